@@ -1,0 +1,252 @@
+/*
+ * graph.h - tinyfit's one intermediate representation: a model is a list of
+ * subgraphs of tensors and operators, shaped like a .tflite file. Every
+ * reader (native JSON, Keras/TF.js JSON, .tflite) lowers into it; the
+ * planner, cost model and reports only ever see this.
+ *
+ * Ownership: a struct tfit_model owns everything reachable from it (strings,
+ * arrays, subgraphs); tfit_model_free() releases it all and is NULL-safe.
+ * Builders copy the strings and index arrays they are given.
+ *
+ * Invariants after a reader returns TFIT_OK:
+ *  - subgraph 0 is the main graph; it has at least one op and one input;
+ *  - every tensor index in ops/inputs/outputs is -1 (an absent optional
+ *    input) or in [0, n_tensors);
+ *  - every tensor has rank <= TFIT_MAX_RANK and dims >= 0, and its bytes
+ *    field is the checked product of dims times the element size;
+ *  - ops are in execution order;
+ *  - tfit_model_analyze() has filled every op's analysis fields and the
+ *    model totals.
+ */
+#ifndef TINYFIT_GRAPH_H
+#define TINYFIT_GRAPH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tinyfit/error.h"
+#include "tinyfit/ops.h"
+
+#define TFIT_MAX_RANK 8
+
+/* Element types. Values are tinyfit's own (not TFLite's TensorType). */
+enum tfit_dtype {
+	TFIT_DTYPE_UNKNOWN = 0,
+	TFIT_DTYPE_FLOAT32,
+	TFIT_DTYPE_FLOAT16,
+	TFIT_DTYPE_BFLOAT16,
+	TFIT_DTYPE_FLOAT64,
+	TFIT_DTYPE_INT4,      /* packed two per byte */
+	TFIT_DTYPE_INT8,
+	TFIT_DTYPE_UINT8,
+	TFIT_DTYPE_INT16,
+	TFIT_DTYPE_UINT16,
+	TFIT_DTYPE_INT32,
+	TFIT_DTYPE_UINT32,
+	TFIT_DTYPE_INT64,
+	TFIT_DTYPE_UINT64,
+	TFIT_DTYPE_BOOL,
+	TFIT_DTYPE_STRING,
+	TFIT_DTYPE_COMPLEX64,
+	TFIT_DTYPE_COMPLEX128,
+	TFIT_DTYPE_RESOURCE,
+	TFIT_DTYPE_VARIANT,
+	TFIT_DTYPE_COUNT
+};
+
+/* Bits per element (int4: 4, bool: 8, string/resource/variant: 0). */
+unsigned tfit_dtype_bits(enum tfit_dtype t);
+const char *tfit_dtype_name(enum tfit_dtype t); /* "float32", "int8", ... */
+/* Parse a dtype name; returns TFIT_DTYPE_UNKNOWN if not recognised. */
+enum tfit_dtype tfit_dtype_parse(const char *name);
+/*
+ * Bytes for n elements of t (int4 rounds up to whole bytes). Returns 0 and
+ * stores the result, or -1 on overflow.
+ */
+int tfit_dtype_bytes(enum tfit_dtype t, uint64_t n, uint64_t *bytes);
+
+enum tfit_padding { TFIT_PAD_SAME = 0, TFIT_PAD_VALID };
+
+/* Fused activations (TFLite's ActivationFunctionType plus the Keras ones). */
+enum tfit_activation {
+	TFIT_ACT_NONE = 0,
+	TFIT_ACT_RELU,
+	TFIT_ACT_RELU_N1_TO_1,
+	TFIT_ACT_RELU6,
+	TFIT_ACT_TANH,
+	TFIT_ACT_SIGN_BIT,
+	TFIT_ACT_SIGMOID
+};
+const char *tfit_activation_name(enum tfit_activation a);
+
+/* Tensor flags. */
+#define TFIT_TENSOR_CONST    0x1u  /* data is in the model (weights, biases, shapes) */
+#define TFIT_TENSOR_VARIABLE 0x2u  /* persistent state (LSTM/SVDF state, VAR_HANDLE) */
+
+struct tfit_quant {
+	uint32_t scale_count;       /* 0: not quantized; 1: per tensor; >1: per channel */
+	uint32_t zero_point_count;
+	int32_t quantized_dimension;
+};
+
+struct tfit_tensor {
+	char *name;                 /* NULL when the file gives none */
+	int32_t rank;
+	int64_t dims[TFIT_MAX_RANK];
+	enum tfit_dtype dtype;
+	uint32_t flags;             /* TFIT_TENSOR_* */
+	uint64_t elements;          /* product of dims (1 for a scalar) */
+	uint64_t bytes;             /* elements at dtype's width */
+	int32_t buffer;             /* .tflite buffer index; -1 for JSON readers */
+	uint64_t data_bytes;        /* bytes of constant data in the file (0 if none) */
+	struct tfit_quant quant;
+	int64_t offline_offset;     /* arena offset from an offline plan; -1 = plan online */
+};
+
+/* Operator options. Fields an op type does not use stay at their defaults. */
+struct tfit_op_options {
+	int32_t stride_h, stride_w;       /* default 1 */
+	int32_t dilation_h, dilation_w;   /* default 1 */
+	int32_t filter_h, filter_w;       /* pooling window; 0 if unused */
+	int32_t depth_multiplier;         /* default 1 */
+	enum tfit_padding padding;
+	enum tfit_activation activation;  /* fused activation */
+	int32_t axis;
+	int32_t units;                    /* recurrent state size */
+	int32_t rank;                     /* SVDF rank */
+	int32_t time_major;
+	int32_t reset_after;              /* GRU */
+	int32_t subgraph[2];              /* IF then/else, WHILE cond/body, CALL_ONCE init; -1 */
+	float alpha;                      /* leaky relu */
+};
+
+void tfit_op_options_init(struct tfit_op_options *o);
+
+struct tfit_op {
+	enum tfit_op_type type;
+	char *name;                 /* layer name (JSON readers) or NULL */
+	char *custom_name;          /* custom op code, or the builtin's name for an
+				       unknown builtin; NULL otherwise */
+	int32_t tflite_code;        /* raw builtin code from the file; -1 otherwise */
+	int32_t *inputs;            /* tensor indices; -1 = absent optional input */
+	uint32_t n_inputs;
+	int32_t *outputs;
+	uint32_t n_outputs;
+	int32_t *intermediates;     /* .tflite intermediates (LSTM) */
+	uint32_t n_intermediates;
+	struct tfit_op_options opt;
+
+	/* Filled by tfit_model_analyze() (docs/op-conventions.md). */
+	uint64_t params;            /* deployed weight elements (const inputs) */
+	uint64_t source_params;     /* as the source framework counts them (folded BN
+				       and dropped layers included); = params for .tflite */
+	uint64_t macs;              /* multiply-accumulates */
+	uint64_t elem_ops;          /* element operations for MAC-free ops */
+	uint64_t weights_bytes;     /* bytes of const inputs used as weights/biases */
+	uint64_t output_bytes;      /* sum of output tensor bytes */
+	enum tfit_cost_class cost_class;
+	int is_1x1;                 /* conv with a 1x1 kernel, stride 1 */
+};
+
+struct tfit_subgraph {
+	char *name;
+	struct tfit_tensor *tensors;
+	uint32_t n_tensors, cap_tensors;
+	struct tfit_op *ops;
+	uint32_t n_ops, cap_ops;
+	int32_t *inputs;
+	uint32_t n_inputs;
+	int32_t *outputs;
+	uint32_t n_outputs;
+};
+
+enum tfit_model_format {
+	TFIT_FORMAT_NATIVE = 0,  /* tinyfit's own JSON */
+	TFIT_FORMAT_KERAS,       /* Keras model.to_json() */
+	TFIT_FORMAT_TFJS,        /* TensorFlow.js layers model.json */
+	TFIT_FORMAT_TFLITE,
+	TFIT_FORMAT_FLAGS        /* a bare model from --params/--macs */
+};
+const char *tfit_model_format_name(enum tfit_model_format f);
+
+struct tfit_model {
+	char *name;
+	char *path;                       /* the file it came from, or NULL */
+	enum tfit_model_format format;
+	enum tfit_dtype dtype;            /* the model's (weight) dtype */
+	struct tfit_subgraph *subgraphs;  /* [0] is the main graph */
+	uint32_t n_subgraphs;
+	uint64_t file_bytes;              /* size of the model file (0 if none) */
+	uint32_t tflite_version;          /* schema version, 0 if not .tflite */
+	char *min_runtime_version;        /* .tflite metadata, or NULL */
+	int has_offline_plan;             /* OfflineMemoryAllocation metadata present */
+
+	/* Model-level facts set by readers that know them. */
+	uint64_t framework_params;        /* params as the framework counts them
+					     (Keras "Total params"); 0 = use the
+					     sum of op source_params */
+
+	/* Warnings for the user (the core never prints); owned strings. */
+	char **warnings;
+	uint32_t n_warnings;
+
+	/* Totals over subgraph 0, filled by tfit_model_analyze(). */
+	uint64_t params;                  /* as the source framework counts them */
+	uint64_t deployed_params;
+	uint64_t macs;
+	uint64_t elem_ops;
+	uint64_t weights_bytes;
+};
+
+/* Allocate an empty model (one empty main subgraph). NULL on OOM. */
+struct tfit_model *tfit_model_new(void);
+void tfit_model_free(struct tfit_model *m);
+
+/* Add a subgraph; returns its index or -1 on OOM. */
+int32_t tfit_model_add_subgraph(struct tfit_model *m, const char *name);
+
+/* Duplicate and store a string field (NULL stays NULL). 0 or -1 on OOM. */
+int tfit_strdup_to(char **dst, const char *src);
+
+/* Add a formatted warning to the model. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void tfit_model_warn(struct tfit_model *m, const char *fmt, ...);
+
+/*
+ * Add a tensor: copies name and dims, computes elements/bytes with checked
+ * arithmetic. Returns the index, or -1 on overflow/OOM/bad rank (err filled:
+ * TFIT_ERR_INPUT "tensor 'x' has NNN elements, over 2^64 bytes" etc.).
+ * Negative dims are rejected.
+ */
+int32_t tfit_subgraph_add_tensor(struct tfit_subgraph *sg, const char *name,
+				 enum tfit_dtype dtype, int32_t rank,
+				 const int64_t *dims, uint32_t flags,
+				 struct tfit_error *err);
+
+/* Add an op (copies the index arrays). Returns its index or -1 on OOM. */
+int32_t tfit_subgraph_add_op(struct tfit_subgraph *sg, enum tfit_op_type type,
+			     const char *name, const int32_t *inputs, uint32_t n_inputs,
+			     const int32_t *outputs, uint32_t n_outputs,
+			     const struct tfit_op_options *opt);
+
+/* Set the subgraph's input/output lists (copied). 0 or -1 on OOM. */
+int tfit_subgraph_set_io(struct tfit_subgraph *sg, const int32_t *inputs, uint32_t n_in,
+			 const int32_t *outputs, uint32_t n_out);
+
+/* Recompute a tensor's elements and bytes from dims/dtype. 0 or -1 on overflow. */
+int tfit_tensor_update_bytes(struct tfit_tensor *t);
+
+/* Format a shape as "1x49x10x1" ("scalar" for rank 0). */
+char *tfit_shape_format(const struct tfit_tensor *t, char *buf, size_t buf_size);
+
+/*
+ * Per-op analysis: fills params, source_params, macs, elem_ops,
+ * weights_bytes, output_bytes, cost_class for every op of every subgraph,
+ * and the model totals (over subgraph 0). Overflow is an input error naming
+ * the op. Readers call it last; callers that change dtypes call it again.
+ */
+enum tfit_status tfit_model_analyze(struct tfit_model *m, struct tfit_error *err);
+
+#endif

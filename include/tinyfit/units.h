@@ -1,0 +1,48 @@
+/*
+ * units.h - strict parsing and printing of sizes, percentages, durations,
+ * frequencies.
+ *
+ * Conventions (docs/units.md): binary prefixes are 1024-based (KiB, MiB,
+ * GiB; bare K, M, G are taken as KiB, MiB, GiB as embedded toolchains use
+ * them); decimal ones are 1000-based (kB, MB, GB). A number with no unit is
+ * bytes. Anything else is rejected: the caller turns a non-OK status into a
+ * message naming the option or field.
+ *
+ * Printing always uses KiB/MiB/GiB (1024-based) and says so.
+ */
+#ifndef TINYFIT_UNITS_H
+#define TINYFIT_UNITS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Parse a byte size: "1024", "1024B", "256KiB", "256K", "1.5MiB", "2MB",
+ * "64kB", "1GiB". Fractions are allowed only when the result is a whole
+ * number of bytes. Returns 0 and sets *bytes on success; -1 otherwise
+ * (syntax, unknown unit, negative, or over 2^64-1).
+ */
+int tfit_units_parse_bytes(const char *text, uint64_t *bytes);
+
+/* Parse a percentage "80%" or "80.5%" (0..100 inclusive; the % is required). */
+int tfit_units_parse_percent(const char *text, double *percent);
+
+/* Parse a duration "50ms", "1s", "250us", "2min" into milliseconds (> 0). */
+int tfit_units_parse_ms(const char *text, double *ms);
+
+/* Parse a frequency "2Hz", "16kHz", "1MHz" into hertz (> 0). */
+int tfit_units_parse_hz(const char *text, double *hz);
+
+/*
+ * Print bytes for humans into buf: "512 B", "12.50 KiB", "1.25 MiB",
+ * "2.00 GiB" (two decimals above 1 KiB). Returns buf.
+ */
+char *tfit_units_format_bytes(uint64_t bytes, char *buf, size_t buf_size);
+
+/* Print a count with SI suffix: "950", "12.3 k", "2.66 M", "1.20 G". */
+char *tfit_units_format_count(uint64_t n, char *buf, size_t buf_size);
+
+/* Print milliseconds: "0.123 ms", "12.3 ms", "1.23 s". */
+char *tfit_units_format_ms(double ms, char *buf, size_t buf_size);
+
+#endif

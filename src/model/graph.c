@@ -1,0 +1,365 @@
+/* graph.c - building and freeing the IR (see graph.h). */
+#include "tinyfit/graph.h"
+#include "tinyfit/checked.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+	const char *name;
+	unsigned bits;
+} dtype_rows[TFIT_DTYPE_COUNT] = {
+	[TFIT_DTYPE_UNKNOWN] = { "unknown", 0 },
+	[TFIT_DTYPE_FLOAT32] = { "float32", 32 },
+	[TFIT_DTYPE_FLOAT16] = { "float16", 16 },
+	[TFIT_DTYPE_BFLOAT16] = { "bfloat16", 16 },
+	[TFIT_DTYPE_FLOAT64] = { "float64", 64 },
+	[TFIT_DTYPE_INT4] = { "int4", 4 },
+	[TFIT_DTYPE_INT8] = { "int8", 8 },
+	[TFIT_DTYPE_UINT8] = { "uint8", 8 },
+	[TFIT_DTYPE_INT16] = { "int16", 16 },
+	[TFIT_DTYPE_UINT16] = { "uint16", 16 },
+	[TFIT_DTYPE_INT32] = { "int32", 32 },
+	[TFIT_DTYPE_UINT32] = { "uint32", 32 },
+	[TFIT_DTYPE_INT64] = { "int64", 64 },
+	[TFIT_DTYPE_UINT64] = { "uint64", 64 },
+	[TFIT_DTYPE_BOOL] = { "bool", 8 },
+	[TFIT_DTYPE_STRING] = { "string", 0 },
+	[TFIT_DTYPE_COMPLEX64] = { "complex64", 64 },
+	[TFIT_DTYPE_COMPLEX128] = { "complex128", 128 },
+	[TFIT_DTYPE_RESOURCE] = { "resource", 0 },
+	[TFIT_DTYPE_VARIANT] = { "variant", 0 },
+};
+
+unsigned tfit_dtype_bits(enum tfit_dtype t)
+{
+	return (unsigned)t < TFIT_DTYPE_COUNT ? dtype_rows[t].bits : 0;
+}
+
+const char *tfit_dtype_name(enum tfit_dtype t)
+{
+	return (unsigned)t < TFIT_DTYPE_COUNT ? dtype_rows[t].name : "unknown";
+}
+
+enum tfit_dtype tfit_dtype_parse(const char *name)
+{
+	int i;
+	if (!name)
+		return TFIT_DTYPE_UNKNOWN;
+	for (i = 1; i < TFIT_DTYPE_COUNT; i++)
+		if (strcmp(dtype_rows[i].name, name) == 0)
+			return (enum tfit_dtype)i;
+	return TFIT_DTYPE_UNKNOWN;
+}
+
+int tfit_dtype_bytes(enum tfit_dtype t, uint64_t n, uint64_t *bytes)
+{
+	unsigned bits = tfit_dtype_bits(t);
+	uint64_t v;
+	if (bits % 8 == 0) {
+		if (!tfit_mul_u64(n, bits / 8, &v))
+			return -1;
+	} else {
+		/* sub-byte types pack densely: ceil(n * bits / 8) */
+		if (!tfit_mul_u64(n, bits, &v) || !tfit_add_u64(v, 7, &v))
+			return -1;
+		v /= 8;
+	}
+	*bytes = v;
+	return 0;
+}
+
+const char *tfit_activation_name(enum tfit_activation a)
+{
+	switch (a) {
+	case TFIT_ACT_NONE: return "none";
+	case TFIT_ACT_RELU: return "relu";
+	case TFIT_ACT_RELU_N1_TO_1: return "relu_n1_to_1";
+	case TFIT_ACT_RELU6: return "relu6";
+	case TFIT_ACT_TANH: return "tanh";
+	case TFIT_ACT_SIGN_BIT: return "sign_bit";
+	case TFIT_ACT_SIGMOID: return "sigmoid";
+	}
+	return "none";
+}
+
+const char *tfit_model_format_name(enum tfit_model_format f)
+{
+	switch (f) {
+	case TFIT_FORMAT_NATIVE: return "tinyfit";
+	case TFIT_FORMAT_KERAS: return "keras";
+	case TFIT_FORMAT_TFJS: return "tfjs";
+	case TFIT_FORMAT_TFLITE: return "tflite";
+	case TFIT_FORMAT_FLAGS: return "flags";
+	}
+	return "unknown";
+}
+
+void tfit_op_options_init(struct tfit_op_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->stride_h = o->stride_w = 1;
+	o->dilation_h = o->dilation_w = 1;
+	o->depth_multiplier = 1;
+	o->padding = TFIT_PAD_VALID;
+	o->activation = TFIT_ACT_NONE;
+	o->axis = -1;
+	o->subgraph[0] = o->subgraph[1] = -1;
+}
+
+int tfit_strdup_to(char **dst, const char *src)
+{
+	size_t n;
+	char *p;
+	*dst = NULL;
+	if (!src)
+		return 0;
+	n = strlen(src);
+	p = malloc(n + 1);
+	if (!p)
+		return -1;
+	memcpy(p, src, n + 1);
+	*dst = p;
+	return 0;
+}
+
+static void subgraph_release(struct tfit_subgraph *sg)
+{
+	uint32_t i;
+	for (i = 0; i < sg->n_tensors; i++)
+		free(sg->tensors[i].name);
+	for (i = 0; i < sg->n_ops; i++) {
+		free(sg->ops[i].name);
+		free(sg->ops[i].custom_name);
+		free(sg->ops[i].inputs);
+		free(sg->ops[i].outputs);
+		free(sg->ops[i].intermediates);
+	}
+	free(sg->tensors);
+	free(sg->ops);
+	free(sg->inputs);
+	free(sg->outputs);
+	free(sg->name);
+	memset(sg, 0, sizeof(*sg));
+}
+
+struct tfit_model *tfit_model_new(void)
+{
+	struct tfit_model *m = calloc(1, sizeof(*m));
+	if (!m)
+		return NULL;
+	if (tfit_model_add_subgraph(m, "main") < 0) {
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void tfit_model_free(struct tfit_model *m)
+{
+	uint32_t i;
+	if (!m)
+		return;
+	for (i = 0; i < m->n_subgraphs; i++)
+		subgraph_release(&m->subgraphs[i]);
+	free(m->subgraphs);
+	for (i = 0; i < m->n_warnings; i++)
+		free(m->warnings[i]);
+	free(m->warnings);
+	free(m->name);
+	free(m->path);
+	free(m->min_runtime_version);
+	free(m);
+}
+
+int32_t tfit_model_add_subgraph(struct tfit_model *m, const char *name)
+{
+	struct tfit_subgraph *p;
+	if (m->n_subgraphs >= INT32_MAX)
+		return -1;
+	p = realloc(m->subgraphs, (m->n_subgraphs + 1) * sizeof(*p));
+	if (!p)
+		return -1;
+	m->subgraphs = p;
+	memset(&p[m->n_subgraphs], 0, sizeof(*p));
+	if (tfit_strdup_to(&p[m->n_subgraphs].name, name) != 0)
+		return -1;
+	return (int32_t)m->n_subgraphs++;
+}
+
+void tfit_model_warn(struct tfit_model *m, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[512];
+	char **p;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	p = realloc(m->warnings, (m->n_warnings + 1) * sizeof(*p));
+	if (!p)
+		return;
+	m->warnings = p;
+	if (tfit_strdup_to(&p[m->n_warnings], buf) == 0)
+		m->n_warnings++;
+}
+
+/* Grow an array of elem_size items to hold one more; 0 or -1 on OOM. */
+static int grow(void **arr, uint32_t n, uint32_t *cap, size_t elem_size)
+{
+	uint32_t ncap;
+	void *p;
+	if (n < *cap)
+		return 0;
+	if (*cap >= UINT32_MAX / 2)
+		return -1;
+	ncap = *cap ? *cap * 2 : 16;
+	p = realloc(*arr, (size_t)ncap * elem_size);
+	if (!p)
+		return -1;
+	*arr = p;
+	*cap = ncap;
+	return 0;
+}
+
+int tfit_tensor_update_bytes(struct tfit_tensor *t)
+{
+	uint64_t n = 1;
+	int32_t i;
+	for (i = 0; i < t->rank; i++) {
+		if (t->dims[i] < 0 || !tfit_mul_u64(n, (uint64_t)t->dims[i], &n))
+			return -1;
+	}
+	if (tfit_dtype_bytes(t->dtype, n, &t->bytes) != 0)
+		return -1;
+	t->elements = n;
+	return 0;
+}
+
+int32_t tfit_subgraph_add_tensor(struct tfit_subgraph *sg, const char *name,
+				 enum tfit_dtype dtype, int32_t rank,
+				 const int64_t *dims, uint32_t flags,
+				 struct tfit_error *err)
+{
+	struct tfit_tensor *t;
+	int32_t i;
+	if (rank < 0 || rank > TFIT_MAX_RANK) {
+		tfit_error_set(err, TFIT_ERR_INPUT, NULL, NULL,
+			       "tensor '%s' has rank %d (expected 0 to %d)",
+			       name ? name : "?", rank, TFIT_MAX_RANK);
+		return -1;
+	}
+	if (sg->n_tensors >= INT32_MAX ||
+	    grow((void **)&sg->tensors, sg->n_tensors, &sg->cap_tensors, sizeof(*t)) != 0) {
+		tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+		return -1;
+	}
+	t = &sg->tensors[sg->n_tensors];
+	memset(t, 0, sizeof(*t));
+	t->rank = rank;
+	t->dtype = dtype;
+	t->flags = flags;
+	t->buffer = -1;
+	t->offline_offset = -1;
+	for (i = 0; i < rank; i++) {
+		if (dims[i] < 0) {
+			tfit_error_set(err, TFIT_ERR_INPUT, NULL, NULL,
+				       "tensor '%s' has negative dimension %lld",
+				       name ? name : "?", (long long)dims[i]);
+			return -1;
+		}
+		t->dims[i] = dims[i];
+	}
+	if (tfit_tensor_update_bytes(t) != 0) {
+		tfit_error_set(err, TFIT_ERR_INPUT, NULL, NULL,
+			       "tensor '%s' is too large: its size overflows 64 bits",
+			       name ? name : "?");
+		return -1;
+	}
+	if (tfit_strdup_to(&t->name, name) != 0) {
+		tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+		return -1;
+	}
+	return (int32_t)sg->n_tensors++;
+}
+
+static int dup_indices(int32_t **dst, const int32_t *src, uint32_t n)
+{
+	*dst = NULL;
+	if (n == 0)
+		return 0;
+	*dst = malloc((size_t)n * sizeof(int32_t));
+	if (!*dst)
+		return -1;
+	memcpy(*dst, src, (size_t)n * sizeof(int32_t));
+	return 0;
+}
+
+int32_t tfit_subgraph_add_op(struct tfit_subgraph *sg, enum tfit_op_type type,
+			     const char *name, const int32_t *inputs, uint32_t n_inputs,
+			     const int32_t *outputs, uint32_t n_outputs,
+			     const struct tfit_op_options *opt)
+{
+	struct tfit_op *op;
+	if (sg->n_ops >= INT32_MAX ||
+	    grow((void **)&sg->ops, sg->n_ops, &sg->cap_ops, sizeof(*op)) != 0)
+		return -1;
+	op = &sg->ops[sg->n_ops];
+	memset(op, 0, sizeof(*op));
+	op->type = type;
+	op->tflite_code = -1;
+	if (opt)
+		op->opt = *opt;
+	else
+		tfit_op_options_init(&op->opt);
+	if (tfit_strdup_to(&op->name, name) != 0 ||
+	    dup_indices(&op->inputs, inputs, n_inputs) != 0 ||
+	    dup_indices(&op->outputs, outputs, n_outputs) != 0) {
+		free(op->name);
+		free(op->inputs);
+		free(op->outputs);
+		return -1;
+	}
+	op->n_inputs = n_inputs;
+	op->n_outputs = n_outputs;
+	return (int32_t)sg->n_ops++;
+}
+
+int tfit_subgraph_set_io(struct tfit_subgraph *sg, const int32_t *inputs, uint32_t n_in,
+			 const int32_t *outputs, uint32_t n_out)
+{
+	int32_t *in = NULL, *out = NULL;
+	if (dup_indices(&in, inputs, n_in) != 0 || dup_indices(&out, outputs, n_out) != 0) {
+		free(in);
+		return -1;
+	}
+	free(sg->inputs);
+	free(sg->outputs);
+	sg->inputs = in;
+	sg->n_inputs = n_in;
+	sg->outputs = out;
+	sg->n_outputs = n_out;
+	return 0;
+}
+
+char *tfit_shape_format(const struct tfit_tensor *t, char *buf, size_t buf_size)
+{
+	size_t len = 0;
+	int32_t i;
+	if (buf_size == 0)
+		return buf;
+	buf[0] = '\0';
+	if (t->rank == 0) {
+		snprintf(buf, buf_size, "scalar");
+		return buf;
+	}
+	for (i = 0; i < t->rank && len < buf_size; i++) {
+		int n = snprintf(buf + len, buf_size - len, "%s%lld", i ? "x" : "",
+				 (long long)t->dims[i]);
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
+	return buf;
+}

@@ -1,0 +1,195 @@
+/* units.c - strict unit parsing and human printing (see units.h). */
+#include "tinyfit/units.h"
+#include "tinyfit/checked.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * Split "12.5KiB" into mantissa 125, scale 10 (10^digits after the point) and
+ * the unit "KiB". Only [0-9]+(\.[0-9]+)? then an optional single space then
+ * the unit; no sign, no exponent, no leading/trailing junk.
+ */
+static int split_number(const char *text, uint64_t *mantissa, uint64_t *scale,
+			const char **unit)
+{
+	const char *p = text;
+	uint64_t m = 0, s = 1;
+	int digits = 0;
+
+	if (!text)
+		return -1;
+	while (*p >= '0' && *p <= '9') {
+		if (!tfit_mul_u64(m, 10, &m) || !tfit_add_u64(m, (uint64_t)(*p - '0'), &m))
+			return -1;
+		p++;
+		digits++;
+	}
+	if (digits == 0)
+		return -1;
+	if (*p == '.') {
+		int frac = 0;
+		p++;
+		while (*p >= '0' && *p <= '9') {
+			if (!tfit_mul_u64(m, 10, &m) ||
+			    !tfit_add_u64(m, (uint64_t)(*p - '0'), &m) ||
+			    !tfit_mul_u64(s, 10, &s))
+				return -1;
+			p++;
+			frac++;
+		}
+		if (frac == 0)
+			return -1;
+	}
+	if (*p == ' ')
+		p++;
+	*mantissa = m;
+	*scale = s;
+	*unit = p;
+	return 0;
+}
+
+struct unit_row {
+	const char *name;
+	uint64_t mult;
+};
+
+int tfit_units_parse_bytes(const char *text, uint64_t *bytes)
+{
+	/* Case matters: "kB" is 1000, "KiB"/"K" are 1024; "mb" is rejected. */
+	static const struct unit_row units[] = {
+		{ "", 1 }, { "B", 1 },
+		{ "K", 1024ULL }, { "KiB", 1024ULL }, { "kB", 1000ULL }, { "KB", 1000ULL },
+		{ "M", 1024ULL * 1024 }, { "MiB", 1024ULL * 1024 }, { "MB", 1000ULL * 1000 },
+		{ "G", 1024ULL * 1024 * 1024 }, { "GiB", 1024ULL * 1024 * 1024 },
+		{ "GB", 1000ULL * 1000 * 1000 },
+	};
+	uint64_t m, s, v;
+	const char *unit;
+	size_t i;
+
+	if (split_number(text, &m, &s, &unit) != 0)
+		return -1;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(unit, units[i].name) != 0)
+			continue;
+		if (unit != text && unit[-1] == ' ' && units[i].name[0] == '\0')
+			return -1; /* "12 " */
+		if (!tfit_mul_u64(m, units[i].mult, &v))
+			return -1;
+		if (v % s != 0)
+			return -1; /* not a whole number of bytes */
+		*bytes = v / s;
+		return 0;
+	}
+	return -1;
+}
+
+static int parse_real(const char *text, double *value, const char **unit)
+{
+	uint64_t m, s;
+	if (split_number(text, &m, &s, unit) != 0)
+		return -1;
+	*value = (double)m / (double)s;
+	return 0;
+}
+
+int tfit_units_parse_percent(const char *text, double *percent)
+{
+	double v;
+	const char *unit;
+	if (parse_real(text, &v, &unit) != 0 || strcmp(unit, "%") != 0)
+		return -1;
+	if (unit[-1] == ' ')
+		return -1;
+	if (v > 100.0)
+		return -1;
+	*percent = v;
+	return 0;
+}
+
+int tfit_units_parse_ms(const char *text, double *ms)
+{
+	static const struct { const char *name; double mult; } units[] = {
+		{ "us", 1e-3 }, { "ms", 1.0 }, { "s", 1000.0 }, { "min", 60000.0 },
+	};
+	double v;
+	const char *unit;
+	size_t i;
+	if (parse_real(text, &v, &unit) != 0)
+		return -1;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(unit, units[i].name) == 0) {
+			if (!(v > 0.0))
+				return -1;
+			*ms = v * units[i].mult;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int tfit_units_parse_hz(const char *text, double *hz)
+{
+	static const struct { const char *name; double mult; } units[] = {
+		{ "Hz", 1.0 }, { "kHz", 1e3 }, { "MHz", 1e6 },
+	};
+	double v;
+	const char *unit;
+	size_t i;
+	if (parse_real(text, &v, &unit) != 0)
+		return -1;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(unit, units[i].name) == 0) {
+			if (!(v > 0.0))
+				return -1;
+			*hz = v * units[i].mult;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+char *tfit_units_format_bytes(uint64_t bytes, char *buf, size_t buf_size)
+{
+	const double kib = 1024.0, mib = kib * 1024.0, gib = mib * 1024.0;
+	double b = (double)bytes;
+	if (bytes < 1024)
+		snprintf(buf, buf_size, "%llu B", (unsigned long long)bytes);
+	else if (b < mib)
+		snprintf(buf, buf_size, "%.2f KiB", b / kib);
+	else if (b < gib)
+		snprintf(buf, buf_size, "%.2f MiB", b / mib);
+	else
+		snprintf(buf, buf_size, "%.2f GiB", b / gib);
+	return buf;
+}
+
+char *tfit_units_format_count(uint64_t n, char *buf, size_t buf_size)
+{
+	double v = (double)n;
+	if (n < 1000)
+		snprintf(buf, buf_size, "%llu", (unsigned long long)n);
+	else if (v < 1e6)
+		snprintf(buf, buf_size, "%.2f k", v / 1e3);
+	else if (v < 1e9)
+		snprintf(buf, buf_size, "%.2f M", v / 1e6);
+	else
+		snprintf(buf, buf_size, "%.2f G", v / 1e9);
+	return buf;
+}
+
+char *tfit_units_format_ms(double ms, char *buf, size_t buf_size)
+{
+	if (!isfinite(ms))
+		snprintf(buf, buf_size, "n/a");
+	else if (ms < 1.0)
+		snprintf(buf, buf_size, "%.3f ms", ms);
+	else if (ms < 1000.0)
+		snprintf(buf, buf_size, "%.1f ms", ms);
+	else
+		snprintf(buf, buf_size, "%.2f s", ms / 1000.0);
+	return buf;
+}

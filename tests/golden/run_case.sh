@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Run one golden CLI case: run_case.sh TINYFIT CASE_DIR SOURCE_DIR
+#
+# CASE_DIR/cmd      the arguments, one shell line (run from SOURCE_DIR, so
+#                   paths in it and in messages are relative to the repo)
+# CASE_DIR/stdout   expected standard output
+# CASE_DIR/stderr   expected standard error (absent = must be empty)
+# CASE_DIR/exit     expected exit code (absent = 0)
+# CASE_DIR/stdin    optional standard input
+# CASE_DIR/needs-shared  present: skip (exit 77) when ../shared is missing
+#
+# UPDATE_GOLDEN=1 rewrites stdout/stderr/exit from the actual run.
+set -u
+tinyfit=$1
+case_dir=$2
+src=$3
+cd "$src" || exit 2
+if [ -e "$case_dir/needs-shared" ] && [ ! -d "$src/../shared/models" ]; then
+  echo "skipped: ../shared is not present"
+  exit 77
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+stdin=/dev/null
+[ -e "$case_dir/stdin" ] && stdin=$case_dir/stdin
+# A fixed environment: no colour, fixed width, no user device directories.
+env -u TINYFIT_DEVICES NO_COLOR=1 COLUMNS=100 LC_ALL=C TFIT_TMP="$tmp" \
+  bash -c "exec \"$tinyfit\" $(cat "$case_dir/cmd")" <"$stdin" >"$tmp/stdout" 2>"$tmp/stderr"
+code=$?
+echo "$code" >"$tmp/exit"
+if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+  cp "$tmp/stdout" "$case_dir/stdout"
+  if [ -s "$tmp/stderr" ]; then cp "$tmp/stderr" "$case_dir/stderr"; else rm -f "$case_dir/stderr"; fi
+  if [ "$code" != 0 ]; then cp "$tmp/exit" "$case_dir/exit"; else rm -f "$case_dir/exit"; fi
+  echo "updated $case_dir"
+  exit 0
+fi
+fail=0
+want_exit=0
+[ -e "$case_dir/exit" ] && want_exit=$(cat "$case_dir/exit")
+if [ "$code" != "$want_exit" ]; then
+  echo "exit code: got $code, expected $want_exit"
+  fail=1
+fi
+if ! diff -u "$case_dir/stdout" "$tmp/stdout"; then
+  echo "stdout differs (above: expected vs actual)"
+  fail=1
+fi
+if [ -e "$case_dir/stderr" ]; then
+  if ! diff -u "$case_dir/stderr" "$tmp/stderr"; then echo "stderr differs"; fail=1; fi
+elif [ -s "$tmp/stderr" ]; then
+  echo "unexpected stderr:"; cat "$tmp/stderr"; fail=1
+fi
+exit $fail

@@ -1,0 +1,82 @@
+/* Unit tests for src/util/units.c and checked.h. */
+#include "tfit_test.h"
+#include "tinyfit/checked.h"
+#include "tinyfit/units.h"
+
+static void test_parse_bytes(void)
+{
+	uint64_t b = 0;
+	CHECK(tfit_units_parse_bytes("1024", &b) == 0); CHECK_U64(b, 1024);
+	CHECK(tfit_units_parse_bytes("1024B", &b) == 0); CHECK_U64(b, 1024);
+	CHECK(tfit_units_parse_bytes("256KiB", &b) == 0); CHECK_U64(b, 262144);
+	CHECK(tfit_units_parse_bytes("256K", &b) == 0); CHECK_U64(b, 262144);
+	CHECK(tfit_units_parse_bytes("64kB", &b) == 0); CHECK_U64(b, 64000);
+	CHECK(tfit_units_parse_bytes("2MB", &b) == 0); CHECK_U64(b, 2000000);
+	CHECK(tfit_units_parse_bytes("1MiB", &b) == 0); CHECK_U64(b, 1048576);
+	CHECK(tfit_units_parse_bytes("1.5MiB", &b) == 0); CHECK_U64(b, 1572864);
+	CHECK(tfit_units_parse_bytes("1 GiB", &b) == 0); CHECK_U64(b, 1073741824ULL);
+	CHECK(tfit_units_parse_bytes("0.1KiB", &b) != 0);   /* 102.4 bytes */
+	CHECK(tfit_units_parse_bytes("-1KiB", &b) != 0);
+	CHECK(tfit_units_parse_bytes("1kib", &b) != 0);
+	CHECK(tfit_units_parse_bytes("1mb", &b) != 0);
+	CHECK(tfit_units_parse_bytes("", &b) != 0);
+	CHECK(tfit_units_parse_bytes("KiB", &b) != 0);
+	CHECK(tfit_units_parse_bytes("12 ", &b) != 0);
+	CHECK(tfit_units_parse_bytes("1e3", &b) != 0);
+	CHECK(tfit_units_parse_bytes("18446744073709551615", &b) == 0);
+	CHECK_U64(b, UINT64_MAX);
+	CHECK(tfit_units_parse_bytes("18446744073709551616", &b) != 0);
+	CHECK(tfit_units_parse_bytes("17179869184GiB", &b) != 0);
+}
+
+static void test_parse_other(void)
+{
+	double v = 0;
+	CHECK(tfit_units_parse_percent("80%", &v) == 0); CHECK_NEAR(v, 80.0, 1e-12);
+	CHECK(tfit_units_parse_percent("12.5%", &v) == 0); CHECK_NEAR(v, 12.5, 1e-12);
+	CHECK(tfit_units_parse_percent("80", &v) != 0);
+	CHECK(tfit_units_parse_percent("101%", &v) != 0);
+	CHECK(tfit_units_parse_ms("50ms", &v) == 0); CHECK_NEAR(v, 50.0, 1e-12);
+	CHECK(tfit_units_parse_ms("1s", &v) == 0); CHECK_NEAR(v, 1000.0, 1e-12);
+	CHECK(tfit_units_parse_ms("250us", &v) == 0); CHECK_NEAR(v, 0.25, 1e-12);
+	CHECK(tfit_units_parse_ms("0ms", &v) != 0);
+	CHECK(tfit_units_parse_ms("5", &v) != 0);
+	CHECK(tfit_units_parse_hz("16kHz", &v) == 0); CHECK_NEAR(v, 16000.0, 1e-9);
+	CHECK(tfit_units_parse_hz("2Hz", &v) == 0); CHECK_NEAR(v, 2.0, 1e-12);
+	CHECK(tfit_units_parse_hz("2hz", &v) != 0);
+}
+
+static void test_format(void)
+{
+	char buf[32];
+	CHECK_STR(tfit_units_format_bytes(0, buf, sizeof(buf)), "0 B");
+	CHECK_STR(tfit_units_format_bytes(1023, buf, sizeof(buf)), "1023 B");
+	CHECK_STR(tfit_units_format_bytes(1024, buf, sizeof(buf)), "1.00 KiB");
+	CHECK_STR(tfit_units_format_bytes(22772, buf, sizeof(buf)), "22.24 KiB");
+	CHECK_STR(tfit_units_format_bytes(1572864, buf, sizeof(buf)), "1.50 MiB");
+	CHECK_STR(tfit_units_format_count(2656768, buf, sizeof(buf)), "2.66 M");
+	CHECK_STR(tfit_units_format_count(999, buf, sizeof(buf)), "999");
+	CHECK_STR(tfit_units_format_ms(181.9, buf, sizeof(buf)), "181.9 ms");
+}
+
+static void test_checked(void)
+{
+	uint64_t r = 7;
+	CHECK(tfit_mul_u64(1ULL << 32, 1ULL << 31, &r)); CHECK_U64(r, 1ULL << 63);
+	r = 7;
+	CHECK(!tfit_mul_u64(1ULL << 32, 1ULL << 32, &r)); CHECK_U64(r, 7);
+	CHECK(!tfit_add_u64(UINT64_MAX, 1, &r));
+	CHECK(tfit_align_up_u64(17, 16, &r)); CHECK_U64(r, 32);
+	CHECK(tfit_align_up_u64(32, 16, &r)); CHECK_U64(r, 32);
+	CHECK(!tfit_align_up_u64(UINT64_MAX - 3, 16, &r));
+	CHECK_U64(tfit_sat_add_u64(UINT64_MAX, 5), UINT64_MAX);
+}
+
+int main(void)
+{
+	test_parse_bytes();
+	test_parse_other();
+	test_format();
+	test_checked();
+	return tfit_test_finish();
+}
