@@ -1,0 +1,133 @@
+/*
+ * cli.h - the command-line front end's shared pieces: the command table, the
+ * option parser, and output/exit helpers. Only src/cli/ prints, exits or
+ * reads the environment (STYLE.md); everything else goes through the
+ * library's public headers.
+ *
+ * Exit codes: TFIT_EXIT_OK 0 (success / fits), TFIT_EXIT_NOFIT 1 (does not
+ * fit or a threshold failed), TFIT_EXIT_ERROR 2 (bad input or usage).
+ */
+#ifndef TINYFIT_CLI_H
+#define TINYFIT_CLI_H
+
+#include <stdio.h>
+
+#include "tinyfit/error.h"
+#include "tinyfit/strbuf.h"
+#include "tinyfit/table.h"
+
+#define TFIT_EXIT_OK 0
+#define TFIT_EXIT_NOFIT 1
+#define TFIT_EXIT_ERROR 2
+
+struct tfit_cli_ctx {
+	const char *prog;         /* "tinyfit" */
+	char data_dir[4096];      /* share/tinyfit beside the executable ("" if unknown) */
+	FILE *out;                /* stdout */
+	FILE *err;                /* stderr */
+	int stdout_is_tty;
+	int color;                /* TTY and NO_COLOR unset */
+	int term_width;           /* COLUMNS or the TTY width; 0 = unknown */
+};
+
+struct tfit_cli_command {
+	const char *name;
+	const char *summary;      /* one line for `tinyfit help` */
+	int (*run)(struct tfit_cli_ctx *ctx, int argc, char **argv); /* argv[0] = command name */
+};
+
+/* The command table (commands.c); terminated by a row with name NULL. */
+extern const struct tfit_cli_command tfit_cli_commands[];
+
+/* ---- option parser (options.c) ---- */
+
+struct tfit_optdef {
+	const char *name;        /* long name without dashes: "format" */
+	char short_name;         /* 'o', or 0 */
+	int takes_value;         /* 1: --name VALUE or --name=VALUE */
+	const char *metavar;     /* "FORMAT" (help text) */
+	const char *help;        /* one line */
+};
+
+/* Terminate a tfit_optdef array with TFIT_OPT_END. */
+#define TFIT_OPT_END { NULL, 0, 0, NULL, NULL }
+
+struct tfit_args {
+	const struct tfit_optdef *defs;
+	size_t n_defs;
+	size_t *counts;          /* times each option was given */
+	const char ***values;    /* values[i][0..counts[i]) (value options) */
+	char **positional;       /* non-option arguments in order */
+	size_t n_positional;
+};
+
+/*
+ * Parse argv[1..argc) against defs. "--" ends options; "-" is positional.
+ * Unknown options, a missing value, or a value given to a flag are usage
+ * errors (err: "unknown option '--fromat' (did you mean --format?)").
+ * The caller releases args with tfit_args_release even on error.
+ */
+enum tfit_status tfit_args_parse(struct tfit_args *args, const struct tfit_optdef *defs,
+				 int argc, char **argv, struct tfit_error *err);
+void tfit_args_release(struct tfit_args *args);
+/* Number of times the option was given. */
+size_t tfit_args_count(const struct tfit_args *args, const char *name);
+/* The last value given, or NULL. */
+const char *tfit_args_get(const struct tfit_args *args, const char *name);
+/* All values given (in order); returns the count. */
+size_t tfit_args_all(const struct tfit_args *args, const char *name, const char *const **out);
+
+/* Print "usage: ...", a description, and the option list. */
+void tfit_cli_print_help(FILE *f, const char *usage, const char *description,
+			 const struct tfit_optdef *defs);
+
+/* ---- common options and output (output.c) ---- */
+
+/* The options every report command shares (append to a command's own). */
+#define TFIT_CLI_COMMON_OPTS \
+	{ "format", 'f', 1, "FORMAT", "output format: text, markdown, csv, json, html" }, \
+	{ "output", 'o', 1, "FILE", "write the report to FILE (atomically) instead of stdout" }, \
+	{ "ascii", 0, 0, NULL, "text: ASCII rules instead of box drawing" }, \
+	{ "help", 'h', 0, NULL, "show this help" }
+
+/*
+ * Read --format (default text) and check it is one of allowed (a bitmask of
+ * 1u << TFIT_FMT_*). A usage error names the formats allowed.
+ */
+enum tfit_status tfit_cli_get_format(const struct tfit_args *args, unsigned allowed,
+				     enum tfit_format *fmt, struct tfit_error *err);
+
+/* Render options from ctx and --ascii (colour only when writing to a TTY). */
+void tfit_cli_render_opts(const struct tfit_cli_ctx *ctx, const struct tfit_args *args,
+			  struct tfit_render_opts *o);
+
+/*
+ * Write the finished report: to -o FILE atomically (temp file + rename), or
+ * to stdout. Returns TFIT_OK or fills err.
+ */
+enum tfit_status tfit_cli_emit(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
+			       const struct tfit_strbuf *report, struct tfit_error *err);
+
+/* Print err to stderr in compiler style and return TFIT_EXIT_ERROR. */
+int tfit_cli_fail(struct tfit_cli_ctx *ctx, const struct tfit_error *err);
+
+/* Print "tinyfit CMD: error: msg" plus "try 'tinyfit CMD --help'"; returns 2. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 3, 4)))
+#endif
+int tfit_cli_usage_error(struct tfit_cli_ctx *ctx, const char *cmd, const char *fmt, ...);
+
+/* Print each model/database warning as "file: warning: msg" on stderr. */
+void tfit_cli_print_warnings(struct tfit_cli_ctx *ctx, const char *file,
+			     char *const *warnings, size_t n);
+
+/*
+ * Device directories in lookup order: the built-in database
+ * (<data_dir>/devices), then each directory in $TINYFIT_DEVICES
+ * (colon-separated), then each --devices DIR. Returns the count written
+ * into dirs (at most max); strings point into ctx/args/the environment.
+ */
+size_t tfit_cli_device_dirs(const struct tfit_cli_ctx *ctx, const struct tfit_args *args,
+			    const char **dirs, size_t max);
+
+#endif
