@@ -1,0 +1,11 @@
+/* commands.c - the command table: one row per command (git's commands[]). */
+#include "commands.h"
+
+#include <stddef.h>
+
+const struct tfit_cli_command tfit_cli_commands[] = {
+	{ "layers", "per-layer shapes, params, MACs and bytes of a model", cmd_layers },
+	{ "help", "show help for tinyfit or a command", cmd_help },
+	{ "version", "print the version", cmd_version },
+	{ NULL, NULL, NULL }
+};

@@ -1,0 +1,11 @@
+/* commands.h - one prototype per command (one cmd_*.c each). */
+#ifndef TINYFIT_COMMANDS_H
+#define TINYFIT_COMMANDS_H
+
+#include "cli.h"
+
+int cmd_help(struct tfit_cli_ctx *ctx, int argc, char **argv);
+int cmd_version(struct tfit_cli_ctx *ctx, int argc, char **argv);
+int cmd_layers(struct tfit_cli_ctx *ctx, int argc, char **argv);
+
+#endif

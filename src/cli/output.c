@@ -1,0 +1,118 @@
+/* output.c - formats, render options, writing reports, printing errors. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tinyfit/fileio.h"
+
+enum tfit_status tfit_cli_get_format(const struct tfit_args *args, unsigned allowed,
+				     enum tfit_format *fmt, struct tfit_error *err)
+{
+	const char *v = tfit_args_get(args, "format");
+	enum tfit_format f = TFIT_FMT_TEXT;
+	if (v && tfit_format_parse(v, &f) != 0)
+		f = TFIT_FMT_COUNT;
+	if (f == TFIT_FMT_COUNT || !(allowed & (1u << f))) {
+		char list[128] = "";
+		int i;
+		for (i = 0; i < TFIT_FMT_COUNT; i++) {
+			if (!(allowed & (1u << i)))
+				continue;
+			if (list[0])
+				strncat(list, ", ", sizeof(list) - strlen(list) - 1);
+			strncat(list, tfit_format_name((enum tfit_format)i),
+				sizeof(list) - strlen(list) - 1);
+		}
+		return tfit_error_set(err, TFIT_ERR_USAGE, NULL, NULL,
+				      "unsupported format '%s' (expected one of: %s)", v, list);
+	}
+	*fmt = f;
+	return TFIT_OK;
+}
+
+void tfit_cli_render_opts(const struct tfit_cli_ctx *ctx, const struct tfit_args *args,
+			  struct tfit_render_opts *o)
+{
+	tfit_render_opts_init(o);
+	o->ascii = tfit_args_count(args, "ascii") > 0;
+	/* Colour and width only when the report goes to a terminal. */
+	if (!tfit_args_get(args, "output")) {
+		o->color = ctx->color;
+		o->width = ctx->term_width;
+	}
+}
+
+enum tfit_status tfit_cli_emit(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
+			       const struct tfit_strbuf *report, struct tfit_error *err)
+{
+	const char *path = tfit_args_get(args, "output");
+	if (report->oom)
+		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL,
+				      "out of memory building the report");
+	if (path && strcmp(path, "-") != 0)
+		return tfit_file_write_atomic(path, tfit_strbuf_str(report), report->len, err);
+	if (report->len && fwrite(report->buf, 1, report->len, ctx->out) != report->len)
+		return tfit_error_set(err, TFIT_ERR_IO, "<stdout>", NULL, "write failed");
+	if (fflush(ctx->out) != 0)
+		return tfit_error_set(err, TFIT_ERR_IO, "<stdout>", NULL, "write failed");
+	return TFIT_OK;
+}
+
+int tfit_cli_fail(struct tfit_cli_ctx *ctx, const struct tfit_error *err)
+{
+	char buf[TFIT_ERROR_FILE_MAX + TFIT_ERROR_PATH_MAX + TFIT_ERROR_MSG_MAX + 64];
+	tfit_error_format(err, buf, sizeof(buf));
+	fprintf(ctx->err, "%s\n", buf);
+	return TFIT_EXIT_ERROR;
+}
+
+int tfit_cli_usage_error(struct tfit_cli_ctx *ctx, const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(ctx->err, "%s %s: error: ", ctx->prog, cmd);
+	va_start(ap, fmt);
+	vfprintf(ctx->err, fmt, ap);
+	va_end(ap);
+	fprintf(ctx->err, "\ntry '%s %s --help'\n", ctx->prog, cmd);
+	return TFIT_EXIT_ERROR;
+}
+
+void tfit_cli_print_warnings(struct tfit_cli_ctx *ctx, const char *file,
+			     char *const *warnings, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		fprintf(ctx->err, "%s: warning: %s\n", file ? file : ctx->prog, warnings[i]);
+}
+
+size_t tfit_cli_device_dirs(const struct tfit_cli_ctx *ctx, const struct tfit_args *args,
+			    const char **dirs, size_t max)
+{
+	/* Static storage for the split $TINYFIT_DEVICES (the CLI runs one
+	 * command per process). */
+	static char env_copy[8192];
+	const char *const *extra = NULL;
+	size_t n = 0, k, i;
+	const char *env = getenv("TINYFIT_DEVICES");
+	static char builtin[sizeof(ctx->data_dir) + 16];
+
+	if (ctx->data_dir[0] && n < max) {
+		snprintf(builtin, sizeof(builtin), "%s/devices", ctx->data_dir);
+		dirs[n++] = builtin;
+	}
+	if (env && *env && strlen(env) < sizeof(env_copy)) {
+		char *p, *save = NULL;
+		strcpy(env_copy, env);
+		for (p = strtok_r(env_copy, ":", &save); p && n < max;
+		     p = strtok_r(NULL, ":", &save))
+			if (*p)
+				dirs[n++] = p;
+	}
+	k = tfit_args_all(args, "devices", &extra);
+	for (i = 0; i < k && n < max; i++)
+		dirs[n++] = extra[i];
+	return n;
+}
