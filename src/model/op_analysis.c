@@ -1,0 +1,257 @@
+/*
+ * op_analysis.c - per-op params, MACs, element ops and bytes, computed once
+ * from the IR (tfit_model_analyze). The conventions are documented in
+ * docs/op-conventions.md and follow the usual ones:
+ *   conv2d     MACs = Hout*Wout*Cout * Kh*Kw*Cin/groups
+ *   depthwise  MACs = Hout*Wout*C*mult * Kh*Kw
+ *   fully conn MACs = in * out (per batch row)
+ *   LSTM       MACs = steps * 4*(in+units)*units   (GRU: 3*, RNN: 1*)
+ *   pooling, elementwise, data movement: 0 MACs, counted as element ops.
+ * Params are the elements of an op's constant inputs, except the constant
+ * "configuration" inputs of shape/axis/padding ops (reshape's shape, pad's
+ * paddings, mean's axis), which are not learned parameters.
+ */
+#include "tinyfit/checked.h"
+#include "tinyfit/graph.h"
+
+#include <string.h>
+
+static const struct tfit_tensor *tensor_at(const struct tfit_subgraph *sg, const struct tfit_op *op,
+				     uint32_t i)
+{
+	if (i >= op->n_inputs || op->inputs[i] < 0 || (uint32_t)op->inputs[i] >= sg->n_tensors)
+		return NULL;
+	return &sg->tensors[op->inputs[i]];
+}
+
+static const struct tfit_tensor *output_at(const struct tfit_subgraph *sg, const struct tfit_op *op,
+				     uint32_t i)
+{
+	if (i >= op->n_outputs || op->outputs[i] < 0 || (uint32_t)op->outputs[i] >= sg->n_tensors)
+		return NULL;
+	return &sg->tensors[op->outputs[i]];
+}
+
+static int64_t last_dim(const struct tfit_tensor *t)
+{
+	return t && t->rank > 0 ? t->dims[t->rank - 1] : 1;
+}
+
+/* Product of a checked chain; 0 on success, -1 on overflow. */
+static int mul3(uint64_t a, uint64_t b, uint64_t c, uint64_t *out)
+{
+	uint64_t t;
+	if (!tfit_mul_u64(a, b, &t) || !tfit_mul_u64(t, c, out))
+		return -1;
+	return 0;
+}
+
+/* The input index holding the weights/filter, by op type. */
+static int weight_input(const struct tfit_op *op)
+{
+	switch (op->type) {
+	case TFIT_OP_TRANSPOSE_CONV:
+		return 1; /* [output_shape, weights, input, bias] */
+	default:
+		return 1; /* [input, weights, bias, ...] */
+	}
+}
+
+/* MACs and element ops for one op. */
+static int compute_work(const struct tfit_subgraph *sg, const struct tfit_op *op,
+			uint64_t *macs, uint64_t *elems)
+{
+	const struct tfit_op_desc *d = tfit_op_desc(op->type);
+	const struct tfit_tensor *out = output_at(sg, op, 0);
+	const struct tfit_tensor *in = tensor_at(sg, op, 0);
+	const struct tfit_tensor *w = tensor_at(sg, op, (uint32_t)weight_input(op));
+	uint64_t out_elems = out ? out->elements : 0;
+	uint64_t per, steps, batch, units, inner;
+	uint32_t i;
+
+	*macs = 0;
+	*elems = 0;
+	switch (d->analysis) {
+	case TFIT_ANALYSIS_CONV: {
+		/* per output element: filter elements / Cout. conv_2d filter is
+		 * OHWI (Cout first); conv_3d is DHWIO (Cout last). */
+		int64_t cout = 1;
+		if (!w || w->rank == 0)
+			return 0;
+		cout = op->type == TFIT_OP_CONV_3D ? last_dim(w) : w->dims[0];
+		if (cout <= 0)
+			return 0;
+		per = w->elements / (uint64_t)cout;
+		return tfit_mul_u64(out_elems, per, macs) ? 0 : -1;
+	}
+	case TFIT_ANALYSIS_DWCONV:
+		/* filter [1, Kh, Kw, C*mult]: Kh*Kw MACs per output element */
+		if (!w || w->rank < 3)
+			return 0;
+		return mul3(out_elems, (uint64_t)w->dims[1], (uint64_t)w->dims[2], macs);
+	case TFIT_ANALYSIS_TCONV: {
+		/* every input element scatters into Kh*Kw*Cout outputs */
+		const struct tfit_tensor *x = tensor_at(sg, op, 2);
+		if (!w || w->rank < 4 || !x)
+			return 0;
+		if (mul3(x->elements, (uint64_t)w->dims[1], (uint64_t)w->dims[2], &per) != 0)
+			return -1;
+		return tfit_mul_u64(per, (uint64_t)w->dims[0], macs) ? 0 : -1;
+	}
+	case TFIT_ANALYSIS_FC:
+		/* weights [out, in]: in MACs per output element */
+		if (!w || w->rank < 2)
+			return 0;
+		return tfit_mul_u64(out_elems, (uint64_t)last_dim(w), macs) ? 0 : -1;
+	case TFIT_ANALYSIS_BMM:
+		/* [.., M, K] x [.., K, N]: K MACs per output element */
+		return tfit_mul_u64(out_elems, (uint64_t)last_dim(in), macs) ? 0 : -1;
+	case TFIT_ANALYSIS_POOL: {
+		uint64_t win = (uint64_t)(op->opt.filter_h > 0 ? op->opt.filter_h : 1) *
+			       (uint64_t)(op->opt.filter_w > 0 ? op->opt.filter_w : 1);
+		return tfit_mul_u64(out_elems, win, elems) ? 0 : -1;
+	}
+	case TFIT_ANALYSIS_REDUCE:
+		*elems = in ? in->elements : out_elems;
+		return 0;
+	case TFIT_ANALYSIS_ELEM:
+	case TFIT_ANALYSIS_MOVE:
+	case TFIT_ANALYSIS_GATHER:
+		for (i = 0; i < op->n_outputs; i++) {
+			const struct tfit_tensor *o = output_at(sg, op, i);
+			if (o && !tfit_acc_u64(elems, o->elements))
+				return -1;
+		}
+		return 0;
+	case TFIT_ANALYSIS_LSTM:
+	case TFIT_ANALYSIS_GRU:
+	case TFIT_ANALYSIS_RNN: {
+		/* input [B, T, in] (batch major) or [T, B, in] (time major);
+		 * output [B, T, units] or [B, units]. */
+		uint64_t gates = d->analysis == TFIT_ANALYSIS_LSTM ? 4 :
+				 d->analysis == TFIT_ANALYSIS_GRU ? 3 : 1;
+		if (!in || !out || in->rank < 2)
+			return 0;
+		units = (uint64_t)(op->opt.units > 0 ? op->opt.units : last_dim(out));
+		inner = (uint64_t)last_dim(in);
+		if (in->rank >= 3) {
+			steps = (uint64_t)(op->opt.time_major ? in->dims[0] : in->dims[1]);
+			batch = (uint64_t)(op->opt.time_major ? in->dims[1] : in->dims[0]);
+		} else {
+			steps = 1;
+			batch = (uint64_t)in->dims[0];
+		}
+		if (op->type == TFIT_OP_BIDIRECTIONAL_SEQUENCE_LSTM)
+			gates *= 2;
+		{
+			uint64_t a, b2, c;
+			if (!tfit_add_u64(inner, units, &a) || mul3(gates, a, units, &b2) != 0 ||
+			    mul3(b2, steps, batch, &c) != 0)
+				return -1;
+			*macs = c;
+		}
+		return 0;
+	}
+	case TFIT_ANALYSIS_SVDF: {
+		/* weights_feature [filters, in], weights_time [filters, memory] */
+		const struct tfit_tensor *wf = tensor_at(sg, op, 1);
+		const struct tfit_tensor *wt = tensor_at(sg, op, 2);
+		uint64_t a = wf ? wf->elements : 0, b = wt ? wt->elements : 0;
+		batch = in && in->rank > 0 ? (uint64_t)in->dims[0] : 1;
+		if (!tfit_add_u64(a, b, &a) || !tfit_mul_u64(a, batch, macs))
+			return -1;
+		return 0;
+	}
+	case TFIT_ANALYSIS_NONE:
+		return 0;
+	}
+	return 0;
+}
+
+static int counts_as_params(const struct tfit_op *op)
+{
+	enum tfit_analysis_kind k = tfit_op_desc(op->type)->analysis;
+	return k != TFIT_ANALYSIS_MOVE && k != TFIT_ANALYSIS_NONE && k != TFIT_ANALYSIS_REDUCE;
+}
+
+static enum tfit_status analyze_op(const struct tfit_model *m, const struct tfit_subgraph *sg,
+				   struct tfit_op *op, uint32_t index, struct tfit_error *err)
+{
+	uint32_t i;
+	const struct tfit_tensor *w;
+
+	op->params = 0;
+	op->weights_bytes = 0;
+	op->output_bytes = 0;
+	op->cost_class = tfit_op_desc(op->type)->cost_class;
+	op->is_1x1 = 0;
+	for (i = 0; i < op->n_inputs; i++) {
+		const struct tfit_tensor *t = tensor_at(sg, op, i);
+		if (!t || !(t->flags & TFIT_TENSOR_CONST))
+			continue;
+		if (!tfit_acc_u64(&op->weights_bytes, t->bytes))
+			goto overflow;
+		if (counts_as_params(op) && !tfit_acc_u64(&op->params, t->elements))
+			goto overflow;
+	}
+	for (i = 0; i < op->n_outputs; i++) {
+		const struct tfit_tensor *t = output_at(sg, op, i);
+		if (t && !tfit_acc_u64(&op->output_bytes, t->bytes))
+			goto overflow;
+	}
+	if (compute_work(sg, op, &op->macs, &op->elem_ops) != 0)
+		goto overflow;
+	if (!op->source_params_set)
+		op->source_params = op->params;
+	w = tensor_at(sg, op, 1);
+	if (op->type == TFIT_OP_CONV_2D && w && w->rank == 4 && w->dims[1] == 1 &&
+	    w->dims[2] == 1 && op->opt.stride_h == 1 && op->opt.stride_w == 1)
+		op->is_1x1 = 1;
+	return TFIT_OK;
+overflow:
+	return tfit_error_set(err, TFIT_ERR_INPUT, m->path, NULL,
+			      "op %u (%s%s%s): its size or work overflows 64 bits", index,
+			      tfit_op_desc(op->type)->name, op->name ? " " : "",
+			      op->name ? op->name : "");
+}
+
+enum tfit_status tfit_model_analyze(struct tfit_model *m, struct tfit_error *err)
+{
+	uint32_t s, i;
+	enum tfit_status rc;
+
+	m->params = m->deployed_params = m->macs = m->elem_ops = m->weights_bytes = 0;
+	for (s = 0; s < m->n_subgraphs; s++) {
+		struct tfit_subgraph *sg = &m->subgraphs[s];
+		for (i = 0; i < sg->n_ops; i++) {
+			rc = analyze_op(m, sg, &sg->ops[i], i, err);
+			if (rc != TFIT_OK)
+				return rc;
+		}
+	}
+	if (m->n_subgraphs == 0)
+		return TFIT_OK;
+	{
+		const struct tfit_subgraph *sg = &m->subgraphs[0];
+		for (i = 0; i < sg->n_ops; i++) {
+			const struct tfit_op *op = &sg->ops[i];
+			if (!tfit_acc_u64(&m->params, op->source_params) ||
+			    !tfit_acc_u64(&m->deployed_params, op->params) ||
+			    !tfit_acc_u64(&m->macs, op->macs) ||
+			    !tfit_acc_u64(&m->elem_ops, op->elem_ops))
+				goto overflow;
+		}
+		/* Weight bytes count each constant tensor once, even when two ops
+		 * share it. */
+		for (i = 0; i < sg->n_tensors; i++)
+			if ((sg->tensors[i].flags & TFIT_TENSOR_CONST) &&
+			    !tfit_acc_u64(&m->weights_bytes, sg->tensors[i].bytes))
+				goto overflow;
+	}
+	if (m->framework_params)
+		m->params = m->framework_params;
+	return TFIT_OK;
+overflow:
+	return tfit_error_set(err, TFIT_ERR_INPUT, m->path, NULL,
+			      "model totals overflow 64 bits");
+}
