@@ -1,0 +1,320 @@
+/*
+ * device.h - board profiles and the device database.
+ *
+ * A profile is one JSON file per board, devices/<id>.json, in the format of
+ * docs/device-format.md (schema: docs/device.schema.json). The database
+ * loads directories in order; a later definition of an id replaces an
+ * earlier one and the device remembers which file won (and which it
+ * replaced).
+ *
+ * Invariants of a loaded struct tfit_device:
+ *   - id, name, vendor, mcu, file are non-NULL, non-empty strings; id has no
+ *     upper-case letters.
+ *   - core points into the static core table (never NULL).
+ *   - Every size is in bytes (uint64_t). A size or number that the profile
+ *     does not give is 0: the JSON format rejects zero and negative values,
+ *     so 0 always means "not known" and never "none".
+ *   - sram_regions sum to at most sram_bytes; largest_region_bytes is the
+ *     largest of them (0 when the profile lists no regions).
+ *   - reserve_flash_bytes / reserve_sram_bytes are always set: from the
+ *     profile when it has a "reserve" object, else from the class default
+ *     (tfit_device_class_reserve); reserve_from_profile says which.
+ *   - Every source names a field the profile gives.
+ *
+ * Ownership: a struct tfit_device owns all of its strings and arrays;
+ * tfit_device_release() frees them. The database owns its devices; pointers
+ * returned by lookups stay valid until tfit_device_db_release(). Nothing
+ * here prints, exits or reads the environment: the CLI chooses the
+ * directories.
+ *
+ * Errors: every fallible function returns a status and fills the caller's
+ * struct tfit_error with the file, the JSON path and a compiler-style
+ * message ("devices/foo.json: sram.regions[1].size: error: expected a size
+ * such as \"256KiB\", got \"256 kb\""). Profile mistakes are TFIT_ERR_INPUT,
+ * unreadable files or directories TFIT_ERR_IO.
+ */
+#ifndef TINYFIT_DEVICE_H
+#define TINYFIT_DEVICE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tinyfit/error.h"
+
+/* ---- cores ---- */
+
+/*
+ * Core families: what the latency model keys its fallbacks on. Each core id
+ * belongs to exactly one family.
+ */
+enum tfit_core_family {
+	TFIT_CORE_FAMILY_AVR = 0,        /* 8-bit AVR (no NN runtime fits) */
+	TFIT_CORE_FAMILY_ARM_M_BASE,     /* Armv6-M / Armv8-M baseline: Cortex-M0+ */
+	TFIT_CORE_FAMILY_ARM_M_MAIN,     /* Armv7-M without DSP: Cortex-M3 */
+	TFIT_CORE_FAMILY_ARM_M_DSP,      /* Armv7E-M / Armv8-M main + DSP: M4, M4F, M7, M33 */
+	TFIT_CORE_FAMILY_ARM_M_HELIUM,   /* Armv8.1-M with MVE: Cortex-M55, M85 */
+	TFIT_CORE_FAMILY_ARM_A,          /* Cortex-A application cores with NEON */
+	TFIT_CORE_FAMILY_XTENSA,         /* Xtensa LX6 / LX7 (ESP32 family) */
+	TFIT_CORE_FAMILY_RISCV,          /* RV32 / RV64 */
+	TFIT_CORE_FAMILY_ARC,            /* Synopsys ARC EM */
+	TFIT_CORE_FAMILY_RX,             /* Renesas RX */
+	TFIT_CORE_FAMILY_COUNT
+};
+
+struct tfit_core_info {
+	const char *id;                 /* "cortex-m4f": what profiles write */
+	const char *display;            /* "Cortex-M4F" */
+	enum tfit_core_family family;
+	const char *arch;               /* "armv7e-m", "rv32imc", ... (informative) */
+};
+
+/* The core table, in documentation order. */
+size_t tfit_device_core_count(void);
+const struct tfit_core_info *tfit_device_core_at(size_t i);
+/* Find a core by id (exact, lower-case); NULL when unknown. */
+const struct tfit_core_info *tfit_device_core_find(const char *id);
+/* "arm-m-dsp", "xtensa", ... */
+const char *tfit_core_family_name(enum tfit_core_family f);
+
+/* ---- categorical fields ---- */
+
+enum tfit_fpu { TFIT_FPU_UNKNOWN = 0, TFIT_FPU_NONE, TFIT_FPU_SP, TFIT_FPU_DP };
+/* "unknown", "none", "sp", "dp". */
+const char *tfit_fpu_name(enum tfit_fpu f);
+
+/*
+ * SIMD / DSP extensions ("none", "armv7e-m-dsp", "armv8-m-dsp", "helium",
+ * "neon", "xtensa-pie", "xpulp", "rx-dsp", "arc-dsp"). Profiles store the
+ * id; this returns 1 when id is in the list.
+ */
+int tfit_device_simd_valid(const char *id);
+/* The valid SIMD ids as one comma-separated string (for messages). */
+const char *tfit_device_simd_list(void);
+
+/* Inference runtimes users type after --runtime. */
+enum tfit_runtime {
+	TFIT_RUNTIME_UNKNOWN = 0,
+	TFIT_RUNTIME_TFLM,            /* "tflm": TFLM reference kernels */
+	TFIT_RUNTIME_TFLM_CMSIS_NN,   /* "tflm-cmsis-nn": TFLM + Arm CMSIS-NN kernels */
+	TFIT_RUNTIME_TFLM_ESP_NN,     /* "tflm-esp-nn": TFLM + Espressif ESP-NN kernels */
+	TFIT_RUNTIME_X_CUBE_AI,       /* "x-cube-ai": ST X-CUBE-AI / ST Edge AI */
+	TFIT_RUNTIME_COUNT
+};
+const char *tfit_runtime_name(enum tfit_runtime r);
+/* Parse a runtime id (exact); -1 when unknown. */
+int tfit_runtime_parse(const char *name, enum tfit_runtime *out);
+
+/*
+ * Board classes pick the default firmware reserve. Derived from the core:
+ * Cortex-A cores make a "linux" board, everything else an "mcu" board.
+ */
+enum tfit_device_class { TFIT_DEVICE_CLASS_MCU = 0, TFIT_DEVICE_CLASS_LINUX };
+const char *tfit_device_class_name(enum tfit_device_class c);
+/*
+ * Default firmware reserve of a class, in bytes (docs/device-format.md says
+ * where the numbers come from): mcu = 20 KiB flash (TFLM runtime) and 2 KiB
+ * SRAM (stack), the TinyML course's deployment check; linux = 0 and 0.
+ */
+void tfit_device_class_reserve(enum tfit_device_class c, uint64_t *flash_bytes,
+			       uint64_t *sram_bytes);
+
+/* ---- the profile ---- */
+
+struct tfit_mem_region {
+	char *name;                     /* "sram0", "AXI SRAM", "DTCM" */
+	uint64_t bytes;
+};
+
+struct tfit_accelerator {
+	int present;                    /* 0: no "accelerator" object */
+	char *kind;                     /* "npu", "gpu", "tpu", "cnn", "dsp" */
+	char *name;                     /* "Arm Ethos-U55 (256 MACs/cycle)" */
+	double macs_per_cycle;          /* peak int8 MACs per cycle; 0 = not given */
+	double clock_mhz;               /* accelerator clock; 0 = not given */
+	double tops;                    /* peak int8 TOPS; 0 = not given */
+};
+
+struct tfit_device_source {
+	char *field;                    /* top-level field name: "clock_mhz", "sram" */
+	char *text;                     /* the citation(s) */
+};
+
+struct tfit_device {
+	char *id;
+	char *name;
+	char *vendor;
+	char *mcu;
+	const struct tfit_core_info *core;
+	enum tfit_device_class device_class;
+	uint32_t cores;                 /* 0 = not given */
+	double clock_mhz;               /* 0 = not given */
+
+	uint64_t flash_bytes;           /* on-chip flash / MRAM; 0 = none known */
+	uint64_t external_flash_bytes;  /* QSPI/OSPI/module flash, eMMC, SD */
+	uint64_t sram_bytes;            /* on-chip SRAM total */
+	struct tfit_mem_region *sram_regions;
+	size_t n_sram_regions;
+	uint64_t largest_region_bytes;  /* largest entry of sram_regions; 0 = none listed */
+	uint64_t psram_bytes;           /* external PSRAM/SRAM on the board */
+	uint64_t dram_bytes;            /* SDRAM / LPDDR */
+
+	enum tfit_fpu fpu;
+	char *simd;                     /* an id of tfit_device_simd_list(); NULL = not given */
+	struct tfit_accelerator accel;
+
+	double active_power_mw;         /* 0 = not given */
+	double sleep_power_mw;
+	double price_usd;
+
+	enum tfit_runtime runtime;      /* profile's default_runtime, else by core */
+	int runtime_from_profile;
+
+	uint64_t reserve_flash_bytes;
+	uint64_t reserve_sram_bytes;
+	int reserve_from_profile;
+
+	char **aliases;
+	size_t n_aliases;
+	struct tfit_device_source *sources;
+	size_t n_sources;
+
+	char *file;                     /* the file this definition came from */
+	char *overrides;                /* the file it replaced in the database, or NULL */
+};
+
+/*
+ * Parse one profile from text (len bytes) read from file (used in
+ * messages and stored in dev->file). On success *dev is filled and owned by
+ * the caller (tfit_device_release); on error *dev is left empty. Checks
+ * every rule of docs/device-format.md except the file name (see
+ * tfit_device_load_file) and cross-file duplicates (the database).
+ */
+enum tfit_status tfit_device_parse(const char *text, size_t len, const char *file,
+				   struct tfit_device *dev, struct tfit_error *err);
+
+/*
+ * Read and parse path. Also checks that the file is named "<id>.json".
+ * Errors: TFIT_ERR_IO (cannot read), TFIT_ERR_INPUT (bad profile).
+ */
+enum tfit_status tfit_device_load_file(const char *path, struct tfit_device *dev,
+				       struct tfit_error *err);
+
+/* Free everything dev owns and zero it. NULL-safe. */
+void tfit_device_release(struct tfit_device *dev);
+
+/* The citation for a top-level field, or NULL when the profile gives none. */
+const char *tfit_device_source(const struct tfit_device *dev, const char *field);
+
+/*
+ * Fields the profile gives that have no source, written as field names into
+ * out (at most max; pointers to static strings). Returns the total count.
+ */
+size_t tfit_device_unsourced(const struct tfit_device *dev, const char **out, size_t max);
+
+/*
+ * Bytes of flash a model may be stored in before the reserve: on-chip flash,
+ * or external flash when the board has none on chip (RP2040, ESP32). 0 when
+ * neither is known.
+ */
+uint64_t tfit_device_model_flash_bytes(const struct tfit_device *dev);
+
+/*
+ * The largest block a tensor arena can use before the reserve: the largest
+ * SRAM region; the SRAM total when no regions are listed (*assumed = 1); the
+ * DRAM of a linux-class board with no SRAM figure (*assumed = 0). 0 when
+ * unknown. assumed may be NULL.
+ */
+uint64_t tfit_device_arena_limit_bytes(const struct tfit_device *dev, int *assumed);
+
+/* ---- the database ---- */
+
+struct tfit_device_db {
+	struct tfit_device *devices;    /* in order of first definition */
+	size_t n_devices;
+	size_t cap;
+};
+
+void tfit_device_db_init(struct tfit_device_db *db);
+/* Free every device. NULL-safe. */
+void tfit_device_db_release(struct tfit_device_db *db);
+
+/*
+ * Load every "*.json" file of dir, in name order. The first bad profile
+ * stops the load with its error (no board is ever skipped). Two files of
+ * one directory defining the same id, or an alias naming another board of
+ * the directory, are TFIT_ERR_INPUT. An id already in the database from an
+ * earlier directory is replaced, and the new device's overrides names the
+ * old file. A directory that cannot be opened is TFIT_ERR_IO.
+ */
+enum tfit_status tfit_device_db_load_dir(struct tfit_device_db *db, const char *dir,
+					 struct tfit_error *err);
+
+/* Load dirs[0..n) in order (later overrides earlier). */
+enum tfit_status tfit_device_db_load_dirs(struct tfit_device_db *db, const char *const *dirs,
+					  size_t n, struct tfit_error *err);
+
+/* Add a parsed device (ownership moves into db; *dev is zeroed). Same
+ * override rule as loading; never fails except on memory. */
+enum tfit_status tfit_device_db_add(struct tfit_device_db *db, struct tfit_device *dev,
+				    struct tfit_error *err);
+
+/*
+ * Find a board by id or alias, ASCII case-insensitively. Ids win over
+ * aliases; among aliases the most recently loaded board wins. NULL when
+ * not found.
+ */
+const struct tfit_device *tfit_device_db_find(const struct tfit_device_db *db,
+					      const char *name);
+
+/*
+ * Closest ids to an unknown name (edit distance on ids and aliases,
+ * case-insensitive, plus ids containing the name). Writes up to max ids,
+ * best first (ties by id); returns the count. Pointers into db.
+ */
+size_t tfit_device_db_suggest(const struct tfit_device_db *db, const char *name,
+			      const char **out, size_t max);
+
+/*
+ * Lookup failure as an error: "unknown device 'X' (did you mean a, b?)",
+ * TFIT_ERR_INPUT, with the JSON path empty.
+ */
+enum tfit_status tfit_device_db_find_or_error(const struct tfit_device_db *db,
+					      const char *name,
+					      const struct tfit_device **out,
+					      struct tfit_error *err);
+
+/* ---- listing ---- */
+
+struct tfit_device_filter {
+	const char *core;               /* core id or family name; NULL = any */
+	const char *vendor;             /* case-insensitive substring; NULL = any */
+	uint64_t min_sram_bytes;        /* 0 = no limit; compares sram_bytes */
+	uint64_t min_flash_bytes;       /* 0 = no limit; compares model flash */
+};
+
+enum tfit_device_sort {
+	TFIT_DEVICE_SORT_ID = 0,
+	TFIT_DEVICE_SORT_NAME,
+	TFIT_DEVICE_SORT_SRAM,          /* descending, then id */
+	TFIT_DEVICE_SORT_FLASH,         /* descending, then id */
+	TFIT_DEVICE_SORT_CLOCK,         /* descending, then id */
+	TFIT_DEVICE_SORT_PRICE,         /* ascending, unknown last, then id */
+	TFIT_DEVICE_SORT_COUNT
+};
+/* "id", "name", "sram", "flash", "clock", "price"; parse returns -1 if unknown. */
+const char *tfit_device_sort_name(enum tfit_device_sort s);
+int tfit_device_sort_parse(const char *name, enum tfit_device_sort *out);
+
+/*
+ * Select the devices that pass filter (NULL = all) in sort order. *out is a
+ * malloc'ed array of pointers into db (caller frees; NULL when the count
+ * is 0). An unknown core in the filter is TFIT_ERR_USAGE listing the valid
+ * ones. Deterministic (stable, ties by id).
+ */
+enum tfit_status tfit_device_db_select(const struct tfit_device_db *db,
+				       const struct tfit_device_filter *filter,
+				       enum tfit_device_sort sort,
+				       const struct tfit_device ***out, size_t *n_out,
+				       struct tfit_error *err);
+
+#endif

@@ -1,0 +1,508 @@
+/*
+ * device_db.c - the device database: loading directories in order with
+ * overrides, lookup by id or alias, "did you mean" suggestions, and the
+ * filtered, sorted listings of `tinyfit devices`.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "tinyfit/device.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tinyfit/strbuf.h"
+#include "device_internal.h"
+
+static int lower(int c)
+{
+	return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
+}
+
+int tfit_device_strcasecmp(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		int ca = lower((unsigned char)*a), cb = lower((unsigned char)*b);
+		if (ca != cb || !ca)
+			return ca - cb;
+	}
+}
+
+void tfit_device_db_init(struct tfit_device_db *db)
+{
+	memset(db, 0, sizeof(*db));
+}
+
+void tfit_device_db_release(struct tfit_device_db *db)
+{
+	size_t i;
+	if (!db)
+		return;
+	for (i = 0; i < db->n_devices; i++)
+		tfit_device_release(&db->devices[i]);
+	free(db->devices);
+	memset(db, 0, sizeof(*db));
+}
+
+static struct tfit_device *find_id(struct tfit_device_db *db, const char *id)
+{
+	size_t i;
+	for (i = 0; i < db->n_devices; i++)
+		if (strcmp(db->devices[i].id, id) == 0)
+			return &db->devices[i];
+	return NULL;
+}
+
+enum tfit_status tfit_device_db_add(struct tfit_device_db *db, struct tfit_device *dev,
+				    struct tfit_error *err)
+{
+	struct tfit_device *old = find_id(db, dev->id);
+	if (old) {
+		/* A later directory overrides: keep the position (so listings
+		 * stay in first-definition order) and remember the loser. */
+		char *loser = old->file;
+		old->file = NULL;
+		tfit_device_release(old);
+		*old = *dev;
+		free(old->overrides);
+		old->overrides = loser;
+		memset(dev, 0, sizeof(*dev));
+		return TFIT_OK;
+	}
+	if (db->n_devices == db->cap) {
+		size_t cap = db->cap ? db->cap * 2 : 64;
+		struct tfit_device *p = realloc(db->devices, cap * sizeof(*p));
+		if (!p)
+			return tfit_error_set(err, TFIT_ERR_NOMEM, dev->file, NULL,
+					      "out of memory");
+		db->devices = p;
+		db->cap = cap;
+	}
+	db->devices[db->n_devices++] = *dev;
+	memset(dev, 0, sizeof(*dev));
+	return TFIT_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int ends_with_json(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 5 && strcmp(name + n - 5, ".json") == 0 && name[0] != '.';
+}
+
+/* Does name (an id or alias) already denote a board of this directory load?
+ * Writes the clashing device into *other. */
+static int clashes(struct tfit_device *const *batch, size_t n, const char *name,
+		   const struct tfit_device **other)
+{
+	size_t i, j;
+	for (i = 0; i < n; i++) {
+		if (tfit_device_strcasecmp(batch[i]->id, name) == 0) {
+			*other = batch[i];
+			return 1;
+		}
+		for (j = 0; j < batch[i]->n_aliases; j++) {
+			if (tfit_device_strcasecmp(batch[i]->aliases[j], name) == 0) {
+				*other = batch[i];
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Check one parsed device against the others of its directory. */
+static enum tfit_status check_batch(struct tfit_device *const *batch, size_t n,
+				    const struct tfit_device *dev, struct tfit_error *err)
+{
+	const struct tfit_device *other = NULL;
+	size_t j;
+	char path[64];
+	if (clashes(batch, n, dev->id, &other)) {
+		if (strcmp(other->id, dev->id) == 0)
+			return tfit_error_set(err, TFIT_ERR_INPUT, dev->file, "id",
+					      "duplicate id \"%s\" (also defined in %s)", dev->id,
+					      other->file);
+		return tfit_error_set(err, TFIT_ERR_INPUT, dev->file, "id",
+				      "id \"%s\" is already an alias of \"%s\" (%s)", dev->id,
+				      other->id, other->file);
+	}
+	for (j = 0; j < dev->n_aliases; j++) {
+		if (clashes(batch, n, dev->aliases[j], &other)) {
+			snprintf(path, sizeof(path), "aliases[%zu]", j);
+			return tfit_error_set(err, TFIT_ERR_INPUT, dev->file, path,
+					      "alias \"%s\" already names \"%s\" (%s)",
+					      dev->aliases[j], other->id, other->file);
+		}
+	}
+	return TFIT_OK;
+}
+
+enum tfit_status tfit_device_db_load_dir(struct tfit_device_db *db, const char *dir,
+					 struct tfit_error *err)
+{
+	DIR *d;
+	struct dirent *e;
+	char **names = NULL;
+	size_t n_names = 0, cap_names = 0, i, n_batch = 0;
+	struct tfit_device *batch = NULL;
+	struct tfit_device **batch_ptrs = NULL;
+	enum tfit_status rc = TFIT_OK;
+	struct tfit_strbuf path = TFIT_STRBUF_INIT;
+
+	d = opendir(dir);
+	if (!d)
+		return tfit_error_set(err, TFIT_ERR_IO, dir, NULL,
+				      "cannot open device directory: %s", strerror(errno));
+	while ((e = readdir(d)) != NULL) {
+		if (!ends_with_json(e->d_name))
+			continue;
+		if (n_names == cap_names) {
+			size_t cap = cap_names ? cap_names * 2 : 64;
+			char **p = realloc(names, cap * sizeof(*p));
+			if (!p) {
+				rc = tfit_error_set(err, TFIT_ERR_NOMEM, dir, NULL, "out of memory");
+				goto out;
+			}
+			names = p;
+			cap_names = cap;
+		}
+		if (!(names[n_names] = tfit_device_strdup(e->d_name))) {
+			rc = tfit_error_set(err, TFIT_ERR_NOMEM, dir, NULL, "out of memory");
+			goto out;
+		}
+		n_names++;
+	}
+	if (n_names == 0)
+		goto out;
+	/* Name order, so that which of two duplicates is reported is stable. */
+	qsort(names, n_names, sizeof(*names), cmp_str);
+	batch = calloc(n_names, sizeof(*batch));
+	batch_ptrs = calloc(n_names, sizeof(*batch_ptrs));
+	if (!batch || !batch_ptrs) {
+		rc = tfit_error_set(err, TFIT_ERR_NOMEM, dir, NULL, "out of memory");
+		goto out;
+	}
+	/* Parse and check the whole directory before touching db, so that a
+	 * failed load leaves the database as it was. */
+	for (i = 0; i < n_names; i++) {
+		size_t dl = strlen(dir);
+		tfit_strbuf_reset(&path);
+		tfit_strbuf_puts(&path, dir);
+		if (dl && dir[dl - 1] != '/')
+			tfit_strbuf_putc(&path, '/');
+		tfit_strbuf_puts(&path, names[i]);
+		if (path.oom) {
+			rc = tfit_error_set(err, TFIT_ERR_NOMEM, dir, NULL, "out of memory");
+			goto out;
+		}
+		rc = tfit_device_load_file(tfit_strbuf_str(&path), &batch[n_batch], err);
+		if (rc != TFIT_OK)
+			goto out;
+		n_batch++;
+		rc = check_batch(batch_ptrs, n_batch - 1, &batch[n_batch - 1], err);
+		if (rc != TFIT_OK)
+			goto out;
+		batch_ptrs[n_batch - 1] = &batch[n_batch - 1];
+	}
+	for (i = 0; i < n_batch; i++) {
+		rc = tfit_device_db_add(db, &batch[i], err);
+		if (rc != TFIT_OK)
+			goto out;
+	}
+out:
+	closedir(d);
+	for (i = 0; i < n_names; i++)
+		free(names[i]);
+	free(names);
+	for (i = 0; batch && i < n_batch; i++)
+		tfit_device_release(&batch[i]);
+	free(batch);
+	free(batch_ptrs);
+	tfit_strbuf_release(&path);
+	return rc;
+}
+
+enum tfit_status tfit_device_db_load_dirs(struct tfit_device_db *db, const char *const *dirs,
+					  size_t n, struct tfit_error *err)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		enum tfit_status rc = tfit_device_db_load_dir(db, dirs[i], err);
+		if (rc != TFIT_OK)
+			return rc;
+	}
+	return TFIT_OK;
+}
+
+const struct tfit_device *tfit_device_db_find(const struct tfit_device_db *db,
+					      const char *name)
+{
+	size_t i, j;
+	const struct tfit_device *hit = NULL;
+	if (!db || !name || !name[0])
+		return NULL;
+	for (i = 0; i < db->n_devices; i++)
+		if (tfit_device_strcasecmp(db->devices[i].id, name) == 0)
+			return &db->devices[i];
+	/* Aliases: the last match wins, so a later directory can take over an
+	 * alias as well as an id. */
+	for (i = 0; i < db->n_devices; i++)
+		for (j = 0; j < db->devices[i].n_aliases; j++)
+			if (tfit_device_strcasecmp(db->devices[i].aliases[j], name) == 0)
+				hit = &db->devices[i];
+	return hit;
+}
+
+/* Case-insensitive Levenshtein distance, capped at 64 characters. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t row[65];
+	if (la > 64)
+		la = 64;
+	if (lb > 64)
+		lb = 64;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t cost = lower((unsigned char)a[i - 1]) ==
+				      lower((unsigned char)b[j - 1]) ? 0 : 1;
+			size_t best = diag + cost;
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+static int contains_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle), i, j;
+	for (i = 0; hay[i]; i++) {
+		for (j = 0; j < n && hay[i + j]; j++)
+			if (lower((unsigned char)hay[i + j]) != lower((unsigned char)needle[j]))
+				break;
+		if (j == n)
+			return 1;
+	}
+	return n == 0;
+}
+
+struct scored {
+	const char *id;
+	size_t score;
+};
+
+static int cmp_scored(const void *a, const void *b)
+{
+	const struct scored *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score < y->score ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+size_t tfit_device_db_suggest(const struct tfit_device_db *db, const char *name,
+			      const char **out, size_t max)
+{
+	struct scored *s;
+	size_t i, j, n = 0, len, limit;
+	if (!db || !name || !db->n_devices || !max)
+		return 0;
+	len = strlen(name);
+	/* About one typo per three characters, at least two. */
+	limit = len / 3 > 2 ? len / 3 : 2;
+	s = calloc(db->n_devices, sizeof(*s));
+	if (!s)
+		return 0;
+	for (i = 0; i < db->n_devices; i++) {
+		const struct tfit_device *d = &db->devices[i];
+		size_t best = edit_distance(name, d->id);
+		for (j = 0; j < d->n_aliases; j++) {
+			size_t e = edit_distance(name, d->aliases[j]);
+			if (e < best)
+				best = e;
+		}
+		/* A name that is part of an id ("f746") is a good hint too;
+		 * rank it just after close typos. */
+		if (best > limit && len >= 3 && contains_ci(d->id, name))
+			best = limit;
+		if (best <= limit) {
+			s[n].id = d->id;
+			s[n].score = best;
+			n++;
+		}
+	}
+	qsort(s, n, sizeof(*s), cmp_scored);
+	if (n > max)
+		n = max;
+	for (i = 0; i < n; i++)
+		out[i] = s[i].id;
+	free(s);
+	return n;
+}
+
+enum tfit_status tfit_device_db_find_or_error(const struct tfit_device_db *db,
+					      const char *name,
+					      const struct tfit_device **out,
+					      struct tfit_error *err)
+{
+	const char *sugg[5];
+	size_t n, i;
+	struct tfit_strbuf sb = TFIT_STRBUF_INIT;
+	enum tfit_status rc;
+
+	*out = tfit_device_db_find(db, name);
+	if (*out)
+		return TFIT_OK;
+	n = tfit_device_db_suggest(db, name, sugg, 5);
+	for (i = 0; i < n; i++) {
+		tfit_strbuf_puts(&sb, i ? ", " : " (did you mean ");
+		tfit_strbuf_puts(&sb, sugg[i]);
+	}
+	if (n)
+		tfit_strbuf_puts(&sb, "?)");
+	else
+		tfit_strbuf_puts(&sb, " ('tinyfit devices' lists the known ids)");
+	rc = tfit_error_set(err, TFIT_ERR_INPUT, NULL, NULL, "unknown device '%.100s'%s",
+			    name ? name : "", tfit_strbuf_str(&sb));
+	tfit_strbuf_release(&sb);
+	return rc;
+}
+
+/* ---- listing ---- */
+
+static enum tfit_device_sort g_sort; /* qsort has no context argument in C11 */
+
+static int cmp_double_desc(double a, double b)
+{
+	return a > b ? -1 : a < b ? 1 : 0;
+}
+
+static int cmp_u64_desc(uint64_t a, uint64_t b)
+{
+	return a > b ? -1 : a < b ? 1 : 0;
+}
+
+static int cmp_devices(const void *pa, const void *pb)
+{
+	const struct tfit_device *a = *(const struct tfit_device *const *)pa;
+	const struct tfit_device *b = *(const struct tfit_device *const *)pb;
+	int c = 0;
+	switch (g_sort) {
+	case TFIT_DEVICE_SORT_NAME:
+		c = tfit_device_strcasecmp(a->name, b->name);
+		break;
+	case TFIT_DEVICE_SORT_SRAM:
+		c = cmp_u64_desc(a->sram_bytes, b->sram_bytes);
+		break;
+	case TFIT_DEVICE_SORT_FLASH:
+		c = cmp_u64_desc(tfit_device_model_flash_bytes(a),
+				 tfit_device_model_flash_bytes(b));
+		break;
+	case TFIT_DEVICE_SORT_CLOCK:
+		c = cmp_double_desc(a->clock_mhz, b->clock_mhz);
+		break;
+	case TFIT_DEVICE_SORT_PRICE:
+		if ((a->price_usd > 0) != (b->price_usd > 0))
+			c = a->price_usd > 0 ? -1 : 1;
+		else
+			c = -cmp_double_desc(a->price_usd, b->price_usd);
+		break;
+	case TFIT_DEVICE_SORT_ID:
+	case TFIT_DEVICE_SORT_COUNT:
+		break;
+	}
+	return c ? c : strcmp(a->id, b->id);
+}
+
+static int core_matches(const struct tfit_device *d, const char *core)
+{
+	return strcmp(d->core->id, core) == 0 ||
+	       strcmp(tfit_core_family_name(d->core->family), core) == 0;
+}
+
+static int core_filter_valid(const char *core)
+{
+	size_t i;
+	if (tfit_device_core_find(core))
+		return 1;
+	for (i = 0; i < TFIT_CORE_FAMILY_COUNT; i++)
+		if (strcmp(tfit_core_family_name((enum tfit_core_family)i), core) == 0)
+			return 1;
+	return 0;
+}
+
+enum tfit_status tfit_device_db_select(const struct tfit_device_db *db,
+				       const struct tfit_device_filter *filter,
+				       enum tfit_device_sort sort,
+				       const struct tfit_device ***out, size_t *n_out,
+				       struct tfit_error *err)
+{
+	const struct tfit_device **v;
+	size_t i, n = 0;
+
+	*out = NULL;
+	*n_out = 0;
+	if (filter && filter->core && !core_filter_valid(filter->core)) {
+		struct tfit_strbuf sb = TFIT_STRBUF_INIT;
+		enum tfit_status rc;
+		for (i = 0; i < tfit_device_core_count(); i++) {
+			tfit_strbuf_puts(&sb, i ? ", " : "");
+			tfit_strbuf_puts(&sb, tfit_device_core_at(i)->id);
+		}
+		for (i = 0; i < TFIT_CORE_FAMILY_COUNT; i++) {
+			tfit_strbuf_puts(&sb, ", ");
+			tfit_strbuf_puts(&sb, tfit_core_family_name((enum tfit_core_family)i));
+		}
+		rc = tfit_error_set(err, TFIT_ERR_USAGE, NULL, NULL,
+				    "unknown core '%.60s' (expected a core or family: %s)",
+				    filter->core, tfit_strbuf_str(&sb));
+		tfit_strbuf_release(&sb);
+		return rc;
+	}
+	if (!db->n_devices)
+		return TFIT_OK;
+	v = calloc(db->n_devices, sizeof(*v));
+	if (!v)
+		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+	for (i = 0; i < db->n_devices; i++) {
+		const struct tfit_device *d = &db->devices[i];
+		if (filter) {
+			if (filter->core && !core_matches(d, filter->core))
+				continue;
+			if (filter->vendor && !contains_ci(d->vendor, filter->vendor))
+				continue;
+			if (filter->min_sram_bytes && d->sram_bytes < filter->min_sram_bytes)
+				continue;
+			if (filter->min_flash_bytes &&
+			    tfit_device_model_flash_bytes(d) < filter->min_flash_bytes)
+				continue;
+		}
+		v[n++] = d;
+	}
+	g_sort = sort;
+	/* Ties end in strcmp on the unique id, so qsort's instability never
+	 * shows. */
+	qsort(v, n, sizeof(*v), cmp_devices);
+	if (!n) {
+		free(v);
+		v = NULL;
+	}
+	*out = v;
+	*n_out = n;
+	return TFIT_OK;
+}

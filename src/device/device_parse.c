@@ -1,0 +1,752 @@
+/*
+ * device_parse.c - one device profile: JSON text -> struct tfit_device, with
+ * every rule of docs/device-format.md checked and reported with the file and
+ * the JSON path. cJSON is confined to this file (STYLE.md: readers convert
+ * and delete the tree before returning).
+ */
+#include "tinyfit/device.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tinyfit/checked.h"
+#include "tinyfit/fileio.h"
+#include "tinyfit/strbuf.h"
+#include "tinyfit/units.h"
+#include "util/json_util.h"
+#include "device_internal.h"
+
+/* Keys a profile may have, in documentation order. */
+static const char *const top_keys[] = {
+	"$schema", "id", "name", "vendor", "mcu", "core", "cores", "clock_mhz",
+	"flash", "external_flash", "sram", "psram", "dram", "fpu", "simd",
+	"accelerator", "active_power_mw", "sleep_power_mw", "price_usd",
+	"default_runtime", "reserve", "aliases", "sources", "notes", NULL,
+};
+
+/*
+ * Fields that state a fact about the hardware and so need a source, in the
+ * order `tinyfit devices show` prints them. default_runtime is a tinyfit
+ * choice and may, but need not, cite one.
+ */
+static const char *const sourced_fields[] = {
+	"mcu", "core", "cores", "clock_mhz", "flash", "external_flash", "sram",
+	"psram", "dram", "fpu", "simd", "accelerator", "active_power_mw",
+	"sleep_power_mw", "price_usd", "reserve", NULL,
+};
+
+static const char *const sram_keys[] = { "total", "regions", NULL };
+static const char *const region_keys[] = { "name", "size", NULL };
+static const char *const accel_keys[] = {
+	"kind", "name", "macs_per_cycle", "clock_mhz", "tops", NULL,
+};
+static const char *const reserve_keys[] = { "flash", "sram", NULL };
+
+/* Clock and power limits: wide enough for any board, tight enough to catch
+ * a value written in the wrong unit (Hz for MHz, W for mW is the other way). */
+#define MAX_CLOCK_MHZ 10000.0
+#define MAX_POWER_MW 1.0e6
+#define MAX_PRICE_USD 1.0e5
+
+char *tfit_device_strdup(const char *s)
+{
+	size_t n;
+	char *p;
+	if (!s)
+		return NULL;
+	n = strlen(s);
+	p = malloc(n + 1);
+	if (p)
+		memcpy(p, s, n + 1);
+	return p;
+}
+
+static enum tfit_status nomem(const char *file, struct tfit_error *err)
+{
+	return tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL, "out of memory");
+}
+
+/* A size is a string: digits, optional fraction, then B, KiB, MiB or GiB,
+ * with nothing between the number and the unit. */
+static int size_syntax_ok(const char *s)
+{
+	const char *p = s;
+	int digits = 0;
+	while (*p >= '0' && *p <= '9') {
+		p++;
+		digits++;
+	}
+	if (!digits)
+		return 0;
+	if (*p == '.') {
+		p++;
+		digits = 0;
+		while (*p >= '0' && *p <= '9') {
+			p++;
+			digits++;
+		}
+		if (!digits)
+			return 0;
+	}
+	return strcmp(p, "B") == 0 || strcmp(p, "KiB") == 0 || strcmp(p, "MiB") == 0 ||
+	       strcmp(p, "GiB") == 0;
+}
+
+/* Parse a size item at path (already built); *bytes > 0 on success. */
+static enum tfit_status size_item(const cJSON *it, const char *file, const char *path,
+				  uint64_t *bytes, struct tfit_error *err)
+{
+	if (cJSON_IsNumber(it))
+		return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+				      "expected a size string such as \"256KiB\", got number %.17g",
+				      it->valuedouble);
+	if (!cJSON_IsString(it) || !it->valuestring)
+		return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+				      "expected a size string such as \"256KiB\", got %s",
+				      tfit_json_type_name(it));
+	if (!size_syntax_ok(it->valuestring) ||
+	    tfit_units_parse_bytes(it->valuestring, bytes) != 0)
+		return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+				      "expected a size such as \"256KiB\" (units B, KiB, MiB, GiB), "
+				      "got \"%.60s\"", it->valuestring);
+	if (*bytes == 0)
+		return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+				      "expected a positive size, got \"%.60s\" (leave the field out "
+				      "when the board has none or it is unknown)", it->valuestring);
+	return TFIT_OK;
+}
+
+/* Optional size field key of obj; leaves *bytes 0 when absent. */
+static enum tfit_status opt_size(const cJSON *obj, const char *key, const char *file,
+				 const struct tfit_jpath *p, uint64_t *bytes,
+				 struct tfit_error *err)
+{
+	char path[TFIT_ERROR_PATH_MAX];
+	const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (!it)
+		return TFIT_OK;
+	tfit_jpath_child(p, key, path, sizeof(path));
+	return size_item(it, file, path, bytes, err);
+}
+
+static enum tfit_status req_size(const cJSON *obj, const char *key, const char *file,
+				 const struct tfit_jpath *p, uint64_t *bytes,
+				 struct tfit_error *err)
+{
+	char path[TFIT_ERROR_PATH_MAX];
+	if (!cJSON_GetObjectItemCaseSensitive(obj, key))
+		return tfit_error_set(err, TFIT_ERR_INPUT, file,
+				      tfit_jpath_child(p, key, path, sizeof(path)),
+				      "missing required field (expected a size such as \"256KiB\")");
+	return opt_size(obj, key, file, p, bytes, err);
+}
+
+/* Optional positive number (> 0, <= max). */
+static enum tfit_status opt_positive(const cJSON *obj, const char *key, const char *file,
+				     const struct tfit_jpath *p, double max, double *out,
+				     struct tfit_error *err)
+{
+	char path[TFIT_ERROR_PATH_MAX];
+	const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (!it)
+		return TFIT_OK;
+	tfit_jpath_child(p, key, path, sizeof(path));
+	if (cJSON_IsNull(it))
+		return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+				      "expected a positive number, got null (leave the field out "
+				      "when it is unknown)");
+	if (!cJSON_IsNumber(it))
+		return tfit_json_type_error(file, p, key, "a positive number", it, err);
+	if (!(it->valuedouble > 0.0))
+		return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+				      "expected a positive number, got %.17g", it->valuedouble);
+	if (it->valuedouble > max)
+		return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+				      "%.17g is too large (at most %g; check the unit in the "
+				      "field name)", it->valuedouble, max);
+	*out = it->valuedouble;
+	return TFIT_OK;
+}
+
+/* Required non-empty string, copied. */
+static enum tfit_status req_text(const cJSON *obj, const char *key, const char *file,
+				 const struct tfit_jpath *p, char **out,
+				 struct tfit_error *err)
+{
+	char path[TFIT_ERROR_PATH_MAX];
+	const char *s = NULL;
+	enum tfit_status rc = tfit_json_req_string(obj, key, file, p, &s, err);
+	if (rc != TFIT_OK)
+		return rc;
+	if (!s[0])
+		return tfit_error_set(err, TFIT_ERR_INPUT, file,
+				      tfit_jpath_child(p, key, path, sizeof(path)),
+				      "expected a non-empty string");
+	*out = tfit_device_strdup(s);
+	return *out ? TFIT_OK : nomem(file, err);
+}
+
+static int id_syntax_ok(const char *s)
+{
+	const char *p;
+	if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= '0' && s[0] <= '9')))
+		return 0;
+	for (p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+		      *p == '-' || *p == '.'))
+			return 0;
+	return p - s <= 64;
+}
+
+static enum tfit_status parse_core(const cJSON *root, const char *file,
+				   const struct tfit_jpath *p, struct tfit_device *dev,
+				   struct tfit_error *err)
+{
+	char path[TFIT_ERROR_PATH_MAX];
+	const char *s = NULL;
+	enum tfit_status rc = tfit_json_req_string(root, "core", file, p, &s, err);
+	size_t i;
+	struct tfit_strbuf sb = TFIT_STRBUF_INIT;
+
+	if (rc != TFIT_OK)
+		return rc;
+	dev->core = tfit_device_core_find(s);
+	if (dev->core) {
+		dev->device_class = dev->core->family == TFIT_CORE_FAMILY_ARM_A
+					    ? TFIT_DEVICE_CLASS_LINUX : TFIT_DEVICE_CLASS_MCU;
+		return TFIT_OK;
+	}
+	for (i = 0; i < tfit_device_core_count(); i++) {
+		if (i)
+			tfit_strbuf_puts(&sb, ", ");
+		tfit_strbuf_puts(&sb, tfit_device_core_at(i)->id);
+	}
+	rc = tfit_error_set(err, TFIT_ERR_INPUT, file,
+			    tfit_jpath_child(p, "core", path, sizeof(path)),
+			    "unknown core \"%.60s\" (expected one of: %s)", s,
+			    tfit_strbuf_str(&sb));
+	tfit_strbuf_release(&sb);
+	return rc;
+}
+
+static enum tfit_status parse_sram(const cJSON *root, const char *file,
+				   struct tfit_jpath *p, struct tfit_device *dev,
+				   struct tfit_error *err)
+{
+	const cJSON *sram = cJSON_GetObjectItemCaseSensitive(root, "sram");
+	const cJSON *regions, *r;
+	size_t mark, i, n;
+	uint64_t sum = 0;
+	enum tfit_status rc;
+	char path[TFIT_ERROR_PATH_MAX];
+
+	if (!sram)
+		return TFIT_OK;
+	if (!cJSON_IsObject(sram))
+		return tfit_json_type_error(file, p, "sram",
+					    "an object {\"total\": \"256KiB\", \"regions\": [...]}",
+					    sram, err);
+	mark = tfit_jpath_key(p, "sram");
+	rc = tfit_json_check_keys(sram, sram_keys, file, p, err);
+	if (rc == TFIT_OK)
+		rc = req_size(sram, "total", file, p, &dev->sram_bytes, err);
+	if (rc != TFIT_OK)
+		goto out;
+	regions = cJSON_GetObjectItemCaseSensitive(sram, "regions");
+	if (!regions)
+		goto out;
+	if (!cJSON_IsArray(regions) || cJSON_GetArraySize(regions) == 0) {
+		rc = tfit_json_type_error(file, p, "regions", "a non-empty array of "
+					  "{\"name\", \"size\"}", regions, err);
+		goto out;
+	}
+	n = (size_t)cJSON_GetArraySize(regions);
+	dev->sram_regions = calloc(n, sizeof(*dev->sram_regions));
+	if (!dev->sram_regions) {
+		rc = nomem(file, err);
+		goto out;
+	}
+	tfit_jpath_key(p, "regions");
+	for (i = 0, r = regions->child; r; r = r->next, i++) {
+		size_t m2 = tfit_jpath_index(p, i);
+		struct tfit_mem_region *reg = &dev->sram_regions[i];
+		size_t j;
+		if (!cJSON_IsObject(r)) {
+			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
+					    "expected an object {\"name\", \"size\"}, got %s",
+					    tfit_json_type_name(r));
+			goto out;
+		}
+		rc = tfit_json_check_keys(r, region_keys, file, p, err);
+		if (rc == TFIT_OK)
+			rc = req_text(r, "name", file, p, &reg->name, err);
+		if (rc == TFIT_OK)
+			dev->n_sram_regions = i + 1;
+		if (rc == TFIT_OK)
+			rc = req_size(r, "size", file, p, &reg->bytes, err);
+		if (rc != TFIT_OK)
+			goto out;
+		for (j = 0; j < i; j++) {
+			if (strcmp(dev->sram_regions[j].name, reg->name) == 0) {
+				rc = tfit_error_set(err, TFIT_ERR_INPUT, file,
+						    tfit_jpath_child(p, "name", path, sizeof(path)),
+						    "duplicate region name \"%.60s\" (also "
+						    "regions[%zu])", reg->name, j);
+				goto out;
+			}
+		}
+		if (!tfit_add_u64(sum, reg->bytes, &sum)) {
+			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
+					    "region sizes overflow 64 bits");
+			goto out;
+		}
+		if (reg->bytes > dev->largest_region_bytes)
+			dev->largest_region_bytes = reg->bytes;
+		tfit_jpath_restore(p, m2);
+	}
+	tfit_jpath_restore(p, mark);
+	tfit_jpath_key(p, "sram");
+	if (sum > dev->sram_bytes)
+		rc = tfit_error_set(err, TFIT_ERR_INPUT, file,
+				    tfit_jpath_child(p, "regions", path, sizeof(path)),
+				    "regions add up to %llu bytes, more than sram.total "
+				    "(%llu bytes)", (unsigned long long)sum,
+				    (unsigned long long)dev->sram_bytes);
+out:
+	tfit_jpath_restore(p, mark);
+	return rc;
+}
+
+static enum tfit_status parse_accel(const cJSON *root, const char *file,
+				    struct tfit_jpath *p, struct tfit_device *dev,
+				    struct tfit_error *err)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, "accelerator");
+	size_t mark;
+	enum tfit_status rc;
+	if (!a)
+		return TFIT_OK;
+	if (!cJSON_IsObject(a))
+		return tfit_json_type_error(file, p, "accelerator",
+					    "an object {\"kind\", \"name\", ...}", a, err);
+	mark = tfit_jpath_key(p, "accelerator");
+	dev->accel.present = 1;
+	rc = tfit_json_check_keys(a, accel_keys, file, p, err);
+	if (rc == TFIT_OK)
+		rc = req_text(a, "kind", file, p, &dev->accel.kind, err);
+	if (rc == TFIT_OK && strcmp(dev->accel.kind, "npu") && strcmp(dev->accel.kind, "gpu") &&
+	    strcmp(dev->accel.kind, "tpu") && strcmp(dev->accel.kind, "cnn") &&
+	    strcmp(dev->accel.kind, "dsp")) {
+		char path[TFIT_ERROR_PATH_MAX];
+		rc = tfit_error_set(err, TFIT_ERR_INPUT, file,
+				    tfit_jpath_child(p, "kind", path, sizeof(path)),
+				    "unknown accelerator kind \"%.60s\" (expected one of: npu, "
+				    "gpu, tpu, cnn, dsp)", dev->accel.kind);
+	}
+	if (rc == TFIT_OK)
+		rc = req_text(a, "name", file, p, &dev->accel.name, err);
+	if (rc == TFIT_OK)
+		rc = opt_positive(a, "macs_per_cycle", file, p, 1.0e6,
+				  &dev->accel.macs_per_cycle, err);
+	if (rc == TFIT_OK)
+		rc = opt_positive(a, "clock_mhz", file, p, MAX_CLOCK_MHZ,
+				  &dev->accel.clock_mhz, err);
+	if (rc == TFIT_OK)
+		rc = opt_positive(a, "tops", file, p, 1.0e4, &dev->accel.tops, err);
+	tfit_jpath_restore(p, mark);
+	return rc;
+}
+
+static enum tfit_status parse_reserve(const cJSON *root, const char *file,
+				      struct tfit_jpath *p, struct tfit_device *dev,
+				      struct tfit_error *err)
+{
+	const cJSON *r = cJSON_GetObjectItemCaseSensitive(root, "reserve");
+	size_t mark;
+	enum tfit_status rc;
+	uint64_t f = 0, s = 0;
+
+	tfit_device_class_reserve(dev->device_class, &dev->reserve_flash_bytes,
+				  &dev->reserve_sram_bytes);
+	if (!r)
+		return TFIT_OK;
+	if (!cJSON_IsObject(r))
+		return tfit_json_type_error(file, p, "reserve",
+					    "an object {\"flash\", \"sram\"}", r, err);
+	mark = tfit_jpath_key(p, "reserve");
+	rc = tfit_json_check_keys(r, reserve_keys, file, p, err);
+	if (rc == TFIT_OK)
+		rc = req_size(r, "flash", file, p, &f, err);
+	if (rc == TFIT_OK)
+		rc = req_size(r, "sram", file, p, &s, err);
+	tfit_jpath_restore(p, mark);
+	if (rc != TFIT_OK)
+		return rc;
+	dev->reserve_flash_bytes = f;
+	dev->reserve_sram_bytes = s;
+	dev->reserve_from_profile = 1;
+	return TFIT_OK;
+}
+
+static enum tfit_status parse_aliases(const cJSON *root, const char *file,
+				      struct tfit_jpath *p, struct tfit_device *dev,
+				      struct tfit_error *err)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, "aliases"), *it;
+	size_t i, j, n;
+	char path[TFIT_ERROR_PATH_MAX];
+	if (!a)
+		return TFIT_OK;
+	if (!cJSON_IsArray(a))
+		return tfit_json_type_error(file, p, "aliases", "an array of strings", a, err);
+	n = (size_t)cJSON_GetArraySize(a);
+	if (n == 0)
+		return TFIT_OK;
+	dev->aliases = calloc(n, sizeof(char *));
+	if (!dev->aliases)
+		return nomem(file, err);
+	for (i = 0, it = a->child; it; it = it->next, i++) {
+		struct tfit_jpath q = *p;
+		tfit_jpath_key(&q, "aliases");
+		tfit_jpath_index(&q, i);
+		snprintf(path, sizeof(path), "%s", q.buf);
+		if (!cJSON_IsString(it) || !it->valuestring || !it->valuestring[0])
+			return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+					      "expected a non-empty string, got %s",
+					      tfit_json_type_name(it));
+		if (tfit_device_strcasecmp(it->valuestring, dev->id) == 0)
+			return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+					      "alias \"%.60s\" repeats the id", it->valuestring);
+		for (j = 0; j < i; j++)
+			if (tfit_device_strcasecmp(dev->aliases[j], it->valuestring) == 0)
+				return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+						      "duplicate alias \"%.60s\"", it->valuestring);
+		dev->aliases[i] = tfit_device_strdup(it->valuestring);
+		if (!dev->aliases[i])
+			return nomem(file, err);
+		dev->n_aliases = i + 1;
+	}
+	return TFIT_OK;
+}
+
+static int is_sourceable(const char *field)
+{
+	size_t i;
+	if (strcmp(field, "default_runtime") == 0)
+		return 1;
+	for (i = 0; sourced_fields[i]; i++)
+		if (strcmp(sourced_fields[i], field) == 0)
+			return 1;
+	return 0;
+}
+
+static enum tfit_status parse_sources(const cJSON *root, const char *file,
+				      struct tfit_jpath *p, struct tfit_device *dev,
+				      struct tfit_error *err)
+{
+	const cJSON *s = cJSON_GetObjectItemCaseSensitive(root, "sources"), *it;
+	size_t i, n;
+	char path[TFIT_ERROR_PATH_MAX];
+	if (!s)
+		return tfit_error_set(err, TFIT_ERR_INPUT, file, "sources",
+				      "missing required field (expected an object mapping each "
+				      "field to the document it comes from)");
+	if (!cJSON_IsObject(s))
+		return tfit_json_type_error(file, p, "sources",
+					    "an object mapping field names to citations", s, err);
+	n = (size_t)cJSON_GetArraySize(s);
+	if (n == 0)
+		return TFIT_OK;
+	dev->sources = calloc(n, sizeof(*dev->sources));
+	if (!dev->sources)
+		return nomem(file, err);
+	for (i = 0, it = s->child; it; it = it->next, i++) {
+		struct tfit_jpath q = *p;
+		tfit_jpath_key(&q, "sources");
+		tfit_jpath_key(&q, it->string ? it->string : "?");
+		snprintf(path, sizeof(path), "%s", q.buf);
+		if (!it->string || !is_sourceable(it->string))
+			return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+					      "'%.60s' is not a field that takes a source (expected "
+					      "one of: mcu, core, cores, clock_mhz, flash, "
+					      "external_flash, sram, psram, dram, fpu, simd, "
+					      "accelerator, active_power_mw, sleep_power_mw, "
+					      "price_usd, reserve, default_runtime)",
+					      it->string ? it->string : "?");
+		if (!cJSON_GetObjectItemCaseSensitive(root, it->string))
+			return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+					      "source for field '%s', which the profile does not give",
+					      it->string);
+		if (!cJSON_IsString(it) || !it->valuestring || !it->valuestring[0])
+			return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+					      "expected a non-empty citation string, got %s",
+					      tfit_json_type_name(it));
+		dev->sources[i].field = tfit_device_strdup(it->string);
+		dev->sources[i].text = tfit_device_strdup(it->valuestring);
+		dev->n_sources = i + 1;
+		if (!dev->sources[i].field || !dev->sources[i].text)
+			return nomem(file, err);
+	}
+	return TFIT_OK;
+}
+
+static enum tfit_runtime runtime_for_core(const struct tfit_core_info *core)
+{
+	switch (core->family) {
+	case TFIT_CORE_FAMILY_ARM_M_BASE:
+	case TFIT_CORE_FAMILY_ARM_M_MAIN:
+	case TFIT_CORE_FAMILY_ARM_M_DSP:
+	case TFIT_CORE_FAMILY_ARM_M_HELIUM:
+		/* CMSIS-NN has pure-C fallbacks besides its DSP and MVE paths,
+		 * so it is TFLM's optimised kernel set on every Cortex-M. */
+		return TFIT_RUNTIME_TFLM_CMSIS_NN;
+	case TFIT_CORE_FAMILY_XTENSA:
+		return TFIT_RUNTIME_TFLM_ESP_NN;
+	default:
+		return TFIT_RUNTIME_TFLM;
+	}
+}
+
+static enum tfit_status parse_fields(const cJSON *root, const char *file,
+				     struct tfit_device *dev, struct tfit_error *err)
+{
+	struct tfit_jpath p;
+	enum tfit_status rc;
+	const char *s = NULL;
+	int present = 0;
+	int64_t cores = 0;
+	char path[TFIT_ERROR_PATH_MAX];
+
+	tfit_jpath_init(&p);
+	if (!cJSON_IsObject(root))
+		return tfit_error_set(err, TFIT_ERR_INPUT, file, NULL,
+				      "expected a JSON object (a device profile), got %s",
+				      tfit_json_type_name(root));
+	if ((rc = tfit_json_check_keys(root, top_keys, file, &p, err)) != TFIT_OK)
+		return rc;
+	if ((rc = req_text(root, "id", file, &p, &dev->id, err)) != TFIT_OK)
+		return rc;
+	if (!id_syntax_ok(dev->id))
+		return tfit_error_set(err, TFIT_ERR_INPUT, file, "id",
+				      "expected an id of lower-case letters, digits, '_', '-' "
+				      "and '.' (at most 64), got \"%.60s\"", dev->id);
+	if ((rc = req_text(root, "name", file, &p, &dev->name, err)) != TFIT_OK ||
+	    (rc = req_text(root, "vendor", file, &p, &dev->vendor, err)) != TFIT_OK ||
+	    (rc = req_text(root, "mcu", file, &p, &dev->mcu, err)) != TFIT_OK ||
+	    (rc = parse_core(root, file, &p, dev, err)) != TFIT_OK)
+		return rc;
+	rc = tfit_json_opt_int(root, "cores", file, &p, 1, 1024, &cores, &present, err);
+	if (rc != TFIT_OK)
+		return rc;
+	dev->cores = (uint32_t)cores;
+	if ((rc = opt_positive(root, "clock_mhz", file, &p, MAX_CLOCK_MHZ, &dev->clock_mhz,
+			       err)) != TFIT_OK ||
+	    (rc = opt_size(root, "flash", file, &p, &dev->flash_bytes, err)) != TFIT_OK ||
+	    (rc = opt_size(root, "external_flash", file, &p, &dev->external_flash_bytes,
+			   err)) != TFIT_OK ||
+	    (rc = parse_sram(root, file, &p, dev, err)) != TFIT_OK ||
+	    (rc = opt_size(root, "psram", file, &p, &dev->psram_bytes, err)) != TFIT_OK ||
+	    (rc = opt_size(root, "dram", file, &p, &dev->dram_bytes, err)) != TFIT_OK)
+		return rc;
+
+	s = NULL;
+	if ((rc = tfit_json_opt_string(root, "fpu", file, &p, &s, &present, err)) != TFIT_OK)
+		return rc;
+	if (present) {
+		if (strcmp(s, "none") == 0)
+			dev->fpu = TFIT_FPU_NONE;
+		else if (strcmp(s, "sp") == 0)
+			dev->fpu = TFIT_FPU_SP;
+		else if (strcmp(s, "dp") == 0)
+			dev->fpu = TFIT_FPU_DP;
+		else
+			return tfit_error_set(err, TFIT_ERR_INPUT, file, "fpu",
+					      "unknown fpu \"%.60s\" (expected one of: none, sp, dp)",
+					      s);
+	}
+	if ((rc = tfit_json_opt_string(root, "simd", file, &p, &s, &present, err)) != TFIT_OK)
+		return rc;
+	if (present) {
+		if (!tfit_device_simd_valid(s))
+			return tfit_error_set(err, TFIT_ERR_INPUT, file, "simd",
+					      "unknown simd extension \"%.60s\" (expected one of: %s)",
+					      s, tfit_device_simd_list());
+		if (!(dev->simd = tfit_device_strdup(s)))
+			return nomem(file, err);
+	}
+	if ((rc = parse_accel(root, file, &p, dev, err)) != TFIT_OK ||
+	    (rc = opt_positive(root, "active_power_mw", file, &p, MAX_POWER_MW,
+			       &dev->active_power_mw, err)) != TFIT_OK ||
+	    (rc = opt_positive(root, "sleep_power_mw", file, &p, MAX_POWER_MW,
+			       &dev->sleep_power_mw, err)) != TFIT_OK ||
+	    (rc = opt_positive(root, "price_usd", file, &p, MAX_PRICE_USD,
+			       &dev->price_usd, err)) != TFIT_OK)
+		return rc;
+
+	dev->runtime = runtime_for_core(dev->core);
+	if ((rc = tfit_json_opt_string(root, "default_runtime", file, &p, &s, &present,
+				       err)) != TFIT_OK)
+		return rc;
+	if (present) {
+		if (tfit_runtime_parse(s, &dev->runtime) != 0)
+			return tfit_error_set(err, TFIT_ERR_INPUT, file,
+					      tfit_jpath_child(&p, "default_runtime", path,
+							       sizeof(path)),
+					      "unknown runtime \"%.60s\" (expected one of: tflm, "
+					      "tflm-cmsis-nn, tflm-esp-nn, x-cube-ai)", s);
+		dev->runtime_from_profile = 1;
+	}
+	if ((rc = parse_reserve(root, file, &p, dev, err)) != TFIT_OK ||
+	    (rc = parse_aliases(root, file, &p, dev, err)) != TFIT_OK)
+		return rc;
+	if ((rc = tfit_json_opt_string(root, "notes", file, &p, &s, &present, err)) != TFIT_OK)
+		return rc;
+	if ((rc = tfit_json_opt_string(root, "$schema", file, &p, &s, &present, err)) != TFIT_OK)
+		return rc;
+	return parse_sources(root, file, &p, dev, err);
+}
+
+enum tfit_status tfit_device_parse(const char *text, size_t len, const char *file,
+				   struct tfit_device *dev, struct tfit_error *err)
+{
+	cJSON *root = NULL;
+	enum tfit_status rc;
+
+	memset(dev, 0, sizeof(*dev));
+	if (!file)
+		file = "<profile>";
+	rc = tfit_json_parse(text, len, file, &root, err);
+	if (rc != TFIT_OK)
+		return rc;
+	rc = parse_fields(root, file, dev, err);
+	cJSON_Delete(root);
+	if (rc == TFIT_OK && !(dev->file = tfit_device_strdup(file)))
+		rc = nomem(file, err);
+	if (rc != TFIT_OK)
+		tfit_device_release(dev);
+	return rc;
+}
+
+enum tfit_status tfit_device_load_file(const char *path, struct tfit_device *dev,
+				       struct tfit_error *err)
+{
+	char *data = NULL;
+	size_t len = 0;
+	const char *base;
+	size_t id_len;
+	enum tfit_status rc;
+
+	memset(dev, 0, sizeof(*dev));
+	rc = tfit_file_read(path, TFIT_FILE_MAX_BYTES, &data, &len, err);
+	if (rc != TFIT_OK)
+		return rc;
+	rc = tfit_device_parse(data, len, path, dev, err);
+	free(data);
+	if (rc != TFIT_OK)
+		return rc;
+	base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	id_len = strlen(dev->id);
+	if (strncmp(base, dev->id, id_len) != 0 || strcmp(base + id_len, ".json") != 0) {
+		rc = tfit_error_set(err, TFIT_ERR_INPUT, path, "id",
+				    "id \"%s\" does not match the file name (expected %s.json)",
+				    dev->id, dev->id);
+		tfit_device_release(dev);
+	}
+	return rc;
+}
+
+void tfit_device_release(struct tfit_device *dev)
+{
+	size_t i;
+	if (!dev)
+		return;
+	free(dev->id);
+	free(dev->name);
+	free(dev->vendor);
+	free(dev->mcu);
+	for (i = 0; i < dev->n_sram_regions; i++)
+		free(dev->sram_regions[i].name);
+	free(dev->sram_regions);
+	free(dev->simd);
+	free(dev->accel.kind);
+	free(dev->accel.name);
+	for (i = 0; i < dev->n_aliases; i++)
+		free(dev->aliases[i]);
+	free(dev->aliases);
+	for (i = 0; i < dev->n_sources; i++) {
+		free(dev->sources[i].field);
+		free(dev->sources[i].text);
+	}
+	free(dev->sources);
+	free(dev->file);
+	free(dev->overrides);
+	memset(dev, 0, sizeof(*dev));
+}
+
+const char *tfit_device_source(const struct tfit_device *dev, const char *field)
+{
+	size_t i;
+	for (i = 0; dev && i < dev->n_sources; i++)
+		if (strcmp(dev->sources[i].field, field) == 0)
+			return dev->sources[i].text;
+	return NULL;
+}
+
+/* Whether the profile gave field (from the parsed struct). */
+static int has_field(const struct tfit_device *dev, const char *f)
+{
+	if (!strcmp(f, "mcu") || !strcmp(f, "core")) return 1;
+	if (!strcmp(f, "cores")) return dev->cores != 0;
+	if (!strcmp(f, "clock_mhz")) return dev->clock_mhz > 0;
+	if (!strcmp(f, "flash")) return dev->flash_bytes != 0;
+	if (!strcmp(f, "external_flash")) return dev->external_flash_bytes != 0;
+	if (!strcmp(f, "sram")) return dev->sram_bytes != 0;
+	if (!strcmp(f, "psram")) return dev->psram_bytes != 0;
+	if (!strcmp(f, "dram")) return dev->dram_bytes != 0;
+	if (!strcmp(f, "fpu")) return dev->fpu != TFIT_FPU_UNKNOWN;
+	if (!strcmp(f, "simd")) return dev->simd != NULL;
+	if (!strcmp(f, "accelerator")) return dev->accel.present;
+	if (!strcmp(f, "active_power_mw")) return dev->active_power_mw > 0;
+	if (!strcmp(f, "sleep_power_mw")) return dev->sleep_power_mw > 0;
+	if (!strcmp(f, "price_usd")) return dev->price_usd > 0;
+	if (!strcmp(f, "reserve")) return dev->reserve_from_profile;
+	return 0;
+}
+
+size_t tfit_device_unsourced(const struct tfit_device *dev, const char **out, size_t max)
+{
+	size_t i, n = 0;
+	for (i = 0; sourced_fields[i]; i++) {
+		if (!has_field(dev, sourced_fields[i]) ||
+		    tfit_device_source(dev, sourced_fields[i]))
+			continue;
+		if (n < max)
+			out[n] = sourced_fields[i];
+		n++;
+	}
+	return n;
+}
+
+uint64_t tfit_device_model_flash_bytes(const struct tfit_device *dev)
+{
+	return dev->flash_bytes ? dev->flash_bytes : dev->external_flash_bytes;
+}
+
+uint64_t tfit_device_arena_limit_bytes(const struct tfit_device *dev, int *assumed)
+{
+	int a = 0;
+	uint64_t v = 0;
+	if (dev->largest_region_bytes) {
+		v = dev->largest_region_bytes;
+	} else if (dev->sram_bytes) {
+		v = dev->sram_bytes;
+		a = 1;
+	} else if (dev->device_class == TFIT_DEVICE_CLASS_LINUX) {
+		v = dev->dram_bytes;
+	}
+	if (assumed)
+		*assumed = a;
+	return v;
+}

@@ -1,0 +1,174 @@
+/*
+ * device_tables.c - the fixed vocabularies of device profiles: cores and
+ * their families, FPU kinds, SIMD extensions, runtimes, board classes and
+ * their default firmware reserves, and the list sort keys. One table per
+ * concept (STYLE.md); docs/device-format.md documents the same lists.
+ */
+#include "tinyfit/device.h"
+
+#include <string.h>
+
+static const struct tfit_core_info cores[] = {
+	{ "avr", "AVR 8-bit", TFIT_CORE_FAMILY_AVR, "avr5" },
+	{ "cortex-m0plus", "Cortex-M0+", TFIT_CORE_FAMILY_ARM_M_BASE, "armv6-m" },
+	{ "cortex-m3", "Cortex-M3", TFIT_CORE_FAMILY_ARM_M_MAIN, "armv7-m" },
+	{ "cortex-m4", "Cortex-M4", TFIT_CORE_FAMILY_ARM_M_DSP, "armv7e-m" },
+	{ "cortex-m4f", "Cortex-M4F", TFIT_CORE_FAMILY_ARM_M_DSP, "armv7e-m" },
+	{ "cortex-m7", "Cortex-M7", TFIT_CORE_FAMILY_ARM_M_DSP, "armv7e-m" },
+	{ "cortex-m33", "Cortex-M33", TFIT_CORE_FAMILY_ARM_M_DSP, "armv8-m.main" },
+	{ "cortex-m55", "Cortex-M55", TFIT_CORE_FAMILY_ARM_M_HELIUM, "armv8.1-m.main" },
+	{ "cortex-m85", "Cortex-M85", TFIT_CORE_FAMILY_ARM_M_HELIUM, "armv8.1-m.main" },
+	{ "cortex-a53", "Cortex-A53", TFIT_CORE_FAMILY_ARM_A, "armv8-a" },
+	{ "cortex-a55", "Cortex-A55", TFIT_CORE_FAMILY_ARM_A, "armv8.2-a" },
+	{ "cortex-a57", "Cortex-A57", TFIT_CORE_FAMILY_ARM_A, "armv8-a" },
+	{ "cortex-a72", "Cortex-A72", TFIT_CORE_FAMILY_ARM_A, "armv8-a" },
+	{ "cortex-a76", "Cortex-A76", TFIT_CORE_FAMILY_ARM_A, "armv8.2-a" },
+	{ "cortex-a78ae", "Cortex-A78AE", TFIT_CORE_FAMILY_ARM_A, "armv8.2-a" },
+	{ "xtensa-lx6", "Xtensa LX6", TFIT_CORE_FAMILY_XTENSA, "xtensa" },
+	{ "xtensa-lx7", "Xtensa LX7", TFIT_CORE_FAMILY_XTENSA, "xtensa" },
+	{ "riscv32", "RISC-V RV32", TFIT_CORE_FAMILY_RISCV, "rv32" },
+	{ "riscv64", "RISC-V RV64", TFIT_CORE_FAMILY_RISCV, "rv64" },
+	{ "arc-em", "ARC EM", TFIT_CORE_FAMILY_ARC, "arcv2em" },
+	{ "rxv2", "Renesas RXv2", TFIT_CORE_FAMILY_RX, "rxv2" },
+};
+
+static const char *const family_names[TFIT_CORE_FAMILY_COUNT] = {
+	"avr", "arm-m-base", "arm-m-main", "arm-m-dsp", "arm-m-helium",
+	"arm-a", "xtensa", "riscv", "arc", "rx",
+};
+
+size_t tfit_device_core_count(void)
+{
+	return sizeof(cores) / sizeof(cores[0]);
+}
+
+const struct tfit_core_info *tfit_device_core_at(size_t i)
+{
+	return i < tfit_device_core_count() ? &cores[i] : NULL;
+}
+
+const struct tfit_core_info *tfit_device_core_find(const char *id)
+{
+	size_t i;
+	if (!id)
+		return NULL;
+	for (i = 0; i < tfit_device_core_count(); i++)
+		if (strcmp(cores[i].id, id) == 0)
+			return &cores[i];
+	return NULL;
+}
+
+const char *tfit_core_family_name(enum tfit_core_family f)
+{
+	return (unsigned)f < TFIT_CORE_FAMILY_COUNT ? family_names[f] : "unknown";
+}
+
+const char *tfit_fpu_name(enum tfit_fpu f)
+{
+	switch (f) {
+	case TFIT_FPU_NONE: return "none";
+	case TFIT_FPU_SP: return "sp";
+	case TFIT_FPU_DP: return "dp";
+	case TFIT_FPU_UNKNOWN: break;
+	}
+	return "unknown";
+}
+
+/*
+ * SIMD / DSP extensions. armv7e-m-dsp and armv8-m-dsp: the Arm DSP
+ * extension (SMLAD etc.) that CMSIS-NN's fast paths use; helium: Armv8.1-M
+ * MVE; neon: Advanced SIMD of Cortex-A; xtensa-pie: the ESP32-S3 128-bit
+ * vector instructions ESP-NN uses; xpulp: PULP's RISC-V extensions (GAP8/9);
+ * rx-dsp: the RXv2 DSP instructions; arc-dsp: ARC EM DSP options.
+ */
+static const char *const simd_ids[] = {
+	"none", "armv7e-m-dsp", "armv8-m-dsp", "helium", "neon", "xtensa-pie",
+	"xpulp", "rx-dsp", "arc-dsp", NULL,
+};
+
+int tfit_device_simd_valid(const char *id)
+{
+	size_t i;
+	if (!id)
+		return 0;
+	for (i = 0; simd_ids[i]; i++)
+		if (strcmp(simd_ids[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+const char *tfit_device_simd_list(void)
+{
+	return "none, armv7e-m-dsp, armv8-m-dsp, helium, neon, xtensa-pie, xpulp, "
+	       "rx-dsp, arc-dsp";
+}
+
+static const char *const runtime_names[TFIT_RUNTIME_COUNT] = {
+	"unknown", "tflm", "tflm-cmsis-nn", "tflm-esp-nn", "x-cube-ai",
+};
+
+const char *tfit_runtime_name(enum tfit_runtime r)
+{
+	return (unsigned)r < TFIT_RUNTIME_COUNT ? runtime_names[r] : "unknown";
+}
+
+int tfit_runtime_parse(const char *name, enum tfit_runtime *out)
+{
+	int i;
+	if (!name)
+		return -1;
+	for (i = TFIT_RUNTIME_TFLM; i < TFIT_RUNTIME_COUNT; i++) {
+		if (strcmp(runtime_names[i], name) == 0) {
+			*out = (enum tfit_runtime)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *tfit_device_class_name(enum tfit_device_class c)
+{
+	return c == TFIT_DEVICE_CLASS_LINUX ? "linux" : "mcu";
+}
+
+void tfit_device_class_reserve(enum tfit_device_class c, uint64_t *flash_bytes,
+			       uint64_t *sram_bytes)
+{
+	if (c == TFIT_DEVICE_CLASS_LINUX) {
+		/* The OS, not the model, owns the rest of DRAM and storage; the
+		 * course table compares models with the whole 4 GiB of a Pi 4,
+		 * so tinyfit subtracts nothing by default (override per
+		 * profile or with --reserve-*). */
+		*flash_bytes = 0;
+		*sram_bytes = 0;
+		return;
+	}
+	/* ../shared/reference/course-formulas.md, "A deployment check from
+	 * another chapter": flash needed = weights + runtime (TFLM ~ 20 KB),
+	 * RAM needed = activations + stack (~ 2 KB); the course's KB is 1024. */
+	*flash_bytes = 20 * 1024;
+	*sram_bytes = 2 * 1024;
+}
+
+static const char *const sort_names[TFIT_DEVICE_SORT_COUNT] = {
+	"id", "name", "sram", "flash", "clock", "price",
+};
+
+const char *tfit_device_sort_name(enum tfit_device_sort s)
+{
+	return (unsigned)s < TFIT_DEVICE_SORT_COUNT ? sort_names[s] : "id";
+}
+
+int tfit_device_sort_parse(const char *name, enum tfit_device_sort *out)
+{
+	int i;
+	if (!name)
+		return -1;
+	for (i = 0; i < TFIT_DEVICE_SORT_COUNT; i++) {
+		if (strcmp(sort_names[i], name) == 0) {
+			*out = (enum tfit_device_sort)i;
+			return 0;
+		}
+	}
+	return -1;
+}
