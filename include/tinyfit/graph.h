@@ -82,6 +82,15 @@ const char *tfit_activation_name(enum tfit_activation a);
 /* Tensor flags. */
 #define TFIT_TENSOR_CONST    0x1u  /* data is in the model (weights, biases, shapes) */
 #define TFIT_TENSOR_VARIABLE 0x2u  /* persistent state (LSTM/SVDF state, VAR_HANDLE) */
+/*
+ * Constant data stored outside the flatbuffer: after it in the same file
+ * (Buffer.offset/size, models over 2 GB) or in another file
+ * (Tensor.external_buffer). Set together with TFIT_TENSOR_CONST. TFLM looks
+ * only at Buffer.data, so it would treat such a tensor as an activation.
+ */
+#define TFIT_TENSOR_DATA_OUTSIDE 0x4u
+#define TFIT_TENSOR_SPARSE   0x8u  /* .tflite sparsity parameters: data_bytes is
+				      the compressed size, bytes the dense one */
 
 struct tfit_quant {
 	uint32_t scale_count;       /* 0: not quantized; 1: per tensor; >1: per channel */
@@ -101,6 +110,13 @@ struct tfit_tensor {
 	uint64_t data_bytes;        /* bytes of constant data in the file (0 if none) */
 	struct tfit_quant quant;
 	int64_t offline_offset;     /* arena offset from an offline plan; -1 = plan online */
+
+	/* Appended for the .tflite reader (docs/tflite-reader.md). */
+	uint64_t data_offset;       /* byte offset of the constant data in the file
+				       (0 when none or outside the file) */
+	uint32_t dynamic_dims;      /* bit i set: shape_signature[i] is -1, the size
+				       of dim i is only known at run time (dims[i]
+				       holds the file's placeholder, usually 1) */
 };
 
 /* Operator options. Fields an op type does not use stay at their defaults. */
@@ -198,6 +214,19 @@ struct tfit_model {
 	uint64_t macs;
 	uint64_t elem_ops;
 	uint64_t weights_bytes;
+
+	/* Appended for the .tflite reader (docs/tflite-reader.md). */
+	int hybrid;                       /* float32 activations meet int8/uint8/int4
+					     weights in a conv, depthwise, transpose
+					     conv or fully connected op: TFLM rejects
+					     it ("Hybrid models are not supported on
+					     TFLite Micro") */
+	int32_t hybrid_subgraph;          /* the first such op (valid when hybrid) */
+	int32_t hybrid_op;
+	uint32_t offline_plan_tensors;    /* entries in the OfflineMemoryAllocation
+					     plan; when it differs from the tensor
+					     count over all subgraphs the offsets are
+					     not applied (TFLM fails AllocateTensors) */
 };
 
 /* Allocate an empty model (one empty main subgraph). NULL on OOM. */
