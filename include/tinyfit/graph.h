@@ -155,9 +155,10 @@ struct tfit_op {
 	/* Filled by tfit_model_analyze() (docs/op-conventions.md). */
 	uint64_t params;            /* deployed weight elements (const inputs) */
 	uint64_t source_params;     /* as the source framework counts them (folded BN
-				       and dropped layers included); = params unless
-				       the reader set source_params_set */
-	int source_params_set;      /* reader-provided source_params (JSON readers) */
+				       included): params + source_params_delta */
+	int64_t source_params_delta;/* set by JSON readers: framework params minus
+				       deployed params (a folded batch norm adds 4*C,
+				       the bias the fold creates subtracts C); 0 for .tflite */
 	uint64_t macs;              /* multiply-accumulates */
 	uint64_t elem_ops;          /* element operations for MAC-free ops */
 	uint64_t weights_bytes;     /* bytes of const inputs used as weights/biases */

@@ -201,8 +201,12 @@ static enum tfit_status analyze_op(const struct tfit_model *m, const struct tfit
 	}
 	if (compute_work(sg, op, &op->macs, &op->elem_ops) != 0)
 		goto overflow;
-	if (!op->source_params_set)
-		op->source_params = op->params;
+	if (op->source_params_delta < 0 && (uint64_t)(-op->source_params_delta) > op->params)
+		op->source_params = 0;
+	else if (op->source_params_delta < 0)
+		op->source_params = op->params - (uint64_t)(-op->source_params_delta);
+	else if (!tfit_add_u64(op->params, (uint64_t)op->source_params_delta, &op->source_params))
+		goto overflow;
 	w = tensor_at(sg, op, 1);
 	if (op->type == TFIT_OP_CONV_2D && w && w->rank == 4 && w->dims[1] == 1 &&
 	    w->dims[2] == 1 && op->opt.stride_h == 1 && op->opt.stride_w == 1)

@@ -1,0 +1,200 @@
+/* layer.c - layer type table and layer list management (see layer.h). */
+#include "layer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const struct tfit_layer_type_desc tfit_layer_types[TFIT_LAYER_TYPE_COUNT] = {
+	[TFIT_LAYER_INPUT] = { "input", 0, 0 },
+	[TFIT_LAYER_CONV1D] = { "conv1d", 1, 1 },
+	[TFIT_LAYER_CONV2D] = { "conv2d", 1, 1 },
+	[TFIT_LAYER_DEPTHWISE_CONV2D] = { "depthwise_conv2d", 1, 1 },
+	[TFIT_LAYER_SEPARABLE_CONV2D] = { "separable_conv2d", 1, 1 },
+	[TFIT_LAYER_CONV2D_TRANSPOSE] = { "conv2d_transpose", 1, 1 },
+	[TFIT_LAYER_DENSE] = { "dense", 1, 1 },
+	[TFIT_LAYER_MAX_POOL1D] = { "max_pool1d", 1, 1 },
+	[TFIT_LAYER_AVG_POOL1D] = { "avg_pool1d", 1, 1 },
+	[TFIT_LAYER_MAX_POOL2D] = { "max_pool2d", 1, 1 },
+	[TFIT_LAYER_AVG_POOL2D] = { "avg_pool2d", 1, 1 },
+	[TFIT_LAYER_GLOBAL_AVG_POOL1D] = { "global_avg_pool1d", 1, 1 },
+	[TFIT_LAYER_GLOBAL_MAX_POOL1D] = { "global_max_pool1d", 1, 1 },
+	[TFIT_LAYER_GLOBAL_AVG_POOL2D] = { "global_avg_pool2d", 1, 1 },
+	[TFIT_LAYER_GLOBAL_MAX_POOL2D] = { "global_max_pool2d", 1, 1 },
+	[TFIT_LAYER_FLATTEN] = { "flatten", 1, 1 },
+	[TFIT_LAYER_RESHAPE] = { "reshape", 1, 1 },
+	[TFIT_LAYER_ADD] = { "add", 2, -1 },
+	[TFIT_LAYER_SUBTRACT] = { "subtract", 2, 2 },
+	[TFIT_LAYER_MULTIPLY] = { "multiply", 2, -1 },
+	[TFIT_LAYER_MAXIMUM] = { "maximum", 2, -1 },
+	[TFIT_LAYER_MINIMUM] = { "minimum", 2, -1 },
+	[TFIT_LAYER_AVERAGE] = { "average", 2, -1 },
+	[TFIT_LAYER_CONCATENATE] = { "concatenate", 1, -1 },
+	[TFIT_LAYER_BATCH_NORMALIZATION] = { "batch_normalization", 1, 1 },
+	[TFIT_LAYER_ACTIVATION] = { "activation", 1, 1 },
+	[TFIT_LAYER_DROPOUT] = { "dropout", 1, 1 },
+	[TFIT_LAYER_ZERO_PADDING1D] = { "zero_padding1d", 1, 1 },
+	[TFIT_LAYER_ZERO_PADDING2D] = { "zero_padding2d", 1, 1 },
+	[TFIT_LAYER_UPSAMPLING2D] = { "upsampling2d", 1, 1 },
+	[TFIT_LAYER_LSTM] = { "lstm", 1, 1 },
+	[TFIT_LAYER_GRU] = { "gru", 1, 1 },
+	[TFIT_LAYER_SIMPLE_RNN] = { "simple_rnn", 1, 1 },
+	[TFIT_LAYER_EMBEDDING] = { "embedding", 1, 1 },
+	[TFIT_LAYER_RESCALING] = { "rescaling", 1, 1 },
+	[TFIT_LAYER_NORMALIZATION] = { "normalization", 1, 1 },
+	[TFIT_LAYER_PERMUTE] = { "permute", 1, 1 },
+	[TFIT_LAYER_CROPPING2D] = { "cropping2d", 1, 1 },
+	[TFIT_LAYER_IDENTITY] = { "identity", 1, 1 },
+};
+
+static const char *const act_names[TFIT_LACT_COUNT] = {
+	"linear", "relu", "relu6", "sigmoid", "hard_sigmoid", "tanh", "softmax",
+	"hard_swish", "leaky_relu", "elu", "gelu", "swish", "exponential"
+};
+
+int tfit_layer_type_parse(const char *name, enum tfit_layer_type *out)
+{
+	int i;
+	for (i = 0; i < TFIT_LAYER_TYPE_COUNT; i++) {
+		if (strcmp(tfit_layer_types[i].name, name) == 0) {
+			*out = (enum tfit_layer_type)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int tfit_layer_act_parse(const char *name, enum tfit_layer_act *out)
+{
+	int i;
+	if (strcmp(name, "none") == 0 || strcmp(name, "identity") == 0) {
+		*out = TFIT_LACT_LINEAR;
+		return 0;
+	}
+	if (strcmp(name, "silu") == 0) {
+		*out = TFIT_LACT_SWISH;
+		return 0;
+	}
+	if (strcmp(name, "hard_silu") == 0) {
+		*out = TFIT_LACT_HARD_SWISH;
+		return 0;
+	}
+	for (i = 0; i < TFIT_LACT_COUNT; i++) {
+		if (strcmp(act_names[i], name) == 0) {
+			*out = (enum tfit_layer_act)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *tfit_layer_act_name(enum tfit_layer_act a)
+{
+	return (unsigned)a < TFIT_LACT_COUNT ? act_names[a] : "linear";
+}
+
+static const char *join(char *buf, size_t size, const char *const *names, size_t n)
+{
+	size_t i, len = 0;
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		size_t k = strlen(names[i]);
+		if (len + k + 3 >= size)
+			break;
+		if (i) {
+			memcpy(buf + len, ", ", 2);
+			len += 2;
+		}
+		memcpy(buf + len, names[i], k);
+		len += k;
+		buf[len] = '\0';
+	}
+	return buf;
+}
+
+const char *tfit_layer_type_list(void)
+{
+	static char buf[1024];
+	const char *names[TFIT_LAYER_TYPE_COUNT];
+	int i;
+	for (i = 0; i < TFIT_LAYER_TYPE_COUNT; i++)
+		names[i] = tfit_layer_types[i].name;
+	return join(buf, sizeof(buf), names, TFIT_LAYER_TYPE_COUNT);
+}
+
+const char *tfit_layer_act_list(void)
+{
+	static char buf[512];
+	return join(buf, sizeof(buf), act_names, TFIT_LACT_COUNT);
+}
+
+void tfit_layer_list_init(struct tfit_layer_list *l)
+{
+	memset(l, 0, sizeof(*l));
+}
+
+static void layer_release(struct tfit_layer *layer)
+{
+	size_t i;
+	for (i = 0; i < layer->n_inputs; i++)
+		free(layer->inputs[i]);
+	free(layer->inputs);
+	free(layer->name);
+	free(layer->path);
+	free(layer->class_name);
+}
+
+void tfit_layer_list_release(struct tfit_layer_list *l)
+{
+	size_t i;
+	for (i = 0; i < l->n_layers; i++)
+		layer_release(&l->layers[i]);
+	for (i = 0; i < l->n_outputs; i++)
+		free(l->outputs[i]);
+	free(l->outputs);
+	free(l->layers);
+	free(l->name);
+	memset(l, 0, sizeof(*l));
+}
+
+struct tfit_layer *tfit_layer_list_add(struct tfit_layer_list *l, enum tfit_layer_type type)
+{
+	struct tfit_layer *layer;
+	if (l->n_layers == l->cap_layers) {
+		size_t cap = l->cap_layers ? l->cap_layers * 2 : 16;
+		struct tfit_layer *p = realloc(l->layers, cap * sizeof(*p));
+		if (!p)
+			return NULL;
+		l->layers = p;
+		l->cap_layers = cap;
+	}
+	layer = &l->layers[l->n_layers++];
+	memset(layer, 0, sizeof(*layer));
+	layer->type = type;
+	layer->strides[0] = layer->strides[1] = 1;
+	layer->dilation[0] = layer->dilation[1] = 1;
+	layer->padding = TFIT_PAD_VALID;
+	layer->use_bias = 1;
+	layer->depth_multiplier = 1;
+	layer->activation = TFIT_LACT_LINEAR;
+	layer->alpha = 0.3; /* Keras LeakyReLU default */
+	layer->axis = -1;
+	layer->reset_after = 1;
+	layer->bn_center = layer->bn_scale = 1;
+	layer->declared_params = -1;
+	return layer;
+}
+
+int tfit_layer_add_input(struct tfit_layer *layer, const char *name)
+{
+	char **p = realloc(layer->inputs, (layer->n_inputs + 1) * sizeof(*p));
+	size_t n = strlen(name);
+	if (!p)
+		return -1;
+	layer->inputs = p;
+	p[layer->n_inputs] = malloc(n + 1);
+	if (!p[layer->n_inputs])
+		return -1;
+	memcpy(p[layer->n_inputs], name, n + 1);
+	layer->n_inputs++;
+	return 0;
+}

@@ -1,0 +1,184 @@
+/*
+ * layer.h - the layer list that the JSON readers (native and Keras/TF.js)
+ * produce and the lowering (lower.c) turns into the IR. Internal to
+ * src/model/.
+ *
+ * A layer is what the user wrote (Keras-like: conv2d with an activation and
+ * a following batch_normalization); the IR is what TFLite would deploy
+ * (one CONV_2D op with the batch norm folded in and the ReLU fused).
+ *
+ * Ownership: struct tfit_layer_list owns every layer and string in it;
+ * tfit_layer_list_release frees them.
+ */
+#ifndef TINYFIT_LAYER_H
+#define TINYFIT_LAYER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tinyfit/error.h"
+#include "tinyfit/graph.h"
+
+/* Layer types: one row each in tfit_layer_types[] (layer.c). */
+enum tfit_layer_type {
+	TFIT_LAYER_INPUT = 0,
+	TFIT_LAYER_CONV1D,
+	TFIT_LAYER_CONV2D,
+	TFIT_LAYER_DEPTHWISE_CONV2D,
+	TFIT_LAYER_SEPARABLE_CONV2D,
+	TFIT_LAYER_CONV2D_TRANSPOSE,
+	TFIT_LAYER_DENSE,
+	TFIT_LAYER_MAX_POOL1D,
+	TFIT_LAYER_AVG_POOL1D,
+	TFIT_LAYER_MAX_POOL2D,
+	TFIT_LAYER_AVG_POOL2D,
+	TFIT_LAYER_GLOBAL_AVG_POOL1D,
+	TFIT_LAYER_GLOBAL_MAX_POOL1D,
+	TFIT_LAYER_GLOBAL_AVG_POOL2D,
+	TFIT_LAYER_GLOBAL_MAX_POOL2D,
+	TFIT_LAYER_FLATTEN,
+	TFIT_LAYER_RESHAPE,
+	TFIT_LAYER_ADD,
+	TFIT_LAYER_SUBTRACT,
+	TFIT_LAYER_MULTIPLY,
+	TFIT_LAYER_MAXIMUM,
+	TFIT_LAYER_MINIMUM,
+	TFIT_LAYER_AVERAGE,
+	TFIT_LAYER_CONCATENATE,
+	TFIT_LAYER_BATCH_NORMALIZATION,
+	TFIT_LAYER_ACTIVATION,
+	TFIT_LAYER_DROPOUT,
+	TFIT_LAYER_ZERO_PADDING1D,
+	TFIT_LAYER_ZERO_PADDING2D,
+	TFIT_LAYER_UPSAMPLING2D,
+	TFIT_LAYER_LSTM,
+	TFIT_LAYER_GRU,
+	TFIT_LAYER_SIMPLE_RNN,
+	TFIT_LAYER_EMBEDDING,
+	TFIT_LAYER_RESCALING,       /* x*scale+offset: an element op */
+	TFIT_LAYER_NORMALIZATION,   /* (x-mean)/sqrt(var): an element op */
+	TFIT_LAYER_PERMUTE,
+	TFIT_LAYER_CROPPING2D,
+	TFIT_LAYER_IDENTITY,        /* no-op layers the converter drops */
+	TFIT_LAYER_TYPE_COUNT
+};
+
+/* Activation functions a layer may carry or an activation layer may be. */
+enum tfit_layer_act {
+	TFIT_LACT_LINEAR = 0,
+	TFIT_LACT_RELU,
+	TFIT_LACT_RELU6,
+	TFIT_LACT_SIGMOID,
+	TFIT_LACT_HARD_SIGMOID,
+	TFIT_LACT_TANH,
+	TFIT_LACT_SOFTMAX,
+	TFIT_LACT_HARD_SWISH,
+	TFIT_LACT_LEAKY_RELU,
+	TFIT_LACT_ELU,
+	TFIT_LACT_GELU,
+	TFIT_LACT_SWISH,
+	TFIT_LACT_EXP,
+	TFIT_LACT_COUNT
+};
+
+struct tfit_layer_type_desc {
+	const char *name;    /* native format name: "conv2d" */
+	int min_inputs;      /* 0 for input layers */
+	int max_inputs;      /* -1 = any number */
+};
+
+extern const struct tfit_layer_type_desc tfit_layer_types[TFIT_LAYER_TYPE_COUNT];
+
+/* Lookups; return -1 when unknown. */
+int tfit_layer_type_parse(const char *name, enum tfit_layer_type *out);
+int tfit_layer_act_parse(const char *name, enum tfit_layer_act *out);
+const char *tfit_layer_act_name(enum tfit_layer_act a);
+/* "input, conv1d, conv2d, ..." for error messages. */
+const char *tfit_layer_type_list(void);
+const char *tfit_layer_act_list(void);
+
+struct tfit_layer {
+	char *name;
+	enum tfit_layer_type type;
+	char **inputs;              /* names of producing layers or model inputs */
+	size_t n_inputs;
+	char *path;                 /* JSON path for errors: "layers[3]" */
+	enum tfit_dtype dtype;      /* per-layer override; UNKNOWN = model default */
+
+	/* input layers */
+	int32_t shape_rank;         /* shape without batch */
+	int64_t shape[TFIT_MAX_RANK];
+	enum tfit_dtype input_dtype; /* UNKNOWN = activation dtype */
+
+	/* conv / pool */
+	int64_t filters;
+	int64_t kernel[2];          /* kh, kw (conv1d: kw only, kh = 1) */
+	int64_t strides[2];
+	int64_t dilation[2];
+	int64_t pool[2];
+	enum tfit_padding padding;
+	int use_bias;
+	int64_t depth_multiplier;
+
+	/* dense / rnn / embedding */
+	int64_t units;
+	int return_sequences;
+	int reset_after;            /* GRU */
+	int64_t input_dim, output_dim; /* embedding */
+
+	/* activation */
+	enum tfit_layer_act activation;
+	double alpha;               /* leaky relu */
+
+	/* reshape/permute/concat */
+	int32_t target_rank;
+	int64_t target[TFIT_MAX_RANK];
+	int64_t axis;
+
+	/* padding/cropping/upsampling: [top, bottom, left, right] / [h, w] */
+	int64_t pad[4];
+	int64_t size[2];
+
+	/* batch normalization */
+	int bn_center, bn_scale;
+
+	/* rescaling: x * scale + offset (offset 0 = no ADD op) */
+	double scale, offset;
+
+	/* Params the source framework counts for this layer when it is known
+	 * from the file (e.g. TF.js weightsManifest); -1 = unknown. */
+	int64_t declared_params;
+	/* A layer tinyfit cannot model, kept with zero cost (--skip-unknown). */
+	int zero_cost;
+	char *class_name;           /* the source class for messages */
+};
+
+struct tfit_layer_list {
+	char *name;
+	enum tfit_dtype dtype;       /* model default dtype */
+	struct tfit_layer *layers;
+	size_t n_layers, cap_layers;
+	char **outputs;              /* explicit model outputs; none = last layer */
+	size_t n_outputs;
+};
+
+void tfit_layer_list_init(struct tfit_layer_list *l);
+void tfit_layer_list_release(struct tfit_layer_list *l);
+/* Append a layer with defaults filled (strides 1, dilation 1, bias on,
+ * padding valid, ...). Returns NULL on OOM. */
+struct tfit_layer *tfit_layer_list_add(struct tfit_layer_list *l, enum tfit_layer_type type);
+/* Add an input name to a layer (copied). 0 or -1 on OOM. */
+int tfit_layer_add_input(struct tfit_layer *layer, const char *name);
+
+/*
+ * Lower a layer list into a new model: topological order, shape inference,
+ * batch-norm folding, activation fusing, dropout removal, and TFLite's
+ * deployment dtypes (int8 weights, int32 biases, per-channel quantization
+ * for conv/depthwise). file is used in error messages; errors carry the
+ * layer's JSON path. On success *out owns a fully analysed model.
+ */
+enum tfit_status tfit_layers_lower(const struct tfit_layer_list *l, const char *file,
+				   enum tfit_model_format format, struct tfit_model **out,
+				   struct tfit_error *err);
+
+#endif

@@ -1,0 +1,498 @@
+/*
+ * lower.c - turn a layer list (native or Keras JSON) into the IR the way the
+ * TFLite converter deploys it: execution order, name resolution, dtypes and
+ * quantization parameters, batch-norm folding and activation fusing. The
+ * per-type builders are in lower_layers.c.
+ */
+#include "lower_ctx.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tinyfit/checked.h"
+#include "util/strmap.h"
+
+void lower_dtypes_for(const struct lower_ctx *c, const struct tfit_layer *layer,
+		      struct lower_dtypes *dt)
+{
+	enum tfit_dtype d = layer && layer->dtype != TFIT_DTYPE_UNKNOWN ? layer->dtype
+									: c->list->dtype;
+	switch (d) {
+	case TFIT_DTYPE_INT8:
+		/* TFLite full-integer: int8 weights and activations, int32 bias */
+		dt->act = TFIT_DTYPE_INT8;
+		dt->weight = TFIT_DTYPE_INT8;
+		dt->bias = TFIT_DTYPE_INT32;
+		dt->quantized = 1;
+		break;
+	case TFIT_DTYPE_INT4:
+		/* int4 weights (packed two per byte) with int8 activations */
+		dt->act = TFIT_DTYPE_INT8;
+		dt->weight = TFIT_DTYPE_INT4;
+		dt->bias = TFIT_DTYPE_INT32;
+		dt->quantized = 1;
+		break;
+	case TFIT_DTYPE_INT16:
+		/* TFLite's 16x8 mode: int16 activations, int8 weights, int64 bias */
+		dt->act = TFIT_DTYPE_INT16;
+		dt->weight = TFIT_DTYPE_INT8;
+		dt->bias = TFIT_DTYPE_INT64;
+		dt->quantized = 1;
+		break;
+	case TFIT_DTYPE_FLOAT16:
+		/* float16 weights; the runtime computes in float32 */
+		dt->act = TFIT_DTYPE_FLOAT32;
+		dt->weight = TFIT_DTYPE_FLOAT16;
+		dt->bias = TFIT_DTYPE_FLOAT16;
+		dt->quantized = 0;
+		break;
+	default:
+		dt->act = TFIT_DTYPE_FLOAT32;
+		dt->weight = TFIT_DTYPE_FLOAT32;
+		dt->bias = TFIT_DTYPE_FLOAT32;
+		dt->quantized = 0;
+		break;
+	}
+}
+
+enum tfit_status lower_fail(struct lower_ctx *c, const char *field, const char *fmt, ...)
+{
+	char path[TFIT_ERROR_PATH_MAX];
+	char msg[TFIT_ERROR_MSG_MAX];
+	va_list ap;
+	const char *base = c->layer && c->layer->path ? c->layer->path : "";
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (field && *base)
+		snprintf(path, sizeof(path), "%.120s.%.120s", base, field);
+	else
+		snprintf(path, sizeof(path), "%.200s", field ? field : base);
+	return tfit_error_set(c->err, TFIT_ERR_INPUT, c->file, path, "%s", msg);
+}
+
+static int32_t add_tensor(struct lower_ctx *c, const char *name, enum tfit_dtype dt,
+			  int32_t rank, const int64_t *dims, uint32_t flags)
+{
+	int32_t t = tfit_subgraph_add_tensor(c->sg, name, dt, rank, dims, flags, c->err);
+	if (t < 0 && c->err->code == TFIT_ERR_INPUT)
+		lower_fail(c, NULL, "%s", c->err->message); /* add the layer's path */
+	return t;
+}
+
+int32_t lower_act(struct lower_ctx *c, const char *name, enum tfit_dtype dt, int quantized,
+		  int32_t rank, const int64_t *dims)
+{
+	int32_t t = add_tensor(c, name, dt, rank, dims, 0);
+	if (t >= 0 && quantized) {
+		c->sg->tensors[t].quant.scale_count = 1;
+		c->sg->tensors[t].quant.zero_point_count = 1;
+	}
+	return t;
+}
+
+int32_t lower_const(struct lower_ctx *c, const char *suffix, enum tfit_dtype dt,
+		    int32_t rank, const int64_t *dims, uint32_t qcount, int32_t qdim)
+{
+	char name[512];
+	int32_t t;
+	snprintf(name, sizeof(name), "%.400s/%.100s", c->layer->name, suffix);
+	t = add_tensor(c, name, dt, rank, dims, TFIT_TENSOR_CONST);
+	if (t >= 0) {
+		struct tfit_tensor *x = &c->sg->tensors[t];
+		x->quant.scale_count = qcount;
+		x->quant.zero_point_count = qcount;
+		x->quant.quantized_dimension = qdim;
+		x->data_bytes = x->bytes;
+	}
+	return t;
+}
+
+int32_t lower_config(struct lower_ctx *c, const char *suffix, int64_t n)
+{
+	return lower_const(c, suffix, TFIT_DTYPE_INT32, 1, &n, 0, 0);
+}
+
+int32_t lower_op(struct lower_ctx *c, enum tfit_op_type type, const int32_t *in, uint32_t n_in,
+		 int32_t out, const struct tfit_op_options *opt)
+{
+	int32_t op = tfit_subgraph_add_op(c->sg, type, c->layer->name, in, n_in, &out, 1, opt);
+	if (op < 0) {
+		tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
+		return -1;
+	}
+	return op;
+}
+
+void lower_set_output(struct lower_ctx *c, int32_t tensor, int32_t op)
+{
+	c->values[c->layer_index].tensor = tensor;
+	c->values[c->layer_index].op = op;
+}
+
+int32_t lower_input(struct lower_ctx *c, size_t i, enum tfit_dtype dt, int quantized)
+{
+	const char *name = c->layer->inputs[i];
+	size_t idx;
+	int32_t src, out, op;
+	struct tfit_op_options opt;
+	char tname[512];
+	enum tfit_op_type type;
+	const struct tfit_tensor *t;
+	/* inputs were resolved before lowering; find the producing layer */
+	for (idx = 0; idx < c->list->n_layers; idx++)
+		if (c->values[idx].name && strcmp(c->values[idx].name, name) == 0)
+			break;
+	if (idx == c->list->n_layers)
+		return -1;
+	src = c->values[idx].tensor;
+	t = &c->sg->tensors[src];
+	if (t->dtype == dt || dt == TFIT_DTYPE_UNKNOWN ||
+	    t->dtype == TFIT_DTYPE_INT32 || t->dtype == TFIT_DTYPE_INT64)
+		return src;
+	/* Mixed precision: the converter inserts QUANTIZE (float->int,
+	 * int->int requantize) or DEQUANTIZE (int->float) at the boundary. */
+	type = (dt == TFIT_DTYPE_FLOAT32 || dt == TFIT_DTYPE_FLOAT16) ? TFIT_OP_DEQUANTIZE
+								     : TFIT_OP_QUANTIZE;
+	snprintf(tname, sizeof(tname), "%.400s/%s", name,
+		 type == TFIT_OP_QUANTIZE ? "quantize" : "dequantize");
+	{
+		int64_t dims[TFIT_MAX_RANK];
+		int32_t rank = t->rank;
+		memcpy(dims, t->dims, sizeof(dims));
+		out = lower_act(c, tname, dt, quantized, rank, dims);
+	}
+	if (out < 0)
+		return -1;
+	tfit_op_options_init(&opt);
+	op = tfit_subgraph_add_op(c->sg, type, tname, &src, 1, &out, 1, &opt);
+	if (op < 0) {
+		tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
+		return -1;
+	}
+	return out;
+}
+
+int64_t lower_conv_out(int64_t in, int64_t k, int64_t stride, int64_t dilation,
+		       enum tfit_padding pad)
+{
+	int64_t eff;
+	if (in <= 0 || k <= 0 || stride <= 0 || dilation <= 0)
+		return -1;
+	if (k > INT32_MAX || dilation > INT32_MAX)
+		return -1;
+	eff = (k - 1) * dilation + 1;
+	if (pad == TFIT_PAD_SAME)
+		return (in + stride - 1) / stride;
+	if (eff > in)
+		return -1;
+	return (in - eff) / stride + 1;
+}
+
+/* relu and relu6 fuse into conv/depthwise/FC/add/sub/mul/pool/concat. */
+static int fusable_op(enum tfit_op_type t)
+{
+	switch (t) {
+	case TFIT_OP_CONV_2D: case TFIT_OP_DEPTHWISE_CONV_2D: case TFIT_OP_FULLY_CONNECTED:
+	case TFIT_OP_ADD: case TFIT_OP_SUB: case TFIT_OP_MUL: case TFIT_OP_AVERAGE_POOL_2D:
+	case TFIT_OP_MAX_POOL_2D: case TFIT_OP_CONCATENATION: case TFIT_OP_TRANSPOSE_CONV:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int32_t lower_activation(struct lower_ctx *c, int32_t op, int32_t tensor,
+			 enum tfit_layer_act act, double alpha,
+			 const struct lower_dtypes *dt)
+{
+	enum tfit_op_type type;
+	struct tfit_op_options opt;
+	int32_t out, o;
+	char name[512];
+	int64_t dims[TFIT_MAX_RANK];
+	int32_t rank;
+
+	if (act == TFIT_LACT_LINEAR)
+		return tensor;
+	if ((act == TFIT_LACT_RELU || act == TFIT_LACT_RELU6) && op >= 0 &&
+	    fusable_op(c->sg->ops[op].type) && c->sg->ops[op].opt.activation == TFIT_ACT_NONE &&
+	    c->sg->ops[op].outputs[0] == tensor) {
+		c->sg->ops[op].opt.activation = act == TFIT_LACT_RELU ? TFIT_ACT_RELU : TFIT_ACT_RELU6;
+		return tensor;
+	}
+	switch (act) {
+	case TFIT_LACT_RELU: type = TFIT_OP_RELU; break;
+	case TFIT_LACT_RELU6: type = TFIT_OP_RELU6; break;
+	case TFIT_LACT_SIGMOID: case TFIT_LACT_HARD_SIGMOID: type = TFIT_OP_LOGISTIC; break;
+	case TFIT_LACT_TANH: type = TFIT_OP_TANH; break;
+	case TFIT_LACT_SOFTMAX: type = TFIT_OP_SOFTMAX; break;
+	case TFIT_LACT_HARD_SWISH: type = TFIT_OP_HARD_SWISH; break;
+	case TFIT_LACT_LEAKY_RELU: type = TFIT_OP_LEAKY_RELU; break;
+	case TFIT_LACT_ELU: type = TFIT_OP_ELU; break;
+	case TFIT_LACT_GELU: type = TFIT_OP_GELU; break;
+	case TFIT_LACT_EXP: type = TFIT_OP_EXP; break;
+	case TFIT_LACT_SWISH: {
+		/* x * sigmoid(x): LOGISTIC then MUL */
+		int32_t sig, ins[2];
+		rank = c->sg->tensors[tensor].rank;
+		memcpy(dims, c->sg->tensors[tensor].dims, sizeof(dims));
+		snprintf(name, sizeof(name), "%.400s/sigmoid", c->layer->name);
+		sig = lower_act(c, name, dt->act, dt->quantized, rank, dims);
+		if (sig < 0 || lower_op(c, TFIT_OP_LOGISTIC, &tensor, 1, sig, NULL) < 0)
+			return -1;
+		snprintf(name, sizeof(name), "%.400s/swish", c->layer->name);
+		out = lower_act(c, name, dt->act, dt->quantized, rank, dims);
+		ins[0] = tensor;
+		ins[1] = sig;
+		if (out < 0 || lower_op(c, TFIT_OP_MUL, ins, 2, out, NULL) < 0)
+			return -1;
+		return out;
+	}
+	default:
+		return tensor;
+	}
+	tfit_op_options_init(&opt);
+	opt.alpha = (float)alpha;
+	rank = c->sg->tensors[tensor].rank;
+	memcpy(dims, c->sg->tensors[tensor].dims, sizeof(dims));
+	snprintf(name, sizeof(name), "%.400s/%s", c->layer->name, tfit_layer_act_name(act));
+	out = lower_act(c, name, dt->act, dt->quantized, rank, dims);
+	if (out < 0)
+		return -1;
+	o = lower_op(c, type, &tensor, 1, out, &opt);
+	return o < 0 ? -1 : out;
+}
+
+/* ---- ordering and name resolution ---- */
+
+static enum tfit_status resolve(struct lower_ctx *c, struct tfit_strmap *names,
+				size_t **input_idx)
+{
+	const struct tfit_layer_list *l = c->list;
+	size_t i, k;
+	for (i = 0; i < l->n_layers; i++) {
+		const struct tfit_layer *layer = &l->layers[i];
+		size_t prev;
+		c->layer = layer;
+		if (tfit_strmap_get(names, layer->name, &prev))
+			return lower_fail(c, "name", "duplicate layer name '%s' (also used by %s)",
+					  layer->name, l->layers[prev].path);
+		if (tfit_strmap_put(names, layer->name, i) != 0)
+			return tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
+		c->values[i].name = layer->name;
+		c->values[i].tensor = -1;
+		c->values[i].op = -1;
+	}
+	for (i = 0; i < l->n_layers; i++) {
+		const struct tfit_layer *layer = &l->layers[i];
+		input_idx[i] = calloc(layer->n_inputs + 1, sizeof(size_t));
+		if (!input_idx[i])
+			return tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
+		c->layer = layer;
+		for (k = 0; k < layer->n_inputs; k++) {
+			size_t j;
+			char field[64];
+			snprintf(field, sizeof(field), "inputs[%zu]", k);
+			if (!tfit_strmap_get(names, layer->inputs[k], &j)) {
+				size_t best = 99, best_j = 0, q;
+				for (q = 0; q < l->n_layers && l->n_layers < 5000; q++) {
+					size_t d = tfit_edit_distance(layer->inputs[k], l->layers[q].name);
+					if (d < best) {
+						best = d;
+						best_j = q;
+					}
+				}
+				if (best <= 3)
+					return lower_fail(c, field, "unknown layer '%s' (did you mean '%s'?)",
+							  layer->inputs[k], l->layers[best_j].name);
+				return lower_fail(c, field, "unknown layer '%s' (expected the name of a layer or input)",
+						  layer->inputs[k]);
+			}
+			if (j == i)
+				return lower_fail(c, field, "layer '%s' takes its own output as input (a cycle)",
+						  layer->name);
+			input_idx[i][k] = j;
+			c->values[j].consumers++;
+		}
+	}
+	return TFIT_OK;
+}
+
+/* Iterative depth-first post-order: producers before consumers, the file's
+ * order kept where it is already valid; a back edge is a cycle. */
+static enum tfit_status topo_order(struct lower_ctx *c, size_t **input_idx)
+{
+	const struct tfit_layer_list *l = c->list;
+	size_t n = l->n_layers, done = 0, i;
+	unsigned char *state = calloc(n ? n : 1, 1); /* 0 new, 1 on stack, 2 done */
+	size_t *stack = malloc((n ? n : 1) * sizeof(size_t));
+	size_t *next = calloc(n ? n : 1, sizeof(size_t));
+	enum tfit_status rc = TFIT_OK;
+	if (!state || !stack || !next) {
+		rc = tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		size_t sp = 0;
+		if (state[i])
+			continue;
+		stack[sp++] = i;
+		state[i] = 1;
+		while (sp) {
+			size_t v = stack[sp - 1];
+			if (next[v] < l->layers[v].n_inputs) {
+				size_t u = input_idx[v][next[v]++];
+				if (state[u] == 1) {
+					c->layer = &l->layers[v];
+					rc = lower_fail(c, "inputs",
+							"cycle: layer '%s' depends on '%s', which depends back on '%s'",
+							l->layers[v].name, l->layers[u].name,
+							l->layers[v].name);
+					goto out;
+				}
+				if (state[u] == 0) {
+					state[u] = 1;
+					stack[sp++] = u;
+				}
+			} else {
+				state[v] = 2;
+				c->order[done++] = v;
+				sp--;
+			}
+		}
+	}
+out:
+	free(state);
+	free(stack);
+	free(next);
+	return rc;
+}
+
+static enum tfit_status set_outputs(struct lower_ctx *c, struct tfit_strmap *names)
+{
+	const struct tfit_layer_list *l = c->list;
+	int32_t *outs = NULL, *ins = NULL;
+	uint32_t n_out = 0, n_in = 0;
+	size_t i;
+	enum tfit_status rc = TFIT_OK;
+
+	outs = malloc((l->n_outputs + 1) * sizeof(*outs));
+	ins = malloc((l->n_layers + 1) * sizeof(*ins));
+	if (!outs || !ins) {
+		rc = tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
+		goto out;
+	}
+	if (l->n_outputs == 0) {
+		/* default: the last layer in execution order */
+		outs[n_out++] = c->values[c->order[l->n_layers - 1]].tensor;
+	}
+	for (i = 0; i < l->n_outputs; i++) {
+		size_t j;
+		if (!tfit_strmap_get(names, l->outputs[i], &j)) {
+			char path[64];
+			snprintf(path, sizeof(path), "outputs[%zu]", i);
+			rc = tfit_error_set(c->err, TFIT_ERR_INPUT, c->file, path,
+					    "unknown layer '%s' (expected the name of a layer)",
+					    l->outputs[i]);
+			goto out;
+		}
+		outs[n_out++] = c->values[j].tensor;
+	}
+	for (i = 0; i < l->n_layers; i++)
+		if (l->layers[i].type == TFIT_LAYER_INPUT)
+			ins[n_in++] = c->values[i].tensor;
+	if (tfit_subgraph_set_io(c->sg, ins, n_in, outs, n_out) != 0)
+		rc = tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
+out:
+	free(outs);
+	free(ins);
+	return rc;
+}
+
+enum tfit_status tfit_layers_lower(const struct tfit_layer_list *l, const char *file,
+				   enum tfit_model_format format, struct tfit_model **out,
+				   struct tfit_error *err)
+{
+	struct lower_ctx c;
+	struct tfit_strmap names;
+	size_t **input_idx = NULL;
+	size_t i;
+	enum tfit_status rc = TFIT_OK;
+	int has_input = 0;
+
+	*out = NULL;
+	memset(&c, 0, sizeof(c));
+	tfit_strmap_init(&names);
+	c.list = l;
+	c.file = file;
+	c.err = err;
+	for (i = 0; i < l->n_layers; i++)
+		if (l->layers[i].type == TFIT_LAYER_INPUT)
+			has_input = 1;
+	if (!has_input)
+		return tfit_error_set(err, TFIT_ERR_INPUT, file, "inputs",
+				      "the model has no inputs (expected at least one input with a shape)");
+	if (l->n_layers == 0 || l->n_layers > SIZE_MAX / sizeof(size_t) / 4)
+		return tfit_error_set(err, TFIT_ERR_INPUT, file, "layers",
+				      "the model has no layers (expected at least one)");
+	c.m = tfit_model_new();
+	c.values = calloc(l->n_layers, sizeof(*c.values));
+	c.order = calloc(l->n_layers, sizeof(*c.order));
+	input_idx = calloc(l->n_layers, sizeof(*input_idx));
+	if (!c.m || !c.values || !c.order || !input_idx) {
+		rc = tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL, "out of memory");
+		goto out;
+	}
+	c.sg = &c.m->subgraphs[0];
+	c.m->format = format;
+	c.m->dtype = l->dtype;
+	if (tfit_strdup_to(&c.m->name, l->name ? l->name : "model") != 0 ||
+	    tfit_strdup_to(&c.m->path, file) != 0) {
+		rc = tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL, "out of memory");
+		goto out;
+	}
+	rc = resolve(&c, &names, input_idx);
+	if (rc != TFIT_OK)
+		goto out;
+	rc = topo_order(&c, input_idx);
+	if (rc != TFIT_OK)
+		goto out;
+	for (i = 0; i < l->n_outputs; i++) {
+		size_t j;
+		if (tfit_strmap_get(&names, l->outputs[i], &j))
+			c.values[j].is_output = 1;
+	}
+	for (i = 0; i < l->n_layers; i++) {
+		c.layer_index = c.order[i];
+		c.layer = &l->layers[c.layer_index];
+		rc = lower_layer(&c);
+		if (rc != TFIT_OK)
+			goto out;
+	}
+	if (c.sg->n_ops == 0) {
+		rc = tfit_error_set(err, TFIT_ERR_INPUT, file, "layers",
+				    "the model has no operations after lowering (only inputs, dropout or identity layers)");
+		goto out;
+	}
+	rc = set_outputs(&c, &names);
+	if (rc != TFIT_OK)
+		goto out;
+	rc = tfit_model_analyze(c.m, err);
+	if (rc != TFIT_OK)
+		goto out;
+	*out = c.m;
+	c.m = NULL;
+out:
+	if (input_idx)
+		for (i = 0; i < l->n_layers; i++)
+			free(input_idx[i]);
+	free(input_idx);
+	free(c.values);
+	free(c.order);
+	tfit_strmap_release(&names);
+	tfit_model_free(c.m);
+	return rc;
+}

@@ -1,0 +1,82 @@
+/*
+ * lower_ctx.h - state shared by lower.c (ordering, names, dtypes, fusing)
+ * and lower_layers.c (one builder per layer type). Internal to src/model/.
+ */
+#ifndef TINYFIT_LOWER_CTX_H
+#define TINYFIT_LOWER_CTX_H
+
+#include "layer.h"
+
+/* What a layer name resolves to while lowering. */
+struct lower_value {
+	const char *name;      /* borrowed from the layer list */
+	int32_t tensor;        /* the tensor holding the layer's output */
+	int32_t op;            /* the op that wrote it, -1 for graph inputs */
+	size_t consumers;      /* layers reading it */
+	int is_output;         /* a model output */
+};
+
+struct lower_ctx {
+	const struct tfit_layer_list *list;
+	const char *file;
+	struct tfit_model *m;
+	struct tfit_subgraph *sg;
+	struct tfit_error *err;
+	struct lower_value *values;   /* one per layer (index = layer index) */
+	size_t *order;                /* execution order of layer indices */
+	/* the layer being lowered */
+	const struct tfit_layer *layer;
+	size_t layer_index;
+};
+
+/* Dtypes a layer deploys with. */
+struct lower_dtypes {
+	enum tfit_dtype act;     /* activations */
+	enum tfit_dtype weight;  /* weights */
+	enum tfit_dtype bias;    /* biases */
+	int quantized;           /* integer model: quantization params present */
+};
+
+void lower_dtypes_for(const struct lower_ctx *c, const struct tfit_layer *layer,
+		      struct lower_dtypes *dt);
+
+/* Errors at the current layer: "file: layers[3].kernel: error: ..." */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 3, 4)))
+#endif
+enum tfit_status lower_fail(struct lower_ctx *c, const char *field, const char *fmt, ...);
+
+/* New activation tensor (per-tensor quantization when quantized). -1 on error. */
+int32_t lower_act(struct lower_ctx *c, const char *name, enum tfit_dtype dt, int quantized,
+		  int32_t rank, const int64_t *dims);
+/* New constant tensor; qcount scales (0 = not quantized), qdim the channel axis. */
+int32_t lower_const(struct lower_ctx *c, const char *suffix, enum tfit_dtype dt,
+		    int32_t rank, const int64_t *dims, uint32_t qcount, int32_t qdim);
+/* A 1-D int32 configuration constant (shapes, axes, paddings). */
+int32_t lower_config(struct lower_ctx *c, const char *suffix, int64_t n);
+/* Add an op for the current layer. -1 on OOM (err filled). */
+int32_t lower_op(struct lower_ctx *c, enum tfit_op_type type, const int32_t *in, uint32_t n_in,
+		 int32_t out, const struct tfit_op_options *opt);
+/* Record the current layer's output. */
+void lower_set_output(struct lower_ctx *c, int32_t tensor, int32_t op);
+/*
+ * The input tensor i of the current layer, converted to dtype dt when it has
+ * another one (QUANTIZE/DEQUANTIZE ops as the converter inserts).
+ */
+int32_t lower_input(struct lower_ctx *c, size_t i, enum tfit_dtype dt, int quantized);
+
+/* Output size along one axis with TensorFlow's SAME/VALID rules; -1 when
+ * the window does not fit (VALID) or a value is not positive. */
+int64_t lower_conv_out(int64_t in, int64_t k, int64_t stride, int64_t dilation,
+		       enum tfit_padding pad);
+
+/* Apply the layer's own activation after op (fusing relu/relu6). Returns the
+ * final tensor or -1. */
+int32_t lower_activation(struct lower_ctx *c, int32_t op, int32_t tensor,
+			 enum tfit_layer_act act, double alpha,
+			 const struct lower_dtypes *dt);
+
+/* The builders (lower_layers.c): lower the current layer. */
+enum tfit_status lower_layer(struct lower_ctx *c);
+
+#endif
