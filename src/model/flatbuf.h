@@ -1,0 +1,176 @@
+/*
+ * flatbuf.h - a bounds-checked FlatBuffers reader (internal to src/model/).
+ *
+ * Written for tinyfit from the FlatBuffers binary format description (no
+ * generated code). Nothing in the buffer is trusted: every uoffset, soffset,
+ * vtable, field, vector and string is checked against the buffer before it is
+ * read, as google/flatbuffers' Verifier does, and reading charges a work
+ * budget so that a file built from shared sub-objects cannot make the reader
+ * do (or allocate) more than a fixed multiple of the file's size.
+ *
+ * The format, little-endian throughout:
+ *   buffer:  uoffset32 root table position, then (optionally) a 4-byte file
+ *            identifier at bytes 4..8;
+ *   table:   soffset32 s at its start; its vtable is at table - s;
+ *   vtable:  uint16 vtable bytes, uint16 table inline bytes, then one uint16
+ *            per field: the field's offset inside the table, 0 = absent;
+ *   offsets to tables, vectors and strings: uoffset32 relative to where the
+ *            offset itself is stored (always forwards);
+ *   vector:  uint32 element count, then the elements;
+ *   string:  uint32 byte count, the bytes, a NUL.
+ *
+ * Checks (each failure fills the tfit_error with the byte offset, the object
+ * path such as "subgraphs[0].tensors[3].shape" and what was wrong):
+ *   - every object lies inside [0, len); lengths times element sizes are
+ *     computed in 64 bits and cannot wrap;
+ *   - offsets, soffsets and vector lengths are 4-byte aligned, vtables 2-byte
+ *     aligned, scalar fields and vector elements aligned to their size;
+ *   - a vtable is at least 4 bytes, even, inside the buffer; every field
+ *     offset it lists is 0 or inside the table's inline bytes;
+ *   - a string's NUL terminator is inside the buffer;
+ *   - nested tables are at most FB_MAX_DEPTH deep;
+ *   - the reader's total work stays under the budget given at init
+ *     (TFIT_ERR_LIMIT).
+ *
+ * Ownership: the reader borrows the buffer; nothing here allocates.
+ */
+#ifndef TINYFIT_FLATBUF_H
+#define TINYFIT_FLATBUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tinyfit/error.h"
+
+/* Nesting limit for tables (the FlatBuffers Verifier's default is 64). */
+#define FB_MAX_DEPTH 64
+
+struct fb_reader {
+	const uint8_t *data;
+	uint64_t len;                     /* readable bytes at data */
+	const char *file;                 /* name used in error messages */
+	struct tfit_error *err;
+	uint64_t work_left;               /* budget; see fb_charge() */
+	char path[TFIT_ERROR_PATH_MAX];   /* where we are: "subgraphs[0].tensors[3]" */
+	size_t path_len;
+};
+
+struct fb_table {
+	uint64_t pos;          /* table start (its soffset) */
+	uint64_t vtable;       /* vtable start */
+	uint16_t vtable_bytes;
+	uint16_t table_bytes;  /* inline bytes of the table */
+	unsigned depth;
+	const char *type;      /* schema type name, for messages ("Tensor") */
+};
+
+struct fb_vec {
+	uint64_t pos;          /* the length prefix */
+	uint64_t elems;        /* first element */
+	uint32_t n;
+	uint32_t elem_bytes;
+};
+
+struct fb_str {
+	const char *s;         /* NUL-terminated inside the buffer */
+	uint32_t len;
+	uint64_t pos;          /* the length prefix */
+};
+
+/*
+ * Start reading len bytes at data. file names the input in errors;
+ * work_budget bounds the number of work units (see fb_charge).
+ */
+void fb_reader_init(struct fb_reader *r, const void *data, uint64_t len,
+		    const char *file, struct tfit_error *err, uint64_t work_budget);
+
+/* Append to the path ("[3]", ".tensors"); returns the old length for fb_path_pop. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 2, 3)))
+#endif
+size_t fb_path_push(struct fb_reader *r, const char *fmt, ...);
+void fb_path_pop(struct fb_reader *r, size_t old_len);
+
+/*
+ * Fail with TFIT_ERR_INPUT at the current path (plus ".field" when field is
+ * not NULL). Returns TFIT_ERR_INPUT.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 3, 4)))
+#endif
+enum tfit_status fb_fail(struct fb_reader *r, const char *field, const char *fmt, ...);
+
+/* Spend units of the work budget; TFIT_ERR_LIMIT when it runs out. */
+enum tfit_status fb_charge(struct fb_reader *r, uint64_t units);
+
+/*
+ * Open the root table. ident (4 characters) is checked at bytes 4..8 when
+ * not NULL. type names the root type for messages.
+ */
+enum tfit_status fb_root(struct fb_reader *r, const char *ident, const char *type,
+			 struct fb_table *out);
+
+/* 1 when the field is present in the table's vtable. */
+int fb_has(const struct fb_reader *r, const struct fb_table *t, unsigned field);
+
+/*
+ * Scalar fields (field = index in the schema's field order; a union takes
+ * two slots: its _type then its value). An absent field yields def.
+ */
+enum tfit_status fb_u8(struct fb_reader *r, const struct fb_table *t, unsigned field,
+		       const char *name, uint8_t def, uint8_t *out);
+enum tfit_status fb_i8(struct fb_reader *r, const struct fb_table *t, unsigned field,
+		       const char *name, int8_t def, int8_t *out);
+enum tfit_status fb_i32(struct fb_reader *r, const struct fb_table *t, unsigned field,
+			const char *name, int32_t def, int32_t *out);
+enum tfit_status fb_u32(struct fb_reader *r, const struct fb_table *t, unsigned field,
+			const char *name, uint32_t def, uint32_t *out);
+enum tfit_status fb_u64(struct fb_reader *r, const struct fb_table *t, unsigned field,
+			const char *name, uint64_t def, uint64_t *out);
+enum tfit_status fb_f32(struct fb_reader *r, const struct fb_table *t, unsigned field,
+			const char *name, float def, float *out);
+/* A bool field: any non-zero byte is true. */
+enum tfit_status fb_bool(struct fb_reader *r, const struct fb_table *t, unsigned field,
+			 const char *name, int def, int *out);
+
+/*
+ * Offset fields. *present is set to 0 when the field is absent (out is then
+ * zeroed) and 1 otherwise. type names the table type for messages.
+ */
+enum tfit_status fb_table_field(struct fb_reader *r, const struct fb_table *t,
+				unsigned field, const char *name, const char *type,
+				struct fb_table *out, int *present);
+enum tfit_status fb_vector_field(struct fb_reader *r, const struct fb_table *t,
+				 unsigned field, const char *name, uint32_t elem_bytes,
+				 struct fb_vec *out, int *present);
+enum tfit_status fb_string_field(struct fb_reader *r, const struct fb_table *t,
+				 unsigned field, const char *name, struct fb_str *out,
+				 int *present);
+
+/*
+ * Element i (< v->n, checked) of a vector of tables / strings. The path is
+ * not changed: callers push "[i]" themselves. parent_depth is the depth of
+ * the table holding the vector.
+ */
+enum tfit_status fb_vec_table(struct fb_reader *r, const struct fb_vec *v, uint32_t i,
+			      unsigned parent_depth, const char *type,
+			      struct fb_table *out);
+enum tfit_status fb_vec_string(struct fb_reader *r, const struct fb_vec *v, uint32_t i,
+			       struct fb_str *out);
+
+/*
+ * Scalar elements of an already checked vector (i < v->n and the element
+ * size are the caller's contract; they are asserted by returning 0 when
+ * violated, never reading outside the buffer).
+ */
+uint8_t fb_vec_u8(const struct fb_reader *r, const struct fb_vec *v, uint32_t i);
+int32_t fb_vec_i32(const struct fb_reader *r, const struct fb_vec *v, uint32_t i);
+uint32_t fb_vec_u32(const struct fb_reader *r, const struct fb_vec *v, uint32_t i);
+int64_t fb_vec_i64(const struct fb_reader *r, const struct fb_vec *v, uint32_t i);
+
+/* Little-endian loads at a position the caller has checked. */
+uint16_t fb_load_u16(const uint8_t *p);
+uint32_t fb_load_u32(const uint8_t *p);
+uint64_t fb_load_u64(const uint8_t *p);
+
+#endif

@@ -1,0 +1,871 @@
+/*
+ * tflite_reader.c - read a TensorFlow Lite flatbuffer (.tflite) into the IR.
+ *
+ * The file is mmap'ed read-only and only its metadata is touched: tables,
+ * shapes, index vectors and the 4-byte length prefix of each constant
+ * buffer. Weight bytes are never read, so a large model costs the pages of
+ * its metadata (docs/tflite-reader.md). Every structure goes through the
+ * bounds-checked reader of flatbuf.c; this file adds the TFLite rules:
+ * indices in range, dims non-negative, sizes without overflow, the
+ * operator-code rule builtin = max(deprecated_builtin_code, builtin_code)
+ * (tflite-micro schema_utils.cc GetBuiltinCode), the constant-buffer rule
+ * (a tensor is constant when its Buffer has data: micro_allocator.cc
+ * GetFlatbufferTensorBuffer) and the OfflineMemoryAllocation metadata
+ * (micro_allocation_info.cc GetOfflinePlannedOffsets: int32 words
+ * [version, subgraphs, n, offset_0 .. offset_n-1] over the tensors of all
+ * subgraphs in order, -1 = plan online).
+ *
+ * Field numbers are the positions of the fields in schema.fbs (tflite-micro
+ * 90b983c2b3f1, tensorflow/compiler/mlir/lite/schema/schema.fbs).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "tinyfit/model_io.h"
+
+#include "model/flatbuf.h"
+#include "model/tflite_ops.h"
+#include "tinyfit/checked.h"
+#include "tinyfit/graph.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { MODEL_VERSION = 0, MODEL_OPERATOR_CODES = 1, MODEL_SUBGRAPHS = 2,
+       MODEL_BUFFERS = 4, MODEL_METADATA = 6, MODEL_EXTERNAL_BUFFERS = 9 };
+enum { OC_DEPRECATED_BUILTIN = 0, OC_CUSTOM_CODE = 1, OC_BUILTIN = 3 };
+enum { SG_TENSORS = 0, SG_INPUTS = 1, SG_OUTPUTS = 2, SG_OPERATORS = 3, SG_NAME = 4 };
+enum { T_SHAPE = 0, T_TYPE = 1, T_BUFFER = 2, T_NAME = 3, T_QUANT = 4,
+       T_IS_VARIABLE = 5, T_SPARSITY = 6, T_SHAPE_SIGNATURE = 7,
+       T_EXTERNAL_BUFFER = 10 };
+enum { Q_SCALE = 2, Q_ZERO_POINT = 3, Q_QUANTIZED_DIMENSION = 6 };
+enum { OP_OPCODE_INDEX = 0, OP_INPUTS = 1, OP_OUTPUTS = 2, OP_INTERMEDIATES = 8 };
+enum { BUF_DATA = 0, BUF_OFFSET = 1, BUF_SIZE = 2 };
+enum { MD_NAME = 0, MD_BUFFER = 1 };
+enum { EXT_ID = 0, EXT_LENGTH = 3 };
+
+/* Work budget: units per file byte, plus a floor for tiny files. Reading a
+ * well-formed model costs well under one unit per byte. */
+#define WORK_PER_BYTE 16u
+#define WORK_FLOOR 1000000u
+
+/* Longest min_runtime_version string kept. */
+#define RUNTIME_VERSION_MAX 32
+
+struct opcode {
+	int32_t code;            /* builtin code after the max() rule */
+	enum tfit_op_type type;
+	char *name;              /* custom code, or the schema name of a builtin
+				    tinyfit has no row for; NULL otherwise */
+	int warned;
+};
+
+struct buffer_info {
+	int read;
+	int outside;             /* Buffer.offset/size data */
+	uint64_t bytes;
+	uint64_t offset;
+};
+
+struct ctx {
+	struct fb_reader fb;
+	struct tfit_model *m;
+	const char *file;
+	struct tfit_error *err;
+	struct fb_table root;
+	struct fb_vec buffers;
+	int has_buffers;
+	struct buffer_info *bufs;
+	struct fb_vec ext;
+	int has_ext;
+	struct opcode *codes;
+	uint32_t n_codes;
+};
+
+#define ULL(x) ((unsigned long long)(x))
+
+/* Replace the error path temporarily (for objects reached by index). */
+struct saved_path {
+	char path[TFIT_ERROR_PATH_MAX];
+	size_t len;
+};
+
+static void path_set(struct ctx *c, struct saved_path *s, const char *vec, unsigned long long i)
+{
+	memcpy(s->path, c->fb.path, sizeof(s->path));
+	s->len = c->fb.path_len;
+	c->fb.path[0] = '\0';
+	c->fb.path_len = 0;
+	fb_path_push(&c->fb, "%s[%llu]", vec, i);
+}
+
+static void path_restore(struct ctx *c, const struct saved_path *s)
+{
+	memcpy(c->fb.path, s->path, sizeof(s->path));
+	c->fb.path_len = s->len;
+}
+
+static enum tfit_status nomem(struct ctx *c)
+{
+	return tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
+}
+
+/* Copy a flatbuffer string (it may hold NULs: the copy stops at the first). */
+static enum tfit_status copy_string(struct ctx *c, const struct fb_str *s, char **out)
+{
+	enum tfit_status rc = fb_charge(&c->fb, s->len / 16u);
+	if (rc != TFIT_OK)
+		return rc;
+	if (tfit_strdup_to(out, s->s) != 0)
+		return nomem(c);
+	return TFIT_OK;
+}
+
+/* ---- operator codes ---------------------------------------------------- */
+
+static enum tfit_status read_opcode(struct ctx *c, const struct fb_table *t, struct opcode *oc)
+{
+	int8_t dep;
+	int32_t builtin;
+	struct fb_str custom;
+	int has_custom;
+	enum tfit_status rc;
+
+	if ((rc = fb_i8(&c->fb, t, OC_DEPRECATED_BUILTIN, "deprecated_builtin_code", 0, &dep)) ||
+	    (rc = fb_i32(&c->fb, t, OC_BUILTIN, "builtin_code", 0, &builtin)) ||
+	    (rc = fb_string_field(&c->fb, t, OC_CUSTOM_CODE, "custom_code", &custom,
+				  &has_custom)))
+		return rc;
+	/* schema_utils.cc GetBuiltinCode: the larger of the two fields. */
+	oc->code = builtin > dep ? builtin : dep;
+	if (oc->code < 0)
+		return fb_fail(&c->fb, "builtin_code", "builtin operator code %ld is negative",
+			       (long)oc->code);
+	oc->type = tfit_op_from_tflite(oc->code);
+	if (oc->code == TFL_OP_CUSTOM) {
+		oc->type = TFIT_OP_CUSTOM;
+		if (!has_custom || custom.len == 0)
+			return fb_fail(&c->fb, "custom_code", "custom operator has no "
+				       "custom_code name");
+		return copy_string(c, &custom, &oc->name);
+	}
+	if (oc->type == TFIT_OP_UNKNOWN || oc->type == TFIT_OP_CUSTOM) {
+		const char *nm = tfl_builtin_name(oc->code);
+		char buf[32];
+		oc->type = TFIT_OP_UNKNOWN;
+		if (!nm) {
+			snprintf(buf, sizeof(buf), "builtin_%ld", (long)oc->code);
+			nm = buf;
+		}
+		if (tfit_strdup_to(&oc->name, nm) != 0)
+			return nomem(c);
+	}
+	return TFIT_OK;
+}
+
+static enum tfit_status read_opcodes(struct ctx *c)
+{
+	struct fb_vec v;
+	int present;
+	uint32_t i;
+	enum tfit_status rc;
+
+	if ((rc = fb_vector_field(&c->fb, &c->root, MODEL_OPERATOR_CODES, "operator_codes",
+				  4, &v, &present)))
+		return rc;
+	if (!present || v.n == 0)
+		return TFIT_OK;
+	c->codes = calloc(v.n, sizeof(*c->codes));
+	if (!c->codes)
+		return nomem(c);
+	c->n_codes = v.n;
+	for (i = 0; i < v.n; i++) {
+		struct fb_table t;
+		size_t old = fb_path_push(&c->fb, "operator_codes[%lu]", (unsigned long)i);
+		if ((rc = fb_vec_table(&c->fb, &v, i, c->root.depth, "OperatorCode", &t)) ||
+		    (rc = read_opcode(c, &t, &c->codes[i])))
+			return rc;
+		fb_path_pop(&c->fb, old);
+	}
+	return TFIT_OK;
+}
+
+/* ---- buffers ----------------------------------------------------------- */
+
+/* Decode buffers[i] once (i already range-checked). */
+static enum tfit_status buffer_at(struct ctx *c, uint32_t i, const struct buffer_info **out)
+{
+	struct buffer_info *b = &c->bufs[i];
+	struct saved_path sp;
+	struct fb_table t;
+	struct fb_vec data;
+	int present;
+	uint64_t off, size, end;
+	enum tfit_status rc;
+
+	*out = b;
+	if (b->read)
+		return TFIT_OK;
+	path_set(c, &sp, "buffers", ULL(i));
+	if ((rc = fb_vec_table(&c->fb, &c->buffers, i, c->root.depth, "Buffer", &t)) ||
+	    (rc = fb_vector_field(&c->fb, &t, BUF_DATA, "data", 1, &data, &present)) ||
+	    (rc = fb_u64(&c->fb, &t, BUF_OFFSET, "offset", 0, &off)) ||
+	    (rc = fb_u64(&c->fb, &t, BUF_SIZE, "size", 0, &size)))
+		return rc;
+	if (present && data.n > 0) {
+		b->bytes = data.n;
+		b->offset = data.elems;
+	} else if (off > 1 && size > 0) {
+		/* schema.fbs: offset/size are "only valid if > 1", relative to
+		 * the start of the file, for data stored after the flatbuffer. */
+		if (!tfit_add_u64(off, size, &end) || end > c->fb.len)
+			return fb_fail(&c->fb, "offset", "data at offset %llu with size %llu "
+				       "runs past the end of the file (%llu bytes)", ULL(off),
+				       ULL(size), ULL(c->fb.len));
+		b->bytes = size;
+		b->offset = off;
+		b->outside = 1;
+	}
+	b->read = 1;
+	path_restore(c, &sp);
+	return TFIT_OK;
+}
+
+/* Data bytes of Tensor.external_buffer id (ExternalBuffer.length). */
+static enum tfit_status external_bytes(struct ctx *c, uint32_t id, uint64_t *bytes)
+{
+	uint32_t i;
+	enum tfit_status rc;
+	for (i = 0; c->has_ext && i < c->ext.n; i++) {
+		struct fb_table t;
+		struct saved_path sp;
+		uint32_t eid;
+		path_set(c, &sp, "external_buffers", ULL(i));
+		if ((rc = fb_vec_table(&c->fb, &c->ext, i, c->root.depth, "ExternalBuffer", &t)) ||
+		    (rc = fb_u32(&c->fb, &t, EXT_ID, "id", 0, &eid)))
+			return rc;
+		if (eid == id) {
+			rc = fb_u64(&c->fb, &t, EXT_LENGTH, "length", 0, bytes);
+			if (rc == TFIT_OK)
+				path_restore(c, &sp);
+			return rc;
+		}
+		path_restore(c, &sp);
+	}
+	return fb_fail(&c->fb, "external_buffer", "external buffer id %lu is not in the "
+		       "model's external_buffers", (unsigned long)id);
+}
+
+/* ---- tensors ----------------------------------------------------------- */
+
+static enum tfit_status read_quant(struct ctx *c, const struct fb_table *t,
+				   int32_t rank, struct tfit_quant *q)
+{
+	struct fb_table qt;
+	struct fb_vec scale, zp;
+	int present, has_scale, has_zp;
+	enum tfit_status rc;
+
+	memset(q, 0, sizeof(*q));
+	if ((rc = fb_table_field(&c->fb, t, T_QUANT, "quantization", "QuantizationParameters",
+				 &qt, &present)) || !present)
+		return rc;
+	if ((rc = fb_vector_field(&c->fb, &qt, Q_SCALE, "quantization.scale", 4, &scale,
+				  &has_scale)) ||
+	    (rc = fb_vector_field(&c->fb, &qt, Q_ZERO_POINT, "quantization.zero_point", 8,
+				  &zp, &has_zp)) ||
+	    (rc = fb_i32(&c->fb, &qt, Q_QUANTIZED_DIMENSION, "quantization.quantized_dimension",
+			 0, &q->quantized_dimension)))
+		return rc;
+	q->scale_count = has_scale ? scale.n : 0;
+	q->zero_point_count = has_zp ? zp.n : 0;
+	/* Not checked against the rank: converters write the filter's
+	 * quantized_dimension on per-channel biases too (person_detect.tflite:
+	 * a rank-1 bias with quantized_dimension 3), and TFLM ignores it there. */
+	(void)rank;
+	if (q->quantized_dimension < 0)
+		return fb_fail(&c->fb, "quantization.quantized_dimension",
+			       "quantized dimension %ld is negative",
+			       (long)q->quantized_dimension);
+	if (q->zero_point_count > 1 && q->zero_point_count != q->scale_count)
+		return fb_fail(&c->fb, "quantization.zero_point", "%lu zero points for %lu "
+			       "scales (expected 1 or one per scale)",
+			       (unsigned long)q->zero_point_count, (unsigned long)q->scale_count);
+	return TFIT_OK;
+}
+
+static enum tfit_status read_tensor(struct ctx *c, struct tfit_subgraph *sg,
+				    const struct fb_table *t)
+{
+	struct fb_vec shape, sig;
+	struct fb_str name;
+	struct tfit_quant q;
+	int64_t dims[TFIT_MAX_RANK] = { 0 };
+	int has_shape, has_sig, has_name, is_var, has_sparsity;
+	int8_t type;
+	uint32_t buffer, ext_id, i, flags = 0, dyn = 0;
+	int32_t rank = 0, idx;
+	uint64_t elems = 1, bytes, data_bytes = 0, data_offset = 0;
+	enum tfit_dtype dtype;
+	const char *type_name;
+	char *name_copy = NULL;
+	struct tfit_tensor *tt;
+	enum tfit_status rc;
+
+	if ((rc = fb_vector_field(&c->fb, t, T_SHAPE, "shape", 4, &shape, &has_shape)))
+		return rc;
+	if (has_shape) {
+		if (shape.n > TFIT_MAX_RANK)
+			return fb_fail(&c->fb, "shape", "rank %lu is over tinyfit's limit of %d "
+				       "dimensions", (unsigned long)shape.n, TFIT_MAX_RANK);
+		rank = (int32_t)shape.n;
+		for (i = 0; i < shape.n; i++) {
+			int32_t d = fb_vec_i32(&c->fb, &shape, i);
+			if (d < 0) {
+				char f[32];
+				snprintf(f, sizeof(f), "shape[%lu]", (unsigned long)i);
+				return fb_fail(&c->fb, f, "dimension %ld is negative", (long)d);
+			}
+			dims[i] = d;
+			if (!tfit_mul_u64(elems, (uint64_t)d, &elems))
+				return fb_fail(&c->fb, "shape", "the element count overflows "
+					       "64 bits");
+		}
+	}
+	if ((rc = fb_i8(&c->fb, t, T_TYPE, "type", 0, &type)))
+		return rc;
+	if (tfl_dtype(type, &dtype, &type_name) != 0) {
+		if (type_name)
+			return fb_fail(&c->fb, "type", "tensor type %s (%d) is not supported "
+				       "by tinyfit", type_name, type);
+		return fb_fail(&c->fb, "type", "tensor type %d is not a TensorType (0 to 22)",
+			       type);
+	}
+	if (tfit_dtype_bytes(dtype, elems, &bytes) != 0)
+		return fb_fail(&c->fb, "shape", "%llu elements of %s overflow 64 bits of bytes",
+			       ULL(elems), tfit_dtype_name(dtype));
+
+	if ((rc = fb_u32(&c->fb, t, T_BUFFER, "buffer", 0, &buffer)))
+		return rc;
+	if (!c->has_buffers ? buffer != 0 : buffer >= c->buffers.n)
+		return fb_fail(&c->fb, "buffer", "buffer index %lu is out of range (the model "
+			       "has %lu buffers)", (unsigned long)buffer,
+			       (unsigned long)(c->has_buffers ? c->buffers.n : 0));
+	if (c->has_buffers) {
+		const struct buffer_info *b;
+		if ((rc = buffer_at(c, buffer, &b)))
+			return rc;
+		data_bytes = b->bytes;
+		data_offset = b->offset;
+		if (b->outside)
+			flags |= TFIT_TENSOR_DATA_OUTSIDE;
+	}
+	if ((rc = fb_u32(&c->fb, t, T_EXTERNAL_BUFFER, "external_buffer", 0, &ext_id)))
+		return rc;
+	if (ext_id != 0 && data_bytes == 0) {
+		if ((rc = external_bytes(c, ext_id, &data_bytes)))
+			return rc;
+		data_offset = 0;
+		flags |= TFIT_TENSOR_DATA_OUTSIDE;
+	}
+	if (data_bytes > 0)
+		flags |= TFIT_TENSOR_CONST;
+	else
+		flags &= ~TFIT_TENSOR_DATA_OUTSIDE;
+
+	if ((rc = fb_bool(&c->fb, t, T_IS_VARIABLE, "is_variable", 0, &is_var)))
+		return rc;
+	if (is_var)
+		flags |= TFIT_TENSOR_VARIABLE;
+	has_sparsity = fb_has(&c->fb, t, T_SPARSITY);
+	if (has_sparsity)
+		flags |= TFIT_TENSOR_SPARSE;
+	if ((rc = fb_vector_field(&c->fb, t, T_SHAPE_SIGNATURE, "shape_signature", 4, &sig,
+				  &has_sig)))
+		return rc;
+	if (has_sig && sig.n == shape.n)
+		for (i = 0; i < sig.n; i++)
+			if (fb_vec_i32(&c->fb, &sig, i) == -1)
+				dyn |= 1u << i;
+	if ((rc = read_quant(c, t, rank, &q)))
+		return rc;
+	if ((rc = fb_string_field(&c->fb, t, T_NAME, "name", &name, &has_name)))
+		return rc;
+	if (has_name && (rc = copy_string(c, &name, &name_copy)))
+		return rc;
+
+	idx = tfit_subgraph_add_tensor(sg, name_copy, dtype, rank, dims, flags, c->err);
+	free(name_copy);
+	if (idx < 0) {
+		/* Checked above, so only OOM or the graph's own limits remain;
+		 * add the file and the path to its message. */
+		char msg[TFIT_ERROR_MSG_MAX];
+		enum tfit_status code = c->err ? c->err->code : TFIT_ERR_NOMEM;
+		snprintf(msg, sizeof(msg), "%s", c->err ? c->err->message : "out of memory");
+		return tfit_error_set(c->err, code, c->file, c->fb.path, "%s", msg);
+	}
+	tt = &sg->tensors[idx];
+	tt->buffer = (int32_t)(buffer > INT32_MAX ? INT32_MAX : buffer);
+	tt->data_bytes = data_bytes;
+	tt->data_offset = (flags & TFIT_TENSOR_CONST) ? data_offset : 0;
+	tt->quant = q;
+	tt->dynamic_dims = dyn;
+	return TFIT_OK;
+}
+
+/* ---- operators --------------------------------------------------------- */
+
+/*
+ * Copy an index vector. allow_absent: -1 means an absent optional input.
+ * *out is NULL for an empty or absent vector.
+ */
+static enum tfit_status read_indices(struct ctx *c, const struct fb_table *t, unsigned field,
+				     const char *name, uint32_t n_tensors, int allow_absent,
+				     int32_t **out, uint32_t *n_out)
+{
+	struct fb_vec v;
+	int present;
+	uint32_t i;
+	int32_t *a;
+	enum tfit_status rc;
+
+	*out = NULL;
+	*n_out = 0;
+	if ((rc = fb_vector_field(&c->fb, t, field, name, 4, &v, &present)) || !present ||
+	    v.n == 0)
+		return rc;
+	if ((rc = fb_charge(&c->fb, v.n)))
+		return rc;
+	a = malloc((size_t)v.n * sizeof(*a));
+	if (!a)
+		return nomem(c);
+	for (i = 0; i < v.n; i++) {
+		int32_t x = fb_vec_i32(&c->fb, &v, i);
+		if (x < (allow_absent ? -1 : 0) || (x >= 0 && (uint32_t)x >= n_tensors)) {
+			char f[48];
+			snprintf(f, sizeof(f), "%s[%lu]", name, (unsigned long)i);
+			free(a);
+			if (x < 0)
+				return fb_fail(&c->fb, f, "tensor index %ld is negative%s", (long)x,
+					       allow_absent ? " (only -1, an absent optional "
+							      "input, is allowed)" : "");
+			return fb_fail(&c->fb, f, "tensor index %ld is out of range (the "
+				       "subgraph has %lu tensors)", (long)x,
+				       (unsigned long)n_tensors);
+		}
+		a[i] = x;
+	}
+	*out = a;
+	*n_out = v.n;
+	return TFIT_OK;
+}
+
+/* Warn once per operator name tinyfit does not model. */
+static void warn_unknown(struct ctx *c, uint32_t code_index)
+{
+	struct opcode *oc = &c->codes[code_index];
+	uint32_t i;
+	if (oc->warned)
+		return;
+	for (i = 0; i < c->n_codes; i++)
+		if (c->codes[i].name && strcmp(c->codes[i].name, oc->name) == 0)
+			c->codes[i].warned = 1;
+	if (oc->type == TFIT_OP_CUSTOM)
+		tfit_model_warn(c->m, "custom operator '%s' is not modelled by tinyfit: its "
+				"tensors count for memory, its MACs and latency are not "
+				"estimated", oc->name);
+	else
+		tfit_model_warn(c->m, "operator '%s' (builtin %ld) is not modelled by "
+				"tinyfit: its tensors count for memory, its MACs and latency "
+				"are not estimated", oc->name, (long)oc->code);
+}
+
+static enum tfit_status read_operator(struct ctx *c, struct tfit_subgraph *sg,
+				      const struct fb_table *t)
+{
+	uint32_t opcode_index, n_in = 0, n_out = 0, n_mid = 0;
+	int32_t *in = NULL, *out = NULL, *mid = NULL, idx;
+	struct tfit_op_options opt;
+	struct opcode *oc;
+	struct tfit_op *op;
+	enum tfit_status rc;
+
+	if ((rc = fb_u32(&c->fb, t, OP_OPCODE_INDEX, "opcode_index", 0, &opcode_index)))
+		goto out;
+	if (opcode_index >= c->n_codes) {
+		rc = fb_fail(&c->fb, "opcode_index", "operator code index %lu is out of range "
+			     "(the model has %lu operator codes)", (unsigned long)opcode_index,
+			     (unsigned long)c->n_codes);
+		goto out;
+	}
+	oc = &c->codes[opcode_index];
+	tfit_op_options_init(&opt);
+	if ((rc = read_indices(c, t, OP_INPUTS, "inputs", sg->n_tensors, 1, &in, &n_in)) ||
+	    (rc = read_indices(c, t, OP_OUTPUTS, "outputs", sg->n_tensors, 0, &out, &n_out)) ||
+	    (rc = read_indices(c, t, OP_INTERMEDIATES, "intermediates", sg->n_tensors, 0,
+			       &mid, &n_mid)) ||
+	    (rc = tfl_decode_options(&c->fb, t, oc->code, &opt)))
+		goto out;
+	idx = tfit_subgraph_add_op(sg, oc->type, NULL, in, n_in, out, n_out, &opt);
+	if (idx < 0) {
+		rc = nomem(c);
+		goto out;
+	}
+	op = &sg->ops[idx];
+	op->tflite_code = oc->code;
+	op->intermediates = mid;
+	op->n_intermediates = n_mid;
+	mid = NULL;
+	if (oc->name) {
+		if (tfit_strdup_to(&op->custom_name, oc->name) != 0) {
+			rc = nomem(c);
+			goto out;
+		}
+		warn_unknown(c, opcode_index);
+	}
+out:
+	free(in);
+	free(out);
+	free(mid);
+	return rc;
+}
+
+/* ---- subgraphs --------------------------------------------------------- */
+
+static enum tfit_status read_subgraph(struct ctx *c, uint32_t si, const struct fb_table *t)
+{
+	struct tfit_subgraph *sg;
+	struct fb_vec tensors, ops;
+	struct fb_str name;
+	int has_tensors, has_ops, has_name;
+	int32_t *in = NULL, *out = NULL;
+	uint32_t n_in = 0, n_out = 0, i;
+	enum tfit_status rc;
+
+	if (si > 0 && tfit_model_add_subgraph(c->m, NULL) < 0)
+		return nomem(c);
+	sg = &c->m->subgraphs[si];
+	if ((rc = fb_string_field(&c->fb, t, SG_NAME, "name", &name, &has_name)))
+		return rc;
+	free(sg->name);
+	sg->name = NULL;
+	if (has_name && (rc = copy_string(c, &name, &sg->name)))
+		return rc;
+
+	if ((rc = fb_vector_field(&c->fb, t, SG_TENSORS, "tensors", 4, &tensors, &has_tensors)))
+		return rc;
+	for (i = 0; has_tensors && i < tensors.n; i++) {
+		struct fb_table tt;
+		size_t old = fb_path_push(&c->fb, ".tensors[%lu]", (unsigned long)i);
+		if ((rc = fb_vec_table(&c->fb, &tensors, i, t->depth, "Tensor", &tt)) ||
+		    (rc = read_tensor(c, sg, &tt)))
+			return rc;
+		fb_path_pop(&c->fb, old);
+	}
+	if ((rc = read_indices(c, t, SG_INPUTS, "inputs", sg->n_tensors, 0, &in, &n_in)) ||
+	    (rc = read_indices(c, t, SG_OUTPUTS, "outputs", sg->n_tensors, 0, &out, &n_out)))
+		goto out;
+	if (tfit_subgraph_set_io(sg, in, n_in, out, n_out) != 0) {
+		rc = nomem(c);
+		goto out;
+	}
+	if ((rc = fb_vector_field(&c->fb, t, SG_OPERATORS, "operators", 4, &ops, &has_ops)))
+		goto out;
+	for (i = 0; has_ops && i < ops.n; i++) {
+		struct fb_table ot;
+		size_t old = fb_path_push(&c->fb, ".operators[%lu]", (unsigned long)i);
+		if ((rc = fb_vec_table(&c->fb, &ops, i, t->depth, "Operator", &ot)) ||
+		    (rc = read_operator(c, sg, &ot)))
+			goto out;
+		fb_path_pop(&c->fb, old);
+	}
+	if (si == 0 && sg->n_ops == 0)
+		rc = fb_fail(&c->fb, "operators", "the main subgraph has no operators");
+	else if (si == 0 && sg->n_inputs == 0)
+		rc = fb_fail(&c->fb, "inputs", "the main subgraph has no inputs");
+out:
+	free(in);
+	free(out);
+	return rc;
+}
+
+static enum tfit_status read_subgraphs(struct ctx *c)
+{
+	struct fb_vec v;
+	int present;
+	uint32_t i;
+	enum tfit_status rc;
+
+	if ((rc = fb_vector_field(&c->fb, &c->root, MODEL_SUBGRAPHS, "subgraphs", 4, &v,
+				  &present)))
+		return rc;
+	if (!present || v.n == 0)
+		return fb_fail(&c->fb, "subgraphs", "the model has no subgraphs");
+	for (i = 0; i < v.n; i++) {
+		struct fb_table t;
+		size_t old = fb_path_push(&c->fb, "subgraphs[%lu]", (unsigned long)i);
+		if ((rc = fb_vec_table(&c->fb, &v, i, c->root.depth, "SubGraph", &t)) ||
+		    (rc = read_subgraph(c, i, &t)))
+			return rc;
+		fb_path_pop(&c->fb, old);
+	}
+	return TFIT_OK;
+}
+
+/* ---- metadata ---------------------------------------------------------- */
+
+static enum tfit_status read_runtime_version(struct ctx *c, const struct buffer_info *b)
+{
+	char v[RUNTIME_VERSION_MAX + 1];
+	uint64_t i;
+	size_t n = 0;
+	if (b->outside || b->bytes == 0)
+		return TFIT_OK;
+	for (i = 0; i < b->bytes && n < RUNTIME_VERSION_MAX; i++) {
+		unsigned char ch = c->fb.data[b->offset + i];
+		if (ch == 0)
+			break;
+		v[n++] = (ch >= 0x20 && ch < 0x7f) ? (char)ch : '?';
+	}
+	v[n] = '\0';
+	free(c->m->min_runtime_version);
+	if (tfit_strdup_to(&c->m->min_runtime_version, v) != 0)
+		return nomem(c);
+	return TFIT_OK;
+}
+
+static enum tfit_status read_offline_plan(struct ctx *c, uint32_t buffer,
+					  const struct buffer_info *b)
+{
+	const uint8_t *p = c->fb.data + b->offset;
+	uint64_t total = 0, k = 0, need;
+	uint32_t n, s, i;
+
+	if (b->outside || b->bytes < 12)
+		return fb_fail(&c->fb, "buffer", "OfflineMemoryAllocation buffer %lu holds "
+			       "%llu bytes (expected a version, a subgraph count, an offset "
+			       "count and the offsets, 4 bytes each)", (unsigned long)buffer,
+			       ULL(b->outside ? 0 : b->bytes));
+	n = fb_load_u32(p + 8);
+	need = 12 + 4 * (uint64_t)n;
+	if (need > b->bytes)
+		return fb_fail(&c->fb, "buffer", "OfflineMemoryAllocation lists %lu offsets "
+			       "but its buffer %lu holds only %llu bytes (needs %llu)",
+			       (unsigned long)n, (unsigned long)buffer, ULL(b->bytes), ULL(need));
+	for (s = 0; s < c->m->n_subgraphs; s++)
+		total += c->m->subgraphs[s].n_tensors;
+	c->m->has_offline_plan = 1;
+	c->m->offline_plan_tensors = n;
+	if (total != n) {
+		tfit_model_warn(c->m, "the OfflineMemoryAllocation plan lists %lu offsets but "
+				"the model has %llu tensors: TFLM rejects the plan",
+				(unsigned long)n, ULL(total));
+		return TFIT_OK;
+	}
+	/* Offsets follow the tensors of subgraph 0, then 1, ... (TFLM's
+	 * AllocationInfoBuilder::InitializeAllocationInfo). */
+	for (s = 0; s < c->m->n_subgraphs; s++) {
+		struct tfit_subgraph *sg = &c->m->subgraphs[s];
+		for (i = 0; i < sg->n_tensors; i++, k++) {
+			int32_t off = (int32_t)fb_load_u32(p + 12 + 4 * k);
+			if (off < -1)
+				return fb_fail(&c->fb, "buffer", "OfflineMemoryAllocation offset "
+					       "%ld for subgraphs[%lu].tensors[%lu] is negative "
+					       "(only -1, plan online, is allowed)", (long)off,
+					       (unsigned long)s, (unsigned long)i);
+			sg->tensors[i].offline_offset = off;
+		}
+	}
+	return TFIT_OK;
+}
+
+static enum tfit_status read_metadata(struct ctx *c)
+{
+	struct fb_vec v;
+	int present;
+	uint32_t i;
+	enum tfit_status rc;
+
+	if ((rc = fb_vector_field(&c->fb, &c->root, MODEL_METADATA, "metadata", 4, &v,
+				  &present)) || !present)
+		return rc;
+	for (i = 0; i < v.n; i++) {
+		struct fb_table t;
+		struct fb_str name;
+		int has_name;
+		uint32_t buffer;
+		const struct buffer_info *b;
+		size_t old = fb_path_push(&c->fb, "metadata[%lu]", (unsigned long)i);
+		if ((rc = fb_vec_table(&c->fb, &v, i, c->root.depth, "Metadata", &t)) ||
+		    (rc = fb_string_field(&c->fb, &t, MD_NAME, "name", &name, &has_name)) ||
+		    (rc = fb_u32(&c->fb, &t, MD_BUFFER, "buffer", 0, &buffer)))
+			return rc;
+		if (!c->has_buffers || buffer >= c->buffers.n)
+			return fb_fail(&c->fb, "buffer", "buffer index %lu is out of range (the "
+				       "model has %lu buffers)", (unsigned long)buffer,
+				       (unsigned long)(c->has_buffers ? c->buffers.n : 0));
+		if (has_name && strcmp(name.s, "min_runtime_version") == 0) {
+			if ((rc = buffer_at(c, buffer, &b)) || (rc = read_runtime_version(c, b)))
+				return rc;
+		} else if (has_name && strcmp(name.s, "OfflineMemoryAllocation") == 0) {
+			if ((rc = buffer_at(c, buffer, &b)) ||
+			    (rc = read_offline_plan(c, buffer, b)))
+				return rc;
+		}
+		fb_path_pop(&c->fb, old);
+	}
+	return TFIT_OK;
+}
+
+/* ---- entry points ------------------------------------------------------ */
+
+/* "dir/kws.tflite" -> "kws" */
+static enum tfit_status set_model_name(struct ctx *c, const char *file)
+{
+	const char *base = strrchr(file, '/');
+	size_t n;
+	char *s;
+	base = base ? base + 1 : file;
+	n = strlen(base);
+	if (n > 7 && strcmp(base + n - 7, ".tflite") == 0)
+		n -= 7;
+	s = malloc(n + 1);
+	if (!s)
+		return nomem(c);
+	memcpy(s, base, n);
+	s[n] = '\0';
+	free(c->m->name);
+	c->m->name = s;
+	return TFIT_OK;
+}
+
+static enum tfit_status read_model(struct ctx *c)
+{
+	uint32_t version;
+	enum tfit_status rc;
+
+	if ((rc = fb_root(&c->fb, "TFL3", "Model", &c->root)) ||
+	    (rc = fb_u32(&c->fb, &c->root, MODEL_VERSION, "version", 0, &version)))
+		return rc;
+	c->m->tflite_version = version;
+	if (version != 3)
+		tfit_model_warn(c->m, "schema version %lu (TFLite Micro expects 3)",
+				(unsigned long)version);
+	if ((rc = fb_vector_field(&c->fb, &c->root, MODEL_BUFFERS, "buffers", 4, &c->buffers,
+				  &c->has_buffers)))
+		return rc;
+	if (c->has_buffers && c->buffers.n > 0) {
+		c->bufs = calloc(c->buffers.n, sizeof(*c->bufs));
+		if (!c->bufs)
+			return nomem(c);
+	} else {
+		c->has_buffers = 0;
+	}
+	if ((rc = fb_vector_field(&c->fb, &c->root, MODEL_EXTERNAL_BUFFERS, "external_buffers",
+				  4, &c->ext, &c->has_ext)) ||
+	    (rc = read_opcodes(c)) || (rc = read_subgraphs(c)) || (rc = read_metadata(c)))
+		return rc;
+	if ((rc = tfl_check_model(c->m, c->file, c->err)))
+		return rc;
+	return tfit_model_analyze(c->m, c->err);
+}
+
+enum tfit_status tfit_tflite_read_buffer(const void *data, size_t len,
+					 const char *name_for_errors,
+					 struct tfit_model **out, struct tfit_error *err)
+{
+	struct ctx c;
+	uint64_t budget;
+	uint32_t i;
+	enum tfit_status rc;
+	const char *file = name_for_errors ? name_for_errors : "model.tflite";
+
+	*out = NULL;
+	memset(&c, 0, sizeof(c));
+	c.file = file;
+	c.err = err;
+	budget = WORK_FLOOR;
+	if (!tfit_acc_u64(&budget, (uint64_t)len * WORK_PER_BYTE))
+		budget = UINT64_MAX;
+	fb_reader_init(&c.fb, data, len, file, err, budget);
+	c.m = tfit_model_new();
+	if (!c.m)
+		return tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL, "out of memory");
+	c.m->format = TFIT_FORMAT_TFLITE;
+	c.m->file_bytes = len;
+	c.m->hybrid_subgraph = -1;
+	c.m->hybrid_op = -1;
+	if ((rc = set_model_name(&c, file)) == TFIT_OK)
+		rc = read_model(&c);
+	for (i = 0; i < c.n_codes; i++)
+		free(c.codes[i].name);
+	free(c.codes);
+	free(c.bufs);
+	if (rc != TFIT_OK) {
+		tfit_model_free(c.m);
+		return rc;
+	}
+	*out = c.m;
+	return TFIT_OK;
+}
+
+enum tfit_status tfit_tflite_read(const char *path, struct tfit_model **out,
+				  struct tfit_error *err)
+{
+	struct stat st;
+	void *map = MAP_FAILED;
+	size_t len = 0;
+	int fd;
+	enum tfit_status rc;
+
+	*out = NULL;
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return tfit_error_set(err, TFIT_ERR_IO, path, NULL, "cannot open file: %s",
+				      strerror(errno));
+	if (fstat(fd, &st) != 0) {
+		rc = tfit_error_set(err, TFIT_ERR_IO, path, NULL, "cannot stat file: %s",
+				    strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		rc = tfit_error_set(err, TFIT_ERR_IO, path, NULL, "%s",
+				    S_ISDIR(st.st_mode) ? "is a directory (expected a file)"
+							: "is not a regular file");
+		goto out;
+	}
+	if (st.st_size <= 0) {
+		rc = tfit_error_set(err, TFIT_ERR_INPUT, path, NULL, "file is empty (0 bytes), "
+				    "not a .tflite flatbuffer");
+		goto out;
+	}
+	if ((uint64_t)st.st_size > SIZE_MAX) {
+		rc = tfit_error_set(err, TFIT_ERR_LIMIT, path, NULL, "file is too large to map "
+				    "(%llu bytes)", ULL(st.st_size));
+		goto out;
+	}
+	len = (size_t)st.st_size;
+	map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED) {
+		rc = tfit_error_set(err, TFIT_ERR_IO, path, NULL, "cannot map file: %s",
+				    strerror(errno));
+		goto out;
+	}
+	/* Only metadata pages are read, scattered: no read-ahead into weights. */
+	(void)posix_madvise(map, len, POSIX_MADV_RANDOM);
+	rc = tfit_tflite_read_buffer(map, len, path, out, err);
+	if (rc == TFIT_OK && tfit_strdup_to(&(*out)->path, path) != 0) {
+		tfit_model_free(*out);
+		*out = NULL;
+		rc = tfit_error_set(err, TFIT_ERR_NOMEM, path, NULL, "out of memory");
+	}
+out:
+	if (map != MAP_FAILED)
+		munmap(map, len);
+	close(fd);
+	return rc;
+}
