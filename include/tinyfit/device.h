@@ -186,15 +186,17 @@ struct tfit_device {
  * Parse one profile from text (len bytes) read from file (used in
  * messages and stored in dev->file). On success *dev is filled and owned by
  * the caller (tfit_device_release); on error *dev is left empty. Checks
- * every rule of docs/device-format.md except the file name (see
- * tfit_device_load_file) and cross-file duplicates (the database).
+ * every rule of docs/device-format.md except the cross-file ones
+ * (duplicate ids and aliases, which the database checks).
  */
 enum tfit_status tfit_device_parse(const char *text, size_t len, const char *file,
 				   struct tfit_device *dev, struct tfit_error *err);
 
 /*
- * Read and parse path. Also checks that the file is named "<id>.json".
- * Errors: TFIT_ERR_IO (cannot read), TFIT_ERR_INPUT (bad profile).
+ * Read and parse path. The shipped database names every file "<id>.json"
+ * (a test checks it); user directories may name files freely, since the id
+ * inside is what counts. Errors: TFIT_ERR_IO (cannot read), TFIT_ERR_INPUT
+ * (bad profile).
  */
 enum tfit_status tfit_device_load_file(const char *path, struct tfit_device *dev,
 				       struct tfit_error *err);

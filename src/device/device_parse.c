@@ -633,8 +633,6 @@ enum tfit_status tfit_device_load_file(const char *path, struct tfit_device *dev
 {
 	char *data = NULL;
 	size_t len = 0;
-	const char *base;
-	size_t id_len;
 	enum tfit_status rc;
 
 	memset(dev, 0, sizeof(*dev));
@@ -643,17 +641,6 @@ enum tfit_status tfit_device_load_file(const char *path, struct tfit_device *dev
 		return rc;
 	rc = tfit_device_parse(data, len, path, dev, err);
 	free(data);
-	if (rc != TFIT_OK)
-		return rc;
-	base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	id_len = strlen(dev->id);
-	if (strncmp(base, dev->id, id_len) != 0 || strcmp(base + id_len, ".json") != 0) {
-		rc = tfit_error_set(err, TFIT_ERR_INPUT, path, "id",
-				    "id \"%s\" does not match the file name (expected %s.json)",
-				    dev->id, dev->id);
-		tfit_device_release(dev);
-	}
 	return rc;
 }
 

@@ -1,0 +1,240 @@
+/*
+ * Unit tests for the shipped device database: every profile in devices/
+ * loads, validates, is named <id>.json, cites a source for every fact it
+ * gives, and the boards users rely on carry the exact numbers of their
+ * sources.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "tfit_test.h"
+#include "tinyfit/device.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+
+#define KIB 1024ULL
+#define MIB (1024ULL * 1024ULL)
+
+static struct tfit_device_db db;
+
+static const struct tfit_device *get(const char *id)
+{
+	const struct tfit_device *d = tfit_device_db_find(&db, id);
+	if (!d)
+		fprintf(stderr, "missing device %s\n", id);
+	return d;
+}
+
+static void test_load_all(void)
+{
+	struct tfit_error err;
+	size_t i;
+	tfit_error_clear(&err);
+	CHECK(tfit_device_db_load_dir(&db, TFIT_SOURCE_DIR "/devices", &err) == TFIT_OK);
+	if (err.code != TFIT_OK)
+		fprintf(stderr, "%s: %s: %s\n", err.file, err.path, err.message);
+	CHECK(db.n_devices >= 61);
+	for (i = 0; i < db.n_devices; i++) {
+		const struct tfit_device *d = &db.devices[i];
+		const char *missing[32];
+		size_t n = tfit_device_unsourced(d, missing, 32), j;
+		const char *base = strrchr(d->file, '/');
+		char want[128];
+		/* every fact cites a source */
+		for (j = 0; j < n && j < 32; j++)
+			fprintf(stderr, "%s: field %s has no source\n", d->id, missing[j]);
+		CHECK_U64(n, 0);
+		/* shipped files are named <id>.json */
+		snprintf(want, sizeof(want), "%s.json", d->id);
+		CHECK_STR(base ? base + 1 : d->file, want);
+		/* every shipped profile names its default runtime */
+		CHECK(d->runtime_from_profile);
+		CHECK(d->overrides == NULL);
+	}
+}
+
+/* Every id of ../shared/reference/devices.csv is in the database. */
+static void test_csv_ids(void)
+{
+	FILE *f;
+	char line[4096];
+	int first = 1, rows = 0;
+	if (!tfit_test_have_shared())
+		return;
+	f = fopen(TFIT_SHARED_DIR "/reference/devices.csv", "r");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *comma = strchr(line, ',');
+		if (first || !comma) {
+			first = 0;
+			continue;
+		}
+		*comma = '\0';
+		rows++;
+		if (!tfit_device_db_find(&db, line)) {
+			fprintf(stderr, "devices.csv id %s has no profile\n", line);
+			CHECK(0);
+		}
+	}
+	fclose(f);
+	CHECK_U64(rows, 61);
+}
+
+static void test_course_boards(void)
+{
+	const struct tfit_device *d;
+	static const char *const course[] = {
+		"nano33ble_sense", "esp32_devkitc", "rpi_pico", "rpi4", "jetson_nano",
+		"wio_terminal", "portenta_h7", "himax_we1_plus", "sparkfun_edge",
+		"sparkfun_artemis", "esp_eye", "disco_f746ng", "spresense", "uno_r3", NULL,
+	};
+	size_t i;
+	/* Every course board has clock, memory and storage figures. */
+	for (i = 0; course[i]; i++) {
+		d = get(course[i]);
+		if (!d)
+			continue;
+		CHECK(d->clock_mhz > 0);
+		CHECK(d->sram_bytes > 0 || d->dram_bytes > 0);
+		CHECK(tfit_device_model_flash_bytes(d) > 0);
+		CHECK(tfit_device_arena_limit_bytes(d, NULL) > 0);
+	}
+
+	if ((d = get("nano33ble_sense"))) {
+		CHECK_U64(d->sram_bytes, 262144);
+		CHECK_U64(d->largest_region_bytes, 262144);
+		CHECK_U64(d->flash_bytes, 1048576);
+		CHECK_NEAR(d->clock_mhz, 64.0, 0);
+		CHECK_NEAR(d->active_power_mw, 20.0, 0);
+		CHECK_NEAR(d->price_usd, 15.0, 0);
+		CHECK_U64(d->reserve_flash_bytes, 84 * KIB);
+		CHECK_U64(d->reserve_sram_bytes, 2 * KIB);
+		CHECK(d->runtime == TFIT_RUNTIME_TFLM_CMSIS_NN);
+		CHECK(d->fpu == TFIT_FPU_SP);
+		CHECK_STR(d->core->id, "cortex-m4f");
+		CHECK(d->core->family == TFIT_CORE_FAMILY_ARM_M_DSP);
+	}
+	if ((d = get("uno_r3"))) {
+		CHECK_U64(d->sram_bytes, 2048);
+		CHECK_U64(d->flash_bytes, 32768);
+		CHECK_U64(d->reserve_flash_bytes, 20992); /* 512 B bootloader + 20 KiB */
+		CHECK_NEAR(d->clock_mhz, 16.0, 0);
+		CHECK(d->core->family == TFIT_CORE_FAMILY_AVR);
+	}
+	if ((d = get("esp32_devkitc"))) {
+		CHECK_U64(d->sram_bytes, 520 * KIB);
+		CHECK_U64(d->largest_region_bytes, 160 * KIB);
+		CHECK_U64(d->n_sram_regions, 2);
+		CHECK_U64(d->flash_bytes, 0);
+		CHECK_U64(d->external_flash_bytes, 4 * MIB);
+		CHECK_U64(tfit_device_model_flash_bytes(d), 4 * MIB);
+		CHECK(d->runtime == TFIT_RUNTIME_TFLM_ESP_NN);
+		CHECK_NEAR(d->active_power_mw, 100.0, 0);
+		CHECK_NEAR(d->price_usd, 10.0, 0);
+	}
+	if ((d = get("rpi_pico"))) {
+		CHECK_U64(d->sram_bytes, 264 * KIB);
+		CHECK_U64(d->external_flash_bytes, 2 * MIB);
+		CHECK_NEAR(d->clock_mhz, 133.0, 0);
+		CHECK_NEAR(d->active_power_mw, 25.0, 0);
+		CHECK_NEAR(d->price_usd, 4.0, 0);
+		CHECK(d->core->family == TFIT_CORE_FAMILY_ARM_M_BASE);
+		CHECK_U64(d->cores, 2);
+	}
+	if ((d = get("rpi4"))) {
+		int assumed = 1;
+		CHECK(d->device_class == TFIT_DEVICE_CLASS_LINUX);
+		CHECK_U64(d->dram_bytes, 4096 * MIB);
+		CHECK_U64(tfit_device_arena_limit_bytes(d, &assumed), 4096 * MIB);
+		CHECK(assumed == 0);
+		CHECK_U64(d->external_flash_bytes, 32768000ULL * KIB);
+		CHECK_U64(d->reserve_flash_bytes, 0);
+		CHECK_NEAR(d->active_power_mw, 5000.0, 0);
+		CHECK_NEAR(d->price_usd, 55.0, 0);
+	}
+	if ((d = get("jetson_nano"))) {
+		CHECK_NEAR(d->clock_mhz, 1430.0, 0);
+		CHECK_U64(d->dram_bytes, 4096 * MIB);
+		CHECK_U64(d->external_flash_bytes, 16384000ULL * KIB);
+		CHECK_NEAR(d->active_power_mw, 10000.0, 0);
+		CHECK_NEAR(d->price_usd, 99.0, 0);
+		CHECK(d->accel.present);
+		CHECK_STR(d->accel.kind, "gpu");
+	}
+	if ((d = get("disco_f746ng"))) {
+		CHECK_U64(d->sram_bytes, 320 * KIB);
+		CHECK_U64(d->largest_region_bytes, 256 * KIB);
+		CHECK_U64(d->flash_bytes, 1 * MIB);
+		CHECK_NEAR(d->clock_mhz, 216.0, 0);
+	}
+	if ((d = get("wio_terminal"))) {
+		CHECK_U64(d->sram_bytes, 192 * KIB);
+		CHECK_U64(d->flash_bytes, 512 * KIB);
+		CHECK_U64(d->external_flash_bytes, 4 * MIB);
+		CHECK_U64(d->reserve_flash_bytes, 36 * KIB);
+	}
+	if ((d = get("portenta_h7"))) {
+		CHECK_U64(d->sram_bytes, 1 * MIB);
+		CHECK_U64(d->largest_region_bytes, 512 * KIB);
+		CHECK_U64(d->dram_bytes, 8 * MIB);
+		CHECK(d->fpu == TFIT_FPU_DP);
+		CHECK_NEAR(d->clock_mhz, 480.0, 0);
+	}
+	if ((d = get("himax_we1_plus"))) {
+		CHECK_U64(d->sram_bytes, 2 * MIB);
+		CHECK_U64(d->flash_bytes, 2 * MIB);
+		CHECK_NEAR(d->clock_mhz, 400.0, 0);
+		CHECK(d->core->family == TFIT_CORE_FAMILY_ARC);
+	}
+	if ((d = get("sparkfun_edge"))) {
+		CHECK_U64(d->sram_bytes, 384 * KIB);
+		CHECK_U64(d->largest_region_bytes, 320 * KIB);
+		CHECK_NEAR(d->clock_mhz, 48.0, 0);
+	}
+	if ((d = get("esp_eye"))) {
+		CHECK_U64(d->psram_bytes, 8 * MIB);
+		CHECK_U64(d->largest_region_bytes, 160 * KIB);
+	}
+	if ((d = get("spresense"))) {
+		CHECK_U64(d->sram_bytes, 1536 * KIB);
+		CHECK_U64(d->largest_region_bytes, 768 * KIB);
+		CHECK_NEAR(d->clock_mhz, 156.0, 0);
+		CHECK_U64(d->cores, 6);
+	}
+	if ((d = get("stm32n6570_dk"))) {
+		CHECK_U64(d->sram_bytes, 3327 * KIB);
+		CHECK_U64(d->largest_region_bytes, 1 * MIB);
+		CHECK(d->runtime == TFIT_RUNTIME_X_CUBE_AI);
+		CHECK(d->core->family == TFIT_CORE_FAMILY_ARM_M_HELIUM);
+	}
+	if ((d = get("nucleo_h743zi2"))) {
+		CHECK_U64(d->sram_bytes, 992 * KIB);
+		CHECK_U64(d->n_sram_regions, 6);
+	}
+	if ((d = get("coral_devboard_micro")))
+		CHECK_NEAR(d->accel.tops, 4.0, 0);
+}
+
+/* The course's board names and common shorthands resolve. */
+static void test_aliases(void)
+{
+	const struct tfit_device *d;
+	CHECK((d = tfit_device_db_find(&db, "ESP32")) && !strcmp(d->id, "esp32_devkitc"));
+	CHECK((d = tfit_device_db_find(&db, "Nano33BLE")) && !strcmp(d->id, "nano33ble_sense"));
+	CHECK((d = tfit_device_db_find(&db, "pico")) && !strcmp(d->id, "rpi_pico"));
+	CHECK((d = tfit_device_db_find(&db, "UNO")) && !strcmp(d->id, "uno_r3"));
+	CHECK((d = tfit_device_db_find(&db, "STM32F746")) && !strcmp(d->id, "disco_f746ng"));
+	CHECK((d = tfit_device_db_find(&db, "RPI4")) && !strcmp(d->id, "rpi4"));
+}
+
+int main(void)
+{
+	tfit_device_db_init(&db);
+	test_load_all();
+	test_csv_ids();
+	test_course_boards();
+	test_aliases();
+	tfit_device_db_release(&db);
+	return tfit_test_finish();
+}
