@@ -1,0 +1,162 @@
+/*
+ * Unit tests for device-profile validation: one bad profile per error class
+ * (tests/data/devices/bad/<class>/), each checked for its status, file,
+ * JSON path and message; plus the good fixtures, parsed field by field.
+ */
+#include "tfit_test.h"
+#include "tinyfit/device.h"
+
+#define DATA TFIT_SOURCE_DIR "/tests/data/devices"
+
+struct bad_case {
+	const char *dir;
+	const char *file;       /* expected err.file suffix */
+	const char *path;       /* expected JSON path */
+	int line;               /* expected line (syntax errors), else 0 */
+	const char *message;    /* expected message substring */
+};
+
+static const struct bad_case cases[] = {
+	{ "missing_field", "test_board.json", "vendor", 0,
+	  "missing required field (expected a string)" },
+	{ "wrong_type", "test_board.json", "cores", 0,
+	  "expected an integer, got string \"two\"" },
+	{ "unknown_core", "test_board.json", "core", 0,
+	  "unknown core \"cortex-m99\" (expected one of: avr, cortex-m0plus," },
+	{ "zero_clock", "test_board.json", "clock_mhz", 0,
+	  "expected a positive number, got 0" },
+	{ "negative_clock", "test_board.json", "clock_mhz", 0,
+	  "expected a positive number, got -48" },
+	{ "zero_memory", "test_board.json", "flash", 0,
+	  "expected a positive size, got \"0KiB\"" },
+	{ "regions_overflow", "test_board.json", "sram.regions", 0,
+	  "regions add up to 327680 bytes, more than sram.total (262144 bytes)" },
+	{ "bad_unit", "test_board.json", "sram.regions[1].size", 0,
+	  "expected a size such as \"256KiB\" (units B, KiB, MiB, GiB), got \"256 kb\"" },
+	{ "decimal_unit", "test_board.json", "flash", 0,
+	  "got \"512kB\"" },
+	{ "size_as_number", "test_board.json", "flash", 0,
+	  "expected a size string such as \"256KiB\", got number 524288" },
+	{ "unknown_field", "test_board.json", "clok_mhz", 0,
+	  "unknown field 'clok_mhz'" },
+	{ "source_for_absent", "test_board.json", "sources.psram", 0,
+	  "source for field 'psram', which the profile does not give" },
+	{ "missing_sources", "test_board.json", "sources", 0,
+	  "missing required field" },
+	{ "bad_json", "test_board.json", "", 4, "invalid JSON" },
+	{ "duplicate_id", "b.json", "id", 0,
+	  "duplicate id \"test_board\" (also defined in " DATA "/bad/duplicate_id/a.json)" },
+	{ "alias_clash", "b_board.json", "aliases[0]", 0,
+	  "alias \"Shared\" already names \"a_board\"" },
+	{ "bad_runtime", "test_board.json", "default_runtime", 0,
+	  "unknown runtime \"tensorflow\" (expected one of: tflm, tflm-cmsis-nn, tflm-esp-nn, x-cube-ai)" },
+	{ "bad_fpu", "test_board.json", "fpu", 0,
+	  "unknown fpu \"single\" (expected one of: none, sp, dp)" },
+};
+
+static void test_bad(void)
+{
+	size_t i;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct bad_case *c = &cases[i];
+		char dir[512];
+		struct tfit_device_db db;
+		struct tfit_error err;
+		size_t fl, sl;
+		snprintf(dir, sizeof(dir), "%s/bad/%s", DATA, c->dir);
+		tfit_device_db_init(&db);
+		tfit_error_clear(&err);
+		CHECK(tfit_device_db_load_dir(&db, dir, &err) == TFIT_ERR_INPUT);
+		CHECK_U64(db.n_devices, 0); /* nothing loaded, nothing skipped */
+		fl = strlen(err.file);
+		sl = strlen(c->file);
+		if (fl < sl || strcmp(err.file + fl - sl, c->file) != 0) {
+			fprintf(stderr, "case %s: file %s\n", c->dir, err.file);
+			CHECK(0);
+		}
+		CHECK_STR(err.path, c->path);
+		CHECK_I64(err.line, c->line);
+		CHECK_CONTAINS(err.message, c->message);
+		tfit_device_db_release(&db);
+	}
+}
+
+static void test_good(void)
+{
+	struct tfit_device d;
+	struct tfit_error err;
+	const char *missing[16];
+
+	CHECK(tfit_device_load_file(DATA "/good/full_board.json", &d, &err) == TFIT_OK);
+	CHECK_STR(d.id, "full_board");
+	CHECK_U64(d.flash_bytes, 512 * 1024);
+	CHECK_U64(d.external_flash_bytes, 16 * 1024 * 1024);
+	CHECK_U64(d.psram_bytes, 8 * 1024 * 1024);
+	CHECK_U64(d.dram_bytes, 64 * 1024 * 1024);
+	CHECK_U64(d.sram_bytes, 256 * 1024);
+	CHECK_U64(d.n_sram_regions, 2);
+	CHECK_STR(d.sram_regions[1].name, "sram1");
+	CHECK_U64(d.largest_region_bytes, 192 * 1024);
+	CHECK(d.accel.present);
+	CHECK_NEAR(d.accel.macs_per_cycle, 256, 0);
+	CHECK_NEAR(d.accel.tops, 0.2, 1e-12);
+	CHECK_NEAR(d.active_power_mw, 120.5, 1e-12);
+	CHECK_NEAR(d.sleep_power_mw, 0.01, 1e-12);
+	CHECK_NEAR(d.price_usd, 42, 0);
+	CHECK(d.runtime == TFIT_RUNTIME_X_CUBE_AI && d.runtime_from_profile);
+	CHECK(d.reserve_from_profile);
+	CHECK_U64(d.reserve_flash_bytes, 100 * 1024);
+	CHECK_U64(d.reserve_sram_bytes, 16 * 1024);
+	CHECK_U64(d.n_aliases, 2);
+	CHECK_STR(d.aliases[0], "FB1");
+	CHECK_U64(tfit_device_unsourced(&d, missing, 16), 0);
+	CHECK_STR(tfit_device_source(&d, "price_usd"), "test fixture");
+	CHECK(tfit_device_source(&d, "notes") == NULL);
+	tfit_device_release(&d);
+	tfit_device_release(&d); /* release twice is safe */
+
+	/* only the required fields: defaults fill the rest */
+	CHECK(tfit_device_load_file(DATA "/good/minimal_board.json", &d, &err) == TFIT_OK);
+	CHECK(d.runtime == TFIT_RUNTIME_TFLM && !d.runtime_from_profile);
+	CHECK_U64(d.reserve_flash_bytes, 20480);
+	CHECK_U64(d.reserve_sram_bytes, 2048);
+	CHECK(!d.reserve_from_profile);
+	CHECK(d.fpu == TFIT_FPU_UNKNOWN);
+	CHECK_U64(tfit_device_arena_limit_bytes(&d, NULL), 0);
+	/* mcu and core are facts: a profile without sources lists them */
+	CHECK_U64(tfit_device_unsourced(&d, missing, 16), 2);
+	CHECK_STR(missing[0], "mcu");
+	CHECK_STR(missing[1], "core");
+	tfit_device_release(&d);
+
+	/* no regions: the total is the assumed arena limit */
+	{
+		static const char text[] =
+			"{\"id\":\"r\",\"name\":\"R\",\"vendor\":\"V\",\"mcu\":\"M\",\"core\":\"cortex-m7\","
+			"\"sram\":{\"total\":\"1.5MiB\"},\"sources\":{}}";
+		int assumed = 0;
+		CHECK(tfit_device_parse(text, sizeof(text) - 1, "mem.json", &d, &err) == TFIT_OK);
+		CHECK_U64(tfit_device_arena_limit_bytes(&d, &assumed), 1572864);
+		CHECK(assumed == 1);
+		CHECK_STR(d.file, "mem.json");
+		tfit_device_release(&d);
+	}
+	/* an uppercase id is rejected */
+	{
+		static const char text[] =
+			"{\"id\":\"Board\",\"name\":\"R\",\"vendor\":\"V\",\"mcu\":\"M\",\"core\":\"cortex-m7\","
+			"\"sources\":{}}";
+		CHECK(tfit_device_parse(text, sizeof(text) - 1, "up.json", &d, &err) == TFIT_ERR_INPUT);
+		CHECK_STR(err.path, "id");
+		CHECK(d.id == NULL);
+	}
+	/* a file that cannot be read is an I/O error */
+	CHECK(tfit_device_load_file(DATA "/good/absent.json", &d, &err) == TFIT_ERR_IO);
+}
+
+int main(void)
+{
+	test_bad();
+	test_good();
+	return tfit_test_finish();
+}
