@@ -78,7 +78,7 @@ __attribute__((format(printf, 4, 5)))
 void tfit_table_setf(struct tfit_table *t, size_t row, size_t col, const char *fmt, ...);
 /* Set a byte count: text humanised ("12.50 KiB"), raw the exact number. */
 void tfit_table_set_bytes(struct tfit_table *t, size_t row, size_t col, uint64_t bytes);
-/* Set a count: text "2.66 M", raw the exact number. */
+/* Set a count: text exact with separators ("2,656,768"), raw the plain number. */
 void tfit_table_set_count(struct tfit_table *t, size_t row, size_t col, uint64_t n);
 /* Set a plain integer (text and raw alike). */
 void tfit_table_set_u64(struct tfit_table *t, size_t row, size_t col, uint64_t n);

@@ -42,6 +42,9 @@ char *tfit_units_format_bytes(uint64_t bytes, char *buf, size_t buf_size);
 /* Print a count with SI suffix: "950", "12.3 k", "2.66 M", "1.20 G". */
 char *tfit_units_format_count(uint64_t n, char *buf, size_t buf_size);
 
+/* Print an exact integer with thousands separators: "2,656,768". */
+char *tfit_units_format_int(uint64_t n, char *buf, size_t buf_size);
+
 /* Print milliseconds: "0.123 ms", "12.3 ms", "1.23 s". */
 char *tfit_units_format_ms(double ms, char *buf, size_t buf_size);
 

@@ -149,9 +149,9 @@ void tfit_table_set_bytes(struct tfit_table *t, size_t row, size_t col, uint64_t
 
 void tfit_table_set_count(struct tfit_table *t, size_t row, size_t col, uint64_t n)
 {
-	char text[32], raw[32];
+	char text[40], raw[32];
 	snprintf(raw, sizeof(raw), "%llu", (unsigned long long)n);
-	tfit_table_set(t, row, col, tfit_units_format_count(n, text, sizeof(text)), raw);
+	tfit_table_set(t, row, col, tfit_units_format_int(n, text, sizeof(text)), raw);
 }
 
 void tfit_table_set_u64(struct tfit_table *t, size_t row, size_t col, uint64_t n)

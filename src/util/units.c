@@ -193,3 +193,20 @@ char *tfit_units_format_ms(double ms, char *buf, size_t buf_size)
 		snprintf(buf, buf_size, "%.2f s", ms / 1000.0);
 	return buf;
 }
+
+char *tfit_units_format_int(uint64_t n, char *buf, size_t buf_size)
+{
+	char raw[32];
+	size_t len, i, k = 0, first;
+	snprintf(raw, sizeof(raw), "%llu", (unsigned long long)n);
+	len = strlen(raw);
+	first = len % 3 ? len % 3 : 3;
+	for (i = 0; i < len && k + 2 < buf_size; i++) {
+		if (i >= first && (i - first) % 3 == 0)
+			buf[k++] = ',';
+		buf[k++] = raw[i];
+	}
+	if (buf_size)
+		buf[k < buf_size ? k : buf_size - 1] = '\0';
+	return buf;
+}

@@ -1,0 +1,168 @@
+/*
+ * dtype_convert.c - re-evaluate a model as if converted to another dtype
+ * (`--dtype`): the TFLite converter's deployment types for each tensor role.
+ *   float32: everything float32, no quantization parameters
+ *   float16: float16 weights and biases, float32 activations
+ *   int8:    int8 weights (per-channel for conv and depthwise, per-tensor
+ *            otherwise), int32 biases, int8 activations
+ *   int4:    as int8 with int4 weights (packed two per byte)
+ * Integer configuration tensors (shapes, axes, paddings, indices) keep
+ * their type.
+ */
+#include "tinyfit/model_io.h"
+
+#include <stdlib.h>
+
+enum role { ROLE_KEEP = 0, ROLE_ACT, ROLE_WEIGHT, ROLE_BIAS };
+
+static int is_numeric(enum tfit_dtype d)
+{
+	return d == TFIT_DTYPE_FLOAT32 || d == TFIT_DTYPE_FLOAT16 || d == TFIT_DTYPE_BFLOAT16 ||
+	       d == TFIT_DTYPE_INT8 || d == TFIT_DTYPE_UINT8 || d == TFIT_DTYPE_INT16 ||
+	       d == TFIT_DTYPE_INT4;
+}
+
+/* The bias input slot of an op type, -1 when it has none. */
+static int bias_slot(const struct tfit_op *op, uint32_t *first, uint32_t *last)
+{
+	switch (op->type) {
+	case TFIT_OP_CONV_2D: case TFIT_OP_DEPTHWISE_CONV_2D: case TFIT_OP_FULLY_CONNECTED:
+	case TFIT_OP_CONV_3D:
+		*first = *last = 2;
+		return 0;
+	case TFIT_OP_TRANSPOSE_CONV:
+		*first = *last = 3;
+		return 0;
+	case TFIT_OP_UNIDIRECTIONAL_SEQUENCE_LSTM: case TFIT_OP_LSTM:
+		*first = 12;
+		*last = 15;
+		return 0;
+	case TFIT_OP_UNIDIRECTIONAL_SEQUENCE_RNN: case TFIT_OP_RNN: case TFIT_OP_GRU:
+	case TFIT_OP_SVDF:
+		*first = *last = 3;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+static uint32_t weight_channels(const struct tfit_op *op, const struct tfit_tensor *w, int32_t *qdim)
+{
+	*qdim = 0;
+	if (w->rank == 0)
+		return 1;
+	if (op->type == TFIT_OP_CONV_2D || op->type == TFIT_OP_TRANSPOSE_CONV)
+		return (uint32_t)w->dims[0];
+	if (op->type == TFIT_OP_DEPTHWISE_CONV_2D) {
+		*qdim = w->rank - 1;
+		return (uint32_t)w->dims[w->rank - 1];
+	}
+	return 1;
+}
+
+static enum tfit_status convert_subgraph(struct tfit_subgraph *sg, enum tfit_dtype to,
+					 struct tfit_error *err, const char *file)
+{
+	unsigned char *role = calloc(sg->n_tensors ? sg->n_tensors : 1, 1);
+	uint32_t *qcount = calloc(sg->n_tensors ? sg->n_tensors : 1, sizeof(uint32_t));
+	int32_t *qdim = calloc(sg->n_tensors ? sg->n_tensors : 1, sizeof(int32_t));
+	uint32_t i, k;
+	int quant = to == TFIT_DTYPE_INT8 || to == TFIT_DTYPE_INT4;
+	enum tfit_status rc = TFIT_OK;
+
+	if (!role || !qcount || !qdim) {
+		rc = tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < sg->n_tensors; i++) {
+		const struct tfit_tensor *t = &sg->tensors[i];
+		if (!(t->flags & TFIT_TENSOR_CONST) && is_numeric(t->dtype))
+			role[i] = ROLE_ACT;
+	}
+	for (k = 0; k < sg->n_ops; k++) {
+		const struct tfit_op *op = &sg->ops[k];
+		enum tfit_analysis_kind an = tfit_op_desc(op->type)->analysis;
+		uint32_t bf = 0, bl = 0, w_ch = 1;
+		int32_t w_dim = 0;
+		int has_bias = bias_slot(op, &bf, &bl) == 0;
+		if (an == TFIT_ANALYSIS_MOVE || an == TFIT_ANALYSIS_NONE || an == TFIT_ANALYSIS_REDUCE)
+			continue;
+		for (i = 0; i < op->n_inputs; i++) {
+			int32_t ti = op->inputs[i];
+			const struct tfit_tensor *t;
+			if (ti < 0 || (uint32_t)ti >= sg->n_tensors)
+				continue;
+			t = &sg->tensors[ti];
+			if (!(t->flags & TFIT_TENSOR_CONST))
+				continue;
+			if (has_bias && i >= bf && i <= bl) {
+				role[ti] = ROLE_BIAS;
+				qcount[ti] = w_ch;
+			} else if (is_numeric(t->dtype)) {
+				role[ti] = ROLE_WEIGHT;
+				if (i == 1 || (op->type == TFIT_OP_TRANSPOSE_CONV && i == 1)) {
+					w_ch = weight_channels(op, t, &w_dim);
+					qcount[ti] = w_ch;
+					qdim[ti] = w_dim;
+				} else {
+					qcount[ti] = 1;
+				}
+			}
+		}
+	}
+	for (i = 0; i < sg->n_tensors; i++) {
+		struct tfit_tensor *t = &sg->tensors[i];
+		enum tfit_dtype d = t->dtype;
+		switch (role[i]) {
+		case ROLE_ACT:
+			d = quant ? TFIT_DTYPE_INT8 : TFIT_DTYPE_FLOAT32;
+			t->quant.scale_count = t->quant.zero_point_count = quant ? 1 : 0;
+			break;
+		case ROLE_WEIGHT:
+			d = to == TFIT_DTYPE_INT4 ? TFIT_DTYPE_INT4 : to;
+			t->quant.scale_count = t->quant.zero_point_count = quant ? qcount[i] : 0;
+			t->quant.quantized_dimension = qdim[i];
+			break;
+		case ROLE_BIAS:
+			d = quant ? TFIT_DTYPE_INT32 : (to == TFIT_DTYPE_FLOAT16 ? TFIT_DTYPE_FLOAT16
+									  : TFIT_DTYPE_FLOAT32);
+			t->quant.scale_count = t->quant.zero_point_count = quant ? qcount[i] : 0;
+			break;
+		default:
+			continue;
+		}
+		t->dtype = d;
+		if (tfit_tensor_update_bytes(t) != 0) {
+			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, NULL,
+					    "tensor '%s' overflows 64 bits as %s",
+					    t->name ? t->name : "?", tfit_dtype_name(d));
+			goto out;
+		}
+		if (t->flags & TFIT_TENSOR_CONST)
+			t->data_bytes = t->bytes;
+	}
+out:
+	free(role);
+	free(qcount);
+	free(qdim);
+	return rc;
+}
+
+enum tfit_status tfit_model_convert_dtype(struct tfit_model *m, enum tfit_dtype dtype,
+					  struct tfit_error *err)
+{
+	uint32_t s;
+	enum tfit_status rc;
+	if (dtype != TFIT_DTYPE_FLOAT32 && dtype != TFIT_DTYPE_FLOAT16 &&
+	    dtype != TFIT_DTYPE_INT8 && dtype != TFIT_DTYPE_INT4)
+		return tfit_error_set(err, TFIT_ERR_USAGE, NULL, NULL,
+				      "cannot convert to %s (expected float32, float16, int8 or int4)",
+				      tfit_dtype_name(dtype));
+	for (s = 0; s < m->n_subgraphs; s++) {
+		rc = convert_subgraph(&m->subgraphs[s], dtype, err, m->path);
+		if (rc != TFIT_OK)
+			return rc;
+	}
+	m->dtype = dtype;
+	return tfit_model_analyze(m, err);
+}

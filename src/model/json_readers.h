@@ -1,0 +1,22 @@
+/*
+ * json_readers.h - the JSON model readers (native and Keras/TF.js) turn a
+ * parsed cJSON tree into a layer list; model_load.c detects the format,
+ * calls one, and lowers the list. Internal to src/model/.
+ */
+#ifndef TINYFIT_JSON_READERS_H
+#define TINYFIT_JSON_READERS_H
+
+#include <cJSON.h>
+
+#include "layer.h"
+#include "tinyfit/model_io.h"
+
+/* tinyfit's own format (docs/model-format.md). */
+enum tfit_status tfit_native_from_json(const cJSON *root, const char *file,
+				       const struct tfit_load_opts *o,
+				       struct tfit_layer_list *out, struct tfit_error *err);
+
+/* 1 when root looks like tinyfit's own format. */
+int tfit_native_detect(const cJSON *root);
+
+#endif

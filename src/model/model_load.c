@@ -1,0 +1,105 @@
+/*
+ * model_load.c - read a model file of any supported format: detect it from
+ * the content, run its reader, lower JSON layer lists into the IR.
+ */
+#include "tinyfit/model_io.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_readers.h"
+#include "tinyfit/fileio.h"
+#include "util/json_util.h"
+
+void tfit_load_opts_init(struct tfit_load_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->dtype = TFIT_DTYPE_UNKNOWN;
+}
+
+static int is_tflite(const unsigned char *p, size_t len)
+{
+	return len >= 8 && memcmp(p + 4, "TFL3", 4) == 0;
+}
+
+static enum tfit_status load_json(const char *text, size_t len, const char *name,
+				  const struct tfit_load_opts *o, struct tfit_model **out,
+				  struct tfit_error *err)
+{
+	cJSON *root = NULL;
+	struct tfit_layer_list list;
+	enum tfit_status rc;
+	enum tfit_model_format format = TFIT_FORMAT_NATIVE;
+
+	tfit_layer_list_init(&list);
+	rc = tfit_json_parse(text, len, name, &root, err);
+	if (rc != TFIT_OK)
+		return rc;
+	if (tfit_native_detect(root)) {
+		rc = tfit_native_from_json(root, name, o, &list, err);
+	} else {
+		rc = tfit_error_set(err, TFIT_ERR_INPUT, name, NULL,
+				    "not a model tinyfit can read (expected tinyfit's JSON with \"layers\", "
+				    "a Keras model.to_json() file, a TF.js model.json or a .tflite file)");
+	}
+	cJSON_Delete(root);
+	if (rc == TFIT_OK)
+		rc = tfit_layers_lower(&list, name, format, out, err);
+	tfit_layer_list_release(&list);
+	return rc;
+}
+
+enum tfit_status tfit_model_load_buffer(const void *data, size_t len, const char *name,
+					const struct tfit_load_opts *o,
+					struct tfit_model **out, struct tfit_error *err)
+{
+	enum tfit_status rc;
+	*out = NULL;
+	if (is_tflite(data, len)) {
+		rc = tfit_tflite_read_buffer(data, len, name, out, err);
+		if (rc == TFIT_OK && o && o->dtype != TFIT_DTYPE_UNKNOWN)
+			rc = tfit_model_convert_dtype(*out, o->dtype, err);
+	} else {
+		rc = load_json(data, len, name, o, out, err);
+	}
+	if (rc != TFIT_OK) {
+		tfit_model_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+enum tfit_status tfit_model_load(const char *path, const struct tfit_load_opts *o,
+				 struct tfit_model **out, struct tfit_error *err)
+{
+	char *data = NULL;
+	size_t len = 0;
+	enum tfit_status rc;
+	unsigned char head[8];
+	FILE *f;
+
+	*out = NULL;
+	/* .tflite files are mapped, not read, so weights are never touched. */
+	f = fopen(path, "rb");
+	if (f) {
+		size_t n = fread(head, 1, sizeof(head), f);
+		fclose(f);
+		if (is_tflite(head, n)) {
+			rc = tfit_tflite_read(path, out, err);
+			if (rc == TFIT_OK && o && o->dtype != TFIT_DTYPE_UNKNOWN)
+				rc = tfit_model_convert_dtype(*out, o->dtype, err);
+			if (rc != TFIT_OK) {
+				tfit_model_free(*out);
+				*out = NULL;
+			}
+			return rc;
+		}
+	}
+	rc = tfit_file_read(path, TFIT_FILE_MAX_BYTES, &data, &len, err);
+	if (rc != TFIT_OK)
+		return rc;
+	rc = tfit_model_load_buffer(data, len, path, o, out, err);
+	free(data);
+	return rc;
+}
