@@ -1,0 +1,132 @@
+/*
+ * plan.h - the tensor arena, as TensorFlow Lite Micro plans it.
+ *
+ * tfit_plan_arena() reproduces what TFLM's MicroInterpreter::AllocateTensors()
+ * does with a model (tflite-micro 90b983c2b3f1, docs/arena.md):
+ *  - lifetimes in TFLM's allocation scopes (AllocationInfoBuilder,
+ *    micro_allocation_info.cc): subgraph inputs from the scope before the
+ *    first op, outputs to the last scope, other tensors from their producer
+ *    to their last consumer; constants, variables and empty tensors are not
+ *    planned; control-flow ops (IF, WHILE, CALL_ONCE) open nested scopes for
+ *    the subgraphs they call; scratch buffers live for their op;
+ *  - TFLM's GreedyMemoryPlanner, same result to the byte (16-byte aligned
+ *    sizes, offline-planned buffers first, largest first with TFLM's tie
+ *    order, first gap), in O(sum of overlaps * log) instead of O(n^2);
+ *  - the tail (persistent part) and the planning-phase peak for the
+ *    runtime's 32-bit structure sizes and kernel rules (runtime.h), and from
+ *    them the smallest arena with which AllocateTensors() succeeds.
+ *
+ * Units: every size is in bytes (uint64_t); times are TFLM allocation
+ * scopes (0 = the main graph's inputs, op i of a graph without control flow
+ * = scope i + 1).
+ *
+ * Ownership: a struct tfit_arena_plan is caller-allocated; tfit_plan_arena()
+ * fills it and allocates its arrays; tfit_arena_plan_release() frees them
+ * and zeroes the struct (safe on a zeroed or already released plan). On an
+ * error return the plan is left released. Nothing here prints.
+ */
+#ifndef TINYFIT_PLAN_H
+#define TINYFIT_PLAN_H
+
+#include <stdint.h>
+
+#include "tinyfit/error.h"
+#include "tinyfit/graph.h"
+#include "tinyfit/runtime.h"
+
+/* Offset value meaning "plan this buffer online" (TFLM's kOnlinePlannedBuffer). */
+#define TFIT_PLAN_ONLINE (-1)
+
+/* One buffer handed to the greedy planner. */
+struct tfit_greedy_buffer {
+	uint64_t bytes;          /* already aligned, as TFLM's CreatePlan passes them */
+	int32_t first_time;      /* first scope the buffer is live (inclusive) */
+	int32_t last_time;       /* last scope (inclusive), >= first_time */
+	int64_t offline_offset;  /* TFIT_PLAN_ONLINE or a fixed offset */
+};
+
+/*
+ * Place buffers exactly as TFLM's GreedyMemoryPlanner does; offsets[i] gets
+ * buffer i's offset and *head_bytes the high-water mark (max offset+bytes,
+ * 0 for n == 0). Errors: TFIT_ERR_INPUT for a buffer with last < first or a
+ * negative offline offset other than TFIT_PLAN_ONLINE; TFIT_ERR_LIMIT when
+ * an offset overflows; TFIT_ERR_NOMEM.
+ */
+enum tfit_status tfit_plan_greedy(const struct tfit_greedy_buffer *bufs, uint32_t n,
+				  uint64_t *offsets, uint64_t *head_bytes,
+				  struct tfit_error *err);
+
+enum tfit_plan_buffer_kind {
+	TFIT_PLAN_TENSOR = 0,    /* a non-constant tensor */
+	TFIT_PLAN_SCRATCH        /* a scratch buffer a kernel requested */
+};
+
+struct tfit_plan_buffer {
+	enum tfit_plan_buffer_kind kind;
+	uint32_t subgraph;
+	int32_t tensor;          /* tensor index in the subgraph; -1 for scratch */
+	int32_t op;              /* scratch: the requesting op; tensor: its producer or -1 */
+	int32_t first_time, last_time;
+	uint64_t bytes;          /* as the tensor/request needs it */
+	uint64_t aligned_bytes;  /* rounded up to the buffer alignment (what is planned) */
+	int64_t offline_offset;  /* TFIT_PLAN_ONLINE or the model's offline offset */
+	uint64_t offset;         /* arena offset chosen by the planner */
+};
+
+/* The tail, by what TFLM puts there (requested bytes; padding separately). */
+struct tfit_tail_breakdown {
+	uint64_t allocator_bytes;         /* allocator, planner, SubgraphAllocations objects */
+	uint64_t eval_tensor_bytes;       /* TfLiteEvalTensor per tensor */
+	uint64_t node_bytes;              /* NodeAndRegistration per op */
+	uint64_t builtin_data_bytes;      /* parsed builtin options */
+	uint64_t kernel_persistent_bytes; /* kernel OpData, per-channel arrays, LUTs */
+	uint64_t scratch_handle_bytes;    /* ScratchBufferHandle per scratch request */
+	uint64_t variable_bytes;          /* variable tensor buffers */
+	uint64_t io_tensor_bytes;         /* persistent TfLiteTensor + pointer arrays for I/O */
+	uint64_t quantization_bytes;      /* their quantization structs and zero points */
+	uint64_t padding_bytes;           /* alignment padding between tail allocations */
+};
+
+struct tfit_plan_opts {
+	int ignore_offline_plan;          /* plan every buffer online */
+};
+
+struct tfit_arena_plan {
+	struct tfit_plan_buffer *buffers; /* planned buffers, in TFLM's AddBuffer order */
+	uint32_t n_buffers;
+	uint32_t n_scratch;               /* how many of them are scratch buffers */
+	int32_t n_times;                  /* allocation scopes used (last time + 1) */
+
+	uint64_t head_bytes;              /* planner high-water mark */
+	uint64_t tail_bytes;              /* persistent part, 16-aligned arena end */
+	uint64_t arena_used_bytes;        /* head + tail: TFLM's arena_used_bytes() */
+	uint64_t planning_peak_bytes;     /* arena AllocateTensors needs while planning */
+	uint64_t arena_bytes;             /* smallest arena that works (kTensorArenaSize) */
+	struct tfit_tail_breakdown tail;
+
+	uint64_t lower_bound_bytes;       /* max over scopes of live planned bytes */
+	double efficiency;                /* lower_bound / head (1 when head is 0) */
+	int32_t peak_time;                /* scope of the lower bound (first one) */
+	int32_t peak_subgraph;            /* the op running at peak_time, or -1 */
+	int32_t peak_op;                  /* (-1: the scope before the first op) */
+	uint32_t *peak_buffers;           /* indices into buffers live at peak_time */
+	uint32_t n_peak_buffers;
+
+	int used_offline_plan;            /* the model's OfflineMemoryAllocation was honoured */
+};
+
+/*
+ * Plan model m's arena for runtime rt (o may be NULL for defaults).
+ * Errors: TFIT_ERR_INPUT when TFLM would reject the model (a kernel rule's
+ * diagnosis, e.g. "op 2 (conv_2d): hybrid models are not supported on
+ * TFLite Micro", a dynamic or negative shape, an offline plan whose length
+ * differs from the tensor count, a subgraph call cycle), TFIT_ERR_LIMIT on
+ * size overflow, TFIT_ERR_NOMEM.
+ */
+enum tfit_status tfit_plan_arena(const struct tfit_model *m, const struct tfit_runtime *rt,
+				 const struct tfit_plan_opts *o, struct tfit_arena_plan *out,
+				 struct tfit_error *err);
+
+void tfit_arena_plan_release(struct tfit_arena_plan *p);
+
+#endif

@@ -1,0 +1,148 @@
+/*
+ * runtime.h - inference runtime profiles (TFLM reference kernels, TFLM with
+ * CMSIS-NN or ESP-NN kernels, X-CUBE-AI, ...), loaded from data files
+ * data/runtimes/<id>.json (format: docs/runtime-format.md). A new runtime is
+ * a new file; nothing here names a particular runtime.
+ *
+ * A profile says how the runtime lays out its tensor arena (structure sizes
+ * of a 32-bit build, alignment, planner working memory), which persistent
+ * data and scratch buffers each kernel asks for (as expressions over the
+ * op's tensors and options, evaluated by the planner), and how much flash
+ * its code takes (base plus per kernel).
+ *
+ * Ownership: tfit_runtime_load() returns a profile the caller frees with
+ * tfit_runtime_free() (NULL-safe). A profile owns its strings and compiled
+ * rules; it is read-only after loading and may be shared by any number of
+ * plans (plans keep no pointer into it).
+ *
+ * Invariants after a successful load: id is non-empty; every kernel rule's
+ * expressions compiled; for arena kind TFIT_ARENA_TFLM every structure size
+ * is set; a profile that inherits ("base") has its parent's rules after its
+ * own, so its own rules win.
+ */
+#ifndef TINYFIT_RUNTIME_H
+#define TINYFIT_RUNTIME_H
+
+#include <stdint.h>
+
+#include "tinyfit/error.h"
+#include "tinyfit/graph.h"
+
+/* How the runtime's working memory is modelled. */
+enum tfit_arena_kind {
+	TFIT_ARENA_TFLM = 0,    /* TFLM's MicroAllocator: head + tail, simulated */
+	TFIT_ARENA_ACTIVATIONS  /* a code generator: planned activations + fixed overhead */
+};
+
+/*
+ * TFLM allocator facts for one build (bytes, 32-bit unless the file says
+ * otherwise). Field names follow tflite-micro's structures; the data file
+ * gives each one's source.
+ */
+struct tfit_arena_layout {
+	uint64_t buffer_alignment;          /* MicroArenaBufferAlignment() */
+	uint64_t struct_alignment;          /* alignof of the allocator's structs */
+	uint64_t allocator_objects_bytes;   /* allocators + planner, without SubgraphAllocations */
+	uint64_t subgraph_allocations_bytes;/* per subgraph */
+	uint64_t eval_tensor_bytes;         /* TfLiteEvalTensor, per tensor */
+	uint64_t node_and_registration_bytes; /* per op */
+	uint64_t tflite_tensor_bytes;       /* TfLiteTensor (persistent I/O, temp in Prepare) */
+	uint64_t affine_quantization_bytes; /* TfLiteAffineQuantization */
+	uint64_t int_array_header_bytes;    /* TfLiteIntArray size field */
+	uint64_t int_array_elem_bytes;      /* one int of a TfLiteIntArray */
+	uint64_t pointer_bytes;             /* TfLiteTensor* in the I/O arrays */
+	uint64_t scratch_request_bytes;     /* internal::ScratchBufferRequest */
+	uint64_t max_scratch_per_op;        /* kMaxScratchBuffersPerOp */
+	uint64_t scratch_handle_bytes;      /* ScratchBufferHandle */
+	uint64_t subgraph_offset_bytes;     /* size_t per subgraph, planning temp */
+	uint64_t allocation_info_bytes;     /* AllocationInfo, planning temp */
+	uint64_t planner_bytes_per_buffer;  /* GreedyMemoryPlanner::per_buffer_size() */
+	uint64_t fixed_bytes;               /* TFIT_ARENA_ACTIVATIONS: runtime overhead */
+};
+
+/* A compiled expression (opaque; src/plan/rule_expr.c). */
+struct tfit_rule_expr;
+
+/* One allocation or scratch request a kernel makes, under a condition. */
+struct tfit_rule_alloc {
+	struct tfit_rule_expr *when;        /* NULL = always */
+	struct tfit_rule_expr *bytes;
+	char *what;                         /* short label ("OpDataConv") */
+};
+
+/* The arena rules of one kernel (one row of "kernels" in the data file). */
+struct tfit_kernel_rule {
+	char *op;                           /* op name ("conv_2d") or "custom:Name" */
+	struct tfit_rule_expr *when;        /* selects among rows for one op; NULL = always */
+	char *error;                        /* non-NULL: the runtime rejects this op (diagnosis) */
+	uint64_t builtin_data_bytes;        /* parsed builtin options struct */
+	uint64_t builtin_data_align;
+	struct tfit_rule_alloc *init;       /* persistent, in Init() */
+	uint32_t n_init;
+	struct tfit_rule_alloc *prepare;    /* persistent, in Prepare() */
+	uint32_t n_prepare;
+	struct tfit_rule_alloc *scratch;    /* scratch requests, in Prepare() */
+	uint32_t n_scratch;
+	char *source;                       /* where the rule comes from */
+};
+
+struct tfit_flash_kernel {
+	char *op;
+	uint64_t bytes;
+};
+
+struct tfit_runtime {
+	char *id;                           /* "tflm-cmsis-nn" */
+	char *name;                         /* human name */
+	char *source;                       /* provenance of the profile */
+	enum tfit_arena_kind arena_kind;
+	struct tfit_arena_layout layout;
+	struct tfit_kernel_rule *kernels;   /* own rules first, then the base's */
+	uint32_t n_kernels;
+	/* Flash: code of the runtime core and of each kernel linked in. */
+	uint64_t flash_base_bytes;
+	uint64_t flash_default_kernel_bytes;/* for an op without its own figure */
+	struct tfit_flash_kernel *flash_kernels;
+	uint32_t n_flash_kernels;
+	char *flash_source;
+};
+
+/*
+ * Load the profile <data_dir>/runtimes/<id>.json (data_dir is the staged
+ * share/tinyfit directory the CLI passes down), following "base" to its
+ * parent (at most 4 levels). Errors: TFIT_ERR_INPUT with "unknown runtime
+ * 'x'" when the file does not exist (the message lists the known ids), JSON
+ * and schema errors with file and JSON path; TFIT_ERR_NOMEM.
+ */
+enum tfit_status tfit_runtime_load(const char *data_dir, const char *id,
+				   struct tfit_runtime **out, struct tfit_error *err);
+
+/* Load one profile file (its "base" is looked up beside it). */
+enum tfit_status tfit_runtime_load_file(const char *path, struct tfit_runtime **out,
+					struct tfit_error *err);
+
+void tfit_runtime_free(struct tfit_runtime *rt);
+
+/*
+ * The ids of the profiles in <data_dir>/runtimes/, sorted, as a
+ * NULL-terminated array the caller frees with tfit_runtime_ids_free().
+ */
+enum tfit_status tfit_runtime_ids(const char *data_dir, char ***ids, struct tfit_error *err);
+void tfit_runtime_ids_free(char **ids);
+
+/*
+ * The rule that applies to op `op_index` of subgraph `sg` (first row whose
+ * op name matches and whose "when" holds), or NULL when the profile has no
+ * row for it (then the op has no kernel data). Errors (TFIT_ERR_INPUT) only
+ * when an expression cannot be evaluated (overflow, division by zero).
+ */
+enum tfit_status tfit_runtime_find_rule(const struct tfit_runtime *rt,
+					const struct tfit_model *m, uint32_t sg,
+					uint32_t op_index,
+					const struct tfit_kernel_rule **rule,
+					struct tfit_error *err);
+
+/* Flash bytes of the kernel for op type name `op` (the default when unlisted). */
+uint64_t tfit_runtime_kernel_flash_bytes(const struct tfit_runtime *rt, const char *op);
+
+#endif

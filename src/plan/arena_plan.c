@@ -1,0 +1,422 @@
+/*
+ * arena_plan.c - tfit_plan_arena(): resolve each kernel's arena requests
+ * from the runtime profile, mark TFLM lifetimes, build the planner's buffer
+ * list in TFLM's order (AllocationInfo: every tensor of every subgraph, then
+ * every scratch request; CreatePlan adds those that need allocating, sizes
+ * rounded up with AlignSizeUp to MicroArenaBufferAlignment()), place them
+ * with the greedy planner, compute the lower bound and replay the tail.
+ */
+#include "plan_internal.h"
+#include "tinyfit/checked.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rule_expr.h"
+
+void kernel_allocs_release(struct kernel_allocs *k)
+{
+	free(k->ops);
+	free(k->op_base);
+	free(k->bytes);
+	free(k->scratch);
+	memset(k, 0, sizeof(*k));
+}
+
+void tfit_arena_plan_release(struct tfit_arena_plan *p)
+{
+	if (!p)
+		return;
+	free(p->buffers);
+	free(p->peak_buffers);
+	memset(p, 0, sizeof(*p));
+}
+
+static const char *op_label(const struct tfit_op *op)
+{
+	if ((op->type == TFIT_OP_CUSTOM || op->type == TFIT_OP_UNKNOWN) && op->custom_name)
+		return op->custom_name;
+	return tfit_op_desc(op->type)->name;
+}
+
+static enum tfit_status push_bytes(struct kernel_allocs *k, uint32_t *cap, uint64_t v,
+				   struct tfit_error *err)
+{
+	if (k->n_bytes == *cap) {
+		uint32_t c2 = *cap ? *cap * 2 : 256;
+		uint64_t *b = realloc(k->bytes, (size_t)c2 * sizeof(*b));
+		if (!b)
+			return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+		k->bytes = b;
+		*cap = c2;
+	}
+	k->bytes[k->n_bytes++] = v;
+	return TFIT_OK;
+}
+
+/* Evaluate a list of conditional allocations; calls back per taken entry. */
+static enum tfit_status eval_list(const struct tfit_rule_alloc *a, uint32_t n,
+				  const struct tfit_subgraph *sg, const struct tfit_op *op,
+				  uint32_t op_index, uint64_t *vals, uint32_t *n_vals,
+				  struct tfit_error *err)
+{
+	uint32_t i;
+	enum tfit_status st;
+	*n_vals = 0;
+	for (i = 0; i < n; i++) {
+		int64_t v = 1;
+		if (a[i].when && (st = tfit_rule_expr_eval(a[i].when, sg, op, &v, err)) != TFIT_OK)
+			goto fail;
+		if (!v)
+			continue;
+		if ((st = tfit_rule_expr_eval(a[i].bytes, sg, op, &v, err)) != TFIT_OK)
+			goto fail;
+		if (v < 0) {
+			st = tfit_error_set(err, TFIT_ERR_INPUT, NULL, NULL,
+					    "'%s' gives %lld bytes", tfit_rule_expr_text(a[i].bytes),
+					    (long long)v);
+			goto fail;
+		}
+		vals[(*n_vals)++] = (uint64_t)v;
+	}
+	return TFIT_OK;
+fail: {
+		char msg[TFIT_ERROR_MSG_MAX];
+		memcpy(msg, err->message, sizeof(msg));
+		msg[sizeof(msg) - 1] = '\0';
+		return tfit_error_set(err, st, NULL, NULL, "op %u (%s): %s", op_index,
+				      op_label(op), msg);
+	}
+}
+
+/* Temp TfLiteTensors a kernel holds in Prepare: each input and output. */
+static uint64_t prepare_temp_bytes(const struct tfit_arena_layout *l,
+				   const struct tfit_subgraph *sg, const struct tfit_op *op)
+{
+	uint64_t total = 0, v;
+	uint32_t i;
+	for (i = 0; i < op->n_inputs + op->n_outputs; i++) {
+		int32_t ti = i < op->n_inputs ? op->inputs[i] : op->outputs[i - op->n_inputs];
+		const struct tfit_tensor *t;
+		if (ti < 0 || (uint32_t)ti >= sg->n_tensors)
+			continue;
+		t = &sg->tensors[ti];
+		total = tfit_sat_add_u64(total, l->tflite_tensor_bytes);
+		if (t->quant.scale_count > 0 && t->quant.zero_point_count > 0) {
+			v = tfit_sat_add_u64(l->affine_quantization_bytes, l->int_array_header_bytes);
+			v = tfit_sat_add_u64(v, (uint64_t)t->quant.scale_count * l->int_array_elem_bytes);
+			total = tfit_sat_add_u64(total, v);
+		}
+	}
+	return total;
+}
+
+static enum tfit_status resolve_kernels(const struct tfit_model *m, const struct tfit_runtime *rt,
+					struct kernel_allocs *k, struct tfit_error *err)
+{
+	uint32_t sg, i, j, n_ops = 0, cap = 0, scap = 0;
+	uint64_t vals[64];
+	uint32_t n_vals;
+	enum tfit_status st;
+
+	memset(k, 0, sizeof(*k));
+	for (sg = 0; sg < m->n_subgraphs; sg++)
+		n_ops += m->subgraphs[sg].n_ops;
+	k->ops = calloc((size_t)n_ops + 1, sizeof(*k->ops));
+	k->op_base = calloc((size_t)m->n_subgraphs + 1, sizeof(*k->op_base));
+	if (!k->ops || !k->op_base)
+		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+	n_ops = 0;
+	for (sg = 0; sg < m->n_subgraphs; sg++) {
+		const struct tfit_subgraph *g = &m->subgraphs[sg];
+		k->op_base[sg] = n_ops;
+		for (i = 0; i < g->n_ops; i++, n_ops++) {
+			const struct tfit_op *op = &g->ops[i];
+			struct op_allocs *oa = &k->ops[n_ops];
+			const struct tfit_kernel_rule *r;
+
+			oa->temp_bytes = prepare_temp_bytes(&rt->layout, g, op);
+			oa->builtin_align = 1;
+			if ((st = tfit_runtime_find_rule(rt, m, sg, i, &r, err)) != TFIT_OK) {
+				char msg[TFIT_ERROR_MSG_MAX];
+				memcpy(msg, err->message, sizeof(msg));
+				return tfit_error_set(err, st, NULL, NULL, "op %u (%s): %s", i,
+						      op_label(op), msg);
+			}
+			if (!r)
+				continue;
+			if (r->error)
+				return tfit_error_set(err, TFIT_ERR_INPUT, NULL, NULL,
+						      "op %u (%s)%s%.0u: %s (runtime %s)", i,
+						      op_label(op), sg ? " of subgraph " : "",
+						      sg, r->error, rt->id);
+			oa->builtin_bytes = r->builtin_data_bytes;
+			oa->builtin_align = r->builtin_data_align ? r->builtin_data_align : 1;
+			if ((st = eval_list(r->init, r->n_init, g, op, i, vals, &n_vals, err)) != TFIT_OK)
+				return st;
+			oa->init_start = k->n_bytes;
+			oa->n_init = n_vals;
+			for (j = 0; j < n_vals; j++)
+				if ((st = push_bytes(k, &cap, vals[j], err)) != TFIT_OK)
+					return st;
+			if ((st = eval_list(r->prepare, r->n_prepare, g, op, i, vals, &n_vals,
+					    err)) != TFIT_OK)
+				return st;
+			oa->prepare_start = k->n_bytes;
+			oa->n_prepare = n_vals;
+			for (j = 0; j < n_vals; j++)
+				if ((st = push_bytes(k, &cap, vals[j], err)) != TFIT_OK)
+					return st;
+			if ((st = eval_list(r->scratch, r->n_scratch, g, op, i, vals, &n_vals,
+					    err)) != TFIT_OK)
+				return st;
+			oa->n_scratch = n_vals;
+			for (j = 0; j < n_vals; j++) {
+				if (k->n_scratch == scap) {
+					uint32_t c2 = scap ? scap * 2 : 64;
+					struct scratch_req *s = realloc(k->scratch, c2 * sizeof(*s));
+					if (!s)
+						return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL,
+								      "out of memory");
+					k->scratch = s;
+					scap = c2;
+				}
+				k->scratch[k->n_scratch].subgraph = sg;
+				k->scratch[k->n_scratch].op = i;
+				k->scratch[k->n_scratch].bytes = vals[j];
+				k->n_scratch++;
+			}
+		}
+	}
+	k->op_base[m->n_subgraphs] = n_ops;
+	return TFIT_OK;
+}
+
+/* TFLM's CheckDynamicTensors (micro_interpreter_graph.cc) on op outputs. */
+static enum tfit_status check_shapes(const struct tfit_model *m, struct tfit_error *err)
+{
+	uint32_t sg, i, n;
+	int32_t d;
+	for (sg = 0; sg < m->n_subgraphs; sg++) {
+		const struct tfit_subgraph *g = &m->subgraphs[sg];
+		for (i = 0; i < g->n_ops; i++) {
+			for (n = 0; n < g->ops[i].n_outputs; n++) {
+				const struct tfit_tensor *t;
+				int32_t ti = g->ops[i].outputs[n];
+				if (ti < 0 || (uint32_t)ti >= g->n_tensors)
+					continue;
+				t = &g->tensors[ti];
+				if (t->rank == 1 && t->dims[0] == 0)
+					continue;
+				for (d = 0; d < t->rank; d++)
+					if (t->dims[d] <= 0)
+						return tfit_error_set(
+							err, TFIT_ERR_INPUT, NULL, NULL,
+							"op %u (%s) of subgraph %u has a dynamic "
+							"output tensor %d (dimension %d is %lld); "
+							"TFLite Micro needs static shapes",
+							i, op_label(&g->ops[i]), sg, ti, d,
+							(long long)t->dims[d]);
+			}
+		}
+	}
+	return TFIT_OK;
+}
+
+static enum tfit_status lower_bound(struct tfit_arena_plan *p, const struct lifetimes *lt,
+				    struct tfit_error *err)
+{
+	/* slot = time + 1 so that never-used buffers (-1) have a slot */
+	uint64_t *delta = calloc((size_t)lt->n_times + 3, sizeof(*delta));
+	uint64_t *minus = calloc((size_t)lt->n_times + 3, sizeof(*minus));
+	uint64_t live = 0, best = 0;
+	int32_t t, best_t = 0;
+	uint32_t i, n = 0;
+	enum tfit_status st = TFIT_OK;
+
+	if (!delta || !minus)
+		goto nomem;
+	for (i = 0; i < p->n_buffers; i++) {
+		delta[p->buffers[i].first_time + 1] =
+			tfit_sat_add_u64(delta[p->buffers[i].first_time + 1], p->buffers[i].bytes);
+		minus[p->buffers[i].last_time + 2] =
+			tfit_sat_add_u64(minus[p->buffers[i].last_time + 2], p->buffers[i].bytes);
+	}
+	for (t = 0; t <= lt->n_times; t++) {
+		live = tfit_sat_add_u64(live, delta[t]) - minus[t];
+		if (live > best) {
+			best = live;
+			best_t = t;
+		}
+	}
+	p->lower_bound_bytes = best;
+	p->peak_time = best_t - 1;
+	p->efficiency = p->head_bytes ? (double)best / (double)p->head_bytes : 1.0;
+	p->peak_subgraph = p->peak_op = -1;
+	if (p->peak_time >= 0 && p->peak_time < lt->n_times) {
+		p->peak_subgraph = lt->time_subgraph[p->peak_time];
+		p->peak_op = lt->time_op[p->peak_time];
+	}
+	for (i = 0; i < p->n_buffers; i++)
+		if (p->buffers[i].first_time <= p->peak_time &&
+		    p->buffers[i].last_time >= p->peak_time)
+			n++;
+	p->peak_buffers = malloc(((size_t)n + 1) * sizeof(*p->peak_buffers));
+	if (!p->peak_buffers)
+		goto nomem;
+	for (i = 0; i < p->n_buffers; i++)
+		if (p->buffers[i].first_time <= p->peak_time &&
+		    p->buffers[i].last_time >= p->peak_time)
+			p->peak_buffers[p->n_peak_buffers++] = i;
+	goto out;
+nomem:
+	st = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+out:
+	free(delta);
+	free(minus);
+	return st;
+}
+
+enum tfit_status tfit_plan_arena(const struct tfit_model *m, const struct tfit_runtime *rt,
+				 const struct tfit_plan_opts *o, struct tfit_arena_plan *out,
+				 struct tfit_error *err)
+{
+	struct kernel_allocs k;
+	struct lifetimes lt;
+	struct tfit_greedy_buffer *gb = NULL;
+	uint64_t *offsets = NULL;
+	int64_t *offline = NULL;
+	uint32_t sg, i, n = 0, cap;
+	int use_offline;
+	enum tfit_status st;
+
+	memset(out, 0, sizeof(*out));
+	memset(&k, 0, sizeof(k));
+	memset(&lt, 0, sizeof(lt));
+	if (!m || m->n_subgraphs == 0 || m->subgraphs[0].n_ops == 0)
+		return tfit_error_set(err, TFIT_ERR_INPUT, NULL, NULL,
+				      "the model has no operators to plan");
+	if ((st = check_shapes(m, err)) != TFIT_OK)
+		goto out;
+	if ((st = resolve_kernels(m, rt, &k, err)) != TFIT_OK)
+		goto out;
+	if ((st = lifetimes_mark(m, k.scratch, k.n_scratch, &lt, err)) != TFIT_OK)
+		goto out;
+
+	use_offline = m->has_offline_plan && !(o && o->ignore_offline_plan);
+	if (use_offline) {
+		offline = malloc(((size_t)lt.n_tensors + 1) * sizeof(*offline));
+		if (!offline)
+			goto nomem;
+		for (sg = 0; sg < m->n_subgraphs; sg++)
+			for (i = 0; i < m->subgraphs[sg].n_tensors; i++) {
+				int64_t v = m->subgraphs[sg].tensors[i].offline_offset;
+				offline[lt.tensor_base[sg] + i] = v < 0 ? TFIT_PLAN_ONLINE : v;
+			}
+		out->used_offline_plan = 1;
+	}
+
+	cap = lt.n_tensors + k.n_scratch;
+	out->buffers = calloc((size_t)cap + 1, sizeof(*out->buffers));
+	gb = calloc((size_t)cap + 1, sizeof(*gb));
+	offsets = calloc((size_t)cap + 1, sizeof(*offsets));
+	if (!out->buffers || !gb || !offsets)
+		goto nomem;
+	/* AllocationInfo order: tensors of each subgraph, then scratch requests */
+	for (sg = 0; sg < m->n_subgraphs; sg++) {
+		const struct tfit_subgraph *g = &m->subgraphs[sg];
+		for (i = 0; i < g->n_tensors; i++) {
+			const struct tfit_tensor *t = &g->tensors[i];
+			uint32_t gi = lt.tensor_base[sg] + i;
+			int64_t off = offline ? offline[gi] : TFIT_PLAN_ONLINE;
+			int needs = !(t->flags & TFIT_TENSOR_CONST) &&
+				    !(t->flags & TFIT_TENSOR_VARIABLE) && t->bytes != 0;
+			struct tfit_plan_buffer *b;
+			if ((t->flags & TFIT_TENSOR_VARIABLE) && off != TFIT_PLAN_ONLINE)
+				needs = 1; /* offline-planned variable (InitializeAllocationInfo) */
+			if (!needs)
+				continue;
+			b = &out->buffers[n];
+			b->kind = TFIT_PLAN_TENSOR;
+			b->subgraph = sg;
+			b->tensor = (int32_t)i;
+			b->op = -1;
+			b->first_time = lt.first[gi];
+			b->last_time = lt.last[gi];
+			if (b->first_time >= 0 && b->first_time < lt.n_times &&
+			    lt.time_subgraph[b->first_time] == (int32_t)sg)
+				b->op = lt.time_op[b->first_time];
+			b->bytes = t->bytes;
+			b->offline_offset = off;
+			n++;
+		}
+	}
+	for (i = 0; i < k.n_scratch; i++) {
+		struct tfit_plan_buffer *b = &out->buffers[n++];
+		b->kind = TFIT_PLAN_SCRATCH;
+		b->subgraph = k.scratch[i].subgraph;
+		b->tensor = -1;
+		b->op = (int32_t)k.scratch[i].op;
+		b->first_time = lt.scratch_first[i];
+		b->last_time = lt.scratch_last[i];
+		b->bytes = k.scratch[i].bytes;
+		b->offline_offset = TFIT_PLAN_ONLINE;
+		out->n_scratch++;
+	}
+	out->n_buffers = n;
+	out->n_times = lt.n_times;
+	for (i = 0; i < n; i++) {
+		struct tfit_plan_buffer *b = &out->buffers[i];
+		if (!tfit_align_up_u64(b->bytes, rt->layout.buffer_alignment, &b->aligned_bytes)) {
+			st = tfit_error_set(err, TFIT_ERR_LIMIT, NULL, NULL,
+					    "buffer of %llu bytes overflows",
+					    (unsigned long long)b->bytes);
+			goto out;
+		}
+		gb[i].bytes = b->aligned_bytes;
+		gb[i].first_time = b->first_time;
+		gb[i].last_time = b->last_time;
+		gb[i].offline_offset = b->offline_offset;
+	}
+	if ((st = tfit_plan_greedy(gb, n, offsets, &out->head_bytes, err)) != TFIT_OK)
+		goto out;
+	for (i = 0; i < n; i++)
+		out->buffers[i].offset = offsets[i];
+	if ((st = lower_bound(out, &lt, err)) != TFIT_OK)
+		goto out;
+
+	if (rt->arena_kind == TFIT_ARENA_TFLM) {
+		struct tail_input in;
+		in.m = m;
+		in.l = &rt->layout;
+		in.k = &k;
+		in.head_bytes = out->head_bytes;
+		in.n_planned = n;
+		in.offline = offline;
+		in.tensor_base = lt.tensor_base;
+		st = tail_simulate(&in, out, err);
+	} else {
+		/* a code generator: planned activations plus its fixed state */
+		uint64_t persistent = rt->layout.fixed_bytes;
+		for (i = 0; i < k.n_bytes; i++)
+			persistent = tfit_sat_add_u64(persistent, k.bytes[i]);
+		out->tail_bytes = persistent;
+		out->tail.kernel_persistent_bytes = persistent - rt->layout.fixed_bytes;
+		out->tail.allocator_bytes = rt->layout.fixed_bytes;
+		out->arena_used_bytes = tfit_sat_add_u64(out->head_bytes, persistent);
+		out->planning_peak_bytes = out->arena_used_bytes;
+		out->arena_bytes = out->arena_used_bytes;
+	}
+	goto out;
+nomem:
+	st = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+out:
+	if (st != TFIT_OK)
+		tfit_arena_plan_release(out);
+	kernel_allocs_release(&k);
+	lifetimes_release(&lt);
+	free(gb);
+	free(offsets);
+	free(offline);
+	return st;
+}

@@ -1,0 +1,322 @@
+/*
+ * greedy_planner.c - TFLM's GreedyMemoryPlanner, same result, faster.
+ *
+ * TFLM (tensorflow/lite/micro/memory_planner/greedy_memory_planner.cc,
+ * CalculateOffsetsIfNeeded) does this:
+ *  1. order: offline-planned buffers first, in the order they were added;
+ *     then the online ones, which it writes into the sort array from the
+ *     back (so in reverse add order) and bubble-sorts by size, largest
+ *     first; the bubble sort is stable, so equal sizes stay in reverse add
+ *     order;
+ *  2. place each buffer in that order: an offline one at its offset; an
+ *     online one by walking the list of placed buffers sorted by offset
+ *     (equal offsets in placement order) and looking only at those whose
+ *     lifetime overlaps its own: with candidate = 0, for each such buffer
+ *     e, if e.offset - candidate >= size the buffer goes at candidate,
+ *     otherwise candidate = max(candidate, e.offset + e.size) and the walk
+ *     goes on; past the last one it goes at candidate;
+ *  3. the head is the largest offset + size.
+ *
+ * TFLM walks every placed buffer for every buffer: O(n^2). Only the ones
+ * that overlap in time matter, so here they are fetched from an interval
+ * index (a segment tree over time for "live at my first scope", a list
+ * sorted by first scope for "starts during my lifetime"), filtered to those
+ * already placed, sorted by (offset, placement order) and walked the same
+ * way. Cost: O(sum over buffers of overlapping buffers * log).
+ * tests/unit/test_plan_greedy.c checks it against a line-by-line
+ * re-implementation of TFLM's loop on random cases.
+ */
+#include "tinyfit/plan.h"
+#include "tinyfit/checked.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct placed {
+	int64_t offset;
+	uint32_t seq;    /* placement order */
+	uint32_t id;
+};
+
+struct index {
+	int32_t base;          /* time of slot 0 (the smallest first_time) */
+	uint32_t leaves;       /* power of two >= number of time slots */
+	uint32_t *node_start;  /* CSR over 2*leaves nodes */
+	uint32_t *node_ids;
+	uint32_t *by_first;    /* buffer ids sorted by first_time */
+};
+
+static void index_free(struct index *ix)
+{
+	free(ix->node_start);
+	free(ix->node_ids);
+	free(ix->by_first);
+}
+
+/* Visit the canonical segment-tree nodes of slots [lo, hi]. */
+#define FOR_CANONICAL(ix, lo, hi, node, body) do { \
+	uint32_t l_ = (lo) + (ix)->leaves, r_ = (hi) + (ix)->leaves + 1; \
+	while (l_ < r_) { \
+		if (l_ & 1) { node = l_++; body; } \
+		if (r_ & 1) { node = --r_; body; } \
+		l_ >>= 1; r_ >>= 1; \
+	} \
+} while (0)
+
+static int cmp_u32_first(const void *a, const void *b, const struct tfit_greedy_buffer *bufs)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	if (bufs[x].first_time != bufs[y].first_time)
+		return bufs[x].first_time < bufs[y].first_time ? -1 : 1;
+	return x < y ? -1 : (x > y);
+}
+
+/* Stable merge sort of ids by a comparator with context. */
+typedef int (*cmp_fn)(const void *, const void *, const struct tfit_greedy_buffer *);
+
+static void merge_sort(uint32_t *a, uint32_t *tmp, uint32_t n, cmp_fn cmp,
+		       const struct tfit_greedy_buffer *bufs)
+{
+	uint32_t width, i;
+	for (width = 1; width < n; width *= 2) {
+		for (i = 0; i < n; i += 2 * width) {
+			uint32_t lo = i, mid = i + width < n ? i + width : n;
+			uint32_t hi = i + 2 * width < n ? i + 2 * width : n;
+			uint32_t p = lo, q = mid, k = lo;
+			while (p < mid && q < hi)
+				tmp[k++] = cmp(&a[q], &a[p], bufs) < 0 ? a[q++] : a[p++];
+			while (p < mid)
+				tmp[k++] = a[p++];
+			while (q < hi)
+				tmp[k++] = a[q++];
+		}
+		memcpy(a, tmp, (size_t)n * sizeof(*a));
+	}
+}
+
+/* Larger first; equal sizes keep their order (stable). */
+static int cmp_size_desc(const void *a, const void *b, const struct tfit_greedy_buffer *bufs)
+{
+	uint64_t x = bufs[*(const uint32_t *)a].bytes, y = bufs[*(const uint32_t *)b].bytes;
+	return x > y ? -1 : (x < y);
+}
+
+static int cmp_placed(const void *a, const void *b)
+{
+	const struct placed *x = a, *y = b;
+	if (x->offset != y->offset)
+		return x->offset < y->offset ? -1 : 1;
+	return x->seq < y->seq ? -1 : (x->seq > y->seq);
+}
+
+static enum tfit_status index_build(struct index *ix, const struct tfit_greedy_buffer *bufs,
+				    uint32_t n, struct tfit_error *err)
+{
+	int32_t lo = bufs[0].first_time, hi = bufs[0].last_time;
+	uint64_t slots, total = 0;
+	uint32_t i, node, *fill = NULL, *tmp = NULL;
+	enum tfit_status st = TFIT_OK;
+
+	memset(ix, 0, sizeof(*ix));
+	for (i = 1; i < n; i++) {
+		if (bufs[i].first_time < lo)
+			lo = bufs[i].first_time;
+		if (bufs[i].last_time > hi)
+			hi = bufs[i].last_time;
+	}
+	slots = (uint64_t)((int64_t)hi - lo) + 1;
+	if (slots > (1u << 30))
+		return tfit_error_set(err, TFIT_ERR_LIMIT, NULL, NULL,
+				      "more than 2^30 allocation scopes");
+	ix->base = lo;
+	ix->leaves = 1;
+	while (ix->leaves < slots)
+		ix->leaves *= 2;
+	ix->node_start = calloc((size_t)ix->leaves * 2 + 1, sizeof(uint32_t));
+	fill = calloc((size_t)ix->leaves * 2, sizeof(uint32_t));
+	ix->by_first = malloc((size_t)n * sizeof(uint32_t));
+	tmp = malloc((size_t)n * sizeof(uint32_t));
+	if (!ix->node_start || !fill || !ix->by_first || !tmp)
+		goto nomem;
+	for (i = 0; i < n; i++) {
+		uint32_t a = (uint32_t)(bufs[i].first_time - lo);
+		uint32_t b = (uint32_t)(bufs[i].last_time - lo);
+		FOR_CANONICAL(ix, a, b, node, (ix->node_start[node + 1]++, total++));
+	}
+	for (i = 1; i <= ix->leaves * 2; i++)
+		ix->node_start[i] += ix->node_start[i - 1];
+	ix->node_ids = malloc((size_t)(total ? total : 1) * sizeof(uint32_t));
+	if (!ix->node_ids)
+		goto nomem;
+	for (i = 0; i < n; i++) {
+		uint32_t a = (uint32_t)(bufs[i].first_time - lo);
+		uint32_t b = (uint32_t)(bufs[i].last_time - lo);
+		FOR_CANONICAL(ix, a, b, node,
+			      ix->node_ids[ix->node_start[node] + fill[node]++] = i);
+	}
+	for (i = 0; i < n; i++)
+		ix->by_first[i] = i;
+	merge_sort(ix->by_first, tmp, n, cmp_u32_first, bufs);
+	goto out;
+nomem:
+	st = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+	index_free(ix);
+out:
+	free(fill);
+	free(tmp);
+	return st;
+}
+
+enum tfit_status tfit_plan_greedy(const struct tfit_greedy_buffer *bufs, uint32_t n,
+				  uint64_t *offsets, uint64_t *head_bytes,
+				  struct tfit_error *err)
+{
+	struct index ix;
+	uint32_t *order = NULL, *tmp = NULL, n_off = 0, i, k;
+	int64_t *off = NULL;
+	uint32_t *seq = NULL;
+	struct placed *cand = NULL;
+	uint32_t cand_cap = 0;
+	uint64_t head = 0;
+	enum tfit_status st = TFIT_OK;
+
+	memset(&ix, 0, sizeof(ix));
+	*head_bytes = 0;
+	if (n == 0)
+		return TFIT_OK;
+	for (i = 0; i < n; i++) {
+		if (bufs[i].last_time < bufs[i].first_time)
+			return tfit_error_set(err, TFIT_ERR_INPUT, NULL, NULL,
+					      "buffer %u: last scope %d before first scope %d",
+					      i, bufs[i].last_time, bufs[i].first_time);
+		if (bufs[i].offline_offset < 0 && bufs[i].offline_offset != TFIT_PLAN_ONLINE)
+			return tfit_error_set(err, TFIT_ERR_INPUT, NULL, NULL,
+					      "buffer %u: negative offline offset %lld", i,
+					      (long long)bufs[i].offline_offset);
+		if (bufs[i].bytes > (uint64_t)INT64_MAX / 4 ||
+		    (bufs[i].offline_offset > INT64_MAX / 4))
+			return tfit_error_set(err, TFIT_ERR_LIMIT, NULL, NULL,
+					      "buffer %u: size or offset over 2^61 bytes", i);
+	}
+	order = malloc((size_t)n * sizeof(*order));
+	tmp = malloc((size_t)n * sizeof(*tmp));
+	off = malloc((size_t)n * sizeof(*off));
+	seq = malloc((size_t)n * sizeof(*seq));
+	if (!order || !tmp || !off || !seq) {
+		st = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+		goto out;
+	}
+	/* 1. offline first in add order, then online in reverse add order, sorted */
+	for (i = 0; i < n; i++)
+		if (bufs[i].offline_offset != TFIT_PLAN_ONLINE)
+			order[n_off++] = i;
+	k = n_off;
+	for (i = n; i-- > 0;)
+		if (bufs[i].offline_offset == TFIT_PLAN_ONLINE)
+			order[k++] = i;
+	merge_sort(order + n_off, tmp, n - n_off, cmp_size_desc, bufs);
+
+	if ((st = index_build(&ix, bufs, n, err)) != TFIT_OK)
+		goto out;
+	for (i = 0; i < n; i++) {
+		off[i] = -1; /* not placed yet */
+		seq[i] = 0;
+	}
+
+	/* 2. place */
+	for (k = 0; k < n; k++) {
+		uint32_t id = order[k], m = 0, node, j;
+		const struct tfit_greedy_buffer *w = &bufs[id];
+		int64_t candidate = 0;
+
+		if (w->offline_offset == TFIT_PLAN_ONLINE && k > 0) {
+			uint32_t a = (uint32_t)(w->first_time - ix.base);
+			uint32_t lo, hi, mid;
+			/* placed buffers live at my first scope ... */
+			node = a + ix.leaves;
+			for (; node >= 1; node >>= 1) {
+				for (j = ix.node_start[node]; j < ix.node_start[node + 1]; j++) {
+					uint32_t b = ix.node_ids[j];
+					if (off[b] < 0)
+						continue;
+					if (m == cand_cap) {
+						uint32_t cap = cand_cap ? cand_cap * 2 : 64;
+						struct placed *p = realloc(cand, cap * sizeof(*p));
+						if (!p)
+							goto nomem;
+						cand = p;
+						cand_cap = cap;
+					}
+					cand[m].offset = off[b];
+					cand[m].seq = seq[b];
+					cand[m].id = b;
+					m++;
+				}
+			}
+			/* ... and those starting after it, up to my last scope */
+			lo = 0;
+			hi = n;
+			while (lo < hi) { /* first with first_time > w->first_time */
+				mid = lo + (hi - lo) / 2;
+				if (bufs[ix.by_first[mid]].first_time <= w->first_time)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			for (j = lo; j < n && bufs[ix.by_first[j]].first_time <= w->last_time; j++) {
+				uint32_t b = ix.by_first[j];
+				if (off[b] < 0)
+					continue;
+				if (m == cand_cap) {
+					uint32_t cap = cand_cap ? cand_cap * 2 : 64;
+					struct placed *p = realloc(cand, cap * sizeof(*p));
+					if (!p)
+						goto nomem;
+					cand = p;
+					cand_cap = cap;
+				}
+				cand[m].offset = off[b];
+				cand[m].seq = seq[b];
+				cand[m].id = b;
+				m++;
+			}
+			qsort(cand, m, sizeof(*cand), cmp_placed);
+			for (j = 0; j < m; j++) {
+				int64_t gap;
+				if (j > 0) {
+					int64_t end = cand[j - 1].offset + (int64_t)bufs[cand[j - 1].id].bytes;
+					if (end > candidate)
+						candidate = end;
+				}
+				gap = cand[j].offset - candidate;
+				if (gap >= (int64_t)w->bytes)
+					break;
+			}
+			if (j == m && m > 0) {
+				int64_t end = cand[m - 1].offset + (int64_t)bufs[cand[m - 1].id].bytes;
+				if (end > candidate)
+					candidate = end;
+			}
+		} else if (w->offline_offset != TFIT_PLAN_ONLINE) {
+			candidate = w->offline_offset;
+		}
+		off[id] = candidate;
+		seq[id] = k;
+		if ((uint64_t)candidate + w->bytes > head)
+			head = (uint64_t)candidate + w->bytes;
+	}
+	for (i = 0; i < n; i++)
+		offsets[i] = (uint64_t)off[i];
+	*head_bytes = head;
+	goto out;
+nomem:
+	st = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+out:
+	index_free(&ix);
+	free(order);
+	free(tmp);
+	free(off);
+	free(seq);
+	free(cand);
+	return st;
+}

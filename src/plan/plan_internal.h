@@ -1,0 +1,81 @@
+/*
+ * plan_internal.h - what the files of src/plan/ share: the kernel
+ * allocations resolved for one model (arena_plan.c), TFLM's lifetimes
+ * (lifetimes.c) and the tail simulation (arena_tail.c). Not public.
+ *
+ * Ownership: each struct is filled by one function and released by its
+ * _release(); the arrays are malloc'ed.
+ */
+#ifndef TINYFIT_PLAN_INTERNAL_H
+#define TINYFIT_PLAN_INTERNAL_H
+
+#include <stdint.h>
+
+#include "tinyfit/plan.h"
+
+/* A scratch buffer request, in TFLM's request order (Prepare order). */
+struct scratch_req {
+	uint32_t subgraph;
+	uint32_t op;
+	uint64_t bytes;
+};
+
+/* Per op (all subgraphs, in order): what its kernel takes from the arena. */
+struct op_allocs {
+	uint64_t builtin_bytes, builtin_align;
+	uint32_t init_start, n_init;       /* into kernel_allocs.bytes */
+	uint32_t prepare_start, n_prepare;
+	uint32_t n_scratch;                /* requests made by this op */
+	uint64_t temp_bytes;               /* temp TfLiteTensors held in Prepare */
+};
+
+struct kernel_allocs {
+	struct op_allocs *ops;             /* n_ops_total, subgraph-major */
+	uint32_t *op_base;                 /* first ops[] index of each subgraph */
+	uint64_t *bytes;                   /* persistent allocation sizes */
+	uint32_t n_bytes;
+	struct scratch_req *scratch;
+	uint32_t n_scratch;
+};
+
+void kernel_allocs_release(struct kernel_allocs *k);
+
+/* Lifetimes of every tensor (global index = subgraph base + tensor) and scratch. */
+struct lifetimes {
+	uint32_t *tensor_base;             /* first global index of each subgraph */
+	uint32_t n_tensors;                /* over all subgraphs */
+	int32_t *first, *last;             /* per global tensor; -1 = never */
+	int32_t *scratch_first, *scratch_last;
+	int32_t n_times;                   /* scopes used: last scope + 1 */
+	int32_t *time_subgraph, *time_op;  /* which op opened each scope (-1: none) */
+};
+
+/*
+ * Mark lifetimes as TFLM's AllocationInfoBuilder::MarkAllocationLifetimes(0)
+ * does. Errors: TFIT_ERR_INPUT for a subgraph index out of range or a call
+ * cycle, TFIT_ERR_LIMIT for nesting deeper than 64 or over 2^28 scopes.
+ */
+enum tfit_status lifetimes_mark(const struct tfit_model *m, const struct scratch_req *req,
+				uint32_t n_req, struct lifetimes *lt, struct tfit_error *err);
+void lifetimes_release(struct lifetimes *lt);
+
+/* Inputs of the tail simulation. */
+struct tail_input {
+	const struct tfit_model *m;
+	const struct tfit_arena_layout *l;
+	const struct kernel_allocs *k;
+	uint64_t head_bytes;
+	uint32_t n_planned;                /* buffers given to the planner */
+	const int64_t *offline;            /* per global tensor, or NULL */
+	const uint32_t *tensor_base;
+};
+
+/*
+ * Replay AllocateTensors()' arena traffic (arena_tail.c) and fill p's
+ * tail_bytes, tail breakdown, arena_used_bytes, planning_peak_bytes and
+ * arena_bytes. Errors: TFIT_ERR_LIMIT on overflow.
+ */
+enum tfit_status tail_simulate(const struct tail_input *in, struct tfit_arena_plan *p,
+			       struct tfit_error *err);
+
+#endif
