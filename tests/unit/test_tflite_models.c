@@ -1,0 +1,255 @@
+/*
+ * test_tflite_models.c - every real model in ../shared/models/ (34 files)
+ * and ../shared/models/seanet/ (127 single-op files) reads, with the tensor
+ * and operator counts TFLM reports in ../shared/models/TFLM-TRUTH.md and
+ * spot checks of what the IR carries. Skips (77) without ../shared.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "tfit_test.h"
+
+#include "tinyfit/graph.h"
+#include "tinyfit/model_io.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+
+#define MODELS TFIT_SHARED_DIR "/models/"
+
+/* Tensors and ops of subgraph 0 (all these models have one subgraph). The
+ * counts of the models in TFLM-TRUTH.md are TFLM's own; the others were
+ * read with tinyfit and checked against MANIFEST.md's input/output shapes. */
+static const struct {
+	const char *file;
+	uint32_t tensors, ops;
+	enum tfit_dtype dtype;
+} models[] = {
+	{ "ad01_fp32.tflite", 31, 10, TFIT_DTYPE_FLOAT32 },
+	{ "ad01_int8.tflite", 31, 10, TFIT_DTYPE_INT8 },
+	{ "audio_preprocessor_float.tflite", 33, 16, TFIT_DTYPE_INT16 },
+	{ "audio_preprocessor_int8.tflite", 43, 22, TFIT_DTYPE_INT16 },
+	{ "dtln_noise_suppression.tflite", 45, 4, TFIT_DTYPE_INT8 },
+	{ "hello_world_float.tflite", 10, 3, TFIT_DTYPE_FLOAT32 },
+	{ "hello_world_int8.tflite", 10, 3, TFIT_DTYPE_INT8 },
+	{ "keyword_scrambled.tflite", 54, 15, TFIT_DTYPE_INT8 },
+	{ "keyword_scrambled_8bit.tflite", 54, 15, TFIT_DTYPE_INT8 },
+	{ "kws_ref_model.tflite", 35, 13, TFIT_DTYPE_INT8 },
+	{ "kws_ref_model_float32.tflite", 35, 13, TFIT_DTYPE_INT8 },
+	{ "micro_speech_lstm.tflite", 27, 4, TFIT_DTYPE_INT8 },
+	{ "micro_speech_quantized.tflite", 10, 4, TFIT_DTYPE_INT8 },
+	{ "person_detect.tflite", 89, 31, TFIT_DTYPE_INT8 },
+	{ "person_detect_vela.tflite", 6, 1, TFIT_DTYPE_UINT8 },
+	{ "pretrainedResnet.tflite", 38, 16, TFIT_DTYPE_FLOAT32 },
+	{ "pretrainedResnet_large_float.tflite", 38, 16, TFIT_DTYPE_FLOAT32 },
+	{ "pretrainedResnet_large_int8.tflite", 38, 16, TFIT_DTYPE_INT8 },
+	{ "pretrainedResnet_quant.tflite", 38, 16, TFIT_DTYPE_INT8 },
+	{ "seanet_add0.tflite", 3, 1, TFIT_DTYPE_INT16 },
+	{ "seanet_conv0.tflite", 4, 1, TFIT_DTYPE_INT8 },
+	{ "seanet_leaky_relu0.tflite", 2, 1, TFIT_DTYPE_INT16 },
+	{ "seanet_pad0.tflite", 3, 1, TFIT_DTYPE_INT16 },
+	{ "seanet_quantize0.tflite", 2, 1, TFIT_DTYPE_INT32 },
+	{ "seanet_strided_slice0.tflite", 5, 1, TFIT_DTYPE_INT16 },
+	{ "seanet_sub0.tflite", 3, 1, TFIT_DTYPE_INT16 },
+	{ "seanet_transpose_conv0.tflite", 5, 1, TFIT_DTYPE_INT8 },
+	{ "simple_add_model.tflite", 3, 1, TFIT_DTYPE_INT8 },
+	{ "str_ww_ref_model.tflite", 31, 11, TFIT_DTYPE_INT8 },
+	{ "test_conv_model.tflite", 15, 7, TFIT_DTYPE_INT8 },
+	{ "trained_lstm.tflite", 22, 4, TFIT_DTYPE_FLOAT32 },
+	{ "trained_lstm_int8.tflite", 27, 4, TFIT_DTYPE_INT8 },
+	{ "vww_96_float.tflite", 89, 31, TFIT_DTYPE_FLOAT32 },
+	{ "vww_96_int8.tflite", 89, 31, TFIT_DTYPE_INT8 },
+};
+
+static struct tfit_model *load(const char *file)
+{
+	char path[512];
+	struct tfit_model *m = NULL;
+	struct tfit_error err;
+	snprintf(path, sizeof(path), MODELS "%s", file);
+	tfit_error_clear(&err);
+	if (tfit_tflite_read(path, &m, &err) != TFIT_OK) {
+		char buf[1024];
+		tfit_error_format(&err, buf, sizeof(buf));
+		fprintf(stderr, "%s\n", buf);
+	}
+	return m;
+}
+
+static void test_all_models(void)
+{
+	size_t i;
+	for (i = 0; i < sizeof(models) / sizeof(models[0]); i++) {
+		struct tfit_model *m = load(models[i].file);
+		CHECK(m != NULL);
+		if (!m)
+			continue;
+		CHECK_U64(m->n_subgraphs, 1);
+		CHECK_U64(m->subgraphs[0].n_tensors, models[i].tensors);
+		CHECK_U64(m->subgraphs[0].n_ops, models[i].ops);
+		CHECK_I64(m->dtype, models[i].dtype);
+		CHECK_I64(m->format, TFIT_FORMAT_TFLITE);
+		CHECK_U64(m->tflite_version, 3);
+		CHECK_I64(m->hybrid, strcmp(models[i].file, "kws_ref_model_float32.tflite") == 0);
+		if (m->subgraphs[0].n_tensors != models[i].tensors)
+			fprintf(stderr, "  in %s\n", models[i].file);
+		tfit_model_free(m);
+	}
+}
+
+static void test_seanet(void)
+{
+	DIR *d = opendir(MODELS "seanet");
+	struct dirent *e;
+	int n = 0;
+	CHECK(d != NULL);
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		char file[300];
+		struct tfit_model *m;
+		size_t len = strlen(e->d_name);
+		if (len < 7 || strcmp(e->d_name + len - 7, ".tflite") != 0)
+			continue;
+		snprintf(file, sizeof(file), "seanet/%s", e->d_name);
+		m = load(file);
+		CHECK(m != NULL);
+		if (m) {
+			CHECK_U64(m->subgraphs[0].n_ops, 1);
+			CHECK(m->subgraphs[0].ops[0].type != TFIT_OP_UNKNOWN);
+			tfit_model_free(m);
+		}
+		n++;
+	}
+	closedir(d);
+	CHECK_I64(n, 127);
+}
+
+static void test_kws(void)
+{
+	struct tfit_model *m = load("kws_ref_model.tflite");
+	const struct tfit_subgraph *sg;
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	sg = &m->subgraphs[0];
+	CHECK_STR(m->min_runtime_version, "1.5.0");
+	CHECK_U64(m->n_warnings, 0);
+	CHECK_U64(m->file_bytes, 53936);
+	/* input [1,49,10,1] int8 (batch dynamic), output [1,12] */
+	CHECK_I64(sg->inputs[0], 0);
+	CHECK_I64(sg->tensors[0].rank, 4);
+	CHECK_I64(sg->tensors[0].dims[1], 49);
+	CHECK_U64(sg->tensors[0].dynamic_dims, 1);
+	CHECK_U64(sg->tensors[0].flags, 0);
+	CHECK_I64(sg->outputs[0], 34);
+	CHECK_U64(sg->tensors[34].bytes, 12);
+	/* first conv: 64x10x4x1 per-channel int8 weights, stride 2, SAME, relu */
+	CHECK_I64(sg->ops[0].type, TFIT_OP_CONV_2D);
+	CHECK_I64(sg->ops[0].inputs[1], 17);
+	CHECK_U64(sg->tensors[17].flags, TFIT_TENSOR_CONST);
+	CHECK_U64(sg->tensors[17].data_bytes, 2560);
+	CHECK_U64(sg->tensors[17].quant.scale_count, 64);
+	CHECK_I64(sg->ops[0].opt.stride_h, 2);
+	CHECK_I64(sg->ops[0].opt.stride_w, 2);
+	CHECK_I64(sg->ops[0].opt.padding, TFIT_PAD_SAME);
+	CHECK_I64(sg->ops[0].opt.activation, TFIT_ACT_RELU);
+	/* depthwise weights quantized along dim 3 */
+	CHECK_I64(sg->ops[1].type, TFIT_OP_DEPTHWISE_CONV_2D);
+	CHECK_I64(sg->tensors[5].quant.quantized_dimension, 3);
+	CHECK_I64(sg->ops[1].opt.depth_multiplier, 1);
+	/* average pool 25x5, VALID */
+	CHECK_I64(sg->ops[9].type, TFIT_OP_AVERAGE_POOL_2D);
+	CHECK_I64(sg->ops[9].opt.filter_h, 25);
+	CHECK_I64(sg->ops[9].opt.filter_w, 5);
+	CHECK_I64(sg->ops[9].opt.stride_h, 25);
+	CHECK_I64(sg->ops[9].opt.padding, TFIT_PAD_VALID);
+	CHECK_I64(sg->ops[12].type, TFIT_OP_SOFTMAX);
+	tfit_model_free(m);
+}
+
+static void test_special_models(void)
+{
+	struct tfit_model *m;
+	const struct tfit_subgraph *sg;
+	static const int64_t vela_offsets[6] = { 0, -1, -1, 0, 0, 0 };
+	int i;
+
+	/* the hybrid file TFLM rejects */
+	m = load("kws_ref_model_float32.tflite");
+	CHECK(m != NULL);
+	if (m) {
+		CHECK_I64(m->hybrid, 1);
+		CHECK_I64(m->hybrid_subgraph, 0);
+		CHECK_I64(m->hybrid_op, 0);
+		CHECK_I64(m->subgraphs[0].tensors[m->subgraphs[0].inputs[0]].dtype,
+			  TFIT_DTYPE_FLOAT32);
+		CHECK_U64(m->n_warnings, 1);
+		tfit_model_free(m);
+	}
+
+	/* Vela: one ethos-u custom op and an offline plan for its 6 tensors */
+	m = load("person_detect_vela.tflite");
+	CHECK(m != NULL);
+	if (m) {
+		sg = &m->subgraphs[0];
+		CHECK_I64(sg->ops[0].type, TFIT_OP_CUSTOM);
+		CHECK_STR(sg->ops[0].custom_name, "ethos-u");
+		CHECK_I64(m->has_offline_plan, 1);
+		CHECK_U64(m->offline_plan_tensors, 6);
+		for (i = 0; i < 6; i++)
+			CHECK_I64(sg->tensors[i].offline_offset, vela_offsets[i]);
+		CHECK_U64(m->n_warnings, 1);
+		tfit_model_free(m);
+	}
+
+	/* LSTM: units from the weights, tanh, 5 zero-size intermediates */
+	m = load("micro_speech_lstm.tflite");
+	CHECK(m != NULL);
+	if (m) {
+		sg = &m->subgraphs[0];
+		CHECK_I64(sg->ops[0].type, TFIT_OP_UNIDIRECTIONAL_SEQUENCE_LSTM);
+		CHECK_U64(sg->ops[0].n_inputs, 24);
+		CHECK_U64(sg->ops[0].n_intermediates, 5);
+		CHECK_I64(sg->ops[0].opt.units, 80);
+		CHECK_I64(sg->ops[0].opt.activation, TFIT_ACT_TANH);
+		for (i = 0; i < (int)sg->ops[0].n_intermediates; i++)
+			CHECK_U64(sg->tensors[sg->ops[0].intermediates[i]].bytes, 0);
+		tfit_model_free(m);
+	}
+
+	/* SVDF: rank 1, units = weights_feature rows / rank; state is variable */
+	m = load("keyword_scrambled.tflite");
+	CHECK(m != NULL);
+	if (m) {
+		uint32_t nvar = 0, t;
+		sg = &m->subgraphs[0];
+		CHECK_I64(sg->ops[1].type, TFIT_OP_SVDF);
+		CHECK_I64(sg->ops[1].opt.rank, 1);
+		CHECK_I64(sg->ops[1].opt.units, 64);
+		CHECK_I64(sg->ops[9].opt.units, 32);
+		for (t = 0; t < sg->n_tensors; t++)
+			nvar += (sg->tensors[t].flags & TFIT_TENSOR_VARIABLE) != 0;
+		CHECK_U64(nvar, 7);   /* TFLM-TRUTH: 7 variable buffers */
+		tfit_model_free(m);
+	}
+
+	/* signal-library custom ops, one warning per name */
+	m = load("audio_preprocessor_int8.tflite");
+	CHECK(m != NULL);
+	if (m) {
+		sg = &m->subgraphs[0];
+		CHECK_STR(sg->ops[0].custom_name, "SignalWindow");
+		CHECK_U64(m->n_warnings, 9);
+		tfit_model_free(m);
+	}
+}
+
+int main(void)
+{
+	if (!tfit_test_have_shared())
+		return 77;
+	test_all_models();
+	test_seanet();
+	test_kws();
+	test_special_models();
+	return tfit_test_finish();
+}
