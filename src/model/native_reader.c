@@ -71,6 +71,8 @@ static enum tfit_status get_tuple(struct rd *r, const cJSON *obj, const char *ke
 		char found[96];
 		if (cJSON_IsArray(it))
 			snprintf(found, sizeof(found), "an array of %d", cJSON_GetArraySize(it));
+		else if (cJSON_IsString(it))
+			snprintf(found, sizeof(found), "string \"%.40s\"", it->valuestring);
 		else
 			snprintf(found, sizeof(found), "%s", tfit_json_type_name(it));
 		if (n == 1)
@@ -649,6 +651,13 @@ enum tfit_status tfit_native_from_json(const cJSON *root, const char *file,
 	tfit_jpath_restore(&r.path, saved);
 
 	layers = cJSON_GetObjectItemCaseSensitive(root, "layers");
+	if (out->n_layers == 0 && cJSON_IsArray(layers)) {
+		const cJSON *first = cJSON_GetArrayItem(layers, 0);
+		const cJSON *type = first ? cJSON_GetObjectItemCaseSensitive(first, "type") : NULL;
+		if (!cJSON_IsString(type) || strcmp(type->valuestring, "input") != 0)
+			return tfit_error_set(err, TFIT_ERR_INPUT, file, "inputs",
+					      "the model has no inputs (expected \"inputs\": [{\"name\": ..., \"shape\": [...]}] or an input layer)");
+	}
 	if (!layers)
 		return tfit_error_set(err, TFIT_ERR_INPUT, file, "layers",
 				      "missing required field (expected an array of layers)");

@@ -9,8 +9,9 @@ static void escaped(struct tfit_strbuf *out, const char *s)
 	if (!s)
 		return;
 	for (; *s; s++) {
-		if (*s == '|' || *s == '\\' || *s == '*' || *s == '_' || *s == '`' ||
-		    *s == '<' || *s == '[' || *s == ']')
+		/* GitHub's intraword underscores stay literal, so names like
+		 * conv_2d are left readable; these would change the table */
+		if (*s == '|' || *s == '\\' || *s == '*' || *s == '`' || *s == '<')
 			tfit_strbuf_putc(out, '\\');
 		if (*s == '\n' || *s == '\r')
 			tfit_strbuf_putc(out, ' ');

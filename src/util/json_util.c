@@ -160,14 +160,16 @@ enum tfit_status tfit_json_parse(const char *text, size_t len, const char *file,
 	}
 	if (!root) {
 		int line, col;
-		size_t off = end && end >= text ? (size_t)(end - text) : 0;
+		size_t off = 0;
+		char msg[128];
+		if (tfit_json_locate_error(text, len, &off, msg, sizeof(msg)) == 0) {
+			/* valid by the grammar but cJSON refused it (e.g. out of memory) */
+			snprintf(msg, sizeof(msg), "cannot parse this JSON");
+			off = 0;
+		}
 		offset_to_line_col(text, len, off, &line, &col);
-		if (len == 0 || off >= len)
-			return tfit_error_set_at(err, TFIT_ERR_INPUT, file, line, col,
-						 "invalid JSON: unexpected end of file");
 		return tfit_error_set_at(err, TFIT_ERR_INPUT, file, line, col,
-					 "invalid JSON: syntax error near '%c'",
-					 (text[off] >= 32 && text[off] < 127) ? text[off] : '?');
+					 "invalid JSON: %s", msg);
 	}
 	if (!depth_ok(root, 1)) {
 		cJSON_Delete(root);

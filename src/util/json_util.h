@@ -45,6 +45,14 @@ const char *tfit_jpath_child(const struct tfit_jpath *p, const char *key,
 enum tfit_status tfit_json_parse(const char *text, size_t len, const char *file,
 				 cJSON **out, struct tfit_error *err);
 
+/*
+ * Scan text by the JSON grammar; when it is malformed return -1 with the
+ * byte offset of the first error and a message ("expected ',' or '}', got
+ * ']'"). Returns 0 for valid JSON.
+ */
+int tfit_json_locate_error(const char *text, size_t len, size_t *offset, char *msg,
+			   size_t msg_size);
+
 /* "object", "array", "string", "number", "true", "false", "null". */
 const char *tfit_json_type_name(const cJSON *item);
 

@@ -3,6 +3,8 @@
 #
 # CASE_DIR/cmd      the arguments, one shell line (run from SOURCE_DIR, so
 #                   paths in it and in messages are relative to the repo)
+# CASE_DIR/sh       instead of cmd: a bash script run with $TINYFIT set to the
+#                   executable and $TFIT_TMP to a scratch directory
 # CASE_DIR/stdout   expected standard output
 # CASE_DIR/stderr   expected standard error (absent = must be empty)
 # CASE_DIR/exit     expected exit code (absent = 0)
@@ -24,8 +26,13 @@ trap 'rm -rf "$tmp"' EXIT
 stdin=/dev/null
 [ -e "$case_dir/stdin" ] && stdin=$case_dir/stdin
 # A fixed environment: no colour, fixed width, no user device directories.
-env -u TINYFIT_DEVICES NO_COLOR=1 COLUMNS=100 LC_ALL=C TFIT_TMP="$tmp" \
-  bash -c "exec \"$tinyfit\" $(cat "$case_dir/cmd")" <"$stdin" >"$tmp/stdout" 2>"$tmp/stderr"
+if [ -e "$case_dir/sh" ]; then
+  env -u TINYFIT_DEVICES NO_COLOR=1 COLUMNS=100 LC_ALL=C TFIT_TMP="$tmp" TINYFIT="$tinyfit" \
+    bash "$case_dir/sh" <"$stdin" >"$tmp/stdout" 2>"$tmp/stderr"
+else
+  env -u TINYFIT_DEVICES NO_COLOR=1 COLUMNS=100 LC_ALL=C TFIT_TMP="$tmp" \
+    bash -c "exec \"$tinyfit\" $(cat "$case_dir/cmd")" <"$stdin" >"$tmp/stdout" 2>"$tmp/stderr"
+fi
 code=$?
 echo "$code" >"$tmp/exit"
 if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
