@@ -40,6 +40,8 @@
 #include <stdint.h>
 
 #include "tinyfit/error.h"
+#include "tinyfit/strbuf.h"
+#include "tinyfit/table.h"
 
 /* ---- cores ---- */
 
@@ -178,6 +180,7 @@ struct tfit_device {
 	struct tfit_device_source *sources;
 	size_t n_sources;
 
+	char *notes;                    /* free text from the profile, or NULL */
 	char *file;                     /* the file this definition came from */
 	char *overrides;                /* the file it replaced in the database, or NULL */
 };
@@ -251,6 +254,15 @@ void tfit_device_db_release(struct tfit_device_db *db);
 enum tfit_status tfit_device_db_load_dir(struct tfit_device_db *db, const char *dir,
 					 struct tfit_error *err);
 
+/*
+ * Same, but record (and report) each file as "<label>/<name>" instead of
+ * "<dir>/<name>": the CLI loads its built-in directory as "<built-in>" so
+ * that output does not depend on where tinyfit is installed. I/O errors
+ * still name the real path.
+ */
+enum tfit_status tfit_device_db_load_dir_as(struct tfit_device_db *db, const char *dir,
+					    const char *label, struct tfit_error *err);
+
 /* Load dirs[0..n) in order (later overrides earlier). */
 enum tfit_status tfit_device_db_load_dirs(struct tfit_device_db *db, const char *const *dirs,
 					  size_t n, struct tfit_error *err);
@@ -318,5 +330,36 @@ enum tfit_status tfit_device_db_select(const struct tfit_device_db *db,
 				       enum tfit_device_sort sort,
 				       const struct tfit_device ***out, size_t *n_out,
 				       struct tfit_error *err);
+
+/* ---- reports (src/device/device_report.c) ---- */
+
+/*
+ * The `tinyfit devices` table of devs[0..n): ID, Name, Core, MHz, Flash,
+ * SRAM, Max block (largest SRAM region), Accelerator, Price. Flash is the
+ * on-chip flash, or the external flash marked "ext" when the board has none
+ * on chip; CSV cells carry raw bytes, MHz and USD; unknown values are
+ * empty. compact leaves out Name and Accelerator (for a narrow terminal).
+ * t must be uninitialised; the caller releases it.
+ */
+void tfit_device_list_table(const struct tfit_device *const *devs, size_t n, int compact,
+			    struct tfit_table *t);
+
+/*
+ * The `tinyfit devices show` table: one row per field the profile gives
+ * (Field, Value, Source), where Source is a reference "[n]" to a note
+ * "[n] citation" under the table, plus the file that defined the board and
+ * the file it overrode.
+ */
+void tfit_device_show_table(const struct tfit_device *d, struct tfit_table *t);
+
+/*
+ * JSON documents (schema_version 1, docs/device-format.md "JSON output"):
+ * {"schema_version", "tinyfit_version", "command": "devices",
+ *  "devices": [...]} and {..., "command": "devices show", "device": {...}}.
+ * Sizes are raw bytes; unknown values are null.
+ */
+void tfit_device_render_list_json(const struct tfit_device *const *devs, size_t n,
+				  struct tfit_strbuf *out);
+void tfit_device_render_show_json(const struct tfit_device *d, struct tfit_strbuf *out);
 
 #endif

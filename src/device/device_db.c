@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tinyfit/fileio.h"
 #include "tinyfit/strbuf.h"
 #include "device_internal.h"
 
@@ -146,6 +147,43 @@ static enum tfit_status check_batch(struct tfit_device *const *batch, size_t n,
 enum tfit_status tfit_device_db_load_dir(struct tfit_device_db *db, const char *dir,
 					 struct tfit_error *err)
 {
+	return tfit_device_db_load_dir_as(db, dir, dir, err);
+}
+
+/* Read dir/name and parse it under the name label/name. */
+static enum tfit_status load_one(const char *dir, const char *label, const char *name,
+				 struct tfit_strbuf *path, struct tfit_device *dev,
+				 struct tfit_error *err)
+{
+	char *data = NULL;
+	size_t len = 0;
+	enum tfit_status rc;
+	tfit_strbuf_reset(path);
+	tfit_strbuf_puts(path, dir);
+	if (dir[0] && dir[strlen(dir) - 1] != '/')
+		tfit_strbuf_putc(path, '/');
+	tfit_strbuf_puts(path, name);
+	if (path->oom)
+		return tfit_error_set(err, TFIT_ERR_NOMEM, dir, NULL, "out of memory");
+	rc = tfit_file_read(tfit_strbuf_str(path), TFIT_FILE_MAX_BYTES, &data, &len, err);
+	if (rc != TFIT_OK)
+		return rc;
+	tfit_strbuf_reset(path);
+	tfit_strbuf_puts(path, label);
+	if (label[0] && label[strlen(label) - 1] != '/')
+		tfit_strbuf_putc(path, '/');
+	tfit_strbuf_puts(path, name);
+	if (path->oom)
+		rc = tfit_error_set(err, TFIT_ERR_NOMEM, dir, NULL, "out of memory");
+	else
+		rc = tfit_device_parse(data, len, tfit_strbuf_str(path), dev, err);
+	free(data);
+	return rc;
+}
+
+enum tfit_status tfit_device_db_load_dir_as(struct tfit_device_db *db, const char *dir,
+					    const char *label, struct tfit_error *err)
+{
 	DIR *d;
 	struct dirent *e;
 	char **names = NULL;
@@ -191,17 +229,7 @@ enum tfit_status tfit_device_db_load_dir(struct tfit_device_db *db, const char *
 	/* Parse and check the whole directory before touching db, so that a
 	 * failed load leaves the database as it was. */
 	for (i = 0; i < n_names; i++) {
-		size_t dl = strlen(dir);
-		tfit_strbuf_reset(&path);
-		tfit_strbuf_puts(&path, dir);
-		if (dl && dir[dl - 1] != '/')
-			tfit_strbuf_putc(&path, '/');
-		tfit_strbuf_puts(&path, names[i]);
-		if (path.oom) {
-			rc = tfit_error_set(err, TFIT_ERR_NOMEM, dir, NULL, "out of memory");
-			goto out;
-		}
-		rc = tfit_device_load_file(tfit_strbuf_str(&path), &batch[n_batch], err);
+		rc = load_one(dir, label, names[i], &path, &batch[n_batch], err);
 		if (rc != TFIT_OK)
 			goto out;
 		n_batch++;
@@ -464,12 +492,13 @@ enum tfit_status tfit_device_db_select(const struct tfit_device_db *db,
 			tfit_strbuf_puts(&sb, i ? ", " : "");
 			tfit_strbuf_puts(&sb, tfit_device_core_at(i)->id);
 		}
+		tfit_strbuf_puts(&sb, "; families:");
 		for (i = 0; i < TFIT_CORE_FAMILY_COUNT; i++) {
-			tfit_strbuf_puts(&sb, ", ");
+			tfit_strbuf_puts(&sb, i ? ", " : " ");
 			tfit_strbuf_puts(&sb, tfit_core_family_name((enum tfit_core_family)i));
 		}
 		rc = tfit_error_set(err, TFIT_ERR_USAGE, NULL, NULL,
-				    "unknown core '%.60s' (expected a core or family: %s)",
+				    "unknown core '%.60s' (expected a core: %s)",
 				    filter->core, tfit_strbuf_str(&sb));
 		tfit_strbuf_release(&sb);
 		return rc;

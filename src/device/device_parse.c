@@ -602,6 +602,8 @@ static enum tfit_status parse_fields(const cJSON *root, const char *file,
 		return rc;
 	if ((rc = tfit_json_opt_string(root, "notes", file, &p, &s, &present, err)) != TFIT_OK)
 		return rc;
+	if (present && !(dev->notes = tfit_device_strdup(s)))
+		return nomem(file, err);
 	if ((rc = tfit_json_opt_string(root, "$schema", file, &p, &s, &present, err)) != TFIT_OK)
 		return rc;
 	return parse_sources(root, file, &p, dev, err);
@@ -667,6 +669,7 @@ void tfit_device_release(struct tfit_device *dev)
 		free(dev->sources[i].text);
 	}
 	free(dev->sources);
+	free(dev->notes);
 	free(dev->file);
 	free(dev->overrides);
 	memset(dev, 0, sizeof(*dev));
