@@ -5,6 +5,7 @@
 
 const struct tfit_cli_command tfit_cli_commands[] = {
 	{ "layers", "per-layer shapes, params, MACs and bytes of a model", cmd_layers },
+	{ "devices", "list and show device profiles", cmd_devices },
 	{ "help", "show help for tinyfit or a command", cmd_help },
 	{ "version", "print the version", cmd_version },
 	{ NULL, NULL, NULL }

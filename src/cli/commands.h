@@ -7,5 +7,6 @@
 int cmd_help(struct tfit_cli_ctx *ctx, int argc, char **argv);
 int cmd_version(struct tfit_cli_ctx *ctx, int argc, char **argv);
 int cmd_layers(struct tfit_cli_ctx *ctx, int argc, char **argv);
+int cmd_devices(struct tfit_cli_ctx *ctx, int argc, char **argv);
 
 #endif
