@@ -100,9 +100,11 @@ void tfit_device_list_table(const struct tfit_device *const *devs, size_t n, int
 		tfit_table_set(t, r, c_id, d->id, NULL);
 		if (!compact)
 			tfit_table_set(t, r, c_name, d->name, NULL);
-		if (d->cores > 1 && !compact)
-			tfit_table_setf(t, r, c_core, "%s x%u", d->core->id, (unsigned)d->cores);
-		else
+		if (d->cores > 1 && !compact) {
+			char text[48];
+			snprintf(text, sizeof(text), "%s x%u", d->core->id, (unsigned)d->cores);
+			tfit_table_set(t, r, c_core, text, d->core->id); /* CSV: the bare id */
+		} else
 			tfit_table_set(t, r, c_core, d->core->id, NULL);
 		if (d->clock_mhz > 0) {
 			fmt_num(raw, sizeof(raw), d->clock_mhz);
@@ -167,8 +169,11 @@ static void show_row(struct tfit_table *t, struct refs *rf, const struct tfit_de
 	tfit_table_set(t, r, 1, value, raw);
 	if (src) {
 		size_t k = ref_of(rf, src);
-		if (k)
-			tfit_table_setf(t, r, 2, "[%zu]", k);
+		char ref[24];
+		snprintf(ref, sizeof(ref), "[%zu]", k);
+		/* Text and Markdown show "[n]" and the citation as note n; CSV,
+		 * which has no notes, gets the citation itself. */
+		tfit_table_set(t, r, 2, k ? ref : src, src);
 	} else if (field) {
 		tfit_table_set(t, r, 2, "(no source)", NULL);
 		tfit_table_set_style(t, r, 2, TFIT_STYLE_WARN);
