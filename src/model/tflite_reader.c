@@ -464,13 +464,18 @@ static enum tfit_status read_indices(struct ctx *c, const struct fb_table *t, un
 	return TFIT_OK;
 }
 
-/* Warn once per operator name tinyfit does not model. */
-static void warn_unknown(struct ctx *c, uint32_t code_index)
+/* Warn once per operator name tinyfit does not model. The scan over the
+ * operator codes is charged to the work budget (a file with a huge number
+ * of distinct custom names would otherwise cost quadratic time). */
+static enum tfit_status warn_unknown(struct ctx *c, uint32_t code_index)
 {
 	struct opcode *oc = &c->codes[code_index];
+	enum tfit_status rc;
 	uint32_t i;
 	if (oc->warned)
-		return;
+		return TFIT_OK;
+	if ((rc = fb_charge(&c->fb, c->n_codes)))
+		return rc;
 	for (i = 0; i < c->n_codes; i++)
 		if (c->codes[i].name && strcmp(c->codes[i].name, oc->name) == 0)
 			c->codes[i].warned = 1;
@@ -482,6 +487,7 @@ static void warn_unknown(struct ctx *c, uint32_t code_index)
 		tfit_model_warn(c->m, "operator '%s' (builtin %ld) is not modelled by "
 				"tinyfit: its tensors count for memory, its MACs and latency "
 				"are not estimated", oc->name, (long)oc->code);
+	return TFIT_OK;
 }
 
 static enum tfit_status read_operator(struct ctx *c, struct tfit_subgraph *sg,
@@ -525,7 +531,7 @@ static enum tfit_status read_operator(struct ctx *c, struct tfit_subgraph *sg,
 			rc = nomem(c);
 			goto out;
 		}
-		warn_unknown(c, opcode_index);
+		rc = warn_unknown(c, opcode_index);
 	}
 out:
 	free(in);
@@ -551,10 +557,13 @@ static enum tfit_status read_subgraph(struct ctx *c, uint32_t si, const struct f
 	sg = &c->m->subgraphs[si];
 	if ((rc = fb_string_field(&c->fb, t, SG_NAME, "name", &name, &has_name)))
 		return rc;
-	free(sg->name);
-	sg->name = NULL;
-	if (has_name && (rc = copy_string(c, &name, &sg->name)))
-		return rc;
+	/* Subgraph 0 keeps tfit_model_new()'s "main" when the file names none. */
+	if (has_name) {
+		free(sg->name);
+		sg->name = NULL;
+		if ((rc = copy_string(c, &name, &sg->name)))
+			return rc;
+	}
 
 	if ((rc = fb_vector_field(&c->fb, t, SG_TENSORS, "tensors", 4, &tensors, &has_tensors)))
 		return rc;

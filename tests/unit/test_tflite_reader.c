@@ -503,42 +503,70 @@ out:
 	fbb_free(&b);
 }
 
-/* The checked-in fixtures are the generator's output, byte for byte
- * (TFIT_WRITE_FIXTURES=1 rewrites them after a deliberate change). */
-static void test_fixture(void)
+/* Compare (or, with TFIT_WRITE_FIXTURES=1, write) one fixture file. */
+static void check_fixture(const char *name, const uint8_t *data, size_t len)
 {
-	const char *path = TFIT_SOURCE_DIR "/tests/data/tflite/small_conv.tflite";
-	struct gen_model g;
-	struct fbb b;
-	struct tfit_error err;
-	struct tfit_model *m = NULL;
+	char path[512];
 	FILE *f;
 	uint8_t *disk;
 	long n;
 
-	gen_small_model(&g);
-	gen_build(&b, &g);
+	snprintf(path, sizeof(path), TFIT_SOURCE_DIR "/tests/data/tflite/%s", name);
 	if (getenv("TFIT_WRITE_FIXTURES"))
-		CHECK(write_file(path, b.buf, b.len) == 0);
+		CHECK(write_file(path, data, len) == 0);
 	f = fopen(path, "rb");
 	CHECK(f != NULL);
-	if (f) {
-		fseek(f, 0, SEEK_END);
-		n = ftell(f);
-		fseek(f, 0, SEEK_SET);
-		disk = malloc((size_t)n + 1);
-		CHECK(disk && fread(disk, 1, (size_t)n, f) == (size_t)n);
-		CHECK_U64(n, b.len);
-		CHECK(disk && (size_t)n == b.len && memcmp(disk, b.buf, b.len) == 0);
-		free(disk);
-		fclose(f);
-	}
-	CHECK_I64(tfit_tflite_read(path, &m, &err), TFIT_OK);
+	if (!f)
+		return;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	disk = malloc((size_t)n + 1);
+	CHECK(disk && fread(disk, 1, (size_t)n, f) == (size_t)n);
+	CHECK_U64(n, len);
+	CHECK(disk && (size_t)n == len && memcmp(disk, data, len) == 0);
+	free(disk);
+	fclose(f);
+}
+
+/*
+ * The checked-in fixtures are the generator's output, byte for byte
+ * (TFIT_WRITE_FIXTURES=1 rewrites them after a deliberate change): a valid
+ * model and broken ones for the golden CLI cases (layers_tflite_*).
+ */
+static void test_fixtures(void)
+{
+	struct gen_model g;
+	struct fbb b;
+	struct tfit_error err;
+	struct tfit_model *m = NULL;
+	size_t pos;
+
+	gen_small_model(&g);
+	gen_build(&b, &g);
+	check_fixture("small_conv.tflite", b.buf, b.len);
+	CHECK_I64(tfit_tflite_read(TFIT_SOURCE_DIR "/tests/data/tflite/small_conv.tflite",
+				   &m, &err), TFIT_OK);
 	if (m) {
 		CHECK_STR(m->name, "small_conv");
 		CHECK_U64(m->subgraphs[0].n_ops, 3);
 		tfit_model_free(m);
 	}
+	/* truncated inside the fourth tensor table */
+	pos = fbb_find(&b, "subgraphs[0].tensors[3]");
+	check_fixture("truncated.tflite", b.buf, pos + 2);
+	/* a shape vector claiming 4e9 dims */
+	pos = fbb_find(&b, "subgraphs[0].tensors[3].shape");
+	fbb_put32(&b, pos, 4000000000u);
+	check_fixture("shape_overflow.tflite", b.buf, b.len);
+	fbb_put32(&b, pos, 4);
+	memcpy(b.buf + 4, "TFL2", 4);
+	check_fixture("bad_identifier.tflite", b.buf, b.len);
+	fbb_free(&b);
+	/* op 0 reads op 1's output */
+	g.sg[0].ops[0].in[0] = 6;
+	gen_build(&b, &g);
+	check_fixture("op_cycle.tflite", b.buf, b.len);
 	fbb_free(&b);
 }
 
@@ -553,6 +581,6 @@ int main(void)
 	test_data_after_flatbuffer();
 	test_file_entry();
 	test_large_sparse_file();
-	test_fixture();
+	test_fixtures();
 	return tfit_test_finish();
 }
