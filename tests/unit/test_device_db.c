@@ -132,6 +132,27 @@ static void test_failed_load_leaves_db(void)
 	tfit_device_db_release(&db);
 }
 
+/* A labelled directory records and reports files under the label. */
+static void test_label(void)
+{
+	char a[300], bad[300];
+	struct tfit_device_db db;
+	struct tfit_error err;
+	const struct tfit_device *d;
+	make_dir(a, sizeof(a), "labelled");
+	make_dir(bad, sizeof(bad), "labelled_bad");
+	profile(a, "board_x.json", "board_x", "Board X", 64, "bx");
+	write_file(bad, "oops.json", "{\"id\": \"oops\", \"name\": 1}");
+	tfit_device_db_init(&db);
+	CHECK(tfit_device_db_load_dir_as(&db, a, "<built-in>", &err) == TFIT_OK);
+	d = tfit_device_db_find(&db, "bx");
+	CHECK(d && !strcmp(d->file, "<built-in>/board_x.json"));
+	CHECK(tfit_device_db_load_dir_as(&db, bad, "lab/", &err) == TFIT_ERR_INPUT);
+	CHECK_STR(err.file, "lab/oops.json");
+	CHECK_STR(err.path, "name");
+	tfit_device_db_release(&db);
+}
+
 static struct tfit_device_db shipped;
 
 static void test_lookup_and_suggest(void)
@@ -283,6 +304,7 @@ int main(void)
 	test_tables();
 	test_override_order();
 	test_failed_load_leaves_db();
+	test_label();
 	test_lookup_and_suggest();
 	test_select();
 	rm_rf(tmp_root);
