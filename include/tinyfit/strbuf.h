@@ -34,6 +34,9 @@ void tfit_strbuf_pad(struct tfit_strbuf *sb, char c, size_t n);
 __attribute__((format(printf, 2, 3)))
 #endif
 void tfit_strbuf_printf(struct tfit_strbuf *sb, const char *fmt, ...);
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 2, 0)))
+#endif
 void tfit_strbuf_vprintf(struct tfit_strbuf *sb, const char *fmt, va_list ap);
 
 /* The contents, "" when empty (never NULL). */

@@ -27,6 +27,9 @@ static void copy_str(char *dst, size_t dst_size, const char *src)
 	dst[n] = '\0';
 }
 
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 7, 0)))
+#endif
 static enum tfit_status fill(struct tfit_error *err, enum tfit_status code,
 			     const char *file, int line, int column,
 			     const char *path, const char *fmt, va_list ap)
