@@ -173,6 +173,7 @@ static void test_course_boards(void)
 		CHECK_U64(d->flash_bytes, 512 * KIB);
 		CHECK_U64(d->external_flash_bytes, 4 * MIB);
 		CHECK_U64(d->reserve_flash_bytes, 36 * KIB);
+		CHECK_NEAR(d->price_usd, 31.0, 0);
 	}
 	if ((d = get("portenta_h7"))) {
 		CHECK_U64(d->sram_bytes, 1 * MIB);
