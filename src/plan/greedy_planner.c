@@ -280,7 +280,8 @@ enum tfit_status tfit_plan_greedy(const struct tfit_greedy_buffer *bufs, uint32_
 				cand[m].id = b;
 				m++;
 			}
-			qsort(cand, m, sizeof(*cand), cmp_placed);
+			if (m > 1)
+				qsort(cand, m, sizeof(*cand), cmp_placed);
 			for (j = 0; j < m; j++) {
 				int64_t gap;
 				if (j > 0) {
