@@ -94,7 +94,7 @@ int tfit_device_simd_valid(const char *id);
 const char *tfit_device_simd_list(void);
 
 /* Inference runtimes users type after --runtime. */
-enum tfit_runtime {
+enum tfit_runtime_id {
 	TFIT_RUNTIME_UNKNOWN = 0,
 	TFIT_RUNTIME_TFLM,            /* "tflm": TFLM reference kernels */
 	TFIT_RUNTIME_TFLM_CMSIS_NN,   /* "tflm-cmsis-nn": TFLM + Arm CMSIS-NN kernels */
@@ -102,9 +102,9 @@ enum tfit_runtime {
 	TFIT_RUNTIME_X_CUBE_AI,       /* "x-cube-ai": ST X-CUBE-AI / ST Edge AI */
 	TFIT_RUNTIME_COUNT
 };
-const char *tfit_runtime_name(enum tfit_runtime r);
+const char *tfit_runtime_name(enum tfit_runtime_id r);
 /* Parse a runtime id (exact); -1 when unknown. */
-int tfit_runtime_parse(const char *name, enum tfit_runtime *out);
+int tfit_runtime_parse(const char *name, enum tfit_runtime_id *out);
 
 /*
  * Board classes pick the default firmware reserve. Derived from the core:
@@ -168,7 +168,7 @@ struct tfit_device {
 	double sleep_power_mw;
 	double price_usd;
 
-	enum tfit_runtime runtime;      /* profile's default_runtime, else by core */
+	enum tfit_runtime_id runtime;      /* profile's default_runtime, else by core */
 	int runtime_from_profile;
 
 	uint64_t reserve_flash_bytes;

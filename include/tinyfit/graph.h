@@ -196,6 +196,8 @@ struct tfit_model {
 	struct tfit_subgraph *subgraphs;  /* [0] is the main graph */
 	uint32_t n_subgraphs;
 	uint64_t file_bytes;              /* size of the model file (0 if none) */
+	int dtype_converted;              /* tfit_model_convert_dtype() changed the
+					     dtypes: file_bytes no longer describes them */
 	uint32_t tflite_version;          /* schema version, 0 if not .tflite */
 	char *min_runtime_version;        /* .tflite metadata, or NULL */
 	int has_offline_plan;             /* OfflineMemoryAllocation metadata present */

@@ -25,17 +25,6 @@ static const char *const top_keys[] = {
 	"default_runtime", "reserve", "aliases", "sources", "notes", NULL,
 };
 
-/*
- * Fields that state a fact about the hardware and so need a source, in the
- * order `tinyfit devices show` prints them. default_runtime is a tinyfit
- * choice and may, but need not, cite one.
- */
-static const char *const sourced_fields[] = {
-	"mcu", "core", "cores", "clock_mhz", "flash", "external_flash", "sram",
-	"psram", "dram", "fpu", "simd", "accelerator", "active_power_mw",
-	"sleep_power_mw", "price_usd", "reserve", NULL,
-};
-
 static const char *const sram_keys[] = { "total", "regions", NULL };
 static const char *const region_keys[] = { "name", "size", NULL };
 static const char *const accel_keys[] = {
@@ -432,11 +421,11 @@ static enum tfit_status parse_aliases(const cJSON *root, const char *file,
 
 static int is_sourceable(const char *field)
 {
-	size_t i;
+	const char *const *f;
 	if (strcmp(field, "default_runtime") == 0)
 		return 1;
-	for (i = 0; sourced_fields[i]; i++)
-		if (strcmp(sourced_fields[i], field) == 0)
+	for (f = tfit_device_sourced_fields(); *f; f++)
+		if (strcmp(*f, field) == 0)
 			return 1;
 	return 0;
 }
@@ -491,7 +480,7 @@ static enum tfit_status parse_sources(const cJSON *root, const char *file,
 	return TFIT_OK;
 }
 
-static enum tfit_runtime runtime_for_core(const struct tfit_core_info *core)
+static enum tfit_runtime_id runtime_for_core(const struct tfit_core_info *core)
 {
 	switch (core->family) {
 	case TFIT_CORE_FAMILY_ARM_M_BASE:
@@ -673,70 +662,4 @@ void tfit_device_release(struct tfit_device *dev)
 	free(dev->file);
 	free(dev->overrides);
 	memset(dev, 0, sizeof(*dev));
-}
-
-const char *tfit_device_source(const struct tfit_device *dev, const char *field)
-{
-	size_t i;
-	for (i = 0; dev && i < dev->n_sources; i++)
-		if (strcmp(dev->sources[i].field, field) == 0)
-			return dev->sources[i].text;
-	return NULL;
-}
-
-/* Whether the profile gave field (from the parsed struct). */
-static int has_field(const struct tfit_device *dev, const char *f)
-{
-	if (!strcmp(f, "mcu") || !strcmp(f, "core")) return 1;
-	if (!strcmp(f, "cores")) return dev->cores != 0;
-	if (!strcmp(f, "clock_mhz")) return dev->clock_mhz > 0;
-	if (!strcmp(f, "flash")) return dev->flash_bytes != 0;
-	if (!strcmp(f, "external_flash")) return dev->external_flash_bytes != 0;
-	if (!strcmp(f, "sram")) return dev->sram_bytes != 0;
-	if (!strcmp(f, "psram")) return dev->psram_bytes != 0;
-	if (!strcmp(f, "dram")) return dev->dram_bytes != 0;
-	if (!strcmp(f, "fpu")) return dev->fpu != TFIT_FPU_UNKNOWN;
-	if (!strcmp(f, "simd")) return dev->simd != NULL;
-	if (!strcmp(f, "accelerator")) return dev->accel.present;
-	if (!strcmp(f, "active_power_mw")) return dev->active_power_mw > 0;
-	if (!strcmp(f, "sleep_power_mw")) return dev->sleep_power_mw > 0;
-	if (!strcmp(f, "price_usd")) return dev->price_usd > 0;
-	if (!strcmp(f, "reserve")) return dev->reserve_from_profile;
-	return 0;
-}
-
-size_t tfit_device_unsourced(const struct tfit_device *dev, const char **out, size_t max)
-{
-	size_t i, n = 0;
-	for (i = 0; sourced_fields[i]; i++) {
-		if (!has_field(dev, sourced_fields[i]) ||
-		    tfit_device_source(dev, sourced_fields[i]))
-			continue;
-		if (n < max)
-			out[n] = sourced_fields[i];
-		n++;
-	}
-	return n;
-}
-
-uint64_t tfit_device_model_flash_bytes(const struct tfit_device *dev)
-{
-	return dev->flash_bytes ? dev->flash_bytes : dev->external_flash_bytes;
-}
-
-uint64_t tfit_device_arena_limit_bytes(const struct tfit_device *dev, int *assumed)
-{
-	int a = 0;
-	uint64_t v = 0;
-	if (dev->largest_region_bytes) {
-		v = dev->largest_region_bytes;
-	} else if (dev->sram_bytes) {
-		v = dev->sram_bytes;
-		a = 1;
-	} else if (dev->device_class == TFIT_DEVICE_CLASS_LINUX) {
-		v = dev->dram_bytes;
-	}
-	if (assumed)
-		*assumed = a;
-	return v;
 }

@@ -5,6 +5,7 @@
  * concept (STYLE.md); docs/device-format.md documents the same lists.
  */
 #include "tinyfit/device.h"
+#include "device_internal.h"
 
 #include <string.h>
 
@@ -107,19 +108,19 @@ static const char *const runtime_names[TFIT_RUNTIME_COUNT] = {
 	"unknown", "tflm", "tflm-cmsis-nn", "tflm-esp-nn", "x-cube-ai",
 };
 
-const char *tfit_runtime_name(enum tfit_runtime r)
+const char *tfit_runtime_name(enum tfit_runtime_id r)
 {
 	return (unsigned)r < TFIT_RUNTIME_COUNT ? runtime_names[r] : "unknown";
 }
 
-int tfit_runtime_parse(const char *name, enum tfit_runtime *out)
+int tfit_runtime_parse(const char *name, enum tfit_runtime_id *out)
 {
 	int i;
 	if (!name)
 		return -1;
 	for (i = TFIT_RUNTIME_TFLM; i < TFIT_RUNTIME_COUNT; i++) {
 		if (strcmp(runtime_names[i], name) == 0) {
-			*out = (enum tfit_runtime)i;
+			*out = (enum tfit_runtime_id)i;
 			return 0;
 		}
 	}
@@ -171,4 +172,20 @@ int tfit_device_sort_parse(const char *name, enum tfit_device_sort *out)
 		}
 	}
 	return -1;
+}
+
+/*
+ * Fields that state a fact about the hardware and so need a source, in the
+ * order `tinyfit devices show` prints them. default_runtime is a tinyfit
+ * choice and may, but need not, cite one.
+ */
+static const char *const sourced_fields[] = {
+	"mcu", "core", "cores", "clock_mhz", "flash", "external_flash", "sram",
+	"psram", "dram", "fpu", "simd", "accelerator", "active_power_mw",
+	"sleep_power_mw", "price_usd", "reserve", NULL,
+};
+
+const char *const *tfit_device_sourced_fields(void)
+{
+	return sourced_fields;
 }

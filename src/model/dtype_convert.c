@@ -164,5 +164,6 @@ enum tfit_status tfit_model_convert_dtype(struct tfit_model *m, enum tfit_dtype 
 			return rc;
 	}
 	m->dtype = dtype;
+	m->dtype_converted = 1;
 	return tfit_model_analyze(m, err);
 }

@@ -268,7 +268,7 @@ static void test_select(void)
 
 static void test_tables(void)
 {
-	enum tfit_runtime r;
+	enum tfit_runtime_id r;
 	uint64_t f = 0, s = 0;
 	CHECK(tfit_device_core_find("cortex-m4f") != NULL);
 	CHECK(tfit_device_core_find("Cortex-M4F") == NULL);

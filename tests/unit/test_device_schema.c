@@ -224,7 +224,7 @@ static void test_vocabularies(void)
 	CHECK_U64(enum_count(prop("simd")), i);
 	CHECK_U64(enum_count(prop("default_runtime")), TFIT_RUNTIME_COUNT - 1);
 	for (i = TFIT_RUNTIME_TFLM; i < TFIT_RUNTIME_COUNT; i++)
-		CHECK(enum_has(prop("default_runtime"), tfit_runtime_name((enum tfit_runtime)i)));
+		CHECK(enum_has(prop("default_runtime"), tfit_runtime_name((enum tfit_runtime_id)i)));
 	accel = cJSON_GetObjectItemCaseSensitive(
 		cJSON_GetObjectItemCaseSensitive(prop("accelerator"), "properties"), "kind");
 	CHECK_U64(enum_count(accel), 5);

@@ -1,0 +1,159 @@
+/*
+ * fit.h - budgets, verdicts and advice: does a model fit a device?
+ *
+ * Two methods:
+ *  - planned (default): flash = model bytes (the .tflite file, or the
+ *    converter's weights plus an estimated container overhead) + the
+ *    runtime's code + the device's firmware reserve; SRAM = the tensor arena
+ *    as TFLM plans it (plan.h) + the reserve (stack, application). The arena
+ *    must also fit the largest contiguous SRAM region.
+ *  - textbook: the TinyML course formulas (../shared/reference/
+ *    course-formulas.md): model size = params x bytes per param, required
+ *    RAM = model size x multiplier, latency = FLOPs / (MHz x efficiency);
+ *    checked against the device's total flash and RAM, no reserve.
+ *
+ * Ownership: a struct tfit_fit_result owns nothing but fixed-size fields;
+ * its device pointer is borrowed from the device database. A struct
+ * tfit_fit_ctx caches one arena plan per runtime for a model; release it
+ * with tfit_fit_ctx_release(). Nothing here prints.
+ */
+#ifndef TINYFIT_FIT_H
+#define TINYFIT_FIT_H
+
+#include <stdint.h>
+
+#include "tinyfit/device.h"
+#include "tinyfit/error.h"
+#include "tinyfit/graph.h"
+#include "tinyfit/plan.h"
+#include "tinyfit/runtime.h"
+
+enum tfit_method { TFIT_METHOD_PLANNED = 0, TFIT_METHOD_TEXTBOOK };
+const char *tfit_method_name(enum tfit_method m);
+
+/* What limits the fit. */
+enum tfit_resource {
+	TFIT_RES_NONE = 0,     /* fits with room to spare on everything */
+	TFIT_RES_FLASH,
+	TFIT_RES_SRAM,
+	TFIT_RES_ARENA_REGION, /* the arena does not fit the largest contiguous region */
+	TFIT_RES_UNKNOWN       /* the profile lacks the figure needed */
+};
+const char *tfit_resource_name(enum tfit_resource r);
+
+/* Defaults of the textbook method (course-formulas.md). */
+#define TFIT_TEXTBOOK_ARENA_MULTIPLIER 2.5
+#define TFIT_TEXTBOOK_EFFICIENCY 0.5
+
+/*
+ * Container overhead of a .tflite built by the converter, for models that
+ * are not read from a .tflite file (estimate; docs/budgets.md): per
+ * quantization scale (float scale + int64 zero point + vector slack), per
+ * tensor (table, shape, name), per operator. Fitted on the 34 reference
+ * models in ../shared/models (within about 10% for the MLPerf Tiny ones).
+ */
+#define TFIT_TFLITE_BYTES_PER_SCALE 16
+#define TFIT_TFLITE_BYTES_PER_TENSOR 220
+#define TFIT_TFLITE_BYTES_PER_OP 40
+
+struct tfit_fit_opts {
+	enum tfit_method method;
+	double arena_multiplier;        /* textbook */
+	double efficiency;              /* textbook */
+	int has_reserve_flash, has_reserve_sram;  /* command-line overrides */
+	uint64_t reserve_flash_bytes, reserve_sram_bytes;
+};
+void tfit_fit_opts_init(struct tfit_fit_opts *o);
+
+struct tfit_fit_flash {
+	uint64_t used_bytes;
+	uint64_t available_bytes;       /* 0 = unknown */
+	uint64_t model_bytes;           /* weights + container */
+	uint64_t weights_bytes;
+	uint64_t overhead_bytes;        /* container: exact for .tflite, else estimated */
+	int model_exact;                /* model_bytes is the .tflite file's size */
+	uint64_t runtime_bytes;         /* runtime code (estimate from the profile) */
+	uint64_t reserve_bytes;
+};
+
+struct tfit_fit_sram {
+	uint64_t used_bytes;
+	uint64_t available_bytes;       /* 0 = unknown */
+	uint64_t arena_bytes;           /* kTensorArenaSize (planned) / required RAM (textbook) */
+	uint64_t arena_head_bytes;
+	uint64_t arena_tail_bytes;
+	uint64_t lower_bound_bytes;
+	uint64_t reserve_bytes;
+	uint64_t region_bytes;          /* largest contiguous region; 0 = unknown */
+	int region_assumed;             /* no regions listed: the total is assumed contiguous */
+};
+
+#define TFIT_FIT_NAME_MAX 128
+#define TFIT_FIT_PEAK_MAX 8
+
+struct tfit_fit_tensor {
+	char name[TFIT_FIT_NAME_MAX];
+	uint64_t bytes;
+	int32_t producer;               /* op index in subgraph 0, -1 = graph input */
+};
+
+struct tfit_fit_result {
+	const struct tfit_device *device;
+	char runtime[64];
+	enum tfit_method method;
+	int fits;
+	enum tfit_resource limiting;
+	struct tfit_fit_flash flash;
+	struct tfit_fit_sram sram;
+	double flash_percent;           /* used / available x 100; NaN when unknown */
+	double sram_percent;
+	int64_t flash_margin_bytes;     /* available - used (negative: over) */
+	int64_t sram_margin_bytes;
+
+	/* planned method: where the arena peaks */
+	int32_t peak_op;                /* op index in subgraph 0, -1 = before the first op */
+	char peak_op_name[TFIT_FIT_NAME_MAX];
+	struct tfit_fit_tensor peak[TFIT_FIT_PEAK_MAX]; /* largest live buffers, largest first */
+	uint32_t n_peak;
+	double planner_efficiency;
+
+	/* textbook method */
+	double textbook_model_bytes;    /* params x bytes per param (may be fractional for int4) */
+	double textbook_ram_bytes;      /* model x multiplier */
+	double textbook_latency_ms;     /* FLOPs / (MHz x 1e6 x efficiency) x 1000; NaN w/o clock */
+	double arena_multiplier;
+	double efficiency;
+};
+
+/* Plans cached per runtime id for one model. */
+struct tfit_fit_ctx {
+	const struct tfit_model *model;
+	const char *data_dir;
+	struct tfit_runtime *runtimes[8];
+	struct tfit_arena_plan plans[8];
+	enum tfit_status status[8];
+	struct tfit_error errors[8];
+	uint32_t n;
+};
+
+void tfit_fit_ctx_init(struct tfit_fit_ctx *c, const struct tfit_model *m, const char *data_dir);
+void tfit_fit_ctx_release(struct tfit_fit_ctx *c);
+/* The plan and runtime for runtime id rt_id (loaded and planned once). */
+enum tfit_status tfit_fit_ctx_plan(struct tfit_fit_ctx *c, const char *rt_id,
+				   const struct tfit_runtime **rt,
+				   const struct tfit_arena_plan **plan, struct tfit_error *err);
+
+/*
+ * Evaluate the model on a device with the given runtime id (NULL = the
+ * device's default) and method. Errors: unknown runtime, a model TFLM
+ * cannot run (the planner's diagnosis), overflow.
+ */
+enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_device *d,
+				   const char *runtime_id, const struct tfit_fit_opts *o,
+				   struct tfit_fit_result *r, struct tfit_error *err);
+
+/* Bytes a .tflite of this model takes (file size, or weights + estimate). */
+uint64_t tfit_fit_model_flash_bytes(const struct tfit_model *m, int *exact,
+				    uint64_t *overhead_bytes);
+
+#endif

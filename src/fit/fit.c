@@ -1,0 +1,331 @@
+/*
+ * fit.c - flash and SRAM budgets and the verdict, by the planned method
+ * (TFLM's real arena) or the textbook method (the course formulas). See
+ * fit.h for the model and docs/budgets.md for every constant's source.
+ */
+#include "tinyfit/fit.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tinyfit/checked.h"
+
+const char *tfit_method_name(enum tfit_method m)
+{
+	return m == TFIT_METHOD_TEXTBOOK ? "textbook" : "planned";
+}
+
+const char *tfit_resource_name(enum tfit_resource r)
+{
+	switch (r) {
+	case TFIT_RES_NONE: return "none";
+	case TFIT_RES_FLASH: return "flash";
+	case TFIT_RES_SRAM: return "sram";
+	case TFIT_RES_ARENA_REGION: return "sram_region";
+	case TFIT_RES_UNKNOWN: return "unknown";
+	}
+	return "unknown";
+}
+
+void tfit_fit_opts_init(struct tfit_fit_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->method = TFIT_METHOD_PLANNED;
+	o->arena_multiplier = TFIT_TEXTBOOK_ARENA_MULTIPLIER;
+	o->efficiency = TFIT_TEXTBOOK_EFFICIENCY;
+}
+
+void tfit_fit_ctx_init(struct tfit_fit_ctx *c, const struct tfit_model *m, const char *data_dir)
+{
+	memset(c, 0, sizeof(*c));
+	c->model = m;
+	c->data_dir = data_dir;
+}
+
+void tfit_fit_ctx_release(struct tfit_fit_ctx *c)
+{
+	uint32_t i;
+	for (i = 0; i < c->n; i++) {
+		tfit_runtime_free(c->runtimes[i]);
+		tfit_arena_plan_release(&c->plans[i]);
+	}
+	c->n = 0;
+}
+
+enum tfit_status tfit_fit_ctx_plan(struct tfit_fit_ctx *c, const char *rt_id,
+				   const struct tfit_runtime **rt,
+				   const struct tfit_arena_plan **plan, struct tfit_error *err)
+{
+	uint32_t i;
+	for (i = 0; i < c->n; i++) {
+		if (strcmp(c->runtimes[i]->id, rt_id) == 0) {
+			if (c->status[i] != TFIT_OK) {
+				*err = c->errors[i];
+				return c->status[i];
+			}
+			*rt = c->runtimes[i];
+			*plan = &c->plans[i];
+			return TFIT_OK;
+		}
+	}
+	if (c->n == sizeof(c->runtimes) / sizeof(c->runtimes[0]))
+		return tfit_error_set(err, TFIT_ERR_LIMIT, NULL, NULL,
+				      "more than %u runtimes in one run", c->n);
+	if (tfit_runtime_load(c->data_dir, rt_id, &c->runtimes[c->n], err) != TFIT_OK)
+		return err->code;
+	tfit_error_clear(&c->errors[c->n]);
+	c->status[c->n] = tfit_plan_arena(c->model, c->runtimes[c->n], NULL, &c->plans[c->n],
+					  &c->errors[c->n]);
+	i = c->n++;
+	if (c->status[i] != TFIT_OK) {
+		*err = c->errors[i];
+		return c->status[i];
+	}
+	*rt = c->runtimes[i];
+	*plan = &c->plans[i];
+	return TFIT_OK;
+}
+
+uint64_t tfit_fit_model_flash_bytes(const struct tfit_model *m, int *exact,
+				    uint64_t *overhead_bytes)
+{
+	uint64_t scales = 0, tensors = 0, ops = 0, over;
+	uint32_t s, t;
+	if (m->format == TFIT_FORMAT_TFLITE && m->file_bytes && !m->dtype_converted) {
+		*exact = 1;
+		*overhead_bytes = m->file_bytes > m->weights_bytes ? m->file_bytes - m->weights_bytes : 0;
+		return m->file_bytes;
+	}
+	for (s = 0; s < m->n_subgraphs; s++) {
+		const struct tfit_subgraph *sg = &m->subgraphs[s];
+		for (t = 0; t < sg->n_tensors; t++)
+			scales = tfit_sat_add_u64(scales, sg->tensors[t].quant.scale_count);
+		tensors = tfit_sat_add_u64(tensors, sg->n_tensors);
+		ops = tfit_sat_add_u64(ops, sg->n_ops);
+	}
+	over = tfit_sat_add_u64(tfit_sat_add_u64(scales * TFIT_TFLITE_BYTES_PER_SCALE,
+						 tensors * TFIT_TFLITE_BYTES_PER_TENSOR),
+				ops * TFIT_TFLITE_BYTES_PER_OP);
+	*exact = 0;
+	*overhead_bytes = over;
+	return tfit_sat_add_u64(m->weights_bytes, over);
+}
+
+/* Runtime code: the core plus one kernel per distinct op type. */
+static uint64_t runtime_flash_bytes(const struct tfit_runtime *rt, const struct tfit_model *m)
+{
+	unsigned char seen[TFIT_OP_COUNT];
+	uint64_t total = rt->flash_base_bytes;
+	uint32_t s, i;
+	memset(seen, 0, sizeof(seen));
+	for (s = 0; s < m->n_subgraphs; s++) {
+		for (i = 0; i < m->subgraphs[s].n_ops; i++) {
+			enum tfit_op_type t = m->subgraphs[s].ops[i].type;
+			if ((unsigned)t >= TFIT_OP_COUNT || seen[t])
+				continue;
+			seen[t] = 1;
+			total = tfit_sat_add_u64(total,
+						 tfit_runtime_kernel_flash_bytes(rt, tfit_op_desc(t)->name));
+		}
+	}
+	return total;
+}
+
+static double percent(uint64_t used, uint64_t avail)
+{
+	return avail ? (double)used * 100.0 / (double)avail : NAN;
+}
+
+static int64_t margin(uint64_t used, uint64_t avail)
+{
+	if (avail >= used)
+		return avail - used > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)(avail - used);
+	return used - avail > (uint64_t)INT64_MAX ? INT64_MIN : -(int64_t)(used - avail);
+}
+
+/* The verdict and the limiting resource: the first that fails, by how much
+ * it is over; when all fit, the one with the least headroom. */
+static void verdict(struct tfit_fit_result *r)
+{
+	double worst = -1e300;
+	int fails = 0;
+	struct {
+		enum tfit_resource res;
+		uint64_t used, avail;
+	} checks[3];
+	int n = 0, i;
+	checks[n].res = TFIT_RES_FLASH; checks[n].used = r->flash.used_bytes;
+	checks[n++].avail = r->flash.available_bytes;
+	checks[n].res = TFIT_RES_SRAM; checks[n].used = r->sram.used_bytes;
+	checks[n++].avail = r->sram.available_bytes;
+	if (r->method == TFIT_METHOD_PLANNED && r->sram.region_bytes &&
+	    r->sram.region_bytes < r->sram.available_bytes + r->sram.reserve_bytes) {
+		checks[n].res = TFIT_RES_ARENA_REGION;
+		checks[n].used = r->sram.arena_bytes;
+		checks[n++].avail = r->sram.region_bytes;
+	}
+	r->limiting = TFIT_RES_NONE;
+	for (i = 0; i < n; i++) {
+		double ratio;
+		if (checks[i].avail == 0) {
+			r->limiting = TFIT_RES_UNKNOWN;
+			r->fits = 0;
+			return;
+		}
+		ratio = (double)checks[i].used / (double)checks[i].avail;
+		if (checks[i].used > checks[i].avail)
+			fails = 1;
+		if (ratio > worst) {
+			worst = ratio;
+			r->limiting = checks[i].res;
+		}
+	}
+	r->fits = !fails;
+}
+
+static void peak_info(const struct tfit_model *m, const struct tfit_arena_plan *p,
+		      struct tfit_fit_result *r)
+{
+	const struct tfit_subgraph *sg = &m->subgraphs[0];
+	uint32_t i, k;
+	r->peak_op = p->peak_subgraph == 0 ? p->peak_op : -1;
+	r->peak_op_name[0] = '\0';
+	if (r->peak_op >= 0 && (uint32_t)r->peak_op < sg->n_ops) {
+		const struct tfit_op *op = &sg->ops[r->peak_op];
+		snprintf(r->peak_op_name, sizeof(r->peak_op_name), "%s",
+			 op->name ? op->name : tfit_op_desc(op->type)->name);
+	}
+	r->n_peak = 0;
+	/* the largest live buffers, largest first (insertion into a short list) */
+	for (i = 0; i < p->n_peak_buffers; i++) {
+		const struct tfit_plan_buffer *b = &p->buffers[p->peak_buffers[i]];
+		struct tfit_fit_tensor t;
+		memset(&t, 0, sizeof(t));
+		t.bytes = b->bytes;
+		t.producer = -1;
+		if (b->kind == TFIT_PLAN_SCRATCH) {
+			const char *on = b->op >= 0 && (uint32_t)b->op < m->subgraphs[b->subgraph].n_ops &&
+					 m->subgraphs[b->subgraph].ops[b->op].name ?
+					 m->subgraphs[b->subgraph].ops[b->op].name : "op";
+			snprintf(t.name, sizeof(t.name), "scratch of %s", on);
+			t.producer = b->op;
+		} else {
+			const struct tfit_tensor *x = &m->subgraphs[b->subgraph].tensors[b->tensor];
+			if (x->name)
+				snprintf(t.name, sizeof(t.name), "%s", x->name);
+			else
+				snprintf(t.name, sizeof(t.name), "tensor %d", b->tensor);
+			t.producer = b->subgraph == 0 ? b->op : -1;
+		}
+		for (k = r->n_peak; k > 0 && r->peak[k - 1].bytes < t.bytes; k--)
+			if (k < TFIT_FIT_PEAK_MAX)
+				r->peak[k] = r->peak[k - 1];
+		if (k < TFIT_FIT_PEAK_MAX)
+			r->peak[k] = t;
+		if (r->n_peak < TFIT_FIT_PEAK_MAX)
+			r->n_peak++;
+	}
+}
+
+static double bytes_per_param(enum tfit_dtype d)
+{
+	switch (d) {
+	case TFIT_DTYPE_FLOAT32: return 4.0;
+	case TFIT_DTYPE_FLOAT16: return 2.0;
+	case TFIT_DTYPE_INT4: return 0.5;
+	case TFIT_DTYPE_INT16: return 2.0;
+	default: return 1.0; /* int8 */
+	}
+}
+
+static void textbook(const struct tfit_model *m, const struct tfit_device *d,
+		     const struct tfit_fit_opts *o, struct tfit_fit_result *r)
+{
+	/* course-formulas.md: model bytes = params x bytes per param; required
+	 * RAM = model x multiplier; fits when model <= flash and RAM <= SRAM
+	 * (device totals, no reserve); latency = FLOPs / (MHz x 1e6 x eff)
+	 * x 1000 with FLOPs = 2 x MACs. */
+	double model = (double)m->params * bytes_per_param(m->dtype);
+	double ram = model * o->arena_multiplier;
+	r->arena_multiplier = o->arena_multiplier;
+	r->efficiency = o->efficiency;
+	r->textbook_model_bytes = model;
+	r->textbook_ram_bytes = ram;
+	r->textbook_latency_ms = d->clock_mhz > 0 ?
+		2.0 * (double)m->macs / (d->clock_mhz * 1e6 * o->efficiency) * 1000.0 : NAN;
+	r->flash.weights_bytes = (uint64_t)ceil(model);
+	r->flash.model_bytes = r->flash.weights_bytes;
+	r->flash.used_bytes = r->flash.weights_bytes;
+	r->flash.available_bytes = tfit_device_model_flash_bytes(d);
+	r->sram.arena_bytes = (uint64_t)ceil(ram);
+	r->sram.used_bytes = r->sram.arena_bytes;
+	r->sram.available_bytes = d->sram_bytes ? d->sram_bytes : d->dram_bytes;
+}
+
+enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_device *d,
+				   const char *runtime_id, const struct tfit_fit_opts *o,
+				   struct tfit_fit_result *r, struct tfit_error *err)
+{
+	const struct tfit_model *m = c->model;
+	const struct tfit_runtime *rt = NULL;
+	const struct tfit_arena_plan *p = NULL;
+	struct tfit_fit_opts defaults;
+	uint64_t limit, avail;
+	enum tfit_status rc;
+	int assumed = 0;
+
+	if (!o) {
+		tfit_fit_opts_init(&defaults);
+		o = &defaults;
+	}
+	memset(r, 0, sizeof(*r));
+	r->device = d;
+	r->method = o->method;
+	r->peak_op = -1;
+	if (!runtime_id)
+		runtime_id = tfit_runtime_name(d->runtime);
+	snprintf(r->runtime, sizeof(r->runtime), "%s", runtime_id);
+	r->flash.reserve_bytes = o->has_reserve_flash ? o->reserve_flash_bytes : d->reserve_flash_bytes;
+	r->sram.reserve_bytes = o->has_reserve_sram ? o->reserve_sram_bytes : d->reserve_sram_bytes;
+
+	if (o->method == TFIT_METHOD_TEXTBOOK) {
+		r->flash.reserve_bytes = 0;
+		r->sram.reserve_bytes = 0;
+		textbook(m, d, o, r);
+		goto done;
+	}
+	rc = tfit_fit_ctx_plan(c, runtime_id, &rt, &p, err);
+	if (rc != TFIT_OK)
+		return rc;
+	r->flash.model_bytes = tfit_fit_model_flash_bytes(m, &r->flash.model_exact,
+							  &r->flash.overhead_bytes);
+	r->flash.weights_bytes = m->weights_bytes;
+	r->flash.runtime_bytes = runtime_flash_bytes(rt, m);
+	r->flash.used_bytes = tfit_sat_add_u64(tfit_sat_add_u64(r->flash.model_bytes,
+								r->flash.runtime_bytes),
+					       r->flash.reserve_bytes);
+	r->flash.available_bytes = tfit_device_model_flash_bytes(d);
+
+	r->sram.arena_bytes = p->arena_bytes;
+	r->sram.arena_head_bytes = p->head_bytes;
+	r->sram.arena_tail_bytes = p->tail_bytes;
+	r->sram.lower_bound_bytes = p->lower_bound_bytes;
+	r->sram.used_bytes = tfit_sat_add_u64(p->arena_bytes, r->sram.reserve_bytes);
+	avail = d->sram_bytes;
+	limit = tfit_device_arena_limit_bytes(d, &assumed);
+	if (!avail)
+		avail = limit; /* linux-class boards: DRAM */
+	r->sram.available_bytes = avail;
+	r->sram.region_bytes = limit;
+	r->sram.region_assumed = assumed;
+	r->planner_efficiency = p->efficiency;
+	peak_info(m, p, r);
+done:
+	r->flash_percent = percent(r->flash.used_bytes, r->flash.available_bytes);
+	r->sram_percent = percent(r->sram.used_bytes, r->sram.available_bytes);
+	r->flash_margin_bytes = margin(r->flash.used_bytes, r->flash.available_bytes);
+	r->sram_margin_bytes = margin(r->sram.used_bytes, r->sram.available_bytes);
+	verdict(r);
+	return TFIT_OK;
+}
