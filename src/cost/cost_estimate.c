@@ -1,0 +1,478 @@
+/*
+ * cost_estimate.c - per-op cycles, latency and energy of a model on a
+ * target (cost.h; the model is explained in docs/latency-model.md). The
+ * numbers come from the loaded data files only.
+ */
+#include "tinyfit/cost.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int tfit_cost_kind_of_op(const struct tfit_op *op)
+{
+	switch (op->cost_class) {
+	case TFIT_COST_CONV:
+		return op->is_1x1 ? TFIT_COST_KIND_CONV_1X1 : TFIT_COST_KIND_CONV;
+	case TFIT_COST_DEPTHWISE: return TFIT_COST_KIND_DEPTHWISE;
+	case TFIT_COST_FC: return TFIT_COST_KIND_FC;
+	case TFIT_COST_POOL: return TFIT_COST_KIND_POOL;
+	case TFIT_COST_ELEMENTWISE: return TFIT_COST_KIND_ELEMENTWISE;
+	case TFIT_COST_SOFTMAX: return TFIT_COST_KIND_SOFTMAX;
+	case TFIT_COST_RECURRENT: return TFIT_COST_KIND_RECURRENT;
+	case TFIT_COST_DATA_MOVE: return TFIT_COST_KIND_DATA_MOVE;
+	case TFIT_COST_NONE:
+	case TFIT_COST_CLASS_COUNT:
+		break;
+	}
+	return -1;
+}
+
+static enum tfit_cost_dtype cost_dtype_of(enum tfit_dtype d)
+{
+	switch (d) {
+	case TFIT_DTYPE_FLOAT32:
+	case TFIT_DTYPE_FLOAT16:
+	case TFIT_DTYPE_BFLOAT16:
+	case TFIT_DTYPE_FLOAT64:
+		return TFIT_COST_DTYPE_FLOAT32;
+	case TFIT_DTYPE_INT16:
+	case TFIT_DTYPE_UINT16:
+		return TFIT_COST_DTYPE_INT16;
+	default:
+		return TFIT_COST_DTYPE_INT8;
+	}
+}
+
+/* The dtype an op computes in: its first non-constant input (a conv's
+ * activations, not its weights), else its first output. */
+static enum tfit_cost_dtype op_dtype(const struct tfit_subgraph *sg, const struct tfit_op *op)
+{
+	uint32_t i;
+	for (i = 0; i < op->n_inputs; i++) {
+		int32_t t = op->inputs[i];
+		if (t >= 0 && (uint32_t)t < sg->n_tensors &&
+		    !(sg->tensors[t].flags & TFIT_TENSOR_CONST))
+			return cost_dtype_of(sg->tensors[t].dtype);
+	}
+	if (op->n_outputs && op->outputs[0] >= 0 && (uint32_t)op->outputs[0] < sg->n_tensors)
+		return cost_dtype_of(sg->tensors[op->outputs[0]].dtype);
+	return TFIT_COST_DTYPE_INT8;
+}
+
+static uint64_t input_activation_bytes(const struct tfit_subgraph *sg, const struct tfit_op *op)
+{
+	uint64_t b = 0;
+	uint32_t i;
+	for (i = 0; i < op->n_inputs; i++) {
+		int32_t t = op->inputs[i];
+		if (t >= 0 && (uint32_t)t < sg->n_tensors &&
+		    !(sg->tensors[t].flags & TFIT_TENSOR_CONST))
+			b += sg->tensors[t].bytes;
+	}
+	return b;
+}
+
+enum tfit_status tfit_cost_target_from_device(const struct tfit_device *dev,
+					      uint64_t model_weights_bytes,
+					      struct tfit_cost_target *t,
+					      struct tfit_error *err)
+{
+	memset(t, 0, sizeof(*t));
+	if (!dev || !dev->core)
+		return tfit_error_set(err, TFIT_ERR_INTERNAL, NULL, NULL, "no device given");
+	if (!(dev->clock_mhz > 0))
+		return tfit_error_set(err, TFIT_ERR_INPUT, dev->file, "clock_mhz",
+				      "device '%s' has no clock_mhz: latency cannot be estimated "
+				      "(add clock_mhz to the profile)", dev->id);
+	t->name = dev->id;
+	t->core_id = dev->core->id;
+	t->family = tfit_core_family_name(dev->core->family);
+	t->clock_mhz = dev->clock_mhz;
+	t->fpu = dev->fpu;
+	if (dev->accel.present) {
+		t->accel_kind = dev->accel.kind;
+		t->accel_macs_per_cycle = dev->accel.macs_per_cycle;
+		t->accel_clock_mhz = dev->accel.clock_mhz;
+		t->accel_tops = dev->accel.tops;
+	}
+	t->active_power_mw = dev->active_power_mw;
+	/* Weights are read from external flash when the chip has none (RP2040,
+	 * ESP32 modules: execute-in-place through a cache), or when they do not
+	 * fit in on-chip flash beside the firmware but the board has more. */
+	if (dev->external_flash_bytes > 0) {
+		if (dev->flash_bytes == 0)
+			t->weights_external = 1;
+		else if (model_weights_bytes + dev->reserve_flash_bytes > dev->flash_bytes)
+			t->weights_external = 1;
+	}
+	return TFIT_OK;
+}
+
+void tfit_cost_result_release(struct tfit_cost_result *r)
+{
+	if (!r)
+		return;
+	free(r->ops);
+	memset(r, 0, sizeof(*r));
+}
+
+static int str_in(char *const *v, size_t n, const char *s)
+{
+	size_t i;
+	if (!s)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+static int version_matches(const struct tfit_cost_table *t, const char *version)
+{
+	if (!version)
+		return t->version == NULL;
+	return t->version && strcmp(t->version, version) == 0;
+}
+
+/* The table of rt for (core, family, dtype, version): an exact core match
+ * first, then a family match; *by_family says which. */
+static const struct tfit_cost_table *find_table(const struct tfit_cost_runtime *rt,
+						const struct tfit_cost_target *tg,
+						enum tfit_cost_dtype dtype, const char *version,
+						int *by_family)
+{
+	size_t i;
+	for (i = 0; i < rt->n_tables; i++) {
+		const struct tfit_cost_table *t = &rt->tables[i];
+		if (t->dtype == dtype && version_matches(t, version) &&
+		    str_in(t->cores, t->n_cores, tg->core_id)) {
+			*by_family = 0;
+			return t;
+		}
+	}
+	for (i = 0; i < rt->n_tables; i++) {
+		const struct tfit_cost_table *t = &rt->tables[i];
+		if (t->dtype == dtype && version_matches(t, version) &&
+		    str_in(t->families, t->n_families, tg->family)) {
+			*by_family = 1;
+			return t;
+		}
+	}
+	return NULL;
+}
+
+/* What one dtype of the model costs: the table and the factor on it. */
+struct dtype_plan {
+	int used;
+	const struct tfit_cost_table *table;
+	const struct tfit_cost_runtime *rt;
+	double factor;                 /* int16 or soft-float factor (1 = none) */
+	int by_family, int16_from_int8, soft_float;
+};
+
+static void list_cores(const struct tfit_cost_runtime *rt, enum tfit_cost_dtype dtype,
+		       char *buf, size_t size)
+{
+	size_t i, j, len = 0;
+	buf[0] = '\0';
+	for (i = 0; i < rt->n_tables && len + 1 < size; i++) {
+		const struct tfit_cost_table *t = &rt->tables[i];
+		if (t->dtype != dtype)
+			continue;
+		for (j = 0; j < t->n_cores && len + 1 < size; j++) {
+			int n = snprintf(buf + len, size - len, "%s%s%s%s", len ? ", " : "",
+					 t->cores[j], t->version ? "@" : "",
+					 t->version ? t->version : "");
+			if (n < 0)
+				break;
+			len += (size_t)n < size - len ? (size_t)n : size - len - 1;
+		}
+	}
+	if (!buf[0])
+		snprintf(buf, size, "none");
+}
+
+static enum tfit_status plan_dtype(const struct tfit_cost_db *db,
+				   const struct tfit_cost_runtime *rt0, const char *version,
+				   const struct tfit_cost_target *tg, enum tfit_cost_dtype dtype,
+				   struct dtype_plan *pl, struct tfit_error *err)
+{
+	const struct tfit_cost_runtime *rt = rt0;
+	const char *ver = version;
+	char cores[400];
+
+	memset(pl, 0, sizeof(*pl));
+	pl->used = 1;
+	pl->factor = 1.0;
+	if (dtype == TFIT_COST_DTYPE_FLOAT32 && rt->float_runtime) {
+		/* The runtime has no float kernels of its own (CMSIS-NN, ESP-NN):
+		 * TFLM falls back to its reference kernels. */
+		rt = tfit_cost_db_runtime(db, rt->float_runtime);
+		ver = NULL;
+		if (!rt)
+			return tfit_error_set(err, TFIT_ERR_INTERNAL, rt0->file, NULL,
+					      "float_runtime not loaded");
+	}
+	pl->rt = rt;
+	pl->table = find_table(rt, tg, dtype, ver, &pl->by_family);
+	if (!pl->table && dtype == TFIT_COST_DTYPE_INT16) {
+		pl->table = find_table(rt, tg, TFIT_COST_DTYPE_INT8, ver, &pl->by_family);
+		if (pl->table) {
+			pl->int16_from_int8 = 1;
+			pl->factor = rt->int16_factor;
+		}
+	}
+	if (!pl->table) {
+		list_cores(rt, dtype, cores, sizeof(cores));
+		return tfit_error_set(err, TFIT_ERR_INPUT, rt->file, NULL,
+				      "no %s cost table of runtime '%s'%s%s for core '%s' "
+				      "(family %s); tables exist for: %s",
+				      tfit_cost_dtype_name(dtype), rt->id, ver ? " version " : "",
+				      ver ? ver : "", tg->core_id, tg->family ? tg->family : "unknown",
+				      cores);
+	}
+	if (dtype == TFIT_COST_DTYPE_FLOAT32 && tg->fpu == TFIT_FPU_NONE &&
+	    pl->table->requires_fpu) {
+		pl->soft_float = 1;
+		pl->factor *= rt->soft_float_factor;
+	}
+	return TFIT_OK;
+}
+
+/* The accelerator entry for the target's kind, or NULL. */
+static const struct tfit_cost_accel *find_accel(const struct tfit_cost_db *db,
+						const struct tfit_cost_target *tg,
+						double *peak_macs_per_s)
+{
+	size_t i;
+	double peak = 0;
+	*peak_macs_per_s = 0;
+	if (!tg->accel_kind)
+		return NULL;
+	if (tg->accel_macs_per_cycle > 0)
+		peak = tg->accel_macs_per_cycle *
+		       (tg->accel_clock_mhz > 0 ? tg->accel_clock_mhz : tg->clock_mhz) * 1e6;
+	else if (tg->accel_tops > 0)
+		peak = tg->accel_tops * 1e12 / 2.0; /* one MAC = two operations */
+	if (!(peak > 0))
+		return NULL;
+	for (i = 0; i < db->n_accels; i++) {
+		if (strcmp(db->accels[i].kind, tg->accel_kind) == 0) {
+			*peak_macs_per_s = peak;
+			return &db->accels[i];
+		}
+	}
+	return NULL;
+}
+
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static void append(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t len = strlen(buf);
+	va_list ap;
+	if (len + 1 >= size)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + len, size - len, fmt, ap);
+	va_end(ap);
+}
+
+static void describe(const struct tfit_cost_db *db, const struct tfit_cost_target *tg,
+		     const char *runtime_id, const struct dtype_plan *plans,
+		     uint32_t n_accel_ops, const struct tfit_cost_accel *acc,
+		     struct tfit_cost_result *out)
+{
+	int d, n = 0;
+	out->table[0] = '\0';
+	snprintf(out->method, sizeof(out->method), "estimate: runtime %s on %s at %g MHz, cost table ",
+		 runtime_id, tg->core_id, tg->clock_mhz);
+	for (d = 0; d < TFIT_COST_DTYPE_COUNT; d++) {
+		const struct dtype_plan *pl = &plans[d];
+		const char *basis;
+		if (!pl->used || !pl->table)
+			continue;
+		append(out->table, sizeof(out->table), "%s%s", out->table[0] ? ", " : "",
+		       pl->table->id);
+		basis = strncmp(pl->table->basis, "calibrated", 10) == 0 ? "calibrated" : "prior";
+		append(out->method, sizeof(out->method), "%s%s (%s", n++ ? "; " : "", pl->table->id,
+		       basis);
+		if (pl->by_family)
+			append(out->method, sizeof(out->method), ", stands in for family %s",
+			       tg->family ? tg->family : "?");
+		if (pl->rt && strcmp(pl->rt->id, tfit_cost_db_runtime(db, runtime_id)->id) != 0)
+			append(out->method, sizeof(out->method), ", %s ops run on %s kernels",
+			       tfit_cost_dtype_name((enum tfit_cost_dtype)d), pl->rt->id);
+		if (pl->int16_from_int8)
+			append(out->method, sizeof(out->method), ", int16 = int8 x %g", pl->factor);
+		if (pl->soft_float)
+			append(out->method, sizeof(out->method),
+			       ", no FPU: float emulated x %g", pl->rt->soft_float_factor);
+		append(out->method, sizeof(out->method), ")");
+	}
+	if (tg->weights_external)
+		append(out->method, sizeof(out->method), "; weights in external flash x %g",
+		       db->memory.weights_external_factor);
+	if (tg->activations_external)
+		append(out->method, sizeof(out->method), "; activations in external RAM x %g",
+		       db->memory.activations_external_factor);
+	if (acc && n_accel_ops)
+		append(out->method, sizeof(out->method), "; %u ops on the %s at its peak x utilization",
+		       n_accel_ops, acc->kind);
+	else if (tg->accel_kind)
+		append(out->method, sizeof(out->method),
+		       "; the %s is not used (no macs_per_cycle or tops in the profile, or no "
+		       "accelerator data for its kind)", tg->accel_kind);
+}
+
+static void energy(const struct tfit_cost_db *db, const struct tfit_subgraph *sg,
+		   const struct tfit_cost_target *tg, struct tfit_cost_result *out)
+{
+	uint32_t i;
+	double total_pj = 0;
+	if (tg->active_power_mw > 0) {
+		out->energy_basis = TFIT_ENERGY_PROFILE_POWER;
+		out->power_mw = tg->active_power_mw;
+		/* mW x ms = uJ; / 1000 = mJ */
+		out->energy_mj = tg->active_power_mw * out->latency_ms / 1000.0;
+		for (i = 0; i < out->n_ops; i++)
+			out->ops[i].energy_mj = tg->active_power_mw * out->ops[i].latency_ms / 1000.0;
+		snprintf(out->energy_method, sizeof(out->energy_method),
+			 "estimate: active power %g mW from the device profile x estimated latency",
+			 tg->active_power_mw);
+		return;
+	}
+	out->energy_basis = TFIT_ENERGY_PER_OPERATION;
+	for (i = 0; i < out->n_ops; i++) {
+		const struct tfit_op *op = &sg->ops[i];
+		enum tfit_cost_dtype d = out->ops[i].dtype;
+		double bytes = (double)op->weights_bytes + (double)op->output_bytes +
+			       (double)input_activation_bytes(sg, op);
+		double pj = (double)op->macs * db->energy.mac_pj[d] +
+			    (double)op->elem_ops * db->energy.elem_pj[d] +
+			    bytes * db->energy.sram_read_pj_per_byte;
+		out->ops[i].energy_mj = pj * 1e-9;
+		total_pj += pj;
+	}
+	out->energy_mj = total_pj * 1e-9;
+	out->power_mw = out->latency_ms > 0 ? out->energy_mj / out->latency_ms * 1000.0 : 0;
+	snprintf(out->energy_method, sizeof(out->energy_method),
+		 "estimate: the profile has no active_power_mw, so per-operation energy "
+		 "(45 nm figures of the TinyML course: MACs, element ops and SRAM traffic "
+		 "only, no core, clock or leakage power) - a lower bound");
+}
+
+enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
+					   const struct tfit_model *m,
+					   const struct tfit_cost_target *tg,
+					   const char *runtime_id,
+					   struct tfit_cost_result *out,
+					   struct tfit_error *err)
+{
+	const struct tfit_subgraph *sg;
+	const struct tfit_cost_runtime *rt;
+	const struct tfit_cost_accel *acc;
+	struct dtype_plan plans[TFIT_COST_DTYPE_COUNT];
+	const char *version = NULL;
+	double peak = 0, hz;
+	uint32_t i, n_accel = 0;
+	enum tfit_status rc = TFIT_OK;
+
+	memset(out, 0, sizeof(*out));
+	memset(plans, 0, sizeof(plans));
+	if (!db || !m || !tg || !tg->core_id || !m->n_subgraphs)
+		return tfit_error_set(err, TFIT_ERR_INTERNAL, NULL, NULL,
+				      "tfit_cost_estimate_target: missing argument");
+	if (!(tg->clock_mhz > 0))
+		return tfit_error_set(err, TFIT_ERR_INPUT, NULL, NULL,
+				      "target '%s' has no clock: latency cannot be estimated",
+				      tg->name ? tg->name : tg->core_id);
+	rt = tfit_cost_db_runtime(db, runtime_id);
+	if (!rt) {
+		char list[600] = "";
+		size_t k;
+		for (k = 0; k < db->n_runtimes; k++)
+			append(list, sizeof(list), "%s%s", k ? ", " : "", db->runtimes[k].id);
+		return tfit_error_set(err, TFIT_ERR_INPUT, NULL, NULL,
+				      "unknown runtime '%s' (cost tables exist for: %s)",
+				      runtime_id ? runtime_id : "(none)", list);
+	}
+	if (strchr(runtime_id, '@'))
+		version = strchr(runtime_id, '@') + 1;
+	sg = &m->subgraphs[0];
+	acc = find_accel(db, tg, &peak);
+	hz = tg->clock_mhz * 1e6;
+
+	out->ops = calloc(sg->n_ops ? sg->n_ops : 1, sizeof(*out->ops));
+	if (!out->ops)
+		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+	out->n_ops = sg->n_ops;
+	for (i = 0; i < sg->n_ops; i++) {
+		const struct tfit_op *op = &sg->ops[i];
+		struct tfit_cost_op *co = &out->ops[i];
+		struct dtype_plan *pl;
+		double cycles;
+		co->kind = tfit_cost_kind_of_op(op);
+		co->dtype = op_dtype(sg, op);
+		if (co->kind < 0)
+			continue; /* control flow, custom and unknown ops: no cost model */
+		co->units = tfit_cost_kind_counts_macs((enum tfit_cost_kind)co->kind) ?
+			    (double)op->macs : (double)op->elem_ops;
+		pl = &plans[co->dtype];
+		if (!pl->used) {
+			rc = plan_dtype(db, rt, version, tg, co->dtype, pl, err);
+			if (rc != TFIT_OK)
+				goto fail;
+		}
+		if (acc && co->dtype == TFIT_COST_DTYPE_INT8 && acc->utilization[co->kind] > 0 &&
+		    co->units > 0) {
+			double s = co->units / (peak * acc->utilization[co->kind]) +
+				   acc->op_overhead_us * 1e-6;
+			cycles = s * hz;
+			co->unit = TFIT_COST_ON_ACCEL;
+			n_accel++;
+		} else {
+			cycles = co->units * pl->table->cycles_per_unit[co->kind] * pl->factor +
+				 pl->table->op_overhead_cycles;
+		}
+		if (tg->weights_external && op->weights_bytes > 0)
+			cycles *= db->memory.weights_external_factor;
+		if (tg->activations_external)
+			cycles *= db->memory.activations_external_factor;
+		co->cycles = cycles;
+		co->latency_ms = cycles / hz * 1e3;
+		out->cycles += cycles;
+	}
+	out->clock_mhz = tg->clock_mhz;
+	out->latency_ms = out->cycles / hz * 1e3;
+	for (i = 0; i < out->n_ops; i++)
+		out->ops[i].share = out->cycles > 0 ? out->ops[i].cycles / out->cycles : 0;
+	out->used_accelerator = n_accel > 0;
+	snprintf(out->runtime, sizeof(out->runtime), "%s", runtime_id);
+	describe(db, tg, runtime_id, plans, n_accel, acc, out);
+	energy(db, sg, tg, out);
+	return TFIT_OK;
+fail:
+	tfit_cost_result_release(out);
+	return rc;
+}
+
+enum tfit_status tfit_cost_estimate(const struct tfit_cost_db *db, const struct tfit_model *m,
+				    const struct tfit_device *dev, const char *runtime_id,
+				    struct tfit_cost_result *out, struct tfit_error *err)
+{
+	struct tfit_cost_target tg;
+	enum tfit_status rc;
+	memset(out, 0, sizeof(*out));
+	if (!m)
+		return tfit_error_set(err, TFIT_ERR_INTERNAL, NULL, NULL, "no model given");
+	rc = tfit_cost_target_from_device(dev, m->weights_bytes, &tg, err);
+	if (rc != TFIT_OK)
+		return rc;
+	if (!runtime_id)
+		runtime_id = tfit_runtime_name(dev->runtime);
+	return tfit_cost_estimate_target(db, m, &tg, runtime_id, out, err);
+}
