@@ -113,6 +113,12 @@ struct tfit_arena_plan {
 	uint32_t n_peak_buffers;
 
 	int used_offline_plan;            /* the model's OfflineMemoryAllocation was honoured */
+
+	/* Ops the runtime profile has no kernel row for: their kernel data (if
+	 * any) is not counted. -1 when every op has a row. */
+	uint32_t n_ops_without_rule;
+	int32_t first_op_without_rule_subgraph;
+	int32_t first_op_without_rule;
 };
 
 /*

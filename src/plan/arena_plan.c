@@ -120,6 +120,7 @@ static enum tfit_status resolve_kernels(const struct tfit_model *m, const struct
 	enum tfit_status st;
 
 	memset(k, 0, sizeof(*k));
+	k->first_without_rule_sg = k->first_without_rule_op = -1;
 	for (sg = 0; sg < m->n_subgraphs; sg++)
 		n_ops += m->subgraphs[sg].n_ops;
 	k->ops = calloc((size_t)n_ops + 1, sizeof(*k->ops));
@@ -143,13 +144,21 @@ static enum tfit_status resolve_kernels(const struct tfit_model *m, const struct
 				return tfit_error_set(err, st, NULL, NULL, "op %u (%s): %s", i,
 						      op_label(op), msg);
 			}
-			if (!r)
+			if (!r) {
+				if (k->n_without_rule++ == 0) {
+					k->first_without_rule_sg = (int32_t)sg;
+					k->first_without_rule_op = (int32_t)i;
+				}
 				continue;
+			}
+			if (r->error && sg == 0)
+				return tfit_error_set(err, TFIT_ERR_INPUT, NULL, NULL,
+						      "op %u (%s): %s (runtime %s)", i,
+						      op_label(op), r->error, rt->id);
 			if (r->error)
 				return tfit_error_set(err, TFIT_ERR_INPUT, NULL, NULL,
-						      "op %u (%s)%s%.0u: %s (runtime %s)", i,
-						      op_label(op), sg ? " of subgraph " : "",
-						      sg, r->error, rt->id);
+						      "op %u (%s) of subgraph %u: %s (runtime %s)",
+						      i, op_label(op), sg, r->error, rt->id);
 			oa->builtin_bytes = r->builtin_data_bytes;
 			oa->builtin_align = r->builtin_data_align ? r->builtin_data_align : 1;
 			if ((st = eval_list(r->init, r->n_init, g, op, i, vals, &n_vals, err)) != TFIT_OK)
@@ -365,6 +374,9 @@ enum tfit_status tfit_plan_arena(const struct tfit_model *m, const struct tfit_r
 	}
 	out->n_buffers = n;
 	out->n_times = lt.n_times;
+	out->n_ops_without_rule = k.n_without_rule;
+	out->first_op_without_rule_subgraph = k.first_without_rule_sg;
+	out->first_op_without_rule = k.first_without_rule_op;
 	for (i = 0; i < n; i++) {
 		struct tfit_plan_buffer *b = &out->buffers[i];
 		if (!tfit_align_up_u64(b->bytes, rt->layout.buffer_alignment, &b->aligned_bytes)) {

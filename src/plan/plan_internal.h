@@ -36,6 +36,8 @@ struct kernel_allocs {
 	uint32_t n_bytes;
 	struct scratch_req *scratch;
 	uint32_t n_scratch;
+	uint32_t n_without_rule;           /* ops the profile has no row for */
+	int32_t first_without_rule_sg, first_without_rule_op;
 };
 
 void kernel_allocs_release(struct kernel_allocs *k);

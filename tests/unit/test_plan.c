@@ -89,6 +89,8 @@ static void test_chain_lifetimes(void)
 	CHECK(p.peak_time == 1);          /* first scope where 800 bytes are live */
 	CHECK(p.peak_op == 0 && p.peak_subgraph == 0);
 	CHECK_U64(p.n_peak_buffers, 2);
+	CHECK_U64(p.n_ops_without_rule, 0);
+	CHECK(p.first_op_without_rule == -1);
 
 	/* Hand-worked tail (tflm.json, 16-aligned arena end): allocator objects
 	 * 132, eval tensors 5 x 12 = 60, nodes 3 x 32 = 96 (288 so far); mul's
@@ -206,6 +208,9 @@ static void test_control_flow(void)
 	CHECK(buffer_of(&p, 1, t1i)->offset == buffer_of(&p, 2, t2i)->offset ||
 	      buffer_of(&p, 1, t1o)->offset == buffer_of(&p, 2, t2o)->offset ||
 	      buffer_of(&p, 1, t1i)->offset == buffer_of(&p, 2, t2o)->offset);
+	/* the IF kernel has no row in tflm.json */
+	CHECK_U64(p.n_ops_without_rule, 1);
+	CHECK(p.first_op_without_rule_subgraph == 0 && p.first_op_without_rule == 0);
 	/* two subgraphs' worth of allocator objects in the tail */
 	CHECK_U64(p.tail.allocator_bytes, 124 + 3 * 8);
 	tfit_arena_plan_release(&p);
