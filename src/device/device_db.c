@@ -317,7 +317,7 @@ static size_t edit_distance(const char *a, const char *b)
 	return row[lb];
 }
 
-static int contains_ci(const char *hay, const char *needle)
+int tfit_device_contains_ci(const char *hay, const char *needle)
 {
 	size_t n = strlen(needle), i, j;
 	for (i = 0; hay[i]; i++) {
@@ -366,7 +366,7 @@ size_t tfit_device_db_suggest(const struct tfit_device_db *db, const char *name,
 		}
 		/* A name that is part of an id ("f746") is a good hint too;
 		 * rank it just after close typos. */
-		if (best > limit && len >= 3 && contains_ci(d->id, name))
+		if (best > limit && len >= 3 && tfit_device_contains_ci(d->id, name))
 			best = limit;
 		if (best <= limit) {
 			s[n].id = d->id;
@@ -409,129 +409,4 @@ enum tfit_status tfit_device_db_find_or_error(const struct tfit_device_db *db,
 			    name ? name : "", tfit_strbuf_str(&sb));
 	tfit_strbuf_release(&sb);
 	return rc;
-}
-
-/* ---- listing ---- */
-
-static enum tfit_device_sort g_sort; /* qsort has no context argument in C11 */
-
-static int cmp_double_desc(double a, double b)
-{
-	return a > b ? -1 : a < b ? 1 : 0;
-}
-
-static int cmp_u64_desc(uint64_t a, uint64_t b)
-{
-	return a > b ? -1 : a < b ? 1 : 0;
-}
-
-static int cmp_devices(const void *pa, const void *pb)
-{
-	const struct tfit_device *a = *(const struct tfit_device *const *)pa;
-	const struct tfit_device *b = *(const struct tfit_device *const *)pb;
-	int c = 0;
-	switch (g_sort) {
-	case TFIT_DEVICE_SORT_NAME:
-		c = tfit_device_strcasecmp(a->name, b->name);
-		break;
-	case TFIT_DEVICE_SORT_SRAM:
-		c = cmp_u64_desc(a->sram_bytes, b->sram_bytes);
-		break;
-	case TFIT_DEVICE_SORT_FLASH:
-		c = cmp_u64_desc(tfit_device_model_flash_bytes(a),
-				 tfit_device_model_flash_bytes(b));
-		break;
-	case TFIT_DEVICE_SORT_CLOCK:
-		c = cmp_double_desc(a->clock_mhz, b->clock_mhz);
-		break;
-	case TFIT_DEVICE_SORT_PRICE:
-		if ((a->price_usd > 0) != (b->price_usd > 0))
-			c = a->price_usd > 0 ? -1 : 1;
-		else
-			c = -cmp_double_desc(a->price_usd, b->price_usd);
-		break;
-	case TFIT_DEVICE_SORT_ID:
-	case TFIT_DEVICE_SORT_COUNT:
-		break;
-	}
-	return c ? c : strcmp(a->id, b->id);
-}
-
-static int core_matches(const struct tfit_device *d, const char *core)
-{
-	return strcmp(d->core->id, core) == 0 ||
-	       strcmp(tfit_core_family_name(d->core->family), core) == 0;
-}
-
-static int core_filter_valid(const char *core)
-{
-	size_t i;
-	if (tfit_device_core_find(core))
-		return 1;
-	for (i = 0; i < TFIT_CORE_FAMILY_COUNT; i++)
-		if (strcmp(tfit_core_family_name((enum tfit_core_family)i), core) == 0)
-			return 1;
-	return 0;
-}
-
-enum tfit_status tfit_device_db_select(const struct tfit_device_db *db,
-				       const struct tfit_device_filter *filter,
-				       enum tfit_device_sort sort,
-				       const struct tfit_device ***out, size_t *n_out,
-				       struct tfit_error *err)
-{
-	const struct tfit_device **v;
-	size_t i, n = 0;
-
-	*out = NULL;
-	*n_out = 0;
-	if (filter && filter->core && !core_filter_valid(filter->core)) {
-		struct tfit_strbuf sb = TFIT_STRBUF_INIT;
-		enum tfit_status rc;
-		for (i = 0; i < tfit_device_core_count(); i++) {
-			tfit_strbuf_puts(&sb, i ? ", " : "");
-			tfit_strbuf_puts(&sb, tfit_device_core_at(i)->id);
-		}
-		tfit_strbuf_puts(&sb, "; families:");
-		for (i = 0; i < TFIT_CORE_FAMILY_COUNT; i++) {
-			tfit_strbuf_puts(&sb, i ? ", " : " ");
-			tfit_strbuf_puts(&sb, tfit_core_family_name((enum tfit_core_family)i));
-		}
-		rc = tfit_error_set(err, TFIT_ERR_USAGE, NULL, NULL,
-				    "unknown core '%.60s' (expected a core: %s)",
-				    filter->core, tfit_strbuf_str(&sb));
-		tfit_strbuf_release(&sb);
-		return rc;
-	}
-	if (!db->n_devices)
-		return TFIT_OK;
-	v = calloc(db->n_devices, sizeof(*v));
-	if (!v)
-		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
-	for (i = 0; i < db->n_devices; i++) {
-		const struct tfit_device *d = &db->devices[i];
-		if (filter) {
-			if (filter->core && !core_matches(d, filter->core))
-				continue;
-			if (filter->vendor && !contains_ci(d->vendor, filter->vendor))
-				continue;
-			if (filter->min_sram_bytes && d->sram_bytes < filter->min_sram_bytes)
-				continue;
-			if (filter->min_flash_bytes &&
-			    tfit_device_model_flash_bytes(d) < filter->min_flash_bytes)
-				continue;
-		}
-		v[n++] = d;
-	}
-	g_sort = sort;
-	/* Ties end in strcmp on the unique id, so qsort's instability never
-	 * shows. */
-	qsort(v, n, sizeof(*v), cmp_devices);
-	if (!n) {
-		free(v);
-		v = NULL;
-	}
-	*out = v;
-	*n_out = n;
-	return TFIT_OK;
 }

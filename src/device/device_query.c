@@ -1,0 +1,77 @@
+/*
+ * device_query.c - questions asked of a parsed profile: the source of a
+ * field, the facts without one, and the flash and arena budgets a fit
+ * check starts from.
+ */
+#include "tinyfit/device.h"
+
+#include <string.h>
+
+#include "device_internal.h"
+
+const char *tfit_device_source(const struct tfit_device *dev, const char *field)
+{
+	size_t i;
+	for (i = 0; dev && i < dev->n_sources; i++)
+		if (strcmp(dev->sources[i].field, field) == 0)
+			return dev->sources[i].text;
+	return NULL;
+}
+
+/* Whether the profile gave field (from the parsed struct). */
+static int has_field(const struct tfit_device *dev, const char *f)
+{
+	if (!strcmp(f, "mcu") || !strcmp(f, "core")) return 1;
+	if (!strcmp(f, "cores")) return dev->cores != 0;
+	if (!strcmp(f, "clock_mhz")) return dev->clock_mhz > 0;
+	if (!strcmp(f, "flash")) return dev->flash_bytes != 0;
+	if (!strcmp(f, "external_flash")) return dev->external_flash_bytes != 0;
+	if (!strcmp(f, "sram")) return dev->sram_bytes != 0;
+	if (!strcmp(f, "psram")) return dev->psram_bytes != 0;
+	if (!strcmp(f, "dram")) return dev->dram_bytes != 0;
+	if (!strcmp(f, "fpu")) return dev->fpu != TFIT_FPU_UNKNOWN;
+	if (!strcmp(f, "simd")) return dev->simd != NULL;
+	if (!strcmp(f, "accelerator")) return dev->accel.present;
+	if (!strcmp(f, "active_power_mw")) return dev->active_power_mw > 0;
+	if (!strcmp(f, "sleep_power_mw")) return dev->sleep_power_mw > 0;
+	if (!strcmp(f, "price_usd")) return dev->price_usd > 0;
+	if (!strcmp(f, "reserve")) return dev->reserve_from_profile;
+	return 0;
+}
+
+size_t tfit_device_unsourced(const struct tfit_device *dev, const char **out, size_t max)
+{
+	const char *const *f = tfit_device_sourced_fields();
+	size_t i, n = 0;
+	for (i = 0; f[i]; i++) {
+		if (!has_field(dev, f[i]) ||
+		    tfit_device_source(dev, f[i]))
+			continue;
+		if (n < max)
+			out[n] = f[i];
+		n++;
+	}
+	return n;
+}
+
+uint64_t tfit_device_model_flash_bytes(const struct tfit_device *dev)
+{
+	return dev->flash_bytes ? dev->flash_bytes : dev->external_flash_bytes;
+}
+
+uint64_t tfit_device_arena_limit_bytes(const struct tfit_device *dev, int *assumed)
+{
+	int a = 0;
+	uint64_t v = 0;
+	if (dev->largest_region_bytes) {
+		v = dev->largest_region_bytes;
+	} else if (dev->sram_bytes) {
+		v = dev->sram_bytes;
+		a = 1;
+	} else if (dev->device_class == TFIT_DEVICE_CLASS_LINUX) {
+		v = dev->dram_bytes;
+	}
+	if (assumed)
+		*assumed = a;
+	return v;
+}
