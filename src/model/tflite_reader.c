@@ -23,6 +23,7 @@
 
 #include "model/flatbuf.h"
 #include "model/tflite_ops.h"
+#include "model/tflite_reader.h"
 #include "tinyfit/checked.h"
 #include "tinyfit/graph.h"
 
@@ -35,66 +36,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { MODEL_VERSION = 0, MODEL_OPERATOR_CODES = 1, MODEL_SUBGRAPHS = 2,
-       MODEL_BUFFERS = 4, MODEL_METADATA = 6, MODEL_EXTERNAL_BUFFERS = 9 };
 enum { OC_DEPRECATED_BUILTIN = 0, OC_CUSTOM_CODE = 1, OC_BUILTIN = 3 };
 enum { SG_TENSORS = 0, SG_INPUTS = 1, SG_OUTPUTS = 2, SG_OPERATORS = 3, SG_NAME = 4 };
-enum { T_SHAPE = 0, T_TYPE = 1, T_BUFFER = 2, T_NAME = 3, T_QUANT = 4,
-       T_IS_VARIABLE = 5, T_SPARSITY = 6, T_SHAPE_SIGNATURE = 7,
-       T_EXTERNAL_BUFFER = 10 };
-enum { Q_SCALE = 2, Q_ZERO_POINT = 3, Q_QUANTIZED_DIMENSION = 6 };
 enum { OP_OPCODE_INDEX = 0, OP_INPUTS = 1, OP_OUTPUTS = 2, OP_INTERMEDIATES = 8 };
-enum { BUF_DATA = 0, BUF_OFFSET = 1, BUF_SIZE = 2 };
-enum { MD_NAME = 0, MD_BUFFER = 1 };
-enum { EXT_ID = 0, EXT_LENGTH = 3 };
 
 /* Work budget: units per file byte, plus a floor for tiny files. Reading a
  * well-formed model costs well under one unit per byte. */
 #define WORK_PER_BYTE 16u
 #define WORK_FLOOR 1000000u
 
-/* Longest min_runtime_version string kept. */
-#define RUNTIME_VERSION_MAX 32
-
-struct opcode {
-	int32_t code;            /* builtin code after the max() rule */
-	enum tfit_op_type type;
-	char *name;              /* custom code, or the schema name of a builtin
-				    tinyfit has no row for; NULL otherwise */
-	int warned;
-};
-
-struct buffer_info {
-	int read;
-	int outside;             /* Buffer.offset/size data */
-	uint64_t bytes;
-	uint64_t offset;
-};
-
-struct ctx {
-	struct fb_reader fb;
-	struct tfit_model *m;
-	const char *file;
-	struct tfit_error *err;
-	struct fb_table root;
-	struct fb_vec buffers;
-	int has_buffers;
-	struct buffer_info *bufs;
-	struct fb_vec ext;
-	int has_ext;
-	struct opcode *codes;
-	uint32_t n_codes;
-};
-
-#define ULL(x) ((unsigned long long)(x))
-
-/* Replace the error path temporarily (for objects reached by index). */
-struct saved_path {
-	char path[TFIT_ERROR_PATH_MAX];
-	size_t len;
-};
-
-static void path_set(struct ctx *c, struct saved_path *s, const char *vec, unsigned long long i)
+void tfl_path_set(struct ctx *c, struct saved_path *s, const char *vec, unsigned long long i)
 {
 	memcpy(s->path, c->fb.path, sizeof(s->path));
 	s->len = c->fb.path_len;
@@ -103,25 +54,25 @@ static void path_set(struct ctx *c, struct saved_path *s, const char *vec, unsig
 	fb_path_push(&c->fb, "%s[%llu]", vec, i);
 }
 
-static void path_restore(struct ctx *c, const struct saved_path *s)
+void tfl_path_restore(struct ctx *c, const struct saved_path *s)
 {
 	memcpy(c->fb.path, s->path, sizeof(s->path));
 	c->fb.path_len = s->len;
 }
 
-static enum tfit_status nomem(struct ctx *c)
+enum tfit_status tfl_nomem(struct ctx *c)
 {
 	return tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
 }
 
 /* Copy a flatbuffer string (it may hold NULs: the copy stops at the first). */
-static enum tfit_status copy_string(struct ctx *c, const struct fb_str *s, char **out)
+enum tfit_status tfl_copy_string(struct ctx *c, const struct fb_str *s, char **out)
 {
 	enum tfit_status rc = fb_charge(&c->fb, s->len / 16u);
 	if (rc != TFIT_OK)
 		return rc;
 	if (tfit_strdup_to(out, s->s) != 0)
-		return nomem(c);
+		return tfl_nomem(c);
 	return TFIT_OK;
 }
 
@@ -151,7 +102,7 @@ static enum tfit_status read_opcode(struct ctx *c, const struct fb_table *t, str
 		if (!has_custom || custom.len == 0)
 			return fb_fail(&c->fb, "custom_code", "custom operator has no "
 				       "custom_code name");
-		return copy_string(c, &custom, &oc->name);
+		return tfl_copy_string(c, &custom, &oc->name);
 	}
 	if (oc->type == TFIT_OP_UNKNOWN || oc->type == TFIT_OP_CUSTOM) {
 		const char *nm = tfl_builtin_name(oc->code);
@@ -162,7 +113,7 @@ static enum tfit_status read_opcode(struct ctx *c, const struct fb_table *t, str
 			nm = buf;
 		}
 		if (tfit_strdup_to(&oc->name, nm) != 0)
-			return nomem(c);
+			return tfl_nomem(c);
 	}
 	return TFIT_OK;
 }
@@ -181,7 +132,7 @@ static enum tfit_status read_opcodes(struct ctx *c)
 		return TFIT_OK;
 	c->codes = calloc(v.n, sizeof(*c->codes));
 	if (!c->codes)
-		return nomem(c);
+		return tfl_nomem(c);
 	c->n_codes = v.n;
 	for (i = 0; i < v.n; i++) {
 		struct fb_table t;
@@ -191,229 +142,6 @@ static enum tfit_status read_opcodes(struct ctx *c)
 			return rc;
 		fb_path_pop(&c->fb, old);
 	}
-	return TFIT_OK;
-}
-
-/* ---- buffers ----------------------------------------------------------- */
-
-/* Decode buffers[i] once (i already range-checked). */
-static enum tfit_status buffer_at(struct ctx *c, uint32_t i, const struct buffer_info **out)
-{
-	struct buffer_info *b = &c->bufs[i];
-	struct saved_path sp;
-	struct fb_table t;
-	struct fb_vec data;
-	int present;
-	uint64_t off, size, end;
-	enum tfit_status rc;
-
-	*out = b;
-	if (b->read)
-		return TFIT_OK;
-	path_set(c, &sp, "buffers", ULL(i));
-	if ((rc = fb_vec_table(&c->fb, &c->buffers, i, c->root.depth, "Buffer", &t)) ||
-	    (rc = fb_vector_field(&c->fb, &t, BUF_DATA, "data", 1, &data, &present)) ||
-	    (rc = fb_u64(&c->fb, &t, BUF_OFFSET, "offset", 0, &off)) ||
-	    (rc = fb_u64(&c->fb, &t, BUF_SIZE, "size", 0, &size)))
-		return rc;
-	if (present && data.n > 0) {
-		b->bytes = data.n;
-		b->offset = data.elems;
-	} else if (off > 1 && size > 0) {
-		/* schema.fbs: offset/size are "only valid if > 1", relative to
-		 * the start of the file, for data stored after the flatbuffer. */
-		if (!tfit_add_u64(off, size, &end) || end > c->fb.len)
-			return fb_fail(&c->fb, "offset", "data at offset %llu with size %llu "
-				       "runs past the end of the file (%llu bytes)", ULL(off),
-				       ULL(size), ULL(c->fb.len));
-		b->bytes = size;
-		b->offset = off;
-		b->outside = 1;
-	}
-	b->read = 1;
-	path_restore(c, &sp);
-	return TFIT_OK;
-}
-
-/* Data bytes of Tensor.external_buffer id (ExternalBuffer.length). */
-static enum tfit_status external_bytes(struct ctx *c, uint32_t id, uint64_t *bytes)
-{
-	uint32_t i;
-	enum tfit_status rc;
-	for (i = 0; c->has_ext && i < c->ext.n; i++) {
-		struct fb_table t;
-		struct saved_path sp;
-		uint32_t eid;
-		path_set(c, &sp, "external_buffers", ULL(i));
-		if ((rc = fb_vec_table(&c->fb, &c->ext, i, c->root.depth, "ExternalBuffer", &t)) ||
-		    (rc = fb_u32(&c->fb, &t, EXT_ID, "id", 0, &eid)))
-			return rc;
-		if (eid == id) {
-			rc = fb_u64(&c->fb, &t, EXT_LENGTH, "length", 0, bytes);
-			if (rc == TFIT_OK)
-				path_restore(c, &sp);
-			return rc;
-		}
-		path_restore(c, &sp);
-	}
-	return fb_fail(&c->fb, "external_buffer", "external buffer id %lu is not in the "
-		       "model's external_buffers", (unsigned long)id);
-}
-
-/* ---- tensors ----------------------------------------------------------- */
-
-static enum tfit_status read_quant(struct ctx *c, const struct fb_table *t,
-				   int32_t rank, struct tfit_quant *q)
-{
-	struct fb_table qt;
-	struct fb_vec scale, zp;
-	int present, has_scale, has_zp;
-	enum tfit_status rc;
-
-	memset(q, 0, sizeof(*q));
-	if ((rc = fb_table_field(&c->fb, t, T_QUANT, "quantization", "QuantizationParameters",
-				 &qt, &present)) || !present)
-		return rc;
-	if ((rc = fb_vector_field(&c->fb, &qt, Q_SCALE, "quantization.scale", 4, &scale,
-				  &has_scale)) ||
-	    (rc = fb_vector_field(&c->fb, &qt, Q_ZERO_POINT, "quantization.zero_point", 8,
-				  &zp, &has_zp)) ||
-	    (rc = fb_i32(&c->fb, &qt, Q_QUANTIZED_DIMENSION, "quantization.quantized_dimension",
-			 0, &q->quantized_dimension)))
-		return rc;
-	q->scale_count = has_scale ? scale.n : 0;
-	q->zero_point_count = has_zp ? zp.n : 0;
-	/* Not checked against the rank: converters write the filter's
-	 * quantized_dimension on per-channel biases too (person_detect.tflite:
-	 * a rank-1 bias with quantized_dimension 3), and TFLM ignores it there. */
-	(void)rank;
-	if (q->quantized_dimension < 0)
-		return fb_fail(&c->fb, "quantization.quantized_dimension",
-			       "quantized dimension %ld is negative",
-			       (long)q->quantized_dimension);
-	if (q->zero_point_count > 1 && q->zero_point_count != q->scale_count)
-		return fb_fail(&c->fb, "quantization.zero_point", "%lu zero points for %lu "
-			       "scales (expected 1 or one per scale)",
-			       (unsigned long)q->zero_point_count, (unsigned long)q->scale_count);
-	return TFIT_OK;
-}
-
-static enum tfit_status read_tensor(struct ctx *c, struct tfit_subgraph *sg,
-				    const struct fb_table *t)
-{
-	struct fb_vec shape, sig;
-	struct fb_str name;
-	struct tfit_quant q;
-	int64_t dims[TFIT_MAX_RANK] = { 0 };
-	int has_shape, has_sig, has_name, is_var, has_sparsity;
-	int8_t type;
-	uint32_t buffer, ext_id, i, flags = 0, dyn = 0;
-	int32_t rank = 0, idx;
-	uint64_t elems = 1, bytes, data_bytes = 0, data_offset = 0;
-	enum tfit_dtype dtype;
-	const char *type_name;
-	char *name_copy = NULL;
-	struct tfit_tensor *tt;
-	enum tfit_status rc;
-
-	if ((rc = fb_vector_field(&c->fb, t, T_SHAPE, "shape", 4, &shape, &has_shape)))
-		return rc;
-	if (has_shape) {
-		if (shape.n > TFIT_MAX_RANK)
-			return fb_fail(&c->fb, "shape", "rank %lu is over tinyfit's limit of %d "
-				       "dimensions", (unsigned long)shape.n, TFIT_MAX_RANK);
-		rank = (int32_t)shape.n;
-		for (i = 0; i < shape.n; i++) {
-			int32_t d = fb_vec_i32(&c->fb, &shape, i);
-			if (d < 0) {
-				char f[32];
-				snprintf(f, sizeof(f), "shape[%lu]", (unsigned long)i);
-				return fb_fail(&c->fb, f, "dimension %ld is negative", (long)d);
-			}
-			dims[i] = d;
-			if (!tfit_mul_u64(elems, (uint64_t)d, &elems))
-				return fb_fail(&c->fb, "shape", "the element count overflows "
-					       "64 bits");
-		}
-	}
-	if ((rc = fb_i8(&c->fb, t, T_TYPE, "type", 0, &type)))
-		return rc;
-	if (tfl_dtype(type, &dtype, &type_name) != 0) {
-		if (type_name)
-			return fb_fail(&c->fb, "type", "tensor type %s (%d) is not supported "
-				       "by tinyfit", type_name, type);
-		return fb_fail(&c->fb, "type", "tensor type %d is not a TensorType (0 to 22)",
-			       type);
-	}
-	if (tfit_dtype_bytes(dtype, elems, &bytes) != 0)
-		return fb_fail(&c->fb, "shape", "%llu elements of %s overflow 64 bits of bytes",
-			       ULL(elems), tfit_dtype_name(dtype));
-
-	if ((rc = fb_u32(&c->fb, t, T_BUFFER, "buffer", 0, &buffer)))
-		return rc;
-	if (!c->has_buffers ? buffer != 0 : buffer >= c->buffers.n)
-		return fb_fail(&c->fb, "buffer", "buffer index %lu is out of range (the model "
-			       "has %lu buffers)", (unsigned long)buffer,
-			       (unsigned long)(c->has_buffers ? c->buffers.n : 0));
-	if (c->has_buffers) {
-		const struct buffer_info *b;
-		if ((rc = buffer_at(c, buffer, &b)))
-			return rc;
-		data_bytes = b->bytes;
-		data_offset = b->offset;
-		if (b->outside)
-			flags |= TFIT_TENSOR_DATA_OUTSIDE;
-	}
-	if ((rc = fb_u32(&c->fb, t, T_EXTERNAL_BUFFER, "external_buffer", 0, &ext_id)))
-		return rc;
-	if (ext_id != 0 && data_bytes == 0) {
-		if ((rc = external_bytes(c, ext_id, &data_bytes)))
-			return rc;
-		data_offset = 0;
-		flags |= TFIT_TENSOR_DATA_OUTSIDE;
-	}
-	if (data_bytes > 0)
-		flags |= TFIT_TENSOR_CONST;
-	else
-		flags &= ~TFIT_TENSOR_DATA_OUTSIDE;
-
-	if ((rc = fb_bool(&c->fb, t, T_IS_VARIABLE, "is_variable", 0, &is_var)))
-		return rc;
-	if (is_var)
-		flags |= TFIT_TENSOR_VARIABLE;
-	has_sparsity = fb_has(&c->fb, t, T_SPARSITY);
-	if (has_sparsity)
-		flags |= TFIT_TENSOR_SPARSE;
-	if ((rc = fb_vector_field(&c->fb, t, T_SHAPE_SIGNATURE, "shape_signature", 4, &sig,
-				  &has_sig)))
-		return rc;
-	if (has_sig && sig.n == shape.n)
-		for (i = 0; i < sig.n; i++)
-			if (fb_vec_i32(&c->fb, &sig, i) == -1)
-				dyn |= 1u << i;
-	if ((rc = read_quant(c, t, rank, &q)))
-		return rc;
-	if ((rc = fb_string_field(&c->fb, t, T_NAME, "name", &name, &has_name)))
-		return rc;
-	if (has_name && (rc = copy_string(c, &name, &name_copy)))
-		return rc;
-
-	idx = tfit_subgraph_add_tensor(sg, name_copy, dtype, rank, dims, flags, c->err);
-	free(name_copy);
-	if (idx < 0) {
-		/* Checked above, so only OOM or the graph's own limits remain;
-		 * add the file and the path to its message. */
-		char msg[TFIT_ERROR_MSG_MAX];
-		enum tfit_status code = c->err ? c->err->code : TFIT_ERR_NOMEM;
-		snprintf(msg, sizeof(msg), "%s", c->err ? c->err->message : "out of memory");
-		return tfit_error_set(c->err, code, c->file, c->fb.path, "%s", msg);
-	}
-	tt = &sg->tensors[idx];
-	tt->buffer = (int32_t)(buffer > INT32_MAX ? INT32_MAX : buffer);
-	tt->data_bytes = data_bytes;
-	tt->data_offset = (flags & TFIT_TENSOR_CONST) ? data_offset : 0;
-	tt->quant = q;
-	tt->dynamic_dims = dyn;
 	return TFIT_OK;
 }
 
@@ -442,7 +170,7 @@ static enum tfit_status read_indices(struct ctx *c, const struct fb_table *t, un
 		return rc;
 	a = malloc((size_t)v.n * sizeof(*a));
 	if (!a)
-		return nomem(c);
+		return tfl_nomem(c);
 	for (i = 0; i < v.n; i++) {
 		int32_t x = fb_vec_i32(&c->fb, &v, i);
 		if (x < (allow_absent ? -1 : 0) || (x >= 0 && (uint32_t)x >= n_tensors)) {
@@ -518,7 +246,7 @@ static enum tfit_status read_operator(struct ctx *c, struct tfit_subgraph *sg,
 		goto out;
 	idx = tfit_subgraph_add_op(sg, oc->type, NULL, in, n_in, out, n_out, &opt);
 	if (idx < 0) {
-		rc = nomem(c);
+		rc = tfl_nomem(c);
 		goto out;
 	}
 	op = &sg->ops[idx];
@@ -528,7 +256,7 @@ static enum tfit_status read_operator(struct ctx *c, struct tfit_subgraph *sg,
 	mid = NULL;
 	if (oc->name) {
 		if (tfit_strdup_to(&op->custom_name, oc->name) != 0) {
-			rc = nomem(c);
+			rc = tfl_nomem(c);
 			goto out;
 		}
 		rc = warn_unknown(c, opcode_index);
@@ -553,7 +281,7 @@ static enum tfit_status read_subgraph(struct ctx *c, uint32_t si, const struct f
 	enum tfit_status rc;
 
 	if (si > 0 && tfit_model_add_subgraph(c->m, NULL) < 0)
-		return nomem(c);
+		return tfl_nomem(c);
 	sg = &c->m->subgraphs[si];
 	if ((rc = fb_string_field(&c->fb, t, SG_NAME, "name", &name, &has_name)))
 		return rc;
@@ -561,7 +289,7 @@ static enum tfit_status read_subgraph(struct ctx *c, uint32_t si, const struct f
 	if (has_name) {
 		free(sg->name);
 		sg->name = NULL;
-		if ((rc = copy_string(c, &name, &sg->name)))
+		if ((rc = tfl_copy_string(c, &name, &sg->name)))
 			return rc;
 	}
 
@@ -571,7 +299,7 @@ static enum tfit_status read_subgraph(struct ctx *c, uint32_t si, const struct f
 		struct fb_table tt;
 		size_t old = fb_path_push(&c->fb, ".tensors[%lu]", (unsigned long)i);
 		if ((rc = fb_vec_table(&c->fb, &tensors, i, t->depth, "Tensor", &tt)) ||
-		    (rc = read_tensor(c, sg, &tt)))
+		    (rc = tfl_read_tensor(c, sg, &tt)))
 			return rc;
 		fb_path_pop(&c->fb, old);
 	}
@@ -579,7 +307,7 @@ static enum tfit_status read_subgraph(struct ctx *c, uint32_t si, const struct f
 	    (rc = read_indices(c, t, SG_OUTPUTS, "outputs", sg->n_tensors, 0, &out, &n_out)))
 		goto out;
 	if (tfit_subgraph_set_io(sg, in, n_in, out, n_out) != 0) {
-		rc = nomem(c);
+		rc = tfl_nomem(c);
 		goto out;
 	}
 	if ((rc = fb_vector_field(&c->fb, t, SG_OPERATORS, "operators", 4, &ops, &has_ops)))
@@ -625,111 +353,6 @@ static enum tfit_status read_subgraphs(struct ctx *c)
 	return TFIT_OK;
 }
 
-/* ---- metadata ---------------------------------------------------------- */
-
-static enum tfit_status read_runtime_version(struct ctx *c, const struct buffer_info *b)
-{
-	char v[RUNTIME_VERSION_MAX + 1];
-	uint64_t i;
-	size_t n = 0;
-	if (b->outside || b->bytes == 0)
-		return TFIT_OK;
-	for (i = 0; i < b->bytes && n < RUNTIME_VERSION_MAX; i++) {
-		unsigned char ch = c->fb.data[b->offset + i];
-		if (ch == 0)
-			break;
-		v[n++] = (ch >= 0x20 && ch < 0x7f) ? (char)ch : '?';
-	}
-	v[n] = '\0';
-	free(c->m->min_runtime_version);
-	if (tfit_strdup_to(&c->m->min_runtime_version, v) != 0)
-		return nomem(c);
-	return TFIT_OK;
-}
-
-static enum tfit_status read_offline_plan(struct ctx *c, uint32_t buffer,
-					  const struct buffer_info *b)
-{
-	const uint8_t *p = c->fb.data + b->offset;
-	uint64_t total = 0, k = 0, need;
-	uint32_t n, s, i;
-
-	if (b->outside || b->bytes < 12)
-		return fb_fail(&c->fb, "buffer", "OfflineMemoryAllocation buffer %lu holds "
-			       "%llu bytes (expected a version, a subgraph count, an offset "
-			       "count and the offsets, 4 bytes each)", (unsigned long)buffer,
-			       ULL(b->outside ? 0 : b->bytes));
-	n = fb_load_u32(p + 8);
-	need = 12 + 4 * (uint64_t)n;
-	if (need > b->bytes)
-		return fb_fail(&c->fb, "buffer", "OfflineMemoryAllocation lists %lu offsets "
-			       "but its buffer %lu holds only %llu bytes (needs %llu)",
-			       (unsigned long)n, (unsigned long)buffer, ULL(b->bytes), ULL(need));
-	for (s = 0; s < c->m->n_subgraphs; s++)
-		total += c->m->subgraphs[s].n_tensors;
-	c->m->has_offline_plan = 1;
-	c->m->offline_plan_tensors = n;
-	if (total != n) {
-		tfit_model_warn(c->m, "the OfflineMemoryAllocation plan lists %lu offsets but "
-				"the model has %llu tensors: TFLM rejects the plan",
-				(unsigned long)n, ULL(total));
-		return TFIT_OK;
-	}
-	/* Offsets follow the tensors of subgraph 0, then 1, ... (TFLM's
-	 * AllocationInfoBuilder::InitializeAllocationInfo). */
-	for (s = 0; s < c->m->n_subgraphs; s++) {
-		struct tfit_subgraph *sg = &c->m->subgraphs[s];
-		for (i = 0; i < sg->n_tensors; i++, k++) {
-			int32_t off = (int32_t)fb_load_u32(p + 12 + 4 * k);
-			if (off < -1)
-				return fb_fail(&c->fb, "buffer", "OfflineMemoryAllocation offset "
-					       "%ld for subgraphs[%lu].tensors[%lu] is negative "
-					       "(only -1, plan online, is allowed)", (long)off,
-					       (unsigned long)s, (unsigned long)i);
-			sg->tensors[i].offline_offset = off;
-		}
-	}
-	return TFIT_OK;
-}
-
-static enum tfit_status read_metadata(struct ctx *c)
-{
-	struct fb_vec v;
-	int present;
-	uint32_t i;
-	enum tfit_status rc;
-
-	if ((rc = fb_vector_field(&c->fb, &c->root, MODEL_METADATA, "metadata", 4, &v,
-				  &present)) || !present)
-		return rc;
-	for (i = 0; i < v.n; i++) {
-		struct fb_table t;
-		struct fb_str name;
-		int has_name;
-		uint32_t buffer;
-		const struct buffer_info *b;
-		size_t old = fb_path_push(&c->fb, "metadata[%lu]", (unsigned long)i);
-		if ((rc = fb_vec_table(&c->fb, &v, i, c->root.depth, "Metadata", &t)) ||
-		    (rc = fb_string_field(&c->fb, &t, MD_NAME, "name", &name, &has_name)) ||
-		    (rc = fb_u32(&c->fb, &t, MD_BUFFER, "buffer", 0, &buffer)))
-			return rc;
-		if (!c->has_buffers || buffer >= c->buffers.n)
-			return fb_fail(&c->fb, "buffer", "buffer index %lu is out of range (the "
-				       "model has %lu buffers)", (unsigned long)buffer,
-				       (unsigned long)(c->has_buffers ? c->buffers.n : 0));
-		if (has_name && strcmp(name.s, "min_runtime_version") == 0) {
-			if ((rc = buffer_at(c, buffer, &b)) || (rc = read_runtime_version(c, b)))
-				return rc;
-		} else if (has_name && strcmp(name.s, "OfflineMemoryAllocation") == 0) {
-			if ((rc = buffer_at(c, buffer, &b)) ||
-			    (rc = read_offline_plan(c, buffer, b)))
-				return rc;
-		}
-		fb_path_pop(&c->fb, old);
-	}
-	return TFIT_OK;
-}
-
 /* ---- entry points ------------------------------------------------------ */
 
 /* "dir/kws.tflite" -> "kws" */
@@ -744,7 +367,7 @@ static enum tfit_status set_model_name(struct ctx *c, const char *file)
 		n -= 7;
 	s = malloc(n + 1);
 	if (!s)
-		return nomem(c);
+		return tfl_nomem(c);
 	memcpy(s, base, n);
 	s[n] = '\0';
 	free(c->m->name);
@@ -770,13 +393,13 @@ static enum tfit_status read_model(struct ctx *c)
 	if (c->has_buffers && c->buffers.n > 0) {
 		c->bufs = calloc(c->buffers.n, sizeof(*c->bufs));
 		if (!c->bufs)
-			return nomem(c);
+			return tfl_nomem(c);
 	} else {
 		c->has_buffers = 0;
 	}
 	if ((rc = fb_vector_field(&c->fb, &c->root, MODEL_EXTERNAL_BUFFERS, "external_buffers",
 				  4, &c->ext, &c->has_ext)) ||
-	    (rc = read_opcodes(c)) || (rc = read_subgraphs(c)) || (rc = read_metadata(c)))
+	    (rc = read_opcodes(c)) || (rc = read_subgraphs(c)) || (rc = tfl_read_metadata(c)))
 		return rc;
 	if ((rc = tfl_check_model(c->m, c->file, c->err)))
 		return rc;
