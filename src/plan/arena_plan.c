@@ -32,6 +32,47 @@ void tfit_arena_plan_release(struct tfit_arena_plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
+int tflm_tensor_bytes(const struct tfit_tensor *t, uint64_t *bytes)
+{
+	uint64_t size;
+	switch (t->dtype) {
+	case TFIT_DTYPE_INT4:     /* unpacked in the arena */
+	case TFIT_DTYPE_INT8:
+	case TFIT_DTYPE_UINT8:
+	case TFIT_DTYPE_BOOL: size = 1; break;
+	case TFIT_DTYPE_FLOAT16:
+	case TFIT_DTYPE_BFLOAT16:
+	case TFIT_DTYPE_INT16:
+	case TFIT_DTYPE_UINT16: size = 2; break;
+	case TFIT_DTYPE_FLOAT32:
+	case TFIT_DTYPE_INT32:
+	case TFIT_DTYPE_UINT32:
+	case TFIT_DTYPE_RESOURCE: size = 4; break;
+	case TFIT_DTYPE_FLOAT64:
+	case TFIT_DTYPE_INT64:
+	case TFIT_DTYPE_UINT64:
+	case TFIT_DTYPE_COMPLEX64: size = 8; break;
+	case TFIT_DTYPE_COMPLEX128: size = 16; break;
+	default: return -1;
+	}
+	return tfit_mul_u64(t->elements, size, bytes) ? 0 : -1;
+}
+
+/* TFLM sizes every tensor of every subgraph while planning (micro_allocation_info.cc). */
+static enum tfit_status check_types(const struct tfit_model *m, struct tfit_error *err)
+{
+	uint32_t sg, i;
+	uint64_t b;
+	for (sg = 0; sg < m->n_subgraphs; sg++)
+		for (i = 0; i < m->subgraphs[sg].n_tensors; i++)
+			if (tflm_tensor_bytes(&m->subgraphs[sg].tensors[i], &b) != 0)
+				return tfit_error_set(err, TFIT_ERR_INPUT, NULL, NULL,
+						      "tensor %u of subgraph %u is %s, which TFLite "
+						      "Micro cannot place in its arena", i, sg,
+						      tfit_dtype_name(m->subgraphs[sg].tensors[i].dtype));
+	return TFIT_OK;
+}
+
 static const char *op_label(const struct tfit_op *op)
 {
 	if ((op->type == TFIT_OP_CUSTOM || op->type == TFIT_OP_UNKNOWN) && op->custom_name)
@@ -305,7 +346,7 @@ enum tfit_status tfit_plan_arena(const struct tfit_model *m, const struct tfit_r
 	if (!m || m->n_subgraphs == 0 || m->subgraphs[0].n_ops == 0)
 		return tfit_error_set(err, TFIT_ERR_INPUT, NULL, NULL,
 				      "the model has no operators to plan");
-	if ((st = check_shapes(m, err)) != TFIT_OK)
+	if ((st = check_shapes(m, err)) != TFIT_OK || (st = check_types(m, err)) != TFIT_OK)
 		goto out;
 	if ((st = resolve_kernels(m, rt, &k, err)) != TFIT_OK)
 		goto out;
@@ -338,9 +379,12 @@ enum tfit_status tfit_plan_arena(const struct tfit_model *m, const struct tfit_r
 			const struct tfit_tensor *t = &g->tensors[i];
 			uint32_t gi = lt.tensor_base[sg] + i;
 			int64_t off = offline ? offline[gi] : TFIT_PLAN_ONLINE;
-			int needs = !(t->flags & TFIT_TENSOR_CONST) &&
-				    !(t->flags & TFIT_TENSOR_VARIABLE) && t->bytes != 0;
+			uint64_t bytes = 0;
+			int needs;
 			struct tfit_plan_buffer *b;
+			(void)tflm_tensor_bytes(t, &bytes); /* checked by check_types */
+			needs = !(t->flags & TFIT_TENSOR_CONST) &&
+				!(t->flags & TFIT_TENSOR_VARIABLE) && bytes != 0;
 			if ((t->flags & TFIT_TENSOR_VARIABLE) && off != TFIT_PLAN_ONLINE)
 				needs = 1; /* offline-planned variable (InitializeAllocationInfo) */
 			if (!needs)
@@ -355,7 +399,7 @@ enum tfit_status tfit_plan_arena(const struct tfit_model *m, const struct tfit_r
 			if (b->first_time >= 0 && b->first_time < lt.n_times &&
 			    lt.time_subgraph[b->first_time] == (int32_t)sg)
 				b->op = lt.time_op[b->first_time];
-			b->bytes = t->bytes;
+			b->bytes = bytes;
 			b->offline_offset = off;
 			n++;
 		}

@@ -217,7 +217,11 @@ static void replay(struct sim *s, const struct tail_input *in, uint64_t *tail_by
 				continue;
 			if (in->offline && in->offline[in->tensor_base[sg] + i] != TFIT_PLAN_ONLINE)
 				continue; /* planned in the head at its offline offset */
-			tail_alloc(s, g2->tensors[i].bytes, ba, &bd->variable_bytes);
+			{
+				uint64_t vb = 0;
+				(void)tflm_tensor_bytes(&g2->tensors[i], &vb);
+				tail_alloc(s, vb, ba, &bd->variable_bytes);
+			}
 		}
 	}
 	{

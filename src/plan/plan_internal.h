@@ -42,6 +42,14 @@ struct kernel_allocs {
 
 void kernel_allocs_release(struct kernel_allocs *k);
 
+/*
+ * A tensor's bytes as TFLM counts them in the arena (memory_helpers.cc
+ * TfLiteTypeSizeOf: int4 takes a byte per element, resource 4 bytes).
+ * Returns 0, or -1 for a type TFLM cannot size (string, variant, unknown)
+ * or on overflow.
+ */
+int tflm_tensor_bytes(const struct tfit_tensor *t, uint64_t *bytes);
+
 /* Lifetimes of every tensor (global index = subgraph base + tensor) and scratch. */
 struct lifetimes {
 	uint32_t *tensor_base;             /* first global index of each subgraph */

@@ -282,6 +282,19 @@ static void test_errors(void)
 	CHECK(tfit_plan_arena(m, ref_rt, NULL, &p, &err) == TFIT_ERR_INPUT);
 	CHECK_CONTAINS(err.message, "dynamic");
 	CHECK(p.buffers == NULL);
+	sg->tensors[out].dims[1] = 8;
+	/* TFLM sizes int4 activations at a byte per element (memory_helpers.cc) */
+	sg->tensors[in].dtype = TFIT_DTYPE_INT4;
+	CHECK(tfit_tensor_update_bytes(&sg->tensors[in]) == 0);
+	CHECK_U64(sg->tensors[in].bytes, 4);
+	sg->tensors[w].dtype = TFIT_DTYPE_INT4;
+	CHECK(tfit_plan_arena(m, ref_rt, NULL, &p, &err) == TFIT_OK);
+	CHECK(buffer_of(&p, 0, in) && buffer_of(&p, 0, in)->bytes == 8);
+	tfit_arena_plan_release(&p);
+	/* strings cannot be sized */
+	sg->tensors[w].dtype = TFIT_DTYPE_STRING;
+	CHECK(tfit_plan_arena(m, ref_rt, NULL, &p, &err) == TFIT_ERR_INPUT);
+	CHECK_CONTAINS(err.message, "string");
 	tfit_model_free(m);
 }
 
