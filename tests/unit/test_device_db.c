@@ -213,11 +213,11 @@ static void test_select(void)
 	/* family names filter too; SRAM descending, ties by id */
 	f.core = "arm-m-helium";
 	CHECK(tfit_device_db_select(&shipped, &f, TFIT_DEVICE_SORT_SRAM, &v, &n, &err) == TFIT_OK);
-	CHECK_U64(n, 3); /* stm32n6570_dk, ek_ra8d1, alif_e7_devkit */
+	CHECK_U64(n, 3); /* 13.5 MiB, 3327 KiB, 1 MiB */
 	if (n == 3) {
-		CHECK_STR(v[0]->id, "stm32n6570_dk");
-		CHECK_STR(v[1]->id, "ek_ra8d1");
-		CHECK_STR(v[2]->id, "alif_e7_devkit");
+		CHECK_STR(v[0]->id, "alif_e7_devkit");
+		CHECK_STR(v[1]->id, "stm32n6570_dk");
+		CHECK_STR(v[2]->id, "ek_ra8d1");
 	}
 	free(v);
 

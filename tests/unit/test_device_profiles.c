@@ -213,6 +213,16 @@ static void test_course_boards(void)
 		CHECK_U64(d->sram_bytes, 992 * KIB);
 		CHECK_U64(d->n_sram_regions, 6);
 	}
+	if ((d = get("alif_e7_devkit"))) {
+		CHECK_U64(d->sram_bytes, 13824 * KIB);
+		CHECK_U64(d->largest_region_bytes, 4 * MIB);
+		CHECK_U64(d->flash_bytes, 5632 * KIB);
+		CHECK_NEAR(d->accel.macs_per_cycle, 256, 0);
+	}
+	if ((d = get("nucleo_h7a3zi_q"))) {
+		CHECK_U64(d->sram_bytes, 1184 * KIB);
+		CHECK_U64(d->largest_region_bytes, 384 * KIB);
+	}
 	if ((d = get("coral_devboard_micro")))
 		CHECK_NEAR(d->accel.tops, 4.0, 0);
 }
