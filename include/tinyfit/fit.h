@@ -156,4 +156,49 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 uint64_t tfit_fit_model_flash_bytes(const struct tfit_model *m, int *exact,
 				    uint64_t *overhead_bytes);
 
+
+
+/* ---- advice: what to change to make it fit (advice.c) ---- */
+
+enum tfit_option_kind {
+	TFIT_OPTION_QUANTIZE = 0,   /* convert to a smaller dtype */
+	TFIT_OPTION_SHRINK_LAYER,   /* the layer whose output dominates the arena peak */
+	TFIT_OPTION_OTHER_BOARD     /* the cheapest board in the database that fits */
+};
+const char *tfit_option_kind_name(enum tfit_option_kind k);
+
+struct tfit_fit_option {
+	enum tfit_option_kind kind;
+	char text[384];             /* one line for humans */
+	int fits;                   /* the result fits (quantize, other board) */
+	int has_numbers;            /* the used/available fields below are set */
+	uint64_t flash_used_bytes, flash_available_bytes;
+	uint64_t sram_used_bytes, sram_available_bytes;
+	enum tfit_dtype dtype;      /* quantize: the target dtype */
+	char layer[TFIT_FIT_NAME_MAX]; /* shrink: the layer/op name */
+	uint64_t layer_output_bytes;   /* shrink: its output's bytes at the peak */
+	char device_id[64];         /* other board */
+	double price_usd;           /* other board: 0 = unknown */
+};
+
+#define TFIT_FIT_OPTIONS_MAX 4
+
+struct tfit_fit_advice {
+	uint64_t flash_over_bytes;  /* how much must go (0 when flash fits) */
+	uint64_t sram_over_bytes;   /* includes the arena's excess over the largest region */
+	struct tfit_fit_option options[TFIT_FIT_OPTIONS_MAX];
+	uint32_t n_options;         /* ranked: options that fit first, then by least change */
+};
+
+/*
+ * Advice for a result that does not fit (an empty advice when it fits).
+ * Quantizing re-plans a converted copy of the model; the other-board search
+ * evaluates every device of db (NULL: skipped) with the same method and
+ * runtime choice. Errors: out of memory; models that cannot be planned are
+ * reported as options that do not fit, not as errors.
+ */
+enum tfit_status tfit_fit_advise(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
+				 const struct tfit_device_db *db, const char *runtime_override,
+				 const struct tfit_fit_opts *o, struct tfit_fit_advice *out,
+				 struct tfit_error *err);
 #endif

@@ -236,6 +236,9 @@ struct tfit_model {
 struct tfit_model *tfit_model_new(void);
 void tfit_model_free(struct tfit_model *m);
 
+/* A deep copy of m (NULL on OOM). */
+struct tfit_model *tfit_model_clone(const struct tfit_model *m);
+
 /* Add a subgraph; returns its index or -1 on OOM. */
 int32_t tfit_model_add_subgraph(struct tfit_model *m, const char *name);
 

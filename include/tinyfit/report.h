@@ -15,6 +15,7 @@
 #ifndef TINYFIT_REPORT_H
 #define TINYFIT_REPORT_H
 
+#include "tinyfit/cost.h"
 #include "tinyfit/graph.h"
 #include "tinyfit/strbuf.h"
 #include "tinyfit/table.h"
@@ -30,4 +31,36 @@ void tfit_layers_table(const struct tfit_model *m, struct tfit_table *t);
 /* The `tinyfit layers` JSON document. */
 void tfit_render_layers_json(const struct tfit_model *m, struct tfit_strbuf *out);
 
+/*
+ * The same with a latency estimate (cost.h) of m: the table gains Latency
+ * and % columns and a note naming the method, tables and energy; the JSON
+ * model gains device, runtime, clock_mhz, cycles, latency_ms,
+ * latency_method, cost_table, energy_mj, energy_basis, energy_method, and
+ * each layer cost_class, cost_dtype, cost_unit, cycles, latency_ms,
+ * latency_share, energy_mj. cost NULL (or not m's) = the plain versions.
+ */
+void tfit_layers_table_cost(const struct tfit_model *m, const struct tfit_cost_result *cost,
+			    struct tfit_table *t);
+void tfit_render_layers_json_cost(const struct tfit_model *m, const struct tfit_cost_result *cost,
+				  const char *device_id, struct tfit_strbuf *out);
+
+
+
+/* ---- `tinyfit check`: the fit report ---- */
+
+struct tfit_fit_result;
+struct tfit_fit_advice;
+
+struct tfit_check_report {
+	const struct tfit_model *model;
+	const struct tfit_fit_result *results;  /* one per device and method */
+	const struct tfit_fit_advice *advice;   /* parallel to results */
+	size_t n_results;
+	int both_methods;                       /* --method both: pairs planned/textbook */
+};
+
+void tfit_render_check_text(const struct tfit_check_report *r, const struct tfit_render_opts *o,
+			    struct tfit_strbuf *out);
+void tfit_render_check_markdown(const struct tfit_check_report *r, struct tfit_strbuf *out);
+void tfit_render_check_json(const struct tfit_check_report *r, struct tfit_strbuf *out);
 #endif

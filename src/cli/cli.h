@@ -28,6 +28,8 @@ struct tfit_cli_ctx {
 	int stdout_is_tty;
 	int color;                /* TTY and NO_COLOR unset */
 	int term_width;           /* COLUMNS or the TTY width; 0 = unknown */
+	int devices_may_be_ids;   /* compare: a --devices value that is not a
+				     directory (and has no '/') lists device ids */
 };
 
 struct tfit_cli_command {
@@ -124,7 +126,7 @@ void tfit_cli_print_warnings(struct tfit_cli_ctx *ctx, const char *file,
 /*
  * Device directories in lookup order: the built-in database
  * (<data_dir>/devices), then each directory in $TINYFIT_DEVICES
- * (colon-separated), then each --devices DIR. Returns the count written
+ * (colon-separated), then each --devices DIR and --device-dir DIR. Returns the count written
  * into dirs (at most max); strings point into ctx/args/the environment.
  */
 size_t tfit_cli_device_dirs(const struct tfit_cli_ctx *ctx, const struct tfit_args *args,

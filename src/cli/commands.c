@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 const struct tfit_cli_command tfit_cli_commands[] = {
+	{ "check", "does a model fit a board: flash, SRAM, the TFLM arena, advice", cmd_check },
 	{ "layers", "per-layer shapes, params, MACs and bytes of a model", cmd_layers },
 	{ "devices", "list and show device profiles", cmd_devices },
 	{ "help", "show help for tinyfit or a command", cmd_help },

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "tinyfit/fileio.h"
 
@@ -111,7 +112,18 @@ size_t tfit_cli_device_dirs(const struct tfit_cli_ctx *ctx, const struct tfit_ar
 			if (*p)
 				dirs[n++] = p;
 	}
+	/* --devices DIR (issue wording) and --device-dir DIR, in command-line
+	 * order per option; a --devices value that is not a directory is a list
+	 * of device ids (compare) and is skipped here. */
 	k = tfit_args_all(args, "devices", &extra);
+	for (i = 0; i < k && n < max; i++) {
+		struct stat st;
+		int is_dir = stat(extra[i], &st) == 0 && S_ISDIR(st.st_mode);
+		if (ctx->devices_may_be_ids && !is_dir && !strchr(extra[i], '/'))
+			continue;
+		dirs[n++] = extra[i];
+	}
+	k = tfit_args_all(args, "device-dir", &extra);
 	for (i = 0; i < k && n < max; i++)
 		dirs[n++] = extra[i];
 	return n;

@@ -363,3 +363,86 @@ char *tfit_shape_format(const struct tfit_tensor *t, char *buf, size_t buf_size)
 	}
 	return buf;
 }
+
+static int clone_indices(int32_t **dst, const int32_t *src, uint32_t n)
+{
+	return dup_indices(dst, src, n);
+}
+
+static int clone_subgraph(struct tfit_subgraph *d, const struct tfit_subgraph *s)
+{
+	uint32_t i;
+	memset(d, 0, sizeof(*d));
+	if (tfit_strdup_to(&d->name, s->name) != 0)
+		return -1;
+	if (s->n_tensors) {
+		d->tensors = calloc(s->n_tensors, sizeof(*d->tensors));
+		if (!d->tensors)
+			return -1;
+		d->cap_tensors = s->n_tensors;
+	}
+	for (i = 0; i < s->n_tensors; i++) {
+		d->tensors[i] = s->tensors[i];
+		d->tensors[i].name = NULL;
+		d->n_tensors++;
+		if (tfit_strdup_to(&d->tensors[i].name, s->tensors[i].name) != 0)
+			return -1;
+	}
+	if (s->n_ops) {
+		d->ops = calloc(s->n_ops, sizeof(*d->ops));
+		if (!d->ops)
+			return -1;
+		d->cap_ops = s->n_ops;
+	}
+	for (i = 0; i < s->n_ops; i++) {
+		const struct tfit_op *so = &s->ops[i];
+		struct tfit_op *o = &d->ops[i];
+		*o = *so;
+		o->name = o->custom_name = NULL;
+		o->inputs = o->outputs = o->intermediates = NULL;
+		d->n_ops++;
+		if (tfit_strdup_to(&o->name, so->name) != 0 ||
+		    tfit_strdup_to(&o->custom_name, so->custom_name) != 0 ||
+		    clone_indices(&o->inputs, so->inputs, so->n_inputs) != 0 ||
+		    clone_indices(&o->outputs, so->outputs, so->n_outputs) != 0 ||
+		    clone_indices(&o->intermediates, so->intermediates, so->n_intermediates) != 0)
+			return -1;
+	}
+	if (clone_indices(&d->inputs, s->inputs, s->n_inputs) != 0 ||
+	    clone_indices(&d->outputs, s->outputs, s->n_outputs) != 0)
+		return -1;
+	d->n_inputs = s->n_inputs;
+	d->n_outputs = s->n_outputs;
+	return 0;
+}
+
+struct tfit_model *tfit_model_clone(const struct tfit_model *m)
+{
+	struct tfit_model *c = calloc(1, sizeof(*c));
+	uint32_t i;
+	if (!c)
+		return NULL;
+	*c = *m;
+	c->name = c->path = c->min_runtime_version = NULL;
+	c->subgraphs = NULL;
+	c->n_subgraphs = 0;
+	c->warnings = NULL;
+	c->n_warnings = 0;
+	if (tfit_strdup_to(&c->name, m->name) != 0 || tfit_strdup_to(&c->path, m->path) != 0 ||
+	    tfit_strdup_to(&c->min_runtime_version, m->min_runtime_version) != 0)
+		goto fail;
+	if (m->n_subgraphs) {
+		c->subgraphs = calloc(m->n_subgraphs, sizeof(*c->subgraphs));
+		if (!c->subgraphs)
+			goto fail;
+	}
+	for (i = 0; i < m->n_subgraphs; i++) {
+		c->n_subgraphs++;
+		if (clone_subgraph(&c->subgraphs[i], &m->subgraphs[i]) != 0)
+			goto fail;
+	}
+	return c;
+fail:
+	tfit_model_free(c);
+	return NULL;
+}

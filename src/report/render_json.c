@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tinyfit/fit.h"
 #include "tinyfit/report.h"
 
 static void add(cJSON *obj, const char *key, cJSON *item)
@@ -148,10 +149,178 @@ void tfit_jo_finish(cJSON *doc, struct tfit_strbuf *out)
 
 void tfit_render_layers_json(const struct tfit_model *m, struct tfit_strbuf *out)
 {
+	tfit_render_layers_json_cost(m, NULL, NULL, out);
+}
+
+/* The estimate's fields: model-level latency, energy and how they were
+ * made, and per layer its cost kind, cycles, latency and share. */
+static void add_cost(cJSON *mo, const struct tfit_model *m, const struct tfit_cost_result *c,
+		     const char *device_id)
+{
+	cJSON *layers = cJSON_GetObjectItemCaseSensitive(mo, "layers");
+	cJSON *lo;
+	uint32_t i = 0;
+	tfit_jo_str(mo, "device", device_id);
+	tfit_jo_str(mo, "runtime", c->runtime);
+	tfit_jo_num(mo, "clock_mhz", c->clock_mhz, 3);
+	tfit_jo_num(mo, "cycles", c->cycles, 0);
+	tfit_jo_num(mo, "latency_ms", c->latency_ms, 6);
+	tfit_jo_str(mo, "latency_method", c->method);
+	tfit_jo_str(mo, "cost_table", c->table);
+	tfit_jo_num(mo, "energy_mj", c->energy_mj, 9);
+	tfit_jo_str(mo, "energy_basis", c->energy_basis == TFIT_ENERGY_PROFILE_POWER ?
+						"profile_power" : "per_operation");
+	tfit_jo_str(mo, "energy_method", c->energy_method);
+	cJSON_ArrayForEach(lo, layers) {
+		const struct tfit_cost_op *co;
+		if (i >= c->n_ops || i >= m->subgraphs[0].n_ops)
+			break;
+		co = &c->ops[i++];
+		tfit_jo_str(lo, "cost_class", co->kind >= 0 ?
+				tfit_cost_kind_name((enum tfit_cost_kind)co->kind) : NULL);
+		tfit_jo_str(lo, "cost_dtype", tfit_cost_dtype_name(co->dtype));
+		tfit_jo_str(lo, "cost_unit", co->unit == TFIT_COST_ON_ACCEL ? "accelerator" : "cpu");
+		tfit_jo_num(lo, "cycles", co->cycles, 0);
+		tfit_jo_num(lo, "latency_ms", co->latency_ms, 6);
+		tfit_jo_num(lo, "latency_share", co->share, 6);
+		tfit_jo_num(lo, "energy_mj", co->energy_mj, 9);
+	}
+}
+
+void tfit_render_layers_json_cost(const struct tfit_model *m, const struct tfit_cost_result *cost,
+				  const char *device_id, struct tfit_strbuf *out)
+{
 	cJSON *doc = tfit_jo_document("layers");
 	if (doc) {
-		add(doc, "model", tfit_jo_model(m, 1));
+		cJSON *mo = tfit_jo_model(m, 1);
+		if (mo && cost && cost->n_ops == m->subgraphs[0].n_ops)
+			add_cost(mo, m, cost, device_id);
+		add(doc, "model", mo);
 		add(doc, "results", cJSON_CreateArray());
+	}
+	tfit_jo_finish(doc, out);
+}
+
+/* ---- `tinyfit check` ---- */
+
+static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit_fit_advice *a)
+{
+	cJSON *o = cJSON_CreateObject(), *f, *s;
+	uint32_t i;
+	if (!o)
+		return NULL;
+	tfit_jo_str(o, "device", r->device->id);
+	tfit_jo_str(o, "device_name", r->device->name);
+	tfit_jo_str(o, "runtime", r->method == TFIT_METHOD_PLANNED ? r->runtime : NULL);
+	tfit_jo_str(o, "method", tfit_method_name(r->method));
+	tfit_jo_bool(o, "fits", r->fits);
+	tfit_jo_str(o, "limiting", tfit_resource_name(r->limiting));
+	f = cJSON_CreateObject();
+	if (f) {
+		tfit_jo_u64(f, "used_bytes", r->flash.used_bytes);
+		tfit_jo_u64(f, "available_bytes", r->flash.available_bytes);
+		tfit_jo_num(f, "used_percent", r->flash_percent, 2);
+		tfit_jo_i64(f, "margin_bytes", r->flash_margin_bytes);
+		tfit_jo_u64(f, "model_bytes", r->flash.model_bytes);
+		tfit_jo_bool(f, "model_bytes_exact", r->flash.model_exact);
+		tfit_jo_u64(f, "weights_bytes", r->flash.weights_bytes);
+		tfit_jo_u64(f, "container_bytes", r->flash.overhead_bytes);
+		tfit_jo_u64(f, "runtime_bytes", r->flash.runtime_bytes);
+		tfit_jo_u64(f, "reserve_bytes", r->flash.reserve_bytes);
+	}
+	add(o, "flash", f);
+	s = cJSON_CreateObject();
+	if (s) {
+		tfit_jo_u64(s, "used_bytes", r->sram.used_bytes);
+		tfit_jo_u64(s, "available_bytes", r->sram.available_bytes);
+		tfit_jo_num(s, "used_percent", r->sram_percent, 2);
+		tfit_jo_i64(s, "margin_bytes", r->sram_margin_bytes);
+		tfit_jo_u64(s, "arena_bytes", r->sram.arena_bytes);
+		tfit_jo_u64(s, "arena_head_bytes", r->sram.arena_head_bytes);
+		tfit_jo_u64(s, "arena_tail_bytes", r->sram.arena_tail_bytes);
+		tfit_jo_u64(s, "lower_bound_bytes", r->sram.lower_bound_bytes);
+		tfit_jo_u64(s, "reserve_bytes", r->sram.reserve_bytes);
+		tfit_jo_u64(s, "largest_region_bytes", r->sram.region_bytes);
+	}
+	add(o, "sram", s);
+	if (r->method == TFIT_METHOD_PLANNED) {
+		cJSON *p = cJSON_CreateObject(), *t = cJSON_CreateArray();
+		if (p) {
+			if (r->peak_op >= 0)
+				tfit_jo_i64(p, "op_index", r->peak_op);
+			else
+				add(p, "op_index", cJSON_CreateNull());
+			tfit_jo_str(p, "op_name", r->peak_op >= 0 ? r->peak_op_name : NULL);
+			for (i = 0; t && i < r->n_peak; i++) {
+				cJSON *e = cJSON_CreateObject();
+				if (!e)
+					break;
+				tfit_jo_str(e, "name", r->peak[i].name);
+				tfit_jo_u64(e, "bytes", r->peak[i].bytes);
+				cJSON_AddItemToArray(t, e);
+			}
+			add(p, "live", t);
+			tfit_jo_num(p, "planner_efficiency", r->planner_efficiency, 4);
+		}
+		add(o, "arena_peak", p);
+	} else {
+		cJSON *tb = cJSON_CreateObject();
+		if (tb) {
+			tfit_jo_num(tb, "model_bytes", r->textbook_model_bytes, 2);
+			tfit_jo_num(tb, "required_ram_bytes", r->textbook_ram_bytes, 2);
+			tfit_jo_num(tb, "arena_multiplier", r->arena_multiplier, 4);
+			tfit_jo_num(tb, "efficiency", r->efficiency, 4);
+			tfit_jo_num(tb, "latency_ms", r->textbook_latency_ms, 4);
+		}
+		add(o, "textbook", tb);
+	}
+	if (a && !r->fits) {
+		cJSON *adv = cJSON_CreateObject(), *opts = cJSON_CreateArray();
+		if (adv) {
+			tfit_jo_u64(adv, "flash_over_bytes", a->flash_over_bytes);
+			tfit_jo_u64(adv, "sram_over_bytes", a->sram_over_bytes);
+			for (i = 0; opts && i < a->n_options; i++) {
+				const struct tfit_fit_option *op = &a->options[i];
+				cJSON *e = cJSON_CreateObject();
+				if (!e)
+					break;
+				tfit_jo_str(e, "kind", tfit_option_kind_name(op->kind));
+				tfit_jo_str(e, "text", op->text);
+				if (op->has_numbers) {
+					tfit_jo_bool(e, "fits", op->fits);
+					tfit_jo_u64(e, "flash_used_bytes", op->flash_used_bytes);
+					tfit_jo_u64(e, "sram_used_bytes", op->sram_used_bytes);
+				}
+				if (op->kind == TFIT_OPTION_QUANTIZE)
+					tfit_jo_str(e, "dtype", tfit_dtype_name(op->dtype));
+				if (op->kind == TFIT_OPTION_SHRINK_LAYER) {
+					tfit_jo_str(e, "layer", op->layer);
+					tfit_jo_u64(e, "layer_output_bytes", op->layer_output_bytes);
+				}
+				if (op->kind == TFIT_OPTION_OTHER_BOARD) {
+					tfit_jo_str(e, "device", op->device_id);
+					if (op->price_usd > 0)
+						tfit_jo_num(e, "price_usd", op->price_usd, 2);
+				}
+				cJSON_AddItemToArray(opts, e);
+			}
+			add(adv, "options", opts);
+		}
+		add(o, "advice", adv);
+	}
+	return o;
+}
+
+void tfit_render_check_json(const struct tfit_check_report *rep, struct tfit_strbuf *out)
+{
+	cJSON *doc = tfit_jo_document("check"), *results;
+	size_t i;
+	if (doc) {
+		add(doc, "model", tfit_jo_model(rep->model, 0));
+		results = cJSON_CreateArray();
+		for (i = 0; results && i < rep->n_results; i++)
+			cJSON_AddItemToArray(results, fit_result_json(&rep->results[i], &rep->advice[i]));
+		add(doc, "results", results);
 	}
 	tfit_jo_finish(doc, out);
 }

@@ -1,0 +1,118 @@
+/*
+ * cli_model.c - options shared by commands that take a model: load it from
+ * a file or build a bare one from --params/--macs, apply --dtype, and open
+ * the device database.
+ */
+#include "cli_model.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "tinyfit/model_io.h"
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int tfit_cli_parse_dtype(struct tfit_cli_ctx *ctx, const char *cmd, const char *text,
+			 enum tfit_dtype *out)
+{
+	enum tfit_dtype d = tfit_dtype_parse(text);
+	if (d != TFIT_DTYPE_FLOAT32 && d != TFIT_DTYPE_FLOAT16 && d != TFIT_DTYPE_INT8 &&
+	    d != TFIT_DTYPE_INT4)
+		return tfit_cli_usage_error(ctx, cmd,
+					    "--dtype: unknown dtype '%s' (expected float32, float16, int8 or int4)",
+					    text);
+	*out = d;
+	return 0;
+}
+
+int tfit_cli_load_model(struct tfit_cli_ctx *ctx, const char *cmd, const struct tfit_args *args,
+			const char *path, struct tfit_model **out)
+{
+	struct tfit_load_opts lo;
+	struct tfit_error err;
+	const char *dtype = tfit_args_get(args, "dtype");
+	const char *params = tfit_args_get(args, "params");
+	*out = NULL;
+	tfit_error_clear(&err);
+	tfit_load_opts_init(&lo);
+	lo.skip_unknown = tfit_args_count(args, "skip-unknown") > 0;
+	if (dtype && tfit_cli_parse_dtype(ctx, cmd, dtype, &lo.dtype) != 0)
+		return TFIT_EXIT_ERROR;
+	if (params) {
+		/* a bare model: --params N [--macs N] --dtype D (textbook method) */
+		uint64_t p = 0, macs = 0;
+		const char *m = tfit_args_get(args, "macs");
+		struct tfit_model *model;
+		if (path)
+			return tfit_cli_usage_error(ctx, cmd, "give either MODEL or --params, not both");
+		if (parse_u64(params, &p) != 0 || p == 0)
+			return tfit_cli_usage_error(ctx, cmd, "--params: expected a positive integer, got '%s'", params);
+		if (m && parse_u64(m, &macs) != 0)
+			return tfit_cli_usage_error(ctx, cmd, "--macs: expected a non-negative integer, got '%s'", m);
+		model = tfit_model_new();
+		if (!model || tfit_strdup_to(&model->name, "model") != 0) {
+			tfit_model_free(model);
+			fprintf(ctx->err, "tinyfit: error: out of memory\n");
+			return TFIT_EXIT_ERROR;
+		}
+		model->format = TFIT_FORMAT_FLAGS;
+		model->dtype = lo.dtype != TFIT_DTYPE_UNKNOWN ? lo.dtype : TFIT_DTYPE_FLOAT32;
+		model->framework_params = p;
+		tfit_model_analyze(model, &err);
+		model->params = p;
+		model->deployed_params = p;
+		model->macs = macs;
+		*out = model;
+		return 0;
+	}
+	if (tfit_args_get(args, "macs"))
+		return tfit_cli_usage_error(ctx, cmd, "--macs needs --params (a bare model)");
+	if (!path)
+		return tfit_cli_usage_error(ctx, cmd, "missing MODEL (a .json or .tflite file, or --params N)");
+	if (tfit_model_load(path, &lo, out, &err) != TFIT_OK)
+		return tfit_cli_fail(ctx, &err);
+	tfit_cli_print_warnings(ctx, path, (*out)->warnings, (*out)->n_warnings);
+	return 0;
+}
+
+int tfit_cli_is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int tfit_cli_open_devices(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
+			  struct tfit_device_db *db)
+{
+	const char *dirs[64];
+	size_t n = tfit_cli_device_dirs(ctx, args, dirs, 64), i;
+	struct tfit_error err;
+	tfit_error_clear(&err);
+	tfit_device_db_init(db);
+	for (i = 0; i < n; i++) {
+		enum tfit_status rc;
+		if (i == 0 && ctx->data_dir[0] && strstr(dirs[0], ctx->data_dir) == dirs[0])
+			rc = tfit_device_db_load_dir_as(db, dirs[0], "<built-in>", &err);
+		else
+			rc = tfit_device_db_load_dir(db, dirs[i], &err);
+		if (rc != TFIT_OK) {
+			tfit_device_db_release(db);
+			return tfit_cli_fail(ctx, &err);
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,29 @@
+/* cli_model.h - model and device loading shared by commands (cli_model.c). */
+#ifndef TINYFIT_CLI_MODEL_H
+#define TINYFIT_CLI_MODEL_H
+
+#include "cli.h"
+#include "tinyfit/device.h"
+#include "tinyfit/graph.h"
+
+/* Options for commands that take a model (append to a command's table). */
+#define TFIT_CLI_MODEL_OPTS \
+	{ "dtype", 0, 1, "DTYPE", "re-evaluate as float32, float16, int8 or int4" }, \
+	{ "skip-unknown", 0, 0, NULL, "Keras: count unknown layer classes as zero-cost (warns)" }, \
+	{ "params", 0, 1, "N", "a bare model of N parameters instead of MODEL (textbook method)" }, \
+	{ "macs", 0, 1, "N", "with --params: its multiply-accumulates" }
+
+/* Options for commands that read the device database. */
+#define TFIT_CLI_DEVICE_DIR_OPTS \
+	{ "device-dir", 0, 1, "DIR", "also load device profiles from DIR (repeatable; later wins)" }
+
+/* Returns 0, or an exit code after printing the error. */
+int tfit_cli_parse_dtype(struct tfit_cli_ctx *ctx, const char *cmd, const char *text,
+			 enum tfit_dtype *out);
+int tfit_cli_load_model(struct tfit_cli_ctx *ctx, const char *cmd, const struct tfit_args *args,
+			const char *path, struct tfit_model **out);
+int tfit_cli_open_devices(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
+			  struct tfit_device_db *db);
+int tfit_cli_is_dir(const char *path);
+
+#endif

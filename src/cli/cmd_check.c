@@ -1,0 +1,239 @@
+/*
+ * cmd_check.c - `tinyfit check MODEL --device ID [--device ID ...]`: does the
+ * model fit, with the numbers behind the verdict and what to change when it
+ * does not. Exit 0 when it fits every device, 1 when it does not fit one,
+ * 2 on bad input or usage.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_model.h"
+#include "commands.h"
+#include "tinyfit/fit.h"
+#include "tinyfit/report.h"
+#include "tinyfit/units.h"
+
+static const struct tfit_optdef check_opts[] = {
+	{ "device", 'd', 1, "ID", "board id or alias (repeatable, or comma-separated)" },
+	{ "runtime", 'r', 1, "RUNTIME", "tflm, tflm-cmsis-nn, ... (default: the board's)" },
+	{ "method", 'm', 1, "METHOD", "planned (default), textbook or both" },
+	{ "arena-multiplier", 0, 1, "X", "textbook: required RAM = model size x X (default 2.5)" },
+	{ "efficiency", 0, 1, "X", "textbook: latency = FLOPs / (MHz x X) (default 0.5)" },
+	{ "reserve-flash", 0, 1, "SIZE", "firmware flash reserve instead of the board's (e.g. 64KiB)" },
+	{ "reserve-sram", 0, 1, "SIZE", "firmware SRAM reserve (stack, app) instead of the board's" },
+	{ "devices", 0, 1, "DIR", "also load device profiles from DIR (repeatable; later wins)" },
+	TFIT_CLI_DEVICE_DIR_OPTS,
+	TFIT_CLI_MODEL_OPTS,
+	TFIT_CLI_COMMON_OPTS,
+	TFIT_OPT_END
+};
+
+static int parse_factor(struct tfit_cli_ctx *ctx, const char *opt, const char *v, double lo,
+			double hi, double *out)
+{
+	char *end;
+	double d;
+	if (!v)
+		return 0;
+	d = strtod(v, &end);
+	if (end == v || *end || !(d > lo) || d > hi)
+		return tfit_cli_usage_error(ctx, "check", "--%s: expected a number above %g and at most %g, got '%s'",
+					    opt, lo, hi, v);
+	*out = d;
+	return 0;
+}
+
+static int parse_size(struct tfit_cli_ctx *ctx, const char *opt, const char *v, int *has,
+		      uint64_t *out)
+{
+	if (!v)
+		return 0;
+	if (tfit_units_parse_bytes(v, out) != 0)
+		return tfit_cli_usage_error(ctx, "check",
+					    "--%s: expected a size such as 2KiB, 64K or 1MiB, got '%s'", opt, v);
+	*has = 1;
+	return 0;
+}
+
+/* Split every --device value on commas into ids (pointers into a copy). */
+static size_t device_ids(const struct tfit_args *args, char **copy, const char **ids, size_t max)
+{
+	const char *const *vals;
+	size_t n = tfit_args_all(args, "device", &vals), i, k = 0, len = 0;
+	char *p;
+	for (i = 0; i < n; i++)
+		len += strlen(vals[i]) + 1;
+	*copy = malloc(len + 1);
+	if (!*copy)
+		return 0;
+	p = *copy;
+	for (i = 0; i < n; i++) {
+		char *save = NULL, *tok;
+		strcpy(p, vals[i]);
+		for (tok = strtok_r(p, ",", &save); tok && k < max; tok = strtok_r(NULL, ",", &save))
+			if (*tok)
+				ids[k++] = tok;
+		p += strlen(vals[i]) + 1;
+	}
+	return k;
+}
+
+int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
+{
+	struct tfit_args args;
+	struct tfit_error err;
+	struct tfit_model *m = NULL;
+	struct tfit_device_db db;
+	struct tfit_fit_ctx fc;
+	struct tfit_fit_opts fo;
+	struct tfit_fit_result *results = NULL;
+	struct tfit_fit_advice *advice = NULL;
+	struct tfit_strbuf out = TFIT_STRBUF_INIT;
+	const char *ids[64];
+	char *ids_copy = NULL;
+	size_t n_ids = 0, n_res = 0, i;
+	enum tfit_format fmt;
+	const char *method, *runtime;
+	int rc = TFIT_EXIT_ERROR, both = 0, all_fit = 1, db_open = 0, fc_open = 0;
+
+	tfit_error_clear(&err);
+	if (tfit_args_parse(&args, check_opts, argc, argv, &err) != TFIT_OK) {
+		rc = tfit_cli_usage_error(ctx, "check", "%s", err.message);
+		goto out;
+	}
+	if (tfit_args_count(&args, "help")) {
+		tfit_cli_print_help(ctx->out, "tinyfit check MODEL --device ID [--device ID ...] [options]\n"
+				    "       tinyfit check --params N [--macs N] --dtype D --device ID --method textbook",
+				    "Does the model fit the board? Flash and SRAM as used / available / margin,\n"
+				    "the tensor arena as TensorFlow Lite Micro plans it (kTensorArenaSize), where\n"
+				    "it peaks, and what to change when it does not fit. Exit 0 when it fits every\n"
+				    "device, 1 when it does not, 2 on bad input.",
+				    check_opts);
+		rc = TFIT_EXIT_OK;
+		goto out;
+	}
+	if (tfit_cli_get_format(&args, (1u << TFIT_FMT_TEXT) | (1u << TFIT_FMT_MARKDOWN) |
+				(1u << TFIT_FMT_JSON), &fmt, &err) != TFIT_OK) {
+		rc = tfit_cli_usage_error(ctx, "check", "%s (csv and html come with 'tinyfit compare')", err.message);
+		goto out;
+	}
+	if (args.n_positional > 1) {
+		rc = tfit_cli_usage_error(ctx, "check", "expected one MODEL, got %zu", args.n_positional);
+		goto out;
+	}
+	tfit_fit_opts_init(&fo);
+	method = tfit_args_get(&args, "method");
+	if (method && strcmp(method, "planned") != 0 && strcmp(method, "textbook") != 0 &&
+	    strcmp(method, "both") != 0) {
+		rc = tfit_cli_usage_error(ctx, "check", "--method: unknown method '%s' (expected planned, textbook or both)",
+					  method);
+		goto out;
+	}
+	if (method && strcmp(method, "textbook") == 0)
+		fo.method = TFIT_METHOD_TEXTBOOK;
+	both = method && strcmp(method, "both") == 0;
+	if (parse_factor(ctx, "arena-multiplier", tfit_args_get(&args, "arena-multiplier"), 0, 1000,
+			 &fo.arena_multiplier) ||
+	    parse_factor(ctx, "efficiency", tfit_args_get(&args, "efficiency"), 0, 1, &fo.efficiency) ||
+	    parse_size(ctx, "reserve-flash", tfit_args_get(&args, "reserve-flash"), &fo.has_reserve_flash,
+		       &fo.reserve_flash_bytes) ||
+	    parse_size(ctx, "reserve-sram", tfit_args_get(&args, "reserve-sram"), &fo.has_reserve_sram,
+		       &fo.reserve_sram_bytes))
+		goto out;
+	n_ids = device_ids(&args, &ids_copy, ids, 64);
+	if (n_ids == 0) {
+		rc = tfit_cli_usage_error(ctx, "check", "missing --device ID ('tinyfit devices' lists the boards)");
+		goto out;
+	}
+	if ((rc = tfit_cli_load_model(ctx, "check", &args, args.n_positional ? args.positional[0] : NULL, &m)) != 0)
+		goto out;
+	rc = TFIT_EXIT_ERROR;
+	if (m->format == TFIT_FORMAT_FLAGS && fo.method == TFIT_METHOD_PLANNED && !both) {
+		if (method) {
+			rc = tfit_cli_usage_error(ctx, "check", "a bare model from --params has no layers to plan: use --method textbook");
+			goto out;
+		}
+		fo.method = TFIT_METHOD_TEXTBOOK; /* the only method a bare model allows */
+	}
+	if (m->format == TFIT_FORMAT_FLAGS && both) {
+		rc = tfit_cli_usage_error(ctx, "check", "a bare model from --params has no layers to plan: use --method textbook");
+		goto out;
+	}
+	if (m->format != TFIT_FORMAT_FLAGS && m->subgraphs[0].n_ops == 0) {
+		err.code = TFIT_ERR_INPUT;
+		rc = tfit_cli_fail(ctx, (tfit_error_set(&err, TFIT_ERR_INPUT, m->path, NULL,
+							"the model has no operators (nothing to plan)"), &err));
+		goto out;
+	}
+	if ((rc = tfit_cli_open_devices(ctx, &args, &db)) != 0)
+		goto out;
+	db_open = 1;
+	rc = TFIT_EXIT_ERROR;
+	runtime = tfit_args_get(&args, "runtime");
+	results = calloc(n_ids * 2, sizeof(*results));
+	advice = calloc(n_ids * 2, sizeof(*advice));
+	if (!results || !advice)
+		goto out;
+	tfit_fit_ctx_init(&fc, m, ctx->data_dir);
+	fc_open = 1;
+	for (i = 0; i < n_ids; i++) {
+		const struct tfit_device *d;
+		int k;
+		if (tfit_device_db_find_or_error(&db, ids[i], &d, &err) != TFIT_OK) {
+			rc = tfit_cli_fail(ctx, &err);
+			goto out;
+		}
+		for (k = 0; k < (both ? 2 : 1); k++) {
+			struct tfit_fit_opts o = fo;
+			if (both)
+				o.method = k == 0 ? TFIT_METHOD_PLANNED : TFIT_METHOD_TEXTBOOK;
+			if (tfit_fit_evaluate(&fc, d, runtime, &o, &results[n_res], &err) != TFIT_OK ||
+			    tfit_fit_advise(&fc, &results[n_res], &db, runtime, &o, &advice[n_res], &err) != TFIT_OK) {
+				if (!err.file[0] && m->path)
+					snprintf(err.file, sizeof(err.file), "%s", m->path);
+				rc = tfit_cli_fail(ctx, &err);
+				goto out;
+			}
+			/* with both methods the verdict is the planned one's */
+			if (!results[n_res].fits && (!both || k == 0))
+				all_fit = 0;
+			n_res++;
+		}
+	}
+	{
+		struct tfit_check_report rep;
+		rep.model = m;
+		rep.results = results;
+		rep.advice = advice;
+		rep.n_results = n_res;
+		rep.both_methods = both;
+		if (fmt == TFIT_FMT_JSON) {
+			tfit_render_check_json(&rep, &out);
+		} else if (fmt == TFIT_FMT_MARKDOWN) {
+			tfit_render_check_markdown(&rep, &out);
+		} else {
+			struct tfit_render_opts ro;
+			tfit_cli_render_opts(ctx, &args, &ro);
+			tfit_render_check_text(&rep, &ro, &out);
+		}
+	}
+	if (tfit_cli_emit(ctx, &args, &out, &err) != TFIT_OK) {
+		rc = tfit_cli_fail(ctx, &err);
+		goto out;
+	}
+	rc = all_fit ? TFIT_EXIT_OK : TFIT_EXIT_NOFIT;
+out:
+	if (fc_open)
+		tfit_fit_ctx_release(&fc);
+	if (db_open)
+		tfit_device_db_release(&db);
+	free(results);
+	free(advice);
+	free(ids_copy);
+	tfit_strbuf_release(&out);
+	tfit_model_free(m);
+	tfit_args_release(&args);
+	return rc;
+}

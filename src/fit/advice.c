@@ -1,0 +1,196 @@
+/*
+ * advice.c - when a model does not fit: how much must go, and ranked
+ * options with their resulting numbers (quantize, shrink the layer that
+ * sets the arena peak, the cheapest board that fits).
+ */
+#include "tinyfit/fit.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "tinyfit/model_io.h"
+#include "tinyfit/units.h"
+
+const char *tfit_option_kind_name(enum tfit_option_kind k)
+{
+	switch (k) {
+	case TFIT_OPTION_QUANTIZE: return "quantize";
+	case TFIT_OPTION_SHRINK_LAYER: return "shrink_layer";
+	case TFIT_OPTION_OTHER_BOARD: return "other_board";
+	}
+	return "unknown";
+}
+
+static void numbers(struct tfit_fit_option *op, const struct tfit_fit_result *r)
+{
+	op->has_numbers = 1;
+	op->fits = r->fits;
+	op->flash_used_bytes = r->flash.used_bytes;
+	op->flash_available_bytes = r->flash.available_bytes;
+	op->sram_used_bytes = r->sram.used_bytes;
+	op->sram_available_bytes = r->sram.available_bytes;
+}
+
+/* Re-evaluate a converted copy of the model on the same device. */
+static enum tfit_status quantize_option(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
+					const struct tfit_fit_opts *o, struct tfit_fit_advice *out,
+					struct tfit_error *err)
+{
+	enum tfit_dtype from = c->model->dtype, to;
+	struct tfit_model *copy;
+	struct tfit_fit_ctx qc;
+	struct tfit_fit_result qr;
+	struct tfit_fit_option *op;
+	struct tfit_error qerr;
+	char a[32], b[32];
+
+	if (from == TFIT_DTYPE_FLOAT32 || from == TFIT_DTYPE_FLOAT16)
+		to = TFIT_DTYPE_INT8;
+	else if (from == TFIT_DTYPE_INT8)
+		to = TFIT_DTYPE_INT4;
+	else
+		return TFIT_OK;
+	copy = tfit_model_clone(c->model);
+	if (!copy)
+		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+	tfit_error_clear(&qerr);
+	if (tfit_model_convert_dtype(copy, to, &qerr) != TFIT_OK) {
+		tfit_model_free(copy);
+		return TFIT_OK; /* cannot convert: no option */
+	}
+	tfit_fit_ctx_init(&qc, copy, c->data_dir);
+	if (tfit_fit_evaluate(&qc, r->device, r->runtime, o, &qr, &qerr) == TFIT_OK) {
+		op = &out->options[out->n_options++];
+		memset(op, 0, sizeof(*op));
+		op->kind = TFIT_OPTION_QUANTIZE;
+		op->dtype = to;
+		numbers(op, &qr);
+		snprintf(op->text, sizeof(op->text),
+			 "quantize %s -> %s%s: flash %s, SRAM %s (%s)", tfit_dtype_name(from),
+			 tfit_dtype_name(to), to == TFIT_DTYPE_INT4 ? " weights" : "",
+			 tfit_units_format_bytes(qr.flash.used_bytes, a, sizeof(a)),
+			 tfit_units_format_bytes(qr.sram.used_bytes, b, sizeof(b)),
+			 qr.fits ? "fits" : "still does not fit");
+	}
+	tfit_fit_ctx_release(&qc);
+	tfit_model_free(copy);
+	return TFIT_OK;
+}
+
+static void shrink_option(const struct tfit_fit_result *r, struct tfit_fit_advice *out)
+{
+	const struct tfit_fit_tensor *t = NULL;
+	struct tfit_fit_option *op;
+	uint32_t i;
+	char a[32], b[32];
+	if (r->method != TFIT_METHOD_PLANNED || !out->sram_over_bytes)
+		return;
+	for (i = 0; i < r->n_peak; i++) {
+		if (r->peak[i].producer >= 0) { /* largest first: the first produced one */
+			t = &r->peak[i];
+			break;
+		}
+	}
+	if (!t)
+		return;
+	op = &out->options[out->n_options++];
+	memset(op, 0, sizeof(*op));
+	op->kind = TFIT_OPTION_SHRINK_LAYER;
+	snprintf(op->layer, sizeof(op->layer), "%s", t->name);
+	op->layer_output_bytes = t->bytes;
+	snprintf(op->text, sizeof(op->text),
+		 "shrink '%s': its %s output is the largest buffer live at the arena peak "
+		 "(arena head %s); fewer filters or an earlier stride reduce it",
+		 t->name, tfit_units_format_bytes(t->bytes, a, sizeof(a)),
+		 tfit_units_format_bytes(r->sram.arena_head_bytes, b, sizeof(b)));
+}
+
+static enum tfit_status board_option(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
+				     const struct tfit_device_db *db, const char *runtime_override,
+				     const struct tfit_fit_opts *o, struct tfit_fit_advice *out)
+{
+	const struct tfit_device *best = NULL;
+	struct tfit_fit_result best_r, cand;
+	size_t i;
+	char a[32], b[32];
+	if (!db)
+		return TFIT_OK;
+	memset(&best_r, 0, sizeof(best_r));
+	for (i = 0; i < db->n_devices; i++) {
+		const struct tfit_device *d = &db->devices[i];
+		struct tfit_error e;
+		int better;
+		if (d == r->device)
+			continue;
+		tfit_error_clear(&e);
+		if (tfit_fit_evaluate(c, d, runtime_override, o, &cand, &e) != TFIT_OK || !cand.fits)
+			continue;
+		/* cheapest with a known price; among unpriced boards, the smallest SRAM */
+		if (!best)
+			better = 1;
+		else if (d->price_usd > 0 && best->price_usd > 0)
+			better = d->price_usd < best->price_usd ||
+				 (d->price_usd == best->price_usd && strcmp(d->id, best->id) < 0);
+		else if (d->price_usd > 0 || best->price_usd > 0)
+			better = d->price_usd > 0;
+		else
+			better = cand.sram.available_bytes < best_r.sram.available_bytes;
+		if (better) {
+			best = d;
+			best_r = cand;
+		}
+	}
+	if (!best)
+		return TFIT_OK;
+	{
+		struct tfit_fit_option *op = &out->options[out->n_options++];
+		memset(op, 0, sizeof(*op));
+		op->kind = TFIT_OPTION_OTHER_BOARD;
+		numbers(op, &best_r);
+		snprintf(op->device_id, sizeof(op->device_id), "%s", best->id);
+		op->price_usd = best->price_usd;
+		if (best->price_usd > 0)
+			snprintf(op->text, sizeof(op->text),
+				 "use %s (%s, $%.2f, the cheapest board that fits): flash %.1f%%, SRAM %.1f%% (%s)",
+				 best->id, best->name, best->price_usd, best_r.flash_percent,
+				 best_r.sram_percent, tfit_units_format_bytes(best_r.sram.used_bytes, a, sizeof(a)));
+		else
+			snprintf(op->text, sizeof(op->text),
+				 "use %s (%s; no price in the database): flash %.1f%%, SRAM %.1f%% of %s",
+				 best->id, best->name, best_r.flash_percent, best_r.sram_percent,
+				 tfit_units_format_bytes(best_r.sram.available_bytes, b, sizeof(b)));
+	}
+	return TFIT_OK;
+}
+
+enum tfit_status tfit_fit_advise(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
+				 const struct tfit_device_db *db, const char *runtime_override,
+				 const struct tfit_fit_opts *o, struct tfit_fit_advice *out,
+				 struct tfit_error *err)
+{
+	enum tfit_status rc;
+	uint32_t i, j;
+	memset(out, 0, sizeof(*out));
+	if (r->fits)
+		return TFIT_OK;
+	if (r->flash_margin_bytes < 0)
+		out->flash_over_bytes = (uint64_t)(-(r->flash_margin_bytes + 1)) + 1;
+	if (r->sram_margin_bytes < 0)
+		out->sram_over_bytes = (uint64_t)(-(r->sram_margin_bytes + 1)) + 1;
+	if (r->limiting == TFIT_RES_ARENA_REGION && r->sram.arena_bytes > r->sram.region_bytes &&
+	    r->sram.arena_bytes - r->sram.region_bytes > out->sram_over_bytes)
+		out->sram_over_bytes = r->sram.arena_bytes - r->sram.region_bytes;
+	if ((rc = quantize_option(c, r, o, out, err)) != TFIT_OK)
+		return rc;
+	shrink_option(r, out);
+	if ((rc = board_option(c, r, db, runtime_override, o, out)) != TFIT_OK)
+		return rc;
+	/* rank: options that make it fit first (stable otherwise) */
+	for (i = 1; i < out->n_options; i++) {
+		struct tfit_fit_option t = out->options[i];
+		for (j = i; j > 0 && t.fits && !out->options[j - 1].fits; j--)
+			out->options[j] = out->options[j - 1];
+		out->options[j] = t;
+	}
+	return TFIT_OK;
+}

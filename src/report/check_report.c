@@ -1,0 +1,228 @@
+/*
+ * check_report.c - the fit report of `tinyfit check` for people: text (with
+ * usage bars) and Markdown. Every number says whether it is exact or an
+ * estimate and how it was made.
+ */
+#include "tinyfit/fit.h"
+#include "tinyfit/report.h"
+#include "tinyfit/units.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static void bar(struct tfit_strbuf *out, double pct, int ascii, int color)
+{
+	const int width = 20;
+	int filled = isnan(pct) ? 0 : (int)(pct / 100.0 * width + 0.5), i;
+	if (filled > width)
+		filled = width;
+	if (color)
+		tfit_strbuf_puts(out, pct > 100.0 ? "\x1b[31m" : pct > 85.0 ? "\x1b[33m" : "\x1b[32m");
+	for (i = 0; i < width; i++)
+		tfit_strbuf_puts(out, i < filled ? (ascii ? "#" : "\xE2\x96\x88")
+						 : (ascii ? "." : "\xE2\x96\x91"));
+	if (color)
+		tfit_strbuf_puts(out, "\x1b[0m");
+}
+
+static const char *b(uint64_t v, char *buf)
+{
+	return tfit_units_format_bytes(v, buf, 32);
+}
+
+static void margin_text(int64_t m, char *buf)
+{
+	char t[32];
+	if (m >= 0)
+		snprintf(buf, 48, "%s free", tfit_units_format_bytes((uint64_t)m, t, sizeof(t)));
+	else
+		snprintf(buf, 48, "%s over", tfit_units_format_bytes((uint64_t)(-(m + 1)) + 1, t, sizeof(t)));
+}
+
+static void model_header(const struct tfit_model *m, struct tfit_strbuf *out, int md)
+{
+	char p[40], mac[40], dp[40], w[32];
+	if (m->format == TFIT_FORMAT_FLAGS) {
+		tfit_strbuf_printf(out, "%sbare model%s (from --params, %s): %s params, %s MACs\n",
+				   md ? "**" : "", md ? "**" : "", tfit_dtype_name(m->dtype),
+				   tfit_units_format_int(m->params, p, sizeof(p)),
+				   tfit_units_format_int(m->macs, mac, sizeof(mac)));
+		return;
+	}
+	tfit_strbuf_printf(out, "%s%s%s (%s, %s): %s params (%s deployed), %s MACs, weights %s\n",
+			   md ? "**" : "", m->name ? m->name : "model", md ? "**" : "",
+			   m->path ? m->path : tfit_model_format_name(m->format),
+			   tfit_dtype_name(m->dtype),
+			   tfit_units_format_int(m->params, p, sizeof(p)),
+			   tfit_units_format_int(m->deployed_params, dp, sizeof(dp)),
+			   tfit_units_format_int(m->macs, mac, sizeof(mac)),
+			   tfit_units_format_bytes(m->weights_bytes, w, sizeof(w)));
+}
+
+static void device_line(const struct tfit_fit_result *r, struct tfit_strbuf *out, int md)
+{
+	const struct tfit_device *d = r->device;
+	tfit_strbuf_printf(out, "%s%s%s [%s]: %s", md ? "### " : "", d->name, "", d->id,
+			   d->core ? d->core->display : "?");
+	if (d->clock_mhz > 0)
+		tfit_strbuf_printf(out, " @ %g MHz", d->clock_mhz);
+	if (r->method == TFIT_METHOD_PLANNED)
+		tfit_strbuf_printf(out, ", runtime %s", r->runtime);
+	tfit_strbuf_printf(out, ", %s method\n", tfit_method_name(r->method));
+}
+
+static const char *verdict_text(const struct tfit_fit_result *r)
+{
+	if (r->limiting == TFIT_RES_UNKNOWN)
+		return "UNKNOWN (the profile lacks a memory figure)";
+	return r->fits ? "FITS" : "DOES NOT FIT";
+}
+
+static void advice_text(const struct tfit_fit_advice *a, struct tfit_strbuf *out, const char *indent,
+			int md)
+{
+	char t[32];
+	uint32_t i;
+	if (!a)
+		return;
+	if (a->flash_over_bytes)
+		tfit_strbuf_printf(out, "%sflash: %s must go\n", indent, b(a->flash_over_bytes, t));
+	if (a->sram_over_bytes)
+		tfit_strbuf_printf(out, "%sSRAM: %s must go\n", indent, b(a->sram_over_bytes, t));
+	for (i = 0; i < a->n_options; i++)
+		tfit_strbuf_printf(out, "%s%s%u. %s\n", indent, md ? "" : "option ", i + 1, a->options[i].text);
+}
+
+static void planned_text(const struct tfit_fit_result *r, const struct tfit_fit_advice *a,
+			 const struct tfit_render_opts *o, struct tfit_strbuf *out)
+{
+	char t1[32], t2[32], t3[32], t4[32], mg[48];
+	uint32_t i;
+	const char *ind = "           ";
+	tfit_strbuf_printf(out, "  verdict  %s", verdict_text(r));
+	if (r->limiting != TFIT_RES_NONE && r->limiting != TFIT_RES_UNKNOWN)
+		tfit_strbuf_printf(out, " (limiting: %s)", tfit_resource_name(r->limiting));
+	tfit_strbuf_putc(out, '\n');
+
+	tfit_strbuf_puts(out, "  flash    ");
+	bar(out, r->flash_percent, o->ascii, o->color);
+	margin_text(r->flash_margin_bytes, mg);
+	if (r->flash.available_bytes)
+		tfit_strbuf_printf(out, " %s / %s (%.1f%%, %s)\n", b(r->flash.used_bytes, t1),
+				   b(r->flash.available_bytes, t2), r->flash_percent, mg);
+	else
+		tfit_strbuf_printf(out, " %s / unknown\n", b(r->flash.used_bytes, t1));
+	tfit_strbuf_printf(out, "%smodel %s (weights %s + .tflite container %s, %s)\n", ind,
+			   b(r->flash.model_bytes, t1), b(r->flash.weights_bytes, t2),
+			   b(r->flash.overhead_bytes, t3),
+			   r->flash.model_exact ? "exact: the file's size" : "container estimated");
+	tfit_strbuf_printf(out, "%s+ runtime code %s (estimate, %s profile) + firmware reserve %s\n",
+			   ind, b(r->flash.runtime_bytes, t1), r->runtime, b(r->flash.reserve_bytes, t2));
+
+	tfit_strbuf_puts(out, "  SRAM     ");
+	bar(out, r->sram_percent, o->ascii, o->color);
+	margin_text(r->sram_margin_bytes, mg);
+	if (r->sram.available_bytes)
+		tfit_strbuf_printf(out, " %s / %s (%.1f%%, %s)\n", b(r->sram.used_bytes, t1),
+				   b(r->sram.available_bytes, t2), r->sram_percent, mg);
+	else
+		tfit_strbuf_printf(out, " %s / unknown\n", b(r->sram.used_bytes, t1));
+	tfit_strbuf_printf(out, "%sarena %s = kTensorArenaSize %llu (head %s + tail %s, TFLM's plan) + reserve %s\n",
+			   ind, b(r->sram.arena_bytes, t1), (unsigned long long)r->sram.arena_bytes,
+			   b(r->sram.arena_head_bytes, t2), b(r->sram.arena_tail_bytes, t3),
+			   b(r->sram.reserve_bytes, t4));
+	if (r->sram.region_bytes)
+		tfit_strbuf_printf(out, "%slargest contiguous SRAM region %s%s\n", ind,
+				   b(r->sram.region_bytes, t1),
+				   r->sram.region_assumed ? " (no regions listed: the total is assumed contiguous)" : "");
+	if (r->peak_op >= 0)
+		tfit_strbuf_printf(out, "  peak     at op %d (%s): live", r->peak_op, r->peak_op_name);
+	else
+		tfit_strbuf_puts(out, "  peak     before the first op: live");
+	for (i = 0; i < r->n_peak; i++)
+		tfit_strbuf_printf(out, "%s %s %s", i ? "," : "", r->peak[i].name, b(r->peak[i].bytes, t1));
+	tfit_strbuf_printf(out, "\n%slower bound %s (largest sum of live tensors), planner efficiency %.1f%%\n",
+			   ind, b(r->sram.lower_bound_bytes, t1), r->planner_efficiency * 100.0);
+	if (!r->fits)
+		advice_text(a, out, "  advice   ", 0);
+}
+
+static void textbook_text(const struct tfit_fit_result *r, struct tfit_strbuf *out)
+{
+	char lat[32];
+	/* the course prints KB = 1024 bytes with two decimals */
+	tfit_strbuf_printf(out, "  verdict  %s\n", verdict_text(r));
+	tfit_strbuf_printf(out, "  model size    %.2f KiB (params x bytes per param)  vs flash %.2f KiB\n",
+			   r->textbook_model_bytes / 1024.0, (double)r->flash.available_bytes / 1024.0);
+	tfit_strbuf_printf(out, "  required RAM  %.2f KiB (model size x %.2g)  vs RAM %.2f KiB: %.2f%% used\n",
+			   r->textbook_ram_bytes / 1024.0, r->arena_multiplier,
+			   (double)r->sram.available_bytes / 1024.0,
+			   r->sram.available_bytes ? r->textbook_ram_bytes * 100.0 / (double)r->sram.available_bytes : NAN);
+	tfit_strbuf_printf(out, "  latency       %s (FLOPs / (MHz x %.2g), estimate)\n",
+			   tfit_units_format_ms(r->textbook_latency_ms, lat, sizeof(lat)), r->efficiency);
+}
+
+static void both_note(const struct tfit_fit_result *planned, const struct tfit_fit_result *tb,
+		      struct tfit_strbuf *out)
+{
+	char a[32], c[32];
+	tfit_strbuf_printf(out, "  why they differ: the textbook takes %.2gx the model size (%s) as RAM; TFLM's planner needs %s, "
+			   "the largest set of activations alive at once plus its bookkeeping, which has nothing to do with the weights' size\n",
+			   tb->arena_multiplier, tfit_units_format_bytes((uint64_t)tb->textbook_ram_bytes, a, sizeof(a)),
+			   tfit_units_format_bytes(planned->sram.arena_bytes, c, sizeof(c)));
+}
+
+void tfit_render_check_text(const struct tfit_check_report *rep, const struct tfit_render_opts *o,
+			    struct tfit_strbuf *out)
+{
+	size_t i;
+	model_header(rep->model, out, 0);
+	for (i = 0; i < rep->n_results; i++) {
+		const struct tfit_fit_result *r = &rep->results[i];
+		if (!(rep->both_methods && r->method == TFIT_METHOD_TEXTBOOK)) {
+			tfit_strbuf_putc(out, '\n');
+			device_line(r, out, 0);
+		} else {
+			tfit_strbuf_puts(out, "  -- textbook method (course formulas) --\n");
+		}
+		if (r->method == TFIT_METHOD_PLANNED)
+			planned_text(r, &rep->advice[i], o, out);
+		else
+			textbook_text(r, out);
+		if (rep->both_methods && r->method == TFIT_METHOD_TEXTBOOK && i > 0)
+			both_note(&rep->results[i - 1], r, out);
+	}
+	tfit_strbuf_puts(out, "\nSizes in KiB/MiB (1 KiB = 1024 bytes). The arena is TFLM's own plan "
+			      "(exact for its 32-bit builds); runtime code and, for JSON models, the .tflite "
+			      "container are estimates.\n");
+}
+
+void tfit_render_check_markdown(const struct tfit_check_report *rep, struct tfit_strbuf *out)
+{
+	size_t i;
+	char t1[32], t2[32], t3[32];
+	model_header(rep->model, out, 1);
+	tfit_strbuf_puts(out, "\n| Device | Runtime | Method | Flash used | Flash available | Flash % | SRAM used | SRAM available | SRAM % | Arena | Verdict | Limiting |\n"
+			      "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+	for (i = 0; i < rep->n_results; i++) {
+		const struct tfit_fit_result *r = &rep->results[i];
+		tfit_strbuf_printf(out, "| %s | %s | %s | %s | %s | %.1f%% | %s | ", r->device->id,
+				   r->method == TFIT_METHOD_PLANNED ? r->runtime : "-",
+				   tfit_method_name(r->method), b(r->flash.used_bytes, t1),
+				   b(r->flash.available_bytes, t2), r->flash_percent, b(r->sram.used_bytes, t3));
+		tfit_strbuf_printf(out, "%s | %.1f%% | %s | %s | %s |\n", b(r->sram.available_bytes, t1),
+				   r->sram_percent, b(r->sram.arena_bytes, t2),
+				   r->fits ? "fits" : "**does not fit**",
+				   tfit_resource_name(r->limiting));
+	}
+	for (i = 0; i < rep->n_results; i++) {
+		const struct tfit_fit_result *r = &rep->results[i];
+		if (r->fits || r->method != TFIT_METHOD_PLANNED)
+			continue;
+		tfit_strbuf_printf(out, "\n**%s** does not fit. Options:\n\n", r->device->id);
+		advice_text(&rep->advice[i], out, "", 1);
+	}
+	tfit_strbuf_puts(out, "\nSizes in KiB/MiB (1 KiB = 1024 bytes). Arena: TFLM's own plan (exact for its 32-bit builds); "
+			      "runtime code and, for JSON models, the .tflite container are estimates.\n");
+}
