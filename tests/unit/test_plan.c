@@ -119,6 +119,29 @@ static void test_chain_lifetimes(void)
 	tfit_model_free(m);
 }
 
+/* Sizes are rounded up to 16 before planning; the lower bound uses raw bytes. */
+static void test_alignment(void)
+{
+	struct tfit_model *m = tfit_model_new();
+	struct tfit_subgraph *sg = &m->subgraphs[0];
+	struct tfit_arena_plan p;
+	struct tfit_error err;
+	int32_t in = tensor(sg, TFIT_DTYPE_INT8, 10, 0);
+	int32_t out = tensor(sg, TFIT_DTYPE_INT8, 33, 0);
+	op2(sg, TFIT_OP_RELU, in, -2, out);
+	CHECK(tfit_subgraph_set_io(sg, &in, 1, &out, 1) == 0);
+	CHECK(tfit_plan_arena(m, ref_rt, NULL, &p, &err) == TFIT_OK);
+	CHECK(buffer_of(&p, 0, in)->aligned_bytes == 16);
+	CHECK(buffer_of(&p, 0, out)->aligned_bytes == 48);
+	CHECK_U64(buffer_of(&p, 0, out)->offset, 0);  /* larger first */
+	CHECK_U64(buffer_of(&p, 0, in)->offset, 48);
+	CHECK_U64(p.head_bytes, 64);
+	CHECK_U64(p.lower_bound_bytes, 43);
+	CHECK_NEAR(p.efficiency, 43.0 / 64.0, 1e-9);
+	tfit_arena_plan_release(&p);
+	tfit_model_free(m);
+}
+
 /* Residual: in -> x; x -> b1 -> b2; add(x, b2) -> out. Variables go to the tail. */
 static void test_residual_and_variables(void)
 {
@@ -561,6 +584,7 @@ int main(void)
 		return 1;
 	}
 	test_chain_lifetimes();
+	test_alignment();
 	test_residual_and_variables();
 	test_control_flow();
 	test_offline();
