@@ -480,6 +480,27 @@ static enum tfit_status parse_sources(const cJSON *root, const char *file,
 	return TFIT_OK;
 }
 
+/* Profiles never write null: an unknown value is left out (docs/device-format.md). */
+static enum tfit_status reject_nulls(const cJSON *item, const char *file, struct tfit_jpath *p,
+				     struct tfit_error *err)
+{
+	const cJSON *c;
+	size_t i = 0;
+	if (cJSON_IsNull(item))
+		return tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
+				      "null is not allowed (leave the field out when the value is "
+				      "unknown)");
+	for (c = item->child; c; c = c->next, i++) {
+		size_t mark = cJSON_IsArray(item) ? tfit_jpath_index(p, i)
+						  : tfit_jpath_key(p, c->string ? c->string : "?");
+		enum tfit_status rc = reject_nulls(c, file, p, err);
+		tfit_jpath_restore(p, mark);
+		if (rc != TFIT_OK)
+			return rc;
+	}
+	return TFIT_OK;
+}
+
 static enum tfit_runtime_id runtime_for_core(const struct tfit_core_info *core)
 {
 	switch (core->family) {
@@ -512,7 +533,8 @@ static enum tfit_status parse_fields(const cJSON *root, const char *file,
 		return tfit_error_set(err, TFIT_ERR_INPUT, file, NULL,
 				      "expected a JSON object (a device profile), got %s",
 				      tfit_json_type_name(root));
-	if ((rc = tfit_json_check_keys(root, top_keys, file, &p, err)) != TFIT_OK)
+	if ((rc = tfit_json_check_keys(root, top_keys, file, &p, err)) != TFIT_OK ||
+	    (rc = reject_nulls(root, file, &p, err)) != TFIT_OK)
 		return rc;
 	if ((rc = req_text(root, "id", file, &p, &dev->id, err)) != TFIT_OK)
 		return rc;

@@ -50,6 +50,8 @@ static const struct bad_case cases[] = {
 	  "alias \"Shared\" already names \"a_board\"" },
 	{ "bad_runtime", "test_board.json", "default_runtime", 0,
 	  "unknown runtime \"tensorflow\" (expected one of: tflm, tflm-cmsis-nn, tflm-esp-nn, x-cube-ai)" },
+	{ "null_value", "test_board.json", "sram.regions[0].name", 0,
+	  "null is not allowed (leave the field out when the value is unknown)" },
 	{ "bad_fpu", "test_board.json", "fpu", 0,
 	  "unknown fpu \"single\" (expected one of: none, sp, dp)" },
 };
