@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "tinyfit/model_io.h"
+#include "tinyfit/runtime.h"
 
 static int parse_u64(const char *s, uint64_t *out)
 {
@@ -115,4 +116,29 @@ int tfit_cli_open_devices(struct tfit_cli_ctx *ctx, const struct tfit_args *args
 		}
 	}
 	return 0;
+}
+
+int tfit_cli_check_runtime(struct tfit_cli_ctx *ctx, const char *cmd, const char *id)
+{
+	char **ids = NULL;
+	struct tfit_error err;
+	size_t i;
+	int found = 0;
+	char list[512] = "";
+	tfit_error_clear(&err);
+	if (tfit_runtime_ids(ctx->data_dir, &ids, &err) != TFIT_OK)
+		return tfit_cli_fail(ctx, &err);
+	for (i = 0; ids[i]; i++) {
+		if (strcmp(ids[i], id) == 0)
+			found = 1;
+		if (strlen(list) + strlen(ids[i]) + 3 < sizeof(list)) {
+			if (i)
+				strcat(list, ", ");
+			strcat(list, ids[i]);
+		}
+	}
+	tfit_runtime_ids_free(ids);
+	if (found)
+		return 0;
+	return tfit_cli_usage_error(ctx, cmd, "--runtime: unknown runtime '%s' (expected one of: %s)", id, list);
 }

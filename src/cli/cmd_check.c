@@ -172,6 +172,9 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	db_open = 1;
 	rc = TFIT_EXIT_ERROR;
 	runtime = tfit_args_get(&args, "runtime");
+	if (runtime && (rc = tfit_cli_check_runtime(ctx, "check", runtime)) != 0)
+		goto out;
+	rc = TFIT_EXIT_ERROR;
 	results = calloc(n_ids * 2, sizeof(*results));
 	advice = calloc(n_ids * 2, sizeof(*advice));
 	if (!results || !advice)
@@ -191,8 +194,6 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 				o.method = k == 0 ? TFIT_METHOD_PLANNED : TFIT_METHOD_TEXTBOOK;
 			if (tfit_fit_evaluate(&fc, d, runtime, &o, &results[n_res], &err) != TFIT_OK ||
 			    tfit_fit_advise(&fc, &results[n_res], &db, runtime, &o, &advice[n_res], &err) != TFIT_OK) {
-				if (!err.file[0] && m->path)
-					snprintf(err.file, sizeof(err.file), "%s", m->path);
 				rc = tfit_cli_fail(ctx, &err);
 				goto out;
 			}

@@ -1,0 +1,205 @@
+/*
+ * The fit module: the textbook method reproduces the course formulas
+ * (../shared/reference/course-formulas.md) to the printed digit; the planned
+ * method's budgets add up; the verdict and limiting resource; each advice
+ * option. Runtime profiles come from the repository's data/ directory.
+ */
+#include "tfit_test.h"
+#include "tinyfit/fit.h"
+#include "tinyfit/model_io.h"
+
+#include <math.h>
+
+#define DATA_DIR TFIT_SOURCE_DIR "/data"
+
+static struct tfit_model *load(const char *name)
+{
+	char path[512];
+	struct tfit_model *m = NULL;
+	struct tfit_error err;
+	snprintf(path, sizeof(path), "%s/examples/%s", TFIT_SOURCE_DIR, name);
+	if (tfit_model_load(path, NULL, &m, &err) != TFIT_OK)
+		fprintf(stderr, "%s: %s\n", name, err.message);
+	return m;
+}
+
+/* A board from a profile text (core cortex-m4f, reserve given). */
+static int board(struct tfit_device *d, const char *id, const char *flash, const char *sram,
+		 const char *regions, double price)
+{
+	char text[2048];
+	struct tfit_error err;
+	snprintf(text, sizeof(text),
+		 "{\"id\": \"%s\", \"name\": \"Test %s\", \"vendor\": \"Test\", \"mcu\": \"T1\","
+		 " \"core\": \"cortex-m4f\", \"clock_mhz\": 64, \"flash\": \"%s\","
+		 " \"sram\": {\"total\": \"%s\"%s}, \"price_usd\": %g,"
+		 " \"default_runtime\": \"tflm-cmsis-nn\", \"reserve\": {\"flash\": \"16KiB\", \"sram\": \"2KiB\"},"
+		 " \"sources\": {\"mcu\": \"test\", \"core\": \"test\", \"clock_mhz\": \"test\", \"flash\": \"test\","
+		 " \"sram\": \"test\", \"price_usd\": \"test\", \"default_runtime\": \"test\", \"reserve\": \"test\"}}",
+		 id, id, flash, sram, regions, price);
+	if (tfit_device_parse(text, strlen(text), "test.json", d, &err) != TFIT_OK) {
+		fprintf(stderr, "board %s: %s: %s\n", id, err.path, err.message);
+		return -1;
+	}
+	return 0;
+}
+
+static void test_textbook(void)
+{
+	struct tfit_model *m = tfit_model_new();
+	struct tfit_device d;
+	struct tfit_fit_ctx c;
+	struct tfit_fit_opts o;
+	struct tfit_fit_result r;
+	struct tfit_error err;
+	CHECK(board(&d, "nano", "1MiB", "256KiB", "", 15) == 0);
+	m->format = TFIT_FORMAT_FLAGS;
+	m->dtype = TFIT_DTYPE_INT8;
+	m->params = 100000;
+	m->macs = 5000000;
+	tfit_fit_ctx_init(&c, m, DATA_DIR);
+	tfit_fit_opts_init(&o);
+	o.method = TFIT_METHOD_TEXTBOOK;
+	CHECK(tfit_fit_evaluate(&c, &d, NULL, &o, &r, &err) == TFIT_OK);
+	/* the course: 100,000 int8 params = 97.66 KB (1 KB = 1024 bytes) */
+	CHECK_NEAR(r.textbook_model_bytes / 1024.0, 97.656, 0.001);
+	CHECK_NEAR(round(r.textbook_model_bytes / 1024.0 * 100) / 100, 97.66, 1e-9);
+	/* required RAM = 2.5 x model = 244.14 KB; 95.37% of 256 KB */
+	CHECK_NEAR(round(r.textbook_ram_bytes / 1024.0 * 100) / 100, 244.14, 1e-9);
+	CHECK_NEAR(round(r.textbook_ram_bytes * 100.0 / (double)r.sram.available_bytes * 100) / 100, 95.37, 1e-9);
+	/* latency = 2 x 5e6 FLOPs / (64 MHz x 1e6 x 0.5) x 1000 = 312.5 ms */
+	CHECK_NEAR(r.textbook_latency_ms, 312.5, 1e-9);
+	CHECK(r.fits);
+	/* float32 x4, int4 x0.5 */
+	m->dtype = TFIT_DTYPE_FLOAT32;
+	CHECK(tfit_fit_evaluate(&c, &d, NULL, &o, &r, &err) == TFIT_OK);
+	CHECK_NEAR(r.textbook_model_bytes, 400000.0, 1e-9);
+	CHECK(!r.fits); /* 1,000,000 bytes of RAM > 256 KiB */
+	CHECK(r.limiting == TFIT_RES_SRAM);
+	m->dtype = TFIT_DTYPE_INT4;
+	o.arena_multiplier = 3.0;
+	o.efficiency = 0.25;
+	CHECK(tfit_fit_evaluate(&c, &d, NULL, &o, &r, &err) == TFIT_OK);
+	CHECK_NEAR(r.textbook_model_bytes, 50000.0, 1e-9);
+	CHECK_NEAR(r.textbook_ram_bytes, 150000.0, 1e-9);
+	CHECK_NEAR(r.textbook_latency_ms, 625.0, 1e-9);
+	tfit_fit_ctx_release(&c);
+	tfit_device_release(&d);
+	tfit_model_free(m);
+}
+
+static void test_planned_budgets(void)
+{
+	struct tfit_model *m = load("kws_dscnn.json");
+	struct tfit_device d, small, region;
+	struct tfit_fit_ctx c;
+	struct tfit_fit_result r;
+	struct tfit_fit_advice a;
+	struct tfit_error err;
+	if (!m)
+		return;
+	CHECK(board(&d, "big", "1MiB", "256KiB", "", 15) == 0);
+	CHECK(board(&small, "small", "1MiB", "16KiB", "", 2) == 0);
+	CHECK(board(&region, "split", "1MiB", "256KiB",
+		    ", \"regions\": [{\"name\": \"a\", \"size\": \"16KiB\"}, {\"name\": \"b\", \"size\": \"240KiB\"}]", 5) == 0);
+	tfit_fit_ctx_init(&c, m, DATA_DIR);
+	CHECK(tfit_fit_evaluate(&c, &d, NULL, NULL, &r, &err) == TFIT_OK);
+	/* TFLM + CMSIS-NN needs exactly 22,824 bytes for this model
+	 * (../shared/models/TFLM-TRUTH.md, kws_ref_model.tflite: the JSON
+	 * example lowers to the same graph) */
+	CHECK_U64(r.sram.arena_bytes, 22824);
+	CHECK_U64(r.sram.arena_head_bytes, 16000);
+	CHECK_U64(r.sram.used_bytes, 22824 + 2048);
+	CHECK_U64(r.flash.used_bytes, r.flash.model_bytes + r.flash.runtime_bytes + 16384);
+	CHECK_U64(r.flash.model_bytes, r.flash.weights_bytes + r.flash.overhead_bytes);
+	/* container estimate: 16 B x 1,168 scales + 220 B x 35 tensors + 40 B x 13 ops */
+	CHECK_U64(r.flash.overhead_bytes, 16 * 1168 + 220 * 35 + 40 * 13);
+	CHECK(r.fits);
+	CHECK_I64(r.sram_margin_bytes, 262144 - (22824 + 2048));
+	/* the peak: op 1 (dw1) with conv1's and dw1's outputs live, 8,000 B each */
+	CHECK_I64(r.peak_op, 1);
+	CHECK_STR(r.peak_op_name, "dw1");
+	CHECK_U64(r.n_peak, 2);
+	CHECK_U64(r.peak[0].bytes, 8000);
+
+	/* 16 KiB of SRAM: over by the arena + reserve - 16 KiB */
+	CHECK(tfit_fit_evaluate(&c, &small, NULL, NULL, &r, &err) == TFIT_OK);
+	CHECK(!r.fits);
+	CHECK(r.limiting == TFIT_RES_SRAM);
+	CHECK_I64(r.sram_margin_bytes, 16384 - (22824 + 2048));
+	CHECK(tfit_fit_advise(&c, &r, NULL, NULL, NULL, &a, &err) == TFIT_OK);
+	CHECK_U64(a.sram_over_bytes, 22824 + 2048 - 16384);
+	/* options: int4 weights (the arena stays int8: still does not fit),
+	 * then the largest tensor live at the peak */
+	CHECK_U64(a.n_options, 2);
+	CHECK(a.options[0].kind == TFIT_OPTION_QUANTIZE && a.options[0].dtype == TFIT_DTYPE_INT4);
+	CHECK(!a.options[0].fits);
+	CHECK(a.options[1].kind == TFIT_OPTION_SHRINK_LAYER);
+	CHECK_U64(a.options[1].layer_output_bytes, 8000);
+
+	/* 256 KiB in two regions: the arena must fit the 240 KiB one: fine */
+	CHECK(tfit_fit_evaluate(&c, &region, NULL, NULL, &r, &err) == TFIT_OK);
+	CHECK_U64(r.sram.region_bytes, 240 * 1024);
+	CHECK(r.fits);
+	tfit_fit_ctx_release(&c);
+	tfit_model_free(m);
+	tfit_device_release(&d);
+	tfit_device_release(&small);
+	tfit_device_release(&region);
+}
+
+static void test_quantize_and_board_advice(void)
+{
+	struct tfit_model *m = load("ad_autoencoder.json");
+	struct tfit_model *f;
+	struct tfit_device_db db;
+	struct tfit_device d1, d2, d3;
+	struct tfit_fit_ctx c;
+	struct tfit_fit_result r;
+	struct tfit_fit_advice a;
+	struct tfit_error err;
+	struct tfit_load_opts lo;
+	char path[512];
+	if (!m)
+		return;
+	tfit_model_free(m);
+	/* the float32 autoencoder: 1.04 MB of weights */
+	tfit_load_opts_init(&lo);
+	lo.dtype = TFIT_DTYPE_FLOAT32;
+	snprintf(path, sizeof(path), "%s/examples/ad_autoencoder.json", TFIT_SOURCE_DIR);
+	CHECK(tfit_model_load(path, &lo, &f, &err) == TFIT_OK);
+	if (!f)
+		return;
+	CHECK(board(&d1, "mid", "512KiB", "128KiB", "", 10) == 0);
+	CHECK(board(&d2, "huge_dear", "4MiB", "1MiB", "", 30) == 0);
+	CHECK(board(&d3, "huge_cheap", "2MiB", "512KiB", "", 20) == 0);
+	tfit_device_db_init(&db);
+	CHECK(tfit_device_db_add(&db, &d2, &err) == TFIT_OK);
+	CHECK(tfit_device_db_add(&db, &d3, &err) == TFIT_OK);
+	tfit_fit_ctx_init(&c, f, DATA_DIR);
+	CHECK(tfit_fit_evaluate(&c, &d1, NULL, NULL, &r, &err) == TFIT_OK);
+	CHECK(!r.fits);
+	CHECK(r.limiting == TFIT_RES_FLASH);
+	CHECK(tfit_fit_advise(&c, &r, &db, NULL, NULL, &a, &err) == TFIT_OK);
+	CHECK(a.flash_over_bytes > 0);
+	CHECK_U64(a.sram_over_bytes, 0);
+	/* int8 fits the 512 KiB board; the cheapest board that fits is the $20
+	 * one; both fit, quantize first (stable order among fitting options) */
+	CHECK_U64(a.n_options, 2);
+	CHECK(a.options[0].kind == TFIT_OPTION_QUANTIZE && a.options[0].fits);
+	CHECK(a.options[0].dtype == TFIT_DTYPE_INT8);
+	CHECK(a.options[1].kind == TFIT_OPTION_OTHER_BOARD && a.options[1].fits);
+	CHECK_STR(a.options[1].device_id, "huge_cheap");
+	tfit_fit_ctx_release(&c);
+	tfit_device_db_release(&db);
+	tfit_device_release(&d1);
+	tfit_model_free(f);
+}
+
+int main(void)
+{
+	test_textbook();
+	test_planned_budgets();
+	test_quantize_and_board_advice();
+	return tfit_test_finish();
+}
