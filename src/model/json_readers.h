@@ -19,4 +19,18 @@ enum tfit_status tfit_native_from_json(const cJSON *root, const char *file,
 /* 1 when root looks like tinyfit's own format. */
 int tfit_native_detect(const cJSON *root);
 
+/*
+ * Keras model.to_json() (Keras 2, tf.keras 2.13+, Keras 3) and TF.js layers
+ * models (src/model/keras_reader.c, docs/keras.md). Uses o->skip_unknown
+ * and o->has_input_shape/input_rank/input_shape; o->dtype sets the model
+ * dtype.
+ */
+enum tfit_status tfit_keras_from_json(const cJSON *root, const char *file,
+				      const struct tfit_load_opts *o,
+				      struct tfit_layer_list *out, struct tfit_error *err);
+
+/* 1 when root is a Keras model ("class_name" and "config") or a TF.js
+ * model ("modelTopology"); *format says which. */
+int tfit_keras_detect(const cJSON *root, enum tfit_model_format *format);
+
 #endif

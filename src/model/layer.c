@@ -1,6 +1,8 @@
 /* layer.c - layer type table and layer list management (see layer.h). */
 #include "layer.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,6 +46,8 @@ const struct tfit_layer_type_desc tfit_layer_types[TFIT_LAYER_TYPE_COUNT] = {
 	[TFIT_LAYER_PERMUTE] = { "permute", 1, 1 },
 	[TFIT_LAYER_CROPPING2D] = { "cropping2d", 1, 1 },
 	[TFIT_LAYER_IDENTITY] = { "identity", 1, 1 },
+	[TFIT_LAYER_PRELU] = { "prelu", 1, 1, 1 },
+	[TFIT_LAYER_REVERSE] = { "reverse", 1, 1, 1 },
 };
 
 static const char *const act_names[TFIT_LACT_COUNT] = {
@@ -55,7 +59,7 @@ int tfit_layer_type_parse(const char *name, enum tfit_layer_type *out)
 {
 	int i;
 	for (i = 0; i < TFIT_LAYER_TYPE_COUNT; i++) {
-		if (strcmp(tfit_layer_types[i].name, name) == 0) {
+		if (!tfit_layer_types[i].reader_only && strcmp(tfit_layer_types[i].name, name) == 0) {
 			*out = (enum tfit_layer_type)i;
 			return 0;
 		}
@@ -116,9 +120,11 @@ const char *tfit_layer_type_list(void)
 	static char buf[1024];
 	const char *names[TFIT_LAYER_TYPE_COUNT];
 	int i;
+	size_t n = 0;
 	for (i = 0; i < TFIT_LAYER_TYPE_COUNT; i++)
-		names[i] = tfit_layer_types[i].name;
-	return join(buf, sizeof(buf), names, TFIT_LAYER_TYPE_COUNT);
+		if (!tfit_layer_types[i].reader_only)
+			names[n++] = tfit_layer_types[i].name;
+	return join(buf, sizeof(buf), names, n);
 }
 
 const char *tfit_layer_act_list(void)
@@ -141,6 +147,7 @@ static void layer_release(struct tfit_layer *layer)
 	free(layer->name);
 	free(layer->path);
 	free(layer->class_name);
+	free(layer->weights_from);
 }
 
 void tfit_layer_list_release(struct tfit_layer_list *l)
@@ -151,6 +158,9 @@ void tfit_layer_list_release(struct tfit_layer_list *l)
 	for (i = 0; i < l->n_outputs; i++)
 		free(l->outputs[i]);
 	free(l->outputs);
+	for (i = 0; i < l->n_warnings; i++)
+		free(l->warnings[i]);
+	free(l->warnings);
 	free(l->layers);
 	free(l->name);
 	memset(l, 0, sizeof(*l));
@@ -196,5 +206,25 @@ int tfit_layer_add_input(struct tfit_layer *layer, const char *name)
 		return -1;
 	memcpy(p[layer->n_inputs], name, n + 1);
 	layer->n_inputs++;
+	return 0;
+}
+
+int tfit_layer_list_warn(struct tfit_layer_list *l, const char *fmt, ...)
+{
+	char buf[1024];
+	char **p;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	p = realloc(l->warnings, (l->n_warnings + 1) * sizeof(*p));
+	if (!p)
+		return -1;
+	l->warnings = p;
+	p[l->n_warnings] = malloc(strlen(buf) + 1);
+	if (!p[l->n_warnings])
+		return -1;
+	memcpy(p[l->n_warnings], buf, strlen(buf) + 1);
+	l->n_warnings++;
 	return 0;
 }

@@ -60,6 +60,10 @@ enum tfit_layer_type {
 	TFIT_LAYER_PERMUTE,
 	TFIT_LAYER_CROPPING2D,
 	TFIT_LAYER_IDENTITY,        /* no-op layers the converter drops */
+	/* Appended for the Keras/TF.js reader (docs/keras.md); reader_only:
+	 * not part of the native format. */
+	TFIT_LAYER_PRELU,           /* max(x, 0) + alpha * min(x, 0), learned alpha */
+	TFIT_LAYER_REVERSE,         /* REVERSE_V2 along axis (Bidirectional's backward pass) */
 	TFIT_LAYER_TYPE_COUNT
 };
 
@@ -85,11 +89,12 @@ struct tfit_layer_type_desc {
 	const char *name;    /* native format name: "conv2d" */
 	int min_inputs;      /* 0 for input layers */
 	int max_inputs;      /* -1 = any number */
+	int reader_only;     /* made by a reader, not a native-format type */
 };
 
 extern const struct tfit_layer_type_desc tfit_layer_types[TFIT_LAYER_TYPE_COUNT];
 
-/* Lookups; return -1 when unknown. */
+/* Lookups; return -1 when unknown (type lookups skip reader_only types). */
 int tfit_layer_type_parse(const char *name, enum tfit_layer_type *out);
 int tfit_layer_act_parse(const char *name, enum tfit_layer_act *out);
 const char *tfit_layer_act_name(enum tfit_layer_act a);
@@ -151,6 +156,16 @@ struct tfit_layer {
 	/* A layer tinyfit cannot model, kept with zero cost (--skip-unknown). */
 	int zero_cost;
 	char *class_name;           /* the source class for messages */
+
+	/* Appended for the Keras/TF.js reader (docs/keras.md). */
+	uint32_t shared_axes;       /* prelu: bit i set = alpha shared along axis i
+				       (axis 1 = the first after batch) */
+	char *weights_from;         /* a shared layer's later application: the layer
+				       whose weights it uses ("dense" for "dense@1");
+				       NULL = its own. Its constants are named after it. */
+	int shared;                 /* its weights serve several applications: the
+				       lowering makes them one set of constant
+				       tensors and counts their framework params once */
 };
 
 struct tfit_layer_list {
@@ -160,6 +175,14 @@ struct tfit_layer_list {
 	size_t n_layers, cap_layers;
 	char **outputs;              /* explicit model outputs; none = last layer */
 	size_t n_outputs;
+
+	/* Appended for the Keras/TF.js reader (docs/keras.md). */
+	char **warnings;             /* the reader's warnings, moved to the model */
+	size_t n_warnings;
+	int has_declared_params;     /* the file states its weight count (TF.js
+				       weightsManifest): the lowering warns when the
+				       computed params differ */
+	int64_t declared_params;
 };
 
 void tfit_layer_list_init(struct tfit_layer_list *l);
@@ -169,6 +192,12 @@ void tfit_layer_list_release(struct tfit_layer_list *l);
 struct tfit_layer *tfit_layer_list_add(struct tfit_layer_list *l, enum tfit_layer_type type);
 /* Add an input name to a layer (copied). 0 or -1 on OOM. */
 int tfit_layer_add_input(struct tfit_layer *layer, const char *name);
+/* Add a formatted warning to the list (moved to the model by the lowering).
+ * 0 or -1 on OOM. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 2, 3)))
+#endif
+int tfit_layer_list_warn(struct tfit_layer_list *l, const char *fmt, ...);
 
 /*
  * Lower a layer list into a new model: topological order, shape inference,
@@ -176,6 +205,11 @@ int tfit_layer_add_input(struct tfit_layer *layer, const char *name);
  * deployment dtypes (int8 weights, int32 biases, per-channel quantization
  * for conv/depthwise). file is used in error messages; errors carry the
  * layer's JSON path. On success *out owns a fully analysed model.
+ *
+ * The model's params are the framework's count: the ops' source params,
+ * shared weights once, plus the declared_params of zero-cost layers. The
+ * list's warnings are copied to the model, and when the list declares its
+ * weight count (has_declared_params) a difference is a warning.
  */
 enum tfit_status tfit_layers_lower(const struct tfit_layer_list *l, const char *file,
 				   enum tfit_model_format format, struct tfit_model **out,

@@ -98,7 +98,20 @@ int32_t lower_const(struct lower_ctx *c, const char *suffix, enum tfit_dtype dt,
 {
 	char name[512];
 	int32_t t;
-	snprintf(name, sizeof(name), "%.400s/%.100s", c->layer->name, suffix);
+	/* A shared layer's applications name their constants after the owner
+	 * and use one set: the first application lowered creates them. */
+	snprintf(name, sizeof(name), "%.400s/%.100s",
+		 c->layer->weights_from ? c->layer->weights_from : c->layer->name, suffix);
+	if (c->layer->shared) {
+		uint32_t i;
+		for (i = 0; i < c->sg->n_tensors; i++) {
+			const struct tfit_tensor *x = &c->sg->tensors[i];
+			if ((x->flags & TFIT_TENSOR_CONST) && x->name && x->dtype == dt &&
+			    x->rank == rank && strcmp(x->name, name) == 0 &&
+			    (rank == 0 || memcmp(x->dims, dims, (size_t)rank * sizeof(*dims)) == 0))
+				return (int32_t)i;
+		}
+	}
 	t = add_tensor(c, name, dt, rank, dims, TFIT_TENSOR_CONST);
 	if (t >= 0) {
 		struct tfit_tensor *x = &c->sg->tensors[t];
@@ -412,6 +425,56 @@ out:
 	return rc;
 }
 
+/* The ops a shared layer's application added read constants an earlier
+ * application created: the framework counts those weights once, so they
+ * leave this application's source params. */
+static void discount_shared(struct lower_ctx *c, uint32_t t0, uint32_t o0)
+{
+	uint32_t o, k;
+	for (o = o0; o < c->sg->n_ops; o++) {
+		struct tfit_op *op = &c->sg->ops[o];
+		for (k = 0; k < op->n_inputs; k++) {
+			int32_t t = op->inputs[k];
+			if (t >= 0 && (uint32_t)t < t0 && (c->sg->tensors[t].flags & TFIT_TENSOR_CONST) &&
+			    c->sg->tensors[t].elements <= (uint64_t)INT64_MAX)
+				op->source_params_delta -= (int64_t)c->sg->tensors[t].elements;
+		}
+	}
+}
+
+/* Zero-cost layers whose weight count the file declares add it to the
+ * framework's count; the reader's warnings move to the model; a declared
+ * total that differs from the count is a warning. */
+static enum tfit_status finish_counts(struct lower_ctx *c)
+{
+	const struct tfit_layer_list *l = c->list;
+	uint64_t extra = 0;
+	size_t i;
+	for (i = 0; i < l->n_layers; i++) {
+		const struct tfit_layer *L = &l->layers[i];
+		if (L->zero_cost && !L->weights_from && L->declared_params > 0 &&
+		    !tfit_acc_u64(&extra, (uint64_t)L->declared_params))
+			return tfit_error_set(c->err, TFIT_ERR_INPUT, c->file, NULL,
+					      "model totals overflow 64 bits");
+	}
+	if (extra) {
+		uint64_t total;
+		if (!tfit_add_u64(c->m->params, extra, &total))
+			return tfit_error_set(c->err, TFIT_ERR_INPUT, c->file, NULL,
+					      "model totals overflow 64 bits");
+		c->m->framework_params = total;
+		c->m->params = total;
+	}
+	for (i = 0; i < l->n_warnings; i++)
+		tfit_model_warn(c->m, "%s", l->warnings[i]);
+	if (l->has_declared_params && l->declared_params >= 0 &&
+	    (uint64_t)l->declared_params != c->m->params)
+		tfit_model_warn(c->m, "the file's weights hold %lld parameters, but tinyfit counts %llu "
+				"from the layer configs (a layer it models differently?)",
+				(long long)l->declared_params, (unsigned long long)c->m->params);
+	return TFIT_OK;
+}
+
 enum tfit_status tfit_layers_lower(const struct tfit_layer_list *l, const char *file,
 				   enum tfit_model_format format, struct tfit_model **out,
 				   struct tfit_error *err)
@@ -466,11 +529,14 @@ enum tfit_status tfit_layers_lower(const struct tfit_layer_list *l, const char *
 			c.values[j].is_output = 1;
 	}
 	for (i = 0; i < l->n_layers; i++) {
+		uint32_t t0 = c.sg->n_tensors, o0 = c.sg->n_ops;
 		c.layer_index = c.order[i];
 		c.layer = &l->layers[c.layer_index];
 		rc = lower_layer(&c);
 		if (rc != TFIT_OK)
 			goto out;
+		if (c.layer->shared)
+			discount_shared(&c, t0, o0);
 	}
 	if (c.sg->n_ops == 0) {
 		rc = tfit_error_set(err, TFIT_ERR_INPUT, file, "layers",
@@ -481,6 +547,9 @@ enum tfit_status tfit_layers_lower(const struct tfit_layer_list *l, const char *
 	if (rc != TFIT_OK)
 		goto out;
 	rc = tfit_model_analyze(c.m, err);
+	if (rc != TFIT_OK)
+		goto out;
+	rc = finish_counts(&c);
 	if (rc != TFIT_OK)
 		goto out;
 	*out = c.m;

@@ -984,6 +984,51 @@ static enum tfit_status build_scale_shift(struct lower_ctx *c, const struct lowe
 	return TFIT_OK;
 }
 
+/* PReLU: TFLite's PRELU with a constant alpha of the input's shape (batch
+ * excluded), 1 along Keras' shared_axes; Keras counts alpha's elements. */
+static enum tfit_status build_prelu(struct lower_ctx *c, const struct lower_dtypes *dt)
+{
+	const struct tfit_layer *L = c->layer;
+	struct shape xs;
+	int32_t x, ins[2], op, out, i;
+	int64_t ad[TFIT_MAX_RANK];
+
+	TRY(x = lower_input(c, 0, dt->act, dt->quantized));
+	shape_of(c, x, &xs);
+	if (xs.rank < 2)
+		return lower_fail(c, "inputs", "prelu expects an input with at least one dimension besides the batch");
+	for (i = 1; i < xs.rank; i++)
+		ad[i - 1] = (i < 32 && (L->shared_axes & (1u << i))) ? 1 : xs.d[i];
+	ins[0] = x;
+	TRY(ins[1] = lower_const(c, "alpha", dt->weight, xs.rank - 1, ad, dt->quantized ? 1 : 0, 0));
+	TRY(out = out_tensor(c, dt, &xs));
+	TRY(op = lower_op(c, TFIT_OP_PRELU, ins, 2, out, NULL));
+	lower_set_output(c, out, op);
+	return TFIT_OK;
+}
+
+/* REVERSE_V2 along one axis (the time axis of a backward RNN pass). */
+static enum tfit_status build_reverse(struct lower_ctx *c, const struct lower_dtypes *dt)
+{
+	const struct tfit_layer *L = c->layer;
+	struct shape xs;
+	int32_t x, ins[2], op, out;
+	int64_t axis;
+
+	TRY(x = lower_input(c, 0, dt->act, dt->quantized));
+	shape_of(c, x, &xs);
+	axis = L->axis < 0 ? L->axis + xs.rank : L->axis;
+	if (axis <= 0 || axis >= xs.rank)
+		return lower_fail(c, "axis", "axis %lld is out of range for %d-D inputs",
+				  (long long)L->axis, xs.rank - 1);
+	ins[0] = x;
+	TRY(ins[1] = lower_config(c, "axis", 1));
+	TRY(out = out_tensor(c, dt, &xs));
+	TRY(op = lower_op(c, TFIT_OP_REVERSE_V2, ins, 2, out, NULL));
+	lower_set_output(c, out, op);
+	return TFIT_OK;
+}
+
 enum tfit_status lower_layer(struct lower_ctx *c)
 {
 	struct lower_dtypes dt;
@@ -1031,6 +1076,8 @@ enum tfit_status lower_layer(struct lower_ctx *c)
 	case TFIT_LAYER_EMBEDDING: return build_embedding(c, &dt);
 	case TFIT_LAYER_RESCALING:
 	case TFIT_LAYER_NORMALIZATION: return build_scale_shift(c, &dt);
+	case TFIT_LAYER_PRELU: return build_prelu(c, &dt);
+	case TFIT_LAYER_REVERSE: return build_reverse(c, &dt);
 	case TFIT_LAYER_TYPE_COUNT: break;
 	}
 	return lower_fail(c, "type", "unsupported layer type");

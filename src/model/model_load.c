@@ -38,6 +38,8 @@ static enum tfit_status load_json(const char *text, size_t len, const char *name
 		return rc;
 	if (tfit_native_detect(root)) {
 		rc = tfit_native_from_json(root, name, o, &list, err);
+	} else if (tfit_keras_detect(root, &format)) {
+		rc = tfit_keras_from_json(root, name, o, &list, err);
 	} else {
 		rc = tfit_error_set(err, TFIT_ERR_INPUT, name, NULL,
 				    "not a model tinyfit can read (expected tinyfit's JSON with \"layers\", "
