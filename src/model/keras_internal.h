@@ -31,6 +31,8 @@ struct keras_rd {
 	struct tfit_jpath path;       /* the layer object being read */
 	const cJSON *manifest;        /* TF.js weightsManifest, or NULL */
 	int skip_unknown;
+	int channels_first;           /* some layer is data_format channels_first:
+					 the model is read in channels_last order */
 	int unsupported;              /* the last error was a known class in a
 					 configuration tinyfit cannot model */
 };

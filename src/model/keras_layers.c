@@ -150,6 +150,8 @@ static enum tfit_status get_tuple(struct keras_rd *r, const cJSON *cfg, const ch
 static enum tfit_status check_channels_last(struct keras_rd *r, const cJSON *cfg)
 {
 	const char *f = get_str(cfg, "data_format");
+	if (f && strcmp(f, "channels_first") == 0 && r->channels_first)
+		return TFIT_OK;
 	if (f && strcmp(f, "channels_last") != 0) {
 		char p[TFIT_ERROR_PATH_MAX];
 		cfg_path(r, "data_format", p, sizeof(p));
@@ -467,6 +469,15 @@ static enum tfit_status rd_shape_list(struct keras_rd *r, const struct keras_app
 			return r->err->code;
 		n++;
 	}
+	if (r->channels_first && type == TFIT_LAYER_PERMUTE)
+		return unsupported(r, "config.dims", "Permute is not supported in a channels_first model "
+				   "(tinyfit reads such models in channels_last order)");
+	if (r->channels_first && n >= 2) {
+		/* [C, H, W] -> [H, W, C] */
+		int64_t c0 = v[0];
+		memmove(v, v + 1, (size_t)(n - 1) * sizeof(v[0]));
+		v[n - 1] = c0;
+	}
 	if (!(L = add(r, a, type, NULL, a->inputs, a->n_inputs)))
 		return r->err->code;
 	L->target_rank = n;
@@ -487,6 +498,8 @@ static enum tfit_status rd_merge(struct keras_rd *r, const struct keras_app *a, 
 	if (type == TFIT_LAYER_CONCATENATE &&
 	    get_int(r, a->config, "axis", 0, -TFIT_MAX_RANK, TFIT_MAX_RANK, &axis) != TFIT_OK)
 		return r->err->code;
+	if (r->channels_first && axis == 1)
+		axis = -1; /* the channel axis, last in channels_last order */
 	if (!(L = add(r, a, type, NULL, a->inputs, a->n_inputs)))
 		return r->err->code;
 	L->axis = axis;

@@ -713,6 +713,12 @@ static enum tfit_status finish_inputs(struct kr *k)
 					       L->name, ti->shape_text, d + 1, eg);
 			}
 		}
+		if (k->rd.channels_first && ti->rank >= 2) {
+			/* [C, H, W] -> [H, W, C] */
+			int64_t c0 = ti->dims[0];
+			memmove(ti->dims, ti->dims + 1, (size_t)(ti->rank - 1) * sizeof(ti->dims[0]));
+			ti->dims[ti->rank - 1] = c0;
+		}
 		L->shape_rank = ti->rank;
 		memcpy(L->shape, ti->dims, sizeof(L->shape));
 	}
@@ -985,6 +991,27 @@ static enum tfit_status seq_input(struct kr *k, const cJSON *layers, const cJSON
 	return TFIT_OK;
 }
 
+/* Any "data_format": "channels_first" in the model (the tree's depth is
+ * bounded by the parser). */
+static int find_channels_first(const cJSON *v, int depth)
+{
+	const cJSON *e;
+	if (depth > TFIT_JSON_MAX_DEPTH)
+		return 0;
+	if (cJSON_IsObject(v)) {
+		const char *f = str_item(v, "data_format");
+		if (f && strcmp(f, "channels_first") == 0)
+			return 1;
+	}
+	if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
+		cJSON_ArrayForEach(e, v) {
+			if (find_channels_first(e, depth + 1))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /* ---- detection and entry ---- */
 
 int tfit_keras_detect(const cJSON *root, enum tfit_model_format *format)
@@ -1168,6 +1195,15 @@ enum tfit_status tfit_keras_from_json(const cJSON *root, const char *file,
 		}
 		if ((rc = read_manifest(&k, root)) != TFIT_OK)
 			goto out;
+	}
+	if (find_channels_first(model, 0)) {
+		k.rd.channels_first = 1;
+		if (tfit_layer_list_warn(out, "the model is channels_first; tinyfit reads it in TFLite's "
+					 "channels_last order (shapes HxWxC; the TRANSPOSE ops a converter "
+					 "adds around channels_first layers are not counted)") != 0) {
+			rc = nomem(&k);
+			goto out;
+		}
 	}
 	rc = read_model(&k, model, path);
 out:
