@@ -201,4 +201,32 @@ enum tfit_status tfit_fit_advise(struct tfit_fit_ctx *c, const struct tfit_fit_r
 				 const struct tfit_device_db *db, const char *runtime_override,
 				 const struct tfit_fit_opts *o, struct tfit_fit_advice *out,
 				 struct tfit_error *err);
+
+
+/* ---- CI gates: thresholds on a result (gates.c) ---- */
+
+struct tfit_gates {
+	int has_max_flash_pct, has_max_sram_pct, has_max_arena, has_max_latency, has_min_margin;
+	double max_flash_pct;           /* flash used / available x 100 */
+	double max_sram_pct;
+	uint64_t max_arena_bytes;       /* kTensorArenaSize */
+	double max_latency_ms;          /* estimated latency */
+	uint64_t min_margin_bytes;      /* both flash and SRAM margins */
+};
+
+struct tfit_gate_failure {
+	char device_id[64];
+	const char *what;               /* "flash", "sram", "arena", "latency", "flash margin", "sram margin", "fit" */
+	char value[48];                 /* "82.4%", "70.00 KiB", "61.2 ms" */
+	char limit[48];                 /* "80%", "64.00 KiB", ... */
+};
+
+/*
+ * Check result r (and its estimated latency, NaN when unknown) against the
+ * gates, and whether it fits at all. Appends up to max failures to out and
+ * returns how many it found.
+ */
+size_t tfit_gates_check(const struct tfit_gates *g, const struct tfit_fit_result *r,
+			double latency_ms, struct tfit_gate_failure *out, size_t max);
+int tfit_gates_any(const struct tfit_gates *g);
 #endif

@@ -120,7 +120,7 @@ static void test_good(void)
 	/* only the required fields: defaults fill the rest */
 	CHECK(tfit_device_load_file(DATA "/good/minimal_board.json", &d, &err) == TFIT_OK);
 	CHECK(d.runtime == TFIT_RUNTIME_TFLM && !d.runtime_from_profile);
-	CHECK_U64(d.reserve_flash_bytes, 20480);
+	CHECK_U64(d.reserve_flash_bytes, 0);
 	CHECK_U64(d.reserve_sram_bytes, 2048);
 	CHECK(!d.reserve_from_profile);
 	CHECK(d.fpu == TFIT_FPU_UNKNOWN);

@@ -108,7 +108,7 @@ static void test_course_boards(void)
 		CHECK_NEAR(d->clock_mhz, 64.0, 0);
 		CHECK_NEAR(d->active_power_mw, 20.0, 0);
 		CHECK_NEAR(d->price_usd, 15.0, 0);
-		CHECK_U64(d->reserve_flash_bytes, 84 * KIB);
+		CHECK_U64(d->reserve_flash_bytes, 64 * KIB); /* Arduino bootloader */
 		CHECK_U64(d->reserve_sram_bytes, 2 * KIB);
 		CHECK(d->runtime == TFIT_RUNTIME_TFLM_CMSIS_NN);
 		CHECK(d->fpu == TFIT_FPU_SP);
@@ -118,7 +118,7 @@ static void test_course_boards(void)
 	if ((d = get("uno_r3"))) {
 		CHECK_U64(d->sram_bytes, 2048);
 		CHECK_U64(d->flash_bytes, 32768);
-		CHECK_U64(d->reserve_flash_bytes, 20992); /* 512 B bootloader + 20 KiB */
+		CHECK_U64(d->reserve_flash_bytes, 512); /* Optiboot bootloader */
 		CHECK_NEAR(d->clock_mhz, 16.0, 0);
 		CHECK(d->core->family == TFIT_CORE_FAMILY_AVR);
 	}
@@ -172,7 +172,7 @@ static void test_course_boards(void)
 		CHECK_U64(d->sram_bytes, 192 * KIB);
 		CHECK_U64(d->flash_bytes, 512 * KIB);
 		CHECK_U64(d->external_flash_bytes, 4 * MIB);
-		CHECK_U64(d->reserve_flash_bytes, 36 * KIB);
+		CHECK_U64(d->reserve_flash_bytes, 16 * KIB);
 		CHECK_NEAR(d->price_usd, 31.0, 0);
 	}
 	if ((d = get("portenta_h7"))) {
