@@ -87,7 +87,8 @@ struct tfit_cost_table {
 	char **families;             /* core families it stands in for (fallback) */
 	size_t n_families;
 	enum tfit_cost_dtype dtype;
-	char *version;               /* NULL: the current version */
+	char *version;               /* the runtime version measured; NULL: unversioned */
+	int current;                 /* also answers a request without "@version" */
 	int requires_fpu;            /* float32 table measured with a hardware FPU */
 	double cycles_per_unit[TFIT_COST_KIND_COUNT];
 	double op_overhead_cycles;

@@ -243,7 +243,7 @@ static enum tfit_status str_array(const cJSON *obj, const char *key, int require
 }
 
 static const char *const table_keys[] = {
-	"id", "cores", "families", "dtype", "version", "requires_fpu", "basis",
+	"id", "cores", "families", "dtype", "version", "current", "requires_fpu", "basis",
 	"cycles_per_unit", "op_overhead_cycles", "sources", "calibration", NULL
 };
 
@@ -279,6 +279,11 @@ static enum tfit_status parse_table(const cJSON *o, const char *file, struct tfi
 	if ((rc = tfit_json_opt_bool(o, "requires_fpu", file, p, &t->requires_fpu, &present,
 				     err)) != TFIT_OK)
 		return rc;
+	t->current = t->version == NULL;
+	if ((rc = tfit_json_opt_bool(o, "current", file, p, &t->current, &present, err)) != TFIT_OK)
+		return rc;
+	if (!t->version)
+		t->current = 1;
 	if ((rc = req_str(o, "basis", file, p, &t->basis, err)) != TFIT_OK)
 		return rc;
 
@@ -287,8 +292,6 @@ static enum tfit_status parse_table(const cJSON *o, const char *file, struct tfi
 	if (!cJSON_IsObject(cpu))
 		return tfit_json_type_error(file, p, "cycles_per_unit",
 					    "an object of cycles per MAC or element", cpu, err);
-	if (!cJSON_IsObject(src))
-		return tfit_json_type_error(file, p, "sources", "an object of citations", src, err);
 	mark = tfit_jpath_key(p, "cycles_per_unit");
 	rc = tfit_json_check_keys(cpu, kind_keys, file, p, err);
 	for (k = 0; rc == TFIT_OK && k < TFIT_COST_KIND_COUNT; k++)
@@ -309,6 +312,8 @@ static enum tfit_status parse_table(const cJSON *o, const char *file, struct tfi
 		t->op_overhead_cycles = v;
 	}
 	/* A source for every number. */
+	if (!cJSON_IsObject(src))
+		return tfit_json_type_error(file, p, "sources", "an object of citations", src, err);
 	mark = tfit_jpath_key(p, "sources");
 	for (k = 0; k <= TFIT_COST_KIND_COUNT; k++) {
 		const char *key = k < TFIT_COST_KIND_COUNT ? kind_names[k] : "op_overhead_cycles";

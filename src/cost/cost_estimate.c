@@ -132,7 +132,7 @@ static int str_in(char *const *v, size_t n, const char *s)
 static int version_matches(const struct tfit_cost_table *t, const char *version)
 {
 	if (!version)
-		return t->version == NULL;
+		return t->current;
 	return t->version && strcmp(t->version, version) == 0;
 }
 

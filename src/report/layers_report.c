@@ -20,7 +20,35 @@ const char *tfit_op_display_type(const struct tfit_op *op, char *buf, size_t siz
 	return buf;
 }
 
+static void set_ms(struct tfit_table *t, size_t r, size_t c, double ms)
+{
+	char text[64], raw[64];
+	/* Humanised with 3 significant decimals in text; raw ms for CSV. */
+	if (ms >= 100)
+		snprintf(text, sizeof(text), "%.1f ms", ms);
+	else if (ms >= 1)
+		snprintf(text, sizeof(text), "%.3f ms", ms);
+	else
+		snprintf(text, sizeof(text), "%.4f ms", ms);
+	snprintf(raw, sizeof(raw), "%.6f", ms);
+	tfit_table_set(t, r, c, text, raw);
+}
+
+static void set_pct(struct tfit_table *t, size_t r, size_t c, double share)
+{
+	char text[32], raw[32];
+	snprintf(text, sizeof(text), "%.1f%%", share * 100.0);
+	snprintf(raw, sizeof(raw), "%.3f", share * 100.0);
+	tfit_table_set(t, r, c, text, raw);
+}
+
 void tfit_layers_table(const struct tfit_model *m, struct tfit_table *t)
+{
+	tfit_layers_table_cost(m, NULL, t);
+}
+
+void tfit_layers_table_cost(const struct tfit_model *m, const struct tfit_cost_result *cost,
+			    struct tfit_table *t)
 {
 	const struct tfit_subgraph *sg = &m->subgraphs[0];
 	char title[512], buf[256];
@@ -39,6 +67,12 @@ void tfit_layers_table(const struct tfit_model *m, struct tfit_table *t)
 	tfit_table_add_col(t, "MACs", "macs", TFIT_ALIGN_RIGHT);
 	tfit_table_add_col(t, "Weights", "weights_bytes", TFIT_ALIGN_RIGHT);
 	tfit_table_add_col(t, "Output", "output_bytes", TFIT_ALIGN_RIGHT);
+	if (cost && cost->n_ops != sg->n_ops)
+		cost = NULL; /* not this model's estimate */
+	if (cost) {
+		tfit_table_add_col(t, "Latency", "latency_ms", TFIT_ALIGN_RIGHT);
+		tfit_table_add_col(t, "%", "latency_pct", TFIT_ALIGN_RIGHT);
+	}
 	for (i = 0; i < sg->n_ops; i++) {
 		const struct tfit_op *op = &sg->ops[i];
 		const struct tfit_tensor *o = op->n_outputs && op->outputs[0] >= 0 ?
@@ -53,6 +87,10 @@ void tfit_layers_table(const struct tfit_model *m, struct tfit_table *t)
 		tfit_table_set_bytes(t, r, 6, op->weights_bytes);
 		tfit_table_set_bytes(t, r, 7, op->output_bytes);
 		out_total = tfit_sat_add_u64(out_total, op->output_bytes);
+		if (cost) {
+			set_ms(t, r, 8, cost->ops[i].latency_ms);
+			set_pct(t, r, 9, cost->ops[i].share);
+		}
 	}
 	r = tfit_table_add_row(t);
 	t->n_footer_rows = 1;
@@ -61,12 +99,20 @@ void tfit_layers_table(const struct tfit_model *m, struct tfit_table *t)
 	tfit_table_set_count(t, r, 5, m->macs);
 	tfit_table_set_bytes(t, r, 6, m->weights_bytes);
 	tfit_table_set_bytes(t, r, 7, out_total);
+	if (cost) {
+		set_ms(t, r, 8, cost->latency_ms);
+		set_pct(t, r, 9, cost->cycles > 0 ? 1.0 : 0.0);
+	}
 
 	if (m->params != m->deployed_params) {
 		char a[40], b[40];
 		tfit_table_add_note(t, "Params: %s as the source framework counts them (Keras \"Total params\"), %s deployed (batch norm folded, dropout removed).",
 				    tfit_units_format_int(m->params, a, sizeof(a)),
 				    tfit_units_format_int(m->deployed_params, b, sizeof(b)));
+	}
+	if (cost) {
+		tfit_table_add_note(t, "Latency is an %s (tables: %s). Energy: %.4g mJ per inference, %s.",
+				    cost->method, cost->table, cost->energy_mj, cost->energy_method);
 	}
 	tfit_table_add_note(t, "Weights are exact bytes of the constant tensors at the deployed dtypes; Output is each op's output tensor; KiB = 1024 bytes.");
 }

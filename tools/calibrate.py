@@ -1,0 +1,566 @@
+#!/usr/bin/env python3
+"""Fit tinyfit's latency cost tables (data/cost/<runtime>.json).
+
+Usage (from the repository root, after a build):
+    python3 tools/calibrate.py [--tinyfit build/stage/bin/tinyfit] [--shared ../shared]
+
+Inputs, and only these:
+  * ../shared/reference/latency-calibration.csv - MLPerf Tiny closed-division
+    latencies (the calibration set);
+  * data/cost/calibration-systems.json - each calibration system mapped to a
+    core id, clock, runtime id (and dtype);
+  * the reference models in ../shared/models, read by tinyfit itself
+    (`tinyfit layers MODEL --device ... --format json` gives each op's cost
+    class, MACs and element ops);
+  * published per-kernel cycle counts quoted below (ESP-NN README), and the
+    priors below, each with its reason.
+../shared/reference/latency-extra.csv is NOT read here: its whole-model rows are
+the validation set (tests and docs/latency-model.md report the error on them).
+
+Model (the same as src/cost/cost_estimate.c):
+    cycles(op) = units(op) * cycles_per_unit[class] + op_overhead_cycles
+    latency_ms = sum(cycles) / (clock_mhz * 1000)
+For each table (runtime@version, core, dtype) three numbers are fitted by
+least squares on log(estimate / measured): conv, conv_1x1 and fc cycles per
+MAC. Depthwise is tied to conv_1x1, the element classes to fc, recurrent to fc
+(PROFILE below), with weak priors (conv_1x1 ~ conv, fc ~ conv) that only decide
+what the data leave open (a table measured on one benchmark).
+
+Outputs: data/cost/<runtime>.json and the calibration section of
+docs/latency-model.md (between its markers). Python 3 standard library only.
+"""
+import argparse
+import csv
+import json
+import math
+import os
+import subprocess
+import sys
+from collections import OrderedDict, defaultdict
+
+KINDS = ["conv", "conv_1x1", "depthwise", "fc", "recurrent", "pool", "elementwise",
+         "softmax", "data_move"]
+MAC_KINDS = {"conv", "conv_1x1", "depthwise", "fc", "recurrent"}
+
+CAL_CSV = "reference/latency-calibration.csv"
+CAL_SOURCE = "MLPerf Tiny closed division (../shared/reference/latency-calibration.csv)"
+
+# ---- priors: how the classes a benchmark does not isolate relate to the fitted ones
+
+# depthwise cycles/MAC = conv_1x1 cycles/MAC x this. Optimised libraries run
+# depthwise far below their 1x1 rate: ESP-NN on ESP32-S3 (espressif/esp-nn
+# README @5f0a807e kernel table) 4.7-5.0 vs 0.81 cycles/MAC (x6 on a 64-channel
+# 1x1, x2 against its 16-channel one); TFLM's Corstone-300 per-op ticks for
+# CMSIS-NN (tensorflow/tflite-micro tools/benchmarking/README.md @e425abb6)
+# 0.92 vs 0.23 ticks/MAC on person_detect's 128-channel layers (x4). Reference C
+# kernels run both at a similar rate (ESP-NN ANSI C: 31.5 / 20.9 vs 11.5
+# cycles/MAC, x1.8-2.7).
+DW_RATIO = {"optimised": 3.0, "reference": 2.0}
+DW_SOURCE = {
+    "optimised": "prior: 3 x conv_1x1 (optimised depthwise kernels: ESP-NN S3 README 4.7-5.0 vs 0.81-2.4 cycles/MAC for 1x1; TFLM Corstone-300 CMSIS-NN per-op ticks 0.92 vs 0.23 per MAC)",
+    "reference": "prior: 2 x conv_1x1 (plain C kernels: ESP-NN ANSI C README 20.9-31.5 vs 11.5 cycles/MAC for 1x1)",
+}
+# element classes in cycles per element as multiples of the fitted fc cycles/MAC
+ELEM_PROFILE = {
+    "recurrent": (1.5, "prior: 1.5 x fc per MAC (gate matmuls plus sigmoid/tanh per state element)"),
+    "pool": (1.0, "prior: 1 x fc per MAC per input element (one load and add or compare per element; ESP-NN S3 avg/max pool 16x16x16 3x3: 48-118 k cycles)"),
+    "elementwise": (3.0, "prior: 3 x fc per MAC per element (int8 add/mul requantise each element with two fixed-point multiplies; ESP-NN S3 elementwise add 46 cycles/element from PSRAM, mul 22)"),
+    "softmax": (20.0, "prior: 20 x fc per MAC per element (exp lookup, sum and division per element; ESP-NN softmax 8x32: 43 cycles/element optimised, 59 ANSI C)"),
+    "data_move": (0.25, "prior: 0.25 x fc per MAC per element (reshape is a no-op in TFLM, concat/pad copy bytes)"),
+}
+# fixed cycles per op: interpreter dispatch and kernel setup.
+OVERHEAD = {
+    "interpreter": (2000.0, "prior: 2000 cycles per op for a TFLM-style interpreter (Invoke dispatch, per-channel quantisation setup; ESP-NN S3 1x1 conv a + b x MACs fit over the 16- and 64-channel cases gives ~27 k fixed cycles per call from PSRAM, TFLM Corstone-300 RESHAPE 28 ticks: a few thousand is the middle)"),
+    "generated": (500.0, "prior: 500 cycles per op for generated code (no interpreter; call and loop setup only)"),
+}
+
+# Each runtime: display name, the depthwise profile, overhead kind, float
+# fallback, int16 and soft-float factors (with sources).
+RUNTIMES = OrderedDict([
+    ("tflm", dict(name="TensorFlow Lite Micro, reference kernels", dw="reference", ovh="interpreter")),
+    ("tflm-cmsis-nn", dict(name="TensorFlow Lite Micro + Arm CMSIS-NN kernels", dw="optimised", ovh="interpreter", float_runtime="tflm")),
+    ("tflm-esp-nn", dict(name="TensorFlow Lite Micro + Espressif ESP-NN kernels", dw="optimised", ovh="interpreter", float_runtime="tflm")),
+    ("x-cube-ai", dict(name="ST X-CUBE-AI / STM32Cube.AI / ST Edge AI (generated C, network runtime library)", dw="optimised", ovh="generated")),
+    ("tflm-andes-nn", dict(name="TensorFlow Lite Micro + Andes NN library (MLPerf Tiny edition)", dw="optimised", ovh="interpreter", float_runtime="tflm")),
+    ("tflm-silabs-mvp", dict(name="TensorFlow Lite Micro + Silicon Labs MVP accelerator kernels (Gecko SDK)", dw="optimised", ovh="interpreter", float_runtime="tflm")),
+    ("plumerai", dict(name="Plumerai Inference Engine", dw="optimised", ovh="generated")),
+    ("microtvm-cmsis-nn", dict(name="Apache microTVM with CMSIS-NN kernels", dw="optimised", ovh="generated")),
+    ("microtvm", dict(name="Apache microTVM (native TVM schedules)", dw="optimised", ovh="generated")),
+    ("hale", dict(name="Bosch HALE (code generator)", dw="optimised", ovh="generated")),
+    ("onnc", dict(name="Skymizer ONNC (compiler, CMSIS-NN backend)", dw="optimised", ovh="generated")),
+    ("onnc-andes", dict(name="Skymizer ONNC with the Andes NN library (Linux)", dw="optimised", ovh="generated")),
+    ("leip", dict(name="Latent AI LEIP", dw="optimised", ovh="generated")),
+    ("syntiant-ndp", dict(name="Syntiant NDP SDK (Syntiant Core 2 neural accelerator)", dw="optimised", ovh="generated")),
+    ("gapflow", dict(name="GreenWaves GAPflow (GAP9 cluster + NE16)", dw="optimised", ovh="generated")),
+    ("qualcomm-ai", dict(name="Qualcomm AI Stack (Sensing Hub)", dw="optimised", ovh="generated")),
+    ("fpgaconvnet", dict(name="fpgaConvNet (Zynq FPGA fabric)", dw="optimised", ovh="generated")),
+    ("kj-self", dict(name="kai_jiang self-developed engine (MLPerf Tiny)", dw="optimised", ovh="generated")),
+])
+INT16 = (2.0, "prior: int16 (16x8) kernels move twice the activation bytes and use half the SIMD lanes of the int8 path (CMSIS-NN s16 kernels)")
+SOFT_FLOAT = (10.0, "prior: a float multiply-add in software (libgcc __aeabi_fmul/__aeabi_fadd) takes tens of cycles against 1-3 with an FPU")
+
+# Versions ordered oldest to newest where a runtime has numbered versions:
+# the newest measured one on a core answers a request without "@version".
+VERSION_ORDER = {"x-cube-ai": ["7.1", "7.3", "8.0", "8.1", "9.0", "10.2"]}
+
+# ---- published per-kernel figures (calibration, not validation)
+# espressif/esp-nn README @5f0a807e, kernel tables, cycles = esp_cpu_get_cycle_count()
+# around one call of the esp-nn test app; ESP32-S3 240 MHz (LX7), ESP32-P4 360 MHz.
+ESPNN_S3_OPT = {"conv_1x1": 331008 / 409600, "conv": 394842 / 110592, "depthwise": 372435 / 80000,
+                "fc": 1078 / 813}
+ESPNN_S3_ANSI = {"conv_1x1": 4712500 / 409600, "conv": 2193289 / 110592, "depthwise": 1671363 / 80000,
+                 "fc": 8443 / 813}
+ESPNN_P4_OPT = {"conv_1x1": 572459 / 409600, "conv": 533318 / 110592, "depthwise": 703989 / 80000,
+                "fc": 915 / 813}
+ESPNN_SRC = "espressif/esp-nn README @5f0a807e kernel table"
+
+# Core speed relative to the calibrated core of a runtime, for cores no
+# measurement covers (priors; applied to every class).
+CORE_FACTOR_SRC = {
+    "cortex-m0plus": (4.3, "Bosch HALE measured the same generated code on Cortex-M0+ (NUCLEO-G0B1RE) and Cortex-M4F (NUCLEO-L4R5ZI): 4.2x (kws) and 4.5x (ic) the cycles (MLPerf Tiny v1.2)"),
+    "cortex-m3": (2.0, "prior: Armv7-M has single-cycle 32-bit MAC but no SIMD (no SMLAD), half the Armv7E-M DSP rate"),
+    "cortex-m7": (0.75, "MLPerf Tiny: plumerai, X-CUBE-AI and HALE take 0.7-0.8x the Cortex-M4F cycles on Cortex-M7 (dual issue)"),
+    "cortex-m55": (1.3, "prior: Helium like the M85 but single-issue scalar pipeline"),
+    "cortex-a": (0.3, "prior: out-of-order NEON cores at 3x an M4's cycles per MAC"),
+    "same": (1.0, "prior: same integer pipeline"),
+}
+
+
+def run_layers(tinyfit, model, dtype=None):
+    cmd = [tinyfit, "layers", model, "--device", "nucleo_l4r5zi", "--runtime", "tflm", "--format", "json"]
+    if dtype:
+        cmd += ["--dtype", dtype]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    m = json.loads(out)["model"]
+    ops = []
+    for l in m["layers"]:
+        k = l.get("cost_class")
+        if k is None:
+            continue
+        units = l["macs"] if k in MAC_KINDS else l["elem_ops"]
+        ops.append((k, units))
+    return ops
+
+
+def table_costs(p, dw_ratio):
+    """p = (conv, conv_1x1, fc) cycles/MAC -> all nine classes."""
+    conv, c1, fc = p
+    c = {"conv": conv, "conv_1x1": c1, "depthwise": c1 * dw_ratio, "fc": fc}
+    for k, (f, _) in ELEM_PROFILE.items():
+        c[k] = fc * f
+    return c
+
+
+def estimate_cycles(ops, costs, overhead):
+    return sum(u * costs[k] + overhead for k, u in ops)
+
+
+def solve3(a, b):
+    # Gaussian elimination with partial pivoting, 3x3
+    n = 3
+    m = [row[:] + [b[i]] for i, row in enumerate(a)]
+    for c in range(n):
+        piv = max(range(c, n), key=lambda r: abs(m[r][c]))
+        m[c], m[piv] = m[piv], m[c]
+        if abs(m[c][c]) < 1e-300:
+            return [0.0] * n
+        for r in range(n):
+            if r != c:
+                f = m[r][c] / m[c][c]
+                for k in range(c, n + 1):
+                    m[r][k] -= f * m[c][k]
+    return [m[i][n] / m[i][i] for i in range(n)]
+
+
+def fit(points, dw_ratio, overhead, lam=0.02):
+    """points: [(ops, clock_mhz, measured_ms)]. Returns (conv, c1, fc)."""
+    # start: every class at the mean cycles per MAC
+    tot = [sum(u for k, u in ops) or 1 for ops, _, _ in points]
+    c0 = sum(ms * clk * 1e3 / t for (ops, clk, ms), t in zip(points, tot)) / len(points)
+    x = [math.log(max(c0, 1e-6))] * 3
+
+    def resid(x):
+        costs = table_costs([math.exp(v) for v in x], dw_ratio)
+        r = []
+        for ops, clk, ms in points:
+            est = estimate_cycles(ops, costs, overhead) / (clk * 1e3)
+            r.append(math.log(est / ms))
+        s = math.sqrt(lam)
+        r.append(s * (x[1] - x[0]))
+        r.append(s * (x[2] - x[0]))
+        return r
+
+    mu = 1e-3
+    for _ in range(200):
+        r = resid(x)
+        J = []
+        for j in range(3):
+            xp = x[:]
+            xp[j] += 1e-6
+            rp = resid(xp)
+            J.append([(a - b) / 1e-6 for a, b in zip(rp, r)])
+        JtJ = [[sum(J[i][k] * J[j][k] for k in range(len(r))) + (mu if i == j else 0) for j in range(3)]
+               for i in range(3)]
+        Jtr = [-sum(J[i][k] * r[k] for k in range(len(r))) for i in range(3)]
+        dx = solve3(JtJ, Jtr)
+        xn = [a + b for a, b in zip(x, dx)]
+        if sum(v * v for v in resid(xn)) < sum(v * v for v in r):
+            x = xn
+            mu *= 0.3
+            if max(abs(d) for d in dx) < 1e-10:
+                break
+        else:
+            mu *= 10
+    return [math.exp(v) for v in x]
+
+
+def fmt(v):
+    return float("%.4g" % v)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tinyfit", default="build/stage/bin/tinyfit")
+    ap.add_argument("--shared", default="../shared")
+    ap.add_argument("--out", default="data/cost")
+    ap.add_argument("--doc", default="docs/latency-model.md")
+    args = ap.parse_args()
+
+    cmap = json.load(open(os.path.join(args.out, "calibration-systems.json")))
+    systems = {s["system"]: s for s in cmap["systems"]}
+    rows = list(csv.DictReader(open(os.path.join(args.shared, CAL_CSV))))
+    models = {}
+    for b, f in cmap["models"].items():
+        path = os.path.join(args.shared, "models", f)
+        models[(b, "int8")] = run_layers(args.tinyfit, path)
+        models[(b, "float32")] = run_layers(args.tinyfit, path, "float32")
+
+    # group calibration points by table
+    groups = defaultdict(list)
+    for i, r in enumerate(rows):
+        s = systems[r["system_source"]]
+        dtype = s.get("variant_dtypes", {}).get(r["model_variant"], s.get("dtype", "int8"))
+        rt, _, ver = s["runtime"].partition("@")
+        key = (rt, ver or None, s["core"], dtype)
+        groups[key].append((i, r, s, dtype))
+
+    tables = defaultdict(list)   # runtime -> [table dict]
+    fitted = {}
+    for key in sorted(groups, key=lambda k: (k[0], k[1] or "", k[2], k[3])):
+        rt, ver, core, dtype = key
+        spec = RUNTIMES[rt]
+        dwr = DW_RATIO[spec["dw"]]
+        ovh, ovh_src = OVERHEAD[spec["ovh"]]
+        pts = [(models[(r["benchmark"], dtype)], s["clock_mhz"], float(r["latency_ms"]))
+               for _, r, s, _ in groups[key]]
+        p = fit(pts, dwr, ovh)
+        fitted[key] = p
+        benches = sorted({r["benchmark"] for _, r, _, _ in groups[key]})
+        labels = sorted({s["label"] for _, _, s, _ in groups[key]})
+        cal = "%s: %s (%d points: %s)" % (CAL_SOURCE, "; ".join(labels), len(pts), ", ".join(benches))
+        costs = table_costs(p, dwr)
+        src = {}
+        for k in ("conv", "conv_1x1", "fc"):
+            bench = {"conv": "ic", "conv_1x1": "kws", "fc": "ad"}[k]
+            if bench in benches:
+                src[k] = "fit (tools/calibrate.py) on " + cal
+            else:
+                src[k] = "no %s point for this table: set by the fit's prior (conv_1x1 ~ conv ~ fc) from %s" % (bench, cal)
+        src["depthwise"] = DW_SOURCE[spec["dw"]]
+        for k, (_, s_) in ELEM_PROFILE.items():
+            src[k] = s_
+        src["op_overhead_cycles"] = ovh_src
+        fam = systems[groups[key][0][1]["system_source"]].get("family")
+        t = OrderedDict()
+        t["id"] = "%s%s/%s/%s" % (rt, "@" + ver if ver else "", core, dtype)
+        t["cores"] = [core] + (["cortex-m4"] if core == "cortex-m4f" else [])
+        if ver:
+            t["version"] = ver
+        t["dtype"] = dtype
+        if dtype == "float32":
+            t["requires_fpu"] = True
+        t["basis"] = "calibrated: " + cal
+        t["cycles_per_unit"] = OrderedDict((k, fmt(costs[k])) for k in KINDS)
+        t["op_overhead_cycles"] = ovh
+        t["sources"] = OrderedDict((k, src[k]) for k in KINDS + ["op_overhead_cycles"])
+        t["_family"] = fam
+        tables[rt].append(t)
+
+    # current versions
+    for rt, order in VERSION_ORDER.items():
+        by_core = defaultdict(list)
+        for t in tables[rt]:
+            if t.get("version") in order:
+                by_core[(t["cores"][0], t["dtype"])].append(t)
+        for lst in by_core.values():
+            newest = max(lst, key=lambda t: order.index(t["version"]))
+            newest["current"] = True
+
+    add_priors(tables)
+    # family fallbacks: the first current table of a family stands in for its
+    # other cores (every runtime).
+    for rt, lst in tables.items():
+        seen = set()
+        for t in lst:
+            fam = t.pop("_family", None)
+            if fam and (t.get("current") or "version" not in t) and (fam, t["dtype"]) not in seen:
+                t["families"] = [fam]
+                seen.add((fam, t["dtype"]))
+
+    for rt, spec in RUNTIMES.items():
+        doc = OrderedDict()
+        doc["$comment"] = ("Generated by tools/calibrate.py from %s and the priors and per-kernel "
+                           "figures it quotes; do not edit by hand (docs/cost-format.md)." % CAL_SOURCE)
+        doc["runtime"] = rt
+        doc["name"] = spec["name"]
+        if spec.get("float_runtime"):
+            doc["float_runtime"] = spec["float_runtime"]
+        doc["int16_factor"], doc["int16_source"] = INT16
+        doc["soft_float_factor"], doc["soft_float_source"] = SOFT_FLOAT
+        doc["tables"] = tables[rt]
+        with open(os.path.join(args.out, rt + ".json"), "w") as f:
+            json.dump(doc, f, indent=1)
+            f.write("\n")
+    print("wrote %d runtime files, %d tables" % (len(RUNTIMES), sum(len(v) for v in tables.values())))
+    report(args, rows, systems, models, tables)
+
+
+# ---- error report and docs (the unit test recomputes the same numbers in C)
+
+def lookup(tables, runtime, core, family, dtype):
+    rt, _, ver = runtime.partition("@")
+    if dtype == "float32" and RUNTIMES[rt].get("float_runtime"):
+        rt, ver = RUNTIMES[rt]["float_runtime"], ""
+    def ok(t):
+        if t["dtype"] != dtype:
+            return False
+        if ver:
+            return t.get("version") == ver
+        return t.get("current") or "version" not in t
+    for t in tables[rt]:
+        if ok(t) and core in t["cores"]:
+            return t
+    for t in tables[rt]:
+        if ok(t) and family in t.get("families", []):
+            return t
+    return None
+
+
+def est_ms(tables, ops, runtime, core, family, dtype, clock):
+    t = lookup(tables, runtime, core, family, dtype)
+    if t is None:
+        return None, None
+    cyc = sum(u * t["cycles_per_unit"][k] + t["op_overhead_cycles"] for k, u in ops)
+    return cyc / (clock * 1e3), t["id"]
+
+
+# Validation: whole-model rows of latency-extra.csv that name a runtime tinyfit
+# has tables for. Models: person_detect.tflite exactly; MCUNet/ProxylessNAS/
+# MobileNet rows with published MACs only, estimated with person_detect's op mix
+# scaled to their MACs (a proxy, flagged).
+VALIDATION_TARGETS = [
+    # (board match, core id, family, clock, runtime by latency-extra runtime prefix)
+    ("ESP32-S3", "xtensa-lx7", "xtensa", 240),
+    ("ESP32 (", "xtensa-lx6", "xtensa", 240),
+    ("ESP32-C3", "riscv32", "riscv", 160),
+    ("ESP32-P4", "riscv32-pie", "riscv", 360),
+    ("STM32H743", "cortex-m7", "arm-m-dsp", 480),
+    ("STM32F746G", "cortex-m7", "arm-m-dsp", 216),
+    ("Arduino Nano 33", "cortex-m4f", "arm-m-dsp", 64),
+]
+
+
+def val_runtime(rt_text, board):
+    t = rt_text.lower()
+    if t.startswith("tflm-reference"):
+        return "tflm"
+    if t.startswith("tflm-esp-nn"):
+        return "tflm-esp-nn"
+    if t.startswith("tflm-cmsis-nn") or t.startswith("cmsis-nn"):
+        return "tflm-cmsis-nn"
+    if t.startswith("x-cube-ai v7.3"):
+        return "x-cube-ai@7.3"
+    if t.startswith("x-cube-ai v7.1"):
+        return "x-cube-ai@7.1"
+    return None
+
+
+def report(args, rows, systems, models, tables):
+    lines = []
+    errs = []
+    lines.append("| # | system | benchmark | runtime | table | measured ms | estimate ms | error |")
+    lines.append("|---|---|---|---|---|---:|---:|---:|")
+    for i, r in enumerate(rows):
+        s = systems[r["system_source"]]
+        dtype = s.get("variant_dtypes", {}).get(r["model_variant"], s.get("dtype", "int8"))
+        ops = models[(r["benchmark"], dtype)]
+        e, tid = est_ms(tables, ops, s["runtime"], s["core"], s.get("family"), dtype, s["clock_mhz"])
+        m = float(r["latency_ms"])
+        err = (e - m) / m
+        errs.append(abs(err))
+        lines.append("| %d | %s%s | %s | %s | %s | %.3f | %.3f | %+.1f%% |" % (
+            i + 2, s["label"], " (%s)" % r["model_variant"] if r["model_variant"] else "", r["benchmark"],
+            s["runtime"], tid, m, e, err * 100))
+    errs_sorted = sorted(errs)
+    n = len(errs_sorted)
+    med = (errs_sorted[n // 2] + errs_sorted[(n - 1) // 2]) / 2
+    summary = "%d calibration points: median absolute error %.1f%%, largest %.1f%%, %d above 15%%." % (
+        n, med * 100, max(errs) * 100, sum(1 for e in errs if e > 0.15))
+    print(summary)
+
+    # validation
+    extra = list(csv.DictReader(open(os.path.join(args.shared, "reference/latency-extra.csv"))))
+    pd = run_layers(args.tinyfit, os.path.join(args.shared, "models/person_detect.tflite"))
+    pd_macs = sum(u for k, u in pd if k in MAC_KINDS)
+    vl = ["| # | board | runtime | model | measured ms | estimate ms | error | note |",
+          "|---|---|---|---|---:|---:|---:|---|"]
+    verrs = []
+    for i, r in enumerate(extra):
+        if r["source_kind"] != "whole_model" or not r["latency_ms"]:
+            continue
+        tgt = next((t for t in VALIDATION_TARGETS if r["board"].startswith(t[0])), None)
+        rt = val_runtime(r["runtime"], r["board"]) if tgt else None
+        if not tgt or not rt:
+            continue
+        if "person_detect" in r["model"]:
+            ops, note = pd, "person_detect.tflite"
+        elif r["macs"]:
+            f = float(r["macs"]) / pd_macs
+            ops, note = [(k, u * f) for k, u in pd], "proxy: person_detect op mix x %.2f (published MACs)" % f
+        else:
+            continue
+        if "LOW TRUST" in r["notes"] or "low trust" in r["notes"].lower() or "Arduino" in r["board"]:
+            note += "; low trust"
+        if "TF-Lite Micro v2.1.0" in r["runtime"]:
+            continue  # unknown kernels (see latency-extra.md 4)
+        e, tid = est_ms(tables, ops, rt, tgt[1], tgt[2], "int8", tgt[3])
+        if e is None:
+            continue
+        m = float(r["latency_ms"])
+        err = (e - m) / m
+        verrs.append(abs(err))
+        vl.append("| %d | %s @ %g MHz | %s | %s | %.1f | %.1f | %+.0f%% | %s |" % (
+            i + 2, r["board"][:40], tgt[3], rt, r["model"][:48], m, e, err * 100, note))
+    vs = sorted(verrs)
+    vmed = (vs[len(vs) // 2] + vs[(len(vs) - 1) // 2]) / 2 if vs else 0
+    vsummary = "%d validation points: median absolute error %.0f%%, largest %.0f%%." % (
+        len(vs), vmed * 100, max(vs) * 100 if vs else 0)
+    print(vsummary)
+
+    text = open(args.doc).read() if os.path.exists(args.doc) else ""
+    begin, end = "<!-- calibration:begin -->", "<!-- calibration:end -->"
+    body = "\n".join([begin, "", "Generated by `tools/calibrate.py`; `tests/unit/test_cost_calibration.c` recomputes the calibration errors from the data files.", "",
+                      "### Calibration points", "", summary, ""] + lines +
+                     ["", "### Validation points (not used by the fit)", "", vsummary, ""] + vl + ["", end])
+    if begin in text and end in text:
+        text = text[:text.index(begin)] + body + text[text.index(end) + len(end):]
+    else:
+        text = text + "\n" + body + "\n"
+    with open(args.doc, "w") as f:
+        f.write(text)
+
+
+def derived(base, factor, fsrc, tid, cores, fam, dtype, basis_extra, requires_fpu=False):
+    t = OrderedDict()
+    t["id"] = tid
+    t["cores"] = cores
+    t["dtype"] = dtype
+    if requires_fpu:
+        t["requires_fpu"] = True
+    t["basis"] = "prior: %s x %g (%s)%s" % (base["id"], factor, fsrc, basis_extra)
+    t["cycles_per_unit"] = OrderedDict((k, fmt(v * factor)) for k, v in base["cycles_per_unit"].items())
+    t["op_overhead_cycles"] = base["op_overhead_cycles"]
+    t["sources"] = OrderedDict((k, "%s x %g: %s" % (base["id"], factor, fsrc)) for k in KINDS)
+    t["sources"]["op_overhead_cycles"] = base["sources"]["op_overhead_cycles"]
+    t["_family"] = fam
+    return t
+
+
+def per_kernel_table(tid, cores, fam, costs, src, ovh):
+    t = OrderedDict()
+    t["id"] = tid
+    t["cores"] = cores
+    t["dtype"] = "int8"
+    t["basis"] = "calibrated: per-kernel cycle counts of " + src
+    full = {"conv": costs["conv"], "conv_1x1": costs["conv_1x1"], "depthwise": costs["depthwise"], "fc": costs["fc"]}
+    for k, (f, _) in ELEM_PROFILE.items():
+        full[k] = costs["fc"] * f
+    t["cycles_per_unit"] = OrderedDict((k, fmt(full[k])) for k in KINDS)
+    t["op_overhead_cycles"] = ovh[0]
+    t["sources"] = OrderedDict()
+    for k in KINDS:
+        t["sources"][k] = ("%s: %s" % (src, {"conv": "conv2d 10x10x3 filter 64x3x3x3", "conv_1x1": "conv2d 10x10x64 filter 64x1x1x64",
+                                             "depthwise": "depthwise 12x12x4 ch_mult 8 5x5", "fc": "fully_connected 271x3"}[k])
+                           if k in costs else ELEM_PROFILE[k][1])
+    t["sources"]["op_overhead_cycles"] = ovh[1]
+    t["_family"] = fam
+    return t
+
+
+def find(tables, rt, core, dtype="int8"):
+    for t in tables[rt]:
+        if core in t["cores"] and t["dtype"] == dtype and (t.get("current") or "version" not in t):
+            return t
+    raise KeyError((rt, core, dtype))
+
+
+def add_priors(tables):
+    """Tables for the four runtimes device profiles name, on the cores no
+    calibration point covers: scaled from a calibrated table by a core factor."""
+    f = CORE_FACTOR_SRC
+    ovh = OVERHEAD["interpreter"]
+    # tflm reference kernels: calibrated on RV32 (PCL Scepu02); ESP-NN's ANSI C
+    # kernels (plain C like TFLM's reference kernels) give the LX7 table.
+    rv = find(tables, "tflm", "riscv32")
+    rv["_family"] = "riscv"
+    lx7 = per_kernel_table("tflm/xtensa-lx7/int8", ["xtensa-lx7", "xtensa-lx6"], "xtensa", ESPNN_S3_ANSI,
+                           ESPNN_SRC + " (ESP32-S3, ANSI C reference kernels)", ovh)
+    tables["tflm"].append(lx7)
+    m4 = derived(rv, 1.0, f["same"][1] + " as RV32IMAC (both single-issue 32-bit cores with a 1-cycle multiplier)",
+                 "tflm/cortex-m4f/int8", ["cortex-m4f", "cortex-m4", "cortex-m33", "arc-em", "rxv2"], "arm-m-dsp", "int8", "")
+    tables["tflm"].append(m4)
+    tables["tflm"].append(derived(rv, f["cortex-m7"][0], f["cortex-m7"][1], "tflm/cortex-m7/int8", ["cortex-m7"], None, "int8", ""))
+    tables["tflm"].append(derived(rv, f["cortex-m0plus"][0], f["cortex-m0plus"][1], "tflm/cortex-m0plus/int8", ["cortex-m0plus", "avr"], "arm-m-base", "int8", ""))
+    tables["tflm"].append(derived(rv, f["cortex-m3"][0], f["cortex-m3"][1], "tflm/cortex-m3/int8", ["cortex-m3"], "arm-m-main", "int8", ""))
+    tables["tflm"].append(derived(rv, 0.8, "prior: Armv8.1-M cores run scalar C a little faster than an M4", "tflm/cortex-m55/int8", ["cortex-m55", "cortex-m85"], "arm-m-helium", "int8", ""))
+    tables["tflm"].append(derived(rv, f["cortex-a"][0], f["cortex-a"][1], "tflm/cortex-a/int8",
+                                  ["cortex-a53", "cortex-a55", "cortex-a57", "cortex-a72", "cortex-a76", "cortex-a78ae"], "arm-a", "int8", ""))
+    # float32 reference kernels: same loop nest as int8 without the offsets
+    # and requantisation; with an FPU (prior 1.0 x int8)
+    for t in list(tables["tflm"]):
+        if t["dtype"] == "int8" and "version" not in t:
+            ft = derived(t, 1.0, "prior: TFLM's float reference kernels run the same loops as the int8 ones (an FPU multiply-add per MAC instead of an integer one plus offsets)",
+                         t["id"].replace("/int8", "/float32"), list(t["cores"]), t.get("_family"), "float32", "", requires_fpu=True)
+            tables["tflm"].append(ft)
+    # tflm-cmsis-nn: calibrated on M4F, M33, RXv2, M85
+    cm4 = find(tables, "tflm-cmsis-nn", "cortex-m4f")
+    tables["tflm-cmsis-nn"].append(derived(cm4, f["cortex-m7"][0], f["cortex-m7"][1], "tflm-cmsis-nn/cortex-m7/int8", ["cortex-m7"], None, "int8", ""))
+    tables["tflm-cmsis-nn"].append(derived(cm4, f["cortex-m0plus"][0], f["cortex-m0plus"][1] + "; CMSIS-NN's portable C path on Armv6-M", "tflm-cmsis-nn/cortex-m0plus/int8", ["cortex-m0plus"], "arm-m-base", "int8", ""))
+    tables["tflm-cmsis-nn"].append(derived(cm4, f["cortex-m3"][0], f["cortex-m3"][1], "tflm-cmsis-nn/cortex-m3/int8", ["cortex-m3"], "arm-m-main", "int8", ""))
+    m85 = find(tables, "tflm-cmsis-nn", "cortex-m85")
+    tables["tflm-cmsis-nn"].append(derived(m85, f["cortex-m55"][0], f["cortex-m55"][1], "tflm-cmsis-nn/cortex-m55/int8", ["cortex-m55"], None, "int8", ""))
+    # tflm-esp-nn: ESP-NN per-kernel tables (S3 SIMD, P4 PIE); LX6 and C3 have
+    # no SIMD path: ESP-NN's C fallback ~ the ANSI C kernels / 3 (prior)
+    tables["tflm-esp-nn"].append(per_kernel_table("tflm-esp-nn/xtensa-lx7/int8", ["xtensa-lx7"], "xtensa", ESPNN_S3_OPT,
+                                                  ESPNN_SRC + " (ESP32-S3, optimised SIMD kernels)", ovh))
+    tables["tflm-esp-nn"].append(per_kernel_table("tflm-esp-nn/riscv32-pie/int8", ["riscv32-pie"], None, ESPNN_P4_OPT,
+                                                  ESPNN_SRC + " (ESP32-P4, PIE SIMD kernels)", ovh))
+    lx6 = derived(lx7, 1 / 3.0, "prior: ESP-NN without SIMD (ESP32 LX6, ESP32-C3) uses unrolled C about 3x faster than the ANSI C kernels", "tflm-esp-nn/xtensa-lx6/int8", ["xtensa-lx6"], None, "int8", "")
+    tables["tflm-esp-nn"].append(lx6)
+    tables["tflm-esp-nn"].append(derived(lx7, 1 / 3.0, "prior: ESP-NN without SIMD (ESP32 LX6, ESP32-C3) uses unrolled C about 3x faster than the ANSI C kernels", "tflm-esp-nn/riscv32/int8", ["riscv32"], "riscv", "int8", ""))
+    # x-cube-ai: calibrated M4F, M7, M33; M0+ and M55 by core factor
+    xm4 = find(tables, "x-cube-ai", "cortex-m4f")
+    tables["x-cube-ai"].append(derived(xm4, f["cortex-m0plus"][0], f["cortex-m0plus"][1], "x-cube-ai/cortex-m0plus/int8", ["cortex-m0plus"], "arm-m-base", "int8", ""))
+    tables["x-cube-ai"].append(derived(xm4, f["cortex-m3"][0], f["cortex-m3"][1], "x-cube-ai/cortex-m3/int8", ["cortex-m3"], "arm-m-main", "int8", ""))
+    xm7 = find(tables, "x-cube-ai", "cortex-m7")
+    tables["x-cube-ai"].append(derived(xm7, 0.8, "prior: Helium doubles the M7's DSP-extension SIMD width but the M55 is single-issue", "x-cube-ai/cortex-m55/int8", ["cortex-m55", "cortex-m85"], "arm-m-helium", "int8", ""))
+    # x-cube-ai float32 on cores with FPU: no float calibration; HALE measured
+    # float32 at 2.0-2.7x its int8 cycles on M7 (MLPerf Tiny v1.2 ic, ad)
+    for t in list(tables["x-cube-ai"]):
+        if t["dtype"] == "int8" and (t.get("current") or "version" not in t):
+            tables["x-cube-ai"].append(derived(t, 2.5, "Bosch HALE float32 vs int8 on NUCLEO-H7A3ZI (MLPerf Tiny v1.2): 2.7x (ic), 3.9x (ad, weights-bound); generated float code is 2-3x the int8 cycles",
+                                               t["id"].replace("/int8", "/float32"), list(t["cores"]), t.get("_family"), "float32", "", requires_fpu=True))
+
+
+if __name__ == "__main__":
+    main()
