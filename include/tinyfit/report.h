@@ -63,4 +63,35 @@ void tfit_render_check_text(const struct tfit_check_report *r, const struct tfit
 			    struct tfit_strbuf *out);
 void tfit_render_check_markdown(const struct tfit_check_report *r, struct tfit_strbuf *out);
 void tfit_render_check_json(const struct tfit_check_report *r, struct tfit_strbuf *out);
+
+
+/* ---- `tinyfit compare`: one row per model x device ---- */
+
+struct tfit_compare_row {
+	const struct tfit_model *model;
+	const struct tfit_fit_result *planned;   /* NULL when not evaluated */
+	const struct tfit_fit_result *textbook;  /* NULL when not evaluated */
+	double latency_ms;                       /* estimated; NaN when unknown */
+	double energy_mj;                        /* estimated; NaN when unknown */
+	const char *latency_method;              /* how latency was estimated, or NULL */
+};
+
+struct tfit_compare_report {
+	const struct tfit_model *const *models;
+	size_t n_models;
+	const struct tfit_compare_row *rows;     /* in display order */
+	size_t n_rows;
+	int show_planned, show_textbook;
+};
+
+/* The planned comparison table (device, core, MHz, flash, SRAM, arena,
+ * latency, energy, price, verdict, limiting), with the summary as notes. */
+void tfit_compare_table_planned(const struct tfit_compare_report *r, struct tfit_table *t);
+/* The course's table: device, CPU MHz, RAM, model size, required RAM, RAM
+ * usage %, compatible. */
+void tfit_compare_table_textbook(const struct tfit_compare_report *r, struct tfit_table *t);
+/* Render in any format (JSON via render_json.c). */
+void tfit_render_compare(const struct tfit_compare_report *r, enum tfit_format fmt,
+			 const struct tfit_render_opts *o, struct tfit_strbuf *out);
+void tfit_render_compare_json(const struct tfit_compare_report *r, struct tfit_strbuf *out);
 #endif

@@ -107,6 +107,9 @@ void tfit_render_table_markdown(const struct tfit_table *t, struct tfit_strbuf *
 void tfit_render_table_csv(const struct tfit_table *t, struct tfit_strbuf *out);
 /* A complete standalone HTML document (no external assets). */
 void tfit_render_table_html(const struct tfit_table *t, struct tfit_strbuf *out);
+/* A standalone document's head (inline CSS) and tail, for multi-table pages. */
+void tfit_render_html_begin(const char *title, struct tfit_strbuf *out);
+void tfit_render_html_end(struct tfit_strbuf *out);
 /* An HTML fragment (<table>...</table> and notes) for multi-table documents. */
 void tfit_render_table_html_fragment(const struct tfit_table *t, struct tfit_strbuf *out);
 

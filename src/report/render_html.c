@@ -81,11 +81,11 @@ void tfit_render_table_html_fragment(const struct tfit_table *t, struct tfit_str
 	}
 }
 
-void tfit_render_table_html(const struct tfit_table *t, struct tfit_strbuf *out)
+void tfit_render_html_begin(const char *title, struct tfit_strbuf *out)
 {
 	tfit_strbuf_puts(out,
 		"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
-	esc(out, t->title ? t->title : "tinyfit report");
+	esc(out, title ? title : "tinyfit report");
 	tfit_strbuf_puts(out,
 		"</title>\n<style>\n"
 		"body{font-family:system-ui,-apple-system,\"Segoe UI\",sans-serif;margin:2em;color:#111;background:#fff}\n"
@@ -99,6 +99,16 @@ void tfit_render_table_html(const struct tfit_table *t, struct tfit_strbuf *out)
 		"p.note{color:#333;font-size:0.85em;margin:0.2em 0}\n"
 		"@media print{body{margin:0}thead{display:table-header-group}tr{page-break-inside:avoid}}\n"
 		"</style>\n</head>\n<body>\n");
-	tfit_render_table_html_fragment(t, out);
+}
+
+void tfit_render_html_end(struct tfit_strbuf *out)
+{
 	tfit_strbuf_puts(out, "</body>\n</html>\n");
+}
+
+void tfit_render_table_html(const struct tfit_table *t, struct tfit_strbuf *out)
+{
+	tfit_render_html_begin(t->title, out);
+	tfit_render_table_html_fragment(t, out);
+	tfit_render_html_end(out);
 }

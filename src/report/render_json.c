@@ -324,3 +324,45 @@ void tfit_render_check_json(const struct tfit_check_report *rep, struct tfit_str
 	}
 	tfit_jo_finish(doc, out);
 }
+
+/* ---- `tinyfit compare` ---- */
+
+void tfit_render_compare_json(const struct tfit_compare_report *rep, struct tfit_strbuf *out)
+{
+	cJSON *doc = tfit_jo_document("compare"), *results, *models;
+	size_t i;
+	if (doc) {
+		add(doc, "model", rep->n_models ? tfit_jo_model(rep->models[0], 0) : cJSON_CreateNull());
+		models = cJSON_CreateArray();
+		for (i = 0; models && i < rep->n_models; i++)
+			cJSON_AddItemToArray(models, tfit_jo_model(rep->models[i], 0));
+		add(doc, "models", models);
+		results = cJSON_CreateArray();
+		for (i = 0; results && i < rep->n_rows; i++) {
+			const struct tfit_compare_row *row = &rep->rows[i];
+			int k;
+			for (k = 0; k < 2; k++) {
+				const struct tfit_fit_result *r = k == 0 ? row->planned : row->textbook;
+				cJSON *o;
+				if (!r)
+					continue;
+				o = fit_result_json(r, NULL);
+				if (!o)
+					continue;
+				tfit_jo_str(o, "model", row->model->name);
+				if (r->method == TFIT_METHOD_PLANNED) {
+					tfit_jo_num(o, "latency_ms", row->latency_ms, 4);
+					tfit_jo_num(o, "energy_mj", row->energy_mj, 6);
+					tfit_jo_str(o, "latency_method", row->latency_method);
+				}
+				if (r->device->price_usd > 0)
+					tfit_jo_num(o, "price_usd", r->device->price_usd, 2);
+				else
+					add(o, "price_usd", cJSON_CreateNull());
+				cJSON_AddItemToArray(results, o);
+			}
+		}
+		add(doc, "results", results);
+	}
+	tfit_jo_finish(doc, out);
+}

@@ -1,0 +1,24 @@
+/* cli_gates.h - the CI threshold options shared by check and compare. */
+#ifndef TINYFIT_CLI_GATES_H
+#define TINYFIT_CLI_GATES_H
+
+#include "cli.h"
+#include "tinyfit/fit.h"
+
+#define TFIT_CLI_GATE_OPTS \
+	{ "max-flash", 0, 1, "PCT", "fail (exit 1) when flash use is above PCT, e.g. 80%" }, \
+	{ "max-sram", 0, 1, "PCT", "fail when SRAM use is above PCT, e.g. 75%" }, \
+	{ "max-arena", 0, 1, "SIZE", "fail when the tensor arena is above SIZE, e.g. 64KiB" }, \
+	{ "max-latency", 0, 1, "TIME", "fail when the estimated latency is above TIME, e.g. 50ms" }, \
+	{ "min-margin", 0, 1, "SIZE", "fail when less than SIZE of flash or SRAM is left, e.g. 8KiB" }
+
+/* Parse the gate options; 0, or the exit code after a usage error. */
+int tfit_cli_parse_gates(struct tfit_cli_ctx *ctx, const char *cmd, const struct tfit_args *args,
+			 struct tfit_gates *g);
+
+/* Check one result; print one line per failure on stderr
+ * ("tinyfit: threshold: DEVICE: WHAT VALUE > LIMIT"). Returns the count. */
+size_t tfit_cli_report_gates(struct tfit_cli_ctx *ctx, const struct tfit_gates *g,
+			     const struct tfit_fit_result *r, double latency_ms, const char *model);
+
+#endif

@@ -1,0 +1,335 @@
+/*
+ * cmd_compare.c - `tinyfit compare MODEL [MODEL ...]`: one row per model x
+ * device across the database (or --devices), a summary, every output
+ * format, and CI thresholds. Exit 0 when every model fits every selected
+ * device and every threshold holds, 1 otherwise, 2 on bad input.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_gates.h"
+#include "cli_model.h"
+#include "commands.h"
+#include "tinyfit/fit.h"
+#include "tinyfit/report.h"
+
+static const struct tfit_optdef compare_opts[] = {
+	{ "devices", 0, 1, "IDS", "comma-separated board ids (default: every board); a directory adds profiles" },
+	{ "all", 0, 0, NULL, "every board in the database (the default)" },
+	{ "runtime", 'r', 1, "RUNTIME", "tflm, tflm-cmsis-nn, ... (default: each board's)" },
+	{ "method", 'm', 1, "METHOD", "planned (default), textbook or both" },
+	{ "arena-multiplier", 0, 1, "X", "textbook: required RAM = model size x X (default 2.5)" },
+	{ "efficiency", 0, 1, "X", "textbook: latency = FLOPs / (MHz x X) (default 0.5)" },
+	{ "sort", 's', 1, "KEY", "latency, price, sram, flash or name (default: database order)" },
+	{ "fits-only", 0, 0, NULL, "show only the boards the model fits" },
+	TFIT_CLI_DEVICE_DIR_OPTS,
+	TFIT_CLI_GATE_OPTS,
+	TFIT_CLI_MODEL_OPTS,
+	TFIT_CLI_COMMON_OPTS,
+	TFIT_OPT_END
+};
+
+enum sort_key { SORT_NONE, SORT_LATENCY, SORT_PRICE, SORT_SRAM, SORT_FLASH, SORT_NAME };
+
+static enum sort_key g_sort; /* qsort has no context argument in C11 */
+
+static double nan_last(double v)
+{
+	return isnan(v) ? INFINITY : v;
+}
+
+static int cmp_rows(const void *pa, const void *pb)
+{
+	const struct tfit_compare_row *a = pa, *b = pb;
+	const struct tfit_fit_result *ra = a->planned ? a->planned : a->textbook;
+	const struct tfit_fit_result *rb = b->planned ? b->planned : b->textbook;
+	double x = 0, y = 0;
+	int c;
+	switch (g_sort) {
+	case SORT_LATENCY:
+		x = nan_last(a->planned ? a->latency_ms : ra->textbook_latency_ms);
+		y = nan_last(b->planned ? b->latency_ms : rb->textbook_latency_ms);
+		break;
+	case SORT_PRICE:
+		x = ra->device->price_usd > 0 ? ra->device->price_usd : INFINITY;
+		y = rb->device->price_usd > 0 ? rb->device->price_usd : INFINITY;
+		break;
+	case SORT_SRAM:
+		x = nan_last(ra->sram_percent);
+		y = nan_last(rb->sram_percent);
+		break;
+	case SORT_FLASH:
+		x = nan_last(ra->flash_percent);
+		y = nan_last(rb->flash_percent);
+		break;
+	default:
+		break;
+	}
+	if (x < y)
+		return -1;
+	if (x > y)
+		return 1;
+	c = strcmp(ra->device->id, rb->device->id);
+	if (c)
+		return c;
+	return strcmp(a->model->name ? a->model->name : "", b->model->name ? b->model->name : "");
+}
+
+static int parse_factor(struct tfit_cli_ctx *ctx, const char *opt, const char *v, double hi,
+			double *out)
+{
+	char *end;
+	double d;
+	if (!v)
+		return 0;
+	d = strtod(v, &end);
+	if (end == v || *end || !(d > 0) || d > hi)
+		return tfit_cli_usage_error(ctx, "compare", "--%s: expected a number above 0 and at most %g, got '%s'",
+					    opt, hi, v);
+	*out = d;
+	return 0;
+}
+
+int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
+{
+	struct tfit_args args;
+	struct tfit_error err;
+	struct tfit_device_db db;
+	struct tfit_fit_opts fo;
+	struct tfit_gates gates;
+	struct tfit_model **models = NULL;
+	struct tfit_fit_ctx *fcs = NULL;
+	struct tfit_fit_result *planned = NULL, *textbook = NULL;
+	struct tfit_compare_row *rows = NULL;
+	const struct tfit_device **devs = NULL;
+	struct tfit_strbuf out = TFIT_STRBUF_INIT;
+	enum tfit_format fmt;
+	const char *method, *runtime, *sort;
+	size_t n_models = 0, n_devs = 0, n_rows = 0, i, j, failures = 0;
+	int rc = TFIT_EXIT_ERROR, db_open = 0, show_planned = 1, show_textbook = 0;
+	char *ids_copy = NULL;
+
+	tfit_error_clear(&err);
+	ctx->devices_may_be_ids = 1;
+	if (tfit_args_parse(&args, compare_opts, argc, argv, &err) != TFIT_OK) {
+		rc = tfit_cli_usage_error(ctx, "compare", "%s", err.message);
+		goto out;
+	}
+	if (tfit_args_count(&args, "help")) {
+		tfit_cli_print_help(ctx->out, "tinyfit compare MODEL [MODEL ...] [--devices ID,ID,...|--all] [options]",
+				    "One row per model and board: flash and SRAM used / available / %, the TFLM\n"
+				    "arena, estimated latency and energy, price and the verdict, then a summary.\n"
+				    "Exit 0 when every model fits every selected board and every threshold holds,\n"
+				    "1 otherwise, 2 on bad input.",
+				    compare_opts);
+		rc = TFIT_EXIT_OK;
+		goto out;
+	}
+	if (tfit_cli_get_format(&args, 0x1fu, &fmt, &err) != TFIT_OK) {
+		rc = tfit_cli_usage_error(ctx, "compare", "%s", err.message);
+		goto out;
+	}
+	tfit_fit_opts_init(&fo);
+	method = tfit_args_get(&args, "method");
+	if (method) {
+		if (!strcmp(method, "textbook")) {
+			show_planned = 0;
+			show_textbook = 1;
+		} else if (!strcmp(method, "both")) {
+			show_textbook = 1;
+		} else if (strcmp(method, "planned") != 0) {
+			rc = tfit_cli_usage_error(ctx, "compare", "--method: unknown method '%s' (expected planned, textbook or both)", method);
+			goto out;
+		}
+	}
+	sort = tfit_args_get(&args, "sort");
+	g_sort = SORT_NONE;
+	if (sort) {
+		static const char *const names[] = { "", "latency", "price", "sram", "flash", "name" };
+		for (i = 1; i < 6; i++)
+			if (!strcmp(sort, names[i]))
+				g_sort = (enum sort_key)i;
+		if (g_sort == SORT_NONE) {
+			rc = tfit_cli_usage_error(ctx, "compare", "--sort: unknown key '%s' (expected latency, price, sram, flash or name)", sort);
+			goto out;
+		}
+	}
+	if (parse_factor(ctx, "arena-multiplier", tfit_args_get(&args, "arena-multiplier"), 1000, &fo.arena_multiplier) ||
+	    parse_factor(ctx, "efficiency", tfit_args_get(&args, "efficiency"), 1, &fo.efficiency) ||
+	    tfit_cli_parse_gates(ctx, "compare", &args, &gates)) {
+		rc = TFIT_EXIT_ERROR;
+		goto out;
+	}
+	runtime = tfit_args_get(&args, "runtime");
+	if (runtime && (rc = tfit_cli_check_runtime(ctx, "compare", runtime)) != 0)
+		goto out;
+	rc = TFIT_EXIT_ERROR;
+
+	/* models */
+	n_models = tfit_args_get(&args, "params") ? 1 : args.n_positional;
+	if (n_models == 0) {
+		rc = tfit_cli_usage_error(ctx, "compare", "missing MODEL (a .json or .tflite file, or --params N)");
+		goto out;
+	}
+	models = calloc(n_models, sizeof(*models));
+	if (!models)
+		goto out;
+	for (i = 0; i < n_models; i++) {
+		if ((rc = tfit_cli_load_model(ctx, "compare", &args,
+					      tfit_args_get(&args, "params") ? NULL : args.positional[i],
+					      &models[i])) != 0)
+			goto out;
+		if (models[i]->format == TFIT_FORMAT_FLAGS && show_planned) {
+			if (method) {
+				rc = tfit_cli_usage_error(ctx, "compare", "a bare model from --params has no layers to plan: use --method textbook");
+				goto out;
+			}
+			show_planned = 0;
+			show_textbook = 1;
+		}
+	}
+	rc = TFIT_EXIT_ERROR;
+
+	/* devices: --devices ID,ID (values that are not directories), else all */
+	if ((rc = tfit_cli_open_devices(ctx, &args, &db)) != 0)
+		goto out;
+	db_open = 1;
+	rc = TFIT_EXIT_ERROR;
+	devs = calloc(db.n_devices ? db.n_devices : 1, sizeof(*devs));
+	if (!devs)
+		goto out;
+	{
+		const char *const *vals;
+		size_t nv = tfit_args_all(&args, "devices", &vals), len = 0;
+		for (i = 0; i < nv; i++)
+			if (!tfit_cli_is_dir(vals[i]) && !strchr(vals[i], '/'))
+				len += strlen(vals[i]) + 1;
+		if (len && !tfit_args_count(&args, "all")) {
+			char *p = ids_copy = malloc(len + 1);
+			if (!p)
+				goto out;
+			for (i = 0; i < nv; i++) {
+				char *save = NULL, *tok;
+				if (tfit_cli_is_dir(vals[i]) || strchr(vals[i], '/'))
+					continue;
+				strcpy(p, vals[i]);
+				for (tok = strtok_r(p, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+					const struct tfit_device *d;
+					if (!*tok)
+						continue;
+					if (tfit_device_db_find_or_error(&db, tok, &d, &err) != TFIT_OK) {
+						rc = tfit_cli_fail(ctx, &err);
+						goto out;
+					}
+					for (j = 0; j < n_devs && devs[j] != d; j++)
+						;
+					if (j == n_devs && n_devs < db.n_devices)
+						devs[n_devs++] = d;
+				}
+				p += strlen(vals[i]) + 1;
+			}
+		} else {
+			for (i = 0; i < db.n_devices; i++)
+				devs[n_devs++] = &db.devices[i];
+		}
+	}
+	if (n_devs == 0) {
+		rc = tfit_cli_usage_error(ctx, "compare", "no boards selected");
+		goto out;
+	}
+
+	/* evaluate */
+	fcs = calloc(n_models, sizeof(*fcs));
+	planned = calloc(n_models * n_devs, sizeof(*planned));
+	textbook = calloc(n_models * n_devs, sizeof(*textbook));
+	rows = calloc(n_models * n_devs, sizeof(*rows));
+	if (!fcs || !planned || !textbook || !rows)
+		goto out;
+	for (i = 0; i < n_models; i++)
+		tfit_fit_ctx_init(&fcs[i], models[i], ctx->data_dir);
+	for (i = 0; i < n_models; i++) {
+		for (j = 0; j < n_devs; j++) {
+			size_t k = i * n_devs + j;
+			struct tfit_compare_row *row = &rows[n_rows];
+			memset(row, 0, sizeof(*row));
+			row->model = models[i];
+			row->latency_ms = NAN;
+			row->energy_mj = NAN;
+			if (show_planned) {
+				fo.method = TFIT_METHOD_PLANNED;
+				if (tfit_fit_evaluate(&fcs[i], devs[j], runtime, &fo, &planned[k], &err) != TFIT_OK) {
+					rc = tfit_cli_fail(ctx, &err);
+					goto out;
+				}
+				row->planned = &planned[k];
+			}
+			if (show_textbook) {
+				fo.method = TFIT_METHOD_TEXTBOOK;
+				if (tfit_fit_evaluate(&fcs[i], devs[j], runtime, &fo, &textbook[k], &err) != TFIT_OK) {
+					rc = tfit_cli_fail(ctx, &err);
+					goto out;
+				}
+				row->textbook = &textbook[k];
+			}
+			if (tfit_args_count(&args, "fits-only") &&
+			    !(row->planned ? row->planned : row->textbook)->fits)
+				continue;
+			n_rows++;
+		}
+	}
+	if (g_sort != SORT_NONE)
+		qsort(rows, n_rows, sizeof(*rows), cmp_rows);
+
+	{
+		struct tfit_compare_report rep;
+		struct tfit_render_opts ro;
+		rep.models = (const struct tfit_model *const *)models;
+		rep.n_models = n_models;
+		rep.rows = rows;
+		rep.n_rows = n_rows;
+		rep.show_planned = show_planned;
+		rep.show_textbook = show_textbook;
+		tfit_cli_render_opts(ctx, &args, &ro);
+		tfit_render_compare(&rep, fmt, &ro, &out);
+	}
+	if (tfit_cli_emit(ctx, &args, &out, &err) != TFIT_OK) {
+		rc = tfit_cli_fail(ctx, &err);
+		goto out;
+	}
+	/* the verdict: every selected pair must fit and pass every threshold */
+	for (i = 0; i < n_models; i++) {
+		for (j = 0; j < n_devs; j++) {
+			size_t k = i * n_devs + j;
+			const struct tfit_fit_result *r = show_planned ? &planned[k] : &textbook[k];
+			double lat = show_planned ? NAN : r->textbook_latency_ms;
+			size_t f;
+			if (tfit_gates_any(&gates))
+				f = tfit_cli_report_gates(ctx, &gates, r, lat, n_models > 1 ? models[i]->name : NULL);
+			else
+				f = r->fits ? 0 : 1;
+			failures += f;
+		}
+	}
+	rc = failures ? TFIT_EXIT_NOFIT : TFIT_EXIT_OK;
+out:
+	if (fcs)
+		for (i = 0; i < n_models; i++)
+			tfit_fit_ctx_release(&fcs[i]);
+	if (models)
+		for (i = 0; i < n_models; i++)
+			tfit_model_free(models[i]);
+	if (db_open)
+		tfit_device_db_release(&db);
+	free(models);
+	free(fcs);
+	free(planned);
+	free(textbook);
+	free(rows);
+	free(devs);
+	free(ids_copy);
+	tfit_strbuf_release(&out);
+	tfit_args_release(&args);
+	return rc;
+}

@@ -1,0 +1,320 @@
+/*
+ * compare_report.c - the cross-device comparison of `tinyfit compare` as
+ * tables (text, Markdown, CSV, HTML share them) with a summary: how many
+ * boards fit, the cheapest that fits, the fastest, the one with most
+ * headroom.
+ */
+#include "tinyfit/fit.h"
+#include "tinyfit/report.h"
+#include "tinyfit/units.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static void pct_cell(struct tfit_table *t, size_t row, size_t col, double pct)
+{
+	char text[32], raw[32];
+	if (isnan(pct)) {
+		tfit_table_set(t, row, col, "?", "");
+		return;
+	}
+	snprintf(text, sizeof(text), "%.1f%%", pct);
+	snprintf(raw, sizeof(raw), "%.2f", pct);
+	tfit_table_set(t, row, col, text, raw);
+	if (pct > 100.0)
+		tfit_table_set_style(t, row, col, TFIT_STYLE_BAD);
+	else if (pct > 85.0)
+		tfit_table_set_style(t, row, col, TFIT_STYLE_WARN);
+}
+
+static void bytes_or_unknown(struct tfit_table *t, size_t row, size_t col, uint64_t v)
+{
+	if (v)
+		tfit_table_set_bytes(t, row, col, v);
+	else
+		tfit_table_set(t, row, col, "?", "");
+}
+
+static void ms_cell(struct tfit_table *t, size_t row, size_t col, double ms)
+{
+	char text[32], raw[32];
+	if (isnan(ms)) {
+		tfit_table_set(t, row, col, "-", "");
+		return;
+	}
+	snprintf(raw, sizeof(raw), "%.3f", ms);
+	tfit_table_set(t, row, col, tfit_units_format_ms(ms, text, sizeof(text)), raw);
+}
+
+static const char *verdict(const struct tfit_fit_result *r)
+{
+	if (r->limiting == TFIT_RES_UNKNOWN)
+		return "unknown";
+	return r->fits ? "fits" : "does not fit";
+}
+
+/* Lowest maximum of flash% and SRAM% among the boards that fit. */
+static double headroom(const struct tfit_fit_result *r)
+{
+	double a = isnan(r->flash_percent) ? 100.0 : r->flash_percent;
+	double b = isnan(r->sram_percent) ? 100.0 : r->sram_percent;
+	return a > b ? a : b;
+}
+
+static void summary(const struct tfit_compare_report *rep, int textbook, struct tfit_table *t)
+{
+	size_t i, fit = 0, n = 0;
+	const struct tfit_compare_row *cheap = NULL, *fast = NULL, *room = NULL;
+	for (i = 0; i < rep->n_rows; i++) {
+		const struct tfit_compare_row *row = &rep->rows[i];
+		const struct tfit_fit_result *r = textbook ? row->textbook : row->planned;
+		if (!r)
+			continue;
+		n++;
+		if (!r->fits)
+			continue;
+		fit++;
+		if (r->device->price_usd > 0 &&
+		    (!cheap || r->device->price_usd < (textbook ? cheap->textbook : cheap->planned)->device->price_usd))
+			cheap = row;
+		if (!textbook && !isnan(row->latency_ms) && (!fast || row->latency_ms < fast->latency_ms))
+			fast = row;
+		if (!room || headroom(r) < headroom(textbook ? room->textbook : room->planned))
+			room = row;
+	}
+	tfit_table_add_note(t, "%zu of %zu %s fit%s.", fit, n, rep->n_models > 1 ? "model-board pairs" : "boards",
+			    textbook ? " by the course formulas" : "");
+	if (cheap) {
+		const struct tfit_fit_result *r = textbook ? cheap->textbook : cheap->planned;
+		tfit_table_add_note(t, "Cheapest that fits: %s (%s, $%.2f).", r->device->id, r->device->name,
+				    r->device->price_usd);
+	}
+	if (fast) {
+		char ms[32];
+		tfit_table_add_note(t, "Fastest that fits: %s (%s, estimated).", fast->planned->device->id,
+				    tfit_units_format_ms(fast->latency_ms, ms, sizeof(ms)));
+	}
+	if (room) {
+		const struct tfit_fit_result *r = textbook ? room->textbook : room->planned;
+		tfit_table_add_note(t, "Most headroom: %s (flash %.1f%%, %s %.1f%% used).", r->device->id,
+				    r->flash_percent, textbook ? "RAM" : "SRAM", r->sram_percent);
+	}
+}
+
+void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tfit_table *t)
+{
+	size_t i, c;
+	int multi = rep->n_models > 1;
+	char title[512];
+	if (multi)
+		snprintf(title, sizeof(title), "%zu models on %zu boards (planned: TFLM's arena)", rep->n_models,
+			 rep->n_rows / (rep->n_models ? rep->n_models : 1));
+	else
+		snprintf(title, sizeof(title), "%s on %zu boards (planned: TFLM's arena)",
+			 rep->models[0]->name ? rep->models[0]->name : "model", rep->n_rows);
+	tfit_table_init(t, title);
+	if (multi)
+		tfit_table_add_col(t, "Model", "model", TFIT_ALIGN_LEFT);
+	tfit_table_add_col(t, "Device", "device", TFIT_ALIGN_LEFT);
+	tfit_table_add_col(t, "Core", "core", TFIT_ALIGN_LEFT);
+	tfit_table_add_col(t, "MHz", "clock_mhz", TFIT_ALIGN_RIGHT);
+	tfit_table_add_col(t, "Flash used", "flash_used_bytes", TFIT_ALIGN_RIGHT);
+	tfit_table_add_col(t, "Flash", "flash_available_bytes", TFIT_ALIGN_RIGHT);
+	tfit_table_add_col(t, "Flash %", "flash_used_percent", TFIT_ALIGN_RIGHT);
+	tfit_table_add_col(t, "SRAM used", "sram_used_bytes", TFIT_ALIGN_RIGHT);
+	tfit_table_add_col(t, "SRAM", "sram_available_bytes", TFIT_ALIGN_RIGHT);
+	tfit_table_add_col(t, "SRAM %", "sram_used_percent", TFIT_ALIGN_RIGHT);
+	tfit_table_add_col(t, "Arena", "arena_bytes", TFIT_ALIGN_RIGHT);
+	tfit_table_add_col(t, "Latency", "latency_ms", TFIT_ALIGN_RIGHT);
+	tfit_table_add_col(t, "Energy", "energy_mj", TFIT_ALIGN_RIGHT);
+	tfit_table_add_col(t, "Price", "price_usd", TFIT_ALIGN_RIGHT);
+	tfit_table_add_col(t, "Verdict", "verdict", TFIT_ALIGN_LEFT);
+	tfit_table_add_col(t, "Limiting", "limiting", TFIT_ALIGN_LEFT);
+	for (i = 0; i < rep->n_rows; i++) {
+		const struct tfit_compare_row *row = &rep->rows[i];
+		const struct tfit_fit_result *r = row->planned;
+		const struct tfit_device *d;
+		size_t k;
+		if (!r)
+			continue;
+		d = r->device;
+		k = tfit_table_add_row(t);
+		c = 0;
+		if (multi)
+			tfit_table_set(t, k, c++, row->model->name, NULL);
+		tfit_table_set(t, k, c++, d->id, NULL);
+		tfit_table_set(t, k, c++, d->core ? d->core->display : "?", d->core ? d->core->id : "");
+		if (d->clock_mhz > 0)
+			tfit_table_setf(t, k, c++, "%g", d->clock_mhz);
+		else
+			tfit_table_set(t, k, c++, "?", "");
+		tfit_table_set_bytes(t, k, c++, r->flash.used_bytes);
+		bytes_or_unknown(t, k, c++, r->flash.available_bytes);
+		pct_cell(t, k, c++, r->flash_percent);
+		tfit_table_set_bytes(t, k, c++, r->sram.used_bytes);
+		bytes_or_unknown(t, k, c++, r->sram.available_bytes);
+		pct_cell(t, k, c++, r->sram_percent);
+		tfit_table_set_bytes(t, k, c++, r->sram.arena_bytes);
+		ms_cell(t, k, c++, row->latency_ms);
+		if (isnan(row->energy_mj)) {
+			tfit_table_set(t, k, c++, "-", "");
+		} else {
+			char text[32], raw[32];
+			snprintf(text, sizeof(text), "%.3g mJ", row->energy_mj);
+			snprintf(raw, sizeof(raw), "%.6f", row->energy_mj);
+			tfit_table_set(t, k, c++, text, raw);
+		}
+		if (d->price_usd > 0) {
+			char text[32], raw[32];
+			snprintf(text, sizeof(text), "$%.2f", d->price_usd);
+			snprintf(raw, sizeof(raw), "%.2f", d->price_usd);
+			tfit_table_set(t, k, c++, text, raw);
+		} else {
+			tfit_table_set(t, k, c++, "?", "");
+		}
+		tfit_table_set(t, k, c, verdict(r), NULL);
+		tfit_table_set_style(t, k, c++, r->fits ? TFIT_STYLE_GOOD : TFIT_STYLE_BAD);
+		tfit_table_set(t, k, c++, tfit_resource_name(r->limiting), NULL);
+	}
+	summary(rep, 0, t);
+	tfit_table_add_note(t, "Flash used = model (.tflite) + runtime code (estimate) + firmware reserve; SRAM used = "
+			       "TFLM's arena (kTensorArenaSize, exact for its 32-bit builds) + reserve; KiB = 1024 bytes.");
+	if (rep->n_rows && rep->rows[0].latency_method)
+		tfit_table_add_note(t, "Latency and energy are estimates: %s.", rep->rows[0].latency_method);
+}
+
+void tfit_compare_table_textbook(const struct tfit_compare_report *rep, struct tfit_table *t)
+{
+	size_t i, c;
+	int multi = rep->n_models > 1;
+	double mult = 0, eff = 0;
+	char title[512];
+	snprintf(title, sizeof(title), "%s (textbook: the course formulas)",
+		 multi ? "models" : (rep->models[0]->name ? rep->models[0]->name : "model"));
+	tfit_table_init(t, title);
+	if (multi)
+		tfit_table_add_col(t, "Model", "model", TFIT_ALIGN_LEFT);
+	tfit_table_add_col(t, "Device", "device", TFIT_ALIGN_LEFT);
+	tfit_table_add_col(t, "CPU MHz", "clock_mhz", TFIT_ALIGN_RIGHT);
+	tfit_table_add_col(t, "RAM (KiB)", "ram_bytes", TFIT_ALIGN_RIGHT);
+	tfit_table_add_col(t, "Model size (KiB)", "model_size_bytes", TFIT_ALIGN_RIGHT);
+	tfit_table_add_col(t, "Required RAM (KiB)", "required_ram_bytes", TFIT_ALIGN_RIGHT);
+	tfit_table_add_col(t, "RAM usage %", "ram_usage_percent", TFIT_ALIGN_RIGHT);
+	tfit_table_add_col(t, "Latency", "latency_ms", TFIT_ALIGN_RIGHT);
+	tfit_table_add_col(t, "Compatible", "compatible", TFIT_ALIGN_LEFT);
+	for (i = 0; i < rep->n_rows; i++) {
+		const struct tfit_compare_row *row = &rep->rows[i];
+		const struct tfit_fit_result *r = row->textbook;
+		char text[48], raw[48];
+		size_t k;
+		if (!r)
+			continue;
+		mult = r->arena_multiplier;
+		eff = r->efficiency;
+		k = tfit_table_add_row(t);
+		c = 0;
+		if (multi)
+			tfit_table_set(t, k, c++, row->model->name, NULL);
+		tfit_table_set(t, k, c++, r->device->id, NULL);
+		if (r->device->clock_mhz > 0)
+			tfit_table_setf(t, k, c++, "%g", r->device->clock_mhz);
+		else
+			tfit_table_set(t, k, c++, "?", "");
+		/* the course prints KB = 1024 bytes with two decimals */
+		snprintf(text, sizeof(text), "%.2f", (double)r->sram.available_bytes / 1024.0);
+		snprintf(raw, sizeof(raw), "%llu", (unsigned long long)r->sram.available_bytes);
+		tfit_table_set(t, k, c++, r->sram.available_bytes ? text : "?", raw);
+		snprintf(text, sizeof(text), "%.2f", r->textbook_model_bytes / 1024.0);
+		snprintf(raw, sizeof(raw), "%.2f", r->textbook_model_bytes);
+		tfit_table_set(t, k, c++, text, raw);
+		snprintf(text, sizeof(text), "%.2f", r->textbook_ram_bytes / 1024.0);
+		snprintf(raw, sizeof(raw), "%.2f", r->textbook_ram_bytes);
+		tfit_table_set(t, k, c++, text, raw);
+		pct_cell(t, k, c++, r->sram.available_bytes ?
+			 r->textbook_ram_bytes * 100.0 / (double)r->sram.available_bytes : NAN);
+		ms_cell(t, k, c++, r->textbook_latency_ms);
+		tfit_table_set(t, k, c, r->fits ? "yes" : "no", NULL);
+		tfit_table_set_style(t, k, c++, r->fits ? TFIT_STYLE_GOOD : TFIT_STYLE_BAD);
+	}
+	summary(rep, 1, t);
+	tfit_table_add_note(t, "Course formulas: model size = params x bytes per param; required RAM = model size x %.2g; "
+			       "latency = 2 x MACs / (MHz x 10^6 x %.2g); compatible when model size <= flash and "
+			       "required RAM <= RAM (device totals); KiB = 1024 bytes.", mult, eff);
+}
+
+/* Append b's method-specific columns to a (same rows, same order). */
+static void join_textbook(struct tfit_table *a, const struct tfit_table *b)
+{
+	struct tfit_table j;
+	size_t r, c, skip = 0;
+	/* b's leading model/device/MHz columns repeat a's */
+	while (skip < b->n_cols && b->cols[skip].key &&
+	       (!strcmp(b->cols[skip].key, "model") || !strcmp(b->cols[skip].key, "device") ||
+		!strcmp(b->cols[skip].key, "clock_mhz")))
+		skip++;
+	tfit_table_init(&j, a->title);
+	for (c = 0; c < a->n_cols; c++)
+		tfit_table_add_col(&j, a->cols[c].title, a->cols[c].key, a->cols[c].align);
+	for (c = skip; c < b->n_cols; c++) {
+		char key[96];
+		snprintf(key, sizeof(key), "textbook_%s", b->cols[c].key ? b->cols[c].key : "value");
+		tfit_table_add_col(&j, b->cols[c].title, key, b->cols[c].align);
+	}
+	for (r = 0; r < a->n_rows && r < b->n_rows; r++) {
+		size_t k = tfit_table_add_row(&j);
+		for (c = 0; c < a->n_cols; c++) {
+			const struct tfit_table_cell *x = tfit_table_cell(a, r, c);
+			tfit_table_set(&j, k, c, x->text, x->raw);
+		}
+		for (c = skip; c < b->n_cols; c++) {
+			const struct tfit_table_cell *x = tfit_table_cell(b, r, c);
+			tfit_table_set(&j, k, a->n_cols + c - skip, x->text, x->raw);
+		}
+	}
+	if (j.oom)
+		a->oom = 1;
+	tfit_table_release(a);
+	*a = j;
+}
+
+void tfit_render_compare(const struct tfit_compare_report *rep, enum tfit_format fmt,
+			 const struct tfit_render_opts *o, struct tfit_strbuf *out)
+{
+	struct tfit_table a, b;
+	if (fmt == TFIT_FMT_JSON) {
+		tfit_render_compare_json(rep, out);
+		return;
+	}
+	if (rep->show_planned)
+		tfit_compare_table_planned(rep, &a);
+	if (rep->show_textbook)
+		tfit_compare_table_textbook(rep, &b);
+	if (fmt == TFIT_FMT_HTML && rep->show_planned && rep->show_textbook) {
+		tfit_render_html_begin(a.title, out);
+		tfit_render_table_html_fragment(&a, out);
+		tfit_render_table_html_fragment(&b, out);
+		tfit_render_html_end(out);
+	} else if (fmt == TFIT_FMT_CSV && rep->show_planned && rep->show_textbook) {
+		/* one CSV, one header row: the course's columns joined on */
+		join_textbook(&a, &b);
+		tfit_render_table_csv(&a, out);
+	} else {
+		if (rep->show_planned)
+			tfit_render_table(&a, fmt, o, out);
+		if (rep->show_planned && rep->show_textbook)
+			tfit_strbuf_puts(out, fmt == TFIT_FMT_CSV ? "\r\n" : "\n");
+		if (rep->show_textbook)
+			tfit_render_table(&b, fmt, o, out);
+	}
+	if (rep->show_planned) {
+		if (a.oom)
+			out->oom = 1;
+		tfit_table_release(&a);
+	}
+	if (rep->show_textbook) {
+		if (b.oom)
+			out->oom = 1;
+		tfit_table_release(&b);
+	}
+}
