@@ -36,6 +36,8 @@ struct tfit_table_col {
 	char *title;            /* "Weights" */
 	char *key;              /* "weights_bytes": CSV header, snake_case with unit */
 	enum tfit_align align;
+	int drop_priority;      /* text output too wide: columns with the highest
+				   priority are hidden first; 0 = never hidden */
 };
 
 struct tfit_table_cell {
@@ -67,6 +69,9 @@ void tfit_table_release(struct tfit_table *t);
 /* Columns must all be added before the first row. */
 void tfit_table_add_col(struct tfit_table *t, const char *title, const char *key,
 			enum tfit_align align);
+/* Let the text renderer hide column col when the terminal is too narrow
+ * (higher priority = hidden earlier). */
+void tfit_table_set_drop_priority(struct tfit_table *t, size_t col, int priority);
 /* Append an empty row; returns its index. */
 size_t tfit_table_add_row(struct tfit_table *t);
 /* Set a cell (copies both strings; raw may be NULL). */

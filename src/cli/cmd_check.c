@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_gates.h"
 #include "cli_model.h"
 #include "commands.h"
 #include "tinyfit/fit.h"
@@ -25,6 +26,7 @@ static const struct tfit_optdef check_opts[] = {
 	{ "reserve-sram", 0, 1, "SIZE", "firmware SRAM reserve (stack, app) instead of the board's" },
 	{ "devices", 0, 1, "DIR", "also load device profiles from DIR (repeatable; later wins)" },
 	TFIT_CLI_DEVICE_DIR_OPTS,
+	TFIT_CLI_GATE_OPTS,
 	TFIT_CLI_MODEL_OPTS,
 	TFIT_CLI_COMMON_OPTS,
 	TFIT_OPT_END
@@ -91,6 +93,7 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	struct tfit_fit_result *results = NULL;
 	struct tfit_fit_advice *advice = NULL;
 	struct tfit_strbuf out = TFIT_STRBUF_INIT;
+	struct tfit_gates gates;
 	const char *ids[64];
 	char *ids_copy = NULL;
 	size_t n_ids = 0, n_res = 0, i;
@@ -140,7 +143,8 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	    parse_size(ctx, "reserve-flash", tfit_args_get(&args, "reserve-flash"), &fo.has_reserve_flash,
 		       &fo.reserve_flash_bytes) ||
 	    parse_size(ctx, "reserve-sram", tfit_args_get(&args, "reserve-sram"), &fo.has_reserve_sram,
-		       &fo.reserve_sram_bytes))
+		       &fo.reserve_sram_bytes) ||
+	    tfit_cli_parse_gates(ctx, "check", &args, &gates))
 		goto out;
 	n_ids = device_ids(&args, &ids_copy, ids, 64);
 	if (n_ids == 0) {
@@ -223,6 +227,19 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	if (tfit_cli_emit(ctx, &args, &out, &err) != TFIT_OK) {
 		rc = tfit_cli_fail(ctx, &err);
 		goto out;
+	}
+	if (tfit_gates_any(&gates)) {
+		size_t failures = 0;
+		for (i = 0; i < n_res; i++) {
+			const struct tfit_fit_result *r = &results[i];
+			if (both && r->method == TFIT_METHOD_TEXTBOOK)
+				continue;
+			failures += tfit_cli_report_gates(ctx, &gates, r,
+							  r->method == TFIT_METHOD_TEXTBOOK ? r->textbook_latency_ms : NAN,
+							  NULL);
+		}
+		if (failures)
+			all_fit = 0;
 	}
 	rc = all_fit ? TFIT_EXIT_OK : TFIT_EXIT_NOFIT;
 out:

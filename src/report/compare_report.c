@@ -131,6 +131,21 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 	tfit_table_add_col(t, "Price", "price_usd", TFIT_ALIGN_RIGHT);
 	tfit_table_add_col(t, "Verdict", "verdict", TFIT_ALIGN_LEFT);
 	tfit_table_add_col(t, "Limiting", "limiting", TFIT_ALIGN_LEFT);
+	/* narrow terminals: hide the detail columns first, never the device,
+	 * the percentages or the verdict */
+	{
+		static const struct { const char *key; int prio; } drops[] = {
+			{ "core", 9 }, { "energy_mj", 8 }, { "limiting", 7 }, { "flash_used_bytes", 6 },
+			{ "sram_used_bytes", 6 }, { "clock_mhz", 5 }, { "price_usd", 4 },
+			{ "latency_ms", 3 }, { "flash_available_bytes", 2 }, { "sram_available_bytes", 2 },
+			{ "arena_bytes", 1 },
+		};
+		size_t k2, q;
+		for (k2 = 0; k2 < t->n_cols; k2++)
+			for (q = 0; q < sizeof(drops) / sizeof(drops[0]); q++)
+				if (!strcmp(t->cols[k2].key, drops[q].key))
+					tfit_table_set_drop_priority(t, k2, drops[q].prio);
+	}
 	for (i = 0; i < rep->n_rows; i++) {
 		const struct tfit_compare_row *row = &rep->rows[i];
 		const struct tfit_fit_result *r = row->planned;

@@ -73,6 +73,8 @@ void tfit_layers_table_cost(const struct tfit_model *m, const struct tfit_cost_r
 		tfit_table_add_col(t, "Latency", "latency_ms", TFIT_ALIGN_RIGHT);
 		tfit_table_add_col(t, "%", "latency_pct", TFIT_ALIGN_RIGHT);
 	}
+	tfit_table_set_drop_priority(t, 7, 2); /* Output */
+	tfit_table_set_drop_priority(t, 3, 1); /* Output shape */
 	for (i = 0; i < sg->n_ops; i++) {
 		const struct tfit_op *op = &sg->ops[i];
 		const struct tfit_tensor *o = op->n_outputs && op->outputs[0] >= 0 ?

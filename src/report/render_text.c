@@ -6,6 +6,7 @@
  */
 #include "tinyfit/table.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,12 +61,18 @@ static void rule(struct tfit_strbuf *out, const struct glyphs *g, const size_t *
 		 size_t n, const char *l, const char *m, const char *r)
 {
 	size_t i, k;
+	int first = 1;
 	tfit_strbuf_puts(out, l);
 	for (i = 0; i < n; i++) {
+		if (w[i] == SIZE_MAX)
+			continue;
+		if (!first)
+			tfit_strbuf_puts(out, m);
+		first = 0;
 		for (k = 0; k < w[i] + 2; k++)
 			tfit_strbuf_puts(out, g->h);
-		tfit_strbuf_puts(out, i + 1 < n ? m : r);
 	}
+	tfit_strbuf_puts(out, r);
 	tfit_strbuf_putc(out, '\n');
 }
 
@@ -100,18 +107,33 @@ static void cell(struct tfit_strbuf *out, const char *text, size_t width,
 	tfit_strbuf_putc(out, ' ');
 }
 
-/* Shrink columns until the table fits width (3 columns of overhead each + 1). */
-static void fit_width(const struct tfit_table *t, size_t *w, int width)
+/* Make the table fit width (3 columns of overhead each + 1): hide the
+ * droppable columns, highest priority first, then shorten the widest
+ * left-aligned column. Hidden columns get width SIZE_MAX. Returns how many
+ * were hidden. */
+static size_t fit_width(const struct tfit_table *t, size_t *w, int width)
 {
-	size_t total = 1, i;
+	size_t total = 1, i, hidden = 0;
 	if (width <= 0)
-		return;
+		return 0;
 	for (i = 0; i < t->n_cols; i++)
 		total += w[i] + 3;
 	while (total > (size_t)width) {
 		size_t best = t->n_cols;
 		for (i = 0; i < t->n_cols; i++)
-			if (t->cols[i].align == TFIT_ALIGN_LEFT && w[i] > 8 &&
+			if (w[i] != SIZE_MAX && t->cols[i].drop_priority > 0 &&
+			    (best == t->n_cols || t->cols[i].drop_priority >= t->cols[best].drop_priority))
+				best = i;
+		if (best == t->n_cols)
+			break;
+		total -= w[best] + 3;
+		w[best] = SIZE_MAX;
+		hidden++;
+	}
+	while (total > (size_t)width) {
+		size_t best = t->n_cols;
+		for (i = 0; i < t->n_cols; i++)
+			if (w[i] != SIZE_MAX && t->cols[i].align == TFIT_ALIGN_LEFT && w[i] > 8 &&
 			    (best == t->n_cols || w[i] > w[best]))
 				best = i;
 		if (best == t->n_cols)
@@ -119,13 +141,14 @@ static void fit_width(const struct tfit_table *t, size_t *w, int width)
 		w[best]--;
 		total--;
 	}
+	return hidden;
 }
 
 void tfit_render_table_text(const struct tfit_table *t, const struct tfit_render_opts *o,
 			    struct tfit_strbuf *out)
 {
 	const struct glyphs *g = o->ascii ? &ascii_glyphs : &utf8_glyphs;
-	size_t *w, r, c;
+	size_t *w, r, c, hidden;
 
 	if (t->title) {
 		tfit_strbuf_puts(out, t->title);
@@ -146,10 +169,12 @@ void tfit_render_table_text(const struct tfit_table *t, const struct tfit_render
 				w[c] = cw;
 		}
 	}
-	fit_width(t, w, o->width);
+	hidden = fit_width(t, w, o->width);
 	rule(out, g, w, t->n_cols, g->tl, g->tm, g->tr);
 	tfit_strbuf_puts(out, g->v);
 	for (c = 0; c < t->n_cols; c++) {
+		if (w[c] == SIZE_MAX)
+			continue;
 		cell(out, t->cols[c].title, w[c], t->cols[c].align, TFIT_STYLE_BOLD, o);
 		tfit_strbuf_puts(out, g->v);
 	}
@@ -161,6 +186,8 @@ void tfit_render_table_text(const struct tfit_table *t, const struct tfit_render
 		tfit_strbuf_puts(out, g->v);
 		for (c = 0; c < t->n_cols; c++) {
 			const struct tfit_table_cell *ce = &t->cells[r * t->n_cols + c];
+			if (w[c] == SIZE_MAX)
+				continue;
 			cell(out, ce->text ? ce->text : "", w[c], t->cols[c].align, ce->style, o);
 			tfit_strbuf_puts(out, g->v);
 		}
@@ -170,6 +197,14 @@ void tfit_render_table_text(const struct tfit_table *t, const struct tfit_render
 	for (r = 0; r < t->n_notes; r++) {
 		tfit_strbuf_puts(out, t->notes[r]);
 		tfit_strbuf_putc(out, '\n');
+	}
+	if (hidden) {
+		tfit_strbuf_printf(out, "(%zu column%s hidden to fit %d columns:", hidden,
+				   hidden == 1 ? "" : "s", o->width);
+		for (c = 0; c < t->n_cols; c++)
+			if (w[c] == SIZE_MAX)
+				tfit_strbuf_printf(out, " %s", t->cols[c].title);
+		tfit_strbuf_puts(out, "; widen the terminal or use --format markdown)\n");
 	}
 	free(w);
 }

@@ -93,7 +93,14 @@ void tfit_table_add_col(struct tfit_table *t, const char *title, const char *key
 	p[t->n_cols].title = dup_or_null(t, title);
 	p[t->n_cols].key = dup_or_null(t, key);
 	p[t->n_cols].align = align;
+	p[t->n_cols].drop_priority = 0;
 	t->n_cols++;
+}
+
+void tfit_table_set_drop_priority(struct tfit_table *t, size_t col, int priority)
+{
+	if (col < t->n_cols)
+		t->cols[col].drop_priority = priority;
 }
 
 size_t tfit_table_add_row(struct tfit_table *t)

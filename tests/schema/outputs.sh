@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Every JSON document tinyfit prints validates against docs/output.schema.json.
+# usage: outputs.sh TINYFIT SOURCE_DIR PYTHON
+set -euo pipefail
+tinyfit=$1; src=$2; py=$3
+cd "$src"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+n=0
+emit() { # name, args...
+  local name=$1; shift
+  "$tinyfit" "$@" --format json >"$tmp/$name.json" || [ $? -eq 1 ]
+  n=$((n + 1))
+}
+for m in examples/*.json; do emit "layers_$(basename "$m" .json)" layers "$m"; done
+emit check_kws check examples/kws_dscnn.json --device nano33ble_sense,uno_r3
+emit check_both check examples/vww_mobilenet.json --device uno_r3 --method both
+emit check_textbook check --params 100000 --dtype int8 --device rpi_pico --method textbook
+emit compare_all compare examples/kws_dscnn.json
+emit compare_both compare examples/ic_resnet8.json examples/activity_mlp.json --method both --devices rpi_pico,esp32_devkitc
+exec "$py" "$src/tests/schema/validate.py" "$src/docs/output.schema.json" "$tmp"/*.json
