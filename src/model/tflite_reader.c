@@ -42,7 +42,7 @@ enum { OP_OPCODE_INDEX = 0, OP_INPUTS = 1, OP_OUTPUTS = 2, OP_INTERMEDIATES = 8 
 
 /* Work budget: units per file byte, plus a floor for tiny files. Reading a
  * well-formed model costs well under one unit per byte. */
-#define WORK_PER_BYTE 16u
+#define WORK_PER_BYTE 4u
 #define WORK_FLOOR 1000000u
 
 void tfl_path_set(struct ctx *c, struct saved_path *s, const char *vec, unsigned long long i)
@@ -68,7 +68,7 @@ enum tfit_status tfl_nomem(struct ctx *c)
 /* Copy a flatbuffer string (it may hold NULs: the copy stops at the first). */
 enum tfit_status tfl_copy_string(struct ctx *c, const struct fb_str *s, char **out)
 {
-	enum tfit_status rc = fb_charge(&c->fb, s->len / 16u);
+	enum tfit_status rc = fb_charge(&c->fb, TFL_MEM_UNITS(s->len));
 	if (rc != TFIT_OK)
 		return rc;
 	if (tfit_strdup_to(out, s->s) != 0)
@@ -130,6 +130,8 @@ static enum tfit_status read_opcodes(struct ctx *c)
 		return rc;
 	if (!present || v.n == 0)
 		return TFIT_OK;
+	if ((rc = fb_charge(&c->fb, TFL_MEM_UNITS((uint64_t)v.n * sizeof(*c->codes)))))
+		return rc;
 	c->codes = calloc(v.n, sizeof(*c->codes));
 	if (!c->codes)
 		return tfl_nomem(c);
@@ -244,6 +246,8 @@ static enum tfit_status read_operator(struct ctx *c, struct tfit_subgraph *sg,
 			       &mid, &n_mid)) ||
 	    (rc = tfl_decode_options(&c->fb, t, oc->code, &opt)))
 		goto out;
+	if ((rc = fb_charge(&c->fb, TFL_MEM_UNITS(sizeof(struct tfit_op)))))
+		goto out;
 	idx = tfit_subgraph_add_op(sg, oc->type, NULL, in, n_in, out, n_out, &opt);
 	if (idx < 0) {
 		rc = tfl_nomem(c);
@@ -280,8 +284,6 @@ static enum tfit_status read_subgraph(struct ctx *c, uint32_t si, const struct f
 	uint32_t n_in = 0, n_out = 0, i;
 	enum tfit_status rc;
 
-	if (si > 0 && tfit_model_add_subgraph(c->m, NULL) < 0)
-		return tfl_nomem(c);
 	sg = &c->m->subgraphs[si];
 	if ((rc = fb_string_field(&c->fb, t, SG_NAME, "name", &name, &has_name)))
 		return rc;
@@ -342,6 +344,21 @@ static enum tfit_status read_subgraphs(struct ctx *c)
 		return rc;
 	if (!present || v.n == 0)
 		return fb_fail(&c->fb, "subgraphs", "the model has no subgraphs");
+	/* All subgraph slots at once (tfit_model_add_subgraph grows the array
+	 * one entry at a time, quadratic in a file that lists many); the
+	 * charge bounds the count by the work budget. tfit_model_new() made
+	 * subgraph 0 ("main"); the others start zeroed, nameless. */
+	if ((rc = fb_charge(&c->fb, TFL_MEM_UNITS((uint64_t)v.n *
+						  sizeof(struct tfit_subgraph)))))
+		return rc;
+	if (v.n > 1) {
+		struct tfit_subgraph *p = realloc(c->m->subgraphs, (size_t)v.n * sizeof(*p));
+		if (!p)
+			return tfl_nomem(c);
+		c->m->subgraphs = p;
+		memset(&p[1], 0, (size_t)(v.n - 1) * sizeof(*p));
+		c->m->n_subgraphs = v.n;
+	}
 	for (i = 0; i < v.n; i++) {
 		struct fb_table t;
 		size_t old = fb_path_push(&c->fb, "subgraphs[%lu]", (unsigned long)i);

@@ -19,6 +19,13 @@ enum { MODEL_VERSION = 0, MODEL_OPERATOR_CODES = 1, MODEL_SUBGRAPHS = 2,
 
 #define ULL(x) ((unsigned long long)(x))
 
+/*
+ * Work units for n bytes of IR memory: one unit per 16 bytes, so the work
+ * budget (a multiple of the file size) also bounds the memory a file can
+ * make the reader allocate, however much it shares sub-objects.
+ */
+#define TFL_MEM_UNITS(n) ((uint64_t)(n) / 16u + 1u)
+
 /* A decoded OperatorCode. */
 struct opcode {
 	int32_t code;            /* builtin code after the max() rule */

@@ -235,6 +235,10 @@ enum tfit_status tfl_read_tensor(struct ctx *c, struct tfit_subgraph *sg,
 	if (has_name && (rc = tfl_copy_string(c, &name, &name_copy)))
 		return rc;
 
+	if ((rc = fb_charge(&c->fb, TFL_MEM_UNITS(sizeof(struct tfit_tensor))))) {
+		free(name_copy);
+		return rc;
+	}
 	idx = tfit_subgraph_add_tensor(sg, name_copy, dtype, rank, dims, flags, c->err);
 	free(name_copy);
 	if (idx < 0) {

@@ -735,6 +735,47 @@ static void test_work_budget(void)
 	fbb_free(&b);
 }
 
+/*
+ * 30000 subgraph slots that all point at one subgraph: each would be
+ * lowered again (8 tensors, 3 ops), about 150 MB of IR from a 0.12 MB file.
+ * The budget, which charges IR memory too, stops it.
+ */
+static void test_shared_subgraphs(void)
+{
+	struct fbb b;
+	size_t sg_slot, sg0, vec, i;
+	const uint32_t n = 30000;
+
+	build_small(&b);
+	sg_slot = field_pos(&b, "model", 2);
+	sg0 = fbb_find(&b, "subgraphs[0]");
+	(void)sg0;
+	vec = fbb_vector(&b, n, 4, NULL);
+	fbb_patch(&b, sg_slot, vec);
+	/* the copies must come after the vector: re-emit subgraph 0 by
+	 * pointing every slot at a fresh copy of the whole small model's
+	 * subgraph, written once after the vector */
+	{
+		struct gen_model g;
+		struct fbb tail;
+		size_t base, k;
+		gen_small_model(&g);
+		gen_build(&tail, &g);
+		/* append tail's bytes after the vector, 16-aligned so every
+		 * alignment inside it is kept, and relocate nothing: offsets
+		 * inside tail are relative, so they stay valid */
+		fbb_align(&b, 16);
+		base = fbb_bytes(&b, tail.buf, tail.len);
+		k = base + fbb_find(&tail, "subgraphs[0]");
+		for (i = 0; i < n; i++)
+			fbb_patch(&b, vec + 4 + 4 * i, k);
+		/* the buffers of the copy are the original's: same indices */
+		fbb_free(&tail);
+	}
+	EXPECT(&b, TFIT_ERR_LIMIT, NULL, "too much work");
+	fbb_free(&b);
+}
+
 int main(void)
 {
 	test_truncation();
@@ -747,5 +788,6 @@ int main(void)
 	test_options();
 	test_buffers_and_metadata();
 	test_work_budget();
+	test_shared_subgraphs();
 	return tfit_test_finish();
 }
