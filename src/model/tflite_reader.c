@@ -65,14 +65,22 @@ enum tfit_status tfl_nomem(struct ctx *c)
 	return tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
 }
 
-/* Copy a flatbuffer string (it may hold NULs: the copy stops at the first). */
+/*
+ * Copy a flatbuffer string (it may hold NULs: the copy stops at the first).
+ * Control characters become '?': names end up on terminals and in reports,
+ * and a file must not be able to send escape sequences there.
+ */
 enum tfit_status tfl_copy_string(struct ctx *c, const struct fb_str *s, char **out)
 {
 	enum tfit_status rc = fb_charge(&c->fb, TFL_MEM_UNITS(s->len));
+	char *p;
 	if (rc != TFIT_OK)
 		return rc;
 	if (tfit_strdup_to(out, s->s) != 0)
 		return tfl_nomem(c);
+	for (p = *out; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	return TFIT_OK;
 }
 
@@ -99,7 +107,7 @@ static enum tfit_status read_opcode(struct ctx *c, const struct fb_table *t, str
 	oc->type = tfit_op_from_tflite(oc->code);
 	if (oc->code == TFL_OP_CUSTOM) {
 		oc->type = TFIT_OP_CUSTOM;
-		if (!has_custom || custom.len == 0)
+		if (!has_custom || custom.s[0] == '\0')
 			return fb_fail(&c->fb, "custom_code", "custom operator has no "
 				       "custom_code name");
 		return tfl_copy_string(c, &custom, &oc->name);

@@ -130,6 +130,7 @@ static void test_codes_and_warnings(void)
 	 * code 3: GELU through the placeholder rule (127 + builtin 150);
 	 * code 4: a builtin beyond the schema */
 	g.codes[1] = (struct gen_opcode){ 32, 32, "MyOp" };
+	g.sg[0].tensors[3].name = "conv\x1b[31m\x7fout";
 	g.codes[2] = (struct gen_opcode){ 10, 10, NULL };
 	g.codes[3] = (struct gen_opcode){ 127, 150, NULL };
 	g.codes[4] = (struct gen_opcode){ 127, 999, NULL };
@@ -151,6 +152,7 @@ static void test_codes_and_warnings(void)
 		const struct tfit_subgraph *sg = &m->subgraphs[0];
 		CHECK_I64(sg->ops[0].type, TFIT_OP_CONV_2D);
 		CHECK_I64(sg->ops[0].tflite_code, 3);
+		CHECK_STR(sg->tensors[3].name, "conv?[31m?out"); /* no escapes */
 		CHECK_I64(sg->ops[1].type, TFIT_OP_CUSTOM);
 		CHECK_STR(sg->ops[1].custom_name, "MyOp");
 		CHECK_I64(sg->ops[3].type, TFIT_OP_CUSTOM);
