@@ -142,3 +142,18 @@ int tfit_cli_check_runtime(struct tfit_cli_ctx *ctx, const char *cmd, const char
 		return 0;
 	return tfit_cli_usage_error(ctx, cmd, "--runtime: unknown runtime '%s' (expected one of: %s)", id, list);
 }
+
+int tfit_cli_parse_factor(struct tfit_cli_ctx *ctx, const char *cmd, const char *opt,
+			  const char *v, double hi, double *out)
+{
+	char *end;
+	double d;
+	if (!v)
+		return 0;
+	d = strtod(v, &end);
+	if (end == v || *end || !(d > 0) || d > hi)
+		return tfit_cli_usage_error(ctx, cmd, "--%s: expected a number above 0 and at most %g, got '%s'",
+					    opt, hi, v);
+	*out = d;
+	return 0;
+}

@@ -25,6 +25,9 @@ int tfit_cli_load_model(struct tfit_cli_ctx *ctx, const char *cmd, const struct 
 int tfit_cli_open_devices(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
 			  struct tfit_device_db *db);
 int tfit_cli_is_dir(const char *path);
+/* A number in (0, hi] for option --opt (textbook factors); 0 or an exit code. */
+int tfit_cli_parse_factor(struct tfit_cli_ctx *ctx, const char *cmd, const char *opt,
+			  const char *v, double hi, double *out);
 /* 0 when id names a runtime profile in the data directory, else a usage error. */
 int tfit_cli_check_runtime(struct tfit_cli_ctx *ctx, const char *cmd, const char *id);
 

@@ -32,21 +32,6 @@ static const struct tfit_optdef check_opts[] = {
 	TFIT_OPT_END
 };
 
-static int parse_factor(struct tfit_cli_ctx *ctx, const char *opt, const char *v, double lo,
-			double hi, double *out)
-{
-	char *end;
-	double d;
-	if (!v)
-		return 0;
-	d = strtod(v, &end);
-	if (end == v || *end || !(d > lo) || d > hi)
-		return tfit_cli_usage_error(ctx, "check", "--%s: expected a number above %g and at most %g, got '%s'",
-					    opt, lo, hi, v);
-	*out = d;
-	return 0;
-}
-
 static int parse_size(struct tfit_cli_ctx *ctx, const char *opt, const char *v, int *has,
 		      uint64_t *out)
 {
@@ -137,9 +122,9 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	if (method && strcmp(method, "textbook") == 0)
 		fo.method = TFIT_METHOD_TEXTBOOK;
 	both = method && strcmp(method, "both") == 0;
-	if (parse_factor(ctx, "arena-multiplier", tfit_args_get(&args, "arena-multiplier"), 0, 1000,
-			 &fo.arena_multiplier) ||
-	    parse_factor(ctx, "efficiency", tfit_args_get(&args, "efficiency"), 0, 1, &fo.efficiency) ||
+	if (tfit_cli_parse_factor(ctx, "check", "arena-multiplier", tfit_args_get(&args, "arena-multiplier"),
+				  1000, &fo.arena_multiplier) ||
+	    tfit_cli_parse_factor(ctx, "check", "efficiency", tfit_args_get(&args, "efficiency"), 1, &fo.efficiency) ||
 	    parse_size(ctx, "reserve-flash", tfit_args_get(&args, "reserve-flash"), &fo.has_reserve_flash,
 		       &fo.reserve_flash_bytes) ||
 	    parse_size(ctx, "reserve-sram", tfit_args_get(&args, "reserve-sram"), &fo.has_reserve_sram,

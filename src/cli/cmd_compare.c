@@ -77,21 +77,6 @@ static int cmp_rows(const void *pa, const void *pb)
 	return strcmp(a->model->name ? a->model->name : "", b->model->name ? b->model->name : "");
 }
 
-static int parse_factor(struct tfit_cli_ctx *ctx, const char *opt, const char *v, double hi,
-			double *out)
-{
-	char *end;
-	double d;
-	if (!v)
-		return 0;
-	d = strtod(v, &end);
-	if (end == v || *end || !(d > 0) || d > hi)
-		return tfit_cli_usage_error(ctx, "compare", "--%s: expected a number above 0 and at most %g, got '%s'",
-					    opt, hi, v);
-	*out = d;
-	return 0;
-}
-
 int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 {
 	struct tfit_args args;
@@ -156,8 +141,8 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (parse_factor(ctx, "arena-multiplier", tfit_args_get(&args, "arena-multiplier"), 1000, &fo.arena_multiplier) ||
-	    parse_factor(ctx, "efficiency", tfit_args_get(&args, "efficiency"), 1, &fo.efficiency) ||
+	if (tfit_cli_parse_factor(ctx, "compare", "arena-multiplier", tfit_args_get(&args, "arena-multiplier"), 1000, &fo.arena_multiplier) ||
+	    tfit_cli_parse_factor(ctx, "compare", "efficiency", tfit_args_get(&args, "efficiency"), 1, &fo.efficiency) ||
 	    tfit_cli_parse_gates(ctx, "compare", &args, &gates)) {
 		rc = TFIT_EXIT_ERROR;
 		goto out;

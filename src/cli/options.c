@@ -1,34 +1,9 @@
 /* options.c - the option parser shared by every command (see cli.h). */
 #include "cli.h"
+#include "util/strmap.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t row[64];
-	if (lb >= 63 || la >= 63)
-		return 99;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t cur = row[j];
-			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-			size_t best = prev + cost;
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = cur;
-		}
-	}
-	return row[lb];
-}
 
 static long find_long(const struct tfit_optdef *defs, size_t n, const char *name, size_t len)
 {
@@ -58,7 +33,7 @@ static enum tfit_status unknown_option(const struct tfit_optdef *defs, size_t n,
 	memcpy(name, arg, len);
 	name[len] = '\0';
 	for (i = 0; i < n; i++) {
-		size_t d = edit_distance(name, defs[i].name);
+		size_t d = tfit_edit_distance(name, defs[i].name);
 		if (d < best) {
 			best = d;
 			best_i = i;

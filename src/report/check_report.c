@@ -94,10 +94,24 @@ static void advice_text(const struct tfit_fit_advice *a, struct tfit_strbuf *out
 		tfit_strbuf_printf(out, "%s%s%u. %s\n", indent, md ? "" : "option ", i + 1, a->options[i].text);
 }
 
+/* "  flash    ████░░ 182.52 KiB / 1.00 MiB (17.8%, 841.48 KiB free)" */
+static void usage_line(struct tfit_strbuf *out, const char *label, uint64_t used, uint64_t avail,
+		       double pct, int64_t margin, const struct tfit_render_opts *o)
+{
+	char t1[32], t2[32], mg[48];
+	tfit_strbuf_puts(out, label);
+	bar(out, pct, o->ascii, o->color);
+	margin_text(margin, mg);
+	if (avail)
+		tfit_strbuf_printf(out, " %s / %s (%.1f%%, %s)\n", b(used, t1), b(avail, t2), pct, mg);
+	else
+		tfit_strbuf_printf(out, " %s / unknown\n", b(used, t1));
+}
+
 static void planned_text(const struct tfit_fit_result *r, const struct tfit_fit_advice *a,
 			 const struct tfit_render_opts *o, struct tfit_strbuf *out)
 {
-	char t1[32], t2[32], t3[32], t4[32], mg[48];
+	char t1[32], t2[32], t3[32], t4[32];
 	uint32_t i;
 	const char *ind = "           ";
 	tfit_strbuf_printf(out, "  verdict  %s", verdict_text(r));
@@ -105,14 +119,8 @@ static void planned_text(const struct tfit_fit_result *r, const struct tfit_fit_
 		tfit_strbuf_printf(out, " (limiting: %s)", tfit_resource_name(r->limiting));
 	tfit_strbuf_putc(out, '\n');
 
-	tfit_strbuf_puts(out, "  flash    ");
-	bar(out, r->flash_percent, o->ascii, o->color);
-	margin_text(r->flash_margin_bytes, mg);
-	if (r->flash.available_bytes)
-		tfit_strbuf_printf(out, " %s / %s (%.1f%%, %s)\n", b(r->flash.used_bytes, t1),
-				   b(r->flash.available_bytes, t2), r->flash_percent, mg);
-	else
-		tfit_strbuf_printf(out, " %s / unknown\n", b(r->flash.used_bytes, t1));
+	usage_line(out, "  flash    ", r->flash.used_bytes, r->flash.available_bytes, r->flash_percent,
+		   r->flash_margin_bytes, o);
 	tfit_strbuf_printf(out, "%smodel %s (weights %s + .tflite container %s, %s)\n", ind,
 			   b(r->flash.model_bytes, t1), b(r->flash.weights_bytes, t2),
 			   b(r->flash.overhead_bytes, t3),
@@ -120,14 +128,8 @@ static void planned_text(const struct tfit_fit_result *r, const struct tfit_fit_
 	tfit_strbuf_printf(out, "%s+ runtime code %s (estimate, %s profile) + firmware reserve %s\n",
 			   ind, b(r->flash.runtime_bytes, t1), r->runtime, b(r->flash.reserve_bytes, t2));
 
-	tfit_strbuf_puts(out, "  SRAM     ");
-	bar(out, r->sram_percent, o->ascii, o->color);
-	margin_text(r->sram_margin_bytes, mg);
-	if (r->sram.available_bytes)
-		tfit_strbuf_printf(out, " %s / %s (%.1f%%, %s)\n", b(r->sram.used_bytes, t1),
-				   b(r->sram.available_bytes, t2), r->sram_percent, mg);
-	else
-		tfit_strbuf_printf(out, " %s / unknown\n", b(r->sram.used_bytes, t1));
+	usage_line(out, "  SRAM     ", r->sram.used_bytes, r->sram.available_bytes, r->sram_percent,
+		   r->sram_margin_bytes, o);
 	tfit_strbuf_printf(out, "%sarena %s = kTensorArenaSize %llu (head %s + tail %s, TFLM's plan) + reserve %s\n",
 			   ind, b(r->sram.arena_bytes, t1), (unsigned long long)r->sram.arena_bytes,
 			   b(r->sram.arena_head_bytes, t2), b(r->sram.arena_tail_bytes, t3),

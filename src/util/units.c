@@ -110,46 +110,45 @@ int tfit_units_parse_percent(const char *text, double *percent)
 	return 0;
 }
 
-int tfit_units_parse_ms(const char *text, double *ms)
+struct real_unit {
+	const char *name;
+	double mult;
+};
+
+/* A positive number with one of the units (no default unit). */
+static int parse_real_unit(const char *text, const struct real_unit *units, size_t n,
+			   double *out)
 {
-	static const struct { const char *name; double mult; } units[] = {
-		{ "us", 1e-3 }, { "ms", 1.0 }, { "s", 1000.0 }, { "min", 60000.0 },
-	};
 	double v;
 	const char *unit;
 	size_t i;
 	if (parse_real(text, &v, &unit) != 0)
 		return -1;
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+	for (i = 0; i < n; i++) {
 		if (strcmp(unit, units[i].name) == 0) {
 			if (!(v > 0.0))
 				return -1;
-			*ms = v * units[i].mult;
+			*out = v * units[i].mult;
 			return 0;
 		}
 	}
 	return -1;
 }
 
+int tfit_units_parse_ms(const char *text, double *ms)
+{
+	static const struct real_unit units[] = {
+		{ "us", 1e-3 }, { "ms", 1.0 }, { "s", 1000.0 }, { "min", 60000.0 },
+	};
+	return parse_real_unit(text, units, sizeof(units) / sizeof(units[0]), ms);
+}
+
 int tfit_units_parse_hz(const char *text, double *hz)
 {
-	static const struct { const char *name; double mult; } units[] = {
+	static const struct real_unit units[] = {
 		{ "Hz", 1.0 }, { "kHz", 1e3 }, { "MHz", 1e6 },
 	};
-	double v;
-	const char *unit;
-	size_t i;
-	if (parse_real(text, &v, &unit) != 0)
-		return -1;
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (strcmp(unit, units[i].name) == 0) {
-			if (!(v > 0.0))
-				return -1;
-			*hz = v * units[i].mult;
-			return 0;
-		}
-	}
-	return -1;
+	return parse_real_unit(text, units, sizeof(units) / sizeof(units[0]), hz);
 }
 
 char *tfit_units_format_bytes(uint64_t bytes, char *buf, size_t buf_size)
