@@ -50,6 +50,7 @@ struct scope {
 	int top, depth;
 	char path[TFIT_ERROR_PATH_MAX]; /* JSON path of its layer list */
 	struct tfit_strmap names;     /* Keras layer name -> index in layers */
+	const char **lnames;          /* each layer's name (a Sequential's may be made up) */
 	struct child *children;
 	size_t n_children;
 	char **seq_out;               /* Sequential: output name after each layer */
@@ -173,6 +174,7 @@ static void scope_free(struct scope *s)
 	free(s->children);
 	free(s->inputs);
 	free(s->seq_out);
+	free(s->lnames);
 	free(s);
 }
 
@@ -233,6 +235,9 @@ static enum tfit_status scope_new(struct kr *k, const cJSON *model, const char *
 			       s->layers ? tfit_json_type_name(s->layers) : "nothing");
 	if (cJSON_GetArraySize(s->layers) == 0)
 		return fail_at(k, s->path, "model '%s' has no layers (expected at least one)", s->model_name);
+	s->lnames = calloc((size_t)cJSON_GetArraySize(s->layers), sizeof(char *));
+	if (!s->lnames)
+		return nomem(k);
 	cJSON_ArrayForEach(l, s->layers) {
 		const char *name = layer_name(l);
 		char p[TFIT_ERROR_PATH_MAX];
@@ -240,12 +245,22 @@ static enum tfit_status scope_new(struct kr *k, const cJSON *model, const char *
 		item_path(p, sizeof(p), s->path, i, NULL);
 		if (!cJSON_IsObject(l) || !layer_class(l))
 			return fail_at(k, p, "expected a layer {\"class_name\": ..., \"config\": {...}}");
-		if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(l, "config")))
+		if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(l, "config")) &&
+		    !(strcmp(layer_class(l), "Sequential") == 0 &&
+		      cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(l, "config"))))
 			return fail_at(k, p, "layer of class '%s' has no config object", layer_class(l));
+		if ((!name || !*name) && s->sequential && keras_is_model_class(layer_class(l))) {
+			/* Keras 2.0-2.2 wrote a nested Sequential as a bare list:
+			 * no name; nothing refers to it by name either */
+			name = pool_fmt(k, "sequential_%zu", i);
+			if (!name)
+				return nomem(k);
+		}
 		if (!name || !*name) {
 			item_path(p, sizeof(p), s->path, i, "config.name");
 			return fail_at(k, p, "missing layer name (expected a non-empty string)");
 		}
+		s->lnames[i] = name;
 		if (tfit_strmap_get(&s->names, name, &prev)) {
 			item_path(p, sizeof(p), s->path, i, "config.name");
 			return fail_at(k, p, "duplicate layer name '%s' in model '%s' (also layer %zu)", name,
@@ -372,7 +387,7 @@ static enum tfit_status get_child(struct kr *k, struct scope *s, size_t idx, int
 				  char **bound, size_t n_bound, struct scope **out)
 {
 	const cJSON *l = cJSON_GetArrayItem(s->layers, (int)idx);
-	const char *name = layer_name(l);
+	const char *name = s->lnames[idx];
 	const cJSON *nodes = inbound_nodes(l);
 	char lpath[TFIT_ERROR_PATH_MAX], *prefix, *canon;
 	struct scope *c;
@@ -516,6 +531,9 @@ static enum tfit_status resolve_in(struct kr *k, struct scope *s, const struct r
 	if (strcmp(cls, "InputLayer") == 0) {
 		struct refs rs = { NULL, 0, 0 };
 		enum tfit_status rc;
+		if (r->node != 0 || r->tensor != 0)
+			return fail_at(k, where, "input layer '%s' has one output, node 0 tensor 0, not "
+				       "node %lld tensor %lld", r->name, (long long)r->node, (long long)r->tensor);
 		if (s->top) {
 			*out = r->name;
 			return TFIT_OK;
@@ -695,7 +713,7 @@ static enum tfit_status finish_inputs(struct kr *k)
 					ti->dims[d] = o->input_shape[d];
 			}
 		}
-		if (!ti->path[0])
+		if (!ti->path[0] && !(o && o->has_input_shape))
 			return fail_at(k, "config", "the model does not say its input shape (no InputLayer, "
 				       "batch_input_shape or build_input_shape); give it with --input-shape, "
 				       "e.g. --input-shape 49x10x1");
@@ -731,7 +749,7 @@ static enum tfit_status add_app(struct kr *k, struct scope *s, size_t idx, int64
 				char **inputs, size_t n_inputs)
 {
 	const cJSON *l = cJSON_GetArrayItem(s->layers, (int)idx);
-	const char *name = layer_name(l);
+	const char *name = s->lnames[idx];
 	const cJSON *nodes = inbound_nodes(l);
 	struct keras_app a;
 	size_t saved;
@@ -782,7 +800,7 @@ static enum tfit_status seq_plan(struct kr *k, struct scope *s)
 		return nomem(k);
 	for (i = 0; i < n; i++) {
 		const cJSON *l = cJSON_GetArrayItem(s->layers, (int)i);
-		const char *cls = layer_class(l), *name = layer_name(l);
+		const char *cls = layer_class(l), *name = s->lnames[i];
 		if (strcmp(cls, "InputLayer") == 0) {
 			if (s->top)
 				prev = name;
@@ -823,7 +841,7 @@ static enum tfit_status instantiate_seq(struct kr *k, struct scope *s)
 		if (strcmp(cls, "InputLayer") != 0 && !prev) {
 			char p[TFIT_ERROR_PATH_MAX];
 			item_path(p, sizeof(p), s->path, i, NULL);
-			return fail_at(k, p, "layer '%s' has no input", layer_name(l));
+			return fail_at(k, p, "layer '%s' has no input", s->lnames[i]);
 		}
 		if (strcmp(cls, "InputLayer") == 0) {
 			/* the top one was added by read_top_sequential */
@@ -863,16 +881,16 @@ static enum tfit_status instantiate_functional(struct kr *k, struct scope *s)
 				rc = read_batch_shape(k, cJSON_GetObjectItemCaseSensitive(l, "config"), cpath, &ti, &found);
 				if (rc == TFIT_OK && !found)
 					rc = fail_at(k, cpath, "input layer '%s' has no batch_input_shape or batch_shape",
-						     layer_name(l));
+						     s->lnames[i]);
 				if (rc == TFIT_OK)
-					rc = add_input(k, layer_name(l), cJSON_GetObjectItemCaseSensitive(l, "config"),
+					rc = add_input(k, s->lnames[i], cJSON_GetObjectItemCaseSensitive(l, "config"),
 						       &ti, lpath);
 			}
 		} else if (n_nodes == 0 && !s->top) {
 			/* a layer of a nested model that the model never calls */
 		} else if (n_nodes == 0) {
 			rc = fail_at(k, lpath, "layer '%s' has no inbound_nodes (expected the tensors it is called on)",
-				     layer_name(l));
+				     s->lnames[i]);
 		}
 		for (node = 0; rc == TFIT_OK && strcmp(cls, "InputLayer") != 0 && node < n_nodes; node++) {
 			size_t j;

@@ -46,8 +46,8 @@ const struct tfit_layer_type_desc tfit_layer_types[TFIT_LAYER_TYPE_COUNT] = {
 	[TFIT_LAYER_PERMUTE] = { "permute", 1, 1 },
 	[TFIT_LAYER_CROPPING2D] = { "cropping2d", 1, 1 },
 	[TFIT_LAYER_IDENTITY] = { "identity", 1, 1 },
-	[TFIT_LAYER_PRELU] = { "prelu", 1, 1, 1 },
-	[TFIT_LAYER_REVERSE] = { "reverse", 1, 1, 1 },
+	[TFIT_LAYER_PRELU] = { "prelu", 1, 1 },
+	[TFIT_LAYER_REVERSE] = { "reverse", 1, 1 },
 };
 
 static const char *const act_names[TFIT_LACT_COUNT] = {
@@ -58,8 +58,8 @@ static const char *const act_names[TFIT_LACT_COUNT] = {
 int tfit_layer_type_parse(const char *name, enum tfit_layer_type *out)
 {
 	int i;
-	for (i = 0; i < TFIT_LAYER_TYPE_COUNT; i++) {
-		if (!tfit_layer_types[i].reader_only && strcmp(tfit_layer_types[i].name, name) == 0) {
+	for (i = 0; i < TFIT_LAYER_FIRST_READER_ONLY; i++) {
+		if (strcmp(tfit_layer_types[i].name, name) == 0) {
 			*out = (enum tfit_layer_type)i;
 			return 0;
 		}
@@ -121,9 +121,8 @@ const char *tfit_layer_type_list(void)
 	const char *names[TFIT_LAYER_TYPE_COUNT];
 	int i;
 	size_t n = 0;
-	for (i = 0; i < TFIT_LAYER_TYPE_COUNT; i++)
-		if (!tfit_layer_types[i].reader_only)
-			names[n++] = tfit_layer_types[i].name;
+	for (i = 0; i < TFIT_LAYER_FIRST_READER_ONLY; i++)
+		names[n++] = tfit_layer_types[i].name;
 	return join(buf, sizeof(buf), names, n);
 }
 

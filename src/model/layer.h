@@ -60,8 +60,8 @@ enum tfit_layer_type {
 	TFIT_LAYER_PERMUTE,
 	TFIT_LAYER_CROPPING2D,
 	TFIT_LAYER_IDENTITY,        /* no-op layers the converter drops */
-	/* Appended for the Keras/TF.js reader (docs/keras.md); reader_only:
-	 * not part of the native format. */
+	/* Appended for the Keras/TF.js reader (docs/keras.md), not part of
+	 * the native format (TFIT_LAYER_FIRST_READER_ONLY). */
 	TFIT_LAYER_PRELU,           /* max(x, 0) + alpha * min(x, 0), learned alpha */
 	TFIT_LAYER_REVERSE,         /* REVERSE_V2 along axis (Bidirectional's backward pass) */
 	TFIT_LAYER_TYPE_COUNT
@@ -89,12 +89,15 @@ struct tfit_layer_type_desc {
 	const char *name;    /* native format name: "conv2d" */
 	int min_inputs;      /* 0 for input layers */
 	int max_inputs;      /* -1 = any number */
-	int reader_only;     /* made by a reader, not a native-format type */
 };
+
+/* Types from here on are made by the Keras/TF.js reader only; the native
+ * format's type names do not include them. */
+#define TFIT_LAYER_FIRST_READER_ONLY TFIT_LAYER_PRELU
 
 extern const struct tfit_layer_type_desc tfit_layer_types[TFIT_LAYER_TYPE_COUNT];
 
-/* Lookups; return -1 when unknown (type lookups skip reader_only types). */
+/* Lookups; return -1 when unknown (type lookups skip the reader-only types). */
 int tfit_layer_type_parse(const char *name, enum tfit_layer_type *out);
 int tfit_layer_act_parse(const char *name, enum tfit_layer_act *out);
 const char *tfit_layer_act_name(enum tfit_layer_act a);

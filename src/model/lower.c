@@ -425,20 +425,23 @@ out:
 	return rc;
 }
 
-/* The ops a shared layer's application added read constants an earlier
- * application created: the framework counts those weights once, so they
- * leave this application's source params. */
-static void discount_shared(struct lower_ctx *c, uint32_t t0, uint32_t o0)
+/* A shared layer's later application (weights_from set) uses the weights
+ * of the first: the framework counts them once, so the ops it added count
+ * nothing towards the framework's params (they still count as deployed). */
+static void discount_shared(struct lower_ctx *c, uint32_t o0)
 {
 	uint32_t o, k;
 	for (o = o0; o < c->sg->n_ops; o++) {
 		struct tfit_op *op = &c->sg->ops[o];
+		int64_t consts = 0;
 		for (k = 0; k < op->n_inputs; k++) {
 			int32_t t = op->inputs[k];
-			if (t >= 0 && (uint32_t)t < t0 && (c->sg->tensors[t].flags & TFIT_TENSOR_CONST) &&
-			    c->sg->tensors[t].elements <= (uint64_t)INT64_MAX)
-				op->source_params_delta -= (int64_t)c->sg->tensors[t].elements;
+			if (t >= 0 && (uint32_t)t < c->sg->n_tensors &&
+			    (c->sg->tensors[t].flags & TFIT_TENSOR_CONST) &&
+			    c->sg->tensors[t].elements <= (uint64_t)INT32_MAX * 1024)
+				consts += (int64_t)c->sg->tensors[t].elements;
 		}
+		op->source_params_delta = -consts;
 	}
 }
 
@@ -529,14 +532,14 @@ enum tfit_status tfit_layers_lower(const struct tfit_layer_list *l, const char *
 			c.values[j].is_output = 1;
 	}
 	for (i = 0; i < l->n_layers; i++) {
-		uint32_t t0 = c.sg->n_tensors, o0 = c.sg->n_ops;
+		uint32_t o0 = c.sg->n_ops;
 		c.layer_index = c.order[i];
 		c.layer = &l->layers[c.layer_index];
 		rc = lower_layer(&c);
 		if (rc != TFIT_OK)
 			goto out;
-		if (c.layer->shared)
-			discount_shared(&c, t0, o0);
+		if (c.layer->weights_from)
+			discount_shared(&c, o0);
 	}
 	if (c.sg->n_ops == 0) {
 		rc = tfit_error_set(err, TFIT_ERR_INPUT, file, "layers",

@@ -687,7 +687,9 @@ static enum tfit_status build_batch_norm(struct lower_ctx *c, const struct lower
 		/* folded: scale into the weights, shift into the bias */
 		int64_t added = ensure_bias(c, prod, ch, dt);
 		TRY(added);
-		c->sg->ops[prod].source_params_delta += bn_params - added;
+		/* a shared batch norm's later application: counted by the first */
+		if (!L->weights_from)
+			c->sg->ops[prod].source_params_delta += bn_params - added;
 		lower_set_output(c, x, prod);
 		return TFIT_OK;
 	}
