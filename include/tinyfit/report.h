@@ -51,10 +51,28 @@ void tfit_render_layers_json_cost(const struct tfit_model *m, const struct tfit_
 struct tfit_fit_result;
 struct tfit_fit_advice;
 
+/* Latency, energy, real-time and battery figures for one result (all
+ * estimates; has_* say which are present). */
+struct tfit_check_timing {
+	int has_latency;
+	double latency_ms, energy_mj;
+	char method[768];                      /* how latency was estimated */
+	char energy_method[768];
+	char note[768];                        /* why there is no estimate, or "" */
+	int has_realtime;
+	double deadline_ms, rt_margin_ms, rt_margin_pct;
+	int rt_pass;
+	int has_battery;
+	double rate_hz, capacity_mah, voltage_v;
+	double average_power_mw, life_hours, duty;
+	int battery_feasible, sleep_power_known;
+};
+
 struct tfit_check_report {
 	const struct tfit_model *model;
 	const struct tfit_fit_result *results;  /* one per device and method */
 	const struct tfit_fit_advice *advice;   /* parallel to results */
+	const struct tfit_check_timing *timing; /* parallel to results, or NULL */
 	size_t n_results;
 	int both_methods;                       /* --method both: pairs planned/textbook */
 };
@@ -73,6 +91,7 @@ struct tfit_compare_row {
 	const struct tfit_fit_result *textbook;  /* NULL when not evaluated */
 	double latency_ms;                       /* estimated; NaN when unknown */
 	double energy_mj;                        /* estimated; NaN when unknown */
+	int energy_lower_bound;                  /* per-operation energy: a lower bound */
 	const char *latency_method;              /* how latency was estimated, or NULL */
 };
 

@@ -12,6 +12,7 @@
 #include "cli_gates.h"
 #include "cli_model.h"
 #include "commands.h"
+#include "tinyfit/cost.h"
 #include "tinyfit/fit.h"
 #include "tinyfit/report.h"
 
@@ -95,6 +96,9 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	size_t n_models = 0, n_devs = 0, n_rows = 0, i, j, failures = 0;
 	int rc = TFIT_EXIT_ERROR, db_open = 0, show_planned = 1, show_textbook = 0;
 	char *ids_copy = NULL;
+	struct tfit_cost_db cdb;
+	int cdb_open = 0;
+	char (*methods)[768] = NULL;
 
 	tfit_error_clear(&err);
 	ctx->devices_may_be_ids = 1;
@@ -230,8 +234,16 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	planned = calloc(n_models * n_devs, sizeof(*planned));
 	textbook = calloc(n_models * n_devs, sizeof(*textbook));
 	rows = calloc(n_models * n_devs, sizeof(*rows));
-	if (!fcs || !planned || !textbook || !rows)
+	methods = calloc(n_models * n_devs, sizeof(*methods));
+	if (!fcs || !planned || !textbook || !rows || !methods)
 		goto out;
+	if (show_planned) {
+		if (tfit_cost_db_load(ctx->data_dir, &cdb, &err) != TFIT_OK) {
+			rc = tfit_cli_fail(ctx, &err);
+			goto out;
+		}
+		cdb_open = 1;
+	}
 	for (i = 0; i < n_models; i++)
 		tfit_fit_ctx_init(&fcs[i], models[i], ctx->data_dir);
 	for (i = 0; i < n_models; i++) {
@@ -249,6 +261,22 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 					goto out;
 				}
 				row->planned = &planned[k];
+				{
+					/* latency and energy: estimates; none for a board
+					 * without a clock or a cost table (shown as "-") */
+					struct tfit_cost_result cr;
+					struct tfit_error cerr;
+					memset(&cr, 0, sizeof(cr));
+					tfit_error_clear(&cerr);
+					if (tfit_cost_estimate(&cdb, models[i], devs[j], planned[k].runtime, &cr, &cerr) == TFIT_OK) {
+						row->latency_ms = cr.latency_ms;
+						row->energy_mj = cr.energy_mj;
+						row->energy_lower_bound = cr.energy_basis == TFIT_ENERGY_PER_OPERATION;
+						snprintf(methods[k], sizeof(methods[k]), "%s", cr.method);
+						row->latency_method = methods[k];
+					}
+					tfit_cost_result_release(&cr);
+				}
 			}
 			if (show_textbook) {
 				fo.method = TFIT_METHOD_TEXTBOOK;
@@ -289,6 +317,19 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 			size_t k = i * n_devs + j;
 			const struct tfit_fit_result *r = show_planned ? &planned[k] : &textbook[k];
 			double lat = show_planned ? NAN : r->textbook_latency_ms;
+			size_t q;
+			for (q = 0; show_planned && q < n_rows; q++)
+				if (rows[q].planned == r)
+					lat = rows[q].latency_ms;
+			if (show_planned && isnan(lat)) {
+				/* rows hidden by --fits-only still have a latency */
+				struct tfit_cost_result cr;
+				struct tfit_error cerr;
+				memset(&cr, 0, sizeof(cr));
+				if (tfit_cost_estimate(&cdb, models[i], devs[j], r->runtime, &cr, &cerr) == TFIT_OK)
+					lat = cr.latency_ms;
+				tfit_cost_result_release(&cr);
+			}
 			size_t f;
 			if (tfit_gates_any(&gates))
 				f = tfit_cli_report_gates(ctx, &gates, r, lat, n_models > 1 ? models[i]->name : NULL);
@@ -307,6 +348,9 @@ out:
 			tfit_model_free(models[i]);
 	if (db_open)
 		tfit_device_db_release(&db);
+	if (cdb_open)
+		tfit_cost_db_release(&cdb);
+	free(methods);
 	free(models);
 	free(fcs);
 	free(planned);

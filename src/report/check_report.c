@@ -150,6 +150,44 @@ static void planned_text(const struct tfit_fit_result *r, const struct tfit_fit_
 		advice_text(a, out, "  advice   ", 0);
 }
 
+static void timing_text(const struct tfit_check_timing *t, struct tfit_strbuf *out)
+{
+	char a[32], c[32], d[32];
+	if (!t)
+		return;
+	if (t->has_latency) {
+		tfit_strbuf_printf(out, "  latency  %s per inference (%s)\n",
+				   tfit_units_format_ms(t->latency_ms, a, sizeof(a)), t->method);
+		tfit_strbuf_printf(out, "  energy   %.4g mJ per inference (%s)\n", t->energy_mj, t->energy_method);
+	} else if (t->note[0]) {
+		tfit_strbuf_printf(out, "  latency  no estimate: %s\n", t->note);
+	}
+	if (t->has_realtime)
+		tfit_strbuf_printf(out, "  realtime %s: %s against a %s deadline (%s%s, %.1f%%)\n",
+				   t->rt_pass ? "PASS" : "FAIL", tfit_units_format_ms(t->latency_ms, a, sizeof(a)),
+				   tfit_units_format_ms(t->deadline_ms, c, sizeof(c)),
+				   t->rt_margin_ms >= 0 ? "margin " : "over by ",
+				   tfit_units_format_ms(t->rt_margin_ms >= 0 ? t->rt_margin_ms : -t->rt_margin_ms, d, sizeof(d)),
+				   t->rt_margin_pct);
+	if (t->has_battery) {
+		if (!t->battery_feasible)
+			tfit_strbuf_printf(out, "  battery  %g inferences/s cannot keep up: each takes %s\n", t->rate_hz,
+					   tfit_units_format_ms(t->latency_ms, a, sizeof(a)));
+		else {
+			char life[48];
+			if (t->life_hours < 48.0)
+				snprintf(life, sizeof(life), "%.1f hours", t->life_hours);
+			else if (t->life_hours < 24.0 * 365.0 * 2.0)
+				snprintf(life, sizeof(life), "%.1f days", t->life_hours / 24.0);
+			else
+				snprintf(life, sizeof(life), "%.1f years", t->life_hours / (24.0 * 365.0));
+			tfit_strbuf_printf(out, "  battery  %s on %g mAh at %g V: %.3g inferences/s, %.3g mW average%s (estimate)\n",
+					   life, t->capacity_mah, t->voltage_v, t->rate_hz, t->average_power_mw,
+					   t->sleep_power_known ? "" : "; no sleep power in the profile, 0 mW assumed: optimistic");
+		}
+	}
+}
+
 static void textbook_text(const struct tfit_fit_result *r, struct tfit_strbuf *out)
 {
 	char lat[32];
@@ -192,6 +230,7 @@ void tfit_render_check_text(const struct tfit_check_report *rep, const struct tf
 			planned_text(r, &rep->advice[i], o, out);
 		else
 			textbook_text(r, out);
+		timing_text(rep->timing ? &rep->timing[i] : NULL, out);
 		if (rep->both_methods && r->method == TFIT_METHOD_TEXTBOOK && i > 0)
 			both_note(&rep->results[i - 1], r, out);
 	}
@@ -205,18 +244,26 @@ void tfit_render_check_markdown(const struct tfit_check_report *rep, struct tfit
 	size_t i;
 	char t1[32], t2[32], t3[32];
 	model_header(rep->model, out, 1);
-	tfit_strbuf_puts(out, "\n| Device | Runtime | Method | Flash used | Flash available | Flash % | SRAM used | SRAM available | SRAM % | Arena | Verdict | Limiting |\n"
-			      "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+	tfit_strbuf_puts(out, "\n| Device | Runtime | Method | Flash used | Flash available | Flash % | SRAM used | SRAM available | SRAM % | Arena | Latency (est.) | Verdict | Limiting |\n"
+			      "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
 	for (i = 0; i < rep->n_results; i++) {
 		const struct tfit_fit_result *r = &rep->results[i];
 		tfit_strbuf_printf(out, "| %s | %s | %s | %s | %s | %.1f%% | %s | ", r->device->id,
 				   r->method == TFIT_METHOD_PLANNED ? r->runtime : "-",
 				   tfit_method_name(r->method), b(r->flash.used_bytes, t1),
 				   b(r->flash.available_bytes, t2), r->flash_percent, b(r->sram.used_bytes, t3));
-		tfit_strbuf_printf(out, "%s | %.1f%% | %s | %s | %s |\n", b(r->sram.available_bytes, t1),
-				   r->sram_percent, b(r->sram.arena_bytes, t2),
-				   r->fits ? "fits" : "**does not fit**",
-				   tfit_resource_name(r->limiting));
+		{
+			const struct tfit_check_timing *tm = rep->timing ? &rep->timing[i] : NULL;
+			char lat[32] = "-";
+			if (r->method == TFIT_METHOD_TEXTBOOK)
+				tfit_units_format_ms(r->textbook_latency_ms, lat, sizeof(lat));
+			else if (tm && tm->has_latency)
+				tfit_units_format_ms(tm->latency_ms, lat, sizeof(lat));
+			tfit_strbuf_printf(out, "%s | %.1f%% | %s | %s | %s | %s |\n", b(r->sram.available_bytes, t1),
+					   r->sram_percent, b(r->sram.arena_bytes, t2), lat,
+					   r->fits ? "fits" : "**does not fit**",
+					   tfit_resource_name(r->limiting));
+		}
 	}
 	for (i = 0; i < rep->n_results; i++) {
 		const struct tfit_fit_result *r = &rep->results[i];

@@ -176,7 +176,8 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 			tfit_table_set(t, k, c++, "-", "");
 		} else {
 			char text[32], raw[32];
-			snprintf(text, sizeof(text), "%.3g mJ", row->energy_mj);
+			snprintf(text, sizeof(text), "%s%.3g mJ", row->energy_lower_bound ? ">=" : "",
+				 row->energy_mj);
 			snprintf(raw, sizeof(raw), "%.6f", row->energy_mj);
 			tfit_table_set(t, k, c++, text, raw);
 		}
@@ -195,8 +196,10 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 	summary(rep, 0, t);
 	tfit_table_add_note(t, "Flash used = model (.tflite) + runtime code (estimate) + firmware reserve; SRAM used = "
 			       "TFLM's arena (kTensorArenaSize, exact for its 32-bit builds) + reserve; KiB = 1024 bytes.");
-	if (rep->n_rows && rep->rows[0].latency_method)
-		tfit_table_add_note(t, "Latency and energy are estimates: %s.", rep->rows[0].latency_method);
+	tfit_table_add_note(t, "Latency and energy are estimates: per-op cycles from the runtime's calibrated "
+			       "per-core cost tables (docs/latency-model.md); energy = active power x latency, or "
+			       "per-operation energy (a lower bound, shown >=) where the profile has no power figure; - = no "
+			       "estimate (no clock or no cost table for the core).");
 }
 
 void tfit_compare_table_textbook(const struct tfit_compare_report *rep, struct tfit_table *t)

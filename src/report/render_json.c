@@ -318,8 +318,46 @@ void tfit_render_check_json(const struct tfit_check_report *rep, struct tfit_str
 	if (doc) {
 		add(doc, "model", tfit_jo_model(rep->model, 0));
 		results = cJSON_CreateArray();
-		for (i = 0; results && i < rep->n_results; i++)
-			cJSON_AddItemToArray(results, fit_result_json(&rep->results[i], &rep->advice[i]));
+		for (i = 0; results && i < rep->n_results; i++) {
+			cJSON *o = fit_result_json(&rep->results[i], &rep->advice[i]);
+			const struct tfit_check_timing *t = rep->timing ? &rep->timing[i] : NULL;
+			if (o && t) {
+				if (t->has_latency) {
+					tfit_jo_num(o, "latency_ms", t->latency_ms, 4);
+					tfit_jo_num(o, "energy_mj", t->energy_mj, 6);
+					tfit_jo_str(o, "latency_method", t->method);
+					tfit_jo_str(o, "energy_method", t->energy_method);
+				} else if (rep->results[i].method == TFIT_METHOD_PLANNED) {
+					add(o, "latency_ms", cJSON_CreateNull());
+					add(o, "energy_mj", cJSON_CreateNull());
+					tfit_jo_str(o, "latency_method", t->note[0] ? t->note : NULL);
+				}
+				if (t->has_realtime) {
+					cJSON *rt = cJSON_CreateObject();
+					if (rt) {
+						tfit_jo_num(rt, "deadline_ms", t->deadline_ms, 4);
+						tfit_jo_bool(rt, "pass", t->rt_pass);
+						tfit_jo_num(rt, "margin_ms", t->rt_margin_ms, 4);
+						tfit_jo_num(rt, "margin_percent", t->rt_margin_pct, 2);
+					}
+					add(o, "realtime", rt);
+				}
+				if (t->has_battery) {
+					cJSON *bt = cJSON_CreateObject();
+					if (bt) {
+						tfit_jo_num(bt, "rate_hz", t->rate_hz, 6);
+						tfit_jo_num(bt, "capacity_mah", t->capacity_mah, 2);
+						tfit_jo_num(bt, "voltage_v", t->voltage_v, 3);
+						tfit_jo_bool(bt, "feasible", t->battery_feasible);
+						tfit_jo_num(bt, "average_power_mw", t->average_power_mw, 6);
+						tfit_jo_num(bt, "life_hours", t->life_hours, 3);
+						tfit_jo_bool(bt, "sleep_power_known", t->sleep_power_known);
+					}
+					add(o, "battery", bt);
+				}
+			}
+			cJSON_AddItemToArray(results, o);
+		}
 		add(doc, "results", results);
 	}
 	tfit_jo_finish(doc, out);
@@ -353,6 +391,7 @@ void tfit_render_compare_json(const struct tfit_compare_report *rep, struct tfit
 				if (r->method == TFIT_METHOD_PLANNED) {
 					tfit_jo_num(o, "latency_ms", row->latency_ms, 4);
 					tfit_jo_num(o, "energy_mj", row->energy_mj, 6);
+					tfit_jo_bool(o, "energy_is_lower_bound", row->energy_lower_bound);
 					tfit_jo_str(o, "latency_method", row->latency_method);
 				}
 				if (r->device->price_usd > 0)
