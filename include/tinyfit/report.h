@@ -62,6 +62,10 @@ struct tfit_check_timing {
 	int has_realtime;
 	double deadline_ms, rt_margin_ms, rt_margin_pct;
 	int rt_pass;
+	double *op_latency_ms;                 /* per op of subgraph 0 (owned), or NULL */
+	uint32_t n_ops;
+	uint32_t hot[3];                       /* the slowest ops, slowest first */
+	uint32_t n_hot;
 	int has_battery;
 	double rate_hz, capacity_mah, voltage_v;
 	double average_power_mw, life_hours, duty;

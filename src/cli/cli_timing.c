@@ -67,6 +67,13 @@ int tfit_cli_parse_timing(struct tfit_cli_ctx *ctx, const char *cmd, const struc
 	return 0;
 }
 
+void tfit_cli_timing_release(struct tfit_check_timing *t)
+{
+	free(t->op_latency_ms);
+	t->op_latency_ms = NULL;
+	t->n_ops = 0;
+}
+
 int tfit_cli_fill_timing(struct tfit_cli_ctx *ctx, const struct tfit_cli_timing *opt,
 			 const struct tfit_cost_db *db, const struct tfit_model *m,
 			 const struct tfit_fit_result *r, struct tfit_check_timing *out)
@@ -90,6 +97,23 @@ int tfit_cli_fill_timing(struct tfit_cli_ctx *ctx, const struct tfit_cli_timing 
 			out->energy_mj = cr.energy_mj;
 			snprintf(out->method, sizeof(out->method), "%s", cr.method);
 			snprintf(out->energy_method, sizeof(out->energy_method), "%s", cr.energy_method);
+			out->op_latency_ms = calloc(cr.n_ops ? cr.n_ops : 1, sizeof(double));
+			if (out->op_latency_ms) {
+				uint32_t i, k;
+				out->n_ops = cr.n_ops;
+				for (i = 0; i < cr.n_ops; i++) {
+					out->op_latency_ms[i] = cr.ops[i].latency_ms;
+					/* keep the three slowest, slowest first */
+					for (k = out->n_hot; k > 0 && cr.ops[out->hot[k - 1]].latency_ms < cr.ops[i].latency_ms; k--)
+						if (k < 3)
+							out->hot[k] = out->hot[k - 1];
+					if (k < 3) {
+						out->hot[k] = i;
+						if (out->n_hot < 3)
+							out->n_hot++;
+					}
+				}
+			}
 		} else {
 			snprintf(out->note, sizeof(out->note), "%s", err.message);
 		}

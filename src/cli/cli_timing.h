@@ -32,4 +32,7 @@ int tfit_cli_fill_timing(struct tfit_cli_ctx *ctx, const struct tfit_cli_timing 
 			 const struct tfit_cost_db *db, const struct tfit_model *m,
 			 const struct tfit_fit_result *r, struct tfit_check_timing *out);
 
+/* Free what tfit_cli_fill_timing allocated. */
+void tfit_cli_timing_release(struct tfit_check_timing *t);
+
 #endif

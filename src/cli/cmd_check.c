@@ -257,6 +257,9 @@ out:
 		tfit_device_db_release(&db);
 	if (cdb_open)
 		tfit_cost_db_release(&cdb);
+	if (timing)
+		for (i = 0; i < n_res; i++)
+			tfit_cli_timing_release(&timing[i]);
 	free(timing);
 	free(results);
 	free(advice);

@@ -150,14 +150,27 @@ static void planned_text(const struct tfit_fit_result *r, const struct tfit_fit_
 		advice_text(a, out, "  advice   ", 0);
 }
 
-static void timing_text(const struct tfit_check_timing *t, struct tfit_strbuf *out)
+static void timing_text(const struct tfit_model *m, const struct tfit_check_timing *t,
+			struct tfit_strbuf *out)
 {
 	char a[32], c[32], d[32];
+	uint32_t i;
 	if (!t)
 		return;
 	if (t->has_latency) {
 		tfit_strbuf_printf(out, "  latency  %s per inference (%s)\n",
 				   tfit_units_format_ms(t->latency_ms, a, sizeof(a)), t->method);
+		if (t->n_hot && t->latency_ms > 0) {
+			tfit_strbuf_puts(out, "           slowest ops:");
+			for (i = 0; i < t->n_hot; i++) {
+				const struct tfit_op *op = &m->subgraphs[0].ops[t->hot[i]];
+				tfit_strbuf_printf(out, "%s %u %s %s (%.0f%%)", i ? "," : "", t->hot[i],
+						   op->name ? op->name : tfit_op_desc(op->type)->name,
+						   tfit_units_format_ms(t->op_latency_ms[t->hot[i]], a, sizeof(a)),
+						   t->op_latency_ms[t->hot[i]] * 100.0 / t->latency_ms);
+			}
+			tfit_strbuf_putc(out, '\n');
+		}
 		tfit_strbuf_printf(out, "  energy   %.4g mJ per inference (%s)\n", t->energy_mj, t->energy_method);
 	} else if (t->note[0]) {
 		tfit_strbuf_printf(out, "  latency  no estimate: %s\n", t->note);
@@ -230,7 +243,7 @@ void tfit_render_check_text(const struct tfit_check_report *rep, const struct tf
 			planned_text(r, &rep->advice[i], o, out);
 		else
 			textbook_text(r, out);
-		timing_text(rep->timing ? &rep->timing[i] : NULL, out);
+		timing_text(rep->model, rep->timing ? &rep->timing[i] : NULL, out);
 		if (rep->both_methods && r->method == TFIT_METHOD_TEXTBOOK && i > 0)
 			both_note(&rep->results[i - 1], r, out);
 	}

@@ -327,6 +327,16 @@ void tfit_render_check_json(const struct tfit_check_report *rep, struct tfit_str
 					tfit_jo_num(o, "energy_mj", t->energy_mj, 6);
 					tfit_jo_str(o, "latency_method", t->method);
 					tfit_jo_str(o, "energy_method", t->energy_method);
+					if (t->op_latency_ms) {
+						cJSON *ls = cJSON_CreateArray();
+						uint32_t q;
+						for (q = 0; ls && q < t->n_ops; q++) {
+							char nb[48];
+							snprintf(nb, sizeof(nb), "%.4f", t->op_latency_ms[q]);
+							cJSON_AddItemToArray(ls, cJSON_CreateRaw(nb));
+						}
+						add(o, "layers_latency_ms", ls);
+					}
 				} else if (rep->results[i].method == TFIT_METHOD_PLANNED) {
 					add(o, "latency_ms", cJSON_CreateNull());
 					add(o, "energy_mj", cJSON_CreateNull());
