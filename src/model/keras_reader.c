@@ -71,7 +71,7 @@ struct kr {
 	char **pool;                  /* strings freed at the end */
 	size_t n_pool, cap_pool;
 	struct scope **scopes;
-	size_t n_scopes;
+	size_t n_scopes, cap_scopes;
 	struct top_input *ins;
 	size_t n_ins;
 	int resolve_depth;
@@ -193,15 +193,17 @@ static enum tfit_status scope_new(struct kr *k, const cJSON *model, const char *
 	if (depth > KERAS_MAX_NESTING)
 		return tfit_error_set(k->rd.err, TFIT_ERR_LIMIT, k->rd.file, path,
 				      "models nested more than %d deep", KERAS_MAX_NESTING);
-	s = calloc(1, sizeof(*s));
-	sp = realloc(k->scopes, (k->n_scopes + 1) * sizeof(*sp));
-	if (!s || !sp) {
-		free(s);
-		if (sp)
-			k->scopes = sp;
-		return nomem(k);
+	if (k->n_scopes == k->cap_scopes) {
+		size_t cap = k->cap_scopes ? k->cap_scopes * 2 : 16;
+		sp = realloc(k->scopes, cap * sizeof(*sp));
+		if (!sp)
+			return nomem(k);
+		k->scopes = sp;
+		k->cap_scopes = cap;
 	}
-	k->scopes = sp;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return nomem(k);
 	k->scopes[k->n_scopes++] = s;
 	tfit_strmap_init(&s->names);
 	s->sequential = cls && strcmp(cls, "Sequential") == 0;
