@@ -14,9 +14,16 @@
 static void bar(struct tfit_strbuf *out, double pct, int ascii, int color)
 {
 	const int width = 20;
-	int filled = isnan(pct) ? 0 : (int)(pct / 100.0 * width + 0.5), i;
-	if (filled > width)
+	int filled, i;
+	/* clamp before converting: a model far over a board's memory gives
+	 * percentages beyond INT_MAX, and such a double-to-int conversion is
+	 * undefined (found by tests/fuzz, corpus/model_json/native_fits_no_board.json) */
+	if (isnan(pct) || pct <= 0.0)
+		filled = 0;
+	else if (pct >= 100.0)
 		filled = width;
+	else
+		filled = (int)(pct / 100.0 * width + 0.5);
 	if (color)
 		tfit_strbuf_puts(out, pct > 100.0 ? "\x1b[31m" : pct > 85.0 ? "\x1b[33m" : "\x1b[32m");
 	for (i = 0; i < width; i++)

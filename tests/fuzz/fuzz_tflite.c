@@ -1,13 +1,14 @@
 /*
  * fuzz_tflite.c - libFuzzer harness for the .tflite reader
- * (tfit_tflite_read_buffer). Seeds: tests/data/tflite/*.tflite and
- * ../shared/models/. Build by hand with clang:
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc \
- *     tests/fuzz/fuzz_tflite.c src/model/*.c src/util/*.c -lcjson -lm
+ * (tfit_tflite_read_buffer). Whatever reads goes through the whole pipeline
+ * (fuzz_pipeline.c: plan, fit, cost, advice, every renderer). Seeds:
+ * corpus/tflite/ (tests/data/tflite/ and small generated models); build and
+ * run with tests/fuzz/run.sh (cmake -DTFIT_FUZZ=ON with clang).
  */
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fuzz_pipeline.h"
 #include "tinyfit/model_io.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -16,7 +17,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct tfit_model *m = NULL;
 	struct tfit_error err;
-	if (tfit_tflite_read_buffer(data, size, "fuzz.tflite", &m, &err) == TFIT_OK)
-		tfit_model_free(m);
+	if (tfit_tflite_read_buffer(data, size, "fuzz.tflite", &m, &err) != TFIT_OK)
+		return 0;
+	fuzz_model_pipeline(m);
+	tfit_model_free(m);
 	return 0;
 }

@@ -1,0 +1,26 @@
+/*
+ * fuzz_pipeline.h - what every fuzz harness does with an input that parses:
+ * run it through the rest of tinyfit (arena plan, fit on a few boards,
+ * advice, latency estimate, dtype conversion, every renderer), so that a
+ * reader that lets something odd through is caught where it hurts.
+ *
+ * The reference data (runtime profiles and cost tables from the repo's
+ * data/, boards from devices/, one example model) is loaded once, on first
+ * use, from TFIT_SOURCE_DIR (a compile definition). A reference file that
+ * fails to load aborts: that is a broken checkout, not a finding.
+ *
+ * Ownership: the functions borrow their argument and free all they make.
+ */
+#ifndef TFIT_FUZZ_PIPELINE_H
+#define TFIT_FUZZ_PIPELINE_H
+
+#include "tinyfit/device.h"
+#include "tinyfit/graph.h"
+
+/* A model that loaded: plan, fit, cost, advise, convert, render. */
+void fuzz_model_pipeline(struct tfit_model *m);
+
+/* A device that parsed: fit and cost a fixed model on it, render its tables. */
+void fuzz_device_pipeline(const struct tfit_device *d);
+
+#endif

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Fuzz every harness for SECONDS each: run.sh SECONDS [HARNESS...]
+#
+# Builds the libFuzzer targets with clang (-DTFIT_FUZZ=ON) in their own
+# build directory (build/fuzz/, or $TFIT_FUZZ_BUILD), then runs each harness
+# in turn on a working copy of its checked-in corpus (tests/fuzz/corpus/<h>/
+# is only read; new inputs go to the build directory). A finding stops with
+# exit 1 and leaves crash-*/leak-*/timeout-* files in
+# $build/findings/<h>/: reduce one, add it to corpus/<h>/ as a regression
+# input, and fix the module that crashed. Exit 77 (with a message) when
+# clang or libFuzzer is not available. $TFIT_FUZZ_JOBS harnesses run at
+# once (default 1). Each run's log is $build/logs/<h>.log; the last lines
+# give libFuzzer's stat::number_of_executed_units.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+secs=${1:?usage: run.sh SECONDS [HARNESS...]}
+shift
+build=${TFIT_FUZZ_BUILD:-$root/build/fuzz}
+jobs=${TFIT_FUZZ_JOBS:-1}
+
+if ! command -v clang >/dev/null 2>&1; then
+  echo "fuzz: skipped: clang is not installed" >&2
+  exit 77
+fi
+probe=$(mktemp -d)
+trap 'rm -rf "$probe"' EXIT
+printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n);\n%s\n' \
+  'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; (void)n; return 0; }' \
+  >"$probe/p.c"
+if ! clang -fsanitize=fuzzer,address,undefined "$probe/p.c" -o "$probe/p" >/dev/null 2>&1; then
+  echo "fuzz: skipped: clang cannot link libFuzzer (install libclang-rt-dev for your clang)" >&2
+  exit 77
+fi
+
+if [ $# -eq 0 ]; then
+  set -- $(cd "$here" && ls fuzz_*.c | sed -e 's/^fuzz_//' -e 's/\.c$//' | grep -v '^pipeline$')
+fi
+cmake -S "$root" -B "$build" -DCMAKE_C_COMPILER=clang -DTFIT_FUZZ=ON -DTFIT_WERROR=ON \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" -j"$(nproc)" --target $(printf 'fuzz_%s ' "$@") >/dev/null
+
+# Leaks are findings; a slow input (over 10 s) or more than 2 GB of RSS too.
+fuzz_one() {
+  local h=$1 work="$build/corpus/$1" out="$build/findings/$1" log="$build/logs/$1.log"
+  mkdir -p "$work" "$out" "$build/logs"
+  local rc=0
+  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    "$build/tests/fuzz/fuzz_$h" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+      -print_final_stats=1 -artifact_prefix="$out/" "$work" "$here/corpus/$h" >"$log" 2>&1 || rc=$?
+  echo "fuzz: $h: $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo '?') executions in ${secs}s, exit $rc"
+  return $rc
+}
+
+fail=0
+running=0
+pids=()
+names=()
+for h in "$@"; do
+  fuzz_one "$h" & pids+=($!); names+=("$h")
+  running=$((running + 1))
+  if [ "$running" -ge "$jobs" ]; then
+    wait "${pids[0]}" || { echo "fuzz: ${names[0]}: FINDING, see $build/logs/${names[0]}.log" >&2; fail=1; }
+    pids=("${pids[@]:1}"); names=("${names[@]:1}")
+    running=$((running - 1))
+  fi
+done
+for i in "${!pids[@]}"; do
+  wait "${pids[$i]}" || { echo "fuzz: ${names[$i]}: FINDING, see $build/logs/${names[$i]}.log" >&2; fail=1; }
+done
+exit $fail
