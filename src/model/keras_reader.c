@@ -1209,6 +1209,12 @@ enum tfit_status tfit_keras_from_json(const cJSON *root, const char *file,
 			rc = fail_at(&k, path, "expected an object, got %s", tfit_json_type_name(model));
 			goto out;
 		}
+		if (cJSON_GetObjectItemCaseSensitive(model, "node")) {
+			rc = fail_at(&k, path, "this is a TF.js graph model (a TensorFlow GraphDef), not a "
+				     "layers model; tinyfit reads TF.js layers models (tensorflowjs_converter "
+				     "--output_format tfjs_layers_model) or the Keras model itself");
+			goto out;
+		}
 		if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(model, "model_config"))) {
 			model = cJSON_GetObjectItemCaseSensitive(model, "model_config");
 			path = "modelTopology.model_config";
