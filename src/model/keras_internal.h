@@ -1,9 +1,11 @@
 /*
- * keras_internal.h - shared by the Keras/TF.js reader's two halves:
- * keras_reader.c walks the model graph (Sequential, Functional, nested
- * models, inbound nodes, shared layers, inputs, the TF.js weights manifest)
- * and keras_layers.c turns one application of one Keras layer into layers
- * of the list (the Keras class table). Internal to src/model/.
+ * keras_internal.h - the Keras/TF.js reader's layer half, shared by its
+ * files: keras_reader.c (entry, TF.js wrapper, manifest, input shapes) and
+ * keras_graph.c (model scopes, inbound nodes, nested and shared models; see
+ * keras_graph.h) walk the model graph; keras_layers.c (the Keras class
+ * table) and keras_config.c (config getters, adding layers) turn one
+ * application of one Keras layer into layers of the list. Internal to
+ * src/model/.
  *
  * The cJSON tree stays alive while the reader runs; every pointer into it
  * here is borrowed.
@@ -54,6 +56,46 @@ struct keras_app {
 __attribute__((format(printf, 3, 4)))
 #endif
 enum tfit_status keras_fail(struct keras_rd *r, const char *key, const char *fmt, ...);
+
+/* ---- keras_config.c ---- */
+
+/* A known class in a configuration tinyfit cannot model: an error that
+ * --skip-unknown turns into a zero-cost layer (sets r->unsupported). */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 3, 4)))
+#endif
+enum tfit_status keras_unsupported(struct keras_rd *r, const char *key, const char *fmt, ...);
+enum tfit_status keras_nomem(struct keras_rd *r);
+/* "<layer path>.config.<key>" into out. */
+void keras_cfg_path(const struct keras_rd *r, const char *key, char *out, size_t size);
+/* Typed fields of a layer's config; a missing or null field leaves *out
+ * (keras_get_int fails on it when required). */
+enum tfit_status keras_get_int(struct keras_rd *r, const cJSON *cfg, const char *key, int required,
+			       int64_t min, int64_t max, int64_t *out);
+enum tfit_status keras_get_num(struct keras_rd *r, const cJSON *cfg, const char *key, double *out);
+enum tfit_status keras_get_bool(struct keras_rd *r, const cJSON *cfg, const char *key, int *out);
+const char *keras_get_str(const cJSON *cfg, const char *key);
+/* An int or a list of n ints, each >= min (kernel_size, strides, ...). */
+enum tfit_status keras_get_tuple(struct keras_rd *r, const cJSON *cfg, const char *key, int n,
+				 int64_t min, int64_t *out, int *present);
+/* data_format must be channels_last (or any in a channels_first model). */
+enum tfit_status keras_check_channels_last(struct keras_rd *r, const cJSON *cfg);
+/* "same", "valid" and (Conv1D) "causal". */
+enum tfit_status keras_get_padding(struct keras_rd *r, const cJSON *cfg, int allow_causal,
+				   enum tfit_padding *out, int *causal);
+/* The application's activation field (unknown: error, or linear and a
+ * warning with --skip-unknown). */
+enum tfit_status keras_get_activation(struct keras_rd *r, const struct keras_app *a,
+				      const char *key, enum tfit_layer_act *out);
+/* Append a layer for application a named a->name (part NULL) or
+ * "<name>/<part>", with its shared-weights link; NULL on error (r->err). */
+struct tfit_layer *keras_add(struct keras_rd *r, const struct keras_app *a,
+			     enum tfit_layer_type type, const char *part,
+			     char *const *inputs, size_t n_inputs);
+/* The name keras_add gives a part. */
+void keras_part_name(const struct keras_app *a, const char *part, char *out, size_t size);
+
+/* ---- keras_layers.c ---- */
 
 /* Add the layers of one application to r->out; the last one is named
  * a->name (helpers get "<name>/<part>"). Unknown or unsupported classes are

@@ -8,286 +8,11 @@
  */
 #include "keras_internal.h"
 
-#include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "tinyfit/checked.h"
-
 #define DIM_MAX ((int64_t)1 << 40)
-
-enum tfit_status keras_fail(struct keras_rd *r, const char *key, const char *fmt, ...)
-{
-	char p[TFIT_ERROR_PATH_MAX], msg[TFIT_ERROR_MSG_MAX];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	tfit_jpath_child(&r->path, key, p, sizeof(p));
-	return tfit_error_set(r->err, TFIT_ERR_INPUT, r->file, p, "%s", msg);
-}
-
-/* A known class in a configuration tinyfit cannot model: an error that
- * --skip-unknown turns into a zero-cost layer. */
-#if defined(__GNUC__) || defined(__clang__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static enum tfit_status unsupported(struct keras_rd *r, const char *key, const char *fmt, ...)
-{
-	char p[TFIT_ERROR_PATH_MAX], msg[TFIT_ERROR_MSG_MAX];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	tfit_jpath_child(&r->path, key, p, sizeof(p));
-	r->unsupported = 1;
-	return tfit_error_set(r->err, TFIT_ERR_INPUT, r->file, p, "%s", msg);
-}
-
-static enum tfit_status nomem(struct keras_rd *r)
-{
-	return tfit_error_set(r->err, TFIT_ERR_NOMEM, r->file, NULL, "out of memory");
-}
-
-/* ---- config getters: r->path is the layer object, fields are in "config" ---- */
-
-static void cfg_path(const struct keras_rd *r, const char *key, char *out, size_t size)
-{
-	char k[128];
-	snprintf(k, sizeof(k), "config.%.100s", key);
-	tfit_jpath_child(&r->path, k, out, size);
-}
-
-static enum tfit_status get_int(struct keras_rd *r, const cJSON *cfg, const char *key, int required,
-				int64_t min, int64_t max, int64_t *out)
-{
-	const cJSON *it = cJSON_GetObjectItemCaseSensitive(cfg, key);
-	char p[TFIT_ERROR_PATH_MAX];
-	cfg_path(r, key, p, sizeof(p));
-	if (!it || cJSON_IsNull(it)) {
-		if (!required)
-			return TFIT_OK;
-		return tfit_error_set(r->err, TFIT_ERR_INPUT, r->file, p,
-				      "missing required field (expected an integer)");
-	}
-	return tfit_json_item_int(it, r->file, p, min, max, out, r->err);
-}
-
-static enum tfit_status get_num(struct keras_rd *r, const cJSON *cfg, const char *key, double *out)
-{
-	const cJSON *it = cJSON_GetObjectItemCaseSensitive(cfg, key);
-	char p[TFIT_ERROR_PATH_MAX];
-	if (!it || cJSON_IsNull(it))
-		return TFIT_OK;
-	if (!cJSON_IsNumber(it)) {
-		cfg_path(r, key, p, sizeof(p));
-		return tfit_error_set(r->err, TFIT_ERR_INPUT, r->file, p, "expected a number, got %s",
-				      tfit_json_type_name(it));
-	}
-	*out = it->valuedouble;
-	return TFIT_OK;
-}
-
-static enum tfit_status get_bool(struct keras_rd *r, const cJSON *cfg, const char *key, int *out)
-{
-	const cJSON *it = cJSON_GetObjectItemCaseSensitive(cfg, key);
-	char p[TFIT_ERROR_PATH_MAX];
-	if (!it || cJSON_IsNull(it))
-		return TFIT_OK;
-	if (!cJSON_IsBool(it)) {
-		cfg_path(r, key, p, sizeof(p));
-		return tfit_error_set(r->err, TFIT_ERR_INPUT, r->file, p, "expected true or false, got %s",
-				      tfit_json_type_name(it));
-	}
-	*out = cJSON_IsTrue(it);
-	return TFIT_OK;
-}
-
-static const char *get_str(const cJSON *cfg, const char *key)
-{
-	const cJSON *it = cJSON_GetObjectItemCaseSensitive(cfg, key);
-	return cJSON_IsString(it) ? it->valuestring : NULL;
-}
-
-/* An int or a list of n ints (kernel_size, strides, pool_size, ...). */
-static enum tfit_status get_tuple(struct keras_rd *r, const cJSON *cfg, const char *key, int n,
-				  int64_t min, int64_t *out, int *present)
-{
-	const cJSON *it = cJSON_GetObjectItemCaseSensitive(cfg, key);
-	char p[TFIT_ERROR_PATH_MAX], pe[TFIT_ERROR_PATH_MAX + 16];
-	int i;
-	if (present)
-		*present = 0;
-	if (!it || cJSON_IsNull(it))
-		return TFIT_OK;
-	cfg_path(r, key, p, sizeof(p));
-	if (cJSON_IsNumber(it)) {
-		int64_t v;
-		if (tfit_json_item_int(it, r->file, p, min, DIM_MAX, &v, r->err) != TFIT_OK)
-			return r->err->code;
-		for (i = 0; i < n; i++)
-			out[i] = v;
-	} else if (cJSON_IsArray(it) && cJSON_GetArraySize(it) == n) {
-		for (i = 0; i < n; i++) {
-			snprintf(pe, sizeof(pe), "%s[%d]", p, i);
-			if (tfit_json_item_int(cJSON_GetArrayItem(it, i), r->file, pe, min, DIM_MAX,
-					       &out[i], r->err) != TFIT_OK)
-				return r->err->code;
-		}
-	} else {
-		return tfit_error_set(r->err, TFIT_ERR_INPUT, r->file, p,
-				      "expected an integer or a list of %d integers, got %s%s", n,
-				      cJSON_IsArray(it) ? "a list of " : tfit_json_type_name(it),
-				      cJSON_IsArray(it) ? (cJSON_GetArraySize(it) == 1 ? "1" : "another size") : "");
-	}
-	if (present)
-		*present = 1;
-	return TFIT_OK;
-}
-
-static enum tfit_status check_channels_last(struct keras_rd *r, const cJSON *cfg)
-{
-	const char *f = get_str(cfg, "data_format");
-	if (f && strcmp(f, "channels_first") == 0 && r->channels_first)
-		return TFIT_OK;
-	if (f && strcmp(f, "channels_last") != 0) {
-		char p[TFIT_ERROR_PATH_MAX];
-		cfg_path(r, "data_format", p, sizeof(p));
-		r->unsupported = 1;
-		return tfit_error_set(r->err, TFIT_ERR_INPUT, r->file, p,
-				      "data_format '%s' is not supported (expected \"channels_last\", the layout TFLite deploys)",
-				      f);
-	}
-	return TFIT_OK;
-}
-
-/* ---- adding layers ---- */
-
-static struct tfit_layer *add(struct keras_rd *r, const struct keras_app *a,
-			      enum tfit_layer_type type, const char *part,
-			      char *const *inputs, size_t n_inputs)
-{
-	struct tfit_layer *L;
-	char name[512], canon[512];
-	size_t i;
-	if (r->out->n_layers >= KERAS_MAX_LAYERS) {
-		tfit_error_set(r->err, TFIT_ERR_LIMIT, r->file, r->path.buf,
-			       "the model expands to more than %d layers (nested models applied many times?)",
-			       KERAS_MAX_LAYERS);
-		return NULL;
-	}
-	snprintf(name, sizeof(name), "%.400s%s%.100s", a->name, part ? "/" : "", part ? part : "");
-	snprintf(canon, sizeof(canon), "%.400s%s%.100s", a->canon, part ? "/" : "", part ? part : "");
-	L = tfit_layer_list_add(r->out, type);
-	if (!L) {
-		nomem(r);
-		return NULL;
-	}
-	if (tfit_strdup_to(&L->name, name) != 0 || tfit_strdup_to(&L->path, r->path.buf) != 0 ||
-	    tfit_strdup_to(&L->class_name, a->class_name) != 0 ||
-	    (strcmp(name, canon) != 0 && tfit_strdup_to(&L->weights_from, canon) != 0)) {
-		nomem(r);
-		return NULL;
-	}
-	L->shared = a->shared;
-	for (i = 0; i < n_inputs; i++) {
-		if (tfit_layer_add_input(L, inputs[i]) != 0) {
-			nomem(r);
-			return NULL;
-		}
-	}
-	return L;
-}
-
-/* The name a part gets, for wiring parts together. */
-static void part_name(const struct keras_app *a, const char *part, char *out, size_t size)
-{
-	snprintf(out, size, "%.400s/%.100s", a->name, part);
-}
-
-/* "hardSigmoid" (TF.js) -> "hard_sigmoid" */
-static void snake_case(const char *in, char *out, size_t size)
-{
-	size_t n = 0;
-	for (; *in && n + 2 < size; in++) {
-		if (isupper((unsigned char)*in)) {
-			if (n)
-				out[n++] = '_';
-			out[n++] = (char)tolower((unsigned char)*in);
-		} else {
-			out[n++] = *in;
-		}
-	}
-	out[n] = '\0';
-}
-
-/* Keras' activation field: a name, or (Keras 3, custom functions) an object
- * whose config is the name. */
-static enum tfit_status get_activation(struct keras_rd *r, const struct keras_app *a,
-				       const char *key, enum tfit_layer_act *out)
-{
-	const cJSON *it = cJSON_GetObjectItemCaseSensitive(a->config, key);
-	char p[TFIT_ERROR_PATH_MAX], name[64];
-	const char *s = NULL;
-	if (!it || cJSON_IsNull(it))
-		return TFIT_OK;
-	cfg_path(r, key, p, sizeof(p));
-	if (cJSON_IsString(it)) {
-		s = it->valuestring;
-	} else if (cJSON_IsObject(it)) {
-		const cJSON *c = cJSON_GetObjectItemCaseSensitive(it, "config");
-		const cJSON *cn = cJSON_GetObjectItemCaseSensitive(it, "class_name");
-		if (cJSON_IsString(c))
-			s = c->valuestring;
-		else if (cJSON_IsObject(c) && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(c, "name")))
-			s = cJSON_GetObjectItemCaseSensitive(c, "name")->valuestring;
-		else if (cJSON_IsString(cn))
-			s = cn->valuestring;
-	}
-	if (!s)
-		return tfit_error_set(r->err, TFIT_ERR_INPUT, r->file, p,
-				      "expected an activation name, got %s", tfit_json_type_name(it));
-	snake_case(s, name, sizeof(name));
-	if (tfit_layer_act_parse(name, out) == 0)
-		return TFIT_OK;
-	if (r->skip_unknown) {
-		*out = TFIT_LACT_LINEAR;
-		if (tfit_layer_list_warn(r->out, "%s: layer '%s': activation '%s' is not one tinyfit models; "
-					 "counted as linear (--skip-unknown)", p, a->keras_name, s) != 0)
-			return nomem(r);
-		return TFIT_OK;
-	}
-	return tfit_error_set(r->err, TFIT_ERR_INPUT, r->file, p,
-			      "layer '%s': activation '%s' is not one tinyfit models (expected one of: %s; "
-			      "--skip-unknown counts it as linear)", a->keras_name, s, tfit_layer_act_list());
-}
-
-static enum tfit_status get_padding(struct keras_rd *r, const cJSON *cfg, int allow_causal,
-				    enum tfit_padding *out, int *causal)
-{
-	const char *s = get_str(cfg, "padding");
-	char p[TFIT_ERROR_PATH_MAX];
-	if (causal)
-		*causal = 0;
-	if (!s)
-		return TFIT_OK;
-	if (strcmp(s, "same") == 0) {
-		*out = TFIT_PAD_SAME;
-	} else if (strcmp(s, "valid") == 0) {
-		*out = TFIT_PAD_VALID;
-	} else if (allow_causal && strcmp(s, "causal") == 0) {
-		*out = TFIT_PAD_VALID;
-		*causal = 1;
-	} else {
-		cfg_path(r, "padding", p, sizeof(p));
-		return tfit_error_set(r->err, TFIT_ERR_INPUT, r->file, p,
-				      "unknown padding '%s' (expected \"same\" or \"valid\"%s)", s,
-				      allow_causal ? " or \"causal\"" : "");
-	}
-	return TFIT_OK;
-}
 
 /* ---- one reader per kind of class ---- */
 
@@ -296,7 +21,7 @@ typedef enum tfit_status (*class_reader)(struct keras_rd *r, const struct keras_
 
 static enum tfit_status rd_plain(struct keras_rd *r, const struct keras_app *a, enum tfit_layer_type type)
 {
-	return add(r, a, type, NULL, a->inputs, a->n_inputs) ? TFIT_OK : r->err->code;
+	return keras_add(r, a, type, NULL, a->inputs, a->n_inputs) ? TFIT_OK : r->err->code;
 }
 
 static enum tfit_status rd_dense(struct keras_rd *r, const struct keras_app *a, enum tfit_layer_type type)
@@ -305,11 +30,11 @@ static enum tfit_status rd_dense(struct keras_rd *r, const struct keras_app *a, 
 	int use_bias = 1;
 	enum tfit_layer_act act = TFIT_LACT_LINEAR;
 	struct tfit_layer *L;
-	if (get_int(r, a->config, "units", 1, 1, DIM_MAX, &units) != TFIT_OK ||
-	    get_bool(r, a->config, "use_bias", &use_bias) != TFIT_OK ||
-	    get_activation(r, a, "activation", &act) != TFIT_OK)
+	if (keras_get_int(r, a->config, "units", 1, 1, DIM_MAX, &units) != TFIT_OK ||
+	    keras_get_bool(r, a->config, "use_bias", &use_bias) != TFIT_OK ||
+	    keras_get_activation(r, a, "activation", &act) != TFIT_OK)
 		return r->err->code;
-	if (!(L = add(r, a, type, NULL, a->inputs, a->n_inputs)))
+	if (!(L = keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
 		return r->err->code;
 	L->units = units;
 	L->use_bias = use_bias;
@@ -329,29 +54,29 @@ static enum tfit_status rd_conv(struct keras_rd *r, const struct keras_app *a, e
 	char padded[512], *pin[1];
 
 	if (type != TFIT_LAYER_DEPTHWISE_CONV2D &&
-	    get_int(r, cfg, "filters", 1, 1, DIM_MAX, &filters) != TFIT_OK)
+	    keras_get_int(r, cfg, "filters", 1, 1, DIM_MAX, &filters) != TFIT_OK)
 		return r->err->code;
-	if (get_tuple(r, cfg, "kernel_size", n, 1, k, &present) != TFIT_OK)
+	if (keras_get_tuple(r, cfg, "kernel_size", n, 1, k, &present) != TFIT_OK)
 		return r->err->code;
 	if (!present)
 		return keras_fail(r, "config.kernel_size", "missing required field (expected %s)",
 				  n == 1 ? "an integer or [k]" : "an integer or [kh, kw]");
-	if (get_tuple(r, cfg, "strides", n, 1, s, NULL) != TFIT_OK ||
-	    get_tuple(r, cfg, "dilation_rate", n, 1, d, NULL) != TFIT_OK ||
-	    get_padding(r, cfg, type == TFIT_LAYER_CONV1D, &pad, &causal) != TFIT_OK ||
-	    get_bool(r, cfg, "use_bias", &use_bias) != TFIT_OK ||
-	    get_int(r, cfg, "depth_multiplier", 0, 1, DIM_MAX, &mult) != TFIT_OK ||
-	    get_int(r, cfg, "groups", 0, 1, DIM_MAX, &groups) != TFIT_OK ||
-	    get_activation(r, a, "activation", &act) != TFIT_OK ||
-	    check_channels_last(r, cfg) != TFIT_OK)
+	if (keras_get_tuple(r, cfg, "strides", n, 1, s, NULL) != TFIT_OK ||
+	    keras_get_tuple(r, cfg, "dilation_rate", n, 1, d, NULL) != TFIT_OK ||
+	    keras_get_padding(r, cfg, type == TFIT_LAYER_CONV1D, &pad, &causal) != TFIT_OK ||
+	    keras_get_bool(r, cfg, "use_bias", &use_bias) != TFIT_OK ||
+	    keras_get_int(r, cfg, "depth_multiplier", 0, 1, DIM_MAX, &mult) != TFIT_OK ||
+	    keras_get_int(r, cfg, "groups", 0, 1, DIM_MAX, &groups) != TFIT_OK ||
+	    keras_get_activation(r, a, "activation", &act) != TFIT_OK ||
+	    keras_check_channels_last(r, cfg) != TFIT_OK)
 		return r->err->code;
 	if (groups != 1)
-		return unsupported(r, "config.groups", "grouped convolution (groups=%lld) is not supported "
+		return keras_unsupported(r, "config.groups", "grouped convolution (groups=%lld) is not supported "
 				  "(TFLite's converter splits it; expected groups=1)", (long long)groups);
 	if (type == TFIT_LAYER_CONV2D_TRANSPOSE) {
 		const cJSON *op = cJSON_GetObjectItemCaseSensitive(cfg, "output_padding");
 		if (op && !cJSON_IsNull(op))
-			return unsupported(r, "config.output_padding",
+			return keras_unsupported(r, "config.output_padding",
 					  "output_padding is not supported (expected null)");
 	}
 	if ((s[0] > 1 || s[n - 1] > 1) && (d[0] > 1 || d[n - 1] > 1))
@@ -360,16 +85,16 @@ static enum tfit_status rd_conv(struct keras_rd *r, const struct keras_app *a, e
 	if (causal) {
 		/* Conv1D(padding="causal"): the converter emits PAD (left by
 		 * (k-1)*dilation) and a valid convolution. */
-		struct tfit_layer *P = add(r, a, TFIT_LAYER_ZERO_PADDING1D, "causal_pad", a->inputs, a->n_inputs);
+		struct tfit_layer *P = keras_add(r, a, TFIT_LAYER_ZERO_PADDING1D, "causal_pad", a->inputs, a->n_inputs);
 		if (!P)
 			return r->err->code;
 		P->pad[0] = (k[0] - 1) * d[0];
 		P->pad[1] = 0;
-		part_name(a, "causal_pad", padded, sizeof(padded));
+		keras_part_name(a, "causal_pad", padded, sizeof(padded));
 		pin[0] = padded;
 		in = pin;
 	}
-	if (!(L = add(r, a, type, NULL, in, causal ? 1 : a->n_inputs)))
+	if (!(L = keras_add(r, a, type, NULL, in, causal ? 1 : a->n_inputs)))
 		return r->err->code;
 	L->filters = filters;
 	L->padding = pad;
@@ -395,15 +120,15 @@ static enum tfit_status rd_pool(struct keras_rd *r, const struct keras_app *a, e
 	enum tfit_padding pad = TFIT_PAD_VALID;
 	struct tfit_layer *L;
 	/* Keras 2.0 wrote 1-D pools' window as pool_length/stride */
-	if (get_tuple(r, a->config, "pool_size", n, 1, p, NULL) != TFIT_OK)
+	if (keras_get_tuple(r, a->config, "pool_size", n, 1, p, NULL) != TFIT_OK)
 		return r->err->code;
 	s[0] = p[0];
 	s[1] = p[1];
-	if (get_tuple(r, a->config, "strides", n, 1, s, NULL) != TFIT_OK ||
-	    get_padding(r, a->config, 0, &pad, NULL) != TFIT_OK ||
-	    check_channels_last(r, a->config) != TFIT_OK)
+	if (keras_get_tuple(r, a->config, "strides", n, 1, s, NULL) != TFIT_OK ||
+	    keras_get_padding(r, a->config, 0, &pad, NULL) != TFIT_OK ||
+	    keras_check_channels_last(r, a->config) != TFIT_OK)
 		return r->err->code;
-	if (!(L = add(r, a, type, NULL, a->inputs, a->n_inputs)))
+	if (!(L = keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
 		return r->err->code;
 	L->padding = pad;
 	if (n == 1) {
@@ -422,17 +147,17 @@ static enum tfit_status rd_global_pool(struct keras_rd *r, const struct keras_ap
 	int keepdims = 0;
 	struct tfit_layer *L;
 	char pooled[512], *pin[1];
-	if (get_bool(r, a->config, "keepdims", &keepdims) != TFIT_OK ||
-	    check_channels_last(r, a->config) != TFIT_OK)
+	if (keras_get_bool(r, a->config, "keepdims", &keepdims) != TFIT_OK ||
+	    keras_check_channels_last(r, a->config) != TFIT_OK)
 		return r->err->code;
 	if (!keepdims)
 		return rd_plain(r, a, type);
 	/* keepdims: the mean and a reshape back to [1, (1,) C] */
-	if (!add(r, a, type, "pool", a->inputs, a->n_inputs))
+	if (!keras_add(r, a, type, "pool", a->inputs, a->n_inputs))
 		return r->err->code;
-	part_name(a, "pool", pooled, sizeof(pooled));
+	keras_part_name(a, "pool", pooled, sizeof(pooled));
 	pin[0] = pooled;
-	if (!(L = add(r, a, TFIT_LAYER_RESHAPE, NULL, pin, 1)))
+	if (!(L = keras_add(r, a, TFIT_LAYER_RESHAPE, NULL, pin, 1)))
 		return r->err->code;
 	if (type == TFIT_LAYER_GLOBAL_AVG_POOL2D || type == TFIT_LAYER_GLOBAL_MAX_POOL2D) {
 		L->target_rank = 3;
@@ -454,7 +179,7 @@ static enum tfit_status rd_shape_list(struct keras_rd *r, const struct keras_app
 	int64_t v[TFIT_MAX_RANK];
 	int32_t n = 0, minus = 0;
 	struct tfit_layer *L;
-	cfg_path(r, key, p, sizeof(p));
+	keras_cfg_path(r, key, p, sizeof(p));
 	if (!cJSON_IsArray(it) || cJSON_GetArraySize(it) < 1 || cJSON_GetArraySize(it) > TFIT_MAX_RANK - 1)
 		return tfit_error_set(r->err, TFIT_ERR_INPUT, r->file, p,
 				      "expected a list of 1 to %d integers, got %s", TFIT_MAX_RANK - 1,
@@ -470,7 +195,7 @@ static enum tfit_status rd_shape_list(struct keras_rd *r, const struct keras_app
 		n++;
 	}
 	if (r->channels_first && type == TFIT_LAYER_PERMUTE)
-		return unsupported(r, "config.dims", "Permute is not supported in a channels_first model "
+		return keras_unsupported(r, "config.dims", "Permute is not supported in a channels_first model "
 				   "(tinyfit reads such models in channels_last order)");
 	if (r->channels_first && n >= 2) {
 		/* [C, H, W] -> [H, W, C] */
@@ -478,7 +203,7 @@ static enum tfit_status rd_shape_list(struct keras_rd *r, const struct keras_app
 		memmove(v, v + 1, (size_t)(n - 1) * sizeof(v[0]));
 		v[n - 1] = c0;
 	}
-	if (!(L = add(r, a, type, NULL, a->inputs, a->n_inputs)))
+	if (!(L = keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
 		return r->err->code;
 	L->target_rank = n;
 	memcpy(L->target, v, (size_t)n * sizeof(v[0]));
@@ -496,11 +221,11 @@ static enum tfit_status rd_merge(struct keras_rd *r, const struct keras_app *a, 
 				  tfit_layer_types[type].max_inputs < 0 ? "at least " : "",
 				  tfit_layer_types[type].min_inputs);
 	if (type == TFIT_LAYER_CONCATENATE &&
-	    get_int(r, a->config, "axis", 0, -TFIT_MAX_RANK, TFIT_MAX_RANK, &axis) != TFIT_OK)
+	    keras_get_int(r, a->config, "axis", 0, -TFIT_MAX_RANK, TFIT_MAX_RANK, &axis) != TFIT_OK)
 		return r->err->code;
 	if (r->channels_first && axis == 1)
 		axis = -1; /* the channel axis, last in channels_last order */
-	if (!(L = add(r, a, type, NULL, a->inputs, a->n_inputs)))
+	if (!(L = keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
 		return r->err->code;
 	L->axis = axis;
 	return TFIT_OK;
@@ -510,10 +235,10 @@ static enum tfit_status rd_batch_norm(struct keras_rd *r, const struct keras_app
 {
 	int center = 1, scale = 1;
 	struct tfit_layer *L;
-	if (get_bool(r, a->config, "center", &center) != TFIT_OK ||
-	    get_bool(r, a->config, "scale", &scale) != TFIT_OK)
+	if (keras_get_bool(r, a->config, "center", &center) != TFIT_OK ||
+	    keras_get_bool(r, a->config, "scale", &scale) != TFIT_OK)
 		return r->err->code;
-	if (!(L = add(r, a, type, NULL, a->inputs, a->n_inputs)))
+	if (!(L = keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
 		return r->err->code;
 	L->bn_center = center;
 	L->bn_scale = scale;
@@ -523,7 +248,7 @@ static enum tfit_status rd_batch_norm(struct keras_rd *r, const struct keras_app
 static enum tfit_status act_layer(struct keras_rd *r, const struct keras_app *a, enum tfit_layer_act act,
 				  double alpha)
 {
-	struct tfit_layer *L = add(r, a, TFIT_LAYER_ACTIVATION, NULL, a->inputs, a->n_inputs);
+	struct tfit_layer *L = keras_add(r, a, TFIT_LAYER_ACTIVATION, NULL, a->inputs, a->n_inputs);
 	if (!L)
 		return r->err->code;
 	L->activation = act;
@@ -537,7 +262,7 @@ static enum tfit_status rd_activation(struct keras_rd *r, const struct keras_app
 	(void)type;
 	if (!cJSON_GetObjectItemCaseSensitive(a->config, "activation"))
 		return keras_fail(r, "config.activation", "missing required field (expected an activation name)");
-	if (get_activation(r, a, "activation", &act) != TFIT_OK)
+	if (keras_get_activation(r, a, "activation", &act) != TFIT_OK)
 		return r->err->code;
 	return act_layer(r, a, act, 0.3);
 }
@@ -547,9 +272,9 @@ static enum tfit_status rd_relu(struct keras_rd *r, const struct keras_app *a, e
 {
 	double maxv = -1, slope = 0, thr = 0;
 	(void)type;
-	if (get_num(r, a->config, "max_value", &maxv) != TFIT_OK ||
-	    get_num(r, a->config, "negative_slope", &slope) != TFIT_OK ||
-	    get_num(r, a->config, "threshold", &thr) != TFIT_OK)
+	if (keras_get_num(r, a->config, "max_value", &maxv) != TFIT_OK ||
+	    keras_get_num(r, a->config, "negative_slope", &slope) != TFIT_OK ||
+	    keras_get_num(r, a->config, "threshold", &thr) != TFIT_OK)
 		return r->err->code;
 	if (thr == 0 && slope == 0 && maxv == 6.0)
 		return act_layer(r, a, TFIT_LACT_RELU6, 0);
@@ -560,7 +285,7 @@ static enum tfit_status rd_relu(struct keras_rd *r, const struct keras_app *a, e
 	if (tfit_layer_list_warn(r->out, "%s: layer '%s': ReLU with max_value %g, negative_slope %g, "
 				 "threshold %g is modelled as a plain relu", r->path.buf, a->keras_name,
 				 maxv, slope, thr) != 0)
-		return nomem(r);
+		return keras_nomem(r);
 	return act_layer(r, a, TFIT_LACT_RELU, 0);
 }
 
@@ -568,8 +293,8 @@ static enum tfit_status rd_leaky_relu(struct keras_rd *r, const struct keras_app
 {
 	double alpha = 0.3; /* Keras 2 default; Keras 3 calls it negative_slope */
 	(void)type;
-	if (get_num(r, a->config, "alpha", &alpha) != TFIT_OK ||
-	    get_num(r, a->config, "negative_slope", &alpha) != TFIT_OK)
+	if (keras_get_num(r, a->config, "alpha", &alpha) != TFIT_OK ||
+	    keras_get_num(r, a->config, "negative_slope", &alpha) != TFIT_OK)
 		return r->err->code;
 	return act_layer(r, a, TFIT_LACT_LEAKY_RELU, alpha);
 }
@@ -589,7 +314,7 @@ static enum tfit_status rd_prelu(struct keras_rd *r, const struct keras_app *a, 
 	struct tfit_layer *L;
 	int i = 0;
 	char p[TFIT_ERROR_PATH_MAX], pe[TFIT_ERROR_PATH_MAX + 16];
-	cfg_path(r, "shared_axes", p, sizeof(p));
+	keras_cfg_path(r, "shared_axes", p, sizeof(p));
 	if (cJSON_IsNumber(sa)) {
 		int64_t v;
 		if (tfit_json_item_int(sa, r->file, p, 1, TFIT_MAX_RANK - 1, &v, r->err) != TFIT_OK)
@@ -604,7 +329,7 @@ static enum tfit_status rd_prelu(struct keras_rd *r, const struct keras_app *a, 
 			mask |= 1u << v;
 		}
 	}
-	if (!(L = add(r, a, type, NULL, a->inputs, a->n_inputs)))
+	if (!(L = keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
 		return r->err->code;
 	L->shared_axes = mask;
 	return TFIT_OK;
@@ -620,7 +345,7 @@ static enum tfit_status rd_pad_crop(struct keras_rd *r, const struct keras_app *
 	char p[TFIT_ERROR_PATH_MAX], pe[TFIT_ERROR_PATH_MAX + 16];
 	struct tfit_layer *L;
 	int k;
-	cfg_path(r, key, p, sizeof(p));
+	keras_cfg_path(r, key, p, sizeof(p));
 	v[0] = v[1] = v[2] = v[3] = dflt;
 	if (!it || cJSON_IsNull(it)) {
 		/* defaults: padding 1, cropping 0 */
@@ -658,9 +383,9 @@ static enum tfit_status rd_pad_crop(struct keras_rd *r, const struct keras_app *
 				      two_d ? "expected n, [h, w] or [[top, bottom], [left, right]]"
 					    : "expected n or [left, right]");
 	}
-	if (check_channels_last(r, a->config) != TFIT_OK)
+	if (keras_check_channels_last(r, a->config) != TFIT_OK)
 		return r->err->code;
-	if (!(L = add(r, a, type, NULL, a->inputs, a->n_inputs)))
+	if (!(L = keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
 		return r->err->code;
 	memcpy(L->pad, v, sizeof(v));
 	return TFIT_OK;
@@ -669,17 +394,17 @@ static enum tfit_status rd_pad_crop(struct keras_rd *r, const struct keras_app *
 static enum tfit_status rd_upsampling(struct keras_rd *r, const struct keras_app *a, enum tfit_layer_type type)
 {
 	int64_t s[2] = { 2, 2 };
-	const char *interp = get_str(a->config, "interpolation");
+	const char *interp = keras_get_str(a->config, "interpolation");
 	struct tfit_layer *L;
-	if (get_tuple(r, a->config, "size", 2, 1, s, NULL) != TFIT_OK ||
-	    check_channels_last(r, a->config) != TFIT_OK)
+	if (keras_get_tuple(r, a->config, "size", 2, 1, s, NULL) != TFIT_OK ||
+	    keras_check_channels_last(r, a->config) != TFIT_OK)
 		return r->err->code;
 	if (interp && strcmp(interp, "nearest") != 0 &&
 	    tfit_layer_list_warn(r->out, "%s: layer '%s': interpolation '%s' is modelled as nearest "
 				 "neighbour (same shapes, fewer element ops)", r->path.buf,
 				 a->keras_name, interp) != 0)
-		return nomem(r);
-	if (!(L = add(r, a, type, NULL, a->inputs, a->n_inputs)))
+		return keras_nomem(r);
+	if (!(L = keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
 		return r->err->code;
 	L->size[0] = s[0];
 	L->size[1] = s[1];
@@ -701,14 +426,14 @@ static enum tfit_status read_rnn(struct keras_rd *r, const struct keras_app *a, 
 	 * versions write it, true by default. */
 	o->reset_after = 0;
 	o->activation = TFIT_LACT_TANH;
-	if (get_int(r, a->config, "units", 1, 1, DIM_MAX, &o->units) != TFIT_OK ||
-	    get_bool(r, a->config, "return_sequences", &o->return_sequences) != TFIT_OK ||
-	    get_bool(r, a->config, "reset_after", &o->reset_after) != TFIT_OK ||
-	    get_bool(r, a->config, "time_major", &time_major) != TFIT_OK)
+	if (keras_get_int(r, a->config, "units", 1, 1, DIM_MAX, &o->units) != TFIT_OK ||
+	    keras_get_bool(r, a->config, "return_sequences", &o->return_sequences) != TFIT_OK ||
+	    keras_get_bool(r, a->config, "reset_after", &o->reset_after) != TFIT_OK ||
+	    keras_get_bool(r, a->config, "time_major", &time_major) != TFIT_OK)
 		return r->err->code;
 	if (time_major)
-		return unsupported(r, "config.time_major", "time_major=true is not supported (expected false)");
-	if (type == TFIT_LAYER_SIMPLE_RNN && get_activation(r, a, "activation", &o->activation) != TFIT_OK)
+		return keras_unsupported(r, "config.time_major", "time_major=true is not supported (expected false)");
+	if (type == TFIT_LAYER_SIMPLE_RNN && keras_get_activation(r, a, "activation", &o->activation) != TFIT_OK)
 		return r->err->code;
 	return TFIT_OK;
 }
@@ -728,7 +453,7 @@ static enum tfit_status rd_rnn(struct keras_rd *r, const struct keras_app *a, en
 	if (read_rnn(r, a, type, &o) != TFIT_OK)
 		return r->err->code;
 	/* extra call inputs are initial states: not data flow tinyfit models */
-	if (!(L = add(r, a, type, NULL, a->inputs, a->n_inputs ? 1 : 0)))
+	if (!(L = keras_add(r, a, type, NULL, a->inputs, a->n_inputs ? 1 : 0)))
 		return r->err->code;
 	set_rnn(L, &o);
 	return TFIT_OK;
@@ -738,10 +463,10 @@ static enum tfit_status rd_embedding(struct keras_rd *r, const struct keras_app 
 {
 	int64_t in = 0, outd = 0;
 	struct tfit_layer *L;
-	if (get_int(r, a->config, "input_dim", 1, 1, DIM_MAX, &in) != TFIT_OK ||
-	    get_int(r, a->config, "output_dim", 1, 1, DIM_MAX, &outd) != TFIT_OK)
+	if (keras_get_int(r, a->config, "input_dim", 1, 1, DIM_MAX, &in) != TFIT_OK ||
+	    keras_get_int(r, a->config, "output_dim", 1, 1, DIM_MAX, &outd) != TFIT_OK)
 		return r->err->code;
-	if (!(L = add(r, a, type, NULL, a->inputs, a->n_inputs)))
+	if (!(L = keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
 		return r->err->code;
 	L->input_dim = in;
 	L->output_dim = outd;
@@ -752,10 +477,10 @@ static enum tfit_status rd_rescaling(struct keras_rd *r, const struct keras_app 
 {
 	double scale = 1.0, offset = 0.0;
 	struct tfit_layer *L;
-	if (get_num(r, a->config, "scale", &scale) != TFIT_OK ||
-	    get_num(r, a->config, "offset", &offset) != TFIT_OK)
+	if (keras_get_num(r, a->config, "scale", &scale) != TFIT_OK ||
+	    keras_get_num(r, a->config, "offset", &offset) != TFIT_OK)
 		return r->err->code;
-	if (!(L = add(r, a, type, NULL, a->inputs, a->n_inputs)))
+	if (!(L = keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
 		return r->err->code;
 	L->scale = scale;
 	L->offset = offset;
@@ -789,7 +514,7 @@ static enum tfit_status rd_time_distributed(struct keras_rd *r, const struct ker
 	 * other dims); element-wise layers and dropout are rank-agnostic. */
 	if (strcmp(in.class_name, "Dense") != 0 && strcmp(in.class_name, "Dropout") != 0 &&
 	    strcmp(in.class_name, "Activation") != 0)
-		return unsupported(r, "config.layer.class_name",
+		return keras_unsupported(r, "config.layer.class_name",
 				  "TimeDistributed(%s) is not supported (expected Dense, Activation or Dropout inside)",
 				  in.class_name);
 	saved = tfit_jpath_key(&r->path, "config.layer");
@@ -807,7 +532,7 @@ static enum tfit_status rd_bidirectional(struct keras_rd *r, const struct keras_
 	struct keras_app in;
 	struct rnn_cfg o;
 	enum tfit_layer_type rt;
-	const char *mode = get_str(a->config, "merge_mode");
+	const char *mode = keras_get_str(a->config, "merge_mode");
 	enum tfit_layer_type mt;
 	struct tfit_layer *L;
 	char rev[512], fwd[512], bwd[512], *pin[2];
@@ -822,7 +547,7 @@ static enum tfit_status rd_bidirectional(struct keras_rd *r, const struct keras_
 	else if (strcmp(in.class_name, "SimpleRNN") == 0)
 		rt = TFIT_LAYER_SIMPLE_RNN;
 	else
-		return unsupported(r, "config.layer.class_name",
+		return keras_unsupported(r, "config.layer.class_name",
 				  "Bidirectional(%s) is not supported (expected LSTM, GRU or SimpleRNN inside)",
 				  in.class_name);
 	if (!mode)
@@ -836,7 +561,7 @@ static enum tfit_status rd_bidirectional(struct keras_rd *r, const struct keras_
 	else if (strcmp(mode, "ave") == 0)
 		mt = TFIT_LAYER_AVERAGE;
 	else
-		return unsupported(r, "config.merge_mode", "merge_mode '%s' is not supported "
+		return keras_unsupported(r, "config.merge_mode", "merge_mode '%s' is not supported "
 				  "(expected \"concat\", \"sum\", \"mul\" or \"ave\")", mode);
 	saved = tfit_jpath_key(&r->path, "config.layer");
 	{
@@ -847,29 +572,29 @@ static enum tfit_status rd_bidirectional(struct keras_rd *r, const struct keras_
 		if (rc != TFIT_OK)
 			return rc;
 	}
-	if (!(L = add(r, a, rt, "forward", a->inputs, a->n_inputs ? 1 : 0)))
+	if (!(L = keras_add(r, a, rt, "forward", a->inputs, a->n_inputs ? 1 : 0)))
 		return r->err->code;
 	set_rnn(L, &o);
-	if (!(L = add(r, a, TFIT_LAYER_REVERSE, "reverse", a->inputs, a->n_inputs ? 1 : 0)))
+	if (!(L = keras_add(r, a, TFIT_LAYER_REVERSE, "reverse", a->inputs, a->n_inputs ? 1 : 0)))
 		return r->err->code;
 	L->axis = 1;
-	part_name(a, "reverse", rev, sizeof(rev));
+	keras_part_name(a, "reverse", rev, sizeof(rev));
 	pin[0] = rev;
-	if (!(L = add(r, a, rt, "backward", pin, 1)))
+	if (!(L = keras_add(r, a, rt, "backward", pin, 1)))
 		return r->err->code;
 	set_rnn(L, &o);
-	part_name(a, "forward", fwd, sizeof(fwd));
-	part_name(a, "backward", bwd, sizeof(bwd));
+	keras_part_name(a, "forward", fwd, sizeof(fwd));
+	keras_part_name(a, "backward", bwd, sizeof(bwd));
 	if (o.return_sequences) {
 		pin[0] = bwd;
-		if (!(L = add(r, a, TFIT_LAYER_REVERSE, "backward_reverse", pin, 1)))
+		if (!(L = keras_add(r, a, TFIT_LAYER_REVERSE, "backward_reverse", pin, 1)))
 			return r->err->code;
 		L->axis = 1;
-		part_name(a, "backward_reverse", bwd, sizeof(bwd));
+		keras_part_name(a, "backward_reverse", bwd, sizeof(bwd));
 	}
 	pin[0] = fwd;
 	pin[1] = bwd;
-	if (!(L = add(r, a, mt, NULL, pin, 2)))
+	if (!(L = keras_add(r, a, mt, NULL, pin, 2)))
 		return r->err->code;
 	L->axis = -1;
 	return TFIT_OK;
@@ -965,45 +690,6 @@ int keras_takes_states(const char *c)
 	       strcmp(c, "Bidirectional") == 0;
 }
 
-static uint64_t weight_elements(const cJSON *shape)
-{
-	const cJSON *d;
-	uint64_t n = 1;
-	cJSON_ArrayForEach(d, shape) {
-		if (!cJSON_IsNumber(d) || d->valuedouble < 0 || d->valuedouble > 9e15)
-			return 0;
-		if (!tfit_mul_u64(n, (uint64_t)d->valuedouble, &n))
-			return 0;
-	}
-	return n;
-}
-
-int64_t keras_manifest_params(const struct keras_rd *r, const char *keras_name)
-{
-	const cJSON *g, *w;
-	uint64_t total = 0;
-	size_t n = strlen(keras_name);
-	if (!r->manifest)
-		return -1;
-	cJSON_ArrayForEach(g, r->manifest) {
-		cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(g, "weights")) {
-			const cJSON *nm = cJSON_GetObjectItemCaseSensitive(w, "name");
-			const char *s, *hit;
-			if (!cJSON_IsString(nm))
-				continue;
-			s = nm->valuestring;
-			/* "<layer>/kernel" or ".../<layer>/kernel" */
-			for (hit = strstr(s, keras_name); hit; hit = strstr(hit + 1, keras_name)) {
-				if ((hit == s || hit[-1] == '/') && hit[n] == '/') {
-					total += weight_elements(cJSON_GetObjectItemCaseSensitive(w, "shape"));
-					break;
-				}
-			}
-		}
-	}
-	return total > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)total;
-}
-
 static enum tfit_status skip_layer(struct keras_rd *r, const struct keras_app *a, const char *why)
 {
 	struct tfit_layer *L;
@@ -1011,7 +697,7 @@ static enum tfit_status skip_layer(struct keras_rd *r, const struct keras_app *a
 	if (a->n_inputs == 0)
 		return keras_fail(r, "class_name", "layer '%s' of class '%s' has no inputs", a->keras_name,
 				  a->class_name);
-	if (!(L = add(r, a, TFIT_LAYER_IDENTITY, NULL, a->inputs, 1)))
+	if (!(L = keras_add(r, a, TFIT_LAYER_IDENTITY, NULL, a->inputs, 1)))
 		return r->err->code;
 	L->zero_cost = 1;
 	L->declared_params = declared;
@@ -1019,7 +705,7 @@ static enum tfit_status skip_layer(struct keras_rd *r, const struct keras_app *a
 				 "with its input's shape (--skip-unknown)%s", r->path.buf, a->keras_name,
 				 a->class_name, why,
 				 declared > 0 ? "; its weights from the manifest are counted" : "") != 0)
-		return nomem(r);
+		return keras_nomem(r);
 	return TFIT_OK;
 }
 
