@@ -239,6 +239,18 @@ static double bytes_per_param(enum tfit_dtype d)
 	}
 }
 
+/* ceil(v) as bytes, saturating: params x bytes x multiplier can exceed
+ * 2^64 (a --params near 2^64, or a model of huge layers), and converting
+ * such a double to uint64_t is undefined (found by tests/fuzz). */
+static uint64_t ceil_bytes(double v)
+{
+	if (!(v > 0.0))
+		return 0;
+	if (v >= 18446744073709551616.0) /* 2^64 */
+		return UINT64_MAX;
+	return (uint64_t)ceil(v);
+}
+
 static void textbook(const struct tfit_model *m, const struct tfit_device *d,
 		     const struct tfit_fit_opts *o, struct tfit_fit_result *r)
 {
@@ -254,11 +266,11 @@ static void textbook(const struct tfit_model *m, const struct tfit_device *d,
 	r->textbook_ram_bytes = ram;
 	r->textbook_latency_ms = d->clock_mhz > 0 ?
 		2.0 * (double)m->macs / (d->clock_mhz * 1e6 * o->efficiency) * 1000.0 : NAN;
-	r->flash.weights_bytes = (uint64_t)ceil(model);
+	r->flash.weights_bytes = ceil_bytes(model);
 	r->flash.model_bytes = r->flash.weights_bytes;
 	r->flash.used_bytes = r->flash.weights_bytes;
 	r->flash.available_bytes = tfit_device_model_flash_bytes(d);
-	r->sram.arena_bytes = (uint64_t)ceil(ram);
+	r->sram.arena_bytes = ceil_bytes(ram);
 	r->sram.used_bytes = r->sram.arena_bytes;
 	r->sram.available_bytes = d->sram_bytes ? d->sram_bytes : d->dram_bytes;
 }

@@ -229,7 +229,7 @@ static void both_note(const struct tfit_fit_result *planned, const struct tfit_f
 	char a[32], c[32];
 	tfit_strbuf_printf(out, "  why they differ: the textbook takes %.2gx the model size (%s) as RAM; TFLM's planner needs %s, "
 			   "the largest set of activations alive at once plus its bookkeeping, which has nothing to do with the weights' size\n",
-			   tb->arena_multiplier, tfit_units_format_bytes((uint64_t)tb->textbook_ram_bytes, a, sizeof(a)),
+			   tb->arena_multiplier, tfit_units_format_bytes(tb->sram.arena_bytes, a, sizeof(a)) /* ceil, saturated */,
 			   tfit_units_format_bytes(planned->sram.arena_bytes, c, sizeof(c)));
 }
 

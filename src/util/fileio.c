@@ -26,9 +26,19 @@ enum tfit_status tfit_file_read(const char *path, uint64_t max_bytes,
 				    "cannot open file: %s", strerror(errno));
 		goto out;
 	}
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fileno(f), &st) != 0)
+		memset(&st, 0, sizeof(st)); /* unknown: the read loop decides */
+	if (S_ISDIR(st.st_mode)) {
 		rc = tfit_error_set(err, TFIT_ERR_IO, path, NULL,
 				    "is a directory (expected a file)");
+		goto out;
+	}
+	/* a regular file over the limit fails before anything is read (the
+	 * loop below still enforces the limit for pipes and growing files) */
+	if (S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size > max_bytes) {
+		rc = tfit_error_set(err, TFIT_ERR_LIMIT, path, NULL,
+				    "file is larger than %llu bytes (the limit for this kind of file)",
+				    (unsigned long long)max_bytes);
 		goto out;
 	}
 	for (;;) {

@@ -84,6 +84,17 @@ int main(int argc, char **argv)
 	control_flow(&g, 119, 93); /* WHILE, WhileOptions */
 	write_seed(dir, "gen_while.tflite", &g);
 
+	/* a subgraph call cycle: WHILE in main calls 1 and 2; subgraph 2's
+	 * only op is the same WHILE calling 1 and 2 again (a hostile input:
+	 * the reader must say so, not recurse; tests/golden/limits_tflite_call_cycle) */
+	control_flow(&g, 119, 93);
+	g.sg[2].ops[0].opcode = 2;
+	g.sg[2].ops[0].options_type = 93;
+	g.sg[2].ops[0].n_opt = 2;
+	g.sg[2].ops[0].opt[0] = (struct gen_field){ 0, 4, 1 };
+	g.sg[2].ops[0].opt[1] = (struct gen_field){ 1, 4, 2 };
+	write_seed(dir, "gen_call_cycle.tflite", &g);
+
 	/* a residual: softmax replaced by ADD(fc_out, fc_out) (AddOptions = 11) */
 	gen_small_model(&g);
 	g.codes[2] = (struct gen_opcode){ 0, 0, NULL };
