@@ -23,6 +23,22 @@ static int is_tflite(const unsigned char *p, size_t len)
 	return len >= 8 && memcmp(p + 4, "TFL3", 4) == 0;
 }
 
+/* A file that is not text (a NUL or another control byte among its first
+ * bytes) or is named *.tflite goes to the .tflite reader, which says what
+ * is wrong with it ("wrong file identifier") instead of a JSON error. */
+static int looks_binary(const char *name, const unsigned char *p, size_t len)
+{
+	size_t i, n = strlen(name);
+	if (n >= 7 && strcmp(name + n - 7, ".tflite") == 0)
+		return 1;
+	if (n >= 5 && strcmp(name + n - 5, ".json") == 0)
+		return 0;
+	for (i = 0; i < len && i < 64; i++)
+		if (p[i] < 0x09 || (p[i] > 0x0d && p[i] < 0x20))
+			return 1;
+	return 0;
+}
+
 static enum tfit_status load_json(const char *text, size_t len, const char *name,
 				  const struct tfit_load_opts *o, struct tfit_model **out,
 				  struct tfit_error *err)
@@ -58,7 +74,7 @@ enum tfit_status tfit_model_load_buffer(const void *data, size_t len, const char
 {
 	enum tfit_status rc;
 	*out = NULL;
-	if (is_tflite(data, len)) {
+	if (is_tflite(data, len) || looks_binary(name, data, len)) {
 		rc = tfit_tflite_read_buffer(data, len, name, out, err);
 		if (rc == TFIT_OK && o && o->dtype != TFIT_DTYPE_UNKNOWN)
 			rc = tfit_model_convert_dtype(*out, o->dtype, err);
@@ -87,7 +103,7 @@ enum tfit_status tfit_model_load(const char *path, const struct tfit_load_opts *
 	if (f) {
 		size_t n = fread(head, 1, sizeof(head), f);
 		fclose(f);
-		if (is_tflite(head, n)) {
+		if (is_tflite(head, n) || (n > 0 && looks_binary(path, head, n))) {
 			rc = tfit_tflite_read(path, out, err);
 			if (rc == TFIT_OK && o && o->dtype != TFIT_DTYPE_UNKNOWN)
 				rc = tfit_model_convert_dtype(*out, o->dtype, err);

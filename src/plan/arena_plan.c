@@ -354,6 +354,16 @@ enum tfit_status tfit_plan_arena(const struct tfit_model *m, const struct tfit_r
 		goto out;
 
 	use_offline = m->has_offline_plan && !(o && o->ignore_offline_plan);
+	if (use_offline && m->offline_plan_tensors != lt.n_tensors) {
+		/* micro_allocation_info.cc GetOfflinePlannedOffsets: the plan must
+		 * have one entry per tensor of every subgraph, else
+		 * AllocateTensors() fails */
+		st = tfit_error_set(err, TFIT_ERR_INPUT, NULL, NULL,
+				    "the OfflineMemoryAllocation metadata has %u entries but the model has %u tensors: "
+				    "TFLM's AllocateTensors() fails on it",
+				    m->offline_plan_tensors, lt.n_tensors);
+		goto out;
+	}
 	if (use_offline) {
 		offline = malloc(((size_t)lt.n_tensors + 1) * sizeof(*offline));
 		if (!offline)

@@ -266,6 +266,11 @@ static void test_offline(void)
 	sg->tensors[in].offline_offset = 0;
 	sg->tensors[var].offline_offset = 64;
 	sg->tensors[out].offline_offset = -1;
+	/* a plan with the wrong number of entries: TFLM fails AllocateTensors */
+	m->offline_plan_tensors = 2;
+	CHECK(tfit_plan_arena(m, ref_rt, NULL, &p, &err) == TFIT_ERR_INPUT);
+	CHECK_CONTAINS(err.message, "has 2 entries but the model has 3 tensors");
+	m->offline_plan_tensors = 3;
 	CHECK(tfit_plan_arena(m, ref_rt, NULL, &p, &err) == TFIT_OK);
 	CHECK(p.used_offline_plan);
 	CHECK_U64(buffer_of(&p, 0, in)->offset, 0);
