@@ -5,10 +5,15 @@
  * model.json). Both must give the same params, deployed params, MACs,
  * weight bytes, op and tensor counts. Keras JSON has no int8 dtype, so the
  * Keras file is read with --dtype set to the native file's dtype (what the
- * converter deploys); both are also compared at float32.
+ * converter deploys); both are also compared at float32. Both plan the
+ * same TFLM arena (reference kernels).
  */
 #include "tfit_test.h"
 #include "tinyfit/model_io.h"
+#include "tinyfit/plan.h"
+#include "tinyfit/runtime.h"
+
+static struct tfit_runtime *tflm;
 
 struct example {
 	const char *name;
@@ -67,6 +72,20 @@ static void compare(const char *name, enum tfit_model_format format, enum tfit_d
 			CHECK_U64(k->subgraphs[0].ops[i].type, n->subgraphs[0].ops[i].type);
 			CHECK_U64(k->subgraphs[0].ops[i].output_bytes, n->subgraphs[0].ops[i].output_bytes);
 		}
+		if (tflm) {
+			struct tfit_arena_plan pn, pk;
+			struct tfit_error err;
+			memset(&pn, 0, sizeof(pn));
+			memset(&pk, 0, sizeof(pk));
+			CHECK(tfit_plan_arena(n, tflm, NULL, &pn, &err) == TFIT_OK);
+			CHECK(tfit_plan_arena(k, tflm, NULL, &pk, &err) == TFIT_OK);
+			CHECK(pn.arena_bytes > 0);
+			CHECK_U64(pk.arena_bytes, pn.arena_bytes);
+			CHECK_U64(pk.head_bytes, pn.head_bytes);
+			CHECK_U64(pk.tail_bytes, pn.tail_bytes);
+			tfit_arena_plan_release(&pn);
+			tfit_arena_plan_release(&pk);
+		}
 	}
 	tfit_model_free(n);
 	tfit_model_free(k);
@@ -75,9 +94,12 @@ static void compare(const char *name, enum tfit_model_format format, enum tfit_d
 int main(void)
 {
 	size_t i;
+	struct tfit_error err;
+	CHECK(tfit_runtime_load(TFIT_SOURCE_DIR "/data", "tflm", &tflm, &err) == TFIT_OK);
 	for (i = 0; i < sizeof(examples) / sizeof(examples[0]); i++) {
 		compare(examples[i].name, examples[i].format, TFIT_DTYPE_UNKNOWN);
 		compare(examples[i].name, examples[i].format, TFIT_DTYPE_FLOAT32);
 	}
+	tfit_runtime_free(tflm);
 	return tfit_test_finish();
 }
