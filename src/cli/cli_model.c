@@ -40,6 +40,30 @@ int tfit_cli_parse_dtype(struct tfit_cli_ctx *ctx, const char *cmd, const char *
 	return 0;
 }
 
+/* "49x10x1": 1 to TFIT_MAX_RANK-1 positive sizes. 0 or -1. */
+static int parse_input_shape(const char *s, struct tfit_load_opts *lo)
+{
+	int32_t n = 0;
+	while (*s) {
+		char *end;
+		long long v;
+		if (*s < '0' || *s > '9' || n >= TFIT_MAX_RANK - 1)
+			return -1;
+		v = strtoll(s, &end, 10);
+		if (v <= 0 || v > (1LL << 40) || (*end && *end != 'x'))
+			return -1;
+		lo->input_shape[n++] = v;
+		s = *end ? end + 1 : end;
+		if (*end && !*s)
+			return -1;
+	}
+	if (n == 0)
+		return -1;
+	lo->input_rank = n;
+	lo->has_input_shape = 1;
+	return 0;
+}
+
 int tfit_cli_load_model(struct tfit_cli_ctx *ctx, const char *cmd, const struct tfit_args *args,
 			const char *path, struct tfit_model **out)
 {
@@ -53,6 +77,11 @@ int tfit_cli_load_model(struct tfit_cli_ctx *ctx, const char *cmd, const struct 
 	lo.skip_unknown = tfit_args_count(args, "skip-unknown") > 0;
 	if (dtype && tfit_cli_parse_dtype(ctx, cmd, dtype, &lo.dtype) != 0)
 		return TFIT_EXIT_ERROR;
+	if (tfit_args_get(args, "input-shape") &&
+	    parse_input_shape(tfit_args_get(args, "input-shape"), &lo) != 0)
+		return tfit_cli_usage_error(ctx, cmd,
+					    "--input-shape: expected sizes without the batch such as 49x10x1 (1 to %d positive integers joined by 'x'), got '%s'",
+					    TFIT_MAX_RANK - 1, tfit_args_get(args, "input-shape"));
 	if (params) {
 		/* a bare model: --params N [--macs N] --dtype D (textbook method) */
 		uint64_t p = 0, macs = 0;

@@ -6,10 +6,15 @@
 #include "tinyfit/device.h"
 #include "tinyfit/graph.h"
 
-/* Options for commands that take a model (append to a command's table). */
-#define TFIT_CLI_MODEL_OPTS \
+/* Options for commands that read a model file (append to a command's table). */
+#define TFIT_CLI_MODEL_FILE_OPTS \
 	{ "dtype", 0, 1, "DTYPE", "re-evaluate as float32, float16, int8 or int4" }, \
 	{ "skip-unknown", 0, 0, NULL, "Keras: count unknown layer classes as zero-cost (warns)" }, \
+	{ "input-shape", 0, 1, "SHAPE", "Keras: input shape without the batch, e.g. 49x10x1 (fills null sizes)" }
+
+/* ... and for those that also take a bare model. */
+#define TFIT_CLI_MODEL_OPTS \
+	TFIT_CLI_MODEL_FILE_OPTS, \
 	{ "params", 0, 1, "N", "a bare model of N parameters instead of MODEL (textbook method)" }, \
 	{ "macs", 0, 1, "N", "with --params: its multiply-accumulates" }
 

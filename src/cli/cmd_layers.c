@@ -3,13 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_model.h"
 #include "commands.h"
 #include "tinyfit/cost.h"
 #include "tinyfit/device.h"
 #include "tinyfit/model_io.h"
 #include "tinyfit/report.h"
-
-#define LAYERS_MAX_DEVICE_DIRS 64
 
 /*
  * --device: the per-op latency estimate (cost.h) of m on that board with
@@ -21,22 +20,13 @@ static int estimate_latency(struct tfit_cli_ctx *ctx, const struct tfit_args *ar
 			    struct tfit_cost_db *cdb, struct tfit_cost_result *est,
 			    const char **dev_id)
 {
-	const char *dirs[LAYERS_MAX_DEVICE_DIRS];
-	char builtin[sizeof(ctx->data_dir) + 16];
-	size_t n = tfit_cli_device_dirs(ctx, args, dirs, LAYERS_MAX_DEVICE_DIRS), i;
 	const struct tfit_device *dev = NULL;
 	struct tfit_error err;
+	int rc;
 
 	tfit_error_clear(&err);
-	builtin[0] = '\0';
-	if (ctx->data_dir[0])
-		snprintf(builtin, sizeof(builtin), "%s/devices", ctx->data_dir);
-	for (i = 0; i < n; i++) {
-		const char *label = builtin[0] && strcmp(dirs[i], builtin) == 0 ? "<built-in>"
-										  : dirs[i];
-		if (tfit_device_db_load_dir_as(ddb, dirs[i], label, &err) != TFIT_OK)
-			return tfit_cli_fail(ctx, &err);
-	}
+	if ((rc = tfit_cli_open_devices(ctx, args, ddb)) != 0)
+		return rc;
 	if (tfit_device_db_find_or_error(ddb, tfit_args_get(args, "device"), &dev, &err) != TFIT_OK)
 		return tfit_cli_fail(ctx, &err);
 	if (tfit_cost_db_load(ctx->data_dir, cdb, &err) != TFIT_OK)
@@ -48,50 +38,23 @@ static int estimate_latency(struct tfit_cli_ctx *ctx, const struct tfit_args *ar
 }
 
 static const struct tfit_optdef layers_opts[] = {
-	{ "dtype", 0, 1, "DTYPE", "re-evaluate as float32, float16, int8 or int4" },
-	{ "skip-unknown", 0, 0, NULL, "Keras: count unknown layer classes as zero-cost (warns)" },
-	{ "input-shape", 0, 1, "SHAPE", "Keras: input shape without the batch, e.g. 49x10x1 (fills null sizes)" },
+	TFIT_CLI_MODEL_FILE_OPTS,
 	{ "device", 'd', 1, "ID", "add each layer's estimated latency on this board" },
 	{ "runtime", 0, 1, "RUNTIME", "with --device: tflm, tflm-cmsis-nn, tflm-esp-nn, x-cube-ai, ... (default: the board's)" },
 	{ "devices", 0, 1, "DIR", "also load board profiles from DIR (repeatable)" },
+	TFIT_CLI_DEVICE_DIR_OPTS,
 	TFIT_CLI_COMMON_OPTS,
 	TFIT_OPT_END
 };
-
-/* "49x10x1": 1 to TFIT_MAX_RANK-1 positive sizes. 0 or -1. */
-static int parse_input_shape(const char *s, struct tfit_load_opts *lo)
-{
-	int32_t n = 0;
-	while (*s) {
-		char *end;
-		long long v;
-		if (*s < '0' || *s > '9' || n >= TFIT_MAX_RANK - 1)
-			return -1;
-		v = strtoll(s, &end, 10);
-		if (v <= 0 || v > (1LL << 40) || (*end && *end != 'x'))
-			return -1;
-		lo->input_shape[n++] = v;
-		s = *end ? end + 1 : end;
-		if (*end && !*s)
-			return -1;
-	}
-	if (n == 0)
-		return -1;
-	lo->input_rank = n;
-	lo->has_input_shape = 1;
-	return 0;
-}
 
 int cmd_layers(struct tfit_cli_ctx *ctx, int argc, char **argv)
 {
 	struct tfit_args args;
 	struct tfit_error err;
-	struct tfit_load_opts lo;
 	struct tfit_model *m = NULL;
 	struct tfit_strbuf out = TFIT_STRBUF_INIT;
 	enum tfit_format fmt;
 	int rc = TFIT_EXIT_ERROR;
-	const char *dtype;
 	struct tfit_device_db ddb;
 	struct tfit_cost_db cdb;
 	struct tfit_cost_result est;
@@ -117,9 +80,10 @@ int cmd_layers(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (args.n_positional != 1) {
-		rc = tfit_cli_usage_error(ctx, "layers", args.n_positional ? "expected one MODEL, got %zu"
-							: "missing MODEL (a .json or .tflite file)%.0zu",
-					  args.n_positional);
+		if (args.n_positional)
+			rc = tfit_cli_usage_error(ctx, "layers", "expected one MODEL, got %zu", args.n_positional);
+		else
+			rc = tfit_cli_usage_error(ctx, "layers", "missing MODEL (a .json or .tflite file)");
 		goto out;
 	}
 	if (tfit_cli_get_format(&args, (1u << TFIT_FMT_TEXT) | (1u << TFIT_FMT_MARKDOWN) |
@@ -128,31 +92,9 @@ int cmd_layers(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		rc = tfit_cli_usage_error(ctx, "layers", "%s", err.message);
 		goto out;
 	}
-	tfit_load_opts_init(&lo);
-	lo.skip_unknown = tfit_args_count(&args, "skip-unknown") > 0;
-	if (tfit_args_get(&args, "input-shape") &&
-	    parse_input_shape(tfit_args_get(&args, "input-shape"), &lo) != 0) {
-		rc = tfit_cli_usage_error(ctx, "layers",
-					  "--input-shape: expected sizes without the batch such as 49x10x1 (1 to %d positive integers joined by 'x'), got '%s'",
-					  TFIT_MAX_RANK - 1, tfit_args_get(&args, "input-shape"));
+	if ((rc = tfit_cli_load_model(ctx, "layers", &args, args.positional[0], &m)) != 0)
 		goto out;
-	}
-	dtype = tfit_args_get(&args, "dtype");
-	if (dtype) {
-		lo.dtype = tfit_dtype_parse(dtype);
-		if (lo.dtype != TFIT_DTYPE_FLOAT32 && lo.dtype != TFIT_DTYPE_FLOAT16 &&
-		    lo.dtype != TFIT_DTYPE_INT8 && lo.dtype != TFIT_DTYPE_INT4) {
-			rc = tfit_cli_usage_error(ctx, "layers",
-						  "--dtype: unknown dtype '%s' (expected float32, float16, int8 or int4)",
-						  dtype);
-			goto out;
-		}
-	}
-	if (tfit_model_load(args.positional[0], &lo, &m, &err) != TFIT_OK) {
-		rc = tfit_cli_fail(ctx, &err);
-		goto out;
-	}
-	tfit_cli_print_warnings(ctx, args.positional[0], m->warnings, m->n_warnings);
+	rc = TFIT_EXIT_ERROR;
 	if (tfit_args_get(&args, "runtime") && !tfit_args_get(&args, "device")) {
 		rc = tfit_cli_usage_error(ctx, "layers", "--runtime needs --device");
 		goto out;

@@ -339,9 +339,8 @@ static enum tfit_status build_conv_transpose(struct lower_ctx *c, const struct l
 	TRY(out = out_tensor(c, dt, &os));
 	conv_opts(L, &opt);
 	TRY(op = lower_op(c, TFIT_OP_TRANSPOSE_CONV, ins, 4, out, &opt));
-	/* the int32[4] output_shape input is configuration, not a weight the
-	 * framework counts (op_analysis counts every constant of the op) */
-	c->sg->ops[op].source_params_delta -= 4;
+	/* the int32[4] output_shape input is configuration: op_analysis does
+	 * not count it as a parameter */
 	return finish(c, op, out, dt);
 }
 

@@ -191,6 +191,9 @@ static enum tfit_status analyze_op(const struct tfit_model *m, const struct tfit
 			continue;
 		if (!tfit_acc_u64(&op->weights_bytes, t->bytes))
 			goto overflow;
+		/* TRANSPOSE_CONV's input 0 is its int32 output shape: configuration */
+		if (op->type == TFIT_OP_TRANSPOSE_CONV && i == 0)
+			continue;
 		if (counts_as_params(op) && !tfit_acc_u64(&op->params, t->elements))
 			goto overflow;
 	}
