@@ -107,9 +107,8 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		rc = TFIT_EXIT_OK;
 		goto out;
 	}
-	if (tfit_cli_get_format(&args, (1u << TFIT_FMT_TEXT) | (1u << TFIT_FMT_MARKDOWN) |
-				(1u << TFIT_FMT_JSON), &fmt, &err) != TFIT_OK) {
-		rc = tfit_cli_usage_error(ctx, "check", "%s (csv and html come with 'tinyfit compare')", err.message);
+	if (tfit_cli_get_format(&args, 0x1fu, &fmt, &err) != TFIT_OK) {
+		rc = tfit_cli_usage_error(ctx, "check", "%s", err.message);
 		goto out;
 	}
 	if (args.n_positional > 1) {
@@ -223,6 +222,40 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		rep.both_methods = both;
 		if (fmt == TFIT_FMT_JSON) {
 			tfit_render_check_json(&rep, &out);
+		} else if (fmt == TFIT_FMT_CSV || fmt == TFIT_FMT_HTML) {
+			/* the per-device report as one table, the comparison's */
+			struct tfit_compare_row *rows = calloc(n_ids, sizeof(*rows));
+			struct tfit_compare_report cr;
+			struct tfit_render_opts ro;
+			const struct tfit_model *mp = m;
+			size_t r = 0, q;
+			if (!rows)
+				goto out;
+			for (q = 0; q < n_res; q++) {
+				struct tfit_compare_row *row;
+				if (both && results[q].method == TFIT_METHOD_TEXTBOOK) {
+					rows[r - 1].textbook = &results[q];
+					continue;
+				}
+				row = &rows[r++];
+				row->model = m;
+				row->latency_ms = timing[q].has_latency ? timing[q].latency_ms : NAN;
+				row->energy_mj = timing[q].has_latency ? timing[q].energy_mj : NAN;
+				row->latency_method = timing[q].has_latency ? timing[q].method : NULL;
+				if (results[q].method == TFIT_METHOD_PLANNED)
+					row->planned = &results[q];
+				else
+					row->textbook = &results[q];
+			}
+			cr.models = &mp;
+			cr.n_models = 1;
+			cr.rows = rows;
+			cr.n_rows = r;
+			cr.show_planned = fo.method == TFIT_METHOD_PLANNED || both;
+			cr.show_textbook = fo.method == TFIT_METHOD_TEXTBOOK || both;
+			tfit_cli_render_opts(ctx, &args, &ro);
+			tfit_render_compare(&cr, fmt, &ro, &out);
+			free(rows);
 		} else if (fmt == TFIT_FMT_MARKDOWN) {
 			tfit_render_check_markdown(&rep, &out);
 		} else {

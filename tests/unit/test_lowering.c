@@ -82,6 +82,23 @@ static void test_other_shapes(void)
 	shape_is("lstm last", M("[20,8]", "{\"type\":\"lstm\",\"units\":6,\"inputs\":[\"x\"]}"), 2, 6, 0, 0);
 	shape_is("gru", M("[20,8]", "{\"type\":\"gru\",\"units\":6,\"inputs\":[\"x\"]}"), 2, 6, 0, 0);
 	shape_is("rnn", M("[20,8]", "{\"type\":\"simple_rnn\",\"units\":6,\"return_sequences\":true,\"inputs\":[\"x\"]}"), 3, 20, 6, 0);
+	shape_is("avg pool1d same", M("[10,4]", "{\"type\":\"avg_pool1d\",\"pool_size\":3,\"strides\":2,\"padding\":\"same\",\"inputs\":[\"x\"]}"), 3, 5, 4, 0);
+	shape_is("gap1d", M("[10,4]", "{\"type\":\"global_avg_pool1d\",\"inputs\":[\"x\"]}"), 2, 4, 0, 0);
+	shape_is("gmp1d", M("[10,4]", "{\"type\":\"global_max_pool1d\",\"inputs\":[\"x\"]}"), 2, 4, 0, 0);
+	shape_is("zero pad1d", M("[10,4]", "{\"type\":\"zero_padding1d\",\"padding\":[2,3],\"inputs\":[\"x\"]}"), 3, 15, 4, 0);
+	shape_is("crop", M("[10,9,2]", "{\"type\":\"cropping2d\",\"cropping\":[[1,2],[3,1]],\"inputs\":[\"x\"]}"), 4, 7, 5, 2);
+	shape_is("permute", M("[3,5,7]", "{\"type\":\"permute\",\"dims\":[3,1,2],\"inputs\":[\"x\"]}"), 4, 7, 3, 5);
+	shape_is("rescaling", M("[3,5]", "{\"type\":\"rescaling\",\"scale\":0.5,\"offset\":-1,\"inputs\":[\"x\"]}"), 3, 3, 5, 0);
+	shape_is("normalization", M("[3,5]", "{\"type\":\"normalization\",\"inputs\":[\"x\"]}"), 3, 3, 5, 0);
+	shape_is("bn standalone", M("[3,5]", "{\"type\":\"batch_normalization\",\"inputs\":[\"x\"]}"), 3, 3, 5, 0);
+	shape_is("identity+dropout", M("[6]", "{\"type\":\"dense\",\"units\":2,\"inputs\":[\"x\"]},{\"type\":\"identity\"},{\"type\":\"dropout\",\"rate\":0.5}"), 2, 2, 0, 0);
+	shape_is("multiply 3", "{\"inputs\":[{\"name\":\"a\",\"shape\":[4,3]},{\"name\":\"b\",\"shape\":[4,3]},{\"name\":\"c\",\"shape\":[1,3]}],\"layers\":[{\"type\":\"multiply\",\"inputs\":[\"a\",\"b\",\"c\"]}]}", 3, 4, 3, 0);
+	shape_is("subtract", "{\"inputs\":[{\"name\":\"a\",\"shape\":[4,3]},{\"name\":\"b\",\"shape\":[4,3]}],\"layers\":[{\"type\":\"subtract\",\"inputs\":[\"a\",\"b\"]}]}", 3, 4, 3, 0);
+	shape_is("maximum", "{\"inputs\":[{\"name\":\"a\",\"shape\":[4,3]},{\"name\":\"b\",\"shape\":[4,3]}],\"layers\":[{\"type\":\"maximum\",\"inputs\":[\"a\",\"b\"]}]}", 3, 4, 3, 0);
+	shape_is("minimum", "{\"inputs\":[{\"name\":\"a\",\"shape\":[4,3]},{\"name\":\"b\",\"shape\":[4,3]}],\"layers\":[{\"type\":\"minimum\",\"inputs\":[\"a\",\"b\"]}]}", 3, 4, 3, 0);
+	shape_is("average", "{\"inputs\":[{\"name\":\"a\",\"shape\":[4,3]},{\"name\":\"b\",\"shape\":[4,3]}],\"layers\":[{\"type\":\"average\",\"inputs\":[\"a\",\"b\"]}]}", 3, 4, 3, 0);
+	shape_is("input layer", "{\"layers\":[{\"name\":\"x\",\"type\":\"input\",\"shape\":[8]},{\"type\":\"dense\",\"units\":3}]}", 2, 3, 0, 0);
+	shape_is("conv1d same dilated", M("[20,3]", "{\"type\":\"conv1d\",\"filters\":4,\"kernel\":3,\"dilation\":4,\"padding\":\"same\",\"inputs\":[\"x\"]}"), 3, 20, 4, 0);
 	shape_is("embedding", "{\"inputs\":[{\"name\":\"ids\",\"shape\":[12],\"dtype\":\"int32\"}],\"layers\":[{\"type\":\"embedding\",\"input_dim\":100,\"output_dim\":16,\"inputs\":[\"ids\"]}]}", 3, 12, 16, 0);
 }
 
