@@ -5,7 +5,8 @@
  *  - planned (default): flash = model bytes (the .tflite file, or the
  *    converter's weights plus an estimated container overhead) + the
  *    runtime's code + the device's firmware reserve; SRAM = the tensor arena
- *    as TFLM plans it (plan.h) + the reserve (stack, application). The arena
+ *    as TFLM plans it (plan.h) + the runtime's state outside the arena
+ *    (interpreter, op resolver) + the reserve (stack, application). The arena
  *    must also fit the largest contiguous SRAM region.
  *  - textbook: the TinyML course formulas (../shared/reference/
  *    course-formulas.md): model size = params x bytes per param, required
@@ -83,6 +84,7 @@ struct tfit_fit_sram {
 	uint64_t arena_head_bytes;
 	uint64_t arena_tail_bytes;
 	uint64_t lower_bound_bytes;
+	uint64_t runtime_bytes;         /* interpreter + op resolver outside the arena (estimate) */
 	uint64_t reserve_bytes;
 	uint64_t region_bytes;          /* largest contiguous region; 0 = unknown */
 	int region_assumed;             /* no regions listed: the total is assumed contiguous */

@@ -105,6 +105,11 @@ struct tfit_runtime {
 	struct tfit_flash_kernel *flash_kernels;
 	uint32_t n_flash_kernels;
 	char *flash_source;
+	/* SRAM the runtime keeps outside the arena (the interpreter object and
+	 * the op resolver, statically allocated by the application). */
+	uint64_t state_fixed_bytes;
+	uint64_t state_per_op_type_bytes;   /* one resolver slot per op type used */
+	char *state_source;
 };
 
 /*
@@ -141,6 +146,9 @@ enum tfit_status tfit_runtime_find_rule(const struct tfit_runtime *rt,
 					uint32_t op_index,
 					const struct tfit_kernel_rule **rule,
 					struct tfit_error *err);
+
+/* SRAM outside the arena for a model using n_op_types distinct op types. */
+uint64_t tfit_runtime_state_bytes(const struct tfit_runtime *rt, uint32_t n_op_types);
 
 /* Flash bytes of the kernel for op type name `op` (the default when unlisted). */
 uint64_t tfit_runtime_kernel_flash_bytes(const struct tfit_runtime *rt, const char *op);

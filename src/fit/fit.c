@@ -112,12 +112,15 @@ uint64_t tfit_fit_model_flash_bytes(const struct tfit_model *m, int *exact,
 	return tfit_sat_add_u64(m->weights_bytes, over);
 }
 
-/* Runtime code: the core plus one kernel per distinct op type. */
-static uint64_t runtime_flash_bytes(const struct tfit_runtime *rt, const struct tfit_model *m)
+/* Runtime code: the core plus one kernel per distinct op type (their
+ * count goes to *n_types for the op resolver's state). */
+static uint64_t runtime_flash_bytes(const struct tfit_runtime *rt, const struct tfit_model *m,
+				    uint32_t *n_types)
 {
 	unsigned char seen[TFIT_OP_COUNT];
 	uint64_t total = rt->flash_base_bytes;
 	uint32_t s, i;
+	*n_types = 0;
 	memset(seen, 0, sizeof(seen));
 	for (s = 0; s < m->n_subgraphs; s++) {
 		for (i = 0; i < m->subgraphs[s].n_ops; i++) {
@@ -125,6 +128,7 @@ static uint64_t runtime_flash_bytes(const struct tfit_runtime *rt, const struct 
 			if ((unsigned)t >= TFIT_OP_COUNT || seen[t])
 				continue;
 			seen[t] = 1;
+			(*n_types)++;
 			total = tfit_sat_add_u64(total,
 						 tfit_runtime_kernel_flash_bytes(rt, tfit_op_desc(t)->name));
 		}
@@ -286,6 +290,7 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 	uint64_t limit, avail;
 	enum tfit_status rc;
 	int assumed = 0;
+	uint32_t n_types = 0;
 
 	if (!o) {
 		tfit_fit_opts_init(&defaults);
@@ -313,7 +318,7 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 	r->flash.model_bytes = tfit_fit_model_flash_bytes(m, &r->flash.model_exact,
 							  &r->flash.overhead_bytes);
 	r->flash.weights_bytes = m->weights_bytes;
-	r->flash.runtime_bytes = runtime_flash_bytes(rt, m);
+	r->flash.runtime_bytes = runtime_flash_bytes(rt, m, &n_types);
 	r->flash.used_bytes = tfit_sat_add_u64(tfit_sat_add_u64(r->flash.model_bytes,
 								r->flash.runtime_bytes),
 					       r->flash.reserve_bytes);
@@ -323,7 +328,9 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 	r->sram.arena_head_bytes = p->head_bytes;
 	r->sram.arena_tail_bytes = p->tail_bytes;
 	r->sram.lower_bound_bytes = p->lower_bound_bytes;
-	r->sram.used_bytes = tfit_sat_add_u64(p->arena_bytes, r->sram.reserve_bytes);
+	r->sram.runtime_bytes = tfit_runtime_state_bytes(rt, n_types);
+	r->sram.used_bytes = tfit_sat_add_u64(tfit_sat_add_u64(p->arena_bytes, r->sram.runtime_bytes),
+					      r->sram.reserve_bytes);
 	avail = d->sram_bytes;
 	limit = tfit_device_arena_limit_bytes(d, &assumed);
 	if (!avail)

@@ -6,6 +6,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "tinyfit/runtime.h"
+#include "tinyfit/checked.h"
 #include "tinyfit/fileio.h"
 
 #include <dirent.h>
@@ -58,6 +59,7 @@ void tfit_runtime_free(struct tfit_runtime *rt)
 	free(rt->name);
 	free(rt->source);
 	free(rt->flash_source);
+	free(rt->state_source);
 	free(rt);
 }
 
@@ -309,6 +311,52 @@ static enum tfit_status check_layout(const struct tfit_runtime *rt, const char *
 	return TFIT_OK;
 }
 
+/* "state": {"fixed_bytes", "per_op_type_bytes", "source"} */
+static enum tfit_status parse_state(const cJSON *obj, const char *file, struct tfit_jpath *p,
+				    struct tfit_runtime *rt, struct tfit_error *err)
+{
+	static const char *const keys[] = { "fixed_bytes", "per_op_type_bytes", "source", "notes", NULL };
+	size_t mark = tfit_jpath_key(p, "state");
+	int64_t v;
+	int present;
+	enum tfit_status st;
+
+	if (!cJSON_IsObject(obj)) {
+		st = tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
+				    "expected an object, got %s", tfit_json_type_name(obj));
+		goto out;
+	}
+	if ((st = tfit_json_check_keys(obj, keys, file, p, err)) != TFIT_OK)
+		goto out;
+	if ((st = tfit_json_opt_int(obj, "fixed_bytes", file, p, 0, INT64_MAX / 2, &v, &present,
+				    err)) != TFIT_OK)
+		goto out;
+	if (present)
+		rt->state_fixed_bytes = (uint64_t)v;
+	if ((st = tfit_json_opt_int(obj, "per_op_type_bytes", file, p, 0, INT64_MAX / 2, &v,
+				    &present, err)) != TFIT_OK)
+		goto out;
+	if (present)
+		rt->state_per_op_type_bytes = (uint64_t)v;
+	if (cJSON_GetObjectItemCaseSensitive(obj, "source")) {
+		free(rt->state_source);
+		rt->state_source = NULL;
+		st = dup_opt_string(obj, "source", file, p, &rt->state_source, err);
+	}
+out:
+	tfit_jpath_restore(p, mark);
+	return st;
+}
+
+uint64_t tfit_runtime_state_bytes(const struct tfit_runtime *rt, uint32_t n_op_types)
+{
+	uint64_t per = 0, total;
+	if (!tfit_mul_u64(rt->state_per_op_type_bytes, n_op_types, &per) ||
+	    !tfit_add_u64(rt->state_fixed_bytes, per, &total))
+		return UINT64_MAX;
+	return total;
+}
+
 static enum tfit_status parse_flash(const cJSON *obj, const char *file, struct tfit_jpath *p,
 				    struct tfit_runtime *rt, struct tfit_error *err)
 {
@@ -435,7 +483,7 @@ static enum tfit_status load_file(const char *path, int depth, struct tfit_runti
 				  struct tfit_error *err)
 {
 	static const char *const keys[] = { "id", "name", "source", "base", "arena", "flash",
-					    "kernels", "notes", "schema_version", NULL };
+					    "state", "kernels", "notes", "schema_version", NULL };
 	char *text = NULL;
 	size_t len = 0;
 	cJSON *root = NULL;
@@ -498,6 +546,9 @@ static enum tfit_status load_file(const char *path, int depth, struct tfit_runti
 		goto out;
 	if ((it = cJSON_GetObjectItemCaseSensitive(root, "flash")) &&
 	    (st = parse_flash(it, path, &p, rt, err)) != TFIT_OK)
+		goto out;
+	if ((it = cJSON_GetObjectItemCaseSensitive(root, "state")) &&
+	    (st = parse_state(it, path, &p, rt, err)) != TFIT_OK)
 		goto out;
 
 	kernels = cJSON_GetObjectItemCaseSensitive(root, "kernels");

@@ -137,10 +137,11 @@ static void planned_text(const struct tfit_fit_result *r, const struct tfit_fit_
 
 	usage_line(out, "  SRAM     ", r->sram.used_bytes, r->sram.available_bytes, r->sram_percent,
 		   r->sram_margin_bytes, o);
-	tfit_strbuf_printf(out, "%sarena %s = kTensorArenaSize %llu (head %s + tail %s, TFLM's plan) + reserve %s\n",
+	tfit_strbuf_printf(out, "%sarena %s = kTensorArenaSize %llu (head %s + tail %s, TFLM's plan)\n",
 			   ind, b(r->sram.arena_bytes, t1), (unsigned long long)r->sram.arena_bytes,
-			   b(r->sram.arena_head_bytes, t2), b(r->sram.arena_tail_bytes, t3),
-			   b(r->sram.reserve_bytes, t4));
+			   b(r->sram.arena_head_bytes, t2), b(r->sram.arena_tail_bytes, t3));
+	tfit_strbuf_printf(out, "%s+ runtime state %s (interpreter and op resolver, estimate) + reserve %s\n",
+			   ind, b(r->sram.runtime_bytes, t1), b(r->sram.reserve_bytes, t4));
 	if (r->sram.region_bytes)
 		tfit_strbuf_printf(out, "%slargest contiguous SRAM region %s%s\n", ind,
 				   b(r->sram.region_bytes, t1),

@@ -239,6 +239,7 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 		tfit_jo_u64(s, "arena_head_bytes", r->sram.arena_head_bytes);
 		tfit_jo_u64(s, "arena_tail_bytes", r->sram.arena_tail_bytes);
 		tfit_jo_u64(s, "lower_bound_bytes", r->sram.lower_bound_bytes);
+		tfit_jo_u64(s, "runtime_bytes", r->sram.runtime_bytes);
 		tfit_jo_u64(s, "reserve_bytes", r->sram.reserve_bytes);
 		tfit_jo_u64(s, "largest_region_bytes", r->sram.region_bytes);
 	}
