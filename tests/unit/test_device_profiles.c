@@ -120,6 +120,7 @@ static void test_course_boards(void)
 		CHECK_U64(d->flash_bytes, 32768);
 		CHECK_U64(d->reserve_flash_bytes, 512); /* Optiboot bootloader */
 		CHECK_NEAR(d->clock_mhz, 16.0, 0);
+		CHECK_NEAR(d->active_power_mw, 232.5, 0); /* 5 V x 46.5 mA, measured */
 		CHECK(d->core->family == TFIT_CORE_FAMILY_AVR);
 	}
 	if ((d = get("esp32_devkitc"))) {
@@ -181,12 +182,15 @@ static void test_course_boards(void)
 		CHECK_U64(d->dram_bytes, 8 * MIB);
 		CHECK(d->fpu == TFIT_FPU_DP);
 		CHECK_NEAR(d->clock_mhz, 480.0, 0);
+		CHECK_NEAR(d->active_power_mw, 1150.0, 0); /* 230 mA x 5 V */
+		CHECK_NEAR(d->sleep_power_mw, 2.48, 0);    /* 0.67 mA x 3.7 V */
 	}
 	if ((d = get("himax_we1_plus"))) {
 		CHECK_U64(d->sram_bytes, 2 * MIB);
 		CHECK_U64(d->flash_bytes, 2 * MIB);
 		CHECK_NEAR(d->clock_mhz, 400.0, 0);
 		CHECK(d->core->family == TFIT_CORE_FAMILY_ARC);
+		CHECK(d->fpu == TFIT_FPU_SP); /* embARC MLI himax_arcem9d_r16.tcf */
 	}
 	if ((d = get("sparkfun_edge"))) {
 		CHECK_U64(d->sram_bytes, 384 * KIB);
