@@ -7,12 +7,12 @@
 #include "tinyfit/cost.h"
 #include "tinyfit/fileio.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/dirlist.h"
 #include "util/json_util.h"
 
 #define COST_MAX_FILE_BYTES (4u * 1024 * 1024)
@@ -511,17 +511,6 @@ static enum tfit_status parse_memory(const cJSON *root, const char *file, struct
 	return TFIT_OK;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int ends_with_json(const char *name)
-{
-	size_t n = strlen(name);
-	return n > 5 && strcmp(name + n - 5, ".json") == 0 && name[0] != '.';
-}
-
 /* Files of data/cost/ that are not runtime tables. */
 enum file_kind { FILE_RUNTIME, FILE_ACCELERATORS, FILE_ENERGY, FILE_MEMORY, FILE_IGNORED };
 
@@ -615,40 +604,15 @@ enum tfit_status tfit_cost_db_load(const char *data_dir, struct tfit_cost_db *db
 				   struct tfit_error *err)
 {
 	char dir[4096];
-	DIR *d = NULL;
-	struct dirent *e;
 	char **names = NULL;
-	size_t n = 0, cap = 0, i;
+	size_t n = 0, i;
 	int seen[FILE_IGNORED + 1] = { 0 };
 	enum tfit_status rc = TFIT_OK;
 
 	tfit_cost_db_init(db);
 	snprintf(dir, sizeof(dir), "%s/cost", data_dir ? data_dir : ".");
-	d = opendir(dir);
-	if (!d)
-		return tfit_error_set(err, TFIT_ERR_IO, dir, NULL,
-				      "cannot open the cost table directory: %s", strerror(errno));
-	while ((e = readdir(d)) != NULL) {
-		if (!ends_with_json(e->d_name))
-			continue;
-		if (n == cap) {
-			size_t c2 = cap ? cap * 2 : 32;
-			char **g = realloc(names, c2 * sizeof(*g));
-			if (!g) {
-				rc = nomem(err, dir);
-				goto out;
-			}
-			names = g;
-			cap = c2;
-		}
-		if (!(names[n] = dup_str(e->d_name))) {
-			rc = nomem(err, dir);
-			goto out;
-		}
-		n++;
-	}
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_str);
+	if ((rc = tfit_dir_list(dir, "cost table", ".json", &names, &n, err)) != TFIT_OK)
+		return rc;
 	for (i = 0; i < n && rc == TFIT_OK; i++)
 		rc = load_file(dir, names[i], db, seen, err);
 	if (rc != TFIT_OK)
@@ -670,11 +634,7 @@ enum tfit_status tfit_cost_db_load(const char *data_dir, struct tfit_cost_db *db
 	if (!(db->dir = dup_str(dir)))
 		rc = nomem(err, dir);
 out:
-	if (d)
-		closedir(d);
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	tfit_dir_list_free(names);
 	if (rc != TFIT_OK)
 		tfit_cost_db_release(db);
 	return rc;

@@ -6,7 +6,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "tinyfit/device.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 #include "tinyfit/fileio.h"
 #include "tinyfit/strbuf.h"
 #include "device_internal.h"
+#include "util/dirlist.h"
 
 static int lower(int c)
 {
@@ -83,17 +83,6 @@ enum tfit_status tfit_device_db_add(struct tfit_device_db *db, struct tfit_devic
 	db->devices[db->n_devices++] = *dev;
 	memset(dev, 0, sizeof(*dev));
 	return TFIT_OK;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int ends_with_json(const char *name)
-{
-	size_t n = strlen(name);
-	return n > 5 && strcmp(name + n - 5, ".json") == 0 && name[0] != '.';
 }
 
 /* Does name (an id or alias) already denote a board of this directory load?
@@ -184,42 +173,18 @@ static enum tfit_status load_one(const char *dir, const char *label, const char 
 enum tfit_status tfit_device_db_load_dir_as(struct tfit_device_db *db, const char *dir,
 					    const char *label, struct tfit_error *err)
 {
-	DIR *d;
-	struct dirent *e;
 	char **names = NULL;
-	size_t n_names = 0, cap_names = 0, i, n_batch = 0;
+	size_t n_names = 0, i, n_batch = 0;
 	struct tfit_device *batch = NULL;
 	struct tfit_device **batch_ptrs = NULL;
 	enum tfit_status rc = TFIT_OK;
 	struct tfit_strbuf path = TFIT_STRBUF_INIT;
 
-	d = opendir(dir);
-	if (!d)
-		return tfit_error_set(err, TFIT_ERR_IO, dir, NULL,
-				      "cannot open device directory: %s", strerror(errno));
-	while ((e = readdir(d)) != NULL) {
-		if (!ends_with_json(e->d_name))
-			continue;
-		if (n_names == cap_names) {
-			size_t cap = cap_names ? cap_names * 2 : 64;
-			char **p = realloc(names, cap * sizeof(*p));
-			if (!p) {
-				rc = tfit_error_set(err, TFIT_ERR_NOMEM, dir, NULL, "out of memory");
-				goto out;
-			}
-			names = p;
-			cap_names = cap;
-		}
-		if (!(names[n_names] = tfit_device_strdup(e->d_name))) {
-			rc = tfit_error_set(err, TFIT_ERR_NOMEM, dir, NULL, "out of memory");
-			goto out;
-		}
-		n_names++;
-	}
+	/* in name order, so that which of two duplicates is reported is stable */
+	if ((rc = tfit_dir_list(dir, "device", ".json", &names, &n_names, err)) != TFIT_OK)
+		return rc;
 	if (n_names == 0)
 		goto out;
-	/* Name order, so that which of two duplicates is reported is stable. */
-	qsort(names, n_names, sizeof(*names), cmp_str);
 	batch = calloc(n_names, sizeof(*batch));
 	batch_ptrs = calloc(n_names, sizeof(*batch_ptrs));
 	if (!batch || !batch_ptrs) {
@@ -244,10 +209,7 @@ enum tfit_status tfit_device_db_load_dir_as(struct tfit_device_db *db, const cha
 			goto out;
 	}
 out:
-	closedir(d);
-	for (i = 0; i < n_names; i++)
-		free(names[i]);
-	free(names);
+	tfit_dir_list_free(names);
 	for (i = 0; batch && i < n_batch; i++)
 		tfit_device_release(&batch[i]);
 	free(batch);

@@ -9,12 +9,12 @@
 #include "tinyfit/checked.h"
 #include "tinyfit/fileio.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rule_expr.h"
+#include "util/dirlist.h"
 #include "util/json_util.h"
 
 #define RUNTIME_MAX_BASE_DEPTH 4
@@ -611,83 +611,38 @@ enum tfit_status tfit_runtime_load_file(const char *path, struct tfit_runtime **
 	return load_file(path, 0, out, err);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 void tfit_runtime_ids_free(char **ids)
 {
-	size_t i;
-	if (!ids)
-		return;
-	for (i = 0; ids[i]; i++)
-		free(ids[i]);
-	free(ids);
+	tfit_dir_list_free(ids);
+}
+
+static int cmp_ids(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 enum tfit_status tfit_runtime_ids(const char *data_dir, char ***ids, struct tfit_error *err)
 {
 	char *dir;
-	DIR *d;
-	struct dirent *e;
-	char **list = NULL;
-	size_t n = 0, cap = 0;
-	enum tfit_status st = TFIT_OK;
+	char **names = NULL;
+	size_t n = 0, i;
+	enum tfit_status st;
 
 	*ids = NULL;
 	dir = malloc(strlen(data_dir) + 12);
 	if (!dir)
 		return nomem(err, NULL);
 	sprintf(dir, "%s/runtimes", data_dir);
-	d = opendir(dir);
-	if (!d) {
-		st = tfit_error_set(err, TFIT_ERR_IO, dir, NULL, "cannot open directory");
-		free(dir);
-		return st;
-	}
-	while ((e = readdir(d)) != NULL) {
-		size_t len = strlen(e->d_name);
-		char *id;
-		if (len <= 5 || strcmp(e->d_name + len - 5, ".json") != 0)
-			continue;
-		if (n + 2 > cap) {
-			size_t c2 = cap ? cap * 2 : 8;
-			char **l2 = realloc(list, c2 * sizeof(*l2));
-			if (!l2)
-				goto nomem;
-			list = l2;
-			cap = c2;
-		}
-		id = malloc(len - 4);
-		if (!id)
-			goto nomem;
-		memcpy(id, e->d_name, len - 5);
-		id[len - 5] = '\0';
-		list[n++] = id;
-		list[n] = NULL;
-	}
-	if (!list) {
-		list = calloc(1, sizeof(*list));
-		if (!list)
-			goto nomem;
-	}
-	qsort(list, n, sizeof(*list), cmp_str);
-	*ids = list;
-	list = NULL;
-	goto out;
-nomem:
-	st = nomem(err, dir);
-out:
-	if (list) {
-		size_t i;
-		for (i = 0; i < n; i++)
-			free(list[i]);
-		free(list);
-	}
-	closedir(d);
+	st = tfit_dir_list(dir, "runtime profile", ".json", &names, &n, err);
 	free(dir);
-	return st;
+	if (st != TFIT_OK)
+		return st;
+	/* "tflm.json" -> "tflm", then in id order ("tflm" before "tflm-...") */
+	for (i = 0; i < n; i++)
+		names[i][strlen(names[i]) - 5] = '\0';
+	qsort(names, n, sizeof(*names), cmp_ids);
+	*ids = names;
+	return TFIT_OK;
 }
 
 enum tfit_status tfit_runtime_load(const char *data_dir, const char *id,

@@ -327,7 +327,7 @@ static void test_load_errors(void)
 
 	tfit_error_clear(&err);
 	CHECK(tfit_cost_db_load("/nonexistent/tinyfit", &db, &err) == TFIT_ERR_IO);
-	CHECK_CONTAINS(err.message, "cannot open the cost table directory");
+	CHECK_CONTAINS(err.message, "cannot open cost table directory");
 	if (!root)
 		return;
 	snprintf(dir, sizeof(dir), "%s/cost", root);
