@@ -145,6 +145,11 @@ void lower_set_output(struct lower_ctx *c, int32_t tensor, int32_t op)
 	c->values[c->layer_index].op = op;
 }
 
+size_t lower_input_layer(const struct lower_ctx *c, size_t i)
+{
+	return c->input_idx[c->layer_index][i];
+}
+
 int32_t lower_input(struct lower_ctx *c, size_t i, enum tfit_dtype dt, int quantized)
 {
 	const char *name = c->layer->inputs[i];
@@ -154,13 +159,14 @@ int32_t lower_input(struct lower_ctx *c, size_t i, enum tfit_dtype dt, int quant
 	char tname[512];
 	enum tfit_op_type type;
 	const struct tfit_tensor *t;
-	/* inputs were resolved before lowering; find the producing layer */
-	for (idx = 0; idx < c->list->n_layers; idx++)
-		if (c->values[idx].name && strcmp(c->values[idx].name, name) == 0)
-			break;
-	if (idx == c->list->n_layers)
-		return -1;
+	/* inputs were resolved before lowering (resolve()) */
+	idx = lower_input_layer(c, i);
 	src = c->values[idx].tensor;
+	if (src < 0) { /* producers are lowered first (topo_order) */
+		tfit_error_set(c->err, TFIT_ERR_INTERNAL, c->file, NULL,
+			       "layer '%s' used before it was lowered", name);
+		return -1;
+	}
 	t = &c->sg->tensors[src];
 	if (t->dtype == dt || dt == TFIT_DTYPE_UNKNOWN ||
 	    t->dtype == TFIT_DTYPE_INT32 || t->dtype == TFIT_DTYPE_INT64)
@@ -523,6 +529,7 @@ enum tfit_status tfit_layers_lower(const struct tfit_layer_list *l, const char *
 	rc = resolve(&c, &names, input_idx);
 	if (rc != TFIT_OK)
 		goto out;
+	c.input_idx = input_idx;
 	rc = topo_order(&c, input_idx);
 	if (rc != TFIT_OK)
 		goto out;

@@ -24,6 +24,9 @@ struct lower_ctx {
 	struct tfit_error *err;
 	struct lower_value *values;   /* one per layer (index = layer index) */
 	size_t *order;                /* execution order of layer indices */
+	size_t **input_idx;           /* [layer][k]: the layer index input k names
+					 (resolved once; lookups by name were
+					 O(layers) each, O(n^2) per model) */
 	/* the layer being lowered */
 	const struct tfit_layer *layer;
 	size_t layer_index;
@@ -64,6 +67,8 @@ void lower_set_output(struct lower_ctx *c, int32_t tensor, int32_t op);
  * another one (QUANTIZE/DEQUANTIZE ops as the converter inserts).
  */
 int32_t lower_input(struct lower_ctx *c, size_t i, enum tfit_dtype dt, int quantized);
+/* The layer index that input i of the current layer names. */
+size_t lower_input_layer(const struct lower_ctx *c, size_t i);
 
 /* Output size along one axis with TensorFlow's SAME/VALID rules; -1 when
  * the window does not fit (VALID) or a value is not positive. */

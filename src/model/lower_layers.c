@@ -651,19 +651,12 @@ fail:
 /* The producer of input 0 when the current layer may fold or fuse into it. */
 static int32_t fusable_producer(struct lower_ctx *c)
 {
-	size_t j;
-	const char *name = c->layer->inputs[0];
-	for (j = 0; j < c->list->n_layers; j++) {
-		const struct lower_value *v = &c->values[j];
-		if (v->name && strcmp(v->name, name) == 0) {
-			if (v->op < 0 || v->consumers != 1 || v->is_output)
-				return -1;
-			if (c->sg->ops[v->op].outputs[0] != v->tensor)
-				return -1;
-			return v->op;
-		}
-	}
-	return -1;
+	const struct lower_value *v = &c->values[lower_input_layer(c, 0)];
+	if (v->op < 0 || v->consumers != 1 || v->is_output)
+		return -1;
+	if (c->sg->ops[v->op].outputs[0] != v->tensor)
+		return -1;
+	return v->op;
 }
 
 static enum tfit_status build_batch_norm(struct lower_ctx *c, const struct lower_dtypes *dt)
@@ -724,17 +717,15 @@ static enum tfit_status build_activation(struct lower_ctx *c, const struct lower
 static enum tfit_status build_passthrough(struct lower_ctx *c)
 {
 	size_t j;
-	for (j = 0; j < c->list->n_layers; j++) {
-		if (c->values[j].name && strcmp(c->values[j].name, c->layer->inputs[0]) == 0) {
-			/* dropout/identity vanish: the name aliases the input */
-			c->values[c->layer_index].tensor = c->values[j].tensor;
-			c->values[c->layer_index].op = c->values[j].op;
-			if (c->values[c->layer_index].consumers != 1 || c->values[c->layer_index].is_output)
-				c->values[j].consumers++; /* keep it from being fused away */
-			return TFIT_OK;
-		}
-	}
-	return lower_fail(c, "inputs", "unknown input");
+	if (c->layer->n_inputs == 0)
+		return lower_fail(c, "inputs", "unknown input");
+	j = lower_input_layer(c, 0);
+	/* dropout/identity vanish: the name aliases the input */
+	c->values[c->layer_index].tensor = c->values[j].tensor;
+	c->values[c->layer_index].op = c->values[j].op;
+	if (c->values[c->layer_index].consumers != 1 || c->values[c->layer_index].is_output)
+		c->values[j].consumers++; /* keep it from being fused away */
+	return TFIT_OK;
 }
 
 static enum tfit_status build_pad_crop(struct lower_ctx *c, const struct lower_dtypes *dt)
