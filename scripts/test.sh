@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Build tinyfit and run the whole test suite (ctest): once with gcc and
 # warnings as errors, once with clang and warnings as errors, and once with
-# AddressSanitizer + UndefinedBehaviorSanitizer. Works from any directory and
-# when run again. Tests that need ../shared/ (real models and reference data
-# beside the checkout) are reported as skipped when it is absent.
+# AddressSanitizer + UndefinedBehaviorSanitizer; then the golden tests of
+# the gcc build under valgrind memcheck (ctest -L valgrind), and each fuzz
+# harness for $TFIT_CI_FUZZ_SECONDS (default 20) seconds with clang's
+# libFuzzer (tests/fuzz/run.sh). The valgrind and fuzz passes are skipped,
+# with a message, when valgrind or libFuzzer is not installed. Works from any
+# directory and when run again. Tests that need ../shared/ (real models and
+# reference data beside the checkout) are reported as skipped when it is
+# absent.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/scripts/install-deps.sh"
@@ -14,11 +19,28 @@ run() { # name, cmake options...
   echo "== tinyfit tests: $name"
   cmake -S "$root" -B "$root/build/$name" "$@" >/dev/null
   cmake --build "$root/build/$name" -j"$jobs" >/dev/null
-  ctest --test-dir "$root/build/$name" --output-on-failure -j"$jobs"
+  ctest --test-dir "$root/build/$name" --output-on-failure -j"$jobs" -LE valgrind
 }
 
 run gcc-werror -DCMAKE_C_COMPILER=gcc -DTFIT_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
 run clang-werror -DCMAKE_C_COMPILER=clang -DTFIT_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   run asan-ubsan -DCMAKE_C_COMPILER=gcc -DTFIT_SANITIZE=ON -DTFIT_WERROR=ON -DCMAKE_BUILD_TYPE=Debug
+echo "== tinyfit tests: golden tests under valgrind (gcc-werror build)"
+if command -v valgrind >/dev/null 2>&1; then
+  ctest --test-dir "$root/build/gcc-werror" --output-on-failure -j"$jobs" -L valgrind
+else
+  echo "skipped: valgrind is not installed"
+fi
+fuzz_secs=${TFIT_CI_FUZZ_SECONDS:-20}
+echo "== tinyfit tests: fuzzing each harness for ${fuzz_secs}s (clang, libFuzzer)"
+fuzz_rc=0
+TFIT_FUZZ_BUILD="$root/build/fuzz" TFIT_FUZZ_JOBS="$jobs" \
+  bash "$root/tests/fuzz/run.sh" "$fuzz_secs" || fuzz_rc=$?
+if [ "$fuzz_rc" = 77 ]; then
+  echo "skipped: libFuzzer is not available"
+elif [ "$fuzz_rc" != 0 ]; then
+  echo "fuzzing found a crash (see above)" >&2
+  exit 1
+fi
 echo "== tinyfit tests: all passed"

@@ -12,6 +12,10 @@
 # CASE_DIR/needs-shared  present: skip (exit 77) when ../shared is missing
 #
 # UPDATE_GOLDEN=1 rewrites stdout/stderr/exit from the actual run.
+# TFIT_GOLDEN_WRAPPER="valgrind --error-exitcode=99 ..." runs every tinyfit
+# of the case under that command (ctest -L valgrind); its own messages go to
+# a log that is printed when the case fails, so the expected output is the
+# same.
 set -u
 tinyfit=$1
 case_dir=$2
@@ -22,7 +26,16 @@ if [ -e "$case_dir/needs-shared" ] && [ ! -d "$src/../shared/models" ]; then
   exit 77
 fi
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+wrap=
+trap 'rm -rf "$tmp" ${wrap:+"$wrap"}' EXIT
+if [ -n "${TFIT_GOLDEN_WRAPPER:-}" ]; then
+  # a stand-in executable, so that sh cases calling $TINYFIT are wrapped too
+  wrap=$(mktemp -d)
+  printf '#!/bin/sh\nexec %s --log-file=%s/wrapper.%%p.log "%s" "$@"\n' \
+    "$TFIT_GOLDEN_WRAPPER" "$wrap" "$tinyfit" >"$wrap/tinyfit"
+  chmod +x "$wrap/tinyfit"
+  tinyfit=$wrap/tinyfit
+fi
 stdin=/dev/null
 [ -e "$case_dir/stdin" ] && stdin=$case_dir/stdin
 # A fixed environment: no colour, fixed width, no user device directories.
@@ -57,5 +70,8 @@ if [ -e "$case_dir/stderr" ]; then
   if ! diff -u "$case_dir/stderr" "$tmp/stderr"; then echo "stderr differs"; fail=1; fi
 elif [ -s "$tmp/stderr" ]; then
   echo "unexpected stderr:"; cat "$tmp/stderr"; fail=1
+fi
+if [ "$fail" != 0 ] && [ -n "$wrap" ]; then
+  for log in "$wrap"/wrapper.*.log; do [ -s "$log" ] && cat "$log"; done
 fi
 exit $fail
