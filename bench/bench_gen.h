@@ -1,0 +1,33 @@
+/*
+ * bench_gen.h - the benchmark's inputs, generated at run time into a
+ * directory (nothing large is checked in):
+ *   - chain100k.json / chain100k.tflite: 100,000 FULLY_CONNECTED+relu ops
+ *     in a chain (8 units, int8), native JSON and .tflite;
+ *   - dag10k.json: 10,000 ops, dense layers with a residual ADD every two;
+ *   - weights100mb.tflite: 2,000 FULLY_CONNECTED ops of 224 x 224 int8
+ *     weights (100.35 MB of weights);
+ *   - devices/: 1,000 generated board profiles.
+ */
+#ifndef TFIT_BENCH_GEN_H
+#define TFIT_BENCH_GEN_H
+
+#include <stdint.h>
+
+#define BENCH_CHAIN_OPS 100000u
+#define BENCH_DAG_DENSE 6667u
+#define BENCH_BIG_OPS 2000u
+#define BENCH_BIG_WIDTH 224u
+#define BENCH_DEVICES 1000u
+
+struct bench_inputs {
+	char chain_json[1024];
+	char chain_tflite[1024];
+	char dag_json[1024];
+	char big_tflite[1024];
+	char devices_dir[1024];
+};
+
+/* Write every input into dir (which must exist). 0, or -1 on an I/O error. */
+int bench_gen_all(const char *dir, struct bench_inputs *in);
+
+#endif

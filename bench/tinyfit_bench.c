@@ -1,0 +1,252 @@
+/*
+ * tinyfit_bench.c - runs the tinyfit executable on large generated inputs
+ * (bench_gen.h) and prints wall time and peak RSS for each, against the
+ * targets of issue #9. It prints figures; it never fails on a slow run
+ * (only when tinyfit itself fails), so it is not a test.
+ *
+ *   tinyfit_bench [--tinyfit PATH] [--runs N] [--keep]
+ *
+ * Each case runs once to warm the page cache, then N times (default 5);
+ * the median and the fastest wall time and the largest peak RSS are shown.
+ * Every run is a child process: wall time from CLOCK_MONOTONIC around
+ * fork/exec/wait4, peak RSS from the child's struct rusage (ru_maxrss).
+ * Inputs go to a fresh directory under $TMPDIR (or /tmp), removed at the
+ * end unless --keep.
+ */
+#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* wait4 */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench_gen.h"
+
+#ifndef TFIT_BENCH_TINYFIT
+#define TFIT_BENCH_TINYFIT "tinyfit"
+#endif
+#ifndef TFIT_SOURCE_DIR
+#define TFIT_SOURCE_DIR "."
+#endif
+
+#define MAX_ARGS 16
+#define MAX_RUNS 50
+
+struct bench_case {
+	const char *title;
+	const char *args[MAX_ARGS];    /* after the executable; NULL-terminated */
+	double target_ms;              /* 0 = no target */
+	double target_rss_mib;         /* 0 = no target */
+};
+
+struct run_result {
+	double wall_ms;
+	long rss_kib;
+	int exit_code;                 /* -1: killed by a signal */
+};
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+static int run_once(const char *exe, const char *const *args, const char *err_path,
+		    struct run_result *r)
+{
+	char *argv[MAX_ARGS + 2];
+	struct rusage ru;
+	int status, i;
+	double t0;
+	pid_t pid;
+	argv[0] = (char *)exe;
+	for (i = 0; args[i] && i < MAX_ARGS; i++)
+		argv[i + 1] = (char *)args[i];
+	argv[i + 1] = NULL;
+	t0 = now_ms();
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int out = open("/dev/null", O_WRONLY);
+		int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (out < 0 || err < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
+			_exit(127);
+		execv(exe, argv);
+		_exit(127);
+	}
+	if (wait4(pid, &status, 0, &ru) != pid)
+		return -1;
+	r->wall_ms = now_ms() - t0;
+	r->rss_kib = ru.ru_maxrss;
+	r->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void print_first_line(const char *path)
+{
+	char line[512];
+	FILE *f = fopen(path, "r");
+	if (f && fgets(line, sizeof(line), f))
+		fprintf(stderr, "    %s", line);
+	if (f)
+		fclose(f);
+}
+
+static void remove_tree(const char *dir, const struct bench_inputs *in)
+{
+	char path[1200];
+	unsigned i;
+	for (i = 0; i < BENCH_DEVICES; i++) {
+		snprintf(path, sizeof(path), "%s/bench_board_%04u.json", in->devices_dir, i);
+		unlink(path);
+	}
+	rmdir(in->devices_dir);
+	unlink(in->chain_json);
+	unlink(in->chain_tflite);
+	unlink(in->dag_json);
+	unlink(in->big_tflite);
+	snprintf(path, sizeof(path), "%s/stderr.txt", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+static double file_mib(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? (double)st.st_size / (1024.0 * 1024.0) : 0.0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *exe = TFIT_BENCH_TINYFIT;
+	const char *tmp = getenv("TMPDIR");
+	int runs = 5, keep = 0, failed = 0, i;
+	char dir[1024], err_path[1100];
+	struct bench_inputs in;
+	size_t c;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--tinyfit") == 0 && i + 1 < argc) {
+			exe = argv[++i];
+		} else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
+			runs = atoi(argv[++i]);
+			if (runs < 1 || runs > MAX_RUNS) {
+				fprintf(stderr, "tinyfit_bench: --runs: expected 1 to %d\n", MAX_RUNS);
+				return 2;
+			}
+		} else if (strcmp(argv[i], "--keep") == 0) {
+			keep = 1;
+		} else {
+			fprintf(stderr, "usage: tinyfit_bench [--tinyfit PATH] [--runs N] [--keep]\n");
+			return 2;
+		}
+	}
+	snprintf(dir, sizeof(dir), "%s/tinyfit-bench-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		fprintf(stderr, "tinyfit_bench: cannot create a directory in %s: %s\n",
+			tmp && *tmp ? tmp : "/tmp", strerror(errno));
+		return 2;
+	}
+	snprintf(err_path, sizeof(err_path), "%s/stderr.txt", dir);
+	printf("tinyfit_bench: generating inputs in %s\n", dir);
+	fflush(stdout);
+	if (bench_gen_all(dir, &in) != 0) {
+		fprintf(stderr, "tinyfit_bench: cannot write the inputs: %s\n", strerror(errno));
+		return 2;
+	}
+	printf("  chain100k.json %.1f MiB, chain100k.tflite %.1f MiB, dag10k.json %.1f MiB,\n"
+	       "  weights100mb.tflite %.1f MiB, devices/ %u profiles\n\n",
+	       file_mib(in.chain_json), file_mib(in.chain_tflite), file_mib(in.dag_json),
+	       file_mib(in.big_tflite), BENCH_DEVICES);
+
+	{
+		const struct bench_case cases[] = {
+			{ "check 100k-op chain (JSON)",
+			  { "check", in.chain_json, "--device", "nano33ble_sense", NULL }, 1000, 0 },
+			{ "check 100k-op chain (.tflite)",
+			  { "check", in.chain_tflite, "--device", "nano33ble_sense", NULL }, 1000, 0 },
+			{ "layers 100k-op chain (.tflite)",
+			  { "layers", in.chain_tflite, "--format", "csv", NULL }, 0, 0 },
+			{ "check 10k-op DAG, residual adds (JSON)",
+			  { "check", in.dag_json, "--device", "nano33ble_sense", NULL }, 0, 0 },
+			{ "check 100 MB weights, 2k ops (.tflite)",
+			  { "check", in.big_tflite, "--device", "nano33ble_sense", NULL }, 50, 10 },
+			{ "layers 100 MB weights, 2k ops (.tflite)",
+			  { "layers", in.big_tflite, NULL }, 50, 10 },
+			{ "compare example vs 1,000+61 boards",
+			  { "compare", TFIT_SOURCE_DIR "/examples/kws_dscnn.json", "--devices",
+			    in.devices_dir, NULL }, 100, 0 },
+			{ "compare example vs 1,000+61 boards (csv)",
+			  { "compare", TFIT_SOURCE_DIR "/examples/kws_dscnn.json", "--devices",
+			    in.devices_dir, "--format", "csv", NULL }, 100, 0 },
+		};
+		printf("%-42s %10s %10s %10s  %s\n", "case", "median ms", "min ms", "peak RSS",
+		       "target");
+		for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+			const struct bench_case *bc = &cases[c];
+			double wall[MAX_RUNS];
+			long rss = 0;
+			struct run_result r;
+			int k, ok = 1;
+			char target[96] = "";
+			/* warm-up (page cache, dynamic loader) */
+			if (run_once(exe, bc->args, err_path, &r) != 0 || r.exit_code < 0 ||
+			    r.exit_code > 1) {
+				printf("%-42s  FAILED (exit %d)\n", bc->title, r.exit_code);
+				print_first_line(err_path);
+				failed = 1;
+				continue;
+			}
+			for (k = 0; k < runs; k++) {
+				if (run_once(exe, bc->args, err_path, &r) != 0) {
+					ok = 0;
+					break;
+				}
+				wall[k] = r.wall_ms;
+				if (r.rss_kib > rss)
+					rss = r.rss_kib;
+			}
+			if (!ok) {
+				printf("%-42s  FAILED (cannot run %s)\n", bc->title, exe);
+				failed = 1;
+				continue;
+			}
+			qsort(wall, (size_t)runs, sizeof(wall[0]), cmp_double);
+			if (bc->target_ms > 0) {
+				int met = wall[runs / 2] < bc->target_ms &&
+					  (bc->target_rss_mib <= 0 ||
+					   (double)rss / 1024.0 < bc->target_rss_mib);
+				if (bc->target_rss_mib > 0)
+					snprintf(target, sizeof(target), "< %.0f ms, < %.0f MiB: %s",
+						 bc->target_ms, bc->target_rss_mib, met ? "met" : "MISSED");
+				else
+					snprintf(target, sizeof(target), "< %.0f ms: %s", bc->target_ms,
+						 met ? "met" : "MISSED");
+			}
+			printf("%-42s %10.1f %10.1f %6.1f MiB  %s\n", bc->title, wall[runs / 2], wall[0],
+			       (double)rss / 1024.0, target);
+			fflush(stdout);
+		}
+	}
+	if (keep)
+		printf("\ninputs kept in %s\n", dir);
+	else
+		remove_tree(dir, &in);
+	return failed ? 1 : 0;
+}
