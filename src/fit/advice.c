@@ -111,16 +111,26 @@ static enum tfit_status board_option(struct tfit_fit_ctx *c, const struct tfit_f
 {
 	const struct tfit_device *best = NULL;
 	struct tfit_fit_result best_r, cand;
+	uint64_t model_bytes = 0, overhead;
 	size_t i;
+	int exact;
 	char a[32], b[32];
 	if (!db)
 		return TFIT_OK;
 	memset(&best_r, 0, sizeof(best_r));
+	if (!o || o->method == TFIT_METHOD_PLANNED) /* o NULL: the defaults */
+		model_bytes = tfit_fit_model_flash_bytes(c->model, &exact, &overhead);
 	for (i = 0; i < db->n_devices; i++) {
 		const struct tfit_device *d = &db->devices[i];
 		struct tfit_error e;
+		uint64_t flash = tfit_device_model_flash_bytes(d);
 		int better;
 		if (d == r->device)
+			continue;
+		/* A board whose flash cannot hold the model itself cannot fit with
+		 * any runtime: skip it before planning for its runtime (each
+		 * runtime is a full plan of the model; bench/README.md) */
+		if (flash && model_bytes > flash)
 			continue;
 		tfit_error_clear(&e);
 		if (tfit_fit_evaluate(c, d, runtime_override, o, &cand, &e) != TFIT_OK || !cand.fits)
