@@ -245,7 +245,7 @@ static double bytes_per_param(enum tfit_dtype d)
 
 /* ceil(v) as bytes, saturating: params x bytes x multiplier can exceed
  * 2^64 (a --params near 2^64, or a model of huge layers), and converting
- * such a double to uint64_t is undefined (found by tests/fuzz). */
+ * such a double to uint64_t is undefined (tests/golden/limits_textbook_params_2p64). */
 static uint64_t ceil_bytes(double v)
 {
 	if (!(v > 0.0))
