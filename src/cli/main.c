@@ -42,7 +42,8 @@ static void init_ctx(struct tfit_cli_ctx *ctx, const char *argv0)
 	ctx->out = stdout;
 	ctx->err = stderr;
 	ctx->stdout_is_tty = isatty(STDOUT_FILENO);
-	ctx->color = ctx->stdout_is_tty && !getenv("NO_COLOR");
+	/* no-color.org: NO_COLOR set to a non-empty value turns colour off */
+	ctx->color = ctx->stdout_is_tty && !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
 	if (cols && atoi(cols) > 0) {
 		ctx->term_width = atoi(cols);
 	} else if (ctx->stdout_is_tty) {
