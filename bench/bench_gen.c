@@ -356,7 +356,7 @@ static int write_devices(const char *dir, uint32_t n)
 	return 0;
 }
 
-int bench_gen_all(const char *dir, struct bench_inputs *in)
+void bench_gen_paths(const char *dir, struct bench_inputs *in)
 {
 	memset(in, 0, sizeof(*in));
 	snprintf(in->chain_json, sizeof(in->chain_json), "%s/chain100k.json", dir);
@@ -364,6 +364,11 @@ int bench_gen_all(const char *dir, struct bench_inputs *in)
 	snprintf(in->dag_json, sizeof(in->dag_json), "%s/dag10k.json", dir);
 	snprintf(in->big_tflite, sizeof(in->big_tflite), "%s/weights100mb.tflite", dir);
 	snprintf(in->devices_dir, sizeof(in->devices_dir), "%s/devices", dir);
+}
+
+int bench_gen_all(const char *dir, struct bench_inputs *in)
+{
+	bench_gen_paths(dir, in);
 	/* 100,000 ops: dense+relu layers of 8 units (one FULLY_CONNECTED each) */
 	if (write_json(in->chain_json, "chain100k", BENCH_CHAIN_OPS, 8, 0) != 0 ||
 	    write_tflite(in->chain_tflite, "chain100k", BENCH_CHAIN_OPS, 8, 0) != 0)

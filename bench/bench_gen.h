@@ -29,5 +29,7 @@ struct bench_inputs {
 
 /* Write every input into dir (which must exist). 0, or -1 on an I/O error. */
 int bench_gen_all(const char *dir, struct bench_inputs *in);
+/* Only fill in the paths bench_gen_all() writes. */
+void bench_gen_paths(const char *dir, struct bench_inputs *in);
 
 #endif
