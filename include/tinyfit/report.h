@@ -9,8 +9,9 @@
  * Numbers in JSON are raw (bytes, counts, ms, mJ); renderers never print
  * estimates without saying so.
  *
- * Ownership: renderers append to a caller-owned strbuf; tables are filled
- * into a caller-initialised struct tfit_table.
+ * Ownership: renderers append to a caller-owned strbuf; the table builders
+ * initialise the caller's struct tfit_table themselves (do not init it
+ * first); the caller releases it with tfit_table_release().
  */
 #ifndef TINYFIT_REPORT_H
 #define TINYFIT_REPORT_H

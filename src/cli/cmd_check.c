@@ -46,24 +46,27 @@ static int parse_size(struct tfit_cli_ctx *ctx, const char *opt, const char *v, 
 	return 0;
 }
 
-/* Split every --device value on commas into ids (pointers into a copy). */
-static size_t device_ids(const struct tfit_args *args, char **copy, const char **ids, size_t max)
+/* Split every --device value on commas into ids: *ids points into *copy;
+ * the caller frees both. Returns the count (0 on OOM too). */
+static size_t device_ids(const struct tfit_args *args, char **copy, const char ***ids)
 {
 	const char *const *vals;
 	size_t n = tfit_args_all(args, "device", &vals), i, k = 0, len = 0;
 	char *p;
+	*ids = NULL;
 	for (i = 0; i < n; i++)
 		len += strlen(vals[i]) + 1;
 	*copy = malloc(len + 1);
-	if (!*copy)
+	*ids = malloc((len / 2 + 2) * sizeof(**ids)); /* at most one id per 2 bytes */
+	if (!*copy || !*ids)
 		return 0;
 	p = *copy;
 	for (i = 0; i < n; i++) {
 		char *save = NULL, *tok;
 		strcpy(p, vals[i]);
-		for (tok = strtok_r(p, ",", &save); tok && k < max; tok = strtok_r(NULL, ",", &save))
+		for (tok = strtok_r(p, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
 			if (*tok)
-				ids[k++] = tok;
+				(*ids)[k++] = tok;
 		p += strlen(vals[i]) + 1;
 	}
 	return k;
@@ -84,7 +87,7 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	struct tfit_cli_timing topt;
 	struct tfit_cost_db cdb;
 	struct tfit_check_timing *timing = NULL;
-	const char *ids[64];
+	const char **ids = NULL;
 	char *ids_copy = NULL;
 	size_t n_ids = 0, n_res = 0, i;
 	enum tfit_format fmt;
@@ -136,7 +139,7 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	    tfit_cli_parse_gates(ctx, "check", &args, &gates) ||
 	    tfit_cli_parse_timing(ctx, "check", &args, &topt))
 		goto out;
-	n_ids = device_ids(&args, &ids_copy, ids, 64);
+	n_ids = device_ids(&args, &ids_copy, &ids);
 	if (n_ids == 0) {
 		rc = tfit_cli_usage_error(ctx, "check", "missing --device ID ('tinyfit devices' lists the boards)");
 		goto out;
@@ -297,6 +300,7 @@ out:
 	free(results);
 	free(advice);
 	free(ids_copy);
+	free(ids);
 	tfit_strbuf_release(&out);
 	tfit_model_free(m);
 	tfit_args_release(&args);
