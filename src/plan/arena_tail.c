@@ -30,32 +30,50 @@
  *   6. the interpreter's input/output TfLiteTensor pointer arrays and
  *      persistent TfLiteTensors with their quantization (tail).
  * The tail's alignment padding depends on where the arena ends, so the
- * replay is done for each residue of the arena size modulo the buffer
+ * traffic is replayed for each residue r of the arena size modulo the buffer
  * alignment (the arena start is aligned); within one residue every check is
  * "size >= something", so the smallest working size of that residue is the
  * largest of those bounds, and the answer the smallest over residues.
+ *
+ * The residues share one pass. What an allocation does to residue r depends
+ * only on q = (r - tail bytes) mod alignment, the arena end's misalignment
+ * below the tail: the padding is a function of q and the size, and so is the
+ * next q. Two residues that reach the same q therefore pad alike from then
+ * on, and their tails differ by a constant. They are merged into one class:
+ * its leader (the one with the larger tail) is replayed, the other follows
+ * "behind" bytes below it, and its bounds are the leader's minus that. Each
+ * merge first settles the bounds met so far. Usually the first allocation
+ * aligned to the buffer alignment merges all residues, so a model is walked
+ * once with one class instead of once per residue, with the same numbers
+ * (tests/unit/test_plan_tail.c replays per residue and compares).
  */
 #include "plan_internal.h"
 #include "tinyfit/checked.h"
 
 #include <string.h>
+#include <stdlib.h>
+
+/* One residue of the arena size modulo the buffer alignment. */
+struct residue {
+	uint64_t t;        /* leader: tail bytes used */
+	uint64_t need;     /* leader: largest bound since its class last changed (0: none) */
+	uint64_t settled;  /* largest bound settled for this residue */
+	uint64_t behind;   /* the leader's tail minus this residue's (0 for a leader) */
+	uint32_t leader;   /* the residue replayed for this one's class */
+};
 
 struct sim {
 	uint64_t align;              /* buffer alignment: the residue modulus */
-	uint64_t r;                  /* arena size modulo align */
-	uint64_t t;                  /* tail bytes used */
+	struct residue *res;         /* [align] */
+	uint32_t *leaders;           /* residues replayed, [n_leaders] */
+	uint32_t n_leaders;
+	uint64_t *seen_stamp;        /* [align], for finding leaders with equal q */
+	uint32_t *seen_leader;
+	uint64_t stamp;
 	uint64_t head;               /* head_ offset from the arena start */
-	uint64_t need;               /* smallest arena size passing every check so far */
-	uint64_t planning_need;      /* the planner's check alone */
-	struct tfit_tail_breakdown *bd;
+	struct tfit_tail_breakdown *bd;  /* for residue 0 (a 16-aligned end) */
 	int overflow;
 };
-
-static void need_at_least(struct sim *s, uint64_t v)
-{
-	if (v > s->need)
-		s->need = v;
-}
 
 static uint64_t add(struct sim *s, uint64_t a, uint64_t b)
 {
@@ -77,31 +95,6 @@ static uint64_t mul(struct sim *s, uint64_t a, uint64_t b)
 	return r;
 }
 
-/* (r - x) mod align, with r < align. */
-static uint64_t residue_minus(const struct sim *s, uint64_t x)
-{
-	return (s->r + s->align - x % s->align) % s->align;
-}
-
-/* AllocatePersistentBuffer(size, a): tail_ = AlignPointerDown(tail_ - size, a). */
-static void tail_alloc(struct sim *s, uint64_t size, uint64_t a, uint64_t *category)
-{
-	uint64_t end = add(s, s->t, size);
-	uint64_t pad = a > 1 ? residue_minus(s, end) % a : 0;
-	s->t = add(s, end, pad);
-	if (s->bd) {
-		*category = add(s, *category, size);
-		s->bd->padding_bytes = add(s, s->bd->padding_bytes, pad);
-	}
-	need_at_least(s, add(s, s->head, s->t));
-}
-
-/* A temp allocation (or head resize) reaching temp_end must stay below tail_. */
-static void temp_check(struct sim *s, uint64_t temp_end)
-{
-	need_at_least(s, add(s, temp_end, s->t));
-}
-
 static uint64_t align_up(struct sim *s, uint64_t v, uint64_t a)
 {
 	uint64_t r;
@@ -112,51 +105,149 @@ static uint64_t align_up(struct sim *s, uint64_t v, uint64_t a)
 	return r;
 }
 
+/* x mod a; alignments are powers of two (runtime_profile.c checks them) */
+static uint64_t mod(uint64_t x, uint64_t a)
+{
+	return (a & (a - 1)) == 0 ? x & (a - 1) : x % a;
+}
+
+/* (r - x) mod align, with r < align. */
+static uint64_t residue_minus(const struct sim *s, uint64_t r, uint64_t x)
+{
+	return mod(r + s->align - mod(x, s->align), s->align);
+}
+
+static void need_at_least(struct residue *x, uint64_t v)
+{
+	if (v > x->need)
+		x->need = v;
+}
+
+/* Fold a leader's bounds since its class last changed into every member. */
+static void settle(struct sim *s, uint32_t leader)
+{
+	struct residue *l = &s->res[leader];
+	uint64_t r;
+	for (r = 0; r < s->align; r++) {
+		struct residue *x = &s->res[r];
+		if (x->leader != leader || l->need <= x->behind)
+			continue;
+		if (l->need - x->behind > x->settled)
+			x->settled = l->need - x->behind;
+	}
+	l->need = 0;
+}
+
+/* Leaders whose q became equal form one class from here on. */
+static void merge_classes(struct sim *s)
+{
+	uint32_t i, n = 0;
+	s->stamp++;
+	for (i = 0; i < s->n_leaders; i++) {
+		uint32_t r = s->leaders[i], o, keep, drop;
+		uint64_t q = residue_minus(s, r, s->res[r].t), d, x;
+		if (s->seen_stamp[q] != s->stamp) {
+			s->seen_stamp[q] = s->stamp;
+			s->seen_leader[q] = r;
+			continue;
+		}
+		o = s->seen_leader[q];
+		/* the larger tail leads: a follower's sums never exceed the
+		 * leader's, so overflow is caught where a per-residue replay
+		 * would catch it */
+		keep = s->res[o].t >= s->res[r].t ? o : r;
+		drop = keep == o ? r : o;
+		settle(s, keep);
+		settle(s, drop);
+		d = s->res[keep].t - s->res[drop].t;
+		for (x = 0; x < s->align; x++)
+			if (s->res[x].leader == drop) {
+				s->res[x].leader = keep;
+				s->res[x].behind += d;
+			}
+		s->seen_leader[q] = keep;
+	}
+	for (i = 0; i < s->n_leaders; i++)
+		if (s->res[s->leaders[i]].leader == s->leaders[i])
+			s->leaders[n++] = s->leaders[i];
+	s->n_leaders = n;
+}
+
+/* AllocatePersistentBuffer(size, a): tail_ = AlignPointerDown(tail_ - size, a). */
+static void tail_alloc(struct sim *s, uint64_t size, uint64_t a, uint64_t *category)
+{
+	uint32_t i, lead0 = s->res[0].leader;
+	uint64_t pad0 = 0;
+	for (i = 0; i < s->n_leaders; i++) {
+		uint32_t r = s->leaders[i];
+		struct residue *x = &s->res[r];
+		uint64_t end = add(s, x->t, size);
+		uint64_t pad = a > 1 ? mod(residue_minus(s, r, end), a) : 0;
+		x->t = add(s, end, pad);
+		if (r == lead0)
+			pad0 = pad;
+		need_at_least(x, add(s, s->head, x->t));
+	}
+	*category = add(s, *category, size);
+	s->bd->padding_bytes = add(s, s->bd->padding_bytes, pad0);
+	if (a > 1 && s->n_leaders > 1)
+		merge_classes(s);
+}
+
+/* A temp allocation (or head resize) reaching temp_end must stay below tail_. */
+static void temp_check(struct sim *s, uint64_t temp_end)
+{
+	uint32_t i;
+	for (i = 0; i < s->n_leaders; i++) {
+		struct residue *x = &s->res[s->leaders[i]];
+		need_at_least(x, add(s, temp_end, x->t));
+	}
+}
+
 /* Persistent TfLiteTensor for a model input/output (AllocatePersistentTfLiteTensor). */
 static void io_tensor(struct sim *s, const struct tail_input *in, const struct tfit_tensor *t)
 {
 	const struct tfit_arena_layout *l = in->l;
-	struct tfit_tail_breakdown dummy;
-	struct tfit_tail_breakdown *bd = s->bd ? s->bd : &dummy;
-	tail_alloc(s, l->tflite_tensor_bytes, l->struct_alignment, &bd->io_tensor_bytes);
+	tail_alloc(s, l->tflite_tensor_bytes, l->struct_alignment, &s->bd->io_tensor_bytes);
 	/* InitializeTfLiteTensorFromFlatbuffer: quantization when scale and zero
 	 * point are both non-empty; the zero-point array has one int per scale */
 	if (t->quant.scale_count > 0 && t->quant.zero_point_count > 0) {
 		tail_alloc(s, l->affine_quantization_bytes, l->struct_alignment,
-			   &bd->quantization_bytes);
+			   &s->bd->quantization_bytes);
 		tail_alloc(s, add(s, l->int_array_header_bytes,
 				  mul(s, l->int_array_elem_bytes, t->quant.scale_count)),
-			   l->struct_alignment, &bd->quantization_bytes);
+			   l->struct_alignment, &s->bd->quantization_bytes);
 	}
 }
 
 static void io_list(struct sim *s, const struct tail_input *in, const int32_t *idx, uint32_t n)
 {
 	const struct tfit_subgraph *sg = &in->m->subgraphs[0];
-	struct tfit_tail_breakdown dummy;
-	struct tfit_tail_breakdown *bd = s->bd ? s->bd : &dummy;
 	uint32_t i;
 	/* MicroAllocator::AllocatePersistentBuffer: buffer alignment */
 	tail_alloc(s, mul(s, in->l->pointer_bytes, n), in->l->buffer_alignment,
-		   &bd->io_tensor_bytes);
+		   &s->bd->io_tensor_bytes);
 	for (i = 0; i < n; i++)
 		if (idx[i] >= 0 && (uint32_t)idx[i] < sg->n_tensors)
 			io_tensor(s, in, &sg->tensors[idx[i]]);
 }
 
-static void replay(struct sim *s, const struct tail_input *in, uint64_t *tail_bytes,
-		   uint64_t *planning_need)
+/* Residue 0's tail bytes. */
+static uint64_t tail0(const struct sim *s)
+{
+	return s->res[s->res[0].leader].t - s->res[0].behind;
+}
+
+static void replay(struct sim *s, const struct tail_input *in, uint64_t *planning_need)
 {
 	const struct tfit_model *m = in->m;
 	const struct tfit_arena_layout *l = in->l;
 	const struct kernel_allocs *k = in->k;
-	struct tfit_tail_breakdown dummy;
-	struct tfit_tail_breakdown *bd = s->bd ? s->bd : &dummy;
+	struct tfit_tail_breakdown *bd = s->bd;
 	uint64_t sa = l->struct_alignment, ba = l->buffer_alignment;
 	uint64_t requests = 0, temp_end, total_tensors = 0;
 	uint32_t sg, i, j, g;
 
-	memset(&dummy, 0, sizeof(dummy));
 	/* 1. allocator objects, head for scratch requests, per-graph arrays */
 	tail_alloc(s, l->allocator_objects_bytes, sa, &bd->allocator_bytes);
 	s->head = mul(s, l->scratch_request_bytes, l->max_scratch_per_op);
@@ -229,49 +320,79 @@ static void replay(struct sim *s, const struct tail_input *in, uint64_t *tail_by
 		 * holds remaining / per_buffer_size() buffers */
 		uint64_t x = add(s, align_up(s, temp_end, ba),
 				 mul(s, l->planner_bytes_per_buffer, in->n_planned));
-		uint64_t v = add(s, add(s, x, s->t), residue_minus(s, s->t));
-		*planning_need = v;
-		need_at_least(s, v);
+		uint64_t t0 = tail0(s);
+		for (i = 0; i < s->n_leaders; i++) {
+			uint32_t r = s->leaders[i];
+			struct residue *e = &s->res[r];
+			need_at_least(e, add(s, add(s, x, e->t), residue_minus(s, r, e->t)));
+		}
+		/* residue 0 pads as its leader does: same q */
+		*planning_need = add(s, add(s, x, t0), residue_minus(s, 0, t0));
 	}
 	s->head = in->head_bytes;
 	temp_check(s, s->head);
 	/* 6. interpreter inputs and outputs (subgraph 0) */
 	io_list(s, in, m->subgraphs[0].inputs, m->subgraphs[0].n_inputs);
 	io_list(s, in, m->subgraphs[0].outputs, m->subgraphs[0].n_outputs);
-	*tail_bytes = s->t;
 }
 
 enum tfit_status tail_simulate(const struct tail_input *in, struct tfit_arena_plan *p,
 			       struct tfit_error *err)
 {
-	uint64_t r, best = UINT64_MAX, align = in->l->buffer_alignment;
+	uint64_t r, best = UINT64_MAX, align = in->l->buffer_alignment, planning = 0, tail;
+	struct sim s;
+	enum tfit_status st = TFIT_OK;
 
+	memset(&s, 0, sizeof(s));
+	if (align == 0 || align > UINT32_MAX)
+		return tfit_error_set(err, TFIT_ERR_INPUT, NULL, NULL,
+				      "buffer alignment %llu out of range",
+				      (unsigned long long)align);
+	s.align = align;
+	s.res = calloc((size_t)align, sizeof(*s.res));
+	s.leaders = malloc((size_t)align * sizeof(*s.leaders));
+	s.seen_stamp = calloc((size_t)align, sizeof(*s.seen_stamp));
+	s.seen_leader = calloc((size_t)align, sizeof(*s.seen_leader));
+	if (!s.res || !s.leaders || !s.seen_stamp || !s.seen_leader) {
+		st = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+		goto out;
+	}
 	for (r = 0; r < align; r++) {
-		struct sim s;
-		uint64_t tail = 0, planning = 0, size;
-		memset(&s, 0, sizeof(s));
-		s.align = align;
-		s.r = r;
-		if (r == 0) {
-			memset(&p->tail, 0, sizeof(p->tail));
-			s.bd = &p->tail;
-		}
-		replay(&s, in, &tail, &planning);
-		if (s.overflow)
-			return tfit_error_set(err, TFIT_ERR_LIMIT, NULL, NULL,
-					      "arena size overflows 64 bits");
+		s.res[r].leader = (uint32_t)r;
+		s.leaders[r] = (uint32_t)r;
+	}
+	s.n_leaders = (uint32_t)align;
+	memset(&p->tail, 0, sizeof(p->tail));
+	s.bd = &p->tail;
+
+	replay(&s, in, &planning);
+	if (s.overflow) {
+		st = tfit_error_set(err, TFIT_ERR_LIMIT, NULL, NULL,
+				    "arena size overflows 64 bits");
+		goto out;
+	}
+	for (r = 0; r < s.n_leaders; r++)
+		settle(&s, s.leaders[r]);
+	for (r = 0; r < align; r++) {
 		/* smallest size >= need with size % align == r */
-		size = s.need + (r + align - s.need % align) % align;
+		uint64_t need = s.res[r].settled;
+		uint64_t size = need + (r + align - need % align) % align;
 		if (size < best)
 			best = size;
-		if (r == 0) {
-			p->tail_bytes = tail;
-			p->planning_peak_bytes = planning;
-			if (!tfit_add_u64(p->head_bytes, tail, &p->arena_used_bytes))
-				return tfit_error_set(err, TFIT_ERR_LIMIT, NULL, NULL,
-						      "arena size overflows 64 bits");
-		}
+	}
+	tail = tail0(&s);
+	p->tail_bytes = tail;
+	p->planning_peak_bytes = planning;
+	if (!tfit_add_u64(p->head_bytes, tail, &p->arena_used_bytes)) {
+		st = tfit_error_set(err, TFIT_ERR_LIMIT, NULL, NULL,
+				    "arena size overflows 64 bits");
+		goto out;
 	}
 	p->arena_bytes = best;
-	return TFIT_OK;
+out:
+	free(s.res);
+	free(s.leaders);
+	free(s.seen_stamp);
+	free(s.seen_leader);
+	return st;
 }
