@@ -20,7 +20,8 @@
  * TFLM walks every placed buffer for every buffer: O(n^2). Only the ones
  * that overlap in time matter, so here they are fetched from an interval
  * index (a segment tree over time for "live at my first scope", a list
- * sorted by first scope for "starts during my lifetime"), filtered to those
+ * sorted by first scope, by counting sort, with where each scope's
+ * buffers start in it, for "starts during my lifetime"), filtered to those
  * already placed, sorted by (offset, placement order) and walked the same
  * way. Cost: O(sum over buffers of overlapping buffers * log).
  * tests/unit/test_plan_greedy.c checks it against a line-by-line
@@ -43,7 +44,8 @@ struct index {
 	uint32_t leaves;       /* power of two >= number of time slots */
 	uint32_t *node_start;  /* CSR over 2*leaves nodes */
 	uint32_t *node_ids;
-	uint32_t *by_first;    /* buffer ids sorted by first_time */
+	uint32_t *by_first;    /* buffer ids sorted by first_time, then id */
+	uint32_t *slot_start;  /* [slots + 1]: by_first index of each slot's first */
 };
 
 static void index_free(struct index *ix)
@@ -51,6 +53,7 @@ static void index_free(struct index *ix)
 	free(ix->node_start);
 	free(ix->node_ids);
 	free(ix->by_first);
+	free(ix->slot_start);
 }
 
 /* Visit the canonical segment-tree nodes of slots [lo, hi]. */
@@ -62,14 +65,6 @@ static void index_free(struct index *ix)
 		l_ >>= 1; r_ >>= 1; \
 	} \
 } while (0)
-
-static int cmp_u32_first(const void *a, const void *b, const struct tfit_greedy_buffer *bufs)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	if (bufs[x].first_time != bufs[y].first_time)
-		return bufs[x].first_time < bufs[y].first_time ? -1 : 1;
-	return x < y ? -1 : (x > y);
-}
 
 /* Stable merge sort of ids by a comparator with context. */
 typedef int (*cmp_fn)(const void *, const void *, const struct tfit_greedy_buffer *);
@@ -114,7 +109,7 @@ static enum tfit_status index_build(struct index *ix, const struct tfit_greedy_b
 {
 	int32_t lo = bufs[0].first_time, hi = bufs[0].last_time;
 	uint64_t slots, total = 0;
-	uint32_t i, node, *fill = NULL, *tmp = NULL;
+	uint32_t i, node, *fill = NULL;
 	enum tfit_status st = TFIT_OK;
 
 	memset(ix, 0, sizeof(*ix));
@@ -135,8 +130,8 @@ static enum tfit_status index_build(struct index *ix, const struct tfit_greedy_b
 	ix->node_start = calloc((size_t)ix->leaves * 2 + 1, sizeof(uint32_t));
 	fill = calloc((size_t)ix->leaves * 2, sizeof(uint32_t));
 	ix->by_first = malloc((size_t)n * sizeof(uint32_t));
-	tmp = malloc((size_t)n * sizeof(uint32_t));
-	if (!ix->node_start || !fill || !ix->by_first || !tmp)
+	ix->slot_start = calloc((size_t)slots + 1, sizeof(uint32_t));
+	if (!ix->node_start || !fill || !ix->by_first || !ix->slot_start)
 		goto nomem;
 	for (i = 0; i < n; i++) {
 		uint32_t a = (uint32_t)(bufs[i].first_time - lo);
@@ -154,16 +149,22 @@ static enum tfit_status index_build(struct index *ix, const struct tfit_greedy_b
 		FOR_CANONICAL(ix, a, b, node,
 			      ix->node_ids[ix->node_start[node] + fill[node]++] = i);
 	}
+	/* counting sort by first scope; ids ascend within a scope */
 	for (i = 0; i < n; i++)
-		ix->by_first[i] = i;
-	merge_sort(ix->by_first, tmp, n, cmp_u32_first, bufs);
+		ix->slot_start[bufs[i].first_time - lo + 1]++;
+	for (i = 1; i <= slots; i++)
+		ix->slot_start[i] += ix->slot_start[i - 1];
+	memset(fill, 0, (size_t)ix->leaves * 2 * sizeof(uint32_t));
+	for (i = 0; i < n; i++) {
+		uint32_t a = (uint32_t)(bufs[i].first_time - lo);
+		ix->by_first[ix->slot_start[a] + fill[a]++] = i;
+	}
 	goto out;
 nomem:
 	st = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
 	index_free(ix);
 out:
 	free(fill);
-	free(tmp);
 	return st;
 }
 
@@ -231,7 +232,6 @@ enum tfit_status tfit_plan_greedy(const struct tfit_greedy_buffer *bufs, uint32_
 
 		if (w->offline_offset == TFIT_PLAN_ONLINE && k > 0) {
 			uint32_t a = (uint32_t)(w->first_time - ix.base);
-			uint32_t lo, hi, mid;
 			/* placed buffers live at my first scope ... */
 			node = a + ix.leaves;
 			for (; node >= 1; node >>= 1) {
@@ -254,16 +254,8 @@ enum tfit_status tfit_plan_greedy(const struct tfit_greedy_buffer *bufs, uint32_
 				}
 			}
 			/* ... and those starting after it, up to my last scope */
-			lo = 0;
-			hi = n;
-			while (lo < hi) { /* first with first_time > w->first_time */
-				mid = lo + (hi - lo) / 2;
-				if (bufs[ix.by_first[mid]].first_time <= w->first_time)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
-			for (j = lo; j < n && bufs[ix.by_first[j]].first_time <= w->last_time; j++) {
+			for (j = ix.slot_start[a + 1];
+			     j < ix.slot_start[(uint32_t)(w->last_time - ix.base) + 1]; j++) {
 				uint32_t b = ix.by_first[j];
 				if (off[b] < 0)
 					continue;
