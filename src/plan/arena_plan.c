@@ -152,8 +152,81 @@ static uint64_t prepare_temp_bytes(const struct tfit_arena_layout *l,
 	return total;
 }
 
-static enum tfit_status resolve_kernels(const struct tfit_model *m, const struct tfit_runtime *rt,
-					struct kernel_allocs *k, struct tfit_error *err)
+/*
+ * The profile's kernel rows for each builtin op type, in the order
+ * tfit_runtime_find_rule() tries them (a row names one op; "custom:" rows
+ * never match a builtin), so that each op tries only its own rows instead
+ * of comparing names with every row.
+ */
+struct rule_index {
+	uint32_t start[TFIT_OP_COUNT + 1];
+	uint32_t *ids;
+};
+
+static int is_builtin(enum tfit_op_type t)
+{
+	return (unsigned)t < TFIT_OP_COUNT && t != TFIT_OP_CUSTOM && t != TFIT_OP_UNKNOWN;
+}
+
+static enum tfit_status rule_index_build(struct rule_index *ri, const struct tfit_runtime *rt,
+					 struct tfit_error *err)
+{
+	uint32_t t, i, n = 0, pass;
+	memset(ri, 0, sizeof(*ri));
+	for (pass = 0; pass < 2; pass++) {
+		n = 0;
+		for (t = 0; t < TFIT_OP_COUNT; t++) {
+			const char *name;
+			ri->start[t] = n;
+			if (!is_builtin((enum tfit_op_type)t))
+				continue;
+			name = tfit_op_desc((enum tfit_op_type)t)->name;
+			for (i = 0; i < rt->n_kernels; i++) {
+				const char *op = rt->kernels[i].op;
+				if (strncmp(op, "custom:", 7) == 0 || strcmp(op, name) != 0)
+					continue;
+				if (pass == 1)
+					ri->ids[n] = i;
+				n++;
+			}
+		}
+		ri->start[TFIT_OP_COUNT] = n;
+		if (pass == 0 && !(ri->ids = malloc(((size_t)n + 1) * sizeof(*ri->ids))))
+			return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+	}
+	return TFIT_OK;
+}
+
+/* tfit_runtime_find_rule() through the index. */
+static enum tfit_status find_rule(const struct rule_index *ri, const struct tfit_runtime *rt,
+				  const struct tfit_model *m, uint32_t sg, uint32_t op_index,
+				  const struct tfit_kernel_rule **rule, struct tfit_error *err)
+{
+	const struct tfit_subgraph *g = &m->subgraphs[sg];
+	const struct tfit_op *op = &g->ops[op_index];
+	uint32_t j;
+	if (!is_builtin(op->type))
+		return tfit_runtime_find_rule(rt, m, sg, op_index, rule, err);
+	*rule = NULL;
+	for (j = ri->start[op->type]; j < ri->start[op->type + 1]; j++) {
+		const struct tfit_kernel_rule *k = &rt->kernels[ri->ids[j]];
+		if (k->when) {
+			int64_t v;
+			enum tfit_status st = tfit_rule_expr_eval(k->when, g, op, &v, err);
+			if (st != TFIT_OK)
+				return st;
+			if (!v)
+				continue;
+		}
+		*rule = k;
+		return TFIT_OK;
+	}
+	return TFIT_OK;
+}
+
+static enum tfit_status resolve_with(const struct tfit_model *m, const struct tfit_runtime *rt,
+				     const struct rule_index *ri, struct kernel_allocs *k,
+				     struct tfit_error *err)
 {
 	uint32_t sg, i, j, n_ops = 0, cap = 0, scap = 0;
 	uint64_t vals[64];
@@ -179,7 +252,7 @@ static enum tfit_status resolve_kernels(const struct tfit_model *m, const struct
 
 			oa->temp_bytes = prepare_temp_bytes(&rt->layout, g, op);
 			oa->builtin_align = 1;
-			if ((st = tfit_runtime_find_rule(rt, m, sg, i, &r, err)) != TFIT_OK) {
+			if ((st = find_rule(ri, rt, m, sg, i, &r, err)) != TFIT_OK) {
 				char msg[TFIT_ERROR_MSG_MAX];
 				memcpy(msg, err->message, sizeof(msg));
 				return tfit_error_set(err, st, NULL, NULL, "op %u (%s): %s", i,
@@ -240,6 +313,18 @@ static enum tfit_status resolve_kernels(const struct tfit_model *m, const struct
 	}
 	k->op_base[m->n_subgraphs] = n_ops;
 	return TFIT_OK;
+}
+
+static enum tfit_status resolve_kernels(const struct tfit_model *m, const struct tfit_runtime *rt,
+					struct kernel_allocs *k, struct tfit_error *err)
+{
+	struct rule_index ri;
+	enum tfit_status st;
+	memset(k, 0, sizeof(*k));
+	if ((st = rule_index_build(&ri, rt, err)) == TFIT_OK)
+		st = resolve_with(m, rt, &ri, k, err);
+	free(ri.ids);
+	return st;
 }
 
 /* TFLM's CheckDynamicTensors (micro_interpreter_graph.cc) on op outputs. */
