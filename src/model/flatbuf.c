@@ -6,12 +6,29 @@
  * unsigned and point forwards, a value >= 2^31 is rejected as "negative";
  * offset prefixes are 4-aligned; every byte is checked before it is loaded.
  * All positions are uint64_t so that pos + length cannot wrap.
+ *
+ * Every load goes through at() (or fb_read), which returns the bytes from
+ * memory or, for a file, from the pread() block cache; the checks never
+ * look at where the bytes came from.
  */
+#define _POSIX_C_SOURCE 200809L
 #include "model/flatbuf.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+/* Direct-mapped: block b lives in slot b % FB_CACHE_BLOCKS. A .tflite is
+ * read as a few interleaved forward streams (a vector of offsets, the
+ * tables it points to, their vtables, the buffers), which rarely collide;
+ * a collision costs one more pread. */
+struct fb_cache {
+	uint64_t tag[FB_CACHE_BLOCKS];   /* block index + 1; 0 = empty */
+	uint8_t bytes[FB_CACHE_BLOCKS][FB_BLOCK_BYTES];
+};
 
 uint16_t fb_load_u16(const uint8_t *p)
 {
@@ -34,10 +51,95 @@ void fb_reader_init(struct fb_reader *r, const void *data, uint64_t len,
 {
 	memset(r, 0, sizeof(*r));
 	r->data = data;
+	r->fd = -1;
 	r->len = data ? len : 0;
 	r->file = file;
 	r->err = err;
 	r->work_left = work_budget;
+}
+
+enum tfit_status fb_reader_init_fd(struct fb_reader *r, int fd, uint64_t len,
+				   const char *file, struct tfit_error *err,
+				   uint64_t work_budget)
+{
+	fb_reader_init(r, NULL, 0, file, err, work_budget);
+	/* calloc: the kernel backs the zeroed blocks only once written */
+	r->cache = calloc(1, sizeof(*r->cache));
+	if (!r->cache)
+		return tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL, "out of memory");
+	r->fd = fd;
+	r->len = len;
+	return TFIT_OK;
+}
+
+void fb_reader_release(struct fb_reader *r)
+{
+	if (!r)
+		return;
+	free(r->cache);
+	r->cache = NULL;
+}
+
+int fb_io_error(const struct fb_reader *r)
+{
+	return r->io_errno;
+}
+
+/* Block b of the file, read into its cache slot unless it is there
+ * (zeros after a failed read, which is remembered). */
+static const uint8_t *block(struct fb_reader *r, uint64_t b)
+{
+	unsigned slot = (unsigned)(b % FB_CACHE_BLOCKS);
+	uint8_t *dst = r->cache->bytes[slot];
+	uint64_t start = b << FB_BLOCK_SHIFT, want, got = 0;
+
+	if (r->cache->tag[slot] == b + 1)
+		return dst;
+	r->cache->tag[slot] = 0;
+	want = r->len - start < FB_BLOCK_BYTES ? r->len - start : FB_BLOCK_BYTES;
+	while (got < want) {
+		ssize_t n = pread(r->fd, dst + got, (size_t)(want - got), (off_t)(start + got));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			/* 0: the file shrank since it was measured */
+			if (!r->io_errno)
+				r->io_errno = n < 0 ? errno : EIO;
+			memset(dst, 0, FB_BLOCK_BYTES);
+			return dst;
+		}
+		got += (uint64_t)n;
+	}
+	r->cache->tag[slot] = b + 1;
+	return dst;
+}
+
+/* at() for a file when the bytes are not in one cached block. */
+static const uint8_t *at_slow(struct fb_reader *r, uint64_t pos, unsigned n)
+{
+	unsigned i;
+	if ((pos & (FB_BLOCK_BYTES - 1)) + n <= FB_BLOCK_BYTES)
+		return block(r, pos >> FB_BLOCK_SHIFT) + (pos & (FB_BLOCK_BYTES - 1));
+	for (i = 0; i < n && i < sizeof(r->scratch); i++)
+		r->scratch[i] = block(r, (pos + i) >> FB_BLOCK_SHIFT)
+					[(pos + i) & (FB_BLOCK_BYTES - 1)];
+	return r->scratch;
+}
+
+/*
+ * The n <= 8 bytes at pos, which the caller has checked are inside the
+ * input. The pointer is valid until the next load. Called for every load,
+ * so the cache hit is inline.
+ */
+static inline const uint8_t *at(struct fb_reader *r, uint64_t pos, unsigned n)
+{
+	uint64_t b = pos >> FB_BLOCK_SHIFT, off = pos & (FB_BLOCK_BYTES - 1);
+	unsigned slot = (unsigned)(b % FB_CACHE_BLOCKS);
+	if (r->data)
+		return r->data + pos;
+	if (off + n <= FB_BLOCK_BYTES && r->cache->tag[slot] == b + 1)
+		return r->cache->bytes[slot] + off;
+	return at_slow(r, pos, n);
 }
 
 size_t fb_path_push(struct fb_reader *r, const char *fmt, ...)
@@ -128,6 +230,43 @@ static int in_bounds(const struct fb_reader *r, uint64_t pos, uint64_t n)
 	return pos <= r->len && n <= r->len - pos;
 }
 
+int fb_read(struct fb_reader *r, uint64_t pos, void *dst, uint64_t n)
+{
+	uint8_t *d = dst;
+	if (!in_bounds(r, pos, n))
+		return -1;
+	if (r->data) {
+		if (n)
+			memcpy(d, r->data + pos, (size_t)n);
+		return 0;
+	}
+	while (n > 0) {
+		uint64_t off = pos & (FB_BLOCK_BYTES - 1);
+		uint64_t k = FB_BLOCK_BYTES - off < n ? FB_BLOCK_BYTES - off : n;
+		memcpy(d, block(r, pos >> FB_BLOCK_SHIFT) + off, (size_t)k);
+		d += k;
+		pos += k;
+		n -= k;
+	}
+	return 0;
+}
+
+uint32_t fb_u32_at(struct fb_reader *r, uint64_t pos)
+{
+	return in_bounds(r, pos, 4) ? fb_load_u32(at(r, pos, 4)) : 0;
+}
+
+int fb_str_equals(struct fb_reader *r, const struct fb_str *s, const char *lit)
+{
+	char buf[64];
+	size_t k = strlen(lit);
+	/* the NUL terminator at pos + 4 + len was checked: k + 1 bytes are
+	 * inside the input whenever k <= len */
+	if (k >= sizeof(buf) || k > s->len || fb_read(r, s->pos + 4, buf, k + 1) != 0)
+		return 0;
+	return memcmp(buf, lit, k) == 0 && buf[k] == '\0';
+}
+
 #define ULL(x) ((unsigned long long)(x))
 
 /*
@@ -137,7 +276,7 @@ static int in_bounds(const struct fb_reader *r, uint64_t pos, uint64_t n)
 static enum tfit_status follow(struct fb_reader *r, const char *field, uint64_t pos,
 			       uint64_t *target)
 {
-	uint32_t o = fb_load_u32(r->data + pos);
+	uint32_t o = fb_load_u32(at(r, pos, 4));
 	if (o == 0)
 		return fb_fail(r, field, "offset at %llu is 0 (points at itself)", ULL(pos));
 	if (o >= 0x80000000u)
@@ -174,7 +313,7 @@ static enum tfit_status open_table(struct fb_reader *r, const char *field, uint6
 	if (!in_bounds(r, pos, 4))
 		return fb_fail(r, field, "%s table at offset %llu runs past the end of the "
 			       "file (%llu bytes)", type, ULL(pos), ULL(r->len));
-	soff = (int32_t)fb_load_u32(r->data + pos);
+	soff = (int32_t)fb_load_u32(at(r, pos, 4));
 	vt = (int64_t)pos - soff;
 	if (vt < 0 || !in_bounds(r, (uint64_t)vt, 4))
 		return fb_fail(r, field, "%s table at offset %llu: its vtable at offset %lld "
@@ -183,8 +322,8 @@ static enum tfit_status open_table(struct fb_reader *r, const char *field, uint6
 	if (vt % 2 != 0)
 		return fb_fail(r, field, "%s table at offset %llu: its vtable at offset %lld "
 			       "is not 2-byte aligned", type, ULL(pos), (long long)vt);
-	vbytes = fb_load_u16(r->data + vt);
-	tbytes = fb_load_u16(r->data + vt + 2);
+	vbytes = fb_load_u16(at(r, (uint64_t)vt, 2));
+	tbytes = fb_load_u16(at(r, (uint64_t)vt + 2, 2));
 	if (vbytes < 4 || vbytes % 2 != 0)
 		return fb_fail(r, field, "%s table at offset %llu: vtable at offset %lld has "
 			       "invalid size %u (expected an even number >= 4)", type,
@@ -202,7 +341,7 @@ static enum tfit_status open_table(struct fb_reader *r, const char *field, uint6
 	if ((rc = fb_charge(r, nfields / 16u)) != TFIT_OK)
 		return rc;
 	for (i = 0; i < nfields; i++) {
-		uint16_t fo = fb_load_u16(r->data + vt + 4 + 2 * i);
+		uint16_t fo = fb_load_u16(at(r, (uint64_t)vt + 4 + 2 * i, 2));
 		if (fo != 0 && (fo < 4 || fo >= tbytes))
 			return fb_fail(r, field, "%s table at offset %llu: field %u is at "
 				       "offset %u, outside the table's %u bytes", type,
@@ -222,17 +361,19 @@ enum tfit_status fb_root(struct fb_reader *r, const char *ident, const char *typ
 {
 	uint64_t root;
 	uint64_t min = ident ? 8 : 4;
+	uint8_t head[8];
 	memset(out, 0, sizeof(*out));
 	if (r->len < min)
 		return fb_fail(r, NULL, "file is %llu bytes, too short for a flatbuffer "
 			       "(at least %llu: root offset%s)", ULL(r->len), ULL(min),
 			       ident ? " and file identifier" : "");
-	if (ident && memcmp(r->data + 4, ident, 4) != 0) {
+	(void)fb_read(r, 0, head, min);
+	if (ident && memcmp(head + 4, ident, 4) != 0) {
 		char got[4 * 4 + 1];
 		size_t k = 0;
 		int i;
 		for (i = 0; i < 4; i++) {
-			unsigned char c = r->data[4 + i];
+			unsigned char c = head[4 + i];
 			if (c >= 0x20 && c < 0x7f && c != '\\' && c != '"')
 				got[k++] = (char)c;
 			else
@@ -242,7 +383,7 @@ enum tfit_status fb_root(struct fb_reader *r, const char *ident, const char *typ
 		return fb_fail(r, NULL, "wrong file identifier \"%s\" at bytes 4..8 "
 			       "(expected \"%.4s\")", got, ident);
 	}
-	root = fb_load_u32(r->data);
+	root = fb_load_u32(head);
 	if (root < min || root >= 0x80000000u || !in_bounds(r, root, 4))
 		return fb_fail(r, NULL, "root table offset %llu is outside the file "
 			       "(%llu bytes)%s", ULL(root), ULL(r->len),
@@ -251,15 +392,15 @@ enum tfit_status fb_root(struct fb_reader *r, const char *ident, const char *typ
 }
 
 /* The field's offset inside the table, or 0 when absent. */
-static uint16_t field_off(const struct fb_reader *r, const struct fb_table *t, unsigned field)
+static uint16_t field_off(struct fb_reader *r, const struct fb_table *t, unsigned field)
 {
 	uint64_t slot = 4 + 2 * (uint64_t)field;
-	if (!r->data || t->vtable_bytes == 0 || slot + 2 > t->vtable_bytes)
+	if (r->len == 0 || t->vtable_bytes == 0 || slot + 2 > t->vtable_bytes)
 		return 0;
-	return fb_load_u16(r->data + t->vtable + slot);
+	return fb_load_u16(at(r, t->vtable + slot, 2));
 }
 
-int fb_has(const struct fb_reader *r, const struct fb_table *t, unsigned field)
+int fb_has(struct fb_reader *r, const struct fb_table *t, unsigned field)
 {
 	return field_off(r, t, field) != 0;
 }
@@ -292,7 +433,7 @@ enum tfit_status fb_u8(struct fb_reader *r, const struct fb_table *t, unsigned f
 	enum tfit_status rc = scalar_pos(r, t, field, name, 1, &pos);
 	*out = def;
 	if (rc == TFIT_OK && pos)
-		*out = r->data[pos];
+		*out = *at(r, pos, 1);
 	return rc;
 }
 
@@ -321,7 +462,7 @@ enum tfit_status fb_u32(struct fb_reader *r, const struct fb_table *t, unsigned 
 	enum tfit_status rc = scalar_pos(r, t, field, name, 4, &pos);
 	*out = def;
 	if (rc == TFIT_OK && pos)
-		*out = fb_load_u32(r->data + pos);
+		*out = fb_load_u32(at(r, pos, 4));
 	return rc;
 }
 
@@ -341,7 +482,7 @@ enum tfit_status fb_u64(struct fb_reader *r, const struct fb_table *t, unsigned 
 	enum tfit_status rc = scalar_pos(r, t, field, name, 8, &pos);
 	*out = def;
 	if (rc == TFIT_OK && pos)
-		*out = fb_load_u64(r->data + pos);
+		*out = fb_load_u64(at(r, pos, 8));
 	return rc;
 }
 
@@ -352,7 +493,7 @@ enum tfit_status fb_f32(struct fb_reader *r, const struct fb_table *t, unsigned 
 	enum tfit_status rc = scalar_pos(r, t, field, name, 4, &pos);
 	*out = def;
 	if (rc == TFIT_OK && pos) {
-		uint32_t bits = fb_load_u32(r->data + pos);
+		uint32_t bits = fb_load_u32(at(r, pos, 4));
 		memcpy(out, &bits, sizeof(*out));
 	}
 	return rc;
@@ -398,7 +539,7 @@ static enum tfit_status open_vector(struct fb_reader *r, const char *name, uint6
 	if (!in_bounds(r, pos, 4))
 		return fb_fail(r, name, "vector at offset %llu runs past the end of the file "
 			       "(%llu bytes)", ULL(pos), ULL(r->len));
-	n = fb_load_u32(r->data + pos);
+	n = fb_load_u32(at(r, pos, 4));
 	bytes = (uint64_t)n * elem_bytes; /* < 2^35: cannot wrap */
 	if (!in_bounds(r, pos + 4, bytes))
 		return fb_fail(r, name, "vector at offset %llu runs past the end of the file "
@@ -437,14 +578,13 @@ static enum tfit_status open_string(struct fb_reader *r, const char *name, uint6
 	if (!in_bounds(r, pos, 4))
 		return fb_fail(r, name, "string at offset %llu runs past the end of the file "
 			       "(%llu bytes)", ULL(pos), ULL(r->len));
-	n = fb_load_u32(r->data + pos);
+	n = fb_load_u32(at(r, pos, 4));
 	if (!in_bounds(r, pos + 4, (uint64_t)n))
 		return fb_fail(r, name, "string at offset %llu runs past the end of the file "
 			       "(length %llu)", ULL(pos), ULL(n));
-	if (!in_bounds(r, pos + 4 + n, 1) || r->data[pos + 4 + n] != 0)
+	if (!in_bounds(r, pos + 4 + n, 1) || *at(r, pos + 4 + n, 1) != 0)
 		return fb_fail(r, name, "string at offset %llu (length %llu) has no NUL "
 			       "terminator inside the file", ULL(pos), ULL(n));
-	out->s = (const char *)(r->data + pos + 4);
 	out->len = n;
 	out->pos = pos;
 	return TFIT_OK;
@@ -497,8 +637,8 @@ enum tfit_status fb_vec_string(struct fb_reader *r, const struct fb_vec *v, uint
 	return open_string(r, NULL, target, out);
 }
 
-/* Element position when the caller's contract holds, else 0 (never read). */
-static const uint8_t *elem_ptr(const struct fb_reader *r, const struct fb_vec *v,
+/* Element bytes when the caller's contract holds, else NULL (never read). */
+static const uint8_t *elem_ptr(struct fb_reader *r, const struct fb_vec *v,
 			       uint32_t i, uint32_t size)
 {
 	uint64_t pos;
@@ -507,27 +647,27 @@ static const uint8_t *elem_ptr(const struct fb_reader *r, const struct fb_vec *v
 	pos = v->elems + (uint64_t)i * size;
 	if (!in_bounds(r, pos, size))
 		return NULL;
-	return r->data + pos;
+	return at(r, pos, size);
 }
 
-uint8_t fb_vec_u8(const struct fb_reader *r, const struct fb_vec *v, uint32_t i)
+uint8_t fb_vec_u8(struct fb_reader *r, const struct fb_vec *v, uint32_t i)
 {
 	const uint8_t *p = elem_ptr(r, v, i, 1);
 	return p ? *p : 0;
 }
 
-uint32_t fb_vec_u32(const struct fb_reader *r, const struct fb_vec *v, uint32_t i)
+uint32_t fb_vec_u32(struct fb_reader *r, const struct fb_vec *v, uint32_t i)
 {
 	const uint8_t *p = elem_ptr(r, v, i, 4);
 	return p ? fb_load_u32(p) : 0;
 }
 
-int32_t fb_vec_i32(const struct fb_reader *r, const struct fb_vec *v, uint32_t i)
+int32_t fb_vec_i32(struct fb_reader *r, const struct fb_vec *v, uint32_t i)
 {
 	return (int32_t)fb_vec_u32(r, v, i);
 }
 
-int64_t fb_vec_i64(const struct fb_reader *r, const struct fb_vec *v, uint32_t i)
+int64_t fb_vec_i64(struct fb_reader *r, const struct fb_vec *v, uint32_t i)
 {
 	const uint8_t *p = elem_ptr(r, v, i, 8);
 	return p ? (int64_t)fb_load_u64(p) : 0;

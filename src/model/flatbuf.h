@@ -32,7 +32,20 @@
  *   - the reader's total work stays under the budget given at init
  *     (TFIT_ERR_LIMIT).
  *
- * Ownership: the reader borrows the buffer; nothing here allocates.
+ * Two sources: a buffer in memory (fb_reader_init), or an open file read
+ * with pread() (fb_reader_init_fd). A file is never mapped: every load goes
+ * through a small direct-mapped cache of FB_BLOCK_BYTES blocks
+ * (FB_CACHE_BLOCKS of them), so the process holds only the blocks it reads,
+ * at most FB_CACHE_BLOCKS * FB_BLOCK_BYTES, however large the file and
+ * however its metadata is spread over it (a mapping would make the kernel
+ * map every cached 64 KiB chunk around each touched byte: a .tflite whose
+ * 2,000 Buffer tables sit between 50 KB weights would map all of it). The
+ * checks and their messages are the same for both sources. A failed or
+ * short read makes the loads return zeros and is remembered (fb_io_error):
+ * the caller must report it instead of whatever the zeros caused.
+ *
+ * Ownership: the reader borrows the buffer or the descriptor; a file reader
+ * owns its cache (fb_reader_release). Nothing else here allocates.
  */
 #ifndef TINYFIT_FLATBUF_H
 #define TINYFIT_FLATBUF_H
@@ -45,9 +58,21 @@
 /* Nesting limit for tables (the FlatBuffers Verifier's default is 64). */
 #define FB_MAX_DEPTH 64
 
+/* File reader cache: 256 blocks of 4 KiB (1 MiB at most, allocated lazily
+ * by the kernel: only blocks read count in the RSS). */
+#define FB_BLOCK_SHIFT 12
+#define FB_BLOCK_BYTES (1u << FB_BLOCK_SHIFT)
+#define FB_CACHE_BLOCKS 256u
+
+struct fb_cache;
+
 struct fb_reader {
-	const uint8_t *data;
-	uint64_t len;                     /* readable bytes at data */
+	const uint8_t *data;              /* memory source; NULL for a file */
+	int fd;                           /* file source (-1 for memory) */
+	struct fb_cache *cache;           /* file blocks read so far */
+	int io_errno;                     /* first failed read (0: none) */
+	uint8_t scratch[8];               /* a load that straddles two blocks */
+	uint64_t len;                     /* readable bytes */
 	const char *file;                 /* name used in error messages */
 	struct tfit_error *err;
 	uint64_t work_left;               /* budget; see fb_charge() */
@@ -72,9 +97,8 @@ struct fb_vec {
 };
 
 struct fb_str {
-	const char *s;         /* NUL-terminated inside the buffer */
-	uint32_t len;
-	uint64_t pos;          /* the length prefix */
+	uint32_t len;          /* bytes before the NUL terminator (may hold NULs) */
+	uint64_t pos;          /* the length prefix; the bytes start at pos + 4 */
 };
 
 /*
@@ -83,6 +107,22 @@ struct fb_str {
  */
 void fb_reader_init(struct fb_reader *r, const void *data, uint64_t len,
 		    const char *file, struct tfit_error *err, uint64_t work_budget);
+
+/*
+ * Start reading the first len bytes of the file open at fd, with pread()
+ * through the block cache. TFIT_ERR_NOMEM when the cache cannot be
+ * allocated. The descriptor stays the caller's; release with
+ * fb_reader_release().
+ */
+enum tfit_status fb_reader_init_fd(struct fb_reader *r, int fd, uint64_t len,
+				   const char *file, struct tfit_error *err,
+				   uint64_t work_budget);
+
+/* Free a file reader's cache (NULL-safe, no-op for a memory reader). */
+void fb_reader_release(struct fb_reader *r);
+
+/* errno of the first failed or short file read (EIO when short), 0 if none. */
+int fb_io_error(const struct fb_reader *r);
 
 /* Append to the path ("[3]", ".tensors"); returns the old length for fb_path_pop. */
 #if defined(__GNUC__) || defined(__clang__)
@@ -111,7 +151,7 @@ enum tfit_status fb_root(struct fb_reader *r, const char *ident, const char *typ
 			 struct fb_table *out);
 
 /* 1 when the field is present in the table's vtable. */
-int fb_has(const struct fb_reader *r, const struct fb_table *t, unsigned field);
+int fb_has(struct fb_reader *r, const struct fb_table *t, unsigned field);
 
 /*
  * Scalar fields (field = index in the schema's field order; a union takes
@@ -163,10 +203,25 @@ enum tfit_status fb_vec_string(struct fb_reader *r, const struct fb_vec *v, uint
  * size are the caller's contract; they are asserted by returning 0 when
  * violated, never reading outside the buffer).
  */
-uint8_t fb_vec_u8(const struct fb_reader *r, const struct fb_vec *v, uint32_t i);
-int32_t fb_vec_i32(const struct fb_reader *r, const struct fb_vec *v, uint32_t i);
-uint32_t fb_vec_u32(const struct fb_reader *r, const struct fb_vec *v, uint32_t i);
-int64_t fb_vec_i64(const struct fb_reader *r, const struct fb_vec *v, uint32_t i);
+uint8_t fb_vec_u8(struct fb_reader *r, const struct fb_vec *v, uint32_t i);
+int32_t fb_vec_i32(struct fb_reader *r, const struct fb_vec *v, uint32_t i);
+uint32_t fb_vec_u32(struct fb_reader *r, const struct fb_vec *v, uint32_t i);
+int64_t fb_vec_i64(struct fb_reader *r, const struct fb_vec *v, uint32_t i);
+
+/*
+ * Copy n bytes at pos into dst. -1 (dst untouched) when [pos, pos + n) is
+ * not inside the input: callers pass ranges they have checked.
+ */
+int fb_read(struct fb_reader *r, uint64_t pos, void *dst, uint64_t n);
+
+/* A little-endian uint32 at a checked position; 0 when outside the input. */
+uint32_t fb_u32_at(struct fb_reader *r, uint64_t pos);
+
+/*
+ * 1 when the string, up to its first NUL (as strcmp sees it), equals lit
+ * (a short literal: at most 63 characters).
+ */
+int fb_str_equals(struct fb_reader *r, const struct fb_str *s, const char *lit);
 
 /* Little-endian loads at a position the caller has checked. */
 uint16_t fb_load_u16(const uint8_t *p);

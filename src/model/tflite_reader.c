@@ -1,10 +1,11 @@
 /*
  * tflite_reader.c - read a TensorFlow Lite flatbuffer (.tflite) into the IR.
  *
- * The file is mmap'ed read-only and only its metadata is touched: tables,
- * shapes, index vectors and the 4-byte length prefix of each constant
- * buffer. Weight bytes are never read, so a large model costs the pages of
- * its metadata (docs/tflite-reader.md). Every structure goes through the
+ * The file is read with pread() through flatbuf.c's block cache, never
+ * mapped, and only its metadata is read: tables, shapes, index vectors and
+ * the 4-byte length prefix of each constant buffer. Weight bytes are never
+ * read, so a large model costs its metadata and the cache, at most 1 MiB
+ * (docs/tflite-reader.md). Every structure goes through the
  * bounds-checked reader of flatbuf.c; this file adds the TFLite rules:
  * indices in range, dims non-negative, sizes without overflow, the
  * operator-code rule builtin = max(deprecated_builtin_code, builtin_code)
@@ -32,7 +33,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -73,14 +73,24 @@ enum tfit_status tfl_nomem(struct ctx *c)
 enum tfit_status tfl_copy_string(struct ctx *c, const struct fb_str *s, char **out)
 {
 	enum tfit_status rc = fb_charge(&c->fb, TFL_MEM_UNITS(s->len));
-	char *p;
+	char *p, *q;
+	size_t n;
 	if (rc != TFIT_OK)
 		return rc;
-	if (tfit_strdup_to(out, s->s) != 0)
+	p = malloc((size_t)s->len + 1);
+	if (!p)
 		return tfl_nomem(c);
-	for (p = *out; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
+	/* inside the file: fb_string_field checked the bytes and the NUL */
+	if (fb_read(&c->fb, s->pos + 4, p, s->len) != 0)
+		memset(p, 0, (size_t)s->len);
+	p[s->len] = '\0';
+	n = strlen(p);
+	if (n < s->len && (q = realloc(p, n + 1)) != NULL)
+		p = q;
+	for (q = p; *q; q++)
+		if ((unsigned char)*q < 0x20 || *q == 0x7f)
+			*q = '?';
+	*out = p;
 	return TFIT_OK;
 }
 
@@ -92,6 +102,7 @@ static enum tfit_status read_opcode(struct ctx *c, const struct fb_table *t, str
 	int32_t builtin;
 	struct fb_str custom;
 	int has_custom;
+	uint8_t first = 0;
 	enum tfit_status rc;
 
 	if ((rc = fb_i8(&c->fb, t, OC_DEPRECATED_BUILTIN, "deprecated_builtin_code", 0, &dep)) ||
@@ -107,7 +118,10 @@ static enum tfit_status read_opcode(struct ctx *c, const struct fb_table *t, str
 	oc->type = tfit_op_from_tflite(oc->code);
 	if (oc->code == TFL_OP_CUSTOM) {
 		oc->type = TFIT_OP_CUSTOM;
-		if (!has_custom || custom.s[0] == '\0')
+		/* the first byte is the NUL terminator when the string is empty */
+		if (has_custom)
+			(void)fb_read(&c->fb, custom.pos + 4, &first, 1);
+		if (!has_custom || first == 0)
 			return fb_fail(&c->fb, "custom_code", "custom operator has no "
 				       "custom_code name");
 		return tfl_copy_string(c, &custom, &oc->name);
@@ -431,55 +445,75 @@ static enum tfit_status read_model(struct ctx *c)
 	return tfit_model_analyze(c->m, c->err);
 }
 
+/*
+ * Read the model from the reader c->fb (set up by the caller, memory or
+ * file), len bytes. A failed file read overrides whatever error (or
+ * success) the zeros it left behind led to.
+ */
+static enum tfit_status read_source(struct ctx *c, uint64_t len, struct tfit_model **out)
+{
+	uint32_t i;
+	enum tfit_status rc;
+
+	c->m = tfit_model_new();
+	if (!c->m)
+		return tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
+	c->m->format = TFIT_FORMAT_TFLITE;
+	c->m->file_bytes = len;
+	c->m->hybrid_subgraph = -1;
+	c->m->hybrid_op = -1;
+	if ((rc = set_model_name(c, c->file)) == TFIT_OK)
+		rc = read_model(c);
+	if (fb_io_error(&c->fb))
+		rc = tfit_error_set(c->err, TFIT_ERR_IO, c->file, NULL, "cannot read file: %s",
+				    strerror(fb_io_error(&c->fb)));
+	for (i = 0; i < c->n_codes; i++)
+		free(c->codes[i].name);
+	free(c->codes);
+	free(c->bufs);
+	if (rc != TFIT_OK) {
+		tfit_model_free(c->m);
+		return rc;
+	}
+	*out = c->m;
+	return TFIT_OK;
+}
+
+/* The work budget for a file of len bytes. */
+static uint64_t work_budget(uint64_t len)
+{
+	uint64_t budget = WORK_FLOOR;
+	if (!tfit_acc_u64(&budget, len * WORK_PER_BYTE))
+		budget = UINT64_MAX;
+	return budget;
+}
+
 enum tfit_status tfit_tflite_read_buffer(const void *data, size_t len,
 					 const char *name_for_errors,
 					 struct tfit_model **out, struct tfit_error *err)
 {
 	struct ctx c;
-	uint64_t budget;
-	uint32_t i;
-	enum tfit_status rc;
 	const char *file = name_for_errors ? name_for_errors : "model.tflite";
 
 	*out = NULL;
 	memset(&c, 0, sizeof(c));
 	c.file = file;
 	c.err = err;
-	budget = WORK_FLOOR;
-	if (!tfit_acc_u64(&budget, (uint64_t)len * WORK_PER_BYTE))
-		budget = UINT64_MAX;
-	fb_reader_init(&c.fb, data, len, file, err, budget);
-	c.m = tfit_model_new();
-	if (!c.m)
-		return tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL, "out of memory");
-	c.m->format = TFIT_FORMAT_TFLITE;
-	c.m->file_bytes = len;
-	c.m->hybrid_subgraph = -1;
-	c.m->hybrid_op = -1;
-	if ((rc = set_model_name(&c, file)) == TFIT_OK)
-		rc = read_model(&c);
-	for (i = 0; i < c.n_codes; i++)
-		free(c.codes[i].name);
-	free(c.codes);
-	free(c.bufs);
-	if (rc != TFIT_OK) {
-		tfit_model_free(c.m);
-		return rc;
-	}
-	*out = c.m;
-	return TFIT_OK;
+	fb_reader_init(&c.fb, data, len, file, err, work_budget(len));
+	return read_source(&c, len, out);
 }
 
 enum tfit_status tfit_tflite_read(const char *path, struct tfit_model **out,
 				  struct tfit_error *err)
 {
 	struct stat st;
-	void *map = MAP_FAILED;
-	size_t len = 0;
+	struct ctx c;
+	uint64_t len;
 	int fd;
 	enum tfit_status rc;
 
 	*out = NULL;
+	memset(&c, 0, sizeof(c));
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return tfit_error_set(err, TFIT_ERR_IO, path, NULL, "cannot open file: %s",
@@ -500,29 +534,26 @@ enum tfit_status tfit_tflite_read(const char *path, struct tfit_model **out,
 				    "not a .tflite flatbuffer");
 		goto out;
 	}
-	if ((uint64_t)st.st_size > SIZE_MAX) {
-		rc = tfit_error_set(err, TFIT_ERR_LIMIT, path, NULL, "file is too large to map "
-				    "(%llu bytes)", ULL(st.st_size));
+	len = (uint64_t)st.st_size;
+	/* Not mapped: a mapping of a cached file gets every 64 KiB chunk
+	 * around a touched byte mapped (fault-around), and a .tflite's Buffer
+	 * tables sit between the weights, so reading 2,000 of them mapped a
+	 * whole 100 MB file. pread() through the reader's block cache holds
+	 * only the blocks read. No read-ahead: the reads are scattered and
+	 * read-ahead would fetch weights from disk. */
+	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_RANDOM);
+	c.file = path;
+	c.err = err;
+	if ((rc = fb_reader_init_fd(&c.fb, fd, len, path, err, work_budget(len))) != TFIT_OK)
 		goto out;
-	}
-	len = (size_t)st.st_size;
-	map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (map == MAP_FAILED) {
-		rc = tfit_error_set(err, TFIT_ERR_IO, path, NULL, "cannot map file: %s",
-				    strerror(errno));
-		goto out;
-	}
-	/* Only metadata pages are read, scattered: no read-ahead into weights. */
-	(void)posix_madvise(map, len, POSIX_MADV_RANDOM);
-	rc = tfit_tflite_read_buffer(map, len, path, out, err);
+	rc = read_source(&c, len, out);
 	if (rc == TFIT_OK && tfit_strdup_to(&(*out)->path, path) != 0) {
 		tfit_model_free(*out);
 		*out = NULL;
 		rc = tfit_error_set(err, TFIT_ERR_NOMEM, path, NULL, "out of memory");
 	}
 out:
-	if (map != MAP_FAILED)
-		munmap(map, len);
+	fb_reader_release(&c.fb);
 	close(fd);
 	return rc;
 }

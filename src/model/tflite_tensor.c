@@ -263,12 +263,17 @@ enum tfit_status tfl_read_tensor(struct ctx *c, struct tfit_subgraph *sg,
 static enum tfit_status read_runtime_version(struct ctx *c, const struct buffer_info *b)
 {
 	char v[RUNTIME_VERSION_MAX + 1];
-	uint64_t i;
+	unsigned char raw[RUNTIME_VERSION_MAX];
+	uint64_t i, k;
 	size_t n = 0;
 	if (b->outside || b->bytes == 0)
 		return TFIT_OK;
-	for (i = 0; i < b->bytes && n < RUNTIME_VERSION_MAX; i++) {
-		unsigned char ch = c->fb.data[b->offset + i];
+	/* the Buffer's data vector was checked to lie inside the file */
+	k = b->bytes < RUNTIME_VERSION_MAX ? b->bytes : RUNTIME_VERSION_MAX;
+	if (fb_read(&c->fb, b->offset, raw, k) != 0)
+		k = 0;
+	for (i = 0; i < k; i++) {
+		unsigned char ch = raw[i];
 		if (ch == 0)
 			break;
 		v[n++] = (ch >= 0x20 && ch < 0x7f) ? (char)ch : '?';
@@ -283,7 +288,7 @@ static enum tfit_status read_runtime_version(struct ctx *c, const struct buffer_
 static enum tfit_status read_offline_plan(struct ctx *c, uint32_t buffer,
 					  const struct buffer_info *b)
 {
-	const uint8_t *p = c->fb.data + b->offset;
+	uint64_t p = b->offset; /* checked: the data vector is inside the file */
 	uint64_t total = 0, k = 0, need;
 	uint32_t n, s, i;
 
@@ -292,7 +297,7 @@ static enum tfit_status read_offline_plan(struct ctx *c, uint32_t buffer,
 			       "%llu bytes (expected a version, a subgraph count, an offset "
 			       "count and the offsets, 4 bytes each)", (unsigned long)buffer,
 			       ULL(b->outside ? 0 : b->bytes));
-	n = fb_load_u32(p + 8);
+	n = fb_u32_at(&c->fb, p + 8);
 	need = 12 + 4 * (uint64_t)n;
 	if (need > b->bytes)
 		return fb_fail(&c->fb, "buffer", "OfflineMemoryAllocation lists %lu offsets "
@@ -313,7 +318,7 @@ static enum tfit_status read_offline_plan(struct ctx *c, uint32_t buffer,
 	for (s = 0; s < c->m->n_subgraphs; s++) {
 		struct tfit_subgraph *sg = &c->m->subgraphs[s];
 		for (i = 0; i < sg->n_tensors; i++, k++) {
-			int32_t off = (int32_t)fb_load_u32(p + 12 + 4 * k);
+			int32_t off = (int32_t)fb_u32_at(&c->fb, p + 12 + 4 * k);
 			if (off < -1)
 				return fb_fail(&c->fb, "buffer", "OfflineMemoryAllocation offset "
 					       "%ld for subgraphs[%lu].tensors[%lu] is negative "
@@ -350,10 +355,10 @@ enum tfit_status tfl_read_metadata(struct ctx *c)
 			return fb_fail(&c->fb, "buffer", "buffer index %lu is out of range (the "
 				       "model has %lu buffers)", (unsigned long)buffer,
 				       (unsigned long)(c->has_buffers ? c->buffers.n : 0));
-		if (has_name && strcmp(name.s, "min_runtime_version") == 0) {
+		if (has_name && fb_str_equals(&c->fb, &name, "min_runtime_version")) {
 			if ((rc = tfl_buffer_at(c, buffer, &b)) || (rc = read_runtime_version(c, b)))
 				return rc;
-		} else if (has_name && strcmp(name.s, "OfflineMemoryAllocation") == 0) {
+		} else if (has_name && fb_str_equals(&c->fb, &name, "OfflineMemoryAllocation")) {
 			if ((rc = tfl_buffer_at(c, buffer, &b)) ||
 			    (rc = read_offline_plan(c, buffer, b)))
 				return rc;

@@ -3,14 +3,18 @@
  * flatbuf.c) on hand-built buffers: scalar fields and defaults, vectors,
  * strings, nested tables, the depth limit, the work budget, alignment and
  * size checks, error paths. Every read is from an exact-size heap copy so
- * ASan sees any read outside the buffer.
+ * ASan sees any read outside the buffer; the file source (pread) is read
+ * across block boundaries and with a file shorter than announced.
  */
 #include "tfit_test.h"
 #include "tflite_gen.h"
 
 #include "model/flatbuf.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 struct fixture {
 	uint8_t *copy;
@@ -110,7 +114,7 @@ static void test_fields(void)
 	CHECK_I64(present, 0);
 	/* string, vectors, nested table */
 	CHECK_I64(fb_string_field(&f.r, &root, 5, "s", &s, &present), TFIT_OK);
-	CHECK(present && s.len == 2 && strcmp(s.s, "hi") == 0);
+	CHECK(present && s.len == 2 && fb_str_equals(&f.r, &s, "hi"));
 	CHECK_I64(fb_vector_field(&f.r, &root, 6, "v", 8, &v, &present), TFIT_OK);
 	CHECK_U64(v.n, 2);
 	CHECK_I64(fb_vec_i64(&f.r, &v, 0), 1);
@@ -279,11 +283,99 @@ static void test_paths(void)
 	fbb_free(&b);
 }
 
+/*
+ * The file source (pread through the block cache) reads the same values as
+ * memory, with the basic buffer placed so that its tables, vtables, vector
+ * elements and string straddle the first block boundary; a file shorter
+ * than the length given makes the reader remember EIO.
+ */
+static void test_file_source(void)
+{
+	struct fbb b;
+	char path[64];
+	uint8_t *img;
+	uint64_t base;
+	size_t img_len;
+
+	build_basic(&b, 1);
+	snprintf(path, sizeof(path), "/tmp/tfit_fb_%ld.bin", (long)getpid());
+	for (base = FB_BLOCK_BYTES - 96; base <= FB_BLOCK_BYTES + 8; base += 8) {
+		struct fb_reader r;
+		struct tfit_error err;
+		struct fb_table root, t;
+		struct fb_vec v;
+		struct fb_str str;
+		uint8_t u8;
+		int32_t i32;
+		uint64_t u64;
+		uint32_t u32;
+		float f32;
+		int present, fd;
+		/* header, padding, then the buffer: offsets are relative, only
+		 * the root offset moves */
+		img_len = (size_t)base + b.len;
+		img = calloc(1, img_len);
+		if (!img)
+			abort();
+		memcpy(img + base, b.buf, b.len);
+		memcpy(img + 4, "TEST", 4);
+		{
+			uint32_t root_pos = (uint32_t)(base + fbb_get32(&b, 0));
+			img[0] = (uint8_t)root_pos;
+			img[1] = (uint8_t)(root_pos >> 8);
+			img[2] = (uint8_t)(root_pos >> 16);
+			img[3] = (uint8_t)(root_pos >> 24);
+		}
+		fd = open(path, O_CREAT | O_TRUNC | O_RDWR, 0600);
+		CHECK(fd >= 0);
+		if (fd < 0 || write(fd, img, img_len) != (ssize_t)img_len) {
+			free(img);
+			break;
+		}
+		tfit_error_clear(&err);
+		CHECK_I64(fb_reader_init_fd(&r, fd, img_len, "t.bin", &err, 1000), TFIT_OK);
+		CHECK_I64(fb_root(&r, "TEST", "Root", &root), TFIT_OK);
+		CHECK_I64(fb_u8(&r, &root, 0, "a", 0, &u8), TFIT_OK);
+		CHECK_U64(u8, 7);
+		CHECK_I64(fb_i32(&r, &root, 1, "b", 0, &i32), TFIT_OK);
+		CHECK_I64(i32, -5);
+		CHECK_I64(fb_u64(&r, &root, 2, "c", 0, &u64), TFIT_OK);
+		CHECK_U64(u64, (1ull << 40) + 3);
+		CHECK_I64(fb_f32(&r, &root, 3, "d", 0.0f, &f32), TFIT_OK);
+		CHECK(f32 == 1.5f);
+		CHECK_I64(fb_string_field(&r, &root, 5, "s", &str, &present), TFIT_OK);
+		CHECK(present && str.len == 2 && fb_str_equals(&r, &str, "hi"));
+		CHECK(!fb_str_equals(&r, &str, "h") && !fb_str_equals(&r, &str, "hid"));
+		CHECK_I64(fb_vector_field(&r, &root, 6, "v", 8, &v, &present), TFIT_OK);
+		CHECK(present && v.n == 2);
+		CHECK_I64(fb_vec_i64(&r, &v, 0), 1);
+		CHECK_I64(fb_vec_i64(&r, &v, 1), -2);
+		CHECK_I64(fb_vector_field(&r, &root, 7, "t", 4, &v, &present), TFIT_OK);
+		CHECK_I64(fb_vec_table(&r, &v, 0, root.depth, "Child", &t), TFIT_OK);
+		CHECK_I64(fb_u32(&r, &t, 0, "x", 0, &u32), TFIT_OK);
+		CHECK_U64(u32, 42);
+		CHECK_I64(fb_io_error(&r), 0);
+		fb_reader_release(&r);
+		/* the file is shorter than the reader was told */
+		CHECK_I64(fb_reader_init_fd(&r, fd, img_len + 16, "t.bin", &err, 1000),
+			  TFIT_OK);
+		(void)fb_root(&r, "TEST", "Root", &root);
+		CHECK_U64(fb_u32_at(&r, img_len + 4), 0);
+		CHECK_I64(fb_io_error(&r), EIO);
+		fb_reader_release(&r);
+		close(fd);
+		free(img);
+	}
+	remove(path);
+	fbb_free(&b);
+}
+
 int main(void)
 {
 	test_fields();
 	test_field_checks();
 	test_depth_and_budget();
 	test_paths();
+	test_file_source();
 	return tfit_test_finish();
 }

@@ -8,7 +8,8 @@
  * bad enums and metadata, and a file built from shared objects that would
  * take quadratic work. Each is rejected with TFIT_ERR_INPUT (the budget
  * case: TFIT_ERR_LIMIT), the exact path and message; every read is from an
- * exact-size heap copy so ASan catches any byte read outside the file.
+ * exact-size heap copy so ASan catches any byte read outside the file, and
+ * again from a file (tfit_tflite_read, pread), which must fail the same way.
  */
 #include "tfit_test.h"
 #include "tflite_gen.h"
@@ -17,10 +18,47 @@
 #include "tinyfit/model_io.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 static struct tfit_error last_err;
 
-/* Read len bytes from an exact-size copy; returns the status. */
+/*
+ * The same bytes read from a file (pread through the reader's block cache)
+ * must give the same status, path and message as from memory.
+ */
+static void check_file_read(const uint8_t *data, size_t len, enum tfit_status want)
+{
+	char path[64];
+	struct tfit_model *m = NULL;
+	struct tfit_error err;
+	enum tfit_status rc;
+	FILE *f;
+	int ok;
+
+	if (len == 0)
+		return; /* the file entry point says "file is empty" first */
+	snprintf(path, sizeof(path), "/tmp/tfit_broken_%ld.tflite", (long)getpid());
+	f = fopen(path, "wb");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	ok = fwrite(data, 1, len, f) == len;
+	CHECK(fclose(f) == 0 && ok);
+	tfit_error_clear(&err);
+	rc = tfit_tflite_read(path, &m, &err);
+	CHECK_I64(rc, want);
+	if (rc == TFIT_OK)
+		tfit_model_free(m);
+	else
+		CHECK(m == NULL);
+	if (want != TFIT_OK) {
+		CHECK_STR(err.path, last_err.path);
+		CHECK_STR(err.message, last_err.message);
+	}
+	remove(path);
+}
+
+/* Read len bytes from an exact-size copy, then from a file; returns the status. */
 static enum tfit_status read_copy(const uint8_t *data, size_t len)
 {
 	uint8_t *copy = malloc(len ? len : 1);
@@ -37,6 +75,7 @@ static enum tfit_status read_copy(const uint8_t *data, size_t len)
 	else if (m != NULL)
 		rc = TFIT_ERR_INTERNAL; /* *out must stay NULL on errors */
 	free(copy);
+	check_file_read(data, len, rc);
 	return rc;
 }
 

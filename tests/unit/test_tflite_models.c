@@ -74,6 +74,78 @@ static struct tfit_model *load(const char *file)
 	return m;
 }
 
+static int same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/*
+ * The file entry point (pread through the reader's block cache) and the
+ * memory entry point (the whole file in one buffer) build the same IR: the
+ * models are larger than a cache block, so tables, vectors and strings
+ * straddle blocks here.
+ */
+static void check_same_as_memory(const char *file, const struct tfit_model *m)
+{
+	char path[512];
+	struct tfit_model *b = NULL;
+	struct tfit_error err;
+	uint8_t *data;
+	FILE *f;
+	long n;
+	uint32_t s, i, k;
+
+	snprintf(path, sizeof(path), MODELS "%s", file);
+	f = fopen(path, "rb");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	data = malloc((size_t)n);
+	CHECK(data && fread(data, 1, (size_t)n, f) == (size_t)n);
+	fclose(f);
+	CHECK_I64(tfit_tflite_read_buffer(data, (size_t)n, path, &b, &err), TFIT_OK);
+	free(data);
+	if (!b)
+		return;
+	CHECK_U64(b->file_bytes, m->file_bytes);
+	CHECK_U64(b->n_subgraphs, m->n_subgraphs);
+	CHECK_U64(b->n_warnings, m->n_warnings);
+	CHECK(same_str(b->min_runtime_version, m->min_runtime_version));
+	CHECK_U64(b->has_offline_plan, m->has_offline_plan);
+	for (s = 0; s < b->n_subgraphs && s < m->n_subgraphs; s++) {
+		const struct tfit_subgraph *x = &b->subgraphs[s], *y = &m->subgraphs[s];
+		CHECK(same_str(x->name, y->name));
+		CHECK_U64(x->n_tensors, y->n_tensors);
+		CHECK_U64(x->n_ops, y->n_ops);
+		for (i = 0; i < x->n_tensors && i < y->n_tensors; i++) {
+			const struct tfit_tensor *p = &x->tensors[i], *q = &y->tensors[i];
+			CHECK(same_str(p->name, q->name));
+			CHECK(p->rank == q->rank && p->dtype == q->dtype && p->flags == q->flags);
+			CHECK(memcmp(p->dims, q->dims, sizeof(p->dims)) == 0);
+			CHECK_U64(p->data_bytes, q->data_bytes);
+			CHECK_U64(p->data_offset, q->data_offset);
+			CHECK_U64(p->quant.scale_count, q->quant.scale_count);
+			CHECK_I64(p->offline_offset, q->offline_offset);
+		}
+		for (i = 0; i < x->n_ops && i < y->n_ops; i++) {
+			const struct tfit_op *p = &x->ops[i], *q = &y->ops[i];
+			CHECK(p->type == q->type && p->tflite_code == q->tflite_code);
+			CHECK(same_str(p->custom_name, q->custom_name));
+			CHECK(p->n_inputs == q->n_inputs && p->n_outputs == q->n_outputs);
+			for (k = 0; k < p->n_inputs && k < q->n_inputs; k++)
+				CHECK_I64(p->inputs[k], q->inputs[k]);
+			for (k = 0; k < p->n_outputs && k < q->n_outputs; k++)
+				CHECK_I64(p->outputs[k], q->outputs[k]);
+			CHECK_U64(p->macs, q->macs);
+			CHECK_U64(p->params, q->params);
+		}
+	}
+	tfit_model_free(b);
+}
+
 static void test_all_models(void)
 {
 	size_t i;
@@ -82,6 +154,7 @@ static void test_all_models(void)
 		CHECK(m != NULL);
 		if (!m)
 			continue;
+		check_same_as_memory(models[i].file, m);
 		CHECK_U64(m->n_subgraphs, 1);
 		CHECK_U64(m->subgraphs[0].n_tensors, models[i].tensors);
 		CHECK_U64(m->subgraphs[0].n_ops, models[i].ops);
