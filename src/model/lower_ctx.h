@@ -81,7 +81,48 @@ int32_t lower_activation(struct lower_ctx *c, int32_t op, int32_t tensor,
 			 enum tfit_layer_act act, double alpha,
 			 const struct lower_dtypes *dt);
 
-/* The builders (lower_layers.c): lower the current layer. */
+/* The builders: lower the current layer (lower_layers.c dispatches). */
 enum tfit_status lower_layer(struct lower_ctx *c);
+
+/* ---- shared by the builders (lower_shape.c) ---- */
+
+/* A copy of a tensor's shape (tensor pointers move when tensors are added). */
+struct lower_shape {
+	int32_t rank;
+	int64_t d[TFIT_MAX_RANK];
+};
+
+/* Return the current error (or out-of-memory) when expr is negative. */
+#define LOWER_TRY(expr) do { if ((expr) < 0) return c->err->code ? c->err->code : TFIT_ERR_NOMEM; } while (0)
+
+void lower_shape_of(const struct lower_ctx *c, int32_t t, struct lower_shape *s);
+/* "49x10x1": the shape without the batch dimension, as users write it. */
+const char *lower_shape_str(const struct lower_shape *s, char *buf, size_t size);
+/* A usage error unless s has rank (batch included); what names the axes. */
+enum tfit_status lower_need_rank(struct lower_ctx *c, const struct lower_shape *s, int32_t rank,
+				 const char *what);
+/* New activation tensor named after the layer / "layer/suffix". */
+int32_t lower_out_tensor(struct lower_ctx *c, const struct lower_dtypes *dt,
+			 const struct lower_shape *s);
+int32_t lower_named_tensor(struct lower_ctx *c, const char *suffix,
+			   const struct lower_dtypes *dt, const struct lower_shape *s);
+/* Fill s from a list of dims. */
+void lower_mk(struct lower_shape *s, int32_t rank, const int64_t *d);
+/* RESHAPE x to s (with an int32 shape constant); the output is named after
+ * the layer when named_output, else "layer/suffix". -1 on error. */
+int32_t lower_reshape_to(struct lower_ctx *c, int32_t x, const struct lower_shape *s,
+			 const char *suffix, const struct lower_dtypes *dt, int named_output);
+/* Apply the layer's own activation after op and record the output. */
+enum tfit_status lower_finish(struct lower_ctx *c, int32_t op, int32_t t,
+			      const struct lower_dtypes *dt);
+
+/* Builders in lower_move.c and lower_recurrent.c. */
+enum tfit_status lower_build_reshape(struct lower_ctx *c, const struct lower_dtypes *dt);
+enum tfit_status lower_build_permute(struct lower_ctx *c, const struct lower_dtypes *dt);
+enum tfit_status lower_build_pad_crop(struct lower_ctx *c, const struct lower_dtypes *dt);
+enum tfit_status lower_build_upsampling(struct lower_ctx *c, const struct lower_dtypes *dt);
+enum tfit_status lower_build_recurrent(struct lower_ctx *c, const struct lower_dtypes *dt);
+enum tfit_status lower_build_embedding(struct lower_ctx *c, const struct lower_dtypes *dt);
+enum tfit_status lower_build_reverse(struct lower_ctx *c, const struct lower_dtypes *dt);
 
 #endif
