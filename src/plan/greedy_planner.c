@@ -39,6 +39,25 @@ struct placed {
 	uint32_t id;
 };
 
+/* Append a placed buffer to the candidate list (grown as needed); 0 or -1. */
+static int push_placed(struct placed **cand, uint32_t *m, uint32_t *cap, int64_t offset,
+		       uint32_t seq, uint32_t id)
+{
+	if (*m == *cap) {
+		uint32_t ncap = *cap ? *cap * 2 : 64;
+		struct placed *p = realloc(*cand, ncap * sizeof(*p));
+		if (!p)
+			return -1;
+		*cand = p;
+		*cap = ncap;
+	}
+	(*cand)[*m].offset = offset;
+	(*cand)[*m].seq = seq;
+	(*cand)[*m].id = id;
+	(*m)++;
+	return 0;
+}
+
 struct index {
 	int32_t base;          /* time of slot 0 (the smallest first_time) */
 	uint32_t leaves;       /* power of two >= number of time slots */
@@ -237,40 +256,18 @@ enum tfit_status tfit_plan_greedy(const struct tfit_greedy_buffer *bufs, uint32_
 			for (; node >= 1; node >>= 1) {
 				for (j = ix.node_start[node]; j < ix.node_start[node + 1]; j++) {
 					uint32_t b = ix.node_ids[j];
-					if (off[b] < 0)
-						continue;
-					if (m == cand_cap) {
-						uint32_t cap = cand_cap ? cand_cap * 2 : 64;
-						struct placed *p = realloc(cand, cap * sizeof(*p));
-						if (!p)
-							goto nomem;
-						cand = p;
-						cand_cap = cap;
-					}
-					cand[m].offset = off[b];
-					cand[m].seq = seq[b];
-					cand[m].id = b;
-					m++;
+					if (off[b] >= 0 &&
+					    push_placed(&cand, &m, &cand_cap, off[b], seq[b], b) != 0)
+						goto nomem;
 				}
 			}
 			/* ... and those starting after it, up to my last scope */
 			for (j = ix.slot_start[a + 1];
 			     j < ix.slot_start[(uint32_t)(w->last_time - ix.base) + 1]; j++) {
 				uint32_t b = ix.by_first[j];
-				if (off[b] < 0)
-					continue;
-				if (m == cand_cap) {
-					uint32_t cap = cand_cap ? cand_cap * 2 : 64;
-					struct placed *p = realloc(cand, cap * sizeof(*p));
-					if (!p)
-						goto nomem;
-					cand = p;
-					cand_cap = cap;
-				}
-				cand[m].offset = off[b];
-				cand[m].seq = seq[b];
-				cand[m].id = b;
-				m++;
+				if (off[b] >= 0 &&
+				    push_placed(&cand, &m, &cand_cap, off[b], seq[b], b) != 0)
+					goto nomem;
 			}
 			if (m > 1)
 				qsort(cand, m, sizeof(*cand), cmp_placed);

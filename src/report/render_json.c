@@ -203,6 +203,19 @@ void tfit_render_layers_json_cost(const struct tfit_model *m, const struct tfit_
 
 /* ---- `tinyfit check` ---- */
 
+/* used / available / percent / margin: the start of "flash" and "sram". */
+static cJSON *usage_object(uint64_t used, uint64_t avail, double pct, int64_t margin)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (o) {
+		tfit_jo_u64(o, "used_bytes", used);
+		tfit_jo_u64(o, "available_bytes", avail);
+		tfit_jo_num(o, "used_percent", pct, 2);
+		tfit_jo_i64(o, "margin_bytes", margin);
+	}
+	return o;
+}
+
 static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit_fit_advice *a)
 {
 	cJSON *o = cJSON_CreateObject(), *f, *s;
@@ -215,12 +228,9 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 	tfit_jo_str(o, "method", tfit_method_name(r->method));
 	tfit_jo_bool(o, "fits", r->fits);
 	tfit_jo_str(o, "limiting", tfit_resource_name(r->limiting));
-	f = cJSON_CreateObject();
+	f = usage_object(r->flash.used_bytes, r->flash.available_bytes, r->flash_percent,
+			 r->flash_margin_bytes);
 	if (f) {
-		tfit_jo_u64(f, "used_bytes", r->flash.used_bytes);
-		tfit_jo_u64(f, "available_bytes", r->flash.available_bytes);
-		tfit_jo_num(f, "used_percent", r->flash_percent, 2);
-		tfit_jo_i64(f, "margin_bytes", r->flash_margin_bytes);
 		tfit_jo_u64(f, "model_bytes", r->flash.model_bytes);
 		tfit_jo_bool(f, "model_bytes_exact", r->flash.model_exact);
 		tfit_jo_u64(f, "weights_bytes", r->flash.weights_bytes);
@@ -229,12 +239,9 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 		tfit_jo_u64(f, "reserve_bytes", r->flash.reserve_bytes);
 	}
 	add(o, "flash", f);
-	s = cJSON_CreateObject();
+	s = usage_object(r->sram.used_bytes, r->sram.available_bytes, r->sram_percent,
+			 r->sram_margin_bytes);
 	if (s) {
-		tfit_jo_u64(s, "used_bytes", r->sram.used_bytes);
-		tfit_jo_u64(s, "available_bytes", r->sram.available_bytes);
-		tfit_jo_num(s, "used_percent", r->sram_percent, 2);
-		tfit_jo_i64(s, "margin_bytes", r->sram_margin_bytes);
 		tfit_jo_u64(s, "arena_bytes", r->sram.arena_bytes);
 		tfit_jo_u64(s, "arena_head_bytes", r->sram.arena_head_bytes);
 		tfit_jo_u64(s, "arena_tail_bytes", r->sram.arena_tail_bytes);
