@@ -14,6 +14,7 @@
 #include "tinyfit/checked.h"
 #include "tinyfit/graph.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const struct tfit_tensor *tensor_at(const struct tfit_subgraph *sg, const struct tfit_op *op,
@@ -222,6 +223,68 @@ overflow:
 			      op->name ? op->name : "");
 }
 
+struct buffer_use {
+	int32_t buffer;
+	uint64_t bytes;
+};
+
+static int cmp_buffer_use(const void *a, const void *b)
+{
+	int32_t x = ((const struct buffer_use *)a)->buffer;
+	int32_t y = ((const struct buffer_use *)b)->buffer;
+	return (x > y) - (x < y);
+}
+
+/*
+ * Weight bytes count each constant tensor once, even when two ops share it,
+ * and each .tflite buffer once, even when two tensors point at it: the
+ * converter stores identical constants in one buffer, which the file and the
+ * flash image hold once. Of the tensors sharing a buffer, the largest counts.
+ */
+static enum tfit_status sum_weights_bytes(struct tfit_model *m, const struct tfit_subgraph *sg,
+					  struct tfit_error *err)
+{
+	struct buffer_use *use = NULL;
+	uint32_t i, n = 0;
+	enum tfit_status rc = TFIT_OK;
+
+	for (i = 0; i < sg->n_tensors; i++)
+		if ((sg->tensors[i].flags & TFIT_TENSOR_CONST) && sg->tensors[i].buffer > 0)
+			n++;
+	if (n > 0 && !(use = malloc((size_t)n * sizeof(*use))))
+		return tfit_error_set(err, TFIT_ERR_NOMEM, m->path, NULL, "out of memory");
+	n = 0;
+	for (i = 0; i < sg->n_tensors; i++) {
+		const struct tfit_tensor *t = &sg->tensors[i];
+		if (!(t->flags & TFIT_TENSOR_CONST))
+			continue;
+		if (t->buffer > 0) {
+			use[n].buffer = t->buffer;
+			use[n++].bytes = t->bytes;
+		} else if (!tfit_acc_u64(&m->weights_bytes, t->bytes)) {
+			goto overflow;
+		}
+	}
+	if (n > 0)
+		qsort(use, n, sizeof(*use), cmp_buffer_use);
+	for (i = 0; i < n;) {
+		uint64_t largest = use[i].bytes;
+		uint32_t j = i + 1;
+		for (; j < n && use[j].buffer == use[i].buffer; j++)
+			if (use[j].bytes > largest)
+				largest = use[j].bytes;
+		if (!tfit_acc_u64(&m->weights_bytes, largest))
+			goto overflow;
+		i = j;
+	}
+	free(use);
+	return rc;
+overflow:
+	free(use);
+	return tfit_error_set(err, TFIT_ERR_INPUT, m->path, NULL,
+			      "model totals overflow 64 bits");
+}
+
 enum tfit_status tfit_model_analyze(struct tfit_model *m, struct tfit_error *err)
 {
 	uint32_t s, i;
@@ -248,12 +311,9 @@ enum tfit_status tfit_model_analyze(struct tfit_model *m, struct tfit_error *err
 			    !tfit_acc_u64(&m->elem_ops, op->elem_ops))
 				goto overflow;
 		}
-		/* Weight bytes count each constant tensor once, even when two ops
-		 * share it. */
-		for (i = 0; i < sg->n_tensors; i++)
-			if ((sg->tensors[i].flags & TFIT_TENSOR_CONST) &&
-			    !tfit_acc_u64(&m->weights_bytes, sg->tensors[i].bytes))
-				goto overflow;
+		rc = sum_weights_bytes(m, sg, err);
+		if (rc != TFIT_OK)
+			return rc;
 	}
 	if (m->framework_params)
 		m->params = m->framework_params;

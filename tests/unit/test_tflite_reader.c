@@ -109,7 +109,46 @@ static void test_small_model(void)
 	CHECK_U64(sg->ops[0].macs, 1152);
 	CHECK_U64(sg->ops[1].macs, 192);
 	CHECK_U64(m->macs, 1344);
+	CHECK_U64(m->weights_bytes, 72 + 16 + 192 + 12);
 	tfit_model_free(m);
+	fbb_free(&b);
+}
+
+/*
+ * The converter stores identical constants once: two tensors pointing at one
+ * buffer are one set of bytes in the file and in flash, so weights_bytes
+ * counts the buffer once (each op still shows it among its own weights).
+ */
+static void test_shared_buffer(void)
+{
+	static const int32_t fcw_shape[] = { 4, 64 };
+	static const int32_t four[] = { 4 };
+	static const int32_t fc_shape[] = { 1, 4 };
+	struct gen_model g;
+	struct fbb b;
+	struct tfit_error err;
+	enum tfit_status rc;
+	struct tfit_model *m;
+	struct gen_subgraph *s;
+
+	gen_small_model(&g);
+	s = &g.sg[0];
+	/* FC now has 4 outputs, and its int32 [4] bias shares conv's buffer 2 */
+	gen_tensor(&s->tensors[4], "fc/weights", 9, 2, fcw_shape, 3);
+	gen_tensor(&s->tensors[5], "fc/bias", 2, 1, four, 2);
+	gen_tensor(&s->tensors[6], "fc/out", 9, 2, fc_shape, 0);
+	gen_tensor(&s->tensors[7], NULL, 9, 2, fc_shape, 5);
+	g.buffers[3].data_len = 256;
+	g.buffers[4].data_len = 0;
+	m = read_gen(&g, &b, &rc, &err);
+	CHECK_I64(rc, TFIT_OK);
+	if (m) {
+		CHECK_I64(m->subgraphs[0].tensors[5].buffer, 2);
+		CHECK_U64(m->subgraphs[0].ops[0].weights_bytes, 72 + 16);
+		CHECK_U64(m->subgraphs[0].ops[1].weights_bytes, 256 + 16);
+		CHECK_U64(m->weights_bytes, 72 + 16 + 256);
+		tfit_model_free(m);
+	}
 	fbb_free(&b);
 }
 
@@ -575,6 +614,7 @@ static void test_fixtures(void)
 int main(void)
 {
 	test_small_model();
+	test_shared_buffer();
 	test_codes_and_warnings();
 	test_hybrid_and_dtype();
 	test_control_flow();
