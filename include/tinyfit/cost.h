@@ -181,6 +181,7 @@ struct tfit_cost_target {
 	double accel_clock_mhz;      /* 0: the core clock */
 	double accel_tops;           /* peak int8 TOPS; used when macs_per_cycle is 0 */
 	double active_power_mw;      /* 0 = unknown: per-operation energy instead */
+	const char *active_power_scope; /* "board", "chip" or NULL (profile silent) */
 	int weights_external;        /* 1: weights read from external (XIP) flash */
 	int activations_external;    /* 1: the arena sits in PSRAM/SDRAM */
 	const char *name;            /* for messages and the method string ("nucleo_l4r5zi") */

@@ -85,6 +85,16 @@ enum tfit_fpu { TFIT_FPU_UNKNOWN = 0, TFIT_FPU_NONE, TFIT_FPU_SP, TFIT_FPU_DP };
 const char *tfit_fpu_name(enum tfit_fpu f);
 
 /*
+ * What a power figure covers: the whole board (regulator, USB bridge, LEDs,
+ * sensors included) or the MCU/SoC alone (a datasheet supply current). A
+ * chip-only figure understates what a battery sees.
+ */
+enum tfit_power_scope { TFIT_POWER_SCOPE_UNKNOWN = 0, TFIT_POWER_SCOPE_BOARD,
+			TFIT_POWER_SCOPE_CHIP };
+/* "board", "chip"; NULL for unknown. */
+const char *tfit_power_scope_name(enum tfit_power_scope s);
+
+/*
  * SIMD / DSP extensions ("none", "armv7e-m-dsp", "armv8-m-dsp", "helium",
  * "neon", "xtensa-pie", "xpulp", "rx-dsp", "arc-dsp"). Profiles store the
  * id; this returns 1 when id is in the list.
@@ -166,6 +176,8 @@ struct tfit_device {
 
 	double active_power_mw;         /* 0 = not given */
 	double sleep_power_mw;
+	enum tfit_power_scope active_power_scope;   /* what each power figure covers */
+	enum tfit_power_scope sleep_power_scope;
 	double price_usd;
 
 	enum tfit_runtime_id runtime;      /* profile's default_runtime, else by core */

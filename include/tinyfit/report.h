@@ -71,6 +71,7 @@ struct tfit_check_timing {
 	double rate_hz, capacity_mah, voltage_v;
 	double average_power_mw, life_hours, duty;
 	int battery_feasible, sleep_power_known;
+	const char *sleep_power_scope;         /* "board", "chip" or NULL */
 };
 
 struct tfit_check_report {

@@ -164,6 +164,8 @@ int tfit_cli_fill_timing(struct tfit_cli_ctx *ctx, const struct tfit_cli_timing 
 			out->life_hours = br.life_hours;
 			out->duty = br.duty;
 			out->sleep_power_known = br.sleep_power_known;
+			out->sleep_power_scope =
+				tfit_power_scope_name(r->device->sleep_power_scope);
 		}
 	}
 	tfit_cost_result_release(&cr);

@@ -98,6 +98,7 @@ enum tfit_status tfit_cost_target_from_device(const struct tfit_device *dev,
 		t->accel_tops = dev->accel.tops;
 	}
 	t->active_power_mw = dev->active_power_mw;
+	t->active_power_scope = tfit_power_scope_name(dev->active_power_scope);
 	/* Weights are read from external flash when the chip has none (RP2040,
 	 * ESP32 modules: execute-in-place through a cache), or when they do not
 	 * fit in on-chip flash beside the firmware but the board has more. */
@@ -341,8 +342,12 @@ static void energy(const struct tfit_cost_db *db, const struct tfit_subgraph *sg
 		for (i = 0; i < out->n_ops; i++)
 			out->ops[i].energy_mj = tg->active_power_mw * out->ops[i].latency_ms / 1000.0;
 		snprintf(out->energy_method, sizeof(out->energy_method),
-			 "estimate: active power %g mW from the device profile x estimated latency",
-			 tg->active_power_mw);
+			 "estimate: active power %g mW%s from the device profile x estimated latency",
+			 tg->active_power_mw,
+			 !tg->active_power_scope ? "" :
+			 strcmp(tg->active_power_scope, "chip") == 0 ?
+			 " (the chip alone: the rest of the board is not counted)" :
+			 " (whole board)");
 		return;
 	}
 	out->energy_basis = TFIT_ENERGY_PER_OPERATION;

@@ -21,8 +21,8 @@
 static const char *const top_keys[] = {
 	"$schema", "id", "name", "vendor", "mcu", "core", "cores", "clock_mhz",
 	"flash", "external_flash", "sram", "psram", "dram", "fpu", "simd",
-	"accelerator", "active_power_mw", "sleep_power_mw", "price_usd",
-	"default_runtime", "reserve", "aliases", "sources", "notes", NULL,
+	"accelerator", "active_power_mw", "active_power_scope", "sleep_power_mw",
+	"sleep_power_scope", "price_usd", "default_runtime", "reserve", "aliases", "sources", "notes", NULL,
 };
 
 static const char *const sram_keys[] = { "total", "regions", NULL };
@@ -129,6 +129,32 @@ static enum tfit_status req_size(const cJSON *obj, const char *key, const char *
 				      tfit_jpath_child(p, key, path, sizeof(path)),
 				      "missing required field (expected a size such as \"256KiB\")");
 	return opt_size(obj, key, file, p, bytes, err);
+}
+
+/* Optional "<power>_scope" ("board" or "chip"), only beside its power field. */
+static enum tfit_status opt_power_scope(const cJSON *root, const char *key, const char *power_key,
+					const char *file, const struct tfit_jpath *p,
+					enum tfit_power_scope *out, struct tfit_error *err)
+{
+	char path[TFIT_ERROR_PATH_MAX];
+	const char *s = NULL;
+	int present = 0;
+	enum tfit_status rc = tfit_json_opt_string(root, key, file, p, &s, &present, err);
+	if (rc != TFIT_OK || !present)
+		return rc;
+	tfit_jpath_child(p, key, path, sizeof(path));
+	if (!cJSON_GetObjectItemCaseSensitive(root, power_key))
+		return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+				      "given without %s (a scope describes that figure)",
+				      power_key);
+	if (strcmp(s, "board") == 0)
+		*out = TFIT_POWER_SCOPE_BOARD;
+	else if (strcmp(s, "chip") == 0)
+		*out = TFIT_POWER_SCOPE_CHIP;
+	else
+		return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+				      "unknown scope \"%.60s\" (expected board or chip)", s);
+	return TFIT_OK;
 }
 
 /* Optional positive number (> 0, <= max). */
@@ -589,8 +615,12 @@ static enum tfit_status parse_fields(const cJSON *root, const char *file,
 	if ((rc = parse_accel(root, file, &p, dev, err)) != TFIT_OK ||
 	    (rc = opt_positive(root, "active_power_mw", file, &p, MAX_POWER_MW,
 			       &dev->active_power_mw, err)) != TFIT_OK ||
+	    (rc = opt_power_scope(root, "active_power_scope", "active_power_mw", file, &p,
+				  &dev->active_power_scope, err)) != TFIT_OK ||
 	    (rc = opt_positive(root, "sleep_power_mw", file, &p, MAX_POWER_MW,
 			       &dev->sleep_power_mw, err)) != TFIT_OK ||
+	    (rc = opt_power_scope(root, "sleep_power_scope", "sleep_power_mw", file, &p,
+				  &dev->sleep_power_scope, err)) != TFIT_OK ||
 	    (rc = opt_positive(root, "price_usd", file, &p, MAX_PRICE_USD,
 			       &dev->price_usd, err)) != TFIT_OK)
 		return rc;

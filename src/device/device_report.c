@@ -191,10 +191,21 @@ static void show_bytes(struct tfit_table *t, struct refs *rf, const struct tfit_
 	show_row(t, rf, d, label, field, text, raw);
 }
 
+/* " mW", and what the figure covers when the profile says. */
+static const char *power_unit(enum tfit_power_scope s)
+{
+	switch (s) {
+	case TFIT_POWER_SCOPE_BOARD: return " mW (whole board)";
+	case TFIT_POWER_SCOPE_CHIP: return " mW (chip only)";
+	case TFIT_POWER_SCOPE_UNKNOWN: break;
+	}
+	return " mW";
+}
+
 static void show_num(struct tfit_table *t, struct refs *rf, const struct tfit_device *d,
 		     const char *label, const char *field, double v, const char *unit)
 {
-	char raw[32], text[48];
+	char raw[32], text[64];
 	if (!(v > 0))
 		return;
 	fmt_num(raw, sizeof(raw), v);
@@ -264,8 +275,10 @@ void tfit_device_show_table(const struct tfit_device *d, struct tfit_table *t)
 			snprintf(text + len, sizeof(text) - len, "; %.6g TOPS", d->accel.tops);
 		show_row(t, &rf, d, "accelerator", "accelerator", text, NULL);
 	}
-	show_num(t, &rf, d, "active power", "active_power_mw", d->active_power_mw, " mW");
-	show_num(t, &rf, d, "sleep power", "sleep_power_mw", d->sleep_power_mw, " mW");
+	show_num(t, &rf, d, "active power", "active_power_mw", d->active_power_mw,
+		 power_unit(d->active_power_scope));
+	show_num(t, &rf, d, "sleep power", "sleep_power_mw", d->sleep_power_mw,
+		 power_unit(d->sleep_power_scope));
 	if (d->price_usd > 0) {
 		char raw[32];
 		snprintf(text, sizeof(text), "%.2f USD", d->price_usd);
@@ -375,7 +388,9 @@ static cJSON *device_json(const struct tfit_device *d, int full)
 		cJSON_AddNullToObject(o, "accelerator");
 	}
 	jo_pos(o, "active_power_mw", d->active_power_mw);
+	tfit_jo_str(o, "active_power_scope", tfit_power_scope_name(d->active_power_scope));
 	jo_pos(o, "sleep_power_mw", d->sleep_power_mw);
+	tfit_jo_str(o, "sleep_power_scope", tfit_power_scope_name(d->sleep_power_scope));
 	jo_pos(o, "price_usd", d->price_usd);
 	tfit_jo_str(o, "default_runtime", tfit_runtime_name(d->runtime));
 	if ((x = cJSON_AddObjectToObject(o, "reserve")) != NULL) {

@@ -64,6 +64,16 @@ const char *tfit_core_family_name(enum tfit_core_family f)
 	return (unsigned)f < TFIT_CORE_FAMILY_COUNT ? family_names[f] : "unknown";
 }
 
+const char *tfit_power_scope_name(enum tfit_power_scope s)
+{
+	switch (s) {
+	case TFIT_POWER_SCOPE_BOARD: return "board";
+	case TFIT_POWER_SCOPE_CHIP: return "chip";
+	case TFIT_POWER_SCOPE_UNKNOWN: break;
+	}
+	return NULL;
+}
+
 const char *tfit_fpu_name(enum tfit_fpu f)
 {
 	switch (f) {

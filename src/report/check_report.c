@@ -202,9 +202,14 @@ static void timing_text(const struct tfit_model *m, const struct tfit_check_timi
 				snprintf(life, sizeof(life), "%.1f days", t->life_hours / 24.0);
 			else
 				snprintf(life, sizeof(life), "%.1f years", t->life_hours / (24.0 * 365.0));
+			const char *caveat = "";
+			if (!t->sleep_power_known)
+				caveat = "; no sleep power in the profile, 0 mW assumed: optimistic";
+			else if (t->sleep_power_scope && strcmp(t->sleep_power_scope, "chip") == 0)
+				caveat = "; sleep power of the chip alone: optimistic for the board";
 			tfit_strbuf_printf(out, "  battery  %s on %g mAh at %g V: %.3g inferences/s, %.3g mW average%s (estimate)\n",
 					   life, t->capacity_mah, t->voltage_v, t->rate_hz, t->average_power_mw,
-					   t->sleep_power_known ? "" : "; no sleep power in the profile, 0 mW assumed: optimistic");
+					   caveat);
 		}
 	}
 }

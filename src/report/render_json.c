@@ -370,6 +370,7 @@ void tfit_render_check_json(const struct tfit_check_report *rep, struct tfit_str
 						tfit_jo_num(bt, "average_power_mw", t->average_power_mw, 6);
 						tfit_jo_num(bt, "life_hours", t->life_hours, 3);
 						tfit_jo_bool(bt, "sleep_power_known", t->sleep_power_known);
+						tfit_jo_str(bt, "sleep_power_scope", t->sleep_power_scope);
 					}
 					add(o, "battery", bt);
 				}

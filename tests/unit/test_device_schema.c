@@ -54,7 +54,8 @@ static int in_enum(const cJSON *e, const cJSON *v)
 static const char *const known[] = {
 	"$schema", "$id", "$defs", "$ref", "title", "description", "type", "enum", "required",
 	"properties", "additionalProperties", "propertyNames", "pattern", "minLength", "minimum",
-	"maximum", "exclusiveMinimum", "minItems", "items", "uniqueItems", NULL,
+	"maximum", "exclusiveMinimum", "minItems", "items", "uniqueItems", "dependentRequired",
+	NULL,
 };
 
 /* Validate v against schema node s; returns the number of violations. */
@@ -128,11 +129,22 @@ static int validate(const cJSON *s, const cJSON *v, const char *where)
 		const cJSON *addl = cJSON_GetObjectItemCaseSensitive(s, "additionalProperties");
 		const cJSON *names = cJSON_GetObjectItemCaseSensitive(s, "propertyNames");
 		const cJSON *req = cJSON_GetObjectItemCaseSensitive(s, "required");
+		const cJSON *dep = cJSON_GetObjectItemCaseSensitive(s, "dependentRequired");
 		cJSON_ArrayForEach(t, req)
 			if (!cJSON_GetObjectItemCaseSensitive(v, t->valuestring)) {
 				fprintf(stderr, "%s: missing %s\n", where, t->valuestring);
 				bad++;
 			}
+		cJSON_ArrayForEach(k, dep) {
+			if (!cJSON_GetObjectItemCaseSensitive(v, k->string))
+				continue;
+			cJSON_ArrayForEach(t, k)
+				if (!cJSON_GetObjectItemCaseSensitive(v, t->valuestring)) {
+					fprintf(stderr, "%s: %s needs %s\n", where, k->string,
+						t->valuestring);
+					bad++;
+				}
+		}
 		cJSON_ArrayForEach(k, v) {
 			char sub[256];
 			const cJSON *ps = props ? cJSON_GetObjectItemCaseSensitive(props, k->string) : NULL;
@@ -241,7 +253,8 @@ static void test_files(void)
 	static const char *const schema_bad[] = {
 		"bad_fpu", "bad_runtime", "bad_unit", "decimal_unit", "missing_field",
 		"missing_sources", "negative_clock", "size_as_number", "unknown_core",
-		"unknown_field", "wrong_type", "zero_clock", NULL,
+		"unknown_field", "wrong_type", "zero_clock", "scope_without_power", "bad_scope",
+		NULL,
 	};
 	size_t i, n = 0;
 	for (i = 0; dirs[i]; i++) {
