@@ -213,6 +213,30 @@ static void show_num(struct tfit_table *t, struct refs *rf, const struct tfit_de
 	show_row(t, rf, d, label, field, text, raw);
 }
 
+/*
+ * One row naming the facts a reader compares boards by that the profile
+ * leaves out, so that a gap reads as "unknown", not as "none" or zero.
+ */
+static void show_not_given(struct tfit_table *t, struct refs *rf, const struct tfit_device *d,
+			   char *text, size_t size)
+{
+	const struct { const char *label; int missing; } facts[] = {
+		{ "clock", !(d->clock_mhz > 0) },
+		{ "SRAM or DRAM", !d->sram_bytes && !d->dram_bytes },
+		{ "active power", !(d->active_power_mw > 0) },
+		{ "sleep power", !(d->sleep_power_mw > 0) },
+		{ "price", !(d->price_usd > 0) },
+	};
+	size_t i, len = 0;
+	text[0] = '\0';
+	for (i = 0; i < sizeof(facts) / sizeof(facts[0]); i++)
+		if (facts[i].missing && len < size)
+			len += (size_t)snprintf(text + len, size - len, "%s%s", len ? ", " : "",
+						facts[i].label);
+	if (len > 0)
+		show_row(t, rf, d, "not given", NULL, text, NULL);
+}
+
 void tfit_device_show_table(const struct tfit_device *d, struct tfit_table *t)
 {
 	struct refs rf;
@@ -297,6 +321,7 @@ void tfit_device_show_table(const struct tfit_device *d, struct tfit_table *t)
 		snprintf(text, sizeof(text), "(%s default)", tfit_device_class_name(d->device_class));
 		tfit_table_set(t, t->n_rows - 1, 2, text, NULL);
 	}
+	show_not_given(t, &rf, d, text, sizeof(text));
 	if (d->n_aliases) {
 		size_t len = 0;
 		text[0] = '\0';
