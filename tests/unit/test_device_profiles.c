@@ -103,7 +103,6 @@ static const struct {
 	{ "esp_eye", "price_usd", "price" },
 	{ "disco_f746ng", "sleep_power_mw", "sleep power" },
 	{ "spresense", "sleep_power_mw", "sleep power" },
-	{ "uno_r3", "sleep_power_mw", "sleep power" },
 };
 
 static int has_value(const struct tfit_device *d, const char *field)
@@ -192,12 +191,37 @@ static void test_course_boards(void)
 		CHECK_STR(d->core->id, "cortex-m4f");
 		CHECK(d->core->family == TFIT_CORE_FAMILY_ARM_M_DSP);
 	}
+	/* Power figures and what they cover, as derived in each profile's sources. */
+	if ((d = get("wio_terminal"))) {
+		CHECK_NEAR(d->active_power_mw, 54.3, 0);   /* 137 uA/MHz x 120 MHz x 3.3 V */
+		CHECK(d->active_power_scope == TFIT_POWER_SCOPE_CHIP);
+	}
+	if ((d = get("esp_eye"))) {
+		CHECK_NEAR(d->active_power_mw, 224.4, 0);  /* 68 mA x 3.3 V */
+		CHECK_NEAR(d->sleep_power_mw, 0.033, 0);   /* 10 uA x 3.3 V */
+		CHECK(d->sleep_power_scope == TFIT_POWER_SCOPE_CHIP);
+	}
+	if ((d = get("sparkfun_artemis"))) {
+		CHECK_NEAR(d->active_power_mw, 4.8, 0);    /* 1.6 mA x 3 V, SparkFun */
+		CHECK(d->active_power_scope == TFIT_POWER_SCOPE_BOARD);
+		CHECK(d->sleep_power_scope == TFIT_POWER_SCOPE_UNKNOWN);
+	}
+	if ((d = get("rpi_pico"))) {
+		CHECK_NEAR(d->sleep_power_mw, 7.5, 0);     /* 1.5 mA x 5 V, lightsleep */
+		CHECK(d->active_power_scope == TFIT_POWER_SCOPE_UNKNOWN); /* course table */
+	}
+	if ((d = get("disco_f746ng")))
+		CHECK_NEAR(d->active_power_mw, 2100.0, 0); /* 420 mA x 5 V */
+	if ((d = get("himax_we1_plus")))
+		CHECK_NEAR(d->active_power_mw, 43.6, 0);
 	if ((d = get("uno_r3"))) {
 		CHECK_U64(d->sram_bytes, 2048);
 		CHECK_U64(d->flash_bytes, 32768);
 		CHECK_U64(d->reserve_flash_bytes, 512); /* Optiboot bootloader */
 		CHECK_NEAR(d->clock_mhz, 16.0, 0);
 		CHECK_NEAR(d->active_power_mw, 232.5, 0); /* 5 V x 46.5 mA, measured */
+		CHECK_NEAR(d->sleep_power_mw, 161.0, 0);  /* 5 V x (34.4 - 2.2) mA, measured */
+		CHECK(d->sleep_power_scope == TFIT_POWER_SCOPE_BOARD);
 		CHECK(d->core->family == TFIT_CORE_FAMILY_AVR);
 	}
 	if ((d = get("esp32_devkitc"))) {
