@@ -214,6 +214,11 @@ static void test_course_boards(void)
 		CHECK_NEAR(d->active_power_mw, 2100.0, 0); /* 420 mA x 5 V */
 	if ((d = get("himax_we1_plus")))
 		CHECK_NEAR(d->active_power_mw, 43.6, 0);
+	/* MLPerf Tiny energy / latency, median of the run's benchmarks */
+	if ((d = get("nucleo_l4r5zi")))
+		CHECK_NEAR(d->active_power_mw, 41.4, 0);   /* 40.5, 41.5, 41.4 mW */
+	if ((d = get("gap9_evk")))
+		CHECK_NEAR(d->active_power_mw, 56.1, 0);   /* 56.1, 65.5, 41.4 mW */
 	if ((d = get("uno_r3"))) {
 		CHECK_U64(d->sram_bytes, 2048);
 		CHECK_U64(d->flash_bytes, 32768);
