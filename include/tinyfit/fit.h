@@ -73,7 +73,8 @@ struct tfit_fit_flash {
 	uint64_t weights_bytes;
 	uint64_t overhead_bytes;        /* container: exact for .tflite, else estimated */
 	int model_exact;                /* model_bytes is the .tflite file's size */
-	uint64_t runtime_bytes;         /* runtime code (estimate from the profile) */
+	uint64_t runtime_bytes;         /* runtime code, from the runtime profile */
+	const char *runtime_measured_on; /* where the profile measured it; NULL: estimate */
 	uint64_t reserve_bytes;
 };
 

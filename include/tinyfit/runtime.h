@@ -91,6 +91,13 @@ struct tfit_flash_kernel {
 	uint64_t bytes;
 };
 
+/* Code that several kernels share: linked once if any of them is. */
+struct tfit_flash_group {
+	char **ops;
+	uint32_t n_ops;
+	uint64_t bytes;
+};
+
 struct tfit_runtime {
 	char *id;                           /* "tflm-cmsis-nn" */
 	char *name;                         /* human name */
@@ -104,7 +111,11 @@ struct tfit_runtime {
 	uint64_t flash_default_kernel_bytes;/* for an op without its own figure */
 	struct tfit_flash_kernel *flash_kernels;
 	uint32_t n_flash_kernels;
+	struct tfit_flash_group *flash_groups;
+	uint32_t n_flash_groups;
 	char *flash_source;
+	char *flash_measured_on;            /* "Cortex-M4F, GCC 12.2 release build";
+					       NULL: the figures are estimates */
 	/* SRAM the runtime keeps outside the arena (the interpreter object and
 	 * the op resolver, statically allocated by the application). */
 	uint64_t state_fixed_bytes;
@@ -150,7 +161,16 @@ enum tfit_status tfit_runtime_find_rule(const struct tfit_runtime *rt,
 /* SRAM outside the arena for a model using n_op_types distinct op types. */
 uint64_t tfit_runtime_state_bytes(const struct tfit_runtime *rt, uint32_t n_op_types);
 
-/* Flash bytes of the kernel for op type name `op` (the default when unlisted). */
+/* Flash bytes of the kernel for op type name `op` (the default when unlisted):
+ * its own code, without the groups it shares with other kernels. */
 uint64_t tfit_runtime_kernel_flash_bytes(const struct tfit_runtime *rt, const char *op);
+
+/*
+ * Runtime code for a model whose distinct op types are ops[0..n_ops) (names
+ * as in op_list.h, "custom:<code>" for custom ops): the core, each kernel's
+ * own code, and each shared group any of them uses, once. Saturates.
+ */
+uint64_t tfit_runtime_code_bytes(const struct tfit_runtime *rt, const char *const *ops,
+				 size_t n_ops);
 
 #endif

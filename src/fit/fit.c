@@ -7,9 +7,11 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tinyfit/checked.h"
+#include "util/strmap.h"
 
 const char *tfit_method_name(enum tfit_method m)
 {
@@ -112,28 +114,72 @@ uint64_t tfit_fit_model_flash_bytes(const struct tfit_model *m, int *exact,
 	return tfit_sat_add_u64(m->weights_bytes, over);
 }
 
-/* Runtime code: the core plus one kernel per distinct op type (their
- * count goes to *n_types for the op resolver's state). */
-static uint64_t runtime_flash_bytes(const struct tfit_runtime *rt, const struct tfit_model *m,
-				    uint32_t *n_types)
+/* Runtime code: the core, one kernel per distinct op type (each custom op
+ * code its own) and the code those kernels share (tfit_runtime_code_bytes).
+ * The number of distinct types goes to *n_types for the op resolver's state. */
+static enum tfit_status runtime_flash_bytes(const struct tfit_runtime *rt,
+					    const struct tfit_model *m, uint64_t *bytes,
+					    uint32_t *n_types, struct tfit_error *err)
 {
-	unsigned char seen[TFIT_OP_COUNT];
-	uint64_t total = rt->flash_base_bytes;
+	const char **keys = NULL;
+	char **owned = NULL;
+	size_t n = 0, n_owned = 0, cap = 0, k;
 	uint32_t s, i;
-	*n_types = 0;
-	memset(seen, 0, sizeof(seen));
-	for (s = 0; s < m->n_subgraphs; s++) {
+	enum tfit_status st = TFIT_OK;
+	struct tfit_strmap seen;
+
+	tfit_strmap_init(&seen);
+	for (s = 0; s < m->n_subgraphs && st == TFIT_OK; s++) {
 		for (i = 0; i < m->subgraphs[s].n_ops; i++) {
-			enum tfit_op_type t = m->subgraphs[s].ops[i].type;
-			if ((unsigned)t >= TFIT_OP_COUNT || seen[t])
+			const struct tfit_op *op = &m->subgraphs[s].ops[i];
+			char buf[160];
+			const char *key = tfit_op_desc(op->type)->name;
+			if (op->type == TFIT_OP_CUSTOM && op->custom_name) {
+				snprintf(buf, sizeof(buf), "custom:%s", op->custom_name);
+				key = buf;
+			}
+			if (tfit_strmap_get(&seen, key, &k))
 				continue;
-			seen[t] = 1;
-			(*n_types)++;
-			total = tfit_sat_add_u64(total,
-						 tfit_runtime_kernel_flash_bytes(rt, tfit_op_desc(t)->name));
+			if (n == cap) {
+				size_t nc = cap ? cap * 2 : 16;
+				const char **nk = realloc(keys, nc * sizeof(*keys));
+				char **no;
+				if (nk)
+					keys = nk;
+				no = nk ? realloc(owned, nc * sizeof(*owned)) : NULL;
+				if (!no) {
+					st = TFIT_ERR_NOMEM;
+					break;
+				}
+				owned = no;
+				cap = nc;
+			}
+			if (key == buf) {
+				if (tfit_strdup_to(&owned[n_owned], buf) != 0) {
+					st = TFIT_ERR_NOMEM;
+					break;
+				}
+				key = owned[n_owned++];
+			}
+			if (tfit_strmap_put(&seen, key, n) != 0) {
+				st = TFIT_ERR_NOMEM;
+				break;
+			}
+			keys[n++] = key;
 		}
 	}
-	return total;
+	if (st == TFIT_OK) {
+		*bytes = tfit_runtime_code_bytes(rt, keys, n);
+		*n_types = (uint32_t)n;
+	} else {
+		tfit_error_set(err, TFIT_ERR_NOMEM, m->path, NULL, "out of memory");
+	}
+	tfit_strmap_release(&seen);
+	for (k = 0; k < n_owned; k++)
+		free(owned[k]);
+	free(owned);
+	free(keys);
+	return st;
 }
 
 static double percent(uint64_t used, uint64_t avail)
@@ -318,7 +364,10 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 	r->flash.model_bytes = tfit_fit_model_flash_bytes(m, &r->flash.model_exact,
 							  &r->flash.overhead_bytes);
 	r->flash.weights_bytes = m->weights_bytes;
-	r->flash.runtime_bytes = runtime_flash_bytes(rt, m, &n_types);
+	rc = runtime_flash_bytes(rt, m, &r->flash.runtime_bytes, &n_types, err);
+	if (rc != TFIT_OK)
+		return rc;
+	r->flash.runtime_measured_on = rt->flash_measured_on;
 	r->flash.used_bytes = tfit_sat_add_u64(tfit_sat_add_u64(r->flash.model_bytes,
 								r->flash.runtime_bytes),
 					       r->flash.reserve_bytes);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "rule_expr.h"
+#include "runtime_flash.h"
 #include "util/dirlist.h"
 #include "util/json_util.h"
 
@@ -52,13 +53,10 @@ void tfit_runtime_free(struct tfit_runtime *rt)
 	for (i = 0; i < rt->n_kernels; i++)
 		kernel_release(&rt->kernels[i]);
 	free(rt->kernels);
-	for (i = 0; i < rt->n_flash_kernels; i++)
-		free(rt->flash_kernels[i].op);
-	free(rt->flash_kernels);
+	tfit_runtime_flash_release(rt);
 	free(rt->id);
 	free(rt->name);
 	free(rt->source);
-	free(rt->flash_source);
 	free(rt->state_source);
 	free(rt);
 }
@@ -100,19 +98,6 @@ static enum tfit_status get_expr(const cJSON *obj, const char *key, const char *
 	return st;
 }
 
-static enum tfit_status dup_opt_string(const cJSON *obj, const char *key, const char *file,
-				       const struct tfit_jpath *p, char **out,
-				       struct tfit_error *err)
-{
-	const char *s = NULL;
-	enum tfit_status st = tfit_json_opt_string(obj, key, file, p, &s, NULL, err);
-	if (st != TFIT_OK)
-		return st;
-	if (s && tfit_strdup_to(out, s) != 0)
-		return nomem(err, file);
-	return TFIT_OK;
-}
-
 static enum tfit_status parse_allocs(const cJSON *obj, const char *key, const char *file,
 				     struct tfit_jpath *p, struct tfit_rule_alloc **out,
 				     uint32_t *n_out, struct tfit_error *err)
@@ -150,7 +135,7 @@ static enum tfit_status parse_allocs(const cJSON *obj, const char *key, const ch
 		if ((st = tfit_json_check_keys(it, keys, file, p, err)) != TFIT_OK ||
 		    (st = get_expr(it, "bytes", file, p, 1, &a[i].bytes, err)) != TFIT_OK ||
 		    (st = get_expr(it, "when", file, p, 0, &a[i].when, err)) != TFIT_OK ||
-		    (st = dup_opt_string(it, "what", file, p, &a[i].what, err)) != TFIT_OK)
+		    (st = tfit_json_dup_opt_string(it, "what", file, p, &a[i].what, err)) != TFIT_OK)
 			goto out;
 		tfit_jpath_restore(p, m2);
 		i++;
@@ -176,10 +161,7 @@ static enum tfit_status parse_kernel(const cJSON *obj, const char *file, struct 
 	enum tfit_status st;
 
 	memset(k, 0, sizeof(*k));
-	if (!cJSON_IsObject(obj))
-		return tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
-				      "expected an object, got %s", tfit_json_type_name(obj));
-	if ((st = tfit_json_check_keys(obj, keys, file, p, err)) != TFIT_OK ||
+	if ((st = tfit_json_check_object(obj, keys, file, p, err)) != TFIT_OK ||
 	    (st = tfit_json_req_string(obj, "op", file, p, &op, err)) != TFIT_OK)
 		return st;
 	if (strncmp(op, "custom:", 7) != 0 && tfit_op_from_name(op) == TFIT_OP_COUNT)
@@ -189,8 +171,8 @@ static enum tfit_status parse_kernel(const cJSON *obj, const char *file, struct 
 	if (tfit_strdup_to(&k->op, op) != 0)
 		return nomem(err, file);
 	if ((st = get_expr(obj, "when", file, p, 0, &k->when, err)) != TFIT_OK ||
-	    (st = dup_opt_string(obj, "error", file, p, &k->error, err)) != TFIT_OK ||
-	    (st = dup_opt_string(obj, "source", file, p, &k->source, err)) != TFIT_OK ||
+	    (st = tfit_json_dup_opt_string(obj, "error", file, p, &k->error, err)) != TFIT_OK ||
+	    (st = tfit_json_dup_opt_string(obj, "source", file, p, &k->source, err)) != TFIT_OK ||
 	    (st = parse_allocs(obj, "init", file, p, &k->init, &k->n_init, err)) != TFIT_OK ||
 	    (st = parse_allocs(obj, "prepare", file, p, &k->prepare, &k->n_prepare, err)) != TFIT_OK ||
 	    (st = parse_allocs(obj, "scratch", file, p, &k->scratch, &k->n_scratch, err)) != TFIT_OK)
@@ -252,12 +234,7 @@ static enum tfit_status parse_arena(const cJSON *obj, const char *file, struct t
 	allowed[i++] = "sources";
 	allowed[i++] = "notes";
 	allowed[i] = NULL;
-	if (!cJSON_IsObject(obj)) {
-		st = tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
-				    "expected an object, got %s", tfit_json_type_name(obj));
-		goto out;
-	}
-	if ((st = tfit_json_check_keys(obj, allowed, file, p, err)) != TFIT_OK ||
+	if ((st = tfit_json_check_object(obj, allowed, file, p, err)) != TFIT_OK ||
 	    (st = tfit_json_opt_string(obj, "kind", file, p, &kind, NULL, err)) != TFIT_OK)
 		goto out;
 	if (kind) {
@@ -321,12 +298,7 @@ static enum tfit_status parse_state(const cJSON *obj, const char *file, struct t
 	int present;
 	enum tfit_status st;
 
-	if (!cJSON_IsObject(obj)) {
-		st = tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
-				    "expected an object, got %s", tfit_json_type_name(obj));
-		goto out;
-	}
-	if ((st = tfit_json_check_keys(obj, keys, file, p, err)) != TFIT_OK)
+	if ((st = tfit_json_check_object(obj, keys, file, p, err)) != TFIT_OK)
 		goto out;
 	if ((st = tfit_json_opt_int(obj, "fixed_bytes", file, p, 0, INT64_MAX / 2, &v, &present,
 				    err)) != TFIT_OK)
@@ -341,7 +313,7 @@ static enum tfit_status parse_state(const cJSON *obj, const char *file, struct t
 	if (cJSON_GetObjectItemCaseSensitive(obj, "source")) {
 		free(rt->state_source);
 		rt->state_source = NULL;
-		st = dup_opt_string(obj, "source", file, p, &rt->state_source, err);
+		st = tfit_json_dup_opt_string(obj, "source", file, p, &rt->state_source, err);
 	}
 out:
 	tfit_jpath_restore(p, mark);
@@ -355,88 +327,6 @@ uint64_t tfit_runtime_state_bytes(const struct tfit_runtime *rt, uint32_t n_op_t
 	    !tfit_add_u64(rt->state_fixed_bytes, per, &total))
 		return UINT64_MAX;
 	return total;
-}
-
-static enum tfit_status parse_flash(const cJSON *obj, const char *file, struct tfit_jpath *p,
-				    struct tfit_runtime *rt, struct tfit_error *err)
-{
-	static const char *const keys[] = { "base_bytes", "default_kernel_bytes", "kernels",
-					    "source", "notes", NULL };
-	const cJSON *ks, *it;
-	size_t mark = tfit_jpath_key(p, "flash");
-	int64_t v;
-	int present;
-	enum tfit_status st;
-
-	if (!cJSON_IsObject(obj)) {
-		st = tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
-				    "expected an object, got %s", tfit_json_type_name(obj));
-		goto out;
-	}
-	if ((st = tfit_json_check_keys(obj, keys, file, p, err)) != TFIT_OK)
-		goto out;
-	if ((st = tfit_json_opt_int(obj, "base_bytes", file, p, 0, INT64_MAX / 2, &v,
-				    &present, err)) != TFIT_OK)
-		goto out;
-	if (present)
-		rt->flash_base_bytes = (uint64_t)v;
-	if ((st = tfit_json_opt_int(obj, "default_kernel_bytes", file, p, 0, INT64_MAX / 2,
-				    &v, &present, err)) != TFIT_OK)
-		goto out;
-	if (present)
-		rt->flash_default_kernel_bytes = (uint64_t)v;
-	if (cJSON_GetObjectItemCaseSensitive(obj, "source")) {
-		free(rt->flash_source);
-		rt->flash_source = NULL;
-		if ((st = dup_opt_string(obj, "source", file, p, &rt->flash_source, err)) != TFIT_OK)
-			goto out;
-	}
-	ks = cJSON_GetObjectItemCaseSensitive(obj, "kernels");
-	if (ks && !cJSON_IsNull(ks)) {
-		size_t m2 = tfit_jpath_key(p, "kernels");
-		if (!cJSON_IsObject(ks)) {
-			st = tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
-					    "expected an object of op name to bytes, got %s",
-					    tfit_json_type_name(ks));
-			goto out;
-		}
-		cJSON_ArrayForEach(it, ks) {
-			uint32_t j;
-			struct tfit_flash_kernel *fk;
-			if (strncmp(it->string, "custom:", 7) != 0 &&
-			    tfit_op_from_name(it->string) == TFIT_OP_COUNT) {
-				st = tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
-						    "unknown op '%s'", it->string);
-				goto out;
-			}
-			if ((st = tfit_json_item_int(it, file, p->buf, 0, INT64_MAX / 2, &v,
-						     err)) != TFIT_OK)
-				goto out;
-			for (j = 0; j < rt->n_flash_kernels; j++)
-				if (strcmp(rt->flash_kernels[j].op, it->string) == 0)
-					break;
-			if (j == rt->n_flash_kernels) {
-				fk = realloc(rt->flash_kernels,
-					     (rt->n_flash_kernels + 1) * sizeof(*fk));
-				if (!fk) {
-					st = nomem(err, file);
-					goto out;
-				}
-				rt->flash_kernels = fk;
-				fk[j].op = NULL;
-				if (tfit_strdup_to(&fk[j].op, it->string) != 0) {
-					st = nomem(err, file);
-					goto out;
-				}
-				rt->n_flash_kernels++;
-			}
-			rt->flash_kernels[j].bytes = (uint64_t)v;
-		}
-		tfit_jpath_restore(p, m2);
-	}
-out:
-	tfit_jpath_restore(p, mark);
-	return st;
 }
 
 static int valid_id(const char *id)
@@ -533,8 +423,8 @@ static enum tfit_status load_file(const char *path, int depth, struct tfit_runti
 		goto out;
 	}
 	if (tfit_strdup_to(&rt->id, s) != 0 ||
-	    (st = dup_opt_string(root, "name", path, &p, &rt->name, err)) != TFIT_OK ||
-	    (st = dup_opt_string(root, "source", path, &p, &rt->source, err)) != TFIT_OK) {
+	    (st = tfit_json_dup_opt_string(root, "name", path, &p, &rt->name, err)) != TFIT_OK ||
+	    (st = tfit_json_dup_opt_string(root, "source", path, &p, &rt->source, err)) != TFIT_OK) {
 		if (st == TFIT_OK)
 			st = nomem(err, path);
 		goto out;
@@ -545,7 +435,7 @@ static enum tfit_status load_file(const char *path, int depth, struct tfit_runti
 	if ((st = check_layout(rt, path, err)) != TFIT_OK)
 		goto out;
 	if ((it = cJSON_GetObjectItemCaseSensitive(root, "flash")) &&
-	    (st = parse_flash(it, path, &p, rt, err)) != TFIT_OK)
+	    (st = tfit_runtime_flash_parse(it, path, &p, rt, err)) != TFIT_OK)
 		goto out;
 	if ((it = cJSON_GetObjectItemCaseSensitive(root, "state")) &&
 	    (st = parse_state(it, path, &p, rt, err)) != TFIT_OK)
@@ -720,13 +610,4 @@ enum tfit_status tfit_runtime_find_rule(const struct tfit_runtime *rt,
 		return TFIT_OK;
 	}
 	return TFIT_OK;
-}
-
-uint64_t tfit_runtime_kernel_flash_bytes(const struct tfit_runtime *rt, const char *op)
-{
-	uint32_t i;
-	for (i = 0; i < rt->n_flash_kernels; i++)
-		if (strcmp(rt->flash_kernels[i].op, op) == 0)
-			return rt->flash_kernels[i].bytes;
-	return rt->flash_default_kernel_bytes;
 }

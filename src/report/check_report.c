@@ -132,8 +132,14 @@ static void planned_text(const struct tfit_fit_result *r, const struct tfit_fit_
 			   b(r->flash.model_bytes, t1), b(r->flash.weights_bytes, t2),
 			   b(r->flash.overhead_bytes, t3),
 			   r->flash.model_exact ? "exact: the file's size" : "container estimated");
-	tfit_strbuf_printf(out, "%s+ runtime code %s (estimate, %s profile) + firmware reserve %s\n",
-			   ind, b(r->flash.runtime_bytes, t1), r->runtime, b(r->flash.reserve_bytes, t2));
+	if (r->flash.runtime_measured_on)
+		tfit_strbuf_printf(out, "%s+ runtime code %s (%s profile, measured on %s) + firmware "
+				   "reserve %s\n", ind, b(r->flash.runtime_bytes, t1), r->runtime,
+				   r->flash.runtime_measured_on, b(r->flash.reserve_bytes, t2));
+	else
+		tfit_strbuf_printf(out, "%s+ runtime code %s (estimate, %s profile) + firmware reserve %s\n",
+				   ind, b(r->flash.runtime_bytes, t1), r->runtime,
+				   b(r->flash.reserve_bytes, t2));
 
 	usage_line(out, "  SRAM     ", r->sram.used_bytes, r->sram.available_bytes, r->sram_percent,
 		   r->sram_margin_bytes, o);
@@ -261,8 +267,9 @@ void tfit_render_check_text(const struct tfit_check_report *rep, const struct tf
 			both_note(&rep->results[i - 1], r, out);
 	}
 	tfit_strbuf_puts(out, "\nSizes in KiB/MiB (1 KiB = 1024 bytes). The arena is TFLM's own plan "
-			      "(exact for its 32-bit builds); runtime code and, for JSON models, the .tflite "
-			      "container are estimates.\n");
+			      "(exact for its 32-bit builds); runtime code comes from the runtime profile "
+			      "(measured on the build it names, else estimated) and, for JSON models, the "
+			      ".tflite container is estimated.\n");
 }
 
 void tfit_render_check_markdown(const struct tfit_check_report *rep, struct tfit_strbuf *out)
@@ -299,5 +306,6 @@ void tfit_render_check_markdown(const struct tfit_check_report *rep, struct tfit
 		advice_text(&rep->advice[i], out, "", 1);
 	}
 	tfit_strbuf_puts(out, "\nSizes in KiB/MiB (1 KiB = 1024 bytes). Arena: TFLM's own plan (exact for its 32-bit builds); "
-			      "runtime code and, for JSON models, the .tflite container are estimates.\n");
+			      "runtime code from the runtime profile (measured on the build it names, else estimated); "
+			      "for JSON models, the .tflite container is estimated.\n");
 }

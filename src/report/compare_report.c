@@ -194,7 +194,8 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 		tfit_table_set(t, k, c++, tfit_resource_name(r->limiting), NULL);
 	}
 	summary(rep, 0, t);
-	tfit_table_add_note(t, "Flash used = model (.tflite) + runtime code (estimate) + firmware reserve; SRAM used = "
+	tfit_table_add_note(t, "Flash used = model (.tflite) + runtime code (runtime profile: measured on one build, "
+			       "or estimated) + firmware reserve; SRAM used = "
 			       "TFLM's arena (kTensorArenaSize, exact for its 32-bit builds) + reserve; KiB = 1024 bytes.");
 	tfit_table_add_note(t, "Latency and energy are estimates: per-op cycles from the runtime's calibrated "
 			       "per-core cost tables (docs/latency-model.md); energy = active power x latency, or "

@@ -236,6 +236,7 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 		tfit_jo_u64(f, "weights_bytes", r->flash.weights_bytes);
 		tfit_jo_u64(f, "container_bytes", r->flash.overhead_bytes);
 		tfit_jo_u64(f, "runtime_bytes", r->flash.runtime_bytes);
+		tfit_jo_str(f, "runtime_measured_on", r->flash.runtime_measured_on);
 		tfit_jo_u64(f, "reserve_bytes", r->flash.reserve_bytes);
 	}
 	add(o, "flash", f);

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tinyfit/strbuf.h"
@@ -239,6 +240,24 @@ enum tfit_status tfit_json_opt_string(const cJSON *obj, const char *key, const c
 	return TFIT_OK;
 }
 
+enum tfit_status tfit_json_dup_opt_string(const cJSON *obj, const char *key, const char *file,
+					  const struct tfit_jpath *p, char **out,
+					  struct tfit_error *err)
+{
+	const char *s = NULL;
+	size_t n;
+	char *copy;
+	enum tfit_status rc = tfit_json_opt_string(obj, key, file, p, &s, NULL, err);
+	if (rc != TFIT_OK || !s)
+		return rc;
+	n = strlen(s);
+	if (!(copy = malloc(n + 1)))
+		return tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL, "out of memory");
+	memcpy(copy, s, n + 1);
+	*out = copy;
+	return TFIT_OK;
+}
+
 enum tfit_status tfit_json_req_string(const cJSON *obj, const char *key, const char *file,
 				      const struct tfit_jpath *p, const char **out,
 				      struct tfit_error *err)
@@ -388,4 +407,14 @@ enum tfit_status tfit_json_check_keys(const cJSON *obj, const char *const *allow
 		}
 	}
 	return TFIT_OK;
+}
+
+enum tfit_status tfit_json_check_object(const cJSON *obj, const char *const *allowed,
+					const char *file, const struct tfit_jpath *p,
+					struct tfit_error *err)
+{
+	if (!cJSON_IsObject(obj))
+		return tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
+				      "expected an object, got %s", tfit_json_type_name(obj));
+	return tfit_json_check_keys(obj, allowed, file, p, err);
 }

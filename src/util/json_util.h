@@ -72,6 +72,11 @@ enum tfit_status tfit_json_req_string(const cJSON *obj, const char *key, const c
 enum tfit_status tfit_json_opt_string(const cJSON *obj, const char *key, const char *file,
 				      const struct tfit_jpath *p, const char **out,
 				      int *present, struct tfit_error *err);
+/* Like tfit_json_opt_string, but *out becomes a malloc'ed copy (the caller
+ * frees it; left unchanged when the key is missing or null). */
+enum tfit_status tfit_json_dup_opt_string(const cJSON *obj, const char *key, const char *file,
+					  const struct tfit_jpath *p, char **out,
+					  struct tfit_error *err);
 /* Integers must be whole numbers within [min, max] (and |v| <= 2^53). */
 enum tfit_status tfit_json_req_int(const cJSON *obj, const char *key, const char *file,
 				   const struct tfit_jpath *p, int64_t min, int64_t max,
@@ -98,5 +103,10 @@ enum tfit_status tfit_json_item_int(const cJSON *item, const char *file,
 enum tfit_status tfit_json_check_keys(const cJSON *obj, const char *const *allowed,
 				      const char *file, const struct tfit_jpath *p,
 				      struct tfit_error *err);
+/* obj is an object ("expected an object, got ..." at p otherwise) with no
+ * key outside allowed. */
+enum tfit_status tfit_json_check_object(const cJSON *obj, const char *const *allowed,
+					const char *file, const struct tfit_jpath *p,
+					struct tfit_error *err);
 
 #endif
