@@ -160,7 +160,8 @@ enum tfit_status tfit_runtime_flash_parse(const cJSON *obj, const char *file,
 	if (cJSON_GetObjectItemCaseSensitive(obj, "source")) {
 		free(rt->flash_source);
 		rt->flash_source = NULL;
-		if ((st = tfit_json_dup_opt_string(obj, "source", file, p, &rt->flash_source, err)) != TFIT_OK)
+		if ((st = tfit_json_dup_opt_string(obj, "source", file, p, &rt->flash_source,
+						   err)) != TFIT_OK)
 			goto out;
 	}
 	/* measured_on: a string, or null to say that a child's figures are
@@ -169,8 +170,8 @@ enum tfit_status tfit_runtime_flash_parse(const cJSON *obj, const char *file,
 		free(rt->flash_measured_on);
 		rt->flash_measured_on = NULL;
 		if (!cJSON_IsNull(it) &&
-		    (st = tfit_json_dup_opt_string(obj, "measured_on", file, p, &rt->flash_measured_on,
-					 err)) != TFIT_OK)
+		    (st = tfit_json_dup_opt_string(obj, "measured_on", file, p,
+						   &rt->flash_measured_on, err)) != TFIT_OK)
 			goto out;
 	}
 	ks = cJSON_GetObjectItemCaseSensitive(obj, "kernels");
@@ -185,8 +186,7 @@ enum tfit_status tfit_runtime_flash_parse(const cJSON *obj, const char *file,
 		cJSON_ArrayForEach(it, ks) {
 			uint32_t j;
 			struct tfit_flash_kernel *fk;
-			if (strncmp(it->string, "custom:", 7) != 0 &&
-			    tfit_op_from_name(it->string) == TFIT_OP_COUNT) {
+			if (!valid_op_key(it->string)) {
 				st = tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
 						    "unknown op '%s'", it->string);
 				goto out;
