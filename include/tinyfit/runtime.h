@@ -98,6 +98,24 @@ struct tfit_flash_group {
 	uint64_t bytes;
 };
 
+/* The runtime's code, as measured (or estimated) for one build. */
+struct tfit_code_table {
+	uint64_t base_bytes;                /* the core: interpreter, allocator, ... */
+	uint64_t default_kernel_bytes;      /* for an op without its own figure */
+	struct tfit_flash_kernel *kernels;  /* each kernel's own code */
+	uint32_t n_kernels;
+	struct tfit_flash_group *groups;    /* code kernels share */
+	uint32_t n_groups;
+	char *source;
+	char *measured_on;                  /* "Cortex-M4F, GCC 12.2"; NULL: estimates */
+};
+
+/* A table for the boards of one core ("cortex-m0plus"). */
+struct tfit_core_code_table {
+	char *core;
+	struct tfit_code_table table;
+};
+
 struct tfit_runtime {
 	char *id;                           /* "tflm-cmsis-nn" */
 	char *name;                         /* human name */
@@ -106,16 +124,11 @@ struct tfit_runtime {
 	struct tfit_arena_layout layout;
 	struct tfit_kernel_rule *kernels;   /* own rules first, then the base's */
 	uint32_t n_kernels;
-	/* Flash: code of the runtime core and of each kernel linked in. */
-	uint64_t flash_base_bytes;
-	uint64_t flash_default_kernel_bytes;/* for an op without its own figure */
-	struct tfit_flash_kernel *flash_kernels;
-	uint32_t n_flash_kernels;
-	struct tfit_flash_group *flash_groups;
-	uint32_t n_flash_groups;
-	char *flash_source;
-	char *flash_measured_on;            /* "Cortex-M4F, GCC 12.2 release build";
-					       NULL: the figures are estimates */
+	/* Flash: code of the runtime core and of each kernel linked in; the
+	 * table for boards of a core listed in flash_by_core, else flash. */
+	struct tfit_code_table flash;
+	struct tfit_core_code_table *flash_by_core;
+	uint32_t n_flash_by_core;
 	/* SRAM the runtime keeps outside the arena (the interpreter object and
 	 * the op resolver, statically allocated by the application). */
 	uint64_t state_fixed_bytes;
@@ -161,16 +174,20 @@ enum tfit_status tfit_runtime_find_rule(const struct tfit_runtime *rt,
 /* SRAM outside the arena for a model using n_op_types distinct op types. */
 uint64_t tfit_runtime_state_bytes(const struct tfit_runtime *rt, uint32_t n_op_types);
 
+/* The code table for boards whose core is core_id (NULL: the default). */
+const struct tfit_code_table *tfit_runtime_code_table(const struct tfit_runtime *rt,
+						      const char *core_id);
+
 /* Flash bytes of the kernel for op type name `op` (the default when unlisted):
  * its own code, without the groups it shares with other kernels. */
-uint64_t tfit_runtime_kernel_flash_bytes(const struct tfit_runtime *rt, const char *op);
+uint64_t tfit_code_table_kernel_bytes(const struct tfit_code_table *t, const char *op);
 
 /*
  * Runtime code for a model whose distinct op types are ops[0..n_ops) (names
  * as in op_list.h, "custom:<code>" for custom ops): the core, each kernel's
  * own code, and each shared group any of them uses, once. Saturates.
  */
-uint64_t tfit_runtime_code_bytes(const struct tfit_runtime *rt, const char *const *ops,
-				 size_t n_ops);
+uint64_t tfit_code_table_bytes(const struct tfit_code_table *t, const char *const *ops,
+			       size_t n_ops);
 
 #endif

@@ -115,9 +115,9 @@ uint64_t tfit_fit_model_flash_bytes(const struct tfit_model *m, int *exact,
 }
 
 /* Runtime code: the core, one kernel per distinct op type (each custom op
- * code its own) and the code those kernels share (tfit_runtime_code_bytes).
+ * code its own) and the code those kernels share (tfit_code_table_bytes).
  * The number of distinct types goes to *n_types for the op resolver's state. */
-static enum tfit_status runtime_flash_bytes(const struct tfit_runtime *rt,
+static enum tfit_status runtime_flash_bytes(const struct tfit_code_table *code,
 					    const struct tfit_model *m, uint64_t *bytes,
 					    uint32_t *n_types, struct tfit_error *err)
 {
@@ -169,7 +169,7 @@ static enum tfit_status runtime_flash_bytes(const struct tfit_runtime *rt,
 		}
 	}
 	if (st == TFIT_OK) {
-		*bytes = tfit_runtime_code_bytes(rt, keys, n);
+		*bytes = tfit_code_table_bytes(code, keys, n);
 		*n_types = (uint32_t)n;
 	} else {
 		tfit_error_set(err, TFIT_ERR_NOMEM, m->path, NULL, "out of memory");
@@ -336,6 +336,7 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 	uint64_t limit, avail;
 	enum tfit_status rc;
 	int assumed = 0;
+	const struct tfit_code_table *code;
 	uint32_t n_types = 0;
 
 	if (!o) {
@@ -364,10 +365,11 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 	r->flash.model_bytes = tfit_fit_model_flash_bytes(m, &r->flash.model_exact,
 							  &r->flash.overhead_bytes);
 	r->flash.weights_bytes = m->weights_bytes;
-	rc = runtime_flash_bytes(rt, m, &r->flash.runtime_bytes, &n_types, err);
+	code = tfit_runtime_code_table(rt, d->core->id);
+	rc = runtime_flash_bytes(code, m, &r->flash.runtime_bytes, &n_types, err);
 	if (rc != TFIT_OK)
 		return rc;
-	r->flash.runtime_measured_on = rt->flash_measured_on;
+	r->flash.runtime_measured_on = code->measured_on;
 	r->flash.used_bytes = tfit_sat_add_u64(tfit_sat_add_u64(r->flash.model_bytes,
 								r->flash.runtime_bytes),
 					       r->flash.reserve_bytes);

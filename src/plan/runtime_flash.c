@@ -1,7 +1,8 @@
 /*
  * runtime_flash.c - the runtime's code size: the "flash" section of a
- * runtime profile (docs/runtime-format.md) and the code a model's set of
- * op types links in: the core, each kernel's own code, and each group of
+ * runtime profile (docs/runtime-format.md), a default code table and one
+ * per core where the profile has one, and the code a model's set of op
+ * types links in: the core, each kernel's own code, and each group of
  * code that several kernels share, counted once if any of them is used.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -37,21 +38,40 @@ static void groups_free(struct tfit_flash_group *g, uint32_t n)
 	free(g);
 }
 
-void tfit_runtime_flash_release(struct tfit_runtime *rt)
+static void table_release(struct tfit_code_table *t)
 {
 	uint32_t i;
-	for (i = 0; i < rt->n_flash_kernels; i++)
-		free(rt->flash_kernels[i].op);
-	free(rt->flash_kernels);
-	groups_free(rt->flash_groups, rt->n_flash_groups);
-	free(rt->flash_source);
-	free(rt->flash_measured_on);
+	for (i = 0; i < t->n_kernels; i++)
+		free(t->kernels[i].op);
+	free(t->kernels);
+	groups_free(t->groups, t->n_groups);
+	free(t->source);
+	free(t->measured_on);
+	memset(t, 0, sizeof(*t));
+}
+
+static void by_core_free(struct tfit_core_code_table *c, uint32_t n)
+{
+	uint32_t i;
+	for (i = 0; i < n; i++) {
+		free(c[i].core);
+		table_release(&c[i].table);
+	}
+	free(c);
+}
+
+void tfit_runtime_flash_release(struct tfit_runtime *rt)
+{
+	table_release(&rt->flash);
+	by_core_free(rt->flash_by_core, rt->n_flash_by_core);
+	rt->flash_by_core = NULL;
+	rt->n_flash_by_core = 0;
 }
 
 /* "shared": [ { "kernels": ["conv_2d", ...], "bytes": N }, ... ], replacing
  * the base profile's groups. */
 static enum tfit_status parse_shared(const cJSON *arr, const char *file, struct tfit_jpath *p,
-				     struct tfit_runtime *rt, struct tfit_error *err)
+				     struct tfit_code_table *t, struct tfit_error *err)
 {
 	static const char *const keys[] = { "kernels", "bytes", NULL };
 	struct tfit_flash_group *g = NULL;
@@ -122,9 +142,9 @@ static enum tfit_status parse_shared(const cJSON *arr, const char *file, struct 
 		tfit_jpath_restore(p, m2);
 		i++;
 	}
-	groups_free(rt->flash_groups, rt->n_flash_groups);
-	rt->flash_groups = g;
-	rt->n_flash_groups = n;
+	groups_free(t->groups, t->n_groups);
+	t->groups = g;
+	t->n_groups = n;
 	g = NULL;
 out:
 	if (g)
@@ -133,14 +153,12 @@ out:
 	return st;
 }
 
-enum tfit_status tfit_runtime_flash_parse(const cJSON *obj, const char *file,
-					  struct tfit_jpath *p, struct tfit_runtime *rt,
-					  struct tfit_error *err)
+/* The keys of one code table into t (keys it lacks keep t's values). */
+static enum tfit_status parse_table(const cJSON *obj, const char *file, struct tfit_jpath *p,
+				    const char *const *keys, struct tfit_code_table *t,
+				    struct tfit_error *err)
 {
-	static const char *const keys[] = { "base_bytes", "default_kernel_bytes", "kernels",
-					    "source", "measured_on", "shared", "notes", NULL };
 	const cJSON *ks, *it;
-	size_t mark = tfit_jpath_key(p, "flash");
 	int64_t v;
 	int present;
 	enum tfit_status st;
@@ -151,27 +169,27 @@ enum tfit_status tfit_runtime_flash_parse(const cJSON *obj, const char *file,
 				    &present, err)) != TFIT_OK)
 		goto out;
 	if (present)
-		rt->flash_base_bytes = (uint64_t)v;
+		t->base_bytes = (uint64_t)v;
 	if ((st = tfit_json_opt_int(obj, "default_kernel_bytes", file, p, 0, INT64_MAX / 2,
 				    &v, &present, err)) != TFIT_OK)
 		goto out;
 	if (present)
-		rt->flash_default_kernel_bytes = (uint64_t)v;
+		t->default_kernel_bytes = (uint64_t)v;
 	if (cJSON_GetObjectItemCaseSensitive(obj, "source")) {
-		free(rt->flash_source);
-		rt->flash_source = NULL;
-		if ((st = tfit_json_dup_opt_string(obj, "source", file, p, &rt->flash_source,
+		free(t->source);
+		t->source = NULL;
+		if ((st = tfit_json_dup_opt_string(obj, "source", file, p, &t->source,
 						   err)) != TFIT_OK)
 			goto out;
 	}
 	/* measured_on: a string, or null to say that a child's figures are
 	 * estimates even though its base's were measured */
 	if ((it = cJSON_GetObjectItemCaseSensitive(obj, "measured_on")) != NULL) {
-		free(rt->flash_measured_on);
-		rt->flash_measured_on = NULL;
+		free(t->measured_on);
+		t->measured_on = NULL;
 		if (!cJSON_IsNull(it) &&
 		    (st = tfit_json_dup_opt_string(obj, "measured_on", file, p,
-						   &rt->flash_measured_on, err)) != TFIT_OK)
+						   &t->measured_on, err)) != TFIT_OK)
 			goto out;
 	}
 	ks = cJSON_GetObjectItemCaseSensitive(obj, "kernels");
@@ -194,43 +212,114 @@ enum tfit_status tfit_runtime_flash_parse(const cJSON *obj, const char *file,
 			if ((st = tfit_json_item_int(it, file, p->buf, 0, INT64_MAX / 2, &v,
 						     err)) != TFIT_OK)
 				goto out;
-			for (j = 0; j < rt->n_flash_kernels; j++)
-				if (strcmp(rt->flash_kernels[j].op, it->string) == 0)
+			for (j = 0; j < t->n_kernels; j++)
+				if (strcmp(t->kernels[j].op, it->string) == 0)
 					break;
-			if (j == rt->n_flash_kernels) {
-				fk = realloc(rt->flash_kernels,
-					     (rt->n_flash_kernels + 1) * sizeof(*fk));
+			if (j == t->n_kernels) {
+				fk = realloc(t->kernels,
+					     (t->n_kernels + 1) * sizeof(*fk));
 				if (!fk) {
 					st = nomem(err, file);
 					goto out;
 				}
-				rt->flash_kernels = fk;
+				t->kernels = fk;
 				fk[j].op = NULL;
 				if (tfit_strdup_to(&fk[j].op, it->string) != 0) {
 					st = nomem(err, file);
 					goto out;
 				}
-				rt->n_flash_kernels++;
+				t->n_kernels++;
 			}
-			rt->flash_kernels[j].bytes = (uint64_t)v;
+			t->kernels[j].bytes = (uint64_t)v;
 		}
 		tfit_jpath_restore(p, m2);
 	}
 	if ((it = cJSON_GetObjectItemCaseSensitive(obj, "shared")) != NULL &&
-	    (st = parse_shared(it, file, p, rt, err)) != TFIT_OK)
+	    (st = parse_shared(it, file, p, t, err)) != TFIT_OK)
 		goto out;
 out:
+	return st;
+}
+
+/* "by_core": { "cortex-m0plus": { a code table }, ... }, replacing the base
+ * profile's list. Each table stands alone (nothing comes from "flash"). */
+static enum tfit_status parse_by_core(const cJSON *obj, const char *file, struct tfit_jpath *p,
+				      struct tfit_runtime *rt, struct tfit_error *err)
+{
+	static const char *const keys[] = { "base_bytes", "default_kernel_bytes", "kernels",
+					    "source", "measured_on", "shared", "notes", NULL };
+	struct tfit_core_code_table *c = NULL;
+	uint32_t n = 0;
+	size_t mark = tfit_jpath_key(p, "by_core");
+	enum tfit_status st = TFIT_OK;
+	const cJSON *it;
+
+	if (!cJSON_IsObject(obj)) {
+		st = tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
+				    "expected an object of core id to code table, got %s",
+				    tfit_json_type_name(obj));
+		goto out;
+	}
+	if (cJSON_GetArraySize(obj) > 0 &&
+	    !(c = calloc((size_t)cJSON_GetArraySize(obj), sizeof(*c)))) {
+		st = nomem(err, file);
+		goto out;
+	}
+	cJSON_ArrayForEach(it, obj) {
+		size_t m2 = tfit_jpath_key(p, it->string);
+		if (tfit_strdup_to(&c[n].core, it->string) != 0) {
+			st = nomem(err, file);
+			goto out;
+		}
+		n++;
+		if ((st = parse_table(it, file, p, keys, &c[n - 1].table, err)) != TFIT_OK)
+			goto out;
+		tfit_jpath_restore(p, m2);
+	}
+	by_core_free(rt->flash_by_core, rt->n_flash_by_core);
+	rt->flash_by_core = c;
+	rt->n_flash_by_core = n;
+	c = NULL;
+	n = 0;
+out:
+	by_core_free(c, n);
 	tfit_jpath_restore(p, mark);
 	return st;
 }
 
-uint64_t tfit_runtime_kernel_flash_bytes(const struct tfit_runtime *rt, const char *op)
+enum tfit_status tfit_runtime_flash_parse(const cJSON *obj, const char *file,
+					  struct tfit_jpath *p, struct tfit_runtime *rt,
+					  struct tfit_error *err)
+{
+	static const char *const keys[] = { "base_bytes", "default_kernel_bytes", "kernels",
+					    "source", "measured_on", "shared", "by_core", "notes",
+					    NULL };
+	size_t mark = tfit_jpath_key(p, "flash");
+	const cJSON *it;
+	enum tfit_status st = parse_table(obj, file, p, keys, &rt->flash, err);
+	if (st == TFIT_OK && (it = cJSON_GetObjectItemCaseSensitive(obj, "by_core")) != NULL)
+		st = parse_by_core(it, file, p, rt, err);
+	tfit_jpath_restore(p, mark);
+	return st;
+}
+
+const struct tfit_code_table *tfit_runtime_code_table(const struct tfit_runtime *rt,
+						      const char *core_id)
 {
 	uint32_t i;
-	for (i = 0; i < rt->n_flash_kernels; i++)
-		if (strcmp(rt->flash_kernels[i].op, op) == 0)
-			return rt->flash_kernels[i].bytes;
-	return rt->flash_default_kernel_bytes;
+	for (i = 0; core_id && i < rt->n_flash_by_core; i++)
+		if (strcmp(rt->flash_by_core[i].core, core_id) == 0)
+			return &rt->flash_by_core[i].table;
+	return &rt->flash;
+}
+
+uint64_t tfit_code_table_kernel_bytes(const struct tfit_code_table *t, const char *op)
+{
+	uint32_t i;
+	for (i = 0; i < t->n_kernels; i++)
+		if (strcmp(t->kernels[i].op, op) == 0)
+			return t->kernels[i].bytes;
+	return t->default_kernel_bytes;
 }
 
 /* Whether op is one of ops[]: through the map when it could be built. */
@@ -246,24 +335,24 @@ static int uses(const struct tfit_strmap *set, int have_set, const char *const *
 	return 0;
 }
 
-uint64_t tfit_runtime_code_bytes(const struct tfit_runtime *rt, const char *const *ops,
-				 size_t n_ops)
+uint64_t tfit_code_table_bytes(const struct tfit_code_table *t, const char *const *ops,
+			       size_t n_ops)
 {
-	uint64_t total = rt->flash_base_bytes;
+	uint64_t total = t->base_bytes;
 	struct tfit_strmap set;
 	int have_set = 1;
 	size_t i;
 	uint32_t g, k;
 	tfit_strmap_init(&set);
 	for (i = 0; i < n_ops; i++) {
-		total = tfit_sat_add_u64(total, tfit_runtime_kernel_flash_bytes(rt, ops[i]));
+		total = tfit_sat_add_u64(total, tfit_code_table_kernel_bytes(t, ops[i]));
 		if (have_set && tfit_strmap_put(&set, ops[i], i) != 0)
 			have_set = 0; /* out of memory: scan the list instead */
 	}
-	for (g = 0; g < rt->n_flash_groups; g++)
-		for (k = 0; k < rt->flash_groups[g].n_ops; k++)
-			if (uses(&set, have_set, ops, n_ops, rt->flash_groups[g].ops[k])) {
-				total = tfit_sat_add_u64(total, rt->flash_groups[g].bytes);
+	for (g = 0; g < t->n_groups; g++)
+		for (k = 0; k < t->groups[g].n_ops; k++)
+			if (uses(&set, have_set, ops, n_ops, t->groups[g].ops[k])) {
+				total = tfit_sat_add_u64(total, t->groups[g].bytes);
 				break;
 			}
 	tfit_strmap_release(&set);

@@ -501,8 +501,8 @@ static void test_runtime_loader(void)
 			CHECK(tfit_runtime_load(DATA_DIR, want[i], &rt, &err) == TFIT_OK);
 			if (rt) {
 				CHECK_STR(rt->id, want[i]);
-				CHECK(rt->flash_base_bytes > 0);
-				CHECK(tfit_runtime_kernel_flash_bytes(rt, "conv_2d") > 0);
+				CHECK(rt->flash.base_bytes > 0);
+				CHECK(tfit_code_table_kernel_bytes(&rt->flash, "conv_2d") > 0);
 			}
 			tfit_runtime_free(rt);
 			rt = NULL;
@@ -535,8 +535,8 @@ static void test_runtime_loader(void)
 		CHECK_U64(rt->n_kernels, 3);
 		CHECK_STR(rt->kernels[0].op, "add");
 		CHECK(rt->kernels[0].when != NULL);
-		CHECK_U64(rt->flash_base_bytes, 1000);
-		CHECK_U64(tfit_runtime_kernel_flash_bytes(rt, "add"), 20);
+		CHECK_U64(rt->flash.base_bytes, 1000);
+		CHECK_U64(tfit_code_table_kernel_bytes(&rt->flash, "add"), 20);
 		CHECK_U64(rt->layout.eval_tensor_bytes, 12);
 		tfit_runtime_free(rt);
 		rt = NULL;

@@ -55,7 +55,7 @@ static uint64_t code(const struct tfit_runtime *rt, const char *a, const char *b
 		ops[n++] = b;
 	if (c)
 		ops[n++] = c;
-	return tfit_runtime_code_bytes(rt, ops, n);
+	return tfit_code_table_bytes(&rt->flash, ops, n);
 }
 
 static void test_shared_groups(void)
@@ -72,8 +72,8 @@ static void test_shared_groups(void)
 		      " \"measured_on\": \"a test build\"}}");
 	CHECK(tfit_runtime_load(dir, "base", &rt, &err) == TFIT_OK);
 	if (rt) {
-		CHECK_U64(rt->n_flash_groups, 2);
-		CHECK_STR(rt->flash_measured_on, "a test build");
+		CHECK_U64(rt->flash.n_groups, 2);
+		CHECK_STR(rt->flash.measured_on, "a test build");
 		CHECK_U64(code(rt, NULL, NULL, NULL), 1000);
 		/* one kernel: its own code and every group it is in */
 		CHECK_U64(code(rt, "conv_2d", NULL, NULL), 1000 + 100 + 400 + 20);
@@ -95,7 +95,7 @@ static void test_shared_groups(void)
 		      " \"flash\": {\"kernels\": {\"add\": 15}}}");
 	CHECK(tfit_runtime_load(dir, "child", &rt, &err) == TFIT_OK);
 	if (rt) {
-		CHECK_STR(rt->flash_measured_on, "a test build");
+		CHECK_STR(rt->flash.measured_on, "a test build");
 		CHECK_U64(code(rt, "add", NULL, NULL), 1000 + 15 + 20);
 		tfit_runtime_free(rt);
 		rt = NULL;
@@ -104,12 +104,53 @@ static void test_shared_groups(void)
 		      " \"flash\": {\"measured_on\": null, \"shared\": []}}");
 	CHECK(tfit_runtime_load(dir, "child2", &rt, &err) == TFIT_OK);
 	if (rt) {
-		CHECK(rt->flash_measured_on == NULL);
-		CHECK_U64(rt->n_flash_groups, 0);
+		CHECK(rt->flash.measured_on == NULL);
+		CHECK_U64(rt->flash.n_groups, 0);
 		CHECK_U64(code(rt, "conv_2d", "depthwise_conv_2d", NULL), 1000 + 100 + 50);
 		tfit_runtime_free(rt);
 		rt = NULL;
 	}
+}
+
+/* A per-core table serves the boards of that core; others get the default. */
+static void test_by_core(void)
+{
+	struct tfit_runtime *rt = NULL;
+	struct tfit_error err;
+	const struct tfit_code_table *t;
+	const char *ops[] = { "conv_2d", "add" };
+
+	write_profile("cores", "{\"id\": \"cores\", " ARENA ","
+		      " \"flash\": {\"base_bytes\": 1000, \"kernels\": {\"conv_2d\": 100},"
+		      " \"measured_on\": \"core A\","
+		      " \"by_core\": {\"cortex-m0plus\": {\"base_bytes\": 1300, \"default_kernel_bytes\": 9,"
+		      "  \"kernels\": {\"conv_2d\": 140},"
+		      "  \"shared\": [{\"kernels\": [\"conv_2d\", \"add\"], \"bytes\": 50}],"
+		      "  \"measured_on\": \"core B\"}}}}");
+	CHECK(tfit_runtime_load(dir, "cores", &rt, &err) == TFIT_OK);
+	if (rt) {
+		CHECK_U64(rt->n_flash_by_core, 1);
+		t = tfit_runtime_code_table(rt, "cortex-m0plus");
+		CHECK(t != &rt->flash);
+		CHECK_STR(t->measured_on, "core B");
+		CHECK_U64(tfit_code_table_bytes(t, ops, 2), 1300 + 140 + 9 + 50);
+		t = tfit_runtime_code_table(rt, "cortex-m4f");
+		CHECK(t == &rt->flash);
+		CHECK_STR(t->measured_on, "core A");
+		CHECK_U64(tfit_code_table_bytes(t, ops, 2), 1000 + 100);
+		CHECK(tfit_runtime_code_table(rt, NULL) == &rt->flash);
+		tfit_runtime_free(rt);
+		rt = NULL;
+	}
+	/* a child inherits the per-core tables */
+	write_profile("cores2", "{\"id\": \"cores2\", \"base\": \"cores\"}");
+	CHECK(tfit_runtime_load(dir, "cores2", &rt, &err) == TFIT_OK);
+	if (rt) {
+		CHECK_STR(tfit_runtime_code_table(rt, "cortex-m0plus")->measured_on, "core B");
+		tfit_runtime_free(rt);
+	}
+	remove_profile("cores");
+	remove_profile("cores2");
 }
 
 static void test_errors(void)
@@ -129,6 +170,11 @@ static void test_errors(void)
 		{ "{\"shared\": [{\"kernels\": [\"add\"], \"bytes\": 1, \"colour\": 2}]}",
 		  "flash.shared[0].colour", "colour" },
 		{ "{\"measured_on\": 5}", "flash.measured_on", "" },
+		{ "{\"by_core\": [1]}", "flash.by_core", "expected an object of core id" },
+		{ "{\"by_core\": {\"cortex-m0plus\": {\"base_bytes\": 1, \"by_core\": {}}}}",
+		  "flash.by_core.cortex-m0plus.by_core", "by_core" },
+		{ "{\"by_core\": {\"cortex-m0plus\": {\"shared\": 2}}}",
+		  "flash.by_core.cortex-m0plus.shared", "expected an array" },
 	};
 	size_t i;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -165,14 +211,14 @@ static void test_shipped(void)
 		CHECK(tfit_runtime_load(DATA_DIR, want[i].id, &rt, &err) == TFIT_OK);
 		if (!rt)
 			continue;
-		CHECK((rt->flash_measured_on != NULL) == want[i].measured);
+		CHECK((rt->flash.measured_on != NULL) == want[i].measured);
 		if (want[i].measured) {
-			CHECK_CONTAINS(rt->flash_measured_on, "Cortex-M4F");
-			CHECK(rt->n_flash_groups > 0);
+			CHECK_CONTAINS(rt->flash.measured_on, "Cortex-M4F");
+			CHECK(rt->flash.n_groups > 0);
 			/* sharing never makes two kernels cost more than each alone */
 			CHECK(code(rt, "conv_2d", "depthwise_conv_2d", NULL) <=
 			      code(rt, "conv_2d", NULL, NULL) +
-			      code(rt, "depthwise_conv_2d", NULL, NULL) - rt->flash_base_bytes);
+			      code(rt, "depthwise_conv_2d", NULL, NULL) - rt->flash.base_bytes);
 		}
 		tfit_runtime_free(rt);
 	}
@@ -198,7 +244,7 @@ static void test_measured_sets(const char *runtime_id, const char *results)
 	CHECK(text && tfit_json_parse(text, len, results, &doc, &err) == TFIT_OK);
 	if (!rt || !doc)
 		goto out;
-	CHECK_U64(rt->flash_base_bytes,
+	CHECK_U64(rt->flash.base_bytes,
 		  (uint64_t)cJSON_GetObjectItemCaseSensitive(doc, "base_bytes")->valuedouble);
 	v = cJSON_GetObjectItemCaseSensitive(doc, "validation");
 	cJSON_ArrayForEach(set, v) {
@@ -210,7 +256,7 @@ static void test_measured_sets(const char *runtime_id, const char *results)
 		cJSON_ArrayForEach(o, ops)
 			if (k < 64)
 				names[k++] = o->valuestring;
-		CHECK_U64(tfit_runtime_code_bytes(rt, names, k), (uint64_t)predicted);
+		CHECK_U64(tfit_code_table_bytes(&rt->flash, names, k), (uint64_t)predicted);
 		CHECK(predicted <= measured * 1.03 && predicted >= measured * 0.97);
 		n++;
 	}
@@ -229,6 +275,7 @@ int main(void)
 	snprintf(rdir, sizeof(rdir), "%s/runtimes", dir);
 	mkdir(rdir, 0700);
 	test_shared_groups();
+	test_by_core();
 	test_errors();
 	test_shipped();
 	test_measured_sets("tflm", TFIT_SOURCE_DIR "/tools/runtime-code-size/results/tflm-cortex-m4f.json");

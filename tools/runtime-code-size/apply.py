@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""apply.py REF.json CMSIS.json - write measure.sh results into the flash
-sections of data/runtimes/tflm.json and tflm-cmsis-nn.json (see README.md).
+"""apply.py [--core CORE] REF.json CMSIS.json - write measure.py results into
+the flash sections of data/runtimes/tflm.json and tflm-cmsis-nn.json: the
+default table, or with --core (a tinyfit core id such as cortex-m0plus) the
+table for that core's boards (see README.md).
 Standard library only. Other keys and the files' layout are kept."""
 import json
 import statistics
@@ -11,10 +13,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+CORE_NAMES = {"cortex-m4+fp": "Cortex-M4F", "cortex-m0plus": "Cortex-M0+",
+              "cortex-m7+fp": "Cortex-M7F", "cortex-m33": "Cortex-M33", "cortex-m55": "Cortex-M55"}
+
+
 def build_name(res):
     """Short, for the report line: core and compiler (the rest is in source)."""
     version = res["toolchain"].split()[-2]          # "12.2.1"
-    return "Cortex-M4F, GCC %s" % ".".join(version.split(".")[:2])
+    return "%s, GCC %s" % (CORE_NAMES.get(res["target_arch"], res["target_arch"]),
+                           ".".join(version.split(".")[:2]))
 
 
 def flash_section(res, what):
@@ -43,27 +50,50 @@ def flash_section(res, what):
     ])
 
 
-def update(name, section):
+def update(name, section, core=None):
+    """Write section as the profile's flash table, or as flash.by_core[core]."""
     path = ROOT / "data" / "runtimes" / name
     doc = json.loads(path.read_text(), object_pairs_hook=OrderedDict)
     # one line per shared group: the list is long and read a group at a time
-    groups = section["shared"]
-    section["shared"] = ["@@group%d@@" % i for i in range(len(groups))]
-    doc["flash"] = section
+    placeholders = {}
+
+    def compact(sec, tag):
+        groups = sec["shared"]
+        sec["shared"] = []
+        for i, g in enumerate(groups):
+            key = "@@%s%d@@" % (tag, i)
+            placeholders[key] = json.dumps(g, ensure_ascii=False)
+            sec["shared"].append(key)
+
+    if core is None:
+        by_core = doc.get("flash", {}).get("by_core")
+        doc["flash"] = section
+        if by_core:
+            doc["flash"]["by_core"] = by_core
+    else:
+        doc["flash"].setdefault("by_core", OrderedDict())[core] = section
+    compact(doc["flash"], "g")
+    for c, sec in doc["flash"].get("by_core", {}).items():
+        if sec["shared"] and not str(sec["shared"][0]).startswith("@@"):
+            compact(sec, c)
     text = json.dumps(doc, indent=2, ensure_ascii=False)
-    for i, g in enumerate(groups):
-        text = text.replace('"@@group%d@@"' % i, json.dumps(g, ensure_ascii=False))
+    for key, value in placeholders.items():
+        text = text.replace('"%s"' % key, value)
     path.write_text(text + "\n")
 
 
 def main():
-    ref = json.loads(Path(sys.argv[1]).read_text())
-    cmsis = json.loads(Path(sys.argv[2]).read_text())
+    args = sys.argv[1:]
+    core = None
+    if args[:1] == ["--core"]:
+        core, args = args[1], args[2:]
+    ref = json.loads(Path(args[0]).read_text())
+    cmsis = json.loads(Path(args[1]).read_text())
     assert ref["optimized_kernel_dir"] == "reference" and cmsis["optimized_kernel_dir"] == "cmsis_nn"
-    update("tflm.json", flash_section(ref, "TFLM's reference kernels"))
+    update("tflm.json", flash_section(ref, "TFLM's reference kernels"), core)
     update("tflm-cmsis-nn.json", flash_section(
         cmsis, "TFLM with OPTIMIZED_KERNEL_DIR=cmsis_nn and CMSIS-NN 4ab83cc3cc98 (CMSIS-NN's "
-               "kernels where it has them, the reference ones elsewhere)"))
+               "kernels where it has them, the reference ones elsewhere)"), core)
 
 
 if __name__ == "__main__":
