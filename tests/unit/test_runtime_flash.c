@@ -18,6 +18,7 @@
 #include "util/json_util.h"
 
 #define DATA_DIR TFIT_SOURCE_DIR "/data"
+#define RESULTS TFIT_SOURCE_DIR "/tools/runtime-code-size/results/"
 
 static char dir[256], rdir[300];
 
@@ -229,7 +230,7 @@ static void test_shipped(void)
  * results): for each op set that was linked for real, the profile gives the
  * prediction recorded there, and that prediction is within 3% of the image.
  */
-static void test_measured_sets(const char *runtime_id, const char *results)
+static void test_measured_sets(const char *runtime_id, const char *core, const char *results)
 {
 	struct tfit_runtime *rt = NULL;
 	struct tfit_error err;
@@ -237,6 +238,7 @@ static void test_measured_sets(const char *runtime_id, const char *results)
 	size_t len = 0;
 	cJSON *doc = NULL;
 	const cJSON *v, *set;
+	const struct tfit_code_table *t;
 	size_t n = 0;
 
 	CHECK(tfit_runtime_load(DATA_DIR, runtime_id, &rt, &err) == TFIT_OK);
@@ -244,7 +246,9 @@ static void test_measured_sets(const char *runtime_id, const char *results)
 	CHECK(text && tfit_json_parse(text, len, results, &doc, &err) == TFIT_OK);
 	if (!rt || !doc)
 		goto out;
-	CHECK_U64(rt->flash.base_bytes,
+	t = tfit_runtime_code_table(rt, core);
+	CHECK(core == NULL || t != &rt->flash);
+	CHECK_U64(t->base_bytes,
 		  (uint64_t)cJSON_GetObjectItemCaseSensitive(doc, "base_bytes")->valuedouble);
 	v = cJSON_GetObjectItemCaseSensitive(doc, "validation");
 	cJSON_ArrayForEach(set, v) {
@@ -256,7 +260,7 @@ static void test_measured_sets(const char *runtime_id, const char *results)
 		cJSON_ArrayForEach(o, ops)
 			if (k < 64)
 				names[k++] = o->valuestring;
-		CHECK_U64(tfit_code_table_bytes(&rt->flash, names, k), (uint64_t)predicted);
+		CHECK_U64(tfit_code_table_bytes(t, names, k), (uint64_t)predicted);
 		CHECK(predicted <= measured * 1.03 && predicted >= measured * 0.97);
 		n++;
 	}
@@ -278,9 +282,10 @@ int main(void)
 	test_by_core();
 	test_errors();
 	test_shipped();
-	test_measured_sets("tflm", TFIT_SOURCE_DIR "/tools/runtime-code-size/results/tflm-cortex-m4f.json");
-	test_measured_sets("tflm-cmsis-nn",
-			   TFIT_SOURCE_DIR "/tools/runtime-code-size/results/tflm-cmsis-nn-cortex-m4f.json");
+	test_measured_sets("tflm", NULL, RESULTS "tflm-cortex-m4f.json");
+	test_measured_sets("tflm-cmsis-nn", NULL, RESULTS "tflm-cmsis-nn-cortex-m4f.json");
+	test_measured_sets("tflm", "cortex-m0plus", RESULTS "tflm-cortex-m0plus.json");
+	test_measured_sets("tflm-cmsis-nn", "cortex-m0plus", RESULTS "tflm-cmsis-nn-cortex-m0plus.json");
 	remove_profile("base");
 	remove_profile("child");
 	remove_profile("child2");
