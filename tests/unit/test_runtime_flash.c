@@ -286,6 +286,8 @@ int main(void)
 	test_measured_sets("tflm-cmsis-nn", NULL, RESULTS "tflm-cmsis-nn-cortex-m4f.json");
 	test_measured_sets("tflm", "cortex-m0plus", RESULTS "tflm-cortex-m0plus.json");
 	test_measured_sets("tflm-cmsis-nn", "cortex-m0plus", RESULTS "tflm-cmsis-nn-cortex-m0plus.json");
+	test_measured_sets("tflm", "cortex-m33", RESULTS "tflm-cortex-m33.json");
+	test_measured_sets("tflm-cmsis-nn", "cortex-m33", RESULTS "tflm-cmsis-nn-cortex-m33.json");
 	remove_profile("base");
 	remove_profile("child");
 	remove_profile("child2");
