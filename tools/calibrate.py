@@ -34,6 +34,7 @@ import csv
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 from collections import OrderedDict, defaultdict
@@ -218,45 +219,62 @@ def fmt(v):
     return float("%.4g" % v)
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--tinyfit", default="build/stage/bin/tinyfit")
-    ap.add_argument("--shared", default="../shared")
-    ap.add_argument("--out", default="data/cost")
-    ap.add_argument("--doc", default="docs/latency-model.md")
-    args = ap.parse_args()
-
-    cmap = json.load(open(os.path.join(args.out, "calibration-systems.json")))
+def load_inputs(tinyfit, shared, out):
+    """The calibration map, the MLPerf rows and each benchmark's ops (int8, float32)."""
+    cmap = json.load(open(os.path.join(out, "calibration-systems.json")))
     systems = {s["system"]: s for s in cmap["systems"]}
-    rows = list(csv.DictReader(open(os.path.join(args.shared, CAL_CSV))))
+    rows = list(csv.DictReader(open(os.path.join(shared, CAL_CSV))))
     models = {}
     for b, f in cmap["models"].items():
-        path = os.path.join(args.shared, "models", f)
-        models[(b, "int8")] = run_layers(args.tinyfit, path)
-        models[(b, "float32")] = run_layers(args.tinyfit, path, "float32")
+        path = os.path.join(shared, "models", f)
+        models[(b, "int8")] = run_layers(tinyfit, path)
+        models[(b, "float32")] = run_layers(tinyfit, path, "float32")
+    return cmap, systems, rows, models
 
-    # group calibration points by table
-    groups = defaultdict(list)
+
+def mlperf_points(rows, systems, models):
+    """One point per calibration row: what build_tables() fits and the
+    validation script holds out."""
+    pts = []
     for i, r in enumerate(rows):
         s = systems[r["system_source"]]
         dtype = s.get("variant_dtypes", {}).get(r["model_variant"], s.get("dtype", "int8"))
-        rt, _, ver = s["runtime"].partition("@")
-        key = (rt, ver or None, s["core"], dtype)
-        groups[key].append((i, r, s, dtype))
+        pts.append(dict(row=i + 2, source="mlperf", label=s["label"], variant=r["model_variant"],
+                        bench=r["benchmark"], model=r["benchmark"], board=board_key(r["mcu"]),
+                        runtime=s["runtime"], core=s["core"], family=s.get("family"),
+                        clock=s["clock_mhz"], dtype=dtype, ms=float(r["latency_ms"]),
+                        ops=models[(r["benchmark"], dtype)], system=s))
+    return pts
+
+
+def board_key(mcu):
+    """The chip a point was measured on (STM32L4R5ZIT6 and STM32L4R5ZIT6P are one board)."""
+    m = re.match(r"(STM32[A-Z0-9]{4})", mcu.upper().replace("STM32", "STM32") if mcu else "")
+    if m:
+        return m.group(1)
+    if mcu.upper().startswith("U3C5"):
+        return "STM32U3C5"
+    return mcu
+
+
+def build_tables(points):
+    """Fit every table (runtime@version x core x dtype) on points and add the
+    prior tables; returns {runtime: [table]}. Points are mlperf_points()."""
+    groups = defaultdict(list)
+    for p in points:
+        rt, _, ver = p["runtime"].partition("@")
+        groups[(rt, ver or None, p["core"], p["dtype"])].append(p)
 
     tables = defaultdict(list)   # runtime -> [table dict]
-    fitted = {}
     for key in sorted(groups, key=lambda k: (k[0], k[1] or "", k[2], k[3])):
         rt, ver, core, dtype = key
         spec = RUNTIMES[rt]
         dwr = DW_RATIO[spec["dw"]]
         ovh, ovh_src = OVERHEAD[spec["ovh"]]
-        pts = [(models[(r["benchmark"], dtype)], s["clock_mhz"], float(r["latency_ms"]))
-               for _, r, s, _ in groups[key]]
+        pts = [(q["ops"], q["clock"], q["ms"]) for q in groups[key]]
         p = fit(pts, dwr, ovh)
-        fitted[key] = p
-        benches = sorted({r["benchmark"] for _, r, _, _ in groups[key]})
-        labels = sorted({s["label"] for _, _, s, _ in groups[key]})
+        benches = sorted({q["bench"] for q in groups[key]})
+        labels = sorted({q["label"] for q in groups[key]})
         cal = "%s: %s (%d points: %s)" % (CAL_SOURCE, "; ".join(labels), len(pts), ", ".join(benches))
         costs = table_costs(p, dwr)
         src = {}
@@ -270,7 +288,7 @@ def main():
         for k, (_, s_) in ELEM_PROFILE.items():
             src[k] = s_
         src["op_overhead_cycles"] = ovh_src
-        fam = systems[groups[key][0][1]["system_source"]].get("family")
+        fam = groups[key][0]["family"]
         t = OrderedDict()
         t["id"] = "%s%s/%s/%s" % (rt, "@" + ver if ver else "", core, dtype)
         t["cores"] = [core] + (["cortex-m4"] if core == "cortex-m4f" else [])
@@ -306,6 +324,19 @@ def main():
             if fam and (t.get("current") or "version" not in t) and (fam, t["dtype"]) not in seen:
                 t["families"] = [fam]
                 seen.add((fam, t["dtype"]))
+    return tables
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tinyfit", default="build/stage/bin/tinyfit")
+    ap.add_argument("--shared", default="../shared")
+    ap.add_argument("--out", default="data/cost")
+    ap.add_argument("--doc", default="docs/latency-model.md")
+    args = ap.parse_args()
+
+    cmap, systems, rows, models = load_inputs(args.tinyfit, args.shared, args.out)
+    tables = build_tables(mlperf_points(rows, systems, models))
 
     for rt, spec in RUNTIMES.items():
         doc = OrderedDict()
@@ -461,6 +492,8 @@ def report(args, rows, systems, models, tables):
 
 
 def derived(base, factor, fsrc, tid, cores, fam, dtype, basis_extra, requires_fpu=False):
+    if base is None:
+        return None
     t = OrderedDict()
     t["id"] = tid
     t["cores"] = cores
@@ -498,10 +531,17 @@ def per_kernel_table(tid, cores, fam, costs, src, ovh):
 
 
 def find(tables, rt, core, dtype="int8"):
+    """The current table of rt on core; None when the points fitted have none
+    (a validation fold that held it out)."""
     for t in tables[rt]:
         if core in t["cores"] and t["dtype"] == dtype and (t.get("current") or "version" not in t):
             return t
-    raise KeyError((rt, core, dtype))
+    return None
+
+
+def put(tables, rt, t):
+    if t is not None:
+        tables[rt].append(t)
 
 
 def add_priors(tables):
@@ -512,18 +552,19 @@ def add_priors(tables):
     # tflm reference kernels: calibrated on RV32 (PCL Scepu02); ESP-NN's ANSI C
     # kernels (plain C like TFLM's reference kernels) give the LX7 table.
     rv = find(tables, "tflm", "riscv32")
-    rv["_family"] = "riscv"
+    if rv:
+        rv["_family"] = "riscv"
     lx7 = per_kernel_table("tflm/xtensa-lx7/int8", ["xtensa-lx7", "xtensa-lx6"], "xtensa", ESPNN_S3_ANSI,
                            ESPNN_SRC + " (ESP32-S3, ANSI C reference kernels)", ovh)
-    tables["tflm"].append(lx7)
+    put(tables, "tflm", lx7)
     m4 = derived(rv, 1.0, f["same"][1] + " as RV32IMAC (both single-issue 32-bit cores with a 1-cycle multiplier)",
                  "tflm/cortex-m4f/int8", ["cortex-m4f", "cortex-m4", "cortex-m33", "arc-em", "rxv2"], "arm-m-dsp", "int8", "")
-    tables["tflm"].append(m4)
-    tables["tflm"].append(derived(rv, f["cortex-m7"][0], f["cortex-m7"][1], "tflm/cortex-m7/int8", ["cortex-m7"], None, "int8", ""))
-    tables["tflm"].append(derived(rv, f["cortex-m0plus"][0], f["cortex-m0plus"][1], "tflm/cortex-m0plus/int8", ["cortex-m0plus", "avr"], "arm-m-base", "int8", ""))
-    tables["tflm"].append(derived(rv, f["cortex-m3"][0], f["cortex-m3"][1], "tflm/cortex-m3/int8", ["cortex-m3"], "arm-m-main", "int8", ""))
-    tables["tflm"].append(derived(rv, 0.8, "prior: Armv8.1-M cores run scalar C a little faster than an M4", "tflm/cortex-m55/int8", ["cortex-m55", "cortex-m85"], "arm-m-helium", "int8", ""))
-    tables["tflm"].append(derived(rv, f["cortex-a"][0], f["cortex-a"][1], "tflm/cortex-a/int8",
+    put(tables, "tflm", m4)
+    put(tables, "tflm", derived(rv, f["cortex-m7"][0], f["cortex-m7"][1], "tflm/cortex-m7/int8", ["cortex-m7"], None, "int8", ""))
+    put(tables, "tflm", derived(rv, f["cortex-m0plus"][0], f["cortex-m0plus"][1], "tflm/cortex-m0plus/int8", ["cortex-m0plus", "avr"], "arm-m-base", "int8", ""))
+    put(tables, "tflm", derived(rv, f["cortex-m3"][0], f["cortex-m3"][1], "tflm/cortex-m3/int8", ["cortex-m3"], "arm-m-main", "int8", ""))
+    put(tables, "tflm", derived(rv, 0.8, "prior: Armv8.1-M cores run scalar C a little faster than an M4", "tflm/cortex-m55/int8", ["cortex-m55", "cortex-m85"], "arm-m-helium", "int8", ""))
+    put(tables, "tflm", derived(rv, f["cortex-a"][0], f["cortex-a"][1], "tflm/cortex-a/int8",
                                   ["cortex-a53", "cortex-a55", "cortex-a57", "cortex-a72", "cortex-a76", "cortex-a78ae"], "arm-a", "int8", ""))
     # float32 reference kernels: same loop nest as int8 without the offsets
     # and requantisation; with an FPU (prior 1.0 x int8)
@@ -531,34 +572,34 @@ def add_priors(tables):
         if t["dtype"] == "int8" and "version" not in t:
             ft = derived(t, 1.0, "prior: TFLM's float reference kernels run the same loops as the int8 ones (an FPU multiply-add per MAC instead of an integer one plus offsets)",
                          t["id"].replace("/int8", "/float32"), list(t["cores"]), t.get("_family"), "float32", "", requires_fpu=True)
-            tables["tflm"].append(ft)
+            put(tables, "tflm", ft)
     # tflm-cmsis-nn: calibrated on M4F, M33, RXv2, M85
     cm4 = find(tables, "tflm-cmsis-nn", "cortex-m4f")
-    tables["tflm-cmsis-nn"].append(derived(cm4, f["cortex-m7"][0], f["cortex-m7"][1], "tflm-cmsis-nn/cortex-m7/int8", ["cortex-m7"], None, "int8", ""))
-    tables["tflm-cmsis-nn"].append(derived(cm4, f["cortex-m0plus"][0], f["cortex-m0plus"][1] + "; CMSIS-NN's portable C path on Armv6-M", "tflm-cmsis-nn/cortex-m0plus/int8", ["cortex-m0plus"], "arm-m-base", "int8", ""))
-    tables["tflm-cmsis-nn"].append(derived(cm4, f["cortex-m3"][0], f["cortex-m3"][1], "tflm-cmsis-nn/cortex-m3/int8", ["cortex-m3"], "arm-m-main", "int8", ""))
+    put(tables, "tflm-cmsis-nn", derived(cm4, f["cortex-m7"][0], f["cortex-m7"][1], "tflm-cmsis-nn/cortex-m7/int8", ["cortex-m7"], None, "int8", ""))
+    put(tables, "tflm-cmsis-nn", derived(cm4, f["cortex-m0plus"][0], f["cortex-m0plus"][1] + "; CMSIS-NN's portable C path on Armv6-M", "tflm-cmsis-nn/cortex-m0plus/int8", ["cortex-m0plus"], "arm-m-base", "int8", ""))
+    put(tables, "tflm-cmsis-nn", derived(cm4, f["cortex-m3"][0], f["cortex-m3"][1], "tflm-cmsis-nn/cortex-m3/int8", ["cortex-m3"], "arm-m-main", "int8", ""))
     m85 = find(tables, "tflm-cmsis-nn", "cortex-m85")
-    tables["tflm-cmsis-nn"].append(derived(m85, f["cortex-m55"][0], f["cortex-m55"][1], "tflm-cmsis-nn/cortex-m55/int8", ["cortex-m55"], None, "int8", ""))
+    put(tables, "tflm-cmsis-nn", derived(m85, f["cortex-m55"][0], f["cortex-m55"][1], "tflm-cmsis-nn/cortex-m55/int8", ["cortex-m55"], None, "int8", ""))
     # tflm-esp-nn: ESP-NN per-kernel tables (S3 SIMD, P4 PIE); LX6 and C3 have
     # no SIMD path: ESP-NN's C fallback ~ the ANSI C kernels / 3 (prior)
-    tables["tflm-esp-nn"].append(per_kernel_table("tflm-esp-nn/xtensa-lx7/int8", ["xtensa-lx7"], "xtensa", ESPNN_S3_OPT,
+    put(tables, "tflm-esp-nn", per_kernel_table("tflm-esp-nn/xtensa-lx7/int8", ["xtensa-lx7"], "xtensa", ESPNN_S3_OPT,
                                                   ESPNN_SRC + " (ESP32-S3, optimised SIMD kernels)", ovh))
-    tables["tflm-esp-nn"].append(per_kernel_table("tflm-esp-nn/riscv32-pie/int8", ["riscv32-pie"], None, ESPNN_P4_OPT,
+    put(tables, "tflm-esp-nn", per_kernel_table("tflm-esp-nn/riscv32-pie/int8", ["riscv32-pie"], None, ESPNN_P4_OPT,
                                                   ESPNN_SRC + " (ESP32-P4, PIE SIMD kernels)", ovh))
     lx6 = derived(lx7, 1 / 3.0, "prior: ESP-NN without SIMD (ESP32 LX6, ESP32-C3) uses unrolled C about 3x faster than the ANSI C kernels", "tflm-esp-nn/xtensa-lx6/int8", ["xtensa-lx6"], None, "int8", "")
-    tables["tflm-esp-nn"].append(lx6)
-    tables["tflm-esp-nn"].append(derived(lx7, 1 / 3.0, "prior: ESP-NN without SIMD (ESP32 LX6, ESP32-C3) uses unrolled C about 3x faster than the ANSI C kernels", "tflm-esp-nn/riscv32/int8", ["riscv32"], "riscv", "int8", ""))
+    put(tables, "tflm-esp-nn", lx6)
+    put(tables, "tflm-esp-nn", derived(lx7, 1 / 3.0, "prior: ESP-NN without SIMD (ESP32 LX6, ESP32-C3) uses unrolled C about 3x faster than the ANSI C kernels", "tflm-esp-nn/riscv32/int8", ["riscv32"], "riscv", "int8", ""))
     # x-cube-ai: calibrated M4F, M7, M33; M0+ and M55 by core factor
     xm4 = find(tables, "x-cube-ai", "cortex-m4f")
-    tables["x-cube-ai"].append(derived(xm4, f["cortex-m0plus"][0], f["cortex-m0plus"][1], "x-cube-ai/cortex-m0plus/int8", ["cortex-m0plus"], "arm-m-base", "int8", ""))
-    tables["x-cube-ai"].append(derived(xm4, f["cortex-m3"][0], f["cortex-m3"][1], "x-cube-ai/cortex-m3/int8", ["cortex-m3"], "arm-m-main", "int8", ""))
+    put(tables, "x-cube-ai", derived(xm4, f["cortex-m0plus"][0], f["cortex-m0plus"][1], "x-cube-ai/cortex-m0plus/int8", ["cortex-m0plus"], "arm-m-base", "int8", ""))
+    put(tables, "x-cube-ai", derived(xm4, f["cortex-m3"][0], f["cortex-m3"][1], "x-cube-ai/cortex-m3/int8", ["cortex-m3"], "arm-m-main", "int8", ""))
     xm7 = find(tables, "x-cube-ai", "cortex-m7")
-    tables["x-cube-ai"].append(derived(xm7, 0.8, "prior: Helium doubles the M7's DSP-extension SIMD width but the M55 is single-issue", "x-cube-ai/cortex-m55/int8", ["cortex-m55", "cortex-m85"], "arm-m-helium", "int8", ""))
+    put(tables, "x-cube-ai", derived(xm7, 0.8, "prior: Helium doubles the M7's DSP-extension SIMD width but the M55 is single-issue", "x-cube-ai/cortex-m55/int8", ["cortex-m55", "cortex-m85"], "arm-m-helium", "int8", ""))
     # x-cube-ai float32 on cores with FPU: no float calibration; HALE measured
     # float32 at 2.0-2.7x its int8 cycles on M7 (MLPerf Tiny v1.2 ic, ad)
     for t in list(tables["x-cube-ai"]):
         if t["dtype"] == "int8" and (t.get("current") or "version" not in t):
-            tables["x-cube-ai"].append(derived(t, 2.5, "Bosch HALE float32 vs int8 on NUCLEO-H7A3ZI (MLPerf Tiny v1.2): 2.7x (ic), 3.9x (ad, weights-bound); generated float code is 2-3x the int8 cycles",
+            put(tables, "x-cube-ai", derived(t, 2.5, "Bosch HALE float32 vs int8 on NUCLEO-H7A3ZI (MLPerf Tiny v1.2): 2.7x (ic), 3.9x (ad, weights-bound); generated float code is 2-3x the int8 cycles",
                                                t["id"].replace("/int8", "/float32"), list(t["cores"]), t.get("_family"), "float32", "", requires_fpu=True))
 
 
