@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Build tinyfit and run the whole test suite (ctest): once with gcc and
-# warnings as errors, once with clang and warnings as errors, and once with
+# warnings as errors, once with clang and warnings as errors, once with gcc
+# at Release (-O3, where gcc's -Wformat-truncation and other flow-based
+# warnings see more) with warnings as errors, and once with
 # AddressSanitizer + UndefinedBehaviorSanitizer; then the golden tests of
 # the gcc build under valgrind memcheck (ctest -L valgrind), and each fuzz
 # harness for $TFIT_CI_FUZZ_SECONDS (default 20) seconds with clang's
@@ -24,6 +26,7 @@ run() { # name, cmake options...
 
 run gcc-werror -DCMAKE_C_COMPILER=gcc -DTFIT_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
 run clang-werror -DCMAKE_C_COMPILER=clang -DTFIT_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+run gcc-release -DCMAKE_C_COMPILER=gcc -DTFIT_WERROR=ON -DCMAKE_BUILD_TYPE=Release
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   run asan-ubsan -DCMAKE_C_COMPILER=gcc -DTFIT_SANITIZE=ON -DTFIT_WERROR=ON -DCMAKE_BUILD_TYPE=Debug
 echo "== tinyfit tests: golden tests under valgrind (gcc-werror build)"

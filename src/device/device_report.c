@@ -183,7 +183,8 @@ static void show_row(struct tfit_table *t, struct refs *rf, const struct tfit_de
 static void show_bytes(struct tfit_table *t, struct refs *rf, const struct tfit_device *d,
 		       const char *label, const char *field, uint64_t bytes)
 {
-	char text[64], raw[32], b[32];
+	/* text holds b (< 32) + " (" + raw (< 32) + " B)": 68 bytes at most */
+	char text[80], raw[32], b[32];
 	if (!bytes)
 		return;
 	snprintf(raw, sizeof(raw), "%llu", (unsigned long long)bytes);
