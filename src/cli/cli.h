@@ -30,6 +30,8 @@ struct tfit_cli_ctx {
 	int term_width;           /* COLUMNS or the TTY width; 0 = unknown */
 	int devices_may_be_ids;   /* compare: a --devices value that is not a
 				     directory (and has no '/') lists device ids */
+	const char *inputs[256];  /* model files read (-o may not be one of them) */
+	size_t n_inputs;
 };
 
 struct tfit_cli_command {
@@ -104,8 +106,11 @@ void tfit_cli_render_opts(const struct tfit_cli_ctx *ctx, const struct tfit_args
 			  struct tfit_render_opts *o);
 
 /*
- * Write the finished report: to -o FILE atomically (temp file + rename), or
- * to stdout. Returns TFIT_OK or fills err.
+ * Write the finished report: to -o FILE (tfit_file_write_report: atomic
+ * replace of a regular file, through a symlink, directly into a device or
+ * FIFO), or to stdout. An -o FILE that is one of ctx->inputs (same device
+ * and inode) is refused (TFIT_ERR_USAGE) before anything is written.
+ * Returns TFIT_OK or fills err.
  */
 enum tfit_status tfit_cli_emit(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
 			       const struct tfit_strbuf *report, struct tfit_error *err);

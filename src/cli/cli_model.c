@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "tinyfit/fileio.h"
 #include "tinyfit/model_io.h"
 #include "tinyfit/runtime.h"
 
@@ -113,8 +114,24 @@ int tfit_cli_load_model(struct tfit_cli_ctx *ctx, const char *cmd, const struct 
 		return tfit_cli_usage_error(ctx, cmd, "--macs needs --params (a bare model)");
 	if (!path)
 		return tfit_cli_usage_error(ctx, cmd, "missing MODEL (a .json or .tflite file, or --params N)");
-	if (tfit_model_load(path, &lo, out, &err) != TFIT_OK)
-		return tfit_cli_fail(ctx, &err);
+	if (strcmp(path, "-") == 0) {
+		/* the model on standard input, read once and sniffed from memory */
+		char *data = NULL;
+		size_t len = 0;
+		if (tfit_file_read("/dev/stdin", TFIT_FILE_MAX_BYTES, &data, &len, &err) != TFIT_OK)
+			return tfit_cli_fail(ctx, &err);
+		path = "<stdin>";
+		if (tfit_model_load_buffer(data, len, path, &lo, out, &err) != TFIT_OK) {
+			free(data);
+			return tfit_cli_fail(ctx, &err);
+		}
+		free(data);
+	} else {
+		if (ctx->n_inputs < sizeof(ctx->inputs) / sizeof(ctx->inputs[0]))
+			ctx->inputs[ctx->n_inputs++] = path;
+		if (tfit_model_load(path, &lo, out, &err) != TFIT_OK)
+			return tfit_cli_fail(ctx, &err);
+	}
 	tfit_cli_print_warnings(ctx, path, (*out)->warnings, (*out)->n_warnings);
 	return 0;
 }

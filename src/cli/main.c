@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "tinyfit/fileio.h"
 
 /* share/tinyfit beside bin/ of the running executable (build tree or install). */
 static void find_data_dir(struct tfit_cli_ctx *ctx, const char *argv0)
@@ -61,6 +62,7 @@ int main(int argc, char **argv)
 	const char *name;
 
 	init_ctx(&ctx, argc > 0 ? argv[0] : NULL);
+	tfit_file_cleanup_on_signals(); /* no temporary report left behind */
 	if (argc < 2)
 		return cmd_help(&ctx, 1, argv);
 	name = argv[1];

@@ -53,8 +53,15 @@ enum tfit_status tfit_cli_emit(struct tfit_cli_ctx *ctx, const struct tfit_args 
 	if (report->oom)
 		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL,
 				      "out of memory building the report");
-	if (path && strcmp(path, "-") != 0)
-		return tfit_file_write_atomic(path, tfit_strbuf_str(report), report->len, err);
+	if (path && strcmp(path, "-") != 0) {
+		size_t i;
+		for (i = 0; i < ctx->n_inputs; i++)
+			if (tfit_file_same(path, ctx->inputs[i]))
+				return tfit_error_set(err, TFIT_ERR_USAGE, path, NULL,
+						      "-o names the input model %s (refusing to overwrite it)",
+						      ctx->inputs[i]);
+		return tfit_file_write_report(path, tfit_strbuf_str(report), report->len, err);
+	}
 	if (report->len && fwrite(report->buf, 1, report->len, ctx->out) != report->len)
 		return tfit_error_set(err, TFIT_ERR_IO, "<stdout>", NULL, "write failed");
 	if (fflush(ctx->out) != 0)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "json_readers.h"
 #include "tinyfit/fileio.h"
@@ -16,6 +17,47 @@ void tfit_load_opts_init(struct tfit_load_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->dtype = TFIT_DTYPE_UNKNOWN;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/*
+ * Formats tinyfit does not read, recognised by their magic bytes or name, so
+ * the error says what the file is and how to get something tinyfit reads
+ * instead of a JSON or flatbuffer error. NULL when it is none of them.
+ * Magic numbers: HDF5 "\x89HDF\r\n\x1a\n" (HDF5 file format spec, format
+ * signature); ZIP "PK\x03\x04" (a Keras 3 .keras file and a PyTorch >= 1.6
+ * .pt are ZIP archives); pickle protocol 2+ starts with 0x80 (a legacy
+ * PyTorch .pt/.pth); ONNX and TensorFlow .pb are protobuf, without a magic
+ * number, so only their names tell.
+ */
+static const char *unread_format(const char *name, const unsigned char *p, size_t len)
+{
+	if (len >= 8 && memcmp(p, "\x89HDF\r\n\x1a\n", 8) == 0)
+		return "a Keras HDF5 (.h5) file, which tinyfit does not read: save the architecture "
+		       "as JSON (open('model.json', 'w').write(model.to_json())) or convert the "
+		       "model to .tflite (tf.lite.TFLiteConverter.from_keras_model)";
+	if (ends_with(name, ".onnx"))
+		return "an ONNX model, which tinyfit does not read: convert it to .tflite "
+		       "(for example with onnx2tf: onnx2tf -i model.onnx)";
+	if (ends_with(name, ".pb"))
+		return "a TensorFlow SavedModel/GraphDef protobuf, which tinyfit does not read: "
+		       "convert the SavedModel directory to .tflite "
+		       "(tf.lite.TFLiteConverter.from_saved_model(dir))";
+	if (ends_with(name, ".pt") || ends_with(name, ".pth") ||
+	    (len >= 2 && p[0] == 0x80 && p[1] >= 2 && p[1] <= 5))
+		return "a PyTorch model, which tinyfit does not read: export it to .tflite "
+		       "(for example with ai-edge-torch) or to ONNX and then to .tflite with onnx2tf";
+	if (ends_with(name, ".keras") || (len >= 4 && memcmp(p, "PK\x03\x04", 4) == 0))
+		return "a ZIP archive (a Keras 3 .keras file), which tinyfit does not read: "
+		       "give tinyfit the architecture inside it (unzip -p model.keras config.json "
+		       "> model.json) or convert the model to .tflite "
+		       "(tf.lite.TFLiteConverter.from_keras_model)";
+	return NULL;
 }
 
 static int is_tflite(const unsigned char *p, size_t len)
@@ -74,6 +116,9 @@ enum tfit_status tfit_model_load_buffer(const void *data, size_t len, const char
 {
 	enum tfit_status rc;
 	*out = NULL;
+	if (!is_tflite(data, len) && unread_format(name, data, len))
+		return tfit_error_set(err, TFIT_ERR_INPUT, name, NULL, "%s",
+				      unread_format(name, data, len));
 	if (is_tflite(data, len) || looks_binary(name, data, len)) {
 		rc = tfit_tflite_read_buffer(data, len, name, out, err);
 		if (rc == TFIT_OK && o && o->dtype != TFIT_DTYPE_UNKNOWN)
@@ -95,14 +140,22 @@ enum tfit_status tfit_model_load(const char *path, const struct tfit_load_opts *
 	size_t len = 0;
 	enum tfit_status rc;
 	unsigned char head[8];
-	FILE *f;
+	FILE *f = NULL;
+	struct stat st;
 
 	*out = NULL;
-	/* .tflite files are mapped, not read, so weights are never touched. */
-	f = fopen(path, "rb");
+	/* .tflite files are mapped, not read, so weights are never touched. Only
+	 * a regular file is sniffed this way: a pipe, a FIFO or a process
+	 * substitution can be read once, so it is read whole and sniffed from
+	 * the buffer (tfit_model_load_buffer). */
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		f = fopen(path, "rb");
 	if (f) {
 		size_t n = fread(head, 1, sizeof(head), f);
 		fclose(f);
+		if (!is_tflite(head, n) && unread_format(path, head, n))
+			return tfit_error_set(err, TFIT_ERR_INPUT, path, NULL, "%s",
+					      unread_format(path, head, n));
 		if (is_tflite(head, n) || (n > 0 && looks_binary(path, head, n))) {
 			rc = tfit_tflite_read(path, out, err);
 			if (rc == TFIT_OK && o && o->dtype != TFIT_DTYPE_UNKNOWN)
