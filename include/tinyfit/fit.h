@@ -106,6 +106,11 @@ struct tfit_fit_result {
 	enum tfit_method method;
 	int fits;
 	enum tfit_resource limiting;
+	/* 1: the runtime has cost tables but no memory profile
+	 * (data/runtimes/): flash and SRAM use are unknown, the verdict is
+	 * unknown, memory_note says why (never another runtime's numbers) */
+	int memory_unknown;
+	char memory_note[256];
 	struct tfit_fit_flash flash;
 	struct tfit_fit_sram sram;
 	double flash_percent;           /* used / available x 100; NaN when unknown */

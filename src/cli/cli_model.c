@@ -12,6 +12,7 @@
 
 #include "tinyfit/fileio.h"
 #include "tinyfit/model_io.h"
+#include "tinyfit/registry.h"
 #include "tinyfit/runtime.h"
 
 static int parse_u64(const char *s, uint64_t *out)
@@ -166,27 +167,24 @@ int tfit_cli_open_devices(struct tfit_cli_ctx *ctx, const struct tfit_args *args
 
 int tfit_cli_check_runtime(struct tfit_cli_ctx *ctx, const char *cmd, const char *id)
 {
-	char **ids = NULL;
+	struct tfit_cost_db cdb;
+	struct tfit_registry reg;
 	struct tfit_error err;
-	size_t i;
-	int found = 0;
-	char list[512] = "";
+	enum tfit_status st;
 	tfit_error_clear(&err);
-	if (tfit_runtime_ids(ctx->data_dir, &ids, &err) != TFIT_OK)
+	if (tfit_cost_db_load(ctx->data_dir, &cdb, &err) != TFIT_OK)
 		return tfit_cli_fail(ctx, &err);
-	for (i = 0; ids[i]; i++) {
-		if (strcmp(ids[i], id) == 0)
-			found = 1;
-		if (strlen(list) + strlen(ids[i]) + 3 < sizeof(list)) {
-			if (i)
-				strcat(list, ", ");
-			strcat(list, ids[i]);
-		}
-	}
-	tfit_runtime_ids_free(ids);
-	if (found)
+	st = tfit_registry_build(ctx->data_dir, &cdb, &reg, &err);
+	tfit_cost_db_release(&cdb);
+	if (st != TFIT_OK)
+		return tfit_cli_fail(ctx, &err);
+	st = tfit_registry_resolve(&reg, id, NULL, &err);
+	tfit_registry_release(&reg);
+	if (st == TFIT_OK)
 		return 0;
-	return tfit_cli_usage_error(ctx, cmd, "--runtime: unknown runtime '%s' (expected one of: %s)", id, list);
+	if (st != TFIT_ERR_USAGE)
+		return tfit_cli_fail(ctx, &err);
+	return tfit_cli_usage_error(ctx, cmd, "--runtime: %s", err.message);
 }
 
 int tfit_cli_parse_factor(struct tfit_cli_ctx *ctx, const char *cmd, const char *opt,

@@ -19,7 +19,7 @@
 
 static const struct tfit_optdef check_opts[] = {
 	{ "device", 'd', 1, "ID", "board id or alias (repeatable, or comma-separated)" },
-	{ "runtime", 'r', 1, "RUNTIME", "tflm, tflm-cmsis-nn, ... (default: the board's)" },
+	{ "runtime", 'r', 1, "RUNTIME", "NAME[@VERSION]: tflm-cmsis-nn, x-cube-ai@8.1, plumerai, ... (default: the board's)" },
 	{ "method", 'm', 1, "METHOD", "planned (default), textbook or both" },
 	{ "arena-multiplier", 0, 1, "X", "textbook: required RAM = model size x X (default 2.5)" },
 	{ "efficiency", 0, 1, "X", "textbook: latency = FLOPs / (MHz x X) (default 0.5)" },

@@ -19,7 +19,7 @@
 static const struct tfit_optdef compare_opts[] = {
 	{ "devices", 0, 1, "IDS", "comma-separated board ids (default: every board); a directory adds profiles" },
 	{ "all", 0, 0, NULL, "every board in the database (the default)" },
-	{ "runtime", 'r', 1, "RUNTIME", "tflm, tflm-cmsis-nn, ... (default: each board's)" },
+	{ "runtime", 'r', 1, "RUNTIME", "NAME[@VERSION]: tflm-cmsis-nn, x-cube-ai@8.1, plumerai, ... (default: each board's)" },
 	{ "method", 'm', 1, "METHOD", "planned (default), textbook or both" },
 	{ "arena-multiplier", 0, 1, "X", "textbook: required RAM = model size x X (default 2.5)" },
 	{ "efficiency", 0, 1, "X", "textbook: latency = FLOPs / (MHz x X) (default 0.5)" },

@@ -25,6 +25,9 @@ static int estimate_latency(struct tfit_cli_ctx *ctx, const struct tfit_args *ar
 	int rc;
 
 	tfit_error_clear(&err);
+	if (tfit_args_get(args, "runtime") &&
+	    (rc = tfit_cli_check_runtime(ctx, "layers", tfit_args_get(args, "runtime"))) != 0)
+		return rc;
 	if ((rc = tfit_cli_open_devices(ctx, args, ddb)) != 0)
 		return rc;
 	if (tfit_device_db_find_or_error(ddb, tfit_args_get(args, "device"), &dev, &err) != TFIT_OK)
@@ -40,7 +43,7 @@ static int estimate_latency(struct tfit_cli_ctx *ctx, const struct tfit_args *ar
 static const struct tfit_optdef layers_opts[] = {
 	TFIT_CLI_MODEL_FILE_OPTS,
 	{ "device", 'd', 1, "ID", "add each layer's estimated latency on this board" },
-	{ "runtime", 0, 1, "RUNTIME", "with --device: tflm, tflm-cmsis-nn, tflm-esp-nn, x-cube-ai, ... (default: the board's)" },
+	{ "runtime", 0, 1, "RUNTIME", "with --device: NAME[@VERSION], any runtime with cost tables (tflm-cmsis-nn, x-cube-ai@8.1, plumerai, ...; default: the board's)" },
 	{ "devices", 0, 1, "DIR", "also load board profiles from DIR (repeatable)" },
 	TFIT_CLI_DEVICE_DIR_OPTS,
 	TFIT_CLI_COMMON_OPTS,

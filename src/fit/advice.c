@@ -181,7 +181,7 @@ enum tfit_status tfit_fit_advise(struct tfit_fit_ctx *c, const struct tfit_fit_r
 	enum tfit_status rc;
 	uint32_t i, j;
 	memset(out, 0, sizeof(*out));
-	if (r->fits)
+	if (r->fits || r->memory_unknown)
 		return TFIT_OK;
 	if (r->flash_margin_bytes < 0)
 		out->flash_over_bytes = (uint64_t)(-(r->flash_margin_bytes + 1)) + 1;

@@ -325,6 +325,21 @@ static void textbook(const struct tfit_model *m, const struct tfit_device *d,
 	r->sram.available_bytes = d->sram_bytes ? d->sram_bytes : d->dram_bytes;
 }
 
+/* 1 when data_dir/runtimes/<id>.json exists (the runtime's memory profile). */
+static int has_memory_profile(const char *data_dir, const char *id)
+{
+	char **ids = NULL;
+	size_t i;
+	int found = 0;
+	if (tfit_runtime_ids(data_dir, &ids, NULL) != TFIT_OK)
+		return 1; /* unreadable: let loading the profile report it */
+	for (i = 0; ids[i]; i++)
+		if (strcmp(ids[i], id) == 0)
+			found = 1;
+	tfit_runtime_ids_free(ids);
+	return found;
+}
+
 enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_device *d,
 				   const char *runtime_id, const struct tfit_fit_opts *o,
 				   struct tfit_fit_result *r, struct tfit_error *err)
@@ -338,6 +353,7 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 	int assumed = 0;
 	const struct tfit_code_table *code;
 	uint32_t n_types = 0;
+	char base[64];
 
 	if (!o) {
 		tfit_fit_opts_init(&defaults);
@@ -359,7 +375,22 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 		textbook(m, d, o, r);
 		goto done;
 	}
-	rc = tfit_fit_ctx_plan(c, runtime_id, &rt, &p, err);
+	/* the memory profile is per runtime, not per version */
+	snprintf(base, sizeof(base), "%.*s", (int)strcspn(runtime_id, "@"), runtime_id);
+	if (!has_memory_profile(c->data_dir, base)) {
+		r->memory_unknown = 1;
+		snprintf(r->memory_note, sizeof(r->memory_note),
+			 "runtime '%.60s' has cost tables but no memory profile (data/runtimes/%.60s.json): "
+			 "its flash and RAM use are unknown", base, base);
+		r->flash.available_bytes = tfit_device_model_flash_bytes(d);
+		r->sram.available_bytes = d->sram_bytes ? d->sram_bytes : tfit_device_arena_limit_bytes(d, &assumed);
+		r->flash_percent = NAN;
+		r->sram_percent = NAN;
+		r->fits = 0;
+		r->limiting = TFIT_RES_UNKNOWN;
+		return TFIT_OK;
+	}
+	rc = tfit_fit_ctx_plan(c, base, &rt, &p, err);
 	if (rc != TFIT_OK)
 		return rc;
 	r->flash.model_bytes = tfit_fit_model_flash_bytes(m, &r->flash.model_exact,

@@ -81,6 +81,8 @@ static void device_line(const struct tfit_fit_result *r, struct tfit_strbuf *out
 
 static const char *verdict_text(const struct tfit_fit_result *r)
 {
+	if (r->memory_unknown)
+		return "UNKNOWN (no memory profile for this runtime)";
 	if (r->limiting == TFIT_RES_UNKNOWN)
 		return "UNKNOWN (the profile lacks a memory figure)";
 	return r->fits ? "FITS" : "DOES NOT FIT";
@@ -121,6 +123,13 @@ static void planned_text(const struct tfit_fit_result *r, const struct tfit_fit_
 	char t1[32], t2[32], t3[32], t4[32];
 	uint32_t i;
 	const char *ind = "           ";
+	if (r->memory_unknown) {
+		tfit_strbuf_printf(out, "  verdict  %s\n  memory   %s\n", verdict_text(r), r->memory_note);
+		tfit_strbuf_printf(out, "  flash    unknown / %s\n  SRAM     unknown / %s\n",
+				   r->flash.available_bytes ? b(r->flash.available_bytes, t1) : "unknown",
+				   r->sram.available_bytes ? b(r->sram.available_bytes, t2) : "unknown");
+		return;
+	}
 	tfit_strbuf_printf(out, "  verdict  %s", verdict_text(r));
 	if (r->limiting != TFIT_RES_NONE && r->limiting != TFIT_RES_UNKNOWN)
 		tfit_strbuf_printf(out, " (limiting: %s)", tfit_resource_name(r->limiting));
@@ -281,6 +290,16 @@ void tfit_render_check_markdown(const struct tfit_check_report *rep, struct tfit
 			      "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
 	for (i = 0; i < rep->n_results; i++) {
 		const struct tfit_fit_result *r = &rep->results[i];
+		if (r->memory_unknown) {
+			const struct tfit_check_timing *tm = rep->timing ? &rep->timing[i] : NULL;
+			char lat[32] = "-";
+			if (tm && tm->has_latency)
+				tfit_units_format_ms(tm->latency_ms, lat, sizeof(lat));
+			tfit_strbuf_printf(out, "| %s | %s | %s | unknown | %s | - | unknown | %s | - | unknown | %s | unknown | unknown |\n",
+					   r->device->id, r->runtime, tfit_method_name(r->method),
+					   b(r->flash.available_bytes, t1), b(r->sram.available_bytes, t2), lat);
+			continue;
+		}
 		tfit_strbuf_printf(out, "| %s | %s | %s | %s | %s | %.1f%% | %s | ", r->device->id,
 				   r->method == TFIT_METHOD_PLANNED ? r->runtime : "-",
 				   tfit_method_name(r->method), b(r->flash.used_bytes, t1),
@@ -300,7 +319,7 @@ void tfit_render_check_markdown(const struct tfit_check_report *rep, struct tfit
 	}
 	for (i = 0; i < rep->n_results; i++) {
 		const struct tfit_fit_result *r = &rep->results[i];
-		if (r->fits || r->method != TFIT_METHOD_PLANNED)
+		if (r->fits || r->memory_unknown || r->method != TFIT_METHOD_PLANNED)
 			continue;
 		tfit_strbuf_printf(out, "\n**%s** does not fit. Options:\n\n", r->device->id);
 		advice_text(&rep->advice[i], out, "", 1);

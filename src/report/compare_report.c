@@ -36,6 +36,16 @@ static void bytes_or_unknown(struct tfit_table *t, size_t row, size_t col, uint6
 		tfit_table_set(t, row, col, "?", "");
 }
 
+/* A used size, or "unknown" when the runtime has no memory profile. */
+static void used_cell(struct tfit_table *t, size_t row, size_t col, const struct tfit_fit_result *r,
+		      uint64_t v)
+{
+	if (r->memory_unknown)
+		tfit_table_set(t, row, col, "unknown", "");
+	else
+		tfit_table_set_bytes(t, row, col, v);
+}
+
 static void ms_cell(struct tfit_table *t, size_t row, size_t col, double ms)
 {
 	char text[32], raw[32];
@@ -49,7 +59,7 @@ static void ms_cell(struct tfit_table *t, size_t row, size_t col, double ms)
 
 static const char *verdict(const struct tfit_fit_result *r)
 {
-	if (r->limiting == TFIT_RES_UNKNOWN)
+	if (r->memory_unknown || r->limiting == TFIT_RES_UNKNOWN)
 		return "unknown";
 	return r->fits ? "fits" : "does not fit";
 }
@@ -164,13 +174,13 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 			tfit_table_setf(t, k, c++, "%g", d->clock_mhz);
 		else
 			tfit_table_set(t, k, c++, "?", "");
-		tfit_table_set_bytes(t, k, c++, r->flash.used_bytes);
+		used_cell(t, k, c++, r, r->flash.used_bytes);
 		bytes_or_unknown(t, k, c++, r->flash.available_bytes);
 		pct_cell(t, k, c++, r->flash_percent);
-		tfit_table_set_bytes(t, k, c++, r->sram.used_bytes);
+		used_cell(t, k, c++, r, r->sram.used_bytes);
 		bytes_or_unknown(t, k, c++, r->sram.available_bytes);
 		pct_cell(t, k, c++, r->sram_percent);
-		tfit_table_set_bytes(t, k, c++, r->sram.arena_bytes);
+		used_cell(t, k, c++, r, r->sram.arena_bytes);
 		ms_cell(t, k, c++, row->latency_ms);
 		if (isnan(row->energy_mj)) {
 			tfit_table_set(t, k, c++, "-", "");

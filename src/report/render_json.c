@@ -228,6 +228,23 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 	tfit_jo_str(o, "method", tfit_method_name(r->method));
 	tfit_jo_bool(o, "fits", r->fits);
 	tfit_jo_str(o, "limiting", tfit_resource_name(r->limiting));
+	if (r->memory_unknown) {
+		/* cost tables but no memory profile: say so, give no numbers */
+		tfit_jo_str(o, "memory_note", r->memory_note);
+		f = cJSON_CreateObject();
+		s = cJSON_CreateObject();
+		if (f) {
+			add(f, "used_bytes", cJSON_CreateNull());
+			tfit_jo_u64(f, "available_bytes", r->flash.available_bytes);
+		}
+		if (s) {
+			add(s, "used_bytes", cJSON_CreateNull());
+			tfit_jo_u64(s, "available_bytes", r->sram.available_bytes);
+		}
+		add(o, "flash", f);
+		add(o, "sram", s);
+		return o;
+	}
 	f = usage_object(r->flash.used_bytes, r->flash.available_bytes, r->flash_percent,
 			 r->flash_margin_bytes);
 	if (f) {
