@@ -135,4 +135,98 @@ enum tfit_status tfit_plan_arena(const struct tfit_model *m, const struct tfit_r
 
 void tfit_arena_plan_release(struct tfit_arena_plan *p);
 
+/* ---- a smaller head: optimal placement (src/plan/optimal_planner.c) ---- */
+
+/* One buffer for tfit_plan_pack(): its (aligned) size and lifetime. */
+struct tfit_pack_item {
+	uint64_t bytes;
+	int32_t first_time, last_time;   /* inclusive scopes; first >= -1 */
+};
+
+/* Branch-and-bound nodes tfit_plan_pack() visits by default, and the most
+ * buffers it searches over (beyond that: heuristics only). */
+#define TFIT_PACK_DEFAULT_NODES 200000u
+#define TFIT_PACK_MAX_SEARCH 1024u
+
+struct tfit_pack_opts {
+	uint64_t node_limit;   /* 0: TFIT_PACK_DEFAULT_NODES */
+	uint64_t upper_bytes;  /* a head already known (e.g. TFLM's greedy plan):
+				  only a smaller one is searched for; 0: none */
+};
+
+struct tfit_pack_result {
+	uint64_t head_bytes;           /* max offset + bytes of the placement returned */
+	uint64_t heuristic_head_bytes; /* the best first-fit heuristic's head */
+	uint64_t lower_bound_bytes;    /* max over scopes of the bytes live there */
+	uint64_t nodes;                /* search nodes visited */
+	int searched;                  /* the branch and bound ran */
+	int complete;                  /* proven: no placement has a head below
+					  min(head_bytes, upper_bytes if given) */
+};
+
+/*
+ * Place n buffers (no two that are live at the same scope may overlap) with
+ * the smallest head found: the lower bound, first-fit heuristics, then a
+ * branch and bound over placement orders (MiniMalloc's canonical
+ * solutions) with a node limit; deterministic. offsets[i] gets buffer i's
+ * offset (0 for empty buffers); offsets are sums of sizes, so 16-aligned
+ * sizes give 16-aligned offsets. Errors: TFIT_ERR_INPUT for a bad
+ * lifetime, TFIT_ERR_LIMIT for sizes that could overflow, TFIT_ERR_NOMEM.
+ */
+enum tfit_status tfit_plan_pack(const struct tfit_pack_item *items, uint32_t n,
+				const struct tfit_pack_opts *o, uint64_t *offsets,
+				struct tfit_pack_result *res, struct tfit_error *err);
+
+/* ---- an offline plan for TFLM (src/plan/offline_planner.c) ---- */
+
+struct tfit_offline_opts {
+	int no_alias;          /* do not place RESHAPE outputs on their inputs */
+	uint64_t node_limit;   /* tfit_plan_pack()'s; 0 = its default */
+};
+
+/*
+ * Offsets for TFLM's OfflineMemoryAllocation metadata that make its planner
+ * reach a smaller head than its own greedy plan, for the same lifetimes and
+ * 16-byte rounding (tflite-micro 90b983c2b3f1 micro_allocation_info.cc,
+ * greedy_memory_planner.cc: offline buffers are placed at their offsets,
+ * overlaps allowed; scratch buffers are not tensors and stay online, placed
+ * by the greedy planner around the fixed ones: head_bytes is computed that
+ * way, with tfit_plan_greedy()).
+ *
+ * Aliasing: in a model with one subgraph, the output of a RESHAPE whose
+ * input and output are both planned, of equal size and not variables is
+ * placed at its input's offset; TFLM's reshape kernel then skips the copy
+ * (kernels/reshape.cc EvalReshapeReference: "Do nothing for in-place
+ * reshape"). No other kernel checks for in-place operation (squeeze.cc
+ * always memcpy's), so no other op is aliased.
+ */
+struct tfit_offline_plan {
+	int32_t *offsets;             /* one per tensor of every subgraph, subgraph 0
+					 first; -1 = TFLM plans it (constants...) */
+	uint32_t n_offsets;
+	uint64_t greedy_head_bytes;   /* TFLM's own plan (any offline plan ignored) */
+	uint64_t head_bytes;          /* TFLM's head with these offsets */
+	uint64_t lower_bound_bytes;   /* max over scopes of live aligned bytes,
+					 after aliasing: no placement does better */
+	uint32_t n_aliased;           /* RESHAPE outputs placed on their input */
+	uint32_t n_scratch;           /* scratch buffers (left to TFLM's planner) */
+	uint64_t search_nodes;        /* branch-and-bound nodes visited */
+	int searched;                 /* the branch and bound ran */
+	int proven_optimal;           /* head_bytes is the best possible placement
+					 of these buffers (search complete, or the
+					 lower bound reached) */
+	int improved;                 /* head_bytes < greedy_head_bytes; when 0
+					 every offset is -1: keep TFLM's plan */
+};
+
+/*
+ * Compute the offline plan of model m for runtime rt (o may be NULL).
+ * Errors: as tfit_plan_arena(), and from tfit_plan_pack(). Ownership as
+ * struct tfit_arena_plan: tfit_offline_plan_release() frees and zeroes.
+ */
+enum tfit_status tfit_plan_offline(const struct tfit_model *m, const struct tfit_runtime *rt,
+				   const struct tfit_offline_opts *o,
+				   struct tfit_offline_plan *out, struct tfit_error *err);
+void tfit_offline_plan_release(struct tfit_offline_plan *p);
+
 #endif
