@@ -33,6 +33,10 @@ int tfit_units_parse_ms(const char *text, double *ms);
 /* Parse a frequency "2Hz", "16kHz", "1MHz" into hertz (> 0). */
 int tfit_units_parse_hz(const char *text, double *hz);
 
+/* Parse a clock "80MHz", "1.5GHz", "32768kHz" into MHz (> 0, at most
+ * 100 GHz; the unit is required). */
+int tfit_units_parse_clock_mhz(const char *text, double *mhz);
+
 /*
  * Print bytes for humans into buf: "512 B", "12.50 KiB", "1.25 MiB",
  * "2.00 GiB" (two decimals above 1 KiB). Returns buf.

@@ -14,6 +14,7 @@
 #include "tinyfit/model_io.h"
 #include "tinyfit/registry.h"
 #include "tinyfit/runtime.h"
+#include "tinyfit/units.h"
 
 static int parse_u64(const char *s, uint64_t *out)
 {
@@ -185,6 +186,27 @@ int tfit_cli_check_runtime(struct tfit_cli_ctx *ctx, const char *cmd, const char
 	if (st != TFIT_ERR_USAGE)
 		return tfit_cli_fail(ctx, &err);
 	return tfit_cli_usage_error(ctx, cmd, "--runtime: %s", err.message);
+}
+
+int tfit_cli_parse_clock(struct tfit_cli_ctx *ctx, const char *cmd, const struct tfit_args *args,
+			 double *mhz)
+{
+	const char *v = tfit_args_get(args, "clock");
+	*mhz = 0;
+	if (v && tfit_units_parse_clock_mhz(v, mhz) != 0)
+		return tfit_cli_usage_error(ctx, cmd, "--clock: expected a frequency such as 80MHz, "
+					    "1.2GHz or 32768kHz (at most 100GHz), got '%s'", v);
+	return 0;
+}
+
+const struct tfit_device *tfit_cli_clocked(const struct tfit_device *d, double mhz,
+					   struct tfit_device *slot)
+{
+	if (!(mhz > 0) || !d)
+		return d;
+	*slot = *d;
+	slot->clock_mhz = mhz;
+	return slot;
 }
 
 int tfit_cli_parse_factor(struct tfit_cli_ctx *ctx, const char *cmd, const char *opt,

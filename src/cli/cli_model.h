@@ -36,4 +36,14 @@ int tfit_cli_parse_factor(struct tfit_cli_ctx *ctx, const char *cmd, const char 
 /* 0 when id names a runtime profile in the data directory, else a usage error. */
 int tfit_cli_check_runtime(struct tfit_cli_ctx *ctx, const char *cmd, const char *id);
 
+/* --clock FREQ ("80MHz", "1.2GHz"): *mhz = 0 when absent; returns 0, or
+ * exit code 2 after a usage error naming the option. */
+int tfit_cli_parse_clock(struct tfit_cli_ctx *ctx, const char *cmd, const struct tfit_args *args,
+			 double *mhz);
+
+/* The board with its clock replaced by mhz (a shallow copy in *slot that
+ * borrows d's strings), or d itself when mhz is 0. */
+const struct tfit_device *tfit_cli_clocked(const struct tfit_device *d, double mhz,
+					   struct tfit_device *slot);
+
 #endif

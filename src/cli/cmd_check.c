@@ -20,6 +20,7 @@
 static const struct tfit_optdef check_opts[] = {
 	{ "device", 'd', 1, "ID", "board id or alias (repeatable, or comma-separated)" },
 	{ "runtime", 'r', 1, "RUNTIME", "NAME[@VERSION]: tflm-cmsis-nn, x-cube-ai@8.1, plumerai, ... (default: the board's)" },
+	{ "clock", 0, 1, "FREQ", "override the board's clock for latency and energy (80MHz, 1.2GHz)" },
 	{ "method", 'm', 1, "METHOD", "planned (default), textbook or both" },
 	{ "arena-multiplier", 0, 1, "X", "textbook: required RAM = model size x X (default 2.5)" },
 	{ "efficiency", 0, 1, "X", "textbook: latency = FLOPs / (MHz x X) (default 0.5)" },
@@ -87,6 +88,8 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	struct tfit_cli_timing topt;
 	struct tfit_cost_db cdb;
 	struct tfit_check_timing *timing = NULL;
+	struct tfit_device *clocked = NULL;
+	double clock_mhz = 0;
 	const char **ids = NULL;
 	char *ids_copy = NULL;
 	size_t n_ids = 0, n_res = 0, i;
@@ -137,6 +140,7 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	    parse_size(ctx, "reserve-sram", tfit_args_get(&args, "reserve-sram"), &fo.has_reserve_sram,
 		       &fo.reserve_sram_bytes) ||
 	    tfit_cli_parse_gates(ctx, "check", &args, &gates) ||
+	    tfit_cli_parse_clock(ctx, "check", &args, &clock_mhz) ||
 	    tfit_cli_parse_timing(ctx, "check", &args, &topt))
 		goto out;
 	n_ids = device_ids(&args, &ids_copy, &ids);
@@ -175,7 +179,8 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	results = calloc(n_ids * 2, sizeof(*results));
 	advice = calloc(n_ids * 2, sizeof(*advice));
 	timing = calloc(n_ids * 2, sizeof(*timing));
-	if (!results || !advice || !timing)
+	clocked = calloc(n_ids, sizeof(*clocked));
+	if (!results || !advice || !timing || !clocked)
 		goto out;
 	/* latency and energy estimates (planned method only) */
 	if (fo.method == TFIT_METHOD_PLANNED || both) {
@@ -194,6 +199,7 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 			rc = tfit_cli_fail(ctx, &err);
 			goto out;
 		}
+		d = tfit_cli_clocked(d, clock_mhz, &clocked[i]);
 		for (k = 0; k < (both ? 2 : 1); k++) {
 			struct tfit_fit_opts o = fo;
 			if (both)
@@ -297,6 +303,7 @@ out:
 		for (i = 0; i < n_res; i++)
 			tfit_cli_timing_release(&timing[i]);
 	free(timing);
+	free(clocked);
 	free(results);
 	free(advice);
 	free(ids_copy);

@@ -20,6 +20,7 @@ static const struct tfit_optdef compare_opts[] = {
 	{ "devices", 0, 1, "IDS", "comma-separated board ids (default: every board); a directory adds profiles" },
 	{ "all", 0, 0, NULL, "every board in the database (the default)" },
 	{ "runtime", 'r', 1, "RUNTIME", "NAME[@VERSION]: tflm-cmsis-nn, x-cube-ai@8.1, plumerai, ... (default: each board's)" },
+	{ "clock", 0, 1, "FREQ", "override the board's clock for latency and energy (80MHz, 1.2GHz)" },
 	{ "method", 'm', 1, "METHOD", "planned (default), textbook or both" },
 	{ "arena-multiplier", 0, 1, "X", "textbook: required RAM = model size x X (default 2.5)" },
 	{ "efficiency", 0, 1, "X", "textbook: latency = FLOPs / (MHz x X) (default 0.5)" },
@@ -97,6 +98,8 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	int rc = TFIT_EXIT_ERROR, db_open = 0, show_planned = 1, show_textbook = 0;
 	char *ids_copy = NULL;
 	struct tfit_cost_db cdb;
+	struct tfit_device *clocked = NULL;
+	double clock_mhz = 0;
 	int cdb_open = 0;
 	char (*methods)[768] = NULL;
 
@@ -147,7 +150,8 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	}
 	if (tfit_cli_parse_factor(ctx, "compare", "arena-multiplier", tfit_args_get(&args, "arena-multiplier"), 1000, &fo.arena_multiplier) ||
 	    tfit_cli_parse_factor(ctx, "compare", "efficiency", tfit_args_get(&args, "efficiency"), 1, &fo.efficiency) ||
-	    tfit_cli_parse_gates(ctx, "compare", &args, &gates)) {
+	    tfit_cli_parse_gates(ctx, "compare", &args, &gates) ||
+	    tfit_cli_parse_clock(ctx, "compare", &args, &clock_mhz)) {
 		rc = TFIT_EXIT_ERROR;
 		goto out;
 	}
@@ -227,6 +231,13 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	if (n_devs == 0) {
 		rc = tfit_cli_usage_error(ctx, "compare", "no boards selected");
 		goto out;
+	}
+	if (clock_mhz > 0) {
+		clocked = calloc(n_devs, sizeof(*clocked));
+		if (!clocked)
+			goto out;
+		for (j = 0; j < n_devs; j++)
+			devs[j] = tfit_cli_clocked(devs[j], clock_mhz, &clocked[j]);
 	}
 
 	/* evaluate */
@@ -351,6 +362,7 @@ out:
 	if (cdb_open)
 		tfit_cost_db_release(&cdb);
 	free(methods);
+	free(clocked);
 	free(models);
 	free(fcs);
 	free(planned);

@@ -21,10 +21,14 @@ static int estimate_latency(struct tfit_cli_ctx *ctx, const struct tfit_args *ar
 			    const char **dev_id)
 {
 	const struct tfit_device *dev = NULL;
+	struct tfit_device clocked;
 	struct tfit_error err;
+	double clock_mhz = 0;
 	int rc;
 
 	tfit_error_clear(&err);
+	if ((rc = tfit_cli_parse_clock(ctx, "layers", args, &clock_mhz)) != 0)
+		return rc;
 	if (tfit_args_get(args, "runtime") &&
 	    (rc = tfit_cli_check_runtime(ctx, "layers", tfit_args_get(args, "runtime"))) != 0)
 		return rc;
@@ -34,6 +38,7 @@ static int estimate_latency(struct tfit_cli_ctx *ctx, const struct tfit_args *ar
 		return tfit_cli_fail(ctx, &err);
 	if (tfit_cost_db_load(ctx->data_dir, cdb, &err) != TFIT_OK)
 		return tfit_cli_fail(ctx, &err);
+	dev = tfit_cli_clocked(dev, clock_mhz, &clocked);
 	if (tfit_cost_estimate(cdb, m, dev, tfit_args_get(args, "runtime"), est, &err) != TFIT_OK)
 		return tfit_cli_fail(ctx, &err);
 	*dev_id = dev->id;
@@ -44,6 +49,7 @@ static const struct tfit_optdef layers_opts[] = {
 	TFIT_CLI_MODEL_FILE_OPTS,
 	{ "device", 'd', 1, "ID", "add each layer's estimated latency on this board" },
 	{ "runtime", 0, 1, "RUNTIME", "with --device: NAME[@VERSION], any runtime with cost tables (tflm-cmsis-nn, x-cube-ai@8.1, plumerai, ...; default: the board's)" },
+	{ "clock", 0, 1, "FREQ", "with --device: override the board's clock for latency and energy (80MHz, 1.2GHz)" },
 	{ "devices", 0, 1, "DIR", "also load board profiles from DIR (repeatable)" },
 	TFIT_CLI_DEVICE_DIR_OPTS,
 	TFIT_CLI_COMMON_OPTS,
@@ -98,8 +104,10 @@ int cmd_layers(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	if ((rc = tfit_cli_load_model(ctx, "layers", &args, args.positional[0], &m)) != 0)
 		goto out;
 	rc = TFIT_EXIT_ERROR;
-	if (tfit_args_get(&args, "runtime") && !tfit_args_get(&args, "device")) {
-		rc = tfit_cli_usage_error(ctx, "layers", "--runtime needs --device");
+	if ((tfit_args_get(&args, "runtime") || tfit_args_get(&args, "clock")) &&
+	    !tfit_args_get(&args, "device")) {
+		rc = tfit_cli_usage_error(ctx, "layers", "--%s needs --device",
+					  tfit_args_get(&args, "runtime") ? "runtime" : "clock");
 		goto out;
 	}
 	if (tfit_args_get(&args, "device")) {

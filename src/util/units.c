@@ -151,6 +151,18 @@ int tfit_units_parse_hz(const char *text, double *hz)
 	return parse_real_unit(text, units, sizeof(units) / sizeof(units[0]), hz);
 }
 
+int tfit_units_parse_clock_mhz(const char *text, double *mhz)
+{
+	static const struct real_unit units[] = {
+		{ "kHz", 1e-3 }, { "MHz", 1.0 }, { "GHz", 1e3 },
+	};
+	double v;
+	if (parse_real_unit(text, units, sizeof(units) / sizeof(units[0]), &v) != 0 || v > 1e5)
+		return -1;
+	*mhz = v;
+	return 0;
+}
+
 char *tfit_units_format_bytes(uint64_t bytes, char *buf, size_t buf_size)
 {
 	const double kib = 1024.0, mib = kib * 1024.0, gib = mib * 1024.0;

@@ -44,6 +44,16 @@ static void test_parse_other(void)
 	CHECK(tfit_units_parse_hz("16kHz", &v) == 0); CHECK_NEAR(v, 16000.0, 1e-9);
 	CHECK(tfit_units_parse_hz("2Hz", &v) == 0); CHECK_NEAR(v, 2.0, 1e-12);
 	CHECK(tfit_units_parse_hz("2hz", &v) != 0);
+	CHECK(tfit_units_parse_clock_mhz("80MHz", &v) == 0); CHECK_NEAR(v, 80.0, 1e-12);
+	CHECK(tfit_units_parse_clock_mhz("1.2GHz", &v) == 0); CHECK_NEAR(v, 1200.0, 1e-9);
+	CHECK(tfit_units_parse_clock_mhz("32768kHz", &v) == 0); CHECK_NEAR(v, 32.768, 1e-12);
+	CHECK(tfit_units_parse_clock_mhz("80", &v) != 0);     /* the unit is required */
+	CHECK(tfit_units_parse_clock_mhz("80Hz", &v) != 0);
+	CHECK(tfit_units_parse_clock_mhz("0MHz", &v) != 0);
+	CHECK(tfit_units_parse_clock_mhz("-80MHz", &v) != 0);
+	CHECK(tfit_units_parse_clock_mhz("101GHz", &v) != 0);
+	CHECK(tfit_units_parse_clock_mhz("80 MHz", &v) == 0); /* one space, as for sizes */
+	CHECK(tfit_units_parse_clock_mhz("80  MHz", &v) != 0);
 }
 
 static void test_format(void)
