@@ -24,6 +24,25 @@
  */
 int tfit_units_parse_bytes(const char *text, uint64_t *bytes);
 
+/*
+ * The one grammar of every plain number on the command line (and of the
+ * numbers inside sizes, percentages and durations): [0-9]+(\.[0-9]+)?.
+ * No sign, no leading or trailing space, no exponent, no hex, no inf or
+ * nan; the digits without the point must fit in 64 bits. Parse a decimal in [lo, hi] (both
+ * finite); returns 0 and sets *out, -1 otherwise. A positive value below
+ * 10^-19 cannot be written, so no denormal gets through.
+ */
+int tfit_units_parse_decimal(const char *text, double lo, double hi, double *out);
+
+/* The same grammar without a fraction: an integer in [lo, hi]. */
+int tfit_units_parse_uint(const char *text, uint64_t lo, uint64_t hi, uint64_t *out);
+
+/*
+ * The decimal at the start of text, for compound values ("3000mAh@3.7V"):
+ * sets *out and *end (the first character after the number); 0 or -1.
+ */
+int tfit_units_parse_decimal_prefix(const char *text, double *out, const char **end);
+
 /* Parse a percentage "80%" or "80.5%" (0..100 inclusive; the % is required). */
 int tfit_units_parse_percent(const char *text, double *percent);
 

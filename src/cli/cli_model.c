@@ -5,7 +5,6 @@
  */
 #include "cli_model.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,18 +15,10 @@
 #include "tinyfit/runtime.h"
 #include "tinyfit/units.h"
 
+/* A count in the one strict grammar of units.h (no sign, space or exponent). */
 static int parse_u64(const char *s, uint64_t *out)
 {
-	char *end;
-	unsigned long long v;
-	if (!s || !*s || *s == '-' || *s == '+')
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end)
-		return -1;
-	*out = v;
-	return 0;
+	return tfit_units_parse_uint(s, 0, UINT64_MAX, out);
 }
 
 int tfit_cli_parse_dtype(struct tfit_cli_ctx *ctx, const char *cmd, const char *text,
@@ -212,13 +203,11 @@ const struct tfit_device *tfit_cli_clocked(const struct tfit_device *d, double m
 int tfit_cli_parse_factor(struct tfit_cli_ctx *ctx, const char *cmd, const char *opt,
 			  const char *v, double hi, double *out)
 {
-	char *end;
 	double d;
 	if (!v)
 		return 0;
-	d = strtod(v, &end);
-	if (end == v || *end || !(d > 0) || d > hi)
-		return tfit_cli_usage_error(ctx, cmd, "--%s: expected a number above 0 and at most %g, got '%s'",
+	if (tfit_units_parse_decimal(v, 0.0, hi, &d) != 0 || !(d > 0))
+		return tfit_cli_usage_error(ctx, cmd, "--%s: expected a decimal number above 0 and at most %g such as 0.5, got '%s'",
 					    opt, hi, v);
 	*out = d;
 	return 0;

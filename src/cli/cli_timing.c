@@ -7,16 +7,17 @@
 
 #include "tinyfit/units.h"
 
-/* "3000mAh@3.7V" */
+/* "3000mAh@3.7V": two decimals in the strict grammar of units.h, the
+ * capacity at most 10^9 mAh, the voltage at most 1000 V. */
 static int parse_battery(const char *v, double *mah, double *volts)
 {
-	char *end;
-	*mah = strtod(v, &end);
-	if (end == v || strncmp(end, "mAh@", 4) != 0 || !(*mah > 0))
+	const char *end;
+	if (tfit_units_parse_decimal_prefix(v, mah, &end) != 0 || strncmp(end, "mAh@", 4) != 0 ||
+	    !(*mah > 0) || *mah > 1e9)
 		return -1;
 	v = end + 4;
-	*volts = strtod(v, &end);
-	if (end == v || strcmp(end, "V") != 0 || !(*volts > 0))
+	if (tfit_units_parse_decimal_prefix(v, volts, &end) != 0 || strcmp(end, "V") != 0 ||
+	    !(*volts > 0) || *volts > 1000)
 		return -1;
 	return 0;
 }

@@ -23,7 +23,10 @@
  * sorted by first scope, by counting sort, with where each scope's
  * buffers start in it, for "starts during my lifetime"), filtered to those
  * already placed, sorted by (offset, placement order) and walked the same
- * way. Cost: O(sum over buffers of overlapping buffers * log).
+ * way. Cost: O(sum over buffers of overlapping buffers * log). Where
+ * most placed buffers overlap (wide graphs), walking one list of all of
+ * them, kept sorted, is cheaper; each buffer takes the cheaper way, and a
+ * work budget bounds what is left (see the placement loop).
  * tests/unit/test_plan_greedy.c checks it against a line-by-line
  * re-implementation of TFLM's loop on random cases.
  */
@@ -60,6 +63,7 @@ static int push_placed(struct placed **cand, uint32_t *m, uint32_t *cap, int64_t
 
 struct index {
 	int32_t base;          /* time of slot 0 (the smallest first_time) */
+	uint32_t slots;        /* time slots: last scope - first scope + 1 */
 	uint32_t leaves;       /* power of two >= number of time slots */
 	uint32_t *node_start;  /* CSR over 2*leaves nodes */
 	uint32_t *node_ids;
@@ -143,6 +147,7 @@ static enum tfit_status index_build(struct index *ix, const struct tfit_greedy_b
 		return tfit_error_set(err, TFIT_ERR_LIMIT, NULL, NULL,
 				      "more than 2^30 allocation scopes");
 	ix->base = lo;
+	ix->slots = (uint32_t)slots;
 	ix->leaves = 1;
 	while (ix->leaves < slots)
 		ix->leaves *= 2;
@@ -187,20 +192,258 @@ out:
 	return st;
 }
 
+/*
+ * Work budget of one plan, in units of about one buffer visited: 2^29,
+ * about half a second here. The two placement strategies below keep
+ * every real model far under it (a 100,000-op chain costs a few million);
+ * only thousands of buffers live at once, each placed above all the
+ * others, approach it: 20,000 dense layers summed by one add cost about
+ * 2 * 10^8 (bench/README.md). Over it, the plan ends in a limit error
+ * rather than running for minutes (docs/limits.md).
+ */
+#define GREEDY_WORK_MAX (1ULL << 29)
+
+/* Fenwick tree over time slots: count of placed buffers per slot. */
+static void fen_add(uint32_t *f, uint32_t n, uint32_t i)
+{
+	for (i++; i <= n; i += i & -i)
+		f[i]++;
+}
+
+/* Number of placed buffers in slots [0, i]; 0 for i < 0. */
+static uint32_t fen_sum(const uint32_t *f, int64_t i)
+{
+	uint32_t s = 0, k;
+	if (i < 0)
+		return 0;
+	for (k = (uint32_t)i + 1; k > 0; k -= k & -k)
+		s += f[k];
+	return s;
+}
+
+static uint32_t log2_ceil(uint32_t m)
+{
+	uint32_t l = 1;
+	while (l < 32 && (1u << l) < m)
+		l++;
+	return l;
+}
+
+/*
+ * Every placed buffer in (offset, seq) order, in blocks of 64 to 127 ids,
+ * each with a summary that lets the walk below skip a whole block: the
+ * span of its buffers' lifetimes, its first offset, its largest end, and
+ * gap_max, the largest offset - (largest end before it in the block) over
+ * its second to last buffer.
+ */
+#define GBLOCK_MAX 128
+
+struct gblock {
+	uint32_t n;
+	int32_t min_first, max_first, min_last, max_last;
+	int64_t first_off, max_end, gap_max;
+	uint32_t ids[GBLOCK_MAX];
+};
+
+/* What the placement loop keeps about placed buffers. */
+struct plan_state {
+	const struct tfit_greedy_buffer *bufs;
+	int64_t *off;        /* -1 until placed */
+	uint32_t *seq;       /* placement order */
+	struct gblock **blk; /* once needed: every placed id by (offset, seq) */
+	uint32_t n_blk, cap_blk;
+	int glist_on;
+	uint64_t work;
+};
+
+static void gblock_summarize(const struct plan_state *ps, struct gblock *g)
+{
+	uint32_t j;
+	int64_t pm = INT64_MIN;
+	g->min_first = g->min_last = INT32_MAX;
+	g->max_first = g->max_last = INT32_MIN;
+	g->gap_max = INT64_MIN;
+	g->first_off = ps->off[g->ids[0]];
+	for (j = 0; j < g->n; j++) {
+		const struct tfit_greedy_buffer *e = &ps->bufs[g->ids[j]];
+		int64_t o = ps->off[g->ids[j]], end = o + (int64_t)e->bytes;
+		if (e->first_time < g->min_first)
+			g->min_first = e->first_time;
+		if (e->first_time > g->max_first)
+			g->max_first = e->first_time;
+		if (e->last_time < g->min_last)
+			g->min_last = e->last_time;
+		if (e->last_time > g->max_last)
+			g->max_last = e->last_time;
+		if (j > 0 && o - pm > g->gap_max)
+			g->gap_max = o - pm;
+		if (end > pm)
+			pm = end;
+	}
+	g->max_end = pm;
+}
+
+/* Insert a new block at position at; 0 or -1. */
+static int gblock_new(struct plan_state *ps, uint32_t at)
+{
+	struct gblock *g;
+	if (ps->n_blk == ps->cap_blk) {
+		uint32_t ncap = ps->cap_blk ? ps->cap_blk * 2 : 64;
+		struct gblock **p = realloc(ps->blk, ncap * sizeof(*p));
+		if (!p)
+			return -1;
+		ps->blk = p;
+		ps->cap_blk = ncap;
+	}
+	g = malloc(sizeof(*g));
+	if (!g)
+		return -1;
+	g->n = 0;
+	memmove(ps->blk + at + 1, ps->blk + at, (size_t)(ps->n_blk - at) * sizeof(*ps->blk));
+	ps->blk[at] = g;
+	ps->n_blk++;
+	return 0;
+}
+
+static int cmp_id_placed(const void *a, const void *b, const struct plan_state *ps)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	if (ps->off[x] != ps->off[y])
+		return ps->off[x] < ps->off[y] ? -1 : 1;
+	return ps->seq[x] < ps->seq[y] ? -1 : (ps->seq[x] > ps->seq[y]);
+}
+
+/* The k placed buffers (ids[]) into blocks of 64, sorted; 0 or -1. */
+static int glist_build(struct plan_state *ps, uint32_t *ids, uint32_t *tmp, uint32_t k)
+{
+	uint32_t width, i;
+	for (width = 1; width < k; width *= 2) { /* stable merge sort */
+		for (i = 0; i < k; i += 2 * width) {
+			uint32_t lo = i, mid = i + width < k ? i + width : k;
+			uint32_t hi = i + 2 * width < k ? i + 2 * width : k;
+			uint32_t p = lo, q = mid, o = lo;
+			while (p < mid && q < hi)
+				tmp[o++] = cmp_id_placed(&ids[q], &ids[p], ps) < 0 ? ids[q++] : ids[p++];
+			while (p < mid)
+				tmp[o++] = ids[p++];
+			while (q < hi)
+				tmp[o++] = ids[q++];
+		}
+		memcpy(ids, tmp, (size_t)k * sizeof(*ids));
+	}
+	for (i = 0; i < k; i += GBLOCK_MAX / 2) {
+		struct gblock *g;
+		if (gblock_new(ps, ps->n_blk) != 0)
+			return -1;
+		g = ps->blk[ps->n_blk - 1];
+		g->n = k - i < GBLOCK_MAX / 2 ? k - i : GBLOCK_MAX / 2;
+		memcpy(g->ids, ids + i, g->n * sizeof(uint32_t));
+		gblock_summarize(ps, g);
+	}
+	ps->glist_on = 1;
+	return 0;
+}
+
+/* Insert a just-placed id (the largest seq) after every id of an offset
+ * up to its own; 0 or -1. */
+static int glist_insert(struct plan_state *ps, uint32_t id)
+{
+	uint32_t lo = 0, hi = ps->n_blk, pos;
+	struct gblock *g;
+	int64_t o = ps->off[id];
+	if (ps->n_blk == 0 && gblock_new(ps, 0) != 0)
+		return -1;
+	while (lo < hi) { /* first block starting above o */
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (ps->blk[mid]->n == 0 || ps->blk[mid]->first_off <= o)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	g = ps->blk[lo ? lo - 1 : 0];
+	for (pos = g->n; pos > 0 && ps->off[g->ids[pos - 1]] > o; pos--)
+		;
+	memmove(g->ids + pos + 1, g->ids + pos, (g->n - pos) * sizeof(uint32_t));
+	g->ids[pos] = id;
+	g->n++;
+	ps->work += g->n;
+	if (g->n == GBLOCK_MAX) { /* split in two halves */
+		uint32_t at = (uint32_t)(lo ? lo - 1 : 0);
+		struct gblock *h;
+		if (gblock_new(ps, at + 1) != 0)
+			return -1;
+		h = ps->blk[at + 1];
+		h->n = GBLOCK_MAX / 2;
+		memcpy(h->ids, g->ids + GBLOCK_MAX / 2, h->n * sizeof(uint32_t));
+		g->n = GBLOCK_MAX / 2;
+		gblock_summarize(ps, h);
+	}
+	gblock_summarize(ps, g);
+	return 0;
+}
+
+/*
+ * TFLM's walk, over every placed buffer in (offset, seq) order, skipping
+ * those whose lifetime does not overlap w's: the same buffers in the same
+ * order as the collected and sorted list. A block whose buffers all
+ * overlap w is decided from its summary when it can: if its first buffer
+ * leaves room the walk stops there; if no later buffer of the block opens
+ * a gap of w's size after the ones before it (gap_max), none can with the
+ * walk's candidate, which is at least as high, so the candidate becomes
+ * max(candidate, the block's largest end). A block none of whose buffers
+ * overlaps w is skipped.
+ */
+static int64_t walk_global(struct plan_state *ps, const struct tfit_greedy_buffer *w)
+{
+	int64_t candidate = 0, size = (int64_t)w->bytes;
+	uint32_t bi, j;
+	for (bi = 0; bi < ps->n_blk; bi++) {
+		const struct gblock *g = ps->blk[bi];
+		ps->work++;
+		if (g->n == 0 || g->min_first > w->last_time || g->max_last < w->first_time)
+			continue;
+		if (g->max_first <= w->last_time && g->min_last >= w->first_time) {
+			if (g->first_off - candidate >= size)
+				return candidate;
+			if (g->gap_max < size) {
+				if (g->max_end > candidate)
+					candidate = g->max_end;
+				continue;
+			}
+		}
+		for (j = 0; j < g->n; j++) {
+			uint32_t b = g->ids[j];
+			const struct tfit_greedy_buffer *e = &ps->bufs[b];
+			if (e->first_time > w->last_time || e->last_time < w->first_time)
+				continue;
+			if (ps->off[b] - candidate >= size) {
+				ps->work += j;
+				return candidate;
+			}
+			if (ps->off[b] + (int64_t)e->bytes > candidate)
+				candidate = ps->off[b] + (int64_t)e->bytes;
+		}
+		ps->work += g->n;
+	}
+	return candidate;
+}
+
 enum tfit_status tfit_plan_greedy(const struct tfit_greedy_buffer *bufs, uint32_t n,
 				  uint64_t *offsets, uint64_t *head_bytes,
 				  struct tfit_error *err)
 {
 	struct index ix;
-	uint32_t *order = NULL, *tmp = NULL, n_off = 0, i, k;
-	int64_t *off = NULL;
-	uint32_t *seq = NULL;
+	struct plan_state ps;
+	uint32_t *order = NULL, *tmp = NULL, n_off = 0, i, k, slots;
+	uint32_t *fen_first = NULL, *fen_last = NULL;
 	struct placed *cand = NULL;
 	uint32_t cand_cap = 0;
 	uint64_t head = 0;
 	enum tfit_status st = TFIT_OK;
 
 	memset(&ix, 0, sizeof(ix));
+	memset(&ps, 0, sizeof(ps));
+	ps.bufs = bufs;
 	*head_bytes = 0;
 	if (n == 0)
 		return TFIT_OK;
@@ -220,12 +463,10 @@ enum tfit_status tfit_plan_greedy(const struct tfit_greedy_buffer *bufs, uint32_
 	}
 	order = malloc((size_t)n * sizeof(*order));
 	tmp = malloc((size_t)n * sizeof(*tmp));
-	off = malloc((size_t)n * sizeof(*off));
-	seq = malloc((size_t)n * sizeof(*seq));
-	if (!order || !tmp || !off || !seq) {
-		st = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
-		goto out;
-	}
+	ps.off = malloc((size_t)n * sizeof(*ps.off));
+	ps.seq = malloc((size_t)n * sizeof(*ps.seq));
+	if (!order || !tmp || !ps.off || !ps.seq)
+		goto nomem;
 	/* 1. offline first in add order, then online in reverse add order, sorted */
 	for (i = 0; i < n; i++)
 		if (bufs[i].offline_offset != TFIT_PLAN_ONLINE)
@@ -238,12 +479,27 @@ enum tfit_status tfit_plan_greedy(const struct tfit_greedy_buffer *bufs, uint32_
 
 	if ((st = index_build(&ix, bufs, n, err)) != TFIT_OK)
 		goto out;
+	slots = ix.slots;
+	fen_first = calloc((size_t)slots + 1, sizeof(uint32_t));
+	fen_last = calloc((size_t)slots + 1, sizeof(uint32_t));
+	if (!fen_first || !fen_last)
+		goto nomem;
 	for (i = 0; i < n; i++) {
-		off[i] = -1; /* not placed yet */
-		seq[i] = 0;
+		ps.off[i] = -1; /* not placed yet */
+		ps.seq[i] = 0;
 	}
 
-	/* 2. place */
+	/*
+	 * 2. place. TFLM's walk looks at the placed buffers whose lifetime
+	 * overlaps the new one's, in (offset, placement order). Two ways to
+	 * get them, whichever costs less for this buffer: collect the m
+	 * overlapping ones from the interval index and sort them (m log m;
+	 * long chains, where m is small), or walk the list of all k placed
+	 * buffers kept in that order and skip the others (k; wide graphs,
+	 * where almost every placed buffer overlaps). m is counted first, in
+	 * log time, from two Fenwick trees over time: placed buffers starting
+	 * up to my last scope minus those ending before my first.
+	 */
 	for (k = 0; k < n; k++) {
 		uint32_t id = order[k], m = 0, node, j;
 		const struct tfit_greedy_buffer *w = &bufs[id];
@@ -251,52 +507,79 @@ enum tfit_status tfit_plan_greedy(const struct tfit_greedy_buffer *bufs, uint32_
 
 		if (w->offline_offset == TFIT_PLAN_ONLINE && k > 0) {
 			uint32_t a = (uint32_t)(w->first_time - ix.base);
-			/* placed buffers live at my first scope ... */
-			node = a + ix.leaves;
-			for (; node >= 1; node >>= 1) {
-				for (j = ix.node_start[node]; j < ix.node_start[node + 1]; j++) {
-					uint32_t b = ix.node_ids[j];
-					if (off[b] >= 0 &&
-					    push_placed(&cand, &m, &cand_cap, off[b], seq[b], b) != 0)
+			uint32_t bt = (uint32_t)(w->last_time - ix.base);
+			uint32_t m_est = fen_sum(fen_first, bt) - fen_sum(fen_last, (int64_t)a - 1);
+			/* the index lists unplaced buffers too: they cost a visit */
+			uint64_t cost_collect = (uint64_t)m_est * log2_ceil(m_est) +
+				ix.slot_start[bt + 1] - ix.slot_start[a + 1];
+			/* a walk skips most blocks where it pays off: k / 8 */
+			uint64_t cost_walk = ps.glist_on ? k / 8 : (uint64_t)k * log2_ceil(k);
+
+			for (node = a + ix.leaves; node >= 1; node >>= 1)
+				cost_collect += ix.node_start[node + 1] - ix.node_start[node];
+			if (cost_walk < cost_collect) {
+				if (!ps.glist_on) {
+					uint32_t *ids = malloc((size_t)k * sizeof(uint32_t));
+					if (!ids)
+						goto nomem;
+					memcpy(ids, order, (size_t)k * sizeof(uint32_t));
+					ps.work += cost_walk;
+					if (glist_build(&ps, ids, tmp, k) != 0) {
+						free(ids);
+						goto nomem;
+					}
+					free(ids);
+				}
+				candidate = walk_global(&ps, w);
+			} else {
+				ps.work += cost_collect + 1;
+				/* placed buffers live at my first scope ... */
+				node = a + ix.leaves;
+				for (; node >= 1; node >>= 1) {
+					for (j = ix.node_start[node]; j < ix.node_start[node + 1]; j++) {
+						uint32_t b = ix.node_ids[j];
+						if (ps.off[b] >= 0 &&
+						    push_placed(&cand, &m, &cand_cap, ps.off[b], ps.seq[b], b) != 0)
+							goto nomem;
+					}
+				}
+				/* ... and those starting after it, up to my last scope */
+				for (j = ix.slot_start[a + 1]; j < ix.slot_start[bt + 1]; j++) {
+					uint32_t b = ix.by_first[j];
+					if (ps.off[b] >= 0 &&
+					    push_placed(&cand, &m, &cand_cap, ps.off[b], ps.seq[b], b) != 0)
 						goto nomem;
 				}
-			}
-			/* ... and those starting after it, up to my last scope */
-			for (j = ix.slot_start[a + 1];
-			     j < ix.slot_start[(uint32_t)(w->last_time - ix.base) + 1]; j++) {
-				uint32_t b = ix.by_first[j];
-				if (off[b] >= 0 &&
-				    push_placed(&cand, &m, &cand_cap, off[b], seq[b], b) != 0)
-					goto nomem;
-			}
-			if (m > 1)
-				qsort(cand, m, sizeof(*cand), cmp_placed);
-			for (j = 0; j < m; j++) {
-				int64_t gap;
-				if (j > 0) {
-					int64_t end = cand[j - 1].offset + (int64_t)bufs[cand[j - 1].id].bytes;
+				if (m > 1)
+					qsort(cand, m, sizeof(*cand), cmp_placed);
+				for (j = 0; j < m; j++) {
+					int64_t end = cand[j].offset + (int64_t)bufs[cand[j].id].bytes;
+					if (cand[j].offset - candidate >= (int64_t)w->bytes)
+						break;
 					if (end > candidate)
 						candidate = end;
 				}
-				gap = cand[j].offset - candidate;
-				if (gap >= (int64_t)w->bytes)
-					break;
 			}
-			if (j == m && m > 0) {
-				int64_t end = cand[m - 1].offset + (int64_t)bufs[cand[m - 1].id].bytes;
-				if (end > candidate)
-					candidate = end;
+			if (ps.work > GREEDY_WORK_MAX) {
+				st = tfit_error_set(err, TFIT_ERR_LIMIT, NULL, NULL,
+						    "the arena plan needs more than 2^29 steps (a limit): "
+						    "%u of its %u buffers are live at once", m_est + 1, n);
+				goto out;
 			}
 		} else if (w->offline_offset != TFIT_PLAN_ONLINE) {
 			candidate = w->offline_offset;
 		}
-		off[id] = candidate;
-		seq[id] = k;
+		ps.off[id] = candidate;
+		ps.seq[id] = k;
+		fen_add(fen_first, slots, (uint32_t)(w->first_time - ix.base));
+		fen_add(fen_last, slots, (uint32_t)(w->last_time - ix.base));
+		if (ps.glist_on && glist_insert(&ps, id) != 0)
+			goto nomem;
 		if ((uint64_t)candidate + w->bytes > head)
 			head = (uint64_t)candidate + w->bytes;
 	}
 	for (i = 0; i < n; i++)
-		offsets[i] = (uint64_t)off[i];
+		offsets[i] = (uint64_t)ps.off[i];
 	*head_bytes = head;
 	goto out;
 nomem:
@@ -305,8 +588,13 @@ out:
 	index_free(&ix);
 	free(order);
 	free(tmp);
-	free(off);
-	free(seq);
+	free(ps.off);
+	free(ps.seq);
+	for (i = 0; i < ps.n_blk; i++)
+		free(ps.blk[i]);
+	free(ps.blk);
+	free(fen_first);
+	free(fen_last);
 	free(cand);
 	return st;
 }

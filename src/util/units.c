@@ -51,6 +51,49 @@ static int split_number(const char *text, uint64_t *mantissa, uint64_t *scale,
 	return 0;
 }
 
+/* The number part only: split_number without the optional space. */
+static int split_plain(const char *text, uint64_t *m, uint64_t *s, const char **end)
+{
+	if (split_number(text, m, s, end) != 0)
+		return -1;
+	if (*end != text && (*end)[-1] == ' ')
+		(*end)--;
+	return 0;
+}
+
+int tfit_units_parse_decimal_prefix(const char *text, double *out, const char **end)
+{
+	uint64_t m, s;
+	if (split_plain(text, &m, &s, end) != 0)
+		return -1;
+	*out = (double)m / (double)s;
+	return 0;
+}
+
+int tfit_units_parse_decimal(const char *text, double lo, double hi, double *out)
+{
+	double v;
+	const char *end;
+	if (tfit_units_parse_decimal_prefix(text, &v, &end) != 0 || *end)
+		return -1;
+	if (!(v >= lo && v <= hi))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int tfit_units_parse_uint(const char *text, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+	uint64_t m, s;
+	const char *end;
+	if (split_plain(text, &m, &s, &end) != 0 || *end || s != 1)
+		return -1;
+	if (m < lo || m > hi)
+		return -1;
+	*out = m;
+	return 0;
+}
+
 struct unit_row {
 	const char *name;
 	uint64_t mult;

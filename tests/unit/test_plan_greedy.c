@@ -313,6 +313,48 @@ static void test_random_vs_reference(void)
 	CHECK_U64(mismatches, 0);
 }
 
+/*
+ * Wide graphs, where most placed buffers overlap the next one: the planner
+ * walks its block list of placed buffers instead of collecting and sorting
+ * them (greedy_planner.c). Many buffers live across few scopes, long and
+ * short lifetimes mixed, so blocks are fully, partly and not overlapping;
+ * up to 1,500 buffers, so blocks split many times.
+ */
+static void test_random_wide_vs_reference(void)
+{
+	int iter, mismatches = 0;
+	for (iter = 0; iter < 60; iter++) {
+		uint32_t n = 200 + rnd(1300), i;
+		int32_t times = 2 + (int32_t)rnd(iter % 2 ? 8 : 200);
+		struct tfit_greedy_buffer *b = calloc(n, sizeof(*b));
+		uint64_t *o1 = calloc(n, sizeof(*o1)), *o2 = calloc(n, sizeof(*o2));
+		uint64_t h1 = 0, h2 = 0;
+		struct tfit_error err;
+		for (i = 0; i < n; i++) {
+			int32_t a = (int32_t)rnd((uint32_t)times);
+			int kind = (int)rnd(4);
+			b[i].bytes = 16 * (uint64_t)(iter % 3 == 0 ? 1 : rnd(iter % 3 == 1 ? 4 : 40));
+			b[i].first_time = a;
+			/* a fan-in: most buffers live to the last scope */
+			b[i].last_time = kind == 0 ? a + (int32_t)rnd(3) : times;
+			b[i].offline_offset = TFIT_PLAN_ONLINE;
+			if (iter % 7 == 0 && rnd(50) == 0)
+				b[i].offline_offset = 16 * (int64_t)rnd(64);
+		}
+		CHECK(tfit_plan_greedy(b, n, o1, &h1, &err) == TFIT_OK);
+		ref_plan(b, (int)n, o2, &h2);
+		if (h1 != h2 || memcmp(o1, o2, n * sizeof(*o1)) != 0) {
+			if (mismatches++ < 3)
+				fprintf(stderr, "wide case %d (n=%u): head %llu vs reference %llu\n",
+					iter, n, (unsigned long long)h1, (unsigned long long)h2);
+		}
+		free(b);
+		free(o1);
+		free(o2);
+	}
+	CHECK_U64(mismatches, 0);
+}
+
 /* A 100,000-op chain with a skip connection every 10 ops plans in well under a second. */
 static void test_long_chain(void)
 {
@@ -353,6 +395,7 @@ int main(void)
 {
 	test_hand_cases();
 	test_random_vs_reference();
+	test_random_wide_vs_reference();
 	test_long_chain();
 	return tfit_test_finish();
 }

@@ -1,4 +1,6 @@
 /* Unit tests for src/util/units.c and checked.h. */
+#include <string.h>
+
 #include "tfit_test.h"
 #include "tinyfit/checked.h"
 #include "tinyfit/units.h"
@@ -82,8 +84,44 @@ static void test_checked(void)
 	CHECK_U64(tfit_sat_add_u64(UINT64_MAX, 5), UINT64_MAX);
 }
 
+/* The one numeric grammar of the command line (issue #17: ' -5' wrapped
+ * to 2^64 - 5; inf, hex floats and denormals were accepted). */
+static void test_parse_decimal(void)
+{
+	static const char *const bad[] = {
+		"", " 5", "5 ", " -5", "-5", "+5", "-0", "inf", "nan", "INF", "0x10", "0x1p-2",
+		"1e3", "1e-320", "4.9e-324", "1.", ".5", "1..2", "5x", "1,5",
+		"99999999999999999999", "0.00000000000000000001", NULL
+	};
+	double d;
+	uint64_t u;
+	int i;
+	for (i = 0; bad[i]; i++) {
+		CHECK(tfit_units_parse_decimal(bad[i], 0, 1e300, &d) == -1);
+		CHECK(tfit_units_parse_uint(bad[i], 0, UINT64_MAX, &u) == -1);
+	}
+	CHECK(tfit_units_parse_decimal("0.5", 0, 1, &d) == 0 && d == 0.5);
+	CHECK(tfit_units_parse_decimal("2.5", 0, 1000, &d) == 0 && d == 2.5);
+	CHECK(tfit_units_parse_decimal("1000.0", 0, 1000, &d) == 0 && d == 1000.0);
+	CHECK(tfit_units_parse_decimal("1000.01", 0, 1000, &d) == -1);
+	CHECK(tfit_units_parse_uint("18446744073709551615", 0, UINT64_MAX, &u) == 0);
+	CHECK_U64(u, UINT64_MAX);
+	CHECK(tfit_units_parse_uint("18446744073709551616", 0, UINT64_MAX, &u) == -1);
+	CHECK(tfit_units_parse_uint("1.0", 0, 10, &u) == -1);
+	CHECK(tfit_units_parse_uint("11", 0, 10, &u) == -1);
+	CHECK(tfit_units_parse_uint("007", 0, 10, &u) == 0);
+	CHECK_U64(u, 7);
+	{
+		const char *end;
+		CHECK(tfit_units_parse_decimal_prefix("3000mAh@3.7V", &d, &end) == 0 && d == 3000.0);
+		CHECK(strcmp(end, "mAh@3.7V") == 0);
+		CHECK(tfit_units_parse_decimal_prefix("inf", &d, &end) == -1);
+	}
+}
+
 int main(void)
 {
+	test_parse_decimal();
 	test_parse_bytes();
 	test_parse_other();
 	test_format();
