@@ -90,10 +90,9 @@ static void index_free(struct index *ix)
 } while (0)
 
 /* Stable merge sort of ids by a comparator with context. */
-typedef int (*cmp_fn)(const void *, const void *, const struct tfit_greedy_buffer *);
+typedef int (*cmp_fn)(const void *, const void *, const void *ctx);
 
-static void merge_sort(uint32_t *a, uint32_t *tmp, uint32_t n, cmp_fn cmp,
-		       const struct tfit_greedy_buffer *bufs)
+static void merge_sort(uint32_t *a, uint32_t *tmp, uint32_t n, cmp_fn cmp, const void *ctx)
 {
 	uint32_t width, i;
 	for (width = 1; width < n; width *= 2) {
@@ -102,7 +101,7 @@ static void merge_sort(uint32_t *a, uint32_t *tmp, uint32_t n, cmp_fn cmp,
 			uint32_t hi = i + 2 * width < n ? i + 2 * width : n;
 			uint32_t p = lo, q = mid, k = lo;
 			while (p < mid && q < hi)
-				tmp[k++] = cmp(&a[q], &a[p], bufs) < 0 ? a[q++] : a[p++];
+				tmp[k++] = cmp(&a[q], &a[p], ctx) < 0 ? a[q++] : a[p++];
 			while (p < mid)
 				tmp[k++] = a[p++];
 			while (q < hi)
@@ -113,8 +112,9 @@ static void merge_sort(uint32_t *a, uint32_t *tmp, uint32_t n, cmp_fn cmp,
 }
 
 /* Larger first; equal sizes keep their order (stable). */
-static int cmp_size_desc(const void *a, const void *b, const struct tfit_greedy_buffer *bufs)
+static int cmp_size_desc(const void *a, const void *b, const void *ctx)
 {
+	const struct tfit_greedy_buffer *bufs = ctx;
 	uint64_t x = bufs[*(const uint32_t *)a].bytes, y = bufs[*(const uint32_t *)b].bytes;
 	return x > y ? -1 : (x < y);
 }
@@ -305,8 +305,9 @@ static int gblock_new(struct plan_state *ps, uint32_t at)
 	return 0;
 }
 
-static int cmp_id_placed(const void *a, const void *b, const struct plan_state *ps)
+static int cmp_id_placed(const void *a, const void *b, const void *ctx)
 {
+	const struct plan_state *ps = ctx;
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 	if (ps->off[x] != ps->off[y])
 		return ps->off[x] < ps->off[y] ? -1 : 1;
@@ -316,21 +317,8 @@ static int cmp_id_placed(const void *a, const void *b, const struct plan_state *
 /* The k placed buffers (ids[]) into blocks of 64, sorted; 0 or -1. */
 static int glist_build(struct plan_state *ps, uint32_t *ids, uint32_t *tmp, uint32_t k)
 {
-	uint32_t width, i;
-	for (width = 1; width < k; width *= 2) { /* stable merge sort */
-		for (i = 0; i < k; i += 2 * width) {
-			uint32_t lo = i, mid = i + width < k ? i + width : k;
-			uint32_t hi = i + 2 * width < k ? i + 2 * width : k;
-			uint32_t p = lo, q = mid, o = lo;
-			while (p < mid && q < hi)
-				tmp[o++] = cmp_id_placed(&ids[q], &ids[p], ps) < 0 ? ids[q++] : ids[p++];
-			while (p < mid)
-				tmp[o++] = ids[p++];
-			while (q < hi)
-				tmp[o++] = ids[q++];
-		}
-		memcpy(ids, tmp, (size_t)k * sizeof(*ids));
-	}
+	uint32_t i;
+	merge_sort(ids, tmp, k, cmp_id_placed, ps);
 	for (i = 0; i < k; i += GBLOCK_MAX / 2) {
 		struct gblock *g;
 		if (gblock_new(ps, ps->n_blk) != 0)
