@@ -213,28 +213,53 @@ enum tfit_status tfit_fit_advise(struct tfit_fit_ctx *c, const struct tfit_fit_r
 
 /* ---- CI gates: thresholds on a result (gates.c) ---- */
 
+/* The thresholds asked for (each has_* says whether it was given). Flash and
+ * SRAM take a percentage of what the board has or an absolute size. */
 struct tfit_gates {
 	int has_max_flash_pct, has_max_sram_pct, has_max_arena, has_max_latency, has_min_margin;
+	int has_max_flash_bytes, has_max_sram_bytes;
 	double max_flash_pct;           /* flash used / available x 100 */
 	double max_sram_pct;
+	uint64_t max_flash_bytes;       /* flash used (model + runtime + reserve) */
+	uint64_t max_sram_bytes;        /* SRAM used (arena + reserve) */
 	uint64_t max_arena_bytes;       /* kTensorArenaSize */
 	double max_latency_ms;          /* estimated latency */
 	uint64_t min_margin_bytes;      /* both flash and SRAM margins */
 };
 
-struct tfit_gate_failure {
+/*
+ * One threshold evaluated on one result: plain data, so every renderer (and
+ * the JSON's "thresholds") shows the same record. Units: "percent", "bytes"
+ * or "ms"; value and limit are raw numbers in that unit. A value that is
+ * not known (NaN: no clock for a latency, no size for a percentage) fails
+ * the gate: never an optimistic verdict.
+ */
+struct tfit_gate_result {
+	const struct tfit_fit_result *result; /* the result checked (not owned) */
+	const char *model;              /* the model's label (set by the caller), or NULL */
 	char device_id[64];
-	const char *what;               /* "flash", "sram", "arena", "latency", "flash margin", "sram margin", "fit" */
-	char value[48];                 /* "82.4%", "70.00 KiB", "61.2 ms" */
-	char limit[48];                 /* "80%", "64.00 KiB", ... */
+	const char *name;               /* "flash", "sram", "arena", "latency", "flash_margin", "sram_margin" */
+	const char *unit;               /* "percent", "bytes", "ms" */
+	int is_minimum;                 /* 1: pass = value >= limit (margins); 0: value <= limit */
+	double limit;
+	double value;                   /* NaN = unknown (the gate fails) */
+	int pass;
 };
 
+/* The most gates one result can have. */
+#define TFIT_GATES_MAX 8
+
 /*
- * Check result r (and its estimated latency, NaN when unknown) against the
- * gates, and whether it fits at all. Appends up to max failures to out and
- * returns how many it found.
+ * Evaluate every gate given in g on result r (latency_ms: its estimated
+ * latency, NaN when unknown). Writes one record per gate given (at most
+ * TFIT_GATES_MAX; out must hold that many) and returns how many.
  */
-size_t tfit_gates_check(const struct tfit_gates *g, const struct tfit_fit_result *r,
-			double latency_ms, struct tfit_gate_failure *out, size_t max);
+size_t tfit_gates_evaluate(const struct tfit_gates *g, const struct tfit_fit_result *r,
+			   double latency_ms, struct tfit_gate_result *out);
 int tfit_gates_any(const struct tfit_gates *g);
+/* A gate's value or limit humanised in its unit: "82.4%", "70.00 KiB",
+ * "61.2 ms", "unknown". Returns buf. */
+const char *tfit_gate_format(const struct tfit_gate_result *gr, double v, char *buf, size_t size);
+/* "arena 98.35 KiB > 64.00 KiB" (a failed gate) or "arena 12.00 KiB <= 64.00 KiB". */
+const char *tfit_gate_describe(const struct tfit_gate_result *gr, char *buf, size_t size);
 #endif

@@ -51,6 +51,21 @@ void tfit_render_layers_json_cost(const struct tfit_model *m, const struct tfit_
 
 struct tfit_fit_result;
 struct tfit_fit_advice;
+struct tfit_gate_result;
+
+/*
+ * The "Gates" section (text, Markdown, HTML fragment): one row per threshold
+ * evaluated (model when with_model, device, gate, limit, value, pass/FAIL)
+ * and a line saying how many failed. Nothing when n is 0.
+ */
+void tfit_gates_table(const struct tfit_gate_result *g, size_t n, int with_model,
+		      struct tfit_table *t);
+void tfit_render_gates(const struct tfit_gate_result *g, size_t n, int with_model,
+		       enum tfit_format fmt, const struct tfit_render_opts *o,
+		       struct tfit_strbuf *out);
+/* How many gates of g[0..n) failed on result r (r NULL: on any result). */
+size_t tfit_gates_failed(const struct tfit_gate_result *g, size_t n,
+			 const struct tfit_fit_result *r);
 
 /* Latency, energy, real-time and battery figures for one result (all
  * estimates; has_* say which are present). */
@@ -81,6 +96,10 @@ struct tfit_check_report {
 	const struct tfit_check_timing *timing; /* parallel to results, or NULL */
 	size_t n_results;
 	int both_methods;                       /* --method both: pairs planned/textbook */
+	const struct tfit_gate_result *gates;   /* every threshold evaluated (fit.h), or NULL */
+	size_t n_gates;
+	int pass;                               /* the run's verdict (exit code 0): every result
+						   fits and every gate and deadline holds */
 };
 
 void tfit_render_check_text(const struct tfit_check_report *r, const struct tfit_render_opts *o,
@@ -107,6 +126,10 @@ struct tfit_compare_report {
 	const struct tfit_compare_row *rows;     /* in display order */
 	size_t n_rows;
 	int show_planned, show_textbook;
+	const struct tfit_gate_result *gates;    /* every threshold evaluated (fit.h), or NULL */
+	size_t n_gates;
+	int gates_given;                         /* thresholds were asked for (n_gates may be 0) */
+	int pass;                                /* the run's verdict (exit code 0) */
 };
 
 /* The planned comparison table (device, core, MHz, flash, SRAM, arena,

@@ -1,25 +1,43 @@
 /* cli_gates.c - parsing and reporting CI thresholds (see cli_gates.h). */
 #include "cli_gates.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "tinyfit/units.h"
+
+/* "80%" (a percentage of what the board has) or "200KiB" (an absolute size) */
+static int parse_pct_or_size(struct tfit_cli_ctx *ctx, const char *cmd, const char *opt,
+			     const char *v, int *has_pct, double *pct, int *has_bytes,
+			     uint64_t *bytes)
+{
+	if (strchr(v, '%')) {
+		if (tfit_units_parse_percent(v, pct) != 0)
+			return tfit_cli_usage_error(ctx, cmd, "--%s: expected a percentage such as 80%% or a size such as 200KiB, got '%s'", opt, v);
+		*has_pct = 1;
+		return 0;
+	}
+	/* a bare number is refused: "80" more likely means 80% than 80 bytes */
+	if (!*v || (v[strlen(v) - 1] >= '0' && v[strlen(v) - 1] <= '9') ||
+	    tfit_units_parse_bytes(v, bytes) != 0)
+		return tfit_cli_usage_error(ctx, cmd, "--%s: expected a percentage such as 80%% or a size such as 200KiB, got '%s'", opt, v);
+	*has_bytes = 1;
+	return 0;
+}
 
 int tfit_cli_parse_gates(struct tfit_cli_ctx *ctx, const char *cmd, const struct tfit_args *args,
 			 struct tfit_gates *g)
 {
 	const char *v;
 	memset(g, 0, sizeof(*g));
-	if ((v = tfit_args_get(args, "max-flash"))) {
-		if (tfit_units_parse_percent(v, &g->max_flash_pct) != 0)
-			return tfit_cli_usage_error(ctx, cmd, "--max-flash: expected a percentage such as 80%%, got '%s'", v);
-		g->has_max_flash_pct = 1;
-	}
-	if ((v = tfit_args_get(args, "max-sram"))) {
-		if (tfit_units_parse_percent(v, &g->max_sram_pct) != 0)
-			return tfit_cli_usage_error(ctx, cmd, "--max-sram: expected a percentage such as 75%%, got '%s'", v);
-		g->has_max_sram_pct = 1;
-	}
+	if ((v = tfit_args_get(args, "max-flash")) &&
+	    parse_pct_or_size(ctx, cmd, "max-flash", v, &g->has_max_flash_pct, &g->max_flash_pct,
+			      &g->has_max_flash_bytes, &g->max_flash_bytes))
+		return TFIT_EXIT_ERROR;
+	if ((v = tfit_args_get(args, "max-sram")) &&
+	    parse_pct_or_size(ctx, cmd, "max-sram", v, &g->has_max_sram_pct, &g->max_sram_pct,
+			      &g->has_max_sram_bytes, &g->max_sram_bytes))
+		return TFIT_EXIT_ERROR;
 	if ((v = tfit_args_get(args, "max-arena"))) {
 		if (tfit_units_parse_bytes(v, &g->max_arena_bytes) != 0)
 			return tfit_cli_usage_error(ctx, cmd, "--max-arena: expected a size such as 64KiB, got '%s'", v);
@@ -38,19 +56,55 @@ int tfit_cli_parse_gates(struct tfit_cli_ctx *ctx, const char *cmd, const struct
 	return 0;
 }
 
-size_t tfit_cli_report_gates(struct tfit_cli_ctx *ctx, const struct tfit_gates *g,
-			     const struct tfit_fit_result *r, double latency_ms, const char *model)
+size_t tfit_cli_gates_add(struct tfit_cli_gate_list *list, const struct tfit_gates *g,
+			  const struct tfit_fit_result *r, double latency_ms, const char *model)
 {
-	struct tfit_gate_failure f[8];
-	size_t n = tfit_gates_check(g, r, latency_ms, f, 8), i;
-	for (i = 0; i < n && i < 8; i++) {
-		fprintf(ctx->err, "tinyfit: threshold: %s%s%s: ", model ? model : "", model ? " on " : "",
-			f[i].device_id);
-		if (!strcmp(f[i].what, "fit"))
-			fprintf(ctx->err, "does not fit (limiting: %s)\n", f[i].limit);
-		else
-			fprintf(ctx->err, "%s %s %s %s\n", f[i].what, f[i].value,
-				strstr(f[i].what, "margin") ? "<" : ">", f[i].limit);
+	struct tfit_gate_result one[TFIT_GATES_MAX];
+	size_t n = tfit_gates_evaluate(g, r, latency_ms, one), i, failed = 0;
+	if (list->n + n > list->cap) {
+		size_t cap = list->cap ? list->cap * 2 : 16;
+		struct tfit_gate_result *p;
+		while (cap < list->n + n)
+			cap *= 2;
+		p = realloc(list->items, cap * sizeof(*p));
+		if (!p) {
+			list->oom = 1;
+			return n; /* counted as failed: never a pass on OOM */
+		}
+		list->items = p;
+		list->cap = cap;
 	}
-	return n;
+	for (i = 0; i < n; i++) {
+		one[i].model = model;
+		list->items[list->n++] = one[i];
+		if (!one[i].pass)
+			failed++;
+	}
+	list->failed += failed;
+	return failed;
+}
+
+void tfit_cli_gates_release(struct tfit_cli_gate_list *list)
+{
+	free(list->items);
+	memset(list, 0, sizeof(*list));
+}
+
+void tfit_cli_gates_print(struct tfit_cli_ctx *ctx, const struct tfit_cli_gate_list *list)
+{
+	size_t i;
+	const struct tfit_fit_result *last = NULL;
+	for (i = 0; i < list->n; i++) {
+		const struct tfit_gate_result *g = &list->items[i];
+		char d[160];
+		if (g->result != last && !g->result->fits)
+			fprintf(ctx->err, "tinyfit: threshold: %s%s%s: does not fit (limiting: %s)\n",
+				g->model ? g->model : "", g->model ? " on " : "", g->device_id,
+				g->result->limiting == TFIT_RES_UNKNOWN ? "memory figures unknown" :
+				tfit_resource_name(g->result->limiting));
+		last = g->result;
+		if (!g->pass)
+			fprintf(ctx->err, "tinyfit: threshold: %s%s%s: %s\n", g->model ? g->model : "",
+				g->model ? " on " : "", g->device_id, tfit_gate_describe(g, d, sizeof(d)));
+	}
 }

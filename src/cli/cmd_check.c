@@ -85,6 +85,7 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	struct tfit_fit_advice *advice = NULL;
 	struct tfit_strbuf out = TFIT_STRBUF_INIT;
 	struct tfit_gates gates;
+	struct tfit_cli_gate_list glist = { NULL, 0, 0, 0, 0 };
 	struct tfit_cli_timing topt;
 	struct tfit_cost_db cdb;
 	struct tfit_check_timing *timing = NULL;
@@ -221,8 +222,23 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 			n_res++;
 		}
 	}
+	/* the thresholds, before rendering: every format shows them */
+	for (i = 0; i < n_res; i++) {
+		const struct tfit_fit_result *r = &results[i];
+		if (both && r->method == TFIT_METHOD_TEXTBOOK)
+			continue;
+		if (tfit_cli_gates_add(&glist, &gates, r,
+				       r->method == TFIT_METHOD_TEXTBOOK ? r->textbook_latency_ms :
+				       timing[i].has_latency ? timing[i].latency_ms : NAN, NULL))
+			all_fit = 0;
+	}
+	if (glist.oom)
+		goto out;
 	{
 		struct tfit_check_report rep;
+		rep.gates = glist.items;
+		rep.n_gates = glist.n;
+		rep.pass = all_fit;
 		rep.model = m;
 		rep.results = results;
 		rep.advice = advice;
@@ -262,6 +278,10 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 			cr.n_rows = r;
 			cr.show_planned = fo.method == TFIT_METHOD_PLANNED || both;
 			cr.show_textbook = fo.method == TFIT_METHOD_TEXTBOOK || both;
+			cr.gates = glist.items;
+			cr.n_gates = glist.n;
+			cr.gates_given = tfit_gates_any(&gates);
+			cr.pass = all_fit;
 			tfit_cli_render_opts(ctx, &args, &ro);
 			tfit_render_compare(&cr, fmt, &ro, &out);
 			free(rows);
@@ -277,20 +297,7 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		rc = tfit_cli_fail(ctx, &err);
 		goto out;
 	}
-	if (tfit_gates_any(&gates)) {
-		size_t failures = 0;
-		for (i = 0; i < n_res; i++) {
-			const struct tfit_fit_result *r = &results[i];
-			if (both && r->method == TFIT_METHOD_TEXTBOOK)
-				continue;
-			failures += tfit_cli_report_gates(ctx, &gates, r,
-							  r->method == TFIT_METHOD_TEXTBOOK ? r->textbook_latency_ms :
-							  timing[i].has_latency ? timing[i].latency_ms : NAN,
-							  NULL);
-		}
-		if (failures)
-			all_fit = 0;
-	}
+	tfit_cli_gates_print(ctx, &glist);
 	rc = all_fit ? TFIT_EXIT_OK : TFIT_EXIT_NOFIT;
 out:
 	if (fc_open)
@@ -302,6 +309,7 @@ out:
 	if (timing)
 		for (i = 0; i < n_res; i++)
 			tfit_cli_timing_release(&timing[i]);
+	tfit_cli_gates_release(&glist);
 	free(timing);
 	free(clocked);
 	free(results);

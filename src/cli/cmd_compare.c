@@ -86,6 +86,7 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	struct tfit_device_db db;
 	struct tfit_fit_opts fo;
 	struct tfit_gates gates;
+	struct tfit_cli_gate_list glist = { NULL, 0, 0, 0, 0 };
 	struct tfit_model **models = NULL;
 	struct tfit_fit_ctx *fcs = NULL;
 	struct tfit_fit_result *planned = NULL, *textbook = NULL;
@@ -306,22 +307,6 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	if (g_sort != SORT_NONE)
 		qsort(rows, n_rows, sizeof(*rows), cmp_rows);
 
-	{
-		struct tfit_compare_report rep;
-		struct tfit_render_opts ro;
-		rep.models = (const struct tfit_model *const *)models;
-		rep.n_models = n_models;
-		rep.rows = rows;
-		rep.n_rows = n_rows;
-		rep.show_planned = show_planned;
-		rep.show_textbook = show_textbook;
-		tfit_cli_render_opts(ctx, &args, &ro);
-		tfit_render_compare(&rep, fmt, &ro, &out);
-	}
-	if (tfit_cli_emit(ctx, &args, &out, &err) != TFIT_OK) {
-		rc = tfit_cli_fail(ctx, &err);
-		goto out;
-	}
 	/* the verdict: every selected pair must fit and pass every threshold */
 	for (i = 0; i < n_models; i++) {
 		for (j = 0; j < n_devs; j++) {
@@ -337,18 +322,38 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 				struct tfit_cost_result cr;
 				struct tfit_error cerr;
 				memset(&cr, 0, sizeof(cr));
+				tfit_error_clear(&cerr);
 				if (tfit_cost_estimate(&cdb, models[i], devs[j], r->runtime, &cr, &cerr) == TFIT_OK)
 					lat = cr.latency_ms;
 				tfit_cost_result_release(&cr);
 			}
-			size_t f;
-			if (tfit_gates_any(&gates))
-				f = tfit_cli_report_gates(ctx, &gates, r, lat, n_models > 1 ? models[i]->name : NULL);
-			else
-				f = r->fits ? 0 : 1;
-			failures += f;
+			failures += (r->fits ? 0 : 1) +
+				    tfit_cli_gates_add(&glist, &gates, r, lat, n_models > 1 ? models[i]->name : NULL);
 		}
 	}
+	if (glist.oom)
+		goto out;
+	{
+		struct tfit_compare_report rep;
+		struct tfit_render_opts ro;
+		rep.gates = glist.items;
+		rep.n_gates = glist.n;
+		rep.gates_given = tfit_gates_any(&gates);
+		rep.pass = failures == 0;
+		rep.models = (const struct tfit_model *const *)models;
+		rep.n_models = n_models;
+		rep.rows = rows;
+		rep.n_rows = n_rows;
+		rep.show_planned = show_planned;
+		rep.show_textbook = show_textbook;
+		tfit_cli_render_opts(ctx, &args, &ro);
+		tfit_render_compare(&rep, fmt, &ro, &out);
+	}
+	if (tfit_cli_emit(ctx, &args, &out, &err) != TFIT_OK) {
+		rc = tfit_cli_fail(ctx, &err);
+		goto out;
+	}
+	tfit_cli_gates_print(ctx, &glist);
 	rc = failures ? TFIT_EXIT_NOFIT : TFIT_EXIT_OK;
 out:
 	if (fcs)
@@ -361,6 +366,7 @@ out:
 		tfit_device_db_release(&db);
 	if (cdb_open)
 		tfit_cost_db_release(&cdb);
+	tfit_cli_gates_release(&glist);
 	free(methods);
 	free(clocked);
 	free(models);

@@ -9,73 +9,89 @@
 
 int tfit_gates_any(const struct tfit_gates *g)
 {
-	return g->has_max_flash_pct || g->has_max_sram_pct || g->has_max_arena ||
-	       g->has_max_latency || g->has_min_margin;
+	return g->has_max_flash_pct || g->has_max_sram_pct || g->has_max_flash_bytes ||
+	       g->has_max_sram_bytes || g->has_max_arena || g->has_max_latency || g->has_min_margin;
 }
 
-static void add(struct tfit_gate_failure *out, size_t max, size_t *n,
-		const struct tfit_fit_result *r, const char *what, const char *value,
-		const char *limit)
+static void add(struct tfit_gate_result *out, size_t *n, const struct tfit_fit_result *r,
+		const char *name, const char *unit, int is_min, double limit, double value)
 {
-	if (*n < max) {
-		struct tfit_gate_failure *f = &out[*n];
-		snprintf(f->device_id, sizeof(f->device_id), "%s", r->device->id);
-		f->what = what;
-		snprintf(f->value, sizeof(f->value), "%s", value);
-		snprintf(f->limit, sizeof(f->limit), "%s", limit);
-	}
-	(*n)++;
+	struct tfit_gate_result *g;
+	if (*n >= TFIT_GATES_MAX)
+		return;
+	g = &out[(*n)++];
+	memset(g, 0, sizeof(*g));
+	g->result = r;
+	snprintf(g->device_id, sizeof(g->device_id), "%s", r->device->id);
+	g->name = name;
+	g->unit = unit;
+	g->is_minimum = is_min;
+	g->limit = limit;
+	g->value = value;
+	g->pass = !isnan(value) && (is_min ? value >= limit : value <= limit);
 }
 
-size_t tfit_gates_check(const struct tfit_gates *g, const struct tfit_fit_result *r,
-			double latency_ms, struct tfit_gate_failure *out, size_t max)
+size_t tfit_gates_evaluate(const struct tfit_gates *g, const struct tfit_fit_result *r,
+			   double latency_ms, struct tfit_gate_result *out)
 {
 	size_t n = 0;
-	char v[48], l[48];
-	if (!r->fits)
-		add(out, max, &n, r, "fit", "does not fit",
-		    r->limiting == TFIT_RES_UNKNOWN ? "memory figures unknown" : tfit_resource_name(r->limiting));
-	if (g->has_max_flash_pct && (isnan(r->flash_percent) || r->flash_percent > g->max_flash_pct)) {
-		snprintf(v, sizeof(v), "%.1f%%", r->flash_percent);
-		snprintf(l, sizeof(l), "%g%%", g->max_flash_pct);
-		add(out, max, &n, r, "flash", v, l);
-	}
-	if (g->has_max_sram_pct && (isnan(r->sram_percent) || r->sram_percent > g->max_sram_pct)) {
-		snprintf(v, sizeof(v), "%.1f%%", r->sram_percent);
-		snprintf(l, sizeof(l), "%g%%", g->max_sram_pct);
-		add(out, max, &n, r, "sram", v, l);
-	}
-	if (g->has_max_arena && r->sram.arena_bytes > g->max_arena_bytes) {
-		tfit_units_format_bytes(r->sram.arena_bytes, v, sizeof(v));
-		tfit_units_format_bytes(g->max_arena_bytes, l, sizeof(l));
-		add(out, max, &n, r, "arena", v, l);
-	}
-	if (g->has_max_latency && (isnan(latency_ms) || latency_ms > g->max_latency_ms)) {
-		if (isnan(latency_ms))
-			snprintf(v, sizeof(v), "unknown");
-		else
-			tfit_units_format_ms(latency_ms, v, sizeof(v));
-		tfit_units_format_ms(g->max_latency_ms, l, sizeof(l));
-		add(out, max, &n, r, "latency", v, l);
-	}
+	/* a size the board does not state leaves its percentage and margin unknown */
+	int flash_known = r->flash.available_bytes > 0, sram_known = r->sram.available_bytes > 0;
+	if (g->has_max_flash_pct)
+		add(out, &n, r, "flash", "percent", 0, g->max_flash_pct, r->flash_percent);
+	if (g->has_max_flash_bytes)
+		add(out, &n, r, "flash", "bytes", 0, (double)g->max_flash_bytes, (double)r->flash.used_bytes);
+	if (g->has_max_sram_pct)
+		add(out, &n, r, "sram", "percent", 0, g->max_sram_pct, r->sram_percent);
+	if (g->has_max_sram_bytes)
+		add(out, &n, r, "sram", "bytes", 0, (double)g->max_sram_bytes, (double)r->sram.used_bytes);
+	if (g->has_max_arena)
+		add(out, &n, r, "arena", "bytes", 0, (double)g->max_arena_bytes, (double)r->sram.arena_bytes);
+	if (g->has_max_latency)
+		add(out, &n, r, "latency", "ms", 0, g->max_latency_ms, latency_ms);
 	if (g->has_min_margin) {
-		tfit_units_format_bytes(g->min_margin_bytes, l, sizeof(l));
-		if (r->flash_margin_bytes < 0 || (uint64_t)r->flash_margin_bytes < g->min_margin_bytes) {
-			if (r->flash_margin_bytes < 0)
-				snprintf(v, sizeof(v), "-%s", tfit_units_format_bytes((uint64_t)(-(r->flash_margin_bytes + 1)) + 1, v + 1, sizeof(v) - 1));
-			else
-				tfit_units_format_bytes((uint64_t)r->flash_margin_bytes, v, sizeof(v));
-			add(out, max, &n, r, "flash margin", v, l);
-		}
-		if (r->sram_margin_bytes < 0 || (uint64_t)r->sram_margin_bytes < g->min_margin_bytes) {
-			if (r->sram_margin_bytes < 0) {
-				char t[40];
-				snprintf(v, sizeof(v), "-%s", tfit_units_format_bytes((uint64_t)(-(r->sram_margin_bytes + 1)) + 1, t, sizeof(t)));
-			} else {
-				tfit_units_format_bytes((uint64_t)r->sram_margin_bytes, v, sizeof(v));
-			}
-			add(out, max, &n, r, "sram margin", v, l);
-		}
+		add(out, &n, r, "flash_margin", "bytes", 1, (double)g->min_margin_bytes,
+		    flash_known ? (double)r->flash_margin_bytes : NAN);
+		add(out, &n, r, "sram_margin", "bytes", 1, (double)g->min_margin_bytes,
+		    sram_known ? (double)r->sram_margin_bytes : NAN);
 	}
 	return n;
+}
+
+const char *tfit_gate_format(const struct tfit_gate_result *gr, double v, char *buf, size_t size)
+{
+	if (isnan(v)) {
+		snprintf(buf, size, "unknown");
+	} else if (!strcmp(gr->unit, "percent")) {
+		/* the limit as the user wrote it (80%), the value to 0.1% */
+		snprintf(buf, size, v == gr->limit ? "%g%%" : "%.1f%%", v);
+	} else if (!strcmp(gr->unit, "ms")) {
+		tfit_units_format_ms(v, buf, size);
+	} else if (v < 0) {
+		char t[40];
+		snprintf(buf, size, "-%s", tfit_units_format_bytes((uint64_t)(-v), t, sizeof(t)));
+	} else {
+		tfit_units_format_bytes((uint64_t)v, buf, size);
+	}
+	return buf;
+}
+
+const char *tfit_gate_describe(const struct tfit_gate_result *gr, char *buf, size_t size)
+{
+	char v[48], l[48], name[32];
+	const char *op;
+	size_t i;
+	snprintf(name, sizeof(name), "%s", gr->name);
+	for (i = 0; name[i]; i++)
+		if (name[i] == '_')
+			name[i] = ' ';
+	if (gr->is_minimum)
+		op = gr->pass ? ">=" : "<";
+	else
+		op = gr->pass ? "<=" : ">";
+	if (isnan(gr->value))
+		op = gr->is_minimum ? "vs minimum" : "vs maximum";
+	snprintf(buf, size, "%s %s %s %s", name, tfit_gate_format(gr, gr->value, v, sizeof(v)), op,
+		 tfit_gate_format(gr, gr->limit, l, sizeof(l)));
+	return buf;
 }

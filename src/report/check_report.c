@@ -275,6 +275,7 @@ void tfit_render_check_text(const struct tfit_check_report *rep, const struct tf
 		if (rep->both_methods && r->method == TFIT_METHOD_TEXTBOOK && i > 0)
 			both_note(&rep->results[i - 1], r, out);
 	}
+	tfit_render_gates(rep->gates, rep->n_gates, 0, TFIT_FMT_TEXT, o, out);
 	tfit_strbuf_puts(out, "\nSizes in KiB/MiB (1 KiB = 1024 bytes). The arena is TFLM's own plan "
 			      "(exact for its 32-bit builds); runtime code comes from the runtime profile "
 			      "(measured on the build it names, else estimated) and, for JSON models, the "
@@ -323,6 +324,11 @@ void tfit_render_check_markdown(const struct tfit_check_report *rep, struct tfit
 			continue;
 		tfit_strbuf_printf(out, "\n**%s** does not fit. Options:\n\n", r->device->id);
 		advice_text(&rep->advice[i], out, "", 1);
+	}
+	{
+		struct tfit_render_opts o;
+		tfit_render_opts_init(&o);
+		tfit_render_gates(rep->gates, rep->n_gates, 0, TFIT_FMT_MARKDOWN, &o, out);
 	}
 	tfit_strbuf_puts(out, "\nSizes in KiB/MiB (1 KiB = 1024 bytes). Arena: TFLM's own plan (exact for its 32-bit builds); "
 			      "runtime code from the runtime profile (measured on the build it names, else estimated); "

@@ -72,6 +72,26 @@ static double headroom(const struct tfit_fit_result *r)
 	return a > b ? a : b;
 }
 
+/* The gates that failed on r: "arena, latency" ("arena;latency" in CSV),
+ * "pass" when all hold. */
+static void gates_cell(const struct tfit_compare_report *rep, const struct tfit_fit_result *r,
+		       struct tfit_table *t, size_t row, size_t col)
+{
+	char text[160] = "", raw[160] = "";
+	size_t i, n = 0;
+	for (i = 0; i < rep->n_gates; i++) {
+		const struct tfit_gate_result *g = &rep->gates[i];
+		size_t tl = strlen(text), rl = strlen(raw);
+		if (g->result != r || g->pass)
+			continue;
+		snprintf(text + tl, sizeof(text) - tl, "%s%s", n ? ", " : "FAIL: ", g->name);
+		snprintf(raw + rl, sizeof(raw) - rl, "%s%s", n ? ";" : "", g->name);
+		n++;
+	}
+	tfit_table_set(t, row, col, n ? text : "pass", raw);
+	tfit_table_set_style(t, row, col, n ? TFIT_STYLE_BAD : TFIT_STYLE_GOOD);
+}
+
 static void summary(const struct tfit_compare_report *rep, int textbook, struct tfit_table *t)
 {
 	size_t i, fit = 0, n = 0;
@@ -93,8 +113,18 @@ static void summary(const struct tfit_compare_report *rep, int textbook, struct 
 		if (!room || headroom(r) < headroom(textbook ? room->textbook : room->planned))
 			room = row;
 	}
-	tfit_table_add_note(t, "%zu of %zu %s fit%s.", fit, n, rep->n_models > 1 ? "model-board pairs" : "boards",
-			    textbook ? " by the course formulas" : "");
+	{
+		size_t failed = tfit_gates_failed(rep->gates, rep->n_gates, NULL);
+		if (failed)
+			tfit_table_add_note(t, "%zu of %zu %s fit%s, but %zu of %zu gates failed (see Gates): the check fails.",
+					    fit, n, rep->n_models > 1 ? "model-board pairs" : "boards",
+					    textbook ? " by the course formulas" : "", failed, rep->n_gates);
+		else
+			tfit_table_add_note(t, "%zu of %zu %s fit%s%s.", fit, n,
+					    rep->n_models > 1 ? "model-board pairs" : "boards",
+					    textbook ? " by the course formulas" : "",
+					    rep->gates_given ? " and every gate holds" : "");
+	}
 	if (cheap) {
 		const struct tfit_fit_result *r = textbook ? cheap->textbook : cheap->planned;
 		tfit_table_add_note(t, "Cheapest that fits: %s (%s, $%.2f).", r->device->id, r->device->name,
@@ -141,6 +171,8 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 	tfit_table_add_col(t, "Price", "price_usd", TFIT_ALIGN_RIGHT);
 	tfit_table_add_col(t, "Verdict", "verdict", TFIT_ALIGN_LEFT);
 	tfit_table_add_col(t, "Limiting", "limiting", TFIT_ALIGN_LEFT);
+	if (rep->gates_given)
+		tfit_table_add_col(t, "Gates", "gates_failed", TFIT_ALIGN_LEFT);
 	/* narrow terminals: hide the detail columns first, never the device,
 	 * the percentages or the verdict */
 	{
@@ -202,6 +234,8 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 		tfit_table_set(t, k, c, verdict(r), NULL);
 		tfit_table_set_style(t, k, c++, r->fits ? TFIT_STYLE_GOOD : TFIT_STYLE_BAD);
 		tfit_table_set(t, k, c++, tfit_resource_name(r->limiting), NULL);
+		if (rep->gates_given)
+			gates_cell(rep, r, t, k, c++);
 	}
 	summary(rep, 0, t);
 	tfit_table_add_note(t, "Flash used = model (.tflite) + runtime code (runtime profile: measured on one build, "
@@ -232,6 +266,8 @@ void tfit_compare_table_textbook(const struct tfit_compare_report *rep, struct t
 	tfit_table_add_col(t, "RAM usage %", "ram_usage_percent", TFIT_ALIGN_RIGHT);
 	tfit_table_add_col(t, "Latency", "latency_ms", TFIT_ALIGN_RIGHT);
 	tfit_table_add_col(t, "Compatible", "compatible", TFIT_ALIGN_LEFT);
+	if (rep->gates_given && !rep->show_planned)
+		tfit_table_add_col(t, "Gates", "gates_failed", TFIT_ALIGN_LEFT);
 	for (i = 0; i < rep->n_rows; i++) {
 		const struct tfit_compare_row *row = &rep->rows[i];
 		const struct tfit_fit_result *r = row->textbook;
@@ -265,6 +301,8 @@ void tfit_compare_table_textbook(const struct tfit_compare_report *rep, struct t
 		ms_cell(t, k, c++, r->textbook_latency_ms);
 		tfit_table_set(t, k, c, r->fits ? "yes" : "no", NULL);
 		tfit_table_set_style(t, k, c++, r->fits ? TFIT_STYLE_GOOD : TFIT_STYLE_BAD);
+		if (rep->gates_given && !rep->show_planned)
+			gates_cell(rep, r, t, k, c++);
 	}
 	summary(rep, 1, t);
 	tfit_table_add_note(t, "Course formulas: model size = params x bytes per param; required RAM = model size x %.2g; "
@@ -319,10 +357,13 @@ void tfit_render_compare(const struct tfit_compare_report *rep, enum tfit_format
 		tfit_compare_table_planned(rep, &a);
 	if (rep->show_textbook)
 		tfit_compare_table_textbook(rep, &b);
-	if (fmt == TFIT_FMT_HTML && rep->show_planned && rep->show_textbook) {
-		tfit_render_html_begin(a.title, out);
-		tfit_render_table_html_fragment(&a, out);
-		tfit_render_table_html_fragment(&b, out);
+	if (fmt == TFIT_FMT_HTML) {
+		tfit_render_html_begin(rep->show_planned ? a.title : b.title, out);
+		if (rep->show_planned)
+			tfit_render_table_html_fragment(&a, out);
+		if (rep->show_textbook)
+			tfit_render_table_html_fragment(&b, out);
+		tfit_render_gates(rep->gates, rep->n_gates, rep->n_models > 1, fmt, o, out);
 		tfit_render_html_end(out);
 	} else if (fmt == TFIT_FMT_CSV && rep->show_planned && rep->show_textbook) {
 		/* one CSV, one header row: the course's columns joined on */
@@ -335,6 +376,7 @@ void tfit_render_compare(const struct tfit_compare_report *rep, enum tfit_format
 			tfit_strbuf_puts(out, fmt == TFIT_FMT_CSV ? "\r\n" : "\n");
 		if (rep->show_textbook)
 			tfit_render_table(&b, fmt, o, out);
+		tfit_render_gates(rep->gates, rep->n_gates, rep->n_models > 1, fmt, o, out);
 	}
 	if (rep->show_planned) {
 		if (a.oom)

@@ -337,6 +337,39 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 	return o;
 }
 
+/* "thresholds": every gate evaluated on r (fit.h's record, raw numbers) */
+static void add_thresholds(cJSON *o, const struct tfit_gate_result *g, size_t n,
+			   const struct tfit_fit_result *r)
+{
+	cJSON *arr = cJSON_CreateArray();
+	size_t i;
+	for (i = 0; arr && i < n; i++) {
+		cJSON *t;
+		int bytes;
+		if (g[i].result != r)
+			continue;
+		t = cJSON_CreateObject();
+		if (!t)
+			break;
+		bytes = !strcmp(g[i].unit, "bytes");
+		tfit_jo_str(t, "device", g[i].device_id);
+		tfit_jo_str(t, "name", g[i].name);
+		tfit_jo_str(t, "kind", g[i].is_minimum ? "min" : "max");
+		if (bytes)
+			tfit_jo_i64(t, "limit", (int64_t)g[i].limit);
+		else
+			tfit_jo_num(t, "limit", g[i].limit, 4);
+		if (bytes && g[i].value == g[i].value)
+			tfit_jo_i64(t, "value", (int64_t)g[i].value);
+		else
+			tfit_jo_num(t, "value", g[i].value, 4);
+		tfit_jo_str(t, "unit", g[i].unit);
+		tfit_jo_bool(t, "pass", g[i].pass);
+		cJSON_AddItemToArray(arr, t);
+	}
+	add(o, "thresholds", arr);
+}
+
 void tfit_render_check_json(const struct tfit_check_report *rep, struct tfit_strbuf *out)
 {
 	cJSON *doc = tfit_jo_document("check"), *results;
@@ -393,9 +426,12 @@ void tfit_render_check_json(const struct tfit_check_report *rep, struct tfit_str
 					add(o, "battery", bt);
 				}
 			}
+			if (o)
+				add_thresholds(o, rep->gates, rep->n_gates, &rep->results[i]);
 			cJSON_AddItemToArray(results, o);
 		}
 		add(doc, "results", results);
+		tfit_jo_bool(doc, "pass", rep->pass);
 	}
 	tfit_jo_finish(doc, out);
 }
@@ -435,10 +471,12 @@ void tfit_render_compare_json(const struct tfit_compare_report *rep, struct tfit
 					tfit_jo_num(o, "price_usd", r->device->price_usd, 2);
 				else
 					add(o, "price_usd", cJSON_CreateNull());
+				add_thresholds(o, rep->gates, rep->n_gates, r);
 				cJSON_AddItemToArray(results, o);
 			}
 		}
 		add(doc, "results", results);
+		tfit_jo_bool(doc, "pass", rep->pass);
 	}
 	tfit_jo_finish(doc, out);
 }
