@@ -26,10 +26,10 @@ struct tfit_cli_ctx {
 	FILE *out;                /* stdout */
 	FILE *err;                /* stderr */
 	int stdout_is_tty;
-	int color;                /* TTY and NO_COLOR unset */
+	int color;                /* TTY, NO_COLOR unset, TERM not dumb */
+	int ascii;                /* TTY with a non-UTF-8 locale or TERM=dumb */
+	int quiet;                /* --quiet/-q: no report on stdout, no warnings */
 	int term_width;           /* COLUMNS or the TTY width; 0 = unknown */
-	int devices_may_be_ids;   /* compare: a --devices value that is not a
-				     directory (and has no '/') lists device ids */
 	const char *inputs[256];  /* model files read (-o may not be one of them) */
 	size_t n_inputs;
 };
@@ -90,8 +90,10 @@ void tfit_cli_print_help(FILE *f, const char *usage, const char *description,
 /* The options every report command shares (append to a command's own). */
 #define TFIT_CLI_COMMON_OPTS \
 	{ "format", 'f', 1, "FORMAT", "output format: text, markdown, csv, json, html" }, \
-	{ "output", 'o', 1, "FILE", "write the report to FILE (atomically) instead of stdout" }, \
+	{ "output", 'o', 1, "FILE", "write the report to FILE instead of stdout (format from .json/.md/.csv/.html)" }, \
 	{ "ascii", 0, 0, NULL, "text: ASCII rules instead of box drawing" }, \
+	{ "color", 0, 1, "WHEN", "colour: auto (a terminal, no NO_COLOR, TERM not dumb), always or never" }, \
+	{ "quiet", 'q', 0, NULL, "no report on stdout (-o still writes it), no warnings: the exit code says it" }, \
 	{ "help", 'h', 0, NULL, "show this help" }
 
 /*
@@ -101,7 +103,8 @@ void tfit_cli_print_help(FILE *f, const char *usage, const char *description,
 enum tfit_status tfit_cli_get_format(const struct tfit_args *args, unsigned allowed,
 				     enum tfit_format *fmt, struct tfit_error *err);
 
-/* Render options from ctx and --ascii (colour only when writing to a TTY). */
+/* Render options from ctx, --ascii and --color (auto: colour only when
+ * writing to a TTY). */
 void tfit_cli_render_opts(const struct tfit_cli_ctx *ctx, const struct tfit_args *args,
 			  struct tfit_render_opts *o);
 
@@ -131,7 +134,7 @@ void tfit_cli_print_warnings(struct tfit_cli_ctx *ctx, const char *file,
 /*
  * Device directories in lookup order: the built-in database
  * (<data_dir>/devices), then each directory in $TINYFIT_DEVICES
- * (colon-separated), then each --devices DIR and --device-dir DIR. Returns the count written
+ * (colon-separated), then each --device-dir DIR. Returns the count written
  * into dirs (at most max); strings point into ctx/args/the environment.
  */
 size_t tfit_cli_device_dirs(const struct tfit_cli_ctx *ctx, const struct tfit_args *args,

@@ -94,7 +94,7 @@ void tfit_cli_gates_print(struct tfit_cli_ctx *ctx, const struct tfit_cli_gate_l
 {
 	size_t i;
 	const struct tfit_fit_result *last = NULL;
-	for (i = 0; i < list->n; i++) {
+	for (i = 0; i < list->n && !ctx->quiet; i++) {
 		const struct tfit_gate_result *g = &list->items[i];
 		char d[160];
 		if (g->result != last && !g->result->fits)

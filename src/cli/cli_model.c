@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L
 /*
  * cli_model.c - options shared by commands that take a model: load it from
  * a file or build a bare one from --params/--macs, apply --dtype, and open
@@ -210,5 +211,51 @@ int tfit_cli_parse_factor(struct tfit_cli_ctx *ctx, const char *cmd, const char 
 		return tfit_cli_usage_error(ctx, cmd, "--%s: expected a decimal number above 0 and at most %g such as 0.5, got '%s'",
 					    opt, hi, v);
 	*out = d;
+	return 0;
+}
+
+int tfit_cli_device_ids(struct tfit_cli_ctx *ctx, const char *cmd, const struct tfit_args *args,
+			char **copy, const char ***ids, size_t *n_ids)
+{
+	static const char *const opts[] = { "device", "devices" };
+	size_t len = 0, i, k = 0, o;
+	char *p;
+	*copy = NULL;
+	*ids = NULL;
+	*n_ids = 0;
+	for (o = 0; o < 2; o++) {
+		const char *const *vals;
+		size_t n = tfit_args_all(args, opts[o], &vals);
+		for (i = 0; i < n; i++) {
+			if (tfit_cli_is_dir(vals[i]) || strchr(vals[i], '/'))
+				return tfit_cli_usage_error(ctx, cmd,
+							    "--%s: '%s' is a directory: --device/--devices take board ids, "
+							    "--device-dir DIR loads the profiles in a directory",
+							    opts[o], vals[i]);
+			len += strlen(vals[i]) + 1;
+		}
+	}
+	if (!len)
+		return 0;
+	*copy = malloc(len + 1);
+	*ids = malloc((len / 2 + 2) * sizeof(**ids)); /* at most one id per 2 bytes */
+	if (!*copy || !*ids) {
+		fprintf(ctx->err, "tinyfit: error: out of memory\n");
+		return TFIT_EXIT_ERROR;
+	}
+	p = *copy;
+	for (o = 0; o < 2; o++) {
+		const char *const *vals;
+		size_t n = tfit_args_all(args, opts[o], &vals);
+		for (i = 0; i < n; i++) {
+			char *save = NULL, *tok;
+			strcpy(p, vals[i]);
+			for (tok = strtok_r(p, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+				if (*tok)
+					(*ids)[k++] = tok;
+			p += strlen(vals[i]) + 1;
+		}
+	}
+	*n_ids = k;
 	return 0;
 }

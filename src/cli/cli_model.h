@@ -46,4 +46,13 @@ int tfit_cli_parse_clock(struct tfit_cli_ctx *ctx, const char *cmd, const struct
 const struct tfit_device *tfit_cli_clocked(const struct tfit_device *d, double mhz,
 					   struct tfit_device *slot);
 
+/*
+ * The board ids of --device and --devices (both repeatable, comma-separated),
+ * in order: *ids points into *copy; the caller frees both (also on error).
+ * A value that is a directory is a usage error pointing at --device-dir.
+ * Returns 0 (n_ids may be 0), or an exit code after printing the error.
+ */
+int tfit_cli_device_ids(struct tfit_cli_ctx *ctx, const char *cmd, const struct tfit_args *args,
+			char **copy, const char ***ids, size_t *n_ids);
+
 #endif

@@ -26,7 +26,7 @@ static const struct tfit_optdef check_opts[] = {
 	{ "efficiency", 0, 1, "X", "textbook: latency = FLOPs / (MHz x X) (default 0.5)" },
 	{ "reserve-flash", 0, 1, "SIZE", "firmware flash reserve instead of the board's (e.g. 64KiB)" },
 	{ "reserve-sram", 0, 1, "SIZE", "firmware SRAM reserve (stack, app) instead of the board's" },
-	{ "devices", 0, 1, "DIR", "also load device profiles from DIR (repeatable; later wins)" },
+	{ "devices", 0, 1, "IDS", "the same as --device: board ids, comma-separated" },
 	TFIT_CLI_DEVICE_DIR_OPTS,
 	TFIT_CLI_GATE_OPTS,
 	TFIT_CLI_TIMING_OPTS,
@@ -45,32 +45,6 @@ static int parse_size(struct tfit_cli_ctx *ctx, const char *opt, const char *v, 
 					    "--%s: expected a size such as 2KiB, 64K or 1MiB, got '%s'", opt, v);
 	*has = 1;
 	return 0;
-}
-
-/* Split every --device value on commas into ids: *ids points into *copy;
- * the caller frees both. Returns the count (0 on OOM too). */
-static size_t device_ids(const struct tfit_args *args, char **copy, const char ***ids)
-{
-	const char *const *vals;
-	size_t n = tfit_args_all(args, "device", &vals), i, k = 0, len = 0;
-	char *p;
-	*ids = NULL;
-	for (i = 0; i < n; i++)
-		len += strlen(vals[i]) + 1;
-	*copy = malloc(len + 1);
-	*ids = malloc((len / 2 + 2) * sizeof(**ids)); /* at most one id per 2 bytes */
-	if (!*copy || !*ids)
-		return 0;
-	p = *copy;
-	for (i = 0; i < n; i++) {
-		char *save = NULL, *tok;
-		strcpy(p, vals[i]);
-		for (tok = strtok_r(p, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-			if (*tok)
-				(*ids)[k++] = tok;
-		p += strlen(vals[i]) + 1;
-	}
-	return k;
 }
 
 int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
@@ -144,7 +118,9 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	    tfit_cli_parse_clock(ctx, "check", &args, &clock_mhz) ||
 	    tfit_cli_parse_timing(ctx, "check", &args, &topt))
 		goto out;
-	n_ids = device_ids(&args, &ids_copy, &ids);
+	if ((rc = tfit_cli_device_ids(ctx, "check", &args, &ids_copy, &ids, &n_ids)) != 0)
+		goto out;
+	rc = TFIT_EXIT_ERROR;
 	if (n_ids == 0) {
 		rc = tfit_cli_usage_error(ctx, "check", "missing --device ID ('tinyfit devices' lists the boards)");
 		goto out;

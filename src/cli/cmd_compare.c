@@ -17,7 +17,8 @@
 #include "tinyfit/report.h"
 
 static const struct tfit_optdef compare_opts[] = {
-	{ "devices", 0, 1, "IDS", "comma-separated board ids (default: every board); a directory adds profiles" },
+	{ "device", 'd', 1, "ID", "board id or alias (repeatable, or comma-separated; default: every board)" },
+	{ "devices", 0, 1, "IDS", "the same as --device" },
 	{ "all", 0, 0, NULL, "every board in the database (the default)" },
 	{ "runtime", 'r', 1, "RUNTIME", "NAME[@VERSION]: tflm-cmsis-nn, x-cube-ai@8.1, plumerai, ... (default: each board's)" },
 	{ "clock", 0, 1, "FREQ", "override the board's clock for latency and energy (80MHz, 1.2GHz)" },
@@ -105,7 +106,6 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	char (*methods)[768] = NULL;
 
 	tfit_error_clear(&err);
-	ctx->devices_may_be_ids = 1;
 	if (tfit_args_parse(&args, compare_opts, argc, argv, &err) != TFIT_OK) {
 		rc = tfit_cli_usage_error(ctx, "compare", "%s", err.message);
 		goto out;
@@ -195,39 +195,30 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	if (!devs)
 		goto out;
 	{
-		const char *const *vals;
-		size_t nv = tfit_args_all(&args, "devices", &vals), len = 0;
-		for (i = 0; i < nv; i++)
-			if (!tfit_cli_is_dir(vals[i]) && !strchr(vals[i], '/'))
-				len += strlen(vals[i]) + 1;
-		if (len && !tfit_args_count(&args, "all")) {
-			char *p = ids_copy = malloc(len + 1);
-			if (!p)
-				goto out;
-			for (i = 0; i < nv; i++) {
-				char *save = NULL, *tok;
-				if (tfit_cli_is_dir(vals[i]) || strchr(vals[i], '/'))
-					continue;
-				strcpy(p, vals[i]);
-				for (tok = strtok_r(p, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-					const struct tfit_device *d;
-					if (!*tok)
-						continue;
-					if (tfit_device_db_find_or_error(&db, tok, &d, &err) != TFIT_OK) {
-						rc = tfit_cli_fail(ctx, &err);
-						goto out;
-					}
-					for (j = 0; j < n_devs && devs[j] != d; j++)
-						;
-					if (j == n_devs && n_devs < db.n_devices)
-						devs[n_devs++] = d;
-				}
-				p += strlen(vals[i]) + 1;
+		const char **ids = NULL;
+		size_t n_ids = 0;
+		int r = tfit_cli_device_ids(ctx, "compare", &args, &ids_copy, &ids, &n_ids);
+		if (r == 0 && n_ids && tfit_args_count(&args, "all"))
+			r = tfit_cli_usage_error(ctx, "compare", "--all and --device/--devices ask for different boards: give one of them");
+		for (i = 0; r == 0 && i < n_ids; i++) {
+			const struct tfit_device *d;
+			if (tfit_device_db_find_or_error(&db, ids[i], &d, &err) != TFIT_OK) {
+				r = tfit_cli_fail(ctx, &err);
+				break;
 			}
-		} else {
+			for (j = 0; j < n_devs && devs[j] != d; j++)
+				;
+			if (j == n_devs && n_devs < db.n_devices)
+				devs[n_devs++] = d;
+		}
+		free(ids);
+		if (r != 0) {
+			rc = r;
+			goto out;
+		}
+		if (n_ids == 0)
 			for (i = 0; i < db.n_devices; i++)
 				devs[n_devs++] = &db.devices[i];
-		}
 	}
 	if (n_devs == 0) {
 		rc = tfit_cli_usage_error(ctx, "compare", "no boards selected");

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_model.h"
 #include "commands.h"
 #include "tinyfit/device.h"
 #include "tinyfit/units.h"
@@ -17,7 +18,7 @@ static const struct tfit_optdef devices_opts[] = {
 	{ "min-sram", 0, 1, "SIZE", "list: only boards with at least SIZE of SRAM (e.g. 256KiB)" },
 	{ "min-flash", 0, 1, "SIZE", "list: only boards with at least SIZE of flash for the model" },
 	{ "sort", 0, 1, "KEY", "list: id (default), name, sram, flash, clock or price" },
-	{ "devices", 0, 1, "DIR", "also load profiles from DIR (repeatable; later overrides earlier)" },
+	TFIT_CLI_DEVICE_DIR_OPTS,
 	TFIT_CLI_COMMON_OPTS,
 	TFIT_OPT_END
 };
@@ -49,7 +50,7 @@ static int load_db(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
 	if (!n)
 		return tfit_cli_usage_error(ctx, "devices",
 					    "no device directory (the built-in database was not "
-					    "found; use --devices DIR or $TINYFIT_DEVICES)");
+					    "found; use --device-dir DIR or $TINYFIT_DEVICES)");
 	return TFIT_EXIT_OK;
 }
 

@@ -7,6 +7,12 @@
 int cmd_help(struct tfit_cli_ctx *ctx, int argc, char **argv)
 {
 	const struct tfit_cli_command *c;
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		fprintf(ctx->out, "usage: tinyfit help [COMMAND]\n\n"
+			"Without COMMAND: the commands and exit codes. With COMMAND: the same as\n"
+			"'tinyfit COMMAND --help', that command's options.\n");
+		return TFIT_EXIT_OK;
+	}
 	if (argc >= 2) {
 		for (c = tfit_cli_commands; c->name; c++) {
 			if (strcmp(c->name, argv[1]) == 0 && strcmp(c->name, "help") != 0) {

@@ -50,7 +50,6 @@ static const struct tfit_optdef layers_opts[] = {
 	{ "device", 'd', 1, "ID", "add each layer's estimated latency on this board" },
 	{ "runtime", 0, 1, "RUNTIME", "with --device: NAME[@VERSION], any runtime with cost tables (tflm-cmsis-nn, x-cube-ai@8.1, plumerai, ...; default: the board's)" },
 	{ "clock", 0, 1, "FREQ", "with --device: override the board's clock for latency and energy (80MHz, 1.2GHz)" },
-	{ "devices", 0, 1, "DIR", "also load board profiles from DIR (repeatable)" },
 	TFIT_CLI_DEVICE_DIR_OPTS,
 	TFIT_CLI_COMMON_OPTS,
 	TFIT_OPT_END

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "util/strmap.h"
 #include "tinyfit/fileio.h"
 
 /* share/tinyfit beside bin/ of the running executable (build tree or install). */
@@ -35,6 +36,42 @@ static void find_data_dir(struct tfit_cli_ctx *ctx, const char *argv0)
 	snprintf(ctx->data_dir, sizeof(ctx->data_dir), "%.4000s/../share/tinyfit", exe);
 }
 
+static int term_is_dumb(void)
+{
+	const char *t = getenv("TERM");
+	return t && strcmp(t, "dumb") == 0;
+}
+
+/* The character set of the locale, from the environment as setlocale(3)
+ * reads it: LC_ALL, else LC_CTYPE, else LANG (unset: "C", not UTF-8). */
+static int locale_is_utf8(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+	size_t i;
+	for (i = 0; i < 3; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return strstr(v, "UTF-8") || strstr(v, "utf-8") || strstr(v, "UTF8") ||
+			       strstr(v, "utf8");
+	}
+	return 0;
+}
+
+/* The command nearest to a mistyped one, or NULL (edit distance <= 2). */
+static const char *nearest_command(const char *name)
+{
+	const struct tfit_cli_command *c, *best = NULL;
+	size_t d, best_d = 3;
+	for (c = tfit_cli_commands; c->name; c++) {
+		d = tfit_edit_distance(name, c->name);
+		if (d < best_d) {
+			best_d = d;
+			best = c;
+		}
+	}
+	return best ? best->name : NULL;
+}
+
 static void init_ctx(struct tfit_cli_ctx *ctx, const char *argv0)
 {
 	const char *cols = getenv("COLUMNS");
@@ -43,8 +80,14 @@ static void init_ctx(struct tfit_cli_ctx *ctx, const char *argv0)
 	ctx->out = stdout;
 	ctx->err = stderr;
 	ctx->stdout_is_tty = isatty(STDOUT_FILENO);
-	/* no-color.org: NO_COLOR set to a non-empty value turns colour off */
-	ctx->color = ctx->stdout_is_tty && !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
+	/* as git and ripgrep: colour on a terminal unless NO_COLOR (no-color.org:
+	 * set to a non-empty value) or TERM=dumb; --color overrides (output.c) */
+	ctx->color = ctx->stdout_is_tty && !(getenv("NO_COLOR") && *getenv("NO_COLOR")) &&
+		     !term_is_dumb();
+	/* box drawing needs a UTF-8 terminal: a terminal whose locale is not
+	 * UTF-8, or TERM=dumb, gets ASCII rules (files and pipes stay UTF-8,
+	 * so reports are the same whoever redirects them) */
+	ctx->ascii = ctx->stdout_is_tty && (!locale_is_utf8() || term_is_dumb());
 	if (cols && atoi(cols) > 0) {
 		ctx->term_width = atoi(cols);
 	} else if (ctx->stdout_is_tty) {
@@ -60,11 +103,19 @@ int main(int argc, char **argv)
 	struct tfit_cli_ctx ctx;
 	const struct tfit_cli_command *c;
 	const char *name;
+	int i;
 
 	init_ctx(&ctx, argc > 0 ? argv[0] : NULL);
 	tfit_file_cleanup_on_signals(); /* no temporary report left behind */
-	if (argc < 2)
-		return cmd_help(&ctx, 1, argv);
+	if (argc < 2) {
+		/* no command: usage on stderr, exit 2 (a usage error, as git does) */
+		ctx.out = stderr;
+		cmd_help(&ctx, 1, argv);
+		return TFIT_EXIT_ERROR;
+	}
+	for (i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0)
+			ctx.quiet = 1;
 	name = argv[1];
 	if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0)
 		name = "version";
@@ -73,6 +124,10 @@ int main(int argc, char **argv)
 	for (c = tfit_cli_commands; c->name; c++)
 		if (strcmp(c->name, name) == 0)
 			return c->run(&ctx, argc - 1, argv + 1);
-	fprintf(stderr, "tinyfit: error: unknown command '%s'\ntry 'tinyfit help'\n", name);
+	if (nearest_command(name))
+		fprintf(stderr, "tinyfit: error: unknown command '%s' (did you mean '%s'?)\ntry 'tinyfit help'\n",
+			name, nearest_command(name));
+	else
+		fprintf(stderr, "tinyfit: error: unknown command '%s'\ntry 'tinyfit help'\n", name);
 	return TFIT_EXIT_ERROR;
 }

@@ -9,11 +9,35 @@
 
 #include "tinyfit/fileio.h"
 
+/* The format an -o FILE's extension names (report.json, .md, .csv, .html,
+ * .txt), or NULL: --format wins over it. */
+static const char *format_from_output(const char *path)
+{
+	static const struct { const char *ext, *format; } exts[] = {
+		{ ".json", "json" }, { ".md", "markdown" }, { ".markdown", "markdown" },
+		{ ".csv", "csv" }, { ".html", "html" }, { ".htm", "html" }, { ".txt", "text" },
+	};
+	size_t i, n = path ? strlen(path) : 0;
+	for (i = 0; path && i < sizeof(exts) / sizeof(exts[0]); i++) {
+		size_t k = strlen(exts[i].ext);
+		if (n > k && strcmp(path + n - k, exts[i].ext) == 0)
+			return exts[i].format;
+	}
+	return NULL;
+}
+
 enum tfit_status tfit_cli_get_format(const struct tfit_args *args, unsigned allowed,
 				     enum tfit_format *fmt, struct tfit_error *err)
 {
 	const char *v = tfit_args_get(args, "format");
+	const char *when = tfit_args_get(args, "color");
 	enum tfit_format f = TFIT_FMT_TEXT;
+	if (when && strcmp(when, "auto") != 0 && strcmp(when, "always") != 0 &&
+	    strcmp(when, "never") != 0)
+		return tfit_error_set(err, TFIT_ERR_USAGE, NULL, NULL,
+				      "--color: expected auto, always or never, got '%s'", when);
+	if (!v)
+		v = format_from_output(tfit_args_get(args, "output"));
 	if (v && tfit_format_parse(v, &f) != 0)
 		f = TFIT_FMT_COUNT;
 	if (f == TFIT_FMT_COUNT || !(allowed & (1u << f))) {
@@ -37,13 +61,20 @@ enum tfit_status tfit_cli_get_format(const struct tfit_args *args, unsigned allo
 void tfit_cli_render_opts(const struct tfit_cli_ctx *ctx, const struct tfit_args *args,
 			  struct tfit_render_opts *o)
 {
+	const char *when = tfit_args_get(args, "color");
 	tfit_render_opts_init(o);
 	o->ascii = tfit_args_count(args, "ascii") > 0;
-	/* Colour and width only when the report goes to a terminal. */
+	/* Colour, width and the terminal's character set only when the report
+	 * goes to a terminal. */
 	if (!tfit_args_get(args, "output")) {
 		o->color = ctx->color;
 		o->width = ctx->term_width;
+		o->ascii |= ctx->ascii;
 	}
+	if (when && strcmp(when, "always") == 0)
+		o->color = 1;
+	else if (when && strcmp(when, "never") == 0)
+		o->color = 0;
 }
 
 enum tfit_status tfit_cli_emit(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
@@ -53,6 +84,8 @@ enum tfit_status tfit_cli_emit(struct tfit_cli_ctx *ctx, const struct tfit_args 
 	if (report->oom)
 		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL,
 				      "out of memory building the report");
+	if (tfit_args_count(args, "quiet") && (!path || strcmp(path, "-") == 0))
+		return TFIT_OK; /* --quiet: the exit code is the answer */
 	if (path && strcmp(path, "-") != 0) {
 		size_t i;
 		for (i = 0; i < ctx->n_inputs; i++)
@@ -92,7 +125,7 @@ void tfit_cli_print_warnings(struct tfit_cli_ctx *ctx, const char *file,
 			     char *const *warnings, size_t n)
 {
 	size_t i;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n && !ctx->quiet; i++)
 		fprintf(ctx->err, "%s: warning: %s\n", file ? file : ctx->prog, warnings[i]);
 }
 
@@ -119,17 +152,7 @@ size_t tfit_cli_device_dirs(const struct tfit_cli_ctx *ctx, const struct tfit_ar
 			if (*p)
 				dirs[n++] = p;
 	}
-	/* --devices DIR (issue wording) and --device-dir DIR, in command-line
-	 * order per option; a --devices value that is not a directory is a list
-	 * of device ids (compare) and is skipped here. */
-	k = tfit_args_all(args, "devices", &extra);
-	for (i = 0; i < k && n < max; i++) {
-		struct stat st;
-		int is_dir = stat(extra[i], &st) == 0 && S_ISDIR(st.st_mode);
-		if (ctx->devices_may_be_ids && !is_dir && !strchr(extra[i], '/'))
-			continue;
-		dirs[n++] = extra[i];
-	}
+	/* --device-dir DIR, in command-line order (--device/--devices are ids) */
 	k = tfit_args_all(args, "device-dir", &extra);
 	for (i = 0; i < k && n < max; i++)
 		dirs[n++] = extra[i];

@@ -68,7 +68,7 @@ static void test_override_order(void)
 	dirs[1] = b;
 	dirs[2] = c;
 
-	/* built-in, then env, then --devices: the last definition wins */
+	/* built-in, then env, then --device-dir: the last definition wins */
 	tfit_device_db_init(&db);
 	tfit_error_clear(&err);
 	CHECK(tfit_device_db_load_dirs(&db, dirs, 3, &err) == TFIT_OK);
