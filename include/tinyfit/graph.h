@@ -96,6 +96,18 @@ struct tfit_quant {
 	uint32_t scale_count;       /* 0: not quantized; 1: per tensor; >1: per channel */
 	uint32_t zero_point_count;
 	int32_t quantized_dimension;
+
+	/* Appended for `tinyfit quant` (docs/quantization.md): the numbers
+	 * themselves, summarised. Only the .tflite reader fills them
+	 * (has_values 1); the JSON readers and a --dtype conversion know the
+	 * scheme but not the numbers (has_values 0, the fields below 0). */
+	int has_values;
+	float scale_min, scale_max;         /* over the scale_count scales, as stored (float32) */
+	float scale_first;                  /* scale[0] */
+	int64_t zero_point_min, zero_point_max; /* over the zero points (0 when none) */
+	int64_t zero_point_first;           /* zero_point[0] */
+	uint32_t zero_point_nonzero;        /* how many zero points are not 0 */
+	uint32_t scale_invalid;             /* scales that are <= 0, NaN or infinite */
 };
 
 struct tfit_tensor {

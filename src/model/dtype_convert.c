@@ -132,6 +132,8 @@ static enum tfit_status convert_subgraph(struct tfit_subgraph *sg, enum tfit_dty
 			continue;
 		}
 		t->dtype = d;
+		/* the file's scales and zero points no longer describe it */
+		t->quant.has_values = 0;
 		if (tfit_tensor_update_bytes(t) != 0) {
 			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, NULL,
 					    "tensor '%s' overflows 64 bits as %s",

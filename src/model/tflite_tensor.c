@@ -16,6 +16,7 @@
 #include "tinyfit/checked.h"
 #include "tinyfit/graph.h"
 
+#include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +100,49 @@ static enum tfit_status external_bytes(struct ctx *c, uint32_t id, uint64_t *byt
 
 /* ---- tensors ----------------------------------------------------------- */
 
+/*
+ * The scales (float32) and zero points (int64) summarised for `tinyfit
+ * quant`: smallest, largest, first, how many zero points are non-zero and
+ * how many scales are unusable. The vectors were checked to lie inside the
+ * file, and reading them is linear in their length (already charged as
+ * file bytes).
+ */
+static void summarise_quant(struct ctx *c, const struct fb_vec *scale, const struct fb_vec *zp,
+			    struct tfit_quant *q)
+{
+	uint32_t i;
+	int seen = 0;
+	q->has_values = scale && scale->n > 0;
+	for (i = 0; scale && i < scale->n; i++) {
+		uint32_t bits = fb_vec_u32(&c->fb, scale, i);
+		float f;
+		memcpy(&f, &bits, sizeof(f));
+		if (i == 0)
+			q->scale_first = f;
+		if (!(f > 0.0f) || f > FLT_MAX) {
+			q->scale_invalid++;
+			if (f != f)
+				continue; /* NaN: no order; counted as invalid */
+		}
+		if (!seen || f < q->scale_min)
+			q->scale_min = f;
+		if (!seen || f > q->scale_max)
+			q->scale_max = f;
+		seen = 1;
+	}
+	for (i = 0; zp && i < zp->n; i++) {
+		int64_t z = fb_vec_i64(&c->fb, zp, i);
+		if (i == 0)
+			q->zero_point_first = q->zero_point_min = q->zero_point_max = z;
+		if (z < q->zero_point_min)
+			q->zero_point_min = z;
+		if (z > q->zero_point_max)
+			q->zero_point_max = z;
+		if (z != 0)
+			q->zero_point_nonzero++;
+	}
+}
+
 static enum tfit_status read_quant(struct ctx *c, const struct fb_table *t,
 				   int32_t rank, struct tfit_quant *q)
 {
@@ -120,6 +164,7 @@ static enum tfit_status read_quant(struct ctx *c, const struct fb_table *t,
 		return rc;
 	q->scale_count = has_scale ? scale.n : 0;
 	q->zero_point_count = has_zp ? zp.n : 0;
+	summarise_quant(c, has_scale ? &scale : NULL, has_zp ? &zp : NULL, q);
 	/* Not checked against the rank: converters write the filter's
 	 * quantized_dimension on per-channel biases too (person_detect.tflite:
 	 * a rank-1 bias with quantized_dimension 3), and TFLM ignores it there. */

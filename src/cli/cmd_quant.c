@@ -1,0 +1,251 @@
+/*
+ * cmd_quant.c - `tinyfit quant`: the course's quantization formulas beside
+ * TFLite's two int8 schemes for one float range (--range), or the
+ * per-tensor quantization report of a model (docs/quantization.md).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_model.h"
+#include "commands.h"
+#include "tinyfit/quant_report.h"
+
+static const struct tfit_optdef quant_opts[] = {
+	{ "range", 'r', 1, "MIN,MAX", "the float range to quantize, e.g. -0.5,0.8" },
+	{ "value", 'w', 1, "W", "with --range: a value to quantize and reconstruct" },
+	{ "bits", 'b', 1, "BITS", "with --range: 8 (default), 16 or 4" },
+	{ "method", 'm', 1, "METHOD", "with --range: textbook, tflite-activation, tflite-weight or all (default)" },
+	TFIT_CLI_MODEL_FILE_OPTS,
+	TFIT_CLI_COMMON_OPTS,
+	TFIT_OPT_END
+};
+
+/*
+ * A real number, strictly: optional sign, decimal digits with an optional
+ * point and exponent; no spaces, hex, inf or nan. 0 or -1.
+ */
+static int parse_real(const char *s, double *out)
+{
+	const char *p = s;
+	char *end;
+	int digits = 0;
+	if (*p == '+' || *p == '-')
+		p++;
+	while (isdigit((unsigned char)*p) || *p == '.') {
+		digits += isdigit((unsigned char)*p) != 0;
+		p++;
+	}
+	if (!digits)
+		return -1;
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	if (*p)
+		return -1;
+	errno = 0;
+	*out = strtod(s, &end);
+	if (*end || errno == ERANGE || !isfinite(*out))
+		return -1;
+	return 0;
+}
+
+/* Read --range/--value/--bits into req; 0 or an exit code. */
+static int parse_request(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
+			 struct tfit_quant_request *req)
+{
+	const char *range = tfit_args_get(args, "range");
+	const char *value = tfit_args_get(args, "value");
+	const char *bits = tfit_args_get(args, "bits");
+	const char *comma = strchr(range, ',');
+	char lo[128];
+	struct tfit_error err;
+	size_t n;
+
+	memset(req, 0, sizeof(*req));
+	req->bits = 8;
+	n = comma ? (size_t)(comma - range) : 0;
+	if (!comma || strchr(comma + 1, ',') || n >= sizeof(lo))
+		return tfit_cli_usage_error(ctx, "quant", "--range: expected MIN,MAX (two numbers "
+					    "separated by a comma, e.g. -0.5,0.8), got '%s'", range);
+	memcpy(lo, range, n);
+	lo[n] = '\0';
+	if (parse_real(lo, &req->range_min) != 0 || parse_real(comma + 1, &req->range_max) != 0)
+		return tfit_cli_usage_error(ctx, "quant", "--range: expected MIN,MAX as two finite "
+					    "decimal numbers (e.g. -0.5,0.8), got '%s'", range);
+	if (value) {
+		if (parse_real(value, &req->value) != 0)
+			return tfit_cli_usage_error(ctx, "quant", "--value: expected a finite decimal "
+						    "number, got '%s'", value);
+		req->has_value = 1;
+	}
+	if (bits) {
+		if (strcmp(bits, "4") == 0)
+			req->bits = 4;
+		else if (strcmp(bits, "8") == 0)
+			req->bits = 8;
+		else if (strcmp(bits, "16") == 0)
+			req->bits = 16;
+		else
+			return tfit_cli_usage_error(ctx, "quant", "--bits: expected 4, 8 or 16, got '%s'", bits);
+	}
+	tfit_error_clear(&err);
+	if (tfit_quant_check_request(req, &err) != TFIT_OK)
+		return tfit_cli_usage_error(ctx, "quant", "%s", err.message);
+	return 0;
+}
+
+static void render_table(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
+			 struct tfit_table *t, enum tfit_format fmt, struct tfit_strbuf *out)
+{
+	struct tfit_render_opts ro;
+	tfit_cli_render_opts(ctx, args, &ro);
+	tfit_render_table(t, fmt, &ro, out);
+	if (t->oom)
+		out->oom = 1;
+	tfit_table_release(t);
+}
+
+static int run_range(struct tfit_cli_ctx *ctx, const struct tfit_args *args, enum tfit_format fmt,
+		     struct tfit_strbuf *out)
+{
+	struct tfit_quant_range_report rep;
+	const char *method = tfit_args_get(args, "method");
+	enum tfit_quant_method m;
+	int rc;
+	size_t i;
+
+	memset(&rep, 0, sizeof(rep));
+	if ((rc = parse_request(ctx, args, &rep.request)) != 0)
+		return rc;
+	if (!method || strcmp(method, "all") == 0) {
+		for (i = 0; i < TFIT_QUANT_METHOD_COUNT; i++)
+			tfit_quant_compute(&rep.request, (enum tfit_quant_method)i, &rep.schemes[i]);
+		rep.n_schemes = TFIT_QUANT_METHOD_COUNT;
+	} else if (tfit_quant_method_parse(method, &m) == 0) {
+		tfit_quant_compute(&rep.request, m, &rep.schemes[0]);
+		rep.n_schemes = 1;
+	} else {
+		return tfit_cli_usage_error(ctx, "quant", "--method: unknown method '%s' (expected "
+					    "textbook, tflite-activation, tflite-weight or all)", method);
+	}
+	if (fmt == TFIT_FMT_JSON) {
+		tfit_render_quant_range_json(&rep, out);
+	} else {
+		struct tfit_table t;
+		tfit_quant_range_table(&rep, fmt == TFIT_FMT_CSV, &t);
+		render_table(ctx, args, &t, fmt, out);
+	}
+	return TFIT_EXIT_OK;
+}
+
+static int run_model(struct tfit_cli_ctx *ctx, const struct tfit_args *args, enum tfit_format fmt,
+		     const char *path, struct tfit_strbuf *out)
+{
+	struct tfit_model *m = NULL;
+	struct tfit_quant_model_report rep;
+	struct tfit_error err;
+	int rc;
+
+	tfit_error_clear(&err);
+	if ((rc = tfit_cli_load_model(ctx, "quant", args, path, &m)) != 0)
+		return rc;
+	if (tfit_quant_model_analyze(m, &rep, &err) != TFIT_OK) {
+		rc = tfit_cli_fail(ctx, &err);
+		tfit_model_free(m);
+		return rc;
+	}
+	if (fmt == TFIT_FMT_JSON) {
+		tfit_render_quant_model_json(&rep, out);
+	} else {
+		struct tfit_table t;
+		tfit_quant_model_table(&rep, &t);
+		render_table(ctx, args, &t, fmt, out);
+	}
+	/* A finding TFLM fails on (or computes wrong) is a failed check. */
+	rc = rep.worst_severity >= 2 ? TFIT_EXIT_NOFIT : TFIT_EXIT_OK;
+	tfit_quant_model_release(&rep);
+	tfit_model_free(m);
+	return rc;
+}
+
+int cmd_quant(struct tfit_cli_ctx *ctx, int argc, char **argv)
+{
+	struct tfit_args args;
+	struct tfit_error err;
+	struct tfit_strbuf out = TFIT_STRBUF_INIT;
+	enum tfit_format fmt;
+	int rc = TFIT_EXIT_ERROR, range;
+
+	tfit_error_clear(&err);
+	if (tfit_args_parse(&args, quant_opts, argc, argv, &err) != TFIT_OK) {
+		rc = tfit_cli_usage_error(ctx, "quant", "%s", err.message);
+		goto out;
+	}
+	if (tfit_args_count(&args, "help")) {
+		tfit_cli_print_help(ctx->out,
+			"tinyfit quant --range MIN,MAX [--value W] [--bits 8|16|4] [--method M]\n"
+			"       tinyfit quant MODEL [--dtype int8] [options]",
+			"With --range: the scale, zero point, representable range and clipped share of\n"
+			"a float range, and a value quantized and reconstructed, under the course's\n"
+			"formulas (textbook: S = (max-min)/255, Z = -round(min/S), q clipped to\n"
+			"-128..127), TFLite's asymmetric activations (Z = -128 - round(min/S), range\n"
+			"nudged so 0.0 is exact) and its symmetric per-channel weights (Z = 0,\n"
+			"S = max|w|/127), side by side with why they differ.\n"
+			"With a MODEL: each tensor's dtype, scale(s) and zero point(s), the float\n"
+			"range it can represent, its step and worst rounding error, and findings\n"
+			"(asymmetric weights, per-channel scale spread, float ops left in an int8\n"
+			"model, hybrid ops, int16 activations and their kernels, mismatched ranges).\n"
+			"A JSON/Keras model, or --dtype int8, shows the scheme each tensor would get.\n"
+			"Exit code 1 when a finding is an error (TFLM fails or computes wrong).\n"
+			"See docs/quantization.md.",
+			quant_opts);
+		rc = TFIT_EXIT_OK;
+		goto out;
+	}
+	if (tfit_cli_get_format(&args, (1u << TFIT_FMT_TEXT) | (1u << TFIT_FMT_MARKDOWN) |
+				(1u << TFIT_FMT_CSV) | (1u << TFIT_FMT_JSON) | (1u << TFIT_FMT_HTML),
+				&fmt, &err) != TFIT_OK) {
+		rc = tfit_cli_usage_error(ctx, "quant", "%s", err.message);
+		goto out;
+	}
+	range = tfit_args_get(&args, "range") != NULL;
+	if (range && args.n_positional) {
+		rc = tfit_cli_usage_error(ctx, "quant", "give either --range MIN,MAX or a MODEL, not both");
+		goto out;
+	}
+	if (!range) {
+		if (tfit_args_get(&args, "value") || tfit_args_get(&args, "bits") ||
+		    tfit_args_get(&args, "method")) {
+			rc = tfit_cli_usage_error(ctx, "quant", "--value, --bits and --method need --range MIN,MAX");
+			goto out;
+		}
+		if (args.n_positional != 1) {
+			rc = args.n_positional ?
+			     tfit_cli_usage_error(ctx, "quant", "expected one MODEL, got %zu", args.n_positional) :
+			     tfit_cli_usage_error(ctx, "quant", "missing --range MIN,MAX or a MODEL");
+			goto out;
+		}
+	} else if (tfit_args_get(&args, "dtype")) {
+		rc = tfit_cli_usage_error(ctx, "quant", "--dtype applies to a MODEL, not to --range (use --bits)");
+		goto out;
+	}
+	rc = range ? run_range(ctx, &args, fmt, &out) : run_model(ctx, &args, fmt, args.positional[0], &out);
+	if (rc == TFIT_EXIT_ERROR)
+		goto out;
+	if (tfit_cli_emit(ctx, &args, &out, &err) != TFIT_OK)
+		rc = tfit_cli_fail(ctx, &err);
+out:
+	tfit_strbuf_release(&out);
+	tfit_args_release(&args);
+	return rc;
+}
