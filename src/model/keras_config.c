@@ -160,32 +160,52 @@ enum tfit_status keras_check_channels_last(struct keras_rd *r, const cJSON *cfg)
 
 /* ---- adding layers ---- */
 
+/* "name" or "name/part", malloc'ed; NULL on OOM. */
+static char *join_part(const char *name, const char *part)
+{
+	size_t a = strlen(name), b = part ? strlen(part) + 1 : 0;
+	char *s = malloc(a + b + 1);
+	if (!s)
+		return NULL;
+	memcpy(s, name, a);
+	if (part) {
+		s[a] = '/';
+		memcpy(s + a + 1, part, b - 1);
+	}
+	s[a + b] = '\0';
+	return s;
+}
+
 struct tfit_layer *keras_add(struct keras_rd *r, const struct keras_app *a,
 			      enum tfit_layer_type type, const char *part,
 			      char *const *inputs, size_t n_inputs)
 {
 	struct tfit_layer *L;
-	char name[512], canon[512];
+	char *name = NULL, *canon = NULL;
 	size_t i;
-	if (r->out->n_layers >= KERAS_MAX_LAYERS) {
+	if (r->out->n_layers >= r->max_layers) {
 		tfit_error_set(r->err, TFIT_ERR_LIMIT, r->file, r->path.buf,
-			       "the model expands to more than %d layers (nested models applied many times?)",
-			       KERAS_MAX_LAYERS);
+			       "the model expands to more than %zu layers (nested models applied many times?): "
+			       "the limit is one layer per %d JSON values of the file, at least %d and at most %d",
+			       r->max_layers, KERAS_VALUES_PER_LAYER, KERAS_MIN_LAYERS, KERAS_MAX_LAYERS);
 		return NULL;
 	}
-	snprintf(name, sizeof(name), "%.400s%s%.100s", a->name, part ? "/" : "", part ? part : "");
-	snprintf(canon, sizeof(canon), "%.400s%s%.100s", a->canon, part ? "/" : "", part ? part : "");
-	L = tfit_layer_list_add(r->out, type);
-	if (!L) {
-		keras_nomem(r);
-		return NULL;
-	}
-	if (tfit_strdup_to(&L->name, name) != 0 || tfit_strdup_to(&L->path, r->path.buf) != 0 ||
+	/* names of any length: deep nesting makes long ones, and a cut name
+	 * would collide with another (a false "duplicate layer name") */
+	name = join_part(a->name, part);
+	canon = join_part(a->canon, part);
+	L = name && canon ? tfit_layer_list_add(r->out, type) : NULL;
+	if (!L || tfit_strdup_to(&L->path, r->path.buf) != 0 ||
 	    tfit_strdup_to(&L->class_name, a->class_name) != 0 ||
 	    (strcmp(name, canon) != 0 && tfit_strdup_to(&L->weights_from, canon) != 0)) {
+		free(name);
+		free(canon);
 		keras_nomem(r);
 		return NULL;
 	}
+	free(L->name);
+	L->name = name;
+	free(canon);
 	L->shared = a->shared;
 	for (i = 0; i < n_inputs; i++) {
 		if (tfit_layer_add_input(L, inputs[i]) != 0) {
@@ -194,12 +214,6 @@ struct tfit_layer *keras_add(struct keras_rd *r, const struct keras_app *a,
 		}
 	}
 	return L;
-}
-
-/* The name a part gets, for wiring parts together. */
-void keras_part_name(const struct keras_app *a, const char *part, char *out, size_t size)
-{
-	snprintf(out, size, "%.400s/%.100s", a->name, part);
 }
 
 /* "hardSigmoid" (TF.js) -> "hard_sigmoid" */

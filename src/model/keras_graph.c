@@ -28,14 +28,18 @@ enum tfit_status keras_fail_at(struct kr *k, const char *path, const char *fmt, 
 	return tfit_error_set(k->rd.err, TFIT_ERR_INPUT, k->rd.file, path, "%s", msg);
 }
 
+/* A formatted string of any length (generated names of deeply nested
+ * models grow past any fixed buffer), freed with the reader. */
 char *keras_pool_fmt(struct kr *k, const char *fmt, ...)
 {
-	char buf[1024];
 	char *s;
 	va_list ap;
+	int len;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	len = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
+	if (len < 0)
+		return NULL;
 	if (k->n_pool == k->cap_pool) {
 		size_t cap = k->cap_pool ? k->cap_pool * 2 : 64;
 		char **p = realloc(k->pool, cap * sizeof(*p));
@@ -44,10 +48,12 @@ char *keras_pool_fmt(struct kr *k, const char *fmt, ...)
 		k->pool = p;
 		k->cap_pool = cap;
 	}
-	s = malloc(strlen(buf) + 1);
+	s = malloc((size_t)len + 1);
 	if (!s)
 		return NULL;
-	memcpy(s, buf, strlen(buf) + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)len + 1, fmt, ap);
+	va_end(ap);
 	k->pool[k->n_pool++] = s;
 	return s;
 }
@@ -93,6 +99,8 @@ void keras_scope_free(struct scope *s)
 	free(s->inputs);
 	free(s->seq_out);
 	free(s->lnames);
+	free(s->items);
+	free(s->n_nodes);
 	free(s);
 }
 
@@ -153,10 +161,15 @@ enum tfit_status keras_scope_new(struct kr *k, const cJSON *model, const char *p
 	if (!cJSON_IsArray(s->layers))
 		return keras_fail_at(k, s->path, "expected a list of layers, got %s",
 			       s->layers ? tfit_json_type_name(s->layers) : "nothing");
-	if (cJSON_GetArraySize(s->layers) == 0)
+	s->n_layers = (size_t)cJSON_GetArraySize(s->layers);
+	if (s->n_layers == 0)
 		return keras_fail_at(k, s->path, "model '%s' has no layers (expected at least one)", s->model_name);
-	s->lnames = calloc((size_t)cJSON_GetArraySize(s->layers), sizeof(char *));
-	if (!s->lnames)
+	/* the layers and their node counts indexed once: the walk looks layers
+	 * up by index, and a cJSON array only walks its list */
+	s->lnames = calloc(s->n_layers, sizeof(char *));
+	s->items = calloc(s->n_layers, sizeof(*s->items));
+	s->n_nodes = calloc(s->n_layers, sizeof(*s->n_nodes));
+	if (!s->lnames || !s->items || !s->n_nodes)
 		return keras_oom(k);
 	cJSON_ArrayForEach(l, s->layers) {
 		const char *name = keras_name_of(l);
@@ -181,6 +194,11 @@ enum tfit_status keras_scope_new(struct kr *k, const cJSON *model, const char *p
 			return keras_fail_at(k, p, "missing layer name (expected a non-empty string)");
 		}
 		s->lnames[i] = name;
+		s->items[i] = l;
+		{
+			const cJSON *nodes = keras_nodes_of(l);
+			s->n_nodes[i] = nodes ? (size_t)cJSON_GetArraySize(nodes) : 0;
+		}
 		if (tfit_strmap_get(&s->names, name, &prev)) {
 			keras_item_path(p, sizeof(p), s->path, i, "config.name");
 			return keras_fail_at(k, p, "duplicate layer name '%s' in model '%s' (also layer %zu)", name,
@@ -265,15 +283,26 @@ static enum tfit_status keras3_args(struct kr *k, const cJSON *v, const char *pa
 	return TFIT_OK;
 }
 
-/* The tensors node i of layer l takes. */
-static enum tfit_status node_refs(struct kr *k, const cJSON *l, int64_t i, const char *lpath,
-				  struct refs *rs)
+/* Node i of layer l (NULL if it has none): a walk of its node list. */
+static const cJSON *node_item(const cJSON *l, int64_t i)
 {
-	const cJSON *nodes = keras_nodes_of(l), *node, *e;
+	const cJSON *nodes = keras_nodes_of(l), *node;
+	if (!nodes)
+		return NULL;
+	cJSON_ArrayForEach(node, nodes)
+		if (i-- == 0)
+			return node;
+	return NULL;
+}
+
+/* The tensors node i of layer l takes; node is that node's item. */
+static enum tfit_status node_refs(struct kr *k, const cJSON *l, const cJSON *node, int64_t i,
+				  const char *lpath, struct refs *rs)
+{
+	const cJSON *e;
 	char p[TFIT_ERROR_PATH_MAX];
 	size_t j = 0;
 	rs->n = 0;
-	node = nodes ? cJSON_GetArrayItem(nodes, (int)i) : NULL;
 	snprintf(p, sizeof(p), "%.200s.inbound_nodes[%lld]", lpath, (long long)i);
 	if (!node)
 		return keras_fail_at(k, p, "missing inbound node %lld of layer '%s'", (long long)i, keras_name_of(l));
@@ -300,16 +329,15 @@ static enum tfit_status node_refs(struct kr *k, const cJSON *l, int64_t i, const
 static enum tfit_status get_child(struct kr *k, struct scope *s, size_t idx, int64_t node,
 				  char **bound, size_t n_bound, struct scope **out)
 {
-	const cJSON *l = cJSON_GetArrayItem(s->layers, (int)idx);
+	const cJSON *l = s->items[idx];
 	const char *name = s->lnames[idx];
-	const cJSON *nodes = keras_nodes_of(l);
 	char lpath[TFIT_ERROR_PATH_MAX], *prefix, *canon;
 	struct scope *c;
 	struct child *ch;
 	struct refs rs = { NULL, 0, 0 };
 	enum tfit_status rc;
 	size_t i;
-	int many = nodes && cJSON_GetArraySize(nodes) > 1;
+	int many = s->n_nodes[idx] > 1;
 
 	for (i = 0; i < s->n_children; i++) {
 		if (s->children[i].layer == idx && s->children[i].node == node) {
@@ -338,7 +366,7 @@ static enum tfit_status get_child(struct kr *k, struct scope *s, size_t idx, int
 	s->n_children++;
 	if (!bound) {
 		/* a Functional parent: the call's tensors, resolved in s */
-		rc = node_refs(k, l, node, lpath, &rs);
+		rc = node_refs(k, l, node_item(l, node), node, lpath, &rs);
 		if (rc == TFIT_OK) {
 			c->inputs = calloc(rs.n ? rs.n : 1, sizeof(char *));
 			if (!c->inputs)
@@ -413,7 +441,7 @@ static enum tfit_status scope_output(struct kr *k, struct scope *c, int64_t t, c
 				       c->model_name, (long long)t);
 		if ((rc = seq_plan(k, c)) != TFIT_OK)
 			return rc;
-		*out = c->seq_out[cJSON_GetArraySize(c->layers) - 1];
+		*out = c->seq_out[c->n_layers - 1];
 		return TFIT_OK;
 	}
 	rc = keras_io_refs(k, c, "output_layers", &rs);
@@ -434,13 +462,12 @@ static enum tfit_status resolve_in(struct kr *k, struct scope *s, const struct r
 	size_t idx, i;
 	const cJSON *l;
 	const char *cls;
-	const cJSON *nodes;
 	int64_t n_nodes;
 
 	if (!tfit_strmap_get(&s->names, r->name, &idx))
 		return keras_fail_at(k, where, "unknown layer '%s' (expected the name of a layer in model '%s')",
 			       r->name, s->model_name);
-	l = cJSON_GetArrayItem(s->layers, (int)idx);
+	l = s->items[idx];
 	cls = keras_class_of(l);
 	if (strcmp(cls, "InputLayer") == 0) {
 		struct refs rs = { NULL, 0, 0 };
@@ -470,8 +497,7 @@ static enum tfit_status resolve_in(struct kr *k, struct scope *s, const struct r
 		return keras_fail_at(k, where, "input layer '%s' is not one of model '%s''s input_layers", r->name,
 			       s->model_name);
 	}
-	nodes = keras_nodes_of(l);
-	n_nodes = nodes ? cJSON_GetArraySize(nodes) : 0;
+	n_nodes = (int64_t)s->n_nodes[idx];
 	if (r->node >= n_nodes)
 		return keras_fail_at(k, where, "layer '%s' has %lld inbound node%s, not node %lld", r->name,
 			       (long long)n_nodes, n_nodes == 1 ? "" : "s", (long long)r->node);
@@ -514,9 +540,8 @@ enum tfit_status keras_resolve(struct kr *k, struct scope *s, const struct ref *
 static enum tfit_status add_app(struct kr *k, struct scope *s, size_t idx, int64_t node,
 				char **inputs, size_t n_inputs)
 {
-	const cJSON *l = cJSON_GetArrayItem(s->layers, (int)idx);
+	const cJSON *l = s->items[idx];
 	const char *name = s->lnames[idx];
-	const cJSON *nodes = keras_nodes_of(l);
 	struct keras_app a;
 	size_t saved;
 	enum tfit_status rc;
@@ -534,7 +559,7 @@ static enum tfit_status add_app(struct kr *k, struct scope *s, size_t idx, int64
 	a.keras_name = name;
 	a.name = app;
 	a.canon = canon;
-	a.shared = s->shared || (nodes && cJSON_GetArraySize(nodes) > 1);
+	a.shared = s->shared || s->n_nodes[idx] > 1;
 	a.inputs = inputs;
 	a.n_inputs = n_inputs;
 	if (n_inputs == 0) {
@@ -557,7 +582,7 @@ static enum tfit_status add_app(struct kr *k, struct scope *s, size_t idx, int64
  * output names (seq_out) and the nested models' scopes, once. */
 static enum tfit_status seq_plan(struct kr *k, struct scope *s)
 {
-	size_t i, n = (size_t)cJSON_GetArraySize(s->layers);
+	size_t i, n = s->n_layers;
 	const char *prev = s->n_inputs ? s->inputs[0] : NULL;
 	if (s->planned)
 		return TFIT_OK;
@@ -565,7 +590,7 @@ static enum tfit_status seq_plan(struct kr *k, struct scope *s)
 	if (!s->seq_out)
 		return keras_oom(k);
 	for (i = 0; i < n; i++) {
-		const cJSON *l = cJSON_GetArrayItem(s->layers, (int)i);
+		const cJSON *l = s->items[i];
 		const char *cls = keras_class_of(l), *name = s->lnames[i];
 		if (strcmp(cls, "InputLayer") == 0) {
 			if (s->top)
@@ -597,11 +622,11 @@ static enum tfit_status seq_plan(struct kr *k, struct scope *s)
 
 static enum tfit_status instantiate_seq(struct kr *k, struct scope *s)
 {
-	size_t i, n = (size_t)cJSON_GetArraySize(s->layers);
+	size_t i, n = s->n_layers;
 	enum tfit_status rc = seq_plan(k, s);
 	char *prev = s->n_inputs ? s->inputs[0] : NULL;
 	for (i = 0; rc == TFIT_OK && i < n; i++) {
-		const cJSON *l = cJSON_GetArrayItem(s->layers, (int)i);
+		const cJSON *l = s->items[i];
 		const char *cls = keras_class_of(l);
 		if (strcmp(cls, "InputLayer") != 0 && !prev) {
 			char p[TFIT_ERROR_PATH_MAX];
@@ -632,8 +657,8 @@ static enum tfit_status instantiate_functional(struct kr *k, struct scope *s)
 
 	cJSON_ArrayForEach(l, s->layers) {
 		const char *cls = keras_class_of(l);
-		const cJSON *nodes = keras_nodes_of(l);
-		int64_t n_nodes = nodes ? cJSON_GetArraySize(nodes) : 0, node;
+		const cJSON *nodes = keras_nodes_of(l), *nd = nodes ? nodes->child : NULL;
+		int64_t n_nodes = (int64_t)s->n_nodes[i], node;
 		char lpath[TFIT_ERROR_PATH_MAX];
 		keras_item_path(lpath, sizeof(lpath), s->path, i, NULL);
 		if (strcmp(cls, "InputLayer") == 0) {
@@ -657,7 +682,8 @@ static enum tfit_status instantiate_functional(struct kr *k, struct scope *s)
 			rc = keras_fail_at(k, lpath, "layer '%s' has no inbound_nodes (expected the tensors it is called on)",
 				     s->lnames[i]);
 		}
-		for (node = 0; rc == TFIT_OK && strcmp(cls, "InputLayer") != 0 && node < n_nodes; node++) {
+		for (node = 0; rc == TFIT_OK && strcmp(cls, "InputLayer") != 0 && node < n_nodes;
+		     node++, nd = nd->next) {
 			size_t j;
 			if (keras_is_model_class(cls)) {
 				struct scope *c;
@@ -665,7 +691,7 @@ static enum tfit_status instantiate_functional(struct kr *k, struct scope *s)
 					rc = keras_instantiate(k, c);
 				continue;
 			}
-			if ((rc = node_refs(k, l, node, lpath, &rs)) != TFIT_OK)
+			if ((rc = node_refs(k, l, nd, node, lpath, &rs)) != TFIT_OK)
 				break;
 			free(names);
 			names = calloc(rs.n ? rs.n : 1, sizeof(char *));

@@ -37,6 +37,9 @@ struct scope {
 	char path[TFIT_ERROR_PATH_MAX]; /* JSON path of its layer list */
 	struct tfit_strmap names;     /* Keras layer name -> index in layers */
 	const char **lnames;          /* each layer's name (a Sequential's may be made up) */
+	const cJSON **items;          /* each layer's object */
+	size_t *n_nodes;              /* each layer's number of inbound nodes */
+	size_t n_layers;
 	struct child *children;
 	size_t n_children;
 	char **seq_out;               /* Sequential: output name after each layer */

@@ -24,6 +24,10 @@
 /* Layers one file may expand to (a nested model applied n times is n
  * copies): more is a limit error, not an out-of-memory crash. */
 #define KERAS_MAX_LAYERS 200000
+/* ... and at most one per KERAS_VALUES_PER_LAYER JSON values of the file,
+ * but always KERAS_MIN_LAYERS (keras_reader.c) */
+#define KERAS_VALUES_PER_LAYER 4
+#define KERAS_MIN_LAYERS 4096
 
 struct keras_rd {
 	const char *file;
@@ -32,6 +36,7 @@ struct keras_rd {
 	struct tfit_layer_list *out;
 	struct tfit_jpath path;       /* the layer object being read */
 	const cJSON *manifest;        /* TF.js weightsManifest, or NULL */
+	size_t max_layers;            /* the expansion budget (keras_reader.c) */
 	int skip_unknown;
 	int channels_first;           /* some layer is data_format channels_first:
 					 the model is read in channels_last order */
@@ -92,8 +97,6 @@ enum tfit_status keras_get_activation(struct keras_rd *r, const struct keras_app
 struct tfit_layer *keras_add(struct keras_rd *r, const struct keras_app *a,
 			     enum tfit_layer_type type, const char *part,
 			     char *const *inputs, size_t n_inputs);
-/* The name keras_add gives a part. */
-void keras_part_name(const struct keras_app *a, const char *part, char *out, size_t size);
 
 /* ---- keras_layers.c ---- */
 

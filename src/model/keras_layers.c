@@ -51,7 +51,7 @@ static enum tfit_status rd_conv(struct keras_rd *r, const struct keras_app *a, e
 	enum tfit_layer_act act = TFIT_LACT_LINEAR;
 	struct tfit_layer *L;
 	char *const *in = a->inputs;
-	char padded[512], *pin[1];
+	char *pin[1];
 
 	if (type != TFIT_LAYER_DEPTHWISE_CONV2D &&
 	    keras_get_int(r, cfg, "filters", 1, 1, DIM_MAX, &filters) != TFIT_OK)
@@ -90,8 +90,7 @@ static enum tfit_status rd_conv(struct keras_rd *r, const struct keras_app *a, e
 			return r->err->code;
 		P->pad[0] = (k[0] - 1) * d[0];
 		P->pad[1] = 0;
-		keras_part_name(a, "causal_pad", padded, sizeof(padded));
-		pin[0] = padded;
+		pin[0] = P->name;
 		in = pin;
 	}
 	if (!(L = keras_add(r, a, type, NULL, in, causal ? 1 : a->n_inputs)))
@@ -146,17 +145,16 @@ static enum tfit_status rd_global_pool(struct keras_rd *r, const struct keras_ap
 {
 	int keepdims = 0;
 	struct tfit_layer *L;
-	char pooled[512], *pin[1];
+	char *pin[1];
 	if (keras_get_bool(r, a->config, "keepdims", &keepdims) != TFIT_OK ||
 	    keras_check_channels_last(r, a->config) != TFIT_OK)
 		return r->err->code;
 	if (!keepdims)
 		return rd_plain(r, a, type);
 	/* keepdims: the mean and a reshape back to [1, (1,) C] */
-	if (!keras_add(r, a, type, "pool", a->inputs, a->n_inputs))
+	if (!(L = keras_add(r, a, type, "pool", a->inputs, a->n_inputs)))
 		return r->err->code;
-	keras_part_name(a, "pool", pooled, sizeof(pooled));
-	pin[0] = pooled;
+	pin[0] = L->name;
 	if (!(L = keras_add(r, a, TFIT_LAYER_RESHAPE, NULL, pin, 1)))
 		return r->err->code;
 	if (type == TFIT_LAYER_GLOBAL_AVG_POOL2D || type == TFIT_LAYER_GLOBAL_MAX_POOL2D) {
@@ -535,7 +533,7 @@ static enum tfit_status rd_bidirectional(struct keras_rd *r, const struct keras_
 	const char *mode = keras_get_str(a->config, "merge_mode");
 	enum tfit_layer_type mt;
 	struct tfit_layer *L;
-	char rev[512], fwd[512], bwd[512], *pin[2];
+	char *fwd, *bwd, *pin[2];
 	size_t saved;
 	(void)type;
 	if (inner_layer(r, a, &in) != TFIT_OK)
@@ -572,25 +570,26 @@ static enum tfit_status rd_bidirectional(struct keras_rd *r, const struct keras_
 		if (rc != TFIT_OK)
 			return rc;
 	}
+	/* each part's name is the name keras_add gave it (layer names are
+	 * heap strings: they stay put when the list grows) */
 	if (!(L = keras_add(r, a, rt, "forward", a->inputs, a->n_inputs ? 1 : 0)))
 		return r->err->code;
 	set_rnn(L, &o);
+	fwd = L->name;
 	if (!(L = keras_add(r, a, TFIT_LAYER_REVERSE, "reverse", a->inputs, a->n_inputs ? 1 : 0)))
 		return r->err->code;
 	L->axis = 1;
-	keras_part_name(a, "reverse", rev, sizeof(rev));
-	pin[0] = rev;
+	pin[0] = L->name;
 	if (!(L = keras_add(r, a, rt, "backward", pin, 1)))
 		return r->err->code;
 	set_rnn(L, &o);
-	keras_part_name(a, "forward", fwd, sizeof(fwd));
-	keras_part_name(a, "backward", bwd, sizeof(bwd));
+	bwd = L->name;
 	if (o.return_sequences) {
 		pin[0] = bwd;
 		if (!(L = keras_add(r, a, TFIT_LAYER_REVERSE, "backward_reverse", pin, 1)))
 			return r->err->code;
 		L->axis = 1;
-		keras_part_name(a, "backward_reverse", bwd, sizeof(bwd));
+		bwd = L->name;
 	}
 	pin[0] = fwd;
 	pin[1] = bwd;

@@ -97,9 +97,9 @@ enum tfit_status keras_add_input(struct kr *k, const char *name, const cJSON *cf
 {
 	struct tfit_layer *L;
 	struct top_input *p;
-	if (k->rd.out->n_layers >= KERAS_MAX_LAYERS)
+	if (k->rd.out->n_layers >= k->rd.max_layers)
 		return tfit_error_set(k->rd.err, TFIT_ERR_LIMIT, k->rd.file, layer_path,
-				      "the model expands to more than %d layers", KERAS_MAX_LAYERS);
+				      "the model expands to more than %zu layers", k->rd.max_layers);
 	p = realloc(k->ins, (k->n_ins + 1) * sizeof(*p));
 	if (!p)
 		return keras_oom(k);
@@ -377,7 +377,7 @@ static enum tfit_status read_model(struct kr *k, const cJSON *model, const char 
 			return rc;
 		k->rd.out->outputs = calloc(1, sizeof(char *));
 		if (!k->rd.out->outputs ||
-		    tfit_strdup_to(&k->rd.out->outputs[0], top->seq_out[cJSON_GetArraySize(top->layers) - 1]) != 0)
+		    tfit_strdup_to(&k->rd.out->outputs[0], top->seq_out[top->n_layers - 1]) != 0)
 			return keras_oom(k);
 		k->rd.out->n_outputs = 1;
 	} else {
@@ -411,6 +411,16 @@ static enum tfit_status read_model(struct kr *k, const cJSON *model, const char 
 	return finish_inputs(k);
 }
 
+/* JSON values in the tree (depth is bounded by the parser). */
+static size_t count_values(const cJSON *v)
+{
+	size_t n = 1;
+	const cJSON *c;
+	for (c = v ? v->child : NULL; c; c = c->next)
+		n += count_values(c);
+	return n;
+}
+
 enum tfit_status tfit_keras_from_json(const cJSON *root, const char *file,
 				      const struct tfit_load_opts *o,
 				      struct tfit_layer_list *out, struct tfit_error *err)
@@ -427,6 +437,14 @@ enum tfit_status tfit_keras_from_json(const cJSON *root, const char *file,
 	k.rd.opts = o;
 	k.rd.out = out;
 	k.rd.skip_unknown = o && o->skip_unknown;
+	/* expansion budget: nested models applied many times multiply their
+	 * layers (an 8 KB file could expand to 131,072 layers); a layer per 4
+	 * JSON values of the file keeps memory a small multiple of the file */
+	k.rd.max_layers = count_values(root) / KERAS_VALUES_PER_LAYER;
+	if (k.rd.max_layers < KERAS_MIN_LAYERS)
+		k.rd.max_layers = KERAS_MIN_LAYERS;
+	if (k.rd.max_layers > KERAS_MAX_LAYERS)
+		k.rd.max_layers = KERAS_MAX_LAYERS;
 	tfit_jpath_init(&k.rd.path);
 	tfit_layer_list_init(out);
 	out->dtype = o && o->dtype != TFIT_DTYPE_UNKNOWN ? o->dtype : TFIT_DTYPE_FLOAT32;
