@@ -112,6 +112,7 @@ void tfit_render_quant_model_json(const struct tfit_quant_model_report *r, struc
 	}
 	add(doc, "model", tfit_jo_model(r->model, 0));
 	tfit_jo_bool(doc, "what_if", r->what_if);
+	tfit_jo_bool(doc, "pass", r->worst_severity < 2);
 	res = cJSON_CreateArray();
 	for (i = 0; res && i < r->n_tensors; i++) {
 		const struct tfit_quant_tensor *q = &r->tensors[i];
