@@ -55,4 +55,21 @@ enum tfit_status tfit_tflite_read_buffer(const void *data, size_t len,
 enum tfit_status tfit_model_convert_dtype(struct tfit_model *m, enum tfit_dtype dtype,
 					  struct tfit_error *err);
 
+/*
+ * A copy of the .tflite in data (len bytes, already read successfully by
+ * tfit_tflite_read_buffer) with an OfflineMemoryAllocation metadata entry
+ * holding n_offsets arena offsets (one per tensor of every subgraph,
+ * subgraph 0 first; -1 = let TFLM plan it) for a model of n_subgraphs
+ * subgraphs. New objects are prepended and the original bytes follow
+ * unchanged at a 16-aligned position (src/model/tflite_writer.c,
+ * docs/optimize.md). *out is malloc'ed (caller frees). Errors:
+ * TFIT_ERR_INPUT for a model that already has such a plan, stores buffer
+ * data at absolute offsets, has Model fields this schema does not know, or
+ * would reach 2 GiB; TFIT_ERR_NOMEM.
+ */
+enum tfit_status tfit_tflite_add_offline_plan(const void *data, size_t len, const char *name,
+					      const int32_t *offsets, uint32_t n_offsets,
+					      uint32_t n_subgraphs, uint8_t **out,
+					      size_t *out_len, struct tfit_error *err);
+
 #endif

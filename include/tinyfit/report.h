@@ -18,6 +18,7 @@
 
 #include "tinyfit/cost.h"
 #include "tinyfit/graph.h"
+#include "tinyfit/optimize.h"
 #include "tinyfit/strbuf.h"
 #include "tinyfit/table.h"
 
@@ -142,4 +143,9 @@ void tfit_compare_table_textbook(const struct tfit_compare_report *r, struct tfi
 void tfit_render_compare(const struct tfit_compare_report *r, enum tfit_format fmt,
 			 const struct tfit_render_opts *o, struct tfit_strbuf *out);
 void tfit_render_compare_json(const struct tfit_compare_report *r, struct tfit_strbuf *out);
+/* `tinyfit optimize`: the before/after table (text, markdown, csv, html)
+ * and the JSON document (src/report/optimize_report.c, render_json.c). */
+void tfit_optimize_table(const struct tfit_optimize_result *o, struct tfit_table *t);
+void tfit_render_optimize_json(const struct tfit_optimize_result *o, struct tfit_strbuf *out);
+
 #endif

@@ -8,6 +8,7 @@ const struct tfit_cli_command tfit_cli_commands[] = {
 	{ "compare", "one model, many boards: a comparison table in any format", cmd_compare },
 	{ "layers", "per-layer shapes, params, MACs and bytes of a model", cmd_layers },
 	{ "quant", "quantization: the course formulas, TFLite's schemes, a model's tensors", cmd_quant },
+	{ "optimize", "a .tflite that needs a smaller TFLM arena: optimal memory plan written into it", cmd_optimize },
 	{ "devices", "list and show device profiles", cmd_devices },
 	{ "help", "show help for tinyfit or a command", cmd_help },
 	{ "version", "print the version", cmd_version },

@@ -10,6 +10,7 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv);
 int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv);
 int cmd_layers(struct tfit_cli_ctx *ctx, int argc, char **argv);
 int cmd_quant(struct tfit_cli_ctx *ctx, int argc, char **argv);
+int cmd_optimize(struct tfit_cli_ctx *ctx, int argc, char **argv);
 int cmd_devices(struct tfit_cli_ctx *ctx, int argc, char **argv);
 
 #endif

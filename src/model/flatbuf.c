@@ -400,6 +400,17 @@ static uint16_t field_off(struct fb_reader *r, const struct fb_table *t, unsigne
 	return fb_load_u16(at(r, t->vtable + slot, 2));
 }
 
+uint64_t fb_field_pos(struct fb_reader *r, const struct fb_table *t, unsigned field)
+{
+	uint16_t off = field_off(r, t, field);
+	return off ? t->pos + off : 0;
+}
+
+unsigned fb_field_count(const struct fb_table *t)
+{
+	return t->vtable_bytes >= 4 ? (unsigned)(t->vtable_bytes - 4) / 2 : 0;
+}
+
 int fb_has(struct fb_reader *r, const struct fb_table *t, unsigned field)
 {
 	return field_off(r, t, field) != 0;

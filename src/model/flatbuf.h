@@ -151,6 +151,12 @@ enum tfit_status fb_root(struct fb_reader *r, const char *ident, const char *typ
 			 struct fb_table *out);
 
 /* 1 when the field is present in the table's vtable. */
+/* Where field's value is stored (table position + its vtable offset), 0
+ * when absent; the field lies inside the table's checked inline bytes. */
+uint64_t fb_field_pos(struct fb_reader *r, const struct fb_table *t, unsigned field);
+/* How many field slots the table's vtable has. */
+unsigned fb_field_count(const struct fb_table *t);
+
 int fb_has(struct fb_reader *r, const struct fb_table *t, unsigned field);
 
 /*

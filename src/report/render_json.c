@@ -480,3 +480,51 @@ void tfit_render_compare_json(const struct tfit_compare_report *rep, struct tfit
 	}
 	tfit_jo_finish(doc, out);
 }
+
+/* ---- `tinyfit optimize` ---- */
+
+static cJSON *optimize_side(const struct tfit_optimize_side *s)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (o) {
+		tfit_jo_u64(o, "head_bytes", s->head_bytes);
+		tfit_jo_u64(o, "tail_bytes", s->tail_bytes);
+		tfit_jo_u64(o, "arena_bytes", s->arena_bytes);
+		tfit_jo_u64(o, "macs", s->macs);
+		tfit_jo_u64(o, "ops", s->n_ops);
+		tfit_jo_u64(o, "file_bytes", s->file_bytes);
+		if (s->has_latency)
+			tfit_jo_num(o, "latency_ms", s->latency_ms, 6);
+		else
+			tfit_jo_str(o, "latency_ms", NULL);
+	}
+	return o;
+}
+
+void tfit_render_optimize_json(const struct tfit_optimize_result *r, struct tfit_strbuf *out)
+{
+	cJSON *doc = tfit_jo_document("optimize"), *o;
+	if (doc) {
+		add(doc, "model", cJSON_CreateNull());
+		add(doc, "results", cJSON_CreateArray());
+		o = cJSON_CreateObject();
+		if (o) {
+			tfit_jo_str(o, "model", r->model_name);
+			tfit_jo_str(o, "runtime", r->runtime);
+			add(o, "before", optimize_side(&r->before));
+			add(o, "after", optimize_side(&r->after));
+			tfit_jo_u64(o, "lower_bound_bytes", r->lower_bound_bytes);
+			tfit_jo_bool(o, "proven_optimal", r->proven_optimal);
+			tfit_jo_bool(o, "plan_written", r->plan_written);
+			tfit_jo_u64(o, "reshapes_aliased", r->n_aliased);
+			tfit_jo_u64(o, "scratch_buffers", r->n_scratch);
+			tfit_jo_u64(o, "search_nodes", r->search_nodes);
+			tfit_jo_u64(o, "ops_added", r->ops_added);
+			tfit_jo_bool(o, "patches", r->patches_done);
+			tfit_jo_str(o, "latency_method", r->before.has_latency ?
+								 r->latency_method : NULL);
+		}
+		add(doc, "optimize", o);
+	}
+	tfit_jo_finish(doc, out);
+}

@@ -16,6 +16,7 @@ emit check_kws check examples/kws_dscnn.json --device nano33ble_sense,uno_r3
 emit check_both check examples/vww_mobilenet.json --device uno_r3 --method both
 emit check_textbook check --params 100000 --dtype int8 --device rpi_pico --method textbook
 emit compare_all compare examples/kws_dscnn.json
+emit optimize_reshape optimize tests/data/tflite/reshape_fc.tflite -o /dev/null
 emit compare_both compare examples/ic_resnet8.json examples/activity_mlp.json --method both --devices rpi_pico,esp32_devkitc
 emit check_gates check examples/kws_dscnn.json --device nano33ble_sense,uno_r3 --max-flash 150KiB --max-sram 10% --max-arena 16KiB --max-latency 1s --min-margin 8KiB
 emit compare_gates compare examples/kws_dscnn.json examples/activity_mlp.json --devices rpi_pico,rpi5 --max-flash 80% --max-latency 10ms --min-margin 8KiB

@@ -1,0 +1,86 @@
+/*
+ * optimize.h - `tinyfit optimize`: a model that needs a smaller TFLM arena,
+ * written as a .tflite that stock TensorFlow Lite Micro runs (docs/optimize.md).
+ *
+ * What it does today: the memory plan. tfit_plan_offline() (plan.h) places
+ * every buffer TFLM plans, with TFLM's lifetimes and 16-byte rounding, for
+ * the smallest head it can find (proven optimal where the search
+ * completes), and the placement is written into the model as
+ * OfflineMemoryAllocation metadata (tfit_tflite_add_offline_plan(),
+ * model_io.h). The written model is then read back and planned the way
+ * TFLM plans it: the "after" figures are that plan's, not the optimiser's
+ * claim. Patch-based execution is not implemented (patches_done is 0).
+ *
+ * Ownership: the caller owns the request's buffers; tfit_optimize() fills
+ * a caller-allocated result whose output model bytes (model_out) it
+ * allocates; tfit_optimize_result_release() frees and zeroes it (safe on a
+ * zeroed or released result). Nothing here prints, writes files or reads
+ * the environment.
+ */
+#ifndef TINYFIT_OPTIMIZE_H
+#define TINYFIT_OPTIMIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tinyfit/cost.h"
+#include "tinyfit/device.h"
+#include "tinyfit/error.h"
+#include "tinyfit/runtime.h"
+
+struct tfit_optimize_request {
+	const void *model_data;           /* the .tflite file's bytes */
+	size_t model_len;
+	const char *model_name;           /* for messages ("vww_96_int8.tflite") */
+	const struct tfit_runtime *rt;    /* TFLM build whose arena is planned */
+	const struct tfit_cost_db *cost;  /* optional: latency on dev */
+	const struct tfit_device *dev;    /* optional */
+	const char *runtime_id;           /* cost runtime (NULL: the board's) */
+	int plan_only;                    /* --plan-only */
+	double max_mac_overhead;          /* --max-mac-overhead, a fraction (0.15) */
+	uint64_t node_limit;              /* tfit_plan_pack()'s; 0 = default */
+};
+
+/* One side of the before/after comparison. */
+struct tfit_optimize_side {
+	uint64_t head_bytes;
+	uint64_t tail_bytes;
+	uint64_t arena_bytes;             /* kTensorArenaSize */
+	uint64_t macs;
+	uint32_t n_ops;
+	uint64_t file_bytes;
+	int has_latency;
+	double latency_ms;                /* estimate (cost tables), when has_latency */
+};
+
+struct tfit_optimize_result {
+	struct tfit_optimize_side before, after;
+	char model_name[256];
+	char runtime[64];                 /* the TFLM build planned */
+	char latency_method[512];         /* the cost estimate's method, or "" */
+	uint64_t lower_bound_bytes;       /* no plan of these buffers does better */
+	uint32_t n_aliased;               /* RESHAPE outputs placed on their input */
+	uint32_t n_scratch;               /* scratch buffers TFLM still places */
+	uint64_t search_nodes;
+	int proven_optimal;
+	int plan_written;                 /* 0: TFLM's own plan is already the best
+					     found; model_out is the input unchanged */
+	uint32_t ops_added;               /* 0 (no graph rewrite yet) */
+	int patches_done;                 /* 0: patch-based execution not implemented */
+	uint8_t *model_out;               /* the optimised .tflite */
+	size_t model_out_len;
+};
+
+/*
+ * Optimise the model. Errors: TFIT_ERR_INPUT for a model tinyfit cannot
+ * read or TFLM cannot run, one that already has an OfflineMemoryAllocation
+ * plan (refused: it may come from a tool that knows more, e.g. Vela for
+ * Ethos-U), or one the writer refuses; TFIT_ERR_INTERNAL when the written
+ * model does not read back with the planned head (never expected);
+ * TFIT_ERR_LIMIT, TFIT_ERR_NOMEM.
+ */
+enum tfit_status tfit_optimize(const struct tfit_optimize_request *req,
+			       struct tfit_optimize_result *out, struct tfit_error *err);
+void tfit_optimize_result_release(struct tfit_optimize_result *r);
+
+#endif

@@ -1,0 +1,216 @@
+/*
+ * cmd_optimize.c - `tinyfit optimize MODEL.tflite -o OUT.tflite`: parse the
+ * options into a request, call tfit_optimize() (include/tinyfit/optimize.h),
+ * write the optimised model atomically, render the before/after report.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_model.h"
+#include "commands.h"
+#include "tinyfit/cost.h"
+#include "tinyfit/device.h"
+#include "tinyfit/fileio.h"
+#include "tinyfit/optimize.h"
+#include "tinyfit/report.h"
+#include "tinyfit/runtime.h"
+
+static const struct tfit_optdef optimize_opts[] = {
+	{ "output", 'o', 1, "OUT.tflite", "write the optimised model to OUT.tflite (atomically; required)" },
+	{ "device", 'd', 1, "ID", "plan for this board's runtime and estimate its latency" },
+	{ "runtime", 'r', 1, "RUNTIME", "TFLM build whose arena is planned: tflm, tflm-cmsis-nn, tflm-esp-nn (default: the board's, else tflm)" },
+	{ "max-mac-overhead", 0, 1, "PCT", "MACs the graph rewrite may add (default 15%; no rewrite is implemented yet)" },
+	{ "plan-only", 0, 0, NULL, "only change the memory plan (today: always)" },
+	{ "report", 0, 1, "FILE", "write the report to FILE (atomically) instead of stdout" },
+	{ "devices", 0, 1, "DIR", "also load board profiles from DIR (repeatable)" },
+	TFIT_CLI_DEVICE_DIR_OPTS,
+	{ "format", 'f', 1, "FORMAT", "report format: text, markdown, csv, json, html" },
+	{ "ascii", 0, 0, NULL, "text: ASCII rules instead of box drawing" },
+	{ "help", 'h', 0, NULL, "show this help" },
+	TFIT_OPT_END
+};
+
+/* "15%", "15" or "0.15" -> 0.15; -1 when malformed or outside [0, 10]. */
+static double parse_overhead(const char *v)
+{
+	char *end;
+	double d = strtod(v, &end);
+	if (end == v)
+		return -1;
+	if (*end == '%' && end[1] == '\0')
+		d /= 100.0;
+	else if (*end != '\0')
+		return -1;
+	else if (d > 1.0)
+		d /= 100.0;
+	return d >= 0 && d <= 10.0 ? d : -1;
+}
+
+static int write_out(struct tfit_cli_ctx *ctx, const char *path, const char *data, size_t len)
+{
+	struct tfit_error err;
+	tfit_error_clear(&err);
+	if (tfit_file_write_report(path, data, len, &err) != TFIT_OK)
+		return tfit_cli_fail(ctx, &err);
+	return 0;
+}
+
+int cmd_optimize(struct tfit_cli_ctx *ctx, int argc, char **argv)
+{
+	struct tfit_args args;
+	struct tfit_error err;
+	struct tfit_optimize_request req;
+	struct tfit_optimize_result res;
+	struct tfit_device_db ddb;
+	struct tfit_cost_db cdb;
+	struct tfit_runtime *rt = NULL;
+	struct tfit_strbuf out = TFIT_STRBUF_INIT;
+	const struct tfit_device *dev = NULL;
+	const char *model, *dst, *runtime, *base;
+	enum tfit_format fmt;
+	char *data = NULL;
+	size_t len = 0;
+	int rc = TFIT_EXIT_ERROR;
+
+	tfit_error_clear(&err);
+	tfit_device_db_init(&ddb);
+	tfit_cost_db_init(&cdb);
+	memset(&res, 0, sizeof(res));
+	memset(&req, 0, sizeof(req));
+	if (tfit_args_parse(&args, optimize_opts, argc, argv, &err) != TFIT_OK) {
+		rc = tfit_cli_usage_error(ctx, "optimize", "%s", err.message);
+		goto out;
+	}
+	if (tfit_args_count(&args, "help")) {
+		tfit_cli_print_help(ctx->out, "tinyfit optimize MODEL.tflite -o OUT.tflite [options]",
+				    "Write a copy of MODEL that needs a smaller TensorFlow Lite Micro arena:\n"
+				    "an optimal placement of TFLM's own buffers (RESHAPE run in place), as\n"
+				    "OfflineMemoryAllocation metadata that stock TFLM honours. Prints the\n"
+				    "arena (head, tail, kTensorArenaSize), MACs, latency and ops before and\n"
+				    "after (docs/optimize.md).",
+				    optimize_opts);
+		rc = TFIT_EXIT_OK;
+		goto out;
+	}
+	if (args.n_positional != 1) {
+		if (args.n_positional)
+			rc = tfit_cli_usage_error(ctx, "optimize", "expected one MODEL, got %zu",
+						  args.n_positional);
+		else
+			rc = tfit_cli_usage_error(ctx, "optimize", "missing MODEL (a .tflite file)");
+		goto out;
+	}
+	model = args.positional[0];
+	if (!(dst = tfit_args_get(&args, "output"))) {
+		rc = tfit_cli_usage_error(ctx, "optimize", "missing -o OUT.tflite");
+		goto out;
+	}
+	if (tfit_cli_get_format(&args, (1u << TFIT_FMT_TEXT) | (1u << TFIT_FMT_MARKDOWN) |
+				(1u << TFIT_FMT_CSV) | (1u << TFIT_FMT_JSON) | (1u << TFIT_FMT_HTML),
+				&fmt, &err) != TFIT_OK) {
+		rc = tfit_cli_usage_error(ctx, "optimize", "%s", err.message);
+		goto out;
+	}
+	req.max_mac_overhead = 0.15;
+	if (tfit_args_get(&args, "max-mac-overhead") &&
+	    (req.max_mac_overhead = parse_overhead(tfit_args_get(&args, "max-mac-overhead"))) < 0) {
+		rc = tfit_cli_usage_error(ctx, "optimize", "--max-mac-overhead: expected a "
+					  "percentage such as 15%%, got '%s'",
+					  tfit_args_get(&args, "max-mac-overhead"));
+		goto out;
+	}
+	req.plan_only = tfit_args_count(&args, "plan-only") > 0;
+	if (tfit_file_same(dst, model)) {
+		rc = tfit_cli_usage_error(ctx, "optimize", "-o names the input model %s "
+					  "(refusing to overwrite it)", model);
+		goto out;
+	}
+	runtime = tfit_args_get(&args, "runtime");
+	if (tfit_args_get(&args, "device")) {
+		if ((rc = tfit_cli_open_devices(ctx, &args, &ddb)) != 0)
+			goto out;
+		rc = TFIT_EXIT_ERROR;
+		if (tfit_device_db_find_or_error(&ddb, tfit_args_get(&args, "device"), &dev, &err) !=
+			    TFIT_OK ||
+		    tfit_cost_db_load(ctx->data_dir, &cdb, &err) != TFIT_OK) {
+			rc = tfit_cli_fail(ctx, &err);
+			goto out;
+		}
+		if (!runtime)
+			runtime = tfit_runtime_name(dev->runtime);
+	}
+	if (tfit_runtime_load(ctx->data_dir, runtime ? runtime : "tflm", &rt, &err) != TFIT_OK) {
+		rc = tfit_cli_fail(ctx, &err);
+		goto out;
+	}
+	if (rt->arena_kind != TFIT_ARENA_TFLM) {
+		rc = tfit_cli_usage_error(ctx, "optimize", "runtime %s does not read TFLM's "
+					  "OfflineMemoryAllocation metadata (expected tflm, "
+					  "tflm-cmsis-nn or tflm-esp-nn)", rt->id);
+		goto out;
+	}
+	if (tfit_file_read(model, TFIT_FILE_MAX_BYTES, &data, &len, &err) != TFIT_OK) {
+		rc = tfit_cli_fail(ctx, &err);
+		goto out;
+	}
+	base = strrchr(model, '/') ? strrchr(model, '/') + 1 : model;
+	req.model_data = data;
+	req.model_len = len;
+	req.model_name = base;
+	req.rt = rt;
+	if (dev) {
+		req.dev = dev;
+		req.cost = &cdb;
+		req.runtime_id = runtime;
+	}
+	if (tfit_optimize(&req, &res, &err) != TFIT_OK) {
+		if (!err.file[0])
+			snprintf(err.file, sizeof(err.file), "%s", model);
+		rc = tfit_cli_fail(ctx, &err);
+		goto out;
+	}
+	if (fmt == TFIT_FMT_JSON) {
+		tfit_render_optimize_json(&res, &out);
+	} else {
+		struct tfit_table t;
+		struct tfit_render_opts ro;
+		tfit_optimize_table(&res, &t);
+		tfit_render_opts_init(&ro);
+		ro.ascii = tfit_args_count(&args, "ascii") > 0;
+		if (!tfit_args_get(&args, "report")) {
+			ro.color = ctx->color;
+			ro.width = ctx->term_width;
+		}
+		tfit_render_table(&t, fmt, &ro, &out);
+		if (t.oom)
+			out.oom = 1;
+		tfit_table_release(&t);
+	}
+	if (out.oom) {
+		rc = tfit_cli_fail(ctx, &(struct tfit_error){ .code = TFIT_ERR_NOMEM,
+							      .message = "out of memory" });
+		goto out;
+	}
+	/* the model first: a report never describes a file that was not written */
+	if ((rc = write_out(ctx, dst, (const char *)res.model_out, res.model_out_len)) != 0)
+		goto out;
+	if (tfit_args_get(&args, "report") && strcmp(tfit_args_get(&args, "report"), "-") != 0)
+		rc = write_out(ctx, tfit_args_get(&args, "report"), tfit_strbuf_str(&out), out.len);
+	else if (out.len && (fwrite(out.buf, 1, out.len, ctx->out) != out.len ||
+			     fflush(ctx->out) != 0))
+		rc = tfit_cli_fail(ctx, &(struct tfit_error){ .code = TFIT_ERR_IO,
+							      .file = "<stdout>",
+							      .message = "write failed" });
+	if (rc == 0)
+		rc = TFIT_EXIT_OK;
+out:
+	tfit_optimize_result_release(&res);
+	tfit_runtime_free(rt);
+	tfit_cost_db_release(&cdb);
+	tfit_device_db_release(&ddb);
+	tfit_strbuf_release(&out);
+	free(data);
+	tfit_args_release(&args);
+	return rc;
+}

@@ -1,0 +1,141 @@
+/*
+ * optimize.c - tfit_optimize(): read the model, plan it as TFLM does,
+ * compute the optimised offline plan, write it into a copy of the model,
+ * read the copy back and plan it again as TFLM will (the "after" figures
+ * are that second plan's), and estimate latency before and after when a
+ * board is given. See include/tinyfit/optimize.h and docs/optimize.md.
+ */
+#include "tinyfit/optimize.h"
+#include "tinyfit/model_io.h"
+#include "tinyfit/plan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void tfit_optimize_result_release(struct tfit_optimize_result *r)
+{
+	if (!r)
+		return;
+	free(r->model_out);
+	memset(r, 0, sizeof(*r));
+}
+
+static uint32_t op_count(const struct tfit_model *m)
+{
+	uint32_t sg, n = 0;
+	for (sg = 0; sg < m->n_subgraphs; sg++)
+		n += m->subgraphs[sg].n_ops;
+	return n;
+}
+
+/* Plan m (honouring its offline plan) and fill one side of the report. */
+static enum tfit_status measure(const struct tfit_optimize_request *req,
+				const struct tfit_model *m, uint64_t file_bytes,
+				struct tfit_optimize_side *s, char *method, size_t method_size,
+				struct tfit_error *err)
+{
+	struct tfit_arena_plan p;
+	enum tfit_status st;
+	if ((st = tfit_plan_arena(m, req->rt, NULL, &p, err)) != TFIT_OK)
+		return st;
+	s->head_bytes = p.head_bytes;
+	s->tail_bytes = p.tail_bytes;
+	s->arena_bytes = p.arena_bytes;
+	s->macs = m->macs;
+	s->n_ops = op_count(m);
+	s->file_bytes = file_bytes;
+	tfit_arena_plan_release(&p);
+	if (req->cost && req->dev) {
+		struct tfit_cost_result c;
+		memset(&c, 0, sizeof(c));
+		if ((st = tfit_cost_estimate(req->cost, m, req->dev, req->runtime_id, &c, err)) !=
+		    TFIT_OK)
+			return st;
+		s->has_latency = 1;
+		s->latency_ms = c.latency_ms;
+		if (method)
+			snprintf(method, method_size, "%s", c.method);
+		tfit_cost_result_release(&c);
+	}
+	return TFIT_OK;
+}
+
+enum tfit_status tfit_optimize(const struct tfit_optimize_request *req,
+			       struct tfit_optimize_result *out, struct tfit_error *err)
+{
+	struct tfit_model *m = NULL, *m2 = NULL;
+	struct tfit_offline_plan op;
+	struct tfit_offline_opts oo;
+	enum tfit_status st;
+	const char *name = req->model_name ? req->model_name : "model";
+
+	memset(out, 0, sizeof(*out));
+	memset(&op, 0, sizeof(op));
+	snprintf(out->model_name, sizeof(out->model_name), "%s", name);
+	snprintf(out->runtime, sizeof(out->runtime), "%s", req->rt->id);
+	if ((st = tfit_tflite_read_buffer(req->model_data, req->model_len, name, &m, err)) !=
+	    TFIT_OK)
+		goto out;
+	if (m->has_offline_plan) {
+		st = tfit_error_set(err, TFIT_ERR_INPUT, name, "metadata",
+				    "the model already has an OfflineMemoryAllocation plan "
+				    "(e.g. from Vela); tinyfit does not replace it (expected a "
+				    "model without one)");
+		goto out;
+	}
+	if ((st = measure(req, m, req->model_len, &out->before, out->latency_method,
+			  sizeof(out->latency_method), err)) != TFIT_OK)
+		goto out;
+	memset(&oo, 0, sizeof(oo));
+	oo.node_limit = req->node_limit;
+	if ((st = tfit_plan_offline(m, req->rt, &oo, &op, err)) != TFIT_OK)
+		goto out;
+	out->lower_bound_bytes = op.lower_bound_bytes;
+	out->n_aliased = op.improved ? op.n_aliased : 0;
+	out->n_scratch = op.n_scratch;
+	out->search_nodes = op.search_nodes;
+	out->proven_optimal = op.proven_optimal;
+	if (op.improved) {
+		if ((st = tfit_tflite_add_offline_plan(req->model_data, req->model_len, name,
+						       op.offsets, op.n_offsets, m->n_subgraphs,
+						       &out->model_out, &out->model_out_len,
+						       err)) != TFIT_OK)
+			goto out;
+		out->plan_written = 1;
+	} else {
+		out->model_out = malloc(req->model_len + 1);
+		if (!out->model_out) {
+			st = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+			goto out;
+		}
+		memcpy(out->model_out, req->model_data, req->model_len);
+		out->model_out_len = req->model_len;
+	}
+	/* what TFLM will do with the written file */
+	if ((st = tfit_tflite_read_buffer(out->model_out, out->model_out_len, name, &m2, err)) !=
+	    TFIT_OK ||
+	    (st = measure(req, m2, out->model_out_len, &out->after, NULL, 0, err)) != TFIT_OK) {
+		char msg[TFIT_ERROR_MSG_MAX];
+		memcpy(msg, err->message, sizeof(msg));
+		msg[sizeof(msg) - 1] = '\0';
+		st = tfit_error_set(err, TFIT_ERR_INTERNAL, name, NULL,
+				    "the optimised model does not read back: %s", msg);
+		goto out;
+	}
+	if (out->after.head_bytes != op.head_bytes) {
+		st = tfit_error_set(err, TFIT_ERR_INTERNAL, name, NULL,
+				    "the optimised model plans to a head of %llu bytes, "
+				    "not the %llu planned",
+				    (unsigned long long)out->after.head_bytes,
+				    (unsigned long long)op.head_bytes);
+		goto out;
+	}
+out:
+	if (st != TFIT_OK)
+		tfit_optimize_result_release(out);
+	tfit_offline_plan_release(&op);
+	tfit_model_free(m);
+	tfit_model_free(m2);
+	return st;
+}

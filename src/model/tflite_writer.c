@@ -1,0 +1,233 @@
+/*
+ * tflite_writer.c - tfit_tflite_add_offline_plan(): a copy of a .tflite
+ * with an OfflineMemoryAllocation metadata entry, every other byte of the
+ * model's meaning unchanged.
+ *
+ * FlatBuffers offsets (uoffset32) only point forward, so new objects can be
+ * PREPENDED and point into the untouched original. The output is
+ *
+ *   [ new header: root offset, "TFL3"
+ *     new Model table (and its vtable): version copied, every other field an
+ *       offset to the original's object, except
+ *     buffers:  a new vector, the original's Buffer offsets + one new Buffer
+ *     metadata: a new vector, the original's Metadata offsets + one new
+ *       Metadata {name "OfflineMemoryAllocation", buffer = the new Buffer}
+ *     the new Buffer, its data: int32 little-endian words
+ *       [version 1, subgraph count, n, offset_0 ... offset_n-1]
+ *       (tflite-micro 90b983c2b3f1 micro_allocation_info.cc
+ *       GetOfflinePlannedOffsets; docs/memory_management.md), 16-aligned
+ *     padding to a multiple of 16 ]
+ *   [ the original file, byte for byte ]
+ *
+ * Everything in the original keeps its alignment (it moves by a multiple
+ * of 16) and its meaning (its internal offsets are relative); the old root
+ * Model table stays in the file, unreferenced. Buffer indices do not change
+ * (the new Buffer is appended last), so tensors keep their data.
+ *
+ * Refused (TFIT_ERR_INPUT): a Buffer that stores its data by absolute file
+ * offset (Buffer.offset > 1, the >2 GB layout: prepending would move it), a
+ * Model field this schema does not know (index >= 10: it could be an offset
+ * or not), an existing OfflineMemoryAllocation entry, an output of 2 GiB or
+ * more. The input must already have been read successfully by
+ * tfit_tflite_read_buffer() (its structure is trusted but still bounds-checked).
+ */
+#include "model/flatbuf.h"
+#include "tinyfit/model_io.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Model fields (schema.fbs, tflite-micro 90b983c2b3f1). */
+enum { M_VERSION = 0, M_BUFFERS = 4, M_METADATA = 6, M_FIELDS = 10 };
+enum { B_DATA = 0, B_OFFSET = 1 };
+enum { MD_NAME = 0 };
+
+static const char plan_name[] = "OfflineMemoryAllocation";
+
+static void put_u16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static void put_u32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) / a * a;
+}
+
+/* Absolute target of the uoffset stored at pos (0 when outside the input). */
+static uint64_t target_of(struct fb_reader *r, uint64_t pos)
+{
+	uint64_t t;
+	if (pos + 4 > r->len)
+		return 0;
+	t = pos + fb_u32_at(r, pos);
+	return t < r->len ? t : 0;
+}
+
+enum tfit_status tfit_tflite_add_offline_plan(const void *data, size_t len, const char *name,
+					      const int32_t *offsets, uint32_t n_offsets,
+					      uint32_t n_subgraphs, uint8_t **out,
+					      size_t *out_len, struct tfit_error *err)
+{
+	struct fb_reader r;
+	struct fb_table root;
+	struct fb_vec bufs, mds;
+	int has_bufs = 0, has_mds = 0;
+	uint64_t field_pos[M_FIELDS], p_model_vt, p_model, p_bufs, p_mds, p_buf_vt, p_buf,
+		p_md_vt, p_md, p_name, p_data, prefix, total, plan_bytes;
+	unsigned f, nf;
+	uint32_t i;
+	uint8_t *o = NULL;
+	enum tfit_status st;
+
+	*out = NULL;
+	*out_len = 0;
+	fb_reader_init(&r, data, len, name, err, 64 * (uint64_t)len + 4096);
+	if ((st = fb_root(&r, "TFL3", "Model", &root)) != TFIT_OK)
+		return st;
+	nf = fb_field_count(&root);
+	for (f = 0; f < nf; f++) {
+		uint64_t pos = fb_field_pos(&r, &root, f);
+		if (f >= M_FIELDS && pos)
+			return fb_fail(&r, NULL, "Model field %u is not in the TFLite schema "
+				       "tinyfit knows (10 fields): cannot rewrite the model", f);
+		if (f < M_FIELDS)
+			field_pos[f] = pos;
+	}
+	for (; f < M_FIELDS; f++)
+		field_pos[f] = 0;
+	for (f = 1; f < M_FIELDS; f++)
+		if (field_pos[f] && !target_of(&r, field_pos[f]))
+			return fb_fail(&r, NULL, "Model field %u points outside the file", f);
+	if ((st = fb_vector_field(&r, &root, M_BUFFERS, "buffers", 4, &bufs, &has_bufs)) ||
+	    (st = fb_vector_field(&r, &root, M_METADATA, "metadata", 4, &mds, &has_mds)))
+		return st;
+	if (!has_bufs)
+		bufs.n = 0;
+	if (!has_mds)
+		mds.n = 0;
+	for (i = 0; i < bufs.n; i++) {
+		struct fb_table b;
+		uint64_t off;
+		size_t old = fb_path_push(&r, "buffers[%lu]", (unsigned long)i);
+		if ((st = fb_vec_table(&r, &bufs, i, root.depth, "Buffer", &b)) ||
+		    (st = fb_u64(&r, &b, B_OFFSET, "offset", 0, &off)))
+			return st;
+		if (off > 1)
+			return fb_fail(&r, "offset", "the data lives at an absolute file offset "
+				       "(the >2 GB layout); tinyfit cannot add metadata to it");
+		fb_path_pop(&r, old);
+	}
+	for (i = 0; i < mds.n; i++) {
+		struct fb_table t;
+		struct fb_str s;
+		int present;
+		size_t old = fb_path_push(&r, "metadata[%lu]", (unsigned long)i);
+		if ((st = fb_vec_table(&r, &mds, i, root.depth, "Metadata", &t)) ||
+		    (st = fb_string_field(&r, &t, MD_NAME, "name", &s, &present)))
+			return st;
+		if (present && fb_str_equals(&r, &s, plan_name))
+			return fb_fail(&r, "name", "the model already has an "
+				       "OfflineMemoryAllocation plan");
+		fb_path_pop(&r, old);
+	}
+	if (bufs.n >= 0x3fffffffu || mds.n >= 0x3fffffffu)
+		return fb_fail(&r, NULL, "too many buffers or metadata entries");
+
+	/* the prefix, in address order; every offset in it points forward */
+	p_model_vt = 8;                                        /* 4 + 2 * 10 fields */
+	p_model = align_up(p_model_vt + 4 + 2 * M_FIELDS, 4);  /* soffset + 10 x 4 */
+	p_bufs = p_model + 4 + 4 * M_FIELDS;
+	p_mds = p_bufs + 4 + 4 * ((uint64_t)bufs.n + 1);
+	p_buf_vt = p_mds + 4 + 4 * ((uint64_t)mds.n + 1);      /* 4 + 2: data */
+	p_buf = align_up(p_buf_vt + 6, 4);                     /* soffset + data */
+	p_md_vt = p_buf + 8;                                   /* 4 + 2 x 2 */
+	p_md = p_md_vt + 8;                                    /* soffset, name, buffer */
+	p_name = p_md + 12;
+	plan_bytes = 12 + 4 * (uint64_t)n_offsets;
+	p_data = align_up(p_name + 4 + sizeof(plan_name) + 4, 16); /* length before it */
+	prefix = align_up(p_data + plan_bytes, 16);
+	total = prefix + len;
+	if (total >= 0x7fffffffu)
+		return fb_fail(&r, NULL, "the model with its plan would be %llu bytes "
+			       "(FlatBuffers offsets stop at 2 GiB)", (unsigned long long)total);
+	o = calloc(1, (size_t)total);
+	if (!o)
+		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+	memcpy(o + prefix, data, len);
+
+	put_u32(o, (uint32_t)p_model);
+	memcpy(o + 4, "TFL3", 4);
+	/* Model vtable and table: slot f at p_model + 4 + 4f */
+	put_u16(o + p_model_vt, 4 + 2 * M_FIELDS);
+	put_u16(o + p_model_vt + 2, 4 + 4 * M_FIELDS);
+	put_u32(o + p_model, (uint32_t)(p_model - p_model_vt));
+	for (f = 0; f < M_FIELDS; f++) {
+		uint64_t slot = p_model + 4 + 4 * (uint64_t)f, target;
+		if (f == M_BUFFERS)
+			target = p_bufs;
+		else if (f == M_METADATA)
+			target = p_mds;
+		else if (!field_pos[f])
+			continue;
+		else if (f == M_VERSION) {
+			put_u32(o + slot, fb_u32_at(&r, field_pos[f]));
+			put_u16(o + p_model_vt + 4 + 2 * f, (uint16_t)(slot - p_model));
+			continue;
+		} else
+			target = prefix + target_of(&r, field_pos[f]);
+		put_u32(o + slot, (uint32_t)(target - slot));
+		put_u16(o + p_model_vt + 4 + 2 * f, (uint16_t)(slot - p_model));
+	}
+	/* buffers: the original ones, then the plan's */
+	put_u32(o + p_bufs, bufs.n + 1);
+	for (i = 0; i < bufs.n; i++) {
+		uint64_t e = p_bufs + 4 + 4 * (uint64_t)i;
+		put_u32(o + e, (uint32_t)(prefix + target_of(&r, bufs.elems + 4 * (uint64_t)i) - e));
+	}
+	put_u32(o + p_bufs + 4 + 4 * (uint64_t)bufs.n,
+		(uint32_t)(p_buf - (p_bufs + 4 + 4 * (uint64_t)bufs.n)));
+	/* metadata: the original entries, then the plan's */
+	put_u32(o + p_mds, mds.n + 1);
+	for (i = 0; i < mds.n; i++) {
+		uint64_t e = p_mds + 4 + 4 * (uint64_t)i;
+		put_u32(o + e, (uint32_t)(prefix + target_of(&r, mds.elems + 4 * (uint64_t)i) - e));
+	}
+	put_u32(o + p_mds + 4 + 4 * (uint64_t)mds.n,
+		(uint32_t)(p_md - (p_mds + 4 + 4 * (uint64_t)mds.n)));
+	/* Buffer { data } */
+	put_u16(o + p_buf_vt, 6);
+	put_u16(o + p_buf_vt + 2, 8);
+	put_u16(o + p_buf_vt + 4, 4);
+	put_u32(o + p_buf, (uint32_t)(p_buf - p_buf_vt));
+	put_u32(o + p_buf + 4, (uint32_t)(p_data - 4 - (p_buf + 4)));
+	/* Metadata { name, buffer } */
+	put_u16(o + p_md_vt, 8);
+	put_u16(o + p_md_vt + 2, 12);
+	put_u16(o + p_md_vt + 4, 4);
+	put_u16(o + p_md_vt + 6, 8);
+	put_u32(o + p_md, (uint32_t)(p_md - p_md_vt));
+	put_u32(o + p_md + 4, (uint32_t)(p_name - (p_md + 4)));
+	put_u32(o + p_md + 8, bufs.n); /* the new Buffer's index */
+	put_u32(o + p_name, (uint32_t)(sizeof(plan_name) - 1));
+	memcpy(o + p_name + 4, plan_name, sizeof(plan_name)); /* with its NUL */
+	/* the plan: [version, subgraphs, n, offsets...] as a ubyte vector */
+	put_u32(o + p_data - 4, (uint32_t)plan_bytes);
+	put_u32(o + p_data, 1);
+	put_u32(o + p_data + 4, n_subgraphs);
+	put_u32(o + p_data + 8, n_offsets);
+	for (i = 0; i < n_offsets; i++)
+		put_u32(o + p_data + 12 + 4 * (uint64_t)i, (uint32_t)offsets[i]);
+	*out = o;
+	*out_len = (size_t)total;
+	return TFIT_OK;
+}
