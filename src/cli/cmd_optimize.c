@@ -23,10 +23,11 @@ static const struct tfit_optdef optimize_opts[] = {
 	{ "max-mac-overhead", 0, 1, "PCT", "MACs the graph rewrite may add (default 15%; no rewrite is implemented yet)" },
 	{ "plan-only", 0, 0, NULL, "only change the memory plan (today: always)" },
 	{ "report", 0, 1, "FILE", "write the report to FILE (atomically) instead of stdout" },
-	{ "devices", 0, 1, "DIR", "also load board profiles from DIR (repeatable)" },
 	TFIT_CLI_DEVICE_DIR_OPTS,
 	{ "format", 'f', 1, "FORMAT", "report format: text, markdown, csv, json, html" },
 	{ "ascii", 0, 0, NULL, "text: ASCII rules instead of box drawing" },
+	{ "color", 0, 1, "WHEN", "colour: auto (a terminal, no NO_COLOR, TERM not dumb), always or never" },
+	{ "quiet", 'q', 0, NULL, "no report on stdout (--report still writes it): the exit code says it" },
 	{ "help", 'h', 0, NULL, "show this help" },
 	TFIT_OPT_END
 };
@@ -176,12 +177,18 @@ int cmd_optimize(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		struct tfit_table t;
 		struct tfit_render_opts ro;
 		tfit_optimize_table(&res, &t);
+		const char *when = tfit_args_get(&args, "color");
 		tfit_render_opts_init(&ro);
 		ro.ascii = tfit_args_count(&args, "ascii") > 0;
 		if (!tfit_args_get(&args, "report")) {
 			ro.color = ctx->color;
 			ro.width = ctx->term_width;
+			ro.ascii |= ctx->ascii;
 		}
+		if (when && strcmp(when, "always") == 0)
+			ro.color = 1;
+		else if (when && strcmp(when, "never") == 0)
+			ro.color = 0;
 		tfit_render_table(&t, fmt, &ro, &out);
 		if (t.oom)
 			out.oom = 1;
@@ -197,7 +204,7 @@ int cmd_optimize(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		goto out;
 	if (tfit_args_get(&args, "report") && strcmp(tfit_args_get(&args, "report"), "-") != 0)
 		rc = write_out(ctx, tfit_args_get(&args, "report"), tfit_strbuf_str(&out), out.len);
-	else if (out.len && (fwrite(out.buf, 1, out.len, ctx->out) != out.len ||
+	else if (!tfit_args_count(&args, "quiet") && out.len && (fwrite(out.buf, 1, out.len, ctx->out) != out.len ||
 			     fflush(ctx->out) != 0))
 		rc = tfit_cli_fail(ctx, &(struct tfit_error){ .code = TFIT_ERR_IO,
 							      .file = "<stdout>",
