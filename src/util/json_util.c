@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tinyfit/strbuf.h"
+#include "strmap.h"
 
 void tfit_jpath_init(struct tfit_jpath *p)
 {
@@ -92,29 +93,262 @@ static int depth_ok(const cJSON *item, int depth)
 	return 1;
 }
 
-/* Nesting depth of raw text, counted before cJSON recurses into it. */
-static int raw_depth_ok(const char *text, size_t len)
+/*
+ * Values a JSON text may hold: one per 8 bytes, plus 2^17. cJSON takes
+ * about 80 bytes per value (its node and malloc's header), so the tree
+ * stays within about 10 times the file; the real models and profiles have
+ * one value per 14 bytes or more. A 60 MB array of zeros (30 million
+ * values, 2.4 GB as a tree) is refused before it is built.
+ */
+#define JSON_BYTES_PER_VALUE 8
+#define JSON_MIN_VALUES (1u << 17)
+/* cJSON copies a number into a 64-byte buffer: a longer one fails. */
+#define JSON_MAX_NUMBER_CHARS 63
+
+struct prescan {
+	size_t off;        /* where the problem is */
+	char msg[128];
+	int limit;         /* 1: a limit, not a syntax problem */
+};
+
+static int hex4(const char *p, size_t left, unsigned *v)
 {
+	unsigned x = 0;
 	size_t i;
-	int depth = 0, in_str = 0;
+	if (left < 4)
+		return -1;
+	for (i = 0; i < 4; i++) {
+		char c = p[i];
+		x <<= 4;
+		if (c >= '0' && c <= '9')
+			x |= (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			x |= (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			x |= (unsigned)(c - 'A' + 10);
+		else
+			return -1;
+	}
+	*v = x;
+	return 0;
+}
+
+/* Length of the valid UTF-8 sequence at p (2 to 4), or 0. */
+static size_t utf8_seq(const unsigned char *p, size_t left)
+{
+	unsigned c = p[0], cp;
+	size_t n, i;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2, cp = c & 0x1F;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3, cp = c & 0x0F;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (left < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3F);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0; /* overlong, past U+10FFFF, or a surrogate */
+	return n;
+}
+
+/*
+ * One pass over the raw text before cJSON sees it: nesting depth (cJSON
+ * recurses), the number of values (the tree's memory), strings that are
+ * valid UTF-8 with \u escapes that pair their surrogates, and numbers cJSON
+ * can hold. Syntax errors are left to cJSON and tfit_json_locate_error.
+ * Returns 0, or -1 with ps filled.
+ */
+static int prescan(const char *text, size_t len, struct prescan *ps)
+{
+	size_t i, values = 1, num_run = 0;
+	size_t max_values = len / JSON_BYTES_PER_VALUE + JSON_MIN_VALUES;
+	int depth = 0;
 	for (i = 0; i < len; i++) {
-		char ch = text[i];
-		if (in_str) {
-			if (ch == '\\')
-				i++;
-			else if (ch == '"')
-				in_str = 0;
+		unsigned char ch = (unsigned char)text[i];
+		if (ch == '"') {
+			num_run = 0;
+			for (i++; i < len && text[i] != '"'; i++) {
+				unsigned char c = (unsigned char)text[i];
+				if (c == '\\') {
+					unsigned u, lo;
+					if (i + 1 < len && text[i + 1] == 'u' && hex4(text + i + 2, len - i - 2, &u) == 0) {
+						if (u >= 0xDC00 && u <= 0xDFFF) {
+							ps->off = i;
+							snprintf(ps->msg, sizeof(ps->msg),
+								 "lone UTF-16 surrogate \\u%04x in a string (a low half with no high half before it)", u);
+							return -1;
+						}
+						if (u >= 0xD800 && u <= 0xDBFF) {
+							if (!(i + 11 < len + 0 && text[i + 6] == '\\' && text[i + 7] == 'u' &&
+							      hex4(text + i + 8, len - i - 8, &lo) == 0 && lo >= 0xDC00 && lo <= 0xDFFF)) {
+								ps->off = i;
+								snprintf(ps->msg, sizeof(ps->msg),
+									 "lone UTF-16 surrogate \\u%04x in a string (expected a pair such as \\ud83d\\ude00)", u);
+								return -1;
+							}
+							i += 6;
+						}
+						i += 5;
+					} else {
+						i++;
+					}
+				} else if (c >= 0x80) {
+					size_t n = utf8_seq((const unsigned char *)text + i, len - i);
+					if (n == 0) {
+						ps->off = i;
+						snprintf(ps->msg, sizeof(ps->msg),
+							 "invalid UTF-8 in a string (byte 0x%02x)", c);
+						return -1;
+					}
+					i += n - 1;
+				}
+			}
 			continue;
 		}
-		if (ch == '"')
-			in_str = 1;
-		else if (ch == '[' || ch == '{') {
-			if (++depth > TFIT_JSON_MAX_DEPTH + 1)
-				return 0;
-		} else if (ch == ']' || ch == '}')
+		if ((ch >= '0' && ch <= '9') || ch == '-' || ch == '+' || ch == '.' || ch == 'e' || ch == 'E') {
+			if (++num_run > JSON_MAX_NUMBER_CHARS) {
+				ps->off = i - num_run + 1;
+				snprintf(ps->msg, sizeof(ps->msg), "number longer than %d characters",
+					 JSON_MAX_NUMBER_CHARS);
+				return -1;
+			}
+			continue;
+		}
+		num_run = 0;
+		if (ch == '[' || ch == '{') {
+			values++;
+			if (++depth > TFIT_JSON_MAX_DEPTH + 1) {
+				ps->limit = 1;
+				ps->off = i;
+				snprintf(ps->msg, sizeof(ps->msg), "JSON nesting deeper than %d levels (the limit)",
+					 TFIT_JSON_MAX_DEPTH);
+				return -1;
+			}
+		} else if (ch == ']' || ch == '}') {
 			depth--;
+		} else if (ch == ',' && ++values > max_values) {
+			ps->limit = 1;
+			ps->off = i;
+			snprintf(ps->msg, sizeof(ps->msg),
+				 "more than %zu JSON values in %zu bytes (the limit: one per %d bytes, plus %u)",
+				 max_values, len, JSON_BYTES_PER_VALUE, JSON_MIN_VALUES);
+			return -1;
+		}
 	}
-	return 1;
+	return 0;
+}
+
+/*
+ * Duplicate keys: JSON leaves them undefined, and readers disagree (cJSON
+ * takes the first, Python, jq and JavaScript the last), so two tools would
+ * read the same file differently. An error naming both members. Small
+ * objects compare pairwise; large ones through a hash set.
+ */
+static enum tfit_status no_duplicate_keys(const cJSON *obj, const char *file, char *path,
+					  size_t plen, size_t cap, struct tfit_error *err)
+{
+	const cJSON *c;
+	size_t n = 0, i;
+	if (cJSON_IsObject(obj)) {
+		for (c = obj->child; c; c = c->next)
+			n++;
+		if (n > 1 && n <= 32) {
+			const cJSON *a;
+			size_t ia = 0;
+			for (a = obj->child; a; a = a->next, ia++) {
+				size_t ib = ia + 1;
+				for (c = a->next; c; c = c->next, ib++)
+					if (a->string && c->string && strcmp(a->string, c->string) == 0)
+						goto dup_found;
+				continue;
+dup_found:
+				return tfit_error_set(err, TFIT_ERR_INPUT, file, plen ? path : NULL,
+						      "duplicate key \"%.100s\" (members %zu and %zu of this object, from 1; "
+						      "JSON readers differ on which one counts)", a->string, ia + 1, ib + 1);
+			}
+		} else if (n > 32) {
+			struct tfit_strmap seen;
+			size_t prev;
+			tfit_strmap_init(&seen);
+			for (c = obj->child, i = 0; c; c = c->next, i++) {
+				if (!c->string)
+					continue;
+				if (tfit_strmap_get(&seen, c->string, &prev)) {
+					tfit_strmap_release(&seen);
+					return tfit_error_set(err, TFIT_ERR_INPUT, file, plen ? path : NULL,
+							      "duplicate key \"%.100s\" (members %zu and %zu of this object, from 1; "
+							      "JSON readers differ on which one counts)", c->string, prev + 1, i + 1);
+				}
+				if (tfit_strmap_put(&seen, c->string, i) != 0) {
+					tfit_strmap_release(&seen);
+					return tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL, "out of memory");
+				}
+			}
+			tfit_strmap_release(&seen);
+		}
+	}
+	for (c = obj->child, i = 0; c; c = c->next, i++) {
+		enum tfit_status st;
+		int w;
+		if (!cJSON_IsObject(c) && !cJSON_IsArray(c))
+			continue;
+		if (cJSON_IsObject(obj))
+			w = snprintf(path + plen, cap - plen, "%s%.60s", plen ? "." : "", c->string ? c->string : "");
+		else
+			w = snprintf(path + plen, cap - plen, "[%zu]", i);
+		if (w < 0 || (size_t)w >= cap - plen)
+			w = (int)(cap - plen - 1);
+		st = no_duplicate_keys(c, file, path, plen + (size_t)w, cap, err);
+		path[plen] = '\0';
+		if (st != TFIT_OK)
+			return st;
+	}
+	return TFIT_OK;
+}
+
+/*
+ * Control characters (C0, DEL, C1) in any string or key become '?', in
+ * place: names and descriptions from a file reach terminals and CI logs,
+ * where ESC, OSC 52 or a bare CR can rewrite what is shown. The one filter
+ * for JSON inputs (the .tflite reader filters its strings as it reads them).
+ */
+static void filter_controls(char *s)
+{
+	unsigned char *r = (unsigned char *)s, *w = (unsigned char *)s;
+	if (!s)
+		return;
+	while (*r) {
+		if (*r < 0x20 || *r == 0x7F) {
+			*w++ = '?';
+			r++;
+		} else if (r[0] == 0xC2 && r[1] >= 0x80 && r[1] <= 0x9F) {
+			*w++ = '?';
+			r += 2;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+}
+
+static void filter_tree(cJSON *v)
+{
+	cJSON *c;
+	for (c = v->child; c; c = c->next) {
+		filter_controls(c->string);
+		if (cJSON_IsString(c))
+			filter_controls(c->valuestring);
+		else if (c->child)
+			filter_tree(c);
+	}
 }
 
 enum tfit_status tfit_json_parse(const char *text, size_t len, const char *file,
@@ -125,10 +359,17 @@ enum tfit_status tfit_json_parse(const char *text, size_t len, const char *file,
 	size_t i;
 
 	*out = NULL;
-	if (!raw_depth_ok(text, len))
-		return tfit_error_set(err, TFIT_ERR_LIMIT, file, NULL,
-				      "JSON nesting deeper than %d levels (the limit)",
-				      TFIT_JSON_MAX_DEPTH);
+	{
+		struct prescan ps;
+		memset(&ps, 0, sizeof(ps));
+		if (prescan(text, len, &ps) != 0) {
+			int line, col;
+			if (ps.limit)
+				return tfit_error_set(err, TFIT_ERR_LIMIT, file, NULL, "%s", ps.msg);
+			offset_to_line_col(text, len, ps.off, &line, &col);
+			return tfit_error_set_at(err, TFIT_ERR_INPUT, file, line, col, "%s", ps.msg);
+		}
+	}
 	/* Skip a UTF-8 byte order mark, which some editors write. */
 	if (len >= 3 && (unsigned char)text[0] == 0xEF &&
 	    (unsigned char)text[1] == 0xBB && (unsigned char)text[2] == 0xBF) {
@@ -163,11 +404,12 @@ enum tfit_status tfit_json_parse(const char *text, size_t len, const char *file,
 		int line, col;
 		size_t off = 0;
 		char msg[128];
-		if (tfit_json_locate_error(text, len, &off, msg, sizeof(msg)) == 0) {
-			/* valid by the grammar but cJSON refused it (e.g. out of memory) */
-			snprintf(msg, sizeof(msg), "cannot parse this JSON");
-			off = 0;
-		}
+		if (tfit_json_locate_error(text, len, &off, msg, sizeof(msg)) == 0)
+			/* valid by the grammar, within the pre-scan's bounds
+			 * (strings, numbers), yet cJSON refused it: its
+			 * allocations failed */
+			return tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL,
+					      "out of memory while parsing %zu bytes of JSON", len);
 		offset_to_line_col(text, len, off, &line, &col);
 		return tfit_error_set_at(err, TFIT_ERR_INPUT, file, line, col,
 					 "invalid JSON: %s", msg);
@@ -178,6 +420,16 @@ enum tfit_status tfit_json_parse(const char *text, size_t len, const char *file,
 				      "JSON nesting deeper than %d levels (the limit)",
 				      TFIT_JSON_MAX_DEPTH);
 	}
+	{
+		char path[TFIT_ERROR_PATH_MAX];
+		enum tfit_status st;
+		path[0] = '\0';
+		if ((st = no_duplicate_keys(root, file, path, 0, sizeof(path), err)) != TFIT_OK) {
+			cJSON_Delete(root);
+			return st;
+		}
+	}
+	filter_tree(root);
 	*out = root;
 	return TFIT_OK;
 }
