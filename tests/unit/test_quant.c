@@ -25,6 +25,9 @@
  *   dequantized = -32 x 0.0062992126 = -0.2015748; error 0.0015748
  */
 #include "tfit_test.h"
+#include "tflite_gen.h"
+
+#include "model/tflite_reader.h"
 
 #include "tinyfit/graph.h"
 #include "tinyfit/model_io.h"
@@ -170,8 +173,98 @@ static void small_conv_model(void)
 	tfit_model_free(m);
 }
 
+/* Write n float32 scales / int64 zero points into the generated file. */
+static void put_scales(struct fbb *b, int tensor, const float *v, int n)
+{
+	char what[96];
+	size_t p;
+	int i;
+	snprintf(what, sizeof(what), "subgraphs[0].tensors[%d].quantization.scale", tensor);
+	p = fbb_find(b, what);
+	for (i = 0; p != (size_t)-1 && i < n; i++) {
+		uint32_t u;
+		memcpy(&u, &v[i], 4);
+		fbb_put32(b, p + 4 + 4 * (size_t)i, u);
+	}
+}
+
+static void put_zero_points(struct fbb *b, int tensor, const int64_t *v, int n)
+{
+	char what[96];
+	size_t p;
+	int i;
+	snprintf(what, sizeof(what), "subgraphs[0].tensors[%d].quantization.zero_point", tensor);
+	p = fbb_find(b, what);
+	for (i = 0; p != (size_t)-1 && i < n; i++)
+		fbb_put64(b, p + 4 + 8 * (size_t)i, (uint64_t)v[i]);
+}
+
+/*
+ * The generator's small model (conv -> fc -> softmax) with real numbers:
+ * input S = 0.5, Z = -3; conv weights with 4 per-channel scales from 1e-7 to
+ * 0.02 (5.3 orders of magnitude) and zero points 0, 2, 0, -1 (asymmetric:
+ * TFLM's conv ignores them). Checks the reader's summary and the findings.
+ *  input range: 0.5 x (-128 + 3) .. 0.5 x (127 + 3) = [-62.5, 65]
+ */
+static void generated_model(void)
+{
+	static const float w_scales[] = { 0.02f, 1e-7f, 0.001f, 0.005f };
+	static const int64_t w_zps[] = { 0, 2, 0, -1 };
+	static const float in_scale[] = { 0.5f };
+	static const int64_t in_zp[] = { -3 };
+	struct gen_model g;
+	struct fbb b;
+	struct tfit_model *m = NULL;
+	struct tfit_quant_model_report rep;
+	struct tfit_error err;
+	const struct tfit_quant *q;
+	size_t i;
+	int asym = 0, spread = 0;
+
+	gen_small_model(&g);
+	fbb_init(&b);
+	gen_build(&b, &g);
+	put_scales(&b, 0, in_scale, 1);
+	put_zero_points(&b, 0, in_zp, 1);
+	put_scales(&b, 1, w_scales, 4);
+	put_zero_points(&b, 1, w_zps, 4);
+	tfit_error_clear(&err);
+	CHECK(tfit_tflite_read_buffer(b.buf, b.len, "gen.tflite", &m, &err) == TFIT_OK);
+	fbb_free(&b);
+	if (!m)
+		return;
+	q = &m->subgraphs[0].tensors[1].quant;
+	CHECK(q->has_values);
+	CHECK_NEAR(q->scale_min, 1e-7f, 0);
+	CHECK_NEAR(q->scale_max, 0.02f, 0);
+	CHECK_NEAR(q->scale_first, 0.02f, 0);
+	CHECK_I64(q->zero_point_min, -1);
+	CHECK_I64(q->zero_point_max, 2);
+	CHECK_U64(q->zero_point_nonzero, 2);
+	CHECK(tfit_quant_model_analyze(m, &rep, &err) == TFIT_OK);
+	CHECK(rep.tensors[0].has_range);
+	CHECK_NEAR(rep.tensors[0].repr_min, -62.5, 1e-12);
+	CHECK_NEAR(rep.tensors[0].repr_max, 65.0, 1e-12);
+	CHECK_NEAR(rep.tensors[0].worst_error, 0.25, 1e-12);
+	CHECK(rep.tensors[1].role == TFIT_QROLE_WEIGHT);
+	CHECK(rep.tensors[2].role == TFIT_QROLE_BIAS);
+	CHECK_NEAR(rep.tensors[1].scale_ratio, (double)0.02f / (double)1e-7f, 1e-3);
+	CHECK_STR(rep.tensors[1].scheme, "asymmetric per-channel");
+	for (i = 0; i < rep.n_findings; i++) {
+		asym += rep.findings[i].kind == TFIT_QF_ASYMMETRIC_WEIGHTS && rep.findings[i].severity == 2 &&
+			rep.findings[i].op == 0 && rep.findings[i].tensor == 1;
+		spread += rep.findings[i].kind == TFIT_QF_SCALE_SPREAD && rep.findings[i].tensor == 1;
+	}
+	CHECK(asym == 1);
+	CHECK(spread == 1);
+	CHECK(rep.worst_severity == 2);
+	tfit_quant_model_release(&rep);
+	tfit_model_free(m);
+}
+
 int main(void)
 {
+	generated_model();
 	course_example();
 	positive_range();
 	other_widths();
