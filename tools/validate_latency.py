@@ -40,6 +40,7 @@ import sys
 from collections import OrderedDict, defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernel-cycles"))
 import calibrate as cal  # noqa: E402
 
 # Closed runtimes the issue's target (median <= 15% leave-one-model-out) is for.
@@ -111,7 +112,30 @@ def predict_tables(train, test, ctx):
     return out
 
 
-PREDICTORS = OrderedDict()        # runtime base id -> predictor; others: DEFAULT
+def predict_kernels(train, test, ctx):
+    """TFLM + CMSIS-NN and TFLM reference kernels on the Cortex-M cores
+    tools/kernel-cycles measured: the model's kernel instructions (the
+    shipped per-path model, data/cost/kernels.json) x cycles per instruction
+    refitted on the training points of the same runtime x core
+    (tools/kernel-cycles/fit_cpu.py); other cores: the tables."""
+    import fit_cpu
+    if "kernel_ins" not in ctx:
+        ctx["kernel_ins"] = fit_cpu.Instructions()
+        ctx["pd_macs"] = fit_cpu.pd_mac_sum(ctx["points"], cal.MAC_KINDS)
+    ins, pdm = ctx["kernel_ins"], ctx["pd_macs"]
+    cpis = fit_cpu.fit_cpis(train, ins, pdm)
+    out = []
+    for p in test:
+        cpi, how = fit_cpu.cpi_for(cpis, p["runtime"], p["core"], other_cores=True)
+        ms = fit_cpu.predict(p, cpi, ins, pdm)
+        if ms is None:
+            out += predict_tables(train, [p], ctx)
+        else:
+            out.append((ms, "kernels/%s/%s (CPI %s)" % (base(p["runtime"]), p["core"], how)))
+    return out
+
+
+PREDICTORS = OrderedDict([("tflm-cmsis-nn", predict_kernels), ("tflm", predict_kernels)])
 DEFAULT = predict_tables
 
 
@@ -218,7 +242,7 @@ def all_points(tinyfit, shared, out):
 def validate(tinyfit, shared, out):
     """All points and their LOMO and LOBO predictions."""
     pts = all_points(tinyfit, shared, out)
-    ctx = {"cache": {}}
+    ctx = {"cache": {}, "points": pts}
     lomo = held_out(pts, "model", ctx)
     lobo = held_out(pts, "board", ctx)
     return pts, lomo, lobo

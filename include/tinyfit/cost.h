@@ -47,6 +47,7 @@
 #include "tinyfit/device.h"
 #include "tinyfit/error.h"
 #include "tinyfit/graph.h"
+#include "tinyfit/kernel_cost.h"
 
 /* The cost classes of a table: the op's cost_class, with 1x1 convolutions
  * split from the others. */
@@ -143,6 +144,7 @@ struct tfit_cost_db {
 	size_t n_accels;
 	struct tfit_cost_energy energy;
 	struct tfit_cost_memory memory;
+	struct tfit_kernel_model kernels; /* cost/kernels.json; empty when absent */
 	char *dir;                   /* the directory loaded */
 };
 

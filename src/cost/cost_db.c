@@ -129,6 +129,7 @@ void tfit_cost_db_release(struct tfit_cost_db *db)
 	free(db->energy.source);
 	free(db->memory.weights_source);
 	free(db->memory.activations_source);
+	tfit_kernel_model_release(&db->kernels);
 	free(db->dir);
 	memset(db, 0, sizeof(*db));
 }
@@ -512,7 +513,9 @@ static enum tfit_status parse_memory(const cJSON *root, const char *file, struct
 }
 
 /* Files of data/cost/ that are not runtime tables. */
-enum file_kind { FILE_RUNTIME, FILE_ACCELERATORS, FILE_ENERGY, FILE_MEMORY, FILE_IGNORED };
+enum file_kind {
+	FILE_RUNTIME, FILE_ACCELERATORS, FILE_ENERGY, FILE_MEMORY, FILE_KERNELS, FILE_IGNORED
+};
 
 static enum file_kind kind_of_file(const char *name)
 {
@@ -522,6 +525,8 @@ static enum file_kind kind_of_file(const char *name)
 		return FILE_ENERGY;
 	if (strcmp(name, "memory.json") == 0)
 		return FILE_MEMORY;
+	if (strcmp(name, "kernels.json") == 0)
+		return FILE_KERNELS;
 	/* The calibration map is read by tools/calibrate.py and the calibration
 	 * test, not by the estimator. */
 	if (strcmp(name, "calibration-systems.json") == 0)
@@ -563,6 +568,9 @@ static enum tfit_status load_file(const char *dir, const char *name, struct tfit
 		break;
 	case FILE_MEMORY:
 		rc = parse_memory(root, label, db, err);
+		break;
+	case FILE_KERNELS:
+		rc = tfit_kernel_model_parse(root, label, &db->kernels, err);
 		break;
 	case FILE_RUNTIME: {
 		struct tfit_cost_runtime *r, *grown;

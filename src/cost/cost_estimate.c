@@ -282,15 +282,47 @@ static void append(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Cycles of an int8 op from the kernel model (kernel_cost.h): the
+ * instructions its TFLM or CMSIS-NN kernel executes for its shape x the
+ * core's cycles per instruction + the per-op overhead. 0: not modelled. */
+static int kernel_cycles(const struct tfit_cost_db *db, const struct tfit_cost_target *tg,
+			 const char *runtime_id, const struct tfit_subgraph *sg,
+			 const struct tfit_op *op, enum tfit_cost_dtype dtype, double *cycles)
+{
+	const struct tfit_kernel_cpu *cpu;
+	struct tfit_kernel_shape s;
+	double instructions;
+	if (dtype != TFIT_COST_DTYPE_INT8 ||
+	    !(cpu = tfit_kernel_cpu_find(&db->kernels, runtime_id, tg->core_id)) ||
+	    !tfit_kernel_shape_of_op(sg, op, &s) ||
+	    !tfit_kernel_instructions(&db->kernels, runtime_id, tg->core_id, &s, &instructions))
+		return 0;
+	*cycles = instructions * cpu->cycles_per_instruction + cpu->op_overhead_cycles;
+	return 1;
+}
+
 static void describe(const struct tfit_cost_db *db, const struct tfit_cost_target *tg,
 		     const char *runtime_id, const struct dtype_plan *plans,
 		     uint32_t n_accel_ops, const struct tfit_cost_accel *acc,
-		     struct tfit_cost_result *out)
+		     uint32_t n_kernel_ops, struct tfit_cost_result *out)
 {
 	int d, n = 0;
 	out->table[0] = '\0';
-	snprintf(out->method, sizeof(out->method), "estimate: runtime %s on %s at %g MHz, cost table ",
+	snprintf(out->method, sizeof(out->method), "estimate: runtime %s on %s at %g MHz, ",
 		 runtime_id, tg->core_id, tg->clock_mhz);
+	if (n_kernel_ops) {
+		const struct tfit_kernel_cpu *cpu = tfit_kernel_cpu_find(&db->kernels, runtime_id,
+									 tg->core_id);
+		append(out->table, sizeof(out->table), "kernels/%s/%s",
+		       tfit_kernel_impl_of_runtime(runtime_id) == TFIT_KERNEL_CMSIS_NN ?
+		       "tflm-cmsis-nn" : "tflm", tg->core_id);
+		append(out->method, sizeof(out->method),
+		       "kernel model for %u ops (instructions of each kernel's code path, measured "
+		       "on an emulator, x %.3g cycles/instruction %s, + %g cycles/op); other ops: ",
+		       n_kernel_ops, cpu->cycles_per_instruction, cpu->source,
+		       cpu->op_overhead_cycles);
+	}
+	append(out->method, sizeof(out->method), "cost table ");
 	for (d = 0; d < TFIT_COST_DTYPE_COUNT; d++) {
 		const struct dtype_plan *pl = &plans[d];
 		const char *basis;
@@ -383,7 +415,7 @@ enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
 	struct dtype_plan plans[TFIT_COST_DTYPE_COUNT];
 	const char *version = NULL;
 	double peak = 0, hz;
-	uint32_t i, n_accel = 0;
+	uint32_t i, n_accel = 0, n_kernel = 0;
 	enum tfit_status rc = TFIT_OK;
 
 	memset(out, 0, sizeof(*out));
@@ -439,6 +471,8 @@ enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
 			cycles = s * hz;
 			co->unit = TFIT_COST_ON_ACCEL;
 			n_accel++;
+		} else if (kernel_cycles(db, tg, runtime_id, sg, op, co->dtype, &cycles)) {
+			n_kernel++;
 		} else {
 			cycles = co->units * pl->table->cycles_per_unit[co->kind] * pl->factor +
 				 pl->table->op_overhead_cycles;
@@ -457,7 +491,7 @@ enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
 		out->ops[i].share = out->cycles > 0 ? out->ops[i].cycles / out->cycles : 0;
 	out->used_accelerator = n_accel > 0;
 	snprintf(out->runtime, sizeof(out->runtime), "%s", runtime_id);
-	describe(db, tg, runtime_id, plans, n_accel, acc, out);
+	describe(db, tg, runtime_id, plans, n_accel, acc, n_kernel, out);
 	energy(db, sg, tg, out);
 	return TFIT_OK;
 fail:

@@ -1,0 +1,124 @@
+/*
+ * kernel_cost.h - instruction counts of TFLM's reference kernels and
+ * CMSIS-NN's kernels on Cortex-M cores, from the code path each kernel takes
+ * for a shape (docs/kernel-cost.md).
+ *
+ * A kernel shape is one int8 conv, depthwise conv, fully connected, pooling,
+ * softmax, add or mul op with its sizes. tfit_kernel_features() gives the
+ * loop-trip counts of the path it takes (CMSIS-NN: 1x1 fast path, strided
+ * 1x1, 1xN, im2col + 2x2 matrix kernel; depthwise 3x3 fast path, channel
+ * multiplier 1 path, generic; ...). The model (data/cost/kernels.json,
+ * fitted by tools/kernel-cycles/fit.py on instruction counts measured on an
+ * emulator) holds per runtime x core x path the instructions per feature,
+ * and per runtime x core the cycles per instruction and per-op overhead
+ * fitted on published latencies.
+ *
+ * Ownership: a tfit_kernel_model owns every string and array in it;
+ * tfit_kernel_model_release() frees them. Feature names are static strings.
+ */
+#ifndef TINYFIT_KERNEL_COST_H
+#define TINYFIT_KERNEL_COST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tinyfit/error.h"
+#include "tinyfit/graph.h"
+
+enum tfit_kernel_impl { TFIT_KERNEL_CMSIS_NN = 0, TFIT_KERNEL_TFLM_REF, TFIT_KERNEL_IMPL_COUNT };
+
+enum tfit_kernel_op {
+	TFIT_KOP_CONV = 0, TFIT_KOP_DWCONV, TFIT_KOP_FC, TFIT_KOP_AVGPOOL, TFIT_KOP_MAXPOOL,
+	TFIT_KOP_SOFTMAX, TFIT_KOP_ADD, TFIT_KOP_MUL, TFIT_KOP_COUNT
+};
+
+/* "conv", "dwconv", "fc", "avgpool", "maxpool", "softmax", "add", "mul" */
+const char *tfit_kernel_op_name(enum tfit_kernel_op op);
+/* the op of a name above; -1 if none */
+int tfit_kernel_op_parse(const char *name);
+
+struct tfit_kernel_shape {
+	enum tfit_kernel_op op;
+	int64_t n, h, w, c;    /* input batches, height, width, channels */
+	int64_t oc;            /* output channels (conv, fc) */
+	int64_t kh, kw;        /* filter or pool window */
+	int64_t sh, sw;        /* strides */
+	int64_t dh, dw;        /* dilations */
+	int64_t ch_mult;       /* depthwise channel multiplier */
+	int same_padding;      /* 1: SAME, 0: VALID */
+	/* derived by tfit_kernel_shape_complete() (TFLM's padding.h rules) */
+	int64_t oh, ow, ph, pw;
+};
+
+/* Defaults (1) for unset sizes, then output size and padding. 0, or -1 when
+ * a size is not positive. */
+int tfit_kernel_shape_complete(struct tfit_kernel_shape *s);
+
+/* The kernel shape of an int8 op of subgraph sg: 1 when the op is one of
+ * the ops above with int8 input and the shapes it needs, else 0. */
+int tfit_kernel_shape_of_op(const struct tfit_subgraph *sg, const struct tfit_op *op,
+			    struct tfit_kernel_shape *s);
+
+/* The code path: "conv.1x1_fast", "conv.1x1", "conv.1xn", "conv.im2col",
+ * "dwconv.3x3", "dwconv.opt", "dwconv.generic", or the op name (every
+ * reference kernel, and CMSIS-NN's one-path ops). */
+const char *tfit_kernel_path(enum tfit_kernel_impl impl, const struct tfit_kernel_shape *s);
+
+#define TFIT_KERNEL_MAX_FEATURES 32
+struct tfit_kernel_feature {
+	const char *name;
+	double value;
+};
+/* The path's features (loop-trip counts); returns how many (<= MAX). */
+size_t tfit_kernel_features(enum tfit_kernel_impl impl, const struct tfit_kernel_shape *s,
+			    struct tfit_kernel_feature *out);
+
+struct tfit_kernel_table {
+	char *runtime;         /* "tflm-cmsis-nn" or "tflm" */
+	char *core;            /* "cortex-m4f" */
+	char *path;
+	char **features;
+	double *coef;          /* instructions per unit of each feature */
+	size_t n_features;
+	double max_error;      /* largest relative error on the recorded counts */
+};
+
+struct tfit_kernel_cpu {
+	char *runtime;
+	char *core;
+	double cycles_per_instruction;
+	double op_overhead_cycles;   /* per op: interpreter, Eval prologue */
+	char *source;
+};
+
+struct tfit_kernel_model {
+	struct tfit_kernel_table *tables;
+	size_t n_tables;
+	struct tfit_kernel_cpu *cpus;
+	size_t n_cpus;
+	char *source;
+};
+
+void tfit_kernel_model_init(struct tfit_kernel_model *km);
+void tfit_kernel_model_release(struct tfit_kernel_model *km);
+
+/* Read the model from a parsed data/cost/kernels.json (a cJSON object; the
+ * type is void to keep cJSON out of this header). */
+enum tfit_status tfit_kernel_model_parse(const void *root, const char *file,
+					 struct tfit_kernel_model *km, struct tfit_error *err);
+
+/* The implementation a runtime id runs ("tflm-cmsis-nn[@v]" -> CMSIS-NN,
+ * "tflm[@v]" -> reference); -1 for any other runtime. */
+int tfit_kernel_impl_of_runtime(const char *runtime_id);
+
+/* Instructions one invocation executes, from the table of runtime x core x
+ * path; 1 when such a table exists, else 0. */
+int tfit_kernel_instructions(const struct tfit_kernel_model *km, const char *runtime_id,
+			     const char *core, const struct tfit_kernel_shape *s,
+			     double *instructions);
+
+/* Cycles per instruction and per-op overhead of runtime x core; NULL if none. */
+const struct tfit_kernel_cpu *tfit_kernel_cpu_find(const struct tfit_kernel_model *km,
+						   const char *runtime_id, const char *core);
+
+#endif

@@ -1,0 +1,255 @@
+/*
+ * kernel_model.c - reads data/cost/kernels.json (the per-path instruction
+ * coefficients tools/kernel-cycles/fit.py writes, and the cycles per
+ * instruction per runtime x core) and evaluates it (kernel_cost.h).
+ */
+#include "tinyfit/kernel_cost.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/json_util.h"
+
+void tfit_kernel_model_init(struct tfit_kernel_model *km)
+{
+	memset(km, 0, sizeof(*km));
+}
+
+void tfit_kernel_model_release(struct tfit_kernel_model *km)
+{
+	size_t i, j;
+	if (!km)
+		return;
+	for (i = 0; i < km->n_tables; i++) {
+		struct tfit_kernel_table *t = &km->tables[i];
+		free(t->runtime);
+		free(t->core);
+		free(t->path);
+		for (j = 0; j < t->n_features; j++)
+			free(t->features[j]);
+		free(t->features);
+		free(t->coef);
+	}
+	free(km->tables);
+	for (i = 0; i < km->n_cpus; i++) {
+		free(km->cpus[i].runtime);
+		free(km->cpus[i].core);
+		free(km->cpus[i].source);
+	}
+	free(km->cpus);
+	free(km->source);
+	tfit_kernel_model_init(km);
+}
+
+static enum tfit_status nomem(struct tfit_error *err, const char *file)
+{
+	return tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL, "out of memory");
+}
+
+static enum tfit_status str(const cJSON *o, const char *key, const char *file,
+			    const struct tfit_jpath *p, char **out, struct tfit_error *err)
+{
+	const char *s = NULL;
+	enum tfit_status rc = tfit_json_req_string(o, key, file, p, &s, err);
+	if (rc != TFIT_OK)
+		return rc;
+	return tfit_strdup_to(out, s) ? nomem(err, file) : TFIT_OK;
+}
+
+static enum tfit_status num(const cJSON *o, const char *key, const char *file,
+			    const struct tfit_jpath *p, double min, double *out,
+			    struct tfit_error *err)
+{
+	int present = 0;
+	char path[TFIT_ERROR_PATH_MAX];
+	enum tfit_status rc = tfit_json_opt_number(o, key, file, p, min, 1e12, out, &present,
+						   err);
+	if (rc != TFIT_OK || present)
+		return rc;
+	tfit_jpath_child(p, key, path, sizeof(path));
+	return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+			      "missing required field (expected a number >= %g)", min);
+}
+
+static const char *const table_keys[] = {
+	"runtime", "core", "path", "points", "max_error", "median_error", "coef", NULL
+};
+
+static enum tfit_status parse_table(const cJSON *o, const char *file, struct tfit_jpath *p,
+				    struct tfit_kernel_table *t, struct tfit_error *err)
+{
+	const cJSON *coef, *c;
+	enum tfit_status rc;
+	size_t n = 0, len;
+	double ignored;
+
+	if ((rc = tfit_json_check_object(o, table_keys, file, p, err)) != TFIT_OK ||
+	    (rc = str(o, "runtime", file, p, &t->runtime, err)) != TFIT_OK ||
+	    (rc = str(o, "core", file, p, &t->core, err)) != TFIT_OK ||
+	    (rc = str(o, "path", file, p, &t->path, err)) != TFIT_OK ||
+	    (rc = num(o, "max_error", file, p, 0, &t->max_error, err)) != TFIT_OK ||
+	    (rc = num(o, "median_error", file, p, 0, &ignored, err)) != TFIT_OK)
+		return rc;
+	coef = cJSON_GetObjectItemCaseSensitive(o, "coef");
+	if (!cJSON_IsObject(coef))
+		return tfit_json_type_error(file, p, "coef", "an object of feature: instructions",
+					    coef, err);
+	len = tfit_jpath_key(p, "coef");
+	cJSON_ArrayForEach(c, coef)
+		n++;
+	t->features = calloc(n ? n : 1, sizeof(*t->features));
+	t->coef = calloc(n ? n : 1, sizeof(*t->coef));
+	if (!t->features || !t->coef) {
+		rc = nomem(err, file);
+		goto out;
+	}
+	cJSON_ArrayForEach(c, coef) {
+		if (!cJSON_IsNumber(c) || !(c->valuedouble >= 0)) {
+			size_t l2 = tfit_jpath_key(p, c->string);
+			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
+					    "expected a non-negative number of instructions");
+			tfit_jpath_restore(p, l2);
+			goto out;
+		}
+		if (tfit_strdup_to(&t->features[t->n_features], c->string)) {
+			rc = nomem(err, file);
+			goto out;
+		}
+		t->coef[t->n_features++] = c->valuedouble;
+	}
+out:
+	tfit_jpath_restore(p, len);
+	return rc;
+}
+
+static const char *const cpu_keys[] = {
+	"runtime", "core", "cycles_per_instruction", "op_overhead_cycles", "source",
+	"source_detail", NULL
+};
+
+static enum tfit_status parse_cpu(const cJSON *o, const char *file, struct tfit_jpath *p,
+				  struct tfit_kernel_cpu *u, struct tfit_error *err)
+{
+	enum tfit_status rc;
+	if ((rc = tfit_json_check_object(o, cpu_keys, file, p, err)) != TFIT_OK ||
+	    (rc = str(o, "runtime", file, p, &u->runtime, err)) != TFIT_OK ||
+	    (rc = str(o, "core", file, p, &u->core, err)) != TFIT_OK ||
+	    (rc = num(o, "cycles_per_instruction", file, p, 0.01, &u->cycles_per_instruction,
+		      err)) != TFIT_OK ||
+	    (rc = num(o, "op_overhead_cycles", file, p, 0, &u->op_overhead_cycles, err)) !=
+		    TFIT_OK ||
+	    (rc = str(o, "source", file, p, &u->source, err)) != TFIT_OK)
+		return rc;
+	return TFIT_OK;
+}
+
+static const char *const model_keys[] = { "source", "tables", "cpus", NULL };
+
+enum tfit_status tfit_kernel_model_parse(const void *root_v, const char *file,
+					 struct tfit_kernel_model *km, struct tfit_error *err)
+{
+	const cJSON *root = root_v, *arr, *o;
+	struct tfit_jpath p;
+	enum tfit_status rc;
+	size_t n, i, len;
+
+	tfit_jpath_init(&p);
+	if ((rc = tfit_json_check_object(root, model_keys, file, &p, err)) != TFIT_OK ||
+	    (rc = str(root, "source", file, &p, &km->source, err)) != TFIT_OK)
+		return rc;
+	arr = cJSON_GetObjectItemCaseSensitive(root, "tables");
+	if (!cJSON_IsArray(arr))
+		return tfit_json_type_error(file, &p, "tables", "an array of tables", arr, err);
+	n = (size_t)cJSON_GetArraySize(arr);
+	if (!(km->tables = calloc(n ? n : 1, sizeof(*km->tables))))
+		return nomem(err, file);
+	len = tfit_jpath_key(&p, "tables");
+	i = 0;
+	cJSON_ArrayForEach(o, arr) {
+		size_t l2 = tfit_jpath_index(&p, i++);
+		km->n_tables++;
+		if ((rc = parse_table(o, file, &p, &km->tables[km->n_tables - 1], err)) != TFIT_OK)
+			return rc;
+		tfit_jpath_restore(&p, l2);
+	}
+	tfit_jpath_restore(&p, len);
+	arr = cJSON_GetObjectItemCaseSensitive(root, "cpus");
+	if (!cJSON_IsArray(arr))
+		return tfit_json_type_error(file, &p, "cpus", "an array of cpus", arr, err);
+	n = (size_t)cJSON_GetArraySize(arr);
+	if (!(km->cpus = calloc(n ? n : 1, sizeof(*km->cpus))))
+		return nomem(err, file);
+	len = tfit_jpath_key(&p, "cpus");
+	i = 0;
+	cJSON_ArrayForEach(o, arr) {
+		size_t l2 = tfit_jpath_index(&p, i++);
+		km->n_cpus++;
+		if ((rc = parse_cpu(o, file, &p, &km->cpus[km->n_cpus - 1], err)) != TFIT_OK)
+			return rc;
+		tfit_jpath_restore(&p, l2);
+	}
+	tfit_jpath_restore(&p, len);
+	return TFIT_OK;
+}
+
+/* runtime_id without "@version" equals id */
+static int same_runtime(const char *runtime_id, const char *id)
+{
+	size_t len = strcspn(runtime_id, "@");
+	return strlen(id) == len && strncmp(runtime_id, id, len) == 0;
+}
+
+int tfit_kernel_impl_of_runtime(const char *runtime_id)
+{
+	if (!runtime_id)
+		return -1;
+	if (same_runtime(runtime_id, "tflm-cmsis-nn"))
+		return TFIT_KERNEL_CMSIS_NN;
+	if (same_runtime(runtime_id, "tflm"))
+		return TFIT_KERNEL_TFLM_REF;
+	return -1;
+}
+
+int tfit_kernel_instructions(const struct tfit_kernel_model *km, const char *runtime_id,
+			     const char *core, const struct tfit_kernel_shape *s,
+			     double *instructions)
+{
+	struct tfit_kernel_feature f[TFIT_KERNEL_MAX_FEATURES];
+	int impl = tfit_kernel_impl_of_runtime(runtime_id);
+	const char *path;
+	size_t i, j, n;
+
+	if (!km || impl < 0 || !core || !s)
+		return 0;
+	path = tfit_kernel_path((enum tfit_kernel_impl)impl, s);
+	for (i = 0; i < km->n_tables; i++) {
+		const struct tfit_kernel_table *t = &km->tables[i];
+		double sum = 0;
+		if (!same_runtime(runtime_id, t->runtime) || strcmp(t->core, core) != 0 ||
+		    strcmp(t->path, path) != 0)
+			continue;
+		n = tfit_kernel_features((enum tfit_kernel_impl)impl, s, f);
+		for (j = 0; j < t->n_features; j++) {
+			size_t k;
+			for (k = 0; k < n; k++)
+				if (strcmp(f[k].name, t->features[j]) == 0)
+					sum += t->coef[j] * f[k].value;
+		}
+		*instructions = sum;
+		return 1;
+	}
+	return 0;
+}
+
+const struct tfit_kernel_cpu *tfit_kernel_cpu_find(const struct tfit_kernel_model *km,
+						   const char *runtime_id, const char *core)
+{
+	size_t i;
+	if (!km || !runtime_id || !core)
+		return NULL;
+	for (i = 0; i < km->n_cpus; i++)
+		if (same_runtime(runtime_id, km->cpus[i].runtime) &&
+		    strcmp(km->cpus[i].core, core) == 0)
+			return &km->cpus[i];
+	return NULL;
+}

@@ -1,0 +1,374 @@
+/*
+ * kernel_shape.c - the kernel shape of an op, the code path CMSIS-NN or
+ * TFLM's reference kernels take for it, and the loop-trip features the
+ * path's instruction count is linear in (kernel_cost.h).
+ *
+ * Mirrors tools/kernel-cycles/features.py, which fits the coefficients;
+ * tests/unit/test_kernel_cost.c checks the two agree through the recorded
+ * counts. Paths follow CMSIS-NN 4ab83cc3cc98 (the commit TFLM 90b983c2b3f1
+ * pins) for cores without MVE: arm_convolve_wrapper_s8.c,
+ * arm_depthwise_conv_wrapper_s8.c.
+ */
+#include "tinyfit/kernel_cost.h"
+
+#include <string.h>
+
+static const char *const op_names[TFIT_KOP_COUNT] = {
+	"conv", "dwconv", "fc", "avgpool", "maxpool", "softmax", "add", "mul"
+};
+
+const char *tfit_kernel_op_name(enum tfit_kernel_op op)
+{
+	return (unsigned)op < TFIT_KOP_COUNT ? op_names[op] : "?";
+}
+
+int tfit_kernel_op_parse(const char *name)
+{
+	int i;
+	for (i = 0; name && i < TFIT_KOP_COUNT; i++)
+		if (strcmp(op_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* TFLM's tensorflow/lite/kernels/padding.h: output size and the padding
+ * before (top or left) of one dimension. */
+static int64_t out_pad(int64_t size, int64_t k, int64_t stride, int64_t dil, int same,
+		       int64_t *pad)
+{
+	int64_t eff = (k - 1) * dil + 1, out, total;
+	out = same ? (size + stride - 1) / stride : (size - eff) / stride + 1;
+	total = (out - 1) * stride + eff - size;
+	*pad = total > 0 ? total / 2 : 0;
+	return out;
+}
+
+int tfit_kernel_shape_complete(struct tfit_kernel_shape *s)
+{
+	int64_t *v[] = { &s->n, &s->h, &s->w, &s->kh, &s->kw, &s->sh, &s->sw, &s->dh, &s->dw,
+			 &s->ch_mult };
+	size_t i;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (*v[i] == 0)
+			*v[i] = 1;
+	if (s->oc == 0)
+		s->oc = s->op == TFIT_KOP_DWCONV ? s->c * s->ch_mult : s->c;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (*v[i] < 0)
+			return -1;
+	if (s->c <= 0 || s->oc <= 0)
+		return -1;
+	if (s->op == TFIT_KOP_CONV || s->op == TFIT_KOP_DWCONV || s->op == TFIT_KOP_AVGPOOL ||
+	    s->op == TFIT_KOP_MAXPOOL) {
+		int conv = s->op == TFIT_KOP_CONV || s->op == TFIT_KOP_DWCONV;
+		s->oh = out_pad(s->h, s->kh, s->sh, conv ? s->dh : 1, s->same_padding, &s->ph);
+		s->ow = out_pad(s->w, s->kw, s->sw, conv ? s->dw : 1, s->same_padding, &s->pw);
+		if (s->oh <= 0 || s->ow <= 0)
+			return -1;
+	} else {
+		s->oh = s->h;
+		s->ow = s->w;
+		s->ph = s->pw = 0;
+	}
+	return 0;
+}
+
+static const struct tfit_tensor *tensor(const struct tfit_subgraph *sg, const int32_t *idx,
+					uint32_t n, uint32_t i)
+{
+	if (i >= n || idx[i] < 0 || (uint32_t)idx[i] >= sg->n_tensors)
+		return NULL;
+	return &sg->tensors[idx[i]];
+}
+
+int tfit_kernel_shape_of_op(const struct tfit_subgraph *sg, const struct tfit_op *op,
+			    struct tfit_kernel_shape *s)
+{
+	const struct tfit_tensor *in = tensor(sg, op->inputs, op->n_inputs, 0);
+	const struct tfit_tensor *w = tensor(sg, op->inputs, op->n_inputs, 1);
+	const struct tfit_tensor *out = tensor(sg, op->outputs, op->n_outputs, 0);
+
+	memset(s, 0, sizeof(*s));
+	if (!in || !out || in->dtype != TFIT_DTYPE_INT8 || out->dtype != TFIT_DTYPE_INT8)
+		return 0;
+	s->same_padding = op->opt.padding == TFIT_PAD_SAME;
+	s->sh = op->opt.stride_h;
+	s->sw = op->opt.stride_w;
+	switch (op->type) {
+	case TFIT_OP_CONV_2D:
+	case TFIT_OP_DEPTHWISE_CONV_2D:
+		if (in->rank != 4 || !w || w->rank != 4 || out->rank != 4)
+			return 0;
+		s->op = op->type == TFIT_OP_CONV_2D ? TFIT_KOP_CONV : TFIT_KOP_DWCONV;
+		s->n = in->dims[0], s->h = in->dims[1], s->w = in->dims[2], s->c = in->dims[3];
+		s->kh = w->dims[1], s->kw = w->dims[2];
+		s->oc = out->dims[3];
+		s->dh = op->opt.dilation_h, s->dw = op->opt.dilation_w;
+		if (s->op == TFIT_KOP_DWCONV) {
+			if (s->c <= 0 || s->oc % s->c)
+				return 0;
+			s->ch_mult = s->oc / s->c;
+		} else if (w->dims[3] != s->c) {
+			return 0; /* grouped convolution */
+		}
+		break;
+	case TFIT_OP_FULLY_CONNECTED:
+		if (!w || w->rank != 2 || w->dims[1] <= 0 || in->elements % (uint64_t)w->dims[1])
+			return 0;
+		s->op = TFIT_KOP_FC;
+		s->c = w->dims[1], s->oc = w->dims[0];
+		s->n = (int64_t)(in->elements / (uint64_t)w->dims[1]);
+		break;
+	case TFIT_OP_AVERAGE_POOL_2D:
+	case TFIT_OP_MAX_POOL_2D:
+		if (in->rank != 4)
+			return 0;
+		s->op = op->type == TFIT_OP_AVERAGE_POOL_2D ? TFIT_KOP_AVGPOOL : TFIT_KOP_MAXPOOL;
+		s->n = in->dims[0], s->h = in->dims[1], s->w = in->dims[2], s->c = in->dims[3];
+		s->kh = op->opt.filter_h, s->kw = op->opt.filter_w;
+		if (s->kh <= 0 || s->kw <= 0)
+			return 0;
+		break;
+	case TFIT_OP_SOFTMAX:
+		if (out->rank < 1 || out->dims[out->rank - 1] <= 0)
+			return 0;
+		s->op = TFIT_KOP_SOFTMAX;
+		s->c = out->dims[out->rank - 1];
+		s->n = (int64_t)(out->elements / (uint64_t)s->c);
+		break;
+	case TFIT_OP_ADD:
+	case TFIT_OP_MUL: {
+		/* broadcasting takes TFLM's reference broadcast loop: not modelled */
+		const struct tfit_tensor *in2 = w;
+		if (!in2 || in2->elements != out->elements || in->elements != out->elements)
+			return 0;
+		s->op = op->type == TFIT_OP_ADD ? TFIT_KOP_ADD : TFIT_KOP_MUL;
+		s->c = (int64_t)out->elements;
+		break;
+	}
+	default:
+		return 0;
+	}
+	return tfit_kernel_shape_complete(s) == 0;
+}
+
+const char *tfit_kernel_path(enum tfit_kernel_impl impl, const struct tfit_kernel_shape *s)
+{
+	if (impl == TFIT_KERNEL_CMSIS_NN && s->op == TFIT_KOP_CONV) {
+		if (s->ph == 0 && s->pw == 0 && s->kh == 1 && s->kw == 1 && s->dh == 1 && s->dw == 1)
+			return s->sh == 1 && s->sw == 1 ? "conv.1x1_fast" : "conv.1x1";
+		if (s->h == 1 && s->dw == 1 && s->kh == 1 && (s->sw * s->c) % 4 == 0)
+			return "conv.1xn";
+		return "conv.im2col";
+	}
+	if (impl == TFIT_KERNEL_CMSIS_NN && s->op == TFIT_KOP_DWCONV) {
+		if (s->ch_mult == 1 && s->n == 1 && s->dh == 1 && s->dw == 1) {
+			if (s->kh == 3 && s->kw == 3 && s->ph <= 1 && s->pw <= 1)
+				return "dwconv.3x3";
+			return "dwconv.opt";
+		}
+		/* arm_depthwise_conv_s8.c: depthwise_conv_s8_mult_4 or the generic loop */
+		if (s->ch_mult % 4 == 0 && s->n == 1 && s->dh == 1 && s->dw == 1)
+			return "dwconv.mult4";
+		return "dwconv.generic";
+	}
+	return tfit_kernel_op_name(s->op);
+}
+
+/* kernel positions inside the input, summed over the output positions (1-D) */
+static int64_t valid_taps(int64_t size, int64_t k, int64_t stride, int64_t pad, int64_t out,
+			  int64_t dil)
+{
+	int64_t t = 0, o, i;
+	for (o = 0; o < out; o++)
+		for (i = 0; i < k; i++) {
+			int64_t x = o * stride - pad + i * dil;
+			t += x >= 0 && x < size;
+		}
+	return t;
+}
+
+struct feats {
+	struct tfit_kernel_feature *f;
+	size_t n;
+};
+
+static void put(struct feats *fs, const char *name, double v)
+{
+	if (fs->n < TFIT_KERNEL_MAX_FEATURES) {
+		fs->f[fs->n].name = name;
+		fs->f[fs->n].value = v;
+		fs->n++;
+	}
+}
+
+/* Loop trips of a 2 x 2 blocked s8 matrix product (R lhs rows, N rhs rows,
+ * K columns unrolled by 16 and 4, leftovers one by one), times `times`:
+ * arm_nn_mat_mult_nt_t_s8, arm_nn_mat_mult_kernel_s8_s16 and
+ * arm_nn_vec_mat_mult_t_s8 all have this shape. */
+static void matmul(struct feats *fs, int64_t R, int64_t N, int64_t K, int64_t times)
+{
+	double r2 = (double)(R / 2), rl = (double)(R % 2), n2 = (double)(N / 2),
+	       nl = (double)(N % 2), t = (double)times;
+	double k16 = (double)(K / 16), k4 = (double)((K % 16) / 4), k1 = (double)(K % 4);
+	put(fs, "b16", t * r2 * n2 * k16);
+	put(fs, "b4", t * r2 * n2 * k4);
+	put(fs, "b1", t * r2 * n2 * k1);
+	put(fs, "b0", t * r2 * n2);
+	put(fs, "rl16", t * rl * n2 * k16);
+	put(fs, "rl4", t * rl * n2 * k4);
+	put(fs, "rl1", t * rl * n2 * k1);
+	put(fs, "rl0", t * rl * n2);
+	put(fs, "nl16", t * nl * (double)R * k16);
+	put(fs, "nl4", t * nl * (double)R * k4);
+	put(fs, "nl1", t * nl * (double)R * k1);
+	put(fs, "nl0", t * nl * (double)R);
+	put(fs, "col", t * (double)N * (double)K);
+	put(fs, "ch", t * (double)N);
+	put(fs, "pix", t * (double)R);
+}
+
+/* arm_nn_vec_mat_mult_t_s8: weight rows two at a time (and a leftover
+ * row), columns four at a time then one by one; the file is compiled with
+ * #pragma GCC optimize("unroll-loops"), which unrolls both column loops by 8
+ * behind a computed entry for the remainder. */
+static void fc_rows(struct feats *fs, const struct tfit_kernel_shape *s)
+{
+	static const char *const names[2][6] = {
+		{ "p_u", "p_r", "p_rf", "p_k", "p_kf", "p_0" },
+		{ "l_u", "l_r", "l_rf", "l_k", "l_kf", "l_0" },
+	};
+	int64_t k4 = s->c / 4, k1 = s->c % 4;
+	double n = (double)s->n;
+	int i;
+	for (i = 0; i < 2; i++) {
+		double rows = n * (double)(i == 0 ? s->oc / 2 : s->oc % 2);
+		put(fs, names[i][0], rows * (double)(k4 / 8));
+		put(fs, names[i][1], rows * (double)(k4 % 8));
+		put(fs, names[i][2], rows * (k4 % 8 > 0));
+		put(fs, names[i][3], rows * (double)k1);
+		put(fs, names[i][4], rows * (k1 > 0));
+		put(fs, names[i][5], rows);
+	}
+	put(fs, "row", n);
+}
+
+size_t tfit_kernel_features(enum tfit_kernel_impl impl, const struct tfit_kernel_shape *s,
+			    struct tfit_kernel_feature *out)
+{
+	struct feats fs = { out, 0 };
+	const char *path = tfit_kernel_path(impl, s);
+	int ref = impl == TFIT_KERNEL_TFLM_REF;
+	double n = (double)s->n, c = (double)s->c;
+	double P = n * (double)s->oh * (double)s->ow, VT = 0, VR = 0, T = 0;
+
+	put(&fs, "one", 1);
+	if (s->op == TFIT_KOP_CONV || s->op == TFIT_KOP_DWCONV || s->op == TFIT_KOP_AVGPOOL ||
+	    s->op == TFIT_KOP_MAXPOOL) {
+		int conv = s->op == TFIT_KOP_CONV || s->op == TFIT_KOP_DWCONV;
+		double vy = (double)valid_taps(s->h, s->kh, s->sh, s->ph, s->oh, conv ? s->dh : 1);
+		double vx = (double)valid_taps(s->w, s->kw, s->sw, s->pw, s->ow, conv ? s->dw : 1);
+		VT = n * vy * vx;
+		VR = n * vy * (double)s->ow;
+		T = (double)(s->kh * s->kw);
+	}
+	switch (s->op) {
+	case TFIT_KOP_CONV: {
+		double N = (double)s->oc;
+		if (ref) {
+			put(&fs, "mac", VT * N * c);
+			put(&fs, "tap", P * N * T);
+			put(&fs, "vtap", VT * N);
+			put(&fs, "trow", P * N * (double)s->kh);
+			put(&fs, "out", P * N);
+			put(&fs, "pix", P);
+		} else if (strcmp(path, "conv.im2col") == 0) {
+			int64_t K = s->kh * s->kw * s->c;
+			matmul(&fs, (int64_t)P, s->oc, K, 1);
+			put(&fs, "tap", P * T);
+			put(&fs, "trow", P * (double)s->kh);
+			put(&fs, "vtap", VT);
+			put(&fs, "vbyte", VT * c);
+			put(&fs, "pbyte", (P * T - VT) * c);
+			put(&fs, "cvt4", P * (double)(K / 4));
+			put(&fs, "cvt1", P * (double)(K % 4));
+		} else {
+			matmul(&fs, (int64_t)P, s->oc,
+			       strcmp(path, "conv.1xn") == 0 ? s->kw * s->c : s->c, 1);
+		}
+		break;
+	}
+	case TFIT_KOP_DWCONV: {
+		int64_t C = s->c * s->ch_mult;
+		double Cd = (double)C, C4 = (double)(C / 4), C1 = (double)(C % 4);
+		if (ref || strcmp(path, "dwconv.generic") == 0) {
+			put(&fs, "mac", VT * Cd);
+			put(&fs, "tap", P * Cd * T);
+			put(&fs, "vrow", VR * Cd);
+			put(&fs, "out", P * Cd);
+			put(&fs, "pix", P);
+		} else if (strcmp(path, "dwconv.mult4") == 0) {
+			put(&fs, "mac4", VT * C4);
+			put(&fs, "vrow4", VR * C4);
+			put(&fs, "tile", P * C4);
+			put(&fs, "out", P * Cd);
+			put(&fs, "pix", P);
+		} else if (strcmp(path, "dwconv.3x3") == 0) {
+			put(&fs, "vrow4", VR * C4);
+			put(&fs, "vrow1", VR * C1);
+			put(&fs, "vtap4", VT * C4);
+			put(&fs, "vtap1", VT * C1);
+			put(&fs, "out4", P * C4);
+			put(&fs, "out1", P * C1);
+			put(&fs, "vrow", VR);
+			put(&fs, "pix", P);
+		} else {
+			int64_t Ti = s->kh * s->kw;
+			put(&fs, "vtap", VT);
+			put(&fs, "vtap4", VT * C4);
+			put(&fs, "vtap1", VT * C1);
+			put(&fs, "pbyte", (P * T - VT) * Cd);
+			put(&fs, "ptap", P * T - VT);
+			put(&fs, "mac4", P * C4 * (double)(Ti / 2));
+			put(&fs, "mac4o", P * C4 * (double)(Ti % 2));
+			put(&fs, "mac1", P * C1 * T);
+			put(&fs, "out4", P * C4);
+			put(&fs, "out1", P * C1);
+			put(&fs, "vrow", VR);
+			put(&fs, "pix", P);
+		}
+		break;
+	}
+	case TFIT_KOP_FC:
+		if (ref) {
+			put(&fs, "mac", n * (double)s->oc * c);
+			put(&fs, "out", n * (double)s->oc);
+			put(&fs, "row", n);
+		} else {
+			fc_rows(&fs, s);
+		}
+		break;
+	case TFIT_KOP_AVGPOOL:
+	case TFIT_KOP_MAXPOOL:
+		put(&fs, "vtap", VT * c);
+		put(&fs, "vtap4", VT * (double)(s->c / 4));
+		put(&fs, "vtap1", VT * (double)(s->c % 4));
+		put(&fs, "out", P * c);
+		put(&fs, "vrow", VR * c);
+		put(&fs, "pix", P);
+		put(&fs, "win", VT);
+		break;
+	case TFIT_KOP_SOFTMAX:
+		put(&fs, "elem", n * c);
+		put(&fs, "row", n);
+		break;
+	case TFIT_KOP_ADD:
+	case TFIT_KOP_MUL:
+	case TFIT_KOP_COUNT:
+		put(&fs, "elem4", n * (double)(s->c / 4));
+		put(&fs, "elem1", n * (double)(s->c % 4));
+		put(&fs, "elem", n * c);
+		break;
+	}
+	return fs.n;
+}

@@ -1,0 +1,68 @@
+"""build.py - compile the harness, CMSIS-NN and TFLM's reference kernels for
+one core with Debian's arm-none-eabi-gcc, TFLM's flags for that core and
+optimisation levels (tensorflow/lite/micro/tools/make/Makefile:
+KERNEL_OPTIMIZATION_LEVEL and THIRD_PARTY_KERNEL_OPTIMIZATION_LEVEL are -O2)."""
+import glob
+import os
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOOLS = 'arm-none-eabi-'
+
+# -mcpu/-mfpu/-mfloat-abi as TFLM's cortex_m_generic_makefile.inc sets them
+# for TARGET_ARCH cortex-m0plus, cortex-m4+fp, cortex-m7+fp, cortex-m33.
+CORE_FLAGS = {
+    'cortex-m0plus': ['-mcpu=cortex-m0plus', '-mfloat-abi=soft'],
+    'cortex-m4f': ['-mcpu=cortex-m4', '-mfpu=fpv4-sp-d16', '-mfloat-abi=hard'],
+    'cortex-m7': ['-mcpu=cortex-m7', '-mfpu=fpv5-d16', '-mfloat-abi=hard'],
+    'cortex-m33': ['-mcpu=cortex-m33', '-mfpu=fpv5-sp-d16', '-mfloat-abi=hard'],
+}
+COMMON = ['-mthumb', '-O2', '-ffunction-sections', '-fdata-sections', '-fno-common',
+          '-DNDEBUG']
+
+
+def run(cmd):
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode:
+        raise SystemExit('build failed: %s\n%s' % (' '.join(cmd[:3] + cmd[-3:]), r.stderr[-3000:]))
+
+
+def build(core, tflm, cmsis_nn, gemmlowp, work):
+    out = os.path.join(work, core)
+    os.makedirs(out, exist_ok=True)
+    flags = CORE_FLAGS[core] + COMMON
+    inc = ['-I' + HERE, '-I' + os.path.join(cmsis_nn, 'Include')]
+    jobs = []
+    for src in sorted(glob.glob(os.path.join(cmsis_nn, 'Source', '*', '*.c'))):
+        if src.endswith(('_f16.c', '_f32.c')):   # float kernels: not used by TFLM's int8 path
+            continue
+        obj = os.path.join(out, 'nn_' + os.path.basename(src)[:-2] + '.o')
+        jobs.append([TOOLS + 'gcc'] + flags + inc + ['-c', src, '-o', obj])
+    jobs.append([TOOLS + 'gcc'] + flags + inc +
+                ['-c', os.path.join(HERE, 'harness_cmsis.c'), '-o',
+                 os.path.join(out, 'harness_cmsis.o')])
+    jobs.append([TOOLS + 'g++', '-std=c++17', '-fno-exceptions', '-fno-rtti',
+                 '-fno-threadsafe-statics', '-DTF_LITE_STATIC_MEMORY'] + flags +
+                ['-I' + HERE, '-I' + os.path.join(HERE, 'stub'), '-I' + tflm, '-I' + gemmlowp,
+                 '-c', os.path.join(HERE, 'harness_ref.cc'), '-o',
+                 os.path.join(out, 'harness_ref.o')])
+    # MultiplyByQuantizedMultiplier and friends, which the reference kernels call
+    jobs.append([TOOLS + 'g++', '-std=c++17', '-fno-exceptions', '-fno-rtti',
+                 '-DTF_LITE_STATIC_MEMORY'] + flags +
+                ['-I' + tflm, '-I' + gemmlowp, '-c',
+                 os.path.join(tflm, 'tensorflow/lite/kernels/internal/common.cc'), '-o',
+                 os.path.join(out, 'tflite_common.o')])
+    def stale(cmd):
+        obj, src = cmd[-1], cmd[-3]
+        return not os.path.exists(obj) or os.path.getmtime(obj) < max(
+            os.path.getmtime(src), os.path.getmtime(os.path.join(HERE, 'harness.h')))
+
+    with ThreadPoolExecutor(max_workers=2) as ex:
+        list(ex.map(run, [j for j in jobs if stale(j)]))
+    elf = os.path.join(out, 'kernels.elf')
+    run([TOOLS + 'g++'] + CORE_FLAGS[core] + ['-mthumb', '-nostartfiles', '-T',
+         os.path.join(HERE, 'link.ld'), '-Wl,--gc-sections', '-Wl,-e,kc_cmsis_conv',
+         '--specs=nano.specs', '--specs=nosys.specs', '-o', elf] +
+        sorted(glob.glob(os.path.join(out, '*.o'))) + ['-lm'])
+    return elf

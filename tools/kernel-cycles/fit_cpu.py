@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""fit_cpu.py - from instructions to milliseconds: cycles per instruction
+of TFLM + CMSIS-NN and TFLM's reference kernels per Cortex-M core, fitted on
+the published whole-model latencies of ../shared/reference
+(latency-calibration.csv, latency-extra.csv, as tools/validate_latency.py
+reads them), and written into data/cost/kernels.json ("cpus").
+
+usage (repository root, after fit.py wrote the tables and a build):
+  fit_cpu.py [--tinyfit build/stage/bin/tinyfit] [--shared ../shared] [--write]
+
+A model's instructions are the sum, over its int8 conv, depthwise, fully
+connected, pooling, softmax, add and mul ops (their shapes are the grid
+entries results/grid.json names after the model), of the shipped per-path
+instruction model. A latency point gives
+    cycles = ms x clock = CPI x instructions + overhead x ops
+with the per-op overhead a prior (calibrate.py's interpreter overhead);
+points latency-extra.md marks as low trust are predicted but not fitted on;
+CPI per runtime x core is the geometric mean over the points. A runtime x
+core no point covers borrows the other runtime's CPI on that core and says
+so. MCUNet/ProxylessNAS rows have only published MACs: their instructions
+are person_detect's scaled by the MAC ratio (as validate_latency.py does).
+Python 3 standard library only."""
+import argparse
+import json
+import math
+import os
+import sys
+from collections import OrderedDict, defaultdict
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.dirname(HERE))
+import features as F  # noqa: E402
+import jobs  # noqa: E402
+
+KERNELS = os.path.join(ROOT, 'data', 'cost', 'kernels.json')
+IMPL = {'tflm-cmsis-nn': 'cmsis_nn', 'tflm': 'ref'}
+MODEL_FILES = {'kws': 'kws_ref_model.tflite', 'ic': 'pretrainedResnet_quant.tflite',
+               'ad': 'ad01_int8.tflite', 'vww': 'vww_96_int8.tflite',
+               'person_detect': 'person_detect.tflite'}
+OVERHEAD_CYCLES = 2000.0
+SOURCE_DETAIL = ('tools/kernel-cycles/fit_cpu.py: CPI = geometric mean of (ms x clock - '
+                 'overhead x ops) / kernel instructions over the MLPerf Tiny rows of '
+                 '../shared/reference/latency-calibration.csv and the whole-model rows of '
+                 'latency-extra.csv for this runtime x core (low-trust rows left out); '
+                 'per-op overhead: calibrate.py\'s prior of 2000 cycles per op for a '
+                 'TFLM-style interpreter')
+
+
+def base(runtime):
+    return runtime.partition('@')[0]
+
+
+class Instructions:
+    """Instructions of a model's kernels per runtime x core, from the shipped tables."""
+
+    def __init__(self, kernels=KERNELS, grid=os.path.join(HERE, 'results', 'grid.json')):
+        self.tables = {(t['runtime'], t['core'], t['path']): t['coef']
+                       for t in json.load(open(kernels))['tables']}
+        self.layers = defaultdict(list)          # model file -> [completed grid entry]
+        for g in json.load(open(grid)):
+            for src in g['sources']:
+                if src != 'sweep':
+                    self.layers[src.split('#')[0]].append(jobs.complete(g))
+
+    def model(self, runtime, core, model_file):
+        """instructions, or None when a table is missing"""
+        impl, total = IMPL.get(base(runtime)), 0.0
+        if impl is None or model_file not in self.layers:
+            return None
+        for s in self.layers[model_file]:
+            path, fs = F.features(impl, s)
+            coef = self.tables.get((base(runtime), core, path))
+            if coef is None:
+                return None
+            total += sum(c * fs.get(k, 0) for k, c in coef.items())
+        return total
+
+
+def point_instructions(ins, p, pd_macs):
+    """instructions of the model of a validation point (tools/validate_latency.py)"""
+    if p['model'] in MODEL_FILES:
+        return ins.model(p['runtime'], p['core'], MODEL_FILES[p['model']])
+    if p.get('proxy'):
+        i = ins.model(p['runtime'], p['core'], MODEL_FILES['person_detect'])
+        macs = sum(u for k, u in p['ops'] if k in pd_macs[1])
+        return None if i is None else i * macs / pd_macs[0]
+    return None
+
+
+def fit_cpis(points, ins, pd_macs):
+    """{(runtime, core): (cpi, n points)} from points with a known instruction count"""
+    logs = defaultdict(list)
+    for p in points:
+        if base(p['runtime']) not in IMPL or p.get('dtype', 'int8') != 'int8' or \
+                p.get('low_trust'):
+            continue
+        i = point_instructions(ins, p, pd_macs)
+        if not i:
+            continue
+        cycles = p['ms'] * p['clock'] * 1e3 - OVERHEAD_CYCLES * len(p['ops'])
+        if cycles > 0:
+            logs[(base(p['runtime']), p['core'])].append(math.log(cycles / i))
+    return {k: (math.exp(sum(v) / len(v)), len(v)) for k, v in logs.items()}
+
+
+def cpi_for(cpis, runtime, core, other_cores=False):
+    """(cpi, how) for runtime x core, borrowing the other runtime's on that
+    core; with other_cores, then the geometric mean over the other cores"""
+    rt = base(runtime)
+    if (rt, core) in cpis:
+        return cpis[(rt, core)][0], 'fitted'
+    other = 'tflm' if rt == 'tflm-cmsis-nn' else 'tflm-cmsis-nn'
+    if (other, core) in cpis:
+        return cpis[(other, core)][0], 'borrowed from ' + other
+    rest = [v[0] for (r, c), v in cpis.items() if c != core and r == rt] or \
+        [v[0] for (r, c), v in cpis.items() if c != core]
+    if other_cores and rest:
+        return math.exp(sum(math.log(v) for v in rest) / len(rest)), 'mean of other cores'
+    return None, None
+
+
+def predict(p, cpi, ins, pd_macs):
+    i = point_instructions(ins, p, pd_macs)
+    if i is None or cpi is None:
+        return None
+    return (cpi * i + OVERHEAD_CYCLES * len(p['ops'])) / (p['clock'] * 1e3)
+
+
+def pd_mac_sum(pts, mac_kinds):
+    pd = next(p for p in pts if p['model'] == 'person_detect')
+    return (sum(u for k, u in pd['ops'] if k in mac_kinds), mac_kinds)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--tinyfit', default='build/stage/bin/tinyfit')
+    ap.add_argument('--shared', default='../shared')
+    ap.add_argument('--write', action='store_true', help='write the cpus into ' + KERNELS)
+    a = ap.parse_args()
+    import calibrate as cal
+    import validate_latency as vl
+    pts = vl.all_points(a.tinyfit, a.shared, os.path.join(ROOT, 'data', 'cost'))
+    ins = Instructions()
+    pdm = pd_mac_sum(pts, cal.MAC_KINDS)
+    cpis = fit_cpis(pts, ins, pdm)
+    cores = sorted({k[1] for k in ins.tables})
+    out = []
+    for rt in IMPL:
+        for core in cores:
+            cpi, how = cpi_for(cpis, rt, core)
+            if cpi is None:
+                print('%s %s: no latency point, no CPI (the cost tables stay)' % (rt, core),
+                      file=sys.stderr)
+                continue
+            n = cpis.get((rt, core), cpis.get(('tflm' if rt != 'tflm' else 'tflm-cmsis-nn',
+                                               core), (0, 0)))[1]
+            src = ('%s on %d published latencies' % (how, n))
+            print('%s %s: %.3f cycles/instruction (%s, %d points)' % (rt, core, cpi, how, n),
+                  file=sys.stderr)
+            out.append(OrderedDict([('runtime', rt), ('core', core),
+                                    ('cycles_per_instruction', round(cpi, 4)),
+                                    ('op_overhead_cycles', OVERHEAD_CYCLES), ('source', src),
+                                    ('source_detail', SOURCE_DETAIL)]))
+    for p in pts:
+        if base(p['runtime']) in IMPL:
+            cpi, _ = cpi_for(cpis, p['runtime'], p['core'])
+            ms = predict(p, cpi, ins, pdm)
+            if ms:
+                print('  %-14s %-12s %-14s %-20s measured %8.2f ms, model %8.2f ms (%+.0f%%, fitted on it)'
+                      % (p['runtime'], p['core'], p['board'], p['model'], p['ms'], ms,
+                         100 * (ms - p['ms']) / p['ms']), file=sys.stderr)
+    if a.write:
+        doc = json.load(open(KERNELS), object_pairs_hook=OrderedDict)
+        doc['cpus'] = out
+        with open(KERNELS, 'w') as f:
+            json.dump(doc, f, indent=1)
+            f.write('\n')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,115 @@
+/* harness_cmsis.c - calls CMSIS-NN's s8 kernels the way TFLM's
+ * tensorflow/lite/micro/kernels/cmsis_nn/*.cc Eval functions do, one call
+ * per harness function, with the shapes and buffers of a kc_job. */
+#include "arm_nnfunctions.h"
+#include "harness.h"
+
+static void dims(cmsis_nn_dims *d, int32_t n, int32_t h, int32_t w, int32_t c)
+{
+    d->n = n; d->h = h; d->w = w; d->c = c;
+}
+
+int32_t kc_cmsis_conv(const kc_job *j)
+{
+    cmsis_nn_context ctx = {j->scratch, 0};
+    cmsis_nn_conv_params cp;
+    cmsis_nn_per_channel_quant_params q = {(int32_t *)j->mult, (int32_t *)j->shift};
+    cmsis_nn_dims id, fd, bd, od;
+    cp.input_offset = j->in_off; cp.output_offset = j->out_off;
+    cp.stride.h = j->sh; cp.stride.w = j->sw;
+    cp.padding.h = j->ph; cp.padding.w = j->pw;
+    cp.dilation.h = j->dh; cp.dilation.w = j->dw;
+    cp.activation.min = j->act_min; cp.activation.max = j->act_max;
+    dims(&id, j->n, j->h, j->w, j->c);
+    dims(&fd, j->oc, j->kh, j->kw, j->c);
+    dims(&bd, 1, 1, 1, j->oc);
+    dims(&od, j->n, j->oh, j->ow, j->oc);
+    ctx.size = arm_convolve_wrapper_s8_get_buffer_size(&cp, &id, &fd, &od);
+    return arm_convolve_wrapper_s8(&ctx, &cp, &q, &id, j->in, &fd, j->filt, &bd, j->bias, &od,
+                                   j->out);
+}
+
+int32_t kc_cmsis_dwconv(const kc_job *j)
+{
+    cmsis_nn_context ctx = {j->scratch, 0};
+    cmsis_nn_dw_conv_params cp;
+    cmsis_nn_per_channel_quant_params q = {(int32_t *)j->mult, (int32_t *)j->shift};
+    cmsis_nn_dims id, fd, bd, od;
+    int32_t oc = j->c * j->ch_mult;
+    cp.input_offset = j->in_off; cp.output_offset = j->out_off;
+    cp.ch_mult = j->ch_mult;
+    cp.stride.h = j->sh; cp.stride.w = j->sw;
+    cp.padding.h = j->ph; cp.padding.w = j->pw;
+    cp.dilation.h = j->dh; cp.dilation.w = j->dw;
+    cp.activation.min = j->act_min; cp.activation.max = j->act_max;
+    dims(&id, j->n, j->h, j->w, j->c);
+    dims(&fd, 1, j->kh, j->kw, oc);
+    dims(&bd, 1, 1, 1, oc);
+    dims(&od, j->n, j->oh, j->ow, oc);
+    ctx.size = arm_depthwise_conv_wrapper_s8_get_buffer_size(&cp, &id, &fd, &od);
+    return arm_depthwise_conv_wrapper_s8(&ctx, &cp, &q, &id, j->in, &fd, j->filt, &bd, j->bias,
+                                         &od, j->out);
+}
+
+/* TFLM: per-tensor quantisation, arm_fully_connected_wrapper_s8 (the
+ * 1x1-conv route TFLM takes for >2-D outputs is not used by these models). */
+int32_t kc_cmsis_fc(const kc_job *j)
+{
+    cmsis_nn_context ctx = {0, 0};
+    cmsis_nn_fc_params fp;
+    int32_t mult = j->p[0], shift = j->p[1];
+    cmsis_nn_quant_params q;
+    cmsis_nn_dims id, fd, bd, od;
+    fp.input_offset = j->in_off; fp.filter_offset = 0; fp.output_offset = j->out_off;
+    fp.activation.min = j->act_min; fp.activation.max = j->act_max;
+    q.multiplier = &mult; q.shift = &shift; q.is_per_channel = 0;
+    dims(&id, j->n, 1, 1, j->c);
+    dims(&fd, j->c, 1, 1, j->oc);
+    dims(&bd, 1, 1, 1, j->oc);
+    dims(&od, j->n, 1, 1, j->oc);
+    return arm_fully_connected_wrapper_s8(&ctx, &fp, &q, &id, j->in, &fd, j->filt, &bd, j->bias,
+                                          &od, j->out);
+}
+
+static int32_t pool(const kc_job *j, int avg)
+{
+    cmsis_nn_context ctx = {j->scratch, 0};
+    cmsis_nn_pool_params pp;
+    cmsis_nn_dims id, fd, od;
+    pp.stride.h = j->sh; pp.stride.w = j->sw;
+    pp.padding.h = j->ph; pp.padding.w = j->pw;
+    pp.activation.min = j->act_min; pp.activation.max = j->act_max;
+    dims(&id, j->n, j->h, j->w, j->c);
+    dims(&fd, 1, j->kh, j->kw, 1);
+    dims(&od, j->n, j->oh, j->ow, j->c);
+    if (avg) {
+        ctx.size = arm_avgpool_s8_get_buffer_size(j->ow, j->c);
+        return arm_avgpool_s8(&ctx, &pp, &id, j->in, &fd, &od, j->out);
+    }
+    return arm_max_pool_s8(&ctx, &pp, &id, j->in, &fd, &od, j->out);
+}
+
+int32_t kc_cmsis_avgpool(const kc_job *j) { return pool(j, 1); }
+int32_t kc_cmsis_maxpool(const kc_job *j) { return pool(j, 0); }
+
+/* p: input multiplier, input left shift, diff_min (TFLM softmax Prepare) */
+int32_t kc_cmsis_softmax(const kc_job *j)
+{
+    arm_softmax_s8(j->in, j->n, j->c, j->p[0], j->p[1], j->p[2], j->out);
+    return 0;
+}
+
+/* p: in1 mult, in1 shift, in2 mult, in2 shift, out mult, out shift; left
+ * shift 20 and in2 offset = in offset as TFLM's add.cc passes them. */
+int32_t kc_cmsis_add(const kc_job *j)
+{
+    return arm_elementwise_add_s8(j->in, j->in2, j->in_off, j->p[0], j->p[1], j->in_off, j->p[2],
+                                  j->p[3], 20, j->out, j->out_off, j->p[4], j->p[5], j->act_min,
+                                  j->act_max, j->c);
+}
+
+int32_t kc_cmsis_mul(const kc_job *j)
+{
+    return arm_elementwise_mul_s8(j->in, j->in2, j->in_off, j->in_off, j->out, j->out_off,
+                                  j->p[4], j->p[5], j->act_min, j->act_max, j->c);
+}

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""measure.py - count the instructions TFLM's reference kernels and CMSIS-NN
+execute per invocation, for every entry of results/grid.json, on Unicorn's
+model of one Cortex-M core.
+
+usage: measure.py --tflm DIR --cmsis-nn DIR --gemmlowp DIR --core CORE
+                  [--grid results/grid.json] [--work DIR] > results/CORE.json
+
+Each entry is run once with CMSIS-NN (harness_cmsis.c: the calls TFLM's
+kernels/cmsis_nn/*.cc make) and once with TFLM's reference kernels
+(harness_ref.cc), on the same pseudo-random data; the two outputs are
+compared (CMSIS-NN is bit-exact with the reference kernels). The count is
+every instruction executed between the harness function's entry and its
+return, including the few that fill the kernels' parameter structs. The
+CMSIS-NN functions entered are listed, which names the code path taken."""
+import argparse
+import json
+import os
+import subprocess
+import sys
+from collections import OrderedDict
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import build  # noqa: E402
+import emu  # noqa: E402
+import jobs  # noqa: E402
+
+# CMSIS-NN functions whose entry tells which code path a call took
+PATH_FUNCS = (
+    'arm_convolve_1x1_s8_fast', 'arm_convolve_1x1_s8', 'arm_convolve_1_x_n_s8',
+    'arm_convolve_s8', 'arm_nn_mat_mult_kernel_s8_s16', 'arm_nn_mat_mult_nt_t_s8',
+    'arm_nn_mat_mul_core_1x_s8', 'arm_nn_mat_mul_core_4x_s8',
+    'arm_depthwise_conv_3x3_s8', 'arm_depthwise_conv_s8_opt', 'arm_depthwise_conv_s8',
+    'arm_nn_depthwise_conv_nt_t_s8', 'arm_nn_depthwise_conv_nt_t_padded_s8',
+    'arm_nn_depthwise_conv_s8_core', 'arm_fully_connected_s8', 'arm_nn_vec_mat_mult_t_s8',
+    'arm_avgpool_s8', 'arm_max_pool_s8', 'arm_softmax_s8', 'arm_elementwise_add_s8',
+    'arm_elementwise_mul_s8', 'arm_q7_to_q15_with_offset', 'arm_s8_to_s16_unordered_with_offset')
+
+
+def git_commit(path):
+    r = subprocess.run(['git', '-C', path, 'rev-parse', 'HEAD'], capture_output=True, text=True)
+    return r.stdout.strip() if r.returncode == 0 else None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--tflm', required=True)
+    ap.add_argument('--cmsis-nn', required=True)
+    ap.add_argument('--gemmlowp', required=True)
+    ap.add_argument('--core', required=True, choices=sorted(build.CORE_FLAGS))
+    ap.add_argument('--grid', default=os.path.join(HERE, 'results', 'grid.json'))
+    ap.add_argument('--work', default=os.path.join(os.getcwd(), 'kernel-cycles-build'))
+    ap.add_argument('--tflm-commit', default='90b983c2b3f1')
+    ap.add_argument('--cmsis-nn-commit', default='4ab83cc3cc98')
+    ap.add_argument('--only', type=int, nargs='*', help='grid ids to run (default all)')
+    ap.add_argument('--merge', help='a results file whose other points to keep')
+    a = ap.parse_args()
+    elf = build.build(a.core, os.path.abspath(a.tflm), os.path.abspath(a.cmsis_nn),
+                      os.path.abspath(a.gemmlowp), os.path.abspath(a.work))
+    m = emu.Machine(elf, a.core, build.TOOLS)
+    entry = {m.syms[f]: f for f in PATH_FUNCS if f in m.syms}
+    grid = json.load(open(a.grid))
+    points = []
+    for g in grid:
+        if a.only and g['id'] not in a.only:
+            continue
+        s = jobs.complete(g)
+        rec = OrderedDict([('id', g['id'])])
+        outs = {}
+        for impl in ('cmsis_nn', 'ref'):
+            addr = jobs.place(m, s)
+            entered = []
+            hook = m.uc.hook_add(
+                emu.unicorn.UC_HOOK_BLOCK,
+                lambda uc, ad, size, _: entered.append(entry[ad]) if ad in entry and
+                entry[ad] not in entered else None)
+            status, count = m.call('kc_%s_%s' % ('cmsis' if impl == 'cmsis_nn' else 'ref',
+                                                 s['op']), addr)
+            m.uc.hook_del(hook)
+            if status:
+                raise SystemExit('grid entry %d: %s returned %d' % (g['id'], impl, status))
+            oc = s['c'] * s['ch_mult'] if s['op'] == 'dwconv' else (s['oc'] or s['c'])
+            per = oc if s['op'] in ('conv', 'dwconv', 'fc') else s['c']
+            nout = s['n'] * s['oh'] * s['ow'] * per
+            outs[impl] = bytes(m.uc.mem_read(
+                json_addr(m, addr), nout))
+            rec[impl] = count
+            if impl == 'cmsis_nn':
+                rec['cmsis_nn_path'] = entered
+        rec['outputs_match'] = outs['cmsis_nn'] == outs['ref']
+        print('%d/%d %s cmsis %d ref %d%s' % (g['id'], len(grid), s['op'], rec['cmsis_nn'],
+                                              rec['ref'], '' if rec['outputs_match']
+                                              else ' (outputs differ)'), file=sys.stderr)
+        points.append(rec)
+    if a.merge:
+        new = {p['id'] for p in points}
+        points = sorted([p for p in json.load(open(a.merge))['points'] if p['id'] not in new] +
+                        points, key=lambda p: p['id'])
+    tool = subprocess.run([build.TOOLS + 'gcc', '--version'], capture_output=True,
+                          text=True).stdout.splitlines()[0]
+    doc = OrderedDict([
+        ('core', a.core), ('emulator', 'unicorn %s' % emu.unicorn.__version__),
+        ('toolchain', tool), ('flags', ' '.join(build.CORE_FLAGS[a.core] + build.COMMON)),
+        ('tflite_micro', git_commit(a.tflm) or a.tflm_commit),
+        ('cmsis_nn', git_commit(a.cmsis_nn) or a.cmsis_nn_commit),
+        ('unit', 'instructions executed per kernel invocation'),
+        ('points', points)])
+    json.dump(doc, sys.stdout, indent=1)
+    sys.stdout.write('\n')
+
+
+def json_addr(m, job_addr):
+    """the output pointer of the job at job_addr (kc_job.out, word 24)"""
+    return int.from_bytes(m.uc.mem_read(job_addr + 24 * 4, 4), 'little')
+
+
+if __name__ == '__main__':
+    main()
