@@ -96,6 +96,8 @@ struct tfit_arena_plan {
 	uint32_t n_buffers;
 	uint32_t n_scratch;               /* how many of them are scratch buffers */
 	int32_t n_times;                  /* allocation scopes used (last time + 1) */
+	int32_t *scope_subgraph;          /* n_times entries: the subgraph and op that */
+	int32_t *scope_op;                /* open each scope (scope 0: 0 and -1, the inputs) */
 
 	uint64_t head_bytes;              /* planner high-water mark */
 	uint64_t tail_bytes;              /* persistent part, 16-aligned arena end */

@@ -19,6 +19,7 @@
 #include "tinyfit/cost.h"
 #include "tinyfit/graph.h"
 #include "tinyfit/optimize.h"
+#include "tinyfit/plan.h"
 #include "tinyfit/strbuf.h"
 #include "tinyfit/table.h"
 
@@ -92,6 +93,9 @@ struct tfit_check_timing {
 
 struct tfit_check_report {
 	const struct tfit_model *model;
+	/* parallel to results: the arena plan each planned result used (drawn
+	 * over time in text, HTML and SVG), NULL entries when none; or NULL */
+	const struct tfit_arena_plan *const *plans;
 	const struct tfit_fit_result *results;  /* one per device and method */
 	const struct tfit_fit_advice *advice;   /* parallel to results */
 	const struct tfit_check_timing *timing; /* parallel to results, or NULL */
@@ -107,6 +111,34 @@ void tfit_render_check_text(const struct tfit_check_report *r, const struct tfit
 			    struct tfit_strbuf *out);
 void tfit_render_check_markdown(const struct tfit_check_report *r, struct tfit_strbuf *out);
 void tfit_render_check_json(const struct tfit_check_report *r, struct tfit_strbuf *out);
+/* One standalone HTML page: per board the verdict, flash and SRAM as
+ * stacked bars against capacity, the arena over time, per-layer latency,
+ * the advice, real-time and battery results (html_check.c). */
+void tfit_render_check_html(const struct tfit_check_report *r, struct tfit_strbuf *out);
+/* The arena timeline of the first result with a plan as a standalone SVG
+ * document (nothing when no result has one). */
+void tfit_render_check_svg(const struct tfit_check_report *r, struct tfit_strbuf *out);
+
+
+/* ---- the arena over time (svg_arena.c, text_arena.c) ---- */
+
+/*
+ * Plan p of model m (for runtime, named in the title) as an SVG chart: one
+ * column per allocation scope, each buffer a rectangle at its planned
+ * offset over its lifetime with a <title> naming it and its bytes, the
+ * peak scope outlined, the head and the lower bound as labelled lines.
+ * id prefixes the element ids (unique within a page); standalone adds the
+ * XML declaration and namespace (an .svg file), else it is inline HTML.
+ */
+void tfit_render_arena_svg(const struct tfit_model *m, const struct tfit_arena_plan *p,
+			   const char *runtime, const char *id, int standalone,
+			   struct tfit_strbuf *out);
+/* The same for the terminal: one line per scope, a bar of the bytes live
+ * there, the peak marked; each line starts with indent; fitted to
+ * o->width (100 columns when 0). */
+void tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_plan *p,
+			    const char *indent, const struct tfit_render_opts *o,
+			    struct tfit_strbuf *out);
 
 
 /* ---- `tinyfit compare`: one row per model x device ---- */

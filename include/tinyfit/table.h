@@ -23,9 +23,10 @@ enum tfit_format {
 	TFIT_FMT_CSV,
 	TFIT_FMT_JSON,
 	TFIT_FMT_HTML,
+	TFIT_FMT_SVG,      /* check, layers: the arena timeline alone */
 	TFIT_FMT_COUNT
 };
-/* "text", "markdown", "csv", "json", "html". */
+/* "text", "markdown", "csv", "json", "html", "svg". */
 const char *tfit_format_name(enum tfit_format f);
 /* Parse a format name ("md" is accepted for markdown); -1 when unknown. */
 int tfit_format_parse(const char *name, enum tfit_format *out);
@@ -51,6 +52,7 @@ struct tfit_table_cell {
 #define TFIT_STYLE_BAD  2   /* e.g. "does not fit" */
 #define TFIT_STYLE_WARN 3
 #define TFIT_STYLE_BOLD 4
+#define TFIT_STYLE_UNKNOWN 5 /* e.g. "unknown": neither good nor bad */
 
 struct tfit_table {
 	char *title;                   /* caption; NULL for none */

@@ -6,6 +6,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +48,20 @@ static int parse_size(struct tfit_cli_ctx *ctx, const char *opt, const char *v, 
 	return 0;
 }
 
+/* The arena plan behind a planned result (cached in fc), NULL otherwise. */
+static int arena_plan(struct tfit_fit_ctx *fc, const struct tfit_fit_result *r,
+		      const struct tfit_arena_plan **plan, struct tfit_error *err)
+{
+	const struct tfit_runtime *rt;
+	char base[64];
+	*plan = NULL;
+	if (r->method != TFIT_METHOD_PLANNED || r->memory_unknown)
+		return 0;
+	/* plans are per runtime, not per version (as tfit_fit_evaluate) */
+	snprintf(base, sizeof(base), "%.*s", (int)strcspn(r->runtime, "@"), r->runtime);
+	return tfit_fit_ctx_plan(fc, base, &rt, plan, err) == TFIT_OK ? 0 : 1;
+}
+
 int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 {
 	struct tfit_args args;
@@ -63,6 +78,7 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	struct tfit_cli_timing topt;
 	struct tfit_cost_db cdb;
 	struct tfit_check_timing *timing = NULL;
+	const struct tfit_arena_plan **plans = NULL;
 	struct tfit_device *clocked = NULL;
 	double clock_mhz = 0;
 	const char **ids = NULL;
@@ -83,12 +99,13 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 				    "Does the model fit the board? Flash and SRAM as used / available / margin,\n"
 				    "the tensor arena as TensorFlow Lite Micro plans it (kTensorArenaSize), where\n"
 				    "it peaks, and what to change when it does not fit. Exit 0 when it fits every\n"
-				    "device, 1 when it does not, 2 on bad input.",
+				    "device, 1 when it does not, 2 on bad input. --format svg draws the arena\n"
+				    "over time alone.",
 				    check_opts);
 		rc = TFIT_EXIT_OK;
 		goto out;
 	}
-	if (tfit_cli_get_format(&args, 0x1fu, &fmt, &err) != TFIT_OK) {
+	if (tfit_cli_get_format(&args, 0x1fu | (1u << TFIT_FMT_SVG), &fmt, &err) != TFIT_OK) {
 		rc = tfit_cli_usage_error(ctx, "check", "%s", err.message);
 		goto out;
 	}
@@ -157,7 +174,8 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	advice = calloc(n_ids * 2, sizeof(*advice));
 	timing = calloc(n_ids * 2, sizeof(*timing));
 	clocked = calloc(n_ids, sizeof(*clocked));
-	if (!results || !advice || !timing || !clocked)
+	plans = calloc(n_ids * 2, sizeof(*plans));
+	if (!results || !advice || !timing || !clocked || !plans)
 		goto out;
 	/* latency and energy estimates (planned method only) */
 	if (fo.method == TFIT_METHOD_PLANNED || both) {
@@ -183,6 +201,10 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 				o.method = k == 0 ? TFIT_METHOD_PLANNED : TFIT_METHOD_TEXTBOOK;
 			if (tfit_fit_evaluate(&fc, d, runtime, &o, &results[n_res], &err) != TFIT_OK ||
 			    tfit_fit_advise(&fc, &results[n_res], &db, runtime, &o, &advice[n_res], &err) != TFIT_OK) {
+				rc = tfit_cli_fail(ctx, &err);
+				goto out;
+			}
+			if ((rc = arena_plan(&fc, &results[n_res], &plans[n_res], &err)) != 0) {
 				rc = tfit_cli_fail(ctx, &err);
 				goto out;
 			}
@@ -216,6 +238,7 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		rep.n_gates = glist.n;
 		rep.pass = all_fit;
 		rep.model = m;
+		rep.plans = plans;
 		rep.results = results;
 		rep.advice = advice;
 		rep.timing = timing;
@@ -223,6 +246,14 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		rep.both_methods = both;
 		if (fmt == TFIT_FMT_JSON) {
 			tfit_render_check_json(&rep, &out);
+		} else if (fmt == TFIT_FMT_SVG) {
+			tfit_render_check_svg(&rep, &out);
+			if (!out.len && !out.oom) {
+				rc = tfit_cli_usage_error(ctx, "check", "--format svg draws the arena of the planned "
+							  "method: no result has one (textbook method, or a runtime "
+							  "without a memory profile)");
+				goto out;
+			}
 		} else if (fmt == TFIT_FMT_CSV || fmt == TFIT_FMT_HTML) {
 			/* the per-device report as one table, the comparison's */
 			struct tfit_compare_row *rows = calloc(n_ids, sizeof(*rows));
@@ -288,6 +319,7 @@ out:
 	tfit_cli_gates_release(&glist);
 	free(timing);
 	free(clocked);
+	free(plans);
 	free(results);
 	free(advice);
 	free(ids_copy);

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "tinyfit/cost.h"
 #include "tinyfit/device.h"
+#include "tinyfit/fit.h"
 #include "tinyfit/model_io.h"
 #include "tinyfit/report.h"
 
@@ -18,7 +19,7 @@
 static int estimate_latency(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
 			    const struct tfit_model *m, struct tfit_device_db *ddb,
 			    struct tfit_cost_db *cdb, struct tfit_cost_result *est,
-			    const char **dev_id)
+			    const char **dev_id, const char **rt_name)
 {
 	const struct tfit_device *dev = NULL;
 	struct tfit_device clocked;
@@ -42,6 +43,7 @@ static int estimate_latency(struct tfit_cli_ctx *ctx, const struct tfit_args *ar
 	if (tfit_cost_estimate(cdb, m, dev, tfit_args_get(args, "runtime"), est, &err) != TFIT_OK)
 		return tfit_cli_fail(ctx, &err);
 	*dev_id = dev->id;
+	*rt_name = tfit_runtime_name(dev->runtime);
 	return TFIT_EXIT_OK;
 }
 
@@ -55,6 +57,22 @@ static const struct tfit_optdef layers_opts[] = {
 	TFIT_OPT_END
 };
 
+/*
+ * The arena plan drawn beside the table: for the runtime of --runtime, else
+ * the board's (--device), else TFLM's reference kernels. A runtime without
+ * a memory profile or a model TFLM cannot plan gives no plan and *why.
+ */
+static const struct tfit_arena_plan *layers_plan(struct tfit_fit_ctx *fc, const char *runtime,
+						  char *base, size_t base_size, struct tfit_error *why)
+{
+	const struct tfit_runtime *rt;
+	const struct tfit_arena_plan *plan;
+	snprintf(base, base_size, "%.*s", (int)strcspn(runtime, "@"), runtime);
+	if (tfit_fit_ctx_plan(fc, base, &rt, &plan, why) != TFIT_OK)
+		return NULL;
+	return plan;
+}
+
 int cmd_layers(struct tfit_cli_ctx *ctx, int argc, char **argv)
 {
 	struct tfit_args args;
@@ -66,8 +84,12 @@ int cmd_layers(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	struct tfit_device_db ddb;
 	struct tfit_cost_db cdb;
 	struct tfit_cost_result est;
-	const char *dev_id = NULL;
-	int have_est = 0;
+	const char *dev_id = NULL, *rt_name = "tflm";
+	int have_est = 0, fc_open = 0;
+	struct tfit_fit_ctx fc;
+	const struct tfit_arena_plan *plan = NULL;
+	struct tfit_error why;
+	char rt_base[64];
 
 	tfit_error_clear(&err);
 	tfit_device_db_init(&ddb);
@@ -82,7 +104,8 @@ int cmd_layers(struct tfit_cli_ctx *ctx, int argc, char **argv)
 				    "Per-op output shape, params, MACs, weight bytes and output bytes of a\n"
 				    "model (tinyfit JSON, Keras/TF.js JSON or .tflite), totals at the bottom.\n"
 				    "With --device, each layer's estimated latency and share of the total\n"
-				    "(cost tables of share/tinyfit/cost; docs/latency-model.md).",
+				    "(cost tables of share/tinyfit/cost; docs/latency-model.md). The text report\n"
+				    "and --format svg draw the tensor arena over time as TFLM plans it.",
 				    layers_opts);
 		rc = TFIT_EXIT_OK;
 		goto out;
@@ -95,7 +118,8 @@ int cmd_layers(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (tfit_cli_get_format(&args, (1u << TFIT_FMT_TEXT) | (1u << TFIT_FMT_MARKDOWN) |
-				(1u << TFIT_FMT_CSV) | (1u << TFIT_FMT_JSON) | (1u << TFIT_FMT_HTML),
+				(1u << TFIT_FMT_CSV) | (1u << TFIT_FMT_JSON) | (1u << TFIT_FMT_HTML) |
+				(1u << TFIT_FMT_SVG),
 				&fmt, &err) != TFIT_OK) {
 		rc = tfit_cli_usage_error(ctx, "layers", "%s", err.message);
 		goto out;
@@ -110,19 +134,42 @@ int cmd_layers(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (tfit_args_get(&args, "device")) {
-		rc = estimate_latency(ctx, &args, m, &ddb, &cdb, &est, &dev_id);
+		rc = estimate_latency(ctx, &args, m, &ddb, &cdb, &est, &dev_id, &rt_name);
 		if (rc != TFIT_EXIT_OK)
 			goto out;
 		have_est = 1;
 	}
+	if (tfit_args_get(&args, "runtime"))
+		rt_name = tfit_args_get(&args, "runtime");
+	tfit_error_clear(&why);
+	if (fmt == TFIT_FMT_TEXT || fmt == TFIT_FMT_HTML || fmt == TFIT_FMT_SVG) {
+		tfit_fit_ctx_init(&fc, m, ctx->data_dir);
+		fc_open = 1;
+		plan = layers_plan(&fc, rt_name, rt_base, sizeof(rt_base), &why);
+	}
 	if (fmt == TFIT_FMT_JSON) {
 		tfit_render_layers_json_cost(m, have_est ? &est : NULL, dev_id, &out);
+	} else if (fmt == TFIT_FMT_SVG) {
+		if (!plan) {
+			if (!why.file[0] && m->path)
+				snprintf(why.file, sizeof(why.file), "%s", m->path);
+			rc = tfit_cli_fail(ctx, &why);
+			goto out;
+		}
+		tfit_render_arena_svg(m, plan, rt_base, "arena", 1, &out);
 	} else {
 		struct tfit_table t;
 		struct tfit_render_opts ro;
 		tfit_layers_table_cost(m, have_est ? &est : NULL, &t);
 		tfit_cli_render_opts(ctx, &args, &ro);
 		tfit_render_table(&t, fmt, &ro, &out);
+		if (fmt == TFIT_FMT_TEXT) {
+			tfit_strbuf_putc(&out, '\n');
+			if (plan)
+				tfit_render_arena_text(m, plan, "", &ro, &out);
+			else
+				tfit_strbuf_printf(&out, "arena over time: not drawn (%s)\n", why.message);
+		}
 		if (t.oom)
 			out.oom = 1;
 		tfit_table_release(&t);
@@ -133,6 +180,8 @@ int cmd_layers(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	}
 	rc = TFIT_EXIT_OK;
 out:
+	if (fc_open)
+		tfit_fit_ctx_release(&fc);
 	tfit_cost_result_release(&est);
 	tfit_cost_db_release(&cdb);
 	tfit_device_db_release(&ddb);

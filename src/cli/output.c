@@ -10,12 +10,13 @@
 #include "tinyfit/fileio.h"
 
 /* The format an -o FILE's extension names (report.json, .md, .csv, .html,
- * .txt), or NULL: --format wins over it. */
+ * .txt, .svg), or NULL: --format wins over it. */
 static const char *format_from_output(const char *path)
 {
 	static const struct { const char *ext, *format; } exts[] = {
 		{ ".json", "json" }, { ".md", "markdown" }, { ".markdown", "markdown" },
 		{ ".csv", "csv" }, { ".html", "html" }, { ".htm", "html" }, { ".txt", "text" },
+		{ ".svg", "svg" },
 	};
 	size_t i, n = path ? strlen(path) : 0;
 	for (i = 0; path && i < sizeof(exts) / sizeof(exts[0]); i++) {

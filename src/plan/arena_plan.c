@@ -29,6 +29,8 @@ void tfit_arena_plan_release(struct tfit_arena_plan *p)
 		return;
 	free(p->buffers);
 	free(p->peak_buffers);
+	free(p->scope_subgraph);
+	free(p->scope_op);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -389,8 +391,8 @@ static enum tfit_status lower_bound(struct tfit_arena_plan *p, const struct life
 	p->efficiency = p->head_bytes ? (double)best / (double)p->head_bytes : 1.0;
 	p->peak_subgraph = p->peak_op = -1;
 	if (p->peak_time >= 0 && p->peak_time < lt->n_times) {
-		p->peak_subgraph = lt->time_subgraph[p->peak_time];
-		p->peak_op = lt->time_op[p->peak_time];
+		p->peak_subgraph = p->scope_subgraph[p->peak_time];
+		p->peak_op = p->scope_op[p->peak_time];
 	}
 	for (i = 0; i < p->n_buffers; i++)
 		if (p->buffers[i].first_time <= p->peak_time &&
@@ -513,6 +515,11 @@ enum tfit_status tfit_plan_arena(const struct tfit_model *m, const struct tfit_r
 	}
 	out->n_buffers = n;
 	out->n_times = lt.n_times;
+	/* the scope-to-op map goes to the plan (reports draw one column per scope) */
+	out->scope_subgraph = lt.time_subgraph;
+	out->scope_op = lt.time_op;
+	lt.time_subgraph = NULL;
+	lt.time_op = NULL;
 	out->n_ops_without_rule = k.n_without_rule;
 	out->first_op_without_rule_subgraph = k.first_without_rule_sg;
 	out->first_op_without_rule = k.first_without_rule_op;

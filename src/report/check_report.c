@@ -254,6 +254,22 @@ static void both_note(const struct tfit_fit_result *planned, const struct tfit_f
 			   tfit_units_format_bytes(planned->sram.arena_bytes, c, sizeof(c)));
 }
 
+/* The arena over time, once per plan (devices sharing a runtime share it). */
+static void arena_timeline(const struct tfit_check_report *rep, size_t i,
+			   const struct tfit_render_opts *o, struct tfit_strbuf *out)
+{
+	size_t j;
+	if (!rep->plans || !rep->plans[i] || rep->results[i].memory_unknown)
+		return;
+	for (j = 0; j < i; j++)
+		if (rep->plans[j] == rep->plans[i]) {
+			tfit_strbuf_printf(out, "  arena over time: as for %s above (same runtime, same plan)\n",
+					   rep->results[j].device->id);
+			return;
+		}
+	tfit_render_arena_text(rep->model, rep->plans[i], "  ", o, out);
+}
+
 void tfit_render_check_text(const struct tfit_check_report *rep, const struct tfit_render_opts *o,
 			    struct tfit_strbuf *out)
 {
@@ -271,6 +287,7 @@ void tfit_render_check_text(const struct tfit_check_report *rep, const struct tf
 			planned_text(r, &rep->advice[i], o, out);
 		else
 			textbook_text(r, out);
+		arena_timeline(rep, i, o, out);
 		timing_text(rep->model, rep->timing ? &rep->timing[i] : NULL, out);
 		if (rep->both_methods && r->method == TFIT_METHOD_TEXTBOOK && i > 0)
 			both_note(&rep->results[i - 1], r, out);

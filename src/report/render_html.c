@@ -5,11 +5,20 @@
  */
 #include "tinyfit/table.h"
 
-static void esc(struct tfit_strbuf *out, const char *s)
+#include "draw.h"
+
+#define esc tfit_html_escape
+
+void tfit_html_escape(struct tfit_strbuf *out, const char *s)
 {
 	if (!s)
 		return;
 	for (; *s; s++) {
+		if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r') {
+			/* not allowed in XML 1.0 (an SVG file): U+FFFD instead */
+			tfit_strbuf_puts(out, "\xEF\xBF\xBD");
+			continue;
+		}
 		switch (*s) {
 		case '&': tfit_strbuf_puts(out, "&amp;"); break;
 		case '<': tfit_strbuf_puts(out, "&lt;"); break;

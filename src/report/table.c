@@ -8,7 +8,7 @@
 #include <string.h>
 
 static const char *const format_names[TFIT_FMT_COUNT] = {
-	"text", "markdown", "csv", "json", "html"
+	"text", "markdown", "csv", "json", "html", "svg"
 };
 
 const char *tfit_format_name(enum tfit_format f)
@@ -221,6 +221,7 @@ void tfit_render_table(const struct tfit_table *t, enum tfit_format fmt,
 		break;
 	case TFIT_FMT_TEXT:
 	case TFIT_FMT_JSON: /* JSON is rendered from report structs, not tables */
+	case TFIT_FMT_SVG:  /* pictures are drawn from the arena plan */
 	case TFIT_FMT_COUNT:
 	default:
 		tfit_render_table_text(t, o, out);

@@ -1,0 +1,107 @@
+/* draw.c - helpers shared by the SVG, HTML and text pictures (draw.h). */
+#include "draw.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "tinyfit/checked.h"
+#include "tinyfit/report.h"
+
+uint64_t *tfit_draw_live_bytes(const struct tfit_arena_plan *p)
+{
+	uint64_t *live;
+	uint32_t i;
+	int32_t t;
+	if (!p || p->n_times <= 0)
+		return NULL;
+	live = calloc((size_t)p->n_times, sizeof(*live));
+	if (!live)
+		return NULL;
+	for (i = 0; i < p->n_buffers; i++) {
+		const struct tfit_plan_buffer *b = &p->buffers[i];
+		int32_t first = b->first_time < 0 ? 0 : b->first_time;
+		int32_t last = b->last_time >= p->n_times ? p->n_times - 1 : b->last_time;
+		for (t = first; t <= last; t++)
+			live[t] = tfit_sat_add_u64(live[t], b->aligned_bytes);
+	}
+	return live;
+}
+
+static const struct tfit_op *scope_op(const struct tfit_model *m, const struct tfit_arena_plan *p,
+				      int32_t scope, uint32_t *sg, int32_t *op)
+{
+	*sg = 0;
+	*op = -1;
+	if (!p->scope_op || !p->scope_subgraph || scope < 0 || scope >= p->n_times)
+		return NULL;
+	*op = p->scope_op[scope];
+	*sg = p->scope_subgraph[scope] < 0 ? 0 : (uint32_t)p->scope_subgraph[scope];
+	if (*op < 0 || *sg >= m->n_subgraphs || (uint32_t)*op >= m->subgraphs[*sg].n_ops)
+		return NULL;
+	return &m->subgraphs[*sg].ops[*op];
+}
+
+const char *tfit_draw_scope_type(const struct tfit_model *m, const struct tfit_arena_plan *p,
+				 int32_t scope, char *buf, size_t size)
+{
+	uint32_t sg;
+	int32_t op;
+	const struct tfit_op *o = scope_op(m, p, scope, &sg, &op);
+	if (!o)
+		snprintf(buf, size, "%s", scope == 0 ? "inputs" : "?");
+	else
+		tfit_op_display_type(o, buf, size);
+	return buf;
+}
+
+const char *tfit_draw_scope_label(const struct tfit_model *m, const struct tfit_arena_plan *p,
+				  int32_t scope, char *buf, size_t size)
+{
+	char type[160];
+	uint32_t sg;
+	int32_t op;
+	const struct tfit_op *o = scope_op(m, p, scope, &sg, &op);
+	if (!o)
+		snprintf(buf, size, "%s", scope == 0 ? "inputs" : "?");
+	else if (sg)
+		snprintf(buf, size, "subgraph %u op %d %s", sg, op, tfit_op_display_type(o, type, sizeof(type)));
+	else
+		snprintf(buf, size, "op %d %s", op, tfit_op_display_type(o, type, sizeof(type)));
+	return buf;
+}
+
+const char *tfit_draw_buffer_name(const struct tfit_model *m, const struct tfit_plan_buffer *b,
+				  char *buf, size_t size)
+{
+	if (b->kind == TFIT_PLAN_SCRATCH) {
+		snprintf(buf, size, "scratch buffer of op %d", b->op);
+	} else if (b->subgraph < m->n_subgraphs && b->tensor >= 0 &&
+		   (uint32_t)b->tensor < m->subgraphs[b->subgraph].n_tensors &&
+		   m->subgraphs[b->subgraph].tensors[b->tensor].name &&
+		   m->subgraphs[b->subgraph].tensors[b->tensor].name[0]) {
+		snprintf(buf, size, "%s", m->subgraphs[b->subgraph].tensors[b->tensor].name);
+	} else {
+		snprintf(buf, size, "tensor %d", b->tensor);
+	}
+	return buf;
+}
+
+double tfit_draw_nice_step(double top, int max_ticks)
+{
+	double raw, mag, f;
+	if (!(top > 0) || max_ticks < 1)
+		return 1;
+	raw = top / max_ticks;
+	mag = pow(10.0, floor(log10(raw)));
+	f = raw / mag;
+	if (f <= 1)
+		f = 1;
+	else if (f <= 2)
+		f = 2;
+	else if (f <= 5)
+		f = 5;
+	else
+		f = 10;
+	return f * mag < 1 ? 1 : f * mag;
+}

@@ -1,0 +1,39 @@
+/*
+ * draw.h - shared pieces of the visual renderers (src/report only, not a
+ * public header): HTML/XML escaping, the arena's scopes as columns, and
+ * "nice" axis steps. Nothing here allocates except tfit_draw_live_bytes().
+ */
+#ifndef TINYFIT_REPORT_DRAW_H
+#define TINYFIT_REPORT_DRAW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tinyfit/graph.h"
+#include "tinyfit/plan.h"
+#include "tinyfit/strbuf.h"
+
+/* Append s with & < > " ' escaped (valid in HTML text, attributes and XML). */
+void tfit_html_escape(struct tfit_strbuf *out, const char *s);
+
+/* Bytes (aligned, as planned) live in each scope 0..p->n_times-1; the
+ * caller frees. NULL on out of memory or when the plan has no scopes. */
+uint64_t *tfit_draw_live_bytes(const struct tfit_arena_plan *p);
+
+/* "op 12 conv_2d+relu", "inputs" for scope 0, "sg 2 op 3 add" inside a
+ * called subgraph. */
+const char *tfit_draw_scope_label(const struct tfit_model *m, const struct tfit_arena_plan *p,
+				  int32_t scope, char *buf, size_t size);
+/* The op type alone ("conv_2d+relu"), "inputs" for scope 0. */
+const char *tfit_draw_scope_type(const struct tfit_model *m, const struct tfit_arena_plan *p,
+				 int32_t scope, char *buf, size_t size);
+
+/* A buffer's name: its tensor's name (or "tensor N"), or "scratch of op N". */
+const char *tfit_draw_buffer_name(const struct tfit_model *m, const struct tfit_plan_buffer *b,
+				  char *buf, size_t size);
+
+/* The axis step (1, 2 or 5 x 10^k) giving at most max_ticks steps up to
+ * top; at least 1. */
+double tfit_draw_nice_step(double top, int max_ticks);
+
+#endif

@@ -1,0 +1,292 @@
+/*
+ * svg_arena.c - the tensor arena over time as SVG: one column per
+ * allocation scope (the inputs, then each op in execution order), each
+ * planned buffer a rectangle at its offset in TFLM's plan spanning the ops
+ * it is live for, the peak scope outlined, the lower bound and the head of
+ * the plan as lines. Every rectangle carries a <title> (tensor, bytes,
+ * offset, lifetime); the chart a <title> and <desc> (role="img").
+ *
+ * Greyscale: neighbouring buffers alternate dark and light fills with a
+ * white outline, scratch buffers are hatched, the lines are dashed
+ * differently and labelled in words, so nothing depends on hue.
+ */
+#include "draw.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "tinyfit/fit.h"
+#include "tinyfit/report.h"
+#include "tinyfit/units.h"
+
+/* Fill and label colour, dark and light in turn (ColorBrewer "Paired"
+ * pairs: the pair differs in lightness, neighbours differ in hue). */
+static const struct { const char *fill, *ink; } palette[] = {
+	{ "#1f78b4", "#fff" }, { "#a6cee3", "#000" }, { "#33a02c", "#fff" },
+	{ "#b2df8a", "#000" }, { "#e66101", "#fff" }, { "#fdbf6f", "#000" },
+	{ "#6a3d9a", "#fff" }, { "#cab2d6", "#000" },
+};
+#define N_PALETTE (sizeof(palette) / sizeof(palette[0]))
+
+struct geom {
+	double left, top, plot_w, plot_h, col_w;
+	double kib_top;          /* value at the top of the y axis, KiB */
+	int32_t n;
+};
+
+static double gy(const struct geom *g, uint64_t bytes)
+{
+	return g->top + g->plot_h - (double)bytes / 1024.0 * g->plot_h / g->kib_top;
+}
+
+static double gx(const struct geom *g, int32_t scope)
+{
+	return g->left + scope * g->col_w;
+}
+
+static void buffers(const struct tfit_model *m, const struct tfit_arena_plan *p,
+		    const struct geom *g, const char *id, struct tfit_strbuf *out)
+{
+	uint32_t i;
+	char name[160], a[32], first[160], last[160];
+	tfit_strbuf_puts(out, "<g class=\"buffers\" stroke=\"#fff\" stroke-width=\"0.6\">\n");
+	for (i = 0; i < p->n_buffers; i++) {
+		const struct tfit_plan_buffer *b = &p->buffers[i];
+		int32_t f = b->first_time < 0 ? 0 : b->first_time;
+		int32_t l = b->last_time >= g->n ? g->n - 1 : b->last_time;
+		double x, y, w, h;
+		size_t k = i % N_PALETTE;
+		if (l < f || b->aligned_bytes == 0)
+			continue;
+		x = gx(g, f);
+		w = (l - f + 1) * g->col_w;
+		y = gy(g, b->offset + b->aligned_bytes);
+		h = gy(g, b->offset) - y;
+		tfit_draw_buffer_name(m, b, name, sizeof(name));
+		tfit_strbuf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.2f\" fill=\"",
+				   x, y, w, h);
+		if (b->kind == TFIT_PLAN_SCRATCH)
+			tfit_strbuf_printf(out, "url(#%s-hatch)", id);
+		else
+			tfit_strbuf_puts(out, palette[k].fill);
+		tfit_strbuf_puts(out, "\"><title>");
+		tfit_html_escape(out, name);
+		tfit_strbuf_printf(out, ": %s (%llu bytes, %llu planned) at offset %llu, live from ",
+				   tfit_units_format_bytes(b->bytes, a, sizeof(a)),
+				   (unsigned long long)b->bytes, (unsigned long long)b->aligned_bytes,
+				   (unsigned long long)b->offset);
+		tfit_html_escape(out, tfit_draw_scope_label(m, p, f, first, sizeof(first)));
+		tfit_strbuf_puts(out, " to ");
+		tfit_html_escape(out, tfit_draw_scope_label(m, p, l, last, sizeof(last)));
+		tfit_strbuf_puts(out, "</title></rect>\n");
+		/* a label where it fits: ~6 px per character at 10 px */
+		if (w >= 42 && h >= 12) {
+			size_t max = (size_t)((w - 6) / 6.0), len = 0;
+			while (name[len])
+				len++;
+			if (len > max) {
+				if (max < 4)
+					continue;
+				name[max - 1] = '\0';
+				tfit_strbuf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" fill=\"%s\" stroke=\"none\" "
+						   "font-size=\"10\" aria-hidden=\"true\">", x + 3, y + h / 2 + 3.5,
+						   b->kind == TFIT_PLAN_SCRATCH ? "#000" : palette[k].ink);
+				tfit_html_escape(out, name);
+				tfit_strbuf_puts(out, "\xE2\x80\xA6</text>\n");
+			} else {
+				tfit_strbuf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" fill=\"%s\" stroke=\"none\" "
+						   "font-size=\"10\" aria-hidden=\"true\">", x + 3, y + h / 2 + 3.5,
+						   b->kind == TFIT_PLAN_SCRATCH ? "#000" : palette[k].ink);
+				tfit_html_escape(out, name);
+				tfit_strbuf_puts(out, "</text>\n");
+			}
+		}
+	}
+	tfit_strbuf_puts(out, "</g>\n");
+}
+
+static void axes(const struct tfit_model *m, const struct tfit_arena_plan *p, const struct geom *g,
+		 struct tfit_strbuf *out)
+{
+	double step = tfit_draw_nice_step(g->kib_top, 6), v;
+	int32_t s, every;
+	tfit_strbuf_puts(out, "<g class=\"axes\" font-size=\"11\" fill=\"#222\">\n");
+	for (v = 0; v <= g->kib_top + step / 1000; v += step) {
+		double y = g->top + g->plot_h - v * g->plot_h / g->kib_top;
+		tfit_strbuf_printf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ccc\"/>"
+				   "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n",
+				   g->left - 4, g->left + g->plot_w, y, y, g->left - 7, y + 4, v);
+	}
+	tfit_strbuf_printf(out, "<text transform=\"translate(%.1f %.1f) rotate(-90)\" text-anchor=\"middle\">"
+			   "offset in the arena (KiB)</text>\n", g->left - 44, g->top + g->plot_h / 2);
+	/* x: a label every few columns, at least 26 px apart */
+	every = (int32_t)ceil(26.0 / g->col_w);
+	if (every > 1)
+		every = every <= 2 ? 2 : every <= 5 ? 5 : every <= 10 ? 10 : (every + 9) / 10 * 10;
+	if (every < 1)
+		every = 1;
+	for (s = 0; s < g->n; s++) {
+		int32_t op = p->scope_op ? p->scope_op[s] : s - 1;
+		double x = gx(g, s) + g->col_w / 2;
+		if (s != 0 && op % every != 0)
+			continue;
+		if (s != 0 && p->scope_subgraph && p->scope_subgraph[s] != 0)
+			continue;
+		tfit_strbuf_printf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#222\"/>"
+				   "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", x, x,
+				   g->top + g->plot_h, g->top + g->plot_h + 4, x, g->top + g->plot_h + 16);
+		if (s == 0)
+			tfit_strbuf_puts(out, "in");
+		else
+			tfit_strbuf_printf(out, "%d", op);
+		tfit_strbuf_puts(out, "</text>\n");
+	}
+	(void)m;
+	tfit_strbuf_printf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#222\"/>\n",
+			   g->left, g->left + g->plot_w, g->top + g->plot_h, g->top + g->plot_h);
+	tfit_strbuf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">operator, in execution order "
+			   "(in = the model's inputs)</text>\n</g>\n",
+			   g->left + g->plot_w / 2, g->top + g->plot_h + 34);
+}
+
+static void marks(const struct tfit_model *m, const struct tfit_arena_plan *p, const struct geom *g,
+		  struct tfit_strbuf *out)
+{
+	char a[32], lab[200];
+	double yh = gy(g, p->head_bytes), yl = gy(g, p->lower_bound_bytes), ly;
+	double xr = g->left + g->plot_w;
+	if (p->peak_time >= 0 && p->peak_time < g->n) {
+		double x = gx(g, p->peak_time);
+		tfit_strbuf_printf(out, "<rect class=\"peak\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+				   "fill=\"none\" stroke=\"#000\" stroke-width=\"2\" stroke-dasharray=\"2 2\"/>\n",
+				   x - 1, g->top - 4, g->col_w + 2, g->plot_h + 4);
+		tfit_strbuf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" font-weight=\"bold\" "
+				   "text-anchor=\"%s\">peak: ", x + g->col_w / 2, g->top - 8,
+				   p->peak_time * 2 < g->n ? "start" : "end");
+		tfit_html_escape(out, tfit_draw_scope_label(m, p, p->peak_time, lab, sizeof(lab)));
+		tfit_strbuf_puts(out, "</text>\n");
+	}
+	tfit_strbuf_printf(out, "<line class=\"head\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
+			   "stroke=\"#000\" stroke-width=\"1.5\"/>\n", g->left, xr + 6, yh, yh);
+	tfit_strbuf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">head %s (TFLM&#39;s plan)</text>\n",
+			   xr + 9, yh + 4, tfit_units_format_bytes(p->head_bytes, a, sizeof(a)));
+	tfit_strbuf_printf(out, "<line class=\"lower-bound\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
+			   "stroke=\"#b00\" stroke-width=\"1.5\" stroke-dasharray=\"7 4\"/>\n", g->left, xr + 6,
+			   yl, yl);
+	/* keep the two labels apart when the lines are close */
+	ly = yl + 4;
+	if (fabs(yl - yh) < 13)
+		ly = yh + 17;
+	tfit_strbuf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#900\">lower bound %s</text>\n",
+			   xr + 9, ly, tfit_units_format_bytes(p->lower_bound_bytes, a, sizeof(a)));
+}
+
+static void legend(const struct geom *g, const char *id, struct tfit_strbuf *out)
+{
+	double y = g->top + g->plot_h + 50, x = g->left;
+	tfit_strbuf_printf(out, "<g class=\"legend\" font-size=\"11\" fill=\"#222\">"
+			   "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"10\" fill=\"%s\"/>"
+			   "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"10\" fill=\"%s\"/>"
+			   "<text x=\"%.1f\" y=\"%.1f\">tensor (hover for name and bytes)</text>\n",
+			   x, y - 9, palette[0].fill, x + 12, y - 9, palette[1].fill, x + 28, y);
+	x += 240;
+	tfit_strbuf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"20\" height=\"10\" fill=\"url(#%s-hatch)\"/>"
+			   "<text x=\"%.1f\" y=\"%.1f\">scratch buffer</text>\n", x, y - 9, id, x + 26, y);
+	x += 120;
+	tfit_strbuf_printf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#b00\" "
+			   "stroke-width=\"1.5\" stroke-dasharray=\"7 4\"/><text x=\"%.1f\" y=\"%.1f\">lower bound "
+			   "(most bytes live at once)</text>\n", x, x + 24, y - 4, y - 4, x + 30, y);
+	x += 250;
+	tfit_strbuf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"12\" fill=\"none\" stroke=\"#000\" "
+			   "stroke-width=\"2\" stroke-dasharray=\"2 2\"/><text x=\"%.1f\" y=\"%.1f\">peak op</text>"
+			   "</g>\n", x, y - 10, x + 16, y);
+}
+
+void tfit_render_arena_svg(const struct tfit_model *m, const struct tfit_arena_plan *p,
+			   const char *runtime, const char *id, int standalone,
+			   struct tfit_strbuf *out)
+{
+	struct geom g;
+	char a[32], c[32], lab[200];
+	double top_kib, step, width, height;
+	const char *name = m->name ? m->name : "model";
+	uint32_t i;
+
+	g.n = p->n_times > 0 ? p->n_times : 1;
+	g.col_w = 900.0 / g.n;
+	if (g.col_w > 40)
+		g.col_w = 40;
+	if (g.col_w < 3)
+		g.col_w = 3;
+	g.left = 64;
+	g.top = 44;
+	g.plot_w = g.n * g.col_w;
+	g.plot_h = 300;
+	top_kib = (double)(p->head_bytes > p->lower_bound_bytes ? p->head_bytes : p->lower_bound_bytes) / 1024.0;
+	if (top_kib <= 0)
+		top_kib = 1;
+	step = tfit_draw_nice_step(top_kib, 6);
+	g.kib_top = ceil(top_kib / step - 1e-9) * step;
+	width = g.left + g.plot_w + 190;
+	if (width < 900)
+		width = 900;
+	height = g.top + g.plot_h + 64;
+
+	if (standalone)
+		tfit_strbuf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	tfit_strbuf_printf(out, "<svg %sclass=\"arena\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
+			   "role=\"img\" aria-labelledby=\"%s-title %s-desc\" font-family=\"system-ui, "
+			   "'Segoe UI', Helvetica, Arial, sans-serif\">\n",
+			   standalone ? "xmlns=\"http://www.w3.org/2000/svg\" " : "", width, height, width,
+			   height, id, id);
+	tfit_strbuf_printf(out, "<title id=\"%s-title\">Tensor arena over time: ", id);
+	tfit_html_escape(out, name);
+	tfit_strbuf_puts(out, " (");
+	tfit_html_escape(out, runtime);
+	tfit_strbuf_puts(out, ", TFLM&#39;s plan)</title>\n");
+	tfit_strbuf_printf(out, "<desc id=\"%s-desc\">One column per operator in execution order; each "
+			   "rectangle is a tensor placed at its offset in the arena for as long as it is live. "
+			   "The plan&#39;s head is %s; the lower bound (the most bytes live at once) is %s, at ",
+			   id, tfit_units_format_bytes(p->head_bytes, a, sizeof(a)),
+			   tfit_units_format_bytes(p->lower_bound_bytes, c, sizeof(c)));
+	tfit_html_escape(out, tfit_draw_scope_label(m, p, p->peak_time, lab, sizeof(lab)));
+	tfit_strbuf_puts(out, ", where these are live:");
+	for (i = 0; i < p->n_peak_buffers && i < 8; i++) {
+		const struct tfit_plan_buffer *b = &p->buffers[p->peak_buffers[i]];
+		char nm[160];
+		tfit_strbuf_puts(out, i ? ", " : " ");
+		tfit_html_escape(out, tfit_draw_buffer_name(m, b, nm, sizeof(nm)));
+		tfit_strbuf_printf(out, " %s", tfit_units_format_bytes(b->bytes, a, sizeof(a)));
+	}
+	if (p->n_peak_buffers > 8)
+		tfit_strbuf_printf(out, " and %u more", p->n_peak_buffers - 8);
+	tfit_strbuf_puts(out, ".</desc>\n");
+	tfit_strbuf_printf(out, "<defs><pattern id=\"%s-hatch\" patternUnits=\"userSpaceOnUse\" width=\"6\" "
+			   "height=\"6\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" "
+			   "fill=\"#eee\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#444\" "
+			   "stroke-width=\"2.5\"/></pattern></defs>\n", id);
+	tfit_strbuf_printf(out, "<rect width=\"%.0f\" height=\"%.0f\" fill=\"#fff\"/>\n", width, height);
+	tfit_strbuf_printf(out, "<text x=\"%.1f\" y=\"18\" font-size=\"14\" font-weight=\"bold\">Arena over time: ",
+			   g.left);
+	tfit_html_escape(out, name);
+	tfit_strbuf_puts(out, " (");
+	tfit_html_escape(out, runtime);
+	tfit_strbuf_printf(out, ", head %s, lower bound %s)</text>\n",
+			   tfit_units_format_bytes(p->head_bytes, a, sizeof(a)),
+			   tfit_units_format_bytes(p->lower_bound_bytes, c, sizeof(c)));
+	axes(m, p, &g, out);
+	buffers(m, p, &g, id, out);
+	marks(m, p, &g, out);
+	legend(&g, id, out);
+	tfit_strbuf_puts(out, "</svg>\n");
+}
+
+void tfit_render_check_svg(const struct tfit_check_report *r, struct tfit_strbuf *out)
+{
+	size_t i;
+	for (i = 0; r->plans && i < r->n_results; i++)
+		if (r->plans[i] && !r->results[i].memory_unknown) {
+			tfit_render_arena_svg(r->model, r->plans[i], r->results[i].runtime, "arena", 1, out);
+			return;
+		}
+}
