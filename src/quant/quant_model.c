@@ -188,11 +188,35 @@ static const char *tname(const struct tfit_subgraph *sg, int32_t i)
 	return sg->tensors[i].name ? sg->tensors[i].name : "(unnamed)";
 }
 
+/* Mark the tensors that are an input or output of a builtin op (a custom
+ * op's scratch buffers, e.g. Vela's, carry no quantization by design). */
+static void mark_builtin(const struct tfit_subgraph *sg, unsigned char *used)
+{
+	uint32_t o, i;
+	for (o = 0; o < sg->n_ops; o++) {
+		const struct tfit_op *op = &sg->ops[o];
+		if (op->type == TFIT_OP_CUSTOM || op->type == TFIT_OP_UNKNOWN)
+			continue;
+		for (i = 0; i < op->n_inputs; i++)
+			if (op->inputs[i] >= 0)
+				used[op->inputs[i]] = 1;
+		for (i = 0; i < op->n_outputs; i++)
+			if (op->outputs[i] >= 0)
+				used[op->outputs[i]] = 1;
+	}
+}
+
 /* Weights: non-zero zero points, uint8, per-channel spread, bad scales. */
 static int weight_findings(const struct tfit_model *m, struct tfit_quant_model_report *rep)
 {
 	const struct tfit_subgraph *sg = &m->subgraphs[0];
-	uint32_t k;
+	uint32_t k, n_bare = 0;
+	int32_t first_bare = -1;
+	unsigned char *builtin = calloc(sg->n_tensors ? sg->n_tensors : 1, 1);
+	int rc = -1;
+	if (!builtin)
+		return -1;
+	mark_builtin(sg, builtin);
 	for (k = 0; k < sg->n_ops; k++) {
 		const struct tfit_op *op = &sg->ops[k];
 		const struct tfit_tensor *w;
@@ -210,7 +234,7 @@ static int weight_findings(const struct tfit_model *m, struct tfit_quant_model_r
 					"TFLM's conv, depthwise and fully connected kernels have int8 and "
 					"int16 paths only; re-convert with int8 quantization",
 					(unsigned long)k, opn, tname(sg, wi)))
-				return -1;
+				goto out;
 		} else if (w->quant.zero_point_nonzero) {
 			int fc = op->type == TFIT_OP_FULLY_CONNECTED;
 			if (quant_add_finding(rep, TFIT_QF_ASYMMETRIC_WEIGHTS, fc ? 1 : 2, wi, (int32_t)k,
@@ -223,19 +247,27 @@ static int weight_findings(const struct tfit_model *m, struct tfit_quant_model_r
 					     "as 0 (int8 honours it): results differ between kernels" :
 					     "TFLM's int8 conv/depthwise kernels (reference and CMSIS-NN) take no "
 					     "weight offset: the zero point is ignored and the results are wrong"))
-				return -1;
+				goto out;
 		}
 	}
 	for (k = 0; k < sg->n_tensors; k++) {
 		const struct tfit_tensor *t = &sg->tensors[k];
 		const struct tfit_quant_tensor *r = &rep->tensors[k];
+		if (r->role == TFIT_QROLE_ACTIVATION && t->quant.scale_count == 0 && rep->n_quantized &&
+		    builtin[k] &&
+		    (t->dtype == TFIT_DTYPE_INT8 || t->dtype == TFIT_DTYPE_INT16 ||
+		     t->dtype == TFIT_DTYPE_UINT8)) {
+			if (first_bare < 0)
+				first_bare = (int32_t)k;
+			n_bare++;
+		}
 		if (t->quant.has_values && t->quant.scale_invalid) {
 			if (quant_add_finding(rep, TFIT_QF_INVALID_SCALE, 2, (int32_t)k, -1,
 					"tensor '%s': %lu of its %lu scales are zero, negative or not "
 					"finite: the kernels' multipliers (S_in x S_w / S_out) are undefined",
 					tname(sg, (int32_t)k), (unsigned long)t->quant.scale_invalid,
 					(unsigned long)t->quant.scale_count))
-				return -1;
+				goto out;
 		} else if (r->role == TFIT_QROLE_WEIGHT && r->scale_ratio >= SCALE_SPREAD_RATIO) {
 			/* weights only: a bias's scales (S_in x S_w) repeat the spread */
 			if (quant_add_finding(rep, TFIT_QF_SCALE_SPREAD, 1, (int32_t)k, -1,
@@ -246,10 +278,21 @@ static int weight_findings(const struct tfit_model *m, struct tfit_quant_model_r
 					tname(sg, (int32_t)k), (unsigned long)t->quant.scale_count,
 					log10(r->scale_ratio), (double)t->quant.scale_min,
 					(double)t->quant.scale_max))
-				return -1;
+				goto out;
 		}
 	}
-	return 0;
+	/* TFLM leaves a tensor's params at {scale 0, zero point 0} when the file
+	 * has none (micro_allocator.cc), so the kernels' multipliers are 0. */
+	if (n_bare && quant_add_finding(rep, TFIT_QF_INVALID_SCALE, 1, first_bare, -1,
+					"%lu integer activation(s) have no quantization parameters in a "
+					"quantized model (first: '%s'): TFLM then sees scale 0 and the "
+					"requantization multipliers of the ops around them are 0",
+					(unsigned long)n_bare, tname(sg, first_bare)))
+		goto out;
+	rc = 0;
+out:
+	free(builtin);
+	return rc;
 }
 
 /* Float ops left between quantized ones, and the hybrid flag. */

@@ -154,7 +154,7 @@ static void small_conv_model(void)
 	struct tfit_model *m = NULL;
 	struct tfit_quant_model_report rep;
 	struct tfit_error err;
-	size_t i, invalid = 0;
+	size_t i, invalid = 0, bare = 0;
 	tfit_error_clear(&err);
 	CHECK(tfit_model_load(TFIT_SOURCE_DIR "/tests/data/tflite/small_conv.tflite", NULL, &m, &err) == TFIT_OK);
 	if (!m)
@@ -165,9 +165,14 @@ static void small_conv_model(void)
 	CHECK_U64(rep.n_per_channel, 1);
 	CHECK(!rep.what_if);
 	CHECK_U64(m->subgraphs[0].tensors[1].quant.scale_invalid, 4);
-	for (i = 0; i < rep.n_findings; i++)
-		invalid += rep.findings[i].kind == TFIT_QF_INVALID_SCALE;
+	for (i = 0; i < rep.n_findings; i++) {
+		invalid += rep.findings[i].kind == TFIT_QF_INVALID_SCALE && rep.findings[i].severity == 2;
+		/* conv/out, fc/out and the output are int8 without parameters */
+		bare += rep.findings[i].kind == TFIT_QF_INVALID_SCALE && rep.findings[i].severity == 1 &&
+			rep.findings[i].tensor == 3;
+	}
 	CHECK_U64(invalid, 2);
+	CHECK_U64(bare, 1);
 	CHECK(rep.worst_severity == 2);
 	tfit_quant_model_release(&rep);
 	tfit_model_free(m);
