@@ -111,9 +111,9 @@ void tfit_render_check_text(const struct tfit_check_report *r, const struct tfit
 			    struct tfit_strbuf *out);
 void tfit_render_check_markdown(const struct tfit_check_report *r, struct tfit_strbuf *out);
 void tfit_render_check_json(const struct tfit_check_report *r, struct tfit_strbuf *out);
-/* One standalone HTML page: per board the verdict, flash and SRAM as
- * stacked bars against capacity, the arena over time, per-layer latency,
- * the advice, real-time and battery results (html_check.c). */
+/* The per-board HTML sections of check's page (after the comparison
+ * table): the verdict, flash and SRAM as stacked bars against capacity,
+ * the arena over time, per-layer latency, the advice (html_check.c). */
 void tfit_render_check_html(const struct tfit_check_report *r, struct tfit_strbuf *out);
 /* The arena timeline of the first result with a plan as a standalone SVG
  * document (nothing when no result has one). */
@@ -163,6 +163,8 @@ struct tfit_compare_report {
 	size_t n_gates;
 	int gates_given;                         /* thresholds were asked for (n_gates may be 0) */
 	int pass;                                /* the run's verdict (exit code 0) */
+	const struct tfit_check_report *check;   /* check's HTML: per-board sections
+						    follow the table (html_check.c), or NULL */
 };
 
 /* The planned comparison table (device, core, MHz, flash, SRAM, arena,

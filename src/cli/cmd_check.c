@@ -289,6 +289,7 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 			cr.n_gates = glist.n;
 			cr.gates_given = tfit_gates_any(&gates);
 			cr.pass = all_fit;
+			cr.check = fmt == TFIT_FMT_HTML ? &rep : NULL;
 			tfit_cli_render_opts(ctx, &args, &ro);
 			tfit_render_compare(&cr, fmt, &ro, &out);
 			free(rows);

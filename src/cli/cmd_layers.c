@@ -162,7 +162,16 @@ int cmd_layers(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		struct tfit_render_opts ro;
 		tfit_layers_table_cost(m, have_est ? &est : NULL, &t);
 		tfit_cli_render_opts(ctx, &args, &ro);
-		tfit_render_table(&t, fmt, &ro, &out);
+		if (fmt == TFIT_FMT_HTML) {
+			/* the table, then the arena over time as inline SVG */
+			tfit_render_html_begin(t.title, &out);
+			tfit_render_table_html_fragment(&t, &out);
+			if (plan)
+				tfit_render_arena_svg(m, plan, rt_base, "arena", 0, &out);
+			tfit_render_html_end(&out);
+		} else {
+			tfit_render_table(&t, fmt, &ro, &out);
+		}
 		if (fmt == TFIT_FMT_TEXT) {
 			tfit_strbuf_putc(&out, '\n');
 			if (plan)

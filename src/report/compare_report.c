@@ -364,6 +364,8 @@ void tfit_render_compare(const struct tfit_compare_report *rep, enum tfit_format
 		if (rep->show_textbook)
 			tfit_render_table_html_fragment(&b, out);
 		tfit_render_gates(rep->gates, rep->n_gates, rep->n_models > 1, fmt, o, out);
+		if (rep->check)
+			tfit_render_check_html(rep->check, out);
 		tfit_render_html_end(out);
 	} else if (fmt == TFIT_FMT_CSV && rep->show_planned && rep->show_textbook) {
 		/* one CSV, one header row: the course's columns joined on */

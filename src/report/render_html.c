@@ -37,6 +37,7 @@ static const char *style_class(int style)
 	case TFIT_STYLE_BAD: return "bad";
 	case TFIT_STYLE_WARN: return "warn";
 	case TFIT_STYLE_BOLD: return "bold";
+	case TFIT_STYLE_UNKNOWN: return "unknown";
 	default: return NULL;
 	}
 }
@@ -98,15 +99,20 @@ void tfit_render_html_begin(const char *title, struct tfit_strbuf *out)
 	tfit_strbuf_puts(out,
 		"</title>\n<style>\n"
 		"body{font-family:system-ui,-apple-system,\"Segoe UI\",sans-serif;margin:2em;color:#111;background:#fff}\n"
-		"table{border-collapse:collapse;margin:1em 0;font-size:0.9em}\n"
+		"table{border-collapse:collapse;margin:1em 0;font-size:0.9em;display:block;overflow-x:auto;max-width:100%}\n"
 		"caption{text-align:left;font-weight:bold;padding:0.3em 0}\n"
 		"th,td{border:1px solid #999;padding:0.25em 0.6em;vertical-align:top}\n"
 		"th{background:#eee}\n"
-		"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+		"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
 		"tfoot td{font-weight:bold;border-top:2px solid #333}\n"
 		".good{color:#065f13}.bad{color:#a30000;font-weight:bold}.warn{color:#8a5a00}.bold{font-weight:bold}\n"
+		".unknown{color:#444;font-style:italic}\n"
+		"p.verdict{font-size:1.3em;font-weight:bold;padding:0.3em 0.6em;border-left:0.4em solid}\n"
+		"p.verdict.good{background:#e6f4ea}p.verdict.bad{background:#fdecea}p.verdict.unknown{background:#eee}\n"
+		"section.board{border-top:2px solid #333;margin-top:1.5em}svg{max-width:100%;height:auto;display:block;margin:0.5em 0}\n"
 		"p.note{color:#333;font-size:0.85em;margin:0.2em 0}\n"
-		"@media print{body{margin:0}thead{display:table-header-group}tr{page-break-inside:avoid}}\n"
+		"@media print{body{margin:0}thead{display:table-header-group}tr{page-break-inside:avoid}"
+		"section.board,figure,svg{page-break-inside:avoid}}\n"
 		"</style>\n</head>\n<body>\n");
 }
 

@@ -1,0 +1,224 @@
+/*
+ * html_check.c - the per-board sections of `tinyfit check --format html`,
+ * after the comparison table: the verdict in words and colour, flash and
+ * SRAM as stacked bars by part against the board's capacity, the arena
+ * over time (svg_arena.c, once per plan), per-layer latency bars with the
+ * slowest ops named, and the advice. Inline SVG only, every name escaped.
+ */
+#include "draw.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "tinyfit/fit.h"
+#include "tinyfit/report.h"
+#include "tinyfit/units.h"
+
+struct part {
+	const char *name;
+	uint64_t bytes;
+};
+
+/* Dark and light fills in turn, so parts stay apart in greyscale; each
+ * part is also named with its bytes in the legend (not colour alone). */
+static const char *const part_fill[] = { "#1f78b4", "#a6cee3", "#33a02c", "#b2df8a", "#e66101" };
+
+static void stacked_bar(struct tfit_strbuf *out, const char *id, const char *what,
+			const struct part *parts, size_t n, uint64_t capacity)
+{
+	const double w = 640, left = 70, bh = 26;
+	uint64_t total = 0, scale;
+	double x = left;
+	size_t i;
+	char a[32], b[32];
+	for (i = 0; i < n; i++)
+		total += parts[i].bytes;
+	scale = total > capacity ? total : capacity;
+	if (!scale)
+		scale = 1;
+	tfit_strbuf_printf(out, "<svg class=\"bar\" width=\"%.0f\" height=\"%.0f\" role=\"img\" "
+			   "aria-labelledby=\"%s-t\"><title id=\"%s-t\">%s: %s used of %s</title>\n",
+			   left + w + 160, bh + 24.0 + 16.0 * (double)((n + 2) / 3), id, id, what,
+			   tfit_units_format_bytes(total, a, sizeof(a)),
+			   capacity ? tfit_units_format_bytes(capacity, b, sizeof(b)) : "unknown capacity");
+	tfit_strbuf_printf(out, "<text x=\"0\" y=\"18\" font-size=\"13\" font-weight=\"bold\">%s</text>\n", what);
+	for (i = 0; i < n; i++) {
+		double pw = (double)parts[i].bytes * w / (double)scale;
+		tfit_strbuf_printf(out, "<rect x=\"%.1f\" y=\"2\" width=\"%.1f\" height=\"%.0f\" fill=\"%s\" "
+				   "stroke=\"#fff\" stroke-width=\"1\"><title>%s: %s</title></rect>\n", x, pw, bh,
+				   part_fill[i % 5], parts[i].name,
+				   tfit_units_format_bytes(parts[i].bytes, a, sizeof(a)));
+		x += pw;
+	}
+	if (capacity) {
+		double cx = left + (double)capacity * w / (double)scale;
+		tfit_strbuf_printf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"0\" y2=\"%.0f\" stroke=\"#000\" "
+				   "stroke-width=\"2\"/><text x=\"%.1f\" y=\"18\" font-size=\"12\">%s %s%s</text>\n",
+				   cx, cx, bh + 4, cx + 4, total > capacity ? "capacity" : "of",
+				   tfit_units_format_bytes(capacity, a, sizeof(a)),
+				   total > capacity ? " (over)" : "");
+	}
+	for (i = 0; i < n; i++) {
+		double lx = left + (double)(i % 3) * 240, ly = bh + 20 + 16.0 * (double)(i / 3);
+		tfit_strbuf_printf(out, "<rect x=\"%.0f\" y=\"%.0f\" width=\"12\" height=\"10\" fill=\"%s\"/>"
+				   "<text x=\"%.0f\" y=\"%.0f\" font-size=\"12\">%s %s</text>\n", lx, ly - 9,
+				   part_fill[i % 5], lx + 16, ly, parts[i].name,
+				   tfit_units_format_bytes(parts[i].bytes, a, sizeof(a)));
+	}
+	tfit_strbuf_puts(out, "</svg>\n");
+}
+
+static void latency_bars(struct tfit_strbuf *out, const char *id, const struct tfit_model *m,
+			 const struct tfit_check_timing *t)
+{
+	const double left = 64, top = 24, h = 160;
+	double colw, maxms = 0, step, ytop, v;
+	uint32_t i, k;
+	char a[32], name[160];
+	if (!t || !t->has_latency || !t->op_latency_ms || !t->n_ops)
+		return;
+	for (i = 0; i < t->n_ops; i++)
+		if (t->op_latency_ms[i] > maxms)
+			maxms = t->op_latency_ms[i];
+	if (!(maxms > 0))
+		return;
+	colw = 900.0 / t->n_ops;
+	colw = colw > 40 ? 40 : colw < 3 ? 3 : colw;
+	step = tfit_draw_nice_step(maxms, 4);
+	ytop = ceil(maxms / step - 1e-9) * step;
+	tfit_strbuf_printf(out, "<svg class=\"latency\" width=\"%.0f\" height=\"%.0f\" role=\"img\" "
+			   "aria-labelledby=\"%s-t\"><title id=\"%s-t\">Estimated latency per op, %s in all; "
+			   "slowest:", left + colw * t->n_ops + 20, top + h + 40, id, id,
+			   tfit_units_format_ms(t->latency_ms, a, sizeof(a)));
+	for (k = 0; k < t->n_hot; k++) {
+		const struct tfit_op *op = &m->subgraphs[0].ops[t->hot[k]];
+		tfit_strbuf_printf(out, "%s op %u ", k ? "," : "", t->hot[k]);
+		tfit_html_escape(out, op->name ? op->name : tfit_op_desc(op->type)->name);
+		tfit_strbuf_printf(out, " %s", tfit_units_format_ms(t->op_latency_ms[t->hot[k]], a, sizeof(a)));
+	}
+	tfit_strbuf_puts(out, "</title>\n<g font-size=\"11\">\n");
+	for (v = 0; v <= ytop + step / 1000; v += step) {
+		double y = top + h - v * h / ytop;
+		tfit_strbuf_printf(out, "<line x1=\"%.0f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ccc\"/>"
+				   "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%g ms</text>\n", left - 4,
+				   left + colw * t->n_ops, y, y, left - 6, y + 4, v);
+	}
+	for (i = 0; i < t->n_ops; i++) {
+		const struct tfit_op *op = &m->subgraphs[0].ops[i];
+		double bh = t->op_latency_ms[i] * h / ytop;
+		int hot = 0;
+		for (k = 0; k < t->n_hot; k++)
+			hot |= t->hot[k] == i;
+		tfit_strbuf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" "
+				   "stroke=\"#fff\" stroke-width=\"0.5\"><title>op %u ", left + i * colw,
+				   top + h - bh, colw, bh, hot ? "#e66101" : "#1f78b4", i);
+		tfit_html_escape(out, op->name ? op->name : "");
+		tfit_strbuf_printf(out, " (%s): %s (estimate)</title></rect>\n",
+				   tfit_op_display_type(op, name, sizeof(name)),
+				   tfit_units_format_ms(t->op_latency_ms[i], a, sizeof(a)));
+	}
+	tfit_strbuf_printf(out, "<text x=\"%.0f\" y=\"%.0f\">op, in execution order; the slowest "
+			   "(orange) are named below</text>\n</g></svg>\n", left, top + h + 20);
+	tfit_strbuf_puts(out, "<p>Slowest ops:");
+	for (k = 0; k < t->n_hot; k++) {
+		const struct tfit_op *op = &m->subgraphs[0].ops[t->hot[k]];
+		tfit_strbuf_printf(out, "%s op %u ", k ? "," : "", t->hot[k]);
+		tfit_html_escape(out, op->name ? op->name : tfit_op_desc(op->type)->name);
+		tfit_strbuf_printf(out, " %s (%.0f%%)", tfit_units_format_ms(t->op_latency_ms[t->hot[k]], a, sizeof(a)),
+				   t->op_latency_ms[t->hot[k]] * 100.0 / t->latency_ms);
+	}
+	tfit_strbuf_puts(out, ". Latency: ");
+	tfit_html_escape(out, t->method);
+	tfit_strbuf_puts(out, ".</p>\n");
+}
+
+static void verdict(const struct tfit_fit_result *r, struct tfit_strbuf *out)
+{
+	if (r->memory_unknown || r->limiting == TFIT_RES_UNKNOWN)
+		tfit_strbuf_puts(out, "<p class=\"verdict unknown\">? Unknown: ");
+	else if (r->fits)
+		tfit_strbuf_puts(out, "<p class=\"verdict good\">&#10003; Fits");
+	else
+		tfit_strbuf_printf(out, "<p class=\"verdict bad\">&#10007; Does not fit (limiting: %s)",
+				   tfit_resource_name(r->limiting));
+	if (r->memory_unknown)
+		tfit_html_escape(out, r->memory_note);
+	else if (r->limiting == TFIT_RES_UNKNOWN)
+		tfit_strbuf_puts(out, "the profile lacks a memory figure");
+	tfit_strbuf_puts(out, "</p>\n");
+}
+
+void tfit_render_check_html(const struct tfit_check_report *rep, struct tfit_strbuf *out)
+{
+	size_t i, j;
+	char id[32];
+	for (i = 0; i < rep->n_results; i++) {
+		const struct tfit_fit_result *r = &rep->results[i];
+		const struct tfit_fit_advice *adv = &rep->advice[i];
+		int shown = 0;
+		if (r->method != TFIT_METHOD_PLANNED)
+			continue;
+		tfit_strbuf_puts(out, "<section class=\"board\">\n<h2>");
+		tfit_html_escape(out, r->device->name);
+		tfit_strbuf_puts(out, " <small>[");
+		tfit_html_escape(out, r->device->id);
+		tfit_strbuf_puts(out, "], runtime ");
+		tfit_html_escape(out, r->runtime);
+		tfit_strbuf_puts(out, "</small></h2>\n");
+		verdict(r, out);
+		if (!r->memory_unknown) {
+			struct part fl[4] = { { "weights", r->flash.weights_bytes },
+					      { ".tflite container", r->flash.overhead_bytes },
+					      { "runtime code", r->flash.runtime_bytes },
+					      { "firmware reserve", r->flash.reserve_bytes } };
+			struct part sr[4] = { { "arena head", r->sram.arena_head_bytes },
+					      { "arena tail", r->sram.arena_tail_bytes },
+					      { "runtime state", r->sram.runtime_bytes },
+					      { "reserve", r->sram.reserve_bytes } };
+			snprintf(id, sizeof(id), "flash%zu", i);
+			stacked_bar(out, id, "Flash", fl, 4, r->flash.available_bytes);
+			snprintf(id, sizeof(id), "sram%zu", i);
+			stacked_bar(out, id, "SRAM", sr, 4, r->sram.available_bytes);
+		}
+		if (rep->plans && rep->plans[i]) {
+			for (j = 0; j < i; j++)
+				if (rep->plans[j] == rep->plans[i]) {
+					tfit_strbuf_puts(out, "<p>Arena over time: as for ");
+					tfit_html_escape(out, rep->results[j].device->id);
+					tfit_strbuf_puts(out, " above (same runtime, same plan).</p>\n");
+					shown = 1;
+					break;
+				}
+			if (!shown) {
+				tfit_strbuf_puts(out, "<h3>Arena over time</h3>\n<figure>");
+				snprintf(id, sizeof(id), "arena%zu", i);
+				tfit_render_arena_svg(rep->model, rep->plans[i], r->runtime, id, 0, out);
+				tfit_strbuf_puts(out, "</figure>\n");
+			}
+		}
+		if (rep->timing && rep->timing[i].has_latency && rep->timing[i].op_latency_ms) {
+			tfit_strbuf_puts(out, "<h3>Latency per layer (estimate)</h3>\n");
+			snprintf(id, sizeof(id), "lat%zu", i);
+			latency_bars(out, id, rep->model, &rep->timing[i]);
+		}
+		if (!r->fits && (adv->flash_over_bytes || adv->sram_over_bytes || adv->n_options)) {
+			char a[32];
+			uint32_t k;
+			tfit_strbuf_puts(out, "<h3>Advice</h3>\n<ul>\n");
+			if (adv->flash_over_bytes)
+				tfit_strbuf_printf(out, "<li>flash: %s must go</li>\n",
+						   tfit_units_format_bytes(adv->flash_over_bytes, a, sizeof(a)));
+			if (adv->sram_over_bytes)
+				tfit_strbuf_printf(out, "<li>SRAM: %s must go</li>\n",
+						   tfit_units_format_bytes(adv->sram_over_bytes, a, sizeof(a)));
+			tfit_strbuf_puts(out, "</ul>\n<ol>\n");
+			for (k = 0; k < adv->n_options; k++) {
+				tfit_strbuf_puts(out, "<li>");
+				tfit_html_escape(out, adv->options[k].text);
+				tfit_strbuf_puts(out, "</li>\n");
+			}
+			tfit_strbuf_puts(out, "</ol>\n");
+		}
+		tfit_strbuf_puts(out, "</section>\n");
+	}
+}
