@@ -111,6 +111,15 @@ void tfit_render_table(const struct tfit_table *t, enum tfit_format fmt,
 void tfit_render_table_text(const struct tfit_table *t, const struct tfit_render_opts *o,
 			    struct tfit_strbuf *out);
 void tfit_render_table_markdown(const struct tfit_table *t, struct tfit_strbuf *out);
+
+/*
+ * Append s for Markdown (GitHub-flavoured, CommonMark): every character a
+ * renderer would interpret is backslash-escaped (\ ` * [ ] < ! | ~ & #
+ * and _ unless it sits between two letters or digits, where it cannot
+ * start emphasis), and line breaks become spaces. Every text that comes
+ * from an input goes through it in Markdown output.
+ */
+void tfit_md_escape(struct tfit_strbuf *out, const char *s);
 void tfit_render_table_csv(const struct tfit_table *t, struct tfit_strbuf *out);
 /* A complete standalone HTML document (no external assets). */
 void tfit_render_table_html(const struct tfit_table *t, struct tfit_strbuf *out);

@@ -57,9 +57,16 @@ static void model_header(const struct tfit_model *m, struct tfit_strbuf *out, in
 				   tfit_units_format_int(m->macs, mac, sizeof(mac)));
 		return;
 	}
-	tfit_strbuf_printf(out, "%s%s%s (%s, %s): %s params (%s deployed), %s MACs, weights %s\n",
-			   md ? "**" : "", m->name ? m->name : "model", md ? "**" : "",
-			   m->path ? m->path : tfit_model_format_name(m->format),
+	if (md) {
+		tfit_strbuf_puts(out, "**");
+		tfit_md_escape(out, m->name ? m->name : "model");
+		tfit_strbuf_puts(out, "** (");
+		tfit_md_escape(out, m->path ? m->path : tfit_model_format_name(m->format));
+	} else {
+		tfit_strbuf_printf(out, "%s (%s", m->name ? m->name : "model",
+				   m->path ? m->path : tfit_model_format_name(m->format));
+	}
+	tfit_strbuf_printf(out, ", %s): %s params (%s deployed), %s MACs, weights %s\n",
 			   tfit_dtype_name(m->dtype),
 			   tfit_units_format_int(m->params, p, sizeof(p)),
 			   tfit_units_format_int(m->deployed_params, dp, sizeof(dp)),
@@ -70,8 +77,16 @@ static void model_header(const struct tfit_model *m, struct tfit_strbuf *out, in
 static void device_line(const struct tfit_fit_result *r, struct tfit_strbuf *out, int md)
 {
 	const struct tfit_device *d = r->device;
-	tfit_strbuf_printf(out, "%s%s%s [%s]: %s", md ? "### " : "", d->name, "", d->id,
-			   d->core ? d->core->display : "?");
+	if (md) {
+		tfit_strbuf_puts(out, "### ");
+		tfit_md_escape(out, d->name);
+		tfit_strbuf_puts(out, " \\[");
+		tfit_md_escape(out, d->id);
+		tfit_strbuf_puts(out, "\\]: ");
+		tfit_md_escape(out, d->core ? d->core->display : "?");
+	} else {
+		tfit_strbuf_printf(out, "%s [%s]: %s", d->name, d->id, d->core ? d->core->display : "?");
+	}
 	if (d->clock_mhz > 0)
 		tfit_strbuf_printf(out, " @ %g MHz", d->clock_mhz);
 	if (r->method == TFIT_METHOD_PLANNED)
@@ -313,12 +328,16 @@ void tfit_render_check_markdown(const struct tfit_check_report *rep, struct tfit
 			char lat[32] = "-";
 			if (tm && tm->has_latency)
 				tfit_units_format_ms(tm->latency_ms, lat, sizeof(lat));
-			tfit_strbuf_printf(out, "| %s | %s | %s | unknown | %s | - | unknown | %s | - | unknown | %s | unknown | unknown |\n",
-					   r->device->id, r->runtime, tfit_method_name(r->method),
+			tfit_strbuf_puts(out, "| ");
+			tfit_md_escape(out, r->device->id);
+			tfit_strbuf_printf(out, " | %s | %s | unknown | %s | - | unknown | %s | - | unknown | %s | unknown | unknown |\n",
+					   r->runtime, tfit_method_name(r->method),
 					   b(r->flash.available_bytes, t1), b(r->sram.available_bytes, t2), lat);
 			continue;
 		}
-		tfit_strbuf_printf(out, "| %s | %s | %s | %s | %s | %.1f%% | %s | ", r->device->id,
+		tfit_strbuf_puts(out, "| ");
+		tfit_md_escape(out, r->device->id);
+		tfit_strbuf_printf(out, " | %s | %s | %s | %s | %.1f%% | %s | ",
 				   r->method == TFIT_METHOD_PLANNED ? r->runtime : "-",
 				   tfit_method_name(r->method), b(r->flash.used_bytes, t1),
 				   b(r->flash.available_bytes, t2), r->flash_percent, b(r->sram.used_bytes, t3));

@@ -4,19 +4,30 @@
  */
 #include "tinyfit/table.h"
 
-static void escaped(struct tfit_strbuf *out, const char *s)
+#include <string.h>
+
+static int alnum(char c)
 {
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (unsigned char)c >= 0x80;
+}
+
+void tfit_md_escape(struct tfit_strbuf *out, const char *s)
+{
+	const char *p;
 	if (!s)
 		return;
-	for (; *s; s++) {
+	for (p = s; *p; p++) {
 		/* GitHub's intraword underscores stay literal, so names like
-		 * conv_2d are left readable; these would change the table */
-		if (*s == '|' || *s == '\\' || *s == '*' || *s == '`' || *s == '<')
+		 * conv_2d are left readable; the rest would change the text
+		 * (emphasis, links, images, HTML, tables, entities) */
+		int intraword = *p == '_' && p > s && alnum(p[-1]) && alnum(p[1]);
+		if (strchr("\\`*[]<!|~&#_", *p) && !intraword)
 			tfit_strbuf_putc(out, '\\');
-		if (*s == '\n' || *s == '\r')
+		if (*p == '\n' || *p == '\r')
 			tfit_strbuf_putc(out, ' ');
 		else
-			tfit_strbuf_putc(out, *s);
+			tfit_strbuf_putc(out, *p);
 	}
 }
 
@@ -25,7 +36,7 @@ void tfit_render_table_markdown(const struct tfit_table *t, struct tfit_strbuf *
 	size_t r, c;
 	if (t->title) {
 		tfit_strbuf_puts(out, "**");
-		escaped(out, t->title);
+		tfit_md_escape(out, t->title);
 		tfit_strbuf_puts(out, "**\n\n");
 	}
 	if (t->n_cols == 0)
@@ -33,7 +44,7 @@ void tfit_render_table_markdown(const struct tfit_table *t, struct tfit_strbuf *
 	tfit_strbuf_putc(out, '|');
 	for (c = 0; c < t->n_cols; c++) {
 		tfit_strbuf_putc(out, ' ');
-		escaped(out, t->cols[c].title);
+		tfit_md_escape(out, t->cols[c].title);
 		tfit_strbuf_puts(out, " |");
 	}
 	tfit_strbuf_puts(out, "\n|");
@@ -48,7 +59,7 @@ void tfit_render_table_markdown(const struct tfit_table *t, struct tfit_strbuf *
 			tfit_strbuf_putc(out, ' ');
 			if (footer && text && *text)
 				tfit_strbuf_puts(out, "**");
-			escaped(out, text);
+			tfit_md_escape(out, text);
 			if (footer && text && *text)
 				tfit_strbuf_puts(out, "**");
 			tfit_strbuf_puts(out, " |");
@@ -58,7 +69,7 @@ void tfit_render_table_markdown(const struct tfit_table *t, struct tfit_strbuf *
 	if (t->n_notes) {
 		tfit_strbuf_putc(out, '\n');
 		for (r = 0; r < t->n_notes; r++) {
-			escaped(out, t->notes[r]);
+			tfit_md_escape(out, t->notes[r]);
 			tfit_strbuf_puts(out, r + 1 < t->n_notes ? "  \n" : "\n");
 		}
 	}
