@@ -97,6 +97,13 @@ RUNTIMES = OrderedDict([
     ("fpgaconvnet", dict(name="fpgaConvNet (Zynq FPGA fabric)", dw="optimised", ovh="generated")),
     ("kj-self", dict(name="kai_jiang self-developed engine (MLPerf Tiny)", dw="optimised", ovh="generated")),
 ])
+# Core families a runtime has no table for on purpose, with the reason the
+# estimator gives instead of a number.
+NOT_FOR = {
+    "tflm": {"arm-a": "application processors (Linux boards) do not run TFLM's reference kernels: they run "
+                      "TensorFlow Lite with XNNPACK/ruy, which no calibration point measures; MLPerf Tiny measured "
+                      "Latent AI LEIP on a Raspberry Pi 4 (Cortex-A72): use --runtime leip"},
+}
 INT16 = (2.0, "prior: int16 (16x8) kernels move twice the activation bytes and use half the SIMD lanes of the int8 path (CMSIS-NN s16 kernels)")
 SOFT_FLOAT = (10.0, "prior: a float multiply-add in software (libgcc __aeabi_fmul/__aeabi_fadd) takes tens of cycles against 1-3 with an FPU")
 
@@ -337,6 +344,7 @@ def main():
 
     cmap, systems, rows, models = load_inputs(args.tinyfit, args.shared, args.out)
     tables = build_tables(mlperf_points(rows, systems, models))
+    prior = attach_intervals(args, tables)
 
     for rt, spec in RUNTIMES.items():
         doc = OrderedDict()
@@ -348,12 +356,86 @@ def main():
             doc["float_runtime"] = spec["float_runtime"]
         doc["int16_factor"], doc["int16_source"] = INT16
         doc["soft_float_factor"], doc["soft_float_source"] = SOFT_FLOAT
+        doc["prior_interval_pct"], doc["prior_interval_source"] = prior
+        if rt in NOT_FOR:
+            doc["not_for_families"] = NOT_FOR[rt]
         doc["tables"] = tables[rt]
         with open(os.path.join(args.out, rt + ".json"), "w") as f:
             json.dump(doc, f, indent=1)
             f.write("\n")
     print("wrote %d runtime files, %d tables" % (len(RUNTIMES), sum(len(v) for v in tables.values())))
     report(args, rows, systems, models, tables)
+
+
+# ---- uncertainty intervals from held-out residuals
+
+INTERVAL_LEVEL = 0.8     # the share of held-out points an interval covers
+INTERVAL_MIN_POINTS = 3  # fewer held-out points than this: pool over the runtime
+
+
+def quantile_pct(res):
+    """The INTERVAL_LEVEL quantile (nearest rank) of |ln(predicted/measured)|
+    as a symmetric percentage: the interval is [est / (1+p), est x (1+p)]."""
+    a = sorted(res)
+    q = a[max(0, math.ceil(INTERVAL_LEVEL * len(a)) - 1)]
+    return int(math.ceil((math.exp(q) - 1) * 100))
+
+
+def attach_intervals(args, tables):
+    """Give every table interval_pct/interval_source from the
+    leave-one-model-out residuals of the points it predicted
+    (tools/validate_latency.py); returns the runtime files' prior interval
+    (pct, source) for tables no held-out point supports."""
+    import validate_latency as val
+    pts = val.all_points(args.tinyfit, args.shared, args.out)
+    lomo = val.held_out(pts, "model", {"cache": {}, "points": pts})
+    by_table, by_rt, prior_res, all_res = defaultdict(list), defaultdict(list), [], []
+    kernel_tables = set()
+    for p in pts:
+        ms, tid = lomo[p["id"]]
+        if ms is None:
+            continue
+        r = abs(math.log(ms / p["ms"]))
+        all_res.append(r)
+        if tid.startswith("kernels/"):
+            # the kernel model (docs/kernel-cost.md) costs this runtime x
+            # core; its residuals belong to the table the estimate names
+            t = lookup(tables, p["runtime"], p["core"], p["family"], p["dtype"])
+            if t is None:
+                continue
+            tid = t["id"]
+            kernel_tables.add(tid)
+        by_table[tid].append(r)
+        by_rt[tid.split("/")[0].partition("@")[0]].append(r)
+    basis = {t["id"]: t["basis"] for lst in tables.values() for t in lst}
+    for tid, res in by_table.items():
+        if basis.get(tid, "").startswith("prior"):
+            prior_res += res
+    level = int(INTERVAL_LEVEL * 100)
+    pp, pa = quantile_pct(prior_res), quantile_pct(all_res)
+    prior = (max(pp, pa),
+             "prior: no held-out measurement supports this table, so the wider of: how far prior "
+             "(uncalibrated) tables were off on the %d points they predicted (%d%% within +-%d%%) and "
+             "how far every table was off with each model left out (%d points, %d%% within +-%d%%; "
+             "tools/validate_latency.py)" % (len(prior_res), level, pp, len(all_res), level, pa))
+    for rt, lst in tables.items():
+        for t in lst:
+            res = by_table.get(t["id"], [])
+            if len(res) >= INTERVAL_MIN_POINTS:
+                t["interval_pct"] = quantile_pct(res)
+                t["interval_source"] = ("held-out: %d%% of the %d points %s predicted with "
+                                        "each model left out of the fit were within it "
+                                        "(tools/validate_latency.py)" % (
+                                            level, len(res), "the kernel model (instructions x CPI refitted per fold)"
+                                            if t["id"] in kernel_tables else "this table"))
+            elif len(by_rt.get(rt, [])) >= INTERVAL_MIN_POINTS and not t["basis"].startswith("prior"):
+                res = by_rt[rt]
+                t["interval_pct"] = quantile_pct(res)
+                t["interval_source"] = ("held-out, pooled: fewer than %d held-out points for this table, so "
+                                        "%d%% of the %d points of every %s table with each model left "
+                                        "out (tools/validate_latency.py)" % (INTERVAL_MIN_POINTS, level,
+                                                                             len(res), rt))
+    return prior
 
 
 # ---- error report and docs (the unit test recomputes the same numbers in C)
@@ -564,8 +646,8 @@ def add_priors(tables):
     put(tables, "tflm", derived(rv, f["cortex-m0plus"][0], f["cortex-m0plus"][1], "tflm/cortex-m0plus/int8", ["cortex-m0plus", "avr"], "arm-m-base", "int8", ""))
     put(tables, "tflm", derived(rv, f["cortex-m3"][0], f["cortex-m3"][1], "tflm/cortex-m3/int8", ["cortex-m3"], "arm-m-main", "int8", ""))
     put(tables, "tflm", derived(rv, 0.8, "prior: Armv8.1-M cores run scalar C a little faster than an M4", "tflm/cortex-m55/int8", ["cortex-m55", "cortex-m85"], "arm-m-helium", "int8", ""))
-    put(tables, "tflm", derived(rv, f["cortex-a"][0], f["cortex-a"][1], "tflm/cortex-a/int8",
-                                  ["cortex-a53", "cortex-a55", "cortex-a57", "cortex-a72", "cortex-a76", "cortex-a78ae"], "arm-a", "int8", ""))
+    # no tflm table for Cortex-A: Linux boards do not run TFLM's reference
+    # kernels (NOT_FOR below says why and what to use instead)
     # float32 reference kernels: same loop nest as int8 without the offsets
     # and requantisation; with an FPU (prior 1.0 x int8)
     for t in list(tables["tflm"]):

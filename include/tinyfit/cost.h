@@ -95,6 +95,12 @@ struct tfit_cost_table {
 	double op_overhead_cycles;
 	char *sources[TFIT_COST_KIND_COUNT + 1]; /* [COUNT] = op_overhead_cycles */
 	char *basis;                 /* "calibrated" or "prior" plus a sentence */
+	/* Uncertainty from held-out residuals (tools/validate_latency.py): the
+	 * latency is within [est / (1 + p), est x (1 + p)] for p = interval_pct
+	 * / 100 on most held-out points; 0 = none (the runtime's prior interval
+	 * applies) */
+	double interval_pct;
+	char *interval_source;
 };
 
 /* One runtime file: data/cost/<runtime>.json. */
@@ -107,6 +113,13 @@ struct tfit_cost_runtime {
 	char *int16_source;
 	double soft_float_factor;    /* float32 on a core without an FPU */
 	char *soft_float_source;
+	double prior_interval_pct;   /* interval of tables no held-out point supports; 0 = none */
+	char *prior_interval_source;
+	struct tfit_cost_not_for {   /* families it has no table for on purpose */
+		char *family;        /* "arm-a" */
+		char *reason;        /* said instead of an estimate */
+	} *not_for;
+	size_t n_not_for;
 	struct tfit_cost_table *tables;
 	size_t n_tables;
 };
@@ -235,6 +248,15 @@ struct tfit_cost_result {
 	double power_mw;             /* the power used (profile), or energy/latency */
 	int used_accelerator;
 	char runtime[64];            /* "tflm-cmsis-nn" as asked */
+	/* How far off the latency may be: the widest interval of the tables
+	 * used (a table without one, or ops on an uncalibrated accelerator, take
+	 * the runtime's prior interval). interval_pct 0 = unknown (the data
+	 * give none); then low = high = latency_ms. Energy from power x latency
+	 * scales with the same interval. */
+	double interval_pct;
+	double latency_ms_low, latency_ms_high;
+	int interval_prior;          /* 1: no held-out measurement supports it */
+	char interval_basis[TFIT_COST_TEXT_MAX];
 	char table[TFIT_COST_TEXT_MAX];  /* table ids used, comma-separated */
 	char method[TFIT_COST_TEXT_MAX]; /* "estimate: cost table ..., 120 MHz, ..." */
 	char energy_method[TFIT_COST_TEXT_MAX];

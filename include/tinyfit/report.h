@@ -74,6 +74,10 @@ size_t tfit_gates_failed(const struct tfit_gate_result *g, size_t n,
 struct tfit_check_timing {
 	int has_latency;
 	double latency_ms, energy_mj;
+	double latency_ms_low, latency_ms_high; /* the estimate's interval (cost.h) */
+	double interval_pct;                   /* 0 = no interval */
+	int interval_prior;                    /* no held-out measurement supports it */
+	char interval_basis[512];
 	char method[768];                      /* how latency was estimated */
 	char energy_method[768];
 	char note[768];                        /* why there is no estimate, or "" */
@@ -148,6 +152,8 @@ struct tfit_compare_row {
 	const struct tfit_fit_result *planned;   /* NULL when not evaluated */
 	const struct tfit_fit_result *textbook;  /* NULL when not evaluated */
 	double latency_ms;                       /* estimated; NaN when unknown */
+	double latency_ms_low, latency_ms_high;  /* its interval; NaN when unknown */
+	double interval_pct;                     /* 0 = no interval */
 	double energy_mj;                        /* estimated; NaN when unknown */
 	int energy_lower_bound;                  /* per-operation energy: a lower bound */
 	const char *latency_method;              /* how latency was estimated, or NULL */

@@ -95,6 +95,11 @@ int tfit_cli_fill_timing(struct tfit_cli_ctx *ctx, const struct tfit_cli_timing 
 		if (tfit_cost_estimate(db, m, r->device, r->runtime, &cr, &err) == TFIT_OK) {
 			out->has_latency = 1;
 			out->latency_ms = cr.latency_ms;
+			out->latency_ms_low = cr.latency_ms_low;
+			out->latency_ms_high = cr.latency_ms_high;
+			out->interval_pct = cr.interval_pct;
+			out->interval_prior = cr.interval_prior;
+			snprintf(out->interval_basis, sizeof(out->interval_basis), "%s", cr.interval_basis);
 			out->energy_mj = cr.energy_mj;
 			snprintf(out->method, sizeof(out->method), "%s", cr.method);
 			snprintf(out->energy_method, sizeof(out->energy_method), "%s", cr.energy_method);

@@ -272,6 +272,9 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 				row = &rows[r++];
 				row->model = m;
 				row->latency_ms = timing[q].has_latency ? timing[q].latency_ms : NAN;
+				row->latency_ms_low = timing[q].has_latency ? timing[q].latency_ms_low : NAN;
+				row->latency_ms_high = timing[q].has_latency ? timing[q].latency_ms_high : NAN;
+				row->interval_pct = timing[q].has_latency ? timing[q].interval_pct : 0;
 				row->energy_mj = timing[q].has_latency ? timing[q].energy_mj : NAN;
 				row->latency_method = timing[q].has_latency ? timing[q].method : NULL;
 				if (results[q].method == TFIT_METHOD_PLANNED)

@@ -256,6 +256,8 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 			memset(row, 0, sizeof(*row));
 			row->model = models[i];
 			row->latency_ms = NAN;
+			row->latency_ms_low = NAN;
+			row->latency_ms_high = NAN;
 			row->energy_mj = NAN;
 			if (show_planned) {
 				fo.method = TFIT_METHOD_PLANNED;
@@ -273,6 +275,9 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 					tfit_error_clear(&cerr);
 					if (tfit_cost_estimate(&cdb, models[i], devs[j], planned[k].runtime, &cr, &cerr) == TFIT_OK) {
 						row->latency_ms = cr.latency_ms;
+						row->latency_ms_low = cr.latency_ms_low;
+						row->latency_ms_high = cr.latency_ms_high;
+						row->interval_pct = cr.interval_pct;
 						row->energy_mj = cr.energy_mj;
 						row->energy_lower_bound = cr.energy_basis == TFIT_ENERGY_PER_OPERATION;
 						snprintf(methods[k], sizeof(methods[k]), "%s", cr.method);

@@ -91,6 +91,7 @@ static void table_release(struct tfit_cost_table *t)
 	for (k = 0; k <= TFIT_COST_KIND_COUNT; k++)
 		free(t->sources[k]);
 	free(t->basis);
+	free(t->interval_source);
 }
 
 static void runtime_release(struct tfit_cost_runtime *r)
@@ -105,6 +106,12 @@ static void runtime_release(struct tfit_cost_runtime *r)
 	free(r->float_runtime);
 	free(r->int16_source);
 	free(r->soft_float_source);
+	free(r->prior_interval_source);
+	for (i = 0; i < r->n_not_for; i++) {
+		free(r->not_for[i].family);
+		free(r->not_for[i].reason);
+	}
+	free(r->not_for);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -245,8 +252,23 @@ static enum tfit_status str_array(const cJSON *obj, const char *key, int require
 
 static const char *const table_keys[] = {
 	"id", "cores", "families", "dtype", "version", "current", "requires_fpu", "basis",
-	"cycles_per_unit", "op_overhead_cycles", "sources", "calibration", NULL
+	"cycles_per_unit", "op_overhead_cycles", "sources", "calibration", "interval_pct",
+	"interval_source", NULL
 };
+
+/* An optional interval: "<key>_pct" (0..10000) with its "<key>_source". */
+static enum tfit_status opt_interval(const cJSON *o, const char *pct_key, const char *src_key,
+				     const char *file, struct tfit_jpath *p, double *pct, char **src,
+				     struct tfit_error *err)
+{
+	int have = 0;
+	enum tfit_status rc = tfit_json_opt_number(o, pct_key, file, p, 0, 1e4, pct, &have, err);
+	if (rc != TFIT_OK || !have) {
+		*pct = 0;
+		return rc;
+	}
+	return req_str(o, src_key, file, p, src, err);
+}
 
 static enum tfit_status parse_table(const cJSON *o, const char *file, struct tfit_jpath *p,
 				    struct tfit_cost_table *t, struct tfit_error *err)
@@ -286,6 +308,9 @@ static enum tfit_status parse_table(const cJSON *o, const char *file, struct tfi
 	if (!t->version)
 		t->current = 1;
 	if ((rc = req_str(o, "basis", file, p, &t->basis, err)) != TFIT_OK)
+		return rc;
+	if ((rc = opt_interval(o, "interval_pct", "interval_source", file, p, &t->interval_pct,
+			       &t->interval_source, err)) != TFIT_OK)
 		return rc;
 
 	cpu = cJSON_GetObjectItemCaseSensitive(o, "cycles_per_unit");
@@ -327,8 +352,40 @@ static enum tfit_status parse_table(const cJSON *o, const char *file, struct tfi
 
 static const char *const runtime_keys[] = {
 	"$comment", "runtime", "name", "description", "float_runtime", "int16_factor",
-	"int16_source", "soft_float_factor", "soft_float_source", "tables", NULL
+	"int16_source", "soft_float_factor", "soft_float_source", "prior_interval_pct",
+	"prior_interval_source", "not_for_families", "tables", NULL
 };
+
+/* "not_for_families": {"arm-a": "why not, and what instead"} */
+static enum tfit_status parse_not_for(const cJSON *root, const char *file, struct tfit_jpath *p,
+				      struct tfit_cost_runtime *r, struct tfit_error *err)
+{
+	const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, "not_for_families"), *it;
+	size_t mark, n;
+	enum tfit_status rc = TFIT_OK;
+	if (!o)
+		return TFIT_OK;
+	if (!cJSON_IsObject(o))
+		return tfit_json_type_error(file, p, "not_for_families",
+					    "an object of core family: reason", o, err);
+	n = (size_t)cJSON_GetArraySize(o);
+	r->not_for = calloc(n ? n : 1, sizeof(*r->not_for));
+	if (!r->not_for)
+		return nomem(err, file);
+	mark = tfit_jpath_key(p, "not_for_families");
+	cJSON_ArrayForEach(it, o) {
+		struct tfit_cost_not_for *nf = &r->not_for[r->n_not_for];
+		if ((rc = req_str(o, it->string, file, p, &nf->reason, err)) != TFIT_OK)
+			break;
+		r->n_not_for++;
+		if (!(nf->family = strdup(it->string))) {
+			rc = nomem(err, file);
+			break;
+		}
+	}
+	tfit_jpath_restore(p, mark);
+	return rc;
+}
 
 static enum tfit_status parse_runtime(const cJSON *root, const char *file,
 				      struct tfit_cost_runtime *r, struct tfit_error *err)
@@ -347,7 +404,11 @@ static enum tfit_status parse_runtime(const cJSON *root, const char *file,
 	    (rc = req_pos(root, "int16_factor", file, &p, 1e3, &r->int16_factor, err)) != TFIT_OK ||
 	    (rc = req_str(root, "int16_source", file, &p, &r->int16_source, err)) != TFIT_OK ||
 	    (rc = req_pos(root, "soft_float_factor", file, &p, 1e4, &r->soft_float_factor, err)) != TFIT_OK ||
-	    (rc = req_str(root, "soft_float_source", file, &p, &r->soft_float_source, err)) != TFIT_OK)
+	    (rc = req_str(root, "soft_float_source", file, &p, &r->soft_float_source, err)) != TFIT_OK ||
+	    (rc = opt_interval(root, "prior_interval_pct", "prior_interval_source", file, &p,
+			       &r->prior_interval_pct, &r->prior_interval_source, err)) != TFIT_OK)
+		return rc;
+	if ((rc = parse_not_for(root, file, &p, r, err)) != TFIT_OK)
 		return rc;
 	if (strchr(r->id, '@'))
 		return tfit_error_set(err, TFIT_ERR_INPUT, file, "runtime",

@@ -102,7 +102,10 @@ enum tfit_status tfit_cost_target_from_device(const struct tfit_device *dev,
 	/* Weights are read from external flash when the chip has none (RP2040,
 	 * ESP32 modules: execute-in-place through a cache), or when they do not
 	 * fit in on-chip flash beside the firmware but the board has more. */
-	if (dev->external_flash_bytes > 0) {
+	/* A Linux board loads the model from its SD card or eMMC into DRAM:
+	 * nothing executes in place (MLPerf Tiny's Raspberry Pi 4 runs, which
+	 * the leip table is calibrated on, had no such penalty). */
+	if (dev->external_flash_bytes > 0 && dev->device_class != TFIT_DEVICE_CLASS_LINUX) {
 		if (dev->flash_bytes == 0)
 			t->weights_external = 1;
 		else if (model_weights_bytes + dev->reserve_flash_bytes > dev->flash_bytes)
@@ -226,6 +229,12 @@ static enum tfit_status plan_dtype(const struct tfit_cost_db *db,
 		}
 	}
 	if (!pl->table) {
+		size_t k;
+		for (k = 0; k < rt->n_not_for; k++)
+			if (tg->family && strcmp(rt->not_for[k].family, tg->family) == 0)
+				return tfit_error_set(err, TFIT_ERR_INPUT, rt->file, NULL,
+						      "no latency estimate for runtime '%s' on %s (family %s): %s",
+						      rt->id, tg->core_id, tg->family, rt->not_for[k].reason);
 		list_cores(rt, dtype, cores, sizeof(cores));
 		return tfit_error_set(err, TFIT_ERR_INPUT, rt->file, NULL,
 				      "no %s cost table of runtime '%s'%s%s for core '%s' "
@@ -361,6 +370,45 @@ static void describe(const struct tfit_cost_db *db, const struct tfit_cost_targe
 		       "accelerator data for its kind)", tg->accel_kind);
 }
 
+/* The widest interval of the tables used; a table without one, or ops on an
+ * accelerator (no utilisation is calibrated), take the runtime's prior. */
+static void interval(const struct tfit_cost_runtime *rt0, const struct dtype_plan *plans,
+		     int used_accel, struct tfit_cost_result *out)
+{
+	int d;
+	double p = 0;
+	const char *why = NULL;
+	for (d = 0; d < TFIT_COST_DTYPE_COUNT; d++) {
+		const struct dtype_plan *pl = &plans[d];
+		double q;
+		const char *w;
+		if (!pl->used || !pl->table)
+			continue;
+		q = pl->table->interval_pct;
+		w = pl->table->interval_source;
+		if (!(q > 0)) {
+			q = pl->rt->prior_interval_pct;
+			w = pl->rt->prior_interval_source;
+			if (q > 0)
+				out->interval_prior = 1;
+		}
+		if (q > p) {
+			p = q;
+			why = w;
+		}
+	}
+	if (used_accel && rt0->prior_interval_pct > p) {
+		p = rt0->prior_interval_pct;
+		why = "the accelerator's utilization is not calibrated: the runtime's prior interval";
+		out->interval_prior = 1;
+	}
+	out->interval_pct = p;
+	out->latency_ms_low = out->latency_ms / (1.0 + p / 100.0);
+	out->latency_ms_high = out->latency_ms * (1.0 + p / 100.0);
+	snprintf(out->interval_basis, sizeof(out->interval_basis), "%s",
+		 p > 0 && why ? why : "no interval: the cost tables give none");
+}
+
 static void energy(const struct tfit_cost_db *db, const struct tfit_subgraph *sg,
 		   const struct tfit_cost_target *tg, struct tfit_cost_result *out)
 {
@@ -492,6 +540,7 @@ enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
 	out->used_accelerator = n_accel > 0;
 	snprintf(out->runtime, sizeof(out->runtime), "%s", runtime_id);
 	describe(db, tg, runtime_id, plans, n_accel, acc, n_kernel, out);
+	interval(rt, plans, n_accel > 0, out);
 	energy(db, sg, tg, out);
 	return TFIT_OK;
 fail:

@@ -382,6 +382,7 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 		snprintf(r->memory_note, sizeof(r->memory_note),
 			 "runtime '%.60s' has cost tables but no memory profile (data/runtimes/%.60s.json): "
 			 "its flash and RAM use are unknown", base, base);
+		r->flash.weights_bytes = m->weights_bytes; /* the model's own: known */
 		r->flash.available_bytes = tfit_device_model_flash_bytes(d);
 		r->sram.available_bytes = d->sram_bytes ? d->sram_bytes : tfit_device_arena_limit_bytes(d, &assumed);
 		r->flash_percent = NAN;

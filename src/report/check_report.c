@@ -196,8 +196,15 @@ static void timing_text(const struct tfit_model *m, const struct tfit_check_timi
 	if (!t)
 		return;
 	if (t->has_latency) {
-		tfit_strbuf_printf(out, "  latency  %s per inference (%s)\n",
-				   tfit_units_format_ms(t->latency_ms, a, sizeof(a)), t->method);
+		tfit_strbuf_printf(out, "  latency  %s", tfit_units_format_ms(t->latency_ms, a, sizeof(a)));
+		if (t->interval_pct > 0)
+			tfit_strbuf_printf(out, " (\xC2\xB1%.0f%%)", t->interval_pct);
+		tfit_strbuf_printf(out, " per inference (%s)\n", t->method);
+		if (t->interval_pct > 0)
+			tfit_strbuf_printf(out, "           range %s to %s (%s%s)\n",
+					   tfit_units_format_ms(t->latency_ms_low, a, sizeof(a)),
+					   tfit_units_format_ms(t->latency_ms_high, c, sizeof(c)),
+					   t->interval_prior ? "wide: " : "", t->interval_basis);
 		if (t->n_hot && t->latency_ms > 0) {
 			tfit_strbuf_puts(out, "           slowest ops:");
 			for (i = 0; i < t->n_hot; i++) {
@@ -242,6 +249,17 @@ static void timing_text(const struct tfit_model *m, const struct tfit_check_timi
 					   caveat);
 		}
 	}
+}
+
+/* "341 ms (+-12%)": the estimate and its interval. */
+static void latency_cell(const struct tfit_check_timing *t, char *buf, size_t size)
+{
+	char ms[32];
+	tfit_units_format_ms(t->latency_ms, ms, sizeof(ms));
+	if (t->interval_pct > 0)
+		snprintf(buf, size, "%s (\xC2\xB1%.0f%%)", ms, t->interval_pct);
+	else
+		snprintf(buf, size, "%s", ms);
 }
 
 static void textbook_text(const struct tfit_fit_result *r, struct tfit_strbuf *out)
@@ -325,9 +343,9 @@ void tfit_render_check_markdown(const struct tfit_check_report *rep, struct tfit
 		const struct tfit_fit_result *r = &rep->results[i];
 		if (r->memory_unknown) {
 			const struct tfit_check_timing *tm = rep->timing ? &rep->timing[i] : NULL;
-			char lat[32] = "-";
+			char lat[48] = "-";
 			if (tm && tm->has_latency)
-				tfit_units_format_ms(tm->latency_ms, lat, sizeof(lat));
+				latency_cell(tm, lat, sizeof(lat));
 			tfit_strbuf_puts(out, "| ");
 			tfit_md_escape(out, r->device->id);
 			tfit_strbuf_printf(out, " | %s | %s | unknown | %s | - | unknown | %s | - | unknown | %s | unknown | unknown |\n",
@@ -343,11 +361,11 @@ void tfit_render_check_markdown(const struct tfit_check_report *rep, struct tfit
 				   b(r->flash.available_bytes, t2), r->flash_percent, b(r->sram.used_bytes, t3));
 		{
 			const struct tfit_check_timing *tm = rep->timing ? &rep->timing[i] : NULL;
-			char lat[32] = "-";
+			char lat[48] = "-";
 			if (r->method == TFIT_METHOD_TEXTBOOK)
 				tfit_units_format_ms(r->textbook_latency_ms, lat, sizeof(lat));
 			else if (tm && tm->has_latency)
-				tfit_units_format_ms(tm->latency_ms, lat, sizeof(lat));
+				latency_cell(tm, lat, sizeof(lat));
 			tfit_strbuf_printf(out, "%s | %.1f%% | %s | %s | %s | %s |\n", b(r->sram.available_bytes, t1),
 					   r->sram_percent, b(r->sram.arena_bytes, t2), lat,
 					   r->fits ? "fits" : "**does not fit**",

@@ -57,6 +57,22 @@ static void ms_cell(struct tfit_table *t, size_t row, size_t col, double ms)
 	tfit_table_set(t, row, col, tfit_units_format_ms(ms, text, sizeof(text)), raw);
 }
 
+/* The estimate with its interval for people ("341 ms (+-12%)"), the bare
+ * number for machines. */
+static void latency_cell(struct tfit_table *t, size_t row, size_t col,
+			 const struct tfit_compare_row *r)
+{
+	char text[48], ms[32], raw[32];
+	if (isnan(r->latency_ms) || !(r->interval_pct > 0)) {
+		ms_cell(t, row, col, r->latency_ms);
+		return;
+	}
+	snprintf(raw, sizeof(raw), "%.3f", r->latency_ms);
+	snprintf(text, sizeof(text), "%s (\xC2\xB1%.0f%%)",
+		 tfit_units_format_ms(r->latency_ms, ms, sizeof(ms)), r->interval_pct);
+	tfit_table_set(t, row, col, text, raw);
+}
+
 static const char *verdict(const struct tfit_fit_result *r)
 {
 	if (r->memory_unknown || r->limiting == TFIT_RES_UNKNOWN)
@@ -171,6 +187,9 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 	tfit_table_add_col(t, "Price", "price_usd", TFIT_ALIGN_RIGHT);
 	tfit_table_add_col(t, "Verdict", "verdict", TFIT_ALIGN_LEFT);
 	tfit_table_add_col(t, "Limiting", "limiting", TFIT_ALIGN_LEFT);
+	/* appended, so the columns before keep their places */
+	tfit_table_add_col(t, "Latency low", "latency_ms_low", TFIT_ALIGN_RIGHT);
+	tfit_table_add_col(t, "Latency high", "latency_ms_high", TFIT_ALIGN_RIGHT);
 	if (rep->gates_given)
 		tfit_table_add_col(t, "Gates", "gates_failed", TFIT_ALIGN_LEFT);
 	/* narrow terminals: hide the detail columns first, never the device,
@@ -179,7 +198,8 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 		static const struct { const char *key; int prio; } drops[] = {
 			{ "core", 9 }, { "energy_mj", 8 }, { "limiting", 7 }, { "flash_used_bytes", 6 },
 			{ "sram_used_bytes", 6 }, { "clock_mhz", 5 }, { "price_usd", 4 },
-			{ "latency_ms", 3 }, { "flash_available_bytes", 2 }, { "sram_available_bytes", 2 },
+			{ "latency_ms", 3 }, { "latency_ms_low", 8 }, { "latency_ms_high", 8 },
+			{ "flash_available_bytes", 2 }, { "sram_available_bytes", 2 },
 			{ "arena_bytes", 1 },
 		};
 		size_t k2, q;
@@ -213,7 +233,7 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 		bytes_or_unknown(t, k, c++, r->sram.available_bytes);
 		pct_cell(t, k, c++, r->sram_percent);
 		used_cell(t, k, c++, r, r->sram.arena_bytes);
-		ms_cell(t, k, c++, row->latency_ms);
+		latency_cell(t, k, c++, row);
 		if (isnan(row->energy_mj)) {
 			tfit_table_set(t, k, c++, "-", "");
 		} else {
@@ -234,6 +254,8 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 		tfit_table_set(t, k, c, verdict(r), NULL);
 		tfit_table_set_style(t, k, c++, r->fits ? TFIT_STYLE_GOOD : TFIT_STYLE_BAD);
 		tfit_table_set(t, k, c++, tfit_resource_name(r->limiting), NULL);
+		ms_cell(t, k, c++, row->interval_pct > 0 ? row->latency_ms_low : NAN);
+		ms_cell(t, k, c++, row->interval_pct > 0 ? row->latency_ms_high : NAN);
 		if (rep->gates_given)
 			gates_cell(rep, r, t, k, c++);
 	}

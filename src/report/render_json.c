@@ -5,6 +5,7 @@
  */
 #include "json_out.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,6 +153,26 @@ void tfit_render_layers_json(const struct tfit_model *m, struct tfit_strbuf *out
 	tfit_render_layers_json_cost(m, NULL, NULL, out);
 }
 
+/* latency_ms_low/high (null without an interval), the interval in % and,
+ * when known (prior >= 0), whether it is a prior's and why. */
+static void interval_json(cJSON *o, double low, double high, double pct, int prior,
+			  const char *basis)
+{
+	if (pct > 0 && !isnan(low) && !isnan(high)) {
+		tfit_jo_num(o, "latency_ms_low", low, 4);
+		tfit_jo_num(o, "latency_ms_high", high, 4);
+		tfit_jo_num(o, "latency_interval_pct", pct, 0);
+	} else {
+		add(o, "latency_ms_low", cJSON_CreateNull());
+		add(o, "latency_ms_high", cJSON_CreateNull());
+		add(o, "latency_interval_pct", cJSON_CreateNull());
+	}
+	if (prior >= 0) {
+		tfit_jo_bool(o, "latency_interval_prior", prior);
+		tfit_jo_str(o, "latency_interval_basis", basis);
+	}
+}
+
 /* The estimate's fields: model-level latency, energy and how they were
  * made, and per layer its cost kind, cycles, latency and share. */
 static void add_cost(cJSON *mo, const struct tfit_model *m, const struct tfit_cost_result *c,
@@ -165,6 +186,8 @@ static void add_cost(cJSON *mo, const struct tfit_model *m, const struct tfit_co
 	tfit_jo_num(mo, "clock_mhz", c->clock_mhz, 3);
 	tfit_jo_num(mo, "cycles", c->cycles, 0);
 	tfit_jo_num(mo, "latency_ms", c->latency_ms, 6);
+	interval_json(mo, c->latency_ms_low, c->latency_ms_high, c->interval_pct, c->interval_prior,
+		      c->interval_basis);
 	tfit_jo_str(mo, "latency_method", c->method);
 	tfit_jo_str(mo, "cost_table", c->table);
 	tfit_jo_num(mo, "energy_mj", c->energy_mj, 9);
@@ -236,10 +259,18 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 		if (f) {
 			add(f, "used_bytes", cJSON_CreateNull());
 			tfit_jo_u64(f, "available_bytes", r->flash.available_bytes);
+			tfit_jo_u64(f, "weights_bytes", r->flash.weights_bytes);
+			add(f, "runtime_bytes", cJSON_CreateNull());
+			tfit_jo_u64(f, "reserve_bytes", r->flash.reserve_bytes);
 		}
 		if (s) {
-			add(s, "used_bytes", cJSON_CreateNull());
+			static const char *const unknown[] = { "used_bytes", "arena_bytes", "arena_head_bytes",
+							       "arena_tail_bytes", "lower_bound_bytes" };
+			size_t q;
+			for (q = 0; q < sizeof(unknown) / sizeof(unknown[0]); q++)
+				add(s, unknown[q], cJSON_CreateNull());
 			tfit_jo_u64(s, "available_bytes", r->sram.available_bytes);
+			tfit_jo_u64(s, "reserve_bytes", r->sram.reserve_bytes);
 		}
 		add(o, "flash", f);
 		add(o, "sram", s);
@@ -383,6 +414,8 @@ void tfit_render_check_json(const struct tfit_check_report *rep, struct tfit_str
 			if (o && t) {
 				if (t->has_latency) {
 					tfit_jo_num(o, "latency_ms", t->latency_ms, 4);
+					interval_json(o, t->latency_ms_low, t->latency_ms_high, t->interval_pct,
+						      t->interval_prior, t->interval_basis);
 					tfit_jo_num(o, "energy_mj", t->energy_mj, 6);
 					tfit_jo_str(o, "latency_method", t->method);
 					tfit_jo_str(o, "energy_method", t->energy_method);
@@ -463,6 +496,8 @@ void tfit_render_compare_json(const struct tfit_compare_report *rep, struct tfit
 				tfit_jo_str(o, "model", row->model->name);
 				if (r->method == TFIT_METHOD_PLANNED) {
 					tfit_jo_num(o, "latency_ms", row->latency_ms, 4);
+					interval_json(o, row->latency_ms_low, row->latency_ms_high, row->interval_pct,
+						      -1, NULL);
 					tfit_jo_num(o, "energy_mj", row->energy_mj, 6);
 					tfit_jo_bool(o, "energy_is_lower_bound", row->energy_lower_bound);
 					tfit_jo_str(o, "latency_method", row->latency_method);

@@ -15,6 +15,7 @@ for m in examples/*.json; do emit "layers_$(basename "$m" .json)" layers "$m"; d
 emit check_kws check examples/kws_dscnn.json --device nano33ble_sense,uno_r3
 emit check_both check examples/vww_mobilenet.json --device uno_r3 --method both
 emit check_textbook check --params 100000 --dtype int8 --device rpi_pico --method textbook
+emit check_no_memory_profile check examples/vww_mobilenet.json --device nucleo_l4r5zi --runtime plumerai --clock 80MHz
 emit compare_all compare examples/kws_dscnn.json
 emit optimize_reshape optimize tests/data/tflite/reshape_fc.tflite -o /dev/null
 emit compare_both compare examples/ic_resnet8.json examples/activity_mlp.json --method both --devices rpi_pico,esp32_devkitc

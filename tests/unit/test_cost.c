@@ -112,6 +112,12 @@ static void test_int8_cycles(void)
 	CHECK_STR(r.runtime, "testrt");
 	CHECK_CONTAINS(r.method, "estimate");
 	CHECK_CONTAINS(r.method, "testrt/m4f/int8 (calibrated)");
+	/* the table's held-out interval: est / 1.25 .. est x 1.25 */
+	CHECK_NEAR(r.interval_pct, 25.0, 1e-12);
+	CHECK_NEAR(r.latency_ms_low, r.latency_ms / 1.25, 1e-12);
+	CHECK_NEAR(r.latency_ms_high, r.latency_ms * 1.25, 1e-12);
+	CHECK(r.interval_prior == 0);
+	CHECK_STR(r.interval_basis, "test: held-out residuals");
 	/* no power figure: per-operation energy, said so */
 	CHECK(r.energy_basis == TFIT_ENERGY_PER_OPERATION);
 	CHECK_CONTAINS(r.energy_method, "no active_power_mw");
@@ -137,6 +143,11 @@ static void test_int8_cycles(void)
 	CHECK(tfit_cost_estimate_target(&db, m, &t, "testrt@old", &r, &err) == TFIT_OK);
 	CHECK_NEAR(r.ops[0].cycles, 18432 * 20.0 + 100, 1e-9);
 	CHECK_STR(r.table, "testrt@old/m4f/int8");
+	/* no interval of its own: the runtime's wide prior one, said so */
+	CHECK_NEAR(r.interval_pct, 100.0, 1e-12);
+	CHECK_NEAR(r.latency_ms_high, r.latency_ms * 2.0, 1e-12);
+	CHECK(r.interval_prior == 1);
+	CHECK_STR(r.interval_basis, "test: the wide interval of unsupported tables");
 	tfit_cost_result_release(&r);
 	CHECK(tfit_cost_estimate_target(&db, m, &t, "testrt@new", &r, &err) == TFIT_ERR_INPUT);
 	CHECK_CONTAINS(err.message, "version new");
