@@ -101,6 +101,7 @@ struct tfit_render_opts {
 	int ascii;          /* text: ASCII rules instead of UTF-8 box drawing */
 	int color;          /* text: ANSI colour (the CLI decides: TTY and no NO_COLOR) */
 	int width;          /* text: terminal width to fit in; 0 = unlimited */
+	int crlf;           /* csv: CRLF line ends (RFC 4180) instead of LF */
 };
 
 void tfit_render_opts_init(struct tfit_render_opts *o);
@@ -120,7 +121,9 @@ void tfit_render_table_markdown(const struct tfit_table *t, struct tfit_strbuf *
  * from an input goes through it in Markdown output.
  */
 void tfit_md_escape(struct tfit_strbuf *out, const char *s);
-void tfit_render_table_csv(const struct tfit_table *t, struct tfit_strbuf *out);
+/* CSV: LF line ends, or CRLF with o->crlf (o may be NULL). */
+void tfit_render_table_csv(const struct tfit_table *t, const struct tfit_render_opts *o,
+			   struct tfit_strbuf *out);
 /* A complete standalone HTML document (no external assets). */
 void tfit_render_table_html(const struct tfit_table *t, struct tfit_strbuf *out);
 /* A standalone document's head (inline CSS) and tail, for multi-table pages. */

@@ -29,6 +29,7 @@ struct tfit_cli_ctx {
 	int color;                /* TTY, NO_COLOR unset, TERM not dumb */
 	int ascii;                /* TTY with a non-UTF-8 locale or TERM=dumb */
 	int quiet;                /* --quiet/-q: no report on stdout, no warnings */
+	struct tfit_error last_error; /* the last error tfit_cli_fail printed */
 	int term_width;           /* COLUMNS or the TTY width; 0 = unknown */
 	const char *inputs[256];  /* model files read (-o may not be one of them) */
 	size_t n_inputs;
@@ -92,6 +93,7 @@ void tfit_cli_print_help(FILE *f, const char *usage, const char *description,
 	{ "format", 'f', 1, "FORMAT", "output format: text, markdown, csv, json, html" }, \
 	{ "output", 'o', 1, "FILE", "write the report to FILE instead of stdout (format from .json/.md/.csv/.html)" }, \
 	{ "ascii", 0, 0, NULL, "text: ASCII rules instead of box drawing" }, \
+	{ "crlf", 0, 0, NULL, "csv: CRLF line ends (RFC 4180) instead of LF" }, \
 	{ "color", 0, 1, "WHEN", "colour: auto (a terminal, no NO_COLOR, TERM not dumb), always or never" }, \
 	{ "quiet", 'q', 0, NULL, "no report on stdout (-o still writes it), no warnings: the exit code says it" }, \
 	{ "help", 'h', 0, NULL, "show this help" }

@@ -234,6 +234,7 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		goto out;
 	{
 		struct tfit_check_report rep;
+		memset(&rep, 0, sizeof(rep));
 		rep.gates = glist.items;
 		rep.n_gates = glist.n;
 		rep.pass = all_fit;
@@ -263,6 +264,7 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 			size_t r = 0, q;
 			if (!rows)
 				goto out;
+			memset(&cr, 0, sizeof(cr));
 			for (q = 0; q < n_res; q++) {
 				struct tfit_compare_row *row;
 				if (both && results[q].method == TFIT_METHOD_TEXTBOOK) {

@@ -27,6 +27,7 @@ static const struct tfit_optdef compare_opts[] = {
 	{ "efficiency", 0, 1, "X", "textbook: latency = FLOPs / (MHz x X) (default 0.5)" },
 	{ "sort", 's', 1, "KEY", "latency, price, sram, flash or name (default: database order)" },
 	{ "fits-only", 0, 0, NULL, "show only the boards the model fits" },
+	{ "label", 'l', 1, "NAME", "name the rows of the next MODEL (repeatable, in MODEL order)" },
 	TFIT_CLI_DEVICE_DIR_OPTS,
 	TFIT_CLI_GATE_OPTS,
 	TFIT_CLI_MODEL_OPTS,
@@ -77,7 +78,8 @@ static int cmp_rows(const void *pa, const void *pb)
 	c = strcmp(ra->device->id, rb->device->id);
 	if (c)
 		return c;
-	return strcmp(a->model->name ? a->model->name : "", b->model->name ? b->model->name : "");
+	return strcmp(a->label ? a->label : a->model->name ? a->model->name : "",
+		      b->label ? b->label : b->model->name ? b->model->name : "");
 }
 
 int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
@@ -97,6 +99,11 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	enum tfit_format fmt;
 	const char *method, *runtime, *sort;
 	size_t n_models = 0, n_devs = 0, n_rows = 0, i, j, failures = 0;
+	size_t n_args = 0, n_labels = 0, n_errors = 0;
+	const char *const *label_args = NULL;
+	const char **labels = NULL;
+	struct tfit_compare_error *errors = NULL;
+	char (*messages)[512] = NULL;
 	int rc = TFIT_EXIT_ERROR, db_open = 0, show_planned = 1, show_textbook = 0;
 	char *ids_copy = NULL;
 	struct tfit_cost_db cdb;
@@ -161,21 +168,40 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		goto out;
 	rc = TFIT_EXIT_ERROR;
 
-	/* models */
-	n_models = tfit_args_get(&args, "params") ? 1 : args.n_positional;
-	if (n_models == 0) {
+	/* models: one that cannot be read gets an error row, the others are
+	 * compared, and the exit code is 2 at the end */
+	n_args = tfit_args_get(&args, "params") ? 1 : args.n_positional;
+	if (n_args == 0) {
 		rc = tfit_cli_usage_error(ctx, "compare", "missing MODEL (a .json or .tflite file, or --params N)");
 		goto out;
 	}
-	models = calloc(n_models, sizeof(*models));
-	if (!models)
+	n_labels = tfit_args_all(&args, "label", &label_args);
+	if (n_labels > n_args) {
+		rc = tfit_cli_usage_error(ctx, "compare", "%zu --label for %zu models (one --label per MODEL, in order)",
+					  n_labels, n_args);
 		goto out;
-	for (i = 0; i < n_models; i++) {
-		if ((rc = tfit_cli_load_model(ctx, "compare", &args,
-					      tfit_args_get(&args, "params") ? NULL : args.positional[i],
-					      &models[i])) != 0)
-			goto out;
-		if (models[i]->format == TFIT_FORMAT_FLAGS && show_planned) {
+	}
+	models = calloc(n_args, sizeof(*models));
+	labels = calloc(n_args, sizeof(*labels));
+	errors = calloc(n_args, sizeof(*errors));
+	messages = calloc(n_args, sizeof(*messages));
+	if (!models || !labels || !errors || !messages)
+		goto out;
+	for (i = 0; i < n_args; i++) {
+		const char *path = tfit_args_get(&args, "params") ? NULL : args.positional[i];
+		tfit_error_clear(&ctx->last_error);
+		if ((rc = tfit_cli_load_model(ctx, "compare", &args, path, &models[n_models])) != 0) {
+			if (!path || !ctx->last_error.file[0])
+				goto out; /* a usage error, not a file tinyfit could not read */
+			tfit_error_format(&ctx->last_error, messages[n_errors], sizeof(messages[n_errors]));
+			errors[n_errors].file = path;
+			errors[n_errors].label = i < n_labels ? label_args[i] : NULL;
+			errors[n_errors].message = messages[n_errors];
+			n_errors++;
+			continue;
+		}
+		labels[n_models] = i < n_labels ? label_args[i] : NULL;
+		if (models[n_models]->format == TFIT_FORMAT_FLAGS && show_planned) {
 			if (method) {
 				rc = tfit_cli_usage_error(ctx, "compare", "a bare model from --params has no layers to plan: use --method textbook");
 				goto out;
@@ -183,6 +209,17 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 			show_planned = 0;
 			show_textbook = 1;
 		}
+		n_models++;
+	}
+	/* without --label: the model's name, or its file when two names collide */
+	for (i = 0; i < n_models; i++) {
+		const char *name = models[i]->name ? models[i]->name : "model";
+		if (labels[i])
+			continue;
+		labels[i] = name;
+		for (j = 0; j < n_models; j++)
+			if (j != i && models[j]->name && !strcmp(models[j]->name, name) && models[i]->path)
+				labels[i] = models[i]->path;
 	}
 	rc = TFIT_EXIT_ERROR;
 
@@ -233,11 +270,11 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	}
 
 	/* evaluate */
-	fcs = calloc(n_models, sizeof(*fcs));
-	planned = calloc(n_models * n_devs, sizeof(*planned));
-	textbook = calloc(n_models * n_devs, sizeof(*textbook));
-	rows = calloc(n_models * n_devs, sizeof(*rows));
-	methods = calloc(n_models * n_devs, sizeof(*methods));
+	fcs = calloc(n_models + 1, sizeof(*fcs));
+	planned = calloc(n_models * n_devs + 1, sizeof(*planned));
+	textbook = calloc(n_models * n_devs + 1, sizeof(*textbook));
+	rows = calloc(n_models * n_devs + 1, sizeof(*rows));
+	methods = calloc(n_models * n_devs + 1, sizeof(*methods));
 	if (!fcs || !planned || !textbook || !rows || !methods)
 		goto out;
 	if (show_planned) {
@@ -255,6 +292,7 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 			struct tfit_compare_row *row = &rows[n_rows];
 			memset(row, 0, sizeof(*row));
 			row->model = models[i];
+			row->label = labels[i];
 			row->latency_ms = NAN;
 			row->latency_ms_low = NAN;
 			row->latency_ms_high = NAN;
@@ -324,7 +362,8 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 				tfit_cost_result_release(&cr);
 			}
 			failures += (r->fits ? 0 : 1) +
-				    tfit_cli_gates_add(&glist, &gates, r, lat, n_models > 1 ? models[i]->name : NULL);
+				    tfit_cli_gates_add(&glist, &gates, r, lat,
+							       n_models + n_errors > 1 ? labels[i] : NULL);
 		}
 	}
 	if (glist.oom)
@@ -332,10 +371,14 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	{
 		struct tfit_compare_report rep;
 		struct tfit_render_opts ro;
+		memset(&rep, 0, sizeof(rep));
 		rep.gates = glist.items;
 		rep.n_gates = glist.n;
 		rep.gates_given = tfit_gates_any(&gates);
-		rep.pass = failures == 0;
+		rep.pass = failures == 0 && n_errors == 0;
+		rep.labels = labels;
+		rep.errors = errors;
+		rep.n_errors = n_errors;
 		rep.models = (const struct tfit_model *const *)models;
 		rep.n_models = n_models;
 		rep.rows = rows;
@@ -350,7 +393,7 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	tfit_cli_gates_print(ctx, &glist);
-	rc = failures ? TFIT_EXIT_NOFIT : TFIT_EXIT_OK;
+	rc = n_errors ? TFIT_EXIT_ERROR : failures ? TFIT_EXIT_NOFIT : TFIT_EXIT_OK;
 out:
 	if (fcs)
 		for (i = 0; i < n_models; i++)

@@ -65,6 +65,7 @@ void tfit_cli_render_opts(const struct tfit_cli_ctx *ctx, const struct tfit_args
 	const char *when = tfit_args_get(args, "color");
 	tfit_render_opts_init(o);
 	o->ascii = tfit_args_count(args, "ascii") > 0;
+	o->crlf = tfit_args_count(args, "crlf") > 0;
 	/* Colour, width and the terminal's character set only when the report
 	 * goes to a terminal. */
 	if (!tfit_args_get(args, "output")) {
@@ -108,6 +109,7 @@ int tfit_cli_fail(struct tfit_cli_ctx *ctx, const struct tfit_error *err)
 	char buf[TFIT_ERROR_FILE_MAX + TFIT_ERROR_PATH_MAX + TFIT_ERROR_MSG_MAX + 64];
 	tfit_error_format(err, buf, sizeof(buf));
 	fprintf(ctx->err, "%s\n", buf);
+	ctx->last_error = *err;
 	return TFIT_EXIT_ERROR;
 }
 

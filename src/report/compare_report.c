@@ -88,6 +88,75 @@ static double headroom(const struct tfit_fit_result *r)
 	return a > b ? a : b;
 }
 
+static const char *row_label(const struct tfit_compare_row *row)
+{
+	if (row->label)
+		return row->label;
+	return row->model && row->model->name ? row->model->name : "model";
+}
+
+static const char *error_label(const struct tfit_compare_error *e)
+{
+	return e->label ? e->label : e->file;
+}
+
+/* The leading columns: Model (several models, or CSV), File and the
+ * board's name and runtime (CSV), Device. */
+static void lead_cols(const struct tfit_compare_report *rep, int multi, int runtime,
+		      struct tfit_table *t)
+{
+	if (multi || rep->csv_columns)
+		tfit_table_add_col(t, "Model", "model", TFIT_ALIGN_LEFT);
+	if (rep->csv_columns)
+		tfit_table_add_col(t, "File", "file", TFIT_ALIGN_LEFT);
+	tfit_table_add_col(t, "Device", "device", TFIT_ALIGN_LEFT);
+	if (rep->csv_columns) {
+		tfit_table_add_col(t, "Board", "device_name", TFIT_ALIGN_LEFT);
+		if (runtime)
+			tfit_table_add_col(t, "Runtime", "runtime", TFIT_ALIGN_LEFT);
+	}
+}
+
+static size_t lead_cells(const struct tfit_compare_report *rep, int multi, int runtime,
+			 const struct tfit_compare_row *row, const struct tfit_fit_result *r,
+			 struct tfit_table *t, size_t k)
+{
+	size_t c = 0;
+	if (multi || rep->csv_columns)
+		tfit_table_set(t, k, c++, row_label(row), NULL);
+	if (rep->csv_columns)
+		tfit_table_set(t, k, c++, row->model && row->model->path ? row->model->path : "", NULL);
+	tfit_table_set(t, k, c++, r->device->id, NULL);
+	if (rep->csv_columns) {
+		tfit_table_set(t, k, c++, r->device->name ? r->device->name : "", NULL);
+		if (runtime)
+			tfit_table_set(t, k, c++, r->runtime, NULL);
+	}
+	return c;
+}
+
+/* One row per model that could not be read: its label and file, the
+ * verdict "error" (the message in CSV, and as a note). */
+static void error_rows(const struct tfit_compare_report *rep, int multi, struct tfit_table *t,
+		       size_t verdict_col)
+{
+	size_t i;
+	for (i = 0; i < rep->n_errors; i++) {
+		const struct tfit_compare_error *e = &rep->errors[i];
+		size_t k = tfit_table_add_row(t), c = 0;
+		char raw[600];
+		if (multi || rep->csv_columns)
+			tfit_table_set(t, k, c++, error_label(e), NULL);
+		if (rep->csv_columns)
+			tfit_table_set(t, k, c++, e->file, NULL);
+		tfit_table_set(t, k, c, "-", "");
+		snprintf(raw, sizeof(raw), "error: %s", e->message);
+		tfit_table_set(t, k, verdict_col, "error", raw);
+		tfit_table_set_style(t, k, verdict_col, TFIT_STYLE_BAD);
+		tfit_table_add_note(t, "Not compared: %s", e->message);
+	}
+}
+
 /* The gates that failed on r: "arena, latency" ("arena;latency" in CSV),
  * "pass" when all hold. */
 static void gates_cell(const struct tfit_compare_report *rep, const struct tfit_fit_result *r,
@@ -111,6 +180,7 @@ static void gates_cell(const struct tfit_compare_report *rep, const struct tfit_
 static void summary(const struct tfit_compare_report *rep, int textbook, struct tfit_table *t)
 {
 	size_t i, fit = 0, n = 0;
+	int multi = rep->n_models + rep->n_errors > 1;
 	const struct tfit_compare_row *cheap = NULL, *fast = NULL, *room = NULL;
 	for (i = 0; i < rep->n_rows; i++) {
 		const struct tfit_compare_row *row = &rep->rows[i];
@@ -140,39 +210,45 @@ static void summary(const struct tfit_compare_report *rep, int textbook, struct 
 					    rep->n_models > 1 ? "model-board pairs" : "boards",
 					    textbook ? " by the course formulas" : "",
 					    rep->gates_given ? " and every gate holds" : "");
+		if (rep->n_errors)
+			tfit_table_add_note(t, "%zu of %zu models could not be read (see Not compared): "
+					    "the comparison is incomplete (exit code 2).",
+					    rep->n_errors, rep->n_errors + rep->n_models);
 	}
+	/* with several models every line names the model as well as the board */
 	if (cheap) {
 		const struct tfit_fit_result *r = textbook ? cheap->textbook : cheap->planned;
-		tfit_table_add_note(t, "Cheapest that fits: %s (%s, $%.2f).", r->device->id, r->device->name,
-				    r->device->price_usd);
+		tfit_table_add_note(t, "Cheapest that fits: %s%s%s (%s, $%.2f).", multi ? row_label(cheap) : "",
+				    multi ? " on " : "", r->device->id, r->device->name, r->device->price_usd);
 	}
 	if (fast) {
 		char ms[32];
-		tfit_table_add_note(t, "Fastest that fits: %s (%s, estimated).", fast->planned->device->id,
+		tfit_table_add_note(t, "Fastest that fits: %s%s%s (%s, estimated).", multi ? row_label(fast) : "",
+				    multi ? " on " : "", fast->planned->device->id,
 				    tfit_units_format_ms(fast->latency_ms, ms, sizeof(ms)));
 	}
 	if (room) {
 		const struct tfit_fit_result *r = textbook ? room->textbook : room->planned;
-		tfit_table_add_note(t, "Most headroom: %s (flash %.1f%%, %s %.1f%% used).", r->device->id,
+		tfit_table_add_note(t, "Most headroom: %s%s%s (flash %.1f%%, %s %.1f%% used).",
+				    multi ? row_label(room) : "", multi ? " on " : "", r->device->id,
 				    r->flash_percent, textbook ? "RAM" : "SRAM", r->sram_percent);
 	}
 }
 
 void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tfit_table *t)
 {
-	size_t i, c;
-	int multi = rep->n_models > 1;
+	size_t i, c, verdict_col;
+	int multi = rep->n_models + rep->n_errors > 1;
 	char title[512];
-	if (multi)
-		snprintf(title, sizeof(title), "%zu models on %zu boards (planned: TFLM's arena)", rep->n_models,
-			 rep->n_rows / (rep->n_models ? rep->n_models : 1));
+	if (multi || !rep->n_models)
+		snprintf(title, sizeof(title), "%zu models on %zu boards (planned: TFLM's arena)",
+			 rep->n_models + rep->n_errors, rep->n_rows / (rep->n_models ? rep->n_models : 1));
 	else
 		snprintf(title, sizeof(title), "%s on %zu boards (planned: TFLM's arena)",
+			 rep->labels && rep->labels[0] ? rep->labels[0] :
 			 rep->models[0]->name ? rep->models[0]->name : "model", rep->n_rows);
 	tfit_table_init(t, title);
-	if (multi)
-		tfit_table_add_col(t, "Model", "model", TFIT_ALIGN_LEFT);
-	tfit_table_add_col(t, "Device", "device", TFIT_ALIGN_LEFT);
+	lead_cols(rep, multi, 1, t);
 	tfit_table_add_col(t, "Core", "core", TFIT_ALIGN_LEFT);
 	tfit_table_add_col(t, "MHz", "clock_mhz", TFIT_ALIGN_RIGHT);
 	tfit_table_add_col(t, "Flash used", "flash_used_bytes", TFIT_ALIGN_RIGHT);
@@ -185,6 +261,7 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 	tfit_table_add_col(t, "Latency", "latency_ms", TFIT_ALIGN_RIGHT);
 	tfit_table_add_col(t, "Energy", "energy_mj", TFIT_ALIGN_RIGHT);
 	tfit_table_add_col(t, "Price", "price_usd", TFIT_ALIGN_RIGHT);
+	verdict_col = t->n_cols;
 	tfit_table_add_col(t, "Verdict", "verdict", TFIT_ALIGN_LEFT);
 	tfit_table_add_col(t, "Limiting", "limiting", TFIT_ALIGN_LEFT);
 	/* appended, so the columns before keep their places */
@@ -217,10 +294,7 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 			continue;
 		d = r->device;
 		k = tfit_table_add_row(t);
-		c = 0;
-		if (multi)
-			tfit_table_set(t, k, c++, row->model->name, NULL);
-		tfit_table_set(t, k, c++, d->id, NULL);
+		c = lead_cells(rep, multi, 1, row, r, t, k);
 		tfit_table_set(t, k, c++, d->core ? d->core->display : "?", d->core ? d->core->id : "");
 		if (d->clock_mhz > 0)
 			tfit_table_setf(t, k, c++, "%g", d->clock_mhz);
@@ -259,6 +333,7 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 		if (rep->gates_given)
 			gates_cell(rep, r, t, k, c++);
 	}
+	error_rows(rep, multi, t, verdict_col);
 	summary(rep, 0, t);
 	tfit_table_add_note(t, "Flash used = model (.tflite) + runtime code (runtime profile: measured on one build, "
 			       "or estimated) + firmware reserve; SRAM used = "
@@ -271,22 +346,23 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 
 void tfit_compare_table_textbook(const struct tfit_compare_report *rep, struct tfit_table *t)
 {
-	size_t i, c;
-	int multi = rep->n_models > 1;
+	size_t i, c, verdict_col;
+	int multi = rep->n_models + rep->n_errors > 1;
 	double mult = 0, eff = 0;
 	char title[512];
 	snprintf(title, sizeof(title), "%s (textbook: the course formulas)",
-		 multi ? "models" : (rep->models[0]->name ? rep->models[0]->name : "model"));
+		 multi || !rep->n_models ? "models" :
+		 rep->labels && rep->labels[0] ? rep->labels[0] :
+		 (rep->models[0]->name ? rep->models[0]->name : "model"));
 	tfit_table_init(t, title);
-	if (multi)
-		tfit_table_add_col(t, "Model", "model", TFIT_ALIGN_LEFT);
-	tfit_table_add_col(t, "Device", "device", TFIT_ALIGN_LEFT);
+	lead_cols(rep, multi, 0, t);
 	tfit_table_add_col(t, "CPU MHz", "clock_mhz", TFIT_ALIGN_RIGHT);
 	tfit_table_add_col(t, "RAM (KiB)", "ram_bytes", TFIT_ALIGN_RIGHT);
 	tfit_table_add_col(t, "Model size (KiB)", "model_size_bytes", TFIT_ALIGN_RIGHT);
 	tfit_table_add_col(t, "Required RAM (KiB)", "required_ram_bytes", TFIT_ALIGN_RIGHT);
 	tfit_table_add_col(t, "RAM usage %", "ram_usage_percent", TFIT_ALIGN_RIGHT);
 	tfit_table_add_col(t, "Latency", "latency_ms", TFIT_ALIGN_RIGHT);
+	verdict_col = t->n_cols;
 	tfit_table_add_col(t, "Compatible", "compatible", TFIT_ALIGN_LEFT);
 	if (rep->gates_given && !rep->show_planned)
 		tfit_table_add_col(t, "Gates", "gates_failed", TFIT_ALIGN_LEFT);
@@ -300,10 +376,7 @@ void tfit_compare_table_textbook(const struct tfit_compare_report *rep, struct t
 		mult = r->arena_multiplier;
 		eff = r->efficiency;
 		k = tfit_table_add_row(t);
-		c = 0;
-		if (multi)
-			tfit_table_set(t, k, c++, row->model->name, NULL);
-		tfit_table_set(t, k, c++, r->device->id, NULL);
+		c = lead_cells(rep, multi, 0, row, r, t, k);
 		if (r->device->clock_mhz > 0)
 			tfit_table_setf(t, k, c++, "%g", r->device->clock_mhz);
 		else
@@ -326,6 +399,8 @@ void tfit_compare_table_textbook(const struct tfit_compare_report *rep, struct t
 		if (rep->gates_given && !rep->show_planned)
 			gates_cell(rep, r, t, k, c++);
 	}
+	if (!rep->show_planned)
+		error_rows(rep, multi, t, verdict_col);
 	summary(rep, 1, t);
 	tfit_table_add_note(t, "Course formulas: model size = params x bytes per param; required RAM = model size x %.2g; "
 			       "latency = 2 x MACs / (MHz x 10^6 x %.2g); compatible when model size <= flash and "
@@ -337,9 +412,10 @@ static void join_textbook(struct tfit_table *a, const struct tfit_table *b)
 {
 	struct tfit_table j;
 	size_t r, c, skip = 0;
-	/* b's leading model/device/MHz columns repeat a's */
+	/* b's leading model/file/device/MHz columns repeat a's */
 	while (skip < b->n_cols && b->cols[skip].key &&
-	       (!strcmp(b->cols[skip].key, "model") || !strcmp(b->cols[skip].key, "device") ||
+	       (!strcmp(b->cols[skip].key, "model") || !strcmp(b->cols[skip].key, "file") ||
+		!strcmp(b->cols[skip].key, "device") || !strcmp(b->cols[skip].key, "device_name") ||
 		!strcmp(b->cols[skip].key, "clock_mhz")))
 		skip++;
 	tfit_table_init(&j, a->title);
@@ -367,10 +443,13 @@ static void join_textbook(struct tfit_table *a, const struct tfit_table *b)
 	*a = j;
 }
 
-void tfit_render_compare(const struct tfit_compare_report *rep, enum tfit_format fmt,
+void tfit_render_compare(const struct tfit_compare_report *rep_in, enum tfit_format fmt,
 			 const struct tfit_render_opts *o, struct tfit_strbuf *out)
 {
 	struct tfit_table a, b;
+	struct tfit_compare_report copy = *rep_in;
+	const struct tfit_compare_report *rep = &copy;
+	copy.csv_columns = fmt == TFIT_FMT_CSV;
 	if (fmt == TFIT_FMT_JSON) {
 		tfit_render_compare_json(rep, out);
 		return;
@@ -392,12 +471,12 @@ void tfit_render_compare(const struct tfit_compare_report *rep, enum tfit_format
 	} else if (fmt == TFIT_FMT_CSV && rep->show_planned && rep->show_textbook) {
 		/* one CSV, one header row: the course's columns joined on */
 		join_textbook(&a, &b);
-		tfit_render_table_csv(&a, out);
+		tfit_render_table_csv(&a, o, out);
 	} else {
 		if (rep->show_planned)
 			tfit_render_table(&a, fmt, o, out);
 		if (rep->show_planned && rep->show_textbook)
-			tfit_strbuf_puts(out, fmt == TFIT_FMT_CSV ? "\r\n" : "\n");
+			tfit_strbuf_puts(out, "\n");
 		if (rep->show_textbook)
 			tfit_render_table(&b, fmt, o, out);
 		tfit_render_gates(rep->gates, rep->n_gates, rep->n_models > 1, fmt, o, out);

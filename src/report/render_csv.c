@@ -40,15 +40,17 @@ static void field(struct tfit_strbuf *out, const char *s)
 		tfit_strbuf_putc(out, '"');
 }
 
-void tfit_render_table_csv(const struct tfit_table *t, struct tfit_strbuf *out)
+void tfit_render_table_csv(const struct tfit_table *t, const struct tfit_render_opts *o,
+			   struct tfit_strbuf *out)
 {
 	size_t r, c;
+	const char *eol = o && o->crlf ? "\r\n" : "\n";
 	for (c = 0; c < t->n_cols; c++) {
 		if (c)
 			tfit_strbuf_putc(out, ',');
 		field(out, t->cols[c].key ? t->cols[c].key : t->cols[c].title);
 	}
-	tfit_strbuf_puts(out, "\r\n");
+	tfit_strbuf_puts(out, eol);
 	for (r = 0; r < t->n_rows; r++) {
 		for (c = 0; c < t->n_cols; c++) {
 			const struct tfit_table_cell *ce = &t->cells[r * t->n_cols + c];
@@ -56,6 +58,6 @@ void tfit_render_table_csv(const struct tfit_table *t, struct tfit_strbuf *out)
 				tfit_strbuf_putc(out, ',');
 			field(out, ce->raw ? ce->raw : ce->text);
 		}
-		tfit_strbuf_puts(out, "\r\n");
+		tfit_strbuf_puts(out, eol);
 	}
 }

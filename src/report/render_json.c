@@ -494,6 +494,8 @@ void tfit_render_compare_json(const struct tfit_compare_report *rep, struct tfit
 				if (!o)
 					continue;
 				tfit_jo_str(o, "model", row->model->name);
+				tfit_jo_str(o, "label", row->label ? row->label : row->model->name);
+				tfit_jo_str(o, "file", row->model->path);
 				if (r->method == TFIT_METHOD_PLANNED) {
 					tfit_jo_num(o, "latency_ms", row->latency_ms, 4);
 					interval_json(o, row->latency_ms_low, row->latency_ms_high, row->interval_pct,
@@ -512,6 +514,20 @@ void tfit_render_compare_json(const struct tfit_compare_report *rep, struct tfit
 		}
 		add(doc, "results", results);
 		tfit_jo_bool(doc, "pass", rep->pass);
+		{
+			/* models that could not be read (the exit code is 2) */
+			cJSON *errs = cJSON_CreateArray();
+			for (i = 0; errs && i < rep->n_errors; i++) {
+				cJSON *e = cJSON_CreateObject();
+				if (!e)
+					break;
+				tfit_jo_str(e, "file", rep->errors[i].file);
+				tfit_jo_str(e, "label", rep->errors[i].label);
+				tfit_jo_str(e, "message", rep->errors[i].message);
+				cJSON_AddItemToArray(errs, e);
+			}
+			add(doc, "errors", errs);
+		}
 	}
 	tfit_jo_finish(doc, out);
 }

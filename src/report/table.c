@@ -214,7 +214,7 @@ void tfit_render_table(const struct tfit_table *t, enum tfit_format fmt,
 		tfit_render_table_markdown(t, out);
 		break;
 	case TFIT_FMT_CSV:
-		tfit_render_table_csv(t, out);
+		tfit_render_table_csv(t, o, out);
 		break;
 	case TFIT_FMT_HTML:
 		tfit_render_table_html(t, out);

@@ -31,7 +31,9 @@ count=$(env -u TINYFIT_DEVICES "$tmp/prefix/bin/tinyfit" devices --format csv | 
 expect "devices list from /" "$count" "$n_src"
 mkdir -p "$tmp/elsewhere"
 ln -s "$tmp/prefix/bin/tinyfit" "$tmp/elsewhere/tinyfit"
-verdict=$(env -u TINYFIT_DEVICES "$tmp/elsewhere/tinyfit" check "$src/examples/kws_dscnn.json" \
-          -d nano33ble_sense --format csv | tail -n 1 | tr -d '\r' | cut -d, -f14)
+csv=$(env -u TINYFIT_DEVICES "$tmp/elsewhere/tinyfit" check "$src/examples/kws_dscnn.json" \
+          -d nano33ble_sense --format csv)
+col=$(printf '%s\n' "$csv" | head -n 1 | tr ',' '\n' | grep -nx verdict | cut -d: -f1)
+verdict=$(printf '%s\n' "$csv" | tail -n 1 | cut -d, -f"$col")
 expect "check through a symlink (runtime and cost data found)" "$verdict" "fits"
 exit $fail

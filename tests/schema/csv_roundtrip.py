@@ -3,7 +3,8 @@
 
 usage: csv_roundtrip.py TINYFIT SOURCE_DIR
 Runs tinyfit's CSV reports from SOURCE_DIR and checks: one header row,
-every row as wide as the header, CRLF line ends, names with commas, quotes
+every row as wide as the header, LF line ends (CRLF with --crlf), the same
+columns for one model and for two, names with commas, quotes
 and line breaks read back intact, and text cells that start with = + - @
 neutralised with a leading quote while numbers stay numbers.
 """
@@ -20,9 +21,11 @@ def run(tinyfit, src, *args):
     return out.stdout.decode("utf-8")
 
 
-def parse(text, what):
-    if "\r\n" not in text:
-        raise SystemExit(f"{what}: no CRLF line ends")
+def parse(text, what, crlf=False):
+    if crlf and text.count("\r\n") != text.count("\n"):
+        raise SystemExit(f"{what}: --crlf but not every line ends in CRLF")
+    if not crlf and "\r" in text:
+        raise SystemExit(f"{what}: a CR without --crlf")
     rows = list(csv.reader(io.StringIO(text, newline="")))
     header, body = rows[0], rows[1:]
     for i, r in enumerate(body):
@@ -57,7 +60,15 @@ def main(tinyfit, src):
                              "--devices", "nano33ble_sense,rpi_pico", "--format", "csv"), "compare both")
     if "textbook_required_ram_bytes" not in header or len(body) != 2:
         raise SystemExit(f"compare both: header {header!r}, {len(body)} rows")
-    print("csv round-trip: 3 reports, all rows consistent")
+    one, _ = parse(run(tinyfit, src, "compare", "examples/kws_dscnn.json", "--devices", "rpi_pico",
+                       "--format", "csv"), "compare one model")
+    two, body = parse(run(tinyfit, src, "compare", "examples/kws_dscnn.json", "examples/vww_mobilenet.json",
+                          "--devices", "rpi_pico", "--format", "csv", "--crlf"), "compare two models", crlf=True)
+    if one != two or one[:5] != ["model", "file", "device", "device_name", "runtime"]:
+        raise SystemExit(f"one model: {one!r}\ntwo models: {two!r}")
+    if [r[1] for r in body] != ["examples/kws_dscnn.json", "examples/vww_mobilenet.json"]:
+        raise SystemExit(f"two models: files {[r[1] for r in body]!r}")
+    print("csv round-trip: 5 reports, all rows consistent, one- and two-model headers equal")
     return 0
 
 

@@ -8,7 +8,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 n=0
 emit() { # name, args...
   local name=$1; shift
-  "$tinyfit" "$@" --format json >"$tmp/$name.json" || [ $? -eq 1 ]
+  "$tinyfit" "$@" --format json >"$tmp/$name.json" 2>"$tmp/stderr" || [ $? -eq 1 ] || [ "$name" = compare_errors ]
   n=$((n + 1))
 }
 for m in examples/*.json; do emit "layers_$(basename "$m" .json)" layers "$m"; done
@@ -25,4 +25,5 @@ emit quant_range quant --range -0.5,0.8 --value -0.2
 emit quant_range_novalue quant --range 0,6 --method tflite-activation
 emit quant_whatif quant examples/kws_dscnn.json
 emit quant_tflite quant tests/data/tflite/small_conv.tflite
+emit compare_errors compare examples/kws_dscnn.json tests/data/bad/cycle.json --label kws --devices rpi_pico
 exec "$py" "$src/tests/schema/validate.py" "$src/docs/output.schema.json" "$tmp"/*.json
