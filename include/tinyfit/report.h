@@ -149,6 +149,8 @@ void tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_
 
 struct tfit_compare_row {
 	const struct tfit_model *model;
+	const char *label;                       /* the model's label (--label, or the file name
+						    when names collide); NULL = model->name */
 	const struct tfit_fit_result *planned;   /* NULL when not evaluated */
 	const struct tfit_fit_result *textbook;  /* NULL when not evaluated */
 	double latency_ms;                       /* estimated; NaN when unknown */
@@ -159,9 +161,19 @@ struct tfit_compare_row {
 	const char *latency_method;              /* how latency was estimated, or NULL */
 };
 
+/* A model compare could not read: a row saying why, with its file. */
+struct tfit_compare_error {
+	const char *file;
+	const char *label;                       /* --label, or NULL */
+	const char *message;                     /* the reader's error, compiler style */
+};
+
 struct tfit_compare_report {
 	const struct tfit_model *const *models;
 	size_t n_models;
+	const char *const *labels;               /* parallel to models, or NULL (names) */
+	const struct tfit_compare_error *errors; /* models not read, or NULL */
+	size_t n_errors;
 	const struct tfit_compare_row *rows;     /* in display order */
 	size_t n_rows;
 	int show_planned, show_textbook;
@@ -171,6 +183,10 @@ struct tfit_compare_report {
 	int pass;                                /* the run's verdict (exit code 0) */
 	const struct tfit_check_report *check;   /* check's HTML: per-board sections
 						    follow the table (html_check.c), or NULL */
+	int csv_columns;                         /* set by tfit_render_compare for CSV: the
+						    fixed leading columns model, file, device,
+						    device_name, runtime whatever the number
+						    of models */
 };
 
 /* The planned comparison table (device, core, MHz, flash, SRAM, arena,
