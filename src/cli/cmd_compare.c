@@ -409,6 +409,9 @@ out:
 	free(methods);
 	free(clocked);
 	free(models);
+	free(labels);
+	free(errors);
+	free(messages);
 	free(fcs);
 	free(planned);
 	free(textbook);
