@@ -14,8 +14,15 @@
  *   - Every size is in bytes (uint64_t). A size or number that the profile
  *     does not give is 0: the JSON format rejects zero and negative values,
  *     so 0 always means "not known" and never "none".
- *   - sram_regions sum to at most sram_bytes; largest_region_bytes is the
- *     largest of them (0 when the profile lists no regions).
+ *   - regions is the board's memory map (docs/device-format.md "Memory
+ *     regions"): the profile's "regions", then one implicit region (usable
+ *     size unknown) for each memory total no listed region of its kind
+ *     covers. Per kind group the sizes sum to at most the total (sram +
+ *     dtcm + itcm <= sram_bytes, psram <= psram_bytes, sdram <= dram_bytes,
+ *     flash <= flash_bytes, ext-flash <= external_flash_bytes); a region's
+ *     usable size is at most its size; names are unique (case-insensitive).
+ *     largest_region_bytes is the largest usable size of an internal data
+ *     region (sram, dtcm); 0 when none is known.
  *   - reserve_flash_bytes / reserve_sram_bytes are always set: from the
  *     profile when it has a "reserve" object, else from the class default
  *     (tfit_device_class_reserve); reserve_from_profile says which.
@@ -132,9 +139,43 @@ void tfit_device_class_reserve(enum tfit_device_class c, uint64_t *flash_bytes,
 
 /* ---- the profile ---- */
 
+/*
+ * Kinds of memory a region can be. Internal data RAM (sram, dtcm) is where
+ * TFLM's arena goes by default; itcm is on-chip but meant for code; psram
+ * and sdram are external RAM (slower, see the cost model); flash and
+ * ext-flash hold the firmware image and the model.
+ */
+enum tfit_mem_kind {
+	TFIT_MEM_SRAM = 0, TFIT_MEM_DTCM, TFIT_MEM_ITCM, TFIT_MEM_PSRAM, TFIT_MEM_SDRAM,
+	TFIT_MEM_FLASH, TFIT_MEM_EXT_FLASH, TFIT_MEM_KIND_COUNT
+};
+/* "sram", "dtcm", "itcm", "psram", "sdram", "flash", "ext-flash". */
+const char *tfit_mem_kind_name(enum tfit_mem_kind k);
+/* Parse a kind name (exact); -1 when unknown. */
+int tfit_mem_kind_parse(const char *name, enum tfit_mem_kind *out);
+/* RAM kinds (an arena or weights can be placed there). */
+int tfit_mem_kind_is_ram(enum tfit_mem_kind k);
+/* External memories (psram, sdram, ext-flash): slower to reach. */
+int tfit_mem_kind_is_external(enum tfit_mem_kind k);
+
+/*
+ * One region of the memory map. usable_bytes is what the application
+ * really has there after the platform (the SDK's heap regions, the core's
+ * reservations, the default partition table's app slot); 0 = unknown, and
+ * a verdict that needs it says "unknown". ota_slot_bytes (flash kinds) is
+ * each app slot of the platform's two-slot (A/B) layout; 0 = not given.
+ * The *_source strings are the citations (NULL = none).
+ */
 struct tfit_mem_region {
-	char *name;                     /* "sram0", "AXI SRAM", "DTCM" */
-	uint64_t bytes;
+	char *name;                     /* "sram", "dram-heap", "psram", "flash" */
+	enum tfit_mem_kind kind;
+	uint64_t bytes;                 /* physical size */
+	uint64_t usable_bytes;          /* 0 = unknown */
+	uint64_t ota_slot_bytes;        /* 0 = not given */
+	char *size_source;
+	char *usable_source;
+	char *ota_slot_source;
+	int implicit;                   /* made from a memory total, not listed */
 };
 
 struct tfit_accelerator {
@@ -164,9 +205,9 @@ struct tfit_device {
 	uint64_t flash_bytes;           /* on-chip flash / MRAM; 0 = none known */
 	uint64_t external_flash_bytes;  /* QSPI/OSPI/module flash, eMMC, SD */
 	uint64_t sram_bytes;            /* on-chip SRAM total */
-	struct tfit_mem_region *sram_regions;
-	size_t n_sram_regions;
-	uint64_t largest_region_bytes;  /* largest entry of sram_regions; 0 = none listed */
+	struct tfit_mem_region *regions; /* the memory map (see the invariants) */
+	size_t n_regions;
+	uint64_t largest_region_bytes;  /* largest usable internal data region; 0 = none known */
 	uint64_t psram_bytes;           /* external PSRAM/SRAM on the board */
 	uint64_t dram_bytes;            /* SDRAM / LPDDR */
 
@@ -231,17 +272,28 @@ size_t tfit_device_unsourced(const struct tfit_device *dev, const char **out, si
 /*
  * Bytes of flash a model may be stored in before the reserve: on-chip flash,
  * or external flash when the board has none on chip (RP2040, ESP32). 0 when
- * neither is known.
+ * neither is known. (A physical total: the textbook method's figure.)
  */
 uint64_t tfit_device_model_flash_bytes(const struct tfit_device *dev);
 
+/* The region named name (ASCII case-insensitive), or NULL. */
+const struct tfit_mem_region *tfit_device_region_find(const struct tfit_device *dev,
+						      const char *name);
 /*
- * The largest block a tensor arena can use before the reserve: the largest
- * SRAM region; the SRAM total when no regions are listed (*assumed = 1); the
- * DRAM of a linux-class board with no SRAM figure (*assumed = 0). 0 when
- * unknown. assumed may be NULL.
+ * Where TFLM's arena goes by default: the internal data region (sram,
+ * dtcm) with the largest usable size; when none has a known usable size,
+ * the largest of them by size (its usable size unknown). A linux-class
+ * board with no internal region: its sdram region. NULL when the board
+ * has no RAM region at all.
  */
-uint64_t tfit_device_arena_limit_bytes(const struct tfit_device *dev, int *assumed);
+const struct tfit_mem_region *tfit_device_arena_region(const struct tfit_device *dev);
+/*
+ * The flash region the firmware image (and by default the model) lives in:
+ * on-chip flash, else external flash. NULL when neither is known.
+ */
+const struct tfit_mem_region *tfit_device_app_flash_region(const struct tfit_device *dev);
+/* The region names as "a, b, c" into out (for messages). */
+void tfit_device_region_names(const struct tfit_device *dev, char *out, size_t size);
 
 /* ---- the database ---- */
 

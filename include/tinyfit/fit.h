@@ -35,12 +35,36 @@ const char *tfit_method_name(enum tfit_method m);
 /* What limits the fit. */
 enum tfit_resource {
 	TFIT_RES_NONE = 0,     /* fits with room to spare on everything */
-	TFIT_RES_FLASH,
-	TFIT_RES_SRAM,
-	TFIT_RES_ARENA_REGION, /* the arena does not fit the largest contiguous region */
-	TFIT_RES_UNKNOWN       /* the profile lacks the figure needed */
+	TFIT_RES_FLASH,        /* the firmware image vs the app slot */
+	TFIT_RES_SRAM,         /* everything in on-chip RAM vs its total */
+	TFIT_RES_ARENA_REGION, /* the arena vs the usable size of its region */
+	TFIT_RES_UNKNOWN,      /* the profile lacks the figure needed */
+	TFIT_RES_WEIGHTS_REGION /* the model vs the usable size of --weights-in */
 };
 const char *tfit_resource_name(enum tfit_resource r);
+
+/*
+ * The verdict. Never optimistic: a fact the verdict needs that the profile
+ * does not give (or gives without a source) makes it UNKNOWN, never FITS.
+ * DOES_NOT_RUN: an op the runtime cannot execute (an Ethos-U op on a board
+ * without an Ethos-U, a custom op the runtime has no kernel for, a hybrid
+ * model TFLM rejects); the memory figures are still reported.
+ */
+enum tfit_verdict {
+	TFIT_VERDICT_FITS = 0,
+	TFIT_VERDICT_DOES_NOT_FIT,
+	TFIT_VERDICT_DOES_NOT_RUN,
+	TFIT_VERDICT_UNKNOWN
+};
+/* "fits", "does not fit", "does not run", "unknown". */
+const char *tfit_verdict_name(enum tfit_verdict v);
+/* "fits", "does_not_fit", "does_not_run", "unknown" (JSON, CSV). */
+const char *tfit_verdict_id(enum tfit_verdict v);
+/* Exit codes (docs/budgets.md): 0 fits, 1 does not fit / does not run, 3 unknown. */
+int tfit_verdict_exit_code(enum tfit_verdict v);
+/* The worse of two verdicts for a combined exit status: does not fit /
+ * does not run > unknown > fits. */
+enum tfit_verdict tfit_verdict_worse(enum tfit_verdict a, enum tfit_verdict b);
 
 /* Defaults of the textbook method (course-formulas.md). */
 #define TFIT_TEXTBOOK_ARENA_MULTIPLIER 2.5
@@ -63,12 +87,35 @@ struct tfit_fit_opts {
 	double efficiency;              /* textbook */
 	int has_reserve_flash, has_reserve_sram;  /* command-line overrides */
 	uint64_t reserve_flash_bytes, reserve_sram_bytes;
+	/* placement (planned method): region names of the device; NULL = default
+	 * (arena: the largest usable internal RAM region; weights: the app flash) */
+	const char *arena_in;
+	const char *weights_in;
+	uint64_t partition_bytes;       /* app slot size (each slot with ota); 0 = profile's */
+	int ota;                        /* two app slots: the image must fit one */
 };
 void tfit_fit_opts_init(struct tfit_fit_opts *o);
 
+/* Where the app slot size comes from. */
+enum tfit_slot_from {
+	TFIT_SLOT_UNKNOWN = 0,          /* the profile has no usable flash figure */
+	TFIT_SLOT_PROFILE,              /* the region's usable size (app slot / max image) */
+	TFIT_SLOT_PARTITION,            /* --partition */
+	TFIT_SLOT_OTA_PROFILE,          /* --ota: the profile's two-slot layout */
+	TFIT_SLOT_OTA_HALF,             /* --ota: half the usable app space */
+	TFIT_SLOT_TOTAL                 /* textbook: the physical total */
+};
+
+/* "unknown", "profile", "partition", "ota_profile", "ota_half", "total". */
+const char *tfit_slot_from_id(enum tfit_slot_from f);
+
 struct tfit_fit_flash {
-	uint64_t used_bytes;
-	uint64_t available_bytes;       /* 0 = unknown */
+	uint64_t used_bytes;            /* the firmware image: model (when in this flash) + runtime + reserve */
+	uint64_t available_bytes;       /* the app slot; 0 = unknown */
+	uint64_t region_bytes;          /* physical size of the app flash region; 0 = unknown */
+	char region_name[64];           /* "" = none */
+	enum tfit_slot_from slot_from;
+	int model_in_image;             /* the model is part of the firmware image */
 	uint64_t model_bytes;           /* weights + container */
 	uint64_t weights_bytes;
 	uint64_t overhead_bytes;        /* container: exact for .tflite, else estimated */
@@ -87,8 +134,25 @@ struct tfit_fit_sram {
 	uint64_t lower_bound_bytes;
 	uint64_t runtime_bytes;         /* interpreter + op resolver outside the arena (estimate) */
 	uint64_t reserve_bytes;
-	uint64_t region_bytes;          /* largest contiguous region; 0 = unknown */
-	int region_assumed;             /* no regions listed: the total is assumed contiguous */
+	/* the arena's region (planned method) */
+	char region_name[64];           /* "" = no RAM region known */
+	enum tfit_mem_kind region_kind;
+	uint64_t region_bytes;          /* its usable size; 0 = unknown */
+	uint64_t region_size_bytes;     /* its physical size */
+	uint64_t region_used_bytes;     /* arena (+ weights placed there) */
+	int region_external;            /* psram / sdram: slower */
+	int arena_placed;               /* --arena-in chose the region */
+};
+
+/* The model's weights when --weights-in puts them outside the app image. */
+struct tfit_fit_weights {
+	int placed;                     /* --weights-in given */
+	char region_name[64];
+	enum tfit_mem_kind region_kind;
+	uint64_t used_bytes;            /* what goes there */
+	uint64_t available_bytes;       /* usable; 0 = unknown */
+	uint64_t region_bytes;          /* physical size */
+	int same_as_arena;              /* counted in the arena region's check */
 };
 
 #define TFIT_FIT_NAME_MAX 128
@@ -104,7 +168,10 @@ struct tfit_fit_result {
 	const struct tfit_device *device;
 	char runtime[64];
 	enum tfit_method method;
-	int fits;
+	int fits;                       /* verdict == TFIT_VERDICT_FITS */
+	enum tfit_verdict verdict;
+	char reason[256];               /* why not fits (does not run / unknown / does not fit) */
+	int placement_missing;          /* --arena-in/--weights-in named a memory kind the board lacks */
 	enum tfit_resource limiting;
 	/* 1: the runtime has cost tables but no memory profile
 	 * (data/runtimes/): flash and SRAM use are unknown, the verdict is
@@ -113,10 +180,14 @@ struct tfit_fit_result {
 	char memory_note[256];
 	struct tfit_fit_flash flash;
 	struct tfit_fit_sram sram;
+	struct tfit_fit_weights weights;
 	double flash_percent;           /* used / available x 100; NaN when unknown */
-	double sram_percent;
+	double sram_percent;            /* the binding one of total and region; NaN when unknown */
+	double sram_total_percent;      /* on-chip RAM used / total */
+	double region_percent;          /* arena region used / usable */
+	int sram_binding_region;        /* sram_percent is the region's */
 	int64_t flash_margin_bytes;     /* available - used (negative: over) */
-	int64_t sram_margin_bytes;
+	int64_t sram_margin_bytes;      /* of the binding SRAM limit */
 
 	/* planned method: where the arena peaks */
 	int32_t peak_op;                /* op index in subgraph 0, -1 = before the first op */
@@ -159,6 +230,19 @@ enum tfit_status tfit_fit_ctx_plan(struct tfit_fit_ctx *c, const char *rt_id,
 enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_device *d,
 				   const char *runtime_id, const struct tfit_fit_opts *o,
 				   struct tfit_fit_result *r, struct tfit_error *err);
+
+/*
+ * Where the placement of a planned result puts the data an inference reads,
+ * for the latency model's external-memory costs: the weights are read from
+ * external memory (ext-flash, psram, sdram: --weights-in, or the app image
+ * in external flash), the arena is in external RAM (--arena-in psram/sdram).
+ * For a textbook result both are 0.
+ */
+int tfit_fit_weights_external(const struct tfit_fit_result *r);
+int tfit_fit_arena_external(const struct tfit_fit_result *r);
+
+/* avail - used as a signed margin, saturating (negative: over). */
+int64_t tfit_fit_margin(uint64_t used, uint64_t avail);
 
 /* Bytes a .tflite of this model takes (file size, or weights + estimate). */
 uint64_t tfit_fit_model_flash_bytes(const struct tfit_model *m, int *exact,

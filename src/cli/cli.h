@@ -5,7 +5,8 @@
  * library's public headers.
  *
  * Exit codes: TFIT_EXIT_OK 0 (success / fits), TFIT_EXIT_NOFIT 1 (does not
- * fit or a threshold failed), TFIT_EXIT_ERROR 2 (bad input or usage).
+ * fit, does not run, or a threshold failed), TFIT_EXIT_ERROR 2 (bad input or
+ * usage), TFIT_EXIT_UNKNOWN 3 (a verdict is unknown and none failed).
  */
 #ifndef TINYFIT_CLI_H
 #define TINYFIT_CLI_H
@@ -19,6 +20,7 @@
 #define TFIT_EXIT_OK 0
 #define TFIT_EXIT_NOFIT 1
 #define TFIT_EXIT_ERROR 2
+#define TFIT_EXIT_UNKNOWN 3   /* a fact the verdict needs is missing (docs/budgets.md) */
 
 struct tfit_cli_ctx {
 	const char *prog;         /* "tinyfit" */

@@ -91,8 +91,10 @@ int tfit_cli_fill_timing(struct tfit_cli_ctx *ctx, const struct tfit_cli_timing 
 			cr.latency_ms = out->latency_ms;
 			cr.energy_mj = NAN;
 		}
+	} else if (r->verdict == TFIT_VERDICT_DOES_NOT_RUN) {
+		snprintf(out->note, sizeof(out->note), "the model does not run on this board");
 	} else if (db) {
-		if (tfit_cost_estimate(db, m, r->device, r->runtime, &cr, &err) == TFIT_OK) {
+		if (tfit_cli_cost_for_result(db, m, r, &cr, &err) == TFIT_OK) {
 			out->has_latency = 1;
 			out->latency_ms = cr.latency_ms;
 			out->latency_ms_low = cr.latency_ms_low;
@@ -176,4 +178,22 @@ int tfit_cli_fill_timing(struct tfit_cli_ctx *ctx, const struct tfit_cli_timing 
 	}
 	tfit_cost_result_release(&cr);
 	return 0;
+}
+
+enum tfit_status tfit_cli_cost_for_result(const struct tfit_cost_db *db, const struct tfit_model *m,
+					  const struct tfit_fit_result *r, struct tfit_cost_result *cr,
+					  struct tfit_error *err)
+{
+	struct tfit_cost_target tg;
+	enum tfit_status rc;
+	memset(cr, 0, sizeof(*cr));
+	rc = tfit_cost_target_from_device(r->device, m->weights_bytes, &tg, err);
+	if (rc != TFIT_OK)
+		return rc;
+	if (r->method == TFIT_METHOD_PLANNED) {
+		/* the placement decides, consistently with the verdict */
+		tg.weights_external = tfit_fit_weights_external(r);
+		tg.activations_external = tfit_fit_arena_external(r);
+	}
+	return tfit_cost_estimate_target(db, m, &tg, r->runtime, cr, err);
 }

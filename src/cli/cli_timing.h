@@ -32,6 +32,14 @@ int tfit_cli_fill_timing(struct tfit_cli_ctx *ctx, const struct tfit_cli_timing 
 			 const struct tfit_cost_db *db, const struct tfit_model *m,
 			 const struct tfit_fit_result *r, struct tfit_check_timing *out);
 
+/*
+ * The latency and energy estimate of m for a fit result, with the external-
+ * memory costs of its placement (tfit_fit_weights_external / _arena_external).
+ */
+enum tfit_status tfit_cli_cost_for_result(const struct tfit_cost_db *db, const struct tfit_model *m,
+					  const struct tfit_fit_result *r, struct tfit_cost_result *cr,
+					  struct tfit_error *err);
+
 /* Free what tfit_cli_fill_timing allocated. */
 void tfit_cli_timing_release(struct tfit_check_timing *t);
 

@@ -1,8 +1,9 @@
 /*
  * cmd_check.c - `tinyfit check MODEL --device ID [--device ID ...]`: does the
  * model fit, with the numbers behind the verdict and what to change when it
- * does not. Exit 0 when it fits every device, 1 when it does not fit one,
- * 2 on bad input or usage.
+ * does not. Exit 0 when it fits every device, 1 when it does not fit or
+ * does not run on one (or a threshold fails), 3 when a verdict is unknown
+ * and none failed, 2 on bad input or usage.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -27,6 +28,10 @@ static const struct tfit_optdef check_opts[] = {
 	{ "efficiency", 0, 1, "X", "textbook: latency = FLOPs / (MHz x X) (default 0.5)" },
 	{ "reserve-flash", 0, 1, "SIZE", "firmware flash reserve instead of the board's (e.g. 64KiB)" },
 	{ "reserve-sram", 0, 1, "SIZE", "firmware SRAM reserve (stack, app) instead of the board's" },
+	{ "arena-in", 0, 1, "REGION", "put the arena in this memory region (psram, sdram, dtcm...)" },
+	{ "weights-in", 0, 1, "REGION", "keep the model in this region (ext-flash, psram, sram...)" },
+	{ "partition", 0, 1, "SIZE", "app slot size instead of the profile's (each slot with --ota)" },
+	{ "ota", 0, 0, NULL, "two app slots (A/B update): the image must fit one" },
 	{ "devices", 0, 1, "IDS", "the same as --device: board ids, comma-separated" },
 	TFIT_CLI_DEVICE_DIR_OPTS,
 	TFIT_CLI_GATE_OPTS,
@@ -87,6 +92,8 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	enum tfit_format fmt;
 	const char *method, *runtime;
 	int rc = TFIT_EXIT_ERROR, both = 0, all_fit = 1, db_open = 0, fc_open = 0, cdb_open = 0;
+	enum tfit_verdict worst = TFIT_VERDICT_FITS;
+	int has_partition = 0;
 
 	tfit_error_clear(&err);
 	if (tfit_args_parse(&args, check_opts, argc, argv, &err) != TFIT_OK) {
@@ -99,8 +106,9 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 				    "Does the model fit the board? Flash and SRAM as used / available / margin,\n"
 				    "the tensor arena as TensorFlow Lite Micro plans it (kTensorArenaSize), where\n"
 				    "it peaks, and what to change when it does not fit. Exit 0 when it fits every\n"
-				    "device, 1 when it does not, 2 on bad input. --format svg draws the arena\n"
-				    "over time alone.",
+				    "device, 1 when it does not fit or does not run, 3 when a verdict is unknown\n"
+				    "(the board lacks a sourced fact), 2 on bad input. --format svg draws the\n"
+				    "arena over time alone.",
 				    check_opts);
 		rc = TFIT_EXIT_OK;
 		goto out;
@@ -131,10 +139,19 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		       &fo.reserve_flash_bytes) ||
 	    parse_size(ctx, "reserve-sram", tfit_args_get(&args, "reserve-sram"), &fo.has_reserve_sram,
 		       &fo.reserve_sram_bytes) ||
+	    parse_size(ctx, "partition", tfit_args_get(&args, "partition"), &has_partition,
+		       &fo.partition_bytes) ||
 	    tfit_cli_parse_gates(ctx, "check", &args, &gates) ||
 	    tfit_cli_parse_clock(ctx, "check", &args, &clock_mhz) ||
 	    tfit_cli_parse_timing(ctx, "check", &args, &topt))
 		goto out;
+	fo.arena_in = tfit_args_get(&args, "arena-in");
+	fo.weights_in = tfit_args_get(&args, "weights-in");
+	fo.ota = tfit_args_count(&args, "ota") > 0;
+	if (has_partition && fo.partition_bytes == 0) {
+		rc = tfit_cli_usage_error(ctx, "check", "--partition: expected a positive size such as 1MiB");
+		goto out;
+	}
 	if ((rc = tfit_cli_device_ids(ctx, "check", &args, &ids_copy, &ids, &n_ids)) != 0)
 		goto out;
 	rc = TFIT_EXIT_ERROR;
@@ -214,9 +231,11 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 			rc = TFIT_EXIT_ERROR;
 			/* with both methods the verdict is the planned one's; a
 			 * missed deadline counts like a missing byte */
-			if ((!results[n_res].fits || (timing[n_res].has_realtime && !timing[n_res].rt_pass)) &&
-			    (!both || k == 0))
-				all_fit = 0;
+			if (!both || k == 0) {
+				worst = tfit_verdict_worse(worst, results[n_res].verdict);
+				if (timing[n_res].has_realtime && !timing[n_res].rt_pass)
+					all_fit = 0;
+			}
 			n_res++;
 		}
 	}
@@ -237,7 +256,7 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		memset(&rep, 0, sizeof(rep));
 		rep.gates = glist.items;
 		rep.n_gates = glist.n;
-		rep.pass = all_fit;
+		rep.pass = all_fit && worst == TFIT_VERDICT_FITS;
 		rep.model = m;
 		rep.plans = plans;
 		rep.results = results;
@@ -293,7 +312,7 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 			cr.gates = glist.items;
 			cr.n_gates = glist.n;
 			cr.gates_given = tfit_gates_any(&gates);
-			cr.pass = all_fit;
+			cr.pass = all_fit && worst == TFIT_VERDICT_FITS;
 			cr.check = fmt == TFIT_FMT_HTML ? &rep : NULL;
 			tfit_cli_render_opts(ctx, &args, &ro);
 			tfit_render_compare(&cr, fmt, &ro, &out);
@@ -311,7 +330,9 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	tfit_cli_gates_print(ctx, &glist);
-	rc = all_fit ? TFIT_EXIT_OK : TFIT_EXIT_NOFIT;
+	if (!all_fit)
+		worst = tfit_verdict_worse(worst, TFIT_VERDICT_DOES_NOT_FIT);
+	rc = tfit_verdict_exit_code(worst);
 out:
 	if (fc_open)
 		tfit_fit_ctx_release(&fc);

@@ -2,7 +2,9 @@
  * cmd_compare.c - `tinyfit compare MODEL [MODEL ...]`: one row per model x
  * device across the database (or --devices), a summary, every output
  * format, and CI thresholds. Exit 0 when every model fits every selected
- * device and every threshold holds, 1 otherwise, 2 on bad input.
+ * device and every threshold holds, 1 when one does not fit / run or a
+ * threshold fails, 3 when a verdict is unknown and none failed, 2 on bad
+ * input.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -11,6 +13,7 @@
 
 #include "cli_gates.h"
 #include "cli_model.h"
+#include "cli_timing.h"
 #include "commands.h"
 #include "tinyfit/cost.h"
 #include "tinyfit/fit.h"
@@ -105,6 +108,7 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	struct tfit_compare_error *errors = NULL;
 	char (*messages)[512] = NULL;
 	int rc = TFIT_EXIT_ERROR, db_open = 0, show_planned = 1, show_textbook = 0;
+	enum tfit_verdict worst = TFIT_VERDICT_FITS;
 	char *ids_copy = NULL;
 	struct tfit_cost_db cdb;
 	struct tfit_device *clocked = NULL;
@@ -122,7 +126,8 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 				    "One row per model and board: flash and SRAM used / available / %, the TFLM\n"
 				    "arena, estimated latency and energy, price and the verdict, then a summary.\n"
 				    "Exit 0 when every model fits every selected board and every threshold holds,\n"
-				    "1 otherwise, 2 on bad input.",
+				    "1 when one does not fit or run or a threshold fails, 3 when a verdict is\n"
+				    "unknown and none failed, 2 on bad input.",
 				    compare_opts);
 		rc = TFIT_EXIT_OK;
 		goto out;
@@ -311,7 +316,7 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 					struct tfit_error cerr;
 					memset(&cr, 0, sizeof(cr));
 					tfit_error_clear(&cerr);
-					if (tfit_cost_estimate(&cdb, models[i], devs[j], planned[k].runtime, &cr, &cerr) == TFIT_OK) {
+					if (tfit_cli_cost_for_result(&cdb, models[i], &planned[k], &cr, &cerr) == TFIT_OK) {
 						row->latency_ms = cr.latency_ms;
 						row->latency_ms_low = cr.latency_ms_low;
 						row->latency_ms_high = cr.latency_ms_high;
@@ -357,13 +362,13 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 				struct tfit_error cerr;
 				memset(&cr, 0, sizeof(cr));
 				tfit_error_clear(&cerr);
-				if (tfit_cost_estimate(&cdb, models[i], devs[j], r->runtime, &cr, &cerr) == TFIT_OK)
+				if (tfit_cli_cost_for_result(&cdb, models[i], r, &cr, &cerr) == TFIT_OK)
 					lat = cr.latency_ms;
 				tfit_cost_result_release(&cr);
 			}
-			failures += (r->fits ? 0 : 1) +
-				    tfit_cli_gates_add(&glist, &gates, r, lat,
-							       n_models + n_errors > 1 ? labels[i] : NULL);
+			worst = tfit_verdict_worse(worst, r->verdict);
+			failures += tfit_cli_gates_add(&glist, &gates, r, lat,
+						       n_models + n_errors > 1 ? labels[i] : NULL);
 		}
 	}
 	if (glist.oom)
@@ -375,7 +380,7 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		rep.gates = glist.items;
 		rep.n_gates = glist.n;
 		rep.gates_given = tfit_gates_any(&gates);
-		rep.pass = failures == 0 && n_errors == 0;
+		rep.pass = failures == 0 && n_errors == 0 && worst == TFIT_VERDICT_FITS;
 		rep.labels = labels;
 		rep.errors = errors;
 		rep.n_errors = n_errors;
@@ -393,7 +398,9 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	tfit_cli_gates_print(ctx, &glist);
-	rc = n_errors ? TFIT_EXIT_ERROR : failures ? TFIT_EXIT_NOFIT : TFIT_EXIT_OK;
+	if (failures)
+		worst = tfit_verdict_worse(worst, TFIT_VERDICT_DOES_NOT_FIT);
+	rc = n_errors ? TFIT_EXIT_ERROR : tfit_verdict_exit_code(worst);
 out:
 	if (fcs)
 		for (i = 0; i < n_models; i++)

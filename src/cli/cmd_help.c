@@ -31,8 +31,9 @@ int cmd_help(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		fprintf(ctx->out, "  %-10s %s\n", c->name, c->summary);
 	fprintf(ctx->out,
 		"\n'tinyfit <command> --help' shows a command's options.\n"
-		"exit codes: 0 success (the model fits), 1 it does not fit or a threshold\n"
-		"failed, 2 bad input or usage.\n"
+		"exit codes: 0 success (the model fits), 1 it does not fit, does not run or\n"
+		"a threshold failed, 2 bad input or usage, 3 unknown (a board lacks a sourced\n"
+		"fact the verdict needs).\n"
 		"sizes print in KiB/MiB (1 KiB = 1024 bytes).\n");
 	return TFIT_EXIT_OK;
 }

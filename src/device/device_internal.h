@@ -16,4 +16,27 @@ int tfit_device_contains_ci(const char *hay, const char *needle);
  */
 const char *const *tfit_device_sourced_fields(void);
 
+/* ---- shared by device_parse.c and device_regions.c ---- */
+#include <cJSON.h>
+#include "tinyfit/device.h"
+#include "util/json_util.h"
+
+/* A size string item at path: *bytes > 0 on success. */
+enum tfit_status tfit_device_size_item(const cJSON *it, const char *file, const char *path,
+				       uint64_t *bytes, struct tfit_error *err);
+/* Required non-empty string key of obj, copied into *out. */
+enum tfit_status tfit_device_req_text(const cJSON *obj, const char *key, const char *file,
+				      const struct tfit_jpath *p, char **out,
+				      struct tfit_error *err);
+/*
+ * The "regions" array of root (after the memory totals are parsed): fills
+ * dev->regions with the listed regions, then the implicit ones, and checks
+ * the rules of docs/device-format.md "Memory regions".
+ */
+enum tfit_status tfit_device_parse_regions(const cJSON *root, const char *file,
+					   struct tfit_jpath *p, struct tfit_device *dev,
+					   struct tfit_error *err);
+/* Free dev->regions. */
+void tfit_device_regions_free(struct tfit_device *dev);
+
 #endif

@@ -20,13 +20,11 @@
 /* Keys a profile may have, in documentation order. */
 static const char *const top_keys[] = {
 	"$schema", "id", "name", "vendor", "mcu", "core", "cores", "clock_mhz",
-	"flash", "external_flash", "sram", "psram", "dram", "fpu", "simd",
+	"flash", "external_flash", "sram", "psram", "dram", "regions", "fpu", "simd",
 	"accelerator", "active_power_mw", "active_power_scope", "sleep_power_mw",
 	"sleep_power_scope", "price_usd", "default_runtime", "reserve", "aliases", "sources", "notes", NULL,
 };
 
-static const char *const sram_keys[] = { "total", "regions", NULL };
-static const char *const region_keys[] = { "name", "size", NULL };
 static const char *const accel_keys[] = {
 	"kind", "name", "macs_per_cycle", "clock_mhz", "tops", NULL,
 };
@@ -83,7 +81,7 @@ static int size_syntax_ok(const char *s)
 }
 
 /* Parse a size item at path (already built); *bytes > 0 on success. */
-static enum tfit_status size_item(const cJSON *it, const char *file, const char *path,
+enum tfit_status tfit_device_size_item(const cJSON *it, const char *file, const char *path,
 				  uint64_t *bytes, struct tfit_error *err)
 {
 	if (cJSON_IsNumber(it))
@@ -116,19 +114,7 @@ static enum tfit_status opt_size(const cJSON *obj, const char *key, const char *
 	if (!it)
 		return TFIT_OK;
 	tfit_jpath_child(p, key, path, sizeof(path));
-	return size_item(it, file, path, bytes, err);
-}
-
-static enum tfit_status req_size(const cJSON *obj, const char *key, const char *file,
-				 const struct tfit_jpath *p, uint64_t *bytes,
-				 struct tfit_error *err)
-{
-	char path[TFIT_ERROR_PATH_MAX];
-	if (!cJSON_GetObjectItemCaseSensitive(obj, key))
-		return tfit_error_set(err, TFIT_ERR_INPUT, file,
-				      tfit_jpath_child(p, key, path, sizeof(path)),
-				      "missing required field (expected a size such as \"256KiB\")");
-	return opt_size(obj, key, file, p, bytes, err);
+	return tfit_device_size_item(it, file, path, bytes, err);
 }
 
 /* Optional "<power>_scope" ("board" or "chip"), only beside its power field. */
@@ -185,9 +171,9 @@ static enum tfit_status opt_positive(const cJSON *obj, const char *key, const ch
 }
 
 /* Required non-empty string, copied. */
-static enum tfit_status req_text(const cJSON *obj, const char *key, const char *file,
-				 const struct tfit_jpath *p, char **out,
-				 struct tfit_error *err)
+enum tfit_status tfit_device_req_text(const cJSON *obj, const char *key, const char *file,
+				      const struct tfit_jpath *p, char **out,
+				      struct tfit_error *err)
 {
 	char path[TFIT_ERROR_PATH_MAX];
 	const char *s = NULL;
@@ -245,92 +231,20 @@ static enum tfit_status parse_core(const cJSON *root, const char *file,
 	return rc;
 }
 
+/* "sram" is a size like the other totals; the object form of format 1
+ * ({"total", "regions"}) gets a message saying how to migrate. */
 static enum tfit_status parse_sram(const cJSON *root, const char *file,
-				   struct tfit_jpath *p, struct tfit_device *dev,
+				   const struct tfit_jpath *p, struct tfit_device *dev,
 				   struct tfit_error *err)
 {
 	const cJSON *sram = cJSON_GetObjectItemCaseSensitive(root, "sram");
-	const cJSON *regions, *r;
-	size_t mark, i, n;
-	uint64_t sum = 0;
-	enum tfit_status rc;
-	char path[TFIT_ERROR_PATH_MAX];
-
-	if (!sram)
-		return TFIT_OK;
-	if (!cJSON_IsObject(sram))
-		return tfit_json_type_error(file, p, "sram",
-					    "an object {\"total\": \"256KiB\", \"regions\": [...]}",
-					    sram, err);
-	mark = tfit_jpath_key(p, "sram");
-	rc = tfit_json_check_keys(sram, sram_keys, file, p, err);
-	if (rc == TFIT_OK)
-		rc = req_size(sram, "total", file, p, &dev->sram_bytes, err);
-	if (rc != TFIT_OK)
-		goto out;
-	regions = cJSON_GetObjectItemCaseSensitive(sram, "regions");
-	if (!regions)
-		goto out;
-	if (!cJSON_IsArray(regions) || cJSON_GetArraySize(regions) == 0) {
-		rc = tfit_json_type_error(file, p, "regions", "a non-empty array of "
-					  "{\"name\", \"size\"}", regions, err);
-		goto out;
-	}
-	n = (size_t)cJSON_GetArraySize(regions);
-	dev->sram_regions = calloc(n, sizeof(*dev->sram_regions));
-	if (!dev->sram_regions) {
-		rc = nomem(file, err);
-		goto out;
-	}
-	tfit_jpath_key(p, "regions");
-	for (i = 0, r = regions->child; r; r = r->next, i++) {
-		size_t m2 = tfit_jpath_index(p, i);
-		struct tfit_mem_region *reg = &dev->sram_regions[i];
-		size_t j;
-		if (!cJSON_IsObject(r)) {
-			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
-					    "expected an object {\"name\", \"size\"}, got %s",
-					    tfit_json_type_name(r));
-			goto out;
-		}
-		rc = tfit_json_check_keys(r, region_keys, file, p, err);
-		if (rc == TFIT_OK)
-			rc = req_text(r, "name", file, p, &reg->name, err);
-		if (rc == TFIT_OK)
-			dev->n_sram_regions = i + 1;
-		if (rc == TFIT_OK)
-			rc = req_size(r, "size", file, p, &reg->bytes, err);
-		if (rc != TFIT_OK)
-			goto out;
-		for (j = 0; j < i; j++) {
-			if (strcmp(dev->sram_regions[j].name, reg->name) == 0) {
-				rc = tfit_error_set(err, TFIT_ERR_INPUT, file,
-						    tfit_jpath_child(p, "name", path, sizeof(path)),
-						    "duplicate region name \"%.60s\" (also "
-						    "regions[%zu])", reg->name, j);
-				goto out;
-			}
-		}
-		if (!tfit_add_u64(sum, reg->bytes, &sum)) {
-			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
-					    "region sizes overflow 64 bits");
-			goto out;
-		}
-		if (reg->bytes > dev->largest_region_bytes)
-			dev->largest_region_bytes = reg->bytes;
-		tfit_jpath_restore(p, m2);
-	}
-	tfit_jpath_restore(p, mark);
-	tfit_jpath_key(p, "sram");
-	if (sum > dev->sram_bytes)
-		rc = tfit_error_set(err, TFIT_ERR_INPUT, file,
-				    tfit_jpath_child(p, "regions", path, sizeof(path)),
-				    "regions add up to %llu bytes, more than sram.total "
-				    "(%llu bytes)", (unsigned long long)sum,
-				    (unsigned long long)dev->sram_bytes);
-out:
-	tfit_jpath_restore(p, mark);
-	return rc;
+	if (cJSON_IsObject(sram))
+		return tfit_error_set(err, TFIT_ERR_INPUT, file, "sram",
+				      "expected a size string such as \"256KiB\", got object (the "
+				      "{\"total\", \"regions\"} form was replaced: write \"sram\": "
+				      "\"<total>\" and list regions in the top-level \"regions\" "
+				      "array, docs/device-format.md)");
+	return opt_size(root, "sram", file, p, &dev->sram_bytes, err);
 }
 
 static enum tfit_status parse_accel(const cJSON *root, const char *file,
@@ -349,7 +263,7 @@ static enum tfit_status parse_accel(const cJSON *root, const char *file,
 	dev->accel.present = 1;
 	rc = tfit_json_check_keys(a, accel_keys, file, p, err);
 	if (rc == TFIT_OK)
-		rc = req_text(a, "kind", file, p, &dev->accel.kind, err);
+		rc = tfit_device_req_text(a, "kind", file, p, &dev->accel.kind, err);
 	if (rc == TFIT_OK && strcmp(dev->accel.kind, "npu") && strcmp(dev->accel.kind, "gpu") &&
 	    strcmp(dev->accel.kind, "tpu") && strcmp(dev->accel.kind, "cnn") &&
 	    strcmp(dev->accel.kind, "dsp")) {
@@ -360,7 +274,7 @@ static enum tfit_status parse_accel(const cJSON *root, const char *file,
 				    "gpu, tpu, cnn, dsp)", dev->accel.kind);
 	}
 	if (rc == TFIT_OK)
-		rc = req_text(a, "name", file, p, &dev->accel.name, err);
+		rc = tfit_device_req_text(a, "name", file, p, &dev->accel.name, err);
 	if (rc == TFIT_OK)
 		rc = opt_positive(a, "macs_per_cycle", file, p, 1.0e6,
 				  &dev->accel.macs_per_cycle, err);
@@ -391,15 +305,22 @@ static enum tfit_status parse_reserve(const cJSON *root, const char *file,
 					    "an object {\"flash\", \"sram\"}", r, err);
 	mark = tfit_jpath_key(p, "reserve");
 	rc = tfit_json_check_keys(r, reserve_keys, file, p, err);
+	if (rc == TFIT_OK && !cJSON_GetObjectItemCaseSensitive(r, "flash") &&
+	    !cJSON_GetObjectItemCaseSensitive(r, "sram"))
+		rc = tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
+				    "expected at least one of \"flash\", \"sram\"");
 	if (rc == TFIT_OK)
-		rc = req_size(r, "flash", file, p, &f, err);
+		rc = opt_size(r, "flash", file, p, &f, err);
 	if (rc == TFIT_OK)
-		rc = req_size(r, "sram", file, p, &s, err);
+		rc = opt_size(r, "sram", file, p, &s, err);
 	tfit_jpath_restore(p, mark);
 	if (rc != TFIT_OK)
 		return rc;
-	dev->reserve_flash_bytes = f;
-	dev->reserve_sram_bytes = s;
+	/* a key left out keeps the class default */
+	if (cJSON_GetObjectItemCaseSensitive(r, "flash"))
+		dev->reserve_flash_bytes = f;
+	if (cJSON_GetObjectItemCaseSensitive(r, "sram"))
+		dev->reserve_sram_bytes = s;
 	dev->reserve_from_profile = 1;
 	return TFIT_OK;
 }
@@ -562,15 +483,15 @@ static enum tfit_status parse_fields(const cJSON *root, const char *file,
 	if ((rc = tfit_json_check_keys(root, top_keys, file, &p, err)) != TFIT_OK ||
 	    (rc = reject_nulls(root, file, &p, err)) != TFIT_OK)
 		return rc;
-	if ((rc = req_text(root, "id", file, &p, &dev->id, err)) != TFIT_OK)
+	if ((rc = tfit_device_req_text(root, "id", file, &p, &dev->id, err)) != TFIT_OK)
 		return rc;
 	if (!id_syntax_ok(dev->id))
 		return tfit_error_set(err, TFIT_ERR_INPUT, file, "id",
 				      "expected an id of lower-case letters, digits, '_', '-' "
 				      "and '.' (at most 64), got \"%.60s\"", dev->id);
-	if ((rc = req_text(root, "name", file, &p, &dev->name, err)) != TFIT_OK ||
-	    (rc = req_text(root, "vendor", file, &p, &dev->vendor, err)) != TFIT_OK ||
-	    (rc = req_text(root, "mcu", file, &p, &dev->mcu, err)) != TFIT_OK ||
+	if ((rc = tfit_device_req_text(root, "name", file, &p, &dev->name, err)) != TFIT_OK ||
+	    (rc = tfit_device_req_text(root, "vendor", file, &p, &dev->vendor, err)) != TFIT_OK ||
+	    (rc = tfit_device_req_text(root, "mcu", file, &p, &dev->mcu, err)) != TFIT_OK ||
 	    (rc = parse_core(root, file, &p, dev, err)) != TFIT_OK)
 		return rc;
 	rc = tfit_json_opt_int(root, "cores", file, &p, 1, 1024, &cores, &present, err);
@@ -584,7 +505,8 @@ static enum tfit_status parse_fields(const cJSON *root, const char *file,
 			   err)) != TFIT_OK ||
 	    (rc = parse_sram(root, file, &p, dev, err)) != TFIT_OK ||
 	    (rc = opt_size(root, "psram", file, &p, &dev->psram_bytes, err)) != TFIT_OK ||
-	    (rc = opt_size(root, "dram", file, &p, &dev->dram_bytes, err)) != TFIT_OK)
+	    (rc = opt_size(root, "dram", file, &p, &dev->dram_bytes, err)) != TFIT_OK ||
+	    (rc = tfit_device_parse_regions(root, file, &p, dev, err)) != TFIT_OK)
 		return rc;
 
 	s = NULL;
@@ -696,9 +618,7 @@ void tfit_device_release(struct tfit_device *dev)
 	free(dev->name);
 	free(dev->vendor);
 	free(dev->mcu);
-	for (i = 0; i < dev->n_sram_regions; i++)
-		free(dev->sram_regions[i].name);
-	free(dev->sram_regions);
+	tfit_device_regions_free(dev);
 	free(dev->simd);
 	free(dev->accel.kind);
 	free(dev->accel.name);

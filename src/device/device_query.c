@@ -58,20 +58,3 @@ uint64_t tfit_device_model_flash_bytes(const struct tfit_device *dev)
 {
 	return dev->flash_bytes ? dev->flash_bytes : dev->external_flash_bytes;
 }
-
-uint64_t tfit_device_arena_limit_bytes(const struct tfit_device *dev, int *assumed)
-{
-	int a = 0;
-	uint64_t v = 0;
-	if (dev->largest_region_bytes) {
-		v = dev->largest_region_bytes;
-	} else if (dev->sram_bytes) {
-		v = dev->sram_bytes;
-		a = 1;
-	} else if (dev->device_class == TFIT_DEVICE_CLASS_LINUX) {
-		v = dev->dram_bytes;
-	}
-	if (assumed)
-		*assumed = a;
-	return v;
-}

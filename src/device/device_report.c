@@ -131,8 +131,9 @@ void tfit_device_list_table(const struct tfit_device *const *devs, size_t n, int
 	}
 	tfit_table_add_note(t, "%zu device%s. Flash: on-chip, or the board's external flash "
 			    "(ext) when the chip has none.", n, n == 1 ? "" : "s");
-	tfit_table_add_note(t, "Max block: the largest contiguous SRAM region, the biggest tensor "
-			    "arena the board can hold.");
+	tfit_table_add_note(t, "Max block: the largest usable internal RAM region (after what the "
+			    "platform takes), the biggest tensor arena the board can hold on chip; "
+			    "empty when no usable size is sourced.");
 	tfit_table_add_note(t, "Empty cells: no source gives the value; 'tinyfit devices show ID' "
 			    "lists every field with its source.");
 	if (compact)
@@ -160,11 +161,12 @@ static size_t ref_of(struct refs *rf, const char *text)
 	return rf->n;
 }
 
-static void show_row(struct tfit_table *t, struct refs *rf, const struct tfit_device *d,
-		     const char *label, const char *field, const char *value, const char *raw)
+/* A row whose citation is src; sourced says whether the value takes one
+ * (then a missing src shows "(no source)"). */
+static void show_row_src(struct tfit_table *t, struct refs *rf, const char *label,
+			 const char *src, int sourced, const char *value, const char *raw)
 {
 	size_t r = tfit_table_add_row(t);
-	const char *src = field ? tfit_device_source(d, field) : NULL;
 	tfit_table_set(t, r, 0, label, NULL);
 	tfit_table_set(t, r, 1, value, raw);
 	if (src) {
@@ -174,9 +176,63 @@ static void show_row(struct tfit_table *t, struct refs *rf, const struct tfit_de
 		/* Text and Markdown show "[n]" and the citation as note n; CSV,
 		 * which has no notes, gets the citation itself. */
 		tfit_table_set(t, r, 2, k ? ref : src, src);
-	} else if (field) {
+	} else if (sourced) {
 		tfit_table_set(t, r, 2, "(no source)", NULL);
 		tfit_table_set_style(t, r, 2, TFIT_STYLE_WARN);
+	}
+}
+
+static void show_row(struct tfit_table *t, struct refs *rf, const struct tfit_device *d,
+		     const char *label, const char *field, const char *value, const char *raw)
+{
+	show_row_src(t, rf, label, field ? tfit_device_source(d, field) : NULL, field != NULL,
+		     value, raw);
+}
+
+/* The memory map: one row per region, then its usable size and OTA slot. */
+static void show_regions(struct tfit_table *t, struct refs *rf, const struct tfit_device *d)
+{
+	size_t i;
+	const struct tfit_mem_region *ar = tfit_device_arena_region(d);
+	for (i = 0; i < d->n_regions; i++) {
+		const struct tfit_mem_region *g = &d->regions[i];
+		char label[160], text[160], raw[32], b[32];
+		const char *field = NULL;
+		snprintf(label, sizeof(label), "region %s", g->name);
+		snprintf(raw, sizeof(raw), "%llu", (unsigned long long)g->bytes);
+		snprintf(text, sizeof(text), "%s, %s%s", tfit_mem_kind_name(g->kind),
+			 fmt_bytes_compact(g->bytes, b, sizeof(b)),
+			 g->implicit ? " (from the total; no memory map listed)" : "");
+		if (g->implicit) {
+			/* the total's own source */
+			switch (g->kind) {
+			case TFIT_MEM_PSRAM: field = "psram"; break;
+			case TFIT_MEM_SDRAM: field = "dram"; break;
+			case TFIT_MEM_FLASH: field = "flash"; break;
+			case TFIT_MEM_EXT_FLASH: field = "external_flash"; break;
+			default: field = "sram"; break;
+			}
+			show_row(t, rf, d, label, field, text, raw);
+		} else {
+			show_row_src(t, rf, label, g->size_source, 1, text, raw);
+		}
+		snprintf(label, sizeof(label), "  usable%s", g == ar ? " (arena default)" : "");
+		if (g->usable_bytes) {
+			snprintf(raw, sizeof(raw), "%llu", (unsigned long long)g->usable_bytes);
+			snprintf(text, sizeof(text), "%s (%s B)",
+				 fmt_bytes_compact(g->usable_bytes, b, sizeof(b)), raw);
+			show_row_src(t, rf, label, g->usable_source, 1, text, raw);
+		} else {
+			show_row_src(t, rf, label, NULL, 0, "unknown (verdicts that need it say "
+				     "unknown)", "");
+			tfit_table_set_style(t, t->n_rows - 1, 1, TFIT_STYLE_WARN);
+		}
+		if (g->ota_slot_bytes) {
+			snprintf(raw, sizeof(raw), "%llu", (unsigned long long)g->ota_slot_bytes);
+			snprintf(text, sizeof(text), "%s (%s B) each of two",
+				 fmt_bytes_compact(g->ota_slot_bytes, b, sizeof(b)), raw);
+			show_row_src(t, rf, "  OTA slot", g->ota_slot_source, 1, text, raw);
+		}
 	}
 }
 
@@ -243,8 +299,6 @@ void tfit_device_show_table(const struct tfit_device *d, struct tfit_table *t)
 	struct refs rf;
 	char text[512], b1[32], b2[32];
 	size_t i;
-	int assumed = 0;
-	uint64_t arena;
 
 	rf.n = 0;
 	snprintf(text, sizeof(text), "%s: %s", d->id, d->name);
@@ -269,21 +323,9 @@ void tfit_device_show_table(const struct tfit_device *d, struct tfit_table *t)
 	show_bytes(t, &rf, d, "flash (on-chip)", "flash", d->flash_bytes);
 	show_bytes(t, &rf, d, "external flash", "external_flash", d->external_flash_bytes);
 	show_bytes(t, &rf, d, "sram total", "sram", d->sram_bytes);
-	for (i = 0; i < d->n_sram_regions; i++) {
-		char label[160];
-		snprintf(label, sizeof(label), "sram region %s", d->sram_regions[i].name);
-		show_bytes(t, &rf, d, label, "sram", d->sram_regions[i].bytes);
-	}
 	show_bytes(t, &rf, d, "psram", "psram", d->psram_bytes);
 	show_bytes(t, &rf, d, "dram", "dram", d->dram_bytes);
-	arena = tfit_device_arena_limit_bytes(d, &assumed);
-	if (arena) {
-		snprintf(text, sizeof(text), "%s%s", fmt_bytes_compact(arena, b1, sizeof(b1)),
-			 assumed ? " (no regions listed: SRAM total, assumed contiguous)"
-				 : d->largest_region_bytes ? " (largest SRAM region)" : " (DRAM)");
-		snprintf(b2, sizeof(b2), "%llu", (unsigned long long)arena);
-		show_row(t, &rf, d, "arena limit", NULL, text, b2);
-	}
+	show_regions(t, &rf, d);
 	if (d->fpu != TFIT_FPU_UNKNOWN)
 		show_row(t, &rf, d, "fpu", "fpu", tfit_fpu_name(d->fpu), NULL);
 	if (d->simd)
@@ -367,7 +409,6 @@ static cJSON *device_json(const struct tfit_device *d, int full)
 {
 	cJSON *o = cJSON_CreateObject(), *a, *x;
 	size_t i;
-	int assumed = 0;
 	if (!o)
 		return NULL;
 	tfit_jo_str(o, "id", d->id);
@@ -385,20 +426,35 @@ static cJSON *device_json(const struct tfit_device *d, int full)
 	jo_bytes(o, "flash_bytes", d->flash_bytes);
 	jo_bytes(o, "external_flash_bytes", d->external_flash_bytes);
 	jo_bytes(o, "sram_bytes", d->sram_bytes);
-	a = cJSON_AddArrayToObject(o, "sram_regions");
-	for (i = 0; a && i < d->n_sram_regions; i++) {
+	jo_bytes(o, "psram_bytes", d->psram_bytes);
+	jo_bytes(o, "dram_bytes", d->dram_bytes);
+	a = cJSON_AddArrayToObject(o, "regions");
+	for (i = 0; a && i < d->n_regions; i++) {
+		const struct tfit_mem_region *g = &d->regions[i];
 		x = cJSON_CreateObject();
 		if (!x)
 			break;
-		tfit_jo_str(x, "name", d->sram_regions[i].name);
-		tfit_jo_u64(x, "bytes", d->sram_regions[i].bytes);
+		tfit_jo_str(x, "name", g->name);
+		tfit_jo_str(x, "kind", tfit_mem_kind_name(g->kind));
+		tfit_jo_u64(x, "bytes", g->bytes);
+		jo_bytes(x, "usable_bytes", g->usable_bytes);
+		jo_bytes(x, "ota_slot_bytes", g->ota_slot_bytes);
+		tfit_jo_bool(x, "implicit", g->implicit);
+		if (full) {
+			cJSON *s = cJSON_AddObjectToObject(x, "sources");
+			if (s) {
+				tfit_jo_str(s, "size", g->size_source);
+				tfit_jo_str(s, "usable", g->usable_source);
+				tfit_jo_str(s, "ota_slot", g->ota_slot_source);
+			}
+		}
 		cJSON_AddItemToArray(a, x);
 	}
 	jo_bytes(o, "largest_region_bytes", d->largest_region_bytes);
-	jo_bytes(o, "arena_limit_bytes", tfit_device_arena_limit_bytes(d, &assumed));
-	tfit_jo_bool(o, "arena_limit_assumed", assumed);
-	jo_bytes(o, "psram_bytes", d->psram_bytes);
-	jo_bytes(o, "dram_bytes", d->dram_bytes);
+	{
+		const struct tfit_mem_region *ar = tfit_device_arena_region(d);
+		tfit_jo_str(o, "arena_region", ar ? ar->name : NULL);
+	}
 	if (d->fpu != TFIT_FPU_UNKNOWN)
 		tfit_jo_str(o, "fpu", tfit_fpu_name(d->fpu));
 	else

@@ -12,6 +12,7 @@
 
 #include "tinyfit/checked.h"
 #include "util/strmap.h"
+#include "fit_internal.h"
 
 const char *tfit_method_name(enum tfit_method m)
 {
@@ -26,6 +27,7 @@ const char *tfit_resource_name(enum tfit_resource r)
 	case TFIT_RES_SRAM: return "sram";
 	case TFIT_RES_ARENA_REGION: return "sram_region";
 	case TFIT_RES_UNKNOWN: return "unknown";
+	case TFIT_RES_WEIGHTS_REGION: return "weights_region";
 	}
 	return "unknown";
 }
@@ -182,56 +184,11 @@ static enum tfit_status runtime_flash_bytes(const struct tfit_code_table *code,
 	return st;
 }
 
-static double percent(uint64_t used, uint64_t avail)
-{
-	return avail ? (double)used * 100.0 / (double)avail : NAN;
-}
-
-static int64_t margin(uint64_t used, uint64_t avail)
+int64_t tfit_fit_margin(uint64_t used, uint64_t avail)
 {
 	if (avail >= used)
 		return avail - used > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)(avail - used);
 	return used - avail > (uint64_t)INT64_MAX ? INT64_MIN : -(int64_t)(used - avail);
-}
-
-/* The verdict and the limiting resource: the first that fails, by how much
- * it is over; when all fit, the one with the least headroom. */
-static void verdict(struct tfit_fit_result *r)
-{
-	double worst = -1e300;
-	int fails = 0;
-	struct {
-		enum tfit_resource res;
-		uint64_t used, avail;
-	} checks[3];
-	int n = 0, i;
-	checks[n].res = TFIT_RES_FLASH; checks[n].used = r->flash.used_bytes;
-	checks[n++].avail = r->flash.available_bytes;
-	checks[n].res = TFIT_RES_SRAM; checks[n].used = r->sram.used_bytes;
-	checks[n++].avail = r->sram.available_bytes;
-	if (r->method == TFIT_METHOD_PLANNED && r->sram.region_bytes &&
-	    r->sram.region_bytes < r->sram.available_bytes + r->sram.reserve_bytes) {
-		checks[n].res = TFIT_RES_ARENA_REGION;
-		checks[n].used = r->sram.arena_bytes;
-		checks[n++].avail = r->sram.region_bytes;
-	}
-	r->limiting = TFIT_RES_NONE;
-	for (i = 0; i < n; i++) {
-		double ratio;
-		if (checks[i].avail == 0) {
-			r->limiting = TFIT_RES_UNKNOWN;
-			r->fits = 0;
-			return;
-		}
-		ratio = (double)checks[i].used / (double)checks[i].avail;
-		if (checks[i].used > checks[i].avail)
-			fails = 1;
-		if (ratio > worst) {
-			worst = ratio;
-			r->limiting = checks[i].res;
-		}
-	}
-	r->fits = !fails;
 }
 
 static void peak_info(const struct tfit_model *m, const struct tfit_arena_plan *p,
@@ -320,6 +277,9 @@ static void textbook(const struct tfit_model *m, const struct tfit_device *d,
 	r->flash.model_bytes = r->flash.weights_bytes;
 	r->flash.used_bytes = r->flash.weights_bytes;
 	r->flash.available_bytes = tfit_device_model_flash_bytes(d);
+	r->flash.region_bytes = r->flash.available_bytes;
+	r->flash.slot_from = TFIT_SLOT_TOTAL;
+	r->flash.model_in_image = 1;
 	r->sram.arena_bytes = ceil_bytes(ram);
 	r->sram.used_bytes = r->sram.arena_bytes;
 	r->sram.available_bytes = d->sram_bytes ? d->sram_bytes : d->dram_bytes;
@@ -340,6 +300,14 @@ static int has_memory_profile(const char *data_dir, const char *id)
 	return found;
 }
 
+/* Whether a region of kind k is part of the RAM total the SRAM check uses. */
+static int in_total(enum tfit_mem_kind k, int total_is_dram)
+{
+	if (total_is_dram)
+		return k == TFIT_MEM_SDRAM;
+	return k == TFIT_MEM_SRAM || k == TFIT_MEM_DTCM || k == TFIT_MEM_ITCM;
+}
+
 enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_device *d,
 				   const char *runtime_id, const struct tfit_fit_opts *o,
 				   struct tfit_fit_result *r, struct tfit_error *err)
@@ -348,12 +316,13 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 	const struct tfit_runtime *rt = NULL;
 	const struct tfit_arena_plan *p = NULL;
 	struct tfit_fit_opts defaults;
-	uint64_t limit, avail;
 	enum tfit_status rc;
-	int assumed = 0;
 	const struct tfit_code_table *code;
 	uint32_t n_types = 0;
 	char base[64];
+	uint64_t ram;
+	int total_is_dram;
+	char why[256];
 
 	if (!o) {
 		tfit_fit_opts_init(&defaults);
@@ -373,7 +342,17 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 		r->flash.reserve_bytes = 0;
 		r->sram.reserve_bytes = 0;
 		textbook(m, d, o, r);
-		goto done;
+		tfit_fit_verdict(r, NULL);
+		return TFIT_OK;
+	}
+	if (m->hybrid) {
+		/* TFLM rejects the model before planning: nothing to place */
+		tfit_fit_not_runnable(m, d, NULL, why, sizeof(why));
+		r->flash.model_bytes = tfit_fit_model_flash_bytes(m, &r->flash.model_exact,
+								  &r->flash.overhead_bytes);
+		r->flash.weights_bytes = m->weights_bytes;
+		tfit_fit_verdict(r, why);
+		return TFIT_OK;
 	}
 	/* the memory profile is per runtime, not per version */
 	snprintf(base, sizeof(base), "%.*s", (int)strcspn(runtime_id, "@"), runtime_id);
@@ -383,11 +362,16 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 			 "runtime '%.60s' has cost tables but no memory profile (data/runtimes/%.60s.json): "
 			 "its flash and RAM use are unknown", base, base);
 		r->flash.weights_bytes = m->weights_bytes; /* the model's own: known */
-		r->flash.available_bytes = tfit_device_model_flash_bytes(d);
-		r->sram.available_bytes = d->sram_bytes ? d->sram_bytes : tfit_device_arena_limit_bytes(d, &assumed);
-		r->flash_percent = NAN;
-		r->sram_percent = NAN;
+		/* where it would go is still known: the limits are shown */
+		rc = tfit_fit_place(d, o, r, err);
+		if (rc != TFIT_OK)
+			return rc;
+		r->sram.available_bytes = d->sram_bytes ? d->sram_bytes : d->dram_bytes;
+		r->flash_percent = r->sram_percent = NAN;
+		r->sram_total_percent = r->region_percent = NAN;
 		r->fits = 0;
+		r->verdict = TFIT_VERDICT_UNKNOWN;
+		snprintf(r->reason, sizeof(r->reason), "%s", r->memory_note);
 		r->limiting = TFIT_RES_UNKNOWN;
 		return TFIT_OK;
 	}
@@ -402,32 +386,43 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 	if (rc != TFIT_OK)
 		return rc;
 	r->flash.runtime_measured_on = code->measured_on;
-	r->flash.used_bytes = tfit_sat_add_u64(tfit_sat_add_u64(r->flash.model_bytes,
-								r->flash.runtime_bytes),
-					       r->flash.reserve_bytes);
-	r->flash.available_bytes = tfit_device_model_flash_bytes(d);
 
 	r->sram.arena_bytes = p->arena_bytes;
 	r->sram.arena_head_bytes = p->head_bytes;
 	r->sram.arena_tail_bytes = p->tail_bytes;
 	r->sram.lower_bound_bytes = p->lower_bound_bytes;
 	r->sram.runtime_bytes = tfit_runtime_state_bytes(rt, n_types);
-	r->sram.used_bytes = tfit_sat_add_u64(tfit_sat_add_u64(p->arena_bytes, r->sram.runtime_bytes),
-					      r->sram.reserve_bytes);
-	avail = d->sram_bytes;
-	limit = tfit_device_arena_limit_bytes(d, &assumed);
-	if (!avail)
-		avail = limit; /* linux-class boards: DRAM */
-	r->sram.available_bytes = avail;
-	r->sram.region_bytes = limit;
-	r->sram.region_assumed = assumed;
 	r->planner_efficiency = p->efficiency;
 	peak_info(m, p, r);
-done:
-	r->flash_percent = percent(r->flash.used_bytes, r->flash.available_bytes);
-	r->sram_percent = percent(r->sram.used_bytes, r->sram.available_bytes);
-	r->flash_margin_bytes = margin(r->flash.used_bytes, r->flash.available_bytes);
-	r->sram_margin_bytes = margin(r->sram.used_bytes, r->sram.available_bytes);
-	verdict(r);
+
+	rc = tfit_fit_place(d, o, r, err);
+	if (rc != TFIT_OK)
+		return rc;
+	r->flash.used_bytes = tfit_sat_add_u64(tfit_sat_add_u64(r->flash.model_in_image
+								? r->flash.model_bytes : 0,
+								r->flash.runtime_bytes),
+					       r->flash.reserve_bytes);
+	/* on-chip RAM total (a linux board without an SRAM figure: its DRAM):
+	 * the runtime's state, the reserve, and the arena and weights when
+	 * they are placed in that memory */
+	total_is_dram = !d->sram_bytes && d->device_class == TFIT_DEVICE_CLASS_LINUX;
+	r->sram.available_bytes = total_is_dram ? d->dram_bytes : d->sram_bytes;
+	ram = tfit_sat_add_u64(r->sram.runtime_bytes, r->sram.reserve_bytes);
+	if (!r->sram.region_name[0] || in_total(r->sram.region_kind, total_is_dram))
+		ram = tfit_sat_add_u64(ram, r->sram.arena_bytes);
+	r->sram.region_used_bytes = r->sram.arena_bytes;
+	if (r->weights.placed) {
+		r->weights.used_bytes = r->flash.model_bytes;
+		if (r->weights.same_as_arena)
+			r->sram.region_used_bytes = tfit_sat_add_u64(r->sram.region_used_bytes,
+								     r->weights.used_bytes);
+		if (tfit_mem_kind_is_ram(r->weights.region_kind) &&
+		    in_total(r->weights.region_kind, total_is_dram))
+			ram = tfit_sat_add_u64(ram, r->weights.used_bytes);
+	}
+	r->sram.used_bytes = ram;
+	why[0] = '\0';
+	tfit_fit_not_runnable(m, d, rt, why, sizeof(why));
+	tfit_fit_verdict(r, why);
 	return TFIT_OK;
 }

@@ -386,6 +386,13 @@ static enum tfit_status lower_bound(struct tfit_arena_plan *p, const struct life
 			best_t = t;
 		}
 	}
+	/* The planner's head is an arena that works, so no lower bound is
+	 * above it: a sum of "live" buffers over the head means the buffers
+	 * share memory by design (an offline plan, such as Vela's, overlaps
+	 * buffers tinyfit's lifetimes call live together). Capped, the bound
+	 * and the efficiency never read above the plan (never over 100%). */
+	if (best > p->head_bytes)
+		best = p->head_bytes;
 	p->lower_bound_bytes = best;
 	p->peak_time = best_t - 1;
 	p->efficiency = p->head_bytes ? (double)best / (double)p->head_bytes : 1.0;

@@ -94,13 +94,29 @@ static void device_line(const struct tfit_fit_result *r, struct tfit_strbuf *out
 	tfit_strbuf_printf(out, ", %s method\n", tfit_method_name(r->method));
 }
 
-static const char *verdict_text(const struct tfit_fit_result *r)
+static void verdict_line(const struct tfit_fit_result *r, struct tfit_strbuf *out)
 {
-	if (r->memory_unknown)
-		return "UNKNOWN (no memory profile for this runtime)";
-	if (r->limiting == TFIT_RES_UNKNOWN)
-		return "UNKNOWN (the profile lacks a memory figure)";
-	return r->fits ? "FITS" : "DOES NOT FIT";
+	static const char *const upper[] = { "FITS", "DOES NOT FIT", "DOES NOT RUN", "UNKNOWN" };
+	tfit_strbuf_printf(out, "  verdict  %s", upper[r->verdict]);
+	if (r->reason[0])
+		tfit_strbuf_printf(out, ": %s", r->reason);
+	else if (r->method == TFIT_METHOD_PLANNED && r->limiting != TFIT_RES_NONE &&
+		 r->limiting != TFIT_RES_UNKNOWN)
+		tfit_strbuf_printf(out, " (limiting: %s)", tfit_resource_name(r->limiting));
+	tfit_strbuf_putc(out, '\n');
+}
+
+static const char *slot_text(const struct tfit_fit_flash *f)
+{
+	switch (f->slot_from) {
+	case TFIT_SLOT_PROFILE: return "the profile's usable size (app slot)";
+	case TFIT_SLOT_PARTITION: return "--partition";
+	case TFIT_SLOT_OTA_PROFILE: return "--ota: one of the profile's two OTA slots";
+	case TFIT_SLOT_OTA_HALF: return "--ota: half the usable app space, two equal slots";
+	case TFIT_SLOT_TOTAL: return "the physical total";
+	case TFIT_SLOT_UNKNOWN: break;
+	}
+	return "unknown: the profile gives no usable size";
 }
 
 static void advice_text(const struct tfit_fit_advice *a, struct tfit_strbuf *out, const char *indent,
@@ -139,43 +155,76 @@ static void planned_text(const struct tfit_fit_result *r, const struct tfit_fit_
 	uint32_t i;
 	const char *ind = "           ";
 	if (r->memory_unknown) {
-		tfit_strbuf_printf(out, "  verdict  %s\n  memory   %s\n", verdict_text(r), r->memory_note);
+		verdict_line(r, out);
 		tfit_strbuf_printf(out, "  flash    unknown / %s\n  SRAM     unknown / %s\n",
 				   r->flash.available_bytes ? b(r->flash.available_bytes, t1) : "unknown",
 				   r->sram.available_bytes ? b(r->sram.available_bytes, t2) : "unknown");
 		return;
 	}
-	tfit_strbuf_printf(out, "  verdict  %s", verdict_text(r));
-	if (r->limiting != TFIT_RES_NONE && r->limiting != TFIT_RES_UNKNOWN)
-		tfit_strbuf_printf(out, " (limiting: %s)", tfit_resource_name(r->limiting));
-	tfit_strbuf_putc(out, '\n');
+	verdict_line(r, out);
 
 	usage_line(out, "  flash    ", r->flash.used_bytes, r->flash.available_bytes, r->flash_percent,
 		   r->flash_margin_bytes, o);
-	tfit_strbuf_printf(out, "%smodel %s (weights %s + .tflite container %s, %s)\n", ind,
+	tfit_strbuf_printf(out, "%sapp slot: %s%s%s%s\n", ind, slot_text(&r->flash),
+			   r->flash.region_name[0] ? " of region '" : "", r->flash.region_name,
+			   r->flash.region_name[0] ? "'" : "");
+	tfit_strbuf_printf(out, "%smodel %s (weights %s + .tflite container %s, %s)%s\n", ind,
 			   b(r->flash.model_bytes, t1), b(r->flash.weights_bytes, t2),
 			   b(r->flash.overhead_bytes, t3),
-			   r->flash.model_exact ? "exact: the file's size" : "container estimated");
+			   r->flash.model_exact ? "exact: the file's size" : "container estimated",
+			   r->flash.model_in_image ? "" : ", stored outside the image");
 	if (r->flash.runtime_measured_on)
-		tfit_strbuf_printf(out, "%s+ runtime code %s (%s profile, measured on %s) + firmware "
-				   "reserve %s\n", ind, b(r->flash.runtime_bytes, t1), r->runtime,
+		tfit_strbuf_printf(out, "%s%sruntime code %s (%s profile, measured on %s) + firmware "
+				   "reserve %s\n", ind, r->flash.model_in_image ? "+ " : "image: ",
+				   b(r->flash.runtime_bytes, t1), r->runtime,
 				   r->flash.runtime_measured_on, b(r->flash.reserve_bytes, t2));
 	else
-		tfit_strbuf_printf(out, "%s+ runtime code %s (estimate, %s profile) + firmware reserve %s\n",
-				   ind, b(r->flash.runtime_bytes, t1), r->runtime,
+		tfit_strbuf_printf(out, "%s%sruntime code %s (estimate, %s profile) + firmware reserve %s\n",
+				   ind, r->flash.model_in_image ? "+ " : "image: ",
+				   b(r->flash.runtime_bytes, t1), r->runtime,
 				   b(r->flash.reserve_bytes, t2));
 
-	usage_line(out, "  SRAM     ", r->sram.used_bytes, r->sram.available_bytes, r->sram_percent,
-		   r->sram_margin_bytes, o);
-	tfit_strbuf_printf(out, "%sarena %s = kTensorArenaSize %llu (head %s + tail %s, TFLM's plan)\n",
-			   ind, b(r->sram.arena_bytes, t1), (unsigned long long)r->sram.arena_bytes,
-			   b(r->sram.arena_head_bytes, t2), b(r->sram.arena_tail_bytes, t3));
+	usage_line(out, "  SRAM     ", r->sram.used_bytes, r->sram.available_bytes,
+		   r->sram_total_percent,
+		   r->sram.available_bytes ? tfit_fit_margin(r->sram.used_bytes, r->sram.available_bytes) : 0, o);
+	tfit_strbuf_printf(out, "%s%sarena %s = kTensorArenaSize %llu (head %s + tail %s, TFLM's plan)%s\n",
+			   ind, "", b(r->sram.arena_bytes, t1), (unsigned long long)r->sram.arena_bytes,
+			   b(r->sram.arena_head_bytes, t2), b(r->sram.arena_tail_bytes, t3),
+			   r->sram.region_name[0] && r->sram.region_external ? ", not counted here: "
+			   "it is in external RAM" : "");
 	tfit_strbuf_printf(out, "%s+ runtime state %s (interpreter and op resolver, estimate) + reserve %s\n",
 			   ind, b(r->sram.runtime_bytes, t1), b(r->sram.reserve_bytes, t4));
-	if (r->sram.region_bytes)
-		tfit_strbuf_printf(out, "%slargest contiguous SRAM region %s%s\n", ind,
-				   b(r->sram.region_bytes, t1),
-				   r->sram.region_assumed ? " (no regions listed: the total is assumed contiguous)" : "");
+	if (r->sram.region_name[0]) {
+		usage_line(out, "  region   ", r->sram.region_used_bytes, r->sram.region_bytes,
+			   r->region_percent, r->sram.region_bytes ? tfit_fit_margin(r->sram.region_used_bytes,
+											r->sram.region_bytes) : 0, o);
+		tfit_strbuf_printf(out, "%sarena in '%s' (%s, %s; %s%s)%s%s\n", ind, r->sram.region_name,
+				   tfit_mem_kind_name(r->sram.region_kind),
+				   b(r->sram.region_size_bytes, t1),
+				   r->sram.region_bytes ? "usable after the platform: " : "usable size unknown",
+				   r->sram.region_bytes ? b(r->sram.region_bytes, t2) : "",
+				   r->sram.arena_placed ? ", --arena-in" : ", the default: largest usable internal RAM",
+				   r->weights.same_as_arena ? "; the model too (--weights-in)" : "");
+		if (!isnan(r->sram_total_percent) && !isnan(r->region_percent))
+			tfit_strbuf_printf(out, "%sbinding: %s (%.1f%% vs %s %.1f%%)\n", ind,
+					   r->sram_binding_region ? "the region" : "the SRAM total",
+					   r->sram_percent,
+					   r->sram_binding_region ? "total" : "region",
+					   r->sram_binding_region ? r->sram_total_percent : r->region_percent);
+	} else {
+		tfit_strbuf_printf(out, "%sno RAM region known for the arena\n", ind);
+	}
+	if (r->weights.placed && !r->weights.same_as_arena) {
+		usage_line(out, "  weights  ", r->weights.used_bytes, r->weights.available_bytes,
+			   r->weights.available_bytes ? (double)r->weights.used_bytes * 100.0 /
+			   (double)r->weights.available_bytes : NAN,
+			   r->weights.available_bytes ? tfit_fit_margin(r->weights.used_bytes,
+									   r->weights.available_bytes) : 0, o);
+		tfit_strbuf_printf(out, "%smodel in '%s' (%s, %s; %s) by --weights-in\n", ind,
+				   r->weights.region_name, tfit_mem_kind_name(r->weights.region_kind),
+				   b(r->weights.region_bytes, t1),
+				   r->weights.available_bytes ? "usable known" : "usable size unknown");
+	}
 	if (r->peak_op >= 0)
 		tfit_strbuf_printf(out, "  peak     at op %d (%s): live", r->peak_op, r->peak_op_name);
 	else
@@ -184,7 +233,7 @@ static void planned_text(const struct tfit_fit_result *r, const struct tfit_fit_
 		tfit_strbuf_printf(out, "%s %s %s", i ? "," : "", r->peak[i].name, b(r->peak[i].bytes, t1));
 	tfit_strbuf_printf(out, "\n%slower bound %s (largest sum of live tensors), planner efficiency %.1f%%\n",
 			   ind, b(r->sram.lower_bound_bytes, t1), r->planner_efficiency * 100.0);
-	if (!r->fits)
+	if (r->verdict == TFIT_VERDICT_DOES_NOT_FIT)
 		advice_text(a, out, "  advice   ", 0);
 }
 
@@ -266,7 +315,7 @@ static void textbook_text(const struct tfit_fit_result *r, struct tfit_strbuf *o
 {
 	char lat[32];
 	/* the course prints KB = 1024 bytes with two decimals */
-	tfit_strbuf_printf(out, "  verdict  %s\n", verdict_text(r));
+	verdict_line(r, out);
 	tfit_strbuf_printf(out, "  model size    %.2f KiB (params x bytes per param)  vs flash %.2f KiB\n",
 			   r->textbook_model_bytes / 1024.0, (double)r->flash.available_bytes / 1024.0);
 	tfit_strbuf_printf(out, "  required RAM  %.2f KiB (model size x %.2g)  vs RAM %.2f KiB: %.2f%% used\n",
@@ -368,14 +417,20 @@ void tfit_render_check_markdown(const struct tfit_check_report *rep, struct tfit
 				latency_cell(tm, lat, sizeof(lat));
 			tfit_strbuf_printf(out, "%s | %.1f%% | %s | %s | %s | %s |\n", b(r->sram.available_bytes, t1),
 					   r->sram_percent, b(r->sram.arena_bytes, t2), lat,
-					   r->fits ? "fits" : "**does not fit**",
+					   r->fits ? "fits" : r->verdict == TFIT_VERDICT_UNKNOWN ? "unknown"
+					   : r->verdict == TFIT_VERDICT_DOES_NOT_RUN ? "**does not run**"
+					   : "**does not fit**",
 					   tfit_resource_name(r->limiting));
 		}
 	}
 	for (i = 0; i < rep->n_results; i++) {
 		const struct tfit_fit_result *r = &rep->results[i];
-		if (r->fits || r->memory_unknown || r->method != TFIT_METHOD_PLANNED)
+		if (r->verdict != TFIT_VERDICT_DOES_NOT_FIT || r->method != TFIT_METHOD_PLANNED) {
+			if (r->reason[0])
+				tfit_strbuf_printf(out, "\n**%s**: %s (%s).\n", r->device->id,
+						   tfit_verdict_name(r->verdict), r->reason);
 			continue;
+		}
 		tfit_strbuf_printf(out, "\n**%s** does not fit. Options:\n\n", r->device->id);
 		advice_text(&rep->advice[i], out, "", 1);
 	}

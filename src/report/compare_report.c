@@ -75,9 +75,7 @@ static void latency_cell(struct tfit_table *t, size_t row, size_t col,
 
 static const char *verdict(const struct tfit_fit_result *r)
 {
-	if (r->memory_unknown || r->limiting == TFIT_RES_UNKNOWN)
-		return "unknown";
-	return r->fits ? "fits" : "does not fit";
+	return tfit_verdict_name(r->verdict);
 }
 
 /* Lowest maximum of flash% and SRAM% among the boards that fit. */
@@ -326,7 +324,8 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 			tfit_table_set(t, k, c++, "?", "");
 		}
 		tfit_table_set(t, k, c, verdict(r), NULL);
-		tfit_table_set_style(t, k, c++, r->fits ? TFIT_STYLE_GOOD : TFIT_STYLE_BAD);
+		tfit_table_set_style(t, k, c++, r->fits ? TFIT_STYLE_GOOD :
+				     r->verdict == TFIT_VERDICT_UNKNOWN ? TFIT_STYLE_WARN : TFIT_STYLE_BAD);
 		tfit_table_set(t, k, c++, tfit_resource_name(r->limiting), NULL);
 		ms_cell(t, k, c++, row->interval_pct > 0 ? row->latency_ms_low : NAN);
 		ms_cell(t, k, c++, row->interval_pct > 0 ? row->latency_ms_high : NAN);

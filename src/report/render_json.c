@@ -232,9 +232,15 @@ static cJSON *usage_object(uint64_t used, uint64_t avail, double pct, int64_t ma
 	cJSON *o = cJSON_CreateObject();
 	if (o) {
 		tfit_jo_u64(o, "used_bytes", used);
-		tfit_jo_u64(o, "available_bytes", avail);
-		tfit_jo_num(o, "used_percent", pct, 2);
-		tfit_jo_i64(o, "margin_bytes", margin);
+		if (avail) {
+			tfit_jo_u64(o, "available_bytes", avail);
+			tfit_jo_num(o, "used_percent", pct, 2);
+			tfit_jo_i64(o, "margin_bytes", margin);
+		} else { /* unknown */
+			cJSON_AddNullToObject(o, "available_bytes");
+			cJSON_AddNullToObject(o, "used_percent");
+			cJSON_AddNullToObject(o, "margin_bytes");
+		}
 	}
 	return o;
 }
@@ -250,6 +256,8 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 	tfit_jo_str(o, "runtime", r->method == TFIT_METHOD_PLANNED ? r->runtime : NULL);
 	tfit_jo_str(o, "method", tfit_method_name(r->method));
 	tfit_jo_bool(o, "fits", r->fits);
+	tfit_jo_str(o, "verdict", tfit_verdict_id(r->verdict));
+	tfit_jo_str(o, "reason", r->reason[0] ? r->reason : NULL);
 	tfit_jo_str(o, "limiting", tfit_resource_name(r->limiting));
 	if (r->memory_unknown) {
 		/* cost tables but no memory profile: say so, give no numbers */
@@ -286,6 +294,9 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 		tfit_jo_u64(f, "runtime_bytes", r->flash.runtime_bytes);
 		tfit_jo_str(f, "runtime_measured_on", r->flash.runtime_measured_on);
 		tfit_jo_u64(f, "reserve_bytes", r->flash.reserve_bytes);
+		tfit_jo_str(f, "region", r->flash.region_name[0] ? r->flash.region_name : NULL);
+		tfit_jo_bool(f, "model_in_image", r->flash.model_in_image);
+		tfit_jo_str(f, "slot_from", tfit_slot_from_id(r->flash.slot_from));
 	}
 	add(o, "flash", f);
 	s = usage_object(r->sram.used_bytes, r->sram.available_bytes, r->sram_percent,
@@ -297,9 +308,39 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 		tfit_jo_u64(s, "lower_bound_bytes", r->sram.lower_bound_bytes);
 		tfit_jo_u64(s, "runtime_bytes", r->sram.runtime_bytes);
 		tfit_jo_u64(s, "reserve_bytes", r->sram.reserve_bytes);
-		tfit_jo_u64(s, "largest_region_bytes", r->sram.region_bytes);
+		tfit_jo_num(s, "total_percent", r->sram_total_percent, 2);
+		tfit_jo_str(s, "binding", r->method != TFIT_METHOD_PLANNED ? "total"
+			    : r->sram_binding_region ? "region" : "total");
 	}
 	add(o, "sram", s);
+	if (r->method == TFIT_METHOD_PLANNED) {
+		cJSON *g = usage_object(r->sram.region_used_bytes, r->sram.region_bytes,
+					r->region_percent,
+					tfit_fit_margin(r->sram.region_used_bytes, r->sram.region_bytes));
+		if (g) {
+			tfit_jo_str(g, "name", r->sram.region_name[0] ? r->sram.region_name : NULL);
+			tfit_jo_str(g, "kind", r->sram.region_name[0] ? tfit_mem_kind_name(r->sram.region_kind) : NULL);
+			tfit_jo_u64(g, "size_bytes", r->sram.region_size_bytes);
+			tfit_jo_bool(g, "external", r->sram.region_external);
+			tfit_jo_bool(g, "placed", r->sram.arena_placed);
+		}
+		add(o, "arena_region", g);
+		if (r->weights.placed) {
+			cJSON *w = usage_object(r->weights.used_bytes, r->weights.available_bytes,
+						r->weights.available_bytes ? (double)r->weights.used_bytes * 100.0 /
+						(double)r->weights.available_bytes : NAN,
+						tfit_fit_margin(r->weights.used_bytes, r->weights.available_bytes));
+			if (w) {
+				tfit_jo_str(w, "name", r->weights.region_name);
+				tfit_jo_str(w, "kind", tfit_mem_kind_name(r->weights.region_kind));
+				tfit_jo_u64(w, "size_bytes", r->weights.region_bytes);
+				tfit_jo_bool(w, "same_as_arena", r->weights.same_as_arena);
+			}
+			add(o, "weights_region", w);
+		} else {
+			add(o, "weights_region", cJSON_CreateNull());
+		}
+	}
 	if (r->method == TFIT_METHOD_PLANNED) {
 		cJSON *p = cJSON_CreateObject(), *t = cJSON_CreateArray();
 		if (p) {
@@ -331,7 +372,7 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 		}
 		add(o, "textbook", tb);
 	}
-	if (a && !r->fits) {
+	if (a && r->verdict == TFIT_VERDICT_DOES_NOT_FIT) {
 		cJSON *adv = cJSON_CreateObject(), *opts = cJSON_CreateArray();
 		if (adv) {
 			tfit_jo_u64(adv, "flash_over_bytes", a->flash_over_bytes);

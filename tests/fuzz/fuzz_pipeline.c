@@ -249,12 +249,12 @@ void fuzz_device_pipeline(const struct tfit_device *d)
 	const struct tfit_device *devs[1];
 	const char *unsourced[64];
 	uint64_t u;
-	int assumed;
 
 	env_init();
 	devs[0] = d;
 	(void)tfit_device_unsourced(d, unsourced, 64);
-	u = tfit_device_model_flash_bytes(d) + tfit_device_arena_limit_bytes(d, &assumed);
+	u = tfit_device_model_flash_bytes(d) + (tfit_device_arena_region(d) ? 1 : 0) +
+	    (tfit_device_app_flash_region(d) ? 1 : 0);
 	(void)u;
 	tfit_device_list_table(devs, 1, 0, &t);
 	render_table_all(&t);

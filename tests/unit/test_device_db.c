@@ -41,7 +41,7 @@ static void profile(const char *dir, const char *file, const char *id, const cha
 	snprintf(text, sizeof(text),
 		 "{\"id\": \"%s\", \"name\": \"%s\", \"vendor\": \"Acme\", \"mcu\": \"A1\",\n"
 		 " \"core\": \"cortex-m4f\", \"clock_mhz\": 80, \"flash\": \"1MiB\",\n"
-		 " \"sram\": {\"total\": \"%uKiB\"}, \"aliases\": [\"%s\"],\n"
+		 " \"sram\": \"%uKiB\", \"aliases\": [\"%s\"],\n"
 		 " \"sources\": {\"mcu\": \"t\", \"core\": \"t\", \"clock_mhz\": \"t\", \"flash\": \"t\",\n"
 		 "             \"sram\": \"t\"}}\n", id, name, sram_kib, alias);
 	write_file(dir, file, text);

@@ -29,9 +29,13 @@ static const struct bad_case cases[] = {
 	  "expected a positive number, got -48" },
 	{ "zero_memory", "test_board.json", "flash", 0,
 	  "expected a positive size, got \"0KiB\"" },
-	{ "regions_overflow", "test_board.json", "sram.regions", 0,
-	  "regions add up to 327680 bytes, more than sram.total (262144 bytes)" },
-	{ "bad_unit", "test_board.json", "sram.regions[1].size", 0,
+	{ "regions_overflow", "test_board.json", "regions", 0,
+	  "regions of sram add up to 327680 bytes, more than sram (262144 bytes)" },
+	{ "region_usable_over", "test_board.json", "regions[0].usable", 0,
+	  "usable size 262144 bytes is more than the region's size (196608 bytes)" },
+	{ "region_bad_kind", "test_board.json", "regions[1].kind", 0,
+	  "unknown memory kind \"ocram\" (expected one of: sram, dtcm, itcm, psram, sdram, flash, ext-flash)" },
+	{ "bad_unit", "test_board.json", "regions[1].size", 0,
 	  "expected a size such as \"256KiB\" (units B, KiB, MiB, GiB), got \"256 kb\"" },
 	{ "decimal_unit", "test_board.json", "flash", 0,
 	  "got \"512kB\"" },
@@ -50,7 +54,7 @@ static const struct bad_case cases[] = {
 	  "alias \"Shared\" already names \"a_board\"" },
 	{ "bad_runtime", "test_board.json", "default_runtime", 0,
 	  "unknown runtime \"tensorflow\" (expected one of: tflm, tflm-cmsis-nn, tflm-esp-nn, x-cube-ai)" },
-	{ "null_value", "test_board.json", "sram.regions[0].name", 0,
+	{ "null_value", "test_board.json", "regions[0].name", 0,
 	  "null is not allowed (leave the field out when the value is unknown)" },
 	{ "bad_fpu", "test_board.json", "fpu", 0,
 	  "unknown fpu \"single\" (expected one of: none, sp, dp)" },
@@ -96,9 +100,21 @@ static void test_good(void)
 	CHECK_U64(d.psram_bytes, 8 * 1024 * 1024);
 	CHECK_U64(d.dram_bytes, 64 * 1024 * 1024);
 	CHECK_U64(d.sram_bytes, 256 * 1024);
-	CHECK_U64(d.n_sram_regions, 2);
-	CHECK_STR(d.sram_regions[1].name, "sram1");
-	CHECK_U64(d.largest_region_bytes, 192 * 1024);
+	/* listed: sram0, sram1, flash; implicit: ext-flash, psram, sdram */
+	CHECK_U64(d.n_regions, 6);
+	CHECK_STR(d.regions[1].name, "sram1");
+	CHECK(d.regions[1].kind == TFIT_MEM_SRAM && d.regions[1].usable_bytes == 0);
+	CHECK_U64(d.regions[0].usable_bytes, 180 * 1024);
+	CHECK_STR(d.regions[0].usable_source, "test fixture");
+	CHECK_U64(d.largest_region_bytes, 180 * 1024);
+	CHECK(tfit_device_arena_region(&d) == &d.regions[0]);
+	CHECK(tfit_device_app_flash_region(&d) == &d.regions[2]);
+	CHECK_U64(d.regions[2].ota_slot_bytes, 192 * 1024);
+	CHECK(tfit_device_region_find(&d, "PSRAM") != NULL);
+	CHECK(tfit_device_region_find(&d, "psram")->implicit);
+	CHECK_U64(tfit_device_region_find(&d, "psram")->bytes, 8 * 1024 * 1024);
+	CHECK(tfit_device_region_find(&d, "sdram")->kind == TFIT_MEM_SDRAM);
+	CHECK(tfit_device_region_find(&d, "ext-flash")->kind == TFIT_MEM_EXT_FLASH);
 	CHECK(d.accel.present);
 	CHECK_NEAR(d.accel.macs_per_cycle, 256, 0);
 	CHECK_NEAR(d.accel.tops, 0.2, 1e-12);
@@ -124,24 +140,38 @@ static void test_good(void)
 	CHECK_U64(d.reserve_sram_bytes, 2048);
 	CHECK(!d.reserve_from_profile);
 	CHECK(d.fpu == TFIT_FPU_UNKNOWN);
-	CHECK_U64(tfit_device_arena_limit_bytes(&d, NULL), 0);
+	CHECK(tfit_device_arena_region(&d) == NULL);
+	CHECK_U64(d.n_regions, 0);
 	/* mcu and core are facts: a profile without sources lists them */
 	CHECK_U64(tfit_device_unsourced(&d, missing, 16), 2);
 	CHECK_STR(missing[0], "mcu");
 	CHECK_STR(missing[1], "core");
 	tfit_device_release(&d);
 
-	/* no regions: the total is the assumed arena limit */
+	/* no regions: an implicit one of the total, usable size unknown (the
+	 * verdict says unknown, never fits) */
+	{
+		static const char text[] =
+			"{\"id\":\"r\",\"name\":\"R\",\"vendor\":\"V\",\"mcu\":\"M\",\"core\":\"cortex-m7\","
+			"\"sram\":\"1.5MiB\",\"sources\":{}}";
+		CHECK(tfit_device_parse(text, sizeof(text) - 1, "mem.json", &d, &err) == TFIT_OK);
+		CHECK_U64(d.n_regions, 1);
+		CHECK(d.regions[0].implicit && d.regions[0].kind == TFIT_MEM_SRAM);
+		CHECK_U64(d.regions[0].bytes, 1572864);
+		CHECK_U64(d.regions[0].usable_bytes, 0);
+		CHECK_U64(d.largest_region_bytes, 0);
+		CHECK(tfit_device_arena_region(&d) == &d.regions[0]);
+		CHECK_STR(d.file, "mem.json");
+		tfit_device_release(&d);
+	}
+	/* the format-1 object form of sram gets a migration message */
 	{
 		static const char text[] =
 			"{\"id\":\"r\",\"name\":\"R\",\"vendor\":\"V\",\"mcu\":\"M\",\"core\":\"cortex-m7\","
 			"\"sram\":{\"total\":\"1.5MiB\"},\"sources\":{}}";
-		int assumed = 0;
-		CHECK(tfit_device_parse(text, sizeof(text) - 1, "mem.json", &d, &err) == TFIT_OK);
-		CHECK_U64(tfit_device_arena_limit_bytes(&d, &assumed), 1572864);
-		CHECK(assumed == 1);
-		CHECK_STR(d.file, "mem.json");
-		tfit_device_release(&d);
+		CHECK(tfit_device_parse(text, sizeof(text) - 1, "old.json", &d, &err) == TFIT_ERR_INPUT);
+		CHECK_STR(err.path, "sram");
+		CHECK_CONTAINS(err.message, "top-level \"regions\"");
 	}
 	/* an uppercase id is rejected */
 	{

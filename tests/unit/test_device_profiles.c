@@ -172,7 +172,7 @@ static void test_course_boards(void)
 		CHECK(d->clock_mhz > 0);
 		CHECK(d->sram_bytes > 0 || d->dram_bytes > 0);
 		CHECK(tfit_device_model_flash_bytes(d) > 0);
-		CHECK(tfit_device_arena_limit_bytes(d, NULL) > 0);
+		CHECK(tfit_device_arena_region(d) != NULL);
 	}
 
 	test_course_gaps(course);
@@ -181,10 +181,11 @@ static void test_course_boards(void)
 		CHECK_U64(d->sram_bytes, 262144);
 		CHECK_U64(d->largest_region_bytes, 262144);
 		CHECK_U64(d->flash_bytes, 1048576);
+		CHECK_U64(tfit_device_app_flash_region(d)->usable_bytes, 983040); /* - 64 KiB bootloader */
 		CHECK_NEAR(d->clock_mhz, 64.0, 0);
 		CHECK_NEAR(d->active_power_mw, 20.0, 0);
 		CHECK_NEAR(d->price_usd, 15.0, 0);
-		CHECK_U64(d->reserve_flash_bytes, 64 * KIB); /* Arduino bootloader */
+		CHECK_U64(d->reserve_flash_bytes, 0); /* the bootloader is out of the usable flash */
 		CHECK_U64(d->reserve_sram_bytes, 2 * KIB);
 		CHECK(d->runtime == TFIT_RUNTIME_TFLM_CMSIS_NN);
 		CHECK(d->fpu == TFIT_FPU_SP);
@@ -222,7 +223,7 @@ static void test_course_boards(void)
 	if ((d = get("uno_r3"))) {
 		CHECK_U64(d->sram_bytes, 2048);
 		CHECK_U64(d->flash_bytes, 32768);
-		CHECK_U64(d->reserve_flash_bytes, 512); /* Optiboot bootloader */
+		CHECK_U64(tfit_device_app_flash_region(d)->usable_bytes, 32256); /* - Optiboot */
 		CHECK_NEAR(d->clock_mhz, 16.0, 0);
 		CHECK_NEAR(d->active_power_mw, 232.5, 0); /* 5 V x 46.5 mA, measured */
 		CHECK_NEAR(d->sleep_power_mw, 161.0, 0);  /* 5 V x (34.4 - 2.2) mA, measured */
@@ -231,8 +232,12 @@ static void test_course_boards(void)
 	}
 	if ((d = get("esp32_devkitc"))) {
 		CHECK_U64(d->sram_bytes, 520 * KIB);
-		CHECK_U64(d->largest_region_bytes, 160 * KIB);
-		CHECK_U64(d->n_sram_regions, 2);
+		/* the largest heap region; the 160 KiB static DRAM has no
+		 * sourced usable size (esp-idf memory-types.rst) */
+		CHECK_U64(d->largest_region_bytes, 113840);
+		CHECK_U64(d->n_regions, 3);
+		CHECK_U64(tfit_device_app_flash_region(d)->usable_bytes, 1310720);
+		CHECK_U64(tfit_device_app_flash_region(d)->ota_slot_bytes, 1310720);
 		CHECK_U64(d->flash_bytes, 0);
 		CHECK_U64(d->external_flash_bytes, 4 * MIB);
 		CHECK_U64(tfit_device_model_flash_bytes(d), 4 * MIB);
@@ -250,11 +255,9 @@ static void test_course_boards(void)
 		CHECK_U64(d->cores, 2);
 	}
 	if ((d = get("rpi4"))) {
-		int assumed = 1;
 		CHECK(d->device_class == TFIT_DEVICE_CLASS_LINUX);
 		CHECK_U64(d->dram_bytes, 4096 * MIB);
-		CHECK_U64(tfit_device_arena_limit_bytes(d, &assumed), 4096 * MIB);
-		CHECK(assumed == 0);
+		CHECK(tfit_device_arena_region(d)->kind == TFIT_MEM_SDRAM);
 		CHECK_U64(d->external_flash_bytes, 32768000ULL * KIB);
 		CHECK_U64(d->reserve_flash_bytes, 0);
 		CHECK_NEAR(d->active_power_mw, 5000.0, 0);
@@ -271,7 +274,7 @@ static void test_course_boards(void)
 	}
 	if ((d = get("disco_f746ng"))) {
 		CHECK_U64(d->sram_bytes, 320 * KIB);
-		CHECK_U64(d->largest_region_bytes, 256 * KIB);
+		CHECK_U64(d->largest_region_bytes, 320 * KIB); /* DTCM + SRAM1/2, one linker region */
 		CHECK_U64(d->flash_bytes, 1 * MIB);
 		CHECK_NEAR(d->clock_mhz, 216.0, 0);
 	}
@@ -279,12 +282,14 @@ static void test_course_boards(void)
 		CHECK_U64(d->sram_bytes, 192 * KIB);
 		CHECK_U64(d->flash_bytes, 512 * KIB);
 		CHECK_U64(d->external_flash_bytes, 4 * MIB);
-		CHECK_U64(d->reserve_flash_bytes, 16 * KIB);
+		CHECK_U64(tfit_device_app_flash_region(d)->usable_bytes, 507904); /* - 16 KiB bootloader */
 		CHECK_NEAR(d->price_usd, 31.0, 0);
 	}
 	if ((d = get("portenta_h7"))) {
 		CHECK_U64(d->sram_bytes, 1 * MIB);
-		CHECK_U64(d->largest_region_bytes, 512 * KIB);
+		CHECK_U64(d->largest_region_bytes, 523624);
+		CHECK_U64(tfit_device_app_flash_region(d)->usable_bytes, 786432); /* M7 slot */
+		CHECK(tfit_device_region_find(d, "sdram")->usable_bytes == 0);
 		CHECK_U64(d->dram_bytes, 8 * MIB);
 		CHECK(d->fpu == TFIT_FPU_DP);
 		CHECK_NEAR(d->clock_mhz, 480.0, 0);
@@ -300,38 +305,40 @@ static void test_course_boards(void)
 	}
 	if ((d = get("sparkfun_edge"))) {
 		CHECK_U64(d->sram_bytes, 384 * KIB);
-		CHECK_U64(d->largest_region_bytes, 320 * KIB);
+		CHECK_U64(d->largest_region_bytes, 0); /* no sourced usable size */
+		CHECK_U64(tfit_device_arena_region(d)->bytes, 320 * KIB);
 		CHECK_NEAR(d->clock_mhz, 48.0, 0);
 	}
 	if ((d = get("esp_eye"))) {
 		CHECK_U64(d->psram_bytes, 8 * MIB);
-		CHECK_U64(d->largest_region_bytes, 160 * KIB);
+		CHECK_U64(d->largest_region_bytes, 113840);
+		CHECK_U64(tfit_device_region_find(d, "psram")->usable_bytes, 4175147);
 	}
 	if ((d = get("spresense"))) {
 		CHECK_U64(d->sram_bytes, 1536 * KIB);
-		CHECK_U64(d->largest_region_bytes, 768 * KIB);
+		CHECK_U64(tfit_device_arena_region(d)->bytes, 768 * KIB);
 		CHECK_NEAR(d->clock_mhz, 156.0, 0);
 		CHECK_U64(d->cores, 6);
 	}
 	if ((d = get("stm32n6570_dk"))) {
 		CHECK_U64(d->sram_bytes, 3327 * KIB);
-		CHECK_U64(d->largest_region_bytes, 1 * MIB);
+		CHECK_U64(tfit_device_arena_region(d)->bytes, 1 * MIB);
 		CHECK(d->runtime == TFIT_RUNTIME_X_CUBE_AI);
 		CHECK(d->core->family == TFIT_CORE_FAMILY_ARM_M_HELIUM);
 	}
 	if ((d = get("nucleo_h743zi2"))) {
 		CHECK_U64(d->sram_bytes, 992 * KIB);
-		CHECK_U64(d->n_sram_regions, 6);
+		CHECK_U64(d->n_regions, 7); /* six SRAM regions + the implicit flash */
 	}
 	if ((d = get("alif_e7_devkit"))) {
 		CHECK_U64(d->sram_bytes, 13824 * KIB);
-		CHECK_U64(d->largest_region_bytes, 4 * MIB);
+		CHECK_U64(tfit_device_arena_region(d)->bytes, 4 * MIB);
 		CHECK_U64(d->flash_bytes, 5632 * KIB);
 		CHECK_NEAR(d->accel.macs_per_cycle, 256, 0);
 	}
 	if ((d = get("nucleo_h7a3zi_q"))) {
 		CHECK_U64(d->sram_bytes, 1184 * KIB);
-		CHECK_U64(d->largest_region_bytes, 384 * KIB);
+		CHECK_U64(tfit_device_arena_region(d)->bytes, 384 * KIB);
 	}
 	if ((d = get("coral_devboard_micro")))
 		CHECK_NEAR(d->accel.tops, 4.0, 0);

@@ -55,6 +55,7 @@ static const char *const known[] = {
 	"$schema", "$id", "$defs", "$ref", "title", "description", "type", "enum", "required",
 	"properties", "additionalProperties", "propertyNames", "pattern", "minLength", "minimum",
 	"maximum", "exclusiveMinimum", "minItems", "items", "uniqueItems", "dependentRequired",
+	"minProperties",
 	NULL,
 };
 
@@ -163,6 +164,9 @@ static int validate(const cJSON *s, const cJSON *v, const char *where)
 				bad += validate(addl, k, sub);
 		}
 	}
+	if (cJSON_IsObject(v) && (t = cJSON_GetObjectItemCaseSensitive(s, "minProperties")) &&
+	    cJSON_GetArraySize(v) < (int)t->valuedouble)
+		bad++;
 	if (cJSON_IsArray(v)) {
 		const cJSON *items = cJSON_GetObjectItemCaseSensitive(s, "items");
 		const cJSON *x, *y;

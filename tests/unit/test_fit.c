@@ -23,16 +23,28 @@ static struct tfit_model *load(const char *name)
 	return m;
 }
 
-/* A board from a profile text (core cortex-m4f, reserve given). */
+/*
+ * A board from a profile text (core cortex-m4f, reserve given). regions is
+ * the text of a "regions" array; "" gives one sram and one flash region,
+ * each wholly usable (sourced).
+ */
 static int board(struct tfit_device *d, const char *id, const char *flash, const char *sram,
 		 const char *regions, double price)
 {
-	char text[2048];
+	char text[4096], deflt[1024];
 	struct tfit_error err;
+	if (!regions[0]) {
+		snprintf(deflt, sizeof(deflt),
+			 "[{\"name\": \"sram\", \"kind\": \"sram\", \"size\": \"%s\", \"usable\": \"%s\","
+			 " \"sources\": {\"size\": \"t\", \"usable\": \"t\"}},"
+			 " {\"name\": \"flash\", \"kind\": \"flash\", \"size\": \"%s\", \"usable\": \"%s\","
+			 " \"sources\": {\"size\": \"t\", \"usable\": \"t\"}}]", sram, sram, flash, flash);
+		regions = deflt;
+	}
 	snprintf(text, sizeof(text),
 		 "{\"id\": \"%s\", \"name\": \"Test %s\", \"vendor\": \"Test\", \"mcu\": \"T1\","
 		 " \"core\": \"cortex-m4f\", \"clock_mhz\": 64, \"flash\": \"%s\","
-		 " \"sram\": {\"total\": \"%s\"%s}, \"price_usd\": %g,"
+		 " \"sram\": \"%s\", \"regions\": %s, \"price_usd\": %g,"
 		 " \"default_runtime\": \"tflm-cmsis-nn\", \"reserve\": {\"flash\": \"16KiB\", \"sram\": \"2KiB\"},"
 		 " \"sources\": {\"mcu\": \"test\", \"core\": \"test\", \"clock_mhz\": \"test\", \"flash\": \"test\","
 		 " \"sram\": \"test\", \"price_usd\": \"test\", \"default_runtime\": \"test\", \"reserve\": \"test\"}}",
@@ -101,7 +113,9 @@ static void test_planned_budgets(void)
 	CHECK(board(&d, "big", "1MiB", "256KiB", "", 15) == 0);
 	CHECK(board(&small, "small", "1MiB", "16KiB", "", 2) == 0);
 	CHECK(board(&region, "split", "1MiB", "256KiB",
-		    ", \"regions\": [{\"name\": \"a\", \"size\": \"16KiB\"}, {\"name\": \"b\", \"size\": \"240KiB\"}]", 5) == 0);
+		    "[{\"name\": \"a\", \"kind\": \"dtcm\", \"size\": \"16KiB\", \"usable\": \"16KiB\"},"
+		    " {\"name\": \"b\", \"kind\": \"sram\", \"size\": \"240KiB\", \"usable\": \"240KiB\"},"
+		    " {\"name\": \"flash\", \"kind\": \"flash\", \"size\": \"1MiB\", \"usable\": \"1MiB\"}]", 5) == 0);
 	tfit_fit_ctx_init(&c, m, DATA_DIR);
 	CHECK(tfit_fit_evaluate(&c, &d, NULL, NULL, &r, &err) == TFIT_OK);
 	/* TFLM + CMSIS-NN needs exactly 22,824 bytes for this model
@@ -130,6 +144,7 @@ static void test_planned_budgets(void)
 	CHECK(tfit_fit_evaluate(&c, &small, NULL, NULL, &r, &err) == TFIT_OK);
 	CHECK(!r.fits);
 	CHECK(r.limiting == TFIT_RES_SRAM);
+	CHECK(r.verdict == TFIT_VERDICT_DOES_NOT_FIT);
 	CHECK_I64(r.sram_margin_bytes, 16384 - (22824 + 428 + 2048));
 	CHECK(tfit_fit_advise(&c, &r, NULL, NULL, NULL, &a, &err) == TFIT_OK);
 	CHECK_U64(a.sram_over_bytes, 22824 + 428 + 2048 - 16384);
