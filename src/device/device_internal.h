@@ -24,6 +24,10 @@ const char *const *tfit_device_sourced_fields(void);
 /* A size string item at path: *bytes > 0 on success. */
 enum tfit_status tfit_device_size_item(const cJSON *it, const char *file, const char *path,
 				       uint64_t *bytes, struct tfit_error *err);
+/* Optional size key of obj at path p (*bytes left 0 when absent). */
+enum tfit_status tfit_device_opt_size(const cJSON *obj, const char *key, const char *file,
+				      const struct tfit_jpath *p, uint64_t *bytes,
+				      struct tfit_error *err);
 /* Required non-empty string key of obj, copied into *out. */
 enum tfit_status tfit_device_req_text(const cJSON *obj, const char *key, const char *file,
 				      const struct tfit_jpath *p, char **out,

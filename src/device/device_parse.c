@@ -105,7 +105,7 @@ enum tfit_status tfit_device_size_item(const cJSON *it, const char *file, const 
 }
 
 /* Optional size field key of obj; leaves *bytes 0 when absent. */
-static enum tfit_status opt_size(const cJSON *obj, const char *key, const char *file,
+enum tfit_status tfit_device_opt_size(const cJSON *obj, const char *key, const char *file,
 				 const struct tfit_jpath *p, uint64_t *bytes,
 				 struct tfit_error *err)
 {
@@ -244,7 +244,7 @@ static enum tfit_status parse_sram(const cJSON *root, const char *file,
 				      "{\"total\", \"regions\"} form was replaced: write \"sram\": "
 				      "\"<total>\" and list regions in the top-level \"regions\" "
 				      "array, docs/device-format.md)");
-	return opt_size(root, "sram", file, p, &dev->sram_bytes, err);
+	return tfit_device_opt_size(root, "sram", file, p, &dev->sram_bytes, err);
 }
 
 static enum tfit_status parse_accel(const cJSON *root, const char *file,
@@ -310,9 +310,9 @@ static enum tfit_status parse_reserve(const cJSON *root, const char *file,
 		rc = tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
 				    "expected at least one of \"flash\", \"sram\"");
 	if (rc == TFIT_OK)
-		rc = opt_size(r, "flash", file, p, &f, err);
+		rc = tfit_device_opt_size(r, "flash", file, p, &f, err);
 	if (rc == TFIT_OK)
-		rc = opt_size(r, "sram", file, p, &s, err);
+		rc = tfit_device_opt_size(r, "sram", file, p, &s, err);
 	tfit_jpath_restore(p, mark);
 	if (rc != TFIT_OK)
 		return rc;
@@ -500,12 +500,12 @@ static enum tfit_status parse_fields(const cJSON *root, const char *file,
 	dev->cores = (uint32_t)cores;
 	if ((rc = opt_positive(root, "clock_mhz", file, &p, MAX_CLOCK_MHZ, &dev->clock_mhz,
 			       err)) != TFIT_OK ||
-	    (rc = opt_size(root, "flash", file, &p, &dev->flash_bytes, err)) != TFIT_OK ||
-	    (rc = opt_size(root, "external_flash", file, &p, &dev->external_flash_bytes,
+	    (rc = tfit_device_opt_size(root, "flash", file, &p, &dev->flash_bytes, err)) != TFIT_OK ||
+	    (rc = tfit_device_opt_size(root, "external_flash", file, &p, &dev->external_flash_bytes,
 			   err)) != TFIT_OK ||
 	    (rc = parse_sram(root, file, &p, dev, err)) != TFIT_OK ||
-	    (rc = opt_size(root, "psram", file, &p, &dev->psram_bytes, err)) != TFIT_OK ||
-	    (rc = opt_size(root, "dram", file, &p, &dev->dram_bytes, err)) != TFIT_OK ||
+	    (rc = tfit_device_opt_size(root, "psram", file, &p, &dev->psram_bytes, err)) != TFIT_OK ||
+	    (rc = tfit_device_opt_size(root, "dram", file, &p, &dev->dram_bytes, err)) != TFIT_OK ||
 	    (rc = tfit_device_parse_regions(root, file, &p, dev, err)) != TFIT_OK)
 		return rc;
 

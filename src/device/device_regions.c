@@ -80,19 +80,6 @@ static enum tfit_status nomem(const char *file, struct tfit_error *err)
 	return tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL, "out of memory");
 }
 
-/* Optional size key of a region object. */
-static enum tfit_status region_size(const cJSON *r, const char *key, const char *file,
-				    const struct tfit_jpath *p, uint64_t *bytes,
-				    struct tfit_error *err)
-{
-	char path[TFIT_ERROR_PATH_MAX];
-	const cJSON *it = cJSON_GetObjectItemCaseSensitive(r, key);
-	if (!it)
-		return TFIT_OK;
-	return tfit_device_size_item(it, file, tfit_jpath_child(p, key, path, sizeof(path)),
-				     bytes, err);
-}
-
 /* The region's own "sources": {"size", "usable", "ota_slot"}, each only
  * beside the value it cites. */
 static enum tfit_status region_sources(const cJSON *r, const char *file, struct tfit_jpath *p,
@@ -154,9 +141,9 @@ static enum tfit_status parse_region(const cJSON *r, const char *file, struct tf
 		return tfit_error_set(err, TFIT_ERR_INPUT, file,
 				      tfit_jpath_child(p, "size", path, sizeof(path)),
 				      "missing required field (expected a size such as \"256KiB\")");
-	if ((rc = region_size(r, "size", file, p, &reg->bytes, err)) != TFIT_OK ||
-	    (rc = region_size(r, "usable", file, p, &reg->usable_bytes, err)) != TFIT_OK ||
-	    (rc = region_size(r, "ota_slot", file, p, &reg->ota_slot_bytes, err)) != TFIT_OK)
+	if ((rc = tfit_device_opt_size(r, "size", file, p, &reg->bytes, err)) != TFIT_OK ||
+	    (rc = tfit_device_opt_size(r, "usable", file, p, &reg->usable_bytes, err)) != TFIT_OK ||
+	    (rc = tfit_device_opt_size(r, "ota_slot", file, p, &reg->ota_slot_bytes, err)) != TFIT_OK)
 		return rc;
 	if (reg->usable_bytes > reg->bytes)
 		return tfit_error_set(err, TFIT_ERR_INPUT, file,

@@ -348,10 +348,19 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 	if (m->hybrid) {
 		/* TFLM rejects the model before planning: nothing to place */
 		tfit_fit_not_runnable(m, d, NULL, why, sizeof(why));
+		rc = tfit_fit_place(d, o, r, err);
+		if (rc != TFIT_OK)
+			return rc;
 		r->flash.model_bytes = tfit_fit_model_flash_bytes(m, &r->flash.model_exact,
 								  &r->flash.overhead_bytes);
 		r->flash.weights_bytes = m->weights_bytes;
+		r->sram.available_bytes = d->sram_bytes ? d->sram_bytes : d->dram_bytes;
+		r->memory_unknown = 1;
+		snprintf(r->memory_note, sizeof(r->memory_note), "TFLM rejects the model before "
+			 "planning: no arena or runtime figures");
 		tfit_fit_verdict(r, why);
+		r->flash_percent = r->sram_percent = NAN;
+		r->sram_total_percent = r->region_percent = NAN;
 		return TFIT_OK;
 	}
 	/* the memory profile is per runtime, not per version */

@@ -381,10 +381,36 @@ void tfit_render_check_text(const struct tfit_check_report *rep, const struct tf
 			      ".tflite container is estimated.\n");
 }
 
+/* A limit, or "unknown" (0). */
+static const char *avail_text(uint64_t v, char *buf)
+{
+	return v ? b(v, buf) : "unknown";
+}
+
+/* "12.3%", or "-" when it cannot be computed. */
+static const char *pct_text(double pct, char *buf)
+{
+	if (isnan(pct))
+		return "-";
+	snprintf(buf, 32, "%.1f%%", pct);
+	return buf;
+}
+
+static const char *md_verdict(const struct tfit_fit_result *r)
+{
+	switch (r->verdict) {
+	case TFIT_VERDICT_FITS: return "fits";
+	case TFIT_VERDICT_DOES_NOT_FIT: return "**does not fit**";
+	case TFIT_VERDICT_DOES_NOT_RUN: return "**does not run**";
+	case TFIT_VERDICT_UNKNOWN: break;
+	}
+	return "unknown";
+}
+
 void tfit_render_check_markdown(const struct tfit_check_report *rep, struct tfit_strbuf *out)
 {
 	size_t i;
-	char t1[32], t2[32], t3[32];
+	char t1[32], t2[32], t3[32], t4[32];
 	model_header(rep->model, out, 1);
 	tfit_strbuf_puts(out, "\n| Device | Runtime | Method | Flash used | Flash available | Flash % | SRAM used | SRAM available | SRAM % | Arena | Latency (est.) | Verdict | Limiting |\n"
 			      "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
@@ -397,17 +423,20 @@ void tfit_render_check_markdown(const struct tfit_check_report *rep, struct tfit
 				latency_cell(tm, lat, sizeof(lat));
 			tfit_strbuf_puts(out, "| ");
 			tfit_md_escape(out, r->device->id);
-			tfit_strbuf_printf(out, " | %s | %s | unknown | %s | - | unknown | %s | - | unknown | %s | unknown | unknown |\n",
+			tfit_strbuf_printf(out, " | %s | %s | unknown | %s | - | unknown | %s | - | unknown | %s | %s | unknown |\n",
 					   r->runtime, tfit_method_name(r->method),
-					   b(r->flash.available_bytes, t1), b(r->sram.available_bytes, t2), lat);
+					   avail_text(r->flash.available_bytes, t1),
+					   avail_text(r->sram.available_bytes, t2), lat,
+					   md_verdict(r));
 			continue;
 		}
 		tfit_strbuf_puts(out, "| ");
 		tfit_md_escape(out, r->device->id);
-		tfit_strbuf_printf(out, " | %s | %s | %s | %s | %.1f%% | %s | ",
+		tfit_strbuf_printf(out, " | %s | %s | %s | %s | %s | %s | ",
 				   r->method == TFIT_METHOD_PLANNED ? r->runtime : "-",
 				   tfit_method_name(r->method), b(r->flash.used_bytes, t1),
-				   b(r->flash.available_bytes, t2), r->flash_percent, b(r->sram.used_bytes, t3));
+				   avail_text(r->flash.available_bytes, t2), pct_text(r->flash_percent, t4),
+				   b(r->sram.used_bytes, t3));
 		{
 			const struct tfit_check_timing *tm = rep->timing ? &rep->timing[i] : NULL;
 			char lat[48] = "-";
@@ -415,12 +444,10 @@ void tfit_render_check_markdown(const struct tfit_check_report *rep, struct tfit
 				tfit_units_format_ms(r->textbook_latency_ms, lat, sizeof(lat));
 			else if (tm && tm->has_latency)
 				latency_cell(tm, lat, sizeof(lat));
-			tfit_strbuf_printf(out, "%s | %.1f%% | %s | %s | %s | %s |\n", b(r->sram.available_bytes, t1),
-					   r->sram_percent, b(r->sram.arena_bytes, t2), lat,
-					   r->fits ? "fits" : r->verdict == TFIT_VERDICT_UNKNOWN ? "unknown"
-					   : r->verdict == TFIT_VERDICT_DOES_NOT_RUN ? "**does not run**"
-					   : "**does not fit**",
-					   tfit_resource_name(r->limiting));
+			tfit_strbuf_printf(out, "%s | %s | %s | %s | %s | %s |\n",
+					   avail_text(r->sram.available_bytes, t1),
+					   pct_text(r->sram_percent, t4), b(r->sram.arena_bytes, t2), lat,
+					   md_verdict(r), tfit_resource_name(r->limiting));
 		}
 	}
 	for (i = 0; i < rep->n_results; i++) {
