@@ -1,7 +1,7 @@
 /*
  * cli.h - the command-line front end's shared pieces: the command table, the
  * option parser, and output/exit helpers. Only src/cli/ prints, exits or
- * reads the environment (STYLE.md); everything else goes through the
+ * reads the environment (ARCHITECTURE.md); everything else goes through the
  * library's public headers.
  *
  * Exit codes: TFIT_EXIT_OK 0 (success / fits), TFIT_EXIT_NOFIT 1 (does not

@@ -1,7 +1,7 @@
 /*
  * device_parse.c - one device profile: JSON text -> struct tfit_device, with
  * every rule of docs/device-format.md checked and reported with the file and
- * the JSON path. cJSON is confined to this file (STYLE.md: readers convert
+ * the JSON path. cJSON is confined to this file (ARCHITECTURE.md: readers convert
  * and delete the tree before returning).
  */
 #include "tinyfit/device.h"

@@ -2,7 +2,7 @@
  * device_tables.c - the fixed vocabularies of device profiles: cores and
  * their families, FPU kinds, SIMD extensions, runtimes, board classes and
  * their default firmware reserves, and the list sort keys. One table per
- * concept (STYLE.md); docs/device-format.md documents the same lists.
+ * concept (ARCHITECTURE.md); docs/device-format.md documents the same lists.
  */
 #include "tinyfit/device.h"
 #include "device_internal.h"

@@ -1,6 +1,6 @@
 /*
  * render_json.c - the versioned JSON documents (docs/output.md). Built with
- * cJSON (STYLE.md allows it in the JSON renderer); integers are emitted as
+ * cJSON (ARCHITECTURE.md allows it in the JSON renderer); integers are emitted as
  * raw text so that 64-bit byte counts stay exact.
  */
 #include "json_out.h"

@@ -222,8 +222,7 @@ void tfit_render_table(const struct tfit_table *t, enum tfit_format fmt,
 	case TFIT_FMT_TEXT:
 	case TFIT_FMT_JSON: /* JSON is rendered from report structs, not tables */
 	case TFIT_FMT_SVG:  /* pictures are drawn from the arena plan */
-	case TFIT_FMT_COUNT:
-	default:
+	case TFIT_FMT_COUNT: /* no default: a new format must be handled here */
 		tfit_render_table_text(t, o, out);
 		break;
 	}

@@ -1,7 +1,7 @@
 /*
  * json_util.h - internal helpers for the readers that turn JSON into tinyfit
  * structs (model readers, device profiles). Not a public header: only
- * readers include it, so cJSON stays at the edges (STYLE.md).
+ * readers include it, so cJSON stays at the edges (ARCHITECTURE.md).
  *
  * Every getter reports a wrong type or value as TFIT_ERR_INPUT with the file
  * and the JSON path of the field ("layers[3].kernel"), saying what was
