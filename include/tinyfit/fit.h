@@ -255,7 +255,8 @@ uint64_t tfit_fit_model_flash_bytes(const struct tfit_model *m, int *exact,
 enum tfit_option_kind {
 	TFIT_OPTION_QUANTIZE = 0,   /* convert to a smaller dtype */
 	TFIT_OPTION_SHRINK_LAYER,   /* the layer whose output dominates the arena peak */
-	TFIT_OPTION_OTHER_BOARD     /* the cheapest board in the database that fits */
+	TFIT_OPTION_OTHER_BOARD,    /* the cheapest board in the database that fits */
+	TFIT_OPTION_OPTIMIZE        /* tinyfit optimize's memory plan (docs/optimize.md) */
 };
 const char *tfit_option_kind_name(enum tfit_option_kind k);
 

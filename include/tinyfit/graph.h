@@ -242,6 +242,8 @@ struct tfit_model {
 					     plan; when it differs from the tensor
 					     count over all subgraphs the offsets are
 					     not applied (TFLM fails AllocateTensors) */
+	uint32_t tflite_buffers;          /* Model.buffers and Model.metadata entries */
+	uint32_t tflite_metadata;         /* (what adding an offline plan grows by) */
 };
 
 /* Allocate an empty model (one empty main subgraph). NULL on OOM. */

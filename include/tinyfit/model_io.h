@@ -72,4 +72,9 @@ enum tfit_status tfit_tflite_add_offline_plan(const void *data, size_t len, cons
 					      uint32_t n_subgraphs, uint8_t **out,
 					      size_t *out_len, struct tfit_error *err);
 
+/* Bytes tfit_tflite_add_offline_plan() adds to a model with n_buffers
+ * Buffers and n_metadata Metadata entries for n_offsets offsets (exact). */
+uint64_t tfit_tflite_offline_plan_growth(uint32_t n_buffers, uint32_t n_metadata,
+					 uint32_t n_offsets);
+
 #endif

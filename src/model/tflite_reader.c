@@ -429,6 +429,7 @@ static enum tfit_status read_model(struct ctx *c)
 	if ((rc = fb_vector_field(&c->fb, &c->root, MODEL_BUFFERS, "buffers", 4, &c->buffers,
 				  &c->has_buffers)))
 		return rc;
+	c->m->tflite_buffers = c->has_buffers ? c->buffers.n : 0;
 	if (c->has_buffers && c->buffers.n > 0) {
 		c->bufs = calloc(c->buffers.n, sizeof(*c->bufs));
 		if (!c->bufs)

@@ -385,6 +385,7 @@ enum tfit_status tfl_read_metadata(struct ctx *c)
 	if ((rc = fb_vector_field(&c->fb, &c->root, MODEL_METADATA, "metadata", 4, &v,
 				  &present)) || !present)
 		return rc;
+	c->m->tflite_metadata = v.n;
 	for (i = 0; i < v.n; i++) {
 		struct fb_table t;
 		struct fb_str name;

@@ -63,6 +63,37 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 	return (v + a - 1) / a * a;
 }
 
+/* Where each new object goes in the prefix, in address order; every offset
+ * in it points forward. */
+struct prefix_layout {
+	uint64_t model_vt, model, bufs, mds, buf_vt, buf, md_vt, md, name, data, plan_bytes,
+		prefix;
+};
+
+static void layout(uint32_t n_bufs, uint32_t n_mds, uint32_t n_offsets, struct prefix_layout *l)
+{
+	l->model_vt = 8;                                          /* 4 + 2 * 10 fields */
+	l->model = align_up(l->model_vt + 4 + 2 * M_FIELDS, 4);   /* soffset + 10 x 4 */
+	l->bufs = l->model + 4 + 4 * M_FIELDS;
+	l->mds = l->bufs + 4 + 4 * ((uint64_t)n_bufs + 1);
+	l->buf_vt = l->mds + 4 + 4 * ((uint64_t)n_mds + 1);       /* 4 + 2: data */
+	l->buf = align_up(l->buf_vt + 6, 4);                      /* soffset + data */
+	l->md_vt = l->buf + 8;                                    /* 4 + 2 x 2 */
+	l->md = l->md_vt + 8;                                     /* soffset, name, buffer */
+	l->name = l->md + 12;
+	l->plan_bytes = 12 + 4 * (uint64_t)n_offsets;
+	l->data = align_up(l->name + 4 + sizeof(plan_name) + 4, 16); /* length before it */
+	l->prefix = align_up(l->data + l->plan_bytes, 16);
+}
+
+uint64_t tfit_tflite_offline_plan_growth(uint32_t n_buffers, uint32_t n_metadata,
+					 uint32_t n_offsets)
+{
+	struct prefix_layout l;
+	layout(n_buffers, n_metadata, n_offsets, &l);
+	return l.prefix;
+}
+
 /* Absolute target of the uoffset stored at pos (0 when outside the input). */
 static uint64_t target_of(struct fb_reader *r, uint64_t pos)
 {
@@ -87,6 +118,7 @@ enum tfit_status tfit_tflite_add_offline_plan(const void *data, size_t len, cons
 	unsigned f, nf;
 	uint32_t i;
 	uint8_t *o = NULL;
+	struct prefix_layout L;
 	enum tfit_status st;
 
 	*out = NULL;
@@ -143,19 +175,10 @@ enum tfit_status tfit_tflite_add_offline_plan(const void *data, size_t len, cons
 	if (bufs.n >= 0x3fffffffu || mds.n >= 0x3fffffffu)
 		return fb_fail(&r, NULL, "too many buffers or metadata entries");
 
-	/* the prefix, in address order; every offset in it points forward */
-	p_model_vt = 8;                                        /* 4 + 2 * 10 fields */
-	p_model = align_up(p_model_vt + 4 + 2 * M_FIELDS, 4);  /* soffset + 10 x 4 */
-	p_bufs = p_model + 4 + 4 * M_FIELDS;
-	p_mds = p_bufs + 4 + 4 * ((uint64_t)bufs.n + 1);
-	p_buf_vt = p_mds + 4 + 4 * ((uint64_t)mds.n + 1);      /* 4 + 2: data */
-	p_buf = align_up(p_buf_vt + 6, 4);                     /* soffset + data */
-	p_md_vt = p_buf + 8;                                   /* 4 + 2 x 2 */
-	p_md = p_md_vt + 8;                                    /* soffset, name, buffer */
-	p_name = p_md + 12;
-	plan_bytes = 12 + 4 * (uint64_t)n_offsets;
-	p_data = align_up(p_name + 4 + sizeof(plan_name) + 4, 16); /* length before it */
-	prefix = align_up(p_data + plan_bytes, 16);
+	layout(bufs.n, mds.n, n_offsets, &L);
+	p_model_vt = L.model_vt; p_model = L.model; p_bufs = L.bufs; p_mds = L.mds;
+	p_buf_vt = L.buf_vt; p_buf = L.buf; p_md_vt = L.md_vt; p_md = L.md; p_name = L.name;
+	p_data = L.data; plan_bytes = L.plan_bytes; prefix = L.prefix;
 	total = prefix + len;
 	if (total >= 0x7fffffffu)
 		return fb_fail(&r, NULL, "the model with its plan would be %llu bytes "

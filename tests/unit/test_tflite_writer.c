@@ -209,6 +209,9 @@ static void test_optimize(const struct fbb *b, const struct tfit_runtime *rt)
 	CHECK_U64(r.ops_added, 0);
 	CHECK_U64(r.before.macs, r.after.macs);
 	CHECK_U64(r.model_out_len % 16, b->len % 16);
+	/* the growth the advice counts is exactly what was written: 6 buffers,
+	 * no metadata, 9 offsets */
+	CHECK_U64(r.model_out_len - b->len, tfit_tflite_offline_plan_growth(6, 0, 9));
 	tfit_optimize_result_release(&r);
 }
 

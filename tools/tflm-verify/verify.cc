@@ -1,0 +1,173 @@
+// verify.cc - run an original .tflite and tinyfit's optimised copy on the
+// real TensorFlow Lite Micro (built on the host from the checkout given to
+// run.sh) and print one JSON object: each model's head (non-persistent
+// bytes, RecordingMicroAllocator), tail, arena_used_bytes(), the smallest
+// 16-byte multiple arena with which AllocateTensors() succeeds (bisection,
+// a fresh interpreter per trial), and whether Invoke() at exactly that
+// arena gives byte-identical outputs for both models on N random inputs.
+//
+// Usage: tflm_verify ORIGINAL.tflite OPTIMISED.tflite [N]
+// This file is tinyfit's; it links against TFLM, which is not in the repo.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "tensorflow/lite/micro/micro_interpreter.h"
+#include "tensorflow/lite/micro/micro_mutable_op_resolver.h"
+#include "tensorflow/lite/micro/recording_micro_interpreter.h"
+#include "tensorflow/lite/schema/schema_generated.h"
+
+namespace {
+
+using Resolver = tflite::MicroMutableOpResolver<64>;
+
+void AddOps(Resolver& r) {
+  r.AddAdd(); r.AddAveragePool2D(); r.AddConcatenation(); r.AddConv2D();
+  r.AddDepthwiseConv2D(); r.AddDequantize(); r.AddFullyConnected();
+  r.AddLogistic(); r.AddMaxPool2D(); r.AddMean(); r.AddMul(); r.AddPad();
+  r.AddQuantize(); r.AddRelu(); r.AddRelu6(); r.AddReshape(); r.AddSoftmax();
+  r.AddSqueeze(); r.AddStridedSlice(); r.AddSub(); r.AddTanh();
+  r.AddExpandDims(); r.AddLeakyRelu(); r.AddHardSwish(); r.AddTranspose();
+}
+
+std::vector<uint8_t> ReadFile(const char* path) {
+  std::vector<uint8_t> v;
+  FILE* f = fopen(path, "rb");
+  if (!f) return v;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  v.resize(static_cast<size_t>(n));
+  if (fread(v.data(), 1, v.size(), f) != v.size()) v.clear();
+  fclose(f);
+  return v;
+}
+
+// A 16-aligned copy (TFLM reads the flatbuffer in place).
+struct Aligned {
+  std::vector<uint8_t> raw;
+  uint8_t* p = nullptr;
+  explicit Aligned(size_t n) : raw(n + 16) {
+    p = raw.data() + ((16 - (reinterpret_cast<uintptr_t>(raw.data()) & 15)) & 15);
+  }
+};
+
+bool Allocates(const tflite::Model* m, size_t arena) {
+  Aligned a(arena);
+  Resolver r;
+  AddOps(r);
+  tflite::MicroInterpreter it(m, r, a.p, arena);
+  return it.AllocateTensors() == kTfLiteOk;
+}
+
+struct Figures {
+  size_t head = 0, tail = 0, used = 0, min_arena = 0;
+  bool ok = false;
+};
+
+Figures Measure(const tflite::Model* m) {
+  Figures f;
+  const size_t big = 8u << 20;
+  {
+    Aligned a(big);
+    Resolver r;
+    AddOps(r);
+    tflite::RecordingMicroInterpreter it(m, r, a.p, big);
+    if (it.AllocateTensors() != kTfLiteOk) return f;
+    const auto* s = it.GetMicroAllocator().GetSimpleMemoryAllocator();
+    f.head = s->GetNonPersistentUsedBytes();
+    f.tail = s->GetPersistentUsedBytes();
+  }
+  {
+    Aligned a(big);
+    Resolver r;
+    AddOps(r);
+    tflite::MicroInterpreter it(m, r, a.p, big);
+    if (it.AllocateTensors() != kTfLiteOk) return f;
+    f.used = it.arena_used_bytes();
+  }
+  size_t lo = 0, hi = big / 16;  // in units of 16 bytes: hi works, lo fails
+  while (hi - lo > 1) {
+    size_t mid = (lo + hi) / 2;
+    if (Allocates(m, mid * 16)) hi = mid; else lo = mid;
+  }
+  f.min_arena = hi * 16;
+  f.ok = true;
+  return f;
+}
+
+uint32_t rng = 1;
+uint32_t Next() { rng = rng * 1664525u + 1013904223u; return rng >> 8; }
+
+void FillInput(TfLiteTensor* t, uint32_t seed) {
+  rng = seed * 2654435761u + 1;
+  if (t->type == kTfLiteFloat32) {
+    float* d = t->data.f;
+    for (size_t i = 0; i < t->bytes / 4; ++i)
+      d[i] = static_cast<float>(Next() % 20001) / 10000.0f - 1.0f;
+  } else {
+    for (size_t i = 0; i < t->bytes; ++i) t->data.uint8[i] = static_cast<uint8_t>(Next());
+  }
+}
+
+// Outputs of every output tensor, concatenated, for one input seed.
+bool Run(const tflite::Model* m, size_t arena, uint32_t seed, std::vector<uint8_t>* out) {
+  Aligned a(arena);
+  Resolver r;
+  AddOps(r);
+  tflite::MicroInterpreter it(m, r, a.p, arena);
+  if (it.AllocateTensors() != kTfLiteOk) return false;
+  for (size_t i = 0; i < it.inputs_size(); ++i) FillInput(it.input(i), seed + 7919u * i);
+  if (it.Invoke() != kTfLiteOk) return false;
+  out->clear();
+  for (size_t i = 0; i < it.outputs_size(); ++i) {
+    TfLiteTensor* t = it.output(i);
+    out->insert(out->end(), t->data.uint8, t->data.uint8 + t->bytes);
+  }
+  return true;
+}
+
+void PrintFigures(const char* key, const Figures& f) {
+  printf("\"%s\": {\"head_bytes\": %zu, \"tail_bytes\": %zu, \"arena_used_bytes\": %zu, "
+         "\"min_arena_bytes\": %zu}", key, f.head, f.tail, f.used, f.min_arena);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    fprintf(stderr, "usage: %s ORIGINAL.tflite OPTIMISED.tflite [N]\n", argv[0]);
+    return 2;
+  }
+  int n = argc > 3 ? atoi(argv[3]) : 5;
+  std::vector<uint8_t> fa = ReadFile(argv[1]), fb = ReadFile(argv[2]);
+  if (fa.empty() || fb.empty()) {
+    fprintf(stderr, "cannot read the models\n");
+    return 2;
+  }
+  Aligned ma(fa.size()), mb(fb.size());
+  memcpy(ma.p, fa.data(), fa.size());
+  memcpy(mb.p, fb.data(), fb.size());
+  const tflite::Model* a = tflite::GetModel(ma.p);
+  const tflite::Model* b = tflite::GetModel(mb.p);
+  Figures x = Measure(a), y = Measure(b);
+  int identical = 0, invoked = 0;
+  for (int s = 0; s < n && x.ok && y.ok; ++s) {
+    std::vector<uint8_t> oa, ob;
+    // each model at exactly its smallest working arena
+    if (Run(a, x.min_arena, static_cast<uint32_t>(s), &oa) &&
+        Run(b, y.min_arena, static_cast<uint32_t>(s), &ob)) {
+      ++invoked;
+      identical += (oa == ob);
+    }
+  }
+  printf("{");
+  PrintFigures("original", x);
+  printf(", ");
+  PrintFigures("optimised", y);
+  printf(", \"allocate_ok\": %s, \"inputs\": %d, \"invoked\": %d, \"identical_outputs\": %d}\n",
+         x.ok && y.ok ? "true" : "false", n, invoked, identical);
+  return x.ok && y.ok && invoked == n && identical == n ? 0 : 1;
+}
