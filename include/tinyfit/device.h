@@ -48,7 +48,6 @@
 
 #include "tinyfit/error.h"
 #include "tinyfit/strbuf.h"
-#include "tinyfit/table.h"
 
 /* ---- cores ---- */
 
@@ -394,36 +393,5 @@ enum tfit_status tfit_device_db_select(const struct tfit_device_db *db,
 				       enum tfit_device_sort sort,
 				       const struct tfit_device ***out, size_t *n_out,
 				       struct tfit_error *err);
-
-/* ---- reports (src/device/device_report.c) ---- */
-
-/*
- * The `tinyfit devices` table of devs[0..n): ID, Name, Core, MHz, Flash,
- * SRAM, Max block (largest SRAM region), Accelerator, Price. Flash is the
- * on-chip flash, or the external flash marked "ext" when the board has none
- * on chip; CSV cells carry raw bytes, MHz and USD; unknown values are
- * empty. compact leaves out Name and Accelerator (for a narrow terminal).
- * t must be uninitialised; the caller releases it.
- */
-void tfit_device_list_table(const struct tfit_device *const *devs, size_t n, int compact,
-			    struct tfit_table *t);
-
-/*
- * The `tinyfit devices show` table: one row per field the profile gives
- * (Field, Value, Source), where Source is a reference "[n]" to a note
- * "[n] citation" under the table, plus the file that defined the board and
- * the file it overrode.
- */
-void tfit_device_show_table(const struct tfit_device *d, struct tfit_table *t);
-
-/*
- * JSON documents (schema_version 1, docs/device-format.md "JSON output"):
- * {"schema_version", "tinyfit_version", "command": "devices",
- *  "devices": [...]} and {..., "command": "devices show", "device": {...}}.
- * Sizes are raw bytes; unknown values are null.
- */
-void tfit_device_render_list_json(const struct tfit_device *const *devs, size_t n,
-				  struct tfit_strbuf *out);
-void tfit_device_render_show_json(const struct tfit_device *d, struct tfit_strbuf *out);
 
 #endif

@@ -10,6 +10,7 @@
 #include "cli_model.h"
 #include "commands.h"
 #include "tinyfit/device.h"
+#include "tinyfit/device_report.h"
 #include "tinyfit/units.h"
 
 static const struct tfit_optdef devices_opts[] = {

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tinyfit/cost.h"
+#include "tinyfit/device_report.h"
 #include "tinyfit/fit.h"
 #include "tinyfit/model_io.h"
 #include "tinyfit/plan.h"

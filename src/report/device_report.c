@@ -1,9 +1,10 @@
 /*
- * device_report.c - the `tinyfit devices` list and `devices show` as tables
- * (for the text, Markdown, CSV and HTML renderers) and as JSON documents.
+ * device_report.c - the board database as reports: the `tinyfit devices`
+ * list and `devices show` as tables (for the text, Markdown, CSV and HTML
+ * renderers) and as JSON documents.
  * Plain data in, a table or a string out: nothing here prints.
  */
-#include "tinyfit/device.h"
+#include "tinyfit/device_report.h"
 
 #include <stdio.h>
 #include <string.h>
