@@ -43,10 +43,36 @@ static enum tfit_status check_order(const struct tfit_subgraph *sg, uint32_t si,
 		return nomem(file, err);
 	for (i = 0; i < sg->n_tensors; i++)
 		producer[i] = -1;
-	for (i = 0; i < sg->n_ops; i++)
-		for (k = 0; k < sg->ops[i].n_outputs; k++)
-			if (producer[sg->ops[i].outputs[k]] < 0)
-				producer[sg->ops[i].outputs[k]] = (int32_t)i;
+	/* One producer per tensor, each output listed once (TFLM's
+	 * AllocationInfoBuilder records a single first write per tensor). */
+	for (i = 0; i < sg->n_ops && rc == TFIT_OK; i++) {
+		const struct tfit_op *op = &sg->ops[i];
+		for (k = 0; k < op->n_outputs && rc == TFIT_OK; k++) {
+			int32_t t = op->outputs[k], p = producer[t];
+			char path[TFIT_ERROR_PATH_MAX];
+			uint32_t j = 0;
+			if (p < 0) {
+				producer[t] = (int32_t)i;
+				continue;
+			}
+			snprintf(path, sizeof(path), "subgraphs[%lu].operators[%lu].outputs[%lu]",
+				 (unsigned long)si, (unsigned long)i, (unsigned long)k);
+			if ((uint32_t)p != i) {
+				rc = tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+						    "operator %s writes tensor %ld, already an "
+						    "output of operators[%ld]: a tensor has one "
+						    "producer", op_label(op), (long)t, (long)p);
+				break;
+			}
+			while (op->outputs[j] != t)
+				j++;
+			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+					    "operator %s lists tensor %ld twice (outputs[%lu] "
+					    "and outputs[%lu]): an operator writes each output "
+					    "once", op_label(op), (long)t, (unsigned long)j,
+					    (unsigned long)k);
+		}
+	}
 	for (i = 0; i < sg->n_ops && rc == TFIT_OK; i++) {
 		const struct tfit_op *op = &sg->ops[i];
 		for (k = 0; k < op->n_inputs; k++) {
@@ -326,7 +352,8 @@ enum tfit_status tfl_check_model(struct tfit_model *m, const char *file,
 	uint32_t s;
 	enum tfit_status rc;
 	for (s = 0; s < m->n_subgraphs; s++)
-		if ((rc = check_order(&m->subgraphs[s], s, file, err)) != TFIT_OK)
+		if ((rc = tfl_check_arity(&m->subgraphs[s], s, file, err)) != TFIT_OK ||
+		    (rc = check_order(&m->subgraphs[s], s, file, err)) != TFIT_OK)
 			return rc;
 	if ((rc = check_calls(m, file, err)) != TFIT_OK)
 		return rc;

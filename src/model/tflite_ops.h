@@ -45,8 +45,17 @@ enum tfit_status tfl_decode_options(struct fb_reader *r, const struct fb_table *
 				    int32_t code, struct tfit_op_options *opt);
 
 /*
+ * Input and output counts of every operator of subgraph si, as TFLite
+ * Micro's Prepare checks them (tflite_arity.c): TFIT_ERR_INPUT naming
+ * subgraphs[si].operators[i].inputs or .outputs and the TFLM kernel file.
+ */
+enum tfit_status tfl_check_arity(const struct tfit_subgraph *sg, uint32_t si,
+				 const char *file, struct tfit_error *err);
+
+/*
  * Whole-model checks and facts after every subgraph is lowered: operator
- * order (no op reads a tensor that it or a later op produces: no cycles),
+ * arity (tfl_check_arity), operator order (no op reads a tensor that it or
+ * a later op produces: no cycles; one producer per tensor),
  * control-flow subgraph indices and call cycles, the hybrid diagnosis, the
  * model dtype and LSTM/SVDF/RNN units from the tensors. Errors are
  * TFIT_ERR_INPUT with the file name and the operator's path.

@@ -55,7 +55,7 @@ static void control_flow(struct gen_model *g, int32_t code, uint8_t tag)
 		s->out[0] = 1;
 		s->n_ops = 1;
 		s->ops[0].opcode = 1;
-		s->ops[0].n_in = 1;
+		s->ops[0].n_in = 2;    /* x twice: FULLY_CONNECTED needs 2 */
 		s->ops[0].n_out = 1;
 		s->ops[0].out[0] = 1;
 	}

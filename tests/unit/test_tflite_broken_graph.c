@@ -98,7 +98,7 @@ static void control_flow_model(struct gen_model *g, int32_t code, uint8_t tag,
 		s->out[0] = 1;
 		s->n_ops = 1;
 		s->ops[0].opcode = 1;
-		s->ops[0].n_in = 1;
+		s->ops[0].n_in = 2;    /* x twice: FULLY_CONNECTED needs 2 */
 		s->ops[0].n_out = 1;
 		s->ops[0].out[0] = 1;
 	}
@@ -151,9 +151,111 @@ static void test_subgraph_calls(void)
 	/* CALL_ONCE (code 129 > 127: deprecated_builtin_code holds the placeholder) */
 	control_flow_model(&g, 129, 103, 0, 0, 0);
 	g.sg[0].ops[2].n_opt = 1;
+	g.sg[0].ops[2].n_in = g.sg[0].ops[2].n_out = 0; /* call_once.cc: none */
 	gen_build(&b, &g);
 	EXPECT(&b, TFIT_ERR_INPUT, "subgraphs[0].operators[2]",
 	       "call_once calls subgraph 0, which is already running");
+	fbb_free(&b);
+}
+
+/* ---- operator arity (tflite_arity.c) and one producer per tensor ---------- */
+
+/* The small model with its last op (softmax, code slot 2) turned into ADD. */
+static void add_model(struct gen_model *g)
+{
+	gen_small_model(g);
+	g->codes[2] = (struct gen_opcode){ 0, 0, NULL };  /* ADD */
+	g->sg[0].ops[2].n_in = 2;
+	g->sg[0].ops[2].in[0] = 6;
+	g->sg[0].ops[2].in[1] = 6;
+}
+
+static void test_arity(void)
+{
+	struct gen_model g;
+	struct fbb b;
+
+	add_model(&g);
+	gen_build(&b, &g);
+	EXPECT(&b, TFIT_OK, NULL, NULL);
+	fbb_free(&b);
+
+	add_model(&g);
+	g.sg[0].ops[2].n_in = 0;
+	gen_build(&b, &g);
+	EXPECT(&b, TFIT_ERR_INPUT, "subgraphs[0].operators[2].inputs",
+	       "add has 0 inputs; TFLite Micro needs at least 2 (add_common.cc)");
+	fbb_free(&b);
+
+	add_model(&g);
+	g.sg[0].ops[2].n_out = 0;
+	gen_build(&b, &g);
+	EXPECT(&b, TFIT_ERR_INPUT, "subgraphs[0].operators[2].outputs",
+	       "add has 0 outputs; TFLite Micro needs at least 1 (add_common.cc)");
+	fbb_free(&b);
+
+	add_model(&g);
+	g.sg[0].ops[2].n_in = 3;
+	g.sg[0].ops[2].in[1] = -1;
+	gen_build(&b, &g);
+	EXPECT(&b, TFIT_ERR_INPUT, "subgraphs[0].operators[2].inputs[1]",
+	       "input 1 of add is absent (-1); TFLite Micro needs its first 2 inputs "
+	       "(add_common.cc)");
+	fbb_free(&b);
+
+	add_model(&g);
+	g.sg[0].ops[2].n_out = 2;
+	g.sg[0].ops[2].out[1] = 7;
+	gen_build(&b, &g);
+	EXPECT(&b, TFIT_ERR_INPUT, "subgraphs[0].operators[2].outputs[1]",
+	       "operator add lists tensor 7 twice (outputs[0] and outputs[1]): an "
+	       "operator writes each output once");
+	fbb_free(&b);
+
+	/* softmax writes fc/out, which the fully connected op already wrote */
+	gen_small_model(&g);
+	g.sg[0].ops[2].out[0] = 6;
+	gen_build(&b, &g);
+	EXPECT(&b, TFIT_ERR_INPUT, "subgraphs[0].operators[2].outputs[0]",
+	       "operator softmax writes tensor 6, already an output of operators[1]: a "
+	       "tensor has one producer");
+	fbb_free(&b);
+
+	/* conv: weights absent, and one input too many */
+	gen_small_model(&g);
+	g.sg[0].ops[0].in[1] = -1;
+	gen_build(&b, &g);
+	EXPECT(&b, TFIT_ERR_INPUT, "subgraphs[0].operators[0].inputs[1]",
+	       "input 1 of conv_2d is absent (-1); TFLite Micro needs its first 2 inputs "
+	       "(conv_common.cc)");
+	fbb_free(&b);
+	gen_small_model(&g);
+	g.sg[0].ops[0].n_in = 4;
+	g.sg[0].ops[0].in[3] = 2;
+	gen_build(&b, &g);
+	EXPECT(&b, TFIT_ERR_INPUT, "subgraphs[0].operators[0].inputs",
+	       "conv_2d has 4 inputs; TFLite Micro needs 2 or 3 (conv_common.cc)");
+	fbb_free(&b);
+
+	/* the bias is optional: absent (-1) or left out */
+	gen_small_model(&g);
+	g.sg[0].ops[0].in[2] = -1;
+	gen_build(&b, &g);
+	EXPECT(&b, TFIT_OK, NULL, NULL);
+	fbb_free(&b);
+	gen_small_model(&g);
+	g.sg[0].ops[0].n_in = 2;
+	gen_build(&b, &g);
+	EXPECT(&b, TFIT_OK, NULL, NULL);
+	fbb_free(&b);
+
+	/* softmax with two outputs */
+	gen_small_model(&g);
+	g.sg[0].ops[2].n_out = 2;
+	g.sg[0].ops[2].out[1] = 3;
+	gen_build(&b, &g);
+	EXPECT(&b, TFIT_ERR_INPUT, "subgraphs[0].operators[2].outputs",
+	       "softmax has 2 outputs; TFLite Micro needs exactly 1 (softmax_common.cc)");
 	fbb_free(&b);
 }
 
@@ -397,6 +499,7 @@ int main(void)
 {
 	test_graph_structure();
 	test_subgraph_calls();
+	test_arity();
 	test_options();
 	test_buffers_and_metadata();
 	test_work_budget();

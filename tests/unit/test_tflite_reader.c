@@ -287,7 +287,7 @@ static void test_control_flow(void)
 		s->out[0] = 1;
 		s->n_ops = 1;
 		s->ops[0].opcode = 1; /* any op: FULLY_CONNECTED without options */
-		s->ops[0].n_in = 1;
+		s->ops[0].n_in = 2;    /* x twice: FULLY_CONNECTED needs 2 */
 		s->ops[0].n_out = 1;
 		s->ops[0].out[0] = 1;
 	}
@@ -573,7 +573,8 @@ static void check_fixture(const char *name, const uint8_t *data, size_t len)
 /*
  * The checked-in fixtures are the generator's output, byte for byte
  * (TFIT_WRITE_FIXTURES=1 rewrites them after a deliberate change): a valid
- * model and broken ones for the golden CLI cases (layers_tflite_*).
+ * model and broken ones for the golden CLI cases (layers_tflite_*,
+ * check_tflite_add_*).
  */
 static void test_fixtures(void)
 {
@@ -608,6 +609,21 @@ static void test_fixtures(void)
 	g.sg[0].ops[0].in[0] = 6;
 	gen_build(&b, &g);
 	check_fixture("op_cycle.tflite", b.buf, b.len);
+	fbb_free(&b);
+	/* the softmax turned into an ADD with no inputs, then with one output
+	 * listed twice (TFLM's Prepare rejects both; tflite_arity.c) */
+	gen_small_model(&g);
+	g.codes[2] = (struct gen_opcode){ 0, 0, NULL };
+	g.sg[0].ops[2].n_in = 0;
+	gen_build(&b, &g);
+	check_fixture("add_no_inputs.tflite", b.buf, b.len);
+	fbb_free(&b);
+	g.sg[0].ops[2].n_in = 2;
+	g.sg[0].ops[2].in[1] = 6;
+	g.sg[0].ops[2].n_out = 2;
+	g.sg[0].ops[2].out[1] = 7;
+	gen_build(&b, &g);
+	check_fixture("add_output_twice.tflite", b.buf, b.len);
 	fbb_free(&b);
 }
 
