@@ -4,6 +4,7 @@
  * boards fit, the cheapest that fits, the fastest, the one with most
  * headroom.
  */
+#include "draw.h"
 #include "tinyfit/fit.h"
 #include "tinyfit/report.h"
 #include "tinyfit/units.h"
@@ -325,7 +326,7 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 		}
 		tfit_table_set(t, k, c, verdict(r), NULL);
 		tfit_table_set_style(t, k, c++, r->fits ? TFIT_STYLE_GOOD :
-				     r->verdict == TFIT_VERDICT_UNKNOWN ? TFIT_STYLE_WARN : TFIT_STYLE_BAD);
+				     r->verdict == TFIT_VERDICT_UNKNOWN ? TFIT_STYLE_UNKNOWN : TFIT_STYLE_BAD);
 		tfit_table_set(t, k, c++, tfit_resource_name(r->limiting), NULL);
 		ms_cell(t, k, c++, row->interval_pct > 0 ? row->latency_ms_low : NAN);
 		ms_cell(t, k, c++, row->interval_pct > 0 ? row->latency_ms_high : NAN);
@@ -458,15 +459,8 @@ void tfit_render_compare(const struct tfit_compare_report *rep_in, enum tfit_for
 	if (rep->show_textbook)
 		tfit_compare_table_textbook(rep, &b);
 	if (fmt == TFIT_FMT_HTML) {
-		tfit_render_html_begin(rep->show_planned ? a.title : b.title, out);
-		if (rep->show_planned)
-			tfit_render_table_html_fragment(&a, out);
-		if (rep->show_textbook)
-			tfit_render_table_html_fragment(&b, out);
-		tfit_render_gates(rep->gates, rep->n_gates, rep->n_models > 1, fmt, o, out);
-		if (rep->check)
-			tfit_render_check_html(rep->check, out);
-		tfit_render_html_end(out);
+		tfit_render_compare_html(rep, rep->show_planned ? &a : NULL,
+					 rep->show_textbook ? &b : NULL, o, out);
 	} else if (fmt == TFIT_FMT_CSV && rep->show_planned && rep->show_textbook) {
 		/* one CSV, one header row: the course's columns joined on */
 		join_textbook(&a, &b);

@@ -89,6 +89,12 @@ const char *tfit_draw_buffer_name(const struct tfit_model *m, const struct tfit_
 
 double tfit_draw_nice_step(double top, int max_ticks)
 {
+	double s = tfit_draw_nice_step_fine(top, max_ticks);
+	return s < 1 ? 1 : s;
+}
+
+double tfit_draw_nice_step_fine(double top, int max_ticks)
+{
 	double raw, mag, f;
 	if (!(top > 0) || max_ticks < 1)
 		return 1;
@@ -103,5 +109,5 @@ double tfit_draw_nice_step(double top, int max_ticks)
 		f = 5;
 	else
 		f = 10;
-	return f * mag < 1 ? 1 : f * mag;
+	return f * mag;
 }

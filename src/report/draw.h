@@ -35,5 +35,29 @@ const char *tfit_draw_buffer_name(const struct tfit_model *m, const struct tfit_
 /* The axis step (1, 2 or 5 x 10^k) giving at most max_ticks steps up to
  * top; at least 1. */
 double tfit_draw_nice_step(double top, int max_ticks);
+/* The same without the floor of 1 (for axes below 1: 0.05 ms). */
+double tfit_draw_nice_step_fine(double top, int max_ticks);
+
+struct tfit_table;
+struct tfit_compare_report;
+struct tfit_render_opts;
+
+/* A table fragment whose columns sort with tfit_html_sort_script(): each
+ * numeric cell carries its raw number (data-v), a numeric cell without one
+ * is marked "na" (hatched), percentage columns (key *_percent) get a small
+ * usage bar, and styled text cells (verdicts, gates) a check, cross or
+ * question mark, so nothing is told by colour alone (render_html.c). */
+void tfit_render_table_html_sortable(const struct tfit_table *t, struct tfit_strbuf *out);
+/* The inline script that makes every table.sortable sortable (once per page). */
+void tfit_html_sort_script(struct tfit_strbuf *out);
+
+/* compare's HTML page: the tables (planned and/or textbook, NULL when not
+ * shown), the latency-against-SRAM chart, the gates, check's per-board
+ * sections when rep->check (html_compare.c). */
+void tfit_render_compare_html(const struct tfit_compare_report *rep, const struct tfit_table *planned,
+			      const struct tfit_table *textbook, const struct tfit_render_opts *o,
+			      struct tfit_strbuf *out);
+/* The chart alone: estimated latency against SRAM use, one mark per row. */
+void tfit_render_compare_chart(const struct tfit_compare_report *rep, struct tfit_strbuf *out);
 
 #endif

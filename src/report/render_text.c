@@ -82,6 +82,7 @@ static const char *style_on(int style)
 	case TFIT_STYLE_GOOD: return "\x1b[32m";
 	case TFIT_STYLE_BAD: return "\x1b[31;1m";
 	case TFIT_STYLE_WARN: return "\x1b[33m";
+	case TFIT_STYLE_UNKNOWN: return "\x1b[33m"; /* as a warning: neither green nor red */
 	case TFIT_STYLE_BOLD: return "\x1b[1m";
 	default: return NULL;
 	}
