@@ -328,7 +328,7 @@ static void test_course_boards(void)
 	}
 	if ((d = get("nucleo_h743zi2"))) {
 		CHECK_U64(d->sram_bytes, 992 * KIB);
-		CHECK_U64(d->n_regions, 7); /* six SRAM regions + the implicit flash */
+		CHECK_U64(d->n_regions, 7); /* six SRAM regions + the flash */
 	}
 	if ((d = get("alif_e7_devkit"))) {
 		CHECK_U64(d->sram_bytes, 13824 * KIB);
@@ -338,7 +338,29 @@ static void test_course_boards(void)
 	}
 	if ((d = get("nucleo_h7a3zi_q"))) {
 		CHECK_U64(d->sram_bytes, 1184 * KIB);
-		CHECK_U64(tfit_device_arena_region(d)->bytes, 384 * KIB);
+		/* AXI SRAM1-3: one 1 MiB block in stm32duino's linker script */
+		CHECK_U64(tfit_device_arena_region(d)->bytes, 1 * MIB);
+		CHECK_U64(d->largest_region_bytes, 1 * MIB);
+	}
+	/* Usable sizes from the stock linker scripts and board manifests. */
+	if ((d = get("nucleo_l4r5zi"))) {
+		/* SRAM1 + SRAM2 (alias at 0x20030000) + SRAM3 in one block */
+		CHECK_U64(d->largest_region_bytes, 640 * KIB);
+		CHECK_U64(tfit_device_app_flash_region(d)->usable_bytes, 2 * MIB);
+	}
+	if ((d = get("nucleo_h743zi2"))) {
+		CHECK_U64(d->largest_region_bytes, 512 * KIB); /* AXI SRAM only */
+		CHECK_STR(tfit_device_arena_region(d)->name, "axi-sram");
+	}
+	if ((d = get("b_u585i_iot02a"))) {
+		CHECK_U64(d->sram_bytes, 768 * KIB);
+		CHECK_U64(d->largest_region_bytes, 256 * KIB); /* stock linker RAM */
+	}
+	if ((d = get("nucleo_g0b1re"))) /* the smaller of two stock figures */
+		CHECK_U64(tfit_device_app_flash_region(d)->usable_bytes, 256 * KIB);
+	if ((d = get("nicla_vision"))) {
+		CHECK_U64(d->largest_region_bytes, 523624);
+		CHECK_U64(tfit_device_app_flash_region(d)->usable_bytes, 786432); /* M7 slot */
 	}
 	if ((d = get("coral_devboard_micro")))
 		CHECK_NEAR(d->accel.tops, 4.0, 0);
