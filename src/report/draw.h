@@ -57,6 +57,12 @@ void tfit_html_sort_script(struct tfit_strbuf *out);
 void tfit_render_compare_html(const struct tfit_compare_report *rep, const struct tfit_table *planned,
 			      const struct tfit_table *textbook, const struct tfit_render_opts *o,
 			      struct tfit_strbuf *out);
+struct tfit_fit_result;
+/* check's HTML: one bar per memory limit the verdict checks (app slot, RAM
+ * total, the arena's region, the --weights-in region) against the
+ * region's physical and usable size, the binding one marked; id prefixes
+ * element ids (html_regions.c). */
+void tfit_render_region_bars_html(const struct tfit_fit_result *r, const char *id, struct tfit_strbuf *out);
 /* The chart alone: estimated latency against SRAM use, one mark per row. */
 void tfit_render_compare_chart(const struct tfit_compare_report *rep, struct tfit_strbuf *out);
 

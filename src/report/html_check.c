@@ -179,6 +179,9 @@ void tfit_render_check_html(const struct tfit_check_report *rep, struct tfit_str
 			stacked_bar(out, id, "Flash", fl, 4, r->flash.available_bytes);
 			snprintf(id, sizeof(id), "sram%zu", i);
 			stacked_bar(out, id, "SRAM", sr, 4, r->sram.available_bytes);
+			tfit_strbuf_puts(out, "<h3>Memory limits</h3>\n");
+			snprintf(id, sizeof(id), "regions%zu", i);
+			tfit_render_region_bars_html(r, id, out);
 		}
 		if (rep->plans && rep->plans[i]) {
 			for (j = 0; j < i; j++)
