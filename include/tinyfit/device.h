@@ -191,6 +191,10 @@ struct tfit_device_source {
 	char *text;                     /* the citation(s) */
 };
 
+/* The most aliases one profile may list (docs/limits.md): far above any
+ * real board's handful, low enough that name checks stay cheap. */
+#define TFIT_DEVICE_MAX_ALIASES 1024
+
 struct tfit_device {
 	char *id;
 	char *name;
@@ -227,7 +231,7 @@ struct tfit_device {
 	uint64_t reserve_sram_bytes;
 	int reserve_from_profile;
 
-	char **aliases;
+	char **aliases;             /* at most TFIT_DEVICE_MAX_ALIASES */
 	size_t n_aliases;
 	struct tfit_device_source *sources;
 	size_t n_sources;

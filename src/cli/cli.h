@@ -135,13 +135,23 @@ int tfit_cli_usage_error(struct tfit_cli_ctx *ctx, const char *cmd, const char *
 void tfit_cli_print_warnings(struct tfit_cli_ctx *ctx, const char *file,
 			     char *const *warnings, size_t n);
 
+/* The most device directories a command loads, and the longest
+ * $TINYFIT_DEVICES (docs/limits.md). */
+#define TFIT_CLI_MAX_DEVICE_DIRS 64
+#define TFIT_CLI_MAX_DEVICES_ENV 8191
+/* The most board ids --device/--devices take in one command (docs/limits.md). */
+#define TFIT_CLI_MAX_DEVICE_IDS 64
+
 /*
  * Device directories in lookup order: the built-in database
  * (<data_dir>/devices), then each directory in $TINYFIT_DEVICES
- * (colon-separated), then each --device-dir DIR. Returns the count written
- * into dirs (at most max); strings point into ctx/args/the environment.
+ * (colon-separated), then each --device-dir DIR, into dirs (room for
+ * TFIT_CLI_MAX_DEVICE_DIRS) and *n; strings point into ctx/args/the
+ * environment. More directories than that, or a $TINYFIT_DEVICES longer
+ * than TFIT_CLI_MAX_DEVICES_ENV bytes, is a limit error (printed; returns
+ * exit code 2), never a silent truncation. Returns 0 otherwise.
  */
-size_t tfit_cli_device_dirs(const struct tfit_cli_ctx *ctx, const struct tfit_args *args,
-			    const char **dirs, size_t max);
+int tfit_cli_device_dirs(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
+			 const char **dirs, size_t *n);
 
 #endif

@@ -139,11 +139,14 @@ int tfit_cli_is_dir(const char *path)
 int tfit_cli_open_devices(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
 			  struct tfit_device_db *db)
 {
-	const char *dirs[64];
-	size_t n = tfit_cli_device_dirs(ctx, args, dirs, 64), i;
+	const char *dirs[TFIT_CLI_MAX_DEVICE_DIRS];
+	size_t n, i;
 	struct tfit_error err;
+	int exit_code;
 	tfit_error_clear(&err);
 	tfit_device_db_init(db);
+	if ((exit_code = tfit_cli_device_dirs(ctx, args, dirs, &n)) != 0)
+		return exit_code;
 	for (i = 0; i < n; i++) {
 		enum tfit_status rc;
 		if (i == 0 && ctx->data_dir[0] && strstr(dirs[0], ctx->data_dir) == dirs[0])
@@ -257,5 +260,8 @@ int tfit_cli_device_ids(struct tfit_cli_ctx *ctx, const char *cmd, const struct 
 		}
 	}
 	*n_ids = k;
+	if (k > TFIT_CLI_MAX_DEVICE_IDS)
+		return tfit_cli_usage_error(ctx, cmd, "--device: %zu board ids; at most %d in one "
+					    "command (docs/limits.md)", k, TFIT_CLI_MAX_DEVICE_IDS);
 	return 0;
 }

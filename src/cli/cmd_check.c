@@ -85,6 +85,7 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	struct tfit_check_timing *timing = NULL;
 	const struct tfit_arena_plan **plans = NULL;
 	struct tfit_device *clocked = NULL;
+	const struct tfit_device *resolved[TFIT_CLI_MAX_DEVICE_IDS];
 	double clock_mhz = 0;
 	const char **ids = NULL;
 	char *ids_copy = NULL;
@@ -207,10 +208,18 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	for (i = 0; i < n_ids; i++) {
 		const struct tfit_device *d;
 		int k;
+		size_t j;
 		if (tfit_device_db_find_or_error(&db, ids[i], &d, &err) != TFIT_OK) {
 			rc = tfit_cli_fail(ctx, &err);
 			goto out;
 		}
+		/* one board named twice (by id, alias or both) is checked once;
+		 * n_ids <= TFIT_CLI_MAX_DEVICE_IDS, so the scan is bounded */
+		for (j = 0; j < i && resolved[j] != d; j++)
+			;
+		resolved[i] = d;
+		if (j < i)
+			continue;
 		d = tfit_cli_clocked(d, clock_mhz, &clocked[i]);
 		for (k = 0; k < (both ? 2 : 1); k++) {
 			struct tfit_fit_opts o = fo;

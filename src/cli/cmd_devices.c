@@ -24,19 +24,21 @@ static const struct tfit_optdef devices_opts[] = {
 	TFIT_OPT_END
 };
 
-#define MAX_DIRS 64
 /* Terminal width from which the text list shows every column. */
 #define FULL_LIST_WIDTH 200
 
 static int load_db(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
 		   struct tfit_device_db *db)
 {
-	const char *dirs[MAX_DIRS];
-	size_t n = tfit_cli_device_dirs(ctx, args, dirs, MAX_DIRS), i;
+	const char *dirs[TFIT_CLI_MAX_DEVICE_DIRS];
+	size_t n, i;
 	struct tfit_error err;
 	char builtin[sizeof(ctx->data_dir) + 16];
+	int rc;
 
 	tfit_error_clear(&err);
+	if ((rc = tfit_cli_device_dirs(ctx, args, dirs, &n)) != 0)
+		return rc;
 	builtin[0] = '\0';
 	if (ctx->data_dir[0])
 		snprintf(builtin, sizeof(builtin), "%s/devices", ctx->data_dir);

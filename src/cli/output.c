@@ -132,32 +132,53 @@ void tfit_cli_print_warnings(struct tfit_cli_ctx *ctx, const char *file,
 		fprintf(ctx->err, "%s: warning: %s\n", file ? file : ctx->prog, warnings[i]);
 }
 
-size_t tfit_cli_device_dirs(const struct tfit_cli_ctx *ctx, const struct tfit_args *args,
-			    const char **dirs, size_t max)
+int tfit_cli_device_dirs(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
+			 const char **dirs, size_t *n_out)
 {
 	/* Static storage for the split $TINYFIT_DEVICES (the CLI runs one
 	 * command per process). */
-	static char env_copy[8192];
-	const char *const *extra = NULL;
-	size_t n = 0, k, i;
-	const char *env = getenv("TINYFIT_DEVICES");
+	static char env_copy[TFIT_CLI_MAX_DEVICES_ENV + 1];
 	static char builtin[sizeof(ctx->data_dir) + 16];
+	const size_t max = TFIT_CLI_MAX_DEVICE_DIRS;
+	const char *const *extra = NULL;
+	size_t n = 0, k, i, len;
+	const char *env = getenv("TINYFIT_DEVICES");
+	struct tfit_error err;
 
-	if (ctx->data_dir[0] && n < max) {
+	*n_out = 0;
+	tfit_error_clear(&err);
+	if (ctx->data_dir[0]) {
 		snprintf(builtin, sizeof(builtin), "%s/devices", ctx->data_dir);
 		dirs[n++] = builtin;
 	}
-	if (env && *env && strlen(env) < sizeof(env_copy)) {
+	if (env && *env) {
 		char *p, *save = NULL;
-		strcpy(env_copy, env);
-		for (p = strtok_r(env_copy, ":", &save); p && n < max;
-		     p = strtok_r(NULL, ":", &save))
-			if (*p)
-				dirs[n++] = p;
+		len = strlen(env);
+		if (len > TFIT_CLI_MAX_DEVICES_ENV)
+			return tfit_cli_fail(ctx, (tfit_error_set(&err, TFIT_ERR_LIMIT, "$TINYFIT_DEVICES",
+								  NULL, "%zu bytes, over the limit of %d "
+								  "(docs/limits.md)", len,
+								  TFIT_CLI_MAX_DEVICES_ENV), &err));
+		memcpy(env_copy, env, len + 1);
+		for (p = strtok_r(env_copy, ":", &save); p; p = strtok_r(NULL, ":", &save)) {
+			if (!*p)
+				continue;
+			if (n == max)
+				return tfit_cli_fail(ctx, (tfit_error_set(&err, TFIT_ERR_LIMIT,
+					"$TINYFIT_DEVICES", NULL, "too many device directories: at most "
+					"%zu with the built-in one (docs/limits.md)", max), &err));
+			dirs[n++] = p;
+		}
 	}
 	/* --device-dir DIR, in command-line order (--device/--devices are ids) */
 	k = tfit_args_all(args, "device-dir", &extra);
-	for (i = 0; i < k && n < max; i++)
+	if (k > max - n)
+		return tfit_cli_fail(ctx, (tfit_error_set(&err, TFIT_ERR_LIMIT, ctx->prog, NULL,
+				"--device-dir: %zu device directories with the built-in one and "
+				"$TINYFIT_DEVICES, over the limit of %zu (docs/limits.md)", n + k,
+				max), &err));
+	for (i = 0; i < k; i++)
 		dirs[n++] = extra[i];
-	return n;
+	*n_out = n;
+	return 0;
 }

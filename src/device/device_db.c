@@ -15,6 +15,7 @@
 #include "tinyfit/strbuf.h"
 #include "device_internal.h"
 #include "util/dirlist.h"
+#include "util/strmap.h"
 
 static int lower(int c)
 {
@@ -85,35 +86,19 @@ enum tfit_status tfit_device_db_add(struct tfit_device_db *db, struct tfit_devic
 	return TFIT_OK;
 }
 
-/* Does name (an id or alias) already denote a board of this directory load?
- * Writes the clashing device into *other. */
-static int clashes(struct tfit_device *const *batch, size_t n, const char *name,
-		   const struct tfit_device **other)
+/*
+ * Check one parsed device against the others of its directory, then add its
+ * id and aliases to names (case-insensitive, name -> index in batch): one
+ * hash lookup per name, so a directory loads in time linear in its names.
+ */
+static enum tfit_status check_batch(struct tfit_device *const *batch, struct tfit_strmap *names,
+				    size_t self, struct tfit_error *err)
 {
-	size_t i, j;
-	for (i = 0; i < n; i++) {
-		if (tfit_device_strcasecmp(batch[i]->id, name) == 0) {
-			*other = batch[i];
-			return 1;
-		}
-		for (j = 0; j < batch[i]->n_aliases; j++) {
-			if (tfit_device_strcasecmp(batch[i]->aliases[j], name) == 0) {
-				*other = batch[i];
-				return 1;
-			}
-		}
-	}
-	return 0;
-}
-
-/* Check one parsed device against the others of its directory. */
-static enum tfit_status check_batch(struct tfit_device *const *batch, size_t n,
-				    const struct tfit_device *dev, struct tfit_error *err)
-{
-	const struct tfit_device *other = NULL;
-	size_t j;
+	const struct tfit_device *dev = batch[self], *other;
+	size_t j, at;
 	char path[64];
-	if (clashes(batch, n, dev->id, &other)) {
+	if (tfit_strmap_get(names, dev->id, &at)) {
+		other = batch[at];
 		if (strcmp(other->id, dev->id) == 0)
 			return tfit_error_set(err, TFIT_ERR_INPUT, dev->file, "id",
 					      "duplicate id \"%s\" (also defined in %s)", dev->id,
@@ -123,13 +108,22 @@ static enum tfit_status check_batch(struct tfit_device *const *batch, size_t n,
 				      other->id, other->file);
 	}
 	for (j = 0; j < dev->n_aliases; j++) {
-		if (clashes(batch, n, dev->aliases[j], &other)) {
+		if (tfit_strmap_get(names, dev->aliases[j], &at)) {
+			other = batch[at];
 			snprintf(path, sizeof(path), "aliases[%zu]", j);
 			return tfit_error_set(err, TFIT_ERR_INPUT, dev->file, path,
 					      "alias \"%s\" already names \"%s\" (%s)",
 					      dev->aliases[j], other->id, other->file);
 		}
 	}
+	/* parse_aliases already refused an alias repeating the id or another
+	 * alias of the same profile */
+	if (tfit_strmap_put(names, dev->id, self) != 0)
+		return tfit_error_set(err, TFIT_ERR_NOMEM, dev->file, NULL, "out of memory");
+	for (j = 0; j < dev->n_aliases; j++)
+		if (tfit_strmap_put(names, dev->aliases[j], self) != 0)
+			return tfit_error_set(err, TFIT_ERR_NOMEM, dev->file, NULL,
+					      "out of memory");
 	return TFIT_OK;
 }
 
@@ -179,7 +173,9 @@ enum tfit_status tfit_device_db_load_dir_as(struct tfit_device_db *db, const cha
 	struct tfit_device **batch_ptrs = NULL;
 	enum tfit_status rc = TFIT_OK;
 	struct tfit_strbuf path = TFIT_STRBUF_INIT;
+	struct tfit_strmap seen;
 
+	tfit_strmap_init_ci(&seen);
 	/* in name order, so that which of two duplicates is reported is stable */
 	if ((rc = tfit_dir_list(dir, "device", ".json", &names, &n_names, err)) != TFIT_OK)
 		return rc;
@@ -198,10 +194,10 @@ enum tfit_status tfit_device_db_load_dir_as(struct tfit_device_db *db, const cha
 		if (rc != TFIT_OK)
 			goto out;
 		n_batch++;
-		rc = check_batch(batch_ptrs, n_batch - 1, &batch[n_batch - 1], err);
+		batch_ptrs[n_batch - 1] = &batch[n_batch - 1];
+		rc = check_batch(batch_ptrs, &seen, n_batch - 1, err);
 		if (rc != TFIT_OK)
 			goto out;
-		batch_ptrs[n_batch - 1] = &batch[n_batch - 1];
 	}
 	for (i = 0; i < n_batch; i++) {
 		rc = tfit_device_db_add(db, &batch[i], err);
@@ -215,6 +211,7 @@ out:
 	free(batch);
 	free(batch_ptrs);
 	tfit_strbuf_release(&path);
+	tfit_strmap_release(&seen);
 	return rc;
 }
 

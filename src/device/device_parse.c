@@ -15,6 +15,7 @@
 #include "tinyfit/strbuf.h"
 #include "tinyfit/units.h"
 #include "util/json_util.h"
+#include "util/strmap.h"
 #include "device_internal.h"
 
 /* Keys a profile may have, in documentation order. */
@@ -330,40 +331,64 @@ static enum tfit_status parse_aliases(const cJSON *root, const char *file,
 				      struct tfit_error *err)
 {
 	const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, "aliases"), *it;
-	size_t i, j, n;
+	size_t i, n, first;
 	char path[TFIT_ERROR_PATH_MAX];
+	struct tfit_strmap seen;    /* case-insensitive: linear, not pairwise */
+	enum tfit_status rc = TFIT_OK;
 	if (!a)
 		return TFIT_OK;
 	if (!cJSON_IsArray(a))
 		return tfit_json_type_error(file, p, "aliases", "an array of strings", a, err);
-	n = (size_t)cJSON_GetArraySize(a);
+	n = 0;
+	for (it = a->child; it && n <= TFIT_DEVICE_MAX_ALIASES; it = it->next)
+		n++;
+	if (n > TFIT_DEVICE_MAX_ALIASES) {
+		struct tfit_jpath q = *p;
+		tfit_jpath_key(&q, "aliases");
+		return tfit_error_set(err, TFIT_ERR_LIMIT, file, q.buf, "more than %d aliases "
+				      "(the limit; docs/limits.md)", TFIT_DEVICE_MAX_ALIASES);
+	}
 	if (n == 0)
 		return TFIT_OK;
 	dev->aliases = calloc(n, sizeof(char *));
 	if (!dev->aliases)
 		return nomem(file, err);
+	tfit_strmap_init_ci(&seen);
 	for (i = 0, it = a->child; it; it = it->next, i++) {
 		struct tfit_jpath q = *p;
 		tfit_jpath_key(&q, "aliases");
 		tfit_jpath_index(&q, i);
 		snprintf(path, sizeof(path), "%s", q.buf);
-		if (!cJSON_IsString(it) || !it->valuestring || !it->valuestring[0])
-			return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
-					      "expected a non-empty string, got %s",
-					      tfit_json_type_name(it));
-		if (tfit_device_strcasecmp(it->valuestring, dev->id) == 0)
-			return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
-					      "alias \"%.60s\" repeats the id", it->valuestring);
-		for (j = 0; j < i; j++)
-			if (tfit_device_strcasecmp(dev->aliases[j], it->valuestring) == 0)
-				return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
-						      "duplicate alias \"%.60s\"", it->valuestring);
+		if (!cJSON_IsString(it) || !it->valuestring || !it->valuestring[0]) {
+			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+					    "expected a non-empty string, got %s",
+					    tfit_json_type_name(it));
+			break;
+		}
+		if (tfit_device_strcasecmp(it->valuestring, dev->id) == 0) {
+			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+					    "alias \"%.60s\" repeats the id", it->valuestring);
+			break;
+		}
+		if (tfit_strmap_get(&seen, it->valuestring, &first)) {
+			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+					    "duplicate alias \"%.60s\" (also aliases[%zu])",
+					    it->valuestring, first);
+			break;
+		}
 		dev->aliases[i] = tfit_device_strdup(it->valuestring);
-		if (!dev->aliases[i])
-			return nomem(file, err);
+		if (!dev->aliases[i]) {
+			rc = nomem(file, err);
+			break;
+		}
 		dev->n_aliases = i + 1;
+		if (tfit_strmap_put(&seen, dev->aliases[i], i) != 0) {
+			rc = nomem(file, err);
+			break;
+		}
 	}
-	return TFIT_OK;
+	tfit_strmap_release(&seen);
+	return rc;
 }
 
 static int is_sourceable(const char *field)

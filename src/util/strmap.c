@@ -10,22 +10,45 @@ void tfit_strmap_init(struct tfit_strmap *m)
 	memset(m, 0, sizeof(*m));
 }
 
+void tfit_strmap_init_ci(struct tfit_strmap *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->fold_case = 1;
+}
+
 void tfit_strmap_release(struct tfit_strmap *m)
 {
+	int fold = m->fold_case;
 	free((void *)m->keys);
 	free(m->vals);
 	memset(m, 0, sizeof(*m));
+	m->fold_case = fold;
+}
+
+static unsigned char fold(int on, unsigned char c)
+{
+	return on && c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
 }
 
 /* FNV-1a, 64-bit. */
-static uint64_t hash(const char *s)
+static uint64_t hash_key(const struct tfit_strmap *m, const char *s)
 {
 	uint64_t h = 14695981039346656037ULL;
 	for (; *s; s++) {
-		h ^= (unsigned char)*s;
+		h ^= fold(m->fold_case, (unsigned char)*s);
 		h *= 1099511628211ULL;
 	}
 	return h;
+}
+
+static int same_key(const struct tfit_strmap *m, const char *a, const char *b)
+{
+	if (!m->fold_case)
+		return strcmp(a, b) == 0;
+	for (; *a && *b; a++, b++)
+		if (fold(1, (unsigned char)*a) != fold(1, (unsigned char)*b))
+			return 0;
+	return *a == *b;
 }
 
 static int rehash(struct tfit_strmap *m, size_t cap)
@@ -42,7 +65,7 @@ static int rehash(struct tfit_strmap *m, size_t cap)
 		size_t j;
 		if (!m->keys[i])
 			continue;
-		j = (size_t)hash(m->keys[i]) & (cap - 1);
+		j = (size_t)hash_key(m, m->keys[i]) & (cap - 1);
 		while (keys[j])
 			j = (j + 1) & (cap - 1);
 		keys[j] = m->keys[i];
@@ -61,9 +84,9 @@ int tfit_strmap_put(struct tfit_strmap *m, const char *key, size_t val)
 	size_t j;
 	if ((m->n + 1) * 2 > m->cap && rehash(m, m->cap ? m->cap * 2 : 64) != 0)
 		return -1;
-	j = (size_t)hash(key) & (m->cap - 1);
+	j = (size_t)hash_key(m, key) & (m->cap - 1);
 	while (m->keys[j]) {
-		if (strcmp(m->keys[j], key) == 0) {
+		if (same_key(m, m->keys[j], key)) {
 			m->vals[j] = val;
 			return 0;
 		}
@@ -80,9 +103,9 @@ int tfit_strmap_get(const struct tfit_strmap *m, const char *key, size_t *val)
 	size_t j;
 	if (m->cap == 0)
 		return 0;
-	j = (size_t)hash(key) & (m->cap - 1);
+	j = (size_t)hash_key(m, key) & (m->cap - 1);
 	while (m->keys[j]) {
-		if (strcmp(m->keys[j], key) == 0) {
+		if (same_key(m, m->keys[j], key)) {
 			*val = m->vals[j];
 			return 1;
 		}

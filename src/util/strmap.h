@@ -13,9 +13,12 @@ struct tfit_strmap {
 	size_t *vals;
 	size_t cap;   /* power of two, or 0 */
 	size_t n;
+	int fold_case;  /* ASCII letters compare and hash case-insensitively */
 };
 
 void tfit_strmap_init(struct tfit_strmap *m);
+/* An empty map whose keys are ASCII case-insensitive ("ESP32" == "esp32"). */
+void tfit_strmap_init_ci(struct tfit_strmap *m);
 void tfit_strmap_release(struct tfit_strmap *m);
 /* Insert or replace. 0 or -1 on OOM. */
 int tfit_strmap_put(struct tfit_strmap *m, const char *key, size_t val);

@@ -6,6 +6,8 @@
 #include "tfit_test.h"
 #include "tinyfit/device.h"
 
+#include <stdlib.h>
+
 #define DATA TFIT_SOURCE_DIR "/tests/data/devices"
 
 struct bad_case {
@@ -186,9 +188,70 @@ static void test_good(void)
 	CHECK(tfit_device_load_file(DATA "/good/absent.json", &d, &err) == TFIT_ERR_IO);
 }
 
+/* full_board.json with n extra aliases "a0".."a<n-1>" before its own two
+ * ("FB1", "full"), and dup appended when not NULL; parsed. */
+static enum tfit_status parse_with_aliases(size_t n, const char *dup, struct tfit_error *err)
+{
+	FILE *f = fopen(DATA "/good/full_board.json", "rb");
+	char *text = NULL, *out = NULL, *at;
+	long len;
+	size_t i, pos, cap;
+	struct tfit_device d;
+	enum tfit_status rc = TFIT_ERR_IO;
+
+	if (!f)
+		return rc;
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	text = calloc((size_t)len + 1, 1);
+	cap = (size_t)len + n * 16 + 64;
+	out = malloc(cap);
+	if (!text || !out || fread(text, 1, (size_t)len, f) != (size_t)len)
+		goto out;
+	at = strstr(text, "\"aliases\": [");
+	if (!at)
+		goto out;
+	at += strlen("\"aliases\": [");
+	pos = (size_t)(at - text);
+	memcpy(out, text, pos);
+	for (i = 0; i < n; i++)
+		pos += (size_t)snprintf(out + pos, cap - pos, "\"a%zu\",", i);
+	if (dup)
+		pos += (size_t)snprintf(out + pos, cap - pos, "\"%s\",", dup);
+	memcpy(out + pos, at, strlen(at) + 1);
+	pos += strlen(at);
+	rc = tfit_device_parse(out, pos, "many.json", &d, err);
+	if (rc == TFIT_OK) {
+		CHECK_U64(d.n_aliases, n + 2 + (dup != NULL));
+		tfit_device_release(&d);
+	}
+out:
+	free(text);
+	free(out);
+	fclose(f);
+	return rc;
+}
+
+/* At most TFIT_DEVICE_MAX_ALIASES aliases (issue #17: 100,000 aliases made
+ * every command take 21 s); duplicates found by a hash set, not pairwise. */
+static void test_alias_limits(void)
+{
+	struct tfit_error err;
+	CHECK_I64(parse_with_aliases(TFIT_DEVICE_MAX_ALIASES - 2, NULL, &err), TFIT_OK);
+	CHECK_I64(parse_with_aliases(TFIT_DEVICE_MAX_ALIASES - 1, NULL, &err), TFIT_ERR_LIMIT);
+	CHECK_STR(err.path, "aliases");
+	CHECK_STR(err.message, "more than 1024 aliases (the limit; docs/limits.md)");
+	CHECK_I64(parse_with_aliases(100000, NULL, &err), TFIT_ERR_LIMIT);
+	CHECK_I64(parse_with_aliases(10, "A7", &err), TFIT_ERR_INPUT);
+	CHECK_STR(err.path, "aliases[10]");
+	CHECK_STR(err.message, "duplicate alias \"A7\" (also aliases[7])");
+}
+
 int main(void)
 {
 	test_bad();
 	test_good();
+	test_alias_limits();
 	return tfit_test_finish();
 }
