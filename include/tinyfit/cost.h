@@ -195,7 +195,7 @@ struct tfit_cost_target {
 	double accel_macs_per_cycle; /* peak int8 MACs per accelerator cycle; 0 = unknown */
 	double accel_clock_mhz;      /* 0: the core clock */
 	double accel_tops;           /* peak int8 TOPS; used when macs_per_cycle is 0 */
-	double active_power_mw;      /* 0 = unknown: per-operation energy instead */
+	double active_power_mw;      /* 0 = unknown: no energy (only the lower bound) */
 	const char *active_power_scope; /* "board", "chip" or NULL (profile silent) */
 	int weights_external;        /* 1: weights read from external (XIP) flash */
 	int activations_external;    /* 1: the arena sits in PSRAM/SDRAM */
@@ -227,12 +227,19 @@ struct tfit_cost_op {
 	double cycles;               /* in core clock cycles (accelerator time converted) */
 	double latency_ms;
 	double share;                /* fraction of the model's latency, 0..1 */
-	double energy_mj;
+	double energy_mj;            /* active power x latency; NaN without a power figure */
+	double energy_lower_bound_mj; /* per-operation (45 nm) lower bound, always */
 };
 
+/*
+ * Energy means one thing: the profile's sourced active power x the
+ * estimated latency. A board without a power figure has no energy (NaN);
+ * the per-operation lower bound (45 nm figures of the TinyML course) is a
+ * different quantity and lives in its own field, energy_lower_bound_mj.
+ */
 enum tfit_energy_basis {
 	TFIT_ENERGY_PROFILE_POWER = 0, /* active power from the profile x latency */
-	TFIT_ENERGY_PER_OPERATION      /* no power figure: per-operation energy */
+	TFIT_ENERGY_NO_POWER           /* no power figure: energy unknown (NaN) */
 };
 
 #define TFIT_COST_TEXT_MAX 512
@@ -243,9 +250,11 @@ struct tfit_cost_result {
 	double cycles;               /* total, core clock cycles */
 	double latency_ms;           /* total */
 	double clock_mhz;
-	double energy_mj;            /* per inference */
+	double energy_mj;            /* per inference: power x latency; NaN without power */
 	enum tfit_energy_basis energy_basis;
-	double power_mw;             /* the power used (profile), or energy/latency */
+	double power_mw;             /* the profile's active power; 0 without one */
+	const char *power_scope;     /* "board", "chip" or NULL (unstated); borrowed */
+	double energy_lower_bound_mj; /* per-operation lower bound (its own quantity) */
 	int used_accelerator;
 	char runtime[64];            /* "tflm-cmsis-nn" as asked */
 	/* How far off the latency may be: the widest interval of the tables
@@ -260,6 +269,7 @@ struct tfit_cost_result {
 	char table[TFIT_COST_TEXT_MAX];  /* table ids used, comma-separated */
 	char method[TFIT_COST_TEXT_MAX]; /* "estimate: cost table ..., 120 MHz, ..." */
 	char energy_method[TFIT_COST_TEXT_MAX];
+	char energy_lower_bound_method[TFIT_COST_TEXT_MAX];
 };
 
 void tfit_cost_result_release(struct tfit_cost_result *r);
@@ -292,15 +302,18 @@ enum tfit_status tfit_cost_estimate(const struct tfit_cost_db *db, const struct 
 
 struct tfit_battery_req {
 	double rate_hz;              /* inferences per second (> 0) */
+	double awake_s;              /* --duty ON: awake this long at active power per
+					inference (0 = awake only for the inference) */
 	double capacity_mah;         /* > 0 */
 	double voltage_v;            /* > 0 */
 	double sleep_power_mw;       /* between inferences; < 0 = use the profile's or 0 */
 };
 
 struct tfit_battery_result {
-	double duty;                 /* fraction of time inferring: latency x rate */
+	int known;                   /* 0: no active power figure, nothing computed */
+	double duty;                 /* fraction of time awake: max(awake, latency) x rate */
 	int feasible;                /* 0 when duty > 1 (inferences cannot keep up) */
-	double average_power_mw;     /* energy x rate + sleep power x (1 - duty) */
+	double average_power_mw;     /* active power x duty + sleep power x (1 - duty) */
 	double energy_per_hour_mwh;
 	double life_hours;           /* capacity x voltage / average power; 0 if infeasible */
 	double life_days;
@@ -317,9 +330,15 @@ enum tfit_status tfit_cost_rate_from_period(double period_s, double *rate_hz,
 
 /*
  * Battery life of running the estimate r at req->rate_hz on a battery.
- * sleep power: req->sleep_power_mw when >= 0, else dev_sleep_power_mw when
- * > 0, else 0 (sleep_power_known = 0). Errors: TFIT_ERR_USAGE for a
- * non-positive rate, capacity or voltage.
+ * Each period (1 / rate) the board is awake for max(req->awake_s, latency)
+ * at r->power_mw (the profile's active power) and asleep for the rest:
+ * average = active x duty + sleep x (1 - duty), duty = awake x rate. So
+ * --duty 5s/30s costs the whole 5 s window, not only the inference.
+ * Without an active power figure (r->energy_basis != PROFILE_POWER) out->known
+ * is 0 and nothing is computed. Sleep power: req->sleep_power_mw when >= 0,
+ * else dev_sleep_power_mw when > 0, else 0 (sleep_power_known = 0: sleep
+ * not included). Errors: TFIT_ERR_USAGE for a non-positive rate, capacity
+ * or voltage, or a negative awake time.
  */
 enum tfit_status tfit_cost_battery(const struct tfit_cost_result *r,
 				   const struct tfit_battery_req *req,

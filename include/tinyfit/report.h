@@ -73,7 +73,12 @@ size_t tfit_gates_failed(const struct tfit_gate_result *g, size_t n,
  * estimates; has_* say which are present). */
 struct tfit_check_timing {
 	int has_latency;
-	double latency_ms, energy_mj;
+	double latency_ms;
+	double energy_mj;                      /* active power x latency; NaN: no power figure */
+	double active_power_mw;                /* the figure used; 0 = none */
+	const char *power_scope;               /* "board", "chip" or NULL (not stated) */
+	double energy_lower_bound_mj;          /* per-operation bound: its own quantity */
+	char energy_lower_bound_method[512];
 	double latency_ms_low, latency_ms_high; /* the estimate's interval (cost.h) */
 	double interval_pct;                   /* 0 = no interval */
 	int interval_prior;                    /* no held-out measurement supports it */
@@ -88,7 +93,9 @@ struct tfit_check_timing {
 	uint32_t n_ops;
 	uint32_t hot[3];                       /* the slowest ops, slowest first */
 	uint32_t n_hot;
-	int has_battery;
+	int has_battery;                       /* --battery asked (see battery_known) */
+	int battery_known;                     /* 0: no active power figure, no life */
+	double awake_ms;                       /* --duty ON (0: awake for the inference only) */
 	double rate_hz, capacity_mah, voltage_v;
 	double average_power_mw, life_hours, duty;
 	int battery_feasible, sleep_power_known;
@@ -156,8 +163,9 @@ struct tfit_compare_row {
 	double latency_ms;                       /* estimated; NaN when unknown */
 	double latency_ms_low, latency_ms_high;  /* its interval; NaN when unknown */
 	double interval_pct;                     /* 0 = no interval */
-	double energy_mj;                        /* estimated; NaN when unknown */
-	int energy_lower_bound;                  /* per-operation energy: a lower bound */
+	double energy_mj;                        /* power x latency; NaN when unknown */
+	const char *power_scope;                 /* of the power figure: "board", "chip", NULL */
+	double energy_lower_bound_mj;            /* per-operation bound; NaN when unknown */
 	const char *latency_method;              /* how latency was estimated, or NULL */
 };
 
@@ -188,6 +196,13 @@ struct tfit_compare_report {
 						    device_name, runtime whatever the number
 						    of models */
 };
+
+/* What a power figure covers, as reports show it: "board", "chip", or
+ * "unstated" (NULL: the profile does not say). */
+const char *tfit_power_scope_text(const char *scope);
+/* Energy as every text format shows it: "0.0569 mJ (board)"; an en dash
+ * when energy_mj is NaN (the profile has no power figure). Returns buf. */
+const char *tfit_energy_text(double energy_mj, const char *power_scope, char *buf, size_t size);
 
 /* The planned comparison table (device, core, MHz, flash, SRAM, arena,
  * latency, energy, price, verdict, limiting), with the summary as notes. */

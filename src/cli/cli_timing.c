@@ -103,8 +103,13 @@ int tfit_cli_fill_timing(struct tfit_cli_ctx *ctx, const struct tfit_cli_timing 
 			out->interval_prior = cr.interval_prior;
 			snprintf(out->interval_basis, sizeof(out->interval_basis), "%s", cr.interval_basis);
 			out->energy_mj = cr.energy_mj;
+			out->active_power_mw = cr.power_mw;
+			out->power_scope = cr.power_scope;
+			out->energy_lower_bound_mj = cr.energy_lower_bound_mj;
 			snprintf(out->method, sizeof(out->method), "%s", cr.method);
 			snprintf(out->energy_method, sizeof(out->energy_method), "%s", cr.energy_method);
+			snprintf(out->energy_lower_bound_method, sizeof(out->energy_lower_bound_method), "%s",
+				 cr.energy_lower_bound_method);
 			out->op_latency_ms = calloc(cr.n_ops ? cr.n_ops : 1, sizeof(double));
 			if (out->op_latency_ms) {
 				uint32_t i, k;
@@ -148,7 +153,9 @@ int tfit_cli_fill_timing(struct tfit_cli_ctx *ctx, const struct tfit_cli_timing 
 		}
 	}
 	/* battery: inferences per second from --rate (with --window: one per
-	 * window) or from the duty cycle's period */
+	 * window) or from the duty cycle's period; --duty ON keeps the board
+	 * awake (at active power) for ON each period, not only for the
+	 * inference */
 	if (opt->has_battery && out->has_latency) {
 		struct tfit_battery_req req;
 		struct tfit_battery_result br;
@@ -159,11 +166,14 @@ int tfit_cli_fill_timing(struct tfit_cli_ctx *ctx, const struct tfit_cli_timing 
 		else
 			rate = opt->rate_hz;
 		req.rate_hz = rate;
+		req.awake_s = opt->has_duty ? opt->on_ms / 1000.0 : 0;
 		req.capacity_mah = opt->capacity_mah;
 		req.voltage_v = opt->voltage_v;
 		req.sleep_power_mw = -1;
 		if (tfit_cost_battery(&cr, &req, r->device->sleep_power_mw, &br, &err) == TFIT_OK) {
 			out->has_battery = 1;
+			out->battery_known = br.known;
+			out->awake_ms = opt->has_duty ? opt->on_ms : 0;
 			out->rate_hz = rate;
 			out->capacity_mah = opt->capacity_mah;
 			out->voltage_v = opt->voltage_v;

@@ -306,6 +306,9 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 				row->latency_ms_high = timing[q].has_latency ? timing[q].latency_ms_high : NAN;
 				row->interval_pct = timing[q].has_latency ? timing[q].interval_pct : 0;
 				row->energy_mj = timing[q].has_latency ? timing[q].energy_mj : NAN;
+				row->power_scope = timing[q].has_latency ? timing[q].power_scope : NULL;
+				row->energy_lower_bound_mj = timing[q].has_latency ?
+							     timing[q].energy_lower_bound_mj : NAN;
 				row->latency_method = timing[q].has_latency ? timing[q].method : NULL;
 				if (results[q].method == TFIT_METHOD_PLANNED)
 					row->planned = &results[q];

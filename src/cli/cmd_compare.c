@@ -302,6 +302,7 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 			row->latency_ms_low = NAN;
 			row->latency_ms_high = NAN;
 			row->energy_mj = NAN;
+			row->energy_lower_bound_mj = NAN;
 			if (show_planned) {
 				fo.method = TFIT_METHOD_PLANNED;
 				if (tfit_fit_evaluate(&fcs[i], devs[j], runtime, &fo, &planned[k], &err) != TFIT_OK) {
@@ -322,7 +323,8 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 						row->latency_ms_high = cr.latency_ms_high;
 						row->interval_pct = cr.interval_pct;
 						row->energy_mj = cr.energy_mj;
-						row->energy_lower_bound = cr.energy_basis == TFIT_ENERGY_PER_OPERATION;
+						row->power_scope = cr.power_scope;
+						row->energy_lower_bound_mj = cr.energy_lower_bound_mj;
 						snprintf(methods[k], sizeof(methods[k]), "%s", cr.method);
 						row->latency_method = methods[k];
 					}

@@ -22,7 +22,7 @@ enum tfit_status tfit_cost_battery(const struct tfit_cost_result *r,
 				   double dev_sleep_power_mw,
 				   struct tfit_battery_result *out, struct tfit_error *err)
 {
-	double sleep_mw, active_mw_avg, capacity_mwh;
+	double sleep_mw, awake_s, capacity_mwh;
 
 	memset(out, 0, sizeof(*out));
 	if (!r || !req)
@@ -31,6 +31,9 @@ enum tfit_status tfit_cost_battery(const struct tfit_cost_result *r,
 	if (!(req->rate_hz > 0))
 		return tfit_error_set(err, TFIT_ERR_USAGE, NULL, NULL,
 				      "expected a positive inference rate, got %g Hz", req->rate_hz);
+	if (!(req->awake_s >= 0))
+		return tfit_error_set(err, TFIT_ERR_USAGE, NULL, NULL,
+				      "expected a non-negative awake time, got %g s", req->awake_s);
 	if (!(req->capacity_mah > 0) || !(req->voltage_v > 0))
 		return tfit_error_set(err, TFIT_ERR_USAGE, NULL, NULL,
 				      "expected a battery such as 3000mAh@3.7V, got %g mAh at %g V",
@@ -45,11 +48,17 @@ enum tfit_status tfit_cost_battery(const struct tfit_cost_result *r,
 		sleep_mw = 0;
 		out->sleep_power_known = 0;
 	}
-	out->duty = r->latency_ms / 1000.0 * req->rate_hz;
+	/* energy means active power x time: without the figure, no battery life */
+	if (r->energy_basis != TFIT_ENERGY_PROFILE_POWER || !(r->power_mw > 0))
+		return TFIT_OK;
+	out->known = 1;
+	/* awake for the window asked (--duty ON), at least for the inference */
+	awake_s = r->latency_ms / 1000.0;
+	if (req->awake_s > awake_s)
+		awake_s = req->awake_s;
+	out->duty = awake_s * req->rate_hz;
 	out->feasible = out->duty <= 1.0;
-	/* energy per inference (mJ) x inferences per second = mW */
-	active_mw_avg = r->energy_mj * req->rate_hz;
-	out->average_power_mw = active_mw_avg +
+	out->average_power_mw = r->power_mw * (out->feasible ? out->duty : 1.0) +
 				sleep_mw * (out->feasible ? 1.0 - out->duty : 0.0);
 	out->energy_per_hour_mwh = out->average_power_mw; /* mW over one hour = mWh */
 	capacity_mwh = req->capacity_mah * req->voltage_v;

@@ -5,6 +5,7 @@
  */
 #include "tinyfit/cost.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -409,28 +410,15 @@ static void interval(const struct tfit_cost_runtime *rt0, const struct dtype_pla
 		 p > 0 && why ? why : "no interval: the cost tables give none");
 }
 
+/* Energy means one thing (cost.h): the profile's active power x latency,
+ * NaN without a power figure. The per-operation figure (45 nm energies of
+ * the TinyML course, data/cost/energy.json) is always computed, but only as
+ * its own quantity, a lower bound. */
 static void energy(const struct tfit_cost_db *db, const struct tfit_subgraph *sg,
 		   const struct tfit_cost_target *tg, struct tfit_cost_result *out)
 {
 	uint32_t i;
 	double total_pj = 0;
-	if (tg->active_power_mw > 0) {
-		out->energy_basis = TFIT_ENERGY_PROFILE_POWER;
-		out->power_mw = tg->active_power_mw;
-		/* mW x ms = uJ; / 1000 = mJ */
-		out->energy_mj = tg->active_power_mw * out->latency_ms / 1000.0;
-		for (i = 0; i < out->n_ops; i++)
-			out->ops[i].energy_mj = tg->active_power_mw * out->ops[i].latency_ms / 1000.0;
-		snprintf(out->energy_method, sizeof(out->energy_method),
-			 "estimate: active power %g mW%s from the device profile x estimated latency",
-			 tg->active_power_mw,
-			 !tg->active_power_scope ? "" :
-			 strcmp(tg->active_power_scope, "chip") == 0 ?
-			 " (the chip alone: the rest of the board is not counted)" :
-			 " (whole board)");
-		return;
-	}
-	out->energy_basis = TFIT_ENERGY_PER_OPERATION;
 	for (i = 0; i < out->n_ops; i++) {
 		const struct tfit_op *op = &sg->ops[i];
 		enum tfit_cost_dtype d = out->ops[i].dtype;
@@ -439,15 +427,37 @@ static void energy(const struct tfit_cost_db *db, const struct tfit_subgraph *sg
 		double pj = (double)op->macs * db->energy.mac_pj[d] +
 			    (double)op->elem_ops * db->energy.elem_pj[d] +
 			    bytes * db->energy.sram_read_pj_per_byte;
-		out->ops[i].energy_mj = pj * 1e-9;
+		out->ops[i].energy_lower_bound_mj = pj * 1e-9;
 		total_pj += pj;
 	}
-	out->energy_mj = total_pj * 1e-9;
-	out->power_mw = out->latency_ms > 0 ? out->energy_mj / out->latency_ms * 1000.0 : 0;
+	out->energy_lower_bound_mj = total_pj * 1e-9;
+	snprintf(out->energy_lower_bound_method, sizeof(out->energy_lower_bound_method),
+		 "estimate: per-operation energy (45 nm figures of the TinyML course: MACs, "
+		 "element ops and SRAM traffic only, no core, clock or leakage power) - a lower "
+		 "bound, not the board's energy");
+	out->power_scope = tg->active_power_scope;
+	if (tg->active_power_mw > 0) {
+		out->energy_basis = TFIT_ENERGY_PROFILE_POWER;
+		out->power_mw = tg->active_power_mw;
+		/* mW x ms = uJ; / 1000 = mJ */
+		out->energy_mj = tg->active_power_mw * out->latency_ms / 1000.0;
+		for (i = 0; i < out->n_ops; i++)
+			out->ops[i].energy_mj = tg->active_power_mw * out->ops[i].latency_ms / 1000.0;
+		snprintf(out->energy_method, sizeof(out->energy_method),
+			 "estimate: active power %g mW %s from the device profile x estimated latency",
+			 tg->active_power_mw,
+			 !tg->active_power_scope ? "(scope: not stated by the profile)" :
+			 strcmp(tg->active_power_scope, "chip") == 0 ?
+			 "of the chip alone (the rest of the board is not counted)" : "of the whole board");
+		return;
+	}
+	out->energy_basis = TFIT_ENERGY_NO_POWER;
+	out->power_mw = 0;
+	out->energy_mj = NAN;
+	for (i = 0; i < out->n_ops; i++)
+		out->ops[i].energy_mj = NAN;
 	snprintf(out->energy_method, sizeof(out->energy_method),
-		 "estimate: the profile has no active_power_mw, so per-operation energy "
-		 "(45 nm figures of the TinyML course: MACs, element ops and SRAM traffic "
-		 "only, no core, clock or leakage power) - a lower bound");
+		 "unknown: the profile has no sourced active_power_mw");
 }
 
 enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,

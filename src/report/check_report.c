@@ -237,8 +237,50 @@ static void planned_text(const struct tfit_fit_result *r, const struct tfit_fit_
 		advice_text(a, out, "  advice   ", 0);
 }
 
+/* Battery life: awake (at active power) for the --duty window or the
+ * inference, asleep for the rest; each caveat said. sleep_mw: the
+ * profile's sleep power (0 = none). */
+static void battery_text(const struct tfit_check_timing *t, double sleep_mw, struct tfit_strbuf *out)
+{
+	char a[32], c[32], life[48], awake[160], sleep[160];
+	if (!t->battery_known) {
+		tfit_strbuf_puts(out, "  battery  unknown: the profile has no sourced active power figure "
+				      "(battery life needs active power x awake time)\n");
+		return;
+	}
+	if (!t->battery_feasible) {
+		tfit_strbuf_printf(out, "  battery  %g inferences/s cannot keep up: each takes %s\n", t->rate_hz,
+				   tfit_units_format_ms(t->latency_ms, a, sizeof(a)));
+		return;
+	}
+	if (t->life_hours < 48.0)
+		snprintf(life, sizeof(life), "%.1f hours", t->life_hours);
+	else if (t->life_hours < 24.0 * 365.0 * 2.0)
+		snprintf(life, sizeof(life), "%.1f days", t->life_hours / 24.0);
+	else
+		snprintf(life, sizeof(life), "%.1f years", t->life_hours / (24.0 * 365.0));
+	if (t->awake_ms > 0)
+		snprintf(awake, sizeof(awake), "awake %s at %g mW (%s) every %s",
+			 tfit_units_format_ms(t->awake_ms > t->latency_ms ? t->awake_ms : t->latency_ms, a, sizeof(a)),
+			 t->active_power_mw, t->power_scope ? t->power_scope : "scope unstated",
+			 tfit_units_format_ms(1000.0 / t->rate_hz, c, sizeof(c)));
+	else
+		snprintf(awake, sizeof(awake), "%.3g inferences/s at %g mW (%s) for %s each", t->rate_hz,
+			 t->active_power_mw, t->power_scope ? t->power_scope : "scope unstated",
+			 tfit_units_format_ms(t->latency_ms, a, sizeof(a)));
+	if (!t->sleep_power_known)
+		snprintf(sleep, sizeof(sleep), "sleep not included (no sleep power in the profile): optimistic");
+	else
+		snprintf(sleep, sizeof(sleep), "asleep at %g mW (%s) otherwise%s", sleep_mw,
+			 tfit_power_scope_text(t->sleep_power_scope),
+			 t->sleep_power_scope && strcmp(t->sleep_power_scope, "chip") == 0 ?
+			 ", the chip alone: optimistic for the board" : "");
+	tfit_strbuf_printf(out, "  battery  %s on %g mAh at %g V: %s, %s; %.3g mW average (estimate)\n",
+			   life, t->capacity_mah, t->voltage_v, awake, sleep, t->average_power_mw);
+}
+
 static void timing_text(const struct tfit_model *m, const struct tfit_check_timing *t,
-			struct tfit_strbuf *out)
+			double sleep_mw, struct tfit_strbuf *out)
 {
 	char a[32], c[32], d[32];
 	uint32_t i;
@@ -265,7 +307,13 @@ static void timing_text(const struct tfit_model *m, const struct tfit_check_timi
 			}
 			tfit_strbuf_putc(out, '\n');
 		}
-		tfit_strbuf_printf(out, "  energy   %.4g mJ per inference (%s)\n", t->energy_mj, t->energy_method);
+		if (isnan(t->energy_mj))
+			tfit_strbuf_printf(out, "  energy   \xE2\x80\x93 (%s)\n"
+					   "           lower bound %.4g mJ per inference, a different quantity (%s)\n",
+					   t->energy_method, t->energy_lower_bound_mj, t->energy_lower_bound_method);
+		else
+			tfit_strbuf_printf(out, "  energy   %.4g mJ per inference (%s)\n", t->energy_mj,
+					   t->energy_method);
 	} else if (t->note[0]) {
 		tfit_strbuf_printf(out, "  latency  no estimate: %s\n", t->note);
 	}
@@ -276,28 +324,8 @@ static void timing_text(const struct tfit_model *m, const struct tfit_check_timi
 				   t->rt_margin_ms >= 0 ? "margin " : "over by ",
 				   tfit_units_format_ms(t->rt_margin_ms >= 0 ? t->rt_margin_ms : -t->rt_margin_ms, d, sizeof(d)),
 				   t->rt_margin_pct);
-	if (t->has_battery) {
-		if (!t->battery_feasible)
-			tfit_strbuf_printf(out, "  battery  %g inferences/s cannot keep up: each takes %s\n", t->rate_hz,
-					   tfit_units_format_ms(t->latency_ms, a, sizeof(a)));
-		else {
-			char life[48];
-			if (t->life_hours < 48.0)
-				snprintf(life, sizeof(life), "%.1f hours", t->life_hours);
-			else if (t->life_hours < 24.0 * 365.0 * 2.0)
-				snprintf(life, sizeof(life), "%.1f days", t->life_hours / 24.0);
-			else
-				snprintf(life, sizeof(life), "%.1f years", t->life_hours / (24.0 * 365.0));
-			const char *caveat = "";
-			if (!t->sleep_power_known)
-				caveat = "; no sleep power in the profile, 0 mW assumed: optimistic";
-			else if (t->sleep_power_scope && strcmp(t->sleep_power_scope, "chip") == 0)
-				caveat = "; sleep power of the chip alone: optimistic for the board";
-			tfit_strbuf_printf(out, "  battery  %s on %g mAh at %g V: %.3g inferences/s, %.3g mW average%s (estimate)\n",
-					   life, t->capacity_mah, t->voltage_v, t->rate_hz, t->average_power_mw,
-					   caveat);
-		}
-	}
+	if (t->has_battery)
+		battery_text(t, sleep_mw, out);
 }
 
 /* "341 ms (+-12%)": the estimate and its interval. */
@@ -370,7 +398,7 @@ void tfit_render_check_text(const struct tfit_check_report *rep, const struct tf
 		else
 			textbook_text(r, out);
 		arena_timeline(rep, i, o, out);
-		timing_text(rep->model, rep->timing ? &rep->timing[i] : NULL, out);
+		timing_text(rep->model, rep->timing ? &rep->timing[i] : NULL, r->device->sleep_power_mw, out);
 		if (rep->both_methods && r->method == TFIT_METHOD_TEXTBOOK && i > 0)
 			both_note(&rep->results[i - 1], r, out);
 	}
@@ -412,21 +440,23 @@ void tfit_render_check_markdown(const struct tfit_check_report *rep, struct tfit
 	size_t i;
 	char t1[32], t2[32], t3[32], t4[32];
 	model_header(rep->model, out, 1);
-	tfit_strbuf_puts(out, "\n| Device | Runtime | Method | Flash used | Flash available | Flash % | SRAM used | SRAM available | SRAM % | Arena | Latency (est.) | Verdict | Limiting |\n"
-			      "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+	tfit_strbuf_puts(out, "\n| Device | Runtime | Method | Flash used | Flash available | Flash % | SRAM used | SRAM available | SRAM % | Arena | Latency (est.) | Energy (est.) | Verdict | Limiting |\n"
+			      "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
 	for (i = 0; i < rep->n_results; i++) {
 		const struct tfit_fit_result *r = &rep->results[i];
 		if (r->memory_unknown) {
 			const struct tfit_check_timing *tm = rep->timing ? &rep->timing[i] : NULL;
-			char lat[48] = "-";
-			if (tm && tm->has_latency)
+			char lat[48] = "-", en[48] = "-";
+			if (tm && tm->has_latency) {
 				latency_cell(tm, lat, sizeof(lat));
+				tfit_energy_text(tm->energy_mj, tm->power_scope, en, sizeof(en));
+			}
 			tfit_strbuf_puts(out, "| ");
 			tfit_md_escape(out, r->device->id);
-			tfit_strbuf_printf(out, " | %s | %s | unknown | %s | - | unknown | %s | - | unknown | %s | %s | unknown |\n",
+			tfit_strbuf_printf(out, " | %s | %s | unknown | %s | - | unknown | %s | - | unknown | %s | %s | %s | unknown |\n",
 					   r->runtime, tfit_method_name(r->method),
 					   avail_text(r->flash.available_bytes, t1),
-					   avail_text(r->sram.available_bytes, t2), lat,
+					   avail_text(r->sram.available_bytes, t2), lat, en,
 					   md_verdict(r));
 			continue;
 		}
@@ -439,14 +469,16 @@ void tfit_render_check_markdown(const struct tfit_check_report *rep, struct tfit
 				   b(r->sram.used_bytes, t3));
 		{
 			const struct tfit_check_timing *tm = rep->timing ? &rep->timing[i] : NULL;
-			char lat[48] = "-";
+			char lat[48] = "-", en[48] = "-";
 			if (r->method == TFIT_METHOD_TEXTBOOK)
 				tfit_units_format_ms(r->textbook_latency_ms, lat, sizeof(lat));
-			else if (tm && tm->has_latency)
+			else if (tm && tm->has_latency) {
 				latency_cell(tm, lat, sizeof(lat));
-			tfit_strbuf_printf(out, "%s | %s | %s | %s | %s | %s |\n",
+				tfit_energy_text(tm->energy_mj, tm->power_scope, en, sizeof(en));
+			}
+			tfit_strbuf_printf(out, "%s | %s | %s | %s | %s | %s | %s |\n",
 					   avail_text(r->sram.available_bytes, t1),
-					   pct_text(r->sram_percent, t4), b(r->sram.arena_bytes, t2), lat,
+					   pct_text(r->sram_percent, t4), b(r->sram.arena_bytes, t2), lat, en,
 					   md_verdict(r), tfit_resource_name(r->limiting));
 		}
 	}
@@ -466,6 +498,8 @@ void tfit_render_check_markdown(const struct tfit_check_report *rep, struct tfit
 		tfit_render_opts_init(&o);
 		tfit_render_gates(rep->gates, rep->n_gates, 0, TFIT_FMT_MARKDOWN, &o, out);
 	}
+	tfit_strbuf_puts(out, "\nEnergy = the profile's sourced active power x estimated latency, of the board or "
+			      "the chip as stated; \xE2\x80\x93 = the profile has no power figure.\n");
 	tfit_strbuf_puts(out, "\nSizes in KiB/MiB (1 KiB = 1024 bytes). Arena: TFLM's own plan (exact for its 32-bit builds); "
 			      "runtime code from the runtime profile (measured on the build it names, else estimated); "
 			      "for JSON models, the .tflite container is estimated.\n");

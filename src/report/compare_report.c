@@ -234,6 +234,21 @@ static void summary(const struct tfit_compare_report *rep, int textbook, struct 
 	}
 }
 
+const char *tfit_power_scope_text(const char *scope)
+{
+	return scope ? scope : "unstated";
+}
+
+const char *tfit_energy_text(double energy_mj, const char *power_scope, char *buf, size_t size)
+{
+	if (isnan(energy_mj))
+		snprintf(buf, size, "\xE2\x80\x93");
+	else
+		snprintf(buf, size, "%.3g mJ (%s%s)", energy_mj, power_scope ? "" : "scope ",
+			 tfit_power_scope_text(power_scope));
+	return buf;
+}
+
 void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tfit_table *t)
 {
 	size_t i, c, verdict_col;
@@ -266,6 +281,8 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 	/* appended, so the columns before keep their places */
 	tfit_table_add_col(t, "Latency low", "latency_ms_low", TFIT_ALIGN_RIGHT);
 	tfit_table_add_col(t, "Latency high", "latency_ms_high", TFIT_ALIGN_RIGHT);
+	tfit_table_add_col(t, "Power scope", "active_power_scope", TFIT_ALIGN_LEFT);
+	tfit_table_add_col(t, "Energy lower bound", "energy_lower_bound_mj", TFIT_ALIGN_RIGHT);
 	if (rep->gates_given)
 		tfit_table_add_col(t, "Gates", "gates_failed", TFIT_ALIGN_LEFT);
 	/* narrow terminals: hide the detail columns first, never the device,
@@ -276,6 +293,7 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 			{ "sram_used_bytes", 6 }, { "clock_mhz", 5 }, { "price_usd", 4 },
 			{ "latency_ms", 3 }, { "latency_ms_low", 8 }, { "latency_ms_high", 8 },
 			{ "flash_available_bytes", 2 }, { "sram_available_bytes", 2 },
+			{ "active_power_scope", 9 }, { "energy_lower_bound_mj", 9 },
 			{ "arena_bytes", 1 },
 		};
 		size_t k2, q;
@@ -307,13 +325,13 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 		pct_cell(t, k, c++, r->sram_percent);
 		used_cell(t, k, c++, r, r->sram.arena_bytes);
 		latency_cell(t, k, c++, row);
-		if (isnan(row->energy_mj)) {
-			tfit_table_set(t, k, c++, "-", "");
-		} else {
-			char text[32], raw[32];
-			snprintf(text, sizeof(text), "%s%.3g mJ", row->energy_lower_bound ? ">=" : "",
-				 row->energy_mj);
-			snprintf(raw, sizeof(raw), "%.6f", row->energy_mj);
+		{
+			char text[48], raw[32];
+			tfit_energy_text(row->energy_mj, row->power_scope, text, sizeof(text));
+			if (isnan(row->energy_mj))
+				raw[0] = '\0';
+			else
+				snprintf(raw, sizeof(raw), "%.6f", row->energy_mj);
 			tfit_table_set(t, k, c++, text, raw);
 		}
 		if (d->price_usd > 0) {
@@ -330,6 +348,18 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 		tfit_table_set(t, k, c++, tfit_resource_name(r->limiting), NULL);
 		ms_cell(t, k, c++, row->interval_pct > 0 ? row->latency_ms_low : NAN);
 		ms_cell(t, k, c++, row->interval_pct > 0 ? row->latency_ms_high : NAN);
+		if (isnan(row->energy_mj))
+			tfit_table_set(t, k, c++, "\xE2\x80\x93", "");
+		else
+			tfit_table_set(t, k, c++, tfit_power_scope_text(row->power_scope), NULL);
+		if (isnan(row->energy_lower_bound_mj)) {
+			tfit_table_set(t, k, c++, "\xE2\x80\x93", "");
+		} else {
+			char text[32], raw[32];
+			snprintf(text, sizeof(text), "%.3g mJ", row->energy_lower_bound_mj);
+			snprintf(raw, sizeof(raw), "%.9f", row->energy_lower_bound_mj);
+			tfit_table_set(t, k, c++, text, raw);
+		}
 		if (rep->gates_given)
 			gates_cell(rep, r, t, k, c++);
 	}
@@ -339,9 +369,11 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 			       "or estimated) + firmware reserve; SRAM used = "
 			       "TFLM's arena (kTensorArenaSize, exact for its 32-bit builds) + reserve; KiB = 1024 bytes.");
 	tfit_table_add_note(t, "Latency and energy are estimates: per-op cycles from the runtime's calibrated "
-			       "per-core cost tables (docs/latency-model.md); energy = active power x latency, or "
-			       "per-operation energy (a lower bound, shown >=) where the profile has no power figure; - = no "
-			       "estimate (no clock or no cost table for the core).");
+			       "per-core cost tables (docs/latency-model.md); - = no estimate (no clock or no cost "
+			       "table for the core). Energy = the profile's sourced active power x latency, "
+			       "of the board or of the chip alone as Power scope says; \xE2\x80\x93 = the profile "
+			       "has no power figure. Energy lower bound = per-operation energy (45 nm figures: "
+			       "MACs and SRAM traffic only), a different quantity: never compare it with Energy.");
 }
 
 void tfit_compare_table_textbook(const struct tfit_compare_report *rep, struct tfit_table *t)

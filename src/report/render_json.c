@@ -173,6 +173,24 @@ static void interval_json(cJSON *o, double low, double high, double pct, int pri
 	}
 }
 
+/* Energy means one thing: active power x latency (null without a power
+ * figure, the reason in energy_method); the power figure and its scope;
+ * the per-operation lower bound in its own fields. */
+static void energy_json(cJSON *o, double energy_mj, double power_mw, const char *scope,
+			const char *method, double lower_bound_mj, const char *lower_bound_method)
+{
+	int known = !isnan(energy_mj);
+	tfit_jo_num(o, "energy_mj", energy_mj, 9);
+	tfit_jo_num(o, "active_power_mw", known && power_mw > 0 ? power_mw : NAN, 3);
+	tfit_jo_str(o, "active_power_scope", known ? tfit_power_scope_text(scope) : NULL);
+	tfit_jo_str(o, "energy_method", method ? method :
+		    known ? "estimate: active power from the device profile x estimated latency" :
+		    "unknown: the profile has no sourced active_power_mw");
+	tfit_jo_num(o, "energy_lower_bound_mj", lower_bound_mj, 9);
+	if (lower_bound_method)
+		tfit_jo_str(o, "energy_lower_bound_method", lower_bound_method);
+}
+
 /* The estimate's fields: model-level latency, energy and how they were
  * made, and per layer its cost kind, cycles, latency and share. */
 static void add_cost(cJSON *mo, const struct tfit_model *m, const struct tfit_cost_result *c,
@@ -190,10 +208,8 @@ static void add_cost(cJSON *mo, const struct tfit_model *m, const struct tfit_co
 		      c->interval_basis);
 	tfit_jo_str(mo, "latency_method", c->method);
 	tfit_jo_str(mo, "cost_table", c->table);
-	tfit_jo_num(mo, "energy_mj", c->energy_mj, 9);
-	tfit_jo_str(mo, "energy_basis", c->energy_basis == TFIT_ENERGY_PROFILE_POWER ?
-						"profile_power" : "per_operation");
-	tfit_jo_str(mo, "energy_method", c->energy_method);
+	energy_json(mo, c->energy_mj, c->power_mw, c->power_scope, c->energy_method,
+		    c->energy_lower_bound_mj, c->energy_lower_bound_method);
 	cJSON_ArrayForEach(lo, layers) {
 		const struct tfit_cost_op *co;
 		if (i >= c->n_ops || i >= m->subgraphs[0].n_ops)
@@ -207,6 +223,7 @@ static void add_cost(cJSON *mo, const struct tfit_model *m, const struct tfit_co
 		tfit_jo_num(lo, "latency_ms", co->latency_ms, 6);
 		tfit_jo_num(lo, "latency_share", co->share, 6);
 		tfit_jo_num(lo, "energy_mj", co->energy_mj, 9);
+		tfit_jo_num(lo, "energy_lower_bound_mj", co->energy_lower_bound_mj, 9);
 	}
 }
 
@@ -457,9 +474,10 @@ void tfit_render_check_json(const struct tfit_check_report *rep, struct tfit_str
 					tfit_jo_num(o, "latency_ms", t->latency_ms, 4);
 					interval_json(o, t->latency_ms_low, t->latency_ms_high, t->interval_pct,
 						      t->interval_prior, t->interval_basis);
-					tfit_jo_num(o, "energy_mj", t->energy_mj, 6);
 					tfit_jo_str(o, "latency_method", t->method);
-					tfit_jo_str(o, "energy_method", t->energy_method);
+					energy_json(o, t->energy_mj, t->active_power_mw, t->power_scope,
+						    t->energy_method, t->energy_lower_bound_mj,
+						    t->energy_lower_bound_method);
 					if (t->op_latency_ms) {
 						cJSON *ls = cJSON_CreateArray();
 						uint32_t q;
@@ -491,9 +509,13 @@ void tfit_render_check_json(const struct tfit_check_report *rep, struct tfit_str
 						tfit_jo_num(bt, "rate_hz", t->rate_hz, 6);
 						tfit_jo_num(bt, "capacity_mah", t->capacity_mah, 2);
 						tfit_jo_num(bt, "voltage_v", t->voltage_v, 3);
-						tfit_jo_bool(bt, "feasible", t->battery_feasible);
-						tfit_jo_num(bt, "average_power_mw", t->average_power_mw, 6);
-						tfit_jo_num(bt, "life_hours", t->life_hours, 3);
+						tfit_jo_num(bt, "awake_ms", t->awake_ms > 0 ? t->awake_ms : NAN, 3);
+						tfit_jo_bool(bt, "known", t->battery_known);
+						tfit_jo_bool(bt, "feasible", t->battery_known && t->battery_feasible);
+						tfit_jo_num(bt, "average_power_mw",
+							    t->battery_known ? t->average_power_mw : NAN, 6);
+						tfit_jo_num(bt, "life_hours",
+							    t->battery_known ? t->life_hours : NAN, 3);
 						tfit_jo_bool(bt, "sleep_power_known", t->sleep_power_known);
 						tfit_jo_str(bt, "sleep_power_scope", t->sleep_power_scope);
 					}
@@ -541,8 +563,8 @@ void tfit_render_compare_json(const struct tfit_compare_report *rep, struct tfit
 					tfit_jo_num(o, "latency_ms", row->latency_ms, 4);
 					interval_json(o, row->latency_ms_low, row->latency_ms_high, row->interval_pct,
 						      -1, NULL);
-					tfit_jo_num(o, "energy_mj", row->energy_mj, 6);
-					tfit_jo_bool(o, "energy_is_lower_bound", row->energy_lower_bound);
+					energy_json(o, row->energy_mj, r->device->active_power_mw,
+						    row->power_scope, NULL, row->energy_lower_bound_mj, NULL);
 					tfit_jo_str(o, "latency_method", row->latency_method);
 				}
 				if (r->device->price_usd > 0)

@@ -118,14 +118,24 @@ static void test_int8_cycles(void)
 	CHECK_NEAR(r.latency_ms_high, r.latency_ms * 1.25, 1e-12);
 	CHECK(r.interval_prior == 0);
 	CHECK_STR(r.interval_basis, "test: held-out residuals");
-	/* no power figure: per-operation energy, said so */
-	CHECK(r.energy_basis == TFIT_ENERGY_PER_OPERATION);
-	CHECK_CONTAINS(r.energy_method, "no active_power_mw");
+	/* no power figure: no energy (NaN), said so; the per-operation lower
+	 * bound is its own quantity */
+	CHECK(r.energy_basis == TFIT_ENERGY_NO_POWER);
+	CHECK(isnan(r.energy_mj));
+	CHECK(isnan(r.ops[0].energy_mj));
+	CHECK_NEAR(r.power_mw, 0, 0);
+	CHECK_CONTAINS(r.energy_method, "no sourced active_power_mw");
+	CHECK_CONTAINS(r.energy_lower_bound_method, "lower bound");
 	{
 		/* conv: 18432 MACs x 0.3 pJ + (weights + output + input bytes) x 1.25 pJ */
 		const struct tfit_op *op = &sg->ops[0];
 		double bytes = (double)op->weights_bytes + (double)op->output_bytes + 8 * 8 * 4;
-		CHECK_NEAR(r.ops[0].energy_mj, (18432 * 0.3 + bytes * 1.25) * 1e-9, 1e-15);
+		double sum = 0;
+		uint32_t q;
+		CHECK_NEAR(r.ops[0].energy_lower_bound_mj, (18432 * 0.3 + bytes * 1.25) * 1e-9, 1e-15);
+		for (q = 0; q < r.n_ops; q++)
+			sum += r.ops[q].energy_lower_bound_mj;
+		CHECK_NEAR(r.energy_lower_bound_mj, sum, 1e-15);
 	}
 	tfit_cost_result_release(&r);
 	CHECK(r.ops == NULL);
@@ -136,6 +146,8 @@ static void test_int8_cycles(void)
 	CHECK(r.energy_basis == TFIT_ENERGY_PROFILE_POWER);
 	CHECK_NEAR(r.energy_mj, 50 * r.latency_ms / 1000.0, 1e-15);
 	CHECK_NEAR(r.power_mw, 50, 0);
+	/* the lower bound does not depend on the power figure */
+	CHECK(r.energy_lower_bound_mj > 0 && r.energy_lower_bound_mj < r.energy_mj);
 	tfit_cost_result_release(&r);
 
 	/* a version: 10x the costs */
@@ -268,14 +280,17 @@ static void test_battery_and_deadline(void)
 	memset(&r, 0, sizeof(r));
 	r.latency_ms = 100;
 	r.energy_mj = 2;   /* 20 mW x 100 ms */
+	r.power_mw = 20;
+	r.energy_basis = TFIT_ENERGY_PROFILE_POWER;
 	req.rate_hz = 2;
+	req.awake_s = 0;
 	req.capacity_mah = 1000;
 	req.voltage_v = 3;
 	req.sleep_power_mw = 0.5;
 	tfit_error_clear(&err);
 	CHECK(tfit_cost_battery(&r, &req, 0, &b, &err) == TFIT_OK);
 	CHECK_NEAR(b.duty, 0.2, 1e-12);
-	CHECK(b.feasible);
+	CHECK(b.known && b.feasible);
 	/* 2 mJ x 2/s = 4 mW, + 0.5 mW x 0.8 = 4.4 mW; 3000 mWh / 4.4 mW */
 	CHECK_NEAR(b.average_power_mw, 4.4, 1e-12);
 	CHECK_NEAR(b.life_hours, 3000 / 4.4, 1e-9);
@@ -295,6 +310,53 @@ static void test_battery_and_deadline(void)
 	CHECK_NEAR(b.life_hours, 0, 0);
 	req.rate_hz = 0;
 	CHECK(tfit_cost_battery(&r, &req, 0, &b, &err) == TFIT_ERR_USAGE);
+
+	/*
+	 * --duty 5s/30s on a Raspberry Pi Pico (devices/rpi_pico.json: active
+	 * 25 mW, sleep 7.5 mW, both of the board), 2000 mAh at 3 V, one
+	 * inference of 2.3 ms in each awake window. By hand:
+	 *   awake 5 s of every 30 s: duty = 5 / 30 = 1/6
+	 *   average = 25 mW x 1/6 + 7.5 mW x 5/6 = 4.1667 + 6.25 = 10.4167 mW
+	 *   capacity = 2000 mAh x 3 V = 6000 mWh
+	 *   life = 6000 / 10.4167 = 576 h = 24.0 days
+	 * (costing only the 2.3 ms inference would give 6000 / 7.5019 mW =
+	 * 799.8 h = 33.3 days: the awake window dominates.)
+	 */
+	memset(&r, 0, sizeof(r));
+	r.latency_ms = 2.3;
+	r.power_mw = 25;
+	r.energy_mj = 25 * 2.3 / 1000.0;
+	r.energy_basis = TFIT_ENERGY_PROFILE_POWER;
+	req.rate_hz = 1.0 / 30;
+	req.awake_s = 5;
+	req.capacity_mah = 2000;
+	req.voltage_v = 3;
+	req.sleep_power_mw = -1;
+	CHECK(tfit_cost_battery(&r, &req, 7.5, &b, &err) == TFIT_OK);
+	CHECK(b.known && b.feasible && b.sleep_power_known);
+	CHECK_NEAR(b.duty, 1.0 / 6, 1e-12);
+	CHECK_NEAR(b.average_power_mw, 10.4166666667, 1e-9);
+	CHECK_NEAR(b.life_hours, 576.0, 1e-9);
+	CHECK_NEAR(b.life_days, 24.0, 1e-9);
+	/* no sleep figure: sleep not included (25 mW x 1/6 = 4.1667 mW;
+	 * 6000 / 4.1667 = 1440 h = 60 days), flagged as such */
+	CHECK(tfit_cost_battery(&r, &req, 0, &b, &err) == TFIT_OK);
+	CHECK(!b.sleep_power_known);
+	CHECK_NEAR(b.life_days, 60.0, 1e-9);
+	/* an awake window shorter than the inference: awake for the inference */
+	req.awake_s = 0.001;
+	CHECK(tfit_cost_battery(&r, &req, 7.5, &b, &err) == TFIT_OK);
+	CHECK_NEAR(b.duty, 0.0023 / 30, 1e-15);
+	/* no active power figure: no battery life at all */
+	r.energy_basis = TFIT_ENERGY_NO_POWER;
+	r.power_mw = 0;
+	r.energy_mj = NAN;
+	CHECK(tfit_cost_battery(&r, &req, 7.5, &b, &err) == TFIT_OK);
+	CHECK(!b.known);
+	CHECK_NEAR(b.life_hours, 0, 0);
+	req.awake_s = -1;
+	r.energy_basis = TFIT_ENERGY_PROFILE_POWER;
+	CHECK(tfit_cost_battery(&r, &req, 7.5, &b, &err) == TFIT_ERR_USAGE);
 	/* --duty 5s/30s: one inference every 30 s */
 	CHECK(tfit_cost_rate_from_period(30, &rate, &err) == TFIT_OK);
 	CHECK_NEAR(rate, 1.0 / 30, 1e-15);
