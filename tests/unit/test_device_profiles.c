@@ -362,6 +362,33 @@ static void test_course_boards(void)
 		CHECK_U64(d->largest_region_bytes, 523624);
 		CHECK_U64(tfit_device_app_flash_region(d)->usable_bytes, 786432); /* M7 slot */
 	}
+	if ((d = get("xiao_nrf52840_sense"))) { /* after the S140 SoftDevice */
+		CHECK_U64(d->largest_region_bytes, 237568);
+		CHECK_U64(tfit_device_app_flash_region(d)->usable_bytes, 811008);
+	}
+	if ((d = get("uno_r4"))) /* 256 KiB - the 16 KiB bootloader */
+		CHECK_U64(tfit_device_app_flash_region(d)->usable_bytes, 240 * KIB);
+	if ((d = get("rpi_pico2"))) {
+		CHECK_U64(d->largest_region_bytes, 512 * KIB); /* scratch banks apart */
+		CHECK_U64(tfit_device_app_flash_region(d)->usable_bytes, 4186112);
+	}
+	if ((d = get("teensy41"))) {
+		/* FlexRAM's ITCM/DTCM split depends on the program: OCRAM */
+		CHECK_STR(tfit_device_arena_region(d)->name, "ocram");
+		CHECK_U64(d->largest_region_bytes, 512 * KIB);
+		CHECK_U64(tfit_device_app_flash_region(d)->usable_bytes, 7936 * KIB);
+	}
+	if ((d = get("xiao_esp32s3_sense"))) {
+		CHECK_U64(d->largest_region_bytes, 267552);
+		CHECK_U64(tfit_device_region_find(d, "psram")->usable_bytes, 8257536);
+		CHECK_U64(tfit_device_app_flash_region(d)->ota_slot_bytes, 3342336);
+	}
+	if ((d = get("arduino_nano_esp32")))
+		CHECK_U64(tfit_device_app_flash_region(d)->ota_slot_bytes, 3 * MIB);
+	if ((d = get("esp32c6_devkitc"))) {
+		CHECK_U64(d->largest_region_bytes, 0); /* no heap figure found */
+		CHECK_U64(tfit_device_app_flash_region(d)->usable_bytes, 1 * MIB);
+	}
 	if ((d = get("coral_devboard_micro")))
 		CHECK_NEAR(d->accel.tops, 4.0, 0);
 }
