@@ -305,8 +305,10 @@ static void test_course_boards(void)
 	}
 	if ((d = get("sparkfun_edge"))) {
 		CHECK_U64(d->sram_bytes, 384 * KIB);
-		CHECK_U64(d->largest_region_bytes, 0); /* no sourced usable size */
-		CHECK_U64(tfit_device_arena_region(d)->bytes, 320 * KIB);
+		/* TCM + SRAM: one mbed-os linker RAM, less the 256 B vector table */
+		CHECK_U64(d->largest_region_bytes, 384 * KIB - 256);
+		CHECK_U64(tfit_device_arena_region(d)->bytes, 384 * KIB);
+		CHECK_U64(tfit_device_app_flash_region(d)->usable_bytes, 960 * KIB);
 		CHECK_NEAR(d->clock_mhz, 48.0, 0);
 	}
 	if ((d = get("esp_eye"))) {
@@ -385,6 +387,16 @@ static void test_course_boards(void)
 	}
 	if ((d = get("arduino_nano_esp32")))
 		CHECK_U64(tfit_device_app_flash_region(d)->ota_slot_bytes, 3 * MIB);
+	if ((d = get("sparkfun_artemis"))) { /* the loader is out of the slot */
+		CHECK_U64(tfit_device_app_flash_region(d)->usable_bytes, 960 * KIB);
+		CHECK_U64(d->reserve_flash_bytes, 0);
+	}
+	if ((d = get("nrf5340dk"))) /* the top 64 KiB is IPC shared memory */
+		CHECK_U64(d->largest_region_bytes, 448 * KIB);
+	if ((d = get("xg24_dk2601b"))) {
+		CHECK_U64(d->largest_region_bytes, 262140);
+		CHECK_U64(tfit_device_app_flash_region(d)->usable_bytes, 1540096);
+	}
 	if ((d = get("esp32c6_devkitc"))) {
 		CHECK_U64(d->largest_region_bytes, 0); /* no heap figure found */
 		CHECK_U64(tfit_device_app_flash_region(d)->usable_bytes, 1 * MIB);
