@@ -397,6 +397,10 @@ static void test_course_boards(void)
 		CHECK_U64(d->largest_region_bytes, 262140);
 		CHECK_U64(tfit_device_app_flash_region(d)->usable_bytes, 1540096);
 	}
+	if ((d = get("frdm_mcxn947"))) { /* cpu0's SRAM0-5; slot0 after MCUboot */
+		CHECK_U64(d->largest_region_bytes, 320 * KIB);
+		CHECK_U64(tfit_device_app_flash_region(d)->usable_bytes, 984 * KIB);
+	}
 	if ((d = get("esp32c6_devkitc"))) {
 		CHECK_U64(d->largest_region_bytes, 0); /* no heap figure found */
 		CHECK_U64(tfit_device_app_flash_region(d)->usable_bytes, 1 * MIB);
