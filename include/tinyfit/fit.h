@@ -132,6 +132,7 @@ struct tfit_fit_sram {
 	uint64_t arena_head_bytes;
 	uint64_t arena_tail_bytes;
 	uint64_t lower_bound_bytes;
+	int arena_offline_plan;         /* the head is the model's OfflineMemoryAllocation plan */
 	uint64_t runtime_bytes;         /* interpreter + op resolver outside the arena (estimate) */
 	uint64_t reserve_bytes;
 	/* the arena's region (planned method) */

@@ -36,8 +36,6 @@ struct tfit_optimize_request {
 	const struct tfit_cost_db *cost;  /* optional: latency on dev */
 	const struct tfit_device *dev;    /* optional */
 	const char *runtime_id;           /* cost runtime (NULL: the board's) */
-	int plan_only;                    /* --plan-only */
-	double max_mac_overhead;          /* --max-mac-overhead, a fraction (0.15) */
 	uint64_t node_limit;              /* tfit_plan_pack()'s; 0 = default */
 };
 

@@ -20,8 +20,8 @@ static const struct tfit_optdef optimize_opts[] = {
 	{ "output", 'o', 1, "OUT.tflite", "write the optimised model to OUT.tflite (atomically; required)" },
 	{ "device", 'd', 1, "ID", "plan for this board's runtime and estimate its latency" },
 	{ "runtime", 'r', 1, "RUNTIME", "TFLM build whose arena is planned: tflm, tflm-cmsis-nn, tflm-esp-nn (default: the board's, else tflm)" },
-	{ "max-mac-overhead", 0, 1, "PCT", "MACs the graph rewrite may add (default 15%; no rewrite is implemented yet)" },
-	{ "plan-only", 0, 0, NULL, "only change the memory plan (today: always)" },
+	{ "max-mac-overhead", 0, 1, "PCT", "MACs a patch-based rewrite may add: not implemented, so refused (exit 2)" },
+	{ "plan-only", 0, 0, NULL, "only change the memory plan (the only mode implemented)" },
 	{ "report", 0, 1, "FILE", "write the report to FILE (atomically) instead of stdout" },
 	TFIT_CLI_DEVICE_DIR_OPTS,
 	{ "format", 'f', 1, "FORMAT", "report format: text, markdown, csv, json, html" },
@@ -31,22 +31,6 @@ static const struct tfit_optdef optimize_opts[] = {
 	{ "help", 'h', 0, NULL, "show this help" },
 	TFIT_OPT_END
 };
-
-/* "15%", "15" or "0.15" -> 0.15; -1 when malformed or outside [0, 10]. */
-static double parse_overhead(const char *v)
-{
-	char *end;
-	double d = strtod(v, &end);
-	if (end == v)
-		return -1;
-	if (*end == '%' && end[1] == '\0')
-		d /= 100.0;
-	else if (*end != '\0')
-		return -1;
-	else if (d > 1.0)
-		d /= 100.0;
-	return d >= 0 && d <= 10.0 ? d : -1;
-}
 
 static int write_out(struct tfit_cli_ctx *ctx, const char *path, const char *data, size_t len)
 {
@@ -113,15 +97,13 @@ int cmd_optimize(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		rc = tfit_cli_usage_error(ctx, "optimize", "%s", err.message);
 		goto out;
 	}
-	req.max_mac_overhead = 0.15;
-	if (tfit_args_get(&args, "max-mac-overhead") &&
-	    (req.max_mac_overhead = parse_overhead(tfit_args_get(&args, "max-mac-overhead"))) < 0) {
-		rc = tfit_cli_usage_error(ctx, "optimize", "--max-mac-overhead: expected a "
-					  "percentage such as 15%%, got '%s'",
-					  tfit_args_get(&args, "max-mac-overhead"));
+	if (tfit_args_get(&args, "max-mac-overhead")) {
+		/* no silent no-op: the option limits a rewrite tinyfit does not do */
+		rc = tfit_cli_usage_error(ctx, "optimize", "--max-mac-overhead: patch-based execution "
+					  "(the graph rewrite this limits) is not implemented; optimize only "
+					  "changes the memory plan, which adds no MACs (docs/optimize.md, Limits)");
 		goto out;
 	}
-	req.plan_only = tfit_args_count(&args, "plan-only") > 0;
 	if (tfit_file_same(dst, model)) {
 		rc = tfit_cli_usage_error(ctx, "optimize", "-o names the input model %s "
 					  "(refusing to overwrite it)", model);

@@ -398,6 +398,7 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 
 	r->sram.arena_bytes = p->arena_bytes;
 	r->sram.arena_head_bytes = p->head_bytes;
+	r->sram.arena_offline_plan = p->used_offline_plan;
 	r->sram.arena_tail_bytes = p->tail_bytes;
 	r->sram.lower_bound_bytes = p->lower_bound_bytes;
 	r->sram.runtime_bytes = tfit_runtime_state_bytes(rt, n_types);

@@ -7,6 +7,8 @@
 #include "tinyfit/report.h"
 #include "tinyfit/units.h"
 
+#include "draw.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -187,9 +189,10 @@ static void planned_text(const struct tfit_fit_result *r, const struct tfit_fit_
 	usage_line(out, "  SRAM     ", r->sram.used_bytes, r->sram.available_bytes,
 		   r->sram_total_percent,
 		   r->sram.available_bytes ? tfit_fit_margin(r->sram.used_bytes, r->sram.available_bytes) : 0, o);
-	tfit_strbuf_printf(out, "%s%sarena %s = kTensorArenaSize %llu (head %s + tail %s, TFLM's plan)%s\n",
+	tfit_strbuf_printf(out, "%s%sarena %s = kTensorArenaSize %llu (head %s + tail %s, %s)%s\n",
 			   ind, "", b(r->sram.arena_bytes, t1), (unsigned long long)r->sram.arena_bytes,
 			   b(r->sram.arena_head_bytes, t2), b(r->sram.arena_tail_bytes, t3),
+			   tfit_draw_plan_label(r->sram.arena_offline_plan),
 			   r->sram.region_name[0] && r->sram.region_external ? ", not counted here: "
 			   "it is in external RAM" : "");
 	tfit_strbuf_printf(out, "%s+ runtime state %s (interpreter and op resolver, estimate) + reserve %s\n",

@@ -8,23 +8,53 @@
 #include "tinyfit/checked.h"
 #include "tinyfit/report.h"
 
+struct span {
+	uint64_t lo, hi;
+};
+
+static int span_cmp(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/* Bytes of the union of the address ranges live at each scope: buffers an
+ * offline plan places on top of each other (an in-place RESHAPE) count once. */
 uint64_t *tfit_draw_live_bytes(const struct tfit_arena_plan *p)
 {
 	uint64_t *live;
-	uint32_t i;
+	struct span *sp;
+	uint32_t i, n;
 	int32_t t;
 	if (!p || p->n_times <= 0)
 		return NULL;
 	live = calloc((size_t)p->n_times, sizeof(*live));
-	if (!live)
+	sp = calloc(p->n_buffers ? p->n_buffers : 1, sizeof(*sp));
+	if (!live || !sp) {
+		free(live);
+		free(sp);
 		return NULL;
-	for (i = 0; i < p->n_buffers; i++) {
-		const struct tfit_plan_buffer *b = &p->buffers[i];
-		int32_t first = b->first_time < 0 ? 0 : b->first_time;
-		int32_t last = b->last_time >= p->n_times ? p->n_times - 1 : b->last_time;
-		for (t = first; t <= last; t++)
-			live[t] = tfit_sat_add_u64(live[t], b->aligned_bytes);
 	}
+	for (t = 0; t < p->n_times; t++) {
+		uint64_t end = 0;
+		for (i = 0, n = 0; i < p->n_buffers; i++) {
+			const struct tfit_plan_buffer *b = &p->buffers[i];
+			int32_t first = b->first_time < 0 ? 0 : b->first_time;
+			if (t < first || t > b->last_time || !b->aligned_bytes)
+				continue;
+			sp[n].lo = b->offset;
+			sp[n++].hi = tfit_sat_add_u64(b->offset, b->aligned_bytes);
+		}
+		qsort(sp, n, sizeof(*sp), span_cmp);
+		for (i = 0; i < n; i++) {
+			uint64_t lo = sp[i].lo > end ? sp[i].lo : end;
+			if (sp[i].hi > lo)
+				live[t] = tfit_sat_add_u64(live[t], sp[i].hi - lo);
+			if (sp[i].hi > end)
+				end = sp[i].hi;
+		}
+	}
+	free(sp);
 	return live;
 }
 
@@ -110,4 +140,10 @@ double tfit_draw_nice_step_fine(double top, int max_ticks)
 	else
 		f = 10;
 	return f * mag;
+}
+
+const char *tfit_draw_plan_label(int offline_plan)
+{
+	return offline_plan ? "TFLM's plan (offline, from the model's OfflineMemoryAllocation)"
+			    : "TFLM's plan";
 }

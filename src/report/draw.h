@@ -16,8 +16,8 @@
 /* Append s with & < > " ' escaped (valid in HTML text, attributes and XML). */
 void tfit_html_escape(struct tfit_strbuf *out, const char *s);
 
-/* Bytes (aligned, as planned) live in each scope 0..p->n_times-1; the
- * caller frees. NULL on out of memory or when the plan has no scopes. */
+/* Bytes (aligned, as planned) live in each scope 0..p->n_times-1, buffers
+ * sharing addresses counted once; the caller frees. NULL on out of memory or when the plan has no scopes. */
 uint64_t *tfit_draw_live_bytes(const struct tfit_arena_plan *p);
 
 /* "op 12 conv_2d+relu", "inputs" for scope 0, "sg 2 op 3 add" inside a
@@ -31,6 +31,11 @@ const char *tfit_draw_scope_type(const struct tfit_model *m, const struct tfit_a
 /* A buffer's name: its tensor's name (or "tensor N"), or "scratch of op N". */
 const char *tfit_draw_buffer_name(const struct tfit_model *m, const struct tfit_plan_buffer *b,
 				  char *buf, size_t size);
+
+/* Which plan placed the arena's head: "TFLM's plan (offline, from the
+ * model's OfflineMemoryAllocation)" when TFLM honours the model's offline
+ * plan (plan.h used_offline_plan), else "TFLM's plan" (its greedy planner). */
+const char *tfit_draw_plan_label(int offline_plan);
 
 /* The axis step (1, 2 or 5 x 10^k) giving at most max_ticks steps up to
  * top; at least 1. */

@@ -290,7 +290,7 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 		}
 		if (s) {
 			static const char *const unknown[] = { "used_bytes", "arena_bytes", "arena_head_bytes",
-							       "arena_tail_bytes", "lower_bound_bytes" };
+							       "arena_tail_bytes", "arena_plan", "lower_bound_bytes" };
 			size_t q;
 			for (q = 0; q < sizeof(unknown) / sizeof(unknown[0]); q++)
 				add(s, unknown[q], cJSON_CreateNull());
@@ -322,6 +322,8 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 		tfit_jo_u64(s, "arena_bytes", r->sram.arena_bytes);
 		tfit_jo_u64(s, "arena_head_bytes", r->sram.arena_head_bytes);
 		tfit_jo_u64(s, "arena_tail_bytes", r->sram.arena_tail_bytes);
+		tfit_jo_str(s, "arena_plan", r->method != TFIT_METHOD_PLANNED ? NULL
+					     : r->sram.arena_offline_plan ? "offline" : "greedy");
 		tfit_jo_u64(s, "lower_bound_bytes", r->sram.lower_bound_bytes);
 		tfit_jo_u64(s, "runtime_bytes", r->sram.runtime_bytes);
 		tfit_jo_u64(s, "reserve_bytes", r->sram.reserve_bytes);

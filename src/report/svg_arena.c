@@ -168,8 +168,10 @@ static void marks(const struct tfit_model *m, const struct tfit_arena_plan *p, c
 	}
 	tfit_strbuf_printf(out, "<line class=\"head\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
 			   "stroke=\"#000\" stroke-width=\"1.5\"/>\n", g->left, xr + 6, yh, yh);
-	tfit_strbuf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">head %s (TFLM&#39;s plan)</text>\n",
+	tfit_strbuf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">head %s (",
 			   xr + 9, yh + 4, tfit_units_format_bytes(p->head_bytes, a, sizeof(a)));
+	tfit_html_escape(out, tfit_draw_plan_label(p->used_offline_plan));
+	tfit_strbuf_puts(out, ")</text>\n");
 	tfit_strbuf_printf(out, "<line class=\"lower-bound\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
 			   "stroke=\"#b00\" stroke-width=\"1.5\" stroke-dasharray=\"7 4\"/>\n", g->left, xr + 6,
 			   yl, yl);
@@ -243,7 +245,9 @@ void tfit_render_arena_svg(const struct tfit_model *m, const struct tfit_arena_p
 	tfit_html_escape(out, name);
 	tfit_strbuf_puts(out, " (");
 	tfit_html_escape(out, runtime);
-	tfit_strbuf_puts(out, ", TFLM&#39;s plan)</title>\n");
+	tfit_strbuf_puts(out, ", ");
+	tfit_html_escape(out, tfit_draw_plan_label(p->used_offline_plan));
+	tfit_strbuf_puts(out, ")</title>\n");
 	tfit_strbuf_printf(out, "<desc id=\"%s-desc\">One column per operator in execution order; each "
 			   "rectangle is a tensor placed at its offset in the arena for as long as it is live. "
 			   "The plan&#39;s head is %s; the lower bound (the most bytes live at once) is %s, at ",

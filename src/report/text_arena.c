@@ -65,8 +65,10 @@ void tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_
 	bar_w = width > fixed + 8 ? width - fixed : 8;
 	if (bar_w > 40)
 		bar_w = 40;
-	tfit_strbuf_printf(out, "%sarena over time: bytes live per op as planned; a full bar = the head, %s\n",
-			   indent, tfit_units_format_bytes(top, a, sizeof(a)));
+	tfit_strbuf_printf(out, "%sarena over time: bytes live per op as planned%s%s; a full bar = the head, %s\n",
+			   indent, p->used_offline_plan ? " by " : "",
+			   p->used_offline_plan ? tfit_draw_plan_label(1) : "",
+			   tfit_units_format_bytes(top, a, sizeof(a)));
 	for (s = 0; s < p->n_times; s++) {
 		size_t filled = top ? (size_t)((double)live[s] * (double)bar_w / (double)top + 0.5) : 0, w;
 		if (filled > bar_w)

@@ -15,7 +15,7 @@ dl=$tflm/tensorflow/lite/micro/tools/make/downloads
 srcs=$(cd "$tflm" && PATH=/usr/bin:/bin:$PATH make -s -f tensorflow/lite/micro/tools/make/Makefile \
   list_library_sources 2>/dev/null | tr ' ' '\n' | grep '\.cc$')
 # the kernels verify.cc registers (AddOps) and the files they share
-keep='kernel_util|_common|/(add|pooling|concatenation|conv|depthwise_conv|dequantize|fully_connected|logistic|reduce|mul|pad|quantize|activations|reshape|softmax|squeeze|strided_slice|sub|tanh|expand_dims|leaky_relu|hard_swish|transpose|micro_tensor_utils|kernel_runner)\.cc$'
+keep='/(kernel_util|micro_tensor_utils|((add|pooling|concatenation|conv|depthwise_conv|dequantize|fully_connected|logistic|reduce|mul|pad|quantize|activations|reshape|softmax|squeeze|strided_slice|sub|tanh|expand_dims|leaky_relu|hard_swish|transpose)(_common)?))\.cc$'
 flags="-std=c++17 ${OPT:--O1} -fno-rtti -fno-exceptions -DTF_LITE_STATIC_MEMORY -DTF_LITE_DISABLE_X86_NEON"
 flags="$flags -DTF_LITE_USE_CTIME -DNDEBUG -DTF_LITE_STRIP_ERROR_STRINGS -I$tflm -I$dl"
 flags="$flags -I$dl/flatbuffers/include -I$dl/gemmlowp -I$dl/ruy -I$dl/kissfft"
@@ -26,6 +26,8 @@ for s in $srcs; do
   esac
   [ -e "$out/obj/$s.o" ] || echo "$s"
 done | xargs -r -P"${JOBS:-2}" -I{} sh -c "mkdir -p \"\$(dirname '$out/obj/{}')\" && g++ $flags -c '$tflm/{}' -o '$out/obj/{}.o'" >&2
-find "$out/obj" -name '*.o' | sort >"$out/objs.txt"
-g++ $flags "$here/verify.cc" $(cat "$out/objs.txt") -o "$out/tflm_verify"
+# an archive: the linker takes only the objects verify.cc needs
+rm -f "$out/libtflm_host.a"
+find "$out/obj" -name '*.o' | sort | xargs ar qc "$out/libtflm_host.a"
+g++ $flags "$here/verify.cc" "$out/libtflm_host.a" -o "$out/tflm_verify"
 echo "$out/tflm_verify"
