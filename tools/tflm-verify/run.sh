@@ -1,22 +1,49 @@
 #!/usr/bin/env bash
-# For each model: `tinyfit optimize` it, run the original and the
-# optimised model on TFLM (the verifier build.sh made from verify.cc) and
-# print one JSON line with tinyfit's figures and TFLM's.
+# For each model: `tinyfit optimize` it (runtime tflm: the reference kernels
+# verify.cc registers), run the original and the optimised model on TFLM
+# (the verifier build.sh made from verify.cc) and print one TSV row with
+# tinyfit's figures and TFLM's. The header row comes first.
 # usage: run.sh TFLM_VERIFY TINYFIT MODEL...
 set -euo pipefail
 [ $# -ge 3 ] || { echo "usage: $0 TFLM_VERIFY TINYFIT MODEL..." >&2; exit 2; }
 verify=$1; tinyfit=$2; shift 2
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+printf 'model\ttinyfit_plan_written\ttinyfit_head_before\ttinyfit_head_after\ttinyfit_arena_before\ttinyfit_arena_after'
+printf '\ttflm_head_original\ttflm_head_optimised\ttflm_tail_original\ttflm_tail_optimised'
+printf '\ttflm_arena_used_original\ttflm_arena_used_optimised\ttflm_min_arena_original\ttflm_min_arena_optimised'
+printf '\tallocate_ok\tinputs\tinvoked\tidentical_outputs\tnote\n'
 for m in "$@"; do
   name=$(basename "$m")
-  "$tinyfit" optimize "$m" -o "$work/opt.tflite" --format json >"$work/t.json"
-  python3 - "$name" "$work/t.json" "$("$verify" "$m" "$work/opt.tflite" 5 || true)" <<'PY'
+  if ! "$tinyfit" optimize "$m" -o "$work/opt.tflite" --runtime tflm --format json >"$work/t.json" 2>"$work/t.err"; then
+    printf '%s\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\ttinyfit optimize refused: %s\n' \
+      "$name" "$(head -1 "$work/t.err" | sed 's/^[^:]*: *error: *//' | tr '\t' ' ')"
+    continue
+  fi
+  "$verify" "$m" "$work/opt.tflite" 5 >"$work/v.json" 2>/dev/null || true
+  python3 - "$name" "$work/t.json" "$work/v.json" <<'PY'
 import json, sys
-name, tfile, tflm = sys.argv[1], sys.argv[2], sys.argv[3]
+name, tfile, vfile = sys.argv[1:4]
 t = json.load(open(tfile))["optimize"]
-print(json.dumps({"model": name, "tinyfit": {
-    "runtime": t["runtime"], "plan_written": t["plan_written"],
-    "head_before_bytes": t["before"]["head_bytes"], "head_after_bytes": t["after"]["head_bytes"]},
-    "tflm": json.loads(tflm) if tflm else None}, sort_keys=True))
+try:
+    v = json.load(open(vfile))
+except ValueError:
+    v = None
+row = [name, "yes" if t["plan_written"] else "no (TFLM's plan kept: copy)",
+       t["before"]["head_bytes"], t["after"]["head_bytes"],
+       t["before"]["arena_bytes"], t["after"]["arena_bytes"]]
+if v is None:
+    row += ["-"] * 12 + ["host TFLM verifier printed nothing"]
+else:
+    o, p = v["original"], v["optimised"]
+    row += [o["head_bytes"], p["head_bytes"], o["tail_bytes"], p["tail_bytes"],
+            o["arena_used_bytes"], p["arena_used_bytes"], o["min_arena_bytes"], p["min_arena_bytes"],
+            "yes" if v["allocate_ok"] else "no", v["inputs"], v["invoked"], v["identical_outputs"]]
+    note = []
+    if v.get("missing_ops"):
+        note.append("ops not registered in verify.cc: " + v["missing_ops"])
+    if not v["allocate_ok"]:
+        note.append("AllocateTensors failed on host TFLM")
+    row.append("; ".join(note) or "-")
+print("\t".join(str(x) for x in row))
 PY
 done

@@ -18,6 +18,8 @@
 #include "tensorflow/lite/micro/micro_mutable_op_resolver.h"
 #include "tensorflow/lite/micro/recording_micro_interpreter.h"
 #include "tensorflow/lite/schema/schema_generated.h"
+#include "tensorflow/lite/schema/schema_utils.h"
+#include <string>
 
 namespace {
 
@@ -129,6 +131,27 @@ bool Run(const tflite::Model* m, size_t arena, uint32_t seed, std::vector<uint8_
   return true;
 }
 
+// The model's operators that AddOps does not register ("" = none): the
+// reason AllocateTensors fails on a model using them.
+std::string MissingOps(const tflite::Model* m) {
+  Resolver r;
+  AddOps(r);
+  std::string s;
+  if (!m->operator_codes()) return s;
+  for (const auto* oc : *m->operator_codes()) {
+    tflite::BuiltinOperator b = tflite::GetBuiltinCode(oc);
+    bool found = b == tflite::BuiltinOperator_CUSTOM
+                     ? (oc->custom_code() && r.FindOp(oc->custom_code()->c_str()))
+                     : r.FindOp(b) != nullptr;
+    if (found) continue;
+    std::string n = b == tflite::BuiltinOperator_CUSTOM && oc->custom_code()
+                        ? oc->custom_code()->str()
+                        : tflite::EnumNameBuiltinOperator(b);
+    if (s.find(n) == std::string::npos) s += (s.empty() ? "" : ",") + n;
+  }
+  return s;
+}
+
 void PrintFigures(const char* key, const Figures& f) {
   printf("\"%s\": {\"head_bytes\": %zu, \"tail_bytes\": %zu, \"arena_used_bytes\": %zu, "
          "\"min_arena_bytes\": %zu}", key, f.head, f.tail, f.used, f.min_arena);
@@ -167,7 +190,8 @@ int main(int argc, char** argv) {
   PrintFigures("original", x);
   printf(", ");
   PrintFigures("optimised", y);
-  printf(", \"allocate_ok\": %s, \"inputs\": %d, \"invoked\": %d, \"identical_outputs\": %d}\n",
-         x.ok && y.ok ? "true" : "false", n, invoked, identical);
+  printf(", \"allocate_ok\": %s, \"inputs\": %d, \"invoked\": %d, \"identical_outputs\": %d, "
+         "\"missing_ops\": \"%s\"}\n",
+         x.ok && y.ok ? "true" : "false", n, invoked, identical, MissingOps(a).c_str());
   return x.ok && y.ok && invoked == n && identical == n ? 0 : 1;
 }

@@ -1,0 +1,212 @@
+/*
+ * test_tflm_verify_results.c - tinyfit's `optimize` figures against what
+ * the real TensorFlow Lite Micro did with the same models, recorded by
+ * tools/tflm-verify in tools/tflm-verify/results/tflm-host.tsv (TFLM
+ * 90b983c2b3f1 built on the host, reference kernels). For every recorded
+ * model whose file is present:
+ *  - tfit_optimize() (runtime tflm) today gives the recorded figures;
+ *  - its head before and after equals the head TFLM planned for the original
+ *    and for the optimised file (the head does not depend on the word size);
+ *  - TFLM's tail is the same for both files and its arena_used_bytes() and
+ *    smallest working arena shrink by exactly tinyfit's predicted saving;
+ *  - tinyfit's kTensorArenaSize for the optimised model equals TFLM's 32-bit
+ *    minimum arena of the original (../shared/models/TFLM-TRUTH.md) minus
+ *    the saving TFLM measured, i.e. the optimised model's TFLM arena;
+ *  - Invoke() succeeded and the outputs were byte-identical on every input;
+ *  - rows TFLM could not run name why (ops verify.cc does not register,
+ *    or tinyfit refused the model, which it still does).
+ * The results are committed; models missing from ../shared are skipped one
+ * by one, and the whole test exits 77 only when none of them is present.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tfit_test.h"
+#include "tinyfit/fileio.h"
+#include "tinyfit/optimize.h"
+#include "tinyfit/runtime.h"
+
+#define RESULTS TFIT_SOURCE_DIR "/tools/tflm-verify/results/tflm-host.tsv"
+#define MODELS TFIT_SHARED_DIR "/models"
+#define NCOL 19
+
+enum {
+	C_MODEL, C_WRITTEN, C_HEAD_B, C_HEAD_A, C_ARENA_B, C_ARENA_A, C_TH_O, C_TH_P, C_TT_O, C_TT_P,
+	C_USED_O, C_USED_P, C_MIN_O, C_MIN_P, C_OK, C_INPUTS, C_INVOKED, C_IDENT, C_NOTE
+};
+
+static const char *const header[NCOL] = {
+	"model", "tinyfit_plan_written", "tinyfit_head_before", "tinyfit_head_after",
+	"tinyfit_arena_before", "tinyfit_arena_after", "tflm_head_original", "tflm_head_optimised",
+	"tflm_tail_original", "tflm_tail_optimised", "tflm_arena_used_original",
+	"tflm_arena_used_optimised", "tflm_min_arena_original", "tflm_min_arena_optimised",
+	"allocate_ok", "inputs", "invoked", "identical_outputs", "note"
+};
+
+static int split(char *line, char **col)
+{
+	int n = 0;
+	char *p = line, *t;
+	line[strcspn(line, "\r\n")] = '\0';
+	while (n < NCOL) {
+		col[n++] = p;
+		if (!(t = strchr(p, '\t')))
+			break;
+		*t = '\0';
+		p = t + 1;
+	}
+	return n;
+}
+
+static uint64_t u(const char *s)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+	CHECK(*s && *end == '\0');
+	return (uint64_t)v;
+}
+
+/* TFLM's 32-bit minimum arena of model (reference kernels) from
+ * TFLM-TRUTH.md; 0 when the model is not in its table. */
+static uint64_t truth_min_arena(const char *model)
+{
+	FILE *f = fopen(MODELS "/TFLM-TRUTH.md", "r");
+	char line[1024], name[256];
+	unsigned long long used, min;
+	uint64_t r = 0;
+	if (!f)
+		return 0;
+	while (!r && fgets(line, sizeof(line), f))
+		if (sscanf(line, "| `%255[^`]` | tflm (reference kernels) | %*d | %*d | %llu | %llu |",
+			   name, &used, &min) == 3 && strcmp(name, model) == 0)
+			r = min;
+	fclose(f);
+	return r;
+}
+
+static int present(const char *model)
+{
+	char path[600];
+	FILE *f;
+	snprintf(path, sizeof(path), MODELS "/%s", model);
+	if (!(f = fopen(path, "rb")))
+		return 0;
+	fclose(f);
+	return 1;
+}
+
+static int check_row(char **c, const struct tfit_runtime *rt, int *verified)
+{
+	char path[600];
+	char *data = NULL;
+	size_t len = 0;
+	struct tfit_optimize_request q;
+	struct tfit_optimize_result r;
+	struct tfit_error err;
+	enum tfit_status st;
+	uint64_t truth;
+	snprintf(path, sizeof(path), MODELS "/%s", c[C_MODEL]);
+	if (tfit_file_read(path, 1u << 30, &data, &len, &err) != TFIT_OK)
+		return 0; /* not in ../shared */
+	memset(&q, 0, sizeof(q));
+	q.model_data = data;
+	q.model_len = len;
+	q.model_name = c[C_MODEL];
+	q.rt = rt;
+	st = tfit_optimize(&q, &r, &err);
+	if (strcmp(c[C_WRITTEN], "-") == 0) {
+		/* tinyfit refused it when recorded, and still does */
+		CHECK(st != TFIT_OK);
+		CHECK(strncmp(c[C_NOTE], "tinyfit optimize refused: ", 26) == 0);
+		if (st == TFIT_OK)
+			tfit_optimize_result_release(&r);
+		free(data);
+		return 1;
+	}
+	CHECK(st == TFIT_OK);
+	if (st != TFIT_OK) {
+		fprintf(stderr, "%s: %s\n", c[C_MODEL], err.message);
+		free(data);
+		return 1;
+	}
+	/* tinyfit today = tinyfit when recorded */
+	CHECK_U64(r.plan_written, strcmp(c[C_WRITTEN], "yes") == 0);
+	CHECK_U64(r.before.head_bytes, u(c[C_HEAD_B]));
+	CHECK_U64(r.after.head_bytes, u(c[C_HEAD_A]));
+	CHECK_U64(r.before.arena_bytes, u(c[C_ARENA_B]));
+	CHECK_U64(r.after.arena_bytes, u(c[C_ARENA_A]));
+	if (strcmp(c[C_OK], "yes") != 0) {
+		/* TFLM could not run it: the row says why */
+		CHECK(strstr(c[C_NOTE], "ops not registered in verify.cc: ") != NULL);
+		tfit_optimize_result_release(&r);
+		free(data);
+		return 1;
+	}
+	(*verified)++;
+	/* = what TFLM planned, original and optimised */
+	CHECK_U64(r.before.head_bytes, u(c[C_TH_O]));
+	CHECK_U64(r.after.head_bytes, u(c[C_TH_P]));
+	/* the plan changes the head only: TFLM's arena shrinks by tinyfit's saving */
+	CHECK_U64(u(c[C_TT_O]), u(c[C_TT_P]));
+	CHECK_U64(u(c[C_USED_O]) - u(c[C_USED_P]), r.before.arena_bytes - r.after.arena_bytes);
+	CHECK_U64(u(c[C_MIN_O]) - u(c[C_MIN_P]), r.before.arena_bytes - r.after.arena_bytes);
+	/* kTensorArenaSize of the optimised model = TFLM's 32-bit arena of it */
+	truth = truth_min_arena(c[C_MODEL]);
+	if (truth) {
+		CHECK_U64(r.before.arena_bytes, truth);
+		CHECK_U64(r.after.arena_bytes, truth - (u(c[C_MIN_O]) - u(c[C_MIN_P])));
+	}
+	/* Invoke() ran and the outputs were byte-identical on every input */
+	CHECK(u(c[C_INPUTS]) >= 5);
+	CHECK_U64(u(c[C_INVOKED]), u(c[C_INPUTS]));
+	CHECK_U64(u(c[C_IDENT]), u(c[C_INPUTS]));
+	tfit_optimize_result_release(&r);
+	free(data);
+	return 1;
+}
+
+int main(void)
+{
+	struct tfit_runtime *rt = NULL;
+	struct tfit_error err;
+	FILE *f = fopen(RESULTS, "r");
+	char line[4096];
+	char *c[NCOL];
+	int rows = 0, ran = 0, verified = 0, i, n;
+	int vww_int8 = 0, vww_float = 0;
+	CHECK(f != NULL);
+	if (!f)
+		return tfit_test_finish();
+	CHECK(tfit_runtime_load(TFIT_SOURCE_DIR "/data", "tflm", &rt, &err) == TFIT_OK);
+	CHECK(fgets(line, sizeof(line), f) != NULL);
+	CHECK(split(line, c) == NCOL);
+	for (i = 0; i < NCOL; i++)
+		CHECK_STR(c[i], header[i]);
+	while (rt && fgets(line, sizeof(line), f)) {
+		if ((n = split(line, c)) != NCOL) {
+			CHECK_U64(n, NCOL);
+			continue;
+		}
+		rows++;
+		if (!check_row(c, rt, &verified))
+			continue;
+		ran++;
+		/* the target model: its optimised plan ran on TFLM */
+		if (strcmp(c[C_MODEL], "vww_96_int8.tflite") == 0)
+			vww_int8 = strcmp(c[C_WRITTEN], "yes") == 0 && strcmp(c[C_OK], "yes") == 0;
+		if (strcmp(c[C_MODEL], "vww_96_float.tflite") == 0)
+			vww_float = strcmp(c[C_WRITTEN], "yes") == 0 && strcmp(c[C_OK], "yes") == 0;
+	}
+	fclose(f);
+	tfit_runtime_free(rt);
+	printf("%d recorded models, %d present, %d run by TFLM\n", rows, ran, verified);
+	CHECK(rows >= 30);
+	if (!ran)
+		return 77; /* ../shared absent */
+	CHECK(vww_int8 || !present("vww_96_int8.tflite"));
+	CHECK(vww_float || !present("vww_96_float.tflite"));
+	return tfit_test_finish();
+}
