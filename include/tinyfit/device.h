@@ -357,7 +357,7 @@ size_t tfit_device_db_suggest(const struct tfit_device_db *db, const char *name,
 
 /*
  * Lookup failure as an error: "unknown device 'X' (did you mean a, b?)",
- * TFIT_ERR_INPUT, with the JSON path empty.
+ * TFIT_ERR_USAGE (the name comes from the command line), no file or path.
  */
 enum tfit_status tfit_device_db_find_or_error(const struct tfit_device_db *db,
 					      const char *name,

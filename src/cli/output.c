@@ -107,9 +107,17 @@ enum tfit_status tfit_cli_emit(struct tfit_cli_ctx *ctx, const struct tfit_args 
 int tfit_cli_fail(struct tfit_cli_ctx *ctx, const struct tfit_error *err)
 {
 	char buf[TFIT_ERROR_FILE_MAX + TFIT_ERROR_PATH_MAX + TFIT_ERROR_MSG_MAX + 64];
-	tfit_error_format(err, buf, sizeof(buf));
+	struct tfit_error e = *err;
+	/* An error raised after the one model file was read (planning, a
+	 * runtime rule, fitting) names no file: it is about that model, so it
+	 * starts with the model's name like every other error on user input.
+	 * Usage errors (an unknown board id, a bad --arena-in) are about the
+	 * command line and keep no file. */
+	if (!e.file[0] && e.code != TFIT_ERR_USAGE && ctx->n_inputs == 1)
+		snprintf(e.file, sizeof(e.file), "%s", ctx->inputs[0]);
+	tfit_error_format(&e, buf, sizeof(buf));
 	fprintf(ctx->err, "%s\n", buf);
-	ctx->last_error = *err;
+	ctx->last_error = e;
 	return TFIT_EXIT_ERROR;
 }
 

@@ -364,7 +364,7 @@ enum tfit_status tfit_device_db_find_or_error(const struct tfit_device_db *db,
 		tfit_strbuf_puts(&sb, "?)");
 	else
 		tfit_strbuf_puts(&sb, " ('tinyfit devices' lists the known ids)");
-	rc = tfit_error_set(err, TFIT_ERR_INPUT, NULL, NULL, "unknown device '%.100s'%s",
+	rc = tfit_error_set(err, TFIT_ERR_USAGE, NULL, NULL, "unknown device '%.100s'%s",
 			    name ? name : "", tfit_strbuf_str(&sb));
 	tfit_strbuf_release(&sb);
 	return rc;

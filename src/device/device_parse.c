@@ -6,6 +6,7 @@
  */
 #include "tinyfit/device.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,13 @@ static const char *const reserve_keys[] = { "flash", "sram", NULL };
 /* Clock and power limits: wide enough for any board, tight enough to catch
  * a value written in the wrong unit (Hz for MHz, W for mW is the other way). */
 #define MAX_CLOCK_MHZ 10000.0
+/* The slowest clock a profile may give: 1 MHz, the ATmega328P's factory
+ * default (internal 8 MHz RC oscillator with CKDIV8 programmed; Microchip
+ * ATmega328P datasheet DS40002061B, 13.2.2 "Default Clock Source"). The
+ * slowest board of ../shared/reference/devices.csv runs at 16 MHz. A lower
+ * value is a unit mistake (Hz or GHz for MHz) or a hostile file: 5e-324 MHz
+ * made every latency infinite. */
+#define MIN_CLOCK_MHZ 1.0
 #define MAX_POWER_MW 1.0e6
 #define MAX_PRICE_USD 1.0e5
 
@@ -160,6 +168,10 @@ static enum tfit_status opt_positive(const cJSON *obj, const char *key, const ch
 				      "when it is unknown)");
 	if (!cJSON_IsNumber(it))
 		return tfit_json_type_error(file, p, key, "a positive number", it, err);
+	if (!isfinite(it->valuedouble))
+		return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+				      "expected a finite number, got %s (out of the range of a "
+				      "double)", it->valuedouble > 0 ? "inf" : "-inf");
 	if (!(it->valuedouble > 0.0))
 		return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
 				      "expected a positive number, got %.17g", it->valuedouble);
@@ -168,6 +180,25 @@ static enum tfit_status opt_positive(const cJSON *obj, const char *key, const ch
 				      "%.17g is too large (at most %g; check the unit in the "
 				      "field name)", it->valuedouble, max);
 	*out = it->valuedouble;
+	return TFIT_OK;
+}
+
+/* Optional clock in MHz: positive, MIN_CLOCK_MHZ to MAX_CLOCK_MHZ. */
+static enum tfit_status opt_clock(const cJSON *obj, const char *file,
+				  const struct tfit_jpath *p, double *out, struct tfit_error *err)
+{
+	char path[TFIT_ERROR_PATH_MAX];
+	double v = 0.0;
+	enum tfit_status rc = opt_positive(obj, "clock_mhz", file, p, MAX_CLOCK_MHZ, &v, err);
+	if (rc != TFIT_OK || v == 0.0)
+		return rc;
+	if (v < MIN_CLOCK_MHZ) {
+		tfit_jpath_child(p, "clock_mhz", path, sizeof(path));
+		return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+				      "%.17g MHz is too slow (at least %g MHz; check the unit in "
+				      "the field name)", v, MIN_CLOCK_MHZ);
+	}
+	*out = v;
 	return TFIT_OK;
 }
 
@@ -280,8 +311,7 @@ static enum tfit_status parse_accel(const cJSON *root, const char *file,
 		rc = opt_positive(a, "macs_per_cycle", file, p, 1.0e6,
 				  &dev->accel.macs_per_cycle, err);
 	if (rc == TFIT_OK)
-		rc = opt_positive(a, "clock_mhz", file, p, MAX_CLOCK_MHZ,
-				  &dev->accel.clock_mhz, err);
+		rc = opt_clock(a, file, p, &dev->accel.clock_mhz, err);
 	if (rc == TFIT_OK)
 		rc = opt_positive(a, "tops", file, p, 1.0e4, &dev->accel.tops, err);
 	tfit_jpath_restore(p, mark);
@@ -523,8 +553,7 @@ static enum tfit_status parse_fields(const cJSON *root, const char *file,
 	if (rc != TFIT_OK)
 		return rc;
 	dev->cores = (uint32_t)cores;
-	if ((rc = opt_positive(root, "clock_mhz", file, &p, MAX_CLOCK_MHZ, &dev->clock_mhz,
-			       err)) != TFIT_OK ||
+	if ((rc = opt_clock(root, file, &p, &dev->clock_mhz, err)) != TFIT_OK ||
 	    (rc = tfit_device_opt_size(root, "flash", file, &p, &dev->flash_bytes, err)) != TFIT_OK ||
 	    (rc = tfit_device_opt_size(root, "external_flash", file, &p, &dev->external_flash_bytes,
 			   err)) != TFIT_OK ||

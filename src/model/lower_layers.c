@@ -43,14 +43,23 @@ static enum tfit_status conv_out2(struct lower_ctx *c, const struct lower_shape 
 	char buf[128];
 	*ho = lower_conv_out(x->d[1], kh, L->strides[0], L->dilation[0], L->padding);
 	*wo = lower_conv_out(x->d[2], kw, L->strides[1], L->dilation[1], L->padding);
-	if (*ho <= 0 || *wo <= 0)
-		return lower_fail(c, L->type == TFIT_LAYER_MAX_POOL2D || L->type == TFIT_LAYER_AVG_POOL2D ||
-				  L->type == TFIT_LAYER_MAX_POOL1D || L->type == TFIT_LAYER_AVG_POOL1D
-				  ? "pool_size" : "kernel",
-				  "window %lldx%lld (dilation %lldx%lld) does not fit the %s input with padding 'valid' (the output would be empty)",
-				  (long long)kh, (long long)kw, (long long)L->dilation[0],
-				  (long long)L->dilation[1], lower_shape_str(x, buf, sizeof(buf)));
-	return TFIT_OK;
+	const char *field = L->type == TFIT_LAYER_MAX_POOL2D || L->type == TFIT_LAYER_AVG_POOL2D ||
+			    L->type == TFIT_LAYER_MAX_POOL1D || L->type == TFIT_LAYER_AVG_POOL1D
+			    ? "pool_size" : "kernel";
+	if (*ho > 0 && *wo > 0)
+		return TFIT_OK;
+	/* lower_conv_out refuses a window or dilation over 2^31 - 1 whatever
+	 * the padding; only padding 'valid' can leave an empty output */
+	if (kh > INT32_MAX || kw > INT32_MAX || L->dilation[0] > INT32_MAX ||
+	    L->dilation[1] > INT32_MAX)
+		return lower_fail(c, field, "window %lldx%lld (dilation %lldx%lld) is too large "
+				  "(at most 2147483647 per dimension)", (long long)kh, (long long)kw,
+				  (long long)L->dilation[0], (long long)L->dilation[1]);
+	return lower_fail(c, field,
+			  "window %lldx%lld (dilation %lldx%lld) does not fit the %s input with padding '%s' (the output would be empty)",
+			  (long long)kh, (long long)kw, (long long)L->dilation[0],
+			  (long long)L->dilation[1], lower_shape_str(x, buf, sizeof(buf)),
+			  L->padding == TFIT_PAD_SAME ? "same" : "valid");
 }
 
 static void conv_opts(const struct tfit_layer *L, struct tfit_op_options *o)

@@ -14,7 +14,12 @@
 
 void tfit_jo_u64(cJSON *obj, const char *key, uint64_t v);
 void tfit_jo_i64(cJSON *obj, const char *key, int64_t v);
-/* A double with fixed precision (deterministic text); NaN/inf become null. */
+/*
+ * A double with `decimals` fixed places (deterministic text); a nonzero
+ * value below 10^(1 - decimals) or from 1e15 up goes out in the shortest
+ * text that reads back as the same double instead (never cut, never a
+ * false 0). NaN/inf become null: no JSON output holds a non-finite number.
+ */
 void tfit_jo_num(cJSON *obj, const char *key, double v, int decimals);
 void tfit_jo_str(cJSON *obj, const char *key, const char *s); /* NULL -> null */
 void tfit_jo_bool(cJSON *obj, const char *key, int v);

@@ -33,14 +33,41 @@ void tfit_jo_i64(cJSON *obj, const char *key, int64_t v)
 	add(obj, key, cJSON_CreateRaw(buf));
 }
 
+/* The shortest %.Ng text (N <= 17) that reads back as exactly v. */
+static void shortest(char *buf, size_t n, double v)
+{
+	int prec;
+	for (prec = 1; prec < 17; prec++) {
+		snprintf(buf, n, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			return;
+	}
+	snprintf(buf, n, "%.17g", v);
+}
+
+/* The JSON text of a finite double with decimals places (see tfit_jo_num). */
+static void num_text(char *buf, size_t n, double v, int decimals)
+{
+	double mag = fabs(v);
+	/* Fixed decimals keep the text stable, except where they would lose
+	 * the value: below 10^(1 - decimals) (one significant digit or none
+	 * left: 0.00004 ms is not "0.0000") and from 1e15 up (a long fixed
+	 * text; 1e59 used to overflow a 64-byte buffer and be cut). There the
+	 * shortest text that reads back as the same double goes out. */
+	if (v != 0.0 && (mag < pow(10.0, 1 - decimals) || mag >= 1e15))
+		shortest(buf, n, v);
+	else
+		snprintf(buf, n, "%.*f", decimals, v);
+}
+
 void tfit_jo_num(cJSON *obj, const char *key, double v, int decimals)
 {
 	char buf[64];
-	if (v != v || v > 1e300 || v < -1e300) {
+	if (!isfinite(v)) {
 		add(obj, key, cJSON_CreateNull());
 		return;
 	}
-	snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+	num_text(buf, sizeof(buf), v, decimals);
 	add(obj, key, cJSON_CreateRaw(buf));
 }
 
@@ -484,8 +511,13 @@ void tfit_render_check_json(const struct tfit_check_report *rep, struct tfit_str
 						cJSON *ls = cJSON_CreateArray();
 						uint32_t q;
 						for (q = 0; ls && q < t->n_ops; q++) {
-							char nb[48];
-							snprintf(nb, sizeof(nb), "%.4f", t->op_latency_ms[q]);
+							char nb[64];
+							double ms = t->op_latency_ms[q];
+							if (!isfinite(ms)) {
+								cJSON_AddItemToArray(ls, cJSON_CreateNull());
+								continue;
+							}
+							num_text(nb, sizeof(nb), ms, 4);
 							cJSON_AddItemToArray(ls, cJSON_CreateRaw(nb));
 						}
 						add(o, "layers_latency_ms", ls);

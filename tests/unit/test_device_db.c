@@ -183,10 +183,10 @@ static void test_lookup_and_suggest(void)
 		CHECK_STR(s[0], "disco_f746ng");
 	CHECK_U64(tfit_device_db_suggest(&shipped, "qwertyuiopasdf", s, 5), 0);
 
-	CHECK(tfit_device_db_find_or_error(&shipped, "rpi_pic", &d, &err) == TFIT_ERR_INPUT);
+	CHECK(tfit_device_db_find_or_error(&shipped, "rpi_pic", &d, &err) == TFIT_ERR_USAGE);
 	CHECK(d == NULL);
 	CHECK_CONTAINS(err.message, "unknown device 'rpi_pic' (did you mean rpi_pico");
-	CHECK(tfit_device_db_find_or_error(&shipped, "zzzzzzzzzzzzzzzz", &d, &err) == TFIT_ERR_INPUT);
+	CHECK(tfit_device_db_find_or_error(&shipped, "zzzzzzzzzzzzzzzz", &d, &err) == TFIT_ERR_USAGE);
 	CHECK_CONTAINS(err.message, "'tinyfit devices' lists the known ids");
 	CHECK(tfit_device_db_find_or_error(&shipped, "pico", &d, &err) == TFIT_OK);
 	CHECK(d && !strcmp(d->id, "rpi_pico"));

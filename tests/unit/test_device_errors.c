@@ -29,6 +29,11 @@ static const struct bad_case cases[] = {
 	  "expected a positive number, got 0" },
 	{ "negative_clock", "test_board.json", "clock_mhz", 0,
 	  "expected a positive number, got -48" },
+	{ "tiny_clock", "test_board.json", "clock_mhz", 0,
+	  "4.9406564584124654e-324 MHz is too slow (at least 1 MHz; check the unit in the "
+	  "field name)" },
+	{ "inf_power", "test_board.json", "active_power_mw", 0,
+	  "expected a finite number, got inf (out of the range of a double)" },
 	{ "zero_memory", "test_board.json", "flash", 0,
 	  "expected a positive size, got \"0KiB\"" },
 	{ "regions_overflow", "test_board.json", "regions", 0,
