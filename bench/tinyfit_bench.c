@@ -4,7 +4,11 @@
  * targets of issue #9. It prints figures; it never fails on a slow run
  * (only when tinyfit itself fails), so it is not a test.
  *
- *   tinyfit_bench [--tinyfit PATH] [--runs N] [--keep]
+ *   tinyfit_bench [--tinyfit PATH] [--runs N] [--keep] [--hostile]
+ *
+ * --hostile runs only the hostile inputs of issue #17 (hostile_gen.h)
+ * instead, each against its target: under 1 s and under 10 times its file
+ * size in peak RSS, or a clean limit error (exit 2) in under 1 s.
  *
  * Each case runs once to warm the page cache, then N times (default 5);
  * the median and the fastest wall time and the largest peak RSS are shown.
@@ -29,6 +33,7 @@
 #include <unistd.h>
 
 #include "bench_gen.h"
+#include "hostile_gen.h"
 
 #ifndef TFIT_BENCH_TINYFIT
 #define TFIT_BENCH_TINYFIT "tinyfit"
@@ -145,11 +150,102 @@ static double file_mib(const char *path)
 	return stat(path, &st) == 0 ? (double)st.st_size / (1024.0 * 1024.0) : 0.0;
 }
 
+/* The hostile cases of issue #17: generated in a child (see main), then
+ * each run `runs` times; prints wall time, peak RSS, its ratio to the input
+ * file, the exit code and whether the target is met. */
+static int run_hostile(const char *exe, const char *dir, int runs, const char *err_path,
+		       int keep)
+{
+	struct bench_hostile h;
+	pid_t pid = fork();
+	int status, failed = 0;
+	size_t c;
+	if (pid < 0)
+		return 2;
+	if (pid == 0)
+		_exit(bench_gen_hostile(dir, &h) == 0 ? 0 : 1);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "tinyfit_bench: cannot write the hostile inputs\n");
+		return 2;
+	}
+	bench_hostile_paths(dir, &h);
+	{
+		char alias_file[1100];
+		const struct {
+			const char *title;
+			const char *args[MAX_ARGS];
+			const char *input;      /* the file whose size bounds the RSS */
+		} cases[] = {
+			{ "check 20k-way fan-in (JSON)",
+			  { "check", h.fanin_json, "--device", "nano33ble_sense", NULL }, h.fanin_json },
+			{ "check 20k-way fan-in (.tflite)",
+			  { "check", h.fanin_tflite, "--device", "nano33ble_sense", NULL }, h.fanin_tflite },
+			{ "check 50k-layer Keras Sequential",
+			  { "check", h.keras_seq, "--device", "nano33ble_sense", NULL }, h.keras_seq },
+			{ "check 50k-layer Keras functional chain",
+			  { "check", h.keras_func, "--device", "nano33ble_sense", NULL }, h.keras_func },
+			{ "check 60 MB JSON array",
+			  { "check", h.array60, "--device", "nano33ble_sense", NULL }, h.array60 },
+			{ "devices, a profile with 100k aliases",
+			  { "devices", "--device-dir", h.aliases_dir, NULL }, alias_file },
+		};
+		snprintf(alias_file, sizeof(alias_file), "%s/alias_board.json", h.aliases_dir);
+		printf("%-40s %9s %9s %9s %8s %6s %4s  %s\n", "hostile case (issue #17)", "median ms",
+		       "min ms", "peak RSS", "file", "RSS/f", "exit", "target < 1 s, < 10x file RSS");
+		for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+			double wall[MAX_RUNS], file = file_mib(cases[c].input);
+			long rss = 0;
+			struct run_result r;
+			int k, ok = 1, limit;
+			for (k = 0; k < runs; k++) {
+				if (run_once(exe, cases[c].args, err_path, &r) != 0 || r.exit_code < 0 ||
+				    r.exit_code > 2) {
+					ok = 0;
+					break;
+				}
+				wall[k] = r.wall_ms;
+				if (r.rss_kib > rss)
+					rss = r.rss_kib;
+			}
+			if (!ok) {
+				printf("%-40s  FAILED (exit %d)\n", cases[c].title, r.exit_code);
+				print_first_line(err_path);
+				failed = 1;
+				continue;
+			}
+			qsort(wall, (size_t)runs, sizeof(wall[0]), cmp_double);
+			limit = r.exit_code == 2;
+			printf("%-40s %9.1f %9.1f %5.1f MiB %4.1f MiB %6.1f %4d  %s\n", cases[c].title,
+			       wall[runs / 2], wall[0], (double)rss / 1024.0, file,
+			       file > 0 ? (double)rss / 1024.0 / file : 0.0, r.exit_code,
+			       limit ? (wall[runs / 2] < 1000 ? "limit error in < 1 s: met"
+							       : "limit error, but MISSED 1 s")
+				     : (wall[runs / 2] < 1000 && (double)rss / 1024.0 < 10 * file
+						? "met" : "MISSED"));
+			if (limit)
+				print_first_line(err_path);
+			fflush(stdout);
+		}
+		if (!keep) {
+			remove(h.fanin_json);
+			remove(h.fanin_tflite);
+			remove(h.keras_seq);
+			remove(h.keras_func);
+			remove(h.array60);
+			remove(alias_file);
+			rmdir(h.aliases_dir);
+			remove(err_path);
+			rmdir(dir);
+		}
+	}
+	return failed;
+}
+
 int main(int argc, char **argv)
 {
 	const char *exe = TFIT_BENCH_TINYFIT;
 	const char *tmp = getenv("TMPDIR");
-	int runs = 5, keep = 0, failed = 0, i;
+	int runs = 5, keep = 0, failed = 0, hostile = 0, i;
 	char dir[1024], err_path[1100];
 	struct bench_inputs in;
 	size_t c;
@@ -165,8 +261,11 @@ int main(int argc, char **argv)
 			}
 		} else if (strcmp(argv[i], "--keep") == 0) {
 			keep = 1;
+		} else if (strcmp(argv[i], "--hostile") == 0) {
+			hostile = 1;
 		} else {
-			fprintf(stderr, "usage: tinyfit_bench [--tinyfit PATH] [--runs N] [--keep]\n");
+			fprintf(stderr, "usage: tinyfit_bench [--tinyfit PATH] [--runs N] [--keep] "
+				"[--hostile]\n");
 			return 2;
 		}
 	}
@@ -177,6 +276,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	snprintf(err_path, sizeof(err_path), "%s/stderr.txt", dir);
+	if (hostile) {
+		printf("tinyfit_bench: hostile inputs in %s\n", dir);
+		fflush(stdout);
+		return run_hostile(exe, dir, runs, err_path, keep);
+	}
 	printf("tinyfit_bench: generating inputs in %s\n", dir);
 	fflush(stdout);
 	/*
