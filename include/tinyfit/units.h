@@ -71,4 +71,14 @@ char *tfit_units_format_int(uint64_t n, char *buf, size_t buf_size);
 /* Print milliseconds: "0.123 ms", "12.3 ms", "1.23 s". */
 char *tfit_units_format_ms(double ms, char *buf, size_t buf_size);
 
+/*
+ * Print v with sig significant digits like printf's %.*g, but never in
+ * scientific notation: 0.0000198367 (not 1.98367e-05), 19270 (not
+ * 1.927e+04); trailing zeros trimmed; "0" for zero, "n/a" for NaN. Every
+ * text, Markdown, CSV and HTML number goes through it (docs/output.md).
+ * buf needs up to 350 bytes for the extremes of a double (64 for values
+ * between 1e-40 and 1e40). Returns buf.
+ */
+char *tfit_units_format_sig(double v, int sig, char *buf, size_t buf_size);
+
 #endif

@@ -4,6 +4,7 @@
  * numbers come from the loaded data files only.
  */
 #include "tinyfit/cost.h"
+#include "tinyfit/units.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -317,9 +318,10 @@ static void describe(const struct tfit_cost_db *db, const struct tfit_cost_targe
 		     uint32_t n_kernel_ops, struct tfit_cost_result *out)
 {
 	int d, n = 0;
+	char n1[64], n2[64];
 	out->table[0] = '\0';
-	snprintf(out->method, sizeof(out->method), "estimate: runtime %s on %s at %g MHz, ",
-		 runtime_id, tg->core_id, tg->clock_mhz);
+	snprintf(out->method, sizeof(out->method), "estimate: runtime %s on %s at %s MHz, ",
+		 runtime_id, tg->core_id, tfit_units_format_sig(tg->clock_mhz, 6, n1, sizeof(n1)));
 	if (n_kernel_ops) {
 		const struct tfit_kernel_cpu *cpu = tfit_kernel_cpu_find(&db->kernels, runtime_id,
 									 tg->core_id);
@@ -328,9 +330,9 @@ static void describe(const struct tfit_cost_db *db, const struct tfit_cost_targe
 		       "tflm-cmsis-nn" : "tflm", tg->core_id);
 		append(out->method, sizeof(out->method),
 		       "kernel model for %u ops (instructions of each kernel's code path, measured "
-		       "on an emulator, x %.3g cycles/instruction %s, + %g cycles/op); other ops: ",
-		       n_kernel_ops, cpu->cycles_per_instruction, cpu->source,
-		       cpu->op_overhead_cycles);
+		       "on an emulator, x %s cycles/instruction %s, + %s cycles/op); other ops: ",
+		       n_kernel_ops, tfit_units_format_sig(cpu->cycles_per_instruction, 3, n1, sizeof(n1)),
+		       cpu->source, tfit_units_format_sig(cpu->op_overhead_cycles, 6, n2, sizeof(n2)));
 	}
 	append(out->method, sizeof(out->method), "cost table ");
 	for (d = 0; d < TFIT_COST_DTYPE_COUNT; d++) {
@@ -350,18 +352,20 @@ static void describe(const struct tfit_cost_db *db, const struct tfit_cost_targe
 			append(out->method, sizeof(out->method), ", %s ops run on %s kernels",
 			       tfit_cost_dtype_name((enum tfit_cost_dtype)d), pl->rt->id);
 		if (pl->int16_from_int8)
-			append(out->method, sizeof(out->method), ", int16 = int8 x %g", pl->factor);
+			append(out->method, sizeof(out->method), ", int16 = int8 x %s",
+			       tfit_units_format_sig(pl->factor, 6, n1, sizeof(n1)));
 		if (pl->soft_float)
 			append(out->method, sizeof(out->method),
-			       ", no FPU: float emulated x %g", pl->rt->soft_float_factor);
+			       ", no FPU: float emulated x %s",
+			       tfit_units_format_sig(pl->rt->soft_float_factor, 6, n1, sizeof(n1)));
 		append(out->method, sizeof(out->method), ")");
 	}
 	if (tg->weights_external)
-		append(out->method, sizeof(out->method), "; weights in external flash x %g",
-		       db->memory.weights_external_factor);
+		append(out->method, sizeof(out->method), "; weights in external flash x %s",
+		       tfit_units_format_sig(db->memory.weights_external_factor, 6, n1, sizeof(n1)));
 	if (tg->activations_external)
-		append(out->method, sizeof(out->method), "; activations in external RAM x %g",
-		       db->memory.activations_external_factor);
+		append(out->method, sizeof(out->method), "; activations in external RAM x %s",
+		       tfit_units_format_sig(db->memory.activations_external_factor, 6, n1, sizeof(n1)));
 	if (acc && n_accel_ops)
 		append(out->method, sizeof(out->method), "; %u ops on the %s at its peak x utilization",
 		       n_accel_ops, acc->kind);
@@ -443,9 +447,10 @@ static void energy(const struct tfit_cost_db *db, const struct tfit_subgraph *sg
 		out->energy_mj = tg->active_power_mw * out->latency_ms / 1000.0;
 		for (i = 0; i < out->n_ops; i++)
 			out->ops[i].energy_mj = tg->active_power_mw * out->ops[i].latency_ms / 1000.0;
+		char mw[64];
 		snprintf(out->energy_method, sizeof(out->energy_method),
-			 "estimate: active power %g mW %s from the device profile x estimated latency",
-			 tg->active_power_mw,
+			 "estimate: active power %s mW %s from the device profile x estimated latency",
+			 tfit_units_format_sig(tg->active_power_mw, 6, mw, sizeof(mw)),
 			 !tg->active_power_scope ? "(scope: not stated by the profile)" :
 			 strcmp(tg->active_power_scope, "chip") == 0 ?
 			 "of the chip alone (the rest of the board is not counted)" : "of the whole board");

@@ -64,7 +64,11 @@ const char *tfit_gate_format(const struct tfit_gate_result *gr, double v, char *
 		snprintf(buf, size, "unknown");
 	} else if (!strcmp(gr->unit, "percent")) {
 		/* the limit as the user wrote it (80%), the value to 0.1% */
-		snprintf(buf, size, v == gr->limit ? "%g%%" : "%.1f%%", v);
+		char num[64];
+		if (v == gr->limit)
+			snprintf(buf, size, "%s%%", tfit_units_format_sig(v, 6, num, sizeof(num)));
+		else
+			snprintf(buf, size, "%.1f%%", v);
 	} else if (!strcmp(gr->unit, "ms")) {
 		tfit_units_format_ms(v, buf, size);
 	} else if (v < 0) {

@@ -28,6 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tinyfit/units.h"
+
 /* Per-channel scales whose largest / smallest ratio reaches this (three
  * orders of magnitude) are reported. */
 #define SCALE_SPREAD_RATIO 1000.0
@@ -270,14 +272,16 @@ static int weight_findings(const struct tfit_model *m, struct tfit_quant_model_r
 				goto out;
 		} else if (r->role == TFIT_QROLE_WEIGHT && r->scale_ratio >= SCALE_SPREAD_RATIO) {
 			/* weights only: a bias's scales (S_in x S_w) repeat the spread */
+			char lo[64], hi[64];
 			if (quant_add_finding(rep, TFIT_QF_SCALE_SPREAD, 1, (int32_t)k, -1,
 					"tensor '%s': its %lu per-channel scales span %.1f orders of magnitude "
-					"(%.3g to %.3g): the channels with the smallest scales are near-constant "
+					"(%s to %s): the channels with the smallest scales are near-constant "
 					"(often dead) filters whose tiny multipliers round away; check them, "
 					"pruning them saves flash and cycles",
 					tname(sg, (int32_t)k), (unsigned long)t->quant.scale_count,
-					log10(r->scale_ratio), (double)t->quant.scale_min,
-					(double)t->quant.scale_max))
+					log10(r->scale_ratio),
+					tfit_units_format_sig((double)t->quant.scale_min, 3, lo, sizeof(lo)),
+					tfit_units_format_sig((double)t->quant.scale_max, 3, hi, sizeof(hi))))
 				goto out;
 		}
 	}
@@ -348,7 +352,9 @@ static int float_findings(const struct tfit_model *m, struct tfit_quant_model_re
 /* A tensor's representable range as a string for messages. */
 static const char *range_str(const struct tfit_quant_tensor *r, char *buf, size_t n)
 {
-	snprintf(buf, n, "[%.4g, %.4g]", r->repr_min, r->repr_max);
+	char lo[64], hi[64];
+	snprintf(buf, n, "[%s, %s]", tfit_units_format_sig(r->repr_min, 4, lo, sizeof(lo)),
+		 tfit_units_format_sig(r->repr_max, 4, hi, sizeof(hi)));
 	return buf;
 }
 

@@ -13,6 +13,7 @@
  * from zero, add Z, clamp).
  */
 #include "tinyfit/quant.h"
+#include "tinyfit/units.h"
 
 #include <float.h>
 #include <math.h>
@@ -223,38 +224,44 @@ void tfit_quant_compute(const struct tfit_quant_request *req, enum tfit_quant_me
 char *tfit_quant_explain(const struct tfit_quant_request *req, const struct tfit_quant_scheme *a,
 			 const struct tfit_quant_scheme *b, char *buf, size_t size)
 {
+	/* 6 significant digits, never an exponent (scales reach 1e-5 at 16 bits) */
+	char n1[64], n2[64], n3[64], n4[64], n5[64], n6[64], n7[64];
+#define SIG6(v, b) tfit_units_format_sig((v), 6, (b), sizeof(b))
 	buf[0] = '\0';
 	if (a->method == TFIT_QUANT_TEXTBOOK && b->method == TFIT_QUANT_TFLITE_ACTIVATION) {
 		if (b->bits == 16)
 			snprintf(buf, size, "textbook -> tflite-activation: TFLite's int16 activations are "
-				 "symmetric (Z = 0, S = max|x| / 32767 = %.6g), the textbook's are "
-				 "asymmetric with Z = %lld", b->scale, (long long)a->zero_point);
+				 "symmetric (Z = 0, S = max|x| / 32767 = %s), the textbook's are "
+				 "asymmetric with Z = %lld", SIG6(b->scale, n1), (long long)a->zero_point);
 		else
 			snprintf(buf, size, "textbook -> tflite-activation: the textbook's Z = %lld is "
-				 "uint8's (0..%lld) but q is clipped to %lld..%lld, so values above %.6g "
+				 "uint8's (0..%lld) but q is clipped to %lld..%lld, so values above %s "
 				 "saturate (%.1f%% of the range is lost); TFLite %s"
-				 "Z = round(qmin - min / S) = %lld, keeping [%.6g, %.6g] with 0.0 exactly "
+				 "Z = round(qmin - min / S) = %lld, keeping [%s, %s] with 0.0 exactly "
 				 "at q = %lld",
 				 (long long)a->zero_point, (long long)(pow2(a->bits) - 1),
-				 (long long)a->q_min, (long long)a->q_max, a->clip_high,
+				 (long long)a->q_min, (long long)a->q_max, SIG6(a->clip_high, n1),
 				 a->clip_share * 100.0,
 				 (b->used_min != (double)(float)req->range_min ||
 				  b->used_max != (double)(float)req->range_max) ?
 				 "widens the range to include 0 and takes " : "takes ",
-				 (long long)b->zero_point, b->repr_min, b->repr_max,
+				 (long long)b->zero_point, SIG6(b->repr_min, n2), SIG6(b->repr_max, n3),
 				 (long long)b->zero_point);
 	} else if (a->method == TFIT_QUANT_TFLITE_ACTIVATION && b->method == TFIT_QUANT_TFLITE_WEIGHT) {
 		double used = (req->range_max - req->range_min) / (b->used_max - b->used_min);
 		snprintf(buf, size, "tflite-activation -> tflite-weight: weights are symmetric, Z = 0 "
-			 "and S = max(|min|, |max|) / %lld = %.6g (%.2fx the activation's), so kernels "
-			 "need no weight zero-point term, but [%.6g, %.6g] uses only %.1f%% of the "
-			 "levels of [%.6g, %.6g]",
-			 (long long)b->q_max, b->scale, b->scale / a->scale, req->range_min,
-			 req->range_max, used * 100.0, b->used_min, b->used_max);
+			 "and S = max(|min|, |max|) / %lld = %s (%.2fx the activation's), so kernels "
+			 "need no weight zero-point term, but [%s, %s] uses only %.1f%% of the "
+			 "levels of [%s, %s]",
+			 (long long)b->q_max, SIG6(b->scale, n1), b->scale / a->scale,
+			 SIG6(req->range_min, n2), SIG6(req->range_max, n3), used * 100.0,
+			 SIG6(b->used_min, n4), SIG6(b->used_max, n5));
 	} else {
-		snprintf(buf, size, "%s -> %s: S %.6g vs %.6g, Z %lld vs %lld",
+		snprintf(buf, size, "%s -> %s: S %s vs %s, Z %lld vs %lld",
 			 tfit_quant_method_name(a->method), tfit_quant_method_name(b->method),
-			 a->scale, b->scale, (long long)a->zero_point, (long long)b->zero_point);
+			 SIG6(a->scale, n6), SIG6(b->scale, n7), (long long)a->zero_point,
+			 (long long)b->zero_point);
 	}
+#undef SIG6
 	return buf;
 }

@@ -89,8 +89,10 @@ static void device_line(const struct tfit_fit_result *r, struct tfit_strbuf *out
 	} else {
 		tfit_strbuf_printf(out, "%s [%s]: %s", d->name, d->id, d->core ? d->core->display : "?");
 	}
-	if (d->clock_mhz > 0)
-		tfit_strbuf_printf(out, " @ %g MHz", d->clock_mhz);
+	if (d->clock_mhz > 0) {
+		char mhz[64];
+		tfit_strbuf_printf(out, " @ %s MHz", tfit_units_format_sig(d->clock_mhz, 6, mhz, sizeof(mhz)));
+	}
 	if (r->method == TFIT_METHOD_PLANNED)
 		tfit_strbuf_printf(out, ", runtime %s", r->runtime);
 	tfit_strbuf_printf(out, ", %s method\n", tfit_method_name(r->method));
@@ -245,15 +247,16 @@ static void planned_text(const struct tfit_fit_result *r, const struct tfit_fit_
  * profile's sleep power (0 = none). */
 static void battery_text(const struct tfit_check_timing *t, double sleep_mw, struct tfit_strbuf *out)
 {
-	char a[32], c[32], life[48], awake[160], sleep[160];
+	char a[64], c[64], life[48], awake[256], sleep[256], n1[64], n2[64], n3[64];
+#define SIG(v, k, b) tfit_units_format_sig((v), (k), (b), sizeof(b))
 	if (!t->battery_known) {
 		tfit_strbuf_puts(out, "  battery  unknown: the profile has no sourced active power figure "
 				      "(battery life needs active power x awake time)\n");
 		return;
 	}
 	if (!t->battery_feasible) {
-		tfit_strbuf_printf(out, "  battery  %g inferences/s cannot keep up: each takes %s\n", t->rate_hz,
-				   tfit_units_format_ms(t->latency_ms, a, sizeof(a)));
+		tfit_strbuf_printf(out, "  battery  %s inferences/s cannot keep up: each takes %s\n",
+				   SIG(t->rate_hz, 6, n1), tfit_units_format_ms(t->latency_ms, a, sizeof(a)));
 		return;
 	}
 	if (t->life_hours < 48.0)
@@ -263,29 +266,31 @@ static void battery_text(const struct tfit_check_timing *t, double sleep_mw, str
 	else
 		snprintf(life, sizeof(life), "%.1f years", t->life_hours / (24.0 * 365.0));
 	if (t->awake_ms > 0)
-		snprintf(awake, sizeof(awake), "awake %s at %g mW (%s) every %s",
+		snprintf(awake, sizeof(awake), "awake %s at %s mW (%s) every %s",
 			 tfit_units_format_ms(t->awake_ms > t->latency_ms ? t->awake_ms : t->latency_ms, a, sizeof(a)),
-			 t->active_power_mw, t->power_scope ? t->power_scope : "scope unstated",
+			 SIG(t->active_power_mw, 6, n1), t->power_scope ? t->power_scope : "scope unstated",
 			 tfit_units_format_ms(1000.0 / t->rate_hz, c, sizeof(c)));
 	else
-		snprintf(awake, sizeof(awake), "%.3g inferences/s at %g mW (%s) for %s each", t->rate_hz,
-			 t->active_power_mw, t->power_scope ? t->power_scope : "scope unstated",
+		snprintf(awake, sizeof(awake), "%s inferences/s at %s mW (%s) for %s each",
+			 SIG(t->rate_hz, 3, n1), SIG(t->active_power_mw, 6, n2), t->power_scope ? t->power_scope : "scope unstated",
 			 tfit_units_format_ms(t->latency_ms, a, sizeof(a)));
 	if (!t->sleep_power_known)
 		snprintf(sleep, sizeof(sleep), "sleep not included (no sleep power in the profile): optimistic");
 	else
-		snprintf(sleep, sizeof(sleep), "asleep at %g mW (%s) otherwise%s", sleep_mw,
+		snprintf(sleep, sizeof(sleep), "asleep at %s mW (%s) otherwise%s", SIG(sleep_mw, 6, n1),
 			 tfit_power_scope_text(t->sleep_power_scope),
 			 t->sleep_power_scope && strcmp(t->sleep_power_scope, "chip") == 0 ?
 			 ", the chip alone: optimistic for the board" : "");
-	tfit_strbuf_printf(out, "  battery  %s on %g mAh at %g V: %s, %s; %.3g mW average (estimate)\n",
-			   life, t->capacity_mah, t->voltage_v, awake, sleep, t->average_power_mw);
+	tfit_strbuf_printf(out, "  battery  %s on %s mAh at %s V: %s, %s; %s mW average (estimate)\n",
+			   life, SIG(t->capacity_mah, 6, n1), SIG(t->voltage_v, 6, n2), awake, sleep,
+			   SIG(t->average_power_mw, 3, n3));
+#undef SIG
 }
 
 static void timing_text(const struct tfit_model *m, const struct tfit_check_timing *t,
 			double sleep_mw, struct tfit_strbuf *out)
 {
-	char a[32], c[32], d[32];
+	char a[64], c[64], d[64];
 	uint32_t i;
 	if (!t)
 		return;
@@ -312,11 +317,13 @@ static void timing_text(const struct tfit_model *m, const struct tfit_check_timi
 		}
 		if (isnan(t->energy_mj))
 			tfit_strbuf_printf(out, "  energy   \xE2\x80\x93 (%s)\n"
-					   "           lower bound %.4g mJ per inference, a different quantity (%s)\n",
-					   t->energy_method, t->energy_lower_bound_mj, t->energy_lower_bound_method);
+					   "           lower bound %s mJ per inference, a different quantity (%s)\n",
+					   t->energy_method,
+					   tfit_units_format_sig(t->energy_lower_bound_mj, 4, a, sizeof(a)),
+					   t->energy_lower_bound_method);
 		else
-			tfit_strbuf_printf(out, "  energy   %.4g mJ per inference (%s)\n", t->energy_mj,
-					   t->energy_method);
+			tfit_strbuf_printf(out, "  energy   %s mJ per inference (%s)\n",
+					   tfit_units_format_sig(t->energy_mj, 4, a, sizeof(a)), t->energy_method);
 	} else if (t->note[0]) {
 		tfit_strbuf_printf(out, "  latency  no estimate: %s\n", t->note);
 	}
@@ -344,26 +351,29 @@ static void latency_cell(const struct tfit_check_timing *t, char *buf, size_t si
 
 static void textbook_text(const struct tfit_fit_result *r, struct tfit_strbuf *out)
 {
-	char lat[32];
+	char lat[32], mult[64], eff[64];
 	/* the course prints KB = 1024 bytes with two decimals */
 	verdict_line(r, out);
 	tfit_strbuf_printf(out, "  model size    %.2f KiB (params x bytes per param)  vs flash %.2f KiB\n",
 			   r->textbook_model_bytes / 1024.0, (double)r->flash.available_bytes / 1024.0);
-	tfit_strbuf_printf(out, "  required RAM  %.2f KiB (model size x %.2g)  vs RAM %.2f KiB: %.2f%% used\n",
-			   r->textbook_ram_bytes / 1024.0, r->arena_multiplier,
+	tfit_strbuf_printf(out, "  required RAM  %.2f KiB (model size x %s)  vs RAM %.2f KiB: %.2f%% used\n",
+			   r->textbook_ram_bytes / 1024.0,
+			   tfit_units_format_sig(r->arena_multiplier, 2, mult, sizeof(mult)),
 			   (double)r->sram.available_bytes / 1024.0,
 			   r->sram.available_bytes ? r->textbook_ram_bytes * 100.0 / (double)r->sram.available_bytes : NAN);
-	tfit_strbuf_printf(out, "  latency       %s (FLOPs / (MHz x %.2g), estimate)\n",
-			   tfit_units_format_ms(r->textbook_latency_ms, lat, sizeof(lat)), r->efficiency);
+	tfit_strbuf_printf(out, "  latency       %s (FLOPs / (MHz x %s), estimate)\n",
+			   tfit_units_format_ms(r->textbook_latency_ms, lat, sizeof(lat)),
+			   tfit_units_format_sig(r->efficiency, 2, eff, sizeof(eff)));
 }
 
 static void both_note(const struct tfit_fit_result *planned, const struct tfit_fit_result *tb,
 		      struct tfit_strbuf *out)
 {
-	char a[32], c[32];
-	tfit_strbuf_printf(out, "  why they differ: the textbook takes %.2gx the model size (%s) as RAM; TFLM's planner needs %s, "
+	char a[32], c[32], mult[64];
+	tfit_strbuf_printf(out, "  why they differ: the textbook takes %sx the model size (%s) as RAM; TFLM's planner needs %s, "
 			   "the largest set of activations alive at once plus its bookkeeping, which has nothing to do with the weights' size\n",
-			   tb->arena_multiplier, tfit_units_format_bytes(tb->sram.arena_bytes, a, sizeof(a)) /* ceil, saturated */,
+			   tfit_units_format_sig(tb->arena_multiplier, 2, mult, sizeof(mult)),
+			   tfit_units_format_bytes(tb->sram.arena_bytes, a, sizeof(a)) /* ceil, saturated */,
 			   tfit_units_format_bytes(planned->sram.arena_bytes, c, sizeof(c)));
 }
 

@@ -13,6 +13,13 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A decimal with sig significant digits, never in scientific notation. */
+static void sig_cell(struct tfit_table *t, size_t row, size_t col, double v, int sig)
+{
+	char text[64];
+	tfit_table_set(t, row, col, tfit_units_format_sig(v, sig, text, sizeof(text)), NULL);
+}
+
 static void pct_cell(struct tfit_table *t, size_t row, size_t col, double pct)
 {
 	char text[32], raw[32];
@@ -244,8 +251,11 @@ const char *tfit_energy_text(double energy_mj, const char *power_scope, char *bu
 	if (isnan(energy_mj))
 		snprintf(buf, size, "\xE2\x80\x93");
 	else
-		snprintf(buf, size, "%.3g mJ (%s%s)", energy_mj, power_scope ? "" : "scope ",
-			 tfit_power_scope_text(power_scope));
+	{
+		char mj[64];
+		snprintf(buf, size, "%s mJ (%s%s)", tfit_units_format_sig(energy_mj, 3, mj, sizeof(mj)),
+			 power_scope ? "" : "scope ", tfit_power_scope_text(power_scope));
+	}
 	return buf;
 }
 
@@ -314,7 +324,7 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 		c = lead_cells(rep, multi, 1, row, r, t, k);
 		tfit_table_set(t, k, c++, d->core ? d->core->display : "?", d->core ? d->core->id : "");
 		if (d->clock_mhz > 0)
-			tfit_table_setf(t, k, c++, "%g", d->clock_mhz);
+			sig_cell(t, k, c++, d->clock_mhz, 6);
 		else
 			tfit_table_set(t, k, c++, "?", "");
 		used_cell(t, k, c++, r, r->flash.used_bytes);
@@ -326,12 +336,16 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 		used_cell(t, k, c++, r, r->sram.arena_bytes);
 		latency_cell(t, k, c++, row);
 		{
-			char text[48], raw[32];
+			char text[160], raw[64];
 			tfit_energy_text(row->energy_mj, row->power_scope, text, sizeof(text));
+			/* CSV: 6 decimals, and at least 6 significant digits below
+			 * 1 mJ (0.000000694, not 0.000001 or 6.94e-07) */
 			if (isnan(row->energy_mj))
 				raw[0] = '\0';
-			else
+			else if (fabs(row->energy_mj) >= 1.0)
 				snprintf(raw, sizeof(raw), "%.6f", row->energy_mj);
+			else
+				tfit_units_format_sig(row->energy_mj, 6, raw, sizeof(raw));
 			tfit_table_set(t, k, c++, text, raw);
 		}
 		if (d->price_usd > 0) {
@@ -355,8 +369,9 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 		if (isnan(row->energy_lower_bound_mj)) {
 			tfit_table_set(t, k, c++, "\xE2\x80\x93", "");
 		} else {
-			char text[32], raw[32];
-			snprintf(text, sizeof(text), "%.3g mJ", row->energy_lower_bound_mj);
+			char text[80], raw[64];
+			snprintf(text, sizeof(text), "%s mJ",
+				 tfit_units_format_sig(row->energy_lower_bound_mj, 3, raw, sizeof(raw)));
 			snprintf(raw, sizeof(raw), "%.9f", row->energy_lower_bound_mj);
 			tfit_table_set(t, k, c++, text, raw);
 		}
@@ -410,7 +425,7 @@ void tfit_compare_table_textbook(const struct tfit_compare_report *rep, struct t
 		k = tfit_table_add_row(t);
 		c = lead_cells(rep, multi, 0, row, r, t, k);
 		if (r->device->clock_mhz > 0)
-			tfit_table_setf(t, k, c++, "%g", r->device->clock_mhz);
+			sig_cell(t, k, c++, r->device->clock_mhz, 6);
 		else
 			tfit_table_set(t, k, c++, "?", "");
 		/* the course prints KB = 1024 bytes with two decimals */
@@ -434,9 +449,14 @@ void tfit_compare_table_textbook(const struct tfit_compare_report *rep, struct t
 	if (!rep->show_planned)
 		error_rows(rep, multi, t, verdict_col);
 	summary(rep, 1, t);
-	tfit_table_add_note(t, "Course formulas: model size = params x bytes per param; required RAM = model size x %.2g; "
-			       "latency = 2 x MACs / (MHz x 10^6 x %.2g); compatible when model size <= flash and "
-			       "required RAM <= RAM (device totals); KiB = 1024 bytes.", mult, eff);
+	{
+		char m_text[64], e_text[64];
+		tfit_table_add_note(t, "Course formulas: model size = params x bytes per param; required RAM = model size x %s; "
+				       "latency = 2 x MACs / (MHz x 10^6 x %s); compatible when model size <= flash and "
+				       "required RAM <= RAM (device totals); KiB = 1024 bytes.",
+				    tfit_units_format_sig(mult, 2, m_text, sizeof(m_text)),
+				    tfit_units_format_sig(eff, 2, e_text, sizeof(e_text)));
+	}
 }
 
 /* Append b's method-specific columns to a (same rows, same order). */

@@ -12,10 +12,10 @@
 #include "tinyfit/units.h"
 #include "report/json_out.h"
 
-/* "%g" without trailing noise: 64, 1430, 1.98, 0.2. */
+/* "%g" without trailing noise or an exponent: 64, 1430, 1.98, 0.2. */
 static void fmt_num(char *buf, size_t size, double v)
 {
-	snprintf(buf, size, "%.6g", v);
+	tfit_units_format_sig(v, 6, buf, size);
 }
 
 /*
@@ -333,14 +333,19 @@ void tfit_device_show_table(const struct tfit_device *d, struct tfit_table *t)
 		show_row(t, &rf, d, "simd", "simd", d->simd, NULL);
 	if (d->accel.present) {
 		size_t len = (size_t)snprintf(text, sizeof(text), "%s: %s", d->accel.kind, d->accel.name);
-		if (d->accel.macs_per_cycle > 0 && len < sizeof(text))
-			len += (size_t)snprintf(text + len, sizeof(text) - len, "; %.6g MACs/cycle",
-						d->accel.macs_per_cycle);
-		if (d->accel.clock_mhz > 0 && len < sizeof(text))
-			len += (size_t)snprintf(text + len, sizeof(text) - len, "; %.6g MHz",
-						d->accel.clock_mhz);
-		if (d->accel.tops > 0 && len < sizeof(text))
-			snprintf(text + len, sizeof(text) - len, "; %.6g TOPS", d->accel.tops);
+		char num[64];
+		if (d->accel.macs_per_cycle > 0 && len < sizeof(text)) {
+			fmt_num(num, sizeof(num), d->accel.macs_per_cycle);
+			len += (size_t)snprintf(text + len, sizeof(text) - len, "; %s MACs/cycle", num);
+		}
+		if (d->accel.clock_mhz > 0 && len < sizeof(text)) {
+			fmt_num(num, sizeof(num), d->accel.clock_mhz);
+			len += (size_t)snprintf(text + len, sizeof(text) - len, "; %s MHz", num);
+		}
+		if (d->accel.tops > 0 && len < sizeof(text)) {
+			fmt_num(num, sizeof(num), d->accel.tops);
+			snprintf(text + len, sizeof(text) - len, "; %s TOPS", num);
+		}
 		show_row(t, &rf, d, "accelerator", "accelerator", text, NULL);
 	}
 	show_num(t, &rf, d, "active power", "active_power_mw", d->active_power_mw,

@@ -74,7 +74,7 @@ static void latency_bars(struct tfit_strbuf *out, const char *id, const struct t
 	const double left = 64, top = 24, h = 160;
 	double colw, maxms = 0, step, ytop, v;
 	uint32_t i, k;
-	char a[32], name[160];
+	char a[32], name[160], tick[64];
 	if (!t || !t->has_latency || !t->op_latency_ms || !t->n_ops)
 		return;
 	for (i = 0; i < t->n_ops; i++)
@@ -100,8 +100,9 @@ static void latency_bars(struct tfit_strbuf *out, const char *id, const struct t
 	for (v = 0; v <= ytop + step / 1000; v += step) {
 		double y = top + h - v * h / ytop;
 		tfit_strbuf_printf(out, "<line x1=\"%.0f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ccc\"/>"
-				   "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%g ms</text>\n", left - 4,
-				   left + colw * t->n_ops, y, y, left - 6, y + 4, v);
+				   "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%s ms</text>\n", left - 4,
+				   left + colw * t->n_ops, y, y, left - 6, y + 4,
+				   tfit_units_format_sig(v, 6, tick, sizeof(tick)));
 	}
 	for (i = 0; i < t->n_ops; i++) {
 		const struct tfit_op *op = &m->subgraphs[0].ops[i];

@@ -114,15 +114,16 @@ void tfit_layers_table_cost(const struct tfit_model *m, const struct tfit_cost_r
 				    tfit_units_format_int(m->deployed_params, b, sizeof(b)));
 	}
 	if (cost) {
-		char en[48];
+		char en[80], lb[64];
 		if (isnan(cost->energy_mj))
 			snprintf(en, sizeof(en), "\xE2\x80\x93");
 		else
-			snprintf(en, sizeof(en), "%.4g mJ", cost->energy_mj);
+			snprintf(en, sizeof(en), "%s mJ", tfit_units_format_sig(cost->energy_mj, 4, lb, sizeof(lb)));
 		tfit_table_add_note(t, "Latency is an %s (tables: %s). Energy: %s per inference, %s. "
-				    "Per-operation lower bound %.4g mJ, a different quantity (%s).",
+				    "Per-operation lower bound %s mJ, a different quantity (%s).",
 				    cost->method, cost->table, en, cost->energy_method,
-				    cost->energy_lower_bound_mj, cost->energy_lower_bound_method);
+				    tfit_units_format_sig(cost->energy_lower_bound_mj, 4, lb, sizeof(lb)),
+				    cost->energy_lower_bound_method);
 	}
 	tfit_table_add_note(t, "Weights are exact bytes of the constant tensors at the deployed dtypes; Output is each op's output tensor; KiB = 1024 bytes.");
 }

@@ -10,6 +10,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tinyfit/units.h"
+
+/* Room for any double at 9 significant digits without an exponent. */
+#define NUM_MAX 400
+
 const char *tfit_quant_severity_name(int severity)
 {
 	return severity >= 2 ? "error" : severity == 1 ? "warning" : "note";
@@ -18,10 +23,18 @@ const char *tfit_quant_severity_name(int severity)
 /* A number: 6 significant digits shown, 9 raw. */
 static void set_num(struct tfit_table *t, size_t r, size_t c, double v)
 {
-	char text[48], raw[48];
-	snprintf(text, sizeof(text), "%.6g", v);
-	snprintf(raw, sizeof(raw), "%.9g", v);
-	tfit_table_set(t, r, c, text, raw);
+	char text[NUM_MAX], raw[NUM_MAX];
+	tfit_table_set(t, r, c, tfit_units_format_sig(v, 6, text, sizeof(text)),
+		       tfit_units_format_sig(v, 9, raw, sizeof(raw)));
+}
+
+/* "[lo, hi]" (clip: "< lo, > hi") at 6 significant digits. */
+static void set_pair(struct tfit_table *t, size_t r, size_t c, int clip, double lo, double hi)
+{
+	char a[NUM_MAX], b[NUM_MAX];
+	tfit_table_setf(t, r, c, clip ? "< %s, > %s" : "[%s, %s]",
+			tfit_units_format_sig(lo, 6, a, sizeof(a)),
+			tfit_units_format_sig(hi, 6, b, sizeof(b)));
 }
 
 static void set_int(struct tfit_table *t, size_t r, size_t c, int64_t v)
@@ -108,7 +121,7 @@ static void range_side_by_side(const struct tfit_quant_range_report *r, struct t
 			size_t c = i + 1;
 			switch (k) {
 			case R_USED:
-				tfit_table_setf(t, row, c, "[%.6g, %.6g]", s->used_min, s->used_max);
+				set_pair(t, row, c, 0, s->used_min, s->used_max);
 				break;
 			case R_SCALE: set_num(t, row, c, s->scale); break;
 			case R_ZP: set_int(t, row, c, s->zero_point); break;
@@ -116,11 +129,11 @@ static void range_side_by_side(const struct tfit_quant_range_report *r, struct t
 				tfit_table_setf(t, row, c, "%lld..%lld", (long long)s->q_min, (long long)s->q_max);
 				break;
 			case R_REPR:
-				tfit_table_setf(t, row, c, "[%.6g, %.6g]", s->repr_min, s->repr_max);
+				set_pair(t, row, c, 0, s->repr_min, s->repr_max);
 				break;
 			case R_WORST: set_num(t, row, c, s->worst_error); break;
 			case R_CLIP:
-				tfit_table_setf(t, row, c, "< %.6g, > %.6g", s->clip_low, s->clip_high);
+				set_pair(t, row, c, 1, s->clip_low, s->clip_high);
 				break;
 			case R_SHARE:
 				set_share(t, row, c, s->clip_share);
@@ -146,14 +159,15 @@ static void range_side_by_side(const struct tfit_quant_range_report *r, struct t
 void tfit_quant_range_table(const struct tfit_quant_range_report *r, int by_scheme,
 			    struct tfit_table *t)
 {
-	char title[160], line[1024];
+	char title[4 * NUM_MAX], line[1024], v[NUM_MAX], lo[NUM_MAX], hi[NUM_MAX];
 	size_t i;
+	tfit_units_format_sig(r->request.range_min, 9, lo, sizeof(lo));
+	tfit_units_format_sig(r->request.range_max, 9, hi, sizeof(hi));
 	if (r->request.has_value)
-		snprintf(title, sizeof(title), "quantize %.9g in [%.9g, %.9g] to %u bits",
-			 r->request.value, r->request.range_min, r->request.range_max, r->request.bits);
+		snprintf(title, sizeof(title), "quantize %s in [%s, %s] to %u bits",
+			 tfit_units_format_sig(r->request.value, 9, v, sizeof(v)), lo, hi, r->request.bits);
 	else
-		snprintf(title, sizeof(title), "quantize [%.9g, %.9g] to %u bits",
-			 r->request.range_min, r->request.range_max, r->request.bits);
+		snprintf(title, sizeof(title), "quantize [%s, %s] to %u bits", lo, hi, r->request.bits);
 	tfit_table_init(t, title);
 	if (by_scheme)
 		range_by_scheme(r, t);

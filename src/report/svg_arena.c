@@ -109,13 +109,15 @@ static void axes(const struct tfit_model *m, const struct tfit_arena_plan *p, co
 		 struct tfit_strbuf *out)
 {
 	double step = tfit_draw_nice_step(g->kib_top, 6), v;
+	char tick[64];
 	int32_t s, every;
 	tfit_strbuf_puts(out, "<g class=\"axes\" font-size=\"11\" fill=\"#222\">\n");
 	for (v = 0; v <= g->kib_top + step / 1000; v += step) {
 		double y = g->top + g->plot_h - v * g->plot_h / g->kib_top;
 		tfit_strbuf_printf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ccc\"/>"
-				   "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n",
-				   g->left - 4, g->left + g->plot_w, y, y, g->left - 7, y + 4, v);
+				   "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
+				   g->left - 4, g->left + g->plot_w, y, y, g->left - 7, y + 4,
+				   tfit_units_format_sig(v, 6, tick, sizeof(tick)));
 	}
 	tfit_strbuf_printf(out, "<text transform=\"translate(%.1f %.1f) rotate(-90)\" text-anchor=\"middle\">"
 			   "offset in the arena (KiB)</text>\n", g->left - 44, g->top + g->plot_h / 2);

@@ -264,3 +264,47 @@ char *tfit_units_format_int(uint64_t n, char *buf, size_t buf_size)
 		buf[k < buf_size ? k : buf_size - 1] = '\0';
 	return buf;
 }
+
+char *tfit_units_format_sig(double v, int sig, char *buf, size_t buf_size)
+{
+	int e, decimals;
+	char *dot, *end;
+	if (sig < 1)
+		sig = 1;
+	if (!isfinite(v)) {
+		snprintf(buf, buf_size, "%s", isnan(v) ? "n/a" : v > 0 ? "inf" : "-inf");
+		return buf;
+	}
+	if (v == 0.0) {
+		snprintf(buf, buf_size, "0");
+		return buf;
+	}
+	/* %g's significant digits, but never its exponent: the decimals that
+	 * leave sig digits after the leading one (none above 10^sig); a value
+	 * that %.*e rounds up (9.9996 -> 10.00) keeps its digit count */
+	{
+		char probe[64];
+		snprintf(probe, sizeof(probe), "%.*e", sig - 1, v);
+		e = atoi(strchr(probe, 'e') + 1);
+	}
+	decimals = sig - 1 - e;
+	if (decimals < 0) {
+		/* 6812.4 at 3 digits: 6810, as %g's 6.81e+03 */
+		double scale = pow(10.0, (double)-decimals);
+		v = round(v / scale) * scale;
+		decimals = 0;
+	}
+	if (decimals > 340)
+		decimals = 340;
+	snprintf(buf, buf_size, "%.*f", decimals, v);
+	/* trim trailing zeros after the point, and the point itself, as %g */
+	dot = strchr(buf, '.');
+	if (dot) {
+		end = buf + strlen(buf);
+		while (end > dot + 1 && end[-1] == '0')
+			*--end = '\0';
+		if (end == dot + 1)
+			*dot = '\0';
+	}
+	return buf;
+}

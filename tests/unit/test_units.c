@@ -69,6 +69,16 @@ static void test_format(void)
 	CHECK_STR(tfit_units_format_count(2656768, buf, sizeof(buf)), "2.66 M");
 	CHECK_STR(tfit_units_format_count(999, buf, sizeof(buf)), "999");
 	CHECK_STR(tfit_units_format_ms(181.9, buf, sizeof(buf)), "181.9 ms");
+	/* %g's digits without its exponent */
+	CHECK_STR(tfit_units_format_sig(6.94e-07, 3, buf, sizeof(buf)), "0.000000694");
+	CHECK_STR(tfit_units_format_sig(1.98367e-05, 6, buf, sizeof(buf)), "0.0000198367");
+	CHECK_STR(tfit_units_format_sig(1.927e+04, 4, buf, sizeof(buf)), "19270");
+	CHECK_STR(tfit_units_format_sig(6812.4, 3, buf, sizeof(buf)), "6810");
+	CHECK_STR(tfit_units_format_sig(9.9996, 4, buf, sizeof(buf)), "10");
+	CHECK_STR(tfit_units_format_sig(-0.5, 6, buf, sizeof(buf)), "-0.5");
+	CHECK_STR(tfit_units_format_sig(64, 6, buf, sizeof(buf)), "64");
+	CHECK_STR(tfit_units_format_sig(2.51, 3, buf, sizeof(buf)), "2.51");
+	CHECK_STR(tfit_units_format_sig(0.0, 3, buf, sizeof(buf)), "0");
 }
 
 static void test_checked(void)
