@@ -28,6 +28,15 @@
 /* "conv_2d" or "conv_2d+relu" (fused activation), or a custom op's name. */
 const char *tfit_op_display_type(const struct tfit_op *op, char *buf, size_t size);
 
+/*
+ * A fused TF2 op name for people: "model/activation_2/Relu;model/add/add"
+ * becomes "add+activation_2" (the Keras layers of its last and first parts,
+ * in the order they run; "+...+" when more layers were fused between). A
+ * name without ';' is returned as it is. Text, Markdown and HTML show it;
+ * CSV and JSON keep the full name. Returns buf (or name).
+ */
+const char *tfit_op_short_name(const char *name, char *buf, size_t size);
+
 /* The per-op table of `tinyfit layers` (subgraph 0), totals in a footer row. */
 void tfit_layers_table(const struct tfit_model *m, struct tfit_table *t);
 

@@ -38,7 +38,8 @@ struct tfit_table_col {
 	char *key;              /* "weights_bytes": CSV header, snake_case with unit */
 	enum tfit_align align;
 	int drop_priority;      /* text output too wide: columns with the highest
-				   priority are hidden first; 0 = never hidden */
+				   priority are hidden first; 0 = never hidden;
+				   TFIT_COL_KEY = never hidden, shortened last */
 };
 
 struct tfit_table_cell {
@@ -72,7 +73,10 @@ void tfit_table_release(struct tfit_table *t);
 void tfit_table_add_col(struct tfit_table *t, const char *title, const char *key,
 			enum tfit_align align);
 /* Let the text renderer hide column col when the terminal is too narrow
- * (higher priority = hidden earlier). */
+ * (higher priority = hidden earlier), or mark it TFIT_COL_KEY: the column
+ * that names the row (a device id), cut with an ellipsis only when nothing
+ * else is left to shorten. */
+#define TFIT_COL_KEY (-1)
 void tfit_table_set_drop_priority(struct tfit_table *t, size_t col, int priority);
 /* Append an empty row; returns its index. */
 size_t tfit_table_add_row(struct tfit_table *t);
@@ -112,6 +116,17 @@ void tfit_render_table(const struct tfit_table *t, enum tfit_format fmt,
 void tfit_render_table_text(const struct tfit_table *t, const struct tfit_render_opts *o,
 			    struct tfit_strbuf *out);
 void tfit_render_table_markdown(const struct tfit_table *t, struct tfit_strbuf *out);
+
+/*
+ * Fit a finished text report of len bytes to width columns into out:
+ * every longer line is wrapped at spaces with a hanging indent (under the
+ * value of a "  label    value" line, else two columns deeper than the
+ * line starts), a word wider than a line is cut; table lines (box drawing
+ * or ASCII rules) are copied as they are, since the table renderer fits
+ * them. Columns are UTF-8 code points, ANSI colour sequences count zero.
+ * width <= 0 (unlimited) or below 20 copies text unchanged.
+ */
+void tfit_text_wrap(const char *text, size_t len, int width, struct tfit_strbuf *out);
 
 /*
  * Append s for Markdown (GitHub-flavoured, CommonMark): every character a

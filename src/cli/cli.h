@@ -32,7 +32,8 @@ struct tfit_cli_ctx {
 	int ascii;                /* TTY with a non-UTF-8 locale or TERM=dumb */
 	int quiet;                /* --quiet/-q: no report on stdout, no warnings */
 	struct tfit_error last_error; /* the last error tfit_cli_fail printed */
-	int term_width;           /* COLUMNS or the TTY width; 0 = unknown */
+	int term_width;           /* stdout's width: the TTY's, else COLUMNS, else 80
+				     on a TTY; a pipe or file: COLUMNS, else 0 (no limit) */
 	const char *inputs[256];  /* model files read (-o may not be one of them) */
 	size_t n_inputs;
 };
@@ -97,6 +98,7 @@ void tfit_cli_print_help(FILE *f, const char *usage, const char *description,
 	{ "ascii", 0, 0, NULL, "text: ASCII rules instead of box drawing" }, \
 	{ "crlf", 0, 0, NULL, "csv: CRLF line ends (RFC 4180) instead of LF" }, \
 	{ "color", 0, 1, "WHEN", "colour: auto (a terminal, no NO_COLOR, TERM not dumb), always or never" }, \
+	{ "width", 0, 1, "N", "text: fit N columns (0 = no limit; default: the terminal's width)" }, \
 	{ "quiet", 'q', 0, NULL, "no report on stdout (-o still writes it), no warnings: the exit code says it" }, \
 	{ "help", 'h', 0, NULL, "show this help" }
 
@@ -107,13 +109,15 @@ void tfit_cli_print_help(FILE *f, const char *usage, const char *description,
 enum tfit_status tfit_cli_get_format(const struct tfit_args *args, unsigned allowed,
 				     enum tfit_format *fmt, struct tfit_error *err);
 
-/* Render options from ctx, --ascii and --color (auto: colour only when
- * writing to a TTY). */
+/* Render options from ctx, --ascii, --color (auto: colour only when
+ * writing to a TTY) and --width (else the terminal's width for stdout,
+ * no limit for -o FILE). */
 void tfit_cli_render_opts(const struct tfit_cli_ctx *ctx, const struct tfit_args *args,
 			  struct tfit_render_opts *o);
 
 /*
- * Write the finished report: to -o FILE (tfit_file_write_report: atomic
+ * Write the finished report (a text report first wrapped to the width of
+ * tfit_cli_render_opts, tfit_text_wrap): to -o FILE (tfit_file_write_report: atomic
  * replace of a regular file, through a symlink, directly into a device or
  * FIFO), or to stdout. An -o FILE that is one of ctx->inputs (same device
  * and inode) is refused (TFIT_ERR_USAGE) before anything is written.

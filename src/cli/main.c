@@ -88,13 +88,20 @@ static void init_ctx(struct tfit_cli_ctx *ctx, const char *argv0)
 	 * UTF-8, or TERM=dumb, gets ASCII rules (files and pipes stay UTF-8,
 	 * so reports are the same whoever redirects them) */
 	ctx->ascii = ctx->stdout_is_tty && (!locale_is_utf8() || term_is_dumb());
-	if (cols && atoi(cols) > 0) {
-		ctx->term_width = atoi(cols);
-	} else if (ctx->stdout_is_tty) {
+	/* The width text reports fit (docs/output.md): a terminal's own width
+	 * (TIOCGWINSZ), else COLUMNS, else 80; a pipe or a file: COLUMNS when
+	 * set (an explicit request, as git's term_columns), else no limit, so
+	 * what scripts and goldens read does not depend on who runs them.
+	 * --width N overrides both (output.c). */
+	if (ctx->stdout_is_tty) {
 		struct winsize ws;
 		if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 			ctx->term_width = ws.ws_col;
 	}
+	if (!ctx->term_width && cols && atoi(cols) > 0)
+		ctx->term_width = atoi(cols);
+	if (!ctx->term_width && ctx->stdout_is_tty)
+		ctx->term_width = 80;
 	find_data_dir(ctx, argv0);
 }
 

@@ -8,6 +8,19 @@
 #include <sys/stat.h>
 
 #include "tinyfit/fileio.h"
+#include "tinyfit/units.h"
+
+/* The width a text report is fitted to: --width N (0 = no limit), else the
+ * terminal's (main.c) when it goes to standard output, else no limit: a
+ * file is the same bytes whoever writes it. */
+static int report_width(const struct tfit_cli_ctx *ctx, const struct tfit_args *args)
+{
+	const char *w = tfit_args_get(args, "width"), *path = tfit_args_get(args, "output");
+	uint64_t cols;
+	if (w && tfit_units_parse_uint(w, 0, 10000, &cols) == 0)
+		return (int)cols;
+	return !path || strcmp(path, "-") == 0 ? ctx->term_width : 0;
+}
 
 /* The format an -o FILE's extension names (report.json, .md, .csv, .html,
  * .txt, .svg), or NULL: --format wins over it. */
@@ -32,11 +45,17 @@ enum tfit_status tfit_cli_get_format(const struct tfit_args *args, unsigned allo
 {
 	const char *v = tfit_args_get(args, "format");
 	const char *when = tfit_args_get(args, "color");
+	const char *width = tfit_args_get(args, "width");
 	enum tfit_format f = TFIT_FMT_TEXT;
+	uint64_t cols;
 	if (when && strcmp(when, "auto") != 0 && strcmp(when, "always") != 0 &&
 	    strcmp(when, "never") != 0)
 		return tfit_error_set(err, TFIT_ERR_USAGE, NULL, NULL,
 				      "--color: expected auto, always or never, got '%s'", when);
+	if (width && tfit_units_parse_uint(width, 0, 10000, &cols) != 0)
+		return tfit_error_set(err, TFIT_ERR_USAGE, NULL, NULL,
+				      "--width: expected a number of columns from 0 (no limit) to "
+				      "10000, got '%s'", width);
 	if (!v)
 		v = format_from_output(tfit_args_get(args, "output"));
 	if (v && tfit_format_parse(v, &f) != 0)
@@ -66,11 +85,11 @@ void tfit_cli_render_opts(const struct tfit_cli_ctx *ctx, const struct tfit_args
 	tfit_render_opts_init(o);
 	o->ascii = tfit_args_count(args, "ascii") > 0;
 	o->crlf = tfit_args_count(args, "crlf") > 0;
-	/* Colour, width and the terminal's character set only when the report
-	 * goes to a terminal. */
+	/* Colour and the terminal's character set only when the report goes
+	 * to a terminal; the width also with --width. */
+	o->width = report_width(ctx, args);
 	if (!tfit_args_get(args, "output")) {
 		o->color = ctx->color;
-		o->width = ctx->term_width;
 		o->ascii |= ctx->ascii;
 	}
 	if (when && strcmp(when, "always") == 0)
@@ -79,13 +98,37 @@ void tfit_cli_render_opts(const struct tfit_cli_ctx *ctx, const struct tfit_args
 		o->color = 0;
 }
 
+static enum tfit_status emit_raw(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
+				 const struct tfit_strbuf *report, struct tfit_error *err);
+
 enum tfit_status tfit_cli_emit(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
 			       const struct tfit_strbuf *report, struct tfit_error *err)
 {
-	const char *path = tfit_args_get(args, "output");
+	struct tfit_error ferr;
+	enum tfit_format fmt;
 	if (report->oom)
 		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL,
 				      "out of memory building the report");
+	/* a text report: prose wrapped to the width the tables were fitted to */
+	if (report_width(ctx, args) > 0 &&
+	    tfit_cli_get_format(args, ~0u, &fmt, &ferr) == TFIT_OK && fmt == TFIT_FMT_TEXT) {
+		struct tfit_strbuf wrapped;
+		enum tfit_status st;
+		tfit_strbuf_init(&wrapped);
+		tfit_text_wrap(tfit_strbuf_str(report), report->len, report_width(ctx, args), &wrapped);
+		st = wrapped.oom ? tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL,
+						  "out of memory building the report")
+				 : emit_raw(ctx, args, &wrapped, err);
+		tfit_strbuf_release(&wrapped);
+		return st;
+	}
+	return emit_raw(ctx, args, report, err);
+}
+
+static enum tfit_status emit_raw(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
+				 const struct tfit_strbuf *report, struct tfit_error *err)
+{
+	const char *path = tfit_args_get(args, "output");
 	if (tfit_args_count(args, "quiet") && (!path || strcmp(path, "-") == 0))
 		return TFIT_OK; /* --quiet: the exit code is the answer */
 	if (path && strcmp(path, "-") != 0) {

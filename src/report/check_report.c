@@ -155,7 +155,7 @@ static void usage_line(struct tfit_strbuf *out, const char *label, uint64_t used
 static void planned_text(const struct tfit_fit_result *r, const struct tfit_fit_advice *a,
 			 const struct tfit_render_opts *o, struct tfit_strbuf *out)
 {
-	char t1[32], t2[32], t3[32], t4[32];
+	char t1[32], t2[32], t3[32], t4[32], sn[160];
 	uint32_t i;
 	const char *ind = "           ";
 	if (r->memory_unknown) {
@@ -231,11 +231,13 @@ static void planned_text(const struct tfit_fit_result *r, const struct tfit_fit_
 				   r->weights.available_bytes ? "usable known" : "usable size unknown");
 	}
 	if (r->peak_op >= 0)
-		tfit_strbuf_printf(out, "  peak     at op %d (%s): live", r->peak_op, r->peak_op_name);
+		tfit_strbuf_printf(out, "  peak     at op %d (%s): live", r->peak_op,
+				   tfit_op_short_name(r->peak_op_name, sn, sizeof(sn)));
 	else
 		tfit_strbuf_puts(out, "  peak     before the first op: live");
 	for (i = 0; i < r->n_peak; i++)
-		tfit_strbuf_printf(out, "%s %s %s", i ? "," : "", r->peak[i].name, b(r->peak[i].bytes, t1));
+		tfit_strbuf_printf(out, "%s %s %s", i ? "," : "",
+				   tfit_op_short_name(r->peak[i].name, sn, sizeof(sn)), b(r->peak[i].bytes, t1));
 	tfit_strbuf_printf(out, "\n%slower bound %s (largest sum of live tensors), planner efficiency %.1f%%\n",
 			   ind, b(r->sram.lower_bound_bytes, t1), r->planner_efficiency * 100.0);
 	if (r->verdict == TFIT_VERDICT_DOES_NOT_FIT)
@@ -290,7 +292,7 @@ static void battery_text(const struct tfit_check_timing *t, double sleep_mw, str
 static void timing_text(const struct tfit_model *m, const struct tfit_check_timing *t,
 			double sleep_mw, struct tfit_strbuf *out)
 {
-	char a[64], c[64], d[64];
+	char a[64], c[64], d[64], sn[160];
 	uint32_t i;
 	if (!t)
 		return;
@@ -309,7 +311,8 @@ static void timing_text(const struct tfit_model *m, const struct tfit_check_timi
 			for (i = 0; i < t->n_hot; i++) {
 				const struct tfit_op *op = &m->subgraphs[0].ops[t->hot[i]];
 				tfit_strbuf_printf(out, "%s %u %s %s (%.0f%%)", i ? "," : "", t->hot[i],
-						   op->name ? op->name : tfit_op_desc(op->type)->name,
+						   op->name ? tfit_op_short_name(op->name, sn, sizeof(sn)) :
+						   tfit_op_desc(op->type)->name,
 						   tfit_units_format_ms(t->op_latency_ms[t->hot[i]], a, sizeof(a)),
 						   t->op_latency_ms[t->hot[i]] * 100.0 / t->latency_ms);
 			}

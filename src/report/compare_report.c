@@ -106,6 +106,34 @@ static const char *error_label(const struct tfit_compare_error *e)
 	return e->label ? e->label : e->file;
 }
 
+/*
+ * Narrow terminals: which columns go first (render_text.c). Never the
+ * device and model (the row's key), the percentages, the gates or the
+ * verdict; of the rest the latency stays longest: at 80 columns a student
+ * sees board, flash %, SRAM %, latency and verdict.
+ */
+static void set_drop_priorities(struct tfit_table *t)
+{
+	static const struct { const char *key; int prio; } drops[] = {
+		{ "model", TFIT_COL_KEY }, { "device", TFIT_COL_KEY },
+		{ "core", 9 }, { "energy_mj", 8 }, { "latency_ms_low", 8 }, { "latency_ms_high", 8 },
+		{ "active_power_scope", 9 }, { "energy_lower_bound_mj", 9 },
+		{ "limiting", 7 }, { "device_name", 7 }, { "file", 6 }, { "flash_used_bytes", 6 },
+		{ "sram_used_bytes", 6 }, { "clock_mhz", 5 }, { "runtime", 5 }, { "price_usd", 4 },
+		{ "arena_bytes", 3 }, { "flash_available_bytes", 2 }, { "sram_available_bytes", 2 },
+		{ "latency_ms", 1 },
+		/* the textbook's table (--method textbook, or joined by both) */
+		{ "ram_bytes", 4 }, { "model_size_bytes", 3 }, { "required_ram_bytes", 2 },
+		{ "textbook_ram_bytes", 4 }, { "textbook_model_size_bytes", 3 },
+		{ "textbook_required_ram_bytes", 2 }, { "textbook_latency_ms", 5 },
+	};
+	size_t c, q;
+	for (c = 0; c < t->n_cols; c++)
+		for (q = 0; q < sizeof(drops) / sizeof(drops[0]); q++)
+			if (t->cols[c].key && !strcmp(t->cols[c].key, drops[q].key))
+				tfit_table_set_drop_priority(t, c, drops[q].prio);
+}
+
 /* The leading columns: Model (several models, or CSV), File and the
  * board's name and runtime (CSV), Device. */
 static void lead_cols(const struct tfit_compare_report *rep, int multi, int runtime,
@@ -295,23 +323,7 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 	tfit_table_add_col(t, "Energy lower bound", "energy_lower_bound_mj", TFIT_ALIGN_RIGHT);
 	if (rep->gates_given)
 		tfit_table_add_col(t, "Gates", "gates_failed", TFIT_ALIGN_LEFT);
-	/* narrow terminals: hide the detail columns first, never the device,
-	 * the percentages or the verdict */
-	{
-		static const struct { const char *key; int prio; } drops[] = {
-			{ "core", 9 }, { "energy_mj", 8 }, { "limiting", 7 }, { "flash_used_bytes", 6 },
-			{ "sram_used_bytes", 6 }, { "clock_mhz", 5 }, { "price_usd", 4 },
-			{ "latency_ms", 3 }, { "latency_ms_low", 8 }, { "latency_ms_high", 8 },
-			{ "flash_available_bytes", 2 }, { "sram_available_bytes", 2 },
-			{ "active_power_scope", 9 }, { "energy_lower_bound_mj", 9 },
-			{ "arena_bytes", 1 },
-		};
-		size_t k2, q;
-		for (k2 = 0; k2 < t->n_cols; k2++)
-			for (q = 0; q < sizeof(drops) / sizeof(drops[0]); q++)
-				if (!strcmp(t->cols[k2].key, drops[q].key))
-					tfit_table_set_drop_priority(t, k2, drops[q].prio);
-	}
+	set_drop_priorities(t);
 	for (i = 0; i < rep->n_rows; i++) {
 		const struct tfit_compare_row *row = &rep->rows[i];
 		const struct tfit_fit_result *r = row->planned;
@@ -413,6 +425,7 @@ void tfit_compare_table_textbook(const struct tfit_compare_report *rep, struct t
 	tfit_table_add_col(t, "Compatible", "compatible", TFIT_ALIGN_LEFT);
 	if (rep->gates_given && !rep->show_planned)
 		tfit_table_add_col(t, "Gates", "gates_failed", TFIT_ALIGN_LEFT);
+	set_drop_priorities(t);
 	for (i = 0; i < rep->n_rows; i++) {
 		const struct tfit_compare_row *row = &rep->rows[i];
 		const struct tfit_fit_result *r = row->textbook;
@@ -489,6 +502,7 @@ static void join_textbook(struct tfit_table *a, const struct tfit_table *b)
 			tfit_table_set(&j, k, a->n_cols + c - skip, x->text, x->raw);
 		}
 	}
+	set_drop_priorities(&j);
 	if (j.oom)
 		a->oom = 1;
 	tfit_table_release(a);

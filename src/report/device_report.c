@@ -93,6 +93,12 @@ void tfit_device_list_table(const struct tfit_device *const *devs, size_t n, int
 	}
 	c_price = col++;
 	tfit_table_add_col(t, "Price", "price_usd", TFIT_ALIGN_RIGHT);
+	/* narrow terminals: the id names the row; the largest block goes
+	 * first, then the price, then the clock */
+	tfit_table_set_drop_priority(t, c_id, TFIT_COL_KEY);
+	tfit_table_set_drop_priority(t, c_largest, 3);
+	tfit_table_set_drop_priority(t, c_price, 2);
+	tfit_table_set_drop_priority(t, c_mhz, 1);
 
 	for (i = 0; i < n; i++) {
 		const struct tfit_device *d = devs[i];
@@ -139,7 +145,7 @@ void tfit_device_list_table(const struct tfit_device *const *devs, size_t n, int
 			    "lists every field with its source.");
 	if (compact)
 		tfit_table_add_note(t, "Name, Accelerator and core counts are left out to fit the "
-				    "terminal; --format markdown or a wider terminal shows them.");
+				    "terminal; --width 0 or --format markdown shows them.");
 }
 
 /* ---- show ---- */

@@ -74,15 +74,24 @@ void tfit_layers_table_cost(const struct tfit_model *m, const struct tfit_cost_r
 		tfit_table_add_col(t, "Latency", "latency_ms", TFIT_ALIGN_RIGHT);
 		tfit_table_add_col(t, "%", "latency_pct", TFIT_ALIGN_RIGHT);
 	}
-	tfit_table_set_drop_priority(t, 7, 2); /* Output */
-	tfit_table_set_drop_priority(t, 3, 1); /* Output shape */
+	/* narrow terminals: name, type, params, weights and the latency stay */
+	tfit_table_set_drop_priority(t, 7, 4); /* Output */
+	tfit_table_set_drop_priority(t, 3, 3); /* Output shape */
+	tfit_table_set_drop_priority(t, 5, 2); /* MACs */
+	if (cost)
+		tfit_table_set_drop_priority(t, 9, 1); /* % */
 	for (i = 0; i < sg->n_ops; i++) {
 		const struct tfit_op *op = &sg->ops[i];
 		const struct tfit_tensor *o = op->n_outputs && op->outputs[0] >= 0 ?
 					      &sg->tensors[op->outputs[0]] : NULL;
 		r = tfit_table_add_row(t);
 		tfit_table_set_u64(t, r, 0, i);
-		tfit_table_set(t, r, 1, op->name ? op->name : (o && o->name ? o->name : ""), NULL);
+		{
+			/* a fused TF2 name shortened for people, in full in CSV */
+			const char *full = op->name ? op->name : (o && o->name ? o->name : "");
+			char sn[160];
+			tfit_table_set(t, r, 1, tfit_op_short_name(full, sn, sizeof(sn)), full);
+		}
 		tfit_table_set(t, r, 2, tfit_op_display_type(op, buf, sizeof(buf)), NULL);
 		tfit_table_set(t, r, 3, o ? tfit_shape_format(o, buf, sizeof(buf)) : "", NULL);
 		tfit_table_set_count(t, r, 4, op->params);
@@ -126,4 +135,43 @@ void tfit_layers_table_cost(const struct tfit_model *m, const struct tfit_cost_r
 				    cost->energy_lower_bound_method);
 	}
 	tfit_table_add_note(t, "Weights are exact bytes of the constant tensors at the deployed dtypes; Output is each op's output tensor; KiB = 1024 bytes.");
+}
+
+const char *tfit_op_short_name(const char *name, char *buf, size_t size)
+{
+	/* TF2's converter names a fused op by all the tensors it replaced,
+	 * "model/activation_2/Relu;model/batch_normalization_2/FusedBatchNormV3;
+	 * ...;model/conv2d_2/Conv2D": the first is the last op applied (the
+	 * activation), the last the first (the conv). Each part's Keras layer is
+	 * its second path segment (after the model's scope); parts without one
+	 * (a name cut short by a fixed-size field) are passed over. */
+	const char *parts[64] = { NULL }, *p;
+	size_t lens[64] = { 0 }, n = 0, k, distinct = 0;
+	if (!name || !strchr(name, ';') || size == 0)
+		return name;
+	for (p = name; *p && n < 64;) {
+		const char *end = strchr(p, ';'), *s1, *s2;
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		s1 = memchr(p, '/', len);
+		s2 = s1 ? memchr(s1 + 1, '/', len - (size_t)(s1 + 1 - p)) : NULL;
+		p = end ? end + 1 : p + len;
+		if (!s1 || !s2 || s2 == s1 + 1)
+			continue;
+		parts[n] = s1 + 1;
+		lens[n] = (size_t)(s2 - s1 - 1);
+		for (k = 0; k < n; k++)
+			if (lens[k] == lens[n] && !strncmp(parts[k], parts[n], lens[n]))
+				break;
+		if (k == n)
+			distinct++;
+		n++;
+	}
+	if (n == 0)
+		return name;
+	if (distinct == 1)
+		snprintf(buf, size, "%.*s", (int)lens[0], parts[0]);
+	else
+		snprintf(buf, size, "%.*s+%s%.*s", (int)lens[n - 1], parts[n - 1],
+			 distinct > 2 ? "...+" : "", (int)lens[0], parts[0]);
+	return buf;
 }

@@ -108,18 +108,53 @@ static void cell(struct tfit_strbuf *out, const char *text, size_t width,
 	tfit_strbuf_putc(out, ' ');
 }
 
+/* Natural width of column c: its widest cell or title. */
+static size_t natural_width(const struct tfit_table *t, size_t c)
+{
+	size_t r, w = text_width(t->cols[c].title);
+	for (r = 0; r < t->n_rows; r++) {
+		size_t cw = text_width(t->cells[r * t->n_cols + c].text);
+		if (cw > w)
+			w = cw;
+	}
+	return w;
+}
+
+/* Shorten left-aligned columns (keys only when keys is set), the widest
+ * first, down to min columns, until total fits width. */
+static void shrink(const struct tfit_table *t, size_t *w, size_t *total, size_t width,
+		   size_t min, int keys)
+{
+	while (*total > width) {
+		size_t best = t->n_cols, i;
+		for (i = 0; i < t->n_cols; i++)
+			if (w[i] != SIZE_MAX && t->cols[i].align == TFIT_ALIGN_LEFT && w[i] > min &&
+			    (keys || t->cols[i].drop_priority != TFIT_COL_KEY) &&
+			    (best == t->n_cols || w[i] > w[best]))
+				best = i;
+		if (best == t->n_cols)
+			return;
+		w[best]--;
+		(*total)--;
+	}
+}
+
 /* Make the table fit width (3 columns of overhead each + 1): hide the
- * droppable columns, highest priority first, then shorten the widest
- * left-aligned column. Hidden columns get width SIZE_MAX. Returns how many
- * were hidden. */
+ * droppable columns, highest priority first,
+ * then show again the most important hidden ones that fit in what is left,
+ * then shorten the widest left-aligned columns (to 8, the row's key column
+ * last and to 6). Hidden columns get width SIZE_MAX. Returns how many were
+ * hidden. */
 static size_t fit_width(const struct tfit_table *t, size_t *w, int width)
 {
-	size_t total = 1, i, hidden = 0;
+	size_t total = 1, i, hidden = 0, room = width > 0 ? (size_t)width : 0;
 	if (width <= 0)
 		return 0;
 	for (i = 0; i < t->n_cols; i++)
 		total += w[i] + 3;
-	while (total > (size_t)width) {
+	if (total <= room)
+		return 0;
+	while (total > room) {
 		size_t best = t->n_cols;
 		for (i = 0; i < t->n_cols; i++)
 			if (w[i] != SIZE_MAX && t->cols[i].drop_priority > 0 &&
@@ -131,18 +166,22 @@ static size_t fit_width(const struct tfit_table *t, size_t *w, int width)
 		w[best] = SIZE_MAX;
 		hidden++;
 	}
-	while (total > (size_t)width) {
+	for (;;) {
+		/* the most important hidden column that fits the slack again */
 		size_t best = t->n_cols;
 		for (i = 0; i < t->n_cols; i++)
-			if (w[i] != SIZE_MAX && t->cols[i].align == TFIT_ALIGN_LEFT && w[i] > 8 &&
-			    (best == t->n_cols || w[i] > w[best]))
+			if (w[i] == SIZE_MAX && total + natural_width(t, i) + 3 <= room &&
+			    (best == t->n_cols || t->cols[i].drop_priority < t->cols[best].drop_priority))
 				best = i;
 		if (best == t->n_cols)
-			break; /* nothing left to shrink: let the terminal wrap */
-		w[best]--;
-		total--;
+			break;
+		w[best] = natural_width(t, best);
+		total += w[best] + 3;
+		hidden--;
 	}
-	return hidden;
+	shrink(t, w, &total, room, 8, 0);
+	shrink(t, w, &total, room, 6, 1);
+	return hidden; /* still too wide: nothing left to shorten, the terminal wraps */
 }
 
 void tfit_render_table_text(const struct tfit_table *t, const struct tfit_render_opts *o,
@@ -205,7 +244,7 @@ void tfit_render_table_text(const struct tfit_table *t, const struct tfit_render
 		for (c = 0; c < t->n_cols; c++)
 			if (w[c] == SIZE_MAX)
 				tfit_strbuf_printf(out, " %s", t->cols[c].title);
-		tfit_strbuf_puts(out, "; widen the terminal or use --format markdown)\n");
+		tfit_strbuf_puts(out, "; all of them with --width 0 or --format csv)\n");
 	}
 	free(w);
 }
