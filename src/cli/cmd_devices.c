@@ -162,7 +162,7 @@ int cmd_devices(struct tfit_cli_ctx *ctx, int argc, char **argv)
 				    "List the board profiles tinyfit knows, or show one board with the\n"
 				    "source of every number. Profiles come from the built-in database,\n"
 				    "then each directory of $TINYFIT_DEVICES (colon-separated), then each\n"
-				    "--devices DIR; a later profile with the same id replaces an earlier\n"
+				    "--device-dir DIR; a later profile with the same id replaces an earlier\n"
 				    "one. Ids and aliases match in any case.",
 				    devices_opts);
 		rc = TFIT_EXIT_OK;
