@@ -193,6 +193,11 @@ struct tfit_compare_report {
 	size_t n_errors;
 	const struct tfit_compare_row *rows;     /* in display order */
 	size_t n_rows;
+	const struct tfit_compare_row *hidden;   /* rows --fits-only left out (they do
+						    not fit): counted and named in the
+						    summary, in JSON "hidden" with their
+						    verdicts and thresholds; or NULL */
+	size_t n_hidden;
 	int show_planned, show_textbook;
 	const struct tfit_gate_result *gates;    /* every threshold evaluated (fit.h), or NULL */
 	size_t n_gates;

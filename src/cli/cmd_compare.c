@@ -96,12 +96,12 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	struct tfit_model **models = NULL;
 	struct tfit_fit_ctx *fcs = NULL;
 	struct tfit_fit_result *planned = NULL, *textbook = NULL;
-	struct tfit_compare_row *rows = NULL;
+	struct tfit_compare_row *rows = NULL, *hidden = NULL;
 	const struct tfit_device **devs = NULL;
 	struct tfit_strbuf out = TFIT_STRBUF_INIT;
 	enum tfit_format fmt;
 	const char *method, *runtime, *sort;
-	size_t n_models = 0, n_devs = 0, n_rows = 0, i, j, failures = 0;
+	size_t n_models = 0, n_devs = 0, n_rows = 0, n_hidden = 0, i, j, failures = 0;
 	size_t n_args = 0, n_labels = 0, n_errors = 0;
 	const char *const *label_args = NULL;
 	const char **labels = NULL;
@@ -279,8 +279,9 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	planned = calloc(n_models * n_devs + 1, sizeof(*planned));
 	textbook = calloc(n_models * n_devs + 1, sizeof(*textbook));
 	rows = calloc(n_models * n_devs + 1, sizeof(*rows));
+	hidden = calloc(n_models * n_devs + 1, sizeof(*hidden));
 	methods = calloc(n_models * n_devs + 1, sizeof(*methods));
-	if (!fcs || !planned || !textbook || !rows || !methods)
+	if (!fcs || !planned || !textbook || !rows || !hidden || !methods)
 		goto out;
 	if (show_planned) {
 		if (tfit_cost_db_load(ctx->data_dir, &cdb, &err) != TFIT_OK) {
@@ -340,8 +341,11 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 				row->textbook = &textbook[k];
 			}
 			if (tfit_args_count(&args, "fits-only") &&
-			    !(row->planned ? row->planned : row->textbook)->fits)
+			    !(row->planned ? row->planned : row->textbook)->fits) {
+				/* left out of the table, not out of the report */
+				hidden[n_hidden++] = *row;
 				continue;
+			}
 			n_rows++;
 		}
 	}
@@ -358,16 +362,9 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 			for (q = 0; show_planned && q < n_rows; q++)
 				if (rows[q].planned == r)
 					lat = rows[q].latency_ms;
-			if (show_planned && isnan(lat)) {
-				/* rows hidden by --fits-only still have a latency */
-				struct tfit_cost_result cr;
-				struct tfit_error cerr;
-				memset(&cr, 0, sizeof(cr));
-				tfit_error_clear(&cerr);
-				if (tfit_cli_cost_for_result(&cdb, models[i], r, &cr, &cerr) == TFIT_OK)
-					lat = cr.latency_ms;
-				tfit_cost_result_release(&cr);
-			}
+			for (q = 0; show_planned && q < n_hidden; q++)
+				if (hidden[q].planned == r)
+					lat = hidden[q].latency_ms; /* --fits-only's rows too */
 			worst = tfit_verdict_worse(worst, r->verdict);
 			failures += tfit_cli_gates_add(&glist, &gates, r, lat,
 						       n_models + n_errors > 1 ? labels[i] : NULL);
@@ -390,6 +387,8 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		rep.n_models = n_models;
 		rep.rows = rows;
 		rep.n_rows = n_rows;
+		rep.hidden = hidden;
+		rep.n_hidden = n_hidden;
 		rep.show_planned = show_planned;
 		rep.show_textbook = show_textbook;
 		tfit_cli_render_opts(ctx, &args, &ro);
@@ -425,6 +424,7 @@ out:
 	free(planned);
 	free(textbook);
 	free(rows);
+	free(hidden);
 	free(devs);
 	free(ids_copy);
 	tfit_strbuf_release(&out);

@@ -233,6 +233,8 @@ static void summary(const struct tfit_compare_report *rep, int textbook, struct 
 		if (!room || headroom(r) < headroom(textbook ? room->textbook : room->planned))
 			room = row;
 	}
+	for (i = 0; i < rep->n_hidden; i++)
+		n += (textbook ? rep->hidden[i].textbook : rep->hidden[i].planned) != NULL;
 	{
 		size_t failed = tfit_gates_failed(rep->gates, rep->n_gates, NULL);
 		if (failed)
@@ -244,6 +246,33 @@ static void summary(const struct tfit_compare_report *rep, int textbook, struct 
 					    rep->n_models > 1 ? "model-board pairs" : "boards",
 					    textbook ? " by the course formulas" : "",
 					    rep->gates_given ? " and every gate holds" : "");
+		if (rep->n_hidden) {
+			/* --fits-only: the rows left out still count; a few are
+			 * named, many are counted by verdict */
+			char list[1024] = "";
+			size_t k, len = 0, shown = 0, by[4] = { 0, 0, 0, 0 };
+			for (k = 0; k < rep->n_hidden; k++) {
+				const struct tfit_compare_row *h = &rep->hidden[k];
+				const struct tfit_fit_result *r = textbook ? h->textbook : h->planned;
+				if (!r)
+					continue;
+				by[r->verdict <= TFIT_VERDICT_UNKNOWN ? r->verdict : TFIT_VERDICT_UNKNOWN]++;
+				if (rep->n_hidden <= 8 && len + 1 < sizeof(list)) {
+					len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s%s%s (%s)",
+								shown++ ? ", " : "", multi ? row_label(h) : "",
+								multi ? " on " : "", r->device->id,
+								tfit_verdict_name(r->verdict));
+					if (len >= sizeof(list))
+						len = sizeof(list) - 1;
+				}
+			}
+			if (rep->n_hidden > 8)
+				snprintf(list, sizeof(list), "%zu that do not fit, %zu that do not run, "
+					 "%zu unknown", by[TFIT_VERDICT_DOES_NOT_FIT],
+					 by[TFIT_VERDICT_DOES_NOT_RUN], by[TFIT_VERDICT_UNKNOWN]);
+			tfit_table_add_note(t, "Not shown (--fits-only): %s; JSON lists them under \"hidden\".",
+					    list);
+		}
 		if (rep->n_errors)
 			tfit_table_add_note(t, "%zu of %zu models could not be read (see Not compared): "
 					    "the comparison is incomplete (exit code 2).",
@@ -292,13 +321,15 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 	size_t i, c, verdict_col;
 	int multi = rep->n_models + rep->n_errors > 1;
 	char title[512];
+	size_t boards = (rep->n_rows + rep->n_hidden) / (rep->n_models ? rep->n_models : 1);
 	if (multi || !rep->n_models)
-		snprintf(title, sizeof(title), "%zu models on %zu boards (planned: TFLM's arena)",
-			 rep->n_models + rep->n_errors, rep->n_rows / (rep->n_models ? rep->n_models : 1));
+		snprintf(title, sizeof(title), "%zu models on %zu board%s (planned: TFLM's arena)",
+			 rep->n_models + rep->n_errors, boards, boards == 1 ? "" : "s");
 	else
-		snprintf(title, sizeof(title), "%s on %zu boards (planned: TFLM's arena)",
+		snprintf(title, sizeof(title), "%s on %zu board%s (planned: TFLM's arena)",
 			 rep->labels && rep->labels[0] ? rep->labels[0] :
-			 rep->models[0]->name ? rep->models[0]->name : "model", rep->n_rows);
+			 rep->models[0]->name ? rep->models[0]->name : "model", boards,
+			 boards == 1 ? "" : "s");
 	tfit_table_init(t, title);
 	lead_cols(rep, multi, 1, t);
 	tfit_table_add_col(t, "Core", "core", TFIT_ALIGN_LEFT);

@@ -610,6 +610,29 @@ void tfit_render_compare_json(const struct tfit_compare_report *rep, struct tfit
 			}
 		}
 		add(doc, "results", results);
+		{
+			/* --fits-only: the pairs left out of results (they do not
+			 * fit), with their verdicts and every threshold checked on
+			 * them, so "pass" is explained by what the document holds */
+			cJSON *hid = cJSON_CreateArray();
+			for (i = 0; hid && i < rep->n_hidden; i++) {
+				const struct tfit_compare_row *row = &rep->hidden[i];
+				const struct tfit_fit_result *r = row->planned ? row->planned : row->textbook;
+				cJSON *h = cJSON_CreateObject();
+				if (!h || !r)
+					break;
+				tfit_jo_str(h, "model", row->model->name);
+				tfit_jo_str(h, "label", row->label ? row->label : row->model->name);
+				tfit_jo_str(h, "file", row->model->path);
+				tfit_jo_str(h, "device", r->device->id);
+				tfit_jo_str(h, "method", tfit_method_name(r->method));
+				tfit_jo_str(h, "verdict", tfit_verdict_name(r->verdict));
+				tfit_jo_bool(h, "fits", r->fits);
+				add_thresholds(h, rep->gates, rep->n_gates, r);
+				cJSON_AddItemToArray(hid, h);
+			}
+			add(doc, "hidden", hid);
+		}
 		tfit_jo_bool(doc, "pass", rep->pass);
 		{
 			/* models that could not be read (the exit code is 2) */

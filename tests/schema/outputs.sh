@@ -21,6 +21,7 @@ emit optimize_reshape optimize tests/data/tflite/reshape_fc.tflite -o /dev/null
 emit compare_both compare examples/ic_resnet8.json examples/activity_mlp.json --method both --devices rpi_pico,esp32_devkitc
 emit check_gates check examples/kws_dscnn.json --device nano33ble_sense,uno_r3 --max-flash 150KiB --max-sram 10% --max-arena 16KiB --max-latency 1s --min-margin 8KiB
 emit compare_gates compare examples/kws_dscnn.json examples/activity_mlp.json --devices rpi_pico,rpi5 --max-flash 80% --max-latency 10ms --min-margin 8KiB
+emit compare_fits_only compare examples/kws_dscnn.json --devices nano33ble_sense,uno_r3 --max-arena 16KiB --fits-only
 emit quant_range quant --range -0.5,0.8 --value -0.2
 emit quant_range_novalue quant --range 0,6 --method tflite-activation
 emit quant_whatif quant examples/kws_dscnn.json
