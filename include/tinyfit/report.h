@@ -40,6 +40,16 @@ const char *tfit_op_short_name(const char *name, char *buf, size_t size);
 /* The per-op table of `tinyfit layers` (subgraph 0), totals in a footer row. */
 void tfit_layers_table(const struct tfit_model *m, struct tfit_table *t);
 
+/* The indices of the (at most max) slowest ops of op_ms[0..n_ops) into
+ * hot, slowest first, ties in execution order; returns how many. */
+uint32_t tfit_slowest_ops(const double *op_ms, uint32_t n_ops, uint32_t *hot, uint32_t max);
+
+/* `layers --device`: the estimated latency per layer as bars after the
+ * table (HTML: an inline SVG; text: one line per op fitted to o->width;
+ * other formats: nothing). cost NULL: nothing. */
+void tfit_render_layers_latency(const struct tfit_model *m, const struct tfit_cost_result *cost,
+				enum tfit_format fmt, const struct tfit_render_opts *o, struct tfit_strbuf *out);
+
 /* The `tinyfit layers` JSON document. */
 void tfit_render_layers_json(const struct tfit_model *m, struct tfit_strbuf *out);
 

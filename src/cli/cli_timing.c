@@ -112,20 +112,11 @@ int tfit_cli_fill_timing(struct tfit_cli_ctx *ctx, const struct tfit_cli_timing 
 				 cr.energy_lower_bound_method);
 			out->op_latency_ms = calloc(cr.n_ops ? cr.n_ops : 1, sizeof(double));
 			if (out->op_latency_ms) {
-				uint32_t i, k;
+				uint32_t i;
 				out->n_ops = cr.n_ops;
-				for (i = 0; i < cr.n_ops; i++) {
+				for (i = 0; i < cr.n_ops; i++)
 					out->op_latency_ms[i] = cr.ops[i].latency_ms;
-					/* keep the three slowest, slowest first */
-					for (k = out->n_hot; k > 0 && cr.ops[out->hot[k - 1]].latency_ms < cr.ops[i].latency_ms; k--)
-						if (k < 3)
-							out->hot[k] = out->hot[k - 1];
-					if (k < 3) {
-						out->hot[k] = i;
-						if (out->n_hot < 3)
-							out->n_hot++;
-					}
-				}
+				out->n_hot = tfit_slowest_ops(out->op_latency_ms, out->n_ops, out->hot, 3);
 			}
 		} else {
 			snprintf(out->note, sizeof(out->note), "%s", err.message);

@@ -168,6 +168,7 @@ int cmd_layers(struct tfit_cli_ctx *ctx, int argc, char **argv)
 			tfit_render_table_html_fragment(&t, &out);
 			if (plan)
 				tfit_render_arena_svg(m, plan, rt_base, "arena", 0, &out);
+			tfit_render_layers_latency(m, have_est ? &est : NULL, fmt, &ro, &out);
 			tfit_render_html_end(&out);
 		} else {
 			tfit_render_table(&t, fmt, &ro, &out);
@@ -178,6 +179,10 @@ int cmd_layers(struct tfit_cli_ctx *ctx, int argc, char **argv)
 				tfit_render_arena_text(m, plan, "", &ro, &out);
 			else
 				tfit_strbuf_printf(&out, "arena over time: not drawn (%s)\n", why.message);
+			if (have_est) {
+				tfit_strbuf_putc(&out, '\n');
+				tfit_render_layers_latency(m, &est, fmt, &ro, &out);
+			}
 		}
 		if (t.oom)
 			out.oom = 1;

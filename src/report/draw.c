@@ -4,9 +4,11 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tinyfit/checked.h"
 #include "tinyfit/report.h"
+#include "tinyfit/table.h"
 
 struct span {
 	uint64_t lo, hi;
@@ -146,4 +148,47 @@ const char *tfit_draw_plan_label(int offline_plan)
 {
 	return offline_plan ? "TFLM's plan (offline, from the model's OfflineMemoryAllocation)"
 			    : "TFLM's plan";
+}
+
+size_t tfit_draw_text_cols(const char *s)
+{
+	size_t w = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			w++;
+	return w;
+}
+
+void tfit_draw_put_cut(struct tfit_strbuf *out, const char *s, size_t width, int ascii)
+{
+	size_t w = tfit_draw_text_cols(s), n = 0, c = 0;
+	if (w <= width) {
+		tfit_strbuf_puts(out, s);
+		tfit_strbuf_pad(out, ' ', width - w);
+		return;
+	}
+	/* cut on a character boundary, mark with an ellipsis */
+	while (s[n] && c + 1 < width) {
+		n++;
+		while (((unsigned char)s[n] & 0xC0) == 0x80)
+			n++;
+		c++;
+	}
+	tfit_strbuf_add(out, s, n);
+	tfit_strbuf_puts(out, ascii ? "~" : "\xE2\x80\xA6");
+}
+
+size_t tfit_draw_bar_width(const struct tfit_render_opts *o, size_t fixed, size_t *label_w)
+{
+	size_t width = o->width > 0 ? (size_t)o->width : 100, bar_w;
+	if (*label_w > 22)
+		*label_w = 22;
+	fixed += *label_w;
+	/* narrow terminals: shorten the label before the bar */
+	while (*label_w > 10 && width < fixed + 16) {
+		(*label_w)--;
+		fixed--;
+	}
+	bar_w = width > fixed + 8 ? width - fixed : 8;
+	return bar_w > 40 ? 40 : bar_w;
 }

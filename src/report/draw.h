@@ -47,6 +47,28 @@ struct tfit_table;
 struct tfit_compare_report;
 struct tfit_render_opts;
 
+/* Display width of UTF-8 text (one column per code point). */
+size_t tfit_draw_text_cols(const char *s);
+/* Append s padded to width columns, or cut to width - 1 and an ellipsis
+ * ("~" when ascii) when wider. */
+void tfit_draw_put_cut(struct tfit_strbuf *out, const char *s, size_t width, int ascii);
+
+/* The bar's width on a text line of fixed columns besides the label and
+ * the bar, fitted to o->width (100 when 0): the label is capped at 22
+ * columns and shortened (down to 10) on narrow terminals before the bar;
+ * the bar gets what is left, 8 to 40 columns. */
+size_t tfit_draw_bar_width(const struct tfit_render_opts *o, size_t fixed, size_t *label_w);
+
+/* Estimated latency per op (op_ms[0..n_ops) of subgraph 0 of m) as bars,
+ * the three slowest named; method says how it was estimated
+ * (latency_bars.c). HTML: an inline SVG and a line naming the slowest;
+ * text: one line per op fitted to o->width, each starting with indent. */
+void tfit_render_latency_html(const struct tfit_model *m, const double *op_ms, uint32_t n_ops,
+			      double total_ms, const char *method, const char *id, struct tfit_strbuf *out);
+void tfit_render_latency_text(const struct tfit_model *m, const double *op_ms, uint32_t n_ops,
+			      double total_ms, const char *indent, const struct tfit_render_opts *o,
+			      struct tfit_strbuf *out);
+
 /* A table fragment whose columns sort with tfit_html_sort_script(): each
  * numeric cell carries its raw number (data-v), a numeric cell without one
  * is marked "na" (hatched), percentage columns (key *_percent) get a small

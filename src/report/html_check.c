@@ -68,71 +68,6 @@ static void stacked_bar(struct tfit_strbuf *out, const char *id, const char *wha
 	tfit_strbuf_puts(out, "</svg>\n");
 }
 
-static void latency_bars(struct tfit_strbuf *out, const char *id, const struct tfit_model *m,
-			 const struct tfit_check_timing *t)
-{
-	const double left = 64, top = 24, h = 160;
-	double colw, maxms = 0, step, ytop, v;
-	uint32_t i, k;
-	char a[32], name[160], tick[64];
-	if (!t || !t->has_latency || !t->op_latency_ms || !t->n_ops)
-		return;
-	for (i = 0; i < t->n_ops; i++)
-		if (t->op_latency_ms[i] > maxms)
-			maxms = t->op_latency_ms[i];
-	if (!(maxms > 0))
-		return;
-	colw = 900.0 / t->n_ops;
-	colw = colw > 40 ? 40 : colw < 3 ? 3 : colw;
-	step = tfit_draw_nice_step(maxms, 4);
-	ytop = ceil(maxms / step - 1e-9) * step;
-	tfit_strbuf_printf(out, "<svg class=\"latency\" width=\"%.0f\" height=\"%.0f\" role=\"img\" "
-			   "aria-labelledby=\"%s-t\"><title id=\"%s-t\">Estimated latency per op, %s in all; "
-			   "slowest:", left + colw * t->n_ops + 20, top + h + 40, id, id,
-			   tfit_units_format_ms(t->latency_ms, a, sizeof(a)));
-	for (k = 0; k < t->n_hot; k++) {
-		const struct tfit_op *op = &m->subgraphs[0].ops[t->hot[k]];
-		tfit_strbuf_printf(out, "%s op %u ", k ? "," : "", t->hot[k]);
-		tfit_html_escape(out, op->name ? op->name : tfit_op_desc(op->type)->name);
-		tfit_strbuf_printf(out, " %s", tfit_units_format_ms(t->op_latency_ms[t->hot[k]], a, sizeof(a)));
-	}
-	tfit_strbuf_puts(out, "</title>\n<g font-size=\"11\">\n");
-	for (v = 0; v <= ytop + step / 1000; v += step) {
-		double y = top + h - v * h / ytop;
-		tfit_strbuf_printf(out, "<line x1=\"%.0f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ccc\"/>"
-				   "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%s ms</text>\n", left - 4,
-				   left + colw * t->n_ops, y, y, left - 6, y + 4,
-				   tfit_units_format_sig(v, 6, tick, sizeof(tick)));
-	}
-	for (i = 0; i < t->n_ops; i++) {
-		const struct tfit_op *op = &m->subgraphs[0].ops[i];
-		double bh = t->op_latency_ms[i] * h / ytop;
-		int hot = 0;
-		for (k = 0; k < t->n_hot; k++)
-			hot |= t->hot[k] == i;
-		tfit_strbuf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" "
-				   "stroke=\"#fff\" stroke-width=\"0.5\"><title>op %u ", left + i * colw,
-				   top + h - bh, colw, bh, hot ? "#e66101" : "#1f78b4", i);
-		tfit_html_escape(out, op->name ? op->name : "");
-		tfit_strbuf_printf(out, " (%s): %s (estimate)</title></rect>\n",
-				   tfit_op_display_type(op, name, sizeof(name)),
-				   tfit_units_format_ms(t->op_latency_ms[i], a, sizeof(a)));
-	}
-	tfit_strbuf_printf(out, "<text x=\"%.0f\" y=\"%.0f\">op, in execution order; the slowest "
-			   "(orange) are named below</text>\n</g></svg>\n", left, top + h + 20);
-	tfit_strbuf_puts(out, "<p>Slowest ops:");
-	for (k = 0; k < t->n_hot; k++) {
-		const struct tfit_op *op = &m->subgraphs[0].ops[t->hot[k]];
-		tfit_strbuf_printf(out, "%s op %u ", k ? "," : "", t->hot[k]);
-		tfit_html_escape(out, op->name ? op->name : tfit_op_desc(op->type)->name);
-		tfit_strbuf_printf(out, " %s (%.0f%%)", tfit_units_format_ms(t->op_latency_ms[t->hot[k]], a, sizeof(a)),
-				   t->op_latency_ms[t->hot[k]] * 100.0 / t->latency_ms);
-	}
-	tfit_strbuf_puts(out, ". Latency: ");
-	tfit_html_escape(out, t->method);
-	tfit_strbuf_puts(out, ".</p>\n");
-}
-
 static void verdict(const struct tfit_fit_result *r, struct tfit_strbuf *out)
 {
 	if (r->memory_unknown || r->limiting == TFIT_RES_UNKNOWN)
@@ -203,7 +138,8 @@ void tfit_render_check_html(const struct tfit_check_report *rep, struct tfit_str
 		if (rep->timing && rep->timing[i].has_latency && rep->timing[i].op_latency_ms) {
 			tfit_strbuf_puts(out, "<h3>Latency per layer (estimate)</h3>\n");
 			snprintf(id, sizeof(id), "lat%zu", i);
-			latency_bars(out, id, rep->model, &rep->timing[i]);
+			tfit_render_latency_html(rep->model, rep->timing[i].op_latency_ms, rep->timing[i].n_ops,
+						 rep->timing[i].latency_ms, rep->timing[i].method, id, out);
 		}
 		if (!r->fits && (adv->flash_over_bytes || adv->sram_over_bytes || adv->n_options)) {
 			char a[32];

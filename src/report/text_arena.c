@@ -14,23 +14,13 @@
 #include "tinyfit/report.h"
 #include "tinyfit/units.h"
 
-/* Display width of UTF-8 text (one column per code point). */
-static size_t cols(const char *s)
-{
-	size_t w = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			w++;
-	return w;
-}
-
 void tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_plan *p,
 			    const char *indent, const struct tfit_render_opts *o,
 			    struct tfit_strbuf *out)
 {
 	uint64_t *live = tfit_draw_live_bytes(p), top;
 	char type[160], a[32], num[16];
-	size_t type_w = 6, idx_w = 2, bar_w, width, fixed, k;
+	size_t type_w = 6, idx_w = 2, bar_w, k;
 	int32_t s;
 	const char *full = o->ascii ? "#" : "\xE2\x96\x88", *empty = o->ascii ? "." : "\xE2\x96\x91";
 
@@ -41,7 +31,7 @@ void tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_
 	}
 	top = p->head_bytes;
 	for (s = 0; s < p->n_times; s++) {
-		size_t w = cols(tfit_draw_scope_type(m, p, s, type, sizeof(type)));
+		size_t w = tfit_draw_text_cols(tfit_draw_scope_type(m, p, s, type, sizeof(type)));
 		if (w > type_w)
 			type_w = w;
 		if (live[s] > top)
@@ -52,25 +42,14 @@ void tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_
 				idx_w = n;
 		}
 	}
-	if (type_w > 22)
-		type_w = 22;
 	/* indent + index + type + bar + " 123.45 KiB" + "  <- peak (lower bound)" */
-	width = o->width > 0 ? (size_t)o->width : 100;
-	fixed = strlen(indent) + idx_w + 1 + type_w + 1 + 12 + 24;
-	/* narrow terminals: shorten the op type (down to 10) before the bar */
-	while (type_w > 10 && (width < fixed + 16)) {
-		type_w--;
-		fixed--;
-	}
-	bar_w = width > fixed + 8 ? width - fixed : 8;
-	if (bar_w > 40)
-		bar_w = 40;
+	bar_w = tfit_draw_bar_width(o, strlen(indent) + idx_w + 1 + 1 + 12 + 24, &type_w);
 	tfit_strbuf_printf(out, "%sarena over time: bytes live per op as planned%s%s; a full bar = the head, %s\n",
 			   indent, p->used_offline_plan ? " by " : "",
 			   p->used_offline_plan ? tfit_draw_plan_label(1) : "",
 			   tfit_units_format_bytes(top, a, sizeof(a)));
 	for (s = 0; s < p->n_times; s++) {
-		size_t filled = top ? (size_t)((double)live[s] * (double)bar_w / (double)top + 0.5) : 0, w;
+		size_t filled = top ? (size_t)((double)live[s] * (double)bar_w / (double)top + 0.5) : 0;
 		if (filled > bar_w)
 			filled = bar_w;
 		if (live[s] && filled == 0)
@@ -85,24 +64,7 @@ void tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_
 		tfit_strbuf_pad(out, ' ', idx_w > strlen(num) ? idx_w - strlen(num) : 0);
 		tfit_strbuf_puts(out, num);
 		tfit_strbuf_putc(out, ' ');
-		tfit_draw_scope_type(m, p, s, type, sizeof(type));
-		w = cols(type);
-		if (w > type_w) {
-			/* cut on a character boundary, mark with an ellipsis */
-			size_t n = 0, c = 0;
-			while (type[n] && c < type_w - 1) {
-				n++;
-				while (((unsigned char)type[n] & 0xC0) == 0x80)
-					n++;
-				c++;
-			}
-			type[n] = '\0';
-			tfit_strbuf_puts(out, type);
-			tfit_strbuf_puts(out, o->ascii ? "~" : "\xE2\x80\xA6");
-		} else {
-			tfit_strbuf_puts(out, type);
-			tfit_strbuf_pad(out, ' ', type_w - w);
-		}
+		tfit_draw_put_cut(out, tfit_draw_scope_type(m, p, s, type, sizeof(type)), type_w, o->ascii);
 		tfit_strbuf_putc(out, ' ');
 		if (o->color && s == p->peak_time)
 			tfit_strbuf_puts(out, "\x1b[1m");
