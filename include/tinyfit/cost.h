@@ -199,6 +199,10 @@ struct tfit_cost_target {
 	const char *active_power_scope; /* "board", "chip" or NULL (profile silent) */
 	int weights_external;        /* 1: weights read from external (XIP) flash */
 	int activations_external;    /* 1: the arena sits in PSRAM/SDRAM */
+	/* Where they are, for the method text ("region 'psram' (psram)");
+	 * NULL: "external flash" / "external RAM". Borrowed. */
+	const char *weights_where;
+	const char *activations_where;
 	const char *name;            /* for messages and the method string ("nucleo_l4r5zi") */
 };
 

@@ -93,6 +93,10 @@ struct tfit_fit_opts {
 	const char *weights_in;
 	uint64_t partition_bytes;       /* app slot size (each slot with ota); 0 = profile's */
 	int ota;                        /* two app slots: the image must fit one */
+	/* compare: a region name a board lacks makes that board's verdict
+	 * (with the reason) instead of a usage error, so one board without
+	 * 'dtcm' does not abort a comparison of many */
+	int missing_region_is_verdict;
 };
 void tfit_fit_opts_init(struct tfit_fit_opts *o);
 
@@ -240,6 +244,11 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
  * For a textbook result both are 0.
  */
 int tfit_fit_weights_external(const struct tfit_fit_result *r);
+/* Where the weights are read from, for the latency method: "region 'psram'
+ * (psram)" with --weights-in, "region 'flash' (ext-flash)" for an app image
+ * in external flash; written to buf, returned; NULL when the weights are not
+ * external. */
+const char *tfit_fit_weights_where(const struct tfit_fit_result *r, char *buf, size_t size);
 int tfit_fit_arena_external(const struct tfit_fit_result *r);
 
 /* avail - used as a signed margin, saturating (negative: over). */

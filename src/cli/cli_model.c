@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "tinyfit/fileio.h"
+#include "tinyfit/fit.h"
 #include "tinyfit/model_io.h"
 #include "tinyfit/registry.h"
 #include "tinyfit/runtime.h"
@@ -191,6 +192,18 @@ int tfit_cli_parse_clock(struct tfit_cli_ctx *ctx, const char *cmd, const struct
 	if (v && tfit_units_parse_clock_mhz(v, mhz) != 0)
 		return tfit_cli_usage_error(ctx, cmd, "--clock: expected a frequency such as 80MHz, "
 					    "1.2GHz or 32768kHz (at most 100GHz), got '%s'", v);
+	return 0;
+}
+
+int tfit_cli_parse_placement(struct tfit_cli_ctx *ctx, const char *cmd, const struct tfit_args *args,
+			     struct tfit_fit_opts *o)
+{
+	const char *v = tfit_args_get(args, "partition");
+	if (v && (tfit_units_parse_bytes(v, &o->partition_bytes) != 0 || o->partition_bytes == 0))
+		return tfit_cli_usage_error(ctx, cmd, "--partition: expected a positive size such as 1MiB, got '%s'", v);
+	o->arena_in = tfit_args_get(args, "arena-in");
+	o->weights_in = tfit_args_get(args, "weights-in");
+	o->ota = tfit_args_count(args, "ota") > 0;
 	return 0;
 }
 

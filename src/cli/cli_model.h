@@ -22,6 +22,19 @@
 #define TFIT_CLI_DEVICE_DIR_OPTS \
 	{ "device-dir", 0, 1, "DIR", "also load device profiles from DIR (repeatable; later wins)" }
 
+/* Where the arena, the model and the app slot go (check and compare). */
+#define TFIT_CLI_PLACEMENT_OPTS \
+	{ "arena-in", 0, 1, "REGION", "put the arena in this memory region (psram, sdram, dtcm...)" }, \
+	{ "weights-in", 0, 1, "REGION", "keep the model in this region (ext-flash, psram, sram...)" }, \
+	{ "partition", 0, 1, "SIZE", "app slot size instead of the profile's (each slot with --ota)" }, \
+	{ "ota", 0, 0, NULL, "two app slots (A/B update): the image must fit one" }
+
+struct tfit_fit_opts;
+/* --arena-in, --weights-in, --partition, --ota into o (strings borrowed
+ * from args); 0, or exit code 2 after a usage error. */
+int tfit_cli_parse_placement(struct tfit_cli_ctx *ctx, const char *cmd, const struct tfit_args *args,
+			     struct tfit_fit_opts *o);
+
 /* Returns 0, or an exit code after printing the error. */
 int tfit_cli_parse_dtype(struct tfit_cli_ctx *ctx, const char *cmd, const char *text,
 			 enum tfit_dtype *out);

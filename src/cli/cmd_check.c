@@ -28,10 +28,7 @@ static const struct tfit_optdef check_opts[] = {
 	{ "efficiency", 0, 1, "X", "textbook: latency = FLOPs / (MHz x X) (default 0.5)" },
 	{ "reserve-flash", 0, 1, "SIZE", "firmware flash reserve instead of the board's (e.g. 64KiB)" },
 	{ "reserve-sram", 0, 1, "SIZE", "firmware SRAM reserve (stack, app) instead of the board's" },
-	{ "arena-in", 0, 1, "REGION", "put the arena in this memory region (psram, sdram, dtcm...)" },
-	{ "weights-in", 0, 1, "REGION", "keep the model in this region (ext-flash, psram, sram...)" },
-	{ "partition", 0, 1, "SIZE", "app slot size instead of the profile's (each slot with --ota)" },
-	{ "ota", 0, 0, NULL, "two app slots (A/B update): the image must fit one" },
+	TFIT_CLI_PLACEMENT_OPTS,
 	{ "devices", 0, 1, "IDS", "the same as --device: board ids, comma-separated" },
 	TFIT_CLI_DEVICE_DIR_OPTS,
 	TFIT_CLI_GATE_OPTS,
@@ -94,7 +91,6 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	const char *method, *runtime;
 	int rc = TFIT_EXIT_ERROR, both = 0, all_fit = 1, db_open = 0, fc_open = 0, cdb_open = 0;
 	enum tfit_verdict worst = TFIT_VERDICT_FITS;
-	int has_partition = 0;
 
 	tfit_error_clear(&err);
 	if (tfit_args_parse(&args, check_opts, argc, argv, &err) != TFIT_OK) {
@@ -140,19 +136,11 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		       &fo.reserve_flash_bytes) ||
 	    parse_size(ctx, "reserve-sram", tfit_args_get(&args, "reserve-sram"), &fo.has_reserve_sram,
 		       &fo.reserve_sram_bytes) ||
-	    parse_size(ctx, "partition", tfit_args_get(&args, "partition"), &has_partition,
-		       &fo.partition_bytes) ||
+	    tfit_cli_parse_placement(ctx, "check", &args, &fo) ||
 	    tfit_cli_parse_gates(ctx, "check", &args, &gates) ||
 	    tfit_cli_parse_clock(ctx, "check", &args, &clock_mhz) ||
 	    tfit_cli_parse_timing(ctx, "check", &args, &topt))
 		goto out;
-	fo.arena_in = tfit_args_get(&args, "arena-in");
-	fo.weights_in = tfit_args_get(&args, "weights-in");
-	fo.ota = tfit_args_count(&args, "ota") > 0;
-	if (has_partition && fo.partition_bytes == 0) {
-		rc = tfit_cli_usage_error(ctx, "check", "--partition: expected a positive size such as 1MiB");
-		goto out;
-	}
 	if ((rc = tfit_cli_device_ids(ctx, "check", &args, &ids_copy, &ids, &n_ids)) != 0)
 		goto out;
 	rc = TFIT_EXIT_ERROR;

@@ -31,6 +31,7 @@ static const struct tfit_optdef compare_opts[] = {
 	{ "sort", 's', 1, "KEY", "latency, price, sram, flash or name (default: database order)" },
 	{ "fits-only", 0, 0, NULL, "show only the boards the model fits" },
 	{ "label", 'l', 1, "NAME", "name the rows of the next MODEL (repeatable, in MODEL order)" },
+	TFIT_CLI_PLACEMENT_OPTS,
 	TFIT_CLI_DEVICE_DIR_OPTS,
 	TFIT_CLI_GATE_OPTS,
 	TFIT_CLI_MODEL_OPTS,
@@ -137,6 +138,7 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	tfit_fit_opts_init(&fo);
+	fo.missing_region_is_verdict = 1; /* one board without the region is a row, not an abort */
 	method = tfit_args_get(&args, "method");
 	if (method) {
 		if (!strcmp(method, "textbook")) {
@@ -163,6 +165,7 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	}
 	if (tfit_cli_parse_factor(ctx, "compare", "arena-multiplier", tfit_args_get(&args, "arena-multiplier"), 1000, &fo.arena_multiplier) ||
 	    tfit_cli_parse_factor(ctx, "compare", "efficiency", tfit_args_get(&args, "efficiency"), 1, &fo.efficiency) ||
+	    tfit_cli_parse_placement(ctx, "compare", &args, &fo) ||
 	    tfit_cli_parse_gates(ctx, "compare", &args, &gates) ||
 	    tfit_cli_parse_clock(ctx, "compare", &args, &clock_mhz)) {
 		rc = TFIT_EXIT_ERROR;

@@ -361,10 +361,12 @@ static void describe(const struct tfit_cost_db *db, const struct tfit_cost_targe
 		append(out->method, sizeof(out->method), ")");
 	}
 	if (tg->weights_external)
-		append(out->method, sizeof(out->method), "; weights in external flash x %s",
+		append(out->method, sizeof(out->method), "; weights in %s x %s",
+		       tg->weights_where ? tg->weights_where : "external flash",
 		       tfit_units_format_sig(db->memory.weights_external_factor, 6, n1, sizeof(n1)));
 	if (tg->activations_external)
-		append(out->method, sizeof(out->method), "; activations in external RAM x %s",
+		append(out->method, sizeof(out->method), "; activations in %s x %s",
+		       tg->activations_where ? tg->activations_where : "external RAM",
 		       tfit_units_format_sig(db->memory.activations_external_factor, 6, n1, sizeof(n1)));
 	if (acc && n_accel_ops)
 		append(out->method, sizeof(out->method), "; %u ops on the %s at its peak x utilization",

@@ -138,7 +138,7 @@ static const struct tfit_mem_region *maybe_region(const struct tfit_device *d, u
  * Any other unknown name is a usage error listing the board's regions.
  */
 static enum tfit_status find_region(const struct tfit_device *d, const char *name,
-				    const char *option, const struct tfit_mem_region **out,
+				    const char *option, int lenient, const struct tfit_mem_region **out,
 				    struct tfit_fit_result *r, struct tfit_error *err)
 {
 	char names[512];
@@ -160,6 +160,13 @@ static enum tfit_status find_region(const struct tfit_device *d, const char *nam
 		return TFIT_OK;
 	}
 	tfit_device_region_names(d, names, sizeof(names));
+	if (lenient) {
+		if (!r->placement_missing)
+			snprintf(r->reason, sizeof(r->reason), "%s %.40s: %.40s has no memory region '%.40s' (its regions: %.80s)",
+				 option, name, d->id, name, names[0] ? names : "none");
+		r->placement_missing = 1;
+		return TFIT_OK;
+	}
 	return tfit_error_set(err, TFIT_ERR_USAGE, NULL, NULL,
 			      "%s: %s has no memory region '%s' (its regions: %s)", option, d->id,
 			      name, names[0] ? names : "none");
@@ -172,7 +179,7 @@ enum tfit_status tfit_fit_place(const struct tfit_device *d, const struct tfit_f
 	enum tfit_status rc;
 
 	if (o->arena_in) {
-		if ((rc = find_region(d, o->arena_in, "--arena-in", &ar, r, err)) != TFIT_OK)
+		if ((rc = find_region(d, o->arena_in, "--arena-in", o->missing_region_is_verdict, &ar, r, err)) != TFIT_OK)
 			return rc;
 		if (ar && !tfit_mem_kind_is_ram(ar->kind))
 			return tfit_error_set(err, TFIT_ERR_USAGE, NULL, NULL,
@@ -191,7 +198,7 @@ enum tfit_status tfit_fit_place(const struct tfit_device *d, const struct tfit_f
 		}
 	}
 	if (o->weights_in) {
-		if ((rc = find_region(d, o->weights_in, "--weights-in", &wr, r, err)) != TFIT_OK)
+		if ((rc = find_region(d, o->weights_in, "--weights-in", o->missing_region_is_verdict, &wr, r, err)) != TFIT_OK)
 			return rc;
 	}
 	if (ar) {
@@ -375,6 +382,23 @@ int tfit_fit_weights_external(const struct tfit_fit_result *r)
 		return tfit_mem_kind_is_external(r->weights.region_kind);
 	app = tfit_device_app_flash_region(r->device);
 	return app && app->kind == TFIT_MEM_EXT_FLASH;
+}
+
+const char *tfit_fit_weights_where(const struct tfit_fit_result *r, char *buf, size_t size)
+{
+	const struct tfit_mem_region *app;
+	if (!tfit_fit_weights_external(r))
+		return NULL;
+	if (r->weights.placed) {
+		snprintf(buf, size, "region '%s' (%s)", r->weights.region_name,
+			 tfit_mem_kind_name(r->weights.region_kind));
+		return buf;
+	}
+	app = tfit_device_app_flash_region(r->device);
+	if (!app || !app->name)
+		return NULL;
+	snprintf(buf, size, "region '%s' (%s)", app->name, tfit_mem_kind_name(app->kind));
+	return buf;
 }
 
 int tfit_fit_arena_external(const struct tfit_fit_result *r)

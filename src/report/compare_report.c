@@ -213,7 +213,7 @@ static void gates_cell(const struct tfit_compare_report *rep, const struct tfit_
 
 static void summary(const struct tfit_compare_report *rep, int textbook, struct tfit_table *t)
 {
-	size_t i, fit = 0, n = 0;
+	size_t i, fit = 0, n = 0, priced = 0;
 	int multi = rep->n_models + rep->n_errors > 1;
 	const struct tfit_compare_row *cheap = NULL, *fast = NULL, *room = NULL;
 	for (i = 0; i < rep->n_rows; i++) {
@@ -222,6 +222,8 @@ static void summary(const struct tfit_compare_report *rep, int textbook, struct 
 		if (!r)
 			continue;
 		n++;
+		if (r->device->price_usd > 0)
+			priced++;
 		if (!r->fits)
 			continue;
 		fit++;
@@ -278,11 +280,21 @@ static void summary(const struct tfit_compare_report *rep, int textbook, struct 
 					    "the comparison is incomplete (exit code 2).",
 					    rep->n_errors, rep->n_errors + rep->n_models);
 	}
+	/* a board without the region --arena-in/--weights-in named: say why */
+	for (i = 0; i < rep->n_rows; i++) {
+		const struct tfit_fit_result *r = textbook ? rep->rows[i].textbook : rep->rows[i].planned;
+		if (r && r->placement_missing && r->reason[0])
+			tfit_table_add_note(t, "%s: %s (%s).", r->device->id, tfit_verdict_name(r->verdict),
+					    r->reason);
+	}
 	/* with several models every line names the model as well as the board */
 	if (cheap) {
 		const struct tfit_fit_result *r = textbook ? cheap->textbook : cheap->planned;
-		tfit_table_add_note(t, "Cheapest that fits: %s%s%s (%s, $%.2f).", multi ? row_label(cheap) : "",
-				    multi ? " on " : "", r->device->id, r->device->name, r->device->price_usd);
+		/* say how many boards had a price to compare: most profiles have none */
+		tfit_table_add_note(t, "Cheapest that fits (among %zu priced %s%s of %zu): %s%s%s (%s, $%.2f).",
+				    priced, rep->n_models > 1 ? "model-board pair" : "board", priced == 1 ? "" : "s", n,
+				    multi ? row_label(cheap) : "", multi ? " on " : "", r->device->id,
+				    r->device->name, r->device->price_usd);
 	}
 	if (fast) {
 		char ms[32];
