@@ -292,7 +292,7 @@ static void battery_text(const struct tfit_check_timing *t, double sleep_mw, str
 static void timing_text(const struct tfit_model *m, const struct tfit_check_timing *t,
 			double sleep_mw, struct tfit_strbuf *out)
 {
-	char a[64], c[64], d[64], sn[160];
+	char a[64], c[64], sn[160];
 	uint32_t i;
 	if (!t)
 		return;
@@ -330,6 +330,13 @@ static void timing_text(const struct tfit_model *m, const struct tfit_check_timi
 	} else if (t->note[0]) {
 		tfit_strbuf_printf(out, "  latency  no estimate: %s\n", t->note);
 	}
+	tfit_check_rt_battery_text(t, sleep_mw, out);
+}
+
+void tfit_check_rt_battery_text(const struct tfit_check_timing *t, double sleep_mw,
+				struct tfit_strbuf *out)
+{
+	char a[64], c[64], d[64];
 	if (t->has_realtime)
 		tfit_strbuf_printf(out, "  realtime %s: %s against a %s deadline (%s%s, %.1f%%)\n",
 				   t->rt_pass ? "PASS" : "FAIL", tfit_units_format_ms(t->latency_ms, a, sizeof(a)),

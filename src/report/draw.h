@@ -90,6 +90,13 @@ struct tfit_fit_result;
  * region's physical and usable size, the binding one marked; id prefixes
  * element ids (html_regions.c). */
 void tfit_render_region_bars_html(const struct tfit_fit_result *r, const char *id, struct tfit_strbuf *out);
+struct tfit_check_timing;
+/* check's real-time (--deadline) and battery (--battery, --duty) lines as
+ * the text report prints them, one per line, each starting "  realtime " or
+ * "  battery  "; nothing when neither was asked (check_report.c). The HTML
+ * page shows the same lines. sleep_mw: the profile's sleep power (0 = none). */
+void tfit_check_rt_battery_text(const struct tfit_check_timing *t, double sleep_mw,
+				struct tfit_strbuf *out);
 /* The chart alone: estimated latency against SRAM use, one mark per row. */
 void tfit_render_compare_chart(const struct tfit_compare_report *rep, struct tfit_strbuf *out);
 

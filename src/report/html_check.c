@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "tinyfit/fit.h"
 #include "tinyfit/report.h"
@@ -84,6 +85,43 @@ static void verdict(const struct tfit_fit_result *r, struct tfit_strbuf *out)
 	tfit_strbuf_puts(out, "</p>\n");
 }
 
+/* The real-time and battery lines of the text report, one list item each
+ * ("realtime PASS: ..." -> "Real time: PASS: ..."), so the page says what
+ * the terminal says (issue #18). */
+static void rt_battery_html(const struct tfit_check_timing *t, double sleep_mw,
+			    struct tfit_strbuf *out)
+{
+	struct tfit_strbuf lines;
+	const char *p;
+	tfit_strbuf_init(&lines);
+	tfit_check_rt_battery_text(t, sleep_mw, &lines);
+	tfit_strbuf_puts(out, "<h3>Real time and battery (estimate)</h3>\n<ul>\n");
+	for (p = tfit_strbuf_str(&lines); *p;) {
+		const char *end = strchr(p, '\n'), *word, *rest;
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		char line[1024];
+		if (n >= sizeof(line))
+			n = sizeof(line) - 1;
+		memcpy(line, p, n);
+		line[n] = '\0';
+		for (word = line; *word == ' '; word++)
+			;
+		for (rest = word; *rest && *rest != ' '; rest++)
+			;
+		while (*rest == ' ')
+			rest++;
+		tfit_strbuf_printf(out, "<li><b>%s</b>: ",
+				   strncmp(word, "realtime", 8) == 0 ? "Real time" : "Battery");
+		tfit_html_escape(out, rest);
+		tfit_strbuf_puts(out, "</li>\n");
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+	tfit_strbuf_puts(out, "</ul>\n");
+	tfit_strbuf_release(&lines);
+}
+
 void tfit_render_check_html(const struct tfit_check_report *rep, struct tfit_strbuf *out)
 {
 	size_t i, j;
@@ -141,6 +179,8 @@ void tfit_render_check_html(const struct tfit_check_report *rep, struct tfit_str
 			tfit_render_latency_html(rep->model, rep->timing[i].op_latency_ms, rep->timing[i].n_ops,
 						 rep->timing[i].latency_ms, rep->timing[i].method, id, out);
 		}
+		if (rep->timing && (rep->timing[i].has_realtime || rep->timing[i].has_battery))
+			rt_battery_html(&rep->timing[i], r->device->sleep_power_mw, out);
 		if (!r->fits && (adv->flash_over_bytes || adv->sram_over_bytes || adv->n_options)) {
 			char a[32];
 			uint32_t k;
