@@ -46,3 +46,40 @@ for cmd in check layers compare; do
     printf '%-34s %10s %10s %12s\n' "$cmd --format $fmt" "$med" "$min" "$(wc -c <"$out")"
   done
 done
+
+# The browser's side: how long headless Chromium takes to load each HTML
+# page (the navigation's loadEventEnd, read by a script injected into a
+# copy of the page and printed to the console), median of RUNS loads.
+# Chromium's own start-up is not counted. Skipped without chromium.
+chromium=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$chromium" ]; then
+  echo "render_bench: browser load times skipped: chromium is not installed"
+  exit 0
+fi
+inject="<script>window.addEventListener('load',function(){setTimeout(function(){var t=performance.getEntriesByType('navigation')[0];console.log('TFIT_LOAD_MS '+t.loadEventEnd.toFixed(1));},0);});</script>"
+printf '\n%-34s %10s %10s %12s\n' "page loaded in chromium" "median ms" "min ms" "page bytes"
+for cmd in check layers compare; do
+  case $cmd in
+    compare) extra="--all" ;;
+    *) extra="--device nano33ble_sense" ;;
+  esac
+  page=$tmp/$cmd.html
+  # shellcheck disable=SC2086
+  "$tinyfit" $cmd "$model" $extra --format html -o "$page" -q 2>/dev/null
+  [ -e "$page" ] || continue
+  sed "0,/<\/head>/s||$inject<\/head>|" "$page" >"$tmp/timed.html"
+  times=
+  for _ in $(seq "$runs"); do
+    ms=$("$chromium" --headless --no-sandbox --disable-gpu --hide-scrollbars \
+          --enable-logging=stderr --v=0 --screenshot="$tmp/shot.png" \
+          --window-size=1280,2000 "file://$tmp/timed.html" 2>&1 |
+         sed -n 's/.*TFIT_LOAD_MS \([0-9.]*\).*/\1/p' | head -n 1)
+    [ -n "$ms" ] && times="$times $ms"
+  done
+  if [ -z "$times" ]; then
+    printf '%-34s  no timing printed by chromium\n' "$cmd --format html"
+    continue
+  fi
+  read -r med min <<<"$(printf '%s\n' $times | sort -n | awk '{a[NR]=$1} END {printf "%.1f %.1f", a[int((NR+1)/2)], a[1]}')"
+  printf '%-34s %10s %10s %12s\n' "$cmd --format html" "$med" "$min" "$(wc -c <"$page")"
+done
