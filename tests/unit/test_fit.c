@@ -7,21 +7,11 @@
 #include "tfit_test.h"
 #include "tinyfit/fit.h"
 #include "tinyfit/model_io.h"
+#include "tfit_test_model.h"
 
 #include <math.h>
 
 #define DATA_DIR TFIT_SOURCE_DIR "/data"
-
-static struct tfit_model *load(const char *name)
-{
-	char path[512];
-	struct tfit_model *m = NULL;
-	struct tfit_error err;
-	snprintf(path, sizeof(path), "%s/examples/%s", TFIT_SOURCE_DIR, name);
-	if (tfit_model_load(path, NULL, &m, &err) != TFIT_OK)
-		fprintf(stderr, "%s: %s\n", name, err.message);
-	return m;
-}
 
 /*
  * A board from a profile text (core cortex-m4f, reserve given). regions is
@@ -102,7 +92,7 @@ static void test_textbook(void)
 
 static void test_planned_budgets(void)
 {
-	struct tfit_model *m = load("kws_dscnn.json");
+	struct tfit_model *m = tfit_test_load_example("kws_dscnn.json");
 	struct tfit_device d, small, region;
 	struct tfit_fit_ctx c;
 	struct tfit_fit_result r;
@@ -169,7 +159,7 @@ static void test_planned_budgets(void)
 
 static void test_quantize_and_board_advice(void)
 {
-	struct tfit_model *m = load("ad_autoencoder.json");
+	struct tfit_model *m = tfit_test_load_example("ad_autoencoder.json");
 	struct tfit_model *f;
 	struct tfit_device_db db;
 	struct tfit_device d1, d2, d3;

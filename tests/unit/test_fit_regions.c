@@ -8,22 +8,12 @@
 #include "tfit_test.h"
 #include "tinyfit/fit.h"
 #include "tinyfit/model_io.h"
+#include "tfit_test_model.h"
 
 #include <math.h>
 
 #define DATA_DIR TFIT_SOURCE_DIR "/data"
 #define KIB 1024ULL
-
-static struct tfit_model *load(const char *name)
-{
-	char path[512];
-	struct tfit_model *m = NULL;
-	struct tfit_error err;
-	snprintf(path, sizeof(path), "%s/examples/%s", TFIT_SOURCE_DIR, name);
-	if (tfit_model_load(path, NULL, &m, &err) != TFIT_OK)
-		fprintf(stderr, "%s: %s\n", name, err.message);
-	return m;
-}
 
 /* A Cortex-M4F board with the given regions array (text) and totals. */
 static int board(struct tfit_device *d, const char *extra, const char *regions)
@@ -47,7 +37,7 @@ static int board(struct tfit_device *d, const char *extra, const char *regions)
 
 static void test_verdicts_and_binding(void)
 {
-	struct tfit_model *m = load("kws_dscnn.json");
+	struct tfit_model *m = tfit_test_load_example("kws_dscnn.json");
 	struct tfit_device d;
 	struct tfit_fit_ctx c;
 	struct tfit_fit_opts o;
@@ -186,7 +176,7 @@ static void test_verdicts_and_binding(void)
  */
 static void test_shipped_profiles_never_assume(void)
 {
-	struct tfit_model *m = load("kws_dscnn.json");
+	struct tfit_model *m = tfit_test_load_example("kws_dscnn.json");
 	struct tfit_device_db db;
 	struct tfit_fit_ctx c;
 	struct tfit_fit_result r;
