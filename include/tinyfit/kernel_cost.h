@@ -59,10 +59,15 @@ int tfit_kernel_shape_complete(struct tfit_kernel_shape *s);
 int tfit_kernel_shape_of_op(const struct tfit_subgraph *sg, const struct tfit_op *op,
 			    struct tfit_kernel_shape *s);
 
-/* The code path: "conv.1x1_fast", "conv.1x1", "conv.1xn", "conv.im2col",
- * "dwconv.3x3", "dwconv.opt", "dwconv.generic", or the op name (every
- * reference kernel, and CMSIS-NN's one-path ops). */
-const char *tfit_kernel_path(enum tfit_kernel_impl impl, const struct tfit_kernel_shape *s);
+/* 1 unless core ("cortex-m0plus") lacks the DSP extension; NULL: 1. */
+int tfit_kernel_core_has_dsp(const char *core);
+
+/* The code path on core (NULL: a core with the DSP extension):
+ * "conv.1x1_fast", "conv.1x1", "conv.1xn", "conv.im2col", "dwconv.3x3",
+ * "dwconv.opt", "dwconv.generic", "fc.nodsp" (fully connected without DSP),
+ * or the op name (every reference kernel, and CMSIS-NN's one-path ops). */
+const char *tfit_kernel_path(enum tfit_kernel_impl impl, const char *core,
+			     const struct tfit_kernel_shape *s);
 
 #define TFIT_KERNEL_MAX_FEATURES 32
 struct tfit_kernel_feature {
@@ -70,8 +75,8 @@ struct tfit_kernel_feature {
 	double value;
 };
 /* The path's features (loop-trip counts); returns how many (<= MAX). */
-size_t tfit_kernel_features(enum tfit_kernel_impl impl, const struct tfit_kernel_shape *s,
-			    struct tfit_kernel_feature *out);
+size_t tfit_kernel_features(enum tfit_kernel_impl impl, const char *core,
+			    const struct tfit_kernel_shape *s, struct tfit_kernel_feature *out);
 
 struct tfit_kernel_table {
 	char *runtime;         /* "tflm-cmsis-nn" or "tflm" */

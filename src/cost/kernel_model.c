@@ -221,14 +221,14 @@ int tfit_kernel_instructions(const struct tfit_kernel_model *km, const char *run
 
 	if (!km || impl < 0 || !core || !s)
 		return 0;
-	path = tfit_kernel_path((enum tfit_kernel_impl)impl, s);
+	path = tfit_kernel_path((enum tfit_kernel_impl)impl, core, s);
 	for (i = 0; i < km->n_tables; i++) {
 		const struct tfit_kernel_table *t = &km->tables[i];
 		double sum = 0;
 		if (!same_runtime(runtime_id, t->runtime) || strcmp(t->core, core) != 0 ||
 		    strcmp(t->path, path) != 0)
 			continue;
-		n = tfit_kernel_features((enum tfit_kernel_impl)impl, s, f);
+		n = tfit_kernel_features((enum tfit_kernel_impl)impl, core, s, f);
 		for (j = 0; j < t->n_features; j++) {
 			size_t k;
 			for (k = 0; k < n; k++)

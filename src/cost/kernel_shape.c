@@ -7,7 +7,9 @@
  * tests/unit/test_kernel_cost.c checks the two agree through the recorded
  * counts. Paths follow CMSIS-NN 4ab83cc3cc98 (the commit TFLM 90b983c2b3f1
  * pins) for cores without MVE: arm_convolve_wrapper_s8.c,
- * arm_depthwise_conv_wrapper_s8.c.
+ * arm_depthwise_conv_wrapper_s8.c; cores without the DSP extension take
+ * CMSIS-NN's plain-C branches (ARM_MATH_DSP unset), which differ in the
+ * depthwise fallback and the fully connected row blocking.
  */
 #include "tinyfit/kernel_cost.h"
 
@@ -152,8 +154,26 @@ int tfit_kernel_shape_of_op(const struct tfit_subgraph *sg, const struct tfit_op
 	return tfit_kernel_shape_complete(s) == 0;
 }
 
-const char *tfit_kernel_path(enum tfit_kernel_impl impl, const struct tfit_kernel_shape *s)
+/* Cortex-M cores without the DSP extension (Armv6-M, Armv7-M without DSP,
+ * Armv8-M baseline: Arm's Technical Reference Manuals). CMSIS-NN's
+ * arm_nn_math_types.h sets ARM_MATH_DSP from __ARM_FEATURE_DSP, which
+ * arm-none-eabi-gcc defines for every other Cortex-M -mcpu. */
+int tfit_kernel_core_has_dsp(const char *core)
 {
+	static const char *const no_dsp[] = { "cortex-m0", "cortex-m0plus", "cortex-m1",
+					      "cortex-m3", "cortex-m23" };
+	size_t i;
+	for (i = 0; core && i < sizeof(no_dsp) / sizeof(no_dsp[0]); i++)
+		if (strcmp(core, no_dsp[i]) == 0)
+			return 0;
+	return 1;
+}
+
+const char *tfit_kernel_path(enum tfit_kernel_impl impl, const char *core,
+			     const struct tfit_kernel_shape *s)
+{
+	int dsp = tfit_kernel_core_has_dsp(core);
+
 	if (impl == TFIT_KERNEL_CMSIS_NN && s->op == TFIT_KOP_CONV) {
 		if (s->ph == 0 && s->pw == 0 && s->kh == 1 && s->kw == 1 && s->dh == 1 && s->dw == 1)
 			return s->sh == 1 && s->sw == 1 ? "conv.1x1_fast" : "conv.1x1";
@@ -165,13 +185,16 @@ const char *tfit_kernel_path(enum tfit_kernel_impl impl, const struct tfit_kerne
 		if (s->ch_mult == 1 && s->n == 1 && s->dh == 1 && s->dw == 1) {
 			if (s->kh == 3 && s->kw == 3 && s->ph <= 1 && s->pw <= 1)
 				return "dwconv.3x3";
-			return "dwconv.opt";
+			/* without DSP, arm_depthwise_conv_s8_opt calls arm_depthwise_conv_s8 */
+			return dsp ? "dwconv.opt" : "dwconv.generic";
 		}
 		/* arm_depthwise_conv_s8.c: depthwise_conv_s8_mult_4 or the generic loop */
 		if (s->ch_mult % 4 == 0 && s->n == 1 && s->dh == 1 && s->dw == 1)
 			return "dwconv.mult4";
 		return "dwconv.generic";
 	}
+	if (impl == TFIT_KERNEL_CMSIS_NN && s->op == TFIT_KOP_FC && !dsp)
+		return "fc.nodsp";
 	return tfit_kernel_op_name(s->op);
 }
 
@@ -253,11 +276,24 @@ static void fc_rows(struct feats *fs, const struct tfit_kernel_shape *s)
 	put(fs, "row", n);
 }
 
-size_t tfit_kernel_features(enum tfit_kernel_impl impl, const struct tfit_kernel_shape *s,
-			    struct tfit_kernel_feature *out)
+/* arm_nn_vec_mat_mult_t_s8 without DSP: three weight rows at a time over
+ * all columns one by one, then the 0-2 leftover rows one at a time. */
+static void fc_rows3(struct feats *fs, const struct tfit_kernel_shape *s)
+{
+	double n = (double)s->n, K = (double)s->c;
+	double r3 = (double)(s->oc / 3), r1 = (double)(s->oc % 3);
+	put(fs, "t_k", n * r3 * K);
+	put(fs, "t_0", n * r3);
+	put(fs, "l_k", n * r1 * K);
+	put(fs, "l_0", n * r1);
+	put(fs, "row", n);
+}
+
+size_t tfit_kernel_features(enum tfit_kernel_impl impl, const char *core,
+			    const struct tfit_kernel_shape *s, struct tfit_kernel_feature *out)
 {
 	struct feats fs = { out, 0 };
-	const char *path = tfit_kernel_path(impl, s);
+	const char *path = tfit_kernel_path(impl, core, s);
 	int ref = impl == TFIT_KERNEL_TFLM_REF;
 	double n = (double)s->n, c = (double)s->c;
 	double P = n * (double)s->oh * (double)s->ow, VT = 0, VR = 0, T = 0;
@@ -344,6 +380,8 @@ size_t tfit_kernel_features(enum tfit_kernel_impl impl, const struct tfit_kernel
 			put(&fs, "mac", n * (double)s->oc * c);
 			put(&fs, "out", n * (double)s->oc);
 			put(&fs, "row", n);
+		} else if (strcmp(path, "fc.nodsp") == 0) {
+			fc_rows3(&fs, s);
 		} else {
 			fc_rows(&fs, s);
 		}

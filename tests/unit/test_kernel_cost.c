@@ -117,9 +117,9 @@ static void test_paths(void)
 	CHECK(tfit_kernel_shape_complete(&s) == 0);
 	CHECK_I64(s.oh, 9);
 	CHECK_I64(s.ph, 1);
-	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_CMSIS_NN, &s), "conv.im2col");
-	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_TFLM_REF, &s), "conv");
-	n = tfit_kernel_features(TFIT_KERNEL_CMSIS_NN, &s, f);
+	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_CMSIS_NN, NULL, &s), "conv.im2col");
+	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_TFLM_REF, NULL, &s), "conv");
+	n = tfit_kernel_features(TFIT_KERNEL_CMSIS_NN, NULL, &s, f);
 	for (i = 0; i < n; i++) {
 		if (strcmp(f[i].name, "tap") == 0)
 			tap = f[i].value;
@@ -132,29 +132,50 @@ static void test_paths(void)
 
 	s.kh = s.kw = 1, s.same_padding = 0;
 	CHECK(tfit_kernel_shape_complete(&s) == 0);
-	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_CMSIS_NN, &s), "conv.1x1_fast");
+	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_CMSIS_NN, NULL, &s), "conv.1x1_fast");
 	s.sh = s.sw = 2;
 	CHECK(tfit_kernel_shape_complete(&s) == 0);
-	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_CMSIS_NN, &s), "conv.1x1");
+	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_CMSIS_NN, NULL, &s), "conv.1x1");
 	memset(&s, 0, sizeof(s));
 	s.op = TFIT_KOP_CONV, s.h = 1, s.w = 32, s.c = 8, s.oc = 16, s.kw = 5;
 	CHECK(tfit_kernel_shape_complete(&s) == 0);
-	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_CMSIS_NN, &s), "conv.1xn");
+	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_CMSIS_NN, NULL, &s), "conv.1xn");
 	s.c = 3; /* stride x channels not a multiple of 4 */
-	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_CMSIS_NN, &s), "conv.im2col");
+	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_CMSIS_NN, NULL, &s), "conv.im2col");
 
 	memset(&s, 0, sizeof(s));
 	s.op = TFIT_KOP_DWCONV, s.h = 10, s.w = 10, s.c = 16, s.kh = 3, s.kw = 3;
 	s.same_padding = 1;
 	CHECK(tfit_kernel_shape_complete(&s) == 0);
 	CHECK_I64(s.oc, 16);
-	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_CMSIS_NN, &s), "dwconv.3x3");
+	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_CMSIS_NN, NULL, &s), "dwconv.3x3");
 	s.kh = s.kw = 5;
 	CHECK(tfit_kernel_shape_complete(&s) == 0);
-	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_CMSIS_NN, &s), "dwconv.opt");
+	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_CMSIS_NN, NULL, &s), "dwconv.opt");
+	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_CMSIS_NN, "cortex-m4f", &s), "dwconv.opt");
+	/* no DSP: arm_depthwise_conv_s8_opt falls back to the generic loop */
+	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_CMSIS_NN, "cortex-m0plus", &s), "dwconv.generic");
 	s.ch_mult = 2, s.oc = 0;
 	CHECK(tfit_kernel_shape_complete(&s) == 0);
-	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_CMSIS_NN, &s), "dwconv.generic");
+	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_CMSIS_NN, NULL, &s), "dwconv.generic");
+
+	/* fully connected, 10 rows x 7 columns, 2 batches: without DSP three
+	 * rows at a time (3 blocks, 1 leftover row), columns one by one */
+	memset(&s, 0, sizeof(s));
+	s.op = TFIT_KOP_FC, s.n = 2, s.c = 7, s.oc = 10;
+	CHECK(tfit_kernel_shape_complete(&s) == 0);
+	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_CMSIS_NN, "cortex-m7", &s), "fc");
+	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_CMSIS_NN, "cortex-m0plus", &s), "fc.nodsp");
+	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_TFLM_REF, "cortex-m0plus", &s), "fc");
+	n = tfit_kernel_features(TFIT_KERNEL_CMSIS_NN, "cortex-m0plus", &s, f);
+	CHECK(n == 6);
+	for (i = 0; i < n; i++) {
+		static const char *const names[] = { "one", "t_k", "t_0", "l_k", "l_0", "row" };
+		static const double values[] = { 1, 2 * 3 * 7, 2 * 3, 2 * 1 * 7, 2 * 1, 2 };
+		CHECK_STR(f[i].name, names[i]);
+		CHECK_NEAR(f[i].value, values[i], 0);
+	}
+	CHECK(tfit_kernel_core_has_dsp("cortex-m33") && !tfit_kernel_core_has_dsp("cortex-m0plus"));
 	CHECK(tfit_kernel_impl_of_runtime("tflm-cmsis-nn@1.0") == TFIT_KERNEL_CMSIS_NN);
 	CHECK(tfit_kernel_impl_of_runtime("tflm") == TFIT_KERNEL_TFLM_REF);
 	CHECK(tfit_kernel_impl_of_runtime("tflm-esp-nn") == -1);

@@ -1,11 +1,20 @@
 """features.py - the code path a kernel takes for a shape and the loop-trip
-features its instruction count is linear in. src/cost/kernel_features.c
-computes the same (tests/unit/test_kernel_model.c checks both against the
+features its instruction count is linear in. src/cost/kernel_shape.c
+computes the same (tests/unit/test_kernel_cost.c checks both against the
 recorded counts); keep the two in step.
 
 Paths follow CMSIS-NN's wrappers at the pinned commit
 (arm_convolve_wrapper_s8.c, arm_depthwise_conv_wrapper_s8.c) for the
-non-MVE cores; TFLM's reference kernels have one path per op."""
+non-MVE cores; TFLM's reference kernels have one path per op. Cores without
+the DSP extension (CMSIS-NN's ARM_MATH_DSP, set from __ARM_FEATURE_DSP in
+arm_nn_math_types.h) take CMSIS-NN's plain-C branches, which differ in two
+places: arm_depthwise_conv_s8_opt.c falls back to arm_depthwise_conv_s8.c
+(the generic loop, as ch_mult is 1), and arm_nn_vec_mat_mult_t_s8.c takes
+three weight rows at a time with columns one by one (path 'fc.nodsp')."""
+
+# Cortex-M cores without the DSP extension (Arm's Technical Reference
+# Manuals: Armv6-M, Armv7-M without the DSP extension, Armv8-M baseline)
+NO_DSP_CORES = ('cortex-m0', 'cortex-m0plus', 'cortex-m1', 'cortex-m3', 'cortex-m23')
 
 
 def valid_taps(size, k, stride, pad, out, dil=1):
@@ -17,8 +26,9 @@ def valid_taps(size, k, stride, pad, out, dil=1):
     return t
 
 
-def path(impl, s):
+def path(impl, s, core=None):
     op = s['op']
+    dsp = core not in NO_DSP_CORES
     if impl == 'ref':
         return op
     if op == 'conv':
@@ -32,11 +42,14 @@ def path(impl, s):
         if s['ch_mult'] == 1 and s['n'] == 1 and s['dh'] == 1 and s['dw'] == 1:
             if s['kh'] == 3 and s['kw'] == 3 and s['ph'] <= 1 and s['pw'] <= 1:
                 return 'dwconv.3x3'
-            return 'dwconv.opt'
+            # without DSP, arm_depthwise_conv_s8_opt calls arm_depthwise_conv_s8
+            return 'dwconv.opt' if dsp else 'dwconv.generic'
         # arm_depthwise_conv_s8.c: depthwise_conv_s8_mult_4 or the generic loop
         if s['ch_mult'] % 4 == 0 and s['n'] == 1 and s['dh'] == 1 and s['dw'] == 1:
             return 'dwconv.mult4'
         return 'dwconv.generic'
+    if op == 'fc' and not dsp:
+        return 'fc.nodsp'
     return op
 
 
@@ -53,9 +66,10 @@ def matmul(R, N, K):
             'col': N * K, 'ch': N, 'pix': R}
 
 
-def features(impl, s):
-    """(path, {feature: value}) for grid entry s (completed by jobs.complete)."""
-    p = path(impl, s)
+def features(impl, s, core=None):
+    """(path, {feature: value}) for grid entry s (completed by jobs.complete)
+    on core (None: a core with the DSP extension)."""
+    p = path(impl, s, core)
     op = s['op']
     n, c = s['n'], s['c']
     P = n * s['oh'] * s['ow']
@@ -104,6 +118,13 @@ def features(impl, s):
         N, K = s['oc'], c
         if impl == 'ref':
             f.update(mac=n * N * K, out=n * N, row=n)
+            return p, f
+        if p == 'fc.nodsp':
+            # arm_nn_vec_mat_mult_t_s8 without DSP: three weight rows at a
+            # time over all columns one by one, then the 0-2 leftover rows
+            # one at a time (a branch per rhs_offset, the same loops)
+            r3, r1 = N // 3, N % 3
+            f.update(t_k=n * r3 * K, t_0=n * r3, l_k=n * r1 * K, l_0=n * r1, row=n)
             return p, f
         # arm_nn_vec_mat_mult_t_s8: weight rows two at a time (and a leftover
         # row), columns four at a time then one by one; the file is compiled

@@ -98,7 +98,7 @@ def main():
             groups = defaultdict(list)
             for pt in doc['points']:
                 s = grid[pt['id']]
-                p, fs = F.features(impl, s)
+                p, fs = F.features(impl, s, core)
                 groups[p].append((fs, pt[impl], pt['id']))
             for p in sorted(groups):
                 rows = [(fs, y) for fs, y, _ in groups[p]]

@@ -70,7 +70,7 @@ class Instructions:
         if impl is None or model_file not in self.layers:
             return None
         for s in self.layers[model_file]:
-            path, fs = F.features(impl, s)
+            path, fs = F.features(impl, s, core)
             coef = self.tables.get((base(runtime), core, path))
             if coef is None:
                 return None
