@@ -209,11 +209,18 @@ struct tfit_fit_result {
 	double efficiency;
 };
 
-/* Plans cached per runtime id for one model. */
+/*
+ * Plans cached per runtime id for one model. The runtime profiles come from
+ * runtime_set when the caller sets it after tfit_fit_ctx_init (shared by
+ * every context of the process, each profile loaded once; the set must
+ * outlive the context), else each context loads its own from data_dir.
+ */
 struct tfit_fit_ctx {
 	const struct tfit_model *model;
 	const char *data_dir;
-	struct tfit_runtime *runtimes[8];
+	struct tfit_runtime_set *runtime_set; /* NULL: load from data_dir */
+	const struct tfit_runtime *runtimes[8];
+	int owned[8];                   /* 1: loaded by this context, freed with it */
 	struct tfit_arena_plan plans[8];
 	enum tfit_status status[8];
 	struct tfit_error errors[8];

@@ -152,6 +152,30 @@ enum tfit_status tfit_runtime_load_file(const char *path, struct tfit_runtime **
 
 void tfit_runtime_free(struct tfit_runtime *rt);
 
+/* A deep copy of a loaded profile (the caller frees it with tfit_runtime_free). */
+enum tfit_status tfit_runtime_clone(const struct tfit_runtime *rt, struct tfit_runtime **out,
+				    struct tfit_error *err);
+
+/*
+ * A set of runtime profiles loaded at most once: tfit_runtime_set_get()
+ * loads <data_dir>/runtimes/<id>.json on the first request for id (as
+ * tfit_runtime_load, the same errors) and returns the same profile on the
+ * next ones; a base profile is loaded once into the set and copied into
+ * each profile that inherits from it, so every file is parsed once. The
+ * set owns what it returns (read-only, valid until tfit_runtime_set_free);
+ * a failed load is not kept. tfit_runtime_set_add_static() adds a profile
+ * the set does not own (the build's compiled data); data_dir may then be
+ * NULL. Not thread-safe: one set per thread.
+ */
+struct tfit_runtime_set;
+enum tfit_status tfit_runtime_set_new(const char *data_dir, struct tfit_runtime_set **out,
+				      struct tfit_error *err);
+enum tfit_status tfit_runtime_set_add_static(struct tfit_runtime_set *s,
+					     const struct tfit_runtime *rt, struct tfit_error *err);
+enum tfit_status tfit_runtime_set_get(struct tfit_runtime_set *s, const char *id,
+				      const struct tfit_runtime **out, struct tfit_error *err);
+void tfit_runtime_set_free(struct tfit_runtime_set *s);
+
 /*
  * The ids of the profiles in <data_dir>/runtimes/, sorted, as a
  * NULL-terminated array the caller frees with tfit_runtime_ids_free().

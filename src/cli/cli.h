@@ -36,6 +36,9 @@ struct tfit_cli_ctx {
 				     on a TTY; a pipe or file: COLUMNS, else 0 (no limit) */
 	const char *inputs[256];  /* model files read (-o may not be one of them) */
 	size_t n_inputs;
+	/* the runtime profiles of data_dir, each loaded once per process
+	 * (tfit_cli_runtimes; freed by main after the command) */
+	struct tfit_runtime_set *runtimes;
 };
 
 struct tfit_cli_command {

@@ -137,6 +137,13 @@ int tfit_cli_is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+struct tfit_runtime_set *tfit_cli_runtimes(struct tfit_cli_ctx *ctx)
+{
+	if (!ctx->runtimes && ctx->data_dir[0])
+		(void)tfit_runtime_set_new(ctx->data_dir, &ctx->runtimes, NULL);
+	return ctx->runtimes;
+}
+
 int tfit_cli_open_devices(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
 			  struct tfit_device_db *db)
 {

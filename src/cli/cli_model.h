@@ -40,6 +40,11 @@ int tfit_cli_parse_dtype(struct tfit_cli_ctx *ctx, const char *cmd, const char *
 			 enum tfit_dtype *out);
 int tfit_cli_load_model(struct tfit_cli_ctx *ctx, const char *cmd, const struct tfit_args *args,
 			const char *path, struct tfit_model **out);
+/* The runtime profiles of ctx->data_dir, each loaded at most once in the
+ * process (created on first use); NULL when out of memory (each fit
+ * context then loads its own). */
+struct tfit_runtime_set *tfit_cli_runtimes(struct tfit_cli_ctx *ctx);
+
 int tfit_cli_open_devices(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
 			  struct tfit_device_db *db);
 int tfit_cli_is_dir(const char *path);

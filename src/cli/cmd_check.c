@@ -192,6 +192,7 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		cdb_open = 1;
 	}
 	tfit_fit_ctx_init(&fc, m, ctx->data_dir);
+	fc.runtime_set = tfit_cli_runtimes(ctx);
 	fc_open = 1;
 	for (i = 0; i < n_ids; i++) {
 		const struct tfit_device *d;

@@ -293,8 +293,10 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		}
 		cdb_open = 1;
 	}
-	for (i = 0; i < n_models; i++)
+	for (i = 0; i < n_models; i++) {
 		tfit_fit_ctx_init(&fcs[i], models[i], ctx->data_dir);
+		fcs[i].runtime_set = tfit_cli_runtimes(ctx);
+	}
 	for (i = 0; i < n_models; i++) {
 		for (j = 0; j < n_devs; j++) {
 			size_t k = i * n_devs + j;

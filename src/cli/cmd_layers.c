@@ -144,6 +144,7 @@ int cmd_layers(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	tfit_error_clear(&why);
 	if (fmt == TFIT_FMT_TEXT || fmt == TFIT_FMT_HTML || fmt == TFIT_FMT_SVG) {
 		tfit_fit_ctx_init(&fc, m, ctx->data_dir);
+		fc.runtime_set = tfit_cli_runtimes(ctx);
 		fc_open = 1;
 		plan = layers_plan(&fc, rt_name, rt_base, sizeof(rt_base), &why);
 	}

@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "util/strmap.h"
 #include "tinyfit/fileio.h"
+#include "tinyfit/runtime.h"
 
 /* share/tinyfit beside bin/ of the running executable (build tree or install). */
 static void find_data_dir(struct tfit_cli_ctx *ctx, const char *argv0)
@@ -128,9 +129,13 @@ int main(int argc, char **argv)
 		name = "version";
 	else if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)
 		name = "help";
-	for (c = tfit_cli_commands; c->name; c++)
-		if (strcmp(c->name, name) == 0)
-			return c->run(&ctx, argc - 1, argv + 1);
+	for (c = tfit_cli_commands; c->name; c++) {
+		if (strcmp(c->name, name) == 0) {
+			int rc = c->run(&ctx, argc - 1, argv + 1);
+			tfit_runtime_set_free(ctx.runtimes);
+			return rc;
+		}
+	}
 	if (nearest_command(name))
 		fprintf(stderr, "tinyfit: error: unknown command '%s' (did you mean '%s'?)\ntry 'tinyfit help'\n",
 			name, nearest_command(name));

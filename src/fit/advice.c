@@ -62,6 +62,7 @@ static enum tfit_status quantize_option(struct tfit_fit_ctx *c, const struct tfi
 		return TFIT_OK; /* cannot convert: no option */
 	}
 	tfit_fit_ctx_init(&qc, copy, c->data_dir);
+	qc.runtime_set = c->runtime_set;
 	if (tfit_fit_evaluate(&qc, r->device, r->runtime, o, &qr, &qerr) == TFIT_OK) {
 		op = &out->options[out->n_options++];
 		memset(op, 0, sizeof(*op));
@@ -127,6 +128,7 @@ static enum tfit_status optimize_option(struct tfit_fit_ctx *c, const struct tfi
 	copy->file_bytes = tfit_sat_add_u64(copy->file_bytes, tfit_tflite_offline_plan_growth(
 		m->tflite_buffers, m->tflite_metadata, op.n_offsets));
 	tfit_fit_ctx_init(&oc, copy, c->data_dir);
+	oc.runtime_set = c->runtime_set;
 	if (tfit_fit_evaluate(&oc, r->device, r->runtime, o, &orr, &e) == TFIT_OK &&
 	    orr.sram.arena_bytes < r->sram.arena_bytes) {
 		opt = &out->options[out->n_options++];

@@ -51,7 +51,8 @@ void tfit_fit_ctx_release(struct tfit_fit_ctx *c)
 {
 	uint32_t i;
 	for (i = 0; i < c->n; i++) {
-		tfit_runtime_free(c->runtimes[i]);
+		if (c->owned[i])
+			tfit_runtime_free((struct tfit_runtime *)c->runtimes[i]);
 		tfit_arena_plan_release(&c->plans[i]);
 	}
 	c->n = 0;
@@ -76,8 +77,17 @@ enum tfit_status tfit_fit_ctx_plan(struct tfit_fit_ctx *c, const char *rt_id,
 	if (c->n == sizeof(c->runtimes) / sizeof(c->runtimes[0]))
 		return tfit_error_set(err, TFIT_ERR_LIMIT, NULL, NULL,
 				      "more than %u runtimes in one run", c->n);
-	if (tfit_runtime_load(c->data_dir, rt_id, &c->runtimes[c->n], err) != TFIT_OK)
-		return err->code;
+	if (c->runtime_set) {
+		if (tfit_runtime_set_get(c->runtime_set, rt_id, &c->runtimes[c->n], err) != TFIT_OK)
+			return err->code;
+		c->owned[c->n] = 0;
+	} else {
+		struct tfit_runtime *own = NULL;
+		if (tfit_runtime_load(c->data_dir, rt_id, &own, err) != TFIT_OK)
+			return err->code;
+		c->runtimes[c->n] = own;
+		c->owned[c->n] = 1;
+	}
 	tfit_error_clear(&c->errors[c->n]);
 	c->status[c->n] = tfit_plan_arena(c->model, c->runtimes[c->n], NULL, &c->plans[c->n],
 					  &c->errors[c->n]);

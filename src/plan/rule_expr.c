@@ -420,6 +420,42 @@ void tfit_rule_expr_free(struct tfit_rule_expr *e)
 	free(e);
 }
 
+static struct node *node_clone(const struct node *n, int *fail)
+{
+	struct node *c;
+	if (!n || *fail)
+		return NULL;
+	c = malloc(sizeof(*c));
+	if (!c) {
+		*fail = 1;
+		return NULL;
+	}
+	*c = *n;
+	c->a = node_clone(n->a, fail);
+	c->b = node_clone(n->b, fail);
+	c->c = node_clone(n->c, fail);
+	return c;
+}
+
+int tfit_rule_expr_clone(const struct tfit_rule_expr *e, struct tfit_rule_expr **out)
+{
+	struct tfit_rule_expr *c;
+	int fail = 0;
+	*out = NULL;
+	if (!e)
+		return 0;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -1;
+	c->root = node_clone(e->root, &fail);
+	if (fail || tfit_strdup_to(&c->text, e->text) != 0) {
+		tfit_rule_expr_free(c);
+		return -1;
+	}
+	*out = c;
+	return 0;
+}
+
 const char *tfit_rule_expr_text(const struct tfit_rule_expr *e)
 {
 	return e ? e->text : "";

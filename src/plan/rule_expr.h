@@ -58,4 +58,7 @@ const char *tfit_rule_expr_text(const struct tfit_rule_expr *e);
 
 void tfit_rule_expr_free(struct tfit_rule_expr *e);
 
+/* A deep copy of e into *out (NULL for NULL); 0, or -1 out of memory. */
+int tfit_rule_expr_clone(const struct tfit_rule_expr *e, struct tfit_rule_expr **out);
+
 #endif

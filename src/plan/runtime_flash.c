@@ -68,6 +68,57 @@ void tfit_runtime_flash_release(struct tfit_runtime *rt)
 	rt->n_flash_by_core = 0;
 }
 
+static int table_clone(struct tfit_code_table *d, const struct tfit_code_table *s)
+{
+	uint32_t i, j;
+	*d = *s;
+	d->kernels = NULL;
+	d->groups = NULL;
+	d->n_kernels = d->n_groups = 0;
+	d->source = d->measured_on = NULL;
+	if (tfit_strdup_to(&d->source, s->source) != 0 ||
+	    tfit_strdup_to(&d->measured_on, s->measured_on) != 0)
+		return -1;
+	if (s->n_kernels && !(d->kernels = calloc(s->n_kernels, sizeof(*d->kernels))))
+		return -1;
+	for (i = 0; i < s->n_kernels; i++, d->n_kernels++) {
+		d->kernels[i].bytes = s->kernels[i].bytes;
+		if (tfit_strdup_to(&d->kernels[i].op, s->kernels[i].op) != 0)
+			return -1;
+	}
+	if (s->n_groups && !(d->groups = calloc(s->n_groups, sizeof(*d->groups))))
+		return -1;
+	for (i = 0; i < s->n_groups; i++) {
+		struct tfit_flash_group *g = &d->groups[i];
+		d->n_groups++;
+		g->bytes = s->groups[i].bytes;
+		if (s->groups[i].n_ops && !(g->ops = calloc(s->groups[i].n_ops, sizeof(*g->ops))))
+			return -1;
+		for (j = 0; j < s->groups[i].n_ops; j++, g->n_ops++)
+			if (tfit_strdup_to(&g->ops[j], s->groups[i].ops[j]) != 0)
+				return -1;
+	}
+	return 0;
+}
+
+int tfit_runtime_flash_clone(struct tfit_runtime *dst, const struct tfit_runtime *src)
+{
+	uint32_t i;
+	if (table_clone(&dst->flash, &src->flash) != 0)
+		return -1;
+	if (src->n_flash_by_core &&
+	    !(dst->flash_by_core = calloc(src->n_flash_by_core, sizeof(*dst->flash_by_core))))
+		return -1;
+	for (i = 0; i < src->n_flash_by_core; i++) {
+		struct tfit_core_code_table *c = &dst->flash_by_core[i];
+		dst->n_flash_by_core++;
+		if (tfit_strdup_to(&c->core, src->flash_by_core[i].core) != 0 ||
+		    table_clone(&c->table, &src->flash_by_core[i].table) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* "shared": [ { "kernels": ["conv_2d", ...], "bytes": N }, ... ], replacing
  * the base profile's groups. */
 static enum tfit_status parse_shared(const cJSON *arr, const char *file, struct tfit_jpath *p,

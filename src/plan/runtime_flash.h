@@ -18,4 +18,8 @@ enum tfit_status tfit_runtime_flash_parse(const cJSON *obj, const char *file,
 
 void tfit_runtime_flash_release(struct tfit_runtime *rt);
 
+/* Deep-copy src's flash tables into dst (whose tables must be empty);
+ * 0, or -1 out of memory (dst then holds what was copied, for release). */
+int tfit_runtime_flash_clone(struct tfit_runtime *dst, const struct tfit_runtime *src);
+
 #endif

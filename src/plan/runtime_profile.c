@@ -15,6 +15,7 @@
 
 #include "rule_expr.h"
 #include "runtime_flash.h"
+#include "runtime_set.h"
 #include "util/dirlist.h"
 #include "util/json_util.h"
 
@@ -59,6 +60,77 @@ void tfit_runtime_free(struct tfit_runtime *rt)
 	free(rt->source);
 	free(rt->state_source);
 	free(rt);
+}
+
+static int allocs_clone(struct tfit_rule_alloc **d, uint32_t *dn,
+			const struct tfit_rule_alloc *s, uint32_t n)
+{
+	uint32_t i;
+	*d = NULL;
+	*dn = 0;
+	if (!n)
+		return 0;
+	if (!(*d = calloc(n, sizeof(**d))))
+		return -1;
+	for (i = 0; i < n; i++) {
+		struct tfit_rule_alloc *a = &(*d)[i];
+		(*dn)++;
+		if (tfit_rule_expr_clone(s[i].when, &a->when) != 0 ||
+		    tfit_rule_expr_clone(s[i].bytes, &a->bytes) != 0 ||
+		    tfit_strdup_to(&a->what, s[i].what) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int kernel_clone(struct tfit_kernel_rule *d, const struct tfit_kernel_rule *s)
+{
+	memset(d, 0, sizeof(*d));
+	d->builtin_data_bytes = s->builtin_data_bytes;
+	d->builtin_data_align = s->builtin_data_align;
+	return tfit_strdup_to(&d->op, s->op) != 0 ||
+	       tfit_rule_expr_clone(s->when, &d->when) != 0 ||
+	       tfit_strdup_to(&d->error, s->error) != 0 ||
+	       allocs_clone(&d->init, &d->n_init, s->init, s->n_init) != 0 ||
+	       allocs_clone(&d->prepare, &d->n_prepare, s->prepare, s->n_prepare) != 0 ||
+	       allocs_clone(&d->scratch, &d->n_scratch, s->scratch, s->n_scratch) != 0 ||
+	       tfit_strdup_to(&d->source, s->source) != 0 ? -1 : 0;
+}
+
+enum tfit_status tfit_runtime_clone(const struct tfit_runtime *src, struct tfit_runtime **out,
+				    struct tfit_error *err)
+{
+	struct tfit_runtime *d = calloc(1, sizeof(*d));
+	uint32_t i;
+	int fail = !d;
+	*out = NULL;
+	if (d) {
+		*d = *src;
+		d->id = d->name = d->source = d->state_source = NULL;
+		d->kernels = NULL;
+		d->n_kernels = 0;
+		memset(&d->flash, 0, sizeof(d->flash));
+		d->flash_by_core = NULL;
+		d->n_flash_by_core = 0;
+		fail = tfit_strdup_to(&d->id, src->id) != 0 ||
+		       tfit_strdup_to(&d->name, src->name) != 0 ||
+		       tfit_strdup_to(&d->source, src->source) != 0 ||
+		       tfit_strdup_to(&d->state_source, src->state_source) != 0 ||
+		       tfit_runtime_flash_clone(d, src) != 0;
+		/* one spare slot, as load_file allocates */
+		if (!fail && !(d->kernels = calloc((size_t)src->n_kernels + 1, sizeof(*d->kernels))))
+			fail = 1;
+		for (i = 0; !fail && i < src->n_kernels; i++) {
+			d->n_kernels++;
+			fail = kernel_clone(&d->kernels[i], &src->kernels[i]) != 0;
+		}
+	}
+	if (fail) {
+		tfit_runtime_free(d);
+		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+	}
+	*out = d;
+	return TFIT_OK;
 }
 
 static enum tfit_status nomem(struct tfit_error *err, const char *file)
@@ -341,12 +413,14 @@ static int valid_id(const char *id)
 	return 1;
 }
 
-static enum tfit_status load_file(const char *path, int depth, struct tfit_runtime **out,
-				  struct tfit_error *err);
+static enum tfit_status load_file(const char *path, int depth, struct tfit_runtime_set *set,
+				  struct tfit_runtime **out, struct tfit_error *err);
 
-/* Load the base profile named by "base", beside path. */
+/* Load the base profile named by "base", beside path (a copy of the one in
+ * set when there is a set: each base file is parsed once). */
 static enum tfit_status load_base(const char *path, const char *base, int depth,
-				  struct tfit_runtime **out, struct tfit_error *err)
+				  struct tfit_runtime_set *set, struct tfit_runtime **out,
+				  struct tfit_error *err)
 {
 	const char *slash = strrchr(path, '/');
 	size_t dlen = slash ? (size_t)(slash - path) + 1 : 0;
@@ -364,13 +438,20 @@ static enum tfit_status load_base(const char *path, const char *base, int depth,
 		return nomem(err, path);
 	memcpy(bp, path, dlen);
 	sprintf(bp + dlen, "%s.json", base);
-	st = load_file(bp, depth + 1, out, err);
+	if (set) {
+		const struct tfit_runtime *shared = NULL;
+		st = tfit_runtime_set_base(set, base, bp, depth + 1, &shared, err);
+		if (st == TFIT_OK)
+			st = tfit_runtime_clone(shared, out, err);
+	} else {
+		st = load_file(bp, depth + 1, NULL, out, err);
+	}
 	free(bp);
 	return st;
 }
 
-static enum tfit_status load_file(const char *path, int depth, struct tfit_runtime **out,
-				  struct tfit_error *err)
+static enum tfit_status load_file(const char *path, int depth, struct tfit_runtime_set *set,
+				  struct tfit_runtime **out, struct tfit_error *err)
 {
 	static const char *const keys[] = { "id", "name", "source", "base", "arena", "flash",
 					    "state", "kernels", "notes", "schema_version", NULL };
@@ -399,7 +480,7 @@ static enum tfit_status load_file(const char *path, int depth, struct tfit_runti
 	if ((st = tfit_json_opt_string(root, "base", path, &p, &s, NULL, err)) != TFIT_OK)
 		goto out;
 	if (s) {
-		if ((st = load_base(path, s, depth, &rt, err)) != TFIT_OK)
+		if ((st = load_base(path, s, depth, set, &rt, err)) != TFIT_OK)
 			goto out;
 		free(rt->id);
 		free(rt->name);
@@ -498,7 +579,13 @@ out:
 enum tfit_status tfit_runtime_load_file(const char *path, struct tfit_runtime **out,
 					struct tfit_error *err)
 {
-	return load_file(path, 0, out, err);
+	return load_file(path, 0, NULL, out, err);
+}
+
+enum tfit_status tfit_runtime_load_path(const char *path, int depth, struct tfit_runtime_set *set,
+					struct tfit_runtime **out, struct tfit_error *err)
+{
+	return load_file(path, depth, set, out, err);
 }
 
 void tfit_runtime_ids_free(char **ids)
@@ -535,8 +622,9 @@ enum tfit_status tfit_runtime_ids(const char *data_dir, char ***ids, struct tfit
 	return TFIT_OK;
 }
 
-enum tfit_status tfit_runtime_load(const char *data_dir, const char *id,
-				   struct tfit_runtime **out, struct tfit_error *err)
+enum tfit_status tfit_runtime_load_in(const char *data_dir, const char *id,
+				      struct tfit_runtime_set *set, struct tfit_runtime **out,
+				      struct tfit_error *err)
 {
 	char *path;
 	FILE *f;
@@ -555,7 +643,7 @@ enum tfit_status tfit_runtime_load(const char *data_dir, const char *id,
 		goto unknown;
 	}
 	fclose(f);
-	st = load_file(path, 0, out, err);
+	st = load_file(path, 0, set, out, err);
 	free(path);
 	return st;
 unknown: {
@@ -572,6 +660,12 @@ unknown: {
 				      "unknown runtime '%s' (known: %s)", id ? id : "",
 				      known[0] ? known : "none found");
 	}
+}
+
+enum tfit_status tfit_runtime_load(const char *data_dir, const char *id,
+				   struct tfit_runtime **out, struct tfit_error *err)
+{
+	return tfit_runtime_load_in(data_dir, id, NULL, out, err);
 }
 
 static int op_matches(const char *rule_op, const struct tfit_op *op)

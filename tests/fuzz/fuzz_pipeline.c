@@ -38,7 +38,9 @@ static const char *const board_files[] = {
 
 static struct {
 	int ready;
-	struct tfit_runtime *tflm;
+	/* every runtime profile loaded once for the whole run, not per input */
+	struct tfit_runtime_set *runtimes;
+	const struct tfit_runtime *tflm;
 	struct tfit_cost_db cost;
 	struct tfit_device_db db;       /* the boards above, for advice */
 	struct tfit_model *model;       /* examples/kws_dscnn.json, for devices */
@@ -60,7 +62,8 @@ static void env_init(void)
 	if (env.ready)
 		return;
 	tfit_error_clear(&err);
-	if (tfit_runtime_load(TFIT_SOURCE_DIR "/data", "tflm", &env.tflm, &err) != TFIT_OK)
+	if (tfit_runtime_set_new(TFIT_SOURCE_DIR "/data", &env.runtimes, &err) != TFIT_OK ||
+	    tfit_runtime_set_get(env.runtimes, "tflm", &env.tflm, &err) != TFIT_OK)
 		die("the tflm runtime profile", &err);
 	tfit_cost_db_init(&env.cost);
 	if (tfit_cost_db_load(TFIT_SOURCE_DIR "/data", &env.cost, &err) != TFIT_OK)
@@ -227,6 +230,7 @@ void fuzz_model_pipeline(struct tfit_model *m)
 	for (i = 0; i < env.db.n_devices; i++)
 		devs[i] = &env.db.devices[i];
 	tfit_fit_ctx_init(&fc, m, TFIT_SOURCE_DIR "/data");
+	fc.runtime_set = env.runtimes;
 	fit_and_render(&fc, m, devs, env.db.n_devices, &env.db);
 	tfit_fit_ctx_release(&fc);
 
@@ -271,6 +275,7 @@ void fuzz_device_pipeline(const struct tfit_device *d)
 	tfit_strbuf_release(&sb);
 
 	tfit_fit_ctx_init(&fc, env.model, TFIT_SOURCE_DIR "/data");
+	fc.runtime_set = env.runtimes;
 	fit_and_render(&fc, env.model, devs, 1, &env.db);
 	tfit_fit_ctx_release(&fc);
 }

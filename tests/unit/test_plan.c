@@ -570,6 +570,42 @@ static void test_runtime_loader(void)
 	CHECK_CONTAINS(err.message, "colour");
 	CHECK(rt == NULL);
 	{
+		/* a set loads each file once: the base of child stays in it (its
+		 * file can go), a second request returns the same profile, a
+		 * profile with a base equals the one tfit_runtime_load gives */
+		struct tfit_runtime_set *set = NULL;
+		const struct tfit_runtime *c1 = NULL, *c2 = NULL, *b1 = NULL;
+		struct tfit_runtime *ref = NULL;
+		uint32_t k;
+		CHECK(tfit_runtime_load(dir, "child", &ref, &err) == TFIT_OK);
+		CHECK(tfit_runtime_set_new(dir, &set, &err) == TFIT_OK);
+		CHECK(tfit_runtime_set_get(set, "child", &c1, &err) == TFIT_OK);
+		snprintf(path, sizeof(path), "%s/base.json", rdir);
+		remove(path);
+		CHECK(tfit_runtime_set_get(set, "child", &c2, &err) == TFIT_OK);
+		CHECK(c1 == c2);
+		CHECK(tfit_runtime_set_get(set, "base", &b1, &err) == TFIT_OK);
+		CHECK(b1 != NULL && b1 != c1);
+		if (b1)
+			CHECK_STR(b1->id, "base");
+		if (c1 && ref) {
+			CHECK_STR(c1->id, "child");
+			CHECK_U64(c1->n_kernels, ref->n_kernels);
+			for (k = 0; k < c1->n_kernels && k < ref->n_kernels; k++) {
+				CHECK_STR(c1->kernels[k].op, ref->kernels[k].op);
+				CHECK_U64(c1->kernels[k].n_init, ref->kernels[k].n_init);
+			}
+			CHECK_U64(tfit_code_table_kernel_bytes(&c1->flash, "add"), 20);
+			CHECK_U64(c1->flash.base_bytes, 1000);
+			CHECK_U64(c1->layout.eval_tensor_bytes, 12);
+		}
+		CHECK(tfit_runtime_set_get(set, "bad4", &c2, &err) == TFIT_ERR_LIMIT);
+		CHECK(tfit_runtime_set_get(set, "nosuch", &c2, &err) == TFIT_ERR_INPUT);
+		CHECK_CONTAINS(err.message, "unknown runtime 'nosuch'");
+		tfit_runtime_set_free(set);
+		tfit_runtime_free(ref);
+	}
+	{
 		static const char *const names[] = { "base", "child", "bad1", "bad2", "bad3",
 						     "bad4", "bad5", "bad6" };
 		for (i = 0; i < 8; i++) {
