@@ -51,6 +51,13 @@ static void test_load_all(void)
 		/* every shipped profile names its default runtime */
 		CHECK(d->runtime_from_profile);
 		CHECK(d->overrides == NULL);
+		/* an active power figure without a scope says why in the notes
+		 * (its source does not state one) */
+		if (d->active_power_mw > 0 && d->active_power_scope == TFIT_POWER_SCOPE_UNKNOWN &&
+		    !(d->notes && strstr(d->notes, "no scope is given"))) {
+			fprintf(stderr, "%s: active power without a scope and no note why\n", d->id);
+			CHECK(0);
+		}
 	}
 }
 
@@ -187,6 +194,10 @@ static void test_course_boards(void)
 		/* the Sense Rev2 at the Arduino store (maker100 price list); the
 		 * course's $15 is the plain Nano 33 BLE */
 		CHECK_NEAR(d->price_usd, 40.5, 0);
+		/* the course's 20 mW is the plain Nano 33 BLE's row: taken from the
+		 * sibling board, scope unstated, and the source says so */
+		CHECK(d->active_power_scope == TFIT_POWER_SCOPE_UNKNOWN);
+		CHECK(strstr(tfit_device_source(d, "active_power_mw"), "sibling board") != NULL);
 		CHECK_U64(d->reserve_flash_bytes, 0); /* the bootloader is out of the usable flash */
 		CHECK_U64(d->reserve_sram_bytes, 2 * KIB);
 		CHECK(d->runtime == TFIT_RUNTIME_TFLM_CMSIS_NN);
@@ -422,8 +433,18 @@ static void test_course_boards(void)
 		CHECK_U64(d->largest_region_bytes, 0); /* no heap figure found */
 		CHECK_U64(tfit_device_app_flash_region(d)->usable_bytes, 1 * MIB);
 	}
-	if ((d = get("coral_devboard_micro")))
+	if ((d = get("coral_devboard_micro"))) {
 		CHECK_NEAR(d->accel.tops, 4.0, 0);
+		/* the i.MX RT1176's 2 MB SRAM (TCM included); no usable size */
+		CHECK_U64(d->sram_bytes, 2 * MIB);
+		CHECK_U64(d->largest_region_bytes, 0);
+		CHECK_U64(d->dram_bytes, 64 * MIB);
+	}
+	/* the survey's uW/MHz figure is the MCU's (like sparkfun_edge's) */
+	if ((d = get("spresense"))) {
+		CHECK_NEAR(d->active_power_mw, 20.0, 0);
+		CHECK(d->active_power_scope == TFIT_POWER_SCOPE_CHIP);
+	}
 }
 
 /* The course's board names and common shorthands resolve. */
