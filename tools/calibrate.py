@@ -134,6 +134,83 @@ CORE_FACTOR_SRC = {
 }
 
 
+# ---- priors from the kernels' measured structure (issue #15)
+# For runtimes whose kernels have the structure of CMSIS-NN's or TFLM's
+# reference kernels on an Arm core, the priors that decide what a table's
+# points leave open (the cycles per MAC of a class its benchmarks do not
+# isolate) are not "every class alike" but the ratios of the instructions
+# those open kernels execute per MAC, class by class, over every op shape of
+# the shared models: measured on an emulator by tools/kernel-cycles
+# (results/grid.json shapes x data/cost/kernels.json per-path instruction
+# models). Nothing of a latency measurement enters them, so a model held out
+# of the fit stays held out. The closed runtimes' own kernels are not
+# measured; the ratios are the shape structure (1x1 vs 3x3 vs depthwise vs
+# fully connected) of an optimised Armv7E-M int8 library, which is what
+# X-CUBE-AI, Plumerai, HALE, microTVM and ONNC generate or call.
+KERNEL_PRIOR_IMPL = {"tflm": "ref", "tflm-cmsis-nn": "cmsis_nn", "x-cube-ai": "cmsis_nn",
+                     "plumerai": "cmsis_nn", "hale": "cmsis_nn", "microtvm": "cmsis_nn",
+                     "microtvm-cmsis-nn": "cmsis_nn", "onnc": "cmsis_nn"}
+KERNEL_PRIOR_CORE = "cortex-m4f"   # cores with no measured kernels use this one's ratios
+KERNEL_PRIOR_FAMILIES = ("arm-m-dsp", "arm-m-base", "arm-m-main", "arm-m-helium")
+_RATIO_CACHE = {}
+
+
+def _shape_class(s):
+    if s["op"] == "conv":
+        one = (s["kh"] == 1 and s["kw"] == 1 and s["sh"] == 1 and s["sw"] == 1 and
+               s["ph"] == 0 and s["pw"] == 0)
+        return "conv_1x1" if one else "conv"
+    return {"dwconv": "depthwise", "fc": "fc"}.get(s["op"])
+
+
+def _shape_macs(s):
+    if s["op"] == "fc":
+        return s["n"] * s["c"] * (s["oc"] or s["c"])
+    oc = s["c"] * s["ch_mult"] if s["op"] == "dwconv" else (s["oc"] or s["c"])
+    taps = s["kh"] * s["kw"] * (s["c"] if s["op"] == "conv" else 1)
+    return s["n"] * s["oh"] * s["ow"] * oc * taps
+
+
+def kernel_ratios(runtime, core, family):
+    """{"conv_1x1", "fc", "depthwise", "core", "impl"}: conv_1x1 / conv and
+    fc / conv instructions per MAC, and depthwise / conv_1x1, of the open
+    kernels whose structure the runtime's follows; None for runtimes and
+    cores it does not apply to (accelerators, non-Arm cores)."""
+    impl = KERNEL_PRIOR_IMPL.get(runtime)
+    if impl is None or not (core.startswith("cortex-m") or family in KERNEL_PRIOR_FAMILIES):
+        return None
+    key = (impl, core)
+    if key not in _RATIO_CACHE:
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernel-cycles"))
+        import features  # noqa: E402
+        import fit_cpu  # noqa: E402
+        ins = _RATIO_CACHE.get("ins") or fit_cpu.Instructions()
+        _RATIO_CACHE["ins"] = ins
+        rt = {"ref": "tflm", "cmsis_nn": "tflm-cmsis-nn"}[impl]
+        have = {c for (r, c, _) in ins.tables if r == rt}
+        kc = core if core in have else KERNEL_PRIOR_CORE
+        acc = defaultdict(lambda: [0.0, 0.0])
+        for shapes in ins.layers.values():
+            for s in shapes:
+                k = _shape_class(s)
+                if k is None:
+                    continue
+                path, fs = features.features(impl, s, kc)
+                coef = ins.tables[(rt, kc, path)]
+                acc[k][0] += sum(c * fs.get(f, 0) for f, c in coef.items())
+                acc[k][1] += _shape_macs(s)
+        ipm = {k: v[0] / v[1] for k, v in acc.items()}
+        _RATIO_CACHE[key] = {"conv_1x1": ipm["conv_1x1"] / ipm["conv"], "fc": ipm["fc"] / ipm["conv"],
+                             "depthwise": ipm["depthwise"] / ipm["conv_1x1"], "core": kc, "impl": impl}
+    return _RATIO_CACHE[key]
+
+
+def ratio_source(r):
+    return ("%s's kernels on %s (instructions per MAC over every op shape of the shared models, "
+            "tools/kernel-cycles: data/cost/kernels.json x results/grid.json)" % (
+                {"ref": "TFLM's reference", "cmsis_nn": "CMSIS-NN"}[r["impl"]], r["core"]))
+
+
 def run_layers(tinyfit, model, dtype=None):
     cmd = [tinyfit, "layers", model, "--device", "nucleo_l4r5zi", "--runtime", "tflm", "--format", "json"]
     if dtype:
@@ -180,8 +257,11 @@ def solve3(a, b):
     return [m[i][n] / m[i][i] for i in range(n)]
 
 
-def fit(points, dw_ratio, overhead, lam=0.02):
-    """points: [(ops, clock_mhz, measured_ms)]. Returns (conv, c1, fc)."""
+def fit(points, dw_ratio, overhead, lam=0.02, ratios=None):
+    """points: [(ops, clock_mhz, measured_ms)]. Returns (conv, c1, fc).
+    ratios: the priors' conv_1x1 / conv and fc / conv cycles per MAC
+    (kernel_ratios()); None: both 1."""
+    lr1, lrf = (math.log(ratios["conv_1x1"]), math.log(ratios["fc"])) if ratios else (0.0, 0.0)
     # start: every class at the mean cycles per MAC
     tot = [sum(u for k, u in ops) or 1 for ops, _, _ in points]
     c0 = sum(ms * clk * 1e3 / t for (ops, clk, ms), t in zip(points, tot)) / len(points)
@@ -194,8 +274,8 @@ def fit(points, dw_ratio, overhead, lam=0.02):
             est = estimate_cycles(ops, costs, overhead) / (clk * 1e3)
             r.append(math.log(est / ms))
         s = math.sqrt(lam)
-        r.append(s * (x[1] - x[0]))
-        r.append(s * (x[2] - x[0]))
+        r.append(s * (x[1] - x[0] - lr1))
+        r.append(s * (x[2] - x[0] - lrf))
         return r
 
     mu = 1e-3
@@ -279,7 +359,10 @@ def build_tables(points):
         dwr = DW_RATIO[spec["dw"]]
         ovh, ovh_src = OVERHEAD[spec["ovh"]]
         pts = [(q["ops"], q["clock"], q["ms"]) for q in groups[key]]
-        p = fit(pts, dwr, ovh)
+        kr = kernel_ratios(rt, core, groups[key][0]["family"])
+        if kr:
+            dwr = kr["depthwise"]
+        p = fit(pts, dwr, ovh, ratios=kr)
         benches = sorted({q["bench"] for q in groups[key]})
         labels = sorted({q["label"] for q in groups[key]})
         cal = "%s: %s (%d points: %s)" % (CAL_SOURCE, "; ".join(labels), len(pts), ", ".join(benches))
@@ -290,8 +373,11 @@ def build_tables(points):
             if bench in benches:
                 src[k] = "fit (tools/calibrate.py) on " + cal
             else:
-                src[k] = "no %s point for this table: set by the fit's prior (conv_1x1 ~ conv ~ fc) from %s" % (bench, cal)
-        src["depthwise"] = DW_SOURCE[spec["dw"]]
+                src[k] = "no %s point for this table: set by the fit's prior (%s) from %s" % (
+                    bench, "conv_1x1 = %.3g x conv, fc = %.3g x conv cycles per MAC as the instructions of %s" % (
+                        kr["conv_1x1"], kr["fc"], ratio_source(kr)) if kr else "conv_1x1 ~ conv ~ fc", cal)
+        src["depthwise"] = ("prior: %.3g x conv_1x1 as the instructions per MAC of %s" % (kr["depthwise"], ratio_source(kr))
+                            if kr else DW_SOURCE[spec["dw"]])
         for k, (_, s_) in ELEM_PROFILE.items():
             src[k] = s_
         src["op_overhead_cycles"] = ovh_src
@@ -399,7 +485,7 @@ def attach_intervals(args, tables):
     (pct, source) for tables no held-out point supports."""
     import validate_latency as val
     pts = val.all_points(args.tinyfit, args.shared, args.out)
-    lomo = val.held_out(pts, "model", {"cache": {}, "points": pts})
+    lomo = val.held_out(pts, "fold", {"cache": {}, "points": pts})
     by_table, by_rt, prior_res, all_res = defaultdict(list), defaultdict(list), [], []
     proxies = defaultdict(int)  # per table: points whose model is a proxy
     kernel_real_res = []        # kernel-model residuals on real (non-proxy) models

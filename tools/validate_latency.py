@@ -89,6 +89,9 @@ def extra_points(shared, pd_ops):
         low = "low trust" in r["notes"].lower() or r["board"].startswith("Arduino")
         pts.append(dict(row=i + 2, source="extra", label=r["board"][:40], variant="",
                         bench=model_key(r["model"]), model=model_key(r["model"]),
+                        # a proxy is person_detect's op mix: it leaves the fit with
+                        # person_detect and every other proxy (FOLD below)
+                        fold="person_detect" if proxy else model_key(r["model"]),
                         board=cal.board_key(r["mcu"]), runtime=rt, core=tgt[1], family=tgt[2],
                         clock=float(r["clock_mhz"] or tgt[3]), dtype="int8",
                         ms=float(r["latency_ms"]), ops=ops, proxy=proxy, low_trust=low))
@@ -190,25 +193,60 @@ def summary_table(points, res, title):
     return lines
 
 
+# The issue #15 targets, on leave-one-model-out. Which points count: models
+# tinyfit read (the MLPerf Tiny models, person_detect.tflite), not proxies
+# (a model known only by its published MACs, costed as person_detect's op
+# mix: they test how latency scales with MACs on an op mix the fit has seen,
+# not an unseen model) and not rows latency-extra.md calls low trust.
+# Proxies are printed on their own line.
+TARGET_CLOSED_MEDIAN = 0.15
+TARGET_CMSIS_MEDIAN, TARGET_CMSIS_W20 = 0.10, 0.85
+TARGET_ESP = 0.25
+
+
+def counts(p):
+    return not p.get("proxy") and not p.get("low_trust")
+
+
+def verdict(ok):
+    return "PASS" if ok else "MISS"
+
+
 def target_lines(points, res, title):
     def errs(sel):
         return [(res[p["id"]][0] - p["ms"]) / p["ms"] for p in points
                 if sel(p) and res[p["id"]][0] is not None]
+
+    def line(what, sel, target, ok):
+        n, med, w20, mx = stats(errs(sel))
+        return ("%s %s, %s: %d points, median abs. error %s, within 20%% %s, largest %s (target: %s)"
+                % (verdict(n > 0 and ok(med, w20)), title, what, n, pct(med, 1), pct(w20), pct(mx), target))
+
     out = []
-    e = errs(lambda p: base(p["runtime"]) in CLOSED)
-    n, med, w20, mx = stats(e)
-    out.append("%s, closed runtimes (%s): %d predicted points, median abs. error %s, within 20%% %s, largest %s (target: median <= 15%%)"
-               % (title, ", ".join(CLOSED), n, pct(med, 1), pct(w20), pct(mx)))
-    e = errs(lambda p: base(p["runtime"]) == "tflm-cmsis-nn" and p["core"].startswith("cortex-m"))
-    n, med, w20, mx = stats(e)
-    out.append("%s, TFLM + CMSIS-NN on Cortex-M: %d predicted points, median abs. error %s, within 20%% %s, largest %s (target: median <= 10%%, >= 85%% within 20%%)"
-               % (title, n, pct(med, 1), pct(w20), pct(mx)))
+    closed = lambda p: base(p["runtime"]) in CLOSED  # noqa: E731
+    med_ok = lambda med, w20: med <= TARGET_CLOSED_MEDIAN  # noqa: E731
+    out.append(line("closed runtimes (%s), models read" % ", ".join(CLOSED),
+                    lambda p: closed(p) and counts(p), "median <= 15%", med_ok))
+    for rt in CLOSED:
+        out.append(line("  %s, models read" % rt, lambda p, rt=rt: base(p["runtime"]) == rt and counts(p),
+                        "median <= 15%", med_ok))
+    cm = lambda p: base(p["runtime"]) == "tflm-cmsis-nn" and p["core"].startswith("cortex-m")  # noqa: E731
+    out.append(line("TFLM + CMSIS-NN on Cortex-M, models read", lambda p: cm(p) and counts(p),
+                    "median <= 10%, >= 85% within 20%",
+                    lambda med, w20: med <= TARGET_CMSIS_MEDIAN and w20 >= TARGET_CMSIS_W20))
+    for what, sel in (("TFLM + CMSIS-NN on Cortex-M", cm), ("closed runtimes", closed)):
+        n, med, w20, mx = stats(errs(lambda p: sel(p) and p.get("proxy")))
+        if n:
+            out.append("(not a target) %s, %s, proxies (published MACs x person_detect's op mix, held out "
+                       "with person_detect): %d points, median abs. error %s, within 20%% %s, largest %s"
+                       % (title, what, n, pct(med, 1), pct(w20), pct(mx)))
     esp = [p for p in points if p["board"].startswith("ESP32") and p["model"] == "person_detect"]
     for p in esp:
         r = res[p["id"]]
-        out.append("%s, Espressif published %s %s %s: measured %.0f ms, predicted %s (%s; target within 25%%)"
-                   % (title, p["board"], p["runtime"], p["model"], p["ms"],
-                      "-" if r[0] is None else "%.1f ms, %+.0f%%" % (r[0], (r[0] - p["ms"]) / p["ms"] * 100), r[1]))
+        e = None if r[0] is None else (r[0] - p["ms"]) / p["ms"]
+        out.append("%s %s, Espressif published %s %s %s: measured %.0f ms, predicted %s (%s; target within 25%%)"
+                   % (verdict(e is not None and abs(e) <= TARGET_ESP), title, p["board"], p["runtime"],
+                      p["model"], p["ms"], "-" if r[0] is None else "%.1f ms, %+.0f%%" % (r[0], e * 100), r[1]))
     return out
 
 
@@ -236,6 +274,7 @@ def all_points(tinyfit, shared, out):
     pts += extra_points(shared, pd_ops)
     for i, p in enumerate(pts):
         p["id"] = i
+        p.setdefault("fold", p["model"])
     return pts
 
 
@@ -243,7 +282,7 @@ def validate(tinyfit, shared, out):
     """All points and their LOMO and LOBO predictions."""
     pts = all_points(tinyfit, shared, out)
     ctx = {"cache": {}, "points": pts}
-    lomo = held_out(pts, "model", ctx)
+    lomo = held_out(pts, "fold", ctx)
     lobo = held_out(pts, "board", ctx)
     return pts, lomo, lobo
 
