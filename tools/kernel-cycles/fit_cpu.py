@@ -19,6 +19,16 @@ CPI per runtime x core is the geometric mean over the points. A runtime x
 core no point covers borrows the other runtime's CPI on that core and says
 so. MCUNet/ProxylessNAS rows have only published MACs: their instructions
 are person_detect's scaled by the MAC ratio (as validate_latency.py does).
+
+A core with no TFLM point at all (the Cortex-M0+: ../shared has no
+published TFLM latency on one) gets a prior CPI, marked "prior:", from a
+closed runtime that published the same models on it and on a fitted core
+(RATIO_PRIORS: Bosch HALE on NUCLEO-G0B1RE and NUCLEO-L4R5ZI, MLPerf Tiny
+v1.1/v1.2): the fitted core's TFLM + CMSIS-NN latency of each model x the
+cycle ratio that runtime measured between the two cores, divided by the
+prior core's instructions for the model. It stands for the memory system
+and instruction mix of that runtime's code, not of CMSIS-NN's plain-C path,
+which is why it stays a prior (with the runtime's wide prior interval).
 Python 3 standard library only."""
 import argparse
 import json
@@ -46,6 +56,11 @@ SOURCE_DETAIL = ('tools/kernel-cycles/fit_cpu.py: CPI = geometric mean of (ms x 
                  'latency-extra.csv for this runtime x core (low-trust rows left out); '
                  'per-op overhead: calibrate.py\'s prior of 2000 cycles per op for a '
                  'TFLM-style interpreter')
+PRIOR_DETAIL = ('tools/kernel-cycles/fit_cpu.py ratio_prior_cpis: CPI = geometric mean over '
+                'the models of (ms x clock of TFLM + CMSIS-NN on the reference core x the cycle '
+                'ratio a closed runtime measured between the two cores on that model - '
+                'overhead x ops) / kernel instructions on this core; a prior, not a fit on '
+                'this core (../shared/reference/latency-calibration.csv)')
 
 
 def base(runtime):
@@ -105,6 +120,47 @@ def fit_cpis(points, ins, pd_macs):
     return {k: (math.exp(sum(v) / len(v)), len(v)) for k, v in logs.items()}
 
 
+# core without TFLM points -> the fitted core a closed runtime measured the
+# same models on (both boards in ../shared/reference/latency-calibration.csv)
+RATIO_PRIORS = {'cortex-m0plus': 'cortex-m4f'}
+
+
+def ratio_prior_cpis(points, ins, pd_macs):
+    """{(runtime, core): (cpi, n, how)} for the cores of RATIO_PRIORS"""
+    out = {}
+    for core, ref in RATIO_PRIORS.items():
+        ratios = defaultdict(list)             # model -> [cycles on core / on ref]
+        by_key = defaultdict(dict)
+        for p in points:
+            if base(p['runtime']) in IMPL or p.get('dtype', 'int8') != 'int8' or \
+                    p.get('low_trust') or p['core'] not in (core, ref):
+                continue
+            by_key[(p['runtime'], p['model'])][p['core']] = p['ms'] * p['clock']
+        used = set()
+        for (rt, model), cyc in sorted(by_key.items()):
+            if core in cyc and ref in cyc:
+                ratios[model].append(cyc[core] / cyc[ref])
+                used.add(rt)
+        logs = []
+        for p in points:
+            if base(p['runtime']) != 'tflm-cmsis-nn' or p['core'] != ref or \
+                    p.get('low_trust') or p['model'] not in ratios:
+                continue
+            i = ins.model('tflm-cmsis-nn', core, MODEL_FILES.get(p['model'], ''))
+            r = math.exp(sum(math.log(x) for x in ratios[p['model']]) / len(ratios[p['model']]))
+            cycles = p['ms'] * p['clock'] * 1e3 * r - OVERHEAD_CYCLES * len(p['ops'])
+            if i and cycles > 0:
+                logs.append(math.log(cycles / i))
+        if logs:
+            how = ('prior: tflm-cmsis-nn on %s x the %s/%s cycle ratio of %s (%s); no TFLM '
+                   'latency is published on this core'
+                   % (ref, core, ref, '/'.join(sorted({base(r) for r in used})),
+                      ', '.join('%s %.1fx' % (m, math.exp(sum(math.log(x) for x in v) / len(v)))
+                                for m, v in sorted(ratios.items()))))
+            out[('tflm-cmsis-nn', core)] = (math.exp(sum(logs) / len(logs)), len(logs), how)
+    return out
+
+
 def cpi_for(cpis, runtime, core, other_cores=False):
     """(cpi, how) for runtime x core, borrowing the other runtime's on that
     core; with other_cores, then the geometric mean over the other cores"""
@@ -145,24 +201,33 @@ def main():
     ins = Instructions()
     pdm = pd_mac_sum(pts, cal.MAC_KINDS)
     cpis = fit_cpis(pts, ins, pdm)
+    priors = {k: v for k, v in ratio_prior_cpis(pts, ins, pdm).items()
+              if not any(c == k[1] for _, c in cpis)}
     cores = sorted({k[1] for k in ins.tables})
     out = []
     for rt in IMPL:
         for core in cores:
             cpi, how = cpi_for(cpis, rt, core)
-            if cpi is None:
+            prior = priors.get((rt, core)) or priors.get(('tflm-cmsis-nn', core))
+            if cpi is None and prior:
+                cpi, n = prior[0], prior[1]
+                src = prior[2]
+                how = 'prior'
+            elif cpi is None:
                 print('%s %s: no latency point, no CPI (the cost tables stay)' % (rt, core),
                       file=sys.stderr)
                 continue
-            n = cpis.get((rt, core), cpis.get(('tflm' if rt != 'tflm' else 'tflm-cmsis-nn',
-                                               core), (0, 0)))[1]
-            src = ('%s on %d published latencies' % (how, n))
+            else:
+                n = cpis.get((rt, core), cpis.get(('tflm' if rt != 'tflm' else 'tflm-cmsis-nn',
+                                                   core), (0, 0)))[1]
+                src = ('%s on %d published latencies' % (how, n))
             print('%s %s: %.3f cycles/instruction (%s, %d points)' % (rt, core, cpi, how, n),
                   file=sys.stderr)
             out.append(OrderedDict([('runtime', rt), ('core', core),
                                     ('cycles_per_instruction', round(cpi, 4)),
                                     ('op_overhead_cycles', OVERHEAD_CYCLES), ('source', src),
-                                    ('source_detail', SOURCE_DETAIL)]))
+                                    ('source_detail', PRIOR_DETAIL if how == 'prior' else
+                                     SOURCE_DETAIL)]))
     for p in pts:
         if base(p['runtime']) in IMPL:
             cpi, _ = cpi_for(cpis, p['runtime'], p['core'])
