@@ -56,6 +56,20 @@ enum tfit_status tfit_plan_greedy(const struct tfit_greedy_buffer *bufs, uint32_
 				  uint64_t *offsets, uint64_t *head_bytes,
 				  struct tfit_error *err);
 
+/*
+ * First fit in a given order, TFLM's placement walk without its sort:
+ * buffers order[0], order[1], ... (a permutation of 0..n-1) each go at
+ * their offline offset or at the lowest gap left by the buffers placed
+ * before them that overlap them in time. tfit_plan_greedy() is this with
+ * TFLM's order; tfit_plan_pack()'s heuristics use their own orders. The
+ * walk costs at most work_max steps (0: the greedy planner's 2^29, about
+ * half a second), else TFIT_ERR_LIMIT. Other errors as tfit_plan_greedy().
+ */
+enum tfit_status tfit_plan_first_fit(const struct tfit_greedy_buffer *bufs, uint32_t n,
+				     const uint32_t *order, uint64_t work_max,
+				     uint64_t *offsets, uint64_t *head_bytes,
+				     struct tfit_error *err);
+
 enum tfit_plan_buffer_kind {
 	TFIT_PLAN_TENSOR = 0,    /* a non-constant tensor */
 	TFIT_PLAN_SCRATCH        /* a scratch buffer a kernel requested */

@@ -416,25 +416,10 @@ static int64_t walk_global(struct plan_state *ps, const struct tfit_greedy_buffe
 	return candidate;
 }
 
-enum tfit_status tfit_plan_greedy(const struct tfit_greedy_buffer *bufs, uint32_t n,
-				  uint64_t *offsets, uint64_t *head_bytes,
-				  struct tfit_error *err)
+static enum tfit_status validate(const struct tfit_greedy_buffer *bufs, uint32_t n,
+				 struct tfit_error *err)
 {
-	struct index ix;
-	struct plan_state ps;
-	uint32_t *order = NULL, *tmp = NULL, n_off = 0, i, k, slots;
-	uint32_t *fen_first = NULL, *fen_last = NULL;
-	struct placed *cand = NULL;
-	uint32_t cand_cap = 0;
-	uint64_t head = 0;
-	enum tfit_status st = TFIT_OK;
-
-	memset(&ix, 0, sizeof(ix));
-	memset(&ps, 0, sizeof(ps));
-	ps.bufs = bufs;
-	*head_bytes = 0;
-	if (n == 0)
-		return TFIT_OK;
+	uint32_t i;
 	for (i = 0; i < n; i++) {
 		if (bufs[i].last_time < bufs[i].first_time)
 			return tfit_error_set(err, TFIT_ERR_INPUT, NULL, NULL,
@@ -449,12 +434,33 @@ enum tfit_status tfit_plan_greedy(const struct tfit_greedy_buffer *bufs, uint32_
 			return tfit_error_set(err, TFIT_ERR_LIMIT, NULL, NULL,
 					      "buffer %u: size or offset over 2^61 bytes", i);
 	}
+	return TFIT_OK;
+}
+
+static enum tfit_status place_in_order(const struct tfit_greedy_buffer *bufs, uint32_t n,
+				       const uint32_t *order, uint64_t work_max,
+				       uint64_t *offsets, uint64_t *head_bytes,
+				       struct tfit_error *err);
+
+enum tfit_status tfit_plan_greedy(const struct tfit_greedy_buffer *bufs, uint32_t n,
+				  uint64_t *offsets, uint64_t *head_bytes,
+				  struct tfit_error *err)
+{
+	uint32_t *order = NULL, *tmp = NULL, n_off = 0, i, k;
+	enum tfit_status st;
+
+	*head_bytes = 0;
+	if (n == 0)
+		return TFIT_OK;
+	if ((st = validate(bufs, n, err)) != TFIT_OK)
+		return st;
 	order = malloc((size_t)n * sizeof(*order));
 	tmp = malloc((size_t)n * sizeof(*tmp));
-	ps.off = malloc((size_t)n * sizeof(*ps.off));
-	ps.seq = malloc((size_t)n * sizeof(*ps.seq));
-	if (!order || !tmp || !ps.off || !ps.seq)
-		goto nomem;
+	if (!order || !tmp) {
+		free(order);
+		free(tmp);
+		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+	}
 	/* 1. offline first in add order, then online in reverse add order, sorted */
 	for (i = 0; i < n; i++)
 		if (bufs[i].offline_offset != TFIT_PLAN_ONLINE)
@@ -464,7 +470,51 @@ enum tfit_status tfit_plan_greedy(const struct tfit_greedy_buffer *bufs, uint32_
 		if (bufs[i].offline_offset == TFIT_PLAN_ONLINE)
 			order[k++] = i;
 	merge_sort(order + n_off, tmp, n - n_off, cmp_size_desc, bufs);
+	free(tmp);
+	st = place_in_order(bufs, n, order, GREEDY_WORK_MAX, offsets, head_bytes, err);
+	free(order);
+	return st;
+}
 
+enum tfit_status tfit_plan_first_fit(const struct tfit_greedy_buffer *bufs, uint32_t n,
+				     const uint32_t *order, uint64_t work_max,
+				     uint64_t *offsets, uint64_t *head_bytes,
+				     struct tfit_error *err)
+{
+	enum tfit_status st;
+	*head_bytes = 0;
+	if (n == 0)
+		return TFIT_OK;
+	if ((st = validate(bufs, n, err)) != TFIT_OK)
+		return st;
+	return place_in_order(bufs, n, order, work_max ? work_max : GREEDY_WORK_MAX, offsets,
+			      head_bytes, err);
+}
+
+/* 2. place every buffer in order (a permutation of 0..n-1), as TFLM's loop
+ * places its sorted list. */
+static enum tfit_status place_in_order(const struct tfit_greedy_buffer *bufs, uint32_t n,
+				       const uint32_t *order, uint64_t work_max,
+				       uint64_t *offsets, uint64_t *head_bytes,
+				       struct tfit_error *err)
+{
+	struct index ix;
+	struct plan_state ps;
+	uint32_t *tmp = NULL, i, k, slots;
+	uint32_t *fen_first = NULL, *fen_last = NULL;
+	struct placed *cand = NULL;
+	uint32_t cand_cap = 0;
+	uint64_t head = 0;
+	enum tfit_status st = TFIT_OK;
+
+	memset(&ix, 0, sizeof(ix));
+	memset(&ps, 0, sizeof(ps));
+	ps.bufs = bufs;
+	tmp = malloc((size_t)n * sizeof(*tmp));
+	ps.off = malloc((size_t)n * sizeof(*ps.off));
+	ps.seq = malloc((size_t)n * sizeof(*ps.seq));
+	if (!tmp || !ps.off || !ps.seq)
+		goto nomem;
 	if ((st = index_build(&ix, bufs, n, err)) != TFIT_OK)
 		goto out;
 	slots = ix.slots;
@@ -548,10 +598,11 @@ enum tfit_status tfit_plan_greedy(const struct tfit_greedy_buffer *bufs, uint32_
 						candidate = end;
 				}
 			}
-			if (ps.work > GREEDY_WORK_MAX) {
+			if (ps.work > work_max) {
 				st = tfit_error_set(err, TFIT_ERR_LIMIT, NULL, NULL,
-						    "the arena plan needs more than 2^29 steps (a limit): "
-						    "%u of its %u buffers are live at once", m_est + 1, n);
+						    "the arena plan needs more than %llu steps (a limit): "
+						    "%u of its %u buffers are live at once",
+						    (unsigned long long)work_max, m_est + 1, n);
 				goto out;
 			}
 		} else if (w->offline_offset != TFIT_PLAN_ONLINE) {
@@ -574,7 +625,6 @@ nomem:
 	st = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
 out:
 	index_free(&ix);
-	free(order);
 	free(tmp);
 	free(ps.off);
 	free(ps.seq);

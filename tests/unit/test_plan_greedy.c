@@ -391,11 +391,113 @@ static void test_long_chain(void)
 	free(off);
 }
 
+/* ---- first fit in a given order (tfit_plan_first_fit) ---- */
+
+/* Brute force: each buffer at the lowest offset where it overlaps, in
+ * scopes and bytes, no buffer placed before it. */
+static void ref_first_fit(const struct tfit_greedy_buffer *b, uint32_t n, const uint32_t *order,
+			  uint64_t *off, uint64_t *head)
+{
+	uint32_t k, j;
+	*head = 0;
+	for (k = 0; k < n; k++) {
+		const struct tfit_greedy_buffer *w = &b[order[k]];
+		uint64_t cand = 0;
+		int moved = 1;
+		if (w->offline_offset != TFIT_PLAN_ONLINE) {
+			cand = (uint64_t)w->offline_offset;
+			moved = 0;
+		}
+		while (moved) { /* raise cand past every clash until none is left */
+			moved = 0;
+			for (j = 0; j < k; j++) {
+				const struct tfit_greedy_buffer *e = &b[order[j]];
+				uint64_t eo = off[order[j]];
+				if (e->first_time > w->last_time || e->last_time < w->first_time)
+					continue;
+				if (eo < cand + w->bytes && cand < eo + e->bytes) {
+					cand = eo + e->bytes;
+					moved = 1;
+				}
+			}
+		}
+		off[order[k]] = cand;
+		if (cand + w->bytes > *head)
+			*head = cand + w->bytes;
+	}
+}
+
+/* Lowest-gap first fit is what TFLM's walk computes (its candidate only
+ * rises past buffers it clashes with), so random orders of random and wide
+ * buffer sets must match the brute force; and a small work budget ends in
+ * a limit error. */
+static void test_first_fit_orders(void)
+{
+	int iter, mismatches = 0;
+	for (iter = 0; iter < 400; iter++) {
+		uint32_t n = 1 + rnd(iter % 4 == 0 ? 900 : 60), i;
+		int32_t times = 1 + (int32_t)rnd(iter % 2 ? 6 : 80);
+		struct tfit_greedy_buffer *b = calloc(n, sizeof(*b));
+		uint32_t *order = calloc(n, sizeof(*order));
+		uint64_t *o1 = calloc(n, sizeof(*o1)), *o2 = calloc(n, sizeof(*o2));
+		uint64_t h1 = 0, h2 = 0;
+		struct tfit_error err;
+		for (i = 0; i < n; i++) {
+			int32_t a = (int32_t)rnd((uint32_t)times);
+			b[i].bytes = 16 * (uint64_t)(1 + rnd(iter % 3 ? 40 : 2));
+			b[i].first_time = a;
+			b[i].last_time = rnd(3) == 0 ? times : a + (int32_t)rnd(4);
+			b[i].offline_offset = TFIT_PLAN_ONLINE;
+			order[i] = i;
+		}
+		for (i = n; i > 1; i--) { /* shuffle */
+			uint32_t j = rnd(i), t = order[i - 1];
+			order[i - 1] = order[j];
+			order[j] = t;
+		}
+		CHECK(tfit_plan_first_fit(b, n, order, 0, o1, &h1, &err) == TFIT_OK);
+		ref_first_fit(b, n, order, o2, &h2);
+		if (h1 != h2 || memcmp(o1, o2, n * sizeof(*o1)) != 0) {
+			if (mismatches++ < 3)
+				fprintf(stderr, "first-fit case %d (n=%u): head %llu vs %llu\n", iter, n,
+					(unsigned long long)h1, (unsigned long long)h2);
+		}
+		free(b);
+		free(order);
+		free(o1);
+		free(o2);
+	}
+	CHECK_U64(mismatches, 0);
+	{
+		/* 2,000 buffers all live at once: about n^2 / 64 steps, over 1,000 */
+		uint32_t n = 2000, i;
+		struct tfit_greedy_buffer *b = calloc(n, sizeof(*b));
+		uint32_t *order = calloc(n, sizeof(*order));
+		uint64_t *off = calloc(n, sizeof(*off)), head;
+		struct tfit_error err;
+		for (i = 0; i < n; i++) {
+			b[i].bytes = 16;
+			b[i].first_time = 0;
+			b[i].last_time = 1;
+			b[i].offline_offset = TFIT_PLAN_ONLINE;
+			order[i] = i;
+		}
+		CHECK(tfit_plan_first_fit(b, n, order, 1000, off, &head, &err) == TFIT_ERR_LIMIT);
+		CHECK(strstr(err.message, "more than 1000 steps") != NULL);
+		CHECK(tfit_plan_first_fit(b, n, order, 0, off, &head, &err) == TFIT_OK);
+		CHECK_U64(head, 16 * 2000);
+		free(b);
+		free(order);
+		free(off);
+	}
+}
+
 int main(void)
 {
 	test_hand_cases();
 	test_random_vs_reference();
 	test_random_wide_vs_reference();
 	test_long_chain();
+	test_first_fit_orders();
 	return tfit_test_finish();
 }
