@@ -86,6 +86,17 @@ static int cmp_rows(const void *pa, const void *pb)
 		      b->label ? b->label : b->model->name ? b->model->name : "");
 }
 
+/* An error about one of several models (its plan, a runtime rule) names
+ * that model's file: tfit_cli_fail can only name the file of a command
+ * that reads one model. */
+static int fail_model(struct tfit_cli_ctx *ctx, const struct tfit_model *m,
+		      struct tfit_error *err)
+{
+	if (!err->file[0] && err->code != TFIT_ERR_USAGE && m->path)
+		snprintf(err->file, sizeof(err->file), "%s", m->path);
+	return tfit_cli_fail(ctx, err);
+}
+
 int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 {
 	struct tfit_args args;
@@ -312,7 +323,7 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 			if (show_planned) {
 				fo.method = TFIT_METHOD_PLANNED;
 				if (tfit_fit_evaluate(&fcs[i], devs[j], runtime, &fo, &planned[k], &err) != TFIT_OK) {
-					rc = tfit_cli_fail(ctx, &err);
+					rc = fail_model(ctx, models[i], &err);
 					goto out;
 				}
 				row->planned = &planned[k];
@@ -340,7 +351,7 @@ int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 			if (show_textbook) {
 				fo.method = TFIT_METHOD_TEXTBOOK;
 				if (tfit_fit_evaluate(&fcs[i], devs[j], runtime, &fo, &textbook[k], &err) != TFIT_OK) {
-					rc = tfit_cli_fail(ctx, &err);
+					rc = fail_model(ctx, models[i], &err);
 					goto out;
 				}
 				row->textbook = &textbook[k];
