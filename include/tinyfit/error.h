@@ -24,7 +24,7 @@ enum tfit_status {
 
 #define TFIT_ERROR_FILE_MAX 512
 #define TFIT_ERROR_PATH_MAX 256
-#define TFIT_ERROR_MSG_MAX 768
+#define TFIT_ERROR_MSG_MAX 4096
 
 struct tfit_error {
 	enum tfit_status code;

@@ -119,7 +119,7 @@ int tfit_cli_fill_timing(struct tfit_cli_ctx *ctx, const struct tfit_cli_timing 
 				out->n_hot = tfit_slowest_ops(out->op_latency_ms, out->n_ops, out->hot, 3);
 			}
 		} else {
-			snprintf(out->note, sizeof(out->note), "%s", err.message);
+			snprintf(out->note, sizeof(out->note), "%.700s", err.message);
 		}
 	}
 	/* the deadline: --deadline, else the duty cycle's awake window, else

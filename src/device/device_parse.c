@@ -520,6 +520,77 @@ static enum tfit_runtime_id runtime_for_core(const struct tfit_core_info *core)
 	}
 }
 
+/*
+ * A profile reports every wrong field, not only the first: each top-level
+ * field is checked on its own, and an input error is kept here and the
+ * next field checked. The first error stays the error proper; the others
+ * follow in its message as lines of their own, each `file: path: error:
+ * ...` like the first, at most DEVICE_MAX_ERRORS and then "and N more".
+ * Out of memory and limit errors stop at once.
+ */
+#define DEVICE_MAX_ERRORS 20
+
+struct errors_seen {
+	struct tfit_error first;
+	char more[TFIT_ERROR_MSG_MAX];
+	size_t used;      /* bytes of more[] */
+	unsigned n, listed;
+};
+
+/* Keep err (an input error) and go on: TFIT_OK; anything else stops. */
+static enum tfit_status keep(struct errors_seen *es, enum tfit_status rc,
+			     const struct tfit_error *err)
+{
+	char line[TFIT_ERROR_FILE_MAX + TFIT_ERROR_PATH_MAX + TFIT_ERROR_MSG_MAX + 64];
+	size_t len;
+	if (rc != TFIT_ERR_INPUT)
+		return rc;
+	if (es->n++ == 0) {
+		es->first = *err;
+		es->listed = 1;
+		return TFIT_OK;
+	}
+	tfit_error_format(err, line, sizeof(line));
+	len = strlen(line);
+	if (es->listed < DEVICE_MAX_ERRORS && es->used + len + 2 < sizeof(es->more)) {
+		es->more[es->used++] = '\n';
+		memcpy(es->more + es->used, line, len + 1);
+		es->used += len;
+		es->listed++;
+	}
+	return TFIT_OK;
+}
+
+/* The error to return: the first, with the others appended. */
+static enum tfit_status errors_finish(struct errors_seen *es, struct tfit_error *err)
+{
+	char tail[64] = "";
+	size_t len;
+	if (es->n == 0)
+		return TFIT_OK;
+	*err = es->first;
+	if (es->n > es->listed)
+		snprintf(tail, sizeof(tail), "\nand %u more error%s in this profile",
+			 es->n - es->listed, es->n - es->listed == 1 ? "" : "s");
+	len = strlen(err->message);
+	if (len + es->used + strlen(tail) < sizeof(err->message)) {
+		memcpy(err->message + len, es->more, es->used);
+		snprintf(err->message + len + es->used, sizeof(err->message) - len - es->used, "%s",
+			 tail);
+	} else {
+		snprintf(err->message + len, sizeof(err->message) - len,
+			 "\nand %u more error%s in this profile", es->n - 1, es->n == 2 ? "" : "s");
+	}
+	return TFIT_ERR_INPUT;
+}
+
+/* Check one field: an input error is kept and the parse goes on. */
+#define FIELD(expr) do { \
+	ok = (rc = (expr)) == TFIT_OK; \
+	if (!ok && (rc = keep(&es, rc, err)) != TFIT_OK) \
+		return rc; \
+} while (0)
+
 static enum tfit_status parse_fields(const cJSON *root, const char *file,
 				     struct tfit_device *dev, struct tfit_error *err)
 {
@@ -529,44 +600,42 @@ static enum tfit_status parse_fields(const cJSON *root, const char *file,
 	int present = 0;
 	int64_t cores = 0;
 	char path[TFIT_ERROR_PATH_MAX];
+	struct errors_seen es;
+	int ok;
 
+	memset(&es, 0, sizeof(es));
 	tfit_jpath_init(&p);
 	if (!cJSON_IsObject(root))
 		return tfit_error_set(err, TFIT_ERR_INPUT, file, NULL,
 				      "expected a JSON object (a device profile), got %s",
 				      tfit_json_type_name(root));
-	if ((rc = tfit_json_check_keys(root, top_keys, file, &p, err)) != TFIT_OK ||
-	    (rc = reject_nulls(root, file, &p, err)) != TFIT_OK)
-		return rc;
-	if ((rc = tfit_device_req_text(root, "id", file, &p, &dev->id, err)) != TFIT_OK)
-		return rc;
-	if (!id_syntax_ok(dev->id))
-		return tfit_error_set(err, TFIT_ERR_INPUT, file, "id",
-				      "expected an id of lower-case letters, digits, '_', '-' "
-				      "and '.' (at most 64), got \"%.60s\"", dev->id);
-	if ((rc = tfit_device_req_text(root, "name", file, &p, &dev->name, err)) != TFIT_OK ||
-	    (rc = tfit_device_req_text(root, "vendor", file, &p, &dev->vendor, err)) != TFIT_OK ||
-	    (rc = tfit_device_req_text(root, "mcu", file, &p, &dev->mcu, err)) != TFIT_OK ||
-	    (rc = parse_core(root, file, &p, dev, err)) != TFIT_OK)
-		return rc;
-	rc = tfit_json_opt_int(root, "cores", file, &p, 1, 1024, &cores, &present, err);
-	if (rc != TFIT_OK)
-		return rc;
+	FIELD(tfit_json_check_keys(root, top_keys, file, &p, err));
+	FIELD(reject_nulls(root, file, &p, err));
+	FIELD(tfit_device_req_text(root, "id", file, &p, &dev->id, err));
+	if (dev->id && !id_syntax_ok(dev->id))
+		FIELD(tfit_error_set(err, TFIT_ERR_INPUT, file, "id",
+				     "expected an id of lower-case letters, digits, '_', '-' "
+				     "and '.' (at most 64), got \"%.60s\"", dev->id));
+	FIELD(tfit_device_req_text(root, "name", file, &p, &dev->name, err));
+	FIELD(tfit_device_req_text(root, "vendor", file, &p, &dev->vendor, err));
+	FIELD(tfit_device_req_text(root, "mcu", file, &p, &dev->mcu, err));
+	FIELD(parse_core(root, file, &p, dev, err));
+	FIELD(tfit_json_opt_int(root, "cores", file, &p, 1, 1024, &cores, &present, err));
 	dev->cores = (uint32_t)cores;
-	if ((rc = opt_clock(root, file, &p, &dev->clock_mhz, err)) != TFIT_OK ||
-	    (rc = tfit_device_opt_size(root, "flash", file, &p, &dev->flash_bytes, err)) != TFIT_OK ||
-	    (rc = tfit_device_opt_size(root, "external_flash", file, &p, &dev->external_flash_bytes,
-			   err)) != TFIT_OK ||
-	    (rc = parse_sram(root, file, &p, dev, err)) != TFIT_OK ||
-	    (rc = tfit_device_opt_size(root, "psram", file, &p, &dev->psram_bytes, err)) != TFIT_OK ||
-	    (rc = tfit_device_opt_size(root, "dram", file, &p, &dev->dram_bytes, err)) != TFIT_OK ||
-	    (rc = tfit_device_parse_regions(root, file, &p, dev, err)) != TFIT_OK)
-		return rc;
+	FIELD(opt_clock(root, file, &p, &dev->clock_mhz, err));
+	FIELD(tfit_device_opt_size(root, "flash", file, &p, &dev->flash_bytes, err));
+	FIELD(tfit_device_opt_size(root, "external_flash", file, &p, &dev->external_flash_bytes,
+				   err));
+	FIELD(parse_sram(root, file, &p, dev, err));
+	FIELD(tfit_device_opt_size(root, "psram", file, &p, &dev->psram_bytes, err));
+	FIELD(tfit_device_opt_size(root, "dram", file, &p, &dev->dram_bytes, err));
+	/* regions are checked against the sizes above: only when those are right */
+	if (es.n == 0)
+		FIELD(tfit_device_parse_regions(root, file, &p, dev, err));
 
 	s = NULL;
-	if ((rc = tfit_json_opt_string(root, "fpu", file, &p, &s, &present, err)) != TFIT_OK)
-		return rc;
-	if (present) {
+	FIELD(tfit_json_opt_string(root, "fpu", file, &p, &s, &present, err));
+	if (ok && present) {
 		if (strcmp(s, "none") == 0)
 			dev->fpu = TFIT_FPU_NONE;
 		else if (strcmp(s, "sp") == 0)
@@ -574,57 +643,54 @@ static enum tfit_status parse_fields(const cJSON *root, const char *file,
 		else if (strcmp(s, "dp") == 0)
 			dev->fpu = TFIT_FPU_DP;
 		else
-			return tfit_error_set(err, TFIT_ERR_INPUT, file, "fpu",
-					      "unknown fpu \"%.60s\" (expected one of: none, sp, dp)",
-					      s);
+			FIELD(tfit_error_set(err, TFIT_ERR_INPUT, file, "fpu",
+					     "unknown fpu \"%.60s\" (expected one of: none, sp, dp)",
+					     s));
 	}
-	if ((rc = tfit_json_opt_string(root, "simd", file, &p, &s, &present, err)) != TFIT_OK)
-		return rc;
-	if (present) {
+	FIELD(tfit_json_opt_string(root, "simd", file, &p, &s, &present, err));
+	if (ok && present) {
 		if (!tfit_device_simd_valid(s))
-			return tfit_error_set(err, TFIT_ERR_INPUT, file, "simd",
-					      "unknown simd extension \"%.60s\" (expected one of: %s)",
-					      s, tfit_device_simd_list());
-		if (!(dev->simd = tfit_device_strdup(s)))
+			FIELD(tfit_error_set(err, TFIT_ERR_INPUT, file, "simd",
+					     "unknown simd extension \"%.60s\" (expected one of: %s)",
+					     s, tfit_device_simd_list()));
+		else if (!(dev->simd = tfit_device_strdup(s)))
 			return nomem(file, err);
 	}
-	if ((rc = parse_accel(root, file, &p, dev, err)) != TFIT_OK ||
-	    (rc = opt_positive(root, "active_power_mw", file, &p, MAX_POWER_MW,
-			       &dev->active_power_mw, err)) != TFIT_OK ||
-	    (rc = opt_power_scope(root, "active_power_scope", "active_power_mw", file, &p,
-				  &dev->active_power_scope, err)) != TFIT_OK ||
-	    (rc = opt_positive(root, "sleep_power_mw", file, &p, MAX_POWER_MW,
-			       &dev->sleep_power_mw, err)) != TFIT_OK ||
-	    (rc = opt_power_scope(root, "sleep_power_scope", "sleep_power_mw", file, &p,
-				  &dev->sleep_power_scope, err)) != TFIT_OK ||
-	    (rc = opt_positive(root, "price_usd", file, &p, MAX_PRICE_USD,
-			       &dev->price_usd, err)) != TFIT_OK)
-		return rc;
+	FIELD(parse_accel(root, file, &p, dev, err));
+	FIELD(opt_positive(root, "active_power_mw", file, &p, MAX_POWER_MW,
+			   &dev->active_power_mw, err));
+	FIELD(opt_power_scope(root, "active_power_scope", "active_power_mw", file, &p,
+			      &dev->active_power_scope, err));
+	FIELD(opt_positive(root, "sleep_power_mw", file, &p, MAX_POWER_MW,
+			   &dev->sleep_power_mw, err));
+	FIELD(opt_power_scope(root, "sleep_power_scope", "sleep_power_mw", file, &p,
+			      &dev->sleep_power_scope, err));
+	FIELD(opt_positive(root, "price_usd", file, &p, MAX_PRICE_USD, &dev->price_usd, err));
 
-	dev->runtime = runtime_for_core(dev->core);
-	if ((rc = tfit_json_opt_string(root, "default_runtime", file, &p, &s, &present,
-				       err)) != TFIT_OK)
-		return rc;
-	if (present) {
+	if (dev->core)
+		dev->runtime = runtime_for_core(dev->core);
+	FIELD(tfit_json_opt_string(root, "default_runtime", file, &p, &s, &present, err));
+	if (ok && present) {
 		if (tfit_runtime_parse(s, &dev->runtime) != 0)
-			return tfit_error_set(err, TFIT_ERR_INPUT, file,
-					      tfit_jpath_child(&p, "default_runtime", path,
-							       sizeof(path)),
-					      "unknown runtime \"%.60s\" (expected one of: tflm, "
-					      "tflm-cmsis-nn, tflm-esp-nn, x-cube-ai)", s);
-		dev->runtime_from_profile = 1;
+			FIELD(tfit_error_set(err, TFIT_ERR_INPUT, file,
+					     tfit_jpath_child(&p, "default_runtime", path,
+							      sizeof(path)),
+					     "unknown runtime \"%.60s\" (expected one of: tflm, "
+					     "tflm-cmsis-nn, tflm-esp-nn, x-cube-ai)", s));
+		else
+			dev->runtime_from_profile = 1;
 	}
-	if ((rc = parse_reserve(root, file, &p, dev, err)) != TFIT_OK ||
-	    (rc = parse_aliases(root, file, &p, dev, err)) != TFIT_OK)
-		return rc;
-	if ((rc = tfit_json_opt_string(root, "notes", file, &p, &s, &present, err)) != TFIT_OK)
-		return rc;
-	if (present && !(dev->notes = tfit_device_strdup(s)))
+	FIELD(parse_reserve(root, file, &p, dev, err));
+	FIELD(parse_aliases(root, file, &p, dev, err));
+	FIELD(tfit_json_opt_string(root, "notes", file, &p, &s, &present, err));
+	if (rc == TFIT_OK && present && !(dev->notes = tfit_device_strdup(s)))
 		return nomem(file, err);
-	if ((rc = tfit_json_opt_string(root, "$schema", file, &p, &s, &present, err)) != TFIT_OK)
-		return rc;
-	return parse_sources(root, file, &p, dev, err);
+	FIELD(tfit_json_opt_string(root, "$schema", file, &p, &s, &present, err));
+	FIELD(parse_sources(root, file, &p, dev, err));
+	return errors_finish(&es, err);
 }
+
+#undef FIELD
 
 enum tfit_status tfit_device_parse(const char *text, size_t len, const char *file,
 				   struct tfit_device *dev, struct tfit_error *err)
