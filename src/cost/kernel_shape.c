@@ -198,16 +198,46 @@ const char *tfit_kernel_path(enum tfit_kernel_impl impl, const char *core,
 	return tfit_kernel_op_name(s->op);
 }
 
-/* kernel positions inside the input, summed over the output positions (1-D) */
+/* Floor and ceiling of a / b for b > 0. */
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/* How many integers j in [0, n) have lo <= j * step + base < hi (step > 0). */
+static int64_t count_in(int64_t n, int64_t step, int64_t base, int64_t lo, int64_t hi)
+{
+	int64_t first = -floor_div(-(lo - base), step);  /* ceil((lo - base) / step) */
+	int64_t last = floor_div(hi - 1 - base, step);
+	if (first < 0)
+		first = 0;
+	if (last > n - 1)
+		last = n - 1;
+	return last >= first ? last - first + 1 : 0;
+}
+
+/* Kernel positions inside the input, summed over the output positions
+ * (1-D): pairs (o, i), o < out, i < k, with 0 <= o*stride - pad + i*dil <
+ * size. Counted along the shorter of the two loops, each step in closed
+ * form, so a hostile shape with millions of outputs or taps costs the
+ * other count only (a loop over both took seconds; issue #17's fuzzing). */
 static int64_t valid_taps(int64_t size, int64_t k, int64_t stride, int64_t pad, int64_t out,
 			  int64_t dil)
 {
-	int64_t t = 0, o, i;
-	for (o = 0; o < out; o++)
-		for (i = 0; i < k; i++) {
-			int64_t x = o * stride - pad + i * dil;
-			t += x >= 0 && x < size;
-		}
+	int64_t t = 0, j;
+	if (size <= 0 || k <= 0 || out <= 0)
+		return 0;
+	if (stride < 1)
+		stride = 1;
+	if (dil < 1)
+		dil = 1;
+	if (out <= k) {
+		for (j = 0; j < out; j++)
+			t += count_in(k, dil, j * stride - pad, 0, size);
+	} else {
+		for (j = 0; j < k; j++)
+			t += count_in(out, stride, j * dil - pad, 0, size);
+	}
 	return t;
 }
 

@@ -61,18 +61,17 @@ fuzz_one() {
 
 fail=0
 running=0
-pids=()
-names=()
 for h in "$@"; do
-  fuzz_one "$h" & pids+=($!); names+=("$h")
-  running=$((running + 1))
   if [ "$running" -ge "$jobs" ]; then
-    wait "${pids[0]}" || { echo "fuzz: ${names[0]}: FINDING, see $build/logs/${names[0]}.log" >&2; fail=1; }
-    pids=("${pids[@]:1}"); names=("${names[@]:1}")
+    # start the next harness as soon as any one ends, not the oldest
+    wait -n || fail=1
     running=$((running - 1))
   fi
+  ( fuzz_one "$h" || { echo "fuzz: $h: FINDING, see $build/logs/$h.log" >&2; exit 1; } ) &
+  running=$((running + 1))
 done
-for i in "${!pids[@]}"; do
-  wait "${pids[$i]}" || { echo "fuzz: ${names[$i]}: FINDING, see $build/logs/${names[$i]}.log" >&2; fail=1; }
+while [ "$running" -gt 0 ]; do
+  wait -n || fail=1
+  running=$((running - 1))
 done
 exit $fail

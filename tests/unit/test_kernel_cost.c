@@ -181,6 +181,63 @@ static void test_paths(void)
 	CHECK(tfit_kernel_impl_of_runtime("tflm-esp-nn") == -1);
 }
 
+/* Kernel positions inside the input, brute force (every output, every tap). */
+static int64_t ref_taps(int64_t size, int64_t k, int64_t stride, int64_t pad, int64_t out,
+			int64_t dil)
+{
+	int64_t t = 0, o, i;
+	for (o = 0; o < out; o++)
+		for (i = 0; i < k; i++) {
+			int64_t x = o * stride - pad + i * dil;
+			t += x >= 0 && x < size;
+		}
+	return t;
+}
+
+static double feature(const struct tfit_kernel_shape *s, const char *name)
+{
+	struct tfit_kernel_feature f[TFIT_KERNEL_MAX_FEATURES];
+	size_t n = tfit_kernel_features(TFIT_KERNEL_TFLM_REF, NULL, s, f), i;
+	for (i = 0; i < n; i++)
+		if (strcmp(f[i].name, name) == 0)
+			return f[i].value;
+	return -1;
+}
+
+/* The valid-tap count behind the padding features, counted in closed form
+ * along the shorter loop: equal to the brute force on every small strided,
+ * dilated, SAME and VALID shape, and instant on a 2^30-wide input (the
+ * double loop took seconds on a fuzzed .tflite). */
+static void test_valid_taps(void)
+{
+	struct tfit_kernel_shape s;
+	int64_t h, k, st, d, same, bad = 0;
+	for (h = 1; h <= 12; h++)
+		for (k = 1; k <= 5; k++)
+			for (st = 1; st <= 3; st++)
+				for (d = 1; d <= 3; d++)
+					for (same = 0; same <= 1; same++) {
+						double vy, vx;
+						memset(&s, 0, sizeof(s));
+						s.op = TFIT_KOP_CONV, s.h = h, s.w = h + 3, s.c = 1;
+						s.oc = 1, s.kh = k, s.kw = k, s.sh = st, s.sw = st;
+						s.dh = d, s.dw = d, s.same_padding = (int)same;
+						if (tfit_kernel_shape_complete(&s) != 0)
+							continue;
+						vy = (double)ref_taps(s.h, s.kh, s.sh, s.ph, s.oh, s.dh);
+						vx = (double)ref_taps(s.w, s.kw, s.sw, s.pw, s.ow, s.dw);
+						if (feature(&s, "vtap") != vy * vx)
+							bad++;
+					}
+	CHECK_I64(bad, 0);
+	memset(&s, 0, sizeof(s));
+	s.op = TFIT_KOP_CONV, s.h = 1, s.w = (int64_t)1 << 30, s.c = 1, s.oc = 1;
+	s.kh = 1, s.kw = 3, s.same_padding = 1;
+	CHECK(tfit_kernel_shape_complete(&s) == 0);
+	/* SAME 1x3 over 2^30 columns: 3 taps per output but the two edges */
+	CHECK_NEAR(feature(&s, "vtap"), 3.0 * (double)((int64_t)1 << 30) - 2, 0);
+}
+
 int main(void)
 {
 	static const char *const cores[] = { "cortex-m0plus", "cortex-m4f", "cortex-m7",
@@ -191,6 +248,7 @@ int main(void)
 	size_t i;
 
 	test_paths();
+	test_valid_taps();
 	CHECK(tfit_cost_db_load(DATA_DIR, &db, &err) == TFIT_OK);
 	CHECK(db.kernels.n_tables > 0);
 	grid = read_json(RESULTS "grid.json");
