@@ -34,7 +34,7 @@
  * peak RSS counts the whole file although it reads a few hundred KB of
  * it; bench/README.md.)
  */
-static int write_file(const char *path, const void *data, size_t len)
+int bench_write_file(const char *path, const void *data, size_t len)
 {
 	const unsigned char *p = data;
 	FILE *f = fopen(path, "wb");
@@ -251,7 +251,7 @@ static int write_tflite(const char *path, const char *name, uint32_t n_fc, uint3
 	}
 	fbb_align(b, 16);
 	(void)name;
-	rc = b->oom ? -1 : write_file(path, b->buf, b->len);
+	rc = b->oom ? -1 : bench_write_file(path, b->buf, b->len);
 	fbb_free(b);
 	free(b);
 	return rc;
@@ -259,16 +259,10 @@ static int write_tflite(const char *path, const char *name, uint32_t n_fc, uint3
 
 /* ---- native JSON -------------------------------------------------------- */
 
-struct text {
-	char *buf;
-	size_t len, cap;
-};
-
-static void put(struct text *t, const char *s)
+void bench_text_putn(struct bench_text *t, const char *s, size_t n)
 {
-	size_t n = strlen(s);
 	if (t->len + n + 1 > t->cap) {
-		size_t cap = t->cap ? t->cap : 4096;
+		size_t cap = t->cap ? t->cap : 1 << 16;
 		char *p;
 		while (t->len + n + 1 > cap)
 			cap *= 2;
@@ -280,8 +274,22 @@ static void put(struct text *t, const char *s)
 		t->buf = p;
 		t->cap = cap;
 	}
-	memcpy(t->buf + t->len, s, n + 1);
+	memcpy(t->buf + t->len, s, n);
 	t->len += n;
+	t->buf[t->len] = '\0';
+}
+
+void bench_text_put(struct bench_text *t, const char *s)
+{
+	bench_text_putn(t, s, strlen(s));
+}
+
+int bench_text_write(struct bench_text *t, const char *path)
+{
+	int rc = bench_write_file(path, t->buf ? t->buf : "", t->len);
+	free(t->buf);
+	memset(t, 0, sizeof(*t));
+	return rc;
 }
 
 /* n dense+relu layers of `width` units; with residual > 0, an add of the
@@ -289,35 +297,32 @@ static void put(struct text *t, const char *s)
 static int write_json(const char *path, const char *name, uint32_t n_dense, uint32_t width,
 		      uint32_t residual)
 {
-	struct text t = { NULL, 0, 0 };
+	struct bench_text t = { NULL, 0, 0 };
 	char line[256];
 	uint32_t i;
 	const char *block_in = "x";
 	char block_buf[32];
-	int rc;
 	snprintf(line, sizeof(line),
 		 "{\"format\": \"tinyfit-model\", \"name\": \"%s\", \"dtype\": \"int8\",\n"
 		 " \"inputs\": [{\"name\": \"x\", \"shape\": [%u]}],\n \"layers\": [\n", name, width);
-	put(&t, line);
+	bench_text_put(&t, line);
 	for (i = 0; i < n_dense; i++) {
 		snprintf(line, sizeof(line),
 			 "  {\"name\": \"fc%u\", \"type\": \"dense\", \"units\": %u, \"activation\": \"relu\"}",
 			 i, width);
-		put(&t, line);
+		bench_text_put(&t, line);
 		if (residual && (i + 1) % residual == 0) {
 			snprintf(line, sizeof(line),
 				 ",\n  {\"name\": \"add%u\", \"type\": \"add\", \"inputs\": [\"fc%u\", \"%s\"]}",
 				 i / residual, i, block_in);
-			put(&t, line);
+			bench_text_put(&t, line);
 			snprintf(block_buf, sizeof(block_buf), "add%u", i / residual);
 			block_in = block_buf;
 		}
-		put(&t, i + 1 < n_dense ? ",\n" : "\n");
+		bench_text_put(&t, i + 1 < n_dense ? ",\n" : "\n");
 	}
-	put(&t, " ]}\n");
-	rc = write_file(path, t.buf, t.len);
-	free(t.buf);
-	return rc;
+	bench_text_put(&t, " ]}\n");
+	return bench_text_write(&t, path);
 }
 
 /* ---- device profiles ---------------------------------------------------- */
@@ -350,7 +355,7 @@ static int write_devices(const char *dir, uint32_t n)
 		if (len < 0 || (size_t)len >= sizeof(text))
 			return -1;
 		snprintf(path, sizeof(path), "%s/bench_board_%04u.json", dir, i);
-		if (write_file(path, text, (size_t)len) != 0)
+		if (bench_write_file(path, text, (size_t)len) != 0)
 			return -1;
 	}
 	return 0;

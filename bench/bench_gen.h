@@ -11,6 +11,7 @@
 #ifndef TFIT_BENCH_GEN_H
 #define TFIT_BENCH_GEN_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define BENCH_CHAIN_OPS 100000u
@@ -31,5 +32,19 @@ struct bench_inputs {
 int bench_gen_all(const char *dir, struct bench_inputs *in);
 /* Only fill in the paths bench_gen_all() writes. */
 void bench_gen_paths(const char *dir, struct bench_inputs *in);
+
+/* Shared by the generators (bench_gen.c, hostile_gen.c). */
+/* Write len bytes to path, 64 KiB at a time (see bench_gen.c). 0, or -1. */
+int bench_write_file(const char *path, const void *data, size_t len);
+
+/* A growing text buffer; exits on out of memory (a benchmark, not a tool). */
+struct bench_text {
+	char *buf;
+	size_t len, cap;
+};
+void bench_text_putn(struct bench_text *t, const char *s, size_t n);
+void bench_text_put(struct bench_text *t, const char *s);
+/* Write the text to path and free it; 0, or -1. */
+int bench_text_write(struct bench_text *t, const char *path);
 
 #endif

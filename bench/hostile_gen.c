@@ -9,6 +9,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "hostile_gen.h"
+#include "bench_gen.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,74 +18,26 @@
 
 #include "tflite_gen.h"
 
-static int write_all(const char *path, const char *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-	if (!f)
-		return -1;
-	if (len && fwrite(data, 1, len, f) != len) {
-		fclose(f);
-		return -1;
-	}
-	return fclose(f) == 0 ? 0 : -1;
-}
-
-/* A growing text buffer; exits on out of memory (a benchmark, not a tool). */
-struct htext {
-	char *buf;
-	size_t len, cap;
-};
-
-static void hput(struct htext *t, const char *s, size_t n)
-{
-	if (t->len + n + 1 > t->cap) {
-		size_t cap = t->cap ? t->cap : 1 << 16;
-		while (t->len + n + 1 > cap)
-			cap *= 2;
-		t->buf = realloc(t->buf, cap);
-		if (!t->buf) {
-			fprintf(stderr, "tinyfit_bench: out of memory\n");
-			exit(1);
-		}
-		t->cap = cap;
-	}
-	memcpy(t->buf + t->len, s, n);
-	t->len += n;
-	t->buf[t->len] = '\0';
-}
-
-static void hputs(struct htext *t, const char *s)
-{
-	hput(t, s, strlen(s));
-}
-
-static int finish(struct htext *t, const char *path)
-{
-	int rc = write_all(path, t->buf ? t->buf : "", t->len);
-	free(t->buf);
-	return rc;
-}
-
 /* 20,000 dense layers of 8 units on one input, then one add of all. */
 static int fanin_json(const char *path)
 {
-	struct htext t = { NULL, 0, 0 };
+	struct bench_text t = { NULL, 0, 0 };
 	char line[160];
 	uint32_t i;
-	hputs(&t, "{\"format\": \"tinyfit-model\", \"name\": \"fanin20k\", \"dtype\": \"int8\",\n"
+	bench_text_put(&t, "{\"format\": \"tinyfit-model\", \"name\": \"fanin20k\", \"dtype\": \"int8\",\n"
 		  " \"inputs\": [{\"name\": \"x\", \"shape\": [8]}],\n \"layers\": [\n");
 	for (i = 0; i < HOSTILE_FANIN; i++) {
 		snprintf(line, sizeof(line), "  {\"name\": \"d%u\", \"type\": \"dense\", \"units\": 8, "
 			 "\"inputs\": \"x\"},\n", i);
-		hputs(&t, line);
+		bench_text_put(&t, line);
 	}
-	hputs(&t, "  {\"name\": \"sum\", \"type\": \"add\", \"inputs\": [");
+	bench_text_put(&t, "  {\"name\": \"sum\", \"type\": \"add\", \"inputs\": [");
 	for (i = 0; i < HOSTILE_FANIN; i++) {
 		snprintf(line, sizeof(line), "%s\"d%u\"", i ? ", " : "", i);
-		hputs(&t, line);
+		bench_text_put(&t, line);
 	}
-	hputs(&t, "]}\n ]}\n");
-	return finish(&t, path);
+	bench_text_put(&t, "]}\n ]}\n");
+	return bench_text_write(&t, path);
 }
 
 /* 20,000 ADD(x, x), every output a subgraph output (float32 [1, 8]). */
@@ -173,7 +126,7 @@ static int fanin_tflite(const char *path)
 	fbb_patch(b, v + 4, t.pos);
 	fbb_table_end(b, &t);
 	fbb_align(b, 16);
-	rc = b->oom ? -1 : write_all(path, (const char *)b->buf, b->len);
+	rc = b->oom ? -1 : bench_write_file(path, b->buf, b->len);
 	fbb_free(b);
 	free(b);
 	free(outs);
@@ -183,10 +136,10 @@ static int fanin_tflite(const char *path)
 /* A 50,000-layer Keras model: Sequential of Dense(8), or a functional chain. */
 static int keras_chain(const char *path, int functional)
 {
-	struct htext t = { NULL, 0, 0 };
+	struct bench_text t = { NULL, 0, 0 };
 	char line[256];
 	uint32_t i;
-	hputs(&t, functional ? "{\"class_name\": \"Functional\", \"config\": {\"name\": \"chain\", \"layers\": [\n"
+	bench_text_put(&t, functional ? "{\"class_name\": \"Functional\", \"config\": {\"name\": \"chain\", \"layers\": [\n"
 			       "{\"class_name\": \"InputLayer\", \"config\": {\"batch_input_shape\": [null, 8], "
 			       "\"name\": \"in\"}, \"name\": \"in\", \"inbound_nodes\": []}"
 			     : "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"seq\", \"layers\": [\n");
@@ -205,49 +158,49 @@ static int keras_chain(const char *path, int functional)
 			snprintf(line, sizeof(line), ",\n{\"class_name\": \"Dense\", \"config\": {\"name\": "
 				 "\"d0\", \"units\": 8}, \"name\": \"d0\", \"inbound_nodes\": "
 				 "[[[\"in\", 0, 0, {}]]]}");
-		hputs(&t, line);
+		bench_text_put(&t, line);
 	}
 	if (functional) {
 		snprintf(line, sizeof(line), "\n], \"input_layers\": [[\"in\", 0, 0]], "
 			 "\"output_layers\": [[\"d%u\", 0, 0]]}}\n", HOSTILE_KERAS_LAYERS - 1);
-		hputs(&t, line);
+		bench_text_put(&t, line);
 	} else {
-		hputs(&t, "\n]}}\n");
+		bench_text_put(&t, "\n]}}\n");
 	}
-	return finish(&t, path);
+	return bench_text_write(&t, path);
 }
 
 /* {"format":"tinyfit-model","x":[0,0,...]} of about 60 MB. */
 static int array60(const char *path)
 {
-	struct htext t = { NULL, 0, 0 };
+	struct bench_text t = { NULL, 0, 0 };
 	static const char zeros[] = "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,";
-	hputs(&t, "{\"format\":\"tinyfit-model\",\"x\":[");
+	bench_text_put(&t, "{\"format\":\"tinyfit-model\",\"x\":[");
 	while (t.len < HOSTILE_ARRAY_BYTES)
-		hput(&t, zeros, sizeof(zeros) - 1);
-	hputs(&t, "0]}\n");
-	return finish(&t, path);
+		bench_text_putn(&t, zeros, sizeof(zeros) - 1);
+	bench_text_put(&t, "0]}\n");
+	return bench_text_write(&t, path);
 }
 
 /* One board profile with 100,000 aliases. */
 static int aliases(const char *dir)
 {
-	struct htext t = { NULL, 0, 0 };
+	struct bench_text t = { NULL, 0, 0 };
 	char path[1100], line[64];
 	uint32_t i;
 	if (mkdir(dir, 0755) != 0)
 		return -1;
-	hputs(&t, "{\n  \"id\": \"alias_board\",\n  \"name\": \"Alias board\",\n  \"vendor\": \"Bench\",\n"
+	bench_text_put(&t, "{\n  \"id\": \"alias_board\",\n  \"name\": \"Alias board\",\n  \"vendor\": \"Bench\",\n"
 		  "  \"mcu\": \"BENCH\",\n  \"core\": \"cortex-m4f\",\n  \"clock_mhz\": 64,\n"
 		  "  \"flash\": \"1MiB\",\n  \"sram\": \"256KiB\",\n"
 		  "  \"sources\": {\"core\": \"generated by bench/hostile_gen.c\"},\n  \"aliases\": [");
 	for (i = 0; i < HOSTILE_ALIASES; i++) {
 		snprintf(line, sizeof(line), "%s\"alias%u\"", i ? "," : "", i);
-		hputs(&t, line);
+		bench_text_put(&t, line);
 	}
-	hputs(&t, "]\n}\n");
+	bench_text_put(&t, "]\n}\n");
 	snprintf(path, sizeof(path), "%s/alias_board.json", dir);
-	return finish(&t, path);
+	return bench_text_write(&t, path);
 }
 
 void bench_hostile_paths(const char *dir, struct bench_hostile *h)
