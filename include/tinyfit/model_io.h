@@ -77,4 +77,75 @@ enum tfit_status tfit_tflite_add_offline_plan(const void *data, size_t len, cons
 uint64_t tfit_tflite_offline_plan_growth(uint32_t n_buffers, uint32_t n_metadata,
 					 uint32_t n_offsets);
 
+/*
+ * A rewrite of subgraph 0 of a .tflite (tfit_tflite_rewrite(),
+ * src/model/tflite_rewrite.c): the tensor list and the operator list are
+ * replaced, everything else (the other subgraphs, buffers, metadata,
+ * signatures, operator codes) is kept. Used by patch-based execution
+ * (src/fit/patch.c, docs/optimize.md section 4).
+ *
+ * Tensor i of the new subgraph is either the original tensor i, unchanged
+ * (keep = 1: indices of kept tensors never move, so the subgraph's inputs,
+ * outputs, signatures and the untouched operators stay valid), or a new
+ * tensor: the type and quantization of original tensor `like` with a new
+ * shape and no data, or (like = -1) an int32 constant holding
+ * words[word0 .. word0 + n_words).
+ */
+#define TFIT_RW_MAX_INPUTS 10  /* TFLM concatenation.cc kMaxInputNum */
+
+struct tfit_rw_tensor {
+	int keep;
+	int32_t like;
+	int32_t rank;
+	int32_t dims[4];
+	uint32_t word0, n_words;
+	char name[64];
+};
+
+enum tfit_rw_options {
+	TFIT_RW_OPT_COPY = 0,   /* the `from` op's builtin options, as they are */
+	TFIT_RW_OPT_VALID,      /* the `from` conv/depthwise options, padding VALID */
+	TFIT_RW_OPT_EMPTY,      /* an empty options table of the op's type */
+	TFIT_RW_OPT_CONCAT      /* ConcatenationOptions { axis, no activation } */
+};
+
+/* TFLite BuiltinOperator codes the rewrite creates (schema.fbs). */
+enum { TFIT_TFL_ADD = 0, TFIT_TFL_CONCATENATION = 2, TFIT_TFL_CONV_2D = 3,
+       TFIT_TFL_DEPTHWISE_CONV_2D = 4, TFIT_TFL_PAD = 34, TFIT_TFL_STRIDED_SLICE = 45 };
+
+struct tfit_rw_op {
+	int32_t orig;           /* >= 0: the original operator, its table unchanged */
+	int32_t builtin;        /* a new operator: its builtin code */
+	int32_t from;           /* new: the original op whose opcode entry (when the
+				   builtin is the same) and options it copies; -1 */
+	enum tfit_rw_options options;
+	int32_t axis;           /* TFIT_RW_OPT_CONCAT */
+	int32_t inputs[TFIT_RW_MAX_INPUTS];
+	uint32_t n_inputs;
+	int32_t output;
+};
+
+struct tfit_rw {
+	struct tfit_rw_tensor *tensors;
+	uint32_t n_tensors, cap_tensors;
+	struct tfit_rw_op *ops;
+	uint32_t n_ops, cap_ops;
+	int32_t *words;
+	uint32_t n_words, cap_words;
+};
+
+void tfit_rw_release(struct tfit_rw *rw);
+
+/*
+ * Write the .tflite in data (read successfully by tfit_tflite_read_buffer)
+ * with subgraph 0's tensors and operators replaced as rw says. New objects
+ * are prepended, the original follows byte for byte at a 16-aligned
+ * position (as tfit_tflite_add_offline_plan). *out is malloc'ed. Errors:
+ * TFIT_ERR_INPUT (a schema field the writer does not know, data at
+ * absolute offsets, an inconsistent rewrite), TFIT_ERR_NOMEM.
+ */
+enum tfit_status tfit_tflite_rewrite(const void *data, size_t len, const char *name,
+				     const struct tfit_rw *rw, uint8_t **out, size_t *out_len,
+				     struct tfit_error *err);
+
 #endif

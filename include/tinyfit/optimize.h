@@ -9,7 +9,9 @@
  * OfflineMemoryAllocation metadata (tfit_tflite_add_offline_plan(),
  * model_io.h). The written model is then read back and planned the way
  * TFLM plans it: the "after" figures are that plan's, not the optimiser's
- * claim. Patch-based execution is not implemented (patches_done is 0).
+ * claim. Patch-based execution (src/fit/patch.c): unless plan_only, the
+ * stage and patch grid with the smallest arena within the MAC budget is
+ * rewritten into per-patch stock ops first, then planned as above.
  *
  * Ownership: the caller owns the request's buffers; tfit_optimize() fills
  * a caller-allocated result whose output model bytes (model_out) it
@@ -37,7 +39,13 @@ struct tfit_optimize_request {
 	const struct tfit_device *dev;    /* optional */
 	const char *runtime_id;           /* cost runtime (NULL: the board's) */
 	uint64_t node_limit;              /* tfit_plan_pack()'s; 0 = default */
+	int plan_only;                    /* no patch-based rewrite */
+	int has_max_mac_overhead;         /* else TFIT_OPTIMIZE_DEFAULT_MAC_OVERHEAD */
+	double max_mac_overhead;          /* MACs a rewrite may add, a fraction (0.15) */
 };
+
+/* The budget (#19: "at most +15% MACs"). */
+#define TFIT_OPTIMIZE_DEFAULT_MAC_OVERHEAD 0.15
 
 /* One side of the before/after comparison. */
 struct tfit_optimize_side {
@@ -63,8 +71,16 @@ struct tfit_optimize_result {
 	int proven_optimal;
 	int plan_written;                 /* 0: TFLM's own plan is already the best
 					     found; model_out is the input unchanged */
-	uint32_t ops_added;               /* 0 (no graph rewrite yet) */
-	int patches_done;                 /* 0: patch-based execution not implemented */
+	uint32_t ops_added;               /* ops after minus ops before */
+	int patches_done;                 /* 1: a stage runs patch by patch */
+	double max_mac_overhead;          /* the budget searched (0 with plan_only) */
+	int plan_only;
+	uint64_t plan_only_arena_bytes;   /* kTensorArenaSize with the plan alone */
+	uint32_t patch_first_op, patch_last_op; /* the stage (original op indices) */
+	uint32_t patch_rows, patch_cols;  /* the grid */
+	char patch_in[128], patch_out[128];   /* the stage's input/output: "name 1x112x112x32" */
+	uint32_t patch_candidates;        /* stage x grid pairs within the budget */
+	uint32_t patch_evaluated;         /* of those, rewritten and planned */
 	uint8_t *model_out;               /* the optimised .tflite */
 	size_t model_out_len;
 };

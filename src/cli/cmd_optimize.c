@@ -20,8 +20,8 @@ static const struct tfit_optdef optimize_opts[] = {
 	{ "output", 'o', 1, "OUT.tflite", "write the optimised model to OUT.tflite (atomically; required)" },
 	{ "device", 'd', 1, "ID", "plan for this board's runtime and estimate its latency" },
 	{ "runtime", 'r', 1, "RUNTIME", "TFLM build whose arena is planned: tflm, tflm-cmsis-nn, tflm-esp-nn (default: the board's, else tflm)" },
-	{ "max-mac-overhead", 0, 1, "PCT", "MACs a patch-based rewrite may add: not implemented, so refused (exit 2)" },
-	{ "plan-only", 0, 0, NULL, "only change the memory plan (the only mode implemented)" },
+	{ "max-mac-overhead", 0, 1, "PCT", "MACs patch-based execution may add, in percent (default 15%; 0: none)" },
+	{ "plan-only", 0, 0, NULL, "only change the memory plan (no patch-based rewrite)" },
 	{ "report", 0, 1, "FILE", "write the report to FILE (atomically) instead of stdout" },
 	TFIT_CLI_DEVICE_DIR_OPTS,
 	{ "format", 'f', 1, "FORMAT", "report format: text, markdown, csv, json, html" },
@@ -70,7 +70,9 @@ int cmd_optimize(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	if (tfit_args_count(&args, "help")) {
 		tfit_cli_print_help(ctx->out, "tinyfit optimize MODEL.tflite -o OUT.tflite [options]",
 				    "Write a copy of MODEL that needs a smaller TensorFlow Lite Micro arena:\n"
-				    "an optimal placement of TFLM's own buffers (RESHAPE run in place), as\n"
+				    "the high-resolution stage where memory peaks run patch by patch with\n"
+				    "stock ops (bit-identical outputs, within a MAC budget), and an optimal\n"
+				    "placement of TFLM's own buffers (RESHAPE run in place), as\n"
 				    "OfflineMemoryAllocation metadata that stock TFLM honours. Prints the\n"
 				    "arena (head, tail, kTensorArenaSize), MACs, latency and ops before and\n"
 				    "after (docs/optimize.md).",
@@ -98,12 +100,24 @@ int cmd_optimize(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (tfit_args_get(&args, "max-mac-overhead")) {
-		/* no silent no-op: the option limits a rewrite tinyfit does not do */
-		rc = tfit_cli_usage_error(ctx, "optimize", "--max-mac-overhead: patch-based execution "
-					  "(the graph rewrite this limits) is not implemented; optimize only "
-					  "changes the memory plan, which adds no MACs (docs/optimize.md, Limits)");
-		goto out;
+		const char *v = tfit_args_get(&args, "max-mac-overhead");
+		char *end = NULL;
+		double pct = strtod(v, &end);
+		if (end == v || (*end && strcmp(end, "%") != 0) || !(pct >= 0 && pct <= 1000)) {
+			rc = tfit_cli_usage_error(ctx, "optimize", "--max-mac-overhead: '%s' is not a "
+						  "percentage (expected 0 to 1000, e.g. 15%%)", v);
+			goto out;
+		}
+		if (tfit_args_count(&args, "plan-only")) {
+			rc = tfit_cli_usage_error(ctx, "optimize", "--max-mac-overhead limits the "
+						  "patch-based rewrite that --plan-only turns off "
+						  "(give one of them)");
+			goto out;
+		}
+		req.has_max_mac_overhead = 1;
+		req.max_mac_overhead = pct / 100.0;
 	}
+	req.plan_only = tfit_args_count(&args, "plan-only") > 0;
 	if (tfit_file_same(dst, model)) {
 		rc = tfit_cli_usage_error(ctx, "optimize", "-o names the input model %s "
 					  "(refusing to overwrite it)", model);

@@ -6,6 +6,7 @@
  * board is given. See include/tinyfit/optimize.h and docs/optimize.md.
  */
 #include "tinyfit/optimize.h"
+#include "fit/patch_search.h"
 #include "tinyfit/model_io.h"
 #include "tinyfit/plan.h"
 
@@ -61,19 +62,64 @@ static enum tfit_status measure(const struct tfit_optimize_request *req,
 	return TFIT_OK;
 }
 
+static void describe_tensor(const struct tfit_model *m, int32_t t, char *buf, size_t size)
+{
+	char shape[64];
+	const struct tfit_tensor *x = &m->subgraphs[0].tensors[t];
+	snprintf(buf, size, "%s %s", x->name ? x->name : "(unnamed)",
+		 tfit_shape_format(x, shape, sizeof(shape)));
+}
+
+/* Search a patch-based rewrite of m; when one beats the plan alone, *base
+ * becomes the rewritten bytes (owned by pick) and *bm the model read from them. */
+static enum tfit_status patch_step(const struct tfit_optimize_request *req,
+				   const struct tfit_model *m, uint64_t plan_only_arena,
+				   struct tfit_patch_pick *pick, struct tfit_model **bm,
+				   struct tfit_optimize_result *out, struct tfit_error *err)
+{
+	const char *name = req->model_name ? req->model_name : "model";
+	enum tfit_status st;
+	if ((st = tfit_patch_search(m, req->model_data, req->model_len, name, req->rt,
+				    out->max_mac_overhead, plan_only_arena, pick, err)) != TFIT_OK)
+		return st;
+	out->patch_candidates = pick->candidates;
+	out->patch_evaluated = pick->evaluated;
+	if (!pick->found)
+		return TFIT_OK;
+	if ((st = tfit_tflite_read_buffer(pick->model, pick->model_len, name, bm, err)) != TFIT_OK)
+		return st;
+	out->patches_done = 1;
+	out->patch_first_op = pick->st.first;
+	out->patch_last_op = pick->st.end - 1;
+	out->patch_rows = pick->gh;
+	out->patch_cols = pick->gw;
+	describe_tensor(m, pick->st.in, out->patch_in, sizeof(out->patch_in));
+	describe_tensor(m, pick->st.out, out->patch_out, sizeof(out->patch_out));
+	return TFIT_OK;
+}
+
 enum tfit_status tfit_optimize(const struct tfit_optimize_request *req,
 			       struct tfit_optimize_result *out, struct tfit_error *err)
 {
-	struct tfit_model *m = NULL, *m2 = NULL;
+	struct tfit_model *m = NULL, *m2 = NULL, *pm = NULL;
+	const struct tfit_model *bm;
+	const uint8_t *base;
+	size_t base_len;
 	struct tfit_offline_plan op;
 	struct tfit_offline_opts oo;
+	struct tfit_patch_pick pick;
 	enum tfit_status st;
 	const char *name = req->model_name ? req->model_name : "model";
 
 	memset(out, 0, sizeof(*out));
 	memset(&op, 0, sizeof(op));
+	memset(&pick, 0, sizeof(pick));
 	snprintf(out->model_name, sizeof(out->model_name), "%s", name);
 	snprintf(out->runtime, sizeof(out->runtime), "%s", req->rt->id);
+	out->plan_only = req->plan_only;
+	out->max_mac_overhead = req->plan_only ? 0
+				: req->has_max_mac_overhead ? req->max_mac_overhead
+				: TFIT_OPTIMIZE_DEFAULT_MAC_OVERHEAD;
 	if ((st = tfit_tflite_read_buffer(req->model_data, req->model_len, name, &m, err)) !=
 	    TFIT_OK)
 		goto out;
@@ -91,26 +137,44 @@ enum tfit_status tfit_optimize(const struct tfit_optimize_request *req,
 	oo.node_limit = req->node_limit;
 	if ((st = tfit_plan_offline(m, req->rt, &oo, &op, err)) != TFIT_OK)
 		goto out;
+	out->plan_only_arena_bytes = out->before.arena_bytes - out->before.head_bytes +
+				     (op.improved ? op.head_bytes : out->before.head_bytes);
+	bm = m;
+	base = req->model_data;
+	base_len = req->model_len;
+	if (!req->plan_only && out->max_mac_overhead > 0) {
+		if ((st = patch_step(req, m, out->plan_only_arena_bytes, &pick, &pm, out, err)) !=
+		    TFIT_OK)
+			goto out;
+		if (pm) {
+			bm = pm;
+			base = pick.model;
+			base_len = pick.model_len;
+			tfit_offline_plan_release(&op);
+			if ((st = tfit_plan_offline(pm, req->rt, &oo, &op, err)) != TFIT_OK)
+				goto out;
+		}
+	}
 	out->lower_bound_bytes = op.lower_bound_bytes;
 	out->n_aliased = op.improved ? op.n_aliased : 0;
 	out->n_scratch = op.n_scratch;
 	out->search_nodes = op.search_nodes;
 	out->proven_optimal = op.proven_optimal;
 	if (op.improved) {
-		if ((st = tfit_tflite_add_offline_plan(req->model_data, req->model_len, name,
-						       op.offsets, op.n_offsets, m->n_subgraphs,
+		if ((st = tfit_tflite_add_offline_plan(base, base_len, name, op.offsets,
+						       op.n_offsets, bm->n_subgraphs,
 						       &out->model_out, &out->model_out_len,
 						       err)) != TFIT_OK)
 			goto out;
 		out->plan_written = 1;
 	} else {
-		out->model_out = malloc(req->model_len + 1);
+		out->model_out = malloc(base_len + 1);
 		if (!out->model_out) {
 			st = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
 			goto out;
 		}
-		memcpy(out->model_out, req->model_data, req->model_len);
-		out->model_out_len = req->model_len;
+		memcpy(out->model_out, base, base_len);
+		out->model_out_len = base_len;
 	}
 	/* what TFLM will do with the written file */
 	if ((st = tfit_tflite_read_buffer(out->model_out, out->model_out_len, name, &m2, err)) !=
@@ -123,7 +187,9 @@ enum tfit_status tfit_optimize(const struct tfit_optimize_request *req,
 				    "the optimised model does not read back: %s", msg);
 		goto out;
 	}
-	if (out->after.head_bytes != op.head_bytes) {
+	out->ops_added = out->after.n_ops > out->before.n_ops
+			 ? out->after.n_ops - out->before.n_ops : 0;
+	if (out->after.head_bytes != (op.improved ? op.head_bytes : op.greedy_head_bytes)) {
 		st = tfit_error_set(err, TFIT_ERR_INTERNAL, name, NULL,
 				    "the optimised model plans to a head of %llu bytes, "
 				    "not the %llu planned",
@@ -135,7 +201,9 @@ out:
 	if (st != TFIT_OK)
 		tfit_optimize_result_release(out);
 	tfit_offline_plan_release(&op);
+	tfit_patch_pick_release(&pick);
 	tfit_model_free(m);
 	tfit_model_free(m2);
+	tfit_model_free(pm);
 	return st;
 }

@@ -45,6 +45,36 @@ static void ms_cell(struct tfit_table *t, size_t r, size_t c, double ms)
 	tfit_table_set(t, r, c, text, raw);
 }
 
+/* What patch-based execution did (docs/optimize.md section 4). */
+static void patch_note(const struct tfit_optimize_result *o, struct tfit_table *t)
+{
+	if (o->patches_done) {
+		tfit_table_add_note(t, "patches: ops %u-%u (%s -> %s) run as %ux%u patches, one "
+				    "after the other (STRIDED_SLICE, PAD with the zero point, VALID "
+				    "convolutions, CONCATENATION; outputs bit-identical): MACs "
+				    "%+.1f%% (budget +%g%%), kTensorArenaSize %llu with the plan alone",
+				    o->patch_first_op, o->patch_last_op, o->patch_in, o->patch_out,
+				    o->patch_rows, o->patch_cols,
+				    o->before.macs ? 100.0 * ((double)o->after.macs -
+							      (double)o->before.macs) /
+							     (double)o->before.macs : 0.0,
+				    100.0 * o->max_mac_overhead,
+				    (unsigned long long)o->plan_only_arena_bytes);
+	} else if (o->plan_only || o->max_mac_overhead <= 0) {
+		tfit_table_add_note(t, "patches: not searched (%s)",
+				    o->plan_only ? "--plan-only" : "MAC budget 0%");
+	} else if (!o->patch_candidates) {
+		tfit_table_add_note(t, "patches: no stage to patch within +%g%% MACs (a chain of "
+				    "CONV_2D, DEPTHWISE_CONV_2D, PAD and ADD on one NHWC input, "
+				    "docs/optimize.md)", 100.0 * o->max_mac_overhead);
+	} else {
+		tfit_table_add_note(t, "patches: none of %u stage x grid candidates within +%g%% "
+				    "MACs (%u planned) gives a smaller arena than the plan alone",
+				    o->patch_candidates, 100.0 * o->max_mac_overhead,
+				    o->patch_evaluated);
+	}
+}
+
 void tfit_optimize_table(const struct tfit_optimize_result *o, struct tfit_table *t)
 {
 	char title[512];
@@ -96,9 +126,9 @@ void tfit_optimize_table(const struct tfit_optimize_result *o, struct tfit_table
 	tfit_table_add_note(t, "lower bound: %llu B live at once (16-byte sizes, after "
 			    "aliasing)%s", (unsigned long long)o->lower_bound_bytes,
 			    o->n_scratch ? "; scratch buffers stay with TFLM's planner" : "");
+	patch_note(o, t);
 	tfit_table_add_note(t, "after: the written model read back and planned as TFLM plans "
-			    "it; ops added: %u (patch-based execution is not implemented)",
-			    o->ops_added);
+			    "it; ops added: %u", o->ops_added);
 	if (o->before.has_latency)
 		tfit_table_add_note(t, "latency: %s", o->latency_method);
 }

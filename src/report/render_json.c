@@ -672,6 +672,29 @@ static cJSON *optimize_side(const struct tfit_optimize_side *s)
 	return o;
 }
 
+/* The patch-based rewrite (docs/optimize.md section 4). */
+static cJSON *optimize_patch(const struct tfit_optimize_result *r)
+{
+	cJSON *p = cJSON_CreateObject();
+	if (!p)
+		return NULL;
+	tfit_jo_bool(p, "searched", !r->plan_only && r->max_mac_overhead > 0);
+	cJSON_AddNumberToObject(p, "max_mac_overhead", r->max_mac_overhead);
+	tfit_jo_u64(p, "candidates", r->patch_candidates);
+	tfit_jo_u64(p, "evaluated", r->patch_evaluated);
+	tfit_jo_u64(p, "plan_only_arena_bytes", r->plan_only_arena_bytes);
+	tfit_jo_bool(p, "applied", r->patches_done);
+	if (r->patches_done) {
+		tfit_jo_u64(p, "first_op", r->patch_first_op);
+		tfit_jo_u64(p, "last_op", r->patch_last_op);
+		tfit_jo_u64(p, "rows", r->patch_rows);
+		tfit_jo_u64(p, "cols", r->patch_cols);
+		tfit_jo_str(p, "stage_input", r->patch_in);
+		tfit_jo_str(p, "stage_output", r->patch_out);
+	}
+	return p;
+}
+
 void tfit_render_optimize_json(const struct tfit_optimize_result *r, struct tfit_strbuf *out)
 {
 	cJSON *doc = tfit_jo_document("optimize"), *o;
@@ -692,6 +715,7 @@ void tfit_render_optimize_json(const struct tfit_optimize_result *r, struct tfit
 			tfit_jo_u64(o, "search_nodes", r->search_nodes);
 			tfit_jo_u64(o, "ops_added", r->ops_added);
 			tfit_jo_bool(o, "patches", r->patches_done);
+			add(o, "patch", optimize_patch(r));
 			tfit_jo_str(o, "latency_method", r->before.has_latency ?
 								 r->latency_method : NULL);
 		}

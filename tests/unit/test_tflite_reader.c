@@ -6,6 +6,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "tfit_test.h"
+#include "tfit_test_fixture.h"
 #include "tflite_gen.h"
 
 #include "tinyfit/graph.h"
@@ -544,32 +545,6 @@ out:
 	fbb_free(&b);
 }
 
-/* Compare (or, with TFIT_WRITE_FIXTURES=1, write) one fixture file. */
-static void check_fixture(const char *name, const uint8_t *data, size_t len)
-{
-	char path[512];
-	FILE *f;
-	uint8_t *disk;
-	long n;
-
-	snprintf(path, sizeof(path), TFIT_SOURCE_DIR "/tests/data/tflite/%s", name);
-	if (getenv("TFIT_WRITE_FIXTURES"))
-		CHECK(write_file(path, data, len) == 0);
-	f = fopen(path, "rb");
-	CHECK(f != NULL);
-	if (!f)
-		return;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	disk = malloc((size_t)n + 1);
-	CHECK(disk && fread(disk, 1, (size_t)n, f) == (size_t)n);
-	CHECK_U64(n, len);
-	CHECK(disk && (size_t)n == len && memcmp(disk, data, len) == 0);
-	free(disk);
-	fclose(f);
-}
-
 /*
  * The checked-in fixtures are the generator's output, byte for byte
  * (TFIT_WRITE_FIXTURES=1 rewrites them after a deliberate change): a valid
@@ -586,7 +561,7 @@ static void test_fixtures(void)
 
 	gen_small_model(&g);
 	gen_build(&b, &g);
-	check_fixture("small_conv.tflite", b.buf, b.len);
+	tfit_check_fixture("small_conv.tflite", b.buf, b.len);
 	CHECK_I64(tfit_tflite_read(TFIT_SOURCE_DIR "/tests/data/tflite/small_conv.tflite",
 				   &m, &err), TFIT_OK);
 	if (m) {
@@ -596,19 +571,19 @@ static void test_fixtures(void)
 	}
 	/* truncated inside the fourth tensor table */
 	pos = fbb_find(&b, "subgraphs[0].tensors[3]");
-	check_fixture("truncated.tflite", b.buf, pos + 2);
+	tfit_check_fixture("truncated.tflite", b.buf, pos + 2);
 	/* a shape vector claiming 4e9 dims */
 	pos = fbb_find(&b, "subgraphs[0].tensors[3].shape");
 	fbb_put32(&b, pos, 4000000000u);
-	check_fixture("shape_overflow.tflite", b.buf, b.len);
+	tfit_check_fixture("shape_overflow.tflite", b.buf, b.len);
 	fbb_put32(&b, pos, 4);
 	memcpy(b.buf + 4, "TFL2", 4);
-	check_fixture("bad_identifier.tflite", b.buf, b.len);
+	tfit_check_fixture("bad_identifier.tflite", b.buf, b.len);
 	fbb_free(&b);
 	/* op 0 reads op 1's output */
 	g.sg[0].ops[0].in[0] = 6;
 	gen_build(&b, &g);
-	check_fixture("op_cycle.tflite", b.buf, b.len);
+	tfit_check_fixture("op_cycle.tflite", b.buf, b.len);
 	fbb_free(&b);
 	/* the softmax turned into an ADD with no inputs, then with one output
 	 * listed twice (TFLM's Prepare rejects both; tflite_arity.c) */
@@ -616,14 +591,14 @@ static void test_fixtures(void)
 	g.codes[2] = (struct gen_opcode){ 0, 0, NULL };
 	g.sg[0].ops[2].n_in = 0;
 	gen_build(&b, &g);
-	check_fixture("add_no_inputs.tflite", b.buf, b.len);
+	tfit_check_fixture("add_no_inputs.tflite", b.buf, b.len);
 	fbb_free(&b);
 	g.sg[0].ops[2].n_in = 2;
 	g.sg[0].ops[2].in[1] = 6;
 	g.sg[0].ops[2].n_out = 2;
 	g.sg[0].ops[2].out[1] = 7;
 	gen_build(&b, &g);
-	check_fixture("add_output_twice.tflite", b.buf, b.len);
+	tfit_check_fixture("add_output_twice.tflite", b.buf, b.len);
 	fbb_free(&b);
 }
 

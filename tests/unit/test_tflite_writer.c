@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tfit_test.h"
+#include "tfit_test_fixture.h"
 #include "tflite_gen.h"
 #include "tinyfit/model_io.h"
 #include "tinyfit/optimize.h"
@@ -19,7 +20,6 @@
 #include "tinyfit/runtime.h"
 
 #define DATA_DIR TFIT_SOURCE_DIR "/data"
-#define FIXTURE TFIT_SOURCE_DIR "/tests/data/tflite/reshape_fc.tflite"
 
 /*
  * input [1,16] int8 -> fully_connected (2000 units) -> a [1,2000] ->
@@ -82,31 +82,6 @@ static void gen_reshape_model(struct gen_model *m)
 	m->buffers[3].data_len = 12;
 	m->buffers[4].data_len = 6000;
 	m->buffers[5].data_len = 12;
-}
-
-static void check_fixture(const uint8_t *data, size_t len)
-{
-	FILE *f;
-	uint8_t *disk;
-	long n;
-	if (getenv("TFIT_WRITE_FIXTURES")) {
-		f = fopen(FIXTURE, "wb");
-		CHECK(f && fwrite(data, 1, len, f) == len);
-		if (f)
-			fclose(f);
-	}
-	f = fopen(FIXTURE, "rb");
-	CHECK(f != NULL);
-	if (!f)
-		return;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	disk = malloc((size_t)n + 1);
-	CHECK(disk && fread(disk, 1, (size_t)n, f) == (size_t)n);
-	CHECK(disk && (size_t)n == len && memcmp(disk, data, len) == 0);
-	free(disk);
-	fclose(f);
 }
 
 static uint32_t le32(const uint8_t *p)
@@ -224,7 +199,7 @@ int main(void)
 	gen_reshape_model(&gm);
 	fbb_init(&b);
 	gen_build(&b, &gm);
-	check_fixture(b.buf, b.len);
+	tfit_check_fixture("reshape_fc.tflite", b.buf, b.len);
 	test_write_and_read_back(&b);
 	test_refuses_offset_buffers();
 	CHECK(tfit_runtime_load(DATA_DIR, "tflm", &rt, &err) == TFIT_OK);

@@ -11,11 +11,13 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 printf 'model\ttinyfit_plan_written\ttinyfit_head_before\ttinyfit_head_after\ttinyfit_arena_before\ttinyfit_arena_after'
 printf '\ttflm_head_original\ttflm_head_optimised\ttflm_tail_original\ttflm_tail_optimised'
 printf '\ttflm_arena_used_original\ttflm_arena_used_optimised\ttflm_min_arena_original\ttflm_min_arena_optimised'
-printf '\tallocate_ok\tinputs\tinvoked\tidentical_outputs\tnote\n'
+printf '\tallocate_ok\tinputs\tinvoked\tidentical_outputs'
+printf '\ttinyfit_patches\ttinyfit_macs_before\ttinyfit_macs_after\tnote\n'
 for m in "$@"; do
   name=$(basename "$m")
+  case $m in */large/*) name=large/$name ;; esac
   if ! "$tinyfit" optimize "$m" -o "$work/opt.tflite" --runtime tflm --format json >"$work/t.json" 2>"$work/t.err"; then
-    printf '%s\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\ttinyfit optimize refused: %s\n' \
+    printf '%s\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\ttinyfit optimize refused: %s\n' \
       "$name" "$(head -1 "$work/t.err" | sed 's/^[^:]*: *error: *//' | tr '\t' ' ')"
     continue
   fi
@@ -32,12 +34,19 @@ row = [name, "yes" if t["plan_written"] else "no (TFLM's plan kept: copy)",
        t["before"]["head_bytes"], t["after"]["head_bytes"],
        t["before"]["arena_bytes"], t["after"]["arena_bytes"]]
 if v is None:
-    row += ["-"] * 12 + ["host TFLM verifier printed nothing"]
+    row += ["-"] * 12
 else:
     o, p = v["original"], v["optimised"]
     row += [o["head_bytes"], p["head_bytes"], o["tail_bytes"], p["tail_bytes"],
             o["arena_used_bytes"], p["arena_used_bytes"], o["min_arena_bytes"], p["min_arena_bytes"],
             "yes" if v["allocate_ok"] else "no", v["inputs"], v["invoked"], v["identical_outputs"]]
+p = t.get("patch") or {}
+row.append("%sx%s ops %s-%s" % (p["rows"], p["cols"], p["first_op"], p["last_op"])
+           if p.get("applied") else "-")
+row += [t["before"]["macs"], t["after"]["macs"]]
+if v is None:
+    row.append("host TFLM verifier printed nothing")
+else:
     note = []
     if v.get("missing_ops"):
         note.append("ops not registered in verify.cc: " + v["missing_ops"])

@@ -1,0 +1,332 @@
+/*
+ * test_patch.c - patch-based execution (src/fit/patch.c, patch_search.c,
+ * src/model/tflite_rewrite.c) on a generated model, written to
+ * tests/data/tflite/patch_chain.tflite (TFIT_WRITE_FIXTURES=1 rewrites it;
+ * the golden tests optimize_patch_* read it):
+ *
+ *   input [1,96,96,3] -> PAD (bottom/right 1) -> p [1,97,97,3]
+ *     -> CONV_2D 3x3 /2 VALID (8) -> c [1,48,48,8]
+ *     -> DEPTHWISE_CONV_2D 3x3 /1 SAME -> d [1,48,48,8]
+ *     -> ADD (c, d) -> a [1,48,48,8]
+ *     -> DEPTHWISE_CONV_2D 3x3 /2 SAME -> e [1,24,24,8]
+ *     -> AVERAGE_POOL_2D 24x24 -> g [1,1,1,8] -> RESHAPE -> out [1,8]
+ *
+ * Checks, by hand: the stage checks (what is accepted, what is refused and
+ * why), the MACs of a patched stage (halo recomputation), the rewritten
+ * graph (its ops in order, each tile's shapes), and tfit_optimize() end to
+ * end: the rewrite it picks, read back, with the MACs and ops it reports.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fit/patch.h"
+#include "tfit_test.h"
+#include "tfit_test_fixture.h"
+#include "tflite_gen.h"
+#include "tinyfit/model_io.h"
+#include "tinyfit/optimize.h"
+#include "tinyfit/runtime.h"
+
+static const uint8_t paddings[32] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+				      0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+static const uint8_t new_shape[8] = { 1, 0, 0, 0, 8, 0, 0, 0 };
+
+static void opt(struct gen_op *o, unsigned idx, unsigned size, uint64_t v)
+{
+	o->opt[o->n_opt].idx = idx;
+	o->opt[o->n_opt].size = size;
+	o->opt[o->n_opt++].v = v;
+}
+
+static void gen_chain(struct gen_model *m)
+{
+	static const int32_t in[] = { 1, 96, 96, 3 }, pd[] = { 4, 2 }, p[] = { 1, 97, 97, 3 };
+	static const int32_t w1[] = { 8, 3, 3, 3 }, b8[] = { 8 }, c[] = { 1, 48, 48, 8 };
+	static const int32_t e[] = { 1, 24, 24, 8 };
+	static const int32_t w2[] = { 1, 3, 3, 8 }, g[] = { 1, 1, 1, 8 }, s2[] = { 2 };
+	static const int32_t out[] = { 1, 8 };
+	struct gen_subgraph *s = &m->sg[0];
+	struct gen_op *o;
+	int i;
+
+	memset(m, 0, sizeof(*m));
+	m->version = 3;
+	m->n_codes = 6;
+	m->codes[0].builtin = m->codes[0].deprecated_builtin = 34; /* PAD */
+	m->codes[1].builtin = m->codes[1].deprecated_builtin = 3;  /* CONV_2D */
+	m->codes[2].builtin = m->codes[2].deprecated_builtin = 4;  /* DEPTHWISE_CONV_2D */
+	m->codes[3].builtin = m->codes[3].deprecated_builtin = 0;  /* ADD */
+	m->codes[4].builtin = m->codes[4].deprecated_builtin = 1;  /* AVERAGE_POOL_2D */
+	m->codes[5].builtin = m->codes[5].deprecated_builtin = 22; /* RESHAPE */
+	m->n_subgraphs = 1;
+	s->name = "main";
+	s->n_tensors = 16;
+	gen_tensor(&s->tensors[0], "input", 9, 4, in, 0);
+	gen_tensor(&s->tensors[1], "pad/paddings", 2, 2, pd, 1);
+	gen_tensor(&s->tensors[2], "pad/out", 9, 4, p, 0);
+	gen_tensor(&s->tensors[3], "conv/weights", 9, 4, w1, 2);
+	gen_tensor(&s->tensors[4], "conv/bias", 2, 1, b8, 3);
+	gen_tensor(&s->tensors[5], "conv/out", 9, 4, c, 0);
+	gen_tensor(&s->tensors[6], "dw/weights", 9, 4, w2, 4);
+	gen_tensor(&s->tensors[7], "dw/bias", 2, 1, b8, 5);
+	gen_tensor(&s->tensors[8], "dw/out", 9, 4, c, 0);
+	gen_tensor(&s->tensors[9], "add/out", 9, 4, c, 0);
+	gen_tensor(&s->tensors[10], "dw2/weights", 9, 4, w2, 6);
+	gen_tensor(&s->tensors[11], "dw2/bias", 2, 1, b8, 7);
+	gen_tensor(&s->tensors[12], "dw2/out", 9, 4, e, 0);
+	gen_tensor(&s->tensors[13], "pool/out", 9, 4, g, 0);
+	gen_tensor(&s->tensors[14], "reshape/shape", 2, 1, s2, 8);
+	gen_tensor(&s->tensors[15], "output", 9, 2, out, 0);
+	for (i = 0; i < 16; i++)
+		if (i != 1 && i != 14)
+			s->tensors[i].n_scale = s->tensors[i].n_zero_point = 1;
+	s->n_in = 1;
+	s->in[0] = 0;
+	s->n_out = 1;
+	s->out[0] = 15;
+	s->n_ops = 7;
+	o = &s->ops[0];
+	o->opcode = 0;
+	o->n_in = 2; o->in[0] = 0; o->in[1] = 1;
+	o->n_out = 1; o->out[0] = 2;
+	o = &s->ops[1];
+	o->opcode = 1;
+	o->n_in = 3; o->in[0] = 2; o->in[1] = 3; o->in[2] = 4;
+	o->n_out = 1; o->out[0] = 5;
+	o->options_type = 1;
+	opt(o, 0, 1, 1);           /* VALID */
+	opt(o, 1, 4, 2);
+	opt(o, 2, 4, 2);
+	opt(o, 3, 1, 3);           /* RELU6 */
+	o = &s->ops[2];
+	o->opcode = 2;
+	o->n_in = 3; o->in[0] = 5; o->in[1] = 6; o->in[2] = 7;
+	o->n_out = 1; o->out[0] = 8;
+	o->options_type = 2;
+	opt(o, 0, 1, 0);           /* SAME */
+	opt(o, 1, 4, 1);
+	opt(o, 2, 4, 1);
+	opt(o, 3, 4, 1);
+	opt(o, 4, 1, 3);
+	o = &s->ops[3];
+	o->opcode = 3;
+	o->n_in = 2; o->in[0] = 5; o->in[1] = 8;
+	o->n_out = 1; o->out[0] = 9;
+	o->options_type = 11;
+	o = &s->ops[4];
+	o->opcode = 2;
+	o->n_in = 3; o->in[0] = 9; o->in[1] = 10; o->in[2] = 11;
+	o->n_out = 1; o->out[0] = 12;
+	o->options_type = 2;
+	opt(o, 0, 1, 0);           /* SAME */
+	opt(o, 1, 4, 2);
+	opt(o, 2, 4, 2);
+	opt(o, 3, 4, 1);
+	opt(o, 4, 1, 3);
+	o = &s->ops[5];
+	o->opcode = 4;
+	o->n_in = 1; o->in[0] = 12;
+	o->n_out = 1; o->out[0] = 13;
+	o->options_type = 5;
+	opt(o, 0, 1, 1);
+	opt(o, 1, 4, 1);
+	opt(o, 2, 4, 1);
+	opt(o, 3, 4, 24);
+	opt(o, 4, 4, 24);
+	o = &s->ops[6];
+	o->opcode = 5;
+	o->n_in = 2; o->in[0] = 13; o->in[1] = 14;
+	o->n_out = 1; o->out[0] = 15;
+	m->n_buffers = 9;
+	m->buffers[1].data_len = 32;
+	m->buffers[1].data = paddings;
+	m->buffers[2].data_len = 216;
+	m->buffers[3].data_len = 32;
+	m->buffers[4].data_len = 72;
+	m->buffers[5].data_len = 32;
+	m->buffers[6].data_len = 72;
+	m->buffers[7].data_len = 32;
+	m->buffers[8].data_len = 8;
+	m->buffers[8].data = new_shape;
+}
+
+static void test_stage_checks(const struct tfit_model *m, const uint8_t *d, size_t len)
+{
+	struct tfit_patch_stage st;
+	char why[160];
+	CHECK(tfit_patch_stage_check(m, d, len, 0, 5, &st, why, sizeof(why)));
+	CHECK_U64(st.in, 0);
+	CHECK_U64(st.out, 12);
+	CHECK(tfit_patch_stage_check(m, d, len, 0, 4, &st, why, sizeof(why)));
+	CHECK_U64(st.out, 9);
+	CHECK(tfit_patch_stage_check(m, d, len, 0, 2, &st, why, sizeof(why)));
+	CHECK_U64(st.out, 5);
+	/* conv/out is read by the ADD after a stage ending at the depthwise */
+	CHECK(!tfit_patch_stage_check(m, d, len, 0, 3, &st, why, sizeof(why)));
+	CHECK_STR(why, "op 1's output is also read after the stage");
+	/* the pool is not a patchable op */
+	CHECK(!tfit_patch_stage_check(m, d, len, 0, 6, &st, why, sizeof(why)));
+	CHECK_STR(why, "op 5 (average_pool_2d) is not CONV_2D, DEPTHWISE_CONV_2D, PAD or ADD");
+	/* an ADD cannot start a stage (it reads two tensors) */
+	CHECK(!tfit_patch_stage_check(m, d, len, 3, 4, &st, why, sizeof(why)));
+	CHECK_STR(why, "the stage starts with an ADD");
+}
+
+static void test_macs(const struct tfit_model *m, const uint8_t *d, size_t len)
+{
+	struct tfit_patch_stage st;
+	char why[160];
+	uint64_t conv = 48 * 48 * 8 * 27, dw = 48 * 48 * 8 * 9, dw2 = 24 * 24 * 8 * 9;
+	CHECK(tfit_patch_stage_check(m, d, len, 0, 4, &st, why, sizeof(why)));
+	CHECK_U64(m->macs, conv + dw + dw2);
+	/* 2x2 tiles of a = 24x24; d needs them, c needs 25 rows/cols (one halo
+	 * row and column towards the inside): 4 x 25 x 25 conv pixels */
+	CHECK_U64(tfit_patch_macs(m, d, len, &st, 2, 2), 4 * 25 * 25 * 8 * 27 + dw + dw2);
+	/* 4x1: tiles of 12 x 48; c: the two outer tiles 13 rows, the inner 14 */
+	CHECK_U64(tfit_patch_macs(m, d, len, &st, 4, 1),
+		  (13 + 14 + 14 + 13) * 48 * 8 * 27 + dw + dw2);
+	/* the conv alone has no halo: no recomputation */
+	CHECK(tfit_patch_stage_check(m, d, len, 0, 2, &st, why, sizeof(why)));
+	CHECK_U64(tfit_patch_macs(m, d, len, &st, 2, 2), m->macs);
+}
+
+static const struct tfit_rw_op *find_op(const struct tfit_rw *rw, int32_t out)
+{
+	uint32_t i;
+	for (i = 0; i < rw->n_ops; i++)
+		if (rw->ops[i].orig < 0 && rw->ops[i].output == out)
+			return &rw->ops[i];
+	return NULL;
+}
+
+static void test_build(const struct tfit_model *m, const uint8_t *d, size_t len)
+{
+	struct tfit_patch_stage st;
+	struct tfit_rw rw;
+	struct tfit_error err;
+	struct tfit_model *pm = NULL;
+	uint8_t *out = NULL;
+	size_t out_len = 0;
+	char why[160];
+	const struct tfit_rw_op *o;
+	uint32_t i, slices = 0, pads = 0, convs = 0, dws = 0, adds = 0, cats = 0;
+	CHECK(tfit_patch_stage_check(m, d, len, 0, 4, &st, why, sizeof(why)));
+	CHECK(tfit_patch_build(m, d, len, &st, 2, 2, &rw, &err) == TFIT_OK);
+	for (i = 0; i < rw.n_ops; i++) {
+		const struct tfit_rw_op *x = &rw.ops[i];
+		if (x->orig >= 0)
+			continue;
+		slices += x->builtin == TFIT_TFL_STRIDED_SLICE;
+		pads += x->builtin == TFIT_TFL_PAD;
+		convs += x->builtin == TFIT_TFL_CONV_2D;
+		dws += x->builtin == TFIT_TFL_DEPTHWISE_CONV_2D;
+		adds += x->builtin == TFIT_TFL_ADD;
+		cats += x->builtin == TFIT_TFL_CONCATENATION;
+	}
+	/* per tile: a slice of the input, a conv, a pad of c for the depthwise
+	 * (its SAME border: the outer side of each tile), a depthwise, a slice
+	 * of c for the ADD, an ADD. The model's PAD is bottom/right only: the
+	 * two tiles touching it pad the input; its zero-sized side vanishes. */
+	CHECK_U64(slices, 4 + 4);
+	CHECK_U64(pads, 4 + 3);
+	CHECK_U64(convs, 4);
+	CHECK_U64(dws, 4);
+	CHECK_U64(adds, 4);
+	CHECK_U64(cats, 2 + 1);
+	CHECK_U64(rw.ops[0].builtin, TFIT_TFL_STRIDED_SLICE);
+	CHECK_U64(rw.ops[rw.n_ops - 1].orig, 6);
+	CHECK_U64(rw.ops[rw.n_ops - 2].orig, 5);
+	CHECK_U64(rw.ops[rw.n_ops - 3].orig, 4);
+	/* the last concatenation writes the stage output, rows along H */
+	o = find_op(&rw, 9);
+	CHECK(o && o->builtin == TFIT_TFL_CONCATENATION && o->axis == 1 && o->n_inputs == 2);
+	/* the first tile's conv: 25x25 (its 24x24 and the depthwise's halo) */
+	o = &rw.ops[1];
+	CHECK_U64(o->builtin, TFIT_TFL_CONV_2D);
+	CHECK_U64(rw.tensors[o->output].dims[1], 25);
+	CHECK_U64(rw.tensors[o->output].dims[2], 25);
+	CHECK_U64(rw.tensors[rw.ops[0].output].dims[1], 51); /* input rows 0..50 */
+	/* below the original head: input 27,648 + p 28,224 (16-rounded) */
+	CHECK(tfit_patch_head_bound(m, &rw) < 27648 + 28240);
+	/* the written file reads back with the rewritten graph */
+	CHECK(tfit_tflite_rewrite(d, len, "chain", &rw, &out, &out_len, &err) == TFIT_OK);
+	CHECK(out && tfit_tflite_read_buffer(out, out_len, "chain", &pm, &err) == TFIT_OK);
+	if (pm) {
+		CHECK_U64(pm->subgraphs[0].n_ops, rw.n_ops);
+		CHECK_U64(pm->subgraphs[0].n_tensors, rw.n_tensors);
+		CHECK_U64(pm->macs, tfit_patch_macs(m, d, len, &st, 2, 2));
+		CHECK_U64(pm->subgraphs[0].ops[1].opt.padding, TFIT_PAD_VALID);
+		CHECK_STR(pm->subgraphs[0].tensors[9].name, "add/out");
+	}
+	tfit_model_free(pm);
+	free(out);
+	tfit_rw_release(&rw);
+}
+
+static void test_optimize(const uint8_t *d, size_t len)
+{
+	struct tfit_runtime *rt = NULL;
+	struct tfit_optimize_request q;
+	struct tfit_optimize_result r;
+	struct tfit_error err;
+	CHECK(tfit_runtime_load(TFIT_SOURCE_DIR "/data", "tflm", &rt, &err) == TFIT_OK);
+	if (!rt)
+		return;
+	memset(&q, 0, sizeof(q));
+	q.model_data = d;
+	q.model_len = len;
+	q.model_name = "patch_chain.tflite";
+	q.rt = rt;
+	CHECK(tfit_optimize(&q, &r, &err) == TFIT_OK);
+	CHECK_U64(r.patches_done, 1);
+	CHECK_U64(r.patch_first_op, 0);
+	CHECK_U64(r.patch_last_op, 4);
+	CHECK(r.after.head_bytes < r.before.head_bytes);
+	CHECK(r.after.arena_bytes < r.plan_only_arena_bytes);
+	CHECK(r.after.macs <= r.before.macs + r.before.macs * 15 / 100);
+	printf("patch_chain: %ux%u, head %llu -> %llu, arena %llu -> %llu (plan alone %llu), "
+	       "MACs %llu -> %llu\n", r.patch_rows, r.patch_cols,
+	       (unsigned long long)r.before.head_bytes, (unsigned long long)r.after.head_bytes,
+	       (unsigned long long)r.before.arena_bytes, (unsigned long long)r.after.arena_bytes,
+	       (unsigned long long)r.plan_only_arena_bytes, (unsigned long long)r.before.macs,
+	       (unsigned long long)r.after.macs);
+	tfit_optimize_result_release(&r);
+	/* --plan-only: no rewrite */
+	q.plan_only = 1;
+	CHECK(tfit_optimize(&q, &r, &err) == TFIT_OK);
+	CHECK_U64(r.patches_done, 0);
+	CHECK_U64(r.after.macs, r.before.macs);
+	tfit_optimize_result_release(&r);
+	/* a budget below the cheapest grid's overhead: no rewrite */
+	q.plan_only = 0;
+	q.has_max_mac_overhead = 1;
+	q.max_mac_overhead = 0.01;
+	CHECK(tfit_optimize(&q, &r, &err) == TFIT_OK);
+	CHECK_U64(r.patches_done, 0);
+	tfit_optimize_result_release(&r);
+	tfit_runtime_free(rt);
+}
+
+int main(void)
+{
+	struct gen_model g;
+	struct fbb b;
+	struct tfit_model *m = NULL;
+	struct tfit_error err;
+	gen_chain(&g);
+	gen_build(&b, &g);
+	CHECK(!b.oom);
+	tfit_check_fixture("patch_chain.tflite", b.buf, b.len);
+	CHECK(tfit_tflite_read_buffer(b.buf, b.len, "chain", &m, &err) == TFIT_OK);
+	if (m) {
+		test_stage_checks(m, b.buf, b.len);
+		test_macs(m, b.buf, b.len);
+		test_build(m, b.buf, b.len);
+		test_optimize(b.buf, b.len);
+	}
+	tfit_model_free(m);
+	fbb_free(&b);
+	return tfit_test_finish();
+}
