@@ -780,15 +780,30 @@ def add_priors(tables):
     put(tables, "tflm-cmsis-nn", derived(cm4, f["cortex-m3"][0], f["cortex-m3"][1], "tflm-cmsis-nn/cortex-m3/int8", ["cortex-m3"], "arm-m-main", "int8", ""))
     m85 = find(tables, "tflm-cmsis-nn", "cortex-m85")
     put(tables, "tflm-cmsis-nn", derived(m85, f["cortex-m55"][0], f["cortex-m55"][1], "tflm-cmsis-nn/cortex-m55/int8", ["cortex-m55"], None, "int8", ""))
-    # tflm-esp-nn: ESP-NN per-kernel tables (S3 SIMD, P4 PIE); LX6 and C3 have
-    # no SIMD path: ESP-NN's C fallback ~ the ANSI C kernels / 3 (prior)
+    # tflm-esp-nn: ESP-NN per-kernel tables (S3 SIMD, P4 PIE). The ESP32 (LX6)
+    # and ESP32-C3 have no SIMD path: espressif/esp-nn @d45b843c include/esp_nn.h
+    # selects esp_nn_generic_opt.h for them, which maps fully connected, pooling,
+    # add, mul and activations to the ANSI C kernels and conv / depthwise to
+    # src/convolution/esp_nn_{conv,depthwise_conv}_opt.c: the ANSI C loop nest
+    # with the input-channel loop unrolled by 4 in C, the same scalar
+    # load-offset-multiply-add per MAC. So their cycles per MAC are the ANSI C
+    # kernels' (measured on the S3, whose LX7 runs scalar Xtensa code like the
+    # LX6 and has zero-overhead loops, so the unroll saves no loop overhead).
+    # The C3 (RV32IMC, no hardware loops) gains something from the unroll that
+    # no measurement in ../shared gives: same cycles is the prior.
     put(tables, "tflm-esp-nn", per_kernel_table("tflm-esp-nn/xtensa-lx7/int8", ["xtensa-lx7"], "xtensa", ESPNN_S3_OPT,
                                                   ESPNN_SRC + " (ESP32-S3, optimised SIMD kernels)", ovh))
     put(tables, "tflm-esp-nn", per_kernel_table("tflm-esp-nn/riscv32-pie/int8", ["riscv32-pie"], None, ESPNN_P4_OPT,
                                                   ESPNN_SRC + " (ESP32-P4, PIE SIMD kernels)", ovh))
-    lx6 = derived(lx7, 1 / 3.0, "prior: ESP-NN without SIMD (ESP32 LX6, ESP32-C3) uses unrolled C about 3x faster than the ANSI C kernels", "tflm-esp-nn/xtensa-lx6/int8", ["xtensa-lx6"], None, "int8", "")
+    generic = ("ESP-NN on the ESP32 and ESP32-C3 runs its generic C kernels (espressif/esp-nn @d45b843c "
+               "include/esp_nn_generic_opt.h: ANSI C, conv and depthwise with the channel loop unrolled by 4), "
+               "so the ANSI C kernels' cycles per MAC measured on the ESP32-S3")
+    lx6 = derived(lx7, 1.0, generic + " (LX6: the same scalar Xtensa pipeline with zero-overhead loops)",
+                  "tflm-esp-nn/xtensa-lx6/int8", ["xtensa-lx6"], None, "int8", "")
     put(tables, "tflm-esp-nn", lx6)
-    put(tables, "tflm-esp-nn", derived(lx7, 1 / 3.0, "prior: ESP-NN without SIMD (ESP32 LX6, ESP32-C3) uses unrolled C about 3x faster than the ANSI C kernels", "tflm-esp-nn/riscv32/int8", ["riscv32"], "riscv", "int8", ""))
+    put(tables, "tflm-esp-nn", derived(lx7, 1.0, generic + " (RV32IMC: no measurement of these kernels on RISC-V; "
+                                       "without hardware loops the unroll saves some loop overhead the prior leaves out)",
+                                       "tflm-esp-nn/riscv32/int8", ["riscv32"], "riscv", "int8", ""))
     # x-cube-ai: calibrated M4F, M7, M33; M0+ and M55 by core factor
     xm4 = find(tables, "x-cube-ai", "cortex-m4f")
     put(tables, "x-cube-ai", derived(xm4, f["cortex-m0plus"][0], f["cortex-m0plus"][1], "x-cube-ai/cortex-m0plus/int8", ["cortex-m0plus"], "arm-m-base", "int8", ""))
