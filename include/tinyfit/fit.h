@@ -39,8 +39,11 @@ enum tfit_resource {
 	TFIT_RES_SRAM,         /* everything in on-chip RAM vs its total */
 	TFIT_RES_ARENA_REGION, /* the arena vs the usable size of its region */
 	TFIT_RES_UNKNOWN,      /* the profile lacks the figure needed */
-	TFIT_RES_WEIGHTS_REGION /* the model vs the usable size of --weights-in */
+	TFIT_RES_WEIGHTS_REGION, /* the model vs the usable size of --weights-in */
+	TFIT_RES_MISSING_REGION /* --arena-in/--weights-in named a memory the profile lacks */
 };
+/* "none", "flash", "sram", "sram_region", "unknown", "weights_region",
+ * "missing_region": the id JSON and CSV carry. */
 const char *tfit_resource_name(enum tfit_resource r);
 
 /*
@@ -177,6 +180,7 @@ struct tfit_fit_result {
 	enum tfit_verdict verdict;
 	char reason[256];               /* why not fits (does not run / unknown / does not fit) */
 	int placement_missing;          /* --arena-in/--weights-in named a memory kind the board lacks */
+	char missing_region[64];        /* that name ("psram"); "" when none is missing */
 	enum tfit_resource limiting;
 	/* 1: the runtime has cost tables but no memory profile
 	 * (data/runtimes/): flash and SRAM use are unknown, the verdict is
@@ -257,6 +261,13 @@ int tfit_fit_weights_external(const struct tfit_fit_result *r);
  * external. */
 const char *tfit_fit_weights_where(const struct tfit_fit_result *r, char *buf, size_t size);
 int tfit_fit_arena_external(const struct tfit_fit_result *r);
+
+/*
+ * What limits r, for people: "no psram region" when the placement named a
+ * memory the profile lacks, else tfit_resource_name(r->limiting). Written to
+ * buf (or a static name returned); never NULL.
+ */
+const char *tfit_fit_limiting_text(const struct tfit_fit_result *r, char *buf, size_t size);
 
 /* avail - used as a signed margin, saturating (negative: over). */
 int64_t tfit_fit_margin(uint64_t used, uint64_t avail);

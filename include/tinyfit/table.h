@@ -40,6 +40,8 @@ struct tfit_table_col {
 	int drop_priority;      /* text output too wide: columns with the highest
 				   priority are hidden first; 0 = never hidden;
 				   TFIT_COL_KEY = never hidden, shortened last */
+	int csv_only;           /* 1: only CSV has the column (a machine-readable
+				   repeat of what the other formats say in notes) */
 };
 
 struct tfit_table_cell {
@@ -78,6 +80,8 @@ void tfit_table_add_col(struct tfit_table *t, const char *title, const char *key
  * else is left to shorten. */
 #define TFIT_COL_KEY (-1)
 void tfit_table_set_drop_priority(struct tfit_table *t, size_t col, int priority);
+/* Show column col in CSV only (text, Markdown and HTML leave it out). */
+void tfit_table_set_csv_only(struct tfit_table *t, size_t col);
 /* Append an empty row; returns its index. */
 size_t tfit_table_add_row(struct tfit_table *t);
 /* Set a cell (copies both strings; raw may be NULL). */

@@ -28,8 +28,18 @@ const char *tfit_resource_name(enum tfit_resource r)
 	case TFIT_RES_ARENA_REGION: return "sram_region";
 	case TFIT_RES_UNKNOWN: return "unknown";
 	case TFIT_RES_WEIGHTS_REGION: return "weights_region";
+	case TFIT_RES_MISSING_REGION: return "missing_region";
 	}
 	return "unknown";
+}
+
+const char *tfit_fit_limiting_text(const struct tfit_fit_result *r, char *buf, size_t size)
+{
+	if (r->limiting == TFIT_RES_MISSING_REGION && r->missing_region[0] && size) {
+		snprintf(buf, size, "no %s region", r->missing_region);
+		return buf;
+	}
+	return tfit_resource_name(r->limiting);
 }
 
 void tfit_fit_opts_init(struct tfit_fit_opts *o)

@@ -153,17 +153,22 @@ static enum tfit_status find_region(const struct tfit_device *d, const char *nam
 				*out = &d->regions[i];
 				return TFIT_OK;
 			}
-		if (!r->placement_missing)
-			snprintf(r->reason, sizeof(r->reason), "%s %s: %s has no %s memory", option,
-				 name, d->id, name);
+		if (!r->placement_missing) {
+			snprintf(r->reason, sizeof(r->reason), "%s %s: the profile of %s lists no %s "
+				 "memory (the board has none, or its profile does not give it)",
+				 option, name, d->id, name);
+			copy_name(r->missing_region, sizeof(r->missing_region), name);
+		}
 		r->placement_missing = 1;
 		return TFIT_OK;
 	}
 	tfit_device_region_names(d, names, sizeof(names));
 	if (lenient) {
-		if (!r->placement_missing)
+		if (!r->placement_missing) {
 			snprintf(r->reason, sizeof(r->reason), "%s %.40s: %.40s has no memory region '%.40s' (its regions: %.80s)",
 				 option, name, d->id, name, names[0] ? names : "none");
+			copy_name(r->missing_region, sizeof(r->missing_region), name);
+		}
 		r->placement_missing = 1;
 		return TFIT_OK;
 	}
@@ -186,8 +191,12 @@ enum tfit_status tfit_fit_place(const struct tfit_device *d, const struct tfit_f
 					      "--arena-in: region '%s' of %s is %s, not RAM (the "
 					      "arena is written at run time)", ar->name, d->id,
 					      tfit_mem_kind_name(ar->kind));
-		r->sram.arena_placed = 1;
-	} else {
+		r->sram.arena_placed = ar != NULL;
+	}
+	if (!ar) {
+		/* no --arena-in, or it named a memory the profile lacks: the
+		 * default region, so the verdict can still say whether the
+		 * board holds the model where it would go by default */
 		ar = tfit_device_arena_region(d);
 		/* the largest known region is too small, but one of unknown
 		 * usable size might hold it: the honest answer is "unknown" */
@@ -322,8 +331,19 @@ void tfit_fit_verdict(struct tfit_fit_result *r, const char *not_run_reason)
 		r->verdict = TFIT_VERDICT_DOES_NOT_RUN;
 		snprintf(r->reason, sizeof(r->reason), "%s", not_run_reason);
 	} else if (r->placement_missing) {
-		r->verdict = TFIT_VERDICT_DOES_NOT_FIT;
-		r->limiting = TFIT_RES_ARENA_REGION;
+		/* a profile leaves out a memory the board lacks and one nobody
+		 * sourced alike (docs/device-format.md): the placement asked for
+		 * cannot be checked. Where the model does not fit the default
+		 * placement either, the board cannot hold it as far as its
+		 * profile knows: does not fit; otherwise unknown */
+		size_t len = strlen(r->reason);
+		r->verdict = fails ? TFIT_VERDICT_DOES_NOT_FIT : TFIT_VERDICT_UNKNOWN;
+		if (len < sizeof(r->reason))
+			snprintf(r->reason + len, sizeof(r->reason) - len, "; %s",
+				 fails ? "it does not fit the default placement either"
+				 : unknown >= 0 ? "with the default placement the verdict is unknown too"
+				 : "checked with the default placement instead, where it fits");
+		r->limiting = TFIT_RES_MISSING_REGION;
 	} else if (fails) {
 		r->verdict = TFIT_VERDICT_DOES_NOT_FIT;
 	} else if (unknown >= 0) {

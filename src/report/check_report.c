@@ -492,7 +492,7 @@ void tfit_render_check_markdown(const struct tfit_check_report *rep, struct tfit
 				   b(r->sram.used_bytes, t3));
 		{
 			const struct tfit_check_timing *tm = rep->timing ? &rep->timing[i] : NULL;
-			char lat[48] = "-", en[48] = "-";
+			char lat[48] = "-", en[48] = "-", lim[96];
 			if (r->method == TFIT_METHOD_TEXTBOOK)
 				tfit_units_format_ms(r->textbook_latency_ms, lat, sizeof(lat));
 			else if (tm && tm->has_latency) {
@@ -502,7 +502,7 @@ void tfit_render_check_markdown(const struct tfit_check_report *rep, struct tfit
 			tfit_strbuf_printf(out, "%s | %s | %s | %s | %s | %s | %s |\n",
 					   avail_text(r->sram.available_bytes, t1),
 					   pct_text(r->sram_percent, t4), b(r->sram.arena_bytes, t2), lat, en,
-					   md_verdict(r), tfit_resource_name(r->limiting));
+					   md_verdict(r), tfit_fit_limiting_text(r, lim, sizeof(lim)));
 		}
 	}
 	for (i = 0; i < rep->n_results; i++) {

@@ -366,6 +366,10 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 	tfit_table_add_col(t, "Energy lower bound", "energy_lower_bound_mj", TFIT_ALIGN_RIGHT);
 	if (rep->gates_given)
 		tfit_table_add_col(t, "Gates", "gates_failed", TFIT_ALIGN_LEFT);
+	/* last, so every column before keeps its place; the other formats
+	 * say the same in the notes under the table */
+	tfit_table_add_col(t, "Reason", "reason", TFIT_ALIGN_LEFT);
+	tfit_table_set_csv_only(t, t->n_cols - 1);
 	set_drop_priorities(t);
 	for (i = 0; i < rep->n_rows; i++) {
 		const struct tfit_compare_row *row = &rep->rows[i];
@@ -414,7 +418,11 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 		tfit_table_set(t, k, c, verdict(r), NULL);
 		tfit_table_set_style(t, k, c++, r->fits ? TFIT_STYLE_GOOD :
 				     r->verdict == TFIT_VERDICT_UNKNOWN ? TFIT_STYLE_UNKNOWN : TFIT_STYLE_BAD);
-		tfit_table_set(t, k, c++, tfit_resource_name(r->limiting), NULL);
+		{
+			char lim[96];
+			tfit_table_set(t, k, c++, tfit_fit_limiting_text(r, lim, sizeof(lim)),
+				       tfit_resource_name(r->limiting));
+		}
 		ms_cell(t, k, c++, row->interval_pct > 0 ? row->latency_ms_low : NAN);
 		ms_cell(t, k, c++, row->interval_pct > 0 ? row->latency_ms_high : NAN);
 		if (isnan(row->energy_mj))
@@ -432,6 +440,7 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 		}
 		if (rep->gates_given)
 			gates_cell(rep, r, t, k, c++);
+		tfit_table_set(t, k, c++, r->reason, NULL);
 	}
 	error_rows(rep, multi, t, verdict_col);
 	summary(rep, 0, t);
@@ -527,8 +536,11 @@ static void join_textbook(struct tfit_table *a, const struct tfit_table *b)
 		!strcmp(b->cols[skip].key, "clock_mhz")))
 		skip++;
 	tfit_table_init(&j, a->title);
-	for (c = 0; c < a->n_cols; c++)
+	for (c = 0; c < a->n_cols; c++) {
 		tfit_table_add_col(&j, a->cols[c].title, a->cols[c].key, a->cols[c].align);
+		if (a->cols[c].csv_only)
+			tfit_table_set_csv_only(&j, c);
+	}
 	for (c = skip; c < b->n_cols; c++) {
 		char key[96];
 		snprintf(key, sizeof(key), "textbook_%s", b->cols[c].key ? b->cols[c].key : "value");

@@ -71,7 +71,8 @@ static void stacked_bar(struct tfit_strbuf *out, const char *id, const char *wha
 
 static void verdict(const struct tfit_fit_result *r, struct tfit_strbuf *out)
 {
-	if (r->memory_unknown || r->limiting == TFIT_RES_UNKNOWN)
+	if (r->memory_unknown || r->limiting == TFIT_RES_UNKNOWN ||
+	    r->limiting == TFIT_RES_MISSING_REGION)
 		tfit_strbuf_puts(out, "<p class=\"verdict unknown\">? Unknown: ");
 	else if (r->fits)
 		tfit_strbuf_puts(out, "<p class=\"verdict good\">&#10003; Fits");
@@ -82,6 +83,8 @@ static void verdict(const struct tfit_fit_result *r, struct tfit_strbuf *out)
 		tfit_html_escape(out, r->memory_note);
 	else if (r->limiting == TFIT_RES_UNKNOWN)
 		tfit_strbuf_puts(out, "the profile lacks a memory figure");
+	else if (r->limiting == TFIT_RES_MISSING_REGION)
+		tfit_html_escape(out, r->reason);
 	tfit_strbuf_puts(out, "</p>\n");
 }
 

@@ -98,6 +98,8 @@ static void fragment(const struct tfit_table *t, int rich, struct tfit_strbuf *o
 	}
 	tfit_strbuf_puts(out, "<thead><tr>");
 	for (c = 0; c < t->n_cols; c++) {
+		if (t->cols[c].csv_only)
+			continue;
 		tfit_strbuf_puts(out, t->cols[c].align == TFIT_ALIGN_RIGHT ? "<th class=\"num\"" : "<th");
 		if (rich && t->cols[c].key) {
 			tfit_strbuf_puts(out, " data-key=\"");
@@ -116,7 +118,10 @@ static void fragment(const struct tfit_table *t, int rich, struct tfit_strbuf *o
 		tfit_strbuf_puts(out, "<tr>");
 		for (c = 0; c < t->n_cols; c++) {
 			const struct tfit_table_cell *ce = &t->cells[r * t->n_cols + c];
-			const char *cls = style_class(ce->style);
+			const char *cls;
+			if (t->cols[c].csv_only)
+				continue;
+			cls = style_class(ce->style);
 			int num = t->cols[c].align == TFIT_ALIGN_RIGHT;
 			/* a numeric column's cell without a number ("?", "-",
 			 * "unknown": empty in CSV) is marked as such */

@@ -43,19 +43,24 @@ void tfit_render_table_markdown(const struct tfit_table *t, struct tfit_strbuf *
 		return;
 	tfit_strbuf_putc(out, '|');
 	for (c = 0; c < t->n_cols; c++) {
+		if (t->cols[c].csv_only)
+			continue;
 		tfit_strbuf_putc(out, ' ');
 		tfit_md_escape(out, t->cols[c].title);
 		tfit_strbuf_puts(out, " |");
 	}
 	tfit_strbuf_puts(out, "\n|");
 	for (c = 0; c < t->n_cols; c++)
-		tfit_strbuf_puts(out, t->cols[c].align == TFIT_ALIGN_RIGHT ? "---:|" : "---|");
+		if (!t->cols[c].csv_only)
+			tfit_strbuf_puts(out, t->cols[c].align == TFIT_ALIGN_RIGHT ? "---:|" : "---|");
 	tfit_strbuf_putc(out, '\n');
 	for (r = 0; r < t->n_rows; r++) {
 		int footer = t->n_footer_rows && r >= t->n_rows - t->n_footer_rows;
 		tfit_strbuf_putc(out, '|');
 		for (c = 0; c < t->n_cols; c++) {
 			const char *text = t->cells[r * t->n_cols + c].text;
+			if (t->cols[c].csv_only)
+				continue;
 			tfit_strbuf_putc(out, ' ');
 			if (footer && text && *text)
 				tfit_strbuf_puts(out, "**");

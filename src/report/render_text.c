@@ -151,7 +151,8 @@ static size_t fit_width(const struct tfit_table *t, size_t *w, int width)
 	if (width <= 0)
 		return 0;
 	for (i = 0; i < t->n_cols; i++)
-		total += w[i] + 3;
+		if (w[i] != SIZE_MAX)
+			total += w[i] + 3;
 	if (total <= room)
 		return 0;
 	while (total > room) {
@@ -170,7 +171,8 @@ static size_t fit_width(const struct tfit_table *t, size_t *w, int width)
 		/* the most important hidden column that fits the slack again */
 		size_t best = t->n_cols;
 		for (i = 0; i < t->n_cols; i++)
-			if (w[i] == SIZE_MAX && total + natural_width(t, i) + 3 <= room &&
+			if (w[i] == SIZE_MAX && !t->cols[i].csv_only &&
+			    total + natural_width(t, i) + 3 <= room &&
 			    (best == t->n_cols || t->cols[i].drop_priority < t->cols[best].drop_priority))
 				best = i;
 		if (best == t->n_cols)
@@ -202,6 +204,10 @@ void tfit_render_table_text(const struct tfit_table *t, const struct tfit_render
 		return;
 	}
 	for (c = 0; c < t->n_cols; c++) {
+		if (t->cols[c].csv_only) {
+			w[c] = SIZE_MAX; /* not shown, not counted as hidden */
+			continue;
+		}
 		w[c] = text_width(t->cols[c].title);
 		for (r = 0; r < t->n_rows; r++) {
 			size_t cw = text_width(t->cells[r * t->n_cols + c].text);
@@ -242,7 +248,7 @@ void tfit_render_table_text(const struct tfit_table *t, const struct tfit_render
 		tfit_strbuf_printf(out, "(%zu column%s hidden to fit %d columns:", hidden,
 				   hidden == 1 ? "" : "s", o->width);
 		for (c = 0; c < t->n_cols; c++)
-			if (w[c] == SIZE_MAX)
+			if (w[c] == SIZE_MAX && !t->cols[c].csv_only)
 				tfit_strbuf_printf(out, " %s", t->cols[c].title);
 		tfit_strbuf_puts(out, "; all of them with --width 0 or --format csv)\n");
 	}

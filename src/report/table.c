@@ -94,6 +94,7 @@ void tfit_table_add_col(struct tfit_table *t, const char *title, const char *key
 	p[t->n_cols].key = dup_or_null(t, key);
 	p[t->n_cols].align = align;
 	p[t->n_cols].drop_priority = 0;
+	p[t->n_cols].csv_only = 0;
 	t->n_cols++;
 }
 
@@ -101,6 +102,12 @@ void tfit_table_set_drop_priority(struct tfit_table *t, size_t col, int priority
 {
 	if (col < t->n_cols)
 		t->cols[col].drop_priority = priority;
+}
+
+void tfit_table_set_csv_only(struct tfit_table *t, size_t col)
+{
+	if (col < t->n_cols)
+		t->cols[col].csv_only = 1;
 }
 
 size_t tfit_table_add_row(struct tfit_table *t)

@@ -91,15 +91,34 @@ static void test_verdicts_and_binding(void)
 	CHECK(r.flash.model_in_image); /* copied from the image at start-up */
 	o.weights_in = NULL;
 
-	/* an unknown region name is a usage error; a kind the board lacks
-	 * does not fit */
+	/* an unknown region name is a usage error; a kind the profile lacks
+	 * is checked with the default placement: unknown where that fits,
+	 * does not fit where it does not, limiting "no psram region" */
 	o.arena_in = "nowhere";
 	CHECK(tfit_fit_evaluate(&c, &d, NULL, &o, &r, &err) == TFIT_ERR_USAGE);
 	CHECK_CONTAINS(err.message, "its regions: heap, flash");
 	o.arena_in = "psram";
 	CHECK(tfit_fit_evaluate(&c, &d, NULL, &o, &r, &err) == TFIT_OK);
+	CHECK(r.verdict == TFIT_VERDICT_UNKNOWN && !r.fits);
+	CHECK(r.limiting == TFIT_RES_MISSING_REGION);
+	CHECK_STR(r.missing_region, "psram");
+	CHECK_STR(tfit_resource_name(r.limiting), "missing_region");
+	{
+		char lim[64];
+		CHECK_STR(tfit_fit_limiting_text(&r, lim, sizeof(lim)), "no psram region");
+	}
+	CHECK_STR(r.sram.region_name, "heap"); /* the default region */
+	CHECK(!r.sram.arena_placed);
+	CHECK_CONTAINS(r.reason, "lists no psram memory");
+	CHECK_CONTAINS(r.reason, "where it fits");
+	o.has_reserve_sram = 1;
+	o.reserve_sram_bytes = 1ull << 30; /* the default placement cannot hold it */
+	CHECK(tfit_fit_evaluate(&c, &d, NULL, &o, &r, &err) == TFIT_OK);
 	CHECK(r.verdict == TFIT_VERDICT_DOES_NOT_FIT);
-	CHECK_CONTAINS(r.reason, "has no psram memory");
+	CHECK(r.limiting == TFIT_RES_MISSING_REGION);
+	CHECK_CONTAINS(r.reason, "does not fit the default placement either");
+	o.has_reserve_sram = 0;
+	o.reserve_sram_bytes = 0;
 	o.arena_in = NULL;
 	tfit_device_release(&d);
 
