@@ -219,9 +219,15 @@ struct tfit_fit_result {
  * every context of the process, each profile loaded once; the set must
  * outlive the context), else each context loads its own from data_dir.
  */
+struct tfit_cost_db;
+struct tfit_cost_result;
+
 struct tfit_fit_ctx {
 	const struct tfit_model *model;
 	const char *data_dir;
+	/* the cost model, when the caller has one: the advice then gives the
+	 * latency of an external-memory placement (NULL: no latency there) */
+	const struct tfit_cost_db *cost_db;
 	struct tfit_runtime_set *runtime_set; /* NULL: load from data_dir */
 	const struct tfit_runtime *runtimes[8];
 	int owned[8];                   /* 1: loaded by this context, freed with it */
@@ -263,6 +269,15 @@ const char *tfit_fit_weights_where(const struct tfit_fit_result *r, char *buf, s
 int tfit_fit_arena_external(const struct tfit_fit_result *r);
 
 /*
+ * The latency and energy estimate of m for a fit result, with the external-
+ * memory costs of its placement (tfit_fit_weights_external / _arena_external,
+ * named in the method text). cr is the caller's (tfit_cost_result_release).
+ */
+enum tfit_status tfit_fit_cost(const struct tfit_cost_db *db, const struct tfit_model *m,
+			       const struct tfit_fit_result *r, struct tfit_cost_result *cr,
+			       struct tfit_error *err);
+
+/*
  * What limits r, for people: "no psram region" when the placement named a
  * memory the profile lacks, else tfit_resource_name(r->limiting). Written to
  * buf (or a static name returned); never NULL.
@@ -284,7 +299,8 @@ enum tfit_option_kind {
 	TFIT_OPTION_QUANTIZE = 0,   /* convert to a smaller dtype */
 	TFIT_OPTION_SHRINK_LAYER,   /* the layer whose output dominates the arena peak */
 	TFIT_OPTION_OTHER_BOARD,    /* the cheapest board in the database that fits */
-	TFIT_OPTION_OPTIMIZE        /* tinyfit optimize's memory plan (docs/optimize.md) */
+	TFIT_OPTION_OPTIMIZE,       /* tinyfit optimize's memory plan (docs/optimize.md) */
+	TFIT_OPTION_EXTERNAL_MEMORY /* the arena in PSRAM/SDRAM, the weights in external flash */
 };
 const char *tfit_option_kind_name(enum tfit_option_kind k);
 
@@ -300,9 +316,20 @@ struct tfit_fit_option {
 	uint64_t layer_output_bytes;   /* shrink: its output's bytes at the peak */
 	char device_id[64];         /* other board */
 	double price_usd;           /* other board: 0 = unknown */
+	/* external memory: the placement re-evaluated (--arena-in or
+	 * --weights-in REGION), what goes there, and the latency of both
+	 * placements (NaN: no estimate) */
+	char option[16];            /* "--arena-in", "--weights-in" */
+	char region[64];            /* the region's name */
+	enum tfit_mem_kind region_kind;
+	uint64_t region_size_bytes; /* physical size */
+	uint64_t region_usable_bytes;
+	uint64_t placed_bytes;      /* the arena, or the model */
+	double latency_ms;          /* with the placement */
+	double latency_internal_ms; /* as checked (internal) */
 };
 
-#define TFIT_FIT_OPTIONS_MAX 4
+#define TFIT_FIT_OPTIONS_MAX 6
 
 struct tfit_fit_advice {
 	uint64_t flash_over_bytes;  /* how much must go (0 when flash fits) */

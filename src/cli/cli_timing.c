@@ -185,24 +185,5 @@ enum tfit_status tfit_cli_cost_for_result(const struct tfit_cost_db *db, const s
 					  const struct tfit_fit_result *r, struct tfit_cost_result *cr,
 					  struct tfit_error *err)
 {
-	struct tfit_cost_target tg;
-	enum tfit_status rc;
-	char wwhere[96], awhere[96];
-	memset(cr, 0, sizeof(*cr));
-	rc = tfit_cost_target_from_device(r->device, m->weights_bytes, &tg, err);
-	if (rc != TFIT_OK)
-		return rc;
-	if (r->method == TFIT_METHOD_PLANNED) {
-		/* the placement decides, consistently with the verdict */
-		tg.weights_external = tfit_fit_weights_external(r);
-		tg.activations_external = tfit_fit_arena_external(r);
-		/* name the placement the verdict used, not a generic "external flash" */
-		tg.weights_where = tfit_fit_weights_where(r, wwhere, sizeof(wwhere));
-		if (tg.activations_external) {
-			snprintf(awhere, sizeof(awhere), "region '%s' (%s)", r->sram.region_name,
-				 tfit_mem_kind_name(r->sram.region_kind));
-			tg.activations_where = awhere;
-		}
-	}
-	return tfit_cost_estimate_target(db, m, &tg, r->runtime, cr, err);
+	return tfit_fit_cost(db, m, r, cr, err);
 }

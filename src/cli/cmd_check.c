@@ -193,6 +193,7 @@ int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	}
 	tfit_fit_ctx_init(&fc, m, ctx->data_dir);
 	fc.runtime_set = tfit_cli_runtimes(ctx);
+	fc.cost_db = cdb_open ? &cdb : NULL; /* the advice's external-memory latency */
 	fc_open = 1;
 	for (i = 0; i < n_ids; i++) {
 		const struct tfit_device *d;

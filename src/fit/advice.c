@@ -1,12 +1,16 @@
 /*
  * advice.c - when a model does not fit: how much must go, and ranked
  * options with their resulting numbers (quantize, shrink the layer that
- * sets the arena peak, the cheapest board that fits).
+ * sets the arena peak, the cheapest board that fits, the board's own
+ * external memory: the arena in PSRAM/SDRAM, the weights in external flash).
  */
 #include "tinyfit/fit.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "tinyfit/cost.h"
 
 #include "tinyfit/model_io.h"
 #include "tinyfit/checked.h"
@@ -20,6 +24,7 @@ const char *tfit_option_kind_name(enum tfit_option_kind k)
 	case TFIT_OPTION_SHRINK_LAYER: return "shrink_layer";
 	case TFIT_OPTION_OTHER_BOARD: return "other_board";
 	case TFIT_OPTION_OPTIMIZE: return "optimize";
+	case TFIT_OPTION_EXTERNAL_MEMORY: return "external_memory";
 	}
 	return "unknown";
 }
@@ -150,6 +155,99 @@ out:
 	return TFIT_OK;
 }
 
+/* The estimated latency of r (NaN without a cost model or an estimate). */
+static double latency_of(struct tfit_fit_ctx *c, const struct tfit_fit_result *r)
+{
+	struct tfit_cost_result cr;
+	struct tfit_error e;
+	double ms = NAN;
+	if (!c->cost_db)
+		return NAN;
+	tfit_error_clear(&e);
+	if (tfit_fit_cost(c->cost_db, c->model, r, &cr, &e) == TFIT_OK && cr.latency_ms > 0)
+		ms = cr.latency_ms;
+	tfit_cost_result_release(&cr);
+	return ms;
+}
+
+/*
+ * The board's own external memory (docs/budgets.md "Where things go"): a
+ * model whose arena does not fit on chip may fit with the arena in a PSRAM
+ * or SDRAM region, one whose image does not fit the app flash may fit with
+ * the weights in external flash. Each is the real placement re-evaluated
+ * (tfit_fit_evaluate with --arena-in / --weights-in), offered only when it
+ * fits, with the latency of both placements from the cost model, whose
+ * external-memory factor (data/cost/memory.json) is an estimate.
+ */
+static enum tfit_status external_option(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
+					const struct tfit_fit_opts *o, struct tfit_fit_advice *out)
+{
+	const struct tfit_device *d = r->device;
+	const struct tfit_mem_region *app = tfit_device_app_flash_region(d);
+	size_t i, pass;
+	if (r->method != TFIT_METHOD_PLANNED || r->placement_missing || !o)
+		return TFIT_OK;
+	/* pass 0: the arena (SRAM over, nothing placed yet); pass 1: the weights */
+	for (pass = 0; pass < 2; pass++) {
+		const char *option = pass == 0 ? "--arena-in" : "--weights-in";
+		if (pass == 0 && (o->arena_in || !out->sram_over_bytes))
+			continue;
+		if (pass == 1 && (o->weights_in || !out->flash_over_bytes || !app ||
+				  app->kind != TFIT_MEM_FLASH))
+			continue;
+		for (i = 0; i < d->n_regions && out->n_options < TFIT_FIT_OPTIONS_MAX; i++) {
+			const struct tfit_mem_region *g = &d->regions[i];
+			struct tfit_fit_opts o2 = *o;
+			struct tfit_fit_result er;
+			struct tfit_fit_option *op;
+			struct tfit_error e;
+			char a[32], b[32], s[32], l1[32], l2[32], lat[200];
+			if (pass == 0 ? (g->kind != TFIT_MEM_PSRAM && g->kind != TFIT_MEM_SDRAM)
+				      : g->kind != TFIT_MEM_EXT_FLASH)
+				continue;
+			if (pass == 0)
+				o2.arena_in = g->name;
+			else
+				o2.weights_in = g->name;
+			tfit_error_clear(&e);
+			if (tfit_fit_evaluate(c, d, r->runtime, &o2, &er, &e) != TFIT_OK || !er.fits)
+				continue;
+			op = &out->options[out->n_options++];
+			memset(op, 0, sizeof(*op));
+			op->kind = TFIT_OPTION_EXTERNAL_MEMORY;
+			numbers(op, &er);
+			snprintf(op->option, sizeof(op->option), "%s", option);
+			snprintf(op->region, sizeof(op->region), "%s", g->name);
+			op->region_kind = g->kind;
+			op->region_size_bytes = g->bytes;
+			op->region_usable_bytes = g->usable_bytes;
+			op->placed_bytes = pass == 0 ? er.sram.arena_bytes : er.weights.used_bytes;
+			op->latency_ms = latency_of(c, &er);
+			op->latency_internal_ms = latency_of(c, r);
+			if (!isnan(op->latency_ms) && !isnan(op->latency_internal_ms))
+				snprintf(lat, sizeof(lat), "latency %s (vs %s %s; the external-memory "
+					 "cost is an estimate: cycles x %s, data/cost/memory.json)",
+					 tfit_units_format_ms(op->latency_ms, l1, sizeof(l1)),
+					 tfit_units_format_ms(op->latency_internal_ms, l2, sizeof(l2)),
+					 pass == 0 ? "internal" : "from the app flash",
+					 tfit_units_format_sig(pass == 0
+						? c->cost_db->memory.activations_external_factor
+						: c->cost_db->memory.weights_external_factor, 3, s, sizeof(s)));
+			else
+				snprintf(lat, sizeof(lat), "latency not estimated");
+			snprintf(op->text, sizeof(op->text), "fits with `%s %s`: %s %s in %s %s "
+				 "(region '%s', usable %s), %s", option, g->name,
+				 pass == 0 ? "arena" : "weights",
+				 tfit_units_format_bytes(op->placed_bytes, a, sizeof(a)),
+				 tfit_units_format_bytes(g->bytes, b, sizeof(b)),
+				 tfit_mem_kind_name(g->kind), g->name,
+				 tfit_units_format_bytes(g->usable_bytes, s, sizeof(s)), lat);
+			break; /* one per pass: the first region that holds it */
+		}
+	}
+	return TFIT_OK;
+}
+
 static void shrink_option(const struct tfit_fit_result *r, struct tfit_fit_advice *out)
 {
 	const struct tfit_fit_tensor *t = NULL;
@@ -263,7 +361,8 @@ enum tfit_status tfit_fit_advise(struct tfit_fit_ctx *c, const struct tfit_fit_r
 	if (r->limiting == TFIT_RES_ARENA_REGION && r->sram.arena_bytes > r->sram.region_bytes &&
 	    r->sram.arena_bytes - r->sram.region_bytes > out->sram_over_bytes)
 		out->sram_over_bytes = r->sram.arena_bytes - r->sram.region_bytes;
-	if ((rc = optimize_option(c, r, o, out, err)) != TFIT_OK)
+	if ((rc = external_option(c, r, o, out)) != TFIT_OK ||
+	    (rc = optimize_option(c, r, o, out, err)) != TFIT_OK)
 		return rc;
 	if ((rc = quantize_option(c, r, o, out, err)) != TFIT_OK)
 		return rc;

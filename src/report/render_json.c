@@ -441,6 +441,16 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 					tfit_jo_str(e, "layer", op->layer);
 					tfit_jo_u64(e, "layer_output_bytes", op->layer_output_bytes);
 				}
+				if (op->kind == TFIT_OPTION_EXTERNAL_MEMORY) {
+					tfit_jo_str(e, "option", op->option);
+					tfit_jo_str(e, "region", op->region);
+					tfit_jo_str(e, "region_kind", tfit_mem_kind_name(op->region_kind));
+					tfit_jo_u64(e, "region_bytes", op->region_size_bytes);
+					tfit_jo_u64(e, "region_usable_bytes", op->region_usable_bytes);
+					tfit_jo_u64(e, "placed_bytes", op->placed_bytes);
+					tfit_jo_num(e, "latency_ms", op->latency_ms, 3);
+					tfit_jo_num(e, "latency_internal_ms", op->latency_internal_ms, 3);
+				}
 				if (op->kind == TFIT_OPTION_OTHER_BOARD) {
 					tfit_jo_str(e, "device", op->device_id);
 					if (op->price_usd > 0)

@@ -6,6 +6,7 @@
  * against. Numbers are the kws_dscnn example's on boards written here.
  */
 #include "tfit_test.h"
+#include "tinyfit/cost.h"
 #include "tinyfit/fit.h"
 #include "tinyfit/model_io.h"
 #include "tfit_test_model.h"
@@ -241,9 +242,71 @@ static void test_shipped_profiles_never_assume(void)
 	tfit_model_free(m);
 }
 
+/*
+ * Advice: an arena that does not fit on chip but fits the board's PSRAM is
+ * offered as "--arena-in psram", re-evaluated, with the latency of both
+ * placements: the PSRAM one is the internal one x the cost model's
+ * activations_external_factor (1.15, data/cost/memory.json).
+ */
+static void test_external_advice(void)
+{
+	struct tfit_model *m = tfit_test_load_example("kws_dscnn.json");
+	struct tfit_device d;
+	struct tfit_fit_ctx c;
+	struct tfit_fit_opts o;
+	struct tfit_fit_result r;
+	struct tfit_fit_advice a;
+	struct tfit_cost_db cdb;
+	struct tfit_error err;
+	const struct tfit_fit_option *op = NULL;
+	uint32_t i;
+	if (!m)
+		return;
+	memset(&cdb, 0, sizeof(cdb));
+	CHECK(tfit_cost_db_load(DATA_DIR, &cdb, &err) == TFIT_OK);
+	tfit_fit_ctx_init(&c, m, DATA_DIR);
+	c.cost_db = &cdb;
+	tfit_fit_opts_init(&o);
+	CHECK(board(&d, "\"flash\": \"1MiB\", \"sram\": \"256KiB\", \"psram\": \"2MiB\",",
+		    "[{\"name\": \"heap\", \"kind\": \"sram\", \"size\": \"64KiB\", \"usable\": \"16KiB\"},"
+		    " {\"name\": \"psram\", \"kind\": \"psram\", \"size\": \"2MiB\", \"usable\": \"1MiB\"},"
+		    " {\"name\": \"flash\", \"kind\": \"flash\", \"size\": \"1MiB\", \"usable\": \"960KiB\"}]") == 0);
+	CHECK(tfit_fit_evaluate(&c, &d, NULL, &o, &r, &err) == TFIT_OK);
+	CHECK(r.verdict == TFIT_VERDICT_DOES_NOT_FIT);
+	CHECK(tfit_fit_advise(&c, &r, NULL, NULL, &o, &a, &err) == TFIT_OK);
+	for (i = 0; i < a.n_options; i++)
+		if (a.options[i].kind == TFIT_OPTION_EXTERNAL_MEMORY)
+			op = &a.options[i];
+	CHECK(op != NULL);
+	if (op) {
+		CHECK(op->fits);
+		CHECK_STR(op->option, "--arena-in");
+		CHECK_STR(op->region, "psram");
+		CHECK(op->region_kind == TFIT_MEM_PSRAM);
+		CHECK_U64(op->placed_bytes, ARENA);
+		CHECK_U64(op->region_size_bytes, 2048 * KIB);
+		CHECK_U64(op->region_usable_bytes, 1024 * KIB);
+		CHECK_U64(op->sram_used_bytes, STATE + 2 * KIB); /* the arena left on-chip RAM */
+		CHECK(op->latency_internal_ms > 0);
+		CHECK_NEAR(op->latency_ms, op->latency_internal_ms * 1.15, 1e-9 * op->latency_ms);
+		CHECK_CONTAINS(op->text, "fits with `--arena-in psram`: arena 22.29 KiB in 2.00 MiB psram");
+		CHECK_CONTAINS(op->text, "the external-memory cost is an estimate: cycles x 1.15");
+		CHECK(a.options[0].fits); /* ranked with the options that fit */
+	}
+	/* with the placement given, no such option */
+	o.arena_in = "psram";
+	CHECK(tfit_fit_evaluate(&c, &d, NULL, &o, &r, &err) == TFIT_OK);
+	CHECK(r.fits);
+	tfit_device_release(&d);
+	tfit_fit_ctx_release(&c);
+	tfit_cost_db_release(&cdb);
+	tfit_model_free(m);
+}
+
 int main(void)
 {
 	test_verdicts_and_binding();
+	test_external_advice();
 	test_shipped_profiles_never_assume();
 	return tfit_test_finish();
 }
