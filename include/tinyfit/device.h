@@ -84,6 +84,29 @@ const struct tfit_core_info *tfit_device_core_find(const char *id);
 /* "arm-m-dsp", "xtensa", ... */
 const char *tfit_core_family_name(enum tfit_core_family f);
 
+/* ---- the profile's fields: one table (docs/device-format.md "Fields") ---- */
+
+enum tfit_device_source_rule {
+	TFIT_DEVICE_SOURCE_NO = 0,  /* takes no source */
+	TFIT_DEVICE_SOURCE_MAY,     /* may cite one (a tinyfit choice) */
+	TFIT_DEVICE_SOURCE_HW       /* a hardware fact: shipped profiles cite one */
+};
+
+struct tfit_device_field {
+	const char *name;           /* the JSON key: "clock_mhz" */
+	const char *type;           /* "number", "size string", "object", ... */
+	const char *unit;           /* "MHz", "bytes", "" */
+	int required;
+	enum tfit_device_source_rule source;
+	const char *used_by;        /* what in tinyfit reads it */
+};
+
+/* Every top-level key a profile may have, in documentation order. */
+size_t tfit_device_field_count(void);
+const struct tfit_device_field *tfit_device_field_at(size_t i);
+/* Their names, NULL-terminated (the parser's list of valid keys). */
+const char *const *tfit_device_field_names(void);
+
 /* ---- categorical fields ---- */
 
 enum tfit_fpu { TFIT_FPU_UNKNOWN = 0, TFIT_FPU_NONE, TFIT_FPU_SP, TFIT_FPU_DP };

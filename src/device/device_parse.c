@@ -19,13 +19,6 @@
 #include "util/strmap.h"
 #include "device_internal.h"
 
-/* Keys a profile may have, in documentation order. */
-static const char *const top_keys[] = {
-	"$schema", "id", "name", "vendor", "mcu", "core", "cores", "clock_mhz",
-	"flash", "external_flash", "sram", "psram", "dram", "regions", "fpu", "simd",
-	"accelerator", "active_power_mw", "active_power_scope", "sleep_power_mw",
-	"sleep_power_scope", "price_usd", "default_runtime", "reserve", "aliases", "sources", "notes", NULL,
-};
 
 static const char *const accel_keys[] = {
 	"kind", "name", "macs_per_cycle", "clock_mhz", "tops", NULL,
@@ -423,12 +416,10 @@ static enum tfit_status parse_aliases(const cJSON *root, const char *file,
 
 static int is_sourceable(const char *field)
 {
-	const char *const *f;
-	if (strcmp(field, "default_runtime") == 0)
-		return 1;
-	for (f = tfit_device_sourced_fields(); *f; f++)
-		if (strcmp(*f, field) == 0)
-			return 1;
+	size_t i;
+	for (i = 0; i < tfit_device_field_count(); i++)
+		if (strcmp(tfit_device_field_at(i)->name, field) == 0)
+			return tfit_device_field_at(i)->source != TFIT_DEVICE_SOURCE_NO;
 	return 0;
 }
 
@@ -609,7 +600,7 @@ static enum tfit_status parse_fields(const cJSON *root, const char *file,
 		return tfit_error_set(err, TFIT_ERR_INPUT, file, NULL,
 				      "expected a JSON object (a device profile), got %s",
 				      tfit_json_type_name(root));
-	FIELD(tfit_json_check_keys(root, top_keys, file, &p, err));
+	FIELD(tfit_json_check_keys(root, tfit_device_field_names(), file, &p, err));
 	FIELD(reject_nulls(root, file, &p, err));
 	FIELD(tfit_device_req_text(root, "id", file, &p, &dev->id, err));
 	if (dev->id && !id_syntax_ok(dev->id))

@@ -189,15 +189,75 @@ int tfit_device_sort_parse(const char *name, enum tfit_device_sort *out)
 }
 
 /*
- * Fields that state a fact about the hardware and so need a source, in the
- * order `tinyfit devices show` prints them. default_runtime is a tinyfit
- * choice and may, but need not, cite one.
+ * THE table of profile fields (docs/device-format.md "Fields" lists the
+ * same rows; tests/unit/test_device_fields.c checks the two agree): name,
+ * JSON type, unit, required, source rule, what uses it. Adding a field is
+ * one row here, its parsing in device_parse.c, and its line in the docs.
+ * Source rules: HW = a hardware fact, a source is required in shipped
+ * profiles (tfit_device_unsourced); MAY = may cite one; NO = takes none.
+ * The order is the documentation's, and `tinyfit devices show` prints the
+ * sourced fields in it.
  */
-static const char *const sourced_fields[] = {
-	"mcu", "core", "cores", "clock_mhz", "flash", "external_flash", "sram",
-	"psram", "dram", "fpu", "simd", "accelerator", "active_power_mw",
-	"sleep_power_mw", "price_usd", "reserve", NULL,
-};
+#define TFIT_DEVICE_FIELDS(X) \
+	X("$schema", "string", "", 0, NO, "ignored (editors find the schema)") \
+	X("id", "string", "", 1, NO, "lookup, every report") \
+	X("name", "string", "", 1, NO, "reports") \
+	X("vendor", "string", "", 1, NO, "reports, devices --vendor") \
+	X("mcu", "string", "", 1, HW, "reports") \
+	X("core", "string (enum)", "", 1, HW, "latency model (core family), class, default runtime") \
+	X("cores", "integer", "count", 0, HW, "devices list") \
+	X("clock_mhz", "number", "MHz", 0, HW, "latency, textbook latency") \
+	X("flash", "size string", "bytes", 0, HW, "flash budget (implicit flash region)") \
+	X("external_flash", "size string", "bytes", 0, HW, "flash budget (implicit ext-flash region), --weights-in") \
+	X("sram", "size string", "bytes", 0, HW, "SRAM budget (total), implicit sram region") \
+	X("psram", "size string", "bytes", 0, HW, "implicit psram region, --arena-in, advice") \
+	X("dram", "size string", "bytes", 0, HW, "Linux boards' RAM, implicit sdram region") \
+	X("regions", "array of objects", "", 0, NO, "placement, verdicts, binding limit (sources inside each region)") \
+	X("fpu", "string (enum)", "", 0, HW, "latency (float ops without an FPU)") \
+	X("simd", "string (enum)", "", 0, HW, "reports") \
+	X("accelerator", "object", "", 0, HW, "latency (ops on the accelerator), reports") \
+	X("active_power_mw", "number", "mW", 0, HW, "energy, battery life") \
+	X("active_power_scope", "string (enum)", "", 0, NO, "energy and battery lines (board or chip)") \
+	X("sleep_power_mw", "number", "mW", 0, HW, "battery life") \
+	X("sleep_power_scope", "string (enum)", "", 0, NO, "battery line (board or chip)") \
+	X("price_usd", "number", "USD", 0, HW, "compare's cheapest, advice's other board") \
+	X("default_runtime", "string (enum)", "", 0, MAY, "runtime when --runtime is not given") \
+	X("reserve", "object", "bytes", 0, HW, "flash and SRAM budgets") \
+	X("aliases", "array of strings", "", 0, NO, "lookup") \
+	X("sources", "object", "", 1, NO, "devices show, the source rule") \
+	X("notes", "string", "", 0, NO, "devices show")
+
+#define FIELD_ROW(n, t, u, req, src, use) \
+	{ n, t, u, req, TFIT_DEVICE_SOURCE_##src, use },
+static const struct tfit_device_field fields[] = { TFIT_DEVICE_FIELDS(FIELD_ROW) };
+#undef FIELD_ROW
+
+#define FIELD_NAME(n, t, u, req, src, use) n,
+static const char *const field_names[] = { TFIT_DEVICE_FIELDS(FIELD_NAME) NULL };
+#undef FIELD_NAME
+
+/* the HW rows' names: the fields that need a source */
+#define SOURCED_HW(n) n,
+#define SOURCED_MAY(n)
+#define SOURCED_NO(n)
+#define FIELD_SOURCED(n, t, u, req, src, use) SOURCED_##src(n)
+static const char *const sourced_fields[] = { TFIT_DEVICE_FIELDS(FIELD_SOURCED) NULL };
+#undef FIELD_SOURCED
+
+size_t tfit_device_field_count(void)
+{
+	return sizeof(fields) / sizeof(fields[0]);
+}
+
+const struct tfit_device_field *tfit_device_field_at(size_t i)
+{
+	return i < tfit_device_field_count() ? &fields[i] : NULL;
+}
+
+const char *const *tfit_device_field_names(void)
+{
+	return field_names;
+}
 
 const char *const *tfit_device_sourced_fields(void)
 {
