@@ -40,12 +40,22 @@ struct tfit_optimize_request {
 	const char *runtime_id;           /* cost runtime (NULL: the board's) */
 	uint64_t node_limit;              /* tfit_plan_pack()'s; 0 = default */
 	int plan_only;                    /* no patch-based rewrite */
+	const char *data_dir;             /* with dev: check the rewritten model fits it
+					     (runtime profiles); NULL: not checked */
 	int has_max_mac_overhead;         /* else TFIT_OPTIMIZE_DEFAULT_MAC_OVERHEAD */
 	double max_mac_overhead;          /* MACs a rewrite may add, a fraction (0.15) */
 };
 
 /* The budget (#19: "at most +15% MACs"). */
 #define TFIT_OPTIMIZE_DEFAULT_MAC_OVERHEAD 0.15
+
+/* One stage run patch by patch. */
+#define TFIT_OPTIMIZE_MAX_STAGES 2
+struct tfit_optimize_stage {
+	uint32_t first_op, last_op;       /* original op indices */
+	uint32_t rows, cols;              /* the grid */
+	char in[128], out[128];           /* its input/output: "name 1x112x112x32" */
+};
 
 /* One side of the before/after comparison. */
 struct tfit_optimize_side {
@@ -76,11 +86,14 @@ struct tfit_optimize_result {
 	double max_mac_overhead;          /* the budget searched (0 with plan_only) */
 	int plan_only;
 	uint64_t plan_only_arena_bytes;   /* kTensorArenaSize with the plan alone */
-	uint32_t patch_first_op, patch_last_op; /* the stage (original op indices) */
-	uint32_t patch_rows, patch_cols;  /* the grid */
-	char patch_in[128], patch_out[128];   /* the stage's input/output: "name 1x112x112x32" */
-	uint32_t patch_candidates;        /* stage x grid pairs within the budget */
+	uint32_t n_patch_stages;          /* stages rewritten (0 .. TFIT_OPTIMIZE_MAX_STAGES) */
+	struct tfit_optimize_stage patch[TFIT_OPTIMIZE_MAX_STAGES];
+	uint32_t patch_candidates;        /* stage and grid choices within the budget */
 	uint32_t patch_evaluated;         /* of those, rewritten and planned */
+	int patch_dropped;                /* the best rewrite did not fit dev while the
+					     plan alone does: the plan alone is written */
+	uint64_t dropped_arena_bytes;     /* that rewrite's kTensorArenaSize */
+	uint64_t dropped_file_bytes;      /* and its file size */
 	uint8_t *model_out;               /* the optimised .tflite */
 	size_t model_out_len;
 };

@@ -160,6 +160,7 @@ int cmd_optimize(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		req.dev = dev;
 		req.cost = &cdb;
 		req.runtime_id = runtime;
+		req.data_dir = ctx->data_dir;
 	}
 	if (tfit_optimize(&req, &res, &err) != TFIT_OK) {
 		if (!err.file[0])

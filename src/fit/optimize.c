@@ -7,6 +7,7 @@
  */
 #include "tinyfit/optimize.h"
 #include "fit/patch_search.h"
+#include "tinyfit/fit.h"
 #include "tinyfit/model_io.h"
 #include "tinyfit/plan.h"
 
@@ -79,6 +80,7 @@ static enum tfit_status patch_step(const struct tfit_optimize_request *req,
 {
 	const char *name = req->model_name ? req->model_name : "model";
 	enum tfit_status st;
+	uint32_t i;
 	if ((st = tfit_patch_search(m, req->model_data, req->model_len, name, req->rt,
 				    out->max_mac_overhead, plan_only_arena, pick, err)) != TFIT_OK)
 		return st;
@@ -89,17 +91,21 @@ static enum tfit_status patch_step(const struct tfit_optimize_request *req,
 	if ((st = tfit_tflite_read_buffer(pick->model, pick->model_len, name, bm, err)) != TFIT_OK)
 		return st;
 	out->patches_done = 1;
-	out->patch_first_op = pick->st.first;
-	out->patch_last_op = pick->st.end - 1;
-	out->patch_rows = pick->gh;
-	out->patch_cols = pick->gw;
-	describe_tensor(m, pick->st.in, out->patch_in, sizeof(out->patch_in));
-	describe_tensor(m, pick->st.out, out->patch_out, sizeof(out->patch_out));
+	out->n_patch_stages = pick->n_stages;
+	for (i = 0; i < pick->n_stages && i < TFIT_OPTIMIZE_MAX_STAGES; i++) {
+		struct tfit_optimize_stage *s = &out->patch[i];
+		s->first_op = pick->st[i].first;
+		s->last_op = pick->st[i].end - 1;
+		s->rows = pick->st[i].gh;
+		s->cols = pick->st[i].gw;
+		describe_tensor(m, pick->st[i].in, s->in, sizeof(s->in));
+		describe_tensor(m, pick->st[i].out, s->out, sizeof(s->out));
+	}
 	return TFIT_OK;
 }
 
-enum tfit_status tfit_optimize(const struct tfit_optimize_request *req,
-			       struct tfit_optimize_result *out, struct tfit_error *err)
+static enum tfit_status optimize_once(const struct tfit_optimize_request *req,
+				      struct tfit_optimize_result *out, struct tfit_error *err)
 {
 	struct tfit_model *m = NULL, *m2 = NULL, *pm = NULL;
 	const struct tfit_model *bm;
@@ -205,5 +211,70 @@ out:
 	tfit_model_free(m);
 	tfit_model_free(m2);
 	tfit_model_free(pm);
+	return st;
+}
+
+/* Whether the written model fits req->dev with req->rt (planned method,
+ * the board's default placement), as `tinyfit check` would say. */
+static enum tfit_status fits_device(const struct tfit_optimize_request *req,
+				    const struct tfit_optimize_result *r, int *fits,
+				    struct tfit_error *err)
+{
+	struct tfit_model *m = NULL;
+	struct tfit_fit_ctx c;
+	struct tfit_fit_opts o;
+	struct tfit_fit_result fr;
+	enum tfit_status st;
+	*fits = 0;
+	if ((st = tfit_tflite_read_buffer(r->model_out, r->model_out_len, r->model_name, &m,
+					  err)) != TFIT_OK)
+		return st;
+	m->file_bytes = r->model_out_len;
+	tfit_fit_ctx_init(&c, m, req->data_dir);
+	tfit_fit_opts_init(&o);
+	o.method = TFIT_METHOD_PLANNED;
+	memset(&fr, 0, sizeof(fr));
+	if ((st = tfit_fit_evaluate(&c, req->dev, req->rt->id, &o, &fr, err)) == TFIT_OK)
+		*fits = fr.fits;
+	tfit_fit_ctx_release(&c);
+	tfit_model_free(m);
+	return st;
+}
+
+enum tfit_status tfit_optimize(const struct tfit_optimize_request *req,
+			       struct tfit_optimize_result *out, struct tfit_error *err)
+{
+	struct tfit_optimize_request q;
+	struct tfit_optimize_result alt;
+	enum tfit_status st;
+	int fits, alt_fits;
+	if ((st = optimize_once(req, out, err)) != TFIT_OK || !req->dev || !req->data_dir ||
+	    !out->patches_done)
+		return st;
+	/* a rewrite grows the file and the tail: never trade a board the plan
+	 * alone fits for a smaller arena that does not fit it */
+	if ((st = fits_device(req, out, &fits, err)) != TFIT_OK || fits)
+		goto fail_or_done;
+	q = *req;
+	q.plan_only = 1;
+	if ((st = optimize_once(&q, &alt, err)) != TFIT_OK)
+		goto fail_or_done;
+	if ((st = fits_device(req, &alt, &alt_fits, err)) != TFIT_OK || !alt_fits) {
+		tfit_optimize_result_release(&alt);
+		goto fail_or_done;
+	}
+	alt.plan_only = 0;
+	alt.max_mac_overhead = out->max_mac_overhead;
+	alt.patch_candidates = out->patch_candidates;
+	alt.patch_evaluated = out->patch_evaluated;
+	alt.patch_dropped = 1;
+	alt.dropped_arena_bytes = out->after.arena_bytes;
+	alt.dropped_file_bytes = out->after.file_bytes;
+	tfit_optimize_result_release(out);
+	*out = alt;
+	return TFIT_OK;
+fail_or_done:
+	if (st != TFIT_OK)
+		tfit_optimize_result_release(out);
 	return st;
 }

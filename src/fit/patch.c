@@ -363,26 +363,28 @@ static void regions(const struct tfit_model *m, const struct sop *s, uint32_t n,
 	}
 }
 
-uint64_t tfit_patch_macs(const struct tfit_model *m, const uint8_t *data, size_t len,
-			 const struct tfit_patch_stage *st, uint32_t gh, uint32_t gw)
+/* MACs of one stage run as its grid's tiles (UINT64_MAX on OOM). */
+static uint64_t stage_macs(const struct tfit_model *m, const uint8_t *data, size_t len,
+			   const struct tfit_patch_stage *st, uint64_t *orig)
 {
 	uint32_t n = st->end - st->first, r, c, k;
 	struct sop *s = analyze_alloc(m, data, len, st);
 	struct rect *need = calloc(m->subgraphs[0].n_tensors, sizeof(*need));
 	struct rect *req = calloc(n, sizeof(*req));
 	const struct tfit_tensor *o;
-	uint64_t macs = m->macs;
+	uint64_t macs = 0;
+	*orig = 0;
 	if (!s || !need || !req) {
 		macs = UINT64_MAX;
 		goto out;
 	}
 	for (k = 0; k < n; k++)
-		macs -= m->subgraphs[0].ops[s[k].op].macs;
+		*orig += m->subgraphs[0].ops[s[k].op].macs;
 	o = T(m, st->out);
-	for (r = 0; r < gh; r++)
-		for (c = 0; c < gw; c++) {
-			regions(m, s, n, tile((int32_t)o->dims[1], (int32_t)o->dims[2], gh, gw, r, c),
-				need, req);
+	for (r = 0; r < st->gh; r++)
+		for (c = 0; c < st->gw; c++) {
+			regions(m, s, n, tile((int32_t)o->dims[1], (int32_t)o->dims[2], st->gh, st->gw,
+					      r, c), need, req);
 			for (k = 0; k < n; k++)
 				macs += rect_area(&need[s[k].out]) * s[k].mpp;
 		}
@@ -390,6 +392,19 @@ out:
 	free(s);
 	free(need);
 	free(req);
+	return macs;
+}
+
+uint64_t tfit_patch_macs(const struct tfit_model *m, const uint8_t *data, size_t len,
+			 const struct tfit_patch_stage *st, uint32_t n_stages)
+{
+	uint64_t macs = m->macs, orig, pm;
+	uint32_t i;
+	for (i = 0; i < n_stages; i++) {
+		if ((pm = stage_macs(m, data, len, &st[i], &orig)) == UINT64_MAX)
+			return UINT64_MAX;
+		macs = macs - orig + pm;
+	}
 	return macs;
 }
 
@@ -655,60 +670,35 @@ static int32_t emit_tile(struct emit *e, const struct sop *s, uint32_t n, int32_
 	return cur[s[n - 1].out].idx;
 }
 
-enum tfit_status tfit_patch_build(const struct tfit_model *m, const uint8_t *data, size_t len,
-				  const struct tfit_patch_stage *st, uint32_t gh, uint32_t gw,
-				  struct tfit_rw *rw, struct tfit_error *err)
+/* Emit one stage's tiles, row by row, and the concatenations into S. */
+static enum tfit_status emit_stage(struct emit *e, const uint8_t *data, size_t len,
+				   const struct tfit_patch_stage *st, struct rect *need,
+				   struct held *cur, struct tfit_error *err)
 {
-	const struct tfit_subgraph *sg = &m->subgraphs[0];
-	uint32_t n = st->end - st->first, k, r, c;
-	struct emit e;
-	struct sop *s = NULL;
-	struct rect *need = NULL, *req = NULL;
-	struct held *cur = NULL;
+	const struct tfit_model *m = e->m;
+	uint32_t n = st->end - st->first, r, c, gh = st->gh, gw = st->gw;
 	const struct tfit_tensor *so = T(m, st->out);
 	int32_t rows[TFIT_RW_MAX_INPUTS], tiles[TFIT_RW_MAX_INPUTS];
+	struct sop *s = analyze_alloc(m, data, len, st);
+	struct rect *req = calloc(n, sizeof(*req));
 	enum tfit_status ret = TFIT_OK;
-
-	memset(rw, 0, sizeof(*rw));
-	memset(&e, 0, sizeof(e));
-	e.m = m;
-	e.rw = rw;
-	if (gh < 1 || gw < 1 || gh > TFIT_RW_MAX_INPUTS || gw > TFIT_RW_MAX_INPUTS ||
-	    gh > so->dims[1] || gw > so->dims[2])
-		return tfit_error_set(err, TFIT_ERR_INPUT, m->name, NULL,
-				      "a %ux%u patch grid does not fit a %lldx%lld stage output",
-				      gh, gw, (long long)so->dims[1], (long long)so->dims[2]);
-	s = analyze_alloc(m, data, len, st);
-	need = calloc(sg->n_tensors, sizeof(*need));
-	req = calloc(n, sizeof(*req));
-	cur = calloc(sg->n_tensors, sizeof(*cur));
-	e.free_slots = calloc(n + 1, sizeof(int32_t));
-	rw->tensors = calloc(sg->n_tensors + 1, sizeof(*rw->tensors));
-	if (!s || !need || !req || !cur || !e.free_slots || !rw->tensors) {
+	if (!s || !req) {
 		ret = s ? tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory")
 			: tfit_error_set(err, TFIT_ERR_INPUT, m->name, NULL,
 					 "ops %u..%u are not a stage tinyfit can patch", st->first,
 					 st->end - 1);
 		goto out;
 	}
-	rw->cap_tensors = sg->n_tensors + 1;
-	rw->n_tensors = sg->n_tensors;
-	for (k = 0; k < sg->n_tensors; k++)
-		rw->tensors[k].keep = 1;
-	for (k = 0; k + 1 < n; k++)
-		e.free_slots[e.n_free++] = s[k].out;
-	for (k = 0; k < st->first; k++)
-		orig_op(&e, (int32_t)k);
 	for (r = 0; r < gh; r++) {
 		int32_t d[4];
 		struct rect rowr;
 		for (c = 0; c < gw; c++) {
 			struct rect t = tile((int32_t)so->dims[1], (int32_t)so->dims[2], gh, gw, r, c);
-			e.tile_r = r;
-			e.tile_c = c;
+			e->tile_r = r;
+			e->tile_c = c;
 			regions(m, s, n, t, need, req);
-			tiles[c] = emit_tile(&e, s, n, st->in, need, req, cur);
-			if (tiles[c] < 0 && e.bad) {
+			tiles[c] = emit_tile(e, s, n, st->in, need, req, cur);
+			if (tiles[c] < 0 && e->bad) {
 				ret = tfit_error_set(err, TFIT_ERR_INPUT, m->name, NULL,
 						     "tile %u,%u of a %ux%u grid reads only padding",
 						     r, c, gh, gw);
@@ -719,30 +709,87 @@ enum tfit_status tfit_patch_build(const struct tfit_model *m, const uint8_t *dat
 		}
 		rowr = tile((int32_t)so->dims[1], (int32_t)so->dims[2], gh, 1, r, 0);
 		dims_of(m, st->out, &rowr, d);
-		rows[r] = gh == 1 ? st->out : gw == 1 ? tiles[0] : new_tensor(&e, st->out, d, 4, "row");
-		if (gw > 1 && concat(&e, tiles, gw, 2, rows[r]) < 0)
+		rows[r] = gh == 1 ? st->out : gw == 1 ? tiles[0] : new_tensor(e, st->out, d, 4, "row");
+		if (gw > 1 && concat(e, tiles, gw, 2, rows[r]) < 0)
 			goto fail;
 	}
-	if (gh > 1 && concat(&e, rows, gh, 1, st->out) < 0)
+	if (gh > 1 && concat(e, rows, gh, 1, st->out) < 0)
 		goto fail;
-	for (k = st->end; k < sg->n_ops; k++)
-		orig_op(&e, (int32_t)k);
-	if (e.oom)
-		goto fail;
-	if (e.next_free < e.n_free) {
-		ret = tfit_error_set(err, TFIT_ERR_INTERNAL, m->name, NULL,
-				     "patching left %u tensors unused", e.n_free - e.next_free);
-		goto out;
-	}
 	goto out;
 fail:
 	ret = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
 out:
+	free(s);
+	free(req);
+	return ret;
+}
+
+enum tfit_status tfit_patch_build(const struct tfit_model *m, const uint8_t *data, size_t len,
+				  const struct tfit_patch_stage *st, uint32_t n_stages,
+				  struct tfit_rw *rw, struct tfit_error *err)
+{
+	const struct tfit_subgraph *sg = &m->subgraphs[0];
+	uint32_t k, i, n_internal = 0;
+	struct emit e;
+	struct rect *need = NULL;
+	struct held *cur = NULL;
+	enum tfit_status ret = TFIT_OK;
+
+	memset(rw, 0, sizeof(*rw));
+	memset(&e, 0, sizeof(e));
+	e.m = m;
+	e.rw = rw;
+	for (i = 0; i < n_stages; i++) {
+		const struct tfit_tensor *so;
+		if (st[i].first >= st[i].end || st[i].end > sg->n_ops ||
+		    (i > 0 && st[i].first < st[i - 1].end))
+			return tfit_error_set(err, TFIT_ERR_INPUT, m->name, NULL,
+					      "patch stages out of order or overlapping");
+		so = T(m, st[i].out);
+		if (st[i].gh < 1 || st[i].gw < 1 || st[i].gh > TFIT_RW_MAX_INPUTS ||
+		    st[i].gw > TFIT_RW_MAX_INPUTS || st[i].gh > so->dims[1] ||
+		    st[i].gw > so->dims[2])
+			return tfit_error_set(err, TFIT_ERR_INPUT, m->name, NULL,
+					      "a %ux%u patch grid does not fit a %lldx%lld stage "
+					      "output", st[i].gh, st[i].gw, (long long)so->dims[1],
+					      (long long)so->dims[2]);
+		n_internal += st[i].end - st[i].first - 1;
+	}
+	need = calloc(sg->n_tensors, sizeof(*need));
+	cur = calloc(sg->n_tensors, sizeof(*cur));
+	e.free_slots = calloc(n_internal + 1, sizeof(int32_t));
+	rw->tensors = calloc(sg->n_tensors + 1, sizeof(*rw->tensors));
+	if (!need || !cur || !e.free_slots || !rw->tensors) {
+		ret = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+		goto out;
+	}
+	rw->cap_tensors = sg->n_tensors + 1;
+	rw->n_tensors = sg->n_tensors;
+	for (k = 0; k < sg->n_tensors; k++)
+		rw->tensors[k].keep = 1;
+	for (i = 0; i < n_stages; i++)
+		for (k = st[i].first; k + 1 < st[i].end; k++)
+			e.free_slots[e.n_free++] = sg->ops[k].outputs[0];
+	for (k = 0, i = 0; k < sg->n_ops;) {
+		if (i < n_stages && k == st[i].first) {
+			if ((ret = emit_stage(&e, data, len, &st[i], need, cur, err)) != TFIT_OK)
+				goto out;
+			k = st[i++].end;
+			continue;
+		}
+		orig_op(&e, (int32_t)k++);
+	}
+	if (e.oom) {
+		ret = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+		goto out;
+	}
+	if (e.next_free < e.n_free)
+		ret = tfit_error_set(err, TFIT_ERR_INTERNAL, m->name, NULL,
+				     "patching left %u tensors unused", e.n_free - e.next_free);
+out:
 	if (ret != TFIT_OK)
 		tfit_rw_release(rw);
-	free(s);
 	free(need);
-	free(req);
 	free(cur);
 	free(e.free_slots);
 	free(e.consts);
@@ -839,4 +886,40 @@ out:
 	free(last);
 	free(delta);
 	return best;
+}
+
+/* ---- a ranking proxy of the tail ------------------------------------------ */
+
+/* Rough persistent bytes of one op on 32-bit TFLM: its NodeAndRegistration
+ * and, for an int8 convolution, the kernel's per-channel multiplier and
+ * shift arrays (8 bytes per output channel, kernels/conv_common.cc) plus
+ * its OpData. Only used to rank candidates before they are planned. */
+static uint64_t op_tail(const struct tfit_model *m, int32_t builtin, int32_t out_like)
+{
+	const struct tfit_tensor *o = T(m, out_like);
+	uint64_t b = 32 + 48;
+	if ((builtin == TFIT_TFL_CONV_2D || builtin == TFIT_TFL_DEPTHWISE_CONV_2D) &&
+	    o->dtype == TFIT_DTYPE_INT8 && o->rank == 4)
+		b += 8 * (uint64_t)o->dims[3];
+	return b;
+}
+
+uint64_t tfit_patch_tail_proxy(const struct tfit_model *m, const struct tfit_rw *rw)
+{
+	const struct tfit_subgraph *sg = &m->subgraphs[0];
+	uint64_t b = 12 * (uint64_t)rw->n_tensors;
+	uint32_t k;
+	for (k = 0; k < rw->n_ops; k++) {
+		const struct tfit_rw_op *o = &rw->ops[k];
+		if (o->orig >= 0) {
+			const struct tfit_op *x = &sg->ops[o->orig];
+			int32_t code = tfit_op_desc(x->type)->tflite_code;
+			if (x->n_outputs && x->outputs[0] >= 0)
+				b += op_tail(m, code, x->outputs[0]);
+		} else {
+			const struct tfit_rw_tensor *t = &rw->tensors[o->output];
+			b += op_tail(m, o->builtin, t->keep ? o->output : t->like);
+		}
+	}
+	return b;
 }

@@ -19,6 +19,7 @@
 struct tfit_patch_stage {
 	uint32_t first, end;       /* ops [first, end) of subgraph 0 */
 	int32_t in, out;           /* the stage's input and output tensors */
+	uint32_t gh, gw;           /* the patch grid (rows x columns of tiles of out) */
 };
 
 /*
@@ -30,23 +31,30 @@ int tfit_patch_stage_check(const struct tfit_model *m, const uint8_t *data, size
 			   uint32_t first, uint32_t end, struct tfit_patch_stage *st,
 			   char *why, size_t why_size);
 
-/* MACs of the stage run as gh x gw patches (the original stage's MACs
- * plus the halo's recomputation). */
+/* MACs of m with the n stages (checked, in op order, not overlapping) run
+ * patch by patch: each stage's original MACs replaced by the sum over its
+ * tiles (the halo's recomputation included). UINT64_MAX on OOM. */
 uint64_t tfit_patch_macs(const struct tfit_model *m, const uint8_t *data, size_t len,
-			 const struct tfit_patch_stage *st, uint32_t gh, uint32_t gw);
+			 const struct tfit_patch_stage *st, uint32_t n_stages);
 
 /*
- * The rewrite of m (subgraph 0) that runs the stage as gh x gw patches,
- * one after the other (row by row, each row's tiles concatenated along W,
- * the rows along H into the stage's output tensor). rw is filled (release
- * with tfit_rw_release); *ops_added = new ops minus removed ones.
+ * The rewrite of m (subgraph 0) that runs each of the n stages (in op
+ * order, not overlapping; a stage may read the previous one's output) as
+ * its gh x gw patches, one after the other (row by row, each row's tiles
+ * concatenated along W, the rows along H into the stage's output tensor).
+ * rw is filled (release with tfit_rw_release).
  */
 enum tfit_status tfit_patch_build(const struct tfit_model *m, const uint8_t *data, size_t len,
-				  const struct tfit_patch_stage *st, uint32_t gh, uint32_t gw,
+				  const struct tfit_patch_stage *st, uint32_t n_stages,
 				  struct tfit_rw *rw, struct tfit_error *err);
 
 /* Largest sum of 16-byte-rounded non-constant tensor bytes live at one op
  * of the rewritten graph (a lower bound of its head, scratch excluded). */
 uint64_t tfit_patch_head_bound(const struct tfit_model *m, const struct tfit_rw *rw);
+
+/* A rough figure of the rewritten graph's persistent bytes (nodes and int8
+ * conv per-channel data), to rank candidates before planning them; never
+ * reported. */
+uint64_t tfit_patch_tail_proxy(const struct tfit_model *m, const struct tfit_rw *rw);
 
 #endif

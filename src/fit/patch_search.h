@@ -5,13 +5,15 @@
 #include "fit/patch.h"
 #include "tinyfit/runtime.h"
 
+#define TFIT_PATCH_MAX_STAGES 2
+
 struct tfit_patch_pick {
 	int found;                   /* a rewrite beats baseline_arena */
-	struct tfit_patch_stage st;
-	uint32_t gh, gw;
+	struct tfit_patch_stage st[TFIT_PATCH_MAX_STAGES]; /* with their grids */
+	uint32_t n_stages;
 	uint64_t macs;               /* of the rewritten model */
 	uint64_t best_arena;         /* its estimated kTensorArenaSize (or the baseline) */
-	uint32_t candidates;         /* stage x grid pairs within the MAC budget */
+	uint32_t candidates;         /* stage and grid choices within the MAC budget */
 	uint32_t evaluated;          /* of those, rewritten and planned */
 	uint8_t *model;              /* the rewritten .tflite (no offline plan yet) */
 	size_t model_len;

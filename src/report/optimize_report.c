@@ -49,17 +49,34 @@ static void ms_cell(struct tfit_table *t, size_t r, size_t c, double ms)
 static void patch_note(const struct tfit_optimize_result *o, struct tfit_table *t)
 {
 	if (o->patches_done) {
-		tfit_table_add_note(t, "patches: ops %u-%u (%s -> %s) run as %ux%u patches, one "
-				    "after the other (STRIDED_SLICE, PAD with the zero point, VALID "
-				    "convolutions, CONCATENATION; outputs bit-identical): MACs "
-				    "%+.1f%% (budget +%g%%), kTensorArenaSize %llu with the plan alone",
-				    o->patch_first_op, o->patch_last_op, o->patch_in, o->patch_out,
-				    o->patch_rows, o->patch_cols,
+		char stages[1024];
+		size_t n = 0;
+		uint32_t i;
+		stages[0] = '\0';
+		for (i = 0; i < o->n_patch_stages && i < TFIT_OPTIMIZE_MAX_STAGES; i++) {
+			const struct tfit_optimize_stage *x = &o->patch[i];
+			int w = snprintf(stages + n, sizeof(stages) - n, "%sops %u-%u (%s -> %s) "
+					 "as %ux%u patches", i ? ", then " : "", x->first_op,
+					 x->last_op, x->in, x->out, x->rows, x->cols);
+			if (w < 0 || (size_t)w >= sizeof(stages) - n)
+				break;
+			n += (size_t)w;
+		}
+		tfit_table_add_note(t, "patches: %s, one after the other (STRIDED_SLICE, PAD with "
+				    "the zero point, VALID convolutions, CONCATENATION; outputs "
+				    "bit-identical): MACs %+.1f%% (budget +%g%%), kTensorArenaSize "
+				    "%llu with the plan alone", stages,
 				    o->before.macs ? 100.0 * ((double)o->after.macs -
 							      (double)o->before.macs) /
 							     (double)o->before.macs : 0.0,
 				    100.0 * o->max_mac_overhead,
 				    (unsigned long long)o->plan_only_arena_bytes);
+	} else if (o->patch_dropped) {
+		tfit_table_add_note(t, "patches: the best rewrite (kTensorArenaSize %llu, model file "
+				    "%llu B) does not fit the board while the plan alone does: the "
+				    "plan alone is written",
+				    (unsigned long long)o->dropped_arena_bytes,
+				    (unsigned long long)o->dropped_file_bytes);
 	} else if (o->plan_only || o->max_mac_overhead <= 0) {
 		tfit_table_add_note(t, "patches: not searched (%s)",
 				    o->plan_only ? "--plan-only" : "MAC budget 0%");
@@ -68,7 +85,7 @@ static void patch_note(const struct tfit_optimize_result *o, struct tfit_table *
 				    "CONV_2D, DEPTHWISE_CONV_2D, PAD and ADD on one NHWC input, "
 				    "docs/optimize.md)", 100.0 * o->max_mac_overhead);
 	} else {
-		tfit_table_add_note(t, "patches: none of %u stage x grid candidates within +%g%% "
+		tfit_table_add_note(t, "patches: none of %u stage and grid choices within +%g%% "
 				    "MACs (%u planned) gives a smaller arena than the plan alone",
 				    o->patch_candidates, 100.0 * o->max_mac_overhead,
 				    o->patch_evaluated);

@@ -694,13 +694,24 @@ static cJSON *optimize_patch(const struct tfit_optimize_result *r)
 	tfit_jo_u64(p, "evaluated", r->patch_evaluated);
 	tfit_jo_u64(p, "plan_only_arena_bytes", r->plan_only_arena_bytes);
 	tfit_jo_bool(p, "applied", r->patches_done);
+	tfit_jo_bool(p, "dropped_for_board", r->patch_dropped);
 	if (r->patches_done) {
-		tfit_jo_u64(p, "first_op", r->patch_first_op);
-		tfit_jo_u64(p, "last_op", r->patch_last_op);
-		tfit_jo_u64(p, "rows", r->patch_rows);
-		tfit_jo_u64(p, "cols", r->patch_cols);
-		tfit_jo_str(p, "stage_input", r->patch_in);
-		tfit_jo_str(p, "stage_output", r->patch_out);
+		cJSON *a = cJSON_CreateArray();
+		uint32_t i;
+		for (i = 0; a && i < r->n_patch_stages && i < TFIT_OPTIMIZE_MAX_STAGES; i++) {
+			const struct tfit_optimize_stage *x = &r->patch[i];
+			cJSON *o = cJSON_CreateObject();
+			if (!o)
+				break;
+			tfit_jo_u64(o, "first_op", x->first_op);
+			tfit_jo_u64(o, "last_op", x->last_op);
+			tfit_jo_u64(o, "rows", x->rows);
+			tfit_jo_u64(o, "cols", x->cols);
+			tfit_jo_str(o, "stage_input", x->in);
+			tfit_jo_str(o, "stage_output", x->out);
+			cJSON_AddItemToArray(a, o);
+		}
+		add(p, "stages", a);
 	}
 	return p;
 }

@@ -183,13 +183,17 @@ static void test_macs(const struct tfit_model *m, const uint8_t *d, size_t len)
 	CHECK_U64(m->macs, conv + dw + dw2);
 	/* 2x2 tiles of a = 24x24; d needs them, c needs 25 rows/cols (one halo
 	 * row and column towards the inside): 4 x 25 x 25 conv pixels */
-	CHECK_U64(tfit_patch_macs(m, d, len, &st, 2, 2), 4 * 25 * 25 * 8 * 27 + dw + dw2);
+	st.gh = st.gw = 2;
+	CHECK_U64(tfit_patch_macs(m, d, len, &st, 1), 4 * 25 * 25 * 8 * 27 + dw + dw2);
 	/* 4x1: tiles of 12 x 48; c: the two outer tiles 13 rows, the inner 14 */
-	CHECK_U64(tfit_patch_macs(m, d, len, &st, 4, 1),
+	st.gh = 4;
+	st.gw = 1;
+	CHECK_U64(tfit_patch_macs(m, d, len, &st, 1),
 		  (13 + 14 + 14 + 13) * 48 * 8 * 27 + dw + dw2);
 	/* the conv alone has no halo: no recomputation */
 	CHECK(tfit_patch_stage_check(m, d, len, 0, 2, &st, why, sizeof(why)));
-	CHECK_U64(tfit_patch_macs(m, d, len, &st, 2, 2), m->macs);
+	st.gh = st.gw = 2;
+	CHECK_U64(tfit_patch_macs(m, d, len, &st, 1), m->macs);
 }
 
 static const struct tfit_rw_op *find_op(const struct tfit_rw *rw, int32_t out)
@@ -213,7 +217,8 @@ static void test_build(const struct tfit_model *m, const uint8_t *d, size_t len)
 	const struct tfit_rw_op *o;
 	uint32_t i, slices = 0, pads = 0, convs = 0, dws = 0, adds = 0, cats = 0;
 	CHECK(tfit_patch_stage_check(m, d, len, 0, 4, &st, why, sizeof(why)));
-	CHECK(tfit_patch_build(m, d, len, &st, 2, 2, &rw, &err) == TFIT_OK);
+	st.gh = st.gw = 2;
+	CHECK(tfit_patch_build(m, d, len, &st, 1, &rw, &err) == TFIT_OK);
 	for (i = 0; i < rw.n_ops; i++) {
 		const struct tfit_rw_op *x = &rw.ops[i];
 		if (x->orig >= 0)
@@ -256,10 +261,45 @@ static void test_build(const struct tfit_model *m, const uint8_t *d, size_t len)
 	if (pm) {
 		CHECK_U64(pm->subgraphs[0].n_ops, rw.n_ops);
 		CHECK_U64(pm->subgraphs[0].n_tensors, rw.n_tensors);
-		CHECK_U64(pm->macs, tfit_patch_macs(m, d, len, &st, 2, 2));
+		CHECK_U64(pm->macs, tfit_patch_macs(m, d, len, &st, 1));
 		CHECK_U64(pm->subgraphs[0].ops[1].opt.padding, TFIT_PAD_VALID);
 		CHECK_STR(pm->subgraphs[0].tensors[9].name, "add/out");
 	}
+	tfit_model_free(pm);
+	free(out);
+	tfit_rw_release(&rw);
+}
+
+/* Two stages: [PAD, CONV] as 2x2, then [DEPTHWISE, ADD, DEPTHWISE] as 3x3,
+ * the second reading the first's output (c) twice (depthwise and ADD). */
+static void test_two_stages(const struct tfit_model *m, const uint8_t *d, size_t len)
+{
+	struct tfit_patch_stage st[2];
+	struct tfit_rw rw;
+	struct tfit_error err;
+	struct tfit_model *pm = NULL;
+	uint8_t *out = NULL;
+	size_t out_len = 0;
+	char why[160];
+	uint64_t conv = 48 * 48 * 8 * 27, dw = 48 * 48 * 8 * 9, dw2 = 24 * 24 * 8 * 9;
+	CHECK(tfit_patch_stage_check(m, d, len, 0, 2, &st[0], why, sizeof(why)));
+	CHECK(tfit_patch_stage_check(m, d, len, 2, 5, &st[1], why, sizeof(why)));
+	CHECK_U64(st[1].in, 5);
+	st[0].gh = st[0].gw = 2;
+	st[1].gh = st[1].gw = 3;
+	/* the conv alone recomputes nothing; e's 3x3 tiles are 8x8, each needs
+	 * 2*7 + 3 = 17 rows/cols of d, the last one 16 (clipped: SAME pads
+	 * stride 2 on an even size at the bottom/right only) */
+	CHECK_U64(tfit_patch_macs(m, d, len, st, 2),
+		  conv + (uint64_t)(16 + 17 + 17) * (16 + 17 + 17) * 8 * 9 + dw2);
+	CHECK(dw > 0);
+	CHECK(tfit_patch_build(m, d, len, st, 2, &rw, &err) == TFIT_OK);
+	CHECK(tfit_tflite_rewrite(d, len, "chain", &rw, &out, &out_len, &err) == TFIT_OK);
+	CHECK(out && tfit_tflite_read_buffer(out, out_len, "chain", &pm, &err) == TFIT_OK);
+	if (pm)
+		CHECK_U64(pm->macs, tfit_patch_macs(m, d, len, st, 2));
+	/* the first stage's concatenation writes c before the second reads it */
+	CHECK(rw.n_ops > 3 && rw.ops[rw.n_ops - 1].orig == 6 && rw.ops[rw.n_ops - 2].orig == 5);
 	tfit_model_free(pm);
 	free(out);
 	tfit_rw_release(&rw);
@@ -281,13 +321,14 @@ static void test_optimize(const uint8_t *d, size_t len)
 	q.rt = rt;
 	CHECK(tfit_optimize(&q, &r, &err) == TFIT_OK);
 	CHECK_U64(r.patches_done, 1);
-	CHECK_U64(r.patch_first_op, 0);
-	CHECK_U64(r.patch_last_op, 4);
+	CHECK_U64(r.n_patch_stages, 1);
+	CHECK_U64(r.patch[0].first_op, 0);
+	CHECK_U64(r.patch[0].last_op, 4);
 	CHECK(r.after.head_bytes < r.before.head_bytes);
 	CHECK(r.after.arena_bytes < r.plan_only_arena_bytes);
 	CHECK(r.after.macs <= r.before.macs + r.before.macs * 15 / 100);
 	printf("patch_chain: %ux%u, head %llu -> %llu, arena %llu -> %llu (plan alone %llu), "
-	       "MACs %llu -> %llu\n", r.patch_rows, r.patch_cols,
+	       "MACs %llu -> %llu\n", r.patch[0].rows, r.patch[0].cols,
 	       (unsigned long long)r.before.head_bytes, (unsigned long long)r.after.head_bytes,
 	       (unsigned long long)r.before.arena_bytes, (unsigned long long)r.after.arena_bytes,
 	       (unsigned long long)r.plan_only_arena_bytes, (unsigned long long)r.before.macs,
@@ -324,6 +365,7 @@ int main(void)
 		test_stage_checks(m, b.buf, b.len);
 		test_macs(m, b.buf, b.len);
 		test_build(m, b.buf, b.len);
+		test_two_stages(m, b.buf, b.len);
 		test_optimize(b.buf, b.len);
 	}
 	tfit_model_free(m);

@@ -149,9 +149,14 @@ static int check_row(char **c, const struct tfit_runtime *rt, int *verified, int
 	CHECK_U64(r.before.macs, u(c[C_MACS_B]));
 	CHECK_U64(r.after.macs, u(c[C_MACS_A]));
 	if (r.patches_done) {
-		char grid[64];
-		snprintf(grid, sizeof(grid), "%ux%u ops %u-%u", r.patch_rows, r.patch_cols,
-			 r.patch_first_op, r.patch_last_op);
+		char grid[128];
+		size_t n = 0;
+		uint32_t i;
+		grid[0] = '\0';
+		for (i = 0; i < r.n_patch_stages && i < TFIT_OPTIMIZE_MAX_STAGES; i++)
+			n += (size_t)snprintf(grid + n, sizeof(grid) - n, "%s%ux%u ops %u-%u",
+					      i ? "; " : "", r.patch[i].rows, r.patch[i].cols,
+					      r.patch[i].first_op, r.patch[i].last_op);
 		CHECK_STR(c[C_PATCHES], grid);
 	} else {
 		CHECK_STR(c[C_PATCHES], "-");

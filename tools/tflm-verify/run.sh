@@ -41,8 +41,8 @@ else:
             o["arena_used_bytes"], p["arena_used_bytes"], o["min_arena_bytes"], p["min_arena_bytes"],
             "yes" if v["allocate_ok"] else "no", v["inputs"], v["invoked"], v["identical_outputs"]]
 p = t.get("patch") or {}
-row.append("%sx%s ops %s-%s" % (p["rows"], p["cols"], p["first_op"], p["last_op"])
-           if p.get("applied") else "-")
+row.append("; ".join("%sx%s ops %s-%s" % (x["rows"], x["cols"], x["first_op"], x["last_op"])
+                     for x in p["stages"]) if p.get("applied") else "-")
 row += [t["before"]["macs"], t["after"]["macs"]]
 if v is None:
     row.append("host TFLM verifier printed nothing")
