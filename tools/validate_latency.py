@@ -209,6 +209,7 @@ def counts(p):
 
 
 def verdict(ok):
+    """PASS or MISS; a population with no predicted point prints NONE"""
     return "PASS" if ok else "MISS"
 
 
@@ -220,7 +221,7 @@ def target_lines(points, res, title):
     def line(what, sel, target, ok):
         n, med, w20, mx = stats(errs(sel))
         return ("%s %s, %s: %d points, median abs. error %s, within 20%% %s, largest %s (target: %s)"
-                % (verdict(n > 0 and ok(med, w20)), title, what, n, pct(med, 1), pct(w20), pct(mx), target))
+                % (verdict(ok(med, w20)) if n else "NONE", title, what, n, pct(med, 1), pct(w20), pct(mx), target))
 
     out = []
     closed = lambda p: base(p["runtime"]) in CLOSED  # noqa: E731
