@@ -388,7 +388,7 @@ static enum tfit_status parse_aliases(const cJSON *root, const char *file,
 					    tfit_json_type_name(it));
 			break;
 		}
-		if (tfit_device_strcasecmp(it->valuestring, dev->id) == 0) {
+		if (dev->id && tfit_device_strcasecmp(it->valuestring, dev->id) == 0) {
 			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, path,
 					    "alias \"%.60s\" repeats the id", it->valuestring);
 			break;

@@ -599,10 +599,19 @@ static enum tfit_status place_in_order(const struct tfit_greedy_buffer *bufs, ui
 				}
 			}
 			if (ps.work > work_max) {
-				st = tfit_error_set(err, TFIT_ERR_LIMIT, NULL, NULL,
-						    "the arena plan needs more than %llu steps (a limit): "
-						    "%u of its %u buffers are live at once",
-						    (unsigned long long)work_max, m_est + 1, n);
+				unsigned lg = 0;
+				while (lg < 63 && (1ULL << lg) < work_max)
+					lg++;
+				if ((1ULL << lg) == work_max)
+					st = tfit_error_set(err, TFIT_ERR_LIMIT, NULL, NULL,
+							    "the arena plan needs more than 2^%u steps (a "
+							    "limit): %u of its %u buffers are live at once",
+							    lg, m_est + 1, n);
+				else
+					st = tfit_error_set(err, TFIT_ERR_LIMIT, NULL, NULL,
+							    "the arena plan needs more than %llu steps (a "
+							    "limit): %u of its %u buffers are live at once",
+							    (unsigned long long)work_max, m_est + 1, n);
 				goto out;
 			}
 		} else if (w->offline_offset != TFIT_PLAN_ONLINE) {

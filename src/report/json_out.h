@@ -21,6 +21,16 @@ void tfit_jo_i64(cJSON *obj, const char *key, int64_t v);
  * false 0). NaN/inf become null: no JSON output holds a non-finite number.
  */
 void tfit_jo_num(cJSON *obj, const char *key, double v, int decimals);
+/*
+ * For a non-finite v: add key as null and return 1 (else add nothing and
+ * return 0). An infinity also adds "<key>_reason" saying why the number is
+ * missing (a computation overflowed a double), so a reader can tell it from
+ * the documented nulls (NaN: a value not known, such as the latency of a
+ * board without a clock, whose meaning docs/output.md gives per field).
+ */
+int tfit_jo_nonfinite(cJSON *obj, const char *key, double v);
+#define TFIT_JO_INF_REASON "too large: the computation overflowed a double (infinite)"
+#define TFIT_JO_NEG_INF_REASON "too small: the computation overflowed a double (-infinite)"
 void tfit_jo_str(cJSON *obj, const char *key, const char *s); /* NULL -> null */
 void tfit_jo_bool(cJSON *obj, const char *key, int v);
 

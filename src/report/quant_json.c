@@ -18,14 +18,12 @@ static void add(cJSON *obj, const char *key, cJSON *item)
 		cJSON_Delete(item);
 }
 
-/* A real number with 9 significant digits; NaN/inf become null. */
+/* A real number with 9 significant digits; NaN/inf become null (tfit_jo_nonfinite). */
 static void num(cJSON *obj, const char *key, double v)
 {
 	char buf[48];
-	if (!isfinite(v)) {
-		add(obj, key, cJSON_CreateNull());
+	if (tfit_jo_nonfinite(obj, key, v))
 		return;
-	}
 	snprintf(buf, sizeof(buf), "%.9g", v);
 	add(obj, key, cJSON_CreateRaw(buf));
 }

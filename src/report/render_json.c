@@ -60,13 +60,24 @@ static void num_text(char *buf, size_t n, double v, int decimals)
 		snprintf(buf, n, "%.*f", decimals, v);
 }
 
+int tfit_jo_nonfinite(cJSON *obj, const char *key, double v)
+{
+	char rkey[96];
+	if (isfinite(v))
+		return 0;
+	add(obj, key, cJSON_CreateNull());
+	if (isinf(v)) {
+		snprintf(rkey, sizeof(rkey), "%s_reason", key);
+		add(obj, rkey, cJSON_CreateString(v > 0 ? TFIT_JO_INF_REASON : TFIT_JO_NEG_INF_REASON));
+	}
+	return 1;
+}
+
 void tfit_jo_num(cJSON *obj, const char *key, double v, int decimals)
 {
 	char buf[64];
-	if (!isfinite(v)) {
-		add(obj, key, cJSON_CreateNull());
+	if (tfit_jo_nonfinite(obj, key, v))
 		return;
-	}
 	num_text(buf, sizeof(buf), v, decimals);
 	add(obj, key, cJSON_CreateRaw(buf));
 }
@@ -520,17 +531,22 @@ void tfit_render_check_json(const struct tfit_check_report *rep, struct tfit_str
 					if (t->op_latency_ms) {
 						cJSON *ls = cJSON_CreateArray();
 						uint32_t q;
+						int inf = 0;
 						for (q = 0; ls && q < t->n_ops; q++) {
 							char nb[64];
 							double ms = t->op_latency_ms[q];
 							if (!isfinite(ms)) {
 								cJSON_AddItemToArray(ls, cJSON_CreateNull());
+								inf |= isinf(ms);
 								continue;
 							}
 							num_text(nb, sizeof(nb), ms, 4);
 							cJSON_AddItemToArray(ls, cJSON_CreateRaw(nb));
 						}
 						add(o, "layers_latency_ms", ls);
+						if (inf)
+							tfit_jo_str(o, "layers_latency_ms_reason",
+								    TFIT_JO_INF_REASON);
 					}
 				} else if (rep->results[i].method == TFIT_METHOD_PLANNED) {
 					add(o, "latency_ms", cJSON_CreateNull());
