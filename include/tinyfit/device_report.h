@@ -43,4 +43,23 @@ void tfit_device_render_list_json(const struct tfit_device *const *devs, size_t 
 				  struct tfit_strbuf *out);
 void tfit_device_render_show_json(const struct tfit_device *d, struct tfit_strbuf *out);
 
+/* `tinyfit devices`: the list (show NULL) or one board. */
+struct tfit_devices_report {
+	const struct tfit_device *const *devices; /* the list, in order */
+	size_t n_devices;
+	const struct tfit_device *show;           /* `devices show ID`, or NULL */
+};
+
+/* Text lists narrower than this many columns get the compact table. */
+#define TFIT_DEVICE_LIST_FULL_WIDTH 200
+
+/*
+ * The devices report in fmt (every format but SVG, which draws nothing).
+ * The text list on a terminal narrower than TFIT_DEVICE_LIST_FULL_WIDTH
+ * (o->width) is the compact table rather than clipped ids. One switch, no
+ * default: a new format must be handled here.
+ */
+void tfit_render_devices(const struct tfit_devices_report *r, enum tfit_format fmt,
+			 const struct tfit_render_opts *o, struct tfit_strbuf *out);
+
 #endif

@@ -367,10 +367,25 @@ struct tfit_gates {
 	uint64_t min_margin_bytes;      /* both flash and SRAM margins */
 };
 
+/* What a threshold checks, and in which unit (value and limit). */
+enum tfit_gate_kind {
+	TFIT_GATE_FLASH,         /* flash used (--max-flash: percent or bytes) */
+	TFIT_GATE_SRAM,          /* SRAM used (--max-sram: percent or bytes) */
+	TFIT_GATE_ARENA,         /* kTensorArenaSize (--max-arena) */
+	TFIT_GATE_LATENCY,       /* the estimated latency (--max-latency) */
+	TFIT_GATE_FLASH_MARGIN,  /* flash left (--min-margin) */
+	TFIT_GATE_SRAM_MARGIN    /* SRAM left (--min-margin) */
+};
+enum tfit_gate_unit { TFIT_GATE_PERCENT, TFIT_GATE_BYTES, TFIT_GATE_MS };
+/* "flash", "sram", "arena", "latency", "flash_margin", "sram_margin" (JSON). */
+const char *tfit_gate_kind_id(enum tfit_gate_kind k);
+/* "percent", "bytes", "ms" (JSON). */
+const char *tfit_gate_unit_id(enum tfit_gate_unit u);
+
 /*
  * One threshold evaluated on one result: plain data, so every renderer (and
- * the JSON's "thresholds") shows the same record. Units: "percent", "bytes"
- * or "ms"; value and limit are raw numbers in that unit. A value that is
+ * the JSON's "thresholds") shows the same record; value and limit are raw
+ * numbers in its unit. A value that is
  * not known (NaN: no clock for a latency, no size for a percentage) fails
  * the gate: never an optimistic verdict.
  */
@@ -378,8 +393,8 @@ struct tfit_gate_result {
 	const struct tfit_fit_result *result; /* the result checked (not owned) */
 	const char *model;              /* the model's label (set by the caller), or NULL */
 	char device_id[64];
-	const char *name;               /* "flash", "sram", "arena", "latency", "flash_margin", "sram_margin" */
-	const char *unit;               /* "percent", "bytes", "ms" */
+	enum tfit_gate_kind kind;       /* what is checked (tfit_gate_kind_id names it) */
+	enum tfit_gate_unit unit;       /* of value and limit */
 	int is_minimum;                 /* 1: pass = value >= limit (margins); 0: value <= limit */
 	double limit;
 	double value;                   /* NaN = unknown (the gate fails) */

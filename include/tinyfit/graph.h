@@ -192,11 +192,11 @@ struct tfit_subgraph {
 };
 
 enum tfit_model_format {
-	TFIT_FORMAT_NATIVE = 0,  /* tinyfit's own JSON */
-	TFIT_FORMAT_KERAS,       /* Keras model.to_json() */
-	TFIT_FORMAT_TFJS,        /* TensorFlow.js layers model.json */
-	TFIT_FORMAT_TFLITE,
-	TFIT_FORMAT_FLAGS        /* a bare model from --params/--macs */
+	TFIT_MODEL_FORMAT_NATIVE = 0,  /* tinyfit's own JSON */
+	TFIT_MODEL_FORMAT_KERAS,       /* Keras model.to_json() */
+	TFIT_MODEL_FORMAT_TFJS,        /* TensorFlow.js layers model.json */
+	TFIT_MODEL_FORMAT_TFLITE,
+	TFIT_MODEL_FORMAT_FLAGS        /* a bare model from --params/--macs */
 };
 const char *tfit_model_format_name(enum tfit_model_format f);
 

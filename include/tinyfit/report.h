@@ -68,6 +68,25 @@ void tfit_render_layers_json_cost(const struct tfit_model *m, const struct tfit_
 
 
 
+/* `tinyfit layers`: the table, and what is drawn beside it. */
+struct tfit_layers_report {
+	const struct tfit_model *model;
+	const struct tfit_cost_result *cost;    /* --device's per-layer estimate, or NULL */
+	const char *device_id;                  /* its board, or NULL */
+	const struct tfit_arena_plan *plan;     /* the arena over time (text, HTML, SVG), or NULL */
+	const char *runtime;                    /* the plan's runtime (without a version) */
+	const char *plan_missing;               /* why there is no plan, or "" */
+};
+
+/*
+ * The layers report in fmt: the per-op table (with latency columns when
+ * cost), text followed by the arena over time and the latency bars, HTML
+ * with both inline, JSON, SVG (the arena alone; nothing without a plan).
+ * One switch, no default: a new format must be handled here.
+ */
+void tfit_render_layers(const struct tfit_layers_report *r, enum tfit_format fmt,
+			const struct tfit_render_opts *o, struct tfit_strbuf *out);
+
 /* ---- `tinyfit check`: the fit report ---- */
 
 struct tfit_fit_result;
@@ -135,7 +154,19 @@ struct tfit_check_report {
 	size_t n_gates;
 	int pass;                               /* the run's verdict (exit code 0): every result
 						   fits and every gate and deadline holds */
+	int gates_given;                        /* thresholds were asked for (n_gates may be 0) */
+	int show_planned, show_textbook;        /* the methods asked for (CSV and HTML columns) */
 };
+
+/*
+ * The check report in fmt: text and Markdown (the per-board report), CSV
+ * and HTML (the comparison's table, HTML followed by the per-board
+ * sections), JSON, SVG (the arena over time of the first planned result;
+ * nothing when no result has a plan). One switch, no default: a new format
+ * must be handled here.
+ */
+void tfit_render_check(const struct tfit_check_report *r, enum tfit_format fmt,
+		       const struct tfit_render_opts *o, struct tfit_strbuf *out);
 
 void tfit_render_check_text(const struct tfit_check_report *r, const struct tfit_render_opts *o,
 			    struct tfit_strbuf *out);

@@ -18,13 +18,13 @@
 #include "tinyfit/strbuf.h"
 
 enum tfit_format {
-	TFIT_FMT_TEXT = 0,
-	TFIT_FMT_MARKDOWN,
-	TFIT_FMT_CSV,
-	TFIT_FMT_JSON,
-	TFIT_FMT_HTML,
-	TFIT_FMT_SVG,      /* check, layers: the arena timeline alone */
-	TFIT_FMT_COUNT
+	TFIT_FORMAT_TEXT = 0,
+	TFIT_FORMAT_MARKDOWN,
+	TFIT_FORMAT_CSV,
+	TFIT_FORMAT_JSON,
+	TFIT_FORMAT_HTML,
+	TFIT_FORMAT_SVG,      /* check, layers: the arena timeline alone */
+	TFIT_FORMAT_COUNT
 };
 /* "text", "markdown", "csv", "json", "html", "svg". */
 const char *tfit_format_name(enum tfit_format f);
@@ -114,7 +114,9 @@ struct tfit_render_opts {
 
 void tfit_render_opts_init(struct tfit_render_opts *o);
 
-/* Render a table in fmt (not JSON) into out. Deterministic. */
+/* Render a table in fmt into out: text, Markdown, CSV or HTML. JSON and
+ * SVG have no table form: nothing is appended (the report's own renderer
+ * handles them). Deterministic. */
 void tfit_render_table(const struct tfit_table *t, enum tfit_format fmt,
 		       const struct tfit_render_opts *o, struct tfit_strbuf *out);
 void tfit_render_table_text(const struct tfit_table *t, const struct tfit_render_opts *o,

@@ -107,7 +107,7 @@ void tfit_cli_print_help(FILE *f, const char *usage, const char *description,
 
 /*
  * Read --format (default text) and check it is one of allowed (a bitmask of
- * 1u << TFIT_FMT_*). A usage error names the formats allowed.
+ * 1u << TFIT_FORMAT_*). A usage error names the formats allowed.
  */
 enum tfit_status tfit_cli_get_format(const struct tfit_args *args, unsigned allowed,
 				     enum tfit_format *fmt, struct tfit_error *err);

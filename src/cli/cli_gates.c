@@ -1,7 +1,6 @@
 /* cli_gates.c - parsing and reporting CI thresholds (see cli_gates.h). */
 #include "cli_gates.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "tinyfit/units.h"
@@ -56,41 +55,7 @@ int tfit_cli_parse_gates(struct tfit_cli_ctx *ctx, const char *cmd, const struct
 	return 0;
 }
 
-size_t tfit_cli_gates_add(struct tfit_cli_gate_list *list, const struct tfit_gates *g,
-			  const struct tfit_fit_result *r, double latency_ms, const char *model)
-{
-	struct tfit_gate_result one[TFIT_GATES_MAX];
-	size_t n = tfit_gates_evaluate(g, r, latency_ms, one), i, failed = 0;
-	if (list->n + n > list->cap) {
-		size_t cap = list->cap ? list->cap * 2 : 16;
-		struct tfit_gate_result *p;
-		while (cap < list->n + n)
-			cap *= 2;
-		p = realloc(list->items, cap * sizeof(*p));
-		if (!p) {
-			list->oom = 1;
-			return n; /* counted as failed: never a pass on OOM */
-		}
-		list->items = p;
-		list->cap = cap;
-	}
-	for (i = 0; i < n; i++) {
-		one[i].model = model;
-		list->items[list->n++] = one[i];
-		if (!one[i].pass)
-			failed++;
-	}
-	list->failed += failed;
-	return failed;
-}
-
-void tfit_cli_gates_release(struct tfit_cli_gate_list *list)
-{
-	free(list->items);
-	memset(list, 0, sizeof(*list));
-}
-
-void tfit_cli_gates_print(struct tfit_cli_ctx *ctx, const struct tfit_cli_gate_list *list)
+void tfit_cli_gates_print(struct tfit_cli_ctx *ctx, const struct tfit_gate_list *list)
 {
 	size_t i;
 	const struct tfit_fit_result *last = NULL;

@@ -3,7 +3,7 @@
 #define TINYFIT_CLI_GATES_H
 
 #include "cli.h"
-#include "tinyfit/fit.h"
+#include "tinyfit/engine.h"
 
 #define TFIT_CLI_GATE_OPTS \
 	{ "max-flash", 0, 1, "PCT|SIZE", "fail (exit 1) when flash use is above PCT or SIZE, e.g. 80% or 200KiB" }, \
@@ -16,22 +16,8 @@
 int tfit_cli_parse_gates(struct tfit_cli_ctx *ctx, const char *cmd, const struct tfit_args *args,
 			 struct tfit_gates *g);
 
-/* Every gate evaluated in a run (owned array). */
-struct tfit_cli_gate_list {
-	struct tfit_gate_result *items;
-	size_t n, cap;
-	size_t failed;
-	int oom;
-};
-
-/* Evaluate g on r (latency_ms NaN when unknown), labelled with model (or
- * NULL), and append the records to list. Returns how many failed. */
-size_t tfit_cli_gates_add(struct tfit_cli_gate_list *list, const struct tfit_gates *g,
-			  const struct tfit_fit_result *r, double latency_ms, const char *model);
-void tfit_cli_gates_release(struct tfit_cli_gate_list *list);
-
 /* Print one stderr line per failed gate, and per result in the list that
  * does not fit ("tinyfit: threshold: [MODEL on ]DEVICE: WHAT VALUE > LIMIT"). */
-void tfit_cli_gates_print(struct tfit_cli_ctx *ctx, const struct tfit_cli_gate_list *list);
+void tfit_cli_gates_print(struct tfit_cli_ctx *ctx, const struct tfit_gate_list *list);
 
 #endif

@@ -1,8 +1,8 @@
 #define _POSIX_C_SOURCE 200809L
 /*
  * cli_model.c - options shared by commands that take a model: load it from
- * a file or build a bare one from --params/--macs, apply --dtype, and open
- * the device database.
+ * a file or a bare one from --params/--macs, --dtype, and the device
+ * directories, parsed into the engine's requests (engine.h).
  */
 #include "cli_model.h"
 
@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "tinyfit/fileio.h"
+#include "tinyfit/engine.h"
 #include "tinyfit/fit.h"
 #include "tinyfit/model_io.h"
 #include "tinyfit/registry.h"
@@ -60,74 +60,72 @@ static int parse_input_shape(const char *s, struct tfit_load_opts *lo)
 	return 0;
 }
 
-int tfit_cli_load_model(struct tfit_cli_ctx *ctx, const char *cmd, const struct tfit_args *args,
-			const char *path, struct tfit_model **out)
+int tfit_cli_model_request(struct tfit_cli_ctx *ctx, const char *cmd, const struct tfit_args *args,
+			   const char *path, struct tfit_model_request *req)
 {
-	struct tfit_load_opts lo;
-	struct tfit_error err;
 	const char *dtype = tfit_args_get(args, "dtype");
 	const char *params = tfit_args_get(args, "params");
-	*out = NULL;
-	tfit_error_clear(&err);
-	tfit_load_opts_init(&lo);
-	lo.skip_unknown = tfit_args_count(args, "skip-unknown") > 0;
-	if (dtype && tfit_cli_parse_dtype(ctx, cmd, dtype, &lo.dtype) != 0)
+	const char *macs = tfit_args_get(args, "macs");
+	memset(req, 0, sizeof(*req));
+	tfit_load_opts_init(&req->load);
+	req->load.skip_unknown = tfit_args_count(args, "skip-unknown") > 0;
+	if (dtype && tfit_cli_parse_dtype(ctx, cmd, dtype, &req->load.dtype) != 0)
 		return TFIT_EXIT_ERROR;
 	if (tfit_args_get(args, "input-shape") &&
-	    parse_input_shape(tfit_args_get(args, "input-shape"), &lo) != 0)
+	    parse_input_shape(tfit_args_get(args, "input-shape"), &req->load) != 0)
 		return tfit_cli_usage_error(ctx, cmd,
 					    "--input-shape: expected sizes without the batch such as 49x10x1 (1 to %d positive integers joined by 'x'), got '%s'",
 					    TFIT_MAX_RANK - 1, tfit_args_get(args, "input-shape"));
 	if (params) {
 		/* a bare model: --params N [--macs N] --dtype D (textbook method) */
-		uint64_t p = 0, macs = 0;
-		const char *m = tfit_args_get(args, "macs");
-		struct tfit_model *model;
 		if (path)
 			return tfit_cli_usage_error(ctx, cmd, "give either MODEL or --params, not both");
-		if (parse_u64(params, &p) != 0 || p == 0)
+		if (parse_u64(params, &req->params) != 0 || req->params == 0)
 			return tfit_cli_usage_error(ctx, cmd, "--params: expected a positive integer, got '%s'", params);
-		if (m && parse_u64(m, &macs) != 0)
-			return tfit_cli_usage_error(ctx, cmd, "--macs: expected a non-negative integer, got '%s'", m);
-		model = tfit_model_new();
-		if (!model || tfit_strdup_to(&model->name, "model") != 0) {
-			tfit_model_free(model);
-			fprintf(ctx->err, "tinyfit: error: out of memory\n");
-			return TFIT_EXIT_ERROR;
-		}
-		model->format = TFIT_FORMAT_FLAGS;
-		model->dtype = lo.dtype != TFIT_DTYPE_UNKNOWN ? lo.dtype : TFIT_DTYPE_FLOAT32;
-		model->framework_params = p;
-		tfit_model_analyze(model, &err);
-		model->params = p;
-		model->deployed_params = p;
-		model->macs = macs;
-		*out = model;
+		if (macs && parse_u64(macs, &req->macs) != 0)
+			return tfit_cli_usage_error(ctx, cmd, "--macs: expected a non-negative integer, got '%s'", macs);
+		req->bare = 1;
 		return 0;
 	}
-	if (tfit_args_get(args, "macs"))
+	if (macs)
 		return tfit_cli_usage_error(ctx, cmd, "--macs needs --params (a bare model)");
 	if (!path)
 		return tfit_cli_usage_error(ctx, cmd, "missing MODEL (a .json or .tflite file, or --params N)");
-	if (strcmp(path, "-") == 0) {
-		/* the model on standard input, read once and sniffed from memory */
-		char *data = NULL;
-		size_t len = 0;
-		if (tfit_file_read("/dev/stdin", TFIT_FILE_MAX_BYTES, &data, &len, &err) != TFIT_OK)
-			return tfit_cli_fail(ctx, &err);
-		path = "<stdin>";
-		if (tfit_model_load_buffer(data, len, path, &lo, out, &err) != TFIT_OK) {
-			free(data);
-			return tfit_cli_fail(ctx, &err);
-		}
-		free(data);
-	} else {
-		if (ctx->n_inputs < sizeof(ctx->inputs) / sizeof(ctx->inputs[0]))
-			ctx->inputs[ctx->n_inputs++] = path;
-		if (tfit_model_load(path, &lo, out, &err) != TFIT_OK)
-			return tfit_cli_fail(ctx, &err);
-	}
-	tfit_cli_print_warnings(ctx, path, (*out)->warnings, (*out)->n_warnings);
+	req->path = path;
+	if (strcmp(path, "-") != 0 && ctx->n_inputs < sizeof(ctx->inputs) / sizeof(ctx->inputs[0]))
+		ctx->inputs[ctx->n_inputs++] = path;
+	return 0;
+}
+
+void tfit_cli_model_warnings(struct tfit_cli_ctx *ctx, const struct tfit_model_request *req,
+			     const struct tfit_model *m)
+{
+	if (m && req->path)
+		tfit_cli_print_warnings(ctx, strcmp(req->path, "-") == 0 ? "<stdin>" : req->path,
+					m->warnings, m->n_warnings);
+}
+
+int tfit_cli_engine_fail(struct tfit_cli_ctx *ctx, const char *cmd, int usage,
+			 const struct tfit_error *err)
+{
+	if (usage)
+		return tfit_cli_usage_error(ctx, cmd, "%s", err->message);
+	return tfit_cli_fail(ctx, err);
+}
+
+int tfit_cli_load_model(struct tfit_cli_ctx *ctx, const char *cmd, const struct tfit_args *args,
+			const char *path, struct tfit_model **out)
+{
+	struct tfit_model_request req;
+	struct tfit_error err;
+	int rc;
+	*out = NULL;
+	tfit_error_clear(&err);
+	if ((rc = tfit_cli_model_request(ctx, cmd, args, path, &req)) != 0)
+		return rc;
+	if (tfit_engine_load_model(&req, out, &err) != TFIT_OK)
+		return tfit_cli_fail(ctx, &err);
+	tfit_cli_model_warnings(ctx, &req, *out);
 	return 0;
 }
 
@@ -144,51 +142,45 @@ struct tfit_runtime_set *tfit_cli_runtimes(struct tfit_cli_ctx *ctx)
 	return ctx->runtimes;
 }
 
+int tfit_cli_device_source(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
+			   const char **dirs, struct tfit_board_source *src)
+{
+	int exit_code;
+	memset(src, 0, sizeof(*src));
+	if ((exit_code = tfit_cli_device_dirs(ctx, args, dirs, &src->n_dirs)) != 0)
+		return exit_code;
+	src->dirs = dirs;
+	src->first_is_builtin = src->n_dirs > 0 && ctx->data_dir[0] &&
+				strstr(dirs[0], ctx->data_dir) == dirs[0];
+	return 0;
+}
+
 int tfit_cli_open_devices(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
 			  struct tfit_device_db *db)
 {
 	const char *dirs[TFIT_CLI_MAX_DEVICE_DIRS];
-	size_t n, i;
+	struct tfit_board_source src;
 	struct tfit_error err;
 	int exit_code;
 	tfit_error_clear(&err);
 	tfit_device_db_init(db);
-	if ((exit_code = tfit_cli_device_dirs(ctx, args, dirs, &n)) != 0)
+	if ((exit_code = tfit_cli_device_source(ctx, args, dirs, &src)) != 0)
 		return exit_code;
-	for (i = 0; i < n; i++) {
-		enum tfit_status rc;
-		if (i == 0 && ctx->data_dir[0] && strstr(dirs[0], ctx->data_dir) == dirs[0])
-			rc = tfit_device_db_load_dir_as(db, dirs[0], "<built-in>", &err);
-		else
-			rc = tfit_device_db_load_dir(db, dirs[i], &err);
-		if (rc != TFIT_OK) {
-			tfit_device_db_release(db);
-			return tfit_cli_fail(ctx, &err);
-		}
+	if (tfit_engine_open_devices(&src, db, &err) != TFIT_OK) {
+		tfit_device_db_release(db);
+		return tfit_cli_fail(ctx, &err);
 	}
 	return 0;
 }
 
 int tfit_cli_check_runtime(struct tfit_cli_ctx *ctx, const char *cmd, const char *id)
 {
-	struct tfit_cost_db cdb;
-	struct tfit_registry reg;
 	struct tfit_error err;
-	enum tfit_status st;
+	int usage = 0;
 	tfit_error_clear(&err);
-	if (tfit_cost_db_load(ctx->data_dir, &cdb, &err) != TFIT_OK)
-		return tfit_cli_fail(ctx, &err);
-	st = tfit_registry_build(ctx->data_dir, &cdb, &reg, &err);
-	tfit_cost_db_release(&cdb);
-	if (st != TFIT_OK)
-		return tfit_cli_fail(ctx, &err);
-	st = tfit_registry_resolve(&reg, id, NULL, &err);
-	tfit_registry_release(&reg);
-	if (st == TFIT_OK)
+	if (tfit_engine_check_runtime(ctx->data_dir, id, &usage, &err) == TFIT_OK)
 		return 0;
-	if (st != TFIT_ERR_USAGE)
-		return tfit_cli_fail(ctx, &err);
-	return tfit_cli_usage_error(ctx, cmd, "--runtime: %s", err.message);
+	return tfit_cli_engine_fail(ctx, cmd, usage, &err);
 }
 
 int tfit_cli_parse_clock(struct tfit_cli_ctx *ctx, const char *cmd, const struct tfit_args *args,
@@ -212,16 +204,6 @@ int tfit_cli_parse_placement(struct tfit_cli_ctx *ctx, const char *cmd, const st
 	o->weights_in = tfit_args_get(args, "weights-in");
 	o->ota = tfit_args_count(args, "ota") > 0;
 	return 0;
-}
-
-const struct tfit_device *tfit_cli_clocked(const struct tfit_device *d, double mhz,
-					   struct tfit_device *slot)
-{
-	if (!(mhz > 0) || !d)
-		return d;
-	*slot = *d;
-	slot->clock_mhz = mhz;
-	return slot;
 }
 
 int tfit_cli_parse_factor(struct tfit_cli_ctx *ctx, const char *cmd, const char *opt,

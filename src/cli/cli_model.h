@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "tinyfit/device.h"
+#include "tinyfit/engine.h"
 #include "tinyfit/graph.h"
 
 /* Options for commands that read a model file (append to a command's table). */
@@ -38,6 +39,21 @@ int tfit_cli_parse_placement(struct tfit_cli_ctx *ctx, const char *cmd, const st
 /* Returns 0, or an exit code after printing the error. */
 int tfit_cli_parse_dtype(struct tfit_cli_ctx *ctx, const char *cmd, const char *text,
 			 enum tfit_dtype *out);
+/*
+ * The model options and MODEL (path, or NULL) as an engine request: usage
+ * errors are printed (returns the exit code), a model file is recorded in
+ * ctx->inputs (-o may not overwrite it). Returns 0 otherwise.
+ */
+int tfit_cli_model_request(struct tfit_cli_ctx *ctx, const char *cmd, const struct tfit_args *args,
+			   const char *path, struct tfit_model_request *req);
+/* Print the loaded model's warnings, named by its file ("<stdin>" for -). */
+void tfit_cli_model_warnings(struct tfit_cli_ctx *ctx, const struct tfit_model_request *req,
+			     const struct tfit_model *m);
+/* An engine call's error: with the command's usage hint when usage (the
+ * result's usage_error), else in compiler style. Returns exit code 2. */
+int tfit_cli_engine_fail(struct tfit_cli_ctx *ctx, const char *cmd, int usage,
+			 const struct tfit_error *err);
+/* The request, the engine's load and the warnings in one step. */
 int tfit_cli_load_model(struct tfit_cli_ctx *ctx, const char *cmd, const struct tfit_args *args,
 			const char *path, struct tfit_model **out);
 /* The runtime profiles of ctx->data_dir, each loaded at most once in the
@@ -45,6 +61,10 @@ int tfit_cli_load_model(struct tfit_cli_ctx *ctx, const char *cmd, const struct 
  * context then loads its own). */
 struct tfit_runtime_set *tfit_cli_runtimes(struct tfit_cli_ctx *ctx);
 
+/* The device directories (tfit_cli_device_dirs) as an engine source; dirs
+ * has room for TFIT_CLI_MAX_DEVICE_DIRS. 0, or the exit code after an error. */
+int tfit_cli_device_source(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
+			   const char **dirs, struct tfit_board_source *src);
 int tfit_cli_open_devices(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
 			  struct tfit_device_db *db);
 int tfit_cli_is_dir(const char *path);
@@ -58,11 +78,6 @@ int tfit_cli_check_runtime(struct tfit_cli_ctx *ctx, const char *cmd, const char
  * exit code 2 after a usage error naming the option. */
 int tfit_cli_parse_clock(struct tfit_cli_ctx *ctx, const char *cmd, const struct tfit_args *args,
 			 double *mhz);
-
-/* The board with its clock replaced by mhz (a shallow copy in *slot that
- * borrows d's strings), or d itself when mhz is 0. */
-const struct tfit_device *tfit_cli_clocked(const struct tfit_device *d, double mhz,
-					   struct tfit_device *slot);
 
 /*
  * The board ids of --device and --devices (both repeatable, comma-separated),

@@ -4,7 +4,7 @@
 
 #include "commands.h"
 
-int cmd_help(struct tfit_cli_ctx *ctx, int argc, char **argv)
+int tfit_cmd_help(struct tfit_cli_ctx *ctx, int argc, char **argv)
 {
 	const struct tfit_cli_command *c;
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
@@ -38,7 +38,7 @@ int cmd_help(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	return TFIT_EXIT_OK;
 }
 
-int cmd_version(struct tfit_cli_ctx *ctx, int argc, char **argv)
+int tfit_cmd_version(struct tfit_cli_ctx *ctx, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;

@@ -5,47 +5,8 @@
 
 #include "cli_model.h"
 #include "commands.h"
-#include "tinyfit/cost.h"
-#include "tinyfit/device.h"
-#include "tinyfit/fit.h"
-#include "tinyfit/model_io.h"
+#include "tinyfit/engine.h"
 #include "tinyfit/report.h"
-
-/*
- * --device: the per-op latency estimate (cost.h) of m on that board with
- * --runtime (default: the board's runtime). Returns an exit code; on
- * success *est is filled and *dev_id names the board.
- */
-static int estimate_latency(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
-			    const struct tfit_model *m, struct tfit_device_db *ddb,
-			    struct tfit_cost_db *cdb, struct tfit_cost_result *est,
-			    const char **dev_id, const char **rt_name)
-{
-	const struct tfit_device *dev = NULL;
-	struct tfit_device clocked;
-	struct tfit_error err;
-	double clock_mhz = 0;
-	int rc;
-
-	tfit_error_clear(&err);
-	if ((rc = tfit_cli_parse_clock(ctx, "layers", args, &clock_mhz)) != 0)
-		return rc;
-	if (tfit_args_get(args, "runtime") &&
-	    (rc = tfit_cli_check_runtime(ctx, "layers", tfit_args_get(args, "runtime"))) != 0)
-		return rc;
-	if ((rc = tfit_cli_open_devices(ctx, args, ddb)) != 0)
-		return rc;
-	if (tfit_device_db_find_or_error(ddb, tfit_args_get(args, "device"), &dev, &err) != TFIT_OK)
-		return tfit_cli_fail(ctx, &err);
-	if (tfit_cost_db_load(ctx->data_dir, cdb, &err) != TFIT_OK)
-		return tfit_cli_fail(ctx, &err);
-	dev = tfit_cli_clocked(dev, clock_mhz, &clocked);
-	if (tfit_cost_estimate(cdb, m, dev, tfit_args_get(args, "runtime"), est, &err) != TFIT_OK)
-		return tfit_cli_fail(ctx, &err);
-	*dev_id = dev->id;
-	*rt_name = tfit_runtime_name(dev->runtime);
-	return TFIT_EXIT_OK;
-}
 
 static const struct tfit_optdef layers_opts[] = {
 	TFIT_CLI_MODEL_FILE_OPTS,
@@ -57,44 +18,21 @@ static const struct tfit_optdef layers_opts[] = {
 	TFIT_OPT_END
 };
 
-/*
- * The arena plan drawn beside the table: for the runtime of --runtime, else
- * the board's (--device), else TFLM's reference kernels. A runtime without
- * a memory profile or a model TFLM cannot plan gives no plan and *why.
- */
-static const struct tfit_arena_plan *layers_plan(struct tfit_fit_ctx *fc, const char *runtime,
-						  char *base, size_t base_size, struct tfit_error *why)
-{
-	const struct tfit_runtime *rt;
-	const struct tfit_arena_plan *plan;
-	snprintf(base, base_size, "%.*s", (int)strcspn(runtime, "@"), runtime);
-	if (tfit_fit_ctx_plan(fc, base, &rt, &plan, why) != TFIT_OK)
-		return NULL;
-	return plan;
-}
-
-int cmd_layers(struct tfit_cli_ctx *ctx, int argc, char **argv)
+int tfit_cmd_layers(struct tfit_cli_ctx *ctx, int argc, char **argv)
 {
 	struct tfit_args args;
 	struct tfit_error err;
-	struct tfit_model *m = NULL;
+	struct tfit_layers_request req;
+	struct tfit_layers_result res;
 	struct tfit_strbuf out = TFIT_STRBUF_INIT;
+	struct tfit_render_opts ro;
+	const char *dirs[TFIT_CLI_MAX_DEVICE_DIRS];
 	enum tfit_format fmt;
 	int rc = TFIT_EXIT_ERROR;
-	struct tfit_device_db ddb;
-	struct tfit_cost_db cdb;
-	struct tfit_cost_result est;
-	const char *dev_id = NULL, *rt_name = "tflm";
-	int have_est = 0, fc_open = 0;
-	struct tfit_fit_ctx fc;
-	const struct tfit_arena_plan *plan = NULL;
-	struct tfit_error why;
-	char rt_base[64];
 
 	tfit_error_clear(&err);
-	tfit_device_db_init(&ddb);
-	tfit_cost_db_init(&cdb);
-	memset(&est, 0, sizeof(est));
+	memset(&req, 0, sizeof(req));
+	memset(&res, 0, sizeof(res));
 	if (tfit_args_parse(&args, layers_opts, argc, argv, &err) != TFIT_OK) {
 		rc = tfit_cli_usage_error(ctx, "layers", "%s", err.message);
 		goto out;
@@ -110,6 +48,7 @@ int cmd_layers(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		rc = TFIT_EXIT_OK;
 		goto out;
 	}
+	/* parse: options into the request */
 	if (args.n_positional != 1) {
 		if (args.n_positional)
 			rc = tfit_cli_usage_error(ctx, "layers", "expected one MODEL, got %zu", args.n_positional);
@@ -117,91 +56,54 @@ int cmd_layers(struct tfit_cli_ctx *ctx, int argc, char **argv)
 			rc = tfit_cli_usage_error(ctx, "layers", "missing MODEL (a .json or .tflite file)");
 		goto out;
 	}
-	if (tfit_cli_get_format(&args, (1u << TFIT_FMT_TEXT) | (1u << TFIT_FMT_MARKDOWN) |
-				(1u << TFIT_FMT_CSV) | (1u << TFIT_FMT_JSON) | (1u << TFIT_FMT_HTML) |
-				(1u << TFIT_FMT_SVG),
+	if (tfit_cli_get_format(&args, (1u << TFIT_FORMAT_TEXT) | (1u << TFIT_FORMAT_MARKDOWN) |
+				(1u << TFIT_FORMAT_CSV) | (1u << TFIT_FORMAT_JSON) | (1u << TFIT_FORMAT_HTML) |
+				(1u << TFIT_FORMAT_SVG),
 				&fmt, &err) != TFIT_OK) {
 		rc = tfit_cli_usage_error(ctx, "layers", "%s", err.message);
 		goto out;
 	}
-	if ((rc = tfit_cli_load_model(ctx, "layers", &args, args.positional[0], &m)) != 0)
+	req.data_dir = ctx->data_dir;
+	req.runtimes = tfit_cli_runtimes(ctx);
+	req.device_id = tfit_args_get(&args, "device");
+	req.runtime = tfit_args_get(&args, "runtime");
+	req.plan = fmt == TFIT_FORMAT_TEXT || fmt == TFIT_FORMAT_HTML || fmt == TFIT_FORMAT_SVG;
+	if ((rc = tfit_cli_model_request(ctx, "layers", &args, args.positional[0], &req.model)) != 0)
 		goto out;
+	if ((req.runtime || tfit_args_get(&args, "clock")) && !req.device_id) {
+		rc = tfit_cli_usage_error(ctx, "layers", "--%s needs --device", req.runtime ? "runtime" : "clock");
+		goto out;
+	}
+	if ((rc = tfit_cli_parse_clock(ctx, "layers", &args, &req.clock_mhz)) != 0 ||
+	    (req.device_id && (rc = tfit_cli_device_source(ctx, &args, dirs, &req.devices)) != 0))
+		goto out;
+
+	/* run */
 	rc = TFIT_EXIT_ERROR;
-	if ((tfit_args_get(&args, "runtime") || tfit_args_get(&args, "clock")) &&
-	    !tfit_args_get(&args, "device")) {
-		rc = tfit_cli_usage_error(ctx, "layers", "--%s needs --device",
-					  tfit_args_get(&args, "runtime") ? "runtime" : "clock");
+	if (tfit_layers_run(&req, &res, &err) != TFIT_OK) {
+		tfit_cli_model_warnings(ctx, &req.model, res.model);
+		rc = tfit_cli_engine_fail(ctx, "layers", res.usage_error, &err);
 		goto out;
 	}
-	if (tfit_args_get(&args, "device")) {
-		rc = estimate_latency(ctx, &args, m, &ddb, &cdb, &est, &dev_id, &rt_name);
-		if (rc != TFIT_EXIT_OK)
-			goto out;
-		have_est = 1;
+	tfit_cli_model_warnings(ctx, &req.model, res.model);
+
+	/* render */
+	if (fmt == TFIT_FORMAT_SVG && !res.report.plan) {
+		rc = tfit_cli_fail(ctx, &res.plan_error);
+		goto out;
 	}
-	if (tfit_args_get(&args, "runtime"))
-		rt_name = tfit_args_get(&args, "runtime");
-	tfit_error_clear(&why);
-	if (fmt == TFIT_FMT_TEXT || fmt == TFIT_FMT_HTML || fmt == TFIT_FMT_SVG) {
-		tfit_fit_ctx_init(&fc, m, ctx->data_dir);
-		fc.runtime_set = tfit_cli_runtimes(ctx);
-		fc_open = 1;
-		plan = layers_plan(&fc, rt_name, rt_base, sizeof(rt_base), &why);
-	}
-	if (fmt == TFIT_FMT_JSON) {
-		tfit_render_layers_json_cost(m, have_est ? &est : NULL, dev_id, &out);
-	} else if (fmt == TFIT_FMT_SVG) {
-		if (!plan) {
-			if (!why.file[0] && m->path)
-				snprintf(why.file, sizeof(why.file), "%s", m->path);
-			rc = tfit_cli_fail(ctx, &why);
-			goto out;
-		}
-		tfit_render_arena_svg(m, plan, rt_base, "arena", 1, &out);
-	} else {
-		struct tfit_table t;
-		struct tfit_render_opts ro;
-		tfit_layers_table_cost(m, have_est ? &est : NULL, &t);
-		tfit_cli_render_opts(ctx, &args, &ro);
-		if (fmt == TFIT_FMT_HTML) {
-			/* the table, then the arena over time as inline SVG */
-			tfit_render_html_begin(t.title, &out);
-			tfit_render_table_html_fragment(&t, &out);
-			if (plan)
-				tfit_render_arena_svg(m, plan, rt_base, "arena", 0, &out);
-			tfit_render_layers_latency(m, have_est ? &est : NULL, fmt, &ro, &out);
-			tfit_render_html_end(&out);
-		} else {
-			tfit_render_table(&t, fmt, &ro, &out);
-		}
-		if (fmt == TFIT_FMT_TEXT) {
-			tfit_strbuf_putc(&out, '\n');
-			if (plan)
-				tfit_render_arena_text(m, plan, "", &ro, &out);
-			else
-				tfit_strbuf_printf(&out, "arena over time: not drawn (%s)\n", why.message);
-			if (have_est) {
-				tfit_strbuf_putc(&out, '\n');
-				tfit_render_layers_latency(m, &est, fmt, &ro, &out);
-			}
-		}
-		if (t.oom)
-			out.oom = 1;
-		tfit_table_release(&t);
-	}
+	tfit_cli_render_opts(ctx, &args, &ro);
+	tfit_render_layers(&res.report, fmt, &ro, &out);
+
+	/* write */
 	if (tfit_cli_emit(ctx, &args, &out, &err) != TFIT_OK) {
 		rc = tfit_cli_fail(ctx, &err);
 		goto out;
 	}
 	rc = TFIT_EXIT_OK;
 out:
-	if (fc_open)
-		tfit_fit_ctx_release(&fc);
-	tfit_cost_result_release(&est);
-	tfit_cost_db_release(&cdb);
-	tfit_device_db_release(&ddb);
+	tfit_layers_result_release(&res);
 	tfit_strbuf_release(&out);
-	tfit_model_free(m);
 	tfit_args_release(&args);
 	return rc;
 }

@@ -41,7 +41,7 @@ static int write_out(struct tfit_cli_ctx *ctx, const char *path, const char *dat
 	return 0;
 }
 
-int cmd_optimize(struct tfit_cli_ctx *ctx, int argc, char **argv)
+int tfit_cmd_optimize(struct tfit_cli_ctx *ctx, int argc, char **argv)
 {
 	struct tfit_args args;
 	struct tfit_error err;
@@ -93,8 +93,8 @@ int cmd_optimize(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		rc = tfit_cli_usage_error(ctx, "optimize", "missing -o OUT.tflite");
 		goto out;
 	}
-	if (tfit_cli_get_format(&args, (1u << TFIT_FMT_TEXT) | (1u << TFIT_FMT_MARKDOWN) |
-				(1u << TFIT_FMT_CSV) | (1u << TFIT_FMT_JSON) | (1u << TFIT_FMT_HTML),
+	if (tfit_cli_get_format(&args, (1u << TFIT_FORMAT_TEXT) | (1u << TFIT_FORMAT_MARKDOWN) |
+				(1u << TFIT_FORMAT_CSV) | (1u << TFIT_FORMAT_JSON) | (1u << TFIT_FORMAT_HTML),
 				&fmt, &err) != TFIT_OK) {
 		rc = tfit_cli_usage_error(ctx, "optimize", "%s", err.message);
 		goto out;
@@ -168,7 +168,7 @@ int cmd_optimize(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		rc = tfit_cli_fail(ctx, &err);
 		goto out;
 	}
-	if (fmt == TFIT_FMT_JSON) {
+	if (fmt == TFIT_FORMAT_JSON) {
 		tfit_render_optimize_json(&res, &out);
 	} else {
 		struct tfit_table t;

@@ -138,11 +138,11 @@ static int run_range(struct tfit_cli_ctx *ctx, const struct tfit_args *args, enu
 		return tfit_cli_usage_error(ctx, "quant", "--method: unknown method '%s' (expected "
 					    "textbook, tflite-activation, tflite-weight or all)", method);
 	}
-	if (fmt == TFIT_FMT_JSON) {
+	if (fmt == TFIT_FORMAT_JSON) {
 		tfit_render_quant_range_json(&rep, out);
 	} else {
 		struct tfit_table t;
-		tfit_quant_range_table(&rep, fmt == TFIT_FMT_CSV, &t);
+		tfit_quant_range_table(&rep, fmt == TFIT_FORMAT_CSV, &t);
 		render_table(ctx, args, &t, fmt, out);
 	}
 	return TFIT_EXIT_OK;
@@ -164,7 +164,7 @@ static int run_model(struct tfit_cli_ctx *ctx, const struct tfit_args *args, enu
 		tfit_model_free(m);
 		return rc;
 	}
-	if (fmt == TFIT_FMT_JSON) {
+	if (fmt == TFIT_FORMAT_JSON) {
 		tfit_render_quant_model_json(&rep, out);
 	} else {
 		struct tfit_table t;
@@ -178,7 +178,7 @@ static int run_model(struct tfit_cli_ctx *ctx, const struct tfit_args *args, enu
 	return rc;
 }
 
-int cmd_quant(struct tfit_cli_ctx *ctx, int argc, char **argv)
+int tfit_cmd_quant(struct tfit_cli_ctx *ctx, int argc, char **argv)
 {
 	struct tfit_args args;
 	struct tfit_error err;
@@ -212,8 +212,8 @@ int cmd_quant(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		rc = TFIT_EXIT_OK;
 		goto out;
 	}
-	if (tfit_cli_get_format(&args, (1u << TFIT_FMT_TEXT) | (1u << TFIT_FMT_MARKDOWN) |
-				(1u << TFIT_FMT_CSV) | (1u << TFIT_FMT_JSON) | (1u << TFIT_FMT_HTML),
+	if (tfit_cli_get_format(&args, (1u << TFIT_FORMAT_TEXT) | (1u << TFIT_FORMAT_MARKDOWN) |
+				(1u << TFIT_FORMAT_CSV) | (1u << TFIT_FORMAT_JSON) | (1u << TFIT_FORMAT_HTML),
 				&fmt, &err) != TFIT_OK) {
 		rc = tfit_cli_usage_error(ctx, "quant", "%s", err.message);
 		goto out;

@@ -4,13 +4,13 @@
 
 #include "cli.h"
 
-int cmd_help(struct tfit_cli_ctx *ctx, int argc, char **argv);
-int cmd_version(struct tfit_cli_ctx *ctx, int argc, char **argv);
-int cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv);
-int cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv);
-int cmd_layers(struct tfit_cli_ctx *ctx, int argc, char **argv);
-int cmd_quant(struct tfit_cli_ctx *ctx, int argc, char **argv);
-int cmd_optimize(struct tfit_cli_ctx *ctx, int argc, char **argv);
-int cmd_devices(struct tfit_cli_ctx *ctx, int argc, char **argv);
+int tfit_cmd_help(struct tfit_cli_ctx *ctx, int argc, char **argv);
+int tfit_cmd_version(struct tfit_cli_ctx *ctx, int argc, char **argv);
+int tfit_cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv);
+int tfit_cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv);
+int tfit_cmd_layers(struct tfit_cli_ctx *ctx, int argc, char **argv);
+int tfit_cmd_quant(struct tfit_cli_ctx *ctx, int argc, char **argv);
+int tfit_cmd_optimize(struct tfit_cli_ctx *ctx, int argc, char **argv);
+int tfit_cmd_devices(struct tfit_cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -118,7 +118,7 @@ int main(int argc, char **argv)
 	if (argc < 2) {
 		/* no command: usage on stderr, exit 2 (a usage error, as git does) */
 		ctx.out = stderr;
-		cmd_help(&ctx, 1, argv);
+		tfit_cmd_help(&ctx, 1, argv);
 		return TFIT_EXIT_ERROR;
 	}
 	for (i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)

@@ -46,7 +46,7 @@ enum tfit_status tfit_cli_get_format(const struct tfit_args *args, unsigned allo
 	const char *v = tfit_args_get(args, "format");
 	const char *when = tfit_args_get(args, "color");
 	const char *width = tfit_args_get(args, "width");
-	enum tfit_format f = TFIT_FMT_TEXT;
+	enum tfit_format f = TFIT_FORMAT_TEXT;
 	uint64_t cols;
 	if (when && strcmp(when, "auto") != 0 && strcmp(when, "always") != 0 &&
 	    strcmp(when, "never") != 0)
@@ -59,11 +59,11 @@ enum tfit_status tfit_cli_get_format(const struct tfit_args *args, unsigned allo
 	if (!v)
 		v = format_from_output(tfit_args_get(args, "output"));
 	if (v && tfit_format_parse(v, &f) != 0)
-		f = TFIT_FMT_COUNT;
-	if (f == TFIT_FMT_COUNT || !(allowed & (1u << f))) {
+		f = TFIT_FORMAT_COUNT;
+	if (f == TFIT_FORMAT_COUNT || !(allowed & (1u << f))) {
 		char list[128] = "";
 		int i;
-		for (i = 0; i < TFIT_FMT_COUNT; i++) {
+		for (i = 0; i < TFIT_FORMAT_COUNT; i++) {
 			if (!(allowed & (1u << i)))
 				continue;
 			if (list[0])
@@ -111,7 +111,7 @@ enum tfit_status tfit_cli_emit(struct tfit_cli_ctx *ctx, const struct tfit_args 
 				      "out of memory building the report");
 	/* a text report: prose wrapped to the width the tables were fitted to */
 	if (report_width(ctx, args) > 0 &&
-	    tfit_cli_get_format(args, ~0u, &fmt, &ferr) == TFIT_OK && fmt == TFIT_FMT_TEXT) {
+	    tfit_cli_get_format(args, ~0u, &fmt, &ferr) == TFIT_OK && fmt == TFIT_FORMAT_TEXT) {
 		struct tfit_strbuf wrapped;
 		enum tfit_status st;
 		tfit_strbuf_init(&wrapped);

@@ -109,7 +109,7 @@ static enum tfit_status optimize_option(struct tfit_fit_ctx *c, const struct tfi
 	char a[32];
 
 	if (r->method != TFIT_METHOD_PLANNED || !out->sram_over_bytes ||
-	    m->format != TFIT_FORMAT_TFLITE || m->has_offline_plan || m->dtype_converted ||
+	    m->format != TFIT_MODEL_FORMAT_TFLITE || m->has_offline_plan || m->dtype_converted ||
 	    out->n_options >= TFIT_FIT_OPTIONS_MAX)
 		return TFIT_OK;
 	tfit_error_clear(&e);

@@ -116,7 +116,7 @@ uint64_t tfit_fit_model_flash_bytes(const struct tfit_model *m, int *exact,
 {
 	uint64_t scales = 0, tensors = 0, ops = 0, over;
 	uint32_t s, t;
-	if (m->format == TFIT_FORMAT_TFLITE && m->file_bytes && !m->dtype_converted) {
+	if (m->format == TFIT_MODEL_FORMAT_TFLITE && m->file_bytes && !m->dtype_converted) {
 		*exact = 1;
 		*overhead_bytes = m->file_bytes > m->weights_bytes ? m->file_bytes - m->weights_bytes : 0;
 		return m->file_bytes;

@@ -88,11 +88,11 @@ const char *tfit_activation_name(enum tfit_activation a)
 const char *tfit_model_format_name(enum tfit_model_format f)
 {
 	switch (f) {
-	case TFIT_FORMAT_NATIVE: return "tinyfit";
-	case TFIT_FORMAT_KERAS: return "keras";
-	case TFIT_FORMAT_TFJS: return "tfjs";
-	case TFIT_FORMAT_TFLITE: return "tflite";
-	case TFIT_FORMAT_FLAGS: return "flags";
+	case TFIT_MODEL_FORMAT_NATIVE: return "tinyfit";
+	case TFIT_MODEL_FORMAT_KERAS: return "keras";
+	case TFIT_MODEL_FORMAT_TFJS: return "tfjs";
+	case TFIT_MODEL_FORMAT_TFLITE: return "tflite";
+	case TFIT_MODEL_FORMAT_FLAGS: return "flags";
 	}
 	return "unknown";
 }

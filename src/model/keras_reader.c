@@ -276,12 +276,12 @@ int tfit_keras_detect(const cJSON *root, enum tfit_model_format *format)
 		return 0;
 	topo = cJSON_GetObjectItemCaseSensitive(root, "modelTopology");
 	if (cJSON_IsObject(topo)) {
-		*format = TFIT_FORMAT_TFJS;
+		*format = TFIT_MODEL_FORMAT_TFJS;
 		return 1;
 	}
 	if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(root, "class_name")) &&
 	    cJSON_GetObjectItemCaseSensitive(root, "config")) {
-		*format = TFIT_FORMAT_KERAS;
+		*format = TFIT_MODEL_FORMAT_KERAS;
 		return 1;
 	}
 	return 0;

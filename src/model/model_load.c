@@ -88,7 +88,7 @@ static enum tfit_status load_json(const char *text, size_t len, const char *name
 	cJSON *root = NULL;
 	struct tfit_layer_list list;
 	enum tfit_status rc;
-	enum tfit_model_format format = TFIT_FORMAT_NATIVE;
+	enum tfit_model_format format = TFIT_MODEL_FORMAT_NATIVE;
 
 	tfit_layer_list_init(&list);
 	rc = tfit_json_parse(text, len, name, &root, err);

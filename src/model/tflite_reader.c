@@ -459,7 +459,7 @@ static enum tfit_status read_source(struct ctx *c, uint64_t len, struct tfit_mod
 	c->m = tfit_model_new();
 	if (!c->m)
 		return tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
-	c->m->format = TFIT_FORMAT_TFLITE;
+	c->m->format = TFIT_MODEL_FORMAT_TFLITE;
 	c->m->file_bytes = len;
 	c->m->hybrid_subgraph = -1;
 	c->m->hybrid_op = -1;

@@ -14,7 +14,7 @@
 
 #include "rule_expr.h"
 
-void kernel_allocs_release(struct kernel_allocs *k)
+void tfit_kernel_allocs_release(struct kernel_allocs *k)
 {
 	free(k->ops);
 	free(k->op_base);
@@ -34,7 +34,7 @@ void tfit_arena_plan_release(struct tfit_arena_plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
-int tflm_tensor_bytes(const struct tfit_tensor *t, uint64_t *bytes)
+int tfit_tflm_tensor_bytes(const struct tfit_tensor *t, uint64_t *bytes)
 {
 	uint64_t size;
 	switch (t->dtype) {
@@ -67,7 +67,7 @@ static enum tfit_status check_types(const struct tfit_model *m, struct tfit_erro
 	uint64_t b;
 	for (sg = 0; sg < m->n_subgraphs; sg++)
 		for (i = 0; i < m->subgraphs[sg].n_tensors; i++)
-			if (tflm_tensor_bytes(&m->subgraphs[sg].tensors[i], &b) != 0)
+			if (tfit_tflm_tensor_bytes(&m->subgraphs[sg].tensors[i], &b) != 0)
 				return tfit_error_set(err, TFIT_ERR_INPUT, NULL, NULL,
 						      "tensor %u of subgraph %u is %s, which TFLite "
 						      "Micro cannot place in its arena", i, sg,
@@ -444,7 +444,7 @@ enum tfit_status tfit_plan_arena(const struct tfit_model *m, const struct tfit_r
 		goto out;
 	if ((st = resolve_kernels(m, rt, &k, err)) != TFIT_OK)
 		goto out;
-	if ((st = lifetimes_mark(m, k.scratch, k.n_scratch, &lt, err)) != TFIT_OK)
+	if ((st = tfit_lifetimes_mark(m, k.scratch, k.n_scratch, &lt, err)) != TFIT_OK)
 		goto out;
 
 	use_offline = m->has_offline_plan && !(o && o->ignore_offline_plan);
@@ -486,7 +486,7 @@ enum tfit_status tfit_plan_arena(const struct tfit_model *m, const struct tfit_r
 			uint64_t bytes = 0;
 			int needs;
 			struct tfit_plan_buffer *b;
-			(void)tflm_tensor_bytes(t, &bytes); /* checked by check_types */
+			(void)tfit_tflm_tensor_bytes(t, &bytes); /* checked by check_types */
 			needs = !(t->flags & TFIT_TENSOR_CONST) &&
 				!(t->flags & TFIT_TENSOR_VARIABLE) && bytes != 0;
 			if ((t->flags & TFIT_TENSOR_VARIABLE) && off != TFIT_PLAN_ONLINE)
@@ -559,7 +559,7 @@ enum tfit_status tfit_plan_arena(const struct tfit_model *m, const struct tfit_r
 		in.n_planned = n;
 		in.offline = offline;
 		in.tensor_base = lt.tensor_base;
-		st = tail_simulate(&in, out, err);
+		st = tfit_tail_simulate(&in, out, err);
 	} else {
 		/* a code generator: planned activations plus its fixed state */
 		uint64_t persistent = rt->layout.fixed_bytes;
@@ -578,8 +578,8 @@ nomem:
 out:
 	if (st != TFIT_OK)
 		tfit_arena_plan_release(out);
-	kernel_allocs_release(&k);
-	lifetimes_release(&lt);
+	tfit_kernel_allocs_release(&k);
+	tfit_lifetimes_release(&lt);
 	free(gb);
 	free(offsets);
 	free(offline);

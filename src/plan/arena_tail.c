@@ -310,7 +310,7 @@ static void replay(struct sim *s, const struct tail_input *in, uint64_t *plannin
 				continue; /* planned in the head at its offline offset */
 			{
 				uint64_t vb = 0;
-				(void)tflm_tensor_bytes(&g2->tensors[i], &vb);
+				(void)tfit_tflm_tensor_bytes(&g2->tensors[i], &vb);
 				tail_alloc(s, vb, ba, &bd->variable_bytes);
 			}
 		}
@@ -336,7 +336,7 @@ static void replay(struct sim *s, const struct tail_input *in, uint64_t *plannin
 	io_list(s, in, m->subgraphs[0].outputs, m->subgraphs[0].n_outputs);
 }
 
-enum tfit_status tail_simulate(const struct tail_input *in, struct tfit_arena_plan *p,
+enum tfit_status tfit_tail_simulate(const struct tail_input *in, struct tfit_arena_plan *p,
 			       struct tfit_error *err)
 {
 	uint64_t r, best = UINT64_MAX, align = in->l->buffer_alignment, planning = 0, tail;

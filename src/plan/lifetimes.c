@@ -156,7 +156,7 @@ out:
 	return st;
 }
 
-void lifetimes_release(struct lifetimes *lt)
+void tfit_lifetimes_release(struct lifetimes *lt)
 {
 	free(lt->tensor_base);
 	free(lt->first);
@@ -168,7 +168,7 @@ void lifetimes_release(struct lifetimes *lt)
 	memset(lt, 0, sizeof(*lt));
 }
 
-enum tfit_status lifetimes_mark(const struct tfit_model *m, const struct scratch_req *req,
+enum tfit_status tfit_lifetimes_mark(const struct tfit_model *m, const struct scratch_req *req,
 				uint32_t n_req, struct lifetimes *lt, struct tfit_error *err)
 {
 	struct marker mk;
@@ -246,6 +246,6 @@ out:
 	free(mk.scratch_start);
 	free(mk.scratch_ids);
 	if (st != TFIT_OK)
-		lifetimes_release(lt);
+		tfit_lifetimes_release(lt);
 	return st;
 }

@@ -40,7 +40,7 @@ struct kernel_allocs {
 	int32_t first_without_rule_sg, first_without_rule_op;
 };
 
-void kernel_allocs_release(struct kernel_allocs *k);
+void tfit_kernel_allocs_release(struct kernel_allocs *k);
 
 /*
  * A tensor's bytes as TFLM counts them in the arena (memory_helpers.cc
@@ -48,7 +48,7 @@ void kernel_allocs_release(struct kernel_allocs *k);
  * Returns 0, or -1 for a type TFLM cannot size (string, variant, unknown)
  * or on overflow.
  */
-int tflm_tensor_bytes(const struct tfit_tensor *t, uint64_t *bytes);
+int tfit_tflm_tensor_bytes(const struct tfit_tensor *t, uint64_t *bytes);
 
 /* Lifetimes of every tensor (global index = subgraph base + tensor) and scratch. */
 struct lifetimes {
@@ -65,9 +65,9 @@ struct lifetimes {
  * does. Errors: TFIT_ERR_INPUT for a subgraph index out of range or a call
  * cycle, TFIT_ERR_LIMIT for nesting deeper than 64 or over 2^28 scopes.
  */
-enum tfit_status lifetimes_mark(const struct tfit_model *m, const struct scratch_req *req,
+enum tfit_status tfit_lifetimes_mark(const struct tfit_model *m, const struct scratch_req *req,
 				uint32_t n_req, struct lifetimes *lt, struct tfit_error *err);
-void lifetimes_release(struct lifetimes *lt);
+void tfit_lifetimes_release(struct lifetimes *lt);
 
 /* Inputs of the tail simulation. */
 struct tail_input {
@@ -85,7 +85,7 @@ struct tail_input {
  * tail_bytes, tail breakdown, arena_used_bytes, planning_peak_bytes and
  * arena_bytes. Errors: TFIT_ERR_LIMIT on overflow.
  */
-enum tfit_status tail_simulate(const struct tail_input *in, struct tfit_arena_plan *p,
+enum tfit_status tfit_tail_simulate(const struct tail_input *in, struct tfit_arena_plan *p,
 			       struct tfit_error *err);
 
 #endif

@@ -61,7 +61,7 @@ static void add_name(char *buf, size_t size, const char *name)
 	snprintf(buf + len, size - len, "%s%s", len ? ", " : "", name);
 }
 
-int quant_int16_findings(const struct tfit_model *m, struct tfit_quant_model_report *rep)
+int tfit_quant_int16_findings(const struct tfit_model *m, struct tfit_quant_model_report *rep)
 {
 	const struct tfit_subgraph *sg = &m->subgraphs[0];
 	char both[512] = "", ref_only[512] = "", copy[256] = "", none[512] = "";
@@ -110,7 +110,7 @@ int quant_int16_findings(const struct tfit_model *m, struct tfit_quant_model_rep
 			const struct tfit_tensor *t = ti >= 0 ? &sg->tensors[ti] : NULL;
 			if (t && t->dtype == TFIT_DTYPE_INT16 && !(t->flags & TFIT_TENSOR_CONST) &&
 			    t->quant.has_values && t->quant.zero_point_nonzero &&
-			    quant_add_finding(rep, TFIT_QF_INT16, 1, ti, (int32_t)k,
+			    tfit_quant_add_finding(rep, TFIT_QF_INT16, 1, ti, (int32_t)k,
 					      "op %lu (%s): int16 activation '%s' has zero point %lld: "
 					      "TFLite's 16x8 scheme makes int16 activations symmetric and "
 					      "TFLM's int16 kernels (fully connected, concatenation, softmax, ...) require Z = 0",
@@ -122,7 +122,7 @@ int quant_int16_findings(const struct tfit_model *m, struct tfit_quant_model_rep
 	}
 	if (n_ops == 0)
 		return 0;
-	return quant_add_finding(rep, TFIT_QF_INT16, n_none ? 1 : 0, -1, first_none,
+	return tfit_quant_add_finding(rep, TFIT_QF_INT16, n_none ? 1 : 0, -1, first_none,
 				 "%lu op(s) run int16 activations (16x8 quantization, 2 bytes per "
 				 "activation): reference and CMSIS-NN int16 kernels: %s; reference only: %s; "
 				 "type-agnostic copies: %s; no int16 kernel in TFLM (fails at Prepare/Eval): "

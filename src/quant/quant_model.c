@@ -61,7 +61,7 @@ static int is_float(enum tfit_dtype d)
 }
 
 /* The integer range of a quantized dtype; 0 when it has none. */
-int quant_dtype_limits(enum tfit_dtype d, double *lo, double *hi)
+int tfit_quant_dtype_limits(enum tfit_dtype d, double *lo, double *hi)
 {
 	switch (d) {
 	case TFIT_DTYPE_INT4: *lo = -8; *hi = 7; return 1;
@@ -141,7 +141,7 @@ static void fill_range(const struct tfit_tensor *t, struct tfit_quant_tensor *r)
 	double lo, hi, s, z;
 	r->scale_ratio = 1;
 	if (!q->has_values || q->scale_count == 0 || q->scale_invalid ||
-	    !quant_dtype_limits(t->dtype, &lo, &hi))
+	    !tfit_quant_dtype_limits(t->dtype, &lo, &hi))
 		return;
 	/* Per tensor: the scale and zero point. Per channel: the widest
 	 * channel (largest scale) with the first zero point (all 0 in
@@ -157,7 +157,7 @@ static void fill_range(const struct tfit_tensor *t, struct tfit_quant_tensor *r)
 		r->scale_ratio = (double)q->scale_max / (double)q->scale_min;
 }
 
-int quant_add_finding(struct tfit_quant_model_report *rep, enum tfit_quant_finding_kind kind,
+int tfit_quant_add_finding(struct tfit_quant_model_report *rep, enum tfit_quant_finding_kind kind,
 		       int severity, int32_t tensor, int32_t op, const char *fmt, ...)
 {
 	struct tfit_quant_finding *f;
@@ -231,7 +231,7 @@ static int weight_findings(const struct tfit_model *m, struct tfit_quant_model_r
 		if (!w->quant.has_values || w->quant.scale_count == 0)
 			continue;
 		if (w->dtype == TFIT_DTYPE_UINT8) {
-			if (quant_add_finding(rep, TFIT_QF_UINT8, 2, wi, (int32_t)k,
+			if (tfit_quant_add_finding(rep, TFIT_QF_UINT8, 2, wi, (int32_t)k,
 					"op %lu (%s): weights '%s' are uint8 (TFLite 1.x quantization): "
 					"TFLM's conv, depthwise and fully connected kernels have int8 and "
 					"int16 paths only; re-convert with int8 quantization",
@@ -239,7 +239,7 @@ static int weight_findings(const struct tfit_model *m, struct tfit_quant_model_r
 				goto out;
 		} else if (w->quant.zero_point_nonzero) {
 			int fc = op->type == TFIT_OP_FULLY_CONNECTED;
-			if (quant_add_finding(rep, TFIT_QF_ASYMMETRIC_WEIGHTS, fc ? 1 : 2, wi, (int32_t)k,
+			if (tfit_quant_add_finding(rep, TFIT_QF_ASYMMETRIC_WEIGHTS, fc ? 1 : 2, wi, (int32_t)k,
 					"op %lu (%s): weights '%s' have %lu non-zero zero point(s) (%lld..%lld); "
 					"TFLite's spec makes weights symmetric (Z = 0) and %s",
 					(unsigned long)k, opn, tname(sg, wi),
@@ -264,7 +264,7 @@ static int weight_findings(const struct tfit_model *m, struct tfit_quant_model_r
 			n_bare++;
 		}
 		if (t->quant.has_values && t->quant.scale_invalid) {
-			if (quant_add_finding(rep, TFIT_QF_INVALID_SCALE, 2, (int32_t)k, -1,
+			if (tfit_quant_add_finding(rep, TFIT_QF_INVALID_SCALE, 2, (int32_t)k, -1,
 					"tensor '%s': %lu of its %lu scales are zero, negative or not "
 					"finite: the kernels' multipliers (S_in x S_w / S_out) are undefined",
 					tname(sg, (int32_t)k), (unsigned long)t->quant.scale_invalid,
@@ -273,7 +273,7 @@ static int weight_findings(const struct tfit_model *m, struct tfit_quant_model_r
 		} else if (r->role == TFIT_QROLE_WEIGHT && r->scale_ratio >= SCALE_SPREAD_RATIO) {
 			/* weights only: a bias's scales (S_in x S_w) repeat the spread */
 			char lo[64], hi[64];
-			if (quant_add_finding(rep, TFIT_QF_SCALE_SPREAD, 1, (int32_t)k, -1,
+			if (tfit_quant_add_finding(rep, TFIT_QF_SCALE_SPREAD, 1, (int32_t)k, -1,
 					"tensor '%s': its %lu per-channel scales span %.1f orders of magnitude "
 					"(%s to %s): the channels with the smallest scales are near-constant "
 					"(often dead) filters whose tiny multipliers round away; check them, "
@@ -287,7 +287,7 @@ static int weight_findings(const struct tfit_model *m, struct tfit_quant_model_r
 	}
 	/* TFLM leaves a tensor's params at {scale 0, zero point 0} when the file
 	 * has none (micro_allocator.cc), so the kernels' multipliers are 0. */
-	if (n_bare && quant_add_finding(rep, TFIT_QF_INVALID_SCALE, 1, first_bare, -1,
+	if (n_bare && tfit_quant_add_finding(rep, TFIT_QF_INVALID_SCALE, 1, first_bare, -1,
 					"%lu integer activation(s) have no quantization parameters in a "
 					"quantized model (first: '%s'): TFLM then sees scale 0 and the "
 					"requantization multipliers of the ops around them are 0",
@@ -308,7 +308,7 @@ static int float_findings(const struct tfit_model *m, struct tfit_quant_model_re
 	char names[256] = "";
 	if (m->hybrid && m->hybrid_subgraph == 0) {
 		const struct tfit_op *op = &sg->ops[m->hybrid_op];
-		if (quant_add_finding(rep, TFIT_QF_HYBRID, 2, -1, m->hybrid_op,
+		if (tfit_quant_add_finding(rep, TFIT_QF_HYBRID, 2, -1, m->hybrid_op,
 				"op %ld (%s) is hybrid: float32 activations with integer weights; TFLM "
 				"rejects it (\"Hybrid models are not supported on TFLite Micro\"): "
 				"quantize the activations too (full-integer conversion)",
@@ -340,7 +340,7 @@ static int float_findings(const struct tfit_model *m, struct tfit_quant_model_re
 		n_float_ops++;
 	}
 	if (n_float_ops &&
-	    quant_add_finding(rep, TFIT_QF_FLOAT_IN_INT8, 1, -1, first,
+	    tfit_quant_add_finding(rep, TFIT_QF_FLOAT_IN_INT8, 1, -1, first,
 			"partial quantization: %lu op(s) still run on float tensors in a quantized "
 			"model (ops %s%s): TFLM runs them with float kernels (slower, 4x the bytes per "
 			"activation) and needs a QUANTIZE/DEQUANTIZE at each boundary",
@@ -389,7 +389,7 @@ static int range_findings(const struct tfit_model *m, struct tfit_quant_model_re
 			       ti->quant.zero_point_first == to->quant.zero_point_first;
 			if (op->type == TFIT_OP_QUANTIZE && ti->dtype != TFIT_DTYPE_FLOAT32 &&
 			    (ro->repr_max < ri->repr_max - ri->step || ro->repr_min > ri->repr_min + ri->step)) {
-				if (quant_add_finding(rep, TFIT_QF_NARROW_OUTPUT, 1, out, (int32_t)k,
+				if (tfit_quant_add_finding(rep, TFIT_QF_NARROW_OUTPUT, 1, out, (int32_t)k,
 						"op %lu (quantize): requantizes '%s' %s to %s for its consumers: "
 						"values outside the narrower range clip",
 						(unsigned long)k, tname(sg, in), range_str(ri, a, sizeof(a)),
@@ -405,7 +405,7 @@ static int range_findings(const struct tfit_model *m, struct tfit_quant_model_re
 					continue;
 				if (op->type == TFIT_OP_CONCATENATION && ti->dtype != TFIT_DTYPE_INT8)
 					continue;
-				if (quant_add_finding(rep, TFIT_QF_NARROW_OUTPUT, 2, out, (int32_t)k,
+				if (tfit_quant_add_finding(rep, TFIT_QF_NARROW_OUTPUT, 2, out, (int32_t)k,
 						"op %lu (%s): input '%s' %s and output '%s' %s are quantized "
 						"differently; %s", (unsigned long)k, opn, tname(sg, in),
 						range_str(ri, a, sizeof(a)), tname(sg, out),
@@ -440,8 +440,8 @@ enum tfit_status tfit_quant_model_analyze(const struct tfit_model *m,
 	for (i = 0; i < sg->n_tensors; i++)
 		if (sg->tensors[i].quant.has_values)
 			values = 1;
-	rep->what_if = !values && m->format != TFIT_FORMAT_TFLITE;
-	if (m->format == TFIT_FORMAT_TFLITE && m->dtype_converted)
+	rep->what_if = !values && m->format != TFIT_MODEL_FORMAT_TFLITE;
+	if (m->format == TFIT_MODEL_FORMAT_TFLITE && m->dtype_converted)
 		rep->what_if = 1;
 	set_roles(sg, rep->tensors);
 	for (i = 0; i < sg->n_tensors; i++) {
@@ -463,7 +463,7 @@ enum tfit_status tfit_quant_model_analyze(const struct tfit_model *m,
 			rep->n_int16++;
 	}
 	if (rep->what_if) {
-		if (quant_add_finding(rep, TFIT_QF_WHAT_IF, 0, -1, -1,
+		if (tfit_quant_add_finding(rep, TFIT_QF_WHAT_IF, 0, -1, -1,
 				"what-if: the schemes TFLite's converter gives each tensor in a full-integer "
 				"model (int8 activations asymmetric per tensor, weights symmetric per output "
 				"channel, int32 biases with S = S_input x S_weight); the scales and zero "
@@ -472,7 +472,7 @@ enum tfit_status tfit_quant_model_analyze(const struct tfit_model *m,
 	} else if (weight_findings(m, rep) || float_findings(m, rep) || range_findings(m, rep)) {
 		goto oom;
 	}
-	if (quant_int16_findings(m, rep) != 0)
+	if (tfit_quant_int16_findings(m, rep) != 0)
 		goto oom;
 	return TFIT_OK;
 oom:

@@ -52,7 +52,7 @@ static void margin_text(int64_t m, char *buf)
 static void model_header(const struct tfit_model *m, struct tfit_strbuf *out, int md)
 {
 	char p[40], mac[40], dp[40], w[32];
-	if (m->format == TFIT_FORMAT_FLAGS) {
+	if (m->format == TFIT_MODEL_FORMAT_FLAGS) {
 		tfit_strbuf_printf(out, "%sbare model%s (from --params, %s): %s params, %s MACs\n",
 				   md ? "**" : "", md ? "**" : "", tfit_dtype_name(m->dtype),
 				   tfit_units_format_int(m->params, p, sizeof(p)),
@@ -425,7 +425,7 @@ void tfit_render_check_text(const struct tfit_check_report *rep, const struct tf
 		if (rep->both_methods && r->method == TFIT_METHOD_TEXTBOOK && i > 0)
 			both_note(&rep->results[i - 1], r, out);
 	}
-	tfit_render_gates(rep->gates, rep->n_gates, 0, TFIT_FMT_TEXT, o, out);
+	tfit_render_gates(rep->gates, rep->n_gates, 0, TFIT_FORMAT_TEXT, o, out);
 	tfit_strbuf_puts(out, "\nSizes in KiB/MiB (1 KiB = 1024 bytes). The arena is TFLM's own plan "
 			      "(exact for its 32-bit builds); runtime code comes from the runtime profile "
 			      "(measured on the build it names, else estimated) and, for JSON models, the "
@@ -519,7 +519,7 @@ void tfit_render_check_markdown(const struct tfit_check_report *rep, struct tfit
 	{
 		struct tfit_render_opts o;
 		tfit_render_opts_init(&o);
-		tfit_render_gates(rep->gates, rep->n_gates, 0, TFIT_FMT_MARKDOWN, &o, out);
+		tfit_render_gates(rep->gates, rep->n_gates, 0, TFIT_FORMAT_MARKDOWN, &o, out);
 	}
 	tfit_strbuf_puts(out, "\nEnergy = the profile's sourced active power x estimated latency, of the board or "
 			      "the chip as stated; \xE2\x80\x93 = the profile has no power figure.\n");

@@ -203,8 +203,8 @@ static void gates_cell(const struct tfit_compare_report *rep, const struct tfit_
 		size_t tl = strlen(text), rl = strlen(raw);
 		if (g->result != r || g->pass)
 			continue;
-		snprintf(text + tl, sizeof(text) - tl, "%s%s", n ? ", " : "FAIL: ", g->name);
-		snprintf(raw + rl, sizeof(raw) - rl, "%s%s", n ? ";" : "", g->name);
+		snprintf(text + tl, sizeof(text) - tl, "%s%s", n ? ", " : "FAIL: ", tfit_gate_kind_id(g->kind));
+		snprintf(raw + rl, sizeof(raw) - rl, "%s%s", n ? ";" : "", tfit_gate_kind_id(g->kind));
 		n++;
 	}
 	tfit_table_set(t, row, col, n ? text : "pass", raw);
@@ -570,19 +570,28 @@ void tfit_render_compare(const struct tfit_compare_report *rep_in, enum tfit_for
 	struct tfit_table a, b;
 	struct tfit_compare_report copy = *rep_in;
 	const struct tfit_compare_report *rep = &copy;
-	copy.csv_columns = fmt == TFIT_FMT_CSV;
-	if (fmt == TFIT_FMT_JSON) {
+	copy.csv_columns = fmt == TFIT_FORMAT_CSV;
+	switch (fmt) {
+	case TFIT_FORMAT_TEXT:
+	case TFIT_FORMAT_MARKDOWN:
+	case TFIT_FORMAT_CSV:
+	case TFIT_FORMAT_HTML:
+		break; /* the tables below */
+	case TFIT_FORMAT_JSON:
 		tfit_render_compare_json(rep, out);
+		return;
+	case TFIT_FORMAT_SVG:   /* a comparison has no picture */
+	case TFIT_FORMAT_COUNT: /* not a format; no default: a new format must be handled here */
 		return;
 	}
 	if (rep->show_planned)
 		tfit_compare_table_planned(rep, &a);
 	if (rep->show_textbook)
 		tfit_compare_table_textbook(rep, &b);
-	if (fmt == TFIT_FMT_HTML) {
+	if (fmt == TFIT_FORMAT_HTML) {
 		tfit_render_compare_html(rep, rep->show_planned ? &a : NULL,
 					 rep->show_textbook ? &b : NULL, o, out);
-	} else if (fmt == TFIT_FMT_CSV && rep->show_planned && rep->show_textbook) {
+	} else if (fmt == TFIT_FORMAT_CSV && rep->show_planned && rep->show_textbook) {
 		/* one CSV, one header row: the course's columns joined on */
 		join_textbook(&a, &b);
 		tfit_render_table_csv(&a, o, out);

@@ -42,7 +42,7 @@ void tfit_gates_table(const struct tfit_gate_result *g, size_t n, int with_model
 		if (with_model)
 			tfit_table_set(t, k, c++, x->model ? x->model : "", NULL);
 		tfit_table_set(t, k, c++, x->device_id, NULL);
-		snprintf(name, sizeof(name), "%s %s", x->is_minimum ? "min" : "max", x->name);
+		snprintf(name, sizeof(name), "%s %s", x->is_minimum ? "min" : "max", tfit_gate_kind_id(x->kind));
 		for (c = 4; name[c]; c++)
 			if (name[c] == '_')
 				name[c] = ' ';
@@ -64,9 +64,9 @@ void tfit_render_gates(const struct tfit_gate_result *g, size_t n, int with_mode
 	if (!n)
 		return;
 	tfit_gates_table(g, n, with_model, &t);
-	if (fmt == TFIT_FMT_HTML) {
+	if (fmt == TFIT_FORMAT_HTML) {
 		tfit_render_table_html_fragment(&t, out);
-	} else if (fmt == TFIT_FMT_TEXT || fmt == TFIT_FMT_MARKDOWN) {
+	} else if (fmt == TFIT_FORMAT_TEXT || fmt == TFIT_FORMAT_MARKDOWN) {
 		tfit_strbuf_putc(out, '\n');
 		tfit_render_table(&t, fmt, o, out);
 	}

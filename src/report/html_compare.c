@@ -417,7 +417,7 @@ void tfit_render_compare_html(const struct tfit_compare_report *rep, const struc
 	/* check's page has its own per-board pictures; the chart is compare's */
 	if (planned && !rep->check)
 		tfit_render_compare_chart(rep, out);
-	tfit_render_gates(rep->gates, rep->n_gates, rep->n_models > 1, TFIT_FMT_HTML, o, out);
+	tfit_render_gates(rep->gates, rep->n_gates, rep->n_models > 1, TFIT_FORMAT_HTML, o, out);
 	if (rep->check)
 		tfit_render_check_html(rep->check, out);
 	tfit_html_sort_script(out);

@@ -184,10 +184,10 @@ void tfit_render_layers_latency(const struct tfit_model *m, const struct tfit_co
 	}
 	for (i = 0; i < cost->n_ops; i++)
 		ms[i] = cost->ops[i].latency_ms;
-	if (fmt == TFIT_FMT_HTML) {
+	if (fmt == TFIT_FORMAT_HTML) {
 		tfit_strbuf_puts(out, "<h2>Latency per layer (estimate)</h2>\n");
 		tfit_render_latency_html(m, ms, cost->n_ops, cost->latency_ms, cost->method, "lat", out);
-	} else if (fmt == TFIT_FMT_TEXT) {
+	} else if (fmt == TFIT_FORMAT_TEXT) {
 		tfit_render_latency_text(m, ms, cost->n_ops, cost->latency_ms, "", o, out);
 	}
 	free(ms);

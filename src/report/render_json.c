@@ -490,9 +490,9 @@ static void add_thresholds(cJSON *o, const struct tfit_gate_result *g, size_t n,
 		t = cJSON_CreateObject();
 		if (!t)
 			break;
-		bytes = !strcmp(g[i].unit, "bytes");
+		bytes = g[i].unit == TFIT_GATE_BYTES;
 		tfit_jo_str(t, "device", g[i].device_id);
-		tfit_jo_str(t, "name", g[i].name);
+		tfit_jo_str(t, "name", tfit_gate_kind_id(g[i].kind));
 		tfit_jo_str(t, "kind", g[i].is_minimum ? "min" : "max");
 		if (bytes)
 			tfit_jo_i64(t, "limit", (int64_t)g[i].limit);
@@ -502,7 +502,7 @@ static void add_thresholds(cJSON *o, const struct tfit_gate_result *g, size_t n,
 			tfit_jo_i64(t, "value", (int64_t)g[i].value);
 		else
 			tfit_jo_num(t, "value", g[i].value, 4);
-		tfit_jo_str(t, "unit", g[i].unit);
+		tfit_jo_str(t, "unit", tfit_gate_unit_id(g[i].unit));
 		tfit_jo_bool(t, "pass", g[i].pass);
 		cJSON_AddItemToArray(arr, t);
 	}

@@ -7,13 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const format_names[TFIT_FMT_COUNT] = {
+static const char *const format_names[TFIT_FORMAT_COUNT] = {
 	"text", "markdown", "csv", "json", "html", "svg"
 };
 
 const char *tfit_format_name(enum tfit_format f)
 {
-	return (unsigned)f < TFIT_FMT_COUNT ? format_names[f] : "unknown";
+	return (unsigned)f < TFIT_FORMAT_COUNT ? format_names[f] : "unknown";
 }
 
 int tfit_format_parse(const char *name, enum tfit_format *out)
@@ -22,10 +22,10 @@ int tfit_format_parse(const char *name, enum tfit_format *out)
 	if (!name)
 		return -1;
 	if (strcmp(name, "md") == 0) {
-		*out = TFIT_FMT_MARKDOWN;
+		*out = TFIT_FORMAT_MARKDOWN;
 		return 0;
 	}
-	for (i = 0; i < TFIT_FMT_COUNT; i++) {
+	for (i = 0; i < TFIT_FORMAT_COUNT; i++) {
 		if (strcmp(name, format_names[i]) == 0) {
 			*out = (enum tfit_format)i;
 			return 0;
@@ -217,20 +217,21 @@ void tfit_render_table(const struct tfit_table *t, enum tfit_format fmt,
 		       const struct tfit_render_opts *o, struct tfit_strbuf *out)
 {
 	switch (fmt) {
-	case TFIT_FMT_MARKDOWN:
+	case TFIT_FORMAT_MARKDOWN:
 		tfit_render_table_markdown(t, out);
 		break;
-	case TFIT_FMT_CSV:
+	case TFIT_FORMAT_CSV:
 		tfit_render_table_csv(t, o, out);
 		break;
-	case TFIT_FMT_HTML:
+	case TFIT_FORMAT_HTML:
 		tfit_render_table_html(t, out);
 		break;
-	case TFIT_FMT_TEXT:
-	case TFIT_FMT_JSON: /* JSON is rendered from report structs, not tables */
-	case TFIT_FMT_SVG:  /* pictures are drawn from the arena plan */
-	case TFIT_FMT_COUNT: /* no default: a new format must be handled here */
+	case TFIT_FORMAT_TEXT:
 		tfit_render_table_text(t, o, out);
 		break;
+	case TFIT_FORMAT_JSON:  /* JSON is rendered from report structs, not tables */
+	case TFIT_FORMAT_SVG:   /* pictures are drawn from the arena plan */
+	case TFIT_FORMAT_COUNT: /* not a format; no default: a new format must be handled here */
+		break;          /* nothing: never another format in their place */
 	}
 }

@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	if (tfit_device_db_find_or_error(&db, db.devices[0].id, &found, &err) == TFIT_OK)
-		fuzz_device_pipeline(found);
+		fuzz_device_pipeline(&db, found);
 	(void)tfit_device_db_suggest(&db, "nano33", sugg, 4);
 	tfit_device_db_release(&db);
 	return 0;

@@ -15,6 +15,7 @@
 
 #include "tinyfit/cost.h"
 #include "tinyfit/device_report.h"
+#include "tinyfit/engine.h"
 #include "tinyfit/fit.h"
 #include "tinyfit/model_io.h"
 #include "tinyfit/plan.h"
@@ -42,7 +43,7 @@ static struct {
 	struct tfit_runtime_set *runtimes;
 	const struct tfit_runtime *tflm;
 	struct tfit_cost_db cost;
-	struct tfit_device_db db;       /* the boards above, for advice */
+	struct tfit_device_db db;       /* the boards above */
 	struct tfit_model *model;       /* examples/kws_dscnn.json, for devices */
 } env;
 
@@ -88,8 +89,8 @@ static void render_table_all(const struct tfit_table *t)
 	struct tfit_render_opts ro;
 	int f;
 	tfit_render_opts_init(&ro);
-	for (f = 0; f < TFIT_FMT_COUNT; f++) {
-		if (f == TFIT_FMT_JSON)
+	for (f = 0; f < TFIT_FORMAT_COUNT; f++) {
+		if (f == TFIT_FORMAT_JSON)
 			continue;
 		tfit_render_table(t, (enum tfit_format)f, &ro, &sb);
 	}
@@ -97,103 +98,74 @@ static void render_table_all(const struct tfit_table *t)
 	ro.ascii = 1;
 	ro.color = 1;
 	ro.width = 40;
-	tfit_render_table(t, TFIT_FMT_TEXT, &ro, &sb);
+	tfit_render_table(t, TFIT_FORMAT_TEXT, &ro, &sb);
 	tfit_strbuf_release(&sb);
 }
 
-/* Fit model m (context c) on devs[0..n) and render check and compare. */
-static void fit_and_render(struct tfit_fit_ctx *c, const struct tfit_model *m,
-			   const struct tfit_device *const *devs, size_t n,
-			   const struct tfit_device_db *advice_db)
+/* `tinyfit check` of model m on every board of db through the engine (both
+ * methods, thresholds, a deadline and a battery), rendered in every format;
+ * and `layers --device` per board, through the layers engine. */
+static void check_and_render(struct tfit_model *m, const struct tfit_device_db *db)
 {
-	struct tfit_fit_result res[2 * N_BOARDS + 2];
-	struct tfit_fit_advice adv[2 * N_BOARDS + 2];
-	struct tfit_compare_row rows[N_BOARDS + 1];
-	struct tfit_cost_result cost;
+	const char *ids[N_BOARDS + 1];
+	struct tfit_check_request req;
+	struct tfit_check_result res;
 	struct tfit_error err;
-	struct tfit_fit_opts fo;
 	struct tfit_strbuf sb = TFIT_STRBUF_INIT;
 	struct tfit_render_opts ro;
-	size_t i, n_res = 0, n_rows = 0;
-	int f, k;
+	size_t i, n = 0;
+	int f;
 
 	tfit_render_opts_init(&ro);
-	tfit_fit_opts_init(&fo);
-	memset(&cost, 0, sizeof(cost));
-	memset(res, 0, sizeof(res));
-	memset(adv, 0, sizeof(adv));
-	for (i = 0; i < n && i < N_BOARDS + 1; i++) {
-		struct tfit_compare_row *row = &rows[n_rows];
-		memset(row, 0, sizeof(*row));
-		row->model = m;
-		row->latency_ms = NAN;
-		row->energy_mj = NAN;
-		for (k = 0; k < 2; k++) {
-			struct tfit_fit_result *r = &res[n_res];
-			fo.method = k == 0 ? TFIT_METHOD_PLANNED : TFIT_METHOD_TEXTBOOK;
-			if (tfit_fit_evaluate(c, devs[i], NULL, &fo, r, &err) != TFIT_OK)
-				break;
-			if (tfit_fit_advise(c, r, advice_db, NULL, &fo, &adv[n_res], &err) != TFIT_OK)
-				memset(&adv[n_res], 0, sizeof(adv[n_res]));
-			if (k == 0)
-				row->planned = r;
-			else
-				row->textbook = r;
-			n_res++;
-		}
-		if (tfit_cost_estimate(&env.cost, m, devs[i], NULL, &cost, &err) == TFIT_OK) {
-			struct tfit_table t;
-			row->latency_ms = cost.latency_ms;
-			row->energy_mj = cost.energy_mj;
-			tfit_layers_table_cost(m, &cost, &t);
-			render_table_all(&t);
-			tfit_table_release(&t);
-			tfit_render_layers_json_cost(m, &cost, devs[i]->id, &sb);
+	for (i = 0; i < db->n_devices && n < N_BOARDS + 1; i++)
+		ids[n++] = db->devices[i].id;
+	memset(&req, 0, sizeof(req));
+	req.data_dir = TFIT_SOURCE_DIR "/data";
+	req.model.given = m;
+	req.devices.given = db;
+	req.runtimes = env.runtimes;
+	req.device_ids = ids;
+	req.n_device_ids = n;
+	tfit_fit_opts_init(&req.fit);
+	req.method_given = 1;
+	req.both_methods = 1;
+	req.gates.has_max_arena = 1;
+	req.gates.max_arena_bytes = 64 * 1024;
+	req.gates.has_max_latency = 1;
+	req.gates.max_latency_ms = 100;
+	req.gates.has_min_margin = 1;
+	req.gates.min_margin_bytes = 1024;
+	req.timing.has_rate = 1;
+	req.timing.rate_hz = 2;
+	req.timing.has_battery = 1;
+	req.timing.capacity_mah = 3000;
+	req.timing.voltage_v = 3.7;
+	if (tfit_check_run(&req, &res, &err) == TFIT_OK) {
+		for (f = 0; f < TFIT_FORMAT_COUNT; f++) {
+			tfit_render_check(&res.report, (enum tfit_format)f, &ro, &sb);
 			tfit_strbuf_reset(&sb);
 		}
-		tfit_cost_result_release(&cost);
-		if (row->planned || row->textbook)
-			n_rows++;
 	}
-	{
-		struct tfit_check_report rep;
-		memset(&rep, 0, sizeof(rep)); /* fields added later stay NULL */
-		rep.model = m;
-		rep.results = res;
-		rep.advice = adv;
-		rep.n_results = n_res;
-		rep.both_methods = 1;
-		/* both_methods pairs planned/textbook: only when every pair is whole */
-		if (n_res % 2)
-			rep.both_methods = 0;
-		tfit_render_check_text(&rep, &ro, &sb);
-		tfit_render_check_markdown(&rep, &sb);
-		tfit_render_check_json(&rep, &sb);
-		tfit_strbuf_reset(&sb);
-	}
-	{
-		struct tfit_compare_report rep;
-		const struct tfit_model *models[1];
-		memset(&rep, 0, sizeof(rep));
-		models[0] = m;
-		rep.models = models;
-		rep.n_models = 1;
-		rep.rows = rows;
-		rep.n_rows = n_rows;
-		for (k = 1; k < 4; k++) {
-			size_t j, ok = 1;
-			rep.show_planned = k & 1;
-			rep.show_textbook = (k >> 1) & 1;
-			for (j = 0; j < n_rows; j++)
-				if ((rep.show_planned && !rows[j].planned) ||
-				    (rep.show_textbook && !rows[j].textbook))
-					ok = 0;
-			if (!ok)
-				continue;
-			for (f = 0; f < TFIT_FMT_COUNT; f++)
-				tfit_render_compare(&rep, (enum tfit_format)f, &ro, &sb);
-			tfit_strbuf_reset(&sb);
+	tfit_check_result_release(&res);
+
+	/* `layers --device` on each board (the arena plan once) */
+	for (i = 0; i < n; i++) {
+		struct tfit_layers_request lr;
+		struct tfit_layers_result lres;
+		memset(&lr, 0, sizeof(lr));
+		lr.data_dir = TFIT_SOURCE_DIR "/data";
+		lr.model.given = m;
+		lr.devices.given = db;
+		lr.runtimes = env.runtimes;
+		lr.device_id = ids[i];
+		lr.plan = i == 0;
+		if (tfit_layers_run(&lr, &lres, &err) == TFIT_OK) {
+			for (f = 0; f < TFIT_FORMAT_COUNT; f++) {
+				tfit_render_layers(&lres.report, (enum tfit_format)f, &ro, &sb);
+				tfit_strbuf_reset(&sb);
+			}
 		}
+		tfit_layers_result_release(&lres);
 	}
 	tfit_strbuf_release(&sb);
 }
@@ -205,9 +177,6 @@ void fuzz_model_pipeline(struct tfit_model *m)
 	struct tfit_error err;
 	struct tfit_table t;
 	struct tfit_strbuf sb = TFIT_STRBUF_INIT;
-	struct tfit_fit_ctx fc;
-	const struct tfit_device *devs[N_BOARDS];
-	size_t i;
 
 	env_init();
 	tfit_strbuf_init(&sb);
@@ -227,12 +196,7 @@ void fuzz_model_pipeline(struct tfit_model *m)
 	if (tfit_plan_arena(m, env.tflm, &po, &plan, &err) == TFIT_OK)
 		tfit_arena_plan_release(&plan);
 
-	for (i = 0; i < env.db.n_devices; i++)
-		devs[i] = &env.db.devices[i];
-	tfit_fit_ctx_init(&fc, m, TFIT_SOURCE_DIR "/data");
-	fc.runtime_set = env.runtimes;
-	fit_and_render(&fc, m, devs, env.db.n_devices, &env.db);
-	tfit_fit_ctx_release(&fc);
+	check_and_render(m, &env.db);
 
 	/* --dtype: convert and analyse again (the context is gone: the plans
 	 * it cached described the old dtypes) */
@@ -246,9 +210,8 @@ void fuzz_model_pipeline(struct tfit_model *m)
 	}
 }
 
-void fuzz_device_pipeline(const struct tfit_device *d)
+void fuzz_device_pipeline(const struct tfit_device_db *db, const struct tfit_device *d)
 {
-	struct tfit_fit_ctx fc;
 	struct tfit_table t;
 	struct tfit_strbuf sb = TFIT_STRBUF_INIT;
 	const struct tfit_device *devs[1];
@@ -272,10 +235,29 @@ void fuzz_device_pipeline(const struct tfit_device *d)
 	tfit_table_release(&t);
 	tfit_device_render_list_json(devs, 1, &sb);
 	tfit_device_render_show_json(d, &sb);
+	tfit_strbuf_reset(&sb);
+	{
+		/* `devices` and `devices show ID` through the engine */
+		struct tfit_devices_request dr;
+		struct tfit_devices_result dres;
+		struct tfit_render_opts ro;
+		struct tfit_error err;
+		int k, f;
+		tfit_render_opts_init(&ro);
+		for (k = 0; k < 2; k++) {
+			memset(&dr, 0, sizeof(dr));
+			dr.boards.given = db;
+			dr.show_id = k ? d->id : NULL;
+			dr.sort = TFIT_DEVICE_SORT_PRICE;
+			if (tfit_devices_run(&dr, &dres, &err) == TFIT_OK)
+				for (f = 0; f < TFIT_FORMAT_COUNT; f++) {
+					tfit_render_devices(&dres.report, (enum tfit_format)f, &ro, &sb);
+					tfit_strbuf_reset(&sb);
+				}
+			tfit_devices_result_release(&dres);
+		}
+	}
 	tfit_strbuf_release(&sb);
 
-	tfit_fit_ctx_init(&fc, env.model, TFIT_SOURCE_DIR "/data");
-	fc.runtime_set = env.runtimes;
-	fit_and_render(&fc, env.model, devs, 1, &env.db);
-	tfit_fit_ctx_release(&fc);
+	check_and_render(env.model, db);
 }

@@ -1,7 +1,7 @@
 /*
  * fuzz_pipeline.h - what every fuzz harness does with an input that parses:
- * run it through the rest of tinyfit (arena plan, fit on a few boards,
- * advice, latency estimate, dtype conversion, every renderer), so that a
+ * run it through the rest of tinyfit (arena plan, the check engine on a few
+ * boards, latency estimate, dtype conversion, every renderer), so that a
  * reader that lets something odd through is caught where it hurts.
  *
  * The reference data (runtime profiles and cost tables from the repo's
@@ -20,7 +20,8 @@
 /* A model that loaded: plan, fit, cost, advise, convert, render. */
 void fuzz_model_pipeline(struct tfit_model *m);
 
-/* A device that parsed: fit and cost a fixed model on it, render its tables. */
-void fuzz_device_pipeline(const struct tfit_device *d);
+/* A device that parsed (d, in db): check a fixed model on it through the
+ * engine, render its tables. */
+void fuzz_device_pipeline(const struct tfit_device_db *db, const struct tfit_device *d);
 
 #endif

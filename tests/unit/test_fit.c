@@ -55,7 +55,7 @@ static void test_textbook(void)
 	struct tfit_fit_result r;
 	struct tfit_error err;
 	CHECK(board(&d, "nano", "1MiB", "256KiB", "", 15) == 0);
-	m->format = TFIT_FORMAT_FLAGS;
+	m->format = TFIT_MODEL_FORMAT_FLAGS;
 	m->dtype = TFIT_DTYPE_INT8;
 	m->params = 100000;
 	m->macs = 5000000;

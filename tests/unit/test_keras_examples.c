@@ -21,12 +21,12 @@ struct example {
 };
 
 static const struct example examples[] = {
-	{ "kws_dscnn", TFIT_FORMAT_KERAS },      /* tf.keras 2.12 Functional */
-	{ "ic_resnet8", TFIT_FORMAT_KERAS },     /* Keras 3 Functional */
-	{ "vww_mobilenet", TFIT_FORMAT_KERAS },  /* Keras 2.2.4 Model */
-	{ "ad_autoencoder", TFIT_FORMAT_KERAS }, /* tf.keras 2.12 Functional */
-	{ "activity_mlp", TFIT_FORMAT_TFJS },    /* TF.js layers model */
-	{ "hvac_lstm", TFIT_FORMAT_KERAS },      /* tf.keras 2.12 Sequential */
+	{ "kws_dscnn", TFIT_MODEL_FORMAT_KERAS },      /* tf.keras 2.12 Functional */
+	{ "ic_resnet8", TFIT_MODEL_FORMAT_KERAS },     /* Keras 3 Functional */
+	{ "vww_mobilenet", TFIT_MODEL_FORMAT_KERAS },  /* Keras 2.2.4 Model */
+	{ "ad_autoencoder", TFIT_MODEL_FORMAT_KERAS }, /* tf.keras 2.12 Functional */
+	{ "activity_mlp", TFIT_MODEL_FORMAT_TFJS },    /* TF.js layers model */
+	{ "hvac_lstm", TFIT_MODEL_FORMAT_KERAS },      /* tf.keras 2.12 Sequential */
 };
 
 static struct tfit_model *load(const char *dir, const char *name, enum tfit_dtype dtype)

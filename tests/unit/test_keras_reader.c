@@ -46,7 +46,7 @@ static void test_shared_dense(void)
 	CHECK_U64(m->subgraphs[0].n_inputs, 2);
 	CHECK_U64(m->subgraphs[0].n_outputs, 2);
 	CHECK_STR(m->subgraphs[0].ops[1].name, "shared@1");
-	CHECK_U64(m->format, TFIT_FORMAT_KERAS);
+	CHECK_U64(m->format, TFIT_MODEL_FORMAT_KERAS);
 	tfit_model_free(m);
 }
 
@@ -232,7 +232,7 @@ static void test_tfjs_manifest(void)
 	/* 16 + 4 (the custom layer's, from the manifest) + 10 */
 	CHECK_U64(m->params, 30);
 	CHECK_U64(m->deployed_params, 26);
-	CHECK_U64(m->format, TFIT_FORMAT_TFJS);
+	CHECK_U64(m->format, TFIT_MODEL_FORMAT_TFJS);
 	CHECK_U64(m->n_warnings, 1);
 	CHECK_CONTAINS(m->warnings[0], "MyScale");
 	tfit_model_free(m);

@@ -1,5 +1,5 @@
 /*
- * test_plan_tail.c - tail_simulate() (src/plan/arena_tail.c), which replays
+ * test_plan_tail.c - tfit_tail_simulate() (src/plan/arena_tail.c), which replays
  * AllocateTensors()' arena traffic once for all residues of the arena size
  * modulo the buffer alignment, against the straightforward replay it
  * replaced: one full pass per residue (below, as it was). Random models,
@@ -198,7 +198,7 @@ static void replay(struct ref_sim *s, const struct tail_input *in, uint64_t *tai
 				continue; /* planned in the head at its offline offset */
 			{
 				uint64_t vb = 0;
-				(void)tflm_tensor_bytes(&g2->tensors[i], &vb);
+				(void)tfit_tflm_tensor_bytes(&g2->tensors[i], &vb);
 				tail_alloc(s, vb, ba, &bd->variable_bytes);
 			}
 		}
@@ -407,7 +407,7 @@ static void test_random(void)
 		memset(&e1, 0, sizeof(e1));
 		memset(&e2, 0, sizeof(e2));
 		p.head_bytes = q.head_bytes = g.in.head_bytes;
-		s1 = tail_simulate(&g.in, &p, &e1);
+		s1 = tfit_tail_simulate(&g.in, &p, &e1);
 		s2 = ref_tail_simulate(&g.in, &q, &e2);
 		if (s1 != s2 || (s1 == TFIT_OK && !same_plan(&p, &q)) ||
 		    (s1 != TFIT_OK && strcmp(e1.message, e2.message) != 0)) {

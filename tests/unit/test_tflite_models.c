@@ -159,7 +159,7 @@ static void test_all_models(void)
 		CHECK_U64(m->subgraphs[0].n_tensors, models[i].tensors);
 		CHECK_U64(m->subgraphs[0].n_ops, models[i].ops);
 		CHECK_I64(m->dtype, models[i].dtype);
-		CHECK_I64(m->format, TFIT_FORMAT_TFLITE);
+		CHECK_I64(m->format, TFIT_MODEL_FORMAT_TFLITE);
 		CHECK_U64(m->tflite_version, 3);
 		CHECK_I64(m->hybrid, strcmp(models[i].file, "kws_ref_model_float32.tflite") == 0);
 		if (m->subgraphs[0].n_tensors != models[i].tensors)

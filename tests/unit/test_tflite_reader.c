@@ -45,7 +45,7 @@ static void test_small_model(void)
 		fbb_free(&b);
 		return;
 	}
-	CHECK_I64(m->format, TFIT_FORMAT_TFLITE);
+	CHECK_I64(m->format, TFIT_MODEL_FORMAT_TFLITE);
 	CHECK_STR(m->name, "gen");
 	CHECK_U64(m->tflite_version, 3);
 	CHECK_U64(m->file_bytes, b.len);

@@ -1,0 +1,411 @@
+/*
+ * compare_engine.c - tfit_compare_run: `tinyfit compare` as one library
+ * call. Load every model (one that cannot be read becomes an error row),
+ * select the boards, fit every model x board pair with the methods asked
+ * for, estimate latency and energy once per planned pair, order the rows,
+ * and judge the thresholds. See engine.h.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "tinyfit/engine.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static enum tfit_status nomem(struct tfit_error *err)
+{
+	return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+}
+
+static enum tfit_status usage(struct tfit_compare_result *res, struct tfit_error *err, const char *msg)
+{
+	res->usage_error = 1;
+	return tfit_error_set(err, TFIT_ERR_USAGE, NULL, NULL, "%s", msg);
+}
+
+/* Every model of the request: loaded, or an error row when a file could
+ * not be read; a bare model turns the planned column off (or is an error
+ * when planned was asked for). */
+static enum tfit_status load_models(const struct tfit_compare_request *req, struct tfit_compare_result *res,
+				    struct tfit_error *err)
+{
+	size_t n = req->n_models, i, j;
+	res->models = calloc(n + 1, sizeof(*res->models));
+	res->labels = calloc(n + 1, sizeof(*res->labels));
+	res->inputs = calloc(n + 1, sizeof(*res->inputs));
+	res->errors = calloc(n + 1, sizeof(*res->errors));
+	res->messages = calloc(n + 1, sizeof(*res->messages));
+	res->load_errors = calloc(n + 1, sizeof(*res->load_errors));
+	if (!res->models || !res->labels || !res->inputs || !res->errors || !res->messages || !res->load_errors)
+		return nomem(err);
+	for (i = 0; i < n; i++) {
+		const struct tfit_model_request *mr = &req->models[i];
+		const char *label = i < req->n_labels ? req->labels[i] : NULL;
+		struct tfit_error *le = &res->load_errors[res->n_errors];
+		enum tfit_status st;
+		tfit_error_clear(le);
+		st = tfit_engine_load_model(mr, &res->models[res->n_models], le);
+		if (st != TFIT_OK) {
+			if (!mr->path || mr->bare || !le->file[0]) {
+				*err = *le; /* not a file tinyfit could not read */
+				return st;
+			}
+			tfit_error_format(le, res->messages[res->n_errors], sizeof(res->messages[0]));
+			res->errors[res->n_errors].file = mr->path;
+			res->errors[res->n_errors].label = label;
+			res->errors[res->n_errors].message = res->messages[res->n_errors];
+			res->inputs[i].index = res->n_errors++;
+			res->n_inputs = i + 1;
+			continue;
+		}
+		res->n_inputs = i + 1;
+		res->inputs[i].loaded = 1;
+		res->inputs[i].index = res->n_models;
+		res->labels[res->n_models] = label;
+		if (res->models[res->n_models]->format == TFIT_MODEL_FORMAT_FLAGS && res->report.show_planned) {
+			res->n_models++;
+			if (req->method_given)
+				return usage(res, err, "a bare model from --params has no layers to plan: use --method textbook");
+			res->report.show_planned = 0;
+			res->report.show_textbook = 1;
+			continue;
+		}
+		res->n_models++;
+	}
+	/* without --label: the model's name, or its file when two names collide */
+	for (i = 0; i < res->n_models; i++) {
+		const struct tfit_model *m = res->models[i];
+		const char *name = m->name ? m->name : "model";
+		if (res->labels[i])
+			continue;
+		res->labels[i] = name;
+		for (j = 0; j < res->n_models; j++)
+			if (j != i && res->models[j]->name && !strcmp(res->models[j]->name, name) && m->path)
+				res->labels[i] = m->path;
+	}
+	return TFIT_OK;
+}
+
+/* The boards: the request's ids (each once, in order) or every board. */
+static enum tfit_status select_boards(const struct tfit_compare_request *req, struct tfit_compare_result *res,
+				      const struct tfit_device_db *db, struct tfit_error *err)
+{
+	size_t i, j;
+	enum tfit_status st;
+	res->devs = calloc(db->n_devices ? db->n_devices : 1, sizeof(*res->devs));
+	if (!res->devs)
+		return nomem(err);
+	for (i = 0; i < req->n_device_ids; i++) {
+		const struct tfit_device *d;
+		if ((st = tfit_device_db_find_or_error(db, req->device_ids[i], &d, err)) != TFIT_OK)
+			return st;
+		for (j = 0; j < res->n_devs && res->devs[j] != d; j++)
+			;
+		if (j == res->n_devs && res->n_devs < db->n_devices)
+			res->devs[res->n_devs++] = d;
+	}
+	if (req->n_device_ids == 0)
+		for (i = 0; i < db->n_devices; i++)
+			res->devs[res->n_devs++] = &db->devices[i];
+	if (res->n_devs == 0)
+		return usage(res, err, "no boards selected");
+	if (req->clock_mhz > 0) {
+		res->clocked = calloc(res->n_devs, sizeof(*res->clocked));
+		if (!res->clocked)
+			return nomem(err);
+		for (j = 0; j < res->n_devs; j++)
+			res->devs[j] = tfit_engine_clocked(res->devs[j], req->clock_mhz, &res->clocked[j]);
+	}
+	return TFIT_OK;
+}
+
+/* The latency and energy of a planned pair: estimates; none for a board
+ * without a clock or a cost table (shown as "-"). */
+static void estimate(const struct tfit_cost_db *cdb, const struct tfit_model *m,
+		     const struct tfit_fit_result *r, struct tfit_compare_row *row, char *method, size_t size)
+{
+	struct tfit_cost_result cr;
+	struct tfit_error cerr;
+	tfit_error_clear(&cerr);
+	if (tfit_engine_cost_for_result(cdb, m, r, &cr, &cerr) == TFIT_OK) {
+		row->latency_ms = cr.latency_ms;
+		row->latency_ms_low = cr.latency_ms_low;
+		row->latency_ms_high = cr.latency_ms_high;
+		row->interval_pct = cr.interval_pct;
+		row->energy_mj = cr.energy_mj;
+		row->power_scope = cr.power_scope;
+		row->energy_lower_bound_mj = cr.energy_lower_bound_mj;
+		snprintf(method, size, "%s", cr.method);
+		row->latency_method = method;
+	}
+	tfit_cost_result_release(&cr);
+}
+
+/* An error about one of several models (its plan, a runtime rule) names
+ * that model's file: the caller cannot tell which model it was about. */
+static enum tfit_status model_error(const struct tfit_model *m, enum tfit_status st, struct tfit_error *err)
+{
+	if (!err->file[0] && err->code != TFIT_ERR_USAGE && m->path)
+		snprintf(err->file, sizeof(err->file), "%s", m->path);
+	return st;
+}
+
+/* Fit every model x board pair; rows in model order, then board order.
+ * lat[k] keeps each pair's latency for the thresholds. */
+static enum tfit_status evaluate(const struct tfit_compare_request *req, struct tfit_compare_result *res,
+				 double *lat, struct tfit_error *err)
+{
+	struct tfit_cost_db cdb;
+	struct tfit_fit_opts fo = req->fit;
+	enum tfit_status st = TFIT_OK;
+	size_t i, j;
+	int cdb_open = 0;
+	if (res->report.show_planned) {
+		if ((st = tfit_cost_db_load(req->data_dir, &cdb, err)) != TFIT_OK)
+			return st;
+		cdb_open = 1;
+	}
+	for (i = 0; i < res->n_models; i++) {
+		for (j = 0; j < res->n_devs; j++) {
+			size_t k = i * res->n_devs + j;
+			struct tfit_compare_row *row = &res->rows[res->n_rows];
+			memset(row, 0, sizeof(*row));
+			row->model = res->models[i];
+			row->label = res->labels[i];
+			row->latency_ms = NAN;
+			row->latency_ms_low = NAN;
+			row->latency_ms_high = NAN;
+			row->energy_mj = NAN;
+			row->energy_lower_bound_mj = NAN;
+			if (res->report.show_planned) {
+				fo.method = TFIT_METHOD_PLANNED;
+				if ((st = tfit_fit_evaluate(&res->fcs[i], res->devs[j], req->runtime, &fo,
+							    &res->planned[k], err)) != TFIT_OK) {
+					st = model_error(res->models[i], st, err);
+					goto out;
+				}
+				row->planned = &res->planned[k];
+				estimate(&cdb, res->models[i], row->planned, row, res->methods[k],
+					 sizeof(res->methods[k]));
+			}
+			if (res->report.show_textbook) {
+				fo.method = TFIT_METHOD_TEXTBOOK;
+				if ((st = tfit_fit_evaluate(&res->fcs[i], res->devs[j], req->runtime, &fo,
+							    &res->textbook[k], err)) != TFIT_OK) {
+					st = model_error(res->models[i], st, err);
+					goto out;
+				}
+				row->textbook = &res->textbook[k];
+			}
+			lat[k] = res->report.show_planned ? row->latency_ms : res->textbook[k].textbook_latency_ms;
+			if (req->fits_only && !(row->planned ? row->planned : row->textbook)->fits) {
+				/* left out of the table, not out of the report */
+				res->hidden[res->n_hidden++] = *row;
+				continue;
+			}
+			res->n_rows++;
+		}
+	}
+out:
+	if (cdb_open)
+		tfit_cost_db_release(&cdb);
+	return st;
+}
+
+/* A row with its sort key (computed once) and its position (the last tie
+ * break: the sort is stable and needs no global). */
+struct keyed_row {
+	double key;
+	size_t pos;
+	struct tfit_compare_row row;
+};
+
+static double nan_last(double v)
+{
+	return isnan(v) ? INFINITY : v;
+}
+
+static double sort_key(enum tfit_compare_sort sort, const struct tfit_compare_row *a)
+{
+	const struct tfit_fit_result *r = a->planned ? a->planned : a->textbook;
+	switch (sort) {
+	case TFIT_SORT_LATENCY:
+		return nan_last(a->planned ? a->latency_ms : r->textbook_latency_ms);
+	case TFIT_SORT_PRICE:
+		return r->device->price_usd > 0 ? r->device->price_usd : INFINITY;
+	case TFIT_SORT_SRAM:
+		return nan_last(r->sram_percent);
+	case TFIT_SORT_FLASH:
+		return nan_last(r->flash_percent);
+	case TFIT_SORT_NONE:
+	case TFIT_SORT_NAME:
+		break;
+	}
+	return 0;
+}
+
+static const char *row_label(const struct tfit_compare_row *r)
+{
+	return r->label ? r->label : r->model->name ? r->model->name : "";
+}
+
+static int cmp_keyed(const void *pa, const void *pb)
+{
+	const struct keyed_row *a = pa, *b = pb;
+	const struct tfit_fit_result *ra = a->row.planned ? a->row.planned : a->row.textbook;
+	const struct tfit_fit_result *rb = b->row.planned ? b->row.planned : b->row.textbook;
+	int c;
+	if (a->key < b->key)
+		return -1;
+	if (a->key > b->key)
+		return 1;
+	if ((c = strcmp(ra->device->id, rb->device->id)) != 0)
+		return c;
+	if ((c = strcmp(row_label(&a->row), row_label(&b->row))) != 0)
+		return c;
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+static enum tfit_status sort_rows(enum tfit_compare_sort sort, struct tfit_compare_row *rows, size_t n,
+				  struct tfit_error *err)
+{
+	struct keyed_row *k;
+	size_t i;
+	if (sort == TFIT_SORT_NONE || n < 2)
+		return TFIT_OK;
+	if (!(k = calloc(n, sizeof(*k))))
+		return nomem(err);
+	for (i = 0; i < n; i++) {
+		k[i].key = sort_key(sort, &rows[i]);
+		k[i].pos = i;
+		k[i].row = rows[i];
+	}
+	qsort(k, n, sizeof(*k), cmp_keyed);
+	for (i = 0; i < n; i++)
+		rows[i] = k[i].row;
+	free(k);
+	return TFIT_OK;
+}
+
+/* The verdict: every selected pair must fit and pass every threshold. */
+static enum tfit_status judge(const struct tfit_compare_request *req, struct tfit_compare_result *res,
+			      const double *lat, struct tfit_error *err)
+{
+	enum tfit_verdict worst = TFIT_VERDICT_FITS;
+	size_t i, j, failed;
+	enum tfit_status st;
+	for (i = 0; i < res->n_models; i++) {
+		for (j = 0; j < res->n_devs; j++) {
+			size_t k = i * res->n_devs + j;
+			const struct tfit_fit_result *r = res->report.show_planned ? &res->planned[k] :
+						      &res->textbook[k];
+			worst = tfit_verdict_worse(worst, r->verdict);
+			st = tfit_engine_gates_add(&res->gates, &req->gates, r, lat[k],
+						   res->n_models + res->n_errors > 1 ? res->labels[i] : NULL,
+						   &failed, err);
+			if (st != TFIT_OK)
+				return st;
+		}
+	}
+	res->report.pass = res->gates.failed == 0 && res->n_errors == 0 && worst == TFIT_VERDICT_FITS;
+	res->verdict = res->gates.failed ? tfit_verdict_worse(worst, TFIT_VERDICT_DOES_NOT_FIT) : worst;
+	return TFIT_OK;
+}
+
+static void fill_report(const struct tfit_compare_request *req, struct tfit_compare_result *res)
+{
+	struct tfit_compare_report *rep = &res->report;
+	rep->gates = res->gates.items;
+	rep->n_gates = res->gates.n;
+	rep->gates_given = tfit_gates_any(&req->gates);
+	rep->labels = res->labels;
+	rep->errors = res->errors;
+	rep->n_errors = res->n_errors;
+	rep->models = (const struct tfit_model *const *)res->models;
+	rep->n_models = res->n_models;
+	rep->rows = res->rows;
+	rep->n_rows = res->n_rows;
+	rep->hidden = res->hidden;
+	rep->n_hidden = res->n_hidden;
+}
+
+enum tfit_status tfit_compare_run(const struct tfit_compare_request *req,
+				  struct tfit_compare_result *res, struct tfit_error *err)
+{
+	const struct tfit_device_db *db;
+	double *lat = NULL;
+	size_t n_pairs, i;
+	enum tfit_status st;
+
+	memset(res, 0, sizeof(*res));
+	res->verdict = TFIT_VERDICT_FITS;
+	res->own_models = !(req->n_models && req->models[0].given); /* given: all or none */
+	res->report.show_planned = req->show_planned;
+	res->report.show_textbook = req->show_textbook;
+	if (req->runtime &&
+	    (st = tfit_engine_check_runtime(req->data_dir, req->runtime, &res->usage_error, err)) != TFIT_OK)
+		return st;
+	if (req->n_models == 0)
+		return usage(res, err, "missing MODEL (a .json or .tflite file, or --params N)");
+	if ((st = load_models(req, res, err)) != TFIT_OK)
+		return st;
+	if ((st = tfit_engine_boards(&req->devices, &res->db, &res->db_open, &db, err)) != TFIT_OK)
+		return st;
+	if ((st = select_boards(req, res, db, err)) != TFIT_OK)
+		return st;
+	n_pairs = res->n_models * res->n_devs + 1;
+	res->fcs = calloc(res->n_models + 1, sizeof(*res->fcs));
+	res->planned = calloc(n_pairs, sizeof(*res->planned));
+	res->textbook = calloc(n_pairs, sizeof(*res->textbook));
+	res->rows = calloc(n_pairs, sizeof(*res->rows));
+	res->hidden = calloc(n_pairs, sizeof(*res->hidden));
+	res->methods = calloc(n_pairs, sizeof(*res->methods));
+	lat = calloc(n_pairs, sizeof(*lat));
+	if (!res->fcs || !res->planned || !res->textbook || !res->rows || !res->hidden || !res->methods || !lat) {
+		st = nomem(err);
+		goto out;
+	}
+	for (i = 0; i < res->n_models; i++) {
+		tfit_fit_ctx_init(&res->fcs[i], res->models[i], req->data_dir);
+		res->fcs[i].runtime_set = req->runtimes;
+	}
+	res->n_fcs = res->n_models;
+	if ((st = evaluate(req, res, lat, err)) != TFIT_OK ||
+	    (st = sort_rows(req->sort, res->rows, res->n_rows, err)) != TFIT_OK ||
+	    (st = judge(req, res, lat, err)) != TFIT_OK)
+		goto out;
+	fill_report(req, res);
+out:
+	free(lat);
+	return st;
+}
+
+void tfit_compare_result_release(struct tfit_compare_result *res)
+{
+	size_t i;
+	for (i = 0; i < res->n_fcs; i++)
+		tfit_fit_ctx_release(&res->fcs[i]);
+	if (res->models)
+		for (i = 0; i < res->n_models; i++)
+			if (res->own_models)
+				tfit_model_free(res->models[i]);
+	if (res->db_open)
+		tfit_device_db_release(&res->db);
+	tfit_engine_gates_release(&res->gates);
+	free(res->methods);
+	free(res->clocked);
+	free(res->models);
+	free(res->labels);
+	free(res->inputs);
+	free(res->errors);
+	free(res->messages);
+	free(res->load_errors);
+	free(res->fcs);
+	free(res->planned);
+	free(res->textbook);
+	free(res->rows);
+	free(res->hidden);
+	free(res->devs);
+	memset(res, 0, sizeof(*res));
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""One naming prefix: every global symbol tinyfit defines starts with tfit_.
+
+Runs nm on the linked executable (the core library is linked into it
+statically) and lists each defined global symbol that does not start with
+tfit_, apart from what the C runtime and the linker define (names starting
+with '_', main, data_start) and the prefixes in KNOWN_PREFIXES.
+
+KNOWN_PREFIXES are the internal helpers of src/model/ that still carry a
+short prefix of their own (the flatbuffer reader's fb_*, the Keras reader's
+keras_*, the lowering's lower_*, the .tflite reader's tfl_*); they are
+scheduled to be renamed (issue #16). A prefix listed that no longer occurs
+fails the test too, so the list can only shrink.
+
+Usage: check_symbols.py TINYFIT_EXECUTABLE [NM]. Exit 1 on a violation.
+"""
+import subprocess
+import sys
+
+KNOWN_PREFIXES = ("fb_", "keras_", "lower_", "tfl_")
+RUNTIME = {"main", "data_start"}
+
+
+def main():
+    exe = sys.argv[1]
+    nm = sys.argv[2] if len(sys.argv) > 2 else "nm"
+    out = subprocess.run([nm, "-g", "--defined-only", exe], check=True,
+                         capture_output=True, text=True).stdout
+    names = sorted({line.split()[-1] for line in out.splitlines() if line.strip()})
+    problems = []
+    seen = set()
+    for name in names:
+        if name.startswith("tfit_") or name.startswith("_") or name in RUNTIME or "@" in name:
+            continue
+        known = [p for p in KNOWN_PREFIXES if name.startswith(p)]
+        if known:
+            seen.add(known[0])
+            continue
+        problems.append(f"{name}: a global symbol without the tfit_ prefix "
+                        "(make it static, or name it tfit_<module>_<verb>)")
+    for p in KNOWN_PREFIXES:
+        if p not in seen:
+            problems.append(f"no symbol starts with {p} any more: remove it from KNOWN_PREFIXES")
+    for p in problems:
+        print(p)
+    print(f"{len(names)} global symbols checked, {len(problems)} naming violations "
+          f"(known prefixes scheduled for renaming: {', '.join(KNOWN_PREFIXES)})")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
