@@ -7,7 +7,7 @@
  * offset prefixes are 4-aligned; every byte is checked before it is loaded.
  * All positions are uint64_t so that pos + length cannot wrap.
  *
- * Every load goes through at() (or fb_read), which returns the bytes from
+ * Every load goes through at() (or tfit_fb_read), which returns the bytes from
  * memory or, for a file, from the pread() block cache; the checks never
  * look at where the bytes came from.
  */
@@ -30,23 +30,23 @@ struct fb_cache {
 	uint8_t bytes[FB_CACHE_BLOCKS][FB_BLOCK_BYTES];
 };
 
-uint16_t fb_load_u16(const uint8_t *p)
+static uint16_t load_u16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] | (p[1] << 8));
 }
 
-uint32_t fb_load_u32(const uint8_t *p)
+static uint32_t load_u32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
 	       ((uint32_t)p[3] << 24);
 }
 
-uint64_t fb_load_u64(const uint8_t *p)
+static uint64_t load_u64(const uint8_t *p)
 {
-	return (uint64_t)fb_load_u32(p) | ((uint64_t)fb_load_u32(p + 4) << 32);
+	return (uint64_t)load_u32(p) | ((uint64_t)load_u32(p + 4) << 32);
 }
 
-void fb_reader_init(struct fb_reader *r, const void *data, uint64_t len,
+void tfit_fb_reader_init(struct fb_reader *r, const void *data, uint64_t len,
 		    const char *file, struct tfit_error *err, uint64_t work_budget)
 {
 	memset(r, 0, sizeof(*r));
@@ -58,11 +58,11 @@ void fb_reader_init(struct fb_reader *r, const void *data, uint64_t len,
 	r->work_left = work_budget;
 }
 
-enum tfit_status fb_reader_init_fd(struct fb_reader *r, int fd, uint64_t len,
+enum tfit_status tfit_fb_reader_init_fd(struct fb_reader *r, int fd, uint64_t len,
 				   const char *file, struct tfit_error *err,
 				   uint64_t work_budget)
 {
-	fb_reader_init(r, NULL, 0, file, err, work_budget);
+	tfit_fb_reader_init(r, NULL, 0, file, err, work_budget);
 	/* calloc: the kernel backs the zeroed blocks only once written */
 	r->cache = calloc(1, sizeof(*r->cache));
 	if (!r->cache)
@@ -72,7 +72,7 @@ enum tfit_status fb_reader_init_fd(struct fb_reader *r, int fd, uint64_t len,
 	return TFIT_OK;
 }
 
-void fb_reader_release(struct fb_reader *r)
+void tfit_fb_reader_release(struct fb_reader *r)
 {
 	if (!r)
 		return;
@@ -80,7 +80,7 @@ void fb_reader_release(struct fb_reader *r)
 	r->cache = NULL;
 }
 
-int fb_io_error(const struct fb_reader *r)
+int tfit_fb_io_error(const struct fb_reader *r)
 {
 	return r->io_errno;
 }
@@ -142,7 +142,7 @@ static inline const uint8_t *at(struct fb_reader *r, uint64_t pos, unsigned n)
 	return at_slow(r, pos, n);
 }
 
-size_t fb_path_push(struct fb_reader *r, const char *fmt, ...)
+size_t tfit_fb_path_push(struct fb_reader *r, const char *fmt, ...)
 {
 	size_t old = r->path_len;
 	va_list ap;
@@ -161,7 +161,7 @@ size_t fb_path_push(struct fb_reader *r, const char *fmt, ...)
 	return old;
 }
 
-void fb_path_pop(struct fb_reader *r, size_t old_len)
+void tfit_fb_path_pop(struct fb_reader *r, size_t old_len)
 {
 	if (old_len < sizeof(r->path)) {
 		r->path_len = old_len;
@@ -196,7 +196,7 @@ static void full_path(const struct fb_reader *r, const char *field, char *buf, s
 		append(buf, size, &len, field);
 }
 
-enum tfit_status fb_fail(struct fb_reader *r, const char *field, const char *fmt, ...)
+enum tfit_status tfit_fb_fail(struct fb_reader *r, const char *field, const char *fmt, ...)
 {
 	char path[TFIT_ERROR_PATH_MAX];
 	char msg[TFIT_ERROR_MSG_MAX];
@@ -209,7 +209,7 @@ enum tfit_status fb_fail(struct fb_reader *r, const char *field, const char *fmt
 			      "%s", msg);
 }
 
-enum tfit_status fb_charge(struct fb_reader *r, uint64_t units)
+enum tfit_status tfit_fb_charge(struct fb_reader *r, uint64_t units)
 {
 	char path[TFIT_ERROR_PATH_MAX];
 	if (units <= r->work_left) {
@@ -230,7 +230,7 @@ static int in_bounds(const struct fb_reader *r, uint64_t pos, uint64_t n)
 	return pos <= r->len && n <= r->len - pos;
 }
 
-int fb_read(struct fb_reader *r, uint64_t pos, void *dst, uint64_t n)
+int tfit_fb_read(struct fb_reader *r, uint64_t pos, void *dst, uint64_t n)
 {
 	uint8_t *d = dst;
 	if (!in_bounds(r, pos, n))
@@ -251,18 +251,18 @@ int fb_read(struct fb_reader *r, uint64_t pos, void *dst, uint64_t n)
 	return 0;
 }
 
-uint32_t fb_u32_at(struct fb_reader *r, uint64_t pos)
+uint32_t tfit_fb_u32_at(struct fb_reader *r, uint64_t pos)
 {
-	return in_bounds(r, pos, 4) ? fb_load_u32(at(r, pos, 4)) : 0;
+	return in_bounds(r, pos, 4) ? load_u32(at(r, pos, 4)) : 0;
 }
 
-int fb_str_equals(struct fb_reader *r, const struct fb_str *s, const char *lit)
+int tfit_fb_str_equals(struct fb_reader *r, const struct fb_str *s, const char *lit)
 {
 	char buf[64];
 	size_t k = strlen(lit);
 	/* the NUL terminator at pos + 4 + len was checked: k + 1 bytes are
 	 * inside the input whenever k <= len */
-	if (k >= sizeof(buf) || k > s->len || fb_read(r, s->pos + 4, buf, k + 1) != 0)
+	if (k >= sizeof(buf) || k > s->len || tfit_fb_read(r, s->pos + 4, buf, k + 1) != 0)
 		return 0;
 	return memcmp(buf, lit, k) == 0 && buf[k] == '\0';
 }
@@ -276,14 +276,14 @@ int fb_str_equals(struct fb_reader *r, const struct fb_str *s, const char *lit)
 static enum tfit_status follow(struct fb_reader *r, const char *field, uint64_t pos,
 			       uint64_t *target)
 {
-	uint32_t o = fb_load_u32(at(r, pos, 4));
+	uint32_t o = load_u32(at(r, pos, 4));
 	if (o == 0)
-		return fb_fail(r, field, "offset at %llu is 0 (points at itself)", ULL(pos));
+		return tfit_fb_fail(r, field, "offset at %llu is 0 (points at itself)", ULL(pos));
 	if (o >= 0x80000000u)
-		return fb_fail(r, field, "offset at %llu is %llu, negative as a signed "
+		return tfit_fb_fail(r, field, "offset at %llu is %llu, negative as a signed "
 			       "32-bit offset (points backwards)", ULL(pos), ULL(o));
 	if (!in_bounds(r, pos + o, 1))
-		return fb_fail(r, field, "offset at %llu points to %llu, past the end of "
+		return tfit_fb_fail(r, field, "offset at %llu points to %llu, past the end of "
 			       "the file (%llu bytes)", ULL(pos), ULL(pos + o), ULL(r->len));
 	*target = pos + o;
 	return TFIT_OK;
@@ -305,45 +305,45 @@ static enum tfit_status open_table(struct fb_reader *r, const char *field, uint6
 		return tfit_error_set(r->err, TFIT_ERR_LIMIT, r->file, path[0] ? path : NULL,
 				      "tables are nested more than %d deep", FB_MAX_DEPTH);
 	}
-	if ((rc = fb_charge(r, 1)) != TFIT_OK)
+	if ((rc = tfit_fb_charge(r, 1)) != TFIT_OK)
 		return rc;
 	if (pos % 4 != 0)
-		return fb_fail(r, field, "%s table at offset %llu is not 4-byte aligned",
+		return tfit_fb_fail(r, field, "%s table at offset %llu is not 4-byte aligned",
 			       type, ULL(pos));
 	if (!in_bounds(r, pos, 4))
-		return fb_fail(r, field, "%s table at offset %llu runs past the end of the "
+		return tfit_fb_fail(r, field, "%s table at offset %llu runs past the end of the "
 			       "file (%llu bytes)", type, ULL(pos), ULL(r->len));
-	soff = (int32_t)fb_load_u32(at(r, pos, 4));
+	soff = (int32_t)load_u32(at(r, pos, 4));
 	vt = (int64_t)pos - soff;
 	if (vt < 0 || !in_bounds(r, (uint64_t)vt, 4))
-		return fb_fail(r, field, "%s table at offset %llu: its vtable at offset %lld "
+		return tfit_fb_fail(r, field, "%s table at offset %llu: its vtable at offset %lld "
 			       "is outside the file (%llu bytes)", type, ULL(pos),
 			       (long long)vt, ULL(r->len));
 	if (vt % 2 != 0)
-		return fb_fail(r, field, "%s table at offset %llu: its vtable at offset %lld "
+		return tfit_fb_fail(r, field, "%s table at offset %llu: its vtable at offset %lld "
 			       "is not 2-byte aligned", type, ULL(pos), (long long)vt);
-	vbytes = fb_load_u16(at(r, (uint64_t)vt, 2));
-	tbytes = fb_load_u16(at(r, (uint64_t)vt + 2, 2));
+	vbytes = load_u16(at(r, (uint64_t)vt, 2));
+	tbytes = load_u16(at(r, (uint64_t)vt + 2, 2));
 	if (vbytes < 4 || vbytes % 2 != 0)
-		return fb_fail(r, field, "%s table at offset %llu: vtable at offset %lld has "
+		return tfit_fb_fail(r, field, "%s table at offset %llu: vtable at offset %lld has "
 			       "invalid size %u (expected an even number >= 4)", type,
 			       ULL(pos), (long long)vt, (unsigned)vbytes);
 	if (!in_bounds(r, (uint64_t)vt, vbytes))
-		return fb_fail(r, field, "%s table at offset %llu: vtable at offset %lld with "
+		return tfit_fb_fail(r, field, "%s table at offset %llu: vtable at offset %lld with "
 			       "size %u runs past the end of the file (%llu bytes)", type,
 			       ULL(pos), (long long)vt, (unsigned)vbytes, ULL(r->len));
 	if (tbytes < 4 || !in_bounds(r, pos, tbytes))
-		return fb_fail(r, field, "%s table at offset %llu: its size %u %s", type,
+		return tfit_fb_fail(r, field, "%s table at offset %llu: its size %u %s", type,
 			       ULL(pos), (unsigned)tbytes,
 			       tbytes < 4 ? "is smaller than its 4-byte vtable offset"
 					  : "runs past the end of the file");
 	nfields = (vbytes - 4u) / 2u;
-	if ((rc = fb_charge(r, nfields / 16u)) != TFIT_OK)
+	if ((rc = tfit_fb_charge(r, nfields / 16u)) != TFIT_OK)
 		return rc;
 	for (i = 0; i < nfields; i++) {
-		uint16_t fo = fb_load_u16(at(r, (uint64_t)vt + 4 + 2 * i, 2));
+		uint16_t fo = load_u16(at(r, (uint64_t)vt + 4 + 2 * i, 2));
 		if (fo != 0 && (fo < 4 || fo >= tbytes))
-			return fb_fail(r, field, "%s table at offset %llu: field %u is at "
+			return tfit_fb_fail(r, field, "%s table at offset %llu: field %u is at "
 				       "offset %u, outside the table's %u bytes", type,
 				       ULL(pos), i, (unsigned)fo, (unsigned)tbytes);
 	}
@@ -356,7 +356,7 @@ static enum tfit_status open_table(struct fb_reader *r, const char *field, uint6
 	return TFIT_OK;
 }
 
-enum tfit_status fb_root(struct fb_reader *r, const char *ident, const char *type,
+enum tfit_status tfit_fb_root(struct fb_reader *r, const char *ident, const char *type,
 			 struct fb_table *out)
 {
 	uint64_t root;
@@ -364,10 +364,10 @@ enum tfit_status fb_root(struct fb_reader *r, const char *ident, const char *typ
 	uint8_t head[8];
 	memset(out, 0, sizeof(*out));
 	if (r->len < min)
-		return fb_fail(r, NULL, "file is %llu bytes, too short for a flatbuffer "
+		return tfit_fb_fail(r, NULL, "file is %llu bytes, too short for a flatbuffer "
 			       "(at least %llu: root offset%s)", ULL(r->len), ULL(min),
 			       ident ? " and file identifier" : "");
-	(void)fb_read(r, 0, head, min);
+	(void)tfit_fb_read(r, 0, head, min);
 	if (ident && memcmp(head + 4, ident, 4) != 0) {
 		char got[4 * 4 + 1];
 		size_t k = 0;
@@ -380,12 +380,12 @@ enum tfit_status fb_root(struct fb_reader *r, const char *ident, const char *typ
 				k += (size_t)snprintf(got + k, sizeof(got) - k, "\\x%02x", c);
 		}
 		got[k] = '\0';
-		return fb_fail(r, NULL, "wrong file identifier \"%s\" at bytes 4..8 "
+		return tfit_fb_fail(r, NULL, "wrong file identifier \"%s\" at bytes 4..8 "
 			       "(expected \"%.4s\")", got, ident);
 	}
-	root = fb_load_u32(head);
+	root = load_u32(head);
 	if (root < min || root >= 0x80000000u || !in_bounds(r, root, 4))
-		return fb_fail(r, NULL, "root table offset %llu is outside the file "
+		return tfit_fb_fail(r, NULL, "root table offset %llu is outside the file "
 			       "(%llu bytes)%s", ULL(root), ULL(r->len),
 			       root < min ? " or inside the header" : "");
 	return open_table(r, NULL, root, 1, type, out);
@@ -397,21 +397,21 @@ static uint16_t field_off(struct fb_reader *r, const struct fb_table *t, unsigne
 	uint64_t slot = 4 + 2 * (uint64_t)field;
 	if (r->len == 0 || t->vtable_bytes == 0 || slot + 2 > t->vtable_bytes)
 		return 0;
-	return fb_load_u16(at(r, t->vtable + slot, 2));
+	return load_u16(at(r, t->vtable + slot, 2));
 }
 
-uint64_t fb_field_pos(struct fb_reader *r, const struct fb_table *t, unsigned field)
+uint64_t tfit_fb_field_pos(struct fb_reader *r, const struct fb_table *t, unsigned field)
 {
 	uint16_t off = field_off(r, t, field);
 	return off ? t->pos + off : 0;
 }
 
-unsigned fb_field_count(const struct fb_table *t)
+unsigned tfit_fb_field_count(const struct fb_table *t)
 {
 	return t->vtable_bytes >= 4 ? (unsigned)(t->vtable_bytes - 4) / 2 : 0;
 }
 
-int fb_has(struct fb_reader *r, const struct fb_table *t, unsigned field)
+int tfit_fb_has(struct fb_reader *r, const struct fb_table *t, unsigned field)
 {
 	return field_off(r, t, field) != 0;
 }
@@ -426,18 +426,18 @@ static enum tfit_status scalar_pos(struct fb_reader *r, const struct fb_table *t
 	if (fo == 0)
 		return TFIT_OK;
 	if ((uint32_t)fo + n > t->table_bytes)
-		return fb_fail(r, name, "%s table at offset %llu: %u-byte field at offset %u "
+		return tfit_fb_fail(r, name, "%s table at offset %llu: %u-byte field at offset %u "
 			       "runs past the table's %u bytes", t->type, ULL(t->pos), n,
 			       (unsigned)fo, (unsigned)t->table_bytes);
 	if ((t->pos + fo) % n != 0)
-		return fb_fail(r, name, "%s table at offset %llu: %u-byte field at offset "
+		return tfit_fb_fail(r, name, "%s table at offset %llu: %u-byte field at offset "
 			       "%llu is not %u-byte aligned", t->type, ULL(t->pos), n,
 			       ULL(t->pos + fo), n);
 	*pos = t->pos + fo;
 	return TFIT_OK;
 }
 
-enum tfit_status fb_u8(struct fb_reader *r, const struct fb_table *t, unsigned field,
+enum tfit_status tfit_fb_u8(struct fb_reader *r, const struct fb_table *t, unsigned field,
 		       const char *name, uint8_t def, uint8_t *out)
 {
 	uint64_t pos;
@@ -448,63 +448,63 @@ enum tfit_status fb_u8(struct fb_reader *r, const struct fb_table *t, unsigned f
 	return rc;
 }
 
-enum tfit_status fb_i8(struct fb_reader *r, const struct fb_table *t, unsigned field,
+enum tfit_status tfit_fb_i8(struct fb_reader *r, const struct fb_table *t, unsigned field,
 		       const char *name, int8_t def, int8_t *out)
 {
 	uint8_t v;
-	enum tfit_status rc = fb_u8(r, t, field, name, (uint8_t)def, &v);
+	enum tfit_status rc = tfit_fb_u8(r, t, field, name, (uint8_t)def, &v);
 	*out = (int8_t)v;
 	return rc;
 }
 
-enum tfit_status fb_bool(struct fb_reader *r, const struct fb_table *t, unsigned field,
+enum tfit_status tfit_fb_bool(struct fb_reader *r, const struct fb_table *t, unsigned field,
 			 const char *name, int def, int *out)
 {
 	uint8_t v;
-	enum tfit_status rc = fb_u8(r, t, field, name, def ? 1 : 0, &v);
+	enum tfit_status rc = tfit_fb_u8(r, t, field, name, def ? 1 : 0, &v);
 	*out = v != 0;
 	return rc;
 }
 
-enum tfit_status fb_u32(struct fb_reader *r, const struct fb_table *t, unsigned field,
+enum tfit_status tfit_fb_u32(struct fb_reader *r, const struct fb_table *t, unsigned field,
 			const char *name, uint32_t def, uint32_t *out)
 {
 	uint64_t pos;
 	enum tfit_status rc = scalar_pos(r, t, field, name, 4, &pos);
 	*out = def;
 	if (rc == TFIT_OK && pos)
-		*out = fb_load_u32(at(r, pos, 4));
+		*out = load_u32(at(r, pos, 4));
 	return rc;
 }
 
-enum tfit_status fb_i32(struct fb_reader *r, const struct fb_table *t, unsigned field,
+enum tfit_status tfit_fb_i32(struct fb_reader *r, const struct fb_table *t, unsigned field,
 			const char *name, int32_t def, int32_t *out)
 {
 	uint32_t v;
-	enum tfit_status rc = fb_u32(r, t, field, name, (uint32_t)def, &v);
+	enum tfit_status rc = tfit_fb_u32(r, t, field, name, (uint32_t)def, &v);
 	*out = (int32_t)v;
 	return rc;
 }
 
-enum tfit_status fb_u64(struct fb_reader *r, const struct fb_table *t, unsigned field,
+enum tfit_status tfit_fb_u64(struct fb_reader *r, const struct fb_table *t, unsigned field,
 			const char *name, uint64_t def, uint64_t *out)
 {
 	uint64_t pos;
 	enum tfit_status rc = scalar_pos(r, t, field, name, 8, &pos);
 	*out = def;
 	if (rc == TFIT_OK && pos)
-		*out = fb_load_u64(at(r, pos, 8));
+		*out = load_u64(at(r, pos, 8));
 	return rc;
 }
 
-enum tfit_status fb_f32(struct fb_reader *r, const struct fb_table *t, unsigned field,
+enum tfit_status tfit_fb_f32(struct fb_reader *r, const struct fb_table *t, unsigned field,
 			const char *name, float def, float *out)
 {
 	uint64_t pos;
 	enum tfit_status rc = scalar_pos(r, t, field, name, 4, &pos);
 	*out = def;
 	if (rc == TFIT_OK && pos) {
-		uint32_t bits = fb_load_u32(at(r, pos, 4));
+		uint32_t bits = load_u32(at(r, pos, 4));
 		memcpy(out, &bits, sizeof(*out));
 	}
 	return rc;
@@ -522,7 +522,7 @@ static enum tfit_status offset_target(struct fb_reader *r, const struct fb_table
 	return follow(r, name, pos, target);
 }
 
-enum tfit_status fb_table_field(struct fb_reader *r, const struct fb_table *t,
+enum tfit_status tfit_fb_table_field(struct fb_reader *r, const struct fb_table *t,
 				unsigned field, const char *name, const char *type,
 				struct fb_table *out, int *present)
 {
@@ -543,17 +543,17 @@ static enum tfit_status open_vector(struct fb_reader *r, const char *name, uint6
 	uint64_t bytes;
 	enum tfit_status rc;
 	memset(out, 0, sizeof(*out));
-	if ((rc = fb_charge(r, 1)) != TFIT_OK)
+	if ((rc = tfit_fb_charge(r, 1)) != TFIT_OK)
 		return rc;
 	if (pos % 4 != 0)
-		return fb_fail(r, name, "vector at offset %llu is not 4-byte aligned", ULL(pos));
+		return tfit_fb_fail(r, name, "vector at offset %llu is not 4-byte aligned", ULL(pos));
 	if (!in_bounds(r, pos, 4))
-		return fb_fail(r, name, "vector at offset %llu runs past the end of the file "
+		return tfit_fb_fail(r, name, "vector at offset %llu runs past the end of the file "
 			       "(%llu bytes)", ULL(pos), ULL(r->len));
-	n = fb_load_u32(at(r, pos, 4));
+	n = load_u32(at(r, pos, 4));
 	bytes = (uint64_t)n * elem_bytes; /* < 2^35: cannot wrap */
 	if (!in_bounds(r, pos + 4, bytes))
-		return fb_fail(r, name, "vector at offset %llu runs past the end of the file "
+		return tfit_fb_fail(r, name, "vector at offset %llu runs past the end of the file "
 			       "(length %llu)", ULL(pos), ULL(n));
 	out->pos = pos;
 	out->elems = pos + 4;
@@ -562,7 +562,7 @@ static enum tfit_status open_vector(struct fb_reader *r, const char *name, uint6
 	return TFIT_OK;
 }
 
-enum tfit_status fb_vector_field(struct fb_reader *r, const struct fb_table *t,
+enum tfit_status tfit_fb_vector_field(struct fb_reader *r, const struct fb_table *t,
 				 unsigned field, const char *name, uint32_t elem_bytes,
 				 struct fb_vec *out, int *present)
 {
@@ -582,26 +582,26 @@ static enum tfit_status open_string(struct fb_reader *r, const char *name, uint6
 	uint32_t n;
 	enum tfit_status rc;
 	memset(out, 0, sizeof(*out));
-	if ((rc = fb_charge(r, 1)) != TFIT_OK)
+	if ((rc = tfit_fb_charge(r, 1)) != TFIT_OK)
 		return rc;
 	if (pos % 4 != 0)
-		return fb_fail(r, name, "string at offset %llu is not 4-byte aligned", ULL(pos));
+		return tfit_fb_fail(r, name, "string at offset %llu is not 4-byte aligned", ULL(pos));
 	if (!in_bounds(r, pos, 4))
-		return fb_fail(r, name, "string at offset %llu runs past the end of the file "
+		return tfit_fb_fail(r, name, "string at offset %llu runs past the end of the file "
 			       "(%llu bytes)", ULL(pos), ULL(r->len));
-	n = fb_load_u32(at(r, pos, 4));
+	n = load_u32(at(r, pos, 4));
 	if (!in_bounds(r, pos + 4, (uint64_t)n))
-		return fb_fail(r, name, "string at offset %llu runs past the end of the file "
+		return tfit_fb_fail(r, name, "string at offset %llu runs past the end of the file "
 			       "(length %llu)", ULL(pos), ULL(n));
 	if (!in_bounds(r, pos + 4 + n, 1) || *at(r, pos + 4 + n, 1) != 0)
-		return fb_fail(r, name, "string at offset %llu (length %llu) has no NUL "
+		return tfit_fb_fail(r, name, "string at offset %llu (length %llu) has no NUL "
 			       "terminator inside the file", ULL(pos), ULL(n));
 	out->len = n;
 	out->pos = pos;
 	return TFIT_OK;
 }
 
-enum tfit_status fb_string_field(struct fb_reader *r, const struct fb_table *t,
+enum tfit_status tfit_fb_string_field(struct fb_reader *r, const struct fb_table *t,
 				 unsigned field, const char *name, struct fb_str *out,
 				 int *present)
 {
@@ -620,12 +620,12 @@ static enum tfit_status elem_target(struct fb_reader *r, const struct fb_vec *v,
 				    uint64_t *target)
 {
 	if (v->elem_bytes != 4 || i >= v->n)
-		return fb_fail(r, NULL, "element %llu of a vector of %llu offsets requested "
+		return tfit_fb_fail(r, NULL, "element %llu of a vector of %llu offsets requested "
 			       "(internal misuse)", ULL(i), ULL(v->n));
 	return follow(r, NULL, v->elems + 4 * (uint64_t)i, target);
 }
 
-enum tfit_status fb_vec_table(struct fb_reader *r, const struct fb_vec *v, uint32_t i,
+enum tfit_status tfit_fb_vec_table(struct fb_reader *r, const struct fb_vec *v, uint32_t i,
 			      unsigned parent_depth, const char *type,
 			      struct fb_table *out)
 {
@@ -637,7 +637,7 @@ enum tfit_status fb_vec_table(struct fb_reader *r, const struct fb_vec *v, uint3
 	return open_table(r, NULL, target, parent_depth + 1, type, out);
 }
 
-enum tfit_status fb_vec_string(struct fb_reader *r, const struct fb_vec *v, uint32_t i,
+enum tfit_status tfit_fb_vec_string(struct fb_reader *r, const struct fb_vec *v, uint32_t i,
 			       struct fb_str *out)
 {
 	uint64_t target;
@@ -661,25 +661,25 @@ static const uint8_t *elem_ptr(struct fb_reader *r, const struct fb_vec *v,
 	return at(r, pos, size);
 }
 
-uint8_t fb_vec_u8(struct fb_reader *r, const struct fb_vec *v, uint32_t i)
+uint8_t tfit_fb_vec_u8(struct fb_reader *r, const struct fb_vec *v, uint32_t i)
 {
 	const uint8_t *p = elem_ptr(r, v, i, 1);
 	return p ? *p : 0;
 }
 
-uint32_t fb_vec_u32(struct fb_reader *r, const struct fb_vec *v, uint32_t i)
+uint32_t tfit_fb_vec_u32(struct fb_reader *r, const struct fb_vec *v, uint32_t i)
 {
 	const uint8_t *p = elem_ptr(r, v, i, 4);
-	return p ? fb_load_u32(p) : 0;
+	return p ? load_u32(p) : 0;
 }
 
-int32_t fb_vec_i32(struct fb_reader *r, const struct fb_vec *v, uint32_t i)
+int32_t tfit_fb_vec_i32(struct fb_reader *r, const struct fb_vec *v, uint32_t i)
 {
-	return (int32_t)fb_vec_u32(r, v, i);
+	return (int32_t)tfit_fb_vec_u32(r, v, i);
 }
 
-int64_t fb_vec_i64(struct fb_reader *r, const struct fb_vec *v, uint32_t i)
+int64_t tfit_fb_vec_i64(struct fb_reader *r, const struct fb_vec *v, uint32_t i)
 {
 	const uint8_t *p = elem_ptr(r, v, i, 8);
-	return p ? (int64_t)fb_load_u64(p) : 0;
+	return p ? (int64_t)load_u64(p) : 0;
 }

@@ -32,8 +32,8 @@
  *   - the reader's total work stays under the budget given at init
  *     (TFIT_ERR_LIMIT).
  *
- * Two sources: a buffer in memory (fb_reader_init), or an open file read
- * with pread() (fb_reader_init_fd). A file is never mapped: every load goes
+ * Two sources: a buffer in memory (tfit_fb_reader_init), or an open file read
+ * with pread() (tfit_fb_reader_init_fd). A file is never mapped: every load goes
  * through a small direct-mapped cache of FB_BLOCK_BYTES blocks
  * (FB_CACHE_BLOCKS of them), so the process holds only the blocks it reads,
  * at most FB_CACHE_BLOCKS * FB_BLOCK_BYTES, however large the file and
@@ -41,11 +41,11 @@
  * map every cached 64 KiB chunk around each touched byte: a .tflite whose
  * 2,000 Buffer tables sit between 50 KB weights would map all of it). The
  * checks and their messages are the same for both sources. A failed or
- * short read makes the loads return zeros and is remembered (fb_io_error):
+ * short read makes the loads return zeros and is remembered (tfit_fb_io_error):
  * the caller must report it instead of whatever the zeros caused.
  *
  * Ownership: the reader borrows the buffer or the descriptor; a file reader
- * owns its cache (fb_reader_release). Nothing else here allocates.
+ * owns its cache (tfit_fb_reader_release). Nothing else here allocates.
  */
 #ifndef TINYFIT_FLATBUF_H
 #define TINYFIT_FLATBUF_H
@@ -75,7 +75,7 @@ struct fb_reader {
 	uint64_t len;                     /* readable bytes */
 	const char *file;                 /* name used in error messages */
 	struct tfit_error *err;
-	uint64_t work_left;               /* budget; see fb_charge() */
+	uint64_t work_left;               /* budget; see tfit_fb_charge() */
 	char path[TFIT_ERROR_PATH_MAX];   /* where we are: "subgraphs[0].tensors[3]" */
 	size_t path_len;
 };
@@ -103,33 +103,33 @@ struct fb_str {
 
 /*
  * Start reading len bytes at data. file names the input in errors;
- * work_budget bounds the number of work units (see fb_charge).
+ * work_budget bounds the number of work units (see tfit_fb_charge).
  */
-void fb_reader_init(struct fb_reader *r, const void *data, uint64_t len,
+void tfit_fb_reader_init(struct fb_reader *r, const void *data, uint64_t len,
 		    const char *file, struct tfit_error *err, uint64_t work_budget);
 
 /*
  * Start reading the first len bytes of the file open at fd, with pread()
  * through the block cache. TFIT_ERR_NOMEM when the cache cannot be
  * allocated. The descriptor stays the caller's; release with
- * fb_reader_release().
+ * tfit_fb_reader_release().
  */
-enum tfit_status fb_reader_init_fd(struct fb_reader *r, int fd, uint64_t len,
+enum tfit_status tfit_fb_reader_init_fd(struct fb_reader *r, int fd, uint64_t len,
 				   const char *file, struct tfit_error *err,
 				   uint64_t work_budget);
 
 /* Free a file reader's cache (NULL-safe, no-op for a memory reader). */
-void fb_reader_release(struct fb_reader *r);
+void tfit_fb_reader_release(struct fb_reader *r);
 
 /* errno of the first failed or short file read (EIO when short), 0 if none. */
-int fb_io_error(const struct fb_reader *r);
+int tfit_fb_io_error(const struct fb_reader *r);
 
-/* Append to the path ("[3]", ".tensors"); returns the old length for fb_path_pop. */
+/* Append to the path ("[3]", ".tensors"); returns the old length for tfit_fb_path_pop. */
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((format(printf, 2, 3)))
 #endif
-size_t fb_path_push(struct fb_reader *r, const char *fmt, ...);
-void fb_path_pop(struct fb_reader *r, size_t old_len);
+size_t tfit_fb_path_push(struct fb_reader *r, const char *fmt, ...);
+void tfit_fb_path_pop(struct fb_reader *r, size_t old_len);
 
 /*
  * Fail with TFIT_ERR_INPUT at the current path (plus ".field" when field is
@@ -138,58 +138,58 @@ void fb_path_pop(struct fb_reader *r, size_t old_len);
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((format(printf, 3, 4)))
 #endif
-enum tfit_status fb_fail(struct fb_reader *r, const char *field, const char *fmt, ...);
+enum tfit_status tfit_fb_fail(struct fb_reader *r, const char *field, const char *fmt, ...);
 
 /* Spend units of the work budget; TFIT_ERR_LIMIT when it runs out. */
-enum tfit_status fb_charge(struct fb_reader *r, uint64_t units);
+enum tfit_status tfit_fb_charge(struct fb_reader *r, uint64_t units);
 
 /*
  * Open the root table. ident (4 characters) is checked at bytes 4..8 when
  * not NULL. type names the root type for messages.
  */
-enum tfit_status fb_root(struct fb_reader *r, const char *ident, const char *type,
+enum tfit_status tfit_fb_root(struct fb_reader *r, const char *ident, const char *type,
 			 struct fb_table *out);
 
 /* 1 when the field is present in the table's vtable. */
 /* Where field's value is stored (table position + its vtable offset), 0
  * when absent; the field lies inside the table's checked inline bytes. */
-uint64_t fb_field_pos(struct fb_reader *r, const struct fb_table *t, unsigned field);
+uint64_t tfit_fb_field_pos(struct fb_reader *r, const struct fb_table *t, unsigned field);
 /* How many field slots the table's vtable has. */
-unsigned fb_field_count(const struct fb_table *t);
+unsigned tfit_fb_field_count(const struct fb_table *t);
 
-int fb_has(struct fb_reader *r, const struct fb_table *t, unsigned field);
+int tfit_fb_has(struct fb_reader *r, const struct fb_table *t, unsigned field);
 
 /*
  * Scalar fields (field = index in the schema's field order; a union takes
  * two slots: its _type then its value). An absent field yields def.
  */
-enum tfit_status fb_u8(struct fb_reader *r, const struct fb_table *t, unsigned field,
+enum tfit_status tfit_fb_u8(struct fb_reader *r, const struct fb_table *t, unsigned field,
 		       const char *name, uint8_t def, uint8_t *out);
-enum tfit_status fb_i8(struct fb_reader *r, const struct fb_table *t, unsigned field,
+enum tfit_status tfit_fb_i8(struct fb_reader *r, const struct fb_table *t, unsigned field,
 		       const char *name, int8_t def, int8_t *out);
-enum tfit_status fb_i32(struct fb_reader *r, const struct fb_table *t, unsigned field,
+enum tfit_status tfit_fb_i32(struct fb_reader *r, const struct fb_table *t, unsigned field,
 			const char *name, int32_t def, int32_t *out);
-enum tfit_status fb_u32(struct fb_reader *r, const struct fb_table *t, unsigned field,
+enum tfit_status tfit_fb_u32(struct fb_reader *r, const struct fb_table *t, unsigned field,
 			const char *name, uint32_t def, uint32_t *out);
-enum tfit_status fb_u64(struct fb_reader *r, const struct fb_table *t, unsigned field,
+enum tfit_status tfit_fb_u64(struct fb_reader *r, const struct fb_table *t, unsigned field,
 			const char *name, uint64_t def, uint64_t *out);
-enum tfit_status fb_f32(struct fb_reader *r, const struct fb_table *t, unsigned field,
+enum tfit_status tfit_fb_f32(struct fb_reader *r, const struct fb_table *t, unsigned field,
 			const char *name, float def, float *out);
 /* A bool field: any non-zero byte is true. */
-enum tfit_status fb_bool(struct fb_reader *r, const struct fb_table *t, unsigned field,
+enum tfit_status tfit_fb_bool(struct fb_reader *r, const struct fb_table *t, unsigned field,
 			 const char *name, int def, int *out);
 
 /*
  * Offset fields. *present is set to 0 when the field is absent (out is then
  * zeroed) and 1 otherwise. type names the table type for messages.
  */
-enum tfit_status fb_table_field(struct fb_reader *r, const struct fb_table *t,
+enum tfit_status tfit_fb_table_field(struct fb_reader *r, const struct fb_table *t,
 				unsigned field, const char *name, const char *type,
 				struct fb_table *out, int *present);
-enum tfit_status fb_vector_field(struct fb_reader *r, const struct fb_table *t,
+enum tfit_status tfit_fb_vector_field(struct fb_reader *r, const struct fb_table *t,
 				 unsigned field, const char *name, uint32_t elem_bytes,
 				 struct fb_vec *out, int *present);
-enum tfit_status fb_string_field(struct fb_reader *r, const struct fb_table *t,
+enum tfit_status tfit_fb_string_field(struct fb_reader *r, const struct fb_table *t,
 				 unsigned field, const char *name, struct fb_str *out,
 				 int *present);
 
@@ -198,10 +198,10 @@ enum tfit_status fb_string_field(struct fb_reader *r, const struct fb_table *t,
  * not changed: callers push "[i]" themselves. parent_depth is the depth of
  * the table holding the vector.
  */
-enum tfit_status fb_vec_table(struct fb_reader *r, const struct fb_vec *v, uint32_t i,
+enum tfit_status tfit_fb_vec_table(struct fb_reader *r, const struct fb_vec *v, uint32_t i,
 			      unsigned parent_depth, const char *type,
 			      struct fb_table *out);
-enum tfit_status fb_vec_string(struct fb_reader *r, const struct fb_vec *v, uint32_t i,
+enum tfit_status tfit_fb_vec_string(struct fb_reader *r, const struct fb_vec *v, uint32_t i,
 			       struct fb_str *out);
 
 /*
@@ -209,29 +209,24 @@ enum tfit_status fb_vec_string(struct fb_reader *r, const struct fb_vec *v, uint
  * size are the caller's contract; they are asserted by returning 0 when
  * violated, never reading outside the buffer).
  */
-uint8_t fb_vec_u8(struct fb_reader *r, const struct fb_vec *v, uint32_t i);
-int32_t fb_vec_i32(struct fb_reader *r, const struct fb_vec *v, uint32_t i);
-uint32_t fb_vec_u32(struct fb_reader *r, const struct fb_vec *v, uint32_t i);
-int64_t fb_vec_i64(struct fb_reader *r, const struct fb_vec *v, uint32_t i);
+uint8_t tfit_fb_vec_u8(struct fb_reader *r, const struct fb_vec *v, uint32_t i);
+int32_t tfit_fb_vec_i32(struct fb_reader *r, const struct fb_vec *v, uint32_t i);
+uint32_t tfit_fb_vec_u32(struct fb_reader *r, const struct fb_vec *v, uint32_t i);
+int64_t tfit_fb_vec_i64(struct fb_reader *r, const struct fb_vec *v, uint32_t i);
 
 /*
  * Copy n bytes at pos into dst. -1 (dst untouched) when [pos, pos + n) is
  * not inside the input: callers pass ranges they have checked.
  */
-int fb_read(struct fb_reader *r, uint64_t pos, void *dst, uint64_t n);
+int tfit_fb_read(struct fb_reader *r, uint64_t pos, void *dst, uint64_t n);
 
 /* A little-endian uint32 at a checked position; 0 when outside the input. */
-uint32_t fb_u32_at(struct fb_reader *r, uint64_t pos);
+uint32_t tfit_fb_u32_at(struct fb_reader *r, uint64_t pos);
 
 /*
  * 1 when the string, up to its first NUL (as strcmp sees it), equals lit
  * (a short literal: at most 63 characters).
  */
-int fb_str_equals(struct fb_reader *r, const struct fb_str *s, const char *lit);
-
-/* Little-endian loads at a position the caller has checked. */
-uint16_t fb_load_u16(const uint8_t *p);
-uint32_t fb_load_u32(const uint8_t *p);
-uint64_t fb_load_u64(const uint8_t *p);
+int tfit_fb_str_equals(struct fb_reader *r, const struct fb_str *s, const char *lit);
 
 #endif

@@ -18,7 +18,7 @@
 
 #define DIM_MAX ((int64_t)1 << 40)
 
-enum tfit_status keras_fail(struct keras_rd *r, const char *key, const char *fmt, ...)
+enum tfit_status tfit_keras_fail(struct keras_rd *r, const char *key, const char *fmt, ...)
 {
 	char p[TFIT_ERROR_PATH_MAX], msg[TFIT_ERROR_MSG_MAX];
 	va_list ap;
@@ -29,7 +29,7 @@ enum tfit_status keras_fail(struct keras_rd *r, const char *key, const char *fmt
 	return tfit_error_set(r->err, TFIT_ERR_INPUT, r->file, p, "%s", msg);
 }
 
-enum tfit_status keras_unsupported(struct keras_rd *r, const char *key, const char *fmt, ...)
+enum tfit_status tfit_keras_unsupported(struct keras_rd *r, const char *key, const char *fmt, ...)
 {
 	char p[TFIT_ERROR_PATH_MAX], msg[TFIT_ERROR_MSG_MAX];
 	va_list ap;
@@ -41,26 +41,26 @@ enum tfit_status keras_unsupported(struct keras_rd *r, const char *key, const ch
 	return tfit_error_set(r->err, TFIT_ERR_INPUT, r->file, p, "%s", msg);
 }
 
-enum tfit_status keras_nomem(struct keras_rd *r)
+enum tfit_status tfit_keras_nomem(struct keras_rd *r)
 {
 	return tfit_error_set(r->err, TFIT_ERR_NOMEM, r->file, NULL, "out of memory");
 }
 
 /* ---- config getters: r->path is the layer object, fields are in "config" ---- */
 
-void keras_cfg_path(const struct keras_rd *r, const char *key, char *out, size_t size)
+void tfit_keras_cfg_path(const struct keras_rd *r, const char *key, char *out, size_t size)
 {
 	char k[128];
 	snprintf(k, sizeof(k), "config.%.100s", key);
 	tfit_jpath_child(&r->path, k, out, size);
 }
 
-enum tfit_status keras_get_int(struct keras_rd *r, const cJSON *cfg, const char *key, int required,
+enum tfit_status tfit_keras_get_int(struct keras_rd *r, const cJSON *cfg, const char *key, int required,
 				int64_t min, int64_t max, int64_t *out)
 {
 	const cJSON *it = cJSON_GetObjectItemCaseSensitive(cfg, key);
 	char p[TFIT_ERROR_PATH_MAX];
-	keras_cfg_path(r, key, p, sizeof(p));
+	tfit_keras_cfg_path(r, key, p, sizeof(p));
 	if (!it || cJSON_IsNull(it)) {
 		if (!required)
 			return TFIT_OK;
@@ -70,14 +70,14 @@ enum tfit_status keras_get_int(struct keras_rd *r, const cJSON *cfg, const char 
 	return tfit_json_item_int(it, r->file, p, min, max, out, r->err);
 }
 
-enum tfit_status keras_get_num(struct keras_rd *r, const cJSON *cfg, const char *key, double *out)
+enum tfit_status tfit_keras_get_num(struct keras_rd *r, const cJSON *cfg, const char *key, double *out)
 {
 	const cJSON *it = cJSON_GetObjectItemCaseSensitive(cfg, key);
 	char p[TFIT_ERROR_PATH_MAX];
 	if (!it || cJSON_IsNull(it))
 		return TFIT_OK;
 	if (!cJSON_IsNumber(it)) {
-		keras_cfg_path(r, key, p, sizeof(p));
+		tfit_keras_cfg_path(r, key, p, sizeof(p));
 		return tfit_error_set(r->err, TFIT_ERR_INPUT, r->file, p, "expected a number, got %s",
 				      tfit_json_type_name(it));
 	}
@@ -85,14 +85,14 @@ enum tfit_status keras_get_num(struct keras_rd *r, const cJSON *cfg, const char 
 	return TFIT_OK;
 }
 
-enum tfit_status keras_get_bool(struct keras_rd *r, const cJSON *cfg, const char *key, int *out)
+enum tfit_status tfit_keras_get_bool(struct keras_rd *r, const cJSON *cfg, const char *key, int *out)
 {
 	const cJSON *it = cJSON_GetObjectItemCaseSensitive(cfg, key);
 	char p[TFIT_ERROR_PATH_MAX];
 	if (!it || cJSON_IsNull(it))
 		return TFIT_OK;
 	if (!cJSON_IsBool(it)) {
-		keras_cfg_path(r, key, p, sizeof(p));
+		tfit_keras_cfg_path(r, key, p, sizeof(p));
 		return tfit_error_set(r->err, TFIT_ERR_INPUT, r->file, p, "expected true or false, got %s",
 				      tfit_json_type_name(it));
 	}
@@ -100,14 +100,14 @@ enum tfit_status keras_get_bool(struct keras_rd *r, const cJSON *cfg, const char
 	return TFIT_OK;
 }
 
-const char *keras_get_str(const cJSON *cfg, const char *key)
+const char *tfit_keras_get_str(const cJSON *cfg, const char *key)
 {
 	const cJSON *it = cJSON_GetObjectItemCaseSensitive(cfg, key);
 	return cJSON_IsString(it) ? it->valuestring : NULL;
 }
 
 /* An int or a list of n ints (kernel_size, strides, pool_size, ...). */
-enum tfit_status keras_get_tuple(struct keras_rd *r, const cJSON *cfg, const char *key, int n,
+enum tfit_status tfit_keras_get_tuple(struct keras_rd *r, const cJSON *cfg, const char *key, int n,
 				  int64_t min, int64_t *out, int *present)
 {
 	const cJSON *it = cJSON_GetObjectItemCaseSensitive(cfg, key);
@@ -117,7 +117,7 @@ enum tfit_status keras_get_tuple(struct keras_rd *r, const cJSON *cfg, const cha
 		*present = 0;
 	if (!it || cJSON_IsNull(it))
 		return TFIT_OK;
-	keras_cfg_path(r, key, p, sizeof(p));
+	tfit_keras_cfg_path(r, key, p, sizeof(p));
 	if (cJSON_IsNumber(it)) {
 		int64_t v;
 		if (tfit_json_item_int(it, r->file, p, min, DIM_MAX, &v, r->err) != TFIT_OK)
@@ -142,14 +142,14 @@ enum tfit_status keras_get_tuple(struct keras_rd *r, const cJSON *cfg, const cha
 	return TFIT_OK;
 }
 
-enum tfit_status keras_check_channels_last(struct keras_rd *r, const cJSON *cfg)
+enum tfit_status tfit_keras_check_channels_last(struct keras_rd *r, const cJSON *cfg)
 {
-	const char *f = keras_get_str(cfg, "data_format");
+	const char *f = tfit_keras_get_str(cfg, "data_format");
 	if (f && strcmp(f, "channels_first") == 0 && r->channels_first)
 		return TFIT_OK;
 	if (f && strcmp(f, "channels_last") != 0) {
 		char p[TFIT_ERROR_PATH_MAX];
-		keras_cfg_path(r, "data_format", p, sizeof(p));
+		tfit_keras_cfg_path(r, "data_format", p, sizeof(p));
 		r->unsupported = 1;
 		return tfit_error_set(r->err, TFIT_ERR_INPUT, r->file, p,
 				      "data_format '%s' is not supported (expected \"channels_last\", the layout TFLite deploys)",
@@ -176,7 +176,7 @@ static char *join_part(const char *name, const char *part)
 	return s;
 }
 
-struct tfit_layer *keras_add(struct keras_rd *r, const struct keras_app *a,
+struct tfit_layer *tfit_keras_add(struct keras_rd *r, const struct keras_app *a,
 			      enum tfit_layer_type type, const char *part,
 			      char *const *inputs, size_t n_inputs)
 {
@@ -200,7 +200,7 @@ struct tfit_layer *keras_add(struct keras_rd *r, const struct keras_app *a,
 	    (strcmp(name, canon) != 0 && tfit_strdup_to(&L->weights_from, canon) != 0)) {
 		free(name);
 		free(canon);
-		keras_nomem(r);
+		tfit_keras_nomem(r);
 		return NULL;
 	}
 	free(L->name);
@@ -209,7 +209,7 @@ struct tfit_layer *keras_add(struct keras_rd *r, const struct keras_app *a,
 	L->shared = a->shared;
 	for (i = 0; i < n_inputs; i++) {
 		if (tfit_layer_add_input(L, inputs[i]) != 0) {
-			keras_nomem(r);
+			tfit_keras_nomem(r);
 			return NULL;
 		}
 	}
@@ -234,7 +234,7 @@ static void snake_case(const char *in, char *out, size_t size)
 
 /* Keras' activation field: a name, or (Keras 3, custom functions) an object
  * whose config is the name. */
-enum tfit_status keras_get_activation(struct keras_rd *r, const struct keras_app *a,
+enum tfit_status tfit_keras_get_activation(struct keras_rd *r, const struct keras_app *a,
 				       const char *key, enum tfit_layer_act *out)
 {
 	const cJSON *it = cJSON_GetObjectItemCaseSensitive(a->config, key);
@@ -242,7 +242,7 @@ enum tfit_status keras_get_activation(struct keras_rd *r, const struct keras_app
 	const char *s = NULL;
 	if (!it || cJSON_IsNull(it))
 		return TFIT_OK;
-	keras_cfg_path(r, key, p, sizeof(p));
+	tfit_keras_cfg_path(r, key, p, sizeof(p));
 	if (cJSON_IsString(it)) {
 		s = it->valuestring;
 	} else if (cJSON_IsObject(it)) {
@@ -265,7 +265,7 @@ enum tfit_status keras_get_activation(struct keras_rd *r, const struct keras_app
 		*out = TFIT_LACT_LINEAR;
 		if (tfit_layer_list_warn(r->out, "%s: layer '%s': activation '%s' is not one tinyfit models; "
 					 "counted as linear (--skip-unknown)", p, a->keras_name, s) != 0)
-			return keras_nomem(r);
+			return tfit_keras_nomem(r);
 		return TFIT_OK;
 	}
 	return tfit_error_set(r->err, TFIT_ERR_INPUT, r->file, p,
@@ -273,10 +273,10 @@ enum tfit_status keras_get_activation(struct keras_rd *r, const struct keras_app
 			      "--skip-unknown counts it as linear)", a->keras_name, s, tfit_layer_act_list());
 }
 
-enum tfit_status keras_get_padding(struct keras_rd *r, const cJSON *cfg, int allow_causal,
+enum tfit_status tfit_keras_get_padding(struct keras_rd *r, const cJSON *cfg, int allow_causal,
 				    enum tfit_padding *out, int *causal)
 {
-	const char *s = keras_get_str(cfg, "padding");
+	const char *s = tfit_keras_get_str(cfg, "padding");
 	char p[TFIT_ERROR_PATH_MAX];
 	if (causal)
 		*causal = 0;
@@ -290,7 +290,7 @@ enum tfit_status keras_get_padding(struct keras_rd *r, const cJSON *cfg, int all
 		*out = TFIT_PAD_VALID;
 		*causal = 1;
 	} else {
-		keras_cfg_path(r, "padding", p, sizeof(p));
+		tfit_keras_cfg_path(r, "padding", p, sizeof(p));
 		return tfit_error_set(r->err, TFIT_ERR_INPUT, r->file, p,
 				      "unknown padding '%s' (expected \"same\" or \"valid\"%s)", s,
 				      allow_causal ? " or \"causal\"" : "");
@@ -311,7 +311,7 @@ static uint64_t weight_elements(const cJSON *shape)
 	return n;
 }
 
-int64_t keras_manifest_params(const struct keras_rd *r, const char *keras_name)
+int64_t tfit_keras_manifest_params(const struct keras_rd *r, const char *keras_name)
 {
 	const cJSON *g, *w;
 	uint64_t total = 0;

@@ -13,12 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum tfit_status keras_oom(struct kr *k)
+enum tfit_status tfit_keras_oom(struct kr *k)
 {
 	return tfit_error_set(k->rd.err, TFIT_ERR_NOMEM, k->rd.file, NULL, "out of memory");
 }
 
-enum tfit_status keras_fail_at(struct kr *k, const char *path, const char *fmt, ...)
+enum tfit_status tfit_keras_fail_at(struct kr *k, const char *path, const char *fmt, ...)
 {
 	char msg[TFIT_ERROR_MSG_MAX];
 	va_list ap;
@@ -30,7 +30,7 @@ enum tfit_status keras_fail_at(struct kr *k, const char *path, const char *fmt, 
 
 /* A formatted string of any length (generated names of deeply nested
  * models grow past any fixed buffer), freed with the reader. */
-char *keras_pool_fmt(struct kr *k, const char *fmt, ...)
+char *tfit_keras_pool_fmt(struct kr *k, const char *fmt, ...)
 {
 	char *s;
 	va_list ap;
@@ -58,39 +58,39 @@ char *keras_pool_fmt(struct kr *k, const char *fmt, ...)
 	return s;
 }
 
-const char *keras_str(const cJSON *obj, const char *key)
+const char *tfit_keras_str(const cJSON *obj, const char *key)
 {
 	const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
 	return cJSON_IsString(it) ? it->valuestring : NULL;
 }
 
-const char *keras_class_of(const cJSON *l)
+const char *tfit_keras_class_of(const cJSON *l)
 {
-	return keras_str(l, "class_name");
+	return tfit_keras_str(l, "class_name");
 }
 
 /* Keras 2 Functional layers carry "name" beside "config"; Sequential ones
  * (and Keras 3) only config.name. */
-const char *keras_name_of(const cJSON *l)
+const char *tfit_keras_name_of(const cJSON *l)
 {
-	const char *n = keras_str(l, "name");
-	return n ? n : keras_str(cJSON_GetObjectItemCaseSensitive(l, "config"), "name");
+	const char *n = tfit_keras_str(l, "name");
+	return n ? n : tfit_keras_str(cJSON_GetObjectItemCaseSensitive(l, "config"), "name");
 }
 
-const cJSON *keras_nodes_of(const cJSON *l)
+static const cJSON *nodes_of(const cJSON *l)
 {
 	const cJSON *n = cJSON_GetObjectItemCaseSensitive(l, "inbound_nodes");
 	return cJSON_IsArray(n) ? n : NULL;
 }
 
-void keras_item_path(char *out, size_t size, const char *base, size_t i, const char *key)
+void tfit_keras_item_path(char *out, size_t size, const char *base, size_t i, const char *key)
 {
 	snprintf(out, size, "%.200s[%zu]%s%.40s", base, i, key ? "." : "", key ? key : "");
 }
 
 /* ---- scopes ---- */
 
-void keras_scope_free(struct scope *s)
+void tfit_keras_scope_free(struct scope *s)
 {
 	if (!s)
 		return;
@@ -105,13 +105,13 @@ void keras_scope_free(struct scope *s)
 }
 
 /* model: the model object; path: its JSON path. Builds the name map. */
-enum tfit_status keras_scope_new(struct kr *k, const cJSON *model, const char *path,
+enum tfit_status tfit_keras_scope_new(struct kr *k, const cJSON *model, const char *path,
 				  const char *prefix, const char *canon, int shared, int depth,
 				  struct scope **out)
 {
 	struct scope *s;
 	const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(model, "config"), *l;
-	const char *cls = keras_class_of(model);
+	const char *cls = tfit_keras_class_of(model);
 	size_t i = 0;
 	struct scope **sp;
 
@@ -123,22 +123,22 @@ enum tfit_status keras_scope_new(struct kr *k, const cJSON *model, const char *p
 		size_t cap = k->cap_scopes ? k->cap_scopes * 2 : 16;
 		sp = realloc(k->scopes, cap * sizeof(*sp));
 		if (!sp)
-			return keras_oom(k);
+			return tfit_keras_oom(k);
 		k->scopes = sp;
 		k->cap_scopes = cap;
 	}
 	s = calloc(1, sizeof(*s));
 	if (!s)
-		return keras_oom(k);
+		return tfit_keras_oom(k);
 	k->scopes[k->n_scopes++] = s;
 	tfit_strmap_init(&s->names);
 	s->sequential = cls && strcmp(cls, "Sequential") == 0;
 	s->depth = depth;
 	s->shared = shared;
-	s->prefix = keras_pool_fmt(k, "%s", prefix);
-	s->canon = keras_pool_fmt(k, "%s", canon);
+	s->prefix = tfit_keras_pool_fmt(k, "%s", prefix);
+	s->canon = tfit_keras_pool_fmt(k, "%s", canon);
 	if (!s->prefix || !s->canon)
-		return keras_oom(k);
+		return tfit_keras_oom(k);
 	if (s->sequential && cJSON_IsArray(cfg)) {
 		/* tfjs-layers and Keras 2.0-2.2 wrote a Sequential's config as
 		 * the bare layer list */
@@ -147,65 +147,65 @@ enum tfit_status keras_scope_new(struct kr *k, const cJSON *model, const char *p
 	} else if (cJSON_IsObject(cfg)) {
 		s->config = cfg;
 		s->layers = cJSON_GetObjectItemCaseSensitive(cfg, "layers");
-		s->model_name = keras_str(cfg, "name");
+		s->model_name = tfit_keras_str(cfg, "name");
 		snprintf(s->path, sizeof(s->path), "%.200s%sconfig.layers", path, *path ? "." : "");
 	} else {
 		char p[TFIT_ERROR_PATH_MAX];
 		snprintf(p, sizeof(p), "%.200s%sconfig", path, *path ? "." : "");
-		return keras_fail_at(k, p, "expected the model's config (an object with \"layers\"%s), got %s",
+		return tfit_keras_fail_at(k, p, "expected the model's config (an object with \"layers\"%s), got %s",
 			       s->sequential ? " or a list of layers" : "",
 			       cfg ? tfit_json_type_name(cfg) : "nothing");
 	}
 	if (!s->model_name)
-		s->model_name = keras_name_of(model) ? keras_name_of(model) : "model";
+		s->model_name = tfit_keras_name_of(model) ? tfit_keras_name_of(model) : "model";
 	if (!cJSON_IsArray(s->layers))
-		return keras_fail_at(k, s->path, "expected a list of layers, got %s",
+		return tfit_keras_fail_at(k, s->path, "expected a list of layers, got %s",
 			       s->layers ? tfit_json_type_name(s->layers) : "nothing");
 	s->n_layers = (size_t)cJSON_GetArraySize(s->layers);
 	if (s->n_layers == 0)
-		return keras_fail_at(k, s->path, "model '%s' has no layers (expected at least one)", s->model_name);
+		return tfit_keras_fail_at(k, s->path, "model '%s' has no layers (expected at least one)", s->model_name);
 	/* the layers and their node counts indexed once: the walk looks layers
 	 * up by index, and a cJSON array only walks its list */
 	s->lnames = calloc(s->n_layers, sizeof(char *));
 	s->items = calloc(s->n_layers, sizeof(*s->items));
 	s->n_nodes = calloc(s->n_layers, sizeof(*s->n_nodes));
 	if (!s->lnames || !s->items || !s->n_nodes)
-		return keras_oom(k);
+		return tfit_keras_oom(k);
 	cJSON_ArrayForEach(l, s->layers) {
-		const char *name = keras_name_of(l);
+		const char *name = tfit_keras_name_of(l);
 		char p[TFIT_ERROR_PATH_MAX];
 		size_t prev;
-		keras_item_path(p, sizeof(p), s->path, i, NULL);
-		if (!cJSON_IsObject(l) || !keras_class_of(l))
-			return keras_fail_at(k, p, "expected a layer {\"class_name\": ..., \"config\": {...}}");
+		tfit_keras_item_path(p, sizeof(p), s->path, i, NULL);
+		if (!cJSON_IsObject(l) || !tfit_keras_class_of(l))
+			return tfit_keras_fail_at(k, p, "expected a layer {\"class_name\": ..., \"config\": {...}}");
 		if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(l, "config")) &&
-		    !(strcmp(keras_class_of(l), "Sequential") == 0 &&
+		    !(strcmp(tfit_keras_class_of(l), "Sequential") == 0 &&
 		      cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(l, "config"))))
-			return keras_fail_at(k, p, "layer of class '%s' has no config object", keras_class_of(l));
-		if ((!name || !*name) && s->sequential && keras_is_model_class(keras_class_of(l))) {
+			return tfit_keras_fail_at(k, p, "layer of class '%s' has no config object", tfit_keras_class_of(l));
+		if ((!name || !*name) && s->sequential && tfit_keras_is_model_class(tfit_keras_class_of(l))) {
 			/* Keras 2.0-2.2 wrote a nested Sequential as a bare list:
 			 * no name; nothing refers to it by name either */
-			name = keras_pool_fmt(k, "sequential_%zu", i);
+			name = tfit_keras_pool_fmt(k, "sequential_%zu", i);
 			if (!name)
-				return keras_oom(k);
+				return tfit_keras_oom(k);
 		}
 		if (!name || !*name) {
-			keras_item_path(p, sizeof(p), s->path, i, "config.name");
-			return keras_fail_at(k, p, "missing layer name (expected a non-empty string)");
+			tfit_keras_item_path(p, sizeof(p), s->path, i, "config.name");
+			return tfit_keras_fail_at(k, p, "missing layer name (expected a non-empty string)");
 		}
 		s->lnames[i] = name;
 		s->items[i] = l;
 		{
-			const cJSON *nodes = keras_nodes_of(l);
+			const cJSON *nodes = nodes_of(l);
 			s->n_nodes[i] = nodes ? (size_t)cJSON_GetArraySize(nodes) : 0;
 		}
 		if (tfit_strmap_get(&s->names, name, &prev)) {
-			keras_item_path(p, sizeof(p), s->path, i, "config.name");
-			return keras_fail_at(k, p, "duplicate layer name '%s' in model '%s' (also layer %zu)", name,
+			tfit_keras_item_path(p, sizeof(p), s->path, i, "config.name");
+			return tfit_keras_fail_at(k, p, "duplicate layer name '%s' in model '%s' (also layer %zu)", name,
 				       s->model_name, prev);
 		}
 		if (tfit_strmap_put(&s->names, name, i) != 0)
-			return keras_oom(k);
+			return tfit_keras_oom(k);
 		i++;
 	}
 	*out = s;
@@ -226,7 +226,7 @@ static enum tfit_status refs_push(struct kr *k, struct refs *rs, const char *nam
 		size_t cap = rs->cap ? rs->cap * 2 : 8;
 		struct ref *p = realloc(rs->v, cap * sizeof(*p));
 		if (!p)
-			return keras_oom(k);
+			return tfit_keras_oom(k);
 		rs->v = p;
 		rs->cap = cap;
 	}
@@ -244,7 +244,7 @@ static enum tfit_status read_ref(struct kr *k, const cJSON *a, const char *path,
 	int64_t node = 0, tensor = 0;
 	char p[TFIT_ERROR_PATH_MAX + 8];
 	if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) < 3 || !cJSON_IsString(n))
-		return keras_fail_at(k, path, "expected a tensor reference [layer_name, node_index, tensor_index], got %s",
+		return tfit_keras_fail_at(k, path, "expected a tensor reference [layer_name, node_index, tensor_index], got %s",
 			       tfit_json_type_name(a));
 	snprintf(p, sizeof(p), "%s[1]", path);
 	if (tfit_json_item_int(cJSON_GetArrayItem(a, 1), k->rd.file, p, 0, 1 << 20, &node, k->rd.err) != TFIT_OK)
@@ -263,7 +263,7 @@ static enum tfit_status keras3_args(struct kr *k, const cJSON *v, const char *pa
 	size_t i = 0;
 	char p[TFIT_ERROR_PATH_MAX];
 	if (cJSON_IsObject(v)) {
-		const char *cls = keras_str(v, "class_name");
+		const char *cls = tfit_keras_str(v, "class_name");
 		if (cls && strcmp(cls, "__keras_tensor__") == 0) {
 			const cJSON *h = cJSON_GetObjectItemCaseSensitive(
 				cJSON_GetObjectItemCaseSensitive(v, "config"), "keras_history");
@@ -276,7 +276,7 @@ static enum tfit_status keras3_args(struct kr *k, const cJSON *v, const char *pa
 		return TFIT_OK; /* numbers, strings, null: non-tensor arguments */
 	cJSON_ArrayForEach(e, v) {
 		enum tfit_status rc;
-		keras_item_path(p, sizeof(p), path, i++, NULL);
+		tfit_keras_item_path(p, sizeof(p), path, i++, NULL);
 		if ((rc = keras3_args(k, e, p, rs)) != TFIT_OK)
 			return rc;
 	}
@@ -286,7 +286,7 @@ static enum tfit_status keras3_args(struct kr *k, const cJSON *v, const char *pa
 /* Node i of layer l (NULL if it has none): a walk of its node list. */
 static const cJSON *node_item(const cJSON *l, int64_t i)
 {
-	const cJSON *nodes = keras_nodes_of(l), *node;
+	const cJSON *nodes = nodes_of(l), *node;
 	if (!nodes)
 		return NULL;
 	cJSON_ArrayForEach(node, nodes)
@@ -305,19 +305,19 @@ static enum tfit_status node_refs(struct kr *k, const cJSON *l, const cJSON *nod
 	rs->n = 0;
 	snprintf(p, sizeof(p), "%.200s.inbound_nodes[%lld]", lpath, (long long)i);
 	if (!node)
-		return keras_fail_at(k, p, "missing inbound node %lld of layer '%s'", (long long)i, keras_name_of(l));
+		return tfit_keras_fail_at(k, p, "missing inbound node %lld of layer '%s'", (long long)i, tfit_keras_name_of(l));
 	if (cJSON_IsObject(node)) {
 		char pa[TFIT_ERROR_PATH_MAX];
 		snprintf(pa, sizeof(pa), "%.200s.args", p);
 		return keras3_args(k, cJSON_GetObjectItemCaseSensitive(node, "args"), pa, rs);
 	}
 	if (!cJSON_IsArray(node))
-		return keras_fail_at(k, p, "expected a list of tensor references or {\"args\": [...], \"kwargs\": {...}}, got %s",
+		return tfit_keras_fail_at(k, p, "expected a list of tensor references or {\"args\": [...], \"kwargs\": {...}}, got %s",
 			       tfit_json_type_name(node));
 	cJSON_ArrayForEach(e, node) {
 		char pe[TFIT_ERROR_PATH_MAX];
 		enum tfit_status rc;
-		keras_item_path(pe, sizeof(pe), p, j++, NULL);
+		tfit_keras_item_path(pe, sizeof(pe), p, j++, NULL);
 		if ((rc = read_ref(k, e, pe, rs)) != TFIT_OK)
 			return rc;
 	}
@@ -345,20 +345,20 @@ static enum tfit_status get_child(struct kr *k, struct scope *s, size_t idx, int
 			return TFIT_OK;
 		}
 	}
-	keras_item_path(lpath, sizeof(lpath), s->path, idx, NULL);
+	tfit_keras_item_path(lpath, sizeof(lpath), s->path, idx, NULL);
 	if (node > 0)
-		prefix = keras_pool_fmt(k, "%s%s@%lld/", s->prefix, name, (long long)node);
+		prefix = tfit_keras_pool_fmt(k, "%s%s@%lld/", s->prefix, name, (long long)node);
 	else
-		prefix = keras_pool_fmt(k, "%s%s/", s->prefix, name);
-	canon = keras_pool_fmt(k, "%s%s/", s->canon, name);
+		prefix = tfit_keras_pool_fmt(k, "%s%s/", s->prefix, name);
+	canon = tfit_keras_pool_fmt(k, "%s%s/", s->canon, name);
 	if (!prefix || !canon)
-		return keras_oom(k);
-	rc = keras_scope_new(k, l, lpath, prefix, canon, s->shared || many, s->depth + 1, &c);
+		return tfit_keras_oom(k);
+	rc = tfit_keras_scope_new(k, l, lpath, prefix, canon, s->shared || many, s->depth + 1, &c);
 	if (rc != TFIT_OK)
 		return rc;
 	ch = realloc(s->children, (s->n_children + 1) * sizeof(*ch));
 	if (!ch)
-		return keras_oom(k);
+		return tfit_keras_oom(k);
 	s->children = ch;
 	ch[s->n_children].layer = idx;
 	ch[s->n_children].node = node;
@@ -370,13 +370,13 @@ static enum tfit_status get_child(struct kr *k, struct scope *s, size_t idx, int
 		if (rc == TFIT_OK) {
 			c->inputs = calloc(rs.n ? rs.n : 1, sizeof(char *));
 			if (!c->inputs)
-				rc = keras_oom(k);
+				rc = tfit_keras_oom(k);
 		}
 		for (i = 0; rc == TFIT_OK && i < rs.n; i++) {
 			const char *nm;
 			char p[TFIT_ERROR_PATH_MAX];
 			snprintf(p, sizeof(p), "%.200s.inbound_nodes[%lld]", lpath, (long long)node);
-			rc = keras_resolve(k, s, &rs.v[i], p, &nm);
+			rc = tfit_keras_resolve(k, s, &rs.v[i], p, &nm);
 			c->inputs[i] = (char *)nm;
 		}
 		c->n_inputs = rc == TFIT_OK ? rs.n : 0;
@@ -386,7 +386,7 @@ static enum tfit_status get_child(struct kr *k, struct scope *s, size_t idx, int
 	} else {
 		c->inputs = calloc(n_bound ? n_bound : 1, sizeof(char *));
 		if (!c->inputs)
-			return keras_oom(k);
+			return tfit_keras_oom(k);
 		memcpy(c->inputs, bound, n_bound * sizeof(char *));
 		c->n_inputs = n_bound;
 	}
@@ -399,7 +399,7 @@ static enum tfit_status get_child(struct kr *k, struct scope *s, size_t idx, int
 			       (size_t)cJSON_GetArraySize(il);
 		}
 		if (c->n_inputs != want)
-			return keras_fail_at(k, lpath, "nested model '%s' has %zu input%s, but it is called on %zu tensor%s",
+			return tfit_keras_fail_at(k, lpath, "nested model '%s' has %zu input%s, but it is called on %zu tensor%s",
 				       name, want, want == 1 ? "" : "s", c->n_inputs, c->n_inputs == 1 ? "" : "s");
 	}
 	*out = c;
@@ -408,7 +408,7 @@ static enum tfit_status get_child(struct kr *k, struct scope *s, size_t idx, int
 
 /* The list of [name, node, tensor] in input_layers/output_layers (Keras 3
  * writes a single one flat). */
-enum tfit_status keras_io_refs(struct kr *k, struct scope *s, const char *key, struct refs *rs)
+enum tfit_status tfit_keras_io_refs(struct kr *k, struct scope *s, const char *key, struct refs *rs)
 {
 	const cJSON *il = cJSON_GetObjectItemCaseSensitive(s->config, key), *e;
 	char p[TFIT_ERROR_PATH_MAX];
@@ -416,13 +416,13 @@ enum tfit_status keras_io_refs(struct kr *k, struct scope *s, const char *key, s
 	snprintf(p, sizeof(p), "%.*s.%s", (int)(strlen(s->path) - strlen(".layers")), s->path, key);
 	rs->n = 0;
 	if (!cJSON_IsArray(il) || cJSON_GetArraySize(il) == 0)
-		return keras_fail_at(k, p, "missing %s (expected a list of [layer_name, node_index, tensor_index])", key);
+		return tfit_keras_fail_at(k, p, "missing %s (expected a list of [layer_name, node_index, tensor_index])", key);
 	if (cJSON_IsString(cJSON_GetArrayItem(il, 0)))
 		return read_ref(k, il, p, rs);
 	cJSON_ArrayForEach(e, il) {
 		char pe[TFIT_ERROR_PATH_MAX];
 		enum tfit_status rc;
-		keras_item_path(pe, sizeof(pe), p, i++, NULL);
+		tfit_keras_item_path(pe, sizeof(pe), p, i++, NULL);
 		if ((rc = read_ref(k, e, pe, rs)) != TFIT_OK)
 			return rc;
 	}
@@ -437,19 +437,19 @@ static enum tfit_status scope_output(struct kr *k, struct scope *c, int64_t t, c
 	enum tfit_status rc;
 	if (c->sequential) {
 		if (t != 0)
-			return keras_fail_at(k, where, "Sequential model '%s' has one output, not output %lld",
+			return tfit_keras_fail_at(k, where, "Sequential model '%s' has one output, not output %lld",
 				       c->model_name, (long long)t);
 		if ((rc = seq_plan(k, c)) != TFIT_OK)
 			return rc;
 		*out = c->seq_out[c->n_layers - 1];
 		return TFIT_OK;
 	}
-	rc = keras_io_refs(k, c, "output_layers", &rs);
+	rc = tfit_keras_io_refs(k, c, "output_layers", &rs);
 	if (rc == TFIT_OK && (t < 0 || (size_t)t >= rs.n))
-		rc = keras_fail_at(k, where, "model '%s' has %zu output%s, not output %lld", c->model_name, rs.n,
+		rc = tfit_keras_fail_at(k, where, "model '%s' has %zu output%s, not output %lld", c->model_name, rs.n,
 			     rs.n == 1 ? "" : "s", (long long)t);
 	if (rc == TFIT_OK)
-		rc = keras_resolve(k, c, &rs.v[t], where, out);
+		rc = tfit_keras_resolve(k, c, &rs.v[t], where, out);
 	free(rs.v);
 	return rc;
 }
@@ -465,15 +465,15 @@ static enum tfit_status resolve_in(struct kr *k, struct scope *s, const struct r
 	int64_t n_nodes;
 
 	if (!tfit_strmap_get(&s->names, r->name, &idx))
-		return keras_fail_at(k, where, "unknown layer '%s' (expected the name of a layer in model '%s')",
+		return tfit_keras_fail_at(k, where, "unknown layer '%s' (expected the name of a layer in model '%s')",
 			       r->name, s->model_name);
 	l = s->items[idx];
-	cls = keras_class_of(l);
+	cls = tfit_keras_class_of(l);
 	if (strcmp(cls, "InputLayer") == 0) {
 		struct refs rs = { NULL, 0, 0 };
 		enum tfit_status rc;
 		if (r->node != 0 || r->tensor != 0)
-			return keras_fail_at(k, where, "input layer '%s' has one output, node 0 tensor 0, not "
+			return tfit_keras_fail_at(k, where, "input layer '%s' has one output, node 0 tensor 0, not "
 				       "node %lld tensor %lld", r->name, (long long)r->node, (long long)r->tensor);
 		if (s->top) {
 			*out = r->name;
@@ -483,7 +483,7 @@ static enum tfit_status resolve_in(struct kr *k, struct scope *s, const struct r
 			*out = s->inputs[0];
 			return TFIT_OK;
 		}
-		rc = keras_io_refs(k, s, "input_layers", &rs);
+		rc = tfit_keras_io_refs(k, s, "input_layers", &rs);
 		for (i = 0; rc == TFIT_OK && i < rs.n; i++) {
 			if (strcmp(rs.v[i].name, r->name) == 0 && i < s->n_inputs) {
 				*out = s->inputs[i];
@@ -494,33 +494,33 @@ static enum tfit_status resolve_in(struct kr *k, struct scope *s, const struct r
 		free(rs.v);
 		if (rc != TFIT_OK)
 			return rc;
-		return keras_fail_at(k, where, "input layer '%s' is not one of model '%s''s input_layers", r->name,
+		return tfit_keras_fail_at(k, where, "input layer '%s' is not one of model '%s''s input_layers", r->name,
 			       s->model_name);
 	}
 	n_nodes = (int64_t)s->n_nodes[idx];
 	if (r->node >= n_nodes)
-		return keras_fail_at(k, where, "layer '%s' has %lld inbound node%s, not node %lld", r->name,
+		return tfit_keras_fail_at(k, where, "layer '%s' has %lld inbound node%s, not node %lld", r->name,
 			       (long long)n_nodes, n_nodes == 1 ? "" : "s", (long long)r->node);
-	if (keras_is_model_class(cls)) {
+	if (tfit_keras_is_model_class(cls)) {
 		struct scope *c;
 		enum tfit_status rc = get_child(k, s, idx, r->node, NULL, 0, &c);
 		if (rc != TFIT_OK)
 			return rc;
 		return scope_output(k, c, r->tensor, where, out);
 	}
-	if (r->tensor > 0 && !keras_takes_states(cls))
-		return keras_fail_at(k, where, "layer '%s' (%s) has one output, not output %lld", r->name, cls,
+	if (r->tensor > 0 && !tfit_keras_takes_states(cls))
+		return tfit_keras_fail_at(k, where, "layer '%s' (%s) has one output, not output %lld", r->name, cls,
 			       (long long)r->tensor);
 	/* return_state: the states are [1, units] like the last output; tinyfit
 	 * stands the layer's output in for them (docs/keras.md) */
 	if (r->node > 0)
-		*out = keras_pool_fmt(k, "%s%s@%lld", s->prefix, r->name, (long long)r->node);
+		*out = tfit_keras_pool_fmt(k, "%s%s@%lld", s->prefix, r->name, (long long)r->node);
 	else
-		*out = keras_pool_fmt(k, "%s%s", s->prefix, r->name);
-	return *out ? TFIT_OK : keras_oom(k);
+		*out = tfit_keras_pool_fmt(k, "%s%s", s->prefix, r->name);
+	return *out ? TFIT_OK : tfit_keras_oom(k);
 }
 
-enum tfit_status keras_resolve(struct kr *k, struct scope *s, const struct ref *r,
+enum tfit_status tfit_keras_resolve(struct kr *k, struct scope *s, const struct ref *r,
 				const char *where, const char **out)
 {
 	enum tfit_status rc;
@@ -548,13 +548,13 @@ static enum tfit_status add_app(struct kr *k, struct scope *s, size_t idx, int64
 	char *app, *canon;
 
 	if (node > 0)
-		app = keras_pool_fmt(k, "%s%s@%lld", s->prefix, name, (long long)node);
+		app = tfit_keras_pool_fmt(k, "%s%s@%lld", s->prefix, name, (long long)node);
 	else
-		app = keras_pool_fmt(k, "%s%s", s->prefix, name);
-	canon = keras_pool_fmt(k, "%s%s", s->canon, name);
+		app = tfit_keras_pool_fmt(k, "%s%s", s->prefix, name);
+	canon = tfit_keras_pool_fmt(k, "%s%s", s->canon, name);
 	if (!app || !canon)
-		return keras_oom(k);
-	a.class_name = keras_class_of(l);
+		return tfit_keras_oom(k);
+	a.class_name = tfit_keras_class_of(l);
 	a.config = cJSON_GetObjectItemCaseSensitive(l, "config");
 	a.keras_name = name;
 	a.name = app;
@@ -564,16 +564,16 @@ static enum tfit_status add_app(struct kr *k, struct scope *s, size_t idx, int64
 	a.n_inputs = n_inputs;
 	if (n_inputs == 0) {
 		char p[TFIT_ERROR_PATH_MAX];
-		keras_item_path(p, sizeof(p), s->path, idx, NULL);
-		return keras_fail_at(k, p, "layer '%s' (%s) is called on no tensors", name, a.class_name);
+		tfit_keras_item_path(p, sizeof(p), s->path, idx, NULL);
+		return tfit_keras_fail_at(k, p, "layer '%s' (%s) is called on no tensors", name, a.class_name);
 	}
 	tfit_jpath_init(&k->rd.path);
 	{
 		char p[TFIT_ERROR_PATH_MAX];
-		keras_item_path(p, sizeof(p), s->path, idx, NULL);
+		tfit_keras_item_path(p, sizeof(p), s->path, idx, NULL);
 		saved = tfit_jpath_key(&k->rd.path, p);
 	}
-	rc = keras_add_layer(&k->rd, &a);
+	rc = tfit_keras_add_layer(&k->rd, &a);
 	tfit_jpath_restore(&k->rd.path, saved);
 	return rc;
 }
@@ -588,33 +588,33 @@ static enum tfit_status seq_plan(struct kr *k, struct scope *s)
 		return TFIT_OK;
 	s->seq_out = calloc(n, sizeof(char *));
 	if (!s->seq_out)
-		return keras_oom(k);
+		return tfit_keras_oom(k);
 	for (i = 0; i < n; i++) {
 		const cJSON *l = s->items[i];
-		const char *cls = keras_class_of(l), *name = s->lnames[i];
+		const char *cls = tfit_keras_class_of(l), *name = s->lnames[i];
 		if (strcmp(cls, "InputLayer") == 0) {
 			if (s->top)
 				prev = name;
-		} else if (keras_is_model_class(cls)) {
+		} else if (tfit_keras_is_model_class(cls)) {
 			struct scope *c;
 			char *in[1];
 			enum tfit_status rc;
 			char where[TFIT_ERROR_PATH_MAX];
-			keras_item_path(where, sizeof(where), s->path, i, NULL);
+			tfit_keras_item_path(where, sizeof(where), s->path, i, NULL);
 			if (!prev)
-				return keras_fail_at(k, where, "nested model '%s' has no input", name);
+				return tfit_keras_fail_at(k, where, "nested model '%s' has no input", name);
 			in[0] = (char *)prev;
 			if ((rc = get_child(k, s, i, 0, in, 1, &c)) != TFIT_OK ||
 			    (rc = scope_output(k, c, 0, where, &prev)) != TFIT_OK)
 				return rc;
 		} else {
-			if (!(prev = keras_pool_fmt(k, "%s%s", s->prefix, name)))
-				return keras_oom(k);
+			if (!(prev = tfit_keras_pool_fmt(k, "%s%s", s->prefix, name)))
+				return tfit_keras_oom(k);
 		}
 		s->seq_out[i] = (char *)prev;
 	}
 	if (!prev)
-		return keras_fail_at(k, s->path, "model '%s' has no layers besides its input", s->model_name);
+		return tfit_keras_fail_at(k, s->path, "model '%s' has no layers besides its input", s->model_name);
 	s->planned = 1;
 	return TFIT_OK;
 }
@@ -627,18 +627,18 @@ static enum tfit_status instantiate_seq(struct kr *k, struct scope *s)
 	char *prev = s->n_inputs ? s->inputs[0] : NULL;
 	for (i = 0; rc == TFIT_OK && i < n; i++) {
 		const cJSON *l = s->items[i];
-		const char *cls = keras_class_of(l);
+		const char *cls = tfit_keras_class_of(l);
 		if (strcmp(cls, "InputLayer") != 0 && !prev) {
 			char p[TFIT_ERROR_PATH_MAX];
-			keras_item_path(p, sizeof(p), s->path, i, NULL);
-			return keras_fail_at(k, p, "layer '%s' has no input", s->lnames[i]);
+			tfit_keras_item_path(p, sizeof(p), s->path, i, NULL);
+			return tfit_keras_fail_at(k, p, "layer '%s' has no input", s->lnames[i]);
 		}
 		if (strcmp(cls, "InputLayer") == 0) {
 			/* the top one was added by read_top_sequential */
-		} else if (keras_is_model_class(cls)) {
+		} else if (tfit_keras_is_model_class(cls)) {
 			struct scope *c;
 			if ((rc = get_child(k, s, i, 0, &prev, 1, &c)) == TFIT_OK)
-				rc = keras_instantiate(k, c);
+				rc = tfit_keras_instantiate(k, c);
 		} else {
 			rc = add_app(k, s, i, 0, &prev, 1);
 		}
@@ -656,39 +656,39 @@ static enum tfit_status instantiate_functional(struct kr *k, struct scope *s)
 	enum tfit_status rc = TFIT_OK;
 
 	cJSON_ArrayForEach(l, s->layers) {
-		const char *cls = keras_class_of(l);
-		const cJSON *nodes = keras_nodes_of(l), *nd = nodes ? nodes->child : NULL;
+		const char *cls = tfit_keras_class_of(l);
+		const cJSON *nodes = nodes_of(l), *nd = nodes ? nodes->child : NULL;
 		int64_t n_nodes = (int64_t)s->n_nodes[i], node;
 		char lpath[TFIT_ERROR_PATH_MAX];
-		keras_item_path(lpath, sizeof(lpath), s->path, i, NULL);
+		tfit_keras_item_path(lpath, sizeof(lpath), s->path, i, NULL);
 		if (strcmp(cls, "InputLayer") == 0) {
 			if (s->top) {
 				struct top_input ti;
 				char cpath[TFIT_ERROR_PATH_MAX];
 				int found;
 				memset(&ti, 0, sizeof(ti));
-				keras_item_path(cpath, sizeof(cpath), s->path, i, "config");
-				rc = keras_read_batch_shape(k, cJSON_GetObjectItemCaseSensitive(l, "config"), cpath, &ti, &found);
+				tfit_keras_item_path(cpath, sizeof(cpath), s->path, i, "config");
+				rc = tfit_keras_read_batch_shape(k, cJSON_GetObjectItemCaseSensitive(l, "config"), cpath, &ti, &found);
 				if (rc == TFIT_OK && !found)
-					rc = keras_fail_at(k, cpath, "input layer '%s' has no batch_input_shape or batch_shape",
+					rc = tfit_keras_fail_at(k, cpath, "input layer '%s' has no batch_input_shape or batch_shape",
 						     s->lnames[i]);
 				if (rc == TFIT_OK)
-					rc = keras_add_input(k, s->lnames[i], cJSON_GetObjectItemCaseSensitive(l, "config"),
+					rc = tfit_keras_add_input(k, s->lnames[i], cJSON_GetObjectItemCaseSensitive(l, "config"),
 						       &ti, lpath);
 			}
 		} else if (n_nodes == 0 && !s->top) {
 			/* a layer of a nested model that the model never calls */
 		} else if (n_nodes == 0) {
-			rc = keras_fail_at(k, lpath, "layer '%s' has no inbound_nodes (expected the tensors it is called on)",
+			rc = tfit_keras_fail_at(k, lpath, "layer '%s' has no inbound_nodes (expected the tensors it is called on)",
 				     s->lnames[i]);
 		}
 		for (node = 0; rc == TFIT_OK && strcmp(cls, "InputLayer") != 0 && node < n_nodes;
 		     node++, nd = nd->next) {
 			size_t j;
-			if (keras_is_model_class(cls)) {
+			if (tfit_keras_is_model_class(cls)) {
 				struct scope *c;
 				if ((rc = get_child(k, s, i, node, NULL, 0, &c)) == TFIT_OK)
-					rc = keras_instantiate(k, c);
+					rc = tfit_keras_instantiate(k, c);
 				continue;
 			}
 			if ((rc = node_refs(k, l, nd, node, lpath, &rs)) != TFIT_OK)
@@ -696,14 +696,14 @@ static enum tfit_status instantiate_functional(struct kr *k, struct scope *s)
 			free(names);
 			names = calloc(rs.n ? rs.n : 1, sizeof(char *));
 			if (!names) {
-				rc = keras_oom(k);
+				rc = tfit_keras_oom(k);
 				break;
 			}
 			for (j = 0; rc == TFIT_OK && j < rs.n; j++) {
 				const char *nm = NULL;
 				char p[TFIT_ERROR_PATH_MAX];
 				snprintf(p, sizeof(p), "%.200s.inbound_nodes[%lld]", lpath, (long long)node);
-				rc = keras_resolve(k, s, &rs.v[j], p, &nm);
+				rc = tfit_keras_resolve(k, s, &rs.v[j], p, &nm);
 				names[j] = (char *)nm;
 			}
 			if (rc == TFIT_OK)
@@ -718,7 +718,7 @@ static enum tfit_status instantiate_functional(struct kr *k, struct scope *s)
 	return rc;
 }
 
-enum tfit_status keras_instantiate(struct kr *k, struct scope *s)
+enum tfit_status tfit_keras_instantiate(struct kr *k, struct scope *s)
 {
 	return s->sequential ? instantiate_seq(k, s) : instantiate_functional(k, s);
 }

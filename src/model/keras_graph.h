@@ -77,40 +77,39 @@ struct refs {
 };
 
 /* Errors and strings (keras_graph.c). */
-enum tfit_status keras_oom(struct kr *k);
+enum tfit_status tfit_keras_oom(struct kr *k);
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((format(printf, 3, 4)))
 #endif
-enum tfit_status keras_fail_at(struct kr *k, const char *path, const char *fmt, ...);
+enum tfit_status tfit_keras_fail_at(struct kr *k, const char *path, const char *fmt, ...);
 /* A copy of a formatted string, freed with the reader; NULL on OOM. */
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((format(printf, 2, 3)))
 #endif
-char *keras_pool_fmt(struct kr *k, const char *fmt, ...);
-const char *keras_str(const cJSON *obj, const char *key);
-const char *keras_class_of(const cJSON *l);
-const char *keras_name_of(const cJSON *l);
-const cJSON *keras_nodes_of(const cJSON *l);
-void keras_item_path(char *out, size_t size, const char *base, size_t i, const char *key);
+char *tfit_keras_pool_fmt(struct kr *k, const char *fmt, ...);
+const char *tfit_keras_str(const cJSON *obj, const char *key);
+const char *tfit_keras_class_of(const cJSON *l);
+const char *tfit_keras_name_of(const cJSON *l);
+void tfit_keras_item_path(char *out, size_t size, const char *base, size_t i, const char *key);
 
 /* A model application's scope: model is the model object at path; names
  * are prefixed with prefix (canon: the first application's prefix). */
-enum tfit_status keras_scope_new(struct kr *k, const cJSON *model, const char *path,
+enum tfit_status tfit_keras_scope_new(struct kr *k, const cJSON *model, const char *path,
 				 const char *prefix, const char *canon, int shared, int depth,
 				 struct scope **out);
-void keras_scope_free(struct scope *s);
+void tfit_keras_scope_free(struct scope *s);
 /* input_layers / output_layers of a Functional scope. */
-enum tfit_status keras_io_refs(struct kr *k, struct scope *s, const char *key, struct refs *rs);
+enum tfit_status tfit_keras_io_refs(struct kr *k, struct scope *s, const char *key, struct refs *rs);
 /* The tinyfit name of tensor r in scope s; where is the JSON path for errors. */
-enum tfit_status keras_resolve(struct kr *k, struct scope *s, const struct ref *r,
+enum tfit_status tfit_keras_resolve(struct kr *k, struct scope *s, const struct ref *r,
 			       const char *where, const char **out);
 /* Add the layers of a scope (and of the models nested in it) to the list. */
-enum tfit_status keras_instantiate(struct kr *k, struct scope *s);
+enum tfit_status tfit_keras_instantiate(struct kr *k, struct scope *s);
 
 /* Top-level inputs (keras_reader.c). */
-enum tfit_status keras_read_batch_shape(struct kr *k, const cJSON *cfg, const char *cfg_path,
+enum tfit_status tfit_keras_read_batch_shape(struct kr *k, const cJSON *cfg, const char *cfg_path,
 					struct top_input *ti, int *found);
-enum tfit_status keras_add_input(struct kr *k, const char *name, const cJSON *cfg,
+enum tfit_status tfit_keras_add_input(struct kr *k, const char *name, const cJSON *cfg,
 				 const struct top_input *ti, const char *layer_path);
 
 #endif

@@ -60,7 +60,7 @@ struct keras_app {
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((format(printf, 3, 4)))
 #endif
-enum tfit_status keras_fail(struct keras_rd *r, const char *key, const char *fmt, ...);
+enum tfit_status tfit_keras_fail(struct keras_rd *r, const char *key, const char *fmt, ...);
 
 /* ---- keras_config.c ---- */
 
@@ -69,32 +69,32 @@ enum tfit_status keras_fail(struct keras_rd *r, const char *key, const char *fmt
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((format(printf, 3, 4)))
 #endif
-enum tfit_status keras_unsupported(struct keras_rd *r, const char *key, const char *fmt, ...);
-enum tfit_status keras_nomem(struct keras_rd *r);
+enum tfit_status tfit_keras_unsupported(struct keras_rd *r, const char *key, const char *fmt, ...);
+enum tfit_status tfit_keras_nomem(struct keras_rd *r);
 /* "<layer path>.config.<key>" into out. */
-void keras_cfg_path(const struct keras_rd *r, const char *key, char *out, size_t size);
+void tfit_keras_cfg_path(const struct keras_rd *r, const char *key, char *out, size_t size);
 /* Typed fields of a layer's config; a missing or null field leaves *out
- * (keras_get_int fails on it when required). */
-enum tfit_status keras_get_int(struct keras_rd *r, const cJSON *cfg, const char *key, int required,
+ * (tfit_keras_get_int fails on it when required). */
+enum tfit_status tfit_keras_get_int(struct keras_rd *r, const cJSON *cfg, const char *key, int required,
 			       int64_t min, int64_t max, int64_t *out);
-enum tfit_status keras_get_num(struct keras_rd *r, const cJSON *cfg, const char *key, double *out);
-enum tfit_status keras_get_bool(struct keras_rd *r, const cJSON *cfg, const char *key, int *out);
-const char *keras_get_str(const cJSON *cfg, const char *key);
+enum tfit_status tfit_keras_get_num(struct keras_rd *r, const cJSON *cfg, const char *key, double *out);
+enum tfit_status tfit_keras_get_bool(struct keras_rd *r, const cJSON *cfg, const char *key, int *out);
+const char *tfit_keras_get_str(const cJSON *cfg, const char *key);
 /* An int or a list of n ints, each >= min (kernel_size, strides, ...). */
-enum tfit_status keras_get_tuple(struct keras_rd *r, const cJSON *cfg, const char *key, int n,
+enum tfit_status tfit_keras_get_tuple(struct keras_rd *r, const cJSON *cfg, const char *key, int n,
 				 int64_t min, int64_t *out, int *present);
 /* data_format must be channels_last (or any in a channels_first model). */
-enum tfit_status keras_check_channels_last(struct keras_rd *r, const cJSON *cfg);
+enum tfit_status tfit_keras_check_channels_last(struct keras_rd *r, const cJSON *cfg);
 /* "same", "valid" and (Conv1D) "causal". */
-enum tfit_status keras_get_padding(struct keras_rd *r, const cJSON *cfg, int allow_causal,
+enum tfit_status tfit_keras_get_padding(struct keras_rd *r, const cJSON *cfg, int allow_causal,
 				   enum tfit_padding *out, int *causal);
 /* The application's activation field (unknown: error, or linear and a
  * warning with --skip-unknown). */
-enum tfit_status keras_get_activation(struct keras_rd *r, const struct keras_app *a,
+enum tfit_status tfit_keras_get_activation(struct keras_rd *r, const struct keras_app *a,
 				      const char *key, enum tfit_layer_act *out);
 /* Append a layer for application a named a->name (part NULL) or
  * "<name>/<part>", with its shared-weights link; NULL on error (r->err). */
-struct tfit_layer *keras_add(struct keras_rd *r, const struct keras_app *a,
+struct tfit_layer *tfit_keras_add(struct keras_rd *r, const struct keras_app *a,
 			     enum tfit_layer_type type, const char *part,
 			     char *const *inputs, size_t n_inputs);
 
@@ -104,14 +104,14 @@ struct tfit_layer *keras_add(struct keras_rd *r, const struct keras_app *a,
  * a->name (helpers get "<name>/<part>"). Unknown or unsupported classes are
  * an error naming the class and layer, or with skip_unknown a zero-cost
  * layer and a warning. */
-enum tfit_status keras_add_layer(struct keras_rd *r, const struct keras_app *a);
+enum tfit_status tfit_keras_add_layer(struct keras_rd *r, const struct keras_app *a);
 
 /* Sequential, Functional, Model: a model used as a layer. */
-int keras_is_model_class(const char *class_name);
+int tfit_keras_is_model_class(const char *class_name);
 /* Classes whose extra call inputs are initial states, not data (LSTM...). */
-int keras_takes_states(const char *class_name);
+int tfit_keras_takes_states(const char *class_name);
 /* Declared weight count of a Keras layer in the TF.js manifest: the
  * elements of every weight named "<layer>/..."; -1 without a manifest. */
-int64_t keras_manifest_params(const struct keras_rd *r, const char *keras_name);
+int64_t tfit_keras_manifest_params(const struct keras_rd *r, const char *keras_name);
 
 #endif

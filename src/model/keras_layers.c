@@ -21,7 +21,7 @@ typedef enum tfit_status (*class_reader)(struct keras_rd *r, const struct keras_
 
 static enum tfit_status rd_plain(struct keras_rd *r, const struct keras_app *a, enum tfit_layer_type type)
 {
-	return keras_add(r, a, type, NULL, a->inputs, a->n_inputs) ? TFIT_OK : r->err->code;
+	return tfit_keras_add(r, a, type, NULL, a->inputs, a->n_inputs) ? TFIT_OK : r->err->code;
 }
 
 static enum tfit_status rd_dense(struct keras_rd *r, const struct keras_app *a, enum tfit_layer_type type)
@@ -30,11 +30,11 @@ static enum tfit_status rd_dense(struct keras_rd *r, const struct keras_app *a, 
 	int use_bias = 1;
 	enum tfit_layer_act act = TFIT_LACT_LINEAR;
 	struct tfit_layer *L;
-	if (keras_get_int(r, a->config, "units", 1, 1, DIM_MAX, &units) != TFIT_OK ||
-	    keras_get_bool(r, a->config, "use_bias", &use_bias) != TFIT_OK ||
-	    keras_get_activation(r, a, "activation", &act) != TFIT_OK)
+	if (tfit_keras_get_int(r, a->config, "units", 1, 1, DIM_MAX, &units) != TFIT_OK ||
+	    tfit_keras_get_bool(r, a->config, "use_bias", &use_bias) != TFIT_OK ||
+	    tfit_keras_get_activation(r, a, "activation", &act) != TFIT_OK)
 		return r->err->code;
-	if (!(L = keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
+	if (!(L = tfit_keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
 		return r->err->code;
 	L->units = units;
 	L->use_bias = use_bias;
@@ -54,38 +54,38 @@ static enum tfit_status rd_conv(struct keras_rd *r, const struct keras_app *a, e
 	char *pin[1];
 
 	if (type != TFIT_LAYER_DEPTHWISE_CONV2D &&
-	    keras_get_int(r, cfg, "filters", 1, 1, DIM_MAX, &filters) != TFIT_OK)
+	    tfit_keras_get_int(r, cfg, "filters", 1, 1, DIM_MAX, &filters) != TFIT_OK)
 		return r->err->code;
-	if (keras_get_tuple(r, cfg, "kernel_size", n, 1, k, &present) != TFIT_OK)
+	if (tfit_keras_get_tuple(r, cfg, "kernel_size", n, 1, k, &present) != TFIT_OK)
 		return r->err->code;
 	if (!present)
-		return keras_fail(r, "config.kernel_size", "missing required field (expected %s)",
+		return tfit_keras_fail(r, "config.kernel_size", "missing required field (expected %s)",
 				  n == 1 ? "an integer or [k]" : "an integer or [kh, kw]");
-	if (keras_get_tuple(r, cfg, "strides", n, 1, s, NULL) != TFIT_OK ||
-	    keras_get_tuple(r, cfg, "dilation_rate", n, 1, d, NULL) != TFIT_OK ||
-	    keras_get_padding(r, cfg, type == TFIT_LAYER_CONV1D, &pad, &causal) != TFIT_OK ||
-	    keras_get_bool(r, cfg, "use_bias", &use_bias) != TFIT_OK ||
-	    keras_get_int(r, cfg, "depth_multiplier", 0, 1, DIM_MAX, &mult) != TFIT_OK ||
-	    keras_get_int(r, cfg, "groups", 0, 1, DIM_MAX, &groups) != TFIT_OK ||
-	    keras_get_activation(r, a, "activation", &act) != TFIT_OK ||
-	    keras_check_channels_last(r, cfg) != TFIT_OK)
+	if (tfit_keras_get_tuple(r, cfg, "strides", n, 1, s, NULL) != TFIT_OK ||
+	    tfit_keras_get_tuple(r, cfg, "dilation_rate", n, 1, d, NULL) != TFIT_OK ||
+	    tfit_keras_get_padding(r, cfg, type == TFIT_LAYER_CONV1D, &pad, &causal) != TFIT_OK ||
+	    tfit_keras_get_bool(r, cfg, "use_bias", &use_bias) != TFIT_OK ||
+	    tfit_keras_get_int(r, cfg, "depth_multiplier", 0, 1, DIM_MAX, &mult) != TFIT_OK ||
+	    tfit_keras_get_int(r, cfg, "groups", 0, 1, DIM_MAX, &groups) != TFIT_OK ||
+	    tfit_keras_get_activation(r, a, "activation", &act) != TFIT_OK ||
+	    tfit_keras_check_channels_last(r, cfg) != TFIT_OK)
 		return r->err->code;
 	if (groups != 1)
-		return keras_unsupported(r, "config.groups", "grouped convolution (groups=%lld) is not supported "
+		return tfit_keras_unsupported(r, "config.groups", "grouped convolution (groups=%lld) is not supported "
 				  "(TFLite's converter splits it; expected groups=1)", (long long)groups);
 	if (type == TFIT_LAYER_CONV2D_TRANSPOSE) {
 		const cJSON *op = cJSON_GetObjectItemCaseSensitive(cfg, "output_padding");
 		if (op && !cJSON_IsNull(op))
-			return keras_unsupported(r, "config.output_padding",
+			return tfit_keras_unsupported(r, "config.output_padding",
 					  "output_padding is not supported (expected null)");
 	}
 	if ((s[0] > 1 || s[n - 1] > 1) && (d[0] > 1 || d[n - 1] > 1))
-		return keras_fail(r, "config.dilation_rate",
+		return tfit_keras_fail(r, "config.dilation_rate",
 				  "strides and dilation_rate cannot both be above 1 (TensorFlow rejects it)");
 	if (causal) {
 		/* Conv1D(padding="causal"): the converter emits PAD (left by
 		 * (k-1)*dilation) and a valid convolution. */
-		struct tfit_layer *P = keras_add(r, a, TFIT_LAYER_ZERO_PADDING1D, "causal_pad", a->inputs, a->n_inputs);
+		struct tfit_layer *P = tfit_keras_add(r, a, TFIT_LAYER_ZERO_PADDING1D, "causal_pad", a->inputs, a->n_inputs);
 		if (!P)
 			return r->err->code;
 		P->pad[0] = (k[0] - 1) * d[0];
@@ -93,7 +93,7 @@ static enum tfit_status rd_conv(struct keras_rd *r, const struct keras_app *a, e
 		pin[0] = P->name;
 		in = pin;
 	}
-	if (!(L = keras_add(r, a, type, NULL, in, causal ? 1 : a->n_inputs)))
+	if (!(L = tfit_keras_add(r, a, type, NULL, in, causal ? 1 : a->n_inputs)))
 		return r->err->code;
 	L->filters = filters;
 	L->padding = pad;
@@ -119,15 +119,15 @@ static enum tfit_status rd_pool(struct keras_rd *r, const struct keras_app *a, e
 	enum tfit_padding pad = TFIT_PAD_VALID;
 	struct tfit_layer *L;
 	/* Keras 2.0 wrote 1-D pools' window as pool_length/stride */
-	if (keras_get_tuple(r, a->config, "pool_size", n, 1, p, NULL) != TFIT_OK)
+	if (tfit_keras_get_tuple(r, a->config, "pool_size", n, 1, p, NULL) != TFIT_OK)
 		return r->err->code;
 	s[0] = p[0];
 	s[1] = p[1];
-	if (keras_get_tuple(r, a->config, "strides", n, 1, s, NULL) != TFIT_OK ||
-	    keras_get_padding(r, a->config, 0, &pad, NULL) != TFIT_OK ||
-	    keras_check_channels_last(r, a->config) != TFIT_OK)
+	if (tfit_keras_get_tuple(r, a->config, "strides", n, 1, s, NULL) != TFIT_OK ||
+	    tfit_keras_get_padding(r, a->config, 0, &pad, NULL) != TFIT_OK ||
+	    tfit_keras_check_channels_last(r, a->config) != TFIT_OK)
 		return r->err->code;
-	if (!(L = keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
+	if (!(L = tfit_keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
 		return r->err->code;
 	L->padding = pad;
 	if (n == 1) {
@@ -146,16 +146,16 @@ static enum tfit_status rd_global_pool(struct keras_rd *r, const struct keras_ap
 	int keepdims = 0;
 	struct tfit_layer *L;
 	char *pin[1];
-	if (keras_get_bool(r, a->config, "keepdims", &keepdims) != TFIT_OK ||
-	    keras_check_channels_last(r, a->config) != TFIT_OK)
+	if (tfit_keras_get_bool(r, a->config, "keepdims", &keepdims) != TFIT_OK ||
+	    tfit_keras_check_channels_last(r, a->config) != TFIT_OK)
 		return r->err->code;
 	if (!keepdims)
 		return rd_plain(r, a, type);
 	/* keepdims: the mean and a reshape back to [1, (1,) C] */
-	if (!(L = keras_add(r, a, type, "pool", a->inputs, a->n_inputs)))
+	if (!(L = tfit_keras_add(r, a, type, "pool", a->inputs, a->n_inputs)))
 		return r->err->code;
 	pin[0] = L->name;
-	if (!(L = keras_add(r, a, TFIT_LAYER_RESHAPE, NULL, pin, 1)))
+	if (!(L = tfit_keras_add(r, a, TFIT_LAYER_RESHAPE, NULL, pin, 1)))
 		return r->err->code;
 	if (type == TFIT_LAYER_GLOBAL_AVG_POOL2D || type == TFIT_LAYER_GLOBAL_MAX_POOL2D) {
 		L->target_rank = 3;
@@ -177,7 +177,7 @@ static enum tfit_status rd_shape_list(struct keras_rd *r, const struct keras_app
 	int64_t v[TFIT_MAX_RANK];
 	int32_t n = 0, minus = 0;
 	struct tfit_layer *L;
-	keras_cfg_path(r, key, p, sizeof(p));
+	tfit_keras_cfg_path(r, key, p, sizeof(p));
 	if (!cJSON_IsArray(it) || cJSON_GetArraySize(it) < 1 || cJSON_GetArraySize(it) > TFIT_MAX_RANK - 1)
 		return tfit_error_set(r->err, TFIT_ERR_INPUT, r->file, p,
 				      "expected a list of 1 to %d integers, got %s", TFIT_MAX_RANK - 1,
@@ -193,7 +193,7 @@ static enum tfit_status rd_shape_list(struct keras_rd *r, const struct keras_app
 		n++;
 	}
 	if (r->channels_first && type == TFIT_LAYER_PERMUTE)
-		return keras_unsupported(r, "config.dims", "Permute is not supported in a channels_first model "
+		return tfit_keras_unsupported(r, "config.dims", "Permute is not supported in a channels_first model "
 				   "(tinyfit reads such models in channels_last order)");
 	if (r->channels_first && n >= 2) {
 		/* [C, H, W] -> [H, W, C] */
@@ -201,7 +201,7 @@ static enum tfit_status rd_shape_list(struct keras_rd *r, const struct keras_app
 		memmove(v, v + 1, (size_t)(n - 1) * sizeof(v[0]));
 		v[n - 1] = c0;
 	}
-	if (!(L = keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
+	if (!(L = tfit_keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
 		return r->err->code;
 	L->target_rank = n;
 	memcpy(L->target, v, (size_t)n * sizeof(v[0]));
@@ -214,16 +214,16 @@ static enum tfit_status rd_merge(struct keras_rd *r, const struct keras_app *a, 
 	struct tfit_layer *L;
 	if (a->n_inputs < (size_t)tfit_layer_types[type].min_inputs ||
 	    (tfit_layer_types[type].max_inputs >= 0 && a->n_inputs > (size_t)tfit_layer_types[type].max_inputs))
-		return keras_fail(r, "inbound_nodes", "layer '%s' (%s) is called on %zu tensor%s (expected %s%d)",
+		return tfit_keras_fail(r, "inbound_nodes", "layer '%s' (%s) is called on %zu tensor%s (expected %s%d)",
 				  a->keras_name, a->class_name, a->n_inputs, a->n_inputs == 1 ? "" : "s",
 				  tfit_layer_types[type].max_inputs < 0 ? "at least " : "",
 				  tfit_layer_types[type].min_inputs);
 	if (type == TFIT_LAYER_CONCATENATE &&
-	    keras_get_int(r, a->config, "axis", 0, -TFIT_MAX_RANK, TFIT_MAX_RANK, &axis) != TFIT_OK)
+	    tfit_keras_get_int(r, a->config, "axis", 0, -TFIT_MAX_RANK, TFIT_MAX_RANK, &axis) != TFIT_OK)
 		return r->err->code;
 	if (r->channels_first && axis == 1)
 		axis = -1; /* the channel axis, last in channels_last order */
-	if (!(L = keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
+	if (!(L = tfit_keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
 		return r->err->code;
 	L->axis = axis;
 	return TFIT_OK;
@@ -233,10 +233,10 @@ static enum tfit_status rd_batch_norm(struct keras_rd *r, const struct keras_app
 {
 	int center = 1, scale = 1;
 	struct tfit_layer *L;
-	if (keras_get_bool(r, a->config, "center", &center) != TFIT_OK ||
-	    keras_get_bool(r, a->config, "scale", &scale) != TFIT_OK)
+	if (tfit_keras_get_bool(r, a->config, "center", &center) != TFIT_OK ||
+	    tfit_keras_get_bool(r, a->config, "scale", &scale) != TFIT_OK)
 		return r->err->code;
-	if (!(L = keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
+	if (!(L = tfit_keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
 		return r->err->code;
 	L->bn_center = center;
 	L->bn_scale = scale;
@@ -246,7 +246,7 @@ static enum tfit_status rd_batch_norm(struct keras_rd *r, const struct keras_app
 static enum tfit_status act_layer(struct keras_rd *r, const struct keras_app *a, enum tfit_layer_act act,
 				  double alpha)
 {
-	struct tfit_layer *L = keras_add(r, a, TFIT_LAYER_ACTIVATION, NULL, a->inputs, a->n_inputs);
+	struct tfit_layer *L = tfit_keras_add(r, a, TFIT_LAYER_ACTIVATION, NULL, a->inputs, a->n_inputs);
 	if (!L)
 		return r->err->code;
 	L->activation = act;
@@ -259,8 +259,8 @@ static enum tfit_status rd_activation(struct keras_rd *r, const struct keras_app
 	enum tfit_layer_act act = TFIT_LACT_LINEAR;
 	(void)type;
 	if (!cJSON_GetObjectItemCaseSensitive(a->config, "activation"))
-		return keras_fail(r, "config.activation", "missing required field (expected an activation name)");
-	if (keras_get_activation(r, a, "activation", &act) != TFIT_OK)
+		return tfit_keras_fail(r, "config.activation", "missing required field (expected an activation name)");
+	if (tfit_keras_get_activation(r, a, "activation", &act) != TFIT_OK)
 		return r->err->code;
 	return act_layer(r, a, act, 0.3);
 }
@@ -270,9 +270,9 @@ static enum tfit_status rd_relu(struct keras_rd *r, const struct keras_app *a, e
 {
 	double maxv = -1, slope = 0, thr = 0;
 	(void)type;
-	if (keras_get_num(r, a->config, "max_value", &maxv) != TFIT_OK ||
-	    keras_get_num(r, a->config, "negative_slope", &slope) != TFIT_OK ||
-	    keras_get_num(r, a->config, "threshold", &thr) != TFIT_OK)
+	if (tfit_keras_get_num(r, a->config, "max_value", &maxv) != TFIT_OK ||
+	    tfit_keras_get_num(r, a->config, "negative_slope", &slope) != TFIT_OK ||
+	    tfit_keras_get_num(r, a->config, "threshold", &thr) != TFIT_OK)
 		return r->err->code;
 	if (thr == 0 && slope == 0 && maxv == 6.0)
 		return act_layer(r, a, TFIT_LACT_RELU6, 0);
@@ -283,7 +283,7 @@ static enum tfit_status rd_relu(struct keras_rd *r, const struct keras_app *a, e
 	if (tfit_layer_list_warn(r->out, "%s: layer '%s': ReLU with max_value %g, negative_slope %g, "
 				 "threshold %g is modelled as a plain relu", r->path.buf, a->keras_name,
 				 maxv, slope, thr) != 0)
-		return keras_nomem(r);
+		return tfit_keras_nomem(r);
 	return act_layer(r, a, TFIT_LACT_RELU, 0);
 }
 
@@ -291,8 +291,8 @@ static enum tfit_status rd_leaky_relu(struct keras_rd *r, const struct keras_app
 {
 	double alpha = 0.3; /* Keras 2 default; Keras 3 calls it negative_slope */
 	(void)type;
-	if (keras_get_num(r, a->config, "alpha", &alpha) != TFIT_OK ||
-	    keras_get_num(r, a->config, "negative_slope", &alpha) != TFIT_OK)
+	if (tfit_keras_get_num(r, a->config, "alpha", &alpha) != TFIT_OK ||
+	    tfit_keras_get_num(r, a->config, "negative_slope", &alpha) != TFIT_OK)
 		return r->err->code;
 	return act_layer(r, a, TFIT_LACT_LEAKY_RELU, alpha);
 }
@@ -312,7 +312,7 @@ static enum tfit_status rd_prelu(struct keras_rd *r, const struct keras_app *a, 
 	struct tfit_layer *L;
 	int i = 0;
 	char p[TFIT_ERROR_PATH_MAX], pe[TFIT_ERROR_PATH_MAX + 16];
-	keras_cfg_path(r, "shared_axes", p, sizeof(p));
+	tfit_keras_cfg_path(r, "shared_axes", p, sizeof(p));
 	if (cJSON_IsNumber(sa)) {
 		int64_t v;
 		if (tfit_json_item_int(sa, r->file, p, 1, TFIT_MAX_RANK - 1, &v, r->err) != TFIT_OK)
@@ -327,7 +327,7 @@ static enum tfit_status rd_prelu(struct keras_rd *r, const struct keras_app *a, 
 			mask |= 1u << v;
 		}
 	}
-	if (!(L = keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
+	if (!(L = tfit_keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
 		return r->err->code;
 	L->shared_axes = mask;
 	return TFIT_OK;
@@ -343,7 +343,7 @@ static enum tfit_status rd_pad_crop(struct keras_rd *r, const struct keras_app *
 	char p[TFIT_ERROR_PATH_MAX], pe[TFIT_ERROR_PATH_MAX + 16];
 	struct tfit_layer *L;
 	int k;
-	keras_cfg_path(r, key, p, sizeof(p));
+	tfit_keras_cfg_path(r, key, p, sizeof(p));
 	v[0] = v[1] = v[2] = v[3] = dflt;
 	if (!it || cJSON_IsNull(it)) {
 		/* defaults: padding 1, cropping 0 */
@@ -381,9 +381,9 @@ static enum tfit_status rd_pad_crop(struct keras_rd *r, const struct keras_app *
 				      two_d ? "expected n, [h, w] or [[top, bottom], [left, right]]"
 					    : "expected n or [left, right]");
 	}
-	if (keras_check_channels_last(r, a->config) != TFIT_OK)
+	if (tfit_keras_check_channels_last(r, a->config) != TFIT_OK)
 		return r->err->code;
-	if (!(L = keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
+	if (!(L = tfit_keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
 		return r->err->code;
 	memcpy(L->pad, v, sizeof(v));
 	return TFIT_OK;
@@ -392,17 +392,17 @@ static enum tfit_status rd_pad_crop(struct keras_rd *r, const struct keras_app *
 static enum tfit_status rd_upsampling(struct keras_rd *r, const struct keras_app *a, enum tfit_layer_type type)
 {
 	int64_t s[2] = { 2, 2 };
-	const char *interp = keras_get_str(a->config, "interpolation");
+	const char *interp = tfit_keras_get_str(a->config, "interpolation");
 	struct tfit_layer *L;
-	if (keras_get_tuple(r, a->config, "size", 2, 1, s, NULL) != TFIT_OK ||
-	    keras_check_channels_last(r, a->config) != TFIT_OK)
+	if (tfit_keras_get_tuple(r, a->config, "size", 2, 1, s, NULL) != TFIT_OK ||
+	    tfit_keras_check_channels_last(r, a->config) != TFIT_OK)
 		return r->err->code;
 	if (interp && strcmp(interp, "nearest") != 0 &&
 	    tfit_layer_list_warn(r->out, "%s: layer '%s': interpolation '%s' is modelled as nearest "
 				 "neighbour (same shapes, fewer element ops)", r->path.buf,
 				 a->keras_name, interp) != 0)
-		return keras_nomem(r);
-	if (!(L = keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
+		return tfit_keras_nomem(r);
+	if (!(L = tfit_keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
 		return r->err->code;
 	L->size[0] = s[0];
 	L->size[1] = s[1];
@@ -424,14 +424,14 @@ static enum tfit_status read_rnn(struct keras_rd *r, const struct keras_app *a, 
 	 * versions write it, true by default. */
 	o->reset_after = 0;
 	o->activation = TFIT_LACT_TANH;
-	if (keras_get_int(r, a->config, "units", 1, 1, DIM_MAX, &o->units) != TFIT_OK ||
-	    keras_get_bool(r, a->config, "return_sequences", &o->return_sequences) != TFIT_OK ||
-	    keras_get_bool(r, a->config, "reset_after", &o->reset_after) != TFIT_OK ||
-	    keras_get_bool(r, a->config, "time_major", &time_major) != TFIT_OK)
+	if (tfit_keras_get_int(r, a->config, "units", 1, 1, DIM_MAX, &o->units) != TFIT_OK ||
+	    tfit_keras_get_bool(r, a->config, "return_sequences", &o->return_sequences) != TFIT_OK ||
+	    tfit_keras_get_bool(r, a->config, "reset_after", &o->reset_after) != TFIT_OK ||
+	    tfit_keras_get_bool(r, a->config, "time_major", &time_major) != TFIT_OK)
 		return r->err->code;
 	if (time_major)
-		return keras_unsupported(r, "config.time_major", "time_major=true is not supported (expected false)");
-	if (type == TFIT_LAYER_SIMPLE_RNN && keras_get_activation(r, a, "activation", &o->activation) != TFIT_OK)
+		return tfit_keras_unsupported(r, "config.time_major", "time_major=true is not supported (expected false)");
+	if (type == TFIT_LAYER_SIMPLE_RNN && tfit_keras_get_activation(r, a, "activation", &o->activation) != TFIT_OK)
 		return r->err->code;
 	return TFIT_OK;
 }
@@ -451,7 +451,7 @@ static enum tfit_status rd_rnn(struct keras_rd *r, const struct keras_app *a, en
 	if (read_rnn(r, a, type, &o) != TFIT_OK)
 		return r->err->code;
 	/* extra call inputs are initial states: not data flow tinyfit models */
-	if (!(L = keras_add(r, a, type, NULL, a->inputs, a->n_inputs ? 1 : 0)))
+	if (!(L = tfit_keras_add(r, a, type, NULL, a->inputs, a->n_inputs ? 1 : 0)))
 		return r->err->code;
 	set_rnn(L, &o);
 	return TFIT_OK;
@@ -461,10 +461,10 @@ static enum tfit_status rd_embedding(struct keras_rd *r, const struct keras_app 
 {
 	int64_t in = 0, outd = 0;
 	struct tfit_layer *L;
-	if (keras_get_int(r, a->config, "input_dim", 1, 1, DIM_MAX, &in) != TFIT_OK ||
-	    keras_get_int(r, a->config, "output_dim", 1, 1, DIM_MAX, &outd) != TFIT_OK)
+	if (tfit_keras_get_int(r, a->config, "input_dim", 1, 1, DIM_MAX, &in) != TFIT_OK ||
+	    tfit_keras_get_int(r, a->config, "output_dim", 1, 1, DIM_MAX, &outd) != TFIT_OK)
 		return r->err->code;
-	if (!(L = keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
+	if (!(L = tfit_keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
 		return r->err->code;
 	L->input_dim = in;
 	L->output_dim = outd;
@@ -475,10 +475,10 @@ static enum tfit_status rd_rescaling(struct keras_rd *r, const struct keras_app 
 {
 	double scale = 1.0, offset = 0.0;
 	struct tfit_layer *L;
-	if (keras_get_num(r, a->config, "scale", &scale) != TFIT_OK ||
-	    keras_get_num(r, a->config, "offset", &offset) != TFIT_OK)
+	if (tfit_keras_get_num(r, a->config, "scale", &scale) != TFIT_OK ||
+	    tfit_keras_get_num(r, a->config, "offset", &offset) != TFIT_OK)
 		return r->err->code;
-	if (!(L = keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
+	if (!(L = tfit_keras_add(r, a, type, NULL, a->inputs, a->n_inputs)))
 		return r->err->code;
 	L->scale = scale;
 	L->offset = offset;
@@ -492,7 +492,7 @@ static enum tfit_status inner_layer(struct keras_rd *r, const struct keras_app *
 	const cJSON *cn = l ? cJSON_GetObjectItemCaseSensitive(l, "class_name") : NULL;
 	const cJSON *cfg = l ? cJSON_GetObjectItemCaseSensitive(l, "config") : NULL;
 	if (!cJSON_IsObject(l) || !cJSON_IsString(cn) || !cJSON_IsObject(cfg))
-		return keras_fail(r, "config.layer", "expected the wrapped layer {\"class_name\": ..., \"config\": {...}}");
+		return tfit_keras_fail(r, "config.layer", "expected the wrapped layer {\"class_name\": ..., \"config\": {...}}");
 	*in = *a;
 	in->class_name = cn->valuestring;
 	in->config = cfg;
@@ -512,11 +512,11 @@ static enum tfit_status rd_time_distributed(struct keras_rd *r, const struct ker
 	 * other dims); element-wise layers and dropout are rank-agnostic. */
 	if (strcmp(in.class_name, "Dense") != 0 && strcmp(in.class_name, "Dropout") != 0 &&
 	    strcmp(in.class_name, "Activation") != 0)
-		return keras_unsupported(r, "config.layer.class_name",
+		return tfit_keras_unsupported(r, "config.layer.class_name",
 				  "TimeDistributed(%s) is not supported (expected Dense, Activation or Dropout inside)",
 				  in.class_name);
 	saved = tfit_jpath_key(&r->path, "config.layer");
-	rc = keras_add_layer(r, &in);
+	rc = tfit_keras_add_layer(r, &in);
 	tfit_jpath_restore(&r->path, saved);
 	return rc;
 }
@@ -530,7 +530,7 @@ static enum tfit_status rd_bidirectional(struct keras_rd *r, const struct keras_
 	struct keras_app in;
 	struct rnn_cfg o;
 	enum tfit_layer_type rt;
-	const char *mode = keras_get_str(a->config, "merge_mode");
+	const char *mode = tfit_keras_get_str(a->config, "merge_mode");
 	enum tfit_layer_type mt;
 	struct tfit_layer *L;
 	char *fwd, *bwd, *pin[2];
@@ -545,7 +545,7 @@ static enum tfit_status rd_bidirectional(struct keras_rd *r, const struct keras_
 	else if (strcmp(in.class_name, "SimpleRNN") == 0)
 		rt = TFIT_LAYER_SIMPLE_RNN;
 	else
-		return keras_unsupported(r, "config.layer.class_name",
+		return tfit_keras_unsupported(r, "config.layer.class_name",
 				  "Bidirectional(%s) is not supported (expected LSTM, GRU or SimpleRNN inside)",
 				  in.class_name);
 	if (!mode)
@@ -559,7 +559,7 @@ static enum tfit_status rd_bidirectional(struct keras_rd *r, const struct keras_
 	else if (strcmp(mode, "ave") == 0)
 		mt = TFIT_LAYER_AVERAGE;
 	else
-		return keras_unsupported(r, "config.merge_mode", "merge_mode '%s' is not supported "
+		return tfit_keras_unsupported(r, "config.merge_mode", "merge_mode '%s' is not supported "
 				  "(expected \"concat\", \"sum\", \"mul\" or \"ave\")", mode);
 	saved = tfit_jpath_key(&r->path, "config.layer");
 	{
@@ -570,30 +570,30 @@ static enum tfit_status rd_bidirectional(struct keras_rd *r, const struct keras_
 		if (rc != TFIT_OK)
 			return rc;
 	}
-	/* each part's name is the name keras_add gave it (layer names are
+	/* each part's name is the name tfit_keras_add gave it (layer names are
 	 * heap strings: they stay put when the list grows) */
-	if (!(L = keras_add(r, a, rt, "forward", a->inputs, a->n_inputs ? 1 : 0)))
+	if (!(L = tfit_keras_add(r, a, rt, "forward", a->inputs, a->n_inputs ? 1 : 0)))
 		return r->err->code;
 	set_rnn(L, &o);
 	fwd = L->name;
-	if (!(L = keras_add(r, a, TFIT_LAYER_REVERSE, "reverse", a->inputs, a->n_inputs ? 1 : 0)))
+	if (!(L = tfit_keras_add(r, a, TFIT_LAYER_REVERSE, "reverse", a->inputs, a->n_inputs ? 1 : 0)))
 		return r->err->code;
 	L->axis = 1;
 	pin[0] = L->name;
-	if (!(L = keras_add(r, a, rt, "backward", pin, 1)))
+	if (!(L = tfit_keras_add(r, a, rt, "backward", pin, 1)))
 		return r->err->code;
 	set_rnn(L, &o);
 	bwd = L->name;
 	if (o.return_sequences) {
 		pin[0] = bwd;
-		if (!(L = keras_add(r, a, TFIT_LAYER_REVERSE, "backward_reverse", pin, 1)))
+		if (!(L = tfit_keras_add(r, a, TFIT_LAYER_REVERSE, "backward_reverse", pin, 1)))
 			return r->err->code;
 		L->axis = 1;
 		bwd = L->name;
 	}
 	pin[0] = fwd;
 	pin[1] = bwd;
-	if (!(L = keras_add(r, a, mt, NULL, pin, 2)))
+	if (!(L = tfit_keras_add(r, a, mt, NULL, pin, 2)))
 		return r->err->code;
 	L->axis = -1;
 	return TFIT_OK;
@@ -678,12 +678,12 @@ static const struct keras_class classes[] = {
 	{ "Bidirectional", TFIT_LAYER_CONCATENATE, rd_bidirectional },
 };
 
-int keras_is_model_class(const char *c)
+int tfit_keras_is_model_class(const char *c)
 {
 	return strcmp(c, "Sequential") == 0 || strcmp(c, "Functional") == 0 || strcmp(c, "Model") == 0;
 }
 
-int keras_takes_states(const char *c)
+int tfit_keras_takes_states(const char *c)
 {
 	return strcmp(c, "LSTM") == 0 || strcmp(c, "GRU") == 0 || strcmp(c, "SimpleRNN") == 0 ||
 	       strcmp(c, "Bidirectional") == 0;
@@ -692,11 +692,11 @@ int keras_takes_states(const char *c)
 static enum tfit_status skip_layer(struct keras_rd *r, const struct keras_app *a, const char *why)
 {
 	struct tfit_layer *L;
-	int64_t declared = keras_manifest_params(r, a->keras_name);
+	int64_t declared = tfit_keras_manifest_params(r, a->keras_name);
 	if (a->n_inputs == 0)
-		return keras_fail(r, "class_name", "layer '%s' of class '%s' has no inputs", a->keras_name,
+		return tfit_keras_fail(r, "class_name", "layer '%s' of class '%s' has no inputs", a->keras_name,
 				  a->class_name);
-	if (!(L = keras_add(r, a, TFIT_LAYER_IDENTITY, NULL, a->inputs, 1)))
+	if (!(L = tfit_keras_add(r, a, TFIT_LAYER_IDENTITY, NULL, a->inputs, 1)))
 		return r->err->code;
 	L->zero_cost = 1;
 	L->declared_params = declared;
@@ -704,11 +704,11 @@ static enum tfit_status skip_layer(struct keras_rd *r, const struct keras_app *a
 				 "with its input's shape (--skip-unknown)%s", r->path.buf, a->keras_name,
 				 a->class_name, why,
 				 declared > 0 ? "; its weights from the manifest are counted" : "") != 0)
-		return keras_nomem(r);
+		return tfit_keras_nomem(r);
 	return TFIT_OK;
 }
 
-enum tfit_status keras_add_layer(struct keras_rd *r, const struct keras_app *a)
+enum tfit_status tfit_keras_add_layer(struct keras_rd *r, const struct keras_app *a)
 {
 	size_t i;
 	enum tfit_status rc;
@@ -728,7 +728,7 @@ enum tfit_status keras_add_layer(struct keras_rd *r, const struct keras_app *a)
 	}
 	if (r->skip_unknown)
 		return skip_layer(r, a, "a class tinyfit cannot model");
-	return keras_fail(r, "class_name",
+	return tfit_keras_fail(r, "class_name",
 			  "layer '%s' has class '%s', which tinyfit cannot model (a custom or unsupported "
 			  "layer; docs/keras.md lists the supported ones); --skip-unknown counts it as zero-cost",
 			  a->keras_name, a->class_name);

@@ -34,7 +34,7 @@ static enum tfit_dtype input_dtype(const cJSON *cfg)
 	if (cJSON_IsString(d))
 		s = d->valuestring;
 	else if (cJSON_IsObject(d)) /* Keras 3 DTypePolicy */
-		s = keras_str(cJSON_GetObjectItemCaseSensitive(d, "config"), "name");
+		s = tfit_keras_str(cJSON_GetObjectItemCaseSensitive(d, "config"), "name");
 	/* integer inputs (token ids for Embedding) deploy as int32 */
 	if (s && (strncmp(s, "int", 3) == 0 || strncmp(s, "uint", 4) == 0))
 		return TFIT_DTYPE_INT32;
@@ -43,7 +43,7 @@ static enum tfit_dtype input_dtype(const cJSON *cfg)
 
 /* batch_input_shape (Keras 2, TF.js) or batch_shape (Keras 3) in cfg;
  * *found = 0 when neither is there. */
-enum tfit_status keras_read_batch_shape(struct kr *k, const cJSON *cfg, const char *cfg_path,
+enum tfit_status tfit_keras_read_batch_shape(struct kr *k, const cJSON *cfg, const char *cfg_path,
 					 struct top_input *ti, int *found)
 {
 	static const char *const keys[] = { "batch_input_shape", "batch_shape", NULL };
@@ -61,7 +61,7 @@ enum tfit_status keras_read_batch_shape(struct kr *k, const cJSON *cfg, const ch
 	if (!it)
 		return TFIT_OK;
 	if (!cJSON_IsArray(it) || cJSON_GetArraySize(it) < 1 || cJSON_GetArraySize(it) > TFIT_MAX_RANK)
-		return keras_fail_at(k, ti->path, "expected a shape [null, d1, ...] of 1 to %d entries, got %s",
+		return tfit_keras_fail_at(k, ti->path, "expected a shape [null, d1, ...] of 1 to %d entries, got %s",
 			       TFIT_MAX_RANK, tfit_json_type_name(it));
 	ti->shape_text[0] = '\0';
 	i = 0;
@@ -92,7 +92,7 @@ enum tfit_status keras_read_batch_shape(struct kr *k, const cJSON *cfg, const ch
 }
 
 /* A top-level input layer; the shape is completed after the walk. */
-enum tfit_status keras_add_input(struct kr *k, const char *name, const cJSON *cfg, const struct top_input *ti,
+enum tfit_status tfit_keras_add_input(struct kr *k, const char *name, const cJSON *cfg, const struct top_input *ti,
 				  const char *layer_path)
 {
 	struct tfit_layer *L;
@@ -102,7 +102,7 @@ enum tfit_status keras_add_input(struct kr *k, const char *name, const cJSON *cf
 				      "the model expands to more than %zu layers", k->rd.max_layers);
 	p = realloc(k->ins, (k->n_ins + 1) * sizeof(*p));
 	if (!p)
-		return keras_oom(k);
+		return tfit_keras_oom(k);
 	k->ins = p;
 	p[k->n_ins] = *ti;
 	p[k->n_ins].layer = k->rd.out->n_layers;
@@ -110,7 +110,7 @@ enum tfit_status keras_add_input(struct kr *k, const char *name, const cJSON *cf
 	L = tfit_layer_list_add(k->rd.out, TFIT_LAYER_INPUT);
 	if (!L || tfit_strdup_to(&L->name, name) != 0 || tfit_strdup_to(&L->path, layer_path) != 0 ||
 	    tfit_strdup_to(&L->class_name, "InputLayer") != 0)
-		return keras_oom(k);
+		return tfit_keras_oom(k);
 	L->input_dtype = cfg ? input_dtype(cfg) : TFIT_DTYPE_UNKNOWN;
 	return TFIT_OK;
 }
@@ -129,7 +129,7 @@ static enum tfit_status finish_inputs(struct kr *k)
 			for (d = 0; d < ti->rank; d++)
 				unknown |= ti->dims[d] < 0;
 			if (ti->rank >= 0 && ti->path[0] && ti->rank != o->input_rank && (k->n_ins == 1 || unknown))
-				return keras_fail_at(k, ti->path, "--input-shape gives %d dimension%s, but input '%s' has %d "
+				return tfit_keras_fail_at(k, ti->path, "--input-shape gives %d dimension%s, but input '%s' has %d "
 					       "(%s, batch first)", o->input_rank, o->input_rank == 1 ? "" : "s",
 					       L->name, ti->rank, ti->shape_text);
 			if (!ti->path[0]) {
@@ -144,7 +144,7 @@ static enum tfit_status finish_inputs(struct kr *k)
 			}
 		}
 		if (!ti->path[0] && !(o && o->has_input_shape))
-			return keras_fail_at(k, "config", "the model does not say its input shape (no InputLayer, "
+			return tfit_keras_fail_at(k, "config", "the model does not say its input shape (no InputLayer, "
 				       "batch_input_shape or build_input_shape); give it with --input-shape, "
 				       "e.g. --input-shape 49x10x1");
 		for (d = 0; d < ti->rank; d++) {
@@ -155,7 +155,7 @@ static enum tfit_status finish_inputs(struct kr *k)
 				for (j = 0; j < ti->rank && len + 24 < sizeof(eg); j++)
 					len += (size_t)snprintf(eg + len, sizeof(eg) - len, "%s%lld", j ? "x" : "",
 								(long long)(ti->dims[j] < 0 ? 32 : ti->dims[j]));
-				return keras_fail_at(k, ti->path, "input '%s' has shape %s with an unknown size (null) "
+				return tfit_keras_fail_at(k, ti->path, "input '%s' has shape %s with an unknown size (null) "
 					       "in dimension %d; tinyfit needs every size: give the shape without "
 					       "the batch with --input-shape, e.g. --input-shape %s",
 					       L->name, ti->shape_text, d + 1, eg);
@@ -178,14 +178,14 @@ static enum tfit_status seq_input(struct kr *k, const cJSON *layers, const cJSON
 {
 	const cJSON *first = cJSON_GetArrayItem(layers, 0);
 	const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(first, "config");
-	const char *cls = keras_class_of(first);
+	const char *cls = tfit_keras_class_of(first);
 	char p[TFIT_ERROR_PATH_MAX];
 	int found = 0;
 	enum tfit_status rc;
 
 	*icfg = cfg;
-	keras_item_path(p, sizeof(p), path, 0, "config");
-	if (cls && keras_is_model_class(cls) && depth < KERAS_MAX_NESTING) {
+	tfit_keras_item_path(p, sizeof(p), path, 0, "config");
+	if (cls && tfit_keras_is_model_class(cls) && depth < KERAS_MAX_NESTING) {
 		/* Sequential([model, ...]): the nested model's first layer */
 		const cJSON *sub = cJSON_IsArray(cfg) ? cfg : cJSON_GetObjectItemCaseSensitive(cfg, "layers");
 		char sp[TFIT_ERROR_PATH_MAX];
@@ -197,12 +197,12 @@ static enum tfit_status seq_input(struct kr *k, const cJSON *layers, const cJSON
 		}
 	}
 	if (cJSON_IsObject(cfg)) {
-		if ((rc = keras_read_batch_shape(k, cfg, p, ti, &found)) != TFIT_OK)
+		if ((rc = tfit_keras_read_batch_shape(k, cfg, p, ti, &found)) != TFIT_OK)
 			return rc;
 		if (found) {
-			*name = cls && strcmp(cls, "InputLayer") == 0 ? keras_name_of(first)
-				: keras_pool_fmt(k, "%s_input", keras_name_of(first) ? keras_name_of(first) : "input");
-			return *name ? TFIT_OK : keras_oom(k);
+			*name = cls && strcmp(cls, "InputLayer") == 0 ? tfit_keras_name_of(first)
+				: tfit_keras_pool_fmt(k, "%s_input", tfit_keras_name_of(first) ? tfit_keras_name_of(first) : "input");
+			return *name ? TFIT_OK : tfit_keras_oom(k);
 		}
 	}
 	*name = "input";
@@ -214,9 +214,9 @@ static enum tfit_status seq_input(struct kr *k, const cJSON *layers, const cJSON
 			snprintf(mp, sizeof(mp), "%.*s", (int)(strlen(path) >= 7 ? strlen(path) - 7 : 0), path);
 			if (!tmp || !cJSON_AddItemReferenceToObject(tmp, "batch_input_shape", (cJSON *)b)) {
 				cJSON_Delete(tmp);
-				return keras_oom(k);
+				return tfit_keras_oom(k);
 			}
-			rc = keras_read_batch_shape(k, tmp, mp, ti, &found);
+			rc = tfit_keras_read_batch_shape(k, tmp, mp, ti, &found);
 			cJSON_Delete(tmp);
 			if (rc != TFIT_OK || found) {
 				if (found)
@@ -231,12 +231,12 @@ static enum tfit_status seq_input(struct kr *k, const cJSON *layers, const cJSON
 		if (is && !cJSON_IsNull(is)) {
 			cJSON *tmp = cJSON_CreateObject();
 			char bp[TFIT_ERROR_PATH_MAX];
-			keras_item_path(bp, sizeof(bp), path, 0, "build_config");
+			tfit_keras_item_path(bp, sizeof(bp), path, 0, "build_config");
 			if (!tmp || !cJSON_AddItemReferenceToObject(tmp, "batch_shape", (cJSON *)is)) {
 				cJSON_Delete(tmp);
-				return keras_oom(k);
+				return tfit_keras_oom(k);
 			}
-			rc = keras_read_batch_shape(k, tmp, bp, ti, &found);
+			rc = tfit_keras_read_batch_shape(k, tmp, bp, ti, &found);
 			cJSON_Delete(tmp);
 			if (found)
 				snprintf(ti->path, sizeof(ti->path), "%.200s.input_shape", bp);
@@ -254,7 +254,7 @@ static int find_channels_first(const cJSON *v, int depth)
 	if (depth > TFIT_JSON_MAX_DEPTH)
 		return 0;
 	if (cJSON_IsObject(v)) {
-		const char *f = keras_str(v, "data_format");
+		const char *f = tfit_keras_str(v, "data_format");
 		if (f && strcmp(f, "channels_first") == 0)
 			return 1;
 	}
@@ -295,7 +295,7 @@ static enum tfit_status read_manifest(struct kr *k, const cJSON *root)
 	if (!m || cJSON_IsNull(m))
 		return TFIT_OK;
 	if (!cJSON_IsArray(m))
-		return keras_fail_at(k, "weightsManifest", "expected a list of weight groups, got %s",
+		return tfit_keras_fail_at(k, "weightsManifest", "expected a list of weight groups, got %s",
 			       tfit_json_type_name(m));
 	cJSON_ArrayForEach(g, m) {
 		const cJSON *ws = cJSON_GetObjectItemCaseSensitive(g, "weights");
@@ -303,7 +303,7 @@ static enum tfit_status read_manifest(struct kr *k, const cJSON *root)
 		char p[TFIT_ERROR_PATH_MAX];
 		snprintf(p, sizeof(p), "weightsManifest[%zu].weights", gi);
 		if (!cJSON_IsArray(ws))
-			return keras_fail_at(k, p, "expected a list of weights, got %s", ws ? tfit_json_type_name(ws) : "nothing");
+			return tfit_keras_fail_at(k, p, "expected a list of weights, got %s", ws ? tfit_json_type_name(ws) : "nothing");
 		cJSON_ArrayForEach(w, ws) {
 			const cJSON *shape = cJSON_GetObjectItemCaseSensitive(w, "shape"), *d;
 			uint64_t n = 1;
@@ -311,7 +311,7 @@ static enum tfit_status read_manifest(struct kr *k, const cJSON *root)
 			char ps[TFIT_ERROR_PATH_MAX];
 			snprintf(ps, sizeof(ps), "weightsManifest[%zu].weights[%zu].shape", gi, wi++);
 			if (!cJSON_IsArray(shape))
-				return keras_fail_at(k, ps, "expected a shape (a list of sizes), got %s",
+				return tfit_keras_fail_at(k, ps, "expected a shape (a list of sizes), got %s",
 					       shape ? tfit_json_type_name(shape) : "nothing");
 			cJSON_ArrayForEach(d, shape) {
 				int64_t v;
@@ -320,10 +320,10 @@ static enum tfit_status read_manifest(struct kr *k, const cJSON *root)
 				if (tfit_json_item_int(d, k->rd.file, pd, 0, DIM_MAX, &v, k->rd.err) != TFIT_OK)
 					return k->rd.err->code;
 				if (!tfit_mul_u64(n, (uint64_t)v, &n))
-					return keras_fail_at(k, ps, "weight size overflows 64 bits");
+					return tfit_keras_fail_at(k, ps, "weight size overflows 64 bits");
 			}
 			if (!tfit_acc_u64(&total, n) || total > (uint64_t)INT64_MAX)
-				return keras_fail_at(k, "weightsManifest", "weight count overflows 64 bits");
+				return tfit_keras_fail_at(k, "weightsManifest", "weight count overflows 64 bits");
 		}
 		gi++;
 	}
@@ -335,28 +335,28 @@ static enum tfit_status read_manifest(struct kr *k, const cJSON *root)
 
 static enum tfit_status read_model(struct kr *k, const cJSON *model, const char *path)
 {
-	const char *cls = keras_class_of(model);
+	const char *cls = tfit_keras_class_of(model);
 	struct scope *top;
 	enum tfit_status rc;
 	char p[TFIT_ERROR_PATH_MAX];
 
 	snprintf(p, sizeof(p), "%.200s%sclass_name", path, *path ? "." : "");
 	if (!cls)
-		return keras_fail_at(k, p, "missing class_name (expected \"Sequential\", \"Functional\" or \"Model\")");
-	if (!keras_is_model_class(cls)) {
-		const char *reg = keras_str(model, "registered_name");
-		return keras_fail_at(k, p, "model class '%s'%s%s%s is not a Sequential or Functional model: a custom "
+		return tfit_keras_fail_at(k, p, "missing class_name (expected \"Sequential\", \"Functional\" or \"Model\")");
+	if (!tfit_keras_is_model_class(cls)) {
+		const char *reg = tfit_keras_str(model, "registered_name");
+		return tfit_keras_fail_at(k, p, "model class '%s'%s%s%s is not a Sequential or Functional model: a custom "
 			       "model class stores only its constructor arguments, not its layers, so tinyfit "
 			       "cannot count it (expected \"Sequential\", \"Functional\" or \"Model\"; export the "
 			       "model's layer graph, e.g. a Functional model, instead)",
 			       cls, reg ? " (registered as '" : "", reg ? reg : "", reg ? "')" : "");
 	}
-	rc = keras_scope_new(k, model, path, "", "", 0, 0, &top);
+	rc = tfit_keras_scope_new(k, model, path, "", "", 0, 0, &top);
 	if (rc != TFIT_OK)
 		return rc;
 	top->top = 1;
 	if (tfit_strdup_to(&k->rd.out->name, top->model_name) != 0)
-		return keras_oom(k);
+		return tfit_keras_oom(k);
 	if (top->sequential) {
 		struct top_input ti;
 		const char *name = NULL;
@@ -366,39 +366,39 @@ static enum tfit_status read_model(struct kr *k, const cJSON *model, const char 
 		rc = seq_input(k, top->layers, top->config, top->path, 0, &ti, &name, &icfg);
 		if (rc != TFIT_OK)
 			return rc;
-		keras_item_path(lp, sizeof(lp), top->path, 0, NULL);
-		if ((rc = keras_add_input(k, name, ti.path[0] ? icfg : NULL, &ti, lp)) != TFIT_OK)
+		tfit_keras_item_path(lp, sizeof(lp), top->path, 0, NULL);
+		if ((rc = tfit_keras_add_input(k, name, ti.path[0] ? icfg : NULL, &ti, lp)) != TFIT_OK)
 			return rc;
 		top->inputs = calloc(1, sizeof(char *));
-		if (!top->inputs || !(top->inputs[0] = keras_pool_fmt(k, "%s", name)))
-			return keras_oom(k);
+		if (!top->inputs || !(top->inputs[0] = tfit_keras_pool_fmt(k, "%s", name)))
+			return tfit_keras_oom(k);
 		top->n_inputs = 1;
-		if ((rc = keras_instantiate(k, top)) != TFIT_OK)
+		if ((rc = tfit_keras_instantiate(k, top)) != TFIT_OK)
 			return rc;
 		k->rd.out->outputs = calloc(1, sizeof(char *));
 		if (!k->rd.out->outputs ||
 		    tfit_strdup_to(&k->rd.out->outputs[0], top->seq_out[top->n_layers - 1]) != 0)
-			return keras_oom(k);
+			return tfit_keras_oom(k);
 		k->rd.out->n_outputs = 1;
 	} else {
 		struct refs rs = { NULL, 0, 0 };
 		size_t i;
-		if ((rc = keras_instantiate(k, top)) != TFIT_OK)
+		if ((rc = tfit_keras_instantiate(k, top)) != TFIT_OK)
 			return rc;
-		rc = keras_io_refs(k, top, "output_layers", &rs);
+		rc = tfit_keras_io_refs(k, top, "output_layers", &rs);
 		if (rc == TFIT_OK) {
 			k->rd.out->outputs = calloc(rs.n ? rs.n : 1, sizeof(char *));
 			if (!k->rd.out->outputs)
-				rc = keras_oom(k);
+				rc = tfit_keras_oom(k);
 		}
 		for (i = 0; rc == TFIT_OK && i < rs.n; i++) {
 			const char *nm;
 			char op[TFIT_ERROR_PATH_MAX];
 			snprintf(op, sizeof(op), "%.*s.output_layers[%zu]",
 				 (int)(strlen(top->path) - strlen(".layers")), top->path, i);
-			rc = keras_resolve(k, top, &rs.v[i], op, &nm);
+			rc = tfit_keras_resolve(k, top, &rs.v[i], op, &nm);
 			if (rc == TFIT_OK && tfit_strdup_to(&k->rd.out->outputs[i], nm) != 0)
-				rc = keras_oom(k);
+				rc = tfit_keras_oom(k);
 			if (rc == TFIT_OK)
 				k->rd.out->n_outputs++;
 		}
@@ -406,7 +406,7 @@ static enum tfit_status read_model(struct kr *k, const cJSON *model, const char 
 		if (rc != TFIT_OK)
 			return rc;
 		if (k->n_ins == 0)
-			return keras_fail_at(k, top->path, "the model has no InputLayer (expected one per model input)");
+			return tfit_keras_fail_at(k, top->path, "the model has no InputLayer (expected one per model input)");
 	}
 	return finish_inputs(k);
 }
@@ -450,7 +450,7 @@ enum tfit_status tfit_keras_from_json(const cJSON *root, const char *file,
 	out->dtype = o && o->dtype != TFIT_DTYPE_UNKNOWN ? o->dtype : TFIT_DTYPE_FLOAT32;
 
 	if (!cJSON_IsObject(root)) {
-		rc = keras_fail_at(&k, NULL, "expected a Keras model object, got %s", tfit_json_type_name(root));
+		rc = tfit_keras_fail_at(&k, NULL, "expected a Keras model object, got %s", tfit_json_type_name(root));
 		goto out;
 	}
 	if (cJSON_GetObjectItemCaseSensitive(root, "modelTopology")) {
@@ -459,11 +459,11 @@ enum tfit_status tfit_keras_from_json(const cJSON *root, const char *file,
 		model = cJSON_GetObjectItemCaseSensitive(root, "modelTopology");
 		path = "modelTopology";
 		if (!cJSON_IsObject(model)) {
-			rc = keras_fail_at(&k, path, "expected an object, got %s", tfit_json_type_name(model));
+			rc = tfit_keras_fail_at(&k, path, "expected an object, got %s", tfit_json_type_name(model));
 			goto out;
 		}
 		if (cJSON_GetObjectItemCaseSensitive(model, "node")) {
-			rc = keras_fail_at(&k, path, "this is a TF.js graph model (a TensorFlow GraphDef), not a "
+			rc = tfit_keras_fail_at(&k, path, "this is a TF.js graph model (a TensorFlow GraphDef), not a "
 				     "layers model; tinyfit reads TF.js layers models (tensorflowjs_converter "
 				     "--output_format tfjs_layers_model) or the Keras model itself");
 			goto out;
@@ -480,7 +480,7 @@ enum tfit_status tfit_keras_from_json(const cJSON *root, const char *file,
 		if (tfit_layer_list_warn(out, "the model is channels_first; tinyfit reads it in TFLite's "
 					 "channels_last order (shapes HxWxC; the TRANSPOSE ops a converter "
 					 "adds around channels_first layers are not counted)") != 0) {
-			rc = keras_oom(&k);
+			rc = tfit_keras_oom(&k);
 			goto out;
 		}
 	}
@@ -490,7 +490,7 @@ out:
 		free(k.pool[i]);
 	free(k.pool);
 	for (i = 0; i < k.n_scopes; i++)
-		keras_scope_free(k.scopes[i]);
+		tfit_keras_scope_free(k.scopes[i]);
 	free(k.scopes);
 	free(k.ins);
 	return rc;

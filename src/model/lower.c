@@ -14,7 +14,7 @@
 #include "tinyfit/checked.h"
 #include "util/strmap.h"
 
-void lower_dtypes_for(const struct lower_ctx *c, const struct tfit_layer *layer,
+void tfit_lower_dtypes_for(const struct lower_ctx *c, const struct tfit_layer *layer,
 		      struct lower_dtypes *dt)
 {
 	enum tfit_dtype d = layer && layer->dtype != TFIT_DTYPE_UNKNOWN ? layer->dtype
@@ -57,7 +57,7 @@ void lower_dtypes_for(const struct lower_ctx *c, const struct tfit_layer *layer,
 	}
 }
 
-enum tfit_status lower_fail(struct lower_ctx *c, const char *field, const char *fmt, ...)
+enum tfit_status tfit_lower_fail(struct lower_ctx *c, const char *field, const char *fmt, ...)
 {
 	char path[TFIT_ERROR_PATH_MAX];
 	char msg[TFIT_ERROR_MSG_MAX];
@@ -78,11 +78,11 @@ static int32_t add_tensor(struct lower_ctx *c, const char *name, enum tfit_dtype
 {
 	int32_t t = tfit_subgraph_add_tensor(c->sg, name, dt, rank, dims, flags, c->err);
 	if (t < 0 && c->err->code == TFIT_ERR_INPUT)
-		lower_fail(c, NULL, "%s", c->err->message); /* add the layer's path */
+		tfit_lower_fail(c, NULL, "%s", c->err->message); /* add the layer's path */
 	return t;
 }
 
-int32_t lower_act(struct lower_ctx *c, const char *name, enum tfit_dtype dt, int quantized,
+int32_t tfit_lower_act(struct lower_ctx *c, const char *name, enum tfit_dtype dt, int quantized,
 		  int32_t rank, const int64_t *dims)
 {
 	int32_t t = add_tensor(c, name, dt, rank, dims, 0);
@@ -93,7 +93,7 @@ int32_t lower_act(struct lower_ctx *c, const char *name, enum tfit_dtype dt, int
 	return t;
 }
 
-int32_t lower_const(struct lower_ctx *c, const char *suffix, enum tfit_dtype dt,
+int32_t tfit_lower_const(struct lower_ctx *c, const char *suffix, enum tfit_dtype dt,
 		    int32_t rank, const int64_t *dims, uint32_t qcount, int32_t qdim)
 {
 	char name[512];
@@ -123,12 +123,12 @@ int32_t lower_const(struct lower_ctx *c, const char *suffix, enum tfit_dtype dt,
 	return t;
 }
 
-int32_t lower_config(struct lower_ctx *c, const char *suffix, int64_t n)
+int32_t tfit_lower_config(struct lower_ctx *c, const char *suffix, int64_t n)
 {
-	return lower_const(c, suffix, TFIT_DTYPE_INT32, 1, &n, 0, 0);
+	return tfit_lower_const(c, suffix, TFIT_DTYPE_INT32, 1, &n, 0, 0);
 }
 
-int32_t lower_op(struct lower_ctx *c, enum tfit_op_type type, const int32_t *in, uint32_t n_in,
+int32_t tfit_lower_op(struct lower_ctx *c, enum tfit_op_type type, const int32_t *in, uint32_t n_in,
 		 int32_t out, const struct tfit_op_options *opt)
 {
 	int32_t op = tfit_subgraph_add_op(c->sg, type, c->layer->name, in, n_in, &out, 1, opt);
@@ -139,18 +139,18 @@ int32_t lower_op(struct lower_ctx *c, enum tfit_op_type type, const int32_t *in,
 	return op;
 }
 
-void lower_set_output(struct lower_ctx *c, int32_t tensor, int32_t op)
+void tfit_lower_set_output(struct lower_ctx *c, int32_t tensor, int32_t op)
 {
 	c->values[c->layer_index].tensor = tensor;
 	c->values[c->layer_index].op = op;
 }
 
-size_t lower_input_layer(const struct lower_ctx *c, size_t i)
+size_t tfit_lower_input_layer(const struct lower_ctx *c, size_t i)
 {
 	return c->input_idx[c->layer_index][i];
 }
 
-int32_t lower_input(struct lower_ctx *c, size_t i, enum tfit_dtype dt, int quantized)
+int32_t tfit_lower_input(struct lower_ctx *c, size_t i, enum tfit_dtype dt, int quantized)
 {
 	const char *name = c->layer->inputs[i];
 	size_t idx;
@@ -160,7 +160,7 @@ int32_t lower_input(struct lower_ctx *c, size_t i, enum tfit_dtype dt, int quant
 	enum tfit_op_type type;
 	const struct tfit_tensor *t;
 	/* inputs were resolved before lowering (resolve()) */
-	idx = lower_input_layer(c, i);
+	idx = tfit_lower_input_layer(c, i);
 	src = c->values[idx].tensor;
 	if (src < 0) { /* producers are lowered first (topo_order) */
 		tfit_error_set(c->err, TFIT_ERR_INTERNAL, c->file, NULL,
@@ -181,7 +181,7 @@ int32_t lower_input(struct lower_ctx *c, size_t i, enum tfit_dtype dt, int quant
 		int64_t dims[TFIT_MAX_RANK];
 		int32_t rank = t->rank;
 		memcpy(dims, t->dims, sizeof(dims));
-		out = lower_act(c, tname, dt, quantized, rank, dims);
+		out = tfit_lower_act(c, tname, dt, quantized, rank, dims);
 	}
 	if (out < 0)
 		return -1;
@@ -194,7 +194,7 @@ int32_t lower_input(struct lower_ctx *c, size_t i, enum tfit_dtype dt, int quant
 	return out;
 }
 
-int64_t lower_conv_out(int64_t in, int64_t k, int64_t stride, int64_t dilation,
+int64_t tfit_lower_conv_out(int64_t in, int64_t k, int64_t stride, int64_t dilation,
 		       enum tfit_padding pad)
 {
 	int64_t eff;
@@ -223,7 +223,7 @@ static int fusable_op(enum tfit_op_type t)
 	}
 }
 
-int32_t lower_activation(struct lower_ctx *c, int32_t op, int32_t tensor,
+int32_t tfit_lower_activation(struct lower_ctx *c, int32_t op, int32_t tensor,
 			 enum tfit_layer_act act, double alpha,
 			 const struct lower_dtypes *dt)
 {
@@ -259,14 +259,14 @@ int32_t lower_activation(struct lower_ctx *c, int32_t op, int32_t tensor,
 		rank = c->sg->tensors[tensor].rank;
 		memcpy(dims, c->sg->tensors[tensor].dims, sizeof(dims));
 		snprintf(name, sizeof(name), "%.400s/sigmoid", c->layer->name);
-		sig = lower_act(c, name, dt->act, dt->quantized, rank, dims);
-		if (sig < 0 || lower_op(c, TFIT_OP_LOGISTIC, &tensor, 1, sig, NULL) < 0)
+		sig = tfit_lower_act(c, name, dt->act, dt->quantized, rank, dims);
+		if (sig < 0 || tfit_lower_op(c, TFIT_OP_LOGISTIC, &tensor, 1, sig, NULL) < 0)
 			return -1;
 		snprintf(name, sizeof(name), "%.400s/swish", c->layer->name);
-		out = lower_act(c, name, dt->act, dt->quantized, rank, dims);
+		out = tfit_lower_act(c, name, dt->act, dt->quantized, rank, dims);
 		ins[0] = tensor;
 		ins[1] = sig;
-		if (out < 0 || lower_op(c, TFIT_OP_MUL, ins, 2, out, NULL) < 0)
+		if (out < 0 || tfit_lower_op(c, TFIT_OP_MUL, ins, 2, out, NULL) < 0)
 			return -1;
 		return out;
 	}
@@ -278,10 +278,10 @@ int32_t lower_activation(struct lower_ctx *c, int32_t op, int32_t tensor,
 	rank = c->sg->tensors[tensor].rank;
 	memcpy(dims, c->sg->tensors[tensor].dims, sizeof(dims));
 	snprintf(name, sizeof(name), "%.400s/%s", c->layer->name, tfit_layer_act_name(act));
-	out = lower_act(c, name, dt->act, dt->quantized, rank, dims);
+	out = tfit_lower_act(c, name, dt->act, dt->quantized, rank, dims);
 	if (out < 0)
 		return -1;
-	o = lower_op(c, type, &tensor, 1, out, &opt);
+	o = tfit_lower_op(c, type, &tensor, 1, out, &opt);
 	return o < 0 ? -1 : out;
 }
 
@@ -297,7 +297,7 @@ static enum tfit_status resolve(struct lower_ctx *c, struct tfit_strmap *names,
 		size_t prev;
 		c->layer = layer;
 		if (tfit_strmap_get(names, layer->name, &prev))
-			return lower_fail(c, "name", "duplicate layer name '%s' (also used by %s)",
+			return tfit_lower_fail(c, "name", "duplicate layer name '%s' (also used by %s)",
 					  layer->name, l->layers[prev].path);
 		if (tfit_strmap_put(names, layer->name, i) != 0)
 			return tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
@@ -325,13 +325,13 @@ static enum tfit_status resolve(struct lower_ctx *c, struct tfit_strmap *names,
 					}
 				}
 				if (best <= 3)
-					return lower_fail(c, field, "unknown layer '%s' (did you mean '%s'?)",
+					return tfit_lower_fail(c, field, "unknown layer '%s' (did you mean '%s'?)",
 							  layer->inputs[k], l->layers[best_j].name);
-				return lower_fail(c, field, "unknown layer '%s' (expected the name of a layer or input)",
+				return tfit_lower_fail(c, field, "unknown layer '%s' (expected the name of a layer or input)",
 						  layer->inputs[k]);
 			}
 			if (j == i)
-				return lower_fail(c, field, "layer '%s' takes its own output as input (a cycle)",
+				return tfit_lower_fail(c, field, "layer '%s' takes its own output as input (a cycle)",
 						  layer->name);
 			input_idx[i][k] = j;
 			c->values[j].consumers++;
@@ -366,7 +366,7 @@ static enum tfit_status topo_order(struct lower_ctx *c, size_t **input_idx)
 				size_t u = input_idx[v][next[v]++];
 				if (state[u] == 1) {
 					c->layer = &l->layers[v];
-					rc = lower_fail(c, "inputs",
+					rc = tfit_lower_fail(c, "inputs",
 							"cycle: layer '%s' depends on '%s', which depends back on '%s'",
 							l->layers[v].name, l->layers[u].name,
 							l->layers[v].name);
@@ -542,7 +542,7 @@ enum tfit_status tfit_layers_lower(const struct tfit_layer_list *l, const char *
 		uint32_t o0 = c.sg->n_ops;
 		c.layer_index = c.order[i];
 		c.layer = &l->layers[c.layer_index];
-		rc = lower_layer(&c);
+		rc = tfit_lower_layer(&c);
 		if (rc != TFIT_OK)
 			goto out;
 		if (c.layer->weights_from)

@@ -40,49 +40,49 @@ struct lower_dtypes {
 	int quantized;           /* integer model: quantization params present */
 };
 
-void lower_dtypes_for(const struct lower_ctx *c, const struct tfit_layer *layer,
+void tfit_lower_dtypes_for(const struct lower_ctx *c, const struct tfit_layer *layer,
 		      struct lower_dtypes *dt);
 
 /* Errors at the current layer: "file: layers[3].kernel: error: ..." */
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((format(printf, 3, 4)))
 #endif
-enum tfit_status lower_fail(struct lower_ctx *c, const char *field, const char *fmt, ...);
+enum tfit_status tfit_lower_fail(struct lower_ctx *c, const char *field, const char *fmt, ...);
 
 /* New activation tensor (per-tensor quantization when quantized). -1 on error. */
-int32_t lower_act(struct lower_ctx *c, const char *name, enum tfit_dtype dt, int quantized,
+int32_t tfit_lower_act(struct lower_ctx *c, const char *name, enum tfit_dtype dt, int quantized,
 		  int32_t rank, const int64_t *dims);
 /* New constant tensor; qcount scales (0 = not quantized), qdim the channel axis. */
-int32_t lower_const(struct lower_ctx *c, const char *suffix, enum tfit_dtype dt,
+int32_t tfit_lower_const(struct lower_ctx *c, const char *suffix, enum tfit_dtype dt,
 		    int32_t rank, const int64_t *dims, uint32_t qcount, int32_t qdim);
 /* A 1-D int32 configuration constant (shapes, axes, paddings). */
-int32_t lower_config(struct lower_ctx *c, const char *suffix, int64_t n);
+int32_t tfit_lower_config(struct lower_ctx *c, const char *suffix, int64_t n);
 /* Add an op for the current layer. -1 on OOM (err filled). */
-int32_t lower_op(struct lower_ctx *c, enum tfit_op_type type, const int32_t *in, uint32_t n_in,
+int32_t tfit_lower_op(struct lower_ctx *c, enum tfit_op_type type, const int32_t *in, uint32_t n_in,
 		 int32_t out, const struct tfit_op_options *opt);
 /* Record the current layer's output. */
-void lower_set_output(struct lower_ctx *c, int32_t tensor, int32_t op);
+void tfit_lower_set_output(struct lower_ctx *c, int32_t tensor, int32_t op);
 /*
  * The input tensor i of the current layer, converted to dtype dt when it has
  * another one (QUANTIZE/DEQUANTIZE ops as the converter inserts).
  */
-int32_t lower_input(struct lower_ctx *c, size_t i, enum tfit_dtype dt, int quantized);
+int32_t tfit_lower_input(struct lower_ctx *c, size_t i, enum tfit_dtype dt, int quantized);
 /* The layer index that input i of the current layer names. */
-size_t lower_input_layer(const struct lower_ctx *c, size_t i);
+size_t tfit_lower_input_layer(const struct lower_ctx *c, size_t i);
 
 /* Output size along one axis with TensorFlow's SAME/VALID rules; -1 when
  * the window does not fit (VALID) or a value is not positive. */
-int64_t lower_conv_out(int64_t in, int64_t k, int64_t stride, int64_t dilation,
+int64_t tfit_lower_conv_out(int64_t in, int64_t k, int64_t stride, int64_t dilation,
 		       enum tfit_padding pad);
 
 /* Apply the layer's own activation after op (fusing relu/relu6). Returns the
  * final tensor or -1. */
-int32_t lower_activation(struct lower_ctx *c, int32_t op, int32_t tensor,
+int32_t tfit_lower_activation(struct lower_ctx *c, int32_t op, int32_t tensor,
 			 enum tfit_layer_act act, double alpha,
 			 const struct lower_dtypes *dt);
 
 /* The builders: lower the current layer (lower_layers.c dispatches). */
-enum tfit_status lower_layer(struct lower_ctx *c);
+enum tfit_status tfit_lower_layer(struct lower_ctx *c);
 
 /* ---- shared by the builders (lower_shape.c) ---- */
 
@@ -95,34 +95,34 @@ struct lower_shape {
 /* Return the current error (or out-of-memory) when expr is negative. */
 #define LOWER_TRY(expr) do { if ((expr) < 0) return c->err->code ? c->err->code : TFIT_ERR_NOMEM; } while (0)
 
-void lower_shape_of(const struct lower_ctx *c, int32_t t, struct lower_shape *s);
+void tfit_lower_shape_of(const struct lower_ctx *c, int32_t t, struct lower_shape *s);
 /* "49x10x1": the shape without the batch dimension, as users write it. */
-const char *lower_shape_str(const struct lower_shape *s, char *buf, size_t size);
+const char *tfit_lower_shape_str(const struct lower_shape *s, char *buf, size_t size);
 /* A usage error unless s has rank (batch included); what names the axes. */
-enum tfit_status lower_need_rank(struct lower_ctx *c, const struct lower_shape *s, int32_t rank,
+enum tfit_status tfit_lower_need_rank(struct lower_ctx *c, const struct lower_shape *s, int32_t rank,
 				 const char *what);
 /* New activation tensor named after the layer / "layer/suffix". */
-int32_t lower_out_tensor(struct lower_ctx *c, const struct lower_dtypes *dt,
+int32_t tfit_lower_out_tensor(struct lower_ctx *c, const struct lower_dtypes *dt,
 			 const struct lower_shape *s);
-int32_t lower_named_tensor(struct lower_ctx *c, const char *suffix,
+int32_t tfit_lower_named_tensor(struct lower_ctx *c, const char *suffix,
 			   const struct lower_dtypes *dt, const struct lower_shape *s);
 /* Fill s from a list of dims. */
-void lower_mk(struct lower_shape *s, int32_t rank, const int64_t *d);
+void tfit_lower_mk(struct lower_shape *s, int32_t rank, const int64_t *d);
 /* RESHAPE x to s (with an int32 shape constant); the output is named after
  * the layer when named_output, else "layer/suffix". -1 on error. */
-int32_t lower_reshape_to(struct lower_ctx *c, int32_t x, const struct lower_shape *s,
+int32_t tfit_lower_reshape_to(struct lower_ctx *c, int32_t x, const struct lower_shape *s,
 			 const char *suffix, const struct lower_dtypes *dt, int named_output);
 /* Apply the layer's own activation after op and record the output. */
-enum tfit_status lower_finish(struct lower_ctx *c, int32_t op, int32_t t,
+enum tfit_status tfit_lower_finish(struct lower_ctx *c, int32_t op, int32_t t,
 			      const struct lower_dtypes *dt);
 
 /* Builders in lower_move.c and lower_recurrent.c. */
-enum tfit_status lower_build_reshape(struct lower_ctx *c, const struct lower_dtypes *dt);
-enum tfit_status lower_build_permute(struct lower_ctx *c, const struct lower_dtypes *dt);
-enum tfit_status lower_build_pad_crop(struct lower_ctx *c, const struct lower_dtypes *dt);
-enum tfit_status lower_build_upsampling(struct lower_ctx *c, const struct lower_dtypes *dt);
-enum tfit_status lower_build_recurrent(struct lower_ctx *c, const struct lower_dtypes *dt);
-enum tfit_status lower_build_embedding(struct lower_ctx *c, const struct lower_dtypes *dt);
-enum tfit_status lower_build_reverse(struct lower_ctx *c, const struct lower_dtypes *dt);
+enum tfit_status tfit_lower_build_reshape(struct lower_ctx *c, const struct lower_dtypes *dt);
+enum tfit_status tfit_lower_build_permute(struct lower_ctx *c, const struct lower_dtypes *dt);
+enum tfit_status tfit_lower_build_pad_crop(struct lower_ctx *c, const struct lower_dtypes *dt);
+enum tfit_status tfit_lower_build_upsampling(struct lower_ctx *c, const struct lower_dtypes *dt);
+enum tfit_status tfit_lower_build_recurrent(struct lower_ctx *c, const struct lower_dtypes *dt);
+enum tfit_status tfit_lower_build_embedding(struct lower_ctx *c, const struct lower_dtypes *dt);
+enum tfit_status tfit_lower_build_reverse(struct lower_ctx *c, const struct lower_dtypes *dt);
 
 #endif

@@ -9,14 +9,14 @@
 #include <stdio.h>
 #include <string.h>
 
-void lower_shape_of(const struct lower_ctx *c, int32_t t, struct lower_shape *s)
+void tfit_lower_shape_of(const struct lower_ctx *c, int32_t t, struct lower_shape *s)
 {
 	s->rank = c->sg->tensors[t].rank;
 	memcpy(s->d, c->sg->tensors[t].dims, sizeof(s->d));
 }
 
 /* "49x10x1": the shape without the batch dimension, as users write it. */
-const char *lower_shape_str(const struct lower_shape *s, char *buf, size_t size)
+const char *tfit_lower_shape_str(const struct lower_shape *s, char *buf, size_t size)
 {
 	size_t len = 0;
 	int32_t i;
@@ -31,34 +31,34 @@ const char *lower_shape_str(const struct lower_shape *s, char *buf, size_t size)
 	return buf;
 }
 
-enum tfit_status lower_need_rank(struct lower_ctx *c, const struct lower_shape *s, int32_t rank,
+enum tfit_status tfit_lower_need_rank(struct lower_ctx *c, const struct lower_shape *s, int32_t rank,
 				  const char *what)
 {
 	char buf[128];
 	if (s->rank == rank)
 		return TFIT_OK;
-	return lower_fail(c, "inputs", "%s expects a %d-D input (%s, batch excluded), got %s",
+	return tfit_lower_fail(c, "inputs", "%s expects a %d-D input (%s, batch excluded), got %s",
 			  tfit_layer_types[c->layer->type].name, rank - 1, what,
-			  lower_shape_str(s, buf, sizeof(buf)));
+			  tfit_lower_shape_str(s, buf, sizeof(buf)));
 }
 
 /* Output tensor named after the layer. */
-int32_t lower_out_tensor(struct lower_ctx *c, const struct lower_dtypes *dt, const struct lower_shape *s)
+int32_t tfit_lower_out_tensor(struct lower_ctx *c, const struct lower_dtypes *dt, const struct lower_shape *s)
 {
-	return lower_act(c, c->layer->name, dt->act, dt->quantized, s->rank, s->d);
+	return tfit_lower_act(c, c->layer->name, dt->act, dt->quantized, s->rank, s->d);
 }
 
-int32_t lower_named_tensor(struct lower_ctx *c, const char *suffix,
+int32_t tfit_lower_named_tensor(struct lower_ctx *c, const char *suffix,
 			    const struct lower_dtypes *dt, const struct lower_shape *s)
 {
 	char name[512];
 	snprintf(name, sizeof(name), "%.400s/%.100s", c->layer->name, suffix);
-	return lower_act(c, name, dt->act, dt->quantized, s->rank, s->d);
+	return tfit_lower_act(c, name, dt->act, dt->quantized, s->rank, s->d);
 }
 
 
 /* Shape [1, rest...] built from a list. */
-void lower_mk(struct lower_shape *s, int32_t rank, const int64_t *d)
+void tfit_lower_mk(struct lower_shape *s, int32_t rank, const int64_t *d)
 {
 	int32_t i;
 	s->rank = rank;
@@ -67,29 +67,29 @@ void lower_mk(struct lower_shape *s, int32_t rank, const int64_t *d)
 }
 
 /* RESHAPE x to shape s (with a const int32 shape input). */
-int32_t lower_reshape_to(struct lower_ctx *c, int32_t x, const struct lower_shape *s, const char *suffix,
+int32_t tfit_lower_reshape_to(struct lower_ctx *c, int32_t x, const struct lower_shape *s, const char *suffix,
 			  const struct lower_dtypes *dt, int named_output)
 {
 	int32_t ins[2], out;
 	char cfg[64];
 	snprintf(cfg, sizeof(cfg), "%s_shape", suffix);
 	ins[0] = x;
-	ins[1] = lower_config(c, cfg, s->rank);
+	ins[1] = tfit_lower_config(c, cfg, s->rank);
 	if (ins[1] < 0)
 		return -1;
-	out = named_output ? lower_out_tensor(c, dt, s) : lower_named_tensor(c, suffix, dt, s);
-	if (out < 0 || lower_op(c, TFIT_OP_RESHAPE, ins, 2, out, NULL) < 0)
+	out = named_output ? tfit_lower_out_tensor(c, dt, s) : tfit_lower_named_tensor(c, suffix, dt, s);
+	if (out < 0 || tfit_lower_op(c, TFIT_OP_RESHAPE, ins, 2, out, NULL) < 0)
 		return -1;
 	return out;
 }
 
-enum tfit_status lower_finish(struct lower_ctx *c, int32_t op, int32_t t,
+enum tfit_status tfit_lower_finish(struct lower_ctx *c, int32_t op, int32_t t,
 			       const struct lower_dtypes *dt)
 {
-	t = lower_activation(c, op, t, c->layer->activation, c->layer->alpha, dt);
+	t = tfit_lower_activation(c, op, t, c->layer->activation, c->layer->alpha, dt);
 	if (t < 0)
 		return c->err->code ? c->err->code : TFIT_ERR_NOMEM;
 	/* the op that wrote t (for later folding/fusing) */
-	lower_set_output(c, t, (int32_t)c->sg->n_ops - 1);
+	tfit_lower_set_output(c, t, (int32_t)c->sg->n_ops - 1);
 	return TFIT_OK;
 }

@@ -183,7 +183,7 @@ static enum tfit_status check_op(const struct tfit_op *op, const char *label,
 	return TFIT_OK;
 }
 
-enum tfit_status tfl_check_arity(const struct tfit_subgraph *sg, uint32_t si,
+enum tfit_status tfit_tfl_check_arity(const struct tfit_subgraph *sg, uint32_t si,
 				 const char *file, struct tfit_error *err)
 {
 	uint32_t i;

@@ -346,13 +346,13 @@ static void set_units(struct tfit_model *m)
 	}
 }
 
-enum tfit_status tfl_check_model(struct tfit_model *m, const char *file,
+enum tfit_status tfit_tfl_check_model(struct tfit_model *m, const char *file,
 				 struct tfit_error *err)
 {
 	uint32_t s;
 	enum tfit_status rc;
 	for (s = 0; s < m->n_subgraphs; s++)
-		if ((rc = tfl_check_arity(&m->subgraphs[s], s, file, err)) != TFIT_OK ||
+		if ((rc = tfit_tfl_check_arity(&m->subgraphs[s], s, file, err)) != TFIT_OK ||
 		    (rc = check_order(&m->subgraphs[s], s, file, err)) != TFIT_OK)
 			return rc;
 	if ((rc = check_calls(m, file, err)) != TFIT_OK)

@@ -224,7 +224,7 @@ static const char *const builtin_names[TFL_OP_MAX_KNOWN + 1] = {
 	[209] = "stablehlo_case",
 };
 
-const char *tfl_builtin_name(int32_t code)
+const char *tfit_tfl_builtin_name(int32_t code)
 {
 	if (code < 0 || code > TFL_OP_MAX_KNOWN)
 		return NULL;
@@ -261,7 +261,7 @@ static const struct {
 	{ "FLOAT8_E5M2", TFIT_DTYPE_UNKNOWN },
 };
 
-int tfl_dtype(int32_t tensor_type, enum tfit_dtype *out, const char **name)
+int tfit_tfl_dtype(int32_t tensor_type, enum tfit_dtype *out, const char **name)
 {
 	*out = TFIT_DTYPE_UNKNOWN;
 	*name = NULL;
@@ -325,11 +325,11 @@ static enum tfit_status get_padding(struct fb_reader *r, const struct fb_table *
 				    unsigned field, struct tfit_op_options *opt)
 {
 	int8_t v;
-	enum tfit_status rc = fb_i8(r, t, field, OPT_FIELD ".padding", 0, &v);
+	enum tfit_status rc = tfit_fb_i8(r, t, field, OPT_FIELD ".padding", 0, &v);
 	if (rc != TFIT_OK)
 		return rc;
 	if (v != 0 && v != 1)
-		return fb_fail(r, OPT_FIELD ".padding", "padding %d is not a Padding "
+		return tfit_fb_fail(r, OPT_FIELD ".padding", "padding %d is not a Padding "
 			       "value (0 SAME, 1 VALID)", v);
 	opt->padding = v == 0 ? TFIT_PAD_SAME : TFIT_PAD_VALID;
 	return TFIT_OK;
@@ -345,12 +345,12 @@ static enum tfit_status get_activation(struct fb_reader *r, const struct fb_tabl
 		TFIT_ACT_RELU6, TFIT_ACT_TANH, TFIT_ACT_SIGN_BIT
 	};
 	int8_t v;
-	enum tfit_status rc = fb_i8(r, t, field, OPT_FIELD ".fused_activation_function",
+	enum tfit_status rc = tfit_fb_i8(r, t, field, OPT_FIELD ".fused_activation_function",
 				    0, &v);
 	if (rc != TFIT_OK)
 		return rc;
 	if (v < 0 || v > 5)
-		return fb_fail(r, OPT_FIELD ".fused_activation_function",
+		return tfit_fb_fail(r, OPT_FIELD ".fused_activation_function",
 			       "fused activation %d is not an ActivationFunctionType "
 			       "(0 to 5)", v);
 	opt->activation = acts[v];
@@ -367,11 +367,11 @@ static enum tfit_status get_positive(struct fb_reader *r, const struct fb_table 
 	int32_t v;
 	int n = snprintf(path, sizeof(path), OPT_FIELD ".%s", name);
 	(void)n;
-	rc = fb_i32(r, t, field, path, def, &v);
+	rc = tfit_fb_i32(r, t, field, path, def, &v);
 	if (rc != TFIT_OK)
 		return rc;
 	if (v <= 0)
-		return fb_fail(r, path, "%s is %d (expected a positive number)", name, v);
+		return tfit_fb_fail(r, path, "%s is %d (expected a positive number)", name, v);
 	*out = v;
 	return TFIT_OK;
 }
@@ -379,7 +379,7 @@ static enum tfit_status get_positive(struct fb_reader *r, const struct fb_table 
 static enum tfit_status get_i32(struct fb_reader *r, const struct fb_table *t,
 				unsigned field, const char *path, int32_t def, int32_t *out)
 {
-	return fb_i32(r, t, field, path, def, out);
+	return tfit_fb_i32(r, t, field, path, def, out);
 }
 
 /* Conv2D: padding, stride_w, stride_h, act, dilation_w, dilation_h. */
@@ -411,7 +411,7 @@ static enum tfit_status depthwise(struct fb_reader *r, const struct fb_table *t,
 	    (rc = get_positive(r, t, 6, "dilation_h_factor", 1, &o->dilation_h)))
 		return rc;
 	if (o->depth_multiplier < 0)
-		return fb_fail(r, OPT_FIELD ".depth_multiplier", "depth multiplier %d is "
+		return tfit_fb_fail(r, OPT_FIELD ".depth_multiplier", "depth multiplier %d is "
 			       "negative", o->depth_multiplier);
 	return TFIT_OK;
 }
@@ -501,24 +501,24 @@ static enum tfit_status decode(struct fb_reader *r, const struct fb_table *t, ui
 		return get_i32(r, t, 1, OPT_FIELD ".axis", 0, &o->axis);
 	case OPT_SEQUENCE_RNN: /* time_major, act */
 	case OPT_BIDI_RNN:
-		if ((rc = fb_bool(r, t, 0, OPT_FIELD ".time_major", 0, &b)))
+		if ((rc = tfit_fb_bool(r, t, 0, OPT_FIELD ".time_major", 0, &b)))
 			return rc;
 		o->time_major = b;
 		return get_activation(r, t, 1, o);
 	case OPT_UNI_LSTM: /* act, cell_clip, proj_clip, time_major */
 		if ((rc = get_activation(r, t, 0, o)) ||
-		    (rc = fb_bool(r, t, 3, OPT_FIELD ".time_major", 0, &b)))
+		    (rc = tfit_fb_bool(r, t, 3, OPT_FIELD ".time_major", 0, &b)))
 			return rc;
 		o->time_major = b;
 		return TFIT_OK;
 	case OPT_BIDI_LSTM: /* act, cell_clip, proj_clip, merge_outputs, time_major = true */
 		if ((rc = get_activation(r, t, 0, o)) ||
-		    (rc = fb_bool(r, t, 4, OPT_FIELD ".time_major", 1, &b)))
+		    (rc = tfit_fb_bool(r, t, 4, OPT_FIELD ".time_major", 1, &b)))
 			return rc;
 		o->time_major = b;
 		return TFIT_OK;
 	case OPT_LEAKY_RELU: /* alpha */
-		return fb_f32(r, t, 0, OPT_FIELD ".alpha", 0.0f, &o->alpha);
+		return tfit_fb_f32(r, t, 0, OPT_FIELD ".alpha", 0.0f, &o->alpha);
 	case OPT_IF: /* then_subgraph_index, else_subgraph_index */
 	case OPT_WHILE: /* cond_subgraph_index, body_subgraph_index */
 		if ((rc = get_i32(r, t, 0, OPT_FIELD ".subgraph_index", 0, &o->subgraph[0])))
@@ -528,10 +528,10 @@ static enum tfit_status decode(struct fb_reader *r, const struct fb_table *t, ui
 		return get_i32(r, t, 0, OPT_FIELD ".init_subgraph_index", 0, &o->subgraph[0]);
 	case OPT_CALL: { /* subgraph: uint */
 		uint32_t s;
-		if ((rc = fb_u32(r, t, 0, OPT_FIELD ".subgraph", 0, &s)))
+		if ((rc = tfit_fb_u32(r, t, 0, OPT_FIELD ".subgraph", 0, &s)))
 			return rc;
 		if (s > INT32_MAX)
-			return fb_fail(r, OPT_FIELD ".subgraph", "subgraph index %lu is out "
+			return tfit_fb_fail(r, OPT_FIELD ".subgraph", "subgraph index %lu is out "
 				       "of range", (unsigned long)s);
 		o->subgraph[0] = (int32_t)s;
 		return TFIT_OK;
@@ -541,7 +541,7 @@ static enum tfit_status decode(struct fb_reader *r, const struct fb_table *t, ui
 	}
 }
 
-enum tfit_status tfl_decode_options(struct fb_reader *r, const struct fb_table *op,
+enum tfit_status tfit_tfl_decode_options(struct fb_reader *r, const struct fb_table *op,
 				    int32_t code, struct tfit_op_options *opt)
 {
 	/* Operator fields: 3 builtin_options_type, 4 builtin_options. */
@@ -551,7 +551,7 @@ enum tfit_status tfl_decode_options(struct fb_reader *r, const struct fb_table *
 	int present, k;
 	size_t i, row = SIZE_MAX;
 
-	if ((rc = fb_u8(r, op, 3, "builtin_options_type", 0, &tag)) != TFIT_OK)
+	if ((rc = tfit_fb_u8(r, op, 3, "builtin_options_type", 0, &tag)) != TFIT_OK)
 		return rc;
 	if (tag == 0)
 		return TFIT_OK;
@@ -564,17 +564,17 @@ enum tfit_status tfl_decode_options(struct fb_reader *r, const struct fb_table *
 		if (option_users[row].codes[k] == code)
 			break;
 	if (k == 3) {
-		const char *nm = tfl_builtin_name(code);
-		return fb_fail(r, "builtin_options_type", "operator %s (builtin %ld) carries "
+		const char *nm = tfit_tfl_builtin_name(code);
+		return tfit_fb_fail(r, "builtin_options_type", "operator %s (builtin %ld) carries "
 			       "%s (union type %u), which belongs to another operator",
 			       nm ? nm : "?", (long)code, option_users[row].name,
 			       (unsigned)tag);
 	}
-	if ((rc = fb_table_field(r, op, 4, OPT_FIELD, option_users[row].name, &t,
+	if ((rc = tfit_fb_table_field(r, op, 4, OPT_FIELD, option_users[row].name, &t,
 				 &present)) != TFIT_OK)
 		return rc;
 	if (!present)
-		return fb_fail(r, OPT_FIELD, "builtin_options_type is %s (%u) but the "
+		return tfit_fb_fail(r, OPT_FIELD, "builtin_options_type is %s (%u) but the "
 			       "options table is missing", option_users[row].name,
 			       (unsigned)tag);
 	return decode(r, &t, tag, opt);

@@ -45,22 +45,22 @@ enum { OP_OPCODE_INDEX = 0, OP_INPUTS = 1, OP_OUTPUTS = 2, OP_INTERMEDIATES = 8 
 #define WORK_PER_BYTE 4u
 #define WORK_FLOOR 1000000u
 
-void tfl_path_set(struct ctx *c, struct saved_path *s, const char *vec, unsigned long long i)
+void tfit_tfl_path_set(struct ctx *c, struct saved_path *s, const char *vec, unsigned long long i)
 {
 	memcpy(s->path, c->fb.path, sizeof(s->path));
 	s->len = c->fb.path_len;
 	c->fb.path[0] = '\0';
 	c->fb.path_len = 0;
-	fb_path_push(&c->fb, "%s[%llu]", vec, i);
+	tfit_fb_path_push(&c->fb, "%s[%llu]", vec, i);
 }
 
-void tfl_path_restore(struct ctx *c, const struct saved_path *s)
+void tfit_tfl_path_restore(struct ctx *c, const struct saved_path *s)
 {
 	memcpy(c->fb.path, s->path, sizeof(s->path));
 	c->fb.path_len = s->len;
 }
 
-enum tfit_status tfl_nomem(struct ctx *c)
+enum tfit_status tfit_tfl_nomem(struct ctx *c)
 {
 	return tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
 }
@@ -70,18 +70,18 @@ enum tfit_status tfl_nomem(struct ctx *c)
  * Control characters become '?': names end up on terminals and in reports,
  * and a file must not be able to send escape sequences there.
  */
-enum tfit_status tfl_copy_string(struct ctx *c, const struct fb_str *s, char **out)
+enum tfit_status tfit_tfl_copy_string(struct ctx *c, const struct fb_str *s, char **out)
 {
-	enum tfit_status rc = fb_charge(&c->fb, TFL_MEM_UNITS(s->len));
+	enum tfit_status rc = tfit_fb_charge(&c->fb, TFL_MEM_UNITS(s->len));
 	char *p, *q;
 	size_t n;
 	if (rc != TFIT_OK)
 		return rc;
 	p = malloc((size_t)s->len + 1);
 	if (!p)
-		return tfl_nomem(c);
-	/* inside the file: fb_string_field checked the bytes and the NUL */
-	if (fb_read(&c->fb, s->pos + 4, p, s->len) != 0)
+		return tfit_tfl_nomem(c);
+	/* inside the file: tfit_fb_string_field checked the bytes and the NUL */
+	if (tfit_fb_read(&c->fb, s->pos + 4, p, s->len) != 0)
 		memset(p, 0, (size_t)s->len);
 	p[s->len] = '\0';
 	n = strlen(p);
@@ -105,29 +105,29 @@ static enum tfit_status read_opcode(struct ctx *c, const struct fb_table *t, str
 	uint8_t first = 0;
 	enum tfit_status rc;
 
-	if ((rc = fb_i8(&c->fb, t, OC_DEPRECATED_BUILTIN, "deprecated_builtin_code", 0, &dep)) ||
-	    (rc = fb_i32(&c->fb, t, OC_BUILTIN, "builtin_code", 0, &builtin)) ||
-	    (rc = fb_string_field(&c->fb, t, OC_CUSTOM_CODE, "custom_code", &custom,
+	if ((rc = tfit_fb_i8(&c->fb, t, OC_DEPRECATED_BUILTIN, "deprecated_builtin_code", 0, &dep)) ||
+	    (rc = tfit_fb_i32(&c->fb, t, OC_BUILTIN, "builtin_code", 0, &builtin)) ||
+	    (rc = tfit_fb_string_field(&c->fb, t, OC_CUSTOM_CODE, "custom_code", &custom,
 				  &has_custom)))
 		return rc;
 	/* schema_utils.cc GetBuiltinCode: the larger of the two fields. */
 	oc->code = builtin > dep ? builtin : dep;
 	if (oc->code < 0)
-		return fb_fail(&c->fb, "builtin_code", "builtin operator code %ld is negative",
+		return tfit_fb_fail(&c->fb, "builtin_code", "builtin operator code %ld is negative",
 			       (long)oc->code);
 	oc->type = tfit_op_from_tflite(oc->code);
 	if (oc->code == TFL_OP_CUSTOM) {
 		oc->type = TFIT_OP_CUSTOM;
 		/* the first byte is the NUL terminator when the string is empty */
 		if (has_custom)
-			(void)fb_read(&c->fb, custom.pos + 4, &first, 1);
+			(void)tfit_fb_read(&c->fb, custom.pos + 4, &first, 1);
 		if (!has_custom || first == 0)
-			return fb_fail(&c->fb, "custom_code", "custom operator has no "
+			return tfit_fb_fail(&c->fb, "custom_code", "custom operator has no "
 				       "custom_code name");
-		return tfl_copy_string(c, &custom, &oc->name);
+		return tfit_tfl_copy_string(c, &custom, &oc->name);
 	}
 	if (oc->type == TFIT_OP_UNKNOWN || oc->type == TFIT_OP_CUSTOM) {
-		const char *nm = tfl_builtin_name(oc->code);
+		const char *nm = tfit_tfl_builtin_name(oc->code);
 		char buf[32];
 		oc->type = TFIT_OP_UNKNOWN;
 		if (!nm) {
@@ -135,7 +135,7 @@ static enum tfit_status read_opcode(struct ctx *c, const struct fb_table *t, str
 			nm = buf;
 		}
 		if (tfit_strdup_to(&oc->name, nm) != 0)
-			return tfl_nomem(c);
+			return tfit_tfl_nomem(c);
 	}
 	return TFIT_OK;
 }
@@ -147,24 +147,24 @@ static enum tfit_status read_opcodes(struct ctx *c)
 	uint32_t i;
 	enum tfit_status rc;
 
-	if ((rc = fb_vector_field(&c->fb, &c->root, MODEL_OPERATOR_CODES, "operator_codes",
+	if ((rc = tfit_fb_vector_field(&c->fb, &c->root, MODEL_OPERATOR_CODES, "operator_codes",
 				  4, &v, &present)))
 		return rc;
 	if (!present || v.n == 0)
 		return TFIT_OK;
-	if ((rc = fb_charge(&c->fb, TFL_MEM_UNITS((uint64_t)v.n * sizeof(*c->codes)))))
+	if ((rc = tfit_fb_charge(&c->fb, TFL_MEM_UNITS((uint64_t)v.n * sizeof(*c->codes)))))
 		return rc;
 	c->codes = calloc(v.n, sizeof(*c->codes));
 	if (!c->codes)
-		return tfl_nomem(c);
+		return tfit_tfl_nomem(c);
 	c->n_codes = v.n;
 	for (i = 0; i < v.n; i++) {
 		struct fb_table t;
-		size_t old = fb_path_push(&c->fb, "operator_codes[%lu]", (unsigned long)i);
-		if ((rc = fb_vec_table(&c->fb, &v, i, c->root.depth, "OperatorCode", &t)) ||
+		size_t old = tfit_fb_path_push(&c->fb, "operator_codes[%lu]", (unsigned long)i);
+		if ((rc = tfit_fb_vec_table(&c->fb, &v, i, c->root.depth, "OperatorCode", &t)) ||
 		    (rc = read_opcode(c, &t, &c->codes[i])))
 			return rc;
-		fb_path_pop(&c->fb, old);
+		tfit_fb_path_pop(&c->fb, old);
 	}
 	return TFIT_OK;
 }
@@ -187,25 +187,25 @@ static enum tfit_status read_indices(struct ctx *c, const struct fb_table *t, un
 
 	*out = NULL;
 	*n_out = 0;
-	if ((rc = fb_vector_field(&c->fb, t, field, name, 4, &v, &present)) || !present ||
+	if ((rc = tfit_fb_vector_field(&c->fb, t, field, name, 4, &v, &present)) || !present ||
 	    v.n == 0)
 		return rc;
-	if ((rc = fb_charge(&c->fb, v.n)))
+	if ((rc = tfit_fb_charge(&c->fb, v.n)))
 		return rc;
 	a = malloc((size_t)v.n * sizeof(*a));
 	if (!a)
-		return tfl_nomem(c);
+		return tfit_tfl_nomem(c);
 	for (i = 0; i < v.n; i++) {
-		int32_t x = fb_vec_i32(&c->fb, &v, i);
+		int32_t x = tfit_fb_vec_i32(&c->fb, &v, i);
 		if (x < (allow_absent ? -1 : 0) || (x >= 0 && (uint32_t)x >= n_tensors)) {
 			char f[48];
 			snprintf(f, sizeof(f), "%s[%lu]", name, (unsigned long)i);
 			free(a);
 			if (x < 0)
-				return fb_fail(&c->fb, f, "tensor index %ld is negative%s", (long)x,
+				return tfit_fb_fail(&c->fb, f, "tensor index %ld is negative%s", (long)x,
 					       allow_absent ? " (only -1, an absent optional "
 							      "input, is allowed)" : "");
-			return fb_fail(&c->fb, f, "tensor index %ld is out of range (the "
+			return tfit_fb_fail(&c->fb, f, "tensor index %ld is out of range (the "
 				       "subgraph has %lu tensors)", (long)x,
 				       (unsigned long)n_tensors);
 		}
@@ -226,7 +226,7 @@ static enum tfit_status warn_unknown(struct ctx *c, uint32_t code_index)
 	uint32_t i;
 	if (oc->warned)
 		return TFIT_OK;
-	if ((rc = fb_charge(&c->fb, c->n_codes)))
+	if ((rc = tfit_fb_charge(&c->fb, c->n_codes)))
 		return rc;
 	for (i = 0; i < c->n_codes; i++)
 		if (c->codes[i].name && strcmp(c->codes[i].name, oc->name) == 0)
@@ -252,10 +252,10 @@ static enum tfit_status read_operator(struct ctx *c, struct tfit_subgraph *sg,
 	struct tfit_op *op;
 	enum tfit_status rc;
 
-	if ((rc = fb_u32(&c->fb, t, OP_OPCODE_INDEX, "opcode_index", 0, &opcode_index)))
+	if ((rc = tfit_fb_u32(&c->fb, t, OP_OPCODE_INDEX, "opcode_index", 0, &opcode_index)))
 		goto out;
 	if (opcode_index >= c->n_codes) {
-		rc = fb_fail(&c->fb, "opcode_index", "operator code index %lu is out of range "
+		rc = tfit_fb_fail(&c->fb, "opcode_index", "operator code index %lu is out of range "
 			     "(the model has %lu operator codes)", (unsigned long)opcode_index,
 			     (unsigned long)c->n_codes);
 		goto out;
@@ -266,13 +266,13 @@ static enum tfit_status read_operator(struct ctx *c, struct tfit_subgraph *sg,
 	    (rc = read_indices(c, t, OP_OUTPUTS, "outputs", sg->n_tensors, 0, &out, &n_out)) ||
 	    (rc = read_indices(c, t, OP_INTERMEDIATES, "intermediates", sg->n_tensors, 0,
 			       &mid, &n_mid)) ||
-	    (rc = tfl_decode_options(&c->fb, t, oc->code, &opt)))
+	    (rc = tfit_tfl_decode_options(&c->fb, t, oc->code, &opt)))
 		goto out;
-	if ((rc = fb_charge(&c->fb, TFL_MEM_UNITS(sizeof(struct tfit_op)))))
+	if ((rc = tfit_fb_charge(&c->fb, TFL_MEM_UNITS(sizeof(struct tfit_op)))))
 		goto out;
 	idx = tfit_subgraph_add_op(sg, oc->type, NULL, in, n_in, out, n_out, &opt);
 	if (idx < 0) {
-		rc = tfl_nomem(c);
+		rc = tfit_tfl_nomem(c);
 		goto out;
 	}
 	op = &sg->ops[idx];
@@ -282,7 +282,7 @@ static enum tfit_status read_operator(struct ctx *c, struct tfit_subgraph *sg,
 	mid = NULL;
 	if (oc->name) {
 		if (tfit_strdup_to(&op->custom_name, oc->name) != 0) {
-			rc = tfl_nomem(c);
+			rc = tfit_tfl_nomem(c);
 			goto out;
 		}
 		rc = warn_unknown(c, opcode_index);
@@ -307,47 +307,47 @@ static enum tfit_status read_subgraph(struct ctx *c, uint32_t si, const struct f
 	enum tfit_status rc;
 
 	sg = &c->m->subgraphs[si];
-	if ((rc = fb_string_field(&c->fb, t, SG_NAME, "name", &name, &has_name)))
+	if ((rc = tfit_fb_string_field(&c->fb, t, SG_NAME, "name", &name, &has_name)))
 		return rc;
 	/* Subgraph 0 keeps tfit_model_new()'s "main" when the file names none. */
 	if (has_name) {
 		free(sg->name);
 		sg->name = NULL;
-		if ((rc = tfl_copy_string(c, &name, &sg->name)))
+		if ((rc = tfit_tfl_copy_string(c, &name, &sg->name)))
 			return rc;
 	}
 
-	if ((rc = fb_vector_field(&c->fb, t, SG_TENSORS, "tensors", 4, &tensors, &has_tensors)))
+	if ((rc = tfit_fb_vector_field(&c->fb, t, SG_TENSORS, "tensors", 4, &tensors, &has_tensors)))
 		return rc;
 	for (i = 0; has_tensors && i < tensors.n; i++) {
 		struct fb_table tt;
-		size_t old = fb_path_push(&c->fb, ".tensors[%lu]", (unsigned long)i);
-		if ((rc = fb_vec_table(&c->fb, &tensors, i, t->depth, "Tensor", &tt)) ||
-		    (rc = tfl_read_tensor(c, sg, &tt)))
+		size_t old = tfit_fb_path_push(&c->fb, ".tensors[%lu]", (unsigned long)i);
+		if ((rc = tfit_fb_vec_table(&c->fb, &tensors, i, t->depth, "Tensor", &tt)) ||
+		    (rc = tfit_tfl_read_tensor(c, sg, &tt)))
 			return rc;
-		fb_path_pop(&c->fb, old);
+		tfit_fb_path_pop(&c->fb, old);
 	}
 	if ((rc = read_indices(c, t, SG_INPUTS, "inputs", sg->n_tensors, 0, &in, &n_in)) ||
 	    (rc = read_indices(c, t, SG_OUTPUTS, "outputs", sg->n_tensors, 0, &out, &n_out)))
 		goto out;
 	if (tfit_subgraph_set_io(sg, in, n_in, out, n_out) != 0) {
-		rc = tfl_nomem(c);
+		rc = tfit_tfl_nomem(c);
 		goto out;
 	}
-	if ((rc = fb_vector_field(&c->fb, t, SG_OPERATORS, "operators", 4, &ops, &has_ops)))
+	if ((rc = tfit_fb_vector_field(&c->fb, t, SG_OPERATORS, "operators", 4, &ops, &has_ops)))
 		goto out;
 	for (i = 0; has_ops && i < ops.n; i++) {
 		struct fb_table ot;
-		size_t old = fb_path_push(&c->fb, ".operators[%lu]", (unsigned long)i);
-		if ((rc = fb_vec_table(&c->fb, &ops, i, t->depth, "Operator", &ot)) ||
+		size_t old = tfit_fb_path_push(&c->fb, ".operators[%lu]", (unsigned long)i);
+		if ((rc = tfit_fb_vec_table(&c->fb, &ops, i, t->depth, "Operator", &ot)) ||
 		    (rc = read_operator(c, sg, &ot)))
 			goto out;
-		fb_path_pop(&c->fb, old);
+		tfit_fb_path_pop(&c->fb, old);
 	}
 	if (si == 0 && sg->n_ops == 0)
-		rc = fb_fail(&c->fb, "operators", "the main subgraph has no operators");
+		rc = tfit_fb_fail(&c->fb, "operators", "the main subgraph has no operators");
 	else if (si == 0 && sg->n_inputs == 0)
-		rc = fb_fail(&c->fb, "inputs", "the main subgraph has no inputs");
+		rc = tfit_fb_fail(&c->fb, "inputs", "the main subgraph has no inputs");
 out:
 	free(in);
 	free(out);
@@ -361,33 +361,33 @@ static enum tfit_status read_subgraphs(struct ctx *c)
 	uint32_t i;
 	enum tfit_status rc;
 
-	if ((rc = fb_vector_field(&c->fb, &c->root, MODEL_SUBGRAPHS, "subgraphs", 4, &v,
+	if ((rc = tfit_fb_vector_field(&c->fb, &c->root, MODEL_SUBGRAPHS, "subgraphs", 4, &v,
 				  &present)))
 		return rc;
 	if (!present || v.n == 0)
-		return fb_fail(&c->fb, "subgraphs", "the model has no subgraphs");
+		return tfit_fb_fail(&c->fb, "subgraphs", "the model has no subgraphs");
 	/* All subgraph slots at once (tfit_model_add_subgraph grows the array
 	 * one entry at a time, quadratic in a file that lists many); the
 	 * charge bounds the count by the work budget. tfit_model_new() made
 	 * subgraph 0 ("main"); the others start zeroed, nameless. */
-	if ((rc = fb_charge(&c->fb, TFL_MEM_UNITS((uint64_t)v.n *
+	if ((rc = tfit_fb_charge(&c->fb, TFL_MEM_UNITS((uint64_t)v.n *
 						  sizeof(struct tfit_subgraph)))))
 		return rc;
 	if (v.n > 1) {
 		struct tfit_subgraph *p = realloc(c->m->subgraphs, (size_t)v.n * sizeof(*p));
 		if (!p)
-			return tfl_nomem(c);
+			return tfit_tfl_nomem(c);
 		c->m->subgraphs = p;
 		memset(&p[1], 0, (size_t)(v.n - 1) * sizeof(*p));
 		c->m->n_subgraphs = v.n;
 	}
 	for (i = 0; i < v.n; i++) {
 		struct fb_table t;
-		size_t old = fb_path_push(&c->fb, "subgraphs[%lu]", (unsigned long)i);
-		if ((rc = fb_vec_table(&c->fb, &v, i, c->root.depth, "SubGraph", &t)) ||
+		size_t old = tfit_fb_path_push(&c->fb, "subgraphs[%lu]", (unsigned long)i);
+		if ((rc = tfit_fb_vec_table(&c->fb, &v, i, c->root.depth, "SubGraph", &t)) ||
 		    (rc = read_subgraph(c, i, &t)))
 			return rc;
-		fb_path_pop(&c->fb, old);
+		tfit_fb_path_pop(&c->fb, old);
 	}
 	return TFIT_OK;
 }
@@ -406,7 +406,7 @@ static enum tfit_status set_model_name(struct ctx *c, const char *file)
 		n -= 7;
 	s = malloc(n + 1);
 	if (!s)
-		return tfl_nomem(c);
+		return tfit_tfl_nomem(c);
 	memcpy(s, base, n);
 	s[n] = '\0';
 	free(c->m->name);
@@ -419,29 +419,29 @@ static enum tfit_status read_model(struct ctx *c)
 	uint32_t version;
 	enum tfit_status rc;
 
-	if ((rc = fb_root(&c->fb, "TFL3", "Model", &c->root)) ||
-	    (rc = fb_u32(&c->fb, &c->root, MODEL_VERSION, "version", 0, &version)))
+	if ((rc = tfit_fb_root(&c->fb, "TFL3", "Model", &c->root)) ||
+	    (rc = tfit_fb_u32(&c->fb, &c->root, MODEL_VERSION, "version", 0, &version)))
 		return rc;
 	c->m->tflite_version = version;
 	if (version != 3)
 		tfit_model_warn(c->m, "schema version %lu (TFLite Micro expects 3)",
 				(unsigned long)version);
-	if ((rc = fb_vector_field(&c->fb, &c->root, MODEL_BUFFERS, "buffers", 4, &c->buffers,
+	if ((rc = tfit_fb_vector_field(&c->fb, &c->root, MODEL_BUFFERS, "buffers", 4, &c->buffers,
 				  &c->has_buffers)))
 		return rc;
 	c->m->tflite_buffers = c->has_buffers ? c->buffers.n : 0;
 	if (c->has_buffers && c->buffers.n > 0) {
 		c->bufs = calloc(c->buffers.n, sizeof(*c->bufs));
 		if (!c->bufs)
-			return tfl_nomem(c);
+			return tfit_tfl_nomem(c);
 	} else {
 		c->has_buffers = 0;
 	}
-	if ((rc = fb_vector_field(&c->fb, &c->root, MODEL_EXTERNAL_BUFFERS, "external_buffers",
+	if ((rc = tfit_fb_vector_field(&c->fb, &c->root, MODEL_EXTERNAL_BUFFERS, "external_buffers",
 				  4, &c->ext, &c->has_ext)) ||
-	    (rc = read_opcodes(c)) || (rc = read_subgraphs(c)) || (rc = tfl_read_metadata(c)))
+	    (rc = read_opcodes(c)) || (rc = read_subgraphs(c)) || (rc = tfit_tfl_read_metadata(c)))
 		return rc;
-	if ((rc = tfl_check_model(c->m, c->file, c->err)))
+	if ((rc = tfit_tfl_check_model(c->m, c->file, c->err)))
 		return rc;
 	return tfit_model_analyze(c->m, c->err);
 }
@@ -465,9 +465,9 @@ static enum tfit_status read_source(struct ctx *c, uint64_t len, struct tfit_mod
 	c->m->hybrid_op = -1;
 	if ((rc = set_model_name(c, c->file)) == TFIT_OK)
 		rc = read_model(c);
-	if (fb_io_error(&c->fb))
+	if (tfit_fb_io_error(&c->fb))
 		rc = tfit_error_set(c->err, TFIT_ERR_IO, c->file, NULL, "cannot read file: %s",
-				    strerror(fb_io_error(&c->fb)));
+				    strerror(tfit_fb_io_error(&c->fb)));
 	for (i = 0; i < c->n_codes; i++)
 		free(c->codes[i].name);
 	free(c->codes);
@@ -500,7 +500,7 @@ enum tfit_status tfit_tflite_read_buffer(const void *data, size_t len,
 	memset(&c, 0, sizeof(c));
 	c.file = file;
 	c.err = err;
-	fb_reader_init(&c.fb, data, len, file, err, work_budget(len));
+	tfit_fb_reader_init(&c.fb, data, len, file, err, work_budget(len));
 	return read_source(&c, len, out);
 }
 
@@ -545,7 +545,7 @@ enum tfit_status tfit_tflite_read(const char *path, struct tfit_model **out,
 	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_RANDOM);
 	c.file = path;
 	c.err = err;
-	if ((rc = fb_reader_init_fd(&c.fb, fd, len, path, err, work_budget(len))) != TFIT_OK)
+	if ((rc = tfit_fb_reader_init_fd(&c.fb, fd, len, path, err, work_budget(len))) != TFIT_OK)
 		goto out;
 	rc = read_source(&c, len, out);
 	if (rc == TFIT_OK && tfit_strdup_to(&(*out)->path, path) != 0) {
@@ -554,7 +554,7 @@ enum tfit_status tfit_tflite_read(const char *path, struct tfit_model **out,
 		rc = tfit_error_set(err, TFIT_ERR_NOMEM, path, NULL, "out of memory");
 	}
 out:
-	fb_reader_release(&c.fb);
+	tfit_fb_reader_release(&c.fb);
 	close(fd);
 	return rc;
 }

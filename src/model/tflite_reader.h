@@ -66,24 +66,21 @@ struct saved_path {
 	size_t len;
 };
 
-/* Set the path to "vec[i]", saving the old one in s; tfl_path_restore undoes it. */
-void tfl_path_set(struct ctx *c, struct saved_path *s, const char *vec, unsigned long long i);
-void tfl_path_restore(struct ctx *c, const struct saved_path *s);
+/* Set the path to "vec[i]", saving the old one in s; tfit_tfl_path_restore undoes it. */
+void tfit_tfl_path_set(struct ctx *c, struct saved_path *s, const char *vec, unsigned long long i);
+void tfit_tfl_path_restore(struct ctx *c, const struct saved_path *s);
 
 /* TFIT_ERR_NOMEM with the file name. */
-enum tfit_status tfl_nomem(struct ctx *c);
+enum tfit_status tfit_tfl_nomem(struct ctx *c);
 
 /* Copy a flatbuffer string into *out (charged to the work budget). */
-enum tfit_status tfl_copy_string(struct ctx *c, const struct fb_str *s, char **out);
-
-/* buffers[i] (i already range-checked), decoded once. */
-enum tfit_status tfl_buffer_at(struct ctx *c, uint32_t i, const struct buffer_info **out);
+enum tfit_status tfit_tfl_copy_string(struct ctx *c, const struct fb_str *s, char **out);
 
 /* Lower the Tensor table t into a new tensor of sg. */
-enum tfit_status tfl_read_tensor(struct ctx *c, struct tfit_subgraph *sg,
+enum tfit_status tfit_tfl_read_tensor(struct ctx *c, struct tfit_subgraph *sg,
 				 const struct fb_table *t);
 
 /* Model.metadata: min_runtime_version and OfflineMemoryAllocation. */
-enum tfit_status tfl_read_metadata(struct ctx *c);
+enum tfit_status tfit_tfl_read_metadata(struct ctx *c);
 
 #endif

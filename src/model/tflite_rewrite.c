@@ -224,7 +224,7 @@ static uint64_t target_of(struct fb_reader *r, uint64_t pos)
 	uint64_t t;
 	if (!pos || pos + 4 > r->len)
 		return 0;
-	t = pos + fb_u32_at(r, pos);
+	t = pos + tfit_fb_u32_at(r, pos);
 	return t < r->len ? t : 0;
 }
 
@@ -247,18 +247,18 @@ static enum tfit_status read_orig(struct fb_reader *r, struct orig *o)
 	int present;
 	unsigned f;
 	uint32_t i;
-	if ((st = fb_root(r, "TFL3", "Model", &o->root)) != TFIT_OK)
+	if ((st = tfit_fb_root(r, "TFL3", "Model", &o->root)) != TFIT_OK)
 		return st;
-	for (f = M_FIELDS; f < fb_field_count(&o->root); f++)
-		if (fb_field_pos(r, &o->root, f))
-			return fb_fail(r, NULL, "Model field %u is not in the TFLite schema "
+	for (f = M_FIELDS; f < tfit_fb_field_count(&o->root); f++)
+		if (tfit_fb_field_pos(r, &o->root, f))
+			return tfit_fb_fail(r, NULL, "Model field %u is not in the TFLite schema "
 				       "tinyfit knows (10 fields): cannot rewrite the model", f);
-	if ((st = fb_vector_field(r, &o->root, M_OPCODES, "operator_codes", 4, &o->codes,
+	if ((st = tfit_fb_vector_field(r, &o->root, M_OPCODES, "operator_codes", 4, &o->codes,
 				  &present)) != TFIT_OK)
 		return st;
 	if (!present)
 		o->codes.n = 0;
-	if ((st = fb_vector_field(r, &o->root, M_BUFFERS, "buffers", 4, &o->bufs, &present)) !=
+	if ((st = tfit_fb_vector_field(r, &o->root, M_BUFFERS, "buffers", 4, &o->bufs, &present)) !=
 	    TFIT_OK)
 		return st;
 	if (!present)
@@ -266,31 +266,31 @@ static enum tfit_status read_orig(struct fb_reader *r, struct orig *o)
 	for (i = 0; i < o->bufs.n; i++) {
 		struct fb_table b;
 		uint64_t off;
-		if ((st = fb_vec_table(r, &o->bufs, i, o->root.depth, "Buffer", &b)) ||
-		    (st = fb_u64(r, &b, B_OFFSET, "offset", 0, &off)))
+		if ((st = tfit_fb_vec_table(r, &o->bufs, i, o->root.depth, "Buffer", &b)) ||
+		    (st = tfit_fb_u64(r, &b, B_OFFSET, "offset", 0, &off)))
 			return st;
 		if (off > 1)
-			return fb_fail(r, "buffers", "buffer %lu lives at an absolute file "
+			return tfit_fb_fail(r, "buffers", "buffer %lu lives at an absolute file "
 				       "offset (the >2 GB layout); tinyfit cannot rewrite it",
 				       (unsigned long)i);
 	}
-	if ((st = fb_vector_field(r, &o->root, M_SUBGRAPHS, "subgraphs", 4, &o->sgs,
+	if ((st = tfit_fb_vector_field(r, &o->root, M_SUBGRAPHS, "subgraphs", 4, &o->sgs,
 				  &present)) != TFIT_OK)
 		return st;
 	if (!present || o->sgs.n == 0)
-		return fb_fail(r, "subgraphs", "no subgraph");
-	if ((st = fb_vec_table(r, &o->sgs, 0, o->root.depth, "SubGraph", &o->sg0)) != TFIT_OK)
+		return tfit_fb_fail(r, "subgraphs", "no subgraph");
+	if ((st = tfit_fb_vec_table(r, &o->sgs, 0, o->root.depth, "SubGraph", &o->sg0)) != TFIT_OK)
 		return st;
-	for (f = SG_FIELDS; f < fb_field_count(&o->sg0); f++)
-		if (fb_field_pos(r, &o->sg0, f))
-			return fb_fail(r, "subgraphs[0]", "SubGraph field %u is not in the "
+	for (f = SG_FIELDS; f < tfit_fb_field_count(&o->sg0); f++)
+		if (tfit_fb_field_pos(r, &o->sg0, f))
+			return tfit_fb_fail(r, "subgraphs[0]", "SubGraph field %u is not in the "
 				       "schema tinyfit knows: cannot rewrite it", f);
-	if ((st = fb_vector_field(r, &o->sg0, SG_TENSORS, "tensors", 4, &o->tensors,
+	if ((st = tfit_fb_vector_field(r, &o->sg0, SG_TENSORS, "tensors", 4, &o->tensors,
 				  &present)) != TFIT_OK)
 		return st;
 	if (!present)
 		o->tensors.n = 0;
-	if ((st = fb_vector_field(r, &o->sg0, SG_OPERATORS, "operators", 4, &o->ops,
+	if ((st = tfit_fb_vector_field(r, &o->sg0, SG_OPERATORS, "operators", 4, &o->ops,
 				  &present)) != TFIT_OK)
 		return st;
 	if (!present)
@@ -302,9 +302,9 @@ static enum tfit_status read_orig(struct fb_reader *r, struct orig *o)
 		struct fb_table c;
 		int8_t dep;
 		int32_t code;
-		if ((st = fb_vec_table(r, &o->codes, i, o->root.depth, "OperatorCode", &c)) ||
-		    (st = fb_i8(r, &c, OC_DEPRECATED, "deprecated_builtin_code", 0, &dep)) ||
-		    (st = fb_i32(r, &c, OC_BUILTIN, "builtin_code", 0, &code)))
+		if ((st = tfit_fb_vec_table(r, &o->codes, i, o->root.depth, "OperatorCode", &c)) ||
+		    (st = tfit_fb_i8(r, &c, OC_DEPRECATED, "deprecated_builtin_code", 0, &dep)) ||
+		    (st = tfit_fb_i32(r, &c, OC_BUILTIN, "builtin_code", 0, &code)))
 			return st;
 		o->code_of[i] = code > dep ? code : dep;
 	}
@@ -315,9 +315,9 @@ static enum tfit_status op_table(struct fb_reader *r, const struct orig *o, int3
 				 struct fb_table *t)
 {
 	if (i < 0 || (uint32_t)i >= o->ops.n)
-		return fb_fail(r, "operators", "rewrite refers to operator %ld of %lu",
+		return tfit_fb_fail(r, "operators", "rewrite refers to operator %ld of %lu",
 			       (long)i, (unsigned long)o->ops.n);
-	return fb_vec_table(r, &o->ops, (uint32_t)i, o->sg0.depth, "Operator", t);
+	return tfit_fb_vec_table(r, &o->ops, (uint32_t)i, o->sg0.depth, "Operator", t);
 }
 
 /* A conv or depthwise options table copied with padding VALID. Every field
@@ -334,21 +334,21 @@ static enum tfit_status valid_options(struct fb_reader *r, struct bb *b, const s
 	int present;
 	enum tfit_status st;
 	if ((st = op_table(r, o, from, &op)) ||
-	    (st = fb_u8(r, &op, O_OPT_TYPE, "builtin_options_type", 0, tag)))
+	    (st = tfit_fb_u8(r, &op, O_OPT_TYPE, "builtin_options_type", 0, tag)))
 		return st;
 	if (*tag != OT_CONV && *tag != OT_DEPTHWISE)
-		return fb_fail(r, "operators", "operator %ld has no conv options", (long)from);
-	if ((st = fb_table_field(r, &op, O_OPT, "builtin_options", "Options", &opt, &present)))
+		return tfit_fb_fail(r, "operators", "operator %ld has no conv options", (long)from);
+	if ((st = tfit_fb_table_field(r, &op, O_OPT, "builtin_options", "Options", &opt, &present)))
 		return st;
 	w = *tag == OT_CONV ? conv_w : dw_w;
 	nw = *tag == OT_CONV ? sizeof(conv_w) : sizeof(dw_w);
 	if (present)
-		for (i = nw; i < fb_field_count(&opt); i++)
-			if (fb_field_pos(r, &opt, i))
-				return fb_fail(r, "operators", "operator %ld: options field %u "
+		for (i = nw; i < tfit_fb_field_count(&opt); i++)
+			if (tfit_fb_field_pos(r, &opt, i))
+				return tfit_fb_fail(r, "operators", "operator %ld: options field %u "
 					       "is not in the schema tinyfit knows", (long)from, i);
 	for (i = 0; i < nw; i++) {
-		uint64_t pos = present ? fb_field_pos(r, &opt, i) : 0;
+		uint64_t pos = present ? tfit_fb_field_pos(r, &opt, i) : 0;
 		if (i == 0) {
 			f[n].idx = 0;
 			f[n].is_ref = 0;
@@ -361,10 +361,10 @@ static enum tfit_status valid_options(struct fb_reader *r, struct bb *b, const s
 		f[n].is_ref = 0;
 		if (w[i] == 1) {
 			uint8_t v = 0;
-			fb_read(r, pos, &v, 1);
+			tfit_fb_read(r, pos, &v, 1);
 			f[n++].scalar = v;
 		} else {
-			f[n++].scalar = fb_u32_at(r, pos);
+			f[n++].scalar = tfit_fb_u32_at(r, pos);
 		}
 	}
 	*out = new_ref(bb_table(b, f, n));
@@ -413,7 +413,7 @@ static enum tfit_status write_ops(struct fb_reader *r, struct bb *b, const struc
 			struct fb_table t;
 			uint32_t idx;
 			if ((st = op_table(r, o, x->from, &t)) ||
-			    (st = fb_u32(r, &t, O_OPCODE, "opcode_index", 0, &idx)))
+			    (st = tfit_fb_u32(r, &t, O_OPCODE, "opcode_index", 0, &idx)))
 				return st;
 			if (idx < o->codes.n && o->code_of[idx] == x->builtin)
 				code = (int32_t)idx;
@@ -428,8 +428,8 @@ static enum tfit_status write_ops(struct fb_reader *r, struct bb *b, const struc
 			struct fb_table t, ot;
 			int present;
 			if ((st = op_table(r, o, x->from, &t)) ||
-			    (st = fb_u8(r, &t, O_OPT_TYPE, "builtin_options_type", 0, &tag)) ||
-			    (st = fb_table_field(r, &t, O_OPT, "builtin_options", "Options", &ot,
+			    (st = tfit_fb_u8(r, &t, O_OPT_TYPE, "builtin_options_type", 0, &tag)) ||
+			    (st = tfit_fb_table_field(r, &t, O_OPT, "builtin_options", "Options", &ot,
 						 &present)))
 				return st;
 			if (present) {
@@ -447,7 +447,7 @@ static enum tfit_status write_ops(struct fb_reader *r, struct bb *b, const struc
 			tag = x->builtin == TFIT_TFL_PAD ? OT_PAD
 			      : x->builtin == TFIT_TFL_STRIDED_SLICE ? OT_STRIDED_SLICE : 0;
 			if (!tag)
-				return fb_fail(r, NULL, "rewrite: no empty options for builtin %ld",
+				return tfit_fb_fail(r, NULL, "rewrite: no empty options for builtin %ld",
 					       (long)x->builtin);
 			opt = new_ref(bb_table(b, NULL, 0));
 			has_opt = 1;
@@ -487,7 +487,7 @@ static enum tfit_status write_tensors(struct fb_reader *r, struct bb *b, const s
 		size_t shape, nm;
 		if (x->keep) {
 			if (i >= o->tensors.n)
-				return fb_fail(r, NULL, "rewrite keeps tensor %lu of %lu",
+				return tfit_fb_fail(r, NULL, "rewrite keeps tensor %lu of %lu",
 					       (unsigned long)i, (unsigned long)o->tensors.n);
 			t_refs[i] = orig_ref(elem_target(r, &o->tensors, i));
 			continue;
@@ -500,19 +500,19 @@ static enum tfit_status write_tensors(struct fb_reader *r, struct bb *b, const s
 			uint8_t type;
 			int present;
 			if ((uint32_t)x->like >= o->tensors.n)
-				return fb_fail(r, NULL, "rewrite: tensor like %ld of %lu",
+				return tfit_fb_fail(r, NULL, "rewrite: tensor like %ld of %lu",
 					       (long)x->like, (unsigned long)o->tensors.n);
-			if ((st = fb_vec_table(r, &o->tensors, (uint32_t)x->like, o->sg0.depth,
+			if ((st = tfit_fb_vec_table(r, &o->tensors, (uint32_t)x->like, o->sg0.depth,
 					       "Tensor", &t)) ||
-			    (st = fb_u8(r, &t, T_TYPE, "type", TT_FLOAT32, &type)))
+			    (st = tfit_fb_u8(r, &t, T_TYPE, "type", TT_FLOAT32, &type)))
 				return st;
 			f[n].idx = T_TYPE; f[n].is_ref = 0; f[n++].scalar = type;
 			f[n].idx = T_NAME; f[n].is_ref = 1; f[n++].ref = new_ref(nm);
-			present = fb_field_pos(r, &t, T_QUANT) != 0;
+			present = tfit_fb_field_pos(r, &t, T_QUANT) != 0;
 			if (present) {
 				f[n].idx = T_QUANT;
 				f[n].is_ref = 1;
-				f[n++].ref = orig_ref(target_of(r, fb_field_pos(r, &t, T_QUANT)));
+				f[n++].ref = orig_ref(target_of(r, tfit_fb_field_pos(r, &t, T_QUANT)));
 			}
 		} else {
 			f[n].idx = T_TYPE; f[n].is_ref = 0; f[n++].scalar = TT_INT32;
@@ -555,7 +555,7 @@ static enum tfit_status check_rw(struct fb_reader *r, const struct tfit_rw *rw)
 		const struct tfit_rw_tensor *x = &rw->tensors[i];
 		if (!x->keep && (x->rank < 0 || x->rank > 4 ||
 				 (x->like < 0 && (uint64_t)x->word0 + x->n_words > rw->n_words)))
-			return fb_fail(r, NULL, "rewrite: tensor %lu is malformed",
+			return tfit_fb_fail(r, NULL, "rewrite: tensor %lu is malformed",
 				       (unsigned long)i);
 	}
 	for (i = 0; i < rw->n_ops; i++) {
@@ -564,11 +564,11 @@ static enum tfit_status check_rw(struct fb_reader *r, const struct tfit_rw *rw)
 			continue;
 		if (x->n_inputs > TFIT_RW_MAX_INPUTS || x->output < 0 ||
 		    (uint32_t)x->output >= rw->n_tensors)
-			return fb_fail(r, NULL, "rewrite: operator %lu is malformed",
+			return tfit_fb_fail(r, NULL, "rewrite: operator %lu is malformed",
 				       (unsigned long)i);
 		for (j = 0; j < x->n_inputs; j++)
 			if (x->inputs[j] < -1 || x->inputs[j] >= (int32_t)rw->n_tensors)
-				return fb_fail(r, NULL, "rewrite: operator %lu input %lu",
+				return tfit_fb_fail(r, NULL, "rewrite: operator %lu input %lu",
 					       (unsigned long)i, (unsigned long)j);
 	}
 	return TFIT_OK;
@@ -592,7 +592,7 @@ enum tfit_status tfit_tflite_rewrite(const void *data, size_t len, const char *n
 	*out_len = 0;
 	memset(&o, 0, sizeof(o));
 	memset(&b, 0, sizeof(b));
-	fb_reader_init(&r, data, len, name, err, 64 * (uint64_t)len + 4096);
+	tfit_fb_reader_init(&r, data, len, name, err, 64 * (uint64_t)len + 4096);
 	if ((st = read_orig(&r, &o)) != TFIT_OK || (st = check_rw(&r, rw)) != TFIT_OK)
 		goto out;
 	for (i = 0; i < rw->n_tensors; i++)
@@ -614,7 +614,7 @@ enum tfit_status tfit_tflite_rewrite(const void *data, size_t len, const char *n
 		size_t vt = bb_vec_refs(&b, t_refs, rw->n_tensors);
 		size_t vo = bb_vec_refs(&b, op_refs, rw->n_ops);
 		for (f = 0; f < SG_FIELDS; f++) {
-			uint64_t pos = fb_field_pos(&r, &o.sg0, f);
+			uint64_t pos = tfit_fb_field_pos(&r, &o.sg0, f);
 			sf[n].idx = f;
 			if (f == SG_TENSORS) {
 				sf[n].is_ref = 1;
@@ -626,7 +626,7 @@ enum tfit_status tfit_tflite_rewrite(const void *data, size_t len, const char *n
 				continue;
 			} else if (f == SG_DEBUG_INDEX) {
 				sf[n].is_ref = 0;
-				sf[n++].scalar = fb_u32_at(&r, pos);
+				sf[n++].scalar = tfit_fb_u32_at(&r, pos);
 			} else {
 				sf[n].is_ref = 1;
 				sf[n++].ref = orig_ref(target_of(&r, pos));
@@ -661,7 +661,7 @@ enum tfit_status tfit_tflite_rewrite(const void *data, size_t len, const char *n
 		}
 		v_codes = bb_vec_refs(&b, refs, o.codes.n + n_extra);
 		for (f = 0; f < M_FIELDS; f++) {
-			uint64_t pos = fb_field_pos(&r, &o.root, f);
+			uint64_t pos = tfit_fb_field_pos(&r, &o.root, f);
 			mf[n].idx = f;
 			if (f == M_OPCODES) {
 				mf[n].is_ref = 1;
@@ -676,10 +676,10 @@ enum tfit_status tfit_tflite_rewrite(const void *data, size_t len, const char *n
 				continue;
 			} else if (f == M_VERSION) {
 				mf[n].is_ref = 0;
-				mf[n++].scalar = fb_u32_at(&r, pos);
+				mf[n++].scalar = tfit_fb_u32_at(&r, pos);
 			} else {
 				if (!target_of(&r, pos)) {
-					st = fb_fail(&r, NULL, "Model field %u points outside the file",
+					st = tfit_fb_fail(&r, NULL, "Model field %u points outside the file",
 						     f);
 					goto out;
 				}
@@ -697,7 +697,7 @@ enum tfit_status tfit_tflite_rewrite(const void *data, size_t len, const char *n
 	hdr = 8;
 	prefix = (b.len + hdr + 15) / 16 * 16;
 	if ((uint64_t)prefix + len >= 0x7fffffffu) {
-		st = fb_fail(&r, NULL, "the rewritten model would be %llu bytes (FlatBuffers "
+		st = tfit_fb_fail(&r, NULL, "the rewritten model would be %llu bytes (FlatBuffers "
 			     "offsets stop at 2 GiB)", (unsigned long long)(prefix + len));
 		goto out;
 	}

@@ -35,7 +35,7 @@ enum { EXT_ID = 0, EXT_LENGTH = 3 };
 /* ---- buffers ----------------------------------------------------------- */
 
 /* Decode buffers[i] once (i already range-checked). */
-enum tfit_status tfl_buffer_at(struct ctx *c, uint32_t i, const struct buffer_info **out)
+static enum tfit_status buffer_at(struct ctx *c, uint32_t i, const struct buffer_info **out)
 {
 	struct buffer_info *b = &c->bufs[i];
 	struct saved_path sp;
@@ -48,11 +48,11 @@ enum tfit_status tfl_buffer_at(struct ctx *c, uint32_t i, const struct buffer_in
 	*out = b;
 	if (b->read)
 		return TFIT_OK;
-	tfl_path_set(c, &sp, "buffers", ULL(i));
-	if ((rc = fb_vec_table(&c->fb, &c->buffers, i, c->root.depth, "Buffer", &t)) ||
-	    (rc = fb_vector_field(&c->fb, &t, BUF_DATA, "data", 1, &data, &present)) ||
-	    (rc = fb_u64(&c->fb, &t, BUF_OFFSET, "offset", 0, &off)) ||
-	    (rc = fb_u64(&c->fb, &t, BUF_SIZE, "size", 0, &size)))
+	tfit_tfl_path_set(c, &sp, "buffers", ULL(i));
+	if ((rc = tfit_fb_vec_table(&c->fb, &c->buffers, i, c->root.depth, "Buffer", &t)) ||
+	    (rc = tfit_fb_vector_field(&c->fb, &t, BUF_DATA, "data", 1, &data, &present)) ||
+	    (rc = tfit_fb_u64(&c->fb, &t, BUF_OFFSET, "offset", 0, &off)) ||
+	    (rc = tfit_fb_u64(&c->fb, &t, BUF_SIZE, "size", 0, &size)))
 		return rc;
 	if (present && data.n > 0) {
 		b->bytes = data.n;
@@ -61,7 +61,7 @@ enum tfit_status tfl_buffer_at(struct ctx *c, uint32_t i, const struct buffer_in
 		/* schema.fbs: offset/size are "only valid if > 1", relative to
 		 * the start of the file, for data stored after the flatbuffer. */
 		if (!tfit_add_u64(off, size, &end) || end > c->fb.len)
-			return fb_fail(&c->fb, "offset", "data at offset %llu with size %llu "
+			return tfit_fb_fail(&c->fb, "offset", "data at offset %llu with size %llu "
 				       "runs past the end of the file (%llu bytes)", ULL(off),
 				       ULL(size), ULL(c->fb.len));
 		b->bytes = size;
@@ -69,7 +69,7 @@ enum tfit_status tfl_buffer_at(struct ctx *c, uint32_t i, const struct buffer_in
 		b->outside = 1;
 	}
 	b->read = 1;
-	tfl_path_restore(c, &sp);
+	tfit_tfl_path_restore(c, &sp);
 	return TFIT_OK;
 }
 
@@ -82,19 +82,19 @@ static enum tfit_status external_bytes(struct ctx *c, uint32_t id, uint64_t *byt
 		struct fb_table t;
 		struct saved_path sp;
 		uint32_t eid;
-		tfl_path_set(c, &sp, "external_buffers", ULL(i));
-		if ((rc = fb_vec_table(&c->fb, &c->ext, i, c->root.depth, "ExternalBuffer", &t)) ||
-		    (rc = fb_u32(&c->fb, &t, EXT_ID, "id", 0, &eid)))
+		tfit_tfl_path_set(c, &sp, "external_buffers", ULL(i));
+		if ((rc = tfit_fb_vec_table(&c->fb, &c->ext, i, c->root.depth, "ExternalBuffer", &t)) ||
+		    (rc = tfit_fb_u32(&c->fb, &t, EXT_ID, "id", 0, &eid)))
 			return rc;
 		if (eid == id) {
-			rc = fb_u64(&c->fb, &t, EXT_LENGTH, "length", 0, bytes);
+			rc = tfit_fb_u64(&c->fb, &t, EXT_LENGTH, "length", 0, bytes);
 			if (rc == TFIT_OK)
-				tfl_path_restore(c, &sp);
+				tfit_tfl_path_restore(c, &sp);
 			return rc;
 		}
-		tfl_path_restore(c, &sp);
+		tfit_tfl_path_restore(c, &sp);
 	}
-	return fb_fail(&c->fb, "external_buffer", "external buffer id %lu is not in the "
+	return tfit_fb_fail(&c->fb, "external_buffer", "external buffer id %lu is not in the "
 		       "model's external_buffers", (unsigned long)id);
 }
 
@@ -114,7 +114,7 @@ static void summarise_quant(struct ctx *c, const struct fb_vec *scale, const str
 	int seen = 0;
 	q->has_values = scale && scale->n > 0;
 	for (i = 0; scale && i < scale->n; i++) {
-		uint32_t bits = fb_vec_u32(&c->fb, scale, i);
+		uint32_t bits = tfit_fb_vec_u32(&c->fb, scale, i);
 		float f;
 		memcpy(&f, &bits, sizeof(f));
 		if (i == 0)
@@ -131,7 +131,7 @@ static void summarise_quant(struct ctx *c, const struct fb_vec *scale, const str
 		seen = 1;
 	}
 	for (i = 0; zp && i < zp->n; i++) {
-		int64_t z = fb_vec_i64(&c->fb, zp, i);
+		int64_t z = tfit_fb_vec_i64(&c->fb, zp, i);
 		if (i == 0)
 			q->zero_point_first = q->zero_point_min = q->zero_point_max = z;
 		if (z < q->zero_point_min)
@@ -152,14 +152,14 @@ static enum tfit_status read_quant(struct ctx *c, const struct fb_table *t,
 	enum tfit_status rc;
 
 	memset(q, 0, sizeof(*q));
-	if ((rc = fb_table_field(&c->fb, t, T_QUANT, "quantization", "QuantizationParameters",
+	if ((rc = tfit_fb_table_field(&c->fb, t, T_QUANT, "quantization", "QuantizationParameters",
 				 &qt, &present)) || !present)
 		return rc;
-	if ((rc = fb_vector_field(&c->fb, &qt, Q_SCALE, "quantization.scale", 4, &scale,
+	if ((rc = tfit_fb_vector_field(&c->fb, &qt, Q_SCALE, "quantization.scale", 4, &scale,
 				  &has_scale)) ||
-	    (rc = fb_vector_field(&c->fb, &qt, Q_ZERO_POINT, "quantization.zero_point", 8,
+	    (rc = tfit_fb_vector_field(&c->fb, &qt, Q_ZERO_POINT, "quantization.zero_point", 8,
 				  &zp, &has_zp)) ||
-	    (rc = fb_i32(&c->fb, &qt, Q_QUANTIZED_DIMENSION, "quantization.quantized_dimension",
+	    (rc = tfit_fb_i32(&c->fb, &qt, Q_QUANTIZED_DIMENSION, "quantization.quantized_dimension",
 			 0, &q->quantized_dimension)))
 		return rc;
 	q->scale_count = has_scale ? scale.n : 0;
@@ -170,17 +170,17 @@ static enum tfit_status read_quant(struct ctx *c, const struct fb_table *t,
 	 * a rank-1 bias with quantized_dimension 3), and TFLM ignores it there. */
 	(void)rank;
 	if (q->quantized_dimension < 0)
-		return fb_fail(&c->fb, "quantization.quantized_dimension",
+		return tfit_fb_fail(&c->fb, "quantization.quantized_dimension",
 			       "quantized dimension %ld is negative",
 			       (long)q->quantized_dimension);
 	if (q->zero_point_count > 1 && q->zero_point_count != q->scale_count)
-		return fb_fail(&c->fb, "quantization.zero_point", "%lu zero points for %lu "
+		return tfit_fb_fail(&c->fb, "quantization.zero_point", "%lu zero points for %lu "
 			       "scales (expected 1 or one per scale)",
 			       (unsigned long)q->zero_point_count, (unsigned long)q->scale_count);
 	return TFIT_OK;
 }
 
-enum tfit_status tfl_read_tensor(struct ctx *c, struct tfit_subgraph *sg,
+enum tfit_status tfit_tfl_read_tensor(struct ctx *c, struct tfit_subgraph *sg,
 				    const struct fb_table *t)
 {
 	struct fb_vec shape, sig;
@@ -198,55 +198,55 @@ enum tfit_status tfl_read_tensor(struct ctx *c, struct tfit_subgraph *sg,
 	struct tfit_tensor *tt;
 	enum tfit_status rc;
 
-	if ((rc = fb_vector_field(&c->fb, t, T_SHAPE, "shape", 4, &shape, &has_shape)))
+	if ((rc = tfit_fb_vector_field(&c->fb, t, T_SHAPE, "shape", 4, &shape, &has_shape)))
 		return rc;
 	if (has_shape) {
 		if (shape.n > TFIT_MAX_RANK)
-			return fb_fail(&c->fb, "shape", "rank %lu is over tinyfit's limit of %d "
+			return tfit_fb_fail(&c->fb, "shape", "rank %lu is over tinyfit's limit of %d "
 				       "dimensions", (unsigned long)shape.n, TFIT_MAX_RANK);
 		rank = (int32_t)shape.n;
 		for (i = 0; i < shape.n; i++) {
-			int32_t d = fb_vec_i32(&c->fb, &shape, i);
+			int32_t d = tfit_fb_vec_i32(&c->fb, &shape, i);
 			if (d < 0) {
 				char f[32];
 				snprintf(f, sizeof(f), "shape[%lu]", (unsigned long)i);
-				return fb_fail(&c->fb, f, "dimension %ld is negative", (long)d);
+				return tfit_fb_fail(&c->fb, f, "dimension %ld is negative", (long)d);
 			}
 			dims[i] = d;
 			if (!tfit_mul_u64(elems, (uint64_t)d, &elems))
-				return fb_fail(&c->fb, "shape", "the element count overflows "
+				return tfit_fb_fail(&c->fb, "shape", "the element count overflows "
 					       "64 bits");
 		}
 	}
-	if ((rc = fb_i8(&c->fb, t, T_TYPE, "type", 0, &type)))
+	if ((rc = tfit_fb_i8(&c->fb, t, T_TYPE, "type", 0, &type)))
 		return rc;
-	if (tfl_dtype(type, &dtype, &type_name) != 0) {
+	if (tfit_tfl_dtype(type, &dtype, &type_name) != 0) {
 		if (type_name)
-			return fb_fail(&c->fb, "type", "tensor type %s (%d) is not supported "
+			return tfit_fb_fail(&c->fb, "type", "tensor type %s (%d) is not supported "
 				       "by tinyfit", type_name, type);
-		return fb_fail(&c->fb, "type", "tensor type %d is not a TensorType (0 to 22)",
+		return tfit_fb_fail(&c->fb, "type", "tensor type %d is not a TensorType (0 to 22)",
 			       type);
 	}
 	if (tfit_dtype_bytes(dtype, elems, &bytes) != 0)
-		return fb_fail(&c->fb, "shape", "%llu elements of %s overflow 64 bits of bytes",
+		return tfit_fb_fail(&c->fb, "shape", "%llu elements of %s overflow 64 bits of bytes",
 			       ULL(elems), tfit_dtype_name(dtype));
 
-	if ((rc = fb_u32(&c->fb, t, T_BUFFER, "buffer", 0, &buffer)))
+	if ((rc = tfit_fb_u32(&c->fb, t, T_BUFFER, "buffer", 0, &buffer)))
 		return rc;
 	if (!c->has_buffers ? buffer != 0 : buffer >= c->buffers.n)
-		return fb_fail(&c->fb, "buffer", "buffer index %lu is out of range (the model "
+		return tfit_fb_fail(&c->fb, "buffer", "buffer index %lu is out of range (the model "
 			       "has %lu buffers)", (unsigned long)buffer,
 			       (unsigned long)(c->has_buffers ? c->buffers.n : 0));
 	if (c->has_buffers) {
 		const struct buffer_info *b;
-		if ((rc = tfl_buffer_at(c, buffer, &b)))
+		if ((rc = buffer_at(c, buffer, &b)))
 			return rc;
 		data_bytes = b->bytes;
 		data_offset = b->offset;
 		if (b->outside)
 			flags |= TFIT_TENSOR_DATA_OUTSIDE;
 	}
-	if ((rc = fb_u32(&c->fb, t, T_EXTERNAL_BUFFER, "external_buffer", 0, &ext_id)))
+	if ((rc = tfit_fb_u32(&c->fb, t, T_EXTERNAL_BUFFER, "external_buffer", 0, &ext_id)))
 		return rc;
 	if (ext_id != 0 && data_bytes == 0) {
 		if ((rc = external_bytes(c, ext_id, &data_bytes)))
@@ -259,28 +259,28 @@ enum tfit_status tfl_read_tensor(struct ctx *c, struct tfit_subgraph *sg,
 	else
 		flags &= ~TFIT_TENSOR_DATA_OUTSIDE;
 
-	if ((rc = fb_bool(&c->fb, t, T_IS_VARIABLE, "is_variable", 0, &is_var)))
+	if ((rc = tfit_fb_bool(&c->fb, t, T_IS_VARIABLE, "is_variable", 0, &is_var)))
 		return rc;
 	if (is_var)
 		flags |= TFIT_TENSOR_VARIABLE;
-	has_sparsity = fb_has(&c->fb, t, T_SPARSITY);
+	has_sparsity = tfit_fb_has(&c->fb, t, T_SPARSITY);
 	if (has_sparsity)
 		flags |= TFIT_TENSOR_SPARSE;
-	if ((rc = fb_vector_field(&c->fb, t, T_SHAPE_SIGNATURE, "shape_signature", 4, &sig,
+	if ((rc = tfit_fb_vector_field(&c->fb, t, T_SHAPE_SIGNATURE, "shape_signature", 4, &sig,
 				  &has_sig)))
 		return rc;
 	if (has_sig && sig.n == shape.n)
 		for (i = 0; i < sig.n; i++)
-			if (fb_vec_i32(&c->fb, &sig, i) == -1)
+			if (tfit_fb_vec_i32(&c->fb, &sig, i) == -1)
 				dyn |= 1u << i;
 	if ((rc = read_quant(c, t, rank, &q)))
 		return rc;
-	if ((rc = fb_string_field(&c->fb, t, T_NAME, "name", &name, &has_name)))
+	if ((rc = tfit_fb_string_field(&c->fb, t, T_NAME, "name", &name, &has_name)))
 		return rc;
-	if (has_name && (rc = tfl_copy_string(c, &name, &name_copy)))
+	if (has_name && (rc = tfit_tfl_copy_string(c, &name, &name_copy)))
 		return rc;
 
-	if ((rc = fb_charge(&c->fb, TFL_MEM_UNITS(sizeof(struct tfit_tensor))))) {
+	if ((rc = tfit_fb_charge(&c->fb, TFL_MEM_UNITS(sizeof(struct tfit_tensor))))) {
 		free(name_copy);
 		return rc;
 	}
@@ -315,7 +315,7 @@ static enum tfit_status read_runtime_version(struct ctx *c, const struct buffer_
 		return TFIT_OK;
 	/* the Buffer's data vector was checked to lie inside the file */
 	k = b->bytes < RUNTIME_VERSION_MAX ? b->bytes : RUNTIME_VERSION_MAX;
-	if (fb_read(&c->fb, b->offset, raw, k) != 0)
+	if (tfit_fb_read(&c->fb, b->offset, raw, k) != 0)
 		k = 0;
 	for (i = 0; i < k; i++) {
 		unsigned char ch = raw[i];
@@ -326,7 +326,7 @@ static enum tfit_status read_runtime_version(struct ctx *c, const struct buffer_
 	v[n] = '\0';
 	free(c->m->min_runtime_version);
 	if (tfit_strdup_to(&c->m->min_runtime_version, v) != 0)
-		return tfl_nomem(c);
+		return tfit_tfl_nomem(c);
 	return TFIT_OK;
 }
 
@@ -338,14 +338,14 @@ static enum tfit_status read_offline_plan(struct ctx *c, uint32_t buffer,
 	uint32_t n, s, i;
 
 	if (b->outside || b->bytes < 12)
-		return fb_fail(&c->fb, "buffer", "OfflineMemoryAllocation buffer %lu holds "
+		return tfit_fb_fail(&c->fb, "buffer", "OfflineMemoryAllocation buffer %lu holds "
 			       "%llu bytes (expected a version, a subgraph count, an offset "
 			       "count and the offsets, 4 bytes each)", (unsigned long)buffer,
 			       ULL(b->outside ? 0 : b->bytes));
-	n = fb_u32_at(&c->fb, p + 8);
+	n = tfit_fb_u32_at(&c->fb, p + 8);
 	need = 12 + 4 * (uint64_t)n;
 	if (need > b->bytes)
-		return fb_fail(&c->fb, "buffer", "OfflineMemoryAllocation lists %lu offsets "
+		return tfit_fb_fail(&c->fb, "buffer", "OfflineMemoryAllocation lists %lu offsets "
 			       "but its buffer %lu holds only %llu bytes (needs %llu)",
 			       (unsigned long)n, (unsigned long)buffer, ULL(b->bytes), ULL(need));
 	for (s = 0; s < c->m->n_subgraphs; s++)
@@ -363,9 +363,9 @@ static enum tfit_status read_offline_plan(struct ctx *c, uint32_t buffer,
 	for (s = 0; s < c->m->n_subgraphs; s++) {
 		struct tfit_subgraph *sg = &c->m->subgraphs[s];
 		for (i = 0; i < sg->n_tensors; i++, k++) {
-			int32_t off = (int32_t)fb_u32_at(&c->fb, p + 12 + 4 * k);
+			int32_t off = (int32_t)tfit_fb_u32_at(&c->fb, p + 12 + 4 * k);
 			if (off < -1)
-				return fb_fail(&c->fb, "buffer", "OfflineMemoryAllocation offset "
+				return tfit_fb_fail(&c->fb, "buffer", "OfflineMemoryAllocation offset "
 					       "%ld for subgraphs[%lu].tensors[%lu] is negative "
 					       "(only -1, plan online, is allowed)", (long)off,
 					       (unsigned long)s, (unsigned long)i);
@@ -375,14 +375,14 @@ static enum tfit_status read_offline_plan(struct ctx *c, uint32_t buffer,
 	return TFIT_OK;
 }
 
-enum tfit_status tfl_read_metadata(struct ctx *c)
+enum tfit_status tfit_tfl_read_metadata(struct ctx *c)
 {
 	struct fb_vec v;
 	int present;
 	uint32_t i;
 	enum tfit_status rc;
 
-	if ((rc = fb_vector_field(&c->fb, &c->root, MODEL_METADATA, "metadata", 4, &v,
+	if ((rc = tfit_fb_vector_field(&c->fb, &c->root, MODEL_METADATA, "metadata", 4, &v,
 				  &present)) || !present)
 		return rc;
 	c->m->tflite_metadata = v.n;
@@ -392,24 +392,24 @@ enum tfit_status tfl_read_metadata(struct ctx *c)
 		int has_name;
 		uint32_t buffer;
 		const struct buffer_info *b;
-		size_t old = fb_path_push(&c->fb, "metadata[%lu]", (unsigned long)i);
-		if ((rc = fb_vec_table(&c->fb, &v, i, c->root.depth, "Metadata", &t)) ||
-		    (rc = fb_string_field(&c->fb, &t, MD_NAME, "name", &name, &has_name)) ||
-		    (rc = fb_u32(&c->fb, &t, MD_BUFFER, "buffer", 0, &buffer)))
+		size_t old = tfit_fb_path_push(&c->fb, "metadata[%lu]", (unsigned long)i);
+		if ((rc = tfit_fb_vec_table(&c->fb, &v, i, c->root.depth, "Metadata", &t)) ||
+		    (rc = tfit_fb_string_field(&c->fb, &t, MD_NAME, "name", &name, &has_name)) ||
+		    (rc = tfit_fb_u32(&c->fb, &t, MD_BUFFER, "buffer", 0, &buffer)))
 			return rc;
 		if (!c->has_buffers || buffer >= c->buffers.n)
-			return fb_fail(&c->fb, "buffer", "buffer index %lu is out of range (the "
+			return tfit_fb_fail(&c->fb, "buffer", "buffer index %lu is out of range (the "
 				       "model has %lu buffers)", (unsigned long)buffer,
 				       (unsigned long)(c->has_buffers ? c->buffers.n : 0));
-		if (has_name && fb_str_equals(&c->fb, &name, "min_runtime_version")) {
-			if ((rc = tfl_buffer_at(c, buffer, &b)) || (rc = read_runtime_version(c, b)))
+		if (has_name && tfit_fb_str_equals(&c->fb, &name, "min_runtime_version")) {
+			if ((rc = buffer_at(c, buffer, &b)) || (rc = read_runtime_version(c, b)))
 				return rc;
-		} else if (has_name && fb_str_equals(&c->fb, &name, "OfflineMemoryAllocation")) {
-			if ((rc = tfl_buffer_at(c, buffer, &b)) ||
+		} else if (has_name && tfit_fb_str_equals(&c->fb, &name, "OfflineMemoryAllocation")) {
+			if ((rc = buffer_at(c, buffer, &b)) ||
 			    (rc = read_offline_plan(c, buffer, b)))
 				return rc;
 		}
-		fb_path_pop(&c->fb, old);
+		tfit_fb_path_pop(&c->fb, old);
 	}
 	return TFIT_OK;
 }

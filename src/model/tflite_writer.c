@@ -100,7 +100,7 @@ static uint64_t target_of(struct fb_reader *r, uint64_t pos)
 	uint64_t t;
 	if (pos + 4 > r->len)
 		return 0;
-	t = pos + fb_u32_at(r, pos);
+	t = pos + tfit_fb_u32_at(r, pos);
 	return t < r->len ? t : 0;
 }
 
@@ -123,14 +123,14 @@ enum tfit_status tfit_tflite_add_offline_plan(const void *data, size_t len, cons
 
 	*out = NULL;
 	*out_len = 0;
-	fb_reader_init(&r, data, len, name, err, 64 * (uint64_t)len + 4096);
-	if ((st = fb_root(&r, "TFL3", "Model", &root)) != TFIT_OK)
+	tfit_fb_reader_init(&r, data, len, name, err, 64 * (uint64_t)len + 4096);
+	if ((st = tfit_fb_root(&r, "TFL3", "Model", &root)) != TFIT_OK)
 		return st;
-	nf = fb_field_count(&root);
+	nf = tfit_fb_field_count(&root);
 	for (f = 0; f < nf; f++) {
-		uint64_t pos = fb_field_pos(&r, &root, f);
+		uint64_t pos = tfit_fb_field_pos(&r, &root, f);
 		if (f >= M_FIELDS && pos)
-			return fb_fail(&r, NULL, "Model field %u is not in the TFLite schema "
+			return tfit_fb_fail(&r, NULL, "Model field %u is not in the TFLite schema "
 				       "tinyfit knows (10 fields): cannot rewrite the model", f);
 		if (f < M_FIELDS)
 			field_pos[f] = pos;
@@ -139,9 +139,9 @@ enum tfit_status tfit_tflite_add_offline_plan(const void *data, size_t len, cons
 		field_pos[f] = 0;
 	for (f = 1; f < M_FIELDS; f++)
 		if (field_pos[f] && !target_of(&r, field_pos[f]))
-			return fb_fail(&r, NULL, "Model field %u points outside the file", f);
-	if ((st = fb_vector_field(&r, &root, M_BUFFERS, "buffers", 4, &bufs, &has_bufs)) ||
-	    (st = fb_vector_field(&r, &root, M_METADATA, "metadata", 4, &mds, &has_mds)))
+			return tfit_fb_fail(&r, NULL, "Model field %u points outside the file", f);
+	if ((st = tfit_fb_vector_field(&r, &root, M_BUFFERS, "buffers", 4, &bufs, &has_bufs)) ||
+	    (st = tfit_fb_vector_field(&r, &root, M_METADATA, "metadata", 4, &mds, &has_mds)))
 		return st;
 	if (!has_bufs)
 		bufs.n = 0;
@@ -150,30 +150,30 @@ enum tfit_status tfit_tflite_add_offline_plan(const void *data, size_t len, cons
 	for (i = 0; i < bufs.n; i++) {
 		struct fb_table b;
 		uint64_t off;
-		size_t old = fb_path_push(&r, "buffers[%lu]", (unsigned long)i);
-		if ((st = fb_vec_table(&r, &bufs, i, root.depth, "Buffer", &b)) ||
-		    (st = fb_u64(&r, &b, B_OFFSET, "offset", 0, &off)))
+		size_t old = tfit_fb_path_push(&r, "buffers[%lu]", (unsigned long)i);
+		if ((st = tfit_fb_vec_table(&r, &bufs, i, root.depth, "Buffer", &b)) ||
+		    (st = tfit_fb_u64(&r, &b, B_OFFSET, "offset", 0, &off)))
 			return st;
 		if (off > 1)
-			return fb_fail(&r, "offset", "the data lives at an absolute file offset "
+			return tfit_fb_fail(&r, "offset", "the data lives at an absolute file offset "
 				       "(the >2 GB layout); tinyfit cannot add metadata to it");
-		fb_path_pop(&r, old);
+		tfit_fb_path_pop(&r, old);
 	}
 	for (i = 0; i < mds.n; i++) {
 		struct fb_table t;
 		struct fb_str s;
 		int present;
-		size_t old = fb_path_push(&r, "metadata[%lu]", (unsigned long)i);
-		if ((st = fb_vec_table(&r, &mds, i, root.depth, "Metadata", &t)) ||
-		    (st = fb_string_field(&r, &t, MD_NAME, "name", &s, &present)))
+		size_t old = tfit_fb_path_push(&r, "metadata[%lu]", (unsigned long)i);
+		if ((st = tfit_fb_vec_table(&r, &mds, i, root.depth, "Metadata", &t)) ||
+		    (st = tfit_fb_string_field(&r, &t, MD_NAME, "name", &s, &present)))
 			return st;
-		if (present && fb_str_equals(&r, &s, plan_name))
-			return fb_fail(&r, "name", "the model already has an "
+		if (present && tfit_fb_str_equals(&r, &s, plan_name))
+			return tfit_fb_fail(&r, "name", "the model already has an "
 				       "OfflineMemoryAllocation plan");
-		fb_path_pop(&r, old);
+		tfit_fb_path_pop(&r, old);
 	}
 	if (bufs.n >= 0x3fffffffu || mds.n >= 0x3fffffffu)
-		return fb_fail(&r, NULL, "too many buffers or metadata entries");
+		return tfit_fb_fail(&r, NULL, "too many buffers or metadata entries");
 
 	layout(bufs.n, mds.n, n_offsets, &L);
 	p_model_vt = L.model_vt; p_model = L.model; p_bufs = L.bufs; p_mds = L.mds;
@@ -181,7 +181,7 @@ enum tfit_status tfit_tflite_add_offline_plan(const void *data, size_t len, cons
 	p_data = L.data; plan_bytes = L.plan_bytes; prefix = L.prefix;
 	total = prefix + len;
 	if (total >= 0x7fffffffu)
-		return fb_fail(&r, NULL, "the model with its plan would be %llu bytes "
+		return tfit_fb_fail(&r, NULL, "the model with its plan would be %llu bytes "
 			       "(FlatBuffers offsets stop at 2 GiB)", (unsigned long long)total);
 	o = calloc(1, (size_t)total);
 	if (!o)
@@ -203,7 +203,7 @@ enum tfit_status tfit_tflite_add_offline_plan(const void *data, size_t len, cons
 		else if (!field_pos[f])
 			continue;
 		else if (f == M_VERSION) {
-			put_u32(o + slot, fb_u32_at(&r, field_pos[f]));
+			put_u32(o + slot, tfit_fb_u32_at(&r, field_pos[f]));
 			put_u16(o + p_model_vt + 4 + 2 * f, (uint16_t)(slot - p_model));
 			continue;
 		} else

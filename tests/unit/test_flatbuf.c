@@ -29,7 +29,7 @@ static void open_copy(struct fixture *f, const struct fbb *b, size_t len, uint64
 		abort();
 	memcpy(f->copy, b->buf, len);
 	tfit_error_clear(&f->err);
-	fb_reader_init(&f->r, f->copy, len, "t.bin", &f->err, budget);
+	tfit_fb_reader_init(&f->r, f->copy, len, "t.bin", &f->err, budget);
 }
 
 static void close_copy(struct fixture *f)
@@ -93,53 +93,53 @@ static void test_fields(void)
 
 	build_basic(&b, 1);
 	open_copy(&f, &b, b.len, 1000);
-	CHECK_I64(fb_root(&f.r, "TEST", "Root", &root), TFIT_OK);
-	CHECK_I64(fb_u8(&f.r, &root, 0, "a", 0, &u8v), TFIT_OK);
+	CHECK_I64(tfit_fb_root(&f.r, "TEST", "Root", &root), TFIT_OK);
+	CHECK_I64(tfit_fb_u8(&f.r, &root, 0, "a", 0, &u8v), TFIT_OK);
 	CHECK_U64(u8v, 7);
-	CHECK_I64(fb_i8(&f.r, &root, 0, "a", 0, &i8v), TFIT_OK);
+	CHECK_I64(tfit_fb_i8(&f.r, &root, 0, "a", 0, &i8v), TFIT_OK);
 	CHECK_I64(i8v, 7);
-	CHECK_I64(fb_i32(&f.r, &root, 1, "b", 0, &i32v), TFIT_OK);
+	CHECK_I64(tfit_fb_i32(&f.r, &root, 1, "b", 0, &i32v), TFIT_OK);
 	CHECK_I64(i32v, -5);
-	CHECK_I64(fb_u64(&f.r, &root, 2, "c", 0, &u64v), TFIT_OK);
+	CHECK_I64(tfit_fb_u64(&f.r, &root, 2, "c", 0, &u64v), TFIT_OK);
 	CHECK_U64(u64v, (1ull << 40) + 3);
-	CHECK_I64(fb_f32(&f.r, &root, 3, "d", 0.0f, &fv), TFIT_OK);
+	CHECK_I64(tfit_fb_f32(&f.r, &root, 3, "d", 0.0f, &fv), TFIT_OK);
 	CHECK_NEAR(fv, 1.5, 0);
 	/* absent fields give the default: inside the vtable and beyond it */
-	CHECK(!fb_has(&f.r, &root, 4));
-	CHECK_I64(fb_u32(&f.r, &root, 4, "e", 77, &u32v), TFIT_OK);
+	CHECK(!tfit_fb_has(&f.r, &root, 4));
+	CHECK_I64(tfit_fb_u32(&f.r, &root, 4, "e", 77, &u32v), TFIT_OK);
 	CHECK_U64(u32v, 77);
-	CHECK_I64(fb_bool(&f.r, &root, 40, "z", 1, &bv), TFIT_OK);
+	CHECK_I64(tfit_fb_bool(&f.r, &root, 40, "z", 1, &bv), TFIT_OK);
 	CHECK_I64(bv, 1);
-	CHECK_I64(fb_table_field(&f.r, &root, 4, "e", "T", &t, &present), TFIT_OK);
+	CHECK_I64(tfit_fb_table_field(&f.r, &root, 4, "e", "T", &t, &present), TFIT_OK);
 	CHECK_I64(present, 0);
 	/* string, vectors, nested table */
-	CHECK_I64(fb_string_field(&f.r, &root, 5, "s", &s, &present), TFIT_OK);
-	CHECK(present && s.len == 2 && fb_str_equals(&f.r, &s, "hi"));
-	CHECK_I64(fb_vector_field(&f.r, &root, 6, "v", 8, &v, &present), TFIT_OK);
+	CHECK_I64(tfit_fb_string_field(&f.r, &root, 5, "s", &s, &present), TFIT_OK);
+	CHECK(present && s.len == 2 && tfit_fb_str_equals(&f.r, &s, "hi"));
+	CHECK_I64(tfit_fb_vector_field(&f.r, &root, 6, "v", 8, &v, &present), TFIT_OK);
 	CHECK_U64(v.n, 2);
-	CHECK_I64(fb_vec_i64(&f.r, &v, 0), 1);
-	CHECK_I64(fb_vec_i64(&f.r, &v, 1), -2);
-	CHECK_I64(fb_vec_i64(&f.r, &v, 2), 0);   /* out of range: 0, no read */
-	CHECK_I64(fb_vec_i32(&f.r, &v, 0), 0);   /* wrong element size: 0 */
-	CHECK_I64(fb_vector_field(&f.r, &root, 7, "tabs", 4, &v, &present), TFIT_OK);
-	CHECK_I64(fb_vec_table(&f.r, &v, 0, root.depth, "Child", &t), TFIT_OK);
+	CHECK_I64(tfit_fb_vec_i64(&f.r, &v, 0), 1);
+	CHECK_I64(tfit_fb_vec_i64(&f.r, &v, 1), -2);
+	CHECK_I64(tfit_fb_vec_i64(&f.r, &v, 2), 0);   /* out of range: 0, no read */
+	CHECK_I64(tfit_fb_vec_i32(&f.r, &v, 0), 0);   /* wrong element size: 0 */
+	CHECK_I64(tfit_fb_vector_field(&f.r, &root, 7, "tabs", 4, &v, &present), TFIT_OK);
+	CHECK_I64(tfit_fb_vec_table(&f.r, &v, 0, root.depth, "Child", &t), TFIT_OK);
 	CHECK_U64(t.depth, 2);
-	CHECK_I64(fb_u32(&f.r, &t, 0, "x", 0, &u32v), TFIT_OK);
+	CHECK_I64(tfit_fb_u32(&f.r, &t, 0, "x", 0, &u32v), TFIT_OK);
 	CHECK_U64(u32v, 42);
-	CHECK_I64(fb_vec_table(&f.r, &v, 1, root.depth, "Child", &t), TFIT_ERR_INPUT);
+	CHECK_I64(tfit_fb_vec_table(&f.r, &v, 1, root.depth, "Child", &t), TFIT_ERR_INPUT);
 	CHECK_CONTAINS(f.err.message, "internal misuse");
 	/* reading a 4-byte field as a string: its target is not a string */
-	CHECK_I64(fb_string_field(&f.r, &root, 1, "b", &s, &present), TFIT_ERR_INPUT);
+	CHECK_I64(tfit_fb_string_field(&f.r, &root, 1, "b", &s, &present), TFIT_ERR_INPUT);
 	close_copy(&f);
 
 	/* no identifier */
 	fbb_free(&b);
 	build_basic(&b, 0);
 	open_copy(&f, &b, b.len, 1000);
-	CHECK_I64(fb_root(&f.r, NULL, "Root", &root), TFIT_OK);
+	CHECK_I64(tfit_fb_root(&f.r, NULL, "Root", &root), TFIT_OK);
 	close_copy(&f);
 	open_copy(&f, &b, 3, 1000);
-	CHECK_I64(fb_root(&f.r, NULL, "Root", &root), TFIT_ERR_INPUT);
+	CHECK_I64(tfit_fb_root(&f.r, NULL, "Root", &root), TFIT_ERR_INPUT);
 	CHECK_CONTAINS(f.err.message, "file is 3 bytes, too short for a flatbuffer (at least 4: "
 		       "root offset)");
 	close_copy(&f);
@@ -165,8 +165,8 @@ static void test_field_checks(void)
 		unsigned tsize = (unsigned)b.buf[vt + 2] | ((unsigned)b.buf[vt + 3] << 8);
 		fbb_put16(&b, vt + 4 + 2, (uint16_t)(tsize - 2));
 		open_copy(&f, &b, b.len, 1000);
-		CHECK_I64(fb_root(&f.r, "TEST", "Root", &root), TFIT_OK);
-		CHECK_I64(fb_u32(&f.r, &root, 1, "b", 0, &u32v), TFIT_ERR_INPUT);
+		CHECK_I64(tfit_fb_root(&f.r, "TEST", "Root", &root), TFIT_OK);
+		CHECK_I64(tfit_fb_u32(&f.r, &root, 1, "b", 0, &u32v), TFIT_ERR_INPUT);
 		CHECK_STR(f.err.path, "b");
 		CHECK_CONTAINS(f.err.message, "4-byte field at offset");
 		CHECK_CONTAINS(f.err.message, "runs past the table's");
@@ -179,8 +179,8 @@ static void test_field_checks(void)
 		unsigned off = (unsigned)b.buf[vt + 8] | ((unsigned)b.buf[vt + 9] << 8);
 		fbb_put16(&b, vt + 8, (uint16_t)(off - 4));
 		open_copy(&f, &b, b.len, 1000);
-		CHECK_I64(fb_root(&f.r, "TEST", "Root", &root), TFIT_OK);
-		CHECK_I64(fb_u64(&f.r, &root, 2, "c", 0, &u64v), TFIT_ERR_INPUT);
+		CHECK_I64(tfit_fb_root(&f.r, "TEST", "Root", &root), TFIT_OK);
+		CHECK_I64(tfit_fb_u64(&f.r, &root, 2, "c", 0, &u64v), TFIT_ERR_INPUT);
 		CHECK_CONTAINS(f.err.message, "is not 8-byte aligned");
 		close_copy(&f);
 	}
@@ -188,8 +188,8 @@ static void test_field_checks(void)
 	/* int64 vector whose elements run one byte past the end */
 	build_basic(&b, 1);
 	open_copy(&f, &b, fbb_find(&b, "i64s") + 4 + 15, 1000);
-	CHECK_I64(fb_root(&f.r, "TEST", "Root", &root), TFIT_OK);
-	CHECK_I64(fb_vector_field(&f.r, &root, 6, "v", 8, &v, &present), TFIT_ERR_INPUT);
+	CHECK_I64(tfit_fb_root(&f.r, "TEST", "Root", &root), TFIT_OK);
+	CHECK_I64(tfit_fb_vector_field(&f.r, &root, 6, "v", 8, &v, &present), TFIT_ERR_INPUT);
 	CHECK_CONTAINS(f.err.message, "runs past the end of the file (length 2)");
 	close_copy(&f);
 	fbb_free(&b);
@@ -223,9 +223,9 @@ static void test_depth_and_budget(void)
 
 	build_chain(&b, FB_MAX_DEPTH + 6);
 	open_copy(&f, &b, b.len, 1000);
-	CHECK_I64(fb_root(&f.r, NULL, "Node", &t), TFIT_OK);
+	CHECK_I64(tfit_fb_root(&f.r, NULL, "Node", &t), TFIT_OK);
 	while (present) {
-		rc = fb_table_field(&f.r, &t, 0, "next", "Node", &next, &present);
+		rc = tfit_fb_table_field(&f.r, &t, 0, "next", "Node", &next, &present);
 		if (rc != TFIT_OK)
 			break;
 		t = next;
@@ -239,13 +239,13 @@ static void test_depth_and_budget(void)
 
 	/* the work budget: 5 units for root + 4 tables + 1 vtable scan */
 	open_copy(&f, &b, b.len, 4);
-	CHECK_I64(fb_root(&f.r, NULL, "Node", &t), TFIT_OK);
-	CHECK_I64(fb_table_field(&f.r, &t, 0, "next", "Node", &t, &present), TFIT_OK);
-	CHECK_I64(fb_table_field(&f.r, &t, 0, "next", "Node", &t, &present), TFIT_OK);
-	CHECK_I64(fb_table_field(&f.r, &t, 0, "next", "Node", &t, &present), TFIT_OK);
-	CHECK_I64(fb_table_field(&f.r, &t, 0, "next", "Node", &t, &present), TFIT_ERR_LIMIT);
+	CHECK_I64(tfit_fb_root(&f.r, NULL, "Node", &t), TFIT_OK);
+	CHECK_I64(tfit_fb_table_field(&f.r, &t, 0, "next", "Node", &t, &present), TFIT_OK);
+	CHECK_I64(tfit_fb_table_field(&f.r, &t, 0, "next", "Node", &t, &present), TFIT_OK);
+	CHECK_I64(tfit_fb_table_field(&f.r, &t, 0, "next", "Node", &t, &present), TFIT_OK);
+	CHECK_I64(tfit_fb_table_field(&f.r, &t, 0, "next", "Node", &t, &present), TFIT_ERR_LIMIT);
 	CHECK_CONTAINS(f.err.message, "too much work");
-	CHECK_I64(fb_charge(&f.r, 1), TFIT_ERR_LIMIT);
+	CHECK_I64(tfit_fb_charge(&f.r, 1), TFIT_ERR_LIMIT);
 	close_copy(&f);
 	fbb_free(&b);
 }
@@ -260,24 +260,24 @@ static void test_paths(void)
 	fbb_init(&b);
 	fbb_bytes(&b, NULL, 8);
 	open_copy(&f, &b, b.len, 10);
-	a = fb_path_push(&f.r, "subgraphs[%d]", 2);
-	c = fb_path_push(&f.r, ".tensors[%d]", 17);
+	a = tfit_fb_path_push(&f.r, "subgraphs[%d]", 2);
+	c = tfit_fb_path_push(&f.r, ".tensors[%d]", 17);
 	CHECK_STR(f.r.path, "subgraphs[2].tensors[17]");
-	CHECK_I64(fb_fail(&f.r, "shape", "bad %s", "thing"), TFIT_ERR_INPUT);
+	CHECK_I64(tfit_fb_fail(&f.r, "shape", "bad %s", "thing"), TFIT_ERR_INPUT);
 	CHECK_STR(f.err.path, "subgraphs[2].tensors[17].shape");
 	CHECK_STR(f.err.message, "bad thing");
 	CHECK_STR(f.err.file, "t.bin");
-	fb_path_pop(&f.r, c);
+	tfit_fb_path_pop(&f.r, c);
 	CHECK_STR(f.r.path, "subgraphs[2]");
-	fb_path_pop(&f.r, a);
+	tfit_fb_path_pop(&f.r, a);
 	CHECK_STR(f.r.path, "");
-	CHECK_I64(fb_fail(&f.r, NULL, "top"), TFIT_ERR_INPUT);
+	CHECK_I64(tfit_fb_fail(&f.r, NULL, "top"), TFIT_ERR_INPUT);
 	CHECK_STR(f.err.path, "");
 	/* a path longer than the buffer is truncated, never overflows */
 	for (i = 0; i < 100; i++)
-		fb_path_push(&f.r, ".level%d", i);
+		tfit_fb_path_push(&f.r, ".level%d", i);
 	CHECK_U64(strlen(f.r.path), TFIT_ERROR_PATH_MAX - 1);
-	CHECK_I64(fb_fail(&f.r, "field", "deep"), TFIT_ERR_INPUT);
+	CHECK_I64(tfit_fb_fail(&f.r, "field", "deep"), TFIT_ERR_INPUT);
 	CHECK_U64(strlen(f.err.path), TFIT_ERROR_PATH_MAX - 1);
 	close_copy(&f);
 	fbb_free(&b);
@@ -333,36 +333,36 @@ static void test_file_source(void)
 			break;
 		}
 		tfit_error_clear(&err);
-		CHECK_I64(fb_reader_init_fd(&r, fd, img_len, "t.bin", &err, 1000), TFIT_OK);
-		CHECK_I64(fb_root(&r, "TEST", "Root", &root), TFIT_OK);
-		CHECK_I64(fb_u8(&r, &root, 0, "a", 0, &u8), TFIT_OK);
+		CHECK_I64(tfit_fb_reader_init_fd(&r, fd, img_len, "t.bin", &err, 1000), TFIT_OK);
+		CHECK_I64(tfit_fb_root(&r, "TEST", "Root", &root), TFIT_OK);
+		CHECK_I64(tfit_fb_u8(&r, &root, 0, "a", 0, &u8), TFIT_OK);
 		CHECK_U64(u8, 7);
-		CHECK_I64(fb_i32(&r, &root, 1, "b", 0, &i32), TFIT_OK);
+		CHECK_I64(tfit_fb_i32(&r, &root, 1, "b", 0, &i32), TFIT_OK);
 		CHECK_I64(i32, -5);
-		CHECK_I64(fb_u64(&r, &root, 2, "c", 0, &u64), TFIT_OK);
+		CHECK_I64(tfit_fb_u64(&r, &root, 2, "c", 0, &u64), TFIT_OK);
 		CHECK_U64(u64, (1ull << 40) + 3);
-		CHECK_I64(fb_f32(&r, &root, 3, "d", 0.0f, &f32), TFIT_OK);
+		CHECK_I64(tfit_fb_f32(&r, &root, 3, "d", 0.0f, &f32), TFIT_OK);
 		CHECK(f32 == 1.5f);
-		CHECK_I64(fb_string_field(&r, &root, 5, "s", &str, &present), TFIT_OK);
-		CHECK(present && str.len == 2 && fb_str_equals(&r, &str, "hi"));
-		CHECK(!fb_str_equals(&r, &str, "h") && !fb_str_equals(&r, &str, "hid"));
-		CHECK_I64(fb_vector_field(&r, &root, 6, "v", 8, &v, &present), TFIT_OK);
+		CHECK_I64(tfit_fb_string_field(&r, &root, 5, "s", &str, &present), TFIT_OK);
+		CHECK(present && str.len == 2 && tfit_fb_str_equals(&r, &str, "hi"));
+		CHECK(!tfit_fb_str_equals(&r, &str, "h") && !tfit_fb_str_equals(&r, &str, "hid"));
+		CHECK_I64(tfit_fb_vector_field(&r, &root, 6, "v", 8, &v, &present), TFIT_OK);
 		CHECK(present && v.n == 2);
-		CHECK_I64(fb_vec_i64(&r, &v, 0), 1);
-		CHECK_I64(fb_vec_i64(&r, &v, 1), -2);
-		CHECK_I64(fb_vector_field(&r, &root, 7, "t", 4, &v, &present), TFIT_OK);
-		CHECK_I64(fb_vec_table(&r, &v, 0, root.depth, "Child", &t), TFIT_OK);
-		CHECK_I64(fb_u32(&r, &t, 0, "x", 0, &u32), TFIT_OK);
+		CHECK_I64(tfit_fb_vec_i64(&r, &v, 0), 1);
+		CHECK_I64(tfit_fb_vec_i64(&r, &v, 1), -2);
+		CHECK_I64(tfit_fb_vector_field(&r, &root, 7, "t", 4, &v, &present), TFIT_OK);
+		CHECK_I64(tfit_fb_vec_table(&r, &v, 0, root.depth, "Child", &t), TFIT_OK);
+		CHECK_I64(tfit_fb_u32(&r, &t, 0, "x", 0, &u32), TFIT_OK);
 		CHECK_U64(u32, 42);
-		CHECK_I64(fb_io_error(&r), 0);
-		fb_reader_release(&r);
+		CHECK_I64(tfit_fb_io_error(&r), 0);
+		tfit_fb_reader_release(&r);
 		/* the file is shorter than the reader was told */
-		CHECK_I64(fb_reader_init_fd(&r, fd, img_len + 16, "t.bin", &err, 1000),
+		CHECK_I64(tfit_fb_reader_init_fd(&r, fd, img_len + 16, "t.bin", &err, 1000),
 			  TFIT_OK);
-		(void)fb_root(&r, "TEST", "Root", &root);
-		CHECK_U64(fb_u32_at(&r, img_len + 4), 0);
-		CHECK_I64(fb_io_error(&r), EIO);
-		fb_reader_release(&r);
+		(void)tfit_fb_root(&r, "TEST", "Root", &root);
+		CHECK_U64(tfit_fb_u32_at(&r, img_len + 4), 0);
+		CHECK_I64(tfit_fb_io_error(&r), EIO);
+		tfit_fb_reader_release(&r);
 		close(fd);
 		free(img);
 	}
