@@ -423,6 +423,24 @@ static int is_sourceable(const char *field)
 	return 0;
 }
 
+/* "mcu, core, ...": the fields that take a source, from the field table
+ * (TFIT_DEVICE_FIELDS), so the error message cannot drift from it. */
+static void sourceable_list(char *buf, size_t size)
+{
+	size_t i, len = 0;
+	buf[0] = '\0';
+	for (i = 0; i < tfit_device_field_count(); i++) {
+		const struct tfit_device_field *f = tfit_device_field_at(i);
+		int n;
+		if (f->source == TFIT_DEVICE_SOURCE_NO)
+			continue;
+		n = snprintf(buf + len, size - len, "%s%s", len ? ", " : "", f->name);
+		if (n < 0 || (size_t)n >= size - len)
+			break; /* cannot happen: the buffer holds the whole table */
+		len += (size_t)n;
+	}
+}
+
 static enum tfit_status parse_sources(const cJSON *root, const char *file,
 				      struct tfit_jpath *p, struct tfit_device *dev,
 				      struct tfit_error *err)
@@ -448,14 +466,13 @@ static enum tfit_status parse_sources(const cJSON *root, const char *file,
 		tfit_jpath_key(&q, "sources");
 		tfit_jpath_key(&q, it->string ? it->string : "?");
 		snprintf(path, sizeof(path), "%s", q.buf);
-		if (!it->string || !is_sourceable(it->string))
+		if (!it->string || !is_sourceable(it->string)) {
+			char list[512];
+			sourceable_list(list, sizeof(list));
 			return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
 					      "'%.60s' is not a field that takes a source (expected "
-					      "one of: mcu, core, cores, clock_mhz, flash, "
-					      "external_flash, sram, psram, dram, fpu, simd, "
-					      "accelerator, active_power_mw, sleep_power_mw, "
-					      "price_usd, reserve, default_runtime)",
-					      it->string ? it->string : "?");
+					      "one of: %s)", it->string ? it->string : "?", list);
+		}
 		if (!cJSON_GetObjectItemCaseSensitive(root, it->string))
 			return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
 					      "source for field '%s', which the profile does not give",

@@ -132,9 +132,49 @@ static void test_parser_uses_table(void)
 	}
 }
 
+/* A source for a field that takes none: the message lists exactly the
+ * table's fields whose source rule is not NO, in the table's order. */
+static void test_source_error_lists_table(void)
+{
+	struct tfit_device d;
+	struct tfit_error err;
+	const char *bad = "{\"id\": \"x\", \"name\": \"X\", \"vendor\": \"V\", \"mcu\": \"M\","
+			  " \"core\": \"cortex-m4\", \"notes\": \"n\","
+			  " \"sources\": {\"notes\": \"a citation\"}}";
+	const char *p, *e;
+	char list[1024], want[1024];
+	size_t i, len = 0;
+	CHECK(tfit_device_parse(bad, strlen(bad), "src.json", &d, &err) == TFIT_ERR_INPUT);
+	CHECK_STR(err.path, "sources.notes");
+	CHECK_CONTAINS(err.message, "'notes' is not a field that takes a source");
+	p = strstr(err.message, "(expected one of: ");
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	p += strlen("(expected one of: ");
+	e = strchr(p, ')');
+	CHECK(e != NULL && (size_t)(e - p) < sizeof(list));
+	if (!e || (size_t)(e - p) >= sizeof(list))
+		return;
+	snprintf(list, sizeof(list), "%.*s", (int)(e - p), p);
+	want[0] = '\0';
+	for (i = 0; i < tfit_device_field_count(); i++) {
+		const struct tfit_device_field *f = tfit_device_field_at(i);
+		if (f->source == TFIT_DEVICE_SOURCE_NO)
+			continue;
+		len += (size_t)snprintf(want + len, sizeof(want) - len, "%s%s", len ? ", " : "", f->name);
+	}
+	CHECK_STR(list, want);
+	/* and the table has the fields a reader expects there */
+	CHECK_CONTAINS(list, "clock_mhz");
+	CHECK_CONTAINS(list, "default_runtime");
+	CHECK(strstr(list, "notes") == NULL && strstr(list, "aliases") == NULL);
+}
+
 int main(void)
 {
 	test_doc_matches_table();
 	test_parser_uses_table();
+	test_source_error_lists_table();
 	return tfit_test_finish();
 }
