@@ -340,7 +340,9 @@ struct tfit_fit_advice {
 
 /*
  * Advice for a result that does not fit (an empty advice when it fits).
- * Quantizing re-plans a converted copy of the model; the other-board search
+ * Quantizing converts c->model in place, re-plans it and restores it
+ * exactly before returning (so c->model must not be read by anyone else
+ * meanwhile, and must not point at const storage); the other-board search
  * evaluates every device of db (NULL: skipped) with the same method and
  * runtime choice. Errors: out of memory; models that cannot be planned are
  * reported as options that do not fit, not as errors.

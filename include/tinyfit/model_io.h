@@ -56,6 +56,22 @@ enum tfit_status tfit_model_convert_dtype(struct tfit_model *m, enum tfit_dtype 
 					  struct tfit_error *err);
 
 /*
+ * Everything tfit_model_convert_dtype() changes in m (each tensor's dtype,
+ * bytes, data bytes and quantization scheme, each op's analysis, the
+ * model's dtype and totals), saved so that a conversion can be undone:
+ * `check`'s quantization advice converts the model it is given in place
+ * and restores it, instead of converting a deep copy (a copy doubled the
+ * peak memory of a large model: docs/limits.md). About 90 bytes per op
+ * and tensor pair, against some 400 for a copy.
+ * tfit_model_dtype_save returns NULL on out of memory;
+ * tfit_model_dtype_restore puts m back exactly as it was saved (m must not
+ * have gained or lost tensors or ops since) and frees s. Both NULL-safe in s.
+ */
+struct tfit_dtype_saved;
+struct tfit_dtype_saved *tfit_model_dtype_save(const struct tfit_model *m);
+void tfit_model_dtype_restore(struct tfit_model *m, struct tfit_dtype_saved *s);
+
+/*
  * A copy of the .tflite in data (len bytes, already read successfully by
  * tfit_tflite_read_buffer) with an OfflineMemoryAllocation metadata entry
  * holding n_offsets arena offsets (one per tensor of every subgraph,

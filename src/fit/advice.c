@@ -39,13 +39,24 @@ static void numbers(struct tfit_fit_option *op, const struct tfit_fit_result *r)
 	op->sram_available_bytes = r->sram.available_bytes;
 }
 
-/* Re-evaluate a converted copy of the model on the same device. */
+/*
+ * Re-evaluate the model converted to a smaller dtype on the same device.
+ * The model is converted in place and restored exactly before returning
+ * (tfit_model_dtype_save/restore, model_io.h): a deep copy doubled the
+ * peak memory of `check` on a large model that does not fit (docs/limits.md,
+ * "The hostile cases of issue #17"). The caller's context keeps its plans
+ * of the unconverted model; qc plans the converted one and is released
+ * before the restore, so nothing outlives the conversion.
+ */
 static enum tfit_status quantize_option(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
 					const struct tfit_fit_opts *o, struct tfit_fit_advice *out,
 					struct tfit_error *err)
 {
 	enum tfit_dtype from = c->model->dtype, to;
-	struct tfit_model *copy;
+	/* the context's model is the caller's, not const storage: it is
+	 * changed only between the save and the restore below */
+	struct tfit_model *m = (struct tfit_model *)c->model;
+	struct tfit_dtype_saved *saved;
 	struct tfit_fit_ctx qc;
 	struct tfit_fit_result qr;
 	struct tfit_fit_option *op;
@@ -58,15 +69,15 @@ static enum tfit_status quantize_option(struct tfit_fit_ctx *c, const struct tfi
 		to = TFIT_DTYPE_INT4;
 	else
 		return TFIT_OK;
-	copy = tfit_model_clone(c->model);
-	if (!copy)
+	saved = tfit_model_dtype_save(m);
+	if (!saved)
 		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
 	tfit_error_clear(&qerr);
-	if (tfit_model_convert_dtype(copy, to, &qerr) != TFIT_OK) {
-		tfit_model_free(copy);
+	if (tfit_model_convert_dtype(m, to, &qerr) != TFIT_OK) {
+		tfit_model_dtype_restore(m, saved);
 		return TFIT_OK; /* cannot convert: no option */
 	}
-	tfit_fit_ctx_init(&qc, copy, c->data_dir);
+	tfit_fit_ctx_init(&qc, m, c->data_dir);
 	qc.runtime_set = c->runtime_set;
 	if (tfit_fit_evaluate(&qc, r->device, r->runtime, o, &qr, &qerr) == TFIT_OK) {
 		op = &out->options[out->n_options++];
@@ -82,7 +93,7 @@ static enum tfit_status quantize_option(struct tfit_fit_ctx *c, const struct tfi
 			 qr.fits ? "fits" : "still does not fit");
 	}
 	tfit_fit_ctx_release(&qc);
-	tfit_model_free(copy);
+	tfit_model_dtype_restore(m, saved);
 	return TFIT_OK;
 }
 

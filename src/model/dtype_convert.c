@@ -169,3 +169,125 @@ enum tfit_status tfit_model_convert_dtype(struct tfit_model *m, enum tfit_dtype 
 	m->dtype_converted = 1;
 	return tfit_model_analyze(m, err);
 }
+
+/* What convert_subgraph and tfit_model_analyze write, per tensor and op. */
+struct saved_tensor {
+	uint64_t bytes, data_bytes;
+	uint32_t scale_count, zero_point_count;
+	int32_t quantized_dimension;
+	int has_values;
+	unsigned char dtype;
+};
+
+struct saved_op {
+	uint64_t params, source_params, macs, elem_ops, weights_bytes, output_bytes;
+	enum tfit_cost_class cost_class;
+	int is_1x1;
+};
+
+struct tfit_dtype_saved {
+	enum tfit_dtype dtype;
+	int dtype_converted;
+	uint64_t params, deployed_params, macs, elem_ops, weights_bytes;
+	struct saved_tensor *tensors;    /* every subgraph's, in order */
+	struct saved_op *ops;
+};
+
+struct tfit_dtype_saved *tfit_model_dtype_save(const struct tfit_model *m)
+{
+	struct tfit_dtype_saved *s = calloc(1, sizeof(*s));
+	size_t nt = 0, no = 0, kt = 0, ko = 0;
+	uint32_t g, i;
+	if (!s)
+		return NULL;
+	for (g = 0; g < m->n_subgraphs; g++) {
+		nt += m->subgraphs[g].n_tensors;
+		no += m->subgraphs[g].n_ops;
+	}
+	s->tensors = calloc(nt ? nt : 1, sizeof(*s->tensors));
+	s->ops = calloc(no ? no : 1, sizeof(*s->ops));
+	if (!s->tensors || !s->ops) {
+		free(s->tensors);
+		free(s->ops);
+		free(s);
+		return NULL;
+	}
+	s->dtype = m->dtype;
+	s->dtype_converted = m->dtype_converted;
+	s->params = m->params;
+	s->deployed_params = m->deployed_params;
+	s->macs = m->macs;
+	s->elem_ops = m->elem_ops;
+	s->weights_bytes = m->weights_bytes;
+	for (g = 0; g < m->n_subgraphs; g++) {
+		const struct tfit_subgraph *sg = &m->subgraphs[g];
+		for (i = 0; i < sg->n_tensors; i++) {
+			const struct tfit_tensor *t = &sg->tensors[i];
+			struct saved_tensor *st = &s->tensors[kt++];
+			st->bytes = t->bytes;
+			st->data_bytes = t->data_bytes;
+			st->scale_count = t->quant.scale_count;
+			st->zero_point_count = t->quant.zero_point_count;
+			st->quantized_dimension = t->quant.quantized_dimension;
+			st->dtype = (unsigned char)t->dtype;
+			st->has_values = t->quant.has_values;
+		}
+		for (i = 0; i < sg->n_ops; i++) {
+			const struct tfit_op *op = &sg->ops[i];
+			struct saved_op *so = &s->ops[ko++];
+			so->params = op->params;
+			so->source_params = op->source_params;
+			so->macs = op->macs;
+			so->elem_ops = op->elem_ops;
+			so->weights_bytes = op->weights_bytes;
+			so->output_bytes = op->output_bytes;
+			so->cost_class = op->cost_class;
+			so->is_1x1 = op->is_1x1;
+		}
+	}
+	return s;
+}
+
+void tfit_model_dtype_restore(struct tfit_model *m, struct tfit_dtype_saved *s)
+{
+	size_t kt = 0, ko = 0;
+	uint32_t g, i;
+	if (!s)
+		return;
+	m->dtype = s->dtype;
+	m->dtype_converted = s->dtype_converted;
+	m->params = s->params;
+	m->deployed_params = s->deployed_params;
+	m->macs = s->macs;
+	m->elem_ops = s->elem_ops;
+	m->weights_bytes = s->weights_bytes;
+	for (g = 0; g < m->n_subgraphs; g++) {
+		struct tfit_subgraph *sg = &m->subgraphs[g];
+		for (i = 0; i < sg->n_tensors; i++) {
+			struct tfit_tensor *t = &sg->tensors[i];
+			const struct saved_tensor *st = &s->tensors[kt++];
+			t->bytes = st->bytes;
+			t->data_bytes = st->data_bytes;
+			t->quant.scale_count = st->scale_count;
+			t->quant.zero_point_count = st->zero_point_count;
+			t->quant.quantized_dimension = st->quantized_dimension;
+			t->dtype = (enum tfit_dtype)st->dtype;
+			t->quant.has_values = st->has_values;
+		}
+		for (i = 0; i < sg->n_ops; i++) {
+			struct tfit_op *op = &sg->ops[i];
+			const struct saved_op *so = &s->ops[ko++];
+			op->params = so->params;
+			op->source_params = so->source_params;
+			op->macs = so->macs;
+			op->elem_ops = so->elem_ops;
+			op->weights_bytes = so->weights_bytes;
+			op->output_bytes = so->output_bytes;
+			op->cost_class = so->cost_class;
+			op->is_1x1 = so->is_1x1;
+		}
+	}
+	free(s->tensors);
+	free(s->ops);
+	free(s);
+}

@@ -205,6 +205,29 @@ void tfit_model_warn(struct tfit_model *m, const char *fmt, ...)
 		m->n_warnings++;
 }
 
+/* Shrink an array of elem_size items to its n used ones (kept on failure). */
+static void trim(void **arr, uint32_t n, uint32_t *cap, size_t elem_size)
+{
+	void *p;
+	if (n == 0 || n >= *cap)
+		return;
+	p = realloc(*arr, (size_t)n * elem_size);
+	if (!p)
+		return;
+	*arr = p;
+	*cap = n;
+}
+
+void tfit_model_trim(struct tfit_model *m)
+{
+	uint32_t s;
+	for (s = 0; m && s < m->n_subgraphs; s++) {
+		struct tfit_subgraph *sg = &m->subgraphs[s];
+		trim((void **)&sg->tensors, sg->n_tensors, &sg->cap_tensors, sizeof(*sg->tensors));
+		trim((void **)&sg->ops, sg->n_ops, &sg->cap_ops, sizeof(*sg->ops));
+	}
+}
+
 /* Grow an array of elem_size items to hold one more; 0 or -1 on OOM. */
 static int grow(void **arr, uint32_t n, uint32_t *cap, size_t elem_size)
 {

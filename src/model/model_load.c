@@ -130,6 +130,7 @@ enum tfit_status tfit_model_load_buffer(const void *data, size_t len, const char
 		tfit_model_free(*out);
 		*out = NULL;
 	}
+	tfit_model_trim(*out);
 	return rc;
 }
 
@@ -164,6 +165,7 @@ enum tfit_status tfit_model_load(const char *path, const struct tfit_load_opts *
 				tfit_model_free(*out);
 				*out = NULL;
 			}
+			tfit_model_trim(*out);
 			return rc;
 		}
 	}
