@@ -10,6 +10,7 @@
 #include "tfit_test_model.h"
 
 #include <math.h>
+#include <string.h>
 
 #define DATA_DIR TFIT_SOURCE_DIR "/data"
 
@@ -157,10 +158,41 @@ static void test_planned_budgets(void)
 	tfit_device_release(&region);
 }
 
+/* Every field tfit_model_convert_dtype() writes is the same in a and b
+ * (the strings and index arrays it never touches are not compared). */
+static void same_model(const struct tfit_model *a, const struct tfit_model *b)
+{
+	uint32_t s, i;
+	CHECK(a->dtype == b->dtype && a->dtype_converted == b->dtype_converted);
+	CHECK_U64(a->params, b->params);
+	CHECK_U64(a->deployed_params, b->deployed_params);
+	CHECK_U64(a->macs, b->macs);
+	CHECK_U64(a->elem_ops, b->elem_ops);
+	CHECK_U64(a->weights_bytes, b->weights_bytes);
+	CHECK_U64(a->n_subgraphs, b->n_subgraphs);
+	for (s = 0; s < a->n_subgraphs && s < b->n_subgraphs; s++) {
+		const struct tfit_subgraph *x = &a->subgraphs[s], *y = &b->subgraphs[s];
+		CHECK_U64(x->n_tensors, y->n_tensors);
+		CHECK_U64(x->n_ops, y->n_ops);
+		for (i = 0; i < x->n_tensors && i < y->n_tensors; i++) {
+			struct tfit_tensor t = x->tensors[i], u = y->tensors[i];
+			t.name = u.name = NULL;
+			CHECK(memcmp(&t, &u, sizeof(t)) == 0);
+		}
+		for (i = 0; i < x->n_ops && i < y->n_ops; i++) {
+			struct tfit_op o = x->ops[i], p = y->ops[i];
+			o.name = o.custom_name = p.name = p.custom_name = NULL;
+			o.inputs = o.outputs = o.intermediates = NULL;
+			p.inputs = p.outputs = p.intermediates = NULL;
+			CHECK(memcmp(&o, &p, sizeof(o)) == 0);
+		}
+	}
+}
+
 static void test_quantize_and_board_advice(void)
 {
 	struct tfit_model *m = tfit_test_load_example("ad_autoencoder.json");
-	struct tfit_model *f;
+	struct tfit_model *f, *before;
 	struct tfit_device_db db;
 	struct tfit_device d1, d2, d3;
 	struct tfit_fit_ctx c;
@@ -185,6 +217,10 @@ static void test_quantize_and_board_advice(void)
 	tfit_device_db_init(&db);
 	CHECK(tfit_device_db_add(&db, &d2, &err) == TFIT_OK);
 	CHECK(tfit_device_db_add(&db, &d3, &err) == TFIT_OK);
+	before = tfit_model_clone(f);
+	CHECK(before != NULL);
+	if (!before)
+		return;
 	tfit_fit_ctx_init(&c, f, DATA_DIR);
 	CHECK(tfit_fit_evaluate(&c, &d1, NULL, NULL, &r, &err) == TFIT_OK);
 	CHECK(!r.fits);
@@ -199,10 +235,13 @@ static void test_quantize_and_board_advice(void)
 	CHECK(a.options[0].dtype == TFIT_DTYPE_INT8);
 	CHECK(a.options[1].kind == TFIT_OPTION_OTHER_BOARD && a.options[1].fits);
 	CHECK_STR(a.options[1].device_id, "huge_cheap");
+	/* the advice converted f in place to int8 and put it back exactly */
+	same_model(f, before);
 	tfit_fit_ctx_release(&c);
 	tfit_device_db_release(&db);
 	tfit_device_release(&d1);
 	tfit_model_free(f);
+	tfit_model_free(before);
 }
 
 int main(void)
