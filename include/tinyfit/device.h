@@ -132,18 +132,23 @@ int tfit_device_simd_valid(const char *id);
 /* The valid SIMD ids as one comma-separated string (for messages). */
 const char *tfit_device_simd_list(void);
 
-/* Inference runtimes users type after --runtime. */
-enum tfit_runtime_id {
-	TFIT_RUNTIME_UNKNOWN = 0,
-	TFIT_RUNTIME_TFLM,            /* "tflm": TFLM reference kernels */
-	TFIT_RUNTIME_TFLM_CMSIS_NN,   /* "tflm-cmsis-nn": TFLM + Arm CMSIS-NN kernels */
-	TFIT_RUNTIME_TFLM_ESP_NN,     /* "tflm-esp-nn": TFLM + Espressif ESP-NN kernels */
-	TFIT_RUNTIME_X_CUBE_AI,       /* "x-cube-ai": ST X-CUBE-AI / ST Edge AI */
-	TFIT_RUNTIME_COUNT
+/* A runtime is named by its id in the runtime registry (registry.h), with
+ * an optional "@VERSION": "tflm-cmsis-nn", "x-cube-ai@8.1". The device
+ * module checks the spelling (tfit_device_runtime_name_valid); whether the
+ * runtime exists is asked of a check the caller gives (the registry's,
+ * tfit_registry_runtime_check), since this module does not know the data. */
+#define TFIT_DEVICE_RUNTIME_MAX 64
+/* 1 when name is 1-63 characters of a-z, 0-9, '-', '_', '.', at most one
+ * '@' not first or last. */
+int tfit_device_runtime_name_valid(const char *name);
+
+/* Whether a well-spelt runtime name exists: known(ctx, name, msg, size)
+ * returns 1 when it does, else 0 with what is wrong in msg ("unknown
+ * runtime 'x' (expected one of: ...)"). known NULL: any spelling passes. */
+struct tfit_device_runtime_check {
+	int (*known)(const void *ctx, const char *name, char *msg, size_t msg_size);
+	const void *ctx;
 };
-const char *tfit_runtime_name(enum tfit_runtime_id r);
-/* Parse a runtime id (exact); -1 when unknown. */
-int tfit_runtime_parse(const char *name, enum tfit_runtime_id *out);
 
 /*
  * Board classes pick the default firmware reserve. Derived from the core:
@@ -247,7 +252,7 @@ struct tfit_device {
 	enum tfit_power_scope sleep_power_scope;
 	double price_usd;
 
-	enum tfit_runtime_id runtime;      /* profile's default_runtime, else by core */
+	char runtime[TFIT_DEVICE_RUNTIME_MAX]; /* profile's default_runtime, else by core */
 	int runtime_from_profile;
 
 	uint64_t reserve_flash_bytes;
@@ -273,6 +278,12 @@ struct tfit_device {
  */
 enum tfit_status tfit_device_parse(const char *text, size_t len, const char *file,
 				   struct tfit_device *dev, struct tfit_error *err);
+/* Same, with default_runtime also checked by check (may be NULL): an
+ * unknown runtime is one more field error of the profile, reported with
+ * the others at "default_runtime". */
+enum tfit_status tfit_device_parse_checked(const char *text, size_t len, const char *file,
+					   const struct tfit_device_runtime_check *check,
+					   struct tfit_device *dev, struct tfit_error *err);
 
 /*
  * Read and parse path. The shipped database names every file "<id>.json"
@@ -327,6 +338,9 @@ struct tfit_device_db {
 	struct tfit_device *devices;    /* in order of first definition */
 	size_t n_devices;
 	size_t cap;
+	/* set after init, before loading: checks each loaded profile's
+	 * default_runtime (tfit_device_parse_checked); zero: spelling only */
+	struct tfit_device_runtime_check runtime_check;
 };
 
 void tfit_device_db_init(struct tfit_device_db *db);

@@ -70,6 +70,10 @@ struct tfit_board_source {
 	int first_is_builtin;        /* dirs[0] is the shipped database: its files are
 					named "<built-in>/ID.json" in messages */
 	const struct tfit_device_db *given; /* borrowed; dirs unused */
+	const char *data_dir;        /* with dirs: each profile's default_runtime must be a
+					runtime of this data directory's registry
+					(registry.h), an error of the profile otherwise;
+					NULL: only its spelling is checked */
 };
 
 /* Open the boards of src into db (initialised here; the caller releases it

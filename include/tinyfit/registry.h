@@ -59,6 +59,14 @@ enum tfit_status tfit_registry_resolve(const struct tfit_registry *reg, const ch
 				       const struct tfit_runtime_entry **out,
 				       struct tfit_error *err);
 
+/* A device loader's runtime check (device.h) that resolves names as
+ * above: set db.runtime_check with it before loading profiles, and an
+ * unknown runtime or version is a field error of the profile at
+ * default_runtime. reg must outlive the loading. */
+struct tfit_device_runtime_check;
+void tfit_registry_runtime_check(const struct tfit_registry *reg,
+				 struct tfit_device_runtime_check *check);
+
 /* The ids as one comma-separated string into buf (truncated to size). */
 void tfit_registry_list(const struct tfit_registry *reg, char *buf, size_t size);
 

@@ -150,6 +150,7 @@ int tfit_cli_device_source(struct tfit_cli_ctx *ctx, const struct tfit_args *arg
 	if ((exit_code = tfit_cli_device_dirs(ctx, args, dirs, &src->n_dirs)) != 0)
 		return exit_code;
 	src->dirs = dirs;
+	src->data_dir = ctx->data_dir[0] ? ctx->data_dir : NULL;
 	src->first_is_builtin = src->n_dirs > 0 && ctx->data_dir[0] &&
 				strstr(dirs[0], ctx->data_dir) == dirs[0];
 	return 0;

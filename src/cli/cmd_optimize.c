@@ -19,7 +19,7 @@
 static const struct tfit_optdef optimize_opts[] = {
 	{ "output", 'o', 1, "OUT.tflite", "write the optimised model to OUT.tflite (atomically; required)" },
 	{ "device", 'd', 1, "ID", "plan for this board's runtime and estimate its latency" },
-	{ "runtime", 'r', 1, "RUNTIME", "TFLM build whose arena is planned: tflm, tflm-cmsis-nn, tflm-esp-nn (default: the board's, else tflm)" },
+	{ "runtime", 'r', 1, "RUNTIME", "NAME[@VERSION] of a TFLM build whose arena is planned: tflm, tflm-cmsis-nn, tflm-esp-nn (default: the board's, else tflm)" },
 	{ "max-mac-overhead", 0, 1, "PCT", "MACs patch-based execution may add, in percent (default 15%; 0: none)" },
 	{ "plan-only", 0, 0, NULL, "only change the memory plan (no patch-based rewrite)" },
 	{ "report", 0, 1, "FILE", "write the report to FILE (atomically) instead of stdout" },
@@ -53,6 +53,7 @@ int tfit_cmd_optimize(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	struct tfit_strbuf out = TFIT_STRBUF_INIT;
 	const struct tfit_device *dev = NULL;
 	const char *model, *dst, *runtime, *base;
+	char rt_base[TFIT_DEVICE_RUNTIME_MAX];
 	enum tfit_format fmt;
 	char *data = NULL;
 	size_t len = 0;
@@ -124,6 +125,9 @@ int tfit_cmd_optimize(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	runtime = tfit_args_get(&args, "runtime");
+	/* the registry's NAME[@VERSION], as check, compare and layers take it */
+	if (runtime && (rc = tfit_cli_check_runtime(ctx, "optimize", runtime)) != 0)
+		goto out;
 	if (tfit_args_get(&args, "device")) {
 		if ((rc = tfit_cli_open_devices(ctx, &args, &ddb)) != 0)
 			goto out;
@@ -135,10 +139,20 @@ int tfit_cmd_optimize(struct tfit_cli_ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 		if (!runtime)
-			runtime = tfit_runtime_name(dev->runtime);
+			runtime = dev->runtime;
 	}
-	if (tfit_runtime_load(ctx->data_dir, runtime ? runtime : "tflm", &rt, &err) != TFIT_OK) {
-		rc = tfit_cli_fail(ctx, &err);
+	/* the arena rules are the memory profile's, one per runtime (any
+	 * "@VERSION" names a cost table, not a memory profile) */
+	snprintf(rt_base, sizeof(rt_base), "%.*s", (int)strcspn(runtime ? runtime : "tflm", "@"),
+		 runtime ? runtime : "tflm");
+	if (tfit_runtime_load(ctx->data_dir, rt_base, &rt, &err) != TFIT_OK) {
+		if (err.code == TFIT_ERR_INPUT && !err.file[0])
+			rc = tfit_cli_usage_error(ctx, "optimize", "runtime %s has no memory profile "
+						  "(data/runtimes/%s.json): optimize plans TFLM's arena "
+						  "(expected tflm, tflm-cmsis-nn or tflm-esp-nn)", rt_base,
+						  rt_base);
+		else
+			rc = tfit_cli_fail(ctx, &err);
 		goto out;
 	}
 	if (rt->arena_kind != TFIT_ARENA_TFLM) {

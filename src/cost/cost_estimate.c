@@ -578,6 +578,6 @@ enum tfit_status tfit_cost_estimate(const struct tfit_cost_db *db, const struct 
 	if (rc != TFIT_OK)
 		return rc;
 	if (!runtime_id)
-		runtime_id = tfit_runtime_name(dev->runtime);
+		runtime_id = dev->runtime;
 	return tfit_cost_estimate_target(db, m, &tg, runtime_id, out, err);
 }

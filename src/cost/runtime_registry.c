@@ -4,9 +4,11 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "tinyfit/registry.h"
+#include "tinyfit/device.h"
 #include "tinyfit/runtime.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -236,4 +238,20 @@ enum tfit_status tfit_registry_resolve(const struct tfit_registry *reg, const ch
 	if (out)
 		*out = e;
 	return TFIT_OK;
+}
+
+static int runtime_known(const void *ctx, const char *name, char *msg, size_t msg_size)
+{
+	struct tfit_error e;
+	if (tfit_registry_resolve(ctx, name, NULL, &e) == TFIT_OK)
+		return 1;
+	snprintf(msg, msg_size, "%s", e.message);
+	return 0;
+}
+
+void tfit_registry_runtime_check(const struct tfit_registry *reg,
+				 struct tfit_device_runtime_check *check)
+{
+	check->known = runtime_known;
+	check->ctx = reg;
 }

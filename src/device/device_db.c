@@ -133,8 +133,10 @@ enum tfit_status tfit_device_db_load_dir(struct tfit_device_db *db, const char *
 	return tfit_device_db_load_dir_as(db, dir, dir, err);
 }
 
-/* Read dir/name and parse it under the name label/name. */
+/* Read dir/name and parse it under the name label/name, its runtime
+ * checked by check. */
 static enum tfit_status load_one(const char *dir, const char *label, const char *name,
+				 const struct tfit_device_runtime_check *check,
 				 struct tfit_strbuf *path, struct tfit_device *dev,
 				 struct tfit_error *err)
 {
@@ -159,7 +161,8 @@ static enum tfit_status load_one(const char *dir, const char *label, const char 
 	if (path->oom)
 		rc = tfit_error_set(err, TFIT_ERR_NOMEM, dir, NULL, "out of memory");
 	else
-		rc = tfit_device_parse(data, len, tfit_strbuf_str(path), dev, err);
+		rc = tfit_device_parse_checked(data, len, tfit_strbuf_str(path), check, dev,
+					       err);
 	free(data);
 	return rc;
 }
@@ -190,7 +193,7 @@ enum tfit_status tfit_device_db_load_dir_as(struct tfit_device_db *db, const cha
 	/* Parse and check the whole directory before touching db, so that a
 	 * failed load leaves the database as it was. */
 	for (i = 0; i < n_names; i++) {
-		rc = load_one(dir, label, names[i], &path, &batch[n_batch], err);
+		rc = load_one(dir, label, names[i], &db->runtime_check, &path, &batch[n_batch], err);
 		if (rc != TFIT_OK)
 			goto out;
 		n_batch++;

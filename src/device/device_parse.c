@@ -511,7 +511,7 @@ static enum tfit_status reject_nulls(const cJSON *item, const char *file, struct
 	return TFIT_OK;
 }
 
-static enum tfit_runtime_id runtime_for_core(const struct tfit_core_info *core)
+static const char *runtime_for_core(const struct tfit_core_info *core)
 {
 	switch (core->family) {
 	case TFIT_CORE_FAMILY_ARM_M_BASE:
@@ -520,11 +520,11 @@ static enum tfit_runtime_id runtime_for_core(const struct tfit_core_info *core)
 	case TFIT_CORE_FAMILY_ARM_M_HELIUM:
 		/* CMSIS-NN has pure-C fallbacks besides its DSP and MVE paths,
 		 * so it is TFLM's optimised kernel set on every Cortex-M. */
-		return TFIT_RUNTIME_TFLM_CMSIS_NN;
+		return "tflm-cmsis-nn";
 	case TFIT_CORE_FAMILY_XTENSA:
-		return TFIT_RUNTIME_TFLM_ESP_NN;
+		return "tflm-esp-nn";
 	default:
-		return TFIT_RUNTIME_TFLM;
+		return "tflm";
 	}
 }
 
@@ -600,6 +600,7 @@ static enum tfit_status errors_finish(struct errors_seen *es, struct tfit_error 
 } while (0)
 
 static enum tfit_status parse_fields(const cJSON *root, const char *file,
+				     const struct tfit_device_runtime_check *check,
 				     struct tfit_device *dev, struct tfit_error *err)
 {
 	struct tfit_jpath p;
@@ -608,6 +609,7 @@ static enum tfit_status parse_fields(const cJSON *root, const char *file,
 	int present = 0;
 	int64_t cores = 0;
 	char path[TFIT_ERROR_PATH_MAX];
+	char msg[TFIT_ERROR_MSG_MAX];
 	struct errors_seen es;
 	int ok;
 
@@ -676,17 +678,23 @@ static enum tfit_status parse_fields(const cJSON *root, const char *file,
 	FIELD(opt_positive(root, "price_usd", file, &p, MAX_PRICE_USD, &dev->price_usd, err));
 
 	if (dev->core)
-		dev->runtime = runtime_for_core(dev->core);
+		snprintf(dev->runtime, sizeof(dev->runtime), "%s", runtime_for_core(dev->core));
 	FIELD(tfit_json_opt_string(root, "default_runtime", file, &p, &s, &present, err));
 	if (ok && present) {
-		if (tfit_runtime_parse(s, &dev->runtime) != 0)
-			FIELD(tfit_error_set(err, TFIT_ERR_INPUT, file,
-					     tfit_jpath_child(&p, "default_runtime", path,
-							      sizeof(path)),
-					     "unknown runtime \"%.60s\" (expected one of: tflm, "
-					     "tflm-cmsis-nn, tflm-esp-nn, x-cube-ai)", s));
-		else
+		/* the spelling here; whether it exists, by the caller's check
+		 * (the runtime registry) */
+		tfit_jpath_child(&p, "default_runtime", path, sizeof(path));
+		if (!tfit_device_runtime_name_valid(s)) {
+			FIELD(tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+					     "invalid runtime name \"%.60s\" (expected a runtime id "
+					     "such as tflm-cmsis-nn, optionally @VERSION)", s));
+		} else if (check && check->known &&
+			   !check->known(check->ctx, s, msg, sizeof(msg))) {
+			FIELD(tfit_error_set(err, TFIT_ERR_INPUT, file, path, "%s", msg));
+		} else {
+			snprintf(dev->runtime, sizeof(dev->runtime), "%s", s);
 			dev->runtime_from_profile = 1;
+		}
 	}
 	FIELD(parse_reserve(root, file, &p, dev, err));
 	FIELD(parse_aliases(root, file, &p, dev, err));
@@ -703,6 +711,13 @@ static enum tfit_status parse_fields(const cJSON *root, const char *file,
 enum tfit_status tfit_device_parse(const char *text, size_t len, const char *file,
 				   struct tfit_device *dev, struct tfit_error *err)
 {
+	return tfit_device_parse_checked(text, len, file, NULL, dev, err);
+}
+
+enum tfit_status tfit_device_parse_checked(const char *text, size_t len, const char *file,
+					   const struct tfit_device_runtime_check *check,
+					   struct tfit_device *dev, struct tfit_error *err)
+{
 	cJSON *root = NULL;
 	enum tfit_status rc;
 
@@ -712,7 +727,7 @@ enum tfit_status tfit_device_parse(const char *text, size_t len, const char *fil
 	rc = tfit_json_parse(text, len, file, &root, err);
 	if (rc != TFIT_OK)
 		return rc;
-	rc = parse_fields(root, file, dev, err);
+	rc = parse_fields(root, file, check, dev, err);
 	cJSON_Delete(root);
 	if (rc == TFIT_OK && !(dev->file = tfit_device_strdup(file)))
 		rc = nomem(file, err);

@@ -114,27 +114,22 @@ const char *tfit_device_simd_list(void)
 	       "rx-dsp, arc-dsp";
 }
 
-static const char *const runtime_names[TFIT_RUNTIME_COUNT] = {
-	"unknown", "tflm", "tflm-cmsis-nn", "tflm-esp-nn", "x-cube-ai",
-};
-
-const char *tfit_runtime_name(enum tfit_runtime_id r)
+int tfit_device_runtime_name_valid(const char *name)
 {
-	return (unsigned)r < TFIT_RUNTIME_COUNT ? runtime_names[r] : "unknown";
-}
-
-int tfit_runtime_parse(const char *name, enum tfit_runtime_id *out)
-{
-	int i;
-	if (!name)
-		return -1;
-	for (i = TFIT_RUNTIME_TFLM; i < TFIT_RUNTIME_COUNT; i++) {
-		if (strcmp(runtime_names[i], name) == 0) {
-			*out = (enum tfit_runtime_id)i;
+	size_t i, len, ats = 0;
+	if (!name || !(len = strlen(name)) || len >= TFIT_DEVICE_RUNTIME_MAX)
+		return 0;
+	for (i = 0; i < len; i++) {
+		char c = name[i];
+		if (c == '@') {
+			if (i == 0 || i + 1 == len || ++ats > 1)
+				return 0;
+		} else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+			     c == '_' || c == '.')) {
 			return 0;
 		}
 	}
-	return -1;
+	return 1;
 }
 
 const char *tfit_device_class_name(enum tfit_device_class c)
@@ -221,7 +216,7 @@ int tfit_device_sort_parse(const char *name, enum tfit_device_sort *out)
 	X("sleep_power_mw", "number", "mW", 0, HW, "battery life") \
 	X("sleep_power_scope", "string (enum)", "", 0, NO, "battery line (board or chip)") \
 	X("price_usd", "number", "USD", 0, HW, "compare's cheapest, advice's other board") \
-	X("default_runtime", "string (enum)", "", 0, MAY, "runtime when --runtime is not given") \
+	X("default_runtime", "string (runtime id)", "", 0, MAY, "runtime when --runtime is not given") \
 	X("reserve", "object", "bytes", 0, HW, "flash and SRAM budgets") \
 	X("aliases", "array of strings", "", 0, NO, "lookup") \
 	X("sources", "object", "", 1, NO, "devices show, the source rule") \

@@ -64,14 +64,10 @@ enum tfit_status tfit_engine_load_model(const struct tfit_model_request *req,
 	return st;
 }
 
-enum tfit_status tfit_engine_open_devices(const struct tfit_board_source *src,
-					  struct tfit_device_db *db, struct tfit_error *err)
+static enum tfit_status load_dirs(const struct tfit_board_source *src, struct tfit_device_db *db,
+				  struct tfit_error *err)
 {
 	size_t i;
-	tfit_device_db_init(db);
-	if (src->given)
-		return tfit_error_set(err, TFIT_ERR_INTERNAL, NULL, NULL,
-				      "tfit_engine_open_devices: a given database is not opened");
 	for (i = 0; i < src->n_dirs; i++) {
 		enum tfit_status st;
 		if (i == 0 && src->first_is_builtin)
@@ -82,6 +78,34 @@ enum tfit_status tfit_engine_open_devices(const struct tfit_board_source *src,
 			return st;
 	}
 	return TFIT_OK;
+}
+
+enum tfit_status tfit_engine_open_devices(const struct tfit_board_source *src,
+					  struct tfit_device_db *db, struct tfit_error *err)
+{
+	struct tfit_cost_db cdb;
+	struct tfit_registry reg;
+	enum tfit_status st;
+	tfit_device_db_init(db);
+	if (src->given)
+		return tfit_error_set(err, TFIT_ERR_INTERNAL, NULL, NULL,
+				      "tfit_engine_open_devices: a given database is not opened");
+	if (!src->data_dir || !src->data_dir[0] || !src->n_dirs)
+		return load_dirs(src, db, err);
+	/* the runtime registry checks each profile's default_runtime as it
+	 * loads, so an unknown runtime is listed with the profile's other
+	 * field errors */
+	if ((st = tfit_cost_db_load(src->data_dir, &cdb, err)) != TFIT_OK)
+		return st;
+	st = tfit_registry_build(src->data_dir, &cdb, &reg, err);
+	tfit_cost_db_release(&cdb);
+	if (st != TFIT_OK)
+		return st;
+	tfit_registry_runtime_check(&reg, &db->runtime_check);
+	st = load_dirs(src, db, err);
+	memset(&db->runtime_check, 0, sizeof(db->runtime_check)); /* reg goes now */
+	tfit_registry_release(&reg);
+	return st;
 }
 
 enum tfit_status tfit_engine_check_runtime(const char *data_dir, const char *id, int *usage_error,

@@ -42,7 +42,7 @@ static enum tfit_status estimate(const struct tfit_layers_request *req, struct t
 	res->has_cost = 1;
 	res->report.cost = &res->cost;
 	res->report.device_id = dev->id;
-	*rt_name = tfit_runtime_name(dev->runtime);
+	*rt_name = dev->runtime;
 	return TFIT_OK;
 }
 

@@ -353,7 +353,7 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 	r->method = o->method;
 	r->peak_op = -1;
 	if (!runtime_id)
-		runtime_id = tfit_runtime_name(d->runtime);
+		runtime_id = d->runtime;
 	snprintf(r->runtime, sizeof(r->runtime), "%s", runtime_id);
 	r->flash.reserve_bytes = o->has_reserve_flash ? o->reserve_flash_bytes : d->reserve_flash_bytes;
 	r->sram.reserve_bytes = o->has_reserve_sram ? o->reserve_sram_bytes : d->reserve_sram_bytes;

@@ -365,7 +365,7 @@ void tfit_device_show_table(const struct tfit_device *d, struct tfit_table *t)
 		show_row(t, &rf, d, "price", "price_usd", text, raw);
 	}
 	show_row(t, &rf, d, "default runtime", d->runtime_from_profile ? "default_runtime" : NULL,
-		 tfit_runtime_name(d->runtime), NULL);
+		 d->runtime, NULL);
 	if (!d->runtime_from_profile)
 		tfit_table_set(t, t->n_rows - 1, 2, "(core default)", NULL);
 	snprintf(text, sizeof(text), "flash %s, sram %s",
@@ -486,7 +486,7 @@ static cJSON *device_json(const struct tfit_device *d, int full)
 	jo_pos(o, "sleep_power_mw", d->sleep_power_mw);
 	tfit_jo_str(o, "sleep_power_scope", tfit_power_scope_name(d->sleep_power_scope));
 	jo_pos(o, "price_usd", d->price_usd);
-	tfit_jo_str(o, "default_runtime", tfit_runtime_name(d->runtime));
+	tfit_jo_str(o, "default_runtime", d->runtime);
 	if ((x = cJSON_AddObjectToObject(o, "reserve")) != NULL) {
 		tfit_jo_u64(x, "flash_bytes", d->reserve_flash_bytes);
 		tfit_jo_u64(x, "sram_bytes", d->reserve_sram_bytes);

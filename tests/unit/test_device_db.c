@@ -268,13 +268,11 @@ static void test_select(void)
 
 static void test_tables(void)
 {
-	enum tfit_runtime_id r;
 	uint64_t f = 0, s = 0;
 	CHECK(tfit_device_core_find("cortex-m4f") != NULL);
 	CHECK(tfit_device_core_find("Cortex-M4F") == NULL);
-	CHECK(tfit_runtime_parse("tflm-esp-nn", &r) == 0 && r == TFIT_RUNTIME_TFLM_ESP_NN);
-	CHECK(tfit_runtime_parse("unknown", &r) != 0);
-	CHECK_STR(tfit_runtime_name(TFIT_RUNTIME_X_CUBE_AI), "x-cube-ai");
+	CHECK(tfit_device_runtime_name_valid("tflm-esp-nn"));
+	CHECK(!tfit_device_runtime_name_valid("tflm esp nn"));
 	tfit_device_class_reserve(TFIT_DEVICE_CLASS_MCU, &f, &s);
 	CHECK_U64(f, 0); /* the runtime code is in the runtime profile, not the reserve */
 	CHECK_U64(s, 2048);

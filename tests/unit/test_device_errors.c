@@ -5,6 +5,7 @@
  */
 #include "tfit_test.h"
 #include "tinyfit/device.h"
+#include "tinyfit/registry.h"
 
 #include <stdlib.h>
 
@@ -59,8 +60,9 @@ static const struct bad_case cases[] = {
 	  "duplicate id \"test_board\" (also defined in " DATA "/bad/duplicate_id/a.json)" },
 	{ "alias_clash", "b_board.json", "aliases[0]", 0,
 	  "alias \"Shared\" already names \"a_board\"" },
-	{ "bad_runtime", "test_board.json", "default_runtime", 0,
-	  "unknown runtime \"tensorflow\" (expected one of: tflm, tflm-cmsis-nn, tflm-esp-nn, x-cube-ai)" },
+	{ "bad_runtime_name", "test_board.json", "default_runtime", 0,
+	  "invalid runtime name \"TensorFlow Lite\" (expected a runtime id such as tflm-cmsis-nn, "
+	  "optionally @VERSION)" },
 	{ "null_value", "test_board.json", "regions[0].name", 0,
 	  "null is not allowed (leave the field out when the value is unknown)" },
 	{ "bad_fpu", "test_board.json", "fpu", 0,
@@ -128,7 +130,8 @@ static void test_good(void)
 	CHECK_NEAR(d.active_power_mw, 120.5, 1e-12);
 	CHECK_NEAR(d.sleep_power_mw, 0.01, 1e-12);
 	CHECK_NEAR(d.price_usd, 42, 0);
-	CHECK(d.runtime == TFIT_RUNTIME_X_CUBE_AI && d.runtime_from_profile);
+	CHECK_STR(d.runtime, "x-cube-ai");
+	CHECK(d.runtime_from_profile);
 	CHECK(d.reserve_from_profile);
 	CHECK_U64(d.reserve_flash_bytes, 100 * 1024);
 	CHECK_U64(d.reserve_sram_bytes, 16 * 1024);
@@ -142,7 +145,8 @@ static void test_good(void)
 
 	/* only the required fields: defaults fill the rest */
 	CHECK(tfit_device_load_file(DATA "/good/minimal_board.json", &d, &err) == TFIT_OK);
-	CHECK(d.runtime == TFIT_RUNTIME_TFLM && !d.runtime_from_profile);
+	CHECK_STR(d.runtime, "tflm");
+	CHECK(!d.runtime_from_profile);
 	CHECK_U64(d.reserve_flash_bytes, 0);
 	CHECK_U64(d.reserve_sram_bytes, 2048);
 	CHECK(!d.reserve_from_profile);
@@ -253,9 +257,66 @@ static void test_alias_limits(void)
 	CHECK_STR(err.message, "duplicate alias \"A7\" (also aliases[7])");
 }
 
+/* A well-spelt runtime loads without a check; with the registry's check
+ * (registry.h) an unknown runtime or version is a field error at
+ * default_runtime, listed with the profile's other errors. */
+static void test_runtime_registry(void)
+{
+	static const char versioned[] =
+		"{\"id\":\"r\",\"name\":\"R\",\"vendor\":\"V\",\"mcu\":\"M\",\"core\":\"cortex-m7\","
+		"\"default_runtime\":\"x-cube-ai@8.1\",\"sources\":{}}";
+	static const char no_version[] =
+		"{\"id\":\"r\",\"name\":\"R\",\"vendor\":\"V\",\"mcu\":\"M\",\"core\":\"cortex-m7\","
+		"\"default_runtime\":\"x-cube-ai@8.5\",\"sources\":{}}";
+	struct tfit_device d;
+	struct tfit_device_db db;
+	struct tfit_cost_db cdb;
+	struct tfit_registry reg;
+	struct tfit_device_runtime_check check;
+	struct tfit_error err;
+	tfit_error_clear(&err);
+	CHECK(tfit_device_runtime_name_valid("x-cube-ai@8.1"));
+	CHECK(tfit_device_runtime_name_valid("hale@max-performance"));
+	CHECK(!tfit_device_runtime_name_valid("@8.1") && !tfit_device_runtime_name_valid("tflm@"));
+	CHECK(!tfit_device_runtime_name_valid("a@b@c") && !tfit_device_runtime_name_valid(""));
+	CHECK(!tfit_device_runtime_name_valid("TFLM"));
+	CHECK(tfit_device_load_file(DATA "/bad/bad_runtime/test_board.json", &d, &err) == TFIT_OK);
+	CHECK_STR(d.runtime, "tensorflow");
+	tfit_device_release(&d);
+
+	CHECK(tfit_cost_db_load(TFIT_SOURCE_DIR "/data", &cdb, &err) == TFIT_OK);
+	CHECK(tfit_registry_build(TFIT_SOURCE_DIR "/data", &cdb, &reg, &err) == TFIT_OK);
+	tfit_registry_runtime_check(&reg, &check);
+	CHECK(tfit_device_parse_checked(versioned, sizeof(versioned) - 1, "v.json", &check, &d,
+					&err) == TFIT_OK);
+	CHECK_STR(d.runtime, "x-cube-ai@8.1");
+	tfit_device_release(&d);
+	CHECK(tfit_device_parse_checked(no_version, sizeof(no_version) - 1, "v.json", &check, &d,
+					&err) == TFIT_ERR_INPUT);
+	CHECK_STR(err.path, "default_runtime");
+	CHECK_CONTAINS(err.message, "runtime 'x-cube-ai' has no version '8.5' (versions: ");
+
+	/* through the database: the first error, and among the others */
+	tfit_device_db_init(&db);
+	db.runtime_check = check;
+	CHECK(tfit_device_db_load_dir(&db, DATA "/bad/bad_runtime", &err) == TFIT_ERR_INPUT);
+	CHECK_STR(err.path, "default_runtime");
+	CHECK_CONTAINS(err.message, "unknown runtime 'tensorflow' (expected one of: ");
+	CHECK_CONTAINS(err.message, "plumerai");
+	CHECK(tfit_device_db_load_dir(&db, DATA "/bad/many_errors", &err) == TFIT_ERR_INPUT);
+	CHECK_STR(err.path, "colour");
+	CHECK_CONTAINS(err.message, "\n" DATA "/bad/many_errors/board.json: default_runtime: error: "
+			"unknown runtime 'tflm-fast' (expected one of: ");
+	CHECK_U64(db.n_devices, 0);
+	tfit_device_db_release(&db);
+	tfit_registry_release(&reg);
+	tfit_cost_db_release(&cdb);
+}
+
 int main(void)
 {
 	test_bad();
+	test_runtime_registry();
 	test_good();
 	test_alias_limits();
 	return tfit_test_finish();
