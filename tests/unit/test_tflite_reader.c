@@ -551,6 +551,46 @@ out:
  * model and broken ones for the golden CLI cases (layers_tflite_*,
  * check_tflite_add_*).
  */
+/*
+ * A FULLY_CONNECTED whose weights are not constant: the 3x64 int8 weights
+ * are the model's second input instead of a buffer. TFLite Micro runs it:
+ * FullyConnectedPrepare (kernels/fully_connected.cc) checks only the
+ * types, and Eval reads the weights through GetTensorData like any input
+ * (CMSIS-NN only skips its precomputed kernel sums when the filter is not
+ * constant, kernels/cmsis_nn/fully_connected.cc). So the weights are
+ * counted in the arena (an input, planned like one), not in flash, and
+ * are no parameters; the MACs are the same.
+ */
+static void test_fc_activation_weights(void)
+{
+	struct gen_model g;
+	struct fbb b;
+	struct tfit_model *m = NULL;
+	struct tfit_error err;
+	const struct tfit_op *fc;
+
+	gen_small_model(&g);
+	g.sg[0].tensors[4].buffer = 0;
+	g.sg[0].n_in = 2;
+	g.sg[0].in[1] = 4;
+	gen_build(&b, &g);
+	tfit_check_fixture("fc_activation_weights.tflite", b.buf, b.len);
+	fbb_free(&b);
+	CHECK_I64(tfit_tflite_read(TFIT_SOURCE_DIR "/tests/data/tflite/fc_activation_weights.tflite",
+				   &m, &err), TFIT_OK);
+	if (!m)
+		return;
+	CHECK(!(m->subgraphs[0].tensors[4].flags & TFIT_TENSOR_CONST));
+	fc = &m->subgraphs[0].ops[1];
+	CHECK(fc->type == TFIT_OP_FULLY_CONNECTED);
+	CHECK_U64(fc->params, 3);             /* the bias only */
+	CHECK_U64(fc->weights_bytes, 12);     /* 3 int32 biases */
+	CHECK_U64(fc->macs, 192);             /* 3 x 64, as with constant weights */
+	/* conv 4x3x3x2 int8 + 4 int32 biases + the FC's 3 int32 biases */
+	CHECK_U64(m->weights_bytes, 72 + 16 + 12);
+	tfit_model_free(m);
+}
+
 static void test_fixtures(void)
 {
 	struct gen_model g;
@@ -600,6 +640,7 @@ static void test_fixtures(void)
 	gen_build(&b, &g);
 	tfit_check_fixture("add_output_twice.tflite", b.buf, b.len);
 	fbb_free(&b);
+	test_fc_activation_weights();
 }
 
 int main(void)
