@@ -33,13 +33,24 @@ enum tfit_status tfit_device_req_text(const cJSON *obj, const char *key, const c
 				      const struct tfit_jpath *p, char **out,
 				      struct tfit_error *err);
 /*
+ * A profile's input errors, collected so that all are reported
+ * (device_parse.c). tfit_device_errors_keep() keeps err when rc is an
+ * input error and returns TFIT_OK (the caller checks the next field or
+ * list item); any other rc (out of memory, a limit) is returned to stop.
+ */
+struct tfit_device_errors;
+enum tfit_status tfit_device_errors_keep(struct tfit_device_errors *es, enum tfit_status rc,
+					 const struct tfit_error *err);
+/*
  * The "regions" array of root (after the memory totals are parsed): fills
  * dev->regions with the listed regions, then the implicit ones, and checks
- * the rules of docs/device-format.md "Memory regions".
+ * the rules of docs/device-format.md "Memory regions". Each wrong region
+ * field is kept in es and the next checked; the totals are checked only
+ * when every listed region is right. TFIT_OK when all errors were kept.
  */
 enum tfit_status tfit_device_parse_regions(const cJSON *root, const char *file,
 					   struct tfit_jpath *p, struct tfit_device *dev,
-					   struct tfit_error *err);
+					   struct tfit_device_errors *es, struct tfit_error *err);
 /* Free dev->regions. */
 void tfit_device_regions_free(struct tfit_device *dev);
 

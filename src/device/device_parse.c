@@ -351,7 +351,7 @@ static enum tfit_status parse_reserve(const cJSON *root, const char *file,
 
 static enum tfit_status parse_aliases(const cJSON *root, const char *file,
 				      struct tfit_jpath *p, struct tfit_device *dev,
-				      struct tfit_error *err)
+				      struct tfit_device_errors *es, struct tfit_error *err)
 {
 	const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, "aliases"), *it;
 	size_t i, n, first;
@@ -377,8 +377,10 @@ static enum tfit_status parse_aliases(const cJSON *root, const char *file,
 	if (!dev->aliases)
 		return nomem(file, err);
 	tfit_strmap_init_ci(&seen);
-	for (i = 0, it = a->child; it; it = it->next, i++) {
+	/* each wrong alias is kept in es and the next one checked */
+	for (i = 0, it = a->child; rc == TFIT_OK && it; it = it->next, i++) {
 		struct tfit_jpath q = *p;
+		char *copy;
 		tfit_jpath_key(&q, "aliases");
 		tfit_jpath_index(&q, i);
 		snprintf(path, sizeof(path), "%s", q.buf);
@@ -386,29 +388,21 @@ static enum tfit_status parse_aliases(const cJSON *root, const char *file,
 			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, path,
 					    "expected a non-empty string, got %s",
 					    tfit_json_type_name(it));
-			break;
-		}
-		if (dev->id && tfit_device_strcasecmp(it->valuestring, dev->id) == 0) {
+		} else if (dev->id && tfit_device_strcasecmp(it->valuestring, dev->id) == 0) {
 			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, path,
 					    "alias \"%.60s\" repeats the id", it->valuestring);
-			break;
-		}
-		if (tfit_strmap_get(&seen, it->valuestring, &first)) {
+		} else if (tfit_strmap_get(&seen, it->valuestring, &first)) {
 			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, path,
 					    "duplicate alias \"%.60s\" (also aliases[%zu])",
 					    it->valuestring, first);
-			break;
-		}
-		dev->aliases[i] = tfit_device_strdup(it->valuestring);
-		if (!dev->aliases[i]) {
+		} else if (!(copy = tfit_device_strdup(it->valuestring))) {
 			rc = nomem(file, err);
-			break;
+		} else {
+			dev->aliases[dev->n_aliases++] = copy;
+			if (tfit_strmap_put(&seen, copy, i) != 0)
+				rc = nomem(file, err);
 		}
-		dev->n_aliases = i + 1;
-		if (tfit_strmap_put(&seen, dev->aliases[i], i) != 0) {
-			rc = nomem(file, err);
-			break;
-		}
+		rc = tfit_device_errors_keep(es, rc, err);
 	}
 	tfit_strmap_release(&seen);
 	return rc;
@@ -443,11 +437,12 @@ static void sourceable_list(char *buf, size_t size)
 
 static enum tfit_status parse_sources(const cJSON *root, const char *file,
 				      struct tfit_jpath *p, struct tfit_device *dev,
-				      struct tfit_error *err)
+				      struct tfit_device_errors *es, struct tfit_error *err)
 {
 	const cJSON *s = cJSON_GetObjectItemCaseSensitive(root, "sources"), *it;
 	size_t i, n;
 	char path[TFIT_ERROR_PATH_MAX];
+	enum tfit_status rc = TFIT_OK;
 	if (!s)
 		return tfit_error_set(err, TFIT_ERR_INPUT, file, "sources",
 				      "missing required field (expected an object mapping each "
@@ -461,33 +456,37 @@ static enum tfit_status parse_sources(const cJSON *root, const char *file,
 	dev->sources = calloc(n, sizeof(*dev->sources));
 	if (!dev->sources)
 		return nomem(file, err);
-	for (i = 0, it = s->child; it; it = it->next, i++) {
+	/* each wrong entry is kept in es and the next one checked */
+	for (i = 0, it = s->child; rc == TFIT_OK && it; it = it->next, i++) {
 		struct tfit_jpath q = *p;
+		struct tfit_device_source *src;
 		tfit_jpath_key(&q, "sources");
 		tfit_jpath_key(&q, it->string ? it->string : "?");
 		snprintf(path, sizeof(path), "%s", q.buf);
 		if (!it->string || !is_sourceable(it->string)) {
 			char list[512];
 			sourceable_list(list, sizeof(list));
-			return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
-					      "'%.60s' is not a field that takes a source (expected "
-					      "one of: %s)", it->string ? it->string : "?", list);
+			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+					    "'%.60s' is not a field that takes a source (expected "
+					    "one of: %s)", it->string ? it->string : "?", list);
+		} else if (!cJSON_GetObjectItemCaseSensitive(root, it->string)) {
+			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+					    "source for field '%s', which the profile does not give",
+					    it->string);
+		} else if (!cJSON_IsString(it) || !it->valuestring || !it->valuestring[0]) {
+			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+					    "expected a non-empty citation string, got %s",
+					    tfit_json_type_name(it));
+		} else {
+			src = &dev->sources[dev->n_sources++];
+			src->field = tfit_device_strdup(it->string);
+			src->text = tfit_device_strdup(it->valuestring);
+			if (!src->field || !src->text)
+				rc = nomem(file, err);
 		}
-		if (!cJSON_GetObjectItemCaseSensitive(root, it->string))
-			return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
-					      "source for field '%s', which the profile does not give",
-					      it->string);
-		if (!cJSON_IsString(it) || !it->valuestring || !it->valuestring[0])
-			return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
-					      "expected a non-empty citation string, got %s",
-					      tfit_json_type_name(it));
-		dev->sources[i].field = tfit_device_strdup(it->string);
-		dev->sources[i].text = tfit_device_strdup(it->valuestring);
-		dev->n_sources = i + 1;
-		if (!dev->sources[i].field || !dev->sources[i].text)
-			return nomem(file, err);
+		rc = tfit_device_errors_keep(es, rc, err);
 	}
-	return TFIT_OK;
+	return rc;
 }
 
 /* Profiles never write null: an unknown value is left out (docs/device-format.md). */
@@ -538,7 +537,7 @@ static const char *runtime_for_core(const struct tfit_core_info *core)
  */
 #define DEVICE_MAX_ERRORS 20
 
-struct errors_seen {
+struct tfit_device_errors {
 	struct tfit_error first;
 	char more[TFIT_ERROR_MSG_MAX];
 	size_t used;      /* bytes of more[] */
@@ -546,8 +545,8 @@ struct errors_seen {
 };
 
 /* Keep err (an input error) and go on: TFIT_OK; anything else stops. */
-static enum tfit_status keep(struct errors_seen *es, enum tfit_status rc,
-			     const struct tfit_error *err)
+enum tfit_status tfit_device_errors_keep(struct tfit_device_errors *es, enum tfit_status rc,
+					 const struct tfit_error *err)
 {
 	char line[TFIT_ERROR_FILE_MAX + TFIT_ERROR_PATH_MAX + TFIT_ERROR_MSG_MAX + 64];
 	size_t len;
@@ -570,7 +569,7 @@ static enum tfit_status keep(struct errors_seen *es, enum tfit_status rc,
 }
 
 /* The error to return: the first, with the others appended. */
-static enum tfit_status errors_finish(struct errors_seen *es, struct tfit_error *err)
+static enum tfit_status errors_finish(struct tfit_device_errors *es, struct tfit_error *err)
 {
 	char tail[64] = "";
 	size_t len;
@@ -595,7 +594,7 @@ static enum tfit_status errors_finish(struct errors_seen *es, struct tfit_error 
 /* Check one field: an input error is kept and the parse goes on. */
 #define FIELD(expr) do { \
 	ok = (rc = (expr)) == TFIT_OK; \
-	if (!ok && (rc = keep(&es, rc, err)) != TFIT_OK) \
+	if (!ok && (rc = tfit_device_errors_keep(&es, rc, err)) != TFIT_OK) \
 		return rc; \
 } while (0)
 
@@ -610,7 +609,7 @@ static enum tfit_status parse_fields(const cJSON *root, const char *file,
 	int64_t cores = 0;
 	char path[TFIT_ERROR_PATH_MAX];
 	char msg[TFIT_ERROR_MSG_MAX];
-	struct errors_seen es;
+	struct tfit_device_errors es;
 	int ok;
 
 	memset(&es, 0, sizeof(es));
@@ -641,7 +640,7 @@ static enum tfit_status parse_fields(const cJSON *root, const char *file,
 	FIELD(tfit_device_opt_size(root, "dram", file, &p, &dev->dram_bytes, err));
 	/* regions are checked against the sizes above: only when those are right */
 	if (es.n == 0)
-		FIELD(tfit_device_parse_regions(root, file, &p, dev, err));
+		FIELD(tfit_device_parse_regions(root, file, &p, dev, &es, err));
 
 	s = NULL;
 	FIELD(tfit_json_opt_string(root, "fpu", file, &p, &s, &present, err));
@@ -697,12 +696,12 @@ static enum tfit_status parse_fields(const cJSON *root, const char *file,
 		}
 	}
 	FIELD(parse_reserve(root, file, &p, dev, err));
-	FIELD(parse_aliases(root, file, &p, dev, err));
+	FIELD(parse_aliases(root, file, &p, dev, &es, err));
 	FIELD(tfit_json_opt_string(root, "notes", file, &p, &s, &present, err));
 	if (rc == TFIT_OK && present && !(dev->notes = tfit_device_strdup(s)))
 		return nomem(file, err);
 	FIELD(tfit_json_opt_string(root, "$schema", file, &p, &s, &present, err));
-	FIELD(parse_sources(root, file, &p, dev, err));
+	FIELD(parse_sources(root, file, &p, dev, &es, err));
 	return errors_finish(&es, err);
 }
 

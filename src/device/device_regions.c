@@ -80,92 +80,119 @@ static enum tfit_status nomem(const char *file, struct tfit_error *err)
 	return tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL, "out of memory");
 }
 
+/*
+ * Check one thing of a region: an input error is kept in es (and counted
+ * in *bad) and the next thing checked; anything else returns at once.
+ * ok says whether this one was right.
+ */
+#define KEEP(expr) do { \
+	enum tfit_status r_ = (expr); \
+	ok = r_ == TFIT_OK; \
+	if (!ok) { \
+		(*bad)++; \
+		if ((r_ = tfit_device_errors_keep(es, r_, err)) != TFIT_OK) \
+			return r_; \
+	} \
+} while (0)
+
 /* The region's own "sources": {"size", "usable", "ota_slot"}, each only
  * beside the value it cites. */
 static enum tfit_status region_sources(const cJSON *r, const char *file, struct tfit_jpath *p,
-				       struct tfit_mem_region *reg, struct tfit_error *err)
+				       struct tfit_mem_region *reg, struct tfit_device_errors *es,
+				       unsigned *bad, struct tfit_error *err)
 {
 	const cJSON *s = cJSON_GetObjectItemCaseSensitive(r, "sources"), *it;
 	size_t mark;
-	enum tfit_status rc = TFIT_OK;
+	int ok;
 	if (!s)
 		return TFIT_OK;
-	if (!cJSON_IsObject(s))
-		return tfit_json_type_error(file, p, "sources", "an object {\"size\", \"usable\", "
-					    "\"ota_slot\"} of citations", s, err);
+	if (!cJSON_IsObject(s)) {
+		KEEP(tfit_json_type_error(file, p, "sources", "an object {\"size\", \"usable\", "
+					  "\"ota_slot\"} of citations", s, err));
+		return TFIT_OK;
+	}
 	mark = tfit_jpath_key(p, "sources");
-	rc = tfit_json_check_keys(s, region_source_keys, file, p, err);
-	for (it = s->child; rc == TFIT_OK && it; it = it->next) {
+	KEEP(tfit_json_check_keys(s, region_source_keys, file, p, err));
+	for (it = s->child; ok && it; it = it->next) {
 		char path[TFIT_ERROR_PATH_MAX];
 		char **dst = strcmp(it->string, "size") == 0 ? &reg->size_source
 			     : strcmp(it->string, "usable") == 0 ? &reg->usable_source
 								 : &reg->ota_slot_source;
 		tfit_jpath_child(p, it->string, path, sizeof(path));
 		if (!cJSON_GetObjectItemCaseSensitive(r, it->string))
-			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+			KEEP(tfit_error_set(err, TFIT_ERR_INPUT, file, path,
 					    "source for '%s', which the region does not give",
-					    it->string);
+					    it->string));
 		else if (!cJSON_IsString(it) || !it->valuestring || !it->valuestring[0])
-			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+			KEEP(tfit_error_set(err, TFIT_ERR_INPUT, file, path,
 					    "expected a non-empty citation string, got %s",
-					    tfit_json_type_name(it));
+					    tfit_json_type_name(it)));
 		else if (!(*dst = tfit_device_strdup(it->valuestring)))
-			rc = nomem(file, err);
+			return nomem(file, err);
+		ok = 1;
 	}
 	tfit_jpath_restore(p, mark);
-	return rc;
+	return TFIT_OK;
 }
 
+/* One listed region: each wrong field is kept in es (counted in *bad). */
 static enum tfit_status parse_region(const cJSON *r, const char *file, struct tfit_jpath *p,
-				     struct tfit_device *dev, struct tfit_mem_region *reg,
-				     struct tfit_error *err)
+				     struct tfit_mem_region *reg, struct tfit_device_errors *es,
+				     unsigned *bad, struct tfit_error *err)
 {
 	char path[TFIT_ERROR_PATH_MAX];
 	const char *kind = NULL;
-	enum tfit_status rc;
+	int ok, kind_ok, size_ok, usable_ok, ota_ok;
 
-	if (!cJSON_IsObject(r))
-		return tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
-				      "expected an object {\"name\", \"kind\", \"size\", ...}, got %s",
-				      tfit_json_type_name(r));
-	if ((rc = tfit_json_check_keys(r, region_keys, file, p, err)) != TFIT_OK ||
-	    (rc = tfit_device_req_text(r, "name", file, p, &reg->name, err)) != TFIT_OK ||
-	    (rc = tfit_json_req_string(r, "kind", file, p, &kind, err)) != TFIT_OK)
-		return rc;
-	if (tfit_mem_kind_parse(kind, &reg->kind) != 0)
-		return tfit_error_set(err, TFIT_ERR_INPUT, file,
-				      tfit_jpath_child(p, "kind", path, sizeof(path)),
-				      "unknown memory kind \"%.60s\" (expected one of: sram, dtcm, "
-				      "itcm, psram, sdram, flash, ext-flash)", kind);
-	if (!cJSON_GetObjectItemCaseSensitive(r, "size"))
-		return tfit_error_set(err, TFIT_ERR_INPUT, file,
-				      tfit_jpath_child(p, "size", path, sizeof(path)),
-				      "missing required field (expected a size such as \"256KiB\")");
-	if ((rc = tfit_device_opt_size(r, "size", file, p, &reg->bytes, err)) != TFIT_OK ||
-	    (rc = tfit_device_opt_size(r, "usable", file, p, &reg->usable_bytes, err)) != TFIT_OK ||
-	    (rc = tfit_device_opt_size(r, "ota_slot", file, p, &reg->ota_slot_bytes, err)) != TFIT_OK)
-		return rc;
-	if (reg->usable_bytes > reg->bytes)
-		return tfit_error_set(err, TFIT_ERR_INPUT, file,
-				      tfit_jpath_child(p, "usable", path, sizeof(path)),
-				      "usable size %llu bytes is more than the region's size "
-				      "(%llu bytes)", (unsigned long long)reg->usable_bytes,
-				      (unsigned long long)reg->bytes);
-	if (reg->ota_slot_bytes) {
-		tfit_jpath_child(p, "ota_slot", path, sizeof(path));
-		if (tfit_mem_kind_is_ram(reg->kind))
-			return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
-					      "an OTA slot belongs to a flash or ext-flash region, "
-					      "not %s", tfit_mem_kind_name(reg->kind));
-		if (reg->ota_slot_bytes > reg->bytes / 2)
-			return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
-					      "two OTA slots of %llu bytes do not fit the region "
-					      "(%llu bytes)", (unsigned long long)reg->ota_slot_bytes,
-					      (unsigned long long)reg->bytes);
+	if (!cJSON_IsObject(r)) {
+		KEEP(tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
+				    "expected an object {\"name\", \"kind\", \"size\", ...}, got %s",
+				    tfit_json_type_name(r)));
+		return TFIT_OK;
 	}
-	(void)dev;
-	return region_sources(r, file, p, reg, err);
+	KEEP(tfit_json_check_keys(r, region_keys, file, p, err));
+	KEEP(tfit_device_req_text(r, "name", file, p, &reg->name, err));
+	KEEP(tfit_json_req_string(r, "kind", file, p, &kind, err));
+	kind_ok = ok;
+	if (kind_ok && tfit_mem_kind_parse(kind, &reg->kind) != 0)
+		KEEP(tfit_error_set(err, TFIT_ERR_INPUT, file,
+				    tfit_jpath_child(p, "kind", path, sizeof(path)),
+				    "unknown memory kind \"%.60s\" (expected one of: sram, dtcm, "
+				    "itcm, psram, sdram, flash, ext-flash)", kind));
+	kind_ok = kind_ok && ok;
+	if (!cJSON_GetObjectItemCaseSensitive(r, "size"))
+		KEEP(tfit_error_set(err, TFIT_ERR_INPUT, file,
+				    tfit_jpath_child(p, "size", path, sizeof(path)),
+				    "missing required field (expected a size such as \"256KiB\")"));
+	else
+		KEEP(tfit_device_opt_size(r, "size", file, p, &reg->bytes, err));
+	size_ok = ok;
+	KEEP(tfit_device_opt_size(r, "usable", file, p, &reg->usable_bytes, err));
+	usable_ok = ok;
+	KEEP(tfit_device_opt_size(r, "ota_slot", file, p, &reg->ota_slot_bytes, err));
+	ota_ok = ok;
+	if (size_ok && usable_ok && reg->usable_bytes > reg->bytes)
+		KEEP(tfit_error_set(err, TFIT_ERR_INPUT, file,
+				    tfit_jpath_child(p, "usable", path, sizeof(path)),
+				    "usable size %llu bytes is more than the region's size "
+				    "(%llu bytes)", (unsigned long long)reg->usable_bytes,
+				    (unsigned long long)reg->bytes));
+	if (ota_ok && reg->ota_slot_bytes) {
+		tfit_jpath_child(p, "ota_slot", path, sizeof(path));
+		if (kind_ok && tfit_mem_kind_is_ram(reg->kind))
+			KEEP(tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+					    "an OTA slot belongs to a flash or ext-flash region, "
+					    "not %s", tfit_mem_kind_name(reg->kind)));
+		else if (size_ok && reg->ota_slot_bytes > reg->bytes / 2)
+			KEEP(tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+					    "two OTA slots of %llu bytes do not fit the region "
+					    "(%llu bytes)", (unsigned long long)reg->ota_slot_bytes,
+					    (unsigned long long)reg->bytes));
+	}
+	return region_sources(r, file, p, reg, es, bad, err);
 }
+
+#undef KEEP
 
 /* Sizes of each kind group sum to at most the profile's total. */
 static enum tfit_status check_totals(const struct tfit_device *dev, size_t n_listed,
@@ -220,13 +247,14 @@ static int covered(const struct tfit_device *dev, size_t n, enum tfit_mem_kind k
 
 enum tfit_status tfit_device_parse_regions(const cJSON *root, const char *file,
 					   struct tfit_jpath *p, struct tfit_device *dev,
-					   struct tfit_error *err)
+					   struct tfit_device_errors *es, struct tfit_error *err)
 {
 	static const enum tfit_mem_kind implicit_kinds[] = {
 		TFIT_MEM_SRAM, TFIT_MEM_PSRAM, TFIT_MEM_SDRAM, TFIT_MEM_FLASH, TFIT_MEM_EXT_FLASH,
 	};
 	const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, "regions"), *r;
 	size_t n = 0, cap, i, j, mark;
+	unsigned bad = 0;           /* input errors kept in es */
 	enum tfit_status rc = TFIT_OK;
 
 	if (a && (!cJSON_IsArray(a) || cJSON_GetArraySize(a) == 0))
@@ -240,14 +268,18 @@ enum tfit_status tfit_device_parse_regions(const cJSON *root, const char *file,
 	for (r = a ? a->child : NULL; r; r = r->next, n++) {
 		size_t m2 = tfit_jpath_index(p, n);
 		dev->n_regions = n + 1;
-		rc = parse_region(r, file, p, dev, &dev->regions[n], err);
-		for (j = 0; rc == TFIT_OK && j < n; j++) {
-			if (tfit_device_strcasecmp(dev->regions[j].name, dev->regions[n].name) == 0) {
+		rc = parse_region(r, file, p, &dev->regions[n], es, &bad, err);
+		for (j = 0; rc == TFIT_OK && dev->regions[n].name && j < n; j++) {
+			if (dev->regions[j].name &&
+			    tfit_device_strcasecmp(dev->regions[j].name, dev->regions[n].name) == 0) {
 				char path[TFIT_ERROR_PATH_MAX];
 				rc = tfit_error_set(err, TFIT_ERR_INPUT, file,
 						    tfit_jpath_child(p, "name", path, sizeof(path)),
 						    "duplicate region name \"%.60s\" (also "
 						    "regions[%zu])", dev->regions[n].name, j);
+				bad++;
+				rc = tfit_device_errors_keep(es, rc, err);
+				break;
 			}
 		}
 		tfit_jpath_restore(p, m2);
@@ -255,8 +287,9 @@ enum tfit_status tfit_device_parse_regions(const cJSON *root, const char *file,
 			break;
 	}
 	tfit_jpath_restore(p, mark);
-	if (rc == TFIT_OK)
-		rc = check_totals(dev, n, file, err);
+	if (rc != TFIT_OK || bad)
+		return rc;  /* the totals need every listed region right */
+	rc = check_totals(dev, n, file, err);
 	for (i = 0; rc == TFIT_OK && i < sizeof(implicit_kinds) / sizeof(implicit_kinds[0]); i++) {
 		enum tfit_mem_kind k = implicit_kinds[i];
 		const char *field = NULL;
