@@ -42,6 +42,9 @@
 #include "tinyfit/fit.h"
 #include "tinyfit/graph.h"
 #include "tinyfit/model_io.h"
+#include "tinyfit/optimize.h"
+#include "tinyfit/quant.h"
+#include "tinyfit/quant_report.h"
 #include "tinyfit/report.h"
 #include "tinyfit/runtime.h"
 
@@ -298,6 +301,72 @@ struct tfit_devices_result {
 enum tfit_status tfit_devices_run(const struct tfit_devices_request *req, struct tfit_devices_result *res,
 				  struct tfit_error *err);
 void tfit_devices_result_release(struct tfit_devices_result *res);
+
+/* ---- `tinyfit optimize` ---- */
+
+struct tfit_optimize_run_request {
+	const char *data_dir;
+	const char *model_path;      /* the .tflite file (also the name in messages) */
+	const void *model_data;      /* or its bytes, given (borrowed; tests, fuzzing):
+					model_path then only names it */
+	size_t model_len;
+	struct tfit_board_source devices; /* opened only with device_id */
+	const char *device_id;       /* --device: plan for its runtime, estimate latency */
+	const char *runtime;         /* --runtime, or NULL: the board's, else tflm */
+	int plan_only;               /* --plan-only */
+	int has_max_mac_overhead;    /* --max-mac-overhead */
+	double max_mac_overhead;     /* a fraction (0.15) */
+};
+
+struct tfit_optimize_run_result {
+	struct tfit_optimize_result report; /* what the renderers take (optimize.h); its
+					       model_out is the file to write */
+	int usage_error;                    /* the error is about an option */
+	/* the engine's own state, released with the result */
+	struct tfit_device_db db;
+	struct tfit_cost_db cdb;
+	struct tfit_runtime *rt;
+	char *data;                         /* the model file's bytes, when read */
+	int db_open, cdb_open;
+};
+
+/*
+ * Open the board (with device_id), the runtime (a TFLM build: another is an
+ * error about --runtime), read the model and optimise it (tfit_optimize).
+ * An error of the optimiser that names no file is about model_path.
+ */
+enum tfit_status tfit_optimize_run(const struct tfit_optimize_run_request *req,
+				   struct tfit_optimize_run_result *res, struct tfit_error *err);
+void tfit_optimize_run_result_release(struct tfit_optimize_run_result *res);
+
+/* ---- `tinyfit quant` ---- */
+
+struct tfit_quant_run_request {
+	int range;                   /* 1: the schemes of one range (quant); 0: the model's
+					per-tensor report (model) */
+	struct tfit_quant_request quant; /* range: --range, --value, --bits */
+	int all_methods;             /* range: every scheme side by side (--method all) */
+	enum tfit_quant_method method; /* range, !all_methods: the one scheme */
+	struct tfit_model_request model; /* !range: MODEL, --dtype, ... */
+};
+
+struct tfit_quant_run_result {
+	struct tfit_quant_report report;   /* what the renderer takes (quant_report.h) */
+	enum tfit_verdict verdict;         /* model: DOES_NOT_FIT when a finding is an
+					      error (TFLM fails or computes wrong) */
+	struct tfit_model *model;          /* model: owned (unless the request gave it) */
+	int usage_error;                   /* the error is about an option (the range) */
+	/* the engine's own state, released with the result */
+	struct tfit_quant_range_report range;
+	struct tfit_quant_model_report tensors;
+	int own_model, tensors_open;
+};
+
+/* The schemes of the range, or the per-tensor report of the model. A range
+ * tfit_quant_check_request refuses is an error with usage_error set. */
+enum tfit_status tfit_quant_run(const struct tfit_quant_run_request *req, struct tfit_quant_run_result *res,
+				struct tfit_error *err);
+void tfit_quant_run_result_release(struct tfit_quant_run_result *res);
 
 /* ---- building blocks the run functions share (also for layers and compare) ---- */
 

@@ -37,6 +37,18 @@ void tfit_render_quant_range_json(const struct tfit_quant_range_report *r, struc
 void tfit_quant_model_table(const struct tfit_quant_model_report *r, struct tfit_table *t);
 void tfit_render_quant_model_json(const struct tfit_quant_model_report *r, struct tfit_strbuf *out);
 
+/* What `tinyfit quant` shows: one range's schemes, or a model's tensors. */
+struct tfit_quant_report {
+	const struct tfit_quant_range_report *range; /* exactly one of range, tensors */
+	const struct tfit_quant_model_report *tensors;
+};
+
+/* The report in fmt (one switch on the format): text, Markdown and HTML
+ * through the tables (a range side by side), CSV one row per scheme or
+ * tensor, JSON the versioned document; SVG has nothing to draw. */
+void tfit_render_quant(const struct tfit_quant_report *r, enum tfit_format fmt,
+		       const struct tfit_render_opts *o, struct tfit_strbuf *out);
+
 /* "error", "warning", "note" for a finding's severity 2, 1, 0. */
 const char *tfit_quant_severity_name(int severity);
 

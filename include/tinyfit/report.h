@@ -273,5 +273,9 @@ void tfit_render_compare_json(const struct tfit_compare_report *r, struct tfit_s
  * and the JSON document (src/report/optimize_report.c, render_json.c). */
 void tfit_optimize_table(const struct tfit_optimize_result *o, struct tfit_table *t);
 void tfit_render_optimize_json(const struct tfit_optimize_result *o, struct tfit_strbuf *out);
+/* The optimize report in fmt (one switch on the format; SVG has nothing to
+ * draw). */
+void tfit_render_optimize(const struct tfit_optimize_result *o, enum tfit_format fmt,
+			  const struct tfit_render_opts *ro, struct tfit_strbuf *out);
 
 #endif

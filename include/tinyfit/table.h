@@ -119,6 +119,10 @@ void tfit_render_opts_init(struct tfit_render_opts *o);
  * handles them). Deterministic. */
 void tfit_render_table(const struct tfit_table *t, enum tfit_format fmt,
 		       const struct tfit_render_opts *o, struct tfit_strbuf *out);
+/* tfit_render_table, then the table's allocation failure carried into
+ * out->oom and the table released (a report that is one table). */
+void tfit_render_table_release(struct tfit_table *t, enum tfit_format fmt,
+			       const struct tfit_render_opts *o, struct tfit_strbuf *out);
 void tfit_render_table_text(const struct tfit_table *t, const struct tfit_render_opts *o,
 			    struct tfit_strbuf *out);
 void tfit_render_table_markdown(const struct tfit_table *t, struct tfit_strbuf *out);

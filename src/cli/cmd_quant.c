@@ -1,7 +1,9 @@
 /*
  * cmd_quant.c - `tinyfit quant`: the course's quantization formulas beside
  * TFLite's two int8 schemes for one float range (--range), or the
- * per-tensor quantization report of a model (docs/quantization.md).
+ * per-tensor quantization report of a model (docs/quantization.md). Parse
+ * the options into a request, run tfit_quant_run() (engine.h), render
+ * tfit_render_quant() (quant_report.h), write.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -12,6 +14,7 @@
 
 #include "cli_model.h"
 #include "commands.h"
+#include "tinyfit/engine.h"
 #include "tinyfit/quant_report.h"
 
 static const struct tfit_optdef quant_opts[] = {
@@ -59,13 +62,15 @@ static int parse_real(const char *s, double *out)
 	return 0;
 }
 
-/* Read --range/--value/--bits into req; 0 or an exit code. */
-static int parse_request(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
-			 struct tfit_quant_request *req)
+/* Read --range/--value/--bits/--method into req; 0 or an exit code. */
+static int parse_range(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
+		       struct tfit_quant_run_request *run)
 {
+	struct tfit_quant_request *req = &run->quant;
 	const char *range = tfit_args_get(args, "range");
 	const char *value = tfit_args_get(args, "value");
 	const char *bits = tfit_args_get(args, "bits");
+	const char *method = tfit_args_get(args, "method");
 	const char *comma = strchr(range, ',');
 	char lo[128];
 	struct tfit_error err;
@@ -98,95 +103,32 @@ static int parse_request(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
 		else
 			return tfit_cli_usage_error(ctx, "quant", "--bits: expected 4, 8 or 16, got '%s'", bits);
 	}
+	/* the range itself before --method (the order of the messages) */
 	tfit_error_clear(&err);
 	if (tfit_quant_check_request(req, &err) != TFIT_OK)
 		return tfit_cli_usage_error(ctx, "quant", "%s", err.message);
-	return 0;
-}
-
-static void render_table(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
-			 struct tfit_table *t, enum tfit_format fmt, struct tfit_strbuf *out)
-{
-	struct tfit_render_opts ro;
-	tfit_cli_render_opts(ctx, args, &ro);
-	tfit_render_table(t, fmt, &ro, out);
-	if (t->oom)
-		out->oom = 1;
-	tfit_table_release(t);
-}
-
-static int run_range(struct tfit_cli_ctx *ctx, const struct tfit_args *args, enum tfit_format fmt,
-		     struct tfit_strbuf *out)
-{
-	struct tfit_quant_range_report rep;
-	const char *method = tfit_args_get(args, "method");
-	enum tfit_quant_method m;
-	int rc;
-	size_t i;
-
-	memset(&rep, 0, sizeof(rep));
-	if ((rc = parse_request(ctx, args, &rep.request)) != 0)
-		return rc;
-	if (!method || strcmp(method, "all") == 0) {
-		for (i = 0; i < TFIT_QUANT_METHOD_COUNT; i++)
-			tfit_quant_compute(&rep.request, (enum tfit_quant_method)i, &rep.schemes[i]);
-		rep.n_schemes = TFIT_QUANT_METHOD_COUNT;
-	} else if (tfit_quant_method_parse(method, &m) == 0) {
-		tfit_quant_compute(&rep.request, m, &rep.schemes[0]);
-		rep.n_schemes = 1;
-	} else {
+	run->range = 1;
+	run->all_methods = !method || strcmp(method, "all") == 0;
+	if (!run->all_methods && tfit_quant_method_parse(method, &run->method) != 0)
 		return tfit_cli_usage_error(ctx, "quant", "--method: unknown method '%s' (expected "
 					    "textbook, tflite-activation, tflite-weight or all)", method);
-	}
-	if (fmt == TFIT_FORMAT_JSON) {
-		tfit_render_quant_range_json(&rep, out);
-	} else {
-		struct tfit_table t;
-		tfit_quant_range_table(&rep, fmt == TFIT_FORMAT_CSV, &t);
-		render_table(ctx, args, &t, fmt, out);
-	}
-	return TFIT_EXIT_OK;
-}
-
-static int run_model(struct tfit_cli_ctx *ctx, const struct tfit_args *args, enum tfit_format fmt,
-		     const char *path, struct tfit_strbuf *out)
-{
-	struct tfit_model *m = NULL;
-	struct tfit_quant_model_report rep;
-	struct tfit_error err;
-	int rc;
-
-	tfit_error_clear(&err);
-	if ((rc = tfit_cli_load_model(ctx, "quant", args, path, &m)) != 0)
-		return rc;
-	if (tfit_quant_model_analyze(m, &rep, &err) != TFIT_OK) {
-		rc = tfit_cli_fail(ctx, &err);
-		tfit_model_free(m);
-		return rc;
-	}
-	if (fmt == TFIT_FORMAT_JSON) {
-		tfit_render_quant_model_json(&rep, out);
-	} else {
-		struct tfit_table t;
-		tfit_quant_model_table(&rep, &t);
-		render_table(ctx, args, &t, fmt, out);
-	}
-	/* A finding TFLM fails on (or computes wrong) is a failed check. */
-	rc = rep.worst_severity >= 2 ? TFIT_EXIT_NOFIT : TFIT_EXIT_OK;
-	tfit_quant_model_release(&rep);
-	tfit_model_free(m);
-	return rc;
+	return 0;
 }
 
 int tfit_cmd_quant(struct tfit_cli_ctx *ctx, int argc, char **argv)
 {
 	struct tfit_args args;
 	struct tfit_error err;
+	struct tfit_quant_run_request req;
+	struct tfit_quant_run_result res;
 	struct tfit_strbuf out = TFIT_STRBUF_INIT;
+	struct tfit_render_opts ro;
 	enum tfit_format fmt;
 	int rc = TFIT_EXIT_ERROR, range;
 
 	tfit_error_clear(&err);
+	memset(&req, 0, sizeof(req));
+	memset(&res, 0, sizeof(res));
 	if (tfit_args_parse(&args, quant_opts, argc, argv, &err) != TFIT_OK) {
 		rc = tfit_cli_usage_error(ctx, "quant", "%s", err.message);
 		goto out;
@@ -239,12 +181,35 @@ int tfit_cmd_quant(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		rc = tfit_cli_usage_error(ctx, "quant", "--dtype applies to a MODEL, not to --range (use --bits)");
 		goto out;
 	}
-	rc = range ? run_range(ctx, &args, fmt, &out) : run_model(ctx, &args, fmt, args.positional[0], &out);
-	if (rc == TFIT_EXIT_ERROR)
+	if (range)
+		rc = parse_range(ctx, &args, &req);
+	else
+		rc = tfit_cli_model_request(ctx, "quant", &args, args.positional[0], &req.model);
+	if (rc != 0)
 		goto out;
-	if (tfit_cli_emit(ctx, &args, &out, &err) != TFIT_OK)
+
+	/* run */
+	rc = TFIT_EXIT_ERROR;
+	if (tfit_quant_run(&req, &res, &err) != TFIT_OK) {
+		if (!range)
+			tfit_cli_model_warnings(ctx, &req.model, res.model);
+		rc = tfit_cli_engine_fail(ctx, "quant", res.usage_error, &err);
+		goto out;
+	}
+	if (!range)
+		tfit_cli_model_warnings(ctx, &req.model, res.model);
+
+	/* render, write */
+	tfit_cli_render_opts(ctx, &args, &ro);
+	tfit_render_quant(&res.report, fmt, &ro, &out);
+	if (tfit_cli_emit(ctx, &args, &out, &err) != TFIT_OK) {
 		rc = tfit_cli_fail(ctx, &err);
+		goto out;
+	}
+	/* exit 1 when a finding is an error (TFLM fails or computes wrong) */
+	rc = res.verdict == TFIT_VERDICT_FITS ? TFIT_EXIT_OK : TFIT_EXIT_NOFIT;
 out:
+	tfit_quant_run_result_release(&res);
 	tfit_strbuf_release(&out);
 	tfit_args_release(&args);
 	return rc;

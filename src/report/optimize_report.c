@@ -149,3 +149,24 @@ void tfit_optimize_table(const struct tfit_optimize_result *o, struct tfit_table
 	if (o->before.has_latency)
 		tfit_table_add_note(t, "latency: %s", o->latency_method);
 }
+
+void tfit_render_optimize(const struct tfit_optimize_result *o, enum tfit_format fmt,
+			  const struct tfit_render_opts *ro, struct tfit_strbuf *out)
+{
+	struct tfit_table t;
+	switch (fmt) {
+	case TFIT_FORMAT_TEXT:
+	case TFIT_FORMAT_MARKDOWN:
+	case TFIT_FORMAT_CSV:
+	case TFIT_FORMAT_HTML:
+		tfit_optimize_table(o, &t);
+		tfit_render_table_release(&t, fmt, ro, out);
+		break;
+	case TFIT_FORMAT_JSON:
+		tfit_render_optimize_json(o, out);
+		break;
+	case TFIT_FORMAT_SVG:   /* no picture of a before/after table */
+	case TFIT_FORMAT_COUNT: /* not a format; no default: a new format must be handled here */
+		break;
+	}
+}

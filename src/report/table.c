@@ -235,3 +235,12 @@ void tfit_render_table(const struct tfit_table *t, enum tfit_format fmt,
 		break;          /* nothing: never another format in their place */
 	}
 }
+
+void tfit_render_table_release(struct tfit_table *t, enum tfit_format fmt,
+			       const struct tfit_render_opts *o, struct tfit_strbuf *out)
+{
+	tfit_render_table(t, fmt, o, out);
+	if (t->oom)
+		out->oom = 1;
+	tfit_table_release(t);
+}

@@ -1,5 +1,6 @@
 /*
- * test_engine.c - the engine's run functions (engine.h) called directly, as
+ * test_engine.c - the engine's run functions (engine.h; check, compare,
+ * layers, devices, optimize, quant) called directly, as
  * the CLI, the fuzz harnesses and other programs call them: exact numbers on
  * examples/kws_dscnn.json and the repo's boards, the bare-model path, the
  * thresholds and deadlines in the verdict, and errors that are about an
@@ -284,8 +285,143 @@ static void test_devices(void)
 	tfit_devices_result_release(&res);
 }
 
+/* optimize: reshape_fc's arena before and after (the numbers of `tinyfit
+ * optimize --format json`), with a board, and a runtime that is not TFLM */
+static void test_optimize(void)
+{
+	struct tfit_optimize_run_request req;
+	struct tfit_optimize_run_result res;
+	struct tfit_error err;
+	memset(&req, 0, sizeof(req));
+	req.data_dir = TFIT_SOURCE_DIR "/data";
+	req.model_path = TFIT_SOURCE_DIR "/tests/data/tflite/reshape_fc.tflite";
+	CHECK(tfit_optimize_run(&req, &res, &err) == TFIT_OK);
+	CHECK_STR(res.report.model_name, "reshape_fc.tflite");
+	CHECK_STR(res.report.runtime, "tflm");
+	CHECK_U64(res.report.before.head_bytes, 4000);
+	CHECK_U64(res.report.before.tail_bytes, 628);
+	CHECK_U64(res.report.before.arena_bytes, 4628);
+	CHECK_U64(res.report.after.head_bytes, 2016);
+	CHECK_U64(res.report.after.arena_bytes, 2644);
+	CHECK_U64(res.report.after.macs, 38000);
+	CHECK_U64(res.report.lower_bound_bytes, 2016);
+	CHECK_U64(res.report.n_aliased, 1);
+	CHECK(res.report.plan_written && res.report.proven_optimal);
+	CHECK(!res.report.before.has_latency);
+	CHECK_U64(res.report.before.file_bytes, 47904);
+	CHECK_U64(res.report.model_out_len, 48144);
+	CHECK_U64(res.report.after.file_bytes, 48144);
+	tfit_optimize_run_result_release(&res);
+
+	/* --device: its runtime's arena tail and a latency estimate */
+	req.devices.dirs = dev_dirs;
+	req.devices.n_dirs = 1;
+	req.device_id = "nano33ble_sense";
+	req.plan_only = 1;
+	CHECK(tfit_optimize_run(&req, &res, &err) == TFIT_OK);
+	CHECK_STR(res.report.runtime, "tflm-cmsis-nn");
+	CHECK_U64(res.report.before.arena_bytes, 4684);
+	CHECK_U64(res.report.after.arena_bytes, 2700);
+	CHECK(res.report.before.has_latency && res.report.after.has_latency);
+	CHECK_NEAR(res.report.before.latency_ms, 6.995, 5e-4);
+	CHECK(res.report.plan_only);
+	tfit_optimize_run_result_release(&res);
+
+	/* the model given as bytes; a runtime without TFLM's planner is an
+	 * error about the option */
+	req.device_id = NULL;
+	req.runtime = "x-cube-ai";
+	CHECK(tfit_optimize_run(&req, &res, &err) == TFIT_ERR_USAGE);
+	CHECK(res.usage_error);
+	CHECK_CONTAINS(err.message, "runtime x-cube-ai does not read TFLM's OfflineMemoryAllocation");
+	tfit_optimize_run_result_release(&res);
+
+	req.runtime = NULL;
+	req.model_data = "TFL3 is not a model";
+	req.model_len = 19;
+	req.model_path = "given.tflite";
+	CHECK(tfit_optimize_run(&req, &res, &err) == TFIT_ERR_INPUT);
+	CHECK(!res.usage_error);
+	CHECK_STR(err.file, "given.tflite");
+	tfit_optimize_run_result_release(&res);
+}
+
+/* quant: the course example through the three schemes (`quant --range
+ * -0.5,0.8 --value -0.2`), one scheme, a refused range, and a model's
+ * tensors with a finding that is an error */
+static void test_quant(void)
+{
+	struct tfit_quant_run_request req;
+	struct tfit_quant_run_result res;
+	struct tfit_error err;
+	memset(&req, 0, sizeof(req));
+	req.range = 1;
+	req.all_methods = 1;
+	req.quant.range_min = -0.5;
+	req.quant.range_max = 0.8;
+	req.quant.has_value = 1;
+	req.quant.value = -0.2;
+	req.quant.bits = 8;
+	CHECK(tfit_quant_run(&req, &res, &err) == TFIT_OK);
+	CHECK(res.report.range == &res.range && res.report.tensors == NULL);
+	CHECK_U64(res.range.n_schemes, 3);
+	CHECK(res.range.schemes[0].method == TFIT_QUANT_TEXTBOOK);
+	CHECK_NEAR(res.range.schemes[0].scale, 1.3 / 255, 1e-15);
+	CHECK(res.range.schemes[0].zero_point == 98);
+	CHECK(res.range.schemes[0].quantized == 59);
+	CHECK_NEAR(res.range.schemes[0].clip_share, 0.5, 5e-4);
+	CHECK(res.range.schemes[1].zero_point == -30);
+	CHECK(res.range.schemes[1].quantized == -69);
+	CHECK(res.range.schemes[2].zero_point == 0);
+	CHECK_NEAR(res.range.schemes[2].scale, 0.8 / 127, 1e-10);
+	CHECK(res.range.schemes[2].quantized == -32);
+	CHECK(res.verdict == TFIT_VERDICT_FITS);
+	tfit_quant_run_result_release(&res);
+
+	req.all_methods = 0;
+	req.method = TFIT_QUANT_TFLITE_WEIGHT;
+	CHECK(tfit_quant_run(&req, &res, &err) == TFIT_OK);
+	CHECK_U64(res.range.n_schemes, 1);
+	CHECK(res.range.schemes[0].method == TFIT_QUANT_TFLITE_WEIGHT);
+	tfit_quant_run_result_release(&res);
+
+	req.quant.range_min = 0.8;
+	req.quant.range_max = -0.5;
+	CHECK(tfit_quant_run(&req, &res, &err) == TFIT_ERR_USAGE);
+	CHECK(res.usage_error);
+	CHECK_CONTAINS(err.message, "--range");
+	tfit_quant_run_result_release(&res);
+
+	memset(&req, 0, sizeof(req));
+	tfit_load_opts_init(&req.model.load);
+	req.model.path = TFIT_SOURCE_DIR "/tests/data/tflite/small_conv.tflite";
+	CHECK(tfit_quant_run(&req, &res, &err) == TFIT_OK);
+	CHECK(res.report.tensors == &res.tensors && res.report.range == NULL);
+	CHECK_U64(res.tensors.n_tensors, 8);
+	CHECK_U64(res.tensors.n_quantized, 2);
+	CHECK_U64(res.tensors.n_per_channel, 1);
+	CHECK(res.tensors.worst_severity == 2);
+	CHECK(res.verdict == TFIT_VERDICT_DOES_NOT_FIT);
+	tfit_quant_run_result_release(&res);
+
+	req.model.path = TFIT_SOURCE_DIR "/examples/kws_dscnn.json";
+	CHECK(tfit_quant_run(&req, &res, &err) == TFIT_OK);
+	CHECK_U64(res.tensors.n_tensors, 35);
+	CHECK_U64(res.tensors.n_quantized, 34);
+	CHECK_U64(res.tensors.n_per_channel, 18);
+	CHECK(res.verdict == TFIT_VERDICT_FITS);
+	tfit_quant_run_result_release(&res);
+
+	req.model.path = TFIT_SOURCE_DIR "/tests/data/tflite/truncated.tflite";
+	CHECK(tfit_quant_run(&req, &res, &err) == TFIT_ERR_INPUT);
+	CHECK(!res.usage_error);
+	tfit_quant_run_result_release(&res);
+}
+
 int main(void)
 {
+	test_optimize();
+	test_quant();
 	test_layers();
 	test_devices();
 	test_compare();
