@@ -256,8 +256,9 @@ struct tfit_model *tfit_model_clone(const struct tfit_model *m);
 /* Add a subgraph; returns its index or -1 on OOM. */
 int32_t tfit_model_add_subgraph(struct tfit_model *m, const char *name);
 
-/* Duplicate and store a string field (NULL stays NULL). 0 or -1 on OOM. */
-int tfit_strdup_to(char **dst, const char *src);
+/* Duplicate and store a string field (NULL stays NULL). TFIT_OK, or
+ * TFIT_ERR_NOMEM (*dst NULL). */
+enum tfit_status tfit_strdup_to(char **dst, const char *src);
 
 /* Add a formatted warning to the model. */
 #if defined(__GNUC__) || defined(__clang__)

@@ -53,7 +53,7 @@ static enum tfit_status str(const cJSON *o, const char *key, const char *file,
 	enum tfit_status rc = tfit_json_req_string(o, key, file, p, &s, err);
 	if (rc != TFIT_OK)
 		return rc;
-	return tfit_strdup_to(out, s) ? nomem(err, file) : TFIT_OK;
+	return tfit_strdup_to(out, s) != TFIT_OK ? nomem(err, file) : TFIT_OK;
 }
 
 static enum tfit_status num(const cJSON *o, const char *key, const char *file,
@@ -111,7 +111,7 @@ static enum tfit_status parse_table(const cJSON *o, const char *file, struct tfi
 			tfit_jpath_restore(p, l2);
 			goto out;
 		}
-		if (tfit_strdup_to(&t->features[t->n_features], c->string)) {
+		if (tfit_strdup_to(&t->features[t->n_features], c->string) != TFIT_OK) {
 			rc = nomem(err, file);
 			goto out;
 		}

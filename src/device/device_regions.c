@@ -211,7 +211,7 @@ static enum tfit_status check_totals(const struct tfit_device *dev, size_t n_lis
 			if (strcmp(f2, field) != 0)
 				continue;
 			any = 1;
-			if (!tfit_add_u64(sum, dev->regions[i].bytes, &sum))
+			if (tfit_add_u64(sum, dev->regions[i].bytes, &sum) != TFIT_OK)
 				return tfit_error_set(err, TFIT_ERR_INPUT, file, "regions",
 						      "region sizes overflow 64 bits");
 		}

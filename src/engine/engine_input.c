@@ -20,7 +20,7 @@ static enum tfit_status bare_model(const struct tfit_model_request *req, struct 
 {
 	struct tfit_model *model = tfit_model_new();
 	struct tfit_error ignored;
-	if (!model || tfit_strdup_to(&model->name, "model") != 0) {
+	if (!model || tfit_strdup_to(&model->name, "model") != TFIT_OK) {
 		tfit_model_free(model);
 		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
 	}

@@ -177,7 +177,7 @@ static enum tfit_status runtime_flash_bytes(const struct tfit_code_table *code,
 				cap = nc;
 			}
 			if (key == buf) {
-				if (tfit_strdup_to(&owned[n_owned], buf) != 0) {
+				if (tfit_strdup_to(&owned[n_owned], buf) != TFIT_OK) {
 					st = TFIT_ERR_NOMEM;
 					break;
 				}

@@ -59,11 +59,11 @@ int tfit_dtype_bytes(enum tfit_dtype t, uint64_t n, uint64_t *bytes)
 	unsigned bits = tfit_dtype_bits(t);
 	uint64_t v;
 	if (bits % 8 == 0) {
-		if (!tfit_mul_u64(n, bits / 8, &v))
+		if (tfit_mul_u64(n, bits / 8, &v) != TFIT_OK)
 			return -1;
 	} else {
 		/* sub-byte types pack densely: ceil(n * bits / 8) */
-		if (!tfit_mul_u64(n, bits, &v) || !tfit_add_u64(v, 7, &v))
+		if (tfit_mul_u64(n, bits, &v) != TFIT_OK || tfit_add_u64(v, 7, &v) != TFIT_OK)
 			return -1;
 		v /= 8;
 	}
@@ -109,20 +109,20 @@ void tfit_op_options_init(struct tfit_op_options *o)
 	o->subgraph[0] = o->subgraph[1] = -1;
 }
 
-int tfit_strdup_to(char **dst, const char *src)
+enum tfit_status tfit_strdup_to(char **dst, const char *src)
 {
 	size_t n;
 	char *p;
 	*dst = NULL;
 	if (!src)
-		return 0;
+		return TFIT_OK;
 	n = strlen(src);
 	p = malloc(n + 1);
 	if (!p)
-		return -1;
+		return TFIT_ERR_NOMEM;
 	memcpy(p, src, n + 1);
 	*dst = p;
-	return 0;
+	return TFIT_OK;
 }
 
 static void subgraph_release(struct tfit_subgraph *sg)
@@ -184,7 +184,7 @@ int32_t tfit_model_add_subgraph(struct tfit_model *m, const char *name)
 		return -1;
 	m->subgraphs = p;
 	memset(&p[m->n_subgraphs], 0, sizeof(*p));
-	if (tfit_strdup_to(&p[m->n_subgraphs].name, name) != 0)
+	if (tfit_strdup_to(&p[m->n_subgraphs].name, name) != TFIT_OK)
 		return -1;
 	return (int32_t)m->n_subgraphs++;
 }
@@ -201,7 +201,7 @@ void tfit_model_warn(struct tfit_model *m, const char *fmt, ...)
 	if (!p)
 		return;
 	m->warnings = p;
-	if (tfit_strdup_to(&p[m->n_warnings], buf) == 0)
+	if (tfit_strdup_to(&p[m->n_warnings], buf) == TFIT_OK)
 		m->n_warnings++;
 }
 
@@ -251,7 +251,7 @@ int tfit_tensor_update_bytes(struct tfit_tensor *t)
 	uint64_t n = 1;
 	int32_t i;
 	for (i = 0; i < t->rank; i++) {
-		if (t->dims[i] < 0 || !tfit_mul_u64(n, (uint64_t)t->dims[i], &n))
+		if (t->dims[i] < 0 || tfit_mul_u64(n, (uint64_t)t->dims[i], &n) != TFIT_OK)
 			return -1;
 	}
 	if (tfit_dtype_bytes(t->dtype, n, &t->bytes) != 0)
@@ -300,7 +300,7 @@ int32_t tfit_subgraph_add_tensor(struct tfit_subgraph *sg, const char *name,
 			       name ? name : "?");
 		return -1;
 	}
-	if (tfit_strdup_to(&t->name, name) != 0) {
+	if (tfit_strdup_to(&t->name, name) != TFIT_OK) {
 		tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
 		return -1;
 	}
@@ -336,7 +336,7 @@ int32_t tfit_subgraph_add_op(struct tfit_subgraph *sg, enum tfit_op_type type,
 		op->opt = *opt;
 	else
 		tfit_op_options_init(&op->opt);
-	if (tfit_strdup_to(&op->name, name) != 0 ||
+	if (tfit_strdup_to(&op->name, name) != TFIT_OK ||
 	    dup_indices(&op->inputs, inputs, n_inputs) != 0 ||
 	    dup_indices(&op->outputs, outputs, n_outputs) != 0) {
 		free(op->name);
@@ -396,7 +396,7 @@ static int clone_subgraph(struct tfit_subgraph *d, const struct tfit_subgraph *s
 {
 	uint32_t i;
 	memset(d, 0, sizeof(*d));
-	if (tfit_strdup_to(&d->name, s->name) != 0)
+	if (tfit_strdup_to(&d->name, s->name) != TFIT_OK)
 		return -1;
 	if (s->n_tensors) {
 		d->tensors = calloc(s->n_tensors, sizeof(*d->tensors));
@@ -408,7 +408,7 @@ static int clone_subgraph(struct tfit_subgraph *d, const struct tfit_subgraph *s
 		d->tensors[i] = s->tensors[i];
 		d->tensors[i].name = NULL;
 		d->n_tensors++;
-		if (tfit_strdup_to(&d->tensors[i].name, s->tensors[i].name) != 0)
+		if (tfit_strdup_to(&d->tensors[i].name, s->tensors[i].name) != TFIT_OK)
 			return -1;
 	}
 	if (s->n_ops) {
@@ -424,8 +424,8 @@ static int clone_subgraph(struct tfit_subgraph *d, const struct tfit_subgraph *s
 		o->name = o->custom_name = NULL;
 		o->inputs = o->outputs = o->intermediates = NULL;
 		d->n_ops++;
-		if (tfit_strdup_to(&o->name, so->name) != 0 ||
-		    tfit_strdup_to(&o->custom_name, so->custom_name) != 0 ||
+		if (tfit_strdup_to(&o->name, so->name) != TFIT_OK ||
+		    tfit_strdup_to(&o->custom_name, so->custom_name) != TFIT_OK ||
 		    clone_indices(&o->inputs, so->inputs, so->n_inputs) != 0 ||
 		    clone_indices(&o->outputs, so->outputs, so->n_outputs) != 0 ||
 		    clone_indices(&o->intermediates, so->intermediates, so->n_intermediates) != 0)
@@ -451,8 +451,8 @@ struct tfit_model *tfit_model_clone(const struct tfit_model *m)
 	c->n_subgraphs = 0;
 	c->warnings = NULL;
 	c->n_warnings = 0;
-	if (tfit_strdup_to(&c->name, m->name) != 0 || tfit_strdup_to(&c->path, m->path) != 0 ||
-	    tfit_strdup_to(&c->min_runtime_version, m->min_runtime_version) != 0)
+	if (tfit_strdup_to(&c->name, m->name) != TFIT_OK || tfit_strdup_to(&c->path, m->path) != TFIT_OK ||
+	    tfit_strdup_to(&c->min_runtime_version, m->min_runtime_version) != TFIT_OK)
 		goto fail;
 	if (m->n_subgraphs) {
 		c->subgraphs = calloc(m->n_subgraphs, sizeof(*c->subgraphs));

@@ -195,9 +195,9 @@ struct tfit_layer *tfit_keras_add(struct keras_rd *r, const struct keras_app *a,
 	name = join_part(a->name, part);
 	canon = join_part(a->canon, part);
 	L = name && canon ? tfit_layer_list_add(r->out, type) : NULL;
-	if (!L || tfit_strdup_to(&L->path, r->path.buf) != 0 ||
-	    tfit_strdup_to(&L->class_name, a->class_name) != 0 ||
-	    (strcmp(name, canon) != 0 && tfit_strdup_to(&L->weights_from, canon) != 0)) {
+	if (!L || tfit_strdup_to(&L->path, r->path.buf) != TFIT_OK ||
+	    tfit_strdup_to(&L->class_name, a->class_name) != TFIT_OK ||
+	    (strcmp(name, canon) != 0 && tfit_strdup_to(&L->weights_from, canon) != TFIT_OK)) {
 		free(name);
 		free(canon);
 		tfit_keras_nomem(r);
@@ -305,7 +305,7 @@ static uint64_t weight_elements(const cJSON *shape)
 	cJSON_ArrayForEach(d, shape) {
 		if (!cJSON_IsNumber(d) || d->valuedouble < 0 || d->valuedouble > 9e15)
 			return 0;
-		if (!tfit_mul_u64(n, (uint64_t)d->valuedouble, &n))
+		if (tfit_mul_u64(n, (uint64_t)d->valuedouble, &n) != TFIT_OK)
 			return 0;
 	}
 	return n;

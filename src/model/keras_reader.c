@@ -108,8 +108,9 @@ enum tfit_status tfit_keras_add_input(struct kr *k, const char *name, const cJSO
 	p[k->n_ins].layer = k->rd.out->n_layers;
 	k->n_ins++;
 	L = tfit_layer_list_add(k->rd.out, TFIT_LAYER_INPUT);
-	if (!L || tfit_strdup_to(&L->name, name) != 0 || tfit_strdup_to(&L->path, layer_path) != 0 ||
-	    tfit_strdup_to(&L->class_name, "InputLayer") != 0)
+	if (!L || tfit_strdup_to(&L->name, name) != TFIT_OK ||
+	    tfit_strdup_to(&L->path, layer_path) != TFIT_OK ||
+	    tfit_strdup_to(&L->class_name, "InputLayer") != TFIT_OK)
 		return tfit_keras_oom(k);
 	L->input_dtype = cfg ? input_dtype(cfg) : TFIT_DTYPE_UNKNOWN;
 	return TFIT_OK;
@@ -319,10 +320,10 @@ static enum tfit_status read_manifest(struct kr *k, const cJSON *root)
 				snprintf(pd, sizeof(pd), "%s[%zu]", ps, di++);
 				if (tfit_json_item_int(d, k->rd.file, pd, 0, DIM_MAX, &v, k->rd.err) != TFIT_OK)
 					return k->rd.err->code;
-				if (!tfit_mul_u64(n, (uint64_t)v, &n))
+				if (tfit_mul_u64(n, (uint64_t)v, &n) != TFIT_OK)
 					return tfit_keras_fail_at(k, ps, "weight size overflows 64 bits");
 			}
-			if (!tfit_acc_u64(&total, n) || total > (uint64_t)INT64_MAX)
+			if (tfit_acc_u64(&total, n) != TFIT_OK || total > (uint64_t)INT64_MAX)
 				return tfit_keras_fail_at(k, "weightsManifest", "weight count overflows 64 bits");
 		}
 		gi++;
@@ -355,7 +356,7 @@ static enum tfit_status read_model(struct kr *k, const cJSON *model, const char 
 	if (rc != TFIT_OK)
 		return rc;
 	top->top = 1;
-	if (tfit_strdup_to(&k->rd.out->name, top->model_name) != 0)
+	if (tfit_strdup_to(&k->rd.out->name, top->model_name) != TFIT_OK)
 		return tfit_keras_oom(k);
 	if (top->sequential) {
 		struct top_input ti;
@@ -377,7 +378,7 @@ static enum tfit_status read_model(struct kr *k, const cJSON *model, const char 
 			return rc;
 		k->rd.out->outputs = calloc(1, sizeof(char *));
 		if (!k->rd.out->outputs ||
-		    tfit_strdup_to(&k->rd.out->outputs[0], top->seq_out[top->n_layers - 1]) != 0)
+		    tfit_strdup_to(&k->rd.out->outputs[0], top->seq_out[top->n_layers - 1]) != TFIT_OK)
 			return tfit_keras_oom(k);
 		k->rd.out->n_outputs = 1;
 	} else {
@@ -397,7 +398,7 @@ static enum tfit_status read_model(struct kr *k, const cJSON *model, const char 
 			snprintf(op, sizeof(op), "%.*s.output_layers[%zu]",
 				 (int)(strlen(top->path) - strlen(".layers")), top->path, i);
 			rc = tfit_keras_resolve(k, top, &rs.v[i], op, &nm);
-			if (rc == TFIT_OK && tfit_strdup_to(&k->rd.out->outputs[i], nm) != 0)
+			if (rc == TFIT_OK && tfit_strdup_to(&k->rd.out->outputs[i], nm) != TFIT_OK)
 				rc = tfit_keras_oom(k);
 			if (rc == TFIT_OK)
 				k->rd.out->n_outputs++;

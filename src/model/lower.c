@@ -462,13 +462,13 @@ static enum tfit_status finish_counts(struct lower_ctx *c)
 	for (i = 0; i < l->n_layers; i++) {
 		const struct tfit_layer *L = &l->layers[i];
 		if (L->zero_cost && !L->weights_from && L->declared_params > 0 &&
-		    !tfit_acc_u64(&extra, (uint64_t)L->declared_params))
+		    tfit_acc_u64(&extra, (uint64_t)L->declared_params) != TFIT_OK)
 			return tfit_error_set(c->err, TFIT_ERR_INPUT, c->file, NULL,
 					      "model totals overflow 64 bits");
 	}
 	if (extra) {
 		uint64_t total;
-		if (!tfit_add_u64(c->m->params, extra, &total))
+		if (tfit_add_u64(c->m->params, extra, &total) != TFIT_OK)
 			return tfit_error_set(c->err, TFIT_ERR_INPUT, c->file, NULL,
 					      "model totals overflow 64 bits");
 		c->m->framework_params = total;
@@ -521,8 +521,8 @@ enum tfit_status tfit_layers_lower(const struct tfit_layer_list *l, const char *
 	c.sg = &c.m->subgraphs[0];
 	c.m->format = format;
 	c.m->dtype = l->dtype;
-	if (tfit_strdup_to(&c.m->name, l->name ? l->name : "model") != 0 ||
-	    tfit_strdup_to(&c.m->path, file) != 0) {
+	if (tfit_strdup_to(&c.m->name, l->name ? l->name : "model") != TFIT_OK ||
+	    tfit_strdup_to(&c.m->path, file) != TFIT_OK) {
 		rc = tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL, "out of memory");
 		goto out;
 	}

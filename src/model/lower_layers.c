@@ -235,8 +235,8 @@ static enum tfit_status build_conv_transpose(struct lower_ctx *c, const struct l
 		return c->err->code;
 	/* TensorFlow: VALID out = (in-1)*s + k, SAME out = in*s */
 	if (L->padding == TFIT_PAD_SAME) {
-		if (!tfit_mul_u64((uint64_t)xs.d[1], (uint64_t)L->strides[0], (uint64_t *)&ho) ||
-		    !tfit_mul_u64((uint64_t)xs.d[2], (uint64_t)L->strides[1], (uint64_t *)&wo))
+		if (tfit_mul_u64((uint64_t)xs.d[1], (uint64_t)L->strides[0], (uint64_t *)&ho) != TFIT_OK ||
+		    tfit_mul_u64((uint64_t)xs.d[2], (uint64_t)L->strides[1], (uint64_t *)&wo) != TFIT_OK)
 			return tfit_lower_fail(c, "strides", "output size overflows");
 	} else {
 		ho = (xs.d[1] - 1) * L->strides[0] + (L->kernel[0] - 1) * L->dilation[0] + 1;
@@ -469,7 +469,7 @@ static enum tfit_status build_concat(struct lower_ctx *c, const struct lower_dty
 				   tfit_lower_shape_str(&s0, a, sizeof(a)), tfit_lower_shape_str(&s, b, sizeof(b)), axis);
 			goto fail;
 		}
-		if (!tfit_add_u64((uint64_t)s0.d[axis], (uint64_t)s.d[axis], (uint64_t *)&s0.d[axis])) {
+		if (tfit_add_u64((uint64_t)s0.d[axis], (uint64_t)s.d[axis], (uint64_t *)&s0.d[axis]) != TFIT_OK) {
 			tfit_lower_fail(c, "inputs", "concatenated size overflows");
 			goto fail;
 		}

@@ -37,7 +37,7 @@ enum tfit_status tfit_lower_build_reshape(struct lower_ctx *c, const struct lowe
 			os.d[i + 1] = L->target[i];
 			if (L->target[i] == -1)
 				unknown = i + 1;
-			else if (!tfit_mul_u64(known, (uint64_t)L->target[i], &known))
+			else if (tfit_mul_u64(known, (uint64_t)L->target[i], &known) != TFIT_OK)
 				return tfit_lower_fail(c, "target_shape", "target shape overflows 64 bits");
 		}
 		if (unknown >= 0) {
@@ -142,8 +142,8 @@ enum tfit_status tfit_lower_build_upsampling(struct lower_ctx *c, const struct l
 	if (tfit_lower_need_rank(c, &xs, 4, "height, width, channels") != TFIT_OK)
 		return c->err->code;
 	os = xs;
-	if (!tfit_mul_u64((uint64_t)xs.d[1], (uint64_t)L->size[0], (uint64_t *)&os.d[1]) ||
-	    !tfit_mul_u64((uint64_t)xs.d[2], (uint64_t)L->size[1], (uint64_t *)&os.d[2]) ||
+	if (tfit_mul_u64((uint64_t)xs.d[1], (uint64_t)L->size[0], (uint64_t *)&os.d[1]) != TFIT_OK ||
+	    tfit_mul_u64((uint64_t)xs.d[2], (uint64_t)L->size[1], (uint64_t *)&os.d[2]) != TFIT_OK ||
 	    os.d[1] < 0 || os.d[2] < 0)
 		return tfit_lower_fail(c, "size", "output size overflows");
 	ins[0] = x;

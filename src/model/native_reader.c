@@ -497,7 +497,7 @@ static enum tfit_status set_name_path(struct rd *r, struct tfit_layer *L, const 
 		snprintf(buf, sizeof(buf), "%s_%zu", fallback_prefix, index);
 		name = buf;
 	}
-	if (tfit_strdup_to(&L->name, name) != 0 || tfit_strdup_to(&L->path, r->path.buf) != 0)
+	if (tfit_strdup_to(&L->name, name) != TFIT_OK || tfit_strdup_to(&L->path, r->path.buf) != TFIT_OK)
 		return tfit_error_set(r->err, TFIT_ERR_NOMEM, r->file, NULL, "out of memory");
 	return TFIT_OK;
 }
@@ -630,7 +630,7 @@ enum tfit_status tfit_native_from_json(const cJSON *root, const char *file,
 	s = NULL;
 	if ((rc = tfit_json_opt_string(root, "name", file, &r.path, &s, NULL, err)) != TFIT_OK)
 		return rc;
-	if (tfit_strdup_to(&out->name, s ? s : "model") != 0)
+	if (tfit_strdup_to(&out->name, s ? s : "model") != TFIT_OK)
 		return tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL, "out of memory");
 	if ((rc = get_dtype(&r, root, "dtype", 1, &out->dtype)) != TFIT_OK)
 		return rc;
@@ -695,7 +695,7 @@ enum tfit_status tfit_native_from_json(const cJSON *root, const char *file,
 			if (!np)
 				return tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL, "out of memory");
 			out->outputs = np;
-			if (tfit_strdup_to(&np[out->n_outputs], e->valuestring) != 0)
+			if (tfit_strdup_to(&np[out->n_outputs], e->valuestring) != TFIT_OK)
 				return tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL, "out of memory");
 			out->n_outputs++;
 		}

@@ -42,7 +42,7 @@ static int64_t last_dim(const struct tfit_tensor *t)
 static int mul3(uint64_t a, uint64_t b, uint64_t c, uint64_t *out)
 {
 	uint64_t t;
-	if (!tfit_mul_u64(a, b, &t) || !tfit_mul_u64(t, c, out))
+	if (tfit_mul_u64(a, b, &t) != TFIT_OK || tfit_mul_u64(t, c, out) != TFIT_OK)
 		return -1;
 	return 0;
 }
@@ -83,7 +83,7 @@ static int compute_work(const struct tfit_subgraph *sg, const struct tfit_op *op
 		if (cout <= 0)
 			return 0;
 		per = w->elements / (uint64_t)cout;
-		return tfit_mul_u64(out_elems, per, macs) ? 0 : -1;
+		return tfit_mul_u64(out_elems, per, macs) == TFIT_OK ? 0 : -1;
 	}
 	case TFIT_ANALYSIS_DWCONV:
 		/* filter [1, Kh, Kw, C*mult]: Kh*Kw MACs per output element */
@@ -97,20 +97,20 @@ static int compute_work(const struct tfit_subgraph *sg, const struct tfit_op *op
 			return 0;
 		if (mul3(x->elements, (uint64_t)w->dims[1], (uint64_t)w->dims[2], &per) != 0)
 			return -1;
-		return tfit_mul_u64(per, (uint64_t)w->dims[0], macs) ? 0 : -1;
+		return tfit_mul_u64(per, (uint64_t)w->dims[0], macs) == TFIT_OK ? 0 : -1;
 	}
 	case TFIT_ANALYSIS_FC:
 		/* weights [out, in]: in MACs per output element */
 		if (!w || w->rank < 2)
 			return 0;
-		return tfit_mul_u64(out_elems, (uint64_t)last_dim(w), macs) ? 0 : -1;
+		return tfit_mul_u64(out_elems, (uint64_t)last_dim(w), macs) == TFIT_OK ? 0 : -1;
 	case TFIT_ANALYSIS_BMM:
 		/* [.., M, K] x [.., K, N]: K MACs per output element */
-		return tfit_mul_u64(out_elems, (uint64_t)last_dim(in), macs) ? 0 : -1;
+		return tfit_mul_u64(out_elems, (uint64_t)last_dim(in), macs) == TFIT_OK ? 0 : -1;
 	case TFIT_ANALYSIS_POOL: {
 		uint64_t win = (uint64_t)(op->opt.filter_h > 0 ? op->opt.filter_h : 1) *
 			       (uint64_t)(op->opt.filter_w > 0 ? op->opt.filter_w : 1);
-		return tfit_mul_u64(out_elems, win, elems) ? 0 : -1;
+		return tfit_mul_u64(out_elems, win, elems) == TFIT_OK ? 0 : -1;
 	}
 	case TFIT_ANALYSIS_REDUCE:
 		*elems = in ? in->elements : out_elems;
@@ -120,7 +120,7 @@ static int compute_work(const struct tfit_subgraph *sg, const struct tfit_op *op
 	case TFIT_ANALYSIS_GATHER:
 		for (i = 0; i < op->n_outputs; i++) {
 			const struct tfit_tensor *o = output_at(sg, op, i);
-			if (o && !tfit_acc_u64(elems, o->elements))
+			if (o && tfit_acc_u64(elems, o->elements) != TFIT_OK)
 				return -1;
 		}
 		return 0;
@@ -146,7 +146,7 @@ static int compute_work(const struct tfit_subgraph *sg, const struct tfit_op *op
 			gates *= 2;
 		{
 			uint64_t a, b2, c;
-			if (!tfit_add_u64(inner, units, &a) || mul3(gates, a, units, &b2) != 0 ||
+			if (tfit_add_u64(inner, units, &a) != TFIT_OK || mul3(gates, a, units, &b2) != 0 ||
 			    mul3(b2, steps, batch, &c) != 0)
 				return -1;
 			*macs = c;
@@ -159,7 +159,7 @@ static int compute_work(const struct tfit_subgraph *sg, const struct tfit_op *op
 		const struct tfit_tensor *wt = tensor_at(sg, op, 2);
 		uint64_t a = wf ? wf->elements : 0, b = wt ? wt->elements : 0;
 		batch = in && in->rank > 0 ? (uint64_t)in->dims[0] : 1;
-		if (!tfit_add_u64(a, b, &a) || !tfit_mul_u64(a, batch, macs))
+		if (tfit_add_u64(a, b, &a) != TFIT_OK || tfit_mul_u64(a, batch, macs) != TFIT_OK)
 			return -1;
 		return 0;
 	}
@@ -190,17 +190,17 @@ static enum tfit_status analyze_op(const struct tfit_model *m, const struct tfit
 		const struct tfit_tensor *t = tensor_at(sg, op, i);
 		if (!t || !(t->flags & TFIT_TENSOR_CONST))
 			continue;
-		if (!tfit_acc_u64(&op->weights_bytes, t->bytes))
+		if (tfit_acc_u64(&op->weights_bytes, t->bytes) != TFIT_OK)
 			goto overflow;
 		/* TRANSPOSE_CONV's input 0 is its int32 output shape: configuration */
 		if (op->type == TFIT_OP_TRANSPOSE_CONV && i == 0)
 			continue;
-		if (counts_as_params(op) && !tfit_acc_u64(&op->params, t->elements))
+		if (counts_as_params(op) && tfit_acc_u64(&op->params, t->elements) != TFIT_OK)
 			goto overflow;
 	}
 	for (i = 0; i < op->n_outputs; i++) {
 		const struct tfit_tensor *t = output_at(sg, op, i);
-		if (t && !tfit_acc_u64(&op->output_bytes, t->bytes))
+		if (t && tfit_acc_u64(&op->output_bytes, t->bytes) != TFIT_OK)
 			goto overflow;
 	}
 	if (compute_work(sg, op, &op->macs, &op->elem_ops) != 0)
@@ -209,7 +209,7 @@ static enum tfit_status analyze_op(const struct tfit_model *m, const struct tfit
 		op->source_params = 0;
 	else if (op->source_params_delta < 0)
 		op->source_params = op->params - (uint64_t)(-op->source_params_delta);
-	else if (!tfit_add_u64(op->params, (uint64_t)op->source_params_delta, &op->source_params))
+	else if (tfit_add_u64(op->params, (uint64_t)op->source_params_delta, &op->source_params) != TFIT_OK)
 		goto overflow;
 	w = tensor_at(sg, op, 1);
 	if (op->type == TFIT_OP_CONV_2D && w && w->rank == 4 && w->dims[1] == 1 &&
@@ -261,7 +261,7 @@ static enum tfit_status sum_weights_bytes(struct tfit_model *m, const struct tfi
 		if (t->buffer > 0) {
 			use[n].buffer = t->buffer;
 			use[n++].bytes = t->bytes;
-		} else if (!tfit_acc_u64(&m->weights_bytes, t->bytes)) {
+		} else if (tfit_acc_u64(&m->weights_bytes, t->bytes) != TFIT_OK) {
 			goto overflow;
 		}
 	}
@@ -273,7 +273,7 @@ static enum tfit_status sum_weights_bytes(struct tfit_model *m, const struct tfi
 		for (; j < n && use[j].buffer == use[i].buffer; j++)
 			if (use[j].bytes > largest)
 				largest = use[j].bytes;
-		if (!tfit_acc_u64(&m->weights_bytes, largest))
+		if (tfit_acc_u64(&m->weights_bytes, largest) != TFIT_OK)
 			goto overflow;
 		i = j;
 	}
@@ -305,10 +305,10 @@ enum tfit_status tfit_model_analyze(struct tfit_model *m, struct tfit_error *err
 		const struct tfit_subgraph *sg = &m->subgraphs[0];
 		for (i = 0; i < sg->n_ops; i++) {
 			const struct tfit_op *op = &sg->ops[i];
-			if (!tfit_acc_u64(&m->params, op->source_params) ||
-			    !tfit_acc_u64(&m->deployed_params, op->params) ||
-			    !tfit_acc_u64(&m->macs, op->macs) ||
-			    !tfit_acc_u64(&m->elem_ops, op->elem_ops))
+			if (tfit_acc_u64(&m->params, op->source_params) != TFIT_OK ||
+			    tfit_acc_u64(&m->deployed_params, op->params) != TFIT_OK ||
+			    tfit_acc_u64(&m->macs, op->macs) != TFIT_OK ||
+			    tfit_acc_u64(&m->elem_ops, op->elem_ops) != TFIT_OK)
 				goto overflow;
 		}
 		rc = sum_weights_bytes(m, sg, err);

@@ -134,7 +134,7 @@ static enum tfit_status read_opcode(struct ctx *c, const struct fb_table *t, str
 			snprintf(buf, sizeof(buf), "builtin_%ld", (long)oc->code);
 			nm = buf;
 		}
-		if (tfit_strdup_to(&oc->name, nm) != 0)
+		if (tfit_strdup_to(&oc->name, nm) != TFIT_OK)
 			return tfit_tfl_nomem(c);
 	}
 	return TFIT_OK;
@@ -281,7 +281,7 @@ static enum tfit_status read_operator(struct ctx *c, struct tfit_subgraph *sg,
 	op->n_intermediates = n_mid;
 	mid = NULL;
 	if (oc->name) {
-		if (tfit_strdup_to(&op->custom_name, oc->name) != 0) {
+		if (tfit_strdup_to(&op->custom_name, oc->name) != TFIT_OK) {
 			rc = tfit_tfl_nomem(c);
 			goto out;
 		}
@@ -484,7 +484,7 @@ static enum tfit_status read_source(struct ctx *c, uint64_t len, struct tfit_mod
 static uint64_t work_budget(uint64_t len)
 {
 	uint64_t budget = WORK_FLOOR;
-	if (!tfit_acc_u64(&budget, len * WORK_PER_BYTE))
+	if (tfit_acc_u64(&budget, len * WORK_PER_BYTE) != TFIT_OK)
 		budget = UINT64_MAX;
 	return budget;
 }
@@ -548,7 +548,7 @@ enum tfit_status tfit_tflite_read(const char *path, struct tfit_model **out,
 	if ((rc = tfit_fb_reader_init_fd(&c.fb, fd, len, path, err, work_budget(len))) != TFIT_OK)
 		goto out;
 	rc = read_source(&c, len, out);
-	if (rc == TFIT_OK && tfit_strdup_to(&(*out)->path, path) != 0) {
+	if (rc == TFIT_OK && tfit_strdup_to(&(*out)->path, path) != TFIT_OK) {
 		tfit_model_free(*out);
 		*out = NULL;
 		rc = tfit_error_set(err, TFIT_ERR_NOMEM, path, NULL, "out of memory");

@@ -60,7 +60,7 @@ static enum tfit_status buffer_at(struct ctx *c, uint32_t i, const struct buffer
 	} else if (off > 1 && size > 0) {
 		/* schema.fbs: offset/size are "only valid if > 1", relative to
 		 * the start of the file, for data stored after the flatbuffer. */
-		if (!tfit_add_u64(off, size, &end) || end > c->fb.len)
+		if (tfit_add_u64(off, size, &end) != TFIT_OK || end > c->fb.len)
 			return tfit_fb_fail(&c->fb, "offset", "data at offset %llu with size %llu "
 				       "runs past the end of the file (%llu bytes)", ULL(off),
 				       ULL(size), ULL(c->fb.len));
@@ -213,7 +213,7 @@ enum tfit_status tfit_tfl_read_tensor(struct ctx *c, struct tfit_subgraph *sg,
 				return tfit_fb_fail(&c->fb, f, "dimension %ld is negative", (long)d);
 			}
 			dims[i] = d;
-			if (!tfit_mul_u64(elems, (uint64_t)d, &elems))
+			if (tfit_mul_u64(elems, (uint64_t)d, &elems) != TFIT_OK)
 				return tfit_fb_fail(&c->fb, "shape", "the element count overflows "
 					       "64 bits");
 		}
@@ -325,7 +325,7 @@ static enum tfit_status read_runtime_version(struct ctx *c, const struct buffer_
 	}
 	v[n] = '\0';
 	free(c->m->min_runtime_version);
-	if (tfit_strdup_to(&c->m->min_runtime_version, v) != 0)
+	if (tfit_strdup_to(&c->m->min_runtime_version, v) != TFIT_OK)
 		return tfit_tfl_nomem(c);
 	return TFIT_OK;
 }

@@ -57,7 +57,7 @@ int tfit_tflm_tensor_bytes(const struct tfit_tensor *t, uint64_t *bytes)
 	case TFIT_DTYPE_COMPLEX128: size = 16; break;
 	default: return -1;
 	}
-	return tfit_mul_u64(t->elements, size, bytes) ? 0 : -1;
+	return tfit_mul_u64(t->elements, size, bytes) == TFIT_OK ? 0 : -1;
 }
 
 /* TFLM sizes every tensor of every subgraph while planning (micro_allocation_info.cc). */
@@ -532,7 +532,7 @@ enum tfit_status tfit_plan_arena(const struct tfit_model *m, const struct tfit_r
 	out->first_op_without_rule = k.first_without_rule_op;
 	for (i = 0; i < n; i++) {
 		struct tfit_plan_buffer *b = &out->buffers[i];
-		if (!tfit_align_up_u64(b->bytes, rt->layout.buffer_alignment, &b->aligned_bytes)) {
+		if (tfit_align_up_u64(b->bytes, rt->layout.buffer_alignment, &b->aligned_bytes) != TFIT_OK) {
 			st = tfit_error_set(err, TFIT_ERR_LIMIT, NULL, NULL,
 					    "buffer of %llu bytes overflows",
 					    (unsigned long long)b->bytes);

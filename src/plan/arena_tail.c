@@ -78,7 +78,7 @@ struct sim {
 static uint64_t add(struct sim *s, uint64_t a, uint64_t b)
 {
 	uint64_t r;
-	if (!tfit_add_u64(a, b, &r)) {
+	if (tfit_add_u64(a, b, &r) != TFIT_OK) {
 		s->overflow = 1;
 		return UINT64_MAX / 4;
 	}
@@ -88,7 +88,7 @@ static uint64_t add(struct sim *s, uint64_t a, uint64_t b)
 static uint64_t mul(struct sim *s, uint64_t a, uint64_t b)
 {
 	uint64_t r;
-	if (!tfit_mul_u64(a, b, &r)) {
+	if (tfit_mul_u64(a, b, &r) != TFIT_OK) {
 		s->overflow = 1;
 		return UINT64_MAX / 4;
 	}
@@ -98,7 +98,7 @@ static uint64_t mul(struct sim *s, uint64_t a, uint64_t b)
 static uint64_t align_up(struct sim *s, uint64_t v, uint64_t a)
 {
 	uint64_t r;
-	if (!tfit_align_up_u64(v, a, &r)) {
+	if (tfit_align_up_u64(v, a, &r) != TFIT_OK) {
 		s->overflow = 1;
 		return UINT64_MAX / 4;
 	}
@@ -383,7 +383,7 @@ enum tfit_status tfit_tail_simulate(const struct tail_input *in, struct tfit_are
 	tail = tail0(&s);
 	p->tail_bytes = tail;
 	p->planning_peak_bytes = planning;
-	if (!tfit_add_u64(p->head_bytes, tail, &p->arena_used_bytes)) {
+	if (tfit_add_u64(p->head_bytes, tail, &p->arena_used_bytes) != TFIT_OK) {
 		st = tfit_error_set(err, TFIT_ERR_LIMIT, NULL, NULL,
 				    "arena size overflows 64 bits");
 		goto out;

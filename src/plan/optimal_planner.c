@@ -138,7 +138,7 @@ static enum tfit_status heuristics(struct pack *p, uint32_t *order, uint64_t *of
 			case 0: ks[i].key = p->size[i]; break;
 			case 1: ks[i].key = len; break;
 			case 2:
-				if (!tfit_mul_u64(p->size[i], len, &ks[i].key))
+				if (tfit_mul_u64(p->size[i], len, &ks[i].key) != TFIT_OK)
 					ks[i].key = UINT64_MAX;
 				break;
 			default: ks[i].key = (uint64_t)(p->n_slots - p->lo[i]); break;

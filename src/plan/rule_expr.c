@@ -448,7 +448,7 @@ int tfit_rule_expr_clone(const struct tfit_rule_expr *e, struct tfit_rule_expr *
 	if (!c)
 		return -1;
 	c->root = node_clone(e->root, &fail);
-	if (fail || tfit_strdup_to(&c->text, e->text) != 0) {
+	if (fail || tfit_strdup_to(&c->text, e->text) != TFIT_OK) {
 		tfit_rule_expr_free(c);
 		return -1;
 	}

@@ -76,14 +76,14 @@ static int table_clone(struct tfit_code_table *d, const struct tfit_code_table *
 	d->groups = NULL;
 	d->n_kernels = d->n_groups = 0;
 	d->source = d->measured_on = NULL;
-	if (tfit_strdup_to(&d->source, s->source) != 0 ||
-	    tfit_strdup_to(&d->measured_on, s->measured_on) != 0)
+	if (tfit_strdup_to(&d->source, s->source) != TFIT_OK ||
+	    tfit_strdup_to(&d->measured_on, s->measured_on) != TFIT_OK)
 		return -1;
 	if (s->n_kernels && !(d->kernels = calloc(s->n_kernels, sizeof(*d->kernels))))
 		return -1;
 	for (i = 0; i < s->n_kernels; i++, d->n_kernels++) {
 		d->kernels[i].bytes = s->kernels[i].bytes;
-		if (tfit_strdup_to(&d->kernels[i].op, s->kernels[i].op) != 0)
+		if (tfit_strdup_to(&d->kernels[i].op, s->kernels[i].op) != TFIT_OK)
 			return -1;
 	}
 	if (s->n_groups && !(d->groups = calloc(s->n_groups, sizeof(*d->groups))))
@@ -95,7 +95,7 @@ static int table_clone(struct tfit_code_table *d, const struct tfit_code_table *
 		if (s->groups[i].n_ops && !(g->ops = calloc(s->groups[i].n_ops, sizeof(*g->ops))))
 			return -1;
 		for (j = 0; j < s->groups[i].n_ops; j++, g->n_ops++)
-			if (tfit_strdup_to(&g->ops[j], s->groups[i].ops[j]) != 0)
+			if (tfit_strdup_to(&g->ops[j], s->groups[i].ops[j]) != TFIT_OK)
 				return -1;
 	}
 	return 0;
@@ -112,7 +112,7 @@ int tfit_runtime_flash_clone(struct tfit_runtime *dst, const struct tfit_runtime
 	for (i = 0; i < src->n_flash_by_core; i++) {
 		struct tfit_core_code_table *c = &dst->flash_by_core[i];
 		dst->n_flash_by_core++;
-		if (tfit_strdup_to(&c->core, src->flash_by_core[i].core) != 0 ||
+		if (tfit_strdup_to(&c->core, src->flash_by_core[i].core) != TFIT_OK ||
 		    table_clone(&c->table, &src->flash_by_core[i].table) != 0)
 			return -1;
 	}
@@ -184,7 +184,7 @@ static enum tfit_status parse_shared(const cJSON *arr, const char *file, struct 
 									  : tfit_json_type_name(k));
 				goto out;
 			}
-			if (tfit_strdup_to(&g[i].ops[g[i].n_ops], k->valuestring) != 0) {
+			if (tfit_strdup_to(&g[i].ops[g[i].n_ops], k->valuestring) != TFIT_OK) {
 				st = nomem(err, file);
 				goto out;
 			}
@@ -275,7 +275,7 @@ static enum tfit_status parse_table(const cJSON *obj, const char *file, struct t
 				}
 				t->kernels = fk;
 				fk[j].op = NULL;
-				if (tfit_strdup_to(&fk[j].op, it->string) != 0) {
+				if (tfit_strdup_to(&fk[j].op, it->string) != TFIT_OK) {
 					st = nomem(err, file);
 					goto out;
 				}
@@ -318,7 +318,7 @@ static enum tfit_status parse_by_core(const cJSON *obj, const char *file, struct
 	}
 	cJSON_ArrayForEach(it, obj) {
 		size_t m2 = tfit_jpath_key(p, it->string);
-		if (tfit_strdup_to(&c[n].core, it->string) != 0) {
+		if (tfit_strdup_to(&c[n].core, it->string) != TFIT_OK) {
 			st = nomem(err, file);
 			goto out;
 		}

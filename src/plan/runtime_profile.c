@@ -77,7 +77,7 @@ static int allocs_clone(struct tfit_rule_alloc **d, uint32_t *dn,
 		(*dn)++;
 		if (tfit_rule_expr_clone(s[i].when, &a->when) != 0 ||
 		    tfit_rule_expr_clone(s[i].bytes, &a->bytes) != 0 ||
-		    tfit_strdup_to(&a->what, s[i].what) != 0)
+		    tfit_strdup_to(&a->what, s[i].what) != TFIT_OK)
 			return -1;
 	}
 	return 0;
@@ -88,13 +88,13 @@ static int kernel_clone(struct tfit_kernel_rule *d, const struct tfit_kernel_rul
 	memset(d, 0, sizeof(*d));
 	d->builtin_data_bytes = s->builtin_data_bytes;
 	d->builtin_data_align = s->builtin_data_align;
-	return tfit_strdup_to(&d->op, s->op) != 0 ||
+	return tfit_strdup_to(&d->op, s->op) != TFIT_OK ||
 	       tfit_rule_expr_clone(s->when, &d->when) != 0 ||
-	       tfit_strdup_to(&d->error, s->error) != 0 ||
+	       tfit_strdup_to(&d->error, s->error) != TFIT_OK ||
 	       allocs_clone(&d->init, &d->n_init, s->init, s->n_init) != 0 ||
 	       allocs_clone(&d->prepare, &d->n_prepare, s->prepare, s->n_prepare) != 0 ||
 	       allocs_clone(&d->scratch, &d->n_scratch, s->scratch, s->n_scratch) != 0 ||
-	       tfit_strdup_to(&d->source, s->source) != 0 ? -1 : 0;
+	       tfit_strdup_to(&d->source, s->source) != TFIT_OK ? -1 : 0;
 }
 
 enum tfit_status tfit_runtime_clone(const struct tfit_runtime *src, struct tfit_runtime **out,
@@ -112,10 +112,10 @@ enum tfit_status tfit_runtime_clone(const struct tfit_runtime *src, struct tfit_
 		memset(&d->flash, 0, sizeof(d->flash));
 		d->flash_by_core = NULL;
 		d->n_flash_by_core = 0;
-		fail = tfit_strdup_to(&d->id, src->id) != 0 ||
-		       tfit_strdup_to(&d->name, src->name) != 0 ||
-		       tfit_strdup_to(&d->source, src->source) != 0 ||
-		       tfit_strdup_to(&d->state_source, src->state_source) != 0 ||
+		fail = tfit_strdup_to(&d->id, src->id) != TFIT_OK ||
+		       tfit_strdup_to(&d->name, src->name) != TFIT_OK ||
+		       tfit_strdup_to(&d->source, src->source) != TFIT_OK ||
+		       tfit_strdup_to(&d->state_source, src->state_source) != TFIT_OK ||
 		       tfit_runtime_flash_clone(d, src) != 0;
 		/* one spare slot, as load_file allocates */
 		if (!fail && !(d->kernels = calloc((size_t)src->n_kernels + 1, sizeof(*d->kernels))))
@@ -240,7 +240,7 @@ static enum tfit_status parse_kernel(const cJSON *obj, const char *file, struct 
 		return tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
 				      "unknown op '%s' (expected an op name such as "
 				      "\"conv_2d\" or \"custom:Name\")", op);
-	if (tfit_strdup_to(&k->op, op) != 0)
+	if (tfit_strdup_to(&k->op, op) != TFIT_OK)
 		return nomem(err, file);
 	if ((st = get_expr(obj, "when", file, p, 0, &k->when, err)) != TFIT_OK ||
 	    (st = tfit_json_dup_opt_string(obj, "error", file, p, &k->error, err)) != TFIT_OK ||
@@ -395,8 +395,8 @@ out:
 uint64_t tfit_runtime_state_bytes(const struct tfit_runtime *rt, uint32_t n_op_types)
 {
 	uint64_t per = 0, total;
-	if (!tfit_mul_u64(rt->state_per_op_type_bytes, n_op_types, &per) ||
-	    !tfit_add_u64(rt->state_fixed_bytes, per, &total))
+	if (tfit_mul_u64(rt->state_per_op_type_bytes, n_op_types, &per) != TFIT_OK ||
+	    tfit_add_u64(rt->state_fixed_bytes, per, &total) != TFIT_OK)
 		return UINT64_MAX;
 	return total;
 }
@@ -503,7 +503,7 @@ static enum tfit_status load_file(const char *path, int depth, struct tfit_runti
 				    s);
 		goto out;
 	}
-	if (tfit_strdup_to(&rt->id, s) != 0 ||
+	if (tfit_strdup_to(&rt->id, s) != TFIT_OK ||
 	    (st = tfit_json_dup_opt_string(root, "name", path, &p, &rt->name, err)) != TFIT_OK ||
 	    (st = tfit_json_dup_opt_string(root, "source", path, &p, &rt->source, err)) != TFIT_OK) {
 		if (st == TFIT_OK)

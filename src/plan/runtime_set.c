@@ -25,7 +25,7 @@ enum tfit_status tfit_runtime_set_new(const char *data_dir, struct tfit_runtime_
 {
 	struct tfit_runtime_set *s = calloc(1, sizeof(*s));
 	*out = NULL;
-	if (!s || (data_dir && tfit_strdup_to(&s->data_dir, data_dir) != 0)) {
+	if (!s || (data_dir && tfit_strdup_to(&s->data_dir, data_dir) != TFIT_OK)) {
 		free(s);
 		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
 	}
@@ -39,7 +39,7 @@ enum tfit_status tfit_runtime_set_add_static(struct tfit_runtime_set *s,
 	if (s->n == RUNTIME_SET_MAX)
 		return tfit_error_set(err, TFIT_ERR_LIMIT, NULL, NULL,
 				      "more than %d runtime profiles", RUNTIME_SET_MAX);
-	if (tfit_strdup_to(&s->key[s->n], rt->id) != 0)
+	if (tfit_strdup_to(&s->key[s->n], rt->id) != TFIT_OK)
 		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
 	s->owned[s->n] = 0;
 	s->rt[s->n++] = rt;
@@ -64,7 +64,7 @@ static enum tfit_status keep(struct tfit_runtime_set *s, const char *key,
 		return tfit_error_set(err, TFIT_ERR_LIMIT, NULL, NULL,
 				      "more than %d runtime profiles", RUNTIME_SET_MAX);
 	}
-	if (tfit_strdup_to(&s->key[s->n], key) != 0) {
+	if (tfit_strdup_to(&s->key[s->n], key) != TFIT_OK) {
 		tfit_runtime_free(rt);
 		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
 	}

@@ -22,7 +22,8 @@ static int split_number(const char *text, uint64_t *mantissa, uint64_t *scale,
 	if (!text)
 		return -1;
 	while (*p >= '0' && *p <= '9') {
-		if (!tfit_mul_u64(m, 10, &m) || !tfit_add_u64(m, (uint64_t)(*p - '0'), &m))
+		if (tfit_mul_u64(m, 10, &m) != TFIT_OK ||
+		    tfit_add_u64(m, (uint64_t)(*p - '0'), &m) != TFIT_OK)
 			return -1;
 		p++;
 		digits++;
@@ -33,9 +34,9 @@ static int split_number(const char *text, uint64_t *mantissa, uint64_t *scale,
 		int frac = 0;
 		p++;
 		while (*p >= '0' && *p <= '9') {
-			if (!tfit_mul_u64(m, 10, &m) ||
-			    !tfit_add_u64(m, (uint64_t)(*p - '0'), &m) ||
-			    !tfit_mul_u64(s, 10, &s))
+			if (tfit_mul_u64(m, 10, &m) != TFIT_OK ||
+			    tfit_add_u64(m, (uint64_t)(*p - '0'), &m) != TFIT_OK ||
+			    tfit_mul_u64(s, 10, &s) != TFIT_OK)
 				return -1;
 			p++;
 			frac++;
@@ -120,7 +121,7 @@ int tfit_units_parse_bytes(const char *text, uint64_t *bytes)
 			continue;
 		if (unit != text && unit[-1] == ' ' && units[i].name[0] == '\0')
 			return -1; /* "12 " */
-		if (!tfit_mul_u64(m, units[i].mult, &v))
+		if (tfit_mul_u64(m, units[i].mult, &v) != TFIT_OK)
 			return -1;
 		if (v % s != 0)
 			return -1; /* not a whole number of bytes */

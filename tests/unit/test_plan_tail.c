@@ -39,7 +39,7 @@ static void need_at_least(struct ref_sim *s, uint64_t v)
 static uint64_t add(struct ref_sim *s, uint64_t a, uint64_t b)
 {
 	uint64_t r;
-	if (!tfit_add_u64(a, b, &r)) {
+	if (tfit_add_u64(a, b, &r) != TFIT_OK) {
 		s->overflow = 1;
 		return UINT64_MAX / 4;
 	}
@@ -49,7 +49,7 @@ static uint64_t add(struct ref_sim *s, uint64_t a, uint64_t b)
 static uint64_t mul(struct ref_sim *s, uint64_t a, uint64_t b)
 {
 	uint64_t r;
-	if (!tfit_mul_u64(a, b, &r)) {
+	if (tfit_mul_u64(a, b, &r) != TFIT_OK) {
 		s->overflow = 1;
 		return UINT64_MAX / 4;
 	}
@@ -84,7 +84,7 @@ static void temp_check(struct ref_sim *s, uint64_t temp_end)
 static uint64_t align_up(struct ref_sim *s, uint64_t v, uint64_t a)
 {
 	uint64_t r;
-	if (!tfit_align_up_u64(v, a, &r)) {
+	if (tfit_align_up_u64(v, a, &r) != TFIT_OK) {
 		s->overflow = 1;
 		return UINT64_MAX / 4;
 	}
@@ -246,7 +246,7 @@ static enum tfit_status ref_tail_simulate(const struct tail_input *in, struct tf
 		if (r == 0) {
 			p->tail_bytes = tail;
 			p->planning_peak_bytes = planning;
-			if (!tfit_add_u64(p->head_bytes, tail, &p->arena_used_bytes))
+			if (tfit_add_u64(p->head_bytes, tail, &p->arena_used_bytes) != TFIT_OK)
 				return tfit_error_set(err, TFIT_ERR_LIMIT, NULL, NULL,
 						      "arena size overflows 64 bits");
 		}

@@ -84,13 +84,17 @@ static void test_format(void)
 static void test_checked(void)
 {
 	uint64_t r = 7;
-	CHECK(tfit_mul_u64(1ULL << 32, 1ULL << 31, &r)); CHECK_U64(r, 1ULL << 63);
+	CHECK(tfit_mul_u64(1ULL << 32, 1ULL << 31, &r) == TFIT_OK); CHECK_U64(r, 1ULL << 63);
 	r = 7;
-	CHECK(!tfit_mul_u64(1ULL << 32, 1ULL << 32, &r)); CHECK_U64(r, 7);
-	CHECK(!tfit_add_u64(UINT64_MAX, 1, &r));
-	CHECK(tfit_align_up_u64(17, 16, &r)); CHECK_U64(r, 32);
-	CHECK(tfit_align_up_u64(32, 16, &r)); CHECK_U64(r, 32);
-	CHECK(!tfit_align_up_u64(UINT64_MAX - 3, 16, &r));
+	CHECK(tfit_mul_u64(1ULL << 32, 1ULL << 32, &r) == TFIT_ERR_LIMIT); CHECK_U64(r, 7);
+	CHECK(tfit_add_u64(UINT64_MAX, 1, &r) == TFIT_ERR_LIMIT);
+	CHECK(tfit_align_up_u64(17, 16, &r) == TFIT_OK); CHECK_U64(r, 32);
+	CHECK(tfit_align_up_u64(32, 16, &r) == TFIT_OK); CHECK_U64(r, 32);
+	CHECK(tfit_align_up_u64(UINT64_MAX - 3, 16, &r) == TFIT_ERR_LIMIT);
+	CHECK(tfit_align_up_u64(5, 0, &r) == TFIT_ERR_LIMIT); /* no alignment */
+	r = UINT64_MAX - 1;
+	CHECK(tfit_acc_u64(&r, 1) == TFIT_OK); CHECK_U64(r, UINT64_MAX);
+	CHECK(tfit_acc_u64(&r, 1) == TFIT_ERR_LIMIT); CHECK_U64(r, UINT64_MAX);
 	CHECK_U64(tfit_sat_add_u64(UINT64_MAX, 5), UINT64_MAX);
 }
 
