@@ -102,6 +102,79 @@ static void render_table_all(const struct tfit_table *t)
 	tfit_strbuf_release(&sb);
 }
 
+/* `tinyfit compare` through the engine: m beside the example model on the
+ * boards ids (both methods, sorted by latency, thresholds), and m alone on
+ * every board of db with --fits-only sorted by name, rendered in every
+ * format. */
+static void compare_and_render(struct tfit_model *m, const struct tfit_device_db *db,
+			       const char *const *ids, size_t n_ids, struct tfit_strbuf *sb)
+{
+	static const char *const labels[] = { "fuzzed" };
+	struct tfit_model_request mr[2];
+	struct tfit_compare_request req;
+	struct tfit_compare_result res;
+	struct tfit_error err;
+	struct tfit_render_opts ro;
+	int pass, f;
+
+	tfit_render_opts_init(&ro);
+	memset(mr, 0, sizeof(mr));
+	mr[0].given = m;
+	mr[1].given = env.model;
+	for (pass = 0; pass < 2; pass++) {
+		memset(&req, 0, sizeof(req));
+		req.data_dir = TFIT_SOURCE_DIR "/data";
+		req.runtimes = env.runtimes;
+		req.models = mr;
+		req.n_models = pass ? 1 : 2;
+		req.labels = labels;
+		req.n_labels = 1;
+		req.devices.given = db;
+		req.device_ids = pass ? NULL : ids;
+		req.n_device_ids = pass ? 0 : n_ids;
+		tfit_fit_opts_init(&req.fit);
+		req.show_planned = 1;
+		req.show_textbook = !pass;
+		req.method_given = 1;
+		req.sort = pass ? TFIT_SORT_NAME : TFIT_SORT_LATENCY;
+		req.fits_only = pass;
+		req.gates.has_max_arena = 1;
+		req.gates.max_arena_bytes = 64 * 1024;
+		req.gates.has_max_latency = 1;
+		req.gates.max_latency_ms = 100;
+		if (tfit_compare_run(&req, &res, &err) == TFIT_OK) {
+			for (f = 0; f < TFIT_FORMAT_COUNT; f++) {
+				tfit_render_compare(&res.report, (enum tfit_format)f, &ro, sb);
+				tfit_strbuf_reset(sb);
+			}
+		}
+		tfit_compare_result_release(&res);
+	}
+}
+
+/* `tinyfit quant MODEL` through the engine, rendered in every format. */
+static void quant_and_render(struct tfit_model *m)
+{
+	struct tfit_quant_run_request req;
+	struct tfit_quant_run_result res;
+	struct tfit_error err;
+	struct tfit_render_opts ro;
+	struct tfit_strbuf sb = TFIT_STRBUF_INIT;
+	int f;
+
+	tfit_render_opts_init(&ro);
+	memset(&req, 0, sizeof(req));
+	req.model.given = m;
+	if (tfit_quant_run(&req, &res, &err) == TFIT_OK) {
+		for (f = 0; f < TFIT_FORMAT_COUNT; f++) {
+			tfit_render_quant(&res.report, (enum tfit_format)f, &ro, &sb);
+			tfit_strbuf_reset(&sb);
+		}
+	}
+	tfit_quant_run_result_release(&res);
+	tfit_strbuf_release(&sb);
+}
+
 /* `tinyfit check` of model m on every board of db through the engine (both
  * methods, thresholds, a deadline and a battery), rendered in every format;
  * and `layers --device` per board, through the layers engine. */
@@ -148,6 +221,8 @@ static void check_and_render(struct tfit_model *m, const struct tfit_device_db *
 	}
 	tfit_check_result_release(&res);
 
+	compare_and_render(m, db, ids, n, &sb);
+
 	/* `layers --device` on each board (the arena plan once) */
 	for (i = 0; i < n; i++) {
 		struct tfit_layers_request lr;
@@ -185,6 +260,7 @@ void fuzz_model_pipeline(struct tfit_model *m)
 	tfit_layers_table(m, &t); /* initialises t */
 	render_table_all(&t);
 	tfit_table_release(&t);
+	quant_and_render(m);
 	if (m->n_subgraphs == 0 || m->subgraphs[0].n_ops == 0)
 		return; /* the CLI stops here too: nothing to plan */
 

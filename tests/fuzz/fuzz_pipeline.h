@@ -1,7 +1,8 @@
 /*
  * fuzz_pipeline.h - what every fuzz harness does with an input that parses:
- * run it through the rest of tinyfit (arena plan, the check engine on a few
- * boards, latency estimate, dtype conversion, every renderer), so that a
+ * run it through the rest of tinyfit (arena plan, the check, compare,
+ * layers and quant engines on a few boards, latency estimate, dtype
+ * conversion, every renderer), so that a
  * reader that lets something odd through is caught where it hurts.
  *
  * The reference data (runtime profiles and cost tables from the repo's
