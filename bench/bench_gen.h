@@ -6,7 +6,8 @@
  *   - dag10k.json: 10,000 ops, dense layers with a residual ADD every two;
  *   - weights100mb.tflite: 2,000 FULLY_CONNECTED ops of 224 x 224 int8
  *     weights (100.35 MB of weights);
- *   - devices/: 1,000 generated board profiles.
+ *   - devices/: 1,000 generated board profiles; devices10k/: 10,000 (the
+ *     first 1,000 the same as devices/), for compare's scaling.
  */
 #ifndef TFIT_BENCH_GEN_H
 #define TFIT_BENCH_GEN_H
@@ -19,6 +20,7 @@
 #define BENCH_BIG_OPS 2000u
 #define BENCH_BIG_WIDTH 224u
 #define BENCH_DEVICES 1000u
+#define BENCH_DEVICES_10K 10000u
 
 struct bench_inputs {
 	char chain_json[1024];
@@ -26,10 +28,13 @@ struct bench_inputs {
 	char dag_json[1024];
 	char big_tflite[1024];
 	char devices_dir[1024];
+	char devices10k_dir[1024];
 };
 
 /* Write every input into dir (which must exist). 0, or -1 on an I/O error. */
 int bench_gen_all(const char *dir, struct bench_inputs *in);
+/* Only the two device directories (for --startup). */
+int bench_gen_devices(const char *dir, struct bench_inputs *in);
 /* Only fill in the paths bench_gen_all() writes. */
 void bench_gen_paths(const char *dir, struct bench_inputs *in);
 

@@ -4,7 +4,11 @@
  * targets of issue #9. It prints figures; it never fails on a slow run
  * (only when tinyfit itself fails), so it is not a test.
  *
- *   tinyfit_bench [--tinyfit PATH] [--runs N] [--keep] [--hostile]
+ *   tinyfit_bench [--tinyfit PATH] [--runs N] [--keep] [--hostile|--startup]
+ *
+ * After the large inputs it runs issue #16's start-up targets (CPU time
+ * against the `tinyfit --version` floor, see run_startup); --startup runs
+ * only those.
  *
  * --hostile runs only the hostile inputs of issue #17 (hostile_gen.h)
  * instead, each against its target: under 1 s and under 10 times its file
@@ -44,6 +48,11 @@
 
 #define MAX_ARGS 16
 #define MAX_RUNS 50
+/* exit codes a run may end with (bit n: exit n): 0 fits, 1 does not fit,
+ * 3 unknown; 2 (bad input, a limit) only where a clean limit error is an
+ * answer (the hostile inputs) */
+#define EXITS_RESULT 0xBu
+#define EXITS_OR_LIMIT 0x7u
 
 struct bench_case {
 	const char *title;
@@ -119,6 +128,55 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The figures of one case over its runs. */
+struct measurement {
+	double wall_med, wall_min;     /* ms */
+	double cpu_med, cpu_min;       /* ms, user + system */
+	long rss_kib;                  /* the largest peak RSS */
+	int exit_code;                 /* of the last run; -1: killed or not run */
+};
+
+/*
+ * Run a case `runs` times (after one warm-up run when warm: page cache,
+ * dynamic loader), evicting cold_file before each run when it is set.
+ * 0, or -1 when the executable cannot run or exits with a code whose bit is
+ * not set in ok_exits (m->exit_code says how).
+ */
+static int measure(const char *exe, const char *const *args, int runs, int warm,
+		   unsigned ok_exits, const char *cold_file, const char *err_path,
+		   struct measurement *m)
+{
+	double wall[MAX_RUNS], cpu[MAX_RUNS];
+	struct run_result r;
+	int k;
+	memset(m, 0, sizeof(*m));
+	m->exit_code = -1;
+	r.exit_code = -1;
+	for (k = -warm; k < runs; k++) {
+		if (k >= 0 && cold_file)
+			evict(cold_file);
+		if (run_once(exe, args, err_path, &r) != 0 || r.exit_code < 0 ||
+		    r.exit_code > 3 || !(ok_exits & (1u << r.exit_code))) {
+			m->exit_code = r.exit_code;
+			return -1;
+		}
+		if (k < 0)
+			continue;
+		wall[k] = r.wall_ms;
+		cpu[k] = r.cpu_ms;
+		if (r.rss_kib > m->rss_kib)
+			m->rss_kib = r.rss_kib;
+	}
+	qsort(wall, (size_t)runs, sizeof(wall[0]), cmp_double);
+	qsort(cpu, (size_t)runs, sizeof(cpu[0]), cmp_double);
+	m->wall_med = wall[runs / 2];
+	m->wall_min = wall[0];
+	m->cpu_med = cpu[runs / 2];
+	m->cpu_min = cpu[0];
+	m->exit_code = r.exit_code;
+	return 0;
+}
+
 static void print_first_line(const char *path)
 {
 	char line[512];
@@ -133,11 +191,15 @@ static void remove_tree(const char *dir, const struct bench_inputs *in)
 {
 	char path[1200];
 	unsigned i;
-	for (i = 0; i < BENCH_DEVICES; i++) {
-		snprintf(path, sizeof(path), "%s/bench_board_%04u.json", in->devices_dir, i);
+	for (i = 0; i < BENCH_DEVICES_10K; i++) {
+		snprintf(path, sizeof(path), "%s/bench_board_%05u.json", in->devices_dir, i);
+		if (i < BENCH_DEVICES)
+			unlink(path);
+		snprintf(path, sizeof(path), "%s/bench_board_%05u.json", in->devices10k_dir, i);
 		unlink(path);
 	}
 	rmdir(in->devices_dir);
+	rmdir(in->devices10k_dir);
 	unlink(in->chain_json);
 	unlink(in->chain_tflite);
 	unlink(in->dag_json);
@@ -199,38 +261,25 @@ static int run_hostile(const char *exe, const char *dir, int runs, const char *e
 		       "wall ms", "peak RSS", "file", "RSS/f", "exit",
 		       "target: < 1 s CPU and < 10x file RSS, or a limit error < 1 s");
 		for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
-			double wall[MAX_RUNS], cpu[MAX_RUNS], file = file_mib(cases[c].input), ratio;
-			long rss = 0;
-			struct run_result r = { 0, 0, 0, 0 };
-			int k, ok = 1, limit, pass;
-			for (k = 0; k < runs; k++) {
-				if (run_once(exe, cases[c].args, err_path, &r) != 0 || r.exit_code < 0 ||
-				    r.exit_code > 2) {
-					ok = 0;
-					break;
-				}
-				wall[k] = r.wall_ms;
-				cpu[k] = r.cpu_ms;
-				if (r.rss_kib > rss)
-					rss = r.rss_kib;
-			}
-			if (!ok) {
-				printf("%-38s  FAILED (exit %d)\n", cases[c].title, r.exit_code);
+			double file = file_mib(cases[c].input), ratio;
+			struct measurement m;
+			int limit, pass;
+			if (measure(exe, cases[c].args, runs, 0, EXITS_OR_LIMIT, NULL, err_path,
+				    &m) != 0) {
+				printf("%-38s  FAILED (exit %d)\n", cases[c].title, m.exit_code);
 				print_first_line(err_path);
 				failed = 1;
 				continue;
 			}
-			qsort(wall, (size_t)runs, sizeof(wall[0]), cmp_double);
-			qsort(cpu, (size_t)runs, sizeof(cpu[0]), cmp_double);
-			limit = r.exit_code == 2;
-			ratio = file > 0 ? (double)rss / 1024.0 / file : 0.0;
+			limit = m.exit_code == 2;
+			ratio = file > 0 ? (double)m.rss_kib / 1024.0 / file : 0.0;
 			/* a limit error is judged on time only: it stops before the tree */
-			pass = cpu[runs / 2] < 1000 && (limit || ratio < 10);
+			pass = m.cpu_med < 1000 && (limit || ratio < 10);
 			printf("%-38s %8.0f %8.0f %5.1f MiB %4.1f MiB %6.1f %4d  %s%s%s\n", cases[c].title,
-			       cpu[runs / 2], wall[runs / 2], (double)rss / 1024.0, file, ratio,
-			       r.exit_code, pass ? "PASS" : "MISS",
+			       m.cpu_med, m.wall_med, (double)m.rss_kib / 1024.0, file, ratio,
+			       m.exit_code, pass ? "PASS" : "MISS",
 			       limit ? " (limit error)" : "",
-			       pass ? "" : cpu[runs / 2] >= 1000 ? " (CPU time)" : " (RSS)");
+			       pass ? "" : m.cpu_med >= 1000 ? " (CPU time)" : " (RSS)");
 			if (limit)
 				print_first_line(err_path);
 			fflush(stdout);
@@ -250,11 +299,83 @@ static int run_hostile(const char *exe, const char *dir, int runs, const char *e
 	return failed;
 }
 
+static const char *pass(int ok)
+{
+	return ok ? "PASS" : "MISS";
+}
+
+/*
+ * Issue #16's start-up targets, in CPU time (user + system, the median of
+ * the runs) against the process floor, `tinyfit --version`, measured in the
+ * same run: check of a real model <= 2x the floor, compare --all <= 3x,
+ * peak RSS of that check < 3 MiB, and compare against 10,000 generated
+ * boards at most 12 times the time against 1,000. Prints PASS or MISS for
+ * each; 1 only when a case cannot run.
+ */
+static int run_startup(const char *exe, const struct bench_inputs *in, int runs,
+		       const char *err_path)
+{
+	const char *model = TFIT_SOURCE_DIR "/../shared/models/person_detect.tflite";
+	const char *example = TFIT_SOURCE_DIR "/examples/kws_dscnn.json";
+	struct measurement floor_m, check_m, all_m, k1_m, k10_m;
+	struct stat st;
+	if (stat(model, &st) != 0)
+		model = example; /* no ../shared: the bundled example stands in */
+	{
+		const char *const floor_args[] = { "--version", NULL };
+		const char *const check_args[] = { "check", model, "--device", "nano33ble_sense",
+						   NULL };
+		const char *const all_args[] = { "compare", model, "--all", NULL };
+		const char *const k1_args[] = { "compare", example, "--device-dir",
+						in->devices_dir, NULL };
+		const char *const k10_args[] = { "compare", example, "--device-dir",
+						 in->devices10k_dir, NULL };
+		const struct {
+			const char *const *args;
+			struct measurement *m;
+		} cases[] = { { floor_args, &floor_m }, { check_args, &check_m },
+			      { all_args, &all_m }, { k1_args, &k1_m }, { k10_args, &k10_m } };
+		size_t c;
+		for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+			if (measure(exe, cases[c].args, runs, 1, EXITS_RESULT, NULL, err_path,
+				    cases[c].m) != 0) {
+				printf("start-up: `%s %s` FAILED (exit %d)\n", exe, cases[c].args[0],
+				       cases[c].m->exit_code);
+				print_first_line(err_path);
+				return 1;
+			}
+		}
+	}
+	printf("\nstart-up targets (issue #16), CPU time = user + system, median of %d runs\n"
+	       "model: %s\n", runs, model);
+	printf("%-44s %8s %8s %8s %9s  %s\n", "case", "cpu ms", "min cpu", "wall ms",
+	       "peak RSS", "target");
+	printf("%-44s %8.2f %8.2f %8.2f %5.1f MiB  the floor\n", "tinyfit --version",
+	       floor_m.cpu_med, floor_m.cpu_min, floor_m.wall_med, floor_m.rss_kib / 1024.0);
+	printf("%-44s %8.2f %8.2f %8.2f %5.1f MiB  %.1fx floor <= 2x: %s; RSS < 3 MiB: %s\n",
+	       "check MODEL --device nano33ble_sense", check_m.cpu_med, check_m.cpu_min,
+	       check_m.wall_med, check_m.rss_kib / 1024.0, check_m.cpu_med / floor_m.cpu_med,
+	       pass(check_m.cpu_med <= 2 * floor_m.cpu_med),
+	       pass(check_m.rss_kib < 3 * 1024));
+	printf("%-44s %8.2f %8.2f %8.2f %5.1f MiB  %.1fx floor <= 3x: %s\n",
+	       "compare MODEL --all", all_m.cpu_med, all_m.cpu_min, all_m.wall_med,
+	       all_m.rss_kib / 1024.0, all_m.cpu_med / floor_m.cpu_med,
+	       pass(all_m.cpu_med <= 3 * floor_m.cpu_med));
+	printf("%-44s %8.2f %8.2f %8.2f %5.1f MiB\n", "compare example, 1,000+61 boards",
+	       k1_m.cpu_med, k1_m.cpu_min, k1_m.wall_med, k1_m.rss_kib / 1024.0);
+	printf("%-44s %8.2f %8.2f %8.2f %5.1f MiB  %.1fx the 1,000 <= 12x: %s\n",
+	       "compare example, 10,000+61 boards", k10_m.cpu_med, k10_m.cpu_min,
+	       k10_m.wall_med, k10_m.rss_kib / 1024.0, k10_m.cpu_med / k1_m.cpu_med,
+	       pass(k10_m.cpu_med <= 12 * k1_m.cpu_med));
+	fflush(stdout);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *exe = TFIT_BENCH_TINYFIT;
 	const char *tmp = getenv("TMPDIR");
-	int runs = 5, keep = 0, failed = 0, hostile = 0, i;
+	int runs = 5, keep = 0, failed = 0, hostile = 0, startup = 0, i;
 	char dir[1024], err_path[1100];
 	struct bench_inputs in;
 	size_t c;
@@ -272,9 +393,11 @@ int main(int argc, char **argv)
 			keep = 1;
 		} else if (strcmp(argv[i], "--hostile") == 0) {
 			hostile = 1;
+		} else if (strcmp(argv[i], "--startup") == 0) {
+			startup = 1;
 		} else {
 			fprintf(stderr, "usage: tinyfit_bench [--tinyfit PATH] [--runs N] [--keep] "
-				"[--hostile]\n");
+				"[--hostile|--startup]\n");
 			return 2;
 		}
 	}
@@ -306,7 +429,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		if (pid == 0) {
-			if (bench_gen_all(dir, &in) != 0) {
+			if ((startup ? bench_gen_devices(dir, &in) : bench_gen_all(dir, &in)) != 0) {
 				fprintf(stderr, "tinyfit_bench: cannot write the inputs: %s\n",
 					strerror(errno));
 				_exit(1);
@@ -317,6 +440,12 @@ int main(int argc, char **argv)
 		    WEXITSTATUS(status) != 0)
 			return 2;
 		bench_gen_paths(dir, &in);
+	}
+	if (startup) {
+		failed = run_startup(exe, &in, runs, err_path);
+		if (!keep)
+			remove_tree(dir, &in);
+		return failed;
 	}
 	printf("  chain100k.json %.1f MiB, chain100k.tflite %.1f MiB, dag10k.json %.1f MiB,\n"
 	       "  weights100mb.tflite %.1f MiB, devices/ %u profiles\n\n",
@@ -341,50 +470,29 @@ int main(int argc, char **argv)
 			  { "check", in.big_tflite, "--device", "nano33ble_sense", NULL }, 0, 0,
 			  in.big_tflite },
 			{ "compare example vs 1,000+61 boards",
-			  { "compare", TFIT_SOURCE_DIR "/examples/kws_dscnn.json", "--devices",
+			  { "compare", TFIT_SOURCE_DIR "/examples/kws_dscnn.json", "--device-dir",
 			    in.devices_dir, NULL }, 100, 0, NULL },
 			{ "compare example vs 1,000+61 boards (csv)",
-			  { "compare", TFIT_SOURCE_DIR "/examples/kws_dscnn.json", "--devices",
+			  { "compare", TFIT_SOURCE_DIR "/examples/kws_dscnn.json", "--device-dir",
 			    in.devices_dir, "--format", "csv", NULL }, 100, 0, NULL },
 		};
 		printf("%-42s %10s %10s %10s  %s\n", "case", "median ms", "min ms", "peak RSS",
 		       "target");
 		for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
 			const struct bench_case *bc = &cases[c];
-			double wall[MAX_RUNS];
-			long rss = 0;
-			struct run_result r;
-			int k, ok = 1;
+			struct measurement m;
 			char target[96] = "";
-			/* warm-up (page cache, dynamic loader) */
-			if (run_once(exe, bc->args, err_path, &r) != 0 || r.exit_code < 0 ||
-			    r.exit_code > 1) {
-				printf("%-42s  FAILED (exit %d)\n", bc->title, r.exit_code);
+			if (measure(exe, bc->args, runs, 1, EXITS_RESULT, bc->cold_file, err_path,
+				    &m) != 0) {
+				printf("%-42s  FAILED (exit %d)\n", bc->title, m.exit_code);
 				print_first_line(err_path);
 				failed = 1;
 				continue;
 			}
-			for (k = 0; k < runs; k++) {
-				if (bc->cold_file)
-					evict(bc->cold_file);
-				if (run_once(exe, bc->args, err_path, &r) != 0) {
-					ok = 0;
-					break;
-				}
-				wall[k] = r.wall_ms;
-				if (r.rss_kib > rss)
-					rss = r.rss_kib;
-			}
-			if (!ok) {
-				printf("%-42s  FAILED (cannot run %s)\n", bc->title, exe);
-				failed = 1;
-				continue;
-			}
-			qsort(wall, (size_t)runs, sizeof(wall[0]), cmp_double);
 			if (bc->target_ms > 0) {
-				int met = wall[runs / 2] < bc->target_ms &&
+				int met = m.wall_med < bc->target_ms &&
 					  (bc->target_rss_mib <= 0 ||
-					   (double)rss / 1024.0 < bc->target_rss_mib);
+					   (double)m.rss_kib / 1024.0 < bc->target_rss_mib);
 				if (bc->target_rss_mib > 0)
 					snprintf(target, sizeof(target), "< %.0f ms, < %.0f MiB: %s",
 						 bc->target_ms, bc->target_rss_mib, met ? "met" : "MISSED");
@@ -392,11 +500,12 @@ int main(int argc, char **argv)
 					snprintf(target, sizeof(target), "< %.0f ms: %s", bc->target_ms,
 						 met ? "met" : "MISSED");
 			}
-			printf("%-42s %10.1f %10.1f %6.1f MiB  %s\n", bc->title, wall[runs / 2], wall[0],
-			       (double)rss / 1024.0, target);
+			printf("%-42s %10.1f %10.1f %6.1f MiB  %s\n", bc->title, m.wall_med,
+			       m.wall_min, (double)m.rss_kib / 1024.0, target);
 			fflush(stdout);
 		}
 	}
+	failed |= run_startup(exe, &in, runs, err_path);
 	if (keep)
 		printf("\ninputs kept in %s\n", dir);
 	else

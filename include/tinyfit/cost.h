@@ -48,6 +48,7 @@
 #include "tinyfit/error.h"
 #include "tinyfit/graph.h"
 #include "tinyfit/kernel_cost.h"
+#include "tinyfit/strbuf.h"
 
 /* The cost classes of a table: the op's cost_class, with 1x1 convolutions
  * split from the others. */
@@ -159,10 +160,19 @@ struct tfit_cost_db {
 	struct tfit_cost_memory memory;
 	struct tfit_kernel_model kernels; /* cost/kernels.json; empty when absent */
 	char *dir;                   /* the directory loaded */
+	int compiled;                /* 1: compiled into the executable (shipped
+					data): tfit_cost_db_release frees nothing */
 };
 
 void tfit_cost_db_init(struct tfit_cost_db *db);
 void tfit_cost_db_release(struct tfit_cost_db *db);
+
+/*
+ * Append db as C static initialisers to out: objects named sym_N and last
+ * `static const struct tfit_cost_db sym` (compiled = 1, dir NULL). The
+ * build compiles the shipped tables this way (src/gen/tfit_datagen.c).
+ */
+void tfit_cost_db_emit_c(const struct tfit_cost_db *db, const char *sym, struct tfit_strbuf *out);
 
 /*
  * Load data_dir/cost/: every "<runtime>.json" with "runtime" at its top

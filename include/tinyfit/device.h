@@ -81,6 +81,8 @@ size_t tfit_device_core_count(void);
 const struct tfit_core_info *tfit_device_core_at(size_t i);
 /* Find a core by id (exact, lower-case); NULL when unknown. */
 const struct tfit_core_info *tfit_device_core_find(const char *id);
+/* The table the three calls above read (compiled data points into it). */
+extern const struct tfit_core_info tfit_device_core_table[];
 /* "arm-m-dsp", "xtensa", ... */
 const char *tfit_core_family_name(enum tfit_core_family f);
 
@@ -267,6 +269,8 @@ struct tfit_device {
 	char *notes;                    /* free text from the profile, or NULL */
 	char *file;                     /* the file this definition came from */
 	char *overrides;                /* the file it replaced in the database, or NULL */
+	int compiled;                   /* 1: compiled into the executable (shipped
+					   data): tfit_device_release frees nothing */
 };
 
 /*
@@ -344,6 +348,27 @@ struct tfit_device_db {
 };
 
 void tfit_device_db_init(struct tfit_device_db *db);
+
+/*
+ * Add n devices compiled into the executable (tinyfit/shipped.h), as if their
+ * directory had been loaded: same order, same overriding by later
+ * directories; the db copies the structs and never frees what they point
+ * to. Errors: TFIT_ERR_NOMEM.
+ */
+enum tfit_status tfit_device_db_add_compiled(struct tfit_device_db *db,
+					     const struct tfit_device *devs, size_t n,
+					     struct tfit_error *err);
+
+/*
+ * Append d as C: its arrays as static objects named sym_N
+ * (tfit_device_emit_c_parts), then the initialiser of a struct
+ * tfit_device (tfit_device_emit_c_init, "{ ... }", compiled = 1) that
+ * refers to them. The build compiles the shipped profiles this way.
+ */
+void tfit_device_emit_c_parts(const struct tfit_device *d, const char *sym,
+			      struct tfit_strbuf *out);
+void tfit_device_emit_c_init(const struct tfit_device *d, const char *sym,
+			     struct tfit_strbuf *out);
 /* Free every device. NULL-safe. */
 void tfit_device_db_release(struct tfit_device_db *db);
 

@@ -72,11 +72,17 @@ struct tfit_board_source {
 	size_t n_dirs;
 	int first_is_builtin;        /* dirs[0] is the shipped database: its files are
 					named "<built-in>/ID.json" in messages */
+	const struct tfit_device *builtin; /* with first_is_builtin: the boards of dirs[0]
+					as the build compiled them (tinyfit/shipped.h),
+					added instead of parsing dirs[0]; NULL: parse it */
+	size_t n_builtin;
 	const struct tfit_device_db *given; /* borrowed; dirs unused */
 	const char *data_dir;        /* with dirs: each profile's default_runtime must be a
 					runtime of this data directory's registry
 					(registry.h), an error of the profile otherwise;
 					NULL: only its spelling is checked */
+	const struct tfit_cost_db *cost_db; /* data_dir's cost tables as the build compiled
+					them (tinyfit/shipped.h), for that registry; NULL: parsed */
 };
 
 /* Open the boards of src into db (initialised here; the caller releases it
@@ -84,11 +90,28 @@ struct tfit_board_source {
 enum tfit_status tfit_engine_open_devices(const struct tfit_board_source *src,
 					  struct tfit_device_db *db, struct tfit_error *err);
 
+/* The cost tables of data_dir into *out: a copy of compiled (the shipped
+ * tables as the build compiled them, tinyfit/shipped.h; nothing to parse,
+ * and tfit_cost_db_release frees nothing) or, when compiled is NULL,
+ * tfit_cost_db_load(data_dir). The caller releases *out. */
+enum tfit_status tfit_engine_cost_db(const char *data_dir, const struct tfit_cost_db *compiled,
+				     struct tfit_cost_db *out, struct tfit_error *err);
+
+/* The runtime profiles of data_dir as one set (runtime.h) in *out, which
+ * the caller frees with tfit_runtime_set_free: the NULL-terminated
+ * compiled profiles (tinyfit/shipped.h) are added as they are, nothing to
+ * parse; an id they lack is loaded from data_dir when asked for. compiled
+ * may be NULL. err may be NULL. */
+enum tfit_status tfit_engine_runtime_set(const char *data_dir,
+					 const struct tfit_runtime *const *compiled,
+					 struct tfit_runtime_set **out, struct tfit_error *err);
+
 /* TFIT_OK when id (NAME[@VERSION]) names a runtime of the registry built
- * from data_dir; else the error, with *usage_error = 1 when the id is not
- * one ("--runtime: unknown runtime ..."). */
-enum tfit_status tfit_engine_check_runtime(const char *data_dir, const char *id, int *usage_error,
-					   struct tfit_error *err);
+ * from data_dir (its cost tables: cost_db, or parsed when NULL); else the
+ * error, with *usage_error = 1 when the id is not one ("--runtime: unknown
+ * runtime ..."). */
+enum tfit_status tfit_engine_check_runtime(const char *data_dir, const struct tfit_cost_db *cost_db,
+					   const char *id, int *usage_error, struct tfit_error *err);
 
 /* The database of src: the given one, or src's directories opened into
  * own (*own_open = 1: the caller releases own, also on error). */
@@ -119,7 +142,9 @@ struct tfit_gate_list {
 struct tfit_check_request {
 	const char *data_dir;
 	struct tfit_runtime_set *runtimes; /* the process's runtime profiles (runtime.h), or
-					      NULL: each fit context loads its own from data_dir */        /* runtime profiles and cost tables */
+					      NULL: each fit context loads its own from data_dir */
+	const struct tfit_cost_db *cost_db; /* data_dir's cost tables as the build compiled
+					      them (tinyfit/shipped.h), or NULL: parsed */
 	struct tfit_model_request model;
 	struct tfit_board_source devices;
 	const char *const *device_ids; /* ids or aliases; a board named twice is checked once */
@@ -173,6 +198,8 @@ struct tfit_compare_request {
 	const char *data_dir;
 	struct tfit_runtime_set *runtimes; /* the process's runtime profiles (runtime.h), or
 					      NULL: each fit context loads its own from data_dir */
+	const struct tfit_cost_db *cost_db; /* data_dir's cost tables as the build compiled
+					      them (tinyfit/shipped.h), or NULL: parsed */
 	const struct tfit_model_request *models; /* one per MODEL, in order (all given or none) */
 	size_t n_models;
 	const char *const *labels;   /* --label per model in order (n_labels <= n_models) */
@@ -245,6 +272,8 @@ struct tfit_layers_request {
 	const char *data_dir;
 	struct tfit_runtime_set *runtimes; /* the process's runtime profiles (runtime.h), or
 					      NULL: each fit context loads its own from data_dir */
+	const struct tfit_cost_db *cost_db; /* data_dir's cost tables as the build compiled
+					      them (tinyfit/shipped.h), or NULL: parsed */
 	struct tfit_model_request model;
 	struct tfit_board_source devices;  /* opened only with device_id */
 	const char *device_id;       /* --device: each layer's estimated latency on it, or NULL */
@@ -306,6 +335,8 @@ void tfit_devices_result_release(struct tfit_devices_result *res);
 
 struct tfit_optimize_run_request {
 	const char *data_dir;
+	const struct tfit_cost_db *cost_db; /* data_dir's cost tables as the build compiled
+					      them (tinyfit/shipped.h), or NULL: parsed */
 	const char *model_path;      /* the .tflite file (also the name in messages) */
 	const void *model_data;      /* or its bytes, given (borrowed; tests, fuzzing):
 					model_path then only names it */

@@ -27,6 +27,7 @@
 
 #include "tinyfit/error.h"
 #include "tinyfit/graph.h"
+#include "tinyfit/strbuf.h"
 
 /* How the runtime's working memory is modelled. */
 enum tfit_arena_kind {
@@ -155,6 +156,15 @@ void tfit_runtime_free(struct tfit_runtime *rt);
 /* A deep copy of a loaded profile (the caller frees it with tfit_runtime_free). */
 enum tfit_status tfit_runtime_clone(const struct tfit_runtime *rt, struct tfit_runtime **out,
 				    struct tfit_error *err);
+
+/*
+ * Append rt as C static initialisers to out: objects named sym_N and last
+ * `static const struct tfit_runtime sym`, compiled with src/ on the include
+ * path (src/plan/rule_expr_nodes.h). The build compiles the shipped
+ * profiles this way (src/gen/tfit_datagen.c); the same profile gives the
+ * same text.
+ */
+void tfit_runtime_emit_c(const struct tfit_runtime *rt, const char *sym, struct tfit_strbuf *out);
 
 /*
  * A set of runtime profiles loaded at most once: tfit_runtime_set_get()

@@ -42,6 +42,10 @@ void tfit_strbuf_vprintf(struct tfit_strbuf *sb, const char *fmt, va_list ap);
 /* The contents, "" when empty (never NULL). */
 const char *tfit_strbuf_str(const struct tfit_strbuf *sb);
 
+/* s as a C string literal ("NULL" for NULL), with octal escapes for every
+ * byte that is not printable ASCII (for generated C: shipped_data.c). */
+void tfit_strbuf_c_literal(struct tfit_strbuf *sb, const char *s);
+
 /* Take ownership of the buffer (caller frees); the strbuf is reset. NULL if oom. */
 char *tfit_strbuf_detach(struct tfit_strbuf *sb);
 

@@ -14,6 +14,7 @@
 #include "tinyfit/fit.h"
 #include "tinyfit/model_io.h"
 #include "tinyfit/registry.h"
+#include "tinyfit/shipped.h"
 #include "tinyfit/runtime.h"
 #include "tinyfit/units.h"
 
@@ -137,9 +138,17 @@ int tfit_cli_is_dir(const char *path)
 
 struct tfit_runtime_set *tfit_cli_runtimes(struct tfit_cli_ctx *ctx)
 {
+	/* the built-in profiles as the build compiled them (tinyfit/shipped.h) */
 	if (!ctx->runtimes && ctx->data_dir[0])
-		(void)tfit_runtime_set_new(ctx->data_dir, &ctx->runtimes, NULL);
+		(void)tfit_engine_runtime_set(ctx->data_dir, tfit_shipped_runtimes, &ctx->runtimes, NULL);
 	return ctx->runtimes;
+}
+
+const struct tfit_cost_db *tfit_cli_cost_db(const struct tfit_cli_ctx *ctx)
+{
+	/* the compiled tables are data_dir's only when data_dir is the one
+	 * installed beside the executable (always, when it is set) */
+	return ctx->data_dir[0] ? tfit_shipped_cost_db : NULL;
 }
 
 int tfit_cli_device_source(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
@@ -151,8 +160,14 @@ int tfit_cli_device_source(struct tfit_cli_ctx *ctx, const struct tfit_args *arg
 		return exit_code;
 	src->dirs = dirs;
 	src->data_dir = ctx->data_dir[0] ? ctx->data_dir : NULL;
+	src->cost_db = tfit_cli_cost_db(ctx);
 	src->first_is_builtin = src->n_dirs > 0 && ctx->data_dir[0] &&
 				strstr(dirs[0], ctx->data_dir) == dirs[0];
+	if (src->first_is_builtin) {
+		/* the built-in directory as the build compiled it (tinyfit/shipped.h) */
+		src->builtin = tfit_shipped_devices;
+		src->n_builtin = tfit_shipped_n_devices;
+	}
 	return 0;
 }
 
@@ -179,7 +194,7 @@ int tfit_cli_check_runtime(struct tfit_cli_ctx *ctx, const char *cmd, const char
 	struct tfit_error err;
 	int usage = 0;
 	tfit_error_clear(&err);
-	if (tfit_engine_check_runtime(ctx->data_dir, id, &usage, &err) == TFIT_OK)
+	if (tfit_engine_check_runtime(ctx->data_dir, tfit_cli_cost_db(ctx), id, &usage, &err) == TFIT_OK)
 		return 0;
 	return tfit_cli_engine_fail(ctx, cmd, usage, &err);
 }

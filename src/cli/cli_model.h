@@ -56,6 +56,12 @@ int tfit_cli_engine_fail(struct tfit_cli_ctx *ctx, const char *cmd, int usage,
 /* The request, the engine's load and the warnings in one step. */
 int tfit_cli_load_model(struct tfit_cli_ctx *ctx, const char *cmd, const struct tfit_args *args,
 			const char *path, struct tfit_model **out);
+struct tfit_cost_db;
+/* The cost tables of ctx->data_dir as the build compiled them
+ * (tinyfit/shipped.h), for the engine's requests (request.cost_db); NULL
+ * when there is no data directory. */
+const struct tfit_cost_db *tfit_cli_cost_db(const struct tfit_cli_ctx *ctx);
+
 /* The runtime profiles of ctx->data_dir, each loaded at most once in the
  * process (created on first use); NULL when out of memory (each fit
  * context then loads its own). */

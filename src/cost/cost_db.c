@@ -125,6 +125,10 @@ void tfit_cost_db_release(struct tfit_cost_db *db)
 	size_t i;
 	if (!db)
 		return;
+	if (db->compiled) {
+		memset(db, 0, sizeof(*db));
+		return;
+	}
 	for (i = 0; i < db->n_runtimes; i++)
 		runtime_release(&db->runtimes[i]);
 	free(db->runtimes);

@@ -63,7 +63,10 @@ enum tfit_status tfit_device_db_add(struct tfit_device_db *db, struct tfit_devic
 	if (old) {
 		/* A later directory overrides: keep the position (so listings
 		 * stay in first-definition order) and remember the loser. */
-		char *loser = old->file;
+		char *loser = old->compiled ? tfit_device_strdup(old->file) : old->file;
+		if (old->compiled && !loser)
+			return tfit_error_set(err, TFIT_ERR_NOMEM, dev->file, NULL,
+					      "out of memory");
 		old->file = NULL;
 		tfit_device_release(old);
 		*old = *dev;
@@ -83,6 +86,22 @@ enum tfit_status tfit_device_db_add(struct tfit_device_db *db, struct tfit_devic
 	}
 	db->devices[db->n_devices++] = *dev;
 	memset(dev, 0, sizeof(*dev));
+	return TFIT_OK;
+}
+
+enum tfit_status tfit_device_db_add_compiled(struct tfit_device_db *db,
+					     const struct tfit_device *devs, size_t n,
+					     struct tfit_error *err)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		struct tfit_device d = devs[i];
+		enum tfit_status rc;
+		d.compiled = 1;
+		d.overrides = NULL;
+		if ((rc = tfit_device_db_add(db, &d, err)) != TFIT_OK)
+			return rc;
+	}
 	return TFIT_OK;
 }
 

@@ -756,6 +756,11 @@ void tfit_device_release(struct tfit_device *dev)
 	size_t i;
 	if (!dev)
 		return;
+	if (dev->compiled) {
+		free(dev->overrides);
+		memset(dev, 0, sizeof(*dev));
+		return;
+	}
 	free(dev->id);
 	free(dev->name);
 	free(dev->vendor);

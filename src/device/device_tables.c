@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-static const struct tfit_core_info cores[] = {
+const struct tfit_core_info tfit_device_core_table[] = {
 	{ "avr", "AVR 8-bit", TFIT_CORE_FAMILY_AVR, "avr5" },
 	{ "cortex-m0plus", "Cortex-M0+", TFIT_CORE_FAMILY_ARM_M_BASE, "armv6-m" },
 	{ "cortex-m3", "Cortex-M3", TFIT_CORE_FAMILY_ARM_M_MAIN, "armv7-m" },
@@ -40,12 +40,12 @@ static const char *const family_names[TFIT_CORE_FAMILY_COUNT] = {
 
 size_t tfit_device_core_count(void)
 {
-	return sizeof(cores) / sizeof(cores[0]);
+	return sizeof(tfit_device_core_table) / sizeof(tfit_device_core_table[0]);
 }
 
 const struct tfit_core_info *tfit_device_core_at(size_t i)
 {
-	return i < tfit_device_core_count() ? &cores[i] : NULL;
+	return i < tfit_device_core_count() ? &tfit_device_core_table[i] : NULL;
 }
 
 const struct tfit_core_info *tfit_device_core_find(const char *id)
@@ -54,8 +54,8 @@ const struct tfit_core_info *tfit_device_core_find(const char *id)
 	if (!id)
 		return NULL;
 	for (i = 0; i < tfit_device_core_count(); i++)
-		if (strcmp(cores[i].id, id) == 0)
-			return &cores[i];
+		if (strcmp(tfit_device_core_table[i].id, id) == 0)
+			return &tfit_device_core_table[i];
 	return NULL;
 }
 

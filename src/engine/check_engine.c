@@ -125,7 +125,8 @@ enum tfit_status tfit_check_run(const struct tfit_check_request *req, struct tfi
 				      "the model has no operators (nothing to plan)");
 	if ((st = tfit_engine_boards(&rq.devices, &res->db, &res->db_open, &res->db_used, err)) != TFIT_OK)
 		return st;
-	if (rq.runtime && (st = tfit_engine_check_runtime(rq.data_dir, rq.runtime, &res->usage_error, err)) != TFIT_OK)
+	if (rq.runtime && (st = tfit_engine_check_runtime(rq.data_dir, rq.cost_db, rq.runtime,
+							   &res->usage_error, err)) != TFIT_OK)
 		return st;
 	if (rq.n_device_ids == 0)
 		return usage(res, err, "missing --device ID ('tinyfit devices' lists the boards)");
@@ -141,7 +142,7 @@ enum tfit_status tfit_check_run(const struct tfit_check_request *req, struct tfi
 	}
 	/* latency and energy estimates (planned method only) */
 	if (rq.fit.method == TFIT_METHOD_PLANNED || rq.both_methods) {
-		if ((st = tfit_cost_db_load(rq.data_dir, &cdb, err)) != TFIT_OK)
+		if ((st = tfit_engine_cost_db(rq.data_dir, rq.cost_db, &cdb, err)) != TFIT_OK)
 			goto out;
 		cdb_open = 1;
 	}

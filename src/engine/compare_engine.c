@@ -162,7 +162,7 @@ static enum tfit_status evaluate(const struct tfit_compare_request *req, struct 
 	size_t i, j;
 	int cdb_open = 0;
 	if (res->report.show_planned) {
-		if ((st = tfit_cost_db_load(req->data_dir, &cdb, err)) != TFIT_OK)
+		if ((st = tfit_engine_cost_db(req->data_dir, req->cost_db, &cdb, err)) != TFIT_OK)
 			return st;
 		cdb_open = 1;
 	}
@@ -344,7 +344,7 @@ enum tfit_status tfit_compare_run(const struct tfit_compare_request *req,
 	res->report.show_planned = req->show_planned;
 	res->report.show_textbook = req->show_textbook;
 	if (req->runtime &&
-	    (st = tfit_engine_check_runtime(req->data_dir, req->runtime, &res->usage_error, err)) != TFIT_OK)
+	    (st = tfit_engine_check_runtime(req->data_dir, req->cost_db, req->runtime, &res->usage_error, err)) != TFIT_OK)
 		return st;
 	if (req->n_models == 0)
 		return usage(res, err, "missing MODEL (a .json or .tflite file, or --params N)");

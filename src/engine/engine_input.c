@@ -70,7 +70,10 @@ static enum tfit_status load_dirs(const struct tfit_board_source *src, struct tf
 	size_t i;
 	for (i = 0; i < src->n_dirs; i++) {
 		enum tfit_status st;
-		if (i == 0 && src->first_is_builtin)
+		if (i == 0 && src->first_is_builtin && src->builtin)
+			/* as the build compiled it: nothing to parse */
+			st = tfit_device_db_add_compiled(db, src->builtin, src->n_builtin, err);
+		else if (i == 0 && src->first_is_builtin)
 			st = tfit_device_db_load_dir_as(db, src->dirs[0], "<built-in>", err);
 		else
 			st = tfit_device_db_load_dir(db, src->dirs[i], err);
@@ -95,7 +98,7 @@ enum tfit_status tfit_engine_open_devices(const struct tfit_board_source *src,
 	/* the runtime registry checks each profile's default_runtime as it
 	 * loads, so an unknown runtime is listed with the profile's other
 	 * field errors */
-	if ((st = tfit_cost_db_load(src->data_dir, &cdb, err)) != TFIT_OK)
+	if ((st = tfit_engine_cost_db(src->data_dir, src->cost_db, &cdb, err)) != TFIT_OK)
 		return st;
 	st = tfit_registry_build(src->data_dir, &cdb, &reg, err);
 	tfit_cost_db_release(&cdb);
@@ -108,14 +111,41 @@ enum tfit_status tfit_engine_open_devices(const struct tfit_board_source *src,
 	return st;
 }
 
-enum tfit_status tfit_engine_check_runtime(const char *data_dir, const char *id, int *usage_error,
-					   struct tfit_error *err)
+enum tfit_status tfit_engine_runtime_set(const char *data_dir,
+					 const struct tfit_runtime *const *compiled,
+					 struct tfit_runtime_set **out, struct tfit_error *err)
+{
+	enum tfit_status st;
+	size_t i;
+	if ((st = tfit_runtime_set_new(data_dir, out, err)) != TFIT_OK)
+		return st;
+	for (i = 0; compiled && compiled[i]; i++) {
+		if ((st = tfit_runtime_set_add_static(*out, compiled[i], err)) != TFIT_OK) {
+			tfit_runtime_set_free(*out);
+			*out = NULL;
+			return st;
+		}
+	}
+	return TFIT_OK;
+}
+
+enum tfit_status tfit_engine_cost_db(const char *data_dir, const struct tfit_cost_db *compiled,
+				     struct tfit_cost_db *out, struct tfit_error *err)
+{
+	if (!compiled)
+		return tfit_cost_db_load(data_dir, out, err);
+	*out = *compiled; /* compiled = 1: its release frees nothing */
+	return TFIT_OK;
+}
+
+enum tfit_status tfit_engine_check_runtime(const char *data_dir, const struct tfit_cost_db *cost_db,
+					   const char *id, int *usage_error, struct tfit_error *err)
 {
 	struct tfit_cost_db cdb;
 	struct tfit_registry reg;
 	enum tfit_status st;
 	char msg[TFIT_ERROR_MSG_MAX];
-	if ((st = tfit_cost_db_load(data_dir, &cdb, err)) != TFIT_OK)
+	if ((st = tfit_engine_cost_db(data_dir, cost_db, &cdb, err)) != TFIT_OK)
 		return st;
 	st = tfit_registry_build(data_dir, &cdb, &reg, err);
 	tfit_cost_db_release(&cdb);

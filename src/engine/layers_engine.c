@@ -26,13 +26,13 @@ static enum tfit_status estimate(const struct tfit_layers_request *req, struct t
 	const struct tfit_device *dev;
 	enum tfit_status st;
 	if (req->runtime &&
-	    (st = tfit_engine_check_runtime(req->data_dir, req->runtime, &res->usage_error, err)) != TFIT_OK)
+	    (st = tfit_engine_check_runtime(req->data_dir, req->cost_db, req->runtime, &res->usage_error, err)) != TFIT_OK)
 		return st;
 	if ((st = tfit_engine_boards(&req->devices, &res->db, &res->db_open, &db, err)) != TFIT_OK)
 		return st;
 	if ((st = tfit_device_db_find_or_error(db, req->device_id, &dev, err)) != TFIT_OK)
 		return st;
-	st = tfit_cost_db_load(req->data_dir, &res->cdb, err);
+	st = tfit_engine_cost_db(req->data_dir, req->cost_db, &res->cdb, err);
 	res->cdb_open = 1;
 	if (st != TFIT_OK)
 		return st;

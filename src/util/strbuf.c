@@ -131,3 +131,22 @@ char *tfit_strbuf_detach(struct tfit_strbuf *sb)
 	tfit_strbuf_init(sb);
 	return p;
 }
+
+void tfit_strbuf_c_literal(struct tfit_strbuf *sb, const char *s)
+{
+	if (!s) {
+		tfit_strbuf_puts(sb, "NULL");
+		return;
+	}
+	tfit_strbuf_putc(sb, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			tfit_strbuf_printf(sb, "\\%c", c);
+		else if (c < 32 || c > 126 || c == '?')
+			tfit_strbuf_printf(sb, "\\%03o", c);
+		else
+			tfit_strbuf_putc(sb, (char)c);
+	}
+	tfit_strbuf_putc(sb, '"');
+}
