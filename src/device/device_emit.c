@@ -12,7 +12,7 @@
 
 /* A field added to the profile must be written below as well. */
 #if UINTPTR_MAX == 0xffffffffffffffffu
-_Static_assert(sizeof(struct tfit_device) == 312, "update device_emit.c: struct tfit_device changed");
+_Static_assert(sizeof(struct tfit_device) == 376, "update device_emit.c: struct tfit_device changed");
 _Static_assert(sizeof(struct tfit_mem_region) == 72, "update device_emit.c: struct tfit_mem_region changed");
 _Static_assert(sizeof(struct tfit_accelerator) == 48, "update device_emit.c: struct tfit_accelerator changed");
 #endif
@@ -114,7 +114,8 @@ void tfit_device_emit_c_init(const struct tfit_device *d, const char *sym,
 	dbl(out, d->sleep_power_mw);
 	tfit_strbuf_printf(out, "%d, %d, ", (int)d->active_power_scope, (int)d->sleep_power_scope);
 	dbl(out, d->price_usd);
-	tfit_strbuf_printf(out, "%d, %d, ", (int)d->runtime, d->runtime_from_profile);
+	str(out, d->runtime); /* a char array: the literal initialises it */
+	tfit_strbuf_printf(out, "%d, ", d->runtime_from_profile);
 	u64(out, d->reserve_flash_bytes);
 	u64(out, d->reserve_sram_bytes);
 	tfit_strbuf_printf(out, "%d, ", d->reserve_from_profile);
