@@ -172,9 +172,32 @@ struct tfit_fit_tensor {
 	int32_t producer;               /* op index in subgraph 0, -1 = graph input */
 };
 
+/*
+ * The runtime's words for what it deploys (a copy of its profile's
+ * struct tfit_runtime_terms, so a result outlives the profile): the
+ * renderers name the model in flash, the working buffer and the runtime's
+ * own RAM and code with these, never with a runtime's id.
+ */
+struct tfit_fit_terms {
+	enum tfit_model_stored model_stored;
+	char model[48];
+	char model_constant[64];
+	char arena[48];
+	char arena_constant[64];
+	char arena_head[48];
+	char arena_tail[48];
+	char arena_plan[96];
+	char state[48];
+	char state_what[96];
+	char code[48];
+	char note[256];
+	char title[64];
+};
+
 struct tfit_fit_result {
 	const struct tfit_device *device;
 	char runtime[64];
+	struct tfit_fit_terms terms;    /* the runtime's words (planned method) */
 	enum tfit_method method;
 	int fits;                       /* verdict == TFIT_VERDICT_FITS */
 	enum tfit_verdict verdict;
@@ -287,9 +310,15 @@ const char *tfit_fit_limiting_text(const struct tfit_fit_result *r, char *buf, s
 /* avail - used as a signed margin, saturating (negative: over). */
 int64_t tfit_fit_margin(uint64_t used, uint64_t avail);
 
-/* Bytes a .tflite of this model takes (file size, or weights + estimate). */
-uint64_t tfit_fit_model_flash_bytes(const struct tfit_model *m, int *exact,
-				    uint64_t *overhead_bytes);
+/*
+ * Bytes the model takes in flash as the runtime stores it: the .tflite
+ * file (its size, or weights + an estimated container for other formats)
+ * for TFIT_MODEL_STORED_FILE; the weights blob (the model's constant
+ * tensors, an estimate: *exact = 0, *overhead_bytes = 0) for
+ * TFIT_MODEL_STORED_WEIGHTS.
+ */
+uint64_t tfit_fit_model_flash_bytes(const struct tfit_model *m, enum tfit_model_stored stored,
+				    int *exact, uint64_t *overhead_bytes);
 
 
 
@@ -337,6 +366,17 @@ struct tfit_fit_advice {
 	struct tfit_fit_option options[TFIT_FIT_OPTIONS_MAX];
 	uint32_t n_options;         /* ranked: options that fit first, then by least change */
 };
+
+/*
+ * The external-memory options alone (TFIT_OPTION_EXTERNAL_MEMORY, as
+ * tfit_fit_advise gives them): for an r that does not fit, the arena
+ * re-evaluated in the board's first PSRAM/SDRAM region that makes it fit,
+ * or the weights in its first external flash, each offered only when that
+ * placement fits (o: the options r was evaluated with; NULL: none offered). out
+ * holds only those (n_options 0: none). compare's per-row advice.
+ */
+enum tfit_status tfit_fit_advise_external(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
+					  const struct tfit_fit_opts *o, struct tfit_fit_advice *out);
 
 /*
  * Advice for a result that does not fit (an empty advice when it fits).

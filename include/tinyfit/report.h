@@ -90,6 +90,7 @@ void tfit_render_layers(const struct tfit_layers_report *r, enum tfit_format fmt
 /* ---- `tinyfit check`: the fit report ---- */
 
 struct tfit_fit_result;
+struct tfit_fit_option;
 struct tfit_fit_advice;
 struct tfit_gate_result;
 
@@ -217,6 +218,11 @@ struct tfit_compare_row {
 	const char *power_scope;                 /* of the power figure: "board", "chip", NULL */
 	double energy_lower_bound_mj;            /* per-operation bound; NaN when unknown */
 	const char *latency_method;              /* how latency was estimated, or NULL */
+	/* planned, does not fit: the external-memory advice (check's
+	 * `external_memory` option: the arena in the board's PSRAM/SDRAM or
+	 * the weights in its external flash, offered only when that placement
+	 * fits); NULL when none */
+	const struct tfit_fit_option *external;
 };
 
 /* A model compare could not read: a row saying why, with its file. */

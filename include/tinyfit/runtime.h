@@ -117,6 +117,40 @@ struct tfit_core_code_table {
 	struct tfit_code_table table;
 };
 
+/* What the runtime's flash holds of the model. */
+enum tfit_model_stored {
+	TFIT_MODEL_STORED_FILE = 0,         /* the model file itself, linked in as a C array (TFLM's g_model) */
+	TFIT_MODEL_STORED_WEIGHTS           /* a weights blob the runtime's generator writes (X-CUBE-AI) */
+};
+
+/*
+ * How the runtime deploys a model, in its own words (the profile's
+ * "deploys" section; docs/runtime-format.md): what its flash holds of the
+ * model and what the reports call each part. A profile without the section
+ * gets the generic words ("model", "arena", "runtime state", "runtime code")
+ * and stores the model file; a profile with a base inherits its base's.
+ * Every string is non-NULL after a load ("" = no such name).
+ */
+struct tfit_runtime_terms {
+	enum tfit_model_stored model_stored;
+	char *model;                        /* the model in flash: "model", "weights (ro)" */
+	char *model_constant;               /* its size's name in the generated code, "" = none */
+	char *arena;                        /* the working buffer: "arena", "activations (rw)" */
+	char *arena_constant;               /* "kTensorArenaSize", "AI_NETWORK_DATA_ACTIVATIONS_SIZE" */
+	char *arena_head;                   /* its planned part: "head" */
+	char *arena_tail;                   /* its fixed part: "tail" */
+	char *arena_plan;                   /* how tinyfit plans it: "TFLM's plan" */
+	char *state;                        /* RAM outside the buffer: "runtime state", "runtime RAM" */
+	char *state_what;                   /* what that is: "interpreter and op resolver" */
+	char *code;                         /* its code in flash: "runtime code", "runtime library" */
+	char *note;                         /* the reports' footnote sentence on these figures */
+	char *title;                        /* compare's title: "TFLM's arena" */
+	char *source;                       /* where the words come from */
+};
+
+/* The generic words (a static object; a profile without "deploys"). */
+const struct tfit_runtime_terms *tfit_runtime_terms_generic(void);
+
 struct tfit_runtime {
 	char *id;                           /* "tflm-cmsis-nn" */
 	char *name;                         /* human name */
@@ -135,6 +169,7 @@ struct tfit_runtime {
 	uint64_t state_fixed_bytes;
 	uint64_t state_per_op_type_bytes;   /* one resolver slot per op type used */
 	char *state_source;
+	struct tfit_runtime_terms terms;    /* what it deploys, in its words */
 };
 
 /*

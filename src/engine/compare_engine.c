@@ -142,6 +142,27 @@ static void estimate(const struct tfit_cost_db *cdb, const struct tfit_model *m,
 	tfit_cost_result_release(&cr);
 }
 
+/* A planned pair that does not fit: what check's advice would offer on the
+ * board's own external memory (tfit_fit_advise_external), kept for the
+ * row; the first option that fits. */
+static enum tfit_status external_advice(struct tfit_compare_result *res, size_t i, size_t k,
+					const struct tfit_cost_db *cdb, const struct tfit_fit_opts *fo,
+					struct tfit_compare_row *row)
+{
+	struct tfit_fit_advice adv;
+	enum tfit_status st;
+	if (row->planned->fits || row->planned->memory_unknown)
+		return TFIT_OK;
+	res->fcs[i].cost_db = cdb; /* the latency of both placements */
+	st = tfit_fit_advise_external(&res->fcs[i], row->planned, fo, &adv);
+	res->fcs[i].cost_db = NULL;
+	if (st == TFIT_OK && adv.n_options) {
+		res->external[k] = adv.options[0];
+		row->external = &res->external[k];
+	}
+	return st;
+}
+
 /* An error about one of several models (its plan, a runtime rule) names
  * that model's file: the caller cannot tell which model it was about. */
 static enum tfit_status model_error(const struct tfit_model *m, enum tfit_status st, struct tfit_error *err)
@@ -188,6 +209,8 @@ static enum tfit_status evaluate(const struct tfit_compare_request *req, struct 
 				row->planned = &res->planned[k];
 				estimate(&cdb, res->models[i], row->planned, row, res->methods[k],
 					 sizeof(res->methods[k]));
+				if ((st = external_advice(res, i, k, &cdb, &fo, row)) != TFIT_OK)
+					goto out;
 			}
 			if (res->report.show_textbook) {
 				fo.method = TFIT_METHOD_TEXTBOOK;
@@ -358,11 +381,12 @@ enum tfit_status tfit_compare_run(const struct tfit_compare_request *req,
 	res->fcs = calloc(res->n_models + 1, sizeof(*res->fcs));
 	res->planned = calloc(n_pairs, sizeof(*res->planned));
 	res->textbook = calloc(n_pairs, sizeof(*res->textbook));
+	res->external = calloc(n_pairs, sizeof(*res->external));
 	res->rows = calloc(n_pairs, sizeof(*res->rows));
 	res->hidden = calloc(n_pairs, sizeof(*res->hidden));
 	res->methods = calloc(n_pairs, sizeof(*res->methods));
 	lat = calloc(n_pairs, sizeof(*lat));
-	if (!res->fcs || !res->planned || !res->textbook || !res->rows || !res->hidden || !res->methods || !lat) {
+	if (!res->fcs || !res->planned || !res->textbook || !res->external || !res->rows || !res->hidden || !res->methods || !lat) {
 		st = nomem(err);
 		goto out;
 	}
@@ -404,6 +428,7 @@ void tfit_compare_result_release(struct tfit_compare_result *res)
 	free(res->fcs);
 	free(res->planned);
 	free(res->textbook);
+	free(res->external);
 	free(res->rows);
 	free(res->hidden);
 	free(res->devs);

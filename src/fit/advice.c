@@ -301,7 +301,9 @@ static enum tfit_status board_option(struct tfit_fit_ctx *c, const struct tfit_f
 		return TFIT_OK;
 	memset(&best_r, 0, sizeof(best_r));
 	if (!o || o->method == TFIT_METHOD_PLANNED) /* o NULL: the defaults */
-		model_bytes = tfit_fit_model_flash_bytes(c->model, &exact, &overhead);
+		/* the smallest a runtime stores it in: a lower bound for any */
+		model_bytes = tfit_fit_model_flash_bytes(c->model, TFIT_MODEL_STORED_WEIGHTS,
+							 &exact, &overhead);
 	for (i = 0; i < db->n_devices; i++) {
 		const struct tfit_device *d = &db->devices[i];
 		struct tfit_error e;
@@ -355,6 +357,28 @@ static enum tfit_status board_option(struct tfit_fit_ctx *c, const struct tfit_f
 	return TFIT_OK;
 }
 
+/* What must go from flash and from SRAM (the binding limit or the arena's region). */
+static void over_bytes(const struct tfit_fit_result *r, struct tfit_fit_advice *out)
+{
+	if (r->flash_margin_bytes < 0)
+		out->flash_over_bytes = (uint64_t)(-(r->flash_margin_bytes + 1)) + 1;
+	if (r->sram_margin_bytes < 0)
+		out->sram_over_bytes = (uint64_t)(-(r->sram_margin_bytes + 1)) + 1;
+	if (r->limiting == TFIT_RES_ARENA_REGION && r->sram.arena_bytes > r->sram.region_bytes &&
+	    r->sram.arena_bytes - r->sram.region_bytes > out->sram_over_bytes)
+		out->sram_over_bytes = r->sram.arena_bytes - r->sram.region_bytes;
+}
+
+enum tfit_status tfit_fit_advise_external(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
+					  const struct tfit_fit_opts *o, struct tfit_fit_advice *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (r->fits || r->memory_unknown)
+		return TFIT_OK;
+	over_bytes(r, out);
+	return external_option(c, r, o, out);
+}
+
 enum tfit_status tfit_fit_advise(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
 				 const struct tfit_device_db *db, const char *runtime_override,
 				 const struct tfit_fit_opts *o, struct tfit_fit_advice *out,
@@ -365,13 +389,7 @@ enum tfit_status tfit_fit_advise(struct tfit_fit_ctx *c, const struct tfit_fit_r
 	memset(out, 0, sizeof(*out));
 	if (r->fits || r->memory_unknown)
 		return TFIT_OK;
-	if (r->flash_margin_bytes < 0)
-		out->flash_over_bytes = (uint64_t)(-(r->flash_margin_bytes + 1)) + 1;
-	if (r->sram_margin_bytes < 0)
-		out->sram_over_bytes = (uint64_t)(-(r->sram_margin_bytes + 1)) + 1;
-	if (r->limiting == TFIT_RES_ARENA_REGION && r->sram.arena_bytes > r->sram.region_bytes &&
-	    r->sram.arena_bytes - r->sram.region_bytes > out->sram_over_bytes)
-		out->sram_over_bytes = r->sram.arena_bytes - r->sram.region_bytes;
+	over_bytes(r, out);
 	if ((rc = external_option(c, r, o, out)) != TFIT_OK ||
 	    (rc = optimize_option(c, r, o, out, err)) != TFIT_OK)
 		return rc;

@@ -111,11 +111,40 @@ enum tfit_status tfit_fit_ctx_plan(struct tfit_fit_ctx *c, const char *rt_id,
 	return TFIT_OK;
 }
 
-uint64_t tfit_fit_model_flash_bytes(const struct tfit_model *m, int *exact,
-				    uint64_t *overhead_bytes)
+/* The runtime's words into the result (NULL: the generic ones). */
+static void copy_terms(const struct tfit_runtime_terms *t, struct tfit_fit_terms *out)
+{
+	if (!t)
+		t = tfit_runtime_terms_generic();
+	out->model_stored = t->model_stored;
+#define COPY(f) snprintf(out->f, sizeof(out->f), "%s", t->f ? t->f : "")
+	COPY(model);
+	COPY(model_constant);
+	COPY(arena);
+	COPY(arena_constant);
+	COPY(arena_head);
+	COPY(arena_tail);
+	COPY(arena_plan);
+	COPY(state);
+	COPY(state_what);
+	COPY(code);
+	COPY(note);
+	COPY(title);
+#undef COPY
+}
+
+uint64_t tfit_fit_model_flash_bytes(const struct tfit_model *m, enum tfit_model_stored stored,
+				    int *exact, uint64_t *overhead_bytes)
 {
 	uint64_t scales = 0, tensors = 0, ops = 0, over;
 	uint32_t s, t;
+	if (stored == TFIT_MODEL_STORED_WEIGHTS) {
+		/* the generated weights blob: the model's constant tensors
+		 * (an estimate: the generator may fold, pad or compress them) */
+		*exact = 0;
+		*overhead_bytes = 0;
+		return m->weights_bytes;
+	}
 	if (m->format == TFIT_MODEL_FORMAT_TFLITE && m->file_bytes && !m->dtype_converted) {
 		*exact = 1;
 		*overhead_bytes = m->file_bytes > m->weights_bytes ? m->file_bytes - m->weights_bytes : 0;
@@ -352,6 +381,7 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 	r->device = d;
 	r->method = o->method;
 	r->peak_op = -1;
+	copy_terms(NULL, &r->terms);
 	if (!runtime_id)
 		runtime_id = d->runtime;
 	snprintf(r->runtime, sizeof(r->runtime), "%s", runtime_id);
@@ -371,7 +401,8 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 		rc = tfit_fit_place(d, o, r, err);
 		if (rc != TFIT_OK)
 			return rc;
-		r->flash.model_bytes = tfit_fit_model_flash_bytes(m, &r->flash.model_exact,
+		r->flash.model_bytes = tfit_fit_model_flash_bytes(m, TFIT_MODEL_STORED_FILE,
+								  &r->flash.model_exact,
 								  &r->flash.overhead_bytes);
 		r->flash.weights_bytes = m->weights_bytes;
 		r->sram.available_bytes = d->sram_bytes ? d->sram_bytes : d->dram_bytes;
@@ -407,7 +438,9 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 	rc = tfit_fit_ctx_plan(c, base, &rt, &p, err);
 	if (rc != TFIT_OK)
 		return rc;
-	r->flash.model_bytes = tfit_fit_model_flash_bytes(m, &r->flash.model_exact,
+	copy_terms(&rt->terms, &r->terms);
+	r->flash.model_bytes = tfit_fit_model_flash_bytes(m, rt->terms.model_stored,
+							  &r->flash.model_exact,
 							  &r->flash.overhead_bytes);
 	r->flash.weights_bytes = m->weights_bytes;
 	code = tfit_runtime_code_table(rt, d->core->id);

@@ -16,7 +16,7 @@
 
 /* A field added to the profile must be written below as well. */
 #if UINTPTR_MAX == 0xffffffffffffffffu
-_Static_assert(sizeof(struct tfit_runtime) == 296, "update runtime_emit.c: struct tfit_runtime changed");
+_Static_assert(sizeof(struct tfit_runtime) == 408, "update runtime_emit.c: struct tfit_runtime changed");
 _Static_assert(sizeof(struct tfit_kernel_rule) == 96, "update runtime_emit.c: struct tfit_kernel_rule changed");
 _Static_assert(sizeof(struct tfit_arena_layout) == 18 * 8, "update runtime_emit.c: struct tfit_arena_layout changed");
 _Static_assert(sizeof(struct tfit_code_table) == 64, "update runtime_emit.c: struct tfit_code_table changed");
@@ -274,5 +274,20 @@ void tfit_runtime_emit_c(const struct tfit_runtime *rt, const char *sym, struct 
 	u64(out, rt->state_fixed_bytes);
 	u64(out, rt->state_per_op_type_bytes);
 	str(out, rt->state_source);
-	tfit_strbuf_puts(out, "\n};\n");
+	/* the runtime's words (struct tfit_runtime_terms, in its order) */
+	tfit_strbuf_printf(out, ",\n\t{ %d", (int)rt->terms.model_stored);
+	{
+		const char *const words[] = { rt->terms.model, rt->terms.model_constant,
+					      rt->terms.arena, rt->terms.arena_constant,
+					      rt->terms.arena_head, rt->terms.arena_tail,
+					      rt->terms.arena_plan, rt->terms.state,
+					      rt->terms.state_what, rt->terms.code, rt->terms.note,
+					      rt->terms.title, rt->terms.source };
+		size_t w;
+		for (w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
+			tfit_strbuf_puts(out, ", ");
+			str(out, words[w]);
+		}
+	}
+	tfit_strbuf_puts(out, " }\n};\n");
 }

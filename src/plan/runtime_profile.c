@@ -15,6 +15,7 @@
 
 #include "rule_expr.h"
 #include "runtime_flash.h"
+#include "runtime_terms.h"
 #include "runtime_set.h"
 #include "util/dirlist.h"
 #include "util/json_util.h"
@@ -59,6 +60,7 @@ void tfit_runtime_free(struct tfit_runtime *rt)
 	free(rt->name);
 	free(rt->source);
 	free(rt->state_source);
+	tfit_runtime_terms_release(&rt->terms);
 	free(rt);
 }
 
@@ -112,11 +114,13 @@ enum tfit_status tfit_runtime_clone(const struct tfit_runtime *src, struct tfit_
 		memset(&d->flash, 0, sizeof(d->flash));
 		d->flash_by_core = NULL;
 		d->n_flash_by_core = 0;
+		memset(&d->terms, 0, sizeof(d->terms));
 		fail = tfit_strdup_to(&d->id, src->id) != TFIT_OK ||
 		       tfit_strdup_to(&d->name, src->name) != TFIT_OK ||
 		       tfit_strdup_to(&d->source, src->source) != TFIT_OK ||
 		       tfit_strdup_to(&d->state_source, src->state_source) != TFIT_OK ||
-		       tfit_runtime_flash_clone(d, src) != 0;
+		       tfit_runtime_flash_clone(d, src) != 0 ||
+		       tfit_runtime_terms_clone(&d->terms, &src->terms) != 0;
 		/* one spare slot, as load_file allocates */
 		if (!fail && !(d->kernels = calloc((size_t)src->n_kernels + 1, sizeof(*d->kernels))))
 			fail = 1;
@@ -454,7 +458,8 @@ static enum tfit_status load_file(const char *path, int depth, struct tfit_runti
 				  struct tfit_runtime **out, struct tfit_error *err)
 {
 	static const char *const keys[] = { "id", "name", "source", "base", "arena", "flash",
-					    "state", "kernels", "notes", "schema_version", NULL };
+					    "state", "deploys", "kernels", "notes", "schema_version",
+					    NULL };
 	char *text = NULL;
 	size_t len = 0;
 	cJSON *root = NULL;
@@ -494,6 +499,10 @@ static enum tfit_status load_file(const char *path, int depth, struct tfit_runti
 		}
 		rt->layout.buffer_alignment = 16; /* checked below whatever the file says */
 		rt->layout.struct_alignment = 4;
+		if (tfit_runtime_terms_defaults(&rt->terms) != 0) {
+			st = nomem(err, path);
+			goto out;
+		}
 	}
 	if ((st = tfit_json_req_string(root, "id", path, &p, &s, err)) != TFIT_OK)
 		goto out;
@@ -520,6 +529,9 @@ static enum tfit_status load_file(const char *path, int depth, struct tfit_runti
 		goto out;
 	if ((it = cJSON_GetObjectItemCaseSensitive(root, "state")) &&
 	    (st = parse_state(it, path, &p, rt, err)) != TFIT_OK)
+		goto out;
+	if ((it = cJSON_GetObjectItemCaseSensitive(root, "deploys")) &&
+	    (st = tfit_runtime_terms_parse(it, path, &p, rt, err)) != TFIT_OK)
 		goto out;
 
 	kernels = cJSON_GetObjectItemCaseSensitive(root, "kernels");

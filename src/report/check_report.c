@@ -172,38 +172,51 @@ static void planned_text(const struct tfit_fit_result *r, const struct tfit_fit_
 	tfit_strbuf_printf(out, "%sapp slot: %s%s%s%s\n", ind, slot_text(&r->flash),
 			   r->flash.region_name[0] ? " of region '" : "", r->flash.region_name,
 			   r->flash.region_name[0] ? "'" : "");
-	tfit_strbuf_printf(out, "%smodel %s (weights %s + .tflite container %s, %s)%s\n", ind,
-			   b(r->flash.model_bytes, t1), b(r->flash.weights_bytes, t2),
-			   b(r->flash.overhead_bytes, t3),
-			   r->flash.model_exact ? "exact: the file's size" : "container estimated",
-			   r->flash.model_in_image ? "" : ", stored outside the image");
+	if (r->terms.model_stored == TFIT_MODEL_STORED_WEIGHTS)
+		tfit_strbuf_printf(out, "%s%s %s%s%s (the model's constant tensors, the blob the "
+				   "runtime generates in place of the model file; estimate)%s\n", ind,
+				   r->terms.model, b(r->flash.model_bytes, t1),
+				   r->terms.model_constant[0] ? " = " : "", r->terms.model_constant,
+				   r->flash.model_in_image ? "" : ", stored outside the image");
+	else
+		tfit_strbuf_printf(out, "%s%s %s (weights %s + .tflite container %s, %s)%s\n", ind,
+				   r->terms.model, b(r->flash.model_bytes, t1),
+				   b(r->flash.weights_bytes, t2), b(r->flash.overhead_bytes, t3),
+				   r->flash.model_exact ? "exact: the file's size" : "container estimated",
+				   r->flash.model_in_image ? "" : ", stored outside the image");
 	if (r->flash.runtime_measured_on)
-		tfit_strbuf_printf(out, "%s%sruntime code %s (%s profile, measured on %s) + firmware "
+		tfit_strbuf_printf(out, "%s%s%s %s (%s profile, measured on %s) + firmware "
 				   "reserve %s\n", ind, r->flash.model_in_image ? "+ " : "image: ",
-				   b(r->flash.runtime_bytes, t1), r->runtime,
+				   r->terms.code, b(r->flash.runtime_bytes, t1), r->runtime,
 				   r->flash.runtime_measured_on, b(r->flash.reserve_bytes, t2));
 	else
-		tfit_strbuf_printf(out, "%s%sruntime code %s (estimate, %s profile) + firmware reserve %s\n",
-				   ind, r->flash.model_in_image ? "+ " : "image: ",
+		tfit_strbuf_printf(out, "%s%s%s %s (estimate, %s profile) + firmware reserve %s\n",
+				   ind, r->flash.model_in_image ? "+ " : "image: ", r->terms.code,
 				   b(r->flash.runtime_bytes, t1), r->runtime,
 				   b(r->flash.reserve_bytes, t2));
 
 	usage_line(out, "  SRAM     ", r->sram.used_bytes, r->sram.available_bytes,
 		   r->sram_total_percent,
 		   r->sram.available_bytes ? tfit_fit_margin(r->sram.used_bytes, r->sram.available_bytes) : 0, o);
-	tfit_strbuf_printf(out, "%s%sarena %s = kTensorArenaSize %llu (head %s + tail %s, %s)%s\n",
-			   ind, "", b(r->sram.arena_bytes, t1), (unsigned long long)r->sram.arena_bytes,
-			   b(r->sram.arena_head_bytes, t2), b(r->sram.arena_tail_bytes, t3),
-			   tfit_draw_plan_label(r->sram.arena_offline_plan),
+	tfit_strbuf_printf(out, "%s%s %s", ind, r->terms.arena, b(r->sram.arena_bytes, t1));
+	if (r->terms.arena_constant[0])
+		tfit_strbuf_printf(out, " = %s %llu", r->terms.arena_constant,
+				   (unsigned long long)r->sram.arena_bytes);
+	tfit_strbuf_printf(out, " (%s %s + %s %s, %s)%s\n",
+			   r->terms.arena_head, b(r->sram.arena_head_bytes, t2),
+			   r->terms.arena_tail, b(r->sram.arena_tail_bytes, t3),
+			   r->sram.arena_offline_plan ? tfit_draw_plan_label(1) : r->terms.arena_plan,
 			   r->sram.region_name[0] && r->sram.region_external ? ", not counted here: "
 			   "it is in external RAM" : "");
-	tfit_strbuf_printf(out, "%s+ runtime state %s (interpreter and op resolver, estimate) + reserve %s\n",
-			   ind, b(r->sram.runtime_bytes, t1), b(r->sram.reserve_bytes, t4));
+	tfit_strbuf_printf(out, "%s+ %s %s (%s, estimate) + reserve %s\n", ind, r->terms.state,
+			   b(r->sram.runtime_bytes, t1), r->terms.state_what,
+			   b(r->sram.reserve_bytes, t4));
 	if (r->sram.region_name[0]) {
 		usage_line(out, "  region   ", r->sram.region_used_bytes, r->sram.region_bytes,
 			   r->region_percent, r->sram.region_bytes ? tfit_fit_margin(r->sram.region_used_bytes,
 											r->sram.region_bytes) : 0, o);
-		tfit_strbuf_printf(out, "%sarena in '%s' (%s, %s; %s%s)%s%s\n", ind, r->sram.region_name,
+		tfit_strbuf_printf(out, "%s%s in '%s' (%s, %s; %s%s)%s%s\n", ind, r->terms.arena,
+				   r->sram.region_name,
 				   tfit_mem_kind_name(r->sram.region_kind),
 				   b(r->sram.region_size_bytes, t1),
 				   r->sram.region_bytes ? "usable after the platform: " : "usable size unknown",
@@ -217,7 +230,7 @@ static void planned_text(const struct tfit_fit_result *r, const struct tfit_fit_
 					   r->sram_binding_region ? "total" : "region",
 					   r->sram_binding_region ? r->sram_total_percent : r->region_percent);
 	} else {
-		tfit_strbuf_printf(out, "%sno RAM region known for the arena\n", ind);
+		tfit_strbuf_printf(out, "%sno RAM region known for the %s\n", ind, r->terms.arena);
 	}
 	if (r->weights.placed && !r->weights.same_as_arena) {
 		usage_line(out, "  weights  ", r->weights.used_bytes, r->weights.available_bytes,
@@ -380,10 +393,11 @@ static void both_note(const struct tfit_fit_result *planned, const struct tfit_f
 		      struct tfit_strbuf *out)
 {
 	char a[32], c[32], mult[64];
-	tfit_strbuf_printf(out, "  why they differ: the textbook takes %sx the model size (%s) as RAM; TFLM's planner needs %s, "
+	tfit_strbuf_printf(out, "  why they differ: the textbook takes %sx the model size (%s) as RAM; %s is %s, "
 			   "the largest set of activations alive at once plus its bookkeeping, which has nothing to do with the weights' size\n",
 			   tfit_units_format_sig(tb->arena_multiplier, 2, mult, sizeof(mult)),
 			   tfit_units_format_bytes(tb->sram.arena_bytes, a, sizeof(a)) /* ceil, saturated */,
+			   planned->terms.title,
 			   tfit_units_format_bytes(planned->sram.arena_bytes, c, sizeof(c)));
 }
 
@@ -426,8 +440,9 @@ void tfit_render_check_text(const struct tfit_check_report *rep, const struct tf
 			both_note(&rep->results[i - 1], r, out);
 	}
 	tfit_render_gates(rep->gates, rep->n_gates, 0, TFIT_FORMAT_TEXT, o, out);
-	tfit_strbuf_puts(out, "\nSizes in KiB/MiB (1 KiB = 1024 bytes). The arena is TFLM's own plan "
-			      "(exact for its 32-bit builds); runtime code comes from the runtime profile "
+	tfit_strbuf_puts(out, "\nSizes in KiB/MiB (1 KiB = 1024 bytes). ");
+	tfit_strbuf_puts(out, tfit_runtime_notes(rep->results, rep->n_results, "; ", out) ? "r" : "R");
+	tfit_strbuf_puts(out, "untime code comes from the runtime profile "
 			      "(measured on the build it names, else estimated) and, for JSON models, the "
 			      ".tflite container is estimated.\n");
 }
@@ -523,7 +538,8 @@ void tfit_render_check_markdown(const struct tfit_check_report *rep, struct tfit
 	}
 	tfit_strbuf_puts(out, "\nEnergy = the profile's sourced active power x estimated latency, of the board or "
 			      "the chip as stated; \xE2\x80\x93 = the profile has no power figure.\n");
-	tfit_strbuf_puts(out, "\nSizes in KiB/MiB (1 KiB = 1024 bytes). Arena: TFLM's own plan (exact for its 32-bit builds); "
-			      "runtime code from the runtime profile (measured on the build it names, else estimated); "
+	tfit_strbuf_puts(out, "\nSizes in KiB/MiB (1 KiB = 1024 bytes). ");
+	tfit_strbuf_puts(out, tfit_runtime_notes(rep->results, rep->n_results, "; ", out) ? "r" : "R");
+	tfit_strbuf_puts(out, "untime code from the runtime profile (measured on the build it names, else estimated); "
 			      "for JSON models, the .tflite container is estimated.\n");
 }

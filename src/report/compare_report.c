@@ -211,6 +211,53 @@ static void gates_cell(const struct tfit_compare_report *rep, const struct tfit_
 	tfit_table_set_style(t, row, col, n ? TFIT_STYLE_BAD : TFIT_STYLE_GOOD);
 }
 
+/* What was planned, in each runtime's words (terms.title), each once:
+ * "TFLM's arena", "TFLM's arena / X-CUBE-AI's activations". */
+static void planned_title(const struct tfit_compare_report *rep, char *buf, size_t size)
+{
+	size_t i, j, len = 0;
+	buf[0] = '\0';
+	for (i = 0; i < rep->n_rows; i++) {
+		const struct tfit_fit_result *r = rep->rows[i].planned;
+		int seen = 0, n;
+		if (!r || r->memory_unknown || !r->terms.title[0])
+			continue;
+		for (j = 0; j < i && !seen; j++)
+			seen = rep->rows[j].planned && !rep->rows[j].planned->memory_unknown &&
+			       strcmp(rep->rows[j].planned->terms.title, r->terms.title) == 0;
+		if (seen)
+			continue;
+		n = snprintf(buf + len, size - len, "%s%s", len ? " / " : "", r->terms.title);
+		if (n < 0 || (size_t)n >= size - len)
+			break;
+		len += (size_t)n;
+	}
+	if (!len) /* no planned row (errors only) */
+		snprintf(buf, size, "%s", tfit_runtime_terms_generic()->title);
+}
+
+/* Each runtime's own words for its figures (terms.note), once per runtime. */
+static void runtime_terms_note(const struct tfit_compare_report *rep, struct tfit_table *t)
+{
+	struct tfit_strbuf b;
+	size_t i, j;
+	tfit_strbuf_init(&b);
+	for (i = 0; i < rep->n_rows; i++) {
+		const struct tfit_fit_result *r = rep->rows[i].planned;
+		int seen = 0;
+		if (!r || r->memory_unknown || !r->terms.note[0])
+			continue;
+		for (j = 0; j < i && !seen; j++)
+			seen = rep->rows[j].planned && !rep->rows[j].planned->memory_unknown &&
+			       strcmp(rep->rows[j].planned->terms.note, r->terms.note) == 0;
+		if (!seen)
+			tfit_strbuf_printf(&b, "%s%s", b.len ? "; " : "", r->terms.note);
+	}
+	if (b.len)
+		tfit_table_add_note(t, "%s.", b.buf);
+	tfit_strbuf_release(&b);
+}
+
 static void summary(const struct tfit_compare_report *rep, int textbook, struct tfit_table *t)
 {
 	size_t i, fit = 0, n = 0, priced = 0;
@@ -287,6 +334,15 @@ static void summary(const struct tfit_compare_report *rep, int textbook, struct 
 			tfit_table_add_note(t, "%s: %s (%s).", r->device->id, tfit_verdict_name(r->verdict),
 					    r->reason);
 	}
+	/* does not fit on chip, but does in the board's own external memory
+	 * (check's advice, the same sentence) */
+	for (i = 0; !textbook && i < rep->n_rows; i++) {
+		const struct tfit_compare_row *row = &rep->rows[i];
+		if (row->planned && row->external)
+			tfit_table_add_note(t, "%s%s%s: %s.", multi ? row_label(row) : "",
+					    multi ? " on " : "", row->planned->device->id,
+					    row->external->text);
+	}
 	/* with several models every line names the model as well as the board */
 	if (cheap) {
 		const struct tfit_fit_result *r = textbook ? cheap->textbook : cheap->planned;
@@ -334,14 +390,16 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 	int multi = rep->n_models + rep->n_errors > 1;
 	char title[512];
 	size_t boards = (rep->n_rows + rep->n_hidden) / (rep->n_models ? rep->n_models : 1);
+	char planned[192];
+	planned_title(rep, planned, sizeof(planned));
 	if (multi || !rep->n_models)
-		snprintf(title, sizeof(title), "%zu models on %zu board%s (planned: TFLM's arena)",
-			 rep->n_models + rep->n_errors, boards, boards == 1 ? "" : "s");
+		snprintf(title, sizeof(title), "%zu models on %zu board%s (planned: %s)",
+			 rep->n_models + rep->n_errors, boards, boards == 1 ? "" : "s", planned);
 	else
-		snprintf(title, sizeof(title), "%s on %zu board%s (planned: TFLM's arena)",
+		snprintf(title, sizeof(title), "%s on %zu board%s (planned: %s)",
 			 rep->labels && rep->labels[0] ? rep->labels[0] :
 			 rep->models[0]->name ? rep->models[0]->name : "model", boards,
-			 boards == 1 ? "" : "s");
+			 boards == 1 ? "" : "s", planned);
 	tfit_table_init(t, title);
 	lead_cols(rep, multi, 1, t);
 	tfit_table_add_col(t, "Core", "core", TFIT_ALIGN_LEFT);
@@ -369,6 +427,10 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 	/* last, so every column before keeps its place; the other formats
 	 * say the same in the notes under the table */
 	tfit_table_add_col(t, "Reason", "reason", TFIT_ALIGN_LEFT);
+	tfit_table_set_csv_only(t, t->n_cols - 1);
+	/* after it, for the same reason: "--arena-in psram" when the board's
+	 * external memory makes it fit (the notes say it for the others) */
+	tfit_table_add_col(t, "External memory", "external_memory", TFIT_ALIGN_LEFT);
 	tfit_table_set_csv_only(t, t->n_cols - 1);
 	set_drop_priorities(t);
 	for (i = 0; i < rep->n_rows; i++) {
@@ -441,12 +503,23 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 		if (rep->gates_given)
 			gates_cell(rep, r, t, k, c++);
 		tfit_table_set(t, k, c++, r->reason, NULL);
+		if (row->external) {
+			char flag[96];
+			/* "arena in psram": no leading '-' (a CSV cell would be quoted as a formula) */
+			snprintf(flag, sizeof(flag), "%s in %s",
+				 strstr(row->external->option, "arena") ? "arena" : "weights",
+				 row->external->region);
+			tfit_table_set(t, k, c++, flag, NULL);
+		} else {
+			tfit_table_set(t, k, c++, "", NULL);
+		}
 	}
 	error_rows(rep, multi, t, verdict_col);
 	summary(rep, 0, t);
-	tfit_table_add_note(t, "Flash used = model (.tflite) + runtime code (runtime profile: measured on one build, "
-			       "or estimated) + firmware reserve; SRAM used = "
-			       "TFLM's arena (kTensorArenaSize, exact for its 32-bit builds) + reserve; KiB = 1024 bytes.");
+	tfit_table_add_note(t, "Flash used = the model as the runtime stores it + runtime code (runtime profile: "
+			       "measured on one build, or estimated) + firmware reserve; SRAM used = the runtime's "
+			       "working buffer + its own RAM + reserve; KiB = 1024 bytes.");
+	runtime_terms_note(rep, t);
 	tfit_table_add_note(t, "Latency and energy are estimates: per-op cycles from the runtime's calibrated "
 			       "per-core cost tables (docs/latency-model.md); - = no estimate (no clock or no cost "
 			       "table for the core). Energy = the profile's sourced active power x latency, "

@@ -1,6 +1,8 @@
 /* draw.c - helpers shared by the SVG, HTML and text pictures (draw.h). */
 #include "draw.h"
 
+#include "tinyfit/fit.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -244,6 +246,25 @@ const char *tfit_draw_plan_label(int offline_plan)
 {
 	return offline_plan ? "TFLM's plan (offline, from the model's OfflineMemoryAllocation)"
 			    : "TFLM's plan";
+}
+
+size_t tfit_runtime_notes(const struct tfit_fit_result *r, size_t n, const char *sep,
+			  struct tfit_strbuf *out)
+{
+	size_t i, j, written = 0;
+	for (i = 0; i < n; i++) {
+		int seen = 0;
+		if (r[i].method != TFIT_METHOD_PLANNED || r[i].memory_unknown || !r[i].terms.note[0])
+			continue;
+		for (j = 0; j < i && !seen; j++)
+			seen = r[j].method == TFIT_METHOD_PLANNED && !r[j].memory_unknown &&
+			       strcmp(r[j].terms.note, r[i].terms.note) == 0;
+		if (!seen) {
+			tfit_strbuf_printf(out, "%s%s", r[i].terms.note, sep);
+			written++;
+		}
+	}
+	return written;
 }
 
 size_t tfit_draw_text_cols(const char *s)

@@ -37,6 +37,13 @@ const char *tfit_draw_buffer_name(const struct tfit_model *m, const struct tfit_
  * plan (plan.h used_offline_plan), else "TFLM's plan" (its greedy planner). */
 const char *tfit_draw_plan_label(int offline_plan);
 
+struct tfit_fit_result;
+/* Each distinct runtime footnote (terms.note) of the planned results with
+ * memory figures, in order, each followed by sep; nothing when none. The
+ * number written. */
+size_t tfit_runtime_notes(const struct tfit_fit_result *r, size_t n, const char *sep,
+			struct tfit_strbuf *out);
+
 /* The axis step (1, 2 or 5 x 10^k) giving at most max_ticks steps up to
  * top; at least 1. */
 double tfit_draw_nice_step(double top, int max_ticks);

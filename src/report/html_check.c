@@ -144,16 +144,23 @@ void tfit_render_check_html(const struct tfit_check_report *rep, struct tfit_str
 		tfit_strbuf_puts(out, "</small></h2>\n");
 		verdict(r, out);
 		if (!r->memory_unknown) {
-			struct part fl[4] = { { "weights", r->flash.weights_bytes },
+			/* the runtime's own words (its profile's "deploys") */
+			int blob = r->terms.model_stored == TFIT_MODEL_STORED_WEIGHTS;
+			char head[112], tail[112];
+			struct part fl[4] = { { blob ? r->terms.model : "weights", r->flash.weights_bytes },
 					      { ".tflite container", r->flash.overhead_bytes },
-					      { "runtime code", r->flash.runtime_bytes },
+					      { r->terms.code, r->flash.runtime_bytes },
 					      { "firmware reserve", r->flash.reserve_bytes } };
-			struct part sr[4] = { { "arena head", r->sram.arena_head_bytes },
-					      { "arena tail", r->sram.arena_tail_bytes },
-					      { "runtime state", r->sram.runtime_bytes },
+			struct part sr[4] = { { head, r->sram.arena_head_bytes },
+					      { tail, r->sram.arena_tail_bytes },
+					      { r->terms.state, r->sram.runtime_bytes },
 					      { "reserve", r->sram.reserve_bytes } };
+			snprintf(head, sizeof(head), "%s %s", r->terms.arena, r->terms.arena_head);
+			snprintf(tail, sizeof(tail), "%s %s", r->terms.arena, r->terms.arena_tail);
+			if (blob) /* no container: the blob is all of it */
+				fl[1] = fl[2], fl[2] = fl[3];
 			snprintf(id, sizeof(id), "flash%zu", i);
-			stacked_bar(out, id, "Flash", fl, 4, r->flash.available_bytes);
+			stacked_bar(out, id, "Flash", fl, blob ? 3 : 4, r->flash.available_bytes);
 			snprintf(id, sizeof(id), "sram%zu", i);
 			stacked_bar(out, id, "SRAM", sr, 4, r->sram.available_bytes);
 			tfit_strbuf_puts(out, "<h3>Memory limits</h3>\n");

@@ -27,30 +27,42 @@ struct limit {
 	const char *parts;         /* what is counted, in words */
 };
 
-static size_t limits_of(const struct tfit_fit_result *r, struct limit *l)
+/* words[k] holds limit k's parts, in the runtime's words (terms). */
+static size_t limits_of(const struct tfit_fit_result *r, struct limit *l, char words[4][192])
 {
+	const struct tfit_fit_terms *t = &r->terms;
 	size_t n = 0;
+	if (r->flash.model_in_image)
+		snprintf(words[0], 192, "%s + %s + firmware reserve", t->model, t->code);
+	else
+		snprintf(words[0], 192, "%s + firmware reserve (the %s is stored elsewhere)", t->code,
+			 t->model);
 	l[n] = (struct limit){ TFIT_RES_FLASH, "app slot", r->flash.region_name[0] ? r->flash.region_name : NULL,
 			       NULL, r->flash.used_bytes, r->flash.available_bytes, r->flash.region_bytes,
-			       r->flash.model_in_image ? "model + runtime code + firmware reserve"
-			       : "runtime code + firmware reserve (the model is stored elsewhere)" };
+			       words[0] };
 	n++;
+	if (r->sram.region_external)
+		snprintf(words[1], 192, "%s + reserve (the %s is in external RAM)", t->state, t->arena);
+	else
+		snprintf(words[1], 192, "%s + %s + reserve", t->arena, t->state);
 	l[n] = (struct limit){ TFIT_RES_SRAM, "on-chip RAM total", NULL, NULL, r->sram.used_bytes,
-			       r->sram.available_bytes, 0,
-			       r->sram.region_external ? "runtime state + reserve (the arena is in external RAM)"
-			       : "arena + runtime state + reserve" };
+			       r->sram.available_bytes, 0, words[1] };
 	n++;
 	if (r->method != TFIT_METHOD_PLANNED || !r->sram.region_name[0])
 		return n;
+	if (r->weights.same_as_arena)
+		snprintf(words[2], 192, "%s + %s (--weights-in)", t->arena, t->model);
+	else
+		snprintf(words[2], 192, "%s", t->arena);
 	l[n] = (struct limit){ TFIT_RES_ARENA_REGION, "arena region", r->sram.region_name,
 			       tfit_mem_kind_name(r->sram.region_kind), r->sram.region_used_bytes,
-			       r->sram.region_bytes, r->sram.region_size_bytes,
-			       r->weights.same_as_arena ? "arena + model (--weights-in)" : "arena" };
+			       r->sram.region_bytes, r->sram.region_size_bytes, words[2] };
 	n++;
 	if (r->weights.placed && !r->weights.same_as_arena) {
+		snprintf(words[3], 192, "%s (--weights-in)", t->model);
 		l[n] = (struct limit){ TFIT_RES_WEIGHTS_REGION, "weights region", r->weights.region_name,
 				       tfit_mem_kind_name(r->weights.region_kind), r->weights.used_bytes,
-				       r->weights.available_bytes, r->weights.region_bytes, "model (--weights-in)" };
+				       r->weights.available_bytes, r->weights.region_bytes, words[3] };
 		n++;
 	}
 	return n;
@@ -61,7 +73,8 @@ void tfit_render_region_bars_html(const struct tfit_fit_result *r, const char *i
 	/* label column, bar, figures to the right */
 	const double left = 190, w = 380, rowh = 34, bh = 16;
 	struct limit l[4];
-	size_t n = limits_of(r, l), i;
+	char words[4][192];
+	size_t n = limits_of(r, l, words), i;
 	char a[32], b[32], c[32];
 	if (r->memory_unknown)
 		return;

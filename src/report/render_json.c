@@ -300,6 +300,39 @@ static cJSON *usage_object(uint64_t used, uint64_t avail, double pct, int64_t ma
 	return o;
 }
 
+/* An external-memory option's placement (check's advice, compare's rows). */
+static void external_fields(cJSON *e, const struct tfit_fit_option *op)
+{
+	tfit_jo_str(e, "option", op->option);
+	tfit_jo_str(e, "region", op->region);
+	tfit_jo_str(e, "region_kind", tfit_mem_kind_name(op->region_kind));
+	tfit_jo_u64(e, "region_bytes", op->region_size_bytes);
+	tfit_jo_u64(e, "region_usable_bytes", op->region_usable_bytes);
+	tfit_jo_u64(e, "placed_bytes", op->placed_bytes);
+	tfit_jo_num(e, "latency_ms", op->latency_ms, 3);
+	tfit_jo_num(e, "latency_internal_ms", op->latency_internal_ms, 3);
+}
+
+/* compare's "external_memory": the option's text, whether it fits (it
+ * does: only fitting placements are offered) and its placement. */
+static cJSON *external_json(const struct tfit_fit_option *op)
+{
+	cJSON *e = cJSON_CreateObject();
+	if (e) {
+		tfit_jo_str(e, "text", op->text);
+		tfit_jo_bool(e, "fits", op->fits);
+		tfit_jo_u64(e, "flash_used_bytes", op->flash_used_bytes);
+		tfit_jo_u64(e, "sram_used_bytes", op->sram_used_bytes);
+		external_fields(e, op);
+	}
+	return e;
+}
+
+static const char *model_stored_id(enum tfit_model_stored s)
+{
+	return s == TFIT_MODEL_STORED_WEIGHTS ? "weights" : "file";
+}
+
 static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit_fit_advice *a)
 {
 	cJSON *o = cJSON_CreateObject(), *f, *s;
@@ -351,9 +384,25 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 		tfit_jo_u64(f, "reserve_bytes", r->flash.reserve_bytes);
 		tfit_jo_str(f, "region", r->flash.region_name[0] ? r->flash.region_name : NULL);
 		tfit_jo_bool(f, "model_in_image", r->flash.model_in_image);
+		tfit_jo_str(f, "model_stored", model_stored_id(r->terms.model_stored));
 		tfit_jo_str(f, "slot_from", tfit_slot_from_id(r->flash.slot_from));
 	}
 	add(o, "flash", f);
+	if (r->method == TFIT_METHOD_PLANNED) {
+		cJSON *w = cJSON_CreateObject();
+		if (w) {
+			tfit_jo_str(w, "model_stored", model_stored_id(r->terms.model_stored));
+			tfit_jo_str(w, "model", r->terms.model);
+			tfit_jo_str(w, "model_constant", r->terms.model_constant);
+			tfit_jo_str(w, "arena", r->terms.arena);
+			tfit_jo_str(w, "arena_constant", r->terms.arena_constant);
+			tfit_jo_str(w, "runtime_ram", r->terms.state);
+			tfit_jo_str(w, "runtime_code", r->terms.code);
+		}
+		add(o, "runtime_terms", w);
+	} else {
+		add(o, "runtime_terms", cJSON_CreateNull());
+	}
 	s = usage_object(r->sram.used_bytes, r->sram.available_bytes, r->sram_percent,
 			 r->sram_margin_bytes);
 	if (s) {
@@ -452,16 +501,8 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 					tfit_jo_str(e, "layer", op->layer);
 					tfit_jo_u64(e, "layer_output_bytes", op->layer_output_bytes);
 				}
-				if (op->kind == TFIT_OPTION_EXTERNAL_MEMORY) {
-					tfit_jo_str(e, "option", op->option);
-					tfit_jo_str(e, "region", op->region);
-					tfit_jo_str(e, "region_kind", tfit_mem_kind_name(op->region_kind));
-					tfit_jo_u64(e, "region_bytes", op->region_size_bytes);
-					tfit_jo_u64(e, "region_usable_bytes", op->region_usable_bytes);
-					tfit_jo_u64(e, "placed_bytes", op->placed_bytes);
-					tfit_jo_num(e, "latency_ms", op->latency_ms, 3);
-					tfit_jo_num(e, "latency_internal_ms", op->latency_internal_ms, 3);
-				}
+				if (op->kind == TFIT_OPTION_EXTERNAL_MEMORY)
+					external_fields(e, op);
 				if (op->kind == TFIT_OPTION_OTHER_BOARD) {
 					tfit_jo_str(e, "device", op->device_id);
 					if (op->price_usd > 0)
@@ -626,6 +667,10 @@ void tfit_render_compare_json(const struct tfit_compare_report *rep, struct tfit
 					energy_json(o, row->energy_mj, r->device->active_power_mw,
 						    row->power_scope, NULL, row->energy_lower_bound_mj, NULL);
 					tfit_jo_str(o, "latency_method", row->latency_method);
+					if (row->external)
+						add(o, "external_memory", external_json(row->external));
+					else
+						add(o, "external_memory", cJSON_CreateNull());
 				}
 				if (r->device->price_usd > 0)
 					tfit_jo_num(o, "price_usd", r->device->price_usd, 2);

@@ -17,6 +17,7 @@ emit check_both check examples/vww_mobilenet.json --device uno_r3 --method both
 emit check_textbook check --params 100000 --dtype int8 --device rpi_pico --method textbook
 emit check_no_memory_profile check examples/vww_mobilenet.json --device nucleo_l4r5zi --runtime plumerai --clock 80MHz
 emit compare_all compare examples/kws_dscnn.json
+emit check_xcubeai check examples/kws_dscnn.json --device nucleo_l4r5zi --runtime x-cube-ai
 emit optimize_reshape optimize tests/data/tflite/reshape_fc.tflite -o /dev/null
 emit compare_both compare examples/ic_resnet8.json examples/activity_mlp.json --method both --devices rpi_pico,esp32_devkitc
 emit check_gates check examples/kws_dscnn.json --device nano33ble_sense,uno_r3 --max-flash 150KiB --max-sram 10% --max-arena 16KiB --max-latency 1s --min-margin 8KiB

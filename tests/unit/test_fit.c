@@ -244,8 +244,58 @@ static void test_quantize_and_board_advice(void)
 	tfit_model_free(before);
 }
 
+/* Each runtime in its own terms (the profiles' "deploys" sections): TFLM
+ * links the .tflite file, X-CUBE-AI a weights blob of the model's constant
+ * tensors; the words come from the profiles. */
+static void test_runtime_terms(void)
+{
+	struct tfit_model *m = tfit_test_load_example("kws_dscnn.json");
+	struct tfit_device d;
+	struct tfit_fit_ctx c;
+	struct tfit_fit_result r;
+	struct tfit_error err;
+	if (!m)
+		return;
+	CHECK(board(&d, "b", "1MiB", "256KiB", "", 15) == 0);
+	tfit_fit_ctx_init(&c, m, DATA_DIR);
+	CHECK(tfit_fit_evaluate(&c, &d, "x-cube-ai", NULL, &r, &err) == TFIT_OK);
+	CHECK(r.terms.model_stored == TFIT_MODEL_STORED_WEIGHTS);
+	/* the blob: the model's constant tensors, 24,376 B, no container */
+	CHECK_U64(r.flash.model_bytes, m->weights_bytes);
+	CHECK_U64(r.flash.model_bytes, 24376);
+	CHECK_U64(r.flash.overhead_bytes, 0);
+	CHECK(!r.flash.model_exact);
+	CHECK_U64(r.flash.used_bytes, 24376 + r.flash.runtime_bytes + 16384);
+	CHECK_STR(r.terms.model, "weights (ro)");
+	CHECK_STR(r.terms.model_constant, "AI_NETWORK_DATA_WEIGHTS_SIZE");
+	CHECK_STR(r.terms.arena, "activations (rw)");
+	CHECK_STR(r.terms.arena_constant, "AI_NETWORK_DATA_ACTIVATIONS_SIZE");
+	CHECK_STR(r.terms.state, "runtime RAM");
+	CHECK_STR(r.terms.code, "runtime library");
+	/* TFLM (and tflm-cmsis-nn through its base): the file, TFLM's words */
+	CHECK(tfit_fit_evaluate(&c, &d, "tflm-cmsis-nn", NULL, &r, &err) == TFIT_OK);
+	CHECK(r.terms.model_stored == TFIT_MODEL_STORED_FILE);
+	CHECK_U64(r.flash.model_bytes, 24376 + 16 * 1168 + 220 * 35 + 40 * 13);
+	CHECK_STR(r.terms.arena_constant, "kTensorArenaSize");
+	CHECK_STR(r.terms.model, "model");
+	CHECK_STR(r.terms.title, "TFLM's arena");
+	/* the textbook method keeps the generic words */
+	{
+		struct tfit_fit_opts o;
+		tfit_fit_opts_init(&o);
+		o.method = TFIT_METHOD_TEXTBOOK;
+		CHECK(tfit_fit_evaluate(&c, &d, NULL, &o, &r, &err) == TFIT_OK);
+		CHECK_STR(r.terms.arena, "arena");
+		CHECK_STR(r.terms.arena_constant, "");
+	}
+	tfit_fit_ctx_release(&c);
+	tfit_device_release(&d);
+	tfit_model_free(m);
+}
+
 int main(void)
 {
+	test_runtime_terms();
 	test_textbook();
 	test_planned_budgets();
 	test_quantize_and_board_advice();

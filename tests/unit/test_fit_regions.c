@@ -293,6 +293,20 @@ static void test_external_advice(void)
 		CHECK_CONTAINS(op->text, "the external-memory cost is an estimate: cycles x 1.15");
 		CHECK(a.options[0].fits); /* ranked with the options that fit */
 	}
+	/* compare's per-row advice: the same option, alone */
+	{
+		struct tfit_fit_advice ext;
+		CHECK(tfit_fit_advise_external(&c, &r, &o, &ext) == TFIT_OK);
+		CHECK_U64(ext.n_options, 1);
+		if (op && ext.n_options == 1) {
+			CHECK(ext.options[0].kind == TFIT_OPTION_EXTERNAL_MEMORY);
+			CHECK_STR(ext.options[0].text, op->text);
+			CHECK_U64(ext.options[0].placed_bytes, ARENA);
+		}
+		/* a result that fits gets none */
+		CHECK(tfit_fit_advise_external(&c, &r, NULL, &ext) == TFIT_OK);
+		CHECK_U64(ext.n_options, 0);
+	}
 	/* with the placement given, no such option */
 	o.arena_in = "psram";
 	CHECK(tfit_fit_evaluate(&c, &d, NULL, &o, &r, &err) == TFIT_OK);
