@@ -95,6 +95,8 @@ def extra_points(shared, pd_ops):
                         board=cal.board_key(r["mcu"]), runtime=rt, core=tgt[1], family=tgt[2],
                         clock=float(r["clock_mhz"] or tgt[3]), dtype="int8",
                         ms=float(r["latency_ms"]), ops=ops, proxy=proxy, low_trust=low))
+    for p in pts:
+        p["flash"] = cal.flash_cycles(p)
     return pts
 
 
@@ -110,7 +112,7 @@ def predict_tables(train, test, ctx):
         ctx["cache"][key] = tables
     out = []
     for p in test:
-        ms, tid = cal.est_ms(tables, p["ops"], p["runtime"], p["core"], p["family"], p["dtype"], p["clock"])
+        ms, tid = cal.est_ms(tables, p["ops"], p["runtime"], p["core"], p["family"], p["dtype"], p["clock"], p.get("flash", 0.0))
         out.append((ms, tid or "no table left after holding out"))
     return out
 

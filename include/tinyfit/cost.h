@@ -116,6 +116,10 @@ struct tfit_cost_runtime {
 	char *soft_float_source;
 	double prior_interval_pct;   /* interval of tables no held-out point supports; 0 = none */
 	char *prior_interval_source;
+	/* Non-NULL: its tables were fitted with the weights' flash wait states
+	 * taken out, so an estimate adds them back (data/cost/flash.json);
+	 * the text says why. NULL: no flash term. */
+	char *flash_weights_source;
 	struct tfit_cost_not_for {   /* families it has no table for on purpose */
 		char *family;        /* "arm-a" */
 		char *reason;        /* said instead of an estimate */
@@ -151,6 +155,23 @@ struct tfit_cost_memory {
 	char *activations_source;
 };
 
+/* On-chip flash of one chip (data/cost/flash.json): the wait states at a
+ * clock, the flash clock divider and the bytes one access returns. */
+struct tfit_cost_flash_chip {
+	char *match;                 /* a part number prefix found in the profile's mcu */
+	double clock_mhz;            /* the core clock the wait states are given at */
+	double wait_states;
+	double clock_divider;        /* core cycles per flash clock cycle */
+	double access_bytes;
+	char *source;
+};
+
+struct tfit_cost_flash {
+	char *assumption;            /* the ART/cache assumption, stated */
+	struct tfit_cost_flash_chip *chips;
+	size_t n_chips;
+};
+
 struct tfit_cost_db {
 	struct tfit_cost_runtime *runtimes;
 	size_t n_runtimes;
@@ -158,6 +179,7 @@ struct tfit_cost_db {
 	size_t n_accels;
 	struct tfit_cost_energy energy;
 	struct tfit_cost_memory memory;
+	struct tfit_cost_flash flash;    /* cost/flash.json; empty when absent */
 	struct tfit_kernel_model kernels; /* cost/kernels.json; empty when absent */
 	char *dir;                   /* the directory loaded */
 	int compiled;                /* 1: compiled into the executable (shipped
@@ -214,6 +236,8 @@ struct tfit_cost_target {
 	const char *weights_where;
 	const char *activations_where;
 	const char *name;            /* for messages and the method string ("nucleo_l4r5zi") */
+	const char *mcu;             /* the chip ("STMicroelectronics STM32L4R5ZIT6") or NULL:
+					picks its flash wait states (data/cost/flash.json) */
 };
 
 /*
@@ -229,6 +253,24 @@ enum tfit_status tfit_cost_target_from_device(const struct tfit_device *dev,
 					      uint64_t model_weights_bytes,
 					      struct tfit_cost_target *t,
 					      struct tfit_error *err);
+
+/*
+ * Core cycles one weight byte costs when read from the on-chip flash of
+ * chip mcu at clock_mhz: wait states x clock divider / access bytes, the
+ * wait states scaled to the clock at a fixed access time
+ * (ceil((ws + 1) x clock / chip clock) - 1). 0 when no chip of the flash
+ * file matches; *chip and *ws (when non-NULL) get the entry and the wait
+ * states used.
+ */
+double tfit_cost_flash_cycles_per_byte(const struct tfit_cost_flash *f, const char *mcu,
+				       double clock_mhz, const struct tfit_cost_flash_chip **chip,
+				       double *ws);
+
+/* Parse cost/flash.json (root: its cJSON object) into f (released by
+ * tfit_cost_flash_release). */
+enum tfit_status tfit_cost_flash_parse(const void *root, const char *file,
+				       struct tfit_cost_flash *f, struct tfit_error *err);
+void tfit_cost_flash_release(struct tfit_cost_flash *f);
 
 /* Where an op ran. */
 enum tfit_cost_unit { TFIT_COST_ON_CPU = 0, TFIT_COST_ON_ACCEL };

@@ -107,6 +107,7 @@ static void runtime_release(struct tfit_cost_runtime *r)
 	free(r->int16_source);
 	free(r->soft_float_source);
 	free(r->prior_interval_source);
+	free(r->flash_weights_source);
 	for (i = 0; i < r->n_not_for; i++) {
 		free(r->not_for[i].family);
 		free(r->not_for[i].reason);
@@ -140,6 +141,7 @@ void tfit_cost_db_release(struct tfit_cost_db *db)
 	free(db->energy.source);
 	free(db->memory.weights_source);
 	free(db->memory.activations_source);
+	tfit_cost_flash_release(&db->flash);
 	tfit_kernel_model_release(&db->kernels);
 	free(db->dir);
 	memset(db, 0, sizeof(*db));
@@ -357,7 +359,7 @@ static enum tfit_status parse_table(const cJSON *o, const char *file, struct tfi
 static const char *const runtime_keys[] = {
 	"$comment", "runtime", "name", "description", "float_runtime", "int16_factor",
 	"int16_source", "soft_float_factor", "soft_float_source", "prior_interval_pct",
-	"prior_interval_source", "not_for_families", "tables", NULL
+	"prior_interval_source", "not_for_families", "flash_weights_source", "tables", NULL
 };
 
 /* "not_for_families": {"arm-a": "why not, and what instead"} */
@@ -405,6 +407,8 @@ static enum tfit_status parse_runtime(const cJSON *root, const char *file,
 	if ((rc = req_str(root, "runtime", file, &p, &r->id, err)) != TFIT_OK ||
 	    (rc = req_str(root, "name", file, &p, &r->name, err)) != TFIT_OK ||
 	    (rc = opt_str(root, "float_runtime", file, &p, &r->float_runtime, err)) != TFIT_OK ||
+	    (rc = opt_str(root, "flash_weights_source", file, &p, &r->flash_weights_source, err)) !=
+		    TFIT_OK ||
 	    (rc = req_pos(root, "int16_factor", file, &p, 1e3, &r->int16_factor, err)) != TFIT_OK ||
 	    (rc = req_str(root, "int16_source", file, &p, &r->int16_source, err)) != TFIT_OK ||
 	    (rc = req_pos(root, "soft_float_factor", file, &p, 1e4, &r->soft_float_factor, err)) != TFIT_OK ||
@@ -579,7 +583,8 @@ static enum tfit_status parse_memory(const cJSON *root, const char *file, struct
 
 /* Files of data/cost/ that are not runtime tables. */
 enum file_kind {
-	FILE_RUNTIME, FILE_ACCELERATORS, FILE_ENERGY, FILE_MEMORY, FILE_KERNELS, FILE_IGNORED
+	FILE_RUNTIME, FILE_ACCELERATORS, FILE_ENERGY, FILE_MEMORY, FILE_KERNELS, FILE_FLASH,
+	FILE_IGNORED
 };
 
 static enum file_kind kind_of_file(const char *name)
@@ -592,6 +597,8 @@ static enum file_kind kind_of_file(const char *name)
 		return FILE_MEMORY;
 	if (strcmp(name, "kernels.json") == 0)
 		return FILE_KERNELS;
+	if (strcmp(name, "flash.json") == 0)
+		return FILE_FLASH;
 	/* The calibration map is read by tools/calibrate.py and the calibration
 	 * test, not by the estimator. */
 	if (strcmp(name, "calibration-systems.json") == 0)
@@ -636,6 +643,9 @@ static enum tfit_status load_file(const char *dir, const char *name, struct tfit
 		break;
 	case FILE_KERNELS:
 		rc = tfit_kernel_model_parse(root, label, &db->kernels, err);
+		break;
+	case FILE_FLASH:
+		rc = tfit_cost_flash_parse(root, label, &db->flash, err);
 		break;
 	case FILE_RUNTIME: {
 		struct tfit_cost_runtime *r, *grown;

@@ -89,6 +89,7 @@ enum tfit_status tfit_cost_target_from_device(const struct tfit_device *dev,
 				      "device '%s' has no clock_mhz: latency cannot be estimated "
 				      "(add clock_mhz to the profile)", dev->id);
 	t->name = dev->id;
+	t->mcu = dev->mcu;
 	t->core_id = dev->core->id;
 	t->family = tfit_core_family_name(dev->core->family);
 	t->clock_mhz = dev->clock_mhz;
@@ -480,8 +481,10 @@ enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
 	struct dtype_plan plans[TFIT_COST_DTYPE_COUNT];
 	const char *version = NULL;
 	double peak = 0, hz;
-	uint32_t i, n_accel = 0, n_kernel = 0;
+	uint32_t i, n_accel = 0, n_kernel = 0, n_flash = 0;
 	enum tfit_status rc = TFIT_OK;
+	double flash_cpb = 0, flash_ws = 0;
+	const struct tfit_cost_flash_chip *chip = NULL;
 
 	memset(out, 0, sizeof(*out));
 	memset(plans, 0, sizeof(plans));
@@ -506,6 +509,11 @@ enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
 		version = strchr(runtime_id, '@') + 1;
 	sg = &m->subgraphs[0];
 	acc = find_accel(db, tg, &peak);
+	/* Generated code reads its weights from on-chip flash: the runtime's
+	 * tables were fitted with the wait states taken out (tools/calibrate.py) */
+	if (rt->flash_weights_source && !tg->weights_external)
+		flash_cpb = tfit_cost_flash_cycles_per_byte(&db->flash, tg->mcu, tg->clock_mhz,
+							    &chip, &flash_ws);
 	hz = tg->clock_mhz * 1e6;
 
 	out->ops = calloc(sg->n_ops ? sg->n_ops : 1, sizeof(*out->ops));
@@ -542,6 +550,10 @@ enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
 			cycles = co->units * pl->table->cycles_per_unit[co->kind] * pl->factor +
 				 pl->table->op_overhead_cycles;
 		}
+		if (flash_cpb > 0 && op->weights_bytes > 0 && co->unit == TFIT_COST_ON_CPU) {
+			cycles += (double)op->weights_bytes * flash_cpb;
+			n_flash++;
+		}
 		if (tg->weights_external && op->weights_bytes > 0)
 			cycles *= db->memory.weights_external_factor;
 		if (tg->activations_external)
@@ -557,6 +569,17 @@ enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
 	out->used_accelerator = n_accel > 0;
 	snprintf(out->runtime, sizeof(out->runtime), "%s", runtime_id);
 	describe(db, tg, runtime_id, plans, n_accel, acc, n_kernel, out);
+	if (n_flash && chip) {
+		char ws[32], mhz[32], div[32], bytes[32], cpb[32];
+		append(out->method, sizeof(out->method),
+		       "; weights read from on-chip flash: %s wait states at %s MHz x %s / %s-byte "
+		       "accesses = %s cycles per weight byte (%s; cost/flash.json)",
+		       tfit_units_format_sig(flash_ws, 3, ws, sizeof(ws)),
+		       tfit_units_format_sig(tg->clock_mhz, 6, mhz, sizeof(mhz)),
+		       tfit_units_format_sig(chip->clock_divider, 3, div, sizeof(div)),
+		       tfit_units_format_sig(chip->access_bytes, 6, bytes, sizeof(bytes)),
+		       tfit_units_format_sig(flash_cpb, 3, cpb, sizeof(cpb)), chip->match);
+	}
 	interval(rt, plans, n_accel > 0, out);
 	energy(db, sg, tg, out);
 	return TFIT_OK;

@@ -457,8 +457,41 @@ static void test_shipped_tables(void)
 	tfit_cost_db_release(&db);
 }
 
+static void test_flash_wait_states(void)
+{
+	/* cost/flash.json: wait states x divider / access bytes, scaled to the
+	 * clock at a fixed access time; only for runtimes whose tables took the
+	 * term out (docs/latency-model.md, "Weights streamed from flash"). */
+	struct tfit_cost_db db;
+	struct tfit_error err;
+	const struct tfit_cost_flash_chip *chip = NULL;
+	double ws = -1;
+	tfit_error_clear(&err);
+	CHECK(tfit_cost_db_load(TFIT_SOURCE_DIR "/data", &db, &err) == TFIT_OK);
+	/* STM32L4R5: 5 WS at 120 MHz, 8-byte reads: 5/8 */
+	CHECK_NEAR(tfit_cost_flash_cycles_per_byte(&db.flash, "STMicroelectronics STM32L4R5ZIT6",
+						   120, &chip, &ws), 0.625, 1e-12);
+	CHECK(chip != NULL && strcmp(chip->match, "STM32L4R5") == 0);
+	CHECK_NEAR(ws, 5, 0);
+	/* at 80 MHz the 50 ns access takes ceil(6 x 80 / 120) - 1 = 3 WS (RM0432's 3 WS at 80 MHz) */
+	CHECK_NEAR(tfit_cost_flash_cycles_per_byte(&db.flash, "STM32L4R5ZIT6P", 80, NULL, &ws),
+		   0.375, 1e-12);
+	CHECK_NEAR(ws, 3, 0);
+	/* STM32F746: 7 WS at 216 MHz over 32-byte lines */
+	CHECK_NEAR(tfit_cost_flash_cycles_per_byte(&db.flash, "STM32F746NGH6", 216, NULL, NULL),
+		   7.0 / 32, 1e-12);
+	/* a chip the file does not list: no term */
+	CHECK_NEAR(tfit_cost_flash_cycles_per_byte(&db.flash, "Nordic nRF52840", 64, &chip, NULL), 0,
+		   0);
+	CHECK(chip == NULL);
+	CHECK(tfit_cost_db_runtime(&db, "x-cube-ai")->flash_weights_source != NULL);
+	CHECK(tfit_cost_db_runtime(&db, "tflm-cmsis-nn")->flash_weights_source == NULL);
+	tfit_cost_db_release(&db);
+}
+
 int main(void)
 {
+	test_flash_wait_states();
 	test_int8_cycles();
 	test_float();
 	test_device_target();

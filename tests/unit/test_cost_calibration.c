@@ -99,7 +99,7 @@ int main(void)
 	const cJSON *systems, *models;
 	struct model_slot slots[4] = { { "kws", 0, 0 }, { "ic", 0, 0 }, { "ad", 0, 0 }, { "vww", 0, 0 } };
 	char *hdr[MAX_FIELDS];
-	int nh = 0, c_src, c_bench, c_var, c_lat, i;
+	int nh = 0, c_src, c_bench, c_var, c_lat, c_mcu, i;
 	double *errs = calloc(MAX_POINTS, sizeof(double));
 	size_t n = 0, over15 = 0;
 	double worst = 0;
@@ -135,6 +135,7 @@ int main(void)
 	c_bench = col(hdr, nh, "benchmark");
 	c_var = col(hdr, nh, "model_variant");
 	c_lat = col(hdr, nh, "latency_ms");
+	c_mcu = col(hdr, nh, "mcu");
 	CHECK(c_src >= 0 && c_bench >= 0 && c_var >= 0 && c_lat >= 0);
 	while (c_src >= 0 && (line = strtok_r(NULL, "\n", &save)) != NULL && n < MAX_POINTS) {
 		char *f[MAX_FIELDS];
@@ -171,6 +172,10 @@ int main(void)
 		t.fpu = fpu && strcmp(fpu, "none") == 0 ? TFIT_FPU_NONE : TFIT_FPU_SP;
 		t.name = str_of(s, "label");
 		runtime = str_of(s, "runtime");
+		/* the chip picks its flash wait states (cost/flash.json); HALE's
+		 * max-performance variant copies its weights to RAM */
+		if (c_mcu >= 0 && nf > c_mcu && !strstr(runtime, "max-performance"))
+			t.mcu = f[c_mcu];
 		if (tfit_cost_estimate_target(&db, dtype && strcmp(dtype, "float32") == 0 ? slot->f32
 											  : slot->int8,
 					      &t, runtime, &r, &err) != TFIT_OK) {

@@ -114,7 +114,7 @@ def fit_cpis(points, ins, pd_macs):
         i = point_instructions(ins, p, pd_macs)
         if not i:
             continue
-        cycles = p['ms'] * p['clock'] * 1e3 - OVERHEAD_CYCLES * len(p['ops'])
+        cycles = p['ms'] * p['clock'] * 1e3 - OVERHEAD_CYCLES * len(p['ops']) - p.get('flash', 0.0)
         if cycles > 0:
             logs[(base(p['runtime']), p['core'])].append(math.log(cycles / i))
     return {k: (math.exp(sum(v) / len(v)), len(v)) for k, v in logs.items()}
@@ -181,7 +181,7 @@ def predict(p, cpi, ins, pd_macs):
     i = point_instructions(ins, p, pd_macs)
     if i is None or cpi is None:
         return None
-    return (cpi * i + OVERHEAD_CYCLES * len(p['ops'])) / (p['clock'] * 1e3)
+    return (cpi * i + OVERHEAD_CYCLES * len(p['ops']) + p.get('flash', 0.0)) / (p['clock'] * 1e3)
 
 
 def pd_mac_sum(pts, mac_kinds):
