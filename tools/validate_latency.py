@@ -290,9 +290,28 @@ def validate(tinyfit, shared, out):
     return pts, lomo, lobo
 
 
-def write_docs(path, lines):
+def kernel_lines(points, lomo, lobo):
+    """docs/kernel-cost.md's held-out table: the kernel-model runtimes on
+    Cortex-M, counted as the targets count (proxies and low-trust rows on
+    their own rows), from the same folds as docs/latency-model.md."""
+    out = ["| runtime | core | points | LOMO median | LOMO within 20% | LOBO median | points are |",
+           "|---|---|---:|---:|---:|---:|---|"]
+    groups = defaultdict(list)
+    for p in points:
+        if base(p["runtime"]) in ("tflm", "tflm-cmsis-nn") and p["core"].startswith("cortex-m"):
+            kind = "proxies" if p.get("proxy") else "low trust" if p.get("low_trust") else "models read"
+            groups[(base(p["runtime"]), p["core"], kind)].append(p)
+    for (rt, core, kind) in sorted(groups):
+        ps = groups[(rt, core, kind)]
+        lo = stats([(lomo[p["id"]][0] - p["ms"]) / p["ms"] for p in ps if lomo[p["id"]][0] is not None])
+        lb = stats([(lobo[p["id"]][0] - p["ms"]) / p["ms"] for p in ps if lobo[p["id"]][0] is not None])
+        out.append("| %s | %s | %d | %s | %s | %s | %s |" % (rt, core, len(ps), pct(lo[1], 1), pct(lo[2]),
+                                                          pct(lb[1], 1), kind))
+    return out
+
+
+def write_docs(path, lines, begin="<!-- heldout:begin -->", end="<!-- heldout:end -->"):
     """Replace the generated held-out section of a Markdown file in place."""
-    begin, end = "<!-- heldout:begin -->", "<!-- heldout:end -->"
     with open(path) as f:
         text = f.read()
     i, j = text.find(begin), text.find(end)
@@ -330,6 +349,11 @@ def main():
     print("\n".join(out))
     if args.write_docs:
         write_docs(args.write_docs, out)
+        kdoc = os.path.join(os.path.dirname(args.write_docs), "kernel-cost.md")
+        if os.path.exists(kdoc):
+            write_docs(kdoc, kernel_lines(pts, lomo, lobo) + [""] + [
+                "- " + l for l in target_lines(pts, lomo, "LOMO") if "TFLM + CMSIS-NN" in l],
+                "<!-- kernel-heldout:begin -->", "<!-- kernel-heldout:end -->")
     if args.json:
         with open(args.json, "w") as f:
             json.dump([dict(row=p["row"], source=p["source"], runtime=p["runtime"], core=p["core"],

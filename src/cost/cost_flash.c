@@ -11,28 +11,15 @@
 
 #define FLASH_MAX_CHIPS 256
 
-static enum tfit_status flash_nomem(struct tfit_error *err, const char *file)
-{
-	return tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL, "out of memory");
-}
-
+/* A required string, copied (the caller frees it). */
 static enum tfit_status flash_str(const cJSON *o, const char *key, const char *file,
 				  const struct tfit_jpath *p, char **out, struct tfit_error *err)
 {
 	const char *s = NULL;
-	char path[TFIT_ERROR_PATH_MAX];
 	enum tfit_status rc = tfit_json_req_string(o, key, file, p, &s, err);
 	if (rc != TFIT_OK)
 		return rc;
-	if (!s[0]) {
-		tfit_jpath_child(p, key, path, sizeof(path));
-		return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
-				      "expected a non-empty string, got \"\"");
-	}
-	if (!(*out = malloc(strlen(s) + 1)))
-		return flash_nomem(err, file);
-	memcpy(*out, s, strlen(s) + 1);
-	return TFIT_OK;
+	return tfit_json_dup_opt_string(o, key, file, p, out, err);
 }
 
 /* A required number within [min, max]. */
@@ -79,7 +66,7 @@ enum tfit_status tfit_cost_flash_parse(const void *root_v, const char *file,
 		return tfit_error_set(err, TFIT_ERR_LIMIT, file, "chips",
 				      "%zu chips, over the limit of %d", n, FLASH_MAX_CHIPS);
 	if (!(f->chips = calloc(n ? n : 1, sizeof(*f->chips))))
-		return flash_nomem(err, file);
+		return tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL, "out of memory");
 	mark = tfit_jpath_key(&p, "chips");
 	cJSON_ArrayForEach(o, arr) {
 		struct tfit_cost_flash_chip *c = &f->chips[f->n_chips];
