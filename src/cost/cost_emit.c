@@ -12,9 +12,10 @@
 
 /* A field added to the database must be written below as well. */
 #if UINTPTR_MAX == 0xffffffffffffffffu
-_Static_assert(sizeof(struct tfit_cost_db) == 184, "update cost_emit.c: struct tfit_cost_db changed");
-_Static_assert(sizeof(struct tfit_cost_runtime) == 112, "update cost_emit.c: struct tfit_cost_runtime changed");
+_Static_assert(sizeof(struct tfit_cost_db) == 208, "update cost_emit.c: struct tfit_cost_db changed");
+_Static_assert(sizeof(struct tfit_cost_runtime) == 120, "update cost_emit.c: struct tfit_cost_runtime changed");
 _Static_assert(sizeof(struct tfit_cost_table) == 248, "update cost_emit.c: struct tfit_cost_table changed");
+_Static_assert(sizeof(struct tfit_cost_flash_chip) == 48, "update cost_emit.c: struct tfit_cost_flash_chip changed");
 _Static_assert(sizeof(struct tfit_cost_accel) == 96, "update cost_emit.c: struct tfit_cost_accel changed");
 _Static_assert(sizeof(struct tfit_kernel_table) == 56, "update cost_emit.c: struct tfit_kernel_table changed");
 _Static_assert(sizeof(struct tfit_kernel_cpu) == 40, "update cost_emit.c: struct tfit_kernel_cpu changed");
@@ -112,6 +113,7 @@ static void runtime(struct tfit_strbuf *o, const struct tfit_cost_runtime *r, co
 	str(init, r->soft_float_source);
 	dbl(init, r->prior_interval_pct);
 	str(init, r->prior_interval_source);
+	str(init, r->flash_weights_source);
 	if (not_for)
 		tfit_strbuf_printf(init, "(struct tfit_cost_not_for *)%s_%u, ", sym, not_for);
 	else
@@ -184,7 +186,7 @@ static void kernel_model(struct tfit_strbuf *o, const struct tfit_kernel_model *
 void tfit_cost_db_emit_c(const struct tfit_cost_db *db, const char *sym, struct tfit_strbuf *out)
 {
 	struct tfit_strbuf init = TFIT_STRBUF_INIT;
-	unsigned next = 0, runtimes = 0, accels = 0, kt, kc;
+	unsigned next = 0, runtimes = 0, accels = 0, chips = 0, kt, kc;
 	size_t i;
 	tfit_strbuf_puts(out, "/* cost tables */\n");
 	for (i = 0; i < db->n_runtimes; i++)
@@ -205,6 +207,23 @@ void tfit_cost_db_emit_c(const struct tfit_cost_db *db, const char *sym, struct 
 			dbls(out, a->utilization, TFIT_COST_KIND_COUNT);
 			dbl(out, a->op_overhead_us);
 			str(out, a->source);
+			tfit_strbuf_puts(out, "},\n");
+		}
+		tfit_strbuf_puts(out, "};\n");
+	}
+	if (db->flash.n_chips) {
+		chips = ++next;
+		tfit_strbuf_printf(out, "static const struct tfit_cost_flash_chip %s_%u[] = {\n", sym,
+				   chips);
+		for (i = 0; i < db->flash.n_chips; i++) {
+			const struct tfit_cost_flash_chip *c = &db->flash.chips[i];
+			tfit_strbuf_puts(out, "\t{ ");
+			str(out, c->match);
+			dbl(out, c->clock_mhz);
+			dbl(out, c->wait_states);
+			dbl(out, c->clock_divider);
+			dbl(out, c->access_bytes);
+			str(out, c->source);
 			tfit_strbuf_puts(out, "},\n");
 		}
 		tfit_strbuf_puts(out, "};\n");
@@ -232,6 +251,12 @@ void tfit_cost_db_emit_c(const struct tfit_cost_db *db, const char *sym, struct 
 	str(out, db->memory.weights_source);
 	str(out, db->memory.activations_source);
 	tfit_strbuf_puts(out, "},\n\t{ ");
+	str(out, db->flash.assumption);
+	if (chips)
+		tfit_strbuf_printf(out, "(struct tfit_cost_flash_chip *)%s_%u, ", sym, chips);
+	else
+		tfit_strbuf_puts(out, "NULL, ");
+	tfit_strbuf_printf(out, "%zu },\n\t{ ", db->flash.n_chips);
 	if (kt)
 		tfit_strbuf_printf(out, "(struct tfit_kernel_table *)%s_%u, ", sym, kt);
 	else
