@@ -1,5 +1,5 @@
 /*
- * test_patch.c - patch-based execution (src/fit/patch.c, patch_search.c,
+ * test_patch.c - patch-based execution (src/fit/patch_halo.c, patch_emit.c, patch_rank.c, patch_search.c,
  * src/model/tflite_rewrite.c) on a generated model, written to
  * tests/data/tflite/patch_chain.tflite (TFIT_WRITE_FIXTURES=1 rewrites it;
  * the golden tests optimize_patch_* read it):
