@@ -356,6 +356,12 @@ struct tfit_fit_option {
 	uint64_t placed_bytes;      /* the arena, or the model */
 	double latency_ms;          /* with the placement */
 	double latency_internal_ms; /* as checked (internal) */
+	/* optimize: the model `tinyfit optimize` writes (docs/optimize.md) */
+	int patched;                /* 1: patch-based execution and the plan;
+				       0: the memory plan alone */
+	uint64_t arena_bytes;       /* its kTensorArenaSize */
+	double mac_overhead;        /* MACs it adds, a fraction of the model's */
+	char patches[96];           /* patched: "4x4 ops 0-3; 2x2 ops 10-18" */
 };
 
 #define TFIT_FIT_OPTIONS_MAX 6

@@ -9,7 +9,7 @@
  * OfflineMemoryAllocation metadata (tfit_tflite_add_offline_plan(),
  * model_io.h). The written model is then read back and planned the way
  * TFLM plans it: the "after" figures are that plan's, not the optimiser's
- * claim. Patch-based execution (src/fit/patch.c): unless plan_only, the
+ * claim. Patch-based execution (src/fit/patch_*.c): unless plan_only, the
  * stage and patch grid with the smallest arena within the MAC budget is
  * rewritten into per-patch stock ops first, then planned as above.
  *

@@ -4,7 +4,7 @@
  * sets the arena peak, the cheapest board that fits, the board's own
  * external memory: the arena in PSRAM/SDRAM, the weights in external flash).
  */
-#include "tinyfit/fit.h"
+#include "fit/fit_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -29,7 +29,7 @@ const char *tfit_option_kind_name(enum tfit_option_kind k)
 	return "unknown";
 }
 
-static void numbers(struct tfit_fit_option *op, const struct tfit_fit_result *r)
+void tfit_advice_numbers(struct tfit_fit_option *op, const struct tfit_fit_result *r)
 {
 	op->has_numbers = 1;
 	op->fits = r->fits;
@@ -84,7 +84,7 @@ static enum tfit_status quantize_option(struct tfit_fit_ctx *c, const struct tfi
 		memset(op, 0, sizeof(*op));
 		op->kind = TFIT_OPTION_QUANTIZE;
 		op->dtype = to;
-		numbers(op, &qr);
+		tfit_advice_numbers(op, &qr);
 		snprintf(op->text, sizeof(op->text),
 			 "quantize %s -> %s%s: flash %s, SRAM %s (%s)", tfit_dtype_name(from),
 			 tfit_dtype_name(to), to == TFIT_DTYPE_INT4 ? " weights" : "",
@@ -94,75 +94,6 @@ static enum tfit_status quantize_option(struct tfit_fit_ctx *c, const struct tfi
 	}
 	tfit_fit_ctx_release(&qc);
 	tfit_model_dtype_restore(m, saved);
-	return TFIT_OK;
-}
-
-/*
- * The same model with `tinyfit optimize`'s plan (plan.h tfit_plan_offline):
- * a copy carrying the offline offsets is evaluated on the same board, so
- * the numbers are TFLM's plan of the written file, whose size grows by
- * exactly what the writer adds (tfit_tflite_offline_plan_growth()).
- */
-static enum tfit_status optimize_option(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
-					const struct tfit_fit_opts *o, struct tfit_fit_advice *out,
-					struct tfit_error *err)
-{
-	const struct tfit_model *m = c->model;
-	const struct tfit_runtime *rt;
-	const struct tfit_arena_plan *plan;
-	struct tfit_offline_plan op;
-	struct tfit_model *copy = NULL;
-	struct tfit_fit_ctx oc;
-	struct tfit_fit_result orr;
-	struct tfit_fit_option *opt;
-	struct tfit_error e;
-	uint32_t sg, i, k = 0;
-	char a[32];
-
-	if (r->method != TFIT_METHOD_PLANNED || !out->sram_over_bytes ||
-	    m->format != TFIT_MODEL_FORMAT_TFLITE || m->has_offline_plan || m->dtype_converted ||
-	    out->n_options >= TFIT_FIT_OPTIONS_MAX)
-		return TFIT_OK;
-	tfit_error_clear(&e);
-	if (tfit_fit_ctx_plan(c, r->runtime, &rt, &plan, &e) != TFIT_OK ||
-	    rt->arena_kind != TFIT_ARENA_TFLM)
-		return TFIT_OK;
-	if (tfit_plan_offline(m, rt, NULL, &op, &e) != TFIT_OK)
-		return e.code == TFIT_ERR_NOMEM ? tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL,
-								 "out of memory") : TFIT_OK;
-	if (!op.improved)
-		goto out;
-	if (!(copy = tfit_model_clone(m))) {
-		tfit_offline_plan_release(&op);
-		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
-	}
-	for (sg = 0; sg < copy->n_subgraphs; sg++)
-		for (i = 0; i < copy->subgraphs[sg].n_tensors; i++)
-			copy->subgraphs[sg].tensors[i].offline_offset = op.offsets[k++];
-	copy->has_offline_plan = 1;
-	copy->offline_plan_tensors = op.n_offsets;
-	copy->file_bytes = tfit_sat_add_u64(copy->file_bytes, tfit_tflite_offline_plan_growth(
-		m->tflite_buffers, m->tflite_metadata, op.n_offsets));
-	tfit_fit_ctx_init(&oc, copy, c->data_dir);
-	oc.runtime_set = c->runtime_set;
-	if (tfit_fit_evaluate(&oc, r->device, r->runtime, o, &orr, &e) == TFIT_OK &&
-	    orr.sram.arena_bytes < r->sram.arena_bytes) {
-		opt = &out->options[out->n_options++];
-		memset(opt, 0, sizeof(*opt));
-		opt->kind = TFIT_OPTION_OPTIMIZE;
-		numbers(opt, &orr);
-		snprintf(opt->text, sizeof(opt->text),
-			 "%s `tinyfit optimize`: arena %s (-%.0f%%), +0%% MACs (an optimal "
-			 "memory plan written into the .tflite)",
-			 orr.fits ? "fits after" : "still does not fit after",
-			 tfit_units_format_bytes(orr.sram.arena_bytes, a, sizeof(a)),
-			 100.0 * (double)(r->sram.arena_bytes - orr.sram.arena_bytes) /
-				 (double)r->sram.arena_bytes);
-	}
-	tfit_fit_ctx_release(&oc);
-	tfit_model_free(copy);
-out:
-	tfit_offline_plan_release(&op);
 	return TFIT_OK;
 }
 
@@ -226,7 +157,7 @@ static enum tfit_status external_option(struct tfit_fit_ctx *c, const struct tfi
 			op = &out->options[out->n_options++];
 			memset(op, 0, sizeof(*op));
 			op->kind = TFIT_OPTION_EXTERNAL_MEMORY;
-			numbers(op, &er);
+			tfit_advice_numbers(op, &er);
 			snprintf(op->option, sizeof(op->option), "%s", option);
 			snprintf(op->region, sizeof(op->region), "%s", g->name);
 			op->region_kind = g->kind;
@@ -340,7 +271,7 @@ static enum tfit_status board_option(struct tfit_fit_ctx *c, const struct tfit_f
 		struct tfit_fit_option *op = &out->options[out->n_options++];
 		memset(op, 0, sizeof(*op));
 		op->kind = TFIT_OPTION_OTHER_BOARD;
-		numbers(op, &best_r);
+		tfit_advice_numbers(op, &best_r);
 		snprintf(op->device_id, sizeof(op->device_id), "%s", best->id);
 		op->price_usd = best->price_usd;
 		if (best->price_usd > 0)
@@ -391,7 +322,7 @@ enum tfit_status tfit_fit_advise(struct tfit_fit_ctx *c, const struct tfit_fit_r
 		return TFIT_OK;
 	over_bytes(r, out);
 	if ((rc = external_option(c, r, o, out)) != TFIT_OK ||
-	    (rc = optimize_option(c, r, o, out, err)) != TFIT_OK)
+	    (rc = tfit_advice_optimize(c, r, o, out, err)) != TFIT_OK)
 		return rc;
 	if ((rc = quantize_option(c, r, o, out, err)) != TFIT_OK)
 		return rc;

@@ -32,4 +32,20 @@ enum tfit_status tfit_fit_place(const struct tfit_device *d, const struct tfit_f
  */
 void tfit_fit_verdict(struct tfit_fit_result *r, const char *not_run_reason);
 
+/* ---- advice (advice.c, advice_optimize.c) ---- */
+
+/* Copy r's used/available figures into op (has_numbers, fits). */
+void tfit_advice_numbers(struct tfit_fit_option *op, const struct tfit_fit_result *r);
+
+/*
+ * The option "fits after `tinyfit optimize`" for a .tflite whose arena does
+ * not fit r's board: the model `tinyfit optimize` would write (patch-based
+ * execution within the default MAC budget when it gives a smaller arena,
+ * else the memory plan alone), evaluated on the same board. Appended to
+ * out when it shrinks the arena. Errors: out of memory only.
+ */
+enum tfit_status tfit_advice_optimize(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
+				      const struct tfit_fit_opts *o, struct tfit_fit_advice *out,
+				      struct tfit_error *err);
+
 #endif

@@ -503,6 +503,14 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 				}
 				if (op->kind == TFIT_OPTION_EXTERNAL_MEMORY)
 					external_fields(e, op);
+				if (op->kind == TFIT_OPTION_OPTIMIZE) {
+					tfit_jo_str(e, "optimize_method",
+						    op->patched ? "patches" : "plan_only");
+					tfit_jo_u64(e, "arena_bytes", op->arena_bytes);
+					tfit_jo_num(e, "mac_overhead", op->mac_overhead, 4);
+					if (op->patched)
+						tfit_jo_str(e, "patches", op->patches);
+				}
 				if (op->kind == TFIT_OPTION_OTHER_BOARD) {
 					tfit_jo_str(e, "device", op->device_id);
 					if (op->price_usd > 0)

@@ -1,0 +1,176 @@
+/*
+ * advice_optimize.c - the advice "fits after `tinyfit optimize`": when a
+ * .tflite's arena does not fit a board, the model `tinyfit optimize` would
+ * write for it (tfit_optimize(): patch-based execution within the default
+ * MAC budget when that gives a smaller arena than the memory plan alone,
+ * and the offline memory plan; docs/optimize.md) is read back and
+ * evaluated on the same board, so its numbers are TFLM's plan of the file
+ * written, with its real size. The text says which it is: the plan alone
+ * (+0% MACs; or why a rewrite was dropped) or patches (the grids and the
+ * MACs added).
+ *
+ * The patch search needs the model's bytes: they are read again from the
+ * model's path. A model without one (read from standard input) gets the
+ * plan alone, evaluated on a copy carrying the offsets.
+ */
+#include "fit/fit_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tinyfit/checked.h"
+#include "tinyfit/fileio.h"
+#include "tinyfit/model_io.h"
+#include "tinyfit/optimize.h"
+#include "tinyfit/plan.h"
+#include "tinyfit/units.h"
+
+/* The model with the optimised offline plan alone (no bytes to rewrite):
+ * a copy carrying the offsets, its file larger by what the writer adds.
+ * NULL when the plan does not improve or on OOM (*oom set). */
+static struct tfit_model *plan_only_copy(const struct tfit_model *m,
+					 const struct tfit_runtime *rt, int *oom)
+{
+	struct tfit_offline_plan op;
+	struct tfit_model *copy = NULL;
+	struct tfit_error e;
+	uint32_t sg, i, k = 0;
+	tfit_error_clear(&e);
+	if (tfit_plan_offline(m, rt, NULL, &op, &e) != TFIT_OK) {
+		*oom = e.code == TFIT_ERR_NOMEM;
+		return NULL;
+	}
+	if (op.improved && !(copy = tfit_model_clone(m)))
+		*oom = 1;
+	if (copy) {
+		for (sg = 0; sg < copy->n_subgraphs; sg++)
+			for (i = 0; i < copy->subgraphs[sg].n_tensors; i++)
+				copy->subgraphs[sg].tensors[i].offline_offset = op.offsets[k++];
+		copy->has_offline_plan = 1;
+		copy->offline_plan_tensors = op.n_offsets;
+		copy->file_bytes = tfit_sat_add_u64(copy->file_bytes,
+			tfit_tflite_offline_plan_growth(m->tflite_buffers, m->tflite_metadata,
+							op.n_offsets));
+	}
+	tfit_offline_plan_release(&op);
+	return copy;
+}
+
+/* The model `tinyfit optimize` writes for m on r's board (read back from
+ * the bytes written), and what it did in opt. NULL when nothing improves,
+ * the bytes cannot be read or on OOM (*oom set). */
+static struct tfit_model *optimized(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
+				    const struct tfit_runtime *rt, struct tfit_fit_option *opt,
+				    uint64_t *dropped, int *oom)
+{
+	const struct tfit_model *m = c->model;
+	struct tfit_optimize_request q;
+	struct tfit_optimize_result res;
+	struct tfit_model *out = NULL;
+	struct tfit_error e;
+	char *data = NULL;
+	size_t len = 0;
+	uint32_t i;
+	tfit_error_clear(&e);
+	if (tfit_file_read(m->path, TFIT_FILE_MAX_BYTES, &data, &len, &e) != TFIT_OK) {
+		*oom = e.code == TFIT_ERR_NOMEM;
+		return NULL;
+	}
+	memset(&q, 0, sizeof(q));
+	q.model_data = data;
+	q.model_len = len;
+	q.model_name = m->name;
+	q.rt = rt;
+	q.dev = r->device;
+	q.data_dir = c->data_dir; /* a rewrite that does not fit the board while
+				     the plan alone does is dropped */
+	memset(&res, 0, sizeof(res));
+	if (tfit_optimize(&q, &res, &e) != TFIT_OK) {
+		*oom = e.code == TFIT_ERR_NOMEM;
+		free(data);
+		return NULL;
+	}
+	free(data);
+	if (res.after.arena_bytes < res.before.arena_bytes &&
+	    tfit_tflite_read_buffer(res.model_out, res.model_out_len, m->name, &out, &e) ==
+		    TFIT_OK) {
+		out->file_bytes = res.model_out_len;
+		opt->patched = res.patches_done;
+		*dropped = res.patch_dropped ? res.dropped_arena_bytes : 0;
+		opt->mac_overhead = res.before.macs
+				    ? ((double)res.after.macs - (double)res.before.macs) /
+					      (double)res.before.macs
+				    : 0.0;
+		for (i = 0; i < res.n_patch_stages; i++) {
+			size_t n = strlen(opt->patches);
+			snprintf(opt->patches + n, sizeof(opt->patches) - n, "%s%ux%u ops %u-%u",
+				 i ? "; " : "", res.patch[i].rows, res.patch[i].cols,
+				 res.patch[i].first_op, res.patch[i].last_op);
+		}
+	} else if (e.code == TFIT_ERR_NOMEM) {
+		*oom = 1;
+	}
+	tfit_optimize_result_release(&res);
+	return out;
+}
+
+enum tfit_status tfit_advice_optimize(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
+				      const struct tfit_fit_opts *o, struct tfit_fit_advice *out,
+				      struct tfit_error *err)
+{
+	const struct tfit_model *m = c->model;
+	const struct tfit_runtime *rt;
+	const struct tfit_arena_plan *plan;
+	struct tfit_model *om;
+	struct tfit_fit_ctx oc;
+	struct tfit_fit_result orr;
+	struct tfit_fit_option opt;
+	struct tfit_error e;
+	char a[32], how[192];
+	uint64_t dropped = 0;
+	int oom = 0;
+
+	if (r->method != TFIT_METHOD_PLANNED || !out->sram_over_bytes ||
+	    m->format != TFIT_MODEL_FORMAT_TFLITE || m->has_offline_plan || m->dtype_converted ||
+	    out->n_options >= TFIT_FIT_OPTIONS_MAX)
+		return TFIT_OK;
+	tfit_error_clear(&e);
+	if (tfit_fit_ctx_plan(c, r->runtime, &rt, &plan, &e) != TFIT_OK ||
+	    rt->arena_kind != TFIT_ARENA_TFLM)
+		return TFIT_OK;
+	memset(&opt, 0, sizeof(opt));
+	om = m->path ? optimized(c, r, rt, &opt, &dropped, &oom) : plan_only_copy(m, rt, &oom);
+	if (!om)
+		return oom ? tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory")
+			   : TFIT_OK;
+	tfit_fit_ctx_init(&oc, om, c->data_dir);
+	oc.runtime_set = c->runtime_set;
+	if (tfit_fit_evaluate(&oc, r->device, r->runtime, o, &orr, &e) == TFIT_OK &&
+	    orr.sram.arena_bytes < r->sram.arena_bytes) {
+		opt.kind = TFIT_OPTION_OPTIMIZE;
+		tfit_advice_numbers(&opt, &orr);
+		opt.arena_bytes = orr.sram.arena_bytes;
+		if (opt.patched)
+			snprintf(how, sizeof(how), "patch-based execution, %s, and an optimal "
+				 "memory plan", opt.patches);
+		else if (dropped)
+			snprintf(how, sizeof(how), "the memory plan alone: the patch-based "
+				 "rewrite, kTensorArenaSize %llu, does not fit the board",
+				 (unsigned long long)dropped);
+		else
+			snprintf(how, sizeof(how), "the memory plan alone: an optimal plan "
+				 "written into the .tflite");
+		snprintf(opt.text, sizeof(opt.text),
+			 "%s `tinyfit optimize`: arena %s (-%.0f%%), +%.1f%% MACs (%s)",
+			 orr.fits ? "fits after" : "still does not fit after",
+			 tfit_units_format_bytes(orr.sram.arena_bytes, a, sizeof(a)),
+			 100.0 * (double)(r->sram.arena_bytes - orr.sram.arena_bytes) /
+				 (double)r->sram.arena_bytes,
+			 100.0 * opt.mac_overhead, how);
+		out->options[out->n_options++] = opt;
+	}
+	tfit_fit_ctx_release(&oc);
+	tfit_model_free(om);
+	return TFIT_OK;
+}
