@@ -2,8 +2,10 @@
 # For each model: `tinyfit optimize` it (runtime tflm: the reference kernels
 # verify.cc registers), run the original and the optimised model on TFLM
 # (the verifier build.sh made from verify.cc) and print one TSV row with
-# tinyfit's figures and TFLM's. The header row comes first.
-# usage: run.sh TFLM_VERIFY TINYFIT MODEL...
+# tinyfit's figures and TFLM's. The header row comes first. INPUTS (default
+# 5): random inputs each model pair is invoked on; GRANULE (default 16): the
+# step in bytes of the smallest-arena search (1: exact, as TFLM-TRUTH.md).
+# usage: [INPUTS=N] run.sh TFLM_VERIFY TINYFIT MODEL...
 set -euo pipefail
 [ $# -ge 3 ] || { echo "usage: $0 TFLM_VERIFY TINYFIT MODEL..." >&2; exit 2; }
 verify=$1; tinyfit=$2; shift 2
@@ -21,7 +23,7 @@ for m in "$@"; do
       "$name" "$(head -1 "$work/t.err" | sed 's/^[^:]*: *error: *//' | tr '\t' ' ')"
     continue
   fi
-  "$verify" "$m" "$work/opt.tflite" 5 >"$work/v.json" 2>/dev/null || true
+  "$verify" "$m" "$work/opt.tflite" "${INPUTS:-5}" "${GRANULE:-16}" >"$work/v.json" 2>/dev/null || true
   python3 - "$name" "$work/t.json" "$work/v.json" <<'PY'
 import json, sys
 name, tfile, vfile = sys.argv[1:4]
@@ -45,7 +47,7 @@ row.append("; ".join("%sx%s ops %s-%s" % (x["rows"], x["cols"], x["first_op"], x
                      for x in p["stages"]) if p.get("applied") else "-")
 row += [t["before"]["macs"], t["after"]["macs"]]
 if v is None:
-    row.append("host TFLM verifier printed nothing")
+    row.append("the TFLM verifier printed nothing (it crashed: SIGSEGV on the 32-bit Arm build, not investigated)")
 else:
     note = []
     if v.get("missing_ops"):

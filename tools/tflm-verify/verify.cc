@@ -6,7 +6,9 @@
 // a fresh interpreter per trial), and whether Invoke() at exactly that
 // arena gives byte-identical outputs for both models on N random inputs.
 //
-// Usage: tflm_verify ORIGINAL.tflite OPTIMISED.tflite [N]
+// Usage: tflm_verify ORIGINAL.tflite OPTIMISED.tflite [N [GRANULE]]
+// GRANULE (default 16): the smallest arena is searched in steps of that many
+// bytes (1: the exact byte count, as ../shared/models/TFLM-TRUTH.md).
 // This file is tinyfit's; it links against TFLM, which is not in the repo.
 #include <cstdint>
 #include <cstdio>
@@ -32,6 +34,13 @@ void AddOps(Resolver& r) {
   r.AddQuantize(); r.AddRelu(); r.AddRelu6(); r.AddReshape(); r.AddSoftmax();
   r.AddSqueeze(); r.AddStridedSlice(); r.AddSub(); r.AddTanh();
   r.AddExpandDims(); r.AddLeakyRelu(); r.AddHardSwish(); r.AddTranspose();
+  // the other operators of ../shared/models: LSTM and SVDF models, SEANet's
+  // transposed conv, the audio front end (TFLM's Signal library)
+  r.AddCast(); r.AddDiv(); r.AddMaximum(); r.AddMinimum(); r.AddSvdf();
+  r.AddTransposeConv(); r.AddUnidirectionalSequenceLSTM();
+  r.AddWindow(); r.AddFftAutoScale(); r.AddRfft(); r.AddEnergy();
+  r.AddFilterBank(); r.AddFilterBankSquareRoot();
+  r.AddFilterBankSpectralSubtraction(); r.AddPCAN(); r.AddFilterBankLog();
 }
 
 std::vector<uint8_t> ReadFile(const char* path) {
@@ -69,6 +78,8 @@ struct Figures {
   bool ok = false;
 };
 
+size_t granule = 16;  // the bisection's step (bytes)
+
 Figures Measure(const tflite::Model* m) {
   Figures f;
   const size_t big = 8u << 20;
@@ -90,12 +101,12 @@ Figures Measure(const tflite::Model* m) {
     if (it.AllocateTensors() != kTfLiteOk) return f;
     f.used = it.arena_used_bytes();
   }
-  size_t lo = 0, hi = big / 16;  // in units of 16 bytes: hi works, lo fails
+  size_t lo = 0, hi = big / granule;  // in granules: hi works, lo fails
   while (hi - lo > 1) {
     size_t mid = (lo + hi) / 2;
-    if (Allocates(m, mid * 16)) hi = mid; else lo = mid;
+    if (Allocates(m, mid * granule)) hi = mid; else lo = mid;
   }
-  f.min_arena = hi * 16;
+  f.min_arena = hi * granule;
   f.ok = true;
   return f;
 }
@@ -153,18 +164,29 @@ std::string MissingOps(const tflite::Model* m) {
 }
 
 void PrintFigures(const char* key, const Figures& f) {
-  printf("\"%s\": {\"head_bytes\": %zu, \"tail_bytes\": %zu, \"arena_used_bytes\": %zu, "
-         "\"min_arena_bytes\": %zu}", key, f.head, f.tail, f.used, f.min_arena);
+  // %lu, not %zu: the 32-bit Arm build's newlib printf has no C99 formats
+  printf("\"%s\": {\"head_bytes\": %lu, \"tail_bytes\": %lu, \"arena_used_bytes\": %lu, "
+         "\"min_arena_bytes\": %lu}", key, static_cast<unsigned long>(f.head),
+         static_cast<unsigned long>(f.tail), static_cast<unsigned long>(f.used),
+         static_cast<unsigned long>(f.min_arena));
 }
 
 }  // namespace
 
+#if defined(__arm__) && !defined(__linux__)
+// The 32-bit Arm build (newlib, no OS): libstdc++'s and newlib's random
+// sources reference getentropy(), which newlib leaves to the system; the
+// verifier uses its own generator (Next) and never calls them.
+extern "C" int getentropy(void*, size_t) { return -1; }
+#endif
+
 int main(int argc, char** argv) {
   if (argc < 3) {
-    fprintf(stderr, "usage: %s ORIGINAL.tflite OPTIMISED.tflite [N]\n", argv[0]);
+    fprintf(stderr, "usage: %s ORIGINAL.tflite OPTIMISED.tflite [N [GRANULE]]\n", argv[0]);
     return 2;
   }
   int n = argc > 3 ? atoi(argv[3]) : 5;
+  if (argc > 4 && atoi(argv[4]) > 0) granule = static_cast<size_t>(atoi(argv[4]));
   std::vector<uint8_t> fa = ReadFile(argv[1]), fb = ReadFile(argv[2]);
   if (fa.empty() || fb.empty()) {
     fprintf(stderr, "cannot read the models\n");
