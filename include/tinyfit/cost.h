@@ -323,7 +323,9 @@ struct tfit_cost_result {
 	int interval_prior;          /* 1: no held-out measurement supports it */
 	char interval_basis[TFIT_COST_TEXT_MAX];
 	char table[TFIT_COST_TEXT_MAX];  /* table ids used, comma-separated */
-	char method[TFIT_COST_TEXT_MAX]; /* "estimate: cost table ..., 120 MHz, ..." */
+	char *method;                /* "estimate: cost table ..., 120 MHz, ...": owned
+					(freed by tfit_cost_result_release), as long as the
+					method needs, never cut */
 	char energy_method[TFIT_COST_TEXT_MAX];
 	char energy_lower_bound_method[TFIT_COST_TEXT_MAX];
 };

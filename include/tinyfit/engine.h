@@ -254,7 +254,8 @@ struct tfit_compare_result {
 	struct tfit_device *clocked;
 	struct tfit_fit_ctx *fcs;
 	size_t n_fcs;
-	char (*methods)[768];
+	char **methods;                    /* each planned pair's latency method (owned) */
+	size_t n_methods;
 };
 
 /*

@@ -73,7 +73,8 @@ struct tfit_optimize_result {
 	struct tfit_optimize_side before, after;
 	char model_name[256];
 	char runtime[64];                 /* the TFLM build planned */
-	char latency_method[512];         /* the cost estimate's method, or "" */
+	char *latency_method;             /* the cost estimate's method (owned, never cut), or
+					     NULL */
 	uint64_t lower_bound_bytes;       /* no plan of these buffers does better */
 	uint32_t n_aliased;               /* RESHAPE outputs placed on their input */
 	uint32_t n_scratch;               /* scratch buffers TFLM still places */

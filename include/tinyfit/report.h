@@ -122,7 +122,8 @@ struct tfit_check_timing {
 	double interval_pct;                   /* 0 = no interval */
 	int interval_prior;                    /* no held-out measurement supports it */
 	char interval_basis[512];
-	char method[768];                      /* how latency was estimated */
+	char *method;                          /* how latency was estimated (owned, freed by
+						  tfit_engine_timing_release; never cut), or NULL */
 	char energy_method[768];
 	char note[768];                        /* why there is no estimate, or "" */
 	int has_realtime;

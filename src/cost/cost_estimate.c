@@ -4,6 +4,7 @@
  * numbers come from the loaded data files only.
  */
 #include "tinyfit/cost.h"
+#include "tinyfit/strbuf.h"
 #include "tinyfit/units.h"
 
 #include <math.h>
@@ -122,6 +123,7 @@ void tfit_cost_result_release(struct tfit_cost_result *r)
 	if (!r)
 		return;
 	free(r->ops);
+	free(r->method);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -313,15 +315,18 @@ static int kernel_cycles(const struct tfit_cost_db *db, const struct tfit_cost_t
 	return 1;
 }
 
-static void describe(const struct tfit_cost_db *db, const struct tfit_cost_target *tg,
-		     const char *runtime_id, const struct dtype_plan *plans,
-		     uint32_t n_accel_ops, const struct tfit_cost_accel *acc,
-		     uint32_t n_kernel_ops, struct tfit_cost_result *out)
+/* The method text, as long as it needs to be (a heap string: never cut);
+ * 0, or -1 when out of memory. */
+static int describe(const struct tfit_cost_db *db, const struct tfit_cost_target *tg,
+		    const char *runtime_id, const struct dtype_plan *plans,
+		    uint32_t n_accel_ops, const struct tfit_cost_accel *acc,
+		    uint32_t n_kernel_ops, struct tfit_cost_result *out)
 {
+	struct tfit_strbuf method = TFIT_STRBUF_INIT;
 	int d, n = 0;
 	char n1[64], n2[64];
 	out->table[0] = '\0';
-	snprintf(out->method, sizeof(out->method), "estimate: runtime %s on %s at %s MHz, ",
+	tfit_strbuf_printf(&method, "estimate: runtime %s on %s at %s MHz, ",
 		 runtime_id, tg->core_id, tfit_units_format_sig(tg->clock_mhz, 6, n1, sizeof(n1)));
 	if (n_kernel_ops) {
 		const struct tfit_kernel_cpu *cpu = tfit_kernel_cpu_find(&db->kernels, runtime_id,
@@ -329,13 +334,13 @@ static void describe(const struct tfit_cost_db *db, const struct tfit_cost_targe
 		append(out->table, sizeof(out->table), "kernels/%s/%s",
 		       tfit_kernel_impl_of_runtime(runtime_id) == TFIT_KERNEL_CMSIS_NN ?
 		       "tflm-cmsis-nn" : "tflm", tg->core_id);
-		append(out->method, sizeof(out->method),
+		tfit_strbuf_printf(&method,
 		       "kernel model for %u ops (instructions of each kernel's code path, measured "
 		       "on an emulator, x %s cycles/instruction %s, + %s cycles/op); other ops: ",
 		       n_kernel_ops, tfit_units_format_sig(cpu->cycles_per_instruction, 3, n1, sizeof(n1)),
 		       cpu->source, tfit_units_format_sig(cpu->op_overhead_cycles, 6, n2, sizeof(n2)));
 	}
-	append(out->method, sizeof(out->method), "cost table ");
+	tfit_strbuf_printf(&method, "cost table ");
 	for (d = 0; d < TFIT_COST_DTYPE_COUNT; d++) {
 		const struct dtype_plan *pl = &plans[d];
 		const char *basis;
@@ -344,38 +349,40 @@ static void describe(const struct tfit_cost_db *db, const struct tfit_cost_targe
 		append(out->table, sizeof(out->table), "%s%s", out->table[0] ? ", " : "",
 		       pl->table->id);
 		basis = strncmp(pl->table->basis, "calibrated", 10) == 0 ? "calibrated" : "prior";
-		append(out->method, sizeof(out->method), "%s%s (%s", n++ ? "; " : "", pl->table->id,
+		tfit_strbuf_printf(&method, "%s%s (%s", n++ ? "; " : "", pl->table->id,
 		       basis);
 		if (pl->by_family)
-			append(out->method, sizeof(out->method), ", stands in for family %s",
+			tfit_strbuf_printf(&method, ", stands in for family %s",
 			       tg->family ? tg->family : "?");
 		if (pl->rt && strcmp(pl->rt->id, tfit_cost_db_runtime(db, runtime_id)->id) != 0)
-			append(out->method, sizeof(out->method), ", %s ops run on %s kernels",
+			tfit_strbuf_printf(&method, ", %s ops run on %s kernels",
 			       tfit_cost_dtype_name((enum tfit_cost_dtype)d), pl->rt->id);
 		if (pl->int16_from_int8)
-			append(out->method, sizeof(out->method), ", int16 = int8 x %s",
+			tfit_strbuf_printf(&method, ", int16 = int8 x %s",
 			       tfit_units_format_sig(pl->factor, 6, n1, sizeof(n1)));
 		if (pl->soft_float)
-			append(out->method, sizeof(out->method),
+			tfit_strbuf_printf(&method,
 			       ", no FPU: float emulated x %s",
 			       tfit_units_format_sig(pl->rt->soft_float_factor, 6, n1, sizeof(n1)));
-		append(out->method, sizeof(out->method), ")");
+		tfit_strbuf_printf(&method, ")");
 	}
 	if (tg->weights_external)
-		append(out->method, sizeof(out->method), "; weights in %s x %s",
+		tfit_strbuf_printf(&method, "; weights in %s x %s",
 		       tg->weights_where ? tg->weights_where : "external flash",
 		       tfit_units_format_sig(db->memory.weights_external_factor, 6, n1, sizeof(n1)));
 	if (tg->activations_external)
-		append(out->method, sizeof(out->method), "; activations in %s x %s",
+		tfit_strbuf_printf(&method, "; activations in %s x %s",
 		       tg->activations_where ? tg->activations_where : "external RAM",
 		       tfit_units_format_sig(db->memory.activations_external_factor, 6, n1, sizeof(n1)));
 	if (acc && n_accel_ops)
-		append(out->method, sizeof(out->method), "; %u ops on the %s at its peak x utilization",
+		tfit_strbuf_printf(&method, "; %u ops on the %s at its peak x utilization",
 		       n_accel_ops, acc->kind);
 	else if (tg->accel_kind)
-		append(out->method, sizeof(out->method),
+		tfit_strbuf_printf(&method,
 		       "; the %s is not used (no macs_per_cycle or tops in the profile, or no "
 		       "accelerator data for its kind)", tg->accel_kind);
+	out->method = tfit_strbuf_detach(&method);
+	return out->method ? 0 : -1;
 }
 
 /* The widest interval of the tables used; a table without one, or ops on an
@@ -568,10 +575,15 @@ enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
 		out->ops[i].share = out->cycles > 0 ? out->ops[i].cycles / out->cycles : 0;
 	out->used_accelerator = n_accel > 0;
 	snprintf(out->runtime, sizeof(out->runtime), "%s", runtime_id);
-	describe(db, tg, runtime_id, plans, n_accel, acc, n_kernel, out);
+	if (describe(db, tg, runtime_id, plans, n_accel, acc, n_kernel, out) != 0) {
+		rc = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+		goto fail;
+	}
 	if (n_flash && chip) {
+		struct tfit_strbuf m = TFIT_STRBUF_INIT;
 		char ws[32], mhz[32], div[32], bytes[32], cpb[32];
-		append(out->method, sizeof(out->method),
+		tfit_strbuf_puts(&m, out->method);
+		tfit_strbuf_printf(&m,
 		       "; weights read from on-chip flash: %s wait states at %s MHz x %s / %s-byte "
 		       "accesses = %s cycles per weight byte (%s; cost/flash.json)",
 		       tfit_units_format_sig(flash_ws, 3, ws, sizeof(ws)),
@@ -579,6 +591,13 @@ enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
 		       tfit_units_format_sig(chip->clock_divider, 3, div, sizeof(div)),
 		       tfit_units_format_sig(chip->access_bytes, 6, bytes, sizeof(bytes)),
 		       tfit_units_format_sig(flash_cpb, 3, cpb, sizeof(cpb)), chip->match);
+		free(out->method);
+		out->method = tfit_strbuf_detach(&m);
+		if (!out->method) {
+			rc = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+			goto fail;
+		}
+	}
 	}
 	interval(rt, plans, n_accel > 0, out);
 	energy(db, sg, tg, out);

@@ -123,7 +123,7 @@ static enum tfit_status select_boards(const struct tfit_compare_request *req, st
 /* The latency and energy of a planned pair: estimates; none for a board
  * without a clock or a cost table (shown as "-"). */
 static void estimate(const struct tfit_cost_db *cdb, const struct tfit_model *m,
-		     const struct tfit_fit_result *r, struct tfit_compare_row *row, char *method, size_t size)
+		     const struct tfit_fit_result *r, struct tfit_compare_row *row, char **method)
 {
 	struct tfit_cost_result cr;
 	struct tfit_error cerr;
@@ -136,8 +136,9 @@ static void estimate(const struct tfit_cost_db *cdb, const struct tfit_model *m,
 		row->energy_mj = cr.energy_mj;
 		row->power_scope = cr.power_scope;
 		row->energy_lower_bound_mj = cr.energy_lower_bound_mj;
-		snprintf(method, size, "%s", cr.method);
-		row->latency_method = method;
+		*method = cr.method; /* moved: the whole text; the result frees it */
+		cr.method = NULL;
+		row->latency_method = *method;
 	}
 	tfit_cost_result_release(&cr);
 }
@@ -207,8 +208,7 @@ static enum tfit_status evaluate(const struct tfit_compare_request *req, struct 
 					goto out;
 				}
 				row->planned = &res->planned[k];
-				estimate(&cdb, res->models[i], row->planned, row, res->methods[k],
-					 sizeof(res->methods[k]));
+				estimate(&cdb, res->models[i], row->planned, row, &res->methods[k]);
 				if ((st = external_advice(res, i, k, &cdb, &fo, row)) != TFIT_OK)
 					goto out;
 			}
@@ -385,6 +385,7 @@ enum tfit_status tfit_compare_run(const struct tfit_compare_request *req,
 	res->rows = calloc(n_pairs, sizeof(*res->rows));
 	res->hidden = calloc(n_pairs, sizeof(*res->hidden));
 	res->methods = calloc(n_pairs, sizeof(*res->methods));
+	res->n_methods = res->methods ? n_pairs : 0;
 	lat = calloc(n_pairs, sizeof(*lat));
 	if (!res->fcs || !res->planned || !res->textbook || !res->external || !res->rows || !res->hidden || !res->methods || !lat) {
 		st = nomem(err);
@@ -417,6 +418,8 @@ void tfit_compare_result_release(struct tfit_compare_result *res)
 	if (res->db_open)
 		tfit_device_db_release(&res->db);
 	tfit_engine_gates_release(&res->gates);
+	for (i = 0; res->methods && i < res->n_methods; i++)
+		free(res->methods[i]);
 	free(res->methods);
 	free(res->clocked);
 	free(res->models);

@@ -21,12 +21,14 @@ void tfit_engine_timing_release(struct tfit_check_timing *t)
 {
 	free(t->op_latency_ms);
 	t->op_latency_ms = NULL;
+	free(t->method);
+	t->method = NULL;
 	t->n_ops = 0;
 }
 
-/* The estimate's figures into out (the per-op latencies copied: cr is
- * released by the caller). */
-static void copy_estimate(const struct tfit_cost_result *cr, struct tfit_check_timing *out)
+/* The estimate's figures into out (the per-op latencies copied, the method
+ * moved: cr is released by the caller). */
+static void copy_estimate(struct tfit_cost_result *cr, struct tfit_check_timing *out)
 {
 	uint32_t i;
 	out->has_latency = 1;
@@ -40,7 +42,8 @@ static void copy_estimate(const struct tfit_cost_result *cr, struct tfit_check_t
 	out->active_power_mw = cr->power_mw;
 	out->power_scope = cr->power_scope;
 	out->energy_lower_bound_mj = cr->energy_lower_bound_mj;
-	snprintf(out->method, sizeof(out->method), "%s", cr->method);
+	out->method = cr->method; /* moved: the whole text, however long */
+	cr->method = NULL;
 	snprintf(out->energy_method, sizeof(out->energy_method), "%s", cr->energy_method);
 	snprintf(out->energy_lower_bound_method, sizeof(out->energy_lower_bound_method), "%s",
 		 cr->energy_lower_bound_method);

@@ -20,6 +20,7 @@ void tfit_optimize_result_release(struct tfit_optimize_result *r)
 	if (!r)
 		return;
 	free(r->model_out);
+	free(r->latency_method);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -34,8 +35,7 @@ static uint32_t op_count(const struct tfit_model *m)
 /* Plan m (honouring its offline plan) and fill one side of the report. */
 static enum tfit_status measure(const struct tfit_optimize_request *req,
 				const struct tfit_model *m, uint64_t file_bytes,
-				struct tfit_optimize_side *s, char *method, size_t method_size,
-				struct tfit_error *err)
+				struct tfit_optimize_side *s, char **method, struct tfit_error *err)
 {
 	struct tfit_arena_plan p;
 	enum tfit_status st;
@@ -56,8 +56,10 @@ static enum tfit_status measure(const struct tfit_optimize_request *req,
 			return st;
 		s->has_latency = 1;
 		s->latency_ms = c.latency_ms;
-		if (method)
-			snprintf(method, method_size, "%s", c.method);
+		if (method) {
+			*method = c.method; /* moved: the whole text */
+			c.method = NULL;
+		}
 		tfit_cost_result_release(&c);
 	}
 	return TFIT_OK;
@@ -136,8 +138,8 @@ static enum tfit_status optimize_once(const struct tfit_optimize_request *req,
 				    "model without one)");
 		goto out;
 	}
-	if ((st = measure(req, m, req->model_len, &out->before, out->latency_method,
-			  sizeof(out->latency_method), err)) != TFIT_OK)
+	if ((st = measure(req, m, req->model_len, &out->before, &out->latency_method, err)) !=
+	    TFIT_OK)
 		goto out;
 	memset(&oo, 0, sizeof(oo));
 	oo.node_limit = req->node_limit;
@@ -185,7 +187,7 @@ static enum tfit_status optimize_once(const struct tfit_optimize_request *req,
 	/* what TFLM will do with the written file */
 	if ((st = tfit_tflite_read_buffer(out->model_out, out->model_out_len, name, &m2, err)) !=
 	    TFIT_OK ||
-	    (st = measure(req, m2, out->model_out_len, &out->after, NULL, 0, err)) != TFIT_OK) {
+	    (st = measure(req, m2, out->model_out_len, &out->after, NULL, err)) != TFIT_OK) {
 		char msg[TFIT_ERROR_MSG_MAX];
 		memcpy(msg, err->message, sizeof(msg));
 		msg[sizeof(msg) - 1] = '\0';

@@ -183,21 +183,28 @@ void tfit_table_set_style(struct tfit_table *t, size_t row, size_t col, int styl
 
 void tfit_table_add_note(struct tfit_table *t, const char *fmt, ...)
 {
-	char buf[1024];
 	va_list ap;
-	char **p;
+	char **p, *note;
+	int len;
+	/* the size first, so a note (a latency method, say) is never cut */
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (len < 0 || !(note = malloc((size_t)len + 1))) {
+		t->oom = 1;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(note, (size_t)len + 1, fmt, ap);
 	va_end(ap);
 	p = realloc(t->notes, (t->n_notes + 1) * sizeof(*p));
 	if (!p) {
+		free(note);
 		t->oom = 1;
 		return;
 	}
 	t->notes = p;
-	p[t->n_notes] = dup_or_null(t, buf);
-	if (p[t->n_notes])
-		t->n_notes++;
+	p[t->n_notes++] = note;
 }
 
 const struct tfit_table_cell *tfit_table_cell(const struct tfit_table *t, size_t row,

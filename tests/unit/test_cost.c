@@ -9,6 +9,7 @@
 #include "tfit_test.h"
 #include "tinyfit/cost.h"
 #include "tinyfit/model_io.h"
+#include "tinyfit/table.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -489,10 +490,60 @@ static void test_flash_wait_states(void)
 	tfit_cost_db_release(&db);
 }
 
+/* The method text is as long as it needs to be (it was cut at 512
+ * characters): two 400-character region descriptions and the accelerator
+ * note are all kept, and a table note carrying it is not cut either. */
+static void test_long_method(void)
+{
+	struct tfit_cost_db db;
+	struct tfit_cost_target t;
+	struct tfit_cost_result r;
+	struct tfit_error err;
+	struct tfit_table tab;
+	struct tfit_model *m = load_model(TFIT_DTYPE_UNKNOWN);
+	char where[401], want[1024];
+	const char *tail = "; the npu is not used (no macs_per_cycle or tops in the profile, or no "
+			   "accelerator data for its kind)";
+	CHECK(m != NULL);
+	if (!m || load_db(&db) != 0)
+		return;
+	memset(where, 'r', 400);
+	where[400] = '\0';
+	target_m4f(&t);
+	t.weights_external = 1;
+	t.activations_external = 1;
+	t.weights_where = where;
+	t.activations_where = where;
+	t.accel_kind = "npu";
+	tfit_error_clear(&err);
+	CHECK(tfit_cost_estimate_target(&db, m, &t, "testrt", &r, &err) == TFIT_OK);
+	CHECK(r.method != NULL);
+	if (r.method) {
+		snprintf(want, sizeof(want), "; weights in %s x 1.25; activations in %s x 1.15%s",
+			 where, where, tail);
+		CHECK(strlen(want) > 512);
+		CHECK_CONTAINS(r.method, "estimate: runtime testrt on cortex-m4f at 100 MHz, ");
+		/* the end of the text is the whole of want */
+		CHECK(strlen(r.method) > strlen(want) &&
+		      strcmp(r.method + strlen(r.method) - strlen(want), want) == 0);
+		tfit_table_init(&tab, "t");
+		tfit_table_add_note(&tab, "latency: %s", r.method);
+		CHECK_U64(tab.n_notes, 1);
+		if (tab.n_notes)
+			CHECK_U64(strlen(tab.notes[0]), strlen("latency: ") + strlen(r.method));
+		tfit_table_release(&tab);
+	}
+	tfit_cost_result_release(&r);
+	CHECK(r.method == NULL);
+	tfit_model_free(m);
+	tfit_cost_db_release(&db);
+}
+
 int main(void)
 {
 	test_flash_wait_states();
 	test_int8_cycles();
+	test_long_method();
 	test_float();
 	test_device_target();
 	test_battery_and_deadline();
