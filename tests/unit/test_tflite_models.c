@@ -7,6 +7,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "tfit_test.h"
 
+#include "tinyfit/fileio.h"
 #include "tinyfit/graph.h"
 #include "tinyfit/model_io.h"
 
@@ -90,23 +91,16 @@ static void check_same_as_memory(const char *file, const struct tfit_model *m)
 	char path[512];
 	struct tfit_model *b = NULL;
 	struct tfit_error err;
-	uint8_t *data;
-	FILE *f;
-	long n;
+	char *data = NULL;
+	size_t n = 0;
 	uint32_t s, i, k;
 
 	snprintf(path, sizeof(path), MODELS "%s", file);
-	f = fopen(path, "rb");
-	CHECK(f != NULL);
-	if (!f)
+	tfit_error_clear(&err);
+	CHECK(tfit_file_read(path, TFIT_FILE_MAX_BYTES, &data, &n, &err) == TFIT_OK);
+	if (!data)
 		return;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	data = malloc((size_t)n);
-	CHECK(data && fread(data, 1, (size_t)n, f) == (size_t)n);
-	fclose(f);
-	CHECK_I64(tfit_tflite_read_buffer(data, (size_t)n, path, &b, &err), TFIT_OK);
+	CHECK_I64(tfit_tflite_read_buffer(data, n, path, &b, &err), TFIT_OK);
 	free(data);
 	if (!b)
 		return;

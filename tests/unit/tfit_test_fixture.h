@@ -13,13 +13,15 @@
 #include <string.h>
 
 #include "tfit_test.h"
+#include "tinyfit/fileio.h"
 
 static inline void tfit_check_fixture(const char *name, const uint8_t *data, size_t len)
 {
 	char path[512];
+	struct tfit_error err;
 	FILE *f;
-	uint8_t *disk;
-	long n;
+	char *disk = NULL;
+	size_t n = 0;
 
 	snprintf(path, sizeof(path), TFIT_SOURCE_DIR "/tests/data/tflite/%s", name);
 	if (getenv("TFIT_WRITE_FIXTURES")) {
@@ -28,19 +30,11 @@ static inline void tfit_check_fixture(const char *name, const uint8_t *data, siz
 		if (f)
 			CHECK(fclose(f) == 0);
 	}
-	f = fopen(path, "rb");
-	CHECK(f != NULL);
-	if (!f)
-		return;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	disk = malloc((size_t)n + 1);
-	CHECK(disk && fread(disk, 1, (size_t)n, f) == (size_t)n);
+	tfit_error_clear(&err);
+	CHECK(tfit_file_read(path, TFIT_FILE_MAX_BYTES, &disk, &n, &err) == TFIT_OK);
 	CHECK_U64(n, len);
-	CHECK(disk && (size_t)n == len && memcmp(disk, data, len) == 0);
+	CHECK(disk && n == len && memcmp(disk, data, len) == 0);
 	free(disk);
-	fclose(f);
 }
 
 #endif
