@@ -10,6 +10,7 @@
  */
 #include "tinyfit/table.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* Length in bytes of an ANSI CSI sequence at s ("\x1b[31;1m"), else 0. */
@@ -23,25 +24,10 @@ static size_t escape_len(const char *s, const char *end)
 	return p < end ? (size_t)(p - s) + 1 : 0;
 }
 
-/* Display columns of s[0..n). */
-static size_t span_cols(const char *s, size_t n)
-{
-	size_t w = 0, i = 0;
-	while (i < n) {
-		size_t e = escape_len(s + i, s + n);
-		if (e) {
-			i += e;
-			continue;
-		}
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			w++;
-		i++;
-	}
-	return w;
-}
-
-/* Bytes of s[0..n) that fill at most cols columns (whole code points). */
-static size_t bytes_for_cols(const char *s, size_t n, size_t cols)
+/* Walk s[0..n) a code point at a time (ANSI sequences take no column)
+ * and stop before the code point that would make more than max_cols
+ * columns: returns the bytes walked, *cols (may be NULL) the columns. */
+static size_t walk_cols(const char *s, size_t n, size_t max_cols, size_t *cols)
 {
 	size_t w = 0, i = 0;
 	while (i < n) {
@@ -51,13 +37,29 @@ static size_t bytes_for_cols(const char *s, size_t n, size_t cols)
 			continue;
 		}
 		if (((unsigned char)s[i] & 0xC0) != 0x80) {
-			if (w == cols)
+			if (w == max_cols)
 				break;
 			w++;
 		}
 		i++;
 	}
+	if (cols)
+		*cols = w;
 	return i;
+}
+
+/* Display columns of s[0..n). */
+static size_t span_cols(const char *s, size_t n)
+{
+	size_t w;
+	(void)walk_cols(s, n, SIZE_MAX, &w);
+	return w;
+}
+
+/* Bytes of s[0..n) that fill at most cols columns (whole code points). */
+static size_t bytes_for_cols(const char *s, size_t n, size_t cols)
+{
+	return walk_cols(s, n, cols, NULL);
 }
 
 /* A table line: box drawing (U+2500..U+257F: E2 94/95 xx) or an ASCII
