@@ -338,6 +338,7 @@ void tfit_device_region_names(const struct tfit_device *dev, char *out, size_t s
 
 /* ---- the database ---- */
 
+struct tfit_device_index;
 struct tfit_device_db {
 	struct tfit_device *devices;    /* in order of first definition */
 	size_t n_devices;
@@ -345,6 +346,12 @@ struct tfit_device_db {
 	/* set after init, before loading: checks each loaded profile's
 	 * default_runtime (tfit_device_parse_checked); zero: spelling only */
 	struct tfit_device_runtime_check runtime_check;
+	/* the hash lookup of ids and aliases (device_db.c): kept by
+	 * tfit_device_db_add, rebuilt by the first find after an add; NULL
+	 * for a database not filled by tfit_device_db_add (found by a scan).
+	 * A find may rebuild it, so one database is not searched from two
+	 * threads at once. */
+	struct tfit_device_index *index;
 };
 
 void tfit_device_db_init(struct tfit_device_db *db);

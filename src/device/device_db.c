@@ -36,6 +36,24 @@ void tfit_device_db_init(struct tfit_device_db *db)
 	memset(db, 0, sizeof(*db));
 }
 
+/* The hash lookup of a database (device.h: db->index). */
+struct tfit_device_index {
+	struct tfit_strmap exact;   /* id -> index, as given: the override rule */
+	struct tfit_strmap ids;     /* id, case-insensitive -> the first index */
+	struct tfit_strmap aliases; /* alias, case-insensitive -> the last index */
+	int lookup_built;           /* ids and aliases match devices[] */
+};
+
+static void index_free(struct tfit_device_index *ix)
+{
+	if (!ix)
+		return;
+	tfit_strmap_release(&ix->exact);
+	tfit_strmap_release(&ix->ids);
+	tfit_strmap_release(&ix->aliases);
+	free(ix);
+}
+
 void tfit_device_db_release(struct tfit_device_db *db)
 {
 	size_t i;
@@ -44,12 +62,61 @@ void tfit_device_db_release(struct tfit_device_db *db)
 	for (i = 0; i < db->n_devices; i++)
 		tfit_device_release(&db->devices[i]);
 	free(db->devices);
+	index_free(db->index);
 	memset(db, 0, sizeof(*db));
+}
+
+/* The index of db, made on the first add (with the devices already there,
+ * for a database filled by hand). NULL when out of memory. */
+static struct tfit_device_index *index_of(struct tfit_device_db *db)
+{
+	struct tfit_device_index *ix;
+	size_t i;
+	if (db->index)
+		return db->index;
+	if (!(ix = calloc(1, sizeof(*ix))))
+		return NULL;
+	tfit_strmap_init(&ix->exact);
+	tfit_strmap_init_ci(&ix->ids);
+	tfit_strmap_init_ci(&ix->aliases);
+	for (i = 0; i < db->n_devices; i++) {
+		if (tfit_strmap_put(&ix->exact, db->devices[i].id, i) != 0) {
+			index_free(ix);
+			return NULL;
+		}
+	}
+	db->index = ix;
+	return ix;
+}
+
+/* Build the case-insensitive lookup of ids (the first board of an id
+ * wins) and aliases (the last board in order wins), as the scan it
+ * replaces answered. 0, or -1 when out of memory (the caller scans). */
+static int build_lookup(const struct tfit_device_db *db)
+{
+	struct tfit_device_index *ix = db->index;
+	size_t i, j, at;
+	tfit_strmap_release(&ix->ids);
+	tfit_strmap_release(&ix->aliases);
+	tfit_strmap_init_ci(&ix->ids);
+	tfit_strmap_init_ci(&ix->aliases);
+	for (i = 0; i < db->n_devices; i++) {
+		const struct tfit_device *d = &db->devices[i];
+		if (!tfit_strmap_get(&ix->ids, d->id, &at) && tfit_strmap_put(&ix->ids, d->id, i) != 0)
+			return -1;
+		for (j = 0; j < d->n_aliases; j++)
+			if (tfit_strmap_put(&ix->aliases, d->aliases[j], i) != 0)
+				return -1;
+	}
+	ix->lookup_built = 1;
+	return 0;
 }
 
 static struct tfit_device *find_id(struct tfit_device_db *db, const char *id)
 {
 	size_t i;
+	if (db->index)
+		return tfit_strmap_get(&db->index->exact, id, &i) ? &db->devices[i] : NULL;
 	for (i = 0; i < db->n_devices; i++)
 		if (strcmp(db->devices[i].id, id) == 0)
 			return &db->devices[i];
@@ -59,7 +126,12 @@ static struct tfit_device *find_id(struct tfit_device_db *db, const char *id)
 enum tfit_status tfit_device_db_add(struct tfit_device_db *db, struct tfit_device *dev,
 				    struct tfit_error *err)
 {
-	struct tfit_device *old = find_id(db, dev->id);
+	struct tfit_device_index *ix = index_of(db);
+	struct tfit_device *old;
+	if (!ix)
+		return tfit_error_set(err, TFIT_ERR_NOMEM, dev->file, NULL, "out of memory");
+	ix->lookup_built = 0;
+	old = find_id(db, dev->id);
 	if (old) {
 		/* A later directory overrides: keep the position (so listings
 		 * stay in first-definition order) and remember the loser. */
@@ -67,6 +139,13 @@ enum tfit_status tfit_device_db_add(struct tfit_device_db *db, struct tfit_devic
 		if (old->compiled && !loser)
 			return tfit_error_set(err, TFIT_ERR_NOMEM, dev->file, NULL,
 					      "out of memory");
+		/* the same id at the same place: the map keeps the new id's
+		 * pointer (put compares with the old one, still valid here) */
+		if (tfit_strmap_put(&ix->exact, dev->id, (size_t)(old - db->devices)) != 0) {
+			if (old->compiled)
+				free(loser);
+			return tfit_error_set(err, TFIT_ERR_NOMEM, dev->file, NULL, "out of memory");
+		}
 		old->file = NULL;
 		tfit_device_release(old);
 		*old = *dev;
@@ -84,6 +163,8 @@ enum tfit_status tfit_device_db_add(struct tfit_device_db *db, struct tfit_devic
 		db->devices = p;
 		db->cap = cap;
 	}
+	if (tfit_strmap_put(&ix->exact, dev->id, db->n_devices) != 0)
+		return tfit_error_set(err, TFIT_ERR_NOMEM, dev->file, NULL, "out of memory");
 	db->devices[db->n_devices++] = *dev;
 	memset(dev, 0, sizeof(*dev));
 	return TFIT_OK;
@@ -256,6 +337,13 @@ const struct tfit_device *tfit_device_db_find(const struct tfit_device_db *db,
 	const struct tfit_device *hit = NULL;
 	if (!db || !name || !name[0])
 		return NULL;
+	if (db->index && (db->index->lookup_built || build_lookup(db) == 0)) {
+		/* by hash: the same answer as the scan below */
+		if (tfit_strmap_get(&db->index->ids, name, &i) ||
+		    tfit_strmap_get(&db->index->aliases, name, &i))
+			return &db->devices[i];
+		return NULL;
+	}
 	for (i = 0; i < db->n_devices; i++)
 		if (tfit_device_strcasecmp(db->devices[i].id, name) == 0)
 			return &db->devices[i];

@@ -87,6 +87,7 @@ int tfit_strmap_put(struct tfit_strmap *m, const char *key, size_t val)
 	j = (size_t)hash_key(m, key) & (m->cap - 1);
 	while (m->keys[j]) {
 		if (same_key(m, m->keys[j], key)) {
+			m->keys[j] = key; /* the equal key given last: the old may be freed */
 			m->vals[j] = val;
 			return 0;
 		}

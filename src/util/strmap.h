@@ -20,7 +20,7 @@ void tfit_strmap_init(struct tfit_strmap *m);
 /* An empty map whose keys are ASCII case-insensitive ("ESP32" == "esp32"). */
 void tfit_strmap_init_ci(struct tfit_strmap *m);
 void tfit_strmap_release(struct tfit_strmap *m);
-/* Insert or replace. 0 or -1 on OOM. */
+/* Insert or replace (the value and the borrowed key pointer). 0 or -1 on OOM. */
 int tfit_strmap_put(struct tfit_strmap *m, const char *key, size_t val);
 /* 1 and *val when found, else 0. */
 int tfit_strmap_get(const struct tfit_strmap *m, const char *key, size_t *val);
