@@ -204,6 +204,7 @@ struct tfit_mem_region {
 	char *size_source;
 	char *usable_source;
 	char *ota_slot_source;
+	char *usable_unknown;           /* why no usable size can be given (no "usable"), or NULL */
 	int implicit;                   /* made from a memory total, not listed */
 };
 

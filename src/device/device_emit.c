@@ -13,7 +13,7 @@
 /* A field added to the profile must be written below as well. */
 #if UINTPTR_MAX == 0xffffffffffffffffu
 _Static_assert(sizeof(struct tfit_device) == 376, "update device_emit.c: struct tfit_device changed");
-_Static_assert(sizeof(struct tfit_mem_region) == 72, "update device_emit.c: struct tfit_mem_region changed");
+_Static_assert(sizeof(struct tfit_mem_region) == 80, "update device_emit.c: struct tfit_mem_region changed");
 _Static_assert(sizeof(struct tfit_accelerator) == 48, "update device_emit.c: struct tfit_accelerator changed");
 #endif
 
@@ -52,6 +52,7 @@ void tfit_device_emit_c_parts(const struct tfit_device *d, const char *sym,
 			str(out, r->size_source);
 			str(out, r->usable_source);
 			str(out, r->ota_slot_source);
+			str(out, r->usable_unknown);
 			tfit_strbuf_printf(out, "%d },\n", r->implicit);
 		}
 		tfit_strbuf_puts(out, "};\n");

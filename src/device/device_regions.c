@@ -18,7 +18,7 @@ static const char *const kind_names[TFIT_MEM_KIND_COUNT] = {
 };
 
 static const char *const region_keys[] = {
-	"name", "kind", "size", "usable", "ota_slot", "sources", NULL,
+	"name", "kind", "size", "usable", "usable_unknown", "ota_slot", "sources", NULL,
 };
 static const char *const region_source_keys[] = { "size", "usable", "ota_slot", NULL };
 
@@ -171,6 +171,16 @@ static enum tfit_status parse_region(const cJSON *r, const char *file, struct tf
 	usable_ok = ok;
 	KEEP(tfit_device_opt_size(r, "ota_slot", file, p, &reg->ota_slot_bytes, err));
 	ota_ok = ok;
+	if (cJSON_GetObjectItemCaseSensitive(r, "usable_unknown")) {
+		if (cJSON_GetObjectItemCaseSensitive(r, "usable"))
+			KEEP(tfit_error_set(err, TFIT_ERR_INPUT, file,
+					    tfit_jpath_child(p, "usable_unknown", path, sizeof(path)),
+					    "a region with a usable size needs no reason why it "
+					    "has none (give one of usable and usable_unknown)"));
+		else
+			KEEP(tfit_device_req_text(r, "usable_unknown", file, p, &reg->usable_unknown,
+						  err));
+	}
 	if (size_ok && usable_ok && reg->usable_bytes > reg->bytes)
 		KEEP(tfit_error_set(err, TFIT_ERR_INPUT, file,
 				    tfit_jpath_child(p, "usable", path, sizeof(path)),
@@ -322,6 +332,7 @@ void tfit_device_regions_free(struct tfit_device *dev)
 		free(dev->regions[i].size_source);
 		free(dev->regions[i].usable_source);
 		free(dev->regions[i].ota_slot_source);
+		free(dev->regions[i].usable_unknown);
 	}
 	free(dev->regions);
 	dev->regions = NULL;

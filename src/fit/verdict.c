@@ -352,12 +352,18 @@ void tfit_fit_verdict(struct tfit_fit_result *r, const char *not_run_reason)
 		if (c[unknown].res == TFIT_RES_ARENA_REGION && !r->sram.region_name[0])
 			snprintf(r->reason, sizeof(r->reason), "%s lists no RAM region for the "
 				 "arena", r->device->id);
-		else if (c[unknown].res == TFIT_RES_ARENA_REGION || c[unknown].res == TFIT_RES_WEIGHTS_REGION)
-			snprintf(r->reason, sizeof(r->reason), "the profile of %s gives no sourced "
-				 "usable size for region '%s' (what the application has there after "
-				 "the platform)", r->device->id,
-				 c[unknown].res == TFIT_RES_ARENA_REGION ? r->sram.region_name
-									 : r->weights.region_name);
+		else if (c[unknown].res == TFIT_RES_ARENA_REGION || c[unknown].res == TFIT_RES_WEIGHTS_REGION) {
+			const char *name = c[unknown].res == TFIT_RES_ARENA_REGION ? r->sram.region_name
+										    : r->weights.region_name;
+			const struct tfit_mem_region *g = tfit_device_region_find(r->device, name);
+			if (g && g->usable_unknown) /* the profile says why */
+				snprintf(r->reason, sizeof(r->reason), "no usable size for region '%s' "
+					 "of %s: %s", name, r->device->id, g->usable_unknown);
+			else
+				snprintf(r->reason, sizeof(r->reason), "the profile of %s gives no "
+					 "sourced usable size for region '%s' (what the application has "
+					 "there after the platform)", r->device->id, name);
+		}
 		else if (c[unknown].res == TFIT_RES_FLASH)
 			snprintf(r->reason, sizeof(r->reason), "the profile of %s gives no usable "
 				 "flash (app slot) size%s%s; --partition SIZE supplies one",

@@ -230,8 +230,10 @@ static void show_regions(struct tfit_table *t, struct refs *rf, const struct tfi
 				 fmt_bytes_compact(g->usable_bytes, b, sizeof(b)), raw);
 			show_row_src(t, rf, label, g->usable_source, 1, text, raw);
 		} else {
-			show_row_src(t, rf, label, NULL, 0, "unknown (verdicts that need it say "
-				     "unknown)", "");
+			char why[512];
+			snprintf(why, sizeof(why), "unknown (verdicts that need it say unknown)%s%s",
+				 g->usable_unknown ? ": " : "", g->usable_unknown ? g->usable_unknown : "");
+			show_row_src(t, rf, label, NULL, 0, why, "");
 			tfit_table_set_style(t, t->n_rows - 1, 1, TFIT_STYLE_WARN);
 		}
 		if (g->ota_slot_bytes) {
@@ -451,6 +453,8 @@ static cJSON *device_json(const struct tfit_device *d, int full)
 		tfit_jo_u64(x, "bytes", g->bytes);
 		jo_bytes(x, "usable_bytes", g->usable_bytes);
 		jo_bytes(x, "ota_slot_bytes", g->ota_slot_bytes);
+		if (g->usable_unknown) /* why usable_bytes is null */
+			tfit_jo_str(x, "usable_unknown", g->usable_unknown);
 		tfit_jo_bool(x, "implicit", g->implicit);
 		if (full) {
 			cJSON *s = cJSON_AddObjectToObject(x, "sources");

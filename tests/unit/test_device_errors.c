@@ -159,6 +159,28 @@ static void test_good(void)
 	CHECK_STR(missing[1], "core");
 	tfit_device_release(&d);
 
+	/* a region that says why it has no usable size; not beside one */
+	{
+		static const char text[] =
+			"{\"id\":\"q\",\"name\":\"Q\",\"vendor\":\"V\",\"mcu\":\"M\",\"core\":\"cortex-m7\","
+			"\"external_flash\":\"16MiB\",\"regions\":[{\"name\":\"qspi\",\"kind\":\"ext-flash\","
+			"\"size\":\"16MiB\",\"usable_unknown\":\"a block device, not memory-mapped\"}],"
+			"\"sources\":{}}";
+		static const char both[] =
+			"{\"id\":\"q\",\"name\":\"Q\",\"vendor\":\"V\",\"mcu\":\"M\",\"core\":\"cortex-m7\","
+			"\"external_flash\":\"16MiB\",\"regions\":[{\"name\":\"qspi\",\"kind\":\"ext-flash\","
+			"\"size\":\"16MiB\",\"usable\":\"1MiB\",\"usable_unknown\":\"why\"}],"
+			"\"sources\":{}}";
+		CHECK(tfit_device_parse(text, sizeof(text) - 1, "q.json", &d, &err) == TFIT_OK);
+		CHECK_U64(d.n_regions, 1);
+		CHECK_U64(d.regions[0].usable_bytes, 0);
+		CHECK_STR(d.regions[0].usable_unknown, "a block device, not memory-mapped");
+		tfit_device_release(&d);
+		CHECK(tfit_device_parse(both, sizeof(both) - 1, "q.json", &d, &err) == TFIT_ERR_INPUT);
+		CHECK_STR(err.path, "regions[0].usable_unknown");
+		CHECK_CONTAINS(err.message, "give one of usable and usable_unknown");
+	}
+
 	/* no regions: an implicit one of the total, usable size unknown (the
 	 * verdict says unknown, never fits) */
 	{
