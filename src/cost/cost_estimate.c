@@ -580,10 +580,10 @@ enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
 		goto fail;
 	}
 	if (n_flash && chip) {
-		struct tfit_strbuf m = TFIT_STRBUF_INIT;
+		struct tfit_strbuf text = TFIT_STRBUF_INIT;
 		char ws[32], mhz[32], div[32], bytes[32], cpb[32];
-		tfit_strbuf_puts(&m, out->method);
-		tfit_strbuf_printf(&m,
+		tfit_strbuf_puts(&text, out->method);
+		tfit_strbuf_printf(&text,
 		       "; weights read from on-chip flash: %s wait states at %s MHz x %s / %s-byte "
 		       "accesses = %s cycles per weight byte (%s; cost/flash.json)",
 		       tfit_units_format_sig(flash_ws, 3, ws, sizeof(ws)),
@@ -592,12 +592,11 @@ enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
 		       tfit_units_format_sig(chip->access_bytes, 6, bytes, sizeof(bytes)),
 		       tfit_units_format_sig(flash_cpb, 3, cpb, sizeof(cpb)), chip->match);
 		free(out->method);
-		out->method = tfit_strbuf_detach(&m);
+		out->method = tfit_strbuf_detach(&text);
 		if (!out->method) {
 			rc = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
 			goto fail;
 		}
-	}
 	}
 	interval(rt, plans, n_accel > 0, out);
 	energy(db, sg, tg, out);
