@@ -198,9 +198,10 @@ void tfit_render_arena_svg(const struct tfit_model *m, const struct tfit_arena_p
 			   struct tfit_strbuf *out);
 /* The same for the terminal: one line per scope, a bar of the bytes live
  * there, the peak marked; each line starts with indent; fitted to
- * o->width (100 columns when 0). */
+ * o->width (100 columns when 0). head names a full bar in the runtime's
+ * words ("head" for TFLM, "planned activations" for X-CUBE-AI). */
 void tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_plan *p,
-			    const char *indent, const struct tfit_render_opts *o,
+			    const char *indent, const char *head, const struct tfit_render_opts *o,
 			    struct tfit_strbuf *out);
 
 

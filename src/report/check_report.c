@@ -414,7 +414,9 @@ static void arena_timeline(const struct tfit_check_report *rep, size_t i,
 					   rep->results[j].device->id);
 			return;
 		}
-	tfit_render_arena_text(rep->model, rep->plans[i], "  ", o, out);
+	tfit_render_arena_text(rep->model, rep->plans[i], "  ",
+			       rep->results[i].terms.arena_head[0] ? rep->results[i].terms.arena_head : "head",
+			       o, out);
 }
 
 void tfit_render_check_text(const struct tfit_check_report *rep, const struct tfit_render_opts *o,

@@ -15,7 +15,7 @@
 #include "tinyfit/units.h"
 
 void tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_plan *p,
-			    const char *indent, const struct tfit_render_opts *o,
+			    const char *indent, const char *head, const struct tfit_render_opts *o,
 			    struct tfit_strbuf *out)
 {
 	uint64_t *live = tfit_draw_live_bytes(p), top;
@@ -44,9 +44,9 @@ void tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_
 	}
 	/* indent + index + type + bar + " 123.45 KiB" + "  <- peak (lower bound)" */
 	bar_w = tfit_draw_bar_width(o, strlen(indent) + idx_w + 1 + 1 + 12 + 24, &type_w);
-	tfit_strbuf_printf(out, "%sarena over time: bytes live per op as planned%s%s; a full bar = the head, %s\n",
+	tfit_strbuf_printf(out, "%sarena over time: bytes live per op as planned%s%s; a full bar = the %s, %s\n",
 			   indent, p->used_offline_plan ? " by " : "",
-			   p->used_offline_plan ? tfit_draw_plan_label(1) : "",
+			   p->used_offline_plan ? tfit_draw_plan_label(1) : "", head,
 			   tfit_units_format_bytes(top, a, sizeof(a)));
 	for (s = 0; s < p->n_times; s++) {
 		size_t filled = top ? (size_t)((double)live[s] * (double)bar_w / (double)top + 0.5) : 0;
