@@ -21,6 +21,16 @@ _Static_assert(sizeof(struct tfit_kernel_table) == 56, "update cost_emit.c: stru
 _Static_assert(sizeof(struct tfit_kernel_cpu) == 40, "update cost_emit.c: struct tfit_kernel_cpu changed");
 #endif
 
+/* A pointer to the emitted array number idx of sym ("sym_idx"), or NULL
+ * when the array is empty (idx 0). */
+static void array_ref(struct tfit_strbuf *o, const char *type, const char *sym, unsigned idx)
+{
+	if (idx)
+		tfit_strbuf_printf(o, "(struct %s *)%s_%u, ", type, sym, idx);
+	else
+		tfit_strbuf_puts(o, "NULL, ");
+}
+
 static void str(struct tfit_strbuf *o, const char *s)
 {
 	tfit_strbuf_c_literal(o, s);
@@ -114,15 +124,9 @@ static void runtime(struct tfit_strbuf *o, const struct tfit_cost_runtime *r, co
 	dbl(init, r->prior_interval_pct);
 	str(init, r->prior_interval_source);
 	str(init, r->flash_weights_source);
-	if (not_for)
-		tfit_strbuf_printf(init, "(struct tfit_cost_not_for *)%s_%u, ", sym, not_for);
-	else
-		tfit_strbuf_puts(init, "NULL, ");
+	array_ref(init, "tfit_cost_not_for", sym, not_for);
 	tfit_strbuf_printf(init, "%zu, ", r->n_not_for);
-	if (tables)
-		tfit_strbuf_printf(init, "(struct tfit_cost_table *)%s_%u, ", sym, tables);
-	else
-		tfit_strbuf_puts(init, "NULL, ");
+	array_ref(init, "tfit_cost_table", sym, tables);
 	tfit_strbuf_printf(init, "%zu },\n", r->n_tables);
 }
 
@@ -231,15 +235,9 @@ void tfit_cost_db_emit_c(const struct tfit_cost_db *db, const char *sym, struct 
 	kernel_model(out, &db->kernels, sym, &next, &kt, &kc);
 
 	tfit_strbuf_printf(out, "static const struct tfit_cost_db %s = {\n\t", sym);
-	if (runtimes)
-		tfit_strbuf_printf(out, "(struct tfit_cost_runtime *)%s_%u, ", sym, runtimes);
-	else
-		tfit_strbuf_puts(out, "NULL, ");
+	array_ref(out, "tfit_cost_runtime", sym, runtimes);
 	tfit_strbuf_printf(out, "%zu, ", db->n_runtimes);
-	if (accels)
-		tfit_strbuf_printf(out, "(struct tfit_cost_accel *)%s_%u, ", sym, accels);
-	else
-		tfit_strbuf_puts(out, "NULL, ");
+	array_ref(out, "tfit_cost_accel", sym, accels);
 	tfit_strbuf_printf(out, "%zu,\n\t{ ", db->n_accels);
 	dbls(out, db->energy.mac_pj, TFIT_COST_DTYPE_COUNT);
 	dbls(out, db->energy.elem_pj, TFIT_COST_DTYPE_COUNT);
@@ -252,20 +250,11 @@ void tfit_cost_db_emit_c(const struct tfit_cost_db *db, const char *sym, struct 
 	str(out, db->memory.activations_source);
 	tfit_strbuf_puts(out, "},\n\t{ ");
 	str(out, db->flash.assumption);
-	if (chips)
-		tfit_strbuf_printf(out, "(struct tfit_cost_flash_chip *)%s_%u, ", sym, chips);
-	else
-		tfit_strbuf_puts(out, "NULL, ");
+	array_ref(out, "tfit_cost_flash_chip", sym, chips);
 	tfit_strbuf_printf(out, "%zu },\n\t{ ", db->flash.n_chips);
-	if (kt)
-		tfit_strbuf_printf(out, "(struct tfit_kernel_table *)%s_%u, ", sym, kt);
-	else
-		tfit_strbuf_puts(out, "NULL, ");
+	array_ref(out, "tfit_kernel_table", sym, kt);
 	tfit_strbuf_printf(out, "%zu, ", db->kernels.n_tables);
-	if (kc)
-		tfit_strbuf_printf(out, "(struct tfit_kernel_cpu *)%s_%u, ", sym, kc);
-	else
-		tfit_strbuf_puts(out, "NULL, ");
+	array_ref(out, "tfit_kernel_cpu", sym, kc);
 	tfit_strbuf_printf(out, "%zu, ", db->kernels.n_cpus);
 	str(out, db->kernels.source);
 	/* dir: where it was loaded from, not part of the data */
