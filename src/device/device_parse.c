@@ -387,7 +387,7 @@ static enum tfit_status parse_aliases(const cJSON *root, const char *file,
 		if (!cJSON_IsString(it) || !it->valuestring || !it->valuestring[0]) {
 			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, path,
 					    "expected a non-empty string, got %s",
-					    tfit_json_type_name(it));
+					    tfit_json_found_name(it));
 		} else if (dev->id && tfit_device_strcasecmp(it->valuestring, dev->id) == 0) {
 			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, path,
 					    "alias \"%.60s\" repeats the id", it->valuestring);
@@ -476,7 +476,7 @@ static enum tfit_status parse_sources(const cJSON *root, const char *file,
 		} else if (!cJSON_IsString(it) || !it->valuestring || !it->valuestring[0]) {
 			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, path,
 					    "expected a non-empty citation string, got %s",
-					    tfit_json_type_name(it));
+					    tfit_json_found_name(it));
 		} else {
 			src = &dev->sources[dev->n_sources++];
 			src->field = tfit_device_strdup(it->string);

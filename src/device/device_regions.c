@@ -126,7 +126,7 @@ static enum tfit_status region_sources(const cJSON *r, const char *file, struct 
 		else if (!cJSON_IsString(it) || !it->valuestring || !it->valuestring[0])
 			KEEP(tfit_error_set(err, TFIT_ERR_INPUT, file, path,
 					    "expected a non-empty citation string, got %s",
-					    tfit_json_type_name(it)));
+					    tfit_json_found_name(it)));
 		else if (!(*dst = tfit_device_strdup(it->valuestring)))
 			return nomem(file, err);
 		ok = 1;

@@ -447,6 +447,13 @@ const char *tfit_json_type_name(const cJSON *item)
 	return "invalid";
 }
 
+const char *tfit_json_found_name(const cJSON *item)
+{
+	if (cJSON_IsString(item) && item->valuestring && !item->valuestring[0])
+		return "an empty string";
+	return tfit_json_type_name(item);
+}
+
 enum tfit_status tfit_json_type_error(const char *file, const struct tfit_jpath *p,
 				      const char *key, const char *expected,
 				      const cJSON *found, struct tfit_error *err)

@@ -55,6 +55,9 @@ int tfit_json_locate_error(const char *text, size_t len, size_t *offset, char *m
 
 /* "object", "array", "string", "number", "true", "false", "null". */
 const char *tfit_json_type_name(const cJSON *item);
+/* The same, but "an empty string" for "" (for errors that want a non-empty
+ * string: "got string" would read as if a string were wrong). */
+const char *tfit_json_found_name(const cJSON *item);
 
 /* Error helper: "<what>: expected X, got <type>" at path p + key. */
 enum tfit_status tfit_json_type_error(const char *file, const struct tfit_jpath *p,
