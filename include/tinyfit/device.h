@@ -226,6 +226,11 @@ struct tfit_device_source {
  * real board's handful, low enough that name checks stay cheap. */
 #define TFIT_DEVICE_MAX_ALIASES 1024
 
+/* The most memory regions one profile may list (docs/limits.md): real
+ * boards list a handful; each region's name is checked against the ones
+ * before it, so the count is bounded. */
+#define TFIT_DEVICE_MAX_REGIONS 256
+
 struct tfit_device {
 	char *id;
 	char *name;

@@ -270,6 +270,13 @@ enum tfit_status tfit_device_parse_regions(const cJSON *root, const char *file,
 	if (a && (!cJSON_IsArray(a) || cJSON_GetArraySize(a) == 0))
 		return tfit_json_type_error(file, p, "regions", "a non-empty array of "
 					    "{\"name\", \"kind\", \"size\", ...}", a, err);
+	if (a && cJSON_GetArraySize(a) > TFIT_DEVICE_MAX_REGIONS) {
+		char path[TFIT_ERROR_PATH_MAX];
+		return tfit_error_set(err, TFIT_ERR_LIMIT, file,
+				      tfit_jpath_child(p, "regions", path, sizeof(path)),
+				      "more than %d regions (the limit; docs/limits.md)",
+				      TFIT_DEVICE_MAX_REGIONS);
+	}
 	cap = (a ? (size_t)cJSON_GetArraySize(a) : 0) + 5;
 	dev->regions = calloc(cap, sizeof(*dev->regions));
 	if (!dev->regions)

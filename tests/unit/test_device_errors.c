@@ -5,6 +5,7 @@
  */
 #include "tfit_test.h"
 #include "tinyfit/device.h"
+#include "tinyfit/fileio.h"
 #include "tinyfit/registry.h"
 
 #include <stdlib.h>
@@ -264,6 +265,52 @@ out:
 	return rc;
 }
 
+/* At most TFIT_DEVICE_MAX_REGIONS regions (issue #17: the duplicate-name
+ * check is pairwise, so the count is bounded before any region is parsed). */
+static enum tfit_status parse_with_regions(size_t n, struct tfit_error *err)
+{
+	char *text = NULL, *out = NULL, *at;
+	size_t len = 0, i, pos, cap;
+	struct tfit_device d;
+	enum tfit_status rc = tfit_file_read(DATA "/good/full_board.json", TFIT_FILE_MAX_BYTES,
+					      &text, &len, err);
+	const char *region = "{\"name\": \"x\", \"kind\": \"sram\", \"size\": \"1KiB\"},";
+
+	if (rc != TFIT_OK)
+		return rc;
+	rc = TFIT_ERR_IO;
+	cap = len + n * strlen(region) + 64;
+	out = malloc(cap);
+	at = out ? strstr(text, "\"regions\": [") : NULL;
+	if (!at)
+		goto out;
+	at += strlen("\"regions\": [");
+	pos = (size_t)(at - text);
+	memcpy(out, text, pos);
+	for (i = 0; i < n; i++)
+		pos += (size_t)snprintf(out + pos, cap - pos, "%s", region);
+	memcpy(out + pos, at, strlen(at) + 1);
+	pos += strlen(at);
+	tfit_error_clear(err);
+	rc = tfit_device_parse(out, pos, "regions.json", &d, err);
+	if (rc == TFIT_OK)
+		tfit_device_release(&d);
+out:
+	free(text);
+	free(out);
+	return rc;
+}
+
+static void test_region_limits(void)
+{
+	struct tfit_error err;
+	CHECK_I64(parse_with_regions(0, &err), TFIT_OK);
+	CHECK_I64(parse_with_regions(TFIT_DEVICE_MAX_REGIONS + 1, &err), TFIT_ERR_LIMIT);
+	CHECK_STR(err.path, "regions");
+	CHECK_STR(err.message, "more than 256 regions (the limit; docs/limits.md)");
+	CHECK_I64(parse_with_regions(100000, &err), TFIT_ERR_LIMIT);
+}
+
 /* At most TFIT_DEVICE_MAX_ALIASES aliases (issue #17: 100,000 aliases made
  * every command take 21 s); duplicates found by a hash set, not pairwise. */
 static void test_alias_limits(void)
@@ -341,5 +388,6 @@ int main(void)
 	test_runtime_registry();
 	test_good();
 	test_alias_limits();
+	test_region_limits();
 	return tfit_test_finish();
 }
