@@ -65,6 +65,18 @@ struct tfit_model_request {
 enum tfit_status tfit_engine_load_model(const struct tfit_model_request *req,
 					struct tfit_model **out, struct tfit_error *err);
 
+/* Where the runtime profiles and cost tables come from: a data directory
+ * (its runtimes/ and cost/), and what the build compiled of it. The CLI
+ * fills one for the data directory installed beside the executable; a
+ * test or a user's own directory gives data_dir alone, parsed as today. */
+struct tfit_data_source {
+	const char *data_dir;
+	struct tfit_runtime_set *runtimes; /* the process's runtime profiles (runtime.h), or
+					      NULL: each run loads its own from data_dir */
+	const struct tfit_cost_db *cost_db; /* data_dir's cost tables as the build compiled
+					      them (tinyfit/shipped.h), or NULL: parsed */
+};
+
 /* Where the boards come from: directories in lookup order (a later
  * definition of an id replaces an earlier one), or a database given. */
 struct tfit_board_source {
@@ -77,12 +89,11 @@ struct tfit_board_source {
 					added instead of parsing dirs[0]; NULL: parse it */
 	size_t n_builtin;
 	const struct tfit_device_db *given; /* borrowed; dirs unused */
-	const char *data_dir;        /* with dirs: each profile's default_runtime must be a
-					runtime of this data directory's registry
-					(registry.h), an error of the profile otherwise;
-					NULL: only its spelling is checked */
-	const struct tfit_cost_db *cost_db; /* data_dir's cost tables as the build compiled
-					them (tinyfit/shipped.h), for that registry; NULL: parsed */
+	struct tfit_data_source data; /* with dirs: each profile's default_runtime must be a
+					runtime of data.data_dir's registry (registry.h,
+					built from data.cost_db), an error of the profile
+					otherwise; data_dir NULL or "": only its spelling
+					is checked (data.runtimes unused) */
 };
 
 /* Open the boards of src into db (initialised here; the caller releases it
@@ -90,12 +101,12 @@ struct tfit_board_source {
 enum tfit_status tfit_engine_open_devices(const struct tfit_board_source *src,
 					  struct tfit_device_db *db, struct tfit_error *err);
 
-/* The cost tables of data_dir into *out: a copy of compiled (the shipped
+/* The cost tables of src into *out: a copy of src->cost_db (the shipped
  * tables as the build compiled them, tinyfit/shipped.h; nothing to parse,
- * and tfit_cost_db_release frees nothing) or, when compiled is NULL,
- * tfit_cost_db_load(data_dir). The caller releases *out. */
-enum tfit_status tfit_engine_cost_db(const char *data_dir, const struct tfit_cost_db *compiled,
-				     struct tfit_cost_db *out, struct tfit_error *err);
+ * and tfit_cost_db_release frees nothing) or, when it is NULL,
+ * tfit_cost_db_load(src->data_dir). The caller releases *out. */
+enum tfit_status tfit_engine_cost_db(const struct tfit_data_source *src, struct tfit_cost_db *out,
+				     struct tfit_error *err);
 
 /* The runtime profiles of data_dir as one set (runtime.h) in *out, which
  * the caller frees with tfit_runtime_set_free: the NULL-terminated
@@ -107,11 +118,11 @@ enum tfit_status tfit_engine_runtime_set(const char *data_dir,
 					 struct tfit_runtime_set **out, struct tfit_error *err);
 
 /* TFIT_OK when id (NAME[@VERSION]) names a runtime of the registry built
- * from data_dir (its cost tables: cost_db, or parsed when NULL); else the
+ * from src (its cost tables: src->cost_db, or parsed when NULL); else the
  * error, with *usage_error = 1 when the id is not one ("--runtime: unknown
  * runtime ..."). */
-enum tfit_status tfit_engine_check_runtime(const char *data_dir, const struct tfit_cost_db *cost_db,
-					   const char *id, int *usage_error, struct tfit_error *err);
+enum tfit_status tfit_engine_check_runtime(const struct tfit_data_source *src, const char *id,
+					   int *usage_error, struct tfit_error *err);
 
 /* The database of src: the given one, or src's directories opened into
  * own (*own_open = 1: the caller releases own, also on error). */
@@ -140,11 +151,7 @@ struct tfit_gate_list {
 /* ---- `tinyfit check` ---- */
 
 struct tfit_check_request {
-	const char *data_dir;
-	struct tfit_runtime_set *runtimes; /* the process's runtime profiles (runtime.h), or
-					      NULL: each fit context loads its own from data_dir */
-	const struct tfit_cost_db *cost_db; /* data_dir's cost tables as the build compiled
-					      them (tinyfit/shipped.h), or NULL: parsed */
+	struct tfit_data_source data;
 	struct tfit_model_request model;
 	struct tfit_board_source devices;
 	const char *const *device_ids; /* ids or aliases; a board named twice is checked once */
@@ -195,11 +202,7 @@ enum tfit_compare_sort {
 };
 
 struct tfit_compare_request {
-	const char *data_dir;
-	struct tfit_runtime_set *runtimes; /* the process's runtime profiles (runtime.h), or
-					      NULL: each fit context loads its own from data_dir */
-	const struct tfit_cost_db *cost_db; /* data_dir's cost tables as the build compiled
-					      them (tinyfit/shipped.h), or NULL: parsed */
+	struct tfit_data_source data;
 	const struct tfit_model_request *models; /* one per MODEL, in order (all given or none) */
 	size_t n_models;
 	const char *const *labels;   /* --label per model in order (n_labels <= n_models) */
@@ -271,11 +274,7 @@ void tfit_compare_result_release(struct tfit_compare_result *res);
 /* ---- `tinyfit layers` ---- */
 
 struct tfit_layers_request {
-	const char *data_dir;
-	struct tfit_runtime_set *runtimes; /* the process's runtime profiles (runtime.h), or
-					      NULL: each fit context loads its own from data_dir */
-	const struct tfit_cost_db *cost_db; /* data_dir's cost tables as the build compiled
-					      them (tinyfit/shipped.h), or NULL: parsed */
+	struct tfit_data_source data;
 	struct tfit_model_request model;
 	struct tfit_board_source devices;  /* opened only with device_id */
 	const char *device_id;       /* --device: each layer's estimated latency on it, or NULL */
@@ -336,9 +335,7 @@ void tfit_devices_result_release(struct tfit_devices_result *res);
 /* ---- `tinyfit optimize` ---- */
 
 struct tfit_optimize_run_request {
-	const char *data_dir;
-	const struct tfit_cost_db *cost_db; /* data_dir's cost tables as the build compiled
-					      them (tinyfit/shipped.h), or NULL: parsed */
+	struct tfit_data_source data;
 	const char *model_path;      /* the .tflite file (also the name in messages) */
 	const void *model_data;      /* or its bytes, given (borrowed; tests, fuzzing):
 					model_path then only names it */

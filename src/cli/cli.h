@@ -37,7 +37,7 @@ struct tfit_cli_ctx {
 	const char *inputs[256];  /* model files read (-o may not be one of them) */
 	size_t n_inputs;
 	/* the runtime profiles of data_dir, each loaded once per process
-	 * (tfit_cli_runtimes; freed by main after the command) */
+	 * (tfit_cli_data_source; freed by main after the command) */
 	struct tfit_runtime_set *runtimes;
 };
 

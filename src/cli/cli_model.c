@@ -136,19 +136,27 @@ int tfit_cli_is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-struct tfit_runtime_set *tfit_cli_runtimes(struct tfit_cli_ctx *ctx)
+/* The data directory and its cost tables, without the runtime set (the
+ * board source needs only the registry). */
+static struct tfit_data_source data_files(const struct tfit_cli_ctx *ctx)
 {
+	struct tfit_data_source ds;
+	memset(&ds, 0, sizeof(ds));
+	ds.data_dir = ctx->data_dir;
+	/* the compiled tables are data_dir's only when data_dir is the one
+	 * installed beside the executable (always, when it is set) */
+	ds.cost_db = ctx->data_dir[0] ? tfit_shipped_cost_db : NULL;
+	return ds;
+}
+
+struct tfit_data_source tfit_cli_data_source(struct tfit_cli_ctx *ctx)
+{
+	struct tfit_data_source ds = data_files(ctx);
 	/* the built-in profiles as the build compiled them (tinyfit/shipped.h) */
 	if (!ctx->runtimes && ctx->data_dir[0])
 		(void)tfit_engine_runtime_set(ctx->data_dir, tfit_shipped_runtimes, &ctx->runtimes, NULL);
-	return ctx->runtimes;
-}
-
-const struct tfit_cost_db *tfit_cli_cost_db(const struct tfit_cli_ctx *ctx)
-{
-	/* the compiled tables are data_dir's only when data_dir is the one
-	 * installed beside the executable (always, when it is set) */
-	return ctx->data_dir[0] ? tfit_shipped_cost_db : NULL;
+	ds.runtimes = ctx->runtimes;
+	return ds;
 }
 
 int tfit_cli_device_source(struct tfit_cli_ctx *ctx, const struct tfit_args *args,
@@ -159,8 +167,7 @@ int tfit_cli_device_source(struct tfit_cli_ctx *ctx, const struct tfit_args *arg
 	if ((exit_code = tfit_cli_device_dirs(ctx, args, dirs, &src->n_dirs)) != 0)
 		return exit_code;
 	src->dirs = dirs;
-	src->data_dir = ctx->data_dir[0] ? ctx->data_dir : NULL;
-	src->cost_db = tfit_cli_cost_db(ctx);
+	src->data = data_files(ctx);
 	src->first_is_builtin = src->n_dirs > 0 && ctx->data_dir[0] &&
 				strstr(dirs[0], ctx->data_dir) == dirs[0];
 	if (src->first_is_builtin) {
@@ -191,10 +198,11 @@ int tfit_cli_open_devices(struct tfit_cli_ctx *ctx, const struct tfit_args *args
 
 int tfit_cli_check_runtime(struct tfit_cli_ctx *ctx, const char *cmd, const char *id)
 {
+	struct tfit_data_source ds = data_files(ctx);
 	struct tfit_error err;
 	int usage = 0;
 	tfit_error_clear(&err);
-	if (tfit_engine_check_runtime(ctx->data_dir, tfit_cli_cost_db(ctx), id, &usage, &err) == TFIT_OK)
+	if (tfit_engine_check_runtime(&ds, id, &usage, &err) == TFIT_OK)
 		return 0;
 	return tfit_cli_engine_fail(ctx, cmd, usage, &err);
 }

@@ -56,16 +56,12 @@ int tfit_cli_engine_fail(struct tfit_cli_ctx *ctx, const char *cmd, int usage,
 /* The request, the engine's load and the warnings in one step. */
 int tfit_cli_load_model(struct tfit_cli_ctx *ctx, const char *cmd, const struct tfit_args *args,
 			const char *path, struct tfit_model **out);
-struct tfit_cost_db;
-/* The cost tables of ctx->data_dir as the build compiled them
- * (tinyfit/shipped.h), for the engine's requests (request.cost_db); NULL
- * when there is no data directory. */
-const struct tfit_cost_db *tfit_cli_cost_db(const struct tfit_cli_ctx *ctx);
-
-/* The runtime profiles of ctx->data_dir, each loaded at most once in the
- * process (created on first use); NULL when out of memory (each fit
- * context then loads its own). */
-struct tfit_runtime_set *tfit_cli_runtimes(struct tfit_cli_ctx *ctx);
+/* The data source of the engine's requests (request.data): ctx->data_dir,
+ * its cost tables as the build compiled them (tinyfit/shipped.h; NULL when
+ * there is no data directory), and its runtime profiles, each loaded at
+ * most once in the process (the set is created on first use, NULL when out
+ * of memory: each run then loads its own). */
+struct tfit_data_source tfit_cli_data_source(struct tfit_cli_ctx *ctx);
 
 /* The device directories (tfit_cli_device_dirs) as an engine source; dirs
  * has room for TFIT_CLI_MAX_DEVICE_DIRS. 0, or the exit code after an error. */

@@ -93,9 +93,7 @@ int tfit_cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		rc = tfit_cli_usage_error(ctx, "check", "expected one MODEL, got %zu", args.n_positional);
 		goto out;
 	}
-	req.data_dir = ctx->data_dir;
-	req.runtimes = tfit_cli_runtimes(ctx);
-	req.cost_db = tfit_cli_cost_db(ctx);
+	req.data = tfit_cli_data_source(ctx);
 	tfit_fit_opts_init(&req.fit);
 	method = tfit_args_get(&args, "method");
 	if (method && strcmp(method, "planned") != 0 && strcmp(method, "textbook") != 0 &&

@@ -89,9 +89,7 @@ int tfit_cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		rc = tfit_cli_usage_error(ctx, "compare", "%s", err.message);
 		goto out;
 	}
-	req.data_dir = ctx->data_dir;
-	req.runtimes = tfit_cli_runtimes(ctx);
-	req.cost_db = tfit_cli_cost_db(ctx);
+	req.data = tfit_cli_data_source(ctx);
 	tfit_fit_opts_init(&req.fit);
 	req.fit.missing_region_is_verdict = 1; /* one board without the region is a row, not an abort */
 	req.show_planned = 1;

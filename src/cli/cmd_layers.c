@@ -63,9 +63,7 @@ int tfit_cmd_layers(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		rc = tfit_cli_usage_error(ctx, "layers", "%s", err.message);
 		goto out;
 	}
-	req.data_dir = ctx->data_dir;
-	req.runtimes = tfit_cli_runtimes(ctx);
-	req.cost_db = tfit_cli_cost_db(ctx);
+	req.data = tfit_cli_data_source(ctx);
 	req.device_id = tfit_args_get(&args, "device");
 	req.runtime = tfit_args_get(&args, "runtime");
 	req.plan = fmt == TFIT_FORMAT_TEXT || fmt == TFIT_FORMAT_HTML || fmt == TFIT_FORMAT_SVG;

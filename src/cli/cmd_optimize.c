@@ -116,8 +116,7 @@ int tfit_cmd_optimize(struct tfit_cli_ctx *ctx, int argc, char **argv)
 					  "(refusing to overwrite it)", req.model_path);
 		goto out;
 	}
-	req.data_dir = ctx->data_dir;
-	req.cost_db = tfit_cli_cost_db(ctx);
+	req.data = tfit_cli_data_source(ctx);
 	req.runtime = tfit_args_get(&args, "runtime");
 	req.device_id = tfit_args_get(&args, "device");
 	if (req.device_id && (rc = tfit_cli_device_source(ctx, &args, dirs, &req.devices)) != 0)

@@ -125,7 +125,7 @@ enum tfit_status tfit_check_run(const struct tfit_check_request *req, struct tfi
 				      "the model has no operators (nothing to plan)");
 	if ((st = tfit_engine_boards(&rq.devices, &res->db, &res->db_open, &res->db_used, err)) != TFIT_OK)
 		return st;
-	if (rq.runtime && (st = tfit_engine_check_runtime(rq.data_dir, rq.cost_db, rq.runtime,
+	if (rq.runtime && (st = tfit_engine_check_runtime(&rq.data, rq.runtime,
 							   &res->usage_error, err)) != TFIT_OK)
 		return st;
 	if (rq.n_device_ids == 0)
@@ -142,12 +142,12 @@ enum tfit_status tfit_check_run(const struct tfit_check_request *req, struct tfi
 	}
 	/* latency and energy estimates (planned method only) */
 	if (rq.fit.method == TFIT_METHOD_PLANNED || rq.both_methods) {
-		if ((st = tfit_engine_cost_db(rq.data_dir, rq.cost_db, &cdb, err)) != TFIT_OK)
+		if ((st = tfit_engine_cost_db(&rq.data, &cdb, err)) != TFIT_OK)
 			goto out;
 		cdb_open = 1;
 	}
-	tfit_fit_ctx_init(&res->fc, res->model, rq.data_dir);
-	res->fc.runtime_set = rq.runtimes;
+	tfit_fit_ctx_init(&res->fc, res->model, rq.data.data_dir);
+	res->fc.runtime_set = rq.data.runtimes;
 	res->fc.cost_db = cdb_open ? &cdb : NULL; /* the advice's external-memory latency (run only) */
 	res->fc_open = 1;
 	for (i = 0; i < rq.n_device_ids; i++) {

@@ -184,7 +184,7 @@ static enum tfit_status evaluate(const struct tfit_compare_request *req, struct 
 	size_t i, j;
 	int cdb_open = 0;
 	if (res->report.show_planned) {
-		if ((st = tfit_engine_cost_db(req->data_dir, req->cost_db, &cdb, err)) != TFIT_OK)
+		if ((st = tfit_engine_cost_db(&req->data, &cdb, err)) != TFIT_OK)
 			return st;
 		cdb_open = 1;
 	}
@@ -367,7 +367,7 @@ enum tfit_status tfit_compare_run(const struct tfit_compare_request *req,
 	res->report.show_planned = req->show_planned;
 	res->report.show_textbook = req->show_textbook;
 	if (req->runtime &&
-	    (st = tfit_engine_check_runtime(req->data_dir, req->cost_db, req->runtime, &res->usage_error, err)) != TFIT_OK)
+	    (st = tfit_engine_check_runtime(&req->data, req->runtime, &res->usage_error, err)) != TFIT_OK)
 		return st;
 	if (req->n_models == 0)
 		return usage(res, err, "missing MODEL (a .json or .tflite file, or --params N)");
@@ -392,8 +392,8 @@ enum tfit_status tfit_compare_run(const struct tfit_compare_request *req,
 		goto out;
 	}
 	for (i = 0; i < res->n_models; i++) {
-		tfit_fit_ctx_init(&res->fcs[i], res->models[i], req->data_dir);
-		res->fcs[i].runtime_set = req->runtimes;
+		tfit_fit_ctx_init(&res->fcs[i], res->models[i], req->data.data_dir);
+		res->fcs[i].runtime_set = req->data.runtimes;
 	}
 	res->n_fcs = res->n_models;
 	if ((st = evaluate(req, res, lat, err)) != TFIT_OK ||

@@ -93,14 +93,14 @@ enum tfit_status tfit_engine_open_devices(const struct tfit_board_source *src,
 	if (src->given)
 		return tfit_error_set(err, TFIT_ERR_INTERNAL, NULL, NULL,
 				      "tfit_engine_open_devices: a given database is not opened");
-	if (!src->data_dir || !src->data_dir[0] || !src->n_dirs)
+	if (!src->data.data_dir || !src->data.data_dir[0] || !src->n_dirs)
 		return load_dirs(src, db, err);
 	/* the runtime registry checks each profile's default_runtime as it
 	 * loads, so an unknown runtime is listed with the profile's other
 	 * field errors */
-	if ((st = tfit_engine_cost_db(src->data_dir, src->cost_db, &cdb, err)) != TFIT_OK)
+	if ((st = tfit_engine_cost_db(&src->data, &cdb, err)) != TFIT_OK)
 		return st;
-	st = tfit_registry_build(src->data_dir, &cdb, &reg, err);
+	st = tfit_registry_build(src->data.data_dir, &cdb, &reg, err);
 	tfit_cost_db_release(&cdb);
 	if (st != TFIT_OK)
 		return st;
@@ -129,25 +129,25 @@ enum tfit_status tfit_engine_runtime_set(const char *data_dir,
 	return TFIT_OK;
 }
 
-enum tfit_status tfit_engine_cost_db(const char *data_dir, const struct tfit_cost_db *compiled,
-				     struct tfit_cost_db *out, struct tfit_error *err)
+enum tfit_status tfit_engine_cost_db(const struct tfit_data_source *src, struct tfit_cost_db *out,
+				     struct tfit_error *err)
 {
-	if (!compiled)
-		return tfit_cost_db_load(data_dir, out, err);
-	*out = *compiled; /* compiled = 1: its release frees nothing */
+	if (!src->cost_db)
+		return tfit_cost_db_load(src->data_dir, out, err);
+	*out = *src->cost_db; /* compiled = 1: its release frees nothing */
 	return TFIT_OK;
 }
 
-enum tfit_status tfit_engine_check_runtime(const char *data_dir, const struct tfit_cost_db *cost_db,
-					   const char *id, int *usage_error, struct tfit_error *err)
+enum tfit_status tfit_engine_check_runtime(const struct tfit_data_source *src, const char *id,
+					   int *usage_error, struct tfit_error *err)
 {
 	struct tfit_cost_db cdb;
 	struct tfit_registry reg;
 	enum tfit_status st;
 	char msg[TFIT_ERROR_MSG_MAX];
-	if ((st = tfit_engine_cost_db(data_dir, cost_db, &cdb, err)) != TFIT_OK)
+	if ((st = tfit_engine_cost_db(src, &cdb, err)) != TFIT_OK)
 		return st;
-	st = tfit_registry_build(data_dir, &cdb, &reg, err);
+	st = tfit_registry_build(src->data_dir, &cdb, &reg, err);
 	tfit_cost_db_release(&cdb);
 	if (st != TFIT_OK)
 		return st;

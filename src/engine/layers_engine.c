@@ -26,13 +26,13 @@ static enum tfit_status estimate(const struct tfit_layers_request *req, struct t
 	const struct tfit_device *dev;
 	enum tfit_status st;
 	if (req->runtime &&
-	    (st = tfit_engine_check_runtime(req->data_dir, req->cost_db, req->runtime, &res->usage_error, err)) != TFIT_OK)
+	    (st = tfit_engine_check_runtime(&req->data, req->runtime, &res->usage_error, err)) != TFIT_OK)
 		return st;
 	if ((st = tfit_engine_boards(&req->devices, &res->db, &res->db_open, &db, err)) != TFIT_OK)
 		return st;
 	if ((st = tfit_device_db_find_or_error(db, req->device_id, &dev, err)) != TFIT_OK)
 		return st;
-	st = tfit_engine_cost_db(req->data_dir, req->cost_db, &res->cdb, err);
+	st = tfit_engine_cost_db(&req->data, &res->cdb, err);
 	res->cdb_open = 1;
 	if (st != TFIT_OK)
 		return st;
@@ -75,8 +75,8 @@ enum tfit_status tfit_layers_run(const struct tfit_layers_request *req, struct t
 	/* the arena plan: per runtime, not per version (as tfit_fit_evaluate);
 	 * a runtime without a memory profile or a model TFLM cannot plan gives
 	 * no plan and says why */
-	tfit_fit_ctx_init(&res->fc, res->model, req->data_dir);
-	res->fc.runtime_set = req->runtimes;
+	tfit_fit_ctx_init(&res->fc, res->model, req->data.data_dir);
+	res->fc.runtime_set = req->data.runtimes;
 	res->fc_open = 1;
 	snprintf(res->runtime_base, sizeof(res->runtime_base), "%.*s", (int)strcspn(rt_name, "@"), rt_name);
 	res->report.runtime = res->runtime_base;

@@ -21,7 +21,7 @@ static enum tfit_status open_board(const struct tfit_optimize_run_request *req,
 	if ((st = tfit_engine_boards(&req->devices, &res->db, &res->db_open, &db, err)) != TFIT_OK ||
 	    (st = tfit_device_db_find_or_error(db, req->device_id, dev, err)) != TFIT_OK)
 		return st;
-	st = tfit_engine_cost_db(req->data_dir, req->cost_db, &res->cdb, err);
+	st = tfit_engine_cost_db(&req->data, &res->cdb, err);
 	res->cdb_open = 1;
 	if (st != TFIT_OK)
 		return st;
@@ -46,7 +46,7 @@ enum tfit_status tfit_optimize_run(const struct tfit_optimize_run_request *req,
 	tfit_cost_db_init(&res->cdb);
 	/* the registry's NAME[@VERSION], as check, compare and layers take it */
 	if (req->runtime &&
-	    (st = tfit_engine_check_runtime(req->data_dir, req->cost_db, req->runtime, &res->usage_error, err)) != TFIT_OK)
+	    (st = tfit_engine_check_runtime(&req->data, req->runtime, &res->usage_error, err)) != TFIT_OK)
 		return st;
 	if (req->device_id && (st = open_board(req, res, &dev, &runtime, err)) != TFIT_OK)
 		return st;
@@ -54,7 +54,7 @@ enum tfit_status tfit_optimize_run(const struct tfit_optimize_run_request *req,
 	 * "@VERSION" names a cost table, not a memory profile) */
 	snprintf(rt_base, sizeof(rt_base), "%.*s", (int)strcspn(runtime ? runtime : "tflm", "@"),
 		 runtime ? runtime : "tflm");
-	if ((st = tfit_runtime_load(req->data_dir, rt_base, &res->rt, err)) != TFIT_OK) {
+	if ((st = tfit_runtime_load(req->data.data_dir, rt_base, &res->rt, err)) != TFIT_OK) {
 		if (st == TFIT_ERR_INPUT && !err->file[0]) {
 			res->usage_error = 1;
 			return tfit_error_set(err, TFIT_ERR_USAGE, NULL, NULL,
@@ -88,7 +88,7 @@ enum tfit_status tfit_optimize_run(const struct tfit_optimize_run_request *req,
 		oreq.dev = dev;
 		oreq.cost = &res->cdb;
 		oreq.runtime_id = runtime;
-		oreq.data_dir = req->data_dir;
+		oreq.data_dir = req->data.data_dir;
 	}
 	if ((st = tfit_optimize(&oreq, &res->report, err)) != TFIT_OK && !err->file[0])
 		snprintf(err->file, sizeof(err->file), "%s", req->model_path);

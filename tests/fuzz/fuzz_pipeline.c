@@ -123,8 +123,8 @@ static void compare_and_render(struct tfit_model *m, const struct tfit_device_db
 	mr[1].given = env.model;
 	for (pass = 0; pass < 2; pass++) {
 		memset(&req, 0, sizeof(req));
-		req.data_dir = TFIT_SOURCE_DIR "/data";
-		req.runtimes = env.runtimes;
+		req.data.data_dir = TFIT_SOURCE_DIR "/data";
+		req.data.runtimes = env.runtimes;
 		req.models = mr;
 		req.n_models = pass ? 1 : 2;
 		req.labels = labels;
@@ -193,10 +193,10 @@ static void check_and_render(struct tfit_model *m, const struct tfit_device_db *
 	for (i = 0; i < db->n_devices && n < N_BOARDS + 1; i++)
 		ids[n++] = db->devices[i].id;
 	memset(&req, 0, sizeof(req));
-	req.data_dir = TFIT_SOURCE_DIR "/data";
+	req.data.data_dir = TFIT_SOURCE_DIR "/data";
 	req.model.given = m;
 	req.devices.given = db;
-	req.runtimes = env.runtimes;
+	req.data.runtimes = env.runtimes;
 	req.device_ids = ids;
 	req.n_device_ids = n;
 	tfit_fit_opts_init(&req.fit);
@@ -228,10 +228,10 @@ static void check_and_render(struct tfit_model *m, const struct tfit_device_db *
 		struct tfit_layers_request lr;
 		struct tfit_layers_result lres;
 		memset(&lr, 0, sizeof(lr));
-		lr.data_dir = TFIT_SOURCE_DIR "/data";
+		lr.data.data_dir = TFIT_SOURCE_DIR "/data";
 		lr.model.given = m;
 		lr.devices.given = db;
-		lr.runtimes = env.runtimes;
+		lr.data.runtimes = env.runtimes;
 		lr.device_id = ids[i];
 		lr.plan = i == 0;
 		if (tfit_layers_run(&lr, &lres, &err) == TFIT_OK) {

@@ -18,7 +18,7 @@ static const char *const dev_dirs[] = { TFIT_SOURCE_DIR "/devices" };
 static void check_request(struct tfit_check_request *req, const char *const *ids, size_t n_ids)
 {
 	memset(req, 0, sizeof(*req));
-	req->data_dir = TFIT_SOURCE_DIR "/data";
+	req->data.data_dir = TFIT_SOURCE_DIR "/data";
 	tfit_load_opts_init(&req->model.load);
 	req->model.path = TFIT_SOURCE_DIR "/examples/kws_dscnn.json";
 	req->devices.dirs = dev_dirs;
@@ -162,7 +162,7 @@ static void test_compare(void)
 	mr[0].path = TFIT_SOURCE_DIR "/examples/kws_dscnn.json";
 	mr[1].path = TFIT_SOURCE_DIR "/examples/no-such-model.json";
 	memset(&req, 0, sizeof(req));
-	req.data_dir = TFIT_SOURCE_DIR "/data";
+	req.data.data_dir = TFIT_SOURCE_DIR "/data";
 	req.models = mr;
 	req.n_models = 2;
 	req.devices.dirs = dev_dirs;
@@ -224,7 +224,7 @@ static void test_layers(void)
 	struct tfit_layers_result res;
 	struct tfit_error err;
 	memset(&req, 0, sizeof(req));
-	req.data_dir = TFIT_SOURCE_DIR "/data";
+	req.data.data_dir = TFIT_SOURCE_DIR "/data";
 	tfit_load_opts_init(&req.model.load);
 	req.model.path = TFIT_SOURCE_DIR "/examples/kws_dscnn.json";
 	req.devices.dirs = dev_dirs;
@@ -293,7 +293,7 @@ static void test_optimize(void)
 	struct tfit_optimize_run_result res;
 	struct tfit_error err;
 	memset(&req, 0, sizeof(req));
-	req.data_dir = TFIT_SOURCE_DIR "/data";
+	req.data.data_dir = TFIT_SOURCE_DIR "/data";
 	req.model_path = TFIT_SOURCE_DIR "/tests/data/tflite/reshape_fc.tflite";
 	CHECK(tfit_optimize_run(&req, &res, &err) == TFIT_OK);
 	CHECK_STR(res.report.model_name, "reshape_fc.tflite");
