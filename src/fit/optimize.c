@@ -184,6 +184,12 @@ static enum tfit_status optimize_once(const struct tfit_optimize_request *req,
 		memcpy(out->model_out, base, base_len);
 		out->model_out_len = base_len;
 	}
+	/* the model read, the rewrite and its bytes are done with: freed before
+	 * the written file is read back, so two models are never held at once */
+	tfit_model_free(m);
+	tfit_model_free(pm);
+	tfit_patch_pick_release(&pick);
+	m = pm = NULL;
 	/* what TFLM will do with the written file */
 	if ((st = tfit_tflite_read_buffer(out->model_out, out->model_out_len, name, &m2, err)) !=
 	    TFIT_OK ||

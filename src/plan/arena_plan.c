@@ -75,6 +75,19 @@ static enum tfit_status check_types(const struct tfit_model *m, struct tfit_erro
 	return TFIT_OK;
 }
 
+/* Whether TFLM's planner gets a buffer for tensor t (offline offset off or
+ * TFIT_PLAN_ONLINE): not a constant, not a variable unless offline-planned
+ * (InitializeAllocationInfo), not empty. *bytes: its size in the arena. */
+static int planned(const struct tfit_tensor *t, int64_t off, uint64_t *bytes)
+{
+	*bytes = 0;
+	(void)tfit_tflm_tensor_bytes(t, bytes); /* checked by check_types */
+	if ((t->flags & TFIT_TENSOR_VARIABLE) && off != TFIT_PLAN_ONLINE)
+		return 1;
+	return !(t->flags & TFIT_TENSOR_CONST) && !(t->flags & TFIT_TENSOR_VARIABLE) &&
+	       *bytes != 0;
+}
+
 static const char *op_label(const struct tfit_op *op)
 {
 	if ((op->type == TFIT_OP_CUSTOM || op->type == TFIT_OP_UNKNOWN) && op->custom_name)
@@ -470,7 +483,16 @@ enum tfit_status tfit_plan_arena(const struct tfit_model *m, const struct tfit_r
 		out->used_offline_plan = 1;
 	}
 
-	cap = lt.n_tensors + k.n_scratch;
+	/* counted first, so the plan holds exactly its buffers (a model of
+	 * constants and activations plans about half its tensors) */
+	cap = k.n_scratch;
+	for (sg = 0; sg < m->n_subgraphs; sg++)
+		for (i = 0; i < m->subgraphs[sg].n_tensors; i++) {
+			uint64_t bytes;
+			cap += (uint32_t)planned(&m->subgraphs[sg].tensors[i],
+						 offline ? offline[lt.tensor_base[sg] + i]
+							 : TFIT_PLAN_ONLINE, &bytes);
+		}
 	out->buffers = calloc((size_t)cap + 1, sizeof(*out->buffers));
 	gb = calloc((size_t)cap + 1, sizeof(*gb));
 	offsets = calloc((size_t)cap + 1, sizeof(*offsets));
@@ -484,14 +506,8 @@ enum tfit_status tfit_plan_arena(const struct tfit_model *m, const struct tfit_r
 			uint32_t gi = lt.tensor_base[sg] + i;
 			int64_t off = offline ? offline[gi] : TFIT_PLAN_ONLINE;
 			uint64_t bytes = 0;
-			int needs;
 			struct tfit_plan_buffer *b;
-			(void)tfit_tflm_tensor_bytes(t, &bytes); /* checked by check_types */
-			needs = !(t->flags & TFIT_TENSOR_CONST) &&
-				!(t->flags & TFIT_TENSOR_VARIABLE) && bytes != 0;
-			if ((t->flags & TFIT_TENSOR_VARIABLE) && off != TFIT_PLAN_ONLINE)
-				needs = 1; /* offline-planned variable (InitializeAllocationInfo) */
-			if (!needs)
+			if (!planned(t, off, &bytes))
 				continue;
 			b = &out->buffers[n];
 			b->kind = TFIT_PLAN_TENSOR;
