@@ -355,7 +355,9 @@ struct tfit_optimize_run_result {
 	/* the engine's own state, released with the result */
 	struct tfit_device_db db;
 	struct tfit_cost_db cdb;
-	struct tfit_runtime *rt;
+	const struct tfit_runtime *rt;      /* the TFLM build planned for: the data
+					       source's runtime set's, or rt_own */
+	struct tfit_runtime *rt_own;        /* parsed here (no runtime set given) */
 	char *data;                         /* the model file's bytes, when read */
 	int db_open, cdb_open;
 };

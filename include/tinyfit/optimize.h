@@ -42,6 +42,8 @@ struct tfit_optimize_request {
 	int plan_only;                    /* no patch-based rewrite */
 	const char *data_dir;             /* with dev: check the rewritten model fits it
 					     (runtime profiles); NULL: not checked */
+	struct tfit_runtime_set *runtime_set; /* with data_dir: its profiles, each loaded
+					     once (runtime.h); NULL: parsed from data_dir */
 	int has_max_mac_overhead;         /* else TFIT_OPTIMIZE_DEFAULT_MAC_OVERHEAD */
 	double max_mac_overhead;          /* MACs a rewrite may add, a fraction (0.15) */
 };

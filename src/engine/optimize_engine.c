@@ -54,7 +54,11 @@ enum tfit_status tfit_optimize_run(const struct tfit_optimize_run_request *req,
 	 * "@VERSION" names a cost table, not a memory profile) */
 	snprintf(rt_base, sizeof(rt_base), "%.*s", (int)strcspn(runtime ? runtime : "tflm", "@"),
 		 runtime ? runtime : "tflm");
-	if ((st = tfit_runtime_load(req->data.data_dir, rt_base, &res->rt, err)) != TFIT_OK) {
+	if (req->data.runtimes)
+		st = tfit_runtime_set_get(req->data.runtimes, rt_base, &res->rt, err);
+	else if ((st = tfit_runtime_load(req->data.data_dir, rt_base, &res->rt_own, err)) == TFIT_OK)
+		res->rt = res->rt_own;
+	if (st != TFIT_OK) {
 		if (st == TFIT_ERR_INPUT && !err->file[0]) {
 			res->usage_error = 1;
 			return tfit_error_set(err, TFIT_ERR_USAGE, NULL, NULL,
@@ -89,6 +93,7 @@ enum tfit_status tfit_optimize_run(const struct tfit_optimize_run_request *req,
 		oreq.cost = &res->cdb;
 		oreq.runtime_id = runtime;
 		oreq.data_dir = req->data.data_dir;
+		oreq.runtime_set = req->data.runtimes;
 	}
 	if ((st = tfit_optimize(&oreq, &res->report, err)) != TFIT_OK && !err->file[0])
 		snprintf(err->file, sizeof(err->file), "%s", req->model_path);
@@ -98,7 +103,7 @@ enum tfit_status tfit_optimize_run(const struct tfit_optimize_run_request *req,
 void tfit_optimize_run_result_release(struct tfit_optimize_run_result *res)
 {
 	tfit_optimize_result_release(&res->report);
-	tfit_runtime_free(res->rt);
+	tfit_runtime_free(res->rt_own);
 	if (res->cdb_open)
 		tfit_cost_db_release(&res->cdb);
 	if (res->db_open)

@@ -85,6 +85,7 @@ static struct tfit_model *optimized(struct tfit_fit_ctx *c, const struct tfit_fi
 	q.dev = r->device;
 	q.data_dir = c->data_dir; /* a rewrite that does not fit the board while
 				     the plan alone does is dropped */
+	q.runtime_set = c->runtime_set;
 	memset(&res, 0, sizeof(res));
 	if (tfit_optimize(&q, &res, &e) != TFIT_OK) {
 		*oom = e.code == TFIT_ERR_NOMEM;

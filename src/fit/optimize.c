@@ -239,6 +239,7 @@ static enum tfit_status fits_device(const struct tfit_optimize_request *req,
 		return st;
 	m->file_bytes = r->model_out_len;
 	tfit_fit_ctx_init(&c, m, req->data_dir);
+	c.runtime_set = req->runtime_set;
 	tfit_fit_opts_init(&o);
 	o.method = TFIT_METHOD_PLANNED;
 	memset(&fr, 0, sizeof(fr));

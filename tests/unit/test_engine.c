@@ -327,6 +327,24 @@ static void test_optimize(void)
 	CHECK(res.report.plan_only);
 	tfit_optimize_run_result_release(&res);
 
+	/* the same with the data source's runtime set (as the CLI passes the
+	 * compiled profiles): the set's profile is planned for, not a copy */
+	{
+		struct tfit_runtime_set *set = NULL;
+		const struct tfit_runtime *cmsis = NULL;
+		CHECK(tfit_engine_runtime_set(req.data.data_dir, NULL, &set, &err) == TFIT_OK);
+		CHECK(tfit_runtime_set_get(set, "tflm-cmsis-nn", &cmsis, &err) == TFIT_OK);
+		req.data.runtimes = set;
+		CHECK(tfit_optimize_run(&req, &res, &err) == TFIT_OK);
+		CHECK(res.rt == cmsis && !res.rt_own);
+		CHECK_U64(res.report.before.arena_bytes, 4684);
+		CHECK_U64(res.report.after.arena_bytes, 2700);
+		CHECK_NEAR(res.report.before.latency_ms, 6.995, 5e-4);
+		tfit_optimize_run_result_release(&res);
+		req.data.runtimes = NULL;
+		tfit_runtime_set_free(set);
+	}
+
 	/* the model given as bytes; a runtime without TFLM's planner is an
 	 * error about the option */
 	req.device_id = NULL;
