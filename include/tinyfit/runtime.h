@@ -109,6 +109,11 @@ struct tfit_code_table {
 	uint32_t n_groups;
 	char *source;
 	char *measured_on;                  /* "Cortex-M4F, GCC 12.2"; NULL: estimates */
+	/* a fitted bound (X-CUBE-AI, tools/xcubeai-runtime-size): code that
+	 * grows with the model's tensors, and what the fit's data covers */
+	uint64_t per_tensor_bytes;
+	uint64_t max_tensors;               /* 0: no limit */
+	int listed_kernels_only;            /* an op not in kernels[] is outside the data */
 };
 
 /* A table for the boards of one core ("cortex-m0plus"). */
@@ -168,6 +173,7 @@ struct tfit_runtime {
 	 * the op resolver, statically allocated by the application). */
 	uint64_t state_fixed_bytes;
 	uint64_t state_per_op_type_bytes;   /* one resolver slot per op type used */
+	uint64_t state_per_tensor_bytes;    /* runtime structures per tensor (X-CUBE-AI) */
 	char *state_source;
 	struct tfit_runtime_terms terms;    /* what it deploys, in its words */
 };
@@ -241,7 +247,8 @@ enum tfit_status tfit_runtime_find_rule(const struct tfit_runtime *rt,
 					struct tfit_error *err);
 
 /* SRAM outside the arena for a model using n_op_types distinct op types. */
-uint64_t tfit_runtime_state_bytes(const struct tfit_runtime *rt, uint32_t n_op_types);
+uint64_t tfit_runtime_state_bytes(const struct tfit_runtime *rt, uint32_t n_op_types,
+				  uint64_t n_tensors);
 
 /* The code table for boards whose core is core_id (NULL: the default). */
 const struct tfit_code_table *tfit_runtime_code_table(const struct tfit_runtime *rt,

@@ -5,6 +5,7 @@
  */
 #include "tinyfit/fit.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,12 +166,52 @@ uint64_t tfit_fit_model_flash_bytes(const struct tfit_model *m, enum tfit_model_
 	return tfit_sat_add_u64(m->weights_bytes, over);
 }
 
+/* The model's tensors, all subgraphs. */
+static uint64_t model_tensors(const struct tfit_model *m)
+{
+	uint64_t n = 0;
+	uint32_t s;
+	for (s = 0; s < m->n_subgraphs; s++)
+		n = tfit_sat_add_u64(n, m->subgraphs[s].n_tensors);
+	return n;
+}
+
+/* Whether a fitted code table (max_tensors, listed_kernels_only) covers the
+ * model; when it does not, why goes to outside (else outside is ""). */
+static void coverage(const struct tfit_code_table *code, const struct tfit_model *m,
+		     const char *const *keys, size_t n, char *outside, size_t size)
+{
+	uint64_t tensors = model_tensors(m);
+	size_t i;
+	uint32_t k;
+	outside[0] = '\0';
+	if (code->max_tensors && tensors > code->max_tensors) {
+		snprintf(outside, size, "the model has %" PRIu64 " tensors, more than the %" PRIu64
+			 " of the largest model the runtime's RAM and code figures were fitted on",
+			 tensors, code->max_tensors);
+		return;
+	}
+	for (i = 0; code->listed_kernels_only && i < n; i++) {
+		for (k = 0; k < code->n_kernels; k++)
+			if (strcmp(code->kernels[k].op, keys[i]) == 0)
+				break;
+		if (k == code->n_kernels) {
+			snprintf(outside, size, "op '%.60s' is in none of the models the runtime's "
+				 "RAM and code figures were fitted on", keys[i]);
+			return;
+		}
+	}
+}
+
 /* Runtime code: the core, one kernel per distinct op type (each custom op
- * code its own) and the code those kernels share (tfit_code_table_bytes).
- * The number of distinct types goes to *n_types for the op resolver's state. */
+ * code its own), the code those kernels share (tfit_code_table_bytes) and
+ * a part that grows with the model's tensors (a fitted table's).
+ * The number of distinct types goes to *n_types for the op resolver's
+ * state; whether the fitted table covers the model goes to outside. */
 static enum tfit_status runtime_flash_bytes(const struct tfit_code_table *code,
 					    const struct tfit_model *m, uint64_t *bytes,
-					    uint32_t *n_types, struct tfit_error *err)
+					    uint32_t *n_types, char *outside, size_t outside_size,
+					    struct tfit_error *err)
 {
 	const char **keys = NULL;
 	char **owned = NULL;
@@ -220,8 +261,11 @@ static enum tfit_status runtime_flash_bytes(const struct tfit_code_table *code,
 		}
 	}
 	if (st == TFIT_OK) {
-		*bytes = tfit_code_table_bytes(code, keys, n);
+		uint64_t per_tensor = model_tensors(m) > UINT64_MAX / (code->per_tensor_bytes + 1)
+					      ? UINT64_MAX : model_tensors(m) * code->per_tensor_bytes;
+		*bytes = tfit_sat_add_u64(tfit_code_table_bytes(code, keys, n), per_tensor);
 		*n_types = (uint32_t)n;
+		coverage(code, m, keys, n, outside, outside_size);
 	} else {
 		tfit_error_set(err, TFIT_ERR_NOMEM, m->path, NULL, "out of memory");
 	}
@@ -371,7 +415,7 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 	char base[64];
 	uint64_t ram;
 	int total_is_dram;
-	char why[256];
+	char why[256], outside[200];
 
 	if (!o) {
 		tfit_fit_opts_init(&defaults);
@@ -395,8 +439,20 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 		tfit_fit_verdict(r, NULL);
 		return TFIT_OK;
 	}
+	/* the memory profile is per runtime, not per version */
+	snprintf(base, sizeof(base), "%.*s", (int)strcspn(runtime_id, "@"), runtime_id);
 	if (m->hybrid) {
-		/* TFLM rejects the model before planning: nothing to place */
+		/* TFLM's profiles reject a hybrid op when planning (a kernel
+		 * rule's "error"); a runtime whose profile plans it says
+		 * nothing about hybrid models: its verdict is unknown */
+		const struct tfit_arena_plan *hp;
+		struct tfit_error ignored;
+		int rejects = 1;
+		if (has_memory_profile(c->data_dir, base) &&
+		    tfit_fit_ctx_plan(c, base, &rt, &hp, &ignored) == TFIT_OK) {
+			rejects = 0;
+			copy_terms(&rt->terms, &r->terms);
+		}
 		tfit_fit_not_runnable(m, d, NULL, why, sizeof(why));
 		rc = tfit_fit_place(d, o, r, err);
 		if (rc != TFIT_OK)
@@ -407,15 +463,23 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 		r->flash.weights_bytes = m->weights_bytes;
 		r->sram.available_bytes = d->sram_bytes ? d->sram_bytes : d->dram_bytes;
 		r->memory_unknown = 1;
-		snprintf(r->memory_note, sizeof(r->memory_note), "TFLM rejects the model before "
-			 "planning: no arena or runtime figures");
-		tfit_fit_verdict(r, why);
 		r->flash_percent = r->sram_percent = NAN;
 		r->sram_total_percent = r->region_percent = NAN;
+		if (rejects) {
+			snprintf(r->memory_note, sizeof(r->memory_note), "the runtime rejects the "
+				 "model before planning: no %s or runtime figures", r->terms.arena);
+			tfit_fit_verdict(r, why);
+			return TFIT_OK;
+		}
+		snprintf(r->memory_note, sizeof(r->memory_note), "%s's profile does not say "
+			 "whether it runs a hybrid model: no %s or runtime figures", base,
+			 r->terms.arena);
+		r->fits = 0;
+		r->verdict = TFIT_VERDICT_UNKNOWN;
+		r->limiting = TFIT_RES_UNKNOWN;
+		snprintf(r->reason, sizeof(r->reason), "%.120s; %.120s", why, r->memory_note);
 		return TFIT_OK;
 	}
-	/* the memory profile is per runtime, not per version */
-	snprintf(base, sizeof(base), "%.*s", (int)strcspn(runtime_id, "@"), runtime_id);
 	if (!has_memory_profile(c->data_dir, base)) {
 		r->memory_unknown = 1;
 		snprintf(r->memory_note, sizeof(r->memory_note),
@@ -444,7 +508,8 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 							  &r->flash.overhead_bytes);
 	r->flash.weights_bytes = m->weights_bytes;
 	code = tfit_runtime_code_table(rt, d->core->id);
-	rc = runtime_flash_bytes(code, m, &r->flash.runtime_bytes, &n_types, err);
+	rc = runtime_flash_bytes(code, m, &r->flash.runtime_bytes, &n_types, outside,
+				 sizeof(outside), err);
 	if (rc != TFIT_OK)
 		return rc;
 	r->flash.runtime_measured_on = code->measured_on;
@@ -454,7 +519,7 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 	r->sram.arena_offline_plan = p->used_offline_plan;
 	r->sram.arena_tail_bytes = p->tail_bytes;
 	r->sram.lower_bound_bytes = p->lower_bound_bytes;
-	r->sram.runtime_bytes = tfit_runtime_state_bytes(rt, n_types);
+	r->sram.runtime_bytes = tfit_runtime_state_bytes(rt, n_types, model_tensors(m));
 	r->planner_efficiency = p->efficiency;
 	peak_info(m, p, r);
 
@@ -487,5 +552,13 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 	why[0] = '\0';
 	tfit_fit_not_runnable(m, d, rt, why, sizeof(why));
 	tfit_fit_verdict(r, why);
+	if (outside[0] && r->verdict == TFIT_VERDICT_FITS) {
+		/* the runtime's figures are a bound only inside their data */
+		r->fits = 0;
+		r->verdict = TFIT_VERDICT_UNKNOWN;
+		r->limiting = TFIT_RES_UNKNOWN;
+		snprintf(r->reason, sizeof(r->reason), "%s's runtime RAM and code are unknown: %s",
+			 r->runtime, outside);
+	}
 	return TFIT_OK;
 }

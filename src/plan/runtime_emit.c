@@ -16,10 +16,10 @@
 
 /* A field added to the profile must be written below as well. */
 #if UINTPTR_MAX == 0xffffffffffffffffu
-_Static_assert(sizeof(struct tfit_runtime) == 408, "update runtime_emit.c: struct tfit_runtime changed");
+_Static_assert(sizeof(struct tfit_runtime) == 440, "update runtime_emit.c: struct tfit_runtime changed");
 _Static_assert(sizeof(struct tfit_kernel_rule) == 96, "update runtime_emit.c: struct tfit_kernel_rule changed");
 _Static_assert(sizeof(struct tfit_arena_layout) == 18 * 8, "update runtime_emit.c: struct tfit_arena_layout changed");
-_Static_assert(sizeof(struct tfit_code_table) == 64, "update runtime_emit.c: struct tfit_code_table changed");
+_Static_assert(sizeof(struct tfit_code_table) == 88, "update runtime_emit.c: struct tfit_code_table changed");
 _Static_assert(sizeof(struct node) == 64, "update runtime_emit.c: struct node changed");
 #endif
 
@@ -167,7 +167,10 @@ static void table(struct emit *e, const struct tfit_code_table *t, unsigned kern
 	str(e->out, t->source);
 	tfit_strbuf_puts(e->out, ", ");
 	str(e->out, t->measured_on);
-	tfit_strbuf_puts(e->out, " }");
+	tfit_strbuf_puts(e->out, ", ");
+	u64(e->out, t->per_tensor_bytes);
+	u64(e->out, t->max_tensors);
+	tfit_strbuf_printf(e->out, "%d }", t->listed_kernels_only);
 }
 
 void tfit_runtime_emit_c(const struct tfit_runtime *rt, const char *sym, struct tfit_strbuf *out)
@@ -273,6 +276,7 @@ void tfit_runtime_emit_c(const struct tfit_runtime *rt, const char *sym, struct 
 	tfit_strbuf_printf(out, ", %" PRIu32 ",\n\t", rt->n_flash_by_core);
 	u64(out, rt->state_fixed_bytes);
 	u64(out, rt->state_per_op_type_bytes);
+	u64(out, rt->state_per_tensor_bytes);
 	str(out, rt->state_source);
 	/* the runtime's words (struct tfit_runtime_terms, in its order) */
 	tfit_strbuf_printf(out, ",\n\t{ %d", (int)rt->terms.model_stored);

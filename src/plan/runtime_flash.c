@@ -226,6 +226,19 @@ static enum tfit_status parse_table(const cJSON *obj, const char *file, struct t
 		goto out;
 	if (present)
 		t->default_kernel_bytes = (uint64_t)v;
+	if ((st = tfit_json_opt_int(obj, "per_tensor_bytes", file, p, 0, INT64_MAX / 2, &v,
+				    &present, err)) != TFIT_OK)
+		goto out;
+	if (present)
+		t->per_tensor_bytes = (uint64_t)v;
+	if ((st = tfit_json_opt_int(obj, "max_tensors", file, p, 1, INT64_MAX / 2, &v,
+				    &present, err)) != TFIT_OK)
+		goto out;
+	if (present)
+		t->max_tensors = (uint64_t)v;
+	if ((st = tfit_json_opt_bool(obj, "listed_kernels_only", file, p,
+				     &t->listed_kernels_only, NULL, err)) != TFIT_OK)
+		goto out;
 	if (cJSON_GetObjectItemCaseSensitive(obj, "source")) {
 		free(t->source);
 		t->source = NULL;
@@ -298,6 +311,7 @@ static enum tfit_status parse_by_core(const cJSON *obj, const char *file, struct
 				      struct tfit_runtime *rt, struct tfit_error *err)
 {
 	static const char *const keys[] = { "base_bytes", "default_kernel_bytes", "kernels",
+					    "per_tensor_bytes", "max_tensors", "listed_kernels_only",
 					    "source", "measured_on", "shared", "notes", NULL };
 	struct tfit_core_code_table *c = NULL;
 	uint32_t n = 0;
@@ -343,6 +357,7 @@ enum tfit_status tfit_runtime_flash_parse(const cJSON *obj, const char *file,
 					  struct tfit_error *err)
 {
 	static const char *const keys[] = { "base_bytes", "default_kernel_bytes", "kernels",
+					    "per_tensor_bytes", "max_tensors", "listed_kernels_only",
 					    "source", "measured_on", "shared", "by_core", "notes",
 					    NULL };
 	size_t mark = tfit_jpath_key(p, "flash");

@@ -364,11 +364,12 @@ static enum tfit_status check_layout(const struct tfit_runtime *rt, const char *
 	return TFIT_OK;
 }
 
-/* "state": {"fixed_bytes", "per_op_type_bytes", "source"} */
+/* "state": {"fixed_bytes", "per_op_type_bytes", "per_tensor_bytes", "source"} */
 static enum tfit_status parse_state(const cJSON *obj, const char *file, struct tfit_jpath *p,
 				    struct tfit_runtime *rt, struct tfit_error *err)
 {
-	static const char *const keys[] = { "fixed_bytes", "per_op_type_bytes", "source", "notes", NULL };
+	static const char *const keys[] = { "fixed_bytes", "per_op_type_bytes", "per_tensor_bytes",
+					    "source", "notes", NULL };
 	size_t mark = tfit_jpath_key(p, "state");
 	int64_t v;
 	int present;
@@ -386,6 +387,11 @@ static enum tfit_status parse_state(const cJSON *obj, const char *file, struct t
 		goto out;
 	if (present)
 		rt->state_per_op_type_bytes = (uint64_t)v;
+	if ((st = tfit_json_opt_int(obj, "per_tensor_bytes", file, p, 0, INT64_MAX / 2, &v,
+				    &present, err)) != TFIT_OK)
+		goto out;
+	if (present)
+		rt->state_per_tensor_bytes = (uint64_t)v;
 	if (cJSON_GetObjectItemCaseSensitive(obj, "source")) {
 		free(rt->state_source);
 		rt->state_source = NULL;
@@ -396,11 +402,14 @@ out:
 	return st;
 }
 
-uint64_t tfit_runtime_state_bytes(const struct tfit_runtime *rt, uint32_t n_op_types)
+uint64_t tfit_runtime_state_bytes(const struct tfit_runtime *rt, uint32_t n_op_types,
+				  uint64_t n_tensors)
 {
-	uint64_t per = 0, total;
+	uint64_t per = 0, per_tensor = 0, total;
 	if (tfit_mul_u64(rt->state_per_op_type_bytes, n_op_types, &per) != TFIT_OK ||
-	    tfit_add_u64(rt->state_fixed_bytes, per, &total) != TFIT_OK)
+	    tfit_mul_u64(rt->state_per_tensor_bytes, n_tensors, &per_tensor) != TFIT_OK ||
+	    tfit_add_u64(rt->state_fixed_bytes, per, &total) != TFIT_OK ||
+	    tfit_add_u64(total, per_tensor, &total) != TFIT_OK)
 		return UINT64_MAX;
 	return total;
 }

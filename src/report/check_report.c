@@ -402,6 +402,17 @@ static void both_note(const struct tfit_fit_result *planned, const struct tfit_f
 }
 
 /* The arena over time, once per plan (devices sharing a runtime share it). */
+/* Whether a result deploys the model file (its container is estimated for
+ * JSON models); X-CUBE-AI's weights blob has no container. */
+static int any_file_stored(const struct tfit_check_report *rep)
+{
+	size_t i;
+	for (i = 0; i < rep->n_results; i++)
+		if (rep->results[i].terms.model_stored == TFIT_MODEL_STORED_FILE)
+			return 1;
+	return 0;
+}
+
 static void arena_timeline(const struct tfit_check_report *rep, size_t i,
 			   const struct tfit_render_opts *o, struct tfit_strbuf *out)
 {
@@ -445,8 +456,9 @@ void tfit_render_check_text(const struct tfit_check_report *rep, const struct tf
 	tfit_strbuf_puts(out, "\nSizes in KiB/MiB (1 KiB = 1024 bytes). ");
 	tfit_strbuf_puts(out, tfit_runtime_notes(rep->results, rep->n_results, "; ", out) ? "r" : "R");
 	tfit_strbuf_puts(out, "untime code comes from the runtime profile "
-			      "(measured on the build it names, else estimated) and, for JSON models, the "
-			      ".tflite container is estimated.\n");
+			      "(measured on the build it names, else estimated)");
+	tfit_strbuf_puts(out, any_file_stored(rep) ? " and, for JSON models, the .tflite container "
+						     "is estimated.\n" : ".\n");
 }
 
 /* A limit, or "unknown" (0). */
@@ -542,6 +554,7 @@ void tfit_render_check_markdown(const struct tfit_check_report *rep, struct tfit
 			      "the chip as stated; \xE2\x80\x93 = the profile has no power figure.\n");
 	tfit_strbuf_puts(out, "\nSizes in KiB/MiB (1 KiB = 1024 bytes). ");
 	tfit_strbuf_puts(out, tfit_runtime_notes(rep->results, rep->n_results, "; ", out) ? "r" : "R");
-	tfit_strbuf_puts(out, "untime code from the runtime profile (measured on the build it names, else estimated); "
-			      "for JSON models, the .tflite container is estimated.\n");
+	tfit_strbuf_puts(out, "untime code from the runtime profile (measured on the build it names, else estimated)");
+	tfit_strbuf_puts(out, any_file_stored(rep) ? "; for JSON models, the .tflite container is estimated.\n"
+						   : ".\n");
 }

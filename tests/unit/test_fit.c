@@ -271,7 +271,7 @@ static void test_runtime_terms(void)
 	CHECK_STR(r.terms.arena, "activations (rw)");
 	CHECK_STR(r.terms.arena_constant, "AI_NETWORK_DATA_ACTIVATIONS_SIZE");
 	CHECK_STR(r.terms.state, "runtime RAM");
-	CHECK_STR(r.terms.code, "runtime library");
+	CHECK_STR(r.terms.code, "code flash");
 	/* TFLM (and tflm-cmsis-nn through its base): the file, TFLM's words */
 	CHECK(tfit_fit_evaluate(&c, &d, "tflm-cmsis-nn", NULL, &r, &err) == TFIT_OK);
 	CHECK(r.terms.model_stored == TFIT_MODEL_STORED_FILE);
@@ -293,9 +293,48 @@ static void test_runtime_terms(void)
 	tfit_model_free(m);
 }
 
+/* X-CUBE-AI's runtime RAM and code are a bound fitted to ST's model zoo
+ * (tools/xcubeai-runtime-size): a model with an op none of those models
+ * has is outside the data, so a verdict that would say "fits" is unknown */
+static void test_runtime_outside_data(void)
+{
+	struct tfit_model *m = tfit_test_load_example("hvac_lstm.json");
+	struct tfit_model *k = tfit_test_load_example("kws_dscnn.json");
+	struct tfit_device d;
+	struct tfit_fit_ctx c;
+	struct tfit_fit_result r;
+	struct tfit_error err;
+	if (!m || !k)
+		goto out;
+	CHECK(board(&d, "b", "2MiB", "1MiB", "", 15) == 0);
+	tfit_fit_ctx_init(&c, m, DATA_DIR);
+	CHECK(tfit_fit_evaluate(&c, &d, "x-cube-ai", NULL, &r, &err) == TFIT_OK);
+	CHECK(r.verdict == TFIT_VERDICT_UNKNOWN);
+	CHECK(!r.fits);
+	CHECK(r.limiting == TFIT_RES_UNKNOWN);
+	CHECK_CONTAINS(r.reason, "op 'unidirectional_sequence_lstm' is in none of the models");
+	/* TFLM has its own measured figures: the same board fits */
+	CHECK(tfit_fit_evaluate(&c, &d, "tflm", NULL, &r, &err) == TFIT_OK);
+	CHECK(r.verdict == TFIT_VERDICT_FITS);
+	tfit_fit_ctx_release(&c);
+	/* inside the data: 12 KiB + 142 B per tensor of RAM, 46 KiB + 347 B
+	 * per tensor of code (data/runtimes/x-cube-ai.json) */
+	tfit_fit_ctx_init(&c, k, DATA_DIR);
+	CHECK(tfit_fit_evaluate(&c, &d, "x-cube-ai", NULL, &r, &err) == TFIT_OK);
+	CHECK(r.verdict == TFIT_VERDICT_FITS);
+	CHECK_U64(r.sram.runtime_bytes, 11627 + 142 * (uint64_t)k->subgraphs[0].n_tensors);
+	CHECK_U64(r.flash.runtime_bytes, 47089 + 347 * (uint64_t)k->subgraphs[0].n_tensors);
+	tfit_fit_ctx_release(&c);
+	tfit_device_release(&d);
+out:
+	tfit_model_free(m);
+	tfit_model_free(k);
+}
+
 int main(void)
 {
 	test_runtime_terms();
+	test_runtime_outside_data();
 	test_textbook();
 	test_planned_budgets();
 	test_quantize_and_board_advice();
