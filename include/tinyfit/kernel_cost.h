@@ -25,7 +25,11 @@
 #include "tinyfit/error.h"
 #include "tinyfit/graph.h"
 
-enum tfit_kernel_impl { TFIT_KERNEL_CMSIS_NN = 0, TFIT_KERNEL_TFLM_REF, TFIT_KERNEL_IMPL_COUNT };
+/* CMSIS-NN (tflm-cmsis-nn), TFLM's reference kernels (tflm), ESP-NN's
+ * generic C kernels (tflm-esp-nn on the ESP32-C3: esp_nn_generic_opt.h) */
+enum tfit_kernel_impl {
+	TFIT_KERNEL_CMSIS_NN = 0, TFIT_KERNEL_TFLM_REF, TFIT_KERNEL_ESP_NN, TFIT_KERNEL_IMPL_COUNT
+};
 
 enum tfit_kernel_op {
 	TFIT_KOP_CONV = 0, TFIT_KOP_DWCONV, TFIT_KOP_FC, TFIT_KOP_AVGPOOL, TFIT_KOP_MAXPOOL,
@@ -65,7 +69,8 @@ int tfit_kernel_core_has_dsp(const char *core);
 /* The code path on core (NULL: a core with the DSP extension):
  * "conv.1x1_fast", "conv.1x1", "conv.1xn", "conv.im2col", "dwconv.3x3",
  * "dwconv.opt", "dwconv.generic", "fc.nodsp" (fully connected without DSP),
- * or the op name (every reference kernel, and CMSIS-NN's one-path ops). */
+ * or the op name (every reference kernel, and CMSIS-NN's one-path ops);
+ * ESP-NN: "conv.1x1", "conv.opt", "dwconv.m1", "dwconv.mult" or the op name. */
 const char *tfit_kernel_path(enum tfit_kernel_impl impl, const char *core,
 			     const struct tfit_kernel_shape *s);
 
@@ -113,7 +118,7 @@ enum tfit_status tfit_kernel_model_parse(const void *root, const char *file,
 					 struct tfit_kernel_model *km, struct tfit_error *err);
 
 /* The implementation a runtime id runs ("tflm-cmsis-nn[@v]" -> CMSIS-NN,
- * "tflm[@v]" -> reference); -1 for any other runtime. */
+ * "tflm[@v]" -> reference, "tflm-esp-nn[@v]" -> ESP-NN); -1 for any other. */
 int tfit_kernel_impl_of_runtime(const char *runtime_id);
 
 /* Instructions one invocation executes, from the table of runtime x core x

@@ -297,7 +297,7 @@ static void append(char *buf, size_t size, const char *fmt, ...)
 }
 
 /* Cycles of an int8 op from the kernel model (kernel_cost.h): the
- * instructions its TFLM or CMSIS-NN kernel executes for its shape x the
+ * instructions its TFLM, CMSIS-NN or ESP-NN kernel executes for its shape x the
  * core's cycles per instruction + the per-op overhead. 0: not modelled. */
 static int kernel_cycles(const struct tfit_cost_db *db, const struct tfit_cost_target *tg,
 			 const char *runtime_id, const struct tfit_subgraph *sg,
@@ -331,9 +331,11 @@ static int describe(const struct tfit_cost_db *db, const struct tfit_cost_target
 	if (n_kernel_ops) {
 		const struct tfit_kernel_cpu *cpu = tfit_kernel_cpu_find(&db->kernels, runtime_id,
 									 tg->core_id);
+		static const char *const impl_names[TFIT_KERNEL_IMPL_COUNT] = {
+			"tflm-cmsis-nn", "tflm", "tflm-esp-nn"
+		};
 		append(out->table, sizeof(out->table), "kernels/%s/%s",
-		       tfit_kernel_impl_of_runtime(runtime_id) == TFIT_KERNEL_CMSIS_NN ?
-		       "tflm-cmsis-nn" : "tflm", tg->core_id);
+		       impl_names[tfit_kernel_impl_of_runtime(runtime_id)], tg->core_id);
 		tfit_strbuf_printf(&method,
 		       "kernel model for %u ops (instructions of each kernel's code path, measured "
 		       "on an emulator, x %s cycles/instruction %s, + %s cycles/op); other ops: ",

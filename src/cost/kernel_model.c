@@ -207,6 +207,8 @@ int tfit_kernel_impl_of_runtime(const char *runtime_id)
 		return TFIT_KERNEL_CMSIS_NN;
 	if (same_runtime(runtime_id, "tflm"))
 		return TFIT_KERNEL_TFLM_REF;
+	if (same_runtime(runtime_id, "tflm-esp-nn"))
+		return TFIT_KERNEL_ESP_NN;
 	return -1;
 }
 

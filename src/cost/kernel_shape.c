@@ -1,6 +1,6 @@
 /*
- * kernel_shape.c - the kernel shape of an op, the code path CMSIS-NN or
- * TFLM's reference kernels take for it, and the loop-trip features the
+ * kernel_shape.c - the kernel shape of an op, the code path CMSIS-NN,
+ * TFLM's reference kernels or ESP-NN's generic kernels take for it, and the loop-trip features the
  * path's instruction count is linear in (kernel_cost.h).
  *
  * Mirrors tools/kernel-cycles/features.py, which fits the coefficients;
@@ -174,6 +174,13 @@ const char *tfit_kernel_path(enum tfit_kernel_impl impl, const char *core,
 {
 	int dsp = tfit_kernel_core_has_dsp(core);
 
+	/* ESP-NN's generic kernels (esp_nn_generic_opt.h, espressif/esp-nn
+	 * d45b843c): esp_nn_conv_s8_opt takes its 1x1 routine for any 1x1
+	 * filter, whatever the stride; depthwise has a multiplier-1 loop. */
+	if (impl == TFIT_KERNEL_ESP_NN && s->op == TFIT_KOP_CONV)
+		return s->kh == 1 && s->kw == 1 ? "conv.1x1" : "conv.opt";
+	if (impl == TFIT_KERNEL_ESP_NN && s->op == TFIT_KOP_DWCONV)
+		return s->ch_mult == 1 ? "dwconv.m1" : "dwconv.mult";
 	if (impl == TFIT_KERNEL_CMSIS_NN && s->op == TFIT_KOP_CONV) {
 		if (s->ph == 0 && s->pw == 0 && s->kh == 1 && s->kw == 1 && s->dh == 1 && s->dw == 1)
 			return s->sh == 1 && s->sw == 1 ? "conv.1x1_fast" : "conv.1x1";
@@ -319,6 +326,54 @@ static void fc_rows3(struct feats *fs, const struct tfit_kernel_shape *s)
 	put(fs, "row", n);
 }
 
+/* ESP-NN's conv and depthwise loops (esp_nn_conv_opt.c,
+ * esp_nn_depthwise_conv_opt.c): the channel loop unrolled by 4 in C, then
+ * the leftover channels, over the valid filter taps. */
+static void esp_nn_features(struct feats *fs, const struct tfit_kernel_shape *s,
+			    const char *path, double P, double VT, double VR)
+{
+	double c = (double)s->c, c4 = (double)(s->c / 4), c1 = (double)(s->c % 4);
+	double N = (double)s->oc;
+	/* the groups-of-4 loop and the leftover loop each cost an entry when
+	 * they run at all (m4f, m1f, vtap4f, vtap1f) */
+	if (strcmp(path, "conv.1x1") == 0) {
+		put(fs, "m4", P * N * c4);
+		put(fs, "m1", P * N * c1);
+		put(fs, "m4f", P * N * (s->c >= 4));
+		put(fs, "m1f", P * N * (s->c % 4 > 0));
+		put(fs, "out", P * N);
+		put(fs, "pix", P);
+	} else if (strcmp(path, "conv.opt") == 0) {
+		put(fs, "vtap4", VT * N * c4);
+		put(fs, "vtap1", VT * N * c1);
+		put(fs, "vtap4f", VT * N * (s->c >= 4));
+		put(fs, "vtap1f", VT * N * (s->c % 4 > 0));
+		put(fs, "vtap", VT * N);
+		put(fs, "vrow", VR * N);
+		put(fs, "out", P * N);
+		put(fs, "pix", P);
+	} else if (strcmp(path, "dwconv.m1") == 0) {
+		put(fs, "vtap4", VT * c4);
+		put(fs, "vtap1", VT * c1);
+		put(fs, "vrow4", VR * c4);
+		put(fs, "vrow1", VR * c1);
+		put(fs, "out4", P * c4);
+		put(fs, "out1", P * c1);
+		put(fs, "pix", P);
+	} else {
+		/* multiplier m: groups of 4 of each channel's outputs, then the rest */
+		double m4 = (double)(s->ch_mult / 4), m1 = (double)(s->ch_mult % 4);
+		put(fs, "vtap4", VT * c * m4);
+		put(fs, "vtap1", VT * c * m1);
+		put(fs, "vrow4", VR * c * m4);
+		put(fs, "vrow1", VR * c * m1);
+		put(fs, "out4", P * c * m4);
+		put(fs, "out1", P * c * m1);
+		put(fs, "chan", P * c);
+		put(fs, "pix", P);
+	}
+}
+
 size_t tfit_kernel_features(enum tfit_kernel_impl impl, const char *core,
 			    const struct tfit_kernel_shape *s, struct tfit_kernel_feature *out)
 {
@@ -337,6 +392,10 @@ size_t tfit_kernel_features(enum tfit_kernel_impl impl, const char *core,
 		VT = n * vy * vx;
 		VR = n * vy * (double)s->ow;
 		T = (double)(s->kh * s->kw);
+	}
+	if (impl == TFIT_KERNEL_ESP_NN && (s->op == TFIT_KOP_CONV || s->op == TFIT_KOP_DWCONV)) {
+		esp_nn_features(&fs, s, path, P, VT, VR);
+		return fs.n;
 	}
 	switch (s->op) {
 	case TFIT_KOP_CONV: {
@@ -373,6 +432,10 @@ size_t tfit_kernel_features(enum tfit_kernel_impl impl, const char *core,
 			put(&fs, "vrow", VR * Cd);
 			put(&fs, "out", P * Cd);
 			put(&fs, "pix", P);
+			/* RV32 code of the reference loop: a cost per filter row,
+			 * valid or not (features.py RV32_CORES) */
+			if (ref && core && strcmp(core, "riscv32") == 0)
+				put(&fs, "trow", P * Cd * (double)s->kh);
 		} else if (strcmp(path, "dwconv.mult4") == 0) {
 			put(&fs, "mac4", VT * C4);
 			put(&fs, "vrow4", VR * C4);
@@ -406,7 +469,7 @@ size_t tfit_kernel_features(enum tfit_kernel_impl impl, const char *core,
 		break;
 	}
 	case TFIT_KOP_FC:
-		if (ref) {
+		if (ref || impl == TFIT_KERNEL_ESP_NN) {
 			put(&fs, "mac", n * (double)s->oc * c);
 			put(&fs, "out", n * (double)s->oc);
 			put(&fs, "row", n);

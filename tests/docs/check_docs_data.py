@@ -37,7 +37,7 @@ def main():
     cpi = {(c["runtime"], c["core"]): c["cycles_per_instruction"] for c in kernels["cpus"]}
     head = "| runtime | core | cycles/instruction | fitted on |"
     table = kdoc[kdoc.index(head):].split("\n\n")[0] if head in kdoc else ""
-    rows = re.findall(r"^\| (tflm(?:-cmsis-nn)?(?:, tflm)?) \| ([a-z0-9, -]+) \| ([0-9.]+) \|", table, re.M)
+    rows = re.findall(r"^\| (tflm(?:-cmsis-nn|-esp-nn)?(?:, tflm)?) \| ([a-z0-9, -]+) \| ([0-9.]+) \|", table, re.M)
     if not rows:
         bad.append("docs/kernel-cost.md: no cycles/instruction table rows found")
     for rts, cores, val in rows:

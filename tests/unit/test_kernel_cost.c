@@ -1,7 +1,8 @@
 /*
  * test_kernel_cost.c - the kernel instruction model (kernel_cost.h) against
  * the instruction counts recorded by tools/kernel-cycles (results/grid.json
- * and results/<core>.json): every recorded point of every core and runtime
+ * and results/<core>.json; riscv32: ESP-NN and the reference kernels on
+ * RV32IMC, measure_rv32.py): every recorded point of every core and runtime
  * the shipped data/cost/kernels.json covers is predicted within 5%, and
  * within the error the table states; plus the code paths and features of a
  * few shapes, exactly.
@@ -60,8 +61,11 @@ static int cmp_double(const void *a, const void *b)
  * target) and within its table's stated max_error. */
 static void check_core(const struct tfit_kernel_model *km, const cJSON *grid, const char *core)
 {
-	static const char *const runtimes[2] = { "tflm-cmsis-nn", "tflm" };
-	static const char *const keys[2] = { "cmsis_nn", "ref" };
+	/* riscv32 (tools/kernel-cycles/measure_rv32.py): ESP-NN and the
+	 * reference kernels; the Cortex-M cores: CMSIS-NN and the reference */
+	int rv = strcmp(core, "riscv32") == 0;
+	const char *const runtimes[2] = { rv ? "tflm-esp-nn" : "tflm-cmsis-nn", "tflm" };
+	const char *const keys[2] = { rv ? "esp_nn" : "cmsis_nn", "ref" };
 	char path[512];
 	cJSON *doc;
 	const cJSON *pt;
@@ -178,7 +182,34 @@ static void test_paths(void)
 	CHECK(tfit_kernel_core_has_dsp("cortex-m33") && !tfit_kernel_core_has_dsp("cortex-m0plus"));
 	CHECK(tfit_kernel_impl_of_runtime("tflm-cmsis-nn@1.0") == TFIT_KERNEL_CMSIS_NN);
 	CHECK(tfit_kernel_impl_of_runtime("tflm") == TFIT_KERNEL_TFLM_REF);
-	CHECK(tfit_kernel_impl_of_runtime("tflm-esp-nn") == -1);
+	CHECK(tfit_kernel_impl_of_runtime("tflm-esp-nn") == TFIT_KERNEL_ESP_NN);
+	CHECK(tfit_kernel_impl_of_runtime("x-cube-ai") == -1);
+
+	/* ESP-NN's generic kernels: a 1x1 filter takes esp_nn_conv_s8_1x1 at
+	 * any stride; 10 input channels = 2 groups of 4 + 2 leftovers */
+	memset(&s, 0, sizeof(s));
+	s.op = TFIT_KOP_CONV, s.h = 8, s.w = 8, s.c = 10, s.oc = 6, s.sh = 2, s.sw = 2;
+	CHECK(tfit_kernel_shape_complete(&s) == 0);
+	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_ESP_NN, "riscv32", &s), "conv.1x1");
+	n = tfit_kernel_features(TFIT_KERNEL_ESP_NN, "riscv32", &s, f);
+	CHECK(n == 7);
+	for (i = 0; i < n; i++) {
+		static const char *const names[] = { "one", "m4", "m1", "m4f", "m1f", "out", "pix" };
+		static const double values[] = { 1, 16 * 6 * 2, 16 * 6 * 2, 16 * 6, 16 * 6, 16 * 6,
+						 16 };
+		CHECK_STR(f[i].name, names[i]);
+		CHECK_NEAR(f[i].value, values[i], 0);
+	}
+	s.kh = s.kw = 3;
+	CHECK(tfit_kernel_shape_complete(&s) == 0);
+	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_ESP_NN, "riscv32", &s), "conv.opt");
+	memset(&s, 0, sizeof(s));
+	s.op = TFIT_KOP_DWCONV, s.h = 10, s.w = 10, s.c = 16, s.kh = 3, s.kw = 3;
+	CHECK(tfit_kernel_shape_complete(&s) == 0);
+	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_ESP_NN, "riscv32", &s), "dwconv.m1");
+	s.ch_mult = 8, s.oc = 0;
+	CHECK(tfit_kernel_shape_complete(&s) == 0);
+	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_ESP_NN, "riscv32", &s), "dwconv.mult");
 }
 
 /* Kernel positions inside the input, brute force (every output, every tap). */
@@ -241,7 +272,7 @@ static void test_valid_taps(void)
 int main(void)
 {
 	static const char *const cores[] = { "cortex-m0plus", "cortex-m4f", "cortex-m7",
-					     "cortex-m33" };
+					     "cortex-m33", "riscv32" };
 	struct tfit_cost_db db;
 	struct tfit_error err;
 	cJSON *grid;

@@ -28,6 +28,14 @@ def run(cmd):
         raise SystemExit('build failed: %s\n%s' % (' '.join(cmd[:3] + cmd[-3:]), r.stderr[-3000:]))
 
 
+def stale(cmd):
+    """a compile command ('... -c SRC -o OBJ') whose object is missing or older
+    than its source or harness.h"""
+    obj, src = cmd[-1], cmd[-3]
+    return not os.path.exists(obj) or os.path.getmtime(obj) < max(
+        os.path.getmtime(src), os.path.getmtime(os.path.join(HERE, 'harness.h')))
+
+
 def build(core, tflm, cmsis_nn, gemmlowp, work):
     out = os.path.join(work, core)
     os.makedirs(out, exist_ok=True)
@@ -53,11 +61,6 @@ def build(core, tflm, cmsis_nn, gemmlowp, work):
                 ['-I' + tflm, '-I' + gemmlowp, '-c',
                  os.path.join(tflm, 'tensorflow/lite/kernels/internal/common.cc'), '-o',
                  os.path.join(out, 'tflite_common.o')])
-    def stale(cmd):
-        obj, src = cmd[-1], cmd[-3]
-        return not os.path.exists(obj) or os.path.getmtime(obj) < max(
-            os.path.getmtime(src), os.path.getmtime(os.path.join(HERE, 'harness.h')))
-
     with ThreadPoolExecutor(max_workers=2) as ex:
         list(ex.map(run, [j for j in jobs if stale(j)]))
     elf = os.path.join(out, 'kernels.elf')

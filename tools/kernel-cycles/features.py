@@ -15,6 +15,8 @@ three weight rows at a time with columns one by one (path 'fc.nodsp')."""
 # Cortex-M cores without the DSP extension (Arm's Technical Reference
 # Manuals: Armv6-M, Armv7-M without the DSP extension, Armv8-M baseline)
 NO_DSP_CORES = ('cortex-m0', 'cortex-m0plus', 'cortex-m1', 'cortex-m3', 'cortex-m23')
+# RV32IMC builds (measure_rv32.py)
+RV32_CORES = ('riscv32',)
 
 
 def valid_taps(size, k, stride, pad, out, dil=1):
@@ -30,6 +32,16 @@ def path(impl, s, core=None):
     op = s['op']
     dsp = core not in NO_DSP_CORES
     if impl == 'ref':
+        return op
+    if impl == 'esp_nn':
+        # ESP-NN's generic kernels (esp_nn_generic_opt.h: ESP32, ESP32-C3):
+        # esp_nn_conv_s8_opt takes esp_nn_conv_s8_1x1 for a 1x1 filter
+        # (whatever the stride), else its own loop nest; the depthwise
+        # kernel has a channel-multiplier-1 loop and a general one.
+        if op == 'conv':
+            return 'conv.1x1' if s['kh'] == 1 and s['kw'] == 1 else 'conv.opt'
+        if op == 'dwconv':
+            return 'dwconv.m1' if s['ch_mult'] == 1 else 'dwconv.mult'
         return op
     if op == 'conv':
         if (s['ph'] == 0 and s['pw'] == 0 and s['kh'] == 1 and s['kw'] == 1 and
@@ -81,6 +93,28 @@ def features(impl, s, core=None):
         VT = n * vy * vx                  # valid kernel taps over all output pixels
         VR = n * vy * s['ow']             # valid kernel rows over all output pixels
         T = s['kh'] * s['kw']
+    if impl == 'esp_nn' and op in ('conv', 'dwconv'):
+        # channel loops unrolled by 4 in C, then the leftover channels
+        # (esp_nn_conv_opt.c, esp_nn_depthwise_conv_opt.c)
+        # the groups-of-4 loop and the leftover loop each cost an entry when
+        # they run at all (m4f, m1f, vtap4f, vtap1f)
+        if p == 'conv.1x1':
+            N = s['oc']
+            f.update(m4=P * N * (c // 4), m1=P * N * (c % 4), m4f=P * N * (c >= 4),
+                     m1f=P * N * (c % 4 > 0), out=P * N, pix=P)
+        elif p == 'conv.opt':
+            N = s['oc']
+            f.update(vtap4=VT * N * (c // 4), vtap1=VT * N * (c % 4), vtap4f=VT * N * (c >= 4),
+                     vtap1f=VT * N * (c % 4 > 0), vtap=VT * N, vrow=VR * N, out=P * N, pix=P)
+        elif p == 'dwconv.m1':
+            f.update(vtap4=VT * (c // 4), vtap1=VT * (c % 4), vrow4=VR * (c // 4),
+                     vrow1=VR * (c % 4), out4=P * (c // 4), out1=P * (c % 4), pix=P)
+        else:
+            m = s['ch_mult']
+            f.update(vtap4=VT * c * (m // 4), vtap1=VT * c * (m % 4), vrow4=VR * c * (m // 4),
+                     vrow1=VR * c * (m % 4), out4=P * c * (m // 4), out1=P * c * (m % 4),
+                     chan=P * c, pix=P)
+        return p, f
     if op == 'conv':
         N = s['oc']
         if impl == 'ref':
@@ -102,6 +136,10 @@ def features(impl, s, core=None):
         C = c * s['ch_mult']
         if impl == 'ref' or p == 'dwconv.generic':
             f.update(mac=VT * C, tap=P * C * T, vrow=VR * C, out=P * C, pix=P)
+            if core in RV32_CORES and impl == 'ref':
+                # RV32 code of the reference loop: a cost per filter row,
+                # valid or not (Cortex-M builds have none measurable)
+                f['trow'] = P * C * s['kh']
             return p, f
         if p == 'dwconv.mult4':
             f.update(mac4=VT * (C // 4), vrow4=VR * (C // 4), tile=P * (C // 4), out=P * C, pix=P)
@@ -116,7 +154,7 @@ def features(impl, s, core=None):
         return p, f
     if op == 'fc':
         N, K = s['oc'], c
-        if impl == 'ref':
+        if impl in ('ref', 'esp_nn'):
             f.update(mac=n * N * K, out=n * N, row=n)
             return p, f
         if p == 'fc.nodsp':

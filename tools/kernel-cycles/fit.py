@@ -3,7 +3,7 @@
 
 usage: fit.py [--results DIR] [--out data/cost/kernel-instructions.json] [--report]
 
-For every runtime (CMSIS-NN, TFLM reference) x core x code path
+For every runtime (CMSIS-NN, TFLM reference; ESP-NN on riscv32) x core x code path
 (features.py) it fits count = sum(coef[f] * feature[f]) with non-negative
 coefficients, by least squares on the relative error (every shape weighs
 the same, whatever its size), then a few rounds of reweighting towards the
@@ -21,7 +21,10 @@ import features as F  # noqa: E402
 import jobs  # noqa: E402
 
 RUNTIMES = (('cmsis_nn', 'tflm-cmsis-nn'), ('ref', 'tflm'))
-CORES = ('cortex-m0plus', 'cortex-m4f', 'cortex-m7', 'cortex-m33')
+CORES = ('cortex-m0plus', 'cortex-m4f', 'cortex-m7', 'cortex-m33', 'riscv32')
+# riscv32 (RV32IMC, measure_rv32.py): ESP-NN's generic kernels and TFLM's
+# reference kernels
+RUNTIMES_OF = {'riscv32': (('esp_nn', 'tflm-esp-nn'), ('ref', 'tflm'))}
 
 
 def solve(a, b):
@@ -94,7 +97,7 @@ def main():
     grid, data = load(a.results)
     tables, report = [], []
     for core, doc in data.items():
-        for impl, runtime in RUNTIMES:
+        for impl, runtime in RUNTIMES_OF.get(core, RUNTIMES):
             groups = defaultdict(list)
             for pt in doc['points']:
                 s = grid[pt['id']]

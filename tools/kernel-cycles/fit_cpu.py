@@ -31,6 +31,7 @@ and instruction mix of that runtime's code, not of CMSIS-NN's plain-C path,
 which is why it stays a prior (with the runtime's wide prior interval).
 Python 3 standard library only."""
 import argparse
+import functools
 import json
 import math
 import os
@@ -45,7 +46,7 @@ import features as F  # noqa: E402
 import jobs  # noqa: E402
 
 KERNELS = os.path.join(ROOT, 'data', 'cost', 'kernels.json')
-IMPL = {'tflm-cmsis-nn': 'cmsis_nn', 'tflm': 'ref'}
+IMPL = {'tflm-cmsis-nn': 'cmsis_nn', 'tflm': 'ref', 'tflm-esp-nn': 'esp_nn'}
 MODEL_FILES = {'kws': 'kws_ref_model.tflite', 'ic': 'pretrainedResnet_quant.tflite',
                'ad': 'ad01_int8.tflite', 'vww': 'vww_96_int8.tflite',
                'person_detect': 'person_detect.tflite'}
@@ -104,12 +105,37 @@ def point_instructions(ins, p, pd_macs):
     return None
 
 
+# Cores whose cycles per instruction come from the core's pipeline, not from
+# a latency (cycles_rv32.py: the ESP32-C3's). Their latency points are never
+# fitted on, so every one of them stays held out.
+PIPELINE_CORES = ('riscv32',)
+
+
+@functools.lru_cache(maxsize=None)
+def pipeline_cpis():
+    """{(runtime, core): (cpi, 0, source)} from cycles_rv32.py. Only ESP-NN:
+    TFLM's reference kernels on riscv32 are not costed by the kernel model
+    (docs/kernel-cost.md, "RV32IMC and the ESP32-C3": the id riscv32 also
+    stands for the PCL Scepu02, whose TFLM build differs)"""
+    import cycles_rv32
+    path = os.path.join(HERE, 'results', 'riscv32.json')
+    if not os.path.exists(path):
+        return {}
+    res = json.load(open(path))
+    grid = json.load(open(os.path.join(HERE, 'results', 'grid.json')))
+    out = {}
+    for e in cycles_rv32.cpu_entries(res, grid):
+        if e['runtime'] in cycles_rv32.SHIPPED:
+            out[(e['runtime'], e['core'])] = (e['cycles_per_instruction'], 0, e)
+    return out
+
+
 def fit_cpis(points, ins, pd_macs):
     """{(runtime, core): (cpi, n points)} from points with a known instruction count"""
     logs = defaultdict(list)
     for p in points:
         if base(p['runtime']) not in IMPL or p.get('dtype', 'int8') != 'int8' or \
-                p.get('low_trust'):
+                p.get('low_trust') or p['core'] in PIPELINE_CORES:
             continue
         i = point_instructions(ins, p, pd_macs)
         if not i:
@@ -165,6 +191,11 @@ def cpi_for(cpis, runtime, core, other_cores=False):
     """(cpi, how) for runtime x core, borrowing the other runtime's on that
     core; with other_cores, then the geometric mean over the other cores"""
     rt = base(runtime)
+    if core in PIPELINE_CORES:
+        pc = pipeline_cpis().get((rt, core))
+        return (pc[0], 'ESP32-C3 pipeline') if pc else (None, None)
+    if rt == 'tflm-esp-nn':
+        return None, None
     if (rt, core) in cpis:
         return cpis[(rt, core)][0], 'fitted'
     other = 'tflm' if rt == 'tflm-cmsis-nn' else 'tflm-cmsis-nn'
@@ -205,8 +236,18 @@ def main():
               if not any(c == k[1] for _, c in cpis)}
     cores = sorted({k[1] for k in ins.tables})
     out = []
+    pipe = pipeline_cpis()
     for rt in IMPL:
         for core in cores:
+            if core in PIPELINE_CORES:
+                if (rt, core) in pipe:
+                    e = pipe[(rt, core)][2]
+                    print('%s %s: %.3f cycles/instruction (%s)' % (rt, core, e['cycles_per_instruction'],
+                                                                   e['source']), file=sys.stderr)
+                    out.append(e)
+                continue
+            if rt == 'tflm-esp-nn':           # ESP-NN runs on Espressif chips only
+                continue
             cpi, how = cpi_for(cpis, rt, core)
             prior = priors.get((rt, core)) or priors.get(('tflm-cmsis-nn', core))
             if cpi is None and prior:
