@@ -348,24 +348,24 @@ static int run_startup(const char *exe, const struct bench_inputs *in, int runs,
 	}
 	printf("\nstart-up targets (issue #16), CPU time = user + system, median of %d runs\n"
 	       "model: %s\n", runs, model);
-	printf("%-44s %8s %8s %8s %9s  %s\n", "case", "cpu ms", "min cpu", "wall ms",
+	printf("%-44s %8s %8s %8s %10s  %s\n", "case", "cpu ms", "min cpu", "wall ms",
 	       "peak RSS", "target");
-	printf("%-44s %8.2f %8.2f %8.2f %5.1f MiB  the floor\n", "tinyfit --version",
-	       floor_m.cpu_med, floor_m.cpu_min, floor_m.wall_med, floor_m.rss_kib / 1024.0);
-	printf("%-44s %8.2f %8.2f %8.2f %5.1f MiB  %.1fx floor <= 2x: %s; RSS < 3 MiB: %s\n",
+	printf("%-44s %8.2f %8.2f %8.2f %6ld KiB  the floor\n", "tinyfit --version",
+	       floor_m.cpu_med, floor_m.cpu_min, floor_m.wall_med, floor_m.rss_kib);
+	printf("%-44s %8.2f %8.2f %8.2f %6ld KiB  %.1fx floor <= 2x: %s; RSS < 3072 KiB: %s\n",
 	       "check MODEL --device nano33ble_sense", check_m.cpu_med, check_m.cpu_min,
-	       check_m.wall_med, check_m.rss_kib / 1024.0, check_m.cpu_med / floor_m.cpu_med,
+	       check_m.wall_med, check_m.rss_kib, check_m.cpu_med / floor_m.cpu_med,
 	       pass(check_m.cpu_med <= 2 * floor_m.cpu_med),
 	       pass(check_m.rss_kib < 3 * 1024));
-	printf("%-44s %8.2f %8.2f %8.2f %5.1f MiB  %.1fx floor <= 3x: %s\n",
+	printf("%-44s %8.2f %8.2f %8.2f %6ld KiB  %.1fx floor <= 3x: %s\n",
 	       "compare MODEL --all", all_m.cpu_med, all_m.cpu_min, all_m.wall_med,
-	       all_m.rss_kib / 1024.0, all_m.cpu_med / floor_m.cpu_med,
+	       all_m.rss_kib, all_m.cpu_med / floor_m.cpu_med,
 	       pass(all_m.cpu_med <= 3 * floor_m.cpu_med));
-	printf("%-44s %8.2f %8.2f %8.2f %5.1f MiB\n", "compare example, 1,000+61 boards",
-	       k1_m.cpu_med, k1_m.cpu_min, k1_m.wall_med, k1_m.rss_kib / 1024.0);
-	printf("%-44s %8.2f %8.2f %8.2f %5.1f MiB  %.1fx the 1,000 <= 12x: %s\n",
+	printf("%-44s %8.2f %8.2f %8.2f %6ld KiB\n", "compare example, 1,000+61 boards",
+	       k1_m.cpu_med, k1_m.cpu_min, k1_m.wall_med, k1_m.rss_kib);
+	printf("%-44s %8.2f %8.2f %8.2f %6ld KiB  %.1fx the 1,000 <= 12x: %s\n",
 	       "compare example, 10,000+61 boards", k10_m.cpu_med, k10_m.cpu_min,
-	       k10_m.wall_med, k10_m.rss_kib / 1024.0, k10_m.cpu_med / k1_m.cpu_med,
+	       k10_m.wall_med, k10_m.rss_kib, k10_m.cpu_med / k1_m.cpu_med,
 	       pass(k10_m.cpu_med <= 12 * k1_m.cpu_med));
 	fflush(stdout);
 	return 0;
