@@ -373,6 +373,20 @@ enum tfit_status tfit_device_db_add_compiled(struct tfit_device_db *db,
 					     struct tfit_error *err);
 
 /*
+ * Check the runtime of each of n loaded or compiled boards with check, as
+ * tfit_device_parse_checked checks a profile's default_runtime: a runtime
+ * the profile names (runtime_from_profile) is an error at its file and
+ * "default_runtime", the one its core implies an error at "core"; the
+ * first rejected board is reported (TFIT_ERR_INPUT). tfit_datagen runs it
+ * on the shipped boards against the shipped runtime registry, so a board
+ * naming an unknown runtime or version fails the build (the compiled
+ * boards are not checked again at run time).
+ */
+enum tfit_status tfit_device_check_runtimes(const struct tfit_device *devs, size_t n,
+					    const struct tfit_device_runtime_check *check,
+					    struct tfit_error *err);
+
+/*
  * Append d as C: its arrays as static objects named sym_N
  * (tfit_device_emit_c_parts), then the initialiser of a struct
  * tfit_device (tfit_device_emit_c_init, "{ ... }", compiled = 1) that

@@ -9,6 +9,26 @@
 
 #include "device_internal.h"
 
+enum tfit_status tfit_device_check_runtimes(const struct tfit_device *devs, size_t n,
+					    const struct tfit_device_runtime_check *check,
+					    struct tfit_error *err)
+{
+	char msg[TFIT_ERROR_MSG_MAX];
+	size_t i;
+	for (i = 0; check && check->known && i < n; i++) {
+		const struct tfit_device *d = &devs[i];
+		if (check->known(check->ctx, d->runtime, msg, sizeof(msg)))
+			continue;
+		if (d->runtime_from_profile)
+			return tfit_error_set(err, TFIT_ERR_INPUT, d->file, "default_runtime", "%s",
+					      msg);
+		return tfit_error_set(err, TFIT_ERR_INPUT, d->file, "core",
+				      "the default runtime of core %s: %s",
+				      d->core ? d->core->id : "(none)", msg);
+	}
+	return TFIT_OK;
+}
+
 const char *tfit_device_source(const struct tfit_device *dev, const char *field)
 {
 	size_t i;

@@ -5,7 +5,9 @@
  * database and every board, written out as C again (the same emitters),
  * give the same text as the ones loaded from the JSON files. Also: compiled
  * boards overridden by a user's directory, and released, free nothing of
- * the executable's (ASan checks this build).
+ * the executable's (ASan checks this build). And the build-time check of
+ * the boards' runtimes (tfit_device_check_runtimes, run by tfit_datagen)
+ * passes on the shipped boards and rejects an unknown runtime or version.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include "tfit_test.h"
 #include "tinyfit/cost.h"
 #include "tinyfit/device.h"
+#include "tinyfit/registry.h"
 #include "tinyfit/runtime.h"
 #include "tinyfit/shipped.h"
 
@@ -119,10 +122,66 @@ static void test_devices(void)
 	tfit_device_db_release(&mixed);
 }
 
+/* The check tfit_datagen runs on the boards it compiles, on a copy of the
+ * compiled boards with one runtime broken at a time. */
+static void test_board_runtimes(void)
+{
+	struct tfit_device_runtime_check check;
+	struct tfit_registry reg;
+	struct tfit_device *copy;
+	struct tfit_error err;
+	size_t i, named = tfit_shipped_n_devices;
+	tfit_error_clear(&err);
+	CHECK(tfit_registry_build(DATA_DIR, tfit_shipped_cost_db, &reg, &err) == TFIT_OK);
+	tfit_registry_runtime_check(&reg, &check);
+	CHECK(tfit_device_check_runtimes(tfit_shipped_devices, tfit_shipped_n_devices, &check,
+					 &err) == TFIT_OK);
+	copy = malloc(tfit_shipped_n_devices * sizeof(*copy));
+	CHECK(copy != NULL);
+	if (!copy) {
+		tfit_registry_release(&reg);
+		return;
+	}
+	memcpy(copy, tfit_shipped_devices, tfit_shipped_n_devices * sizeof(*copy));
+	for (i = 0; i < tfit_shipped_n_devices && named == tfit_shipped_n_devices; i++)
+		if (copy[i].runtime_from_profile && copy[i].core)
+			named = i;
+	CHECK(named < tfit_shipped_n_devices);
+	if (named < tfit_shipped_n_devices) {
+		/* a runtime no file defines */
+		snprintf(copy[named].runtime, sizeof(copy[named].runtime), "tflm-nosuch");
+		CHECK(tfit_device_check_runtimes(copy, tfit_shipped_n_devices, &check, &err) ==
+		      TFIT_ERR_INPUT);
+		CHECK_STR(err.file, tfit_shipped_devices[named].file);
+		CHECK_STR(err.path, "default_runtime");
+		CHECK_CONTAINS(err.message, "unknown runtime 'tflm-nosuch' (expected one of: ");
+		CHECK_CONTAINS(err.message, "tflm-cmsis-nn");
+		/* a version no cost table was measured with */
+		snprintf(copy[named].runtime, sizeof(copy[named].runtime), "x-cube-ai@0.1");
+		CHECK(tfit_device_check_runtimes(copy, tfit_shipped_n_devices, &check, &err) ==
+		      TFIT_ERR_INPUT);
+		CHECK_STR(err.path, "default_runtime");
+		CHECK_CONTAINS(err.message, "runtime 'x-cube-ai' has no version '0.1' (versions: ");
+		/* a runtime the core implies (device_parse.c runtime_for_core),
+		 * for a board without default_runtime */
+		copy[named].runtime_from_profile = 0;
+		snprintf(copy[named].runtime, sizeof(copy[named].runtime), "tflm-nosuch");
+		CHECK(tfit_device_check_runtimes(copy, tfit_shipped_n_devices, &check, &err) ==
+		      TFIT_ERR_INPUT);
+		CHECK_STR(err.file, tfit_shipped_devices[named].file);
+		CHECK_STR(err.path, "core");
+		CHECK_CONTAINS(err.message, "the default runtime of core ");
+		CHECK_CONTAINS(err.message, ": unknown runtime 'tflm-nosuch'");
+	}
+	free(copy);
+	tfit_registry_release(&reg);
+}
+
 int main(void)
 {
 	test_runtimes();
 	test_cost();
 	test_devices();
+	test_board_runtimes();
 	return tfit_test_finish();
 }
