@@ -18,6 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct tfit_model *m = NULL;
 	struct tfit_load_opts o;
 	struct tfit_error err;
+	/* `tinyfit optimize` takes any file and refuses what is not a .tflite */
+	fuzz_optimize_pipeline(data, size);
 	/* the TFL3 identifier sends a buffer to the .tflite reader, which has
 	 * its own harness */
 	if (size >= 8 && data[4] == 'T' && data[5] == 'F' && data[6] == 'L' && data[7] == '3')

@@ -16,6 +16,7 @@
 #include "tinyfit/cost.h"
 #include "tinyfit/device_report.h"
 #include "tinyfit/engine.h"
+#include "tinyfit/fileio.h"
 #include "tinyfit/fit.h"
 #include "tinyfit/model_io.h"
 #include "tinyfit/plan.h"
@@ -45,6 +46,9 @@ static struct {
 	struct tfit_cost_db cost;
 	struct tfit_device_db db;       /* the boards above */
 	struct tfit_model *model;       /* examples/kws_dscnn.json, for devices */
+	char *tflite;                   /* tests/data/tflite/small_conv.tflite's bytes,
+					   optimized on each fuzzed board */
+	size_t tflite_len;
 } env;
 
 static void die(const char *what, const struct tfit_error *err)
@@ -80,6 +84,9 @@ static void env_init(void)
 	}
 	if (tfit_model_load(TFIT_SOURCE_DIR "/examples/kws_dscnn.json", NULL, &env.model, &err) != TFIT_OK)
 		die("examples/kws_dscnn.json", &err);
+	if (tfit_file_read(TFIT_SOURCE_DIR "/tests/data/tflite/small_conv.tflite", TFIT_FILE_MAX_BYTES,
+			   &env.tflite, &env.tflite_len, &err) != TFIT_OK)
+		die("tests/data/tflite/small_conv.tflite", &err);
 	env.ready = 1;
 }
 
@@ -173,6 +180,53 @@ static void quant_and_render(struct tfit_model *m)
 	}
 	tfit_quant_run_result_release(&res);
 	tfit_strbuf_release(&sb);
+}
+
+/*
+ * `tinyfit optimize` through the engine on the bytes data[0..len), rendered
+ * in every format: plan-only for plain TFLM without a board, and plan-only
+ * for board id of db (its runtime and cost tables; the rewritten model
+ * planned again for the fit check). Plan-only keeps each input fast: the
+ * patch search plans the model once per candidate grid.
+ */
+static void optimize_and_render(const void *data, size_t len, const struct tfit_device_db *db,
+				const char *id)
+{
+	struct tfit_optimize_run_request req;
+	struct tfit_optimize_run_result res;
+	struct tfit_error err;
+	struct tfit_render_opts ro;
+	struct tfit_strbuf sb = TFIT_STRBUF_INIT;
+	int pass, f;
+
+	tfit_render_opts_init(&ro);
+	for (pass = 0; pass < 2; pass++) {
+		memset(&req, 0, sizeof(req));
+		req.data.data_dir = TFIT_SOURCE_DIR "/data";
+		req.data.runtimes = env.runtimes;
+		req.model_path = "fuzz.tflite";
+		req.model_data = data;
+		req.model_len = len;
+		req.plan_only = 1;
+		if (pass) {
+			req.devices.given = db;
+			req.device_id = id;
+		}
+		if (tfit_optimize_run(&req, &res, &err) == TFIT_OK) {
+			for (f = 0; f < TFIT_FORMAT_COUNT; f++) {
+				tfit_render_optimize(&res.report, (enum tfit_format)f, &ro, &sb);
+				tfit_strbuf_reset(&sb);
+			}
+		}
+		tfit_optimize_run_result_release(&res);
+	}
+	tfit_strbuf_release(&sb);
+}
+
+void fuzz_optimize_pipeline(const void *data, size_t len)
+{
+	env_init();
+	optimize_and_render(data, len, &env.db, env.db.devices[0].id);
 }
 
 /* `tinyfit check` of model m on every board of db through the engine (both
@@ -336,4 +390,5 @@ void fuzz_device_pipeline(const struct tfit_device_db *db, const struct tfit_dev
 	tfit_strbuf_release(&sb);
 
 	check_and_render(env.model, db);
+	optimize_and_render(env.tflite, env.tflite_len, db, d->id);
 }
