@@ -244,6 +244,13 @@ struct tfit_model {
 					     not applied (TFLM fails AllocateTensors) */
 	uint32_t tflite_buffers;          /* Model.buffers and Model.metadata entries */
 	uint32_t tflite_metadata;         /* (what adding an offline plan grows by) */
+	/* The .tflite's bytes when it was read whole into memory (standard
+	 * input, a pipe: tfit_model_load_owned()), so that what needs them
+	 * again (check's `tinyfit optimize` advice rewrites the file) does not
+	 * read the input twice. Owned; NULL for a regular file (read in
+	 * blocks, not kept: read again from path) and for a clone. */
+	char *tflite_bytes;
+	size_t tflite_len;
 };
 
 /* Allocate an empty model (one empty main subgraph). NULL on OOM. */

@@ -37,6 +37,11 @@ enum tfit_status tfit_model_load(const char *path, const struct tfit_load_opts *
 enum tfit_status tfit_model_load_buffer(const void *data, size_t len, const char *name,
 					const struct tfit_load_opts *o,
 					struct tfit_model **out, struct tfit_error *err);
+/* The same from a malloc'd buffer that the call takes over: a .tflite
+ * model keeps it (tflite_bytes), otherwise it is freed. */
+enum tfit_status tfit_model_load_owned(char *data, size_t len, const char *name,
+				       const struct tfit_load_opts *o,
+				       struct tfit_model **out, struct tfit_error *err);
 
 /* .tflite only (src/model/tflite_reader.c). tfit_tflite_read maps the file
  * and touches only the metadata pages. */

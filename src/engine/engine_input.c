@@ -57,11 +57,10 @@ enum tfit_status tfit_engine_load_model(const struct tfit_model_request *req,
 		return tfit_model_load(req->path, &req->load, out, err);
 	/* the model on standard input, read once and sniffed from memory (so
 	 * pipes and FIFOs work) */
-	st = tfit_file_read("/dev/stdin", TFIT_FILE_MAX_BYTES, &data, &len, err);
-	if (st == TFIT_OK)
-		st = tfit_model_load_buffer(data, len, "<stdin>", &req->load, out, err);
-	free(data);
-	return st;
+	if ((st = tfit_file_read("/dev/stdin", TFIT_FILE_MAX_BYTES, &data, &len, err)) != TFIT_OK)
+		return st;
+	/* kept in the model: check's optimize advice rewrites these bytes */
+	return tfit_model_load_owned(data, len, "<stdin>", &req->load, out, err);
 }
 
 static enum tfit_status load_dirs(const struct tfit_board_source *src, struct tfit_device_db *db,

@@ -9,9 +9,11 @@
  * (+0% MACs; or why a rewrite was dropped) or patches (the grids and the
  * MACs added).
  *
- * The patch search needs the model's bytes: they are read again from the
- * model's path. A model without one (read from standard input) gets the
- * plan alone, evaluated on a copy carrying the offsets.
+ * The patch search needs the model's bytes: those the model was read from
+ * when it was read whole (standard input, a pipe: tflite_bytes), else they
+ * are read again from the model's path (a regular file is read in blocks,
+ * not kept). A model with neither (built in memory) gets the plan alone,
+ * evaluated on a copy carrying the offsets.
  */
 #include "fit/fit_internal.h"
 
@@ -70,15 +72,16 @@ static struct tfit_model *optimized(struct tfit_fit_ctx *c, const struct tfit_fi
 	struct tfit_model *out = NULL;
 	struct tfit_error e;
 	char *data = NULL;
-	size_t len = 0;
+	size_t len = m->tflite_len;
 	uint32_t i;
 	tfit_error_clear(&e);
-	if (tfit_file_read(m->path, TFIT_FILE_MAX_BYTES, &data, &len, &e) != TFIT_OK) {
+	if (!m->tflite_bytes &&
+	    tfit_file_read(m->path, TFIT_FILE_MAX_BYTES, &data, &len, &e) != TFIT_OK) {
 		*oom = e.code == TFIT_ERR_NOMEM;
 		return NULL;
 	}
 	memset(&q, 0, sizeof(q));
-	q.model_data = data;
+	q.model_data = m->tflite_bytes ? m->tflite_bytes : data;
 	q.model_len = len;
 	q.model_name = m->name;
 	q.rt = rt;
@@ -141,7 +144,7 @@ enum tfit_status tfit_advice_optimize(struct tfit_fit_ctx *c, const struct tfit_
 	    rt->arena_kind != TFIT_ARENA_TFLM)
 		return TFIT_OK;
 	memset(&opt, 0, sizeof(opt));
-	om = m->path ? optimized(c, r, rt, &opt, &dropped, &oom) : plan_only_copy(m, rt, &oom);
+	om = m->path || m->tflite_bytes ? optimized(c, r, rt, &opt, &dropped, &oom) : plan_only_copy(m, rt, &oom);
 	if (!om)
 		return oom ? tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory")
 			   : TFIT_OK;

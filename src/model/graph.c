@@ -171,6 +171,7 @@ void tfit_model_free(struct tfit_model *m)
 	free(m->name);
 	free(m->path);
 	free(m->min_runtime_version);
+	free(m->tflite_bytes);
 	free(m);
 }
 
@@ -447,6 +448,8 @@ struct tfit_model *tfit_model_clone(const struct tfit_model *m)
 		return NULL;
 	*c = *m;
 	c->name = c->path = c->min_runtime_version = NULL;
+	c->tflite_bytes = NULL; /* a clone is changed by its user: not these bytes */
+	c->tflite_len = 0;
 	c->subgraphs = NULL;
 	c->n_subgraphs = 0;
 	c->warnings = NULL;

@@ -134,6 +134,20 @@ enum tfit_status tfit_model_load_buffer(const void *data, size_t len, const char
 	return rc;
 }
 
+enum tfit_status tfit_model_load_owned(char *data, size_t len, const char *name,
+				       const struct tfit_load_opts *o,
+				       struct tfit_model **out, struct tfit_error *err)
+{
+	enum tfit_status rc = tfit_model_load_buffer(data, len, name, o, out, err);
+	if (rc == TFIT_OK && (*out)->format == TFIT_MODEL_FORMAT_TFLITE) {
+		(*out)->tflite_bytes = data;
+		(*out)->tflite_len = len;
+	} else {
+		free(data);
+	}
+	return rc;
+}
+
 enum tfit_status tfit_model_load(const char *path, const struct tfit_load_opts *o,
 				 struct tfit_model **out, struct tfit_error *err)
 {
@@ -172,7 +186,5 @@ enum tfit_status tfit_model_load(const char *path, const struct tfit_load_opts *
 	rc = tfit_file_read(path, TFIT_FILE_MAX_BYTES, &data, &len, err);
 	if (rc != TFIT_OK)
 		return rc;
-	rc = tfit_model_load_buffer(data, len, path, o, out, err);
-	free(data);
-	return rc;
+	return tfit_model_load_owned(data, len, path, o, out, err);
 }

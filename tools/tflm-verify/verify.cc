@@ -6,9 +6,15 @@
 // a fresh interpreter per trial), and whether Invoke() at exactly that
 // arena gives byte-identical outputs for both models on N random inputs.
 //
-// Usage: tflm_verify ORIGINAL.tflite OPTIMISED.tflite [N [GRANULE]]
+// Usage: tflm_verify ORIGINAL.tflite OPTIMISED.tflite [N [GRANULE [MIN_O MIN_P]]]
+//        tflm_verify --allocates MODEL.tflite ARENA
 // GRANULE (default 16): the smallest arena is searched in steps of that many
 // bytes (1: the exact byte count, as ../shared/models/TFLM-TRUTH.md).
+// MIN_O MIN_P: the smallest arenas, found outside (run.sh, one process per
+// trial, with --allocates: exit 0 when AllocateTensors() succeeds in ARENA
+// bytes, 1 when it fails); no search then. run.sh does that when the
+// in-process search crashes: some arenas just below the smallest make TFLM
+// itself fault instead of failing (README.md, "TFLM faults").
 // This file is tinyfit's; it links against TFLM, which is not in the repo.
 #include <cstdint>
 #include <cstdio>
@@ -80,7 +86,8 @@ struct Figures {
 
 size_t granule = 16;  // the bisection's step (bytes)
 
-Figures Measure(const tflite::Model* m) {
+// given_min: the smallest arena found outside (0: search it here)
+Figures Measure(const tflite::Model* m, size_t given_min) {
   Figures f;
   const size_t big = 8u << 20;
   {
@@ -100,6 +107,11 @@ Figures Measure(const tflite::Model* m) {
     tflite::MicroInterpreter it(m, r, a.p, big);
     if (it.AllocateTensors() != kTfLiteOk) return f;
     f.used = it.arena_used_bytes();
+  }
+  if (given_min != 0) {
+    f.min_arena = given_min;
+    f.ok = true;
+    return f;
   }
   size_t lo = 0, hi = big / granule;  // in granules: hi works, lo fails
   while (hi - lo > 1) {
@@ -180,24 +192,44 @@ void PrintFigures(const char* key, const Figures& f) {
 extern "C" int getentropy(void*, size_t) { return -1; }
 #endif
 
+// A 16-aligned copy of a model file (TFLM reads the flatbuffer in place);
+// false when it cannot be read.
+bool Load(const char* path, std::vector<uint8_t>* raw, const tflite::Model** m) {
+  std::vector<uint8_t> f = ReadFile(path);
+  if (f.empty()) return false;
+  raw->assign(f.size() + 16, 0);
+  uint8_t* p = raw->data() + ((16 - (reinterpret_cast<uintptr_t>(raw->data()) & 15)) & 15);
+  memcpy(p, f.data(), f.size());
+  *m = tflite::GetModel(p);
+  return true;
+}
+
 int main(int argc, char** argv) {
-  if (argc < 3) {
-    fprintf(stderr, "usage: %s ORIGINAL.tflite OPTIMISED.tflite [N [GRANULE]]\n", argv[0]);
+  if (argc == 4 && strcmp(argv[1], "--allocates") == 0) {
+    std::vector<uint8_t> raw;
+    const tflite::Model* m = nullptr;
+    if (!Load(argv[2], &raw, &m)) {
+      fprintf(stderr, "cannot read the model\n");
+      return 2;
+    }
+    return Allocates(m, static_cast<size_t>(strtoul(argv[3], nullptr, 10))) ? 0 : 1;
+  }
+  if (argc < 3 || argc == 6 || argc > 7) {
+    fprintf(stderr, "usage: %s ORIGINAL.tflite OPTIMISED.tflite [N [GRANULE [MIN_O MIN_P]]]\n"
+            "       %s --allocates MODEL.tflite ARENA\n", argv[0], argv[0]);
     return 2;
   }
   int n = argc > 3 ? atoi(argv[3]) : 5;
   if (argc > 4 && atoi(argv[4]) > 0) granule = static_cast<size_t>(atoi(argv[4]));
-  std::vector<uint8_t> fa = ReadFile(argv[1]), fb = ReadFile(argv[2]);
-  if (fa.empty() || fb.empty()) {
+  size_t min_a = argc > 6 ? strtoul(argv[5], nullptr, 10) : 0;
+  size_t min_b = argc > 6 ? strtoul(argv[6], nullptr, 10) : 0;
+  std::vector<uint8_t> ra, rb;
+  const tflite::Model *a = nullptr, *b = nullptr;
+  if (!Load(argv[1], &ra, &a) || !Load(argv[2], &rb, &b)) {
     fprintf(stderr, "cannot read the models\n");
     return 2;
   }
-  Aligned ma(fa.size()), mb(fb.size());
-  memcpy(ma.p, fa.data(), fa.size());
-  memcpy(mb.p, fb.data(), fb.size());
-  const tflite::Model* a = tflite::GetModel(ma.p);
-  const tflite::Model* b = tflite::GetModel(mb.p);
-  Figures x = Measure(a), y = Measure(b);
+  Figures x = Measure(a, min_a), y = Measure(b, min_b);
   int identical = 0, invoked = 0;
   for (int s = 0; s < n && x.ok && y.ok; ++s) {
     std::vector<uint8_t> oa, ob;
