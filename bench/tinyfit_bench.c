@@ -279,7 +279,8 @@ static int run_hostile(const char *exe, const char *dir, int runs, const char *e
 			       m.cpu_med, m.wall_med, (double)m.rss_kib / 1024.0, file, ratio,
 			       m.exit_code, pass ? "PASS" : "MISS",
 			       limit ? " (limit error)" : "",
-			       pass ? "" : m.cpu_med >= 1000 ? " (CPU time)" : " (RSS)");
+			       pass ? "" : m.cpu_med >= 1000 && !limit && ratio >= 10 ? " (CPU time and RSS)"
+				   : m.cpu_med >= 1000 ? " (CPU time)" : " (RSS)");
 			if (limit)
 				print_first_line(err_path);
 			fflush(stdout);
