@@ -185,6 +185,16 @@ void tfit_render_check_svg(const struct tfit_check_report *r, struct tfit_strbuf
 
 /* ---- the arena over time (svg_arena.c, text_arena.c) ---- */
 
+/* The chart's words, the runtime's (struct tfit_fit_terms): the buffer
+ * ("arena", "activations (rw)"), its planned part ("head", "planned
+ * activations") and the chart's title ("TFLM's arena"). NULL, or a NULL
+ * field: "arena", "head", "Tensor arena". */
+struct tfit_arena_words {
+	const char *buffer;
+	const char *head;
+	const char *title;
+};
+
 /*
  * Plan p of model m (for runtime, named in the title) as an SVG chart: one
  * column per allocation scope, each buffer a rectangle at its planned
@@ -194,15 +204,18 @@ void tfit_render_check_svg(const struct tfit_check_report *r, struct tfit_strbuf
  * XML declaration and namespace (an .svg file), else it is inline HTML.
  */
 void tfit_render_arena_svg(const struct tfit_model *m, const struct tfit_arena_plan *p,
-			   const char *runtime, const char *id, int standalone,
-			   struct tfit_strbuf *out);
+			   const char *runtime, const struct tfit_arena_words *w, const char *id,
+			   int standalone, struct tfit_strbuf *out);
 /* The same for the terminal: one line per scope, a bar of the bytes live
  * there, the peak marked; each line starts with indent; fitted to
- * o->width (100 columns when 0). head names a full bar in the runtime's
- * words ("head" for TFLM, "planned activations" for X-CUBE-AI). */
+ * o->width (100 columns when 0). w names the buffer and a full bar in the
+ * runtime's words ("arena" and "head" for TFLM, "activations (rw)" and
+ * "planned activations" for X-CUBE-AI). */
 void tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_plan *p,
-			    const char *indent, const char *head, const struct tfit_render_opts *o,
-			    struct tfit_strbuf *out);
+			    const char *indent, const struct tfit_arena_words *w,
+			    const struct tfit_render_opts *o, struct tfit_strbuf *out);
+/* w's words with the defaults filled in. */
+struct tfit_arena_words tfit_arena_words_or_default(const struct tfit_arena_words *w);
 
 
 /* ---- `tinyfit compare`: one row per model x device ---- */

@@ -416,18 +416,19 @@ static int any_file_stored(const struct tfit_check_report *rep)
 static void arena_timeline(const struct tfit_check_report *rep, size_t i,
 			   const struct tfit_render_opts *o, struct tfit_strbuf *out)
 {
+	const struct tfit_fit_terms *t = &rep->results[i].terms;
+	struct tfit_arena_words w = tfit_arena_words_or_default(
+		&(struct tfit_arena_words){ t->arena, t->arena_head, t->title });
 	size_t j;
 	if (!rep->plans || !rep->plans[i] || rep->results[i].memory_unknown)
 		return;
 	for (j = 0; j < i; j++)
 		if (rep->plans[j] == rep->plans[i]) {
-			tfit_strbuf_printf(out, "  arena over time: as for %s above (same runtime, same plan)\n",
-					   rep->results[j].device->id);
+			tfit_strbuf_printf(out, "  %s over time: as for %s above (same runtime, same plan)\n",
+					   w.buffer, rep->results[j].device->id);
 			return;
 		}
-	tfit_render_arena_text(rep->model, rep->plans[i], "  ",
-			       rep->results[i].terms.arena_head[0] ? rep->results[i].terms.arena_head : "head",
-			       o, out);
+	tfit_render_arena_text(rep->model, rep->plans[i], "  ", &w, o, out);
 }
 
 void tfit_render_check_text(const struct tfit_check_report *rep, const struct tfit_render_opts *o,

@@ -168,18 +168,25 @@ void tfit_render_check_html(const struct tfit_check_report *rep, struct tfit_str
 			tfit_render_region_bars_html(r, id, out);
 		}
 		if (rep->plans && rep->plans[i]) {
+			struct tfit_arena_words w = tfit_arena_words_or_default(
+				&(struct tfit_arena_words){ r->terms.arena, r->terms.arena_head,
+							    r->terms.title });
 			for (j = 0; j < i; j++)
 				if (rep->plans[j] == rep->plans[i]) {
-					tfit_strbuf_puts(out, "<p>Arena over time: as for ");
+					tfit_strbuf_puts(out, "<p>");
+					tfit_html_escape(out, w.title);
+					tfit_strbuf_puts(out, " over time: as for ");
 					tfit_html_escape(out, rep->results[j].device->id);
 					tfit_strbuf_puts(out, " above (same runtime, same plan).</p>\n");
 					shown = 1;
 					break;
 				}
 			if (!shown) {
-				tfit_strbuf_puts(out, "<h3>Arena over time</h3>\n<figure>");
+				tfit_strbuf_puts(out, "<h3>");
+				tfit_html_escape(out, w.title);
+				tfit_strbuf_puts(out, " over time</h3>\n<figure>");
 				snprintf(id, sizeof(id), "arena%zu", i);
-				tfit_render_arena_svg(rep->model, rep->plans[i], r->runtime, id, 0, out);
+				tfit_render_arena_svg(rep->model, rep->plans[i], r->runtime, &w, id, 0, out);
 				tfit_strbuf_puts(out, "</figure>\n");
 			}
 		}

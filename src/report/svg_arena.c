@@ -106,7 +106,7 @@ static void buffers(const struct tfit_model *m, const struct tfit_arena_plan *p,
 }
 
 static void axes(const struct tfit_model *m, const struct tfit_arena_plan *p, const struct geom *g,
-		 struct tfit_strbuf *out)
+		 const struct tfit_arena_words *w, struct tfit_strbuf *out)
 {
 	double step = tfit_draw_nice_step(g->kib_top, 6), v;
 	char tick[64];
@@ -120,7 +120,7 @@ static void axes(const struct tfit_model *m, const struct tfit_arena_plan *p, co
 				   tfit_units_format_sig(v, 6, tick, sizeof(tick)));
 	}
 	tfit_strbuf_printf(out, "<text transform=\"translate(%.1f %.1f) rotate(-90)\" text-anchor=\"middle\">"
-			   "offset in the arena (KiB)</text>\n", g->left - 44, g->top + g->plot_h / 2);
+			   "offset in the %s (KiB)</text>\n", g->left - 44, g->top + g->plot_h / 2, w->buffer);
 	/* x: a label every few columns, at least 26 px apart */
 	every = (int32_t)ceil(26.0 / g->col_w);
 	if (every > 1)
@@ -152,7 +152,7 @@ static void axes(const struct tfit_model *m, const struct tfit_arena_plan *p, co
 }
 
 static void marks(const struct tfit_model *m, const struct tfit_arena_plan *p, const struct geom *g,
-		  struct tfit_strbuf *out)
+		  const struct tfit_arena_words *w, struct tfit_strbuf *out)
 {
 	char a[32], lab[200];
 	double yh = gy(g, p->head_bytes), yl = gy(g, p->lower_bound_bytes), ly;
@@ -170,8 +170,8 @@ static void marks(const struct tfit_model *m, const struct tfit_arena_plan *p, c
 	}
 	tfit_strbuf_printf(out, "<line class=\"head\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
 			   "stroke=\"#000\" stroke-width=\"1.5\"/>\n", g->left, xr + 6, yh, yh);
-	tfit_strbuf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">head %s (",
-			   xr + 9, yh + 4, tfit_units_format_bytes(p->head_bytes, a, sizeof(a)));
+	tfit_strbuf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">%s %s (",
+			   xr + 9, yh + 4, w->head, tfit_units_format_bytes(p->head_bytes, a, sizeof(a)));
 	tfit_html_escape(out, tfit_draw_plan_label(p->used_offline_plan));
 	tfit_strbuf_puts(out, ")</text>\n");
 	tfit_strbuf_printf(out, "<line class=\"lower-bound\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
@@ -207,9 +207,10 @@ static void legend(const struct geom *g, const char *id, struct tfit_strbuf *out
 }
 
 void tfit_render_arena_svg(const struct tfit_model *m, const struct tfit_arena_plan *p,
-			   const char *runtime, const char *id, int standalone,
-			   struct tfit_strbuf *out)
+			   const char *runtime, const struct tfit_arena_words *words, const char *id,
+			   int standalone, struct tfit_strbuf *out)
 {
+	struct tfit_arena_words w = tfit_arena_words_or_default(words);
 	struct geom g;
 	char a[32], c[32], lab[200];
 	double top_kib, step, width, height;
@@ -243,7 +244,9 @@ void tfit_render_arena_svg(const struct tfit_model *m, const struct tfit_arena_p
 			   "'Segoe UI', Helvetica, Arial, sans-serif\">\n",
 			   standalone ? "xmlns=\"http://www.w3.org/2000/svg\" " : "", width, height, width,
 			   height, id, id);
-	tfit_strbuf_printf(out, "<title id=\"%s-title\">Tensor arena over time: ", id);
+	tfit_strbuf_printf(out, "<title id=\"%s-title\">", id);
+	tfit_html_escape(out, w.title);
+	tfit_strbuf_puts(out, " over time: ");
 	tfit_html_escape(out, name);
 	tfit_strbuf_puts(out, " (");
 	tfit_html_escape(out, runtime);
@@ -251,9 +254,9 @@ void tfit_render_arena_svg(const struct tfit_model *m, const struct tfit_arena_p
 	tfit_html_escape(out, tfit_draw_plan_label(p->used_offline_plan));
 	tfit_strbuf_puts(out, ")</title>\n");
 	tfit_strbuf_printf(out, "<desc id=\"%s-desc\">One column per operator in execution order; each "
-			   "rectangle is a tensor placed at its offset in the arena for as long as it is live. "
-			   "The plan&#39;s head is %s; the lower bound (the most bytes live at once) is %s, at ",
-			   id, tfit_units_format_bytes(p->head_bytes, a, sizeof(a)),
+			   "rectangle is a tensor placed at its offset in the %s for as long as it is live. "
+			   "The plan&#39;s %s is %s; the lower bound (the most bytes live at once) is %s, at ",
+			   id, w.buffer, w.head, tfit_units_format_bytes(p->head_bytes, a, sizeof(a)),
 			   tfit_units_format_bytes(p->lower_bound_bytes, c, sizeof(c)));
 	tfit_html_escape(out, tfit_draw_scope_label(m, p, p->peak_time, lab, sizeof(lab)));
 	tfit_strbuf_puts(out, ", where these are live:");
@@ -272,17 +275,19 @@ void tfit_render_arena_svg(const struct tfit_model *m, const struct tfit_arena_p
 			   "fill=\"#eee\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#444\" "
 			   "stroke-width=\"2.5\"/></pattern></defs>\n", id);
 	tfit_strbuf_printf(out, "<rect width=\"%.0f\" height=\"%.0f\" fill=\"#fff\"/>\n", width, height);
-	tfit_strbuf_printf(out, "<text x=\"%.1f\" y=\"18\" font-size=\"14\" font-weight=\"bold\">Arena over time: ",
+	tfit_strbuf_printf(out, "<text x=\"%.1f\" y=\"18\" font-size=\"14\" font-weight=\"bold\">",
 			   g.left);
+	tfit_html_escape(out, w.title);
+	tfit_strbuf_puts(out, " over time: ");
 	tfit_html_escape(out, name);
 	tfit_strbuf_puts(out, " (");
 	tfit_html_escape(out, runtime);
-	tfit_strbuf_printf(out, ", head %s, lower bound %s)</text>\n",
+	tfit_strbuf_printf(out, ", %s %s, lower bound %s)</text>\n", w.head,
 			   tfit_units_format_bytes(p->head_bytes, a, sizeof(a)),
 			   tfit_units_format_bytes(p->lower_bound_bytes, c, sizeof(c)));
-	axes(m, p, &g, out);
+	axes(m, p, &g, &w, out);
 	buffers(m, p, &g, id, out);
-	marks(m, p, &g, out);
+	marks(m, p, &g, &w, out);
 	legend(&g, id, out);
 	tfit_strbuf_puts(out, "</svg>\n");
 }
@@ -292,7 +297,11 @@ void tfit_render_check_svg(const struct tfit_check_report *r, struct tfit_strbuf
 	size_t i;
 	for (i = 0; r->plans && i < r->n_results; i++)
 		if (r->plans[i] && !r->results[i].memory_unknown) {
-			tfit_render_arena_svg(r->model, r->plans[i], r->results[i].runtime, "arena", 1, out);
+			tfit_render_arena_svg(r->model, r->plans[i], r->results[i].runtime,
+					      &(struct tfit_arena_words){ r->results[i].terms.arena,
+									  r->results[i].terms.arena_head,
+									  r->results[i].terms.title },
+					      "arena", 1, out);
 			return;
 		}
 }

@@ -15,9 +15,10 @@
 #include "tinyfit/units.h"
 
 void tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_plan *p,
-			    const char *indent, const char *head, const struct tfit_render_opts *o,
-			    struct tfit_strbuf *out)
+			    const char *indent, const struct tfit_arena_words *words,
+			    const struct tfit_render_opts *o, struct tfit_strbuf *out)
 {
+	struct tfit_arena_words aw = tfit_arena_words_or_default(words);
 	uint64_t *live = tfit_draw_live_bytes(p), top;
 	char type[160], a[32], num[16];
 	size_t type_w = 6, idx_w = 2, bar_w, k;
@@ -44,9 +45,9 @@ void tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_
 	}
 	/* indent + index + type + bar + " 123.45 KiB" + "  <- peak (lower bound)" */
 	bar_w = tfit_draw_bar_width(o, strlen(indent) + idx_w + 1 + 1 + 12 + 24, &type_w);
-	tfit_strbuf_printf(out, "%sarena over time: bytes live per op as planned%s%s; a full bar = the %s, %s\n",
-			   indent, p->used_offline_plan ? " by " : "",
-			   p->used_offline_plan ? tfit_draw_plan_label(1) : "", head,
+	tfit_strbuf_printf(out, "%s%s over time: bytes live per op as planned%s%s; a full bar = the %s, %s\n",
+			   indent, aw.buffer, p->used_offline_plan ? " by " : "",
+			   p->used_offline_plan ? tfit_draw_plan_label(1) : "", aw.head,
 			   tfit_units_format_bytes(top, a, sizeof(a)));
 	for (s = 0; s < p->n_times; s++) {
 		size_t filled = top ? (size_t)((double)live[s] * (double)bar_w / (double)top + 0.5) : 0;
@@ -79,4 +80,16 @@ void tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_
 		tfit_strbuf_putc(out, '\n');
 	}
 	free(live);
+}
+
+struct tfit_arena_words tfit_arena_words_or_default(const struct tfit_arena_words *w)
+{
+	struct tfit_arena_words d = { "arena", "head", "Tensor arena" };
+	if (w && w->buffer && w->buffer[0])
+		d.buffer = w->buffer;
+	if (w && w->head && w->head[0])
+		d.head = w->head;
+	if (w && w->title && w->title[0])
+		d.title = w->title;
+	return d;
 }
