@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "rule_expr_nodes.h"
+#include "util/c_emit.h"
 
 /* A field added to the profile must be written below as well. */
 #if UINTPTR_MAX == 0xffffffffffffffffu
@@ -29,11 +30,6 @@ struct emit {
 	unsigned next;                 /* numbers the objects of this profile */
 };
 
-static void str(struct tfit_strbuf *o, const char *s)
-{
-	tfit_strbuf_c_literal(o, s);
-}
-
 /* A node tree, children first; returns the node's number. */
 static unsigned node(struct emit *e, const struct node *n)
 {
@@ -43,14 +39,8 @@ static unsigned node(struct emit *e, const struct node *n)
 			   "), %d, %d, %" PRIu32 ", %d, %" PRIu32 ", %d, ", e->sym, id, (int)n->kind,
 			   n->value, n->is_tensor, n->is_output, n->index, (int)n->field, n->dim,
 			   (int)n->var);
-	if (n->a)
-		tfit_strbuf_printf(e->out, "(struct node *)&%s_%u, ", e->sym, a);
-	else
-		tfit_strbuf_puts(e->out, "NULL, ");
-	if (n->b)
-		tfit_strbuf_printf(e->out, "(struct node *)&%s_%u, ", e->sym, b);
-	else
-		tfit_strbuf_puts(e->out, "NULL, ");
+	tfit_cemit_ref(e->out, "struct node *", n->a != NULL, "&%s_%u", e->sym, a);
+	tfit_cemit_ref(e->out, "struct node *", n->b != NULL, "&%s_%u", e->sym, b);
 	if (n->c)
 		tfit_strbuf_printf(e->out, "(struct node *)&%s_%u };\n", e->sym, c);
 	else
@@ -67,17 +57,15 @@ static unsigned expr(struct emit *e, const struct tfit_rule_expr *x)
 	root = node(e, x->root);
 	id = ++e->next;
 	tfit_strbuf_printf(e->out, "static const struct tfit_rule_expr %s_%u = { ", e->sym, id);
-	str(e->out, x->text);
+	tfit_strbuf_c_literal(e->out, x->text);
 	tfit_strbuf_printf(e->out, ", (struct node *)&%s_%u };\n", e->sym, root);
 	return id;
 }
 
-static void ref(struct emit *e, const char *type, unsigned id)
+/* A pointer to the object number id, or NULL (id 0); then ", ". */
+static void ref(struct emit *e, const char *ptr_type, unsigned id)
 {
-	if (id)
-		tfit_strbuf_printf(e->out, "(%s *)&%s_%u", type, e->sym, id);
-	else
-		tfit_strbuf_puts(e->out, "NULL");
+	tfit_cemit_ref(e->out, ptr_type, id != 0, "&%s_%u", e->sym, id);
 }
 
 /* An array of n allocations; its number (0 when n is 0). */
@@ -92,65 +80,51 @@ static unsigned allocs(struct emit *e, const struct tfit_rule_alloc *a, uint32_t
 		bytes[i] = expr(e, a[i].bytes);
 	}
 	id = ++e->next;
-	tfit_strbuf_printf(e->out, "static const struct tfit_rule_alloc %s_%u[] = {\n", e->sym, id);
+	tfit_cemit_array_begin(e->out, "struct tfit_rule_alloc", "%s_%u", e->sym, id);
 	for (i = 0; i < n && i < 64; i++) {
-		tfit_strbuf_puts(e->out, "\t{ ");
-		ref(e, "struct tfit_rule_expr", when[i]);
-		tfit_strbuf_puts(e->out, ", ");
-		ref(e, "struct tfit_rule_expr", bytes[i]);
-		tfit_strbuf_puts(e->out, ", ");
-		str(e->out, a[i].what);
-		tfit_strbuf_puts(e->out, " },\n");
+		tfit_cemit_row_begin(e->out);
+		ref(e, "struct tfit_rule_expr *", when[i]);
+		ref(e, "struct tfit_rule_expr *", bytes[i]);
+		tfit_cemit_row_end_str(e->out, a[i].what);
 	}
-	tfit_strbuf_puts(e->out, "};\n");
+	tfit_cemit_array_end(e->out);
 	return id;
-}
-
-static void u64(struct tfit_strbuf *o, uint64_t v)
-{
-	tfit_strbuf_printf(o, "UINT64_C(%" PRIu64 "), ", v);
 }
 
 /* A code table's arrays; the table itself is written by table(). */
 static void table_arrays(struct emit *e, const struct tfit_code_table *t, unsigned *kernels,
 			 unsigned *groups)
 {
-	uint32_t i, j;
+	uint32_t i;
 	*kernels = *groups = 0;
 	if (t->n_kernels) {
 		*kernels = ++e->next;
-		tfit_strbuf_printf(e->out, "static const struct tfit_flash_kernel %s_%u[] = {\n",
-				   e->sym, *kernels);
+		tfit_cemit_array_begin(e->out, "struct tfit_flash_kernel", "%s_%u", e->sym, *kernels);
 		for (i = 0; i < t->n_kernels; i++) {
-			tfit_strbuf_puts(e->out, "\t{ ");
-			str(e->out, t->kernels[i].op);
-			tfit_strbuf_puts(e->out, ", ");
-			u64(e->out, t->kernels[i].bytes);
-			tfit_strbuf_puts(e->out, "},\n");
+			tfit_cemit_row_begin(e->out);
+			tfit_cemit_str(e->out, t->kernels[i].op);
+			tfit_cemit_u64(e->out, t->kernels[i].bytes);
+			tfit_cemit_row_end(e->out);
 		}
-		tfit_strbuf_puts(e->out, "};\n");
+		tfit_cemit_array_end(e->out);
 	}
 	if (t->n_groups) {
 		unsigned first = e->next + 1;
 		for (i = 0; i < t->n_groups; i++) {
-			tfit_strbuf_printf(e->out, "static const char *const %s_%u[] = { ", e->sym,
-					   ++e->next);
-			for (j = 0; j < t->groups[i].n_ops; j++) {
-				str(e->out, t->groups[i].ops[j]);
-				tfit_strbuf_puts(e->out, ", ");
-			}
-			tfit_strbuf_puts(e->out, "NULL };\n");
+			++e->next;
+			tfit_cemit_str_array(e->out, t->groups[i].ops, t->groups[i].n_ops, "%s_%u",
+					     e->sym, e->next);
 		}
 		*groups = ++e->next;
-		tfit_strbuf_printf(e->out, "static const struct tfit_flash_group %s_%u[] = {\n",
-				   e->sym, *groups);
+		tfit_cemit_array_begin(e->out, "struct tfit_flash_group", "%s_%u", e->sym, *groups);
 		for (i = 0; i < t->n_groups; i++) {
-			tfit_strbuf_printf(e->out, "\t{ (char **)%s_%u, %" PRIu32 ", ", e->sym, first + i,
-					   t->groups[i].n_ops);
-			u64(e->out, t->groups[i].bytes);
-			tfit_strbuf_puts(e->out, "},\n");
+			tfit_cemit_row_begin(e->out);
+			tfit_cemit_ref(e->out, "char **", 1, "%s_%u", e->sym, first + i);
+			tfit_strbuf_printf(e->out, "%" PRIu32 ", ", t->groups[i].n_ops);
+			tfit_cemit_u64(e->out, t->groups[i].bytes);
+			tfit_cemit_row_end(e->out);
 		}
-		tfit_strbuf_puts(e->out, "};\n");
+		tfit_cemit_array_end(e->out);
 	}
 }
 
@@ -158,18 +132,16 @@ static void table(struct emit *e, const struct tfit_code_table *t, unsigned kern
 		  unsigned groups)
 {
 	tfit_strbuf_puts(e->out, "{ ");
-	u64(e->out, t->base_bytes);
-	u64(e->out, t->default_kernel_bytes);
-	ref(e, "struct tfit_flash_kernel", kernels);
-	tfit_strbuf_printf(e->out, ", %" PRIu32 ", ", t->n_kernels);
-	ref(e, "struct tfit_flash_group", groups);
-	tfit_strbuf_printf(e->out, ", %" PRIu32 ", ", t->n_groups);
-	str(e->out, t->source);
-	tfit_strbuf_puts(e->out, ", ");
-	str(e->out, t->measured_on);
-	tfit_strbuf_puts(e->out, ", ");
-	u64(e->out, t->per_tensor_bytes);
-	u64(e->out, t->max_tensors);
+	tfit_cemit_u64(e->out, t->base_bytes);
+	tfit_cemit_u64(e->out, t->default_kernel_bytes);
+	ref(e, "struct tfit_flash_kernel *", kernels);
+	tfit_strbuf_printf(e->out, "%" PRIu32 ", ", t->n_kernels);
+	ref(e, "struct tfit_flash_group *", groups);
+	tfit_strbuf_printf(e->out, "%" PRIu32 ", ", t->n_groups);
+	tfit_cemit_str(e->out, t->source);
+	tfit_cemit_str(e->out, t->measured_on);
+	tfit_cemit_u64(e->out, t->per_tensor_bytes);
+	tfit_cemit_u64(e->out, t->max_tensors);
 	tfit_strbuf_printf(e->out, "%d }", t->listed_kernels_only);
 }
 
@@ -196,29 +168,24 @@ void tfit_runtime_emit_c(const struct tfit_runtime *rt, const char *sym, struct 
 			ids[i * 5 + 3] = allocs(&e, k->scratch, k->n_scratch);
 		}
 		kernels = ++e.next;
-		tfit_strbuf_printf(out, "static const struct tfit_kernel_rule %s_%u[] = {\n", sym,
-				   kernels);
+		tfit_cemit_array_begin(out, "struct tfit_kernel_rule", "%s_%u", sym, kernels);
 		for (i = 0; i < rt->n_kernels; i++) {
 			const struct tfit_kernel_rule *k = &rt->kernels[i];
-			tfit_strbuf_puts(out, "\t{ ");
-			str(out, k->op);
-			tfit_strbuf_puts(out, ", ");
-			ref(&e, "struct tfit_rule_expr", ids[i * 5]);
-			tfit_strbuf_puts(out, ", ");
-			str(out, k->error);
-			tfit_strbuf_puts(out, ", ");
-			u64(out, k->builtin_data_bytes);
-			u64(out, k->builtin_data_align);
-			ref(&e, "struct tfit_rule_alloc", ids[i * 5 + 1]);
-			tfit_strbuf_printf(out, ", %" PRIu32 ", ", k->n_init);
-			ref(&e, "struct tfit_rule_alloc", ids[i * 5 + 2]);
-			tfit_strbuf_printf(out, ", %" PRIu32 ", ", k->n_prepare);
-			ref(&e, "struct tfit_rule_alloc", ids[i * 5 + 3]);
-			tfit_strbuf_printf(out, ", %" PRIu32 ", ", k->n_scratch);
-			str(out, k->source);
-			tfit_strbuf_puts(out, " },\n");
+			tfit_cemit_row_begin(out);
+			tfit_cemit_str(out, k->op);
+			ref(&e, "struct tfit_rule_expr *", ids[i * 5]);
+			tfit_cemit_str(out, k->error);
+			tfit_cemit_u64(out, k->builtin_data_bytes);
+			tfit_cemit_u64(out, k->builtin_data_align);
+			ref(&e, "struct tfit_rule_alloc *", ids[i * 5 + 1]);
+			tfit_strbuf_printf(out, "%" PRIu32 ", ", k->n_init);
+			ref(&e, "struct tfit_rule_alloc *", ids[i * 5 + 2]);
+			tfit_strbuf_printf(out, "%" PRIu32 ", ", k->n_prepare);
+			ref(&e, "struct tfit_rule_alloc *", ids[i * 5 + 3]);
+			tfit_strbuf_printf(out, "%" PRIu32 ", ", k->n_scratch);
+			tfit_cemit_row_end_str(out, k->source);
 		}
-		tfit_strbuf_puts(out, "};\n");
+		tfit_cemit_array_end(out);
 		free(ids);
 	}
 	table_arrays(&e, &rt->flash, &fk, &fg);
@@ -229,55 +196,51 @@ void tfit_runtime_emit_c(const struct tfit_runtime *rt, const char *sym, struct 
 		for (i = 0; i < rt->n_flash_by_core; i++)
 			table_arrays(&e, &rt->flash_by_core[i].table, &ids[i * 2], &ids[i * 2 + 1]);
 		by_core = ++e.next;
-		tfit_strbuf_printf(out, "static const struct tfit_core_code_table %s_%u[] = {\n", sym,
-				   by_core);
+		tfit_cemit_array_begin(out, "struct tfit_core_code_table", "%s_%u", sym, by_core);
 		for (i = 0; i < rt->n_flash_by_core; i++) {
-			tfit_strbuf_puts(out, "\t{ ");
-			str(out, rt->flash_by_core[i].core);
-			tfit_strbuf_puts(out, ", ");
+			tfit_cemit_row_begin(out);
+			tfit_cemit_str(out, rt->flash_by_core[i].core);
 			table(&e, &rt->flash_by_core[i].table, ids[i * 2], ids[i * 2 + 1]);
 			tfit_strbuf_puts(out, " },\n");
 		}
-		tfit_strbuf_puts(out, "};\n");
+		tfit_cemit_array_end(out);
 		free(ids);
 	}
 
 	tfit_strbuf_printf(out, "static const struct tfit_runtime %s = {\n\t", sym);
-	str(out, rt->id);
-	tfit_strbuf_puts(out, ", ");
-	str(out, rt->name);
-	tfit_strbuf_puts(out, ", ");
-	str(out, rt->source);
-	tfit_strbuf_printf(out, ", %d,\n\t{ ", (int)rt->arena_kind);
-	u64(out, l->buffer_alignment);
-	u64(out, l->struct_alignment);
-	u64(out, l->allocator_objects_bytes);
-	u64(out, l->subgraph_allocations_bytes);
-	u64(out, l->eval_tensor_bytes);
-	u64(out, l->node_and_registration_bytes);
-	u64(out, l->tflite_tensor_bytes);
-	u64(out, l->affine_quantization_bytes);
-	u64(out, l->int_array_header_bytes);
-	u64(out, l->int_array_elem_bytes);
-	u64(out, l->pointer_bytes);
-	u64(out, l->scratch_request_bytes);
-	u64(out, l->max_scratch_per_op);
-	u64(out, l->scratch_handle_bytes);
-	u64(out, l->subgraph_offset_bytes);
-	u64(out, l->allocation_info_bytes);
-	u64(out, l->planner_bytes_per_buffer);
-	u64(out, l->fixed_bytes);
+	tfit_cemit_str(out, rt->id);
+	tfit_cemit_str(out, rt->name);
+	tfit_cemit_str(out, rt->source);
+	tfit_strbuf_printf(out, "%d,\n\t{ ", (int)rt->arena_kind);
+	tfit_cemit_u64(out, l->buffer_alignment);
+	tfit_cemit_u64(out, l->struct_alignment);
+	tfit_cemit_u64(out, l->allocator_objects_bytes);
+	tfit_cemit_u64(out, l->subgraph_allocations_bytes);
+	tfit_cemit_u64(out, l->eval_tensor_bytes);
+	tfit_cemit_u64(out, l->node_and_registration_bytes);
+	tfit_cemit_u64(out, l->tflite_tensor_bytes);
+	tfit_cemit_u64(out, l->affine_quantization_bytes);
+	tfit_cemit_u64(out, l->int_array_header_bytes);
+	tfit_cemit_u64(out, l->int_array_elem_bytes);
+	tfit_cemit_u64(out, l->pointer_bytes);
+	tfit_cemit_u64(out, l->scratch_request_bytes);
+	tfit_cemit_u64(out, l->max_scratch_per_op);
+	tfit_cemit_u64(out, l->scratch_handle_bytes);
+	tfit_cemit_u64(out, l->subgraph_offset_bytes);
+	tfit_cemit_u64(out, l->allocation_info_bytes);
+	tfit_cemit_u64(out, l->planner_bytes_per_buffer);
+	tfit_cemit_u64(out, l->fixed_bytes);
 	tfit_strbuf_puts(out, "},\n\t");
-	ref(&e, "struct tfit_kernel_rule", kernels);
-	tfit_strbuf_printf(out, ", %" PRIu32 ",\n\t", rt->n_kernels);
+	ref(&e, "struct tfit_kernel_rule *", kernels);
+	tfit_strbuf_printf(out, "%" PRIu32 ",\n\t", rt->n_kernels);
 	table(&e, &rt->flash, fk, fg);
 	tfit_strbuf_puts(out, ",\n\t");
-	ref(&e, "struct tfit_core_code_table", by_core);
-	tfit_strbuf_printf(out, ", %" PRIu32 ",\n\t", rt->n_flash_by_core);
-	u64(out, rt->state_fixed_bytes);
-	u64(out, rt->state_per_op_type_bytes);
-	u64(out, rt->state_per_tensor_bytes);
-	str(out, rt->state_source);
+	ref(&e, "struct tfit_core_code_table *", by_core);
+	tfit_strbuf_printf(out, "%" PRIu32 ",\n\t", rt->n_flash_by_core);
+	tfit_cemit_u64(out, rt->state_fixed_bytes);
+	tfit_cemit_u64(out, rt->state_per_op_type_bytes);
+	tfit_cemit_u64(out, rt->state_per_tensor_bytes);
+	tfit_strbuf_c_literal(out, rt->state_source);
 	/* the runtime's words (struct tfit_runtime_terms, in its order) */
 	tfit_strbuf_printf(out, ",\n\t{ %d", (int)rt->terms.model_stored);
 	{
@@ -290,7 +253,7 @@ void tfit_runtime_emit_c(const struct tfit_runtime *rt, const char *sym, struct 
 		size_t w;
 		for (w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
 			tfit_strbuf_puts(out, ", ");
-			str(out, words[w]);
+			tfit_strbuf_c_literal(out, words[w]);
 		}
 	}
 	tfit_strbuf_puts(out, " }\n};\n");
