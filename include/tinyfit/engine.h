@@ -238,6 +238,12 @@ struct tfit_compare_result {
 	size_t n_errors;
 	char (*messages)[512];             /* their errors, compiler style */
 	struct tfit_error *load_errors;    /* the same as records (parallel to errors) */
+	struct tfit_compare_error *pair_errors; /* pairs that could not be compared (their
+						   plan, a runtime's rule): a row each */
+	size_t n_pair_errors;
+	char (*pair_messages)[512];        /* their errors, compiler style */
+	struct tfit_error *pair_records;   /* the same as records (parallel to pair_errors) */
+	unsigned char *pair_failed;        /* [model x board]: 1 when not compared */
 	struct tfit_fit_result *planned;   /* [model x board], when show_planned */
 	struct tfit_fit_result *textbook;  /* [model x board], when show_textbook */
 	struct tfit_fit_option *external;  /* [model x board]: rows' external-memory advice */
@@ -263,9 +269,13 @@ struct tfit_compare_result {
 
 /*
  * Every model of the request on every selected board. A model that cannot
- * be read (a file with an error) is a row of report.errors, not a failure
- * of the run (the caller exits 2 after the report); an unknown board, a bad
- * --runtime or a bare model with the planned method are errors.
+ * be read (a file with an error) is a row of report.errors, and a pair
+ * that cannot be compared (its plan hits a limit, its runtime rejects the
+ * model: any error but out of memory or a usage error) a row of
+ * report.pair_errors, not a failure of the run: every other pair is still
+ * compared, report.pass is 0 and the caller exits 2 after the report. An
+ * unknown board, a bad --runtime or a bare model with the planned method
+ * are errors.
  */
 enum tfit_status tfit_compare_run(const struct tfit_compare_request *req,
 				  struct tfit_compare_result *res, struct tfit_error *err);

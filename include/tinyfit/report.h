@@ -240,11 +240,16 @@ struct tfit_compare_row {
 	const struct tfit_fit_option *external;
 };
 
-/* A model compare could not read: a row saying why, with its file. */
+/* A model compare could not read, or one model-board pair it could not
+ * compare (its plan, a runtime's rule, ...): a row saying why, with its
+ * file. */
 struct tfit_compare_error {
 	const char *file;
 	const char *label;                       /* --label, or NULL */
-	const char *message;                     /* the reader's error, compiler style */
+	const char *message;                     /* the error, compiler style ("FILE: error:
+						    BOARD: what is wrong" for a pair) */
+	const struct tfit_device *device;        /* the pair's board; NULL: the model
+						    could not be read */
 };
 
 struct tfit_compare_report {
@@ -253,6 +258,10 @@ struct tfit_compare_report {
 	const char *const *labels;               /* parallel to models, or NULL (names) */
 	const struct tfit_compare_error *errors; /* models not read, or NULL */
 	size_t n_errors;
+	const struct tfit_compare_error *pair_errors; /* model-board pairs not compared
+							 (model order, then board
+							 order), or NULL */
+	size_t n_pair_errors;
 	const struct tfit_compare_row *rows;     /* in display order */
 	size_t n_rows;
 	const struct tfit_compare_row *hidden;   /* rows --fits-only left out (they do
@@ -265,6 +274,8 @@ struct tfit_compare_report {
 	size_t n_gates;
 	int gates_given;                         /* thresholds were asked for (n_gates may be 0) */
 	int pass;                                /* the run's verdict (exit code 0) */
+	int complete;                            /* every model was read and every pair
+						    compared (else the exit code is 2) */
 	const struct tfit_check_report *check;   /* check's HTML: per-board sections
 						    follow the table (html_check.c), or NULL */
 	int csv_columns;                         /* set by tfit_render_compare for CSV: the

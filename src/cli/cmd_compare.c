@@ -36,7 +36,8 @@ static const struct tfit_optdef compare_opts[] = {
 	TFIT_OPT_END
 };
 
-/* Print each model's warnings, or why it could not be read, in MODEL order. */
+/* Print each model's warnings, or why it could not be read, in MODEL
+ * order, then why each pair that could not be compared was not. */
 static void print_inputs(struct tfit_cli_ctx *ctx, const struct tfit_compare_request *req,
 			 const struct tfit_compare_result *res)
 {
@@ -47,6 +48,8 @@ static void print_inputs(struct tfit_cli_ctx *ctx, const struct tfit_compare_req
 		else
 			tfit_cli_fail(ctx, &res->load_errors[res->inputs[i].index]);
 	}
+	for (i = 0; i < res->n_pair_errors; i++)
+		tfit_cli_fail(ctx, &res->pair_records[i]);
 }
 
 int tfit_cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
@@ -173,7 +176,7 @@ int tfit_cmd_compare(struct tfit_cli_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	tfit_cli_gates_print(ctx, &res.gates);
-	rc = res.n_errors ? TFIT_EXIT_ERROR : tfit_verdict_exit_code(res.verdict);
+	rc = !res.report.complete ? TFIT_EXIT_ERROR : tfit_verdict_exit_code(res.verdict);
 out:
 	tfit_compare_result_release(&res);
 	free(mreqs);

@@ -173,6 +173,42 @@ static enum tfit_status model_error(const struct tfit_model *m, enum tfit_status
 	return st;
 }
 
+/* A pair that could not be compared: a row saying why (its file, its
+ * board, the error), and the run goes on with the other pairs. Out of
+ * memory and usage errors (an option, not the pair) still end the run. */
+static enum tfit_status pair_error(struct tfit_compare_result *res, size_t i, size_t j,
+				   enum tfit_status st, struct tfit_error *err)
+{
+	size_t k = i * res->n_devs + j, n = res->n_pair_errors;
+	struct tfit_error *rec = &res->pair_records[n];
+	const char *id = res->devs[j]->id;
+	size_t idl = strlen(id) + 2, ml;
+	if (st == TFIT_ERR_NOMEM || st == TFIT_ERR_USAGE)
+		return model_error(res->models[i], st, err);
+	*rec = *err;
+	model_error(res->models[i], st, rec);
+	/* the board in the message ("BOARD: what is wrong"): one model may
+	 * fail on some boards only */
+	ml = strnlen(rec->message, sizeof(rec->message) - 1);
+	if (idl < sizeof(rec->message) / 2) {
+		if (idl + ml >= sizeof(rec->message))
+			ml = sizeof(rec->message) - idl - 1;
+		memmove(rec->message + idl, rec->message, ml);
+		memcpy(rec->message, id, idl - 2);
+		memcpy(rec->message + idl - 2, ": ", 2);
+		rec->message[idl + ml] = '\0';
+	}
+	tfit_error_format(rec, res->pair_messages[n], sizeof(res->pair_messages[0]));
+	res->pair_errors[n].file = res->models[i]->path ? res->models[i]->path : res->labels[i];
+	res->pair_errors[n].label = res->labels[i];
+	res->pair_errors[n].message = res->pair_messages[n];
+	res->pair_errors[n].device = res->devs[j];
+	res->pair_failed[k] = 1;
+	res->n_pair_errors++;
+	tfit_error_clear(err);
+	return TFIT_OK;
+}
+
 /* Fit every model x board pair; rows in model order, then board order.
  * lat[k] keeps each pair's latency for the thresholds. */
 static enum tfit_status evaluate(const struct tfit_compare_request *req, struct tfit_compare_result *res,
@@ -204,8 +240,9 @@ static enum tfit_status evaluate(const struct tfit_compare_request *req, struct 
 				fo.method = TFIT_METHOD_PLANNED;
 				if ((st = tfit_fit_evaluate(&res->fcs[i], res->devs[j], req->runtime, &fo,
 							    &res->planned[k], err)) != TFIT_OK) {
-					st = model_error(res->models[i], st, err);
-					goto out;
+					if ((st = pair_error(res, i, j, st, err)) != TFIT_OK)
+						goto out;
+					continue;
 				}
 				row->planned = &res->planned[k];
 				estimate(&cdb, res->models[i], row->planned, row, &res->methods[k]);
@@ -216,8 +253,9 @@ static enum tfit_status evaluate(const struct tfit_compare_request *req, struct 
 				fo.method = TFIT_METHOD_TEXTBOOK;
 				if ((st = tfit_fit_evaluate(&res->fcs[i], res->devs[j], req->runtime, &fo,
 							    &res->textbook[k], err)) != TFIT_OK) {
-					st = model_error(res->models[i], st, err);
-					goto out;
+					if ((st = pair_error(res, i, j, st, err)) != TFIT_OK)
+						goto out;
+					continue;
 				}
 				row->textbook = &res->textbook[k];
 			}
@@ -323,6 +361,8 @@ static enum tfit_status judge(const struct tfit_compare_request *req, struct tfi
 			size_t k = i * res->n_devs + j;
 			const struct tfit_fit_result *r = res->report.show_planned ? &res->planned[k] :
 						      &res->textbook[k];
+			if (res->pair_failed[k])
+				continue; /* a row of pair_errors: no verdict, no gates */
 			worst = tfit_verdict_worse(worst, r->verdict);
 			st = tfit_engine_gates_add(&res->gates, &req->gates, r, lat[k],
 						   res->n_models + res->n_errors > 1 ? res->labels[i] : NULL,
@@ -331,7 +371,8 @@ static enum tfit_status judge(const struct tfit_compare_request *req, struct tfi
 				return st;
 		}
 	}
-	res->report.pass = res->gates.failed == 0 && res->n_errors == 0 && worst == TFIT_VERDICT_FITS;
+	res->report.complete = res->n_errors == 0 && res->n_pair_errors == 0;
+	res->report.pass = res->gates.failed == 0 && res->report.complete && worst == TFIT_VERDICT_FITS;
 	res->verdict = res->gates.failed ? tfit_verdict_worse(worst, TFIT_VERDICT_DOES_NOT_FIT) : worst;
 	return TFIT_OK;
 }
@@ -345,6 +386,8 @@ static void fill_report(const struct tfit_compare_request *req, struct tfit_comp
 	rep->labels = res->labels;
 	rep->errors = res->errors;
 	rep->n_errors = res->n_errors;
+	rep->pair_errors = res->pair_errors;
+	rep->n_pair_errors = res->n_pair_errors;
 	rep->models = (const struct tfit_model *const *)res->models;
 	rep->n_models = res->n_models;
 	rep->rows = res->rows;
@@ -386,8 +429,13 @@ enum tfit_status tfit_compare_run(const struct tfit_compare_request *req,
 	res->hidden = calloc(n_pairs, sizeof(*res->hidden));
 	res->methods = calloc(n_pairs, sizeof(*res->methods));
 	res->n_methods = res->methods ? n_pairs : 0;
+	res->pair_errors = calloc(n_pairs, sizeof(*res->pair_errors));
+	res->pair_messages = calloc(n_pairs, sizeof(*res->pair_messages));
+	res->pair_records = calloc(n_pairs, sizeof(*res->pair_records));
+	res->pair_failed = calloc(n_pairs, sizeof(*res->pair_failed));
 	lat = calloc(n_pairs, sizeof(*lat));
-	if (!res->fcs || !res->planned || !res->textbook || !res->external || !res->rows || !res->hidden || !res->methods || !lat) {
+	if (!res->fcs || !res->planned || !res->textbook || !res->external || !res->rows || !res->hidden || !res->methods ||
+	    !res->pair_errors || !res->pair_messages || !res->pair_records || !res->pair_failed || !lat) {
 		st = nomem(err);
 		goto out;
 	}
@@ -428,6 +476,10 @@ void tfit_compare_result_release(struct tfit_compare_result *res)
 	free(res->errors);
 	free(res->messages);
 	free(res->load_errors);
+	free(res->pair_errors);
+	free(res->pair_messages);
+	free(res->pair_records);
+	free(res->pair_failed);
 	free(res->fcs);
 	free(res->planned);
 	free(res->textbook);

@@ -169,26 +169,40 @@ static size_t lead_cells(const struct tfit_compare_report *rep, int multi, int r
 	return c;
 }
 
-/* One row per model that could not be read: its label and file, the
- * verdict "error" (the message in CSV, and as a note). */
-static void error_rows(const struct tfit_compare_report *rep, int multi, struct tfit_table *t,
-		       size_t verdict_col)
+/* One row per model that could not be read and per model-board pair that
+ * could not be compared: its label, file and board, the verdict "error"
+ * (the message in CSV, and as a note). */
+static void error_list(const struct tfit_compare_report *rep, const struct tfit_compare_error *list,
+		       size_t n, int multi, struct tfit_table *t, size_t verdict_col)
 {
 	size_t i;
-	for (i = 0; i < rep->n_errors; i++) {
-		const struct tfit_compare_error *e = &rep->errors[i];
+	for (i = 0; i < n; i++) {
+		const struct tfit_compare_error *e = &list[i];
 		size_t k = tfit_table_add_row(t), c = 0;
 		char raw[600];
 		if (multi || rep->csv_columns)
 			tfit_table_set(t, k, c++, error_label(e), NULL);
 		if (rep->csv_columns)
 			tfit_table_set(t, k, c++, e->file, NULL);
-		tfit_table_set(t, k, c, "-", "");
+		if (e->device) {
+			tfit_table_set(t, k, c++, e->device->id, NULL);
+			if (rep->csv_columns)
+				tfit_table_set(t, k, c, e->device->name ? e->device->name : "", NULL);
+		} else {
+			tfit_table_set(t, k, c, "-", "");
+		}
 		snprintf(raw, sizeof(raw), "error: %s", e->message);
 		tfit_table_set(t, k, verdict_col, "error", raw);
 		tfit_table_set_style(t, k, verdict_col, TFIT_STYLE_BAD);
 		tfit_table_add_note(t, "Not compared: %s", e->message);
 	}
+}
+
+static void error_rows(const struct tfit_compare_report *rep, int multi, struct tfit_table *t,
+		       size_t verdict_col)
+{
+	error_list(rep, rep->errors, rep->n_errors, multi, t, verdict_col);
+	error_list(rep, rep->pair_errors, rep->n_pair_errors, multi, t, verdict_col);
 }
 
 /* The gates that failed on r: "arena, latency" ("arena;latency" in CSV),
@@ -326,6 +340,11 @@ static void summary(const struct tfit_compare_report *rep, int textbook, struct 
 			tfit_table_add_note(t, "%zu of %zu models could not be read (see Not compared): "
 					    "the comparison is incomplete (exit code 2).",
 					    rep->n_errors, rep->n_errors + rep->n_models);
+		if (rep->n_pair_errors)
+			tfit_table_add_note(t, "%zu of %zu %s could not be compared (see Not compared): "
+					    "the comparison is incomplete (exit code 2).",
+					    rep->n_pair_errors, n + rep->n_pair_errors,
+					    rep->n_models > 1 ? "model-board pairs" : "boards");
 	}
 	/* a board without the region --arena-in/--weights-in named: say why */
 	for (i = 0; i < rep->n_rows; i++) {
@@ -389,7 +408,8 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 	size_t i, c, verdict_col;
 	int multi = rep->n_models + rep->n_errors > 1;
 	char title[512];
-	size_t boards = (rep->n_rows + rep->n_hidden) / (rep->n_models ? rep->n_models : 1);
+	size_t boards = (rep->n_rows + rep->n_hidden + rep->n_pair_errors) /
+			(rep->n_models ? rep->n_models : 1);
 	char planned[192];
 	planned_title(rep, planned, sizeof(planned));
 	if (multi || !rep->n_models)
@@ -619,13 +639,14 @@ static void join_textbook(struct tfit_table *a, const struct tfit_table *b)
 		snprintf(key, sizeof(key), "textbook_%s", b->cols[c].key ? b->cols[c].key : "value");
 		tfit_table_add_col(&j, b->cols[c].title, key, b->cols[c].align);
 	}
-	for (r = 0; r < a->n_rows && r < b->n_rows; r++) {
+	for (r = 0; r < a->n_rows; r++) {
 		size_t k = tfit_table_add_row(&j);
 		for (c = 0; c < a->n_cols; c++) {
 			const struct tfit_table_cell *x = tfit_table_cell(a, r, c);
 			tfit_table_set(&j, k, c, x->text, x->raw);
 		}
-		for (c = skip; c < b->n_cols; c++) {
+		/* a's error rows (after its results) have no textbook figures */
+		for (c = skip; r < b->n_rows && c < b->n_cols; c++) {
 			const struct tfit_table_cell *x = tfit_table_cell(b, r, c);
 			tfit_table_set(&j, k, a->n_cols + c - skip, x->text, x->raw);
 		}

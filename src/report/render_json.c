@@ -713,16 +713,21 @@ void tfit_render_compare_json(const struct tfit_compare_report *rep, struct tfit
 			add(doc, "hidden", hid);
 		}
 		tfit_jo_bool(doc, "pass", rep->pass);
+		tfit_jo_bool(doc, "complete", rep->complete);
 		{
-			/* models that could not be read (the exit code is 2) */
+			/* models that could not be read, then model-board pairs
+			 * that could not be compared (the exit code is 2) */
 			cJSON *errs = cJSON_CreateArray();
-			for (i = 0; errs && i < rep->n_errors; i++) {
+			for (i = 0; errs && i < rep->n_errors + rep->n_pair_errors; i++) {
+				const struct tfit_compare_error *x = i < rep->n_errors ? &rep->errors[i] :
+								     &rep->pair_errors[i - rep->n_errors];
 				cJSON *e = cJSON_CreateObject();
 				if (!e)
 					break;
-				tfit_jo_str(e, "file", rep->errors[i].file);
-				tfit_jo_str(e, "label", rep->errors[i].label);
-				tfit_jo_str(e, "message", rep->errors[i].message);
+				tfit_jo_str(e, "file", x->file);
+				tfit_jo_str(e, "label", x->label);
+				tfit_jo_str(e, "message", x->message);
+				tfit_jo_str(e, "device", x->device ? x->device->id : NULL);
 				cJSON_AddItemToArray(errs, e);
 			}
 			add(doc, "errors", errs);

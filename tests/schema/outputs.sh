@@ -8,7 +8,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 n=0
 emit() { # name, args...
   local name=$1; shift
-  "$tinyfit" "$@" --format json >"$tmp/$name.json" 2>"$tmp/stderr" || { rc=$?; [ $rc -eq 1 ] || [ $rc -eq 3 ] || [ "$name" = compare_errors ]; }
+  "$tinyfit" "$@" --format json >"$tmp/$name.json" 2>"$tmp/stderr" || { rc=$?; [ $rc -eq 1 ] || [ $rc -eq 3 ] || [ "$name" = compare_errors ] || [ "$name" = compare_pair_errors ]; }
   n=$((n + 1))
 }
 for m in examples/*.json; do emit "layers_$(basename "$m" .json)" layers "$m"; done
@@ -28,4 +28,5 @@ emit quant_range_novalue quant --range 0,6 --method tflite-activation
 emit quant_whatif quant examples/kws_dscnn.json
 emit quant_tflite quant tests/data/tflite/small_conv.tflite
 emit compare_errors compare examples/kws_dscnn.json tests/data/bad/cycle.json --label kws --devices rpi_pico
+emit compare_pair_errors compare examples/kws_dscnn.json tests/data/bad/hybrid_float16.json tests/data/tflite/plan_limit_buffer.tflite --devices nano33ble_sense,stm32n6570_dk
 exec "$py" "$src/tests/schema/validate.py" "$src/docs/output.schema.json" "$tmp"/*.json

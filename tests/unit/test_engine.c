@@ -216,6 +216,68 @@ static void test_compare(void)
 	}
 }
 
+/* compare: a pair that cannot be compared (the runtime rejects the model
+ * on one board, the planner's limit on every board) is an error row of
+ * its own; every other pair is still compared, the run is incomplete */
+static void test_compare_pair_errors(void)
+{
+	static const char *const ids[] = { "nano33ble_sense", "stm32n6570_dk" };
+	struct tfit_model_request mr[3];
+	struct tfit_compare_request req;
+	struct tfit_compare_result res;
+	struct tfit_error err;
+	size_t i;
+	memset(mr, 0, sizeof(mr));
+	for (i = 0; i < 3; i++)
+		tfit_load_opts_init(&mr[i].load);
+	mr[0].path = TFIT_SOURCE_DIR "/examples/kws_dscnn.json";
+	mr[1].path = TFIT_SOURCE_DIR "/tests/data/bad/hybrid_float16.json";
+	mr[2].path = TFIT_SOURCE_DIR "/tests/data/tflite/plan_limit_buffer.tflite";
+	memset(&req, 0, sizeof(req));
+	req.data.data_dir = TFIT_SOURCE_DIR "/data";
+	req.models = mr;
+	req.n_models = 3;
+	req.devices.dirs = dev_dirs;
+	req.devices.n_dirs = 1;
+	req.device_ids = ids;
+	req.n_device_ids = 2;
+	tfit_fit_opts_init(&req.fit);
+	req.show_planned = 1;
+	req.show_textbook = 1;
+	CHECK(tfit_compare_run(&req, &res, &err) == TFIT_OK);
+	CHECK_U64(res.n_models, 3);
+	CHECK_U64(res.n_errors, 0);
+	/* kws on both boards, the hybrid model on the X-CUBE-AI board only */
+	CHECK_U64(res.n_rows, 3);
+	CHECK_STR(res.rows[2].planned->device->id, "stm32n6570_dk");
+	CHECK_U64(res.rows[2].planned->sram.arena_bytes, 2096);
+	CHECK(res.rows[2].textbook != NULL);
+	CHECK_U64(res.n_pair_errors, 3);
+	CHECK_STR(res.pair_errors[0].device->id, "nano33ble_sense");
+	CHECK_CONTAINS(res.pair_errors[0].file, "hybrid_float16.json");
+	CHECK_CONTAINS(res.pair_errors[0].message, "hybrid_float16.json: error: nano33ble_sense: op 0 "
+			"(fully_connected): Hybrid models are not supported on TFLite Micro");
+	CHECK_U64(res.pair_records[0].code, TFIT_ERR_INPUT);
+	CHECK_STR(res.pair_errors[1].device->id, "nano33ble_sense");
+	CHECK_STR(res.pair_errors[2].device->id, "stm32n6570_dk");
+	CHECK_CONTAINS(res.pair_errors[2].message, "plan_limit_buffer.tflite: error: stm32n6570_dk: "
+			"buffer 0: size or offset over 2^61 bytes");
+	CHECK_U64(res.pair_records[2].code, TFIT_ERR_LIMIT);
+	CHECK(res.pair_failed[1 * 2 + 0] && !res.pair_failed[1 * 2 + 1]);
+	CHECK(res.pair_failed[2 * 2 + 0] && res.pair_failed[2 * 2 + 1]);
+	CHECK(!res.report.complete);
+	CHECK(!res.report.pass);
+	CHECK_U64(res.report.n_pair_errors, 3);
+	tfit_compare_result_release(&res);
+
+	/* without them: complete */
+	req.n_models = 1;
+	CHECK(tfit_compare_run(&req, &res, &err) == TFIT_OK);
+	CHECK_U64(res.n_pair_errors, 0);
+	CHECK(res.report.complete);
+	tfit_compare_result_release(&res);
+}
+
 /* layers: the per-layer estimate on a board and the arena plan; the
  * runtime and clock options need a board */
 static void test_layers(void)
@@ -443,6 +505,7 @@ int main(void)
 	test_layers();
 	test_devices();
 	test_compare();
+	test_compare_pair_errors();
 	test_check_kws();
 	test_check_bare();
 	test_check_given();
