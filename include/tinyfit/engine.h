@@ -247,6 +247,7 @@ struct tfit_compare_result {
 	struct tfit_fit_result *planned;   /* [model x board], when show_planned */
 	struct tfit_fit_result *textbook;  /* [model x board], when show_textbook */
 	struct tfit_fit_option *external;  /* [model x board]: rows' external-memory advice */
+	struct tfit_fit_option *optimized; /* [model x board]: rows' optimize advice */
 	struct tfit_compare_row *rows;     /* in display order */
 	size_t n_rows;
 	struct tfit_compare_row *hidden;   /* --fits-only's rows that do not fit */

@@ -258,6 +258,11 @@ struct tfit_fit_ctx {
 	enum tfit_status status[8];
 	struct tfit_error errors[8];
 	uint32_t n;
+	/* per runtime (parallel to runtimes): the models `tinyfit optimize`
+	 * writes for this model, computed once when advice first needs them
+	 * and reused on every board (advice_optimize.c); freed with the
+	 * context */
+	struct tfit_fit_optimized *optimized[8];
 };
 
 void tfit_fit_ctx_init(struct tfit_fit_ctx *c, const struct tfit_model *m, const char *data_dir);
@@ -383,6 +388,20 @@ struct tfit_fit_advice {
  */
 enum tfit_status tfit_fit_advise_external(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
 					  const struct tfit_fit_opts *o, struct tfit_fit_advice *out);
+
+/*
+ * The "fits after `tinyfit optimize`" option alone (TFIT_OPTION_OPTIMIZE,
+ * exactly as tfit_fit_advise gives it): for a planned r of a .tflite whose
+ * arena does not fit, the model optimize writes for r's board, evaluated
+ * there with o. The optimisation itself is computed once per model and
+ * runtime and kept in c (the patch-based rewrite does not depend on the
+ * board; only whether it or the plan alone is offered does). out holds
+ * only that option (n_options 0: none). compare's per-row advice. Errors:
+ * out of memory only.
+ */
+enum tfit_status tfit_fit_advise_optimize(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
+					  const struct tfit_fit_opts *o, struct tfit_fit_advice *out,
+					  struct tfit_error *err);
 
 /*
  * Advice for a result that does not fit (an empty advice when it fits).

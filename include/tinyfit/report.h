@@ -238,6 +238,14 @@ struct tfit_compare_row {
 	 * the weights in its external flash, offered only when that placement
 	 * fits); NULL when none */
 	const struct tfit_fit_option *external;
+	/* planned, does not fit, a .tflite: check's "fits after `tinyfit
+	 * optimize`" option (TFIT_OPTION_OPTIMIZE: the arena of the model
+	 * optimize writes for this board, patched or the plan alone, and
+	 * whether it then fits); NULL when none */
+	const struct tfit_fit_option *optimize;
+	/* check's CSV: every advice option of the result, ranked (the
+	 * `advice` column); NULL in compare */
+	const struct tfit_fit_advice *advice;
 };
 
 /* A model compare could not read, or one model-board pair it could not
@@ -278,6 +286,8 @@ struct tfit_compare_report {
 						    compared (else the exit code is 2) */
 	const struct tfit_check_report *check;   /* check's HTML: per-board sections
 						    follow the table (html_check.c), or NULL */
+	int advice_column;                       /* check's CSV: a last column `advice`
+						    with every option of rows[].advice */
 	int csv_columns;                         /* set by tfit_render_compare for CSV: the
 						    fixed leading columns model, file, device,
 						    device_name, runtime whatever the number

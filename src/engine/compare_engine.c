@@ -164,6 +164,28 @@ static enum tfit_status external_advice(struct tfit_compare_result *res, size_t 
 	return st;
 }
 
+/* A planned .tflite pair that does not fit: check's "fits after `tinyfit
+ * optimize`" option (tfit_fit_advise_optimize), kept for the row when the
+ * optimised model fits (as the external-memory advice: only what makes
+ * the pair fit; check's advice also says "still does not fit"). The
+ * optimisation runs once per model and runtime (kept in the model's fit
+ * context), never for a pair that fits. */
+static enum tfit_status optimize_advice(struct tfit_compare_result *res, size_t i, size_t k,
+					const struct tfit_fit_opts *fo, struct tfit_compare_row *row,
+					struct tfit_error *err)
+{
+	struct tfit_fit_advice adv;
+	enum tfit_status st;
+	if (row->planned->fits || row->planned->memory_unknown)
+		return TFIT_OK;
+	st = tfit_fit_advise_optimize(&res->fcs[i], row->planned, fo, &adv, err);
+	if (st == TFIT_OK && adv.n_options && adv.options[0].fits) { /* only when it then fits */
+		res->optimized[k] = adv.options[0];
+		row->optimize = &res->optimized[k];
+	}
+	return st;
+}
+
 /* An error about one of several models (its plan, a runtime rule) names
  * that model's file: the caller cannot tell which model it was about. */
 static enum tfit_status model_error(const struct tfit_model *m, enum tfit_status st, struct tfit_error *err)
@@ -246,7 +268,8 @@ static enum tfit_status evaluate(const struct tfit_compare_request *req, struct 
 				}
 				row->planned = &res->planned[k];
 				estimate(&cdb, res->models[i], row->planned, row, &res->methods[k]);
-				if ((st = external_advice(res, i, k, &cdb, &fo, row)) != TFIT_OK)
+				if ((st = external_advice(res, i, k, &cdb, &fo, row)) != TFIT_OK ||
+				    (st = optimize_advice(res, i, k, &fo, row, err)) != TFIT_OK)
 					goto out;
 			}
 			if (res->report.show_textbook) {
@@ -425,6 +448,7 @@ enum tfit_status tfit_compare_run(const struct tfit_compare_request *req,
 	res->planned = calloc(n_pairs, sizeof(*res->planned));
 	res->textbook = calloc(n_pairs, sizeof(*res->textbook));
 	res->external = calloc(n_pairs, sizeof(*res->external));
+	res->optimized = calloc(n_pairs, sizeof(*res->optimized));
 	res->rows = calloc(n_pairs, sizeof(*res->rows));
 	res->hidden = calloc(n_pairs, sizeof(*res->hidden));
 	res->methods = calloc(n_pairs, sizeof(*res->methods));
@@ -434,7 +458,7 @@ enum tfit_status tfit_compare_run(const struct tfit_compare_request *req,
 	res->pair_records = calloc(n_pairs, sizeof(*res->pair_records));
 	res->pair_failed = calloc(n_pairs, sizeof(*res->pair_failed));
 	lat = calloc(n_pairs, sizeof(*lat));
-	if (!res->fcs || !res->planned || !res->textbook || !res->external || !res->rows || !res->hidden || !res->methods ||
+	if (!res->fcs || !res->planned || !res->textbook || !res->external || !res->optimized || !res->rows || !res->hidden || !res->methods ||
 	    !res->pair_errors || !res->pair_messages || !res->pair_records || !res->pair_failed || !lat) {
 		st = nomem(err);
 		goto out;
@@ -484,6 +508,7 @@ void tfit_compare_result_release(struct tfit_compare_result *res)
 	free(res->planned);
 	free(res->textbook);
 	free(res->external);
+	free(res->optimized);
 	free(res->rows);
 	free(res->hidden);
 	free(res->devs);

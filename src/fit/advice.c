@@ -310,6 +310,17 @@ enum tfit_status tfit_fit_advise_external(struct tfit_fit_ctx *c, const struct t
 	return external_option(c, r, o, out);
 }
 
+enum tfit_status tfit_fit_advise_optimize(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
+					  const struct tfit_fit_opts *o, struct tfit_fit_advice *out,
+					  struct tfit_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (r->fits || r->memory_unknown)
+		return TFIT_OK;
+	over_bytes(r, out);
+	return tfit_advice_optimize(c, r, o, out, err);
+}
+
 enum tfit_status tfit_fit_advise(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
 				 const struct tfit_device_db *db, const char *runtime_override,
 				 const struct tfit_fit_opts *o, struct tfit_fit_advice *out,

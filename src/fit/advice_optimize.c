@@ -14,6 +14,11 @@
  * are read again from the model's path (a regular file is read in blocks,
  * not kept). A model with neither (built in memory) gets the plan alone,
  * evaluated on a copy carrying the offsets.
+ *
+ * The optimisation is computed once per model and runtime and kept in the
+ * fit context (struct tfit_fit_optimized): `check` on several boards and
+ * `compare` on every board reuse it; only the choice between the rewrite
+ * and the plan alone is made per board.
  */
 #include "fit/fit_internal.h"
 
@@ -59,14 +64,31 @@ static struct tfit_model *plan_only_copy(const struct tfit_model *m,
 	return copy;
 }
 
-/* The model `tinyfit optimize` writes for m on r's board (read back from
- * the bytes written), and what it did in opt. NULL when nothing improves,
+/* What `tinyfit optimize` writes for one model and runtime, computed
+ * once per fit context (the model) and runtime: the board plays no part
+ * in the rewrite, only in whether a rewrite that does not fit the board
+ * gives way to the plan alone (optimize.c's rule, applied per board in
+ * pick() below). */
+struct tfit_fit_optimized {
+	int done;                     /* computed (model NULL: nothing improves) */
+	struct tfit_model *model;     /* optimize's output, read back */
+	struct tfit_fit_ctx ctx;      /* its plans */
+	struct tfit_fit_option opt;   /* patched, patches, mac_overhead */
+	uint64_t arena_bytes;         /* its kTensorArenaSize */
+	int alt_done;                 /* the plan alone (only after a rewrite) */
+	struct tfit_model *alt;
+	struct tfit_fit_ctx alt_ctx;
+	struct tfit_fit_option alt_opt;
+};
+
+/* The model `tinyfit optimize` writes for m (read back from the bytes
+ * written), and what it did in opt (plan_only: the memory plan alone).
+ * No board: the rewrite does not depend on one. NULL when nothing improves,
  * the bytes cannot be read or on OOM (*oom set). */
-static struct tfit_model *optimized(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
-				    const struct tfit_runtime *rt, struct tfit_fit_option *opt,
-				    uint64_t *dropped, int *oom)
+static struct tfit_model *optimized(const struct tfit_model *m, const struct tfit_runtime *rt,
+				    int plan_only, struct tfit_fit_option *opt,
+				    uint64_t *arena_bytes, int *oom)
 {
-	const struct tfit_model *m = c->model;
 	struct tfit_optimize_request q;
 	struct tfit_optimize_result res;
 	struct tfit_model *out = NULL;
@@ -85,10 +107,7 @@ static struct tfit_model *optimized(struct tfit_fit_ctx *c, const struct tfit_fi
 	q.model_len = len;
 	q.model_name = m->name;
 	q.rt = rt;
-	q.dev = r->device;
-	q.data_dir = c->data_dir; /* a rewrite that does not fit the board while
-				     the plan alone does is dropped */
-	q.runtime_set = c->runtime_set;
+	q.plan_only = plan_only;
 	memset(&res, 0, sizeof(res));
 	if (tfit_optimize(&q, &res, &e) != TFIT_OK) {
 		*oom = e.code == TFIT_ERR_NOMEM;
@@ -100,8 +119,8 @@ static struct tfit_model *optimized(struct tfit_fit_ctx *c, const struct tfit_fi
 	    tfit_tflite_read_buffer(res.model_out, res.model_out_len, m->name, &out, &e) ==
 		    TFIT_OK) {
 		out->file_bytes = res.model_out_len;
+		*arena_bytes = res.after.arena_bytes;
 		opt->patched = res.patches_done;
-		*dropped = res.patch_dropped ? res.dropped_arena_bytes : 0;
 		opt->mac_overhead = res.before.macs
 				    ? ((double)res.after.macs - (double)res.before.macs) /
 					      (double)res.before.macs
@@ -119,6 +138,95 @@ static struct tfit_model *optimized(struct tfit_fit_ctx *c, const struct tfit_fi
 	return out;
 }
 
+/* Whether om fits d with runtime rt_id as `tinyfit check` would say with
+ * the board's default placement (optimize.c's fits_device). */
+static int fits_board(struct tfit_fit_ctx *oc, const struct tfit_device *d, const char *rt_id)
+{
+	struct tfit_fit_opts o;
+	struct tfit_fit_result fr;
+	struct tfit_error e;
+	tfit_fit_opts_init(&o);
+	o.method = TFIT_METHOD_PLANNED;
+	tfit_error_clear(&e);
+	return tfit_fit_evaluate(oc, d, rt_id, &o, &fr, &e) == TFIT_OK && fr.fits;
+}
+
+/* The cache entry of runtime rt in c, computed on first use. NULL on OOM. */
+static struct tfit_fit_optimized *entry(struct tfit_fit_ctx *c, const struct tfit_runtime *rt,
+					int *oom)
+{
+	const struct tfit_model *m = c->model;
+	struct tfit_fit_optimized *x;
+	uint32_t s;
+	for (s = 0; s < c->n && c->runtimes[s] != rt; s++)
+		;
+	if (s == c->n) /* not one of c's runtimes: never expected */
+		return NULL;
+	if (!c->optimized[s] && !(c->optimized[s] = calloc(1, sizeof(*x)))) {
+		*oom = 1;
+		return NULL;
+	}
+	x = c->optimized[s];
+	if (!x->done) {
+		x->done = 1;
+		x->model = m->path || m->tflite_bytes
+				   ? optimized(m, rt, 0, &x->opt, &x->arena_bytes, oom)
+				   : plan_only_copy(m, rt, oom);
+		if (x->model) {
+			tfit_fit_ctx_init(&x->ctx, x->model, c->data_dir);
+			x->ctx.runtime_set = c->runtime_set;
+		}
+	}
+	return x;
+}
+
+/* The model optimize writes for r's board: the rewrite, or the plan alone
+ * when the rewrite does not fit the board and the plan alone does
+ * (*dropped: the rewrite's kTensorArenaSize). NULL: none. */
+static struct tfit_fit_ctx *pick(struct tfit_fit_ctx *c, struct tfit_fit_optimized *x,
+				 const struct tfit_fit_result *r, const struct tfit_runtime *rt,
+				 struct tfit_fit_option *opt, uint64_t *dropped, int *oom)
+{
+	*dropped = 0;
+	if (!x->model)
+		return NULL;
+	*opt = x->opt;
+	if (!x->opt.patched || fits_board(&x->ctx, r->device, rt->id))
+		return &x->ctx;
+	if (!x->alt_done) {
+		uint64_t unused = 0;
+		x->alt_done = 1;
+		x->alt = optimized(c->model, rt, 1, &x->alt_opt, &unused, oom);
+		if (x->alt) {
+			tfit_fit_ctx_init(&x->alt_ctx, x->alt, c->data_dir);
+			x->alt_ctx.runtime_set = c->runtime_set;
+		}
+	}
+	if (!x->alt || !fits_board(&x->alt_ctx, r->device, rt->id))
+		return &x->ctx;
+	*opt = x->alt_opt;
+	*dropped = x->arena_bytes;
+	return &x->alt_ctx;
+}
+
+void tfit_advice_optimize_release(struct tfit_fit_ctx *c)
+{
+	size_t s;
+	for (s = 0; s < sizeof(c->optimized) / sizeof(c->optimized[0]); s++) {
+		struct tfit_fit_optimized *x = c->optimized[s];
+		if (!x)
+			continue;
+		if (x->model)
+			tfit_fit_ctx_release(&x->ctx);
+		if (x->alt)
+			tfit_fit_ctx_release(&x->alt_ctx);
+		tfit_model_free(x->model);
+		tfit_model_free(x->alt);
+		free(x);
+		c->optimized[s] = NULL;
+	}
+}
+
 enum tfit_status tfit_advice_optimize(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
 				      const struct tfit_fit_opts *o, struct tfit_fit_advice *out,
 				      struct tfit_error *err)
@@ -126,8 +234,8 @@ enum tfit_status tfit_advice_optimize(struct tfit_fit_ctx *c, const struct tfit_
 	const struct tfit_model *m = c->model;
 	const struct tfit_runtime *rt;
 	const struct tfit_arena_plan *plan;
-	struct tfit_model *om;
-	struct tfit_fit_ctx oc;
+	struct tfit_fit_optimized *x;
+	struct tfit_fit_ctx *oc;
 	struct tfit_fit_result orr;
 	struct tfit_fit_option opt;
 	struct tfit_error e;
@@ -144,13 +252,13 @@ enum tfit_status tfit_advice_optimize(struct tfit_fit_ctx *c, const struct tfit_
 	    rt->arena_kind != TFIT_ARENA_TFLM)
 		return TFIT_OK;
 	memset(&opt, 0, sizeof(opt));
-	om = m->path || m->tflite_bytes ? optimized(c, r, rt, &opt, &dropped, &oom) : plan_only_copy(m, rt, &oom);
-	if (!om)
-		return oom ? tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory")
-			   : TFIT_OK;
-	tfit_fit_ctx_init(&oc, om, c->data_dir);
-	oc.runtime_set = c->runtime_set;
-	if (tfit_fit_evaluate(&oc, r->device, r->runtime, o, &orr, &e) == TFIT_OK &&
+	x = entry(c, rt, &oom);
+	oc = x ? pick(c, x, r, rt, &opt, &dropped, &oom) : NULL;
+	if (oom)
+		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+	if (!oc)
+		return TFIT_OK;
+	if (tfit_fit_evaluate(oc, r->device, r->runtime, o, &orr, &e) == TFIT_OK &&
 	    orr.sram.arena_bytes < r->sram.arena_bytes) {
 		opt.kind = TFIT_OPTION_OPTIMIZE;
 		tfit_advice_numbers(&opt, &orr);
@@ -174,7 +282,5 @@ enum tfit_status tfit_advice_optimize(struct tfit_fit_ctx *c, const struct tfit_
 			 100.0 * opt.mac_overhead, how);
 		out->options[out->n_options++] = opt;
 	}
-	tfit_fit_ctx_release(&oc);
-	tfit_model_free(om);
 	return TFIT_OK;
 }

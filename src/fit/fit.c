@@ -61,6 +61,7 @@ void tfit_fit_ctx_init(struct tfit_fit_ctx *c, const struct tfit_model *m, const
 void tfit_fit_ctx_release(struct tfit_fit_ctx *c)
 {
 	uint32_t i;
+	tfit_advice_optimize_release(c);
 	for (i = 0; i < c->n; i++) {
 		if (c->owned[i])
 			tfit_runtime_free((struct tfit_runtime *)c->runtimes[i]);

@@ -47,5 +47,7 @@ void tfit_advice_numbers(struct tfit_fit_option *op, const struct tfit_fit_resul
 enum tfit_status tfit_advice_optimize(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
 				      const struct tfit_fit_opts *o, struct tfit_fit_advice *out,
 				      struct tfit_error *err);
+/* Free what tfit_advice_optimize kept in c (c->optimized). */
+void tfit_advice_optimize_release(struct tfit_fit_ctx *c);
 
 #endif

@@ -205,6 +205,23 @@ static void error_rows(const struct tfit_compare_report *rep, int multi, struct 
 	error_list(rep, rep->pair_errors, rep->n_pair_errors, multi, t, verdict_col);
 }
 
+/* check's CSV: the advice options in their rank, as the text report
+ * numbers them ("1. fits after ...; 2. use rpi_pico ..."); empty when it
+ * fits. */
+static void advice_cell(const struct tfit_fit_advice *a, struct tfit_table *t, size_t row,
+			size_t col)
+{
+	struct tfit_strbuf b;
+	uint32_t i;
+	tfit_strbuf_init(&b);
+	for (i = 0; a && i < a->n_options; i++)
+		tfit_strbuf_printf(&b, "%s%u. %s", i ? "; " : "", i + 1, a->options[i].text);
+	tfit_table_set(t, row, col, b.buf ? b.buf : "", NULL);
+	if (b.oom)
+		t->oom = 1;
+	tfit_strbuf_release(&b);
+}
+
 /* The gates that failed on r: "arena, latency" ("arena;latency" in CSV),
  * "pass" when all hold. */
 static void gates_cell(const struct tfit_compare_report *rep, const struct tfit_fit_result *r,
@@ -274,7 +291,7 @@ static void runtime_terms_note(const struct tfit_compare_report *rep, struct tfi
 
 static void summary(const struct tfit_compare_report *rep, int textbook, struct tfit_table *t)
 {
-	size_t i, fit = 0, n = 0, priced = 0;
+	size_t i, q, fit = 0, n = 0, priced = 0;
 	int multi = rep->n_models + rep->n_errors > 1;
 	const struct tfit_compare_row *cheap = NULL, *fast = NULL, *room = NULL;
 	for (i = 0; i < rep->n_rows; i++) {
@@ -353,14 +370,18 @@ static void summary(const struct tfit_compare_report *rep, int textbook, struct 
 			tfit_table_add_note(t, "%s: %s (%s).", r->device->id, tfit_verdict_name(r->verdict),
 					    r->reason);
 	}
-	/* does not fit on chip, but does in the board's own external memory
-	 * (check's advice, the same sentence) */
-	for (i = 0; !textbook && i < rep->n_rows; i++) {
-		const struct tfit_compare_row *row = &rep->rows[i];
-		if (row->planned && row->external)
-			tfit_table_add_note(t, "%s%s%s: %s.", multi ? row_label(row) : "",
-					    multi ? " on " : "", row->planned->device->id,
-					    row->external->text);
+	/* does not fit on chip, but does in the board's own external memory,
+	 * then: does after `tinyfit optimize` (check's advice, the same
+	 * sentences) */
+	for (q = 0; q < 2; q++) {
+		for (i = 0; !textbook && i < rep->n_rows; i++) {
+			const struct tfit_compare_row *row = &rep->rows[i];
+			const struct tfit_fit_option *op = q == 0 ? row->external : row->optimize;
+			if (row->planned && op)
+				tfit_table_add_note(t, "%s%s%s: %s.", multi ? row_label(row) : "",
+						    multi ? " on " : "", row->planned->device->id,
+						    op->text);
+		}
 	}
 	/* with several models every line names the model as well as the board */
 	if (cheap) {
@@ -452,6 +473,13 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 	 * external memory makes it fit (the notes say it for the others) */
 	tfit_table_add_col(t, "External memory", "external_memory", TFIT_ALIGN_LEFT);
 	tfit_table_set_csv_only(t, t->n_cols - 1);
+	/* and after that: check's "fits after `tinyfit optimize`" sentence */
+	tfit_table_add_col(t, "Optimize", "optimize", TFIT_ALIGN_LEFT);
+	tfit_table_set_csv_only(t, t->n_cols - 1);
+	if (rep->advice_column) { /* check: every advice option, ranked */
+		tfit_table_add_col(t, "Advice", "advice", TFIT_ALIGN_LEFT);
+		tfit_table_set_csv_only(t, t->n_cols - 1);
+	}
 	set_drop_priorities(t);
 	for (i = 0; i < rep->n_rows; i++) {
 		const struct tfit_compare_row *row = &rep->rows[i];
@@ -533,6 +561,9 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 		} else {
 			tfit_table_set(t, k, c++, "", NULL);
 		}
+		tfit_table_set(t, k, c++, row->optimize ? row->optimize->text : "", NULL);
+		if (rep->advice_column)
+			advice_cell(row->advice, t, k, c++);
 	}
 	error_rows(rep, multi, t, verdict_col);
 	summary(rep, 0, t);

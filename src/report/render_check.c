@@ -10,9 +10,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The advice option of kind k of a (the first), or NULL. */
+static const struct tfit_fit_option *option_of(const struct tfit_fit_advice *a,
+					       enum tfit_option_kind k)
+{
+	uint32_t i;
+	for (i = 0; a && i < a->n_options; i++)
+		if (a->options[i].kind == k)
+			return &a->options[i];
+	return NULL;
+}
+
 /* The per-board results as compare rows (planned/textbook paired with
- * both methods), into rows (room for n_results); returns how many. */
-static size_t compare_rows(const struct tfit_check_report *rep, struct tfit_compare_row *rows)
+ * both methods), into rows (room for n_results); returns how many. With
+ * advice (CSV), each row carries its result's advice: the columns
+ * external_memory, optimize and advice (HTML gives it per board). */
+static size_t compare_rows(const struct tfit_check_report *rep, struct tfit_compare_row *rows,
+			   int advice)
 {
 	size_t r = 0, q;
 	for (q = 0; q < rep->n_results; q++) {
@@ -37,6 +51,13 @@ static size_t compare_rows(const struct tfit_check_report *rep, struct tfit_comp
 			row->planned = res;
 		else
 			row->textbook = res;
+		if (advice && rep->advice && res->verdict == TFIT_VERDICT_DOES_NOT_FIT) {
+			row->advice = &rep->advice[q];
+			row->external = option_of(row->advice, TFIT_OPTION_EXTERNAL_MEMORY);
+			row->optimize = option_of(row->advice, TFIT_OPTION_OPTIMIZE);
+			if (row->optimize && !row->optimize->fits)
+				row->optimize = NULL; /* the column says only "fits after" */
+		}
 	}
 	return r;
 }
@@ -55,7 +76,8 @@ static void render_as_compare(const struct tfit_check_report *rep, enum tfit_for
 	cr.models = &mp;
 	cr.n_models = 1;
 	cr.rows = rows;
-	cr.n_rows = compare_rows(rep, rows);
+	cr.n_rows = compare_rows(rep, rows, fmt == TFIT_FORMAT_CSV);
+	cr.advice_column = fmt == TFIT_FORMAT_CSV;
 	cr.show_planned = rep->show_planned;
 	cr.show_textbook = rep->show_textbook;
 	cr.gates = rep->gates;

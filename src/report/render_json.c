@@ -313,9 +313,23 @@ static void external_fields(cJSON *e, const struct tfit_fit_option *op)
 	tfit_jo_num(e, "latency_internal_ms", op->latency_internal_ms, 3);
 }
 
-/* compare's "external_memory": the option's text, whether it fits (it
- * does: only fitting placements are offered) and its placement. */
-static cJSON *external_json(const struct tfit_fit_option *op)
+
+/* An optimize option: which model (the rewrite or the plan alone), its
+ * arena and the MACs it adds (check's advice, compare's rows). */
+static void optimize_fields(cJSON *e, const struct tfit_fit_option *op)
+{
+	tfit_jo_str(e, "optimize_method", op->patched ? "patches" : "plan_only");
+	tfit_jo_u64(e, "arena_bytes", op->arena_bytes);
+	tfit_jo_num(e, "mac_overhead", op->mac_overhead, 4);
+	if (op->patched)
+		tfit_jo_str(e, "patches", op->patches);
+}
+
+/* compare's "external_memory" and "optimize": the option's text, whether
+ * it fits (it does: compare offers only those), what it uses and its own
+ * fields (external_fields, optimize_fields). */
+static cJSON *option_json(const struct tfit_fit_option *op,
+			  void (*fields)(cJSON *, const struct tfit_fit_option *))
 {
 	cJSON *e = cJSON_CreateObject();
 	if (e) {
@@ -323,7 +337,7 @@ static cJSON *external_json(const struct tfit_fit_option *op)
 		tfit_jo_bool(e, "fits", op->fits);
 		tfit_jo_u64(e, "flash_used_bytes", op->flash_used_bytes);
 		tfit_jo_u64(e, "sram_used_bytes", op->sram_used_bytes);
-		external_fields(e, op);
+		fields(e, op);
 	}
 	return e;
 }
@@ -503,14 +517,8 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 				}
 				if (op->kind == TFIT_OPTION_EXTERNAL_MEMORY)
 					external_fields(e, op);
-				if (op->kind == TFIT_OPTION_OPTIMIZE) {
-					tfit_jo_str(e, "optimize_method",
-						    op->patched ? "patches" : "plan_only");
-					tfit_jo_u64(e, "arena_bytes", op->arena_bytes);
-					tfit_jo_num(e, "mac_overhead", op->mac_overhead, 4);
-					if (op->patched)
-						tfit_jo_str(e, "patches", op->patches);
-				}
+				if (op->kind == TFIT_OPTION_OPTIMIZE)
+					optimize_fields(e, op);
 				if (op->kind == TFIT_OPTION_OTHER_BOARD) {
 					tfit_jo_str(e, "device", op->device_id);
 					if (op->price_usd > 0)
@@ -676,9 +684,11 @@ void tfit_render_compare_json(const struct tfit_compare_report *rep, struct tfit
 						    row->power_scope, NULL, row->energy_lower_bound_mj, NULL);
 					tfit_jo_str(o, "latency_method", row->latency_method);
 					if (row->external)
-						add(o, "external_memory", external_json(row->external));
+						add(o, "external_memory", option_json(row->external, external_fields));
 					else
 						add(o, "external_memory", cJSON_CreateNull());
+					add(o, "optimize", row->optimize ? option_json(row->optimize, optimize_fields)
+									 : cJSON_CreateNull());
 				}
 				if (r->device->price_usd > 0)
 					tfit_jo_num(o, "price_usd", r->device->price_usd, 2);

@@ -28,5 +28,6 @@ emit quant_range_novalue quant --range 0,6 --method tflite-activation
 emit quant_whatif quant examples/kws_dscnn.json
 emit quant_tflite quant tests/data/tflite/small_conv.tflite
 emit compare_errors compare examples/kws_dscnn.json tests/data/bad/cycle.json --label kws --devices rpi_pico
+emit compare_optimize compare tests/data/tflite/patch_chain.tflite --device-dir tests/data/devices/optimize_advice --devices sram56_board,uno_r3
 emit compare_pair_errors compare examples/kws_dscnn.json tests/data/bad/hybrid_float16.json tests/data/tflite/plan_limit_buffer.tflite --devices nano33ble_sense,stm32n6570_dk
 exec "$py" "$src/tests/schema/validate.py" "$src/docs/output.schema.json" "$tmp"/*.json

@@ -29,6 +29,30 @@ static void check_request(struct tfit_check_request *req, const char *const *ids
 	tfit_fit_opts_init(&req->fit);
 }
 
+/* A compare request: the models of paths (each path one model), the boards
+ * of ids from dirs, the planned method. */
+static void compare_request(struct tfit_compare_request *req, struct tfit_model_request *mr,
+			    const char *const *paths, size_t n, const char *const *dirs,
+			    size_t n_dirs, const char *const *ids, size_t n_ids)
+{
+	size_t i;
+	memset(mr, 0, n * sizeof(*mr));
+	for (i = 0; i < n; i++) {
+		tfit_load_opts_init(&mr[i].load);
+		mr[i].path = paths[i];
+	}
+	memset(req, 0, sizeof(*req));
+	req->data.data_dir = TFIT_SOURCE_DIR "/data";
+	req->models = mr;
+	req->n_models = n;
+	req->devices.dirs = dirs;
+	req->devices.n_dirs = n_dirs;
+	req->device_ids = ids;
+	req->n_device_ids = n_ids;
+	tfit_fit_opts_init(&req->fit);
+	req->show_planned = 1;
+}
+
 /* kws_dscnn on the Nano 33 BLE Sense: the numbers `tinyfit check` prints. */
 static void test_check_kws(void)
 {
@@ -222,27 +246,16 @@ static void test_compare(void)
 static void test_compare_pair_errors(void)
 {
 	static const char *const ids[] = { "nano33ble_sense", "stm32n6570_dk" };
+	static const char *const paths[] = {
+		TFIT_SOURCE_DIR "/examples/kws_dscnn.json",
+		TFIT_SOURCE_DIR "/tests/data/bad/hybrid_float16.json",
+		TFIT_SOURCE_DIR "/tests/data/tflite/plan_limit_buffer.tflite",
+	};
 	struct tfit_model_request mr[3];
 	struct tfit_compare_request req;
 	struct tfit_compare_result res;
 	struct tfit_error err;
-	size_t i;
-	memset(mr, 0, sizeof(mr));
-	for (i = 0; i < 3; i++)
-		tfit_load_opts_init(&mr[i].load);
-	mr[0].path = TFIT_SOURCE_DIR "/examples/kws_dscnn.json";
-	mr[1].path = TFIT_SOURCE_DIR "/tests/data/bad/hybrid_float16.json";
-	mr[2].path = TFIT_SOURCE_DIR "/tests/data/tflite/plan_limit_buffer.tflite";
-	memset(&req, 0, sizeof(req));
-	req.data.data_dir = TFIT_SOURCE_DIR "/data";
-	req.models = mr;
-	req.n_models = 3;
-	req.devices.dirs = dev_dirs;
-	req.devices.n_dirs = 1;
-	req.device_ids = ids;
-	req.n_device_ids = 2;
-	tfit_fit_opts_init(&req.fit);
-	req.show_planned = 1;
+	compare_request(&req, mr, paths, 3, dev_dirs, 1, ids, 2);
 	req.show_textbook = 1;
 	CHECK(tfit_compare_run(&req, &res, &err) == TFIT_OK);
 	CHECK_U64(res.n_models, 3);
@@ -250,7 +263,7 @@ static void test_compare_pair_errors(void)
 	/* kws on both boards, the hybrid model on the X-CUBE-AI board only */
 	CHECK_U64(res.n_rows, 3);
 	CHECK_STR(res.rows[2].planned->device->id, "stm32n6570_dk");
-	CHECK_U64(res.rows[2].planned->sram.arena_bytes, 2096);
+	CHECK_U64(res.rows[2].planned->sram.arena_bytes, 6930);
 	CHECK(res.rows[2].textbook != NULL);
 	CHECK_U64(res.n_pair_errors, 3);
 	CHECK_STR(res.pair_errors[0].device->id, "nano33ble_sense");
@@ -275,6 +288,59 @@ static void test_compare_pair_errors(void)
 	CHECK(tfit_compare_run(&req, &res, &err) == TFIT_OK);
 	CHECK_U64(res.n_pair_errors, 0);
 	CHECK(res.report.complete);
+	tfit_compare_result_release(&res);
+}
+
+/* compare: check's "fits after `tinyfit optimize`" per pair that does not
+ * fit, only when the optimised model fits; the same option as check's
+ * advice on that board, the optimisation computed once per model and
+ * runtime (kept in the model's fit context) */
+static void test_compare_optimize_advice(void)
+{
+	static const char *const dirs[] = { TFIT_SOURCE_DIR "/devices",
+					    TFIT_SOURCE_DIR "/tests/data/devices/optimize_advice" };
+	static const char *const ids[] = { "sram56_board", "uno_r3" };
+	static const char *const path = TFIT_SOURCE_DIR "/tests/data/tflite/patch_chain.tflite";
+	struct tfit_model_request mr;
+	struct tfit_compare_request req;
+	struct tfit_compare_result res;
+	struct tfit_fit_advice adv;
+	struct tfit_error err;
+	const struct tfit_fit_option *op;
+	uint32_t i, n_cached = 0;
+	compare_request(&req, &mr, &path, 1, dirs, 2, ids, 2);
+	CHECK(tfit_compare_run(&req, &res, &err) == TFIT_OK);
+	CHECK_U64(res.n_rows, 2);
+	CHECK_STR(res.rows[0].planned->device->id, "sram56_board");
+	CHECK(!res.rows[0].planned->fits);
+	CHECK_U64(res.rows[0].planned->sram.arena_bytes, 57280);
+	op = res.rows[0].optimize;
+	CHECK(op != NULL);
+	if (op) {
+		CHECK(op->kind == TFIT_OPTION_OPTIMIZE && op->fits && op->patched);
+		CHECK_U64(op->arena_bytes, 53200);
+		CHECK_U64(op->sram_used_bytes, 55748);
+		CHECK_NEAR(op->mac_overhead, 0.1009, 5e-5);
+		CHECK_STR(op->patches, "2x2 ops 0-4");
+		CHECK_CONTAINS(op->text, "fits after `tinyfit optimize`: arena 51.95 KiB (-7%), +10.1% MACs");
+		/* check's advice on the same board gives the same option */
+		CHECK(tfit_fit_advise(&res.fcs[0], res.rows[0].planned, NULL, NULL, &req.fit, &adv,
+				      &err) == TFIT_OK);
+		for (i = 0; i < adv.n_options && adv.options[i].kind != TFIT_OPTION_OPTIMIZE; i++)
+			;
+		CHECK(i < adv.n_options);
+		if (i < adv.n_options) {
+			CHECK_STR(adv.options[i].text, op->text);
+			CHECK_U64(adv.options[i].arena_bytes, op->arena_bytes);
+		}
+	}
+	/* the Uno (2 KiB) still does not fit after it: no note */
+	CHECK_STR(res.rows[1].planned->device->id, "uno_r3");
+	CHECK(res.rows[1].optimize == NULL);
+	/* one optimisation for both boards (one runtime: tflm) */
+	for (i = 0; i < 8; i++)
+		n_cached += res.fcs[0].optimized[i] != NULL;
+	CHECK_U64(n_cached, 1);
 	tfit_compare_result_release(&res);
 }
 
@@ -506,6 +572,7 @@ int main(void)
 	test_devices();
 	test_compare();
 	test_compare_pair_errors();
+	test_compare_optimize_advice();
 	test_check_kws();
 	test_check_bare();
 	test_check_given();
