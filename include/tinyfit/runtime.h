@@ -114,6 +114,9 @@ struct tfit_code_table {
 	uint64_t per_tensor_bytes;
 	uint64_t max_tensors;               /* 0: no limit */
 	int listed_kernels_only;            /* an op not in kernels[] is outside the data */
+	/* the core architectures the fit's data covers, comma-separated
+	 * ("armv7e-m,armv8-m.main"; struct tfit_core_info.arch); NULL: any */
+	char *archs;
 };
 
 /* A table for the boards of one core ("cortex-m0plus"). */

@@ -179,13 +179,30 @@ static uint64_t model_tensors(const struct tfit_model *m)
 
 /* Whether a fitted code table (max_tensors, listed_kernels_only) covers the
  * model; when it does not, why goes to outside (else outside is ""). */
-static void coverage(const struct tfit_code_table *code, const struct tfit_model *m,
-		     const char *const *keys, size_t n, char *outside, size_t size)
+static void coverage(const struct tfit_code_table *code, const struct tfit_core_info *core,
+		     const struct tfit_model *m, const char *const *keys, size_t n,
+		     char *outside, size_t size)
 {
 	uint64_t tensors = model_tensors(m);
-	size_t i;
+	size_t i, len;
 	uint32_t k;
+	const char *a;
 	outside[0] = '\0';
+	if (code->archs) {
+		/* the comma-separated list holds the core's architecture? */
+		const char *arch = core && core->arch ? core->arch : "";
+		len = strlen(arch);
+		for (a = code->archs; *a; a += strcspn(a, ","), a += *a == ',')
+			if (len && strncmp(a, arch, len) == 0 && (a[len] == ',' || !a[len]))
+				break;
+		if (!*a) {
+			snprintf(outside, size, "the %.40s core (%.40s) is none of the "
+				 "architectures the runtime's RAM and code figures were fitted on "
+				 "(%.60s)", core ? core->display : "?", arch[0] ? arch : "?",
+				 code->archs);
+			return;
+		}
+	}
 	if (code->max_tensors && tensors > code->max_tensors) {
 		snprintf(outside, size, "the model has %" PRIu64 " tensors, more than the %" PRIu64
 			 " of the largest model the runtime's RAM and code figures were fitted on",
@@ -210,6 +227,7 @@ static void coverage(const struct tfit_code_table *code, const struct tfit_model
  * The number of distinct types goes to *n_types for the op resolver's
  * state; whether the fitted table covers the model goes to outside. */
 static enum tfit_status runtime_flash_bytes(const struct tfit_code_table *code,
+					    const struct tfit_core_info *core,
 					    const struct tfit_model *m, uint64_t *bytes,
 					    uint32_t *n_types, char *outside, size_t outside_size,
 					    struct tfit_error *err)
@@ -266,7 +284,7 @@ static enum tfit_status runtime_flash_bytes(const struct tfit_code_table *code,
 					      ? UINT64_MAX : model_tensors(m) * code->per_tensor_bytes;
 		*bytes = tfit_sat_add_u64(tfit_code_table_bytes(code, keys, n), per_tensor);
 		*n_types = (uint32_t)n;
-		coverage(code, m, keys, n, outside, outside_size);
+		coverage(code, core, m, keys, n, outside, outside_size);
 	} else {
 		tfit_error_set(err, TFIT_ERR_NOMEM, m->path, NULL, "out of memory");
 	}
@@ -416,7 +434,7 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 	char base[64];
 	uint64_t ram;
 	int total_is_dram;
-	char why[256], outside[200];
+	char why[256], outside[256];
 
 	if (!o) {
 		tfit_fit_opts_init(&defaults);
@@ -509,7 +527,7 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 							  &r->flash.overhead_bytes);
 	r->flash.weights_bytes = m->weights_bytes;
 	code = tfit_runtime_code_table(rt, d->core->id);
-	rc = runtime_flash_bytes(code, m, &r->flash.runtime_bytes, &n_types, outside,
+	rc = runtime_flash_bytes(code, d->core, m, &r->flash.runtime_bytes, &n_types, outside,
 				 sizeof(outside), err);
 	if (rc != TFIT_OK)
 		return rc;

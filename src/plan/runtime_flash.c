@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tinyfit/checked.h"
+#include "tinyfit/strbuf.h"
 #include "tinyfit/ops.h"
 #include "util/strmap.h"
 
@@ -47,6 +48,7 @@ static void table_release(struct tfit_code_table *t)
 	groups_free(t->groups, t->n_groups);
 	free(t->source);
 	free(t->measured_on);
+	free(t->archs);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -75,9 +77,10 @@ static int table_clone(struct tfit_code_table *d, const struct tfit_code_table *
 	d->kernels = NULL;
 	d->groups = NULL;
 	d->n_kernels = d->n_groups = 0;
-	d->source = d->measured_on = NULL;
+	d->source = d->measured_on = d->archs = NULL;
 	if (tfit_strdup_to(&d->source, s->source) != TFIT_OK ||
-	    tfit_strdup_to(&d->measured_on, s->measured_on) != TFIT_OK)
+	    tfit_strdup_to(&d->measured_on, s->measured_on) != TFIT_OK ||
+	    tfit_strdup_to(&d->archs, s->archs) != TFIT_OK)
 		return -1;
 	if (s->n_kernels && !(d->kernels = calloc(s->n_kernels, sizeof(*d->kernels))))
 		return -1;
@@ -204,6 +207,62 @@ out:
 	return st;
 }
 
+/* An architecture name as the core table writes it ("armv8-m.main"):
+ * lower-case letters, digits, '.' and '-' (device.h's core table is the
+ * device module's; tests/unit/test_runtime_archs checks the shipped names). */
+static int arch_name(const char *a)
+{
+	return *a && strspn(a, "abcdefghijklmnopqrstuvwxyz0123456789.-") == strlen(a);
+}
+
+/* "archs": ["armv7e-m", ...]: the architectures a fit's data covers,
+ * each one of the core table's, kept comma-separated in t->archs. */
+static enum tfit_status parse_archs(const cJSON *arr, const char *file, struct tfit_jpath *p,
+				    struct tfit_code_table *t, struct tfit_error *err)
+{
+	size_t mark = tfit_jpath_key(p, "archs");
+	struct tfit_strbuf b;
+	const cJSON *it;
+	size_t i = 0;
+	enum tfit_status st = TFIT_OK;
+
+	tfit_strbuf_init(&b);
+	if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) == 0) {
+		st = tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
+				    "expected a non-empty array of core architectures "
+				    "(\"armv7e-m\", ...), got %s", tfit_json_type_name(arr));
+		goto out;
+	}
+	cJSON_ArrayForEach(it, arr) {
+		size_t m2 = tfit_jpath_index(p, i++);
+		if (!cJSON_IsString(it) || !arch_name(it->valuestring)) {
+			st = tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
+					    "expected a core architecture as the core table names it, "
+					    "lower-case (\"armv6-m\", \"armv7e-m\", \"armv8-m.main\", "
+					    "...), got %s%s%s",
+					    cJSON_IsString(it) ? "\"" : "",
+					    cJSON_IsString(it) ? it->valuestring
+							       : tfit_json_type_name(it),
+					    cJSON_IsString(it) ? "\"" : "");
+			goto out;
+		}
+		tfit_jpath_restore(p, m2);
+		tfit_strbuf_printf(&b, "%s%s", b.len ? "," : "", it->valuestring);
+	}
+	if (b.oom) {
+		st = nomem(err, file);
+		goto out;
+	}
+	free(t->archs);
+	t->archs = NULL;
+	if (tfit_strdup_to(&t->archs, b.buf ? b.buf : "") != TFIT_OK)
+		st = nomem(err, file);
+out:
+	tfit_strbuf_release(&b);
+	tfit_jpath_restore(p, mark);
+	return st;
+}
+
 /* The keys of one code table into t (keys it lacks keep t's values). */
 static enum tfit_status parse_table(const cJSON *obj, const char *file, struct tfit_jpath *p,
 				    const char *const *keys, struct tfit_code_table *t,
@@ -238,6 +297,9 @@ static enum tfit_status parse_table(const cJSON *obj, const char *file, struct t
 		t->max_tensors = (uint64_t)v;
 	if ((st = tfit_json_opt_bool(obj, "listed_kernels_only", file, p,
 				     &t->listed_kernels_only, NULL, err)) != TFIT_OK)
+		goto out;
+	if ((it = cJSON_GetObjectItemCaseSensitive(obj, "archs")) != NULL &&
+	    (st = parse_archs(it, file, p, t, err)) != TFIT_OK)
 		goto out;
 	if (cJSON_GetObjectItemCaseSensitive(obj, "source")) {
 		free(t->source);
@@ -311,7 +373,7 @@ static enum tfit_status parse_by_core(const cJSON *obj, const char *file, struct
 				      struct tfit_runtime *rt, struct tfit_error *err)
 {
 	static const char *const keys[] = { "base_bytes", "default_kernel_bytes", "kernels",
-					    "per_tensor_bytes", "max_tensors", "listed_kernels_only",
+					    "per_tensor_bytes", "max_tensors", "listed_kernels_only", "archs",
 					    "source", "measured_on", "shared", "notes", NULL };
 	struct tfit_core_code_table *c = NULL;
 	uint32_t n = 0;
@@ -357,7 +419,7 @@ enum tfit_status tfit_runtime_flash_parse(const cJSON *obj, const char *file,
 					  struct tfit_error *err)
 {
 	static const char *const keys[] = { "base_bytes", "default_kernel_bytes", "kernels",
-					    "per_tensor_bytes", "max_tensors", "listed_kernels_only",
+					    "per_tensor_bytes", "max_tensors", "listed_kernels_only", "archs",
 					    "source", "measured_on", "shared", "by_core", "notes",
 					    NULL };
 	size_t mark = tfit_jpath_key(p, "flash");

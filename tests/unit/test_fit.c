@@ -324,6 +324,34 @@ static void test_runtime_outside_data(void)
 	CHECK(r.verdict == TFIT_VERDICT_FITS);
 	CHECK_U64(r.sram.runtime_bytes, 11627 + 142 * (uint64_t)k->subgraphs[0].n_tensors);
 	CHECK_U64(r.flash.runtime_bytes, 47089 + 347 * (uint64_t)k->subgraphs[0].n_tensors);
+	/* the figures are Cortex-M7 and Cortex-M33 rows: the test board's
+	 * Cortex-M4F (Armv7E-M, as the M7) and a Cortex-M33 are inside them;
+	 * a Cortex-M0+ (Armv6-M) and a Cortex-M55 (Armv8.1-M, MVE) are not */
+	{
+		static const char *const inside[] = { "cortex-m4", "cortex-m7", "cortex-m33" };
+		static const char *const outside[] = { "cortex-m0plus", "cortex-m55", "cortex-m85" };
+		const struct tfit_core_info *own = d.core;
+		size_t i;
+		for (i = 0; i < 3; i++) {
+			d.core = tfit_device_core_find(inside[i]);
+			CHECK(d.core != NULL);
+			CHECK(tfit_fit_evaluate(&c, &d, "x-cube-ai", NULL, &r, &err) == TFIT_OK);
+			CHECK(r.verdict == TFIT_VERDICT_FITS);
+			d.core = tfit_device_core_find(outside[i]);
+			CHECK(d.core != NULL);
+			CHECK(tfit_fit_evaluate(&c, &d, "x-cube-ai", NULL, &r, &err) == TFIT_OK);
+			CHECK(r.verdict == TFIT_VERDICT_UNKNOWN);
+			CHECK(r.limiting == TFIT_RES_UNKNOWN);
+			CHECK_CONTAINS(r.reason, "x-cube-ai's runtime RAM and code are unknown: the ");
+			CHECK_CONTAINS(r.reason, d.core->display);
+			CHECK_CONTAINS(r.reason, "is none of the architectures the runtime's RAM "
+					"and code figures were fitted on (armv7e-m,armv8-m.main)");
+			/* TFLM's own figures are not limited to those cores */
+			CHECK(tfit_fit_evaluate(&c, &d, "tflm", NULL, &r, &err) == TFIT_OK);
+			CHECK(r.verdict == TFIT_VERDICT_FITS);
+		}
+		d.core = own;
+	}
 	tfit_fit_ctx_release(&c);
 	tfit_device_release(&d);
 out:

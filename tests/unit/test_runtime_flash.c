@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "tfit_test.h"
+#include "tinyfit/device.h"
 #include "tinyfit/fileio.h"
 #include "tinyfit/runtime.h"
 #include "util/json_util.h"
@@ -175,7 +176,11 @@ static void test_errors(void)
 		{ "{\"by_core\": {\"cortex-m0plus\": {\"base_bytes\": 1, \"by_core\": {}}}}",
 		  "flash.by_core.cortex-m0plus.by_core", "by_core" },
 		{ "{\"by_core\": {\"cortex-m0plus\": {\"shared\": 2}}}",
-		  "flash.by_core.cortex-m0plus.shared", "expected an array" },
+		  "flash.by_core.cortex-m0plus.shared", "expected an array" },		{ "{\"archs\": \"armv7e-m\"}", "flash.archs", "expected a non-empty array" },
+		{ "{\"archs\": []}", "flash.archs", "expected a non-empty array" },
+		{ "{\"archs\": [\"armv7e-m\", \"Cortex-M4\"]}", "flash.archs[1]",
+		  "core architecture as the core table names it, lower-case" },
+		{ "{\"archs\": [3]}", "flash.archs[0]", "got number" },
 	};
 	size_t i;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -221,6 +226,22 @@ static void test_shipped(void)
 			      code(rt, "conv_2d", NULL, NULL) +
 			      code(rt, "depthwise_conv_2d", NULL, NULL) - rt->flash.base_bytes);
 		}
+		/* archs names core table architectures (the parser checks only
+		 * the spelling); X-CUBE-AI's rows are Cortex-M7 and Cortex-M33 */
+		if (rt->flash.archs) {
+			const char *a = rt->flash.archs;
+			while (*a) {
+				size_t n = strcspn(a, ","), c;
+				int known = 0;
+				for (c = 0; c < tfit_device_core_count(); c++)
+					known |= strlen(tfit_device_core_at(c)->arch) == n &&
+						 strncmp(tfit_device_core_at(c)->arch, a, n) == 0;
+				CHECK(known);
+				a += n + (a[n] == ',');
+			}
+		}
+		CHECK(strcmp(want[i].id, "x-cube-ai") != 0 ||
+		      (rt->flash.archs && strcmp(rt->flash.archs, "armv7e-m,armv8-m.main") == 0));
 		tfit_runtime_free(rt);
 	}
 }
