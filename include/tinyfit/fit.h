@@ -180,18 +180,11 @@ struct tfit_fit_tensor {
  */
 struct tfit_fit_terms {
 	enum tfit_model_stored model_stored;
-	char model[48];
-	char model_constant[64];
-	char arena[48];
-	char arena_constant[64];
-	char arena_head[48];
-	char arena_tail[48];
-	char arena_plan[96];
-	char state[48];
-	char state_what[96];
-	char code[48];
-	char note[256];
-	char title[64];
+	/* char model[48], model_constant[64], arena[48], ... note[256],
+	 * title[64]: TFIT_TERM_SIZES (runtime.h), which the parser checks */
+#define TFIT_FIT_TERM_FIELD(f, size) char f[size];
+	TFIT_TERM_SIZES(TFIT_FIT_TERM_FIELD)
+#undef TFIT_FIT_TERM_FIELD
 };
 
 struct tfit_fit_result {

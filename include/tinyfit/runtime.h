@@ -156,6 +156,22 @@ struct tfit_runtime_terms {
 	char *source;                       /* where the words come from */
 };
 
+/* The bytes each word has in a report (struct tfit_fit_terms, the NUL
+ * included): a profile's longer word is an error at parse, never cut. */
+#define TFIT_TERM_SIZES(X) \
+	X(model, 48) \
+	X(model_constant, 64) \
+	X(arena, 48) \
+	X(arena_constant, 64) \
+	X(arena_head, 48) \
+	X(arena_tail, 48) \
+	X(arena_plan, 96) \
+	X(state, 48) \
+	X(state_what, 96) \
+	X(code, 48) \
+	X(note, 256) \
+	X(title, 64)
+
 /* The generic words (a static object; a profile without "deploys"). */
 const struct tfit_runtime_terms *tfit_runtime_terms_generic(void);
 

@@ -69,6 +69,15 @@ int tfit_runtime_terms_clone(struct tfit_runtime_terms *dst, const struct tfit_r
 	return tfit_strdup_to(&dst->source, src->source);
 }
 
+/* The room a report has for the word of JSON key key (TFIT_TERM_SIZES). */
+static size_t term_size(const char *key)
+{
+#define SIZE(f, size) if (strcmp(key, #f) == 0) return size;
+	TFIT_TERM_SIZES(SIZE)
+#undef SIZE
+	return (size_t)-1;
+}
+
 /* "deploys": {"model": "file" | "weights", "terms": {...}, "source": "..."} */
 enum tfit_status tfit_runtime_terms_parse(const cJSON *obj, const char *file,
 					  struct tfit_jpath *p, struct tfit_runtime *rt,
@@ -124,6 +133,15 @@ enum tfit_status tfit_runtime_terms_parse(const cJSON *obj, const char *file,
 			char *v = NULL; \
 			if ((st = tfit_json_dup_opt_string(terms, key, file, p, &v, err)) != TFIT_OK) \
 				goto out; \
+			if (v && strlen(v) >= term_size(key)) { \
+				tfit_jpath_key(p, key); \
+				st = tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf, \
+						    "%zu characters, longer than a report's " \
+						    "room for this word (at most %zu)", \
+						    strlen(v), term_size(key) - 1); \
+				free(v); \
+				goto out; \
+			} \
 			if (v) { \
 				free(t->f); \
 				t->f = v; \

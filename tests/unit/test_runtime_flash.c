@@ -202,6 +202,47 @@ static void test_errors(void)
 	}
 }
 
+/* A runtime's word longer than a report's room for it (TFIT_TERM_SIZES:
+ * the note 255 characters, the title 63) is an error at parse, never cut. */
+static void test_terms_length(void)
+{
+	static const struct {
+		const char *key;
+		size_t len;
+		int ok;
+	} cases[] = { { "note", 255, 1 }, { "note", 256, 0 }, { "title", 63, 1 },
+		      { "title", 64, 0 }, { "arena", 300, 0 } };
+	size_t i;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char text[1024], word[400], path[64], msg[80];
+		struct tfit_runtime *rt = NULL;
+		struct tfit_error err;
+		memset(word, 'w', cases[i].len);
+		word[cases[i].len] = '\0';
+		snprintf(text, sizeof(text), "{\"id\": \"bad\", " ARENA ", \"deploys\": "
+			 "{\"terms\": {\"%s\": \"%s\"}}}", cases[i].key, word);
+		write_profile("bad", text);
+		tfit_error_clear(&err);
+		if (cases[i].ok) {
+			CHECK(tfit_runtime_load(dir, "bad", &rt, &err) == TFIT_OK);
+			if (rt) {
+				const char *got = strcmp(cases[i].key, "note") == 0
+							  ? rt->terms.note : rt->terms.title;
+				CHECK(strcmp(got, word) == 0);
+			}
+		} else {
+			CHECK(tfit_runtime_load(dir, "bad", &rt, &err) == TFIT_ERR_INPUT);
+			CHECK(rt == NULL);
+			snprintf(path, sizeof(path), "deploys.terms.%s", cases[i].key);
+			CHECK_STR(err.path, path);
+			snprintf(msg, sizeof(msg), "%zu characters, longer than a report's room "
+				 "for this word (at most ", cases[i].len);
+			CHECK_CONTAINS(err.message, msg);
+		}
+		tfit_runtime_free(rt);
+	}
+}
+
 /* The shipped profiles: TFLM and TFLM + CMSIS-NN measured, the others not. */
 static void test_shipped(void)
 {
@@ -302,6 +343,7 @@ int main(void)
 	test_shared_groups();
 	test_by_core();
 	test_errors();
+	test_terms_length();
 	test_shipped();
 	test_measured_sets("tflm", NULL, RESULTS "tflm-cortex-m4f.json");
 	test_measured_sets("tflm-cmsis-nn", NULL, RESULTS "tflm-cmsis-nn-cortex-m4f.json");
