@@ -576,7 +576,7 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 		r->fits = 0;
 		r->verdict = TFIT_VERDICT_UNKNOWN;
 		r->limiting = TFIT_RES_UNKNOWN;
-		snprintf(r->reason, sizeof(r->reason), "%s's runtime RAM and code are unknown: %s",
+		snprintf(r->reason, sizeof(r->reason), "%.32s's runtime RAM and code are unknown: %.180s",
 			 r->runtime, outside);
 	}
 	return TFIT_OK;
