@@ -868,8 +868,12 @@ def add_priors(tables):
     # and requantisation; with an FPU (prior 1.0 x int8)
     for t in list(tables["tflm"]):
         if t["dtype"] == "int8" and "version" not in t:
+            if t["id"] == "tflm/xtensa-lx6/int8":
+                continue    # the LX6 ratio was measured on int8 kernels: float32 keeps the LX7 prior
             ft = derived(t, 1.0, "prior: TFLM's float reference kernels run the same loops as the int8 ones (an FPU multiply-add per MAC instead of an integer one plus offsets)",
                          t["id"].replace("/int8", "/float32"), list(t["cores"]), t.get("_family"), "float32", "", requires_fpu=True)
+            if t["id"] == "tflm/xtensa-lx7/int8":
+                ft["cores"].append("xtensa-lx6")
             put(tables, "tflm", ft)
     # tflm-cmsis-nn: calibrated on M4F, M33, RXv2, M85
     cm4 = find(tables, "tflm-cmsis-nn", "cortex-m4f")
