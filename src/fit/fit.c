@@ -196,9 +196,9 @@ static void coverage(const struct tfit_code_table *code, const struct tfit_core_
 			if (len && strncmp(a, arch, len) == 0 && (a[len] == ',' || !a[len]))
 				break;
 		if (!*a) {
-			snprintf(outside, size, "the %.40s core (%.40s) is none of the "
+			snprintf(outside, size, "the %.32s core (%.16s) is none of the "
 				 "architectures the runtime's RAM and code figures were fitted on "
-				 "(%.60s)", core ? core->display : "?", arch[0] ? arch : "?",
+				 "(%.48s)", core ? core->display : "?", arch[0] ? arch : "?",
 				 code->archs);
 			return;
 		}
@@ -572,11 +572,13 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 	tfit_fit_not_runnable(m, d, rt, why, sizeof(why));
 	tfit_fit_verdict(r, why);
 	if (outside[0] && r->verdict == TFIT_VERDICT_FITS) {
-		/* the runtime's figures are a bound only inside their data */
+		/* the runtime's figures are a bound only inside their data; every
+		 * message coverage() writes is at most 190 characters, so 24 + 37 +
+		 * 190 always fits r->reason (256) */
 		r->fits = 0;
 		r->verdict = TFIT_VERDICT_UNKNOWN;
 		r->limiting = TFIT_RES_UNKNOWN;
-		snprintf(r->reason, sizeof(r->reason), "%.32s's runtime RAM and code are unknown: %.180s",
+		snprintf(r->reason, sizeof(r->reason), "%.24s's runtime RAM and code are unknown: %.190s",
 			 r->runtime, outside);
 	}
 	return TFIT_OK;
