@@ -307,6 +307,7 @@ struct tfit_layers_result {
 	struct tfit_cost_db cdb;
 	struct tfit_device clocked;
 	struct tfit_fit_ctx fc;
+	struct tfit_arena_words words;     /* the plan's runtime's words (report.words) */
 	char runtime_base[64];
 	int own_model, db_open, cdb_open, fc_open;
 };

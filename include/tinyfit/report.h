@@ -76,6 +76,7 @@ struct tfit_layers_report {
 	const struct tfit_arena_plan *plan;     /* the arena over time (text, HTML, SVG), or NULL */
 	const char *runtime;                    /* the plan's runtime (without a version) */
 	const char *plan_missing;               /* why there is no plan, or "" */
+	const struct tfit_arena_words *words;   /* the runtime's words for the chart, or NULL */
 };
 
 /*
@@ -187,12 +188,14 @@ void tfit_render_check_svg(const struct tfit_check_report *r, struct tfit_strbuf
 
 /* The chart's words, the runtime's (struct tfit_fit_terms): the buffer
  * ("arena", "activations (rw)"), its planned part ("head", "planned
- * activations") and the chart's title ("TFLM's arena"). NULL, or a NULL
- * field: "arena", "head", "Tensor arena". */
+ * activations"), the chart's title ("TFLM's arena") and how the planned
+ * part was placed ("TFLM's plan"). NULL, or a NULL field: "arena", "head",
+ * "Tensor arena", "TFLM's plan". */
 struct tfit_arena_words {
 	const char *buffer;
 	const char *head;
 	const char *title;
+	const char *plan;
 };
 
 /*

@@ -82,6 +82,10 @@ enum tfit_status tfit_layers_run(const struct tfit_layers_request *req, struct t
 	res->report.runtime = res->runtime_base;
 	if (tfit_fit_ctx_plan(&res->fc, res->runtime_base, &rt, &plan, &res->plan_error) == TFIT_OK) {
 		res->report.plan = plan;
+		/* the chart in the runtime's words (its profile lives in fc) */
+		res->words = (struct tfit_arena_words){ rt->terms.arena, rt->terms.arena_head,
+							rt->terms.title, rt->terms.arena_plan };
+		res->report.words = &res->words;
 	} else {
 		if (!res->plan_error.file[0] && res->model->path)
 			snprintf(res->plan_error.file, sizeof(res->plan_error.file), "%s", res->model->path);

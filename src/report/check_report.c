@@ -418,7 +418,7 @@ static void arena_timeline(const struct tfit_check_report *rep, size_t i,
 {
 	const struct tfit_fit_terms *t = &rep->results[i].terms;
 	struct tfit_arena_words w = tfit_arena_words_or_default(
-		&(struct tfit_arena_words){ t->arena, t->arena_head, t->title });
+		&(struct tfit_arena_words){ t->arena, t->arena_head, t->title, t->arena_plan });
 	size_t j;
 	if (!rep->plans || !rep->plans[i] || rep->results[i].memory_unknown)
 		return;

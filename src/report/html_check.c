@@ -170,7 +170,7 @@ void tfit_render_check_html(const struct tfit_check_report *rep, struct tfit_str
 		if (rep->plans && rep->plans[i]) {
 			struct tfit_arena_words w = tfit_arena_words_or_default(
 				&(struct tfit_arena_words){ r->terms.arena, r->terms.arena_head,
-							    r->terms.title });
+							    r->terms.title, r->terms.arena_plan });
 			for (j = 0; j < i; j++)
 				if (rep->plans[j] == rep->plans[i]) {
 					tfit_strbuf_puts(out, "<p>");

@@ -172,7 +172,7 @@ static void marks(const struct tfit_model *m, const struct tfit_arena_plan *p, c
 			   "stroke=\"#000\" stroke-width=\"1.5\"/>\n", g->left, xr + 6, yh, yh);
 	tfit_strbuf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">%s %s (",
 			   xr + 9, yh + 4, w->head, tfit_units_format_bytes(p->head_bytes, a, sizeof(a)));
-	tfit_html_escape(out, tfit_draw_plan_label(p->used_offline_plan));
+	tfit_html_escape(out, p->used_offline_plan ? tfit_draw_plan_label(1) : w->plan);
 	tfit_strbuf_puts(out, ")</text>\n");
 	tfit_strbuf_printf(out, "<line class=\"lower-bound\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
 			   "stroke=\"#b00\" stroke-width=\"1.5\" stroke-dasharray=\"7 4\"/>\n", g->left, xr + 6,
@@ -251,11 +251,11 @@ void tfit_render_arena_svg(const struct tfit_model *m, const struct tfit_arena_p
 	tfit_strbuf_puts(out, " (");
 	tfit_html_escape(out, runtime);
 	tfit_strbuf_puts(out, ", ");
-	tfit_html_escape(out, tfit_draw_plan_label(p->used_offline_plan));
+	tfit_html_escape(out, p->used_offline_plan ? tfit_draw_plan_label(1) : w.plan);
 	tfit_strbuf_puts(out, ")</title>\n");
 	tfit_strbuf_printf(out, "<desc id=\"%s-desc\">One column per operator in execution order; each "
 			   "rectangle is a tensor placed at its offset in the %s for as long as it is live. "
-			   "The plan&#39;s %s is %s; the lower bound (the most bytes live at once) is %s, at ",
+			   "The plan puts the %s at %s; the lower bound (the most bytes live at once) is %s, at ",
 			   id, w.buffer, w.head, tfit_units_format_bytes(p->head_bytes, a, sizeof(a)),
 			   tfit_units_format_bytes(p->lower_bound_bytes, c, sizeof(c)));
 	tfit_html_escape(out, tfit_draw_scope_label(m, p, p->peak_time, lab, sizeof(lab)));
@@ -300,7 +300,8 @@ void tfit_render_check_svg(const struct tfit_check_report *r, struct tfit_strbuf
 			tfit_render_arena_svg(r->model, r->plans[i], r->results[i].runtime,
 					      &(struct tfit_arena_words){ r->results[i].terms.arena,
 									  r->results[i].terms.arena_head,
-									  r->results[i].terms.title },
+									  r->results[i].terms.title,
+									  r->results[i].terms.arena_plan },
 					      "arena", 1, out);
 			return;
 		}

@@ -84,12 +84,14 @@ void tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_
 
 struct tfit_arena_words tfit_arena_words_or_default(const struct tfit_arena_words *w)
 {
-	struct tfit_arena_words d = { "arena", "head", "Tensor arena" };
+	struct tfit_arena_words d = { "arena", "head", "Tensor arena", tfit_draw_plan_label(0) };
 	if (w && w->buffer && w->buffer[0])
 		d.buffer = w->buffer;
 	if (w && w->head && w->head[0])
 		d.head = w->head;
 	if (w && w->title && w->title[0])
 		d.title = w->title;
+	if (w && w->plan && w->plan[0])
+		d.plan = w->plan;
 	return d;
 }
