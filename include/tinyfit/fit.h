@@ -249,7 +249,9 @@ struct tfit_fit_ctx {
 	int owned[8];                   /* 1: loaded by this context, freed with it */
 	struct tfit_arena_plan plans[8];
 	enum tfit_status status[8];
-	struct tfit_error errors[8];
+	/* a failed plan's error (a heap copy: 4.8 KiB each, so the context
+	 * stays small enough for a stack frame); NULL when it planned */
+	struct tfit_error *errors[8];
 	uint32_t n;
 	/* per runtime (parallel to runtimes): the models `tinyfit optimize`
 	 * writes for this model, computed once when advice first needs them

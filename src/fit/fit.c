@@ -66,6 +66,8 @@ void tfit_fit_ctx_release(struct tfit_fit_ctx *c)
 		if (c->owned[i])
 			tfit_runtime_free((struct tfit_runtime *)c->runtimes[i]);
 		tfit_arena_plan_release(&c->plans[i]);
+		free(c->errors[i]);
+		c->errors[i] = NULL;
 	}
 	c->n = 0;
 }
@@ -78,7 +80,7 @@ enum tfit_status tfit_fit_ctx_plan(struct tfit_fit_ctx *c, const char *rt_id,
 	for (i = 0; i < c->n; i++) {
 		if (strcmp(c->runtimes[i]->id, rt_id) == 0) {
 			if (c->status[i] != TFIT_OK) {
-				*err = c->errors[i];
+				*err = *c->errors[i];
 				return c->status[i];
 			}
 			*rt = c->runtimes[i];
@@ -100,14 +102,24 @@ enum tfit_status tfit_fit_ctx_plan(struct tfit_fit_ctx *c, const char *rt_id,
 		c->runtimes[c->n] = own;
 		c->owned[c->n] = 1;
 	}
-	tfit_error_clear(&c->errors[c->n]);
-	c->status[c->n] = tfit_plan_arena(c->model, c->runtimes[c->n], NULL, &c->plans[c->n],
-					  &c->errors[c->n]);
-	i = c->n++;
+	i = c->n;
+	c->status[i] = tfit_plan_arena(c->model, c->runtimes[i], NULL, &c->plans[i], err);
+	c->errors[i] = NULL;
 	if (c->status[i] != TFIT_OK) {
-		*err = c->errors[i];
+		/* kept for the next request of this runtime; without the memory
+		 * for the copy the runtime is not kept (planned again if asked) */
+		c->errors[i] = malloc(sizeof(*c->errors[i]));
+		if (!c->errors[i]) {
+			tfit_arena_plan_release(&c->plans[i]);
+			if (c->owned[i])
+				tfit_runtime_free((struct tfit_runtime *)c->runtimes[i]);
+			return c->status[i];
+		}
+		*c->errors[i] = *err;
+		c->n++;
 		return c->status[i];
 	}
+	c->n++;
 	*rt = c->runtimes[i];
 	*plan = &c->plans[i];
 	return TFIT_OK;
