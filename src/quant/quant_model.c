@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "tinyfit/units.h"
+#include "util/numeric.h"
 
 /* Per-channel scales whose largest / smallest ratio reaches this (three
  * orders of magnitude) are reported. */
@@ -279,7 +280,7 @@ static int weight_findings(const struct tfit_model *m, struct tfit_quant_model_r
 					"(often dead) filters whose tiny multipliers round away; check them, "
 					"pruning them saves flash and cycles",
 					tname(sg, (int32_t)k), (unsigned long)t->quant.scale_count,
-					log10(r->scale_ratio),
+					tfit_log10(r->scale_ratio),
 					tfit_units_format_sig((double)t->quant.scale_min, 3, lo, sizeof(lo)),
 					tfit_units_format_sig((double)t->quant.scale_max, 3, hi, sizeof(hi))))
 				goto out;

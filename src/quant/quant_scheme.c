@@ -14,6 +14,7 @@
  */
 #include "tinyfit/quant.h"
 #include "tinyfit/units.h"
+#include "util/numeric.h"
 
 #include <float.h>
 #include <math.h>
@@ -71,8 +72,8 @@ enum tfit_status tfit_quant_check_request(const struct tfit_quant_request *req,
 				      "--value: expected a finite float32 number");
 	/* The smallest step any scheme takes: (max - min) / (2^16 - 1). */
 	s = (hi - lo) / (double)(pow2(req->bits) - 1);
-	r = fmax(fabs(lo), fabs(hi));
-	fs = (float)(fmax(hi, 0.0) - fmin(lo, 0.0)) / (float)(pow2(req->bits) - 1);
+	r = tfit_fmax(fabs(lo), fabs(hi));
+	fs = (float)(tfit_fmax(hi, 0.0) - tfit_fmin(lo, 0.0)) / (float)(pow2(req->bits) - 1);
 	if (!isfinite(s) || s < DBL_MIN || (float)r / (float)(pow2(req->bits - 1)) < FLT_MIN ||
 	    fs < FLT_MIN || !isfinite(fs))
 		return tfit_error_set(err, TFIT_ERR_USAGE, NULL, NULL,
@@ -112,9 +113,9 @@ static void textbook(const struct tfit_quant_request *req, struct tfit_quant_sch
 	s->q_min = -pow2(b - 1);
 	s->q_max = pow2(b - 1) - 1;
 	s->scale = (req->range_max - req->range_min) / (double)(pow2(b) - 1);
-	s->zero_point = (int64_t)-round(req->range_min / s->scale);
+	s->zero_point = (int64_t)-tfit_round(req->range_min / s->scale);
 	if (req->has_value) {
-		double x = round(req->value / s->scale) + (double)s->zero_point;
+		double x = tfit_round(req->value / s->scale) + (double)s->zero_point;
 		s->quantized = clamp_q(x, s->q_min, s->q_max, &s->clipped);
 	}
 }
@@ -129,7 +130,7 @@ static void tflite_activation(const struct tfit_quant_request *req, struct tfit_
 	if (b == 16) {
 		/* 16x8: int16 activations are symmetric (GetSymmetricQuantizationParams
 		 * with half range 32767); the tensor still holds -32768. */
-		float r = fmaxf(fabsf((float)req->range_min), fabsf((float)req->range_max));
+		float r = tfit_fmaxf(fabsf((float)req->range_min), fabsf((float)req->range_max));
 		s->formula = "int16 activations are symmetric: S = max(|min|, |max|) / 32767; Z = 0";
 		fs = r / 32767.0f;
 		s->scale = fs;
@@ -139,8 +140,8 @@ static void tflite_activation(const struct tfit_quant_request *req, struct tfit_
 	} else {
 		/* GetAsymmetricQuantizationParams: widen to include 0, then nudge
 		 * the zero point to an integer inside [qmin, qmax]. */
-		float lo = fminf((float)req->range_min, 0.0f);
-		float hi = fmaxf((float)req->range_max, 0.0f);
+		float lo = tfit_fminf((float)req->range_min, 0.0f);
+		float hi = tfit_fmaxf((float)req->range_max, 0.0f);
 		float qmin = (float)s->q_min, qmax = (float)s->q_max, zfm;
 		s->formula = "range widened to include 0; S = (max - min) / (qmax - qmin); "
 			     "Z = round(qmin - min / S) clamped to [qmin, qmax]";
@@ -148,13 +149,13 @@ static void tflite_activation(const struct tfit_quant_request *req, struct tfit_
 				   "rule on [-8, 7], for comparison" : NULL;
 		fs = (hi - lo) / (qmax - qmin);
 		zfm = qmin - lo / fs;
-		s->zero_point = zfm < qmin ? s->q_min : zfm > qmax ? s->q_max : (int64_t)roundf(zfm);
+		s->zero_point = zfm < qmin ? s->q_min : zfm > qmax ? s->q_max : (int64_t)tfit_roundf(zfm);
 		s->scale = fs;
 		s->used_min = lo;
 		s->used_max = hi;
 	}
 	if (req->has_value) {
-		double x = (double)roundf((float)req->value / fs) + (double)s->zero_point;
+		double x = (double)tfit_roundf((float)req->value / fs) + (double)s->zero_point;
 		s->quantized = clamp_q(x, s->q_min, s->q_max, &s->clipped);
 	}
 }
@@ -162,7 +163,7 @@ static void tflite_activation(const struct tfit_quant_request *req, struct tfit_
 static void tflite_weight(const struct tfit_quant_request *req, struct tfit_quant_scheme *s)
 {
 	unsigned b = req->bits;
-	float r = fmaxf(fabsf((float)req->range_min), fabsf((float)req->range_max));
+	float r = tfit_fmaxf(fabsf((float)req->range_min), fabsf((float)req->range_max));
 	float qmax = (float)(pow2(b - 1) - 1), fs = r / qmax;
 	s->formula = "symmetric: Z = 0; S = max(|min|, |max|) / (2^(bits-1) - 1); "
 		     "q in [-(2^(bits-1) - 1), 2^(bits-1) - 1], one S per output channel";
@@ -179,7 +180,7 @@ static void tflite_weight(const struct tfit_quant_request *req, struct tfit_quan
 	s->used_min = -(double)r;
 	s->used_max = r;
 	if (req->has_value) {
-		double x = (double)roundf((float)req->value / fs);
+		double x = (double)tfit_roundf((float)req->value / fs);
 		s->quantized = clamp_q(x, s->q_min, s->q_max, &s->clipped);
 	}
 }
@@ -208,10 +209,10 @@ void tfit_quant_compute(const struct tfit_quant_request *req, enum tfit_quant_me
 	s->clip_high = S * ((double)s->q_max - Z + 0.5);
 	span = req->range_max - req->range_min;
 	if (req->range_max > s->clip_high)
-		lost += req->range_max - fmax(s->clip_high, req->range_min);
+		lost += req->range_max - tfit_fmax(s->clip_high, req->range_min);
 	if (req->range_min < s->clip_low)
-		lost += fmin(s->clip_low, req->range_max) - req->range_min;
-	s->clip_share = fmin(1.0, lost / span);
+		lost += tfit_fmin(s->clip_low, req->range_max) - req->range_min;
+	s->clip_share = tfit_fmin(1.0, lost / span);
 	s->zero_exact = s->zero_point >= s->q_min && s->zero_point <= s->q_max;
 	if (req->has_value) {
 		s->has_value = 1;

@@ -11,6 +11,7 @@
 #include "tinyfit/checked.h"
 #include "tinyfit/report.h"
 #include "tinyfit/table.h"
+#include "util/numeric.h"
 
 static int u64_cmp(const void *a, const void *b)
 {
@@ -229,7 +230,7 @@ double tfit_draw_nice_step_fine(double top, int max_ticks)
 	if (!(top > 0) || max_ticks < 1)
 		return 1;
 	raw = top / max_ticks;
-	mag = pow(10.0, floor(log10(raw)));
+	mag = tfit_pow10(tfit_floor_log10(raw));
 	f = raw / mag;
 	if (f <= 1)
 		f = 1;

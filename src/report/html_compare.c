@@ -16,6 +16,7 @@
 #include "tinyfit/fit.h"
 #include "tinyfit/report.h"
 #include "tinyfit/units.h"
+#include "util/numeric.h"
 
 /* the plot area inside the SVG, in px */
 #define X0 80.0
@@ -47,8 +48,8 @@ static void axis_fit(struct axis *a, double min, double max, int ticks)
 {
 	a->log = min > 0 && max / min > LOG_RATIO;
 	if (a->log) {
-		a->lo = pow(10.0, floor(log10(min)));
-		a->hi = pow(10.0, ceil(log10(max)));
+		a->lo = tfit_pow10(tfit_floor_log10(min));
+		a->hi = tfit_pow10(tfit_ceil_log10(max));
 		if (!(a->hi > a->lo))
 			a->hi = a->lo * 10.0;
 		a->step = 0;
@@ -65,7 +66,7 @@ static void axis_fit(struct axis *a, double min, double max, int ticks)
 static double axis_pos(const struct axis *a, double v)
 {
 	if (a->log)
-		return (log10(v) - log10(a->lo)) / (log10(a->hi) - log10(a->lo));
+		return (tfit_log10(v) - tfit_log10(a->lo)) / (tfit_log10(a->hi) - tfit_log10(a->lo));
 	return (v - a->lo) / (a->hi - a->lo);
 }
 
@@ -311,10 +312,10 @@ void tfit_render_compare_chart(const struct tfit_compare_report *rep, struct tfi
 		mk[n].y = row->latency_ms;
 		mk[n].kind = r->fits ? 0 : r->verdict == TFIT_VERDICT_UNKNOWN ? 2 : 1;
 		count[mk[n].kind]++;
-		xmin = fmin(xmin, mk[n].x);
-		xmax = fmax(xmax, mk[n].x);
-		ymin = fmin(ymin, mk[n].y);
-		ymax = fmax(ymax, mk[n].y);
+		xmin = tfit_fmin(xmin, mk[n].x);
+		xmax = tfit_fmax(xmax, mk[n].x);
+		ymin = tfit_fmin(ymin, mk[n].y);
+		ymax = tfit_fmax(ymax, mk[n].y);
 		n++;
 	}
 	tfit_strbuf_puts(out, "<h2>Latency against SRAM use</h2>\n");
@@ -325,7 +326,7 @@ void tfit_render_compare_chart(const struct tfit_compare_report *rep, struct tfi
 		return;
 	}
 	/* the 100 % line always in view: it is the limit the chart is about */
-	axis_fit(&ax, xmin, fmax(xmax, 100.0), 5);
+	axis_fit(&ax, xmin, tfit_fmax(xmax, 100.0), 5);
 	axis_fit(&ay, ymin, ymax, 5);
 	tfit_strbuf_printf(out, "<figure class=\"chart\">\n<svg class=\"scatter\" xmlns=\"http://www.w3.org/2000/svg\" "
 			   "width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "

@@ -12,6 +12,7 @@
 
 #include "tinyfit/fit.h"
 #include "tinyfit/report.h"
+#include "util/numeric.h"
 
 static void add(cJSON *obj, const char *key, cJSON *item)
 {
@@ -54,7 +55,7 @@ static void num_text(char *buf, size_t n, double v, int decimals)
 	 * left: 0.00004 ms is not "0.0000") and from 1e15 up (a long fixed
 	 * text; 1e59 used to overflow a 64-byte buffer and be cut). There the
 	 * shortest text that reads back as the same double goes out. */
-	if (v != 0.0 && (mag < pow(10.0, 1 - decimals) || mag >= 1e15))
+	if (v != 0.0 && (mag < tfit_pow10(1 - decimals) || mag >= 1e15))
 		shortest(buf, n, v);
 	else
 		snprintf(buf, n, "%.*f", decimals, v);

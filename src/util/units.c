@@ -1,6 +1,7 @@
 /* units.c - strict unit parsing and human printing (see units.h). */
 #include "tinyfit/units.h"
 #include "tinyfit/checked.h"
+#include "util/numeric.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -291,8 +292,8 @@ char *tfit_units_format_sig(double v, int sig, char *buf, size_t buf_size)
 	decimals = sig - 1 - e;
 	if (decimals < 0) {
 		/* 6812.4 at 3 digits: 6810, as %g's 6.81e+03 */
-		double scale = pow(10.0, (double)-decimals);
-		v = round(v / scale) * scale;
+		double scale = tfit_pow10(-decimals);
+		v = tfit_round(v / scale) * scale;
 		decimals = 0;
 	}
 	if (decimals > 340)

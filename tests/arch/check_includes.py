@@ -75,6 +75,16 @@ CORE_FORBIDDEN = re.compile(
     r'\b(printf|puts|putchar|perror|exit|_Exit|abort|getenv|secure_getenv)\s*\(|'
     r'\b(stdout|stderr)\b')
 
+# libm's functions, beyond what gcc expands inline from -O1 (fabs, floor,
+# ceil, isnan, ...): tinyfit links libm --as-needed and does not load it
+# (about 300 KiB of every process's RSS, bench/README.md); src/util/numeric.h
+# has the few it needs.
+LIBM_CALLS = re.compile(
+    r'\b(acosh?|asinh?|atanh?|atan2|cbrt|cosh?|erfc?|exp2?|expm1|fdim|fma|fmax|fmin|'
+    r'fmod|frexp|hypot|ldexp|lgamma|log|log10|log1p|log2|logb|l?lround|l?lrint|modf|'
+    r'nearbyint|nextafter|pow|remainder|rint|round|scalbn|sinh?|sqrt|tanh?|tgamma|'
+    r'trunc)[fl]?\s*\(')
+
 
 def strip_comments(text):
     text = re.sub(r'/\*.*?\*/', lambda m: '\n' * m.group(0).count('\n'), text, flags=re.S)
@@ -133,6 +143,12 @@ def check_file(root, rel, problems, seen_known):
                                 f"src/{folder}/ (only its own folder's and util's)")
     # src/gen/ holds build-time programs (their own main), which report
     # errors like the CLI does
+    if rel.startswith("src/"):
+        for n, line in enumerate(strip_comments(text).splitlines(), 1):
+            m = LIBM_CALLS.search(line)
+            if m:
+                problems.append(f"{rel}:{n}: calls libm's {m.group(1)}() (use or extend "
+                                "src/util/numeric.h: tinyfit does not load libm.so)")
     if mod not in ("cli", "gen") and rel.startswith("src/"):
         for n, line in enumerate(strip_comments(text).splitlines(), 1):
             m = CORE_FORBIDDEN.search(line)
