@@ -273,6 +273,44 @@ def point_lines(points, lomo, lobo):
     return lines
 
 
+def breakdown_lines(points, lomo, ctx):
+    """Where the TFLM + CMSIS-NN residuals come from, per point that counts
+    (board, model, op class): the left-out error, the cycles per instruction
+    the point itself implies ((ms x clock - overhead x ops - flash term) /
+    kernel instructions) against the one its fold used, and the share of the
+    model's kernel instructions per CMSIS-NN code path (or, where the kernel
+    model does not apply, of its MACs per cost class)."""
+    import fit_cpu
+    ins = ctx.get("kernel_ins") or fit_cpu.Instructions()
+    lines = ["| board | core | model | measured ms | LOMO error | CPI it implies | CPI of its fold | "
+             "where the work is |", "|---|---|---|---:|---:|---:|---:|---|"]
+    for p in points:
+        if base(p["runtime"]) != "tflm-cmsis-nn" or not p["core"].startswith("cortex-m") or not counts(p):
+            continue
+        ms = lomo[p["id"]][0]
+        err = "-" if ms is None else "%+.0f%%" % ((ms - p["ms"]) / p["ms"] * 100)
+        paths = ins.by_path(p["runtime"], p["core"], fit_cpu.MODEL_FILES.get(p["model"], ""))
+        if paths:
+            n = sum(paths.values())
+            cyc = p["ms"] * p["clock"] * 1e3 - fit_cpu.OVERHEAD_CYCLES * len(p["ops"]) - p.get("flash", 0.0)
+            fold = (ms * p["clock"] * 1e3 - fit_cpu.OVERHEAD_CYCLES * len(p["ops"]) - p.get("flash", 0.0)) / n
+            share = ", ".join("%s %.0f%%" % (k, 100 * v / n) for k, v in
+                              sorted(paths.items(), key=lambda kv: -kv[1]) if v >= 0.01 * n)
+            lines.append("| %s | %s | %s | %.3f | %s | %.2f | %.2f | %.2f M instructions: %s |" % (
+                p["board"], p["core"], p["model"], p["ms"], err, cyc / n, fold, n / 1e6, share))
+        else:
+            macs = defaultdict(float)
+            for k, u in p["ops"]:
+                if k in cal.MAC_KINDS:
+                    macs[k] += u
+            n = sum(macs.values())
+            share = ", ".join("%s %.0f%%" % (k, 100 * v / n) for k, v in
+                              sorted(macs.items(), key=lambda kv: -kv[1]) if v >= 0.01 * n)
+            lines.append("| %s | %s | %s | %.3f | %s | - | - | cost tables (%s); %.2f M MACs: %s |" % (
+                p["board"], p["core"], p["model"], p["ms"], err, lomo[p["id"]][1], n / 1e6, share))
+    return lines
+
+
 def all_points(tinyfit, shared, out):
     _, systems, rows, models = cal.load_inputs(tinyfit, shared, out)
     pts = cal.mlperf_points(rows, systems, models)
@@ -290,7 +328,7 @@ def validate(tinyfit, shared, out):
     ctx = {"cache": {}, "points": pts}
     lomo = held_out(pts, "fold", ctx)
     lobo = held_out(pts, "board", ctx)
-    return pts, lomo, lobo
+    return pts, lomo, lobo, ctx
 
 
 def kernel_lines(points, lomo, lobo):
@@ -334,6 +372,9 @@ def main():
     ap.add_argument("--data", default="data/cost")
     ap.add_argument("--points", action="store_true", help="print every point's held-out predictions too")
     ap.add_argument("--json", help="write every point's held-out predictions to this file")
+    ap.add_argument("--breakdown", action="store_true",
+                    help="also print, per TFLM + CMSIS-NN point that counts, its left-out error, the "
+                         "cycles per instruction it implies and its instructions per code path")
     ap.add_argument("--write-docs", metavar="MD",
                     help="also replace the section between <!-- heldout:begin --> and "
                          "<!-- heldout:end --> of this Markdown file (docs/latency-model.md) "
@@ -342,7 +383,7 @@ def main():
     if not os.path.isdir(os.path.join(args.shared, "reference")):
         print("validate_latency: %s/reference not found (pass --shared)" % args.shared, file=sys.stderr)
         return 2
-    pts, lomo, lobo = validate(args.tinyfit, args.shared, args.data)
+    pts, lomo, lobo, ctx = validate(args.tinyfit, args.shared, args.data)
     out = []
     out += summary_table(pts, lomo, "Leave one model out")
     out += [""] + summary_table(pts, lobo, "Leave one board out")
@@ -350,13 +391,18 @@ def main():
     out += ["- " + l for l in target_lines(pts, lobo, "LOBO")]
     if args.points:
         out += ["", "#### Every point", ""] + point_lines(pts, lomo, lobo)
+    if args.breakdown:
+        out += ["", "#### TFLM + CMSIS-NN on Cortex-M: where each left-out point's work is", ""] + \
+            breakdown_lines(pts, lomo, ctx)
     print("\n".join(out))
     if args.write_docs:
         write_docs(args.write_docs, out)
         kdoc = os.path.join(os.path.dirname(args.write_docs), "kernel-cost.md")
         if os.path.exists(kdoc):
             write_docs(kdoc, kernel_lines(pts, lomo, lobo) + [""] + [
-                "- " + l for l in target_lines(pts, lomo, "LOMO") if "TFLM + CMSIS-NN" in l],
+                "- " + l for l in target_lines(pts, lomo, "LOMO") if "TFLM + CMSIS-NN" in l] + [
+                "", "Where each point that counts has its work (`--breakdown`):", ""] +
+                breakdown_lines(pts, lomo, ctx),
                 "<!-- kernel-heldout:begin -->", "<!-- kernel-heldout:end -->")
     if args.json:
         with open(args.json, "w") as f:

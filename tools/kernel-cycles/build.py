@@ -36,10 +36,15 @@ def stale(cmd):
         os.path.getmtime(src), os.path.getmtime(os.path.join(HERE, 'harness.h')))
 
 
-def build(core, tflm, cmsis_nn, gemmlowp, work):
-    out = os.path.join(work, core)
+def common(opt='-O2'):
+    """COMMON with another optimisation level (measure.py --opt)"""
+    return [opt if f == '-O2' else f for f in COMMON]
+
+
+def build(core, tflm, cmsis_nn, gemmlowp, work, opt='-O2'):
+    out = os.path.join(work, core if opt == '-O2' else core + opt)
     os.makedirs(out, exist_ok=True)
-    flags = CORE_FLAGS[core] + COMMON
+    flags = CORE_FLAGS[core] + common(opt)
     inc = ['-I' + HERE, '-I' + os.path.join(cmsis_nn, 'Include')]
     jobs = []
     for src in sorted(glob.glob(os.path.join(cmsis_nn, 'Source', '*', '*.c'))):

@@ -80,9 +80,10 @@ class Instructions:
                 if src != 'sweep':
                     self.layers[src.split('#')[0]].append(jobs.complete(g))
 
-    def model(self, runtime, core, model_file):
-        """instructions, or None when a table is missing"""
-        impl, total = IMPL.get(base(runtime)), 0.0
+    def by_path(self, runtime, core, model_file):
+        """{code path: instructions} of a model's kernels, or None when a
+        table is missing"""
+        impl, out = IMPL.get(base(runtime)), defaultdict(float)
         if impl is None or model_file not in self.layers:
             return None
         for s in self.layers[model_file]:
@@ -90,8 +91,13 @@ class Instructions:
             coef = self.tables.get((base(runtime), core, path))
             if coef is None:
                 return None
-            total += sum(c * fs.get(k, 0) for k, c in coef.items())
-        return total
+            out[path] += sum(c * fs.get(k, 0) for k, c in coef.items())
+        return dict(out)
+
+    def model(self, runtime, core, model_file):
+        """instructions, or None when a table is missing"""
+        paths = self.by_path(runtime, core, model_file)
+        return None if paths is None else sum(paths.values())
 
 
 def point_instructions(ins, p, pd_macs):

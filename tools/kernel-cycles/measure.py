@@ -55,9 +55,14 @@ def main():
     ap.add_argument('--cmsis-nn-commit', default='4ab83cc3cc98')
     ap.add_argument('--only', type=int, nargs='*', help='grid ids to run (default all)')
     ap.add_argument('--merge', help='a results file whose other points to keep')
+    ap.add_argument('--opt', default='-O2',
+                    help='optimisation level instead of TFLM\'s -O2 (e.g. -Os, as Mbed OS\'s '
+                         'default develop profile builds; docs/kernel-cost.md)')
+    ap.add_argument('--cmsis-only', action='store_true',
+                    help='run CMSIS-NN only (no reference kernels, no output check)')
     a = ap.parse_args()
     elf = build.build(a.core, os.path.abspath(a.tflm), os.path.abspath(a.cmsis_nn),
-                      os.path.abspath(a.gemmlowp), os.path.abspath(a.work))
+                      os.path.abspath(a.gemmlowp), os.path.abspath(a.work), a.opt)
     m = emu.Machine(elf, a.core, build.TOOLS)
     entry = {m.syms[f]: f for f in PATH_FUNCS if f in m.syms}
     grid = json.load(open(a.grid))
@@ -68,7 +73,7 @@ def main():
         s = jobs.complete(g)
         rec = OrderedDict([('id', g['id'])])
         outs = {}
-        for impl in ('cmsis_nn', 'ref'):
+        for impl in ('cmsis_nn',) if a.cmsis_only else ('cmsis_nn', 'ref'):
             addr = jobs.place(m, s)
             entered = []
             hook = m.uc.hook_add(
@@ -88,9 +93,10 @@ def main():
             rec[impl] = count
             if impl == 'cmsis_nn':
                 rec['cmsis_nn_path'] = entered
-        rec['outputs_match'] = outs['cmsis_nn'] == outs['ref']
-        print('%d/%d %s cmsis %d ref %d%s' % (g['id'], len(grid), s['op'], rec['cmsis_nn'],
-                                              rec['ref'], '' if rec['outputs_match']
+        if not a.cmsis_only:
+            rec['outputs_match'] = outs['cmsis_nn'] == outs['ref']
+        print('%d/%d %s cmsis %d ref %s%s' % (g['id'], len(grid), s['op'], rec['cmsis_nn'],
+                                              rec.get('ref', '-'), '' if rec.get('outputs_match', True)
                                               else ' (outputs differ)'), file=sys.stderr)
         points.append(rec)
     if a.merge:
@@ -101,7 +107,7 @@ def main():
                           text=True).stdout.splitlines()[0]
     doc = OrderedDict([
         ('core', a.core), ('emulator', 'unicorn %s' % emu.unicorn.__version__),
-        ('toolchain', tool), ('flags', ' '.join(build.CORE_FLAGS[a.core] + build.COMMON)),
+        ('toolchain', tool), ('flags', ' '.join(build.CORE_FLAGS[a.core] + build.common(a.opt))),
         ('tflite_micro', git_commit(a.tflm) or a.tflm_commit),
         ('cmsis_nn', git_commit(a.cmsis_nn) or a.cmsis_nn_commit),
         ('unit', 'instructions executed per kernel invocation'),
