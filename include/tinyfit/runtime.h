@@ -117,6 +117,9 @@ struct tfit_code_table {
 	/* the core architectures the fit's data covers, comma-separated
 	 * ("armv7e-m,armv8-m.main"; struct tfit_core_info.arch); NULL: any */
 	char *archs;
+	/* the model dtypes the fit's data covers, comma-separated ("int8";
+	 * tfit_dtype_name of struct tfit_model.dtype); NULL: any */
+	char *dtypes;
 };
 
 /* A table for the boards of one core ("cortex-m0plus"). */

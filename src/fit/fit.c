@@ -189,31 +189,38 @@ static uint64_t model_tensors(const struct tfit_model *m)
 	return n;
 }
 
-/* Whether a fitted code table (max_tensors, listed_kernels_only) covers the
- * model; when it does not, why goes to outside (else outside is ""). */
+/* Whether the comma-separated list ("armv7e-m,armv8-m.main") holds name
+ * ("" is in no list). */
+static int listed(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+	const char *a;
+	for (a = list; *a; a += strcspn(a, ","), a += *a == ',')
+		if (len && strncmp(a, name, len) == 0 && (a[len] == ',' || !a[len]))
+			return 1;
+	return 0;
+}
+
+/* Whether a fitted code table (archs, max_tensors, listed_kernels_only,
+ * dtypes) covers the board's core and the model; when it does not, why goes
+ * to outside (else outside is ""). Each reason stays within 190 characters,
+ * the room r->reason leaves it (tfit_fit_evaluate). */
 static void coverage(const struct tfit_code_table *code, const struct tfit_core_info *core,
 		     const struct tfit_model *m, const char *const *keys, size_t n,
 		     char *outside, size_t size)
 {
 	uint64_t tensors = model_tensors(m);
-	size_t i, len;
+	size_t i;
 	uint32_t k;
-	const char *a;
+	const char *arch = core && core->arch ? core->arch : "";
+	const char *dtype = m->dtype != TFIT_DTYPE_UNKNOWN ? tfit_dtype_name(m->dtype) : "";
 	outside[0] = '\0';
-	if (code->archs) {
-		/* the comma-separated list holds the core's architecture? */
-		const char *arch = core && core->arch ? core->arch : "";
-		len = strlen(arch);
-		for (a = code->archs; *a; a += strcspn(a, ","), a += *a == ',')
-			if (len && strncmp(a, arch, len) == 0 && (a[len] == ',' || !a[len]))
-				break;
-		if (!*a) {
-			snprintf(outside, size, "the %.32s core (%.16s) is none of the "
-				 "architectures the runtime's RAM and code figures were fitted on "
-				 "(%.48s)", core ? core->display : "?", arch[0] ? arch : "?",
-				 code->archs);
-			return;
-		}
+	if (code->archs && !listed(code->archs, arch)) {
+		snprintf(outside, size, "the %.32s core (%.16s) is none of the "
+			 "architectures the runtime's RAM and code figures were fitted on "
+			 "(%.48s)", core ? core->display : "?", arch[0] ? arch : "?",
+			 code->archs);
+		return;
 	}
 	if (code->max_tensors && tensors > code->max_tensors) {
 		snprintf(outside, size, "the model has %" PRIu64 " tensors, more than the %" PRIu64
@@ -231,6 +238,10 @@ static void coverage(const struct tfit_code_table *code, const struct tfit_core_
 			return;
 		}
 	}
+	if (code->dtypes && !listed(code->dtypes, dtype))
+		snprintf(outside, size, "the model's dtype (%.16s) is none of the dtypes of the "
+			 "models the runtime's RAM and code figures were fitted on (%.48s)",
+			 dtype[0] ? dtype : "unknown", code->dtypes);
 }
 
 /* Runtime code: the core, one kernel per distinct op type (each custom op

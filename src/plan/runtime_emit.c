@@ -17,10 +17,10 @@
 
 /* A field added to the profile must be written below as well. */
 #if UINTPTR_MAX == 0xffffffffffffffffu
-_Static_assert(sizeof(struct tfit_runtime) == 448, "update runtime_emit.c: struct tfit_runtime changed");
+_Static_assert(sizeof(struct tfit_runtime) == 456, "update runtime_emit.c: struct tfit_runtime changed");
 _Static_assert(sizeof(struct tfit_kernel_rule) == 96, "update runtime_emit.c: struct tfit_kernel_rule changed");
 _Static_assert(sizeof(struct tfit_arena_layout) == 18 * 8, "update runtime_emit.c: struct tfit_arena_layout changed");
-_Static_assert(sizeof(struct tfit_code_table) == 96, "update runtime_emit.c: struct tfit_code_table changed");
+_Static_assert(sizeof(struct tfit_code_table) == 104, "update runtime_emit.c: struct tfit_code_table changed");
 _Static_assert(sizeof(struct node) == 64, "update runtime_emit.c: struct node changed");
 #endif
 
@@ -144,6 +144,8 @@ static void table(struct emit *e, const struct tfit_code_table *t, unsigned kern
 	tfit_cemit_u64(e->out, t->max_tensors);
 	tfit_strbuf_printf(e->out, "%d, ", t->listed_kernels_only);
 	tfit_strbuf_c_literal(e->out, t->archs);
+	tfit_strbuf_puts(e->out, ", ");
+	tfit_strbuf_c_literal(e->out, t->dtypes);
 	tfit_strbuf_puts(e->out, " }");
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tinyfit/checked.h"
+#include "tinyfit/graph.h"
 #include "tinyfit/strbuf.h"
 #include "tinyfit/ops.h"
 #include "util/strmap.h"
@@ -49,6 +50,7 @@ static void table_release(struct tfit_code_table *t)
 	free(t->source);
 	free(t->measured_on);
 	free(t->archs);
+	free(t->dtypes);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -77,10 +79,11 @@ static int table_clone(struct tfit_code_table *d, const struct tfit_code_table *
 	d->kernels = NULL;
 	d->groups = NULL;
 	d->n_kernels = d->n_groups = 0;
-	d->source = d->measured_on = d->archs = NULL;
+	d->source = d->measured_on = d->archs = d->dtypes = NULL;
 	if (tfit_strdup_to(&d->source, s->source) != TFIT_OK ||
 	    tfit_strdup_to(&d->measured_on, s->measured_on) != TFIT_OK ||
-	    tfit_strdup_to(&d->archs, s->archs) != TFIT_OK)
+	    tfit_strdup_to(&d->archs, s->archs) != TFIT_OK ||
+	    tfit_strdup_to(&d->dtypes, s->dtypes) != TFIT_OK)
 		return -1;
 	if (s->n_kernels && !(d->kernels = calloc(s->n_kernels, sizeof(*d->kernels))))
 		return -1;
@@ -215,12 +218,26 @@ static int arch_name(const char *a)
 	return *a && strspn(a, "abcdefghijklmnopqrstuvwxyz0123456789.-") == strlen(a);
 }
 
-/* "archs": ["armv7e-m", ...]: the architectures a fit's data covers,
- * each one of the core table's, kept comma-separated in t->archs. */
-static enum tfit_status parse_archs(const cJSON *arr, const char *file, struct tfit_jpath *p,
-				    struct tfit_code_table *t, struct tfit_error *err)
+/* A dtype name exactly as tfit_dtype_name() writes it ("int8", "float32"). */
+static int dtype_name(const char *d)
 {
-	size_t mark = tfit_jpath_key(p, "archs");
+	return tfit_dtype_parse(d) != TFIT_DTYPE_UNKNOWN;
+}
+
+/* A list of names a fit's data covers ("archs", "dtypes"): a non-empty
+ * array of strings that valid() accepts, kept comma-separated in *out;
+ * what names the list and expected names a valid one in the errors. */
+struct name_list {
+	const char *key;
+	const char *what;      /* "core architectures (\"armv7e-m\", ...)" */
+	const char *expected;  /* "a core architecture as ..." */
+	int (*valid)(const char *);
+};
+
+static enum tfit_status parse_names(const cJSON *arr, const struct name_list *l, const char *file,
+				    struct tfit_jpath *p, char **out, struct tfit_error *err)
+{
+	size_t mark = tfit_jpath_key(p, l->key);
 	struct tfit_strbuf b;
 	const cJSON *it;
 	size_t i = 0;
@@ -229,17 +246,15 @@ static enum tfit_status parse_archs(const cJSON *arr, const char *file, struct t
 	tfit_strbuf_init(&b);
 	if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) == 0) {
 		st = tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
-				    "expected a non-empty array of core architectures "
-				    "(\"armv7e-m\", ...), got %s", tfit_json_type_name(arr));
+				    "expected a non-empty array of %s, got %s", l->what,
+				    tfit_json_type_name(arr));
 		goto out;
 	}
 	cJSON_ArrayForEach(it, arr) {
 		size_t m2 = tfit_jpath_index(p, i++);
-		if (!cJSON_IsString(it) || !arch_name(it->valuestring)) {
+		if (!cJSON_IsString(it) || !l->valid(it->valuestring)) {
 			st = tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
-					    "expected a core architecture as the core table names it, "
-					    "lower-case (\"armv6-m\", \"armv7e-m\", \"armv8-m.main\", "
-					    "...), got %s%s%s",
+					    "expected %s, got %s%s%s", l->expected,
 					    cJSON_IsString(it) ? "\"" : "",
 					    cJSON_IsString(it) ? it->valuestring
 							       : tfit_json_type_name(it),
@@ -253,15 +268,27 @@ static enum tfit_status parse_archs(const cJSON *arr, const char *file, struct t
 		st = nomem(err, file);
 		goto out;
 	}
-	free(t->archs);
-	t->archs = NULL;
-	if (tfit_strdup_to(&t->archs, b.buf ? b.buf : "") != TFIT_OK)
+	free(*out);
+	*out = NULL;
+	if (tfit_strdup_to(out, b.buf ? b.buf : "") != TFIT_OK)
 		st = nomem(err, file);
 out:
 	tfit_strbuf_release(&b);
 	tfit_jpath_restore(p, mark);
 	return st;
 }
+
+/* "archs": ["armv7e-m", ...]: the architectures a fit's data covers, each
+ * one of the core table's; "dtypes": ["int8"]: the model dtypes it covers. */
+static const struct name_list archs_list = {
+	"archs", "core architectures (\"armv7e-m\", ...)",
+	"a core architecture as the core table names it, lower-case (\"armv6-m\", "
+	"\"armv7e-m\", \"armv8-m.main\", ...)", arch_name
+};
+static const struct name_list dtypes_list = {
+	"dtypes", "model dtypes (\"int8\", ...)",
+	"a dtype as tinyfit names it (\"int8\", \"float32\", \"int16\", ...)", dtype_name
+};
 
 /* The keys of one code table into t (keys it lacks keep t's values). */
 static enum tfit_status parse_table(const cJSON *obj, const char *file, struct tfit_jpath *p,
@@ -299,7 +326,10 @@ static enum tfit_status parse_table(const cJSON *obj, const char *file, struct t
 				     &t->listed_kernels_only, NULL, err)) != TFIT_OK)
 		goto out;
 	if ((it = cJSON_GetObjectItemCaseSensitive(obj, "archs")) != NULL &&
-	    (st = parse_archs(it, file, p, t, err)) != TFIT_OK)
+	    (st = parse_names(it, &archs_list, file, p, &t->archs, err)) != TFIT_OK)
+		goto out;
+	if ((it = cJSON_GetObjectItemCaseSensitive(obj, "dtypes")) != NULL &&
+	    (st = parse_names(it, &dtypes_list, file, p, &t->dtypes, err)) != TFIT_OK)
 		goto out;
 	if (cJSON_GetObjectItemCaseSensitive(obj, "source")) {
 		free(t->source);
@@ -374,7 +404,7 @@ static enum tfit_status parse_by_core(const cJSON *obj, const char *file, struct
 {
 	static const char *const keys[] = { "base_bytes", "default_kernel_bytes", "kernels",
 					    "per_tensor_bytes", "max_tensors", "listed_kernels_only", "archs",
-					    "source", "measured_on", "shared", "notes", NULL };
+					    "dtypes", "source", "measured_on", "shared", "notes", NULL };
 	struct tfit_core_code_table *c = NULL;
 	uint32_t n = 0;
 	size_t mark = tfit_jpath_key(p, "by_core");
@@ -420,8 +450,8 @@ enum tfit_status tfit_runtime_flash_parse(const cJSON *obj, const char *file,
 {
 	static const char *const keys[] = { "base_bytes", "default_kernel_bytes", "kernels",
 					    "per_tensor_bytes", "max_tensors", "listed_kernels_only", "archs",
-					    "source", "measured_on", "shared", "by_core", "notes",
-					    NULL };
+					    "dtypes", "source", "measured_on", "shared", "by_core",
+					    "notes", NULL };
 	size_t mark = tfit_jpath_key(p, "flash");
 	const cJSON *it;
 	enum tfit_status st = parse_table(obj, file, p, keys, &rt->flash, err);

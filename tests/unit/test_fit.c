@@ -353,6 +353,41 @@ static void test_runtime_outside_data(void)
 		d.core = own;
 	}
 	tfit_fit_ctx_release(&c);
+	/* the figures are int8 models' (flash.dtypes): the same model as
+	 * float32 or float16 is outside them, whatever its size; its ops and
+	 * its tensors are still inside, so the dtype is the reason */
+	{
+		static const enum tfit_dtype outside[] = { TFIT_DTYPE_FLOAT32, TFIT_DTYPE_FLOAT16 };
+		size_t i;
+		for (i = 0; i < 2; i++) {
+			CHECK(tfit_model_convert_dtype(k, outside[i], &err) == TFIT_OK);
+			CHECK(k->dtype == outside[i]);
+			tfit_fit_ctx_init(&c, k, DATA_DIR);
+			CHECK(tfit_fit_evaluate(&c, &d, "x-cube-ai", NULL, &r, &err) == TFIT_OK);
+			CHECK(r.verdict == TFIT_VERDICT_UNKNOWN);
+			CHECK(!r.fits);
+			CHECK(r.limiting == TFIT_RES_UNKNOWN);
+			CHECK_CONTAINS(r.reason, "x-cube-ai's runtime RAM and code are unknown: the "
+					"model's dtype (");
+			CHECK_CONTAINS(r.reason, tfit_dtype_name(outside[i]));
+			CHECK_CONTAINS(r.reason, ") is none of the dtypes of the models the runtime's "
+					"RAM and code figures were fitted on (int8)");
+			/* TFLM's measured figures have no dtype limit (it has no
+			 * float16 kernels: that model is an error there) */
+			if (outside[i] == TFIT_DTYPE_FLOAT32) {
+				CHECK(tfit_fit_evaluate(&c, &d, "tflm", NULL, &r, &err) == TFIT_OK);
+				CHECK(r.verdict == TFIT_VERDICT_FITS);
+			}
+			tfit_fit_ctx_release(&c);
+		}
+		/* converted back to int8 it is inside again, with the same bound */
+		CHECK(tfit_model_convert_dtype(k, TFIT_DTYPE_INT8, &err) == TFIT_OK);
+		tfit_fit_ctx_init(&c, k, DATA_DIR);
+		CHECK(tfit_fit_evaluate(&c, &d, "x-cube-ai", NULL, &r, &err) == TFIT_OK);
+		CHECK(r.verdict == TFIT_VERDICT_FITS);
+		CHECK_U64(r.sram.runtime_bytes, 11627 + 142 * (uint64_t)k->subgraphs[0].n_tensors);
+		tfit_fit_ctx_release(&c);
+	}
 	tfit_device_release(&d);
 out:
 	tfit_model_free(m);

@@ -176,11 +176,22 @@ static void test_errors(void)
 		{ "{\"by_core\": {\"cortex-m0plus\": {\"base_bytes\": 1, \"by_core\": {}}}}",
 		  "flash.by_core.cortex-m0plus.by_core", "by_core" },
 		{ "{\"by_core\": {\"cortex-m0plus\": {\"shared\": 2}}}",
-		  "flash.by_core.cortex-m0plus.shared", "expected an array" },		{ "{\"archs\": \"armv7e-m\"}", "flash.archs", "expected a non-empty array" },
+		  "flash.by_core.cortex-m0plus.shared", "expected an array" },
+		{ "{\"archs\": \"armv7e-m\"}", "flash.archs", "expected a non-empty array" },
 		{ "{\"archs\": []}", "flash.archs", "expected a non-empty array" },
 		{ "{\"archs\": [\"armv7e-m\", \"Cortex-M4\"]}", "flash.archs[1]",
 		  "core architecture as the core table names it, lower-case" },
 		{ "{\"archs\": [3]}", "flash.archs[0]", "got number" },
+		{ "{\"dtypes\": \"int8\"}", "flash.dtypes",
+		  "expected a non-empty array of model dtypes" },
+		{ "{\"dtypes\": []}", "flash.dtypes", "expected a non-empty array of model dtypes" },
+		{ "{\"dtypes\": [\"int8\", \"INT8\"]}", "flash.dtypes[1]",
+		  "expected a dtype as tinyfit names it (\"int8\", \"float32\", \"int16\", ...), "
+		  "got \"INT8\"" },
+		{ "{\"dtypes\": [\"fp32\"]}", "flash.dtypes[0]", "got \"fp32\"" },
+		{ "{\"dtypes\": [null]}", "flash.dtypes[0]", "got null" },
+		{ "{\"by_core\": {\"cortex-m0plus\": {\"dtypes\": [\"int9\"]}}}",
+		  "flash.by_core.cortex-m0plus.dtypes[0]", "got \"int9\"" },
 	};
 	size_t i;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -200,6 +211,35 @@ static void test_errors(void)
 		CHECK_CONTAINS(err.message, cases[i].message);
 		tfit_runtime_free(rt);
 	}
+}
+
+/* "dtypes": the model dtypes a fitted table's data covers, kept
+ * comma-separated as tinyfit names them; a per-core table has its own, a
+ * child profile inherits its base's. */
+static void test_dtypes(void)
+{
+	struct tfit_runtime *rt = NULL;
+	struct tfit_error err;
+
+	write_profile("dt", "{\"id\": \"dt\", " ARENA ", \"flash\": {\"base_bytes\": 10,"
+		      " \"dtypes\": [\"int8\", \"float32\"],"
+		      " \"by_core\": {\"cortex-m0plus\": {\"base_bytes\": 20, \"dtypes\": [\"int16\"]}}}}");
+	write_profile("dt2", "{\"id\": \"dt2\", \"base\": \"dt\"}");
+	CHECK(tfit_runtime_load(dir, "dt2", &rt, &err) == TFIT_OK);
+	if (rt) {
+		CHECK_STR(rt->flash.dtypes, "int8,float32");
+		CHECK_STR(tfit_runtime_code_table(rt, "cortex-m0plus")->dtypes, "int16");
+		CHECK(rt->flash.archs == NULL);
+		tfit_runtime_free(rt);
+		rt = NULL;
+	}
+	/* without the key: any dtype */
+	write_profile("dt", "{\"id\": \"dt\", " ARENA ", \"flash\": {\"base_bytes\": 10}}");
+	CHECK(tfit_runtime_load(dir, "dt", &rt, &err) == TFIT_OK);
+	CHECK(rt && rt->flash.dtypes == NULL);
+	tfit_runtime_free(rt);
+	remove_profile("dt");
+	remove_profile("dt2");
 }
 
 /* A runtime's word longer than a report's room for it (TFIT_TERM_SIZES:
@@ -283,6 +323,11 @@ static void test_shipped(void)
 		}
 		CHECK(strcmp(want[i].id, "x-cube-ai") != 0 ||
 		      (rt->flash.archs && strcmp(rt->flash.archs, "armv7e-m,armv8-m.main") == 0));
+		/* dtypes: X-CUBE-AI's fitted rows are int8 models only
+		 * (tools/xcubeai-runtime-size); TFLM's figures have no list */
+		CHECK(strcmp(want[i].id, "x-cube-ai") != 0 ||
+		      (rt->flash.dtypes && strcmp(rt->flash.dtypes, "int8") == 0));
+		CHECK(strncmp(want[i].id, "tflm", 4) != 0 || rt->flash.dtypes == NULL);
 		tfit_runtime_free(rt);
 	}
 }
@@ -343,6 +388,7 @@ int main(void)
 	test_shared_groups();
 	test_by_core();
 	test_errors();
+	test_dtypes();
 	test_terms_length();
 	test_shipped();
 	test_measured_sets("tflm", NULL, RESULTS "tflm-cortex-m4f.json");

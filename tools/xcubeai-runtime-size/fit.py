@@ -101,7 +101,7 @@ def features(tinyfit, path):
     m = chk["model"]
     s = chk["results"][0]["sram"]
     kinds = sorted({l["type"].split("+")[0] for l in lay["model"]["layers"]})
-    return {"ops": m["ops"], "tensors": m["tensors"], "kinds": len(kinds),
+    return {"dtype": m["dtype"], "ops": m["ops"], "tensors": m["tensors"], "kinds": len(kinds),
             "op_kinds": kinds, "weights_bytes": m["weights_bytes"],
             "activations_planned_bytes": s["arena_head_bytes"]}
 
@@ -179,6 +179,8 @@ def main():
         "max_tensors": max(r["tensors"] for r in rows),
         "max_kinds": max(r["kinds"] for r in rows),
         "op_kinds": sorted({k for r in rows for k in r["op_kinds"]}),
+        # the model dtypes of the rows (tinyfit's model.dtype): the profile's flash.dtypes
+        "dtypes": sorted({r["dtype"] for r in rows}),
     }
 
     def bound(ykey, r):
