@@ -187,7 +187,8 @@ def kernel_ratios(runtime, core, family):
         ins = _RATIO_CACHE.get("ins") or fit_cpu.Instructions()
         _RATIO_CACHE["ins"] = ins
         rt = {"ref": "tflm", "cmsis_nn": "tflm-cmsis-nn"}[impl]
-        have = {c for (r, c, _) in ins.tables if r == rt}
+        # the release build's tables (build None), as TFLM's Makefile builds the kernels
+        have = {c for (r, c, _, b) in ins.tables if r == rt and b is None}
         kc = core if core in have else KERNEL_PRIOR_CORE
         acc = defaultdict(lambda: [0.0, 0.0])
         for shapes in ins.layers.values():
@@ -196,7 +197,7 @@ def kernel_ratios(runtime, core, family):
                 if k is None:
                     continue
                 path, fs = features.features(impl, s, kc)
-                coef = ins.tables[(rt, kc, path)]
+                coef = ins.tables[(rt, kc, path, None)]
                 acc[k][0] += sum(c * fs.get(f, 0) for f, c in coef.items())
                 acc[k][1] += _shape_macs(s)
         ipm = {k: v[0] / v[1] for k, v in acc.items()}
@@ -548,13 +549,22 @@ def attach_intervals(args, tables):
     proxies = defaultdict(int)  # per table: points whose model is a proxy
     kernel_real_res = []        # kernel-model residuals on real (non-proxy) models
     kernel_tables = set()
+    by_kernel = defaultdict(int)  # per table: points the kernel model predicted
     for p in pts:
         ms, tid = lomo[p["id"]]
         if ms is None:
             continue
         r = abs(math.log(ms / p["ms"]))
         all_res.append(r)
-        if tid.startswith("kernels/"):
+        by_kernel_model = tid.startswith("kernels/")
+        if by_kernel_model and tid.count("/") > 2 and not p.get("proxy"):
+            # a build's kernel model ("kernels/tflm/riscv32/esp-idf", the
+            # ESP32-C3's TFLM as ESP-IDF builds it): the table the estimate
+            # names costs only its other ops, and other chips' estimates
+            # use it alone, so the point is not one of that table's
+            kernel_real_res.append(r)
+            continue
+        if by_kernel_model:
             # the kernel model (docs/kernel-cost.md) costs this runtime x
             # core; its residuals belong to the table the estimate names
             t = lookup(tables, p["runtime"], p["core"], p["family"], p["dtype"])
@@ -562,10 +572,11 @@ def attach_intervals(args, tables):
                 continue
             tid = t["id"]
             kernel_tables.add(tid)
+            by_kernel[tid] += 1
         by_table[tid].append(r)
         if p.get("proxy"):
             proxies[tid] += 1
-        elif tid in kernel_tables:
+        elif by_kernel_model:
             kernel_real_res.append(r)
         by_rt[tid.split("/")[0].partition("@")[0]].append(r)
     basis = {t["id"]: t["basis"] for lst in tables.values() for t in lst}
@@ -597,12 +608,16 @@ def attach_intervals(args, tables):
                     "cores (%d%% within +-%d%%; tools/validate_latency.py)" % (
                         level, len(res), own, len(kernel_real_res), level, real))
             elif len(res) >= INTERVAL_MIN_POINTS:
+                nk = by_kernel.get(t["id"], 0)
+                who = ("the kernel model (instructions x CPI refitted per fold)" if nk == len(res) else
+                       "this table" if nk == 0 else
+                       "this table (%d) and the kernel model (%d: instructions x CPI, a chip whose "
+                       "build the kernel model covers)" % (len(res) - nk, nk))
                 t["interval_pct"] = quantile_pct(res)
                 t["interval_source"] = ("held-out: %d%% of the %d points %s predicted with "
                                         "each model left out of the fit were within it "
                                         "(tools/validate_latency.py)%s" % (
-                                            level, len(res), "the kernel model (instructions x CPI refitted per fold)"
-                                            if t["id"] in kernel_tables else "this table",
+                                            level, len(res), who,
                                             proxy_note(proxies.get(t["id"], 0), len(res))))
             elif len(by_rt.get(rt, [])) >= INTERVAL_MIN_POINTS and not t["basis"].startswith("prior"):
                 res = by_rt[rt]

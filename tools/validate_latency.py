@@ -124,7 +124,8 @@ def predict_kernels(train, test, ctx):
     x cycles per instruction refitted on the training points of the same
     runtime x core (tools/kernel-cycles/fit_cpu.py), or for riscv32 taken
     from the ESP32-C3's pipeline (cycles_rv32.py: no latency is fitted, so
-    the ESP32-C3 points stay held out); other cores: the tables."""
+    the ESP32-C3 points stay held out); on an Espressif chip TFLM's reference
+    kernels as ESP-IDF builds them (build 'esp-idf'); other cores: the tables."""
     import fit_cpu
     if "kernel_ins" not in ctx:
         ctx["kernel_ins"] = fit_cpu.Instructions()
@@ -133,12 +134,14 @@ def predict_kernels(train, test, ctx):
     cpis = fit_cpu.fit_cpis(train, ins, pdm)
     out = []
     for p in test:
-        cpi, how = fit_cpu.cpi_for(cpis, p["runtime"], p["core"], other_cores=True)
-        ms = fit_cpu.predict(p, cpi, ins, pdm)
+        build = fit_cpu.build_for(ins, p)
+        cpi, how = fit_cpu.cpi_for(cpis, p["runtime"], p["core"], other_cores=True, build=build)
+        ms = fit_cpu.predict(p, cpi, ins, pdm, build)
         if ms is None:
             out += predict_tables(train, [p], ctx)
         else:
-            out.append((ms, "kernels/%s/%s (CPI %s)" % (base(p["runtime"]), p["core"], how)))
+            out.append((ms, "kernels/%s/%s%s (CPI %s)" % (base(p["runtime"]), p["core"],
+                                                         "/" + build if build else "", how)))
     return out
 
 

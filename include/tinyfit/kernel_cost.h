@@ -13,6 +13,13 @@
  * and per runtime x core the cycles per instruction and per-op overhead
  * fitted on published latencies.
  *
+ * Builds: the same kernels built another way execute other instructions
+ * (ESP-IDF compiles TFLM with -O3 and its assertions on, where TFLM's own
+ * Makefile gives -O2 -DNDEBUG). Tables and cpus without a build are the
+ * release build; a build names the chips whose SDK builds TFLM its way
+ * ("match", part of the board's mcu), and a table or cpu with that build
+ * id is used for those chips only (tfit_kernel_build_find).
+ *
  * Ownership: a tfit_kernel_model owns every string and array in it;
  * tfit_kernel_model_release() frees them. Feature names are static strings.
  */
@@ -86,6 +93,7 @@ size_t tfit_kernel_features(enum tfit_kernel_impl impl, const char *core,
 struct tfit_kernel_table {
 	char *runtime;         /* "tflm-cmsis-nn" or "tflm" */
 	char *core;            /* "cortex-m4f" */
+	char *build;           /* a build id ("esp-idf"), NULL: the release build */
 	char *path;
 	char **features;
 	double *coef;          /* instructions per unit of each feature */
@@ -96,9 +104,18 @@ struct tfit_kernel_table {
 struct tfit_kernel_cpu {
 	char *runtime;
 	char *core;
+	char *build;           /* as in the tables; NULL: the release build */
 	double cycles_per_instruction;
 	double op_overhead_cycles;   /* per op: interpreter, Eval prologue */
 	char *source;
+};
+
+/* How a platform's SDK builds TFLM, when it is not TFLM's release build */
+struct tfit_kernel_build {
+	char *id;              /* "esp-idf" */
+	char *match;           /* a board whose mcu contains this builds this way ("ESP32") */
+	char *summary;         /* for the method text ("ESP-IDF's build: -O3, assertions on") */
+	char *source;          /* where the flags come from */
 };
 
 struct tfit_kernel_model {
@@ -106,6 +123,8 @@ struct tfit_kernel_model {
 	size_t n_tables;
 	struct tfit_kernel_cpu *cpus;
 	size_t n_cpus;
+	struct tfit_kernel_build *builds;
+	size_t n_builds;
 	char *source;
 };
 
@@ -121,14 +140,23 @@ enum tfit_status tfit_kernel_model_parse(const void *root, const char *file,
  * "tflm[@v]" -> reference, "tflm-esp-nn[@v]" -> ESP-NN); -1 for any other. */
 int tfit_kernel_impl_of_runtime(const char *runtime_id);
 
-/* Instructions one invocation executes, from the table of runtime x core x
- * path; 1 when such a table exists, else 0. */
-int tfit_kernel_instructions(const struct tfit_kernel_model *km, const char *runtime_id,
-			     const char *core, const struct tfit_kernel_shape *s,
-			     double *instructions);
+/* The build a board with chip mcu runs runtime on core as: the first build
+ * whose match is part of mcu and for which the model has a cpu of runtime x
+ * core x that build; NULL (the release build) otherwise, or when mcu is NULL. */
+const struct tfit_kernel_build *tfit_kernel_build_find(const struct tfit_kernel_model *km,
+						       const char *runtime_id, const char *core,
+						       const char *mcu);
 
-/* Cycles per instruction and per-op overhead of runtime x core; NULL if none. */
+/* Instructions one invocation executes, from the table of runtime x core x
+ * build (NULL: release) x path; 1 when such a table exists, else 0. */
+int tfit_kernel_instructions(const struct tfit_kernel_model *km, const char *runtime_id,
+			     const char *core, const char *build,
+			     const struct tfit_kernel_shape *s, double *instructions);
+
+/* Cycles per instruction and per-op overhead of runtime x core x build
+ * (NULL: release); NULL if none. */
 const struct tfit_kernel_cpu *tfit_kernel_cpu_find(const struct tfit_kernel_model *km,
-						   const char *runtime_id, const char *core);
+						   const char *runtime_id, const char *core,
+						   const char *build);
 
 #endif

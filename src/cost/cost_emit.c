@@ -14,13 +14,14 @@
 
 /* A field added to the database must be written below as well. */
 #if UINTPTR_MAX == 0xffffffffffffffffu
-_Static_assert(sizeof(struct tfit_cost_db) == 208, "update cost_emit.c: struct tfit_cost_db changed");
+_Static_assert(sizeof(struct tfit_cost_db) == 224, "update cost_emit.c: struct tfit_cost_db changed");
 _Static_assert(sizeof(struct tfit_cost_runtime) == 120, "update cost_emit.c: struct tfit_cost_runtime changed");
 _Static_assert(sizeof(struct tfit_cost_table) == 248, "update cost_emit.c: struct tfit_cost_table changed");
 _Static_assert(sizeof(struct tfit_cost_flash_chip) == 48, "update cost_emit.c: struct tfit_cost_flash_chip changed");
 _Static_assert(sizeof(struct tfit_cost_accel) == 96, "update cost_emit.c: struct tfit_cost_accel changed");
-_Static_assert(sizeof(struct tfit_kernel_table) == 56, "update cost_emit.c: struct tfit_kernel_table changed");
-_Static_assert(sizeof(struct tfit_kernel_cpu) == 40, "update cost_emit.c: struct tfit_kernel_cpu changed");
+_Static_assert(sizeof(struct tfit_kernel_table) == 64, "update cost_emit.c: struct tfit_kernel_table changed");
+_Static_assert(sizeof(struct tfit_kernel_cpu) == 48, "update cost_emit.c: struct tfit_kernel_cpu changed");
+_Static_assert(sizeof(struct tfit_kernel_build) == 32, "update cost_emit.c: struct tfit_kernel_build changed");
 #endif
 
 /* A pointer to the emitted array number idx of sym ("sym_idx"), or NULL
@@ -114,7 +115,8 @@ static void runtime(struct tfit_strbuf *o, const struct tfit_cost_runtime *r, co
 }
 
 static void kernel_model(struct tfit_strbuf *o, const struct tfit_kernel_model *km,
-			 const char *sym, unsigned *next, unsigned *tables, unsigned *cpus)
+			 const char *sym, unsigned *next, unsigned *tables, unsigned *cpus,
+			 unsigned *builds)
 {
 	struct tfit_strbuf t = TFIT_STRBUF_INIT;
 	size_t i, k;
@@ -132,6 +134,7 @@ static void kernel_model(struct tfit_strbuf *o, const struct tfit_kernel_model *
 		tfit_cemit_row_begin(&t);
 		tfit_cemit_str(&t, kt->runtime);
 		tfit_cemit_str(&t, kt->core);
+		tfit_cemit_str(&t, kt->build);
 		tfit_cemit_str(&t, kt->path);
 		if (kt->n_features) {
 			features = ++*next;
@@ -158,9 +161,25 @@ static void kernel_model(struct tfit_strbuf *o, const struct tfit_kernel_model *
 			tfit_cemit_row_begin(o);
 			tfit_cemit_str(o, c->runtime);
 			tfit_cemit_str(o, c->core);
+			tfit_cemit_str(o, c->build);
 			tfit_cemit_dbl(o, c->cycles_per_instruction);
 			tfit_cemit_dbl(o, c->op_overhead_cycles);
 			tfit_cemit_str(o, c->source);
+			tfit_cemit_row_end(o);
+		}
+		tfit_cemit_array_end(o);
+	}
+	*builds = 0;
+	if (km->n_builds) {
+		*builds = ++*next;
+		tfit_cemit_array_begin(o, "struct tfit_kernel_build", "%s_%u", sym, *builds);
+		for (i = 0; i < km->n_builds; i++) {
+			const struct tfit_kernel_build *b = &km->builds[i];
+			tfit_cemit_row_begin(o);
+			tfit_cemit_str(o, b->id);
+			tfit_cemit_str(o, b->match);
+			tfit_cemit_str(o, b->summary);
+			tfit_cemit_str(o, b->source);
 			tfit_cemit_row_end(o);
 		}
 		tfit_cemit_array_end(o);
@@ -170,7 +189,7 @@ static void kernel_model(struct tfit_strbuf *o, const struct tfit_kernel_model *
 void tfit_cost_db_emit_c(const struct tfit_cost_db *db, const char *sym, struct tfit_strbuf *out)
 {
 	struct tfit_strbuf init = TFIT_STRBUF_INIT;
-	unsigned next = 0, runtimes = 0, accels = 0, chips = 0, kt, kc;
+	unsigned next = 0, runtimes = 0, accels = 0, chips = 0, kt, kc, kb;
 	size_t i;
 	tfit_strbuf_puts(out, "/* cost tables */\n");
 	for (i = 0; i < db->n_runtimes; i++)
@@ -212,7 +231,7 @@ void tfit_cost_db_emit_c(const struct tfit_cost_db *db, const char *sym, struct 
 		}
 		tfit_cemit_array_end(out);
 	}
-	kernel_model(out, &db->kernels, sym, &next, &kt, &kc);
+	kernel_model(out, &db->kernels, sym, &next, &kt, &kc, &kb);
 
 	tfit_strbuf_printf(out, "static const struct tfit_cost_db %s = {\n\t", sym);
 	array_ref(out, "struct tfit_cost_runtime *", sym, runtimes);
@@ -236,6 +255,8 @@ void tfit_cost_db_emit_c(const struct tfit_cost_db *db, const char *sym, struct 
 	tfit_strbuf_printf(out, "%zu, ", db->kernels.n_tables);
 	array_ref(out, "struct tfit_kernel_cpu *", sym, kc);
 	tfit_strbuf_printf(out, "%zu, ", db->kernels.n_cpus);
+	array_ref(out, "struct tfit_kernel_build *", sym, kb);
+	tfit_strbuf_printf(out, "%zu, ", db->kernels.n_builds);
 	tfit_cemit_str(out, db->kernels.source);
 	/* dir: where it was loaded from, not part of the data */
 	tfit_strbuf_puts(out, "},\n\tNULL, 1\n};\n");

@@ -296,6 +296,16 @@ static void append(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The id of the build the target's chip runs runtime_id as (kernel_cost.h:
+ * ESP-IDF's on an ESP32-C3), NULL: the release build. */
+static const char *kernel_build(const struct tfit_cost_db *db, const struct tfit_cost_target *tg,
+				const char *runtime_id)
+{
+	const struct tfit_kernel_build *b =
+		tfit_kernel_build_find(&db->kernels, runtime_id, tg->core_id, tg->mcu);
+	return b ? b->id : NULL;
+}
+
 /* Cycles of an int8 op from the kernel model (kernel_cost.h): the
  * instructions its TFLM, CMSIS-NN or ESP-NN kernel executes for its shape x the
  * core's cycles per instruction + the per-op overhead. 0: not modelled. */
@@ -306,10 +316,12 @@ static int kernel_cycles(const struct tfit_cost_db *db, const struct tfit_cost_t
 	const struct tfit_kernel_cpu *cpu;
 	struct tfit_kernel_shape s;
 	double instructions;
+	const char *build = kernel_build(db, tg, runtime_id);
 	if (dtype != TFIT_COST_DTYPE_INT8 ||
-	    !(cpu = tfit_kernel_cpu_find(&db->kernels, runtime_id, tg->core_id)) ||
+	    !(cpu = tfit_kernel_cpu_find(&db->kernels, runtime_id, tg->core_id, build)) ||
 	    !tfit_kernel_shape_of_op(sg, op, &s) ||
-	    !tfit_kernel_instructions(&db->kernels, runtime_id, tg->core_id, &s, &instructions))
+	    !tfit_kernel_instructions(&db->kernels, runtime_id, tg->core_id, build, &s,
+				      &instructions))
 		return 0;
 	*cycles = instructions * cpu->cycles_per_instruction + cpu->op_overhead_cycles;
 	return 1;
@@ -329,17 +341,22 @@ static int describe(const struct tfit_cost_db *db, const struct tfit_cost_target
 	tfit_strbuf_printf(&method, "estimate: runtime %s on %s at %s MHz, ",
 		 runtime_id, tg->core_id, tfit_units_format_sig(tg->clock_mhz, 6, n1, sizeof(n1)));
 	if (n_kernel_ops) {
-		const struct tfit_kernel_cpu *cpu = tfit_kernel_cpu_find(&db->kernels, runtime_id,
-									 tg->core_id);
+		const struct tfit_kernel_build *b =
+			tfit_kernel_build_find(&db->kernels, runtime_id, tg->core_id, tg->mcu);
+		const struct tfit_kernel_cpu *cpu = tfit_kernel_cpu_find(
+			&db->kernels, runtime_id, tg->core_id, b ? b->id : NULL);
 		static const char *const impl_names[TFIT_KERNEL_IMPL_COUNT] = {
 			"tflm-cmsis-nn", "tflm", "tflm-esp-nn"
 		};
-		append(out->table, sizeof(out->table), "kernels/%s/%s",
-		       impl_names[tfit_kernel_impl_of_runtime(runtime_id)], tg->core_id);
+		append(out->table, sizeof(out->table), "kernels/%s/%s%s%s",
+		       impl_names[tfit_kernel_impl_of_runtime(runtime_id)], tg->core_id,
+		       b ? "/" : "", b ? b->id : "");
 		tfit_strbuf_printf(&method,
-		       "kernel model for %u ops (instructions of each kernel's code path, measured "
-		       "on an emulator, x %s cycles/instruction %s, + %s cycles/op); other ops: ",
-		       n_kernel_ops, tfit_units_format_sig(cpu->cycles_per_instruction, 3, n1, sizeof(n1)),
+		       "kernel model for %u ops (instructions of each kernel's code path%s%s, "
+		       "measured on an emulator, x %s cycles/instruction %s, + %s cycles/op); "
+		       "other ops: ",
+		       n_kernel_ops, b ? " as built by " : "", b ? b->summary : "",
+		       tfit_units_format_sig(cpu->cycles_per_instruction, 3, n1, sizeof(n1)),
 		       cpu->source, tfit_units_format_sig(cpu->op_overhead_cycles, 6, n2, sizeof(n2)));
 	}
 	tfit_strbuf_printf(&method, "cost table ");

@@ -5,6 +5,7 @@
  */
 #include "tinyfit/kernel_cost.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,7 @@ void tfit_kernel_model_release(struct tfit_kernel_model *km)
 		struct tfit_kernel_table *t = &km->tables[i];
 		free(t->runtime);
 		free(t->core);
+		free(t->build);
 		free(t->path);
 		for (j = 0; j < t->n_features; j++)
 			free(t->features[j]);
@@ -34,9 +36,17 @@ void tfit_kernel_model_release(struct tfit_kernel_model *km)
 	for (i = 0; i < km->n_cpus; i++) {
 		free(km->cpus[i].runtime);
 		free(km->cpus[i].core);
+		free(km->cpus[i].build);
 		free(km->cpus[i].source);
 	}
 	free(km->cpus);
+	for (i = 0; i < km->n_builds; i++) {
+		free(km->builds[i].id);
+		free(km->builds[i].match);
+		free(km->builds[i].summary);
+		free(km->builds[i].source);
+	}
+	free(km->builds);
 	free(km->source);
 	tfit_kernel_model_init(km);
 }
@@ -72,7 +82,7 @@ static enum tfit_status num(const cJSON *o, const char *key, const char *file,
 }
 
 static const char *const table_keys[] = {
-	"runtime", "core", "path", "points", "max_error", "median_error", "coef", NULL
+	"runtime", "core", "build", "path", "points", "max_error", "median_error", "coef", NULL
 };
 
 static enum tfit_status parse_table(const cJSON *o, const char *file, struct tfit_jpath *p,
@@ -86,6 +96,7 @@ static enum tfit_status parse_table(const cJSON *o, const char *file, struct tfi
 	if ((rc = tfit_json_check_object(o, table_keys, file, p, err)) != TFIT_OK ||
 	    (rc = str(o, "runtime", file, p, &t->runtime, err)) != TFIT_OK ||
 	    (rc = str(o, "core", file, p, &t->core, err)) != TFIT_OK ||
+	    (rc = tfit_json_dup_opt_string(o, "build", file, p, &t->build, err)) != TFIT_OK ||
 	    (rc = str(o, "path", file, p, &t->path, err)) != TFIT_OK ||
 	    (rc = num(o, "max_error", file, p, 0, &t->max_error, err)) != TFIT_OK ||
 	    (rc = num(o, "median_error", file, p, 0, &ignored, err)) != TFIT_OK)
@@ -123,7 +134,7 @@ out:
 }
 
 static const char *const cpu_keys[] = {
-	"runtime", "core", "cycles_per_instruction", "op_overhead_cycles", "source",
+	"runtime", "core", "build", "cycles_per_instruction", "op_overhead_cycles", "source",
 	"source_detail", NULL
 };
 
@@ -134,6 +145,7 @@ static enum tfit_status parse_cpu(const cJSON *o, const char *file, struct tfit_
 	if ((rc = tfit_json_check_object(o, cpu_keys, file, p, err)) != TFIT_OK ||
 	    (rc = str(o, "runtime", file, p, &u->runtime, err)) != TFIT_OK ||
 	    (rc = str(o, "core", file, p, &u->core, err)) != TFIT_OK ||
+	    (rc = tfit_json_dup_opt_string(o, "build", file, p, &u->build, err)) != TFIT_OK ||
 	    (rc = num(o, "cycles_per_instruction", file, p, 0.01, &u->cycles_per_instruction,
 		      err)) != TFIT_OK ||
 	    (rc = num(o, "op_overhead_cycles", file, p, 0, &u->op_overhead_cycles, err)) !=
@@ -143,7 +155,43 @@ static enum tfit_status parse_cpu(const cJSON *o, const char *file, struct tfit_
 	return TFIT_OK;
 }
 
-static const char *const model_keys[] = { "source", "tables", "cpus", NULL };
+static const char *const build_keys[] = { "id", "match", "summary", "source", NULL };
+
+static enum tfit_status parse_build(const cJSON *o, const char *file, struct tfit_jpath *p,
+				    struct tfit_kernel_build *b, struct tfit_error *err)
+{
+	enum tfit_status rc;
+	if ((rc = tfit_json_check_object(o, build_keys, file, p, err)) != TFIT_OK ||
+	    (rc = str(o, "id", file, p, &b->id, err)) != TFIT_OK ||
+	    (rc = str(o, "match", file, p, &b->match, err)) != TFIT_OK ||
+	    (rc = str(o, "summary", file, p, &b->summary, err)) != TFIT_OK ||
+	    (rc = str(o, "source", file, p, &b->source, err)) != TFIT_OK)
+		return rc;
+	if (!b->match[0])
+		return tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
+				      "match: empty (expected part of a chip name, \"ESP32\")");
+	return TFIT_OK;
+}
+
+/* A table's or cpu's build (NULL: release) must be one of the model's builds. */
+static enum tfit_status check_build(const struct tfit_kernel_model *km, const char *build,
+				    const char *file, const char *what, size_t i,
+				    struct tfit_error *err)
+{
+	size_t k;
+	char path[64];
+	if (!build)
+		return TFIT_OK;
+	for (k = 0; k < km->n_builds; k++)
+		if (strcmp(km->builds[k].id, build) == 0)
+			return TFIT_OK;
+	snprintf(path, sizeof(path), "%s[%zu].build", what, i);
+	return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+			      "unknown build '%s' (expected the id of an entry of \"builds\")",
+			      build);
+}
+
+static const char *const model_keys[] = { "source", "tables", "cpus", "builds", NULL };
 
 enum tfit_status tfit_kernel_model_parse(const void *root_v, const char *file,
 					 struct tfit_kernel_model *km, struct tfit_error *err)
@@ -189,6 +237,28 @@ enum tfit_status tfit_kernel_model_parse(const void *root_v, const char *file,
 		tfit_jpath_restore(&p, l2);
 	}
 	tfit_jpath_restore(&p, len);
+	arr = cJSON_GetObjectItemCaseSensitive(root, "builds");
+	if (arr && !cJSON_IsArray(arr))
+		return tfit_json_type_error(file, &p, "builds", "an array of builds", arr, err);
+	n = arr ? (size_t)cJSON_GetArraySize(arr) : 0;
+	if (n && !(km->builds = calloc(n, sizeof(*km->builds))))
+		return nomem(err, file);
+	len = tfit_jpath_key(&p, "builds");
+	i = 0;
+	cJSON_ArrayForEach(o, arr) {
+		size_t l2 = tfit_jpath_index(&p, i++);
+		km->n_builds++;
+		if ((rc = parse_build(o, file, &p, &km->builds[km->n_builds - 1], err)) != TFIT_OK)
+			return rc;
+		tfit_jpath_restore(&p, l2);
+	}
+	tfit_jpath_restore(&p, len);
+	for (i = 0; i < km->n_tables; i++)
+		if ((rc = check_build(km, km->tables[i].build, file, "tables", i, err)) != TFIT_OK)
+			return rc;
+	for (i = 0; i < km->n_cpus; i++)
+		if ((rc = check_build(km, km->cpus[i].build, file, "cpus", i, err)) != TFIT_OK)
+			return rc;
 	return TFIT_OK;
 }
 
@@ -212,9 +282,29 @@ int tfit_kernel_impl_of_runtime(const char *runtime_id)
 	return -1;
 }
 
+/* builds a and b are the same (NULL: the release build) */
+static int same_build(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+const struct tfit_kernel_build *tfit_kernel_build_find(const struct tfit_kernel_model *km,
+						       const char *runtime_id, const char *core,
+						       const char *mcu)
+{
+	size_t i;
+	if (!km || !mcu)
+		return NULL;
+	for (i = 0; i < km->n_builds; i++)
+		if (strstr(mcu, km->builds[i].match) &&
+		    tfit_kernel_cpu_find(km, runtime_id, core, km->builds[i].id))
+			return &km->builds[i];
+	return NULL;
+}
+
 int tfit_kernel_instructions(const struct tfit_kernel_model *km, const char *runtime_id,
-			     const char *core, const struct tfit_kernel_shape *s,
-			     double *instructions)
+			     const char *core, const char *build,
+			     const struct tfit_kernel_shape *s, double *instructions)
 {
 	struct tfit_kernel_feature f[TFIT_KERNEL_MAX_FEATURES];
 	int impl = tfit_kernel_impl_of_runtime(runtime_id);
@@ -228,7 +318,7 @@ int tfit_kernel_instructions(const struct tfit_kernel_model *km, const char *run
 		const struct tfit_kernel_table *t = &km->tables[i];
 		double sum = 0;
 		if (!same_runtime(runtime_id, t->runtime) || strcmp(t->core, core) != 0 ||
-		    strcmp(t->path, path) != 0)
+		    !same_build(t->build, build) || strcmp(t->path, path) != 0)
 			continue;
 		n = tfit_kernel_features((enum tfit_kernel_impl)impl, core, s, f);
 		for (j = 0; j < t->n_features; j++) {
@@ -244,14 +334,15 @@ int tfit_kernel_instructions(const struct tfit_kernel_model *km, const char *run
 }
 
 const struct tfit_kernel_cpu *tfit_kernel_cpu_find(const struct tfit_kernel_model *km,
-						   const char *runtime_id, const char *core)
+						   const char *runtime_id, const char *core,
+						   const char *build)
 {
 	size_t i;
 	if (!km || !runtime_id || !core)
 		return NULL;
 	for (i = 0; i < km->n_cpus; i++)
 		if (same_runtime(runtime_id, km->cpus[i].runtime) &&
-		    strcmp(km->cpus[i].core, core) == 0)
+		    strcmp(km->cpus[i].core, core) == 0 && same_build(km->cpus[i].build, build))
 			return &km->cpus[i];
 	return NULL;
 }

@@ -4,7 +4,8 @@ figure in docs/kernel-cost.md or docs/latency-model.md no longer matches
 data/cost/ or the other document's generated section.
 
   * docs/kernel-cost.md's cycles-per-instruction table = data/cost/kernels.json "cpus"
-    (to the 3 significant figures printed);
+    (to the 3 significant figures printed; a core cell "riscv32 (build `esp-idf`)"
+    is the cpu of that build);
   * the TFLM + CMSIS-NN target lines of docs/kernel-cost.md's generated
     held-out section appear, word for word, in docs/latency-model.md's
     (tools/validate_latency.py --write-docs writes both in one run);
@@ -34,16 +35,20 @@ def main():
     flash = json.load(open(os.path.join(root, "data", "cost", "flash.json")))
     bad = []
 
-    cpi = {(c["runtime"], c["core"]): c["cycles_per_instruction"] for c in kernels["cpus"]}
+    cpi = {(c["runtime"], c["core"], c.get("build")): c["cycles_per_instruction"]
+           for c in kernels["cpus"]}
     head = "| runtime | core | cycles/instruction | fitted on |"
     table = kdoc[kdoc.index(head):].split("\n\n")[0] if head in kdoc else ""
-    rows = re.findall(r"^\| (tflm(?:-cmsis-nn|-esp-nn)?(?:, tflm)?) \| ([a-z0-9, -]+) \| ([0-9.]+) \|", table, re.M)
+    rows = re.findall(r"^\| (tflm(?:-cmsis-nn|-esp-nn)?(?:, tflm)?) \| ([a-z0-9, -]+(?: \(build `[a-z0-9-]+`\))?) \| ([0-9.]+) \|",
+                      table, re.M)
     if not rows:
         bad.append("docs/kernel-cost.md: no cycles/instruction table rows found")
     for rts, cores, val in rows:
+        m = re.match(r"(.*) \(build `([a-z0-9-]+)`\)$", cores)
+        cores, build = (m.group(1), m.group(2)) if m else (cores, None)
         for rt in [r.strip() for r in rts.split(",")]:
             for core in [c.strip() for c in cores.split(",")]:
-                want = cpi.get((rt, core))
+                want = cpi.get((rt, core, build))
                 if want is None:
                     bad.append("docs/kernel-cost.md: %s %s %s: no such CPU in kernels.json" % (rt, core, val))
                 elif "%.3g" % want != "%.3g" % float(val):

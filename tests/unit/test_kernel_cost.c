@@ -2,8 +2,10 @@
  * test_kernel_cost.c - the kernel instruction model (kernel_cost.h) against
  * the instruction counts recorded by tools/kernel-cycles (results/grid.json
  * and results/<core>.json; riscv32: ESP-NN and the reference kernels on
- * RV32IMC, measure_rv32.py): every recorded point of every core and runtime
- * the shipped data/cost/kernels.json covers is predicted within 5%, and
+ * RV32IMC, measure_rv32.py; riscv32-asserts.json: the reference kernels as
+ * ESP-IDF builds them, the shipped "esp-idf" build): every recorded point of
+ * every core, runtime and build the shipped data/cost/kernels.json covers is
+ * predicted within 5%, and
  * within the error the table states; plus the code paths and features of a
  * few shapes, exactly.
  */
@@ -57,25 +59,34 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Every recorded point of core: the shipped model within 5% (the issue's
- * target) and within its table's stated max_error. */
-static void check_core(const struct tfit_kernel_model *km, const cJSON *grid, const char *core)
+/* One recorded run: the results file, the core and build it was measured
+ * for, and which runtimes' counts it holds under which key. */
+struct run {
+	const char *file;      /* under tools/kernel-cycles/results/ */
+	const char *core;
+	const char *build;     /* NULL: the release build (-DNDEBUG) */
+	const char *runtimes[2];
+	const char *keys[2];
+	int outputs_checked;   /* measure*.py compared the two kernels' outputs */
+};
+
+/* Every recorded point of a run: the shipped model within 5% (the issue's
+ * target) and within its table's stated max_error. Returns the points
+ * checked (0 when the file is absent: not measured). */
+static size_t check_run(const struct tfit_kernel_model *km, const cJSON *grid,
+			const struct run *run)
 {
-	/* riscv32 (tools/kernel-cycles/measure_rv32.py): ESP-NN and the
-	 * reference kernels; the Cortex-M cores: CMSIS-NN and the reference */
-	int rv = strcmp(core, "riscv32") == 0;
-	const char *const runtimes[2] = { rv ? "tflm-esp-nn" : "tflm-cmsis-nn", "tflm" };
-	const char *const keys[2] = { rv ? "esp_nn" : "cmsis_nn", "ref" };
 	char path[512];
 	cJSON *doc;
 	const cJSON *pt;
+	size_t total = 0;
 	int r;
 
-	snprintf(path, sizeof(path), RESULTS "%s.json", core);
+	snprintf(path, sizeof(path), RESULTS "%s", run->file);
 	doc = read_json(path);
 	if (!doc)
-		return; /* not measured for this core */
-	for (r = 0; r < 2; r++) {
+		return 0; /* not measured for this core */
+	for (r = 0; r < 2 && run->runtimes[r]; r++) {
 		double *errs = calloc(4096, sizeof(double)), worst = 0;
 		size_t n = 0;
 		int worst_id = -1;
@@ -83,13 +94,18 @@ static void check_core(const struct tfit_kernel_model *km, const cJSON *grid, co
 			int64_t id = get(pt, "id", -1);
 			const cJSON *g = cJSON_GetArrayItem(grid, (int)id);
 			struct tfit_kernel_shape s;
-			double measured = (double)get(pt, keys[r], 0), pred = 0, e;
+			double measured = (double)get(pt, run->keys[r], 0), pred = 0, e;
 			CHECK(g && get(g, "id", -2) == id);
 			if (!g || !errs || n >= 4096)
 				continue;
 			shape_of_grid(g, &s);
-			CHECK(tfit_kernel_instructions(km, runtimes[r], core, &s, &pred) == 1);
-			CHECK(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(pt, "outputs_match")));
+			CHECK(tfit_kernel_instructions(km, run->runtimes[r], run->core, run->build, &s,
+						       &pred) == 1);
+			if (run->outputs_checked)
+				CHECK(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(pt, "outputs_match")));
+			CHECK(measured > 0);
+			if (!(measured > 0))
+				continue;
 			e = fabs(pred - measured) / measured;
 			if (e > worst)
 				worst = e, worst_id = (int)id;
@@ -98,13 +114,42 @@ static void check_core(const struct tfit_kernel_model *km, const cJSON *grid, co
 		}
 		if (n) {
 			qsort(errs, n, sizeof(double), cmp_double);
-			printf("%s on %s: %zu recorded counts, median error %.2f%%, worst %.2f%% "
-			       "(grid %d)\n", runtimes[r], core, n, 100 * errs[n / 2], 100 * worst,
+			printf("%s on %s%s%s: %zu recorded counts, median error %.2f%%, worst %.2f%% "
+			       "(grid %d)\n", run->runtimes[r], run->core, run->build ? ", build " : "",
+			       run->build ? run->build : "", n, 100 * errs[n / 2], 100 * worst,
 			       worst_id);
 		}
+		total += n;
 		free(errs);
 	}
 	cJSON_Delete(doc);
+	return total;
+}
+
+/* The build ESP-IDF's chips run TFLM's reference kernels as: every Espressif
+ * chip matches it, and a table of it exists only where a cpu does (riscv32);
+ * other chips and runtimes keep the release build. */
+static void test_builds(const struct tfit_kernel_model *km)
+{
+	const struct tfit_kernel_build *b;
+	b = tfit_kernel_build_find(km, "tflm", "riscv32", "Espressif ESP32-C3 (MINI-1)");
+	CHECK(b != NULL);
+	if (b) {
+		CHECK_STR(b->id, "esp-idf");
+		CHECK(tfit_kernel_cpu_find(km, "tflm", "riscv32", b->id) != NULL);
+	}
+	CHECK(tfit_kernel_build_find(km, "tflm", "riscv32", "Espressif ESP32-C6 (WROOM-1)") == b);
+	CHECK(tfit_kernel_build_find(km, "tflm@2.3.1", "riscv32", "Espressif ESP32-C3") == b);
+	/* ESP-NN's own CMakeLists.txt builds it: no build of its own */
+	CHECK(tfit_kernel_build_find(km, "tflm-esp-nn", "riscv32", "Espressif ESP32-C3") == NULL);
+	/* another RV32 chip (PCL Scepu02's calibration, GAP8) keeps the release build */
+	CHECK(tfit_kernel_build_find(km, "tflm", "riscv32", "GreenWaves GAP8") == NULL);
+	CHECK(tfit_kernel_build_find(km, "tflm", "riscv32", NULL) == NULL);
+	/* an ESP32 core with no measured build keeps the release build */
+	CHECK(tfit_kernel_build_find(km, "tflm", "xtensa-lx6", "Espressif ESP32") == NULL);
+	/* the release build has no riscv32 cpu for tflm: the cost tables cost it */
+	CHECK(tfit_kernel_cpu_find(km, "tflm", "riscv32", NULL) == NULL);
+	CHECK(tfit_kernel_cpu_find(km, "tflm-esp-nn", "riscv32", NULL) != NULL);
 }
 
 /* Paths and features of hand-picked shapes, exactly (CMSIS-NN's wrappers). */
@@ -271,8 +316,22 @@ static void test_valid_taps(void)
 
 int main(void)
 {
-	static const char *const cores[] = { "cortex-m0plus", "cortex-m4f", "cortex-m7",
-					     "cortex-m33", "riscv32" };
+	/* riscv32 (tools/kernel-cycles/measure_rv32.py): ESP-NN and the
+	 * reference kernels; riscv32-asserts.json: the reference kernels as
+	 * ESP-IDF builds them (--esp-idf); the Cortex-M cores: CMSIS-NN and the
+	 * reference kernels */
+	static const struct run runs[] = {
+		{ "cortex-m0plus.json", "cortex-m0plus", NULL, { "tflm-cmsis-nn", "tflm" },
+		  { "cmsis_nn", "ref" }, 1 },
+		{ "cortex-m4f.json", "cortex-m4f", NULL, { "tflm-cmsis-nn", "tflm" },
+		  { "cmsis_nn", "ref" }, 1 },
+		{ "cortex-m7.json", "cortex-m7", NULL, { "tflm-cmsis-nn", "tflm" },
+		  { "cmsis_nn", "ref" }, 1 },
+		{ "cortex-m33.json", "cortex-m33", NULL, { "tflm-cmsis-nn", "tflm" },
+		  { "cmsis_nn", "ref" }, 1 },
+		{ "riscv32.json", "riscv32", NULL, { "tflm-esp-nn", "tflm" }, { "esp_nn", "ref" }, 1 },
+		{ "riscv32-asserts.json", "riscv32", "esp-idf", { "tflm", NULL }, { "ref", NULL }, 0 },
+	};
 	struct tfit_cost_db db;
 	struct tfit_error err;
 	cJSON *grid;
@@ -282,10 +341,13 @@ int main(void)
 	test_valid_taps();
 	CHECK(tfit_cost_db_load(DATA_DIR, &db, &err) == TFIT_OK);
 	CHECK(db.kernels.n_tables > 0);
+	test_builds(&db.kernels);
 	grid = read_json(RESULTS "grid.json");
 	CHECK(grid != NULL);
-	for (i = 0; grid && i < sizeof(cores) / sizeof(cores[0]); i++)
-		check_core(&db.kernels, grid, cores[i]);
+	for (i = 0; grid && i < sizeof(runs) / sizeof(runs[0]); i++) {
+		/* every run the repository records is checked: none may vanish */
+		CHECK(check_run(&db.kernels, grid, &runs[i]) > 0);
+	}
 	cJSON_Delete(grid);
 	tfit_cost_db_release(&db);
 	return tfit_test_finish();

@@ -8,7 +8,14 @@ zicsr/zifencei, which the kernels do not use); -O2 as ESP-NN's
 CMakeLists.txt sets for its sources and as TFLM's Makefile
 (KERNEL_OPTIMIZATION_LEVEL) sets for the kernels. ESP-NN is built as for a
 target without S3/P4 assembly: its CMakeLists.txt's common source list (the
-_ansi and _opt C files), which is what esp_nn_generic_opt.h maps to."""
+_ansi and _opt C files), which is what esp_nn_generic_opt.h maps to.
+
+ESP-IDF builds TFLM differently: espressif/esp-tflite-micro's CMakeLists.txt
+(@99f49e1, and components/tflite-lib/CMakeLists.txt @7b68078, the commit of
+the README's performance table) compiles the whole component, reference
+kernels included, with -O3 and no -DNDEBUG; ESP-IDF adds -DNDEBUG only with
+CONFIG_COMPILER_OPTIMIZATION_ASSERTIONS_DISABLE (not the default). build()
+with asserts=True, opt='-O3' is that build (measure_rv32.py --esp-idf)."""
 import glob
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -31,13 +38,22 @@ ESPNN_SOURCES = (
     'src/pooling/esp_nn_max_pool_ansi.c')
 
 
-def build(core, tflm, esp_nn, gemmlowp, work, asserts=False):
+def flags_for(core, asserts=False, opt='-O2'):
+    """the compiler flags of a build (without -DNDEBUG when asserts; opt
+    replaces -O2)"""
+    return CORE_FLAGS[core] + [opt if f == '-O2' else f for f in COMMON
+                               if not (asserts and f == '-DNDEBUG')]
+
+
+def build(core, tflm, esp_nn, gemmlowp, work, asserts=False, opt='-O2'):
     """asserts: build without -DNDEBUG, as ESP-IDF does by default
     (CONFIG_COMPILER_OPTIMIZATION_ASSERTION_LEVEL: assertions enabled), which
-    leaves TFLM's TFLITE_DCHECKs (kernels/op_macros.h) in the reference kernels"""
-    out = os.path.join(work, core + ('-asserts' if asserts else ''))
+    leaves TFLM's TFLITE_DCHECKs (kernels/op_macros.h) in the reference
+    kernels; opt: the optimisation level ('-O3': esp-tflite-micro's)"""
+    out = os.path.join(work, core + ('-asserts' if asserts else '') +
+                       ('' if opt == '-O2' else opt))
     os.makedirs(out, exist_ok=True)
-    flags = CORE_FLAGS[core] + [f for f in COMMON if not (asserts and f == '-DNDEBUG')]
+    flags = flags_for(core, asserts, opt)
     libc_inc = ['-isystem', os.path.join(PICOLIBC, 'include')]
     inc = ['-I' + HERE, '-I' + os.path.join(esp_nn, 'include'),
            '-I' + os.path.join(esp_nn, 'src', 'common')] + libc_inc

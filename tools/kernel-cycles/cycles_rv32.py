@@ -46,8 +46,13 @@ PENALTY = OrderedDict([
 SOURCE = ('ESP32-C3 Technical Reference Manual v1.2, ch. 1 ESP-RISC-V CPU: RV32IMC, 4-stage '
           'in-order scalar pipeline, zero wait cycles to on-chip SRAM and cache')
 IMPLS = (('esp_nn', 'tflm-esp-nn'), ('ref', 'tflm'))
-# runtimes whose riscv32 CPI kernels.json ships (fit_cpu.py): ESP-NN only
+# runtimes whose riscv32 CPI kernels.json ships for the release build
+# (fit_cpu.py): ESP-NN only. TFLM's reference kernels are shipped for the
+# build ESP-IDF makes of them (BUILD: results/riscv32-asserts.json), which the
+# ESP32-C3 and -C6 run; the release build's riscv32 CPI is not shipped, so
+# other RV32 chips (the PCL Scepu02 of the calibration) keep the cost tables.
 SHIPPED = ('tflm-esp-nn',)
+BUILD = ('riscv32-asserts.json', 'esp-idf', (('ref', 'tflm'),))
 
 
 def cycles(cls, penalty=None):
@@ -62,11 +67,11 @@ def model_points(results, grid):
     return [p for p in results['points'] if p['id'] in model_ids]
 
 
-def cpis(results, grid, penalty=None):
+def cpis(results, grid, penalty=None, impls=IMPLS):
     """{runtime: (cpi, lowest layer cpi, highest, layers)}"""
     out = {}
     pts = model_points(results, grid)
-    for impl, runtime in IMPLS:
+    for impl, runtime in impls:
         cyc = [cycles(p[impl + '_classes'], penalty) for p in pts]
         ins = [p[impl] for p in pts]
         per = [c / i for c, i in zip(cyc, ins)]
@@ -74,12 +79,13 @@ def cpis(results, grid, penalty=None):
     return out
 
 
-def cpu_entries(results, grid):
-    """kernels.json "cpus" entries for riscv32"""
+def cpu_entries(results, grid, build=None, impls=IMPLS):
+    """kernels.json "cpus" entries for riscv32 (of a build: BUILD's results)"""
     out = []
-    for runtime, (cpi, lo, hi, n) in cpis(results, grid).items():
-        out.append(OrderedDict([
-            ('runtime', runtime), ('core', 'riscv32'), ('cycles_per_instruction', round(cpi, 4)),
+    for runtime, (cpi, lo, hi, n) in cpis(results, grid, impls=impls).items():
+        out.append(OrderedDict(
+            [('runtime', runtime), ('core', 'riscv32')] + ([('build', build)] if build else []) + [
+            ('cycles_per_instruction', round(cpi, 4)),
             ('op_overhead_cycles', 2000.0),
             ('source', 'ESP32-C3 pipeline model on the measured instruction classes (not fitted '
                        'on a latency; %d layers, %.2f-%.2f per layer)' % (n, lo, hi)),
@@ -99,6 +105,12 @@ def main():
     base = cpis(res, grid)
     for rt, (cpi, lo, hi, n) in base.items():
         print('%-12s CPI %.3f over %d layers (per layer %.2f-%.2f)' % (rt, cpi, n, lo, hi))
+    bpath = os.path.join(os.path.dirname(a.results), BUILD[0])
+    bres = json.load(open(bpath)) if os.path.exists(bpath) else None
+    if bres:
+        for rt, (cpi, lo, hi, n) in cpis(bres, grid, impls=BUILD[2]).items():
+            print('%-12s CPI %.3f over %d layers (per layer %.2f-%.2f), build %s (%s)'
+                  % (rt, cpi, n, lo, hi, BUILD[1], BUILD[0]))
     print('sensitivity (CPI when one penalty changes by +1 cycle):')
     for k in PENALTY:
         pen = {kk: v[0] for kk, v in PENALTY.items()}
@@ -106,7 +118,8 @@ def main():
         alt = cpis(res, grid, pen)
         print('  %-13s %s' % (k, ', '.join('%s %+.1f%%' % (rt, 100 * (alt[rt][0] / base[rt][0] - 1))
                                           for rt in alt)))
-    json.dump(cpu_entries(res, grid), sys.stdout, indent=1)
+    json.dump(cpu_entries(res, grid) +
+              (cpu_entries(bres, grid, BUILD[1], BUILD[2]) if bres else []), sys.stdout, indent=1)
     print()
 
 

@@ -4,7 +4,8 @@
 usage: fit.py [--results DIR] [--out data/cost/kernel-instructions.json] [--report]
 
 For every runtime (CMSIS-NN, TFLM reference; ESP-NN on riscv32) x core x code path
-(features.py) it fits count = sum(coef[f] * feature[f]) with non-negative
+(features.py), and for the builds of BUILD_RUNS (TFLM's reference kernels as
+ESP-IDF builds them, results/riscv32-asserts.json), it fits count = sum(coef[f] * feature[f]) with non-negative
 coefficients, by least squares on the relative error (every shape weighs
 the same, whatever its size), then a few rounds of reweighting towards the
 worst shapes. Writes the coefficients and each group's worst and median
@@ -25,6 +26,25 @@ CORES = ('cortex-m0plus', 'cortex-m4f', 'cortex-m7', 'cortex-m33', 'riscv32')
 # riscv32 (RV32IMC, measure_rv32.py): ESP-NN's generic kernels and TFLM's
 # reference kernels
 RUNTIMES_OF = {'riscv32': (('esp_nn', 'tflm-esp-nn'), ('ref', 'tflm'))}
+
+# Builds other than TFLM's release build (-O2 -DNDEBUG, the tables without a
+# "build"): the chips whose SDK builds TFLM that way ("match": part of a
+# board's mcu) and where the flags come from (kernel_cost.h; kernels.json
+# "builds"). A table or cpu of a build is used for those chips only.
+BUILDS = [OrderedDict([
+    ('id', 'esp-idf'),
+    ('match', 'ESP32'),
+    ('summary', "ESP-IDF (esp-tflite-micro: -O3, assertions on)"),
+    ('source', "espressif/esp-tflite-micro@7b68078:components/tflite-lib/CMakeLists.txt (the "
+               "commit of the README's performance table) and @99f49e1:CMakeLists.txt: the "
+               "component's C and C++ sources, TFLM's reference kernels included, are compiled "
+               "with -O3 and without -DNDEBUG; espressif/esp-idf tools/cmake/build.cmake adds "
+               "-DNDEBUG only with CONFIG_COMPILER_OPTIMIZATION_ASSERTIONS_DISABLE, which is "
+               "not the default, so TFLM's TFLITE_DCHECKs stay in")])]
+# Recorded runs of a build: results file -> (core, build id, ((key, runtime), ...))
+BUILD_RUNS = OrderedDict([
+    ('riscv32-asserts.json', ('riscv32', 'esp-idf', (('ref', 'tflm'),))),  # measure_rv32.py --esp-idf
+])
 
 
 def solve(a, b):
@@ -80,12 +100,17 @@ def pred(coef, fs):
 
 
 def load(results):
+    """grid, [(core, build or None, runtimes, results doc)]"""
     grid = {g['id']: jobs.complete(g) for g in json.load(open(os.path.join(results, 'grid.json')))}
-    data = {}
+    data = []
     for core in CORES:
         path = os.path.join(results, core + '.json')
         if os.path.exists(path):
-            data[core] = json.load(open(path))
+            data.append((core, None, RUNTIMES_OF.get(core, RUNTIMES), json.load(open(path))))
+    for name, (core, build, runtimes) in BUILD_RUNS.items():
+        path = os.path.join(results, name)
+        if os.path.exists(path):
+            data.append((core, build, runtimes, json.load(open(path))))
     return grid, data
 
 
@@ -96,8 +121,8 @@ def main():
     a = ap.parse_args()
     grid, data = load(a.results)
     tables, report = [], []
-    for core, doc in data.items():
-        for impl, runtime in RUNTIMES_OF.get(core, RUNTIMES):
+    for core, build, runtimes, doc in data:
+        for impl, runtime in runtimes:
             groups = defaultdict(list)
             for pt in doc['points']:
                 s = grid[pt['id']]
@@ -108,12 +133,14 @@ def main():
                 coef = fit_group(rows)
                 errs = sorted(abs(pred(coef, fs) - y) / y for fs, y in rows)
                 worst_id = max(groups[p], key=lambda r: abs(pred(coef, r[0]) - r[1]) / r[1])[2]
-                tables.append(OrderedDict([
-                    ('runtime', runtime), ('core', core), ('path', p), ('points', len(rows)),
+                tables.append(OrderedDict(
+                    [('runtime', runtime), ('core', core)] + ([('build', build)] if build else []) +
+                    [('path', p), ('points', len(rows)),
                     ('max_error', round(errs[-1], 4)), ('median_error', round(errs[len(errs) // 2], 4)),
-                    ('coef', OrderedDict((k, round(v, 6)) for k, v in sorted(coef.items())))]))
-                report.append('%-14s %-13s %-15s %4d points  median %5.2f%%  worst %5.2f%% (grid %d)'
-                              % (runtime, core, p, len(rows), 100 * errs[len(errs) // 2],
+                     ('coef', OrderedDict((k, round(v, 6)) for k, v in sorted(coef.items())))]))
+                report.append('%-14s %-21s %-15s %4d points  median %5.2f%%  worst %5.2f%% (grid %d)'
+                              % (runtime, core + ('/' + build if build else ''), p, len(rows),
+                                 100 * errs[len(errs) // 2],
                                  100 * errs[-1], worst_id))
     print('\n'.join(report), file=sys.stderr)
     if a.out:
@@ -123,7 +150,7 @@ def main():
         doc = OrderedDict([
             ('source', 'tools/kernel-cycles/fit.py on tools/kernel-cycles/results (instructions '
                        'executed per kernel invocation, counted on Unicorn)'),
-            ('tables', tables), ('cpus', cpus)])
+            ('tables', tables), ('cpus', cpus), ('builds', BUILDS)])
         with open(a.out, 'w') as f:
             json.dump(doc, f, indent=1)
             f.write('\n')

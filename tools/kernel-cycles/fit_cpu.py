@@ -72,40 +72,42 @@ class Instructions:
     """Instructions of a model's kernels per runtime x core, from the shipped tables."""
 
     def __init__(self, kernels=KERNELS, grid=os.path.join(HERE, 'results', 'grid.json')):
-        self.tables = {(t['runtime'], t['core'], t['path']): t['coef']
-                       for t in json.load(open(kernels))['tables']}
+        doc = json.load(open(kernels))
+        self.tables = {(t['runtime'], t['core'], t['path'], t.get('build')): t['coef']
+                       for t in doc['tables']}
+        self.builds = doc.get('builds', [])
         self.layers = defaultdict(list)          # model file -> [completed grid entry]
         for g in json.load(open(grid)):
             for src in g['sources']:
                 if src != 'sweep':
                     self.layers[src.split('#')[0]].append(jobs.complete(g))
 
-    def by_path(self, runtime, core, model_file):
-        """{code path: instructions} of a model's kernels, or None when a
-        table is missing"""
+    def by_path(self, runtime, core, model_file, build=None):
+        """{code path: instructions} of a model's kernels (of a build: None =
+        release), or None when a table is missing"""
         impl, out = IMPL.get(base(runtime)), defaultdict(float)
         if impl is None or model_file not in self.layers:
             return None
         for s in self.layers[model_file]:
             path, fs = F.features(impl, s, core)
-            coef = self.tables.get((base(runtime), core, path))
+            coef = self.tables.get((base(runtime), core, path, build))
             if coef is None:
                 return None
             out[path] += sum(c * fs.get(k, 0) for k, c in coef.items())
         return dict(out)
 
-    def model(self, runtime, core, model_file):
-        """instructions, or None when a table is missing"""
-        paths = self.by_path(runtime, core, model_file)
+    def model(self, runtime, core, model_file, build=None):
+        """instructions (of a build: None = release), or None when a table is missing"""
+        paths = self.by_path(runtime, core, model_file, build)
         return None if paths is None else sum(paths.values())
 
 
-def point_instructions(ins, p, pd_macs):
+def point_instructions(ins, p, pd_macs, build=None):
     """instructions of the model of a validation point (tools/validate_latency.py)"""
     if p['model'] in MODEL_FILES:
-        return ins.model(p['runtime'], p['core'], MODEL_FILES[p['model']])
+        return ins.model(p['runtime'], p['core'], MODEL_FILES[p['model']], build)
     if p.get('proxy'):
-        i = ins.model(p['runtime'], p['core'], MODEL_FILES['person_detect'])
+        i = ins.model(p['runtime'], p['core'], MODEL_FILES['person_detect'], build)
         macs = sum(u for k, u in p['ops'] if k in pd_macs[1])
         return None if i is None else i * macs / pd_macs[0]
     return None
@@ -119,10 +121,12 @@ PIPELINE_CORES = ('riscv32',)
 
 @functools.lru_cache(maxsize=None)
 def pipeline_cpis():
-    """{(runtime, core): (cpi, 0, source)} from cycles_rv32.py. Only ESP-NN:
-    TFLM's reference kernels on riscv32 are not costed by the kernel model
-    (docs/kernel-cost.md, "RV32IMC and the ESP32-C3": the id riscv32 also
-    stands for the PCL Scepu02, whose TFLM build differs)"""
+    """{(runtime, core, build): (cpi, 0, entry)} from cycles_rv32.py: ESP-NN
+    (release build) and TFLM's reference kernels as ESP-IDF builds them
+    (build 'esp-idf', results/riscv32-asserts.json). TFLM's release build on
+    riscv32 is not costed by the kernel model (docs/kernel-cost.md, "RV32IMC
+    and the ESP32-C3": the id riscv32 also stands for the PCL Scepu02, whose
+    TFLM build is not ESP-IDF's)"""
     import cycles_rv32
     path = os.path.join(HERE, 'results', 'riscv32.json')
     if not os.path.exists(path):
@@ -132,8 +136,24 @@ def pipeline_cpis():
     out = {}
     for e in cycles_rv32.cpu_entries(res, grid):
         if e['runtime'] in cycles_rv32.SHIPPED:
-            out[(e['runtime'], e['core'])] = (e['cycles_per_instruction'], 0, e)
+            out[(e['runtime'], e['core'], None)] = (e['cycles_per_instruction'], 0, e)
+    bpath = os.path.join(HERE, 'results', cycles_rv32.BUILD[0])
+    if os.path.exists(bpath):
+        for e in cycles_rv32.cpu_entries(json.load(open(bpath)), grid, cycles_rv32.BUILD[1],
+                                         cycles_rv32.BUILD[2]):
+            out[(e['runtime'], e['core'], e['build'])] = (e['cycles_per_instruction'], 0, e)
     return out
+
+
+def build_for(ins, p):
+    """the build (kernels.json "builds" id) a point's chip runs its runtime as,
+    as tfit_kernel_build_find does: a build whose match is part of the chip's
+    name and that has a CPI for the runtime x core; None: the release build"""
+    for b in ins.builds:
+        if b['match'] in p.get('board', '') and \
+                (base(p['runtime']), p['core'], b['id']) in pipeline_cpis():
+            return b['id']
+    return None
 
 
 def fit_cpis(points, ins, pd_macs):
@@ -193,12 +213,13 @@ def ratio_prior_cpis(points, ins, pd_macs):
     return out
 
 
-def cpi_for(cpis, runtime, core, other_cores=False):
-    """(cpi, how) for runtime x core, borrowing the other runtime's on that
-    core; with other_cores, then the geometric mean over the other cores"""
+def cpi_for(cpis, runtime, core, other_cores=False, build=None):
+    """(cpi, how) for runtime x core (x build, pipeline cores), borrowing the
+    other runtime's on that core; with other_cores, then the geometric mean
+    over the other cores"""
     rt = base(runtime)
     if core in PIPELINE_CORES:
-        pc = pipeline_cpis().get((rt, core))
+        pc = pipeline_cpis().get((rt, core, build))
         return (pc[0], 'ESP32-C3 pipeline') if pc else (None, None)
     if rt == 'tflm-esp-nn':
         return None, None
@@ -214,8 +235,8 @@ def cpi_for(cpis, runtime, core, other_cores=False):
     return None, None
 
 
-def predict(p, cpi, ins, pd_macs):
-    i = point_instructions(ins, p, pd_macs)
+def predict(p, cpi, ins, pd_macs, build=None):
+    i = point_instructions(ins, p, pd_macs, build)
     if i is None or cpi is None:
         return None
     return (cpi * i + OVERHEAD_CYCLES * len(p['ops']) + p.get('flash', 0.0)) / (p['clock'] * 1e3)
@@ -246,11 +267,13 @@ def main():
     for rt in IMPL:
         for core in cores:
             if core in PIPELINE_CORES:
-                if (rt, core) in pipe:
-                    e = pipe[(rt, core)][2]
-                    print('%s %s: %.3f cycles/instruction (%s)' % (rt, core, e['cycles_per_instruction'],
-                                                                   e['source']), file=sys.stderr)
-                    out.append(e)
+                for (prt, pcore, build), v in sorted(pipe.items(), key=lambda kv: kv[0][2] or ''):
+                    if (prt, pcore) == (rt, core):
+                        e = v[2]
+                        print('%s %s%s: %.3f cycles/instruction (%s)'
+                              % (rt, core, ' build ' + build if build else '',
+                                 e['cycles_per_instruction'], e['source']), file=sys.stderr)
+                        out.append(e)
                 continue
             if rt == 'tflm-esp-nn':           # ESP-NN runs on Espressif chips only
                 continue
@@ -277,8 +300,9 @@ def main():
                                      SOURCE_DETAIL)]))
     for p in pts:
         if base(p['runtime']) in IMPL:
-            cpi, _ = cpi_for(cpis, p['runtime'], p['core'])
-            ms = predict(p, cpi, ins, pdm)
+            build = build_for(ins, p)
+            cpi, _ = cpi_for(cpis, p['runtime'], p['core'], build=build)
+            ms = predict(p, cpi, ins, pdm, build)
             if ms:
                 print('  %-14s %-12s %-14s %-20s measured %8.2f ms, model %8.2f ms (%+.0f%%, fitted on it)'
                       % (p['runtime'], p['core'], p['board'], p['model'], p['ms'], ms,

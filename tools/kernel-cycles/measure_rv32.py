@@ -63,10 +63,15 @@ def main():
     ap.add_argument('--asserts', action='store_true',
                     help='reference kernels only, built without -DNDEBUG as ESP-IDF builds them '
                          'by default (TFLM\'s TFLITE_DCHECKs stay in)')
+    ap.add_argument('--esp-idf', action='store_true',
+                    help='reference kernels only, built as ESP-IDF builds esp-tflite-micro by '
+                         'default: -O3 (its CMakeLists.txt) and no -DNDEBUG (--asserts)')
     ap.add_argument('--out', required=True)
     a = ap.parse_args()
+    a.asserts = a.asserts or a.esp_idf
+    opt = '-O3' if a.esp_idf else '-O2'
     elf = build_rv32.build('riscv32', os.path.abspath(a.tflm), os.path.abspath(a.esp_nn),
-                           os.path.abspath(a.gemmlowp), os.path.abspath(a.work), a.asserts)
+                           os.path.abspath(a.gemmlowp), os.path.abspath(a.work), a.asserts, opt)
     impls = ('ref',) if a.asserts else ('esp_nn', 'ref')
     m = emu_rv32.Machine(elf, build_rv32.TOOLS)
     grid = json.load(open(a.grid))
@@ -107,8 +112,7 @@ def main():
         doc = OrderedDict([
             ('core', 'riscv32'), ('emulator', 'unicorn %s' % emu_rv32.unicorn.__version__),
             ('toolchain', tool),
-            ('flags', ' '.join(build_rv32.CORE_FLAGS['riscv32'] + [
-                f for f in build_rv32.COMMON if not (a.asserts and f == '-DNDEBUG')])),
+            ('flags', ' '.join(build_rv32.flags_for('riscv32', a.asserts, opt))),
             ('tflite_micro', git_commit(a.tflm) or a.tflm_commit),
             ('esp_nn', git_commit(a.esp_nn) or a.esp_nn_commit),
             ('unit', 'instructions executed per kernel invocation, by class (emu_rv32.py)'),
