@@ -21,6 +21,10 @@ struct tfit_load_opts {
 	int has_input_shape;           /* Keras: --input-shape given */
 	int32_t input_rank;            /* without batch */
 	int64_t input_shape[TFIT_MAX_RANK];
+	int json_whole_tree;           /* JSON: parse the whole file into one tree
+					  before reading it, instead of the layers
+					  one at a time (the reference the streamed
+					  reading is tested against) */
 };
 
 void tfit_load_opts_init(struct tfit_load_opts *o);

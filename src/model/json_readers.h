@@ -10,13 +10,16 @@
 
 #include "layer.h"
 #include "tinyfit/model_io.h"
+#include "util/json_util.h"
 
-/* tinyfit's own format (docs/model-format.md). */
-enum tfit_status tfit_native_from_json(const cJSON *root, const char *file,
+/* tinyfit's own format (docs/model-format.md). Its "layers" may be the
+ * document's lazy array (json_stream.c): they are walked once, in order. */
+enum tfit_status tfit_native_from_json(struct tfit_json_doc *doc, const char *file,
 				       const struct tfit_load_opts *o,
 				       struct tfit_layer_list *out, struct tfit_error *err);
 
-/* 1 when root looks like tinyfit's own format. */
+/* 1 when root looks like tinyfit's own format (it reads only the first
+ * of the layers, so a lazy document's tree tells). */
 int tfit_native_detect(const cJSON *root);
 
 /*

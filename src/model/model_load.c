@@ -81,29 +81,71 @@ static int looks_binary(const char *name, const unsigned char *p, size_t len)
 	return 0;
 }
 
-static enum tfit_status load_json(const char *text, size_t len, const char *name,
-				  const struct tfit_load_opts *o, struct tfit_model **out,
+/* The arrays read one element at a time (json_stream.c): tinyfit's own
+ * "layers". */
+static const char *const native_layers[] = { "layers", NULL };
+
+/* Parse text (prechecked) and run the reader its format needs; streamed:
+ * leave the native "layers" in the text. */
+static enum tfit_status read_json(const char *text, size_t len, const char *name,
+				  const struct tfit_load_opts *o, int streamed,
+				  struct tfit_layer_list *list, enum tfit_model_format *format,
 				  struct tfit_error *err)
 {
-	cJSON *root = NULL;
-	struct tfit_layer_list list;
+	struct tfit_json_doc doc;
 	enum tfit_status rc;
-	enum tfit_model_format format = TFIT_MODEL_FORMAT_NATIVE;
 
-	tfit_layer_list_init(&list);
-	rc = tfit_json_parse(text, len, name, &root, err);
+	rc = tfit_json_doc_parse(&doc, text, len, name, streamed ? native_layers : NULL, err);
 	if (rc != TFIT_OK)
 		return rc;
-	if (tfit_native_detect(root)) {
-		rc = tfit_native_from_json(root, name, o, &list, err);
-	} else if (tfit_keras_detect(root, &format)) {
-		rc = tfit_keras_from_json(root, name, o, &list, err);
+	if (tfit_native_detect(doc.root)) {
+		rc = tfit_native_from_json(&doc, name, o, list, err);
+	} else if (doc.lazy) {
+		/* another format with a "layers" member: its reader wants the
+		 * whole tree (the caller reads the text again whole) */
+		rc = tfit_error_set(err, TFIT_ERR_INPUT, name, NULL, "not a streamed format");
+	} else if (tfit_keras_detect(doc.root, format)) {
+		rc = tfit_keras_from_json(doc.root, name, o, list, err);
 	} else {
 		rc = tfit_error_set(err, TFIT_ERR_INPUT, name, NULL,
 				    "not a model tinyfit can read (expected tinyfit's JSON with \"layers\", "
 				    "a Keras model.to_json() file, a TF.js model.json or a .tflite file)");
 	}
-	cJSON_Delete(root);
+	if (rc == TFIT_OK)
+		rc = tfit_json_doc_finish(&doc, err);
+	tfit_json_doc_release(&doc);
+	return rc;
+}
+
+/*
+ * The layers are read as they are parsed, so memory holds the tree of one
+ * layer instead of the file's (issue #17). Any error, in the JSON or in the
+ * model, reads the text again as one tree: the streamed walk may meet
+ * problems in another order than tfit_json_parse (a duplicate key late in
+ * the file is found after a bad layer early in it), and the error must be
+ * the one the whole-tree reading gives. So only a file that loads is read
+ * element by element; a broken one costs its tree, within the pre-scan's
+ * budget (util/json_util.c).
+ */
+static enum tfit_status load_json(const char *text, size_t len, const char *name,
+				  const struct tfit_load_opts *o, struct tfit_model **out,
+				  struct tfit_error *err)
+{
+	struct tfit_layer_list list;
+	enum tfit_status rc;
+	enum tfit_model_format format = TFIT_MODEL_FORMAT_NATIVE;
+	int streamed = !(o && o->json_whole_tree);
+
+	tfit_layer_list_init(&list);
+	if ((rc = tfit_json_precheck(&text, &len, name, err)) != TFIT_OK)
+		return rc;
+	rc = read_json(text, len, name, o, streamed, &list, &format, err);
+	if (rc != TFIT_OK && streamed) {
+		tfit_layer_list_release(&list);
+		tfit_layer_list_init(&list);
+		format = TFIT_MODEL_FORMAT_NATIVE;
+		rc = read_json(text, len, name, o, 0, &list, &format, err);
+	}
 	if (rc == TFIT_OK)
 		rc = tfit_layers_lower(&list, name, format, out, err);
 	tfit_layer_list_release(&list);

@@ -598,14 +598,16 @@ int tfit_native_detect(const cJSON *root)
 	return !first || cJSON_GetObjectItemCaseSensitive(first, "type") != NULL;
 }
 
-enum tfit_status tfit_native_from_json(const cJSON *root, const char *file,
+enum tfit_status tfit_native_from_json(struct tfit_json_doc *doc, const char *file,
 				       const struct tfit_load_opts *o,
 				       struct tfit_layer_list *out, struct tfit_error *err)
 {
 	static const char *const keys[] = { "format", "format_version", "name", "description",
 					    "dtype", "inputs", "outputs", "layers", "source", NULL };
 	struct rd r;
+	const cJSON *root = doc->root;
 	const cJSON *inputs, *layers, *outputs, *e;
+	struct tfit_json_iter it;
 	const char *s = NULL;
 	enum tfit_status rc;
 	size_t i, saved;
@@ -668,7 +670,9 @@ enum tfit_status tfit_native_from_json(const cJSON *root, const char *file,
 				      "the model has no layers (expected at least one)");
 	saved = tfit_jpath_key(&r.path, "layers");
 	i = 0;
-	cJSON_ArrayForEach(e, layers) {
+	/* the layers may be parsed one at a time (json_stream.c) */
+	tfit_json_iter_init(&it, doc, layers);
+	while ((rc = tfit_json_iter_next(&it, &e, err)) == TFIT_OK && e) {
 		/* default input: the previous layer (or the only model input) */
 		const char *prev = out->n_layers ? out->layers[out->n_layers - 1].name : NULL;
 		if ((rc = read_layer(&r, e, i++, prev, out)) != TFIT_OK)
@@ -676,6 +680,8 @@ enum tfit_status tfit_native_from_json(const cJSON *root, const char *file,
 		if (o && o->dtype != TFIT_DTYPE_UNKNOWN)
 			out->layers[out->n_layers - 1].dtype = TFIT_DTYPE_UNKNOWN;
 	}
+	if (rc != TFIT_OK)
+		return rc;
 	tfit_jpath_restore(&r.path, saved);
 
 	outputs = cJSON_GetObjectItemCaseSensitive(root, "outputs");

@@ -351,14 +351,11 @@ static void filter_tree(cJSON *v)
 	}
 }
 
-enum tfit_status tfit_json_parse(const char *text, size_t len, const char *file,
-				 cJSON **out, struct tfit_error *err)
+enum tfit_status tfit_json_precheck(const char **textp, size_t *lenp, const char *file,
+				    struct tfit_error *err)
 {
-	const char *end = NULL;
-	cJSON *root;
-	size_t i;
-
-	*out = NULL;
+	const char *text = *textp;
+	size_t len = *lenp, i;
 	{
 		struct prescan ps;
 		memset(&ps, 0, sizeof(ps));
@@ -384,6 +381,18 @@ enum tfit_status tfit_json_parse(const char *text, size_t len, const char *file,
 						 "invalid JSON: NUL byte in text");
 		}
 	}
+	*textp = text;
+	*lenp = len;
+	return TFIT_OK;
+}
+
+enum tfit_status tfit_json_parse_checked(const char *text, size_t len, const char *file,
+					 cJSON **out, struct tfit_error *err)
+{
+	const char *end = NULL;
+	cJSON *root;
+
+	*out = NULL;
 	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
 	if (root) {
 		/* trailing garbage check (cJSON's require_null_terminated needs a
@@ -431,6 +440,37 @@ enum tfit_status tfit_json_parse(const char *text, size_t len, const char *file,
 	}
 	filter_tree(root);
 	*out = root;
+	return TFIT_OK;
+}
+
+enum tfit_status tfit_json_parse(const char *text, size_t len, const char *file,
+				 cJSON **out, struct tfit_error *err)
+{
+	enum tfit_status rc;
+	*out = NULL;
+	if ((rc = tfit_json_precheck(&text, &len, file, err)) != TFIT_OK)
+		return rc;
+	return tfit_json_parse_checked(text, len, file, out, err);
+}
+
+enum tfit_status tfit_json_check_element(cJSON *item, int depth, const char *file,
+					 struct tfit_error *err)
+{
+	char path[TFIT_ERROR_PATH_MAX];
+	enum tfit_status st;
+	if (!cJSON_IsObject(item) && !cJSON_IsArray(item)) {
+		if (cJSON_IsString(item))
+			filter_controls(item->valuestring);
+		return TFIT_OK;
+	}
+	if (!depth_ok(item, depth))
+		return tfit_error_set(err, TFIT_ERR_LIMIT, file, NULL,
+				      "JSON nesting deeper than %d levels (the limit)",
+				      TFIT_JSON_MAX_DEPTH);
+	path[0] = '\0';
+	if ((st = no_duplicate_keys(item, file, path, 0, sizeof(path), err)) != TFIT_OK)
+		return st;
+	filter_tree(item);
 	return TFIT_OK;
 }
 

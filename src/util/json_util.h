@@ -46,6 +46,79 @@ enum tfit_status tfit_json_parse(const char *text, size_t len, const char *file,
 				 cJSON **out, struct tfit_error *err);
 
 /*
+ * tfit_json_parse in two steps, for readers that parse a text in pieces
+ * (json_stream.c): tfit_json_precheck runs the byte pre-scan (depth, value
+ * budget, UTF-8, numbers) and the NUL check on the whole text and skips a
+ * byte order mark (*text and *len move past it); tfit_json_parse_checked
+ * then builds the tree of a prechecked text with the same errors.
+ */
+enum tfit_status tfit_json_precheck(const char **text, size_t *len, const char *file,
+				    struct tfit_error *err);
+enum tfit_status tfit_json_parse_checked(const char *text, size_t len, const char *file,
+					 cJSON **out, struct tfit_error *err);
+/* The checks tfit_json_parse makes on its tree, for one value parsed on its
+ * own at nesting depth `depth` (the root is 1): depth, duplicate keys, and
+ * control characters filtered in its strings. */
+enum tfit_status tfit_json_check_element(cJSON *item, int depth, const char *file,
+					 struct tfit_error *err);
+
+/*
+ * A JSON document read with one large array left in the text (json_stream.c):
+ * the tree holds everything else and the array's first element; the other
+ * elements are parsed one at a time as a reader walks the array
+ * (tfit_json_iter), each deleted before the next, so memory holds the tree
+ * of one element instead of the whole file's. Made for the model readers'
+ * "layers" arrays (issue #17).
+ *
+ * Errors: the pieces are checked as tfit_json_parse would check the whole
+ * text, but a problem may be found in a different order (a bad element
+ * late in the array is found after the reader has read the earlier ones),
+ * so a caller that wants tfit_json_parse's exact error reads the text again
+ * whole (tfit_json_doc_parse with no path) when anything fails.
+ */
+struct tfit_json_doc {
+	cJSON *root;
+	const char *file;
+	const char *text;             /* the prechecked text */
+	size_t len;
+	cJSON *lazy;                  /* the array left in the text (in root, with
+					 only its first element), or NULL: root
+					 is the whole document */
+	int lazy_depth;               /* nesting depth of its elements */
+	size_t pos;                   /* offset after the last element parsed */
+	size_t close;                 /* offset of its closing ']' */
+	int walking, done;            /* an iterator has started / reached its end */
+	cJSON *owned;                 /* the element parsed last */
+};
+
+/*
+ * Parse a prechecked text (tfit_json_precheck). lazy_path (NULL-terminated
+ * keys from the root, e.g. {"layers", NULL}) names the array to leave in
+ * the text; NULL, or a document where that member is not a non-empty array
+ * reached through plain keys, gives the whole tree (doc->lazy NULL).
+ */
+enum tfit_status tfit_json_doc_parse(struct tfit_json_doc *doc, const char *text, size_t len,
+				     const char *file, const char *const *lazy_path,
+				     struct tfit_error *err);
+/* Check the rest of the lazy array (the elements no iterator reached):
+ * success means the whole text is what tfit_json_parse accepts. */
+enum tfit_status tfit_json_doc_finish(struct tfit_json_doc *doc, struct tfit_error *err);
+void tfit_json_doc_release(struct tfit_json_doc *doc);
+
+/* Walks an array of a document, the lazy one included (only once). */
+struct tfit_json_iter {
+	struct tfit_json_doc *doc;
+	const cJSON *cur;             /* the next element in the tree */
+	int lazy;
+};
+void tfit_json_iter_init(struct tfit_json_iter *it, struct tfit_json_doc *doc,
+			 const cJSON *array);
+/* *item: the next element, NULL after the last. An element of the lazy
+ * array stays valid until the next call or tfit_json_doc_release. */
+enum tfit_status tfit_json_iter_next(struct tfit_json_iter *it, const cJSON **item,
+				     struct tfit_error *err);
+
+/*
  * Scan text by the JSON grammar; when it is malformed return -1 with the
  * byte offset of the first error and a message ("expected ',' or '}', got
  * ']'"). Returns 0 for valid JSON.
