@@ -193,8 +193,8 @@ static void test_malformed(void)
 		     " [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
 		     "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}\n ]}\n",
 		/* a Keras file with a top-level "layers" member */
-		"{\"class_name\": \"Sequential\", \"layers\": [1, 2], \"config\": {\"name\": \"s\", \"layers\": ["
-		"{\"class_name\": \"Dense\", \"config\": {\"name\": \"d\", \"units\": 2, \"batch_input_shape\": [null, 3]}}]}}",
+		("{\"class_name\": \"Sequential\", \"layers\": [1, 2], \"config\": {\"name\": \"s\", \"layers\": ["
+		 "{\"class_name\": \"Dense\", \"config\": {\"name\": \"d\", \"units\": 2, \"batch_input_shape\": [null, 3]}}]}}"),
 	};
 	size_t i;
 	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
