@@ -112,12 +112,16 @@ def main():
             print('%-12s CPI %.3f over %d layers (per layer %.2f-%.2f), build %s (%s)'
                   % (rt, cpi, n, lo, hi, BUILD[1], BUILD[0]))
     print('sensitivity (CPI when one penalty changes by +1 cycle):')
+    bbase = cpis(bres, grid, impls=BUILD[2]) if bres else {}
     for k in PENALTY:
         pen = {kk: v[0] for kk, v in PENALTY.items()}
         pen[k] += 1
         alt = cpis(res, grid, pen)
-        print('  %-13s %s' % (k, ', '.join('%s %+.1f%%' % (rt, 100 * (alt[rt][0] / base[rt][0] - 1))
-                                          for rt in alt)))
+        balt = cpis(bres, grid, pen, BUILD[2]) if bres else {}
+        print('  %-13s %s' % (k, ', '.join(
+            ['%s %+.1f%%' % (rt, 100 * (alt[rt][0] / base[rt][0] - 1)) for rt in alt] +
+            ['%s (%s) %+.1f%%' % (rt, BUILD[1], 100 * (balt[rt][0] / bbase[rt][0] - 1))
+             for rt in balt])))
     json.dump(cpu_entries(res, grid) +
               (cpu_entries(bres, grid, BUILD[1], BUILD[2]) if bres else []), sys.stdout, indent=1)
     print()

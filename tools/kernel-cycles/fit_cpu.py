@@ -304,9 +304,11 @@ def main():
             cpi, _ = cpi_for(cpis, p['runtime'], p['core'], build=build)
             ms = predict(p, cpi, ins, pdm, build)
             if ms:
-                print('  %-14s %-12s %-14s %-20s measured %8.2f ms, model %8.2f ms (%+.0f%%, fitted on it)'
-                      % (p['runtime'], p['core'], p['board'], p['model'], p['ms'], ms,
-                         100 * (ms - p['ms']) / p['ms']), file=sys.stderr)
+                print('  %-14s %-12s %-14s %-20s measured %8.2f ms, model %8.2f ms (%+.0f%%, %s)'
+                      % (p['runtime'], p['core'] + ('/' + build if build else ''), p['board'],
+                         p['model'], p['ms'], ms, 100 * (ms - p['ms']) / p['ms'],
+                         'held out: CPI from the pipeline' if p['core'] in PIPELINE_CORES
+                         else 'fitted on it'), file=sys.stderr)
     if a.write:
         doc = json.load(open(KERNELS), object_pairs_hook=OrderedDict)
         doc['cpus'] = out
