@@ -1,7 +1,8 @@
 /*
  * numeric.h - the few functions of <math.h> that tinyfit needs beyond what
- * the compiler expands inline (fabs, floor, ceil, isnan), so that the
- * executable does not load libm.so: mapping libm and running its start-up
+ * gcc expands inline from -O1 (fabs, floor, ceil, isnan), so that the
+ * executable does not load libm.so (clang 14 calls floor and ceil on
+ * baseline x86-64, so a clang build still loads it): mapping libm and running its start-up
  * costs every process about 300 KiB of resident memory (bench/README.md,
  * "What the peak RSS is made of"), for eight small functions.
  *
