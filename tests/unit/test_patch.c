@@ -154,24 +154,39 @@ static void gen_chain(struct gen_model *m)
 
 static void test_stage_checks(const struct tfit_model *m, const uint8_t *d, size_t len)
 {
-	struct tfit_patch_stage st;
-	char why[160];
-	CHECK(tfit_patch_stage_check(m, d, len, 0, 5, &st, why, sizeof(why)));
-	CHECK_U64(st.in, 0);
-	CHECK_U64(st.out, 12);
-	CHECK(tfit_patch_stage_check(m, d, len, 0, 4, &st, why, sizeof(why)));
-	CHECK_U64(st.out, 9);
-	CHECK(tfit_patch_stage_check(m, d, len, 0, 2, &st, why, sizeof(why)));
-	CHECK_U64(st.out, 5);
-	/* conv/out is read by the ADD after a stage ending at the depthwise */
-	CHECK(!tfit_patch_stage_check(m, d, len, 0, 3, &st, why, sizeof(why)));
-	CHECK_STR(why, "op 1's output is also read after the stage");
-	/* the pool is not a patchable op */
-	CHECK(!tfit_patch_stage_check(m, d, len, 0, 6, &st, why, sizeof(why)));
-	CHECK_STR(why, "op 5 (average_pool_2d) is not CONV_2D, DEPTHWISE_CONV_2D, PAD or ADD");
-	/* an ADD cannot start a stage (it reads two tensors) */
-	CHECK(!tfit_patch_stage_check(m, d, len, 3, 4, &st, why, sizeof(why)));
-	CHECK_STR(why, "the stage starts with an ADD");
+	/* ops [first, end): a stage or why not, and the stage's input and
+	 * output tensors when it is (-1: not checked) */
+	static const struct {
+		uint32_t first, end;
+		int ok;
+		int64_t in, out;
+		const char *why;
+	} cases[] = {
+		{ 0, 5, 1, 0, 12, NULL },
+		{ 0, 4, 1, -1, 9, NULL },
+		{ 0, 2, 1, -1, 5, NULL },
+		/* conv/out is read by the ADD after a stage ending at the depthwise */
+		{ 0, 3, 0, -1, -1, "op 1's output is also read after the stage" },
+		/* the pool is not a patchable op */
+		{ 0, 6, 0, -1, -1,
+		  "op 5 (average_pool_2d) is not CONV_2D, DEPTHWISE_CONV_2D, PAD or ADD" },
+		/* an ADD cannot start a stage (it reads two tensors) */
+		{ 3, 4, 0, -1, -1, "the stage starts with an ADD" },
+	};
+	size_t i;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct tfit_patch_stage st;
+		char why[160];
+		int ok = tfit_patch_stage_check(m, d, len, cases[i].first, cases[i].end, &st, why,
+						sizeof(why));
+		CHECK(!ok == !cases[i].ok);
+		if (cases[i].in >= 0)
+			CHECK_U64(st.in, (uint64_t)cases[i].in);
+		if (cases[i].out >= 0)
+			CHECK_U64(st.out, (uint64_t)cases[i].out);
+		if (cases[i].why)
+			CHECK_STR(why, cases[i].why);
+	}
 }
 
 static void test_macs(const struct tfit_model *m, const uint8_t *d, size_t len)
