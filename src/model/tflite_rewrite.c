@@ -27,6 +27,7 @@
  * tensorflow/compiler/mlir/lite/schema/schema.fbs.
  */
 #include "model/flatbuf.h"
+#include "model/flatbuf_write.h"
 #include "tinyfit/model_io.h"
 
 #include <stdlib.h>
@@ -64,25 +65,6 @@ struct bb {
 	int oom;
 };
 
-/* A reference: a new object at distance d from the prefix's end, or an
- * object of the original file at absolute position pos. */
-struct ref {
-	int orig;
-	uint64_t v;
-};
-
-static struct ref new_ref(size_t d)
-{
-	struct ref r = { 0, d };
-	return r;
-}
-
-static struct ref orig_ref(uint64_t pos)
-{
-	struct ref r = { 1, pos };
-	return r;
-}
-
 static uint8_t *bb_reserve(struct bb *b, size_t n)
 {
 	if (b->oom)
@@ -117,39 +99,28 @@ static void bb_pad(struct bb *b, size_t extra, size_t align)
 		memset(p, 0, n);
 }
 
-static void le32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
 static void bb_u32(struct bb *b, uint32_t v)
 {
 	uint8_t *p = bb_reserve(b, 4);
 	if (p)
-		le32(p, v);
+		tfit_fb_put_u32(p, v);
 }
 
 /* A uoffset to r, stored at the front (4 bytes). */
-static void bb_offset(struct bb *b, struct ref r)
+static void bb_offset(struct bb *b, struct fb_ref r)
 {
 	uint8_t *p = bb_reserve(b, 4);
-	uint64_t slot;
-	if (!p)
-		return;
-	slot = b->len;
-	le32(p, (uint32_t)(r.orig ? r.v + slot : slot - r.v));
+	if (p)
+		tfit_fb_put_offset(p, b->len, r);
 }
 
-static size_t bb_vec_refs(struct bb *b, const struct ref *r, uint32_t n)
+static size_t bb_vec_refs(struct bb *b, const struct fb_ref *r, uint32_t n)
 {
-	uint32_t i;
+	uint8_t *p;
 	bb_pad(b, 4 + 4 * (size_t)n, 4);
-	for (i = n; i-- > 0;)
-		bb_offset(b, r[i]);
-	bb_u32(b, n);
+	p = bb_reserve(b, 4 + 4 * (size_t)n);
+	if (p)
+		tfit_fb_put_offset_vec(p, b->len, r, n);
 	return b->len;
 }
 
@@ -180,7 +151,7 @@ struct field {
 	unsigned idx;
 	int is_ref;
 	uint32_t scalar;   /* u8/i8 fields use the low byte */
-	struct ref ref;
+	struct fb_ref ref;
 };
 
 /* A table with fields f[0..n) (indices increasing), each in a 4-byte slot;
@@ -218,20 +189,10 @@ static size_t bb_table(struct bb *b, const struct field *f, unsigned n)
 
 /* ---- reading the original ---------------------------------------------- */
 
-/* Absolute target of the uoffset stored at pos (0 when outside). */
-static uint64_t target_of(struct fb_reader *r, uint64_t pos)
-{
-	uint64_t t;
-	if (!pos || pos + 4 > r->len)
-		return 0;
-	t = pos + tfit_fb_u32_at(r, pos);
-	return t < r->len ? t : 0;
-}
-
 /* Absolute position of element i of a vector of offsets. */
 static uint64_t elem_target(struct fb_reader *r, const struct fb_vec *v, uint32_t i)
 {
-	return target_of(r, v->elems + 4 * (uint64_t)i);
+	return tfit_fb_offset_target(r, v->elems + 4 * (uint64_t)i);
 }
 
 /* The original's objects the rewrite points to. */
@@ -323,7 +284,7 @@ static enum tfit_status op_table(struct fb_reader *r, const struct orig *o, int3
 /* A conv or depthwise options table copied with padding VALID. Every field
  * of these tables is a scalar: (idx, width) from the schema. */
 static enum tfit_status valid_options(struct fb_reader *r, struct bb *b, const struct orig *o,
-				      int32_t from, uint8_t *tag, struct ref *out)
+				      int32_t from, uint8_t *tag, struct fb_ref *out)
 {
 	static const uint8_t conv_w[] = { 1, 4, 4, 1, 4, 4, 1 };
 	static const uint8_t dw_w[] = { 1, 4, 4, 4, 1, 4, 4 };
@@ -367,7 +328,7 @@ static enum tfit_status valid_options(struct fb_reader *r, struct bb *b, const s
 			f[n++].scalar = tfit_fb_u32_at(r, pos);
 		}
 	}
-	*out = new_ref(bb_table(b, f, n));
+	*out = tfit_fb_new_ref(bb_table(b, f, n));
 	return TFIT_OK;
 }
 
@@ -388,14 +349,14 @@ static int32_t find_code(const struct orig *o, const int32_t *extra, uint32_t n_
 
 static enum tfit_status write_ops(struct fb_reader *r, struct bb *b, const struct orig *o,
 				  const struct tfit_rw *rw, int32_t *extra, uint32_t *n_extra,
-				  struct ref *op_refs)
+				  struct fb_ref *op_refs)
 {
 	uint32_t k;
 	enum tfit_status st;
 	for (k = 0; k < rw->n_ops; k++) {
 		const struct tfit_rw_op *x = &rw->ops[k];
 		struct field f[5];
-		struct ref opt = new_ref(0);
+		struct fb_ref opt = tfit_fb_new_ref(0);
 		uint8_t tag = 0;
 		int has_opt = 0;
 		int32_t code;
@@ -405,7 +366,7 @@ static enum tfit_status write_ops(struct fb_reader *r, struct bb *b, const struc
 			struct fb_table t;
 			if ((st = op_table(r, o, x->orig, &t)) != TFIT_OK)
 				return st;
-			op_refs[k] = orig_ref(t.pos);
+			op_refs[k] = tfit_fb_orig_ref(t.pos);
 			continue;
 		}
 		code = find_code(o, extra, *n_extra, x->builtin);
@@ -433,7 +394,7 @@ static enum tfit_status write_ops(struct fb_reader *r, struct bb *b, const struc
 						 &present)))
 				return st;
 			if (present) {
-				opt = orig_ref(ot.pos);
+				opt = tfit_fb_orig_ref(ot.pos);
 				has_opt = 1;
 			}
 			break;
@@ -449,7 +410,7 @@ static enum tfit_status write_ops(struct fb_reader *r, struct bb *b, const struc
 			if (!tag)
 				return tfit_fb_fail(r, NULL, "rewrite: no empty options for builtin %ld",
 					       (long)x->builtin);
-			opt = new_ref(bb_table(b, NULL, 0));
+			opt = tfit_fb_new_ref(bb_table(b, NULL, 0));
 			has_opt = 1;
 			break;
 		case TFIT_RW_OPT_CONCAT: {
@@ -458,7 +419,7 @@ static enum tfit_status write_ops(struct fb_reader *r, struct bb *b, const struc
 			cf[0].is_ref = 0;
 			cf[0].scalar = (uint32_t)x->axis;
 			tag = OT_CONCAT;
-			opt = new_ref(bb_table(b, cf, 1));
+			opt = tfit_fb_new_ref(bb_table(b, cf, 1));
 			has_opt = 1;
 			break;
 		}
@@ -466,17 +427,17 @@ static enum tfit_status write_ops(struct fb_reader *r, struct bb *b, const struc
 		vout = bb_vec_i32(b, &x->output, 1, 4);
 		vin = bb_vec_i32(b, x->inputs, x->n_inputs, 4);
 		f[0].idx = O_OPCODE; f[0].is_ref = 0; f[0].scalar = opcode_index;
-		f[1].idx = O_INPUTS; f[1].is_ref = 1; f[1].ref = new_ref(vin);
-		f[2].idx = O_OUTPUTS; f[2].is_ref = 1; f[2].ref = new_ref(vout);
+		f[1].idx = O_INPUTS; f[1].is_ref = 1; f[1].ref = tfit_fb_new_ref(vin);
+		f[2].idx = O_OUTPUTS; f[2].is_ref = 1; f[2].ref = tfit_fb_new_ref(vout);
 		f[3].idx = O_OPT_TYPE; f[3].is_ref = 0; f[3].scalar = tag;
 		f[4].idx = O_OPT; f[4].is_ref = 1; f[4].ref = opt;
-		op_refs[k] = new_ref(bb_table(b, f, has_opt ? 5 : 3));
+		op_refs[k] = tfit_fb_new_ref(bb_table(b, f, has_opt ? 5 : 3));
 	}
 	return TFIT_OK;
 }
 
 static enum tfit_status write_tensors(struct fb_reader *r, struct bb *b, const struct orig *o,
-				      const struct tfit_rw *rw, struct ref *t_refs)
+				      const struct tfit_rw *rw, struct fb_ref *t_refs)
 {
 	uint32_t i, nbuf = o->bufs.n;
 	enum tfit_status st;
@@ -489,12 +450,12 @@ static enum tfit_status write_tensors(struct fb_reader *r, struct bb *b, const s
 			if (i >= o->tensors.n)
 				return tfit_fb_fail(r, NULL, "rewrite keeps tensor %lu of %lu",
 					       (unsigned long)i, (unsigned long)o->tensors.n);
-			t_refs[i] = orig_ref(elem_target(r, &o->tensors, i));
+			t_refs[i] = tfit_fb_orig_ref(elem_target(r, &o->tensors, i));
 			continue;
 		}
 		nm = bb_string(b, x->name);
 		shape = bb_vec_i32(b, x->dims, (uint32_t)x->rank, 4);
-		f[n].idx = T_SHAPE; f[n].is_ref = 1; f[n++].ref = new_ref(shape);
+		f[n].idx = T_SHAPE; f[n].is_ref = 1; f[n++].ref = tfit_fb_new_ref(shape);
 		if (x->like >= 0) {
 			struct fb_table t;
 			uint8_t type;
@@ -507,25 +468,25 @@ static enum tfit_status write_tensors(struct fb_reader *r, struct bb *b, const s
 			    (st = tfit_fb_u8(r, &t, T_TYPE, "type", TT_FLOAT32, &type)))
 				return st;
 			f[n].idx = T_TYPE; f[n].is_ref = 0; f[n++].scalar = type;
-			f[n].idx = T_NAME; f[n].is_ref = 1; f[n++].ref = new_ref(nm);
+			f[n].idx = T_NAME; f[n].is_ref = 1; f[n++].ref = tfit_fb_new_ref(nm);
 			present = tfit_fb_field_pos(r, &t, T_QUANT) != 0;
 			if (present) {
 				f[n].idx = T_QUANT;
 				f[n].is_ref = 1;
-				f[n++].ref = orig_ref(target_of(r, tfit_fb_field_pos(r, &t, T_QUANT)));
+				f[n++].ref = tfit_fb_orig_ref(tfit_fb_offset_target(r, tfit_fb_field_pos(r, &t, T_QUANT)));
 			}
 		} else {
 			f[n].idx = T_TYPE; f[n].is_ref = 0; f[n++].scalar = TT_INT32;
 			f[n].idx = T_BUFFER; f[n].is_ref = 0; f[n++].scalar = nbuf++;
-			f[n].idx = T_NAME; f[n].is_ref = 1; f[n++].ref = new_ref(nm);
+			f[n].idx = T_NAME; f[n].is_ref = 1; f[n++].ref = tfit_fb_new_ref(nm);
 		}
-		t_refs[i] = new_ref(bb_table(b, f, n));
+		t_refs[i] = tfit_fb_new_ref(bb_table(b, f, n));
 	}
 	return TFIT_OK;
 }
 
 /* The Buffers of the new constants, in tensor order (as write_tensors numbers them). */
-static void write_buffers(struct bb *b, const struct tfit_rw *rw, struct ref *buf_refs)
+static void write_buffers(struct bb *b, const struct tfit_rw *rw, struct fb_ref *buf_refs)
 {
 	uint32_t i, k = 0;
 	for (i = 0; i < rw->n_tensors; i++) {
@@ -543,8 +504,8 @@ static void write_buffers(struct bb *b, const struct tfit_rw *rw, struct ref *bu
 		data = b->len;
 		f[0].idx = 0;
 		f[0].is_ref = 1;
-		f[0].ref = new_ref(data);
-		buf_refs[k++] = new_ref(bb_table(b, f, 1));
+		f[0].ref = tfit_fb_new_ref(data);
+		buf_refs[k++] = tfit_fb_new_ref(bb_table(b, f, 1));
 	}
 }
 
@@ -581,7 +542,7 @@ enum tfit_status tfit_tflite_rewrite(const void *data, size_t len, const char *n
 	struct fb_reader r;
 	struct orig o;
 	struct bb b;
-	struct ref *t_refs = NULL, *op_refs = NULL, *refs = NULL;
+	struct fb_ref *t_refs = NULL, *op_refs = NULL, *refs = NULL;
 	int32_t extra[8];
 	uint32_t n_extra = 0, n_new_bufs = 0, i;
 	size_t sg0, model, prefix, hdr;
@@ -618,10 +579,10 @@ enum tfit_status tfit_tflite_rewrite(const void *data, size_t len, const char *n
 			sf[n].idx = f;
 			if (f == SG_TENSORS) {
 				sf[n].is_ref = 1;
-				sf[n++].ref = new_ref(vt);
+				sf[n++].ref = tfit_fb_new_ref(vt);
 			} else if (f == SG_OPERATORS) {
 				sf[n].is_ref = 1;
-				sf[n++].ref = new_ref(vo);
+				sf[n++].ref = tfit_fb_new_ref(vo);
 			} else if (!pos) {
 				continue;
 			} else if (f == SG_DEBUG_INDEX) {
@@ -629,7 +590,7 @@ enum tfit_status tfit_tflite_rewrite(const void *data, size_t len, const char *n
 				sf[n++].scalar = tfit_fb_u32_at(&r, pos);
 			} else {
 				sf[n].is_ref = 1;
-				sf[n++].ref = orig_ref(target_of(&r, pos));
+				sf[n++].ref = tfit_fb_orig_ref(tfit_fb_offset_target(&r, pos));
 			}
 		}
 		sg0 = bb_table(&b, sf, n);
@@ -639,25 +600,25 @@ enum tfit_status tfit_tflite_rewrite(const void *data, size_t len, const char *n
 		unsigned n = 0;
 		size_t v_sgs, v_bufs, v_codes;
 		/* subgraphs */
-		refs[0] = new_ref(sg0);
+		refs[0] = tfit_fb_new_ref(sg0);
 		for (i = 1; i < o.sgs.n; i++)
-			refs[i] = orig_ref(elem_target(&r, &o.sgs, i));
+			refs[i] = tfit_fb_orig_ref(elem_target(&r, &o.sgs, i));
 		v_sgs = bb_vec_refs(&b, refs, o.sgs.n);
 		/* buffers: the original ones, then the constants' */
 		for (i = 0; i < o.bufs.n; i++)
-			refs[i] = orig_ref(elem_target(&r, &o.bufs, i));
+			refs[i] = tfit_fb_orig_ref(elem_target(&r, &o.bufs, i));
 		write_buffers(&b, rw, refs + o.bufs.n);
 		v_bufs = bb_vec_refs(&b, refs, o.bufs.n + n_new_bufs);
 		/* operator codes */
 		for (i = 0; i < o.codes.n; i++)
-			refs[i] = orig_ref(elem_target(&r, &o.codes, i));
+			refs[i] = tfit_fb_orig_ref(elem_target(&r, &o.codes, i));
 		for (i = 0; i < n_extra; i++) {
 			struct field cf[3];
 			cf[0].idx = OC_DEPRECATED; cf[0].is_ref = 0;
 			cf[0].scalar = (uint32_t)(extra[i] < 127 ? extra[i] : 127);
 			cf[1].idx = OC_VERSION; cf[1].is_ref = 0; cf[1].scalar = 1;
 			cf[2].idx = OC_BUILTIN; cf[2].is_ref = 0; cf[2].scalar = (uint32_t)extra[i];
-			refs[o.codes.n + i] = new_ref(bb_table(&b, cf, 3));
+			refs[o.codes.n + i] = tfit_fb_new_ref(bb_table(&b, cf, 3));
 		}
 		v_codes = bb_vec_refs(&b, refs, o.codes.n + n_extra);
 		for (f = 0; f < M_FIELDS; f++) {
@@ -665,26 +626,26 @@ enum tfit_status tfit_tflite_rewrite(const void *data, size_t len, const char *n
 			mf[n].idx = f;
 			if (f == M_OPCODES) {
 				mf[n].is_ref = 1;
-				mf[n++].ref = new_ref(v_codes);
+				mf[n++].ref = tfit_fb_new_ref(v_codes);
 			} else if (f == M_SUBGRAPHS) {
 				mf[n].is_ref = 1;
-				mf[n++].ref = new_ref(v_sgs);
+				mf[n++].ref = tfit_fb_new_ref(v_sgs);
 			} else if (f == M_BUFFERS) {
 				mf[n].is_ref = 1;
-				mf[n++].ref = new_ref(v_bufs);
+				mf[n++].ref = tfit_fb_new_ref(v_bufs);
 			} else if (!pos) {
 				continue;
 			} else if (f == M_VERSION) {
 				mf[n].is_ref = 0;
 				mf[n++].scalar = tfit_fb_u32_at(&r, pos);
 			} else {
-				if (!target_of(&r, pos)) {
+				if (!tfit_fb_offset_target(&r, pos)) {
 					st = tfit_fb_fail(&r, NULL, "Model field %u points outside the file",
 						     f);
 					goto out;
 				}
 				mf[n].is_ref = 1;
-				mf[n++].ref = orig_ref(target_of(&r, pos));
+				mf[n++].ref = tfit_fb_orig_ref(tfit_fb_offset_target(&r, pos));
 			}
 		}
 		model = bb_table(&b, mf, n);
@@ -706,7 +667,7 @@ enum tfit_status tfit_tflite_rewrite(const void *data, size_t len, const char *n
 		st = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
 		goto out;
 	}
-	le32(*out, (uint32_t)(prefix - model));
+	tfit_fb_put_u32(*out, (uint32_t)(prefix - model));
 	memcpy(*out + 4, "TFL3", 4);
 	memcpy(*out + prefix - b.len, b.buf + b.cap - b.len, b.len);
 	memcpy(*out + prefix, data, len);

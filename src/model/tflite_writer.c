@@ -32,6 +32,7 @@
  * tfit_tflite_read_buffer() (its structure is trusted but still bounds-checked).
  */
 #include "model/flatbuf.h"
+#include "model/flatbuf_write.h"
 #include "tinyfit/model_io.h"
 
 #include <stdlib.h>
@@ -43,20 +44,6 @@ enum { B_DATA = 0, B_OFFSET = 1 };
 enum { MD_NAME = 0 };
 
 static const char plan_name[] = "OfflineMemoryAllocation";
-
-static void put_u16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put_u32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
 
 static uint64_t align_up(uint64_t v, uint64_t a)
 {
@@ -95,13 +82,18 @@ uint64_t tfit_tflite_offline_plan_growth(uint32_t n_buffers, uint32_t n_metadata
 }
 
 /* Absolute target of the uoffset stored at pos (0 when outside the input). */
-static uint64_t target_of(struct fb_reader *r, uint64_t pos)
+/* A vector of offsets at position at of the output: the original vector
+ * v's entries, then one to the new object at position extra (positions
+ * from the output's start; the original follows the prefix). refs has
+ * room for v->n + 1. */
+static void put_vec_plus_one(uint8_t *o, struct fb_reader *r, const struct fb_vec *v,
+			     uint64_t at, uint64_t extra, uint64_t prefix, struct fb_ref *refs)
 {
-	uint64_t t;
-	if (pos + 4 > r->len)
-		return 0;
-	t = pos + tfit_fb_u32_at(r, pos);
-	return t < r->len ? t : 0;
+	uint32_t i;
+	for (i = 0; i < v->n; i++)
+		refs[i] = tfit_fb_orig_ref(tfit_fb_offset_target(r, v->elems + 4 * (uint64_t)i));
+	refs[v->n] = tfit_fb_new_ref(prefix - extra);
+	tfit_fb_put_offset_vec(o + at, prefix - at, refs, v->n + 1);
 }
 
 enum tfit_status tfit_tflite_add_offline_plan(const void *data, size_t len, const char *name,
@@ -118,6 +110,7 @@ enum tfit_status tfit_tflite_add_offline_plan(const void *data, size_t len, cons
 	unsigned f, nf;
 	uint32_t i;
 	uint8_t *o = NULL;
+	struct fb_ref *refs = NULL;
 	struct prefix_layout L;
 	enum tfit_status st;
 
@@ -138,7 +131,7 @@ enum tfit_status tfit_tflite_add_offline_plan(const void *data, size_t len, cons
 	for (; f < M_FIELDS; f++)
 		field_pos[f] = 0;
 	for (f = 1; f < M_FIELDS; f++)
-		if (field_pos[f] && !target_of(&r, field_pos[f]))
+		if (field_pos[f] && !tfit_fb_offset_target(&r, field_pos[f]))
 			return tfit_fb_fail(&r, NULL, "Model field %u points outside the file", f);
 	if ((st = tfit_fb_vector_field(&r, &root, M_BUFFERS, "buffers", 4, &bufs, &has_bufs)) ||
 	    (st = tfit_fb_vector_field(&r, &root, M_METADATA, "metadata", 4, &mds, &has_mds)))
@@ -184,16 +177,20 @@ enum tfit_status tfit_tflite_add_offline_plan(const void *data, size_t len, cons
 		return tfit_fb_fail(&r, NULL, "the model with its plan would be %llu bytes "
 			       "(FlatBuffers offsets stop at 2 GiB)", (unsigned long long)total);
 	o = calloc(1, (size_t)total);
-	if (!o)
+	refs = calloc((size_t)(bufs.n > mds.n ? bufs.n : mds.n) + 1, sizeof(*refs));
+	if (!o || !refs) {
+		free(o);
+		free(refs);
 		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+	}
 	memcpy(o + prefix, data, len);
 
-	put_u32(o, (uint32_t)p_model);
+	tfit_fb_put_u32(o, (uint32_t)p_model);
 	memcpy(o + 4, "TFL3", 4);
 	/* Model vtable and table: slot f at p_model + 4 + 4f */
-	put_u16(o + p_model_vt, 4 + 2 * M_FIELDS);
-	put_u16(o + p_model_vt + 2, 4 + 4 * M_FIELDS);
-	put_u32(o + p_model, (uint32_t)(p_model - p_model_vt));
+	tfit_fb_put_u16(o + p_model_vt, 4 + 2 * M_FIELDS);
+	tfit_fb_put_u16(o + p_model_vt + 2, 4 + 4 * M_FIELDS);
+	tfit_fb_put_u32(o + p_model, (uint32_t)(p_model - p_model_vt));
 	for (f = 0; f < M_FIELDS; f++) {
 		uint64_t slot = p_model + 4 + 4 * (uint64_t)f, target;
 		if (f == M_BUFFERS)
@@ -203,53 +200,42 @@ enum tfit_status tfit_tflite_add_offline_plan(const void *data, size_t len, cons
 		else if (!field_pos[f])
 			continue;
 		else if (f == M_VERSION) {
-			put_u32(o + slot, tfit_fb_u32_at(&r, field_pos[f]));
-			put_u16(o + p_model_vt + 4 + 2 * f, (uint16_t)(slot - p_model));
+			tfit_fb_put_u32(o + slot, tfit_fb_u32_at(&r, field_pos[f]));
+			tfit_fb_put_u16(o + p_model_vt + 4 + 2 * f, (uint16_t)(slot - p_model));
 			continue;
 		} else
-			target = prefix + target_of(&r, field_pos[f]);
-		put_u32(o + slot, (uint32_t)(target - slot));
-		put_u16(o + p_model_vt + 4 + 2 * f, (uint16_t)(slot - p_model));
+			target = prefix + tfit_fb_offset_target(&r, field_pos[f]);
+		tfit_fb_put_u32(o + slot, (uint32_t)(target - slot));
+		tfit_fb_put_u16(o + p_model_vt + 4 + 2 * f, (uint16_t)(slot - p_model));
 	}
-	/* buffers: the original ones, then the plan's */
-	put_u32(o + p_bufs, bufs.n + 1);
-	for (i = 0; i < bufs.n; i++) {
-		uint64_t e = p_bufs + 4 + 4 * (uint64_t)i;
-		put_u32(o + e, (uint32_t)(prefix + target_of(&r, bufs.elems + 4 * (uint64_t)i) - e));
-	}
-	put_u32(o + p_bufs + 4 + 4 * (uint64_t)bufs.n,
-		(uint32_t)(p_buf - (p_bufs + 4 + 4 * (uint64_t)bufs.n)));
-	/* metadata: the original entries, then the plan's */
-	put_u32(o + p_mds, mds.n + 1);
-	for (i = 0; i < mds.n; i++) {
-		uint64_t e = p_mds + 4 + 4 * (uint64_t)i;
-		put_u32(o + e, (uint32_t)(prefix + target_of(&r, mds.elems + 4 * (uint64_t)i) - e));
-	}
-	put_u32(o + p_mds + 4 + 4 * (uint64_t)mds.n,
-		(uint32_t)(p_md - (p_mds + 4 + 4 * (uint64_t)mds.n)));
+	/* buffers: the original ones, then the plan's; metadata: the original
+	 * entries, then the plan's */
+	put_vec_plus_one(o, &r, &bufs, p_bufs, p_buf, prefix, refs);
+	put_vec_plus_one(o, &r, &mds, p_mds, p_md, prefix, refs);
+	free(refs);
 	/* Buffer { data } */
-	put_u16(o + p_buf_vt, 6);
-	put_u16(o + p_buf_vt + 2, 8);
-	put_u16(o + p_buf_vt + 4, 4);
-	put_u32(o + p_buf, (uint32_t)(p_buf - p_buf_vt));
-	put_u32(o + p_buf + 4, (uint32_t)(p_data - 4 - (p_buf + 4)));
+	tfit_fb_put_u16(o + p_buf_vt, 6);
+	tfit_fb_put_u16(o + p_buf_vt + 2, 8);
+	tfit_fb_put_u16(o + p_buf_vt + 4, 4);
+	tfit_fb_put_u32(o + p_buf, (uint32_t)(p_buf - p_buf_vt));
+	tfit_fb_put_u32(o + p_buf + 4, (uint32_t)(p_data - 4 - (p_buf + 4)));
 	/* Metadata { name, buffer } */
-	put_u16(o + p_md_vt, 8);
-	put_u16(o + p_md_vt + 2, 12);
-	put_u16(o + p_md_vt + 4, 4);
-	put_u16(o + p_md_vt + 6, 8);
-	put_u32(o + p_md, (uint32_t)(p_md - p_md_vt));
-	put_u32(o + p_md + 4, (uint32_t)(p_name - (p_md + 4)));
-	put_u32(o + p_md + 8, bufs.n); /* the new Buffer's index */
-	put_u32(o + p_name, (uint32_t)(sizeof(plan_name) - 1));
+	tfit_fb_put_u16(o + p_md_vt, 8);
+	tfit_fb_put_u16(o + p_md_vt + 2, 12);
+	tfit_fb_put_u16(o + p_md_vt + 4, 4);
+	tfit_fb_put_u16(o + p_md_vt + 6, 8);
+	tfit_fb_put_u32(o + p_md, (uint32_t)(p_md - p_md_vt));
+	tfit_fb_put_u32(o + p_md + 4, (uint32_t)(p_name - (p_md + 4)));
+	tfit_fb_put_u32(o + p_md + 8, bufs.n); /* the new Buffer's index */
+	tfit_fb_put_u32(o + p_name, (uint32_t)(sizeof(plan_name) - 1));
 	memcpy(o + p_name + 4, plan_name, sizeof(plan_name)); /* with its NUL */
 	/* the plan: [version, subgraphs, n, offsets...] as a ubyte vector */
-	put_u32(o + p_data - 4, (uint32_t)plan_bytes);
-	put_u32(o + p_data, 1);
-	put_u32(o + p_data + 4, n_subgraphs);
-	put_u32(o + p_data + 8, n_offsets);
+	tfit_fb_put_u32(o + p_data - 4, (uint32_t)plan_bytes);
+	tfit_fb_put_u32(o + p_data, 1);
+	tfit_fb_put_u32(o + p_data + 4, n_subgraphs);
+	tfit_fb_put_u32(o + p_data + 8, n_offsets);
 	for (i = 0; i < n_offsets; i++)
-		put_u32(o + p_data + 12 + 4 * (uint64_t)i, (uint32_t)offsets[i]);
+		tfit_fb_put_u32(o + p_data + 12 + 4 * (uint64_t)i, (uint32_t)offsets[i]);
 	*out = o;
 	*out_len = (size_t)total;
 	return TFIT_OK;
