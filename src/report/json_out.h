@@ -32,6 +32,9 @@ int tfit_jo_nonfinite(cJSON *obj, const char *key, double v);
 #define TFIT_JO_INF_REASON "too large: the computation overflowed a double (infinite)"
 #define TFIT_JO_NEG_INF_REASON "too small: the computation overflowed a double (-infinite)"
 void tfit_jo_str(cJSON *obj, const char *key, const char *s); /* NULL -> null */
+/* Add item under key; item NULL (a failed allocation) adds nothing, and an
+ * item that cannot be added is freed: obj owns item either way. */
+void tfit_jo_add(cJSON *obj, const char *key, cJSON *item);
 void tfit_jo_bool(cJSON *obj, const char *key, int v);
 
 /* The document's common top level: schema_version, tinyfit_version, command. */

@@ -12,12 +12,6 @@
 
 #include "tinyfit/quant_report.h"
 
-static void add(cJSON *obj, const char *key, cJSON *item)
-{
-	if (!item || !cJSON_AddItemToObject(obj, key, item))
-		cJSON_Delete(item);
-}
-
 /* A real number with 9 significant digits; NaN/inf become null (tfit_jo_nonfinite). */
 static void num(cJSON *obj, const char *key, double v)
 {
@@ -25,7 +19,7 @@ static void num(cJSON *obj, const char *key, double v)
 	if (tfit_jo_nonfinite(obj, key, v))
 		return;
 	snprintf(buf, sizeof(buf), "%.9g", v);
-	add(obj, key, cJSON_CreateRaw(buf));
+	tfit_jo_add(obj, key, cJSON_CreateRaw(buf));
 }
 
 void tfit_render_quant_range_json(const struct tfit_quant_range_report *r, struct tfit_strbuf *out)
@@ -38,7 +32,7 @@ void tfit_render_quant_range_json(const struct tfit_quant_range_report *r, struc
 		out->oom = 1;
 		return;
 	}
-	add(doc, "model", cJSON_CreateNull());
+	tfit_jo_add(doc, "model", cJSON_CreateNull());
 	req = cJSON_CreateObject();
 	if (req) {
 		num(req, "range_min", r->request.range_min);
@@ -46,10 +40,10 @@ void tfit_render_quant_range_json(const struct tfit_quant_range_report *r, struc
 		if (r->request.has_value)
 			num(req, "value", r->request.value);
 		else
-			add(req, "value", cJSON_CreateNull());
+			tfit_jo_add(req, "value", cJSON_CreateNull());
 		tfit_jo_u64(req, "bits", r->request.bits);
 	}
-	add(doc, "request", req);
+	tfit_jo_add(doc, "request", req);
 	res = cJSON_CreateArray();
 	for (i = 0; res && i < r->n_schemes; i++) {
 		const struct tfit_quant_scheme *s = &r->schemes[i];
@@ -77,23 +71,23 @@ void tfit_render_quant_range_json(const struct tfit_quant_range_report *r, struc
 			num(o, "error", s->error);
 			tfit_jo_bool(o, "clipped", s->clipped);
 		} else {
-			add(o, "quantized", cJSON_CreateNull());
-			add(o, "dequantized", cJSON_CreateNull());
-			add(o, "error", cJSON_CreateNull());
-			add(o, "clipped", cJSON_CreateNull());
+			tfit_jo_add(o, "quantized", cJSON_CreateNull());
+			tfit_jo_add(o, "dequantized", cJSON_CreateNull());
+			tfit_jo_add(o, "error", cJSON_CreateNull());
+			tfit_jo_add(o, "clipped", cJSON_CreateNull());
 		}
 		tfit_jo_str(o, "formula", s->formula);
 		tfit_jo_str(o, "source", s->source);
 		tfit_jo_str(o, "note", s->note);
 		cJSON_AddItemToArray(res, o);
 	}
-	add(doc, "results", res);
+	tfit_jo_add(doc, "results", res);
 	diff = cJSON_CreateArray();
 	for (i = 0; diff && i + 1 < r->n_schemes; i++)
 		cJSON_AddItemToArray(diff, cJSON_CreateString(
 			tfit_quant_explain(&r->request, &r->schemes[i], &r->schemes[i + 1], line,
 					   sizeof(line))));
-	add(doc, "differences", diff);
+	tfit_jo_add(doc, "differences", diff);
 	tfit_jo_finish(doc, out);
 }
 
@@ -108,7 +102,7 @@ void tfit_render_quant_model_json(const struct tfit_quant_model_report *r, struc
 		out->oom = 1;
 		return;
 	}
-	add(doc, "model", tfit_jo_model(r->model, 0));
+	tfit_jo_add(doc, "model", tfit_jo_model(r->model, 0));
 	tfit_jo_bool(doc, "what_if", r->what_if);
 	tfit_jo_bool(doc, "pass", r->worst_severity < 2);
 	res = cJSON_CreateArray();
@@ -131,14 +125,14 @@ void tfit_render_quant_model_json(const struct tfit_quant_model_report *r, struc
 			num(o, "scale_min", t->quant.scale_min);
 			num(o, "scale_max", t->quant.scale_max);
 		} else {
-			add(o, "scale", cJSON_CreateNull());
+			tfit_jo_add(o, "scale", cJSON_CreateNull());
 		}
 		if (t->quant.has_values && t->quant.zero_point_count) {
 			tfit_jo_i64(o, "zero_point", t->quant.zero_point_first);
 			tfit_jo_i64(o, "zero_point_min", t->quant.zero_point_min);
 			tfit_jo_i64(o, "zero_point_max", t->quant.zero_point_max);
 		} else {
-			add(o, "zero_point", cJSON_CreateNull());
+			tfit_jo_add(o, "zero_point", cJSON_CreateNull());
 		}
 		if (q->has_range) {
 			num(o, "representable_min", q->repr_min);
@@ -148,7 +142,7 @@ void tfit_render_quant_model_json(const struct tfit_quant_model_report *r, struc
 		}
 		cJSON_AddItemToArray(res, o);
 	}
-	add(doc, "results", res);
+	tfit_jo_add(doc, "results", res);
 	fa = cJSON_CreateArray();
 	for (f = 0; fa && f < r->n_findings; f++) {
 		const struct tfit_quant_finding *x = &r->findings[f];
@@ -164,6 +158,6 @@ void tfit_render_quant_model_json(const struct tfit_quant_model_report *r, struc
 		tfit_jo_str(o, "message", x->message);
 		cJSON_AddItemToArray(fa, o);
 	}
-	add(doc, "findings", fa);
+	tfit_jo_add(doc, "findings", fa);
 	tfit_jo_finish(doc, out);
 }

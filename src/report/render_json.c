@@ -1,7 +1,9 @@
 /*
- * render_json.c - the versioned JSON documents (docs/output.md). Built with
- * cJSON (ARCHITECTURE.md allows it in the JSON renderer); integers are emitted as
- * raw text so that 64-bit byte counts stay exact.
+ * render_json.c - the versioned JSON documents (docs/output.md) of layers,
+ * check and compare, and the helpers every JSON document uses (json_out.h);
+ * optimize's document is in optimize_json.c, quant's in quant_json.c.
+ * Built with cJSON (ARCHITECTURE.md allows it in the JSON renderer);
+ * integers are emitted as raw text so that 64-bit byte counts stay exact.
  */
 #include "json_out.h"
 
@@ -14,7 +16,7 @@
 #include "tinyfit/report.h"
 #include "util/numeric.h"
 
-static void add(cJSON *obj, const char *key, cJSON *item)
+void tfit_jo_add(cJSON *obj, const char *key, cJSON *item)
 {
 	if (!item || !cJSON_AddItemToObject(obj, key, item))
 		cJSON_Delete(item);
@@ -24,14 +26,14 @@ void tfit_jo_u64(cJSON *obj, const char *key, uint64_t v)
 {
 	char buf[32];
 	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
-	add(obj, key, cJSON_CreateRaw(buf));
+	tfit_jo_add(obj, key, cJSON_CreateRaw(buf));
 }
 
 void tfit_jo_i64(cJSON *obj, const char *key, int64_t v)
 {
 	char buf[32];
 	snprintf(buf, sizeof(buf), "%lld", (long long)v);
-	add(obj, key, cJSON_CreateRaw(buf));
+	tfit_jo_add(obj, key, cJSON_CreateRaw(buf));
 }
 
 /* The shortest %.Ng text (N <= 17) that reads back as exactly v. */
@@ -66,10 +68,10 @@ int tfit_jo_nonfinite(cJSON *obj, const char *key, double v)
 	char rkey[96];
 	if (isfinite(v))
 		return 0;
-	add(obj, key, cJSON_CreateNull());
+	tfit_jo_add(obj, key, cJSON_CreateNull());
 	if (isinf(v)) {
 		snprintf(rkey, sizeof(rkey), "%s_reason", key);
-		add(obj, rkey, cJSON_CreateString(v > 0 ? TFIT_JO_INF_REASON : TFIT_JO_NEG_INF_REASON));
+		tfit_jo_add(obj, rkey, cJSON_CreateString(v > 0 ? TFIT_JO_INF_REASON : TFIT_JO_NEG_INF_REASON));
 	}
 	return 1;
 }
@@ -80,17 +82,17 @@ void tfit_jo_num(cJSON *obj, const char *key, double v, int decimals)
 	if (tfit_jo_nonfinite(obj, key, v))
 		return;
 	num_text(buf, sizeof(buf), v, decimals);
-	add(obj, key, cJSON_CreateRaw(buf));
+	tfit_jo_add(obj, key, cJSON_CreateRaw(buf));
 }
 
 void tfit_jo_str(cJSON *obj, const char *key, const char *s)
 {
-	add(obj, key, s ? cJSON_CreateString(s) : cJSON_CreateNull());
+	tfit_jo_add(obj, key, s ? cJSON_CreateString(s) : cJSON_CreateNull());
 }
 
 void tfit_jo_bool(cJSON *obj, const char *key, int v)
 {
-	add(obj, key, cJSON_CreateBool(v));
+	tfit_jo_add(obj, key, cJSON_CreateBool(v));
 }
 
 cJSON *tfit_jo_document(const char *command)
@@ -139,7 +141,7 @@ cJSON *tfit_jo_model(const struct tfit_model *m, int with_layers)
 		cJSON *w = cJSON_CreateArray();
 		for (i = 0; w && i < m->n_warnings; i++)
 			cJSON_AddItemToArray(w, cJSON_CreateString(m->warnings[i]));
-		add(mo, "warnings", w);
+		tfit_jo_add(mo, "warnings", w);
 	}
 	if (with_layers) {
 		cJSON *layers = cJSON_CreateArray();
@@ -154,7 +156,7 @@ cJSON *tfit_jo_model(const struct tfit_model *m, int with_layers)
 			tfit_jo_u64(lo, "index", i);
 			tfit_jo_str(lo, "name", op->name ? op->name : (o ? o->name : NULL));
 			tfit_jo_str(lo, "type", tfit_op_display_type(op, buf, sizeof(buf)));
-			add(lo, "output_shape", shape_array(o));
+			tfit_jo_add(lo, "output_shape", shape_array(o));
 			tfit_jo_str(lo, "output_dtype", o ? tfit_dtype_name(o->dtype) : NULL);
 			tfit_jo_u64(lo, "params", op->params);
 			tfit_jo_u64(lo, "source_params", op->source_params);
@@ -164,7 +166,7 @@ cJSON *tfit_jo_model(const struct tfit_model *m, int with_layers)
 			tfit_jo_u64(lo, "output_bytes", op->output_bytes);
 			cJSON_AddItemToArray(layers, lo);
 		}
-		add(mo, "layers", layers);
+		tfit_jo_add(mo, "layers", layers);
 	}
 	return mo;
 }
@@ -202,9 +204,9 @@ static void interval_json(cJSON *o, double low, double high, double pct, int pri
 		tfit_jo_num(o, "latency_ms_high", high, 4);
 		tfit_jo_num(o, "latency_interval_pct", pct, 0);
 	} else {
-		add(o, "latency_ms_low", cJSON_CreateNull());
-		add(o, "latency_ms_high", cJSON_CreateNull());
-		add(o, "latency_interval_pct", cJSON_CreateNull());
+		tfit_jo_add(o, "latency_ms_low", cJSON_CreateNull());
+		tfit_jo_add(o, "latency_ms_high", cJSON_CreateNull());
+		tfit_jo_add(o, "latency_interval_pct", cJSON_CreateNull());
 	}
 	if (prior >= 0) {
 		tfit_jo_bool(o, "latency_interval_prior", prior);
@@ -274,8 +276,8 @@ void tfit_render_layers_json_cost(const struct tfit_model *m, const struct tfit_
 		cJSON *mo = tfit_jo_model(m, 1);
 		if (mo && cost && cost->n_ops == m->subgraphs[0].n_ops)
 			add_cost(mo, m, cost, device_id);
-		add(doc, "model", mo);
-		add(doc, "results", cJSON_CreateArray());
+		tfit_jo_add(doc, "model", mo);
+		tfit_jo_add(doc, "results", cJSON_CreateArray());
 	}
 	tfit_jo_finish(doc, out);
 }
@@ -368,10 +370,10 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 		f = cJSON_CreateObject();
 		s = cJSON_CreateObject();
 		if (f) {
-			add(f, "used_bytes", cJSON_CreateNull());
+			tfit_jo_add(f, "used_bytes", cJSON_CreateNull());
 			tfit_jo_u64(f, "available_bytes", r->flash.available_bytes);
 			tfit_jo_u64(f, "weights_bytes", r->flash.weights_bytes);
-			add(f, "runtime_bytes", cJSON_CreateNull());
+			tfit_jo_add(f, "runtime_bytes", cJSON_CreateNull());
 			tfit_jo_u64(f, "reserve_bytes", r->flash.reserve_bytes);
 		}
 		if (s) {
@@ -379,12 +381,12 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 							       "arena_tail_bytes", "arena_plan", "lower_bound_bytes" };
 			size_t q;
 			for (q = 0; q < sizeof(unknown) / sizeof(unknown[0]); q++)
-				add(s, unknown[q], cJSON_CreateNull());
+				tfit_jo_add(s, unknown[q], cJSON_CreateNull());
 			tfit_jo_u64(s, "available_bytes", r->sram.available_bytes);
 			tfit_jo_u64(s, "reserve_bytes", r->sram.reserve_bytes);
 		}
-		add(o, "flash", f);
-		add(o, "sram", s);
+		tfit_jo_add(o, "flash", f);
+		tfit_jo_add(o, "sram", s);
 		return o;
 	}
 	f = usage_object(r->flash.used_bytes, r->flash.available_bytes, r->flash_percent,
@@ -402,7 +404,7 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 		tfit_jo_str(f, "model_stored", model_stored_id(r->terms.model_stored));
 		tfit_jo_str(f, "slot_from", tfit_slot_from_id(r->flash.slot_from));
 	}
-	add(o, "flash", f);
+	tfit_jo_add(o, "flash", f);
 	if (r->method == TFIT_METHOD_PLANNED) {
 		cJSON *w = cJSON_CreateObject();
 		if (w) {
@@ -414,9 +416,9 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 			tfit_jo_str(w, "runtime_ram", r->terms.state);
 			tfit_jo_str(w, "runtime_code", r->terms.code);
 		}
-		add(o, "runtime_terms", w);
+		tfit_jo_add(o, "runtime_terms", w);
 	} else {
-		add(o, "runtime_terms", cJSON_CreateNull());
+		tfit_jo_add(o, "runtime_terms", cJSON_CreateNull());
 	}
 	s = usage_object(r->sram.used_bytes, r->sram.available_bytes, r->sram_percent,
 			 r->sram_margin_bytes);
@@ -433,7 +435,7 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 		tfit_jo_str(s, "binding", r->method != TFIT_METHOD_PLANNED ? "total"
 			    : r->sram_binding_region ? "region" : "total");
 	}
-	add(o, "sram", s);
+	tfit_jo_add(o, "sram", s);
 	if (r->method == TFIT_METHOD_PLANNED) {
 		cJSON *g = usage_object(r->sram.region_used_bytes, r->sram.region_bytes,
 					r->region_percent,
@@ -445,7 +447,7 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 			tfit_jo_bool(g, "external", r->sram.region_external);
 			tfit_jo_bool(g, "placed", r->sram.arena_placed);
 		}
-		add(o, "arena_region", g);
+		tfit_jo_add(o, "arena_region", g);
 		if (r->weights.placed) {
 			cJSON *w = usage_object(r->weights.used_bytes, r->weights.available_bytes,
 						r->weights.available_bytes ? (double)r->weights.used_bytes * 100.0 /
@@ -457,9 +459,9 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 				tfit_jo_u64(w, "size_bytes", r->weights.region_bytes);
 				tfit_jo_bool(w, "same_as_arena", r->weights.same_as_arena);
 			}
-			add(o, "weights_region", w);
+			tfit_jo_add(o, "weights_region", w);
 		} else {
-			add(o, "weights_region", cJSON_CreateNull());
+			tfit_jo_add(o, "weights_region", cJSON_CreateNull());
 		}
 	}
 	if (r->method == TFIT_METHOD_PLANNED) {
@@ -468,7 +470,7 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 			if (r->peak_op >= 0)
 				tfit_jo_i64(p, "op_index", r->peak_op);
 			else
-				add(p, "op_index", cJSON_CreateNull());
+				tfit_jo_add(p, "op_index", cJSON_CreateNull());
 			tfit_jo_str(p, "op_name", r->peak_op >= 0 ? r->peak_op_name : NULL);
 			for (i = 0; t && i < r->n_peak; i++) {
 				cJSON *e = cJSON_CreateObject();
@@ -478,10 +480,10 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 				tfit_jo_u64(e, "bytes", r->peak[i].bytes);
 				cJSON_AddItemToArray(t, e);
 			}
-			add(p, "live", t);
+			tfit_jo_add(p, "live", t);
 			tfit_jo_num(p, "planner_efficiency", r->planner_efficiency, 4);
 		}
-		add(o, "arena_peak", p);
+		tfit_jo_add(o, "arena_peak", p);
 	} else {
 		cJSON *tb = cJSON_CreateObject();
 		if (tb) {
@@ -491,7 +493,7 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 			tfit_jo_num(tb, "efficiency", r->efficiency, 4);
 			tfit_jo_num(tb, "latency_ms", r->textbook_latency_ms, 4);
 		}
-		add(o, "textbook", tb);
+		tfit_jo_add(o, "textbook", tb);
 	}
 	if (a && r->verdict == TFIT_VERDICT_DOES_NOT_FIT) {
 		cJSON *adv = cJSON_CreateObject(), *opts = cJSON_CreateArray();
@@ -527,9 +529,9 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 				}
 				cJSON_AddItemToArray(opts, e);
 			}
-			add(adv, "options", opts);
+			tfit_jo_add(adv, "options", opts);
 		}
-		add(o, "advice", adv);
+		tfit_jo_add(o, "advice", adv);
 	}
 	return o;
 }
@@ -564,7 +566,7 @@ static void add_thresholds(cJSON *o, const struct tfit_gate_result *g, size_t n,
 		tfit_jo_bool(t, "pass", g[i].pass);
 		cJSON_AddItemToArray(arr, t);
 	}
-	add(o, "thresholds", arr);
+	tfit_jo_add(o, "thresholds", arr);
 }
 
 void tfit_render_check_json(const struct tfit_check_report *rep, struct tfit_strbuf *out)
@@ -572,7 +574,7 @@ void tfit_render_check_json(const struct tfit_check_report *rep, struct tfit_str
 	cJSON *doc = tfit_jo_document("check"), *results;
 	size_t i;
 	if (doc) {
-		add(doc, "model", tfit_jo_model(rep->model, 0));
+		tfit_jo_add(doc, "model", tfit_jo_model(rep->model, 0));
 		results = cJSON_CreateArray();
 		for (i = 0; results && i < rep->n_results; i++) {
 			cJSON *o = fit_result_json(&rep->results[i], &rep->advice[i]);
@@ -601,14 +603,14 @@ void tfit_render_check_json(const struct tfit_check_report *rep, struct tfit_str
 							num_text(nb, sizeof(nb), ms, 4);
 							cJSON_AddItemToArray(ls, cJSON_CreateRaw(nb));
 						}
-						add(o, "layers_latency_ms", ls);
+						tfit_jo_add(o, "layers_latency_ms", ls);
 						if (inf)
 							tfit_jo_str(o, "layers_latency_ms_reason",
 								    TFIT_JO_INF_REASON);
 					}
 				} else if (rep->results[i].method == TFIT_METHOD_PLANNED) {
-					add(o, "latency_ms", cJSON_CreateNull());
-					add(o, "energy_mj", cJSON_CreateNull());
+					tfit_jo_add(o, "latency_ms", cJSON_CreateNull());
+					tfit_jo_add(o, "energy_mj", cJSON_CreateNull());
 					tfit_jo_str(o, "latency_method", t->note[0] ? t->note : NULL);
 				}
 				if (t->has_realtime) {
@@ -619,7 +621,7 @@ void tfit_render_check_json(const struct tfit_check_report *rep, struct tfit_str
 						tfit_jo_num(rt, "margin_ms", t->rt_margin_ms, 4);
 						tfit_jo_num(rt, "margin_percent", t->rt_margin_pct, 2);
 					}
-					add(o, "realtime", rt);
+					tfit_jo_add(o, "realtime", rt);
 				}
 				if (t->has_battery) {
 					cJSON *bt = cJSON_CreateObject();
@@ -637,14 +639,14 @@ void tfit_render_check_json(const struct tfit_check_report *rep, struct tfit_str
 						tfit_jo_bool(bt, "sleep_power_known", t->sleep_power_known);
 						tfit_jo_str(bt, "sleep_power_scope", t->sleep_power_scope);
 					}
-					add(o, "battery", bt);
+					tfit_jo_add(o, "battery", bt);
 				}
 			}
 			if (o)
 				add_thresholds(o, rep->gates, rep->n_gates, &rep->results[i]);
 			cJSON_AddItemToArray(results, o);
 		}
-		add(doc, "results", results);
+		tfit_jo_add(doc, "results", results);
 		tfit_jo_bool(doc, "pass", rep->pass);
 	}
 	tfit_jo_finish(doc, out);
@@ -657,11 +659,11 @@ void tfit_render_compare_json(const struct tfit_compare_report *rep, struct tfit
 	cJSON *doc = tfit_jo_document("compare"), *results, *models;
 	size_t i;
 	if (doc) {
-		add(doc, "model", rep->n_models ? tfit_jo_model(rep->models[0], 0) : cJSON_CreateNull());
+		tfit_jo_add(doc, "model", rep->n_models ? tfit_jo_model(rep->models[0], 0) : cJSON_CreateNull());
 		models = cJSON_CreateArray();
 		for (i = 0; models && i < rep->n_models; i++)
 			cJSON_AddItemToArray(models, tfit_jo_model(rep->models[i], 0));
-		add(doc, "models", models);
+		tfit_jo_add(doc, "models", models);
 		results = cJSON_CreateArray();
 		for (i = 0; results && i < rep->n_rows; i++) {
 			const struct tfit_compare_row *row = &rep->rows[i];
@@ -685,21 +687,21 @@ void tfit_render_compare_json(const struct tfit_compare_report *rep, struct tfit
 						    row->power_scope, NULL, row->energy_lower_bound_mj, NULL);
 					tfit_jo_str(o, "latency_method", row->latency_method);
 					if (row->external)
-						add(o, "external_memory", option_json(row->external, external_fields));
+						tfit_jo_add(o, "external_memory", option_json(row->external, external_fields));
 					else
-						add(o, "external_memory", cJSON_CreateNull());
-					add(o, "optimize", row->optimize ? option_json(row->optimize, optimize_fields)
+						tfit_jo_add(o, "external_memory", cJSON_CreateNull());
+					tfit_jo_add(o, "optimize", row->optimize ? option_json(row->optimize, optimize_fields)
 									 : cJSON_CreateNull());
 				}
 				if (r->device->price_usd > 0)
 					tfit_jo_num(o, "price_usd", r->device->price_usd, 2);
 				else
-					add(o, "price_usd", cJSON_CreateNull());
+					tfit_jo_add(o, "price_usd", cJSON_CreateNull());
 				add_thresholds(o, rep->gates, rep->n_gates, r);
 				cJSON_AddItemToArray(results, o);
 			}
 		}
-		add(doc, "results", results);
+		tfit_jo_add(doc, "results", results);
 		{
 			/* --fits-only: the pairs left out of results (they do not
 			 * fit), with their verdicts and every threshold checked on
@@ -721,7 +723,7 @@ void tfit_render_compare_json(const struct tfit_compare_report *rep, struct tfit
 				add_thresholds(h, rep->gates, rep->n_gates, r);
 				cJSON_AddItemToArray(hid, h);
 			}
-			add(doc, "hidden", hid);
+			tfit_jo_add(doc, "hidden", hid);
 		}
 		tfit_jo_bool(doc, "pass", rep->pass);
 		tfit_jo_bool(doc, "complete", rep->complete);
@@ -741,91 +743,8 @@ void tfit_render_compare_json(const struct tfit_compare_report *rep, struct tfit
 				tfit_jo_str(e, "device", x->device ? x->device->id : NULL);
 				cJSON_AddItemToArray(errs, e);
 			}
-			add(doc, "errors", errs);
+			tfit_jo_add(doc, "errors", errs);
 		}
-	}
-	tfit_jo_finish(doc, out);
-}
-
-/* ---- `tinyfit optimize` ---- */
-
-static cJSON *optimize_side(const struct tfit_optimize_side *s)
-{
-	cJSON *o = cJSON_CreateObject();
-	if (o) {
-		tfit_jo_u64(o, "head_bytes", s->head_bytes);
-		tfit_jo_u64(o, "tail_bytes", s->tail_bytes);
-		tfit_jo_u64(o, "arena_bytes", s->arena_bytes);
-		tfit_jo_u64(o, "macs", s->macs);
-		tfit_jo_u64(o, "ops", s->n_ops);
-		tfit_jo_u64(o, "file_bytes", s->file_bytes);
-		if (s->has_latency)
-			tfit_jo_num(o, "latency_ms", s->latency_ms, 6);
-		else
-			tfit_jo_str(o, "latency_ms", NULL);
-	}
-	return o;
-}
-
-/* The patch-based rewrite (docs/optimize.md section 4). */
-static cJSON *optimize_patch(const struct tfit_optimize_result *r)
-{
-	cJSON *p = cJSON_CreateObject();
-	if (!p)
-		return NULL;
-	tfit_jo_bool(p, "searched", !r->plan_only && r->max_mac_overhead > 0);
-	cJSON_AddNumberToObject(p, "max_mac_overhead", r->max_mac_overhead);
-	tfit_jo_u64(p, "candidates", r->patch_candidates);
-	tfit_jo_u64(p, "evaluated", r->patch_evaluated);
-	tfit_jo_u64(p, "plan_only_arena_bytes", r->plan_only_arena_bytes);
-	tfit_jo_bool(p, "applied", r->patches_done);
-	tfit_jo_bool(p, "dropped_for_board", r->patch_dropped);
-	if (r->patches_done) {
-		cJSON *a = cJSON_CreateArray();
-		uint32_t i;
-		for (i = 0; a && i < r->n_patch_stages && i < TFIT_OPTIMIZE_MAX_STAGES; i++) {
-			const struct tfit_optimize_stage *x = &r->patch[i];
-			cJSON *o = cJSON_CreateObject();
-			if (!o)
-				break;
-			tfit_jo_u64(o, "first_op", x->first_op);
-			tfit_jo_u64(o, "last_op", x->last_op);
-			tfit_jo_u64(o, "rows", x->rows);
-			tfit_jo_u64(o, "cols", x->cols);
-			tfit_jo_str(o, "stage_input", x->in);
-			tfit_jo_str(o, "stage_output", x->out);
-			cJSON_AddItemToArray(a, o);
-		}
-		add(p, "stages", a);
-	}
-	return p;
-}
-
-void tfit_render_optimize_json(const struct tfit_optimize_result *r, struct tfit_strbuf *out)
-{
-	cJSON *doc = tfit_jo_document("optimize"), *o;
-	if (doc) {
-		add(doc, "model", cJSON_CreateNull());
-		add(doc, "results", cJSON_CreateArray());
-		o = cJSON_CreateObject();
-		if (o) {
-			tfit_jo_str(o, "model", r->model_name);
-			tfit_jo_str(o, "runtime", r->runtime);
-			add(o, "before", optimize_side(&r->before));
-			add(o, "after", optimize_side(&r->after));
-			tfit_jo_u64(o, "lower_bound_bytes", r->lower_bound_bytes);
-			tfit_jo_bool(o, "proven_optimal", r->proven_optimal);
-			tfit_jo_bool(o, "plan_written", r->plan_written);
-			tfit_jo_u64(o, "reshapes_aliased", r->n_aliased);
-			tfit_jo_u64(o, "scratch_buffers", r->n_scratch);
-			tfit_jo_u64(o, "search_nodes", r->search_nodes);
-			tfit_jo_u64(o, "ops_added", r->ops_added);
-			tfit_jo_bool(o, "patches", r->patches_done);
-			add(o, "patch", optimize_patch(r));
-			tfit_jo_str(o, "latency_method", r->before.has_latency ?
-								 r->latency_method : NULL);
-		}
-		add(doc, "optimize", o);
 	}
 	tfit_jo_finish(doc, out);
 }
