@@ -47,6 +47,28 @@ static void gen_chain(struct gen_model *m)
 	static const int32_t e[] = { 1, 24, 24, 8 };
 	static const int32_t w2[] = { 1, 3, 3, 8 }, g[] = { 1, 1, 1, 8 }, s2[] = { 2 };
 	static const int32_t out[] = { 1, 8 };
+	/* the ops: opcode index, inputs, output, BuiltinOptions tag and its
+	 * fields (index, bytes, value) */
+	static const struct {
+		uint32_t opcode;
+		int n_in;
+		int32_t in[3], out;
+		uint8_t options_type;
+		int n_opt;
+		unsigned opt[5][3];
+	} ops[] = {
+		{ 0, 2, { 0, 1 }, 2, 0, 0, { { 0 } } },                        /* PAD */
+		{ 1, 3, { 2, 3, 4 }, 5, 1, 4,                                  /* CONV_2D */
+		  { { 0, 1, 1 } /* VALID */, { 1, 4, 2 }, { 2, 4, 2 }, { 3, 1, 3 } /* RELU6 */ } },
+		{ 2, 3, { 5, 6, 7 }, 8, 2, 5,                                  /* DEPTHWISE_CONV_2D */
+		  { { 0, 1, 0 } /* SAME */, { 1, 4, 1 }, { 2, 4, 1 }, { 3, 4, 1 }, { 4, 1, 3 } } },
+		{ 3, 2, { 5, 8 }, 9, 11, 0, { { 0 } } },                       /* ADD */
+		{ 2, 3, { 9, 10, 11 }, 12, 2, 5,                               /* DEPTHWISE_CONV_2D */
+		  { { 0, 1, 0 } /* SAME */, { 1, 4, 2 }, { 2, 4, 2 }, { 3, 4, 1 }, { 4, 1, 3 } } },
+		{ 4, 1, { 12 }, 13, 5, 5,                                      /* AVERAGE_POOL_2D */
+		  { { 0, 1, 1 }, { 1, 4, 1 }, { 2, 4, 1 }, { 3, 4, 24 }, { 4, 4, 24 } } },
+		{ 5, 2, { 13, 14 }, 15, 0, 0, { { 0 } } },                     /* RESHAPE */
+	};
 	struct gen_subgraph *s = &m->sg[0];
 	struct gen_op *o;
 	int i;
@@ -86,59 +108,19 @@ static void gen_chain(struct gen_model *m)
 	s->in[0] = 0;
 	s->n_out = 1;
 	s->out[0] = 15;
-	s->n_ops = 7;
-	o = &s->ops[0];
-	o->opcode = 0;
-	o->n_in = 2; o->in[0] = 0; o->in[1] = 1;
-	o->n_out = 1; o->out[0] = 2;
-	o = &s->ops[1];
-	o->opcode = 1;
-	o->n_in = 3; o->in[0] = 2; o->in[1] = 3; o->in[2] = 4;
-	o->n_out = 1; o->out[0] = 5;
-	o->options_type = 1;
-	opt(o, 0, 1, 1);           /* VALID */
-	opt(o, 1, 4, 2);
-	opt(o, 2, 4, 2);
-	opt(o, 3, 1, 3);           /* RELU6 */
-	o = &s->ops[2];
-	o->opcode = 2;
-	o->n_in = 3; o->in[0] = 5; o->in[1] = 6; o->in[2] = 7;
-	o->n_out = 1; o->out[0] = 8;
-	o->options_type = 2;
-	opt(o, 0, 1, 0);           /* SAME */
-	opt(o, 1, 4, 1);
-	opt(o, 2, 4, 1);
-	opt(o, 3, 4, 1);
-	opt(o, 4, 1, 3);
-	o = &s->ops[3];
-	o->opcode = 3;
-	o->n_in = 2; o->in[0] = 5; o->in[1] = 8;
-	o->n_out = 1; o->out[0] = 9;
-	o->options_type = 11;
-	o = &s->ops[4];
-	o->opcode = 2;
-	o->n_in = 3; o->in[0] = 9; o->in[1] = 10; o->in[2] = 11;
-	o->n_out = 1; o->out[0] = 12;
-	o->options_type = 2;
-	opt(o, 0, 1, 0);           /* SAME */
-	opt(o, 1, 4, 2);
-	opt(o, 2, 4, 2);
-	opt(o, 3, 4, 1);
-	opt(o, 4, 1, 3);
-	o = &s->ops[5];
-	o->opcode = 4;
-	o->n_in = 1; o->in[0] = 12;
-	o->n_out = 1; o->out[0] = 13;
-	o->options_type = 5;
-	opt(o, 0, 1, 1);
-	opt(o, 1, 4, 1);
-	opt(o, 2, 4, 1);
-	opt(o, 3, 4, 24);
-	opt(o, 4, 4, 24);
-	o = &s->ops[6];
-	o->opcode = 5;
-	o->n_in = 2; o->in[0] = 13; o->in[1] = 14;
-	o->n_out = 1; o->out[0] = 15;
+	for (i = 0; i < (int)(sizeof(ops) / sizeof(ops[0])); i++) {
+		int k;
+		o = &s->ops[s->n_ops++];
+		o->opcode = ops[i].opcode;
+		o->n_in = ops[i].n_in;
+		for (k = 0; k < ops[i].n_in; k++)
+			o->in[k] = ops[i].in[k];
+		o->n_out = 1;
+		o->out[0] = ops[i].out;
+		o->options_type = ops[i].options_type;
+		for (k = 0; k < ops[i].n_opt; k++)
+			opt(o, ops[i].opt[k][0], ops[i].opt[k][1], ops[i].opt[k][2]);
+	}
 	m->n_buffers = 9;
 	m->buffers[1].data_len = 32;
 	m->buffers[1].data = paddings;
