@@ -92,44 +92,115 @@ const char *tfit_activation_name(enum tfit_activation a);
 #define TFIT_TENSOR_SPARSE   0x8u  /* .tflite sparsity parameters: data_bytes is
 				      the compressed size, bytes the dense one */
 
+/*
+ * The numbers of a quantization, summarised for `tinyfit quant`
+ * (docs/quantization.md). Only the .tflite reader knows them; they live
+ * out of line (struct tfit_quant.values) because most tensors have none.
+ */
+struct tfit_quant_values {
+	float scale_min, scale_max;         /* over the scale_count scales, as stored (float32) */
+	float scale_first;                  /* scale[0] */
+	uint32_t zero_point_nonzero;        /* how many zero points are not 0 */
+	int64_t zero_point_min, zero_point_max; /* over the zero points (0 when none) */
+	int64_t zero_point_first;           /* zero_point[0] */
+	uint32_t scale_invalid;             /* scales that are <= 0, NaN or infinite */
+};
+
 struct tfit_quant {
 	uint32_t scale_count;       /* 0: not quantized; 1: per tensor; >1: per channel */
 	uint32_t zero_point_count;
 	int32_t quantized_dimension;
-
-	/* Appended for `tinyfit quant` (docs/quantization.md): the numbers
-	 * themselves, summarised. Only the .tflite reader fills them
-	 * (has_values 1); the JSON readers and a --dtype conversion know the
-	 * scheme but not the numbers (has_values 0, the fields below 0). */
-	int has_values;
-	float scale_min, scale_max;         /* over the scale_count scales, as stored (float32) */
-	float scale_first;                  /* scale[0] */
-	int64_t zero_point_min, zero_point_max; /* over the zero points (0 when none) */
-	int64_t zero_point_first;           /* zero_point[0] */
-	uint32_t zero_point_nonzero;        /* how many zero points are not 0 */
-	uint32_t scale_invalid;             /* scales that are <= 0, NaN or infinite */
+	/* The numbers, summarised (owned by the tensor; tfit_tensor_set_quant_values()).
+	 * NULL when they are not known: the JSON readers and a --dtype
+	 * conversion know the scheme but not the numbers. */
+	struct tfit_quant_values *values;
 };
 
+/* The numbers of q, or all zero when they are not known (q->values NULL). */
+extern const struct tfit_quant_values tfit_quant_no_values;
+static inline const struct tfit_quant_values *tfit_quant_nums(const struct tfit_quant *q)
+{
+	return q->values ? q->values : &tfit_quant_no_values;
+}
+
+/*
+ * Dimensions kept inside struct tfit_tensor; a tensor of a higher rank
+ * (up to TFIT_MAX_RANK) keeps them in an owned array instead. Almost every
+ * tensor has rank 4 or less, and the IR's size is what bounds the memory
+ * of a wide model (docs/limits.md).
+ */
+#define TFIT_INLINE_RANK 4
+
+/*
+ * A tensor. Its dimensions are read with tfit_tensor_dims() and set with
+ * tfit_tensor_set_shape() (never through dims_ directly: where they live
+ * depends on the rank). 128 bytes on LP64 (was 208 with 8 inline
+ * dimensions and the quantization numbers inline; docs/limits.md).
+ */
 struct tfit_tensor {
 	char *name;                 /* NULL when the file gives none */
-	int32_t rank;
-	int64_t dims[TFIT_MAX_RANK];
-	enum tfit_dtype dtype;
-	uint32_t flags;             /* TFIT_TENSOR_* */
+	union {
+		int64_t in[TFIT_INLINE_RANK]; /* rank <= TFIT_INLINE_RANK */
+		int64_t *out;               /* rank > TFIT_INLINE_RANK: owned, rank entries */
+	} dims_;
 	uint64_t elements;          /* product of dims (1 for a scalar) */
 	uint64_t bytes;             /* elements at dtype's width */
-	int32_t buffer;             /* .tflite buffer index; -1 for JSON readers */
 	uint64_t data_bytes;        /* bytes of constant data in the file (0 if none) */
-	struct tfit_quant quant;
 	int64_t offline_offset;     /* arena offset from an offline plan; -1 = plan online */
-
-	/* Appended for the .tflite reader (docs/tflite-reader.md). */
+	/* For the .tflite reader (docs/tflite-reader.md): */
 	uint64_t data_offset;       /* byte offset of the constant data in the file
 				       (0 when none or outside the file) */
+	struct tfit_quant quant;
+	int32_t rank;
+	enum tfit_dtype dtype;
+	uint32_t flags;             /* TFIT_TENSOR_* */
+	int32_t buffer;             /* .tflite buffer index; -1 for JSON readers */
 	uint32_t dynamic_dims;      /* bit i set: shape_signature[i] is -1, the size
 				       of dim i is only known at run time (dims[i]
 				       holds the file's placeholder, usually 1) */
 };
+
+/* The tensor's rank dimensions (read only; valid until its shape is set again). */
+static inline const int64_t *tfit_tensor_dims(const struct tfit_tensor *t)
+{
+	return t->rank > TFIT_INLINE_RANK ? t->dims_.out : t->dims_.in;
+}
+
+/* Dimension i (0 <= i < rank). */
+static inline int64_t tfit_dim(const struct tfit_tensor *t, int32_t i)
+{
+	return tfit_tensor_dims(t)[i];
+}
+
+/* The same, to change dimensions in place (the rank stays). */
+static inline int64_t *tfit_tensor_dims_mut(struct tfit_tensor *t)
+{
+	return t->rank > TFIT_INLINE_RANK ? t->dims_.out : t->dims_.in;
+}
+
+/* Copy the dimensions into out, zero beyond the rank. */
+static inline void tfit_tensor_copy_dims(const struct tfit_tensor *t, int64_t out[TFIT_MAX_RANK])
+{
+	const int64_t *d = tfit_tensor_dims(t);
+	int32_t i;
+	for (i = 0; i < TFIT_MAX_RANK; i++)
+		out[i] = i < t->rank ? d[i] : 0;
+}
+
+/*
+ * Set the rank and dimensions (copied; rank 0 to TFIT_MAX_RANK, not
+ * checked here) without touching elements/bytes (tfit_tensor_update_bytes()).
+ * 0, or -1 on OOM (the tensor unchanged).
+ */
+int tfit_tensor_set_shape(struct tfit_tensor *t, int32_t rank, const int64_t *dims);
+
+/* Store a copy of the quantization numbers (NULL: none). 0, or -1 on OOM
+ * (the tensor unchanged). */
+int tfit_tensor_set_quant_values(struct tfit_tensor *t, const struct tfit_quant_values *v);
+
+/* Free what a tensor owns (its name, dimensions beyond the inline ones and
+ * quantization numbers); the struct itself is the caller's. */
+void tfit_tensor_release(struct tfit_tensor *t);
 
 /* Operator options. Fields an op type does not use stay at their defaults. */
 struct tfit_op_options {

@@ -89,10 +89,14 @@ int tfit_kernel_shape_of_op(const struct tfit_subgraph *sg, const struct tfit_op
 	const struct tfit_tensor *in = tensor(sg, op->inputs, op->n_inputs, 0);
 	const struct tfit_tensor *w = tensor(sg, op->inputs, op->n_inputs, 1);
 	const struct tfit_tensor *out = tensor(sg, op->outputs, op->n_outputs, 0);
+	const int64_t *id, *wd, *od;
 
 	memset(s, 0, sizeof(*s));
 	if (!in || !out || in->dtype != TFIT_DTYPE_INT8 || out->dtype != TFIT_DTYPE_INT8)
 		return 0;
+	id = tfit_tensor_dims(in);
+	wd = w ? tfit_tensor_dims(w) : NULL;
+	od = tfit_tensor_dims(out);
 	s->same_padding = op->opt.padding == TFIT_PAD_SAME;
 	s->sh = op->opt.stride_h;
 	s->sw = op->opt.stride_w;
@@ -102,40 +106,40 @@ int tfit_kernel_shape_of_op(const struct tfit_subgraph *sg, const struct tfit_op
 		if (in->rank != 4 || !w || w->rank != 4 || out->rank != 4)
 			return 0;
 		s->op = op->type == TFIT_OP_CONV_2D ? TFIT_KOP_CONV : TFIT_KOP_DWCONV;
-		s->n = in->dims[0], s->h = in->dims[1], s->w = in->dims[2], s->c = in->dims[3];
-		s->kh = w->dims[1], s->kw = w->dims[2];
-		s->oc = out->dims[3];
+		s->n = id[0], s->h = id[1], s->w = id[2], s->c = id[3];
+		s->kh = wd[1], s->kw = wd[2];
+		s->oc = od[3];
 		s->dh = op->opt.dilation_h, s->dw = op->opt.dilation_w;
 		if (s->op == TFIT_KOP_DWCONV) {
 			if (s->c <= 0 || s->oc % s->c)
 				return 0;
 			s->ch_mult = s->oc / s->c;
-		} else if (w->dims[3] != s->c) {
+		} else if (wd[3] != s->c) {
 			return 0; /* grouped convolution */
 		}
 		break;
 	case TFIT_OP_FULLY_CONNECTED:
-		if (!w || w->rank != 2 || w->dims[1] <= 0 || in->elements % (uint64_t)w->dims[1])
+		if (!w || w->rank != 2 || wd[1] <= 0 || in->elements % (uint64_t)wd[1])
 			return 0;
 		s->op = TFIT_KOP_FC;
-		s->c = w->dims[1], s->oc = w->dims[0];
-		s->n = (int64_t)(in->elements / (uint64_t)w->dims[1]);
+		s->c = wd[1], s->oc = wd[0];
+		s->n = (int64_t)(in->elements / (uint64_t)wd[1]);
 		break;
 	case TFIT_OP_AVERAGE_POOL_2D:
 	case TFIT_OP_MAX_POOL_2D:
 		if (in->rank != 4)
 			return 0;
 		s->op = op->type == TFIT_OP_AVERAGE_POOL_2D ? TFIT_KOP_AVGPOOL : TFIT_KOP_MAXPOOL;
-		s->n = in->dims[0], s->h = in->dims[1], s->w = in->dims[2], s->c = in->dims[3];
+		s->n = id[0], s->h = id[1], s->w = id[2], s->c = id[3];
 		s->kh = op->opt.filter_h, s->kw = op->opt.filter_w;
 		if (s->kh <= 0 || s->kw <= 0)
 			return 0;
 		break;
 	case TFIT_OP_SOFTMAX:
-		if (out->rank < 1 || out->dims[out->rank - 1] <= 0)
+		if (out->rank < 1 || od[out->rank - 1] <= 0)
 			return 0;
 		s->op = TFIT_KOP_SOFTMAX;
-		s->c = out->dims[out->rank - 1];
+		s->c = od[out->rank - 1];
 		s->n = (int64_t)(out->elements / (uint64_t)s->c);
 		break;
 	case TFIT_OP_ADD:

@@ -123,7 +123,7 @@ static void dims_of(const struct tfit_model *m, int32_t t, const struct rect *r,
 	d[0] = 1;
 	d[1] = r->h1 - r->h0;
 	d[2] = r->w1 - r->w0;
-	d[3] = (int32_t)halo_tensor(m, t)->dims[3];
+	d[3] = (int32_t)tfit_dim(halo_tensor(m, t), 3);
 }
 
 struct held {
@@ -213,8 +213,8 @@ static int32_t emit_tile(struct emit *e, const struct sop *s, uint32_t n, int32_
 	cur[stage_in].idx = stage_in;
 	cur[stage_in].r.h0 = 0;
 	cur[stage_in].r.w0 = 0;
-	cur[stage_in].r.h1 = (int32_t)halo_tensor(m, stage_in)->dims[1];
-	cur[stage_in].r.w1 = (int32_t)halo_tensor(m, stage_in)->dims[2];
+	cur[stage_in].r.h1 = (int32_t)tfit_dim(halo_tensor(m, stage_in), 1);
+	cur[stage_in].r.w1 = (int32_t)tfit_dim(halo_tensor(m, stage_in), 2);
 	for (k = 0; k < n; k++) {
 		const struct sop *x = &s[k];
 		const struct tfit_op *op = &m->subgraphs[0].ops[x->op];
@@ -238,7 +238,8 @@ static int32_t emit_tile(struct emit *e, const struct sop *s, uint32_t n, int32_
 			o->output = out;
 		} else {
 			const struct tfit_tensor *in = halo_tensor(m, x->in[0]);
-			struct rect c = rect_clip(req[k], (int32_t)in->dims[1], (int32_t)in->dims[2]);
+			struct rect c = rect_clip(req[k], (int32_t)tfit_dim(in, 1),
+						  (int32_t)tfit_dim(in, 2));
 			int32_t xin;
 			if (rect_empty(&c)) {
 				e->bad = 1;
@@ -296,7 +297,7 @@ static enum tfit_status emit_stage(struct emit *e, const uint8_t *data, size_t l
 		int32_t d[4];
 		struct rect rowr;
 		for (c = 0; c < gw; c++) {
-			struct rect t = tfit_halo_tile((int32_t)so->dims[1], (int32_t)so->dims[2],
+			struct rect t = tfit_halo_tile((int32_t)tfit_dim(so, 1), (int32_t)tfit_dim(so, 2),
 						       gh, gw, r, c);
 			e->tile_r = r;
 			e->tile_c = c;
@@ -311,7 +312,7 @@ static enum tfit_status emit_stage(struct emit *e, const uint8_t *data, size_t l
 			if (tiles[c] < 0)
 				goto fail;
 		}
-		rowr = tfit_halo_tile((int32_t)so->dims[1], (int32_t)so->dims[2], gh, 1, r, 0);
+		rowr = tfit_halo_tile((int32_t)tfit_dim(so, 1), (int32_t)tfit_dim(so, 2), gh, 1, r, 0);
 		dims_of(m, st->out, &rowr, d);
 		rows[r] = gh == 1 ? st->out : gw == 1 ? tiles[0] : new_tensor(e, st->out, d, 4, "row");
 		if (gw > 1 && concat(e, tiles, gw, 2, rows[r]) < 0)
@@ -351,12 +352,12 @@ enum tfit_status tfit_patch_build(const struct tfit_model *m, const uint8_t *dat
 					      "patch stages out of order or overlapping");
 		so = halo_tensor(m, st[i].out);
 		if (st[i].gh < 1 || st[i].gw < 1 || st[i].gh > TFIT_RW_MAX_INPUTS ||
-		    st[i].gw > TFIT_RW_MAX_INPUTS || st[i].gh > so->dims[1] ||
-		    st[i].gw > so->dims[2])
+		    st[i].gw > TFIT_RW_MAX_INPUTS || st[i].gh > tfit_dim(so, 1) ||
+		    st[i].gw > tfit_dim(so, 2))
 			return tfit_error_set(err, TFIT_ERR_INPUT, m->name, NULL,
 					      "a %ux%u patch grid does not fit a %lldx%lld stage "
-					      "output", st[i].gh, st[i].gw, (long long)so->dims[1],
-					      (long long)so->dims[2]);
+					      "output", st[i].gh, st[i].gw, (long long)tfit_dim(so, 1),
+					      (long long)tfit_dim(so, 2));
 		n_internal += st[i].end - st[i].first - 1;
 	}
 	need = calloc(sg->n_tensors, sizeof(*need));

@@ -59,11 +59,12 @@ static int is_act4(const struct tfit_model *m, int32_t i)
 	if (i < 0 || (uint32_t)i >= m->subgraphs[0].n_tensors)
 		return 0;
 	t = halo_tensor(m, i);
-	return t->rank == 4 && t->dims[0] == 1 && !(t->flags & (TFIT_TENSOR_CONST |
+	return t->rank == 4 && tfit_dim(t, 0) == 1 && !(t->flags & (TFIT_TENSOR_CONST |
 							       TFIT_TENSOR_VARIABLE)) &&
 	       (t->dtype == TFIT_DTYPE_INT8 || t->dtype == TFIT_DTYPE_FLOAT32) &&
-	       t->dims[1] > 0 && t->dims[2] > 0 && t->dims[3] > 0 && t->dims[1] < (1 << 24) &&
-	       t->dims[2] < (1 << 24);
+	       tfit_dim(t, 1) > 0 && tfit_dim(t, 2) > 0 && tfit_dim(t, 3) > 0 &&
+	       tfit_dim(t, 1) < (1 << 24) &&
+	       tfit_dim(t, 2) < (1 << 24);
 }
 
 static int is_const(const struct tfit_model *m, int32_t i)
@@ -77,10 +78,11 @@ static int same_quant(const struct tfit_tensor *a, const struct tfit_tensor *b)
 {
 	return a->dtype == b->dtype && a->quant.scale_count == b->quant.scale_count &&
 	       a->quant.zero_point_count == b->quant.zero_point_count &&
-	       a->quant.has_values && b->quant.has_values &&
-	       a->quant.scale_min == b->quant.scale_min && a->quant.scale_max == b->quant.scale_max &&
-	       a->quant.zero_point_min == b->quant.zero_point_min &&
-	       a->quant.zero_point_max == b->quant.zero_point_max;
+	       a->quant.values && b->quant.values &&
+	       a->quant.values->scale_min == b->quant.values->scale_min &&
+	       a->quant.values->scale_max == b->quant.values->scale_max &&
+	       a->quant.values->zero_point_min == b->quant.values->zero_point_min &&
+	       a->quant.values->zero_point_max == b->quant.values->zero_point_max;
 }
 
 /* TFLM's padding.h: output size and leading padding of one dimension. */
@@ -103,7 +105,7 @@ static int pad_amounts(const struct tfit_model *m, const uint8_t *data, size_t l
 	const struct tfit_tensor *p = halo_tensor(m, t);
 	unsigned w = p->dtype == TFIT_DTYPE_INT32 ? 4 : p->dtype == TFIT_DTYPE_INT64 ? 8 : 0;
 	unsigned i, b;
-	if (!w || p->rank != 2 || p->dims[0] != 4 || p->dims[1] != 2 || !p->data_offset ||
+	if (!w || p->rank != 2 || tfit_dim(p, 0) != 4 || tfit_dim(p, 1) != 2 || !p->data_offset ||
 	    p->data_bytes < 8u * w || p->data_offset + 8u * w > len)
 		return -1;
 	for (i = 0; i < 8; i++) {
@@ -151,19 +153,19 @@ static int analyze(const struct tfit_model *m, const uint8_t *data, size_t len, 
 			x->kind = op->type == TFIT_OP_CONV_2D ? SK_CONV : SK_DW;
 			x->in[0] = op->inputs[0];
 			x->n_in = 1;
-			x->kh = (int32_t)f->dims[1];
-			x->kw = (int32_t)f->dims[2];
+			x->kh = (int32_t)tfit_dim(f, 1);
+			x->kw = (int32_t)tfit_dim(f, 2);
 			x->sh = op->opt.stride_h;
 			x->sw = op->opt.stride_w;
 			x->dh = op->opt.dilation_h;
 			x->dw = op->opt.dilation_w;
-			if (tflm_pad(op->opt.padding, (int32_t)in->dims[1], x->kh, x->sh, x->dh, &oh,
+			if (tflm_pad(op->opt.padding, (int32_t)tfit_dim(in, 1), x->kh, x->sh, x->dh, &oh,
 				     &x->pt) ||
-			    tflm_pad(op->opt.padding, (int32_t)in->dims[2], x->kw, x->sw, x->dw, &ow,
+			    tflm_pad(op->opt.padding, (int32_t)tfit_dim(in, 2), x->kw, x->sw, x->dw, &ow,
 				     &x->pl) ||
-			    oh != o->dims[1] || ow != o->dims[2])
+			    oh != tfit_dim(o, 1) || ow != tfit_dim(o, 2))
 				return WHY("op %u: output shape is not TFLM's for its padding", k);
-			x->mpp = op->macs / ((uint64_t)o->dims[1] * (uint64_t)o->dims[2]);
+			x->mpp = op->macs / ((uint64_t)tfit_dim(o, 1) * (uint64_t)tfit_dim(o, 2));
 		} else if (op->type == TFIT_OP_PAD) {
 			int64_t v[8];
 			const struct tfit_tensor *in;
@@ -174,8 +176,9 @@ static int analyze(const struct tfit_model *m, const uint8_t *data, size_t len, 
 			in = halo_tensor(m, op->inputs[0]);
 			if (v[0] || v[1] || v[6] || v[7] || v[2] < 0 || v[3] < 0 || v[4] < 0 ||
 			    v[5] < 0 || v[2] > 1024 || v[3] > 1024 || v[4] > 1024 || v[5] > 1024 ||
-			    in->dims[1] + v[2] + v[3] != o->dims[1] ||
-			    in->dims[2] + v[4] + v[5] != o->dims[2] || in->dims[3] != o->dims[3])
+			    tfit_dim(in, 1) + v[2] + v[3] != tfit_dim(o, 1) ||
+			    tfit_dim(in, 2) + v[4] + v[5] != tfit_dim(o, 2) ||
+			    tfit_dim(in, 3) != tfit_dim(o, 3))
 				return WHY("op %u: a PAD of the batch or channels, or negative", k);
 			if (!same_quant(in, o))
 				return WHY("op %u: a PAD whose output quantization differs from its "
@@ -191,7 +194,7 @@ static int analyze(const struct tfit_model *m, const uint8_t *data, size_t len, 
 				return WHY("op %u: an ADD of a constant", k);
 			for (i = 0; i < 2; i++)
 				for (j = 1; j < 4; j++)
-					if (halo_tensor(m, op->inputs[i])->dims[j] != o->dims[j])
+					if (tfit_dim(halo_tensor(m, op->inputs[i]), j) != tfit_dim(o, j))
 						return WHY("op %u: an ADD that broadcasts", k);
 			x->kind = SK_ADD;
 			x->in[0] = op->inputs[0];
@@ -320,7 +323,8 @@ void tfit_halo_regions(const struct tfit_model *m, const struct sop *s, uint32_t
 		req[k] = q;
 		for (i = 0; i < x->n_in; i++) {
 			const struct tfit_tensor *in = halo_tensor(m, x->in[i]);
-			struct rect c = rect_clip(q, (int32_t)in->dims[1], (int32_t)in->dims[2]);
+			struct rect c = rect_clip(q, (int32_t)tfit_dim(in, 1),
+						  (int32_t)tfit_dim(in, 2));
 			rect_join(&need[x->in[i]], &c);
 		}
 	}
@@ -346,7 +350,7 @@ static uint64_t stage_macs(const struct tfit_model *m, const uint8_t *data, size
 	o = halo_tensor(m, st->out);
 	for (r = 0; r < st->gh; r++)
 		for (c = 0; c < st->gw; c++) {
-			struct rect t = tfit_halo_tile((int32_t)o->dims[1], (int32_t)o->dims[2],
+			struct rect t = tfit_halo_tile((int32_t)tfit_dim(o, 1), (int32_t)tfit_dim(o, 2),
 						       st->gh, st->gw, r, c);
 			tfit_halo_regions(m, s, n, t, need, req);
 			for (k = 0; k < n; k++)

@@ -109,7 +109,7 @@ static uint64_t op_tail(const struct tfit_model *m, int32_t builtin, int32_t out
 	uint64_t b = 32 + 48;
 	if ((builtin == TFIT_TFL_CONV_2D || builtin == TFIT_TFL_DEPTHWISE_CONV_2D) &&
 	    o->dtype == TFIT_DTYPE_INT8 && o->rank == 4)
-		b += 8 * (uint64_t)o->dims[3];
+		b += 8 * (uint64_t)tfit_dim(o, 3);
 	return b;
 }
 

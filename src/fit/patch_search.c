@@ -95,7 +95,7 @@ static void consider(const struct tfit_model *m, const uint8_t *data, size_t len
 	uint32_t i;
 	for (i = 0; i < c->n; i++) {
 		const struct tfit_tensor *so = &m->subgraphs[0].tensors[c->st[i].out];
-		if (c->st[i].gh > so->dims[1] || c->st[i].gw > so->dims[2])
+		if (c->st[i].gh > tfit_dim(so, 1) || c->st[i].gw > tfit_dim(so, 2))
 			return;
 	}
 	c->macs = tfit_patch_macs(m, data, len, c->st, c->n);

@@ -52,10 +52,10 @@ static uint32_t weight_channels(const struct tfit_op *op, const struct tfit_tens
 	if (w->rank == 0)
 		return 1;
 	if (op->type == TFIT_OP_CONV_2D || op->type == TFIT_OP_TRANSPOSE_CONV)
-		return (uint32_t)w->dims[0];
+		return (uint32_t)tfit_dim(w, 0);
 	if (op->type == TFIT_OP_DEPTHWISE_CONV_2D) {
 		*qdim = w->rank - 1;
-		return (uint32_t)w->dims[w->rank - 1];
+		return (uint32_t)tfit_dim(w, w->rank - 1);
 	}
 	return 1;
 }
@@ -133,7 +133,7 @@ static enum tfit_status convert_subgraph(struct tfit_subgraph *sg, enum tfit_dty
 		}
 		t->dtype = d;
 		/* the file's scales and zero points no longer describe it */
-		t->quant.has_values = 0;
+		tfit_tensor_set_quant_values(t, NULL); /* frees: never fails */
 		if (tfit_tensor_update_bytes(t) != 0) {
 			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, NULL,
 					    "tensor '%s' overflows 64 bits as %s",
@@ -175,7 +175,7 @@ struct saved_tensor {
 	uint64_t bytes, data_bytes;
 	uint32_t scale_count, zero_point_count;
 	int32_t quantized_dimension;
-	int has_values;
+	struct tfit_quant_values *values; /* a copy, owned until restored */
 	unsigned char dtype;
 };
 
@@ -206,12 +206,8 @@ struct tfit_dtype_saved *tfit_model_dtype_save(const struct tfit_model *m)
 	}
 	s->tensors = calloc(nt ? nt : 1, sizeof(*s->tensors));
 	s->ops = calloc(no ? no : 1, sizeof(*s->ops));
-	if (!s->tensors || !s->ops) {
-		free(s->tensors);
-		free(s->ops);
-		free(s);
-		return NULL;
-	}
+	if (!s->tensors || !s->ops)
+		goto fail;
 	s->dtype = m->dtype;
 	s->dtype_converted = m->dtype_converted;
 	s->params = m->params;
@@ -230,7 +226,11 @@ struct tfit_dtype_saved *tfit_model_dtype_save(const struct tfit_model *m)
 			st->zero_point_count = t->quant.zero_point_count;
 			st->quantized_dimension = t->quant.quantized_dimension;
 			st->dtype = (unsigned char)t->dtype;
-			st->has_values = t->quant.has_values;
+			if (t->quant.values) {
+				if (!(st->values = malloc(sizeof(*st->values))))
+					goto fail;
+				*st->values = *t->quant.values;
+			}
 		}
 		for (i = 0; i < sg->n_ops; i++) {
 			const struct tfit_op *op = &sg->ops[i];
@@ -246,6 +246,13 @@ struct tfit_dtype_saved *tfit_model_dtype_save(const struct tfit_model *m)
 		}
 	}
 	return s;
+fail:
+	for (kt = 0; s->tensors && kt < nt; kt++)
+		free(s->tensors[kt].values);
+	free(s->tensors);
+	free(s->ops);
+	free(s);
+	return NULL;
 }
 
 void tfit_model_dtype_restore(struct tfit_model *m, struct tfit_dtype_saved *s)
@@ -272,7 +279,8 @@ void tfit_model_dtype_restore(struct tfit_model *m, struct tfit_dtype_saved *s)
 			t->quant.zero_point_count = st->zero_point_count;
 			t->quant.quantized_dimension = st->quantized_dimension;
 			t->dtype = (enum tfit_dtype)st->dtype;
-			t->quant.has_values = st->has_values;
+			free(t->quant.values);
+			t->quant.values = st->values; /* moved back */
 		}
 		for (i = 0; i < sg->n_ops; i++) {
 			struct tfit_op *op = &sg->ops[i];

@@ -129,7 +129,7 @@ static void subgraph_release(struct tfit_subgraph *sg)
 {
 	uint32_t i;
 	for (i = 0; i < sg->n_tensors; i++)
-		free(sg->tensors[i].name);
+		tfit_tensor_release(&sg->tensors[i]);
 	for (i = 0; i < sg->n_ops; i++) {
 		free(sg->ops[i].name);
 		free(sg->ops[i].custom_name);
@@ -247,12 +247,57 @@ static int grow(void **arr, uint32_t n, uint32_t *cap, size_t elem_size)
 	return 0;
 }
 
+int tfit_tensor_set_shape(struct tfit_tensor *t, int32_t rank, const int64_t *dims)
+{
+	int64_t *out = NULL;
+	if (rank > TFIT_INLINE_RANK) {
+		if (!(out = malloc((size_t)rank * sizeof(*out))))
+			return -1;
+		memcpy(out, dims, (size_t)rank * sizeof(*out));
+	}
+	if (t->rank > TFIT_INLINE_RANK)
+		free(t->dims_.out);
+	t->rank = rank;
+	if (out)
+		t->dims_.out = out;
+	else if (rank > 0)
+		memmove(t->dims_.in, dims, (size_t)rank * sizeof(*dims));
+	return 0;
+}
+
+const struct tfit_quant_values tfit_quant_no_values;
+
+int tfit_tensor_set_quant_values(struct tfit_tensor *t, const struct tfit_quant_values *v)
+{
+	struct tfit_quant_values *c = NULL;
+	if (v) {
+		if (!(c = malloc(sizeof(*c))))
+			return -1;
+		*c = *v;
+	}
+	free(t->quant.values);
+	t->quant.values = c;
+	return 0;
+}
+
+void tfit_tensor_release(struct tfit_tensor *t)
+{
+	free(t->name);
+	free(t->quant.values);
+	if (t->rank > TFIT_INLINE_RANK)
+		free(t->dims_.out);
+	t->name = NULL;
+	t->quant.values = NULL;
+	t->rank = 0;
+}
+
 int tfit_tensor_update_bytes(struct tfit_tensor *t)
 {
+	const int64_t *dims = tfit_tensor_dims(t);
 	uint64_t n = 1;
 	int32_t i;
 	for (i = 0; i < t->rank; i++) {
-		if (t->dims[i] < 0 || tfit_mul_u64(n, (uint64_t)t->dims[i], &n) != TFIT_OK)
+		if (dims[i] < 0 || tfit_mul_u64(n, (uint64_t)dims[i], &n) != TFIT_OK)
 			return -1;
 	}
 	if (tfit_dtype_bytes(t->dtype, n, &t->bytes) != 0)
@@ -279,13 +324,6 @@ int32_t tfit_subgraph_add_tensor(struct tfit_subgraph *sg, const char *name,
 		tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
 		return -1;
 	}
-	t = &sg->tensors[sg->n_tensors];
-	memset(t, 0, sizeof(*t));
-	t->rank = rank;
-	t->dtype = dtype;
-	t->flags = flags;
-	t->buffer = -1;
-	t->offline_offset = -1;
 	for (i = 0; i < rank; i++) {
 		if (dims[i] < 0) {
 			tfit_error_set(err, TFIT_ERR_INPUT, NULL, NULL,
@@ -293,15 +331,26 @@ int32_t tfit_subgraph_add_tensor(struct tfit_subgraph *sg, const char *name,
 				       name ? name : "?", (long long)dims[i]);
 			return -1;
 		}
-		t->dims[i] = dims[i];
+	}
+	t = &sg->tensors[sg->n_tensors];
+	memset(t, 0, sizeof(*t));
+	t->dtype = dtype;
+	t->flags = flags;
+	t->buffer = -1;
+	t->offline_offset = -1;
+	if (tfit_tensor_set_shape(t, rank, dims) != 0) {
+		tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+		return -1;
 	}
 	if (tfit_tensor_update_bytes(t) != 0) {
+		tfit_tensor_release(t);
 		tfit_error_set(err, TFIT_ERR_INPUT, NULL, NULL,
 			       "tensor '%s' is too large: its size overflows 64 bits",
 			       name ? name : "?");
 		return -1;
 	}
 	if (tfit_strdup_to(&t->name, name) != TFIT_OK) {
+		tfit_tensor_release(t);
 		tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
 		return -1;
 	}
@@ -380,7 +429,7 @@ char *tfit_shape_format(const struct tfit_tensor *t, char *buf, size_t buf_size)
 	}
 	for (i = 0; i < t->rank && len < buf_size; i++) {
 		int n = snprintf(buf + len, buf_size - len, "%s%lld", i ? "x" : "",
-				 (long long)t->dims[i]);
+				 (long long)tfit_dim(t, i));
 		if (n < 0)
 			break;
 		len += (size_t)n;
@@ -406,10 +455,16 @@ static int clone_subgraph(struct tfit_subgraph *d, const struct tfit_subgraph *s
 		d->cap_tensors = s->n_tensors;
 	}
 	for (i = 0; i < s->n_tensors; i++) {
-		d->tensors[i] = s->tensors[i];
-		d->tensors[i].name = NULL;
+		const struct tfit_tensor *st = &s->tensors[i];
+		struct tfit_tensor *t = &d->tensors[i];
+		*t = *st;
+		t->name = NULL;
+		t->quant.values = NULL;
+		t->rank = 0; /* owns no dimensions until they are copied */
 		d->n_tensors++;
-		if (tfit_strdup_to(&d->tensors[i].name, s->tensors[i].name) != TFIT_OK)
+		if (tfit_strdup_to(&t->name, st->name) != TFIT_OK ||
+		    tfit_tensor_set_shape(t, st->rank, tfit_tensor_dims(st)) != 0 ||
+		    tfit_tensor_set_quant_values(t, st->quant.values) != 0)
 			return -1;
 	}
 	if (s->n_ops) {

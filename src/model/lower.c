@@ -108,7 +108,8 @@ int32_t tfit_lower_const(struct lower_ctx *c, const char *suffix, enum tfit_dtyp
 			const struct tfit_tensor *x = &c->sg->tensors[i];
 			if ((x->flags & TFIT_TENSOR_CONST) && x->name && x->dtype == dt &&
 			    x->rank == rank && strcmp(x->name, name) == 0 &&
-			    (rank == 0 || memcmp(x->dims, dims, (size_t)rank * sizeof(*dims)) == 0))
+			    (rank == 0 ||
+			     memcmp(tfit_tensor_dims(x), dims, (size_t)rank * sizeof(*dims)) == 0))
 				return (int32_t)i;
 		}
 	}
@@ -180,7 +181,7 @@ int32_t tfit_lower_input(struct lower_ctx *c, size_t i, enum tfit_dtype dt, int 
 	{
 		int64_t dims[TFIT_MAX_RANK];
 		int32_t rank = t->rank;
-		memcpy(dims, t->dims, sizeof(dims));
+		tfit_tensor_copy_dims(t, dims);
 		out = tfit_lower_act(c, tname, dt, quantized, rank, dims);
 	}
 	if (out < 0)
@@ -257,7 +258,7 @@ int32_t tfit_lower_activation(struct lower_ctx *c, int32_t op, int32_t tensor,
 		/* x * sigmoid(x): LOGISTIC then MUL */
 		int32_t sig, ins[2];
 		rank = c->sg->tensors[tensor].rank;
-		memcpy(dims, c->sg->tensors[tensor].dims, sizeof(dims));
+		tfit_tensor_copy_dims(&c->sg->tensors[tensor], dims);
 		snprintf(name, sizeof(name), "%.400s/sigmoid", c->layer->name);
 		sig = tfit_lower_act(c, name, dt->act, dt->quantized, rank, dims);
 		if (sig < 0 || tfit_lower_op(c, TFIT_OP_LOGISTIC, &tensor, 1, sig, NULL) < 0)
@@ -276,7 +277,7 @@ int32_t tfit_lower_activation(struct lower_ctx *c, int32_t op, int32_t tensor,
 	tfit_op_options_init(&opt);
 	opt.alpha = (float)alpha;
 	rank = c->sg->tensors[tensor].rank;
-	memcpy(dims, c->sg->tensors[tensor].dims, sizeof(dims));
+	tfit_tensor_copy_dims(&c->sg->tensors[tensor], dims);
 	snprintf(name, sizeof(name), "%.400s/%s", c->layer->name, tfit_layer_act_name(act));
 	out = tfit_lower_act(c, name, dt->act, dt->quantized, rank, dims);
 	if (out < 0)

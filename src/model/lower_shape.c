@@ -12,7 +12,7 @@
 void tfit_lower_shape_of(const struct lower_ctx *c, int32_t t, struct lower_shape *s)
 {
 	s->rank = c->sg->tensors[t].rank;
-	memcpy(s->d, c->sg->tensors[t].dims, sizeof(s->d));
+	tfit_tensor_copy_dims(&c->sg->tensors[t], s->d);
 }
 
 /* "49x10x1": the shape without the batch dimension, as users write it. */

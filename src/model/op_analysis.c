@@ -35,7 +35,7 @@ static const struct tfit_tensor *output_at(const struct tfit_subgraph *sg, const
 
 static int64_t last_dim(const struct tfit_tensor *t)
 {
-	return t && t->rank > 0 ? t->dims[t->rank - 1] : 1;
+	return t && t->rank > 0 ? tfit_dim(t, t->rank - 1) : 1;
 }
 
 /* Product of a checked chain; 0 on success, -1 on overflow. */
@@ -66,6 +66,7 @@ static int compute_work(const struct tfit_subgraph *sg, const struct tfit_op *op
 	const struct tfit_tensor *out = output_at(sg, op, 0);
 	const struct tfit_tensor *in = tensor_at(sg, op, 0);
 	const struct tfit_tensor *w = tensor_at(sg, op, (uint32_t)weight_input(op));
+	const int64_t *wd = w ? tfit_tensor_dims(w) : NULL, *id = in ? tfit_tensor_dims(in) : NULL;
 	uint64_t out_elems = out ? out->elements : 0;
 	uint64_t per, steps, batch, units, inner;
 	uint32_t i;
@@ -79,7 +80,7 @@ static int compute_work(const struct tfit_subgraph *sg, const struct tfit_op *op
 		int64_t cout = 1;
 		if (!w || w->rank == 0)
 			return 0;
-		cout = op->type == TFIT_OP_CONV_3D ? last_dim(w) : w->dims[0];
+		cout = op->type == TFIT_OP_CONV_3D ? last_dim(w) : wd[0];
 		if (cout <= 0)
 			return 0;
 		per = w->elements / (uint64_t)cout;
@@ -89,15 +90,15 @@ static int compute_work(const struct tfit_subgraph *sg, const struct tfit_op *op
 		/* filter [1, Kh, Kw, C*mult]: Kh*Kw MACs per output element */
 		if (!w || w->rank < 3)
 			return 0;
-		return mul3(out_elems, (uint64_t)w->dims[1], (uint64_t)w->dims[2], macs);
+		return mul3(out_elems, (uint64_t)wd[1], (uint64_t)wd[2], macs);
 	case TFIT_ANALYSIS_TCONV: {
 		/* every input element scatters into Kh*Kw*Cout outputs */
 		const struct tfit_tensor *x = tensor_at(sg, op, 2);
 		if (!w || w->rank < 4 || !x)
 			return 0;
-		if (mul3(x->elements, (uint64_t)w->dims[1], (uint64_t)w->dims[2], &per) != 0)
+		if (mul3(x->elements, (uint64_t)wd[1], (uint64_t)wd[2], &per) != 0)
 			return -1;
-		return tfit_mul_u64(per, (uint64_t)w->dims[0], macs) == TFIT_OK ? 0 : -1;
+		return tfit_mul_u64(per, (uint64_t)wd[0], macs) == TFIT_OK ? 0 : -1;
 	}
 	case TFIT_ANALYSIS_FC:
 		/* weights [out, in]: in MACs per output element */
@@ -136,11 +137,11 @@ static int compute_work(const struct tfit_subgraph *sg, const struct tfit_op *op
 		units = (uint64_t)(op->opt.units > 0 ? op->opt.units : last_dim(out));
 		inner = (uint64_t)last_dim(in);
 		if (in->rank >= 3) {
-			steps = (uint64_t)(op->opt.time_major ? in->dims[0] : in->dims[1]);
-			batch = (uint64_t)(op->opt.time_major ? in->dims[1] : in->dims[0]);
+			steps = (uint64_t)(op->opt.time_major ? id[0] : id[1]);
+			batch = (uint64_t)(op->opt.time_major ? id[1] : id[0]);
 		} else {
 			steps = 1;
-			batch = (uint64_t)in->dims[0];
+			batch = (uint64_t)id[0];
 		}
 		if (op->type == TFIT_OP_BIDIRECTIONAL_SEQUENCE_LSTM)
 			gates *= 2;
@@ -158,7 +159,7 @@ static int compute_work(const struct tfit_subgraph *sg, const struct tfit_op *op
 		const struct tfit_tensor *wf = tensor_at(sg, op, 1);
 		const struct tfit_tensor *wt = tensor_at(sg, op, 2);
 		uint64_t a = wf ? wf->elements : 0, b = wt ? wt->elements : 0;
-		batch = in && in->rank > 0 ? (uint64_t)in->dims[0] : 1;
+		batch = in && in->rank > 0 ? (uint64_t)id[0] : 1;
 		if (tfit_add_u64(a, b, &a) != TFIT_OK || tfit_mul_u64(a, batch, macs) != TFIT_OK)
 			return -1;
 		return 0;
@@ -212,8 +213,8 @@ static enum tfit_status analyze_op(const struct tfit_model *m, const struct tfit
 	else if (tfit_add_u64(op->params, (uint64_t)op->source_params_delta, &op->source_params) != TFIT_OK)
 		goto overflow;
 	w = tensor_at(sg, op, 1);
-	if (op->type == TFIT_OP_CONV_2D && w && w->rank == 4 && w->dims[1] == 1 &&
-	    w->dims[2] == 1 && op->opt.stride_h == 1 && op->opt.stride_w == 1)
+	if (op->type == TFIT_OP_CONV_2D && w && w->rank == 4 && tfit_dim(w, 1) == 1 &&
+	    tfit_dim(w, 2) == 1 && op->opt.stride_h == 1 && op->opt.stride_w == 1)
 		op->is_1x1 = 1;
 	return TFIT_OK;
 overflow:

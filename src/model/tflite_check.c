@@ -337,9 +337,9 @@ static void set_units(struct tfit_model *m)
 				w = input_tensor(sg, op, 4);
 			else if (a == TFIT_ANALYSIS_RNN || a == TFIT_ANALYSIS_SVDF)
 				w = input_tensor(sg, op, 1);
-			if (!w || w->rank < 1 || w->dims[0] > INT32_MAX)
+			if (!w || w->rank < 1 || tfit_dim(w, 0) > INT32_MAX)
 				continue;
-			op->opt.units = (int32_t)w->dims[0];
+			op->opt.units = (int32_t)tfit_dim(w, 0);
 			if (a == TFIT_ANALYSIS_SVDF && op->opt.rank > 0)
 				op->opt.units /= op->opt.rank;
 		}

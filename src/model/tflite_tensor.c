@@ -108,11 +108,11 @@ static enum tfit_status external_bytes(struct ctx *c, uint32_t id, uint64_t *byt
  * file bytes).
  */
 static void summarise_quant(struct ctx *c, const struct fb_vec *scale, const struct fb_vec *zp,
-			    struct tfit_quant *q)
+			    struct tfit_quant_values *q)
 {
 	uint32_t i;
 	int seen = 0;
-	q->has_values = scale && scale->n > 0;
+	memset(q, 0, sizeof(*q));
 	for (i = 0; scale && i < scale->n; i++) {
 		uint32_t bits = tfit_fb_vec_u32(&c->fb, scale, i);
 		float f;
@@ -143,8 +143,10 @@ static void summarise_quant(struct ctx *c, const struct fb_vec *scale, const str
 	}
 }
 
+/* The scheme into q, the numbers into v when there are scales (*has_v). */
 static enum tfit_status read_quant(struct ctx *c, const struct fb_table *t,
-				   int32_t rank, struct tfit_quant *q)
+				   int32_t rank, struct tfit_quant *q,
+				   struct tfit_quant_values *v, int *has_v)
 {
 	struct fb_table qt;
 	struct fb_vec scale, zp;
@@ -152,6 +154,7 @@ static enum tfit_status read_quant(struct ctx *c, const struct fb_table *t,
 	enum tfit_status rc;
 
 	memset(q, 0, sizeof(*q));
+	*has_v = 0;
 	if ((rc = tfit_fb_table_field(&c->fb, t, T_QUANT, "quantization", "QuantizationParameters",
 				 &qt, &present)) || !present)
 		return rc;
@@ -164,7 +167,10 @@ static enum tfit_status read_quant(struct ctx *c, const struct fb_table *t,
 		return rc;
 	q->scale_count = has_scale ? scale.n : 0;
 	q->zero_point_count = has_zp ? zp.n : 0;
-	summarise_quant(c, has_scale ? &scale : NULL, has_zp ? &zp : NULL, q);
+	/* the numbers are known when there are scales */
+	*has_v = has_scale && scale.n > 0;
+	if (*has_v)
+		summarise_quant(c, &scale, has_zp ? &zp : NULL, v);
 	/* Not checked against the rank: converters write the filter's
 	 * quantized_dimension on per-channel biases too (person_detect.tflite:
 	 * a rank-1 bias with quantized_dimension 3), and TFLM ignores it there. */
@@ -186,8 +192,9 @@ enum tfit_status tfit_tfl_read_tensor(struct ctx *c, struct tfit_subgraph *sg,
 	struct fb_vec shape, sig;
 	struct fb_str name;
 	struct tfit_quant q;
+	struct tfit_quant_values qv;
 	int64_t dims[TFIT_MAX_RANK] = { 0 };
-	int has_shape, has_sig, has_name, is_var, has_sparsity;
+	int has_shape, has_sig, has_name, is_var, has_sparsity, has_qv;
 	int8_t type;
 	uint32_t buffer, ext_id, i, flags = 0, dyn = 0;
 	int32_t rank = 0, idx;
@@ -273,14 +280,15 @@ enum tfit_status tfit_tfl_read_tensor(struct ctx *c, struct tfit_subgraph *sg,
 		for (i = 0; i < sig.n; i++)
 			if (tfit_fb_vec_i32(&c->fb, &sig, i) == -1)
 				dyn |= 1u << i;
-	if ((rc = read_quant(c, t, rank, &q)))
+	if ((rc = read_quant(c, t, rank, &q, &qv, &has_qv)))
 		return rc;
 	if ((rc = tfit_fb_string_field(&c->fb, t, T_NAME, "name", &name, &has_name)))
 		return rc;
 	if (has_name && (rc = tfit_tfl_copy_string(c, &name, &name_copy)))
 		return rc;
 
-	if ((rc = tfit_fb_charge(&c->fb, TFL_MEM_UNITS(sizeof(struct tfit_tensor))))) {
+	if ((rc = tfit_fb_charge(&c->fb, TFL_MEM_UNITS(sizeof(struct tfit_tensor) +
+						       (has_qv ? sizeof(qv) : 0))))) {
 		free(name_copy);
 		return rc;
 	}
@@ -300,6 +308,8 @@ enum tfit_status tfit_tfl_read_tensor(struct ctx *c, struct tfit_subgraph *sg,
 	tt->data_offset = (flags & TFIT_TENSOR_CONST) ? data_offset : 0;
 	tt->quant = q;
 	tt->dynamic_dims = dyn;
+	if (has_qv && tfit_tensor_set_quant_values(tt, &qv) != 0)
+		return tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, c->fb.path, "out of memory");
 	return TFIT_OK;
 }
 

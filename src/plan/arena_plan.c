@@ -356,17 +356,17 @@ static enum tfit_status check_shapes(const struct tfit_model *m, struct tfit_err
 				if (ti < 0 || (uint32_t)ti >= g->n_tensors)
 					continue;
 				t = &g->tensors[ti];
-				if (t->rank == 1 && t->dims[0] == 0)
+				if (t->rank == 1 && tfit_dim(t, 0) == 0)
 					continue;
 				for (d = 0; d < t->rank; d++)
-					if (t->dims[d] <= 0)
+					if (tfit_dim(t, d) <= 0)
 						return tfit_error_set(
 							err, TFIT_ERR_INPUT, NULL, NULL,
 							"op %u (%s) of subgraph %u has a dynamic "
 							"output tensor %d (dimension %d is %lld); "
 							"TFLite Micro needs static shapes",
 							i, op_label(&g->ops[i]), sg, ti, d,
-							(long long)t->dims[d]);
+							(long long)tfit_dim(t, d));
 			}
 		}
 	}

@@ -457,8 +457,8 @@ static int64_t tensor_value(const struct ctx *c, const struct node *n)
 	case F_BYTES: return clamp_u64(t->bytes);
 	case F_QCH: return t->quant.scale_count;
 	case F_QDIM: return t->quant.quantized_dimension;
-	case F_LAST: return t->rank > 0 ? t->dims[t->rank - 1] : 0;
-	case F_DIM: return (int32_t)n->dim < t->rank ? t->dims[n->dim] : 0;
+	case F_LAST: return t->rank > 0 ? tfit_dim(t, t->rank - 1) : 0;
+	case F_DIM: return (int32_t)n->dim < t->rank ? tfit_dim(t, n->dim) : 0;
 	}
 	return 0;
 }

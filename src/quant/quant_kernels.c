@@ -109,14 +109,14 @@ int tfit_quant_int16_findings(const struct tfit_model *m, struct tfit_quant_mode
 			int32_t ti = op->inputs[i];
 			const struct tfit_tensor *t = ti >= 0 ? &sg->tensors[ti] : NULL;
 			if (t && t->dtype == TFIT_DTYPE_INT16 && !(t->flags & TFIT_TENSOR_CONST) &&
-			    t->quant.has_values && t->quant.zero_point_nonzero &&
+			    t->quant.values && t->quant.values->zero_point_nonzero &&
 			    tfit_quant_add_finding(rep, TFIT_QF_INT16, 1, ti, (int32_t)k,
 					      "op %lu (%s): int16 activation '%s' has zero point %lld: "
 					      "TFLite's 16x8 scheme makes int16 activations symmetric and "
 					      "TFLM's int16 kernels (fully connected, concatenation, softmax, ...) require Z = 0",
 					      (unsigned long)k, tfit_op_desc(op->type)->name,
 					      t->name ? t->name : "(unnamed)",
-					      (long long)t->quant.zero_point_first))
+					      (long long)t->quant.values->zero_point_first))
 				return -1;
 		}
 	}

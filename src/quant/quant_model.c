@@ -132,30 +132,32 @@ static const char *scheme_text(const struct tfit_tensor *t, const struct tfit_qu
 		return "asymmetric per-tensor";
 	}
 	if (q->scale_count > 1)
-		return q->zero_point_nonzero ? "asymmetric per-channel" : "symmetric per-channel";
-	return q->zero_point_nonzero ? "asymmetric per-tensor" : "symmetric per-tensor";
+		return tfit_quant_nums(q)->zero_point_nonzero ? "asymmetric per-channel"
+							      : "symmetric per-channel";
+	return tfit_quant_nums(q)->zero_point_nonzero ? "asymmetric per-tensor" : "symmetric per-tensor";
 }
 
 static void fill_range(const struct tfit_tensor *t, struct tfit_quant_tensor *r)
 {
 	const struct tfit_quant *q = &t->quant;
+	const struct tfit_quant_values *v = q->values;
 	double lo, hi, s, z;
 	r->scale_ratio = 1;
-	if (!q->has_values || q->scale_count == 0 || q->scale_invalid ||
+	if (!v || q->scale_count == 0 || v->scale_invalid ||
 	    !tfit_quant_dtype_limits(t->dtype, &lo, &hi))
 		return;
 	/* Per tensor: the scale and zero point. Per channel: the widest
 	 * channel (largest scale) with the first zero point (all 0 in
 	 * TFLite's symmetric weights). */
-	s = q->scale_count > 1 ? q->scale_max : q->scale_first;
-	z = (double)q->zero_point_first;
+	s = q->scale_count > 1 ? v->scale_max : v->scale_first;
+	z = (double)v->zero_point_first;
 	r->has_range = 1;
 	r->repr_min = s * (lo - z);
 	r->repr_max = s * (hi - z);
 	r->step = s;
 	r->worst_error = s / 2;
-	if (q->scale_count > 1 && q->scale_min > 0)
-		r->scale_ratio = (double)q->scale_max / (double)q->scale_min;
+	if (q->scale_count > 1 && v->scale_min > 0)
+		r->scale_ratio = (double)v->scale_max / (double)v->scale_min;
 }
 
 int tfit_quant_add_finding(struct tfit_quant_model_report *rep, enum tfit_quant_finding_kind kind,
@@ -229,7 +231,7 @@ static int weight_findings(const struct tfit_model *m, struct tfit_quant_model_r
 		if (!weight_op(op->type, &bias) || op->n_inputs < 2 || (wi = op->inputs[1]) < 0)
 			continue;
 		w = &sg->tensors[wi];
-		if (!w->quant.has_values || w->quant.scale_count == 0)
+		if (!w->quant.values || w->quant.scale_count == 0)
 			continue;
 		if (w->dtype == TFIT_DTYPE_UINT8) {
 			if (tfit_quant_add_finding(rep, TFIT_QF_UINT8, 2, wi, (int32_t)k,
@@ -238,14 +240,15 @@ static int weight_findings(const struct tfit_model *m, struct tfit_quant_model_r
 					"int16 paths only; re-convert with int8 quantization",
 					(unsigned long)k, opn, tname(sg, wi)))
 				goto out;
-		} else if (w->quant.zero_point_nonzero) {
+		} else if (w->quant.values->zero_point_nonzero) {
 			int fc = op->type == TFIT_OP_FULLY_CONNECTED;
 			if (tfit_quant_add_finding(rep, TFIT_QF_ASYMMETRIC_WEIGHTS, fc ? 1 : 2, wi, (int32_t)k,
 					"op %lu (%s): weights '%s' have %lu non-zero zero point(s) (%lld..%lld); "
 					"TFLite's spec makes weights symmetric (Z = 0) and %s",
 					(unsigned long)k, opn, tname(sg, wi),
-					(unsigned long)w->quant.zero_point_nonzero,
-					(long long)w->quant.zero_point_min, (long long)w->quant.zero_point_max,
+					(unsigned long)w->quant.values->zero_point_nonzero,
+					(long long)w->quant.values->zero_point_min,
+					(long long)w->quant.values->zero_point_max,
 					fc ? "CMSIS-NN's int16 and int4 fully connected paths take the zero point "
 					     "as 0 (int8 honours it): results differ between kernels" :
 					     "TFLM's int8 conv/depthwise kernels (reference and CMSIS-NN) take no "
@@ -264,11 +267,11 @@ static int weight_findings(const struct tfit_model *m, struct tfit_quant_model_r
 				first_bare = (int32_t)k;
 			n_bare++;
 		}
-		if (t->quant.has_values && t->quant.scale_invalid) {
+		if (t->quant.values && t->quant.values->scale_invalid) {
 			if (tfit_quant_add_finding(rep, TFIT_QF_INVALID_SCALE, 2, (int32_t)k, -1,
 					"tensor '%s': %lu of its %lu scales are zero, negative or not "
 					"finite: the kernels' multipliers (S_in x S_w / S_out) are undefined",
-					tname(sg, (int32_t)k), (unsigned long)t->quant.scale_invalid,
+					tname(sg, (int32_t)k), (unsigned long)t->quant.values->scale_invalid,
 					(unsigned long)t->quant.scale_count))
 				goto out;
 		} else if (r->role == TFIT_QROLE_WEIGHT && r->scale_ratio >= SCALE_SPREAD_RATIO) {
@@ -281,8 +284,8 @@ static int weight_findings(const struct tfit_model *m, struct tfit_quant_model_r
 					"pruning them saves flash and cycles",
 					tname(sg, (int32_t)k), (unsigned long)t->quant.scale_count,
 					tfit_log10(r->scale_ratio),
-					tfit_units_format_sig((double)t->quant.scale_min, 3, lo, sizeof(lo)),
-					tfit_units_format_sig((double)t->quant.scale_max, 3, hi, sizeof(hi))))
+					tfit_units_format_sig((double)t->quant.values->scale_min, 3, lo, sizeof(lo)),
+					tfit_units_format_sig((double)t->quant.values->scale_max, 3, hi, sizeof(hi))))
 				goto out;
 		}
 	}
@@ -381,13 +384,16 @@ static int range_findings(const struct tfit_model *m, struct tfit_quant_model_re
 			int32_t in = op->inputs[i];
 			const struct tfit_quant_tensor *ri;
 			const struct tfit_tensor *ti;
+			const struct tfit_quant_values *vi, *vo;
 			int same;
 			if (in < 0 || !rep->tensors[in].has_range || rep->tensors[in].role != TFIT_QROLE_ACTIVATION)
 				continue;
 			ri = &rep->tensors[in];
 			ti = &sg->tensors[in];
-			same = ti->quant.scale_first == to->quant.scale_first &&
-			       ti->quant.zero_point_first == to->quant.zero_point_first;
+			vi = tfit_quant_nums(&ti->quant);
+			vo = tfit_quant_nums(&to->quant);
+			same = vi->scale_first == vo->scale_first &&
+			       vi->zero_point_first == vo->zero_point_first;
 			if (op->type == TFIT_OP_QUANTIZE && ti->dtype != TFIT_DTYPE_FLOAT32 &&
 			    (ro->repr_max < ri->repr_max - ri->step || ro->repr_min > ri->repr_min + ri->step)) {
 				if (tfit_quant_add_finding(rep, TFIT_QF_NARROW_OUTPUT, 1, out, (int32_t)k,
@@ -401,8 +407,8 @@ static int range_findings(const struct tfit_model *m, struct tfit_quant_model_re
 				    op->type == TFIT_OP_AVERAGE_POOL_2D || op->type == TFIT_OP_RESHAPE ||
 				    op->type == TFIT_OP_SQUEEZE || op->type == TFIT_OP_EXPAND_DIMS)) {
 				int pool = op->type == TFIT_OP_MAX_POOL_2D || op->type == TFIT_OP_AVERAGE_POOL_2D;
-				if (pool && fabs((double)ti->quant.scale_first - (double)to->quant.scale_first) <= 1e-6 &&
-				    ti->quant.zero_point_first == to->quant.zero_point_first)
+				if (pool && fabs((double)vi->scale_first - (double)vo->scale_first) <= 1e-6 &&
+				    vi->zero_point_first == vo->zero_point_first)
 					continue;
 				if (op->type == TFIT_OP_CONCATENATION && ti->dtype != TFIT_DTYPE_INT8)
 					continue;
@@ -439,7 +445,7 @@ enum tfit_status tfit_quant_model_analyze(const struct tfit_model *m,
 		goto oom;
 	rep->n_tensors = sg->n_tensors;
 	for (i = 0; i < sg->n_tensors; i++)
-		if (sg->tensors[i].quant.has_values)
+		if (sg->tensors[i].quant.values)
 			values = 1;
 	rep->what_if = !values && m->format != TFIT_MODEL_FORMAT_TFLITE;
 	if (m->format == TFIT_MODEL_FORMAT_TFLITE && m->dtype_converted)

@@ -120,17 +120,17 @@ void tfit_render_quant_model_json(const struct tfit_quant_model_report *r, struc
 		tfit_jo_u64(o, "scale_count", t->quant.scale_count);
 		tfit_jo_u64(o, "zero_point_count", t->quant.zero_point_count);
 		tfit_jo_i64(o, "quantized_dimension", t->quant.quantized_dimension);
-		if (t->quant.has_values && t->quant.scale_count) {
-			num(o, "scale", t->quant.scale_first);
-			num(o, "scale_min", t->quant.scale_min);
-			num(o, "scale_max", t->quant.scale_max);
+		if (t->quant.values && t->quant.scale_count) {
+			num(o, "scale", t->quant.values->scale_first);
+			num(o, "scale_min", t->quant.values->scale_min);
+			num(o, "scale_max", t->quant.values->scale_max);
 		} else {
 			tfit_jo_add(o, "scale", cJSON_CreateNull());
 		}
-		if (t->quant.has_values && t->quant.zero_point_count) {
-			tfit_jo_i64(o, "zero_point", t->quant.zero_point_first);
-			tfit_jo_i64(o, "zero_point_min", t->quant.zero_point_min);
-			tfit_jo_i64(o, "zero_point_max", t->quant.zero_point_max);
+		if (t->quant.values && t->quant.zero_point_count) {
+			tfit_jo_i64(o, "zero_point", t->quant.values->zero_point_first);
+			tfit_jo_i64(o, "zero_point_min", t->quant.values->zero_point_min);
+			tfit_jo_i64(o, "zero_point_max", t->quant.values->zero_point_max);
 		} else {
 			tfit_jo_add(o, "zero_point", cJSON_CreateNull());
 		}

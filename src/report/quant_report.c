@@ -234,13 +234,13 @@ void tfit_quant_model_table(const struct tfit_quant_model_report *r, struct tfit
 		tfit_table_set_u64(t, row, C_COUNT, qp->scale_count);
 		if (qp->scale_count > 1)
 			tfit_table_setf(t, row, C_AXIS, "%ld", (long)qp->quantized_dimension);
-		if (qp->has_values && qp->scale_count) {
-			set_num(t, row, C_SCALE_MIN, qp->scale_min);
-			set_num(t, row, C_SCALE_MAX, qp->scale_max);
+		if (qp->values && qp->scale_count) {
+			set_num(t, row, C_SCALE_MIN, qp->values->scale_min);
+			set_num(t, row, C_SCALE_MAX, qp->values->scale_max);
 		}
-		if (qp->has_values && qp->zero_point_count) {
-			set_int(t, row, C_ZP_MIN, qp->zero_point_min);
-			set_int(t, row, C_ZP_MAX, qp->zero_point_max);
+		if (qp->values && qp->zero_point_count) {
+			set_int(t, row, C_ZP_MIN, qp->values->zero_point_min);
+			set_int(t, row, C_ZP_MAX, qp->values->zero_point_max);
 		}
 		if (q->has_range) {
 			set_num(t, row, C_RMIN, q->repr_min);

@@ -112,7 +112,7 @@ static cJSON *shape_array(const struct tfit_tensor *t)
 	int32_t i;
 	for (i = 0; a && t && i < t->rank; i++) {
 		char buf[32];
-		snprintf(buf, sizeof(buf), "%lld", (long long)t->dims[i]);
+		snprintf(buf, sizeof(buf), "%lld", (long long)tfit_dim(t, i));
 		cJSON_AddItemToArray(a, cJSON_CreateRaw(buf));
 	}
 	return a;

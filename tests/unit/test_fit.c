@@ -176,7 +176,16 @@ static void same_model(const struct tfit_model *a, const struct tfit_model *b)
 		CHECK_U64(x->n_ops, y->n_ops);
 		for (i = 0; i < x->n_tensors && i < y->n_tensors; i++) {
 			struct tfit_tensor t = x->tensors[i], u = y->tensors[i];
+			CHECK(t.rank == u.rank);
+			CHECK(t.rank != u.rank || memcmp(tfit_tensor_dims(&t), tfit_tensor_dims(&u),
+						       (size_t)t.rank * sizeof(int64_t)) == 0);
+			CHECK(!t.quant.values == !u.quant.values);
+			CHECK(!t.quant.values || !u.quant.values ||
+			      memcmp(t.quant.values, u.quant.values, sizeof(*t.quant.values)) == 0);
 			t.name = u.name = NULL;
+			t.quant.values = u.quant.values = NULL;
+			if (t.rank > TFIT_INLINE_RANK)
+				t.dims_.out = u.dims_.out = NULL;
 			CHECK(memcmp(&t, &u, sizeof(t)) == 0);
 		}
 		for (i = 0; i < x->n_ops && i < y->n_ops; i++) {

@@ -172,8 +172,8 @@ static void test_null_time_axis(void)
 	CHECK_U64(m->params, 747628);
 	CHECK_U64(m->n_warnings, 0);
 	CHECK_U64(m->subgraphs[0].n_inputs, 2);
-	CHECK_U64(m->subgraphs[0].tensors[m->subgraphs[0].inputs[0]].dims[1], 20);
-	CHECK_U64(m->subgraphs[0].tensors[m->subgraphs[0].inputs[1]].dims[2], 108);
+	CHECK_U64(tfit_dim(&m->subgraphs[0].tensors[m->subgraphs[0].inputs[0]], 1), 20);
+	CHECK_U64(tfit_dim(&m->subgraphs[0].tensors[m->subgraphs[0].inputs[1]], 2), 108);
 	/* per step 4x(in+units)xunits: 20x4x337x256 + 20x4x364x256 + dense */
 	CHECK_U64(m->macs, 20ull * 4 * 337 * 256 + 20ull * 4 * 364 * 256 + 20ull * 256 * 108);
 	tfit_model_free(m);

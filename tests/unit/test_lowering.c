@@ -35,9 +35,9 @@ static void shape_is(const char *what, const char *json, int rank, int64_t d1, i
 	}
 	t = last_out(m);
 	CHECK_I64(t->rank, rank);
-	if (rank > 1) CHECK_I64(t->dims[1], d1);
-	if (rank > 2) CHECK_I64(t->dims[2], d2);
-	if (rank > 3) CHECK_I64(t->dims[3], d3);
+	if (rank > 1) CHECK_I64(tfit_dim(t, 1), d1);
+	if (rank > 2) CHECK_I64(tfit_dim(t, 2), d2);
+	if (rank > 3) CHECK_I64(tfit_dim(t, 3), d3);
 	tfit_model_free(m);
 }
 

@@ -306,11 +306,11 @@ static void test_errors(void)
 	CHECK_CONTAINS(err.message, "op 0 (fully_connected)");
 	CHECK_CONTAINS(err.message, "Hybrid models are not supported");
 	sg->tensors[w].dtype = TFIT_DTYPE_FLOAT32;
-	sg->tensors[out].dims[1] = 0; /* a dynamic output */
+	tfit_tensor_dims_mut(&sg->tensors[out])[1] = 0; /* a dynamic output */
 	CHECK(tfit_plan_arena(m, ref_rt, NULL, &p, &err) == TFIT_ERR_INPUT);
 	CHECK_CONTAINS(err.message, "dynamic");
 	CHECK(p.buffers == NULL);
-	sg->tensors[out].dims[1] = 8;
+	tfit_tensor_dims_mut(&sg->tensors[out])[1] = 8;
 	/* TFLM sizes int4 activations at a byte per element (memory_helpers.cc) */
 	sg->tensors[in].dtype = TFIT_DTYPE_INT4;
 	CHECK(tfit_tensor_update_bytes(&sg->tensors[in]) == 0);

@@ -66,7 +66,7 @@ static void test_small_model(void)
 	/* tensors */
 	CHECK_STR(sg->tensors[0].name, "input");
 	CHECK_I64(sg->tensors[0].rank, 4);
-	CHECK_I64(sg->tensors[0].dims[1], 8);
+	CHECK_I64(tfit_dim(&sg->tensors[0], 1), 8);
 	CHECK_U64(sg->tensors[0].bytes, 128);
 	CHECK_U64(sg->tensors[0].flags, 0);
 	CHECK_U64(sg->tensors[0].quant.scale_count, 1);

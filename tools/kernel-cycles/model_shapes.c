@@ -20,7 +20,7 @@ static void nhwc(const struct tfit_tensor *t, long long d[4])
 {
 	d[0] = d[1] = d[2] = d[3] = 1;
 	for (int32_t i = 0; i < t->rank && i < 4; i++)
-		d[4 - t->rank + i] = t->dims[i];
+		d[4 - t->rank + i] = tfit_dim(t, i);
 }
 
 int main(int argc, char **argv)
@@ -62,8 +62,8 @@ int main(int argc, char **argv)
 				if (!w || w->rank != 2)
 					continue;
 				printf(", \"n\": %lld, \"c\": %lld, \"oc\": %lld}\n",
-				       (long long)(in->elements / (uint64_t)w->dims[1]),
-				       (long long)w->dims[1], (long long)w->dims[0]);
+				       (long long)(in->elements / (uint64_t)tfit_dim(w, 1)),
+				       (long long)tfit_dim(w, 1), (long long)tfit_dim(w, 0));
 				continue;
 			}
 			if (op->type == TFIT_OP_SOFTMAX || op->type == TFIT_OP_ADD ||

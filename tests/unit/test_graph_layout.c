@@ -1,0 +1,203 @@
+/*
+ * test_graph_layout.c - struct tfit_tensor keeps 4 dimensions inline and
+ * the rest out of line, and the quantization numbers by pointer
+ * (include/tinyfit/graph.h): ranks 5 to 8 still work end to end (the
+ * .tflite reader, JSON shape inference, clone, dtype conversion and its
+ * undo, the arena planner), and the struct stays small.
+ */
+#include "tfit_test.h"
+#include "tflite_gen.h"
+
+#include "tinyfit/graph.h"
+#include "tinyfit/model_io.h"
+#include "tinyfit/plan.h"
+#include "tinyfit/runtime.h"
+
+#include <stdlib.h>
+
+#define DATA_DIR TFIT_SOURCE_DIR "/data"
+
+static void check_dims(const struct tfit_tensor *t, int32_t rank, const int64_t *want)
+{
+	int32_t i;
+	CHECK_I64(t->rank, rank);
+	for (i = 0; i < rank && i < t->rank; i++)
+		CHECK_I64(tfit_dim(t, i), want[i]);
+}
+
+/* On LP64: 128 bytes (it was 208: 8 inline dimensions and 52 bytes of
+ * quantization numbers that only a .tflite's quantized tensors have). */
+static void test_sizes(void)
+{
+	if (sizeof(void *) == 8) {
+		CHECK_U64(sizeof(struct tfit_tensor), 128);
+		CHECK_U64(sizeof(struct tfit_quant), 24);
+	}
+	CHECK(sizeof(struct tfit_tensor) <= 128);
+}
+
+/* set_shape moves the dimensions between inline and owned storage. */
+static void test_set_shape(void)
+{
+	static const int64_t d8[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, d2[2] = { 9, 10 };
+	struct tfit_tensor t;
+	memset(&t, 0, sizeof(t));
+	CHECK(tfit_tensor_set_shape(&t, 8, d8) == 0);
+	check_dims(&t, 8, d8);
+	CHECK(tfit_tensor_update_bytes(&t) == 0);
+	CHECK_U64(t.elements, 40320);
+	CHECK(tfit_tensor_set_shape(&t, 2, d2) == 0);
+	check_dims(&t, 2, d2);
+	CHECK(tfit_tensor_set_shape(&t, 5, d8 + 3) == 0);
+	check_dims(&t, 5, d8 + 3);
+	CHECK(tfit_tensor_set_shape(&t, 5, tfit_tensor_dims(&t)) == 0); /* from itself */
+	CHECK_I64(tfit_dim(&t, 0), 4);
+	CHECK(tfit_tensor_set_shape(&t, 0, NULL) == 0);
+	CHECK_I64(t.rank, 0);
+	tfit_tensor_release(&t);
+}
+
+/* x, y [1,2,3,4,5,6] -> ADD -> s; a, b [1,1,2,1,3,1,1,2] (rank 8) -> ADD -> c */
+static void gen_rank_model(struct gen_model *m)
+{
+	static const int32_t s6[] = { 1, 2, 3, 4, 5, 6 };
+	static const int32_t s8[] = { 1, 1, 2, 1, 3, 1, 1, 2 };
+	struct gen_subgraph *s = &m->sg[0];
+	memset(m, 0, sizeof(*m));
+	m->version = 3;
+	m->n_codes = 1;
+	m->codes[0].builtin = 0; /* ADD */
+	m->n_subgraphs = 1;
+	s->name = "main";
+	s->n_tensors = 6;
+	gen_tensor(&s->tensors[0], "x", 0, 6, s6, 0);
+	gen_tensor(&s->tensors[1], "y", 0, 6, s6, 0);
+	gen_tensor(&s->tensors[2], "s", 0, 6, s6, 0);
+	gen_tensor(&s->tensors[3], "a", 0, 8, s8, 0);
+	gen_tensor(&s->tensors[4], "b", 0, 8, s8, 0);
+	gen_tensor(&s->tensors[5], "c", 0, 8, s8, 0);
+	s->n_in = 4;
+	s->in[0] = 0; s->in[1] = 1; s->in[2] = 3; s->in[3] = 4;
+	s->n_out = 2;
+	s->out[0] = 2; s->out[1] = 5;
+	s->n_ops = 2;
+	s->ops[0].n_in = 2; s->ops[0].in[0] = 0; s->ops[0].in[1] = 1;
+	s->ops[0].n_out = 1; s->ops[0].out[0] = 2;
+	s->ops[1].n_in = 2; s->ops[1].in[0] = 3; s->ops[1].in[1] = 4;
+	s->ops[1].n_out = 1; s->ops[1].out[0] = 5;
+	m->n_buffers = 1;
+}
+
+static void test_tflite_rank6(void)
+{
+	static const int64_t d6[] = { 1, 2, 3, 4, 5, 6 };
+	static const int64_t d8[] = { 1, 1, 2, 1, 3, 1, 1, 2 };
+	struct gen_model g;
+	struct fbb b;
+	struct tfit_error err;
+	struct tfit_model *m = NULL, *c;
+	struct tfit_dtype_saved *saved;
+	struct tfit_runtime *rt = NULL;
+	struct tfit_arena_plan p;
+	char shape[64];
+	const struct tfit_subgraph *sg;
+
+	gen_rank_model(&g);
+	gen_build(&b, &g);
+	tfit_error_clear(&err);
+	CHECK(tfit_tflite_read_buffer(b.buf, b.len, "rank6.tflite", &m, &err) == TFIT_OK);
+	fbb_free(&b);
+	if (!m) {
+		fprintf(stderr, "read failed: %s: %s\n", err.path, err.message);
+		return;
+	}
+	sg = &m->subgraphs[0];
+	CHECK_U64(sg->n_tensors, 6);
+	check_dims(&sg->tensors[0], 6, d6);
+	check_dims(&sg->tensors[2], 6, d6);
+	check_dims(&sg->tensors[5], 8, d8);
+	CHECK_U64(sg->tensors[2].elements, 720);
+	CHECK_U64(sg->tensors[2].bytes, 2880);
+	CHECK_U64(sg->tensors[5].bytes, 48);
+	CHECK_STR(tfit_shape_format(&sg->tensors[2], shape, sizeof(shape)), "1x2x3x4x5x6");
+	CHECK_STR(tfit_shape_format(&sg->tensors[5], shape, sizeof(shape)), "1x1x2x1x3x1x1x2");
+	CHECK_U64(sg->ops[0].elem_ops, 720);
+	CHECK_U64(sg->ops[0].output_bytes, 2880);
+
+	/* a clone owns its own dimensions */
+	c = tfit_model_clone(m);
+	CHECK(c != NULL);
+	if (c) {
+		CHECK(tfit_tensor_dims(&c->subgraphs[0].tensors[2]) !=
+		      tfit_tensor_dims(&sg->tensors[2]));
+		check_dims(&c->subgraphs[0].tensors[2], 6, d6);
+		check_dims(&c->subgraphs[0].tensors[5], 8, d8);
+	}
+
+	/* int8 in place and back: shapes stay, bytes follow the dtype */
+	saved = tfit_model_dtype_save(m);
+	CHECK(saved != NULL);
+	CHECK(tfit_model_convert_dtype(m, TFIT_DTYPE_INT8, &err) == TFIT_OK);
+	check_dims(&sg->tensors[2], 6, d6);
+	CHECK_U64(sg->tensors[2].bytes, 720);
+	tfit_model_dtype_restore(m, saved);
+	CHECK_U64(sg->tensors[2].bytes, 2880);
+	check_dims(&sg->tensors[5], 8, d8);
+
+	/* the planner sees every dimension: the peak is at op 0, where x, y,
+	 * s (2880 bytes each) and the rank-8 inputs a, b (48 each) are live */
+	if (tfit_runtime_load(DATA_DIR, "tflm", &rt, &err) == TFIT_OK) {
+		CHECK(tfit_plan_arena(c ? c : m, rt, NULL, &p, &err) == TFIT_OK);
+		CHECK_U64(p.head_bytes, 3 * 2880 + 2 * 48);
+		tfit_arena_plan_release(&p);
+		tfit_runtime_free(rt);
+	} else {
+		CHECK(!"the tflm runtime profile loads");
+	}
+	tfit_model_free(m); /* the clone must not depend on it */
+	if (c)
+		check_dims(&c->subgraphs[0].tensors[5], 8, d8);
+	tfit_model_free(c);
+}
+
+/* JSON shape inference over a rank-6 tensor (batch + 5 dimensions). */
+static void test_json_rank6(void)
+{
+	static const char json[] =
+		"{\"format\": \"tinyfit-model\", \"name\": \"r6\", \"dtype\": \"float32\","
+		" \"inputs\": [{\"name\": \"x\", \"shape\": [2, 3, 4, 5, 6]}],"
+		" \"layers\": ["
+		"  {\"name\": \"d\", \"type\": \"dense\", \"units\": 7, \"activation\": \"relu\","
+		"   \"inputs\": [\"x\"]},"
+		"  {\"name\": \"f\", \"type\": \"flatten\"},"
+		"  {\"name\": \"o\", \"type\": \"dense\", \"units\": 3}]}";
+	static const int64_t in[] = { 1, 2, 3, 4, 5, 6 }, dense[] = { 1, 2, 3, 4, 5, 7 };
+	static const int64_t flat[] = { 1, 840 };
+	struct tfit_error err;
+	struct tfit_model *m = NULL;
+	const struct tfit_subgraph *sg;
+	tfit_error_clear(&err);
+	CHECK(tfit_model_load_buffer(json, strlen(json), "r6.json", NULL, &m, &err) == TFIT_OK);
+	if (!m) {
+		fprintf(stderr, "load failed: %s: %s\n", err.path, err.message);
+		return;
+	}
+	sg = &m->subgraphs[0];
+	CHECK_U64(sg->n_ops, 3);
+	check_dims(&sg->tensors[sg->inputs[0]], 6, in);
+	check_dims(&sg->tensors[sg->ops[0].outputs[0]], 6, dense);
+	CHECK_U64(sg->tensors[sg->ops[0].outputs[0]].bytes, 3360);
+	check_dims(&sg->tensors[sg->ops[1].outputs[0]], 2, flat);
+	CHECK_U64(sg->ops[0].macs, 5040);
+	CHECK_U64(sg->ops[0].params, 49);
+	tfit_model_free(m);
+}
+
+int main(void)
+{
+	test_sizes();
+	test_set_shape();
+	test_tflite_rank6();
+	test_json_rank6();
+	return tfit_test_finish();
+}
