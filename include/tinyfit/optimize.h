@@ -28,6 +28,8 @@
 #include "tinyfit/cost.h"
 #include "tinyfit/device.h"
 #include "tinyfit/error.h"
+#include "tinyfit/graph.h"
+#include "tinyfit/plan.h"
 #include "tinyfit/runtime.h"
 
 struct tfit_optimize_request {
@@ -46,6 +48,17 @@ struct tfit_optimize_request {
 					     once (runtime.h); NULL: parsed from data_dir */
 	int has_max_mac_overhead;         /* else TFIT_OPTIMIZE_DEFAULT_MAC_OVERHEAD */
 	double max_mac_overhead;          /* MACs a rewrite may add, a fraction (0.15) */
+
+	/* For a caller that already holds the model (check's advice,
+	 * advice_optimize.c), so that it is not read and planned twice: */
+	const struct tfit_model *model;   /* model_data as read by tfit_tflite_read_buffer()
+					     (NULL: read here); not changed */
+	const struct tfit_arena_plan *plan; /* with model: tfit_plan_arena(model, rt, NULL)
+					     (NULL: planned here) */
+	int keep_model_after;             /* the written file read back goes to
+					     result.model_after instead of being freed */
+	int no_unchanged_copy;            /* nothing improves: model_out stays NULL (the
+					     input unchanged) instead of a copy */
 };
 
 /* The budget (#19: "at most +15% MACs"). */
@@ -99,10 +112,15 @@ struct tfit_optimize_result {
 	uint64_t dropped_file_bytes;      /* and its file size */
 	uint8_t *model_out;               /* the optimised .tflite */
 	size_t model_out_len;
+	/* with keep_model_after: model_out as read back (owned; NULL when
+	 * nothing was written, plan_written 0 and no patches) */
+	struct tfit_model *model_after;
 };
 
 /*
- * Optimise the model. Errors: TFIT_ERR_INPUT for a model tinyfit cannot
+ * Optimise the model. When neither a plan nor a rewrite improves on TFLM's
+ * own plan, the output is the input: the "after" side is the "before"
+ * side (the same bytes plan the same), nothing is read back. Errors: TFIT_ERR_INPUT for a model tinyfit cannot
  * read or TFLM cannot run, one that already has an OfflineMemoryAllocation
  * plan (refused: it may come from a tool that knows more, e.g. Vela for
  * Ethos-U), or one the writer refuses; TFIT_ERR_INTERNAL when the written

@@ -83,11 +83,13 @@ struct tfit_fit_optimized {
 
 /* The model `tinyfit optimize` writes for m (read back from the bytes
  * written), and what it did in opt (plan_only: the memory plan alone).
- * No board: the rewrite does not depend on one. NULL when nothing improves,
- * the bytes cannot be read or on OOM (*oom set). */
+ * m and its plan with rt are reused, not read and planned again; only its
+ * bytes are (the rewrite needs them). No board: the rewrite does not
+ * depend on one. NULL when nothing improves, the bytes cannot be read or
+ * on OOM (*oom set). */
 static struct tfit_model *optimized(const struct tfit_model *m, const struct tfit_runtime *rt,
-				    int plan_only, struct tfit_fit_option *opt,
-				    uint64_t *arena_bytes, int *oom)
+				    const struct tfit_arena_plan *plan, int plan_only,
+				    struct tfit_fit_option *opt, uint64_t *arena_bytes, int *oom)
 {
 	struct tfit_optimize_request q;
 	struct tfit_optimize_result res;
@@ -108,6 +110,10 @@ static struct tfit_model *optimized(const struct tfit_model *m, const struct tfi
 	q.model_name = m->name;
 	q.rt = rt;
 	q.plan_only = plan_only;
+	q.model = m;
+	q.plan = plan;
+	q.keep_model_after = 1;
+	q.no_unchanged_copy = 1;
 	memset(&res, 0, sizeof(res));
 	if (tfit_optimize(&q, &res, &e) != TFIT_OK) {
 		*oom = e.code == TFIT_ERR_NOMEM;
@@ -115,9 +121,9 @@ static struct tfit_model *optimized(const struct tfit_model *m, const struct tfi
 		return NULL;
 	}
 	free(data);
-	if (res.after.arena_bytes < res.before.arena_bytes &&
-	    tfit_tflite_read_buffer(res.model_out, res.model_out_len, m->name, &out, &e) ==
-		    TFIT_OK) {
+	if (res.after.arena_bytes < res.before.arena_bytes && res.model_after) {
+		out = res.model_after; /* taken over */
+		res.model_after = NULL;
 		out->file_bytes = res.model_out_len;
 		*arena_bytes = res.after.arena_bytes;
 		opt->patched = res.patches_done;
@@ -131,8 +137,6 @@ static struct tfit_model *optimized(const struct tfit_model *m, const struct tfi
 				 i ? "; " : "", res.patch[i].rows, res.patch[i].cols,
 				 res.patch[i].first_op, res.patch[i].last_op);
 		}
-	} else if (e.code == TFIT_ERR_NOMEM) {
-		*oom = 1;
 	}
 	tfit_optimize_result_release(&res);
 	return out;
@@ -151,9 +155,10 @@ static int fits_board(struct tfit_fit_ctx *oc, const struct tfit_device *d, cons
 	return tfit_fit_evaluate(oc, d, rt_id, &o, &fr, &e) == TFIT_OK && fr.fits;
 }
 
-/* The cache entry of runtime rt in c, computed on first use. NULL on OOM. */
+/* The cache entry of runtime rt (c's plan with it: plan) in c, computed
+ * on first use. NULL on OOM. */
 static struct tfit_fit_optimized *entry(struct tfit_fit_ctx *c, const struct tfit_runtime *rt,
-					int *oom)
+					const struct tfit_arena_plan *plan, int *oom)
 {
 	const struct tfit_model *m = c->model;
 	struct tfit_fit_optimized *x;
@@ -170,7 +175,7 @@ static struct tfit_fit_optimized *entry(struct tfit_fit_ctx *c, const struct tfi
 	if (!x->done) {
 		x->done = 1;
 		x->model = m->path || m->tflite_bytes
-				   ? optimized(m, rt, 0, &x->opt, &x->arena_bytes, oom)
+				   ? optimized(m, rt, plan, 0, &x->opt, &x->arena_bytes, oom)
 				   : plan_only_copy(m, rt, oom);
 		if (x->model) {
 			tfit_fit_ctx_init(&x->ctx, x->model, c->data_dir);
@@ -185,7 +190,8 @@ static struct tfit_fit_optimized *entry(struct tfit_fit_ctx *c, const struct tfi
  * (*dropped: the rewrite's kTensorArenaSize). NULL: none. */
 static struct tfit_fit_ctx *pick(struct tfit_fit_ctx *c, struct tfit_fit_optimized *x,
 				 const struct tfit_fit_result *r, const struct tfit_runtime *rt,
-				 struct tfit_fit_option *opt, uint64_t *dropped, int *oom)
+				 const struct tfit_arena_plan *plan, struct tfit_fit_option *opt,
+				 uint64_t *dropped, int *oom)
 {
 	*dropped = 0;
 	if (!x->model)
@@ -196,7 +202,7 @@ static struct tfit_fit_ctx *pick(struct tfit_fit_ctx *c, struct tfit_fit_optimiz
 	if (!x->alt_done) {
 		uint64_t unused = 0;
 		x->alt_done = 1;
-		x->alt = optimized(c->model, rt, 1, &x->alt_opt, &unused, oom);
+		x->alt = optimized(c->model, rt, plan, 1, &x->alt_opt, &unused, oom);
 		if (x->alt) {
 			tfit_fit_ctx_init(&x->alt_ctx, x->alt, c->data_dir);
 			x->alt_ctx.runtime_set = c->runtime_set;
@@ -252,8 +258,8 @@ enum tfit_status tfit_advice_optimize(struct tfit_fit_ctx *c, const struct tfit_
 	    rt->arena_kind != TFIT_ARENA_TFLM)
 		return TFIT_OK;
 	memset(&opt, 0, sizeof(opt));
-	x = entry(c, rt, &oom);
-	oc = x ? pick(c, x, r, rt, &opt, &dropped, &oom) : NULL;
+	x = entry(c, rt, plan, &oom);
+	oc = x ? pick(c, x, r, rt, plan, &opt, &dropped, &oom) : NULL;
 	if (oom)
 		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
 	if (!oc)

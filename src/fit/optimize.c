@@ -21,6 +21,7 @@ void tfit_optimize_result_release(struct tfit_optimize_result *r)
 		return;
 	free(r->model_out);
 	free(r->latency_method);
+	tfit_model_free(r->model_after);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -32,22 +33,28 @@ static uint32_t op_count(const struct tfit_model *m)
 	return n;
 }
 
-/* Plan m (honouring its offline plan) and fill one side of the report. */
+/* Plan m (honouring its offline plan; known: m's plan already made) and
+ * fill one side of the report. */
 static enum tfit_status measure(const struct tfit_optimize_request *req,
-				const struct tfit_model *m, uint64_t file_bytes,
-				struct tfit_optimize_side *s, char **method, struct tfit_error *err)
+				const struct tfit_model *m, const struct tfit_arena_plan *known,
+				uint64_t file_bytes, struct tfit_optimize_side *s, char **method,
+				struct tfit_error *err)
 {
 	struct tfit_arena_plan p;
 	enum tfit_status st;
-	if ((st = tfit_plan_arena(m, req->rt, NULL, &p, err)) != TFIT_OK)
+	if (known) {
+		p = *known;
+	} else if ((st = tfit_plan_arena(m, req->rt, NULL, &p, err)) != TFIT_OK) {
 		return st;
+	}
 	s->head_bytes = p.head_bytes;
 	s->tail_bytes = p.tail_bytes;
 	s->arena_bytes = p.arena_bytes;
 	s->macs = m->macs;
 	s->n_ops = op_count(m);
 	s->file_bytes = file_bytes;
-	tfit_arena_plan_release(&p);
+	if (!known)
+		tfit_arena_plan_release(&p);
 	if (req->cost && req->dev) {
 		struct tfit_cost_result c;
 		memset(&c, 0, sizeof(c));
@@ -110,7 +117,7 @@ static enum tfit_status optimize_once(const struct tfit_optimize_request *req,
 				      struct tfit_optimize_result *out, struct tfit_error *err)
 {
 	struct tfit_model *m = NULL, *m2 = NULL, *pm = NULL;
-	const struct tfit_model *bm;
+	const struct tfit_model *src, *bm;
 	const uint8_t *base;
 	size_t base_len;
 	struct tfit_offline_plan op;
@@ -128,30 +135,35 @@ static enum tfit_status optimize_once(const struct tfit_optimize_request *req,
 	out->max_mac_overhead = req->plan_only ? 0
 				: req->has_max_mac_overhead ? req->max_mac_overhead
 				: TFIT_OPTIMIZE_DEFAULT_MAC_OVERHEAD;
-	if ((st = tfit_tflite_read_buffer(req->model_data, req->model_len, name, &m, err)) !=
-	    TFIT_OK)
-		goto out;
-	if (m->has_offline_plan) {
+	if (req->model) {
+		src = req->model; /* the caller's, read from the same bytes */
+	} else {
+		if ((st = tfit_tflite_read_buffer(req->model_data, req->model_len, name, &m,
+						  err)) != TFIT_OK)
+			goto out;
+		src = m;
+	}
+	if (src->has_offline_plan) {
 		st = tfit_error_set(err, TFIT_ERR_INPUT, name, "metadata",
 				    "the model already has an OfflineMemoryAllocation plan "
 				    "(e.g. from Vela); tinyfit does not replace it (expected a "
 				    "model without one)");
 		goto out;
 	}
-	if ((st = measure(req, m, req->model_len, &out->before, &out->latency_method, err)) !=
-	    TFIT_OK)
+	if ((st = measure(req, src, req->model ? req->plan : NULL, req->model_len, &out->before,
+			  &out->latency_method, err)) != TFIT_OK)
 		goto out;
 	memset(&oo, 0, sizeof(oo));
 	oo.node_limit = req->node_limit;
-	if ((st = tfit_plan_offline(m, req->rt, &oo, &op, err)) != TFIT_OK)
+	if ((st = tfit_plan_offline(src, req->rt, &oo, &op, err)) != TFIT_OK)
 		goto out;
 	out->plan_only_arena_bytes = out->before.arena_bytes - out->before.head_bytes +
 				     (op.improved ? op.head_bytes : out->before.head_bytes);
-	bm = m;
+	bm = src;
 	base = req->model_data;
 	base_len = req->model_len;
 	if (!req->plan_only && out->max_mac_overhead > 0) {
-		if ((st = patch_step(req, m, out->plan_only_arena_bytes, &pick, &pm, out, err)) !=
+		if ((st = patch_step(req, src, out->plan_only_arena_bytes, &pick, &pm, out, err)) !=
 		    TFIT_OK)
 			goto out;
 		if (pm) {
@@ -168,6 +180,27 @@ static enum tfit_status optimize_once(const struct tfit_optimize_request *req,
 	out->n_scratch = op.n_scratch;
 	out->search_nodes = op.search_nodes;
 	out->proven_optimal = op.proven_optimal;
+	if (!op.improved && !pm) {
+		/* the output is the input: the same bytes plan the same, so
+		 * "after" is "before" and nothing is read back (TFLM's plan
+		 * must still be the one the offline planner replays) */
+		out->after = out->before;
+		out->model_out_len = base_len;
+		if (!req->no_unchanged_copy) {
+			if (!(out->model_out = malloc(base_len + 1))) {
+				st = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+				goto out;
+			}
+			memcpy(out->model_out, base, base_len);
+		}
+		if (out->before.head_bytes != op.greedy_head_bytes)
+			st = tfit_error_set(err, TFIT_ERR_INTERNAL, name, NULL,
+					    "the model plans to a head of %llu bytes, not the "
+					    "%llu replayed",
+					    (unsigned long long)out->before.head_bytes,
+					    (unsigned long long)op.greedy_head_bytes);
+		goto out;
+	}
 	if (op.improved) {
 		if ((st = tfit_tflite_add_offline_plan(base, base_len, name, op.offsets,
 						       op.n_offsets, bm->n_subgraphs,
@@ -193,7 +226,7 @@ static enum tfit_status optimize_once(const struct tfit_optimize_request *req,
 	/* what TFLM will do with the written file */
 	if ((st = tfit_tflite_read_buffer(out->model_out, out->model_out_len, name, &m2, err)) !=
 	    TFIT_OK ||
-	    (st = measure(req, m2, out->model_out_len, &out->after, NULL, err)) != TFIT_OK) {
+	    (st = measure(req, m2, NULL, out->model_out_len, &out->after, NULL, err)) != TFIT_OK) {
 		char msg[TFIT_ERROR_MSG_MAX];
 		memcpy(msg, err->message, sizeof(msg));
 		msg[sizeof(msg) - 1] = '\0';
@@ -210,6 +243,10 @@ static enum tfit_status optimize_once(const struct tfit_optimize_request *req,
 				    (unsigned long long)out->after.head_bytes,
 				    (unsigned long long)op.head_bytes);
 		goto out;
+	}
+	if (req->keep_model_after) {
+		out->model_after = m2;
+		m2 = NULL;
 	}
 out:
 	if (st != TFIT_OK)

@@ -5,11 +5,16 @@
  * option. Runtime profiles come from the repository's data/ directory.
  */
 #include "tfit_test.h"
+#include "tinyfit/fileio.h"
 #include "tinyfit/fit.h"
 #include "tinyfit/model_io.h"
+#include "tinyfit/optimize.h"
+#include "tinyfit/plan.h"
+#include "tinyfit/runtime.h"
 #include "tfit_test_model.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define DATA_DIR TFIT_SOURCE_DIR "/data"
@@ -403,6 +408,195 @@ out:
 	tfit_model_free(k);
 }
 
+#define TFLITE_DIR TFIT_SOURCE_DIR "/tests/data/tflite/"
+
+static void same_side(const struct tfit_optimize_side *a, const struct tfit_optimize_side *b)
+{
+	CHECK_U64(a->head_bytes, b->head_bytes);
+	CHECK_U64(a->tail_bytes, b->tail_bytes);
+	CHECK_U64(a->arena_bytes, b->arena_bytes);
+	CHECK_U64(a->macs, b->macs);
+	CHECK_U64(a->n_ops, b->n_ops);
+	CHECK_U64(a->file_bytes, b->file_bytes);
+}
+
+/*
+ * tfit_optimize() on a model the caller already read and planned (check's
+ * advice) gives what it gives from the file's bytes alone: the same
+ * figures, the same bytes written, and model_after is the written file as
+ * read back. When nothing improves, "after" is "before" and, with
+ * no_unchanged_copy, nothing is copied.
+ */
+static void optimize_both_ways(const char *file, int plan_only, const struct tfit_runtime *rt)
+{
+	char path[512];
+	char *data = NULL;
+	size_t len = 0;
+	struct tfit_model *m = NULL, *back = NULL;
+	struct tfit_arena_plan p;
+	struct tfit_optimize_request q;
+	struct tfit_optimize_result a, b;
+	struct tfit_error err;
+	uint32_t i;
+	snprintf(path, sizeof(path), TFLITE_DIR "%s", file);
+	tfit_error_clear(&err);
+	CHECK(tfit_file_read(path, TFIT_FILE_MAX_BYTES, &data, &len, &err) == TFIT_OK);
+	CHECK(data && tfit_tflite_read_buffer(data, len, file, &m, &err) == TFIT_OK);
+	if (!m) {
+		free(data);
+		return;
+	}
+	CHECK(tfit_plan_arena(m, rt, NULL, &p, &err) == TFIT_OK);
+	memset(&q, 0, sizeof(q));
+	q.model_data = data;
+	q.model_len = len;
+	q.model_name = file;
+	q.rt = rt;
+	q.plan_only = plan_only;
+	CHECK(tfit_optimize(&q, &a, &err) == TFIT_OK);
+	q.model = m;
+	q.plan = &p;
+	q.keep_model_after = 1;
+	q.no_unchanged_copy = 1;
+	CHECK(tfit_optimize(&q, &b, &err) == TFIT_OK);
+	same_side(&a.before, &b.before);
+	same_side(&a.after, &b.after);
+	CHECK_U64(a.plan_written, b.plan_written);
+	CHECK_U64(a.patches_done, b.patches_done);
+	CHECK_U64(a.n_patch_stages, b.n_patch_stages);
+	CHECK_U64(a.ops_added, b.ops_added);
+	CHECK_U64(a.lower_bound_bytes, b.lower_bound_bytes);
+	CHECK_U64(a.plan_only_arena_bytes, b.plan_only_arena_bytes);
+	CHECK_U64(a.model_out_len, b.model_out_len);
+	if (a.plan_written || a.patches_done) {
+		CHECK(b.model_out && memcmp(a.model_out, b.model_out, a.model_out_len) == 0);
+		CHECK(b.model_after != NULL);
+		CHECK(tfit_tflite_read_buffer(a.model_out, a.model_out_len, file, &back, &err) ==
+		      TFIT_OK);
+		if (back && b.model_after) {
+			const struct tfit_subgraph *x = &back->subgraphs[0];
+			const struct tfit_subgraph *y = &b.model_after->subgraphs[0];
+			CHECK_U64(x->n_tensors, y->n_tensors);
+			CHECK_U64(x->n_ops, y->n_ops);
+			CHECK_U64(back->has_offline_plan, b.model_after->has_offline_plan);
+			for (i = 0; i < x->n_tensors && i < y->n_tensors; i++)
+				CHECK_I64(x->tensors[i].offline_offset, y->tensors[i].offline_offset);
+		}
+		tfit_model_free(back);
+	} else {
+		/* the input unchanged: after is before, nothing copied or read */
+		CHECK(b.model_out == NULL && b.model_after == NULL);
+		CHECK_U64(a.model_out_len, len);
+		CHECK(memcmp(a.model_out, data, len) == 0);
+		same_side(&b.before, &b.after);
+	}
+	printf("%s%s: arena %llu -> %llu, written %d, patches %d\n", file,
+	       plan_only ? " (plan only)" : "", (unsigned long long)b.before.arena_bytes,
+	       (unsigned long long)b.after.arena_bytes, b.plan_written, b.patches_done);
+	tfit_optimize_result_release(&a);
+	tfit_optimize_result_release(&b);
+	tfit_arena_plan_release(&p);
+	tfit_model_free(m);
+	free(data);
+}
+
+/* A board whose SRAM (the arena's region) is sram_bytes and flash 1 MiB. */
+static int board_bytes(struct tfit_device *d, uint64_t sram_bytes)
+{
+	char sram[32];
+	snprintf(sram, sizeof(sram), "%lluB", (unsigned long long)sram_bytes);
+	return board(d, "small", "1MiB", sram, "", 5);
+}
+
+/*
+ * check's "fits after `tinyfit optimize`" advice, computed on the model
+ * check loaded (its plan reused), equals the advice computed from the
+ * file: the model tfit_optimize writes from the file's bytes, read back
+ * and evaluated on the same board.
+ */
+static void test_optimize_advice_reuse(const struct tfit_runtime *rt)
+{
+	static const char *const files[] = { "patch_chain.tflite", "reshape_fc.tflite" };
+	size_t f;
+	for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+		char path[512], *data = NULL;
+		size_t len = 0;
+		struct tfit_model *m = NULL, *w = NULL;
+		struct tfit_optimize_request q;
+		struct tfit_optimize_result a;
+		struct tfit_device d;
+		struct tfit_fit_ctx c, cw;
+		struct tfit_fit_opts o;
+		struct tfit_fit_result r, rw;
+		struct tfit_fit_advice adv;
+		struct tfit_error err;
+		snprintf(path, sizeof(path), TFLITE_DIR "%s", files[f]);
+		tfit_error_clear(&err);
+		CHECK(tfit_model_load(path, NULL, &m, &err) == TFIT_OK);
+		CHECK(tfit_file_read(path, TFIT_FILE_MAX_BYTES, &data, &len, &err) == TFIT_OK);
+		if (!m || !data) {
+			tfit_model_free(m);
+			free(data);
+			continue;
+		}
+		/* the file alone: what optimize writes, read back */
+		memset(&q, 0, sizeof(q));
+		q.model_data = data;
+		q.model_len = len;
+		q.model_name = m->name;
+		q.rt = rt;
+		CHECK(tfit_optimize(&q, &a, &err) == TFIT_OK);
+		CHECK(a.after.arena_bytes < a.before.arena_bytes);
+		CHECK(tfit_tflite_read_buffer(a.model_out, a.model_out_len, m->name, &w, &err) ==
+		      TFIT_OK);
+		/* a board where the model does not fit and the optimised one does */
+		CHECK(board_bytes(&d, a.after.arena_bytes + 2048 + 1024) == 0); /* + reserve + state */
+		tfit_fit_opts_init(&o);
+		o.method = TFIT_METHOD_PLANNED;
+		tfit_fit_ctx_init(&c, m, DATA_DIR);
+		CHECK(tfit_fit_evaluate(&c, &d, rt->id, &o, &r, &err) == TFIT_OK);
+		CHECK(!r.fits);
+		CHECK(tfit_fit_advise_optimize(&c, &r, &o, &adv, &err) == TFIT_OK);
+		CHECK_U64(adv.n_options, 1);
+		if (w) {
+			w->file_bytes = a.model_out_len;
+			tfit_fit_ctx_init(&cw, w, DATA_DIR);
+			CHECK(tfit_fit_evaluate(&cw, &d, rt->id, &o, &rw, &err) == TFIT_OK);
+			CHECK(rw.fits);
+			if (adv.n_options == 1) {
+				CHECK_I64(adv.options[0].kind, TFIT_OPTION_OPTIMIZE);
+				CHECK_U64(adv.options[0].arena_bytes, rw.sram.arena_bytes);
+				CHECK_U64(adv.options[0].fits, rw.fits);
+				CHECK_U64(adv.options[0].flash_used_bytes, rw.flash.used_bytes);
+				CHECK_U64(adv.options[0].sram_used_bytes, rw.sram.used_bytes);
+				CHECK_CONTAINS(adv.options[0].text, "fits after `tinyfit optimize`");
+			}
+			tfit_fit_ctx_release(&cw);
+		}
+		tfit_fit_ctx_release(&c);
+		tfit_device_release(&d);
+		tfit_optimize_result_release(&a);
+		tfit_model_free(w);
+		tfit_model_free(m);
+		free(data);
+	}
+}
+
+static void test_optimize_reuse(void)
+{
+	struct tfit_runtime *rt = NULL;
+	struct tfit_error err;
+	CHECK(tfit_runtime_load(DATA_DIR, "tflm", &rt, &err) == TFIT_OK);
+	if (!rt)
+		return;
+	optimize_both_ways("patch_chain.tflite", 0, rt);
+	optimize_both_ways("patch_chain.tflite", 1, rt);
+	optimize_both_ways("reshape_fc.tflite", 0, rt);
+	optimize_both_ways("small_conv.tflite", 0, rt);
+	test_optimize_advice_reuse(rt);
+	tfit_runtime_free(rt);
+}
+
 int main(void)
 {
 	test_runtime_terms();
@@ -410,5 +604,6 @@ int main(void)
 	test_textbook();
 	test_planned_budgets();
 	test_quantize_and_board_advice();
+	test_optimize_reuse();
 	return tfit_test_finish();
 }
