@@ -133,8 +133,7 @@ static void subgraph_release(struct tfit_subgraph *sg)
 	for (i = 0; i < sg->n_ops; i++) {
 		free(sg->ops[i].name);
 		free(sg->ops[i].custom_name);
-		free(sg->ops[i].inputs);
-		free(sg->ops[i].outputs);
+		free(sg->ops[i].inputs); /* and the outputs: one block */
 		free(sg->ops[i].intermediates);
 	}
 	free(sg->tensors);
@@ -369,6 +368,34 @@ static int dup_indices(int32_t **dst, const int32_t *src, uint32_t n)
 	return 0;
 }
 
+/* One block for an op's inputs then outputs (NULL when both are empty):
+ * one allocation per op instead of two. 0 or -1 on OOM (op unchanged). */
+static int set_io_block(struct tfit_op *op, const int32_t *inputs, uint32_t n_in,
+			const int32_t *outputs, uint32_t n_out)
+{
+	int32_t *blk = NULL;
+	if (n_in + (uint64_t)n_out > 0) {
+		if (n_in + (uint64_t)n_out > SIZE_MAX / sizeof(int32_t) ||
+		    !(blk = malloc(((size_t)n_in + n_out) * sizeof(int32_t))))
+			return -1;
+		if (n_in)
+			memcpy(blk, inputs, (size_t)n_in * sizeof(int32_t));
+		if (n_out)
+			memcpy(blk + n_in, outputs, (size_t)n_out * sizeof(int32_t));
+	}
+	free(op->inputs);
+	op->inputs = blk;
+	op->outputs = n_out ? blk + n_in : NULL;
+	op->n_inputs = n_in;
+	op->n_outputs = n_out;
+	return 0;
+}
+
+int tfit_op_set_inputs(struct tfit_op *op, const int32_t *inputs, uint32_t n_inputs)
+{
+	return set_io_block(op, inputs, n_inputs, op->outputs, op->n_outputs);
+}
+
 int32_t tfit_subgraph_add_op(struct tfit_subgraph *sg, enum tfit_op_type type,
 			     const char *name, const int32_t *inputs, uint32_t n_inputs,
 			     const int32_t *outputs, uint32_t n_outputs,
@@ -387,15 +414,10 @@ int32_t tfit_subgraph_add_op(struct tfit_subgraph *sg, enum tfit_op_type type,
 	else
 		tfit_op_options_init(&op->opt);
 	if (tfit_strdup_to(&op->name, name) != TFIT_OK ||
-	    dup_indices(&op->inputs, inputs, n_inputs) != 0 ||
-	    dup_indices(&op->outputs, outputs, n_outputs) != 0) {
+	    set_io_block(op, inputs, n_inputs, outputs, n_outputs) != 0) {
 		free(op->name);
-		free(op->inputs);
-		free(op->outputs);
 		return -1;
 	}
-	op->n_inputs = n_inputs;
-	op->n_outputs = n_outputs;
 	return (int32_t)sg->n_ops++;
 }
 
@@ -482,8 +504,7 @@ static int clone_subgraph(struct tfit_subgraph *d, const struct tfit_subgraph *s
 		d->n_ops++;
 		if (tfit_strdup_to(&o->name, so->name) != TFIT_OK ||
 		    tfit_strdup_to(&o->custom_name, so->custom_name) != TFIT_OK ||
-		    clone_indices(&o->inputs, so->inputs, so->n_inputs) != 0 ||
-		    clone_indices(&o->outputs, so->outputs, so->n_outputs) != 0 ||
+		    set_io_block(o, so->inputs, so->n_inputs, so->outputs, so->n_outputs) != 0 ||
 		    clone_indices(&o->intermediates, so->intermediates, so->n_intermediates) != 0)
 			return -1;
 	}

@@ -25,12 +25,10 @@ static int64_t ensure_bias(struct lower_ctx *c, int32_t op, int64_t n, const str
 		return -1;
 	o = &c->sg->ops[op];
 	if (slot >= o->n_inputs) {
-		int32_t *p = realloc(o->inputs, (slot + 1) * sizeof(*p));
-		if (!p)
+		int32_t in[4] = { -1, -1, -1, -1 }; /* slot is 2 or 3 */
+		memcpy(in, o->inputs, (size_t)o->n_inputs * sizeof(in[0]));
+		if (tfit_op_set_inputs(o, in, slot + 1) != 0)
 			return -1;
-		o->inputs = p;
-		while (o->n_inputs <= slot)
-			p[o->n_inputs++] = -1;
 	}
 	o->inputs[slot] = b;
 	return n;

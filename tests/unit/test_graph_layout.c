@@ -25,13 +25,15 @@ static void check_dims(const struct tfit_tensor *t, int32_t rank, const int64_t 
 		CHECK_I64(tfit_dim(t, i), want[i]);
 }
 
-/* On LP64: 128 bytes (it was 208: 8 inline dimensions and 52 bytes of
- * quantization numbers that only a .tflite's quantized tensors have). */
+/* On LP64: a tensor is 128 bytes (it was 208: 8 inline dimensions and 52
+ * bytes of quantization numbers that only a .tflite's quantized tensors
+ * have), an op 192 (208: padding between its fields). */
 static void test_sizes(void)
 {
 	if (sizeof(void *) == 8) {
 		CHECK_U64(sizeof(struct tfit_tensor), 128);
 		CHECK_U64(sizeof(struct tfit_quant), 24);
+		CHECK_U64(sizeof(struct tfit_op), 192);
 	}
 	CHECK(sizeof(struct tfit_tensor) <= 128);
 }
@@ -55,6 +57,38 @@ static void test_set_shape(void)
 	CHECK(tfit_tensor_set_shape(&t, 0, NULL) == 0);
 	CHECK_I64(t.rank, 0);
 	tfit_tensor_release(&t);
+}
+
+/* An op's inputs and outputs share one block; set_inputs keeps the outputs. */
+static void test_op_io(void)
+{
+	static const int32_t in[2] = { 0, 1 }, out[2] = { 2, 3 }, more[4] = { 5, 6, 7, 8 };
+	struct tfit_model *m = tfit_model_new();
+	struct tfit_op *op;
+	int32_t k;
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	k = tfit_subgraph_add_op(&m->subgraphs[0], TFIT_OP_ADD, "a", in, 2, out, 2, NULL);
+	CHECK_I64(k, 0);
+	if (k == 0) {
+		op = &m->subgraphs[0].ops[0];
+		CHECK(op->outputs == op->inputs + 2);
+		CHECK(tfit_op_set_inputs(op, more, 4) == 0);
+		CHECK_U64(op->n_inputs, 4);
+		CHECK_I64(op->inputs[3], 8);
+		CHECK_U64(op->n_outputs, 2);
+		CHECK_I64(op->outputs[0], 2);
+		CHECK_I64(op->outputs[1], 3);
+		CHECK(tfit_op_set_inputs(op, op->inputs + 1, 1) == 0); /* from itself */
+		CHECK_I64(op->inputs[0], 6);
+		CHECK_I64(op->outputs[1], 3);
+	}
+	k = tfit_subgraph_add_op(&m->subgraphs[0], TFIT_OP_ADD, "b", NULL, 0, out, 1, NULL);
+	CHECK_I64(k, 1);
+	if (k == 1)
+		CHECK_I64(m->subgraphs[0].ops[1].outputs[0], 2);
+	tfit_model_free(m);
 }
 
 /* x, y [1,2,3,4,5,6] -> ADD -> s; a, b [1,1,2,1,3,1,1,2] (rank 8) -> ADD -> c */
@@ -197,6 +231,7 @@ int main(void)
 {
 	test_sizes();
 	test_set_shape();
+	test_op_io();
 	test_tflite_rank6();
 	test_json_rank6();
 	return tfit_test_finish();
