@@ -113,6 +113,17 @@ static enum tfit_status patch_step(const struct tfit_optimize_request *req,
 	return TFIT_OK;
 }
 
+/* The output is the bytes given, copied. */
+static enum tfit_status copy_bytes(struct tfit_optimize_result *out, const uint8_t *base,
+				   size_t len, struct tfit_error *err)
+{
+	if (!(out->model_out = malloc(len + 1)))
+		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+	memcpy(out->model_out, base, len);
+	out->model_out_len = len;
+	return TFIT_OK;
+}
+
 static enum tfit_status optimize_once(const struct tfit_optimize_request *req,
 				      struct tfit_optimize_result *out, struct tfit_error *err)
 {
@@ -186,13 +197,8 @@ static enum tfit_status optimize_once(const struct tfit_optimize_request *req,
 		 * must still be the one the offline planner replays) */
 		out->after = out->before;
 		out->model_out_len = base_len;
-		if (!req->no_unchanged_copy) {
-			if (!(out->model_out = malloc(base_len + 1))) {
-				st = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
-				goto out;
-			}
-			memcpy(out->model_out, base, base_len);
-		}
+		if (!req->no_unchanged_copy && (st = copy_bytes(out, base, base_len, err)) != TFIT_OK)
+			goto out;
 		if (out->before.head_bytes != op.greedy_head_bytes)
 			st = tfit_error_set(err, TFIT_ERR_INTERNAL, name, NULL,
 					    "the model plans to a head of %llu bytes, not the "
@@ -208,14 +214,8 @@ static enum tfit_status optimize_once(const struct tfit_optimize_request *req,
 						       err)) != TFIT_OK)
 			goto out;
 		out->plan_written = 1;
-	} else {
-		out->model_out = malloc(base_len + 1);
-		if (!out->model_out) {
-			st = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
-			goto out;
-		}
-		memcpy(out->model_out, base, base_len);
-		out->model_out_len = base_len;
+	} else if ((st = copy_bytes(out, base, base_len, err)) != TFIT_OK) {
+		goto out;
 	}
 	/* the model read, the rewrite and its bytes are done with: freed before
 	 * the written file is read back, so two models are never held at once */
