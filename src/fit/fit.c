@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tinyfit/checked.h"
+#include "tinyfit/ops.h"
 #include "util/strmap.h"
 #include "fit_internal.h"
 
@@ -238,10 +239,32 @@ static void coverage(const struct tfit_code_table *code, const struct tfit_core_
 			return;
 		}
 	}
-	if (code->dtypes && !listed(code->dtypes, dtype))
+	if (code->dtypes && !listed(code->dtypes, dtype)) {
 		snprintf(outside, size, "the model's dtype (%.16s) is none of the dtypes of the "
 			 "models the runtime's RAM and code figures were fitted on (%.48s)",
 			 dtype[0] ? dtype : "unknown", code->dtypes);
+		return;
+	}
+	/* An int8 model whose ops compute in int16 is TFLite's 16x8 scheme
+	 * (int8 weights, int16 activations), with int16 kernels of its own:
+	 * not what int8 rows measured. */
+	if (code->dtypes && m->dtype == TFIT_DTYPE_INT8 && !listed(code->dtypes, "int16x8")) {
+		uint32_t s, j;
+		for (s = 0; s < m->n_subgraphs; s++) {
+			const struct tfit_subgraph *sg = &m->subgraphs[s];
+			for (j = 0; j < sg->n_ops; j++) {
+				int32_t o = sg->ops[j].n_outputs ? sg->ops[j].outputs[0] : -1;
+				if (o < 0 || (uint32_t)o >= sg->n_tensors ||
+				    sg->tensors[o].dtype != TFIT_DTYPE_INT16)
+					continue;
+				snprintf(outside, size, "op %" PRIu32 " (%.24s) computes in int16 "
+					 "(TFLite's 16x8 scheme); the runtime's RAM and code figures "
+					 "were fitted on %.32s models only",
+					 j, tfit_op_desc(sg->ops[j].type)->name, code->dtypes);
+				return;
+			}
+		}
+	}
 }
 
 /* Runtime code: the core, one kernel per distinct op type (each custom op

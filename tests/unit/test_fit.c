@@ -401,6 +401,23 @@ static void test_runtime_outside_data(void)
 		CHECK(r.verdict == TFIT_VERDICT_FITS);
 		CHECK_U64(r.sram.runtime_bytes, 11627 + 142 * (uint64_t)k->subgraphs[0].n_tensors);
 		tfit_fit_ctx_release(&c);
+		/* an int8 model whose first op outputs int16 is the 16x8 scheme:
+		 * outside int8's figures, and the op is named */
+		{
+			struct tfit_subgraph *sg = &k->subgraphs[0];
+			struct tfit_tensor *t = &sg->tensors[sg->ops[0].outputs[0]];
+			enum tfit_dtype was = t->dtype;
+			t->dtype = TFIT_DTYPE_INT16;
+			tfit_fit_ctx_init(&c, k, DATA_DIR);
+			CHECK(tfit_fit_evaluate(&c, &d, "x-cube-ai", NULL, &r, &err) == TFIT_OK);
+			CHECK(r.verdict == TFIT_VERDICT_UNKNOWN);
+			CHECK(r.limiting == TFIT_RES_UNKNOWN);
+			CHECK_CONTAINS(r.reason, "x-cube-ai's runtime RAM and code are unknown: op 0 (");
+			CHECK_CONTAINS(r.reason, ") computes in int16 (TFLite's 16x8 scheme); the "
+					"runtime's RAM and code figures were fitted on int8 models only");
+			tfit_fit_ctx_release(&c);
+			t->dtype = was;
+		}
 	}
 	tfit_device_release(&d);
 out:
