@@ -94,7 +94,11 @@ static uint8_t *bb_reserve(struct bb *b, size_t n)
 static void bb_pad(struct bb *b, size_t extra, size_t align)
 {
 	size_t n = (align - (b->len + extra) % align) % align;
-	uint8_t *p = bb_reserve(b, n);
+	uint8_t *p;
+	if (n == 0) /* nothing to add; an empty builder's buf is still NULL, and
+		     * NULL + 0 in bb_reserve is undefined (clang's UBSan) */
+		return;
+	p = bb_reserve(b, n);
 	if (p)
 		memset(p, 0, n);
 }
