@@ -231,67 +231,204 @@ static enum tfit_status pair_error(struct tfit_compare_result *res, size_t i, si
 	return TFIT_OK;
 }
 
-/* Fit every model x board pair; rows in model order, then board order.
- * lat[k] keeps each pair's latency for the thresholds. */
+/* What one pair became (evaluate_pair). */
+enum pair_state { PAIR_ROW = 0, PAIR_HIDDEN, PAIR_FAILED };
+
+/* Fit pair (i, j) with the methods asked for into rows[k] (k = i x boards
+ * + j); *state says whether it is a row, a --fits-only hidden row or a
+ * pair error. lat[k] keeps its latency for the thresholds. */
+static enum tfit_status evaluate_pair(const struct tfit_compare_request *req, struct tfit_compare_result *res,
+				      const struct tfit_cost_db *cdb, size_t i, size_t j, double *lat,
+				      unsigned char *state, struct tfit_error *err)
+{
+	struct tfit_fit_opts fo = req->fit;
+	size_t k = i * res->n_devs + j;
+	struct tfit_compare_row *row = &res->rows[k];
+	enum tfit_status st;
+	memset(row, 0, sizeof(*row));
+	row->model = res->models[i];
+	row->label = res->labels[i];
+	row->latency_ms = NAN;
+	row->latency_ms_low = NAN;
+	row->latency_ms_high = NAN;
+	row->energy_mj = NAN;
+	row->energy_lower_bound_mj = NAN;
+	*state = PAIR_FAILED;
+	if (res->report.show_planned) {
+		fo.method = TFIT_METHOD_PLANNED;
+		if ((st = tfit_fit_evaluate(&res->fcs[i], res->devs[j], req->runtime, &fo,
+					    &res->planned[k], err)) != TFIT_OK)
+			return pair_error(res, i, j, st, err);
+		row->planned = &res->planned[k];
+		estimate(cdb, res->models[i], row->planned, row, &res->methods[k]);
+		if ((st = external_advice(res, i, k, cdb, &fo, row)) != TFIT_OK ||
+		    (st = optimize_advice(res, i, k, &fo, row, err)) != TFIT_OK)
+			return st;
+	}
+	if (res->report.show_textbook) {
+		fo.method = TFIT_METHOD_TEXTBOOK;
+		if ((st = tfit_fit_evaluate(&res->fcs[i], res->devs[j], req->runtime, &fo,
+					    &res->textbook[k], err)) != TFIT_OK)
+			return pair_error(res, i, j, st, err);
+		row->textbook = &res->textbook[k];
+	}
+	lat[k] = res->report.show_planned ? row->latency_ms : res->textbook[k].textbook_latency_ms;
+	/* --fits-only: left out of the table, not out of the report */
+	*state = req->fits_only && !(row->planned ? row->planned : row->textbook)->fits ? PAIR_HIDDEN
+											 : PAIR_ROW;
+	return TFIT_OK;
+}
+
+/* The runtime whose plan pair (model, board j) uses: the --runtime or the
+ * board's, without a version (a plan is per runtime, fit.c). */
+static const char *pair_runtime(const struct tfit_compare_request *req, const struct tfit_compare_result *res,
+				size_t j, size_t *len)
+{
+	const char *id = req->runtime ? req->runtime : res->devs[j]->runtime;
+	*len = strcspn(id, "@");
+	return id;
+}
+
+/* The boards in the order they are fitted: grouped by runtime (the
+ * groups in the order of their first board, boards in order within a
+ * group), so a model's context holds the arena plan of one runtime at a
+ * time (docs/limits.md). */
+static void runtime_order(const struct tfit_compare_request *req, const struct tfit_compare_result *res,
+			  size_t *order, unsigned char *placed)
+{
+	size_t n = 0, j, j2, len, len2;
+	memset(placed, 0, res->n_devs);
+	for (j = 0; j < res->n_devs; j++) {
+		const char *id;
+		if (placed[j])
+			continue;
+		id = pair_runtime(req, res, j, &len);
+		for (j2 = j; j2 < res->n_devs; j2++) {
+			const char *id2 = pair_runtime(req, res, j2, &len2);
+			if (!placed[j2] && len2 == len && strncmp(id, id2, len) == 0) {
+				order[n++] = j2;
+				placed[j2] = 1;
+			}
+		}
+	}
+}
+
+/* The pair errors in model, then board order (they were found in the
+ * order the pairs were fitted). pk[e] is error e's pair. */
+static enum tfit_status pair_errors_in_order(struct tfit_compare_result *res, const size_t *pk,
+					     struct tfit_error *err)
+{
+	size_t n = res->n_pair_errors, e, f, *idx;
+	struct tfit_compare_error *pe;
+	char (*pm)[512];
+	struct tfit_error *pr;
+	if (n < 2)
+		return TFIT_OK;
+	idx = calloc(n, sizeof(*idx));
+	pe = calloc(n, sizeof(*pe));
+	pm = calloc(n, sizeof(*pm));
+	pr = calloc(n, sizeof(*pr));
+	if (!idx || !pe || !pm || !pr) {
+		free(idx);
+		free(pe);
+		free(pm);
+		free(pr);
+		return nomem(err);
+	}
+	/* insertion sort by pair: each pair has at most one error, and
+	 * they come in runs already ordered within a runtime group */
+	for (e = 0; e < n; e++) {
+		for (f = e; f > 0 && pk[idx[f - 1]] > pk[e]; f--)
+			idx[f] = idx[f - 1];
+		idx[f] = e;
+	}
+	for (e = 0; e < n; e++) {
+		pe[e] = res->pair_errors[idx[e]];
+		memcpy(pm[e], res->pair_messages[idx[e]], sizeof(pm[e]));
+		pr[e] = res->pair_records[idx[e]];
+		pe[e].message = pm[e];
+	}
+	memcpy(res->pair_errors, pe, n * sizeof(*pe));
+	memcpy(res->pair_messages, pm, n * sizeof(*pm));
+	memcpy(res->pair_records, pr, n * sizeof(*pr));
+	for (e = 0; e < n; e++)
+		res->pair_errors[e].message = res->pair_messages[e];
+	free(idx);
+	free(pe);
+	free(pm);
+	free(pr);
+	return TFIT_OK;
+}
+
+/*
+ * Fit every model x board pair; rows in model order, then board order
+ * (hidden rows and pair errors too). The pairs of a model are fitted
+ * grouped by runtime, and the model's context (its arena plans and
+ * optimize advice) is emptied between groups: it holds one runtime's
+ * plan at a time instead of one per runtime the boards use (three with
+ * --all; 1.1 MB each on the 20,000-way .tflite fan-in, docs/limits.md).
+ * Each runtime is still planned once per model. lat[k] keeps each pair's
+ * latency for the thresholds.
+ */
 static enum tfit_status evaluate(const struct tfit_compare_request *req, struct tfit_compare_result *res,
 				 double *lat, struct tfit_error *err)
 {
 	struct tfit_cost_db cdb;
-	struct tfit_fit_opts fo = req->fit;
 	enum tfit_status st = TFIT_OK;
-	size_t i, j;
+	size_t i, j, n, k, len, prev_len = 0, *order = NULL, *pk = NULL;
+	unsigned char *state = NULL;
+	const char *prev = NULL;
 	int cdb_open = 0;
 	if (res->report.show_planned) {
 		if ((st = tfit_engine_cost_db(&req->data, &cdb, err)) != TFIT_OK)
 			return st;
 		cdb_open = 1;
 	}
+	order = calloc(res->n_devs + 1, sizeof(*order));
+	state = calloc(res->n_models * res->n_devs + 1, sizeof(*state));
+	pk = calloc(res->n_models * res->n_devs + 1, sizeof(*pk));
+	if (!order || !state || !pk) {
+		st = nomem(err);
+		goto out;
+	}
+	runtime_order(req, res, order, state); /* state: scratch until the pairs fill it */
 	for (i = 0; i < res->n_models; i++) {
-		for (j = 0; j < res->n_devs; j++) {
-			size_t k = i * res->n_devs + j;
-			struct tfit_compare_row *row = &res->rows[res->n_rows];
-			memset(row, 0, sizeof(*row));
-			row->model = res->models[i];
-			row->label = res->labels[i];
-			row->latency_ms = NAN;
-			row->latency_ms_low = NAN;
-			row->latency_ms_high = NAN;
-			row->energy_mj = NAN;
-			row->energy_lower_bound_mj = NAN;
-			if (res->report.show_planned) {
-				fo.method = TFIT_METHOD_PLANNED;
-				if ((st = tfit_fit_evaluate(&res->fcs[i], res->devs[j], req->runtime, &fo,
-							    &res->planned[k], err)) != TFIT_OK) {
-					if ((st = pair_error(res, i, j, st, err)) != TFIT_OK)
-						goto out;
-					continue;
-				}
-				row->planned = &res->planned[k];
-				estimate(&cdb, res->models[i], row->planned, row, &res->methods[k]);
-				if ((st = external_advice(res, i, k, &cdb, &fo, row)) != TFIT_OK ||
-				    (st = optimize_advice(res, i, k, &fo, row, err)) != TFIT_OK)
+		prev = NULL;
+		for (n = 0; n < res->n_devs; n++) {
+			const char *id;
+			j = order[n];
+			k = i * res->n_devs + j;
+			id = pair_runtime(req, res, j, &len);
+			if (prev && (len != prev_len || strncmp(id, prev, len) != 0)) {
+				struct tfit_runtime_set *set = res->fcs[i].runtime_set;
+				tfit_fit_ctx_release(&res->fcs[i]);
+				tfit_fit_ctx_init(&res->fcs[i], res->models[i], req->data.data_dir);
+				res->fcs[i].runtime_set = set;
+			}
+			prev = id;
+			prev_len = len;
+			{
+				size_t e = res->n_pair_errors;
+				if ((st = evaluate_pair(req, res, cdb_open ? &cdb : NULL, i, j, lat,
+							&state[k], err)) != TFIT_OK)
 					goto out;
+				if (res->n_pair_errors > e)
+					pk[e] = k;
 			}
-			if (res->report.show_textbook) {
-				fo.method = TFIT_METHOD_TEXTBOOK;
-				if ((st = tfit_fit_evaluate(&res->fcs[i], res->devs[j], req->runtime, &fo,
-							    &res->textbook[k], err)) != TFIT_OK) {
-					if ((st = pair_error(res, i, j, st, err)) != TFIT_OK)
-						goto out;
-					continue;
-				}
-				row->textbook = &res->textbook[k];
-			}
-			lat[k] = res->report.show_planned ? row->latency_ms : res->textbook[k].textbook_latency_ms;
-			if (req->fits_only && !(row->planned ? row->planned : row->textbook)->fits) {
-				/* left out of the table, not out of the report */
-				res->hidden[res->n_hidden++] = *row;
-				continue;
-			}
-			res->n_rows++;
 		}
 	}
+	/* the rows, hidden rows and errors in pair order */
+	for (k = 0; k < res->n_models * res->n_devs; k++) {
+		if (state[k] == PAIR_ROW)
+			res->rows[res->n_rows++] = res->rows[k];
+		else if (state[k] == PAIR_HIDDEN)
+			res->hidden[res->n_hidden++] = res->rows[k];
+	}
+	st = pair_errors_in_order(res, pk, err);
 out:
+	free(order);
+	free(state);
+	free(pk);
 	if (cdb_open)
 		tfit_cost_db_release(&cdb);
 	return st;

@@ -291,6 +291,69 @@ static void test_compare_pair_errors(void)
 	tfit_compare_result_release(&res);
 }
 
+/* compare fits a model's pairs grouped by runtime (its context holds one
+ * runtime's plan at a time): boards whose runtimes interleave still give
+ * rows, hidden rows and pair errors in board order, with the same figures
+ * as each board compared alone */
+static void test_compare_runtime_groups(void)
+{
+	/* cmsis-nn, esp-nn, tflm, cmsis-nn, esp-nn */
+	static const char *const ids[] = { "nano33ble_sense", "arduino_nano_esp32", "uno_r3",
+					   "ek_ra8d1", "esp32c3_devkitm" };
+	static const char *const paths[] = {
+		TFIT_SOURCE_DIR "/examples/kws_dscnn.json",
+		TFIT_SOURCE_DIR "/tests/data/tflite/plan_limit_buffer.tflite",
+	};
+	struct tfit_model_request mr[2];
+	struct tfit_compare_request req;
+	struct tfit_compare_result res, one;
+	struct tfit_error err;
+	size_t j;
+	compare_request(&req, mr, paths, 2, dev_dirs, 1, ids, 5);
+	req.sort = TFIT_SORT_NONE;
+	CHECK(tfit_compare_run(&req, &res, &err) == TFIT_OK);
+	CHECK_U64(res.n_rows, 5);
+	CHECK_U64(res.n_pair_errors, 5);
+	for (j = 0; j < 5; j++) {
+		struct tfit_compare_request r1 = req;
+		CHECK_STR(res.rows[j].planned->device->id, ids[j]);
+		CHECK_STR(res.pair_errors[j].device->id, ids[j]);
+		CHECK_CONTAINS(res.pair_errors[j].message, ids[j]);
+		CHECK(res.pair_errors[j].message == res.pair_messages[j]);
+		/* the same figures as the board compared alone */
+		r1.n_models = 1;
+		r1.device_ids = &ids[j];
+		r1.n_device_ids = 1;
+		CHECK(tfit_compare_run(&r1, &one, &err) == TFIT_OK);
+		CHECK_U64(one.n_rows, 1);
+		CHECK_U64(one.rows[0].planned->sram.arena_bytes, res.rows[j].planned->sram.arena_bytes);
+		CHECK_U64(one.rows[0].planned->flash.used_bytes, res.rows[j].planned->flash.used_bytes);
+		CHECK(one.rows[0].latency_ms == res.rows[j].latency_ms ||
+		      (isnan(one.rows[0].latency_ms) && isnan(res.rows[j].latency_ms)));
+		tfit_compare_result_release(&one);
+	}
+	tfit_compare_result_release(&res);
+
+	/* --fits-only: rows and hidden rows each in board order */
+	req.n_models = 1;
+	req.fits_only = 1;
+	CHECK(tfit_compare_run(&req, &res, &err) == TFIT_OK);
+	CHECK_U64(res.n_rows + res.n_hidden, 5);
+	CHECK(res.n_hidden >= 1); /* the Uno's 2 KiB of SRAM */
+	{
+		size_t a = 0, b = 0;
+		for (j = 0; j < 5; j++) {
+			if (a < res.n_rows && !strcmp(res.rows[a].planned->device->id, ids[j]))
+				a++;
+			else if (b < res.n_hidden && !strcmp(res.hidden[b].planned->device->id, ids[j]))
+				b++;
+		}
+		CHECK_U64(a, res.n_rows);
+		CHECK_U64(b, res.n_hidden);
+	}
+	tfit_compare_result_release(&res);
+}
+
 /* compare: check's "fits after `tinyfit optimize`" per pair that does not
  * fit, only when the optimised model fits; the same option as check's
  * advice on that board, the optimisation computed once per model and
@@ -572,6 +635,7 @@ int main(void)
 	test_devices();
 	test_compare();
 	test_compare_pair_errors();
+	test_compare_runtime_groups();
 	test_compare_optimize_advice();
 	test_check_kws();
 	test_check_bare();
