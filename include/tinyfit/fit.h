@@ -391,8 +391,12 @@ enum tfit_status tfit_fit_advise_external(struct tfit_fit_ctx *c, const struct t
  * there with o. The optimisation itself is computed once per model and
  * runtime and kept in c (the patch-based rewrite does not depend on the
  * board; only whether it or the plan alone is offered does). out holds
- * only that option (n_options 0: none). compare's per-row advice. Errors:
- * out of memory only.
+ * only that option, and only when the optimised model fits r's board
+ * (n_options 0: none): compare's per-row advice, which shows nothing else.
+ * A board that no optimised model can fit (its flash has no usable
+ * figure, or the model's file and the reserve alone exceed it: the
+ * written file only grows) is answered without computing the
+ * optimisation. Errors: out of memory only.
  */
 enum tfit_status tfit_fit_advise_optimize(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
 					  const struct tfit_fit_opts *o, struct tfit_fit_advice *out,

@@ -169,7 +169,8 @@ static enum tfit_status external_advice(struct tfit_compare_result *res, size_t 
  * optimised model fits (as the external-memory advice: only what makes
  * the pair fit; check's advice also says "still does not fit"). The
  * optimisation runs once per model and runtime (kept in the model's fit
- * context), never for a pair that fits. */
+ * context), never for a pair that fits nor for a board no optimised model
+ * can fit (tfit_fit_advise_optimize). */
 static enum tfit_status optimize_advice(struct tfit_compare_result *res, size_t i, size_t k,
 					const struct tfit_fit_opts *fo, struct tfit_compare_row *row,
 					struct tfit_error *err)
@@ -179,7 +180,7 @@ static enum tfit_status optimize_advice(struct tfit_compare_result *res, size_t 
 	if (row->planned->fits || row->planned->memory_unknown)
 		return TFIT_OK;
 	st = tfit_fit_advise_optimize(&res->fcs[i], row->planned, fo, &adv, err);
-	if (st == TFIT_OK && adv.n_options && adv.options[0].fits) { /* only when it then fits */
+	if (st == TFIT_OK && adv.n_options) { /* only when it then fits */
 		res->optimized[k] = adv.options[0];
 		row->optimize = &res->optimized[k];
 	}

@@ -318,7 +318,7 @@ enum tfit_status tfit_fit_advise_optimize(struct tfit_fit_ctx *c, const struct t
 	if (r->fits || r->memory_unknown)
 		return TFIT_OK;
 	over_bytes(r, out);
-	return tfit_advice_optimize(c, r, o, out, err);
+	return tfit_advice_optimize(c, r, o, 1, out, err);
 }
 
 enum tfit_status tfit_fit_advise(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
@@ -333,7 +333,7 @@ enum tfit_status tfit_fit_advise(struct tfit_fit_ctx *c, const struct tfit_fit_r
 		return TFIT_OK;
 	over_bytes(r, out);
 	if ((rc = external_option(c, r, o, out)) != TFIT_OK ||
-	    (rc = tfit_advice_optimize(c, r, o, out, err)) != TFIT_OK)
+	    (rc = tfit_advice_optimize(c, r, o, 0, out, err)) != TFIT_OK)
 		return rc;
 	if ((rc = quantize_option(c, r, o, out, err)) != TFIT_OK)
 		return rc;

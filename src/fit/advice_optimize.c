@@ -215,6 +215,30 @@ static struct tfit_fit_ctx *pick(struct tfit_fit_ctx *c, struct tfit_fit_optimiz
 	return &x->alt_ctx;
 }
 
+/*
+ * Whether no model `tinyfit optimize` writes can fit r's board, whatever
+ * its arena, so that the optimisation need not be computed when only a
+ * fitting result is wanted (compare's rows). Two facts hold for every
+ * model it writes (the rewrite, the plan alone, evaluated with the same
+ * board, runtime and options): the flash available comes from the board
+ * and the options alone (tfit_fit_place), and the written .tflite holds
+ * the model's bytes unchanged after what it prepends
+ * (tfit_tflite_rewrite, tfit_tflite_add_offline_plan), so the model's
+ * flash, counted as its file's size (model_exact), only grows. Hence:
+ * - no usable flash figure: the flash check is unknown or over the
+ *   region's size, never within it;
+ * - the model's file and the reserve alone exceed the flash available:
+ *   the written model's file, its runtime code and the reserve do too.
+ */
+static int cannot_fit_after(const struct tfit_fit_result *r)
+{
+	if (!r->flash.available_bytes)
+		return 1;
+	return r->flash.model_in_image && r->flash.model_exact &&
+	       tfit_sat_add_u64(r->flash.model_bytes, r->flash.reserve_bytes) >
+		       r->flash.available_bytes;
+}
+
 void tfit_advice_optimize_release(struct tfit_fit_ctx *c)
 {
 	size_t s;
@@ -234,8 +258,8 @@ void tfit_advice_optimize_release(struct tfit_fit_ctx *c)
 }
 
 enum tfit_status tfit_advice_optimize(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
-				      const struct tfit_fit_opts *o, struct tfit_fit_advice *out,
-				      struct tfit_error *err)
+				      const struct tfit_fit_opts *o, int fits_only,
+				      struct tfit_fit_advice *out, struct tfit_error *err)
 {
 	const struct tfit_model *m = c->model;
 	const struct tfit_runtime *rt;
@@ -251,7 +275,7 @@ enum tfit_status tfit_advice_optimize(struct tfit_fit_ctx *c, const struct tfit_
 
 	if (r->method != TFIT_METHOD_PLANNED || !out->sram_over_bytes ||
 	    m->format != TFIT_MODEL_FORMAT_TFLITE || m->has_offline_plan || m->dtype_converted ||
-	    out->n_options >= TFIT_FIT_OPTIONS_MAX)
+	    out->n_options >= TFIT_FIT_OPTIONS_MAX || (fits_only && cannot_fit_after(r)))
 		return TFIT_OK;
 	tfit_error_clear(&e);
 	if (tfit_fit_ctx_plan(c, r->runtime, &rt, &plan, &e) != TFIT_OK ||
@@ -265,7 +289,7 @@ enum tfit_status tfit_advice_optimize(struct tfit_fit_ctx *c, const struct tfit_
 	if (!oc)
 		return TFIT_OK;
 	if (tfit_fit_evaluate(oc, r->device, r->runtime, o, &orr, &e) == TFIT_OK &&
-	    orr.sram.arena_bytes < r->sram.arena_bytes) {
+	    orr.sram.arena_bytes < r->sram.arena_bytes && (orr.fits || !fits_only)) {
 		opt.kind = TFIT_OPTION_OPTIMIZE;
 		tfit_advice_numbers(&opt, &orr);
 		opt.arena_bytes = orr.sram.arena_bytes;

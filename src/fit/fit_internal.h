@@ -42,11 +42,14 @@ void tfit_advice_numbers(struct tfit_fit_option *op, const struct tfit_fit_resul
  * not fit r's board: the model `tinyfit optimize` would write (patch-based
  * execution within the default MAC budget when it gives a smaller arena,
  * else the memory plan alone), evaluated on the same board. Appended to
- * out when it shrinks the arena. Errors: out of memory only.
+ * out when it shrinks the arena (and, with fits_only, only when the board
+ * then holds the model: the optimisation is not computed for a board no
+ * optimised model can fit, e.g. whose flash the model's file alone
+ * exceeds). Errors: out of memory only.
  */
 enum tfit_status tfit_advice_optimize(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
-				      const struct tfit_fit_opts *o, struct tfit_fit_advice *out,
-				      struct tfit_error *err);
+				      const struct tfit_fit_opts *o, int fits_only,
+				      struct tfit_fit_advice *out, struct tfit_error *err);
 /* Free what tfit_advice_optimize kept in c (c->optimized). */
 void tfit_advice_optimize_release(struct tfit_fit_ctx *c);
 

@@ -9,7 +9,6 @@
  */
 #include "fit/patch_halo.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,8 +18,11 @@ struct emit {
 	int32_t *free_slots;     /* removed tensors' indices, reused first */
 	uint32_t n_free, next_free;
 	int oom, bad;            /* bad: a tile's window lies wholly in padding */
-	int32_t *consts;         /* the constant tensors made so far */
-	uint32_t n_consts, cap_consts;
+	/* the constant tensors made so far, by the hash of their shape and
+	 * words: an open-addressing table of tensor index + 1 (0: empty),
+	 * n_slots a power of two kept at most half full */
+	uint32_t *const_slots;
+	uint32_t n_consts, n_slots;
 	uint32_t tile_r, tile_c;
 };
 
@@ -39,6 +41,39 @@ static void *grow(void *p, uint32_t *cap, uint32_t need, size_t elem, int *oom)
 	}
 	*cap = c;
 	return q;
+}
+
+/* Decimal digits of v at p (no terminator); returns their count. */
+static size_t put_u32(char *p, uint32_t v)
+{
+	char tmp[10];
+	size_t n = 0, i;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (i = 0; i < n; i++)
+		p[i] = tmp[n - 1 - i];
+	return n;
+}
+
+/* "tinyfit_patch_R_C/what" into name[64], as snprintf would write it: the
+ * search builds about a thousand rewrites per model, each with thousands
+ * of tensors, and snprintf was a third of its time. The longest name is
+ * 14 + 10 + 1 + 10 + 1 + 6 = 42 bytes. */
+static void patch_name(char name[64], uint32_t r, uint32_t c, const char *what)
+{
+	static const char prefix[] = "tinyfit_patch_";
+	size_t n = sizeof(prefix) - 1, w = strlen(what);
+	memcpy(name, prefix, n);
+	n += put_u32(name + n, r);
+	name[n++] = '_';
+	n += put_u32(name + n, c);
+	name[n++] = '/';
+	if (w > 63 - n)
+		w = 63 - n;
+	memcpy(name + n, what, w);
+	name[n + w] = '\0';
 }
 
 static int32_t new_tensor(struct emit *e, int32_t like, const int32_t *dims, int32_t rank,
@@ -61,24 +96,72 @@ static int32_t new_tensor(struct emit *e, int32_t like, const int32_t *dims, int
 	t->like = like;
 	t->rank = rank;
 	memcpy(t->dims, dims, sizeof(int32_t) * (size_t)rank);
-	snprintf(t->name, sizeof(t->name), "tinyfit_patch_%u_%u/%s", e->tile_r, e->tile_c, what);
+	patch_name(t->name, e->tile_r, e->tile_c, what);
 	return idx;
 }
 
+/* FNV-1a over a constant's rank, shape and words. */
+static uint32_t const_hash(const int32_t *w, uint32_t n, int32_t rank, const int32_t *dims)
+{
+	uint32_t h = 2166136261u, i;
+	h = (h ^ (uint32_t)rank) * 16777619u;
+	h = (h ^ n) * 16777619u;
+	for (i = 0; i < (uint32_t)rank; i++)
+		h = (h ^ (uint32_t)dims[i]) * 16777619u;
+	for (i = 0; i < n; i++)
+		h = (h ^ (uint32_t)w[i]) * 16777619u;
+	return h;
+}
+
+static int same_const(const struct tfit_rw *rw, int32_t idx, const int32_t *w, uint32_t n,
+		      int32_t rank, const int32_t *dims)
+{
+	const struct tfit_rw_tensor *t = &rw->tensors[idx];
+	return t->n_words == n && t->rank == rank &&
+	       !memcmp(t->dims, dims, sizeof(int32_t) * (size_t)rank) &&
+	       !memcmp(rw->words + t->word0, w, sizeof(int32_t) * n);
+}
+
+/* Double the table (or make its first 64 slots). */
+static int grow_consts(struct emit *e)
+{
+	uint32_t n = e->n_slots ? e->n_slots * 2 : 64, i, j;
+	uint32_t *s = calloc(n, sizeof(*s));
+	if (!s)
+		return -1;
+	for (i = 0; i < e->n_slots; i++) {
+		const struct tfit_rw_tensor *t;
+		if (!e->const_slots[i])
+			continue;
+		t = &e->rw->tensors[e->const_slots[i] - 1];
+		j = const_hash(e->rw->words + t->word0, t->n_words, t->rank, t->dims) & (n - 1);
+		while (s[j])
+			j = (j + 1) & (n - 1);
+		s[j] = e->const_slots[i];
+	}
+	free(e->const_slots);
+	e->const_slots = s;
+	e->n_slots = n;
+	return 0;
+}
+
+/* The int32 constant of shape dims holding w[0..n): one tensor per
+ * distinct constant of the rewrite (the same begin, end or padding words
+ * are shared by every tile that needs them). */
 static int32_t const_tensor(struct emit *e, const int32_t *w, uint32_t n, int32_t rank,
 			    const int32_t *dims)
 {
 	struct tfit_rw *rw = e->rw;
-	uint32_t i;
+	uint32_t j;
 	int32_t idx;
-	for (i = 0; i < e->n_consts; i++) {
-		const struct tfit_rw_tensor *t = &rw->tensors[e->consts[i]];
-		if (t->n_words == n && t->rank == rank &&
-		    !memcmp(t->dims, dims, sizeof(int32_t) * (size_t)rank) &&
-		    !memcmp(rw->words + t->word0, w, sizeof(int32_t) * n))
-			return e->consts[i];
+	if ((e->n_consts + 1) * 2 > e->n_slots && grow_consts(e) != 0) {
+		e->oom = 1;
+		return -1;
 	}
-	e->consts = grow(e->consts, &e->cap_consts, e->n_consts + 1, sizeof(int32_t), &e->oom);
+	j = const_hash(w, n, rank, dims) & (e->n_slots - 1);
+	for (; e->const_slots[j]; j = (j + 1) & (e->n_slots - 1))
+		if (same_const(rw, (int32_t)e->const_slots[j] - 1, w, n, rank, dims))
+			return (int32_t)e->const_slots[j] - 1;
 	rw->words = grow(rw->words, &rw->cap_words, rw->n_words + n, sizeof(int32_t), &e->oom);
 	if (e->oom)
 		return -1;
@@ -87,7 +170,8 @@ static int32_t const_tensor(struct emit *e, const int32_t *w, uint32_t n, int32_
 		return -1;
 	rw->tensors[idx].word0 = rw->n_words;
 	rw->tensors[idx].n_words = n;
-	e->consts[e->n_consts++] = idx;
+	e->const_slots[j] = (uint32_t)idx + 1;
+	e->n_consts++;
 	memcpy(rw->words + rw->n_words, w, sizeof(int32_t) * n);
 	rw->n_words += n;
 	return idx;
@@ -397,6 +481,6 @@ out:
 	free(need);
 	free(cur);
 	free(e.free_slots);
-	free(e.consts);
+	free(e.const_slots);
 	return ret;
 }

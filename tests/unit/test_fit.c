@@ -525,6 +525,72 @@ static int board_bytes(struct tfit_device *d, uint64_t sram_bytes)
 	return board(d, "small", "1MiB", sram, "", 5);
 }
 
+static int optimized_any(const struct tfit_fit_ctx *c)
+{
+	size_t s;
+	for (s = 0; s < sizeof(c->optimized) / sizeof(c->optimized[0]); s++)
+		if (c->optimized[s])
+			return 1;
+	return 0;
+}
+
+/*
+ * compare's optimize advice (tfit_fit_advise_optimize) is given only when
+ * the optimised model fits, and is not computed at all for a board whose
+ * flash the model's file (file_bytes) and the 16 KiB reserve alone exceed;
+ * check's advice (tfit_fit_advise) still says "still does not fit" where
+ * the optimised arena (after_arena) leaves no room for the reserve.
+ */
+static void optimize_advice_only_if_fits(const struct tfit_model *m,
+					 const struct tfit_runtime *rt, size_t file_bytes,
+					 uint64_t after_arena)
+{
+	char flash[32], sram[32];
+	struct tfit_device d;
+	struct tfit_fit_ctx c;
+	struct tfit_fit_opts o;
+	struct tfit_fit_result r;
+	struct tfit_fit_advice adv;
+	struct tfit_error err;
+	uint32_t i;
+	tfit_fit_opts_init(&o);
+	o.method = TFIT_METHOD_PLANNED;
+	tfit_error_clear(&err);
+	/* flash: the file and the reserve, less one byte; SRAM: room for the
+	 * optimised arena, the reserve and the runtime's state */
+	snprintf(flash, sizeof(flash), "%lluB", (unsigned long long)file_bytes + 16 * 1024 - 1);
+	snprintf(sram, sizeof(sram), "%lluB", (unsigned long long)after_arena + 2048 + 1024);
+	CHECK(board(&d, "flashless", flash, sram, "", 5) == 0);
+	tfit_fit_ctx_init(&c, m, DATA_DIR);
+	CHECK(tfit_fit_evaluate(&c, &d, rt->id, &o, &r, &err) == TFIT_OK);
+	CHECK(!r.fits && r.flash.model_exact && r.flash.used_bytes > r.flash.available_bytes);
+	CHECK(tfit_fit_advise_optimize(&c, &r, &o, &adv, &err) == TFIT_OK);
+	CHECK_U64(adv.n_options, 0);
+	CHECK(!optimized_any(&c)); /* not computed */
+	tfit_fit_ctx_release(&c);
+	tfit_device_release(&d);
+	/* flash enough, SRAM the optimised arena alone: the optimised model
+	 * does not fit either */
+	snprintf(sram, sizeof(sram), "%lluB", (unsigned long long)after_arena);
+	CHECK(board(&d, "tight", "1MiB", sram, "", 5) == 0);
+	tfit_fit_ctx_init(&c, m, DATA_DIR);
+	CHECK(tfit_fit_evaluate(&c, &d, rt->id, &o, &r, &err) == TFIT_OK);
+	CHECK(!r.fits);
+	CHECK(tfit_fit_advise_optimize(&c, &r, &o, &adv, &err) == TFIT_OK);
+	CHECK_U64(adv.n_options, 0);
+	CHECK(optimized_any(&c)); /* computed: it could have fitted */
+	CHECK(tfit_fit_advise(&c, &r, NULL, NULL, &o, &adv, &err) == TFIT_OK);
+	for (i = 0; i < adv.n_options && adv.options[i].kind != TFIT_OPTION_OPTIMIZE; i++)
+		;
+	CHECK(i < adv.n_options);
+	if (i < adv.n_options) {
+		CHECK(!adv.options[i].fits);
+		CHECK_CONTAINS(adv.options[i].text, "still does not fit after `tinyfit optimize`");
+	}
+	tfit_fit_ctx_release(&c);
+	tfit_device_release(&d);
+}
+
 /*
  * check's "fits after `tinyfit optimize`" advice, computed on the model
  * check loaded (its plan reused), equals the advice computed from the
@@ -592,6 +658,7 @@ static void test_optimize_advice_reuse(const struct tfit_runtime *rt)
 		}
 		tfit_fit_ctx_release(&c);
 		tfit_device_release(&d);
+		optimize_advice_only_if_fits(m, rt, len, a.after.arena_bytes);
 		tfit_optimize_result_release(&a);
 		tfit_model_free(w);
 		tfit_model_free(m);
