@@ -105,6 +105,10 @@ struct tfit_kernel_cpu {
 	char *runtime;
 	char *core;
 	char *build;           /* as in the tables; NULL: the release build */
+	/* the core whose instruction tables this cpu runs with, for a core whose
+	 * own instructions are not measured (the ESP32-P4's and ESP32-S3's TFLM
+	 * with the RV32 tables); NULL: the cpu's own core */
+	char *instructions_core;
 	double cycles_per_instruction;
 	double op_overhead_cycles;   /* per op: interpreter, Eval prologue */
 	char *source;
@@ -154,9 +158,14 @@ int tfit_kernel_instructions(const struct tfit_kernel_model *km, const char *run
 			     const struct tfit_kernel_shape *s, double *instructions);
 
 /* Cycles per instruction and per-op overhead of runtime x core x build
- * (NULL: release); NULL if none. */
+ * (NULL: release); NULL if none. Its instructions come from the tables of
+ * tfit_kernel_cpu_instructions_core(). */
 const struct tfit_kernel_cpu *tfit_kernel_cpu_find(const struct tfit_kernel_model *km,
 						   const char *runtime_id, const char *core,
 						   const char *build);
+
+/* The core whose tables give cpu's instructions: its instructions_core, else
+ * its own core. */
+const char *tfit_kernel_cpu_instructions_core(const struct tfit_kernel_cpu *cpu);
 
 #endif

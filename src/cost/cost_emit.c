@@ -20,7 +20,7 @@ _Static_assert(sizeof(struct tfit_cost_table) == 248, "update cost_emit.c: struc
 _Static_assert(sizeof(struct tfit_cost_flash_chip) == 48, "update cost_emit.c: struct tfit_cost_flash_chip changed");
 _Static_assert(sizeof(struct tfit_cost_accel) == 96, "update cost_emit.c: struct tfit_cost_accel changed");
 _Static_assert(sizeof(struct tfit_kernel_table) == 64, "update cost_emit.c: struct tfit_kernel_table changed");
-_Static_assert(sizeof(struct tfit_kernel_cpu) == 48, "update cost_emit.c: struct tfit_kernel_cpu changed");
+_Static_assert(sizeof(struct tfit_kernel_cpu) == 56, "update cost_emit.c: struct tfit_kernel_cpu changed");
 _Static_assert(sizeof(struct tfit_kernel_build) == 32, "update cost_emit.c: struct tfit_kernel_build changed");
 #endif
 
@@ -162,6 +162,7 @@ static void kernel_model(struct tfit_strbuf *o, const struct tfit_kernel_model *
 			tfit_cemit_str(o, c->runtime);
 			tfit_cemit_str(o, c->core);
 			tfit_cemit_str(o, c->build);
+			tfit_cemit_str(o, c->instructions_core);
 			tfit_cemit_dbl(o, c->cycles_per_instruction);
 			tfit_cemit_dbl(o, c->op_overhead_cycles);
 			tfit_cemit_str(o, c->source);

@@ -320,7 +320,8 @@ static int kernel_cycles(const struct tfit_cost_db *db, const struct tfit_cost_t
 	if (dtype != TFIT_COST_DTYPE_INT8 ||
 	    !(cpu = tfit_kernel_cpu_find(&db->kernels, runtime_id, tg->core_id, build)) ||
 	    !tfit_kernel_shape_of_op(sg, op, &s) ||
-	    !tfit_kernel_instructions(&db->kernels, runtime_id, tg->core_id, build, &s,
+	    !tfit_kernel_instructions(&db->kernels, runtime_id,
+				      tfit_kernel_cpu_instructions_core(cpu), build, &s,
 				      &instructions))
 		return 0;
 	*cycles = instructions * cpu->cycles_per_instruction + cpu->op_overhead_cycles;
@@ -353,9 +354,11 @@ static int describe(const struct tfit_cost_db *db, const struct tfit_cost_target
 		       b ? "/" : "", b ? b->id : "");
 		tfit_strbuf_printf(&method,
 		       "kernel model for %u ops (instructions of each kernel's code path%s%s, "
-		       "measured on an emulator, x %s cycles/instruction %s, + %s cycles/op); "
+		       "measured on an emulator%s%s, x %s cycles/instruction %s, + %s cycles/op); "
 		       "other ops: ",
 		       n_kernel_ops, b ? " as built by " : "", b ? b->summary : "",
+		       cpu->instructions_core ? " for " : "",
+		       cpu->instructions_core ? cpu->instructions_core : "",
 		       tfit_units_format_sig(cpu->cycles_per_instruction, 3, n1, sizeof(n1)),
 		       cpu->source, tfit_units_format_sig(cpu->op_overhead_cycles, 6, n2, sizeof(n2)));
 	}
@@ -404,10 +407,12 @@ static int describe(const struct tfit_cost_db *db, const struct tfit_cost_target
 	return out->method ? 0 : -1;
 }
 
-/* The widest interval of the tables used; a table without one, or ops on an
- * accelerator (no utilisation is calibrated), take the runtime's prior. */
+/* The widest interval of the tables used; a table without one, ops on an
+ * accelerator (no utilisation is calibrated), or kernel instructions borrowed
+ * from another core's tables (a kernel cpu's instructions_core: the ESP32-P4,
+ * the ESP32-S3) take the runtime's prior. */
 static void interval(const struct tfit_cost_runtime *rt0, const struct dtype_plan *plans,
-		     int used_accel, struct tfit_cost_result *out)
+		     int used_accel, int borrowed_instructions, struct tfit_cost_result *out)
 {
 	int d;
 	double p = 0;
@@ -434,6 +439,12 @@ static void interval(const struct tfit_cost_runtime *rt0, const struct dtype_pla
 	if (used_accel && rt0->prior_interval_pct > p) {
 		p = rt0->prior_interval_pct;
 		why = "the accelerator's utilization is not calibrated: the runtime's prior interval";
+		out->interval_prior = 1;
+	}
+	if (borrowed_instructions && rt0->prior_interval_pct > p) {
+		p = rt0->prior_interval_pct;
+		why = "kernel instructions measured for another core (kernels.json "
+		      "instructions_core): the runtime's prior interval";
 		out->interval_prior = 1;
 	}
 	out->interval_pct = p;
@@ -508,6 +519,7 @@ enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
 	const char *version = NULL;
 	double peak = 0, hz;
 	uint32_t i, n_accel = 0, n_kernel = 0, n_flash = 0;
+	const struct tfit_kernel_cpu *kcpu;
 	enum tfit_status rc = TFIT_OK;
 	double flash_cpb = 0, flash_ws = 0;
 	const struct tfit_cost_flash_chip *chip = NULL;
@@ -617,7 +629,9 @@ enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
 			goto fail;
 		}
 	}
-	interval(rt, plans, n_accel > 0, out);
+	kcpu = n_kernel ? tfit_kernel_cpu_find(&db->kernels, runtime_id, tg->core_id,
+					       kernel_build(db, tg, runtime_id)) : NULL;
+	interval(rt, plans, n_accel > 0, kcpu && kcpu->instructions_core, out);
 	energy(db, sg, tg, out);
 	return TFIT_OK;
 fail:

@@ -37,6 +37,7 @@ void tfit_kernel_model_release(struct tfit_kernel_model *km)
 		free(km->cpus[i].runtime);
 		free(km->cpus[i].core);
 		free(km->cpus[i].build);
+		free(km->cpus[i].instructions_core);
 		free(km->cpus[i].source);
 	}
 	free(km->cpus);
@@ -134,8 +135,8 @@ out:
 }
 
 static const char *const cpu_keys[] = {
-	"runtime", "core", "build", "cycles_per_instruction", "op_overhead_cycles", "source",
-	"source_detail", NULL
+	"runtime", "core", "build", "instructions_core", "cycles_per_instruction",
+	"op_overhead_cycles", "source", "source_detail", NULL
 };
 
 static enum tfit_status parse_cpu(const cJSON *o, const char *file, struct tfit_jpath *p,
@@ -146,6 +147,8 @@ static enum tfit_status parse_cpu(const cJSON *o, const char *file, struct tfit_
 	    (rc = str(o, "runtime", file, p, &u->runtime, err)) != TFIT_OK ||
 	    (rc = str(o, "core", file, p, &u->core, err)) != TFIT_OK ||
 	    (rc = tfit_json_dup_opt_string(o, "build", file, p, &u->build, err)) != TFIT_OK ||
+	    (rc = tfit_json_dup_opt_string(o, "instructions_core", file, p,
+					   &u->instructions_core, err)) != TFIT_OK ||
 	    (rc = num(o, "cycles_per_instruction", file, p, 0.01, &u->cycles_per_instruction,
 		      err)) != TFIT_OK ||
 	    (rc = num(o, "op_overhead_cycles", file, p, 0, &u->op_overhead_cycles, err)) !=
@@ -189,6 +192,32 @@ static enum tfit_status check_build(const struct tfit_kernel_model *km, const ch
 	return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
 			      "unknown build '%s' (expected the id of an entry of \"builds\")",
 			      build);
+}
+
+/* builds a and b are the same (NULL: the release build) */
+static int same_build(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* A cpu's instructions_core must have a table of its runtime and build. */
+static enum tfit_status check_instructions_core(const struct tfit_kernel_model *km,
+						const struct tfit_kernel_cpu *u, const char *file,
+						size_t i, struct tfit_error *err)
+{
+	size_t k;
+	char path[64];
+	if (!u->instructions_core)
+		return TFIT_OK;
+	for (k = 0; k < km->n_tables; k++)
+		if (strcmp(km->tables[k].runtime, u->runtime) == 0 &&
+		    strcmp(km->tables[k].core, u->instructions_core) == 0 &&
+		    same_build(km->tables[k].build, u->build))
+			return TFIT_OK;
+	snprintf(path, sizeof(path), "cpus[%zu].instructions_core", i);
+	return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+			      "no table of %s on '%s' for this build (expected a core with "
+			      "measured tables)", u->runtime, u->instructions_core);
 }
 
 static const char *const model_keys[] = { "source", "tables", "cpus", "builds", NULL };
@@ -257,7 +286,8 @@ enum tfit_status tfit_kernel_model_parse(const void *root_v, const char *file,
 		if ((rc = check_build(km, km->tables[i].build, file, "tables", i, err)) != TFIT_OK)
 			return rc;
 	for (i = 0; i < km->n_cpus; i++)
-		if ((rc = check_build(km, km->cpus[i].build, file, "cpus", i, err)) != TFIT_OK)
+		if ((rc = check_build(km, km->cpus[i].build, file, "cpus", i, err)) != TFIT_OK ||
+		    (rc = check_instructions_core(km, &km->cpus[i], file, i, err)) != TFIT_OK)
 			return rc;
 	return TFIT_OK;
 }
@@ -280,12 +310,6 @@ int tfit_kernel_impl_of_runtime(const char *runtime_id)
 	if (same_runtime(runtime_id, "tflm-esp-nn"))
 		return TFIT_KERNEL_ESP_NN;
 	return -1;
-}
-
-/* builds a and b are the same (NULL: the release build) */
-static int same_build(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
 const struct tfit_kernel_build *tfit_kernel_build_find(const struct tfit_kernel_model *km,
@@ -345,4 +369,9 @@ const struct tfit_kernel_cpu *tfit_kernel_cpu_find(const struct tfit_kernel_mode
 		    strcmp(km->cpus[i].core, core) == 0 && same_build(km->cpus[i].build, build))
 			return &km->cpus[i];
 	return NULL;
+}
+
+const char *tfit_kernel_cpu_instructions_core(const struct tfit_kernel_cpu *cpu)
+{
+	return cpu->instructions_core ? cpu->instructions_core : cpu->core;
 }

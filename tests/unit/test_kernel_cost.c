@@ -3,7 +3,9 @@
  * the instruction counts recorded by tools/kernel-cycles (results/grid.json
  * and results/<core>.json; riscv32: ESP-NN and the reference kernels on
  * RV32IMC, measure_rv32.py; riscv32-asserts.json: the reference kernels as
- * ESP-IDF builds them, the shipped "esp-idf" build): every recorded point of
+ * ESP-IDF builds them, the shipped "esp-idf" build; riscv32-pie-asserts.json:
+ * the same build for the ESP32-P4's RV32IMAFC, which its cpu costs with the
+ * riscv32 tables): every recorded point of
  * every core, runtime and build the shipped data/cost/kernels.json covers is
  * predicted within 5%, and
  * within the error the table states; plus the code paths and features of a
@@ -153,6 +155,93 @@ static void test_builds(const struct tfit_kernel_model *km)
 }
 
 /* Paths and features of hand-picked shapes, exactly (CMSIS-NN's wrappers). */
+/* The ESP32-P4's and ESP32-S3's TFLM (ESP-IDF's build) have no tables of
+ * their own: their cpus take the riscv32 tables (instructions_core) and the
+ * cycles per instruction of results/espnn-ansi.json, Espressif's ticks for
+ * ESP-NN's ANSI C kernels over the RV32IMAFC instructions of the same calls
+ * (tools/kernel-cycles/cycles_readme.py: sum over sum, rounded to 4
+ * decimals). The ESP32 (LX6) and ESP-NN keep their cost tables. */
+static void test_readme_cpus(const struct tfit_kernel_model *km)
+{
+	static const struct {
+		const char *core, *chip, *mcu;
+	} chips[] = {
+		{ "riscv32-pie", "ESP32-P4", "Espressif ESP32-P4" },
+		{ "xtensa-lx7", "ESP32-S3", "Espressif ESP32-S3 (WROOM-1)" },
+	};
+	cJSON *doc = read_json(RESULTS "espnn-ansi.json");
+	size_t i;
+	CHECK(doc != NULL);
+	for (i = 0; doc && i < sizeof(chips) / sizeof(chips[0]); i++) {
+		const struct tfit_kernel_build *b =
+			tfit_kernel_build_find(km, "tflm", chips[i].core, chips[i].mcu);
+		const struct tfit_kernel_cpu *cpu =
+			tfit_kernel_cpu_find(km, "tflm", chips[i].core, "esp-idf");
+		const cJSON *pt;
+		double ticks = 0, ins = 0;
+		int rows = 0;
+		CHECK(b && strcmp(b->id, "esp-idf") == 0);
+		CHECK(cpu != NULL);
+		if (!cpu)
+			continue;
+		CHECK_STR(tfit_kernel_cpu_instructions_core(cpu), "riscv32");
+		cJSON_ArrayForEach(pt, cJSON_GetObjectItemCaseSensitive(doc, "points")) {
+			const cJSON *c = cJSON_GetObjectItemCaseSensitive(pt, chips[i].chip);
+			if (!c)
+				continue;
+			ticks += (double)get(c, "ticks", 0);
+			ins += (double)get(pt, "instructions", 0);
+			rows++;
+		}
+		CHECK(rows == 10);
+		CHECK(ins > 0);
+		if (ins > 0)
+			CHECK_NEAR(cpu->cycles_per_instruction, ticks / ins, 5e-5);
+	}
+	CHECK(tfit_kernel_build_find(km, "tflm-esp-nn", "xtensa-lx7", "Espressif ESP32-S3") == NULL);
+	CHECK(tfit_kernel_build_find(km, "tflm-esp-nn", "riscv32-pie", "Espressif ESP32-P4") == NULL);
+	CHECK(tfit_kernel_build_find(km, "tflm", "xtensa-lx6", "Espressif ESP32") == NULL);
+	cJSON_Delete(doc);
+}
+
+/* A cpu's instructions_core must name a core with a table of its runtime and
+ * build; the release-build table of another runtime does not count. */
+static void test_instructions_core_parse(void)
+{
+#define KC_DOC \
+		"{\"source\": \"t\", \"tables\": [{\"runtime\": \"tflm\", \"core\": \"riscv32\", " \
+		"\"build\": \"b\", \"path\": \"add\", \"points\": 1, \"max_error\": 0, " \
+		"\"median_error\": 0, \"coef\": {\"one\": 1}}], \"cpus\": [{\"runtime\": \"tflm\", " \
+		"\"core\": \"riscv32-pie\", \"build\": \"b\", \"instructions_core\": \"%s\", " \
+		"\"cycles_per_instruction\": 1, \"op_overhead_cycles\": 0, \"source\": \"s\"}], " \
+		"\"builds\": [{\"id\": \"b\", \"match\": \"ESP32\", \"summary\": \"s\", " \
+		"\"source\": \"s\"}]}"
+	static const char *const cores[] = { "riscv32", "cortex-m4f" };
+	size_t i;
+	for (i = 0; i < 2; i++) {
+		char text[1024];
+		struct tfit_kernel_model km;
+		struct tfit_error err;
+		cJSON *doc = NULL;
+		int len = snprintf(text, sizeof(text), KC_DOC, cores[i]);
+		CHECK(len > 0 && (size_t)len < sizeof(text));
+		CHECK(tfit_json_parse(text, strlen(text), "k.json", &doc, &err) == TFIT_OK);
+		tfit_kernel_model_init(&km);
+		if (i == 0) {
+			CHECK(tfit_kernel_model_parse(doc, "k.json", &km, &err) == TFIT_OK);
+			CHECK(km.n_cpus == 1);
+			if (km.n_cpus == 1)
+				CHECK_STR(tfit_kernel_cpu_instructions_core(&km.cpus[0]), "riscv32");
+		} else {
+			CHECK(tfit_kernel_model_parse(doc, "k.json", &km, &err) == TFIT_ERR_INPUT);
+			CHECK_STR(err.path, "cpus[0].instructions_core");
+		}
+		tfit_kernel_model_release(&km);
+		cJSON_Delete(doc);
+	}
+#undef KC_DOC
+}
+
 static void test_paths(void)
 {
 	struct tfit_kernel_shape s;
@@ -331,6 +420,9 @@ int main(void)
 		  { "cmsis_nn", "ref" }, 1 },
 		{ "riscv32.json", "riscv32", NULL, { "tflm-esp-nn", "tflm" }, { "esp_nn", "ref" }, 1 },
 		{ "riscv32-asserts.json", "riscv32", "esp-idf", { "tflm", NULL }, { "ref", NULL }, 0 },
+		/* RV32IMAFC (the ESP32-P4), checked against the tables its cpu uses */
+		{ "riscv32-pie-asserts.json", "riscv32", "esp-idf", { "tflm", NULL }, { "ref", NULL },
+		  0 },
 	};
 	struct tfit_cost_db db;
 	struct tfit_error err;
@@ -339,9 +431,11 @@ int main(void)
 
 	test_paths();
 	test_valid_taps();
+	test_instructions_core_parse();
 	CHECK(tfit_cost_db_load(DATA_DIR, &db, &err) == TFIT_OK);
 	CHECK(db.kernels.n_tables > 0);
 	test_builds(&db.kernels);
+	test_readme_cpus(&db.kernels);
 	grid = read_json(RESULTS "grid.json");
 	CHECK(grid != NULL);
 	for (i = 0; grid && i < sizeof(runs) / sizeof(runs[0]); i++) {

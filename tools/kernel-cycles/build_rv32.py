@@ -25,7 +25,14 @@ from build import run, stale
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOOLS = 'riscv64-unknown-elf-'
 PICOLIBC = '/usr/lib/picolibc/riscv64-unknown-elf'
-CORE_FLAGS = {'riscv32': ['-march=rv32imc', '-mabi=ilp32']}
+# riscv32: the ESP32-C3's RV32IMC; riscv32-pie: the ESP32-P4's HP core,
+# RV32IMAFC (ESP-IDF's toolchain-esp32p4.cmake adds zicsr, zifencei and
+# Espressif's xesppie, which only ESP-NN's P4 assembly and intrinsics use:
+# the compiler does not generate PIE instructions from C)
+CORE_FLAGS = {'riscv32': ['-march=rv32imc', '-mabi=ilp32'],
+              'riscv32-pie': ['-march=rv32imafc', '-mabi=ilp32f']}
+# picolibc's multilib directory of each core's flags
+LIBDIR = {'riscv32': ('rv32im', 'ilp32'), 'riscv32-pie': ('rv32imafc', 'ilp32f')}
 COMMON = ['-O2', '-ffunction-sections', '-fdata-sections', '-fno-common', '-DNDEBUG']
 # ESP-NN's CMakeLists.txt: the sources every target builds (the generic kernels)
 ESPNN_SOURCES = (
@@ -87,7 +94,7 @@ def build(core, tflm, esp_nn, gemmlowp, work, asserts=False, opt='-O2'):
     with ThreadPoolExecutor(max_workers=2) as ex:
         list(ex.map(run, [j for j in jobs if stale(j)]))
     elf = os.path.join(out, 'kernels.elf')
-    libdir = os.path.join(PICOLIBC, 'lib', 'rv32im', 'ilp32')
+    libdir = os.path.join(PICOLIBC, 'lib', *LIBDIR[core])
     run([TOOLS + 'g++'] + CORE_FLAGS[core] + [
         '-nostartfiles', '-nostdlib', '-T', os.path.join(HERE, 'link_rv32.ld'),
         '-Wl,--gc-sections', '-Wl,-e,kc_espnn_conv', '-o', elf] +

@@ -88,6 +88,7 @@ class Instructions:
         impl, out = IMPL.get(base(runtime)), defaultdict(float)
         if impl is None or model_file not in self.layers:
             return None
+        core = instructions_core(base(runtime), core, build)
         for s in self.layers[model_file]:
             path, fs = F.features(impl, s, core)
             coef = self.tables.get((base(runtime), core, path, build))
@@ -113,10 +114,13 @@ def point_instructions(ins, p, pd_macs, build=None):
     return None
 
 
-# Cores whose cycles per instruction come from the core's pipeline, not from
-# a latency (cycles_rv32.py: the ESP32-C3's). Their latency points are never
-# fitted on, so every one of them stays held out.
-PIPELINE_CORES = ('riscv32',)
+# Cores whose cycles per instruction come from no latency: the ESP32-C3's
+# pipeline (cycles_rv32.py), the ESP32-P4's and ESP32-S3's ticks per
+# instruction of ESP-NN's ANSI C kernels (cycles_readme.py). Their latency
+# points are never fitted on, so every one of them stays held out.
+PIPELINE_CORES = ('riscv32', 'riscv32-pie', 'xtensa-lx7')
+HOW = {'riscv32': 'ESP32-C3 pipeline', 'riscv32-pie': 'ESP32-P4 ANSI C kernel ticks',
+       'xtensa-lx7': 'ESP32-S3 ANSI C kernel ticks, RV32 instructions'}
 
 
 @functools.lru_cache(maxsize=None)
@@ -142,7 +146,18 @@ def pipeline_cpis():
         for e in cycles_rv32.cpu_entries(json.load(open(bpath)), grid, cycles_rv32.BUILD[1],
                                          cycles_rv32.BUILD[2]):
             out[(e['runtime'], e['core'], e['build'])] = (e['cycles_per_instruction'], 0, e)
+    import cycles_readme
+    if os.path.exists(cycles_readme.RESULTS):
+        for e in cycles_readme.cpu_entries(json.load(open(cycles_readme.RESULTS))):
+            out[(e['runtime'], e['core'], e['build'])] = (e['cycles_per_instruction'], 0, e)
     return out
+
+
+def instructions_core(runtime, core, build):
+    """the core whose tables give runtime x core x build's instructions (a
+    cpu entry's instructions_core, cycles_readme.py), else core"""
+    e = pipeline_cpis().get((runtime, core, build))
+    return e[2].get('instructions_core', core) if e else core
 
 
 def build_for(ins, p):
@@ -220,7 +235,7 @@ def cpi_for(cpis, runtime, core, other_cores=False, build=None):
     rt = base(runtime)
     if core in PIPELINE_CORES:
         pc = pipeline_cpis().get((rt, core, build))
-        return (pc[0], 'ESP32-C3 pipeline') if pc else (None, None)
+        return (pc[0], HOW[core]) if pc else (None, None)
     if rt == 'tflm-esp-nn':
         return None, None
     if (rt, core) in cpis:
@@ -261,7 +276,7 @@ def main():
     cpis = fit_cpis(pts, ins, pdm)
     priors = {k: v for k, v in ratio_prior_cpis(pts, ins, pdm).items()
               if not any(c == k[1] for _, c in cpis)}
-    cores = sorted({k[1] for k in ins.tables})
+    cores = sorted({k[1] for k in ins.tables} | {k[1] for k in pipeline_cpis()})
     out = []
     pipe = pipeline_cpis()
     for rt in IMPL:
@@ -307,7 +322,7 @@ def main():
                 print('  %-14s %-12s %-14s %-20s measured %8.2f ms, model %8.2f ms (%+.0f%%, %s)'
                       % (p['runtime'], p['core'] + ('/' + build if build else ''), p['board'],
                          p['model'], p['ms'], ms, 100 * (ms - p['ms']) / p['ms'],
-                         'held out: CPI from the pipeline' if p['core'] in PIPELINE_CORES
+                         'held out: CPI from no latency' if p['core'] in PIPELINE_CORES
                          else 'fitted on it'), file=sys.stderr)
     if a.write:
         doc = json.load(open(KERNELS), object_pairs_hook=OrderedDict)

@@ -21,17 +21,32 @@ static void dims(data_dims_t *d, int32_t w, int32_t h, int32_t c, int32_t extra)
     d->width = w; d->height = h; d->channels = c; d->extra = extra;
 }
 
+/* the parameter blocks esp-tflite-micro's conv.cc and depthwise_conv.cc fill */
+static void conv_params(conv_params_t *cp, const kc_job *j)
+{
+    cp->in_offset = j->in_off; cp->out_offset = j->out_off;
+    cp->stride.width = j->sw; cp->stride.height = j->sh;
+    cp->padding.width = j->pw; cp->padding.height = j->ph;
+    cp->dilation.width = j->dw; cp->dilation.height = j->dh;
+    cp->activation.min = j->act_min; cp->activation.max = j->act_max;
+}
+
+static void dw_params(dw_conv_params_t *cp, const kc_job *j)
+{
+    cp->in_offset = j->in_off; cp->out_offset = j->out_off; cp->ch_mult = j->ch_mult;
+    cp->stride.width = j->sw; cp->stride.height = j->sh;
+    cp->padding.width = j->pw; cp->padding.height = j->ph;
+    cp->dilation.width = j->dw; cp->dilation.height = j->dh;
+    cp->activation.min = j->act_min; cp->activation.max = j->act_max;
+}
+
 int32_t kc_espnn_conv(const kc_job *j)
 {
     data_dims_t id, fd, od;
     conv_params_t cp;
     quant_data_t q = {(int32_t *)j->shift, (int32_t *)j->mult};
     int32_t b, in_size = j->h * j->w * j->c, out_size = j->oh * j->ow * j->oc;
-    cp.in_offset = j->in_off; cp.out_offset = j->out_off;
-    cp.stride.width = j->sw; cp.stride.height = j->sh;
-    cp.padding.width = j->pw; cp.padding.height = j->ph;
-    cp.dilation.width = j->dw; cp.dilation.height = j->dh;
-    cp.activation.min = j->act_min; cp.activation.max = j->act_max;
+    conv_params(&cp, j);
     dims(&id, j->w, j->h, j->c, 1);
     dims(&fd, j->kw, j->kh, j->c, j->oc);
     dims(&od, j->ow, j->oh, j->oc, 1);
@@ -49,11 +64,7 @@ int32_t kc_espnn_dwconv(const kc_job *j)
     quant_data_t q = {(int32_t *)j->shift, (int32_t *)j->mult};
     int32_t oc = j->c * j->ch_mult;
     int32_t b, in_size = j->h * j->w * j->c, out_size = j->oh * j->ow * oc;
-    cp.in_offset = j->in_off; cp.out_offset = j->out_off; cp.ch_mult = j->ch_mult;
-    cp.stride.width = j->sw; cp.stride.height = j->sh;
-    cp.padding.width = j->pw; cp.padding.height = j->ph;
-    cp.dilation.width = j->dw; cp.dilation.height = j->dh;
-    cp.activation.min = j->act_min; cp.activation.max = j->act_max;
+    dw_params(&cp, j);
     dims(&id, j->w, j->h, j->c, 1);
     dims(&fd, j->kw, j->kh, oc, 1);
     dims(&od, j->ow, j->oh, oc, 1);
@@ -61,6 +72,36 @@ int32_t kc_espnn_dwconv(const kc_job *j)
     for (b = 0; b < j->n; b++)
         esp_nn_depthwise_conv_s8_opt(&id, (const int8_t *)j->in + b * in_size, &fd, j->filt,
                                      j->bias, &od, (int8_t *)j->out + b * out_size, &cp, &q);
+    return 0;
+}
+
+/* ESP-NN's ANSI C convolutions (esp_nn_conv_s8_ansi,
+ * esp_nn_depthwise_conv_s8_ansi): what the esp-nn README's kernel tables
+ * time as "ANSI C" on the ESP32-P4 and ESP32-S3 (measure_ansi.py) */
+int32_t kc_ansi_conv(const kc_job *j)
+{
+    data_dims_t id, fd, od;
+    conv_params_t cp;
+    quant_data_t q = {(int32_t *)j->shift, (int32_t *)j->mult};
+    conv_params(&cp, j);
+    dims(&id, j->w, j->h, j->c, 1);
+    dims(&fd, j->kw, j->kh, j->c, j->oc);
+    dims(&od, j->ow, j->oh, j->oc, 1);
+    esp_nn_conv_s8_ansi(&id, j->in, &fd, j->filt, j->bias, &od, j->out, &cp, &q);
+    return 0;
+}
+
+int32_t kc_ansi_dwconv(const kc_job *j)
+{
+    data_dims_t id, fd, od;
+    dw_conv_params_t cp;
+    quant_data_t q = {(int32_t *)j->shift, (int32_t *)j->mult};
+    int32_t oc = j->c * j->ch_mult;
+    dw_params(&cp, j);
+    dims(&id, j->w, j->h, j->c, 1);
+    dims(&fd, j->kw, j->kh, oc, 1);
+    dims(&od, j->ow, j->oh, oc, 1);
+    esp_nn_depthwise_conv_s8_ansi(&id, j->in, &fd, j->filt, j->bias, &od, j->out, &cp, &q);
     return 0;
 }
 

@@ -66,11 +66,13 @@ def main():
     ap.add_argument('--esp-idf', action='store_true',
                     help='reference kernels only, built as ESP-IDF builds esp-tflite-micro by '
                          'default: -O3 (its CMakeLists.txt) and no -DNDEBUG (--asserts)')
+    ap.add_argument('--core', default='riscv32', choices=sorted(build_rv32.CORE_FLAGS),
+                    help='riscv32: RV32IMC (ESP32-C3); riscv32-pie: RV32IMAFC (ESP32-P4 HP core)')
     ap.add_argument('--out', required=True)
     a = ap.parse_args()
     a.asserts = a.asserts or a.esp_idf
     opt = '-O3' if a.esp_idf else '-O2'
-    elf = build_rv32.build('riscv32', os.path.abspath(a.tflm), os.path.abspath(a.esp_nn),
+    elf = build_rv32.build(a.core, os.path.abspath(a.tflm), os.path.abspath(a.esp_nn),
                            os.path.abspath(a.gemmlowp), os.path.abspath(a.work), a.asserts, opt)
     impls = ('ref',) if a.asserts else ('esp_nn', 'ref')
     m = emu_rv32.Machine(elf, build_rv32.TOOLS)
@@ -110,9 +112,9 @@ def main():
               file=sys.stderr, flush=True)
         points[g['id']] = rec
         doc = OrderedDict([
-            ('core', 'riscv32'), ('emulator', 'unicorn %s' % emu_rv32.unicorn.__version__),
+            ('core', a.core), ('emulator', 'unicorn %s' % emu_rv32.unicorn.__version__),
             ('toolchain', tool),
-            ('flags', ' '.join(build_rv32.flags_for('riscv32', a.asserts, opt))),
+            ('flags', ' '.join(build_rv32.flags_for(a.core, a.asserts, opt))),
             ('tflite_micro', git_commit(a.tflm) or a.tflm_commit),
             ('esp_nn', git_commit(a.esp_nn) or a.esp_nn_commit),
             ('unit', 'instructions executed per kernel invocation, by class (emu_rv32.py)'),
