@@ -202,6 +202,48 @@ static int listed(const char *list, const char *name)
 	return 0;
 }
 
+/* An int8 model (its weights are int8) whose ops do not all compute in
+ * int8 is one of TFLite's mixed schemes, each with kernels of its own, not
+ * what rows fitted on int8 models measured: an op with an int16 output is
+ * the 16x8 scheme (int8 weights, int16 activations); an op other than
+ * DEQUANTIZE with a float32 output is the hybrid or dynamic-range scheme
+ * (int8 weights, float32 activations) or a float op left in the model (after
+ * a DEQUANTIZE, e.g. a float softmax). A fully int8 model's float edges stay
+ * inside: QUANTIZE reads the float input but writes int8, and DEQUANTIZE
+ * writes the float output. No `dtypes` list can name these schemes (it
+ * holds model dtypes), so a table that has one covers neither. The first
+ * such op goes to outside, within the 190 characters coverage() has. */
+static void mixed_scheme(const struct tfit_model *m, const char *dtypes, char *outside,
+			 size_t size)
+{
+	uint32_t s, j;
+	for (s = 0; s < m->n_subgraphs; s++) {
+		const struct tfit_subgraph *sg = &m->subgraphs[s];
+		for (j = 0; j < sg->n_ops; j++) {
+			const struct tfit_op *op = &sg->ops[j];
+			int32_t o = op->n_outputs ? op->outputs[0] : -1;
+			enum tfit_dtype t;
+			if (o < 0 || (uint32_t)o >= sg->n_tensors)
+				continue;
+			t = sg->tensors[o].dtype;
+			if (t == TFIT_DTYPE_INT16) {
+				snprintf(outside, size, "op %" PRIu32 " (%.24s) computes in int16 "
+					 "(TFLite's 16x8 scheme); the runtime's RAM and code figures "
+					 "were fitted on %.32s models only",
+					 j, tfit_op_desc(op->type)->name, dtypes);
+				return;
+			}
+			if (t == TFIT_DTYPE_FLOAT32 && op->type != TFIT_OP_DEQUANTIZE) {
+				snprintf(outside, size, "op %" PRIu32 " (%.24s) computes in float32 in an "
+					 "int8 model (hybrid, or a float op); the runtime's RAM and "
+					 "code figures were fitted on %.24s models only",
+					 j, tfit_op_desc(op->type)->name, dtypes);
+				return;
+			}
+		}
+	}
+}
+
 /* Whether a fitted code table (archs, max_tensors, listed_kernels_only,
  * dtypes) covers the board's core and the model; when it does not, why goes
  * to outside (else outside is ""). Each reason stays within 190 characters,
@@ -245,26 +287,8 @@ static void coverage(const struct tfit_code_table *code, const struct tfit_core_
 			 dtype[0] ? dtype : "unknown", code->dtypes);
 		return;
 	}
-	/* An int8 model whose ops compute in int16 is TFLite's 16x8 scheme
-	 * (int8 weights, int16 activations), with int16 kernels of its own:
-	 * not what int8 rows measured. */
-	if (code->dtypes && m->dtype == TFIT_DTYPE_INT8 && !listed(code->dtypes, "int16x8")) {
-		uint32_t s, j;
-		for (s = 0; s < m->n_subgraphs; s++) {
-			const struct tfit_subgraph *sg = &m->subgraphs[s];
-			for (j = 0; j < sg->n_ops; j++) {
-				int32_t o = sg->ops[j].n_outputs ? sg->ops[j].outputs[0] : -1;
-				if (o < 0 || (uint32_t)o >= sg->n_tensors ||
-				    sg->tensors[o].dtype != TFIT_DTYPE_INT16)
-					continue;
-				snprintf(outside, size, "op %" PRIu32 " (%.24s) computes in int16 "
-					 "(TFLite's 16x8 scheme); the runtime's RAM and code figures "
-					 "were fitted on %.32s models only",
-					 j, tfit_op_desc(sg->ops[j].type)->name, code->dtypes);
-				return;
-			}
-		}
-	}
+	if (code->dtypes && m->dtype == TFIT_DTYPE_INT8)
+		mixed_scheme(m, code->dtypes, outside, size);
 }
 
 /* Runtime code: the core, one kernel per distinct op type (each custom op

@@ -314,6 +314,7 @@ static void test_runtime_outside_data(void)
 {
 	struct tfit_model *m = tfit_test_load_example("hvac_lstm.json");
 	struct tfit_model *k = tfit_test_load_example("kws_dscnn.json");
+	struct tfit_model *q = NULL;
 	struct tfit_device d;
 	struct tfit_fit_ctx c;
 	struct tfit_fit_result r;
@@ -401,28 +402,70 @@ static void test_runtime_outside_data(void)
 		CHECK(r.verdict == TFIT_VERDICT_FITS);
 		CHECK_U64(r.sram.runtime_bytes, 11627 + 142 * (uint64_t)k->subgraphs[0].n_tensors);
 		tfit_fit_ctx_release(&c);
-		/* an int8 model whose first op outputs int16 is the 16x8 scheme:
-		 * outside int8's figures, and the op is named */
+		/* an int8 model with an op that does not compute in int8 is
+		 * outside int8's figures, and the op is named: an int16 output is
+		 * TFLite's 16x8 scheme, a float32 output its hybrid scheme (int8
+		 * weights, float activations) */
 		{
+			static const struct {
+				enum tfit_dtype dtype;
+				const char *why;
+			} mixed[] = {
+				{ TFIT_DTYPE_INT16, ") computes in int16 (TFLite's 16x8 scheme); the "
+						    "runtime's RAM and code figures were fitted on "
+						    "int8 models only" },
+				{ TFIT_DTYPE_FLOAT32, ") computes in float32 in an int8 model (hybrid, "
+						      "or a float op); the runtime's RAM and code "
+						      "figures were fitted on int8 models only" },
+			};
 			struct tfit_subgraph *sg = &k->subgraphs[0];
 			struct tfit_tensor *t = &sg->tensors[sg->ops[0].outputs[0]];
 			enum tfit_dtype was = t->dtype;
-			t->dtype = TFIT_DTYPE_INT16;
-			tfit_fit_ctx_init(&c, k, DATA_DIR);
-			CHECK(tfit_fit_evaluate(&c, &d, "x-cube-ai", NULL, &r, &err) == TFIT_OK);
-			CHECK(r.verdict == TFIT_VERDICT_UNKNOWN);
-			CHECK(r.limiting == TFIT_RES_UNKNOWN);
-			CHECK_CONTAINS(r.reason, "x-cube-ai's runtime RAM and code are unknown: op 0 (");
-			CHECK_CONTAINS(r.reason, ") computes in int16 (TFLite's 16x8 scheme); the "
-					"runtime's RAM and code figures were fitted on int8 models only");
-			tfit_fit_ctx_release(&c);
+			for (i = 0; i < sizeof(mixed) / sizeof(mixed[0]); i++) {
+				t->dtype = mixed[i].dtype;
+				tfit_fit_ctx_init(&c, k, DATA_DIR);
+				CHECK(tfit_fit_evaluate(&c, &d, "x-cube-ai", NULL, &r, &err) == TFIT_OK);
+				CHECK(r.verdict == TFIT_VERDICT_UNKNOWN);
+				CHECK(r.limiting == TFIT_RES_UNKNOWN);
+				CHECK_CONTAINS(r.reason, "x-cube-ai's runtime RAM and code are unknown: "
+						"op 0 (conv_2d");
+				CHECK_CONTAINS(r.reason, mixed[i].why);
+				CHECK(strlen(r.reason) <= 24 + 37 + 190);
+				tfit_fit_ctx_release(&c);
+			}
 			t->dtype = was;
 		}
+	}
+	/* a float op after a DEQUANTIZE in an int8 model (its softmax in
+	 * float32) is outside too; the DEQUANTIZE's own float32 output is an
+	 * int8 model's float edge, inside */
+	q = tfit_test_load_example("../tests/data/int8_float_softmax.json");
+	CHECK(q != NULL);
+	if (q) {
+		struct tfit_subgraph *sg = &q->subgraphs[0];
+		CHECK(q->dtype == TFIT_DTYPE_INT8);
+		CHECK_U64(sg->n_ops, 5);
+		CHECK(sg->ops[3].type == TFIT_OP_DEQUANTIZE && sg->ops[4].type == TFIT_OP_SOFTMAX);
+		tfit_fit_ctx_init(&c, q, DATA_DIR);
+		CHECK(tfit_fit_evaluate(&c, &d, "x-cube-ai", NULL, &r, &err) == TFIT_OK);
+		CHECK(r.verdict == TFIT_VERDICT_UNKNOWN);
+		CHECK_CONTAINS(r.reason, "x-cube-ai's runtime RAM and code are unknown: op 4 "
+				"(softmax) computes in float32 in an int8 model");
+		/* TFLM's measured figures are not limited to int8 models */
+		CHECK(tfit_fit_evaluate(&c, &d, "tflm", NULL, &r, &err) == TFIT_OK);
+		CHECK(r.verdict == TFIT_VERDICT_FITS);
+		tfit_fit_ctx_release(&c);
+		sg->tensors[sg->ops[4].outputs[0]].dtype = TFIT_DTYPE_INT8;
+		tfit_fit_ctx_init(&c, q, DATA_DIR);
+		CHECK(tfit_fit_evaluate(&c, &d, "x-cube-ai", NULL, &r, &err) == TFIT_OK);
+		CHECK(r.verdict == TFIT_VERDICT_FITS);
+		tfit_fit_ctx_release(&c);
 	}
 	tfit_device_release(&d);
 out:
 	tfit_model_free(m);
 	tfit_model_free(k);
+	tfit_model_free(q);
 }
 
 #define TFLITE_DIR TFIT_SOURCE_DIR "/tests/data/tflite/"
