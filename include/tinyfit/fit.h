@@ -203,6 +203,14 @@ struct tfit_fit_result {
 	 * unknown, memory_note says why (never another runtime's numbers) */
 	int memory_unknown;
 	char memory_note[256];
+	/* 1: the runtime's code and RAM figures are a bound fitted to data
+	 * (a fitted code table: x-cube-ai) that does not cover this model or
+	 * board, so the verdict is unknown (reason says why). Then
+	 * flash.runtime_bytes and sram.runtime_bytes are the fit's
+	 * extrapolation, not a bound: the reports show them, the used totals
+	 * and their margins as unknown; flash_percent, sram_percent and
+	 * sram_total_percent are NaN. The other terms stay known. */
+	int runtime_outside;
 	struct tfit_fit_flash flash;
 	struct tfit_fit_sram sram;
 	struct tfit_fit_weights weights;

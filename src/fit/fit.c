@@ -650,6 +650,11 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 		r->limiting = TFIT_RES_UNKNOWN;
 		snprintf(r->reason, sizeof(r->reason), "%.24s's runtime RAM and code are unknown: %.190s",
 			 r->runtime, outside);
+		/* and so are the totals they are part of (the arena's region
+		 * holds none of them: its figures stay) */
+		r->runtime_outside = 1;
+		r->flash_percent = r->sram_percent = r->sram_total_percent = NAN;
+		r->sram_binding_region = 0;
 	}
 	return TFIT_OK;
 }

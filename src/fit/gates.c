@@ -69,14 +69,20 @@ size_t tfit_gates_evaluate(const struct tfit_gates *g, const struct tfit_fit_res
 	size_t n = 0;
 	/* a size the board does not state leaves its percentage and margin unknown */
 	int flash_known = r->flash.available_bytes > 0, sram_known = r->sram.available_bytes > 0;
+	/* the runtime's code and RAM outside its data leave the used totals
+	 * unknown (fit.h, runtime_outside) */
+	double flash_used = r->runtime_outside ? NAN : (double)r->flash.used_bytes;
+	double sram_used = r->runtime_outside ? NAN : (double)r->sram.used_bytes;
+	if (r->runtime_outside)
+		flash_known = sram_known = 0;
 	if (g->has_max_flash_pct)
 		add(out, &n, r, TFIT_GATE_FLASH, TFIT_GATE_PERCENT, 0, g->max_flash_pct, r->flash_percent);
 	if (g->has_max_flash_bytes)
-		add(out, &n, r, TFIT_GATE_FLASH, TFIT_GATE_BYTES, 0, (double)g->max_flash_bytes, (double)r->flash.used_bytes);
+		add(out, &n, r, TFIT_GATE_FLASH, TFIT_GATE_BYTES, 0, (double)g->max_flash_bytes, flash_used);
 	if (g->has_max_sram_pct)
 		add(out, &n, r, TFIT_GATE_SRAM, TFIT_GATE_PERCENT, 0, g->max_sram_pct, r->sram_percent);
 	if (g->has_max_sram_bytes)
-		add(out, &n, r, TFIT_GATE_SRAM, TFIT_GATE_BYTES, 0, (double)g->max_sram_bytes, (double)r->sram.used_bytes);
+		add(out, &n, r, TFIT_GATE_SRAM, TFIT_GATE_BYTES, 0, (double)g->max_sram_bytes, sram_used);
 	if (g->has_max_arena)
 		add(out, &n, r, TFIT_GATE_ARENA, TFIT_GATE_BYTES, 0, (double)g->max_arena_bytes, (double)r->sram.arena_bytes);
 	if (g->has_max_latency)

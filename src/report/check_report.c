@@ -152,6 +152,18 @@ static void usage_line(struct tfit_strbuf *out, const char *label, uint64_t used
 		tfit_strbuf_printf(out, " %s / unknown\n", b(used, t1));
 }
 
+/* A used total with a term outside the runtime's data (fit.h,
+ * runtime_outside): unknown, with the part that is known.
+ * "  flash    unknown / 2.00 MiB (at least 88.30 KiB; code flash unknown)" */
+static void outside_line(struct tfit_strbuf *out, const char *label, uint64_t used,
+			 uint64_t unknown_term, uint64_t avail, const char *term)
+{
+	char t1[32], t2[32];
+	tfit_strbuf_printf(out, "%sunknown / %s (at least %s; %s unknown)\n", label,
+			   avail ? b(avail, t1) : "unknown",
+			   b(used >= unknown_term ? used - unknown_term : 0, t2), term);
+}
+
 static void planned_text(const struct tfit_fit_result *r, const struct tfit_fit_advice *a,
 			 const struct tfit_render_opts *o, struct tfit_strbuf *out)
 {
@@ -167,8 +179,12 @@ static void planned_text(const struct tfit_fit_result *r, const struct tfit_fit_
 	}
 	verdict_line(r, out);
 
-	usage_line(out, "  flash    ", r->flash.used_bytes, r->flash.available_bytes, r->flash_percent,
-		   r->flash_margin_bytes, o);
+	if (r->runtime_outside)
+		outside_line(out, "  flash    ", r->flash.used_bytes, r->flash.runtime_bytes,
+			     r->flash.available_bytes, r->terms.code);
+	else
+		usage_line(out, "  flash    ", r->flash.used_bytes, r->flash.available_bytes,
+			   r->flash_percent, r->flash_margin_bytes, o);
 	tfit_strbuf_printf(out, "%sapp slot: %s%s%s%s\n", ind, slot_text(&r->flash),
 			   r->flash.region_name[0] ? " of region '" : "", r->flash.region_name,
 			   r->flash.region_name[0] ? "'" : "");
@@ -184,7 +200,12 @@ static void planned_text(const struct tfit_fit_result *r, const struct tfit_fit_
 				   b(r->flash.weights_bytes, t2), b(r->flash.overhead_bytes, t3),
 				   r->flash.model_exact ? "exact: the file's size" : "container estimated",
 				   r->flash.model_in_image ? "" : ", stored outside the image");
-	if (r->flash.runtime_measured_on)
+	if (r->runtime_outside)
+		tfit_strbuf_printf(out, "%s%s%s unknown (the %s profile's bound does not cover this "
+				   "model: see the verdict) + firmware reserve %s\n", ind,
+				   r->flash.model_in_image ? "+ " : "image: ", r->terms.code, r->runtime,
+				   b(r->flash.reserve_bytes, t2));
+	else if (r->flash.runtime_measured_on)
 		tfit_strbuf_printf(out, "%s%s%s %s (%s profile, measured on %s) + firmware "
 				   "reserve %s\n", ind, r->flash.model_in_image ? "+ " : "image: ",
 				   r->terms.code, b(r->flash.runtime_bytes, t1), r->runtime,
@@ -195,9 +216,13 @@ static void planned_text(const struct tfit_fit_result *r, const struct tfit_fit_
 				   b(r->flash.runtime_bytes, t1), r->runtime,
 				   b(r->flash.reserve_bytes, t2));
 
-	usage_line(out, "  SRAM     ", r->sram.used_bytes, r->sram.available_bytes,
-		   r->sram_total_percent,
-		   r->sram.available_bytes ? tfit_fit_margin(r->sram.used_bytes, r->sram.available_bytes) : 0, o);
+	if (r->runtime_outside)
+		outside_line(out, "  SRAM     ", r->sram.used_bytes, r->sram.runtime_bytes,
+			     r->sram.available_bytes, r->terms.state);
+	else
+		usage_line(out, "  SRAM     ", r->sram.used_bytes, r->sram.available_bytes,
+			   r->sram_total_percent, r->sram.available_bytes
+			   ? tfit_fit_margin(r->sram.used_bytes, r->sram.available_bytes) : 0, o);
 	tfit_strbuf_printf(out, "%s%s %s", ind, r->terms.arena, b(r->sram.arena_bytes, t1));
 	if (r->terms.arena_constant[0])
 		tfit_strbuf_printf(out, " = %s %llu", r->terms.arena_constant,
@@ -208,9 +233,14 @@ static void planned_text(const struct tfit_fit_result *r, const struct tfit_fit_
 			   r->sram.arena_offline_plan ? tfit_draw_plan_label(1) : r->terms.arena_plan,
 			   r->sram.region_name[0] && r->sram.region_external ? ", not counted here: "
 			   "it is in external RAM" : "");
-	tfit_strbuf_printf(out, "%s+ %s %s (%s, estimate) + reserve %s\n", ind, r->terms.state,
-			   b(r->sram.runtime_bytes, t1), r->terms.state_what,
-			   b(r->sram.reserve_bytes, t4));
+	if (r->runtime_outside)
+		tfit_strbuf_printf(out, "%s+ %s unknown (%s; it does not cover this model: see the "
+				   "verdict) + reserve %s\n", ind, r->terms.state, r->terms.state_what,
+				   b(r->sram.reserve_bytes, t4));
+	else
+		tfit_strbuf_printf(out, "%s+ %s %s (%s, estimate) + reserve %s\n", ind,
+				   r->terms.state, b(r->sram.runtime_bytes, t1), r->terms.state_what,
+				   b(r->sram.reserve_bytes, t4));
 	if (r->sram.region_name[0]) {
 		usage_line(out, "  region   ", r->sram.region_used_bytes, r->sram.region_bytes,
 			   r->region_percent, r->sram.region_bytes ? tfit_fit_margin(r->sram.region_used_bytes,
@@ -517,9 +547,10 @@ void tfit_render_check_markdown(const struct tfit_check_report *rep, struct tfit
 		tfit_md_escape(out, r->device->id);
 		tfit_strbuf_printf(out, " | %s | %s | %s | %s | %s | %s | ",
 				   r->method == TFIT_METHOD_PLANNED ? r->runtime : "-",
-				   tfit_method_name(r->method), b(r->flash.used_bytes, t1),
+				   tfit_method_name(r->method),
+				   r->runtime_outside ? "unknown" : b(r->flash.used_bytes, t1),
 				   avail_text(r->flash.available_bytes, t2), pct_text(r->flash_percent, t4),
-				   b(r->sram.used_bytes, t3));
+				   r->runtime_outside ? "unknown" : b(r->sram.used_bytes, t3));
 		{
 			const struct tfit_check_timing *tm = rep->timing ? &rep->timing[i] : NULL;
 			char lat[48] = "-", en[48] = "-", lim[96];

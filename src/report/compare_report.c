@@ -44,11 +44,13 @@ static void bytes_or_unknown(struct tfit_table *t, size_t row, size_t col, uint6
 		tfit_table_set(t, row, col, "?", "");
 }
 
-/* A used size, or "unknown" when the runtime has no memory profile. */
+/* A used size, or "unknown" when the runtime has no memory profile, or
+ * (runtime_term) when it holds the runtime's code or RAM and those are
+ * outside the runtime's data (fit.h, runtime_outside). */
 static void used_cell(struct tfit_table *t, size_t row, size_t col, const struct tfit_fit_result *r,
-		      uint64_t v)
+		      uint64_t v, int runtime_term)
 {
-	if (r->memory_unknown)
+	if (r->memory_unknown || (runtime_term && r->runtime_outside))
 		tfit_table_set(t, row, col, "unknown", "");
 	else
 		tfit_table_set_bytes(t, row, col, v);
@@ -496,13 +498,13 @@ void tfit_compare_table_planned(const struct tfit_compare_report *rep, struct tf
 			sig_cell(t, k, c++, d->clock_mhz, 6);
 		else
 			tfit_table_set(t, k, c++, "?", "");
-		used_cell(t, k, c++, r, r->flash.used_bytes);
+		used_cell(t, k, c++, r, r->flash.used_bytes, 1);
 		bytes_or_unknown(t, k, c++, r->flash.available_bytes);
 		pct_cell(t, k, c++, r->flash_percent);
-		used_cell(t, k, c++, r, r->sram.used_bytes);
+		used_cell(t, k, c++, r, r->sram.used_bytes, 1);
 		bytes_or_unknown(t, k, c++, r->sram.available_bytes);
 		pct_cell(t, k, c++, r->sram_percent);
-		used_cell(t, k, c++, r, r->sram.arena_bytes);
+		used_cell(t, k, c++, r, r->sram.arena_bytes, 0);
 		latency_cell(t, k, c++, row);
 		{
 			char text[160], raw[64];

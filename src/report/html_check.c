@@ -18,6 +18,7 @@
 struct part {
 	const char *name;
 	uint64_t bytes;
+	int unknown;            /* outside the runtime's data: not drawn, named "unknown" */
 };
 
 /* Dark and light fills in turn, so parts stay apart in greyscale; each
@@ -31,20 +32,28 @@ static void stacked_bar(struct tfit_strbuf *out, const char *id, const char *wha
 	uint64_t total = 0, scale;
 	double x = left;
 	size_t i;
+	int unknown = 0;
 	char a[32], b[32];
-	for (i = 0; i < n; i++)
-		total += parts[i].bytes;
+	for (i = 0; i < n; i++) {
+		if (parts[i].unknown)
+			unknown = 1;
+		else
+			total += parts[i].bytes;
+	}
 	scale = total > capacity ? total : capacity;
 	if (!scale)
 		scale = 1;
 	tfit_strbuf_printf(out, "<svg class=\"bar\" width=\"%.0f\" height=\"%.0f\" role=\"img\" "
-			   "aria-labelledby=\"%s-t\"><title id=\"%s-t\">%s: %s used of %s</title>\n",
+			   "aria-labelledby=\"%s-t\"><title id=\"%s-t\">%s: %s%s used of %s</title>\n",
 			   left + w + 160, bh + 24.0 + 16.0 * (double)((n + 2) / 3), id, id, what,
+			   unknown ? "unknown, at least " : "",
 			   tfit_units_format_bytes(total, a, sizeof(a)),
 			   capacity ? tfit_units_format_bytes(capacity, b, sizeof(b)) : "unknown capacity");
 	tfit_strbuf_printf(out, "<text x=\"0\" y=\"18\" font-size=\"13\" font-weight=\"bold\">%s</text>\n", what);
 	for (i = 0; i < n; i++) {
 		double pw = (double)parts[i].bytes * w / (double)scale;
+		if (parts[i].unknown)
+			continue;
 		tfit_strbuf_printf(out, "<rect x=\"%.1f\" y=\"2\" width=\"%.1f\" height=\"%.0f\" fill=\"%s\" "
 				   "stroke=\"#fff\" stroke-width=\"1\"><title>%s: %s</title></rect>\n", x, pw, bh,
 				   part_fill[i % 5], parts[i].name,
@@ -61,10 +70,12 @@ static void stacked_bar(struct tfit_strbuf *out, const char *id, const char *wha
 	}
 	for (i = 0; i < n; i++) {
 		double lx = left + (double)(i % 3) * 240, ly = bh + 20 + 16.0 * (double)(i / 3);
-		tfit_strbuf_printf(out, "<rect x=\"%.0f\" y=\"%.0f\" width=\"12\" height=\"10\" fill=\"%s\"/>"
+		/* an unknown part is not in the bar: an empty swatch */
+		tfit_strbuf_printf(out, "<rect x=\"%.0f\" y=\"%.0f\" width=\"12\" height=\"10\" fill=\"%s\"%s/>"
 				   "<text x=\"%.0f\" y=\"%.0f\" font-size=\"12\">%s %s</text>\n", lx, ly - 9,
-				   part_fill[i % 5], lx + 16, ly, parts[i].name,
-				   tfit_units_format_bytes(parts[i].bytes, a, sizeof(a)));
+				   parts[i].unknown ? "#fff" : part_fill[i % 5],
+				   parts[i].unknown ? " stroke=\"#999\"" : "", lx + 16, ly, parts[i].name, parts[i].unknown
+				   ? "unknown" : tfit_units_format_bytes(parts[i].bytes, a, sizeof(a)));
 	}
 	tfit_strbuf_puts(out, "</svg>\n");
 }
@@ -81,6 +92,8 @@ static void verdict(const struct tfit_fit_result *r, struct tfit_strbuf *out)
 				   tfit_resource_name(r->limiting));
 	if (r->memory_unknown)
 		tfit_html_escape(out, r->memory_note);
+	else if (r->limiting == TFIT_RES_UNKNOWN && r->runtime_outside)
+		tfit_html_escape(out, r->reason);
 	else if (r->limiting == TFIT_RES_UNKNOWN)
 		tfit_strbuf_puts(out, "the profile lacks a memory figure");
 	else if (r->limiting == TFIT_RES_MISSING_REGION)
@@ -147,14 +160,15 @@ void tfit_render_check_html(const struct tfit_check_report *rep, struct tfit_str
 			/* the runtime's own words (its profile's "deploys") */
 			int blob = r->terms.model_stored == TFIT_MODEL_STORED_WEIGHTS;
 			char head[112], tail[112];
-			struct part fl[4] = { { blob ? r->terms.model : "weights", r->flash.weights_bytes },
-					      { ".tflite container", r->flash.overhead_bytes },
-					      { r->terms.code, r->flash.runtime_bytes },
-					      { "firmware reserve", r->flash.reserve_bytes } };
-			struct part sr[4] = { { head, r->sram.arena_head_bytes },
-					      { tail, r->sram.arena_tail_bytes },
-					      { r->terms.state, r->sram.runtime_bytes },
-					      { "reserve", r->sram.reserve_bytes } };
+			int out_ = r->runtime_outside;
+			struct part fl[4] = { { blob ? r->terms.model : "weights", r->flash.weights_bytes, 0 },
+					      { ".tflite container", r->flash.overhead_bytes, 0 },
+					      { r->terms.code, r->flash.runtime_bytes, out_ },
+					      { "firmware reserve", r->flash.reserve_bytes, 0 } };
+			struct part sr[4] = { { head, r->sram.arena_head_bytes, 0 },
+					      { tail, r->sram.arena_tail_bytes, 0 },
+					      { r->terms.state, r->sram.runtime_bytes, out_ },
+					      { "reserve", r->sram.reserve_bytes, 0 } };
 			snprintf(head, sizeof(head), "%s %s", r->terms.arena, r->terms.arena_head);
 			snprintf(tail, sizeof(tail), "%s %s", r->terms.arena, r->terms.arena_tail);
 			if (blob) /* no container: the blob is all of it */

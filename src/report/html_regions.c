@@ -25,7 +25,15 @@ struct limit {
 	uint64_t usable_bytes;     /* 0 = unknown */
 	uint64_t physical_bytes;   /* 0 = unknown or the same as usable */
 	const char *parts;         /* what is counted, in words */
+	const char *unknown;       /* a part outside the runtime's data (fit.h, runtime_outside):
+				      used_bytes is then the known rest, a lower bound; or NULL */
 };
+
+/* used without the runtime's term when that term is unknown */
+static uint64_t known_part(const struct tfit_fit_result *r, uint64_t used, uint64_t term)
+{
+	return !r->runtime_outside ? used : used >= term ? used - term : 0;
+}
 
 /* words[k] holds limit k's parts, in the runtime's words (terms). */
 static size_t limits_of(const struct tfit_fit_result *r, struct limit *l, char words[4][192])
@@ -38,15 +46,18 @@ static size_t limits_of(const struct tfit_fit_result *r, struct limit *l, char w
 		snprintf(words[0], 192, "%s + firmware reserve (the %s is stored elsewhere)", t->code,
 			 t->model);
 	l[n] = (struct limit){ TFIT_RES_FLASH, "app slot", r->flash.region_name[0] ? r->flash.region_name : NULL,
-			       NULL, r->flash.used_bytes, r->flash.available_bytes, r->flash.region_bytes,
-			       words[0] };
+			       NULL, known_part(r, r->flash.used_bytes, r->flash.runtime_bytes),
+			       r->flash.available_bytes, r->flash.region_bytes, words[0],
+			       r->runtime_outside ? t->code : NULL };
 	n++;
 	if (r->sram.region_external)
 		snprintf(words[1], 192, "%s + reserve (the %s is in external RAM)", t->state, t->arena);
 	else
 		snprintf(words[1], 192, "%s + %s + reserve", t->arena, t->state);
-	l[n] = (struct limit){ TFIT_RES_SRAM, "on-chip RAM total", NULL, NULL, r->sram.used_bytes,
-			       r->sram.available_bytes, 0, words[1] };
+	l[n] = (struct limit){ TFIT_RES_SRAM, "on-chip RAM total", NULL, NULL,
+			       known_part(r, r->sram.used_bytes, r->sram.runtime_bytes),
+			       r->sram.available_bytes, 0, words[1],
+			       r->runtime_outside ? t->state : NULL };
 	n++;
 	if (r->method != TFIT_METHOD_PLANNED || !r->sram.region_name[0])
 		return n;
@@ -56,13 +67,13 @@ static size_t limits_of(const struct tfit_fit_result *r, struct limit *l, char w
 		snprintf(words[2], 192, "%s", t->arena);
 	l[n] = (struct limit){ TFIT_RES_ARENA_REGION, "arena region", r->sram.region_name,
 			       tfit_mem_kind_name(r->sram.region_kind), r->sram.region_used_bytes,
-			       r->sram.region_bytes, r->sram.region_size_bytes, words[2] };
+			       r->sram.region_bytes, r->sram.region_size_bytes, words[2], NULL };
 	n++;
 	if (r->weights.placed && !r->weights.same_as_arena) {
 		snprintf(words[3], 192, "%s (--weights-in)", t->model);
 		l[n] = (struct limit){ TFIT_RES_WEIGHTS_REGION, "weights region", r->weights.region_name,
 				       tfit_mem_kind_name(r->weights.region_kind), r->weights.used_bytes,
-				       r->weights.available_bytes, r->weights.region_bytes, words[3] };
+				       r->weights.available_bytes, r->weights.region_bytes, words[3], NULL };
 		n++;
 	}
 	return n;
@@ -87,7 +98,8 @@ void tfit_render_region_bars_html(const struct tfit_fit_result *r, const char *i
 			tfit_strbuf_puts(out, " ");
 			tfit_html_escape(out, l[i].region);
 		}
-		tfit_strbuf_printf(out, " %s of %s%s", tfit_units_format_bytes(l[i].used_bytes, a, sizeof(a)),
+		tfit_strbuf_printf(out, " %s%s of %s%s", l[i].unknown ? "at least " : "",
+				   tfit_units_format_bytes(l[i].used_bytes, a, sizeof(a)),
 				   l[i].usable_bytes ? tfit_units_format_bytes(l[i].usable_bytes, b, sizeof(b))
 				   : "unknown", r->limiting == l[i].res ? " (limiting)" : "");
 	}
@@ -127,8 +139,9 @@ void tfit_render_region_bars_html(const struct tfit_fit_result *r, const char *i
 					   tfit_units_format_bytes(x->physical_bytes, a, sizeof(a)));
 		uw = over ? (double)x->usable_bytes * scale : (double)x->used_bytes * scale;
 		tfit_strbuf_printf(out, "<rect x=\"%.0f\" y=\"%.1f\" width=\"%.1f\" height=\"%.0f\" fill=\"%s\">"
-				   "<title>%s: %s</title></rect>\n", left, y, uw, bh, binding ? "#1f4e79" : "#1f78b4",
-				   x->parts, tfit_units_format_bytes(x->used_bytes, a, sizeof(a)));
+				   "<title>%s: %s%s</title></rect>\n", left, y, uw, bh, binding ? "#1f4e79" : "#1f78b4",
+				   x->parts, x->unknown ? "at least " : "",
+				   tfit_units_format_bytes(x->used_bytes, a, sizeof(a)));
 		if (over) {
 			pw = (double)(x->used_bytes - x->usable_bytes) * scale;
 			tfit_strbuf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.0f\" "
@@ -147,10 +160,13 @@ void tfit_render_region_bars_html(const struct tfit_fit_result *r, const char *i
 					   "stroke=\"#000\" stroke-width=\"1.5\" stroke-dasharray=\"4 2\"/>\n",
 					   left - 3, y - 3, w + 6, bh + 6);
 		/* the figures in words */
-		tfit_strbuf_printf(out, "<text x=\"%.0f\" y=\"%.1f\">%s of %s", left + w + 12, y + 12,
+		tfit_strbuf_printf(out, "<text x=\"%.0f\" y=\"%.1f\">%s%s of %s", left + w + 12, y + 12,
+				   x->unknown ? "at least " : "",
 				   tfit_units_format_bytes(x->used_bytes, a, sizeof(a)),
 				   x->usable_bytes ? tfit_units_format_bytes(x->usable_bytes, b, sizeof(b)) : "? (usable unknown)");
-		if (x->usable_bytes)
+		if (x->unknown)
+			tfit_strbuf_printf(out, " (%s unknown)", x->unknown);
+		else if (x->usable_bytes)
 			tfit_strbuf_printf(out, " (%.1f%%)", (double)x->used_bytes * 100.0 / (double)x->usable_bytes);
 		tfit_strbuf_puts(out, "</text>");
 		if (x->physical_bytes && x->physical_bytes != x->usable_bytes)

@@ -303,6 +303,32 @@ static cJSON *usage_object(uint64_t used, uint64_t avail, double pct, int64_t ma
 	return o;
 }
 
+/* The same with the used total unknown (the runtime's term outside its
+ * data, fit.h runtime_outside): used, percent and margin null. */
+static cJSON *usage_object_unknown(uint64_t avail)
+{
+	cJSON *o = usage_object(0, avail, NAN, 0);
+	if (o) {
+		cJSON_ReplaceItemInObjectCaseSensitive(o, "used_bytes", cJSON_CreateNull());
+		cJSON_ReplaceItemInObjectCaseSensitive(o, "used_percent", cJSON_CreateNull());
+		cJSON_ReplaceItemInObjectCaseSensitive(o, "margin_bytes", cJSON_CreateNull());
+	}
+	return o;
+}
+
+/* "runtime_bytes", or null with "runtime_bytes_reason" (the verdict's
+ * reason) when the runtime's figures do not cover the model (fit.h,
+ * runtime_outside). */
+static void runtime_bytes(cJSON *o, const struct tfit_fit_result *r, uint64_t v)
+{
+	if (!r->runtime_outside) {
+		tfit_jo_u64(o, "runtime_bytes", v);
+		return;
+	}
+	tfit_jo_add(o, "runtime_bytes", cJSON_CreateNull());
+	tfit_jo_str(o, "runtime_bytes_reason", r->reason);
+}
+
 /* An external-memory option's placement (check's advice, compare's rows). */
 static void external_fields(cJSON *e, const struct tfit_fit_option *op)
 {
@@ -389,14 +415,15 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 		tfit_jo_add(o, "sram", s);
 		return o;
 	}
-	f = usage_object(r->flash.used_bytes, r->flash.available_bytes, r->flash_percent,
-			 r->flash_margin_bytes);
+	f = r->runtime_outside ? usage_object_unknown(r->flash.available_bytes)
+			       : usage_object(r->flash.used_bytes, r->flash.available_bytes,
+					      r->flash_percent, r->flash_margin_bytes);
 	if (f) {
 		tfit_jo_u64(f, "model_bytes", r->flash.model_bytes);
 		tfit_jo_bool(f, "model_bytes_exact", r->flash.model_exact);
 		tfit_jo_u64(f, "weights_bytes", r->flash.weights_bytes);
 		tfit_jo_u64(f, "container_bytes", r->flash.overhead_bytes);
-		tfit_jo_u64(f, "runtime_bytes", r->flash.runtime_bytes);
+		runtime_bytes(f, r, r->flash.runtime_bytes);
 		tfit_jo_str(f, "runtime_measured_on", r->flash.runtime_measured_on);
 		tfit_jo_u64(f, "reserve_bytes", r->flash.reserve_bytes);
 		tfit_jo_str(f, "region", r->flash.region_name[0] ? r->flash.region_name : NULL);
@@ -420,8 +447,9 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 	} else {
 		tfit_jo_add(o, "runtime_terms", cJSON_CreateNull());
 	}
-	s = usage_object(r->sram.used_bytes, r->sram.available_bytes, r->sram_percent,
-			 r->sram_margin_bytes);
+	s = r->runtime_outside ? usage_object_unknown(r->sram.available_bytes)
+			       : usage_object(r->sram.used_bytes, r->sram.available_bytes,
+					      r->sram_percent, r->sram_margin_bytes);
 	if (s) {
 		tfit_jo_u64(s, "arena_bytes", r->sram.arena_bytes);
 		tfit_jo_u64(s, "arena_head_bytes", r->sram.arena_head_bytes);
@@ -429,11 +457,11 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 		tfit_jo_str(s, "arena_plan", r->method != TFIT_METHOD_PLANNED ? NULL
 					     : r->sram.arena_offline_plan ? "offline" : "greedy");
 		tfit_jo_u64(s, "lower_bound_bytes", r->sram.lower_bound_bytes);
-		tfit_jo_u64(s, "runtime_bytes", r->sram.runtime_bytes);
+		runtime_bytes(s, r, r->sram.runtime_bytes);
 		tfit_jo_u64(s, "reserve_bytes", r->sram.reserve_bytes);
 		tfit_jo_num(s, "total_percent", r->sram_total_percent, 2);
 		tfit_jo_str(s, "binding", r->method != TFIT_METHOD_PLANNED ? "total"
-			    : r->sram_binding_region ? "region" : "total");
+			    : r->runtime_outside ? NULL : r->sram_binding_region ? "region" : "total");
 	}
 	tfit_jo_add(o, "sram", s);
 	if (r->method == TFIT_METHOD_PLANNED) {

@@ -387,6 +387,12 @@ static void test_runtime_outside_data(void)
 			CHECK_CONTAINS(r.reason, tfit_dtype_name(outside[i]));
 			CHECK_CONTAINS(r.reason, ") is none of the dtypes of the models the runtime's "
 					"RAM and code figures were fitted on (int8)");
+			/* its code and RAM, and the totals with them, are unknown;
+			 * the arena's region holds neither */
+			CHECK(r.runtime_outside);
+			CHECK(isnan(r.flash_percent) && isnan(r.sram_percent) &&
+			      isnan(r.sram_total_percent));
+			CHECK(!isnan(r.region_percent));
 			/* TFLM's measured figures have no dtype limit (it has no
 			 * float16 kernels: that model is an error there) */
 			if (outside[i] == TFIT_DTYPE_FLOAT32) {
@@ -400,6 +406,7 @@ static void test_runtime_outside_data(void)
 		tfit_fit_ctx_init(&c, k, DATA_DIR);
 		CHECK(tfit_fit_evaluate(&c, &d, "x-cube-ai", NULL, &r, &err) == TFIT_OK);
 		CHECK(r.verdict == TFIT_VERDICT_FITS);
+		CHECK(!r.runtime_outside && !isnan(r.flash_percent));
 		CHECK_U64(r.sram.runtime_bytes, 11627 + 142 * (uint64_t)k->subgraphs[0].n_tensors);
 		tfit_fit_ctx_release(&c);
 		/* an int8 model with an op that does not compute in int8 is
