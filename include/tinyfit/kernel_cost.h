@@ -72,12 +72,19 @@ int tfit_kernel_shape_of_op(const struct tfit_subgraph *sg, const struct tfit_op
 
 /* 1 unless core ("cortex-m0plus") lacks the DSP extension; NULL: 1. */
 int tfit_kernel_core_has_dsp(const char *core);
+/* 1 when core is an Armv8.1-M core with MVE (Helium: "cortex-m55",
+ * "cortex-m85"), whose CMSIS-NN kernels take their MVE paths; NULL: 0. */
+int tfit_kernel_core_has_mve(const char *core);
 
 /* The code path on core (NULL: a core with the DSP extension):
  * "conv.1x1_fast", "conv.1x1", "conv.1xn", "conv.im2col", "dwconv.3x3",
  * "dwconv.opt", "dwconv.generic", "fc.nodsp" (fully connected without DSP),
  * or the op name (every reference kernel, and CMSIS-NN's one-path ops);
- * ESP-NN: "conv.1x1", "conv.opt", "dwconv.m1", "dwconv.mult" or the op name. */
+ * ESP-NN: "conv.1x1", "conv.opt", "dwconv.m1", "dwconv.mult" or the op name.
+ * CMSIS-NN on an MVE core: "conv.1x1_fast", "conv.1x1", "conv.1xn",
+ * "conv.im2col", "dwconv.conv" (one input channel: run as a conv),
+ * "dwconv.opt", "dwconv.mult4", "dwconv.generic" or the op name; the
+ * features are those of the MVE branches. */
 const char *tfit_kernel_path(enum tfit_kernel_impl impl, const char *core,
 			     const struct tfit_kernel_shape *s);
 

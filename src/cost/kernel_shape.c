@@ -9,7 +9,10 @@
  * pins) for cores without MVE: arm_convolve_wrapper_s8.c,
  * arm_depthwise_conv_wrapper_s8.c; cores without the DSP extension take
  * CMSIS-NN's plain-C branches (ARM_MATH_DSP unset), which differ in the
- * depthwise fallback and the fully connected row blocking.
+ * depthwise fallback and the fully connected row blocking. Armv8.1-M
+ * cores with MVE (Helium: the Cortex-M55 and M85) take CMSIS-NN's
+ * ARM_MATH_MVEI branches, which have paths and loops of their own
+ * (mve_path, mve_features; measured by tools/kernel-cycles/measure_qemu.py).
  */
 #include "tinyfit/kernel_cost.h"
 
@@ -173,10 +176,75 @@ int tfit_kernel_core_has_dsp(const char *core)
 	return 1;
 }
 
+/* Armv8.1-M cores with MVE: gcc defines __ARM_FEATURE_MVE for them, and
+ * CMSIS-NN's arm_nn_math_types.h then defines ARM_MATH_MVEI. */
+int tfit_kernel_core_has_mve(const char *core)
+{
+	return core && (strcmp(core, "cortex-m55") == 0 || strcmp(core, "cortex-m85") == 0);
+}
+
+static int64_t cdiv(int64_t a, int64_t b)
+{
+	return (a + b - 1) / b;
+}
+
+/* arm_convolve_1_x_n_s8.c's MVE branch splits the output row into the
+ * columns with left padding, without padding and with right padding; when
+ * the split does not cover the row it calls arm_convolve_s8. Returns 1 and
+ * the three column counts when it covers it. */
+static int mve_1xn_parts(const struct tfit_kernel_shape *s, int64_t parts[3])
+{
+	int64_t total = (s->ow - 1) * s->sw + s->kw - s->w, asym = total % 2;
+	int64_t right = s->pw + asym ? cdiv(s->pw + asym, s->sw) : 0;
+	int64_t left = s->pw ? cdiv(s->pw, s->sw) : 0, nopad;
+	if (s->pw + asym && right < 1)
+		right = 1;
+	if (s->pw && left < 1)
+		left = 1;
+	nopad = s->ow - right - left;
+	if (nopad < 0)
+		nopad = 0;
+	parts[0] = left;
+	parts[1] = nopad;
+	parts[2] = s->ow - left - nopad;
+	return right + nopad + left == s->ow;
+}
+
+/* CMSIS-NN's paths with ARM_MATH_MVEI (arm_convolve_wrapper_s8.c,
+ * arm_depthwise_conv_wrapper_s8.c): no 3x3 depthwise fast path, and a
+ * depthwise conv of one input channel to several runs as a conv. */
+static const char *mve_path(const struct tfit_kernel_shape *s)
+{
+	int64_t parts[3];
+	if (s->op == TFIT_KOP_CONV) {
+		if (s->ph == 0 && s->pw == 0 && s->kh == 1 && s->kw == 1 && s->dh == 1 && s->dw == 1)
+			return s->sh == 1 && s->sw == 1 ? "conv.1x1_fast" : "conv.1x1";
+		if (s->h == 1 && s->dw == 1 && s->kh == 1 && (s->sw * s->c) % 4 == 0 &&
+		    mve_1xn_parts(s, parts))
+			return "conv.1xn";
+		return "conv.im2col";
+	}
+	if (s->op == TFIT_KOP_DWCONV) {
+		/* CONVERT_DW_CONV_WITH_ONE_INPUT_CH_AND_OUTPUT_CH_ABOVE_THRESHOLD:
+		 * 1 with gcc (arm_nnsupportfunctions.h) */
+		if (s->c == 1 && s->c * s->ch_mult > 1)
+			return "dwconv.conv";
+		if (s->ch_mult == 1 && s->n == 1 && s->dh == 1 && s->dw == 1)
+			return "dwconv.opt";
+		if (s->ch_mult % 4 == 0 && s->n == 1 && s->dh == 1 && s->dw == 1)
+			return "dwconv.mult4";
+		return "dwconv.generic";
+	}
+	return tfit_kernel_op_name(s->op);
+}
+
 const char *tfit_kernel_path(enum tfit_kernel_impl impl, const char *core,
 			     const struct tfit_kernel_shape *s)
 {
 	int dsp = tfit_kernel_core_has_dsp(core);
+
+	if (impl == TFIT_KERNEL_CMSIS_NN && tfit_kernel_core_has_mve(core))
+		return mve_path(s);
 
 	/* ESP-NN's generic kernels (esp_nn_generic_opt.h, espressif/esp-nn
 	 * d45b843c): esp_nn_conv_s8_opt takes its 1x1 routine for any 1x1
@@ -378,6 +446,169 @@ static void esp_nn_features(struct feats *fs, const struct tfit_kernel_shape *s,
 	}
 }
 
+/* arm_nn_mat_mult_nt_t_s8 with MVE, `times` calls of R lhs rows x N rhs
+ * rows x K columns: lhs rows four at a time against each rhs row, the
+ * columns in one tail-predicated loop of 16 bytes (wlstp/letp), then the
+ * leftover lhs rows one at a time, requantised four outputs at a time with
+ * a scalar tail. Adds to the features matmul_mve_init put. */
+static void matmul_mve(struct tfit_kernel_feature *f, int64_t R, int64_t N, int64_t K,
+		       double times)
+{
+	double r4 = (double)(R / 4), rl = (double)(R % 4), k16 = (double)cdiv(K, 16);
+	double Nd = (double)N;
+	f[0].value += times * r4 * Nd * k16;
+	f[1].value += times * r4 * Nd;
+	f[2].value += times * r4;
+	f[3].value += times * rl * Nd * k16;
+	f[4].value += times * rl * Nd;
+	f[5].value += times * rl * (double)(N / 4);
+	f[6].value += times * rl * (double)(N % 4);
+	f[7].value += times * rl;
+	f[8].value += times;
+}
+
+static struct tfit_kernel_feature *matmul_mve_init(struct feats *fs)
+{
+	static const char *const names[] = { "q4k", "q4", "q4b", "l1k", "l1", "l1q", "l1t", "l1b",
+					     "call" };
+	struct tfit_kernel_feature *f = fs->f + fs->n;
+	size_t i;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		put(fs, names[i], 0);
+	return f;
+}
+
+/* The features of CMSIS-NN's MVE paths (tools/kernel-cycles/features.py
+ * mve_features). */
+static void mve_features(struct feats *fs, const struct tfit_kernel_shape *s0, const char *path,
+			 double P, double VT, double VR, double T)
+{
+	struct tfit_kernel_shape conv = *s0;
+	const struct tfit_kernel_shape *s = s0;
+	double n = (double)s->n, c = (double)s->c, c16 = (double)cdiv(s->c, 16);
+
+	if (s->op == TFIT_KOP_DWCONV && strcmp(path, "dwconv.conv") == 0) {
+		/* arm_transpose_s8 of the filter on every call, then the conv */
+		conv.op = TFIT_KOP_CONV;
+		conv.oc = s->c * s->ch_mult;
+		conv.ch_mult = 1;
+		put(fs, "tr", T * (double)conv.oc);
+		s = &conv;
+		path = mve_path(s);
+	}
+	if (s->op == TFIT_KOP_CONV) {
+		struct tfit_kernel_feature *m = matmul_mve_init(fs);
+		int64_t parts[3], b;
+		if (strcmp(path, "conv.1x1_fast") == 0) {
+			matmul_mve(m, (int64_t)P, s->oc, s->c, 1);
+		} else if (strcmp(path, "conv.1x1") == 0) {
+			/* one matrix product per output row */
+			matmul_mve(m, s->ow, s->oc, s->c, n * (double)s->oh);
+			put(fs, "row", n * (double)s->oh);
+		} else if (strcmp(path, "conv.1xn") == 0) {
+			/* left-padded, unpadded and right-padded output columns */
+			mve_1xn_parts(s, parts);
+			for (b = 0; b < 3; b++)
+				matmul_mve(m, parts[b], s->oc, s->kw * s->c, n);
+			put(fs, "cpy16", n * (double)cdiv(s->kw * s->c, 16));
+		} else {
+			/* im2col (s8) of four output pixels, then the product */
+			int64_t K = s->kh * s->kw * s->c, Pi = (int64_t)P;
+			matmul_mve(m, 4, s->oc, K, (double)(Pi / 4));
+			if (Pi % 4)
+				matmul_mve(m, Pi % 4, s->oc, K, 1);
+			put(fs, "tap", P * T);
+			put(fs, "trow", P * (double)s->kh);
+			put(fs, "vtap16", VT * c16);
+			put(fs, "ptap16", (P * T - VT) * c16);
+			put(fs, "vtap", VT);
+			put(fs, "pix", P);
+		}
+		return;
+	}
+	switch (s->op) {
+	case TFIT_KOP_DWCONV: {
+		int64_t C = s->c * s->ch_mult, b;
+		if (strcmp(path, "dwconv.opt") == 0) {
+			/* channel blocks of CH_IN_BLOCK_MVE (124, arm_nnsupportfunctions.h):
+			 * a copy or fill per output pixel and tap, 16 bytes per
+			 * iteration, then four pixels at a time through
+			 * arm_nn_depthwise_conv_nt_t_s8, the leftover pixels one by one */
+			double nb = 0, b16 = 0, b4 = 0, p4 = (double)((int64_t)P / 4),
+			       pl = (double)((int64_t)P % 4);
+			for (b = 0; b < C; b += 124) {
+				int64_t a = C - b < 124 ? C - b : 124;
+				nb += 1;
+				b16 += (double)cdiv(a, 16);
+				b4 += (double)cdiv(a, 4);
+			}
+			put(fs, "tap", P * T * nb);
+			put(fs, "vtap16", VT * b16);
+			put(fs, "ptap16", (P * T - VT) * b16);
+			put(fs, "vtap", VT * nb);
+			put(fs, "g4", p4 * b4);
+			put(fs, "g4t", p4 * b4 * T);
+			put(fs, "call4", p4 * nb);
+			put(fs, "l4", pl * b4);
+			put(fs, "l4t", pl * b4 * T);
+			put(fs, "trow", P * (double)s->kh * nb);
+			put(fs, "pix", P * nb);
+			put(fs, "blk", nb);
+		} else if (strcmp(path, "dwconv.mult4") == 0) {
+			put(fs, "mac4", VT * (double)(C / 4));
+			put(fs, "vrow4", VR * (double)(C / 4));
+			put(fs, "tile", P * (double)(C / 4));
+			put(fs, "out", P * (double)C);
+			put(fs, "pix", P);
+		} else {
+			put(fs, "mac", VT * (double)C);
+			put(fs, "tap", P * (double)C * T);
+			put(fs, "vrow", VR * (double)C);
+			put(fs, "out", P * (double)C);
+			put(fs, "pix", P);
+		}
+		break;
+	}
+	case TFIT_KOP_FC: {
+		/* arm_nn_vec_mat_mult_t_s8 (MVE): weight rows four at a time, then
+		 * the leftover rows one at a time, columns 16 at a time with a
+		 * tail predicate (not unrolled), each row loop with an entry cost
+		 * when it runs at all */
+		static const char *const names[2][3] = { { "q_k", "q_0", "q_f" },
+							  { "l_k", "l_0", "l_f" } };
+		double k16 = (double)cdiv(s->c, 16);
+		int i;
+		for (i = 0; i < 2; i++) {
+			int64_t rows = i == 0 ? s->oc / 4 : s->oc % 4;
+			put(fs, names[i][0], n * (double)rows * k16);
+			put(fs, names[i][1], n * (double)rows);
+			put(fs, names[i][2], n * (rows > 0));
+		}
+		put(fs, "row", n);
+		break;
+	}
+	case TFIT_KOP_AVGPOOL:
+	case TFIT_KOP_MAXPOOL:
+		put(fs, "vtap16", VT * c16);
+		put(fs, "vtap", VT);
+		put(fs, "vrow16", VR * c16);
+		put(fs, "vrow", VR);
+		put(fs, "out16", P * c16);
+		put(fs, "pix", P);
+		break;
+	case TFIT_KOP_SOFTMAX:
+		put(fs, "elem", n * c);
+		put(fs, "elem16", n * c16);
+		put(fs, "elem4", n * (double)cdiv(s->c, 4));
+		put(fs, "row", n);
+		break;
+	default:
+		put(fs, "elem4", n * (double)cdiv(s->c, 4));
+		put(fs, "elem", n * c);
+		break;
+	}
+}
+
 size_t tfit_kernel_features(enum tfit_kernel_impl impl, const char *core,
 			    const struct tfit_kernel_shape *s, struct tfit_kernel_feature *out)
 {
@@ -396,6 +627,10 @@ size_t tfit_kernel_features(enum tfit_kernel_impl impl, const char *core,
 		VT = n * vy * vx;
 		VR = n * vy * (double)s->ow;
 		T = (double)(s->kh * s->kw);
+	}
+	if (impl == TFIT_KERNEL_CMSIS_NN && tfit_kernel_core_has_mve(core)) {
+		mve_features(&fs, s, path, P, VT, VR, T);
+		return fs.n;
 	}
 	if (impl == TFIT_KERNEL_ESP_NN && (s->op == TFIT_KOP_CONV || s->op == TFIT_KOP_DWCONV)) {
 		esp_nn_features(&fs, s, path, P, VT, VR);

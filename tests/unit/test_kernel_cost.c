@@ -154,6 +154,62 @@ static void test_builds(const struct tfit_kernel_model *km)
 	CHECK(tfit_kernel_cpu_find(km, "tflm-esp-nn", "riscv32", NULL) != NULL);
 }
 
+/* CMSIS-NN's MVE branches (ARM_MATH_MVEI) on the Cortex-M55/M85: no 3x3
+ * depthwise fast path, one input channel runs as a conv, fully connected
+ * four rows at a time over 16-byte column vectors. */
+static void test_mve_paths(void)
+{
+	struct tfit_kernel_shape s;
+	struct tfit_kernel_feature f[TFIT_KERNEL_MAX_FEATURES];
+	size_t n, i;
+
+	CHECK(tfit_kernel_core_has_mve("cortex-m55") && tfit_kernel_core_has_mve("cortex-m85"));
+	CHECK(!tfit_kernel_core_has_mve("cortex-m33") && !tfit_kernel_core_has_mve(NULL));
+	memset(&s, 0, sizeof(s));
+	s.op = TFIT_KOP_DWCONV, s.h = 10, s.w = 10, s.c = 16, s.kh = 3, s.kw = 3;
+	s.same_padding = 1;
+	CHECK(tfit_kernel_shape_complete(&s) == 0);
+	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_CMSIS_NN, "cortex-m4f", &s), "dwconv.3x3");
+	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_CMSIS_NN, "cortex-m85", &s), "dwconv.opt");
+	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_TFLM_REF, "cortex-m85", &s), "dwconv");
+	s.c = 1, s.ch_mult = 8, s.oc = 0;
+	CHECK(tfit_kernel_shape_complete(&s) == 0);
+	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_CMSIS_NN, "cortex-m55", &s), "dwconv.conv");
+	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_CMSIS_NN, "cortex-m33", &s), "dwconv.mult4");
+
+	/* 10 rows x 40 columns, 2 batches: 2 blocks of 4 rows and 2 leftover
+	 * rows, 3 column vectors of 16 each */
+	memset(&s, 0, sizeof(s));
+	s.op = TFIT_KOP_FC, s.n = 2, s.c = 40, s.oc = 10;
+	CHECK(tfit_kernel_shape_complete(&s) == 0);
+	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_CMSIS_NN, "cortex-m55", &s), "fc");
+	n = tfit_kernel_features(TFIT_KERNEL_CMSIS_NN, "cortex-m55", &s, f);
+	CHECK(n == 8);
+	for (i = 0; i < n && i < 8; i++) {
+		static const char *const names[] = { "one", "q_k", "q_0", "q_f",
+						     "l_k", "l_0", "l_f", "row" };
+		static const double values[] = { 1, 2 * 2 * 3, 2 * 2, 2, 2 * 2 * 3, 2 * 2, 2, 2 };
+		CHECK_STR(f[i].name, names[i]);
+		CHECK_NEAR(f[i].value, values[i], 0);
+	}
+
+	/* 1x1 conv over 9 pixels (stride 1): one product, 2 blocks of 4 rows
+	 * and 1 leftover row against 6 output channels of 2 column vectors */
+	memset(&s, 0, sizeof(s));
+	s.op = TFIT_KOP_CONV, s.h = 3, s.w = 3, s.c = 20, s.oc = 6;
+	CHECK(tfit_kernel_shape_complete(&s) == 0);
+	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_CMSIS_NN, "cortex-m85", &s), "conv.1x1_fast");
+	n = tfit_kernel_features(TFIT_KERNEL_CMSIS_NN, "cortex-m85", &s, f);
+	CHECK(n == 10);
+	for (i = 0; i < n && i < 10; i++) {
+		static const char *const names[] = { "one", "q4k", "q4", "q4b", "l1k", "l1", "l1q",
+						     "l1t", "l1b", "call" };
+		static const double values[] = { 1, 2 * 6 * 2, 2 * 6, 2, 1 * 6 * 2, 6, 1, 2, 1, 1 };
+		CHECK_STR(f[i].name, names[i]);
+		CHECK_NEAR(f[i].value, values[i], 0);
+	}
+}
+
 /* Paths and features of hand-picked shapes, exactly (CMSIS-NN's wrappers). */
 /* The ESP32-P4's and ESP32-S3's TFLM (ESP-IDF's build) have no tables of
  * their own: their cpus take the riscv32 tables (instructions_core) and the
@@ -344,6 +400,8 @@ static void test_paths(void)
 	s.ch_mult = 8, s.oc = 0;
 	CHECK(tfit_kernel_shape_complete(&s) == 0);
 	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_ESP_NN, "riscv32", &s), "dwconv.mult");
+
+	test_mve_paths();
 }
 
 /* Kernel positions inside the input, brute force (every output, every tap). */
@@ -417,6 +475,12 @@ int main(void)
 		{ "cortex-m7.json", "cortex-m7", NULL, { "tflm-cmsis-nn", "tflm" },
 		  { "cmsis_nn", "ref" }, 1 },
 		{ "cortex-m33.json", "cortex-m33", NULL, { "tflm-cmsis-nn", "tflm" },
+		  { "cmsis_nn", "ref" }, 1 },
+		/* QEMU's Cortex-M55 (measure_qemu.py): CMSIS-NN's MVE paths; the
+		 * Cortex-M85's tables are the same measured code (fit.py SAME_CODE) */
+		{ "cortex-m55.json", "cortex-m55", NULL, { "tflm-cmsis-nn", "tflm" },
+		  { "cmsis_nn", "ref" }, 1 },
+		{ "cortex-m55.json", "cortex-m85", NULL, { "tflm-cmsis-nn", "tflm" },
 		  { "cmsis_nn", "ref" }, 1 },
 		{ "riscv32.json", "riscv32", NULL, { "tflm-esp-nn", "tflm" }, { "esp_nn", "ref" }, 1 },
 		{ "riscv32-asserts.json", "riscv32", "esp-idf", { "tflm", NULL }, { "ref", NULL }, 0 },

@@ -17,7 +17,14 @@ CORE_FLAGS = {
     'cortex-m4f': ['-mcpu=cortex-m4', '-mfpu=fpv4-sp-d16', '-mfloat-abi=hard'],
     'cortex-m7': ['-mcpu=cortex-m7', '-mfpu=fpv5-d16', '-mfloat-abi=hard'],
     'cortex-m33': ['-mcpu=cortex-m33', '-mfpu=fpv5-sp-d16', '-mfloat-abi=hard'],
+    # TARGET_ARCH cortex-m55: FLOAT=hard, -mfpu=auto; __ARM_FEATURE_MVE 3, so
+    # CMSIS-NN's arm_nn_math_types.h defines ARM_MATH_MVEI (Helium paths).
+    # Debian's gcc 12.2 has no -mcpu=cortex-m85 (TFLM's cortex-m85 target):
+    # the M85 executes the same Armv8.1-M + MVE code (measure_qemu.py).
+    'cortex-m55': ['-mcpu=cortex-m55', '-mfpu=auto', '-mfloat-abi=hard'],
 }
+# cores measured on QEMU (measure_qemu.py) rather than Unicorn (no MVE there)
+QEMU_CORES = ('cortex-m55',)
 COMMON = ['-mthumb', '-O2', '-ffunction-sections', '-fdata-sections', '-fno-common',
           '-DNDEBUG']
 
@@ -68,9 +75,20 @@ def build(core, tflm, cmsis_nn, gemmlowp, work, opt='-O2'):
                  os.path.join(out, 'tflite_common.o')])
     with ThreadPoolExecutor(max_workers=2) as ex:
         list(ex.map(run, [j for j in jobs if stale(j)]))
+    if core in QEMU_CORES:
+        # the bare-metal driver for QEMU's mps3-an547 (qemu_main.c, link_qemu.ld)
+        main_cmd = [TOOLS + 'gcc'] + flags + ['-I' + HERE, '-c',
+                                               os.path.join(HERE, 'qemu_main.c'), '-o',
+                                               os.path.join(out, 'qemu_main.o')]
+        if stale(main_cmd):
+            run(main_cmd)
+        link, entry = 'link_qemu.ld', 'reset_handler'
+    else:
+        link, entry = 'link.ld', 'kc_cmsis_conv'
+    objs = sorted(o for o in glob.glob(os.path.join(out, '*.o'))
+                  if core in QEMU_CORES or not o.endswith('qemu_main.o'))
     elf = os.path.join(out, 'kernels.elf')
     run([TOOLS + 'g++'] + CORE_FLAGS[core] + ['-mthumb', '-nostartfiles', '-T',
-         os.path.join(HERE, 'link.ld'), '-Wl,--gc-sections', '-Wl,-e,kc_cmsis_conv',
-         '--specs=nano.specs', '--specs=nosys.specs', '-o', elf] +
-        sorted(glob.glob(os.path.join(out, '*.o'))) + ['-lm'])
+         os.path.join(HERE, link), '-Wl,--gc-sections', '-Wl,-e,' + entry,
+         '--specs=nano.specs', '--specs=nosys.specs', '-o', elf] + objs + ['-lm'])
     return elf

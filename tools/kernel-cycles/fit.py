@@ -22,7 +22,12 @@ import features as F  # noqa: E402
 import jobs  # noqa: E402
 
 RUNTIMES = (('cmsis_nn', 'tflm-cmsis-nn'), ('ref', 'tflm'))
-CORES = ('cortex-m0plus', 'cortex-m4f', 'cortex-m7', 'cortex-m33', 'riscv32')
+CORES = ('cortex-m0plus', 'cortex-m4f', 'cortex-m7', 'cortex-m33', 'cortex-m55', 'riscv32')
+# Cores that execute another measured core's code: the Cortex-M85 runs the
+# Cortex-M55 build's Armv8.1-M + MVE instructions (Debian's gcc 12.2 has no
+# -mcpu=cortex-m85; TFLM's cortex-m85 target differs from cortex-m55 in the
+# -mcpu only, cortex_m_generic_makefile.inc), so its tables are the M55's.
+SAME_CODE = {'cortex-m55': ('cortex-m85',)}
 # riscv32 (RV32IMC, measure_rv32.py): ESP-NN's generic kernels and TFLM's
 # reference kernels
 RUNTIMES_OF = {'riscv32': (('esp_nn', 'tflm-esp-nn'), ('ref', 'tflm'))}
@@ -133,11 +138,14 @@ def main():
                 coef = fit_group(rows)
                 errs = sorted(abs(pred(coef, fs) - y) / y for fs, y in rows)
                 worst_id = max(groups[p], key=lambda r: abs(pred(coef, r[0]) - r[1]) / r[1])[2]
-                tables.append(OrderedDict(
-                    [('runtime', runtime), ('core', core)] + ([('build', build)] if build else []) +
-                    [('path', p), ('points', len(rows)),
-                    ('max_error', round(errs[-1], 4)), ('median_error', round(errs[len(errs) // 2], 4)),
-                     ('coef', OrderedDict((k, round(v, 6)) for k, v in sorted(coef.items())))]))
+                for c in (core,) + SAME_CODE.get(core, ()):
+                    tables.append(OrderedDict(
+                        [('runtime', runtime), ('core', c)] +
+                        ([('build', build)] if build else []) +
+                        [('path', p), ('points', len(rows)),
+                         ('max_error', round(errs[-1], 4)),
+                         ('median_error', round(errs[len(errs) // 2], 4)),
+                         ('coef', OrderedDict((k, round(v, 6)) for k, v in sorted(coef.items())))]))
                 report.append('%-14s %-21s %-15s %4d points  median %5.2f%%  worst %5.2f%% (grid %d)'
                               % (runtime, core + ('/' + build if build else ''), p, len(rows),
                                  100 * errs[len(errs) // 2],

@@ -231,7 +231,7 @@ def ratio_prior_cpis(points, ins, pd_macs):
 def cpi_for(cpis, runtime, core, other_cores=False, build=None):
     """(cpi, how) for runtime x core (x build, pipeline cores), borrowing the
     other runtime's on that core; with other_cores, then the geometric mean
-    over the other cores"""
+    over the other cores with (or without) MVE as this one"""
     rt = base(runtime)
     if core in PIPELINE_CORES:
         pc = pipeline_cpis().get((rt, core, build))
@@ -243,8 +243,13 @@ def cpi_for(cpis, runtime, core, other_cores=False, build=None):
     other = 'tflm' if rt == 'tflm-cmsis-nn' else 'tflm-cmsis-nn'
     if (other, core) in cpis:
         return cpis[(other, core)][0], 'borrowed from ' + other
-    rest = [v[0] for (r, c), v in cpis.items() if c != core and r == rt] or \
-        [v[0] for (r, c), v in cpis.items() if c != core]
+    # other cores of the same kind only: an MVE (Helium) instruction does up
+    # to 16 MACs where a DSP instruction does 2, so the cycles per instruction
+    # of an MVE build and of a scalar/DSP build do not stand for each other
+    mve = core in F.MVE_CORES
+    rest = [v[0] for (r, c), v in cpis.items()
+            if c != core and r == rt and (c in F.MVE_CORES) == mve] or \
+        [v[0] for (r, c), v in cpis.items() if c != core and (c in F.MVE_CORES) == mve]
     if other_cores and rest:
         return math.exp(sum(math.log(v) for v in rest) / len(rest)), 'mean of other cores'
     return None, None

@@ -55,7 +55,14 @@ int32_t kc_cmsis_dwconv(const kc_job *j)
  * 1x1-conv route TFLM takes for >2-D outputs is not used by these models). */
 int32_t kc_cmsis_fc(const kc_job *j)
 {
+#if defined(ARM_MATH_MVEI)
+    /* TFLM's fully_connected.cc (KERNELS_OPTIMIZED_FOR_SPEED, the Makefile's
+     * default) computes the kernel sums once in Prepare and passes them as
+     * ctx.buf; kc_cmsis_prepare fills them before the timed call */
+    cmsis_nn_context ctx = {j->scratch, 0};
+#else
     cmsis_nn_context ctx = {0, 0};
+#endif
     cmsis_nn_fc_params fp;
     int32_t mult = j->p[0], shift = j->p[1];
     cmsis_nn_quant_params q;
@@ -69,6 +76,20 @@ int32_t kc_cmsis_fc(const kc_job *j)
     dims(&od, j->n, 1, 1, j->oc);
     return arm_fully_connected_wrapper_s8(&ctx, &fp, &q, &id, j->in, &fd, j->filt, &bd, j->bias,
                                           &od, j->out);
+}
+
+/* What TFLM's Prepare computes once per op, before any Eval (not counted):
+ * with MVE, fully_connected.cc's arm_vector_sum_s8 kernel sums. */
+int32_t kc_cmsis_prepare(int32_t op, const kc_job *j)
+{
+#if defined(ARM_MATH_MVEI)
+    if (op == 2) /* fc, jobs.OPS */
+        return arm_vector_sum_s8((int32_t *)j->scratch, j->c, j->oc, j->filt, j->in_off, 0,
+                                 (const int32_t *)j->bias);
+#endif
+    (void)op;
+    (void)j;
+    return 0;
 }
 
 static int32_t pool(const kc_job *j, int avg)

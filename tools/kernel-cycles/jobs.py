@@ -36,8 +36,11 @@ def rnd_bytes(rng, n):
     return bytes(rng.getrandbits(8) for _ in range(n))
 
 
-def place(m, s, seed=1):
-    """Write the job for entry s into machine m; return the job's address."""
+def place(m, s, seed=1, scratch_bytes=0):
+    """Write the job for entry s into machine m; return the job's address.
+    scratch_bytes: at least this much scratch (measure_qemu.py: CMSIS-NN's MVE
+    buffers, e.g. 4 x 124 x taps for arm_depthwise_conv_s8_opt, exceed the
+    DSP-sized default)."""
     rng = random.Random(seed)
     op = s['op']
     n, h, w, c = s['n'], s['h'], s['w'], s['c']
@@ -66,7 +69,7 @@ def place(m, s, seed=1):
                                                 for _ in range(nb)])) if nb else 0
     a_shift = m.alloc(struct.pack('<%di' % nb, *[rng.randint(-10, -6) for _ in range(nb)])) \
         if nb else 0
-    a_scratch = m.alloc(max(4 * 1024, 2 * c * s['kh'] * s['kw'] * 2 + 4 * oc + 64))
+    a_scratch = m.alloc(max(4 * 1024, 2 * c * s['kh'] * s['kw'] * 2 + 4 * oc + 64, scratch_bytes))
     p = [0] * 8
     if op == 'fc':
         p[:2] = [1518500250, -8]

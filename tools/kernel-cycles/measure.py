@@ -23,7 +23,6 @@ from collections import OrderedDict
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import build  # noqa: E402
-import emu  # noqa: E402
 import jobs  # noqa: E402
 
 # CMSIS-NN functions whose entry tells which code path a call took
@@ -39,6 +38,13 @@ PATH_FUNCS = (
 
 
 def git_commit(path):
+    """the commit of the checkout at path; None when path is not the top of
+    a git checkout (an exported tree inside another repository would
+    otherwise report that repository's commit)"""
+    top = subprocess.run(['git', '-C', path, 'rev-parse', '--show-toplevel'],
+                         capture_output=True, text=True)
+    if top.returncode or os.path.realpath(top.stdout.strip()) != os.path.realpath(path):
+        return None
     r = subprocess.run(['git', '-C', path, 'rev-parse', 'HEAD'], capture_output=True, text=True)
     return r.stdout.strip() if r.returncode == 0 else None
 
@@ -61,6 +67,7 @@ def main():
     ap.add_argument('--cmsis-only', action='store_true',
                     help='run CMSIS-NN only (no reference kernels, no output check)')
     a = ap.parse_args()
+    import emu  # python3-unicorn, needed here only (measure_qemu.py imports this file)
     elf = build.build(a.core, os.path.abspath(a.tflm), os.path.abspath(a.cmsis_nn),
                       os.path.abspath(a.gemmlowp), os.path.abspath(a.work), a.opt)
     m = emu.Machine(elf, a.core, build.TOOLS)
