@@ -49,23 +49,30 @@ def git_commit(path):
     return r.stdout.strip() if r.returncode == 0 else None
 
 
-def main():
+def arguments(cores, default_core=None):
+    """the options measure.py and measure_qemu.py share"""
     ap = argparse.ArgumentParser()
     ap.add_argument('--tflm', required=True)
     ap.add_argument('--cmsis-nn', required=True)
     ap.add_argument('--gemmlowp', required=True)
-    ap.add_argument('--core', required=True, choices=sorted(build.CORE_FLAGS))
+    ap.add_argument('--core', required=default_core is None, default=default_core,
+                    choices=sorted(cores))
     ap.add_argument('--grid', default=os.path.join(HERE, 'results', 'grid.json'))
     ap.add_argument('--work', default=os.path.join(os.getcwd(), 'kernel-cycles-build'))
     ap.add_argument('--tflm-commit', default='90b983c2b3f1')
     ap.add_argument('--cmsis-nn-commit', default='4ab83cc3cc98')
     ap.add_argument('--only', type=int, nargs='*', help='grid ids to run (default all)')
     ap.add_argument('--merge', help='a results file whose other points to keep')
+    ap.add_argument('--cmsis-only', action='store_true',
+                    help='run CMSIS-NN only (no reference kernels, no output check)')
+    return ap
+
+
+def main():
+    ap = arguments([c for c in build.CORE_FLAGS if c not in build.QEMU_CORES])
     ap.add_argument('--opt', default='-O2',
                     help='optimisation level instead of TFLM\'s -O2 (e.g. -Os, as Mbed OS\'s '
                          'default develop profile builds; docs/kernel-cost.md)')
-    ap.add_argument('--cmsis-only', action='store_true',
-                    help='run CMSIS-NN only (no reference kernels, no output check)')
     a = ap.parse_args()
     import emu  # python3-unicorn, needed here only (measure_qemu.py imports this file)
     elf = build.build(a.core, os.path.abspath(a.tflm), os.path.abspath(a.cmsis_nn),

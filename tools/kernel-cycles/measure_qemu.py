@@ -21,7 +21,6 @@ AN547's DDR with `-device loader`. The CMSIS-NN functions entered (the code
 path) are the ones QEMU translated between the driver's cmsis_begin and
 cmsis_end marks (`-d in_asm`: every block is translated the first time it
 runs, and each run is a fresh QEMU)."""
-import argparse
 import json
 import os
 import re
@@ -34,7 +33,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import build  # noqa: E402
 import jobs  # noqa: E402
-from measure import PATH_FUNCS, git_commit  # noqa: E402
+from measure import PATH_FUNCS, arguments, git_commit  # noqa: E402
 
 DDR = 0x60000000                 # link_qemu.ld / qemu_main.c KC_HEADER_ADDR
 DDR_SIZE = 0x01000000            # the part of the DDR the jobs use
@@ -132,20 +131,8 @@ def entered_funcs(trans, syms):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument('--tflm', required=True)
-    ap.add_argument('--cmsis-nn', required=True)
-    ap.add_argument('--gemmlowp', required=True)
-    ap.add_argument('--core', default='cortex-m55', choices=build.QEMU_CORES)
-    ap.add_argument('--grid', default=os.path.join(HERE, 'results', 'grid.json'))
-    ap.add_argument('--work', default=os.path.join(os.getcwd(), 'kernel-cycles-build'))
-    ap.add_argument('--tflm-commit', default='90b983c2b3f1')
-    ap.add_argument('--cmsis-nn-commit', default='4ab83cc3cc98')
-    ap.add_argument('--only', type=int, nargs='*', help='grid ids to run (default all)')
-    ap.add_argument('--merge', help='a results file whose other points to keep')
+    ap = arguments(build.QEMU_CORES, 'cortex-m55')
     ap.add_argument('--out', help='write the results here after every entry (else stdout)')
-    ap.add_argument('--cmsis-only', action='store_true',
-                    help='run CMSIS-NN only (no reference kernels, no output check)')
     a = ap.parse_args()
     work = os.path.abspath(a.work)
     elf = build.build(a.core, os.path.abspath(a.tflm), os.path.abspath(a.cmsis_nn),
