@@ -31,6 +31,15 @@ int tfit_native_detect(const cJSON *root);
 enum tfit_status tfit_keras_from_json(const cJSON *root, const char *file,
 				      const struct tfit_load_opts *o,
 				      struct tfit_layer_list *out, struct tfit_error *err);
+/* The same from a document (json_stream.c) whose lazy array, if any, is
+ * the top model's "layers" (or a Sequential's bare layer list): its layers
+ * are read one at a time (tfit_keras_stream). Fails on any model the
+ * streamed walk cannot read as the whole tree would (a lazy array that is
+ * not the top model's layers, a reference to a later layer, channels_first
+ * after the first layer): the caller then reads the text again whole. */
+enum tfit_status tfit_keras_from_doc(struct tfit_json_doc *doc, const char *file,
+				     const struct tfit_load_opts *o,
+				     struct tfit_layer_list *out, struct tfit_error *err);
 
 /* 1 when root is a Keras model ("class_name" and "config") or a TF.js
  * model ("modelTopology"); *format says which. */

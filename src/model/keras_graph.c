@@ -100,19 +100,20 @@ void tfit_keras_scope_free(struct scope *s)
 	free(s->seq_out);
 	free(s->lnames);
 	free(s->items);
+	free(s->classes);
 	free(s->n_nodes);
 	free(s);
 }
 
-/* model: the model object; path: its JSON path. Builds the name map. */
-enum tfit_status tfit_keras_scope_new(struct kr *k, const cJSON *model, const char *path,
-				  const char *prefix, const char *canon, int shared, int depth,
-				  struct scope **out)
+/* The scope of model (at path) without its layers (scope_layer adds
+ * them). */
+enum tfit_status tfit_keras_scope_open(struct kr *k, const cJSON *model, const char *path,
+				   const char *prefix, const char *canon, int shared, int depth,
+				   struct scope **out)
 {
 	struct scope *s;
-	const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(model, "config"), *l;
+	const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(model, "config");
 	const char *cls = tfit_keras_class_of(model);
-	size_t i = 0;
 	struct scope **sp;
 
 	*out = NULL;
@@ -161,52 +162,97 @@ enum tfit_status tfit_keras_scope_new(struct kr *k, const cJSON *model, const ch
 	if (!cJSON_IsArray(s->layers))
 		return tfit_keras_fail_at(k, s->path, "expected a list of layers, got %s",
 			       s->layers ? tfit_json_type_name(s->layers) : "nothing");
-	s->n_layers = (size_t)cJSON_GetArraySize(s->layers);
-	if (s->n_layers == 0)
+	*out = s;
+	return TFIT_OK;
+}
+
+/* Record layer l, the next of scope s (s->n_layers before the call): its
+ * name, class and node count, and the object itself (NULL when the scope
+ * is streamed and l is not a model: its element is deleted after it is
+ * read; names are copied then). */
+static enum tfit_status scope_layer(struct kr *k, struct scope *s, const cJSON *l)
+{
+	const char *name = tfit_keras_name_of(l), *cls = tfit_keras_class_of(l);
+	char p[TFIT_ERROR_PATH_MAX];
+	size_t prev, i = s->n_layers;
+
+	if (i == s->cap_layers) {
+		size_t cap = s->cap_layers ? s->cap_layers * 2 : 16;
+		const char **ln = realloc(s->lnames, cap * sizeof(*ln));
+		const cJSON **it = ln ? realloc(s->items, cap * sizeof(*it)) : NULL;
+		const char **cl = ln && it ? realloc(s->classes, cap * sizeof(*cl)) : NULL;
+		size_t *nn = ln && it && cl ? realloc(s->n_nodes, cap * sizeof(*nn)) : NULL;
+		if (ln)
+			s->lnames = ln;
+		if (it)
+			s->items = it;
+		if (cl)
+			s->classes = cl;
+		if (!nn)
+			return tfit_keras_oom(k);
+		s->n_nodes = nn;
+		s->cap_layers = cap;
+	}
+	tfit_keras_item_path(p, sizeof(p), s->path, i, NULL);
+	if (!cJSON_IsObject(l) || !cls)
+		return tfit_keras_fail_at(k, p, "expected a layer {\"class_name\": ..., \"config\": {...}}");
+	if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(l, "config")) &&
+	    !(strcmp(cls, "Sequential") == 0 &&
+	      cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(l, "config"))))
+		return tfit_keras_fail_at(k, p, "layer of class '%s' has no config object", cls);
+	if ((!name || !*name) && s->sequential && tfit_keras_is_model_class(cls)) {
+		/* Keras 2.0-2.2 wrote a nested Sequential as a bare list:
+		 * no name; nothing refers to it by name either */
+		name = tfit_keras_pool_fmt(k, "sequential_%zu", i);
+		if (!name)
+			return tfit_keras_oom(k);
+	} else if (name && *name && s->streamed) {
+		name = tfit_keras_pool_fmt(k, "%s", name);
+		if (!name)
+			return tfit_keras_oom(k);
+	}
+	if (!name || !*name) {
+		tfit_keras_item_path(p, sizeof(p), s->path, i, "config.name");
+		return tfit_keras_fail_at(k, p, "missing layer name (expected a non-empty string)");
+	}
+	if (s->streamed && !(cls = tfit_keras_pool_fmt(k, "%s", cls)))
+		return tfit_keras_oom(k);
+	s->lnames[i] = name;
+	s->classes[i] = cls;
+	s->items[i] = s->streamed && !tfit_keras_is_model_class(cls) ? NULL : l;
+	{
+		const cJSON *nodes = nodes_of(l);
+		s->n_nodes[i] = nodes ? (size_t)cJSON_GetArraySize(nodes) : 0;
+	}
+	if (tfit_strmap_get(&s->names, name, &prev)) {
+		tfit_keras_item_path(p, sizeof(p), s->path, i, "config.name");
+		return tfit_keras_fail_at(k, p, "duplicate layer name '%s' in model '%s' (also layer %zu)", name,
+			       s->model_name, prev);
+	}
+	if (tfit_strmap_put(&s->names, name, i) != 0)
+		return tfit_keras_oom(k);
+	s->n_layers++;
+	return TFIT_OK;
+}
+
+/* model: the model object; path: its JSON path. Builds the name map. */
+enum tfit_status tfit_keras_scope_new(struct kr *k, const cJSON *model, const char *path,
+				  const char *prefix, const char *canon, int shared, int depth,
+				  struct scope **out)
+{
+	const cJSON *l;
+	struct scope *s;
+	enum tfit_status rc = tfit_keras_scope_open(k, model, path, prefix, canon, shared, depth, &s);
+	*out = NULL;
+	if (rc != TFIT_OK)
+		return rc;
+	if (cJSON_GetArraySize(s->layers) == 0)
 		return tfit_keras_fail_at(k, s->path, "model '%s' has no layers (expected at least one)", s->model_name);
 	/* the layers and their node counts indexed once: the walk looks layers
 	 * up by index, and a cJSON array only walks its list */
-	s->lnames = calloc(s->n_layers, sizeof(char *));
-	s->items = calloc(s->n_layers, sizeof(*s->items));
-	s->n_nodes = calloc(s->n_layers, sizeof(*s->n_nodes));
-	if (!s->lnames || !s->items || !s->n_nodes)
-		return tfit_keras_oom(k);
 	cJSON_ArrayForEach(l, s->layers) {
-		const char *name = tfit_keras_name_of(l);
-		char p[TFIT_ERROR_PATH_MAX];
-		size_t prev;
-		tfit_keras_item_path(p, sizeof(p), s->path, i, NULL);
-		if (!cJSON_IsObject(l) || !tfit_keras_class_of(l))
-			return tfit_keras_fail_at(k, p, "expected a layer {\"class_name\": ..., \"config\": {...}}");
-		if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(l, "config")) &&
-		    !(strcmp(tfit_keras_class_of(l), "Sequential") == 0 &&
-		      cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(l, "config"))))
-			return tfit_keras_fail_at(k, p, "layer of class '%s' has no config object", tfit_keras_class_of(l));
-		if ((!name || !*name) && s->sequential && tfit_keras_is_model_class(tfit_keras_class_of(l))) {
-			/* Keras 2.0-2.2 wrote a nested Sequential as a bare list:
-			 * no name; nothing refers to it by name either */
-			name = tfit_keras_pool_fmt(k, "sequential_%zu", i);
-			if (!name)
-				return tfit_keras_oom(k);
-		}
-		if (!name || !*name) {
-			tfit_keras_item_path(p, sizeof(p), s->path, i, "config.name");
-			return tfit_keras_fail_at(k, p, "missing layer name (expected a non-empty string)");
-		}
-		s->lnames[i] = name;
-		s->items[i] = l;
-		{
-			const cJSON *nodes = nodes_of(l);
-			s->n_nodes[i] = nodes ? (size_t)cJSON_GetArraySize(nodes) : 0;
-		}
-		if (tfit_strmap_get(&s->names, name, &prev)) {
-			tfit_keras_item_path(p, sizeof(p), s->path, i, "config.name");
-			return tfit_keras_fail_at(k, p, "duplicate layer name '%s' in model '%s' (also layer %zu)", name,
-				       s->model_name, prev);
-		}
-		if (tfit_strmap_put(&s->names, name, i) != 0)
-			return tfit_keras_oom(k);
-		i++;
+		if ((rc = scope_layer(k, s, l)) != TFIT_OK)
+			return rc;
 	}
 	*out = s;
 	return TFIT_OK;
@@ -460,15 +506,13 @@ static enum tfit_status resolve_in(struct kr *k, struct scope *s, const struct r
 				   const char *where, const char **out)
 {
 	size_t idx, i;
-	const cJSON *l;
 	const char *cls;
 	int64_t n_nodes;
 
 	if (!tfit_strmap_get(&s->names, r->name, &idx))
 		return tfit_keras_fail_at(k, where, "unknown layer '%s' (expected the name of a layer in model '%s')",
 			       r->name, s->model_name);
-	l = s->items[idx];
-	cls = tfit_keras_class_of(l);
+	cls = s->classes[idx];
 	if (strcmp(cls, "InputLayer") == 0) {
 		struct refs rs = { NULL, 0, 0 };
 		enum tfit_status rc;
@@ -476,7 +520,7 @@ static enum tfit_status resolve_in(struct kr *k, struct scope *s, const struct r
 			return tfit_keras_fail_at(k, where, "input layer '%s' has one output, node 0 tensor 0, not "
 				       "node %lld tensor %lld", r->name, (long long)r->node, (long long)r->tensor);
 		if (s->top) {
-			*out = r->name;
+			*out = s->lnames[idx]; /* r->name, kept (a streamed element is freed) */
 			return TFIT_OK;
 		}
 		if (s->sequential) {
@@ -537,10 +581,10 @@ enum tfit_status tfit_keras_resolve(struct kr *k, struct scope *s, const struct 
 
 /* ---- the walk ---- */
 
-static enum tfit_status add_app(struct kr *k, struct scope *s, size_t idx, int64_t node,
+/* Application `node` of layer idx of s, whose object is l. */
+static enum tfit_status add_app(struct kr *k, struct scope *s, size_t idx, const cJSON *l, int64_t node,
 				char **inputs, size_t n_inputs)
 {
-	const cJSON *l = s->items[idx];
 	const char *name = s->lnames[idx];
 	struct keras_app a;
 	size_t saved;
@@ -554,7 +598,7 @@ static enum tfit_status add_app(struct kr *k, struct scope *s, size_t idx, int64
 	canon = tfit_keras_pool_fmt(k, "%s%s", s->canon, name);
 	if (!app || !canon)
 		return tfit_keras_oom(k);
-	a.class_name = tfit_keras_class_of(l);
+	a.class_name = s->classes[idx];
 	a.config = cJSON_GetObjectItemCaseSensitive(l, "config");
 	a.keras_name = name;
 	a.name = app;
@@ -578,40 +622,49 @@ static enum tfit_status add_app(struct kr *k, struct scope *s, size_t idx, int64
 	return rc;
 }
 
+/* Sequential, layer i: the output name after it (seq_out[i]); *prev is
+ * the one before and becomes it. Nested models get their scopes. */
+static enum tfit_status seq_plan_layer(struct kr *k, struct scope *s, size_t i, const char **prev)
+{
+	const char *cls = s->classes[i], *name = s->lnames[i];
+	if (strcmp(cls, "InputLayer") == 0) {
+		if (s->top)
+			*prev = name;
+	} else if (tfit_keras_is_model_class(cls)) {
+		struct scope *c;
+		char *in[1];
+		enum tfit_status rc;
+		char where[TFIT_ERROR_PATH_MAX];
+		tfit_keras_item_path(where, sizeof(where), s->path, i, NULL);
+		if (!*prev)
+			return tfit_keras_fail_at(k, where, "nested model '%s' has no input", name);
+		in[0] = (char *)*prev;
+		if ((rc = get_child(k, s, i, 0, in, 1, &c)) != TFIT_OK ||
+		    (rc = scope_output(k, c, 0, where, prev)) != TFIT_OK)
+			return rc;
+	} else {
+		if (!(*prev = tfit_keras_pool_fmt(k, "%s%s", s->prefix, name)))
+			return tfit_keras_oom(k);
+	}
+	s->seq_out[i] = (char *)*prev;
+	return TFIT_OK;
+}
+
 /* Sequential: each layer takes the previous one's output. Computes the
  * output names (seq_out) and the nested models' scopes, once. */
 static enum tfit_status seq_plan(struct kr *k, struct scope *s)
 {
 	size_t i, n = s->n_layers;
 	const char *prev = s->n_inputs ? s->inputs[0] : NULL;
+	enum tfit_status rc;
 	if (s->planned)
 		return TFIT_OK;
 	s->seq_out = calloc(n, sizeof(char *));
 	if (!s->seq_out)
 		return tfit_keras_oom(k);
 	for (i = 0; i < n; i++) {
-		const cJSON *l = s->items[i];
-		const char *cls = tfit_keras_class_of(l), *name = s->lnames[i];
-		if (strcmp(cls, "InputLayer") == 0) {
-			if (s->top)
-				prev = name;
-		} else if (tfit_keras_is_model_class(cls)) {
-			struct scope *c;
-			char *in[1];
-			enum tfit_status rc;
-			char where[TFIT_ERROR_PATH_MAX];
-			tfit_keras_item_path(where, sizeof(where), s->path, i, NULL);
-			if (!prev)
-				return tfit_keras_fail_at(k, where, "nested model '%s' has no input", name);
-			in[0] = (char *)prev;
-			if ((rc = get_child(k, s, i, 0, in, 1, &c)) != TFIT_OK ||
-			    (rc = scope_output(k, c, 0, where, &prev)) != TFIT_OK)
-				return rc;
-		} else {
-			if (!(prev = tfit_keras_pool_fmt(k, "%s%s", s->prefix, name)))
-				return tfit_keras_oom(k);
-		}
-		s->seq_out[i] = (char *)prev;
+		if ((rc = seq_plan_layer(k, s, i, &prev)) != TFIT_OK)
+			return rc;
 	}
 	if (!prev)
 		return tfit_keras_fail_at(k, s->path, "model '%s' has no layers besides its input", s->model_name);
@@ -619,100 +672,111 @@ static enum tfit_status seq_plan(struct kr *k, struct scope *s)
 	return TFIT_OK;
 }
 
+/* Sequential, layer i (object l) on input *prev (the output before it);
+ * *prev becomes its output. */
+static enum tfit_status seq_layer(struct kr *k, struct scope *s, size_t i, const cJSON *l, char **prev)
+{
+	const char *cls = s->classes[i];
+	enum tfit_status rc = TFIT_OK;
+	if (strcmp(cls, "InputLayer") != 0 && !*prev) {
+		char p[TFIT_ERROR_PATH_MAX];
+		tfit_keras_item_path(p, sizeof(p), s->path, i, NULL);
+		return tfit_keras_fail_at(k, p, "layer '%s' has no input", s->lnames[i]);
+	}
+	if (strcmp(cls, "InputLayer") == 0) {
+		/* the top one was added by read_top_sequential */
+	} else if (tfit_keras_is_model_class(cls)) {
+		struct scope *c;
+		if ((rc = get_child(k, s, i, 0, prev, 1, &c)) == TFIT_OK)
+			rc = tfit_keras_instantiate(k, c);
+	} else {
+		rc = add_app(k, s, i, l, 0, prev, 1);
+	}
+	*prev = s->seq_out[i];
+	return rc;
+}
 
 static enum tfit_status instantiate_seq(struct kr *k, struct scope *s)
 {
 	size_t i, n = s->n_layers;
 	enum tfit_status rc = seq_plan(k, s);
 	char *prev = s->n_inputs ? s->inputs[0] : NULL;
-	for (i = 0; rc == TFIT_OK && i < n; i++) {
-		const cJSON *l = s->items[i];
-		const char *cls = tfit_keras_class_of(l);
-		if (strcmp(cls, "InputLayer") != 0 && !prev) {
-			char p[TFIT_ERROR_PATH_MAX];
-			tfit_keras_item_path(p, sizeof(p), s->path, i, NULL);
-			return tfit_keras_fail_at(k, p, "layer '%s' has no input", s->lnames[i]);
+	for (i = 0; rc == TFIT_OK && i < n; i++)
+		rc = seq_layer(k, s, i, s->items[i], &prev);
+	return rc;
+}
+
+/* Functional, layer i (object l): each of its calls. rs and names are
+ * scratch space kept between layers. */
+static enum tfit_status func_layer(struct kr *k, struct scope *s, size_t i, const cJSON *l,
+				   struct refs *rs, char ***names)
+{
+	const char *cls = s->classes[i];
+	const cJSON *nodes = nodes_of(l), *nd = nodes ? nodes->child : NULL;
+	int64_t n_nodes = (int64_t)s->n_nodes[i], node;
+	char lpath[TFIT_ERROR_PATH_MAX];
+	enum tfit_status rc = TFIT_OK;
+
+	tfit_keras_item_path(lpath, sizeof(lpath), s->path, i, NULL);
+	if (strcmp(cls, "InputLayer") == 0) {
+		if (s->top) {
+			struct top_input ti;
+			char cpath[TFIT_ERROR_PATH_MAX];
+			int found;
+			memset(&ti, 0, sizeof(ti));
+			tfit_keras_item_path(cpath, sizeof(cpath), s->path, i, "config");
+			rc = tfit_keras_read_batch_shape(k, cJSON_GetObjectItemCaseSensitive(l, "config"), cpath, &ti, &found);
+			if (rc == TFIT_OK && !found)
+				rc = tfit_keras_fail_at(k, cpath, "input layer '%s' has no batch_input_shape or batch_shape",
+					     s->lnames[i]);
+			if (rc == TFIT_OK)
+				rc = tfit_keras_add_input(k, s->lnames[i], cJSON_GetObjectItemCaseSensitive(l, "config"),
+					       &ti, lpath);
 		}
-		if (strcmp(cls, "InputLayer") == 0) {
-			/* the top one was added by read_top_sequential */
-		} else if (tfit_keras_is_model_class(cls)) {
+		return rc;
+	}
+	if (n_nodes == 0 && s->top)
+		return tfit_keras_fail_at(k, lpath, "layer '%s' has no inbound_nodes (expected the tensors it is called on)",
+			     s->lnames[i]);
+	/* n_nodes == 0 below the top: a layer of a nested model that the
+	 * model never calls */
+	for (node = 0; rc == TFIT_OK && node < n_nodes; node++, nd = nd->next) {
+		size_t j;
+		char **nm;
+		if (tfit_keras_is_model_class(cls)) {
 			struct scope *c;
-			if ((rc = get_child(k, s, i, 0, &prev, 1, &c)) == TFIT_OK)
+			if ((rc = get_child(k, s, i, node, NULL, 0, &c)) == TFIT_OK)
 				rc = tfit_keras_instantiate(k, c);
-		} else {
-			rc = add_app(k, s, i, 0, &prev, 1);
+			continue;
 		}
-		prev = s->seq_out[i];
+		if ((rc = node_refs(k, l, nd, node, lpath, rs)) != TFIT_OK)
+			break;
+		nm = realloc(*names, (rs->n ? rs->n : 1) * sizeof(char *));
+		if (!nm)
+			return tfit_keras_oom(k);
+		*names = nm;
+		for (j = 0; rc == TFIT_OK && j < rs->n; j++) {
+			const char *rn = NULL;
+			char p[TFIT_ERROR_PATH_MAX];
+			snprintf(p, sizeof(p), "%.200s.inbound_nodes[%lld]", lpath, (long long)node);
+			rc = tfit_keras_resolve(k, s, &rs->v[j], p, &rn);
+			nm[j] = (char *)rn;
+		}
+		if (rc == TFIT_OK)
+			rc = add_app(k, s, i, l, node, nm, rs->n);
 	}
 	return rc;
 }
 
 static enum tfit_status instantiate_functional(struct kr *k, struct scope *s)
 {
-	size_t i = 0;
-	const cJSON *l;
+	size_t i;
 	struct refs rs = { NULL, 0, 0 };
 	char **names = NULL;
 	enum tfit_status rc = TFIT_OK;
 
-	cJSON_ArrayForEach(l, s->layers) {
-		const char *cls = tfit_keras_class_of(l);
-		const cJSON *nodes = nodes_of(l), *nd = nodes ? nodes->child : NULL;
-		int64_t n_nodes = (int64_t)s->n_nodes[i], node;
-		char lpath[TFIT_ERROR_PATH_MAX];
-		tfit_keras_item_path(lpath, sizeof(lpath), s->path, i, NULL);
-		if (strcmp(cls, "InputLayer") == 0) {
-			if (s->top) {
-				struct top_input ti;
-				char cpath[TFIT_ERROR_PATH_MAX];
-				int found;
-				memset(&ti, 0, sizeof(ti));
-				tfit_keras_item_path(cpath, sizeof(cpath), s->path, i, "config");
-				rc = tfit_keras_read_batch_shape(k, cJSON_GetObjectItemCaseSensitive(l, "config"), cpath, &ti, &found);
-				if (rc == TFIT_OK && !found)
-					rc = tfit_keras_fail_at(k, cpath, "input layer '%s' has no batch_input_shape or batch_shape",
-						     s->lnames[i]);
-				if (rc == TFIT_OK)
-					rc = tfit_keras_add_input(k, s->lnames[i], cJSON_GetObjectItemCaseSensitive(l, "config"),
-						       &ti, lpath);
-			}
-		} else if (n_nodes == 0 && !s->top) {
-			/* a layer of a nested model that the model never calls */
-		} else if (n_nodes == 0) {
-			rc = tfit_keras_fail_at(k, lpath, "layer '%s' has no inbound_nodes (expected the tensors it is called on)",
-				     s->lnames[i]);
-		}
-		for (node = 0; rc == TFIT_OK && strcmp(cls, "InputLayer") != 0 && node < n_nodes;
-		     node++, nd = nd->next) {
-			size_t j;
-			if (tfit_keras_is_model_class(cls)) {
-				struct scope *c;
-				if ((rc = get_child(k, s, i, node, NULL, 0, &c)) == TFIT_OK)
-					rc = tfit_keras_instantiate(k, c);
-				continue;
-			}
-			if ((rc = node_refs(k, l, nd, node, lpath, &rs)) != TFIT_OK)
-				break;
-			free(names);
-			names = calloc(rs.n ? rs.n : 1, sizeof(char *));
-			if (!names) {
-				rc = tfit_keras_oom(k);
-				break;
-			}
-			for (j = 0; rc == TFIT_OK && j < rs.n; j++) {
-				const char *nm = NULL;
-				char p[TFIT_ERROR_PATH_MAX];
-				snprintf(p, sizeof(p), "%.200s.inbound_nodes[%lld]", lpath, (long long)node);
-				rc = tfit_keras_resolve(k, s, &rs.v[j], p, &nm);
-				names[j] = (char *)nm;
-			}
-			if (rc == TFIT_OK)
-				rc = add_app(k, s, i, node, names, rs.n);
-		}
-		if (rc != TFIT_OK)
-			break;
-		i++;
-	}
+	for (i = 0; rc == TFIT_OK && i < s->n_layers; i++)
+		rc = func_layer(k, s, i, s->items[i], &rs, &names);
 	free(rs.v);
 	free(names);
 	return rc;
@@ -721,6 +785,85 @@ static enum tfit_status instantiate_functional(struct kr *k, struct scope *s)
 enum tfit_status tfit_keras_instantiate(struct kr *k, struct scope *s)
 {
 	return s->sequential ? instantiate_seq(k, s) : instantiate_functional(k, s);
+}
+
+/* ---- the top model's layers streamed (json_stream.c) ---- */
+
+static enum tfit_status not_streamed(struct kr *k)
+{
+	/* never shown: the caller reads the file again as one tree */
+	return tfit_error_set(k->rd.err, TFIT_ERR_INPUT, k->rd.file, NULL, "not a streamed Keras model");
+}
+
+/* Keep an element taken from the document (a nested model's) to the end. */
+static enum tfit_status keep_element(struct kr *k, cJSON *e)
+{
+	if (!e)
+		return TFIT_OK;
+	if (k->n_kept == k->cap_kept) {
+		size_t cap = k->cap_kept ? k->cap_kept * 2 : 8;
+		cJSON **p = realloc(k->kept, cap * sizeof(*p));
+		if (!p) {
+			cJSON_Delete(e);
+			return tfit_keras_oom(k);
+		}
+		k->kept = p;
+		k->cap_kept = cap;
+	}
+	k->kept[k->n_kept++] = e;
+	return TFIT_OK;
+}
+
+enum tfit_status tfit_keras_stream(struct kr *k, struct scope *s, int (*channels_first)(const cJSON *))
+{
+	struct tfit_json_iter it;
+	const cJSON *l;
+	struct refs rs = { NULL, 0, 0 };
+	char **names = NULL;
+	const char *prev = s->n_inputs ? s->inputs[0] : NULL;
+	enum tfit_status rc = TFIT_OK;
+	size_t i;
+
+	if (!k->doc || s->layers != k->doc->lazy || s->n_layers != 0)
+		return not_streamed(k);
+	s->streamed = 1;
+	tfit_json_iter_init(&it, k->doc, s->layers);
+	for (i = 0;; i++) {
+		if ((rc = tfit_json_iter_next(&it, &l, k->rd.err)) != TFIT_OK || !l)
+			break;
+		/* a channels_first layer after the first: the layers read so
+		 * far were read channels_last */
+		if (i > 0 && !k->rd.channels_first && channels_first(l)) {
+			rc = not_streamed(k);
+			break;
+		}
+		if ((rc = scope_layer(k, s, l)) != TFIT_OK)
+			break;
+		if (s->items[i] && (rc = keep_element(k, tfit_json_iter_take(&it))) != TFIT_OK)
+			break;
+		if (s->sequential) {
+			char *in = (char *)prev;
+			char **so = realloc(s->seq_out, s->cap_layers * sizeof(char *));
+			if (!so) {
+				rc = tfit_keras_oom(k);
+				break;
+			}
+			s->seq_out = so;
+			if ((rc = seq_plan_layer(k, s, i, &prev)) != TFIT_OK ||
+			    (rc = seq_layer(k, s, i, l, &in)) != TFIT_OK)
+				break;
+		} else if ((rc = func_layer(k, s, i, l, &rs, &names)) != TFIT_OK) {
+			break;
+		}
+	}
+	free(rs.v);
+	free(names);
+	if (rc == TFIT_OK && s->sequential) {
+		if (!prev)
+			return tfit_keras_fail_at(k, s->path, "model '%s' has no layers besides its input", s->model_name);
+		s->planned = 1;
+	}
+	return rc;
 }
 
 /* The input of a top-level Sequential: its InputLayer, batch_input_shape on

@@ -37,9 +37,13 @@ struct scope {
 	char path[TFIT_ERROR_PATH_MAX]; /* JSON path of its layer list */
 	struct tfit_strmap names;     /* Keras layer name -> index in layers */
 	const char **lnames;          /* each layer's name (a Sequential's may be made up) */
-	const cJSON **items;          /* each layer's object */
+	const char **classes;         /* each layer's class_name */
+	const cJSON **items;          /* each layer's object; streamed: only models' */
 	size_t *n_nodes;              /* each layer's number of inbound nodes */
-	size_t n_layers;
+	size_t n_layers, cap_layers;
+	int streamed;                 /* layers read one at a time from the text
+					 (tfit_keras_stream): names and classes
+					 are copies, items NULL but for models */
 	struct child *children;
 	size_t n_children;
 	char **seq_out;               /* Sequential: output name after each layer */
@@ -64,6 +68,10 @@ struct kr {
 	struct top_input *ins;
 	size_t n_ins;
 	int resolve_depth;
+	struct tfit_json_doc *doc;    /* streamed: the document whose lazy array
+					 is the top model's layers, else NULL */
+	cJSON **kept;                 /* elements taken from it (nested models) */
+	size_t n_kept, cap_kept;
 };
 
 struct ref {
@@ -93,7 +101,11 @@ const char *tfit_keras_name_of(const cJSON *l);
 void tfit_keras_item_path(char *out, size_t size, const char *base, size_t i, const char *key);
 
 /* A model application's scope: model is the model object at path; names
- * are prefixed with prefix (canon: the first application's prefix). */
+ * are prefixed with prefix (canon: the first application's prefix).
+ * tfit_keras_scope_open leaves out the layers (for tfit_keras_stream). */
+enum tfit_status tfit_keras_scope_open(struct kr *k, const cJSON *model, const char *path,
+				  const char *prefix, const char *canon, int shared, int depth,
+				  struct scope **out);
 enum tfit_status tfit_keras_scope_new(struct kr *k, const cJSON *model, const char *path,
 				 const char *prefix, const char *canon, int shared, int depth,
 				 struct scope **out);
@@ -105,6 +117,15 @@ enum tfit_status tfit_keras_resolve(struct kr *k, struct scope *s, const struct 
 			       const char *where, const char **out);
 /* Add the layers of a scope (and of the models nested in it) to the list. */
 enum tfit_status tfit_keras_instantiate(struct kr *k, struct scope *s);
+/* Add the layers of the top scope s (opened, no layers yet) while they
+ * are read from k->doc's lazy array one at a time: each layer is recorded
+ * (name, class, node count; a nested model's object is kept) and its
+ * applications added before the next is parsed, so a reference must name
+ * a layer before it (as Keras writes them). Any error, a reference to a
+ * later layer, or a channels_first layer (channels_first(l)) after the
+ * first is an error the caller answers by reading the whole tree
+ * (model_load.c). */
+enum tfit_status tfit_keras_stream(struct kr *k, struct scope *s, int (*channels_first)(const cJSON *));
 
 /* Top-level inputs (keras_reader.c). */
 enum tfit_status tfit_keras_read_batch_shape(struct kr *k, const cJSON *cfg, const char *cfg_path,

@@ -334,6 +334,18 @@ static enum tfit_status read_manifest(struct kr *k, const cJSON *root)
 	return TFIT_OK;
 }
 
+static int channels_first_layer(const cJSON *layer)
+{
+	return find_channels_first(layer, 0);
+}
+
+static enum tfit_status instantiate_top(struct kr *k, struct scope *top)
+{
+	if (k->doc)
+		return tfit_keras_stream(k, top, channels_first_layer);
+	return tfit_keras_instantiate(k, top);
+}
+
 static enum tfit_status read_model(struct kr *k, const cJSON *model, const char *path)
 {
 	const char *cls = tfit_keras_class_of(model);
@@ -352,7 +364,10 @@ static enum tfit_status read_model(struct kr *k, const cJSON *model, const char 
 			       "model's layer graph, e.g. a Functional model, instead)",
 			       cls, reg ? " (registered as '" : "", reg ? reg : "", reg ? "')" : "");
 	}
-	rc = tfit_keras_scope_new(k, model, path, "", "", 0, 0, &top);
+	if (k->doc)
+		rc = tfit_keras_scope_open(k, model, path, "", "", 0, 0, &top);
+	else
+		rc = tfit_keras_scope_new(k, model, path, "", "", 0, 0, &top);
 	if (rc != TFIT_OK)
 		return rc;
 	top->top = 1;
@@ -374,7 +389,7 @@ static enum tfit_status read_model(struct kr *k, const cJSON *model, const char 
 		if (!top->inputs || !(top->inputs[0] = tfit_keras_pool_fmt(k, "%s", name)))
 			return tfit_keras_oom(k);
 		top->n_inputs = 1;
-		if ((rc = tfit_keras_instantiate(k, top)) != TFIT_OK)
+		if ((rc = instantiate_top(k, top)) != TFIT_OK)
 			return rc;
 		k->rd.out->outputs = calloc(1, sizeof(char *));
 		if (!k->rd.out->outputs ||
@@ -384,7 +399,7 @@ static enum tfit_status read_model(struct kr *k, const cJSON *model, const char 
 	} else {
 		struct refs rs = { NULL, 0, 0 };
 		size_t i;
-		if ((rc = tfit_keras_instantiate(k, top)) != TFIT_OK)
+		if ((rc = instantiate_top(k, top)) != TFIT_OK)
 			return rc;
 		rc = tfit_keras_io_refs(k, top, "output_layers", &rs);
 		if (rc == TFIT_OK) {
@@ -422,9 +437,11 @@ static size_t count_values(const cJSON *v)
 	return n;
 }
 
-enum tfit_status tfit_keras_from_json(const cJSON *root, const char *file,
-				      const struct tfit_load_opts *o,
-				      struct tfit_layer_list *out, struct tfit_error *err)
+/* doc: the document of root when its lazy array is the top model's
+ * layers (streamed), else NULL. */
+static enum tfit_status from_tree(const cJSON *root, struct tfit_json_doc *doc, const char *file,
+				  const struct tfit_load_opts *o,
+				  struct tfit_layer_list *out, struct tfit_error *err)
 {
 	struct kr k;
 	const cJSON *model = root;
@@ -441,7 +458,9 @@ enum tfit_status tfit_keras_from_json(const cJSON *root, const char *file,
 	/* expansion budget: nested models applied many times multiply their
 	 * layers (an 8 KB file could expand to 131,072 layers); a layer per 4
 	 * JSON values of the file keeps memory a small multiple of the file */
-	k.rd.max_layers = count_values(root) / KERAS_VALUES_PER_LAYER;
+	k.doc = doc;
+	k.rd.max_layers = (doc ? tfit_json_count_values(doc->text, doc->len) : count_values(root)) /
+			  KERAS_VALUES_PER_LAYER;
 	if (k.rd.max_layers < KERAS_MIN_LAYERS)
 		k.rd.max_layers = KERAS_MIN_LAYERS;
 	if (k.rd.max_layers > KERAS_MAX_LAYERS)
@@ -494,5 +513,22 @@ out:
 		tfit_keras_scope_free(k.scopes[i]);
 	free(k.scopes);
 	free(k.ins);
+	for (i = 0; i < k.n_kept; i++)
+		cJSON_Delete(k.kept[i]);
+	free(k.kept);
 	return rc;
+}
+
+enum tfit_status tfit_keras_from_json(const cJSON *root, const char *file,
+				      const struct tfit_load_opts *o,
+				      struct tfit_layer_list *out, struct tfit_error *err)
+{
+	return from_tree(root, NULL, file, o, out, err);
+}
+
+enum tfit_status tfit_keras_from_doc(struct tfit_json_doc *doc, const char *file,
+				     const struct tfit_load_opts *o,
+				     struct tfit_layer_list *out, struct tfit_error *err)
+{
+	return from_tree(doc->root, doc->lazy ? doc : NULL, file, o, out, err);
 }

@@ -82,8 +82,19 @@ static int looks_binary(const char *name, const unsigned char *p, size_t len)
 }
 
 /* The arrays read one element at a time (json_stream.c): tinyfit's own
- * "layers". */
+ * "layers", then a Keras or TF.js model's (its "config.layers", or a
+ * Sequential's bare "config" list of tfjs-layers and Keras 2.0-2.2). */
 static const char *const native_layers[] = { "layers", NULL };
+static const char *const keras_layers[] = { "config", "layers", NULL };
+static const char *const keras_list[] = { "config", NULL };
+static const char *const tfjs_layers[] = { "modelTopology", "model_config", "config", "layers", NULL };
+static const char *const tfjs_list[] = { "modelTopology", "model_config", "config", NULL };
+static const char *const tfjs_bare_layers[] = { "modelTopology", "config", "layers", NULL };
+static const char *const tfjs_bare_list[] = { "modelTopology", "config", NULL };
+static const char *const *const streamed_arrays[] = {
+	native_layers, keras_layers, keras_list, tfjs_layers, tfjs_list, tfjs_bare_layers,
+	tfjs_bare_list, NULL
+};
 
 /* Parse text (prechecked) and run the reader its format needs; streamed:
  * leave the native "layers" in the text. */
@@ -95,17 +106,24 @@ static enum tfit_status read_json(const char *text, size_t len, const char *name
 	struct tfit_json_doc doc;
 	enum tfit_status rc;
 
-	rc = tfit_json_doc_parse(&doc, text, len, name, streamed ? native_layers : NULL, err);
+	if (streamed)
+		rc = tfit_json_doc_parse_any(&doc, text, len, name, streamed_arrays, err);
+	else
+		rc = tfit_json_doc_parse(&doc, text, len, name, NULL, err);
 	if (rc != TFIT_OK)
 		return rc;
-	if (tfit_native_detect(doc.root)) {
-		rc = tfit_native_from_json(&doc, name, o, list, err);
-	} else if (doc.lazy) {
-		/* another format with a "layers" member: its reader wants the
-		 * whole tree (the caller reads the text again whole) */
+	if (tfit_native_detect(doc.root) && doc.lazy &&
+	    doc.lazy != cJSON_GetObjectItemCaseSensitive(doc.root, "layers")) {
+		/* a Keras array left in the text of a native model */
 		rc = tfit_error_set(err, TFIT_ERR_INPUT, name, NULL, "not a streamed format");
+	} else if (tfit_native_detect(doc.root)) {
+		rc = tfit_native_from_json(&doc, name, o, list, err);
 	} else if (tfit_keras_detect(doc.root, format)) {
-		rc = tfit_keras_from_json(doc.root, name, o, list, err);
+		rc = tfit_keras_from_doc(&doc, name, o, list, err);
+	} else if (doc.lazy) {
+		/* another format with one of those members: read the whole
+		 * tree (the caller reads the text again whole) */
+		rc = tfit_error_set(err, TFIT_ERR_INPUT, name, NULL, "not a streamed format");
 	} else {
 		rc = tfit_error_set(err, TFIT_ERR_INPUT, name, NULL,
 				    "not a model tinyfit can read (expected tinyfit's JSON with \"layers\", "

@@ -279,3 +279,58 @@ enum tfit_status tfit_json_iter_next(struct tfit_json_iter *it, const cJSON **it
 	*item = it->doc->owned;
 	return TFIT_OK;
 }
+
+/* ---- more than one array path (the Keras reader's "layers") ---- */
+
+enum tfit_status tfit_json_doc_parse_any(struct tfit_json_doc *doc, const char *text, size_t len,
+					 const char *file, const char *const *const *lazy_paths,
+					 struct tfit_error *err)
+{
+	size_t i;
+	int depth;
+	for (i = 0; lazy_paths && lazy_paths[i]; i++) {
+		if (find_array(text, len, lazy_paths[i], &depth) != NONE)
+			return tfit_json_doc_parse(doc, text, len, file, lazy_paths[i], err);
+	}
+	return tfit_json_doc_parse(doc, text, len, file, NULL, err);
+}
+
+cJSON *tfit_json_iter_take(struct tfit_json_iter *it)
+{
+	cJSON *o;
+	if (!it->lazy || !it->doc)
+		return NULL;
+	o = it->doc->owned;
+	it->doc->owned = NULL;
+	return o;
+}
+
+/* The values of a text cJSON accepts, as cJSON counts its nodes (every
+ * object, array, string, number and literal; keys are not nodes). */
+size_t tfit_json_count_values(const char *t, size_t len)
+{
+	size_t p = 0, n = 0;
+	int plain;
+	while (p < len) {
+		unsigned char c = (unsigned char)t[p];
+		if (c == '"') {
+			size_t e = skip_string(t, len, p, &plain);
+			if (e == NONE)
+				break;
+			p = skip_ws(t, len, e);
+			if (p >= len || t[p] != ':')
+				n++; /* a string value, not a key */
+			continue;
+		}
+		if (c == '{' || c == '[') {
+			n++;
+			p++;
+		} else if (c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n') {
+			n++;
+			p = skip_value(t, len, p);
+		} else {
+			p++;
+		}
+	}
+	return n;
+}

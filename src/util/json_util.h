@@ -117,6 +117,18 @@ void tfit_json_iter_init(struct tfit_json_iter *it, struct tfit_json_doc *doc,
  * array stays valid until the next call or tfit_json_doc_release. */
 enum tfit_status tfit_json_iter_next(struct tfit_json_iter *it, const cJSON **item,
 				     struct tfit_error *err);
+/* tfit_json_doc_parse with the first of several array paths (a
+ * NULL-terminated list of lazy_path lists) that the text has. */
+enum tfit_status tfit_json_doc_parse_any(struct tfit_json_doc *doc, const char *text, size_t len,
+					 const char *file, const char *const *const *lazy_paths,
+					 struct tfit_error *err);
+/* Ownership of the element of the lazy array tfit_json_iter_next gave last
+ * (the caller cJSON_Delete()s it), or NULL when that element belongs to
+ * the document's tree (the first one: valid until tfit_json_doc_release). */
+cJSON *tfit_json_iter_take(struct tfit_json_iter *it);
+/* The number of values (cJSON nodes) of a text cJSON accepts, by its bytes:
+ * the count of the whole tree, for a document read in pieces. */
+size_t tfit_json_count_values(const char *text, size_t len);
 
 /*
  * Scan text by the JSON grammar; when it is malformed return -1 with the
