@@ -3,7 +3,9 @@
  * keras_reader.c (entry, TF.js wrapper, manifest, input shapes) and
  * keras_graph.c (model scopes, inbound nodes, nested and shared models,
  * name resolution, emitting the layers). Internal to src/model/; every
- * cJSON pointer is borrowed from the tree the caller keeps alive.
+ * cJSON pointer is borrowed from the tree the caller keeps alive, except
+ * in a streamed scope (struct scope.streamed), whose layers other than
+ * nested models are deleted once read (their names and classes copied).
  */
 #ifndef TINYFIT_KERAS_GRAPH_H
 #define TINYFIT_KERAS_GRAPH_H

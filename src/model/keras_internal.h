@@ -7,8 +7,10 @@
  * application of one Keras layer into layers of the list. Internal to
  * src/model/.
  *
- * The cJSON tree stays alive while the reader runs; every pointer into it
- * here is borrowed.
+ * Every cJSON pointer here is borrowed: from the tree the caller keeps
+ * alive, or, when the top model's layers are streamed (keras_graph.c
+ * tfit_keras_stream), from the one layer being read, deleted before the
+ * next: a struct keras_app's config is valid only while it is added.
  */
 #ifndef TINYFIT_KERAS_INTERNAL_H
 #define TINYFIT_KERAS_INTERNAL_H
