@@ -41,6 +41,11 @@ enum tfit_status tfit_keras_from_doc(struct tfit_json_doc *doc, const char *file
 				     const struct tfit_load_opts *o,
 				     struct tfit_layer_list *out, struct tfit_error *err);
 
+/* The arrays the model readers stream (model_load.c): the lazy_paths of
+ * tfit_json_doc_parse_any, tinyfit's "layers" first, then the Keras and
+ * TF.js layer lists. */
+extern const char *const *const tfit_model_streamed_arrays[];
+
 /* 1 when root is a Keras model ("class_name" and "config") or a TF.js
  * model ("modelTopology"); *format says which. */
 int tfit_keras_detect(const cJSON *root, enum tfit_model_format *format);

@@ -91,7 +91,7 @@ static const char *const tfjs_layers[] = { "modelTopology", "model_config", "con
 static const char *const tfjs_list[] = { "modelTopology", "model_config", "config", NULL };
 static const char *const tfjs_bare_layers[] = { "modelTopology", "config", "layers", NULL };
 static const char *const tfjs_bare_list[] = { "modelTopology", "config", NULL };
-static const char *const *const streamed_arrays[] = {
+const char *const *const tfit_model_streamed_arrays[] = {
 	native_layers, keras_layers, keras_list, tfjs_layers, tfjs_list, tfjs_bare_layers,
 	tfjs_bare_list, NULL
 };
@@ -107,7 +107,7 @@ static enum tfit_status read_json(const char *text, size_t len, const char *name
 	enum tfit_status rc;
 
 	if (streamed)
-		rc = tfit_json_doc_parse_any(&doc, text, len, name, streamed_arrays, err);
+		rc = tfit_json_doc_parse_any(&doc, text, len, name, tfit_model_streamed_arrays, err);
 	else
 		rc = tfit_json_doc_parse(&doc, text, len, name, NULL, err);
 	if (rc != TFIT_OK)

@@ -23,16 +23,6 @@
 #include "tinyfit/model_io.h"
 #include "util/json_util.h"
 
-static const char *const keras_layers[] = { "config", "layers", NULL };
-static const char *const keras_list[] = { "config", NULL };
-static const char *const tfjs_layers[] = { "modelTopology", "model_config", "config", "layers", NULL };
-static const char *const tfjs_list[] = { "modelTopology", "model_config", "config", NULL };
-static const char *const tfjs_bare_layers[] = { "modelTopology", "config", "layers", NULL };
-static const char *const tfjs_bare_list[] = { "modelTopology", "config", NULL };
-static const char *const *const arrays[] = {
-	keras_layers, keras_list, tfjs_layers, tfjs_list, tfjs_bare_layers, tfjs_bare_list, NULL
-};
-
 static size_t tree_values(const cJSON *v)
 {
 	size_t n = 1;
@@ -103,7 +93,7 @@ static void compare_readings(const char *text, size_t len, const char *name, int
 		CHECK_U64(tfit_json_count_values(t, n), tree_values(root));
 		rw = tfit_keras_from_json(root, name, NULL, &w, &err);
 	}
-	if (tfit_json_doc_parse_any(&doc, t, n, name, arrays, &err) == TFIT_OK) {
+	if (tfit_json_doc_parse_any(&doc, t, n, name, tfit_model_streamed_arrays, &err) == TFIT_OK) {
 		CHECK(doc.lazy != NULL);
 		rs = tfit_keras_from_doc(&doc, name, NULL, &s, &err);
 		if (rs == TFIT_OK)
