@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "util/json_util.h"
+#include "util/numeric.h"
 
 #define FLASH_MAX_CHIPS 256
 
@@ -122,7 +123,7 @@ double tfit_cost_flash_cycles_per_byte(const struct tfit_cost_flash *f, const ch
 			continue;
 		/* the flash access time is fixed: (ws + 1) flash cycles at the
 		 * chip's clock; at another clock take as many as it needs */
-		ws = ceil((c->wait_states + 1) * clock_mhz / c->clock_mhz - 1e-9) - 1;
+		ws = tfit_ceil((c->wait_states + 1) * clock_mhz / c->clock_mhz - 1e-9) - 1;
 		if (ws < 0)
 			ws = 0;
 		if (chip)

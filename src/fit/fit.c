@@ -14,6 +14,7 @@
 #include "tinyfit/checked.h"
 #include "tinyfit/ops.h"
 #include "util/strmap.h"
+#include "util/numeric.h"
 #include "fit_internal.h"
 
 const char *tfit_method_name(enum tfit_method m)
@@ -437,7 +438,7 @@ static uint64_t ceil_bytes(double v)
 		return 0;
 	if (v >= 18446744073709551616.0) /* 2^64 */
 		return UINT64_MAX;
-	return (uint64_t)ceil(v);
+	return (uint64_t)tfit_ceil(v);
 }
 
 static void textbook(const struct tfit_model *m, const struct tfit_device *d,

@@ -56,7 +56,7 @@ static void axis_fit(struct axis *a, double min, double max, int ticks)
 	} else {
 		a->lo = 0;
 		a->step = tfit_draw_nice_step_fine(max, ticks);
-		a->hi = ceil(max / a->step - 1e-9) * a->step;
+		a->hi = tfit_ceil(max / a->step - 1e-9) * a->step;
 		if (!(a->hi > 0))
 			a->hi = a->step;
 	}

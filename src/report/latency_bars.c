@@ -14,6 +14,7 @@
 
 #include "tinyfit/report.h"
 #include "tinyfit/units.h"
+#include "util/numeric.h"
 
 uint32_t tfit_slowest_ops(const double *op_ms, uint32_t n_ops, uint32_t *hot, uint32_t max)
 {
@@ -67,7 +68,7 @@ void tfit_render_latency_html(const struct tfit_model *m, const double *op_ms, u
 	colw = 900.0 / n_ops;
 	colw = colw > 40 ? 40 : colw < 3 ? 3 : colw;
 	step = tfit_draw_nice_step(maxms, 4);
-	ytop = ceil(maxms / step - 1e-9) * step;
+	ytop = tfit_ceil(maxms / step - 1e-9) * step;
 	tfit_strbuf_printf(out, "<svg class=\"latency\" width=\"%.0f\" height=\"%.0f\" role=\"img\" "
 			   "aria-labelledby=\"%s-t\"><title id=\"%s-t\">Estimated latency per op, %s in all; "
 			   "slowest:", left + colw * n_ops + 20, top + h + 40, id, id,

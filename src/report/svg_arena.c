@@ -18,6 +18,7 @@
 #include "tinyfit/fit.h"
 #include "tinyfit/report.h"
 #include "tinyfit/units.h"
+#include "util/numeric.h"
 
 /* Fill and label colour, dark and light in turn (ColorBrewer "Paired"
  * pairs: the pair differs in lightness, neighbours differ in hue). */
@@ -122,7 +123,7 @@ static void axes(const struct tfit_model *m, const struct tfit_arena_plan *p, co
 	tfit_strbuf_printf(out, "<text transform=\"translate(%.1f %.1f) rotate(-90)\" text-anchor=\"middle\">"
 			   "offset in the %s (KiB)</text>\n", g->left - 44, g->top + g->plot_h / 2, w->buffer);
 	/* x: a label every few columns, at least 26 px apart */
-	every = (int32_t)ceil(26.0 / g->col_w);
+	every = (int32_t)tfit_ceil(26.0 / g->col_w);
 	if (every > 1)
 		every = every <= 2 ? 2 : every <= 5 ? 5 : every <= 10 ? 10 : (every + 9) / 10 * 10;
 	if (every < 1)
@@ -231,7 +232,7 @@ void tfit_render_arena_svg(const struct tfit_model *m, const struct tfit_arena_p
 	if (top_kib <= 0)
 		top_kib = 1;
 	step = tfit_draw_nice_step(top_kib, 6);
-	g.kib_top = ceil(top_kib / step - 1e-9) * step;
+	g.kib_top = tfit_ceil(top_kib / step - 1e-9) * step;
 	width = g.left + g.plot_w + 190;
 	if (width < 900)
 		width = 900;

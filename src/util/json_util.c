@@ -8,6 +8,7 @@
 
 #include "tinyfit/strbuf.h"
 #include "strmap.h"
+#include "numeric.h"
 
 void tfit_jpath_init(struct tfit_jpath *p)
 {
@@ -584,7 +585,7 @@ enum tfit_status tfit_json_item_int(const cJSON *item, const char *file,
 				      "expected an integer, got %s", tfit_json_type_name(item));
 	}
 	v = item->valuedouble;
-	if (!isfinite(v) || v != floor(v))
+	if (!isfinite(v) || v != tfit_floor(v))
 		return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
 				      "expected an integer, got %.17g", v);
 	if (fabs(v) > 9007199254740992.0)

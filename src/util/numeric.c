@@ -1,5 +1,5 @@
 /*
- * numeric.c - round, fmin/fmax, powers of ten and log10 without libm
+ * numeric.c - floor, ceil, round, fmin/fmax, powers of ten and log10 without libm
  * (why: numeric.h). IEEE 754 binary64/binary32 arithmetic, as everywhere in
  * tinyfit; every step below is exact or correctly rounded unless it says
  * otherwise.
@@ -12,6 +12,31 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Below 2^52 in magnitude, (long long)x truncates exactly; from there up
+ * every double is an integer (NaN and inf are returned as they are). The
+ * product x * 0.0 gives a zero result x's sign. */
+double tfit_floor(double x)
+{
+	double t;
+	if (!(x > -4503599627370496.0 && x < 4503599627370496.0))
+		return x;
+	t = (double)(long long)x; /* towards zero */
+	if (t > x)                /* a negative non-integer */
+		t -= 1.0;
+	return t == 0.0 ? x * 0.0 : t; /* [+0, 1) gives +0, -0.0 stays */
+}
+
+double tfit_ceil(double x)
+{
+	double t;
+	if (!(x > -4503599627370496.0 && x < 4503599627370496.0))
+		return x;
+	t = (double)(long long)x;
+	if (t < x)                /* a positive non-integer */
+		t += 1.0;
+	return t == 0.0 ? x * 0.0 : t; /* (-1, -0] gives -0.0, +0 stays */
+}
 
 double tfit_round(double x)
 {

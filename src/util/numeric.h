@@ -1,10 +1,11 @@
 /*
  * numeric.h - the few functions of <math.h> that tinyfit needs beyond what
- * gcc expands inline from -O1 (fabs, floor, ceil, isnan), so that the
- * executable does not load libm.so (clang 14 calls floor and ceil on
- * baseline x86-64, so a clang build still loads it): mapping libm and running its start-up
- * costs every process about 300 KiB of resident memory (bench/README.md,
- * "What the peak RSS is made of"), for eight small functions.
+ * compilers expand inline (fabs, isnan, isfinite), so that the executable
+ * does not load libm.so: mapping libm and running its start-up costs
+ * every process about 300 KiB of resident memory (bench/README.md, "What
+ * the peak RSS is made of"), for ten small functions. floor and ceil are
+ * here too: gcc expands them inline from -O1, but gcc -O0 and clang 14
+ * (on baseline x86-64, without SSE4.1's roundsd) call libm's.
  *
  * Each has the C standard's meaning (C11 7.12) for finite and infinite
  * arguments and NaN; tests/unit/test_numeric.c checks them against libm's.
@@ -12,6 +13,11 @@
  */
 #ifndef TINYFIT_NUMERIC_H
 #define TINYFIT_NUMERIC_H
+
+/* floor() / ceil(): the nearest integer below / above x (-0.0 kept, and
+ * ceil of x in (-1, 0) is -0.0, as C11 F.10.6 says). */
+double tfit_floor(double x);
+double tfit_ceil(double x);
 
 /* round(): the nearest integer, halfway cases away from zero. */
 double tfit_round(double x);

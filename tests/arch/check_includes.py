@@ -75,12 +75,13 @@ CORE_FORBIDDEN = re.compile(
     r'\b(printf|puts|putchar|perror|exit|_Exit|abort|getenv|secure_getenv)\s*\(|'
     r'\b(stdout|stderr)\b')
 
-# libm's functions, beyond what gcc expands inline from -O1 (fabs, floor,
-# ceil, isnan, ...): tinyfit links libm --as-needed and does not load it
+# libm's functions, beyond what compilers expand inline (fabs, isnan,
+# isfinite; floor and ceil are listed: clang 14 and gcc -O0 call libm's):
+# tinyfit links libm --as-needed and does not load it
 # (about 300 KiB of every process's RSS, bench/README.md); src/util/numeric.h
 # has the few it needs.
 LIBM_CALLS = re.compile(
-    r'\b(acosh?|asinh?|atanh?|atan2|cbrt|cosh?|erfc?|exp2?|expm1|fdim|fma|fmax|fmin|'
+    r'\b(acosh?|asinh?|atanh?|atan2|cbrt|ceil|cosh?|erfc?|exp2?|expm1|fdim|floor|fma|fmax|fmin|'
     r'fmod|frexp|hypot|ldexp|lgamma|log|log10|log1p|log2|logb|l?lround|l?lrint|modf|'
     r'nearbyint|nextafter|pow|remainder|rint|round|scalbn|sinh?|sqrt|tanh?|tgamma|'
     r'trunc)[fl]?\s*\(')

@@ -1,5 +1,5 @@
-/* Unit tests for src/util/numeric.c: the same answers as libm's round,
- * roundf, fmin, fmax, pow(10, k) and log10 (this test links libm; tinyfit
+/* Unit tests for src/util/numeric.c: the same answers as libm's floor,
+ * ceil, round, roundf, fmin, fmax, pow(10, k) and log10 (this test links libm; tinyfit
  * does not). */
 #include <float.h>
 #include <stdint.h>
@@ -40,6 +40,35 @@ static int same_bits(double a, double b)
 static int same_bitsf(float a, float b)
 {
 	return memcmp(&a, &b, sizeof(a)) == 0;
+}
+
+static void test_floor_ceil(void)
+{
+	static const double special[] = { 0.0, -0.0, 0.5, -0.5, 1.0, -1.0, 1.5, -1.5,
+					  0.49999999999999994, -0.49999999999999994, 0.3, -0.3,
+					  0.9999999999999999, -0.9999999999999999, DBL_TRUE_MIN,
+					  -DBL_TRUE_MIN, 4503599627370495.5, -4503599627370495.5,
+					  4503599627370496.0, -4503599627370496.0, 9007199254740993.0,
+					  1e300, -1e300, DBL_MIN, DBL_MAX, -DBL_MAX };
+	size_t i;
+	int bad = 0;
+	/* libm's: the test calls them through pointers, so the compiler
+	 * cannot expand them inline */
+	double (*volatile lfloor)(double) = floor;
+	double (*volatile lceil)(double) = ceil;
+	for (i = 0; i < sizeof(special) / sizeof(special[0]); i++) {
+		CHECK(same_bits(tfit_floor(special[i]), lfloor(special[i])));
+		CHECK(same_bits(tfit_ceil(special[i]), lceil(special[i])));
+	}
+	CHECK(isnan(tfit_floor(NAN)) && isnan(tfit_ceil(NAN)));
+	CHECK(tfit_floor(INFINITY) == INFINITY && tfit_floor(-INFINITY) == -INFINITY);
+	CHECK(tfit_ceil(INFINITY) == INFINITY && tfit_ceil(-INFINITY) == -INFINITY);
+	for (i = 0; i < 200000; i++) {
+		double x = random_double();
+		if (!same_bits(tfit_floor(x), lfloor(x)) || !same_bits(tfit_ceil(x), lceil(x)))
+			bad++;
+	}
+	CHECK_I64(bad, 0);
 }
 
 static void test_round(void)
@@ -183,6 +212,7 @@ static void test_log10(void)
 
 int main(void)
 {
+	test_floor_ceil();
 	test_round();
 	test_min_max();
 	test_pow10();
