@@ -386,7 +386,9 @@ static enum tfit_status evaluate(const struct tfit_compare_request *req, struct 
 		cdb_open = 1;
 	}
 	order = calloc(res->n_devs + 1, sizeof(*order));
-	state = calloc(res->n_models * res->n_devs + 1, sizeof(*state));
+	/* + n_devs: runtime_order() uses it as n_devs bytes of scratch, also when
+	 * no model loaded (n_models 0) */
+	state = calloc(res->n_models * res->n_devs + res->n_devs + 1, sizeof(*state));
 	pk = calloc(res->n_models * res->n_devs + 1, sizeof(*pk));
 	if (!order || !state || !pk) {
 		st = nomem(err);
