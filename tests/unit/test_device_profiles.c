@@ -49,6 +49,9 @@ static void test_load_all(void)
 		snprintf(want, sizeof(want), "%s.json", d->id);
 		CHECK_STR(base ? base + 1 : d->file, want);
 		/* every shipped profile names its default runtime */
+		if (!d->runtime_from_profile)
+			fprintf(stderr, "%s: no default_runtime (CONTRIBUTING.md, Add a board)\n",
+				d->id);
 		CHECK(d->runtime_from_profile);
 		CHECK(d->overrides == NULL);
 		/* an active power figure without a scope says why in the notes
