@@ -70,10 +70,14 @@ size_t tfit_gates_evaluate(const struct tfit_gates *g, const struct tfit_fit_res
 	/* a size the board does not state leaves its percentage and margin unknown */
 	int flash_known = r->flash.available_bytes > 0, sram_known = r->sram.available_bytes > 0;
 	/* the runtime's code and RAM outside its data leave the used totals
-	 * unknown (fit.h, runtime_outside) */
-	double flash_used = r->runtime_outside ? NAN : (double)r->flash.used_bytes;
-	double sram_used = r->runtime_outside ? NAN : (double)r->sram.used_bytes;
-	if (r->runtime_outside)
+	 * unknown (fit.h, runtime_outside); a runtime without a memory
+	 * profile leaves them and the arena unknown (memory_unknown: the
+	 * result's bytes are 0 then, which would pass any limit) */
+	int unknown = r->runtime_outside || r->memory_unknown;
+	double flash_used = unknown ? NAN : (double)r->flash.used_bytes;
+	double sram_used = unknown ? NAN : (double)r->sram.used_bytes;
+	double arena = r->memory_unknown ? NAN : (double)r->sram.arena_bytes;
+	if (unknown)
 		flash_known = sram_known = 0;
 	if (g->has_max_flash_pct)
 		add(out, &n, r, TFIT_GATE_FLASH, TFIT_GATE_PERCENT, 0, g->max_flash_pct, r->flash_percent);
@@ -84,7 +88,7 @@ size_t tfit_gates_evaluate(const struct tfit_gates *g, const struct tfit_fit_res
 	if (g->has_max_sram_bytes)
 		add(out, &n, r, TFIT_GATE_SRAM, TFIT_GATE_BYTES, 0, (double)g->max_sram_bytes, sram_used);
 	if (g->has_max_arena)
-		add(out, &n, r, TFIT_GATE_ARENA, TFIT_GATE_BYTES, 0, (double)g->max_arena_bytes, (double)r->sram.arena_bytes);
+		add(out, &n, r, TFIT_GATE_ARENA, TFIT_GATE_BYTES, 0, (double)g->max_arena_bytes, arena);
 	if (g->has_max_latency)
 		add(out, &n, r, TFIT_GATE_LATENCY, TFIT_GATE_MS, 0, g->max_latency_ms, latency_ms);
 	if (g->has_min_margin) {
