@@ -4,11 +4,14 @@
 # repeat: it does nothing when everything is already there.
 set -euo pipefail
 
-packages=(cmake make gcc clang pkg-config libcjson-dev python3 python3-jsonschema)
-# For the valgrind and fuzzing passes of scripts/test.sh, which skip (with a
-# message) without them: installed when the distribution has them
-# (libclang-rt-14-dev holds libFuzzer for Debian 12's clang 14).
-optional=(valgrind libclang-rt-14-dev)
+# libclang-rt-14-dev holds Debian 12 clang 14's sanitizer runtimes (the
+# clang ASan+UBSan pass of scripts/test.sh links them) and libFuzzer; clang
+# only recommends it, and apt-get below installs without recommends.
+packages=(cmake make gcc clang libclang-rt-14-dev pkg-config libcjson-dev python3
+          python3-jsonschema)
+# For the valgrind pass of scripts/test.sh, which skips (with a message)
+# without it: installed when the distribution has it.
+optional=(valgrind)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

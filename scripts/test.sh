@@ -2,8 +2,10 @@
 # Build tinyfit and run the whole test suite (ctest): once with gcc and
 # warnings as errors, once with clang and warnings as errors, once with gcc
 # at Release (-O3, where gcc's -Wformat-truncation and other flow-based
-# warnings see more) with warnings as errors, and once with
-# AddressSanitizer + UndefinedBehaviorSanitizer; then the golden tests of
+# warnings see more) with warnings as errors, and with AddressSanitizer +
+# UndefinedBehaviorSanitizer twice, with gcc and with clang (their UBSans
+# check different things: clang's reports NULL + 0, -fsanitize=pointer-
+# overflow, which gcc 12's does not; d29105d); then the golden tests of
 # the gcc build under valgrind memcheck (ctest -L valgrind), and each fuzz
 # harness for $TFIT_CI_FUZZ_SECONDS (default 20) seconds with clang's
 # libFuzzer (tests/fuzz/run.sh). The valgrind and fuzz passes are skipped,
@@ -29,6 +31,9 @@ run clang-werror -DCMAKE_C_COMPILER=clang -DTFIT_WERROR=ON -DCMAKE_BUILD_TYPE=Re
 run gcc-release -DCMAKE_C_COMPILER=gcc -DTFIT_WERROR=ON -DCMAKE_BUILD_TYPE=Release
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   run asan-ubsan -DCMAKE_C_COMPILER=gcc -DTFIT_SANITIZE=ON -DTFIT_WERROR=ON -DCMAKE_BUILD_TYPE=Debug
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  run clang-asan-ubsan -DCMAKE_C_COMPILER=clang -DTFIT_SANITIZE=ON -DTFIT_WERROR=ON \
+  -DCMAKE_BUILD_TYPE=Debug
 echo "== tinyfit tests: golden tests under valgrind (gcc-werror build)"
 if command -v valgrind >/dev/null 2>&1; then
   ctest --test-dir "$root/build/gcc-werror" --output-on-failure -j"$jobs" -L valgrind
