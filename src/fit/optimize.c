@@ -241,7 +241,8 @@ static enum tfit_status optimize_once(const struct tfit_optimize_request *req,
 				    "the optimised model plans to a head of %llu bytes, "
 				    "not the %llu planned",
 				    (unsigned long long)out->after.head_bytes,
-				    (unsigned long long)op.head_bytes);
+				    (unsigned long long)(op.improved ? op.head_bytes
+								     : op.greedy_head_bytes));
 		goto out;
 	}
 	if (req->keep_model_after) {
