@@ -543,6 +543,7 @@ def attach_intervals(args, tables):
     (tools/validate_latency.py); returns the runtime files' prior interval
     (pct, source) for tables no held-out point supports."""
     import validate_latency as val
+    import fit_cpu
     pts = val.all_points(args.tinyfit, args.shared, args.out)
     lomo = val.held_out(pts, "fold", {"cache": {}, "points": pts})
     by_table, by_rt, prior_res, all_res = defaultdict(list), defaultdict(list), [], []
@@ -576,7 +577,8 @@ def attach_intervals(args, tables):
         by_table[tid].append(r)
         if p.get("proxy"):
             proxies[tid] += 1
-        elif by_kernel_model:
+        elif by_kernel_model and p["runtime"].partition("@")[0] not in fit_cpu.TABLE_RUNTIME:
+            # TFLM's own kernel model only: microTVM's CPI is of other code
             kernel_real_res.append(r)
         by_rt[tid.split("/")[0].partition("@")[0]].append(r)
     basis = {t["id"]: t["basis"] for lst in tables.values() for t in lst}

@@ -146,7 +146,7 @@ def predict_kernels(train, test, ctx):
 
 
 PREDICTORS = OrderedDict([("tflm-cmsis-nn", predict_kernels), ("tflm", predict_kernels),
-                          ("tflm-esp-nn", predict_kernels)])
+                          ("tflm-esp-nn", predict_kernels), ("microtvm-cmsis-nn", predict_kernels)])
 DEFAULT = predict_tables
 
 
@@ -276,8 +276,9 @@ def point_lines(points, lomo, lobo):
     return lines
 
 
-def breakdown_lines(points, lomo, ctx):
-    """Where the TFLM + CMSIS-NN residuals come from, per point that counts
+def breakdown_lines(points, lomo, ctx, runtime="tflm-cmsis-nn"):
+    """Where the residuals of runtime (TFLM + CMSIS-NN, microTVM + CMSIS-NN)
+    come from, per point that counts
     (board, model, op class): the left-out error, the cycles per instruction
     the point itself implies ((ms x clock - overhead x ops - flash term) /
     kernel instructions) against the one its fold used, and the share of the
@@ -288,15 +289,16 @@ def breakdown_lines(points, lomo, ctx):
     lines = ["| board | core | model | measured ms | LOMO error | CPI it implies | CPI of its fold | "
              "where the work is |", "|---|---|---|---:|---:|---:|---:|---|"]
     for p in points:
-        if base(p["runtime"]) != "tflm-cmsis-nn" or not p["core"].startswith("cortex-m") or not counts(p):
+        if base(p["runtime"]) != runtime or not p["core"].startswith("cortex-m") or not counts(p):
             continue
         ms = lomo[p["id"]][0]
         err = "-" if ms is None else "%+.0f%%" % ((ms - p["ms"]) / p["ms"] * 100)
         paths = ins.by_path(p["runtime"], p["core"], fit_cpu.MODEL_FILES.get(p["model"], ""))
         if paths:
             n = sum(paths.values())
-            cyc = p["ms"] * p["clock"] * 1e3 - fit_cpu.OVERHEAD_CYCLES * len(p["ops"]) - p.get("flash", 0.0)
-            fold = (ms * p["clock"] * 1e3 - fit_cpu.OVERHEAD_CYCLES * len(p["ops"]) - p.get("flash", 0.0)) / n
+            ovh = fit_cpu.overhead_cycles(p["runtime"]) * len(p["ops"]) + p.get("flash", 0.0)
+            cyc = p["ms"] * p["clock"] * 1e3 - ovh
+            fold = (ms * p["clock"] * 1e3 - ovh) / n
             share = ", ".join("%s %.0f%%" % (k, 100 * v / n) for k, v in
                               sorted(paths.items(), key=lambda kv: -kv[1]) if v >= 0.01 * n)
             lines.append("| %s | %s | %s | %.3f | %s | %.2f | %.2f | %.2f M instructions: %s |" % (
@@ -397,6 +399,9 @@ def main():
     if args.breakdown:
         out += ["", "#### TFLM + CMSIS-NN on Cortex-M: where each left-out point's work is", ""] + \
             breakdown_lines(pts, lomo, ctx)
+        out += ["", "#### microTVM + CMSIS-NN: where each left-out point's work is (CMSIS-NN's "
+                "instructions, the runtime's own CPI)", ""] + \
+            breakdown_lines(pts, lomo, ctx, "microtvm-cmsis-nn")
     print("\n".join(out))
     if args.write_docs:
         write_docs(args.write_docs, out)

@@ -147,8 +147,11 @@ void tfit_kernel_model_release(struct tfit_kernel_model *km);
 enum tfit_status tfit_kernel_model_parse(const void *root, const char *file,
 					 struct tfit_kernel_model *km, struct tfit_error *err);
 
-/* The implementation a runtime id runs ("tflm-cmsis-nn[@v]" -> CMSIS-NN,
- * "tflm[@v]" -> reference, "tflm-esp-nn[@v]" -> ESP-NN); -1 for any other. */
+/* The implementation a runtime id runs ("tflm-cmsis-nn[@v]" and
+ * "microtvm-cmsis-nn[@v]" -> CMSIS-NN, "tflm[@v]" -> reference,
+ * "tflm-esp-nn[@v]" -> ESP-NN); -1 for any other. Instructions come from
+ * the implementation's tables (runtime "tflm-cmsis-nn", "tflm",
+ * "tflm-esp-nn"), cycles per instruction from the runtime's own cpu. */
 int tfit_kernel_impl_of_runtime(const char *runtime_id);
 
 /* The build a board with chip mcu runs runtime on core as: the first build
@@ -158,8 +161,9 @@ const struct tfit_kernel_build *tfit_kernel_build_find(const struct tfit_kernel_
 						       const char *runtime_id, const char *core,
 						       const char *mcu);
 
-/* Instructions one invocation executes, from the table of runtime x core x
- * build (NULL: release) x path; 1 when such a table exists, else 0. */
+/* Instructions one invocation executes, from the table of the runtime's
+ * implementation (tfit_kernel_impl_of_runtime) x core x build (NULL:
+ * release) x path; 1 when such a table exists, else 0. */
 int tfit_kernel_instructions(const struct tfit_kernel_model *km, const char *runtime_id,
 			     const char *core, const char *build,
 			     const struct tfit_kernel_shape *s, double *instructions);

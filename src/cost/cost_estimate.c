@@ -346,11 +346,8 @@ static int describe(const struct tfit_cost_db *db, const struct tfit_cost_target
 			tfit_kernel_build_find(&db->kernels, runtime_id, tg->core_id, tg->mcu);
 		const struct tfit_kernel_cpu *cpu = tfit_kernel_cpu_find(
 			&db->kernels, runtime_id, tg->core_id, b ? b->id : NULL);
-		static const char *const impl_names[TFIT_KERNEL_IMPL_COUNT] = {
-			"tflm-cmsis-nn", "tflm", "tflm-esp-nn"
-		};
-		append(out->table, sizeof(out->table), "kernels/%s/%s%s%s",
-		       impl_names[tfit_kernel_impl_of_runtime(runtime_id)], tg->core_id,
+		append(out->table, sizeof(out->table), "kernels/%.*s/%s%s%s",
+		       (int)strcspn(runtime_id, "@"), runtime_id, tg->core_id,
 		       b ? "/" : "", b ? b->id : "");
 		tfit_strbuf_printf(&method,
 		       "kernel model for %u ops (instructions of each kernel's code path%s%s, "

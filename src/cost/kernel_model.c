@@ -299,11 +299,22 @@ static int same_runtime(const char *runtime_id, const char *id)
 	return strlen(id) == len && strncmp(runtime_id, id, len) == 0;
 }
 
+/* The runtime whose tables hold each implementation's instructions */
+static const char *const impl_table_runtime[TFIT_KERNEL_IMPL_COUNT] = {
+	"tflm-cmsis-nn", "tflm", "tflm-esp-nn"
+};
+
 int tfit_kernel_impl_of_runtime(const char *runtime_id)
 {
 	if (!runtime_id)
 		return -1;
-	if (same_runtime(runtime_id, "tflm-cmsis-nn"))
+	/* microTVM's CMSIS-NN BYOC offloads every int8 conv (depthwise with a
+	 * bias), fully connected, pooling, add, mul and softmax to the CMSIS-NN
+	 * calls TFLM's cmsis_nn kernels make (apache/tvm
+	 * python/tvm/relay/op/contrib/cmsisnn.py, pattern_table): the same
+	 * instructions, with the runtime's own cycles per instruction */
+	if (same_runtime(runtime_id, "tflm-cmsis-nn") ||
+	    same_runtime(runtime_id, "microtvm-cmsis-nn"))
 		return TFIT_KERNEL_CMSIS_NN;
 	if (same_runtime(runtime_id, "tflm"))
 		return TFIT_KERNEL_TFLM_REF;
@@ -341,7 +352,7 @@ int tfit_kernel_instructions(const struct tfit_kernel_model *km, const char *run
 	for (i = 0; i < km->n_tables; i++) {
 		const struct tfit_kernel_table *t = &km->tables[i];
 		double sum = 0;
-		if (!same_runtime(runtime_id, t->runtime) || strcmp(t->core, core) != 0 ||
+		if (strcmp(t->runtime, impl_table_runtime[impl]) != 0 || strcmp(t->core, core) != 0 ||
 		    !same_build(t->build, build) || strcmp(t->path, path) != 0)
 			continue;
 		n = tfit_kernel_features((enum tfit_kernel_impl)impl, core, s, f);

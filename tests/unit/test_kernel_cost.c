@@ -5,7 +5,8 @@
  * RV32IMC, measure_rv32.py; riscv32-asserts.json: the reference kernels as
  * ESP-IDF builds them, the shipped "esp-idf" build; riscv32-pie-asserts.json:
  * the same build for the ESP32-P4's RV32IMAFC, which its cpu costs with the
- * riscv32 tables): every recorded point of
+ * riscv32 tables; microTVM + CMSIS-NN, which makes the same CMSIS-NN
+ * calls): every recorded point of
  * every core, runtime and build the shipped data/cost/kernels.json covers is
  * predicted within 5%, and
  * within the error the table states; plus the code paths and features of a
@@ -262,6 +263,31 @@ static void test_readme_cpus(const struct tfit_kernel_model *km)
 
 /* A cpu's instructions_core must name a core with a table of its runtime and
  * build; the release-build table of another runtime does not count. */
+/* microTVM + CMSIS-NN has its own cycles per instruction (fit_cpu.py, on
+ * its MLPerf Tiny latencies) and generated code's per-op overhead, where it
+ * was measured (NUCLEO-L4R5ZI, nRF5340 DK), and none elsewhere: it borrows
+ * no TFLM CPI. */
+static void test_microtvm_cpus(const struct tfit_kernel_model *km)
+{
+	static const char *const cores[] = { "cortex-m4f", "cortex-m33" };
+	size_t i;
+	for (i = 0; i < 2; i++) {
+		const struct tfit_kernel_cpu *u =
+			tfit_kernel_cpu_find(km, "microtvm-cmsis-nn", cores[i], NULL);
+		const struct tfit_kernel_cpu *t =
+			tfit_kernel_cpu_find(km, "tflm-cmsis-nn", cores[i], NULL);
+		CHECK(u != NULL && t != NULL);
+		if (!u || !t)
+			continue;
+		CHECK_NEAR(u->op_overhead_cycles, 500, 0);
+		CHECK(u->cycles_per_instruction > 0 &&
+		      u->cycles_per_instruction != t->cycles_per_instruction);
+		CHECK(u->instructions_core == NULL);
+	}
+	CHECK(tfit_kernel_cpu_find(km, "microtvm-cmsis-nn", "cortex-m7", NULL) == NULL);
+	CHECK(tfit_kernel_cpu_find(km, "microtvm-cmsis-nn", "cortex-m0plus", NULL) == NULL);
+}
+
 static void test_instructions_core_parse(void)
 {
 #define KC_DOC \
@@ -374,6 +400,8 @@ static void test_paths(void)
 	CHECK(tfit_kernel_impl_of_runtime("tflm") == TFIT_KERNEL_TFLM_REF);
 	CHECK(tfit_kernel_impl_of_runtime("tflm-esp-nn") == TFIT_KERNEL_ESP_NN);
 	CHECK(tfit_kernel_impl_of_runtime("x-cube-ai") == -1);
+	CHECK(tfit_kernel_impl_of_runtime("microtvm-cmsis-nn@0.9") == TFIT_KERNEL_CMSIS_NN);
+	CHECK(tfit_kernel_impl_of_runtime("microtvm") == -1);
 
 	/* ESP-NN's generic kernels: a 1x1 filter takes esp_nn_conv_s8_1x1 at
 	 * any stride; 10 input channels = 2 groups of 4 + 2 leftovers */
@@ -476,6 +504,12 @@ int main(void)
 		  { "cmsis_nn", "ref" }, 1 },
 		{ "cortex-m33.json", "cortex-m33", NULL, { "tflm-cmsis-nn", "tflm" },
 		  { "cmsis_nn", "ref" }, 1 },
+		/* microTVM's CMSIS-NN BYOC makes the same CMSIS-NN calls: its
+		 * instructions are the CMSIS-NN counts, on the cores it has a cpu */
+		{ "cortex-m4f.json", "cortex-m4f", NULL, { "microtvm-cmsis-nn", NULL },
+		  { "cmsis_nn", NULL }, 1 },
+		{ "cortex-m33.json", "cortex-m33", NULL, { "microtvm-cmsis-nn", NULL },
+		  { "cmsis_nn", NULL }, 1 },
 		/* QEMU's Cortex-M55 (measure_qemu.py): CMSIS-NN's MVE paths; the
 		 * Cortex-M85's tables are the same measured code (fit.py SAME_CODE) */
 		{ "cortex-m55.json", "cortex-m55", NULL, { "tflm-cmsis-nn", "tflm" },
@@ -500,6 +534,7 @@ int main(void)
 	CHECK(db.kernels.n_tables > 0);
 	test_builds(&db.kernels);
 	test_readme_cpus(&db.kernels);
+	test_microtvm_cpus(&db.kernels);
 	grid = read_json(RESULTS "grid.json");
 	CHECK(grid != NULL);
 	for (i = 0; grid && i < sizeof(runs) / sizeof(runs[0]); i++) {

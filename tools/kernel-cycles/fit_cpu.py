@@ -46,17 +46,47 @@ import features as F  # noqa: E402
 import jobs  # noqa: E402
 
 KERNELS = os.path.join(ROOT, 'data', 'cost', 'kernels.json')
-IMPL = {'tflm-cmsis-nn': 'cmsis_nn', 'tflm': 'ref', 'tflm-esp-nn': 'esp_nn'}
+IMPL = {'tflm-cmsis-nn': 'cmsis_nn', 'tflm': 'ref', 'tflm-esp-nn': 'esp_nn',
+        'microtvm-cmsis-nn': 'cmsis_nn'}
+# Runtimes that run another runtime's measured kernels: microTVM's CMSIS-NN
+# BYOC (apache/tvm python/tvm/relay/op/contrib/cmsisnn.py, pattern_table)
+# offloads every int8 conv (depthwise with a bias), fully connected, average
+# and max pool, add, mul and softmax to the same CMSIS-NN calls TFLM's
+# cmsis_nn kernels make, so their instructions are the tflm-cmsis-nn tables';
+# what differs is the code around them (TVM's generated C and AOT executor,
+# no interpreter), which the runtime's own CPI and per-op overhead stand for.
+TABLE_RUNTIME = {'microtvm-cmsis-nn': 'tflm-cmsis-nn'}
 MODEL_FILES = {'kws': 'kws_ref_model.tflite', 'ic': 'pretrainedResnet_quant.tflite',
                'ad': 'ad01_int8.tflite', 'vww': 'vww_96_int8.tflite',
                'person_detect': 'person_detect.tflite'}
 OVERHEAD_CYCLES = 2000.0
+# per-op overhead of the runtimes whose code is generated (calibrate.py's
+# OVERHEAD "generated" prior: no interpreter, call and loop setup only)
+GENERATED_OVERHEAD_CYCLES = 500.0
+
+
+def overhead_cycles(runtime):
+    """per-op overhead prior of a runtime: calibrate.py's interpreter or
+    generated-code figure"""
+    return GENERATED_OVERHEAD_CYCLES if base(runtime) in TABLE_RUNTIME else OVERHEAD_CYCLES
+
+
+def table_runtime(runtime):
+    """the runtime whose instruction tables a runtime's kernels use"""
+    return TABLE_RUNTIME.get(base(runtime), base(runtime))
+
+
 SOURCE_DETAIL = ('tools/kernel-cycles/fit_cpu.py: CPI = geometric mean of (ms x clock - '
                  'overhead x ops) / kernel instructions over the MLPerf Tiny rows of '
                  '../shared/reference/latency-calibration.csv and the whole-model rows of '
                  'latency-extra.csv for this runtime x core (low-trust rows left out); '
                  'per-op overhead: calibrate.py\'s prior of 2000 cycles per op for a '
                  'TFLM-style interpreter')
+GENERATED_DETAIL = ('tools/kernel-cycles/fit_cpu.py: CPI = geometric mean of (ms x clock - '
+                    'overhead x ops - flash wait-state cycles of the weights, calibrate.py) / '
+                    'kernel instructions over the MLPerf Tiny rows of '
+                    '../shared/reference/latency-calibration.csv for this runtime x core; per-op '
+                    'overhead: calibrate.py\'s prior of 500 cycles per op for generated code')
 PRIOR_DETAIL = ('tools/kernel-cycles/fit_cpu.py ratio_prior_cpis: CPI = geometric mean over '
                 'the models of (ms x clock of TFLM + CMSIS-NN on the reference core x the cycle '
                 'ratio a closed runtime measured between the two cores on that model - '
@@ -91,7 +121,7 @@ class Instructions:
         core = instructions_core(base(runtime), core, build)
         for s in self.layers[model_file]:
             path, fs = F.features(impl, s, core)
-            coef = self.tables.get((base(runtime), core, path, build))
+            coef = self.tables.get((table_runtime(runtime), core, path, build))
             if coef is None:
                 return None
             out[path] += sum(c * fs.get(k, 0) for k, c in coef.items())
@@ -181,7 +211,8 @@ def fit_cpis(points, ins, pd_macs):
         i = point_instructions(ins, p, pd_macs)
         if not i:
             continue
-        cycles = p['ms'] * p['clock'] * 1e3 - OVERHEAD_CYCLES * len(p['ops']) - p.get('flash', 0.0)
+        cycles = p['ms'] * p['clock'] * 1e3 - overhead_cycles(p['runtime']) * len(p['ops']) - \
+            p.get('flash', 0.0)
         if cycles > 0:
             logs[(base(p['runtime']), p['core'])].append(math.log(cycles / i))
     return {k: (math.exp(sum(v) / len(v)), len(v)) for k, v in logs.items()}
@@ -241,15 +272,19 @@ def cpi_for(cpis, runtime, core, other_cores=False, build=None):
     if (rt, core) in cpis:
         return cpis[(rt, core)][0], 'fitted'
     other = 'tflm' if rt == 'tflm-cmsis-nn' else 'tflm-cmsis-nn'
-    if (other, core) in cpis:
+    # a runtime that runs another's kernels (TABLE_RUNTIME) has code of its
+    # own around them: it borrows no TFLM CPI, only its own on other cores
+    if rt not in TABLE_RUNTIME and (other, core) in cpis:
         return cpis[(other, core)][0], 'borrowed from ' + other
     # other cores of the same kind only: an MVE (Helium) instruction does up
     # to 16 MACs where a DSP instruction does 2, so the cycles per instruction
     # of an MVE build and of a scalar/DSP build do not stand for each other
     mve = core in F.MVE_CORES
     rest = [v[0] for (r, c), v in cpis.items()
-            if c != core and r == rt and (c in F.MVE_CORES) == mve] or \
-        [v[0] for (r, c), v in cpis.items() if c != core and (c in F.MVE_CORES) == mve]
+            if c != core and r == rt and (c in F.MVE_CORES) == mve]
+    if not rest and rt not in TABLE_RUNTIME:
+        rest = [v[0] for (r, c), v in cpis.items()
+                if c != core and r not in TABLE_RUNTIME and (c in F.MVE_CORES) == mve]
     if other_cores and rest:
         return math.exp(sum(math.log(v) for v in rest) / len(rest)), 'mean of other cores'
     return None, None
@@ -259,7 +294,8 @@ def predict(p, cpi, ins, pd_macs, build=None):
     i = point_instructions(ins, p, pd_macs, build)
     if i is None or cpi is None:
         return None
-    return (cpi * i + OVERHEAD_CYCLES * len(p['ops']) + p.get('flash', 0.0)) / (p['clock'] * 1e3)
+    return (cpi * i + overhead_cycles(p['runtime']) * len(p['ops']) + p.get('flash', 0.0)) / \
+        (p['clock'] * 1e3)
 
 
 def pd_mac_sum(pts, mac_kinds):
@@ -297,6 +333,8 @@ def main():
                 continue
             if rt == 'tflm-esp-nn':           # ESP-NN runs on Espressif chips only
                 continue
+            if rt in TABLE_RUNTIME and (rt, core) not in cpis:
+                continue                      # only where its own latencies were published
             cpi, how = cpi_for(cpis, rt, core)
             prior = priors.get((rt, core)) or priors.get(('tflm-cmsis-nn', core))
             if cpi is None and prior:
@@ -311,12 +349,17 @@ def main():
                 n = cpis.get((rt, core), cpis.get(('tflm' if rt != 'tflm' else 'tflm-cmsis-nn',
                                                    core), (0, 0)))[1]
                 src = ('%s on %d published latencies' % (how, n))
+                if rt in TABLE_RUNTIME:
+                    src += ('; instructions: the %s tables (TVM offloads these ops to the same '
+                            'CMSIS-NN calls: apache/tvm python/tvm/relay/op/contrib/cmsisnn.py)'
+                            % TABLE_RUNTIME[rt])
             print('%s %s: %.3f cycles/instruction (%s, %d points)' % (rt, core, cpi, how, n),
                   file=sys.stderr)
             out.append(OrderedDict([('runtime', rt), ('core', core),
                                     ('cycles_per_instruction', round(cpi, 4)),
-                                    ('op_overhead_cycles', OVERHEAD_CYCLES), ('source', src),
+                                    ('op_overhead_cycles', overhead_cycles(rt)), ('source', src),
                                     ('source_detail', PRIOR_DETAIL if how == 'prior' else
+                                     GENERATED_DETAIL if rt in TABLE_RUNTIME else
                                      SOURCE_DETAIL)]))
     for p in pts:
         if base(p['runtime']) in IMPL:
