@@ -194,7 +194,7 @@ struct tfit_fit_result {
 	enum tfit_method method;
 	int fits;                       /* verdict == TFIT_VERDICT_FITS */
 	enum tfit_verdict verdict;
-	char reason[256];               /* why not fits (does not run / unknown / does not fit) */
+	char reason[512];               /* why not fits (does not run / unknown / does not fit) */
 	int placement_missing;          /* --arena-in/--weights-in named a memory kind the board lacks */
 	char missing_region[64];        /* that name ("psram"); "" when none is missing */
 	enum tfit_resource limiting;
@@ -211,6 +211,7 @@ struct tfit_fit_result {
 	 * and their margins as unknown; flash_percent, sram_percent and
 	 * sram_total_percent are NaN. The other terms stay known. */
 	int runtime_outside;
+	char outside_reason[256];       /* why, when runtime_outside (else "") */
 	struct tfit_fit_flash flash;
 	struct tfit_fit_sram sram;
 	struct tfit_fit_weights weights;

@@ -31,12 +31,29 @@ const char *tfit_option_kind_name(enum tfit_option_kind k)
 
 void tfit_advice_numbers(struct tfit_fit_option *op, const struct tfit_fit_result *r)
 {
-	op->has_numbers = 1;
+	/* the runtime's code and RAM outside its data (fit.h): the used
+	 * totals are unknown, and so is whether the option fits */
+	op->has_numbers = !r->runtime_outside;
+	if (r->runtime_outside)
+		return;
 	op->fits = r->fits;
 	op->flash_used_bytes = r->flash.used_bytes;
 	op->flash_available_bytes = r->flash.available_bytes;
 	op->sram_used_bytes = r->sram.used_bytes;
 	op->sram_available_bytes = r->sram.available_bytes;
+}
+
+/* How an option's re-evaluation r came out, for its text: "fits", "still
+ * does not fit" or "verdict unknown", with " after" appended when after. */
+const char *tfit_advice_outcome(const struct tfit_fit_result *r, int after)
+{
+	static const char *const words[3][2] = {
+		{ "fits", "fits after" },
+		{ "still does not fit", "still does not fit after" },
+		{ "verdict unknown", "verdict unknown after" },
+	};
+	int k = r->fits ? 0 : r->verdict == TFIT_VERDICT_UNKNOWN ? 2 : 1;
+	return words[k][after ? 1 : 0];
 }
 
 /*
@@ -85,12 +102,20 @@ static enum tfit_status quantize_option(struct tfit_fit_ctx *c, const struct tfi
 		op->kind = TFIT_OPTION_QUANTIZE;
 		op->dtype = to;
 		tfit_advice_numbers(op, &qr);
+		/* outside the runtime's data its code and RAM are unknown: the
+		 * known part is a lower bound (fit.c, outside_verdict) */
 		snprintf(op->text, sizeof(op->text),
-			 "quantize %s -> %s%s: flash %s, SRAM %s (%s)", tfit_dtype_name(from),
+			 "quantize %s -> %s%s: flash %s%s, SRAM %s%s (%s)", tfit_dtype_name(from),
 			 tfit_dtype_name(to), to == TFIT_DTYPE_INT4 ? " weights" : "",
-			 tfit_units_format_bytes(qr.flash.used_bytes, a, sizeof(a)),
-			 tfit_units_format_bytes(qr.sram.used_bytes, b, sizeof(b)),
-			 qr.fits ? "fits" : "still does not fit");
+			 qr.runtime_outside ? "at least " : "",
+			 tfit_units_format_bytes(qr.runtime_outside
+						 ? qr.flash.used_bytes - qr.flash.runtime_bytes
+						 : qr.flash.used_bytes, a, sizeof(a)),
+			 qr.runtime_outside ? "at least " : "",
+			 tfit_units_format_bytes(qr.runtime_outside
+						 ? qr.sram.used_bytes - qr.sram.runtime_bytes
+						 : qr.sram.used_bytes, b, sizeof(b)),
+			 tfit_advice_outcome(&qr, 0));
 	}
 	tfit_fit_ctx_release(&qc);
 	tfit_model_dtype_restore(m, saved);
@@ -288,16 +313,21 @@ static enum tfit_status board_option(struct tfit_fit_ctx *c, const struct tfit_f
 	return TFIT_OK;
 }
 
-/* What must go from flash and from SRAM (the binding limit or the arena's region). */
+/* What must go from flash and from SRAM (the binding limit or the arena's
+ * region). A limit the profile does not give (available 0) names nothing:
+ * the margin against it is not a shortfall. The arena's region is measured
+ * against its usable size, or its physical size when only that is known
+ * (verdict.c: over the physical size, no usable figure is needed). */
 static void over_bytes(const struct tfit_fit_result *r, struct tfit_fit_advice *out)
 {
-	if (r->flash_margin_bytes < 0)
+	uint64_t region = r->sram.region_bytes ? r->sram.region_bytes : r->sram.region_size_bytes;
+	if (r->flash_margin_bytes < 0 && r->flash.available_bytes)
 		out->flash_over_bytes = (uint64_t)(-(r->flash_margin_bytes + 1)) + 1;
-	if (r->sram_margin_bytes < 0)
+	if (r->sram_margin_bytes < 0 && (r->sram_binding_region || r->sram.available_bytes))
 		out->sram_over_bytes = (uint64_t)(-(r->sram_margin_bytes + 1)) + 1;
-	if (r->limiting == TFIT_RES_ARENA_REGION && r->sram.arena_bytes > r->sram.region_bytes &&
-	    r->sram.arena_bytes - r->sram.region_bytes > out->sram_over_bytes)
-		out->sram_over_bytes = r->sram.arena_bytes - r->sram.region_bytes;
+	if (r->limiting == TFIT_RES_ARENA_REGION && region && r->sram.arena_bytes > region &&
+	    r->sram.arena_bytes - region > out->sram_over_bytes)
+		out->sram_over_bytes = r->sram.arena_bytes - region;
 }
 
 enum tfit_status tfit_fit_advise_external(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,

@@ -305,7 +305,7 @@ enum tfit_status tfit_advice_optimize(struct tfit_fit_ctx *c, const struct tfit_
 				 "written into the .tflite");
 		snprintf(opt.text, sizeof(opt.text),
 			 "%s `tinyfit optimize`: arena %s (-%.0f%%), +%.1f%% MACs (%s)",
-			 orr.fits ? "fits after" : "still does not fit after",
+			 tfit_advice_outcome(&orr, 1),
 			 tfit_units_format_bytes(orr.sram.arena_bytes, a, sizeof(a)),
 			 100.0 * (double)(r->sram.arena_bytes - orr.sram.arena_bytes) /
 				 (double)r->sram.arena_bytes,

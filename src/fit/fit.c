@@ -491,6 +491,58 @@ static int in_total(enum tfit_mem_kind k, int total_is_dram)
 	return k == TFIT_MEM_SRAM || k == TFIT_MEM_DTCM || k == TFIT_MEM_ITCM;
 }
 
+/*
+ * The verdict when the runtime's code and RAM figures are a bound fitted to
+ * data that does not cover this model or board (outside says why): those
+ * two terms are unknown, and so are the totals they are part of (fit.h,
+ * runtime_outside). The verdict is what the known terms alone decide: when
+ * the model does not fit without the runtime's code and RAM (each is at
+ * least 0), it does not fit, limited by what the known part exceeds, and
+ * the margins are that part's (the smallest shortfall the advice can
+ * name); otherwise it is unknown. The extrapolated figures never decide a
+ * verdict either way. r is placed (tfit_fit_place) and its totals are
+ * summed; its verdict is not yet set.
+ */
+static void outside_verdict(struct tfit_fit_result *r, const char *outside)
+{
+	struct tfit_fit_result known = *r;
+
+	known.flash.used_bytes = r->flash.used_bytes >= r->flash.runtime_bytes
+		? r->flash.used_bytes - r->flash.runtime_bytes : 0;
+	known.sram.used_bytes = r->sram.used_bytes >= r->sram.runtime_bytes
+		? r->sram.used_bytes - r->sram.runtime_bytes : 0;
+	/* the arena's region holds neither term: its figures stay */
+	tfit_fit_verdict(&known, NULL);
+	r->runtime_outside = 1;
+	/* every message coverage() writes is at most 190 characters: 24 + 37
+	 * + 190 always fits */
+	snprintf(r->outside_reason, sizeof(r->outside_reason),
+		 "%.24s's runtime RAM and code are unknown: %.190s", r->runtime, outside);
+	r->fits = 0;
+	r->flash_margin_bytes = known.flash_margin_bytes;
+	r->sram_margin_bytes = known.sram_binding_region ? known.sram_margin_bytes
+		: tfit_fit_margin(known.sram.used_bytes, known.sram.available_bytes);
+	r->flash_percent = r->sram_percent = r->sram_total_percent = NAN;
+	r->region_percent = known.region_percent;
+	r->sram_binding_region = 0;
+	r->limiting = known.limiting;
+	if (known.verdict == TFIT_VERDICT_DOES_NOT_FIT) {
+		r->verdict = TFIT_VERDICT_DOES_NOT_FIT;
+		memcpy(r->reason, known.reason, sizeof(r->reason));
+		return;
+	}
+	r->verdict = TFIT_VERDICT_UNKNOWN;
+	/* a reason the verdict already has (a missing figure or memory kind,
+	 * cut at 250 characters) comes first */
+	if (known.verdict == TFIT_VERDICT_UNKNOWN && known.reason[0])
+		snprintf(r->reason, sizeof(r->reason), "%.250s; %s", known.reason,
+			 r->outside_reason);
+	else
+		snprintf(r->reason, sizeof(r->reason), "%s", r->outside_reason);
+	if (r->limiting != TFIT_RES_MISSING_REGION)
+		r->limiting = TFIT_RES_UNKNOWN;
+}
+
 enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_device *d,
 				   const char *runtime_id, const struct tfit_fit_opts *o,
 				   struct tfit_fit_result *r, struct tfit_error *err)
@@ -641,21 +693,9 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 	r->sram.used_bytes = ram;
 	why[0] = '\0';
 	tfit_fit_not_runnable(m, d, rt, why, sizeof(why));
-	tfit_fit_verdict(r, why);
-	if (outside[0] && r->verdict == TFIT_VERDICT_FITS) {
-		/* the runtime's figures are a bound only inside their data; every
-		 * message coverage() writes is at most 190 characters, so 24 + 37 +
-		 * 190 always fits r->reason (256) */
-		r->fits = 0;
-		r->verdict = TFIT_VERDICT_UNKNOWN;
-		r->limiting = TFIT_RES_UNKNOWN;
-		snprintf(r->reason, sizeof(r->reason), "%.24s's runtime RAM and code are unknown: %.190s",
-			 r->runtime, outside);
-		/* and so are the totals they are part of (the arena's region
-		 * holds none of them: its figures stay) */
-		r->runtime_outside = 1;
-		r->flash_percent = r->sram_percent = r->sram_total_percent = NAN;
-		r->sram_binding_region = 0;
-	}
+	if (outside[0] && !why[0])
+		outside_verdict(r, outside);
+	else
+		tfit_fit_verdict(r, why);
 	return TFIT_OK;
 }

@@ -36,6 +36,9 @@ void tfit_fit_verdict(struct tfit_fit_result *r, const char *not_run_reason);
 
 /* Copy r's used/available figures into op (has_numbers, fits). */
 void tfit_advice_numbers(struct tfit_fit_option *op, const struct tfit_fit_result *r);
+/* "fits", "still does not fit" or "verdict unknown" for r (an option
+ * re-evaluated), followed by " after" when after. */
+const char *tfit_advice_outcome(const struct tfit_fit_result *r, int after);
 
 /*
  * The option "fits after `tinyfit optimize`" for a .tflite whose arena does

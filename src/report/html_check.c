@@ -92,12 +92,11 @@ static void verdict(const struct tfit_fit_result *r, struct tfit_strbuf *out)
 				   tfit_resource_name(r->limiting));
 	if (r->memory_unknown)
 		tfit_html_escape(out, r->memory_note);
-	else if (r->limiting == TFIT_RES_UNKNOWN && r->runtime_outside)
-		tfit_html_escape(out, r->reason);
+	else if ((r->limiting == TFIT_RES_UNKNOWN || r->limiting == TFIT_RES_MISSING_REGION) &&
+		 r->reason[0])
+		tfit_html_escape(out, r->reason); /* the text report's words (verdict.c) */
 	else if (r->limiting == TFIT_RES_UNKNOWN)
 		tfit_strbuf_puts(out, "the profile lacks a memory figure");
-	else if (r->limiting == TFIT_RES_MISSING_REGION)
-		tfit_html_escape(out, r->reason);
 	tfit_strbuf_puts(out, "</p>\n");
 }
 

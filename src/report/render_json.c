@@ -316,8 +316,8 @@ static cJSON *usage_object_unknown(uint64_t avail)
 	return o;
 }
 
-/* "runtime_bytes", or null with "runtime_bytes_reason" (the verdict's
- * reason) when the runtime's figures do not cover the model (fit.h,
+/* "runtime_bytes", or null with "runtime_bytes_reason" (why the figures
+ * do not cover it) when the runtime's figures do not cover the model (fit.h,
  * runtime_outside). */
 static void runtime_bytes(cJSON *o, const struct tfit_fit_result *r, uint64_t v)
 {
@@ -326,7 +326,7 @@ static void runtime_bytes(cJSON *o, const struct tfit_fit_result *r, uint64_t v)
 		return;
 	}
 	tfit_jo_add(o, "runtime_bytes", cJSON_CreateNull());
-	tfit_jo_str(o, "runtime_bytes_reason", r->reason);
+	tfit_jo_str(o, "runtime_bytes_reason", r->outside_reason);
 }
 
 /* An external-memory option's placement (check's advice, compare's rows). */

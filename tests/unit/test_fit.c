@@ -716,6 +716,70 @@ static void test_optimize_advice_reuse(const struct tfit_runtime *rt)
 	}
 }
 
+/*
+ * Outside the runtime's data the extrapolated code and RAM decide nothing
+ * (fit.c, outside_verdict): a model whose known part (weights + reserve in
+ * flash; activations + reserve in RAM) alone exceeds the board does not
+ * fit, with the known part's shortfall as what must go; one whose known
+ * part fits is unknown, whatever the extrapolation says.
+ */
+static void test_runtime_outside_does_not_fit(void)
+{
+	struct tfit_model *m = tfit_test_load_example("hvac_lstm.json");
+	struct tfit_device d;
+	struct tfit_fit_ctx c;
+	struct tfit_fit_result r;
+	struct tfit_fit_advice a;
+	struct tfit_error err;
+	uint64_t known_flash, known_sram;
+	if (!m)
+		return;
+	tfit_fit_ctx_init(&c, m, DATA_DIR);
+	/* weights 36,712 B + 16 KiB reserve = 53,096 B of known flash, over 40 KiB */
+	CHECK(board(&d, "b", "40KiB", "1MiB", "", 15) == 0);
+	CHECK(tfit_fit_evaluate(&c, &d, "x-cube-ai", NULL, &r, &err) == TFIT_OK);
+	known_flash = r.flash.used_bytes - r.flash.runtime_bytes;
+	known_sram = r.sram.used_bytes - r.sram.runtime_bytes;
+	CHECK_U64(known_flash, 36712 + 16384);
+	CHECK_U64(known_sram, 18402 + 2048);
+	CHECK(r.flash.runtime_bytes > 0 && r.sram.runtime_bytes > 0);
+	CHECK(r.verdict == TFIT_VERDICT_DOES_NOT_FIT);
+	CHECK(r.limiting == TFIT_RES_FLASH);
+	CHECK(r.runtime_outside);
+	CHECK(r.reason[0] == '\0');
+	CHECK_CONTAINS(r.outside_reason, "x-cube-ai's runtime RAM and code are unknown: ");
+	CHECK(isnan(r.flash_percent) && isnan(r.sram_percent));
+	CHECK(r.flash_margin_bytes == 40960 - (int64_t)known_flash);
+	CHECK(tfit_fit_advise(&c, &r, NULL, NULL, NULL, &a, &err) == TFIT_OK);
+	CHECK_U64(a.flash_over_bytes, known_flash - 40960);
+	CHECK_U64(a.sram_over_bytes, 0);
+	tfit_device_release(&d);
+	/* 60 KiB holds the known 53,096 B but not the extrapolated code as
+	 * well: unknown, not "does not fit" */
+	CHECK(board(&d, "b", "60KiB", "1MiB", "", 15) == 0);
+	CHECK(tfit_fit_evaluate(&c, &d, "x-cube-ai", NULL, &r, &err) == TFIT_OK);
+	CHECK(r.flash.used_bytes > 61440);
+	CHECK(r.verdict == TFIT_VERDICT_UNKNOWN);
+	CHECK(r.limiting == TFIT_RES_UNKNOWN);
+	CHECK(r.runtime_outside);
+	CHECK_CONTAINS(r.reason, "x-cube-ai's runtime RAM and code are unknown: op "
+			"'unidirectional_sequence_lstm' is in none of the models");
+	CHECK(tfit_fit_advise(&c, &r, NULL, NULL, NULL, &a, &err) == TFIT_OK);
+	CHECK_U64(a.flash_over_bytes, 0);
+	tfit_device_release(&d);
+	/* RAM: 20,450 B known, over 16 KiB of SRAM */
+	CHECK(board(&d, "b", "1MiB", "16KiB", "", 15) == 0);
+	CHECK(tfit_fit_evaluate(&c, &d, "x-cube-ai", NULL, &r, &err) == TFIT_OK);
+	CHECK(r.verdict == TFIT_VERDICT_DOES_NOT_FIT);
+	CHECK(r.runtime_outside);
+	CHECK(r.limiting == TFIT_RES_SRAM || r.limiting == TFIT_RES_ARENA_REGION);
+	CHECK(tfit_fit_advise(&c, &r, NULL, NULL, NULL, &a, &err) == TFIT_OK);
+	CHECK_U64(a.sram_over_bytes, 18402 + 2048 - 16384);
+	tfit_device_release(&d);
+	tfit_fit_ctx_release(&c);
+	tfit_model_free(m);
+}
+
 static void test_optimize_reuse(void)
 {
 	struct tfit_runtime *rt = NULL;
@@ -735,6 +799,7 @@ int main(void)
 {
 	test_runtime_terms();
 	test_runtime_outside_data();
+	test_runtime_outside_does_not_fit();
 	test_textbook();
 	test_planned_budgets();
 	test_quantize_and_board_advice();
