@@ -28,6 +28,35 @@ QEMU_CORES = ('cortex-m55',)
 COMMON = ['-mthumb', '-O2', '-ffunction-sections', '-fdata-sections', '-fno-common',
           '-DNDEBUG']
 
+# CMSIS-NN versions other than the one TFLM pins today (measure.py
+# --cmsis-version): the source a calibration point's firmware ran, its
+# compile-time differences from harness_cmsis.c's default calls, and where
+# it comes from. Nothing of them is committed; --cmsis-nn names the NN folder
+# of the exported tree, --cmsis-include the CMSIS Core and DSP headers the old
+# arm_nnsupportfunctions.h includes.
+CMSIS_VERSIONS = {
+    'renesas-v0.7': {
+        # arm_fully_connected_s8 with per-tensor quant params: that tree has no
+        # arm_fully_connected_wrapper_s8, and its TFLM fully_connected.cc calls
+        # arm_fully_connected_s8 directly
+        'defines': ['-DKC_CMSIS_FC_S8'],
+        'source': 'mlcommons/tiny_results_v0.7@64623f4 closed/renesas/code/EK_RA6M4/src/'
+                  'tensorflow/lite/micro/tools/make/downloads/cmsis/CMSIS/NN (the CMSIS-NN '
+                  'and TFLM kernels/ the EK-RA6M4 submission built; headers from '
+                  'closed/renesas/code/EK_RA6M4/ra/arm/CMSIS_5/CMSIS/Core/Include and '
+                  '.../downloads/cmsis/CMSIS/DSP/Include)',
+    },
+    'renesas-v1.2': {
+        # CMSIS-NN V.12.4.0 (10 November 2023): arm_fully_connected_s8 with
+        # per-tensor parameters, and the four-argument arm_vector_sum_s8 its
+        # TFLM cmsis_nn/fully_connected.cc calls in Prepare
+        'defines': ['-DKC_CMSIS_FC_S8', '-DKC_CMSIS_VSUM4'],
+        'source': 'mlcommons/tiny_results_v1.2@cadb362 closed/Renesas/code/EK-RA8D1/src/'
+                  'tflite-micro/cmsis_nn (CMSIS-NN V.12.4.0, the EK-RA8D1 submission\'s; '
+                  'built there with LLVM Embedded Toolchain 17, here with gcc 12.2)',
+    },
+}
+
 
 def run(cmd):
     r = subprocess.run(cmd, capture_output=True, text=True)
@@ -48,11 +77,17 @@ def common(opt='-O2'):
     return [opt if f == '-O2' else f for f in COMMON]
 
 
-def build(core, tflm, cmsis_nn, gemmlowp, work, opt='-O2'):
-    out = os.path.join(work, core if opt == '-O2' else core + opt)
+def build(core, tflm, cmsis_nn, gemmlowp, work, opt='-O2', version=None, includes=()):
+    """the image for core; version: a CMSIS_VERSIONS id (None: TFLM's pin),
+    includes: extra header folders that version needs"""
+    out = os.path.join(work, (core if opt == '-O2' else core + opt) +
+                       ('-' + version if version else ''))
     os.makedirs(out, exist_ok=True)
     flags = CORE_FLAGS[core] + common(opt)
     inc = ['-I' + HERE, '-I' + os.path.join(cmsis_nn, 'Include')]
+    if version:
+        flags = flags + CMSIS_VERSIONS[version]['defines']
+        inc += ['-I' + os.path.abspath(d) for d in includes]
     jobs = []
     for src in sorted(glob.glob(os.path.join(cmsis_nn, 'Source', '*', '*.c'))):
         if src.endswith(('_f16.c', '_f32.c')):   # float kernels: not used by TFLM's int8 path

@@ -65,24 +65,41 @@ int32_t kc_cmsis_fc(const kc_job *j)
 #endif
     cmsis_nn_fc_params fp;
     int32_t mult = j->p[0], shift = j->p[1];
-    cmsis_nn_quant_params q;
     cmsis_nn_dims id, fd, bd, od;
     fp.input_offset = j->in_off; fp.filter_offset = 0; fp.output_offset = j->out_off;
     fp.activation.min = j->act_min; fp.activation.max = j->act_max;
-    q.multiplier = &mult; q.shift = &shift; q.is_per_channel = 0;
     dims(&id, j->n, 1, 1, j->c);
     dims(&fd, j->c, 1, 1, j->oc);
     dims(&bd, 1, 1, 1, j->oc);
     dims(&od, j->n, 1, 1, j->oc);
-    return arm_fully_connected_wrapper_s8(&ctx, &fp, &q, &id, j->in, &fd, j->filt, &bd, j->bias,
-                                          &od, j->out);
+#if defined(KC_CMSIS_FC_S8)
+    /* CMSIS-NN of 2021 (build.py CMSIS_VERSIONS): no wrapper, per-tensor
+     * parameters, as that era's TFLM fully_connected.cc calls it */
+    {
+        cmsis_nn_per_tensor_quant_params q = {mult, shift};
+        return arm_fully_connected_s8(&ctx, &fp, &q, &id, j->in, &fd, j->filt, &bd, j->bias,
+                                      &od, j->out);
+    }
+#else
+    {
+        cmsis_nn_quant_params q;
+        q.multiplier = &mult; q.shift = &shift; q.is_per_channel = 0;
+        return arm_fully_connected_wrapper_s8(&ctx, &fp, &q, &id, j->in, &fd, j->filt, &bd,
+                                              j->bias, &od, j->out);
+    }
+#endif
 }
 
 /* What TFLM's Prepare computes once per op, before any Eval (not counted):
  * with MVE, fully_connected.cc's arm_vector_sum_s8 kernel sums. */
 int32_t kc_cmsis_prepare(int32_t op, const kc_job *j)
 {
-#if defined(ARM_MATH_MVEI)
+#if defined(ARM_MATH_MVEI) && defined(KC_CMSIS_VSUM4)
+    /* CMSIS-NN 12.4 (build.py CMSIS_VERSIONS): plain kernel sums; the
+     * input offset is applied in the kernel */
+    if (op == 2) /* fc, jobs.OPS */
+        return arm_vector_sum_s8((int32_t *)j->scratch, j->c, j->oc, j->filt);
+#elif defined(ARM_MATH_MVEI)
     if (op == 2) /* fc, jobs.OPS */
         return arm_vector_sum_s8((int32_t *)j->scratch, j->c, j->oc, j->filt, j->in_off, 0,
                                  (const int32_t *)j->bias);

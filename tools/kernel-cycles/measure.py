@@ -65,7 +65,21 @@ def arguments(cores, default_core=None):
     ap.add_argument('--merge', help='a results file whose other points to keep')
     ap.add_argument('--cmsis-only', action='store_true',
                     help='run CMSIS-NN only (no reference kernels, no output check)')
+    ap.add_argument('--cmsis-version', choices=sorted(build.CMSIS_VERSIONS),
+                    help='measure another CMSIS-NN than TFLM\'s pin (build.CMSIS_VERSIONS: the '
+                         'source a calibration point ran; --cmsis-nn names its NN folder)')
+    ap.add_argument('--cmsis-include', action='append', default=[],
+                    help='a header folder that version needs (CMSIS Core, DSP); repeatable')
     return ap
+
+
+def version_fields(a, core_flags):
+    """the results file's flags, cmsis_nn (and cmsis_version) fields"""
+    v = build.CMSIS_VERSIONS.get(a.cmsis_version) if a.cmsis_version else None
+    return ([('flags', ' '.join(core_flags + (v['defines'] if v else [])))] +
+            [('tflite_micro', git_commit(a.tflm) or a.tflm_commit),
+             ('cmsis_nn', v['source'] if v else git_commit(a.cmsis_nn) or a.cmsis_nn_commit)] +
+            ([('cmsis_version', a.cmsis_version)] if v else []))
 
 
 def main():
@@ -76,7 +90,8 @@ def main():
     a = ap.parse_args()
     import emu  # python3-unicorn, needed here only (measure_qemu.py imports this file)
     elf = build.build(a.core, os.path.abspath(a.tflm), os.path.abspath(a.cmsis_nn),
-                      os.path.abspath(a.gemmlowp), os.path.abspath(a.work), a.opt)
+                      os.path.abspath(a.gemmlowp), os.path.abspath(a.work), a.opt,
+                      a.cmsis_version, a.cmsis_include)
     m = emu.Machine(elf, a.core, build.TOOLS)
     entry = {m.syms[f]: f for f in PATH_FUNCS if f in m.syms}
     grid = json.load(open(a.grid))
@@ -121,9 +136,7 @@ def main():
                           text=True).stdout.splitlines()[0]
     doc = OrderedDict([
         ('core', a.core), ('emulator', 'unicorn %s' % emu.unicorn.__version__),
-        ('toolchain', tool), ('flags', ' '.join(build.CORE_FLAGS[a.core] + build.common(a.opt))),
-        ('tflite_micro', git_commit(a.tflm) or a.tflm_commit),
-        ('cmsis_nn', git_commit(a.cmsis_nn) or a.cmsis_nn_commit),
+        ('toolchain', tool)] + version_fields(a, build.CORE_FLAGS[a.core] + build.common(a.opt)) + [
         ('unit', 'instructions executed per kernel invocation'),
         ('points', points)])
     json.dump(doc, sys.stdout, indent=1)

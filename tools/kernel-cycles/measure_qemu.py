@@ -33,7 +33,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import build  # noqa: E402
 import jobs  # noqa: E402
-from measure import PATH_FUNCS, arguments, git_commit  # noqa: E402
+from measure import PATH_FUNCS, arguments, version_fields  # noqa: E402
 
 DDR = 0x60000000                 # link_qemu.ld / qemu_main.c KC_HEADER_ADDR
 DDR_SIZE = 0x01000000            # the part of the DDR the jobs use
@@ -136,7 +136,8 @@ def main():
     a = ap.parse_args()
     work = os.path.abspath(a.work)
     elf = build.build(a.core, os.path.abspath(a.tflm), os.path.abspath(a.cmsis_nn),
-                      os.path.abspath(a.gemmlowp), work)
+                      os.path.abspath(a.gemmlowp), work, version=a.cmsis_version,
+                      includes=a.cmsis_include)
     nm = subprocess.run([build.TOOLS + 'nm', elf], check=True, capture_output=True,
                         text=True).stdout
     syms = {f[2]: int(f[0], 16) for f in (ln.split() for ln in nm.splitlines()) if len(f) == 3}
@@ -155,9 +156,7 @@ def main():
             ('core', a.core),
             ('emulator', '%s, -M mps3-an547 -icount shift=%d, SysTick ticks / calibration loop'
              % (qemu, SHIFT)),
-            ('toolchain', tool), ('flags', ' '.join(build.CORE_FLAGS[a.core] + build.COMMON)),
-            ('tflite_micro', git_commit(a.tflm) or a.tflm_commit),
-            ('cmsis_nn', git_commit(a.cmsis_nn) or a.cmsis_nn_commit),
+            ('toolchain', tool)] + version_fields(a, build.CORE_FLAGS[a.core] + build.COMMON) + [
             ('unit', 'instructions executed per kernel invocation'),
             ('points', pts)])
         text = json.dumps(doc, indent=1) + '\n'
