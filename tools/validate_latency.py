@@ -293,7 +293,7 @@ def breakdown_lines(points, lomo, ctx, runtime="tflm-cmsis-nn"):
             continue
         ms = lomo[p["id"]][0]
         err = "-" if ms is None else "%+.0f%%" % ((ms - p["ms"]) / p["ms"] * 100)
-        paths = ins.by_path(p["runtime"], p["core"], fit_cpu.MODEL_FILES.get(p["model"], ""))
+        paths = fit_cpu.point_paths(ins, p)
         if paths:
             n = sum(paths.values())
             ovh = fit_cpu.overhead_cycles(p["runtime"]) * len(p["ops"]) + p.get("flash", 0.0)

@@ -133,9 +133,71 @@ class Instructions:
         return None if paths is None else sum(paths.values())
 
 
+# Calibration points whose firmware ran another CMSIS-NN than TFLM's pin, and
+# the recorded counts of the kernels it ran (measure.py --cmsis-version, the
+# model layers of results/grid.json): such a point is costed with those
+# counts, not with the shipped tables, so the CPI fitted on it is the
+# board's cycles per instruction of the code it executed. System description
+# (latency-calibration.csv's system column) -> results file.
+RAN = {
+    'mlcommons/tiny_results_v0.7:closed/renesas/systems/EK-RA6M4_System_Description.json':
+        'cortex-m33-renesas-v0.7.json',
+    # measured on QEMU's Cortex-M55: the M85 runs the same code (README)
+    'mlcommons/tiny_results_v1.2:closed/Renesas/systems/EK-RA8D1.json':
+        'cortex-m55-renesas-v1.2.json',
+}
+# the CMSIS-NN function that names a recorded call's code path (breakdown)
+PATH_OF = (('arm_convolve_1x1_s8_fast', 'conv.1x1_fast'), ('arm_convolve_1x1_s8', 'conv.1x1'),
+           ('arm_convolve_1_x_n_s8', 'conv.1xn'), ('arm_nn_mat_mult_kernel_s8_s16', 'conv.im2col'),
+           ('arm_convolve_s8', 'conv.im2col'),
+           ('arm_depthwise_conv_3x3_s8', 'dwconv.3x3'), ('arm_depthwise_conv_s8_opt', 'dwconv.opt'),
+           ('arm_depthwise_conv_s8', 'dwconv.generic'), ('arm_nn_vec_mat_mult_t_s8', 'fc'),
+           ('arm_avgpool_s8', 'avgpool'), ('arm_max_pool_s8', 'maxpool'),
+           ('arm_softmax_s8', 'softmax'), ('arm_elementwise_add_s8', 'add'),
+           ('arm_elementwise_mul_s8', 'mul'))
+
+
+@functools.lru_cache(maxsize=None)
+def recorded(results_file):
+    """{grid id: (CMSIS-NN instructions, path)} of a results file"""
+    doc = json.load(open(os.path.join(HERE, 'results', results_file)))
+    out = {}
+    for r in doc['points']:
+        path = next((name for f, name in PATH_OF if f in r.get('cmsis_nn_path', ())), 'other')
+        out[r['id']] = (r['cmsis_nn'], path)
+    return out
+
+
+def ran_paths(ins, p):
+    """{code path: instructions} of the kernels a point's firmware ran, when
+    they are recorded (RAN), else None"""
+    f = RAN.get((p.get('system') or {}).get('system'))
+    model_file = MODEL_FILES.get(p['model'])
+    if f is None or model_file not in ins.layers or base(p['runtime']) != 'tflm-cmsis-nn':
+        return None
+    rec, out = recorded(f), defaultdict(float)
+    for s in ins.layers[model_file]:
+        if s['id'] not in rec:
+            raise SystemExit('%s: grid entry %d (%s) not recorded' % (f, s['id'], model_file))
+        out[rec[s['id']][1]] += rec[s['id']][0]
+    return dict(out)
+
+
+def point_paths(ins, p, build=None):
+    """{code path: instructions} of a point's model: the kernels it ran where
+    recorded, else the shipped tables"""
+    ran = ran_paths(ins, p)
+    if ran is not None:
+        return ran
+    return ins.by_path(p['runtime'], p['core'], MODEL_FILES.get(p['model'], ''), build)
+
+
 def point_instructions(ins, p, pd_macs, build=None):
     """instructions of the model of a validation point (tools/validate_latency.py)"""
     if p['model'] in MODEL_FILES:
+        ran = ran_paths(ins, p)
+        if ran is not None:
+            return sum(ran.values())
         return ins.model(p['runtime'], p['core'], MODEL_FILES[p['model']], build)
     if p.get('proxy'):
         i = ins.model(p['runtime'], p['core'], MODEL_FILES['person_detect'], build)
