@@ -558,7 +558,7 @@ def attach_intervals(args, tables):
         r = abs(math.log(ms / p["ms"]))
         all_res.append(r)
         by_kernel_model = tid.startswith("kernels/")
-        if by_kernel_model and tid.count("/") > 2 and not p.get("proxy"):
+        if by_kernel_model and tid.split(" ")[0].count("/") > 2 and not p.get("proxy"):
             # a build's kernel model ("kernels/tflm/riscv32/esp-idf", the
             # ESP32-C3's TFLM as ESP-IDF builds it): the table the estimate
             # names costs only its other ops, and other chips' estimates

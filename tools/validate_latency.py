@@ -136,12 +136,21 @@ def predict_kernels(train, test, ctx):
     for p in test:
         build = fit_cpu.build_for(ins, p)
         cpi, how = fit_cpu.cpi_for(cpis, p["runtime"], p["core"], other_cores=True, build=build)
-        ms = fit_cpu.predict(p, cpi, ins, pdm, build)
+        skip = fit_cpu.unmeasured_paths(p["runtime"], p["core"], build)
+        ms = fit_cpu.predict(p, cpi, ins, pdm, build, skip)
+        rest = None
+        if ms is not None and skip:
+            # the ops on paths the cpu does not cost take the cost table
+            kinds = fit_cpu.unmeasured_kinds(skip)
+            q = dict(p, ops=[o for o in p["ops"] if o[0] in kinds], flash=0.0)
+            rest = predict_tables(train, [q], ctx)[0]
+            ms = None if rest[0] is None else ms + rest[0]
         if ms is None:
             out += predict_tables(train, [p], ctx)
         else:
-            out.append((ms, "kernels/%s/%s%s (CPI %s)" % (base(p["runtime"]), p["core"],
-                                                         "/" + build if build else "", how)))
+            out.append((ms, "kernels/%s/%s%s (CPI %s)%s" % (
+                base(p["runtime"]), p["core"], "/" + build if build else "", how,
+                " + %s for %s" % (rest[1], ", ".join(skip)) if rest else "")))
     return out
 
 

@@ -116,6 +116,11 @@ struct tfit_kernel_cpu {
 	 * own instructions are not measured (the ESP32-P4's and ESP32-S3's TFLM
 	 * with the RV32 tables); NULL: the cpu's own core */
 	char *instructions_core;
+	/* code paths the chip runs other code for than the tables measured (the
+	 * ESP32-P4's ESP-NN convolution is PIE assembly): their ops are not
+	 * costed by this cpu and take the cost tables */
+	char **unmeasured_paths;
+	size_t n_unmeasured_paths;
 	double cycles_per_instruction;
 	double op_overhead_cycles;   /* per op: interpreter, Eval prologue */
 	char *source;
@@ -178,5 +183,9 @@ const struct tfit_kernel_cpu *tfit_kernel_cpu_find(const struct tfit_kernel_mode
 /* The core whose tables give cpu's instructions: its instructions_core, else
  * its own core. */
 const char *tfit_kernel_cpu_instructions_core(const struct tfit_kernel_cpu *cpu);
+
+/* 1 when cpu costs ops of code path path, 0 when the path is one of its
+ * unmeasured_paths. */
+int tfit_kernel_cpu_runs_path(const struct tfit_kernel_cpu *cpu, const char *path);
 
 #endif

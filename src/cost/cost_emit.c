@@ -20,7 +20,7 @@ _Static_assert(sizeof(struct tfit_cost_table) == 248, "update cost_emit.c: struc
 _Static_assert(sizeof(struct tfit_cost_flash_chip) == 48, "update cost_emit.c: struct tfit_cost_flash_chip changed");
 _Static_assert(sizeof(struct tfit_cost_accel) == 96, "update cost_emit.c: struct tfit_cost_accel changed");
 _Static_assert(sizeof(struct tfit_kernel_table) == 64, "update cost_emit.c: struct tfit_kernel_table changed");
-_Static_assert(sizeof(struct tfit_kernel_cpu) == 56, "update cost_emit.c: struct tfit_kernel_cpu changed");
+_Static_assert(sizeof(struct tfit_kernel_cpu) == 72, "update cost_emit.c: struct tfit_kernel_cpu changed");
 _Static_assert(sizeof(struct tfit_kernel_build) == 32, "update cost_emit.c: struct tfit_kernel_build changed");
 #endif
 
@@ -154,21 +154,25 @@ static void kernel_model(struct tfit_strbuf *o, const struct tfit_kernel_model *
 	}
 	tfit_strbuf_release(&t);
 	if (km->n_cpus) {
-		*cpus = ++*next;
-		tfit_cemit_array_begin(o, "struct tfit_kernel_cpu", "%s_%u", sym, *cpus);
+		struct tfit_strbuf u = TFIT_STRBUF_INIT;
 		for (i = 0; i < km->n_cpus; i++) {
 			const struct tfit_kernel_cpu *c = &km->cpus[i];
-			tfit_cemit_row_begin(o);
-			tfit_cemit_str(o, c->runtime);
-			tfit_cemit_str(o, c->core);
-			tfit_cemit_str(o, c->build);
-			tfit_cemit_str(o, c->instructions_core);
-			tfit_cemit_dbl(o, c->cycles_per_instruction);
-			tfit_cemit_dbl(o, c->op_overhead_cycles);
-			tfit_cemit_str(o, c->source);
-			tfit_cemit_row_end(o);
+			tfit_cemit_row_begin(&u);
+			tfit_cemit_str(&u, c->runtime);
+			tfit_cemit_str(&u, c->core);
+			tfit_cemit_str(&u, c->build);
+			tfit_cemit_str(&u, c->instructions_core);
+			str_list(o, &u, c->unmeasured_paths, c->n_unmeasured_paths, sym, next);
+			tfit_cemit_dbl(&u, c->cycles_per_instruction);
+			tfit_cemit_dbl(&u, c->op_overhead_cycles);
+			tfit_cemit_str(&u, c->source);
+			tfit_cemit_row_end(&u);
 		}
+		*cpus = ++*next;
+		tfit_cemit_array_begin(o, "struct tfit_kernel_cpu", "%s_%u", sym, *cpus);
+		tfit_strbuf_puts(o, tfit_strbuf_str(&u));
 		tfit_cemit_array_end(o);
+		tfit_strbuf_release(&u);
 	}
 	*builds = 0;
 	if (km->n_builds) {

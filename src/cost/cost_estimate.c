@@ -320,6 +320,9 @@ static int kernel_cycles(const struct tfit_cost_db *db, const struct tfit_cost_t
 	if (dtype != TFIT_COST_DTYPE_INT8 ||
 	    !(cpu = tfit_kernel_cpu_find(&db->kernels, runtime_id, tg->core_id, build)) ||
 	    !tfit_kernel_shape_of_op(sg, op, &s) ||
+	    !tfit_kernel_cpu_runs_path(cpu, tfit_kernel_path(
+			(enum tfit_kernel_impl)tfit_kernel_impl_of_runtime(runtime_id),
+			tfit_kernel_cpu_instructions_core(cpu), &s)) ||
 	    !tfit_kernel_instructions(&db->kernels, runtime_id,
 				      tfit_kernel_cpu_instructions_core(cpu), build, &s,
 				      &instructions))

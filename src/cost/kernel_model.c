@@ -39,6 +39,9 @@ void tfit_kernel_model_release(struct tfit_kernel_model *km)
 		free(km->cpus[i].build);
 		free(km->cpus[i].instructions_core);
 		free(km->cpus[i].source);
+		for (j = 0; j < km->cpus[i].n_unmeasured_paths; j++)
+			free(km->cpus[i].unmeasured_paths[j]);
+		free(km->cpus[i].unmeasured_paths);
 	}
 	free(km->cpus);
 	for (i = 0; i < km->n_builds; i++) {
@@ -136,8 +139,44 @@ out:
 
 static const char *const cpu_keys[] = {
 	"runtime", "core", "build", "instructions_core", "cycles_per_instruction",
-	"op_overhead_cycles", "source", "source_detail", NULL
+	"op_overhead_cycles", "unmeasured_paths", "source", "source_detail", NULL
 };
+
+/* cpus[].unmeasured_paths: an optional array of code path names */
+static enum tfit_status parse_unmeasured(const cJSON *o, const char *file, struct tfit_jpath *p,
+					 struct tfit_kernel_cpu *u, struct tfit_error *err)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, "unmeasured_paths"), *c;
+	enum tfit_status rc = TFIT_OK;
+	size_t len;
+	if (!a)
+		return TFIT_OK;
+	if (!cJSON_IsArray(a))
+		return tfit_json_type_error(file, p, "unmeasured_paths",
+					    "an array of code path names", a, err);
+	u->unmeasured_paths = calloc((size_t)cJSON_GetArraySize(a) + 1,
+				     sizeof(*u->unmeasured_paths));
+	if (!u->unmeasured_paths)
+		return nomem(err, file);
+	len = tfit_jpath_key(p, "unmeasured_paths");
+	cJSON_ArrayForEach(c, a) {
+		if (!cJSON_IsString(c) || !c->valuestring[0]) {
+			size_t l2 = tfit_jpath_index(p, u->n_unmeasured_paths);
+			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, p->buf,
+					    "expected a code path name (\"conv.1x1\")");
+			tfit_jpath_restore(p, l2);
+			break;
+		}
+		if (tfit_strdup_to(&u->unmeasured_paths[u->n_unmeasured_paths],
+				   c->valuestring) != TFIT_OK) {
+			rc = nomem(err, file);
+			break;
+		}
+		u->n_unmeasured_paths++;
+	}
+	tfit_jpath_restore(p, len);
+	return rc;
+}
 
 static enum tfit_status parse_cpu(const cJSON *o, const char *file, struct tfit_jpath *p,
 				  struct tfit_kernel_cpu *u, struct tfit_error *err)
@@ -153,7 +192,8 @@ static enum tfit_status parse_cpu(const cJSON *o, const char *file, struct tfit_
 		      err)) != TFIT_OK ||
 	    (rc = num(o, "op_overhead_cycles", file, p, 0, &u->op_overhead_cycles, err)) !=
 		    TFIT_OK ||
-	    (rc = str(o, "source", file, p, &u->source, err)) != TFIT_OK)
+	    (rc = str(o, "source", file, p, &u->source, err)) != TFIT_OK ||
+	    (rc = parse_unmeasured(o, file, p, u, err)) != TFIT_OK)
 		return rc;
 	return TFIT_OK;
 }
@@ -218,6 +258,33 @@ static enum tfit_status check_instructions_core(const struct tfit_kernel_model *
 	return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
 			      "no table of %s on '%s' for this build (expected a core with "
 			      "measured tables)", u->runtime, u->instructions_core);
+}
+
+/* Each of a cpu's unmeasured_paths must be a path of its runtime's tables
+ * on the core its instructions come from (a misspelt one would cost the ops
+ * it names with the tables' instructions). */
+static enum tfit_status check_unmeasured(const struct tfit_kernel_model *km,
+					 const struct tfit_kernel_cpu *u, const char *file,
+					 size_t i, struct tfit_error *err)
+{
+	size_t j, k;
+	char path[96];
+	const char *core = u->instructions_core ? u->instructions_core : u->core;
+	for (j = 0; j < u->n_unmeasured_paths; j++) {
+		for (k = 0; k < km->n_tables; k++)
+			if (strcmp(km->tables[k].runtime, u->runtime) == 0 &&
+			    strcmp(km->tables[k].core, core) == 0 &&
+			    strcmp(km->tables[k].path, u->unmeasured_paths[j]) == 0)
+				break;
+		if (k == km->n_tables) {
+			snprintf(path, sizeof(path), "cpus[%zu].unmeasured_paths[%zu]", i, j);
+			return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+					      "no table of %s on '%s' has path '%s' (expected a "
+					      "path of its tables)", u->runtime, core,
+					      u->unmeasured_paths[j]);
+		}
+	}
+	return TFIT_OK;
 }
 
 static const char *const model_keys[] = { "source", "tables", "cpus", "builds", NULL };
@@ -287,7 +354,8 @@ enum tfit_status tfit_kernel_model_parse(const void *root_v, const char *file,
 			return rc;
 	for (i = 0; i < km->n_cpus; i++)
 		if ((rc = check_build(km, km->cpus[i].build, file, "cpus", i, err)) != TFIT_OK ||
-		    (rc = check_instructions_core(km, &km->cpus[i], file, i, err)) != TFIT_OK)
+		    (rc = check_instructions_core(km, &km->cpus[i], file, i, err)) != TFIT_OK ||
+		    (rc = check_unmeasured(km, &km->cpus[i], file, i, err)) != TFIT_OK)
 			return rc;
 	return TFIT_OK;
 }
@@ -385,4 +453,13 @@ const struct tfit_kernel_cpu *tfit_kernel_cpu_find(const struct tfit_kernel_mode
 const char *tfit_kernel_cpu_instructions_core(const struct tfit_kernel_cpu *cpu)
 {
 	return cpu->instructions_core ? cpu->instructions_core : cpu->core;
+}
+
+int tfit_kernel_cpu_runs_path(const struct tfit_kernel_cpu *cpu, const char *path)
+{
+	size_t i;
+	for (i = 0; i < cpu->n_unmeasured_paths; i++)
+		if (strcmp(cpu->unmeasured_paths[i], path) == 0)
+			return 0;
+	return 1;
 }

@@ -60,6 +60,12 @@ DETAIL = ('tools/kernel-cycles/cycles_readme.py: sum of Espressif\'s ticks (espr
           '(results/espnn-ansi.json, measure_ansi.py); applied to the reference kernels as '
           'ESP-IDF builds them, instructions from the riscv32 tables')
 
+DETAIL_ESPNN = ('tools/kernel-cycles/cycles_readme.py ESPNN_P4: sum of Espressif\'s ESP32-P4 '
+                'ticks over sum of RV32IMAFC instructions of ESP-NN\'s ANSI C calls '
+                '(results/espnn-ansi.json); instructions from the riscv32 tflm-esp-nn tables '
+                '(measure_rv32.py); which kernels the P4 ran: espressif/esp-nn 562ffb43 '
+                'include/esp_nn_esp32p4.h')
+
 
 def ratio(doc, chip):
     """(sum ticks / sum instructions, calls) over the rows with ticks for chip"""
@@ -69,8 +75,33 @@ def ratio(doc, chip):
     return (t / i if i else None), len(rows)
 
 
+# ESP-NN on the ESP32-P4 as Espressif's published person_detect figure ran it
+# (73 ms: espressif/esp-tflite-micro README, row added by 56e9c0d3 on
+# 2024-09-16 with "ESP32-P4 optimisation is work in progress", esp-nn
+# "^1.1.0"; the first P4 kernels are esp-nn 562ffb43 of 2024-09-09, and the
+# depthwise, pooling, add and mul mappings stay as below until 2026-03):
+# 562ffb43's include/esp_nn_esp32p4.h maps the
+# convolution to esp_nn_conv_s8_esp32p4 (PIE inline assembly, not emulated
+# here), the depthwise convolution to esp_nn_depthwise_conv_s8_opt and the
+# softmax to esp_nn_softmax_s8_opt (the generic C optimisations the ESP32-C3
+# runs: the riscv32 tables), and fully connected, pooling, add and mul to the
+# ANSI C kernels (also the riscv32 tables). So every op but the convolution
+# costs RV32 instructions x the P4's ticks per instruction of plain C; the
+# convolution paths stay on the README's PIE kernel table (unmeasured_paths).
+# Check (tests/unit/test_kernel_cost.c): the README's P4 "optimized" depthwise
+# 3x3 row, 482,389 ticks (unchanged from 562ffb43 to 5f0a807e), is the generic
+# C kernel; the model gives 483,798 for the test's 18x18x16 shape.
+ESPNN_P4 = ('tflm-esp-nn', 'riscv32-pie', ['conv.1x1', 'conv.opt'],
+            'ESP32-P4 ticks per RV32IMAFC instruction of ESP-NN\'s ANSI C kernels (esp-nn README '
+            'kernel table, %d calls) on the C kernels esp-nn 562ffb43 (2024-09, the published '
+            'person_detect figure) runs on the P4: generic depthwise and softmax, ANSI C fully '
+            'connected, pooling, add, mul; its PIE convolution is not measured and keeps the '
+            'per-kernel cost table; no latency fitted')
+
+
 def cpu_entries(doc):
-    """kernels.json "cpus" entries of TFLM's ESP-IDF build on the P4 and the S3"""
+    """kernels.json "cpus" entries of TFLM's ESP-IDF build on the P4 and the S3,
+    and of ESP-NN's C kernels on the P4 (ESPNN_P4)"""
     out = []
     for core, (chip, src) in CHIPS.items():
         cpi, n = ratio(doc, chip)
@@ -81,6 +112,14 @@ def cpu_entries(doc):
             ('instructions_core', INSTRUCTIONS_CORE),
             ('cycles_per_instruction', round(cpi, 4)), ('op_overhead_cycles', 2000.0),
             ('source', src % n), ('source_detail', DETAIL)]))
+    cpi, n = ratio(doc, CHIPS[ESPNN_P4[1]][0])
+    if cpi is not None:
+        out.append(OrderedDict([
+            ('runtime', ESPNN_P4[0]), ('core', ESPNN_P4[1]),
+            ('instructions_core', INSTRUCTIONS_CORE),
+            ('unmeasured_paths', ESPNN_P4[2]),
+            ('cycles_per_instruction', round(cpi, 4)), ('op_overhead_cycles', 2000.0),
+            ('source', ESPNN_P4[3] % n), ('source_detail', DETAIL_ESPNN)]))
     return out
 
 

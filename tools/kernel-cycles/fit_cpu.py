@@ -127,10 +127,11 @@ class Instructions:
             out[path] += sum(c * fs.get(k, 0) for k, c in coef.items())
         return dict(out)
 
-    def model(self, runtime, core, model_file, build=None):
-        """instructions (of a build: None = release), or None when a table is missing"""
+    def model(self, runtime, core, model_file, build=None, skip=()):
+        """instructions (of a build: None = release) of the paths not in skip,
+        or None when a table is missing"""
         paths = self.by_path(runtime, core, model_file, build)
-        return None if paths is None else sum(paths.values())
+        return None if paths is None else sum(v for k, v in paths.items() if k not in skip)
 
 
 # Calibration points whose firmware ran another CMSIS-NN than TFLM's pin, and
@@ -192,15 +193,16 @@ def point_paths(ins, p, build=None):
     return ins.by_path(p['runtime'], p['core'], MODEL_FILES.get(p['model'], ''), build)
 
 
-def point_instructions(ins, p, pd_macs, build=None):
-    """instructions of the model of a validation point (tools/validate_latency.py)"""
+def point_instructions(ins, p, pd_macs, build=None, skip=()):
+    """instructions of the model of a validation point (tools/validate_latency.py),
+    without the paths in skip"""
     if p['model'] in MODEL_FILES:
         ran = ran_paths(ins, p)
         if ran is not None:
-            return sum(ran.values())
-        return ins.model(p['runtime'], p['core'], MODEL_FILES[p['model']], build)
+            return sum(v for k, v in ran.items() if k not in skip)
+        return ins.model(p['runtime'], p['core'], MODEL_FILES[p['model']], build, skip)
     if p.get('proxy'):
-        i = ins.model(p['runtime'], p['core'], MODEL_FILES['person_detect'], build)
+        i = ins.model(p['runtime'], p['core'], MODEL_FILES['person_detect'], build, skip)
         macs = sum(u for k, u in p['ops'] if k in pd_macs[1])
         return None if i is None else i * macs / pd_macs[0]
     return None
@@ -241,8 +243,24 @@ def pipeline_cpis():
     import cycles_readme
     if os.path.exists(cycles_readme.RESULTS):
         for e in cycles_readme.cpu_entries(json.load(open(cycles_readme.RESULTS))):
-            out[(e['runtime'], e['core'], e['build'])] = (e['cycles_per_instruction'], 0, e)
+            out[(e['runtime'], e['core'], e.get('build'))] = (e['cycles_per_instruction'], 0, e)
     return out
+
+
+def unmeasured_paths(runtime, core, build):
+    """the code paths a pipeline cpu does not cost (kernels.json
+    unmeasured_paths: the ESP32-P4's PIE convolution, cycles_readme.py)"""
+    e = pipeline_cpis().get((base(runtime), core, build))
+    return tuple(e[2].get('unmeasured_paths', ())) if e else ()
+
+
+# the op kinds (calibrate.py's) whose ops take an unmeasured path: ESP-NN's
+# conv paths are every convolution's
+PATH_KINDS = {'conv.1x1': ('conv', 'conv_1x1'), 'conv.opt': ('conv', 'conv_1x1')}
+
+
+def unmeasured_kinds(paths):
+    return {k for path in paths for k in PATH_KINDS[path]}
 
 
 def instructions_core(runtime, core, build):
@@ -352,11 +370,15 @@ def cpi_for(cpis, runtime, core, other_cores=False, build=None):
     return None, None
 
 
-def predict(p, cpi, ins, pd_macs, build=None):
-    i = point_instructions(ins, p, pd_macs, build)
+def predict(p, cpi, ins, pd_macs, build=None, skip=()):
+    """ms of the point's kernel-model ops: every op but those on the paths
+    in skip (costed by the caller)"""
+    i = point_instructions(ins, p, pd_macs, build, skip)
     if i is None or cpi is None:
         return None
-    return (cpi * i + overhead_cycles(p['runtime']) * len(p['ops']) + p.get('flash', 0.0)) / \
+    kinds = unmeasured_kinds(skip)
+    n_ops = sum(1 for k, _ in p['ops'] if k not in kinds)
+    return (cpi * i + overhead_cycles(p['runtime']) * n_ops + p.get('flash', 0.0)) / \
         (p['clock'] * 1e3)
 
 
@@ -426,6 +448,8 @@ def main():
     for p in pts:
         if base(p['runtime']) in IMPL:
             build = build_for(ins, p)
+            if unmeasured_paths(p['runtime'], p['core'], build):
+                continue        # part cost table: tools/validate_latency.py prints it
             cpi, _ = cpi_for(cpis, p['runtime'], p['core'], build=build)
             ms = predict(p, cpi, ins, pdm, build)
             if ms:
