@@ -52,8 +52,8 @@ CMSIS_VERSIONS = {
         # TFLM cmsis_nn/fully_connected.cc calls in Prepare
         'defines': ['-DKC_CMSIS_FC_S8', '-DKC_CMSIS_VSUM4'],
         'source': 'mlcommons/tiny_results_v1.2@cadb362 closed/Renesas/code/EK-RA8D1/src/'
-                  'tflite-micro/cmsis_nn (CMSIS-NN V.12.4.0, the EK-RA8D1 submission\'s; '
-                  'built there with LLVM Embedded Toolchain 17, here with gcc 12.2)',
+                  'tflite-micro/cmsis_nn (CMSIS-NN V.12.4.0, the EK-RA8D1 submission\'s, '
+                  'which it built with LLVM Embedded Toolchain 17)',
     },
 }
 
@@ -77,24 +77,40 @@ def common(opt='-O2'):
     return [opt if f == '-O2' else f for f in COMMON]
 
 
-def build(core, tflm, cmsis_nn, gemmlowp, work, opt='-O2', version=None, includes=()):
+# The C compiler of CMSIS-NN and harness_cmsis.c (measure.py --cc): Debian's
+# arm-none-eabi-gcc by default; clang (Debian's clang 14, its own arm_mve.h,
+# newlib's headers) for submissions built with LLVM (the EK-RA8D1's LLVM
+# Embedded Toolchain 17). TFLM's reference kernels and the link stay gcc's.
+CC = {'gcc': [TOOLS + 'gcc'],
+      'clang': ['clang', '--target=arm-none-eabi', '-isystem', '/usr/lib/arm-none-eabi/include']}
+
+
+def cc_core_flags(cc, core):
+    """CORE_FLAGS for cc: clang has no -mfpu=auto (-mcpu and the float ABI
+    select the same FPU and MVE)"""
+    return [f for f in CORE_FLAGS[core] if cc == 'gcc' or f != '-mfpu=auto']
+
+
+def build(core, tflm, cmsis_nn, gemmlowp, work, opt='-O2', version=None, includes=(), cc='gcc'):
     """the image for core; version: a CMSIS_VERSIONS id (None: TFLM's pin),
-    includes: extra header folders that version needs"""
+    includes: extra header folders that version needs, cc: a CC key"""
     out = os.path.join(work, (core if opt == '-O2' else core + opt) +
-                       ('-' + version if version else ''))
+                       ('-' + version if version else '') + ('-' + cc if cc != 'gcc' else ''))
     os.makedirs(out, exist_ok=True)
     flags = CORE_FLAGS[core] + common(opt)
+    cflags = cc_core_flags(cc, core) + common(opt)
     inc = ['-I' + HERE, '-I' + os.path.join(cmsis_nn, 'Include')]
     if version:
         flags = flags + CMSIS_VERSIONS[version]['defines']
+        cflags = cflags + CMSIS_VERSIONS[version]['defines']
         inc += ['-I' + os.path.abspath(d) for d in includes]
     jobs = []
     for src in sorted(glob.glob(os.path.join(cmsis_nn, 'Source', '*', '*.c'))):
         if src.endswith(('_f16.c', '_f32.c')):   # float kernels: not used by TFLM's int8 path
             continue
         obj = os.path.join(out, 'nn_' + os.path.basename(src)[:-2] + '.o')
-        jobs.append([TOOLS + 'gcc'] + flags + inc + ['-c', src, '-o', obj])
-    jobs.append([TOOLS + 'gcc'] + flags + inc +
+        jobs.append(CC[cc] + cflags + inc + ['-c', src, '-o', obj])
+    jobs.append(CC[cc] + cflags + inc +
                 ['-c', os.path.join(HERE, 'harness_cmsis.c'), '-o',
                  os.path.join(out, 'harness_cmsis.o')])
     jobs.append([TOOLS + 'g++', '-std=c++17', '-fno-exceptions', '-fno-rtti',

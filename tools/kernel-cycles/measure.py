@@ -70,12 +70,28 @@ def arguments(cores, default_core=None):
                          'source a calibration point ran; --cmsis-nn names its NN folder)')
     ap.add_argument('--cmsis-include', action='append', default=[],
                     help='a header folder that version needs (CMSIS Core, DSP); repeatable')
+    ap.add_argument('--cc', default='gcc', choices=sorted(build.CC),
+                    help='compiler of CMSIS-NN and harness_cmsis.c (build.CC; default gcc)')
     return ap
+
+
+def toolchain(a):
+    """the results file's toolchain field: the compiler of CMSIS-NN (and,
+    when that is not gcc, gcc's for the reference kernels and the link)"""
+    gcc = subprocess.run([build.TOOLS + 'gcc', '--version'], capture_output=True,
+                         text=True).stdout.splitlines()[0]
+    if a.cc == 'gcc':
+        return gcc
+    other = subprocess.run([build.CC[a.cc][0], '--version'], capture_output=True,
+                           text=True).stdout.splitlines()[0]
+    return '%s (CMSIS-NN, harness_cmsis.c); %s (reference kernels, link)' % (other, gcc)
 
 
 def version_fields(a, core_flags):
     """the results file's flags, cmsis_nn (and cmsis_version) fields"""
     v = build.CMSIS_VERSIONS.get(a.cmsis_version) if a.cmsis_version else None
+    if a.cc != 'gcc':
+        core_flags = [f for f in core_flags if f != '-mfpu=auto']
     return ([('flags', ' '.join(core_flags + (v['defines'] if v else [])))] +
             [('tflite_micro', git_commit(a.tflm) or a.tflm_commit),
              ('cmsis_nn', v['source'] if v else git_commit(a.cmsis_nn) or a.cmsis_nn_commit)] +
@@ -91,7 +107,7 @@ def main():
     import emu  # python3-unicorn, needed here only (measure_qemu.py imports this file)
     elf = build.build(a.core, os.path.abspath(a.tflm), os.path.abspath(a.cmsis_nn),
                       os.path.abspath(a.gemmlowp), os.path.abspath(a.work), a.opt,
-                      a.cmsis_version, a.cmsis_include)
+                      a.cmsis_version, a.cmsis_include, a.cc)
     m = emu.Machine(elf, a.core, build.TOOLS)
     entry = {m.syms[f]: f for f in PATH_FUNCS if f in m.syms}
     grid = json.load(open(a.grid))
@@ -132,8 +148,7 @@ def main():
         new = {p['id'] for p in points}
         points = sorted([p for p in json.load(open(a.merge))['points'] if p['id'] not in new] +
                         points, key=lambda p: p['id'])
-    tool = subprocess.run([build.TOOLS + 'gcc', '--version'], capture_output=True,
-                          text=True).stdout.splitlines()[0]
+    tool = toolchain(a)
     doc = OrderedDict([
         ('core', a.core), ('emulator', 'unicorn %s' % emu.unicorn.__version__),
         ('toolchain', tool)] + version_fields(a, build.CORE_FLAGS[a.core] + build.common(a.opt)) + [

@@ -33,7 +33,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import build  # noqa: E402
 import jobs  # noqa: E402
-from measure import PATH_FUNCS, arguments, version_fields  # noqa: E402
+from measure import PATH_FUNCS, arguments, toolchain, version_fields  # noqa: E402
 
 DDR = 0x60000000                 # link_qemu.ld / qemu_main.c KC_HEADER_ADDR
 DDR_SIZE = 0x01000000            # the part of the DDR the jobs use
@@ -137,15 +137,14 @@ def main():
     work = os.path.abspath(a.work)
     elf = build.build(a.core, os.path.abspath(a.tflm), os.path.abspath(a.cmsis_nn),
                       os.path.abspath(a.gemmlowp), work, version=a.cmsis_version,
-                      includes=a.cmsis_include)
+                      includes=a.cmsis_include, cc=a.cc)
     nm = subprocess.run([build.TOOLS + 'nm', elf], check=True, capture_output=True,
                         text=True).stdout
     syms = {f[2]: int(f[0], 16) for f in (ln.split() for ln in nm.splitlines()) if len(f) == 3}
     grid = json.load(open(a.grid))
     old = json.load(open(a.merge))['points'] if a.merge else []
     points = []
-    tool = subprocess.run([build.TOOLS + 'gcc', '--version'], capture_output=True,
-                          text=True).stdout.splitlines()[0]
+    tool = toolchain(a)
     qemu = subprocess.run([QEMU, '--version'], capture_output=True,
                           text=True).stdout.splitlines()[0]
 
