@@ -248,6 +248,39 @@ static int prescan(const char *text, size_t len, struct prescan *ps)
 }
 
 /*
+ * The one control-character filter of JSON inputs: copies s into out with
+ * control characters (C0, DEL, C1) as '?', at most max bytes, cut at a
+ * character boundary (the text is valid UTF-8: the pre-scan checked it).
+ * out holds max + 1 bytes; out may be s (the filter in place, see
+ * filter_controls below: the copy is never longer than s).
+ * The duplicate-key check runs before the tree is filtered (two keys that
+ * differ only in their control characters are not duplicates), so the keys
+ * it quotes go through this copy.
+ */
+static const char *filter_copy(const char *s, size_t max, char *out)
+{
+	const unsigned char *r = (const unsigned char *)(s ? s : "");
+	size_t n = 0, k;
+	while (*r) {
+		if (*r < 0x20 || *r == 0x7F || (r[0] == 0xC2 && r[1] >= 0x80 && r[1] <= 0x9F)) {
+			k = *r == 0xC2 ? 2 : 1; /* before out[n] is written: it may be *r */
+			if (n + 1 > max)
+				break;
+			out[n++] = '?';
+			r += k;
+			continue;
+		}
+		k = *r < 0x80 ? 1 : *r < 0xE0 ? 2 : *r < 0xF0 ? 3 : 4;
+		if (n + k > max)
+			break;
+		while (k-- && *r)
+			out[n++] = (char)*r++;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/*
  * Duplicate keys: JSON leaves them undefined, and readers disagree (cJSON
  * takes the first, Python, jq and JavaScript the last), so two tools would
  * read the same file differently. An error naming both members. Small
@@ -258,6 +291,7 @@ static enum tfit_status no_duplicate_keys(const cJSON *obj, const char *file, ch
 {
 	const cJSON *c;
 	size_t n = 0, i;
+	char shown[101];
 	if (cJSON_IsObject(obj)) {
 		for (c = obj->child; c; c = c->next)
 			n++;
@@ -272,8 +306,9 @@ static enum tfit_status no_duplicate_keys(const cJSON *obj, const char *file, ch
 				continue;
 dup_found:
 				return tfit_error_set(err, TFIT_ERR_INPUT, file, plen ? path : NULL,
-						      "duplicate key \"%.100s\" (members %zu and %zu of this object, from 1; "
-						      "JSON readers differ on which one counts)", a->string, ia + 1, ib + 1);
+						      "duplicate key \"%s\" (members %zu and %zu of this object, from 1; "
+						      "JSON readers differ on which one counts)",
+						      filter_copy(a->string, 100, shown), ia + 1, ib + 1);
 			}
 		} else if (n > 32) {
 			struct tfit_strmap seen;
@@ -285,8 +320,9 @@ dup_found:
 				if (tfit_strmap_get(&seen, c->string, &prev)) {
 					tfit_strmap_release(&seen);
 					return tfit_error_set(err, TFIT_ERR_INPUT, file, plen ? path : NULL,
-							      "duplicate key \"%.100s\" (members %zu and %zu of this object, from 1; "
-							      "JSON readers differ on which one counts)", c->string, prev + 1, i + 1);
+							      "duplicate key \"%s\" (members %zu and %zu of this object, from 1; "
+							      "JSON readers differ on which one counts)",
+							      filter_copy(c->string, 100, shown), prev + 1, i + 1);
 				}
 				if (tfit_strmap_put(&seen, c->string, i) != 0) {
 					tfit_strmap_release(&seen);
@@ -302,7 +338,8 @@ dup_found:
 		if (!cJSON_IsObject(c) && !cJSON_IsArray(c))
 			continue;
 		if (cJSON_IsObject(obj))
-			w = snprintf(path + plen, cap - plen, "%s%.60s", plen ? "." : "", c->string ? c->string : "");
+			w = snprintf(path + plen, cap - plen, "%s%s", plen ? "." : "",
+				     filter_copy(c->string, 60, shown));
 		else
 			w = snprintf(path + plen, cap - plen, "[%zu]", i);
 		if (w < 0 || (size_t)w >= cap - plen)
@@ -323,21 +360,8 @@ dup_found:
  */
 static void filter_controls(char *s)
 {
-	unsigned char *r = (unsigned char *)s, *w = (unsigned char *)s;
-	if (!s)
-		return;
-	while (*r) {
-		if (*r < 0x20 || *r == 0x7F) {
-			*w++ = '?';
-			r++;
-		} else if (r[0] == 0xC2 && r[1] >= 0x80 && r[1] <= 0x9F) {
-			*w++ = '?';
-			r += 2;
-		} else {
-			*w++ = *r++;
-		}
-	}
-	*w = '\0';
+	if (s)
+		filter_copy(s, strlen(s), s);
 }
 
 static void filter_tree(cJSON *v)

@@ -108,6 +108,32 @@ static void test_duplicate_keys(void)
 	CHECK_CONTAINS(err.message, "duplicate key \"k57\" (members 58 and 101");
 }
 
+/* The keys a duplicate-key error quotes (and the path it names) come from
+ * the tree before its control characters are filtered: they are shown
+ * filtered, and cut at a character boundary. */
+static void test_duplicate_key_shown(void)
+{
+	struct tfit_error err;
+	char text[512];
+	size_t k = 0;
+	int i;
+	CHECK(parse("{\"a\\u001b]0;t\\u0007\": {\"x\\u001b[2J\\r\\u0085\": 1, \"x\\u001b[2J\\r\\u0085\": 2}}",
+		    &err) == TFIT_ERR_INPUT);
+	CHECK_STR(err.path, "a?]0;t?");
+	CHECK_STR(err.message, "duplicate key \"x?[2J??\" (members 1 and 2 of this object, from 1; "
+		  "JSON readers differ on which one counts)");
+	/* "x" and 60 two-byte characters: the path keeps 60 bytes, so it ends
+	 * after 29 of them (59 bytes), not inside the 30th */
+	k += (size_t)snprintf(text + k, sizeof(text) - k, "{\"x");
+	for (i = 0; i < 60; i++)
+		k += (size_t)snprintf(text + k, sizeof(text) - k, "\xc3\xa9");
+	snprintf(text + k, sizeof(text) - k, "\": {\"b\": 1, \"b\": 2}}");
+	CHECK(parse(text, &err) == TFIT_ERR_INPUT);
+	CHECK_U64(strlen(err.path), 59);
+	CHECK(strncmp(err.path, "x\xc3\xa9", 3) == 0);
+	CHECK(memcmp(err.path + 57, "\xc3\xa9", 2) == 0);
+}
+
 static void test_control_filter(void)
 {
 	const char *text = "{\"n\\u001b\": \"a\\u001b]52;c;x\\u0007\\r\\nb\\u007f\xc2\x85\xc2\xa0z\"}";
@@ -128,6 +154,7 @@ int main(void)
 	test_out_of_memory();
 	test_limits();
 	test_duplicate_keys();
+	test_duplicate_key_shown();
 	test_control_filter();
 	return tfit_test_finish();
 }
