@@ -27,6 +27,7 @@
 #include "model/tflite_reader.h"
 #include "tinyfit/checked.h"
 #include "tinyfit/graph.h"
+#include "util/text_filter.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -67,14 +68,18 @@ enum tfit_status tfit_tfl_nomem(struct ctx *c)
 
 /*
  * Copy a flatbuffer string (it may hold NULs: the copy stops at the first).
- * Control characters become '?': names end up on terminals and in reports,
- * and a file must not be able to send escape sequences there.
+ * Names end up on terminals and in reports, and a file must not be able to
+ * send escape sequences there or make --format json invalid: the string
+ * must be valid UTF-8 (an error naming the field and the byte's offset in
+ * the file), and control characters become '?' (util/text_filter.h, the
+ * filter of every JSON input).
  */
-enum tfit_status tfit_tfl_copy_string(struct ctx *c, const struct fb_str *s, char **out)
+enum tfit_status tfit_tfl_copy_string(struct ctx *c, const char *field, const struct fb_str *s,
+				      char **out)
 {
 	enum tfit_status rc = tfit_fb_charge(&c->fb, TFL_MEM_UNITS(s->len));
 	char *p, *q;
-	size_t n;
+	size_t n, bad;
 	if (rc != TFIT_OK)
 		return rc;
 	p = malloc((size_t)s->len + 1);
@@ -85,11 +90,15 @@ enum tfit_status tfit_tfl_copy_string(struct ctx *c, const struct fb_str *s, cha
 		memset(p, 0, (size_t)s->len);
 	p[s->len] = '\0';
 	n = strlen(p);
+	if ((bad = tfit_utf8_invalid_at(p, n)) < n) {
+		unsigned byte = (unsigned char)p[bad];
+		free(p);
+		return tfit_fb_fail(&c->fb, field, "invalid UTF-8 in a string (byte 0x%02x at file offset %llu)",
+				    byte, (unsigned long long)(s->pos + 4 + bad));
+	}
 	if (n < s->len && (q = realloc(p, n + 1)) != NULL)
 		p = q;
-	for (q = p; *q; q++)
-		if ((unsigned char)*q < 0x20 || *q == 0x7f)
-			*q = '?';
+	tfit_text_filter(p, n, p);
 	*out = p;
 	return TFIT_OK;
 }
@@ -124,7 +133,7 @@ static enum tfit_status read_opcode(struct ctx *c, const struct fb_table *t, str
 		if (!has_custom || first == 0)
 			return tfit_fb_fail(&c->fb, "custom_code", "custom operator has no "
 				       "custom_code name");
-		return tfit_tfl_copy_string(c, &custom, &oc->name);
+		return tfit_tfl_copy_string(c, "custom_code", &custom, &oc->name);
 	}
 	if (oc->type == TFIT_OP_UNKNOWN || oc->type == TFIT_OP_CUSTOM) {
 		const char *nm = tfit_tfl_builtin_name(oc->code);
@@ -313,7 +322,7 @@ static enum tfit_status read_subgraph(struct ctx *c, uint32_t si, const struct f
 	if (has_name) {
 		free(sg->name);
 		sg->name = NULL;
-		if ((rc = tfit_tfl_copy_string(c, &name, &sg->name)))
+		if ((rc = tfit_tfl_copy_string(c, "name", &name, &sg->name)))
 			return rc;
 	}
 

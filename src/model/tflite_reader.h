@@ -73,8 +73,11 @@ void tfit_tfl_path_restore(struct ctx *c, const struct saved_path *s);
 /* TFIT_ERR_NOMEM with the file name. */
 enum tfit_status tfit_tfl_nomem(struct ctx *c);
 
-/* Copy a flatbuffer string into *out (charged to the work budget). */
-enum tfit_status tfit_tfl_copy_string(struct ctx *c, const struct fb_str *s, char **out);
+/* Copy a flatbuffer string into *out (charged to the work budget):
+ * TFIT_ERR_INPUT at field when it is not valid UTF-8; control characters
+ * become '?'. */
+enum tfit_status tfit_tfl_copy_string(struct ctx *c, const char *field, const struct fb_str *s,
+				      char **out);
 
 /* Lower the Tensor table t into a new tensor of sg. */
 enum tfit_status tfit_tfl_read_tensor(struct ctx *c, struct tfit_subgraph *sg,

@@ -284,7 +284,7 @@ enum tfit_status tfit_tfl_read_tensor(struct ctx *c, struct tfit_subgraph *sg,
 		return rc;
 	if ((rc = tfit_fb_string_field(&c->fb, t, T_NAME, "name", &name, &has_name)))
 		return rc;
-	if (has_name && (rc = tfit_tfl_copy_string(c, &name, &name_copy)))
+	if (has_name && (rc = tfit_tfl_copy_string(c, "name", &name, &name_copy)))
 		return rc;
 
 	if ((rc = tfit_fb_charge(&c->fb, TFL_MEM_UNITS(sizeof(struct tfit_tensor) +

@@ -9,6 +9,7 @@
 #include "tinyfit/strbuf.h"
 #include "strmap.h"
 #include "numeric.h"
+#include "text_filter.h"
 
 void tfit_jpath_init(struct tfit_jpath *p)
 {
@@ -134,32 +135,6 @@ static int hex4(const char *p, size_t left, unsigned *v)
 	return 0;
 }
 
-/* Length of the valid UTF-8 sequence at p (2 to 4), or 0. */
-static size_t utf8_seq(const unsigned char *p, size_t left)
-{
-	unsigned c = p[0], cp;
-	size_t n, i;
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2, cp = c & 0x1F;
-	else if (c >= 0xE0 && c <= 0xEF)
-		n = 3, cp = c & 0x0F;
-	else if (c >= 0xF0 && c <= 0xF4)
-		n = 4, cp = c & 0x07;
-	else
-		return 0;
-	if (left < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3F);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0; /* overlong, past U+10FFFF, or a surrogate */
-	return n;
-}
-
 /*
  * One pass over the raw text before cJSON sees it: nesting depth (cJSON
  * recurses), the number of values (the tree's memory), strings that are
@@ -202,7 +177,7 @@ static int prescan(const char *text, size_t len, struct prescan *ps)
 						i++;
 					}
 				} else if (c >= 0x80) {
-					size_t n = utf8_seq((const unsigned char *)text + i, len - i);
+					size_t n = tfit_utf8_seq((const unsigned char *)text + i, len - i);
 					if (n == 0) {
 						ps->off = i;
 						snprintf(ps->msg, sizeof(ps->msg),
@@ -248,43 +223,13 @@ static int prescan(const char *text, size_t len, struct prescan *ps)
 }
 
 /*
- * The one control-character filter of JSON inputs: copies s into out with
- * control characters (C0, DEL, C1) as '?', at most max bytes, cut at a
- * character boundary (the text is valid UTF-8: the pre-scan checked it).
- * out holds max + 1 bytes; out may be s (the filter in place, see
- * filter_controls below: the copy is never longer than s).
- * The duplicate-key check runs before the tree is filtered (two keys that
- * differ only in their control characters are not duplicates), so the keys
- * it quotes go through this copy.
- */
-static const char *filter_copy(const char *s, size_t max, char *out)
-{
-	const unsigned char *r = (const unsigned char *)(s ? s : "");
-	size_t n = 0, k;
-	while (*r) {
-		if (*r < 0x20 || *r == 0x7F || (r[0] == 0xC2 && r[1] >= 0x80 && r[1] <= 0x9F)) {
-			k = *r == 0xC2 ? 2 : 1; /* before out[n] is written: it may be *r */
-			if (n + 1 > max)
-				break;
-			out[n++] = '?';
-			r += k;
-			continue;
-		}
-		k = *r < 0x80 ? 1 : *r < 0xE0 ? 2 : *r < 0xF0 ? 3 : 4;
-		if (n + k > max)
-			break;
-		while (k-- && *r)
-			out[n++] = (char)*r++;
-	}
-	out[n] = '\0';
-	return out;
-}
-
-/*
  * Duplicate keys: JSON leaves them undefined, and readers disagree (cJSON
  * takes the first, Python, jq and JavaScript the last), so two tools would
  * read the same file differently. An error naming both members. Small
- * objects compare pairwise; large ones through a hash set.
+ * objects compare pairwise; large ones through a hash set. This runs
+ * before the tree is filtered (two keys that differ only in their control
+ * characters are not duplicates), so the keys it quotes, in the message
+ * and the path, go through the filter into a buffer.
  */
 static enum tfit_status no_duplicate_keys(const cJSON *obj, const char *file, char *path,
 					  size_t plen, size_t cap, struct tfit_error *err)
@@ -308,7 +253,7 @@ dup_found:
 				return tfit_error_set(err, TFIT_ERR_INPUT, file, plen ? path : NULL,
 						      "duplicate key \"%s\" (members %zu and %zu of this object, from 1; "
 						      "JSON readers differ on which one counts)",
-						      filter_copy(a->string, 100, shown), ia + 1, ib + 1);
+						      tfit_text_filter(a->string, 100, shown), ia + 1, ib + 1);
 			}
 		} else if (n > 32) {
 			struct tfit_strmap seen;
@@ -322,7 +267,7 @@ dup_found:
 					return tfit_error_set(err, TFIT_ERR_INPUT, file, plen ? path : NULL,
 							      "duplicate key \"%s\" (members %zu and %zu of this object, from 1; "
 							      "JSON readers differ on which one counts)",
-							      filter_copy(c->string, 100, shown), prev + 1, i + 1);
+							      tfit_text_filter(c->string, 100, shown), prev + 1, i + 1);
 				}
 				if (tfit_strmap_put(&seen, c->string, i) != 0) {
 					tfit_strmap_release(&seen);
@@ -339,7 +284,7 @@ dup_found:
 			continue;
 		if (cJSON_IsObject(obj))
 			w = snprintf(path + plen, cap - plen, "%s%s", plen ? "." : "",
-				     filter_copy(c->string, 60, shown));
+				     tfit_text_filter(c->string, 60, shown));
 		else
 			w = snprintf(path + plen, cap - plen, "[%zu]", i);
 		if (w < 0 || (size_t)w >= cap - plen)
@@ -356,12 +301,12 @@ dup_found:
  * Control characters (C0, DEL, C1) in any string or key become '?', in
  * place: names and descriptions from a file reach terminals and CI logs,
  * where ESC, OSC 52 or a bare CR can rewrite what is shown. The one filter
- * for JSON inputs (the .tflite reader filters its strings as it reads them).
+ * (util/text_filter.h), which the .tflite reader applies to its strings too.
  */
 static void filter_controls(char *s)
 {
 	if (s)
-		filter_copy(s, strlen(s), s);
+		tfit_text_filter(s, strlen(s), s);
 }
 
 static void filter_tree(cJSON *v)

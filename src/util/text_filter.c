@@ -1,0 +1,66 @@
+/* text_filter.c - UTF-8 check and control-character filter (text_filter.h). */
+#include "util/text_filter.h"
+
+size_t tfit_utf8_seq(const unsigned char *p, size_t left)
+{
+	unsigned c = p[0], cp;
+	size_t n, i;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2, cp = c & 0x1F;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3, cp = c & 0x0F;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (left < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3F);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0; /* overlong, past U+10FFFF, or a surrogate */
+	return n;
+}
+
+size_t tfit_utf8_invalid_at(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((k = tfit_utf8_seq(p + i, n - i)) == 0)
+			return i;
+		i += k;
+	}
+	return n;
+}
+
+const char *tfit_text_filter(const char *s, size_t max, char *out)
+{
+	const unsigned char *r = (const unsigned char *)(s ? s : "");
+	size_t n = 0, k;
+	while (*r) {
+		if (*r < 0x20 || *r == 0x7F || (r[0] == 0xC2 && r[1] >= 0x80 && r[1] <= 0x9F)) {
+			k = *r == 0xC2 ? 2 : 1; /* before out[n] is written: it may be *r */
+			if (n + 1 > max)
+				break;
+			out[n++] = '?';
+			r += k;
+			continue;
+		}
+		k = *r < 0x80 ? 1 : *r < 0xE0 ? 2 : *r < 0xF0 ? 3 : 4;
+		if (n + k > max)
+			break;
+		while (k-- && *r)
+			out[n++] = (char)*r++;
+	}
+	out[n] = '\0';
+	return out;
+}
