@@ -9,6 +9,7 @@
 
 #include "tinyfit/fileio.h"
 #include "tinyfit/units.h"
+#include "util/text_filter.h"
 
 /* The width a text report is fitted to: --width N (0 = no limit), else the
  * terminal's (main.c) when it goes to standard output, else no limit: a
@@ -147,6 +148,31 @@ static enum tfit_status emit_raw(struct tfit_cli_ctx *ctx, const struct tfit_arg
 	return TFIT_OK;
 }
 
+/*
+ * An error line as stderr shows it: file names come from the command line
+ * or a directory listing and may hold any byte, so control characters and
+ * bytes that are not UTF-8 become '?' (util/text_filter.h; strings read
+ * from files were filtered when read), line by line: the newlines a
+ * message of several errors holds (a board profile's) are kept.
+ */
+static void filter_lines(char *s)
+{
+	char *w = s;
+	const char *r = s, *nl;
+	for (;;) {
+		size_t n;
+		nl = strchr(r, '\n');
+		n = nl ? (size_t)(nl - r) : strlen(r);
+		tfit_text_filter_bytes(r, n, w); /* w <= r: the copy only shrinks */
+		w += strlen(w);
+		if (!nl)
+			break;
+		*w++ = '\n';
+		r = nl + 1;
+	}
+	*w = '\0';
+}
+
 int tfit_cli_fail(struct tfit_cli_ctx *ctx, const struct tfit_error *err)
 {
 	char buf[TFIT_ERROR_FILE_MAX + TFIT_ERROR_PATH_MAX + TFIT_ERROR_MSG_MAX + 64];
@@ -159,6 +185,7 @@ int tfit_cli_fail(struct tfit_cli_ctx *ctx, const struct tfit_error *err)
 	if (!e.file[0] && e.code != TFIT_ERR_USAGE && ctx->n_inputs == 1)
 		snprintf(e.file, sizeof(e.file), "%s", ctx->inputs[0]);
 	tfit_error_format(&e, buf, sizeof(buf));
+	filter_lines(buf);
 	fprintf(ctx->err, "%s\n", buf);
 	ctx->last_error = e;
 	return TFIT_EXIT_ERROR;
@@ -179,8 +206,11 @@ void tfit_cli_print_warnings(struct tfit_cli_ctx *ctx, const char *file,
 			     char *const *warnings, size_t n)
 {
 	size_t i;
+	char shown[TFIT_ERROR_FILE_MAX];
+	snprintf(shown, sizeof(shown), "%s", file ? file : ctx->prog);
+	tfit_text_filter_bytes(shown, strlen(shown), shown);
 	for (i = 0; i < n && !ctx->quiet; i++)
-		fprintf(ctx->err, "%s: warning: %s\n", file ? file : ctx->prog, warnings[i]);
+		fprintf(ctx->err, "%s: warning: %s\n", shown, warnings[i]);
 }
 
 int tfit_cli_device_dirs(struct tfit_cli_ctx *ctx, const struct tfit_args *args,

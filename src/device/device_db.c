@@ -16,6 +16,7 @@
 #include "device_internal.h"
 #include "util/dirlist.h"
 #include "util/strmap.h"
+#include "util/text_filter.h"
 
 static int lower(int c)
 {
@@ -258,11 +259,19 @@ static enum tfit_status load_one(const char *dir, const char *label, const char 
 	if (label[0] && label[strlen(label) - 1] != '/')
 		tfit_strbuf_putc(path, '/');
 	tfit_strbuf_puts(path, name);
-	if (path->oom)
+	if (path->oom) {
 		rc = tfit_error_set(err, TFIT_ERR_NOMEM, dir, NULL, "out of memory");
-	else
+	} else {
+		/* the name the profile is known by in messages and reports:
+		 * file names may hold any byte (control characters and bytes
+		 * that are not UTF-8 become '?', as in the profile's strings) */
+		if (path->buf) {
+			tfit_text_filter_bytes(path->buf, path->len, path->buf);
+			path->len = strlen(path->buf);
+		}
 		rc = tfit_device_parse_checked(data, len, tfit_strbuf_str(path), check, dev,
 					       err);
+	}
 	free(data);
 	return rc;
 }

@@ -403,7 +403,9 @@ static enum tfit_status read_subgraphs(struct ctx *c)
 
 /* ---- entry points ------------------------------------------------------ */
 
-/* "dir/kws.tflite" -> "kws" */
+/* "dir/kws.tflite" -> "kws"; a file name may hold any byte: its control
+ * characters and bytes that are not UTF-8 become '?', as in the file's own
+ * strings (tfit_tfl_copy_string), since the name is shown everywhere */
 static enum tfit_status set_model_name(struct ctx *c, const char *file)
 {
 	const char *base = strrchr(file, '/');
@@ -416,8 +418,7 @@ static enum tfit_status set_model_name(struct ctx *c, const char *file)
 	s = malloc(n + 1);
 	if (!s)
 		return tfit_tfl_nomem(c);
-	memcpy(s, base, n);
-	s[n] = '\0';
+	tfit_text_filter_bytes(base, n, s);
 	free(c->m->name);
 	c->m->name = s;
 	return TFIT_OK;

@@ -11,7 +11,10 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "util/text_filter.h"
 
 static void bar(struct tfit_strbuf *out, double pct, int ascii, int color)
 {
@@ -51,6 +54,7 @@ static void margin_text(int64_t m, char *buf)
 
 static void model_header(const struct tfit_model *m, struct tfit_strbuf *out, int md)
 {
+	char *shown;
 	char p[40], mac[40], dp[40], w[32];
 	if (m->format == TFIT_MODEL_FORMAT_FLAGS) {
 		tfit_strbuf_printf(out, "%sbare model%s (from --params, %s): %s params, %s MACs\n",
@@ -59,15 +63,19 @@ static void model_header(const struct tfit_model *m, struct tfit_strbuf *out, in
 				   tfit_units_format_int(m->macs, mac, sizeof(mac)));
 		return;
 	}
+	/* the path as given on the command line: any byte (read strings were
+	 * filtered when read) */
+	shown = tfit_text_filter_dup(m->path);
 	if (md) {
 		tfit_strbuf_puts(out, "**");
 		tfit_md_escape(out, m->name ? m->name : "model");
 		tfit_strbuf_puts(out, "** (");
-		tfit_md_escape(out, m->path ? m->path : tfit_model_format_name(m->format));
+		tfit_md_escape(out, shown ? shown : tfit_model_format_name(m->format));
 	} else {
 		tfit_strbuf_printf(out, "%s (%s", m->name ? m->name : "model",
-				   m->path ? m->path : tfit_model_format_name(m->format));
+				   shown ? shown : tfit_model_format_name(m->format));
 	}
+	free(shown);
 	tfit_strbuf_printf(out, ", %s): %s params (%s deployed), %s MACs, weights %s\n",
 			   tfit_dtype_name(m->dtype),
 			   tfit_units_format_int(m->params, p, sizeof(p)),

@@ -15,6 +15,7 @@
 #include "tinyfit/fit.h"
 #include "tinyfit/report.h"
 #include "util/numeric.h"
+#include "util/text_filter.h"
 
 void tfit_jo_add(cJSON *obj, const char *key, cJSON *item)
 {
@@ -85,9 +86,39 @@ void tfit_jo_num(cJSON *obj, const char *key, double v, int decimals)
 	tfit_jo_add(obj, key, cJSON_CreateRaw(buf));
 }
 
+/* A string that is not valid UTF-8 or holds a control character: only a
+ * path from the command line or a directory listing can (what files hold
+ * was checked and filtered when read), and cJSON would copy its bytes
+ * into the output, which then is not JSON. */
+static int needs_filter(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, k;
+	while (i < n) {
+		if (p[i] < 0x20 || p[i] == 0x7F)
+			return 1;
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((k = tfit_utf8_seq(p + i, n - i)) == 0 || (p[i] == 0xC2 && p[i + 1] <= 0x9F))
+			return 1;
+		i += k;
+	}
+	return 0;
+}
+
 void tfit_jo_str(cJSON *obj, const char *key, const char *s)
 {
-	tfit_jo_add(obj, key, s ? cJSON_CreateString(s) : cJSON_CreateNull());
+	char *shown;
+	if (!s || !needs_filter(s)) {
+		tfit_jo_add(obj, key, s ? cJSON_CreateString(s) : cJSON_CreateNull());
+		return;
+	}
+	/* as every reader shows it: controls and bytes that are not UTF-8 as '?' */
+	shown = tfit_text_filter_dup(s);
+	tfit_jo_add(obj, key, shown ? cJSON_CreateString(shown) : NULL);
+	free(shown);
 }
 
 void tfit_jo_bool(cJSON *obj, const char *key, int v)

@@ -1,6 +1,9 @@
 /* text_filter.c - UTF-8 check and control-character filter (text_filter.h). */
 #include "util/text_filter.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 size_t tfit_utf8_seq(const unsigned char *p, size_t left)
 {
 	unsigned c = p[0], cp;
@@ -62,5 +65,36 @@ const char *tfit_text_filter(const char *s, size_t max, char *out)
 			out[n++] = (char)*r++;
 	}
 	out[n] = '\0';
+	return out;
+}
+
+const char *tfit_text_filter_bytes(const char *s, size_t n, char *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, o = 0, k;
+	while (i < n) {
+		unsigned char c = p[i];
+		if (c < 0x80) {
+			out[o++] = (c < 0x20 || c == 0x7F) ? '?' : (char)c;
+			i++;
+		} else if ((k = tfit_utf8_seq(p + i, n - i)) == 0 ||
+			   (c == 0xC2 && p[i + 1] <= 0x9F)) {
+			out[o++] = '?'; /* not UTF-8, or a C1 control (read before written) */
+			i += k ? k : 1;
+		} else {
+			while (k--)
+				out[o++] = (char)p[i++];
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+char *tfit_text_filter_dup(const char *s)
+{
+	char *out;
+	if (!s || !(out = malloc(strlen(s) + 1)))
+		return NULL;
+	tfit_text_filter_bytes(s, strlen(s), out);
 	return out;
 }

@@ -30,4 +30,16 @@ size_t tfit_utf8_invalid_at(const char *s, size_t n);
  */
 const char *tfit_text_filter(const char *s, size_t max, char *out);
 
+/*
+ * The same filter for bytes that need not be UTF-8 (a file name, from the
+ * command line or a directory listing, shown as a model's name or a
+ * board's file): the n bytes of s are copied into out with each control
+ * character, and each byte that does not start a valid UTF-8 sequence, as
+ * '?'. out holds n + 1 bytes and may be s. Returns out.
+ */
+const char *tfit_text_filter_bytes(const char *s, size_t n, char *out);
+/* tfit_text_filter_bytes into a malloc'd copy of the string s (the caller
+ * frees it), or NULL when s is NULL or memory runs out. */
+char *tfit_text_filter_dup(const char *s);
+
 #endif

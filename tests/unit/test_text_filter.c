@@ -97,6 +97,19 @@ static void test_filter(void)
 	CHECK_U64(tfit_utf8_invalid_at("\xed\xa0\x80", 3), 0);     /* a surrogate */
 	CHECK_U64(tfit_utf8_invalid_at("\xf4\x90\x80\x80", 4), 0); /* past U+10FFFF */
 	CHECK_U64(tfit_utf8_invalid_at("x\x9b", 2), 1);            /* a raw 8-bit CSI */
+	/* bytes that need not be UTF-8 (file names): each control and each
+	 * byte that does not start a valid sequence is one '?' */
+	{
+		char bytes[] = "a\x1b]0;t\x07\xff\xc2\x85\x9b\xe2\x82\xc3\xa9\xe2\x80\xae.tflite";
+		char *dup = tfit_text_filter_dup(bytes);
+		CHECK_STR(tfit_text_filter_bytes(bytes, strlen(bytes), out),
+			  "a?]0;t????\?\?\xc3\xa9\xe2\x80\xae.tflite");
+		CHECK_STR(dup ? dup : "", out);
+		tfit_text_filter_bytes(bytes, strlen(bytes), bytes); /* in place */
+		CHECK_STR(bytes, out);
+		free(dup);
+		CHECK(tfit_text_filter_dup(NULL) == NULL);
+	}
 }
 
 static struct tfit_model *load(const char *tmpl, const char *s, const char *file,
