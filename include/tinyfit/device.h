@@ -127,7 +127,7 @@ const char *tfit_power_scope_name(enum tfit_power_scope s);
 
 /*
  * SIMD / DSP extensions ("none", "armv7e-m-dsp", "armv8-m-dsp", "helium",
- * "neon", "xtensa-pie", "xpulp", "rx-dsp", "arc-dsp"). Profiles store the
+ * "neon", "xtensa-pie", "riscv-pie", "xpulp", "rx-dsp", "arc-dsp"). Profiles store the
  * id; this returns 1 when id is in the list.
  */
 int tfit_device_simd_valid(const char *id);

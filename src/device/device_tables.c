@@ -28,6 +28,11 @@ const struct tfit_core_info tfit_device_core_table[] = {
 	{ "xtensa-lx6", "Xtensa LX6", TFIT_CORE_FAMILY_XTENSA, "xtensa" },
 	{ "xtensa-lx7", "Xtensa LX7", TFIT_CORE_FAMILY_XTENSA, "xtensa" },
 	{ "riscv32", "RISC-V RV32", TFIT_CORE_FAMILY_RISCV, "rv32" },
+	/* the ESP32-P4's high-performance core: RV32IMAFC with Espressif's
+	 * hardware loops and PIE (developer.espressif.com/blog/2024/12/
+	 * pie-introduction); its own id because its kernels' cycles are not the
+	 * ESP32-C3's (data/cost/kernels.json, the tflm-esp-nn tables) */
+	{ "riscv32-pie", "RISC-V RV32 + PIE", TFIT_CORE_FAMILY_RISCV, "rv32imafc" },
 	{ "riscv64", "RISC-V RV64", TFIT_CORE_FAMILY_RISCV, "rv64" },
 	{ "arc-em", "ARC EM", TFIT_CORE_FAMILY_ARC, "arcv2em" },
 	{ "rxv2", "Renesas RXv2", TFIT_CORE_FAMILY_RX, "rxv2" },
@@ -89,12 +94,15 @@ const char *tfit_fpu_name(enum tfit_fpu f)
  * SIMD / DSP extensions. armv7e-m-dsp and armv8-m-dsp: the Arm DSP
  * extension (SMLAD etc.) that CMSIS-NN's fast paths use; helium: Armv8.1-M
  * MVE; neon: Advanced SIMD of Cortex-A; xtensa-pie: the ESP32-S3 128-bit
- * vector instructions ESP-NN uses; xpulp: PULP's RISC-V extensions (GAP8/9);
+ * vector instructions ESP-NN uses; riscv-pie: the ESP32-P4's 128-bit PIE
+ * vector instructions, a custom RISC-V extension (Espressif's PIE
+ * introduction, developer.espressif.com/blog/2024/12/pie-introduction);
+ * xpulp: PULP's RISC-V extensions (GAP8/9);
  * rx-dsp: the RXv2 DSP instructions; arc-dsp: ARC EM DSP options.
  */
 static const char *const simd_ids[] = {
 	"none", "armv7e-m-dsp", "armv8-m-dsp", "helium", "neon", "xtensa-pie",
-	"xpulp", "rx-dsp", "arc-dsp", NULL,
+	"riscv-pie", "xpulp", "rx-dsp", "arc-dsp", NULL,
 };
 
 int tfit_device_simd_valid(const char *id)
@@ -110,8 +118,8 @@ int tfit_device_simd_valid(const char *id)
 
 const char *tfit_device_simd_list(void)
 {
-	return "none, armv7e-m-dsp, armv8-m-dsp, helium, neon, xtensa-pie, xpulp, "
-	       "rx-dsp, arc-dsp";
+	return "none, armv7e-m-dsp, armv8-m-dsp, helium, neon, xtensa-pie, riscv-pie, "
+	       "xpulp, rx-dsp, arc-dsp";
 }
 
 int tfit_device_runtime_name_valid(const char *name)

@@ -224,7 +224,7 @@ static void test_vocabularies(void)
 	size_t i;
 	const cJSON *accel;
 	static const char *const simd[] = {
-		"none", "armv7e-m-dsp", "armv8-m-dsp", "helium", "neon", "xtensa-pie", "xpulp",
+		"none", "armv7e-m-dsp", "armv8-m-dsp", "helium", "neon", "xtensa-pie", "riscv-pie", "xpulp",
 		"rx-dsp", "arc-dsp", NULL,
 	};
 	CHECK_U64(enum_count(prop("core")), tfit_device_core_count());
