@@ -114,11 +114,16 @@ VERSION_ORDER = {"x-cube-ai": ["7.1", "7.3", "8.0", "8.1", "9.0", "10.2"]}
 # ---- published per-kernel figures (calibration, not validation)
 # espressif/esp-nn README @5f0a807e, kernel tables, cycles = esp_cpu_get_cycle_count()
 # around one call of the esp-nn test app; ESP32-S3 240 MHz (LX7), ESP32-P4 360 MHz.
-ESPNN_S3_OPT = {"conv_1x1": 331008 / 409600, "conv": 394842 / 110592, "depthwise": 372435 / 80000,
+# Depthwise: the README times two shapes, 3x3 multiplier 1 (18x18x16, 36,864
+# MACs) and 5x5 multiplier 8 (80,000); a class has one rate, so it is the
+# row of the path that carries most depthwise MACs: 3x3 multiplier 1, 78% of
+# the shared models' depthwise MACs (30 of their 36 depthwise ops,
+# tools/kernel-cycles/results/grid.json).
+ESPNN_S3_OPT = {"conv_1x1": 331008 / 409600, "conv": 394842 / 110592, "depthwise": 184176 / 36864,
                 "fc": 1078 / 813}
-ESPNN_S3_ANSI = {"conv_1x1": 4712500 / 409600, "conv": 2193289 / 110592, "depthwise": 1671363 / 80000,
+ESPNN_S3_ANSI = {"conv_1x1": 4712500 / 409600, "conv": 2193289 / 110592, "depthwise": 1159831 / 36864,
                  "fc": 8443 / 813}
-ESPNN_P4_OPT = {"conv_1x1": 572459 / 409600, "conv": 533318 / 110592, "depthwise": 703989 / 80000,
+ESPNN_P4_OPT = {"conv_1x1": 572459 / 409600, "conv": 533318 / 110592, "depthwise": 482389 / 36864,
                 "fc": 915 / 813}
 ESPNN_SRC = "espressif/esp-nn README @5f0a807e kernel table"
 
@@ -800,7 +805,8 @@ def per_kernel_table(tid, cores, fam, costs, src, ovh):
     t["sources"] = OrderedDict()
     for k in KINDS:
         t["sources"][k] = ("%s: %s" % (src, {"conv": "conv2d 10x10x3 filter 64x3x3x3", "conv_1x1": "conv2d 10x10x64 filter 64x1x1x64",
-                                             "depthwise": "depthwise 12x12x4 ch_mult 8 5x5", "fc": "fully_connected 271x3"}[k])
+                                             "depthwise": "depthwise 18x18x16 3x3 ch_mult 1, the path of 78% of the shared models' depthwise MACs (the 5x5 ch_mult 8 row is the other)",
+                                             "fc": "fully_connected 271x3"}[k])
                            if k in costs else ELEM_PROFILE[k][1])
     t["sources"]["op_overhead_cycles"] = ovh[1]
     t["_family"] = fam
