@@ -40,96 +40,18 @@ static int fanin_json(const char *path)
 	return bench_text_write(&t, path);
 }
 
-/* 20,000 ADD(x, x), every output a subgraph output (float32 [1, 8]). */
+/* 20,000 ADD(x, x), every output a subgraph output (float32 [1, 8]):
+ * gen_fanin_add (tests/unit/tflite_gen.h, shared with test_hostile_models). */
 static int fanin_tflite(const char *path)
 {
 	struct fbb *b = calloc(1, sizeof(*b));
-	struct gen_table root, t;
-	const uint32_t n_ops = HOSTILE_FANIN, n_tensors = 1 + HOSTILE_FANIN;
-	size_t s_codes, s_sg, s_buf, v, vt, vo, s_t, s_in, s_out, s_ops, s_name;
-	static const int32_t shape[2] = { 1, 8 };
-	int32_t *outs, zero = 0;
-	uint32_t i;
 	int rc;
 	if (!b)
 		return -1;
-	outs = malloc(n_ops * sizeof(*outs));
-	if (!outs) {
-		free(b);
-		return -1;
-	}
-	fbb_init(b);
-	fbb_bytes(b, NULL, 8);
-	memcpy(b->buf + 4, "TFL3", 4);
-	root = fbb_table_begin(b, 5);
-	fbb_put32(b, 0, (uint32_t)root.pos);
-	fbb_field(b, &root, 0, 4, 3);
-	s_codes = fbb_field_offset(b, &root, 1);
-	s_sg = fbb_field_offset(b, &root, 2);
-	s_buf = fbb_field_offset(b, &root, 4);
-	fbb_table_end(b, &root);
-	v = fbb_vector(b, 1, 4, NULL);          /* one operator code: ADD (0) */
-	fbb_patch(b, s_codes, v);
-	t = fbb_table_begin(b, 4);
-	fbb_patch(b, v + 4, t.pos);
-	fbb_field(b, &t, 0, 1, 0);
-	fbb_field(b, &t, 3, 4, 0);
-	fbb_table_end(b, &t);
-	v = fbb_vector(b, 1, 4, NULL);
-	fbb_patch(b, s_sg, v);
-	t = fbb_table_begin(b, 5);
-	fbb_patch(b, v + 4, t.pos);
-	s_t = fbb_field_offset(b, &t, 0);
-	s_in = fbb_field_offset(b, &t, 1);
-	s_out = fbb_field_offset(b, &t, 2);
-	s_ops = fbb_field_offset(b, &t, 3);
-	s_name = fbb_field_offset(b, &t, 4);
-	fbb_table_end(b, &t);
-	vt = fbb_vector(b, n_tensors, 4, NULL);
-	fbb_patch(b, s_t, vt);
-	for (i = 0; i < n_tensors; i++) {
-		char name[32];
-		struct gen_table tt = fbb_table_begin(b, 4);
-		size_t s_shape, s_tn;
-		fbb_patch(b, vt + 4 + 4 * (size_t)i, tt.pos);
-		s_shape = fbb_field_offset(b, &tt, 0);
-		fbb_field(b, &tt, 1, 1, 0);     /* FLOAT32 */
-		fbb_field(b, &tt, 2, 4, 0);     /* buffer 0: no data */
-		s_tn = fbb_field_offset(b, &tt, 3);
-		fbb_table_end(b, &tt);
-		fbb_patch(b, s_shape, fbb_vec_i32(b, 2, shape));
-		snprintf(name, sizeof(name), i ? "add%u" : "x", i - 1);
-		fbb_patch(b, s_tn, fbb_string(b, name));
-	}
-	fbb_patch(b, s_in, fbb_vec_i32(b, 1, &zero));
-	for (i = 0; i < n_ops; i++)
-		outs[i] = (int32_t)(i + 1);
-	fbb_patch(b, s_out, fbb_vec_i32(b, n_ops, outs));
-	vo = fbb_vector(b, n_ops, 4, NULL);
-	fbb_patch(b, s_ops, vo);
-	for (i = 0; i < n_ops; i++) {
-		static const int32_t in[2] = { 0, 0 };
-		struct gen_table ot = fbb_table_begin(b, 3);
-		size_t s_oi, s_oo;
-		fbb_patch(b, vo + 4 + 4 * (size_t)i, ot.pos);
-		fbb_field(b, &ot, 0, 4, 0);
-		s_oi = fbb_field_offset(b, &ot, 1);
-		s_oo = fbb_field_offset(b, &ot, 2);
-		fbb_table_end(b, &ot);
-		fbb_patch(b, s_oi, fbb_vec_i32(b, 2, in));
-		fbb_patch(b, s_oo, fbb_vec_i32(b, 1, &outs[i]));
-	}
-	fbb_patch(b, s_name, fbb_string(b, "main"));
-	v = fbb_vector(b, 1, 4, NULL);          /* buffers: [0] empty */
-	fbb_patch(b, s_buf, v);
-	t = fbb_table_begin(b, 1);
-	fbb_patch(b, v + 4, t.pos);
-	fbb_table_end(b, &t);
-	fbb_align(b, 16);
+	gen_fanin_add(b, HOSTILE_FANIN);
 	rc = b->oom ? -1 : bench_write_file(path, b->buf, b->len);
 	fbb_free(b);
 	free(b);
-	free(outs);
 	return rc;
 }
 

@@ -198,8 +198,9 @@ int tfit_tensor_set_shape(struct tfit_tensor *t, int32_t rank, const int64_t *di
  * (the tensor unchanged). */
 int tfit_tensor_set_quant_values(struct tfit_tensor *t, const struct tfit_quant_values *v);
 
-/* Free what a tensor owns (its name, dimensions beyond the inline ones and
- * quantization numbers); the struct itself is the caller's. */
+/* Free what a tensor owns (dimensions beyond the inline ones and
+ * quantization numbers; its name is in its subgraph's pool) and clear its
+ * name; the struct itself is the caller's. */
 void tfit_tensor_release(struct tfit_tensor *t);
 
 /* Operator options. Fields an op type does not use stay at their defaults. */
@@ -222,9 +223,11 @@ struct tfit_op_options {
 void tfit_op_options_init(struct tfit_op_options *o);
 
 /*
- * An operator. inputs and outputs share one owned block (outputs follows
- * the inputs): change the number of inputs only with tfit_op_set_inputs().
- * Fields ordered by size: 192 bytes on LP64 (was 208).
+ * An operator. inputs and outputs share one block in the subgraph's pool
+ * (outputs follows the inputs), and name is in the pool too: change the
+ * number of inputs only with tfit_op_set_inputs(). custom_name and
+ * intermediates are the op's own allocations. Fields ordered by size:
+ * 192 bytes on LP64 (was 208).
  */
 struct tfit_op {
 	char *name;                 /* layer name (JSON readers) or NULL */
@@ -256,6 +259,9 @@ struct tfit_op {
 	struct tfit_op_options opt;
 };
 
+/* A block of a pool (src/util/pool.c; opaque). */
+struct tfit_pool_chunk;
+
 struct tfit_subgraph {
 	char *name;
 	struct tfit_tensor *tensors;
@@ -266,6 +272,15 @@ struct tfit_subgraph {
 	uint32_t n_inputs;
 	int32_t *outputs;
 	uint32_t n_outputs;
+	/*
+	 * Where its tensors' and ops' names and its ops' input/output blocks
+	 * live: a few large blocks owned by the subgraph and freed with it,
+	 * instead of one malloc per name and per op (160,000 small blocks, a
+	 * third of the IR's heap on a 20,000-way fan-in; docs/limits.md).
+	 * Only graph.c's builders put anything there: a name or an index
+	 * block is never freed or reallocated on its own.
+	 */
+	struct tfit_pool_chunk *pool;
 };
 
 enum tfit_model_format {
@@ -375,9 +390,26 @@ int32_t tfit_subgraph_add_op(struct tfit_subgraph *sg, enum tfit_op_type type,
  */
 void tfit_model_trim(struct tfit_model *m);
 
-/* Replace an op's inputs (copied; may point into its current ones), its
- * outputs kept. 0, or -1 on OOM (the op unchanged). */
-int tfit_op_set_inputs(struct tfit_op *op, const int32_t *inputs, uint32_t n_inputs);
+/* Replace the inputs of op (one of sg's ops; copied into sg's pool, and
+ * they may point into its current ones), its outputs kept. The old block
+ * stays in the pool until the subgraph is freed. 0, or -1 on OOM (the op
+ * unchanged). */
+int tfit_op_set_inputs(struct tfit_subgraph *sg, struct tfit_op *op, const int32_t *inputs,
+		       uint32_t n_inputs);
+
+/*
+ * What a model's IR holds on the heap, by its own accounting: blocks
+ * (arrays at their capacity, pool blocks, owned dimension, quantization,
+ * custom-name and intermediate blocks, names of the model and its
+ * subgraphs, warnings) and their bytes as requested from malloc (its
+ * per-block header not counted). For tests and measurements.
+ */
+struct tfit_model_heap {
+	uint64_t blocks;
+	uint64_t bytes;
+	uint64_t pool_bytes;   /* of which in the subgraphs' pools */
+};
+void tfit_model_heap_count(const struct tfit_model *m, struct tfit_model_heap *out);
 
 /* Set the subgraph's input/output lists (copied). 0 or -1 on OOM. */
 int tfit_subgraph_set_io(struct tfit_subgraph *sg, const int32_t *inputs, uint32_t n_in,

@@ -1,6 +1,7 @@
 /* graph.c - building and freeing the IR (see graph.h). */
 #include "tinyfit/graph.h"
 #include "tinyfit/checked.h"
+#include "util/pool.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -125,17 +126,23 @@ enum tfit_status tfit_strdup_to(char **dst, const char *src)
 	return TFIT_OK;
 }
 
+/* Names and index blocks live in the subgraph's pool (util/pool.h). */
+static int pool_strdup(struct tfit_subgraph *sg, char **dst, const char *s)
+{
+	return tfit_pool_strdup(&sg->pool, dst, s);
+}
+
 static void subgraph_release(struct tfit_subgraph *sg)
 {
 	uint32_t i;
 	for (i = 0; i < sg->n_tensors; i++)
 		tfit_tensor_release(&sg->tensors[i]);
 	for (i = 0; i < sg->n_ops; i++) {
-		free(sg->ops[i].name);
+		/* name and the inputs/outputs block are in the pool */
 		free(sg->ops[i].custom_name);
-		free(sg->ops[i].inputs); /* and the outputs: one block */
 		free(sg->ops[i].intermediates);
 	}
+	tfit_pool_free(&sg->pool);
 	free(sg->tensors);
 	free(sg->ops);
 	free(sg->inputs);
@@ -281,7 +288,6 @@ int tfit_tensor_set_quant_values(struct tfit_tensor *t, const struct tfit_quant_
 
 void tfit_tensor_release(struct tfit_tensor *t)
 {
-	free(t->name);
 	free(t->quant.values);
 	if (t->rank > TFIT_INLINE_RANK)
 		free(t->dims_.out);
@@ -348,7 +354,7 @@ int32_t tfit_subgraph_add_tensor(struct tfit_subgraph *sg, const char *name,
 			       name ? name : "?");
 		return -1;
 	}
-	if (tfit_strdup_to(&t->name, name) != TFIT_OK) {
+	if (pool_strdup(sg, &t->name, name) != 0) {
 		tfit_tensor_release(t);
 		tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
 		return -1;
@@ -368,22 +374,22 @@ static int dup_indices(int32_t **dst, const int32_t *src, uint32_t n)
 	return 0;
 }
 
-/* One block for an op's inputs then outputs (NULL when both are empty):
- * one allocation per op instead of two. 0 or -1 on OOM (op unchanged). */
-static int set_io_block(struct tfit_op *op, const int32_t *inputs, uint32_t n_in,
-			const int32_t *outputs, uint32_t n_out)
+/* One block of sg's pool for an op's inputs then outputs (NULL when both
+ * are empty). 0 or -1 on OOM (op unchanged). */
+static int set_io_block(struct tfit_subgraph *sg, struct tfit_op *op, const int32_t *inputs,
+			uint32_t n_in, const int32_t *outputs, uint32_t n_out)
 {
 	int32_t *blk = NULL;
 	if (n_in + (uint64_t)n_out > 0) {
-		if (n_in + (uint64_t)n_out > SIZE_MAX / sizeof(int32_t) ||
-		    !(blk = malloc(((size_t)n_in + n_out) * sizeof(int32_t))))
+		if (n_in + (uint64_t)n_out > SIZE_MAX / 2 / sizeof(int32_t) ||
+		    !(blk = tfit_pool_alloc(&sg->pool, ((size_t)n_in + n_out) * sizeof(int32_t),
+					    sizeof(int32_t))))
 			return -1;
 		if (n_in)
-			memcpy(blk, inputs, (size_t)n_in * sizeof(int32_t));
+			memmove(blk, inputs, (size_t)n_in * sizeof(int32_t));
 		if (n_out)
-			memcpy(blk + n_in, outputs, (size_t)n_out * sizeof(int32_t));
+			memmove(blk + n_in, outputs, (size_t)n_out * sizeof(int32_t));
 	}
-	free(op->inputs);
 	op->inputs = blk;
 	op->outputs = n_out ? blk + n_in : NULL;
 	op->n_inputs = n_in;
@@ -391,9 +397,10 @@ static int set_io_block(struct tfit_op *op, const int32_t *inputs, uint32_t n_in
 	return 0;
 }
 
-int tfit_op_set_inputs(struct tfit_op *op, const int32_t *inputs, uint32_t n_inputs)
+int tfit_op_set_inputs(struct tfit_subgraph *sg, struct tfit_op *op, const int32_t *inputs,
+		       uint32_t n_inputs)
 {
-	return set_io_block(op, inputs, n_inputs, op->outputs, op->n_outputs);
+	return set_io_block(sg, op, inputs, n_inputs, op->outputs, op->n_outputs);
 }
 
 int32_t tfit_subgraph_add_op(struct tfit_subgraph *sg, enum tfit_op_type type,
@@ -413,11 +420,9 @@ int32_t tfit_subgraph_add_op(struct tfit_subgraph *sg, enum tfit_op_type type,
 		op->opt = *opt;
 	else
 		tfit_op_options_init(&op->opt);
-	if (tfit_strdup_to(&op->name, name) != TFIT_OK ||
-	    set_io_block(op, inputs, n_inputs, outputs, n_outputs) != 0) {
-		free(op->name);
-		return -1;
-	}
+	if (pool_strdup(sg, &op->name, name) != 0 ||
+	    set_io_block(sg, op, inputs, n_inputs, outputs, n_outputs) != 0)
+		return -1; /* what it took from the pool goes with the subgraph */
 	return (int32_t)sg->n_ops++;
 }
 
@@ -484,7 +489,7 @@ static int clone_subgraph(struct tfit_subgraph *d, const struct tfit_subgraph *s
 		t->quant.values = NULL;
 		t->rank = 0; /* owns no dimensions until they are copied */
 		d->n_tensors++;
-		if (tfit_strdup_to(&t->name, st->name) != TFIT_OK ||
+		if (pool_strdup(d, &t->name, st->name) != 0 ||
 		    tfit_tensor_set_shape(t, st->rank, tfit_tensor_dims(st)) != 0 ||
 		    tfit_tensor_set_quant_values(t, st->quant.values) != 0)
 			return -1;
@@ -502,9 +507,9 @@ static int clone_subgraph(struct tfit_subgraph *d, const struct tfit_subgraph *s
 		o->name = o->custom_name = NULL;
 		o->inputs = o->outputs = o->intermediates = NULL;
 		d->n_ops++;
-		if (tfit_strdup_to(&o->name, so->name) != TFIT_OK ||
+		if (pool_strdup(d, &o->name, so->name) != 0 ||
 		    tfit_strdup_to(&o->custom_name, so->custom_name) != TFIT_OK ||
-		    set_io_block(o, so->inputs, so->n_inputs, so->outputs, so->n_outputs) != 0 ||
+		    set_io_block(d, o, so->inputs, so->n_inputs, so->outputs, so->n_outputs) != 0 ||
 		    clone_indices(&o->intermediates, so->intermediates, so->n_intermediates) != 0)
 			return -1;
 	}
@@ -547,4 +552,60 @@ struct tfit_model *tfit_model_clone(const struct tfit_model *m)
 fail:
 	tfit_model_free(c);
 	return NULL;
+}
+
+static void heap_add(struct tfit_model_heap *h, const void *p, uint64_t bytes)
+{
+	if (p) {
+		h->blocks++;
+		h->bytes += bytes;
+	}
+}
+
+static void heap_str(struct tfit_model_heap *h, const char *s)
+{
+	if (s)
+		heap_add(h, s, (uint64_t)strlen(s) + 1);
+}
+
+void tfit_model_heap_count(const struct tfit_model *m, struct tfit_model_heap *out)
+{
+	uint32_t s, i;
+	memset(out, 0, sizeof(*out));
+	if (!m)
+		return;
+	heap_add(out, m, sizeof(*m));
+	heap_add(out, m->subgraphs, (uint64_t)m->n_subgraphs * sizeof(*m->subgraphs));
+	heap_str(out, m->name);
+	heap_str(out, m->path);
+	heap_str(out, m->min_runtime_version);
+	heap_add(out, m->warnings, (uint64_t)m->n_warnings * sizeof(*m->warnings));
+	for (i = 0; i < m->n_warnings; i++)
+		heap_str(out, m->warnings[i]);
+	heap_add(out, m->tflite_bytes, m->tflite_len);
+	for (s = 0; s < m->n_subgraphs; s++) {
+		const struct tfit_subgraph *sg = &m->subgraphs[s];
+		heap_str(out, sg->name);
+		heap_add(out, sg->tensors, (uint64_t)sg->cap_tensors * sizeof(*sg->tensors));
+		heap_add(out, sg->ops, (uint64_t)sg->cap_ops * sizeof(*sg->ops));
+		heap_add(out, sg->inputs, (uint64_t)sg->n_inputs * sizeof(*sg->inputs));
+		heap_add(out, sg->outputs, (uint64_t)sg->n_outputs * sizeof(*sg->outputs));
+		{
+			uint64_t pb = 0;
+			tfit_pool_count(sg->pool, &out->blocks, &pb);
+			out->bytes += pb;
+			out->pool_bytes += pb;
+		}
+		for (i = 0; i < sg->n_tensors; i++) {
+			const struct tfit_tensor *t = &sg->tensors[i];
+			if (t->rank > TFIT_INLINE_RANK)
+				heap_add(out, t->dims_.out, (uint64_t)t->rank * sizeof(int64_t));
+			heap_add(out, t->quant.values, sizeof(*t->quant.values));
+		}
+		for (i = 0; i < sg->n_ops; i++) {
+			const struct tfit_op *o = &sg->ops[i];
+			heap_str(out, o->custom_name);
+			heap_add(out, o->intermediates, (uint64_t)o->n_intermediates * sizeof(int32_t));
+		}
+	}
 }

@@ -195,20 +195,20 @@ struct tfit_layer *tfit_keras_add(struct keras_rd *r, const struct keras_app *a,
 	name = join_part(a->name, part);
 	canon = join_part(a->canon, part);
 	L = name && canon ? tfit_layer_list_add(r->out, type) : NULL;
-	if (!L || tfit_strdup_to(&L->path, r->path.buf) != TFIT_OK ||
-	    tfit_strdup_to(&L->class_name, a->class_name) != TFIT_OK ||
-	    (strcmp(name, canon) != 0 && tfit_strdup_to(&L->weights_from, canon) != TFIT_OK)) {
+	if (!L || tfit_layer_set_str(r->out, &L->path, r->path.buf) != 0 ||
+	    tfit_layer_set_str(r->out, &L->class_name, a->class_name) != 0 ||
+	    (strcmp(name, canon) != 0 && tfit_layer_set_str(r->out, &L->weights_from, canon) != 0) ||
+	    tfit_layer_set_str(r->out, &L->name, name) != 0) {
 		free(name);
 		free(canon);
 		tfit_keras_nomem(r);
 		return NULL;
 	}
-	free(L->name);
-	L->name = name;
+	free(name);
 	free(canon);
 	L->shared = a->shared;
 	for (i = 0; i < n_inputs; i++) {
-		if (tfit_layer_add_input(L, inputs[i]) != 0) {
+		if (tfit_layer_add_input(r->out, L, inputs[i]) != 0) {
 			tfit_keras_nomem(r);
 			return NULL;
 		}

@@ -108,9 +108,9 @@ enum tfit_status tfit_keras_add_input(struct kr *k, const char *name, const cJSO
 	p[k->n_ins].layer = k->rd.out->n_layers;
 	k->n_ins++;
 	L = tfit_layer_list_add(k->rd.out, TFIT_LAYER_INPUT);
-	if (!L || tfit_strdup_to(&L->name, name) != TFIT_OK ||
-	    tfit_strdup_to(&L->path, layer_path) != TFIT_OK ||
-	    tfit_strdup_to(&L->class_name, "InputLayer") != TFIT_OK)
+	if (!L || tfit_layer_set_str(k->rd.out, &L->name, name) != 0 ||
+	    tfit_layer_set_str(k->rd.out, &L->path, layer_path) != 0 ||
+	    tfit_layer_set_str(k->rd.out, &L->class_name, "InputLayer") != 0)
 		return tfit_keras_oom(k);
 	L->input_dtype = cfg ? input_dtype(cfg) : TFIT_DTYPE_UNKNOWN;
 	return TFIT_OK;

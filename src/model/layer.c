@@ -1,5 +1,6 @@
 /* layer.c - layer type table and layer list management (see layer.h). */
 #include "layer.h"
+#include "util/pool.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -137,23 +138,10 @@ void tfit_layer_list_init(struct tfit_layer_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static void layer_release(struct tfit_layer *layer)
-{
-	size_t i;
-	for (i = 0; i < layer->n_inputs; i++)
-		free(layer->inputs[i]);
-	free(layer->inputs);
-	free(layer->name);
-	free(layer->path);
-	free(layer->class_name);
-	free(layer->weights_from);
-}
-
 void tfit_layer_list_release(struct tfit_layer_list *l)
 {
 	size_t i;
-	for (i = 0; i < l->n_layers; i++)
-		layer_release(&l->layers[i]);
+	tfit_pool_free(&l->pool); /* the layers' strings */
 	for (i = 0; i < l->n_outputs; i++)
 		free(l->outputs[i]);
 	free(l->outputs);
@@ -193,18 +181,32 @@ struct tfit_layer *tfit_layer_list_add(struct tfit_layer_list *l, enum tfit_laye
 	return layer;
 }
 
-int tfit_layer_add_input(struct tfit_layer *layer, const char *name)
+int tfit_layer_set_str(struct tfit_layer_list *l, char **dst, const char *s)
 {
-	char **p = realloc(layer->inputs, (layer->n_inputs + 1) * sizeof(*p));
-	size_t n = strlen(name);
-	if (!p)
+	return tfit_pool_strdup(&l->pool, dst, s);
+}
+
+int tfit_layer_add_input(struct tfit_layer_list *l, struct tfit_layer *layer, const char *name)
+{
+	size_t n = layer->n_inputs;
+	char *copy;
+	/* The array is in the pool too, at a capacity of the next power of two
+	 * (known from n_inputs alone): it moves when n reaches one, and the
+	 * old arrays, together at most the size of the last, stay in the pool. */
+	if (n == 0 || (n & (n - 1)) == 0) {
+		size_t cap = n ? n * 2 : 1;
+		char **p;
+		if (cap > SIZE_MAX / sizeof(*p) ||
+		    !(p = tfit_pool_alloc(&l->pool, cap * sizeof(*p), sizeof(*p))))
+			return -1;
+		if (n)
+			memcpy(p, layer->inputs, n * sizeof(*p));
+		layer->inputs = p;
+	}
+	if (tfit_pool_strdup(&l->pool, &copy, name) != 0)
 		return -1;
-	layer->inputs = p;
-	p[layer->n_inputs] = malloc(n + 1);
-	if (!p[layer->n_inputs])
-		return -1;
-	memcpy(p[layer->n_inputs], name, n + 1);
-	layer->n_inputs++;
+	layer->inputs[n] = copy;
+	layer->n_inputs = n + 1;
 	return 0;
 }
 

@@ -7,8 +7,8 @@
  * a following batch_normalization); the IR is what TFLite would deploy
  * (one CONV_2D op with the batch norm folded in and the ReLU fused).
  *
- * Ownership: struct tfit_layer_list owns every layer and string in it;
- * tfit_layer_list_release frees them.
+ * Ownership: struct tfit_layer_list owns every layer and string in it (the
+ * strings in its pool); tfit_layer_list_release frees them.
  */
 #ifndef TINYFIT_LAYER_H
 #define TINYFIT_LAYER_H
@@ -105,18 +105,30 @@ const char *tfit_layer_act_name(enum tfit_layer_act a);
 const char *tfit_layer_type_list(void);
 const char *tfit_layer_act_list(void);
 
+/*
+ * A layer. Fields are grouped by size (pointers, then 64-bit, then 32-bit
+ * values) and an input layer's shape shares its storage with a reshape's
+ * or permute's target, which no layer has both of: 368 bytes on LP64, was
+ * 456 (a 50,000-layer model's list is alive beside its IR while it is
+ * lowered; issue #17, docs/limits.md).
+ */
 struct tfit_layer {
 	char *name;
-	enum tfit_layer_type type;
 	char **inputs;              /* names of producing layers or model inputs */
 	size_t n_inputs;
 	char *path;                 /* JSON path for errors: "layers[3]" */
-	enum tfit_dtype dtype;      /* per-layer override; UNKNOWN = model default */
+	char *class_name;           /* the source class for messages */
+	/* Appended for the Keras/TF.js reader (docs/keras.md). */
+	char *weights_from;         /* a shared layer's later application: the layer
+				       whose weights it uses ("dense" for "dense@1");
+				       NULL = its own. Its constants are named after it. */
 
-	/* input layers */
-	int32_t shape_rank;         /* shape without batch */
-	int64_t shape[TFIT_MAX_RANK];
-	enum tfit_dtype input_dtype; /* UNKNOWN = activation dtype */
+	union {
+		/* input layers: the shape without batch (shape_rank entries) */
+		int64_t shape[TFIT_MAX_RANK];
+		/* reshape/permute: the target (target_rank entries) */
+		int64_t target[TFIT_MAX_RANK];
+	};
 
 	/* conv / pool */
 	int64_t filters;
@@ -124,48 +136,42 @@ struct tfit_layer {
 	int64_t strides[2];
 	int64_t dilation[2];
 	int64_t pool[2];
-	enum tfit_padding padding;
-	int use_bias;
 	int64_t depth_multiplier;
 
 	/* dense / rnn / embedding */
 	int64_t units;
-	int return_sequences;
-	int reset_after;            /* GRU */
 	int64_t input_dim, output_dim; /* embedding */
 
-	/* activation */
-	enum tfit_layer_act activation;
-	double alpha;               /* leaky relu */
-
 	/* reshape/permute/concat */
-	int32_t target_rank;
-	int64_t target[TFIT_MAX_RANK];
 	int64_t axis;
 
 	/* padding/cropping/upsampling: [top, bottom, left, right] / [h, w] */
 	int64_t pad[4];
 	int64_t size[2];
 
-	/* batch normalization */
-	int bn_center, bn_scale;
-
-	/* rescaling: x * scale + offset (offset 0 = no ADD op) */
-	double scale, offset;
-
 	/* Params the source framework counts for this layer when it is known
 	 * from the file (e.g. TF.js weightsManifest); -1 = unknown. */
 	int64_t declared_params;
+
+	double alpha;               /* leaky relu */
+	/* rescaling: x * scale + offset (offset 0 = no ADD op) */
+	double scale, offset;
+
+	enum tfit_layer_type type;
+	enum tfit_dtype dtype;      /* per-layer override; UNKNOWN = model default */
+	int32_t shape_rank;         /* input layers: rank of shape */
+	enum tfit_dtype input_dtype; /* input layers: UNKNOWN = activation dtype */
+	int32_t target_rank;        /* reshape/permute: rank of target */
+	enum tfit_padding padding;
+	int use_bias;
+	int return_sequences;
+	int reset_after;            /* GRU */
+	enum tfit_layer_act activation;
+	int bn_center, bn_scale;    /* batch normalization */
 	/* A layer tinyfit cannot model, kept with zero cost (--skip-unknown). */
 	int zero_cost;
-	char *class_name;           /* the source class for messages */
-
-	/* Appended for the Keras/TF.js reader (docs/keras.md). */
 	uint32_t shared_axes;       /* prelu: bit i set = alpha shared along axis i
 				       (axis 1 = the first after batch) */
-	char *weights_from;         /* a shared layer's later application: the layer
-				       whose weights it uses ("dense" for "dense@1");
-				       NULL = its own. Its constants are named after it. */
 	int shared;                 /* its weights serve several applications: the
 				       lowering makes them one set of constant
 				       tensors and counts their framework params once */
@@ -186,6 +192,11 @@ struct tfit_layer_list {
 				       weightsManifest): the lowering warns when the
 				       computed params differ */
 	int64_t declared_params;
+	/* The layers' strings (name, path, class_name, weights_from, inputs
+	 * and their array): one pool for the list (util/pool.h) instead of
+	 * five or more blocks per layer (issue #17). Set them only with
+	 * tfit_layer_set_str() and tfit_layer_add_input(). */
+	struct tfit_pool_chunk *pool;
 };
 
 void tfit_layer_list_init(struct tfit_layer_list *l);
@@ -193,8 +204,12 @@ void tfit_layer_list_release(struct tfit_layer_list *l);
 /* Append a layer with defaults filled (strides 1, dilation 1, bias on,
  * padding valid, ...). Returns NULL on OOM. */
 struct tfit_layer *tfit_layer_list_add(struct tfit_layer_list *l, enum tfit_layer_type type);
-/* Add an input name to a layer (copied). 0 or -1 on OOM. */
-int tfit_layer_add_input(struct tfit_layer *layer, const char *name);
+/* Add an input name to a layer of l (copied into l's pool). 0 or -1 on OOM. */
+int tfit_layer_add_input(struct tfit_layer_list *l, struct tfit_layer *layer, const char *name);
+/* Set one of a layer's strings (*dst: &layer->name, ->path, ->class_name or
+ * ->weights_from) to a copy of s in l's pool (NULL stays NULL). 0, or -1
+ * on OOM (*dst NULL). */
+int tfit_layer_set_str(struct tfit_layer_list *l, char **dst, const char *s);
 /* Add a formatted warning to the list (moved to the model by the lowering).
  * 0 or -1 on OOM. */
 #if defined(__GNUC__) || defined(__clang__)

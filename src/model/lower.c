@@ -306,11 +306,25 @@ static enum tfit_status resolve(struct lower_ctx *c, struct tfit_strmap *names,
 		c->values[i].tensor = -1;
 		c->values[i].op = -1;
 	}
+	{
+		/* every layer's input indices in one block (input_idx[0] owns it):
+		 * one allocation instead of one per layer (issue #17) */
+		uint64_t total = 1;
+		size_t at = 0;
+		size_t *flat;
+		for (i = 0; i < l->n_layers; i++)
+			if (tfit_add_u64(total, l->layers[i].n_inputs, &total) != TFIT_OK)
+				return tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
+		if (total > SIZE_MAX / sizeof(size_t) ||
+		    !(flat = calloc((size_t)total, sizeof(size_t))))
+			return tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
+		for (i = 0; i < l->n_layers; i++) {
+			input_idx[i] = flat + at;
+			at += l->layers[i].n_inputs;
+		}
+	}
 	for (i = 0; i < l->n_layers; i++) {
 		const struct tfit_layer *layer = &l->layers[i];
-		input_idx[i] = calloc(layer->n_inputs + 1, sizeof(size_t));
-		if (!input_idx[i])
-			return tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
 		c->layer = layer;
 		for (k = 0; k < layer->n_inputs; k++) {
 			size_t j;
@@ -567,8 +581,7 @@ enum tfit_status tfit_layers_lower(const struct tfit_layer_list *l, const char *
 	c.m = NULL;
 out:
 	if (input_idx)
-		for (i = 0; i < l->n_layers; i++)
-			free(input_idx[i]);
+		free(input_idx[0]); /* the block of all of them (resolve()) */
 	free(input_idx);
 	free(c.values);
 	free(c.order);

@@ -27,7 +27,7 @@ static int64_t ensure_bias(struct lower_ctx *c, int32_t op, int64_t n, const str
 	if (slot >= o->n_inputs) {
 		int32_t in[4] = { -1, -1, -1, -1 }; /* slot is 2 or 3 */
 		memcpy(in, o->inputs, (size_t)o->n_inputs * sizeof(in[0]));
-		if (tfit_op_set_inputs(o, in, slot + 1) != 0)
+		if (tfit_op_set_inputs(c->sg, o, in, slot + 1) != 0)
 			return -1;
 	}
 	o->inputs[slot] = b;

@@ -146,8 +146,8 @@ static enum tfit_status read_json(const char *text, size_t len, const char *name
  * budget (util/json_util.c).
  */
 static enum tfit_status load_json(const char *text, size_t len, const char *name,
-				  const struct tfit_load_opts *o, struct tfit_model **out,
-				  struct tfit_error *err)
+				  const struct tfit_load_opts *o, char **owned,
+				  struct tfit_model **out, struct tfit_error *err)
 {
 	struct tfit_layer_list list;
 	enum tfit_status rc;
@@ -164,15 +164,24 @@ static enum tfit_status load_json(const char *text, size_t len, const char *name
 		format = TFIT_MODEL_FORMAT_NATIVE;
 		rc = read_json(text, len, name, o, 0, &list, &format, err);
 	}
+	/* The layer list owns copies of everything it took from the text, so an
+	 * owned text is dead now: free it before the lowering builds the IR
+	 * beside the list (the file's size off the peak; issue #17). */
+	if (rc == TFIT_OK && owned) {
+		free(*owned);
+		*owned = NULL;
+	}
 	if (rc == TFIT_OK)
 		rc = tfit_layers_lower(&list, name, format, out, err);
 	tfit_layer_list_release(&list);
 	return rc;
 }
 
-enum tfit_status tfit_model_load_buffer(const void *data, size_t len, const char *name,
-					const struct tfit_load_opts *o,
-					struct tfit_model **out, struct tfit_error *err)
+/* owned: the caller's heap copy of data, or NULL; a JSON model's text is
+ * freed (and *owned set to NULL) as soon as it is read. */
+static enum tfit_status load_buffer(const void *data, size_t len, const char *name,
+				    const struct tfit_load_opts *o, char **owned,
+				    struct tfit_model **out, struct tfit_error *err)
 {
 	enum tfit_status rc;
 	*out = NULL;
@@ -184,7 +193,7 @@ enum tfit_status tfit_model_load_buffer(const void *data, size_t len, const char
 		if (rc == TFIT_OK && o && o->dtype != TFIT_DTYPE_UNKNOWN)
 			rc = tfit_model_convert_dtype(*out, o->dtype, err);
 	} else {
-		rc = load_json(data, len, name, o, out, err);
+		rc = load_json(data, len, name, o, owned, out, err);
 	}
 	if (rc != TFIT_OK) {
 		tfit_model_free(*out);
@@ -194,11 +203,18 @@ enum tfit_status tfit_model_load_buffer(const void *data, size_t len, const char
 	return rc;
 }
 
+enum tfit_status tfit_model_load_buffer(const void *data, size_t len, const char *name,
+					const struct tfit_load_opts *o,
+					struct tfit_model **out, struct tfit_error *err)
+{
+	return load_buffer(data, len, name, o, NULL, out, err);
+}
+
 enum tfit_status tfit_model_load_owned(char *data, size_t len, const char *name,
 				       const struct tfit_load_opts *o,
 				       struct tfit_model **out, struct tfit_error *err)
 {
-	enum tfit_status rc = tfit_model_load_buffer(data, len, name, o, out, err);
+	enum tfit_status rc = load_buffer(data, len, name, o, &data, out, err);
 	if (rc == TFIT_OK && (*out)->format == TFIT_MODEL_FORMAT_TFLITE) {
 		(*out)->tflite_bytes = data;
 		(*out)->tflite_len = len;

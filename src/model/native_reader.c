@@ -20,6 +20,7 @@ struct rd {
 	const char *file;
 	struct tfit_error *err;
 	struct tfit_jpath path;
+	struct tfit_layer_list *out; /* the list read into (its pool holds the strings) */
 };
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -447,14 +448,14 @@ static enum tfit_status read_inputs(struct rd *r, const cJSON *obj, struct tfit_
 		if (!prev)
 			return tfit_error_set(r->err, TFIT_ERR_INPUT, r->file, p,
 					      "missing required field (the first layer has no previous layer; name its input)");
-		return tfit_layer_add_input(L, prev) == 0 ? TFIT_OK :
+		return tfit_layer_add_input(r->out, L, prev) == 0 ? TFIT_OK :
 		       tfit_error_set(r->err, TFIT_ERR_NOMEM, r->file, NULL, "out of memory");
 	}
 	if (cJSON_IsString(in)) {
 		if (d->min_inputs > 1)
 			return tfit_error_set(r->err, TFIT_ERR_INPUT, r->file, p,
 					      "a %s layer needs at least %d inputs, got 1", d->name, d->min_inputs);
-		return tfit_layer_add_input(L, in->valuestring) == 0 ? TFIT_OK :
+		return tfit_layer_add_input(r->out, L, in->valuestring) == 0 ? TFIT_OK :
 		       tfit_error_set(r->err, TFIT_ERR_NOMEM, r->file, NULL, "out of memory");
 	}
 	if (!cJSON_IsArray(in))
@@ -481,7 +482,7 @@ static enum tfit_status read_inputs(struct rd *r, const cJSON *obj, struct tfit_
 						      "expected a layer name (string), got %s",
 						      tfit_json_type_name(e));
 			}
-			if (tfit_layer_add_input(L, e->valuestring) != 0)
+			if (tfit_layer_add_input(r->out, L, e->valuestring) != 0)
 				return tfit_error_set(r->err, TFIT_ERR_NOMEM, r->file, NULL, "out of memory");
 			i++;
 		}
@@ -497,7 +498,8 @@ static enum tfit_status set_name_path(struct rd *r, struct tfit_layer *L, const 
 		snprintf(buf, sizeof(buf), "%s_%zu", fallback_prefix, index);
 		name = buf;
 	}
-	if (tfit_strdup_to(&L->name, name) != TFIT_OK || tfit_strdup_to(&L->path, r->path.buf) != TFIT_OK)
+	if (tfit_layer_set_str(r->out, &L->name, name) != 0 ||
+	    tfit_layer_set_str(r->out, &L->path, r->path.buf) != 0)
 		return tfit_error_set(r->err, TFIT_ERR_NOMEM, r->file, NULL, "out of memory");
 	return TFIT_OK;
 }
@@ -615,6 +617,7 @@ enum tfit_status tfit_native_from_json(struct tfit_json_doc *doc, const char *fi
 
 	r.file = file;
 	r.err = err;
+	r.out = out;
 	tfit_jpath_init(&r.path);
 	tfit_layer_list_init(out);
 	out->dtype = TFIT_DTYPE_FLOAT32;

@@ -65,6 +65,56 @@ out:
 	tfit_runtime_free(rt);
 }
 
+/*
+ * What the loaded IR holds on the heap (tfit_model_heap_count): the
+ * tensor and op arrays at their counts, and one pool for the names and
+ * index blocks, so a handful of blocks instead of one per name and per op
+ * (issue #17: there were 160,000 small blocks, each at least glibc's
+ * 32-byte chunk; bench/README.md has the resident sizes).
+ */
+static void check_heap(const struct tfit_model *m)
+{
+	const struct tfit_subgraph *sg = &m->subgraphs[0];
+	struct tfit_model_heap h;
+	uint64_t names = 0, io = 0;
+	uint32_t i;
+	for (i = 0; i < sg->n_tensors; i++)
+		names += sg->tensors[i].name ? strlen(sg->tensors[i].name) + 1 : 0;
+	for (i = 0; i < sg->n_ops; i++) {
+		names += sg->ops[i].name ? strlen(sg->ops[i].name) + 1 : 0;
+		io += 4 * ((uint64_t)sg->ops[i].n_inputs + sg->ops[i].n_outputs);
+	}
+	/* dense i of k digits: tensors "d<i>/kernel", "d<i>/bias", "d<i>" and
+	 * its op "d<i>": 4k + 20 bytes with the NULs, over the 20,000:
+	 * 4 x (10 x 1 + 90 x 2 + 900 x 3 + 9,000 x 4 + 10,000 x 5) + 20 x
+	 * 20,000 = 755,560; the input "x" 2; the 19,999 ADDs are ops "sum"
+	 * (79,996) with outputs "sum/partial1" .. "sum/partial19998" (12 x
+	 * 19,998 + 9 x 1 + 90 x 2 + 900 x 3 + 9,000 x 4 + 9,999 x 5 =
+	 * 328,860) and "sum" (4) */
+	CHECK_U64(names, 1164422);
+	/* 20,000 FULLY_CONNECTED of 3 inputs and 1 output, 19,999 ADDs of 2
+	 * and 1: int32 each */
+	CHECK_U64(io, 20000u * 16 + 19999u * 12);
+	tfit_model_heap_count(m, &h);
+	/* the 1,724,410 bytes used fill chunks of 1 KiB, 2 KiB .. 512 KiB
+	 * (1,047,552 bytes) and one of 1 MiB, each with a 24-byte header
+	 * (src/util/pool.c) */
+	CHECK_U64(h.pool_bytes, 1047552u + 1048576u + 11u * 24);
+	/* model, subgraph array, model name and path, subgraph name, tensor
+	 * and op arrays, subgraph inputs and outputs, and the 11 chunks */
+	CHECK_U64(h.blocks, 9 + 11);
+	CHECK_U64(h.bytes - h.pool_bytes,
+		  sizeof(*m) + sizeof(*sg) + (uint64_t)sg->n_tensors * sizeof(struct tfit_tensor) +
+		  (uint64_t)sg->n_ops * sizeof(struct tfit_op) + 4 + 4 + strlen(m->name) + 1 +
+		  strlen(m->path) + 1 + strlen(sg->name) + 1);
+	/* 80,000 tensors of 128 bytes and 39,999 ops of 192 (LP64) are
+	 * 17,919,808 of the 20,016,492 bytes (167 per tensor or op); the
+	 * names and index blocks were 159,998 blocks of at least 32 bytes
+	 * each in glibc (5.1 MB or more), and are 2.1 MB of pool */
+	if (sizeof(void *) == 8)
+		CHECK_U64(h.bytes, 20016492);
+}
+
 int main(void)
 {
 	struct tfit_strbuf sb = TFIT_STRBUF_INIT;
@@ -89,6 +139,7 @@ int main(void)
 	CHECK_U64(m->macs, (uint64_t)N_DENSE * 8 * 8);
 	/* int8 weights, int32 biases */
 	CHECK_U64(m->weights_bytes, (uint64_t)N_DENSE * (8 * 8 + 8 * 4));
+	check_heap(m);
 	plan_with(m, "tflm");
 	plan_with(m, "tflm-cmsis-nn");
 out:

@@ -74,13 +74,13 @@ static void test_op_io(void)
 	if (k == 0) {
 		op = &m->subgraphs[0].ops[0];
 		CHECK(op->outputs == op->inputs + 2);
-		CHECK(tfit_op_set_inputs(op, more, 4) == 0);
+		CHECK(tfit_op_set_inputs(&m->subgraphs[0], op, more, 4) == 0);
 		CHECK_U64(op->n_inputs, 4);
 		CHECK_I64(op->inputs[3], 8);
 		CHECK_U64(op->n_outputs, 2);
 		CHECK_I64(op->outputs[0], 2);
 		CHECK_I64(op->outputs[1], 3);
-		CHECK(tfit_op_set_inputs(op, op->inputs + 1, 1) == 0); /* from itself */
+		CHECK(tfit_op_set_inputs(&m->subgraphs[0], op, op->inputs + 1, 1) == 0); /* from itself */
 		CHECK_I64(op->inputs[0], 6);
 		CHECK_I64(op->outputs[1], 3);
 	}
