@@ -227,11 +227,75 @@ static void test_json_rank6(void)
 	tfit_model_free(m);
 }
 
+/*
+ * The subgraph's pool (src/util/pool.c): small names and index blocks fill
+ * one chunk; a block over a quarter of the largest chunk (1 MiB) gets a
+ * chunk of its own behind the current one, which keeps filling; a clone
+ * has its own pool with the same contents.
+ */
+static void test_pool(void)
+{
+	enum { N_BIG = 100000 }; /* 400,000 bytes of inputs: over 256 KiB */
+	struct tfit_model *m = tfit_model_new(), *c = NULL;
+	struct tfit_subgraph *sg;
+	struct tfit_model_heap h0, h1, h2;
+	int32_t *big = malloc(N_BIG * sizeof(*big)), out = 1, k;
+	const int64_t d1 = 4;
+	struct tfit_error err;
+	uint32_t i;
+	CHECK(m != NULL && big != NULL);
+	if (!m || !big)
+		goto out;
+	sg = &m->subgraphs[0];
+	for (i = 0; i < N_BIG; i++)
+		big[i] = (int32_t)(i % 2);
+	CHECK_I64(tfit_subgraph_add_tensor(sg, "a", TFIT_DTYPE_INT8, 1, &d1, 0, &err), 0);
+	CHECK_I64(tfit_subgraph_add_tensor(sg, "bb", TFIT_DTYPE_INT8, 1, &d1, 0, &err), 1);
+	CHECK_I64(tfit_subgraph_add_tensor(sg, NULL, TFIT_DTYPE_INT8, 1, &d1, 0, &err), 2);
+	CHECK(sg->tensors[2].name == NULL);
+	tfit_model_heap_count(m, &h0);
+	/* one 1 KiB chunk (and its 24-byte header) holds "a" and "bb" */
+	CHECK_U64(h0.pool_bytes, 1024 + 24);
+	k = tfit_subgraph_add_op(sg, TFIT_OP_ADD, "big", big, N_BIG, &out, 1, NULL);
+	CHECK_I64(k, 0);
+	tfit_model_heap_count(m, &h1);
+	/* "big" fits the first chunk; its 400,004-byte block has its own */
+	CHECK_U64(h1.pool_bytes, 1024 + 24 + 400004 + 24);
+	CHECK_U64(h1.blocks, h0.blocks + 2); /* the chunk and the op array */
+	k = tfit_subgraph_add_op(sg, TFIT_OP_ADD, "small", big, 2, &out, 1, NULL);
+	CHECK_I64(k, 1);
+	tfit_model_heap_count(m, &h2);
+	CHECK_U64(h2.pool_bytes, h1.pool_bytes); /* the first chunk keeps filling */
+	CHECK_STR(sg->ops[0].name, "big");
+	CHECK_STR(sg->ops[1].name, "small");
+	CHECK_STR(sg->tensors[1].name, "bb");
+	CHECK_I64(sg->ops[0].inputs[N_BIG - 1], 1);
+	CHECK_I64(sg->ops[0].outputs[0], 1);
+	CHECK_I64(sg->ops[1].outputs[0], 1);
+	/* 4-byte alignment of index blocks after odd-length names */
+	CHECK(((uintptr_t)sg->ops[1].inputs & 3u) == 0);
+	c = tfit_model_clone(m);
+	CHECK(c != NULL);
+	if (c) {
+		const struct tfit_subgraph *cs = &c->subgraphs[0];
+		CHECK(cs->pool != NULL && cs->pool != sg->pool);
+		CHECK(cs->ops[0].inputs != sg->ops[0].inputs);
+		CHECK_I64(cs->ops[0].inputs[N_BIG - 2], 0);
+		CHECK_STR(cs->tensors[1].name, "bb");
+		CHECK(cs->tensors[2].name == NULL);
+	}
+out:
+	tfit_model_free(c);
+	tfit_model_free(m);
+	free(big);
+}
+
 int main(void)
 {
 	test_sizes();
 	test_set_shape();
 	test_op_io();
+	test_pool();
 	test_tflite_rank6();
 	test_json_rank6();
 	return tfit_test_finish();
