@@ -229,7 +229,11 @@ struct tfit_cost_target {
 	double accel_tops;           /* peak int8 TOPS; used when macs_per_cycle is 0 */
 	double active_power_mw;      /* 0 = unknown: no energy (only the lower bound) */
 	const char *active_power_scope; /* "board", "chip" or NULL (profile silent) */
-	int weights_external;        /* 1: weights read from external (XIP) flash */
+	int weights_external;        /* 1: weights read from external memory
+					(ext-flash, psram, sdram) */
+	int weights_ext_flash;       /* 1: that memory is external flash (XIP
+					through a cache): no factor applies, the
+					effect is not modelled (cost_estimate.c) */
 	int activations_external;    /* 1: the arena sits in PSRAM/SDRAM */
 	/* Where they are, for the method text ("region 'psram' (psram)");
 	 * NULL: "external flash" / "external RAM". Borrowed. */
@@ -241,9 +245,10 @@ struct tfit_cost_target {
 };
 
 /*
- * Fill t from dev. weights_external is set when the board has no on-chip
- * flash but external flash (RP2040, ESP32 modules), or when model_weights_bytes
- * exceeds the on-chip flash less the reserve while external flash exists;
+ * Fill t from dev. weights_external and weights_ext_flash are set when the
+ * board has no on-chip flash but external flash (RP2040, ESP32 modules), or
+ * when model_weights_bytes exceeds the on-chip flash less the reserve while
+ * external flash exists;
  * activations_external is left 0 (the caller sets it from a plan when the
  * arena does not fit SRAM and the board has PSRAM). Errors: TFIT_ERR_INPUT
  * when the profile has no clock ("device 'x' has no clock_mhz: latency

@@ -25,6 +25,10 @@ enum tfit_status tfit_fit_cost(const struct tfit_cost_db *db, const struct tfit_
 	if (r->method == TFIT_METHOD_PLANNED) {
 		/* the placement decides, consistently with the verdict */
 		tg.weights_external = tfit_fit_weights_external(r);
+		/* placed by --weights-in, or the app image's region (ext-flash
+		 * whenever tfit_fit_weights_external says external) */
+		tg.weights_ext_flash = tg.weights_external &&
+			(!r->weights.placed || r->weights.region_kind == TFIT_MEM_EXT_FLASH);
 		tg.activations_external = tfit_fit_arena_external(r);
 		/* name the placement the verdict used, not a generic "external flash" */
 		tg.weights_where = tfit_fit_weights_where(r, wwhere, sizeof(wwhere));

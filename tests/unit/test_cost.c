@@ -182,13 +182,27 @@ static void test_int8_cycles(void)
 	CHECK(tfit_cost_estimate_target(&db, m, &t, "nosuch", &r, &err) == TFIT_ERR_INPUT);
 	CHECK_CONTAINS(err.message, "unknown runtime 'nosuch' (cost tables exist for: testrt)");
 
-	/* external flash: x1.25 on ops with weights only */
+	/* weights in external RAM (--weights-in psram): x1.25 on ops with
+	 * weights only */
 	t.weights_external = 1;
 	CHECK(tfit_cost_estimate_target(&db, m, &t, "testrt", &r, &err) == TFIT_OK);
 	CHECK_NEAR(r.ops[0].cycles, (18432 * 2.0 + 100) * 1.25, 1e-9);
 	CHECK_NEAR(r.ops[5].cycles, (double)sg->ops[5].elem_ops * 10.0 + 100, 1e-9);
-	CHECK_CONTAINS(r.method, "weights in external flash x 1.25");
+	CHECK_CONTAINS(r.method, "weights in external memory x 1.25");
 	tfit_cost_result_release(&r);
+
+	/* weights in external flash (issue #15): the factor's source is on-chip
+	 * flash against RAM, so it is not applied, and the method says the
+	 * effect is not modelled; the cycles are the table's */
+	t.weights_ext_flash = 1;
+	CHECK(tfit_cost_estimate_target(&db, m, &t, "testrt", &r, &err) == TFIT_OK);
+	CHECK_NEAR(r.ops[0].cycles, 18432 * 2.0 + 100, 1e-9);
+	CHECK_NEAR(r.ops[5].cycles, (double)sg->ops[5].elem_ops * 10.0 + 100, 1e-9);
+	CHECK_CONTAINS(r.method, "weights in external flash: reading them from external flash "
+			"is not modelled");
+	CHECK(strstr(r.method, "x 1.25;") == NULL);
+	tfit_cost_result_release(&r);
+	t.weights_ext_flash = 0;
 
 	/* an NPU of 100 MACs/cycle at the core clock: conv at 0.5 of peak + 5 us */
 	target_m4f(&t);
@@ -260,6 +274,7 @@ static void test_device_target(void)
 	CHECK(tfit_cost_target_from_device(&dev, 1000, &t, &err) == TFIT_OK);
 	CHECK_STR(t.family, "arm-m-dsp");
 	CHECK(t.weights_external == 1);  /* no on-chip flash: XIP */
+	CHECK(t.weights_ext_flash == 1);
 	CHECK_NEAR(t.active_power_mw, 20, 0);
 	dev.flash_bytes = 1u << 20;
 	dev.reserve_flash_bytes = 20 * 1024;
@@ -267,6 +282,7 @@ static void test_device_target(void)
 	CHECK(t.weights_external == 0);
 	CHECK(tfit_cost_target_from_device(&dev, 1u << 20, &t, &err) == TFIT_OK);
 	CHECK(t.weights_external == 1);  /* does not fit beside the firmware */
+	CHECK(t.weights_ext_flash == 1);
 }
 
 static void test_battery_and_deadline(void)
