@@ -217,8 +217,11 @@ static struct tfit_fit_ctx *pick(struct tfit_fit_ctx *c, struct tfit_fit_optimiz
 
 /*
  * Whether no model `tinyfit optimize` writes can fit r's board, whatever
- * its arena, so that the optimisation need not be computed when only a
- * fitting result is wanted (compare's rows). Two facts hold for every
+ * its arena, so that the optimisation is not computed: compare's rows want
+ * only a fitting result, and check's advice names no option that cannot
+ * make the model fit (computing one rewrites the model, which reads the
+ * whole file: 100 MB of weights for a board whose flash they exceed
+ * anyway, bench/README.md). Two facts hold for every
  * model it writes (the rewrite, the plan alone, evaluated with the same
  * board, runtime and options): the flash available comes from the board
  * and the options alone (tfit_fit_place), and the written .tflite holds
@@ -275,7 +278,7 @@ enum tfit_status tfit_advice_optimize(struct tfit_fit_ctx *c, const struct tfit_
 
 	if (r->method != TFIT_METHOD_PLANNED || !out->sram_over_bytes ||
 	    m->format != TFIT_MODEL_FORMAT_TFLITE || m->has_offline_plan || m->dtype_converted ||
-	    out->n_options >= TFIT_FIT_OPTIONS_MAX || (fits_only && cannot_fit_after(r)))
+	    out->n_options >= TFIT_FIT_OPTIONS_MAX || cannot_fit_after(r))
 		return TFIT_OK;
 	tfit_error_clear(&e);
 	if (tfit_fit_ctx_plan(c, r->runtime, &rt, &plan, &e) != TFIT_OK ||
