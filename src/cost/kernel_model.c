@@ -240,6 +240,70 @@ static int same_build(const char *a, const char *b)
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
+/* The order of the tables: runtime, core, build (the release build, NULL,
+ * first) and path, so that tfit_kernel_instructions finds one by
+ * bisection (a compare --all costs every op on every board). <0, 0, >0 as
+ * the key (runtime, core, build, path) sorts before, with or after t. */
+static int table_key_cmp(const char *runtime, const char *core, const char *build,
+			 const char *path, const struct tfit_kernel_table *t)
+{
+	int c;
+	if ((c = strcmp(runtime, t->runtime)) != 0 || (c = strcmp(core, t->core)) != 0)
+		return c;
+	if (!build != !t->build)
+		return build ? 1 : -1;
+	if (build && (c = strcmp(build, t->build)) != 0)
+		return c;
+	return strcmp(path, t->path);
+}
+
+struct table_at {
+	struct tfit_kernel_table t;
+	size_t at; /* its index in the file */
+};
+
+static int table_at_cmp(const void *a, const void *b)
+{
+	const struct table_at *x = a, *y = b;
+	int c = table_key_cmp(x->t.runtime, x->t.core, x->t.build, x->t.path, &y->t);
+	return c ? c : x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* Sort the tables (table_key_cmp); two tables of the same runtime, core,
+ * build and path are an error naming both (which one would the model
+ * use?). On error the tables stay as read. */
+static enum tfit_status sort_tables(struct tfit_kernel_model *km, const char *file,
+				    struct tfit_error *err)
+{
+	struct table_at *v;
+	size_t i;
+	char path[64];
+	if (km->n_tables < 2)
+		return TFIT_OK;
+	if (!(v = malloc(km->n_tables * sizeof(*v))))
+		return nomem(err, file);
+	for (i = 0; i < km->n_tables; i++) {
+		v[i].t = km->tables[i];
+		v[i].at = i;
+	}
+	qsort(v, km->n_tables, sizeof(*v), table_at_cmp);
+	for (i = 1; i < km->n_tables; i++) {
+		const struct tfit_kernel_table *a = &v[i - 1].t;
+		if (table_key_cmp(a->runtime, a->core, a->build, a->path, &v[i].t) == 0) {
+			size_t first = v[i - 1].at, later = v[i].at;
+			free(v);
+			snprintf(path, sizeof(path), "tables[%zu]", later);
+			return tfit_error_set(err, TFIT_ERR_INPUT, file, path,
+					      "the same runtime, core, build and path as "
+					      "tables[%zu] (expected one table for each)", first);
+		}
+	}
+	for (i = 0; i < km->n_tables; i++)
+		km->tables[i] = v[i].t;
+	free(v);
+	return TFIT_OK;
+}
+
 /* A cpu's instructions_core must have a table of its runtime and build. */
 static enum tfit_status check_instructions_core(const struct tfit_kernel_model *km,
 						const struct tfit_kernel_cpu *u, const char *file,
@@ -357,7 +421,7 @@ enum tfit_status tfit_kernel_model_parse(const void *root_v, const char *file,
 		    (rc = check_instructions_core(km, &km->cpus[i], file, i, err)) != TFIT_OK ||
 		    (rc = check_unmeasured(km, &km->cpus[i], file, i, err)) != TFIT_OK)
 			return rc;
-	return TFIT_OK;
+	return sort_tables(km, file, err);
 }
 
 /* runtime_id without "@version" equals id */
@@ -412,22 +476,36 @@ int tfit_kernel_instructions(const struct tfit_kernel_model *km, const char *run
 	struct tfit_kernel_feature f[TFIT_KERNEL_MAX_FEATURES];
 	int impl = tfit_kernel_impl_of_runtime(runtime_id);
 	const char *path;
-	size_t i, j, n;
+	size_t i, j, n, lo, hi;
 
 	if (!km || impl < 0 || !core || !s)
 		return 0;
 	path = tfit_kernel_path((enum tfit_kernel_impl)impl, core, s);
-	for (i = 0; i < km->n_tables; i++) {
-		const struct tfit_kernel_table *t = &km->tables[i];
+	/* the tables are sorted (sort_tables): bisect */
+	lo = 0;
+	hi = km->n_tables;
+	while (lo < hi) {
+		const struct tfit_kernel_table *t;
 		double sum = 0;
-		if (strcmp(t->runtime, impl_table_runtime[impl]) != 0 || strcmp(t->core, core) != 0 ||
-		    !same_build(t->build, build) || strcmp(t->path, path) != 0)
+		int c;
+		i = lo + (hi - lo) / 2;
+		t = &km->tables[i];
+		c = table_key_cmp(impl_table_runtime[impl], core, build, path, t);
+		if (c < 0) {
+			hi = i;
 			continue;
+		}
+		if (c > 0) {
+			lo = i + 1;
+			continue;
+		}
 		n = tfit_kernel_features((enum tfit_kernel_impl)impl, core, s, f);
 		for (j = 0; j < t->n_features; j++) {
 			size_t k;
+			/* the first byte first: most names differ there */
 			for (k = 0; k < n; k++)
-				if (strcmp(f[k].name, t->features[j]) == 0)
+				if (f[k].name[0] == t->features[j][0] &&
+				    strcmp(f[k].name, t->features[j]) == 0)
 					sum += t->coef[j] * f[k].value;
 		}
 		*instructions = sum;

@@ -364,6 +364,55 @@ static void test_unmeasured_parse(void)
 	tfit_kernel_model_release(&km);
 }
 
+/* The tables are sorted when read (runtime, core, build with the release
+ * build first, path), so that a lookup bisects them; each one is still
+ * found whatever order the file gives, and two tables of one runtime,
+ * core, build and path are an error naming both. */
+static void test_tables_sorted(void)
+{
+	static const char doc[] =
+		"{\"source\": \"t\", \"tables\": ["
+		"{\"runtime\": \"tflm\", \"core\": \"riscv32\", \"path\": \"mul\", "
+		"\"points\": 1, \"max_error\": 0, \"median_error\": 0, \"coef\": {\"one\": 3}}, "
+		"{\"runtime\": \"tflm\", \"core\": \"riscv32\", \"build\": \"b\", \"path\": \"add\", "
+		"\"points\": 1, \"max_error\": 0, \"median_error\": 0, \"coef\": {\"one\": 5}}, "
+		"{\"runtime\": \"tflm\", \"core\": \"riscv32\", \"path\": \"@\", "
+		"\"points\": 1, \"max_error\": 0, \"median_error\": 0, \"coef\": {\"one\": 7}}], "
+		"\"cpus\": [], \"builds\": [{\"id\": \"b\", \"match\": \"ESP32\", "
+		"\"summary\": \"s\", \"source\": \"s\"}]}";
+	struct tfit_kernel_model km;
+	struct tfit_kernel_shape sh;
+	struct tfit_error err;
+	double ins = -1;
+	memset(&sh, 0, sizeof(sh));
+	sh.op = TFIT_KOP_ADD, sh.h = 1, sh.w = 1, sh.c = 4;
+	CHECK(tfit_kernel_shape_complete(&sh) == 0);
+	CHECK_STR(tfit_kernel_path(TFIT_KERNEL_TFLM_REF, "riscv32", &sh), "add");
+	CHECK(parse_doc(doc, "add", &km, &err) == TFIT_OK);
+	CHECK(km.n_tables == 3);
+	if (km.n_tables == 3) {
+		CHECK_STR(km.tables[0].path, "add");
+		CHECK(km.tables[0].build == NULL);
+		CHECK_STR(km.tables[1].path, "mul");
+		CHECK_STR(km.tables[2].path, "add");
+		CHECK_STR(km.tables[2].build, "b");
+	}
+	CHECK(tfit_kernel_instructions(&km, "tflm", "riscv32", NULL, &sh, &ins) == 1);
+	CHECK(ins == 7);
+	CHECK(tfit_kernel_instructions(&km, "tflm", "riscv32", "b", &sh, &ins) == 1);
+	CHECK(ins == 5);
+	CHECK(tfit_kernel_instructions(&km, "tflm", "riscv32", "c", &sh, &ins) == 0);
+	CHECK(tfit_kernel_instructions(&km, "tflm", "cortex-m4f", NULL, &sh, &ins) == 0);
+	sh.op = TFIT_KOP_MUL;
+	CHECK(tfit_kernel_instructions(&km, "tflm@2.0", "riscv32", NULL, &sh, &ins) == 1);
+	CHECK(ins == 3);
+	tfit_kernel_model_release(&km);
+	CHECK(parse_doc(doc, "mul", &km, &err) == TFIT_ERR_INPUT);
+	CHECK_STR(err.path, "tables[2]");
+	CHECK_CONTAINS(err.message, "the same runtime, core, build and path as tables[0]");
+	tfit_kernel_model_release(&km);
+}
+
 static void test_instructions_core_parse(void)
 {
 	static const char doc[] =
@@ -592,6 +641,7 @@ int main(void)
 	test_paths();
 	test_valid_taps();
 	test_instructions_core_parse();
+	test_tables_sorted();
 	test_unmeasured_parse();
 	CHECK(tfit_cost_db_load(DATA_DIR, &db, &err) == TFIT_OK);
 	CHECK(db.kernels.n_tables > 0);
