@@ -267,6 +267,24 @@ struct tfit_fit_ctx {
 	 * and reused on every board (advice_optimize.c); freed with the
 	 * context */
 	struct tfit_fit_optimized *optimized[8];
+	/* the model's distinct op types ("conv_2d", "custom:NAME"), listed
+	 * when a board is first evaluated and kept for the others; the code
+	 * bytes each runtime code table gives them (fit.c,
+	 * runtime_flash_bytes: a compare evaluates every board with the same
+	 * few tables). Freed with the context. */
+	const char **op_keys;
+	char **op_keys_owned;
+	size_t n_op_keys, n_op_keys_owned;
+	int op_keys_listed;
+	struct {
+		const struct tfit_code_table *code;
+		uint64_t bytes;
+	} code_bytes[16];
+	uint32_t n_code_bytes;
+	/* the ids of the runtimes with a memory profile (tfit_runtime_ids),
+	 * listed once; NULL until then */
+	char **memory_ids;
+	int memory_ids_failed;          /* listing them failed */
 };
 
 void tfit_fit_ctx_init(struct tfit_fit_ctx *c, const struct tfit_model *m, const char *data_dir);

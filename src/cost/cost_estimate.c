@@ -310,16 +310,29 @@ static const char *kernel_build(const struct tfit_cost_db *db, const struct tfit
 /* Cycles of an int8 op from the kernel model (kernel_cost.h): the
  * instructions its TFLM, CMSIS-NN or ESP-NN kernel executes for its shape x the
  * core's cycles per instruction + the per-op overhead. 0: not modelled. */
-static int kernel_cycles(const struct tfit_cost_db *db, const struct tfit_cost_target *tg,
+struct kernel_target {
+	const char *build;                 /* kernel_build() */
+	const struct tfit_kernel_cpu *cpu; /* NULL: no kernel model here */
+};
+
+/* The target's build and cpu, the same for every op (found once per
+ * estimate: a compare estimates every board). */
+static void kernel_target(const struct tfit_cost_db *db, const struct tfit_cost_target *tg,
+			  const char *runtime_id, struct kernel_target *kt)
+{
+	kt->build = kernel_build(db, tg, runtime_id);
+	kt->cpu = tfit_kernel_cpu_find(&db->kernels, runtime_id, tg->core_id, kt->build);
+}
+
+static int kernel_cycles(const struct tfit_cost_db *db, const struct kernel_target *kt,
 			 const char *runtime_id, const struct tfit_subgraph *sg,
 			 const struct tfit_op *op, enum tfit_cost_dtype dtype, double *cycles)
 {
-	const struct tfit_kernel_cpu *cpu;
+	const struct tfit_kernel_cpu *cpu = kt->cpu;
 	struct tfit_kernel_shape s;
 	double instructions;
-	const char *build = kernel_build(db, tg, runtime_id);
-	if (dtype != TFIT_COST_DTYPE_INT8 ||
-	    !(cpu = tfit_kernel_cpu_find(&db->kernels, runtime_id, tg->core_id, build)) ||
+	const char *build = kt->build;
+	if (dtype != TFIT_COST_DTYPE_INT8 || !cpu ||
 	    !tfit_kernel_shape_of_op(sg, op, &s) ||
 	    !tfit_kernel_cpu_runs_path(cpu, tfit_kernel_path(
 			(enum tfit_kernel_impl)tfit_kernel_impl_of_runtime(runtime_id),
@@ -527,6 +540,7 @@ enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
 	double peak = 0, hz;
 	uint32_t i, n_accel = 0, n_kernel = 0, n_flash = 0;
 	const struct tfit_kernel_cpu *kcpu;
+	struct kernel_target kt;
 	enum tfit_status rc = TFIT_OK;
 	double flash_cpb = 0, flash_ws = 0;
 	const struct tfit_cost_flash_chip *chip = NULL;
@@ -560,6 +574,7 @@ enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
 		flash_cpb = tfit_cost_flash_cycles_per_byte(&db->flash, tg->mcu, tg->clock_mhz,
 							    &chip, &flash_ws);
 	hz = tg->clock_mhz * 1e6;
+	kernel_target(db, tg, runtime_id, &kt);
 
 	out->ops = calloc(sg->n_ops ? sg->n_ops : 1, sizeof(*out->ops));
 	if (!out->ops)
@@ -589,7 +604,7 @@ enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
 			cycles = s * hz;
 			co->unit = TFIT_COST_ON_ACCEL;
 			n_accel++;
-		} else if (kernel_cycles(db, tg, runtime_id, sg, op, co->dtype, &cycles)) {
+		} else if (kernel_cycles(db, &kt, runtime_id, sg, op, co->dtype, &cycles)) {
 			n_kernel++;
 		} else {
 			cycles = co->units * pl->table->cycles_per_unit[co->kind] * pl->factor +
@@ -641,8 +656,7 @@ enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
 			goto fail;
 		}
 	}
-	kcpu = n_kernel ? tfit_kernel_cpu_find(&db->kernels, runtime_id, tg->core_id,
-					       kernel_build(db, tg, runtime_id)) : NULL;
+	kcpu = n_kernel ? kt.cpu : NULL;
 	interval(rt, plans, n_accel > 0, kcpu && kcpu->instructions_core, out);
 	energy(db, sg, tg, out);
 	return TFIT_OK;

@@ -72,6 +72,18 @@ void tfit_fit_ctx_release(struct tfit_fit_ctx *c)
 		c->errors[i] = NULL;
 	}
 	c->n = 0;
+	for (i = 0; i < c->n_op_keys_owned; i++)
+		free(c->op_keys_owned[i]);
+	free(c->op_keys_owned);
+	free(c->op_keys);
+	c->op_keys = NULL;
+	c->op_keys_owned = NULL;
+	c->n_op_keys = c->n_op_keys_owned = 0;
+	c->op_keys_listed = 0;
+	c->n_code_bytes = 0;
+	tfit_runtime_ids_free(c->memory_ids);
+	c->memory_ids = NULL;
+	c->memory_ids_failed = 0;
 }
 
 enum tfit_status tfit_fit_ctx_plan(struct tfit_fit_ctx *c, const char *rt_id,
@@ -128,12 +140,24 @@ enum tfit_status tfit_fit_ctx_plan(struct tfit_fit_ctx *c, const char *rt_id,
 }
 
 /* The runtime's words into the result (NULL: the generic ones). */
+/* src into dst[size], cut to size - 1 bytes as snprintf's "%s" would (a
+ * copy, not a format: every board's evaluation copies the twelve terms) */
+static void copy_term(char *dst, size_t size, const char *src)
+{
+	size_t n = src ? strlen(src) : 0;
+	if (n >= size)
+		n = size - 1;
+	if (n)
+		memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 static void copy_terms(const struct tfit_runtime_terms *t, struct tfit_fit_terms *out)
 {
 	if (!t)
 		t = tfit_runtime_terms_generic();
 	out->model_stored = t->model_stored;
-#define COPY(f) snprintf(out->f, sizeof(out->f), "%s", t->f ? t->f : "")
+#define COPY(f) copy_term(out->f, sizeof(out->f), t->f)
 	COPY(model);
 	COPY(model_constant);
 	COPY(arena);
@@ -292,24 +316,18 @@ static void coverage(const struct tfit_code_table *code, const struct tfit_core_
 		mixed_scheme(m, code->dtypes, outside, size);
 }
 
-/* Runtime code: the core, one kernel per distinct op type (each custom op
- * code its own), the code those kernels share (tfit_code_table_bytes) and
- * a part that grows with the model's tensors (a fitted table's).
- * The number of distinct types goes to *n_types for the op resolver's
- * state; whether the fitted table covers the model goes to outside. */
-static enum tfit_status runtime_flash_bytes(const struct tfit_code_table *code,
-					    const struct tfit_core_info *core,
-					    const struct tfit_model *m, uint64_t *bytes,
-					    uint32_t *n_types, char *outside, size_t outside_size,
-					    struct tfit_error *err)
+/* The model's distinct op types ("conv_2d", "custom:NAME"), listed into
+ * the context once (fit.h). */
+static enum tfit_status list_op_keys(struct tfit_fit_ctx *c, struct tfit_error *err)
 {
-	const char **keys = NULL;
-	char **owned = NULL;
-	size_t n = 0, n_owned = 0, cap = 0, k;
+	const struct tfit_model *m = c->model;
+	size_t cap = 0, k;
 	uint32_t s, i;
 	enum tfit_status st = TFIT_OK;
 	struct tfit_strmap seen;
 
+	if (c->op_keys_listed)
+		return TFIT_OK;
 	tfit_strmap_init(&seen);
 	for (s = 0; s < m->n_subgraphs && st == TFIT_OK; s++) {
 		for (i = 0; i < m->subgraphs[s].n_ops; i++) {
@@ -322,49 +340,77 @@ static enum tfit_status runtime_flash_bytes(const struct tfit_code_table *code,
 			}
 			if (tfit_strmap_get(&seen, key, &k))
 				continue;
-			if (n == cap) {
+			if (c->n_op_keys == cap) {
 				size_t nc = cap ? cap * 2 : 16;
-				const char **nk = realloc(keys, nc * sizeof(*keys));
+				const char **nk = realloc(c->op_keys, nc * sizeof(*nk));
 				char **no;
 				if (nk)
-					keys = nk;
-				no = nk ? realloc(owned, nc * sizeof(*owned)) : NULL;
+					c->op_keys = nk;
+				no = nk ? realloc(c->op_keys_owned, nc * sizeof(*no)) : NULL;
 				if (!no) {
 					st = TFIT_ERR_NOMEM;
 					break;
 				}
-				owned = no;
+				c->op_keys_owned = no;
 				cap = nc;
 			}
 			if (key == buf) {
-				if (tfit_strdup_to(&owned[n_owned], buf) != TFIT_OK) {
+				if (tfit_strdup_to(&c->op_keys_owned[c->n_op_keys_owned], buf) != TFIT_OK) {
 					st = TFIT_ERR_NOMEM;
 					break;
 				}
-				key = owned[n_owned++];
+				key = c->op_keys_owned[c->n_op_keys_owned++];
 			}
-			if (tfit_strmap_put(&seen, key, n) != 0) {
+			if (tfit_strmap_put(&seen, key, c->n_op_keys) != 0) {
 				st = TFIT_ERR_NOMEM;
 				break;
 			}
-			keys[n++] = key;
+			c->op_keys[c->n_op_keys++] = key;
 		}
 	}
-	if (st == TFIT_OK) {
-		uint64_t per_tensor = model_tensors(m) > UINT64_MAX / (code->per_tensor_bytes + 1)
-					      ? UINT64_MAX : model_tensors(m) * code->per_tensor_bytes;
-		*bytes = tfit_sat_add_u64(tfit_code_table_bytes(code, keys, n), per_tensor);
-		*n_types = (uint32_t)n;
-		coverage(code, core, m, keys, n, outside, outside_size);
-	} else {
-		tfit_error_set(err, TFIT_ERR_NOMEM, m->path, NULL, "out of memory");
-	}
 	tfit_strmap_release(&seen);
-	for (k = 0; k < n_owned; k++)
-		free(owned[k]);
-	free(owned);
-	free(keys);
-	return st;
+	if (st != TFIT_OK)
+		return tfit_error_set(err, TFIT_ERR_NOMEM, m->path, NULL, "out of memory");
+	c->op_keys_listed = 1;
+	return TFIT_OK;
+}
+
+/* Runtime code: the core, one kernel per distinct op type (each custom op
+ * code its own), the code those kernels share (tfit_code_table_bytes) and
+ * a part that grows with the model's tensors (a fitted table's).
+ * The number of distinct types goes to *n_types for the op resolver's
+ * state; whether the fitted table covers the model goes to outside. The
+ * types and each code table's bytes for them are kept in c (fit.h). */
+static enum tfit_status runtime_flash_bytes(struct tfit_fit_ctx *c,
+					    const struct tfit_code_table *code,
+					    const struct tfit_core_info *core, uint64_t *bytes,
+					    uint32_t *n_types, char *outside, size_t outside_size,
+					    struct tfit_error *err)
+{
+	const struct tfit_model *m = c->model;
+	enum tfit_status st = list_op_keys(c, err);
+	uint64_t per_tensor, kernels = 0;
+	uint32_t i;
+
+	if (st != TFIT_OK)
+		return st;
+	for (i = 0; i < c->n_code_bytes && c->code_bytes[i].code != code; i++)
+		;
+	if (i < c->n_code_bytes) {
+		kernels = c->code_bytes[i].bytes;
+	} else {
+		kernels = tfit_code_table_bytes(code, c->op_keys, c->n_op_keys);
+		if (c->n_code_bytes < sizeof(c->code_bytes) / sizeof(c->code_bytes[0])) {
+			c->code_bytes[c->n_code_bytes].code = code;
+			c->code_bytes[c->n_code_bytes++].bytes = kernels;
+		}
+	}
+	per_tensor = model_tensors(m) > UINT64_MAX / (code->per_tensor_bytes + 1)
+			     ? UINT64_MAX : model_tensors(m) * code->per_tensor_bytes;
+	*bytes = tfit_sat_add_u64(kernels, per_tensor);
+	*n_types = (uint32_t)c->n_op_keys;
+	coverage(code, core, m, c->op_keys, c->n_op_keys, outside, outside_size);
+	return TFIT_OK;
 }
 
 int64_t tfit_fit_margin(uint64_t used, uint64_t avail)
@@ -469,18 +515,20 @@ static void textbook(const struct tfit_model *m, const struct tfit_device *d,
 }
 
 /* 1 when data_dir/runtimes/<id>.json exists (the runtime's memory profile). */
-static int has_memory_profile(const char *data_dir, const char *id)
+static int has_memory_profile(struct tfit_fit_ctx *c, const char *id)
 {
-	char **ids = NULL;
 	size_t i;
-	int found = 0;
-	if (tfit_runtime_ids(data_dir, &ids, NULL) != TFIT_OK)
+	if (!c->memory_ids && !c->memory_ids_failed &&
+	    tfit_runtime_ids(c->data_dir, &c->memory_ids, NULL) != TFIT_OK) {
+		c->memory_ids = NULL;
+		c->memory_ids_failed = 1;
+	}
+	if (!c->memory_ids)
 		return 1; /* unreadable: let loading the profile report it */
-	for (i = 0; ids[i]; i++)
-		if (strcmp(ids[i], id) == 0)
-			found = 1;
-	tfit_runtime_ids_free(ids);
-	return found;
+	for (i = 0; c->memory_ids[i]; i++)
+		if (strcmp(c->memory_ids[i], id) == 0)
+			return 1;
+	return 0;
 }
 
 /* Whether a region of kind k is part of the RAM total the SRAM check uses. */
@@ -590,7 +638,7 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 		const struct tfit_arena_plan *hp;
 		struct tfit_error ignored;
 		int rejects = 1;
-		if (has_memory_profile(c->data_dir, base) &&
+		if (has_memory_profile(c, base) &&
 		    tfit_fit_ctx_plan(c, base, &rt, &hp, &ignored) == TFIT_OK) {
 			rejects = 0;
 			copy_terms(&rt->terms, &r->terms);
@@ -622,7 +670,7 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 		snprintf(r->reason, sizeof(r->reason), "%.120s; %.120s", why, r->memory_note);
 		return TFIT_OK;
 	}
-	if (!has_memory_profile(c->data_dir, base)) {
+	if (!has_memory_profile(c, base)) {
 		r->memory_unknown = 1;
 		snprintf(r->memory_note, sizeof(r->memory_note),
 			 "runtime '%.60s' has cost tables but no memory profile (data/runtimes/%.60s.json): "
@@ -650,7 +698,7 @@ enum tfit_status tfit_fit_evaluate(struct tfit_fit_ctx *c, const struct tfit_dev
 							  &r->flash.overhead_bytes);
 	r->flash.weights_bytes = m->weights_bytes;
 	code = tfit_runtime_code_table(rt, d->core->id);
-	rc = runtime_flash_bytes(code, d->core, m, &r->flash.runtime_bytes, &n_types, outside,
+	rc = runtime_flash_bytes(c, code, d->core, &r->flash.runtime_bytes, &n_types, outside,
 				 sizeof(outside), err);
 	if (rc != TFIT_OK)
 		return rc;

@@ -183,31 +183,38 @@ static int is_builtin(enum tfit_op_type t)
 	return (unsigned)t < TFIT_OP_COUNT && t != TFIT_OP_CUSTOM && t != TFIT_OP_UNKNOWN;
 }
 
+/* Each builtin type's kernel rules, in the runtime's order: one pass to
+ * count them by type (the op's name looked up, not compared with every
+ * type's: a plan is made for every runtime a compare uses), one to place
+ * them. */
 static enum tfit_status rule_index_build(struct rule_index *ri, const struct tfit_runtime *rt,
 					 struct tfit_error *err)
 {
-	uint32_t t, i, n = 0, pass;
+	uint32_t t, i, n = 0;
+	uint32_t at[TFIT_OP_COUNT];
 	memset(ri, 0, sizeof(*ri));
-	for (pass = 0; pass < 2; pass++) {
-		n = 0;
-		for (t = 0; t < TFIT_OP_COUNT; t++) {
-			const char *name;
-			ri->start[t] = n;
-			if (!is_builtin((enum tfit_op_type)t))
-				continue;
-			name = tfit_op_desc((enum tfit_op_type)t)->name;
-			for (i = 0; i < rt->n_kernels; i++) {
-				const char *op = rt->kernels[i].op;
-				if (strncmp(op, "custom:", 7) == 0 || strcmp(op, name) != 0)
-					continue;
-				if (pass == 1)
-					ri->ids[n] = i;
-				n++;
-			}
-		}
-		ri->start[TFIT_OP_COUNT] = n;
-		if (pass == 0 && !(ri->ids = malloc(((size_t)n + 1) * sizeof(*ri->ids))))
-			return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+	for (i = 0; i < rt->n_kernels; i++) {
+		const char *op = rt->kernels[i].op;
+		if (strncmp(op, "custom:", 7) == 0)
+			continue;
+		t = (uint32_t)tfit_op_from_name(op);
+		if (is_builtin((enum tfit_op_type)t))
+			ri->start[t + 1]++;
+	}
+	for (t = 0; t < TFIT_OP_COUNT; t++) {
+		ri->start[t + 1] += ri->start[t];
+		at[t] = ri->start[t];
+	}
+	n = ri->start[TFIT_OP_COUNT];
+	if (!(ri->ids = malloc(((size_t)n + 1) * sizeof(*ri->ids))))
+		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+	for (i = 0; i < rt->n_kernels; i++) {
+		const char *op = rt->kernels[i].op;
+		if (strncmp(op, "custom:", 7) == 0)
+			continue;
+		t = (uint32_t)tfit_op_from_name(op);
+		if (is_builtin((enum tfit_op_type)t))
+			ri->ids[at[t]++] = i;
 	}
 	return TFIT_OK;
 }
