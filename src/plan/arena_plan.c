@@ -187,20 +187,26 @@ static int is_builtin(enum tfit_op_type t)
  * count them by type (the op's name looked up, not compared with every
  * type's: a plan is made for every runtime a compare uses), one to place
  * them. */
+/* The builtin type a kernel rule is for; TFIT_OP_COUNT for a custom op's
+ * rule or a name tinyfit has no type for. */
+static uint32_t rule_type(const char *op)
+{
+	uint32_t t;
+	if (strncmp(op, "custom:", 7) == 0)
+		return TFIT_OP_COUNT;
+	t = (uint32_t)tfit_op_from_name(op);
+	return is_builtin((enum tfit_op_type)t) ? t : TFIT_OP_COUNT;
+}
+
 static enum tfit_status rule_index_build(struct rule_index *ri, const struct tfit_runtime *rt,
 					 struct tfit_error *err)
 {
 	uint32_t t, i, n = 0;
 	uint32_t at[TFIT_OP_COUNT];
 	memset(ri, 0, sizeof(*ri));
-	for (i = 0; i < rt->n_kernels; i++) {
-		const char *op = rt->kernels[i].op;
-		if (strncmp(op, "custom:", 7) == 0)
-			continue;
-		t = (uint32_t)tfit_op_from_name(op);
-		if (is_builtin((enum tfit_op_type)t))
+	for (i = 0; i < rt->n_kernels; i++)
+		if ((t = rule_type(rt->kernels[i].op)) < TFIT_OP_COUNT)
 			ri->start[t + 1]++;
-	}
 	for (t = 0; t < TFIT_OP_COUNT; t++) {
 		ri->start[t + 1] += ri->start[t];
 		at[t] = ri->start[t];
@@ -208,14 +214,9 @@ static enum tfit_status rule_index_build(struct rule_index *ri, const struct tfi
 	n = ri->start[TFIT_OP_COUNT];
 	if (!(ri->ids = malloc(((size_t)n + 1) * sizeof(*ri->ids))))
 		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
-	for (i = 0; i < rt->n_kernels; i++) {
-		const char *op = rt->kernels[i].op;
-		if (strncmp(op, "custom:", 7) == 0)
-			continue;
-		t = (uint32_t)tfit_op_from_name(op);
-		if (is_builtin((enum tfit_op_type)t))
+	for (i = 0; i < rt->n_kernels; i++)
+		if ((t = rule_type(rt->kernels[i].op)) < TFIT_OP_COUNT)
 			ri->ids[at[t]++] = i;
-	}
 	return TFIT_OK;
 }
 
