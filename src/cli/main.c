@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "util/text_filter.h"
 #include "util/strmap.h"
 #include "tinyfit/fileio.h"
 #include "tinyfit/runtime.h"
@@ -152,10 +153,17 @@ int main(int argc, char **argv)
 			return rc;
 		}
 	}
-	if (nearest_command(name))
-		fprintf(stderr, "tinyfit: error: unknown command '%s' (did you mean '%s'?)\ntry 'tinyfit help'\n",
-			name, nearest_command(name));
-	else
-		fprintf(stderr, "tinyfit: error: unknown command '%s'\ntry 'tinyfit help'\n", name);
+	{
+		/* the name as typed, through the filter of every error line */
+		char *shown = tfit_text_filter_dup(name);
+		const char *near = nearest_command(name);
+		if (near)
+			fprintf(stderr, "tinyfit: error: unknown command '%s' (did you mean '%s'?)\n"
+				"try 'tinyfit help'\n", shown ? shown : "?", near);
+		else
+			fprintf(stderr, "tinyfit: error: unknown command '%s'\ntry 'tinyfit help'\n",
+				shown ? shown : "?");
+		free(shown);
+	}
 	return TFIT_EXIT_ERROR;
 }

@@ -191,14 +191,33 @@ int tfit_cli_fail(struct tfit_cli_ctx *ctx, const struct tfit_error *err)
 	return TFIT_EXIT_ERROR;
 }
 
+/* A usage error quotes the user's own arguments (a --device id, an
+ * option's value), which a script may fill from anywhere: they go through
+ * the same filter as every other error line (filter_lines). */
 int tfit_cli_usage_error(struct tfit_cli_ctx *ctx, const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(ctx->err, "%s %s: error: ", ctx->prog, cmd);
+	char small[1024], *msg = small;
+	int n;
 	va_start(ap, fmt);
-	vfprintf(ctx->err, fmt, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
 	va_end(ap);
-	fprintf(ctx->err, "\ntry '%s %s --help'\n", ctx->prog, cmd);
+	if (n < 0) {
+		small[0] = '\0';
+	} else if ((size_t)n >= sizeof(small)) {
+		char *big = malloc((size_t)n + 1);
+		if (big) { /* else: the message cut at sizeof(small) - 1 bytes */
+			va_start(ap, fmt);
+			vsnprintf(big, (size_t)n + 1, fmt, ap);
+			va_end(ap);
+			msg = big;
+		}
+	}
+	filter_lines(msg);
+	fprintf(ctx->err, "%s %s: error: %s\ntry '%s %s --help'\n", ctx->prog, cmd, msg, ctx->prog,
+		cmd);
+	if (msg != small)
+		free(msg);
 	return TFIT_EXIT_ERROR;
 }
 
