@@ -138,7 +138,8 @@ static int hex4(const char *p, size_t left, unsigned *v)
 /*
  * One pass over the raw text before cJSON sees it: nesting depth (cJSON
  * recurses), the number of values (the tree's memory), strings that are
- * valid UTF-8 with \u escapes that pair their surrogates, and numbers cJSON
+ * valid UTF-8 with \u escapes that pair their surrogates and are not
+ * \u0000 (a raw NUL byte is refused below), and numbers cJSON
  * can hold. Syntax errors are left to cJSON and tfit_json_locate_error.
  * Returns 0, or -1 with ps filled.
  */
@@ -156,6 +157,16 @@ static int prescan(const char *text, size_t len, struct prescan *ps)
 				if (c == '\\') {
 					unsigned u, lo;
 					if (i + 1 < len && text[i + 1] == 'u' && hex4(text + i + 2, len - i - 2, &u) == 0) {
+						if (u == 0) {
+							/* cJSON ends a string at an escaped NUL: the rest
+							 * would be lost, and two keys that differ only
+							 * after one would read as duplicates */
+							ps->off = i;
+							snprintf(ps->msg, sizeof(ps->msg),
+								 "\\u0000 (NUL) in a string (expected a string without NUL: the "
+								 "rest of it would be lost)");
+							return -1;
+						}
 						if (u >= 0xDC00 && u <= 0xDFFF) {
 							ps->off = i;
 							snprintf(ps->msg, sizeof(ps->msg),
