@@ -45,13 +45,32 @@ size_t tfit_utf8_invalid_at(const char *s, size_t n)
 	return n;
 }
 
+/* 3 when p starts one of Unicode's bidirectional embedding, override or
+ * isolate controls (U+202A to U+202E, U+2066 to U+2069: E2 80 AA-AE, E2 81
+ * A6-A9), which reorder the text shown after them (a name could make the
+ * rest of a line read backwards, "Trojan Source"); else 0. p is a NUL-
+ * terminated string or has at least 3 bytes when p[0] is 0xE2 and p[1] is
+ * 0x80 or 0x81. */
+static size_t bidi_control(const unsigned char *p)
+{
+	if (p[0] != 0xE2)
+		return 0;
+	if (p[1] == 0x80)
+		return p[2] >= 0xAA && p[2] <= 0xAE ? 3 : 0;
+	if (p[1] == 0x81)
+		return p[2] >= 0xA6 && p[2] <= 0xA9 ? 3 : 0;
+	return 0;
+}
+
 const char *tfit_text_filter(const char *s, size_t max, char *out)
 {
 	const unsigned char *r = (const unsigned char *)(s ? s : "");
 	size_t n = 0, k;
 	while (*r) {
-		if (*r < 0x20 || *r == 0x7F || (r[0] == 0xC2 && r[1] >= 0x80 && r[1] <= 0x9F)) {
-			k = *r == 0xC2 ? 2 : 1; /* before out[n] is written: it may be *r */
+		if (*r < 0x20 || *r == 0x7F || (r[0] == 0xC2 && r[1] >= 0x80 && r[1] <= 0x9F) ||
+		    bidi_control(r)) {
+			/* before out[n] is written: it may be *r */
+			k = *r == 0xC2 ? 2 : *r == 0xE2 ? 3 : 1;
 			if (n + 1 > max)
 				break;
 			out[n++] = '?';
@@ -78,8 +97,10 @@ const char *tfit_text_filter_bytes(const char *s, size_t n, char *out)
 			out[o++] = (c < 0x20 || c == 0x7F) ? '?' : (char)c;
 			i++;
 		} else if ((k = tfit_utf8_seq(p + i, n - i)) == 0 ||
-			   (c == 0xC2 && p[i + 1] <= 0x9F)) {
-			out[o++] = '?'; /* not UTF-8, or a C1 control (read before written) */
+			   (c == 0xC2 && p[i + 1] <= 0x9F) || (k == 3 && bidi_control(p + i))) {
+			/* not UTF-8, a C1 control or a bidirectional control (read
+			 * before written) */
+			out[o++] = '?';
 			i += k ? k : 1;
 		} else {
 			while (k--)

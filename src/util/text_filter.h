@@ -23,7 +23,9 @@ size_t tfit_utf8_invalid_at(const char *s, size_t n);
 
 /*
  * Copy the valid UTF-8 string s into out with its control characters (C0
- * U+0000 to U+001F, DEL U+007F, C1 U+0080 to U+009F) as '?', at most max
+ * U+0000 to U+001F, DEL U+007F, C1 U+0080 to U+009F, and the
+ * bidirectional embedding, override and isolate controls U+202A to U+202E
+ * and U+2066 to U+2069) as '?', at most max
  * bytes, cut at a character boundary; returns out. out holds max + 1
  * bytes. out may be s (the filter in place, max = strlen(s)): the copy is
  * never longer than s.
