@@ -220,17 +220,23 @@ def ratio_source(r):
 # ---- weights streamed from on-chip flash (issue #15)
 # Generated-code runtimes (X-CUBE-AI, Plumerai, HALE, microTVM, ONNC, ...)
 # keep the weights as constant arrays in on-chip flash and read each one per
-# inference; every flash access stalls for the chip's wait states. The cost
-# is physics, not a fit: weight bytes x wait states x flash clock divider /
-# bytes per access, per chip from data/cost/flash.json (src/cost/
-# cost_flash.c computes the same). The tables are fitted on what is left.
-# TFLM's interpreters (tflm, tflm-cmsis-nn) do not take the term: on the one
-# board with a flash entry and TFLM points (the STM32L4R5) it made the
-# held-out error worse (docs/latency-model.md).
+# inference, and so do TFLM's interpreters (the model is a constant array in
+# flash: MLPerf Tiny's TFLM firmwares, e.g. the EK-RA8D1's model.cc); every
+# flash access stalls for the chip's wait states. The cost is physics, not a
+# fit: weight bytes x wait states x flash clock divider / bytes per access
+# (the flash read, or the data-cache line where the firmware runs with the
+# data cache on), per chip from data/cost/flash.json (src/cost/cost_flash.c
+# computes the same). The tables and the cycles per instruction
+# (tools/kernel-cycles/fit_cpu.py) are fitted on what is left.
 FLASH_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "cost", "flash.json")
 FLASH_SOURCE = ("generated code reads each weight from on-chip flash once per inference: "
                 "weight bytes x the chip's flash wait states per access (data/cost/flash.json) "
                 "are added to the table's cycles, and the table is fitted on the rest (tools/calibrate.py)")
+FLASH_SOURCE_INTERPRETER = (
+    "TFLM reads each weight of the model, a constant array in on-chip flash, once per inference: "
+    "weight bytes x the chip's flash wait states per access (data/cost/flash.json) are added to the "
+    "kernel or table cycles, and the cycles per instruction (tools/kernel-cycles/fit_cpu.py) and the "
+    "tables are fitted on the rest")
 _FLASH = []
 
 
@@ -256,8 +262,10 @@ def flash_cycles_per_byte(mcu, clock):
 
 
 def flash_applies(runtime):
+    """generated code and interpreters alike read the weights from on-chip
+    flash; a chip without a data/cost/flash.json entry takes no term"""
     rt = runtime.partition("@")[0]
-    return RUNTIMES[rt]["ovh"] == "generated"
+    return RUNTIMES[rt]["ovh"] in ("generated", "interpreter")
 
 
 def flash_cycles(p):
@@ -509,6 +517,8 @@ def main():
             doc["not_for_families"] = NOT_FOR[rt]
         if spec["ovh"] == "generated":
             doc["flash_weights_source"] = FLASH_SOURCE
+        elif flash_applies(rt):
+            doc["flash_weights_source"] = FLASH_SOURCE_INTERPRETER
         doc["tables"] = tables[rt]
         with open(os.path.join(args.out, rt + ".json"), "w") as f:
             json.dump(doc, f, indent=1)

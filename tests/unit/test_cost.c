@@ -501,9 +501,69 @@ static void test_flash_wait_states(void)
 	CHECK_NEAR(tfit_cost_flash_cycles_per_byte(&db.flash, "Nordic nRF52840", 64, &chip, NULL), 0,
 		   0);
 	CHECK(chip == NULL);
+	/* RA8D1 (EK-RA8D1's MLPerf Tiny firmware): 4 ICLK wait cycles at ICLK =
+	 * CPUCLK / 2, one miss per 32-byte D-cache line: 4 x 2 / 32 */
+	CHECK_NEAR(tfit_cost_flash_cycles_per_byte(&db.flash, "Renesas RA8D1 (R7FA8D1AHECBD)", 480,
+						   &chip, &ws), 0.25, 1e-12);
+	CHECK(chip != NULL && strcmp(chip->match, "R7FA8D1") == 0);
+	CHECK_NEAR(ws, 4, 0);
+	/* at 240 MHz: ceil(5 x 240 / 480) - 1 = 2 wait cycles (FSP: 2 at ICLK 96-144 MHz) */
+	CHECK_NEAR(tfit_cost_flash_cycles_per_byte(&db.flash, "R7FA8D1AHECBD", 240, NULL, &ws),
+		   2.0 * 2 / 32, 1e-12);
+	CHECK_NEAR(ws, 2, 0);
+	/* generated code and TFLM's interpreters alike keep the weights in flash */
 	CHECK(tfit_cost_db_runtime(&db, "x-cube-ai")->flash_weights_source != NULL);
-	CHECK(tfit_cost_db_runtime(&db, "tflm-cmsis-nn")->flash_weights_source == NULL);
+	CHECK(tfit_cost_db_runtime(&db, "tflm-cmsis-nn")->flash_weights_source != NULL);
+	CHECK(tfit_cost_db_runtime(&db, "tflm")->flash_weights_source != NULL);
 	tfit_cost_db_release(&db);
+}
+
+/* The flash term in the kernel-model path: the shipped data's tflm-cmsis-nn
+ * on a Cortex-M85 RA8D1 costs every op with weights weight bytes x 0.25
+ * cycles more than the same core on a chip without a flash.json entry, and
+ * the method says so. */
+static void test_flash_kernel_path(void)
+{
+	struct tfit_cost_db db;
+	struct tfit_cost_target t;
+	struct tfit_cost_result with, without;
+	struct tfit_error err;
+	struct tfit_model *m = load_model(TFIT_DTYPE_UNKNOWN);
+	const struct tfit_subgraph *sg;
+	double want = 0;
+	uint32_t i;
+	tfit_error_clear(&err);
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	CHECK(tfit_cost_db_load(TFIT_SOURCE_DIR "/data", &db, &err) == TFIT_OK);
+	memset(&t, 0, sizeof(t));
+	t.core_id = "cortex-m85";
+	t.family = "arm-m-helium";
+	t.clock_mhz = 480;
+	t.fpu = TFIT_FPU_DP;
+	t.name = "ra8d1";
+	t.mcu = "Renesas RA8D1 (R7FA8D1AHECBD)";
+	CHECK(tfit_cost_estimate_target(&db, m, &t, "tflm-cmsis-nn", &with, &err) == TFIT_OK);
+	t.mcu = "no flash entry";
+	CHECK(tfit_cost_estimate_target(&db, m, &t, "tflm-cmsis-nn", &without, &err) == TFIT_OK);
+	sg = &m->subgraphs[0];
+	CHECK_U64(with.n_ops, sg->n_ops);
+	for (i = 0; i < sg->n_ops && i < with.n_ops && i < without.n_ops; i++) {
+		CHECK_NEAR(with.ops[i].cycles - without.ops[i].cycles,
+			   (double)sg->ops[i].weights_bytes * 0.25, 1e-6);
+		want += (double)sg->ops[i].weights_bytes * 0.25;
+	}
+	CHECK(want > 0);
+	CHECK_NEAR(with.cycles - without.cycles, want, 1e-6);
+	CHECK_CONTAINS(with.method, "cycles/instruction fitted on 3 published latencies");
+	CHECK_CONTAINS(with.method, "; weights read from on-chip flash: 4 wait states at 480 MHz x 2 "
+				    "/ 32-byte accesses = 0.25 cycles per weight byte (R7FA8D1; cost/flash.json)");
+	CHECK(strstr(without.method, "on-chip flash") == NULL);
+	tfit_cost_result_release(&with);
+	tfit_cost_result_release(&without);
+	tfit_cost_db_release(&db);
+	tfit_model_free(m);
 }
 
 /* The method text is as long as it needs to be (it was cut at 512
@@ -558,6 +618,7 @@ static void test_long_method(void)
 int main(void)
 {
 	test_flash_wait_states();
+	test_flash_kernel_path();
 	test_int8_cycles();
 	test_long_method();
 	test_float();

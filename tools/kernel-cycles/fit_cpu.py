@@ -77,7 +77,8 @@ def table_runtime(runtime):
 
 
 SOURCE_DETAIL = ('tools/kernel-cycles/fit_cpu.py: CPI = geometric mean of (ms x clock - '
-                 'overhead x ops) / kernel instructions over the MLPerf Tiny rows of '
+                 'overhead x ops - flash wait-state cycles of the weights where the chip has a '
+                 'data/cost/flash.json entry, calibrate.py) / kernel instructions over the MLPerf Tiny rows of '
                  '../shared/reference/latency-calibration.csv and the whole-model rows of '
                  'latency-extra.csv for this runtime x core (low-trust rows left out); '
                  'per-op overhead: calibrate.py\'s prior of 2000 cycles per op for a '
