@@ -133,10 +133,13 @@ def entered_funcs(trans, syms):
 def main():
     ap = arguments(build.QEMU_CORES, 'cortex-m55')
     ap.add_argument('--out', help='write the results here after every entry (else stdout)')
+    ap.add_argument('--opt', default='-O2',
+                    help='optimisation level instead of TFLM\'s -O2 (as measure.py; e.g. -O3 '
+                         'with --cc clang: docs/latency-model.md, EK-RA8D1)')
     a = ap.parse_args()
     work = os.path.abspath(a.work)
     elf = build.build(a.core, os.path.abspath(a.tflm), os.path.abspath(a.cmsis_nn),
-                      os.path.abspath(a.gemmlowp), work, version=a.cmsis_version,
+                      os.path.abspath(a.gemmlowp), work, opt=a.opt, version=a.cmsis_version,
                       includes=a.cmsis_include, cc=a.cc)
     nm = subprocess.run([build.TOOLS + 'nm', elf], check=True, capture_output=True,
                         text=True).stdout
@@ -155,7 +158,7 @@ def main():
             ('core', a.core),
             ('emulator', '%s, -M mps3-an547 -icount shift=%d, SysTick ticks / calibration loop'
              % (qemu, SHIFT)),
-            ('toolchain', tool)] + version_fields(a, build.CORE_FLAGS[a.core] + build.COMMON) + [
+            ('toolchain', tool)] + version_fields(a, build.CORE_FLAGS[a.core] + build.common(a.opt)) + [
             ('unit', 'instructions executed per kernel invocation'),
             ('points', pts)])
         text = json.dumps(doc, indent=1) + '\n'
