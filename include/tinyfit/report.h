@@ -213,10 +213,20 @@ void tfit_render_arena_svg(const struct tfit_model *m, const struct tfit_arena_p
  * there, the peak marked; each line starts with indent; fitted to
  * o->width (100 columns when 0). w names the buffer and a full bar in the
  * runtime's words ("arena" and "head" for TFLM, "activations (rw)" and
- * "planned activations" for X-CUBE-AI). */
-void tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_plan *p,
-			    const char *indent, const struct tfit_arena_words *w,
-			    const struct tfit_render_opts *o, struct tfit_strbuf *out);
+ * "planned activations" for X-CUBE-AI). With max_rows > 0 and more scopes
+ * than that, only the first and last TFIT_ARENA_TEXT_EDGE scopes and those
+ * within TFIT_ARENA_TEXT_EDGE of the peak get a line, each run left out
+ * one "... N ops left out" line. Returns how many scopes were left out. */
+uint64_t tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_plan *p,
+				const char *indent, const struct tfit_arena_words *w,
+				int32_t max_rows, const struct tfit_render_opts *o,
+				struct tfit_strbuf *out);
+/* `check` draws every scope up to TFIT_ARENA_TEXT_MAX_ROWS (the largest
+ * real models of ../shared/models have 128 ops, 129 scopes); a hostile
+ * 20,000-layer model's 40,000 lines made a 6 MB report held in memory
+ * whole, of no use at a terminal (issue #17). `layers` draws them all. */
+#define TFIT_ARENA_TEXT_MAX_ROWS 256
+#define TFIT_ARENA_TEXT_EDGE 8
 /* w's words with the defaults filled in. */
 struct tfit_arena_words tfit_arena_words_or_default(const struct tfit_arena_words *w);
 

@@ -14,9 +14,19 @@
 #include "tinyfit/report.h"
 #include "tinyfit/units.h"
 
-void tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_plan *p,
-			    const char *indent, const struct tfit_arena_words *words,
-			    const struct tfit_render_opts *o, struct tfit_strbuf *out)
+/* Whether scope s has a line: all of them, or with elide the first and
+ * last TFIT_ARENA_TEXT_EDGE and those within TFIT_ARENA_TEXT_EDGE of the
+ * peak. */
+static int row_shown(int32_t s, int32_t n, int32_t peak, int elide)
+{
+	const int32_t e = TFIT_ARENA_TEXT_EDGE;
+	return !elide || s < e || s >= n - e || (peak >= 0 && s >= peak - e && s <= peak + e);
+}
+
+uint64_t tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_plan *p,
+				const char *indent, const struct tfit_arena_words *words,
+				int32_t max_rows, const struct tfit_render_opts *o,
+				struct tfit_strbuf *out)
 {
 	struct tfit_arena_words aw = tfit_arena_words_or_default(words);
 	uint64_t *live = tfit_draw_live_bytes(p), top;
@@ -24,19 +34,25 @@ void tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_
 	size_t type_w = 6, idx_w = 2, bar_w, k;
 	int32_t s;
 	const char *full = o->ascii ? "#" : "\xE2\x96\x88", *empty = o->ascii ? "." : "\xE2\x96\x91";
+	uint64_t left_out = 0;
+	int elide;
 
 	if (!live) {
 		if (p && p->n_times > 0)
 			out->oom = 1;
-		return;
+		return 0;
 	}
+	elide = max_rows > 0 && p->n_times > max_rows;
 	top = p->head_bytes;
 	for (s = 0; s < p->n_times; s++) {
-		size_t w = tfit_draw_text_cols(tfit_draw_scope_type(m, p, s, type, sizeof(type)));
-		if (w > type_w)
-			type_w = w;
+		size_t w;
 		if (live[s] > top)
 			top = live[s];
+		if (!row_shown(s, p->n_times, p->peak_time, elide))
+			continue;
+		w = tfit_draw_text_cols(tfit_draw_scope_type(m, p, s, type, sizeof(type)));
+		if (w > type_w)
+			type_w = w;
 		if (p->scope_op && p->scope_op[s] >= 0) {
 			size_t n = (size_t)snprintf(num, sizeof(num), "%d", p->scope_op[s]);
 			if (n > idx_w)
@@ -51,6 +67,19 @@ void tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_
 			   tfit_units_format_bytes(top, a, sizeof(a)));
 	for (s = 0; s < p->n_times; s++) {
 		size_t filled = top ? (size_t)((double)live[s] * (double)bar_w / (double)top + 0.5) : 0;
+		if (!row_shown(s, p->n_times, p->peak_time, elide)) {
+			/* one line for the run of scopes left out */
+			int32_t e = s;
+			while (e < p->n_times && !row_shown(e, p->n_times, p->peak_time, elide))
+				e++;
+			tfit_strbuf_puts(out, indent);
+			tfit_strbuf_pad(out, ' ', idx_w > 3 ? idx_w - 3 : 0);
+			tfit_strbuf_printf(out, "... %s ops left out\n",
+					   tfit_units_format_int((uint64_t)(e - s), a, sizeof(a)));
+			left_out += (uint64_t)(e - s);
+			s = e - 1;
+			continue;
+		}
 		if (filled > bar_w)
 			filled = bar_w;
 		if (live[s] && filled == 0)
@@ -80,6 +109,7 @@ void tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_
 		tfit_strbuf_putc(out, '\n');
 	}
 	free(live);
+	return left_out;
 }
 
 struct tfit_arena_words tfit_arena_words_or_default(const struct tfit_arena_words *w)
