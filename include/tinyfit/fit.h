@@ -289,6 +289,10 @@ struct tfit_fit_ctx {
 
 void tfit_fit_ctx_init(struct tfit_fit_ctx *c, const struct tfit_model *m, const char *data_dir);
 void tfit_fit_ctx_release(struct tfit_fit_ctx *c);
+/* Release the runtimes and plans c took after its first n (what a step
+ * planned only to compute a number: the advice's other boards). Pointers
+ * to them must not be kept; asked for again, they are planned again. */
+void tfit_fit_ctx_forget_from(struct tfit_fit_ctx *c, uint32_t n);
 /* The plan and runtime for runtime id rt_id (loaded and planned once). */
 enum tfit_status tfit_fit_ctx_plan(struct tfit_fit_ctx *c, const char *rt_id,
 				   const struct tfit_runtime **rt,

@@ -242,22 +242,26 @@ static int cannot_fit_after(const struct tfit_fit_result *r)
 		       r->flash.available_bytes;
 }
 
+void tfit_advice_optimize_release_slot(struct tfit_fit_ctx *c, size_t s)
+{
+	struct tfit_fit_optimized *x = c->optimized[s];
+	if (!x)
+		return;
+	if (x->model)
+		tfit_fit_ctx_release(&x->ctx);
+	if (x->alt)
+		tfit_fit_ctx_release(&x->alt_ctx);
+	tfit_model_free(x->model);
+	tfit_model_free(x->alt);
+	free(x);
+	c->optimized[s] = NULL;
+}
+
 void tfit_advice_optimize_release(struct tfit_fit_ctx *c)
 {
 	size_t s;
-	for (s = 0; s < sizeof(c->optimized) / sizeof(c->optimized[0]); s++) {
-		struct tfit_fit_optimized *x = c->optimized[s];
-		if (!x)
-			continue;
-		if (x->model)
-			tfit_fit_ctx_release(&x->ctx);
-		if (x->alt)
-			tfit_fit_ctx_release(&x->alt_ctx);
-		tfit_model_free(x->model);
-		tfit_model_free(x->alt);
-		free(x);
-		c->optimized[s] = NULL;
-	}
+	for (s = 0; s < sizeof(c->optimized) / sizeof(c->optimized[0]); s++)
+		tfit_advice_optimize_release_slot(c, s);
 }
 
 enum tfit_status tfit_advice_optimize(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,

@@ -86,6 +86,23 @@ void tfit_fit_ctx_release(struct tfit_fit_ctx *c)
 	c->memory_ids_failed = 0;
 }
 
+void tfit_fit_ctx_forget_from(struct tfit_fit_ctx *c, uint32_t n)
+{
+	uint32_t i;
+	for (i = n; i < c->n; i++) {
+		tfit_advice_optimize_release_slot(c, i);
+		if (c->owned[i])
+			tfit_runtime_free((struct tfit_runtime *)c->runtimes[i]);
+		c->runtimes[i] = NULL;
+		c->owned[i] = 0;
+		tfit_arena_plan_release(&c->plans[i]);
+		free(c->errors[i]);
+		c->errors[i] = NULL;
+	}
+	if (n < c->n)
+		c->n = n;
+}
+
 enum tfit_status tfit_fit_ctx_plan(struct tfit_fit_ctx *c, const char *rt_id,
 				   const struct tfit_runtime **rt,
 				   const struct tfit_arena_plan **plan, struct tfit_error *err)

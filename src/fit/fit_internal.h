@@ -55,5 +55,7 @@ enum tfit_status tfit_advice_optimize(struct tfit_fit_ctx *c, const struct tfit_
 				      struct tfit_fit_advice *out, struct tfit_error *err);
 /* Free what tfit_advice_optimize kept in c (c->optimized). */
 void tfit_advice_optimize_release(struct tfit_fit_ctx *c);
+/* The same for one runtime's slot s of c. */
+void tfit_advice_optimize_release_slot(struct tfit_fit_ctx *c, size_t s);
 
 #endif
