@@ -124,7 +124,7 @@ static enum tfit_status finish_inputs(struct kr *k)
 	int32_t d;
 	for (i = 0; i < k->n_ins; i++) {
 		struct top_input *ti = &k->ins[i];
-		struct tfit_layer *L = &k->rd.out->layers[ti->layer];
+		struct tfit_layer *L = tfit_layer_at(k->rd.out, ti->layer);
 		if (o && o->has_input_shape) {
 			int unknown = 0;
 			for (d = 0; d < ti->rank; d++)

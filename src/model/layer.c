@@ -148,7 +148,9 @@ void tfit_layer_list_release(struct tfit_layer_list *l)
 	for (i = 0; i < l->n_warnings; i++)
 		free(l->warnings[i]);
 	free(l->warnings);
-	free(l->layers);
+	for (i = 0; i < l->n_chunks; i++)
+		free(l->chunks[i]); /* NULL once lowered */
+	free(l->chunks);
 	free(l->name);
 	memset(l, 0, sizeof(*l));
 }
@@ -156,15 +158,22 @@ void tfit_layer_list_release(struct tfit_layer_list *l)
 struct tfit_layer *tfit_layer_list_add(struct tfit_layer_list *l, enum tfit_layer_type type)
 {
 	struct tfit_layer *layer;
-	if (l->n_layers == l->cap_layers) {
-		size_t cap = l->cap_layers ? l->cap_layers * 2 : 16;
-		struct tfit_layer *p = realloc(l->layers, cap * sizeof(*p));
-		if (!p)
+	if (l->n_layers == l->n_chunks * TFIT_LAYER_CHUNK) {
+		/* a new chunk; only the chunks' pointer array grows (malloc: a
+		 * chunk's pages are touched as layers are added) */
+		if (l->n_chunks == l->cap_chunks) {
+			size_t cap = l->cap_chunks ? l->cap_chunks * 2 : 4;
+			struct tfit_layer **p = realloc(l->chunks, cap * sizeof(*p));
+			if (!p)
+				return NULL;
+			l->chunks = p;
+			l->cap_chunks = cap;
+		}
+		if (!(l->chunks[l->n_chunks] = malloc(TFIT_LAYER_CHUNK * sizeof(struct tfit_layer))))
 			return NULL;
-		l->layers = p;
-		l->cap_layers = cap;
+		l->n_chunks++;
 	}
-	layer = &l->layers[l->n_layers++];
+	layer = tfit_layer_at(l, l->n_layers++);
 	memset(layer, 0, sizeof(*layer));
 	layer->type = type;
 	layer->strides[0] = layer->strides[1] = 1;

@@ -177,11 +177,20 @@ struct tfit_layer {
 				       tensors and counts their framework params once */
 };
 
+/* Layers per chunk of a list: 512 x 368 bytes = 184 KiB, above glibc's
+ * 128 KiB mmap threshold (src/cli/main.c keeps it there), so a chunk the
+ * lowering frees goes back to the system at once. */
+#define TFIT_LAYER_CHUNK 512
+
 struct tfit_layer_list {
 	char *name;
 	enum tfit_dtype dtype;       /* model default dtype */
-	struct tfit_layer *layers;
-	size_t n_layers, cap_layers;
+	/* The layers in chunks of TFIT_LAYER_CHUNK (tfit_layer_at()): a layer
+	 * never moves once added, and the lowering frees each chunk once its
+	 * layers are lowered, so a 50,000-layer list (17.5 MiB) is not alive
+	 * beside the whole IR (issue #17, docs/limits.md). */
+	struct tfit_layer **chunks;
+	size_t n_layers, n_chunks, cap_chunks;
 	char **outputs;              /* explicit model outputs; none = last layer */
 	size_t n_outputs;
 
@@ -198,6 +207,12 @@ struct tfit_layer_list {
 	 * tfit_layer_set_str() and tfit_layer_add_input(). */
 	struct tfit_pool_chunk *pool;
 };
+
+/* Layer i of l (i < l->n_layers; not after the lowering freed it). */
+static inline struct tfit_layer *tfit_layer_at(const struct tfit_layer_list *l, size_t i)
+{
+	return &l->chunks[i / TFIT_LAYER_CHUNK][i % TFIT_LAYER_CHUNK];
+}
 
 void tfit_layer_list_init(struct tfit_layer_list *l);
 void tfit_layer_list_release(struct tfit_layer_list *l);
@@ -228,8 +243,12 @@ int tfit_layer_list_warn(struct tfit_layer_list *l, const char *fmt, ...);
  * shared weights once, plus the declared_params of zero-cost layers. The
  * list's warnings are copied to the model, and when the list declares its
  * weight count (has_declared_params) a difference is a warning.
+ *
+ * The lowering frees each chunk of l's layers once they are lowered (their
+ * names stay in l's pool): afterwards, successful or not, l is only for
+ * tfit_layer_list_release().
  */
-enum tfit_status tfit_layers_lower(const struct tfit_layer_list *l, const char *file,
+enum tfit_status tfit_layers_lower(struct tfit_layer_list *l, const char *file,
 				   enum tfit_model_format format, struct tfit_model **out,
 				   struct tfit_error *err);
 

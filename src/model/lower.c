@@ -294,17 +294,22 @@ static enum tfit_status resolve(struct lower_ctx *c, struct tfit_strmap *names,
 	const struct tfit_layer_list *l = c->list;
 	size_t i, k;
 	for (i = 0; i < l->n_layers; i++) {
-		const struct tfit_layer *layer = &l->layers[i];
+		const struct tfit_layer *layer = tfit_layer_at(l, i);
 		size_t prev;
 		c->layer = layer;
 		if (tfit_strmap_get(names, layer->name, &prev))
 			return tfit_lower_fail(c, "name", "duplicate layer name '%s' (also used by %s)",
-					  layer->name, l->layers[prev].path);
+					  layer->name, tfit_layer_at(l, prev)->path);
 		if (tfit_strmap_put(names, layer->name, i) != 0)
 			return tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
 		c->values[i].name = layer->name;
 		c->values[i].tensor = -1;
 		c->values[i].op = -1;
+		c->values[i].is_input = layer->type == TFIT_LAYER_INPUT;
+		/* finish_counts() adds these after the records are freed */
+		if (layer->zero_cost && !layer->weights_from && layer->declared_params > 0 &&
+		    tfit_acc_u64(&c->extra_params, (uint64_t)layer->declared_params) != TFIT_OK)
+			c->extra_overflow = 1;
 	}
 	{
 		/* every layer's input indices in one block (input_idx[0] owns it):
@@ -313,18 +318,18 @@ static enum tfit_status resolve(struct lower_ctx *c, struct tfit_strmap *names,
 		size_t at = 0;
 		size_t *flat;
 		for (i = 0; i < l->n_layers; i++)
-			if (tfit_add_u64(total, l->layers[i].n_inputs, &total) != TFIT_OK)
+			if (tfit_add_u64(total, tfit_layer_at(l, i)->n_inputs, &total) != TFIT_OK)
 				return tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
 		if (total > SIZE_MAX / sizeof(size_t) ||
 		    !(flat = calloc((size_t)total, sizeof(size_t))))
 			return tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
 		for (i = 0; i < l->n_layers; i++) {
 			input_idx[i] = flat + at;
-			at += l->layers[i].n_inputs;
+			at += tfit_layer_at(l, i)->n_inputs;
 		}
 	}
 	for (i = 0; i < l->n_layers; i++) {
-		const struct tfit_layer *layer = &l->layers[i];
+		const struct tfit_layer *layer = tfit_layer_at(l, i);
 		c->layer = layer;
 		for (k = 0; k < layer->n_inputs; k++) {
 			size_t j;
@@ -333,7 +338,8 @@ static enum tfit_status resolve(struct lower_ctx *c, struct tfit_strmap *names,
 			if (!tfit_strmap_get(names, layer->inputs[k], &j)) {
 				size_t best = 99, best_j = 0, q;
 				for (q = 0; q < l->n_layers && l->n_layers < 5000; q++) {
-					size_t d = tfit_edit_distance(layer->inputs[k], l->layers[q].name);
+					size_t d = tfit_edit_distance(layer->inputs[k],
+								      tfit_layer_at(l, q)->name);
 					if (d < best) {
 						best = d;
 						best_j = q;
@@ -341,7 +347,7 @@ static enum tfit_status resolve(struct lower_ctx *c, struct tfit_strmap *names,
 				}
 				if (best <= 3)
 					return tfit_lower_fail(c, field, "unknown layer '%s' (did you mean '%s'?)",
-							  layer->inputs[k], l->layers[best_j].name);
+							  layer->inputs[k], tfit_layer_at(l, best_j)->name);
 				return tfit_lower_fail(c, field, "unknown layer '%s' (expected the name of a layer or input)",
 						  layer->inputs[k]);
 			}
@@ -377,14 +383,14 @@ static enum tfit_status topo_order(struct lower_ctx *c, size_t **input_idx)
 		state[i] = 1;
 		while (sp) {
 			size_t v = stack[sp - 1];
-			if (next[v] < l->layers[v].n_inputs) {
+			if (next[v] < tfit_layer_at(l, v)->n_inputs) {
 				size_t u = input_idx[v][next[v]++];
 				if (state[u] == 1) {
-					c->layer = &l->layers[v];
+					c->layer = tfit_layer_at(l, v);
 					rc = tfit_lower_fail(c, "inputs",
 							"cycle: layer '%s' depends on '%s', which depends back on '%s'",
-							l->layers[v].name, l->layers[u].name,
-							l->layers[v].name);
+							c->layer->name, tfit_layer_at(l, u)->name,
+							c->layer->name);
 					goto out;
 				}
 				if (state[u] == 0) {
@@ -436,7 +442,7 @@ static enum tfit_status set_outputs(struct lower_ctx *c, struct tfit_strmap *nam
 		outs[n_out++] = c->values[j].tensor;
 	}
 	for (i = 0; i < l->n_layers; i++)
-		if (l->layers[i].type == TFIT_LAYER_INPUT)
+		if (c->values[i].is_input)
 			ins[n_in++] = c->values[i].tensor;
 	if (tfit_subgraph_set_io(c->sg, ins, n_in, outs, n_out) != 0)
 		rc = tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
@@ -472,15 +478,11 @@ static void discount_shared(struct lower_ctx *c, uint32_t o0)
 static enum tfit_status finish_counts(struct lower_ctx *c)
 {
 	const struct tfit_layer_list *l = c->list;
-	uint64_t extra = 0;
+	uint64_t extra = c->extra_params; /* summed by resolve() */
 	size_t i;
-	for (i = 0; i < l->n_layers; i++) {
-		const struct tfit_layer *L = &l->layers[i];
-		if (L->zero_cost && !L->weights_from && L->declared_params > 0 &&
-		    tfit_acc_u64(&extra, (uint64_t)L->declared_params) != TFIT_OK)
-			return tfit_error_set(c->err, TFIT_ERR_INPUT, c->file, NULL,
-					      "model totals overflow 64 bits");
-	}
+	if (c->extra_overflow)
+		return tfit_error_set(c->err, TFIT_ERR_INPUT, c->file, NULL,
+				      "model totals overflow 64 bits");
 	if (extra) {
 		uint64_t total;
 		if (tfit_add_u64(c->m->params, extra, &total) != TFIT_OK)
@@ -499,7 +501,7 @@ static enum tfit_status finish_counts(struct lower_ctx *c)
 	return TFIT_OK;
 }
 
-enum tfit_status tfit_layers_lower(const struct tfit_layer_list *l, const char *file,
+enum tfit_status tfit_layers_lower(struct tfit_layer_list *l, const char *file,
 				   enum tfit_model_format format, struct tfit_model **out,
 				   struct tfit_error *err)
 {
@@ -509,6 +511,7 @@ enum tfit_status tfit_layers_lower(const struct tfit_layer_list *l, const char *
 	size_t i;
 	enum tfit_status rc = TFIT_OK;
 	int has_input = 0;
+	uint32_t *lowered = NULL; /* per chunk: how many of its layers are lowered */
 
 	*out = NULL;
 	memset(&c, 0, sizeof(c));
@@ -517,7 +520,7 @@ enum tfit_status tfit_layers_lower(const struct tfit_layer_list *l, const char *
 	c.file = file;
 	c.err = err;
 	for (i = 0; i < l->n_layers; i++)
-		if (l->layers[i].type == TFIT_LAYER_INPUT)
+		if (tfit_layer_at(l, i)->type == TFIT_LAYER_INPUT)
 			has_input = 1;
 	if (!has_input)
 		return tfit_error_set(err, TFIT_ERR_INPUT, file, "inputs",
@@ -529,7 +532,8 @@ enum tfit_status tfit_layers_lower(const struct tfit_layer_list *l, const char *
 	c.values = calloc(l->n_layers, sizeof(*c.values));
 	c.order = calloc(l->n_layers, sizeof(*c.order));
 	input_idx = calloc(l->n_layers, sizeof(*input_idx));
-	if (!c.m || !c.values || !c.order || !input_idx) {
+	lowered = calloc(l->n_chunks ? l->n_chunks : 1, sizeof(*lowered));
+	if (!c.m || !c.values || !c.order || !input_idx || !lowered) {
 		rc = tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL, "out of memory");
 		goto out;
 	}
@@ -555,13 +559,24 @@ enum tfit_status tfit_layers_lower(const struct tfit_layer_list *l, const char *
 	}
 	for (i = 0; i < l->n_layers; i++) {
 		uint32_t o0 = c.sg->n_ops;
+		size_t ch;
 		c.layer_index = c.order[i];
-		c.layer = &l->layers[c.layer_index];
+		c.layer = tfit_layer_at(l, c.layer_index);
 		rc = tfit_lower_layer(&c);
 		if (rc != TFIT_OK)
 			goto out;
 		if (c.layer->weights_from)
 			discount_shared(&c, o0);
+		/* Later layers see this one only through c.values (its tensor,
+		 * op and name, the name in l's pool): a chunk whose layers are
+		 * all lowered is freed while the IR grows (issue #17). */
+		ch = c.layer_index / TFIT_LAYER_CHUNK;
+		c.layer = NULL;
+		if (++lowered[ch] == (ch + 1 < l->n_chunks ? TFIT_LAYER_CHUNK
+				      : l->n_layers - ch * TFIT_LAYER_CHUNK)) {
+			free(l->chunks[ch]);
+			l->chunks[ch] = NULL;
+		}
 	}
 	if (c.sg->n_ops == 0) {
 		rc = tfit_error_set(err, TFIT_ERR_INPUT, file, "layers",
@@ -585,6 +600,7 @@ out:
 	free(input_idx);
 	free(c.values);
 	free(c.order);
+	free(lowered);
 	tfit_strmap_release(&names);
 	tfit_model_free(c.m);
 	return rc;

@@ -14,10 +14,11 @@ struct lower_value {
 	int32_t op;            /* the op that wrote it, -1 for graph inputs */
 	size_t consumers;      /* layers reading it */
 	int is_output;         /* a model output */
+	int is_input;          /* an input layer: a model input */
 };
 
 struct lower_ctx {
-	const struct tfit_layer_list *list;
+	const struct tfit_layer_list *list; /* its chunks are freed as lowered */
 	const char *file;
 	struct tfit_model *m;
 	struct tfit_subgraph *sg;
@@ -27,6 +28,10 @@ struct lower_ctx {
 	size_t **input_idx;           /* [layer][k]: the layer index input k names
 					 (resolved once; lookups by name were
 					 O(layers) each, O(n^2) per model) */
+	/* what the end of the lowering needs of the layers, taken before
+	 * their records are freed: the declared params of zero-cost layers */
+	uint64_t extra_params;
+	int extra_overflow;
 	/* the layer being lowered */
 	const struct tfit_layer *layer;
 	size_t layer_index;

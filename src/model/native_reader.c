@@ -677,11 +677,11 @@ enum tfit_status tfit_native_from_json(struct tfit_json_doc *doc, const char *fi
 	tfit_json_iter_init(&it, doc, layers);
 	while ((rc = tfit_json_iter_next(&it, &e, err)) == TFIT_OK && e) {
 		/* default input: the previous layer (or the only model input) */
-		const char *prev = out->n_layers ? out->layers[out->n_layers - 1].name : NULL;
+		const char *prev = out->n_layers ? tfit_layer_at(out, out->n_layers - 1)->name : NULL;
 		if ((rc = read_layer(&r, e, i++, prev, out)) != TFIT_OK)
 			return rc;
 		if (o && o->dtype != TFIT_DTYPE_UNKNOWN)
-			out->layers[out->n_layers - 1].dtype = TFIT_DTYPE_UNKNOWN;
+			tfit_layer_at(out, out->n_layers - 1)->dtype = TFIT_DTYPE_UNKNOWN;
 	}
 	if (rc != TFIT_OK)
 		return rc;

@@ -51,7 +51,7 @@ static void check_same_layers(const struct tfit_layer_list *a, const struct tfit
 	for (i = 0; i < a->n_warnings && i < b->n_warnings; i++)
 		CHECK_STR(a->warnings[i], b->warnings[i]);
 	for (i = 0; i < a->n_layers && i < b->n_layers; i++) {
-		struct tfit_layer x = a->layers[i], y = b->layers[i];
+		struct tfit_layer x = *tfit_layer_at(a, i), y = *tfit_layer_at(b, i);
 		CHECK_STR(nz(x.name), nz(y.name));
 		CHECK_STR(nz(x.path), nz(y.path));
 		CHECK_STR(nz(x.class_name), nz(y.class_name));
