@@ -66,12 +66,13 @@ enum tfit_status tfit_model_convert_dtype(struct tfit_model *m, enum tfit_dtype 
 
 /*
  * Everything tfit_model_convert_dtype() changes in m (each tensor's dtype,
- * bytes, data bytes and quantization scheme, each op's analysis, the
- * model's dtype and totals), saved so that a conversion can be undone:
- * `check`'s quantization advice converts the model it is given in place
- * and restores it, instead of converting a deep copy (a copy doubled the
- * peak memory of a large model: docs/limits.md). About 90 bytes per op
- * and tensor pair, against some 400 for a copy.
+ * bytes, data bytes and quantization scheme, the model's dtype and
+ * totals), saved so that a conversion can be undone: `check`'s
+ * quantization advice converts the model it is given in place and
+ * restores it, instead of converting a deep copy (a copy doubled the peak
+ * memory of a large model: docs/limits.md). 48 bytes per tensor; each
+ * op's analysis is computed again from the restored tensors
+ * (tfit_model_analyze), as it was when the model was loaded.
  * tfit_model_dtype_save returns NULL on out of memory;
  * tfit_model_dtype_restore puts m back exactly as it was saved (m must not
  * have gained or lost tensors or ops since) and frees s. Both NULL-safe in s.

@@ -258,6 +258,43 @@ static void test_quantize_and_board_advice(void)
 	tfit_model_free(before);
 }
 
+/* tfit_model_dtype_restore puts back every field a conversion writes,
+ * the ops' figures computed again from the restored tensors (not saved;
+ * issue #17): JSON and .tflite models (weights in buffers, per-channel
+ * quantization, an offline plan), to each dtype and back. */
+static void test_dtype_restore_exact(void)
+{
+	static const char *const files[] = {
+		"examples/kws_dscnn.json", "examples/hvac_lstm.json", "examples/ic_resnet8.json",
+		"tests/data/tflite/small_conv.tflite", "tests/data/tflite/reshape_fc_offline.tflite",
+		"tests/data/tflite/patch_chain.tflite",
+	};
+	static const enum tfit_dtype to[] = { TFIT_DTYPE_FLOAT32, TFIT_DTYPE_FLOAT16,
+					      TFIT_DTYPE_INT8, TFIT_DTYPE_INT4 };
+	size_t i, k;
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct tfit_model *m = NULL, *before;
+		struct tfit_error err;
+		char path[512];
+		snprintf(path, sizeof(path), "%s/%s", TFIT_SOURCE_DIR, files[i]);
+		tfit_error_clear(&err);
+		CHECK(tfit_model_load(path, NULL, &m, &err) == TFIT_OK);
+		if (!m)
+			continue;
+		before = tfit_model_clone(m);
+		CHECK(before != NULL);
+		for (k = 0; before && k < sizeof(to) / sizeof(to[0]); k++) {
+			struct tfit_dtype_saved *saved = tfit_model_dtype_save(m);
+			CHECK(saved != NULL);
+			CHECK(tfit_model_convert_dtype(m, to[k], &err) == TFIT_OK);
+			tfit_model_dtype_restore(m, saved);
+			same_model(m, before);
+		}
+		tfit_model_free(before);
+		tfit_model_free(m);
+	}
+}
+
 /* Each runtime in its own terms (the profiles' "deploys" sections): TFLM
  * links the .tflite file, X-CUBE-AI a weights blob of the model's constant
  * tensors; the words come from the profiles. */
@@ -809,6 +846,7 @@ int main(void)
 	test_textbook();
 	test_planned_budgets();
 	test_quantize_and_board_advice();
+	test_dtype_restore_exact();
 	test_optimize_reuse();
 	return tfit_test_finish();
 }
