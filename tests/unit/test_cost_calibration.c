@@ -4,7 +4,13 @@
  * estimated through tinyfit's own reader (the real .tflite models) and the
  * shipped cost tables (data/cost/), with each system mapped by
  * data/cost/calibration-systems.json. Asserts the median absolute error is
- * at most 15% and no point is off by more than 40%.
+ * at most 15% and no point is off by more than 40%, except the points of a
+ * system whose firmware ran other kernels than the ones TFLM pins today
+ * (its kernels_ran: tools/kernel-cycles measured them, and fit_cpu.py fits
+ * the CPI on that code): tinyfit estimates today's kernels for them, so
+ * their error is the version's, reported and counted in the median but not
+ * bounded (the NUCLEO-L4R5ZI's TensorFlow v2.3.1 ran 1.28-1.71x the
+ * instructions; docs/kernel-cost.md, "The kernels a point ran").
  */
 #define _POSIX_C_SOURCE 200809L
 #include "tfit_test.h"
@@ -101,8 +107,8 @@ int main(void)
 	char *hdr[MAX_FIELDS];
 	int nh = 0, c_src, c_bench, c_var, c_lat, c_mcu, i;
 	double *errs = calloc(MAX_POINTS, sizeof(double));
-	size_t n = 0, over15 = 0;
-	double worst = 0;
+	size_t n = 0, over15 = 0, n_ran = 0;
+	double worst = 0, worst_ran = 0;
 
 	if (!tfit_test_have_shared())
 		return 77;
@@ -188,8 +194,14 @@ int main(void)
 		errs[n++] = e;
 		if (e > 0.15)
 			over15++;
-		if (e > worst)
+		if (str_of(s, "kernels_ran")) {
+			/* estimated for today's kernels, measured on the ones it ran */
+			n_ran++;
+			if (e > worst_ran)
+				worst_ran = e;
+		} else if (e > worst) {
 			worst = e;
+		}
 		if (e > 0.40)
 			fprintf(stderr, "%s %s (%s): estimate %.3f ms, measured %.3f ms\n", t.name,
 				f[c_bench], runtime, r.latency_ms, measured);
@@ -201,6 +213,8 @@ int main(void)
 		double median = (errs[n / 2] + errs[(n - 1) / 2]) / 2;
 		printf("%zu calibration points: median absolute error %.2f%%, largest %.2f%%, %zu above 15%%\n",
 		       n, median * 100, worst * 100, over15);
+		printf("%zu of them on firmware that ran other kernels (kernels_ran): largest %.2f%%, "
+		       "not bounded\n", n_ran, worst_ran * 100);
 		CHECK(median <= 0.15);
 		CHECK(worst <= 0.40);
 	}

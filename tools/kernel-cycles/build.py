@@ -46,6 +46,28 @@ CMSIS_VERSIONS = {
                   'closed/renesas/code/EK_RA6M4/ra/arm/CMSIS_5/CMSIS/Core/Include and '
                   '.../downloads/cmsis/CMSIS/DSP/Include)',
     },
+    'tf-v2.3.1': {
+        # TensorFlow v2.3's kernels/cmsis-nn/*.cc with CMSIS_5 1150e71e (20 May
+        # 2020): arm_convolve_wrapper_s8 with the ctx/params structs, the
+        # flat-argument arm_depthwise_conv_s8_opt (multiplier 1) /
+        # arm_depthwise_conv_s8, arm_fully_connected_s8, arm_avgpool_s8 and
+        # arm_max_pool_s8_opt of before 27 May 2020
+        'defines': ['-DKC_CMSIS_TF23'],
+        # the per-Eval requantisation of that TensorFlow's cmsis-nn/*.cc
+        # (harness_tf23.cc), compiled from the tree measure.py --tf names
+        'eval_sources': ['tensorflow/lite/kernels/kernel_util.cc',
+                         'tensorflow/lite/kernels/internal/quantization_util.cc'],
+        'eval_source': 'eliberis/mcu-deployment-tutorial@3d91507 (TensorFlow v2.3.0 as its Mbed '
+                       'project generation exports it; kernel_util.cc and quantization_util.cc '
+                       'are identical to v2.3.1\'s in mlcommons/tiny_results_v0.5 '
+                       'closed/PengChengLaboratory/code/kws)',
+        'source': 'CMSIS_5 1150e71e (the CMSIS-NN TensorFlow v2.3 downloads) as exported by '
+                  'TensorFlow v2.3.0\'s Mbed project generation: eliberis/mcu-deployment-'
+                  'tutorial@3d91507 tensorflow/lite/micro/tools/make/downloads/cmsis/CMSIS/NN '
+                  '(with TF\'s __SXTB16_RORn patch for Mbed OS; docs/kernel-cost.md); '
+                  'headers: its .../downloads (cmsis/CMSIS/DSP/Include) and CMSIS_5 '
+                  '1150e71e CMSIS/Core/Include',
+    },
     'renesas-v1.2': {
         # CMSIS-NN V.12.4.0 (10 November 2023): arm_fully_connected_s8 with
         # per-tensor parameters, and the four-argument arm_vector_sum_s8 its
@@ -91,7 +113,8 @@ def cc_core_flags(cc, core):
     return [f for f in CORE_FLAGS[core] if cc == 'gcc' or f != '-mfpu=auto']
 
 
-def build(core, tflm, cmsis_nn, gemmlowp, work, opt='-O2', version=None, includes=(), cc='gcc'):
+def build(core, tflm, cmsis_nn, gemmlowp, work, opt='-O2', version=None, includes=(), cc='gcc',
+          tf=None):
     """the image for core; version: a CMSIS_VERSIONS id (None: TFLM's pin),
     includes: extra header folders that version needs, cc: a CC key"""
     out = os.path.join(work, (core if opt == '-O2' else core + opt) +
@@ -124,6 +147,20 @@ def build(core, tflm, cmsis_nn, gemmlowp, work, opt='-O2', version=None, include
                 ['-I' + tflm, '-I' + gemmlowp, '-c',
                  os.path.join(tflm, 'tensorflow/lite/kernels/internal/common.cc'), '-o',
                  os.path.join(out, 'tflite_common.o')])
+    if version and CMSIS_VERSIONS[version].get('eval_sources'):
+        if not tf:
+            raise SystemExit('--cmsis-version %s needs --tf (the TensorFlow tree whose '
+                             'kernel wrappers it measures)' % version)
+        # -Dtflite=kc_tf23: that TensorFlow's functions and inline templates
+        # get their own namespace, apart from the pinned TFLM's in harness_ref.o
+        tfflags = [TOOLS + 'g++', '-std=c++17', '-fno-exceptions', '-fno-rtti',
+                   '-fno-threadsafe-statics', '-DTF_LITE_STATIC_MEMORY', '-Dtflite=kc_tf23'] + \
+            flags + ['-I' + HERE, '-I' + tf]
+        jobs.append(tfflags + ['-c', os.path.join(HERE, 'harness_tf23.cc'), '-o',
+                               os.path.join(out, 'harness_tf23.o')])
+        for src in CMSIS_VERSIONS[version]['eval_sources']:
+            jobs.append(tfflags + ['-c', os.path.join(tf, src), '-o',
+                                   os.path.join(out, 'tf23_' + os.path.basename(src)[:-3] + '.o')])
     with ThreadPoolExecutor(max_workers=2) as ex:
         list(ex.map(run, [j for j in jobs if stale(j)]))
     if core in QEMU_CORES:

@@ -140,14 +140,15 @@ class Instructions:
 # model layers of results/grid.json): such a point is costed with those
 # counts, not with the shipped tables, so the CPI fitted on it is the
 # board's cycles per instruction of the code it executed. System description
-# (latency-calibration.csv's system column) -> results file.
-RAN = {
-    'mlcommons/tiny_results_v0.7:closed/renesas/systems/EK-RA6M4_System_Description.json':
-        'cortex-m33-renesas-v0.7.json',
-    # measured on QEMU's Cortex-M55: the M85 runs the same code (README)
-    'mlcommons/tiny_results_v1.2:closed/Renesas/systems/EK-RA8D1.json':
-        'cortex-m55-renesas-v1.2.json',
-}
+# (latency-calibration.csv's system column) -> results file, from the
+# kernels_ran field of data/cost/calibration-systems.json (EK-RA6M4:
+# renesas-v0.7; EK-RA8D1: renesas-v1.2, measured on QEMU's Cortex-M55, the
+# M85 runs the same code; NUCLEO-L4R5ZI v0.5 reference: TensorFlow v2.3.1's
+# kernels and CMSIS_5 1150e71e built -Os as Mbed OS's develop profile does,
+# with the requantisation its wrappers repeat on every Eval; README,
+# "--cmsis-version"; docs/kernel-cost.md).
+RAN = {s['system']: s['kernels_ran'] for s in json.load(open(os.path.join(
+    ROOT, 'data', 'cost', 'calibration-systems.json')))['systems'] if 'kernels_ran' in s}
 # the CMSIS-NN function that names a recorded call's code path (breakdown)
 PATH_OF = (('arm_convolve_1x1_s8_fast', 'conv.1x1_fast'), ('arm_convolve_1x1_s8', 'conv.1x1'),
            ('arm_convolve_1_x_n_s8', 'conv.1xn'), ('arm_nn_mat_mult_kernel_s8_s16', 'conv.im2col'),
@@ -161,12 +162,13 @@ PATH_OF = (('arm_convolve_1x1_s8_fast', 'conv.1x1_fast'), ('arm_convolve_1x1_s8'
 
 @functools.lru_cache(maxsize=None)
 def recorded(results_file):
-    """{grid id: (CMSIS-NN instructions, path)} of a results file"""
+    """{grid id: (CMSIS-NN instructions, path, per-Eval requantisation
+    instructions)} of a results file"""
     doc = json.load(open(os.path.join(HERE, 'results', results_file)))
     out = {}
     for r in doc['points']:
         path = next((name for f, name in PATH_OF if f in r.get('cmsis_nn_path', ())), 'other')
-        out[r['id']] = (r['cmsis_nn'], path)
+        out[r['id']] = (r['cmsis_nn'], path, r.get('eval_requant', 0))
     return out
 
 
@@ -182,6 +184,9 @@ def ran_paths(ins, p):
         if s['id'] not in rec:
             raise SystemExit('%s: grid entry %d (%s) not recorded' % (f, s['id'], model_file))
         out[rec[s['id']][1]] += rec[s['id']][0]
+        if rec[s['id']][2]:
+            # the wrapper's per-Eval requantisation (TensorFlow v2.3's cmsis-nn)
+            out['eval.requant'] += rec[s['id']][2]
     return dict(out)
 
 

@@ -31,6 +31,22 @@ int32_t kc_cmsis_conv(const kc_job *j)
 
 int32_t kc_cmsis_dwconv(const kc_job *j)
 {
+#if defined(KC_CMSIS_TF23)
+    /* TensorFlow v2.3's kernels/cmsis-nn/depthwise_conv.cc (build.py
+     * CMSIS_VERSIONS tf-v2.3.1): arm_depthwise_conv_s8_opt for a channel
+     * multiplier of 1, arm_depthwise_conv_s8 otherwise, the flat-argument
+     * API of CMSIS_5 1150e71e, the scratch buffer only for the first */
+    int32_t oc = j->c * j->ch_mult;
+    if (j->ch_mult == 1)
+        return arm_depthwise_conv_s8_opt(
+            j->in, j->w, j->h, j->c, j->filt, j->c, j->kw, j->kh, j->pw, j->ph, j->sw, j->sh,
+            j->bias, j->out, j->shift, j->mult, j->ow, j->oh, j->out_off, j->in_off, j->act_min,
+            j->act_max, j->dw, j->dh, (q15_t *)j->scratch);
+    return arm_depthwise_conv_s8(j->in, j->w, j->h, j->c, j->filt, oc, j->ch_mult, j->kw, j->kh,
+                                 j->pw, j->ph, j->sw, j->sh, j->bias, j->out, j->shift, j->mult,
+                                 j->ow, j->oh, j->out_off, j->in_off, j->act_min, j->act_max,
+                                 j->dw, j->dh, 0);
+#else
     cmsis_nn_context ctx = {j->scratch, 0};
     cmsis_nn_dw_conv_params cp;
     cmsis_nn_per_channel_quant_params q = {(int32_t *)j->mult, (int32_t *)j->shift};
@@ -49,12 +65,20 @@ int32_t kc_cmsis_dwconv(const kc_job *j)
     ctx.size = arm_depthwise_conv_wrapper_s8_get_buffer_size(&cp, &id, &fd, &od);
     return arm_depthwise_conv_wrapper_s8(&ctx, &cp, &q, &id, j->in, &fd, j->filt, &bd, j->bias,
                                          &od, j->out);
+#endif
 }
 
 /* TFLM: per-tensor quantisation, arm_fully_connected_wrapper_s8 (the
  * 1x1-conv route TFLM takes for >2-D outputs is not used by these models). */
 int32_t kc_cmsis_fc(const kc_job *j)
 {
+#if defined(KC_CMSIS_TF23)
+    /* TensorFlow v2.3's cmsis-nn/fully_connected.cc: the flat-argument
+     * arm_fully_connected_s8 of CMSIS_5 1150e71e, its Prepare's scratch */
+    return arm_fully_connected_s8(j->in, j->filt, j->c, j->oc, j->n, j->in_off, 0, j->p[0],
+                                  j->p[1], j->out_off, j->bias, j->out, j->act_min, j->act_max,
+                                  (q15_t *)j->scratch);
+#else
 #if defined(ARM_MATH_MVEI)
     /* TFLM's fully_connected.cc (KERNELS_OPTIMIZED_FOR_SPEED, the Makefile's
      * default) computes the kernel sums once in Prepare and passes them as
@@ -88,6 +112,7 @@ int32_t kc_cmsis_fc(const kc_job *j)
                                               j->bias, &od, j->out);
     }
 #endif
+#endif
 }
 
 /* What TFLM's Prepare computes once per op, before any Eval (not counted):
@@ -111,6 +136,15 @@ int32_t kc_cmsis_prepare(int32_t op, const kc_job *j)
 
 static int32_t pool(const kc_job *j, int avg)
 {
+#if defined(KC_CMSIS_TF23)
+    /* TensorFlow v2.3's cmsis-nn/pooling.cc: arm_avgpool_s8 and
+     * arm_max_pool_s8_opt, flat arguments (CMSIS_5 1150e71e) */
+    if (avg)
+        return arm_avgpool_s8(j->h, j->w, j->oh, j->ow, j->sh, j->sw, j->kh, j->kw, j->ph, j->pw,
+                              j->act_min, j->act_max, j->c, j->in, j->scratch, j->out);
+    return arm_max_pool_s8_opt(j->h, j->w, j->oh, j->ow, j->sh, j->sw, j->kh, j->kw, j->ph,
+                               j->pw, j->act_min, j->act_max, j->c, j->in, j->scratch, j->out);
+#else
     cmsis_nn_context ctx = {j->scratch, 0};
     cmsis_nn_pool_params pp;
     cmsis_nn_dims id, fd, od;
@@ -125,6 +159,7 @@ static int32_t pool(const kc_job *j, int avg)
         return arm_avgpool_s8(&ctx, &pp, &id, j->in, &fd, &od, j->out);
     }
     return arm_max_pool_s8(&ctx, &pp, &id, j->in, &fd, &od, j->out);
+#endif
 }
 
 int32_t kc_cmsis_avgpool(const kc_job *j) { return pool(j, 1); }

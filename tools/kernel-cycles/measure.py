@@ -37,6 +37,11 @@ PATH_FUNCS = (
     'arm_elementwise_mul_s8', 'arm_q7_to_q15_with_offset', 'arm_s8_to_s16_unordered_with_offset')
 
 
+# the harness_tf23.cc function of an op whose TensorFlow v2.3 cmsis-nn
+# wrapper requantises on every Eval (pooling computes only integer padding)
+EVAL_OF = {'conv': 'conv', 'dwconv': 'dwconv', 'fc': 'fc', 'add': 'add', 'softmax': 'softmax'}
+
+
 def git_commit(path):
     """the commit of the checkout at path; None when path is not the top of
     a git checkout (an exported tree inside another repository would
@@ -70,6 +75,9 @@ def arguments(cores, default_core=None):
                          'source a calibration point ran; --cmsis-nn names its NN folder)')
     ap.add_argument('--cmsis-include', action='append', default=[],
                     help='a header folder that version needs (CMSIS Core, DSP); repeatable')
+    ap.add_argument('--tf', help='the TensorFlow tree of a version whose kernel wrappers '
+                                 'requantise on every Eval (build.CMSIS_VERSIONS eval_sources; '
+                                 'harness_tf23.cc)')
     ap.add_argument('--cc', default='gcc', choices=sorted(build.CC),
                     help='compiler of CMSIS-NN and harness_cmsis.c (build.CC; default gcc)')
     return ap
@@ -95,7 +103,10 @@ def version_fields(a, core_flags):
     return ([('flags', ' '.join(core_flags + (v['defines'] if v else [])))] +
             [('tflite_micro', git_commit(a.tflm) or a.tflm_commit),
              ('cmsis_nn', v['source'] if v else git_commit(a.cmsis_nn) or a.cmsis_nn_commit)] +
-            ([('cmsis_version', a.cmsis_version)] if v else []))
+            ([('cmsis_version', a.cmsis_version)] if v else []) +
+            ([('eval_requant', 'instructions of the per-Eval requantisation of that '
+                               'TensorFlow\'s kernel wrappers (harness_tf23.cc), from ' +
+               v['eval_source'])] if v and v.get('eval_sources') else []))
 
 
 def main():
@@ -107,8 +118,10 @@ def main():
     import emu  # python3-unicorn, needed here only (measure_qemu.py imports this file)
     elf = build.build(a.core, os.path.abspath(a.tflm), os.path.abspath(a.cmsis_nn),
                       os.path.abspath(a.gemmlowp), os.path.abspath(a.work), a.opt,
-                      a.cmsis_version, a.cmsis_include, a.cc)
+                      a.cmsis_version, a.cmsis_include, a.cc,
+                      os.path.abspath(a.tf) if a.tf else None)
     m = emu.Machine(elf, a.core, build.TOOLS)
+    evals = a.cmsis_version and build.CMSIS_VERSIONS[a.cmsis_version].get('eval_sources')
     entry = {m.syms[f]: f for f in PATH_FUNCS if f in m.syms}
     grid = json.load(open(a.grid))
     points = []
@@ -140,6 +153,13 @@ def main():
                 rec['cmsis_nn_path'] = entered
         if not a.cmsis_only:
             rec['outputs_match'] = outs['cmsis_nn'] == outs['ref']
+        if evals and s['op'] in EVAL_OF:
+            # the wrapper's per-Eval requantisation, on a fresh copy of the job
+            status, rec['eval_requant'] = m.call('kc_eval_' + EVAL_OF[s['op']],
+                                                 jobs.place(m, s))
+            if status:
+                raise SystemExit('grid entry %d: kc_eval_%s returned %d' %
+                                 (g['id'], EVAL_OF[s['op']], status))
         print('%d/%d %s cmsis %d ref %s%s' % (g['id'], len(grid), s['op'], rec['cmsis_nn'],
                                               rec.get('ref', '-'), '' if rec.get('outputs_match', True)
                                               else ' (outputs differ)'), file=sys.stderr)
