@@ -257,6 +257,7 @@ struct tfit_fit_ctx {
 	const struct tfit_runtime *runtimes[8];
 	int owned[8];                   /* 1: loaded by this context, freed with it */
 	struct tfit_arena_plan plans[8];
+	int dropped[8];                 /* 1: released by tfit_fit_ctx_drop_plans */
 	enum tfit_status status[8];
 	/* a failed plan's error (a heap copy: 4.8 KiB each, so the context
 	 * stays small enough for a stack frame); NULL when it planned */
@@ -293,6 +294,13 @@ void tfit_fit_ctx_release(struct tfit_fit_ctx *c);
  * planned only to compute a number: the advice's other boards). Pointers
  * to them must not be kept; asked for again, they are planned again. */
 void tfit_fit_ctx_forget_from(struct tfit_fit_ctx *c, uint32_t n);
+/* Release the plans c holds while a step needs the memory (the runtimes
+ * and everything else stay); tfit_fit_ctx_replan plans them again in
+ * place, so pointers to them stay valid and, once replanned, hold the
+ * same plan (the model must be as it was). tfit_fit_ctx_plan replans a
+ * dropped one when asked. Errors: those of tfit_plan_arena (memory). */
+void tfit_fit_ctx_drop_plans(struct tfit_fit_ctx *c);
+enum tfit_status tfit_fit_ctx_replan(struct tfit_fit_ctx *c, struct tfit_error *err);
 /* The plan and runtime for runtime id rt_id (loaded and planned once). */
 enum tfit_status tfit_fit_ctx_plan(struct tfit_fit_ctx *c, const char *rt_id,
 				   const struct tfit_runtime **rt,

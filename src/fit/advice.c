@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tinyfit/cost.h"
@@ -86,13 +87,18 @@ static enum tfit_status quantize_option(struct tfit_fit_ctx *c, const struct tfi
 		to = TFIT_DTYPE_INT4;
 	else
 		return TFIT_OK;
+	/* The model's own plans are not needed while the converted model is
+	 * planned: released, and planned again once it is restored (one plan
+	 * more of CPU; its size less at the advice's peak, 3 MiB on a
+	 * 50,000-layer model; issue #17). */
+	tfit_fit_ctx_drop_plans(c);
 	saved = tfit_model_dtype_save(m);
 	if (!saved)
 		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
 	tfit_error_clear(&qerr);
 	if (tfit_model_convert_dtype(m, to, &qerr) != TFIT_OK) {
 		tfit_model_dtype_restore(m, saved);
-		return TFIT_OK; /* cannot convert: no option */
+		return tfit_fit_ctx_replan(c, err); /* cannot convert: no option */
 	}
 	tfit_fit_ctx_init(&qc, m, c->data_dir);
 	qc.runtime_set = c->runtime_set;
@@ -119,7 +125,7 @@ static enum tfit_status quantize_option(struct tfit_fit_ctx *c, const struct tfi
 	}
 	tfit_fit_ctx_release(&qc);
 	tfit_model_dtype_restore(m, saved);
-	return TFIT_OK;
+	return tfit_fit_ctx_replan(c, err);
 }
 
 /* The estimated latency of r (NaN without a cost model or an estimate). */
@@ -243,14 +249,43 @@ static void shrink_option(const struct tfit_fit_result *r, struct tfit_fit_advic
 		 tfit_units_format_bytes(r->sram.arena_head_bytes, b, sizeof(b)));
 }
 
+/* The runtime a board is evaluated with, without its version (the plans
+ * are per runtime, as tfit_fit_evaluate keeps them): its length in *len. */
+static const char *plan_key(const struct tfit_device *d, const char *runtime_override,
+			    size_t *len)
+{
+	const char *id = runtime_override ? runtime_override : d->runtime;
+	*len = strcspn(id, "@");
+	return id;
+}
+
+struct board_ref {
+	const char *key;
+	size_t key_len, index;
+};
+
+static int cmp_board_ref(const void *a, const void *b)
+{
+	const struct board_ref *x = a, *y = b;
+	size_t n = x->key_len < y->key_len ? x->key_len : y->key_len;
+	int k = memcmp(x->key, y->key, n);
+	if (k)
+		return k;
+	if (x->key_len != y->key_len)
+		return x->key_len < y->key_len ? -1 : 1;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
 static enum tfit_status board_option(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
 				     const struct tfit_device_db *db, const char *runtime_override,
-				     const struct tfit_fit_opts *o, struct tfit_fit_advice *out)
+				     const struct tfit_fit_opts *o, struct tfit_fit_advice *out,
+				     struct tfit_error *err)
 {
 	const struct tfit_device *best = NULL;
 	struct tfit_fit_result best_r, cand;
+	struct board_ref *refs;
 	uint64_t model_bytes = 0, overhead;
-	size_t i;
+	size_t i, best_i = 0;
 	int exact;
 	char a[32], b[32];
 	uint32_t n_plans = c->n;
@@ -261,11 +296,29 @@ static enum tfit_status board_option(struct tfit_fit_ctx *c, const struct tfit_f
 		/* the smallest a runtime stores it in: a lower bound for any */
 		model_bytes = tfit_fit_model_flash_bytes(c->model, TFIT_MODEL_STORED_WEIGHTS,
 							 &exact, &overhead);
+	/* The boards by the runtime they plan with, each runtime's together:
+	 * the plan of one only this advice needs (each a full plan of the
+	 * model, 3.5 MB on the 20,000-way fan-in) is freed before the next
+	 * runtime's, so at most one is alive beside the board's own (issue
+	 * #17). The choice does not depend on the order: ties go to the board
+	 * listed first, as they did when the boards were taken in the
+	 * database's order. */
+	refs = malloc((db->n_devices ? db->n_devices : 1) * sizeof(*refs));
+	if (!refs)
+		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
 	for (i = 0; i < db->n_devices; i++) {
-		const struct tfit_device *d = &db->devices[i];
+		refs[i].key = plan_key(&db->devices[i], runtime_override, &refs[i].key_len);
+		refs[i].index = i;
+	}
+	qsort(refs, db->n_devices, sizeof(*refs), cmp_board_ref);
+	for (i = 0; i < db->n_devices; i++) {
+		const struct tfit_device *d = &db->devices[refs[i].index];
 		struct tfit_error e;
 		uint64_t flash = tfit_device_model_flash_bytes(d);
 		int better;
+		if (i > 0 && cmp_board_ref(&(struct board_ref){ refs[i].key, refs[i].key_len, 0 },
+					   &(struct board_ref){ refs[i - 1].key, refs[i - 1].key_len, 0 }))
+			tfit_fit_ctx_forget_from(c, n_plans); /* the previous runtime's */
 		if (d == r->device)
 			continue;
 		/* A board whose flash cannot hold the model itself cannot fit with
@@ -276,24 +329,29 @@ static enum tfit_status board_option(struct tfit_fit_ctx *c, const struct tfit_f
 		tfit_error_clear(&e);
 		if (tfit_fit_evaluate(c, d, runtime_override, o, &cand, &e) != TFIT_OK || !cand.fits)
 			continue;
-		/* cheapest with a known price; among unpriced boards, the smallest SRAM */
+		/* cheapest with a known price; among unpriced boards, the smallest
+		 * SRAM; on a tie, the board listed first */
 		if (!best)
 			better = 1;
 		else if (d->price_usd > 0 && best->price_usd > 0)
 			better = d->price_usd < best->price_usd ||
-				 (d->price_usd == best->price_usd && strcmp(d->id, best->id) < 0);
+				 (d->price_usd == best->price_usd &&
+				  (strcmp(d->id, best->id) < 0 ||
+				   (strcmp(d->id, best->id) == 0 && refs[i].index < best_i)));
 		else if (d->price_usd > 0 || best->price_usd > 0)
 			better = d->price_usd > 0;
 		else
-			better = cand.sram.available_bytes < best_r.sram.available_bytes;
+			better = cand.sram.available_bytes < best_r.sram.available_bytes ||
+				 (cand.sram.available_bytes == best_r.sram.available_bytes &&
+				  refs[i].index < best_i);
 		if (better) {
 			best = d;
+			best_i = refs[i].index;
 			best_r = cand;
 		}
 	}
-	/* The other boards' runtimes were planned only for these numbers:
-	 * their plans (each the size of the board's own, 3.5 MB on the
-	 * 20,000-way fan-in) go before the report is built (issue #17). */
+	free(refs);
+	/* The last runtime's plan, when only this advice needed it */
 	tfit_fit_ctx_forget_from(c, n_plans);
 	if (!best)
 		return TFIT_OK;
@@ -373,7 +431,7 @@ enum tfit_status tfit_fit_advise(struct tfit_fit_ctx *c, const struct tfit_fit_r
 	if ((rc = quantize_option(c, r, o, out, err)) != TFIT_OK)
 		return rc;
 	shrink_option(r, out);
-	if ((rc = board_option(c, r, db, runtime_override, o, out)) != TFIT_OK)
+	if ((rc = board_option(c, r, db, runtime_override, o, out, err)) != TFIT_OK)
 		return rc;
 	/* rank: options that make it fit first (stable otherwise) */
 	for (i = 1; i < out->n_options; i++) {

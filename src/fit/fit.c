@@ -96,6 +96,7 @@ void tfit_fit_ctx_forget_from(struct tfit_fit_ctx *c, uint32_t n)
 		c->runtimes[i] = NULL;
 		c->owned[i] = 0;
 		tfit_arena_plan_release(&c->plans[i]);
+		c->dropped[i] = 0;
 		free(c->errors[i]);
 		c->errors[i] = NULL;
 	}
@@ -103,17 +104,49 @@ void tfit_fit_ctx_forget_from(struct tfit_fit_ctx *c, uint32_t n)
 		c->n = n;
 }
 
+void tfit_fit_ctx_drop_plans(struct tfit_fit_ctx *c)
+{
+	uint32_t i;
+	for (i = 0; i < c->n; i++)
+		if (c->status[i] == TFIT_OK && !c->dropped[i]) {
+			tfit_arena_plan_release(&c->plans[i]);
+			c->dropped[i] = 1;
+		}
+}
+
+/* Plan slot i again in place (the same model and runtime: the same plan). */
+static enum tfit_status replan(struct tfit_fit_ctx *c, uint32_t i, struct tfit_error *err)
+{
+	enum tfit_status st = tfit_plan_arena(c->model, c->runtimes[i], NULL, &c->plans[i], err);
+	if (st == TFIT_OK)
+		c->dropped[i] = 0;
+	return st; /* still dropped: tried again when asked */
+}
+
+enum tfit_status tfit_fit_ctx_replan(struct tfit_fit_ctx *c, struct tfit_error *err)
+{
+	uint32_t i;
+	enum tfit_status st;
+	for (i = 0; i < c->n; i++)
+		if (c->dropped[i] && (st = replan(c, i, err)) != TFIT_OK)
+			return st;
+	return TFIT_OK;
+}
+
 enum tfit_status tfit_fit_ctx_plan(struct tfit_fit_ctx *c, const char *rt_id,
 				   const struct tfit_runtime **rt,
 				   const struct tfit_arena_plan **plan, struct tfit_error *err)
 {
 	uint32_t i;
+	enum tfit_status st;
 	for (i = 0; i < c->n; i++) {
 		if (strcmp(c->runtimes[i]->id, rt_id) == 0) {
 			if (c->status[i] != TFIT_OK) {
 				*err = *c->errors[i];
 				return c->status[i];
 			}
+			if (c->dropped[i] && (st = replan(c, i, err)) != TFIT_OK)
+				return st;
 			*rt = c->runtimes[i];
 			*plan = &c->plans[i];
 			return TFIT_OK;

@@ -203,6 +203,21 @@ static void same_model(const struct tfit_model *a, const struct tfit_model *b)
 	}
 }
 
+/* The float32 autoencoder: 1.04 MB of weights (NULL when it fails to load). */
+static struct tfit_model *float_autoencoder(void)
+{
+	struct tfit_model *f = NULL;
+	struct tfit_load_opts lo;
+	struct tfit_error err;
+	char path[512];
+	tfit_load_opts_init(&lo);
+	lo.dtype = TFIT_DTYPE_FLOAT32;
+	snprintf(path, sizeof(path), "%s/examples/ad_autoencoder.json", TFIT_SOURCE_DIR);
+	tfit_error_clear(&err);
+	CHECK(tfit_model_load(path, &lo, &f, &err) == TFIT_OK);
+	return f;
+}
+
 static void test_quantize_and_board_advice(void)
 {
 	struct tfit_model *m = tfit_test_load_example("ad_autoencoder.json");
@@ -213,17 +228,10 @@ static void test_quantize_and_board_advice(void)
 	struct tfit_fit_result r;
 	struct tfit_fit_advice a;
 	struct tfit_error err;
-	struct tfit_load_opts lo;
-	char path[512];
 	if (!m)
 		return;
 	tfit_model_free(m);
-	/* the float32 autoencoder: 1.04 MB of weights */
-	tfit_load_opts_init(&lo);
-	lo.dtype = TFIT_DTYPE_FLOAT32;
-	snprintf(path, sizeof(path), "%s/examples/ad_autoencoder.json", TFIT_SOURCE_DIR);
-	CHECK(tfit_model_load(path, &lo, &f, &err) == TFIT_OK);
-	if (!f)
+	if (!(f = float_autoencoder()))
 		return;
 	CHECK(board(&d1, "mid", "512KiB", "128KiB", "", 10) == 0);
 	CHECK(board(&d2, "huge_dear", "4MiB", "1MiB", "", 30) == 0);
@@ -256,6 +264,48 @@ static void test_quantize_and_board_advice(void)
 	tfit_device_release(&d1);
 	tfit_model_free(f);
 	tfit_model_free(before);
+}
+
+/* The board advice takes the boards one runtime at a time and frees the
+ * plans only it needed (issue #17); the board it names does not depend on
+ * that order: of two unpriced boards with the same SRAM, the one listed
+ * first, although the other's runtime ("tflm") is taken first. */
+static void test_board_advice_order(void)
+{
+	struct tfit_model *f = NULL;
+	struct tfit_device_db db;
+	struct tfit_device d1, first, second;
+	struct tfit_fit_ctx c;
+	struct tfit_fit_result r;
+	struct tfit_fit_advice a;
+	struct tfit_error err;
+	size_t k, boards = 0;
+	if (!(f = float_autoencoder()))
+		return;
+	CHECK(board(&d1, "mid", "512KiB", "128KiB", "", 10) == 0);
+	CHECK(board(&first, "tie_first", "4MiB", "1MiB", "", 1) == 0);
+	CHECK(board(&second, "tie_second", "4MiB", "1MiB", "", 1) == 0);
+	first.price_usd = second.price_usd = 0; /* no price in the database */
+	snprintf(second.runtime, sizeof(second.runtime), "%s", "tflm");
+	tfit_device_db_init(&db);
+	CHECK(tfit_device_db_add(&db, &first, &err) == TFIT_OK);
+	CHECK(tfit_device_db_add(&db, &second, &err) == TFIT_OK);
+	tfit_fit_ctx_init(&c, f, DATA_DIR);
+	CHECK(tfit_fit_evaluate(&c, &d1, NULL, NULL, &r, &err) == TFIT_OK);
+	CHECK(!r.fits);
+	CHECK(tfit_fit_advise(&c, &r, &db, NULL, NULL, &a, &err) == TFIT_OK);
+	for (k = 0; k < a.n_options; k++)
+		if (a.options[k].kind == TFIT_OPTION_OTHER_BOARD) {
+			boards++;
+			CHECK_STR(a.options[k].device_id, "tie_first");
+		}
+	CHECK_U64(boards, 1);
+	/* only the board's own runtime is still planned */
+	CHECK_U64(c.n, 1);
+	tfit_fit_ctx_release(&c);
+	tfit_device_db_release(&db);
+	tfit_device_release(&d1);
+	tfit_model_free(f);
 }
 
 /* tfit_model_dtype_restore puts back every field a conversion writes,
@@ -847,6 +897,7 @@ int main(void)
 	test_planned_budgets();
 	test_quantize_and_board_advice();
 	test_dtype_restore_exact();
+	test_board_advice_order();
 	test_optimize_reuse();
 	return tfit_test_finish();
 }
