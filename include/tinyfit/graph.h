@@ -131,11 +131,40 @@ static inline const struct tfit_quant_values *tfit_quant_nums(const struct tfit_
  */
 #define TFIT_INLINE_RANK 4
 
+struct tfit_subgraph;
+
+/*
+ * What only some tensors have, out of line so that the others do not pay
+ * for it: quantization (the .tflite reader, a quantized JSON layer, a
+ * --dtype conversion), the offset of constant data in a .tflite file and an
+ * offline arena offset. Records live in the tensor's subgraph's pool and
+ * are set only through graph.c (tfit_tensor_set_quant_scheme(),
+ * tfit_tensor_set_quant_values(), tfit_tensor_set_offline_offset(),
+ * tfit_tensor_ext_mut()); read them with tfit_tensor_quant(),
+ * tfit_tensor_data_offset() and tfit_tensor_offline_offset(), which give
+ * the defaults when a tensor has none. A record that holds only a
+ * quantization scheme (the JSON readers' "int8, per tensor", "int8, 16
+ * channels on dimension 3") is shared by the tensors that have the same
+ * one: one record for 60,000 tensors of a quantized 20,000-way fan-in.
+ */
+struct tfit_tensor_ext {
+	struct tfit_quant quant;    /* scale_count 0: not quantized */
+	uint64_t data_offset;       /* byte offset of the constant data in the file
+				       (0 when none or outside the file; .tflite) */
+	int64_t offline_offset;     /* arena offset from an offline plan; -1 = plan online */
+	uint32_t shared_;           /* graph.c: a scheme-only record tensors share
+				       (never written through a tensor) */
+};
+
+/* The defaults: not quantized, data offset 0, offline offset -1. */
+extern const struct tfit_tensor_ext tfit_tensor_ext_none;
+
 /*
  * A tensor. Its dimensions are read with tfit_tensor_dims() and set with
  * tfit_tensor_set_shape() (never through dims_ directly: where they live
- * depends on the rank). 128 bytes on LP64 (was 208 with 8 inline
- * dimensions and the quantization numbers inline; docs/limits.md).
+ * depends on the rank). 80 bytes on LP64 (was 128 with the quantization,
+ * data offset and offline offset inline, and 208 before that;
+ * docs/limits.md).
  */
 struct tfit_tensor {
 	char *name;                 /* NULL when the file gives none */
@@ -146,19 +175,56 @@ struct tfit_tensor {
 	uint64_t elements;          /* product of dims (1 for a scalar) */
 	uint64_t bytes;             /* elements at dtype's width */
 	uint64_t data_bytes;        /* bytes of constant data in the file (0 if none) */
-	int64_t offline_offset;     /* arena offset from an offline plan; -1 = plan online */
-	/* For the .tflite reader (docs/tflite-reader.md): */
-	uint64_t data_offset;       /* byte offset of the constant data in the file
-				       (0 when none or outside the file) */
-	struct tfit_quant quant;
-	int32_t rank;
-	enum tfit_dtype dtype;
-	uint32_t flags;             /* TFIT_TENSOR_* */
+	struct tfit_tensor_ext *ext_; /* NULL: the defaults (tfit_tensor_ext_none) */
 	int32_t buffer;             /* .tflite buffer index; -1 for JSON readers */
-	uint32_t dynamic_dims;      /* bit i set: shape_signature[i] is -1, the size
+	int8_t rank;                /* 0 to TFIT_MAX_RANK */
+	uint8_t dtype;              /* enum tfit_dtype */
+	uint8_t flags;              /* TFIT_TENSOR_* */
+	uint8_t dynamic_dims;       /* bit i set: shape_signature[i] is -1, the size
 				       of dim i is only known at run time (dims[i]
-				       holds the file's placeholder, usually 1) */
+				       holds the file's placeholder, usually 1;
+				       .tflite) */
 };
+
+/* The tensor's out-of-line fields, or the defaults when it has none. */
+static inline const struct tfit_tensor_ext *tfit_tensor_ext(const struct tfit_tensor *t)
+{
+	return t->ext_ ? t->ext_ : &tfit_tensor_ext_none;
+}
+
+/* Its quantization (scale_count 0 when it has none). */
+static inline const struct tfit_quant *tfit_tensor_quant(const struct tfit_tensor *t)
+{
+	return &tfit_tensor_ext(t)->quant;
+}
+
+static inline uint64_t tfit_tensor_data_offset(const struct tfit_tensor *t)
+{
+	return tfit_tensor_ext(t)->data_offset;
+}
+
+/* Its offline arena offset, -1 when it is planned online. */
+static inline int64_t tfit_tensor_offline_offset(const struct tfit_tensor *t)
+{
+	return tfit_tensor_ext(t)->offline_offset;
+}
+
+/*
+ * The out-of-line fields of t (one of sg's tensors) to change them, its
+ * own (made in sg's pool from what it has, or the defaults, when it has
+ * none or shares one). NULL on OOM.
+ */
+struct tfit_tensor_ext *tfit_tensor_ext_mut(struct tfit_subgraph *sg, struct tfit_tensor *t);
+
+/* Set t's quantization scheme (the numbers, if any, are kept; no record is
+ * made for "not quantized"). 0, or -1 on OOM (t unchanged). */
+int tfit_tensor_set_quant_scheme(struct tfit_subgraph *sg, struct tfit_tensor *t,
+				 uint32_t scale_count, uint32_t zero_point_count,
+				 int32_t quantized_dimension);
+
+/* Set t's offline offset (-1: plan online; no record is made for it). 0,
+ * or -1 on OOM (t unchanged). */
+int tfit_tensor_set_offline_offset(struct tfit_subgraph *sg, struct tfit_tensor *t, int64_t off);
 
 /* The tensor's rank dimensions (read only; valid until its shape is set again). */
 static inline const int64_t *tfit_tensor_dims(const struct tfit_tensor *t)
@@ -194,13 +260,15 @@ static inline void tfit_tensor_copy_dims(const struct tfit_tensor *t, int64_t ou
  */
 int tfit_tensor_set_shape(struct tfit_tensor *t, int32_t rank, const int64_t *dims);
 
-/* Store a copy of the quantization numbers (NULL: none). 0, or -1 on OOM
- * (the tensor unchanged). */
-int tfit_tensor_set_quant_values(struct tfit_tensor *t, const struct tfit_quant_values *v);
+/* Store a copy of the quantization numbers of t (one of sg's tensors;
+ * NULL: none). 0, or -1 on OOM (the tensor unchanged). */
+int tfit_tensor_set_quant_values(struct tfit_subgraph *sg, struct tfit_tensor *t,
+				 const struct tfit_quant_values *v);
 
 /* Free what a tensor owns (dimensions beyond the inline ones and
- * quantization numbers; its name is in its subgraph's pool) and clear its
- * name; the struct itself is the caller's. */
+ * quantization numbers; its name and out-of-line record are in its
+ * subgraph's pool) and clear its name and record; the struct itself is the
+ * caller's. */
 void tfit_tensor_release(struct tfit_tensor *t);
 
 /* Operator options. Fields an op type does not use stay at their defaults. */
@@ -222,20 +290,37 @@ struct tfit_op_options {
 
 void tfit_op_options_init(struct tfit_op_options *o);
 
+/* The options tfit_op_options_init() gives (what an op without options
+ * points to). */
+extern const struct tfit_op_options tfit_op_options_default;
+
+/*
+ * What only a .tflite op has, out of line in the subgraph's pool
+ * (tfit_op_set_tflite()); read with tfit_op_custom_name() and
+ * tfit_op_intermediates().
+ */
+struct tfit_op_ext {
+	char *custom_name;          /* custom op code, or the builtin's name for an
+				       unknown builtin; NULL otherwise */
+	int32_t *intermediates;     /* .tflite intermediates (LSTM) */
+	uint32_t n_intermediates;
+};
+
 /*
  * An operator. inputs and outputs share one block in the subgraph's pool
  * (outputs follows the inputs), and name is in the pool too: change the
- * number of inputs only with tfit_op_set_inputs(). custom_name and
- * intermediates are the op's own allocations. Fields ordered by size:
- * 192 bytes on LP64 (was 208).
+ * number of inputs only with tfit_op_set_inputs(). Its options are
+ * read-only and shared: tfit_op_options_default, or one record in the
+ * pool for the ops of a subgraph that have the same ones (every conv of a
+ * model with stride 2 and 'same' padding). 112 bytes on LP64 (was 192
+ * with the 68 bytes of options and the .tflite fields inline, 208 before).
  */
 struct tfit_op {
 	char *name;                 /* layer name (JSON readers) or NULL */
-	char *custom_name;          /* custom op code, or the builtin's name for an
-				       unknown builtin; NULL otherwise */
 	int32_t *inputs;            /* tensor indices; -1 = absent optional input */
 	int32_t *outputs;           /* in the same block as inputs */
-	int32_t *intermediates;     /* .tflite intermediates (LSTM); its own block */
+	const struct tfit_op_options *opt; /* never NULL; set by tfit_subgraph_add_op() */
+	const struct tfit_op_ext *ext_;    /* NULL: none (JSON readers) */
 
 	/* Filled by tfit_model_analyze() (docs/op-conventions.md). */
 	uint64_t params;            /* deployed weight elements (const inputs) */
@@ -249,18 +334,43 @@ struct tfit_op {
 	uint64_t weights_bytes;     /* bytes of const inputs used as weights/biases */
 	uint64_t output_bytes;      /* sum of output tensor bytes */
 
-	enum tfit_op_type type;
 	int32_t tflite_code;        /* raw builtin code from the file; -1 otherwise */
 	uint32_t n_inputs;
 	uint32_t n_outputs;
-	uint32_t n_intermediates;
-	enum tfit_cost_class cost_class;  /* tfit_model_analyze() */
-	int is_1x1;                 /* conv with a 1x1 kernel, stride 1 (tfit_model_analyze()) */
-	struct tfit_op_options opt;
+	uint16_t type;              /* enum tfit_op_type */
+	uint8_t cost_class;         /* enum tfit_cost_class; tfit_model_analyze() */
+	uint8_t is_1x1;             /* conv with a 1x1 kernel, stride 1 (tfit_model_analyze()) */
 };
+
+/* Replace the options of op (one of sg's ops; copied, or shared with
+ * another op's). 0, or -1 on OOM (the op unchanged). */
+int tfit_op_set_options(struct tfit_subgraph *sg, struct tfit_op *op,
+			const struct tfit_op_options *opt);
+
+/* The custom op code or unknown builtin's name (.tflite), or NULL. */
+static inline const char *tfit_op_custom_name(const struct tfit_op *op)
+{
+	return op->ext_ ? op->ext_->custom_name : NULL;
+}
+
+/* The .tflite intermediates (*n of them; NULL and 0 when none). */
+static inline const int32_t *tfit_op_intermediates(const struct tfit_op *op, uint32_t *n)
+{
+	*n = op->ext_ ? op->ext_->n_intermediates : 0;
+	return op->ext_ ? op->ext_->intermediates : NULL;
+}
+
+/* Set the .tflite-only fields of op (one of sg's ops; copied into sg's
+ * pool). 0, or -1 on OOM (the op unchanged). */
+int tfit_op_set_tflite(struct tfit_subgraph *sg, struct tfit_op *op, const char *custom_name,
+		       const int32_t *intermediates, uint32_t n_intermediates);
 
 /* A block of a pool (src/util/pool.c; opaque). */
 struct tfit_pool_chunk;
+
+/* How many of the last shared records (quantization schemes, op options)
+ * a subgraph looks through before it makes a new one. */
+#define TFIT_SHARED_SCHEMES 8
 
 struct tfit_subgraph {
 	char *name;
@@ -281,6 +391,11 @@ struct tfit_subgraph {
 	 * block is never freed or reallocated on its own.
 	 */
 	struct tfit_pool_chunk *pool;
+	/* The last shared quantization records and op options made in the
+	 * pool (graph.c). */
+	struct tfit_tensor_ext *schemes_[TFIT_SHARED_SCHEMES];
+	const struct tfit_op_options *options_[TFIT_SHARED_SCHEMES];
+	uint32_t n_schemes_, n_options_;
 };
 
 enum tfit_model_format {
@@ -399,9 +514,8 @@ int tfit_op_set_inputs(struct tfit_subgraph *sg, struct tfit_op *op, const int32
 
 /*
  * What a model's IR holds on the heap, by its own accounting: blocks
- * (arrays at their capacity, pool blocks, owned dimension, quantization,
- * custom-name and intermediate blocks, names of the model and its
- * subgraphs, warnings) and their bytes as requested from malloc (its
+ * (arrays at their capacity, pool blocks, owned dimension and quantization
+ * number blocks, names of the model and its subgraphs, warnings) and their bytes as requested from malloc (its
  * per-block header not counted). For tests and measurements.
  */
 struct tfit_model_heap {

@@ -100,9 +100,9 @@ int tfit_kernel_shape_of_op(const struct tfit_subgraph *sg, const struct tfit_op
 	id = tfit_tensor_dims(in);
 	wd = w ? tfit_tensor_dims(w) : NULL;
 	od = tfit_tensor_dims(out);
-	s->same_padding = op->opt.padding == TFIT_PAD_SAME;
-	s->sh = op->opt.stride_h;
-	s->sw = op->opt.stride_w;
+	s->same_padding = op->opt->padding == TFIT_PAD_SAME;
+	s->sh = op->opt->stride_h;
+	s->sw = op->opt->stride_w;
 	switch (op->type) {
 	case TFIT_OP_CONV_2D:
 	case TFIT_OP_DEPTHWISE_CONV_2D:
@@ -112,7 +112,7 @@ int tfit_kernel_shape_of_op(const struct tfit_subgraph *sg, const struct tfit_op
 		s->n = id[0], s->h = id[1], s->w = id[2], s->c = id[3];
 		s->kh = wd[1], s->kw = wd[2];
 		s->oc = od[3];
-		s->dh = op->opt.dilation_h, s->dw = op->opt.dilation_w;
+		s->dh = op->opt->dilation_h, s->dw = op->opt->dilation_w;
 		if (s->op == TFIT_KOP_DWCONV) {
 			if (s->c <= 0 || s->oc % s->c)
 				return 0;
@@ -134,7 +134,7 @@ int tfit_kernel_shape_of_op(const struct tfit_subgraph *sg, const struct tfit_op
 			return 0;
 		s->op = op->type == TFIT_OP_AVERAGE_POOL_2D ? TFIT_KOP_AVGPOOL : TFIT_KOP_MAXPOOL;
 		s->n = id[0], s->h = id[1], s->w = id[2], s->c = id[3];
-		s->kh = op->opt.filter_h, s->kw = op->opt.filter_w;
+		s->kh = op->opt->filter_h, s->kw = op->opt->filter_w;
 		if (s->kh <= 0 || s->kw <= 0)
 			return 0;
 		break;

@@ -50,10 +50,18 @@ static struct tfit_model *plan_only_copy(const struct tfit_model *m,
 	}
 	if (op.improved && !(copy = tfit_model_clone(m)))
 		*oom = 1;
+	for (sg = 0; copy && sg < copy->n_subgraphs; sg++) {
+		struct tfit_subgraph *s = &copy->subgraphs[sg];
+		for (i = 0; i < s->n_tensors; i++) {
+			if (tfit_tensor_set_offline_offset(s, &s->tensors[i], op.offsets[k++]) != 0) {
+				tfit_model_free(copy);
+				copy = NULL;
+				*oom = 1;
+				break;
+			}
+		}
+	}
 	if (copy) {
-		for (sg = 0; sg < copy->n_subgraphs; sg++)
-			for (i = 0; i < copy->subgraphs[sg].n_tensors; i++)
-				copy->subgraphs[sg].tensors[i].offline_offset = op.offsets[k++];
 		copy->has_offline_plan = 1;
 		copy->offline_plan_tensors = op.n_offsets;
 		copy->file_bytes = tfit_sat_add_u64(copy->file_bytes,

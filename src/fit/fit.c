@@ -243,7 +243,7 @@ uint64_t tfit_fit_model_flash_bytes(const struct tfit_model *m, enum tfit_model_
 	for (s = 0; s < m->n_subgraphs; s++) {
 		const struct tfit_subgraph *sg = &m->subgraphs[s];
 		for (t = 0; t < sg->n_tensors; t++)
-			scales = tfit_sat_add_u64(scales, sg->tensors[t].quant.scale_count);
+			scales = tfit_sat_add_u64(scales, tfit_tensor_quant(&sg->tensors[t])->scale_count);
 		tensors = tfit_sat_add_u64(tensors, sg->n_tensors);
 		ops = tfit_sat_add_u64(ops, sg->n_ops);
 	}
@@ -384,8 +384,8 @@ static enum tfit_status list_op_keys(struct tfit_fit_ctx *c, struct tfit_error *
 			const struct tfit_op *op = &m->subgraphs[s].ops[i];
 			char buf[160];
 			const char *key = tfit_op_desc(op->type)->name;
-			if (op->type == TFIT_OP_CUSTOM && op->custom_name) {
-				snprintf(buf, sizeof(buf), "custom:%s", op->custom_name);
+			if (op->type == TFIT_OP_CUSTOM && tfit_op_custom_name(op)) {
+				snprintf(buf, sizeof(buf), "custom:%s", tfit_op_custom_name(op));
 				key = buf;
 			}
 			if (tfit_strmap_get(&seen, key, &k))

@@ -76,13 +76,13 @@ static int is_const(const struct tfit_model *m, int32_t i)
 
 static int same_quant(const struct tfit_tensor *a, const struct tfit_tensor *b)
 {
-	return a->dtype == b->dtype && a->quant.scale_count == b->quant.scale_count &&
-	       a->quant.zero_point_count == b->quant.zero_point_count &&
-	       a->quant.values && b->quant.values &&
-	       a->quant.values->scale_min == b->quant.values->scale_min &&
-	       a->quant.values->scale_max == b->quant.values->scale_max &&
-	       a->quant.values->zero_point_min == b->quant.values->zero_point_min &&
-	       a->quant.values->zero_point_max == b->quant.values->zero_point_max;
+	return a->dtype == b->dtype && tfit_tensor_quant(a)->scale_count == tfit_tensor_quant(b)->scale_count &&
+	       tfit_tensor_quant(a)->zero_point_count == tfit_tensor_quant(b)->zero_point_count &&
+	       tfit_tensor_quant(a)->values && tfit_tensor_quant(b)->values &&
+	       tfit_tensor_quant(a)->values->scale_min == tfit_tensor_quant(b)->values->scale_min &&
+	       tfit_tensor_quant(a)->values->scale_max == tfit_tensor_quant(b)->values->scale_max &&
+	       tfit_tensor_quant(a)->values->zero_point_min == tfit_tensor_quant(b)->values->zero_point_min &&
+	       tfit_tensor_quant(a)->values->zero_point_max == tfit_tensor_quant(b)->values->zero_point_max;
 }
 
 /* TFLM's padding.h: output size and leading padding of one dimension. */
@@ -105,13 +105,13 @@ static int pad_amounts(const struct tfit_model *m, const uint8_t *data, size_t l
 	const struct tfit_tensor *p = halo_tensor(m, t);
 	unsigned w = p->dtype == TFIT_DTYPE_INT32 ? 4 : p->dtype == TFIT_DTYPE_INT64 ? 8 : 0;
 	unsigned i, b;
-	if (!w || p->rank != 2 || tfit_dim(p, 0) != 4 || tfit_dim(p, 1) != 2 || !p->data_offset ||
-	    p->data_bytes < 8u * w || p->data_offset + 8u * w > len)
+	if (!w || p->rank != 2 || tfit_dim(p, 0) != 4 || tfit_dim(p, 1) != 2 || !tfit_tensor_data_offset(p) ||
+	    p->data_bytes < 8u * w || tfit_tensor_data_offset(p) + 8u * w > len)
 		return -1;
 	for (i = 0; i < 8; i++) {
 		uint64_t u = 0;
 		for (b = 0; b < w; b++)
-			u |= (uint64_t)data[p->data_offset + i * w + b] << (8 * b);
+			u |= (uint64_t)data[tfit_tensor_data_offset(p) + i * w + b] << (8 * b);
 		v[i] = w == 4 ? (int64_t)(int32_t)(uint32_t)u : (int64_t)u;
 	}
 	return 0;
@@ -155,13 +155,13 @@ static int analyze(const struct tfit_model *m, const uint8_t *data, size_t len, 
 			x->n_in = 1;
 			x->kh = (int32_t)tfit_dim(f, 1);
 			x->kw = (int32_t)tfit_dim(f, 2);
-			x->sh = op->opt.stride_h;
-			x->sw = op->opt.stride_w;
-			x->dh = op->opt.dilation_h;
-			x->dw = op->opt.dilation_w;
-			if (tflm_pad(op->opt.padding, (int32_t)tfit_dim(in, 1), x->kh, x->sh, x->dh, &oh,
+			x->sh = op->opt->stride_h;
+			x->sw = op->opt->stride_w;
+			x->dh = op->opt->dilation_h;
+			x->dw = op->opt->dilation_w;
+			if (tflm_pad(op->opt->padding, (int32_t)tfit_dim(in, 1), x->kh, x->sh, x->dh, &oh,
 				     &x->pt) ||
-			    tflm_pad(op->opt.padding, (int32_t)tfit_dim(in, 2), x->kw, x->sw, x->dw, &ow,
+			    tflm_pad(op->opt->padding, (int32_t)tfit_dim(in, 2), x->kw, x->sw, x->dw, &ow,
 				     &x->pl) ||
 			    oh != tfit_dim(o, 1) || ow != tfit_dim(o, 2))
 				return WHY("op %u: output shape is not TFLM's for its padding", k);
@@ -234,9 +234,10 @@ static int analyze(const struct tfit_model *m, const uint8_t *data, size_t len, 
 				return WHY("op %u's output is a model output", s[k].op);
 		for (j = 0; j < sg->n_ops; j++) {
 			const struct tfit_op *op = &sg->ops[j];
-			for (i = 0; i < op->n_inputs + op->n_intermediates; i++) {
-				int32_t u = i < op->n_inputs ? op->inputs[i]
-						: op->intermediates[i - op->n_inputs];
+			uint32_t n_mid;
+			const int32_t *mid = tfit_op_intermediates(op, &n_mid);
+			for (i = 0; i < op->n_inputs + n_mid; i++) {
+				int32_t u = i < op->n_inputs ? op->inputs[i] : mid[i - op->n_inputs];
 				if (u != t)
 					continue;
 				if (j < first || j >= end)

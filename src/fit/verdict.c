@@ -91,7 +91,7 @@ int tfit_fit_not_runnable(const struct tfit_model *m, const struct tfit_device *
 			struct tfit_error e;
 			if (op->type != TFIT_OP_CUSTOM && op->type != TFIT_OP_UNKNOWN)
 				continue;
-			if (op->custom_name && strcmp(op->custom_name, "ethos-u") == 0) {
+			if (tfit_op_custom_name(op) && strcmp(tfit_op_custom_name(op), "ethos-u") == 0) {
 				/* Vela output: the whole graph runs on an Arm Ethos-U NPU. */
 				if (d->accel.present && d->accel.name &&
 				    strstr(d->accel.name, "Ethos-U"))
@@ -104,7 +104,7 @@ int tfit_fit_not_runnable(const struct tfit_model *m, const struct tfit_device *
 			if (rt && tfit_runtime_find_rule(rt, m, s, i, &rule, &e) == TFIT_OK && rule)
 				continue;
 			snprintf(why, size, "op %u is the custom op '%s', which runtime %s has no "
-				 "kernel for", i, op->custom_name ? op->custom_name : "?",
+				 "kernel for", i, tfit_op_custom_name(op) ? tfit_op_custom_name(op) : "?",
 				 rt ? rt->id : "?");
 			return 1;
 		}

@@ -113,27 +113,33 @@ static enum tfit_status convert_subgraph(struct tfit_subgraph *sg, enum tfit_dty
 	for (i = 0; i < sg->n_tensors; i++) {
 		struct tfit_tensor *t = &sg->tensors[i];
 		enum tfit_dtype d = t->dtype;
+		uint32_t count;
+		int32_t dim = tfit_tensor_quant(t)->quantized_dimension;
 		switch (role[i]) {
 		case ROLE_ACT:
 			d = quant ? TFIT_DTYPE_INT8 : TFIT_DTYPE_FLOAT32;
-			t->quant.scale_count = t->quant.zero_point_count = quant ? 1 : 0;
+			count = quant ? 1 : 0;
 			break;
 		case ROLE_WEIGHT:
 			d = to == TFIT_DTYPE_INT4 ? TFIT_DTYPE_INT4 : to;
-			t->quant.scale_count = t->quant.zero_point_count = quant ? qcount[i] : 0;
-			t->quant.quantized_dimension = qdim[i];
+			count = quant ? qcount[i] : 0;
+			dim = qdim[i];
 			break;
 		case ROLE_BIAS:
 			d = quant ? TFIT_DTYPE_INT32 : (to == TFIT_DTYPE_FLOAT16 ? TFIT_DTYPE_FLOAT16
 									  : TFIT_DTYPE_FLOAT32);
-			t->quant.scale_count = t->quant.zero_point_count = quant ? qcount[i] : 0;
+			count = quant ? qcount[i] : 0;
 			break;
 		default:
 			continue;
 		}
+		if (tfit_tensor_set_quant_scheme(sg, t, count, count, dim) != 0) {
+			rc = tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL, "out of memory");
+			goto out;
+		}
 		t->dtype = d;
 		/* the file's scales and zero points no longer describe it */
-		tfit_tensor_set_quant_values(t, NULL); /* frees: never fails */
+		tfit_tensor_set_quant_values(sg, t, NULL); /* frees: never fails */
 		if (tfit_tensor_update_bytes(t) != 0) {
 			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, NULL,
 					    "tensor '%s' overflows 64 bits as %s",
@@ -174,12 +180,13 @@ enum tfit_status tfit_model_convert_dtype(struct tfit_model *m, enum tfit_dtype 
  * saved: tfit_model_analyze wrote them last, from the tensors alone, and
  * writes them again from the restored tensors (56 bytes per op less at the
  * quantize advice's peak, 2.8 MB on a 50,000-layer model; issue #17). */
-struct saved_tensor {
+struct saved_tensor {                     /* 48 bytes on LP64 */
 	uint64_t bytes, data_bytes;
 	uint32_t scale_count, zero_point_count;
 	int32_t quantized_dimension;
-	struct tfit_quant_values *values; /* a copy, owned until restored */
 	unsigned char dtype;
+	struct tfit_quant_values *values; /* a copy, owned until restored */
+	struct tfit_tensor_ext *ext;      /* the tensor's record (graph.h) */
 };
 
 struct tfit_dtype_saved {
@@ -213,16 +220,18 @@ struct tfit_dtype_saved *tfit_model_dtype_save(const struct tfit_model *m)
 		for (i = 0; i < sg->n_tensors; i++) {
 			const struct tfit_tensor *t = &sg->tensors[i];
 			struct saved_tensor *st = &s->tensors[kt++];
+			const struct tfit_quant *q = tfit_tensor_quant(t);
 			st->bytes = t->bytes;
 			st->data_bytes = t->data_bytes;
-			st->scale_count = t->quant.scale_count;
-			st->zero_point_count = t->quant.zero_point_count;
-			st->quantized_dimension = t->quant.quantized_dimension;
+			st->scale_count = q->scale_count;
+			st->zero_point_count = q->zero_point_count;
+			st->quantized_dimension = q->quantized_dimension;
 			st->dtype = (unsigned char)t->dtype;
-			if (t->quant.values) {
+			st->ext = t->ext_;
+			if (q->values) {
 				if (!(st->values = malloc(sizeof(*st->values))))
 					goto fail;
-				*st->values = *t->quant.values;
+				*st->values = *q->values;
 			}
 		}
 	}
@@ -249,12 +258,20 @@ void tfit_model_dtype_restore(struct tfit_model *m, struct tfit_dtype_saved *s)
 			const struct saved_tensor *st = &s->tensors[kt++];
 			t->bytes = st->bytes;
 			t->data_bytes = st->data_bytes;
-			t->quant.scale_count = st->scale_count;
-			t->quant.zero_point_count = st->zero_point_count;
-			t->quant.quantized_dimension = st->quantized_dimension;
 			t->dtype = (enum tfit_dtype)st->dtype;
-			free(t->quant.values);
-			t->quant.values = st->values; /* moved back */
+			/* A conversion only sets schemes: a tensor that had a
+			 * record of its own still has it, one that had none or
+			 * a shared one gets that back. */
+			t->ext_ = st->ext;
+			if (t->ext_ && !t->ext_->shared_) {
+				t->ext_->quant.scale_count = st->scale_count;
+				t->ext_->quant.zero_point_count = st->zero_point_count;
+				t->ext_->quant.quantized_dimension = st->quantized_dimension;
+				free(t->ext_->quant.values);
+				t->ext_->quant.values = st->values; /* moved back */
+			} else {
+				free(st->values); /* none: such a record has no numbers */
+			}
 		}
 	}
 	/* The ops' figures from the restored tensors, as when the model was

@@ -98,6 +98,12 @@ const char *tfit_model_format_name(enum tfit_model_format f)
 	return "unknown";
 }
 
+const struct tfit_op_options tfit_op_options_default = {
+	.stride_h = 1, .stride_w = 1, .dilation_h = 1, .dilation_w = 1,
+	.depth_multiplier = 1, .padding = TFIT_PAD_VALID, .activation = TFIT_ACT_NONE,
+	.axis = -1, .subgraph = { -1, -1 },
+};
+
 void tfit_op_options_init(struct tfit_op_options *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -137,11 +143,8 @@ static void subgraph_release(struct tfit_subgraph *sg)
 	uint32_t i;
 	for (i = 0; i < sg->n_tensors; i++)
 		tfit_tensor_release(&sg->tensors[i]);
-	for (i = 0; i < sg->n_ops; i++) {
-		/* name and the inputs/outputs block are in the pool */
-		free(sg->ops[i].custom_name);
-		free(sg->ops[i].intermediates);
-	}
+	/* ops own nothing: their names, index blocks, options and .tflite
+	 * fields are in the pool */
 	tfit_pool_free(&sg->pool);
 	free(sg->tensors);
 	free(sg->ops);
@@ -272,27 +275,108 @@ int tfit_tensor_set_shape(struct tfit_tensor *t, int32_t rank, const int64_t *di
 }
 
 const struct tfit_quant_values tfit_quant_no_values;
+const struct tfit_tensor_ext tfit_tensor_ext_none = { { 0, 0, 0, NULL }, 0, -1, 0 };
 
-int tfit_tensor_set_quant_values(struct tfit_tensor *t, const struct tfit_quant_values *v)
+struct tfit_tensor_ext *tfit_tensor_ext_mut(struct tfit_subgraph *sg, struct tfit_tensor *t)
+{
+	struct tfit_tensor_ext *x;
+	if (t->ext_ && !t->ext_->shared_)
+		return t->ext_;
+	x = tfit_pool_alloc(&sg->pool, sizeof(*x), _Alignof(struct tfit_tensor_ext));
+	if (!x)
+		return NULL;
+	*x = *tfit_tensor_ext(t);
+	x->shared_ = 0;
+	t->ext_ = x;
+	return x;
+}
+
+/* A shared record holding only this scheme: one of the last
+ * TFIT_SHARED_SCHEMES made for sg, or a new one. NULL on OOM. */
+static struct tfit_tensor_ext *shared_scheme(struct tfit_subgraph *sg, uint32_t scale_count,
+					     uint32_t zero_point_count, int32_t quantized_dimension)
+{
+	struct tfit_tensor_ext *x;
+	uint32_t i, n = sg->n_schemes_ < TFIT_SHARED_SCHEMES ? sg->n_schemes_ : TFIT_SHARED_SCHEMES;
+	for (i = 0; i < n; i++) {
+		x = sg->schemes_[i];
+		if (x->quant.scale_count == scale_count &&
+		    x->quant.zero_point_count == zero_point_count &&
+		    x->quant.quantized_dimension == quantized_dimension)
+			return x;
+	}
+	x = tfit_pool_alloc(&sg->pool, sizeof(*x), _Alignof(struct tfit_tensor_ext));
+	if (!x)
+		return NULL;
+	*x = tfit_tensor_ext_none;
+	x->quant.scale_count = scale_count;
+	x->quant.zero_point_count = zero_point_count;
+	x->quant.quantized_dimension = quantized_dimension;
+	x->shared_ = 1;
+	sg->schemes_[sg->n_schemes_++ % TFIT_SHARED_SCHEMES] = x;
+	return x;
+}
+
+int tfit_tensor_set_offline_offset(struct tfit_subgraph *sg, struct tfit_tensor *t, int64_t off)
+{
+	struct tfit_tensor_ext *x;
+	if (off == tfit_tensor_offline_offset(t))
+		return 0;
+	if (!(x = tfit_tensor_ext_mut(sg, t)))
+		return -1;
+	x->offline_offset = off;
+	return 0;
+}
+
+int tfit_tensor_set_quant_scheme(struct tfit_subgraph *sg, struct tfit_tensor *t,
+				 uint32_t scale_count, uint32_t zero_point_count,
+				 int32_t quantized_dimension)
+{
+	struct tfit_tensor_ext *x = t->ext_;
+	if (!x || x->shared_) {
+		/* it has nothing but a scheme: share one */
+		if (!scale_count && !zero_point_count && !quantized_dimension) {
+			t->ext_ = NULL;
+			return 0;
+		}
+		if (!(x = shared_scheme(sg, scale_count, zero_point_count, quantized_dimension)))
+			return -1;
+		t->ext_ = x;
+		return 0;
+	}
+	x->quant.scale_count = scale_count;
+	x->quant.zero_point_count = zero_point_count;
+	x->quant.quantized_dimension = quantized_dimension;
+	return 0;
+}
+
+int tfit_tensor_set_quant_values(struct tfit_subgraph *sg, struct tfit_tensor *t,
+				 const struct tfit_quant_values *v)
 {
 	struct tfit_quant_values *c = NULL;
+	struct tfit_tensor_ext *x;
+	if (!v && (!t->ext_ || t->ext_->shared_))
+		return 0; /* a shared record has no numbers */
+	if (!(x = tfit_tensor_ext_mut(sg, t)))
+		return -1;
 	if (v) {
 		if (!(c = malloc(sizeof(*c))))
 			return -1;
 		*c = *v;
 	}
-	free(t->quant.values);
-	t->quant.values = c;
+	free(x->quant.values);
+	x->quant.values = c;
 	return 0;
 }
 
 void tfit_tensor_release(struct tfit_tensor *t)
 {
-	free(t->quant.values);
+	if (t->ext_ && !t->ext_->shared_)
+		free(t->ext_->quant.values); /* the record itself is in the pool */
 	if (t->rank > TFIT_INLINE_RANK)
 		free(t->dims_.out);
 	t->name = NULL;
-	t->quant.values = NULL;
+	t->ext_ = NULL;
 	t->rank = 0;
 }
 
@@ -342,7 +426,6 @@ int32_t tfit_subgraph_add_tensor(struct tfit_subgraph *sg, const char *name,
 	t->dtype = dtype;
 	t->flags = flags;
 	t->buffer = -1;
-	t->offline_offset = -1;
 	if (tfit_tensor_set_shape(t, rank, dims) != 0) {
 		tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
 		return -1;
@@ -403,6 +486,66 @@ int tfit_op_set_inputs(struct tfit_subgraph *sg, struct tfit_op *op, const int32
 	return set_io_block(sg, op, inputs, n_inputs, op->outputs, op->n_outputs);
 }
 
+/*
+ * The shared read-only copy of o for sg's ops: the default, one of the
+ * last TFIT_SHARED_SCHEMES made, or a new one in the pool. The options
+ * are 17 four-byte fields (no padding), so equal bytes are equal options.
+ * NULL on OOM.
+ */
+static const struct tfit_op_options *shared_options(struct tfit_subgraph *sg,
+						    const struct tfit_op_options *o)
+{
+	struct tfit_op_options *x;
+	uint32_t i, n = sg->n_options_ < TFIT_SHARED_SCHEMES ? sg->n_options_ : TFIT_SHARED_SCHEMES;
+	if (!o || memcmp(o, &tfit_op_options_default, sizeof(*o)) == 0)
+		return &tfit_op_options_default;
+	for (i = 0; i < n; i++)
+		if (memcmp(sg->options_[i], o, sizeof(*o)) == 0)
+			return sg->options_[i];
+	x = tfit_pool_alloc(&sg->pool, sizeof(*x), _Alignof(struct tfit_op_options));
+	if (!x)
+		return NULL;
+	*x = *o;
+	sg->options_[sg->n_options_++ % TFIT_SHARED_SCHEMES] = x;
+	return x;
+}
+
+int tfit_op_set_options(struct tfit_subgraph *sg, struct tfit_op *op,
+			const struct tfit_op_options *opt)
+{
+	const struct tfit_op_options *x = shared_options(sg, opt);
+	if (!x)
+		return -1;
+	op->opt = x;
+	return 0;
+}
+
+int tfit_op_set_tflite(struct tfit_subgraph *sg, struct tfit_op *op, const char *custom_name,
+		       const int32_t *intermediates, uint32_t n_intermediates)
+{
+	struct tfit_op_ext *x;
+	uint64_t mid_bytes = (uint64_t)n_intermediates * sizeof(int32_t);
+	if (!custom_name && !n_intermediates) {
+		op->ext_ = NULL;
+		return 0;
+	}
+	if (mid_bytes > SIZE_MAX / 2 ||
+	    !(x = tfit_pool_alloc(&sg->pool, sizeof(*x), _Alignof(struct tfit_op_ext))))
+		return -1;
+	memset(x, 0, sizeof(*x));
+	if (tfit_pool_strdup(&sg->pool, &x->custom_name, custom_name) != 0)
+		return -1;
+	if (n_intermediates) {
+		if (!(x->intermediates = tfit_pool_alloc(&sg->pool, (size_t)mid_bytes,
+							 sizeof(int32_t))))
+			return -1;
+		memcpy(x->intermediates, intermediates, (size_t)mid_bytes);
+		x->n_intermediates = n_intermediates;
+	}
+	op->ext_ = x;
+	return 0;
+}
+
 int32_t tfit_subgraph_add_op(struct tfit_subgraph *sg, enum tfit_op_type type,
 			     const char *name, const int32_t *inputs, uint32_t n_inputs,
 			     const int32_t *outputs, uint32_t n_outputs,
@@ -414,13 +557,9 @@ int32_t tfit_subgraph_add_op(struct tfit_subgraph *sg, enum tfit_op_type type,
 		return -1;
 	op = &sg->ops[sg->n_ops];
 	memset(op, 0, sizeof(*op));
-	op->type = type;
+	op->type = (uint16_t)type;
 	op->tflite_code = -1;
-	if (opt)
-		op->opt = *opt;
-	else
-		tfit_op_options_init(&op->opt);
-	if (pool_strdup(sg, &op->name, name) != 0 ||
+	if (!(op->opt = shared_options(sg, opt)) || pool_strdup(sg, &op->name, name) != 0 ||
 	    set_io_block(sg, op, inputs, n_inputs, outputs, n_outputs) != 0)
 		return -1; /* what it took from the pool goes with the subgraph */
 	return (int32_t)sg->n_ops++;
@@ -486,13 +625,26 @@ static int clone_subgraph(struct tfit_subgraph *d, const struct tfit_subgraph *s
 		struct tfit_tensor *t = &d->tensors[i];
 		*t = *st;
 		t->name = NULL;
-		t->quant.values = NULL;
+		t->ext_ = NULL;
 		t->rank = 0; /* owns no dimensions until they are copied */
 		d->n_tensors++;
 		if (pool_strdup(d, &t->name, st->name) != 0 ||
-		    tfit_tensor_set_shape(t, st->rank, tfit_tensor_dims(st)) != 0 ||
-		    tfit_tensor_set_quant_values(t, st->quant.values) != 0)
+		    tfit_tensor_set_shape(t, st->rank, tfit_tensor_dims(st)) != 0)
 			return -1;
+		if (st->ext_ && st->ext_->shared_) {
+			const struct tfit_quant *q = &st->ext_->quant;
+			if (tfit_tensor_set_quant_scheme(d, t, q->scale_count, q->zero_point_count,
+							 q->quantized_dimension) != 0)
+				return -1;
+		} else if (st->ext_) {
+			struct tfit_tensor_ext *x = tfit_tensor_ext_mut(d, t);
+			if (!x)
+				return -1;
+			*x = *st->ext_;
+			x->quant.values = NULL;
+			if (tfit_tensor_set_quant_values(d, t, st->ext_->quant.values) != 0)
+				return -1;
+		}
 	}
 	if (s->n_ops) {
 		d->ops = calloc(s->n_ops, sizeof(*d->ops));
@@ -503,14 +655,19 @@ static int clone_subgraph(struct tfit_subgraph *d, const struct tfit_subgraph *s
 	for (i = 0; i < s->n_ops; i++) {
 		const struct tfit_op *so = &s->ops[i];
 		struct tfit_op *o = &d->ops[i];
+		const int32_t *mid;
+		uint32_t n_mid;
 		*o = *so;
-		o->name = o->custom_name = NULL;
-		o->inputs = o->outputs = o->intermediates = NULL;
+		o->name = NULL;
+		o->inputs = o->outputs = NULL;
+		o->opt = &tfit_op_options_default;
+		o->ext_ = NULL;
 		d->n_ops++;
+		mid = tfit_op_intermediates(so, &n_mid);
 		if (pool_strdup(d, &o->name, so->name) != 0 ||
-		    tfit_strdup_to(&o->custom_name, so->custom_name) != TFIT_OK ||
-		    set_io_block(d, o, so->inputs, so->n_inputs, so->outputs, so->n_outputs) != 0 ||
-		    clone_indices(&o->intermediates, so->intermediates, so->n_intermediates) != 0)
+		    !(o->opt = shared_options(d, so->opt)) ||
+		    tfit_op_set_tflite(d, o, tfit_op_custom_name(so), mid, n_mid) != 0 ||
+		    set_io_block(d, o, so->inputs, so->n_inputs, so->outputs, so->n_outputs) != 0)
 			return -1;
 	}
 	if (clone_indices(&d->inputs, s->inputs, s->n_inputs) != 0 ||
@@ -600,12 +757,7 @@ void tfit_model_heap_count(const struct tfit_model *m, struct tfit_model_heap *o
 			const struct tfit_tensor *t = &sg->tensors[i];
 			if (t->rank > TFIT_INLINE_RANK)
 				heap_add(out, t->dims_.out, (uint64_t)t->rank * sizeof(int64_t));
-			heap_add(out, t->quant.values, sizeof(*t->quant.values));
-		}
-		for (i = 0; i < sg->n_ops; i++) {
-			const struct tfit_op *o = &sg->ops[i];
-			heap_str(out, o->custom_name);
-			heap_add(out, o->intermediates, (uint64_t)o->n_intermediates * sizeof(int32_t));
+			heap_add(out, tfit_tensor_quant(t)->values, sizeof(struct tfit_quant_values));
 		}
 	}
 }

@@ -86,9 +86,9 @@ int32_t tfit_lower_act(struct lower_ctx *c, const char *name, enum tfit_dtype dt
 		  int32_t rank, const int64_t *dims)
 {
 	int32_t t = add_tensor(c, name, dt, rank, dims, 0);
-	if (t >= 0 && quantized) {
-		c->sg->tensors[t].quant.scale_count = 1;
-		c->sg->tensors[t].quant.zero_point_count = 1;
+	if (t >= 0 && quantized && tfit_tensor_set_quant_scheme(c->sg, &c->sg->tensors[t], 1, 1, 0) != 0) {
+		tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
+		return -1;
 	}
 	return t;
 }
@@ -116,9 +116,10 @@ int32_t tfit_lower_const(struct lower_ctx *c, const char *suffix, enum tfit_dtyp
 	t = add_tensor(c, name, dt, rank, dims, TFIT_TENSOR_CONST);
 	if (t >= 0) {
 		struct tfit_tensor *x = &c->sg->tensors[t];
-		x->quant.scale_count = qcount;
-		x->quant.zero_point_count = qcount;
-		x->quant.quantized_dimension = qdim;
+		if (tfit_tensor_set_quant_scheme(c->sg, x, qcount, qcount, qdim) != 0) {
+			tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
+			return -1;
+		}
 		x->data_bytes = x->bytes;
 	}
 	return t;
@@ -238,9 +239,14 @@ int32_t tfit_lower_activation(struct lower_ctx *c, int32_t op, int32_t tensor,
 	if (act == TFIT_LACT_LINEAR)
 		return tensor;
 	if ((act == TFIT_LACT_RELU || act == TFIT_LACT_RELU6) && op >= 0 &&
-	    fusable_op(c->sg->ops[op].type) && c->sg->ops[op].opt.activation == TFIT_ACT_NONE &&
+	    fusable_op(c->sg->ops[op].type) && c->sg->ops[op].opt->activation == TFIT_ACT_NONE &&
 	    c->sg->ops[op].outputs[0] == tensor) {
-		c->sg->ops[op].opt.activation = act == TFIT_LACT_RELU ? TFIT_ACT_RELU : TFIT_ACT_RELU6;
+		opt = *c->sg->ops[op].opt;
+		opt.activation = act == TFIT_LACT_RELU ? TFIT_ACT_RELU : TFIT_ACT_RELU6;
+		if (tfit_op_set_options(c->sg, &c->sg->ops[op], &opt) != 0) {
+			tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
+			return -1;
+		}
 		return tensor;
 	}
 	switch (act) {

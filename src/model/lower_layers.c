@@ -509,7 +509,7 @@ static enum tfit_status build_batch_norm(struct lower_ctx *c, const struct lower
 	ch = xs.d[xs.rank - 1];
 	bn_params = ch * (2 + (L->bn_center ? 1 : 0) + (L->bn_scale ? 1 : 0));
 	prod = fusable_producer(c);
-	if (prod >= 0 && c->sg->ops[prod].opt.activation == TFIT_ACT_NONE &&
+	if (prod >= 0 && c->sg->ops[prod].opt->activation == TFIT_ACT_NONE &&
 	    (c->sg->ops[prod].type == TFIT_OP_CONV_2D ||
 	     c->sg->ops[prod].type == TFIT_OP_DEPTHWISE_CONV_2D ||
 	     c->sg->ops[prod].type == TFIT_OP_FULLY_CONNECTED ||

@@ -109,8 +109,8 @@ static int compute_work(const struct tfit_subgraph *sg, const struct tfit_op *op
 		/* [.., M, K] x [.., K, N]: K MACs per output element */
 		return tfit_mul_u64(out_elems, (uint64_t)last_dim(in), macs) == TFIT_OK ? 0 : -1;
 	case TFIT_ANALYSIS_POOL: {
-		uint64_t win = (uint64_t)(op->opt.filter_h > 0 ? op->opt.filter_h : 1) *
-			       (uint64_t)(op->opt.filter_w > 0 ? op->opt.filter_w : 1);
+		uint64_t win = (uint64_t)(op->opt->filter_h > 0 ? op->opt->filter_h : 1) *
+			       (uint64_t)(op->opt->filter_w > 0 ? op->opt->filter_w : 1);
 		return tfit_mul_u64(out_elems, win, elems) == TFIT_OK ? 0 : -1;
 	}
 	case TFIT_ANALYSIS_REDUCE:
@@ -134,11 +134,11 @@ static int compute_work(const struct tfit_subgraph *sg, const struct tfit_op *op
 				 d->analysis == TFIT_ANALYSIS_GRU ? 3 : 1;
 		if (!in || !out || in->rank < 2)
 			return 0;
-		units = (uint64_t)(op->opt.units > 0 ? op->opt.units : last_dim(out));
+		units = (uint64_t)(op->opt->units > 0 ? op->opt->units : last_dim(out));
 		inner = (uint64_t)last_dim(in);
 		if (in->rank >= 3) {
-			steps = (uint64_t)(op->opt.time_major ? id[0] : id[1]);
-			batch = (uint64_t)(op->opt.time_major ? id[1] : id[0]);
+			steps = (uint64_t)(op->opt->time_major ? id[0] : id[1]);
+			batch = (uint64_t)(op->opt->time_major ? id[1] : id[0]);
 		} else {
 			steps = 1;
 			batch = (uint64_t)id[0];
@@ -214,7 +214,7 @@ static enum tfit_status analyze_op(const struct tfit_model *m, const struct tfit
 		goto overflow;
 	w = tensor_at(sg, op, 1);
 	if (op->type == TFIT_OP_CONV_2D && w && w->rank == 4 && tfit_dim(w, 1) == 1 &&
-	    tfit_dim(w, 2) == 1 && op->opt.stride_h == 1 && op->opt.stride_w == 1)
+	    tfit_dim(w, 2) == 1 && op->opt->stride_h == 1 && op->opt->stride_w == 1)
 		op->is_1x1 = 1;
 	return TFIT_OK;
 overflow:

@@ -191,7 +191,7 @@ enum tfit_status tfit_tfl_check_arity(const struct tfit_subgraph *sg, uint32_t s
 
 	for (i = 0; i < sg->n_ops; i++) {
 		const struct tfit_op *op = &sg->ops[i];
-		const char *label = op->custom_name ? op->custom_name : tfit_op_desc(op->type)->name;
+		const char *label = tfit_op_custom_name(op) ? tfit_op_custom_name(op) : tfit_op_desc(op->type)->name;
 		if ((rc = check_op(op, label, si, i, file, err)) != TFIT_OK)
 			return rc;
 	}

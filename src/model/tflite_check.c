@@ -23,8 +23,8 @@ static enum tfit_status nomem(const char *file, struct tfit_error *err)
 
 static const char *op_label(const struct tfit_op *op)
 {
-	if (op->custom_name)
-		return op->custom_name;
+	if (tfit_op_custom_name(op))
+		return tfit_op_custom_name(op);
 	return tfit_op_desc(op->type)->name;
 }
 
@@ -109,12 +109,12 @@ static int callees(const struct tfit_op *op, int32_t out[2])
 	switch (op->tflite_code) {
 	case TFL_OP_IF:
 	case TFL_OP_WHILE:
-		out[0] = op->opt.subgraph[0];
-		out[1] = op->opt.subgraph[1];
+		out[0] = op->opt->subgraph[0];
+		out[1] = op->opt->subgraph[1];
 		return 2;
 	case TFL_OP_CALL_ONCE:
 	case TFL_OP_CALL:
-		out[0] = op->opt.subgraph[0];
+		out[0] = op->opt->subgraph[0];
 		return 1;
 	default:
 		return 0;
@@ -324,13 +324,15 @@ static void set_model_dtype(struct tfit_model *m)
  * input weights (input 1) are [units, n_input]; SVDF weights_feature
  * (input 1) is [num_filters, n_input] with num_filters = units * rank.
  */
-static void set_units(struct tfit_model *m)
+static enum tfit_status set_units(struct tfit_model *m, const char *file,
+				   struct tfit_error *err)
 {
 	uint32_t s, i;
 	for (s = 0; s < m->n_subgraphs; s++) {
-		const struct tfit_subgraph *sg = &m->subgraphs[s];
+		struct tfit_subgraph *sg = &m->subgraphs[s];
 		for (i = 0; i < sg->n_ops; i++) {
 			struct tfit_op *op = &sg->ops[i];
+			struct tfit_op_options opt;
 			const struct tfit_tensor *w = NULL;
 			enum tfit_analysis_kind a = tfit_op_desc(op->type)->analysis;
 			if (a == TFIT_ANALYSIS_LSTM)
@@ -339,11 +341,15 @@ static void set_units(struct tfit_model *m)
 				w = input_tensor(sg, op, 1);
 			if (!w || w->rank < 1 || tfit_dim(w, 0) > INT32_MAX)
 				continue;
-			op->opt.units = (int32_t)tfit_dim(w, 0);
-			if (a == TFIT_ANALYSIS_SVDF && op->opt.rank > 0)
-				op->opt.units /= op->opt.rank;
+			opt = *op->opt;
+			opt.units = (int32_t)tfit_dim(w, 0);
+			if (a == TFIT_ANALYSIS_SVDF && opt.rank > 0)
+				opt.units /= opt.rank;
+			if (tfit_op_set_options(sg, op, &opt) != 0)
+				return tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL, "out of memory");
 		}
 	}
+	return TFIT_OK;
 }
 
 enum tfit_status tfit_tfl_check_model(struct tfit_model *m, const char *file,
@@ -359,6 +365,5 @@ enum tfit_status tfit_tfl_check_model(struct tfit_model *m, const char *file,
 		return rc;
 	find_hybrid(m);
 	set_model_dtype(m);
-	set_units(m);
-	return TFIT_OK;
+	return set_units(m, file, err);
 }

@@ -277,7 +277,10 @@ static enum tfit_status read_operator(struct ctx *c, struct tfit_subgraph *sg,
 			       &mid, &n_mid)) ||
 	    (rc = tfit_tfl_decode_options(&c->fb, t, oc->code, &opt)))
 		goto out;
-	if ((rc = tfit_fb_charge(&c->fb, TFL_MEM_UNITS(sizeof(struct tfit_op)))))
+	/* the op, and at most a record of options and one of .tflite fields */
+	if ((rc = tfit_fb_charge(&c->fb, TFL_MEM_UNITS(sizeof(struct tfit_op) +
+						       sizeof(struct tfit_op_options) +
+						       sizeof(struct tfit_op_ext)))))
 		goto out;
 	idx = tfit_subgraph_add_op(sg, oc->type, NULL, in, n_in, out, n_out, &opt);
 	if (idx < 0) {
@@ -286,16 +289,12 @@ static enum tfit_status read_operator(struct ctx *c, struct tfit_subgraph *sg,
 	}
 	op = &sg->ops[idx];
 	op->tflite_code = oc->code;
-	op->intermediates = mid;
-	op->n_intermediates = n_mid;
-	mid = NULL;
-	if (oc->name) {
-		if (tfit_strdup_to(&op->custom_name, oc->name) != TFIT_OK) {
-			rc = tfit_tfl_nomem(c);
-			goto out;
-		}
-		rc = warn_unknown(c, opcode_index);
+	if (tfit_op_set_tflite(sg, op, oc->name, mid, n_mid) != 0) {
+		rc = tfit_tfl_nomem(c);
+		goto out;
 	}
+	if (oc->name)
+		rc = warn_unknown(c, opcode_index);
 out:
 	free(in);
 	free(out);

@@ -197,6 +197,7 @@ enum tfit_status tfit_tfl_read_tensor(struct ctx *c, struct tfit_subgraph *sg,
 	int has_shape, has_sig, has_name, is_var, has_sparsity, has_qv;
 	int8_t type;
 	uint32_t buffer, ext_id, i, flags = 0, dyn = 0;
+	int need_ext;
 	int32_t rank = 0, idx;
 	uint64_t elems = 1, bytes, data_bytes = 0, data_offset = 0;
 	enum tfit_dtype dtype;
@@ -287,7 +288,10 @@ enum tfit_status tfit_tfl_read_tensor(struct ctx *c, struct tfit_subgraph *sg,
 	if (has_name && (rc = tfit_tfl_copy_string(c, "name", &name, &name_copy)))
 		return rc;
 
+	need_ext = q.scale_count || q.zero_point_count || q.quantized_dimension ||
+		   ((flags & TFIT_TENSOR_CONST) && data_offset);
 	if ((rc = tfit_fb_charge(&c->fb, TFL_MEM_UNITS(sizeof(struct tfit_tensor) +
+						       (need_ext ? sizeof(struct tfit_tensor_ext) : 0) +
 						       (has_qv ? sizeof(qv) : 0))))) {
 		free(name_copy);
 		return rc;
@@ -305,10 +309,16 @@ enum tfit_status tfit_tfl_read_tensor(struct ctx *c, struct tfit_subgraph *sg,
 	tt = &sg->tensors[idx];
 	tt->buffer = (int32_t)(buffer > INT32_MAX ? INT32_MAX : buffer);
 	tt->data_bytes = data_bytes;
-	tt->data_offset = (flags & TFIT_TENSOR_CONST) ? data_offset : 0;
-	tt->quant = q;
-	tt->dynamic_dims = dyn;
-	if (has_qv && tfit_tensor_set_quant_values(tt, &qv) != 0)
+	tt->dynamic_dims = (uint8_t)dyn;
+	if (need_ext) {
+		struct tfit_tensor_ext *x = tfit_tensor_ext_mut(sg, tt);
+		if (!x)
+			return tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, c->fb.path,
+					      "out of memory");
+		x->data_offset = (flags & TFIT_TENSOR_CONST) ? data_offset : 0;
+		x->quant = q;
+	}
+	if (has_qv && tfit_tensor_set_quant_values(sg, tt, &qv) != 0)
 		return tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, c->fb.path, "out of memory");
 	return TFIT_OK;
 }
@@ -379,7 +389,9 @@ static enum tfit_status read_offline_plan(struct ctx *c, uint32_t buffer,
 					       "%ld for subgraphs[%lu].tensors[%lu] is negative "
 					       "(only -1, plan online, is allowed)", (long)off,
 					       (unsigned long)s, (unsigned long)i);
-			sg->tensors[i].offline_offset = off;
+			if (tfit_tensor_set_offline_offset(sg, &sg->tensors[i], off) != 0)
+				return tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, c->fb.path,
+						      "out of memory");
 		}
 	}
 	return TFIT_OK;

@@ -90,8 +90,8 @@ static int planned(const struct tfit_tensor *t, int64_t off, uint64_t *bytes)
 
 static const char *op_label(const struct tfit_op *op)
 {
-	if ((op->type == TFIT_OP_CUSTOM || op->type == TFIT_OP_UNKNOWN) && op->custom_name)
-		return op->custom_name;
+	if ((op->type == TFIT_OP_CUSTOM || op->type == TFIT_OP_UNKNOWN) && tfit_op_custom_name(op))
+		return tfit_op_custom_name(op);
 	return tfit_op_desc(op->type)->name;
 }
 
@@ -158,9 +158,9 @@ static uint64_t prepare_temp_bytes(const struct tfit_arena_layout *l,
 			continue;
 		t = &sg->tensors[ti];
 		total = tfit_sat_add_u64(total, l->tflite_tensor_bytes);
-		if (t->quant.scale_count > 0 && t->quant.zero_point_count > 0) {
+		if (tfit_tensor_quant(t)->scale_count > 0 && tfit_tensor_quant(t)->zero_point_count > 0) {
 			v = tfit_sat_add_u64(l->affine_quantization_bytes, l->int_array_header_bytes);
-			v = tfit_sat_add_u64(v, (uint64_t)t->quant.scale_count * l->int_array_elem_bytes);
+			v = tfit_sat_add_u64(v, (uint64_t)tfit_tensor_quant(t)->scale_count * l->int_array_elem_bytes);
 			total = tfit_sat_add_u64(total, v);
 		}
 	}
@@ -485,7 +485,7 @@ enum tfit_status tfit_plan_arena(const struct tfit_model *m, const struct tfit_r
 			goto nomem;
 		for (sg = 0; sg < m->n_subgraphs; sg++)
 			for (i = 0; i < m->subgraphs[sg].n_tensors; i++) {
-				int64_t v = m->subgraphs[sg].tensors[i].offline_offset;
+				int64_t v = tfit_tensor_offline_offset(&m->subgraphs[sg].tensors[i]);
 				offline[lt.tensor_base[sg] + i] = v < 0 ? TFIT_PLAN_ONLINE : v;
 			}
 		out->used_offline_plan = 1;

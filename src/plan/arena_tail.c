@@ -211,11 +211,11 @@ static void io_tensor(struct sim *s, const struct tail_input *in, const struct t
 	tail_alloc(s, l->tflite_tensor_bytes, l->struct_alignment, &s->bd->io_tensor_bytes);
 	/* InitializeTfLiteTensorFromFlatbuffer: quantization when scale and zero
 	 * point are both non-empty; the zero-point array has one int per scale */
-	if (t->quant.scale_count > 0 && t->quant.zero_point_count > 0) {
+	if (tfit_tensor_quant(t)->scale_count > 0 && tfit_tensor_quant(t)->zero_point_count > 0) {
 		tail_alloc(s, l->affine_quantization_bytes, l->struct_alignment,
 			   &s->bd->quantization_bytes);
 		tail_alloc(s, add(s, l->int_array_header_bytes,
-				  mul(s, l->int_array_elem_bytes, t->quant.scale_count)),
+				  mul(s, l->int_array_elem_bytes, tfit_tensor_quant(t)->scale_count)),
 			   l->struct_alignment, &s->bd->quantization_bytes);
 	}
 }

@@ -124,9 +124,9 @@ static enum tfit_status mark(struct marker *mk, int32_t sgi, int depth)
 		case TFIT_OP_IF:
 		case TFIT_OP_WHILE:
 		case TFIT_OP_CALL_ONCE:
-			if ((st = mark_called(mk, op->opt.subgraph[0], depth)) != TFIT_OK ||
+			if ((st = mark_called(mk, op->opt->subgraph[0], depth)) != TFIT_OK ||
 			    (op->type != TFIT_OP_CALL_ONCE &&
-			     (st = mark_called(mk, op->opt.subgraph[1], depth)) != TFIT_OK))
+			     (st = mark_called(mk, op->opt->subgraph[1], depth)) != TFIT_OK))
 				goto out;
 			break;
 		default:

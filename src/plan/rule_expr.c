@@ -455,8 +455,8 @@ static int64_t tensor_value(const struct ctx *c, const struct node *n)
 	case F_RANK: return t->rank;
 	case F_ELEMS: return clamp_u64(t->elements);
 	case F_BYTES: return clamp_u64(t->bytes);
-	case F_QCH: return t->quant.scale_count;
-	case F_QDIM: return t->quant.quantized_dimension;
+	case F_QCH: return tfit_tensor_quant(t)->scale_count;
+	case F_QDIM: return tfit_tensor_quant(t)->quantized_dimension;
 	case F_LAST: return t->rank > 0 ? tfit_dim(t, t->rank - 1) : 0;
 	case F_DIM: return (int32_t)n->dim < t->rank ? tfit_dim(t, n->dim) : 0;
 	}
@@ -465,7 +465,7 @@ static int64_t tensor_value(const struct ctx *c, const struct node *n)
 
 static int64_t op_value(const struct ctx *c, enum op_var v)
 {
-	const struct tfit_op_options *o = &c->op->opt;
+	const struct tfit_op_options *o = c->op->opt;
 	switch (v) {
 	case V_N_IN: return c->op->n_inputs;
 	case V_N_OUT: return c->op->n_outputs;

@@ -692,9 +692,9 @@ enum tfit_status tfit_runtime_load(const char *data_dir, const char *id,
 static int op_matches(const char *rule_op, const struct tfit_op *op)
 {
 	if (strncmp(rule_op, "custom:", 7) == 0)
-		return op->custom_name && (op->type == TFIT_OP_CUSTOM ||
+		return tfit_op_custom_name(op) && (op->type == TFIT_OP_CUSTOM ||
 					   op->type == TFIT_OP_UNKNOWN) &&
-		       strcmp(rule_op + 7, op->custom_name) == 0;
+		       strcmp(rule_op + 7, tfit_op_custom_name(op)) == 0;
 	return op->type != TFIT_OP_CUSTOM && op->type != TFIT_OP_UNKNOWN &&
 	       strcmp(rule_op, tfit_op_desc(op->type)->name) == 0;
 }

@@ -75,7 +75,7 @@ int tfit_quant_int16_findings(const struct tfit_model *m, struct tfit_quant_mode
 		for (i = 0; i < op->n_inputs + op->n_outputs && !i16; i++) {
 			int32_t ti = i < op->n_inputs ? op->inputs[i] : op->outputs[i - op->n_inputs];
 			if (ti >= 0 && !(sg->tensors[ti].flags & TFIT_TENSOR_CONST) &&
-			    sg->tensors[ti].dtype == TFIT_DTYPE_INT16 && sg->tensors[ti].quant.scale_count)
+			    sg->tensors[ti].dtype == TFIT_DTYPE_INT16 && tfit_tensor_quant(&sg->tensors[ti])->scale_count)
 				i16 = 1;
 		}
 		if (!i16)
@@ -109,14 +109,14 @@ int tfit_quant_int16_findings(const struct tfit_model *m, struct tfit_quant_mode
 			int32_t ti = op->inputs[i];
 			const struct tfit_tensor *t = ti >= 0 ? &sg->tensors[ti] : NULL;
 			if (t && t->dtype == TFIT_DTYPE_INT16 && !(t->flags & TFIT_TENSOR_CONST) &&
-			    t->quant.values && t->quant.values->zero_point_nonzero &&
+			    tfit_tensor_quant(t)->values && tfit_tensor_quant(t)->values->zero_point_nonzero &&
 			    tfit_quant_add_finding(rep, TFIT_QF_INT16, 1, ti, (int32_t)k,
 					      "op %lu (%s): int16 activation '%s' has zero point %lld: "
 					      "TFLite's 16x8 scheme makes int16 activations symmetric and "
 					      "TFLM's int16 kernels (fully connected, concatenation, softmax, ...) require Z = 0",
 					      (unsigned long)k, tfit_op_desc(op->type)->name,
 					      t->name ? t->name : "(unnamed)",
-					      (long long)t->quant.values->zero_point_first))
+					      (long long)tfit_tensor_quant(t)->values->zero_point_first))
 				return -1;
 		}
 	}

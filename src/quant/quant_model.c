@@ -119,7 +119,7 @@ static void set_roles(const struct tfit_subgraph *sg, struct tfit_quant_tensor *
 static const char *scheme_text(const struct tfit_tensor *t, const struct tfit_quant_tensor *r,
 			       int what_if)
 {
-	const struct tfit_quant *q = &t->quant;
+	const struct tfit_quant *q = tfit_tensor_quant(t);
 	if (is_float(t->dtype))
 		return "float (not quantized)";
 	if (q->scale_count == 0)
@@ -139,7 +139,7 @@ static const char *scheme_text(const struct tfit_tensor *t, const struct tfit_qu
 
 static void fill_range(const struct tfit_tensor *t, struct tfit_quant_tensor *r)
 {
-	const struct tfit_quant *q = &t->quant;
+	const struct tfit_quant *q = tfit_tensor_quant(t);
 	const struct tfit_quant_values *v = q->values;
 	double lo, hi, s, z;
 	r->scale_ratio = 1;
@@ -231,7 +231,7 @@ static int weight_findings(const struct tfit_model *m, struct tfit_quant_model_r
 		if (!weight_op(op->type, &bias) || op->n_inputs < 2 || (wi = op->inputs[1]) < 0)
 			continue;
 		w = &sg->tensors[wi];
-		if (!w->quant.values || w->quant.scale_count == 0)
+		if (!tfit_tensor_quant(w)->values || tfit_tensor_quant(w)->scale_count == 0)
 			continue;
 		if (w->dtype == TFIT_DTYPE_UINT8) {
 			if (tfit_quant_add_finding(rep, TFIT_QF_UINT8, 2, wi, (int32_t)k,
@@ -240,15 +240,15 @@ static int weight_findings(const struct tfit_model *m, struct tfit_quant_model_r
 					"int16 paths only; re-convert with int8 quantization",
 					(unsigned long)k, opn, tname(sg, wi)))
 				goto out;
-		} else if (w->quant.values->zero_point_nonzero) {
+		} else if (tfit_tensor_quant(w)->values->zero_point_nonzero) {
 			int fc = op->type == TFIT_OP_FULLY_CONNECTED;
 			if (tfit_quant_add_finding(rep, TFIT_QF_ASYMMETRIC_WEIGHTS, fc ? 1 : 2, wi, (int32_t)k,
 					"op %lu (%s): weights '%s' have %lu non-zero zero point(s) (%lld..%lld); "
 					"TFLite's spec makes weights symmetric (Z = 0) and %s",
 					(unsigned long)k, opn, tname(sg, wi),
-					(unsigned long)w->quant.values->zero_point_nonzero,
-					(long long)w->quant.values->zero_point_min,
-					(long long)w->quant.values->zero_point_max,
+					(unsigned long)tfit_tensor_quant(w)->values->zero_point_nonzero,
+					(long long)tfit_tensor_quant(w)->values->zero_point_min,
+					(long long)tfit_tensor_quant(w)->values->zero_point_max,
 					fc ? "CMSIS-NN's int16 and int4 fully connected paths take the zero point "
 					     "as 0 (int8 honours it): results differ between kernels" :
 					     "TFLM's int8 conv/depthwise kernels (reference and CMSIS-NN) take no "
@@ -259,7 +259,7 @@ static int weight_findings(const struct tfit_model *m, struct tfit_quant_model_r
 	for (k = 0; k < sg->n_tensors; k++) {
 		const struct tfit_tensor *t = &sg->tensors[k];
 		const struct tfit_quant_tensor *r = &rep->tensors[k];
-		if (r->role == TFIT_QROLE_ACTIVATION && t->quant.scale_count == 0 && rep->n_quantized &&
+		if (r->role == TFIT_QROLE_ACTIVATION && tfit_tensor_quant(t)->scale_count == 0 && rep->n_quantized &&
 		    builtin[k] &&
 		    (t->dtype == TFIT_DTYPE_INT8 || t->dtype == TFIT_DTYPE_INT16 ||
 		     t->dtype == TFIT_DTYPE_UINT8)) {
@@ -267,12 +267,12 @@ static int weight_findings(const struct tfit_model *m, struct tfit_quant_model_r
 				first_bare = (int32_t)k;
 			n_bare++;
 		}
-		if (t->quant.values && t->quant.values->scale_invalid) {
+		if (tfit_tensor_quant(t)->values && tfit_tensor_quant(t)->values->scale_invalid) {
 			if (tfit_quant_add_finding(rep, TFIT_QF_INVALID_SCALE, 2, (int32_t)k, -1,
 					"tensor '%s': %lu of its %lu scales are zero, negative or not "
 					"finite: the kernels' multipliers (S_in x S_w / S_out) are undefined",
-					tname(sg, (int32_t)k), (unsigned long)t->quant.values->scale_invalid,
-					(unsigned long)t->quant.scale_count))
+					tname(sg, (int32_t)k), (unsigned long)tfit_tensor_quant(t)->values->scale_invalid,
+					(unsigned long)tfit_tensor_quant(t)->scale_count))
 				goto out;
 		} else if (r->role == TFIT_QROLE_WEIGHT && r->scale_ratio >= SCALE_SPREAD_RATIO) {
 			/* weights only: a bias's scales (S_in x S_w) repeat the spread */
@@ -282,10 +282,10 @@ static int weight_findings(const struct tfit_model *m, struct tfit_quant_model_r
 					"(%s to %s): the channels with the smallest scales are near-constant "
 					"(often dead) filters whose tiny multipliers round away; check them, "
 					"pruning them saves flash and cycles",
-					tname(sg, (int32_t)k), (unsigned long)t->quant.scale_count,
+					tname(sg, (int32_t)k), (unsigned long)tfit_tensor_quant(t)->scale_count,
 					tfit_log10(r->scale_ratio),
-					tfit_units_format_sig((double)t->quant.values->scale_min, 3, lo, sizeof(lo)),
-					tfit_units_format_sig((double)t->quant.values->scale_max, 3, hi, sizeof(hi))))
+					tfit_units_format_sig((double)tfit_tensor_quant(t)->values->scale_min, 3, lo, sizeof(lo)),
+					tfit_units_format_sig((double)tfit_tensor_quant(t)->values->scale_max, 3, hi, sizeof(hi))))
 				goto out;
 		}
 	}
@@ -390,8 +390,8 @@ static int range_findings(const struct tfit_model *m, struct tfit_quant_model_re
 				continue;
 			ri = &rep->tensors[in];
 			ti = &sg->tensors[in];
-			vi = tfit_quant_nums(&ti->quant);
-			vo = tfit_quant_nums(&to->quant);
+			vi = tfit_quant_nums(tfit_tensor_quant(ti));
+			vo = tfit_quant_nums(tfit_tensor_quant(to));
 			same = vi->scale_first == vo->scale_first &&
 			       vi->zero_point_first == vo->zero_point_first;
 			if (op->type == TFIT_OP_QUANTIZE && ti->dtype != TFIT_DTYPE_FLOAT32 &&
@@ -445,7 +445,7 @@ enum tfit_status tfit_quant_model_analyze(const struct tfit_model *m,
 		goto oom;
 	rep->n_tensors = sg->n_tensors;
 	for (i = 0; i < sg->n_tensors; i++)
-		if (sg->tensors[i].quant.values)
+		if (tfit_tensor_quant(&sg->tensors[i])->values)
 			values = 1;
 	rep->what_if = !values && m->format != TFIT_MODEL_FORMAT_TFLITE;
 	if (m->format == TFIT_MODEL_FORMAT_TFLITE && m->dtype_converted)
@@ -459,14 +459,14 @@ enum tfit_status tfit_quant_model_analyze(const struct tfit_model *m,
 			fill_range(t, r);
 		else
 			r->scale_ratio = 1;
-		if (t->quant.scale_count)
+		if (tfit_tensor_quant(t)->scale_count)
 			rep->n_quantized++;
-		if (t->quant.scale_count > 1)
+		if (tfit_tensor_quant(t)->scale_count > 1)
 			rep->n_per_channel++;
 		if (is_float(t->dtype) && r->role == TFIT_QROLE_ACTIVATION)
 			rep->n_float++;
 		if (t->dtype == TFIT_DTYPE_INT16 && r->role == TFIT_QROLE_ACTIVATION &&
-		    t->quant.scale_count)
+		    tfit_tensor_quant(t)->scale_count)
 			rep->n_int16++;
 	}
 	if (rep->what_if) {

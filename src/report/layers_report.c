@@ -10,12 +10,12 @@
 const char *tfit_op_display_type(const struct tfit_op *op, char *buf, size_t size)
 {
 	const char *base = (op->type == TFIT_OP_CUSTOM || op->type == TFIT_OP_UNKNOWN) &&
-			   op->custom_name ? op->custom_name : tfit_op_desc(op->type)->name;
-	if (op->opt.activation != TFIT_ACT_NONE && op->type != TFIT_OP_UNIDIRECTIONAL_SEQUENCE_LSTM &&
+			   tfit_op_custom_name(op) ? tfit_op_custom_name(op) : tfit_op_desc(op->type)->name;
+	if (op->opt->activation != TFIT_ACT_NONE && op->type != TFIT_OP_UNIDIRECTIONAL_SEQUENCE_LSTM &&
 	    op->type != TFIT_OP_UNIDIRECTIONAL_SEQUENCE_RNN && op->type != TFIT_OP_LSTM &&
 	    op->type != TFIT_OP_RNN && op->type != TFIT_OP_BIDIRECTIONAL_SEQUENCE_LSTM &&
 	    op->type != TFIT_OP_SVDF)
-		snprintf(buf, size, "%s+%s", base, tfit_activation_name(op->opt.activation));
+		snprintf(buf, size, "%s+%s", base, tfit_activation_name(op->opt->activation));
 	else
 		snprintf(buf, size, "%s", base);
 	return buf;

@@ -117,20 +117,20 @@ void tfit_render_quant_model_json(const struct tfit_quant_model_report *r, struc
 		tfit_jo_str(o, "role", tfit_quant_role_name(q->role));
 		tfit_jo_str(o, "dtype", tfit_dtype_name(t->dtype));
 		tfit_jo_str(o, "scheme", q->scheme);
-		tfit_jo_u64(o, "scale_count", t->quant.scale_count);
-		tfit_jo_u64(o, "zero_point_count", t->quant.zero_point_count);
-		tfit_jo_i64(o, "quantized_dimension", t->quant.quantized_dimension);
-		if (t->quant.values && t->quant.scale_count) {
-			num(o, "scale", t->quant.values->scale_first);
-			num(o, "scale_min", t->quant.values->scale_min);
-			num(o, "scale_max", t->quant.values->scale_max);
+		tfit_jo_u64(o, "scale_count", tfit_tensor_quant(t)->scale_count);
+		tfit_jo_u64(o, "zero_point_count", tfit_tensor_quant(t)->zero_point_count);
+		tfit_jo_i64(o, "quantized_dimension", tfit_tensor_quant(t)->quantized_dimension);
+		if (tfit_tensor_quant(t)->values && tfit_tensor_quant(t)->scale_count) {
+			num(o, "scale", tfit_tensor_quant(t)->values->scale_first);
+			num(o, "scale_min", tfit_tensor_quant(t)->values->scale_min);
+			num(o, "scale_max", tfit_tensor_quant(t)->values->scale_max);
 		} else {
 			tfit_jo_add(o, "scale", cJSON_CreateNull());
 		}
-		if (t->quant.values && t->quant.zero_point_count) {
-			tfit_jo_i64(o, "zero_point", t->quant.values->zero_point_first);
-			tfit_jo_i64(o, "zero_point_min", t->quant.values->zero_point_min);
-			tfit_jo_i64(o, "zero_point_max", t->quant.values->zero_point_max);
+		if (tfit_tensor_quant(t)->values && tfit_tensor_quant(t)->zero_point_count) {
+			tfit_jo_i64(o, "zero_point", tfit_tensor_quant(t)->values->zero_point_first);
+			tfit_jo_i64(o, "zero_point_min", tfit_tensor_quant(t)->values->zero_point_min);
+			tfit_jo_i64(o, "zero_point_max", tfit_tensor_quant(t)->values->zero_point_max);
 		} else {
 			tfit_jo_add(o, "zero_point", cJSON_CreateNull());
 		}

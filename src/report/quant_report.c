@@ -224,7 +224,7 @@ void tfit_quant_model_table(const struct tfit_quant_model_report *r, struct tfit
 	for (i = 0; i < r->n_tensors; i++) {
 		const struct tfit_quant_tensor *q = &r->tensors[i];
 		const struct tfit_tensor *ten = &sg->tensors[q->index];
-		const struct tfit_quant *qp = &ten->quant;
+		const struct tfit_quant *qp = tfit_tensor_quant(ten);
 		size_t row = tfit_table_add_row(t);
 		tfit_table_set_u64(t, row, C_IDX, q->index);
 		tfit_table_set(t, row, C_NAME, ten->name ? ten->name : "", NULL);

@@ -184,20 +184,37 @@ static void same_model(const struct tfit_model *a, const struct tfit_model *b)
 			CHECK(t.rank == u.rank);
 			CHECK(t.rank != u.rank || memcmp(tfit_tensor_dims(&t), tfit_tensor_dims(&u),
 						       (size_t)t.rank * sizeof(int64_t)) == 0);
-			CHECK(!t.quant.values == !u.quant.values);
-			CHECK(!t.quant.values || !u.quant.values ||
-			      memcmp(t.quant.values, u.quant.values, sizeof(*t.quant.values)) == 0);
+			struct tfit_tensor_ext tx = *tfit_tensor_ext(&t), ux = *tfit_tensor_ext(&u);
+			CHECK(!tx.quant.values == !ux.quant.values);
+			CHECK(!tx.quant.values || !ux.quant.values ||
+			      memcmp(tx.quant.values, ux.quant.values, sizeof(*tx.quant.values)) == 0);
+			CHECK_U64(tx.quant.scale_count, ux.quant.scale_count);
+			CHECK_U64(tx.quant.zero_point_count, ux.quant.zero_point_count);
+			CHECK_I64(tx.quant.quantized_dimension, ux.quant.quantized_dimension);
+			CHECK_U64(tx.data_offset, ux.data_offset);
+			CHECK_I64(tx.offline_offset, ux.offline_offset);
 			t.name = u.name = NULL;
-			t.quant.values = u.quant.values = NULL;
+			t.ext_ = u.ext_ = NULL;
 			if (t.rank > TFIT_INLINE_RANK)
 				t.dims_.out = u.dims_.out = NULL;
 			CHECK(memcmp(&t, &u, sizeof(t)) == 0);
 		}
 		for (i = 0; i < x->n_ops && i < y->n_ops; i++) {
 			struct tfit_op o = x->ops[i], p = y->ops[i];
-			o.name = o.custom_name = p.name = p.custom_name = NULL;
-			o.inputs = o.outputs = o.intermediates = NULL;
-			p.inputs = p.outputs = p.intermediates = NULL;
+			uint32_t n_o, n_p;
+			const int32_t *mid_o = tfit_op_intermediates(&o, &n_o);
+			const int32_t *mid_p = tfit_op_intermediates(&p, &n_p);
+			CHECK(memcmp(o.opt, p.opt, sizeof(*o.opt)) == 0);
+			CHECK(!tfit_op_custom_name(&o) == !tfit_op_custom_name(&p));
+			CHECK(!tfit_op_custom_name(&o) ||
+			      strcmp(tfit_op_custom_name(&o), tfit_op_custom_name(&p)) == 0);
+			CHECK_U64(n_o, n_p);
+			CHECK(n_o != n_p || n_o == 0 ||
+			      memcmp(mid_o, mid_p, (size_t)n_o * sizeof(*mid_o)) == 0);
+			o.name = p.name = NULL;
+			o.inputs = o.outputs = p.inputs = p.outputs = NULL;
+			o.opt = p.opt = NULL;
+			o.ext_ = p.ext_ = NULL;
 			CHECK(memcmp(&o, &p, sizeof(o)) == 0);
 		}
 	}
@@ -634,7 +651,7 @@ static void optimize_both_ways(const char *file, int plan_only, const struct tfi
 			CHECK_U64(x->n_ops, y->n_ops);
 			CHECK_U64(back->has_offline_plan, b.model_after->has_offline_plan);
 			for (i = 0; i < x->n_tensors && i < y->n_tensors; i++)
-				CHECK_I64(x->tensors[i].offline_offset, y->tensors[i].offline_offset);
+				CHECK_I64(tfit_tensor_offline_offset(&x->tensors[i]), tfit_tensor_offline_offset(&y->tensors[i]));
 		}
 		tfit_model_free(back);
 	} else {

@@ -25,17 +25,115 @@ static void check_dims(const struct tfit_tensor *t, int32_t rank, const int64_t 
 		CHECK_I64(tfit_dim(t, i), want[i]);
 }
 
-/* On LP64: a tensor is 128 bytes (it was 208: 8 inline dimensions and 52
- * bytes of quantization numbers that only a .tflite's quantized tensors
- * have), an op 192 (208: padding between its fields). */
+/* On LP64: a tensor is 80 bytes (it was 208 with 8 inline dimensions and
+ * 52 bytes of quantization numbers that only a .tflite's quantized tensors
+ * have, then 128 with its quantization scheme, data offset and offline
+ * offset inline), an op 112 (208, then 192 without padding between its
+ * fields, with its 68 bytes of options and its .tflite fields inline). */
 static void test_sizes(void)
 {
 	if (sizeof(void *) == 8) {
-		CHECK_U64(sizeof(struct tfit_tensor), 128);
+		CHECK_U64(sizeof(struct tfit_tensor), 80);
+		CHECK_U64(sizeof(struct tfit_tensor_ext), 48);
 		CHECK_U64(sizeof(struct tfit_quant), 24);
-		CHECK_U64(sizeof(struct tfit_op), 192);
+		CHECK_U64(sizeof(struct tfit_op), 112);
+		CHECK_U64(sizeof(struct tfit_op_options), 68);
 	}
-	CHECK(sizeof(struct tfit_tensor) <= 128);
+	CHECK(sizeof(struct tfit_tensor) <= 80);
+	CHECK(sizeof(struct tfit_op) <= 112);
+}
+
+/*
+ * The out-of-line record (graph.h): absent, a tensor reads the defaults;
+ * tensors with the same scheme and nothing else share one record, which a
+ * change to one of them does not touch; a clone and a dtype conversion
+ * and its undo keep every value.
+ */
+static void test_tensor_ext(void)
+{
+	static const int64_t d[2] = { 4, 8 };
+	static const struct tfit_quant_values qv = { 0.5f, 0.5f, 0.5f, 0, 0, 0, 0, 0 };
+	struct tfit_model *m = tfit_model_new(), *c = NULL;
+	struct tfit_subgraph *sg;
+	struct tfit_dtype_saved *saved;
+	struct tfit_tensor *t;
+	struct tfit_error err;
+	uint32_t i;
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	sg = &m->subgraphs[0];
+	for (i = 0; i < 5; i++)
+		CHECK_I64(tfit_subgraph_add_tensor(sg, "t", TFIT_DTYPE_INT8, 2, d, 0, &err), i);
+	t = sg->tensors;
+	CHECK(t[0].ext_ == NULL);
+	CHECK_U64(tfit_tensor_quant(&t[0])->scale_count, 0);
+	CHECK(tfit_tensor_quant(&t[0])->values == NULL);
+	CHECK_I64(tfit_tensor_offline_offset(&t[0]), -1);
+	CHECK_U64(tfit_tensor_data_offset(&t[0]), 0);
+	/* "not quantized" and "plan online" make no record */
+	CHECK(tfit_tensor_set_quant_scheme(sg, &t[0], 0, 0, 0) == 0);
+	CHECK(tfit_tensor_set_offline_offset(sg, &t[0], -1) == 0);
+	CHECK(tfit_tensor_set_quant_values(sg, &t[0], NULL) == 0);
+	CHECK(t[0].ext_ == NULL);
+	/* one record for the same scheme, another for another */
+	CHECK(tfit_tensor_set_quant_scheme(sg, &t[0], 1, 1, 0) == 0);
+	CHECK(tfit_tensor_set_quant_scheme(sg, &t[1], 1, 1, 0) == 0);
+	CHECK(tfit_tensor_set_quant_scheme(sg, &t[2], 8, 8, 1) == 0);
+	CHECK(tfit_tensor_set_quant_scheme(sg, &t[3], 1, 1, 0) == 0);
+	CHECK(t[0].ext_ != NULL && t[0].ext_ == t[1].ext_ && t[1].ext_ == t[3].ext_);
+	CHECK(t[2].ext_ != NULL && t[2].ext_ != t[0].ext_);
+	CHECK_U64(tfit_tensor_quant(&t[2])->scale_count, 8);
+	CHECK_I64(tfit_tensor_quant(&t[2])->quantized_dimension, 1);
+	/* an offset or numbers give a tensor a record of its own */
+	CHECK(tfit_tensor_set_offline_offset(sg, &t[1], 64) == 0);
+	CHECK(tfit_tensor_set_quant_values(sg, &t[3], &qv) == 0);
+	CHECK(t[1].ext_ != t[0].ext_ && t[3].ext_ != t[0].ext_ && t[1].ext_ != t[3].ext_);
+	CHECK_I64(tfit_tensor_offline_offset(&t[0]), -1);
+	CHECK_I64(tfit_tensor_offline_offset(&t[1]), 64);
+	CHECK_U64(tfit_tensor_quant(&t[1])->scale_count, 1);
+	CHECK(tfit_tensor_quant(&t[0])->values == NULL);
+	CHECK(tfit_tensor_quant(&t[3])->values != NULL);
+	/* a scheme set on a tensor with its own record stays in it */
+	CHECK(tfit_tensor_set_quant_scheme(sg, &t[1], 4, 1, 0) == 0);
+	CHECK_U64(tfit_tensor_quant(&t[1])->scale_count, 4);
+	CHECK_I64(tfit_tensor_offline_offset(&t[1]), 64);
+	CHECK_U64(tfit_tensor_quant(&t[0])->scale_count, 1);
+	/* and "not quantized" drops a shared one */
+	CHECK(tfit_tensor_set_quant_scheme(sg, &t[2], 0, 0, 0) == 0);
+	CHECK(t[2].ext_ == NULL);
+
+	c = tfit_model_clone(m);
+	CHECK(c != NULL);
+	if (c) {
+		const struct tfit_tensor *u = c->subgraphs[0].tensors;
+		CHECK(u[0].ext_ != NULL && u[0].ext_ != t[0].ext_ && u[4].ext_ == NULL);
+		CHECK(u[2].ext_ == NULL);
+		CHECK_I64(tfit_tensor_offline_offset(&u[1]), 64);
+		CHECK_U64(tfit_tensor_quant(&u[1])->scale_count, 4);
+		CHECK(tfit_tensor_quant(&u[3])->values != tfit_tensor_quant(&t[3])->values);
+		CHECK(tfit_tensor_quant(&u[3])->values != NULL &&
+		      tfit_tensor_quant(&u[3])->values->scale_min == 0.5f);
+	}
+
+	/* float32 and back (a conversion sets schemes; the undo restores them
+	 * and the numbers) */
+	CHECK(tfit_subgraph_add_op(sg, TFIT_OP_ADD, "a", (const int32_t[]){ 0, 1 }, 2,
+				   (const int32_t[]){ 2 }, 1, NULL) == 0);
+	saved = tfit_model_dtype_save(m);
+	CHECK(saved != NULL);
+	CHECK(tfit_model_convert_dtype(m, TFIT_DTYPE_FLOAT32, &err) == TFIT_OK);
+	CHECK_U64(tfit_tensor_quant(&t[0])->scale_count, 0);
+	CHECK(tfit_tensor_quant(&t[3])->values == NULL);
+	CHECK_I64(tfit_tensor_offline_offset(&t[1]), 64);
+	tfit_model_dtype_restore(m, saved);
+	CHECK_U64(tfit_tensor_quant(&t[0])->scale_count, 1);
+	CHECK_U64(tfit_tensor_quant(&t[1])->scale_count, 4);
+	CHECK(t[2].ext_ == NULL);
+	CHECK(tfit_tensor_quant(&t[3])->values != NULL);
+	CHECK_I64(tfit_tensor_offline_offset(&t[1]), 64);
+	tfit_model_free(c);
+	tfit_model_free(m);
 }
 
 /* set_shape moves the dimensions between inline and owned storage. */
@@ -89,6 +187,78 @@ static void test_op_io(void)
 	if (k == 1)
 		CHECK_I64(m->subgraphs[0].ops[1].outputs[0], 2);
 	tfit_model_free(m);
+}
+
+/*
+ * Op options are shared and read-only: ops without options point to
+ * tfit_op_options_default, ops with equal ones to one record; changing
+ * one op's options leaves the others alone. The .tflite fields are a
+ * record of their own, absent for other ops; a clone keeps all of it.
+ */
+static void test_op_shared(void)
+{
+	static const int32_t in[1] = { 0 }, out[1] = { 1 }, mid[2] = { 2, 3 };
+	struct tfit_model *m = tfit_model_new(), *c = NULL;
+	struct tfit_subgraph *sg;
+	struct tfit_op_options o, same, other;
+	const struct tfit_op *op;
+	uint32_t n_mid;
+	int i;
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	sg = &m->subgraphs[0];
+	tfit_op_options_init(&o);
+	CHECK(memcmp(&o, &tfit_op_options_default, sizeof(o)) == 0);
+	same = o;
+	same.stride_h = same.stride_w = 2;
+	other = same;
+	other.padding = TFIT_PAD_SAME;
+	CHECK_I64(tfit_subgraph_add_op(sg, TFIT_OP_RELU, "a", in, 1, out, 1, NULL), 0);
+	CHECK_I64(tfit_subgraph_add_op(sg, TFIT_OP_RELU, "b", in, 1, out, 1, &o), 1);
+	CHECK_I64(tfit_subgraph_add_op(sg, TFIT_OP_CONV_2D, "c", in, 1, out, 1, &same), 2);
+	CHECK_I64(tfit_subgraph_add_op(sg, TFIT_OP_CONV_2D, "d", in, 1, out, 1, &other), 3);
+	CHECK_I64(tfit_subgraph_add_op(sg, TFIT_OP_CONV_2D, "e", in, 1, out, 1, &same), 4);
+	op = sg->ops;
+	CHECK(op[0].opt == &tfit_op_options_default && op[1].opt == &tfit_op_options_default);
+	CHECK(op[2].opt == op[4].opt && op[2].opt != op[3].opt);
+	CHECK_I64(op[4].opt->stride_w, 2);
+	CHECK_I64(op[3].opt->padding, TFIT_PAD_SAME);
+	other.activation = TFIT_ACT_RELU;
+	CHECK(tfit_op_set_options(sg, &sg->ops[4], &other) == 0);
+	CHECK_I64(op[4].opt->activation, TFIT_ACT_RELU);
+	CHECK_I64(op[2].opt->activation, TFIT_ACT_NONE);
+	CHECK_I64(op[3].opt->activation, TFIT_ACT_NONE);
+	CHECK(tfit_op_set_options(sg, &sg->ops[2], &o) == 0);
+	CHECK(op[2].opt == &tfit_op_options_default);
+	/* the .tflite fields */
+	CHECK(op[0].ext_ == NULL && tfit_op_custom_name(&op[0]) == NULL);
+	CHECK(tfit_op_intermediates(&op[0], &n_mid) == NULL && n_mid == 0);
+	CHECK(tfit_op_set_tflite(sg, &sg->ops[1], "MyOp", mid, 2) == 0);
+	CHECK_STR(tfit_op_custom_name(&op[1]), "MyOp");
+	CHECK(tfit_op_intermediates(&op[1], &n_mid) != NULL);
+	CHECK_U64(n_mid, 2);
+	CHECK_I64(tfit_op_intermediates(&op[1], &n_mid)[1], 3);
+	CHECK(tfit_op_set_tflite(sg, &sg->ops[3], NULL, mid, 1) == 0);
+	CHECK(tfit_op_custom_name(&op[3]) == NULL);
+	c = tfit_model_clone(m);
+	CHECK(c != NULL);
+	if (c) {
+		const struct tfit_op *p = c->subgraphs[0].ops;
+		CHECK(p[0].opt == &tfit_op_options_default);
+		CHECK(p[3].opt != op[3].opt);
+		for (i = 0; i < 5; i++)
+			CHECK(memcmp(p[i].opt, op[i].opt, sizeof(*p[i].opt)) == 0);
+		CHECK(tfit_op_custom_name(&p[1]) != tfit_op_custom_name(&op[1]));
+		CHECK_STR(tfit_op_custom_name(&p[1]), "MyOp");
+		CHECK_I64(tfit_op_intermediates(&p[1], &n_mid)[0], 2);
+		CHECK_U64(n_mid, 2);
+		CHECK_I64(tfit_op_intermediates(&p[3], &n_mid)[0], 2);
+		CHECK_U64(n_mid, 1);
+		CHECK(p[2].ext_ == NULL);
+	}
+	tfit_model_free(m);
+	tfit_model_free(c);
 }
 
 /* x, y [1,2,3,4,5,6] -> ADD -> s; a, b [1,1,2,1,3,1,1,2] (rank 8) -> ADD -> c */
@@ -293,8 +463,10 @@ out:
 int main(void)
 {
 	test_sizes();
+	test_tensor_ext();
 	test_set_shape();
 	test_op_io();
+	test_op_shared();
 	test_pool();
 	test_tflite_rank6();
 	test_json_rank6();

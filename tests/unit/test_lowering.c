@@ -140,7 +140,7 @@ static void test_folding_and_fusing(void)
 		sg = &m->subgraphs[0];
 		CHECK_U64(sg->n_ops, 1);
 		CHECK(sg->ops[0].type == TFIT_OP_CONV_2D);
-		CHECK(sg->ops[0].opt.activation == TFIT_ACT_RELU);
+		CHECK(sg->ops[0].opt->activation == TFIT_ACT_RELU);
 		/* Keras: 3x3x3x4 = 108 + bn 16 = 124; deployed 108 + bias 4 = 112 */
 		CHECK_U64(m->params, 124);
 		CHECK_U64(m->deployed_params, 112);
@@ -177,7 +177,7 @@ static void test_folding_and_fusing(void)
 	if (m) {
 		sg = &m->subgraphs[0];
 		CHECK_U64(sg->n_ops, 2);
-		CHECK(sg->ops[0].opt.activation == TFIT_ACT_RELU6);
+		CHECK(sg->ops[0].opt->activation == TFIT_ACT_RELU6);
 		CHECK(sg->ops[1].type == TFIT_OP_LOGISTIC);
 		tfit_model_free(m);
 	}
@@ -209,11 +209,11 @@ static void test_dtypes(void)
 	sg = &m->subgraphs[0];
 	/* conv weights int8 [4,3,3,3] per-channel (4 scales), bias int32 [4] */
 	CHECK(sg->tensors[sg->ops[0].inputs[1]].dtype == TFIT_DTYPE_INT8);
-	CHECK_U64(sg->tensors[sg->ops[0].inputs[1]].quant.scale_count, 4);
+	CHECK_U64(tfit_tensor_quant(&sg->tensors[sg->ops[0].inputs[1]])->scale_count, 4);
 	CHECK(sg->tensors[sg->ops[0].inputs[2]].dtype == TFIT_DTYPE_INT32);
 	/* depthwise per-channel on the last axis: 4 channels x 2 = 8 scales */
-	CHECK_U64(sg->tensors[sg->ops[1].inputs[1]].quant.scale_count, 8);
-	CHECK_I64(sg->tensors[sg->ops[1].inputs[1]].quant.quantized_dimension, 3);
+	CHECK_U64(tfit_tensor_quant(&sg->tensors[sg->ops[1].inputs[1]])->scale_count, 8);
+	CHECK_I64(tfit_tensor_quant(&sg->tensors[sg->ops[1].inputs[1]])->quantized_dimension, 3);
 	/* the float32 dense layer gets a DEQUANTIZE before it */
 	CHECK(sg->ops[3].type == TFIT_OP_DEQUANTIZE);
 	CHECK(sg->ops[4].type == TFIT_OP_FULLY_CONNECTED);

@@ -259,7 +259,7 @@ static void test_build(const struct tfit_model *m, const uint8_t *d, size_t len)
 		CHECK_U64(pm->subgraphs[0].n_ops, rw.n_ops);
 		CHECK_U64(pm->subgraphs[0].n_tensors, rw.n_tensors);
 		CHECK_U64(pm->macs, tfit_patch_macs(m, d, len, &st, 1));
-		CHECK_U64(pm->subgraphs[0].ops[1].opt.padding, TFIT_PAD_VALID);
+		CHECK_U64(pm->subgraphs[0].ops[1].opt->padding, TFIT_PAD_VALID);
 		CHECK_STR(pm->subgraphs[0].tensors[9].name, "add/out");
 	}
 	tfit_model_free(pm);

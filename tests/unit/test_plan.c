@@ -182,7 +182,7 @@ static void test_control_flow(void)
 	struct tfit_subgraph *g0, *g1, *g2;
 	struct tfit_arena_plan p;
 	struct tfit_error err;
-	struct tfit_op_options o;
+	struct tfit_op_options o, call_opt;
 	const struct tfit_plan_buffer *b;
 	int32_t in, cond, out, ins[2], t1i, t1o, t2i, t2o, s1, s2;
 
@@ -240,10 +240,13 @@ static void test_control_flow(void)
 
 	/* a subgraph that calls itself is an input error */
 	m->subgraphs[1].ops[0].type = TFIT_OP_CALL_ONCE;
-	m->subgraphs[1].ops[0].opt.subgraph[0] = 1;
+	call_opt = *m->subgraphs[1].ops[0].opt;
+	call_opt.subgraph[0] = 1;
+	CHECK(tfit_op_set_options(&m->subgraphs[1], &m->subgraphs[1].ops[0], &call_opt) == 0);
 	CHECK(tfit_plan_arena(m, ref_rt, NULL, &p, &err) == TFIT_ERR_INPUT);
 	CHECK_CONTAINS(err.message, "calls itself");
-	m->subgraphs[1].ops[0].opt.subgraph[0] = 9;
+	call_opt.subgraph[0] = 9;
+	CHECK(tfit_op_set_options(&m->subgraphs[1], &m->subgraphs[1].ops[0], &call_opt) == 0);
 	CHECK(tfit_plan_arena(m, ref_rt, NULL, &p, &err) == TFIT_ERR_INPUT);
 	CHECK_CONTAINS(err.message, "subgraph 9");
 	tfit_model_free(m);
@@ -263,9 +266,9 @@ static void test_offline(void)
 	op2(sg, TFIT_OP_ADD, in, var, out);
 	CHECK(tfit_subgraph_set_io(sg, &in, 1, &out, 1) == 0);
 	m->has_offline_plan = 1;
-	sg->tensors[in].offline_offset = 0;
-	sg->tensors[var].offline_offset = 64;
-	sg->tensors[out].offline_offset = -1;
+	CHECK(tfit_tensor_set_offline_offset(sg, &sg->tensors[in], 0) == 0);
+	CHECK(tfit_tensor_set_offline_offset(sg, &sg->tensors[var], 64) == 0);
+	CHECK(tfit_tensor_set_offline_offset(sg, &sg->tensors[out], -1) == 0);
 	/* a plan with the wrong number of entries: TFLM fails AllocateTensors */
 	m->offline_plan_tensors = 2;
 	CHECK(tfit_plan_arena(m, ref_rt, NULL, &p, &err) == TFIT_ERR_INPUT);
@@ -421,7 +424,7 @@ static void test_expressions(void)
 	ins[0] = tfit_subgraph_add_tensor(sg, NULL, TFIT_DTYPE_INT8, 4, dims, 0, &err);
 	ins[1] = tfit_subgraph_add_tensor(sg, NULL, TFIT_DTYPE_INT8, 4, fdims, TFIT_TENSOR_CONST, &err);
 	ins[2] = -1;
-	sg->tensors[ins[1]].quant.scale_count = 8;
+	CHECK(tfit_tensor_set_quant_scheme(sg, &sg->tensors[ins[1]], 8, 0, 0) == 0);
 	out = tfit_subgraph_add_tensor(sg, NULL, TFIT_DTYPE_INT8, 4, dims, 0, &err);
 	tfit_op_options_init(&o);
 	o.stride_w = 2;

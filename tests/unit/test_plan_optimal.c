@@ -279,7 +279,7 @@ static void test_model_alias(const struct tfit_runtime *rt)
 		CHECK_I64(op.offsets[a], op.offsets[r]);
 		/* written into the model, TFLM (and tinyfit) get exactly that head */
 		for (i = 0; i < sg->n_tensors; i++)
-			sg->tensors[i].offline_offset = op.offsets[i];
+			CHECK(tfit_tensor_set_offline_offset(sg, &sg->tensors[i], op.offsets[i]) == 0);
 		m->has_offline_plan = 1;
 		m->offline_plan_tensors = sg->n_tensors;
 		CHECK(tfit_plan_arena(m, rt, NULL, &q, &err) == TFIT_OK);

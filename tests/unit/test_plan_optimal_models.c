@@ -61,7 +61,9 @@ static int check_model(const char *path, const struct tfit_runtime *rt, uint64_t
 	if (op.improved) {
 		for (sg = 0; sg < m->n_subgraphs; sg++)
 			for (i = 0; i < m->subgraphs[sg].n_tensors; i++)
-				m->subgraphs[sg].tensors[i].offline_offset = op.offsets[k++];
+				CHECK(tfit_tensor_set_offline_offset(&m->subgraphs[sg],
+								     &m->subgraphs[sg].tensors[i],
+								     op.offsets[k++]) == 0);
 		m->has_offline_plan = 1;
 		m->offline_plan_tensors = op.n_offsets;
 		CHECK(tfit_plan_arena(m, rt, NULL, &p, &err) == TFIT_OK);

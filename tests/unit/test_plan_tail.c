@@ -100,11 +100,11 @@ static void io_tensor(struct ref_sim *s, const struct tail_input *in, const stru
 	tail_alloc(s, l->tflite_tensor_bytes, l->struct_alignment, &bd->io_tensor_bytes);
 	/* InitializeTfLiteTensorFromFlatbuffer: quantization when scale and zero
 	 * point are both non-empty; the zero-point array has one int per scale */
-	if (t->quant.scale_count > 0 && t->quant.zero_point_count > 0) {
+	if (tfit_tensor_quant(t)->scale_count > 0 && tfit_tensor_quant(t)->zero_point_count > 0) {
 		tail_alloc(s, l->affine_quantization_bytes, l->struct_alignment,
 			   &bd->quantization_bytes);
 		tail_alloc(s, add(s, l->int_array_header_bytes,
-				  mul(s, l->int_array_elem_bytes, t->quant.scale_count)),
+				  mul(s, l->int_array_elem_bytes, tfit_tensor_quant(t)->scale_count)),
 			   l->struct_alignment, &bd->quantization_bytes);
 	}
 }
@@ -289,6 +289,7 @@ struct gen {
 	struct tfit_model m;
 	struct tfit_subgraph sg[3];
 	struct tfit_tensor tensors[3][24];
+	struct tfit_tensor_ext ext[3][24]; /* the tensors' out-of-line records */
 	int32_t io[3][2][6];
 	struct op_allocs ops[64];
 	uint64_t bytes[256];
@@ -342,8 +343,11 @@ static void generate(struct gen *g, int huge)
 			t->dtype = dtypes[below(sizeof(dtypes) / sizeof(dtypes[0]))];
 			t->elements = huge && below(200) == 0 ? UINT64_MAX / 16 : below(3000);
 			t->flags = below(5) == 0 ? TFIT_TENSOR_VARIABLE : 0;
-			t->quant.scale_count = below(3) ? 0 : (uint32_t)below(5);
-			t->quant.zero_point_count = below(4) ? t->quant.scale_count : (uint32_t)below(3);
+			g->ext[s][i] = tfit_tensor_ext_none;
+			t->ext_ = &g->ext[s][i];
+			t->ext_->quant.scale_count = below(3) ? 0 : (uint32_t)below(5);
+			t->ext_->quant.zero_point_count =
+				below(4) ? t->ext_->quant.scale_count : (uint32_t)below(3);
 			g->offline[n_tensors + i] = below(3) ? TFIT_PLAN_ONLINE : (int64_t)below(4096);
 		}
 		n_tensors += nt;

@@ -164,7 +164,7 @@ static void small_conv_model(void)
 	CHECK_U64(rep.n_quantized, 2);
 	CHECK_U64(rep.n_per_channel, 1);
 	CHECK(!rep.what_if);
-	CHECK_U64(tfit_quant_nums(&m->subgraphs[0].tensors[1].quant)->scale_invalid, 4);
+	CHECK_U64(tfit_quant_nums(tfit_tensor_quant(&m->subgraphs[0].tensors[1]))->scale_invalid, 4);
 	for (i = 0; i < rep.n_findings; i++) {
 		invalid += rep.findings[i].kind == TFIT_QF_INVALID_SCALE && rep.findings[i].severity == 2;
 		/* conv/out, fc/out and the output are int8 without parameters */
@@ -238,7 +238,7 @@ static void generated_model(void)
 	fbb_free(&b);
 	if (!m)
 		return;
-	q = &m->subgraphs[0].tensors[1].quant;
+	q = tfit_tensor_quant(&m->subgraphs[0].tensors[1]);
 	CHECK(q->values != NULL);
 	if (q->values) {
 		CHECK_NEAR(q->values->scale_min, 1e-7f, 0);

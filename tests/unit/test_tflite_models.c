@@ -121,14 +121,14 @@ static void check_same_as_memory(const char *file, const struct tfit_model *m)
 			CHECK(p->rank != q->rank || memcmp(tfit_tensor_dims(p), tfit_tensor_dims(q),
 						    (size_t)p->rank * sizeof(int64_t)) == 0);
 			CHECK_U64(p->data_bytes, q->data_bytes);
-			CHECK_U64(p->data_offset, q->data_offset);
-			CHECK_U64(p->quant.scale_count, q->quant.scale_count);
-			CHECK_I64(p->offline_offset, q->offline_offset);
+			CHECK_U64(tfit_tensor_data_offset(p), tfit_tensor_data_offset(q));
+			CHECK_U64(tfit_tensor_quant(p)->scale_count, tfit_tensor_quant(q)->scale_count);
+			CHECK_I64(tfit_tensor_offline_offset(p), tfit_tensor_offline_offset(q));
 		}
 		for (i = 0; i < x->n_ops && i < y->n_ops; i++) {
 			const struct tfit_op *p = &x->ops[i], *q = &y->ops[i];
 			CHECK(p->type == q->type && p->tflite_code == q->tflite_code);
-			CHECK(same_str(p->custom_name, q->custom_name));
+			CHECK(same_str(tfit_op_custom_name(p), tfit_op_custom_name(q)));
 			CHECK(p->n_inputs == q->n_inputs && p->n_outputs == q->n_outputs);
 			for (k = 0; k < p->n_inputs && k < q->n_inputs; k++)
 				CHECK_I64(p->inputs[k], q->inputs[k]);
@@ -215,21 +215,21 @@ static void test_kws(void)
 	CHECK_I64(sg->ops[0].inputs[1], 17);
 	CHECK_U64(sg->tensors[17].flags, TFIT_TENSOR_CONST);
 	CHECK_U64(sg->tensors[17].data_bytes, 2560);
-	CHECK_U64(sg->tensors[17].quant.scale_count, 64);
-	CHECK_I64(sg->ops[0].opt.stride_h, 2);
-	CHECK_I64(sg->ops[0].opt.stride_w, 2);
-	CHECK_I64(sg->ops[0].opt.padding, TFIT_PAD_SAME);
-	CHECK_I64(sg->ops[0].opt.activation, TFIT_ACT_RELU);
+	CHECK_U64(tfit_tensor_quant(&sg->tensors[17])->scale_count, 64);
+	CHECK_I64(sg->ops[0].opt->stride_h, 2);
+	CHECK_I64(sg->ops[0].opt->stride_w, 2);
+	CHECK_I64(sg->ops[0].opt->padding, TFIT_PAD_SAME);
+	CHECK_I64(sg->ops[0].opt->activation, TFIT_ACT_RELU);
 	/* depthwise weights quantized along dim 3 */
 	CHECK_I64(sg->ops[1].type, TFIT_OP_DEPTHWISE_CONV_2D);
-	CHECK_I64(sg->tensors[5].quant.quantized_dimension, 3);
-	CHECK_I64(sg->ops[1].opt.depth_multiplier, 1);
+	CHECK_I64(tfit_tensor_quant(&sg->tensors[5])->quantized_dimension, 3);
+	CHECK_I64(sg->ops[1].opt->depth_multiplier, 1);
 	/* average pool 25x5, VALID */
 	CHECK_I64(sg->ops[9].type, TFIT_OP_AVERAGE_POOL_2D);
-	CHECK_I64(sg->ops[9].opt.filter_h, 25);
-	CHECK_I64(sg->ops[9].opt.filter_w, 5);
-	CHECK_I64(sg->ops[9].opt.stride_h, 25);
-	CHECK_I64(sg->ops[9].opt.padding, TFIT_PAD_VALID);
+	CHECK_I64(sg->ops[9].opt->filter_h, 25);
+	CHECK_I64(sg->ops[9].opt->filter_w, 5);
+	CHECK_I64(sg->ops[9].opt->stride_h, 25);
+	CHECK_I64(sg->ops[9].opt->padding, TFIT_PAD_VALID);
 	CHECK_I64(sg->ops[12].type, TFIT_OP_SOFTMAX);
 	tfit_model_free(m);
 }
@@ -239,6 +239,8 @@ static void test_special_models(void)
 	struct tfit_model *m;
 	const struct tfit_subgraph *sg;
 	static const int64_t vela_offsets[6] = { 0, -1, -1, 0, 0, 0 };
+	const int32_t *mid;
+	uint32_t n_mid;
 	int i;
 
 	/* the hybrid file TFLM rejects */
@@ -260,11 +262,11 @@ static void test_special_models(void)
 	if (m) {
 		sg = &m->subgraphs[0];
 		CHECK_I64(sg->ops[0].type, TFIT_OP_CUSTOM);
-		CHECK_STR(sg->ops[0].custom_name, "ethos-u");
+		CHECK_STR(tfit_op_custom_name(&sg->ops[0]), "ethos-u");
 		CHECK_I64(m->has_offline_plan, 1);
 		CHECK_U64(m->offline_plan_tensors, 6);
 		for (i = 0; i < 6; i++)
-			CHECK_I64(sg->tensors[i].offline_offset, vela_offsets[i]);
+			CHECK_I64(tfit_tensor_offline_offset(&sg->tensors[i]), vela_offsets[i]);
 		CHECK_U64(m->n_warnings, 1);
 		tfit_model_free(m);
 	}
@@ -276,11 +278,12 @@ static void test_special_models(void)
 		sg = &m->subgraphs[0];
 		CHECK_I64(sg->ops[0].type, TFIT_OP_UNIDIRECTIONAL_SEQUENCE_LSTM);
 		CHECK_U64(sg->ops[0].n_inputs, 24);
-		CHECK_U64(sg->ops[0].n_intermediates, 5);
-		CHECK_I64(sg->ops[0].opt.units, 80);
-		CHECK_I64(sg->ops[0].opt.activation, TFIT_ACT_TANH);
-		for (i = 0; i < (int)sg->ops[0].n_intermediates; i++)
-			CHECK_U64(sg->tensors[sg->ops[0].intermediates[i]].bytes, 0);
+		mid = tfit_op_intermediates(&sg->ops[0], &n_mid);
+		CHECK_U64(n_mid, 5);
+		CHECK_I64(sg->ops[0].opt->units, 80);
+		CHECK_I64(sg->ops[0].opt->activation, TFIT_ACT_TANH);
+		for (i = 0; i < (int)n_mid; i++)
+			CHECK_U64(sg->tensors[mid[i]].bytes, 0);
 		tfit_model_free(m);
 	}
 
@@ -291,9 +294,9 @@ static void test_special_models(void)
 		uint32_t nvar = 0, t;
 		sg = &m->subgraphs[0];
 		CHECK_I64(sg->ops[1].type, TFIT_OP_SVDF);
-		CHECK_I64(sg->ops[1].opt.rank, 1);
-		CHECK_I64(sg->ops[1].opt.units, 64);
-		CHECK_I64(sg->ops[9].opt.units, 32);
+		CHECK_I64(sg->ops[1].opt->rank, 1);
+		CHECK_I64(sg->ops[1].opt->units, 64);
+		CHECK_I64(sg->ops[9].opt->units, 32);
 		for (t = 0; t < sg->n_tensors; t++)
 			nvar += (sg->tensors[t].flags & TFIT_TENSOR_VARIABLE) != 0;
 		CHECK_U64(nvar, 7);   /* TFLM-TRUTH: 7 variable buffers */
@@ -305,7 +308,7 @@ static void test_special_models(void)
 	CHECK(m != NULL);
 	if (m) {
 		sg = &m->subgraphs[0];
-		CHECK_STR(sg->ops[0].custom_name, "SignalWindow");
+		CHECK_STR(tfit_op_custom_name(&sg->ops[0]), "SignalWindow");
 		CHECK_U64(m->n_warnings, 9);
 		tfit_model_free(m);
 	}

@@ -69,21 +69,21 @@ static void test_small_model(void)
 	CHECK_I64(tfit_dim(&sg->tensors[0], 1), 8);
 	CHECK_U64(sg->tensors[0].bytes, 128);
 	CHECK_U64(sg->tensors[0].flags, 0);
-	CHECK_U64(sg->tensors[0].quant.scale_count, 1);
-	CHECK_I64(sg->tensors[0].offline_offset, -1);
+	CHECK_U64(tfit_tensor_quant(&sg->tensors[0])->scale_count, 1);
+	CHECK_I64(tfit_tensor_offline_offset(&sg->tensors[0]), -1);
 	CHECK_U64(sg->tensors[1].flags, TFIT_TENSOR_CONST);
 	CHECK_U64(sg->tensors[1].data_bytes, 72);
 	CHECK_U64(sg->tensors[1].bytes, 72);
 	CHECK_I64(sg->tensors[1].buffer, 1);
-	CHECK_U64(sg->tensors[1].data_offset, fbb_find(&b, "buffers[1].data") + 4);
-	CHECK_U64(sg->tensors[1].data_offset % 16, 0);
-	CHECK_U64(sg->tensors[1].quant.scale_count, 4);
-	CHECK_U64(sg->tensors[1].quant.zero_point_count, 4);
+	CHECK_U64(tfit_tensor_data_offset(&sg->tensors[1]), fbb_find(&b, "buffers[1].data") + 4);
+	CHECK_U64(tfit_tensor_data_offset(&sg->tensors[1]) % 16, 0);
+	CHECK_U64(tfit_tensor_quant(&sg->tensors[1])->scale_count, 4);
+	CHECK_U64(tfit_tensor_quant(&sg->tensors[1])->zero_point_count, 4);
 	CHECK_I64(sg->tensors[2].dtype, TFIT_DTYPE_INT32);
 	CHECK_U64(sg->tensors[2].data_bytes, 16);
 	CHECK_U64(sg->tensors[3].flags, 0);
 	CHECK_U64(sg->tensors[3].bytes, 64);
-	CHECK_U64(sg->tensors[3].data_offset, 0);
+	CHECK_U64(tfit_tensor_data_offset(&sg->tensors[3]), 0);
 	CHECK_U64(sg->tensors[4].data_bytes, 192);
 	CHECK_U64(sg->tensors[5].data_bytes, 12);
 	CHECK(sg->tensors[7].name == NULL);
@@ -92,19 +92,19 @@ static void test_small_model(void)
 	/* ops and options */
 	CHECK_I64(sg->ops[0].type, TFIT_OP_CONV_2D);
 	CHECK_I64(sg->ops[0].tflite_code, 3);
-	CHECK(sg->ops[0].custom_name == NULL);
+	CHECK(tfit_op_custom_name(&sg->ops[0]) == NULL);
 	CHECK_U64(sg->ops[0].n_inputs, 3);
 	CHECK_I64(sg->ops[0].inputs[1], 1);
 	CHECK_I64(sg->ops[0].outputs[0], 3);
-	CHECK_I64(sg->ops[0].opt.stride_h, 2);
-	CHECK_I64(sg->ops[0].opt.stride_w, 2);
-	CHECK_I64(sg->ops[0].opt.dilation_h, 1);
-	CHECK_I64(sg->ops[0].opt.padding, TFIT_PAD_SAME);  /* schema default */
-	CHECK_I64(sg->ops[0].opt.activation, TFIT_ACT_RELU);
+	CHECK_I64(sg->ops[0].opt->stride_h, 2);
+	CHECK_I64(sg->ops[0].opt->stride_w, 2);
+	CHECK_I64(sg->ops[0].opt->dilation_h, 1);
+	CHECK_I64(sg->ops[0].opt->padding, TFIT_PAD_SAME);  /* schema default */
+	CHECK_I64(sg->ops[0].opt->activation, TFIT_ACT_RELU);
 	CHECK_I64(sg->ops[1].type, TFIT_OP_FULLY_CONNECTED);
-	CHECK_I64(sg->ops[1].opt.activation, TFIT_ACT_NONE);
+	CHECK_I64(sg->ops[1].opt->activation, TFIT_ACT_NONE);
 	CHECK_I64(sg->ops[2].type, TFIT_OP_SOFTMAX);
-	CHECK_U64(sg->ops[2].n_intermediates, 0);
+	CHECK(sg->ops[2].ext_ == NULL); /* no intermediates, no custom name */
 
 	/* tfit_model_analyze ran: conv 4x4x4 outputs x 3x3x2, FC 64x3 */
 	CHECK_U64(sg->ops[0].macs, 1152);
@@ -194,15 +194,15 @@ static void test_codes_and_warnings(void)
 		CHECK_I64(sg->ops[0].tflite_code, 3);
 		CHECK_STR(sg->tensors[3].name, "conv?[31m?out"); /* no escapes */
 		CHECK_I64(sg->ops[1].type, TFIT_OP_CUSTOM);
-		CHECK_STR(sg->ops[1].custom_name, "MyOp");
+		CHECK_STR(tfit_op_custom_name(&sg->ops[1]), "MyOp");
 		CHECK_I64(sg->ops[3].type, TFIT_OP_CUSTOM);
 		CHECK_I64(sg->ops[4].type, TFIT_OP_UNKNOWN);
-		CHECK_STR(sg->ops[4].custom_name, "hashtable_lookup");
+		CHECK_STR(tfit_op_custom_name(&sg->ops[4]), "hashtable_lookup");
 		CHECK_I64(sg->ops[4].tflite_code, 10);
 		CHECK_I64(sg->ops[5].type, TFIT_OP_GELU);
 		CHECK_I64(sg->ops[5].tflite_code, 150);
 		CHECK_I64(sg->ops[6].type, TFIT_OP_UNKNOWN);
-		CHECK_STR(sg->ops[6].custom_name, "builtin_999");
+		CHECK_STR(tfit_op_custom_name(&sg->ops[6]), "builtin_999");
 		/* one warning per name: MyOp, hashtable_lookup, builtin_999 */
 		CHECK_U64(m->n_warnings, 3);
 		if (m->n_warnings == 3) {
@@ -297,8 +297,8 @@ static void test_control_flow(void)
 	if (m) {
 		CHECK_U64(m->n_subgraphs, 3);
 		CHECK_I64(m->subgraphs[0].ops[2].type, TFIT_OP_IF);
-		CHECK_I64(m->subgraphs[0].ops[2].opt.subgraph[0], 1);
-		CHECK_I64(m->subgraphs[0].ops[2].opt.subgraph[1], 2);
+		CHECK_I64(m->subgraphs[0].ops[2].opt->subgraph[0], 1);
+		CHECK_I64(m->subgraphs[0].ops[2].opt->subgraph[1], 2);
 		CHECK_U64(m->subgraphs[2].n_tensors, 2);
 		CHECK(m->subgraphs[1].name == NULL);
 		tfit_model_free(m);
@@ -342,10 +342,10 @@ static void test_metadata(void)
 		CHECK_STR(m->min_runtime_version, "2.7.0");
 		CHECK_I64(m->has_offline_plan, 1);
 		CHECK_U64(m->offline_plan_tensors, 8);
-		CHECK_I64(sg->tensors[0].offline_offset, -1);
-		CHECK_I64(sg->tensors[3].offline_offset, 0);
-		CHECK_I64(sg->tensors[6].offline_offset, 64);
-		CHECK_I64(sg->tensors[7].offline_offset, 128);
+		CHECK_I64(tfit_tensor_offline_offset(&sg->tensors[0]), -1);
+		CHECK_I64(tfit_tensor_offline_offset(&sg->tensors[3]), 0);
+		CHECK_I64(tfit_tensor_offline_offset(&sg->tensors[6]), 64);
+		CHECK_I64(tfit_tensor_offline_offset(&sg->tensors[7]), 128);
 		CHECK_U64(m->n_warnings, 0);
 		tfit_model_free(m);
 	}
@@ -363,7 +363,7 @@ static void test_metadata(void)
 	if (m) {
 		CHECK_I64(m->has_offline_plan, 1);
 		CHECK_U64(m->offline_plan_tensors, 7);
-		CHECK_I64(m->subgraphs[0].tensors[3].offline_offset, -1);
+		CHECK_I64(tfit_tensor_offline_offset(&m->subgraphs[0].tensors[3]), -1);
 		CHECK_U64(m->n_warnings, 1);
 		tfit_model_free(m);
 	}
@@ -436,7 +436,7 @@ static void test_data_after_flatbuffer(void)
 		const struct tfit_tensor *t = &m->subgraphs[0].tensors[4];
 		CHECK_U64(t->flags, TFIT_TENSOR_CONST | TFIT_TENSOR_DATA_OUTSIDE);
 		CHECK_U64(t->data_bytes, 192);
-		CHECK_U64(t->data_offset, fb_len);
+		CHECK_U64(tfit_tensor_data_offset(t), fb_len);
 		tfit_model_free(m);
 	}
 	/* the same without the appended bytes runs past the end of the file */

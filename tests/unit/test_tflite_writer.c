@@ -122,9 +122,9 @@ static void test_write_and_read_back(const struct fbb *b)
 	if (m) {
 		CHECK(m->has_offline_plan);
 		CHECK_U64(m->offline_plan_tensors, 9);
-		CHECK_I64(m->subgraphs[0].tensors[0].offline_offset, 2016);
-		CHECK_I64(m->subgraphs[0].tensors[5].offline_offset, 0);
-		CHECK_I64(m->subgraphs[0].tensors[1].offline_offset, -1);
+		CHECK_I64(tfit_tensor_offline_offset(&m->subgraphs[0].tensors[0]), 2016);
+		CHECK_I64(tfit_tensor_offline_offset(&m->subgraphs[0].tensors[5]), 0);
+		CHECK_I64(tfit_tensor_offline_offset(&m->subgraphs[0].tensors[1]), -1);
 		CHECK_U64(m->subgraphs[0].n_ops, 3);
 		CHECK_U64(m->subgraphs[0].tensors[1].data_bytes, 32000);
 	}

@@ -81,14 +81,14 @@ int main(int argc, char **argv)
 					continue;
 				nhwc(w, f);
 				printf(", \"oc\": %lld, \"kh\": %lld, \"kw\": %lld, \"dh\": %d, \"dw\": %d",
-				       y[3], f[1], f[2], op->opt.dilation_h, op->opt.dilation_w);
+				       y[3], f[1], f[2], op->opt->dilation_h, op->opt->dilation_w);
 				if (op->type == TFIT_OP_DEPTHWISE_CONV_2D)
 					printf(", \"ch_mult\": %lld", i[3] ? y[3] / i[3] : 1);
 			} else {
-				printf(", \"kh\": %d, \"kw\": %d", op->opt.filter_h, op->opt.filter_w);
+				printf(", \"kh\": %d, \"kw\": %d", op->opt->filter_h, op->opt->filter_w);
 			}
-			printf(", \"sh\": %d, \"sw\": %d, \"padding\": \"%s\"}\n", op->opt.stride_h,
-			       op->opt.stride_w, op->opt.padding == TFIT_PAD_SAME ? "same" : "valid");
+			printf(", \"sh\": %d, \"sw\": %d, \"padding\": \"%s\"}\n", op->opt->stride_h,
+			       op->opt->stride_w, op->opt->padding == TFIT_PAD_SAME ? "same" : "valid");
 		}
 		tfit_model_free(m);
 	}
