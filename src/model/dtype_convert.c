@@ -12,6 +12,7 @@
 #include "tinyfit/model_io.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 enum role { ROLE_KEEP = 0, ROLE_ACT, ROLE_WEIGHT, ROLE_BIAS };
 
@@ -193,7 +194,13 @@ struct tfit_dtype_saved {
 	enum tfit_dtype dtype;
 	int dtype_converted;
 	uint64_t params, deployed_params, macs, elem_ops, weights_bytes;
-	struct saved_tensor *tensors;    /* every subgraph's, in order */
+	struct saved_tensor *tensors;    /* every subgraph's, in order, or after
+					    tfit_model_dtype_save_shrink those
+					    the conversion changed */
+	size_t n_tensors;
+	unsigned char *changed;          /* NULL: every tensor saved; else bit k
+					    set: tensor k (over every subgraph)
+					    has the next entry */
 };
 
 struct tfit_dtype_saved *tfit_model_dtype_save(const struct tfit_model *m)
@@ -208,6 +215,7 @@ struct tfit_dtype_saved *tfit_model_dtype_save(const struct tfit_model *m)
 	s->tensors = calloc(nt ? nt : 1, sizeof(*s->tensors));
 	if (!s->tensors)
 		goto fail;
+	s->n_tensors = nt;
 	s->dtype = m->dtype;
 	s->dtype_converted = m->dtype_converted;
 	s->params = m->params;
@@ -244,18 +252,69 @@ fail:
 	return NULL;
 }
 
+/* Whether t is as st saved it: restoring it would change nothing. */
+static int unchanged(const struct tfit_tensor *t, const struct saved_tensor *st)
+{
+	const struct tfit_quant *q = tfit_tensor_quant(t);
+	return t->bytes == st->bytes && t->data_bytes == st->data_bytes &&
+	       (unsigned char)t->dtype == st->dtype && t->ext_ == st->ext &&
+	       q->scale_count == st->scale_count && q->zero_point_count == st->zero_point_count &&
+	       q->quantized_dimension == st->quantized_dimension && !q->values == !st->values &&
+	       (!st->values || memcmp(q->values, st->values, sizeof(*st->values)) == 0);
+}
+
+void tfit_model_dtype_save_shrink(const struct tfit_model *m, struct tfit_dtype_saved *s)
+{
+	size_t kt = 0, n = 0;
+	uint32_t g, i;
+	struct saved_tensor *kept;
+	unsigned char *changed;
+	if (!s || s->changed)
+		return; /* already shrunk */
+	for (g = 0; g < m->n_subgraphs; g++)
+		kt += m->subgraphs[g].n_tensors;
+	if (kt != s->n_tensors || !(changed = calloc(kt / 8 + 1, 1)))
+		return; /* not this model's save, or no memory: kept whole */
+	kt = 0;
+	for (g = 0; g < m->n_subgraphs; g++)
+		for (i = 0; i < m->subgraphs[g].n_tensors; i++, kt++)
+			if (!unchanged(&m->subgraphs[g].tensors[i], &s->tensors[kt])) {
+				changed[kt / 8] |= (unsigned char)(1u << (kt % 8));
+				n++;
+			}
+	if (n == s->n_tensors || !(kept = malloc((n ? n : 1) * sizeof(*kept)))) {
+		free(changed);
+		return; /* nothing to drop, or no memory: kept whole */
+	}
+	for (kt = 0, n = 0; kt < s->n_tensors; kt++) {
+		if (changed[kt / 8] & (1u << (kt % 8)))
+			kept[n++] = s->tensors[kt]; /* its values move with it */
+		else
+			free(s->tensors[kt].values); /* the tensor has its own, the same */
+	}
+	free(s->tensors);
+	s->tensors = kept;
+	s->n_tensors = n;
+	s->changed = changed;
+}
+
 void tfit_model_dtype_restore(struct tfit_model *m, struct tfit_dtype_saved *s)
 {
-	size_t kt = 0;
+	size_t kt = 0, j = 0;
 	uint32_t g, i;
 	struct tfit_error ignored;
 	if (!s)
 		return;
 	for (g = 0; g < m->n_subgraphs; g++) {
 		struct tfit_subgraph *sg = &m->subgraphs[g];
-		for (i = 0; i < sg->n_tensors; i++) {
+		for (i = 0; i < sg->n_tensors; i++, kt++) {
 			struct tfit_tensor *t = &sg->tensors[i];
-			const struct saved_tensor *st = &s->tensors[kt++];
+			const struct saved_tensor *st;
+			if (s->changed && !(s->changed[kt / 8] & (1u << (kt % 8))))
+				continue; /* not changed by the conversion */
+			if (j >= s->n_tensors)
+				break; /* not this model's save */
+			st = &s->tensors[j++];
 			t->bytes = st->bytes;
 			t->data_bytes = st->data_bytes;
 			t->dtype = (enum tfit_dtype)st->dtype;
@@ -288,5 +347,6 @@ void tfit_model_dtype_restore(struct tfit_model *m, struct tfit_dtype_saved *s)
 	m->elem_ops = s->elem_ops;
 	m->weights_bytes = s->weights_bytes;
 	free(s->tensors);
+	free(s->changed);
 	free(s);
 }

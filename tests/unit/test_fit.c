@@ -356,6 +356,13 @@ static void test_dtype_restore_exact(void)
 			CHECK(tfit_model_convert_dtype(m, to[k], &err) == TFIT_OK);
 			tfit_model_dtype_restore(m, saved);
 			same_model(m, before);
+			/* the same with only the changed tensors kept */
+			saved = tfit_model_dtype_save(m);
+			CHECK(saved != NULL);
+			CHECK(tfit_model_convert_dtype(m, to[k], &err) == TFIT_OK);
+			tfit_model_dtype_save_shrink(m, saved);
+			tfit_model_dtype_restore(m, saved);
+			same_model(m, before);
 		}
 		tfit_model_free(before);
 		tfit_model_free(m);
