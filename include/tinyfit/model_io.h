@@ -70,20 +70,19 @@ enum tfit_status tfit_model_convert_dtype(struct tfit_model *m, enum tfit_dtype 
  * totals), saved so that a conversion can be undone: `check`'s
  * quantization advice converts the model it is given in place and
  * restores it, instead of converting a deep copy (a copy doubled the peak
- * memory of a large model: docs/limits.md). 48 bytes per tensor; each
- * op's analysis is computed again from the restored tensors
+ * memory of a large model: docs/limits.md). About 5 bytes per tensor:
+ * its dtype and quantization as one of a few classes the tensors share,
+ * its sizes when they are not what its dimensions give; each op's
+ * analysis is computed again from the restored tensors
  * (tfit_model_analyze), as it was when the model was loaded.
  * tfit_model_dtype_save returns NULL on out of memory;
  * tfit_model_dtype_restore puts m back exactly as it was saved (m must not
  * have gained or lost tensors or ops since) and frees s. Both NULL-safe in s.
+ * tfit_model_dtype_saved_bytes: the heap s holds (its arrays, as used).
  */
 struct tfit_dtype_saved;
 struct tfit_dtype_saved *tfit_model_dtype_save(const struct tfit_model *m);
-/* After the conversion, keep in s only the tensors it changed (an int8
- * model's int4 advice changes its weights alone: a quarter of the fan-in's
- * tensors; issue #17). Without the memory for the smaller copy s stays
- * whole; either way the restore is exact. */
-void tfit_model_dtype_save_shrink(const struct tfit_model *m, struct tfit_dtype_saved *s);
+size_t tfit_model_dtype_saved_bytes(const struct tfit_dtype_saved *s);
 void tfit_model_dtype_restore(struct tfit_model *m, struct tfit_dtype_saved *s);
 
 /*

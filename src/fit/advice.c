@@ -100,7 +100,6 @@ static enum tfit_status quantize_option(struct tfit_fit_ctx *c, const struct tfi
 		tfit_model_dtype_restore(m, saved);
 		return tfit_fit_ctx_replan(c, err); /* cannot convert: no option */
 	}
-	tfit_model_dtype_save_shrink(m, saved); /* before the converted model is planned */
 	tfit_fit_ctx_init(&qc, m, c->data_dir);
 	qc.runtime_set = c->runtime_set;
 	if (tfit_fit_evaluate(&qc, r->device, r->runtime, o, &qr, &qerr) == TFIT_OK) {

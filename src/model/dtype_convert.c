@@ -177,31 +177,125 @@ enum tfit_status tfit_model_convert_dtype(struct tfit_model *m, enum tfit_dtype 
 	return tfit_model_analyze(m, err);
 }
 
-/* What convert_subgraph writes, per tensor. The ops' figures are not
- * saved: tfit_model_analyze wrote them last, from the tensors alone, and
- * writes them again from the restored tensors (56 bytes per op less at the
- * quantize advice's peak, 2.8 MB on a 50,000-layer model; issue #17). */
-struct saved_tensor {                     /* 48 bytes on LP64 */
-	uint64_t bytes, data_bytes;
+/*
+ * What convert_subgraph writes, per tensor, kept small (issue #17: 48 bytes
+ * a tensor was 7.2 MB at the quantize advice's peak on a 50,000-layer
+ * model). The ops' figures are not saved: tfit_model_analyze wrote them
+ * last, from the tensors alone, and writes them again from the restored
+ * tensors.
+ *
+ * A tensor's dtype and quantization (its record and the scheme in it) are
+ * a class shared by the tensors that have the same: a JSON model has a
+ * handful, each tensor of a .tflite file with numbers of its own has one
+ * (its record is its own). Each tensor keeps the index of its class (4
+ * bytes) and one byte saying how its sizes come back: bytes as its
+ * dimensions and dtype give them (tfit_tensor_update_bytes; the
+ * dimensions are not changed by a conversion), data_bytes 0 or equal to
+ * bytes; any other tensor's two sizes are saved as they are, in order.
+ */
+struct saved_class {                      /* 32 bytes on LP64 */
+	struct tfit_tensor_ext *ext;      /* the tensors' record (graph.h) */
+	struct tfit_quant_values *values; /* a copy, owned until restored */
 	uint32_t scale_count, zero_point_count;
 	int32_t quantized_dimension;
 	unsigned char dtype;
-	struct tfit_quant_values *values; /* a copy, owned until restored */
-	struct tfit_tensor_ext *ext;      /* the tensor's record (graph.h) */
+};
+
+enum {
+	HOW_BYTES_DIMS = 1, /* bytes from the dimensions and the class's dtype */
+	HOW_DATA_SAME = 2,  /* data_bytes == bytes */
+	HOW_DATA_ZERO = 4,  /* data_bytes == 0 */
+	HOW_SIZES = 8       /* both sizes are the next entry of sizes */
+};
+
+struct saved_sizes {
+	uint64_t bytes, data_bytes;
 };
 
 struct tfit_dtype_saved {
 	enum tfit_dtype dtype;
 	int dtype_converted;
 	uint64_t params, deployed_params, macs, elem_ops, weights_bytes;
-	struct saved_tensor *tensors;    /* every subgraph's, in order, or after
-					    tfit_model_dtype_save_shrink those
-					    the conversion changed */
-	size_t n_tensors;
-	unsigned char *changed;          /* NULL: every tensor saved; else bit k
-					    set: tensor k (over every subgraph)
-					    has the next entry */
+	size_t n_tensors;            /* over every subgraph, in order */
+	uint32_t *cls;               /* per tensor: its class */
+	unsigned char *how;          /* per tensor: HOW_* */
+	struct saved_class *classes; /* n_classes of cap_classes */
+	size_t n_classes, cap_classes;
+	struct saved_sizes *sizes;   /* n_sizes of cap_sizes */
+	size_t n_sizes, cap_sizes;
 };
+
+/* The bytes t would have as dtype d (its dimensions unchanged). */
+static int bytes_as(const struct tfit_tensor *t, unsigned char d, uint64_t *bytes)
+{
+	struct tfit_tensor c = *t; /* a shallow copy: its dimensions are only read */
+	c.dtype = (enum tfit_dtype)d;
+	if (tfit_tensor_update_bytes(&c) != 0)
+		return -1;
+	*bytes = c.bytes;
+	return 0;
+}
+
+static void saved_free(struct tfit_dtype_saved *s)
+{
+	size_t k;
+	if (!s)
+		return;
+	for (k = 0; k < s->n_classes; k++)
+		free(s->classes[k].values);
+	free(s->cls);
+	free(s->how);
+	free(s->classes);
+	free(s->sizes);
+	free(s);
+}
+
+static int grow_to(void **a, size_t n, size_t *cap, size_t size)
+{
+	void *p;
+	size_t c;
+	if (n < *cap)
+		return 0;
+	c = *cap ? *cap * 2 : 16;
+	if (c > SIZE_MAX / size || !(p = realloc(*a, c * size)))
+		return -1;
+	*a = p;
+	*cap = c;
+	return 0;
+}
+
+/* The class of t: one of the last 8 made if it matches (the tensors of a
+ * model come in runs of the same few), else a new one. -1: no memory. */
+static int64_t class_of(struct tfit_dtype_saved *s, const struct tfit_tensor *t)
+{
+	const struct tfit_quant *q = tfit_tensor_quant(t);
+	struct saved_class *c;
+	size_t k;
+	for (k = s->n_classes; k > 0 && k + 8 > s->n_classes; k--) {
+		c = &s->classes[k - 1];
+		if (c->ext == t->ext_ && c->dtype == (unsigned char)t->dtype &&
+		    c->scale_count == q->scale_count && c->zero_point_count == q->zero_point_count &&
+		    c->quantized_dimension == q->quantized_dimension && !c->values == !q->values &&
+		    (!q->values || memcmp(c->values, q->values, sizeof(*q->values)) == 0))
+			return (int64_t)(k - 1);
+	}
+	if (s->n_classes >= UINT32_MAX ||
+	    grow_to((void **)&s->classes, s->n_classes, &s->cap_classes, sizeof(*c)) != 0)
+		return -1;
+	c = &s->classes[s->n_classes];
+	memset(c, 0, sizeof(*c));
+	if (q->values) {
+		if (!(c->values = malloc(sizeof(*c->values))))
+			return -1;
+		*c->values = *q->values;
+	}
+	c->ext = t->ext_;
+	c->dtype = (unsigned char)t->dtype;
+	c->scale_count = q->scale_count;
+	c->zero_point_count = q->zero_point_count;
+	c->quantized_dimension = q->quantized_dimension;
+	return (int64_t)s->n_classes++;
+}
 
 struct tfit_dtype_saved *tfit_model_dtype_save(const struct tfit_model *m)
 {
@@ -212,8 +306,9 @@ struct tfit_dtype_saved *tfit_model_dtype_save(const struct tfit_model *m)
 		return NULL;
 	for (g = 0; g < m->n_subgraphs; g++)
 		nt += m->subgraphs[g].n_tensors;
-	s->tensors = calloc(nt ? nt : 1, sizeof(*s->tensors));
-	if (!s->tensors)
+	s->cls = malloc((nt ? nt : 1) * sizeof(*s->cls));
+	s->how = malloc(nt ? nt : 1);
+	if (!s->cls || !s->how)
 		goto fail;
 	s->n_tensors = nt;
 	s->dtype = m->dtype;
@@ -225,77 +320,44 @@ struct tfit_dtype_saved *tfit_model_dtype_save(const struct tfit_model *m)
 	s->weights_bytes = m->weights_bytes;
 	for (g = 0; g < m->n_subgraphs; g++) {
 		const struct tfit_subgraph *sg = &m->subgraphs[g];
-		for (i = 0; i < sg->n_tensors; i++) {
+		for (i = 0; i < sg->n_tensors; i++, kt++) {
 			const struct tfit_tensor *t = &sg->tensors[i];
-			struct saved_tensor *st = &s->tensors[kt++];
-			const struct tfit_quant *q = tfit_tensor_quant(t);
-			st->bytes = t->bytes;
-			st->data_bytes = t->data_bytes;
-			st->scale_count = q->scale_count;
-			st->zero_point_count = q->zero_point_count;
-			st->quantized_dimension = q->quantized_dimension;
-			st->dtype = (unsigned char)t->dtype;
-			st->ext = t->ext_;
-			if (q->values) {
-				if (!(st->values = malloc(sizeof(*st->values))))
+			int64_t c = class_of(s, t);
+			uint64_t b;
+			unsigned char how = 0;
+			if (c < 0)
+				goto fail;
+			s->cls[kt] = (uint32_t)c;
+			if (bytes_as(t, (unsigned char)t->dtype, &b) == 0 && b == t->bytes)
+				how = t->data_bytes == t->bytes ? HOW_BYTES_DIMS | HOW_DATA_SAME
+				      : t->data_bytes == 0 ? HOW_BYTES_DIMS | HOW_DATA_ZERO : 0;
+			if (!how) {
+				if (grow_to((void **)&s->sizes, s->n_sizes, &s->cap_sizes,
+					    sizeof(*s->sizes)) != 0)
 					goto fail;
-				*st->values = *q->values;
+				s->sizes[s->n_sizes].bytes = t->bytes;
+				s->sizes[s->n_sizes++].data_bytes = t->data_bytes;
+				how = HOW_SIZES;
 			}
+			s->how[kt] = how;
 		}
 	}
 	return s;
 fail:
-	for (kt = 0; s->tensors && kt < nt; kt++)
-		free(s->tensors[kt].values);
-	free(s->tensors);
-	free(s);
+	saved_free(s);
 	return NULL;
 }
 
-/* Whether t is as st saved it: restoring it would change nothing. */
-static int unchanged(const struct tfit_tensor *t, const struct saved_tensor *st)
+size_t tfit_model_dtype_saved_bytes(const struct tfit_dtype_saved *s)
 {
-	const struct tfit_quant *q = tfit_tensor_quant(t);
-	return t->bytes == st->bytes && t->data_bytes == st->data_bytes &&
-	       (unsigned char)t->dtype == st->dtype && t->ext_ == st->ext &&
-	       q->scale_count == st->scale_count && q->zero_point_count == st->zero_point_count &&
-	       q->quantized_dimension == st->quantized_dimension && !q->values == !st->values &&
-	       (!st->values || memcmp(q->values, st->values, sizeof(*st->values)) == 0);
-}
-
-void tfit_model_dtype_save_shrink(const struct tfit_model *m, struct tfit_dtype_saved *s)
-{
-	size_t kt = 0, n = 0;
-	uint32_t g, i;
-	struct saved_tensor *kept;
-	unsigned char *changed;
-	if (!s || s->changed)
-		return; /* already shrunk */
-	for (g = 0; g < m->n_subgraphs; g++)
-		kt += m->subgraphs[g].n_tensors;
-	if (kt != s->n_tensors || !(changed = calloc(kt / 8 + 1, 1)))
-		return; /* not this model's save, or no memory: kept whole */
-	kt = 0;
-	for (g = 0; g < m->n_subgraphs; g++)
-		for (i = 0; i < m->subgraphs[g].n_tensors; i++, kt++)
-			if (!unchanged(&m->subgraphs[g].tensors[i], &s->tensors[kt])) {
-				changed[kt / 8] |= (unsigned char)(1u << (kt % 8));
-				n++;
-			}
-	if (n == s->n_tensors || !(kept = malloc((n ? n : 1) * sizeof(*kept)))) {
-		free(changed);
-		return; /* nothing to drop, or no memory: kept whole */
-	}
-	for (kt = 0, n = 0; kt < s->n_tensors; kt++) {
-		if (changed[kt / 8] & (1u << (kt % 8)))
-			kept[n++] = s->tensors[kt]; /* its values move with it */
-		else
-			free(s->tensors[kt].values); /* the tensor has its own, the same */
-	}
-	free(s->tensors);
-	s->tensors = kept;
-	s->n_tensors = n;
-	s->changed = changed;
+	size_t k, n;
+	if (!s)
+		return 0;
+	n = sizeof(*s) + s->n_tensors * (sizeof(*s->cls) + sizeof(*s->how)) +
+	    s->n_classes * sizeof(*s->classes) + s->n_sizes * sizeof(*s->sizes);
+	for (k = 0; k < s->n_classes; k++)
+		n += s->classes[k].values ? sizeof(*s->classes[k].values) : 0;
+	return n;
 }
 
 void tfit_model_dtype_restore(struct tfit_model *m, struct tfit_dtype_saved *s)
@@ -307,29 +369,33 @@ void tfit_model_dtype_restore(struct tfit_model *m, struct tfit_dtype_saved *s)
 		return;
 	for (g = 0; g < m->n_subgraphs; g++) {
 		struct tfit_subgraph *sg = &m->subgraphs[g];
-		for (i = 0; i < sg->n_tensors; i++, kt++) {
+		for (i = 0; i < sg->n_tensors && kt < s->n_tensors; i++, kt++) {
 			struct tfit_tensor *t = &sg->tensors[i];
-			const struct saved_tensor *st;
-			if (s->changed && !(s->changed[kt / 8] & (1u << (kt % 8))))
-				continue; /* not changed by the conversion */
-			if (j >= s->n_tensors)
-				break; /* not this model's save */
-			st = &s->tensors[j++];
-			t->bytes = st->bytes;
-			t->data_bytes = st->data_bytes;
-			t->dtype = (enum tfit_dtype)st->dtype;
+			struct saved_class *c = &s->classes[s->cls[kt]];
+			unsigned char how = s->how[kt];
+			t->dtype = (enum tfit_dtype)c->dtype;
+			if (how & HOW_SIZES) {
+				if (j >= s->n_sizes)
+					break; /* not this model's save */
+				t->bytes = s->sizes[j].bytes;
+				t->data_bytes = s->sizes[j++].data_bytes;
+			} else {
+				/* as when saved: the dimensions and dtype are the same */
+				(void)bytes_as(t, c->dtype, &t->bytes);
+				t->data_bytes = how & HOW_DATA_SAME ? t->bytes : 0;
+			}
 			/* A conversion only sets schemes: a tensor that had a
 			 * record of its own still has it, one that had none or
 			 * a shared one gets that back. */
-			t->ext_ = st->ext;
+			t->ext_ = c->ext;
 			if (t->ext_ && !t->ext_->shared_) {
-				t->ext_->quant.scale_count = st->scale_count;
-				t->ext_->quant.zero_point_count = st->zero_point_count;
-				t->ext_->quant.quantized_dimension = st->quantized_dimension;
+				/* a record of its own: the class is this tensor's alone */
+				t->ext_->quant.scale_count = c->scale_count;
+				t->ext_->quant.zero_point_count = c->zero_point_count;
+				t->ext_->quant.quantized_dimension = c->quantized_dimension;
 				free(t->ext_->quant.values);
-				t->ext_->quant.values = st->values; /* moved back */
-			} else {
-				free(st->values); /* none: such a record has no numbers */
+				t->ext_->quant.values = c->values; /* moved back */
+				c->values = NULL;
 			}
 		}
 	}
@@ -346,7 +412,5 @@ void tfit_model_dtype_restore(struct tfit_model *m, struct tfit_dtype_saved *s)
 	m->macs = s->macs;
 	m->elem_ops = s->elem_ops;
 	m->weights_bytes = s->weights_bytes;
-	free(s->tensors);
-	free(s->changed);
-	free(s);
+	saved_free(s); /* and the numbers of classes with none of their own */
 }
