@@ -205,10 +205,17 @@ struct tfit_arena_words {
  * peak scope outlined, the head and the lower bound as labelled lines.
  * id prefixes the element ids (unique within a page); standalone adds the
  * XML declaration and namespace (an .svg file), else it is inline HTML.
+ * With max_cols > 0 and more scopes than that, only the scopes the text
+ * form keeps (the same rule and choice) get a column, each run left out
+ * one dashed column marked with its count, and with device_id a line
+ * naming `tinyfit layers MODEL --device device_id`, which draws every op.
+ * Returns how many scopes were left out. Buffers live only within a run
+ * left out are not drawn.
  */
-void tfit_render_arena_svg(const struct tfit_model *m, const struct tfit_arena_plan *p,
-			   const char *runtime, const struct tfit_arena_words *w, const char *id,
-			   int standalone, struct tfit_strbuf *out);
+uint64_t tfit_render_arena_svg(const struct tfit_model *m, const struct tfit_arena_plan *p,
+			       const char *runtime, const struct tfit_arena_words *w, const char *id,
+			       int standalone, int32_t max_cols, const char *device_id,
+			       struct tfit_strbuf *out);
 /* The same for the terminal: one line per scope, a bar of the bytes live
  * there, the peak marked; each line starts with indent; fitted to
  * o->width (100 columns when 0). w names the buffer and a full bar in the

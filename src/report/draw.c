@@ -268,6 +268,14 @@ size_t tfit_runtime_notes(const struct tfit_fit_result *r, size_t n, const char 
 	return written;
 }
 
+int tfit_draw_row_kept(int32_t r, int32_t n, int32_t focus, int32_t max_rows)
+{
+	const int32_t e = TFIT_ARENA_TEXT_EDGE;
+	if (max_rows <= 0 || n <= max_rows)
+		return 1;
+	return r < e || r >= n - e || (focus >= 0 && r >= focus - e && r <= focus + e);
+}
+
 size_t tfit_draw_text_cols(const char *s)
 {
 	size_t w = 0;

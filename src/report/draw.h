@@ -24,6 +24,13 @@ uint64_t *tfit_draw_live_bytes(const struct tfit_arena_plan *p);
  * called subgraph. */
 const char *tfit_draw_scope_label(const struct tfit_model *m, const struct tfit_arena_plan *p,
 				  int32_t scope, char *buf, size_t size);
+/* Whether row r of n of a per-op chart in `check` is drawn (issue #17):
+ * every row when n <= max_rows (or max_rows <= 0), else only the first and
+ * last TFIT_ARENA_TEXT_EDGE and those within TFIT_ARENA_TEXT_EDGE of focus
+ * (the peak; -1 for none). The text and HTML reports both choose with
+ * this, so they leave out the same rows. */
+int tfit_draw_row_kept(int32_t r, int32_t n, int32_t focus, int32_t max_rows);
+
 /* The op type alone ("conv_2d+relu"), "inputs" for scope 0. */
 const char *tfit_draw_scope_type(const struct tfit_model *m, const struct tfit_arena_plan *p,
 				 int32_t scope, char *buf, size_t size);
@@ -70,8 +77,12 @@ size_t tfit_draw_bar_width(const struct tfit_render_opts *o, size_t fixed, size_
  * the three slowest named; method says how it was estimated
  * (latency_bars.c). HTML: an inline SVG and a line naming the slowest;
  * text: one line per op fitted to o->width, each starting with indent. */
-void tfit_render_latency_html(const struct tfit_model *m, const double *op_ms, uint32_t n_ops,
-			      double total_ms, const char *method, const char *id, struct tfit_strbuf *out);
+/* With max_bars > 0 and more ops than that, HTML draws only the bars
+ * tfit_draw_row_kept() keeps around the slowest op, a break marker with
+ * the count for each run left out; returns how many ops were left out. */
+uint32_t tfit_render_latency_html(const struct tfit_model *m, const double *op_ms, uint32_t n_ops,
+				  double total_ms, const char *method, const char *id,
+				  int32_t max_bars, struct tfit_strbuf *out);
 void tfit_render_latency_text(const struct tfit_model *m, const double *op_ms, uint32_t n_ops,
 			      double total_ms, const char *indent, const struct tfit_render_opts *o,
 			      struct tfit_strbuf *out);

@@ -137,6 +137,18 @@ static void rt_battery_html(const struct tfit_check_timing *t, double sleep_mw,
 	tfit_strbuf_release(&lines);
 }
 
+/* Under a chart that left ops out (issue #17), as the text report says it. */
+static void elided_note(uint64_t left_out, uint64_t n_ops, const char *device_id,
+			struct tfit_strbuf *out)
+{
+	char a[32], b[32];
+	tfit_strbuf_printf(out, "<p class=\"elided\">%s of %s ops left out: <code>tinyfit layers MODEL "
+			   "--device ", tfit_units_format_int(left_out, a, sizeof(a)),
+			   tfit_units_format_int(n_ops, b, sizeof(b)));
+	tfit_html_escape(out, device_id);
+	tfit_strbuf_puts(out, "</code> draws every op.</p>\n");
+}
+
 void tfit_render_check_html(const struct tfit_check_report *rep, struct tfit_strbuf *out)
 {
 	size_t i, j;
@@ -145,6 +157,7 @@ void tfit_render_check_html(const struct tfit_check_report *rep, struct tfit_str
 		const struct tfit_fit_result *r = &rep->results[i];
 		const struct tfit_fit_advice *adv = &rep->advice[i];
 		int shown = 0;
+		uint64_t left_out;
 		if (r->method != TFIT_METHOD_PLANNED)
 			continue;
 		tfit_strbuf_puts(out, "<section class=\"board\">\n<h2>");
@@ -199,15 +212,23 @@ void tfit_render_check_html(const struct tfit_check_report *rep, struct tfit_str
 				tfit_html_escape(out, w.title);
 				tfit_strbuf_puts(out, " over time</h3>\n<figure>");
 				snprintf(id, sizeof(id), "arena%zu", i);
-				tfit_render_arena_svg(rep->model, rep->plans[i], r->runtime, &w, id, 0, out);
+				left_out = tfit_render_arena_svg(rep->model, rep->plans[i], r->runtime, &w, id, 0,
+								 TFIT_ARENA_TEXT_MAX_ROWS, NULL, out);
 				tfit_strbuf_puts(out, "</figure>\n");
+				if (left_out)
+					elided_note(left_out, (uint64_t)rep->plans[i]->n_times - 1, r->device->id,
+						    out);
 			}
 		}
 		if (rep->timing && rep->timing[i].has_latency && rep->timing[i].op_latency_ms) {
 			tfit_strbuf_puts(out, "<h3>Latency per layer (estimate)</h3>\n");
 			snprintf(id, sizeof(id), "lat%zu", i);
-			tfit_render_latency_html(rep->model, rep->timing[i].op_latency_ms, rep->timing[i].n_ops,
-						 rep->timing[i].latency_ms, rep->timing[i].method, id, out);
+			left_out = tfit_render_latency_html(rep->model, rep->timing[i].op_latency_ms,
+							    rep->timing[i].n_ops, rep->timing[i].latency_ms,
+							    rep->timing[i].method, id,
+							    TFIT_ARENA_TEXT_MAX_ROWS - 1, out);
+			if (left_out)
+				elided_note(left_out, rep->timing[i].n_ops, r->device->id, out);
 		}
 		if (rep->timing && (rep->timing[i].has_realtime || rep->timing[i].has_battery))
 			rt_battery_html(&rep->timing[i], r->device->sleep_power_mw, out);

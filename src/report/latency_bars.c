@@ -50,28 +50,42 @@ static void slowest_list(const struct tfit_model *m, const double *op_ms, const 
 	}
 }
 
-void tfit_render_latency_html(const struct tfit_model *m, const double *op_ms, uint32_t n_ops,
-			      double total_ms, const char *method, const char *id, struct tfit_strbuf *out)
+/* Whether op i gets a bar: all of them, or with max_bars the ops
+ * tfit_draw_row_kept() keeps around the slowest (hot). */
+static int bar_kept(uint32_t i, uint32_t n_ops, uint32_t hot, int32_t max_bars)
+{
+	if (max_bars <= 0 || n_ops <= (uint32_t)max_bars)
+		return 1;
+	return tfit_draw_row_kept((int32_t)i, (int32_t)n_ops, (int32_t)hot, max_bars);
+}
+
+uint32_t tfit_render_latency_html(const struct tfit_model *m, const double *op_ms, uint32_t n_ops,
+				  double total_ms, const char *method, const char *id,
+				  int32_t max_bars, struct tfit_strbuf *out)
 {
 	const double left = 64, top = 24, h = 160;
 	double colw, maxms = 0, step, ytop, v;
-	uint32_t i, k, hot[3], n_hot;
+	uint32_t i, e, k, hot[3], n_hot, n_cols = 0, col, left_out = 0;
 	char a[32], name[160], tick[64];
 	if (!op_ms || !n_ops || !m->n_subgraphs || n_ops > m->subgraphs[0].n_ops)
-		return;
+		return 0;
 	for (i = 0; i < n_ops; i++)
 		if (op_ms[i] > maxms)
 			maxms = op_ms[i];
 	if (!(maxms > 0))
-		return;
+		return 0;
 	n_hot = tfit_slowest_ops(op_ms, n_ops, hot, 3);
-	colw = 900.0 / n_ops;
+	/* a column per bar drawn, one per run left out */
+	for (i = 0; i < n_ops; i++)
+		if (bar_kept(i, n_ops, hot[0], max_bars) || i == 0 || bar_kept(i - 1, n_ops, hot[0], max_bars))
+			n_cols++;
+	colw = 900.0 / n_cols;
 	colw = colw > 40 ? 40 : colw < 3 ? 3 : colw;
 	step = tfit_draw_nice_step(maxms, 4);
 	ytop = tfit_ceil(maxms / step - 1e-9) * step;
 	tfit_strbuf_printf(out, "<svg class=\"latency\" width=\"%.0f\" height=\"%.0f\" role=\"img\" "
 			   "aria-labelledby=\"%s-t\"><title id=\"%s-t\">Estimated latency per op, %s in all; "
-			   "slowest:", left + colw * n_ops + 20, top + h + 40, id, id,
+			   "slowest:", left + colw * n_cols + 20, top + h + 40, id, id,
 			   tfit_units_format_ms(total_ms, a, sizeof(a)));
 	slowest_list(m, op_ms, hot, n_hot, out);
 	tfit_strbuf_puts(out, "</title>\n<g font-size=\"11\">\n");
@@ -79,17 +93,32 @@ void tfit_render_latency_html(const struct tfit_model *m, const double *op_ms, u
 		double y = top + h - v * h / ytop;
 		tfit_strbuf_printf(out, "<line x1=\"%.0f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ccc\"/>"
 				   "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%s ms</text>\n", left - 4,
-				   left + colw * n_ops, y, y, left - 6, y + 4,
+				   left + colw * n_cols, y, y, left - 6, y + 4,
 				   tfit_units_format_sig(v, 6, tick, sizeof(tick)));
 	}
-	for (i = 0; i < n_ops; i++) {
+	for (i = 0, col = 0; i < n_ops; i++, col++) {
 		const struct tfit_op *op = &m->subgraphs[0].ops[i];
 		double bh = op_ms[i] * h / ytop;
 		int is_hot = 0;
+		if (!bar_kept(i, n_ops, hot[0], max_bars)) {
+			double x = left + col * colw;
+			for (e = i; e < n_ops && !bar_kept(e, n_ops, hot[0], max_bars); e++)
+				;
+			tfit_units_format_int(e - i, a, sizeof(a));
+			tfit_strbuf_printf(out, "<rect class=\"gap\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+					   "height=\"%.1f\" fill=\"#fff\" stroke=\"#444\" stroke-dasharray=\"4 3\">"
+					   "<title>ops %u to %u (%s) left out here</title></rect>\n"
+					   "<text transform=\"translate(%.1f %.1f) rotate(-90)\" text-anchor=\"middle\">"
+					   "\xE2\x80\xA6 %s ops left out \xE2\x80\xA6</text>\n",
+					   x, top, colw, h, i, e - 1, a, x + colw / 2 + 4, top + h / 2, a);
+			left_out += e - i;
+			i = e - 1;
+			continue;
+		}
 		for (k = 0; k < n_hot; k++)
 			is_hot |= hot[k] == i;
 		tfit_strbuf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" "
-				   "stroke=\"#fff\" stroke-width=\"0.5\"><title>op %u ", left + i * colw,
+				   "stroke=\"#fff\" stroke-width=\"0.5\"><title>op %u ", left + col * colw,
 				   top + h - bh, colw, bh, is_hot ? "#e66101" : "#1f78b4", i);
 		tfit_html_escape(out, op->name ? op->name : "");
 		tfit_strbuf_printf(out, " (%s): %s (estimate)</title></rect>\n",
@@ -109,6 +138,7 @@ void tfit_render_latency_html(const struct tfit_model *m, const double *op_ms, u
 	tfit_strbuf_puts(out, ". Latency: ");
 	tfit_html_escape(out, method);
 	tfit_strbuf_puts(out, ".</p>\n");
+	return left_out;
 }
 
 void tfit_render_latency_text(const struct tfit_model *m, const double *op_ms, uint32_t n_ops,
@@ -187,7 +217,7 @@ void tfit_render_layers_latency(const struct tfit_model *m, const struct tfit_co
 		ms[i] = cost->ops[i].latency_ms;
 	if (fmt == TFIT_FORMAT_HTML) {
 		tfit_strbuf_puts(out, "<h2>Latency per layer (estimate)</h2>\n");
-		tfit_render_latency_html(m, ms, cost->n_ops, cost->latency_ms, cost->method, "lat", out);
+		tfit_render_latency_html(m, ms, cost->n_ops, cost->latency_ms, cost->method, "lat", 0, out);
 	} else if (fmt == TFIT_FORMAT_TEXT) {
 		tfit_render_latency_text(m, ms, cost->n_ops, cost->latency_ms, "", o, out);
 	}

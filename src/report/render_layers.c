@@ -18,7 +18,7 @@ static void render_table_report(const struct tfit_layers_report *r, enum tfit_fo
 		tfit_render_html_begin(t.title, out);
 		tfit_render_table_html_fragment(&t, out);
 		if (r->plan)
-			tfit_render_arena_svg(r->model, r->plan, r->runtime, r->words, "arena", 0, out);
+			tfit_render_arena_svg(r->model, r->plan, r->runtime, r->words, "arena", 0, 0, NULL, out);
 		tfit_render_layers_latency(r->model, r->cost, fmt, o, out);
 		tfit_render_html_end(out);
 	} else {
@@ -55,7 +55,7 @@ void tfit_render_layers(const struct tfit_layers_report *r, enum tfit_format fmt
 		break;
 	case TFIT_FORMAT_SVG:
 		if (r->plan)
-			tfit_render_arena_svg(r->model, r->plan, r->runtime, r->words, "arena", 1, out);
+			tfit_render_arena_svg(r->model, r->plan, r->runtime, r->words, "arena", 1, 0, NULL, out);
 		break;
 	case TFIT_FORMAT_COUNT: /* not a format; no default: a new format must be handled here */
 		break;

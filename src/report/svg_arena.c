@@ -5,6 +5,8 @@
  * it is live for, the peak scope outlined, the lower bound and the head of
  * the plan as lines. Every rectangle carries a <title> (tensor, bytes,
  * offset, lifetime); the chart a <title> and <desc> (role="img").
+ * `check` keeps the columns its text timeline keeps (tfit_draw_row_kept),
+ * each run left out one dashed column with its count (issue #17).
  *
  * Greyscale: neighbouring buffers alternate dark and light fills with a
  * white outline, scratch buffers are hatched, the lines are dashed
@@ -14,6 +16,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "tinyfit/fit.h"
 #include "tinyfit/report.h"
@@ -32,8 +35,23 @@ static const struct { const char *fill, *ink; } palette[] = {
 struct geom {
 	double left, top, plot_w, plot_h, col_w;
 	double kib_top;          /* value at the top of the y axis, KiB */
-	int32_t n;
+	int32_t n;               /* columns */
+	int32_t n_scopes;
+	/* with scopes left out (tfit_draw_row_kept): the column of each scope,
+	 * a run left out sharing one column (a break marker); else NULL */
+	const int32_t *col;
+	int32_t max_cols;
 };
+
+static int32_t gcol(const struct geom *g, int32_t scope)
+{
+	return g->col ? g->col[scope] : scope;
+}
+
+static int kept(const struct geom *g, const struct tfit_arena_plan *p, int32_t scope)
+{
+	return tfit_draw_row_kept(scope, g->n_scopes, p->peak_time, g->max_cols);
+}
 
 static double gy(const struct geom *g, uint64_t bytes)
 {
@@ -42,25 +60,34 @@ static double gy(const struct geom *g, uint64_t bytes)
 
 static double gx(const struct geom *g, int32_t scope)
 {
-	return g->left + scope * g->col_w;
+	return g->left + gcol(g, scope) * g->col_w;
 }
 
-static void buffers(const struct tfit_model *m, const struct tfit_arena_plan *p,
-		    const struct geom *g, const char *id, struct tfit_strbuf *out)
+/* Scopes f..l of buffer b clamped to the plan; 0 when it is not drawn
+ * (empty, or live only within one run of scopes left out). */
+static int span(const struct tfit_arena_plan *p, const struct geom *g,
+		const struct tfit_plan_buffer *b, int32_t *f, int32_t *l)
 {
-	uint32_t i;
+	*f = b->first_time < 0 ? 0 : b->first_time;
+	*l = b->last_time >= g->n_scopes ? g->n_scopes - 1 : b->last_time;
+	if (*l < *f || b->aligned_bytes == 0)
+		return 0;
+	return !(g->col && g->col[*f] == g->col[*l] && !kept(g, p, *f));
+}
+
+static void one_buffer(const struct tfit_model *m, const struct tfit_arena_plan *p,
+		       const struct geom *g, const char *id, uint32_t i, struct tfit_strbuf *out)
+{
 	char name[160], a[32], first[160], last[160];
-	tfit_strbuf_puts(out, "<g class=\"buffers\" stroke=\"#fff\" stroke-width=\"0.6\">\n");
-	for (i = 0; i < p->n_buffers; i++) {
+	{
 		const struct tfit_plan_buffer *b = &p->buffers[i];
-		int32_t f = b->first_time < 0 ? 0 : b->first_time;
-		int32_t l = b->last_time >= g->n ? g->n - 1 : b->last_time;
+		int32_t f, l;
 		double x, y, w, h;
 		size_t k = i % N_PALETTE;
-		if (l < f || b->aligned_bytes == 0)
-			continue;
+		if (!span(p, g, b, &f, &l))
+			return;
 		x = gx(g, f);
-		w = (l - f + 1) * g->col_w;
+		w = (gcol(g, l) - gcol(g, f) + 1) * g->col_w;
 		y = gy(g, b->offset + b->aligned_bytes);
 		h = gy(g, b->offset) - y;
 		tfit_draw_buffer_name(m, b, name, sizeof(name));
@@ -87,7 +114,7 @@ static void buffers(const struct tfit_model *m, const struct tfit_arena_plan *p,
 				len++;
 			if (len > max) {
 				if (max < 4)
-					continue;
+					return;
 				name[max - 1] = '\0';
 				tfit_strbuf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" fill=\"%s\" stroke=\"none\" "
 						   "font-size=\"10\" aria-hidden=\"true\">", x + 3, y + h / 2 + 3.5,
@@ -103,6 +130,89 @@ static void buffers(const struct tfit_model *m, const struct tfit_arena_plan *p,
 			}
 		}
 	}
+}
+
+struct drawn {
+	int32_t cf, cl;          /* first and last column */
+	uint64_t off, end;       /* planned bytes [off, end) */
+	uint32_t i;
+};
+
+static int drawn_cmp(const void *va, const void *vb)
+{
+	const struct drawn *a = va, *b = vb;
+	if (a->cf != b->cf)
+		return a->cf < b->cf ? -1 : 1;
+	if (a->cl != b->cl)
+		return a->cl < b->cl ? -1 : 1;
+	if (a->off != b->off)
+		return a->off < b->off ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* With scopes left out, tensors that span the same columns, lie end to
+ * end and are each under a pixel tall are one grey rectangle naming how
+ * many and their bytes (a 20,000-way fan-in's inputs would otherwise be
+ * 20,000 invisible rectangles, issue #17). Each is drawn alone otherwise. */
+static void buffers_elided(const struct tfit_model *m, const struct tfit_arena_plan *p,
+			   const struct geom *g, const char *id, struct tfit_strbuf *out)
+{
+	struct drawn *d = malloc((p->n_buffers ? p->n_buffers : 1) * sizeof(*d));
+	uint32_t i, n = 0, j, k;
+	const double px_bytes = g->kib_top * 1024.0 / g->plot_h; /* bytes a pixel tall */
+	char a[32], nm[160];
+	if (!d) {
+		out->oom = 1;
+		return;
+	}
+	for (i = 0; i < p->n_buffers; i++) {
+		int32_t f, l;
+		if (!span(p, g, &p->buffers[i], &f, &l))
+			continue;
+		d[n].cf = gcol(g, f);
+		d[n].cl = gcol(g, l);
+		d[n].off = p->buffers[i].offset;
+		d[n].end = p->buffers[i].offset + p->buffers[i].aligned_bytes;
+		d[n].i = i;
+		n++;
+	}
+	qsort(d, n, sizeof(*d), drawn_cmp);
+	for (j = 0; j < n; j = k) {
+		uint64_t bytes = 0;
+		for (k = j; k < n && d[k].cf == d[j].cf && d[k].cl == d[j].cl &&
+			    (double)(d[k].end - d[k].off) < px_bytes && (k == j || d[k].off == d[k - 1].end);
+		     k++)
+			bytes += p->buffers[d[k].i].bytes;
+		if (k - j < 2) {
+			one_buffer(m, p, g, id, d[j].i, out);
+			k = j + 1;
+			continue;
+		}
+		tfit_strbuf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.2f\" "
+				   "fill=\"#888\"><title>%u tensors end to end, each under a pixel tall (",
+				   gx(g, p->buffers[d[j].i].first_time < 0 ? 0 : p->buffers[d[j].i].first_time),
+				   gy(g, d[k - 1].end), (d[j].cl - d[j].cf + 1) * g->col_w,
+				   gy(g, d[j].off) - gy(g, d[k - 1].end), k - j);
+		tfit_html_escape(out, tfit_draw_buffer_name(m, &p->buffers[d[j].i], nm, sizeof(nm)));
+		tfit_strbuf_puts(out, " to ");
+		tfit_html_escape(out, tfit_draw_buffer_name(m, &p->buffers[d[k - 1].i], nm, sizeof(nm)));
+		tfit_strbuf_printf(out, "): %s (%llu bytes) at offsets %llu to %llu</title></rect>\n",
+				   tfit_units_format_bytes(bytes, a, sizeof(a)), (unsigned long long)bytes,
+				   (unsigned long long)d[j].off, (unsigned long long)d[k - 1].end);
+	}
+	free(d);
+}
+
+static void buffers(const struct tfit_model *m, const struct tfit_arena_plan *p,
+		    const struct geom *g, const char *id, struct tfit_strbuf *out)
+{
+	uint32_t i;
+	tfit_strbuf_puts(out, "<g class=\"buffers\" stroke=\"#fff\" stroke-width=\"0.6\">\n");
+	if (g->col)
+		buffers_elided(m, p, g, id, out);
+	else
+		for (i = 0; i < p->n_buffers; i++)
+			one_buffer(m, p, g, id, i, out);
 	tfit_strbuf_puts(out, "</g>\n");
 }
 
@@ -128,9 +238,11 @@ static void axes(const struct tfit_model *m, const struct tfit_arena_plan *p, co
 		every = every <= 2 ? 2 : every <= 5 ? 5 : every <= 10 ? 10 : (every + 9) / 10 * 10;
 	if (every < 1)
 		every = 1;
-	for (s = 0; s < g->n; s++) {
+	for (s = 0; s < g->n_scopes; s++) {
 		int32_t op = p->scope_op ? p->scope_op[s] : s - 1;
 		double x = gx(g, s) + g->col_w / 2;
+		if (!kept(g, p, s))
+			continue;
 		if (s != 0 && op % every != 0)
 			continue;
 		if (s != 0 && p->scope_subgraph && p->scope_subgraph[s] != 0)
@@ -158,14 +270,14 @@ static void marks(const struct tfit_model *m, const struct tfit_arena_plan *p, c
 	char a[32], lab[200];
 	double yh = gy(g, p->head_bytes), yl = gy(g, p->lower_bound_bytes), ly;
 	double xr = g->left + g->plot_w;
-	if (p->peak_time >= 0 && p->peak_time < g->n) {
+	if (p->peak_time >= 0 && p->peak_time < g->n_scopes) {
 		double x = gx(g, p->peak_time);
 		tfit_strbuf_printf(out, "<rect class=\"peak\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
 				   "fill=\"none\" stroke=\"#000\" stroke-width=\"2\" stroke-dasharray=\"2 2\"/>\n",
 				   x - 1, g->top - 4, g->col_w + 2, g->plot_h + 4);
 		tfit_strbuf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" font-weight=\"bold\" "
 				   "text-anchor=\"%s\">peak: ", x + g->col_w / 2, g->top - 8,
-				   p->peak_time * 2 < g->n ? "start" : "end");
+				   gcol(g, p->peak_time) * 2 < g->n ? "start" : "end");
 		tfit_html_escape(out, tfit_draw_scope_label(m, p, p->peak_time, lab, sizeof(lab)));
 		tfit_strbuf_puts(out, "</text>\n");
 	}
@@ -184,6 +296,42 @@ static void marks(const struct tfit_model *m, const struct tfit_arena_plan *p, c
 		ly = yh + 17;
 	tfit_strbuf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#900\">lower bound %s</text>\n",
 			   xr + 9, ly, tfit_units_format_bytes(p->lower_bound_bytes, a, sizeof(a)));
+}
+
+/* Each run of scopes left out: its column washed out, edged by dashed
+ * lines, the count written down it and under the axis. Returns the ops
+ * left out. */
+static uint64_t gaps(const struct tfit_arena_plan *p, const struct geom *g, struct tfit_strbuf *out)
+{
+	uint64_t left_out = 0;
+	int32_t s, e;
+	char a[32];
+	if (!g->col)
+		return 0;
+	tfit_strbuf_puts(out, "<g class=\"gaps\" font-size=\"11\" fill=\"#222\">\n");
+	for (s = 0; s < g->n_scopes; s = e) {
+		double x, xm, ym;
+		if (kept(g, p, s)) {
+			e = s + 1;
+			continue;
+		}
+		for (e = s; e < g->n_scopes && !kept(g, p, e); e++)
+			;
+		x = gx(g, s);
+		xm = x + g->col_w / 2;
+		ym = g->top + g->plot_h / 2;
+		tfit_units_format_int((uint64_t)(e - s), a, sizeof(a));
+		tfit_strbuf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#fff\" "
+				   "fill-opacity=\"0.85\" stroke=\"#444\" stroke-dasharray=\"4 3\"><title>%s ops "
+				   "left out here</title></rect>\n", x, g->top, g->col_w, g->plot_h, a);
+		tfit_strbuf_printf(out, "<text transform=\"translate(%.1f %.1f) rotate(-90)\" text-anchor=\"middle\">"
+				   "\xE2\x80\xA6 %s ops left out \xE2\x80\xA6</text>\n", xm + 4, ym, a);
+		tfit_strbuf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">\xE2\x80\xA6</text>\n",
+				   xm, g->top + g->plot_h + 16);
+		left_out += (uint64_t)(e - s);
+	}
+	tfit_strbuf_puts(out, "</g>\n");
+	return left_out;
 }
 
 static void legend(const struct geom *g, const char *id, struct tfit_strbuf *out)
@@ -207,9 +355,10 @@ static void legend(const struct geom *g, const char *id, struct tfit_strbuf *out
 			   "</g>\n", x, y - 10, x + 16, y);
 }
 
-void tfit_render_arena_svg(const struct tfit_model *m, const struct tfit_arena_plan *p,
-			   const char *runtime, const struct tfit_arena_words *words, const char *id,
-			   int standalone, struct tfit_strbuf *out)
+uint64_t tfit_render_arena_svg(const struct tfit_model *m, const struct tfit_arena_plan *p,
+			       const char *runtime, const struct tfit_arena_words *words, const char *id,
+			       int standalone, int32_t max_cols, const char *device_id,
+			       struct tfit_strbuf *out)
 {
 	struct tfit_arena_words w = tfit_arena_words_or_default(words);
 	struct geom g;
@@ -217,8 +366,30 @@ void tfit_render_arena_svg(const struct tfit_model *m, const struct tfit_arena_p
 	double top_kib, step, width, height;
 	const char *name = m->name ? m->name : "model";
 	uint32_t i;
+	int32_t *col = NULL, s, n_cols = 0;
+	uint64_t left_out = 0, n_gaps = 0;
 
-	g.n = p->n_times > 0 ? p->n_times : 1;
+	g.n_scopes = p->n_times;
+	g.max_cols = max_cols;
+	g.col = NULL;
+	if (max_cols > 0 && p->n_times > max_cols) {
+		col = malloc((size_t)p->n_times * sizeof(*col));
+		if (!col) {
+			out->oom = 1;
+			return 0;
+		}
+		g.col = col;
+		for (s = 0; s < p->n_times; s++) {
+			if (!kept(&g, p, s) && s > 0 && !kept(&g, p, s - 1)) {
+				col[s] = n_cols - 1; /* the run's column */
+				continue;
+			}
+			if (!kept(&g, p, s))
+				n_gaps++;
+			col[s] = n_cols++;
+		}
+	}
+	g.n = col ? n_cols : p->n_times > 0 ? p->n_times : 1;
 	g.col_w = 900.0 / g.n;
 	if (g.col_w > 40)
 		g.col_w = 40;
@@ -237,6 +408,8 @@ void tfit_render_arena_svg(const struct tfit_model *m, const struct tfit_arena_p
 	if (width < 900)
 		width = 900;
 	height = g.top + g.plot_h + 64;
+	if (col && device_id)
+		height += 20;
 
 	if (standalone)
 		tfit_strbuf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -254,10 +427,19 @@ void tfit_render_arena_svg(const struct tfit_model *m, const struct tfit_arena_p
 	tfit_strbuf_puts(out, ", ");
 	tfit_html_escape(out, p->used_offline_plan ? tfit_draw_plan_label(1) : w.plan);
 	tfit_strbuf_puts(out, ")</title>\n");
-	tfit_strbuf_printf(out, "<desc id=\"%s-desc\">One column per operator in execution order; each "
-			   "rectangle is a tensor placed at its offset in the %s for as long as it is live. "
+	tfit_strbuf_printf(out, "<desc id=\"%s-desc\">One column per operator in execution order", id);
+	if (col) {
+		uint64_t n_left = 0;
+		for (s = 0; s < p->n_times; s++)
+			n_left += !kept(&g, p, s);
+		tfit_strbuf_printf(out, " (%s of %s ops left out, in %llu runs, each a dashed column marked "
+				   "with its count)", tfit_units_format_int(n_left, a, sizeof(a)),
+				   tfit_units_format_int((uint64_t)p->n_times - 1, c, sizeof(c)),
+				   (unsigned long long)n_gaps);
+	}
+	tfit_strbuf_printf(out, "; each rectangle is a tensor placed at its offset in the %s for as long as it is live. "
 			   "The plan puts the %s at %s; the lower bound (the most bytes live at once) is %s, at ",
-			   id, w.buffer, w.head, tfit_units_format_bytes(p->head_bytes, a, sizeof(a)),
+			   w.buffer, w.head, tfit_units_format_bytes(p->head_bytes, a, sizeof(a)),
 			   tfit_units_format_bytes(p->lower_bound_bytes, c, sizeof(c)));
 	tfit_html_escape(out, tfit_draw_scope_label(m, p, p->peak_time, lab, sizeof(lab)));
 	tfit_strbuf_puts(out, ", where these are live:");
@@ -288,9 +470,20 @@ void tfit_render_arena_svg(const struct tfit_model *m, const struct tfit_arena_p
 			   tfit_units_format_bytes(p->lower_bound_bytes, c, sizeof(c)));
 	axes(m, p, &g, &w, out);
 	buffers(m, p, &g, id, out);
+	left_out = gaps(p, &g, out);
 	marks(m, p, &g, &w, out);
 	legend(&g, id, out);
+	if (left_out && device_id) {
+		tfit_strbuf_printf(out, "<text class=\"elided\" x=\"%.1f\" y=\"%.1f\" font-size=\"12\">%s of %s ops "
+				   "left out: <tspan font-family=\"monospace\">tinyfit layers MODEL --device ",
+				   g.left, g.top + g.plot_h + 72, tfit_units_format_int(left_out, a, sizeof(a)),
+				   tfit_units_format_int((uint64_t)p->n_times - 1, c, sizeof(c)));
+		tfit_html_escape(out, device_id);
+		tfit_strbuf_puts(out, "</tspan> draws every op</text>\n");
+	}
 	tfit_strbuf_puts(out, "</svg>\n");
+	free(col);
+	return left_out;
 }
 
 void tfit_render_check_svg(const struct tfit_check_report *r, struct tfit_strbuf *out)
@@ -303,7 +496,8 @@ void tfit_render_check_svg(const struct tfit_check_report *r, struct tfit_strbuf
 									  r->results[i].terms.arena_head,
 									  r->results[i].terms.title,
 									  r->results[i].terms.arena_plan },
-					      "arena", 1, out);
+					      "arena", 1, TFIT_ARENA_TEXT_MAX_ROWS,
+					      r->results[i].device->id, out);
 			return;
 		}
 }

@@ -14,15 +14,6 @@
 #include "tinyfit/report.h"
 #include "tinyfit/units.h"
 
-/* Whether scope s has a line: all of them, or with elide the first and
- * last TFIT_ARENA_TEXT_EDGE and those within TFIT_ARENA_TEXT_EDGE of the
- * peak. */
-static int row_shown(int32_t s, int32_t n, int32_t peak, int elide)
-{
-	const int32_t e = TFIT_ARENA_TEXT_EDGE;
-	return !elide || s < e || s >= n - e || (peak >= 0 && s >= peak - e && s <= peak + e);
-}
-
 uint64_t tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_plan *p,
 				const char *indent, const struct tfit_arena_words *words,
 				int32_t max_rows, const struct tfit_render_opts *o,
@@ -35,20 +26,18 @@ uint64_t tfit_render_arena_text(const struct tfit_model *m, const struct tfit_ar
 	int32_t s;
 	const char *full = o->ascii ? "#" : "\xE2\x96\x88", *empty = o->ascii ? "." : "\xE2\x96\x91";
 	uint64_t left_out = 0;
-	int elide;
 
 	if (!live) {
 		if (p && p->n_times > 0)
 			out->oom = 1;
 		return 0;
 	}
-	elide = max_rows > 0 && p->n_times > max_rows;
 	top = p->head_bytes;
 	for (s = 0; s < p->n_times; s++) {
 		size_t w;
 		if (live[s] > top)
 			top = live[s];
-		if (!row_shown(s, p->n_times, p->peak_time, elide))
+		if (!tfit_draw_row_kept(s, p->n_times, p->peak_time, max_rows))
 			continue;
 		w = tfit_draw_text_cols(tfit_draw_scope_type(m, p, s, type, sizeof(type)));
 		if (w > type_w)
@@ -67,10 +56,10 @@ uint64_t tfit_render_arena_text(const struct tfit_model *m, const struct tfit_ar
 			   tfit_units_format_bytes(top, a, sizeof(a)));
 	for (s = 0; s < p->n_times; s++) {
 		size_t filled = top ? (size_t)((double)live[s] * (double)bar_w / (double)top + 0.5) : 0;
-		if (!row_shown(s, p->n_times, p->peak_time, elide)) {
+		if (!tfit_draw_row_kept(s, p->n_times, p->peak_time, max_rows)) {
 			/* one line for the run of scopes left out */
 			int32_t e = s;
-			while (e < p->n_times && !row_shown(e, p->n_times, p->peak_time, elide))
+			while (e < p->n_times && !tfit_draw_row_kept(e, p->n_times, p->peak_time, max_rows))
 				e++;
 			tfit_strbuf_puts(out, indent);
 			tfit_strbuf_pad(out, ' ', idx_w > 3 ? idx_w - 3 : 0);
