@@ -64,8 +64,8 @@ uint32_t tfit_render_latency_html(const struct tfit_model *m, const double *op_m
 				  int32_t max_bars, struct tfit_strbuf *out)
 {
 	const double left = 64, top = 24, h = 160;
-	double colw, maxms = 0, step, ytop, v;
-	uint32_t i, e, k, hot[3], n_hot, n_cols = 0, col, left_out = 0;
+	double colw, maxms = 0, step, ytop;
+	uint32_t i, e, k, hot[3], n_hot, n_cols = 0, col, left_out = 0, n_steps;
 	char a[32], name[160], tick[64];
 	if (!op_ms || !n_ops || !m->n_subgraphs || n_ops > m->subgraphs[0].n_ops)
 		return 0;
@@ -81,16 +81,22 @@ uint32_t tfit_render_latency_html(const struct tfit_model *m, const double *op_m
 			n_cols++;
 	colw = 900.0 / n_cols;
 	colw = colw > 40 ? 40 : colw < 3 ? 3 : colw;
-	step = tfit_draw_nice_step(maxms, 4);
-	ytop = tfit_ceil(maxms / step - 1e-9) * step;
+	/* The axis follows the data at every scale: a 1, 2 or 5 x 10^k step,
+	 * at most 4 of them, and the top the first step at or above the
+	 * slowest op (always drawn: the elision keeps the ops around it). The
+	 * step has no floor of 1 ms, which put a model of 0.05 ms ops under a
+	 * 1 ms axis with bars 8 px of 160 tall (issue #17). */
+	step = tfit_draw_nice_step_fine(maxms, 4);
+	n_steps = (uint32_t)tfit_ceil(maxms / step - 1e-9);
+	ytop = n_steps * step;
 	tfit_strbuf_printf(out, "<svg class=\"latency\" width=\"%.0f\" height=\"%.0f\" role=\"img\" "
 			   "aria-labelledby=\"%s-t\"><title id=\"%s-t\">Estimated latency per op, %s in all; "
 			   "slowest:", left + colw * n_cols + 20, top + h + 40, id, id,
 			   tfit_units_format_ms(total_ms, a, sizeof(a)));
 	slowest_list(m, op_ms, hot, n_hot, out);
 	tfit_strbuf_puts(out, "</title>\n<g font-size=\"11\">\n");
-	for (v = 0; v <= ytop + step / 1000; v += step) {
-		double y = top + h - v * h / ytop;
+	for (k = 0; k <= n_steps; k++) {
+		double v = k * step, y = top + h - v * h / ytop;
 		tfit_strbuf_printf(out, "<line x1=\"%.0f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ccc\"/>"
 				   "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%s ms</text>\n", left - 4,
 				   left + colw * n_cols, y, y, left - 6, y + 4,
