@@ -456,7 +456,6 @@ static void arena_timeline(const struct tfit_check_report *rep, size_t i,
 {
 	const struct tfit_fit_terms *t = &rep->results[i].terms;
 	uint64_t left_out;
-	char n[32], all[32];
 	struct tfit_arena_words w = tfit_arena_words_or_default(
 		&(struct tfit_arena_words){ t->arena, t->arena_head, t->title, t->arena_plan });
 	size_t j;
@@ -470,13 +469,12 @@ static void arena_timeline(const struct tfit_check_report *rep, size_t i,
 		}
 	left_out = tfit_render_arena_text(rep->model, rep->plans[i], "  ", &w,
 					  TFIT_ARENA_TEXT_MAX_ROWS, o, out);
-	if (left_out)
-		tfit_strbuf_printf(out, "  %s of %s ops left out: `tinyfit layers MODEL --device %s` "
-				   "draws every op\n",
-				   tfit_units_format_int(left_out, n, sizeof(n)),
-				   tfit_units_format_int((uint64_t)rep->plans[i]->n_times - 1, all,
-							 sizeof(all)),
-				   rep->results[i].device->id);
+	if (left_out) {
+		tfit_strbuf_puts(out, "  ");
+		tfit_draw_elided_note(left_out, (uint64_t)rep->plans[i]->n_times - 1,
+				      rep->results[i].device->id, "`", "`", 0, out);
+		tfit_strbuf_puts(out, "\n");
+	}
 }
 
 void tfit_render_check_text(const struct tfit_check_report *rep, const struct tfit_render_opts *o,

@@ -11,6 +11,7 @@
 #include "tinyfit/checked.h"
 #include "tinyfit/report.h"
 #include "tinyfit/table.h"
+#include "tinyfit/units.h"
 #include "util/numeric.h"
 
 static int u64_cmp(const void *a, const void *b)
@@ -274,6 +275,20 @@ int tfit_draw_row_kept(int32_t r, int32_t n, int32_t focus, int32_t max_rows)
 	if (max_rows <= 0 || n <= max_rows)
 		return 1;
 	return r < e || r >= n - e || (focus >= 0 && r >= focus - e && r <= focus + e);
+}
+
+void tfit_draw_elided_note(uint64_t left_out, uint64_t n_ops, const char *device_id, const char *open,
+			   const char *close, int markup, struct tfit_strbuf *out)
+{
+	char a[32], b[32];
+	tfit_strbuf_printf(out, "%s of %s ops left out: %stinyfit layers MODEL --device ",
+			   tfit_units_format_int(left_out, a, sizeof(a)),
+			   tfit_units_format_int(n_ops, b, sizeof(b)), open);
+	if (markup)
+		tfit_html_escape(out, device_id);
+	else
+		tfit_strbuf_puts(out, device_id);
+	tfit_strbuf_printf(out, "%s draws every op", close);
 }
 
 size_t tfit_draw_text_cols(const char *s)

@@ -31,6 +31,15 @@ const char *tfit_draw_scope_label(const struct tfit_model *m, const struct tfit_
  * this, so they leave out the same rows. */
 int tfit_draw_row_kept(int32_t r, int32_t n, int32_t focus, int32_t max_rows);
 
+/* The sentence under a chart that leaves ops out, the one wording of the
+ * text report, check's HTML page and its SVG: "N of M ops left out:
+ * <open>tinyfit layers MODEL --device ID<close> draws every op", the
+ * command between open and close (backticks, <code>, a monospace tspan),
+ * ID escaped with tfit_html_escape() when markup is set. The caller adds
+ * what goes before and after (indent, element, full stop, newline). */
+void tfit_draw_elided_note(uint64_t left_out, uint64_t n_ops, const char *device_id, const char *open,
+			   const char *close, int markup, struct tfit_strbuf *out);
+
 /* The op type alone ("conv_2d+relu"), "inputs" for scope 0. */
 const char *tfit_draw_scope_type(const struct tfit_model *m, const struct tfit_arena_plan *p,
 				 int32_t scope, char *buf, size_t size);

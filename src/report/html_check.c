@@ -141,12 +141,9 @@ static void rt_battery_html(const struct tfit_check_timing *t, double sleep_mw,
 static void elided_note(uint64_t left_out, uint64_t n_ops, const char *device_id,
 			struct tfit_strbuf *out)
 {
-	char a[32], b[32];
-	tfit_strbuf_printf(out, "<p class=\"elided\">%s of %s ops left out: <code>tinyfit layers MODEL "
-			   "--device ", tfit_units_format_int(left_out, a, sizeof(a)),
-			   tfit_units_format_int(n_ops, b, sizeof(b)));
-	tfit_html_escape(out, device_id);
-	tfit_strbuf_puts(out, "</code> draws every op.</p>\n");
+	tfit_strbuf_puts(out, "<p class=\"elided\">");
+	tfit_draw_elided_note(left_out, n_ops, device_id, "<code>", "</code>", 1, out);
+	tfit_strbuf_puts(out, ".</p>\n");
 }
 
 void tfit_render_check_html(const struct tfit_check_report *rep, struct tfit_strbuf *out)

@@ -474,12 +474,11 @@ uint64_t tfit_render_arena_svg(const struct tfit_model *m, const struct tfit_are
 	marks(m, p, &g, &w, out);
 	legend(&g, id, out);
 	if (left_out && device_id) {
-		tfit_strbuf_printf(out, "<text class=\"elided\" x=\"%.1f\" y=\"%.1f\" font-size=\"12\">%s of %s ops "
-				   "left out: <tspan font-family=\"monospace\">tinyfit layers MODEL --device ",
-				   g.left, g.top + g.plot_h + 72, tfit_units_format_int(left_out, a, sizeof(a)),
-				   tfit_units_format_int((uint64_t)p->n_times - 1, c, sizeof(c)));
-		tfit_html_escape(out, device_id);
-		tfit_strbuf_puts(out, "</tspan> draws every op</text>\n");
+		tfit_strbuf_printf(out, "<text class=\"elided\" x=\"%.1f\" y=\"%.1f\" font-size=\"12\">",
+				   g.left, g.top + g.plot_h + 72);
+		tfit_draw_elided_note(left_out, (uint64_t)p->n_times - 1, device_id,
+				      "<tspan font-family=\"monospace\">", "</tspan>", 1, out);
+		tfit_strbuf_puts(out, "</text>\n");
 	}
 	tfit_strbuf_puts(out, "</svg>\n");
 	free(col);
