@@ -180,6 +180,7 @@ struct tfit_check_result {
 	struct tfit_check_report report;   /* what the renderers take; points into this */
 	int usage_error;                   /* the error is about an option (see above) */
 	/* the engine's own state, released with the result */
+	char *model_file;                  /* report.model_file */
 	struct tfit_device_db db;          /* opened from request.devices.dirs */
 	const struct tfit_device_db *db_used; /* &db or request.devices.given */
 	struct tfit_fit_ctx fc;
@@ -225,6 +226,9 @@ struct tfit_compare_request {
 struct tfit_compare_input {
 	int loaded;
 	size_t index;
+	char *file;                        /* its path as reports show it (owned; see
+					      tfit_check_report.model_file), NULL for a
+					      bare model */
 };
 
 struct tfit_compare_result {
@@ -232,6 +236,7 @@ struct tfit_compare_result {
 	size_t n_models;
 	const char **labels;               /* parallel to models: --label, else the name,
 					      else the file when two names collide */
+	const char **files;                /* parallel to models: their inputs' file */
 	struct tfit_compare_input *inputs; /* parallel to request.models */
 	size_t n_inputs;
 	struct tfit_compare_error *errors; /* models that could not be read: a row each */
@@ -371,6 +376,9 @@ struct tfit_optimize_run_result {
 					       source's runtime set's, or rt_own */
 	struct tfit_runtime *rt_own;        /* parsed here (no runtime set given) */
 	char *data;                         /* the model file's bytes, when read */
+	char *model_name;                   /* the file's name as the report shows it
+					       (report.model_name; filtered as
+					       tfit_check_report.model_file) */
 	int db_open, cdb_open;
 };
 

@@ -145,6 +145,10 @@ struct tfit_check_timing {
 
 struct tfit_check_report {
 	const struct tfit_model *model;
+	/* the model's file as given, each control character and byte not
+	 * UTF-8 as '?' (filtered once, by the engine: the path may hold any
+	 * byte); NULL for a bare model or when memory ran out */
+	const char *model_file;
 	/* parallel to results: the arena plan each planned result used (drawn
 	 * over time in text, HTML and SVG), NULL entries when none; or NULL */
 	const struct tfit_arena_plan *const *plans;
@@ -242,6 +246,8 @@ struct tfit_arena_words tfit_arena_words_or_default(const struct tfit_arena_word
 
 struct tfit_compare_row {
 	const struct tfit_model *model;
+	const char *file;                        /* the model's file, filtered as
+						    tfit_check_report.model_file; or NULL */
 	const char *label;                       /* the model's label (--label, or the file name
 						    when names collide); NULL = model->name */
 	const struct tfit_fit_result *planned;   /* NULL when not evaluated */
@@ -272,7 +278,7 @@ struct tfit_compare_row {
  * compare (its plan, a runtime's rule, ...): a row saying why, with its
  * file. */
 struct tfit_compare_error {
-	const char *file;
+	const char *file;                        /* filtered as tfit_check_report.model_file */
 	const char *label;                       /* --label, or NULL */
 	const char *message;                     /* the error, compiler style ("FILE: error:
 						    BOARD: what is wrong" for a pair) */

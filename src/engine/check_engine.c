@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/text_filter.h"
+
 static enum tfit_status usage(struct tfit_check_result *res, struct tfit_error *err, const char *msg)
 {
 	res->usage_error = 1;
@@ -86,6 +88,7 @@ static void fill_report(const struct tfit_check_request *req, struct tfit_check_
 {
 	struct tfit_check_report *rep = &res->report;
 	rep->model = res->model;
+	rep->model_file = res->model_file;
 	rep->plans = res->plans;
 	rep->results = res->results;
 	rep->advice = res->advice;
@@ -136,7 +139,12 @@ enum tfit_status tfit_check_run(const struct tfit_check_request *req, struct tfi
 	res->plans = calloc(rq.n_device_ids * 2, sizeof(*res->plans));
 	res->clocked = calloc(rq.n_device_ids, sizeof(*res->clocked));
 	resolved = calloc(rq.n_device_ids, sizeof(*resolved));
-	if (!res->results || !res->advice || !res->timing || !res->plans || !res->clocked || !resolved) {
+	/* the one place the model's path is filtered for the report: as given
+	 * on the command line it may hold any byte (what files hold was
+	 * filtered when read) */
+	res->model_file = tfit_text_filter_dup(res->model->path);
+	if (!res->results || !res->advice || !res->timing || !res->plans || !res->clocked || !resolved ||
+	    (res->model->path && !res->model_file)) {
 		st = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
 		goto out;
 	}
@@ -197,6 +205,7 @@ void tfit_check_result_release(struct tfit_check_result *res)
 	free(res->plans);
 	free(res->results);
 	free(res->advice);
+	free(res->model_file);
 	if (res->own_model)
 		tfit_model_free(res->model);
 	memset(res, 0, sizeof(*res));

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/text_filter.h"
+
 static enum tfit_status nomem(struct tfit_error *err)
 {
 	return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
@@ -33,11 +35,13 @@ static enum tfit_status load_models(const struct tfit_compare_request *req, stru
 	size_t n = req->n_models, i, j;
 	res->models = calloc(n + 1, sizeof(*res->models));
 	res->labels = calloc(n + 1, sizeof(*res->labels));
+	res->files = calloc(n + 1, sizeof(*res->files));
 	res->inputs = calloc(n + 1, sizeof(*res->inputs));
 	res->errors = calloc(n + 1, sizeof(*res->errors));
 	res->messages = calloc(n + 1, sizeof(*res->messages));
 	res->load_errors = calloc(n + 1, sizeof(*res->load_errors));
-	if (!res->models || !res->labels || !res->inputs || !res->errors || !res->messages || !res->load_errors)
+	if (!res->models || !res->labels || !res->files || !res->inputs || !res->errors || !res->messages ||
+	    !res->load_errors)
 		return nomem(err);
 	for (i = 0; i < n; i++) {
 		const struct tfit_model_request *mr = &req->models[i];
@@ -51,8 +55,17 @@ static enum tfit_status load_models(const struct tfit_compare_request *req, stru
 				*err = *le; /* not a file tinyfit could not read */
 				return st;
 			}
+			/* the one place a model's path is filtered for the report (as
+			 * given on the command line it may hold any byte; what files
+			 * hold was filtered when read): the file, and the message
+			 * naming it */
+			res->n_inputs = i + 1;
+			if (!(res->inputs[i].file = tfit_text_filter_dup(mr->path)))
+				return nomem(err);
 			tfit_error_format(le, res->messages[res->n_errors], sizeof(res->messages[0]));
-			res->errors[res->n_errors].file = mr->path;
+			tfit_text_filter_bytes(res->messages[res->n_errors], strlen(res->messages[res->n_errors]),
+					       res->messages[res->n_errors]);
+			res->errors[res->n_errors].file = res->inputs[i].file;
 			res->errors[res->n_errors].label = label;
 			res->errors[res->n_errors].message = res->messages[res->n_errors];
 			res->inputs[i].index = res->n_errors++;
@@ -63,6 +76,12 @@ static enum tfit_status load_models(const struct tfit_compare_request *req, stru
 		res->inputs[i].loaded = 1;
 		res->inputs[i].index = res->n_models;
 		res->labels[res->n_models] = label;
+		res->files[res->n_models] = res->inputs[i].file =
+			tfit_text_filter_dup(res->models[res->n_models]->path);
+		if (res->models[res->n_models]->path && !res->inputs[i].file) {
+			res->n_models++;
+			return nomem(err);
+		}
 		if (res->models[res->n_models]->format == TFIT_MODEL_FORMAT_FLAGS && res->report.show_planned) {
 			res->n_models++;
 			if (req->method_given)
@@ -81,8 +100,8 @@ static enum tfit_status load_models(const struct tfit_compare_request *req, stru
 			continue;
 		res->labels[i] = name;
 		for (j = 0; j < res->n_models; j++)
-			if (j != i && res->models[j]->name && !strcmp(res->models[j]->name, name) && m->path)
-				res->labels[i] = m->path;
+			if (j != i && res->models[j]->name && !strcmp(res->models[j]->name, name) && res->files[i])
+				res->labels[i] = res->files[i];
 	}
 	return TFIT_OK;
 }
@@ -222,7 +241,9 @@ static enum tfit_status pair_error(struct tfit_compare_result *res, size_t i, si
 		rec->message[idl + ml] = '\0';
 	}
 	tfit_error_format(rec, res->pair_messages[n], sizeof(res->pair_messages[0]));
-	res->pair_errors[n].file = res->models[i]->path ? res->models[i]->path : res->labels[i];
+	/* it may name the model's file as given: filtered as files[i] is */
+	tfit_text_filter_bytes(res->pair_messages[n], strlen(res->pair_messages[n]), res->pair_messages[n]);
+	res->pair_errors[n].file = res->files[i] ? res->files[i] : res->labels[i];
 	res->pair_errors[n].label = res->labels[i];
 	res->pair_errors[n].message = res->pair_messages[n];
 	res->pair_errors[n].device = res->devs[j];
@@ -248,6 +269,7 @@ static enum tfit_status evaluate_pair(const struct tfit_compare_request *req, st
 	enum tfit_status st;
 	memset(row, 0, sizeof(*row));
 	row->model = res->models[i];
+	row->file = res->files[i];
 	row->label = res->labels[i];
 	row->latency_ms = NAN;
 	row->latency_ms_low = NAN;
@@ -636,6 +658,9 @@ void tfit_compare_result_release(struct tfit_compare_result *res)
 	free(res->clocked);
 	free(res->models);
 	free(res->labels);
+	free(res->files);
+	for (i = 0; res->inputs && i < res->n_inputs; i++)
+		free(res->inputs[i].file);
 	free(res->inputs);
 	free(res->errors);
 	free(res->messages);

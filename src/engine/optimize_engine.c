@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tinyfit/fileio.h"
+#include "util/text_filter.h"
 
 /* --device: the board, its cost tables, and its runtime unless --runtime. */
 static enum tfit_status open_board(const struct tfit_optimize_run_request *req,
@@ -81,9 +82,14 @@ enum tfit_status tfit_optimize_run(const struct tfit_optimize_run_request *req,
 		data = res->data;
 	}
 	name = strrchr(req->model_path, '/') ? strrchr(req->model_path, '/') + 1 : req->model_path;
+	/* the one place the file's name is filtered for the report (and the
+	 * optimiser's messages): as given on the command line it may hold
+	 * any byte */
+	if (!(res->model_name = tfit_text_filter_dup(name)))
+		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
 	oreq.model_data = data;
 	oreq.model_len = len;
-	oreq.model_name = name;
+	oreq.model_name = res->model_name;
 	oreq.rt = res->rt;
 	oreq.plan_only = req->plan_only;
 	oreq.has_max_mac_overhead = req->has_max_mac_overhead;
@@ -109,5 +115,6 @@ void tfit_optimize_run_result_release(struct tfit_optimize_run_result *res)
 	if (res->db_open)
 		tfit_device_db_release(&res->db);
 	free(res->data);
+	free(res->model_name);
 	memset(res, 0, sizeof(*res));
 }

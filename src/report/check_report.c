@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/text_filter.h"
 
 static void bar(struct tfit_strbuf *out, double pct, int ascii, int color)
 {
@@ -52,9 +51,8 @@ static void margin_text(int64_t m, char *buf)
 		snprintf(buf, 48, "%s over", tfit_units_format_bytes((uint64_t)(-(m + 1)) + 1, t, sizeof(t)));
 }
 
-static void model_header(const struct tfit_model *m, struct tfit_strbuf *out, int md)
+static void model_header(const struct tfit_model *m, const char *file, struct tfit_strbuf *out, int md)
 {
-	char *shown;
 	char p[40], mac[40], dp[40], w[32];
 	if (m->format == TFIT_MODEL_FORMAT_FLAGS) {
 		tfit_strbuf_printf(out, "%sbare model%s (from --params, %s): %s params, %s MACs\n",
@@ -63,19 +61,16 @@ static void model_header(const struct tfit_model *m, struct tfit_strbuf *out, in
 				   tfit_units_format_int(m->macs, mac, sizeof(mac)));
 		return;
 	}
-	/* the path as given on the command line: any byte (read strings were
-	 * filtered when read) */
-	shown = tfit_text_filter_dup(m->path);
+	/* file: the path, filtered by the engine (report.h) */
 	if (md) {
 		tfit_strbuf_puts(out, "**");
 		tfit_md_escape(out, m->name ? m->name : "model");
 		tfit_strbuf_puts(out, "** (");
-		tfit_md_escape(out, shown ? shown : tfit_model_format_name(m->format));
+		tfit_md_escape(out, file ? file : tfit_model_format_name(m->format));
 	} else {
 		tfit_strbuf_printf(out, "%s (%s", m->name ? m->name : "model",
-				   shown ? shown : tfit_model_format_name(m->format));
+				   file ? file : tfit_model_format_name(m->format));
 	}
-	free(shown);
 	tfit_strbuf_printf(out, ", %s): %s params (%s deployed), %s MACs, weights %s\n",
 			   tfit_dtype_name(m->dtype),
 			   tfit_units_format_int(m->params, p, sizeof(p)),
@@ -481,7 +476,7 @@ void tfit_render_check_text(const struct tfit_check_report *rep, const struct tf
 			    struct tfit_strbuf *out)
 {
 	size_t i;
-	model_header(rep->model, out, 0);
+	model_header(rep->model, rep->model_file, out, 0);
 	for (i = 0; i < rep->n_results; i++) {
 		const struct tfit_fit_result *r = &rep->results[i];
 		if (!(rep->both_methods && r->method == TFIT_METHOD_TEXTBOOK)) {
@@ -538,7 +533,7 @@ void tfit_render_check_markdown(const struct tfit_check_report *rep, struct tfit
 {
 	size_t i;
 	char t1[32], t2[32], t3[32], t4[32];
-	model_header(rep->model, out, 1);
+	model_header(rep->model, rep->model_file, out, 1);
 	tfit_strbuf_puts(out, "\n| Device | Runtime | Method | Flash used | Flash available | Flash % | SRAM used | SRAM available | SRAM % | Arena | Latency (est.) | Energy (est.) | Verdict | Limiting |\n"
 			      "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
 	for (i = 0; i < rep->n_results; i++) {

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/text_filter.h"
 
 /* A decimal with sig significant digits, never in scientific notation. */
 static void sig_cell(struct tfit_table *t, size_t row, size_t col, double v, int sig)
@@ -163,12 +162,8 @@ static size_t lead_cells(const struct tfit_compare_report *rep, int multi, int r
 	size_t c = 0;
 	if (multi || rep->csv_columns)
 		tfit_table_set(t, k, c++, row_label(row), NULL);
-	if (rep->csv_columns) {
-		/* the path as given on the command line: any byte */
-		char *shown = tfit_text_filter_dup(row->model ? row->model->path : NULL);
-		tfit_table_set(t, k, c++, shown ? shown : "", NULL);
-		free(shown);
-	}
+	if (rep->csv_columns)
+		tfit_table_set(t, k, c++, row->file ? row->file : "", NULL);
 	tfit_table_set(t, k, c++, r->device->id, NULL);
 	if (rep->csv_columns) {
 		tfit_table_set(t, k, c++, r->device->name ? r->device->name : "", NULL);

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "util/text_filter.h"
 
 static void set_change(struct tfit_table *t, size_t r, uint64_t before, uint64_t after)
 {
@@ -100,8 +99,6 @@ void tfit_optimize_table(const struct tfit_optimize_result *o, struct tfit_table
 	size_t r;
 	snprintf(title, sizeof(title), "%s: tinyfit optimize (%s arena)", o->model_name,
 		 o->runtime);
-	/* model_name is the file's name as given: any byte */
-	tfit_text_filter_bytes(title, strlen(title), title);
 	tfit_table_init(t, title);
 	tfit_table_add_col(t, "Quantity", "quantity", TFIT_ALIGN_LEFT);
 	tfit_table_add_col(t, "Before", "before", TFIT_ALIGN_RIGHT);

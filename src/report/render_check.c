@@ -39,6 +39,7 @@ static size_t compare_rows(const struct tfit_check_report *rep, struct tfit_comp
 		}
 		row = &rows[r++];
 		row->model = rep->model;
+		row->file = rep->model_file;
 		row->latency_ms = t->has_latency ? t->latency_ms : NAN;
 		row->latency_ms_low = t->has_latency ? t->latency_ms_low : NAN;
 		row->latency_ms_high = t->has_latency ? t->latency_ms_high : NAN;

@@ -737,7 +737,7 @@ void tfit_render_compare_json(const struct tfit_compare_report *rep, struct tfit
 					continue;
 				tfit_jo_str(o, "model", row->model->name);
 				tfit_jo_str(o, "label", row->label ? row->label : row->model->name);
-				tfit_jo_str(o, "file", row->model->path);
+				tfit_jo_str(o, "file", row->file);
 				if (r->method == TFIT_METHOD_PLANNED) {
 					tfit_jo_num(o, "latency_ms", row->latency_ms, 4);
 					interval_json(o, row->latency_ms_low, row->latency_ms_high, row->interval_pct,
@@ -774,7 +774,7 @@ void tfit_render_compare_json(const struct tfit_compare_report *rep, struct tfit
 					break;
 				tfit_jo_str(h, "model", row->model->name);
 				tfit_jo_str(h, "label", row->label ? row->label : row->model->name);
-				tfit_jo_str(h, "file", row->model->path);
+				tfit_jo_str(h, "file", row->file);
 				tfit_jo_str(h, "device", r->device->id);
 				tfit_jo_str(h, "method", tfit_method_name(r->method));
 				tfit_jo_str(h, "verdict", tfit_verdict_name(r->verdict));
