@@ -22,6 +22,7 @@
 #include "model/layer.h"
 #include "tflite_gen.h"
 #include "tfit_test.h"
+#include "tfit_test_plan.h"
 #include "tinyfit/model_io.h"
 #include "tinyfit/plan.h"
 #include "tinyfit/runtime.h"
@@ -74,12 +75,9 @@ static void test_tflite_fanin(void)
 {
 	struct fbb *b = calloc(1, sizeof(*b));
 	struct tfit_model *m = NULL;
-	struct tfit_runtime *rt = NULL;
 	struct tfit_arena_plan plan;
 	struct tfit_model_heap h;
-	struct tfit_error err;
 	const struct tfit_subgraph *sg;
-	char msg[1600];
 
 	memset(&plan, 0, sizeof(plan));
 	CHECK(b != NULL);
@@ -132,21 +130,13 @@ static void test_tflite_fanin(void)
 	 * input and all 20,000 outputs are subgraph inputs and outputs, live
 	 * for the whole run: 20,001 buffers side by side, the head 640,032
 	 * bytes and the lower bound the same. */
-	CHECK(tfit_runtime_load(TFIT_SOURCE_DIR "/data", "tflm", &rt, &err) == TFIT_OK);
-	if (!rt)
+	if (!tfit_test_plan_tflm(m, &plan))
 		goto out;
-	if (tfit_plan_arena(m, rt, NULL, &plan, &err) != TFIT_OK) {
-		tfit_error_format(&err, msg, sizeof(msg));
-		fprintf(stderr, "plan: %s\n", msg);
-		CHECK(0);
-		goto out;
-	}
 	CHECK_U64(plan.n_buffers, 1 + N_ADD);
 	CHECK_U64(plan.head_bytes, (uint64_t)(1 + N_ADD) * 32);
 	CHECK_U64(plan.lower_bound_bytes, (uint64_t)(1 + N_ADD) * 32);
 out:
 	tfit_arena_plan_release(&plan);
-	tfit_runtime_free(rt);
 	tfit_model_free(m);
 	if (b)
 		fbb_free(b);

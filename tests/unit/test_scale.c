@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 
 #include "tfit_test.h"
+#include "tfit_test_plan.h"
 #include "tinyfit/model_io.h"
 #include "tinyfit/plan.h"
 #include "tinyfit/runtime.h"
@@ -48,7 +49,6 @@ int main(void)
 {
 	struct tfit_strbuf sb = TFIT_STRBUF_INIT;
 	struct tfit_model *m = NULL;
-	struct tfit_runtime *rt = NULL;
 	struct tfit_arena_plan plan;
 	struct tfit_error err;
 	struct rusage ru;
@@ -71,15 +71,8 @@ int main(void)
 	CHECK_U64(m->macs, 0);
 	CHECK_U64(m->params, 0);
 
-	CHECK(tfit_runtime_load(TFIT_SOURCE_DIR "/data", "tflm", &rt, &err) == TFIT_OK);
-	if (!rt)
+	if (!tfit_test_plan_tflm(m, &plan))
 		goto out;
-	if (tfit_plan_arena(m, rt, NULL, &plan, &err) != TFIT_OK) {
-		tfit_error_format(&err, msg, sizeof(msg));
-		fprintf(stderr, "plan: %s\n", msg);
-		CHECK(0);
-		goto out;
-	}
 	/* 16 int8 elements per activation, aligned to 16: at most the residual
 	 * source, the chain's current input and its output are alive, so the
 	 * lower bound is 3 x 16 bytes whatever the length; TFLM's greedy order
@@ -93,7 +86,6 @@ int main(void)
 	CHECK((unsigned long long)ru.ru_maxrss < MAX_RSS_KIB);
 out:
 	tfit_arena_plan_release(&plan);
-	tfit_runtime_free(rt);
 	tfit_model_free(m);
 	tfit_strbuf_release(&sb);
 	return tfit_test_finish();
