@@ -3,10 +3,9 @@
  *
  * .tflite files are written with the flatbuffer byte builder of the unit
  * tests (tests/unit/tflite_gen.h: vtable, table, then children, every
- * uoffset pointing forwards), with field numbers from TFLite's schema.fbs:
- *   Model:          0 version, 1 operator_codes, 2 subgraphs, 4 buffers
- *   OperatorCode:   0 deprecated_builtin_code (byte), 3 builtin_code (int)
- *   SubGraph:       0 tensors, 1 inputs, 2 outputs, 3 operators, 4 name
+ * uoffset pointing forwards), starting with its gen_write_preamble (the
+ * Model, its operator codes and its one SubGraph table, as the fan-in of
+ * hostile_gen.c), with field numbers from TFLite's schema.fbs:
  *   Tensor:         0 shape, 1 type, 2 buffer, 3 name, 4 quantization
  *   Quantization:   2 scale (float), 3 zero_point (long)
  *   Operator:       0 opcode_index, 1 inputs, 2 outputs,
@@ -122,52 +121,23 @@ static size_t write_op(struct fbb *b, uint32_t opcode, const int32_t *in, uint32
 static int write_tflite(const char *path, const char *name, uint32_t n_fc, uint32_t width,
 			uint32_t residual)
 {
+	static const uint8_t codes[2] = { 9, 0 }; /* opcode 0 FULLY_CONNECTED, 1 ADD */
 	struct fbb *b = calloc(1, sizeof(*b));
-	struct gen_table root, t;
+	struct gen_preamble p;
+	struct gen_table t;
 	uint32_t n_add = residual ? n_fc / residual : 0;
 	uint32_t n_ops = n_fc + n_add, n_tensors = 1 + 3 * n_fc + n_add;
 	uint32_t n_buffers = 1 + 2 * n_fc, i, ti, oi, bi;
-	size_t s_codes, s_sg, s_buf, v, vt, vo, vb, s_t, s_in, s_out, s_ops, s_name;
+	size_t vt, vo, vb;
 	int32_t cur = 0, block_in = 0, zero = 0;
 	int rc;
 	if (!b)
 		return -1;
-	fbb_init(b);
-	fbb_bytes(b, NULL, 8);
-	memcpy(b->buf + 4, "TFL3", 4);
-	root = fbb_table_begin(b, 5);
-	fbb_put32(b, 0, (uint32_t)root.pos);
-	fbb_field(b, &root, 0, 4, 3);
-	s_codes = fbb_field_offset(b, &root, 1);
-	s_sg = fbb_field_offset(b, &root, 2);
-	s_buf = fbb_field_offset(b, &root, 4);
-	fbb_table_end(b, &root);
-
-	v = fbb_vector(b, 2, 4, NULL);
-	fbb_patch(b, s_codes, v);
-	for (i = 0; i < 2; i++) {
-		int32_t code = i == 0 ? 9 : 0;
-		t = fbb_table_begin(b, 4);
-		fbb_patch(b, v + 4 + 4 * (size_t)i, t.pos);
-		fbb_field(b, &t, 0, 1, (uint8_t)code);
-		fbb_field(b, &t, 3, 4, (uint32_t)code);
-		fbb_table_end(b, &t);
-	}
-
-	v = fbb_vector(b, 1, 4, NULL);
-	fbb_patch(b, s_sg, v);
-	t = fbb_table_begin(b, 5);
-	fbb_patch(b, v + 4, t.pos);
-	s_t = fbb_field_offset(b, &t, 0);
-	s_in = fbb_field_offset(b, &t, 1);
-	s_out = fbb_field_offset(b, &t, 2);
-	s_ops = fbb_field_offset(b, &t, 3);
-	s_name = fbb_field_offset(b, &t, 4);
-	fbb_table_end(b, &t);
+	p = gen_write_preamble(b, codes, 2);
 
 	/* tensors */
 	vt = fbb_vector(b, n_tensors, 4, NULL);
-	fbb_patch(b, s_t, vt);
+	fbb_patch(b, p.s_t, vt);
 	{
 		struct tfl_tensor x;
 		memset(&x, 0, sizeof(x));
@@ -203,15 +173,15 @@ static int write_tflite(const char *path, const char *name, uint32_t n_fc, uint3
 			}
 		}
 	}
-	fbb_patch(b, s_in, fbb_vec_i32(b, 1, &zero));
+	fbb_patch(b, p.s_in, fbb_vec_i32(b, 1, &zero));
 
 	/* operators, and the output (the last tensor) */
 	{
 		int32_t last = (int32_t)n_tensors - 1;
-		fbb_patch(b, s_out, fbb_vec_i32(b, 1, &last));
+		fbb_patch(b, p.s_out, fbb_vec_i32(b, 1, &last));
 	}
 	vo = fbb_vector(b, n_ops, 4, NULL);
-	fbb_patch(b, s_ops, vo);
+	fbb_patch(b, p.s_ops, vo);
 	ti = 1;
 	oi = 0;
 	for (i = 0; i < n_fc; i++) {
@@ -230,11 +200,11 @@ static int write_tflite(const char *path, const char *name, uint32_t n_fc, uint3
 			block_in = cur;
 		}
 	}
-	fbb_patch(b, s_name, fbb_string(b, "main"));
+	fbb_patch(b, p.s_name, fbb_string(b, "main"));
 
 	/* buffers: 0 empty, then weights and bias of each FC op */
 	vb = fbb_vector(b, n_buffers, 4, NULL);
-	fbb_patch(b, s_buf, vb);
+	fbb_patch(b, p.s_buf, vb);
 	for (i = 0; i < n_buffers; i++) {
 		t = fbb_table_begin(b, 1);
 		fbb_patch(b, vb + 4 + 4 * (size_t)i, t.pos);

@@ -3,7 +3,7 @@
  * what they cost in memory by the IR's own accounting (no time, no RSS:
  * bench/ measures those, tinyfit_bench --hostile):
  *  - the .tflite 20,000-ADD fan-in (tests/unit/tflite_gen.h, the same
- *    bytes bench/hostile_gen.c writes): its figures and arena;
+ *    bytes bench/hostile_gen.c writes): the bytes, its figures and arena;
  *  - the 50,000-layer Keras Sequential and functional chain of Dense(8)
  *    (the texts bench/hostile_gen.c writes): layer, tensor and param
  *    counts;
@@ -71,6 +71,16 @@ static uint64_t pool_chunks_bytes(uint32_t n)
 	return sum;
 }
 
+/* FNV-1a, 64 bits (offset basis 0xcbf29ce484222325, prime 0x100000001b3) */
+static uint64_t fnv1a64(const uint8_t *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	size_t i;
+	for (i = 0; i < n; i++)
+		h = (h ^ p[i]) * 0x100000001b3ull;
+	return h;
+}
+
 static void test_tflite_fanin(void)
 {
 	struct fbb *b = calloc(1, sizeof(*b));
@@ -85,6 +95,12 @@ static void test_tflite_fanin(void)
 		return;
 	gen_fanin_add(b, N_ADD);
 	CHECK(!b->oom);
+	/* the bytes themselves, as bench/hostile_gen.c writes them to
+	 * fanin20k.tflite (2,400,256 bytes, sha256 1dd88fa5...283210c, from
+	 * main at bdd5bda): pinned so that a change to the writer the bench
+	 * shares (gen_write_preamble, also bench_gen.c's chains) shows */
+	CHECK_U64(b->len, 2400256);
+	CHECK_U64(fnv1a64(b->buf, b->len), 0x1efdfbc7d38e7ab6ull);
 	if (b->oom || !(m = load(b->buf, b->len, "fanin20k.tflite")))
 		goto out;
 	sg = &m->subgraphs[0];

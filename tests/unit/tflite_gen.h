@@ -612,33 +612,33 @@ static inline void gen_small_model(struct gen_model *m)
 	m->buffers[4].data_len = 12;
 }
 
-/* ---- issue #17's .tflite fan-in ------------------------------------- */
+/* ---- hand-written one-subgraph models ------------------------------- */
+
+/* The slots gen_preamble() leaves for the rest of the model: the Model's
+ * buffers vector, and the one SubGraph's tensors, inputs, outputs,
+ * operators and name. */
+struct gen_preamble {
+	size_t s_buf, s_t, s_in, s_out, s_ops, s_name;
+};
 
 /*
- * Issue #17's .tflite fan-in into b (initialised here; b->oom on failure):
- * n_ops ADD(x, x), every output a subgraph output, all float32 [1, 8];
- * tensor 0 is "x", tensor i + 1 "add<i>". bench/hostile_gen.c writes it
- * with 20,000 ADDs; test_hostile_models checks what tinyfit reads of it.
+ * The start of a model with one subgraph, written by hand (gen_fanin_add
+ * below, and bench/bench_gen.c's chains) rather than from a gen_model: b
+ * initialised, the root offset and "TFL3", the Model table (version 3),
+ * its operator codes (n_codes builtin codes under 127, each as
+ * deprecated_builtin_code and builtin_code) and its one SubGraph table.
  * Field numbers: Model 0 version, 1 operator_codes, 2 subgraphs, 4
- * buffers; SubGraph 0 tensors, 1 inputs, 2 outputs, 3 operators, 4 name;
- * Tensor 0 shape, 1 type, 2 buffer, 3 name; Operator 0 opcode_index, 1
- * inputs, 2 outputs; OperatorCode 0 deprecated_builtin_code, 3
- * builtin_code.
+ * buffers; OperatorCode 0 deprecated_builtin_code, 3 builtin_code;
+ * SubGraph 0 tensors, 1 inputs, 2 outputs, 3 operators, 4 name.
  */
-static inline void gen_fanin_add(struct fbb *b, uint32_t n_ops)
+static inline struct gen_preamble gen_write_preamble(struct fbb *b, const uint8_t *codes,
+						     uint32_t n_codes)
 {
+	struct gen_preamble p;
 	struct gen_table root, t;
-	const uint32_t n_tensors = 1 + n_ops;
-	size_t s_codes, s_sg, s_buf, v, vt, vo, s_t, s_in, s_out, s_ops, s_name;
-	static const int32_t shape[2] = { 1, 8 };
-	int32_t *outs, zero = 0;
+	size_t s_codes, s_sg, v;
 	uint32_t i;
 	fbb_init(b);
-	outs = malloc((n_ops ? n_ops : 1) * sizeof(*outs));
-	if (!outs) {
-		b->oom = 1;
-		return;
-	}
 	fbb_bytes(b, NULL, 8);
 	memcpy(b->buf + 4, "TFL3", 4);
 	root = fbb_table_begin(b, 5);
@@ -646,27 +646,60 @@ static inline void gen_fanin_add(struct fbb *b, uint32_t n_ops)
 	fbb_field(b, &root, 0, 4, 3);
 	s_codes = fbb_field_offset(b, &root, 1);
 	s_sg = fbb_field_offset(b, &root, 2);
-	s_buf = fbb_field_offset(b, &root, 4);
+	p.s_buf = fbb_field_offset(b, &root, 4);
 	fbb_table_end(b, &root);
-	v = fbb_vector(b, 1, 4, NULL);          /* one operator code: ADD (0) */
+	v = fbb_vector(b, n_codes, 4, NULL);
 	fbb_patch(b, s_codes, v);
-	t = fbb_table_begin(b, 4);
-	fbb_patch(b, v + 4, t.pos);
-	fbb_field(b, &t, 0, 1, 0);
-	fbb_field(b, &t, 3, 4, 0);
-	fbb_table_end(b, &t);
+	for (i = 0; i < n_codes; i++) {
+		t = fbb_table_begin(b, 4);
+		fbb_patch(b, v + 4 + 4 * (size_t)i, t.pos);
+		fbb_field(b, &t, 0, 1, codes[i]);
+		fbb_field(b, &t, 3, 4, codes[i]);
+		fbb_table_end(b, &t);
+	}
 	v = fbb_vector(b, 1, 4, NULL);
 	fbb_patch(b, s_sg, v);
 	t = fbb_table_begin(b, 5);
 	fbb_patch(b, v + 4, t.pos);
-	s_t = fbb_field_offset(b, &t, 0);
-	s_in = fbb_field_offset(b, &t, 1);
-	s_out = fbb_field_offset(b, &t, 2);
-	s_ops = fbb_field_offset(b, &t, 3);
-	s_name = fbb_field_offset(b, &t, 4);
+	p.s_t = fbb_field_offset(b, &t, 0);
+	p.s_in = fbb_field_offset(b, &t, 1);
+	p.s_out = fbb_field_offset(b, &t, 2);
+	p.s_ops = fbb_field_offset(b, &t, 3);
+	p.s_name = fbb_field_offset(b, &t, 4);
 	fbb_table_end(b, &t);
+	return p;
+}
+
+/* ---- issue #17's .tflite fan-in ------------------------------------- */
+
+/*
+ * Issue #17's .tflite fan-in into b (initialised here; b->oom on failure):
+ * n_ops ADD(x, x), every output a subgraph output, all float32 [1, 8];
+ * tensor 0 is "x", tensor i + 1 "add<i>". bench/hostile_gen.c writes it
+ * with 20,000 ADDs; test_hostile_models checks what tinyfit reads of it.
+ * The preamble is gen_write_preamble's (one operator code, ADD 0); field
+ * numbers: Tensor 0 shape, 1 type, 2 buffer, 3 name; Operator 0
+ * opcode_index, 1 inputs, 2 outputs.
+ */
+static inline void gen_fanin_add(struct fbb *b, uint32_t n_ops)
+{
+	static const uint8_t add_code = 0;
+	struct gen_preamble p;
+	struct gen_table t;
+	const uint32_t n_tensors = 1 + n_ops;
+	size_t v, vt, vo;
+	static const int32_t shape[2] = { 1, 8 };
+	int32_t *outs, zero = 0;
+	uint32_t i;
+	outs = malloc((n_ops ? n_ops : 1) * sizeof(*outs));
+	if (!outs) {
+		fbb_init(b);
+		b->oom = 1;
+		return;
+	}
+	p = gen_write_preamble(b, &add_code, 1);
 	vt = fbb_vector(b, n_tensors, 4, NULL);
-	fbb_patch(b, s_t, vt);
+	fbb_patch(b, p.s_t, vt);
 	for (i = 0; i < n_tensors; i++) {
 		char name[32];
 		struct gen_table tt = fbb_table_begin(b, 4);
@@ -681,12 +714,12 @@ static inline void gen_fanin_add(struct fbb *b, uint32_t n_ops)
 		snprintf(name, sizeof(name), i ? "add%u" : "x", i - 1);
 		fbb_patch(b, s_tn, fbb_string(b, name));
 	}
-	fbb_patch(b, s_in, fbb_vec_i32(b, 1, &zero));
+	fbb_patch(b, p.s_in, fbb_vec_i32(b, 1, &zero));
 	for (i = 0; i < n_ops; i++)
 		outs[i] = (int32_t)(i + 1);
-	fbb_patch(b, s_out, fbb_vec_i32(b, n_ops, outs));
+	fbb_patch(b, p.s_out, fbb_vec_i32(b, n_ops, outs));
 	vo = fbb_vector(b, n_ops, 4, NULL);
-	fbb_patch(b, s_ops, vo);
+	fbb_patch(b, p.s_ops, vo);
 	for (i = 0; i < n_ops; i++) {
 		static const int32_t in[2] = { 0, 0 };
 		struct gen_table ot = fbb_table_begin(b, 3);
@@ -699,9 +732,9 @@ static inline void gen_fanin_add(struct fbb *b, uint32_t n_ops)
 		fbb_patch(b, s_oi, fbb_vec_i32(b, 2, in));
 		fbb_patch(b, s_oo, fbb_vec_i32(b, 1, &outs[i]));
 	}
-	fbb_patch(b, s_name, fbb_string(b, "main"));
+	fbb_patch(b, p.s_name, fbb_string(b, "main"));
 	v = fbb_vector(b, 1, 4, NULL);          /* buffers: [0] empty */
-	fbb_patch(b, s_buf, v);
+	fbb_patch(b, p.s_buf, v);
 	t = fbb_table_begin(b, 1);
 	fbb_patch(b, v + 4, t.pos);
 	fbb_table_end(b, &t);
