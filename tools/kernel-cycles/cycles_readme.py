@@ -18,9 +18,9 @@ executes the same instructions as RV32IMC for these kernels
 
 * ESP32-P4 (core riscv32-pie): its HP core runs RV32IMAFC plus Espressif's
   Xhwlp hardware loops and PIE (developer.espressif.com/blog/2024/12/
-  pie-introduction); Espressif's compiler may use the hardware loops where
-  Debian's GCC emits loop branches, which the ticks / instruction ratio
-  absorbs for ANSI C code.
+  pie-introduction), which GCC does not emit from C (espressif/esp-dsp#102),
+  and a branch predictor ESP-IDF switches on (docs/kernel-cost.md, "The P4
+  figure's sources, read again").
 * ESP32-S3 (core xtensa-lx7): a proxy. Its own Xtensa instructions are not
   counted (Debian has no Xtensa LX7 compiler, only gcc-xtensa-lx106 for the
   ESP8266's core); the assumption is that an LX7 build of TFLM's reference
@@ -90,7 +90,7 @@ def ratio(doc, chip):
 # convolution paths stay on the README's PIE kernel table (unmeasured_paths).
 # Check (tests/unit/test_kernel_cost.c): the README's P4 "optimized" depthwise
 # 3x3 row, 482,389 ticks (unchanged from 562ffb43 to 5f0a807e), is the generic
-# C kernel; the model gives 483,798 for the test's 18x18x16 shape.
+# C kernel; the model gives 492,408 for the test's 18x18x16 shape.
 ESPNN_P4 = ('tflm-esp-nn', 'riscv32-pie', ['conv.1x1', 'conv.opt'],
             'ESP32-P4 ticks per RV32IMAFC instruction of ESP-NN\'s ANSI C kernels (esp-nn README '
             'kernel table, %d calls) on the C kernels esp-nn 562ffb43 (2024-09, the published '
