@@ -308,31 +308,32 @@ struct tfit_op_ext {
 
 /*
  * An operator. inputs and outputs share one block in the subgraph's pool
- * (outputs follows the inputs), and name is in the pool too: change the
- * number of inputs only with tfit_op_set_inputs(). Its options are
- * read-only and shared: tfit_op_options_default, or one record in the
- * pool for the ops of a subgraph that have the same ones (every conv of a
- * model with stride 2 and 'same' padding). 112 bytes on LP64 (was 192
- * with the 68 bytes of options and the .tflite fields inline, 208 before).
+ * (the outputs follow the inputs: tfit_op_outputs()), and name is in the
+ * pool too: change the number of inputs only with tfit_op_set_inputs(). Its
+ * options are read-only and shared: tfit_op_options_default, or one record
+ * in the pool for the ops of a subgraph that have the same ones (every conv
+ * of a model with stride 2 and 'same' padding). What can be had from the
+ * other fields is not stored: the outputs (tfit_op_outputs()), the source
+ * framework's params (tfit_op_source_params()) and the output bytes
+ * (tfit_op_output_bytes()). 88 bytes on LP64 (was 112 with those three
+ * stored, 192 with the 68 bytes of options and the .tflite fields inline,
+ * 208 before; docs/limits.md).
  */
 struct tfit_op {
 	char *name;                 /* layer name (JSON readers) or NULL */
-	int32_t *inputs;            /* tensor indices; -1 = absent optional input */
-	int32_t *outputs;           /* in the same block as inputs */
+	int32_t *inputs;            /* tensor indices; -1 = absent optional input;
+				       then the n_outputs output indices */
 	const struct tfit_op_options *opt; /* never NULL; set by tfit_subgraph_add_op() */
 	const struct tfit_op_ext *ext_;    /* NULL: none (JSON readers) */
 
 	/* Filled by tfit_model_analyze() (docs/op-conventions.md). */
 	uint64_t params;            /* deployed weight elements (const inputs) */
-	uint64_t source_params;     /* as the source framework counts them (folded BN
-				       included): params + source_params_delta */
 	int64_t source_params_delta;/* set by JSON readers: framework params minus
 				       deployed params (a folded batch norm adds 4*C,
 				       the bias the fold creates subtracts C); 0 for .tflite */
 	uint64_t macs;              /* multiply-accumulates */
 	uint64_t elem_ops;          /* element operations for MAC-free ops */
 	uint64_t weights_bytes;     /* bytes of const inputs used as weights/biases */
-	uint64_t output_bytes;      /* sum of output tensor bytes */
 
 	int32_t tflite_code;        /* raw builtin code from the file; -1 otherwise */
 	uint32_t n_inputs;
@@ -341,6 +342,28 @@ struct tfit_op {
 	uint8_t cost_class;         /* enum tfit_cost_class; tfit_model_analyze() */
 	uint8_t is_1x1;             /* conv with a 1x1 kernel, stride 1 (tfit_model_analyze()) */
 };
+
+/* The op's n_outputs output tensor indices (-1: absent), in the block of
+ * its inputs, after them; NULL when it has none. */
+static inline int32_t *tfit_op_outputs(const struct tfit_op *op)
+{
+	return op->n_outputs ? op->inputs + op->n_inputs : NULL;
+}
+
+/*
+ * The params as the source framework counts them (folded batch norm
+ * included): params + source_params_delta, 0 when the delta takes away
+ * more than params. tfit_model_analyze() has checked that the sum does
+ * not overflow; it saturates if asked before that.
+ */
+static inline uint64_t tfit_op_source_params(const struct tfit_op *op)
+{
+	if (op->source_params_delta < 0)
+		return (uint64_t)(-(op->source_params_delta + 1)) + 1 > op->params
+			? 0 : op->params - ((uint64_t)(-(op->source_params_delta + 1)) + 1);
+	return op->params > UINT64_MAX - (uint64_t)op->source_params_delta
+		? UINT64_MAX : op->params + (uint64_t)op->source_params_delta;
+}
 
 /* Replace the options of op (one of sg's ops; copied, or shared with
  * another op's). 0, or -1 on OOM (the op unchanged). */
@@ -398,6 +421,23 @@ struct tfit_subgraph {
 	uint32_t n_schemes_, n_options_;
 };
 
+/*
+ * The sum of the bytes of op's output tensors (op one of sg's ops; an
+ * absent output, -1, counts 0). tfit_model_analyze() has checked that the
+ * sum does not overflow; it saturates if asked before that. O(n_outputs).
+ */
+static inline uint64_t tfit_op_output_bytes(const struct tfit_subgraph *sg, const struct tfit_op *op)
+{
+	const int32_t *out = tfit_op_outputs(op);
+	uint64_t sum = 0;
+	uint32_t i;
+	for (i = 0; i < op->n_outputs; i++)
+		if (out[i] >= 0 && (uint32_t)out[i] < sg->n_tensors)
+			sum = sg->tensors[out[i]].bytes > UINT64_MAX - sum
+				? UINT64_MAX : sum + sg->tensors[out[i]].bytes;
+	return sum;
+}
+
 enum tfit_model_format {
 	TFIT_MODEL_FORMAT_NATIVE = 0,  /* tinyfit's own JSON */
 	TFIT_MODEL_FORMAT_KERAS,       /* Keras model.to_json() */
@@ -424,7 +464,7 @@ struct tfit_model {
 	/* Model-level facts set by readers that know them. */
 	uint64_t framework_params;        /* params as the framework counts them
 					     (Keras "Total params"); 0 = use the
-					     sum of op source_params */
+					     sum of tfit_op_source_params() */
 
 	/* Warnings for the user (the core never prints); owned strings. */
 	char **warnings;
@@ -536,8 +576,9 @@ int tfit_tensor_update_bytes(struct tfit_tensor *t);
 char *tfit_shape_format(const struct tfit_tensor *t, char *buf, size_t buf_size);
 
 /*
- * Per-op analysis: fills params, source_params, macs, elem_ops,
- * weights_bytes, output_bytes, cost_class for every op of every subgraph,
+ * Per-op analysis: fills params, macs, elem_ops,
+ * weights_bytes, cost_class, is_1x1 for every op of every subgraph (checking
+ * that tfit_op_source_params() and tfit_op_output_bytes() do not overflow),
  * and the model totals (over subgraph 0). Overflow is an input error naming
  * the op. Readers call it last; callers that change dtypes call it again.
  */

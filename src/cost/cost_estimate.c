@@ -59,8 +59,8 @@ static enum tfit_cost_dtype op_dtype(const struct tfit_subgraph *sg, const struc
 		    !(sg->tensors[t].flags & TFIT_TENSOR_CONST))
 			return cost_dtype_of(sg->tensors[t].dtype);
 	}
-	if (op->n_outputs && op->outputs[0] >= 0 && (uint32_t)op->outputs[0] < sg->n_tensors)
-		return cost_dtype_of(sg->tensors[op->outputs[0]].dtype);
+	if (op->n_outputs && tfit_op_outputs(op)[0] >= 0 && (uint32_t)tfit_op_outputs(op)[0] < sg->n_tensors)
+		return cost_dtype_of(sg->tensors[tfit_op_outputs(op)[0]].dtype);
 	return TFIT_COST_DTYPE_INT8;
 }
 
@@ -486,7 +486,7 @@ static void energy(const struct tfit_cost_db *db, const struct tfit_subgraph *sg
 	for (i = 0; i < out->n_ops; i++) {
 		const struct tfit_op *op = &sg->ops[i];
 		enum tfit_cost_dtype d = out->ops[i].dtype;
-		double bytes = (double)op->weights_bytes + (double)op->output_bytes +
+		double bytes = (double)op->weights_bytes + (double)tfit_op_output_bytes(sg, op) +
 			       (double)input_activation_bytes(sg, op);
 		double pj = (double)op->macs * db->energy.mac_pj[d] +
 			    (double)op->elem_ops * db->energy.elem_pj[d] +

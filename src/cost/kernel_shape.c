@@ -91,7 +91,7 @@ int tfit_kernel_shape_of_op(const struct tfit_subgraph *sg, const struct tfit_op
 {
 	const struct tfit_tensor *in = tensor(sg, op->inputs, op->n_inputs, 0);
 	const struct tfit_tensor *w = tensor(sg, op->inputs, op->n_inputs, 1);
-	const struct tfit_tensor *out = tensor(sg, op->outputs, op->n_outputs, 0);
+	const struct tfit_tensor *out = tensor(sg, tfit_op_outputs(op), op->n_outputs, 0);
 	const int64_t *id, *wd, *od;
 
 	memset(s, 0, sizeof(*s));

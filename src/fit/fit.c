@@ -296,7 +296,7 @@ static void mixed_scheme(const struct tfit_model *m, const char *dtypes, char *o
 		const struct tfit_subgraph *sg = &m->subgraphs[s];
 		for (j = 0; j < sg->n_ops; j++) {
 			const struct tfit_op *op = &sg->ops[j];
-			int32_t o = op->n_outputs ? op->outputs[0] : -1;
+			int32_t o = op->n_outputs ? tfit_op_outputs(op)[0] : -1;
 			enum tfit_dtype t;
 			if (o < 0 || (uint32_t)o >= sg->n_tensors)
 				continue;

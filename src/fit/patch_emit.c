@@ -458,7 +458,7 @@ enum tfit_status tfit_patch_build(const struct tfit_model *m, const uint8_t *dat
 		rw->tensors[k].keep = 1;
 	for (i = 0; i < n_stages; i++)
 		for (k = st[i].first; k + 1 < st[i].end; k++)
-			e.free_slots[e.n_free++] = sg->ops[k].outputs[0];
+			e.free_slots[e.n_free++] = tfit_op_outputs(&sg->ops[k])[0];
 	for (k = 0, i = 0; k < sg->n_ops;) {
 		if (i < n_stages && k == st[i].first) {
 			if ((ret = emit_stage(&e, data, len, &st[i], need, cur, err)) != TFIT_OK)

@@ -133,10 +133,10 @@ static int analyze(const struct tfit_model *m, const uint8_t *data, size_t len, 
 		const struct tfit_tensor *o;
 		memset(x, 0, sizeof(*x));
 		x->op = (int32_t)k;
-		if (op->n_outputs != 1 || !is_act4(m, op->outputs[0]))
+		if (op->n_outputs != 1 || !is_act4(m, tfit_op_outputs(op)[0]))
 			return WHY("op %u: its output is not one 4-D int8 or float32 tensor of batch 1",
 				   k);
-		x->out = op->outputs[0];
+		x->out = tfit_op_outputs(op)[0];
 		o = halo_tensor(m, x->out);
 		if (op->type == TFIT_OP_CONV_2D || op->type == TFIT_OP_DEPTHWISE_CONV_2D) {
 			const struct tfit_tensor *in, *f;

@@ -53,7 +53,7 @@ uint64_t tfit_patch_head_bound(const struct tfit_model *m, const struct tfit_rw 
 		if (o->orig >= 0) {
 			in = sg->ops[o->orig].inputs;
 			n_in = sg->ops[o->orig].n_inputs;
-			out = sg->ops[o->orig].outputs;
+			out = tfit_op_outputs(&sg->ops[o->orig]);
 			n_out = sg->ops[o->orig].n_outputs;
 		} else {
 			in = o->inputs;
@@ -123,8 +123,8 @@ uint64_t tfit_patch_tail_proxy(const struct tfit_model *m, const struct tfit_rw 
 		if (o->orig >= 0) {
 			const struct tfit_op *x = &sg->ops[o->orig];
 			int32_t code = tfit_op_desc(x->type)->tflite_code;
-			if (x->n_outputs && x->outputs[0] >= 0)
-				b += op_tail(m, code, x->outputs[0]);
+			if (x->n_outputs && tfit_op_outputs(x)[0] >= 0)
+				b += op_tail(m, code, tfit_op_outputs(x)[0]);
 		} else {
 			const struct tfit_rw_tensor *t = &rw->tensors[o->output];
 			b += op_tail(m, o->builtin, t->keep ? o->output : t->like);

@@ -474,7 +474,6 @@ static int set_io_block(struct tfit_subgraph *sg, struct tfit_op *op, const int3
 			memmove(blk + n_in, outputs, (size_t)n_out * sizeof(int32_t));
 	}
 	op->inputs = blk;
-	op->outputs = n_out ? blk + n_in : NULL;
 	op->n_inputs = n_in;
 	op->n_outputs = n_out;
 	return 0;
@@ -483,7 +482,7 @@ static int set_io_block(struct tfit_subgraph *sg, struct tfit_op *op, const int3
 int tfit_op_set_inputs(struct tfit_subgraph *sg, struct tfit_op *op, const int32_t *inputs,
 		       uint32_t n_inputs)
 {
-	return set_io_block(sg, op, inputs, n_inputs, op->outputs, op->n_outputs);
+	return set_io_block(sg, op, inputs, n_inputs, tfit_op_outputs(op), op->n_outputs);
 }
 
 /*
@@ -659,7 +658,7 @@ static int clone_subgraph(struct tfit_subgraph *d, const struct tfit_subgraph *s
 		uint32_t n_mid;
 		*o = *so;
 		o->name = NULL;
-		o->inputs = o->outputs = NULL;
+		o->inputs = NULL;
 		o->opt = &tfit_op_options_default;
 		o->ext_ = NULL;
 		d->n_ops++;
@@ -667,7 +666,7 @@ static int clone_subgraph(struct tfit_subgraph *d, const struct tfit_subgraph *s
 		if (pool_strdup(d, &o->name, so->name) != 0 ||
 		    !(o->opt = shared_options(d, so->opt)) ||
 		    tfit_op_set_tflite(d, o, tfit_op_custom_name(so), mid, n_mid) != 0 ||
-		    set_io_block(d, o, so->inputs, so->n_inputs, so->outputs, so->n_outputs) != 0)
+		    set_io_block(d, o, so->inputs, so->n_inputs, tfit_op_outputs(so), so->n_outputs) != 0)
 			return -1;
 	}
 	if (clone_indices(&d->inputs, s->inputs, s->n_inputs) != 0 ||

@@ -240,7 +240,7 @@ int32_t tfit_lower_activation(struct lower_ctx *c, int32_t op, int32_t tensor,
 		return tensor;
 	if ((act == TFIT_LACT_RELU || act == TFIT_LACT_RELU6) && op >= 0 &&
 	    fusable_op(c->sg->ops[op].type) && c->sg->ops[op].opt->activation == TFIT_ACT_NONE &&
-	    c->sg->ops[op].outputs[0] == tensor) {
+	    tfit_op_outputs(&c->sg->ops[op])[0] == tensor) {
 		opt = *c->sg->ops[op].opt;
 		opt.activation = act == TFIT_LACT_RELU ? TFIT_ACT_RELU : TFIT_ACT_RELU6;
 		if (tfit_op_set_options(c->sg, &c->sg->ops[op], &opt) != 0) {

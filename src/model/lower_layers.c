@@ -492,7 +492,7 @@ static int32_t fusable_producer(struct lower_ctx *c)
 	const struct lower_value *v = &c->values[tfit_lower_input_layer(c, 0)];
 	if (v->op < 0 || v->consumers != 1 || v->is_output)
 		return -1;
-	if (c->sg->ops[v->op].outputs[0] != v->tensor)
+	if (tfit_op_outputs(&c->sg->ops[v->op])[0] != v->tensor)
 		return -1;
 	return v->op;
 }

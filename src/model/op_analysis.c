@@ -28,9 +28,9 @@ static const struct tfit_tensor *tensor_at(const struct tfit_subgraph *sg, const
 static const struct tfit_tensor *output_at(const struct tfit_subgraph *sg, const struct tfit_op *op,
 				     uint32_t i)
 {
-	if (i >= op->n_outputs || op->outputs[i] < 0 || (uint32_t)op->outputs[i] >= sg->n_tensors)
+	if (i >= op->n_outputs || tfit_op_outputs(op)[i] < 0 || (uint32_t)tfit_op_outputs(op)[i] >= sg->n_tensors)
 		return NULL;
-	return &sg->tensors[op->outputs[i]];
+	return &sg->tensors[tfit_op_outputs(op)[i]];
 }
 
 static int64_t last_dim(const struct tfit_tensor *t)
@@ -181,10 +181,10 @@ static enum tfit_status analyze_op(const struct tfit_model *m, const struct tfit
 {
 	uint32_t i;
 	const struct tfit_tensor *w;
+	uint64_t chk = 0;
 
 	op->params = 0;
 	op->weights_bytes = 0;
-	op->output_bytes = 0;
 	op->cost_class = tfit_op_desc(op->type)->cost_class;
 	op->is_1x1 = 0;
 	for (i = 0; i < op->n_inputs; i++) {
@@ -201,16 +201,15 @@ static enum tfit_status analyze_op(const struct tfit_model *m, const struct tfit
 	}
 	for (i = 0; i < op->n_outputs; i++) {
 		const struct tfit_tensor *t = output_at(sg, op, i);
-		if (t && tfit_acc_u64(&op->output_bytes, t->bytes) != TFIT_OK)
+		/* tfit_op_output_bytes() sums them again, unchecked */
+		if (t && tfit_acc_u64(&chk, t->bytes) != TFIT_OK)
 			goto overflow;
 	}
 	if (compute_work(sg, op, &op->macs, &op->elem_ops) != 0)
 		goto overflow;
-	if (op->source_params_delta < 0 && (uint64_t)(-op->source_params_delta) > op->params)
-		op->source_params = 0;
-	else if (op->source_params_delta < 0)
-		op->source_params = op->params - (uint64_t)(-op->source_params_delta);
-	else if (tfit_add_u64(op->params, (uint64_t)op->source_params_delta, &op->source_params) != TFIT_OK)
+	/* tfit_op_source_params() adds them again, unchecked */
+	if (op->source_params_delta > 0 &&
+	    tfit_add_u64(op->params, (uint64_t)op->source_params_delta, &chk) != TFIT_OK)
 		goto overflow;
 	w = tensor_at(sg, op, 1);
 	if (op->type == TFIT_OP_CONV_2D && w && w->rank == 4 && tfit_dim(w, 1) == 1 &&
@@ -306,7 +305,7 @@ enum tfit_status tfit_model_analyze(struct tfit_model *m, struct tfit_error *err
 		const struct tfit_subgraph *sg = &m->subgraphs[0];
 		for (i = 0; i < sg->n_ops; i++) {
 			const struct tfit_op *op = &sg->ops[i];
-			if (tfit_acc_u64(&m->params, op->source_params) != TFIT_OK ||
+			if (tfit_acc_u64(&m->params, tfit_op_source_params(op)) != TFIT_OK ||
 			    tfit_acc_u64(&m->deployed_params, op->params) != TFIT_OK ||
 			    tfit_acc_u64(&m->macs, op->macs) != TFIT_OK ||
 			    tfit_acc_u64(&m->elem_ops, op->elem_ops) != TFIT_OK)

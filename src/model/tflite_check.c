@@ -48,7 +48,7 @@ static enum tfit_status check_order(const struct tfit_subgraph *sg, uint32_t si,
 	for (i = 0; i < sg->n_ops && rc == TFIT_OK; i++) {
 		const struct tfit_op *op = &sg->ops[i];
 		for (k = 0; k < op->n_outputs && rc == TFIT_OK; k++) {
-			int32_t t = op->outputs[k], p = producer[t];
+			int32_t t = tfit_op_outputs(op)[k], p = producer[t];
 			char path[TFIT_ERROR_PATH_MAX];
 			uint32_t j = 0;
 			if (p < 0) {
@@ -64,7 +64,7 @@ static enum tfit_status check_order(const struct tfit_subgraph *sg, uint32_t si,
 						    "producer", op_label(op), (long)t, (long)p);
 				break;
 			}
-			while (op->outputs[j] != t)
+			while (tfit_op_outputs(op)[j] != t)
 				j++;
 			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, path,
 					    "operator %s lists tensor %ld twice (outputs[%lu] "

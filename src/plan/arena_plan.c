@@ -152,7 +152,7 @@ static uint64_t prepare_temp_bytes(const struct tfit_arena_layout *l,
 	uint64_t total = 0, v;
 	uint32_t i;
 	for (i = 0; i < op->n_inputs + op->n_outputs; i++) {
-		int32_t ti = i < op->n_inputs ? op->inputs[i] : op->outputs[i - op->n_inputs];
+		int32_t ti = i < op->n_inputs ? op->inputs[i] : tfit_op_outputs(op)[i - op->n_inputs];
 		const struct tfit_tensor *t;
 		if (ti < 0 || (uint32_t)ti >= sg->n_tensors)
 			continue;
@@ -360,7 +360,7 @@ static enum tfit_status check_shapes(const struct tfit_model *m, struct tfit_err
 		for (i = 0; i < g->n_ops; i++) {
 			for (n = 0; n < g->ops[i].n_outputs; n++) {
 				const struct tfit_tensor *t;
-				int32_t ti = g->ops[i].outputs[n];
+				int32_t ti = tfit_op_outputs(&g->ops[i])[n];
 				if (ti < 0 || (uint32_t)ti >= g->n_tensors)
 					continue;
 				t = &g->tensors[ti];

@@ -117,8 +117,8 @@ static enum tfit_status mark(struct marker *mk, int32_t sgi, int depth)
 		if ((st = new_scope(mk, sgi, (int32_t)i)) != TFIT_OK)
 			goto out;
 		for (n = 0; n < op->n_outputs; n++)
-			if (op->outputs[n] >= 0 && (uint32_t)op->outputs[n] < sg->n_tensors)
-				first_created(&first[op->outputs[n]], mk->scope);
+			if (tfit_op_outputs(op)[n] >= 0 && (uint32_t)tfit_op_outputs(op)[n] < sg->n_tensors)
+				first_created(&first[tfit_op_outputs(op)[n]], mk->scope);
 		start = mk->scope;
 		switch (op->type) {
 		case TFIT_OP_IF:
@@ -136,8 +136,8 @@ static enum tfit_status mark(struct marker *mk, int32_t sgi, int depth)
 			if (op->inputs[n] >= 0 && (uint32_t)op->inputs[n] < sg->n_tensors)
 				last[op->inputs[n]] = mk->scope;
 		for (n = 0; n < op->n_outputs; n++)
-			if (op->outputs[n] >= 0 && (uint32_t)op->outputs[n] < sg->n_tensors)
-				last[op->outputs[n]] = mk->scope;
+			if (tfit_op_outputs(op)[n] >= 0 && (uint32_t)tfit_op_outputs(op)[n] < sg->n_tensors)
+				last[tfit_op_outputs(op)[n]] = mk->scope;
 		for (n = mk->scratch_start[g]; n < mk->scratch_start[g + 1]; n++) {
 			uint32_t s = mk->scratch_ids[n];
 			first_created(&lt->scratch_first[s], start);

@@ -48,7 +48,7 @@ static uint32_t alias_reshapes(const struct tfit_model *m, const struct tfit_are
 		if (op->type != TFIT_OP_RESHAPE || op->n_inputs < 1 || op->n_outputs < 1)
 			continue;
 		x = op->inputs[0];
-		y = op->outputs[0];
+		y = tfit_op_outputs(op)[0];
 		if (x < 0 || y < 0 || x == y)
 			continue;
 		bx = buf_of[x];

@@ -439,7 +439,7 @@ static int64_t clamp_u64(uint64_t v)
 
 static int64_t tensor_value(const struct ctx *c, const struct node *n)
 {
-	const int32_t *idx = n->is_output ? c->op->outputs : c->op->inputs;
+	const int32_t *idx = n->is_output ? tfit_op_outputs(c->op) : c->op->inputs;
 	uint32_t count = n->is_output ? c->op->n_outputs : c->op->n_inputs;
 	const struct tfit_tensor *t;
 	int32_t ti;

@@ -73,7 +73,7 @@ int tfit_quant_int16_findings(const struct tfit_model *m, struct tfit_quant_mode
 		const char *name = tfit_op_desc(op->type)->name;
 		int i16 = 0;
 		for (i = 0; i < op->n_inputs + op->n_outputs && !i16; i++) {
-			int32_t ti = i < op->n_inputs ? op->inputs[i] : op->outputs[i - op->n_inputs];
+			int32_t ti = i < op->n_inputs ? op->inputs[i] : tfit_op_outputs(op)[i - op->n_inputs];
 			if (ti >= 0 && !(sg->tensors[ti].flags & TFIT_TENSOR_CONST) &&
 			    sg->tensors[ti].dtype == TFIT_DTYPE_INT16 && tfit_tensor_quant(&sg->tensors[ti])->scale_count)
 				i16 = 1;

@@ -206,8 +206,8 @@ static void mark_builtin(const struct tfit_subgraph *sg, unsigned char *used)
 			if (op->inputs[i] >= 0)
 				used[op->inputs[i]] = 1;
 		for (i = 0; i < op->n_outputs; i++)
-			if (op->outputs[i] >= 0)
-				used[op->outputs[i]] = 1;
+			if (tfit_op_outputs(op)[i] >= 0)
+				used[tfit_op_outputs(op)[i]] = 1;
 	}
 }
 
@@ -327,7 +327,7 @@ static int float_findings(const struct tfit_model *m, struct tfit_quant_model_re
 		if (op->type == TFIT_OP_QUANTIZE || op->type == TFIT_OP_DEQUANTIZE)
 			continue;
 		for (i = 0; i < op->n_inputs + op->n_outputs && !flt; i++) {
-			int32_t ti = i < op->n_inputs ? op->inputs[i] : op->outputs[i - op->n_inputs];
+			int32_t ti = i < op->n_inputs ? op->inputs[i] : tfit_op_outputs(op)[i - op->n_inputs];
 			if (ti >= 0 && !(sg->tensors[ti].flags & TFIT_TENSOR_CONST) &&
 			    is_float(sg->tensors[ti].dtype))
 				flt = 1;
@@ -370,7 +370,7 @@ static int range_findings(const struct tfit_model *m, struct tfit_quant_model_re
 	for (k = 0; k < sg->n_ops; k++) {
 		const struct tfit_op *op = &sg->ops[k];
 		const char *opn = tfit_op_desc(op->type)->name;
-		int32_t out = op->n_outputs ? op->outputs[0] : -1;
+		int32_t out = op->n_outputs ? tfit_op_outputs(op)[0] : -1;
 		const struct tfit_quant_tensor *ro;
 		const struct tfit_tensor *to;
 		char a[64], b[64];

@@ -82,8 +82,8 @@ void tfit_layers_table_cost(const struct tfit_model *m, const struct tfit_cost_r
 		tfit_table_set_drop_priority(t, 9, 1); /* % */
 	for (i = 0; i < sg->n_ops; i++) {
 		const struct tfit_op *op = &sg->ops[i];
-		const struct tfit_tensor *o = op->n_outputs && op->outputs[0] >= 0 ?
-					      &sg->tensors[op->outputs[0]] : NULL;
+		const struct tfit_tensor *o = op->n_outputs && tfit_op_outputs(op)[0] >= 0 ?
+					      &sg->tensors[tfit_op_outputs(op)[0]] : NULL;
 		r = tfit_table_add_row(t);
 		tfit_table_set_u64(t, r, 0, i);
 		{
@@ -97,8 +97,8 @@ void tfit_layers_table_cost(const struct tfit_model *m, const struct tfit_cost_r
 		tfit_table_set_count(t, r, 4, op->params);
 		tfit_table_set_count(t, r, 5, op->macs);
 		tfit_table_set_bytes(t, r, 6, op->weights_bytes);
-		tfit_table_set_bytes(t, r, 7, op->output_bytes);
-		out_total = tfit_sat_add_u64(out_total, op->output_bytes);
+		tfit_table_set_bytes(t, r, 7, tfit_op_output_bytes(sg, op));
+		out_total = tfit_sat_add_u64(out_total, tfit_op_output_bytes(sg, op));
 		if (cost) {
 			set_ms(t, r, 8, cost->ops[i].latency_ms);
 			set_pct(t, r, 9, cost->ops[i].share);

@@ -178,8 +178,8 @@ cJSON *tfit_jo_model(const struct tfit_model *m, int with_layers)
 		cJSON *layers = cJSON_CreateArray();
 		for (i = 0; layers && i < sg->n_ops; i++) {
 			const struct tfit_op *op = &sg->ops[i];
-			const struct tfit_tensor *o = op->n_outputs && op->outputs[0] >= 0 ?
-						      &sg->tensors[op->outputs[0]] : NULL;
+			const struct tfit_tensor *o = op->n_outputs && tfit_op_outputs(op)[0] >= 0 ?
+						      &sg->tensors[tfit_op_outputs(op)[0]] : NULL;
 			cJSON *lo = cJSON_CreateObject();
 			char buf[256];
 			if (!lo)
@@ -190,11 +190,11 @@ cJSON *tfit_jo_model(const struct tfit_model *m, int with_layers)
 			tfit_jo_add(lo, "output_shape", shape_array(o));
 			tfit_jo_str(lo, "output_dtype", o ? tfit_dtype_name(o->dtype) : NULL);
 			tfit_jo_u64(lo, "params", op->params);
-			tfit_jo_u64(lo, "source_params", op->source_params);
+			tfit_jo_u64(lo, "source_params", tfit_op_source_params(op));
 			tfit_jo_u64(lo, "macs", op->macs);
 			tfit_jo_u64(lo, "elem_ops", op->elem_ops);
 			tfit_jo_u64(lo, "weights_bytes", op->weights_bytes);
-			tfit_jo_u64(lo, "output_bytes", op->output_bytes);
+			tfit_jo_u64(lo, "output_bytes", tfit_op_output_bytes(sg, op));
 			cJSON_AddItemToArray(layers, lo);
 		}
 		tfit_jo_add(mo, "layers", layers);

@@ -130,7 +130,7 @@ static void test_int8_cycles(void)
 	{
 		/* conv: 18432 MACs x 0.3 pJ + (weights + output + input bytes) x 1.25 pJ */
 		const struct tfit_op *op = &sg->ops[0];
-		double bytes = (double)op->weights_bytes + (double)op->output_bytes + 8 * 8 * 4;
+		double bytes = (double)op->weights_bytes + (double)tfit_op_output_bytes(sg, op) + 8 * 8 * 4;
 		double sum = 0;
 		uint32_t q;
 		CHECK_NEAR(r.ops[0].energy_lower_bound_mj, (18432 * 0.3 + bytes * 1.25) * 1e-9, 1e-15);

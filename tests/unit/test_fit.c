@@ -212,7 +212,7 @@ static void same_model(const struct tfit_model *a, const struct tfit_model *b)
 			CHECK(n_o != n_p || n_o == 0 ||
 			      memcmp(mid_o, mid_p, (size_t)n_o * sizeof(*mid_o)) == 0);
 			o.name = p.name = NULL;
-			o.inputs = o.outputs = p.inputs = p.outputs = NULL;
+			o.inputs = p.inputs = NULL;
 			o.opt = p.opt = NULL;
 			o.ext_ = p.ext_ = NULL;
 			CHECK(memcmp(&o, &p, sizeof(o)) == 0);
@@ -615,7 +615,7 @@ static void test_runtime_outside_data(void)
 						      "figures were fitted on int8 models only" },
 			};
 			struct tfit_subgraph *sg = &k->subgraphs[0];
-			struct tfit_tensor *t = &sg->tensors[sg->ops[0].outputs[0]];
+			struct tfit_tensor *t = &sg->tensors[tfit_op_outputs(&sg->ops[0])[0]];
 			enum tfit_dtype was = t->dtype;
 			for (i = 0; i < sizeof(mixed) / sizeof(mixed[0]); i++) {
 				t->dtype = mixed[i].dtype;
@@ -651,7 +651,7 @@ static void test_runtime_outside_data(void)
 		CHECK(tfit_fit_evaluate(&c, &d, "tflm", NULL, &r, &err) == TFIT_OK);
 		CHECK(r.verdict == TFIT_VERDICT_FITS);
 		tfit_fit_ctx_release(&c);
-		sg->tensors[sg->ops[4].outputs[0]].dtype = TFIT_DTYPE_INT8;
+		sg->tensors[tfit_op_outputs(&sg->ops[4])[0]].dtype = TFIT_DTYPE_INT8;
 		tfit_fit_ctx_init(&c, q, DATA_DIR);
 		CHECK(tfit_fit_evaluate(&c, &d, "x-cube-ai", NULL, &r, &err) == TFIT_OK);
 		CHECK(r.verdict == TFIT_VERDICT_FITS);

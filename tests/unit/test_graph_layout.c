@@ -28,19 +28,20 @@ static void check_dims(const struct tfit_tensor *t, int32_t rank, const int64_t 
 /* On LP64: a tensor is 80 bytes (it was 208 with 8 inline dimensions and
  * 52 bytes of quantization numbers that only a .tflite's quantized tensors
  * have, then 128 with its quantization scheme, data offset and offline
- * offset inline), an op 112 (208, then 192 without padding between its
- * fields, with its 68 bytes of options and its .tflite fields inline). */
+ * offset inline), an op 88 (208, then 192 without padding between its
+ * fields, with its 68 bytes of options and its .tflite fields inline, then
+ * 112 with its outputs pointer, source params and output bytes stored). */
 static void test_sizes(void)
 {
 	if (sizeof(void *) == 8) {
 		CHECK_U64(sizeof(struct tfit_tensor), 80);
 		CHECK_U64(sizeof(struct tfit_tensor_ext), 48);
 		CHECK_U64(sizeof(struct tfit_quant), 24);
-		CHECK_U64(sizeof(struct tfit_op), 112);
+		CHECK_U64(sizeof(struct tfit_op), 88);
 		CHECK_U64(sizeof(struct tfit_op_options), 68);
 	}
 	CHECK(sizeof(struct tfit_tensor) <= 80);
-	CHECK(sizeof(struct tfit_op) <= 112);
+	CHECK(sizeof(struct tfit_op) <= 88);
 }
 
 /*
@@ -171,21 +172,39 @@ static void test_op_io(void)
 	CHECK_I64(k, 0);
 	if (k == 0) {
 		op = &m->subgraphs[0].ops[0];
-		CHECK(op->outputs == op->inputs + 2);
+		CHECK(tfit_op_outputs(op) == op->inputs + 2);
 		CHECK(tfit_op_set_inputs(&m->subgraphs[0], op, more, 4) == 0);
 		CHECK_U64(op->n_inputs, 4);
 		CHECK_I64(op->inputs[3], 8);
 		CHECK_U64(op->n_outputs, 2);
-		CHECK_I64(op->outputs[0], 2);
-		CHECK_I64(op->outputs[1], 3);
+		CHECK_I64(tfit_op_outputs(op)[0], 2);
+		CHECK_I64(tfit_op_outputs(op)[1], 3);
+		/* the fields that are not stored */
+		op->params = 10;
+		op->source_params_delta = -11;
+		CHECK_U64(tfit_op_source_params(op), 0);
+		op->source_params_delta = -10;
+		CHECK_U64(tfit_op_source_params(op), 0);
+		op->source_params_delta = -3;
+		CHECK_U64(tfit_op_source_params(op), 7);
+		op->source_params_delta = INT64_MIN;
+		CHECK_U64(tfit_op_source_params(op), 0);
+		op->source_params_delta = 5;
+		CHECK_U64(tfit_op_source_params(op), 15);
+		op->params = UINT64_MAX - 2;
+		CHECK_U64(tfit_op_source_params(op), UINT64_MAX); /* saturates, unanalysed */
+		op->n_outputs = 0;
+		CHECK(tfit_op_outputs(op) == NULL);
+		CHECK_U64(tfit_op_output_bytes(&m->subgraphs[0], op), 0);
+		op->n_outputs = 2;
 		CHECK(tfit_op_set_inputs(&m->subgraphs[0], op, op->inputs + 1, 1) == 0); /* from itself */
 		CHECK_I64(op->inputs[0], 6);
-		CHECK_I64(op->outputs[1], 3);
+		CHECK_I64(tfit_op_outputs(op)[1], 3);
 	}
 	k = tfit_subgraph_add_op(&m->subgraphs[0], TFIT_OP_ADD, "b", NULL, 0, out, 1, NULL);
 	CHECK_I64(k, 1);
 	if (k == 1)
-		CHECK_I64(m->subgraphs[0].ops[1].outputs[0], 2);
+		CHECK_I64(tfit_op_outputs(&m->subgraphs[0].ops[1])[0], 2);
 	tfit_model_free(m);
 }
 
@@ -326,7 +345,7 @@ static void test_tflite_rank6(void)
 	CHECK_STR(tfit_shape_format(&sg->tensors[2], shape, sizeof(shape)), "1x2x3x4x5x6");
 	CHECK_STR(tfit_shape_format(&sg->tensors[5], shape, sizeof(shape)), "1x1x2x1x3x1x1x2");
 	CHECK_U64(sg->ops[0].elem_ops, 720);
-	CHECK_U64(sg->ops[0].output_bytes, 2880);
+	CHECK_U64(tfit_op_output_bytes(sg, &sg->ops[0]), 2880);
 
 	/* a clone owns its own dimensions */
 	c = tfit_model_clone(m);
@@ -389,9 +408,9 @@ static void test_json_rank6(void)
 	sg = &m->subgraphs[0];
 	CHECK_U64(sg->n_ops, 3);
 	check_dims(&sg->tensors[sg->inputs[0]], 6, in);
-	check_dims(&sg->tensors[sg->ops[0].outputs[0]], 6, dense);
-	CHECK_U64(sg->tensors[sg->ops[0].outputs[0]].bytes, 3360);
-	check_dims(&sg->tensors[sg->ops[1].outputs[0]], 2, flat);
+	check_dims(&sg->tensors[tfit_op_outputs(&sg->ops[0])[0]], 6, dense);
+	CHECK_U64(sg->tensors[tfit_op_outputs(&sg->ops[0])[0]].bytes, 3360);
+	check_dims(&sg->tensors[tfit_op_outputs(&sg->ops[1])[0]], 2, flat);
 	CHECK_U64(sg->ops[0].macs, 5040);
 	CHECK_U64(sg->ops[0].params, 49);
 	tfit_model_free(m);
@@ -440,8 +459,8 @@ static void test_pool(void)
 	CHECK_STR(sg->ops[1].name, "small");
 	CHECK_STR(sg->tensors[1].name, "bb");
 	CHECK_I64(sg->ops[0].inputs[N_BIG - 1], 1);
-	CHECK_I64(sg->ops[0].outputs[0], 1);
-	CHECK_I64(sg->ops[1].outputs[0], 1);
+	CHECK_I64(tfit_op_outputs(&sg->ops[0])[0], 1);
+	CHECK_I64(tfit_op_outputs(&sg->ops[1])[0], 1);
 	/* 4-byte alignment of index blocks after odd-length names */
 	CHECK(((uintptr_t)sg->ops[1].inputs & 3u) == 0);
 	c = tfit_model_clone(m);

@@ -67,7 +67,7 @@ static void check_same_model(const struct tfit_model *a, const struct tfit_model
 			for (k = 0; k < x->ops[i].n_inputs && k < y->ops[i].n_inputs; k++)
 				CHECK_I64(x->ops[i].inputs[k], y->ops[i].inputs[k]);
 			for (k = 0; k < x->ops[i].n_outputs && k < y->ops[i].n_outputs; k++)
-				CHECK_I64(x->ops[i].outputs[k], y->ops[i].outputs[k]);
+				CHECK_I64(tfit_op_outputs(&x->ops[i])[k], tfit_op_outputs(&y->ops[i])[k]);
 			CHECK_U64(x->ops[i].macs, y->ops[i].macs);
 		}
 	}

@@ -70,7 +70,8 @@ static void compare(const char *name, enum tfit_model_format format, enum tfit_d
 		CHECK_U64(k->n_warnings, 0);
 		for (i = 0; i < k->subgraphs[0].n_ops && i < n->subgraphs[0].n_ops; i++) {
 			CHECK_U64(k->subgraphs[0].ops[i].type, n->subgraphs[0].ops[i].type);
-			CHECK_U64(k->subgraphs[0].ops[i].output_bytes, n->subgraphs[0].ops[i].output_bytes);
+			CHECK_U64(tfit_op_output_bytes(&k->subgraphs[0], &k->subgraphs[0].ops[i]),
+				  tfit_op_output_bytes(&n->subgraphs[0], &n->subgraphs[0].ops[i]));
 		}
 		if (tflm) {
 			struct tfit_arena_plan pn, pk;

@@ -89,7 +89,7 @@ static void test_recurrent(void)
 	/* forward LSTM: 20 steps x 4 x (16+8) x 8 */
 	CHECK_U64(sg->ops[1].macs, 15360);
 	CHECK_U64(sg->ops[6].type, TFIT_OP_FULLY_CONNECTED);
-	CHECK_U64(tfit_dim(&sg->tensors[sg->ops[6].outputs[0]], 1), 20);
+	CHECK_U64(tfit_dim(&sg->tensors[tfit_op_outputs(&sg->ops[6])[0]], 1), 20);
 	CHECK_U64(sg->ops[7].opt->reset_after, 1);
 	CHECK_U64(sg->ops[8].opt->reset_after, 0);
 	CHECK_U64(sg->ops[12].type, TFIT_OP_ADD);
@@ -116,14 +116,14 @@ static void test_conv_zoo(void)
 	CHECK_U64(sg->ops[3].opt->activation, TFIT_ACT_RELU);
 	CHECK_U64(sg->ops[5].type, TFIT_OP_PRELU);
 	/* crop [[1,1],[2,2]] of 16x16 -> 14x12; upsampling x2 -> 28x24 */
-	CHECK_U64(tfit_dim(&sg->tensors[sg->ops[6].outputs[0]], 1), 14);
-	CHECK_U64(tfit_dim(&sg->tensors[sg->ops[7].outputs[0]], 2), 24);
+	CHECK_U64(tfit_dim(&sg->tensors[tfit_op_outputs(&sg->ops[6])[0]], 1), 14);
+	CHECK_U64(tfit_dim(&sg->tensors[tfit_op_outputs(&sg->ops[7])[0]], 2), 24);
 	CHECK_U64(sg->ops[8].opt->activation, TFIT_ACT_RELU6);
 	CHECK_U64(sg->ops[9].type, TFIT_OP_LEAKY_RELU);
 	CHECK_NEAR(sg->ops[9].opt->alpha, 0.1, 1e-6);
 	CHECK_U64(sg->ops[10].type, TFIT_OP_ELU);
 	/* keepdims: MEAN then a reshape to [1, 1, 1, 4] */
-	CHECK_U64(sg->tensors[sg->ops[12].outputs[0]].rank, 4);
+	CHECK_U64(sg->tensors[tfit_op_outputs(&sg->ops[12])[0]].rank, 4);
 	CHECK_U64(sg->ops[18].type, TFIT_OP_SOFTMAX);
 	tfit_model_free(m);
 }
@@ -140,10 +140,10 @@ static void test_conv1d(void)
 	CHECK_U64(m->params, 5 + 28);
 	/* causal: PAD left by (3-1)x2 = 4, then a valid conv keeps 64 steps */
 	CHECK_U64(sg->ops[2].type, TFIT_OP_PAD);
-	CHECK_U64(tfit_dim(&sg->tensors[sg->ops[5].outputs[0]], 1), 64);
+	CHECK_U64(tfit_dim(&sg->tensors[tfit_op_outputs(&sg->ops[5])[0]], 1), 64);
 	CHECK_U64(sg->ops[4].opt->dilation_w, 2);
 	CHECK_U64(sg->ops[9].type, TFIT_OP_TRANSPOSE);
-	CHECK_U64(tfit_dim(&sg->tensors[sg->ops[10].outputs[0]], 1), 32);
+	CHECK_U64(tfit_dim(&sg->tensors[tfit_op_outputs(&sg->ops[10])[0]], 1), 32);
 	tfit_model_free(m);
 }
 

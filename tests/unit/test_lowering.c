@@ -19,7 +19,7 @@ static struct tfit_model *build(const char *json, struct tfit_error *err)
 static const struct tfit_tensor *last_out(const struct tfit_model *m)
 {
 	const struct tfit_subgraph *sg = &m->subgraphs[0];
-	return &sg->tensors[sg->ops[sg->n_ops - 1].outputs[0]];
+	return &sg->tensors[tfit_op_outputs(&sg->ops[sg->n_ops - 1])[0]];
 }
 
 static void shape_is(const char *what, const char *json, int rank, int64_t d1, int64_t d2,

@@ -133,7 +133,7 @@ static void check_same_as_memory(const char *file, const struct tfit_model *m)
 			for (k = 0; k < p->n_inputs && k < q->n_inputs; k++)
 				CHECK_I64(p->inputs[k], q->inputs[k]);
 			for (k = 0; k < p->n_outputs && k < q->n_outputs; k++)
-				CHECK_I64(p->outputs[k], q->outputs[k]);
+				CHECK_I64(tfit_op_outputs(p)[k], tfit_op_outputs(q)[k]);
 			CHECK_U64(p->macs, q->macs);
 			CHECK_U64(p->params, q->params);
 		}

@@ -95,7 +95,7 @@ static void test_small_model(void)
 	CHECK(tfit_op_custom_name(&sg->ops[0]) == NULL);
 	CHECK_U64(sg->ops[0].n_inputs, 3);
 	CHECK_I64(sg->ops[0].inputs[1], 1);
-	CHECK_I64(sg->ops[0].outputs[0], 3);
+	CHECK_I64(tfit_op_outputs(&sg->ops[0])[0], 3);
 	CHECK_I64(sg->ops[0].opt->stride_h, 2);
 	CHECK_I64(sg->ops[0].opt->stride_w, 2);
 	CHECK_I64(sg->ops[0].opt->dilation_h, 1);

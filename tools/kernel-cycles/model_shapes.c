@@ -10,7 +10,7 @@
 static const struct tfit_tensor *T(const struct tfit_subgraph *sg, const struct tfit_op *op,
 				   uint32_t i, int out)
 {
-	int32_t t = out ? (i < op->n_outputs ? op->outputs[i] : -1)
+	int32_t t = out ? (i < op->n_outputs ? tfit_op_outputs(op)[i] : -1)
 			: (i < op->n_inputs ? op->inputs[i] : -1);
 	return t >= 0 && (uint32_t)t < sg->n_tensors ? &sg->tensors[t] : NULL;
 }
