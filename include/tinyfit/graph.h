@@ -162,9 +162,10 @@ extern const struct tfit_tensor_ext tfit_tensor_ext_none;
 /*
  * A tensor. Its dimensions are read with tfit_tensor_dims() and set with
  * tfit_tensor_set_shape() (never through dims_ directly: where they live
- * depends on the rank). 80 bytes on LP64 (was 128 with the quantization,
- * data offset and offline offset inline, and 208 before that;
- * docs/limits.md).
+ * depends on the rank); its element count is computed from them
+ * (tfit_tensor_elements()). 72 bytes on LP64 (was 80 with the element
+ * count stored, 128 with the quantization, data offset and offline offset
+ * inline, and 208 before that; docs/limits.md).
  */
 struct tfit_tensor {
 	char *name;                 /* NULL when the file gives none */
@@ -172,7 +173,6 @@ struct tfit_tensor {
 		int64_t in[TFIT_INLINE_RANK]; /* rank <= TFIT_INLINE_RANK */
 		int64_t *out;               /* rank > TFIT_INLINE_RANK: owned, rank entries */
 	} dims_;
-	uint64_t elements;          /* product of dims (1 for a scalar) */
 	uint64_t bytes;             /* elements at dtype's width */
 	uint64_t data_bytes;        /* bytes of constant data in the file (0 if none) */
 	struct tfit_tensor_ext *ext_; /* NULL: the defaults (tfit_tensor_ext_none) */
@@ -238,6 +238,25 @@ static inline int64_t tfit_dim(const struct tfit_tensor *t, int32_t i)
 	return tfit_tensor_dims(t)[i];
 }
 
+/*
+ * Its element count: the product of its dimensions (1 for a scalar). Not
+ * stored: tfit_tensor_update_bytes() (which every tensor a builder adds
+ * goes through) has checked that it fits 64 bits; it saturates, never
+ * wraps, for dimensions changed in place and not checked since.
+ */
+static inline uint64_t tfit_tensor_elements(const struct tfit_tensor *t)
+{
+	const int64_t *d = tfit_tensor_dims(t);
+	uint64_t n = 1;
+	int32_t i;
+	for (i = 0; i < t->rank; i++)
+		if (d[i] <= 0)
+			return 0;
+	for (i = 0; i < t->rank; i++)
+		n = n > UINT64_MAX / (uint64_t)d[i] ? UINT64_MAX : n * (uint64_t)d[i];
+	return n;
+}
+
 /* The same, to change dimensions in place (the rank stays). */
 static inline int64_t *tfit_tensor_dims_mut(struct tfit_tensor *t)
 {
@@ -255,7 +274,7 @@ static inline void tfit_tensor_copy_dims(const struct tfit_tensor *t, int64_t ou
 
 /*
  * Set the rank and dimensions (copied; rank 0 to TFIT_MAX_RANK, not
- * checked here) without touching elements/bytes (tfit_tensor_update_bytes()).
+ * checked here) without touching bytes (tfit_tensor_update_bytes()).
  * 0, or -1 on OOM (the tensor unchanged).
  */
 int tfit_tensor_set_shape(struct tfit_tensor *t, int32_t rank, const int64_t *dims);
@@ -521,7 +540,7 @@ __attribute__((format(printf, 2, 3)))
 void tfit_model_warn(struct tfit_model *m, const char *fmt, ...);
 
 /*
- * Add a tensor: copies name and dims, computes elements/bytes with checked
+ * Add a tensor: copies name and dims, computes its bytes with checked
  * arithmetic. Returns the index, or -1 on overflow/OOM/bad rank (err filled:
  * TFIT_ERR_INPUT "tensor 'x' has NNN elements, over 2^64 bytes" etc.).
  * Negative dims are rejected.
@@ -569,7 +588,8 @@ void tfit_model_heap_count(const struct tfit_model *m, struct tfit_model_heap *o
 int tfit_subgraph_set_io(struct tfit_subgraph *sg, const int32_t *inputs, uint32_t n_in,
 			 const int32_t *outputs, uint32_t n_out);
 
-/* Recompute a tensor's elements and bytes from dims/dtype. 0 or -1 on overflow. */
+/* Recompute a tensor's bytes from dims/dtype, checking that its element
+ * count and bytes fit 64 bits. 0 or -1 on overflow or a negative dimension. */
 int tfit_tensor_update_bytes(struct tfit_tensor *t);
 
 /* Format a shape as "1x49x10x1" ("scalar" for rank 0). */

@@ -122,11 +122,11 @@ int tfit_kernel_shape_of_op(const struct tfit_subgraph *sg, const struct tfit_op
 		}
 		break;
 	case TFIT_OP_FULLY_CONNECTED:
-		if (!w || w->rank != 2 || wd[1] <= 0 || in->elements % (uint64_t)wd[1])
+		if (!w || w->rank != 2 || wd[1] <= 0 || tfit_tensor_elements(in) % (uint64_t)wd[1])
 			return 0;
 		s->op = TFIT_KOP_FC;
 		s->c = wd[1], s->oc = wd[0];
-		s->n = (int64_t)(in->elements / (uint64_t)wd[1]);
+		s->n = (int64_t)(tfit_tensor_elements(in) / (uint64_t)wd[1]);
 		break;
 	case TFIT_OP_AVERAGE_POOL_2D:
 	case TFIT_OP_MAX_POOL_2D:
@@ -143,16 +143,16 @@ int tfit_kernel_shape_of_op(const struct tfit_subgraph *sg, const struct tfit_op
 			return 0;
 		s->op = TFIT_KOP_SOFTMAX;
 		s->c = od[out->rank - 1];
-		s->n = (int64_t)(out->elements / (uint64_t)s->c);
+		s->n = (int64_t)(tfit_tensor_elements(out) / (uint64_t)s->c);
 		break;
 	case TFIT_OP_ADD:
 	case TFIT_OP_MUL: {
 		/* broadcasting takes TFLM's reference broadcast loop: not modelled */
 		const struct tfit_tensor *in2 = w;
-		if (!in2 || in2->elements != out->elements || in->elements != out->elements)
+		if (!in2 || tfit_tensor_elements(in2) != tfit_tensor_elements(out) || tfit_tensor_elements(in) != tfit_tensor_elements(out))
 			return 0;
 		s->op = op->type == TFIT_OP_ADD ? TFIT_KOP_ADD : TFIT_KOP_MUL;
-		s->c = (int64_t)out->elements;
+		s->c = (int64_t)tfit_tensor_elements(out);
 		break;
 	}
 	default:

@@ -391,7 +391,6 @@ int tfit_tensor_update_bytes(struct tfit_tensor *t)
 	}
 	if (tfit_dtype_bytes(t->dtype, n, &t->bytes) != 0)
 		return -1;
-	t->elements = n;
 	return 0;
 }
 

@@ -471,8 +471,8 @@ static void discount_shared(struct lower_ctx *c, uint32_t o0)
 			int32_t t = op->inputs[k];
 			if (t >= 0 && (uint32_t)t < c->sg->n_tensors &&
 			    (c->sg->tensors[t].flags & TFIT_TENSOR_CONST) &&
-			    c->sg->tensors[t].elements <= (uint64_t)INT32_MAX * 1024)
-				consts += (int64_t)c->sg->tensors[t].elements;
+			    tfit_tensor_elements(&c->sg->tensors[t]) <= (uint64_t)INT32_MAX * 1024)
+				consts += (int64_t)tfit_tensor_elements(&c->sg->tensors[t]);
 		}
 		op->source_params_delta = -consts;
 	}

@@ -21,7 +21,7 @@ enum tfit_status tfit_lower_build_reshape(struct lower_ctx *c, const struct lowe
 
 	LOWER_TRY(x = tfit_lower_input(c, 0, dt->act, dt->quantized));
 	tfit_lower_shape_of(c, x, &xs);
-	total = c->sg->tensors[x].elements;
+	total = tfit_tensor_elements(&c->sg->tensors[x]);
 	if (L->type == TFIT_LAYER_FLATTEN) {
 		if (xs.rank == 2) { /* already flat: the converter drops it */
 			tfit_lower_set_output(c, x, c->values[c->layer_index].op);

@@ -67,7 +67,7 @@ static int compute_work(const struct tfit_subgraph *sg, const struct tfit_op *op
 	const struct tfit_tensor *in = tensor_at(sg, op, 0);
 	const struct tfit_tensor *w = tensor_at(sg, op, (uint32_t)weight_input(op));
 	const int64_t *wd = w ? tfit_tensor_dims(w) : NULL, *id = in ? tfit_tensor_dims(in) : NULL;
-	uint64_t out_elems = out ? out->elements : 0;
+	uint64_t out_elems = out ? tfit_tensor_elements(out) : 0;
 	uint64_t per, steps, batch, units, inner;
 	uint32_t i;
 
@@ -83,7 +83,7 @@ static int compute_work(const struct tfit_subgraph *sg, const struct tfit_op *op
 		cout = op->type == TFIT_OP_CONV_3D ? last_dim(w) : wd[0];
 		if (cout <= 0)
 			return 0;
-		per = w->elements / (uint64_t)cout;
+		per = tfit_tensor_elements(w) / (uint64_t)cout;
 		return tfit_mul_u64(out_elems, per, macs) == TFIT_OK ? 0 : -1;
 	}
 	case TFIT_ANALYSIS_DWCONV:
@@ -96,7 +96,7 @@ static int compute_work(const struct tfit_subgraph *sg, const struct tfit_op *op
 		const struct tfit_tensor *x = tensor_at(sg, op, 2);
 		if (!w || w->rank < 4 || !x)
 			return 0;
-		if (mul3(x->elements, (uint64_t)wd[1], (uint64_t)wd[2], &per) != 0)
+		if (mul3(tfit_tensor_elements(x), (uint64_t)wd[1], (uint64_t)wd[2], &per) != 0)
 			return -1;
 		return tfit_mul_u64(per, (uint64_t)wd[0], macs) == TFIT_OK ? 0 : -1;
 	}
@@ -114,14 +114,14 @@ static int compute_work(const struct tfit_subgraph *sg, const struct tfit_op *op
 		return tfit_mul_u64(out_elems, win, elems) == TFIT_OK ? 0 : -1;
 	}
 	case TFIT_ANALYSIS_REDUCE:
-		*elems = in ? in->elements : out_elems;
+		*elems = in ? tfit_tensor_elements(in) : out_elems;
 		return 0;
 	case TFIT_ANALYSIS_ELEM:
 	case TFIT_ANALYSIS_MOVE:
 	case TFIT_ANALYSIS_GATHER:
 		for (i = 0; i < op->n_outputs; i++) {
 			const struct tfit_tensor *o = output_at(sg, op, i);
-			if (o && tfit_acc_u64(elems, o->elements) != TFIT_OK)
+			if (o && tfit_acc_u64(elems, tfit_tensor_elements(o)) != TFIT_OK)
 				return -1;
 		}
 		return 0;
@@ -158,7 +158,7 @@ static int compute_work(const struct tfit_subgraph *sg, const struct tfit_op *op
 		/* weights_feature [filters, in], weights_time [filters, memory] */
 		const struct tfit_tensor *wf = tensor_at(sg, op, 1);
 		const struct tfit_tensor *wt = tensor_at(sg, op, 2);
-		uint64_t a = wf ? wf->elements : 0, b = wt ? wt->elements : 0;
+		uint64_t a = wf ? tfit_tensor_elements(wf) : 0, b = wt ? tfit_tensor_elements(wt) : 0;
 		batch = in && in->rank > 0 ? (uint64_t)id[0] : 1;
 		if (tfit_add_u64(a, b, &a) != TFIT_OK || tfit_mul_u64(a, batch, macs) != TFIT_OK)
 			return -1;
@@ -196,7 +196,7 @@ static enum tfit_status analyze_op(const struct tfit_model *m, const struct tfit
 		/* TRANSPOSE_CONV's input 0 is its int32 output shape: configuration */
 		if (op->type == TFIT_OP_TRANSPOSE_CONV && i == 0)
 			continue;
-		if (counts_as_params(op) && tfit_acc_u64(&op->params, t->elements) != TFIT_OK)
+		if (counts_as_params(op) && tfit_acc_u64(&op->params, tfit_tensor_elements(t)) != TFIT_OK)
 			goto overflow;
 	}
 	for (i = 0; i < op->n_outputs; i++) {

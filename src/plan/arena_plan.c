@@ -57,7 +57,7 @@ int tfit_tflm_tensor_bytes(const struct tfit_tensor *t, uint64_t *bytes)
 	case TFIT_DTYPE_COMPLEX128: size = 16; break;
 	default: return -1;
 	}
-	return tfit_mul_u64(t->elements, size, bytes) == TFIT_OK ? 0 : -1;
+	return tfit_mul_u64(tfit_tensor_elements(t), size, bytes) == TFIT_OK ? 0 : -1;
 }
 
 /* TFLM sizes every tensor of every subgraph while planning (micro_allocation_info.cc). */

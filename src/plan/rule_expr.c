@@ -453,7 +453,7 @@ static int64_t tensor_value(const struct ctx *c, const struct node *n)
 	case F_CONST: return (t->flags & TFIT_TENSOR_CONST) ? 1 : 0;
 	case F_VAR: return (t->flags & TFIT_TENSOR_VARIABLE) ? 1 : 0;
 	case F_RANK: return t->rank;
-	case F_ELEMS: return clamp_u64(t->elements);
+	case F_ELEMS: return clamp_u64(tfit_tensor_elements(t));
 	case F_BYTES: return clamp_u64(t->bytes);
 	case F_QCH: return tfit_tensor_quant(t)->scale_count;
 	case F_QDIM: return tfit_tensor_quant(t)->quantized_dimension;

@@ -341,7 +341,9 @@ static void generate(struct gen *g, int huge)
 		for (i = 0; i < nt; i++) {
 			struct tfit_tensor *t = &sg->tensors[i];
 			t->dtype = dtypes[below(sizeof(dtypes) / sizeof(dtypes[0]))];
-			t->elements = huge && below(200) == 0 ? UINT64_MAX / 16 : below(3000);
+			t->rank = 1; /* its elements: the one dimension */
+			tfit_tensor_dims_mut(t)[0] =
+				(int64_t)(huge && below(200) == 0 ? UINT64_MAX / 16 : below(3000));
 			t->flags = below(5) == 0 ? TFIT_TENSOR_VARIABLE : 0;
 			g->ext[s][i] = tfit_tensor_ext_none;
 			t->ext_ = &g->ext[s][i];

@@ -398,7 +398,7 @@ static void test_tensor_details(void)
 		CHECK_U64(sg->tensors[0].dynamic_dims, 0x5);
 		CHECK_U64(sg->tensors[2].flags, TFIT_TENSOR_CONST | TFIT_TENSOR_VARIABLE);
 		CHECK_I64(sg->tensors[5].rank, 0);
-		CHECK_U64(sg->tensors[5].elements, 1);
+		CHECK_U64(tfit_tensor_elements(&sg->tensors[5]), 1);
 		CHECK_U64(sg->tensors[5].bytes, 4);
 		tfit_model_free(m);
 	}

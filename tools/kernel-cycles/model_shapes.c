@@ -62,16 +62,16 @@ int main(int argc, char **argv)
 				if (!w || w->rank != 2)
 					continue;
 				printf(", \"n\": %lld, \"c\": %lld, \"oc\": %lld}\n",
-				       (long long)(in->elements / (uint64_t)tfit_dim(w, 1)),
+				       (long long)(tfit_tensor_elements(in) / (uint64_t)tfit_dim(w, 1)),
 				       (long long)tfit_dim(w, 1), (long long)tfit_dim(w, 0));
 				continue;
 			}
 			if (op->type == TFIT_OP_SOFTMAX || op->type == TFIT_OP_ADD ||
 			    op->type == TFIT_OP_MUL) {
 				printf(", \"n\": %lld, \"c\": %lld}\n",
-				       op->type == TFIT_OP_SOFTMAX ? (long long)(out->elements /
+				       op->type == TFIT_OP_SOFTMAX ? (long long)(tfit_tensor_elements(out) /
 					       (uint64_t)y[3]) : 1LL,
-				       op->type == TFIT_OP_SOFTMAX ? y[3] : (long long)out->elements);
+				       op->type == TFIT_OP_SOFTMAX ? y[3] : (long long)tfit_tensor_elements(out));
 				continue;
 			}
 			printf(", \"n\": %lld, \"h\": %lld, \"w\": %lld, \"c\": %lld", i[0], i[1], i[2],
