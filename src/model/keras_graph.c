@@ -29,32 +29,51 @@ enum tfit_status tfit_keras_fail_at(struct kr *k, const char *path, const char *
 }
 
 /* A formatted string of any length (generated names of deeply nested
- * models grow past any fixed buffer), freed with the reader. */
+ * models grow past any fixed buffer): in *pool, or malloc'd when pool is
+ * NULL. NULL on OOM. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 2, 0)))
+#endif
+static char *vfmt(struct tfit_pool_chunk **pool, const char *fmt, va_list ap)
+{
+	char *s;
+	va_list ap2;
+	int len;
+	va_copy(ap2, ap);
+	len = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (len < 0)
+		return NULL;
+	s = pool ? tfit_pool_alloc(pool, (size_t)len + 1, 1) : malloc((size_t)len + 1);
+	if (s)
+		vsnprintf(s, (size_t)len + 1, fmt, ap);
+	return s;
+}
+
+/* In the reader's string pool, freed with the reader: one pool instead of
+ * a malloc block each (issue #17). */
 char *tfit_keras_pool_fmt(struct kr *k, const char *fmt, ...)
 {
 	char *s;
 	va_list ap;
-	int len;
 	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
+	s = vfmt(&k->strs, fmt, ap);
 	va_end(ap);
-	if (len < 0)
-		return NULL;
-	if (k->n_pool == k->cap_pool) {
-		size_t cap = k->cap_pool ? k->cap_pool * 2 : 64;
-		char **p = realloc(k->pool, cap * sizeof(*p));
-		if (!p)
-			return NULL;
-		k->pool = p;
-		k->cap_pool = cap;
-	}
-	s = malloc((size_t)len + 1);
-	if (!s)
-		return NULL;
+	return s;
+}
+
+/* A name needed only while one application is added (it is copied into
+ * the layer list): malloc'd, the caller frees it. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 1, 2)))
+#endif
+static char *heap_fmt(const char *fmt, ...)
+{
+	char *s;
+	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(s, (size_t)len + 1, fmt, ap);
+	s = vfmt(NULL, fmt, ap);
 	va_end(ap);
-	k->pool[k->n_pool++] = s;
 	return s;
 }
 
@@ -166,6 +185,17 @@ enum tfit_status tfit_keras_scope_open(struct kr *k, const cJSON *model, const c
 	return TFIT_OK;
 }
 
+/* A streamed layer's class, kept: the copy an earlier one of the last
+ * few layers has when it is the same class (most are), else a new one. */
+static const char *class_copy(struct kr *k, const struct scope *s, const char *cls)
+{
+	size_t j;
+	for (j = s->n_layers; j > 0 && j + 8 > s->n_layers; j--)
+		if (strcmp(s->classes[j - 1], cls) == 0)
+			return s->classes[j - 1];
+	return tfit_keras_pool_fmt(k, "%s", cls);
+}
+
 /* Record layer l, the next of scope s (s->n_layers before the call): its
  * name, class and node count, and the object itself (NULL when the scope
  * is streamed and l is not a model: its element is deleted after it is
@@ -215,7 +245,7 @@ static enum tfit_status scope_layer(struct kr *k, struct scope *s, const cJSON *
 		tfit_keras_item_path(p, sizeof(p), s->path, i, "config.name");
 		return tfit_keras_fail_at(k, p, "missing layer name (expected a non-empty string)");
 	}
-	if (s->streamed && !(cls = tfit_keras_pool_fmt(k, "%s", cls)))
+	if (s->streamed && !(cls = class_copy(k, s, cls)))
 		return tfit_keras_oom(k);
 	s->lnames[i] = name;
 	s->classes[i] = cls;
@@ -591,13 +621,16 @@ static enum tfit_status add_app(struct kr *k, struct scope *s, size_t idx, const
 	enum tfit_status rc;
 	char *app, *canon;
 
+	/* the names are copied into the list: kept only while it is added */
 	if (node > 0)
-		app = tfit_keras_pool_fmt(k, "%s%s@%lld", s->prefix, name, (long long)node);
+		app = heap_fmt("%s%s@%lld", s->prefix, name, (long long)node);
 	else
-		app = tfit_keras_pool_fmt(k, "%s%s", s->prefix, name);
-	canon = tfit_keras_pool_fmt(k, "%s%s", s->canon, name);
-	if (!app || !canon)
-		return tfit_keras_oom(k);
+		app = heap_fmt("%s%s", s->prefix, name);
+	canon = heap_fmt("%s%s", s->canon, name);
+	if (!app || !canon) {
+		rc = tfit_keras_oom(k);
+		goto out;
+	}
 	a.class_name = s->classes[idx];
 	a.config = cJSON_GetObjectItemCaseSensitive(l, "config");
 	a.keras_name = name;
@@ -609,7 +642,8 @@ static enum tfit_status add_app(struct kr *k, struct scope *s, size_t idx, const
 	if (n_inputs == 0) {
 		char p[TFIT_ERROR_PATH_MAX];
 		tfit_keras_item_path(p, sizeof(p), s->path, idx, NULL);
-		return tfit_keras_fail_at(k, p, "layer '%s' (%s) is called on no tensors", name, a.class_name);
+		rc = tfit_keras_fail_at(k, p, "layer '%s' (%s) is called on no tensors", name, a.class_name);
+		goto out;
 	}
 	tfit_jpath_init(&k->rd.path);
 	{
@@ -619,6 +653,9 @@ static enum tfit_status add_app(struct kr *k, struct scope *s, size_t idx, const
 	}
 	rc = tfit_keras_add_layer(&k->rd, &a);
 	tfit_jpath_restore(&k->rd.path, saved);
+out:
+	free(app);
+	free(canon);
 	return rc;
 }
 
@@ -642,6 +679,8 @@ static enum tfit_status seq_plan_layer(struct kr *k, struct scope *s, size_t i, 
 		if ((rc = get_child(k, s, i, 0, in, 1, &c)) != TFIT_OK ||
 		    (rc = scope_output(k, c, 0, where, prev)) != TFIT_OK)
 			return rc;
+	} else if (!*s->prefix) {
+		*prev = name; /* kept with the scope (a streamed name is a copy) */
 	} else {
 		if (!(*prev = tfit_keras_pool_fmt(k, "%s%s", s->prefix, name)))
 			return tfit_keras_oom(k);

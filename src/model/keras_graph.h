@@ -11,6 +11,7 @@
 #define TINYFIT_KERAS_GRAPH_H
 
 #include "keras_internal.h"
+#include "util/pool.h"
 #include "util/strmap.h"
 
 /* Reference chains resolved recursively (a nested model's input is another
@@ -63,8 +64,7 @@ struct top_input {
 
 struct kr {
 	struct keras_rd rd;
-	char **pool;                  /* strings freed at the end */
-	size_t n_pool, cap_pool;
+	struct tfit_pool_chunk *strs; /* strings freed at the end (util/pool.h) */
 	struct scope **scopes;
 	size_t n_scopes, cap_scopes;
 	struct top_input *ins;
@@ -92,7 +92,8 @@ enum tfit_status tfit_keras_oom(struct kr *k);
 __attribute__((format(printf, 3, 4)))
 #endif
 enum tfit_status tfit_keras_fail_at(struct kr *k, const char *path, const char *fmt, ...);
-/* A copy of a formatted string, freed with the reader; NULL on OOM. */
+/* A copy of a formatted string in k's pool, freed with the reader; NULL
+ * on OOM. */
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((format(printf, 2, 3)))
 #endif

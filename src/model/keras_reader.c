@@ -506,9 +506,7 @@ static enum tfit_status from_tree(const cJSON *root, struct tfit_json_doc *doc, 
 	}
 	rc = read_model(&k, model, path);
 out:
-	for (i = 0; i < k.n_pool; i++)
-		free(k.pool[i]);
-	free(k.pool);
+	tfit_pool_free(&k.strs);
 	for (i = 0; i < k.n_scopes; i++)
 		tfit_keras_scope_free(k.scopes[i]);
 	free(k.scopes);

@@ -155,6 +155,48 @@ void tfit_layer_list_release(struct tfit_layer_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
+/* The defaults of the union's group that type's fields are in (layer.h);
+ * the other groups' bytes stay zero. */
+static void set_group_defaults(struct tfit_layer *layer, enum tfit_layer_type type)
+{
+	switch (type) {
+	case TFIT_LAYER_CONV1D:
+	case TFIT_LAYER_CONV2D:
+	case TFIT_LAYER_DEPTHWISE_CONV2D:
+	case TFIT_LAYER_SEPARABLE_CONV2D:
+	case TFIT_LAYER_CONV2D_TRANSPOSE:
+	case TFIT_LAYER_MAX_POOL1D:
+	case TFIT_LAYER_AVG_POOL1D:
+	case TFIT_LAYER_MAX_POOL2D:
+	case TFIT_LAYER_AVG_POOL2D:
+		layer->strides[0] = layer->strides[1] = 1;
+		layer->dilation[0] = layer->dilation[1] = 1;
+		layer->depth_multiplier = 1;
+		break;
+	case TFIT_LAYER_GRU:
+		layer->reset_after = 1;
+		break;
+	case TFIT_LAYER_ADD:
+	case TFIT_LAYER_SUBTRACT:
+	case TFIT_LAYER_MULTIPLY:
+	case TFIT_LAYER_MAXIMUM:
+	case TFIT_LAYER_MINIMUM:
+	case TFIT_LAYER_AVERAGE:
+	case TFIT_LAYER_CONCATENATE:
+	case TFIT_LAYER_REVERSE:
+	case TFIT_LAYER_BATCH_NORMALIZATION:
+	case TFIT_LAYER_RESCALING:
+	case TFIT_LAYER_PRELU:
+	case TFIT_LAYER_IDENTITY:
+		layer->axis = -1;
+		layer->bn_center = layer->bn_scale = 1;
+		layer->declared_params = -1;
+		break;
+	default:
+		break;
+	}
+}
+
 struct tfit_layer *tfit_layer_list_add(struct tfit_layer_list *l, enum tfit_layer_type type)
 {
 	struct tfit_layer *layer;
@@ -175,24 +217,50 @@ struct tfit_layer *tfit_layer_list_add(struct tfit_layer_list *l, enum tfit_laye
 	}
 	layer = tfit_layer_at(l, l->n_layers++);
 	memset(layer, 0, sizeof(*layer));
-	layer->type = type;
-	layer->strides[0] = layer->strides[1] = 1;
-	layer->dilation[0] = layer->dilation[1] = 1;
+	layer->type = (uint8_t)type;
 	layer->padding = TFIT_PAD_VALID;
 	layer->use_bias = 1;
-	layer->depth_multiplier = 1;
 	layer->activation = TFIT_LACT_LINEAR;
 	layer->alpha = 0.3; /* Keras LeakyReLU default */
-	layer->axis = -1;
-	layer->reset_after = 1;
-	layer->bn_center = layer->bn_scale = 1;
-	layer->declared_params = -1;
+	set_group_defaults(layer, type);
 	return layer;
+}
+
+/* s in l's pool: the copy made for one of the last TFIT_LAYER_RECENT
+ * strings used when it is the same (a chain's input is the name before
+ * it, a class repeats), else a new copy. recent[] is kept most recently
+ * used first. 0, or -1 on OOM (*dst NULL). */
+static int pool_str(struct tfit_layer_list *l, char **dst, const char *s)
+{
+	size_t i;
+	char *hit = NULL;
+	if (!s) {
+		*dst = NULL;
+		return 0;
+	}
+	for (i = 0; i < TFIT_LAYER_RECENT && l->recent[i]; i++) {
+		if (strcmp(l->recent[i], s) == 0) {
+			hit = l->recent[i];
+			break;
+		}
+	}
+	if (!hit) {
+		if (tfit_pool_strdup(&l->pool, &hit, s) != 0) {
+			*dst = NULL;
+			return -1;
+		}
+		if (i == TFIT_LAYER_RECENT)
+			i--; /* the least recently used goes */
+	}
+	memmove(l->recent + 1, l->recent, i * sizeof(l->recent[0]));
+	l->recent[0] = hit;
+	*dst = hit;
+	return 0;
 }
 
 int tfit_layer_set_str(struct tfit_layer_list *l, char **dst, const char *s)
 {
-	return tfit_pool_strdup(&l->pool, dst, s);
+	return pool_str(l, dst, s);
 }
 
 int tfit_layer_add_input(struct tfit_layer_list *l, struct tfit_layer *layer, const char *name)
@@ -212,7 +280,7 @@ int tfit_layer_add_input(struct tfit_layer_list *l, struct tfit_layer *layer, co
 			memcpy(p, layer->inputs, n * sizeof(*p));
 		layer->inputs = p;
 	}
-	if (tfit_pool_strdup(&l->pool, &copy, name) != 0)
+	if (pool_str(l, &copy, name) != 0)
 		return -1;
 	layer->inputs[n] = copy;
 	layer->n_inputs = n + 1;

@@ -106,11 +106,20 @@ const char *tfit_layer_type_list(void);
 const char *tfit_layer_act_list(void);
 
 /*
- * A layer. Fields are grouped by size (pointers, then 64-bit, then 32-bit
- * values) and an input layer's shape shares its storage with a reshape's
- * or permute's target, which no layer has both of: 368 bytes on LP64, was
- * 456 (a 50,000-layer model's list is alive beside its IR while it is
- * lowered; issue #17, docs/limits.md).
+ * A layer: a header every layer has, then a union of the fields of one
+ * group of types (tfit_layer_list_add() fills the defaults of the group its
+ * type belongs to, so a reader or the lowering may touch only the fields
+ * of its layer's group). The enums and flags are bytes. On LP64: 144 bytes
+ * (the header 64, the union 80: the conv/pool group's ten int64); it was
+ * 368 with every field side by side and 456 before that. A 50,000-layer
+ * model's list is alive, whole, at the end of the reading and beside its
+ * IR while it is lowered (issue #17, docs/limits.md).
+ *
+ * The sizes stay int64: the readers bound them at 2^40 (DIM_MAX in
+ * native_reader.c, keras_*.c), and a window over 2^31 - 1 is a lowering
+ * error of its own (lower_layers.c conv_out2). The path stays a string
+ * (in the list's pool): a Keras layer's path ("config.layers[2].config.
+ * layers[5]", "...config.layer" of a wrapper) is not made from an index.
  */
 struct tfit_layer {
 	char *name;
@@ -122,72 +131,86 @@ struct tfit_layer {
 	char *weights_from;         /* a shared layer's later application: the layer
 				       whose weights it uses ("dense" for "dense@1");
 				       NULL = its own. Its constants are named after it. */
+	double alpha;               /* leaky relu: an activation layer's, or a
+				       fused activation's (default 0.3, Keras') */
+	uint8_t type;               /* enum tfit_layer_type */
+	uint8_t dtype;              /* enum tfit_dtype: per-layer override;
+				       UNKNOWN = model default */
+	uint8_t activation;         /* enum tfit_layer_act, fused or the layer's own */
+	uint8_t padding;            /* enum tfit_padding (conv, pool) */
+	uint8_t use_bias;           /* conv, dense, rnn */
+	/* A layer tinyfit cannot model, kept with zero cost (--skip-unknown):
+	 * an identity layer with declared_params. */
+	uint8_t zero_cost;
+	uint8_t shared;             /* its weights serve several applications: the
+				       lowering makes them one set of constant
+				       tensors and counts their framework params once */
 
 	union {
 		/* input layers: the shape without batch (shape_rank entries) */
-		int64_t shape[TFIT_MAX_RANK];
+		struct {
+			int64_t shape[TFIT_MAX_RANK];
+			int32_t shape_rank;
+			uint8_t input_dtype;  /* enum tfit_dtype: UNKNOWN = activation dtype */
+		};
 		/* reshape/permute: the target (target_rank entries) */
-		int64_t target[TFIT_MAX_RANK];
+		struct {
+			int64_t target[TFIT_MAX_RANK];
+			int32_t target_rank;
+		};
+		/* conv and pool layers */
+		struct {
+			int64_t filters;
+			int64_t kernel[2];   /* kh, kw (conv1d: kw only, kh = 1) */
+			int64_t strides[2];
+			int64_t dilation[2];
+			int64_t pool[2];
+			int64_t depth_multiplier;
+		};
+		/* dense, rnn, embedding */
+		struct {
+			int64_t units;
+			int64_t input_dim, output_dim; /* embedding */
+			int32_t return_sequences;
+			int32_t reset_after;           /* GRU */
+		};
+		/* padding/cropping/upsampling: [top, bottom, left, right] / [h, w] */
+		struct {
+			int64_t pad[4];
+			int64_t size[2];
+		};
+		/* the rest: merges and reverse (axis), batch normalization,
+		 * rescaling, prelu, identity (a zero-cost layer's params) */
+		struct {
+			/* rescaling: x * scale + offset (offset 0 = no ADD op) */
+			double scale, offset;
+			/* Params the source framework counts for a zero-cost layer
+			 * when the file says them (TF.js weightsManifest); -1 =
+			 * unknown. */
+			int64_t declared_params;
+			int32_t axis;              /* -8..8, bounded by the readers */
+			uint32_t shared_axes;      /* prelu: bit i set = alpha shared along
+						      axis i (axis 1 = the first after batch) */
+			uint8_t bn_center, bn_scale; /* batch normalization */
+		};
 	};
-
-	/* conv / pool */
-	int64_t filters;
-	int64_t kernel[2];          /* kh, kw (conv1d: kw only, kh = 1) */
-	int64_t strides[2];
-	int64_t dilation[2];
-	int64_t pool[2];
-	int64_t depth_multiplier;
-
-	/* dense / rnn / embedding */
-	int64_t units;
-	int64_t input_dim, output_dim; /* embedding */
-
-	/* reshape/permute/concat */
-	int64_t axis;
-
-	/* padding/cropping/upsampling: [top, bottom, left, right] / [h, w] */
-	int64_t pad[4];
-	int64_t size[2];
-
-	/* Params the source framework counts for this layer when it is known
-	 * from the file (e.g. TF.js weightsManifest); -1 = unknown. */
-	int64_t declared_params;
-
-	double alpha;               /* leaky relu */
-	/* rescaling: x * scale + offset (offset 0 = no ADD op) */
-	double scale, offset;
-
-	enum tfit_layer_type type;
-	enum tfit_dtype dtype;      /* per-layer override; UNKNOWN = model default */
-	int32_t shape_rank;         /* input layers: rank of shape */
-	enum tfit_dtype input_dtype; /* input layers: UNKNOWN = activation dtype */
-	int32_t target_rank;        /* reshape/permute: rank of target */
-	enum tfit_padding padding;
-	int use_bias;
-	int return_sequences;
-	int reset_after;            /* GRU */
-	enum tfit_layer_act activation;
-	int bn_center, bn_scale;    /* batch normalization */
-	/* A layer tinyfit cannot model, kept with zero cost (--skip-unknown). */
-	int zero_cost;
-	uint32_t shared_axes;       /* prelu: bit i set = alpha shared along axis i
-				       (axis 1 = the first after batch) */
-	int shared;                 /* its weights serve several applications: the
-				       lowering makes them one set of constant
-				       tensors and counts their framework params once */
 };
 
-/* Layers per chunk of a list: 512 x 368 bytes = 184 KiB, above glibc's
+/* Layers per chunk of a list: 1024 x 144 bytes = 144 KiB, above glibc's
  * 128 KiB mmap threshold (src/cli/main.c keeps it there), so a chunk the
  * lowering frees goes back to the system at once. */
-#define TFIT_LAYER_CHUNK 512
+#define TFIT_LAYER_CHUNK 1024
+
+/* Strings of a list's pool looked at for an equal one before a copy is
+ * made (tfit_layer_set_str): a few, so a lookup stays cheap. */
+#define TFIT_LAYER_RECENT 8
 
 struct tfit_layer_list {
 	char *name;
 	enum tfit_dtype dtype;       /* model default dtype */
 	/* The layers in chunks of TFIT_LAYER_CHUNK (tfit_layer_at()): a layer
 	 * never moves once added, and the lowering frees each chunk once its
-	 * layers are lowered, so a 50,000-layer list (17.5 MiB) is not alive
+	 * layers are lowered, so a 50,000-layer list (6.9 MiB) is not alive
 	 * beside the whole IR (issue #17, docs/limits.md). */
 	struct tfit_layer **chunks;
 	size_t n_layers, n_chunks, cap_chunks;
@@ -204,8 +227,11 @@ struct tfit_layer_list {
 	/* The layers' strings (name, path, class_name, weights_from, inputs
 	 * and their array): one pool for the list (util/pool.h) instead of
 	 * five or more blocks per layer (issue #17). Set them only with
-	 * tfit_layer_set_str() and tfit_layer_add_input(). */
+	 * tfit_layer_set_str() and tfit_layer_add_input(), which share one
+	 * copy of a string equal to one of the last TFIT_LAYER_RECENT
+	 * they used (recent[], most recently used first). */
 	struct tfit_pool_chunk *pool;
+	char *recent[TFIT_LAYER_RECENT];
 };
 
 /* Layer i of l (i < l->n_layers; not after the lowering freed it). */

@@ -119,7 +119,7 @@ static enum tfit_status build_input(struct lower_ctx *c, const struct lower_dtyp
 	const struct tfit_layer *L = c->layer;
 	struct lower_shape s;
 	int32_t i, t;
-	enum tfit_dtype d = L->input_dtype != TFIT_DTYPE_UNKNOWN ? L->input_dtype : dt->act;
+	enum tfit_dtype d = L->input_dtype != TFIT_DTYPE_UNKNOWN ? (enum tfit_dtype)L->input_dtype : dt->act;
 	s.rank = L->shape_rank + 1;
 	s.d[0] = 1;
 	for (i = 0; i < L->shape_rank; i++)

@@ -151,9 +151,10 @@ static enum tfit_status get_dtype(struct rd *r, const cJSON *obj, const char *ke
 }
 
 static enum tfit_status get_activation(struct rd *r, const cJSON *obj, const char *key,
-				       int required, enum tfit_layer_act *out)
+				       int required, uint8_t *out)
 {
 	const char *s = NULL;
+	enum tfit_layer_act act;
 	int present = 0;
 	enum tfit_status rc = tfit_json_opt_string(obj, key, r->file, &r->path, &s, &present, r->err);
 	char p[TFIT_ERROR_PATH_MAX];
@@ -166,16 +167,17 @@ static enum tfit_status get_activation(struct rd *r, const cJSON *obj, const cha
 		return tfit_error_set(r->err, TFIT_ERR_INPUT, r->file, p,
 				      "missing required field (expected one of: %s)", tfit_layer_act_list());
 	}
-	if (tfit_layer_act_parse(s, out) != 0) {
+	if (tfit_layer_act_parse(s, &act) != 0) {
 		tfit_jpath_child(&r->path, key, p, sizeof(p));
 		return tfit_error_set(r->err, TFIT_ERR_INPUT, r->file, p,
 				      "unknown activation '%s' (expected one of: %s)", s,
 				      tfit_layer_act_list());
 	}
+	*out = (uint8_t)act;
 	return TFIT_OK;
 }
 
-static enum tfit_status get_padding_mode(struct rd *r, const cJSON *obj, enum tfit_padding *out)
+static enum tfit_status get_padding_mode(struct rd *r, const cJSON *obj, uint8_t *out)
 {
 	const char *s = NULL;
 	int present = 0;
@@ -189,6 +191,15 @@ static enum tfit_status get_padding_mode(struct rd *r, const cJSON *obj, enum tf
 	else
 		return fail(r, "padding", "unknown padding '%s' (expected \"same\" or \"valid\")", s);
 	return TFIT_OK;
+}
+
+/* An optional boolean into one of a layer's byte flags. */
+static enum tfit_status opt_flag(struct rd *r, const cJSON *obj, const char *key, uint8_t *out)
+{
+	int v = *out;
+	enum tfit_status rc = tfit_json_opt_bool(obj, key, r->file, &r->path, &v, NULL, r->err);
+	*out = (uint8_t)(v != 0);
+	return rc;
 }
 
 /* Zero padding / cropping amounts: n, [a, b] (symmetric per axis) or
@@ -329,7 +340,7 @@ static enum tfit_status read_type_fields(struct rd *r, const cJSON *obj, struct 
 		if ((rc = get_tuple(r, obj, "strides", n, 1, DIM_MAX, s, NULL)) != TFIT_OK ||
 		    (rc = get_tuple(r, obj, "dilation", n, 1, DIM_MAX, dl, NULL)) != TFIT_OK ||
 		    (rc = get_padding_mode(r, obj, &L->padding)) != TFIT_OK ||
-		    (rc = tfit_json_opt_bool(obj, "use_bias", r->file, &r->path, &L->use_bias, NULL, r->err)) != TFIT_OK ||
+		    (rc = opt_flag(r, obj, "use_bias", &L->use_bias)) != TFIT_OK ||
 		    (rc = tfit_json_opt_int(obj, "depth_multiplier", r->file, &r->path, 1, DIM_MAX,
 					    &L->depth_multiplier, NULL, r->err)) != TFIT_OK ||
 		    (rc = get_activation(r, obj, "activation", 0, &L->activation)) != TFIT_OK)
@@ -349,7 +360,7 @@ static enum tfit_status read_type_fields(struct rd *r, const cJSON *obj, struct 
 	}
 	case TFIT_LAYER_DENSE:
 		if ((rc = req_positive(r, obj, "units", &L->units)) != TFIT_OK ||
-		    (rc = tfit_json_opt_bool(obj, "use_bias", r->file, &r->path, &L->use_bias, NULL, r->err)) != TFIT_OK)
+		    (rc = opt_flag(r, obj, "use_bias", &L->use_bias)) != TFIT_OK)
 			return rc;
 		return get_activation(r, obj, "activation", 0, &L->activation);
 	case TFIT_LAYER_MAX_POOL1D:
@@ -378,12 +389,16 @@ static enum tfit_status read_type_fields(struct rd *r, const cJSON *obj, struct 
 		return get_shape(r, obj, "target_shape", 1, &L->target_rank, L->target, 1);
 	case TFIT_LAYER_PERMUTE:
 		return get_shape(r, obj, "dims", 0, &L->target_rank, L->target, 1);
-	case TFIT_LAYER_CONCATENATE:
-		return tfit_json_opt_int(obj, "axis", r->file, &r->path, -TFIT_MAX_RANK,
-					 TFIT_MAX_RANK, &L->axis, NULL, r->err);
+	case TFIT_LAYER_CONCATENATE: {
+		int64_t axis = L->axis;
+		rc = tfit_json_opt_int(obj, "axis", r->file, &r->path, -TFIT_MAX_RANK,
+				       TFIT_MAX_RANK, &axis, NULL, r->err);
+		L->axis = (int32_t)axis;
+		return rc;
+	}
 	case TFIT_LAYER_BATCH_NORMALIZATION:
-		if ((rc = tfit_json_opt_bool(obj, "center", r->file, &r->path, &L->bn_center, NULL, r->err)) != TFIT_OK ||
-		    (rc = tfit_json_opt_bool(obj, "scale", r->file, &r->path, &L->bn_scale, NULL, r->err)) != TFIT_OK ||
+		if ((rc = opt_flag(r, obj, "center", &L->bn_center)) != TFIT_OK ||
+		    (rc = opt_flag(r, obj, "scale", &L->bn_scale)) != TFIT_OK ||
 		    (rc = tfit_json_opt_number(obj, "epsilon", r->file, &r->path, 0, 1e9, &d, NULL, r->err)) != TFIT_OK)
 			return rc;
 		return tfit_json_opt_number(obj, "momentum", r->file, &r->path, 0, 1, &d, NULL, r->err);
@@ -509,6 +524,7 @@ static enum tfit_status read_model_input(struct rd *r, const cJSON *obj, size_t 
 {
 	static const char *const keys[] = { "name", "shape", "dtype", "comment", NULL };
 	struct tfit_layer *L;
+	enum tfit_dtype dtype = TFIT_DTYPE_UNKNOWN;
 	const char *name = NULL;
 	enum tfit_status rc;
 	size_t saved = tfit_jpath_index(&r->path, i);
@@ -527,8 +543,9 @@ static enum tfit_status read_model_input(struct rd *r, const cJSON *obj, size_t 
 	}
 	if ((rc = set_name_path(r, L, name, "input", i)) != TFIT_OK ||
 	    (rc = get_shape(r, obj, "shape", 0, &L->shape_rank, L->shape, 1)) != TFIT_OK ||
-	    (rc = get_dtype(r, obj, "dtype", 0, &L->input_dtype)) != TFIT_OK)
+	    (rc = get_dtype(r, obj, "dtype", 0, &dtype)) != TFIT_OK)
 		goto out;
+	L->input_dtype = (uint8_t)dtype;
 out:
 	tfit_jpath_restore(&r->path, saved);
 	return rc;
@@ -539,6 +556,7 @@ static enum tfit_status read_layer(struct rd *r, const cJSON *obj, size_t i, con
 {
 	const char *type_name = NULL, *name = NULL;
 	enum tfit_layer_type type;
+	enum tfit_dtype dtype = TFIT_DTYPE_UNKNOWN;
 	struct tfit_layer *L;
 	enum tfit_status rc;
 	size_t saved = tfit_jpath_index(&r->path, i);
@@ -570,9 +588,12 @@ static enum tfit_status read_layer(struct rd *r, const cJSON *obj, size_t i, con
 		goto out;
 	}
 	if ((rc = set_name_path(r, L, name, type_name, i)) != TFIT_OK ||
-	    (rc = get_dtype(r, obj, "dtype", type != TFIT_LAYER_INPUT, type == TFIT_LAYER_INPUT ?
-			    &L->input_dtype : &L->dtype)) != TFIT_OK)
+	    (rc = get_dtype(r, obj, "dtype", type != TFIT_LAYER_INPUT, &dtype)) != TFIT_OK)
 		goto out;
+	if (type == TFIT_LAYER_INPUT)
+		L->input_dtype = (uint8_t)dtype;
+	else
+		L->dtype = (uint8_t)dtype;
 	if (type == TFIT_LAYER_INPUT) {
 		rc = get_shape(r, obj, "shape", 0, &L->shape_rank, L->shape, 1);
 		goto out;

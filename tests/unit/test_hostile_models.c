@@ -250,13 +250,80 @@ out:
 	tfit_strbuf_release(&sb);
 }
 
+/* struct tfit_layer's union: each group's defaults are set for the types
+ * in it (tfit_layer_list_add), and the list's pool shares a string equal
+ * to one of the last TFIT_LAYER_RECENT it used. */
+static void test_layer_records(void)
+{
+	struct tfit_layer_list l;
+	struct tfit_layer *L;
+	char name[16];
+	int i;
+
+	tfit_layer_list_init(&l);
+	L = tfit_layer_list_add(&l, TFIT_LAYER_CONV2D);
+	CHECK(L != NULL);
+	if (!L)
+		return;
+	CHECK_I64(L->strides[0], 1);
+	CHECK_I64(L->strides[1], 1);
+	CHECK_I64(L->dilation[0], 1);
+	CHECK_I64(L->dilation[1], 1);
+	CHECK_I64(L->depth_multiplier, 1);
+	CHECK_I64(L->filters, 0);
+	CHECK_I64(L->use_bias, 1);
+	CHECK_I64(L->padding, TFIT_PAD_VALID);
+	CHECK_I64(L->activation, TFIT_LACT_LINEAR);
+	CHECK(L->alpha == 0.3);
+	L = tfit_layer_list_add(&l, TFIT_LAYER_GRU);
+	CHECK_I64(L->reset_after, 1);
+	CHECK_I64(L->units, 0);
+	L = tfit_layer_list_add(&l, TFIT_LAYER_LSTM);
+	CHECK_I64(L->reset_after, 0);
+	L = tfit_layer_list_add(&l, TFIT_LAYER_ADD);
+	CHECK_I64(L->axis, -1);
+	L = tfit_layer_list_add(&l, TFIT_LAYER_BATCH_NORMALIZATION);
+	CHECK_I64(L->bn_center, 1);
+	CHECK_I64(L->bn_scale, 1);
+	L = tfit_layer_list_add(&l, TFIT_LAYER_IDENTITY);
+	CHECK_I64(L->declared_params, -1);
+	CHECK(L->scale == 0.0 && L->offset == 0.0);
+	L = tfit_layer_list_add(&l, TFIT_LAYER_ZERO_PADDING2D);
+	CHECK_I64(L->pad[0] | L->pad[1] | L->pad[2] | L->pad[3] | L->size[0] | L->size[1], 0);
+	L = tfit_layer_list_add(&l, TFIT_LAYER_INPUT);
+	CHECK_I64(L->shape_rank, 0);
+	CHECK_I64(L->input_dtype, TFIT_DTYPE_UNKNOWN);
+
+	/* a chain: each layer's input is the name before it, one copy */
+	for (i = 0; i < 20; i++) {
+		snprintf(name, sizeof(name), "dense_%d", i);
+		L = tfit_layer_list_add(&l, TFIT_LAYER_DENSE);
+		CHECK(L && tfit_layer_set_str(&l, &L->name, name) == 0);
+		CHECK(L && tfit_layer_set_str(&l, &L->class_name, "Dense") == 0);
+		if (L && i > 0) {
+			snprintf(name, sizeof(name), "dense_%d", i - 1);
+			CHECK(tfit_layer_add_input(&l, L, name) == 0);
+			CHECK(L->inputs[0] == tfit_layer_at(&l, l.n_layers - 2)->name);
+			CHECK(L->class_name == tfit_layer_at(&l, l.n_layers - 2)->class_name);
+		}
+	}
+	/* a string last used more than TFIT_LAYER_RECENT other strings ago
+	 * is copied again (equal, not the same) */
+	CHECK(tfit_layer_add_input(&l, L, "dense_0") == 0);
+	CHECK_STR(L->inputs[1], "dense_0");
+	CHECK(L->inputs[1] != tfit_layer_at(&l, 8)->name);
+	CHECK(tfit_layer_set_str(&l, &L->path, NULL) == 0 && L->path == NULL);
+	tfit_layer_list_release(&l);
+}
+
 int main(void)
 {
-	/* LP64: 5 pointers and n_inputs (48 bytes), the shape/target union
-	 * (64), 21 int64 and 3 double (192), 15 int32-sized (60, and 4 of
-	 * padding); it was 456 */
+	/* LP64: 5 pointers, n_inputs and alpha (56 bytes), 7 byte-sized
+	 * enums and flags (and 1 of padding), the union of the type groups
+	 * (80: the conv/pool group's ten int64); it was 368, and 456 */
 	if (sizeof(void *) == 8)
-		CHECK_U64(sizeof(struct tfit_layer), 368);
+		CHECK_U64(sizeof(struct tfit_layer), 144);
+	test_layer_records();
 	test_tflite_fanin();
 	test_keras_chain(0);
 	test_keras_chain(1);
