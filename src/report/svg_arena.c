@@ -34,7 +34,10 @@ static const struct { const char *fill, *ink; } palette[] = {
 
 struct geom {
 	double left, top, plot_w, plot_h, col_w;
-	double kib_top;          /* value at the top of the y axis, KiB */
+	/* the y axis: in bytes below 1 KiB, else in KiB (unit_bytes 1 or
+	 * 1024); its top and step in that unit, n_steps steps */
+	double unit_bytes, axis_top, step;
+	uint32_t n_steps;
 	int32_t n;               /* columns */
 	int32_t n_scopes;
 	/* with scopes left out (tfit_draw_row_kept): the column of each scope,
@@ -55,7 +58,7 @@ static int kept(const struct geom *g, const struct tfit_arena_plan *p, int32_t s
 
 static double gy(const struct geom *g, uint64_t bytes)
 {
-	return g->top + g->plot_h - (double)bytes / 1024.0 * g->plot_h / g->kib_top;
+	return g->top + g->plot_h - (double)bytes / g->unit_bytes * g->plot_h / g->axis_top;
 }
 
 static double gx(const struct geom *g, int32_t scope)
@@ -159,7 +162,7 @@ static void buffers_elided(const struct tfit_model *m, const struct tfit_arena_p
 {
 	struct drawn *d = malloc((p->n_buffers ? p->n_buffers : 1) * sizeof(*d));
 	uint32_t i, n = 0, j, k;
-	const double px_bytes = g->kib_top * 1024.0 / g->plot_h; /* bytes a pixel tall */
+	const double px_bytes = g->axis_top * g->unit_bytes / g->plot_h; /* bytes a pixel tall */
 	char a[32], nm[160];
 	if (!d) {
 		out->oom = 1;
@@ -219,19 +222,20 @@ static void buffers(const struct tfit_model *m, const struct tfit_arena_plan *p,
 static void axes(const struct tfit_model *m, const struct tfit_arena_plan *p, const struct geom *g,
 		 const struct tfit_arena_words *w, struct tfit_strbuf *out)
 {
-	double step = tfit_draw_nice_step(g->kib_top, 6), v;
 	char tick[64];
 	int32_t s, every;
+	uint32_t k;
 	tfit_strbuf_puts(out, "<g class=\"axes\" font-size=\"11\" fill=\"#222\">\n");
-	for (v = 0; v <= g->kib_top + step / 1000; v += step) {
-		double y = g->top + g->plot_h - v * g->plot_h / g->kib_top;
+	for (k = 0; k <= g->n_steps; k++) {
+		double v = k * g->step, y = g->top + g->plot_h - v * g->plot_h / g->axis_top;
 		tfit_strbuf_printf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ccc\"/>"
 				   "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
 				   g->left - 4, g->left + g->plot_w, y, y, g->left - 7, y + 4,
 				   tfit_units_format_sig(v, 6, tick, sizeof(tick)));
 	}
 	tfit_strbuf_printf(out, "<text transform=\"translate(%.1f %.1f) rotate(-90)\" text-anchor=\"middle\">"
-			   "offset in the %s (KiB)</text>\n", g->left - 44, g->top + g->plot_h / 2, w->buffer);
+			   "offset in the %s (%s)</text>\n", g->left - 44, g->top + g->plot_h / 2, w->buffer,
+			   g->unit_bytes == 1 ? "bytes" : "KiB");
 	/* x: a label every few columns, at least 26 px apart */
 	every = (int32_t)tfit_ceil(26.0 / g->col_w);
 	if (every > 1)
@@ -363,7 +367,8 @@ uint64_t tfit_render_arena_svg(const struct tfit_model *m, const struct tfit_are
 	struct tfit_arena_words w = tfit_arena_words_or_default(words);
 	struct geom g;
 	char a[32], c[32], lab[200];
-	double top_kib, step, width, height;
+	double width, height;
+	uint64_t top_bytes;
 	const char *name = m->name ? m->name : "model";
 	uint32_t i;
 	int32_t *col = NULL, s, n_cols = 0;
@@ -399,11 +404,20 @@ uint64_t tfit_render_arena_svg(const struct tfit_model *m, const struct tfit_are
 	g.top = 44;
 	g.plot_w = g.n * g.col_w;
 	g.plot_h = 300;
-	top_kib = (double)(p->head_bytes > p->lower_bound_bytes ? p->head_bytes : p->lower_bound_bytes) / 1024.0;
-	if (top_kib <= 0)
-		top_kib = 1;
-	step = tfit_draw_nice_step(top_kib, 6);
-	g.kib_top = tfit_ceil(top_kib / step - 1e-9) * step;
+	/* The y axis follows the data at every scale (issue #17): a 1, 2 or
+	 * 5 x 10^k step, at most 6 of them, the top the first step at or
+	 * above the head or the lower bound. Below 1 KiB it is in bytes with
+	 * whole steps (a 192-byte arena: 50-byte steps to 200 B; in KiB with
+	 * a floor of 1 its bars were 56 px of 300), from 1 KiB on in KiB with
+	 * fractional steps where the arena is under 6 KiB (1.2 KiB: 0.2 KiB
+	 * steps, not one of 1 KiB to 2 KiB). An empty arena keeps 1 KiB. */
+	top_bytes = p->head_bytes > p->lower_bound_bytes ? p->head_bytes : p->lower_bound_bytes;
+	g.unit_bytes = top_bytes > 0 && top_bytes < 1024 ? 1 : 1024;
+	g.axis_top = top_bytes > 0 ? (double)top_bytes / g.unit_bytes : 1;
+	g.step = g.unit_bytes == 1 ? tfit_draw_nice_step(g.axis_top, 6)
+				   : tfit_draw_nice_step_fine(g.axis_top, 6);
+	g.n_steps = (uint32_t)tfit_ceil(g.axis_top / g.step - 1e-9);
+	g.axis_top = g.n_steps * g.step;
 	width = g.left + g.plot_w + 190;
 	if (width < 900)
 		width = 900;
