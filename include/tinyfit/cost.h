@@ -16,7 +16,8 @@
  * comes from the data files data/cost/RUNTIME.json (format: docs/cost-format.md), each with its
  * source; nothing here knows a board, a runtime or a calibration point.
  *
- * Invariants: a loaded struct tfit_cost_db is read-only and may be shared;
+ * Invariants: a loaded struct tfit_cost_db is read-only and may be shared
+ * (but for the kernel memo a caller may attach to its own copy);
  * every table in it has a positive cost for every class and a source for
  * every number. A filled struct tfit_cost_result has one entry per op of
  * subgraph 0, in order; shares sum to 1 when total cycles > 0; every
@@ -184,10 +185,36 @@ struct tfit_cost_db {
 	char *dir;                   /* the directory loaded */
 	int compiled;                /* 1: compiled into the executable (shipped
 					data): tfit_cost_db_release frees nothing */
+	/* NULL, or the kernel memo of the model a caller costs on many boards
+	 * (tfit_cost_kernel_memo_new): set by that caller on its own copy of
+	 * the db, never loaded or compiled; not owned (the release leaves it) */
+	struct tfit_cost_kernel_memo *kernel_memo;
 };
 
 void tfit_cost_db_init(struct tfit_cost_db *db);
 void tfit_cost_db_release(struct tfit_cost_db *db);
+
+/*
+ * A model's kernel instructions, kept across estimates. The instructions
+ * of an int8 op's kernel (kernel_cost.h) depend on the op's shape and on
+ * the implementation, instructions core and build of the board, not on the
+ * board: `compare --all` costs each op on 62 boards that run six of those. The memo sorts m's ops of subgraph 0 into classes of equal
+ * kernel shape once, and keeps for each implementation x core x build an
+ * estimate meets each class's code path and instructions. Estimates of m
+ * through a db whose kernel_memo is this memo read them there; estimates of
+ * any other model, or through a db without one, compute them as before:
+ * the figures are the same, to the bit, either way.
+ *
+ * Ownership: the caller's; m must outlive the memo and must not change
+ * while the memo is attached (a model converted in place for advice is
+ * another model: detach first). Not for concurrent use (estimates fill it).
+ * tfit_cost_kernel_memo_free is NULL-safe. Errors: TFIT_ERR_NOMEM.
+ */
+struct tfit_cost_kernel_memo;
+enum tfit_status tfit_cost_kernel_memo_new(const struct tfit_model *m,
+					   struct tfit_cost_kernel_memo **out,
+					   struct tfit_error *err);
+void tfit_cost_kernel_memo_free(struct tfit_cost_kernel_memo *memo);
 
 /*
  * Append db as C static initialisers to out: objects named sym_N and last

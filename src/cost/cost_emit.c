@@ -14,7 +14,7 @@
 
 /* A field added to the database must be written below as well. */
 #if UINTPTR_MAX == 0xffffffffffffffffu
-_Static_assert(sizeof(struct tfit_cost_db) == 224, "update cost_emit.c: struct tfit_cost_db changed");
+_Static_assert(sizeof(struct tfit_cost_db) == 232, "update cost_emit.c: struct tfit_cost_db changed");
 _Static_assert(sizeof(struct tfit_cost_runtime) == 120, "update cost_emit.c: struct tfit_cost_runtime changed");
 _Static_assert(sizeof(struct tfit_cost_table) == 248, "update cost_emit.c: struct tfit_cost_table changed");
 _Static_assert(sizeof(struct tfit_cost_flash_chip) == 48, "update cost_emit.c: struct tfit_cost_flash_chip changed");
@@ -263,6 +263,6 @@ void tfit_cost_db_emit_c(const struct tfit_cost_db *db, const char *sym, struct 
 	array_ref(out, "struct tfit_kernel_build *", sym, kb);
 	tfit_strbuf_printf(out, "%zu, ", db->kernels.n_builds);
 	tfit_cemit_str(out, db->kernels.source);
-	/* dir: where it was loaded from, not part of the data */
-	tfit_strbuf_puts(out, "},\n\tNULL, 1\n};\n");
+	/* dir: where it was loaded from, not part of the data; no kernel memo */
+	tfit_strbuf_puts(out, "},\n\tNULL, 1, NULL\n};\n");
 }

@@ -7,6 +7,8 @@
 #include "tinyfit/strbuf.h"
 #include "tinyfit/units.h"
 
+#include "kernel_memo.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -313,27 +315,45 @@ static const char *kernel_build(const struct tfit_cost_db *db, const struct tfit
 struct kernel_target {
 	const char *build;                 /* kernel_build() */
 	const struct tfit_kernel_cpu *cpu; /* NULL: no kernel model here */
+	/* the db's kernel memo's entry for this model and target, NULL: none
+	 * (each op's path and instructions are then computed here) */
+	const struct kernel_memo_entry *memo;
 };
 
 /* The target's build and cpu, the same for every op (found once per
- * estimate: a compare estimates every board). */
-static void kernel_target(const struct tfit_cost_db *db, const struct tfit_cost_target *tg,
-			  const char *runtime_id, struct kernel_target *kt)
+ * estimate: a compare estimates every board), and the memo's entry. */
+static void kernel_target(const struct tfit_cost_db *db, const struct tfit_model *m,
+			  const struct tfit_cost_target *tg, const char *runtime_id,
+			  struct kernel_target *kt)
 {
 	kt->build = kernel_build(db, tg, runtime_id);
 	kt->cpu = tfit_kernel_cpu_find(&db->kernels, runtime_id, tg->core_id, kt->build);
+	kt->memo = kt->cpu ? tfit_kernel_memo_entry(db->kernel_memo, &db->kernels, m, runtime_id,
+						    tfit_kernel_cpu_instructions_core(kt->cpu),
+						    kt->build)
+			   : NULL;
 }
 
 static int kernel_cycles(const struct tfit_cost_db *db, const struct kernel_target *kt,
-			 const char *runtime_id, const struct tfit_subgraph *sg,
-			 const struct tfit_op *op, enum tfit_cost_dtype dtype, double *cycles)
+			 const char *runtime_id, const struct tfit_subgraph *sg, uint32_t op_index,
+			 enum tfit_cost_dtype dtype, double *cycles)
 {
 	const struct tfit_kernel_cpu *cpu = kt->cpu;
+	const struct tfit_op *op = &sg->ops[op_index];
 	struct tfit_kernel_shape s;
 	double instructions;
-	const char *build = kt->build;
-	if (dtype != TFIT_COST_DTYPE_INT8 || !cpu ||
-	    !tfit_kernel_shape_of_op(sg, op, &s) ||
+	const char *build = kt->build, *path;
+	if (dtype != TFIT_COST_DTYPE_INT8 || !cpu)
+		return 0;
+	if (kt->memo) {
+		/* the same path and instructions as below, found once per shape */
+		int r = tfit_kernel_memo_op(db->kernel_memo, kt->memo, op_index, &path, &instructions);
+		if (r <= 0 || !tfit_kernel_cpu_runs_path(cpu, path))
+			return 0;
+		*cycles = instructions * cpu->cycles_per_instruction + cpu->op_overhead_cycles;
+		return 1;
+	}
+	if (!tfit_kernel_shape_of_op(sg, op, &s) ||
 	    !tfit_kernel_cpu_runs_path(cpu, tfit_kernel_path(
 			(enum tfit_kernel_impl)tfit_kernel_impl_of_runtime(runtime_id),
 			tfit_kernel_cpu_instructions_core(cpu), &s)) ||
@@ -574,7 +594,7 @@ enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
 		flash_cpb = tfit_cost_flash_cycles_per_byte(&db->flash, tg->mcu, tg->clock_mhz,
 							    &chip, &flash_ws);
 	hz = tg->clock_mhz * 1e6;
-	kernel_target(db, tg, runtime_id, &kt);
+	kernel_target(db, m, tg, runtime_id, &kt);
 
 	out->ops = calloc(sg->n_ops ? sg->n_ops : 1, sizeof(*out->ops));
 	if (!out->ops)
@@ -604,7 +624,7 @@ enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
 			cycles = s * hz;
 			co->unit = TFIT_COST_ON_ACCEL;
 			n_accel++;
-		} else if (kernel_cycles(db, &kt, runtime_id, sg, op, co->dtype, &cycles)) {
+		} else if (kernel_cycles(db, &kt, runtime_id, sg, i, co->dtype, &cycles)) {
 			n_kernel++;
 		} else {
 			cycles = co->units * pl->table->cycles_per_unit[co->kind] * pl->factor +

@@ -419,6 +419,14 @@ static enum tfit_status evaluate(const struct tfit_compare_request *req, struct 
 	runtime_order(req, res, order, state); /* state: scratch until the pairs fill it */
 	for (i = 0; i < res->n_models; i++) {
 		prev = NULL;
+		/* the model's kernel paths and instructions, found once for the
+		 * boards that share an implementation, core and build (cost.h) */
+		if (cdb_open) {
+			tfit_cost_kernel_memo_free(cdb.kernel_memo);
+			cdb.kernel_memo = NULL;
+			if ((st = tfit_cost_kernel_memo_new(res->models[i], &cdb.kernel_memo, err)) != TFIT_OK)
+				goto out;
+		}
 		for (n = 0; n < res->n_devs; n++) {
 			const char *id;
 			j = order[n];
@@ -454,8 +462,11 @@ out:
 	free(order);
 	free(state);
 	free(pk);
-	if (cdb_open)
+	if (cdb_open) {
+		tfit_cost_kernel_memo_free(cdb.kernel_memo);
+		cdb.kernel_memo = NULL;
 		tfit_cost_db_release(&cdb);
+	}
 	return st;
 }
 
