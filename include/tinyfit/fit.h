@@ -295,11 +295,12 @@ void tfit_fit_ctx_release(struct tfit_fit_ctx *c);
  * to them must not be kept; asked for again, they are planned again. */
 void tfit_fit_ctx_forget_from(struct tfit_fit_ctx *c, uint32_t n);
 /* Release the plans c holds while a step needs the memory (the runtimes
- * and everything else stay); tfit_fit_ctx_replan plans them again in
+ * and everything else stay), but for runtime keep_id[keep_len] (NULL: all
+ * of them); tfit_fit_ctx_replan plans them again in
  * place, so pointers to them stay valid and, once replanned, hold the
  * same plan (the model must be as it was). tfit_fit_ctx_plan replans a
  * dropped one when asked. Errors: those of tfit_plan_arena (memory). */
-void tfit_fit_ctx_drop_plans(struct tfit_fit_ctx *c);
+void tfit_fit_ctx_drop_plans(struct tfit_fit_ctx *c, const char *keep_id, size_t keep_len);
 enum tfit_status tfit_fit_ctx_replan(struct tfit_fit_ctx *c, struct tfit_error *err);
 /* The plan and runtime for runtime id rt_id (loaded and planned once). */
 enum tfit_status tfit_fit_ctx_plan(struct tfit_fit_ctx *c, const char *rt_id,
@@ -447,8 +448,11 @@ enum tfit_status tfit_fit_advise_optimize(struct tfit_fit_ctx *c, const struct t
  * exactly before returning (so c->model must not be read by anyone else
  * meanwhile, and must not point at const storage); the other-board search
  * evaluates every device of db (NULL: skipped) with the same method and
- * runtime choice. Errors: out of memory; models that cannot be planned are
- * reported as options that do not fit, not as errors.
+ * runtime choice. c's plans are released while other plans are made (one
+ * plan of the model alive at a time) and planned again in place before
+ * returning, so pointers to them stay valid and hold the same plans.
+ * Errors: out of memory; models that cannot be planned are reported as
+ * options that do not fit, not as errors.
  */
 enum tfit_status tfit_fit_advise(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
 				 const struct tfit_device_db *db, const char *runtime_override,

@@ -48,7 +48,8 @@ struct tfit_greedy_buffer {
 /*
  * Place buffers exactly as TFLM's GreedyMemoryPlanner does; offsets[i] gets
  * buffer i's offset and *head_bytes the high-water mark (max offset+bytes,
- * 0 for n == 0). Errors: TFIT_ERR_INPUT for a buffer with last < first or a
+ * 0 for n == 0). offsets[] is the placement's working array too: after an
+ * error its contents are unspecified. Errors: TFIT_ERR_INPUT for a buffer with last < first or a
  * negative offline offset other than TFIT_PLAN_ONLINE; TFIT_ERR_LIMIT when
  * an offset overflows; TFIT_ERR_NOMEM.
  */

@@ -62,9 +62,11 @@ const char *tfit_advice_outcome(const struct tfit_fit_result *r, int after)
  * The model is converted in place and restored exactly before returning
  * (tfit_model_dtype_save/restore, model_io.h): a deep copy doubled the
  * peak memory of `check` on a large model that does not fit (docs/limits.md,
- * "The hostile cases of issue #17"). The caller's context keeps its plans
- * of the unconverted model; qc plans the converted one and is released
- * before the restore, so nothing outlives the conversion.
+ * "The hostile cases of issue #17"). The caller's context's plans of the
+ * unconverted model are released while qc plans the converted one, and qc
+ * is released before the restore, so nothing outlives the conversion; the
+ * context's plans stay released (tfit_fit_advise plans them again at its
+ * end, or a board that needs one on the way: at most one plan alive).
  */
 static enum tfit_status quantize_option(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
 					const struct tfit_fit_opts *o, struct tfit_fit_advice *out,
@@ -88,17 +90,17 @@ static enum tfit_status quantize_option(struct tfit_fit_ctx *c, const struct tfi
 	else
 		return TFIT_OK;
 	/* The model's own plans are not needed while the converted model is
-	 * planned: released, and planned again once it is restored (one plan
-	 * more of CPU; its size less at the advice's peak, 3 MiB on a
-	 * 50,000-layer model; issue #17). */
-	tfit_fit_ctx_drop_plans(c);
+	 * planned: released, and planned again once the board advice no
+	 * longer plans other runtimes (tfit_fit_advise; their size less at the
+	 * advice's peak, 3 MiB on a 50,000-layer model; issue #17). */
+	tfit_fit_ctx_drop_plans(c, NULL, 0);
 	saved = tfit_model_dtype_save(m);
 	if (!saved)
 		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
 	tfit_error_clear(&qerr);
 	if (tfit_model_convert_dtype(m, to, &qerr) != TFIT_OK) {
 		tfit_model_dtype_restore(m, saved);
-		return tfit_fit_ctx_replan(c, err); /* cannot convert: no option */
+		return TFIT_OK; /* cannot convert: no option */
 	}
 	tfit_fit_ctx_init(&qc, m, c->data_dir);
 	qc.runtime_set = c->runtime_set;
@@ -125,7 +127,7 @@ static enum tfit_status quantize_option(struct tfit_fit_ctx *c, const struct tfi
 	}
 	tfit_fit_ctx_release(&qc);
 	tfit_model_dtype_restore(m, saved);
-	return tfit_fit_ctx_replan(c, err);
+	return TFIT_OK;
 }
 
 /* The estimated latency of r (NaN without a cost model or an estimate). */
@@ -259,21 +261,39 @@ static const char *plan_key(const struct tfit_device *d, const char *runtime_ove
 	return id;
 }
 
+/* held: 2 for the runtime of the board advised, 1 for another the context
+ * already plans (another --device's), 0 for one only this advice needs. */
 struct board_ref {
 	const char *key;
 	size_t key_len, index;
+	int held;
 };
 
+/* The boards by held (the runtimes the context keeps last), then runtime,
+ * then their index in the database. */
 static int cmp_board_ref(const void *a, const void *b)
 {
 	const struct board_ref *x = a, *y = b;
 	size_t n = x->key_len < y->key_len ? x->key_len : y->key_len;
-	int k = memcmp(x->key, y->key, n);
-	if (k)
+	int k;
+	if (x->held != y->held)
+		return x->held < y->held ? -1 : 1;
+	if ((k = memcmp(x->key, y->key, n)) != 0)
 		return k;
 	if (x->key_len != y->key_len)
 		return x->key_len < y->key_len ? -1 : 1;
 	return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Whether c plans runtime key[len] in one of its first n slots. */
+static int held_in(const struct tfit_fit_ctx *c, uint32_t n, const char *key, size_t len)
+{
+	uint32_t i;
+	for (i = 0; i < n; i++)
+		if (c->runtimes[i] && strlen(c->runtimes[i]->id) == len &&
+		    memcmp(c->runtimes[i]->id, key, len) == 0)
+			return 1;
+	return 0;
 }
 
 static enum tfit_status board_option(struct tfit_fit_ctx *c, const struct tfit_fit_result *r,
@@ -285,10 +305,11 @@ static enum tfit_status board_option(struct tfit_fit_ctx *c, const struct tfit_f
 	struct tfit_fit_result best_r, cand;
 	struct board_ref *refs;
 	uint64_t model_bytes = 0, overhead;
-	size_t i, best_i = 0;
-	int exact;
+	size_t i, best_i = 0, own_len;
+	int exact, dropped = 0;
 	char a[32], b[32];
 	uint32_t n_plans = c->n;
+	const char *own = plan_key(r->device, runtime_override, &own_len);
 	if (!db)
 		return TFIT_OK;
 	memset(&best_r, 0, sizeof(best_r));
@@ -297,11 +318,14 @@ static enum tfit_status board_option(struct tfit_fit_ctx *c, const struct tfit_f
 		model_bytes = tfit_fit_model_flash_bytes(c->model, TFIT_MODEL_STORED_WEIGHTS,
 							 &exact, &overhead);
 	/* The boards by the runtime they plan with, each runtime's together:
-	 * the plan of one only this advice needs (each a full plan of the
-	 * model, 3.5 MB on the 20,000-way fan-in) is freed before the next
-	 * runtime's, so at most one is alive beside the board's own (issue
-	 * #17). The choice does not depend on the order: ties go to the board
-	 * listed first, as they did when the boards were taken in the
+	 * before the next runtime's boards every plan is released, the
+	 * context's own included (each a full plan of the model, 2.2 MB on
+	 * the 20,000-way fan-in), so one plan is alive at a time (issue #17).
+	 * The runtimes the context keeps come last, the board's own at the
+	 * very end: its plan, made again for its boards, is the one left, and
+	 * no plan is made more often than when the board's own was kept
+	 * throughout. The choice does not depend on the order: ties go to the
+	 * board listed first, as they did when the boards were taken in the
 	 * database's order. */
 	refs = malloc((db->n_devices ? db->n_devices : 1) * sizeof(*refs));
 	if (!refs)
@@ -309,6 +333,8 @@ static enum tfit_status board_option(struct tfit_fit_ctx *c, const struct tfit_f
 	for (i = 0; i < db->n_devices; i++) {
 		refs[i].key = plan_key(&db->devices[i], runtime_override, &refs[i].key_len);
 		refs[i].index = i;
+		refs[i].held = refs[i].key_len == own_len && memcmp(refs[i].key, own, own_len) == 0
+				       ? 2 : held_in(c, n_plans, refs[i].key, refs[i].key_len);
 	}
 	qsort(refs, db->n_devices, sizeof(*refs), cmp_board_ref);
 	for (i = 0; i < db->n_devices; i++) {
@@ -316,9 +342,17 @@ static enum tfit_status board_option(struct tfit_fit_ctx *c, const struct tfit_f
 		struct tfit_error e;
 		uint64_t flash = tfit_device_model_flash_bytes(d);
 		int better;
-		if (i > 0 && cmp_board_ref(&(struct board_ref){ refs[i].key, refs[i].key_len, 0 },
-					   &(struct board_ref){ refs[i - 1].key, refs[i - 1].key_len, 0 }))
-			tfit_fit_ctx_forget_from(c, n_plans); /* the previous runtime's */
+		if (i == 0 || refs[i].held != refs[i - 1].held ||
+		    refs[i].key_len != refs[i - 1].key_len ||
+		    memcmp(refs[i].key, refs[i - 1].key, refs[i].key_len) != 0) {
+			/* a runtime's boards start: the previous runtime's plan goes;
+			 * the board's own runtime's boards keep (or plan again)
+			 * its plan alone */
+			tfit_fit_ctx_forget_from(c, n_plans);
+			dropped = refs[i].held == 2;
+			if (dropped)
+				tfit_fit_ctx_drop_plans(c, own, own_len);
+		}
 		if (d == r->device)
 			continue;
 		/* A board whose flash cannot hold the model itself cannot fit with
@@ -326,6 +360,10 @@ static enum tfit_status board_option(struct tfit_fit_ctx *c, const struct tfit_f
 		 * runtime is a full plan of the model; bench/README.md) */
 		if (flash && model_bytes > flash)
 			continue;
+		if (!dropped) { /* the context's plans, before this runtime's is made */
+			tfit_fit_ctx_drop_plans(c, NULL, 0);
+			dropped = 1;
+		}
 		tfit_error_clear(&e);
 		if (tfit_fit_evaluate(c, d, runtime_override, o, &cand, &e) != TFIT_OK || !cand.fits)
 			continue;
@@ -431,7 +469,9 @@ enum tfit_status tfit_fit_advise(struct tfit_fit_ctx *c, const struct tfit_fit_r
 	if ((rc = quantize_option(c, r, o, out, err)) != TFIT_OK)
 		return rc;
 	shrink_option(r, out);
-	if ((rc = board_option(c, r, db, runtime_override, o, out, err)) != TFIT_OK)
+	if ((rc = board_option(c, r, db, runtime_override, o, out, err)) != TFIT_OK ||
+	    /* the context's plans released above, planned again in place */
+	    (rc = tfit_fit_ctx_replan(c, err)) != TFIT_OK)
 		return rc;
 	/* rank: options that make it fit first (stable otherwise) */
 	for (i = 1; i < out->n_options; i++) {

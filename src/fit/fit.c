@@ -104,11 +104,13 @@ void tfit_fit_ctx_forget_from(struct tfit_fit_ctx *c, uint32_t n)
 		c->n = n;
 }
 
-void tfit_fit_ctx_drop_plans(struct tfit_fit_ctx *c)
+void tfit_fit_ctx_drop_plans(struct tfit_fit_ctx *c, const char *keep_id, size_t keep_len)
 {
 	uint32_t i;
 	for (i = 0; i < c->n; i++)
-		if (c->status[i] == TFIT_OK && !c->dropped[i]) {
+		if (c->status[i] == TFIT_OK && !c->dropped[i] &&
+		    !(keep_id && strlen(c->runtimes[i]->id) == keep_len &&
+		      memcmp(c->runtimes[i]->id, keep_id, keep_len) == 0)) {
 			tfit_arena_plan_release(&c->plans[i]);
 			c->dropped[i] = 1;
 		}

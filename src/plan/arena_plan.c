@@ -297,7 +297,8 @@ static enum tfit_status resolve_with(const struct tfit_model *m, const struct tf
 						      "op %u (%s) of subgraph %u: %s (runtime %s)",
 						      i, op_label(op), sg, r->error, rt->id);
 			oa->builtin_bytes = r->builtin_data_bytes;
-			oa->builtin_align = r->builtin_data_align ? r->builtin_data_align : 1;
+			/* the profile's align is a power of two up to 16 */
+			oa->builtin_align = r->builtin_data_align ? (uint32_t)r->builtin_data_align : 1;
 			if ((st = eval_list(r->init, r->n_init, g, op, i, vals, &n_vals, err)) != TFIT_OK)
 				return st;
 			oa->init_start = k->n_bytes;
@@ -442,14 +443,105 @@ out:
 	return st;
 }
 
+/* bytes rounded up to the runtime's buffer alignment, as TFLM's CreatePlan
+ * passes them (AlignSizeUp to MicroArenaBufferAlignment()). */
+static enum tfit_status aligned(uint64_t bytes, const struct tfit_runtime *rt, uint64_t *out,
+				struct tfit_error *err)
+{
+	if (tfit_align_up_u64(bytes, rt->layout.buffer_alignment, out) != TFIT_OK)
+		return tfit_error_set(err, TFIT_ERR_LIMIT, NULL, NULL,
+				      "buffer of %llu bytes overflows", (unsigned long long)bytes);
+	return TFIT_OK;
+}
+
+/* The plan's buffer list from the planner's buffers gb and their offsets,
+ * in the same order (the tensors planned, walked again, then the scratch
+ * requests of k): what the planner does not keep (which tensor, its
+ * producing op, its size before rounding) comes from the model. */
+static enum tfit_status fill_buffers(const struct tfit_model *m, const struct kernel_allocs *k,
+				     const uint32_t *tensor_base, const int64_t *offline,
+				     const struct tfit_greedy_buffer *gb, const uint64_t *offsets,
+				     uint32_t n, struct tfit_arena_plan *out, struct tfit_error *err)
+{
+	uint32_t sg, i, j = 0;
+	out->buffers = calloc((size_t)n + 1, sizeof(*out->buffers));
+	if (!out->buffers)
+		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+	for (sg = 0; sg < m->n_subgraphs; sg++) {
+		const struct tfit_subgraph *g = &m->subgraphs[sg];
+		for (i = 0; i < g->n_tensors; i++) {
+			int64_t off = offline ? offline[tensor_base[sg] + i] : TFIT_PLAN_ONLINE;
+			uint64_t bytes = 0;
+			struct tfit_plan_buffer *b;
+			if (!planned(&g->tensors[i], off, &bytes))
+				continue;
+			b = &out->buffers[j];
+			b->kind = TFIT_PLAN_TENSOR;
+			b->subgraph = sg;
+			b->tensor = (int32_t)i;
+			b->op = -1;
+			b->first_time = gb[j].first_time;
+			b->last_time = gb[j].last_time;
+			if (b->first_time >= 0 && b->first_time < out->n_times &&
+			    out->scope_subgraph[b->first_time] == (int32_t)sg)
+				b->op = out->scope_op[b->first_time];
+			b->bytes = bytes;
+			b->aligned_bytes = gb[j].bytes;
+			b->offline_offset = off;
+			b->offset = offsets[j];
+			j++;
+		}
+	}
+	for (i = 0; i < k->n_scratch; i++, j++) {
+		struct tfit_plan_buffer *b = &out->buffers[j];
+		b->kind = TFIT_PLAN_SCRATCH;
+		b->subgraph = k->scratch[i].subgraph;
+		b->tensor = -1;
+		b->op = (int32_t)k->scratch[i].op;
+		b->first_time = gb[j].first_time;
+		b->last_time = gb[j].last_time;
+		b->bytes = k->scratch[i].bytes;
+		b->aligned_bytes = gb[j].bytes;
+		b->offline_offset = TFIT_PLAN_ONLINE;
+		b->offset = offsets[j];
+		out->n_scratch++;
+	}
+	out->n_buffers = j;
+	return TFIT_OK;
+}
+
+/* What a plan keeps of the kernels' allocations once the tail replay no
+ * longer needs them: the scratch requests (the buffer list's last part). */
+static void kernel_allocs_keep_scratch(struct kernel_allocs *k)
+{
+	free(k->ops);
+	free(k->op_base);
+	free(k->bytes);
+	k->ops = NULL;
+	k->op_base = NULL;
+	k->bytes = NULL;
+	k->n_bytes = 0;
+}
+
+/*
+ * Each phase's arrays are freed as soon as it ends (issue #17: a plan of a
+ * model of many buffers is made while the model, and in `check`'s advice
+ * nothing else of size, is alive): the kernels' allocations once the tail
+ * is replayed up to the planner (it needs the head only at its end), the
+ * lifetimes once the planner's buffers hold them, and the plan's buffer
+ * list is built after the placement, from the planner's buffers and
+ * offsets, so that it is not alive beside the planner's own state.
+ */
 enum tfit_status tfit_plan_arena(const struct tfit_model *m, const struct tfit_runtime *rt,
 				 const struct tfit_plan_opts *o, struct tfit_arena_plan *out,
 				 struct tfit_error *err)
 {
 	struct kernel_allocs k;
 	struct lifetimes lt;
+	struct tail_input in;
+	struct tail_sim *tail = NULL;
 	struct tfit_greedy_buffer *gb = NULL;
-	uint64_t *offsets = NULL;
+	uint64_t *offsets = NULL, persistent = 0;
 	int64_t *offline = NULL;
 	uint32_t sg, i, n = 0, cap;
 	int use_offline;
@@ -501,94 +593,85 @@ enum tfit_status tfit_plan_arena(const struct tfit_model *m, const struct tfit_r
 						 offline ? offline[lt.tensor_base[sg] + i]
 							 : TFIT_PLAN_ONLINE, &bytes);
 		}
-	out->buffers = calloc((size_t)cap + 1, sizeof(*out->buffers));
+	/* the tail up to the planner, which needs the kernels' allocations */
+	in.m = m;
+	in.l = &rt->layout;
+	in.k = &k;
+	in.head_bytes = 0;
+	in.n_planned = cap;
+	in.offline = offline;
+	in.tensor_base = lt.tensor_base;
+	if (rt->arena_kind == TFIT_ARENA_TFLM) {
+		if ((st = tfit_tail_begin(&in, out, &tail, err)) != TFIT_OK)
+			goto out;
+	} else {
+		/* a code generator: planned activations plus its fixed state */
+		persistent = rt->layout.fixed_bytes;
+		for (i = 0; i < k.n_bytes; i++)
+			persistent = tfit_sat_add_u64(persistent, k.bytes[i]);
+	}
+	in.k = NULL;
+	out->n_ops_without_rule = k.n_without_rule;
+	out->first_op_without_rule_subgraph = k.first_without_rule_sg;
+	out->first_op_without_rule = k.first_without_rule_op;
+	kernel_allocs_keep_scratch(&k);
+
+	/* the planner's buffers, in AllocationInfo order: tensors of each
+	 * subgraph, then scratch requests; sizes rounded up with AlignSizeUp */
 	gb = calloc((size_t)cap + 1, sizeof(*gb));
-	offsets = calloc((size_t)cap + 1, sizeof(*offsets));
-	if (!out->buffers || !gb || !offsets)
+	if (!gb)
 		goto nomem;
-	/* AllocationInfo order: tensors of each subgraph, then scratch requests */
 	for (sg = 0; sg < m->n_subgraphs; sg++) {
 		const struct tfit_subgraph *g = &m->subgraphs[sg];
 		for (i = 0; i < g->n_tensors; i++) {
-			const struct tfit_tensor *t = &g->tensors[i];
 			uint32_t gi = lt.tensor_base[sg] + i;
 			int64_t off = offline ? offline[gi] : TFIT_PLAN_ONLINE;
 			uint64_t bytes = 0;
-			struct tfit_plan_buffer *b;
-			if (!planned(t, off, &bytes))
+			if (!planned(&g->tensors[i], off, &bytes))
 				continue;
-			b = &out->buffers[n];
-			b->kind = TFIT_PLAN_TENSOR;
-			b->subgraph = sg;
-			b->tensor = (int32_t)i;
-			b->op = -1;
-			b->first_time = lt.first[gi];
-			b->last_time = lt.last[gi];
-			if (b->first_time >= 0 && b->first_time < lt.n_times &&
-			    lt.time_subgraph[b->first_time] == (int32_t)sg)
-				b->op = lt.time_op[b->first_time];
-			b->bytes = bytes;
-			b->offline_offset = off;
+			if ((st = aligned(bytes, rt, &gb[n].bytes, err)) != TFIT_OK)
+				goto out;
+			gb[n].first_time = lt.first[gi];
+			gb[n].last_time = lt.last[gi];
+			gb[n].offline_offset = off;
 			n++;
 		}
 	}
-	for (i = 0; i < k.n_scratch; i++) {
-		struct tfit_plan_buffer *b = &out->buffers[n++];
-		b->kind = TFIT_PLAN_SCRATCH;
-		b->subgraph = k.scratch[i].subgraph;
-		b->tensor = -1;
-		b->op = (int32_t)k.scratch[i].op;
-		b->first_time = lt.scratch_first[i];
-		b->last_time = lt.scratch_last[i];
-		b->bytes = k.scratch[i].bytes;
-		b->offline_offset = TFIT_PLAN_ONLINE;
-		out->n_scratch++;
+	for (i = 0; i < k.n_scratch; i++, n++) {
+		if ((st = aligned(k.scratch[i].bytes, rt, &gb[n].bytes, err)) != TFIT_OK)
+			goto out;
+		gb[n].first_time = lt.scratch_first[i];
+		gb[n].last_time = lt.scratch_last[i];
+		gb[n].offline_offset = TFIT_PLAN_ONLINE;
 	}
-	out->n_buffers = n;
 	out->n_times = lt.n_times;
-	/* the scope-to-op map goes to the plan (reports draw one column per scope) */
+	/* the scope-to-op map goes to the plan (reports draw one column per
+	 * scope); the per-tensor lifetimes are in gb now */
 	out->scope_subgraph = lt.time_subgraph;
 	out->scope_op = lt.time_op;
 	lt.time_subgraph = NULL;
 	lt.time_op = NULL;
-	out->n_ops_without_rule = k.n_without_rule;
-	out->first_op_without_rule_subgraph = k.first_without_rule_sg;
-	out->first_op_without_rule = k.first_without_rule_op;
-	for (i = 0; i < n; i++) {
-		struct tfit_plan_buffer *b = &out->buffers[i];
-		if (tfit_align_up_u64(b->bytes, rt->layout.buffer_alignment, &b->aligned_bytes) != TFIT_OK) {
-			st = tfit_error_set(err, TFIT_ERR_LIMIT, NULL, NULL,
-					    "buffer of %llu bytes overflows",
-					    (unsigned long long)b->bytes);
-			goto out;
-		}
-		gb[i].bytes = b->aligned_bytes;
-		gb[i].first_time = b->first_time;
-		gb[i].last_time = b->last_time;
-		gb[i].offline_offset = b->offline_offset;
-	}
+	tfit_lifetimes_release_spans(&lt);
+
+	offsets = calloc((size_t)n + 1, sizeof(*offsets));
+	if (!offsets)
+		goto nomem;
 	if ((st = tfit_plan_greedy(gb, n, offsets, &out->head_bytes, err)) != TFIT_OK)
 		goto out;
-	for (i = 0; i < n; i++)
-		out->buffers[i].offset = offsets[i];
+	if ((st = fill_buffers(m, &k, lt.tensor_base, offline, gb, offsets, n, out, err)) != TFIT_OK)
+		goto out;
+	free(gb);
+	free(offsets);
+	gb = NULL;
+	offsets = NULL;
 	if ((st = lower_bound(out, &lt, err)) != TFIT_OK)
 		goto out;
 
 	if (rt->arena_kind == TFIT_ARENA_TFLM) {
-		struct tail_input in;
-		in.m = m;
-		in.l = &rt->layout;
-		in.k = &k;
 		in.head_bytes = out->head_bytes;
-		in.n_planned = n;
-		in.offline = offline;
-		in.tensor_base = lt.tensor_base;
-		st = tfit_tail_simulate(&in, out, err);
+		st = tfit_tail_finish(tail, &in, out, err);
+		tail = NULL; /* freed by tfit_tail_finish */
 	} else {
-		/* a code generator: planned activations plus its fixed state */
-		uint64_t persistent = rt->layout.fixed_bytes;
-		for (i = 0; i < k.n_bytes; i++)
-			persistent = tfit_sat_add_u64(persistent, k.bytes[i]);
 		out->tail_bytes = persistent;
 		out->tail.kernel_persistent_bytes = persistent - rt->layout.fixed_bytes;
 		out->tail.allocator_bytes = rt->layout.fixed_bytes;
@@ -602,6 +685,7 @@ nomem:
 out:
 	if (st != TFIT_OK)
 		tfit_arena_plan_release(out);
+	tfit_tail_free(tail);
 	tfit_kernel_allocs_release(&k);
 	tfit_lifetimes_release(&lt);
 	free(gb);

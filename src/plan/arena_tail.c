@@ -62,7 +62,7 @@ struct residue {
 	uint32_t leader;   /* the residue replayed for this one's class */
 };
 
-struct sim {
+struct tail_sim {
 	uint64_t align;              /* buffer alignment: the residue modulus */
 	struct residue *res;         /* [align] */
 	uint32_t *leaders;           /* residues replayed, [n_leaders] */
@@ -72,10 +72,11 @@ struct sim {
 	uint64_t stamp;
 	uint64_t head;               /* head_ offset from the arena start */
 	struct tfit_tail_breakdown *bd;  /* for residue 0 (a 16-aligned end) */
+	uint64_t planning_need;      /* the planning phase's arena (residue 0) */
 	int overflow;
 };
 
-static uint64_t add(struct sim *s, uint64_t a, uint64_t b)
+static uint64_t add(struct tail_sim *s, uint64_t a, uint64_t b)
 {
 	uint64_t r;
 	if (tfit_add_u64(a, b, &r) != TFIT_OK) {
@@ -85,7 +86,7 @@ static uint64_t add(struct sim *s, uint64_t a, uint64_t b)
 	return r;
 }
 
-static uint64_t mul(struct sim *s, uint64_t a, uint64_t b)
+static uint64_t mul(struct tail_sim *s, uint64_t a, uint64_t b)
 {
 	uint64_t r;
 	if (tfit_mul_u64(a, b, &r) != TFIT_OK) {
@@ -95,7 +96,7 @@ static uint64_t mul(struct sim *s, uint64_t a, uint64_t b)
 	return r;
 }
 
-static uint64_t align_up(struct sim *s, uint64_t v, uint64_t a)
+static uint64_t align_up(struct tail_sim *s, uint64_t v, uint64_t a)
 {
 	uint64_t r;
 	if (tfit_align_up_u64(v, a, &r) != TFIT_OK) {
@@ -112,7 +113,7 @@ static uint64_t mod(uint64_t x, uint64_t a)
 }
 
 /* (r - x) mod align, with r < align. */
-static uint64_t residue_minus(const struct sim *s, uint64_t r, uint64_t x)
+static uint64_t residue_minus(const struct tail_sim *s, uint64_t r, uint64_t x)
 {
 	return mod(r + s->align - mod(x, s->align), s->align);
 }
@@ -124,7 +125,7 @@ static void need_at_least(struct residue *x, uint64_t v)
 }
 
 /* Fold a leader's bounds since its class last changed into every member. */
-static void settle(struct sim *s, uint32_t leader)
+static void settle(struct tail_sim *s, uint32_t leader)
 {
 	struct residue *l = &s->res[leader];
 	uint64_t r;
@@ -139,7 +140,7 @@ static void settle(struct sim *s, uint32_t leader)
 }
 
 /* Leaders whose q became equal form one class from here on. */
-static void merge_classes(struct sim *s)
+static void merge_classes(struct tail_sim *s)
 {
 	uint32_t i, n = 0;
 	s->stamp++;
@@ -174,7 +175,7 @@ static void merge_classes(struct sim *s)
 }
 
 /* AllocatePersistentBuffer(size, a): tail_ = AlignPointerDown(tail_ - size, a). */
-static void tail_alloc(struct sim *s, uint64_t size, uint64_t a, uint64_t *category)
+static void tail_alloc(struct tail_sim *s, uint64_t size, uint64_t a, uint64_t *category)
 {
 	uint32_t i, lead0 = s->res[0].leader;
 	uint64_t pad0 = 0;
@@ -195,7 +196,7 @@ static void tail_alloc(struct sim *s, uint64_t size, uint64_t a, uint64_t *categ
 }
 
 /* A temp allocation (or head resize) reaching temp_end must stay below tail_. */
-static void temp_check(struct sim *s, uint64_t temp_end)
+static void temp_check(struct tail_sim *s, uint64_t temp_end)
 {
 	uint32_t i;
 	for (i = 0; i < s->n_leaders; i++) {
@@ -205,7 +206,7 @@ static void temp_check(struct sim *s, uint64_t temp_end)
 }
 
 /* Persistent TfLiteTensor for a model input/output (AllocatePersistentTfLiteTensor). */
-static void io_tensor(struct sim *s, const struct tail_input *in, const struct tfit_tensor *t)
+static void io_tensor(struct tail_sim *s, const struct tail_input *in, const struct tfit_tensor *t)
 {
 	const struct tfit_arena_layout *l = in->l;
 	tail_alloc(s, l->tflite_tensor_bytes, l->struct_alignment, &s->bd->io_tensor_bytes);
@@ -220,7 +221,7 @@ static void io_tensor(struct sim *s, const struct tail_input *in, const struct t
 	}
 }
 
-static void io_list(struct sim *s, const struct tail_input *in, const int32_t *idx, uint32_t n)
+static void io_list(struct tail_sim *s, const struct tail_input *in, const int32_t *idx, uint32_t n)
 {
 	const struct tfit_subgraph *sg = &in->m->subgraphs[0];
 	uint32_t i;
@@ -233,12 +234,14 @@ static void io_list(struct sim *s, const struct tail_input *in, const int32_t *i
 }
 
 /* Residue 0's tail bytes. */
-static uint64_t tail0(const struct sim *s)
+static uint64_t tail0(const struct tail_sim *s)
 {
 	return s->res[s->res[0].leader].t - s->res[0].behind;
 }
 
-static void replay(struct sim *s, const struct tail_input *in, uint64_t *planning_need)
+/* Steps 1 to 5, up to the planner's working memory: all that needs the
+ * kernels' allocations (in->k), none of it the plan's head. */
+static void replay_begin(struct tail_sim *s, const struct tail_input *in)
 {
 	const struct tfit_model *m = in->m;
 	const struct tfit_arena_layout *l = in->l;
@@ -327,8 +330,16 @@ static void replay(struct sim *s, const struct tail_input *in, uint64_t *plannin
 			need_at_least(e, add(s, add(s, x, e->t), residue_minus(s, r, e->t)));
 		}
 		/* residue 0 pads as its leader does: same q */
-		*planning_need = add(s, add(s, x, t0), residue_minus(s, 0, t0));
+		s->planning_need = add(s, add(s, x, t0), residue_minus(s, 0, t0));
 	}
+}
+
+/* The rest: the head becomes the plan's high-water mark (in->head_bytes),
+ * then the interpreter's inputs and outputs. */
+static void replay_finish(struct tail_sim *s, const struct tail_input *in)
+{
+	const struct tfit_model *m = in->m;
+
 	s->head = in->head_bytes;
 	temp_check(s, s->head);
 	/* 6. interpreter inputs and outputs (subgraph 0) */
@@ -336,53 +347,77 @@ static void replay(struct sim *s, const struct tail_input *in, uint64_t *plannin
 	io_list(s, in, m->subgraphs[0].outputs, m->subgraphs[0].n_outputs);
 }
 
-enum tfit_status tfit_tail_simulate(const struct tail_input *in, struct tfit_arena_plan *p,
-			       struct tfit_error *err)
+void tfit_tail_free(struct tail_sim *s)
 {
-	uint64_t r, best = UINT64_MAX, align = in->l->buffer_alignment, planning = 0, tail;
-	struct sim s;
-	enum tfit_status st = TFIT_OK;
+	if (!s)
+		return;
+	free(s->res);
+	free(s->leaders);
+	free(s->seen_stamp);
+	free(s->seen_leader);
+	free(s);
+}
 
-	memset(&s, 0, sizeof(s));
+enum tfit_status tfit_tail_begin(const struct tail_input *in, struct tfit_arena_plan *p,
+				 struct tail_sim **out, struct tfit_error *err)
+{
+	uint64_t r, align = in->l->buffer_alignment;
+	struct tail_sim *s;
+
+	*out = NULL;
 	if (align == 0 || align > UINT32_MAX)
 		return tfit_error_set(err, TFIT_ERR_INPUT, NULL, NULL,
 				      "buffer alignment %llu out of range",
 				      (unsigned long long)align);
-	s.align = align;
-	s.res = calloc((size_t)align, sizeof(*s.res));
-	s.leaders = malloc((size_t)align * sizeof(*s.leaders));
-	s.seen_stamp = calloc((size_t)align, sizeof(*s.seen_stamp));
-	s.seen_leader = calloc((size_t)align, sizeof(*s.seen_leader));
-	if (!s.res || !s.leaders || !s.seen_stamp || !s.seen_leader) {
-		st = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
-		goto out;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+	s->align = align;
+	s->res = calloc((size_t)align, sizeof(*s->res));
+	s->leaders = malloc((size_t)align * sizeof(*s->leaders));
+	s->seen_stamp = calloc((size_t)align, sizeof(*s->seen_stamp));
+	s->seen_leader = calloc((size_t)align, sizeof(*s->seen_leader));
+	if (!s->res || !s->leaders || !s->seen_stamp || !s->seen_leader) {
+		tfit_tail_free(s);
+		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
 	}
 	for (r = 0; r < align; r++) {
-		s.res[r].leader = (uint32_t)r;
-		s.leaders[r] = (uint32_t)r;
+		s->res[r].leader = (uint32_t)r;
+		s->leaders[r] = (uint32_t)r;
 	}
-	s.n_leaders = (uint32_t)align;
+	s->n_leaders = (uint32_t)align;
 	memset(&p->tail, 0, sizeof(p->tail));
-	s.bd = &p->tail;
+	s->bd = &p->tail;
+	replay_begin(s, in);
+	*out = s; /* an overflow is reported by tfit_tail_finish */
+	return TFIT_OK;
+}
 
-	replay(&s, in, &planning);
-	if (s.overflow) {
+enum tfit_status tfit_tail_finish(struct tail_sim *s, const struct tail_input *in,
+				  struct tfit_arena_plan *p, struct tfit_error *err)
+{
+	uint64_t r, best = UINT64_MAX, align = s->align, tail;
+	enum tfit_status st = TFIT_OK;
+
+	s->bd = &p->tail;
+	replay_finish(s, in);
+	if (s->overflow) {
 		st = tfit_error_set(err, TFIT_ERR_LIMIT, NULL, NULL,
 				    "arena size overflows 64 bits");
 		goto out;
 	}
-	for (r = 0; r < s.n_leaders; r++)
-		settle(&s, s.leaders[r]);
+	for (r = 0; r < s->n_leaders; r++)
+		settle(s, s->leaders[r]);
 	for (r = 0; r < align; r++) {
 		/* smallest size >= need with size % align == r */
-		uint64_t need = s.res[r].settled;
+		uint64_t need = s->res[r].settled;
 		uint64_t size = need + (r + align - need % align) % align;
 		if (size < best)
 			best = size;
 	}
-	tail = tail0(&s);
+	tail = tail0(s);
 	p->tail_bytes = tail;
-	p->planning_peak_bytes = planning;
+	p->planning_peak_bytes = s->planning_need;
 	if (tfit_add_u64(p->head_bytes, tail, &p->arena_used_bytes) != TFIT_OK) {
 		st = tfit_error_set(err, TFIT_ERR_LIMIT, NULL, NULL,
 				    "arena size overflows 64 bits");
@@ -390,9 +425,14 @@ enum tfit_status tfit_tail_simulate(const struct tail_input *in, struct tfit_are
 	}
 	p->arena_bytes = best;
 out:
-	free(s.res);
-	free(s.leaders);
-	free(s.seen_stamp);
-	free(s.seen_leader);
+	tfit_tail_free(s);
 	return st;
+}
+
+enum tfit_status tfit_tail_simulate(const struct tail_input *in, struct tfit_arena_plan *p,
+			       struct tfit_error *err)
+{
+	struct tail_sim *s;
+	enum tfit_status st = tfit_tail_begin(in, p, &s, err);
+	return st != TFIT_OK ? st : tfit_tail_finish(s, in, p, err);
 }

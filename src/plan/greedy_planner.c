@@ -127,12 +127,22 @@ static int cmp_placed(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : (x->seq > y->seq);
 }
 
+/* A CSR's start[0..n] back from the ends its fill left in start[0..n-1]
+ * (each start[i] was moved on past its row's entries, to start[i + 1]). */
+static void csr_restore(uint32_t *start, uint32_t n)
+{
+	uint32_t i;
+	for (i = n; i > 0; i--)
+		start[i] = start[i - 1];
+	start[0] = 0;
+}
+
 static enum tfit_status index_build(struct index *ix, const struct tfit_greedy_buffer *bufs,
 				    uint32_t n, struct tfit_error *err)
 {
 	int32_t lo = bufs[0].first_time, hi = bufs[0].last_time;
 	uint64_t slots, total = 0;
-	uint32_t i, node, *fill = NULL;
+	uint32_t i, node;
 	enum tfit_status st = TFIT_OK;
 
 	memset(ix, 0, sizeof(*ix));
@@ -152,10 +162,9 @@ static enum tfit_status index_build(struct index *ix, const struct tfit_greedy_b
 	while (ix->leaves < slots)
 		ix->leaves *= 2;
 	ix->node_start = calloc((size_t)ix->leaves * 2 + 1, sizeof(uint32_t));
-	fill = calloc((size_t)ix->leaves * 2, sizeof(uint32_t));
 	ix->by_first = malloc((size_t)n * sizeof(uint32_t));
 	ix->slot_start = calloc((size_t)slots + 1, sizeof(uint32_t));
-	if (!ix->node_start || !fill || !ix->by_first || !ix->slot_start)
+	if (!ix->node_start || !ix->by_first || !ix->slot_start)
 		goto nomem;
 	for (i = 0; i < n; i++) {
 		uint32_t a = (uint32_t)(bufs[i].first_time - lo);
@@ -167,28 +176,26 @@ static enum tfit_status index_build(struct index *ix, const struct tfit_greedy_b
 	ix->node_ids = malloc((size_t)(total ? total : 1) * sizeof(uint32_t));
 	if (!ix->node_ids)
 		goto nomem;
+	/* each row filled through its own start, moved back after (no fill
+	 * counters: 8 bytes a leaf less while the index is built) */
 	for (i = 0; i < n; i++) {
 		uint32_t a = (uint32_t)(bufs[i].first_time - lo);
 		uint32_t b = (uint32_t)(bufs[i].last_time - lo);
-		FOR_CANONICAL(ix, a, b, node,
-			      ix->node_ids[ix->node_start[node] + fill[node]++] = i);
+		FOR_CANONICAL(ix, a, b, node, ix->node_ids[ix->node_start[node]++] = i);
 	}
+	csr_restore(ix->node_start, ix->leaves * 2);
 	/* counting sort by first scope; ids ascend within a scope */
 	for (i = 0; i < n; i++)
 		ix->slot_start[bufs[i].first_time - lo + 1]++;
 	for (i = 1; i <= slots; i++)
 		ix->slot_start[i] += ix->slot_start[i - 1];
-	memset(fill, 0, (size_t)ix->leaves * 2 * sizeof(uint32_t));
-	for (i = 0; i < n; i++) {
-		uint32_t a = (uint32_t)(bufs[i].first_time - lo);
-		ix->by_first[ix->slot_start[a] + fill[a]++] = i;
-	}
-	goto out;
+	for (i = 0; i < n; i++)
+		ix->by_first[ix->slot_start[bufs[i].first_time - lo]++] = i;
+	csr_restore(ix->slot_start, (uint32_t)slots);
+	return TFIT_OK;
 nomem:
 	st = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
 	index_free(ix);
-out:
-	free(fill);
 	return st;
 }
 
@@ -315,10 +322,13 @@ static int cmp_id_placed(const void *a, const void *b, const void *ctx)
 }
 
 /* The k placed buffers (ids[]) into blocks of 64, sorted; 0 or -1. */
-static int glist_build(struct plan_state *ps, uint32_t *ids, uint32_t *tmp, uint32_t k)
+static int glist_build(struct plan_state *ps, uint32_t *ids, uint32_t k)
 {
-	uint32_t i;
+	uint32_t i, *tmp = malloc((size_t)k * sizeof(*tmp) + 1);
+	if (!tmp)
+		return -1;
 	merge_sort(ids, tmp, k, cmp_id_placed, ps);
+	free(tmp);
 	for (i = 0; i < k; i += GBLOCK_MAX / 2) {
 		struct gblock *g;
 		if (gblock_new(ps, ps->n_blk) != 0)
@@ -500,7 +510,7 @@ static enum tfit_status place_in_order(const struct tfit_greedy_buffer *bufs, ui
 {
 	struct index ix;
 	struct plan_state ps;
-	uint32_t *tmp = NULL, i, k, slots;
+	uint32_t i, k, slots;
 	uint32_t *fen_first = NULL, *fen_last = NULL;
 	struct placed *cand = NULL;
 	uint32_t cand_cap = 0;
@@ -510,10 +520,11 @@ static enum tfit_status place_in_order(const struct tfit_greedy_buffer *bufs, ui
 	memset(&ix, 0, sizeof(ix));
 	memset(&ps, 0, sizeof(ps));
 	ps.bufs = bufs;
-	tmp = malloc((size_t)n * sizeof(*tmp));
-	ps.off = malloc((size_t)n * sizeof(*ps.off));
+	/* the offsets are placed in the caller's array (int64_t and uint64_t
+	 * may alias), -1 until placed: no second array of 8 bytes a buffer */
+	ps.off = (int64_t *)offsets;
 	ps.seq = malloc((size_t)n * sizeof(*ps.seq));
-	if (!tmp || !ps.off || !ps.seq)
+	if (!ps.seq)
 		goto nomem;
 	if ((st = index_build(&ix, bufs, n, err)) != TFIT_OK)
 		goto out;
@@ -562,7 +573,7 @@ static enum tfit_status place_in_order(const struct tfit_greedy_buffer *bufs, ui
 						goto nomem;
 					memcpy(ids, order, (size_t)k * sizeof(uint32_t));
 					ps.work += cost_walk;
-					if (glist_build(&ps, ids, tmp, k) != 0) {
+					if (glist_build(&ps, ids, k) != 0) {
 						free(ids);
 						goto nomem;
 					}
@@ -626,16 +637,12 @@ static enum tfit_status place_in_order(const struct tfit_greedy_buffer *bufs, ui
 		if ((uint64_t)candidate + w->bytes > head)
 			head = (uint64_t)candidate + w->bytes;
 	}
-	for (i = 0; i < n; i++)
-		offsets[i] = (uint64_t)ps.off[i];
-	*head_bytes = head;
+	*head_bytes = head; /* offsets[] holds every offset (all placed, >= 0) */
 	goto out;
 nomem:
 	st = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
 out:
 	index_free(&ix);
-	free(tmp);
-	free(ps.off);
 	free(ps.seq);
 	for (i = 0; i < ps.n_blk; i++)
 		free(ps.blk[i]);

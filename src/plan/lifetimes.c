@@ -156,6 +156,15 @@ out:
 	return st;
 }
 
+void tfit_lifetimes_release_spans(struct lifetimes *lt)
+{
+	free(lt->first);
+	free(lt->last);
+	free(lt->scratch_first);
+	free(lt->scratch_last);
+	lt->first = lt->last = lt->scratch_first = lt->scratch_last = NULL;
+}
+
 void tfit_lifetimes_release(struct lifetimes *lt)
 {
 	free(lt->tensor_base);
@@ -237,6 +246,16 @@ enum tfit_status tfit_lifetimes_mark(const struct tfit_model *m, const struct sc
 	if (m->n_subgraphs > 0 && (st = mark(&mk, 0, 0)) != TFIT_OK)
 		goto out;
 	lt->n_times = mk.scope + 1;
+	/* the scope map goes into the plan, kept as long as it: its doubled
+	 * capacity cut to what is used (a 40,001-scope model: 320 KB, not 512) */
+	if (lt->n_times < mk.cap_times) {
+		int32_t *a = realloc(lt->time_subgraph, (size_t)lt->n_times * sizeof(*a)), *b;
+		if (a)
+			lt->time_subgraph = a;
+		b = realloc(lt->time_op, (size_t)lt->n_times * sizeof(*b));
+		if (b)
+			lt->time_op = b;
+	}
 	goto out;
 nomem:
 	st = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");

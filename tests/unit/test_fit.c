@@ -283,6 +283,28 @@ static void test_quantize_and_board_advice(void)
 	tfit_model_free(before);
 }
 
+/* A copy of a plan's figures and buffers, to compare with the plan the
+ * advice leaves (its buffers freed by the caller). */
+static void plan_copy(struct tfit_arena_plan *to, const struct tfit_arena_plan *from)
+{
+	*to = *from;
+	to->buffers = malloc((size_t)from->n_buffers * sizeof(*to->buffers) + 1);
+	CHECK(to->buffers != NULL);
+	if (to->buffers)
+		memcpy(to->buffers, from->buffers, (size_t)from->n_buffers * sizeof(*to->buffers));
+}
+
+static void plan_same(const struct tfit_arena_plan *p, const struct tfit_arena_plan *q)
+{
+	CHECK_U64(p->arena_bytes, q->arena_bytes);
+	CHECK_U64(p->head_bytes, q->head_bytes);
+	CHECK_U64(p->tail_bytes, q->tail_bytes);
+	CHECK_U64(p->n_buffers, q->n_buffers);
+	CHECK_U64(p->n_times, q->n_times);
+	CHECK(p->buffers && q->buffers &&
+	      memcmp(p->buffers, q->buffers, (size_t)q->n_buffers * sizeof(*q->buffers)) == 0);
+}
+
 /* The board advice takes the boards one runtime at a time and frees the
  * plans only it needed (issue #17); the board it names does not depend on
  * that order: of two unpriced boards with the same SRAM, the one listed
@@ -295,6 +317,7 @@ static void test_board_advice_order(void)
 	struct tfit_fit_ctx c;
 	struct tfit_fit_result r;
 	struct tfit_fit_advice a;
+	struct tfit_arena_plan before;
 	struct tfit_error err;
 	size_t k, boards = 0;
 	if (!(f = float_autoencoder()))
@@ -310,6 +333,9 @@ static void test_board_advice_order(void)
 	tfit_fit_ctx_init(&c, f, DATA_DIR);
 	CHECK(tfit_fit_evaluate(&c, &d1, NULL, NULL, &r, &err) == TFIT_OK);
 	CHECK(!r.fits);
+	CHECK_U64(c.n, 1);
+	/* the board's own plan, to compare with what the advice leaves */
+	plan_copy(&before, &c.plans[0]);
 	CHECK(tfit_fit_advise(&c, &r, &db, NULL, NULL, &a, &err) == TFIT_OK);
 	for (k = 0; k < a.n_options; k++)
 		if (a.options[k].kind == TFIT_OPTION_OTHER_BOARD) {
@@ -317,11 +343,64 @@ static void test_board_advice_order(void)
 			CHECK_STR(a.options[k].device_id, "tie_first");
 		}
 	CHECK_U64(boards, 1);
-	/* only the board's own runtime is still planned */
+	/* only the board's own runtime is still planned, and its plan (released
+	 * while the quantize and board advice planned others) is the same
+	 * plan again, in place */
 	CHECK_U64(c.n, 1);
+	CHECK(!c.dropped[0]);
+	plan_same(&c.plans[0], &before);
+	free(before.buffers);
 	tfit_fit_ctx_release(&c);
 	tfit_device_db_release(&db);
 	tfit_device_release(&d1);
+	tfit_model_free(f);
+}
+
+/* Two boards checked in one context, each with its runtime (as `check
+ * --device A --device B`): the advice for the first plans a third board's
+ * runtime with the context's plans released, the other board's runtime's
+ * boards, and its own last; both plans are there after it, the same
+ * plans, in place (the report draws them). */
+static void test_board_advice_two_runtimes(void)
+{
+	struct tfit_model *f = NULL;
+	struct tfit_device_db db;
+	struct tfit_device d1, d2, other;
+	struct tfit_fit_ctx c;
+	struct tfit_fit_result r1, r2;
+	struct tfit_fit_advice a;
+	struct tfit_arena_plan before[2];
+	const struct tfit_arena_plan *at[2];
+	struct tfit_error err;
+	if (!(f = float_autoencoder()))
+		return;
+	CHECK(board(&d1, "mid", "512KiB", "128KiB", "", 10) == 0);
+	CHECK(board(&d2, "mid_tflm", "512KiB", "128KiB", "", 10) == 0);
+	CHECK(board(&other, "big_esp", "4MiB", "1MiB", "", 1) == 0);
+	snprintf(d2.runtime, sizeof(d2.runtime), "%s", "tflm");
+	snprintf(other.runtime, sizeof(other.runtime), "%s", "tflm-esp-nn");
+	tfit_device_db_init(&db);
+	CHECK(tfit_device_db_add(&db, &other, &err) == TFIT_OK);
+	tfit_fit_ctx_init(&c, f, DATA_DIR);
+	CHECK(tfit_fit_evaluate(&c, &d1, NULL, NULL, &r1, &err) == TFIT_OK);
+	CHECK(tfit_fit_evaluate(&c, &d2, NULL, NULL, &r2, &err) == TFIT_OK);
+	CHECK(!r1.fits);
+	CHECK_U64(c.n, 2);
+	at[0] = &c.plans[0];
+	at[1] = &c.plans[1];
+	plan_copy(&before[0], at[0]);
+	plan_copy(&before[1], at[1]);
+	CHECK(tfit_fit_advise(&c, &r1, &db, NULL, NULL, &a, &err) == TFIT_OK);
+	CHECK_U64(c.n, 2);
+	CHECK(!c.dropped[0] && !c.dropped[1]);
+	plan_same(at[0], &before[0]);
+	plan_same(at[1], &before[1]);
+	free(before[0].buffers);
+	free(before[1].buffers);
+	tfit_fit_ctx_release(&c);
+	tfit_device_db_release(&db);
+	tfit_device_release(&d1);
+	tfit_device_release(&d2);
 	tfit_model_free(f);
 }
 
@@ -1001,6 +1080,7 @@ int main(void)
 	test_dtype_restore_exact();
 	test_dtype_save_small();
 	test_board_advice_order();
+	test_board_advice_two_runtimes();
 	test_optimize_reuse();
 	return tfit_test_finish();
 }

@@ -14,6 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <time.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "tfit_test.h"
 #include "tinyfit/plan.h"
@@ -392,7 +395,15 @@ static void test_long_chain(void)
 	       (unsigned long long)p.head_bytes, (unsigned long long)p.arena_bytes);
 	CHECK(p.head_bytes <= 3 * 1104); /* two live at a time; greedy fragments a little */
 	CHECK_U64(p.n_buffers, 100001);
+	CHECK_U64(p.n_times, 100001);
 	CHECK(p.arena_bytes >= p.planning_peak_bytes);
+#ifdef __GLIBC__
+	/* the scope map the plan keeps is cut to its 100,001 scopes (issue
+	 * #17): not the 131,072 its doubling reached (524,288 bytes each;
+	 * glibc may leave a little over the 400,004 asked for) */
+	CHECK(malloc_usable_size(p.scope_subgraph) < 100001 * 4 + 4096);
+	CHECK(malloc_usable_size(p.scope_op) < 100001 * 4 + 4096);
+#endif
 	tfit_arena_plan_release(&p);
 	tfit_model_free(m);
 }
