@@ -91,6 +91,11 @@ const char *tfit_activation_name(enum tfit_activation a);
 #define TFIT_TENSOR_DATA_OUTSIDE 0x4u
 #define TFIT_TENSOR_SPARSE   0x8u  /* .tflite sparsity parameters: data_bytes is
 				      the compressed size, bytes the dense one */
+/* The flags above (what a reader or builder sets). */
+#define TFIT_TENSOR_FLAGS    0xfu
+/* graph.c: its data bytes equal its bytes (tfit_tensor_data_bytes()); set
+ * only through tfit_tensor_set_data_bytes() */
+#define TFIT_TENSOR_DATA_SAME_ 0x10u
 
 /*
  * The numbers of a quantization, summarised for `tinyfit quant`
@@ -152,29 +157,41 @@ struct tfit_tensor_ext {
 	uint64_t data_offset;       /* byte offset of the constant data in the file
 				       (0 when none or outside the file; .tflite) */
 	int64_t offline_offset;     /* arena offset from an offline plan; -1 = plan online */
+	uint64_t data_bytes;        /* bytes of constant data in the file when they
+				       are not the tensor's bytes (0 if none) */
 	uint32_t shared_;           /* graph.c: a scheme-only record tensors share
 				       (never written through a tensor) */
 };
 
-/* The defaults: not quantized, data offset 0, offline offset -1. */
+/* The defaults: not quantized, data offset 0, offline offset -1, no data. */
 extern const struct tfit_tensor_ext tfit_tensor_ext_none;
 
 /*
- * A tensor. Its dimensions are read with tfit_tensor_dims() and set with
- * tfit_tensor_set_shape() (never through dims_ directly: where they live
- * depends on the rank); its element count is computed from them
- * (tfit_tensor_elements()). 72 bytes on LP64 (was 80 with the element
- * count stored, 128 with the quantization, data offset and offline offset
- * inline, and 208 before that; docs/limits.md).
+ * The largest dimension a tensor can have: a .tflite stores shapes as
+ * int32 (TFLite schema Tensor.shape: [int]), so no deployable model has a
+ * larger one. The readers reject one above it; tfit_subgraph_add_tensor()
+ * does too (a shape the lowering computes).
+ */
+#define TFIT_DIM_MAX INT32_MAX
+
+/*
+ * A tensor. Its dimensions are read with tfit_dim() or
+ * tfit_tensor_copy_dims() and set with tfit_tensor_set_shape() (never
+ * through dims_ directly: where they live depends on the rank; they are
+ * stored as int32 and read as int64); its element count is computed from
+ * them (tfit_tensor_elements()), and its data bytes from its bytes when
+ * equal (tfit_tensor_data_bytes()). 48 bytes on LP64 (was 72 with int64
+ * dimensions and data_bytes stored, 80 with the element count, 128 with
+ * the quantization, data offset and offline offset inline, and 208 before
+ * that; docs/limits.md).
  */
 struct tfit_tensor {
 	char *name;                 /* NULL when the file gives none */
 	union {
-		int64_t in[TFIT_INLINE_RANK]; /* rank <= TFIT_INLINE_RANK */
-		int64_t *out;               /* rank > TFIT_INLINE_RANK: owned, rank entries */
-	} dims_;
+		int32_t in[TFIT_INLINE_RANK]; /* rank <= TFIT_INLINE_RANK */
+		int32_t *out;               /* rank > TFIT_INLINE_RANK: owned, rank entries */
+	} dims_;                    /* int32 as in a .tflite (TFIT_DIM_MAX) */
 	uint64_t bytes;             /* elements at dtype's width */
-	uint64_t data_bytes;        /* bytes of constant data in the file (0 if none) */
 	struct tfit_tensor_ext *ext_; /* NULL: the defaults (tfit_tensor_ext_none) */
 	int32_t buffer;             /* .tflite buffer index; -1 for JSON readers */
 	int8_t rank;                /* 0 to TFIT_MAX_RANK */
@@ -209,6 +226,19 @@ static inline int64_t tfit_tensor_offline_offset(const struct tfit_tensor *t)
 	return tfit_tensor_ext(t)->offline_offset;
 }
 
+/* Bytes of constant data in the file (0 if none): its bytes, or what its
+ * out-of-line record holds when they differ (a sparse or external tensor). */
+static inline uint64_t tfit_tensor_data_bytes(const struct tfit_tensor *t)
+{
+	return (t->flags & TFIT_TENSOR_DATA_SAME_) ? t->bytes : tfit_tensor_ext(t)->data_bytes;
+}
+
+/* Set them (one of sg's tensors; an out-of-line record is made only when
+ * they are neither its bytes nor the record's). If its bytes change
+ * later, data bytes that were equal to them follow. 0, or -1 on OOM (t
+ * unchanged). */
+int tfit_tensor_set_data_bytes(struct tfit_subgraph *sg, struct tfit_tensor *t, uint64_t v);
+
 /*
  * The out-of-line fields of t (one of sg's tensors) to change them, its
  * own (made in sg's pool from what it has, or the defaults, when it has
@@ -226,8 +256,9 @@ int tfit_tensor_set_quant_scheme(struct tfit_subgraph *sg, struct tfit_tensor *t
  * or -1 on OOM (t unchanged). */
 int tfit_tensor_set_offline_offset(struct tfit_subgraph *sg, struct tfit_tensor *t, int64_t off);
 
-/* The tensor's rank dimensions (read only; valid until its shape is set again). */
-static inline const int64_t *tfit_tensor_dims(const struct tfit_tensor *t)
+/* The tensor's rank dimensions as stored (read only; valid until its
+ * shape is set again). */
+static inline const int32_t *tfit_tensor_dims32(const struct tfit_tensor *t)
 {
 	return t->rank > TFIT_INLINE_RANK ? t->dims_.out : t->dims_.in;
 }
@@ -235,7 +266,7 @@ static inline const int64_t *tfit_tensor_dims(const struct tfit_tensor *t)
 /* Dimension i (0 <= i < rank). */
 static inline int64_t tfit_dim(const struct tfit_tensor *t, int32_t i)
 {
-	return tfit_tensor_dims(t)[i];
+	return tfit_tensor_dims32(t)[i];
 }
 
 /*
@@ -246,7 +277,7 @@ static inline int64_t tfit_dim(const struct tfit_tensor *t, int32_t i)
  */
 static inline uint64_t tfit_tensor_elements(const struct tfit_tensor *t)
 {
-	const int64_t *d = tfit_tensor_dims(t);
+	const int32_t *d = tfit_tensor_dims32(t);
 	uint64_t n = 1;
 	int32_t i;
 	for (i = 0; i < t->rank; i++)
@@ -257,8 +288,9 @@ static inline uint64_t tfit_tensor_elements(const struct tfit_tensor *t)
 	return n;
 }
 
-/* The same, to change dimensions in place (the rank stays). */
-static inline int64_t *tfit_tensor_dims_mut(struct tfit_tensor *t)
+/* The same, to change dimensions in place (the rank stays; 0 to
+ * TFIT_DIM_MAX each). */
+static inline int32_t *tfit_tensor_dims_mut(struct tfit_tensor *t)
 {
 	return t->rank > TFIT_INLINE_RANK ? t->dims_.out : t->dims_.in;
 }
@@ -266,7 +298,7 @@ static inline int64_t *tfit_tensor_dims_mut(struct tfit_tensor *t)
 /* Copy the dimensions into out, zero beyond the rank. */
 static inline void tfit_tensor_copy_dims(const struct tfit_tensor *t, int64_t out[TFIT_MAX_RANK])
 {
-	const int64_t *d = tfit_tensor_dims(t);
+	const int32_t *d = tfit_tensor_dims32(t);
 	int32_t i;
 	for (i = 0; i < TFIT_MAX_RANK; i++)
 		out[i] = i < t->rank ? d[i] : 0;
@@ -275,7 +307,8 @@ static inline void tfit_tensor_copy_dims(const struct tfit_tensor *t, int64_t ou
 /*
  * Set the rank and dimensions (copied; rank 0 to TFIT_MAX_RANK, not
  * checked here) without touching bytes (tfit_tensor_update_bytes()).
- * 0, or -1 on OOM (the tensor unchanged).
+ * 0, or -1 on OOM or a dimension outside -1 to TFIT_DIM_MAX (the tensor
+ * unchanged).
  */
 int tfit_tensor_set_shape(struct tfit_tensor *t, int32_t rank, const int64_t *dims);
 

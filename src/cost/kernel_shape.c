@@ -92,14 +92,14 @@ int tfit_kernel_shape_of_op(const struct tfit_subgraph *sg, const struct tfit_op
 	const struct tfit_tensor *in = tensor(sg, op->inputs, op->n_inputs, 0);
 	const struct tfit_tensor *w = tensor(sg, op->inputs, op->n_inputs, 1);
 	const struct tfit_tensor *out = tensor(sg, tfit_op_outputs(op), op->n_outputs, 0);
-	const int64_t *id, *wd, *od;
+	const int32_t *id, *wd, *od;
 
 	memset(s, 0, sizeof(*s));
 	if (!in || !out || in->dtype != TFIT_DTYPE_INT8 || out->dtype != TFIT_DTYPE_INT8)
 		return 0;
-	id = tfit_tensor_dims(in);
-	wd = w ? tfit_tensor_dims(w) : NULL;
-	od = tfit_tensor_dims(out);
+	id = tfit_tensor_dims32(in);
+	wd = w ? tfit_tensor_dims32(w) : NULL;
+	od = tfit_tensor_dims32(out);
 	s->same_padding = op->opt->padding == TFIT_PAD_SAME;
 	s->sh = op->opt->stride_h;
 	s->sw = op->opt->stride_w;

@@ -106,7 +106,7 @@ static int pad_amounts(const struct tfit_model *m, const uint8_t *data, size_t l
 	unsigned w = p->dtype == TFIT_DTYPE_INT32 ? 4 : p->dtype == TFIT_DTYPE_INT64 ? 8 : 0;
 	unsigned i, b;
 	if (!w || p->rank != 2 || tfit_dim(p, 0) != 4 || tfit_dim(p, 1) != 2 || !tfit_tensor_data_offset(p) ||
-	    p->data_bytes < 8u * w || tfit_tensor_data_offset(p) + 8u * w > len)
+	    tfit_tensor_data_bytes(p) < 8u * w || tfit_tensor_data_offset(p) + 8u * w > len)
 		return -1;
 	for (i = 0; i < 8; i++) {
 		uint64_t u = 0;

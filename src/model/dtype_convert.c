@@ -115,6 +115,7 @@ static enum tfit_status convert_subgraph(struct tfit_subgraph *sg, enum tfit_dty
 		struct tfit_tensor *t = &sg->tensors[i];
 		enum tfit_dtype d = t->dtype;
 		uint32_t count;
+		uint64_t data_bytes;
 		int32_t dim = tfit_tensor_quant(t)->quantized_dimension;
 		switch (role[i]) {
 		case ROLE_ACT:
@@ -138,6 +139,7 @@ static enum tfit_status convert_subgraph(struct tfit_subgraph *sg, enum tfit_dty
 			rc = tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL, "out of memory");
 			goto out;
 		}
+		data_bytes = tfit_tensor_data_bytes(t);
 		t->dtype = d;
 		/* the file's scales and zero points no longer describe it */
 		tfit_tensor_set_quant_values(sg, t, NULL); /* frees: never fails */
@@ -147,8 +149,13 @@ static enum tfit_status convert_subgraph(struct tfit_subgraph *sg, enum tfit_dty
 					    t->name ? t->name : "?", tfit_dtype_name(d));
 			goto out;
 		}
-		if (t->flags & TFIT_TENSOR_CONST)
-			t->data_bytes = t->bytes;
+		/* a constant's data is converted; another tensor's data
+		 * bytes stay as they were */
+		if (tfit_tensor_set_data_bytes(sg, t, (t->flags & TFIT_TENSOR_CONST) ? t->bytes
+										      : data_bytes) != 0) {
+			rc = tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL, "out of memory");
+			goto out;
+		}
 	}
 out:
 	free(role);
@@ -329,14 +336,14 @@ struct tfit_dtype_saved *tfit_model_dtype_save(const struct tfit_model *m)
 				goto fail;
 			s->cls[kt] = (uint32_t)c;
 			if (bytes_as(t, (unsigned char)t->dtype, &b) == 0 && b == t->bytes)
-				how = t->data_bytes == t->bytes ? HOW_BYTES_DIMS | HOW_DATA_SAME
-				      : t->data_bytes == 0 ? HOW_BYTES_DIMS | HOW_DATA_ZERO : 0;
+				how = tfit_tensor_data_bytes(t) == t->bytes ? HOW_BYTES_DIMS | HOW_DATA_SAME
+				      : tfit_tensor_data_bytes(t) == 0 ? HOW_BYTES_DIMS | HOW_DATA_ZERO : 0;
 			if (!how) {
 				if (grow_to((void **)&s->sizes, s->n_sizes, &s->cap_sizes,
 					    sizeof(*s->sizes)) != 0)
 					goto fail;
 				s->sizes[s->n_sizes].bytes = t->bytes;
-				s->sizes[s->n_sizes++].data_bytes = t->data_bytes;
+				s->sizes[s->n_sizes++].data_bytes = tfit_tensor_data_bytes(t);
 				how = HOW_SIZES;
 			}
 			s->how[kt] = how;
@@ -373,17 +380,25 @@ void tfit_model_dtype_restore(struct tfit_model *m, struct tfit_dtype_saved *s)
 			struct tfit_tensor *t = &sg->tensors[i];
 			struct saved_class *c = &s->classes[s->cls[kt]];
 			unsigned char how = s->how[kt];
+			uint64_t data_bytes;
 			t->dtype = (enum tfit_dtype)c->dtype;
 			if (how & HOW_SIZES) {
 				if (j >= s->n_sizes)
 					break; /* not this model's save */
 				t->bytes = s->sizes[j].bytes;
-				t->data_bytes = s->sizes[j++].data_bytes;
+				data_bytes = s->sizes[j++].data_bytes;
 			} else {
 				/* as when saved: the dimensions and dtype are the same */
 				(void)bytes_as(t, c->dtype, &t->bytes);
-				t->data_bytes = how & HOW_DATA_SAME ? t->bytes : 0;
+				data_bytes = how & HOW_DATA_SAME ? t->bytes : 0;
 			}
+			/* data bytes other than the bytes are in the out-of-line
+			 * record, which a conversion does not change (it only
+			 * sets them equal to the bytes) */
+			if (data_bytes == t->bytes)
+				t->flags |= TFIT_TENSOR_DATA_SAME_;
+			else
+				t->flags &= (uint8_t)~TFIT_TENSOR_DATA_SAME_;
 			/* A conversion only sets schemes: a tensor that had a
 			 * record of its own still has it, one that had none or
 			 * a shared one gets that back. */

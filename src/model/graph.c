@@ -258,24 +258,44 @@ static int grow(void **arr, uint32_t n, uint32_t *cap, size_t elem_size)
 
 int tfit_tensor_set_shape(struct tfit_tensor *t, int32_t rank, const int64_t *dims)
 {
-	int64_t *out = NULL;
+	int32_t *out = NULL, *d = t->dims_.in;
+	int32_t i;
+	for (i = 0; i < rank; i++)
+		if (dims[i] < -1 || dims[i] > TFIT_DIM_MAX)
+			return -1;
 	if (rank > TFIT_INLINE_RANK) {
 		if (!(out = malloc((size_t)rank * sizeof(*out))))
 			return -1;
-		memcpy(out, dims, (size_t)rank * sizeof(*out));
+		d = out;
 	}
 	if (t->rank > TFIT_INLINE_RANK)
 		free(t->dims_.out);
-	t->rank = rank;
+	for (i = 0; i < rank; i++)
+		d[i] = (int32_t)dims[i];
+	t->rank = (int8_t)rank;
 	if (out)
 		t->dims_.out = out;
-	else if (rank > 0)
-		memmove(t->dims_.in, dims, (size_t)rank * sizeof(*dims));
+	return 0;
+}
+
+int tfit_tensor_set_data_bytes(struct tfit_subgraph *sg, struct tfit_tensor *t, uint64_t v)
+{
+	struct tfit_tensor_ext *x;
+	if (v == t->bytes) {
+		t->flags |= TFIT_TENSOR_DATA_SAME_;
+		return 0;
+	}
+	if (tfit_tensor_ext(t)->data_bytes != v) {
+		if (!(x = tfit_tensor_ext_mut(sg, t)))
+			return -1;
+		x->data_bytes = v;
+	}
+	t->flags &= (uint8_t)~TFIT_TENSOR_DATA_SAME_;
 	return 0;
 }
 
 const struct tfit_quant_values tfit_quant_no_values;
-const struct tfit_tensor_ext tfit_tensor_ext_none = { { 0, 0, 0, NULL }, 0, -1, 0 };
+const struct tfit_tensor_ext tfit_tensor_ext_none = { { 0, 0, 0, NULL }, 0, -1, 0, 0 };
 
 struct tfit_tensor_ext *tfit_tensor_ext_mut(struct tfit_subgraph *sg, struct tfit_tensor *t)
 {
@@ -382,7 +402,7 @@ void tfit_tensor_release(struct tfit_tensor *t)
 
 int tfit_tensor_update_bytes(struct tfit_tensor *t)
 {
-	const int64_t *dims = tfit_tensor_dims(t);
+	const int32_t *dims = tfit_tensor_dims32(t);
 	uint64_t n = 1;
 	int32_t i;
 	for (i = 0; i < t->rank; i++) {
@@ -419,11 +439,17 @@ int32_t tfit_subgraph_add_tensor(struct tfit_subgraph *sg, const char *name,
 				       name ? name : "?", (long long)dims[i]);
 			return -1;
 		}
+		if (dims[i] > TFIT_DIM_MAX) {
+			tfit_error_set(err, TFIT_ERR_INPUT, NULL, NULL,
+				       "tensor '%s' has dimension %lld, above %d (a .tflite shape is int32)",
+				       name ? name : "?", (long long)dims[i], TFIT_DIM_MAX);
+			return -1;
+		}
 	}
 	t = &sg->tensors[sg->n_tensors];
 	memset(t, 0, sizeof(*t));
 	t->dtype = dtype;
-	t->flags = flags;
+	t->flags = (uint8_t)(flags & ~TFIT_TENSOR_DATA_SAME_); /* no data until set */
 	t->buffer = -1;
 	if (tfit_tensor_set_shape(t, rank, dims) != 0) {
 		tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
@@ -608,6 +634,7 @@ static int clone_indices(int32_t **dst, const int32_t *src, uint32_t n)
 
 static int clone_subgraph(struct tfit_subgraph *d, const struct tfit_subgraph *s)
 {
+	int64_t dims[TFIT_MAX_RANK];
 	uint32_t i;
 	memset(d, 0, sizeof(*d));
 	if (tfit_strdup_to(&d->name, s->name) != TFIT_OK)
@@ -626,8 +653,9 @@ static int clone_subgraph(struct tfit_subgraph *d, const struct tfit_subgraph *s
 		t->ext_ = NULL;
 		t->rank = 0; /* owns no dimensions until they are copied */
 		d->n_tensors++;
+		tfit_tensor_copy_dims(st, dims);
 		if (pool_strdup(d, &t->name, st->name) != 0 ||
-		    tfit_tensor_set_shape(t, st->rank, tfit_tensor_dims(st)) != 0)
+		    tfit_tensor_set_shape(t, st->rank, dims) != 0)
 			return -1;
 		if (st->ext_ && st->ext_->shared_) {
 			const struct tfit_quant *q = &st->ext_->quant;
@@ -754,7 +782,7 @@ void tfit_model_heap_count(const struct tfit_model *m, struct tfit_model_heap *o
 		for (i = 0; i < sg->n_tensors; i++) {
 			const struct tfit_tensor *t = &sg->tensors[i];
 			if (t->rank > TFIT_INLINE_RANK)
-				heap_add(out, t->dims_.out, (uint64_t)t->rank * sizeof(int64_t));
+				heap_add(out, t->dims_.out, (uint64_t)t->rank * sizeof(int32_t));
 			heap_add(out, tfit_tensor_quant(t)->values, sizeof(struct tfit_quant_values));
 		}
 	}

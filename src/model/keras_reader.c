@@ -72,6 +72,9 @@ enum tfit_status tfit_keras_read_batch_shape(struct kr *k, const cJSON *cfg, con
 		if (!cJSON_IsNull(e) &&
 		    tfit_json_item_int(e, k->rd.file, pe, 1, DIM_MAX, &v, k->rd.err) != TFIT_OK)
 			return k->rd.err->code;
+		if (v > TFIT_DIM_MAX)
+			return tfit_keras_fail_at(k, pe, "dimension %lld is above %d (a .tflite shape is int32)",
+						  (long long)v, TFIT_DIM_MAX);
 		if (len + 24 < sizeof(ti->shape_text)) {
 			if (v < 0)
 				len += (size_t)snprintf(ti->shape_text + len, sizeof(ti->shape_text) - len,

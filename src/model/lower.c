@@ -93,6 +93,16 @@ int32_t tfit_lower_act(struct lower_ctx *c, const char *name, enum tfit_dtype dt
 	return t;
 }
 
+/* Whether x has these rank dimensions. */
+static int same_dims(const struct tfit_tensor *x, int32_t rank, const int64_t *dims)
+{
+	int32_t i;
+	for (i = 0; i < rank; i++)
+		if (tfit_dim(x, i) != dims[i])
+			return 0;
+	return 1;
+}
+
 int32_t tfit_lower_const(struct lower_ctx *c, const char *suffix, enum tfit_dtype dt,
 		    int32_t rank, const int64_t *dims, uint32_t qcount, int32_t qdim)
 {
@@ -108,8 +118,7 @@ int32_t tfit_lower_const(struct lower_ctx *c, const char *suffix, enum tfit_dtyp
 			const struct tfit_tensor *x = &c->sg->tensors[i];
 			if ((x->flags & TFIT_TENSOR_CONST) && x->name && x->dtype == dt &&
 			    x->rank == rank && strcmp(x->name, name) == 0 &&
-			    (rank == 0 ||
-			     memcmp(tfit_tensor_dims(x), dims, (size_t)rank * sizeof(*dims)) == 0))
+			    same_dims(x, rank, dims))
 				return (int32_t)i;
 		}
 	}
@@ -120,7 +129,10 @@ int32_t tfit_lower_const(struct lower_ctx *c, const char *suffix, enum tfit_dtyp
 			tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
 			return -1;
 		}
-		x->data_bytes = x->bytes;
+		if (tfit_tensor_set_data_bytes(c->sg, x, x->bytes) != 0) {
+			tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
+			return -1;
+		}
 	}
 	return t;
 }

@@ -125,6 +125,10 @@ static enum tfit_status get_shape(struct rd *r, const cJSON *obj, const char *ke
 		rc = tfit_json_item_int(e, r->file, pe, 1, DIM_MAX, &dims[i], r->err);
 		if (rc != TFIT_OK)
 			return rc;
+		if (dims[i] > TFIT_DIM_MAX)
+			return tfit_error_set(r->err, TFIT_ERR_INPUT, r->file, pe,
+					      "dimension %lld is above %d (a .tflite shape is int32)",
+					      (long long)dims[i], TFIT_DIM_MAX);
 		i++;
 	}
 	*rank = i;

@@ -66,11 +66,16 @@ static int compute_work(const struct tfit_subgraph *sg, const struct tfit_op *op
 	const struct tfit_tensor *out = output_at(sg, op, 0);
 	const struct tfit_tensor *in = tensor_at(sg, op, 0);
 	const struct tfit_tensor *w = tensor_at(sg, op, (uint32_t)weight_input(op));
-	const int64_t *wd = w ? tfit_tensor_dims(w) : NULL, *id = in ? tfit_tensor_dims(in) : NULL;
+	int64_t wdims[TFIT_MAX_RANK], idims[TFIT_MAX_RANK];
+	const int64_t *wd = w ? wdims : NULL, *id = in ? idims : NULL;
 	uint64_t out_elems = out ? tfit_tensor_elements(out) : 0;
 	uint64_t per, steps, batch, units, inner;
 	uint32_t i;
 
+	if (w)
+		tfit_tensor_copy_dims(w, wdims);
+	if (in)
+		tfit_tensor_copy_dims(in, idims);
 	*macs = 0;
 	*elems = 0;
 	switch (d->analysis) {

@@ -306,7 +306,7 @@ static void set_model_dtype(struct tfit_model *m)
 				    t->dtype == TFIT_DTYPE_INT32)
 					continue;
 				bytes[t->dtype] = tfit_sat_add_u64(bytes[t->dtype],
-								   t->data_bytes);
+								   tfit_tensor_data_bytes(t));
 			}
 		}
 		for (d = 1; d < TFIT_DTYPE_COUNT; d++)

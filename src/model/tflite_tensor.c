@@ -308,7 +308,6 @@ enum tfit_status tfit_tfl_read_tensor(struct ctx *c, struct tfit_subgraph *sg,
 	}
 	tt = &sg->tensors[idx];
 	tt->buffer = (int32_t)(buffer > INT32_MAX ? INT32_MAX : buffer);
-	tt->data_bytes = data_bytes;
 	tt->dynamic_dims = (uint8_t)dyn;
 	if (need_ext) {
 		struct tfit_tensor_ext *x = tfit_tensor_ext_mut(sg, tt);
@@ -318,7 +317,8 @@ enum tfit_status tfit_tfl_read_tensor(struct ctx *c, struct tfit_subgraph *sg,
 		x->data_offset = (flags & TFIT_TENSOR_CONST) ? data_offset : 0;
 		x->quant = q;
 	}
-	if (has_qv && tfit_tensor_set_quant_values(sg, tt, &qv) != 0)
+	if ((has_qv && tfit_tensor_set_quant_values(sg, tt, &qv) != 0) ||
+	    tfit_tensor_set_data_bytes(sg, tt, data_bytes) != 0)
 		return tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, c->fb.path, "out of memory");
 	return TFIT_OK;
 }

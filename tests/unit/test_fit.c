@@ -182,8 +182,8 @@ static void same_model(const struct tfit_model *a, const struct tfit_model *b)
 		for (i = 0; i < x->n_tensors && i < y->n_tensors; i++) {
 			struct tfit_tensor t = x->tensors[i], u = y->tensors[i];
 			CHECK(t.rank == u.rank);
-			CHECK(t.rank != u.rank || memcmp(tfit_tensor_dims(&t), tfit_tensor_dims(&u),
-						       (size_t)t.rank * sizeof(int64_t)) == 0);
+			CHECK(t.rank != u.rank || memcmp(tfit_tensor_dims32(&t), tfit_tensor_dims32(&u),
+						       (size_t)t.rank * sizeof(int32_t)) == 0);
 			struct tfit_tensor_ext tx = *tfit_tensor_ext(&t), ux = *tfit_tensor_ext(&u);
 			CHECK(!tx.quant.values == !ux.quant.values);
 			CHECK(!tx.quant.values || !ux.quant.values ||
@@ -474,7 +474,7 @@ static void test_dtype_save_small(void)
 	 * turn over tensors 2 to 23 */
 	CHECK(n > 24);
 	sg->tensors[0].bytes += 3;     /* not what its dimensions give */
-	sg->tensors[1].data_bytes = 5; /* neither 0 nor its bytes */
+	CHECK(tfit_tensor_set_data_bytes(sg, &sg->tensors[1], 5) == 0); /* neither 0 nor its bytes */
 	for (i = 2; i < 24; i++) {
 		static const enum tfit_dtype d[] = {
 			TFIT_DTYPE_FLOAT32, TFIT_DTYPE_FLOAT16, TFIT_DTYPE_INT8, TFIT_DTYPE_UINT8,
@@ -486,7 +486,7 @@ static void test_dtype_save_small(void)
 		t->ext_ = NULL;                     /* no scheme: the dtype alone */
 		t->dtype = d[i % 11];
 		CHECK(tfit_tensor_update_bytes(t) == 0);
-		t->data_bytes = (i % 2) ? t->bytes : 0;
+		CHECK(tfit_tensor_set_data_bytes(sg, t, (i % 2) ? t->bytes : 0) == 0);
 	}
 	CHECK(tfit_tensor_set_quant_scheme(sg, &sg->tensors[3], 4, 4, 1) == 0);
 	{

@@ -25,22 +25,23 @@ static void check_dims(const struct tfit_tensor *t, int32_t rank, const int64_t 
 		CHECK_I64(tfit_dim(t, i), want[i]);
 }
 
-/* On LP64: a tensor is 72 bytes (it was 208 with 8 inline dimensions and
+/* On LP64: a tensor is 48 bytes (it was 208 with 8 inline dimensions and
  * 52 bytes of quantization numbers that only a .tflite's quantized tensors
  * have, then 128 with its quantization scheme, data offset and offline
- * offset inline, then 80 with its element count stored), an op 88 (208, then 192 without padding between its
+ * offset inline, then 80 with its element count stored, then 72 with int64
+ * dimensions and its data bytes stored), an op 88 (208, then 192 without padding between its
  * fields, with its 68 bytes of options and its .tflite fields inline, then
  * 112 with its outputs pointer, source params and output bytes stored). */
 static void test_sizes(void)
 {
 	if (sizeof(void *) == 8) {
-		CHECK_U64(sizeof(struct tfit_tensor), 72);
-		CHECK_U64(sizeof(struct tfit_tensor_ext), 48);
+		CHECK_U64(sizeof(struct tfit_tensor), 48);
+		CHECK_U64(sizeof(struct tfit_tensor_ext), 56);
 		CHECK_U64(sizeof(struct tfit_quant), 24);
 		CHECK_U64(sizeof(struct tfit_op), 88);
 		CHECK_U64(sizeof(struct tfit_op_options), 68);
 	}
-	CHECK(sizeof(struct tfit_tensor) <= 72);
+	CHECK(sizeof(struct tfit_tensor) <= 48);
 	CHECK(sizeof(struct tfit_op) <= 88);
 }
 
@@ -66,6 +67,16 @@ static void test_tensor_ext(void)
 	sg = &m->subgraphs[0];
 	for (i = 0; i < 5; i++)
 		CHECK_I64(tfit_subgraph_add_tensor(sg, "t", TFIT_DTYPE_INT8, 2, d, 0, &err), i);
+	{
+		/* a dimension over int32 (one the lowering computed) is an
+		 * input error naming the tensor */
+		static const int64_t over[2] = { 4, (int64_t)INT32_MAX + 1 };
+		CHECK_I64(tfit_subgraph_add_tensor(sg, "big", TFIT_DTYPE_INT8, 2, over, 0, &err), -1);
+		CHECK_I64(err.code, TFIT_ERR_INPUT);
+		CHECK_STR(err.message, "tensor 'big' has dimension 2147483648, above 2147483647 "
+				       "(a .tflite shape is int32)");
+		CHECK_U64(sg->n_tensors, 5);
+	}
 	t = sg->tensors;
 	CHECK(t[0].ext_ == NULL);
 	CHECK_U64(tfit_tensor_quant(&t[0])->scale_count, 0);
@@ -138,6 +149,62 @@ static void test_tensor_ext(void)
 }
 
 /* set_shape moves the dimensions between inline and owned storage. */
+/* A tensor's data bytes (graph.h): none when added; equal to its bytes,
+ * they are a flag and follow the bytes; other ones are in a record of the
+ * tensor's own, never a shared one; a clone has the same. */
+static void test_data_bytes(void)
+{
+	static const int64_t d[2] = { 4, 8 };
+	struct tfit_model *m = tfit_model_new(), *c;
+	struct tfit_subgraph *sg;
+	struct tfit_tensor *t;
+	struct tfit_error err;
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	sg = &m->subgraphs[0];
+	CHECK_I64(tfit_subgraph_add_tensor(sg, "a", TFIT_DTYPE_INT8, 2, d, 0, &err), 0);
+	CHECK_I64(tfit_subgraph_add_tensor(sg, "b", TFIT_DTYPE_INT8, 2, d, 0, &err), 1);
+	t = sg->tensors;
+	CHECK_U64(tfit_tensor_data_bytes(&t[0]), 0);
+	CHECK(tfit_tensor_set_data_bytes(sg, &t[0], 32) == 0);
+	CHECK(t[0].ext_ == NULL);
+	CHECK_U64(tfit_tensor_data_bytes(&t[0]), 32);
+	CHECK_U64(t[0].flags & TFIT_TENSOR_FLAGS, 0);
+	t[0].bytes = 64;
+	CHECK_U64(tfit_tensor_data_bytes(&t[0]), 64);
+	t[0].bytes = 32;
+	CHECK(tfit_tensor_set_data_bytes(sg, &t[0], 0) == 0);
+	CHECK(t[0].ext_ == NULL);
+	CHECK_U64(tfit_tensor_data_bytes(&t[0]), 0);
+	CHECK(tfit_tensor_set_quant_scheme(sg, &t[0], 1, 1, 0) == 0);
+	CHECK(tfit_tensor_set_quant_scheme(sg, &t[1], 1, 1, 0) == 0);
+	CHECK(t[0].ext_ == t[1].ext_ && t[0].ext_->shared_);
+	CHECK(tfit_tensor_set_data_bytes(sg, &t[0], 7) == 0);
+	CHECK(t[0].ext_ != t[1].ext_ && !t[0].ext_->shared_);
+	CHECK_U64(tfit_tensor_data_bytes(&t[0]), 7);
+	CHECK_U64(tfit_tensor_data_bytes(&t[1]), 0);
+	CHECK_U64(tfit_tensor_quant(&t[0])->scale_count, 1);
+	CHECK(tfit_tensor_set_data_bytes(sg, &t[0], 32) == 0);
+	CHECK_U64(tfit_tensor_data_bytes(&t[0]), 32);
+	CHECK(tfit_tensor_set_data_bytes(sg, &t[0], 0) == 0);
+	CHECK_U64(tfit_tensor_data_bytes(&t[0]), 0);
+	CHECK(tfit_tensor_set_quant_scheme(sg, &t[0], 0, 0, 0) == 0);
+	CHECK(tfit_tensor_set_quant_scheme(sg, &t[1], 0, 0, 0) == 0);
+	CHECK(t[1].ext_ == NULL);
+	CHECK(tfit_tensor_set_data_bytes(sg, &t[0], 5) == 0);
+	CHECK(tfit_tensor_set_data_bytes(sg, &t[1], 32) == 0);
+	c = tfit_model_clone(m);
+	CHECK(c != NULL);
+	if (c) {
+		CHECK_U64(tfit_tensor_data_bytes(&c->subgraphs[0].tensors[0]), 5);
+		CHECK_U64(tfit_tensor_data_bytes(&c->subgraphs[0].tensors[1]), 32);
+		CHECK(c->subgraphs[0].tensors[0].ext_ != t[0].ext_);
+	}
+	tfit_model_free(c);
+	tfit_model_free(m);
+}
+
 static void test_set_shape(void)
 {
 	static const int64_t d8[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, d2[2] = { 9, 10 };
@@ -153,18 +220,37 @@ static void test_set_shape(void)
 	{
 		/* a zero dimension anywhere gives 0; a product over 64 bits
 		 * (dimensions changed in place, not checked since) saturates */
-		static const int64_t z[3] = { INT64_MAX, INT64_MAX, 0 }, big[2] = { 1LL << 40, 1LL << 40 };
+		static const int64_t z[3] = { INT32_MAX, INT32_MAX, 0 },
+				     big[3] = { INT32_MAX, INT32_MAX, INT32_MAX };
 		CHECK(tfit_tensor_set_shape(&t, 3, z) == 0);
 		CHECK_U64(tfit_tensor_elements(&t), 0);
-		CHECK(tfit_tensor_set_shape(&t, 2, big) == 0);
+		CHECK(tfit_tensor_set_shape(&t, 3, big) == 0);
+		CHECK_I64(tfit_dim(&t, 2), 2147483647);
 		CHECK_U64(tfit_tensor_elements(&t), UINT64_MAX);
 		CHECK(tfit_tensor_update_bytes(&t) == -1);
+	}
+	{
+		/* dimensions are int32 as in a .tflite: one above, or below
+		 * -1, is refused and the tensor keeps its shape */
+		static const int64_t over[2] = { 3, (int64_t)INT32_MAX + 1 }, under[1] = { -2 },
+				     d6[6] = { 1, 2, 3, 4, 5, 6 }, over6[6] = { 1, 2, 3, 4, 5, 1LL << 40 };
+		CHECK(tfit_tensor_set_shape(&t, 2, d2) == 0);
+		CHECK(tfit_tensor_set_shape(&t, 2, over) == -1);
+		CHECK(tfit_tensor_set_shape(&t, 1, under) == -1);
+		check_dims(&t, 2, d2);
+		CHECK(tfit_tensor_set_shape(&t, 6, d6) == 0);
+		CHECK(tfit_tensor_set_shape(&t, 6, over6) == -1);
+		check_dims(&t, 6, d6);
 		CHECK(tfit_tensor_set_shape(&t, 0, NULL) == 0);
 		CHECK_U64(tfit_tensor_elements(&t), 1); /* a scalar */
 	}
 	CHECK(tfit_tensor_set_shape(&t, 5, d8 + 3) == 0);
 	check_dims(&t, 5, d8 + 3);
-	CHECK(tfit_tensor_set_shape(&t, 5, tfit_tensor_dims(&t)) == 0); /* from itself */
+	{
+		int64_t cur[TFIT_MAX_RANK];
+		tfit_tensor_copy_dims(&t, cur);
+		CHECK(tfit_tensor_set_shape(&t, 5, cur) == 0); /* its own again */
+	}
 	CHECK_I64(tfit_dim(&t, 0), 4);
 	CHECK(tfit_tensor_set_shape(&t, 0, NULL) == 0);
 	CHECK_I64(t.rank, 0);
@@ -364,8 +450,8 @@ static void test_tflite_rank6(void)
 	c = tfit_model_clone(m);
 	CHECK(c != NULL);
 	if (c) {
-		CHECK(tfit_tensor_dims(&c->subgraphs[0].tensors[2]) !=
-		      tfit_tensor_dims(&sg->tensors[2]));
+		CHECK(tfit_tensor_dims32(&c->subgraphs[0].tensors[2]) !=
+		      tfit_tensor_dims32(&sg->tensors[2]));
 		check_dims(&c->subgraphs[0].tensors[2], 6, d6);
 		check_dims(&c->subgraphs[0].tensors[5], 8, d8);
 	}
@@ -496,6 +582,7 @@ int main(void)
 {
 	test_sizes();
 	test_tensor_ext();
+	test_data_bytes();
 	test_set_shape();
 	test_op_io();
 	test_op_shared();

@@ -341,9 +341,15 @@ static void generate(struct gen *g, int huge)
 		for (i = 0; i < nt; i++) {
 			struct tfit_tensor *t = &sg->tensors[i];
 			t->dtype = dtypes[below(sizeof(dtypes) / sizeof(dtypes[0]))];
-			t->rank = 1; /* its elements: the one dimension */
-			tfit_tensor_dims_mut(t)[0] =
-				(int64_t)(huge && below(200) == 0 ? UINT64_MAX / 16 : below(3000));
+			{
+				/* its elements: the one dimension, or two when they
+				 * are over an int32 dimension */
+				uint64_t e = huge && below(200) == 0 ? UINT64_MAX / 16 : below(3000);
+				t->rank = e > TFIT_DIM_MAX ? 2 : 1;
+				tfit_tensor_dims_mut(t)[0] = (int32_t)(e > TFIT_DIM_MAX ? e >> 30 : e);
+				if (t->rank == 2)
+					tfit_tensor_dims_mut(t)[1] = 1 << 30;
+			}
 			t->flags = below(5) == 0 ? TFIT_TENSOR_VARIABLE : 0;
 			g->ext[s][i] = tfit_tensor_ext_none;
 			t->ext_ = &g->ext[s][i];

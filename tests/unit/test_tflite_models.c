@@ -118,9 +118,9 @@ static void check_same_as_memory(const char *file, const struct tfit_model *m)
 			const struct tfit_tensor *p = &x->tensors[i], *q = &y->tensors[i];
 			CHECK(same_str(p->name, q->name));
 			CHECK(p->rank == q->rank && p->dtype == q->dtype && p->flags == q->flags);
-			CHECK(p->rank != q->rank || memcmp(tfit_tensor_dims(p), tfit_tensor_dims(q),
-						    (size_t)p->rank * sizeof(int64_t)) == 0);
-			CHECK_U64(p->data_bytes, q->data_bytes);
+			CHECK(p->rank != q->rank || memcmp(tfit_tensor_dims32(p), tfit_tensor_dims32(q),
+						    (size_t)p->rank * sizeof(int32_t)) == 0);
+			CHECK_U64(tfit_tensor_data_bytes(p), tfit_tensor_data_bytes(q));
 			CHECK_U64(tfit_tensor_data_offset(p), tfit_tensor_data_offset(q));
 			CHECK_U64(tfit_tensor_quant(p)->scale_count, tfit_tensor_quant(q)->scale_count);
 			CHECK_I64(tfit_tensor_offline_offset(p), tfit_tensor_offline_offset(q));
@@ -213,8 +213,8 @@ static void test_kws(void)
 	/* first conv: 64x10x4x1 per-channel int8 weights, stride 2, SAME, relu */
 	CHECK_I64(sg->ops[0].type, TFIT_OP_CONV_2D);
 	CHECK_I64(sg->ops[0].inputs[1], 17);
-	CHECK_U64(sg->tensors[17].flags, TFIT_TENSOR_CONST);
-	CHECK_U64(sg->tensors[17].data_bytes, 2560);
+	CHECK_U64(sg->tensors[17].flags & TFIT_TENSOR_FLAGS, TFIT_TENSOR_CONST);
+	CHECK_U64(tfit_tensor_data_bytes(&sg->tensors[17]), 2560);
 	CHECK_U64(tfit_tensor_quant(&sg->tensors[17])->scale_count, 64);
 	CHECK_I64(sg->ops[0].opt->stride_h, 2);
 	CHECK_I64(sg->ops[0].opt->stride_w, 2);

@@ -71,8 +71,8 @@ static void test_small_model(void)
 	CHECK_U64(sg->tensors[0].flags, 0);
 	CHECK_U64(tfit_tensor_quant(&sg->tensors[0])->scale_count, 1);
 	CHECK_I64(tfit_tensor_offline_offset(&sg->tensors[0]), -1);
-	CHECK_U64(sg->tensors[1].flags, TFIT_TENSOR_CONST);
-	CHECK_U64(sg->tensors[1].data_bytes, 72);
+	CHECK_U64(sg->tensors[1].flags & TFIT_TENSOR_FLAGS, TFIT_TENSOR_CONST);
+	CHECK_U64(tfit_tensor_data_bytes(&sg->tensors[1]), 72);
 	CHECK_U64(sg->tensors[1].bytes, 72);
 	CHECK_I64(sg->tensors[1].buffer, 1);
 	CHECK_U64(tfit_tensor_data_offset(&sg->tensors[1]), fbb_find(&b, "buffers[1].data") + 4);
@@ -80,12 +80,12 @@ static void test_small_model(void)
 	CHECK_U64(tfit_tensor_quant(&sg->tensors[1])->scale_count, 4);
 	CHECK_U64(tfit_tensor_quant(&sg->tensors[1])->zero_point_count, 4);
 	CHECK_I64(sg->tensors[2].dtype, TFIT_DTYPE_INT32);
-	CHECK_U64(sg->tensors[2].data_bytes, 16);
+	CHECK_U64(tfit_tensor_data_bytes(&sg->tensors[2]), 16);
 	CHECK_U64(sg->tensors[3].flags, 0);
 	CHECK_U64(sg->tensors[3].bytes, 64);
 	CHECK_U64(tfit_tensor_data_offset(&sg->tensors[3]), 0);
-	CHECK_U64(sg->tensors[4].data_bytes, 192);
-	CHECK_U64(sg->tensors[5].data_bytes, 12);
+	CHECK_U64(tfit_tensor_data_bytes(&sg->tensors[4]), 192);
+	CHECK_U64(tfit_tensor_data_bytes(&sg->tensors[5]), 12);
 	CHECK(sg->tensors[7].name == NULL);
 	CHECK_U64(sg->tensors[7].flags, 0);    /* buffer 5 is empty */
 
@@ -396,7 +396,7 @@ static void test_tensor_details(void)
 	if (m) {
 		const struct tfit_subgraph *sg = &m->subgraphs[0];
 		CHECK_U64(sg->tensors[0].dynamic_dims, 0x5);
-		CHECK_U64(sg->tensors[2].flags, TFIT_TENSOR_CONST | TFIT_TENSOR_VARIABLE);
+		CHECK_U64(sg->tensors[2].flags & TFIT_TENSOR_FLAGS, TFIT_TENSOR_CONST | TFIT_TENSOR_VARIABLE);
 		CHECK_I64(sg->tensors[5].rank, 0);
 		CHECK_U64(tfit_tensor_elements(&sg->tensors[5]), 1);
 		CHECK_U64(sg->tensors[5].bytes, 4);
@@ -434,8 +434,8 @@ static void test_data_after_flatbuffer(void)
 	CHECK_I64(rc, TFIT_OK);
 	if (m) {
 		const struct tfit_tensor *t = &m->subgraphs[0].tensors[4];
-		CHECK_U64(t->flags, TFIT_TENSOR_CONST | TFIT_TENSOR_DATA_OUTSIDE);
-		CHECK_U64(t->data_bytes, 192);
+		CHECK_U64(t->flags & TFIT_TENSOR_FLAGS, TFIT_TENSOR_CONST | TFIT_TENSOR_DATA_OUTSIDE);
+		CHECK_U64(tfit_tensor_data_bytes(t), 192);
 		CHECK_U64(tfit_tensor_data_offset(t), fb_len);
 		tfit_model_free(m);
 	}
@@ -536,7 +536,7 @@ static void test_large_sparse_file(void)
 	CHECK(ru1.ru_maxrss - ru0.ru_maxrss < 128L * 1024); /* KiB: under 128 MiB */
 	if (m) {
 		CHECK_U64(m->file_bytes, 4096 + weights);
-		CHECK_U64(m->subgraphs[0].tensors[4].data_bytes, weights);
+		CHECK_U64(tfit_tensor_data_bytes(&m->subgraphs[0].tensors[4]), weights);
 		tfit_model_free(m);
 	}
 	remove(path);

@@ -126,7 +126,7 @@ static void test_write_and_read_back(const struct fbb *b)
 		CHECK_I64(tfit_tensor_offline_offset(&m->subgraphs[0].tensors[5]), 0);
 		CHECK_I64(tfit_tensor_offline_offset(&m->subgraphs[0].tensors[1]), -1);
 		CHECK_U64(m->subgraphs[0].n_ops, 3);
-		CHECK_U64(m->subgraphs[0].tensors[1].data_bytes, 32000);
+		CHECK_U64(tfit_tensor_data_bytes(&m->subgraphs[0].tensors[1]), 32000);
 	}
 	tfit_model_free(m);
 	/* a second plan is refused */
