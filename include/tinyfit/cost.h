@@ -307,16 +307,18 @@ void tfit_cost_flash_release(struct tfit_cost_flash *f);
 /* Where an op ran. */
 enum tfit_cost_unit { TFIT_COST_ON_CPU = 0, TFIT_COST_ON_ACCEL };
 
+/*
+ * One op's estimate, 24 bytes: what cannot be derived from the totals. Its
+ * latency, share of the model's latency and energy come from the result
+ * through tfit_cost_op_latency_ms, _share and _energy_mj (computed as the
+ * estimate always computed them, to the bit).
+ */
 struct tfit_cost_op {
-	int kind;                    /* enum tfit_cost_kind, or -1 (free op) */
-	enum tfit_cost_dtype dtype;
-	enum tfit_cost_unit unit;
-	double units;                /* MACs or element ops */
 	double cycles;               /* in core clock cycles (accelerator time converted) */
-	double latency_ms;
-	double share;                /* fraction of the model's latency, 0..1 */
-	double energy_mj;            /* active power x latency; NaN without a power figure */
 	double energy_lower_bound_mj; /* per-operation (45 nm) lower bound, always */
+	int16_t kind;                /* enum tfit_cost_kind, or -1 (free op) */
+	uint8_t dtype;               /* enum tfit_cost_dtype */
+	uint8_t unit;                /* enum tfit_cost_unit */
 };
 
 /*
@@ -363,6 +365,13 @@ struct tfit_cost_result {
 };
 
 void tfit_cost_result_release(struct tfit_cost_result *r);
+
+/* Op i's latency (cycles / clock), its fraction of the model's latency
+ * (0..1; 0 when the model's cycles are 0) and its energy (active power x
+ * latency; NaN without a power figure). i < r->n_ops. */
+double tfit_cost_op_latency_ms(const struct tfit_cost_result *r, uint32_t i);
+double tfit_cost_op_share(const struct tfit_cost_result *r, uint32_t i);
+double tfit_cost_op_energy_mj(const struct tfit_cost_result *r, uint32_t i);
 
 /*
  * Estimate every op of subgraph 0 of m (analysed, as readers return it) on

@@ -76,16 +76,17 @@ enum tfit_plan_buffer_kind {
 	TFIT_PLAN_SCRATCH        /* a scratch buffer a kernel requested */
 };
 
+/* 40 bytes: the size as planned (rounded up to the plan's buffer_alignment)
+ * is tfit_plan_buffer_aligned_bytes(); an offline offset is the model's
+ * (tfit_tensor_offline_offset, unless the plan ignored it). */
 struct tfit_plan_buffer {
-	enum tfit_plan_buffer_kind kind;
-	uint32_t subgraph;
+	uint64_t bytes;          /* as the tensor/request needs it */
+	uint64_t offset;         /* arena offset chosen by the planner */
 	int32_t tensor;          /* tensor index in the subgraph; -1 for scratch */
 	int32_t op;              /* scratch: the requesting op; tensor: its producer or -1 */
 	int32_t first_time, last_time;
-	uint64_t bytes;          /* as the tensor/request needs it */
-	uint64_t aligned_bytes;  /* rounded up to the buffer alignment (what is planned) */
-	int64_t offline_offset;  /* TFIT_PLAN_ONLINE or the model's offline offset */
-	uint64_t offset;         /* arena offset chosen by the planner */
+	uint32_t subgraph;
+	uint8_t kind;            /* enum tfit_plan_buffer_kind */
 };
 
 /* The tail, by what TFLM puts there (requested bytes; padding separately). */
@@ -109,6 +110,7 @@ struct tfit_plan_opts {
 struct tfit_arena_plan {
 	struct tfit_plan_buffer *buffers; /* planned buffers, in TFLM's AddBuffer order */
 	uint32_t n_buffers;
+	uint64_t buffer_alignment;        /* the runtime's: each buffer's bytes rounded up to it */
 	uint32_t n_scratch;               /* how many of them are scratch buffers */
 	int32_t n_times;                  /* allocation scopes used (last time + 1) */
 	int32_t *scope_subgraph;          /* n_times entries: the subgraph and op that */
@@ -137,6 +139,20 @@ struct tfit_arena_plan {
 	int32_t first_op_without_rule_subgraph;
 	int32_t first_op_without_rule;
 };
+
+/* A buffer's size as planned: its bytes rounded up to the plan's buffer
+ * alignment (as the planner rounded them; the sum cannot overflow, the
+ * planner refused such a buffer). A plan without an alignment (0) plans
+ * the bytes as they are. */
+static inline uint64_t tfit_plan_buffer_aligned_bytes(const struct tfit_arena_plan *p,
+						      const struct tfit_plan_buffer *b)
+{
+	uint64_t a = p->buffer_alignment, t;
+	if (a == 0)
+		return b->bytes;
+	t = b->bytes + (a - 1);
+	return t - t % a;
+}
 
 /*
  * Plan model m's arena for runtime rt (o may be NULL for defaults).

@@ -505,7 +505,7 @@ static void energy(const struct tfit_cost_db *db, const struct tfit_subgraph *sg
 	double total_pj = 0;
 	for (i = 0; i < out->n_ops; i++) {
 		const struct tfit_op *op = &sg->ops[i];
-		enum tfit_cost_dtype d = out->ops[i].dtype;
+		enum tfit_cost_dtype d = (enum tfit_cost_dtype)out->ops[i].dtype;
 		double bytes = (double)op->weights_bytes + (double)tfit_op_output_bytes(sg, op) +
 			       (double)input_activation_bytes(sg, op);
 		double pj = (double)op->macs * db->energy.mac_pj[d] +
@@ -525,8 +525,6 @@ static void energy(const struct tfit_cost_db *db, const struct tfit_subgraph *sg
 		out->power_mw = tg->active_power_mw;
 		/* mW x ms = uJ; / 1000 = mJ */
 		out->energy_mj = tg->active_power_mw * out->latency_ms / 1000.0;
-		for (i = 0; i < out->n_ops; i++)
-			out->ops[i].energy_mj = tg->active_power_mw * out->ops[i].latency_ms / 1000.0;
 		char mw[64];
 		snprintf(out->energy_method, sizeof(out->energy_method),
 			 "estimate: active power %s mW %s from the device profile x estimated latency",
@@ -539,10 +537,30 @@ static void energy(const struct tfit_cost_db *db, const struct tfit_subgraph *sg
 	out->energy_basis = TFIT_ENERGY_NO_POWER;
 	out->power_mw = 0;
 	out->energy_mj = NAN;
-	for (i = 0; i < out->n_ops; i++)
-		out->ops[i].energy_mj = NAN;
 	snprintf(out->energy_method, sizeof(out->energy_method),
 		 "unknown: the profile has no sourced active_power_mw");
+}
+
+/* The per-op figures the estimate does not keep, computed as it computed
+ * them before (cost.h): cycles / (clock x 1e6) x 1e3, cycles / total,
+ * power x latency / 1000. */
+double tfit_cost_op_latency_ms(const struct tfit_cost_result *r, uint32_t i)
+{
+	double hz = r->clock_mhz * 1e6;
+	return r->ops[i].cycles / hz * 1e3;
+}
+
+double tfit_cost_op_share(const struct tfit_cost_result *r, uint32_t i)
+{
+	return r->cycles > 0 ? r->ops[i].cycles / r->cycles : 0;
+}
+
+double tfit_cost_op_energy_mj(const struct tfit_cost_result *r, uint32_t i)
+{
+	if (r->energy_basis != TFIT_ENERGY_PROFILE_POWER || !(r->power_mw > 0))
+		return NAN;
+	/* mW x ms = uJ; / 1000 = mJ */
+	return r->power_mw * tfit_cost_op_latency_ms(r, i) / 1000.0;
 }
 
 enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
@@ -604,30 +622,33 @@ enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
 		const struct tfit_op *op = &sg->ops[i];
 		struct tfit_cost_op *co = &out->ops[i];
 		struct dtype_plan *pl;
-		double cycles;
-		co->kind = tfit_cost_kind_of_op(op);
-		co->dtype = op_dtype(sg, op);
-		if (co->kind < 0)
+		double cycles, units;
+		int kind = tfit_cost_kind_of_op(op);
+		enum tfit_cost_dtype dtype = op_dtype(sg, op);
+		co->kind = (int16_t)kind;
+		co->dtype = (uint8_t)dtype;
+		if (kind < 0)
 			continue; /* control flow, custom and unknown ops: no cost model */
-		co->units = tfit_cost_kind_counts_macs((enum tfit_cost_kind)co->kind) ?
-			    (double)op->macs : (double)op->elem_ops;
-		pl = &plans[co->dtype];
+		/* MACs or element ops */
+		units = tfit_cost_kind_counts_macs((enum tfit_cost_kind)kind) ?
+			(double)op->macs : (double)op->elem_ops;
+		pl = &plans[dtype];
 		if (!pl->used) {
-			rc = plan_dtype(db, rt, version, tg, co->dtype, pl, err);
+			rc = plan_dtype(db, rt, version, tg, dtype, pl, err);
 			if (rc != TFIT_OK)
 				goto fail;
 		}
-		if (acc && co->dtype == TFIT_COST_DTYPE_INT8 && acc->utilization[co->kind] > 0 &&
-		    co->units > 0) {
-			double s = co->units / (peak * acc->utilization[co->kind]) +
+		if (acc && dtype == TFIT_COST_DTYPE_INT8 && acc->utilization[kind] > 0 &&
+		    units > 0) {
+			double s = units / (peak * acc->utilization[kind]) +
 				   acc->op_overhead_us * 1e-6;
 			cycles = s * hz;
 			co->unit = TFIT_COST_ON_ACCEL;
 			n_accel++;
-		} else if (kernel_cycles(db, &kt, runtime_id, sg, i, co->dtype, &cycles)) {
+		} else if (kernel_cycles(db, &kt, runtime_id, sg, i, dtype, &cycles)) {
 			n_kernel++;
 		} else {
-			cycles = co->units * pl->table->cycles_per_unit[co->kind] * pl->factor +
+			cycles = units * pl->table->cycles_per_unit[kind] * pl->factor +
 				 pl->table->op_overhead_cycles;
 		}
 		if (flash_cpb > 0 && op->weights_bytes > 0 && co->unit == TFIT_COST_ON_CPU) {
@@ -644,13 +665,10 @@ enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
 		if (tg->activations_external)
 			cycles *= db->memory.activations_external_factor;
 		co->cycles = cycles;
-		co->latency_ms = cycles / hz * 1e3;
 		out->cycles += cycles;
 	}
 	out->clock_mhz = tg->clock_mhz;
 	out->latency_ms = out->cycles / hz * 1e3;
-	for (i = 0; i < out->n_ops; i++)
-		out->ops[i].share = out->cycles > 0 ? out->ops[i].cycles / out->cycles : 0;
 	out->used_accelerator = n_accel > 0;
 	snprintf(out->runtime, sizeof(out->runtime), "%s", runtime_id);
 	if (describe(db, tg, runtime_id, plans, n_accel, acc, n_kernel, out) != 0) {

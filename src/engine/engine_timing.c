@@ -52,7 +52,7 @@ static void copy_estimate(struct tfit_cost_result *cr, struct tfit_check_timing 
 		return; /* the per-op bars are left out, the totals stay */
 	out->n_ops = cr->n_ops;
 	for (i = 0; i < cr->n_ops; i++)
-		out->op_latency_ms[i] = cr->ops[i].latency_ms;
+		out->op_latency_ms[i] = tfit_cost_op_latency_ms(cr, i);
 	out->n_hot = tfit_slowest_ops(out->op_latency_ms, out->n_ops, out->hot, 3);
 }
 

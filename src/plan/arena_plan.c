@@ -457,7 +457,8 @@ static enum tfit_status aligned(uint64_t bytes, const struct tfit_runtime *rt, u
 /* The plan's buffer list from the planner's buffers gb and their offsets,
  * in the same order (the tensors planned, walked again, then the scratch
  * requests of k): what the planner does not keep (which tensor, its
- * producing op, its size before rounding) comes from the model. */
+ * producing op, its size before rounding) comes from the model; the size
+ * as planned is the size rounded up to out->buffer_alignment (checked). */
 static enum tfit_status fill_buffers(const struct tfit_model *m, const struct kernel_allocs *k,
 				     const uint32_t *tensor_base, const int64_t *offline,
 				     const struct tfit_greedy_buffer *gb, const uint64_t *offsets,
@@ -486,9 +487,10 @@ static enum tfit_status fill_buffers(const struct tfit_model *m, const struct ke
 			    out->scope_subgraph[b->first_time] == (int32_t)sg)
 				b->op = out->scope_op[b->first_time];
 			b->bytes = bytes;
-			b->aligned_bytes = gb[j].bytes;
-			b->offline_offset = off;
 			b->offset = offsets[j];
+			if (tfit_plan_buffer_aligned_bytes(out, b) != gb[j].bytes)
+				return tfit_error_set(err, TFIT_ERR_INTERNAL, NULL, NULL,
+						      "buffer %u: planned size differs from its rounding", j);
 			j++;
 		}
 	}
@@ -501,9 +503,10 @@ static enum tfit_status fill_buffers(const struct tfit_model *m, const struct ke
 		b->first_time = gb[j].first_time;
 		b->last_time = gb[j].last_time;
 		b->bytes = k->scratch[i].bytes;
-		b->aligned_bytes = gb[j].bytes;
-		b->offline_offset = TFIT_PLAN_ONLINE;
 		b->offset = offsets[j];
+		if (tfit_plan_buffer_aligned_bytes(out, b) != gb[j].bytes)
+			return tfit_error_set(err, TFIT_ERR_INTERNAL, NULL, NULL,
+					      "buffer %u: planned size differs from its rounding", j);
 		out->n_scratch++;
 	}
 	out->n_buffers = j;
@@ -658,6 +661,7 @@ enum tfit_status tfit_plan_arena(const struct tfit_model *m, const struct tfit_r
 		goto nomem;
 	if ((st = tfit_plan_greedy(gb, n, offsets, &out->head_bytes, err)) != TFIT_OK)
 		goto out;
+	out->buffer_alignment = rt->layout.buffer_alignment;
 	if ((st = fill_buffers(m, &k, lt.tensor_base, offline, gb, offsets, n, out, err)) != TFIT_OK)
 		goto out;
 	free(gb);

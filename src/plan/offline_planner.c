@@ -126,7 +126,7 @@ enum tfit_status tfit_plan_offline(const struct tfit_model *m, const struct tfit
 	for (i = 0; i < ap.n_buffers; i++)
 		if (find_root(parent, i) == i) {
 			item_of[i] = n_items;
-			items[n_items].bytes = ap.buffers[i].aligned_bytes;
+			items[n_items].bytes = tfit_plan_buffer_aligned_bytes(&ap, &ap.buffers[i]);
 			items[n_items].first_time = ap.buffers[i].first_time;
 			items[n_items].last_time = ap.buffers[i].last_time;
 			n_items++;
@@ -139,8 +139,8 @@ enum tfit_status tfit_plan_offline(const struct tfit_model *m, const struct tfit
 			it->first_time = ap.buffers[i].first_time;
 		if (ap.buffers[i].last_time > it->last_time)
 			it->last_time = ap.buffers[i].last_time;
-		if (ap.buffers[i].aligned_bytes > it->bytes)
-			it->bytes = ap.buffers[i].aligned_bytes;
+		if (tfit_plan_buffer_aligned_bytes(&ap, &ap.buffers[i]) > it->bytes)
+			it->bytes = tfit_plan_buffer_aligned_bytes(&ap, &ap.buffers[i]);
 	}
 
 	memset(&pk, 0, sizeof(pk));
@@ -157,7 +157,7 @@ enum tfit_status tfit_plan_offline(const struct tfit_model *m, const struct tfit
 	for (i = 0; i < ap.n_buffers; i++) {
 		const struct tfit_plan_buffer *b = &ap.buffers[i];
 		uint64_t off = item_off[item_of[i]];
-		gb[i].bytes = b->aligned_bytes;
+		gb[i].bytes = tfit_plan_buffer_aligned_bytes(&ap, b);
 		gb[i].first_time = b->first_time;
 		gb[i].last_time = b->last_time;
 		gb[i].offline_offset = TFIT_PLAN_ONLINE;

@@ -64,10 +64,11 @@ static void cover_update(struct cover_tree *t, uint32_t node, uint32_t lo, uint3
 		t->len[node] = t->len[2 * node] + t->len[2 * node + 1];
 }
 
-static int live_at(const struct tfit_plan_buffer *b, int32_t *first)
+static int live_at(const struct tfit_arena_plan *p, const struct tfit_plan_buffer *b,
+		   int32_t *first)
 {
 	*first = b->first_time < 0 ? 0 : b->first_time;
-	return b->aligned_bytes && b->last_time >= *first;
+	return tfit_plan_buffer_aligned_bytes(p, b) && b->last_time >= *first;
 }
 
 /* Bytes of the union of the address ranges live at each scope: buffers an
@@ -96,12 +97,12 @@ uint64_t *tfit_draw_live_bytes(const struct tfit_arena_plan *p)
 	/* buckets of buffers by first and by last scope (counting sort) */
 	for (i = 0; i < p->n_buffers; i++) {
 		const struct tfit_plan_buffer *b = &p->buffers[i];
-		if (!live_at(b, &first) || first >= p->n_times)
+		if (!live_at(p, b, &first) || first >= p->n_times)
 			continue;
 		start[first + 1]++;
 		stop[(b->last_time < p->n_times ? b->last_time : p->n_times - 1) + 1]++;
 		xs[nx++] = b->offset;
-		xs[nx++] = tfit_sat_add_u64(b->offset, b->aligned_bytes);
+		xs[nx++] = tfit_sat_add_u64(b->offset, tfit_plan_buffer_aligned_bytes(p, b));
 		n++;
 	}
 	if (!n)
@@ -112,7 +113,7 @@ uint64_t *tfit_draw_live_bytes(const struct tfit_arena_plan *p)
 	}
 	for (i = 0; i < p->n_buffers; i++) {
 		const struct tfit_plan_buffer *b = &p->buffers[i];
-		if (!live_at(b, &first) || first >= p->n_times)
+		if (!live_at(p, b, &first) || first >= p->n_times)
 			continue;
 		by_first[start[first]++] = i;
 		by_last[stop[b->last_time < p->n_times ? b->last_time : p->n_times - 1]++] = i;
@@ -133,14 +134,14 @@ uint64_t *tfit_draw_live_bytes(const struct tfit_arena_plan *p)
 	for (t = 0, f = 0, l = 0; t < p->n_times; t++) {
 		for (; f < start[t]; f++) {
 			const struct tfit_plan_buffer *b = &p->buffers[by_first[f]];
-			uint64_t hi = tfit_sat_add_u64(b->offset, b->aligned_bytes);
+			uint64_t hi = tfit_sat_add_u64(b->offset, tfit_plan_buffer_aligned_bytes(p, b));
 			cover_update(&tree, 1, 0, nx - 1, coord_index(xs, nx, b->offset),
 				     coord_index(xs, nx, hi), 1);
 		}
 		live[t] = tree.len[1];
 		for (; l < stop[t]; l++) {
 			const struct tfit_plan_buffer *b = &p->buffers[by_last[l]];
-			uint64_t hi = tfit_sat_add_u64(b->offset, b->aligned_bytes);
+			uint64_t hi = tfit_sat_add_u64(b->offset, tfit_plan_buffer_aligned_bytes(p, b));
 			cover_update(&tree, 1, 0, nx - 1, coord_index(xs, nx, b->offset),
 				     coord_index(xs, nx, hi), -1);
 		}

@@ -220,7 +220,7 @@ void tfit_render_layers_latency(const struct tfit_model *m, const struct tfit_co
 		return;
 	}
 	for (i = 0; i < cost->n_ops; i++)
-		ms[i] = cost->ops[i].latency_ms;
+		ms[i] = tfit_cost_op_latency_ms(cost, i);
 	if (fmt == TFIT_FORMAT_HTML) {
 		tfit_strbuf_puts(out, "<h2>Latency per layer (estimate)</h2>\n");
 		tfit_render_latency_html(m, ms, cost->n_ops, cost->latency_ms, cost->method, "lat", 0, out);

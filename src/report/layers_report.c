@@ -100,8 +100,8 @@ void tfit_layers_table_cost(const struct tfit_model *m, const struct tfit_cost_r
 		tfit_table_set_bytes(t, r, 7, tfit_op_output_bytes(sg, op));
 		out_total = tfit_sat_add_u64(out_total, tfit_op_output_bytes(sg, op));
 		if (cost) {
-			set_ms(t, r, 8, cost->ops[i].latency_ms);
-			set_pct(t, r, 9, cost->ops[i].share);
+			set_ms(t, r, 8, tfit_cost_op_latency_ms(cost, i));
+			set_pct(t, r, 9, tfit_cost_op_share(cost, i));
 		}
 	}
 	r = tfit_table_add_row(t);

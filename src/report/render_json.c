@@ -286,16 +286,17 @@ static void add_cost(cJSON *mo, const struct tfit_model *m, const struct tfit_co
 		const struct tfit_cost_op *co;
 		if (i >= c->n_ops || i >= m->subgraphs[0].n_ops)
 			break;
-		co = &c->ops[i++];
+		co = &c->ops[i];
 		tfit_jo_str(lo, "cost_class", co->kind >= 0 ?
 				tfit_cost_kind_name((enum tfit_cost_kind)co->kind) : NULL);
-		tfit_jo_str(lo, "cost_dtype", tfit_cost_dtype_name(co->dtype));
+		tfit_jo_str(lo, "cost_dtype", tfit_cost_dtype_name((enum tfit_cost_dtype)co->dtype));
 		tfit_jo_str(lo, "cost_unit", co->unit == TFIT_COST_ON_ACCEL ? "accelerator" : "cpu");
 		tfit_jo_num(lo, "cycles", co->cycles, 0);
-		tfit_jo_num(lo, "latency_ms", co->latency_ms, 6);
-		tfit_jo_num(lo, "latency_share", co->share, 6);
-		tfit_jo_num(lo, "energy_mj", co->energy_mj, 9);
+		tfit_jo_num(lo, "latency_ms", tfit_cost_op_latency_ms(c, i), 6);
+		tfit_jo_num(lo, "latency_share", tfit_cost_op_share(c, i), 6);
+		tfit_jo_num(lo, "energy_mj", tfit_cost_op_energy_mj(c, i), 9);
 		tfit_jo_num(lo, "energy_lower_bound_mj", co->energy_lower_bound_mj, 9);
+		i++;
 	}
 }
 

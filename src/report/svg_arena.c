@@ -73,7 +73,7 @@ static int span(const struct tfit_arena_plan *p, const struct geom *g,
 {
 	*f = b->first_time < 0 ? 0 : b->first_time;
 	*l = b->last_time >= g->n_scopes ? g->n_scopes - 1 : b->last_time;
-	if (*l < *f || b->aligned_bytes == 0)
+	if (*l < *f || tfit_plan_buffer_aligned_bytes(p, b) == 0)
 		return 0;
 	return !(g->col && g->col[*f] == g->col[*l] && !kept(g, p, *f));
 }
@@ -91,7 +91,7 @@ static void one_buffer(const struct tfit_model *m, const struct tfit_arena_plan 
 			return;
 		x = gx(g, f);
 		w = (gcol(g, l) - gcol(g, f) + 1) * g->col_w;
-		y = gy(g, b->offset + b->aligned_bytes);
+		y = gy(g, b->offset + tfit_plan_buffer_aligned_bytes(p, b));
 		h = gy(g, b->offset) - y;
 		tfit_draw_buffer_name(m, b, name, sizeof(name));
 		tfit_strbuf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.2f\" fill=\"",
@@ -104,7 +104,7 @@ static void one_buffer(const struct tfit_model *m, const struct tfit_arena_plan 
 		tfit_html_escape(out, name);
 		tfit_strbuf_printf(out, ": %s (%llu bytes, %llu planned) at offset %llu, live from ",
 				   tfit_units_format_bytes(b->bytes, a, sizeof(a)),
-				   (unsigned long long)b->bytes, (unsigned long long)b->aligned_bytes,
+				   (unsigned long long)b->bytes, (unsigned long long)tfit_plan_buffer_aligned_bytes(p, b),
 				   (unsigned long long)b->offset);
 		tfit_html_escape(out, tfit_draw_scope_label(m, p, f, first, sizeof(first)));
 		tfit_strbuf_puts(out, " to ");
@@ -175,7 +175,7 @@ static void buffers_elided(const struct tfit_model *m, const struct tfit_arena_p
 		d[n].cf = gcol(g, f);
 		d[n].cl = gcol(g, l);
 		d[n].off = p->buffers[i].offset;
-		d[n].end = p->buffers[i].offset + p->buffers[i].aligned_bytes;
+		d[n].end = p->buffers[i].offset + tfit_plan_buffer_aligned_bytes(p, &p->buffers[i]);
 		d[n].i = i;
 		n++;
 	}

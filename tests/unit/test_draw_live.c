@@ -33,10 +33,10 @@ static uint64_t ref_live(const struct tfit_arena_plan *p, int32_t t, uint64_t *s
 	for (i = 0; i < p->n_buffers; i++) {
 		const struct tfit_plan_buffer *b = &p->buffers[i];
 		int32_t first = b->first_time < 0 ? 0 : b->first_time;
-		if (t < first || t > b->last_time || !b->aligned_bytes)
+		if (t < first || t > b->last_time || !tfit_plan_buffer_aligned_bytes(p, b))
 			continue;
 		sp[2 * n] = b->offset;
-		sp[2 * n + 1] = b->offset + b->aligned_bytes;
+		sp[2 * n + 1] = b->offset + tfit_plan_buffer_aligned_bytes(p, b);
 		n++;
 	}
 	qsort(sp, n, 2 * sizeof(uint64_t), cmp_u64_pair);
@@ -59,9 +59,9 @@ static void test_hand(void)
 	uint64_t *live;
 	memset(b, 0, sizeof(b));
 	memset(&p, 0, sizeof(p));
-	b[0].offset = 0, b[0].aligned_bytes = 32, b[0].first_time = -1, b[0].last_time = 1;
-	b[1].offset = 16, b[1].aligned_bytes = 32, b[1].first_time = 1, b[1].last_time = 2;
-	b[2].offset = 64, b[2].aligned_bytes = 16, b[2].first_time = 2, b[2].last_time = 2;
+	b[0].offset = 0, b[0].bytes = 32, b[0].first_time = -1, b[0].last_time = 1;
+	b[1].offset = 16, b[1].bytes = 32, b[1].first_time = 1, b[1].last_time = 2;
+	b[2].offset = 64, b[2].bytes = 16, b[2].first_time = 2, b[2].last_time = 2;
 	p.buffers = b;
 	p.n_buffers = 3;
 	p.n_times = 4;
@@ -93,11 +93,14 @@ static void test_random(void)
 			b[i].first_time = a;
 			b[i].last_time = rnd(8) == 0 ? a - 1 + (a < 0) : a + (int32_t)rnd(10);
 			b[i].offset = 16 * (uint64_t)rnd(iter % 2 ? 8 : 400);
-			b[i].aligned_bytes = rnd(10) == 0 ? 0 : 16 * (uint64_t)(1 + rnd(20));
+			/* every third plan rounds its sizes up to 16, as a runtime does */
+			b[i].bytes = rnd(10) == 0 ? 0 : iter % 3 == 0 ? 1 + (uint64_t)rnd(320) :
+				     16 * (uint64_t)(1 + rnd(20));
 		}
 		p.buffers = b;
 		p.n_buffers = n;
 		p.n_times = times;
+		p.buffer_alignment = iter % 3 == 0 ? 16 : 0;
 		live = tfit_draw_live_bytes(&p);
 		CHECK(live != NULL);
 		for (t = 0; live && t < times; t++) {

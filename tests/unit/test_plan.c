@@ -80,7 +80,7 @@ static void test_chain_lifetimes(void)
 	CHECK(b && b->first_time == 0 && b->last_time == 1);
 	b = buffer_of(&p, 0, a);
 	CHECK(b && b->first_time == 1 && b->last_time == 2 && b->op == 0);
-	CHECK(b && b->bytes == 400 && b->aligned_bytes == 400);
+	CHECK(b && b->bytes == 400 && tfit_plan_buffer_aligned_bytes(&p, b) == 400);
 	b = buffer_of(&p, 0, c);
 	CHECK(b && b->first_time == 2 && b->last_time == 3 && b->op == 1);
 	b = buffer_of(&p, 0, out);
@@ -134,8 +134,14 @@ static void test_alignment(void)
 	op2(sg, TFIT_OP_RELU, in, -2, out);
 	CHECK(tfit_subgraph_set_io(sg, &in, 1, &out, 1) == 0);
 	CHECK(tfit_plan_arena(m, ref_rt, NULL, &p, &err) == TFIT_OK);
-	CHECK(buffer_of(&p, 0, in)->aligned_bytes == 16);
-	CHECK(buffer_of(&p, 0, out)->aligned_bytes == 48);
+	/* the size as planned: the bytes rounded up to the runtime's 16 */
+	CHECK_U64(p.buffer_alignment, 16);
+	CHECK_U64(buffer_of(&p, 0, in)->bytes, 10);
+	CHECK_U64(buffer_of(&p, 0, out)->bytes, 33);
+	CHECK_U64(tfit_plan_buffer_aligned_bytes(&p, buffer_of(&p, 0, in)), 16);
+	CHECK_U64(tfit_plan_buffer_aligned_bytes(&p, buffer_of(&p, 0, out)), 48);
+	/* 40 bytes a buffer (issue #17): the planned size is derived */
+	CHECK_U64(sizeof(struct tfit_plan_buffer), 40);
 	CHECK_U64(buffer_of(&p, 0, out)->offset, 0);  /* larger first */
 	CHECK_U64(buffer_of(&p, 0, in)->offset, 48);
 	CHECK_U64(p.head_bytes, 64);
