@@ -57,6 +57,8 @@ struct tfit_table_cell {
 #define TFIT_STYLE_BOLD 4
 #define TFIT_STYLE_UNKNOWN 5 /* e.g. "unknown": neither good nor bad */
 
+struct tfit_pool_chunk;
+
 struct tfit_table {
 	char *title;                   /* caption; NULL for none */
 	struct tfit_table_col *cols;
@@ -67,6 +69,9 @@ struct tfit_table {
 	char **notes;                  /* lines printed under the table */
 	size_t n_notes;
 	int oom;                       /* set on any failed allocation */
+	struct tfit_pool_chunk *strings; /* the cells' texts (src/util/pool.h): a
+					    malloc block each cost 32 bytes or more,
+					    10 MB for a 40,000-op layer table */
 };
 
 void tfit_table_init(struct tfit_table *t, const char *title);

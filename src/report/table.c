@@ -1,6 +1,7 @@
 /* table.c - the shared table model (see table.h). */
 #include "tinyfit/table.h"
 #include "tinyfit/units.h"
+#include "util/pool.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -63,10 +64,7 @@ void tfit_table_release(struct tfit_table *t)
 		free(t->cols[i].title);
 		free(t->cols[i].key);
 	}
-	for (i = 0; i < t->n_rows * t->n_cols; i++) {
-		free(t->cells[i].text);
-		free(t->cells[i].raw);
-	}
+	tfit_pool_free(&t->strings); /* every cell's text */
 	for (i = 0; i < t->n_notes; i++)
 		free(t->notes[i]);
 	free(t->cols);
@@ -138,10 +136,10 @@ void tfit_table_set(struct tfit_table *t, size_t row, size_t col, const char *te
 	if (row >= t->n_rows || col >= t->n_cols)
 		return;
 	c = &t->cells[row * t->n_cols + col];
-	free(c->text);
-	free(c->raw);
-	c->text = dup_or_null(t, text);
-	c->raw = dup_or_null(t, raw);
+	/* in the table's pool: a text set again stays there until the release */
+	if (tfit_pool_strdup(&t->strings, &c->text, text) != 0 ||
+	    tfit_pool_strdup(&t->strings, &c->raw, raw) != 0)
+		t->oom = 1;
 }
 
 void tfit_table_setf(struct tfit_table *t, size_t row, size_t col, const char *fmt, ...)

@@ -10,6 +10,8 @@
 #include "tinyfit/cost.h"
 #include "tinyfit/model_io.h"
 #include "tinyfit/table.h"
+#include "tinyfit/report.h"
+#include "util/pool.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -109,6 +111,27 @@ static void test_int8_cycles(void)
 	CHECK_NEAR(r.latency_ms, total / 1e5, 1e-12);
 	CHECK_NEAR(sum_share, 1.0, 1e-12);
 	CHECK_NEAR(tfit_cost_op_share(&r, 0), r.ops[0].cycles / total, 1e-12);
+	{
+		/* the layer table: latency and share from the estimate; its cells'
+		 * texts (two a cell: text and CSV value) in one pool block, not a
+		 * malloc block each (issue #17) */
+		struct tfit_table lt;
+		uint64_t blocks = 0, bytes = 0;
+		tfit_layers_table_cost(m, &r, &lt);
+		CHECK(!lt.oom);
+		CHECK_U64(lt.n_rows, 7);
+		CHECK_U64(lt.n_cols, 10);
+		tfit_pool_count(lt.strings, &blocks, &bytes);
+		CHECK_U64(blocks, 1);
+		CHECK_STR(lt.cells[0].text, "0");
+		CHECK_STR(lt.cells[6 * lt.n_cols + 1].text, "total");
+		/* a cell set again keeps its new text */
+		tfit_table_set(&lt, 0, 1, "again", "raw");
+		CHECK_STR(lt.cells[1].text, "again");
+		CHECK_STR(lt.cells[1].raw, "raw");
+		tfit_table_release(&lt);
+		CHECK(lt.strings == NULL);
+	}
 	CHECK_STR(r.table, "testrt/m4f/int8");
 	CHECK_STR(r.runtime, "testrt");
 	CHECK_CONTAINS(r.method, "estimate");
