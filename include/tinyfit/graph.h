@@ -347,14 +347,19 @@ void tfit_op_options_init(struct tfit_op_options *o);
 extern const struct tfit_op_options tfit_op_options_default;
 
 /*
- * What only a .tflite op has, out of line in the subgraph's pool
- * (tfit_op_set_tflite()); read with tfit_op_custom_name() and
- * tfit_op_intermediates().
+ * What only some ops have, out of line in the subgraph's pool: a .tflite
+ * op's custom code and intermediates (tfit_op_set_tflite()), a JSON op's
+ * framework params other than its deployed ones
+ * (tfit_op_set_source_params_delta()); read with tfit_op_custom_name(),
+ * tfit_op_intermediates() and tfit_op_source_params_delta().
  */
 struct tfit_op_ext {
 	char *custom_name;          /* custom op code, or the builtin's name for an
 				       unknown builtin; NULL otherwise */
 	int32_t *intermediates;     /* .tflite intermediates (LSTM) */
+	int64_t source_params_delta;/* set by JSON readers: framework params minus
+				       deployed params (a folded batch norm adds 4*C,
+				       the bias the fold creates subtracts C); 0 for .tflite */
 	uint32_t n_intermediates;
 };
 
@@ -367,9 +372,11 @@ struct tfit_op_ext {
  * of a model with stride 2 and 'same' padding). What can be had from the
  * other fields is not stored: the outputs (tfit_op_outputs()), the source
  * framework's params (tfit_op_source_params()) and the output bytes
- * (tfit_op_output_bytes()). 88 bytes on LP64 (was 112 with those three
- * stored, 192 with the 68 bytes of options and the .tflite fields inline,
- * 208 before; docs/limits.md).
+ * (tfit_op_output_bytes()); the framework's params other than the
+ * deployed ones, which few ops have, are out of line
+ * (tfit_op_source_params_delta()). 80 bytes on LP64 (was 88 with that
+ * delta inline, 112 with those three stored, 192 with the 68 bytes of
+ * options and the .tflite fields inline, 208 before; docs/limits.md).
  */
 struct tfit_op {
 	char *name;                 /* layer name (JSON readers) or NULL */
@@ -380,9 +387,6 @@ struct tfit_op {
 
 	/* Filled by tfit_model_analyze() (docs/op-conventions.md). */
 	uint64_t params;            /* deployed weight elements (const inputs) */
-	int64_t source_params_delta;/* set by JSON readers: framework params minus
-				       deployed params (a folded batch norm adds 4*C,
-				       the bias the fold creates subtracts C); 0 for .tflite */
 	uint64_t macs;              /* multiply-accumulates */
 	uint64_t elem_ops;          /* element operations for MAC-free ops */
 	uint64_t weights_bytes;     /* bytes of const inputs used as weights/biases */
@@ -408,14 +412,25 @@ static inline int32_t *tfit_op_outputs(const struct tfit_op *op)
  * more than params. tfit_model_analyze() has checked that the sum does
  * not overflow; it saturates if asked before that.
  */
+static inline int64_t tfit_op_source_params_delta(const struct tfit_op *op)
+{
+	return op->ext_ ? op->ext_->source_params_delta : 0;
+}
+
 static inline uint64_t tfit_op_source_params(const struct tfit_op *op)
 {
-	if (op->source_params_delta < 0)
-		return (uint64_t)(-(op->source_params_delta + 1)) + 1 > op->params
-			? 0 : op->params - ((uint64_t)(-(op->source_params_delta + 1)) + 1);
-	return op->params > UINT64_MAX - (uint64_t)op->source_params_delta
-		? UINT64_MAX : op->params + (uint64_t)op->source_params_delta;
+	int64_t delta = tfit_op_source_params_delta(op);
+	if (delta < 0)
+		return (uint64_t)(-(delta + 1)) + 1 > op->params
+			? 0 : op->params - ((uint64_t)(-(delta + 1)) + 1);
+	return op->params > UINT64_MAX - (uint64_t)delta
+		? UINT64_MAX : op->params + (uint64_t)delta;
 }
+
+/* Set the framework params minus the deployed ones of op (one of sg's
+ * ops; a record is made only for a delta other than 0). 0, or -1 on OOM
+ * (the op unchanged). */
+int tfit_op_set_source_params_delta(struct tfit_subgraph *sg, struct tfit_op *op, int64_t delta);
 
 /* Replace the options of op (one of sg's ops; copied, or shared with
  * another op's). 0, or -1 on OOM (the op unchanged). */
@@ -436,7 +451,8 @@ static inline const int32_t *tfit_op_intermediates(const struct tfit_op *op, uin
 }
 
 /* Set the .tflite-only fields of op (one of sg's ops; copied into sg's
- * pool). 0, or -1 on OOM (the op unchanged). */
+ * pool; its source params delta is kept). 0, or -1 on OOM (the op
+ * unchanged). */
 int tfit_op_set_tflite(struct tfit_subgraph *sg, struct tfit_op *op, const char *custom_name,
 		       const int32_t *intermediates, uint32_t n_intermediates);
 

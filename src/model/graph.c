@@ -549,7 +549,8 @@ int tfit_op_set_tflite(struct tfit_subgraph *sg, struct tfit_op *op, const char 
 {
 	struct tfit_op_ext *x;
 	uint64_t mid_bytes = (uint64_t)n_intermediates * sizeof(int32_t);
-	if (!custom_name && !n_intermediates) {
+	int64_t delta = tfit_op_source_params_delta(op);
+	if (!custom_name && !n_intermediates && !delta) {
 		op->ext_ = NULL;
 		return 0;
 	}
@@ -557,6 +558,7 @@ int tfit_op_set_tflite(struct tfit_subgraph *sg, struct tfit_op *op, const char 
 	    !(x = tfit_pool_alloc(&sg->pool, sizeof(*x), _Alignof(struct tfit_op_ext))))
 		return -1;
 	memset(x, 0, sizeof(*x));
+	x->source_params_delta = delta;
 	if (tfit_pool_strdup(&sg->pool, &x->custom_name, custom_name) != 0)
 		return -1;
 	if (n_intermediates) {
@@ -567,6 +569,23 @@ int tfit_op_set_tflite(struct tfit_subgraph *sg, struct tfit_op *op, const char 
 		x->n_intermediates = n_intermediates;
 	}
 	op->ext_ = x;
+	return 0;
+}
+
+int tfit_op_set_source_params_delta(struct tfit_subgraph *sg, struct tfit_op *op, int64_t delta)
+{
+	struct tfit_op_ext *x;
+	if (!op->ext_ && !delta)
+		return 0;
+	if (!op->ext_) {
+		if (!(x = tfit_pool_alloc(&sg->pool, sizeof(*x), _Alignof(struct tfit_op_ext))))
+			return -1;
+		memset(x, 0, sizeof(*x));
+		op->ext_ = x;
+	}
+	/* an op's record is its own (tfit_op_set_tflite() or above), made
+	 * in sg's pool: never shared */
+	((struct tfit_op_ext *)op->ext_)->source_params_delta = delta;
 	return 0;
 }
 
@@ -693,6 +712,7 @@ static int clone_subgraph(struct tfit_subgraph *d, const struct tfit_subgraph *s
 		if (pool_strdup(d, &o->name, so->name) != 0 ||
 		    !(o->opt = shared_options(d, so->opt)) ||
 		    tfit_op_set_tflite(d, o, tfit_op_custom_name(so), mid, n_mid) != 0 ||
+		    tfit_op_set_source_params_delta(d, o, tfit_op_source_params_delta(so)) != 0 ||
 		    set_io_block(d, o, so->inputs, so->n_inputs, tfit_op_outputs(so), so->n_outputs) != 0)
 			return -1;
 	}

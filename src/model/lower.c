@@ -137,6 +137,18 @@ int32_t tfit_lower_const(struct lower_ctx *c, const char *suffix, enum tfit_dtyp
 	return t;
 }
 
+int tfit_lower_params_delta(struct lower_ctx *c, int32_t op, int64_t delta, int add)
+{
+	struct tfit_op *o = &c->sg->ops[op];
+	if (add)
+		delta += tfit_op_source_params_delta(o);
+	if (tfit_op_set_source_params_delta(c->sg, o, delta) != 0) {
+		tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 int32_t tfit_lower_config(struct lower_ctx *c, const char *suffix, int64_t n)
 {
 	return tfit_lower_const(c, suffix, TFIT_DTYPE_INT32, 1, &n, 0, 0);
@@ -473,7 +485,7 @@ out:
 /* A shared layer's later application (weights_from set) uses the weights
  * of the first: the framework counts them once, so the ops it added count
  * nothing towards the framework's params (they still count as deployed). */
-static void discount_shared(struct lower_ctx *c, uint32_t o0)
+static int discount_shared(struct lower_ctx *c, uint32_t o0)
 {
 	uint32_t o, k;
 	for (o = o0; o < c->sg->n_ops; o++) {
@@ -486,8 +498,10 @@ static void discount_shared(struct lower_ctx *c, uint32_t o0)
 			    tfit_tensor_elements(&c->sg->tensors[t]) <= (uint64_t)INT32_MAX * 1024)
 				consts += (int64_t)tfit_tensor_elements(&c->sg->tensors[t]);
 		}
-		op->source_params_delta = -consts;
+		if (tfit_lower_params_delta(c, (int32_t)o, -consts, 0) != 0)
+			return -1;
 	}
+	return 0;
 }
 
 /* Zero-cost layers whose weight count the file declares add it to the
@@ -583,8 +597,10 @@ enum tfit_status tfit_layers_lower(struct tfit_layer_list *l, const char *file,
 		rc = tfit_lower_layer(&c);
 		if (rc != TFIT_OK)
 			goto out;
-		if (c.layer->weights_from)
-			discount_shared(&c, o0);
+		if (c.layer->weights_from && discount_shared(&c, o0) != 0) {
+			rc = c.err->code ? c.err->code : TFIT_ERR_NOMEM;
+			goto out;
+		}
 		/* Later layers see this one only through c.values (its tensor,
 		 * op and name, the name in l's pool): a chunk whose layers are
 		 * all lowered is freed while the IR grows (issue #17). */

@@ -54,6 +54,10 @@ __attribute__((format(printf, 3, 4)))
 #endif
 enum tfit_status tfit_lower_fail(struct lower_ctx *c, const char *field, const char *fmt, ...);
 
+/* Set the framework params minus the deployed ones of op (added to what
+ * it has when add is set). 0, or -1 with an error set (OOM). */
+int tfit_lower_params_delta(struct lower_ctx *c, int32_t op, int64_t delta, int add);
+
 /* New activation tensor (per-tensor quantization when quantized). -1 on error. */
 int32_t tfit_lower_act(struct lower_ctx *c, const char *name, enum tfit_dtype dt, int quantized,
 		  int32_t rank, const int64_t *dims);

@@ -425,7 +425,7 @@ static enum tfit_status build_merge(struct lower_ctx *c, const struct lower_dtyp
 		LOWER_TRY(ins[1] = tfit_lower_const(c, "scale", dt->act, 0, NULL, dt->quantized ? 1 : 0, 0));
 		LOWER_TRY(out = tfit_lower_out_tensor(c, dt, &acc));
 		LOWER_TRY(op = tfit_lower_op(c, TFIT_OP_MUL, ins, 2, out, NULL));
-		c->sg->ops[op].source_params_delta = -1;
+		LOWER_TRY(tfit_lower_params_delta(c, op, -1, 0));
 		cur = out;
 	}
 	tfit_lower_set_output(c, cur, op);
@@ -519,7 +519,7 @@ static enum tfit_status build_batch_norm(struct lower_ctx *c, const struct lower
 		LOWER_TRY(added);
 		/* a shared batch norm's later application: counted by the first */
 		if (!L->weights_from)
-			c->sg->ops[prod].source_params_delta += bn_params - added;
+			LOWER_TRY(tfit_lower_params_delta(c, prod, bn_params - added, 1));
 		tfit_lower_set_output(c, x, prod);
 		return TFIT_OK;
 	}
@@ -530,7 +530,7 @@ static enum tfit_status build_batch_norm(struct lower_ctx *c, const struct lower
 		LOWER_TRY(ins[1] = tfit_lower_const(c, "scale", dt->act, 1, &ch, dt->quantized ? 1 : 0, 0));
 		LOWER_TRY(mid = tfit_lower_named_tensor(c, "scaled", dt, &xs));
 		LOWER_TRY(op = tfit_lower_op(c, TFIT_OP_MUL, ins, 2, mid, NULL));
-		c->sg->ops[op].source_params_delta = bn_params - 2 * ch;
+		LOWER_TRY(tfit_lower_params_delta(c, op, bn_params - 2 * ch, 0));
 		ins[0] = mid;
 		LOWER_TRY(ins[1] = tfit_lower_const(c, "shift", dt->act, 1, &ch, dt->quantized ? 1 : 0, 0));
 		LOWER_TRY(out = tfit_lower_out_tensor(c, dt, &xs));
@@ -585,7 +585,7 @@ static enum tfit_status build_scale_shift(struct lower_ctx *c, const struct lowe
 		LOWER_TRY(ins[1] = tfit_lower_const(c, "mean", dt->act, 1, &ch, dt->quantized ? 1 : 0, 0));
 		LOWER_TRY(mid = tfit_lower_named_tensor(c, "centered", dt, &xs));
 		LOWER_TRY(op = tfit_lower_op(c, TFIT_OP_SUB, ins, 2, mid, NULL));
-		c->sg->ops[op].source_params_delta = 1; /* the count */
+		LOWER_TRY(tfit_lower_params_delta(c, op, 1, 0)); /* the count */
 		ins[0] = mid;
 		LOWER_TRY(ins[1] = tfit_lower_const(c, "inv_std", dt->act, 1, &ch, dt->quantized ? 1 : 0, 0));
 		LOWER_TRY(out = tfit_lower_out_tensor(c, dt, &xs));
@@ -595,13 +595,13 @@ static enum tfit_status build_scale_shift(struct lower_ctx *c, const struct lowe
 		LOWER_TRY(ins[1] = tfit_lower_const(c, "scale", dt->act, 0, NULL, dt->quantized ? 1 : 0, 0));
 		LOWER_TRY(out = has_offset ? tfit_lower_named_tensor(c, "scaled", dt, &xs) : tfit_lower_out_tensor(c, dt, &xs));
 		LOWER_TRY(op = tfit_lower_op(c, TFIT_OP_MUL, ins, 2, out, NULL));
-		c->sg->ops[op].source_params_delta = -1;
+		LOWER_TRY(tfit_lower_params_delta(c, op, -1, 0));
 		if (has_offset) {
 			ins[0] = out;
 			LOWER_TRY(ins[1] = tfit_lower_const(c, "offset", dt->act, 0, NULL, dt->quantized ? 1 : 0, 0));
 			LOWER_TRY(out = tfit_lower_out_tensor(c, dt, &xs));
 			LOWER_TRY(op = tfit_lower_op(c, TFIT_OP_ADD, ins, 2, out, NULL));
-			c->sg->ops[op].source_params_delta = -1;
+			LOWER_TRY(tfit_lower_params_delta(c, op, -1, 0));
 		}
 	}
 	tfit_lower_set_output(c, out, op);

@@ -213,8 +213,8 @@ static enum tfit_status analyze_op(const struct tfit_model *m, const struct tfit
 	if (compute_work(sg, op, &op->macs, &op->elem_ops) != 0)
 		goto overflow;
 	/* tfit_op_source_params() adds them again, unchecked */
-	if (op->source_params_delta > 0 &&
-	    tfit_add_u64(op->params, (uint64_t)op->source_params_delta, &chk) != TFIT_OK)
+	if (tfit_op_source_params_delta(op) > 0 &&
+	    tfit_add_u64(op->params, (uint64_t)tfit_op_source_params_delta(op), &chk) != TFIT_OK)
 		goto overflow;
 	w = tensor_at(sg, op, 1);
 	if (op->type == TFIT_OP_CONV_2D && w && w->rank == 4 && tfit_dim(w, 1) == 1 &&

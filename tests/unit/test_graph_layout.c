@@ -29,20 +29,21 @@ static void check_dims(const struct tfit_tensor *t, int32_t rank, const int64_t 
  * 52 bytes of quantization numbers that only a .tflite's quantized tensors
  * have, then 128 with its quantization scheme, data offset and offline
  * offset inline, then 80 with its element count stored, then 72 with int64
- * dimensions and its data bytes stored), an op 88 (208, then 192 without padding between its
- * fields, with its 68 bytes of options and its .tflite fields inline, then
- * 112 with its outputs pointer, source params and output bytes stored). */
+ * dimensions and its data bytes stored), an op 80 (208, then 192 without
+ * padding between its fields, with its 68 bytes of options and its
+ * .tflite fields inline, then 112 with its outputs pointer, source params
+ * and output bytes stored, then 88 with its source params delta inline). */
 static void test_sizes(void)
 {
 	if (sizeof(void *) == 8) {
 		CHECK_U64(sizeof(struct tfit_tensor), 48);
 		CHECK_U64(sizeof(struct tfit_tensor_ext), 56);
 		CHECK_U64(sizeof(struct tfit_quant), 24);
-		CHECK_U64(sizeof(struct tfit_op), 88);
+		CHECK_U64(sizeof(struct tfit_op), 80);
 		CHECK_U64(sizeof(struct tfit_op_options), 68);
 	}
 	CHECK(sizeof(struct tfit_tensor) <= 48);
-	CHECK(sizeof(struct tfit_op) <= 88);
+	CHECK(sizeof(struct tfit_op) <= 80);
 }
 
 /*
@@ -280,18 +281,21 @@ static void test_op_io(void)
 		CHECK_I64(tfit_op_outputs(op)[1], 3);
 		/* the fields that are not stored */
 		op->params = 10;
-		op->source_params_delta = -11;
+		CHECK(tfit_op_set_source_params_delta(&m->subgraphs[0], op, -11) == 0);
 		CHECK_U64(tfit_op_source_params(op), 0);
-		op->source_params_delta = -10;
+		CHECK(tfit_op_set_source_params_delta(&m->subgraphs[0], op, -10) == 0);
 		CHECK_U64(tfit_op_source_params(op), 0);
-		op->source_params_delta = -3;
+		CHECK(tfit_op_set_source_params_delta(&m->subgraphs[0], op, -3) == 0);
 		CHECK_U64(tfit_op_source_params(op), 7);
-		op->source_params_delta = INT64_MIN;
+		CHECK(tfit_op_set_source_params_delta(&m->subgraphs[0], op, INT64_MIN) == 0);
 		CHECK_U64(tfit_op_source_params(op), 0);
-		op->source_params_delta = 5;
+		CHECK(tfit_op_set_source_params_delta(&m->subgraphs[0], op, 5) == 0);
 		CHECK_U64(tfit_op_source_params(op), 15);
 		op->params = UINT64_MAX - 2;
 		CHECK_U64(tfit_op_source_params(op), UINT64_MAX); /* saturates, unanalysed */
+		CHECK(op->ext_ != NULL); /* the delta is out of line */
+		CHECK(tfit_op_set_source_params_delta(&m->subgraphs[0], op, 0) == 0);
+		CHECK_I64(tfit_op_source_params_delta(op), 0);
 		op->n_outputs = 0;
 		CHECK(tfit_op_outputs(op) == NULL);
 		CHECK_U64(tfit_op_output_bytes(&m->subgraphs[0], op), 0);
