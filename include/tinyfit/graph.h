@@ -487,6 +487,12 @@ struct tfit_subgraph {
 	struct tfit_tensor_ext *schemes_[TFIT_SHARED_SCHEMES];
 	const struct tfit_op_options *options_[TFIT_SHARED_SCHEMES];
 	uint32_t n_schemes_, n_options_;
+	/* The last two names used in the pool (graph.c): a tensor or op
+	 * given the same as one of them shares it (a layer's op and its output
+	 * tensor, a chain of ADDs named after one layer). Names are
+	 * read-only. */
+	const char *names_[2];
+	uint32_t n_names_;          /* the slot replaced next */
 };
 
 /*

@@ -133,9 +133,26 @@ enum tfit_status tfit_strdup_to(char **dst, const char *src)
 }
 
 /* Names and index blocks live in the subgraph's pool (util/pool.h). */
+/* A name in sg's pool: one of the last two used when it is the same
+ * (names are never written through a tensor or op), else a copy, which
+ * replaces the one of the two used longer ago. */
 static int pool_strdup(struct tfit_subgraph *sg, char **dst, const char *s)
 {
-	return tfit_pool_strdup(&sg->pool, dst, s);
+	uint32_t i;
+	if (s)
+		for (i = 0; i < 2; i++)
+			if (sg->names_[i] && strcmp(s, sg->names_[i]) == 0) {
+				*dst = (char *)(uintptr_t)sg->names_[i];
+				sg->n_names_ = 1 - i; /* the other is replaced next */
+				return 0;
+			}
+	if (tfit_pool_strdup(&sg->pool, dst, s) != 0)
+		return -1;
+	if (*dst) {
+		sg->names_[sg->n_names_ & 1] = *dst;
+		sg->n_names_ = 1 - (sg->n_names_ & 1);
+	}
+	return 0;
 }
 
 static void subgraph_release(struct tfit_subgraph *sg)
