@@ -5,6 +5,7 @@
 #ifndef TINYFIT_JSON_OUT_H
 #define TINYFIT_JSON_OUT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <cJSON.h>
@@ -39,9 +40,39 @@ void tfit_jo_bool(cJSON *obj, const char *key, int v);
 
 /* The document's common top level: schema_version, tinyfit_version, command. */
 cJSON *tfit_jo_document(const char *command);
-/* The "model" object (summary and, with layers, the per-op list). */
-cJSON *tfit_jo_model(const struct tfit_model *m, int with_layers);
-/* Print the document (2-space indent, trailing newline) into out and free it. */
+/* The "model" object: the summary (the per-op "layers" is layers's own,
+ * added as a lazy array by render_json.c). */
+cJSON *tfit_jo_model(const struct tfit_model *m);
+
+/*
+ * A lazy array (issue #17): an array as long as the model (per op, per
+ * tensor) never exists as a cJSON tree. tfit_jo_add_lazy puts a marker in
+ * its place; tfit_jo_finish_lazy prints the document around it and then
+ * the array one element at a time: element(ctx, i) builds element i, it is
+ * printed, re-indented to the depth where it sits, appended and freed.
+ * The bytes are cJSON_Print's for the whole tree ("[", elements separated
+ * by ", ", "]"; "[]" when empty). ctx must live until the finish; an
+ * element may hold lazy arrays of its own (added to the same list).
+ */
+typedef cJSON *(*tfit_jo_element_fn)(const void *ctx, size_t i);
+struct tfit_jo_lazy {
+	tfit_jo_element_fn element;
+	const void *ctx;
+	size_t n;
+};
+struct tfit_jo_lazies {
+	struct tfit_jo_lazy *v;
+	size_t n, cap;
+	int oom;
+};
+#define TFIT_JO_LAZIES_INIT { NULL, 0, 0, 0 }
+void tfit_jo_add_lazy(cJSON *obj, const char *key, struct tfit_jo_lazies *l,
+		      tfit_jo_element_fn element, const void *ctx, size_t n);
+/* Print the document (tab-indented as cJSON_Print, trailing newline) into
+ * out, the lazy arrays of l (NULL: none) in their places; frees doc and
+ * l's list. A failed allocation sets out->oom. */
+void tfit_jo_finish_lazy(cJSON *doc, struct tfit_jo_lazies *l, struct tfit_strbuf *out);
+/* tfit_jo_finish_lazy without lazy arrays. */
 void tfit_jo_finish(cJSON *doc, struct tfit_strbuf *out);
 
 #endif

@@ -91,73 +91,76 @@ void tfit_render_quant_range_json(const struct tfit_quant_range_report *r, struc
 	tfit_jo_finish(doc, out);
 }
 
+/* "results" element i: tensor i of the report, its scheme and range. */
+static cJSON *tensor_json(const void *ctx, size_t i)
+{
+	const struct tfit_quant_model_report *r = ctx;
+	const struct tfit_subgraph *sg = &r->model->subgraphs[0];
+	const struct tfit_quant_tensor *q = &r->tensors[i];
+	const struct tfit_tensor *t = &sg->tensors[q->index];
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return NULL;
+	tfit_jo_u64(o, "index", q->index);
+	tfit_jo_str(o, "name", t->name);
+	tfit_jo_str(o, "role", tfit_quant_role_name(q->role));
+	tfit_jo_str(o, "dtype", tfit_dtype_name(t->dtype));
+	tfit_jo_str(o, "scheme", q->scheme);
+	tfit_jo_u64(o, "scale_count", tfit_tensor_quant(t)->scale_count);
+	tfit_jo_u64(o, "zero_point_count", tfit_tensor_quant(t)->zero_point_count);
+	tfit_jo_i64(o, "quantized_dimension", tfit_tensor_quant(t)->quantized_dimension);
+	if (tfit_tensor_quant(t)->values && tfit_tensor_quant(t)->scale_count) {
+		num(o, "scale", tfit_tensor_quant(t)->values->scale_first);
+		num(o, "scale_min", tfit_tensor_quant(t)->values->scale_min);
+		num(o, "scale_max", tfit_tensor_quant(t)->values->scale_max);
+	} else {
+		tfit_jo_add(o, "scale", cJSON_CreateNull());
+	}
+	if (tfit_tensor_quant(t)->values && tfit_tensor_quant(t)->zero_point_count) {
+		tfit_jo_i64(o, "zero_point", tfit_tensor_quant(t)->values->zero_point_first);
+		tfit_jo_i64(o, "zero_point_min", tfit_tensor_quant(t)->values->zero_point_min);
+		tfit_jo_i64(o, "zero_point_max", tfit_tensor_quant(t)->values->zero_point_max);
+	} else {
+		tfit_jo_add(o, "zero_point", cJSON_CreateNull());
+	}
+	if (q->has_range) {
+		num(o, "representable_min", q->repr_min);
+		num(o, "representable_max", q->repr_max);
+		num(o, "step", q->step);
+		num(o, "worst_error", q->worst_error);
+	}
+	return o;
+}
+
+/* "findings" element i. */
+static cJSON *finding_json(const void *ctx, size_t i)
+{
+	const struct tfit_quant_finding *x = &((const struct tfit_quant_model_report *)ctx)->findings[i];
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return NULL;
+	tfit_jo_str(o, "kind", tfit_quant_finding_name(x->kind));
+	tfit_jo_str(o, "severity", tfit_quant_severity_name(x->severity));
+	if (x->tensor >= 0)
+		tfit_jo_u64(o, "tensor", (uint64_t)x->tensor);
+	if (x->op >= 0)
+		tfit_jo_u64(o, "op", (uint64_t)x->op);
+	tfit_jo_str(o, "message", x->message);
+	return o;
+}
+
 void tfit_render_quant_model_json(const struct tfit_quant_model_report *r, struct tfit_strbuf *out)
 {
-	const struct tfit_subgraph *sg = &r->model->subgraphs[0];
+	struct tfit_jo_lazies lazies = TFIT_JO_LAZIES_INIT;
 	cJSON *doc = tfit_jo_document("quant");
-	cJSON *res, *fa;
-	uint32_t i;
-	size_t f;
 	if (!doc) {
 		out->oom = 1;
 		return;
 	}
-	tfit_jo_add(doc, "model", tfit_jo_model(r->model, 0));
+	tfit_jo_add(doc, "model", tfit_jo_model(r->model));
 	tfit_jo_bool(doc, "what_if", r->what_if);
 	tfit_jo_bool(doc, "pass", r->worst_severity < 2);
-	res = cJSON_CreateArray();
-	for (i = 0; res && i < r->n_tensors; i++) {
-		const struct tfit_quant_tensor *q = &r->tensors[i];
-		const struct tfit_tensor *t = &sg->tensors[q->index];
-		cJSON *o = cJSON_CreateObject();
-		if (!o)
-			break;
-		tfit_jo_u64(o, "index", q->index);
-		tfit_jo_str(o, "name", t->name);
-		tfit_jo_str(o, "role", tfit_quant_role_name(q->role));
-		tfit_jo_str(o, "dtype", tfit_dtype_name(t->dtype));
-		tfit_jo_str(o, "scheme", q->scheme);
-		tfit_jo_u64(o, "scale_count", tfit_tensor_quant(t)->scale_count);
-		tfit_jo_u64(o, "zero_point_count", tfit_tensor_quant(t)->zero_point_count);
-		tfit_jo_i64(o, "quantized_dimension", tfit_tensor_quant(t)->quantized_dimension);
-		if (tfit_tensor_quant(t)->values && tfit_tensor_quant(t)->scale_count) {
-			num(o, "scale", tfit_tensor_quant(t)->values->scale_first);
-			num(o, "scale_min", tfit_tensor_quant(t)->values->scale_min);
-			num(o, "scale_max", tfit_tensor_quant(t)->values->scale_max);
-		} else {
-			tfit_jo_add(o, "scale", cJSON_CreateNull());
-		}
-		if (tfit_tensor_quant(t)->values && tfit_tensor_quant(t)->zero_point_count) {
-			tfit_jo_i64(o, "zero_point", tfit_tensor_quant(t)->values->zero_point_first);
-			tfit_jo_i64(o, "zero_point_min", tfit_tensor_quant(t)->values->zero_point_min);
-			tfit_jo_i64(o, "zero_point_max", tfit_tensor_quant(t)->values->zero_point_max);
-		} else {
-			tfit_jo_add(o, "zero_point", cJSON_CreateNull());
-		}
-		if (q->has_range) {
-			num(o, "representable_min", q->repr_min);
-			num(o, "representable_max", q->repr_max);
-			num(o, "step", q->step);
-			num(o, "worst_error", q->worst_error);
-		}
-		cJSON_AddItemToArray(res, o);
-	}
-	tfit_jo_add(doc, "results", res);
-	fa = cJSON_CreateArray();
-	for (f = 0; fa && f < r->n_findings; f++) {
-		const struct tfit_quant_finding *x = &r->findings[f];
-		cJSON *o = cJSON_CreateObject();
-		if (!o)
-			break;
-		tfit_jo_str(o, "kind", tfit_quant_finding_name(x->kind));
-		tfit_jo_str(o, "severity", tfit_quant_severity_name(x->severity));
-		if (x->tensor >= 0)
-			tfit_jo_u64(o, "tensor", (uint64_t)x->tensor);
-		if (x->op >= 0)
-			tfit_jo_u64(o, "op", (uint64_t)x->op);
-		tfit_jo_str(o, "message", x->message);
-		cJSON_AddItemToArray(fa, o);
-	}
-	tfit_jo_add(doc, "findings", fa);
-	tfit_jo_finish(doc, out);
+	tfit_jo_add_lazy(doc, "results", &lazies, tensor_json, r, r->n_tensors);
+	tfit_jo_add_lazy(doc, "findings", &lazies, finding_json, r, r->n_findings);
+	tfit_jo_finish_lazy(doc, &lazies, out);
 }

@@ -149,7 +149,7 @@ static cJSON *shape_array(const struct tfit_tensor *t)
 	return a;
 }
 
-cJSON *tfit_jo_model(const struct tfit_model *m, int with_layers)
+cJSON *tfit_jo_model(const struct tfit_model *m)
 {
 	cJSON *mo = cJSON_CreateObject();
 	const struct tfit_subgraph *sg = &m->subgraphs[0];
@@ -174,50 +174,115 @@ cJSON *tfit_jo_model(const struct tfit_model *m, int with_layers)
 			cJSON_AddItemToArray(w, cJSON_CreateString(m->warnings[i]));
 		tfit_jo_add(mo, "warnings", w);
 	}
-	if (with_layers) {
-		cJSON *layers = cJSON_CreateArray();
-		for (i = 0; layers && i < sg->n_ops; i++) {
-			const struct tfit_op *op = &sg->ops[i];
-			const struct tfit_tensor *o = op->n_outputs && tfit_op_outputs(op)[0] >= 0 ?
-						      &sg->tensors[tfit_op_outputs(op)[0]] : NULL;
-			cJSON *lo = cJSON_CreateObject();
-			char buf[256];
-			if (!lo)
-				break;
-			tfit_jo_u64(lo, "index", i);
-			tfit_jo_str(lo, "name", op->name ? op->name : (o ? o->name : NULL));
-			tfit_jo_str(lo, "type", tfit_op_display_type(op, buf, sizeof(buf)));
-			tfit_jo_add(lo, "output_shape", shape_array(o));
-			tfit_jo_str(lo, "output_dtype", o ? tfit_dtype_name(o->dtype) : NULL);
-			tfit_jo_u64(lo, "params", op->params);
-			tfit_jo_u64(lo, "source_params", tfit_op_source_params(op));
-			tfit_jo_u64(lo, "macs", op->macs);
-			tfit_jo_u64(lo, "elem_ops", op->elem_ops);
-			tfit_jo_u64(lo, "weights_bytes", op->weights_bytes);
-			tfit_jo_u64(lo, "output_bytes", tfit_op_output_bytes(sg, op));
-			cJSON_AddItemToArray(layers, lo);
-		}
-		tfit_jo_add(mo, "layers", layers);
-	}
 	return mo;
+}
+
+/* The marker of lazy array k: a raw value (printed as it is) that no
+ * other value prints, since cJSON escapes control characters in strings
+ * and raw values are numbers. */
+#define LAZY_MARK '\x01'
+
+void tfit_jo_add_lazy(cJSON *obj, const char *key, struct tfit_jo_lazies *l,
+		      tfit_jo_element_fn element, const void *ctx, size_t n)
+{
+	char mark[32];
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 8;
+		struct tfit_jo_lazy *v = realloc(l->v, cap * sizeof(*v));
+		if (!v) {
+			l->oom = 1;
+			return;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n].element = element;
+	l->v[l->n].ctx = ctx;
+	l->v[l->n].n = n;
+	snprintf(mark, sizeof(mark), "%c%zu%c", LAZY_MARK, l->n, LAZY_MARK);
+	l->n++;
+	tfit_jo_add(obj, key, cJSON_CreateRaw(mark));
+}
+
+static void emit_lazy(struct tfit_jo_lazies *l, size_t k, size_t depth, struct tfit_strbuf *out);
+
+/* text (a cJSON_Print) into out with `extra` more tabs after each newline
+ * (outside strings cJSON prints only its own formatting as newlines: it
+ * escapes those in strings), each lazy array's marker as the array. */
+static void emit_text(const char *text, size_t extra, struct tfit_jo_lazies *l,
+		      struct tfit_strbuf *out)
+{
+	static const char stops[] = { '\n', LAZY_MARK, '\0' };
+	const char *p = text, *line = text;
+	while (*p && !out->oom) {
+		size_t span = strcspn(p, stops);
+		tfit_strbuf_add(out, p, span);
+		p += span;
+		if (*p == '\n') {
+			tfit_strbuf_putc(out, '\n');
+			tfit_strbuf_pad(out, '\t', extra);
+			line = ++p;
+		} else if (*p == LAZY_MARK) {
+			char *end;
+			unsigned long long k = strtoull(p + 1, &end, 10);
+			if (!l || k >= l->n || *end != LAZY_MARK) {
+				out->oom = 1; /* cannot happen: only tfit_jo_add_lazy marks */
+				return;
+			}
+			/* the marker sits after its key, on a line of as many tabs
+			 * as the object's depth: the array's is one more */
+			emit_lazy(l, (size_t)k, strspn(line, "\t") + extra + 1, out);
+			p = end + 1;
+		}
+	}
+}
+
+/* print_array of cJSON with the array at `depth`: "[", the elements
+ * separated by ", " (each printed as at depth 0, so its lines take depth
+ * more tabs), "]". The lazy arrays an element adds are printed with it,
+ * and their places in the list are then used again by the next one. */
+static void emit_lazy(struct tfit_jo_lazies *l, size_t k, size_t depth, struct tfit_strbuf *out)
+{
+	const struct tfit_jo_lazy a = l->v[k]; /* a copy: an element may grow the list */
+	size_t i, n = l->n;
+	tfit_strbuf_putc(out, '[');
+	for (i = 0; i < a.n && !out->oom; i++) {
+		cJSON *e = a.element(a.ctx, i);
+		char *text = e && !l->oom ? cJSON_Print(e) : NULL;
+		cJSON_Delete(e);
+		if (!text) {
+			out->oom = 1;
+			break;
+		}
+		if (i)
+			tfit_strbuf_puts(out, ", ");
+		emit_text(text, depth, l, out);
+		free(text);
+		l->n = n;
+	}
+	tfit_strbuf_putc(out, ']');
+}
+
+void tfit_jo_finish_lazy(cJSON *doc, struct tfit_jo_lazies *l, struct tfit_strbuf *out)
+{
+	char *text = doc ? cJSON_Print(doc) : NULL;
+	cJSON_Delete(doc);
+	if (!text || (l && l->oom))
+		out->oom = 1;
+	else
+		emit_text(text, 0, l, out);
+	tfit_strbuf_putc(out, '\n');
+	free(text);
+	if (l) {
+		free(l->v);
+		l->v = NULL;
+		l->n = l->cap = 0;
+	}
 }
 
 void tfit_jo_finish(cJSON *doc, struct tfit_strbuf *out)
 {
-	char *text;
-	if (!doc) {
-		out->oom = 1;
-		return;
-	}
-	text = cJSON_Print(doc);
-	cJSON_Delete(doc);
-	if (!text) {
-		out->oom = 1;
-		return;
-	}
-	tfit_strbuf_puts(out, text);
-	tfit_strbuf_putc(out, '\n');
-	free(text);
+	tfit_jo_finish_lazy(doc, NULL, out);
 }
 
 void tfit_render_layers_json(const struct tfit_model *m, struct tfit_strbuf *out)
@@ -263,14 +328,9 @@ static void energy_json(cJSON *o, double energy_mj, double power_mw, const char 
 		tfit_jo_str(o, "energy_lower_bound_method", lower_bound_method);
 }
 
-/* The estimate's fields: model-level latency, energy and how they were
- * made, and per layer its cost kind, cycles, latency and share. */
-static void add_cost(cJSON *mo, const struct tfit_model *m, const struct tfit_cost_result *c,
-		     const char *device_id)
+/* The estimate's model-level fields: latency, energy and how they were made. */
+static void add_cost(cJSON *mo, const struct tfit_cost_result *c, const char *device_id)
 {
-	cJSON *layers = cJSON_GetObjectItemCaseSensitive(mo, "layers");
-	cJSON *lo;
-	uint32_t i = 0;
 	tfit_jo_str(mo, "device", device_id);
 	tfit_jo_str(mo, "runtime", c->runtime);
 	tfit_jo_num(mo, "clock_mhz", c->clock_mhz, 3);
@@ -282,36 +342,72 @@ static void add_cost(cJSON *mo, const struct tfit_model *m, const struct tfit_co
 	tfit_jo_str(mo, "cost_table", c->table);
 	energy_json(mo, c->energy_mj, c->power_mw, c->power_scope, c->energy_method,
 		    c->energy_lower_bound_mj, c->energy_lower_bound_method);
-	cJSON_ArrayForEach(lo, layers) {
-		const struct tfit_cost_op *co;
-		if (i >= c->n_ops || i >= m->subgraphs[0].n_ops)
-			break;
-		co = &c->ops[i];
+}
+
+struct layers_ctx {
+	const struct tfit_model *m;
+	const struct tfit_cost_result *cost; /* NULL: no estimate */
+};
+
+/* layers's element i of "layers": the op and, with an estimate, its cost
+ * kind, cycles, latency, share and energy. */
+static cJSON *layer_json(const void *ctx, size_t i)
+{
+	const struct layers_ctx *lc = ctx;
+	const struct tfit_subgraph *sg = &lc->m->subgraphs[0];
+	const struct tfit_op *op = &sg->ops[i];
+	const struct tfit_tensor *o = op->n_outputs && tfit_op_outputs(op)[0] >= 0 ?
+				      &sg->tensors[tfit_op_outputs(op)[0]] : NULL;
+	cJSON *lo = cJSON_CreateObject();
+	char buf[256];
+	if (!lo)
+		return NULL;
+	tfit_jo_u64(lo, "index", i);
+	tfit_jo_str(lo, "name", op->name ? op->name : (o ? o->name : NULL));
+	tfit_jo_str(lo, "type", tfit_op_display_type(op, buf, sizeof(buf)));
+	tfit_jo_add(lo, "output_shape", shape_array(o));
+	tfit_jo_str(lo, "output_dtype", o ? tfit_dtype_name(o->dtype) : NULL);
+	tfit_jo_u64(lo, "params", op->params);
+	tfit_jo_u64(lo, "source_params", tfit_op_source_params(op));
+	tfit_jo_u64(lo, "macs", op->macs);
+	tfit_jo_u64(lo, "elem_ops", op->elem_ops);
+	tfit_jo_u64(lo, "weights_bytes", op->weights_bytes);
+	tfit_jo_u64(lo, "output_bytes", tfit_op_output_bytes(sg, op));
+	if (lc->cost) {
+		const struct tfit_cost_result *c = lc->cost;
+		const struct tfit_cost_op *co = &c->ops[i];
 		tfit_jo_str(lo, "cost_class", co->kind >= 0 ?
 				tfit_cost_kind_name((enum tfit_cost_kind)co->kind) : NULL);
 		tfit_jo_str(lo, "cost_dtype", tfit_cost_dtype_name((enum tfit_cost_dtype)co->dtype));
 		tfit_jo_str(lo, "cost_unit", co->unit == TFIT_COST_ON_ACCEL ? "accelerator" : "cpu");
 		tfit_jo_num(lo, "cycles", co->cycles, 0);
-		tfit_jo_num(lo, "latency_ms", tfit_cost_op_latency_ms(c, i), 6);
-		tfit_jo_num(lo, "latency_share", tfit_cost_op_share(c, i), 6);
-		tfit_jo_num(lo, "energy_mj", tfit_cost_op_energy_mj(c, i), 9);
+		tfit_jo_num(lo, "latency_ms", tfit_cost_op_latency_ms(c, (uint32_t)i), 6);
+		tfit_jo_num(lo, "latency_share", tfit_cost_op_share(c, (uint32_t)i), 6);
+		tfit_jo_num(lo, "energy_mj", tfit_cost_op_energy_mj(c, (uint32_t)i), 9);
 		tfit_jo_num(lo, "energy_lower_bound_mj", co->energy_lower_bound_mj, 9);
-		i++;
 	}
+	return lo;
 }
 
 void tfit_render_layers_json_cost(const struct tfit_model *m, const struct tfit_cost_result *cost,
 				  const char *device_id, struct tfit_strbuf *out)
 {
+	struct tfit_jo_lazies lazies = TFIT_JO_LAZIES_INIT;
+	struct layers_ctx lc;
 	cJSON *doc = tfit_jo_document("layers");
+	lc.m = m;
+	lc.cost = cost && cost->n_ops == m->subgraphs[0].n_ops ? cost : NULL;
 	if (doc) {
-		cJSON *mo = tfit_jo_model(m, 1);
-		if (mo && cost && cost->n_ops == m->subgraphs[0].n_ops)
-			add_cost(mo, m, cost, device_id);
+		cJSON *mo = tfit_jo_model(m);
+		if (mo) {
+			tfit_jo_add_lazy(mo, "layers", &lazies, layer_json, &lc, m->subgraphs[0].n_ops);
+			if (lc.cost)
+				add_cost(mo, lc.cost, device_id);
+		}
 		tfit_jo_add(doc, "model", mo);
 		tfit_jo_add(doc, "results", cJSON_CreateArray());
 	}
-	tfit_jo_finish(doc, out);
+	tfit_jo_finish_lazy(doc, &lazies, out);
 }
 
 /* ---- `tinyfit check` ---- */
@@ -408,7 +504,20 @@ static const char *model_stored_id(enum tfit_model_stored s)
 	return s == TFIT_MODEL_STORED_WEIGHTS ? "weights" : "file";
 }
 
-static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit_fit_advice *a)
+/* "arena_peak"'s "live" element i: a tensor live at the peak. */
+static cJSON *live_json(const void *ctx, size_t i)
+{
+	const struct tfit_fit_result *r = ctx;
+	cJSON *e = cJSON_CreateObject();
+	if (e) {
+		tfit_jo_str(e, "name", r->peak[i].name);
+		tfit_jo_u64(e, "bytes", r->peak[i].bytes);
+	}
+	return e;
+}
+
+static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit_fit_advice *a,
+			      struct tfit_jo_lazies *lazies)
 {
 	cJSON *o = cJSON_CreateObject(), *f, *s;
 	uint32_t i;
@@ -525,22 +634,14 @@ static cJSON *fit_result_json(const struct tfit_fit_result *r, const struct tfit
 		}
 	}
 	if (r->method == TFIT_METHOD_PLANNED) {
-		cJSON *p = cJSON_CreateObject(), *t = cJSON_CreateArray();
+		cJSON *p = cJSON_CreateObject();
 		if (p) {
 			if (r->peak_op >= 0)
 				tfit_jo_i64(p, "op_index", r->peak_op);
 			else
 				tfit_jo_add(p, "op_index", cJSON_CreateNull());
 			tfit_jo_str(p, "op_name", r->peak_op >= 0 ? r->peak_op_name : NULL);
-			for (i = 0; t && i < r->n_peak; i++) {
-				cJSON *e = cJSON_CreateObject();
-				if (!e)
-					break;
-				tfit_jo_str(e, "name", r->peak[i].name);
-				tfit_jo_u64(e, "bytes", r->peak[i].bytes);
-				cJSON_AddItemToArray(t, e);
-			}
-			tfit_jo_add(p, "live", t);
+			tfit_jo_add_lazy(p, "live", lazies, live_json, r, r->n_peak);
 			tfit_jo_num(p, "planner_efficiency", r->planner_efficiency, 4);
 		}
 		tfit_jo_add(o, "arena_peak", p);
@@ -629,15 +730,28 @@ static void add_thresholds(cJSON *o, const struct tfit_gate_result *g, size_t n,
 	tfit_jo_add(o, "thresholds", arr);
 }
 
+/* "layers_latency_ms" element i: an op's latency, null when not finite. */
+static cJSON *op_latency_json(const void *ctx, size_t i)
+{
+	const struct tfit_check_timing *t = ctx;
+	char nb[64];
+	double ms = t->op_latency_ms[i];
+	if (!isfinite(ms))
+		return cJSON_CreateNull();
+	num_text(nb, sizeof(nb), ms, 4);
+	return cJSON_CreateRaw(nb);
+}
+
 void tfit_render_check_json(const struct tfit_check_report *rep, struct tfit_strbuf *out)
 {
+	struct tfit_jo_lazies lazies = TFIT_JO_LAZIES_INIT;
 	cJSON *doc = tfit_jo_document("check"), *results;
 	size_t i;
 	if (doc) {
-		tfit_jo_add(doc, "model", tfit_jo_model(rep->model, 0));
+		tfit_jo_add(doc, "model", tfit_jo_model(rep->model));
 		results = cJSON_CreateArray();
 		for (i = 0; results && i < rep->n_results; i++) {
-			cJSON *o = fit_result_json(&rep->results[i], &rep->advice[i]);
+			cJSON *o = fit_result_json(&rep->results[i], &rep->advice[i], &lazies);
 			const struct tfit_check_timing *t = rep->timing ? &rep->timing[i] : NULL;
 			if (o && t) {
 				if (t->has_latency) {
@@ -649,21 +763,12 @@ void tfit_render_check_json(const struct tfit_check_report *rep, struct tfit_str
 						    t->energy_method, t->energy_lower_bound_mj,
 						    t->energy_lower_bound_method);
 					if (t->op_latency_ms) {
-						cJSON *ls = cJSON_CreateArray();
 						uint32_t q;
 						int inf = 0;
-						for (q = 0; ls && q < t->n_ops; q++) {
-							char nb[64];
-							double ms = t->op_latency_ms[q];
-							if (!isfinite(ms)) {
-								cJSON_AddItemToArray(ls, cJSON_CreateNull());
-								inf |= isinf(ms);
-								continue;
-							}
-							num_text(nb, sizeof(nb), ms, 4);
-							cJSON_AddItemToArray(ls, cJSON_CreateRaw(nb));
-						}
-						tfit_jo_add(o, "layers_latency_ms", ls);
+						for (q = 0; q < t->n_ops; q++)
+							inf |= isinf(t->op_latency_ms[q]);
+						tfit_jo_add_lazy(o, "layers_latency_ms", &lazies, op_latency_json,
+								 t, t->n_ops);
 						if (inf)
 							tfit_jo_str(o, "layers_latency_ms_reason",
 								    TFIT_JO_INF_REASON);
@@ -709,20 +814,21 @@ void tfit_render_check_json(const struct tfit_check_report *rep, struct tfit_str
 		tfit_jo_add(doc, "results", results);
 		tfit_jo_bool(doc, "pass", rep->pass);
 	}
-	tfit_jo_finish(doc, out);
+	tfit_jo_finish_lazy(doc, &lazies, out);
 }
 
 /* ---- `tinyfit compare` ---- */
 
 void tfit_render_compare_json(const struct tfit_compare_report *rep, struct tfit_strbuf *out)
 {
+	struct tfit_jo_lazies lazies = TFIT_JO_LAZIES_INIT;
 	cJSON *doc = tfit_jo_document("compare"), *results, *models;
 	size_t i;
 	if (doc) {
-		tfit_jo_add(doc, "model", rep->n_models ? tfit_jo_model(rep->models[0], 0) : cJSON_CreateNull());
+		tfit_jo_add(doc, "model", rep->n_models ? tfit_jo_model(rep->models[0]) : cJSON_CreateNull());
 		models = cJSON_CreateArray();
 		for (i = 0; models && i < rep->n_models; i++)
-			cJSON_AddItemToArray(models, tfit_jo_model(rep->models[i], 0));
+			cJSON_AddItemToArray(models, tfit_jo_model(rep->models[i]));
 		tfit_jo_add(doc, "models", models);
 		results = cJSON_CreateArray();
 		for (i = 0; results && i < rep->n_rows; i++) {
@@ -733,7 +839,7 @@ void tfit_render_compare_json(const struct tfit_compare_report *rep, struct tfit
 				cJSON *o;
 				if (!r)
 					continue;
-				o = fit_result_json(r, NULL);
+				o = fit_result_json(r, NULL, &lazies);
 				if (!o)
 					continue;
 				tfit_jo_str(o, "model", row->model->name);
@@ -806,5 +912,5 @@ void tfit_render_compare_json(const struct tfit_compare_report *rep, struct tfit
 			tfit_jo_add(doc, "errors", errs);
 		}
 	}
-	tfit_jo_finish(doc, out);
+	tfit_jo_finish_lazy(doc, &lazies, out);
 }
