@@ -194,11 +194,15 @@ enum tfit_status tfit_model_convert_dtype(struct tfit_model *m, enum tfit_dtype 
  * A tensor's dtype and quantization (its record and the scheme in it) are
  * a class shared by the tensors that have the same: a JSON model has a
  * handful, each tensor of a .tflite file with numbers of its own has one
- * (its record is its own). Each tensor keeps the index of its class (4
- * bytes) and one byte saying how its sizes come back: bytes as its
+ * (its record is its own). Each tensor keeps one code: the index of its
+ * class and two bits saying how its sizes come back: bytes as its
  * dimensions and dtype give them (tfit_tensor_update_bytes; the
  * dimensions are not changed by a conversion), data_bytes 0 or equal to
  * bytes; any other tensor's two sizes are saved as they are, in order.
+ * The codes are 1 byte each while there are at most 64 classes (a JSON
+ * model), 2 up to 16,384, else 4: the save is alive while the converted
+ * model is planned, the peak of `check` on the 20,000-way JSON fan-in,
+ * where 5 bytes a tensor were 0.40 MB (issue #17).
  */
 struct saved_class {                      /* 32 bytes on LP64 */
 	struct tfit_tensor_ext *ext;      /* the tensors' record (graph.h) */
@@ -209,10 +213,10 @@ struct saved_class {                      /* 32 bytes on LP64 */
 };
 
 enum {
-	HOW_BYTES_DIMS = 1, /* bytes from the dimensions and the class's dtype */
-	HOW_DATA_SAME = 2,  /* data_bytes == bytes */
-	HOW_DATA_ZERO = 4,  /* data_bytes == 0 */
-	HOW_SIZES = 8       /* both sizes are the next entry of sizes */
+	/* bytes from the dimensions and the class's dtype, and data_bytes: */
+	HOW_DATA_SAME = 0, /* equal to the bytes */
+	HOW_DATA_ZERO = 1, /* 0 */
+	HOW_SIZES = 2      /* both sizes are the next entry of sizes */
 };
 
 struct saved_sizes {
@@ -224,8 +228,8 @@ struct tfit_dtype_saved {
 	int dtype_converted;
 	uint64_t params, deployed_params, macs, elem_ops, weights_bytes;
 	size_t n_tensors;            /* over every subgraph, in order */
-	uint32_t *cls;               /* per tensor: its class */
-	unsigned char *how;          /* per tensor: HOW_* */
+	void *code;                  /* per tensor: class << 2 | HOW_* */
+	size_t width;                /* of a code: 1, 2 or 4 bytes */
 	struct saved_class *classes; /* n_classes of cap_classes */
 	size_t n_classes, cap_classes;
 	struct saved_sizes *sizes;   /* n_sizes of cap_sizes */
@@ -250,11 +254,65 @@ static void saved_free(struct tfit_dtype_saved *s)
 		return;
 	for (k = 0; k < s->n_classes; k++)
 		free(s->classes[k].values);
-	free(s->cls);
-	free(s->how);
+	free(s->code);
 	free(s->classes);
 	free(s->sizes);
 	free(s);
+}
+
+/* The code of tensor k (s->code holds the first n_tensors). */
+static uint32_t code_get(const struct tfit_dtype_saved *s, size_t k)
+{
+	const unsigned char *p = (const unsigned char *)s->code + k * s->width;
+	uint16_t v2;
+	uint32_t v4;
+	if (s->width == 1)
+		return *p;
+	if (s->width == 2) {
+		memcpy(&v2, p, 2);
+		return v2;
+	}
+	memcpy(&v4, p, 4);
+	return v4;
+}
+
+static void code_set(struct tfit_dtype_saved *s, size_t k, uint32_t v)
+{
+	unsigned char *p = (unsigned char *)s->code + k * s->width;
+	uint16_t v2 = (uint16_t)v;
+	if (s->width == 1)
+		*p = (unsigned char)v;
+	else if (s->width == 2)
+		memcpy(p, &v2, 2);
+	else
+		memcpy(p, &v, 4);
+}
+
+/* Sets tensor k's code, the first k set before; the codes are widened to
+ * hold v if they cannot (each moved from the last, so that none is written
+ * over before it is read). -1: no memory (the codes as they were). */
+static int code_put(struct tfit_dtype_saved *s, size_t k, uint32_t v)
+{
+	size_t w = s->width, j;
+	void *p;
+	while (w < 4 && v > (w == 1 ? 0xffu : 0xffffu))
+		w *= 2;
+	if (w != s->width) {
+		size_t old = s->width;
+		if (!(p = realloc(s->code, (s->n_tensors ? s->n_tensors : 1) * w)))
+			return -1;
+		s->code = p;
+		for (j = k; j > 0; j--) {
+			uint32_t c;
+			s->width = old;
+			c = code_get(s, j - 1);
+			s->width = w;
+			code_set(s, j - 1, c);
+		}
+		s->width = w;
+	}
+	code_set(s, k, v);
+	return 0;
 }
 
 static int grow_to(void **a, size_t n, size_t *cap, size_t size)
@@ -286,7 +344,7 @@ static int64_t class_of(struct tfit_dtype_saved *s, const struct tfit_tensor *t)
 		    (!q->values || memcmp(c->values, q->values, sizeof(*q->values)) == 0))
 			return (int64_t)(k - 1);
 	}
-	if (s->n_classes >= UINT32_MAX ||
+	if (s->n_classes > (UINT32_MAX >> 2) ||
 	    grow_to((void **)&s->classes, s->n_classes, &s->cap_classes, sizeof(*c)) != 0)
 		return -1;
 	c = &s->classes[s->n_classes];
@@ -313,9 +371,9 @@ struct tfit_dtype_saved *tfit_model_dtype_save(const struct tfit_model *m)
 		return NULL;
 	for (g = 0; g < m->n_subgraphs; g++)
 		nt += m->subgraphs[g].n_tensors;
-	s->cls = malloc((nt ? nt : 1) * sizeof(*s->cls));
-	s->how = malloc(nt ? nt : 1);
-	if (!s->cls || !s->how)
+	s->code = malloc(nt ? nt : 1);
+	s->width = 1;
+	if (!s->code)
 		goto fail;
 	s->n_tensors = nt;
 	s->dtype = m->dtype;
@@ -331,22 +389,21 @@ struct tfit_dtype_saved *tfit_model_dtype_save(const struct tfit_model *m)
 			const struct tfit_tensor *t = &sg->tensors[i];
 			int64_t c = class_of(s, t);
 			uint64_t b;
-			unsigned char how = 0;
+			unsigned how = HOW_SIZES;
 			if (c < 0)
 				goto fail;
-			s->cls[kt] = (uint32_t)c;
 			if (bytes_as(t, (unsigned char)t->dtype, &b) == 0 && b == t->bytes)
-				how = tfit_tensor_data_bytes(t) == t->bytes ? HOW_BYTES_DIMS | HOW_DATA_SAME
-				      : tfit_tensor_data_bytes(t) == 0 ? HOW_BYTES_DIMS | HOW_DATA_ZERO : 0;
-			if (!how) {
+				how = tfit_tensor_data_bytes(t) == t->bytes ? HOW_DATA_SAME
+				      : tfit_tensor_data_bytes(t) == 0 ? HOW_DATA_ZERO : HOW_SIZES;
+			if (how == HOW_SIZES) {
 				if (grow_to((void **)&s->sizes, s->n_sizes, &s->cap_sizes,
 					    sizeof(*s->sizes)) != 0)
 					goto fail;
 				s->sizes[s->n_sizes].bytes = t->bytes;
 				s->sizes[s->n_sizes++].data_bytes = tfit_tensor_data_bytes(t);
-				how = HOW_SIZES;
 			}
-			s->how[kt] = how;
+			if (code_put(s, kt, (uint32_t)c << 2 | how) != 0)
+				goto fail;
 		}
 	}
 	return s;
@@ -360,7 +417,7 @@ size_t tfit_model_dtype_saved_bytes(const struct tfit_dtype_saved *s)
 	size_t k, n;
 	if (!s)
 		return 0;
-	n = sizeof(*s) + s->n_tensors * (sizeof(*s->cls) + sizeof(*s->how)) +
+	n = sizeof(*s) + s->n_tensors * s->width +
 	    s->n_classes * sizeof(*s->classes) + s->n_sizes * sizeof(*s->sizes);
 	for (k = 0; k < s->n_classes; k++)
 		n += s->classes[k].values ? sizeof(*s->classes[k].values) : 0;
@@ -378,11 +435,12 @@ void tfit_model_dtype_restore(struct tfit_model *m, struct tfit_dtype_saved *s)
 		struct tfit_subgraph *sg = &m->subgraphs[g];
 		for (i = 0; i < sg->n_tensors && kt < s->n_tensors; i++, kt++) {
 			struct tfit_tensor *t = &sg->tensors[i];
-			struct saved_class *c = &s->classes[s->cls[kt]];
-			unsigned char how = s->how[kt];
+			uint32_t code = code_get(s, kt);
+			struct saved_class *c = &s->classes[code >> 2];
+			unsigned how = code & 3;
 			uint64_t data_bytes;
 			t->dtype = (enum tfit_dtype)c->dtype;
-			if (how & HOW_SIZES) {
+			if (how == HOW_SIZES) {
 				if (j >= s->n_sizes)
 					break; /* not this model's save */
 				t->bytes = s->sizes[j].bytes;
@@ -390,7 +448,7 @@ void tfit_model_dtype_restore(struct tfit_model *m, struct tfit_dtype_saved *s)
 			} else {
 				/* as when saved: the dimensions and dtype are the same */
 				(void)bytes_as(t, c->dtype, &t->bytes);
-				data_bytes = how & HOW_DATA_SAME ? t->bytes : 0;
+				data_bytes = how == HOW_DATA_SAME ? t->bytes : 0;
 			}
 			/* data bytes other than the bytes are in the out-of-line
 			 * record, which a conversion does not change (it only

@@ -460,7 +460,9 @@ static void test_dtype_save_small(void)
 	sg = &m->subgraphs[0];
 	n = sg->n_tensors;
 	CHECK_U64(m->n_subgraphs, 1);
-	/* as loaded (int8): 5 bytes a tensor, the 120-byte header and 6
+	/* as loaded (int8): 1 byte a tensor (its class and how its sizes
+	 * come back, while there are at most 64 classes; was 5), the 120-byte
+	 * header and 6
 	 * classes of 32 bytes (int8 activations per tensor; int8 weights per
 	 * channel of the convolutions, of the depthwise ones, per tensor of
 	 * the dense layer; their int32 biases, per channel and per tensor),
@@ -468,7 +470,7 @@ static void test_dtype_save_small(void)
 	saved = tfit_model_dtype_save(m);
 	CHECK(saved != NULL);
 	if (sizeof(void *) == 8)
-		CHECK_U64(tfit_model_dtype_saved_bytes(saved), n * 5 + 120 + 6 * 32);
+		CHECK_U64(tfit_model_dtype_saved_bytes(saved), n * 1 + 120 + 6 * 32);
 	tfit_model_dtype_restore(m, saved);
 	/* sizes apart from the dimensions, and eleven different dtypes in
 	 * turn over tensors 2 to 23 */
@@ -516,8 +518,60 @@ static void test_dtype_save_small(void)
 			 * them looked through), 7 for the others */
 			if (sizeof(void *) == 8)
 				CHECK_U64(tfit_model_dtype_saved_bytes(saved),
-					  n * 5 + 120 + 2 * 16 + 48 + 29 * 32);
+					  n * 1 + 120 + 2 * 16 + 48 + 29 * 32);
 			CHECK(tfit_model_convert_dtype(m, to[k], &err) == TFIT_OK);
+			tfit_model_dtype_restore(m, saved);
+			same_model(m, before);
+		}
+		tfit_model_free(before);
+	}
+	tfit_model_free(m);
+}
+
+/* More than 64 classes: each tensor's code is widened to 2 bytes on the
+ * way (those saved before it moved) and every tensor comes back. */
+static void test_dtype_save_wide(void)
+{
+	static const enum tfit_dtype d[] = {
+		TFIT_DTYPE_FLOAT32, TFIT_DTYPE_FLOAT16, TFIT_DTYPE_INT8, TFIT_DTYPE_UINT8,
+		TFIT_DTYPE_INT16, TFIT_DTYPE_INT32, TFIT_DTYPE_INT64, TFIT_DTYPE_BOOL,
+		TFIT_DTYPE_INT4, TFIT_DTYPE_BFLOAT16, TFIT_DTYPE_FLOAT64,
+	};
+	struct tfit_model *m = tfit_test_load_example("vww_mobilenet.json"), *before;
+	struct tfit_dtype_saved *saved;
+	struct tfit_subgraph *sg;
+	struct tfit_error err;
+	size_t n, k;
+	uint32_t i;
+	if (!m)
+		return;
+	sg = &m->subgraphs[0];
+	n = sg->n_tensors;
+	CHECK_U64(m->n_subgraphs, 1);
+	CHECK(n > 64 && n <= 16384);
+	/* every tensor a class of its own: no scheme, its dtype back only 11
+	 * tensors later, past the 8 classes looked through */
+	for (i = 0; i < n; i++) {
+		struct tfit_tensor *t = &sg->tensors[i];
+		CHECK(!t->ext_ || t->ext_->shared_); /* nothing to free */
+		t->ext_ = NULL;
+		t->dtype = d[i % 11];
+		CHECK(tfit_tensor_update_bytes(t) == 0);
+		CHECK(tfit_tensor_set_data_bytes(sg, t, (i % 2) ? t->bytes : 0) == 0);
+	}
+	tfit_error_clear(&err);
+	CHECK(tfit_model_analyze(m, &err) == TFIT_OK);
+	before = tfit_model_clone(m);
+	CHECK(before != NULL);
+	if (before) {
+		for (k = 0; k < 2; k++) {
+			saved = tfit_model_dtype_save(m);
+			CHECK(saved != NULL);
+			if (sizeof(void *) == 8)
+				CHECK_U64(tfit_model_dtype_saved_bytes(saved), n * 2 + 120 + n * 32);
+			tfit_error_clear(&err);
+			CHECK(tfit_model_convert_dtype(m, k ? TFIT_DTYPE_INT4 : TFIT_DTYPE_INT8,
+						       &err) == TFIT_OK);
 			tfit_model_dtype_restore(m, saved);
 			same_model(m, before);
 		}
@@ -1079,6 +1133,7 @@ int main(void)
 	test_quantize_and_board_advice();
 	test_dtype_restore_exact();
 	test_dtype_save_small();
+	test_dtype_save_wide();
 	test_board_advice_order();
 	test_board_advice_two_runtimes();
 	test_optimize_reuse();
