@@ -19,9 +19,13 @@
  *
  * TFLM walks every placed buffer for every buffer: O(n^2). Only the ones
  * that overlap in time matter, so here they are fetched from an interval
- * index (a segment tree over time for "live at my first scope", a list
- * sorted by first scope, by counting sort, with where each scope's
- * buffers start in it, for "starts during my lifetime"), filtered to those
+ * index (a list sorted by first scope, by counting sort, with where each
+ * scope's buffers start in it, for "starts during my lifetime, from my
+ * first scope on"; an interval tree over time for "started before my
+ * first scope and still live": each buffer of more than one scope once,
+ * at the lowest tree node whose range holds both its ends, in two lists,
+ * by first scope and by last scope, so a lookup reads only what it
+ * returns plus one entry a node), filtered to those
  * already placed, sorted by (offset, placement order) and walked the same
  * way. Cost: O(sum over buffers of overlapping buffers * log). Where
  * most placed buffers overlap (wide graphs), walking one list of all of
@@ -65,10 +69,18 @@ struct index {
 	int32_t base;          /* time of slot 0 (the smallest first_time) */
 	uint32_t slots;        /* time slots: last scope - first scope + 1 */
 	uint32_t leaves;       /* power of two >= number of time slots */
-	uint32_t *node_start;  /* CSR over 2*leaves nodes */
-	uint32_t *node_ids;
+	/* buffers of more than one scope, each once at the lowest common
+	 * ancestor of its two end slots in a tree over the slots (an internal
+	 * node 1 .. leaves - 1): node u's are node_ids[node_start[u] ..
+	 * node_start[u + 1]) by first scope ascending (then id), and the same
+	 * buffers at node_ids[n_tree + node_start[u] ..] by last scope
+	 * descending */
+	uint32_t n_tree;       /* buffers in the tree */
+	uint32_t *node_start;  /* [leaves + 1] */
+	uint32_t *node_ids;    /* [2 * n_tree] */
 	uint32_t *by_first;    /* buffer ids sorted by first_time, then id */
 	uint32_t *slot_start;  /* [slots + 1]: by_first index of each slot's first */
+	uint32_t *last_below;  /* [slots + 1]: buffers whose last slot is below i */
 };
 
 static void index_free(struct index *ix)
@@ -77,17 +89,19 @@ static void index_free(struct index *ix)
 	free(ix->node_ids);
 	free(ix->by_first);
 	free(ix->slot_start);
+	free(ix->last_below);
 }
 
-/* Visit the canonical segment-tree nodes of slots [lo, hi]. */
-#define FOR_CANONICAL(ix, lo, hi, node, body) do { \
-	uint32_t l_ = (lo) + (ix)->leaves, r_ = (hi) + (ix)->leaves + 1; \
-	while (l_ < r_) { \
-		if (l_ & 1) { node = l_++; body; } \
-		if (r_ & 1) { node = --r_; body; } \
-		l_ >>= 1; r_ >>= 1; \
-	} \
-} while (0)
+/* The tree node a buffer of slots [x, y], x < y, is kept at. */
+static uint32_t lca_node(const struct index *ix, uint32_t x, uint32_t y)
+{
+	uint32_t u = x + ix->leaves, v = y + ix->leaves;
+	while (u != v) {
+		u >>= 1;
+		v >>= 1;
+	}
+	return u;
+}
 
 /* Stable merge sort of ids by a comparator with context. */
 typedef int (*cmp_fn)(const void *, const void *, const void *ctx);
@@ -141,8 +155,8 @@ static enum tfit_status index_build(struct index *ix, const struct tfit_greedy_b
 				    uint32_t n, struct tfit_error *err)
 {
 	int32_t lo = bufs[0].first_time, hi = bufs[0].last_time;
-	uint64_t slots, total = 0;
-	uint32_t i, node;
+	uint64_t slots;
+	uint32_t i, total = 0, *by_last = NULL;
 	enum tfit_status st = TFIT_OK;
 
 	memset(ix, 0, sizeof(*ix));
@@ -161,40 +175,67 @@ static enum tfit_status index_build(struct index *ix, const struct tfit_greedy_b
 	ix->leaves = 1;
 	while (ix->leaves < slots)
 		ix->leaves *= 2;
-	ix->node_start = calloc((size_t)ix->leaves * 2 + 1, sizeof(uint32_t));
+	ix->node_start = calloc((size_t)ix->leaves + 1, sizeof(uint32_t));
 	ix->by_first = malloc((size_t)n * sizeof(uint32_t));
 	ix->slot_start = calloc((size_t)slots + 1, sizeof(uint32_t));
-	if (!ix->node_start || !ix->by_first || !ix->slot_start)
+	ix->last_below = calloc((size_t)slots + 1, sizeof(uint32_t));
+	by_last = malloc((size_t)n * sizeof(uint32_t));
+	if (!ix->node_start || !ix->by_first || !ix->slot_start || !ix->last_below || !by_last)
 		goto nomem;
+	/* counting sorts by first scope and by last scope; ids ascend within
+	 * a scope */
+	for (i = 0; i < n; i++) {
+		ix->slot_start[bufs[i].first_time - lo + 1]++;
+		ix->last_below[bufs[i].last_time - lo + 1]++;
+	}
+	for (i = 1; i <= slots; i++) {
+		ix->slot_start[i] += ix->slot_start[i - 1];
+		ix->last_below[i] += ix->last_below[i - 1];
+	}
+	for (i = 0; i < n; i++) {
+		ix->by_first[ix->slot_start[bufs[i].first_time - lo]++] = i;
+		by_last[ix->last_below[bufs[i].last_time - lo]++] = i;
+	}
+	csr_restore(ix->slot_start, (uint32_t)slots);
+	csr_restore(ix->last_below, (uint32_t)slots);
+	/* the tree: count, then fill each node's first list in first-scope
+	 * order and its last list in descending last-scope order, each row
+	 * through its own start, moved back after */
 	for (i = 0; i < n; i++) {
 		uint32_t a = (uint32_t)(bufs[i].first_time - lo);
 		uint32_t b = (uint32_t)(bufs[i].last_time - lo);
-		FOR_CANONICAL(ix, a, b, node, (ix->node_start[node + 1]++, total++));
+		if (a < b) {
+			ix->node_start[lca_node(ix, a, b) + 1]++;
+			total++;
+		}
 	}
-	for (i = 1; i <= ix->leaves * 2; i++)
+	for (i = 1; i <= ix->leaves; i++)
 		ix->node_start[i] += ix->node_start[i - 1];
-	ix->node_ids = malloc((size_t)(total ? total : 1) * sizeof(uint32_t));
+	ix->node_ids = malloc(((size_t)total * 2 + 1) * sizeof(uint32_t));
 	if (!ix->node_ids)
 		goto nomem;
-	/* each row filled through its own start, moved back after (no fill
-	 * counters: 8 bytes a leaf less while the index is built) */
-	for (i = 0; i < n; i++) {
-		uint32_t a = (uint32_t)(bufs[i].first_time - lo);
-		uint32_t b = (uint32_t)(bufs[i].last_time - lo);
-		FOR_CANONICAL(ix, a, b, node, ix->node_ids[ix->node_start[node]++] = i);
+	for (i = 0; i < n; i++) { /* first lists, by first scope */
+		uint32_t id = ix->by_first[i];
+		uint32_t a = (uint32_t)(bufs[id].first_time - lo);
+		uint32_t b = (uint32_t)(bufs[id].last_time - lo);
+		if (a < b)
+			ix->node_ids[ix->node_start[lca_node(ix, a, b)]++] = id;
 	}
-	csr_restore(ix->node_start, ix->leaves * 2);
-	/* counting sort by first scope; ids ascend within a scope */
-	for (i = 0; i < n; i++)
-		ix->slot_start[bufs[i].first_time - lo + 1]++;
-	for (i = 1; i <= slots; i++)
-		ix->slot_start[i] += ix->slot_start[i - 1];
-	for (i = 0; i < n; i++)
-		ix->by_first[ix->slot_start[bufs[i].first_time - lo]++] = i;
-	csr_restore(ix->slot_start, (uint32_t)slots);
+	csr_restore(ix->node_start, ix->leaves);
+	for (i = n; i-- > 0;) { /* last lists, by last scope descending */
+		uint32_t id = by_last[i];
+		uint32_t a = (uint32_t)(bufs[id].first_time - lo);
+		uint32_t b = (uint32_t)(bufs[id].last_time - lo);
+		if (a < b)
+			ix->node_ids[total + ix->node_start[lca_node(ix, a, b)]++] = id;
+	}
+	csr_restore(ix->node_start, ix->leaves);
+	ix->n_tree = total;
+	free(by_last);
 	return TFIT_OK;
 nomem:
 	st = tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+	free(by_last);
 	index_free(ix);
 	return st;
 }
@@ -564,8 +605,8 @@ static enum tfit_status place_in_order(const struct tfit_greedy_buffer *bufs, ui
 			/* a walk skips most blocks where it pays off: k / 8 */
 			uint64_t cost_walk = ps.glist_on ? k / 8 : (uint64_t)k * log2_ceil(k);
 
-			for (node = a + ix.leaves; node >= 1; node >>= 1)
-				cost_collect += ix.node_start[node + 1] - ix.node_start[node];
+			/* + the buffers live at my first scope, placed or not */
+			cost_collect += ix.slot_start[a + 1] - ix.last_below[a];
 			if (cost_walk < cost_collect) {
 				if (!ps.glist_on) {
 					uint32_t *ids = malloc((size_t)k * sizeof(uint32_t));
@@ -582,18 +623,36 @@ static enum tfit_status place_in_order(const struct tfit_greedy_buffer *bufs, ui
 				candidate = walk_global(&ps, w);
 			} else {
 				ps.work += cost_collect + 1;
-				/* placed buffers live at my first scope ... */
-				node = a + ix.leaves;
-				for (; node >= 1; node >>= 1) {
-					for (j = ix.node_start[node]; j < ix.node_start[node + 1]; j++) {
-						uint32_t b = ix.node_ids[j];
-						if (ps.off[b] >= 0 &&
-						    push_placed(&cand, &m, &cand_cap, ps.off[b], ps.seq[b], b) != 0)
-							goto nomem;
+				/* placed buffers live at my first scope that started
+				 * before it: at the tree nodes above it, those of the
+				 * nodes it is left of that start before it, those of the
+				 * nodes it is right of that end at or after it ... */
+				for (node = a + ix.leaves; node > 1; node >>= 1) {
+					uint32_t u = node >> 1, end = ix.node_start[u + 1];
+					const uint32_t *list = ix.node_ids;
+					if (!(node & 1)) {
+						for (j = ix.node_start[u]; j < end; j++) {
+							uint32_t b = list[j];
+							if ((uint32_t)(bufs[b].first_time - ix.base) >= a)
+								break;
+							if (ps.off[b] >= 0 &&
+							    push_placed(&cand, &m, &cand_cap, ps.off[b], ps.seq[b], b) != 0)
+								goto nomem;
+						}
+					} else {
+						list += ix.n_tree;
+						for (j = ix.node_start[u]; j < end; j++) {
+							uint32_t b = list[j];
+							if ((uint32_t)(bufs[b].last_time - ix.base) < a)
+								break;
+							if (ps.off[b] >= 0 &&
+							    push_placed(&cand, &m, &cand_cap, ps.off[b], ps.seq[b], b) != 0)
+								goto nomem;
+						}
 					}
 				}
-				/* ... and those starting after it, up to my last scope */
-				for (j = ix.slot_start[a + 1]; j < ix.slot_start[bt + 1]; j++) {
+				/* ... and those starting from it up to my last scope */
+				for (j = ix.slot_start[a]; j < ix.slot_start[bt + 1]; j++) {
 					uint32_t b = ix.by_first[j];
 					if (ps.off[b] >= 0 &&
 					    push_placed(&cand, &m, &cand_cap, ps.off[b], ps.seq[b], b) != 0)
