@@ -198,7 +198,8 @@ void tfit_cost_db_release(struct tfit_cost_db *db);
  * A model's kernel instructions, kept across estimates. The instructions
  * of an int8 op's kernel (kernel_cost.h) depend on the op's shape and on
  * the implementation, instructions core and build of the board, not on the
- * board: `compare --all` costs each op on 62 boards that run six of those. The memo sorts m's ops of subgraph 0 into classes of equal
+ * board: `compare --all` costs each op on 62 boards that run six of those.
+ * The memo sorts m's ops of subgraph 0 into classes of equal
  * kernel shape once, and keeps for each implementation x core x build an
  * estimate meets each class's code path and instructions. Estimates of m
  * through a db whose kernel_memo is this memo read them there; estimates of
