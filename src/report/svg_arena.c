@@ -32,6 +32,10 @@ static const struct { const char *fill, *ink; } palette[] = {
 };
 #define N_PALETTE (sizeof(palette) / sizeof(palette[0]))
 
+/* Width of the x axis title in px (55 characters at font-size 11, about
+ * 0.55 em each, rounded up). */
+#define ARENA_X_TITLE_W 340.0
+
 struct geom {
 	double left, top, plot_w, plot_h, col_w;
 	/* the y axis: in bytes below 1 KiB, else in KiB (unit_bytes 1 or
@@ -263,9 +267,15 @@ static void axes(const struct tfit_model *m, const struct tfit_arena_plan *p, co
 	(void)m;
 	tfit_strbuf_printf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#222\"/>\n",
 			   g->left, g->left + g->plot_w, g->top + g->plot_h, g->top + g->plot_h);
-	tfit_strbuf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">operator, in execution order "
-			   "(in = the model's inputs)</text>\n</g>\n",
-			   g->left + g->plot_w / 2, g->top + g->plot_h + 34);
+	/* The title is about 330 px wide at 11 px: centred under a plot
+	 * narrower than that (a model of a few ops) it ran off the left edge
+	 * of the image, so there it starts at the plot's left edge instead. */
+	if (g->plot_w < ARENA_X_TITLE_W)
+		tfit_strbuf_printf(out, "<text x=\"%.1f\" y=\"%.1f\">", g->left, g->top + g->plot_h + 34);
+	else
+		tfit_strbuf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
+				   g->left + g->plot_w / 2, g->top + g->plot_h + 34);
+	tfit_strbuf_puts(out, "operator, in execution order (in = the model's inputs)</text>\n</g>\n");
 }
 
 static void marks(const struct tfit_model *m, const struct tfit_arena_plan *p, const struct geom *g,
