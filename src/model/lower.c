@@ -332,7 +332,6 @@ static enum tfit_status resolve(struct lower_ctx *c, struct tfit_strmap *names,
 					  layer->name, tfit_layer_at(l, prev)->path);
 		if (tfit_strmap_put(names, layer->name, i) != 0)
 			return tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
-		c->values[i].name = layer->name;
 		c->values[i].tensor = -1;
 		c->values[i].op = -1;
 		c->values[i].is_input = layer->type == TFIT_LAYER_INPUT;
@@ -385,7 +384,19 @@ static enum tfit_status resolve(struct lower_ctx *c, struct tfit_strmap *names,
 				return tfit_lower_fail(c, field, "layer '%s' takes its own output as input (a cycle)",
 						  layer->name);
 			input_idx[i][k] = j;
-			c->values[j].consumers++;
+			tfit_lower_add_consumer(&c->values[j]);
+		}
+	}
+	/* the outputs too, so that names can go before the lowering; an
+	 * unknown one is reported after it (set_outputs()), as before */
+	if (!(c->output_idx = malloc((l->n_outputs ? l->n_outputs : 1) * sizeof(size_t))))
+		return tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
+	for (i = 0; i < l->n_outputs; i++) {
+		size_t j;
+		c->output_idx[i] = SIZE_MAX;
+		if (tfit_strmap_get(names, l->outputs[i], &j)) {
+			c->output_idx[i] = j;
+			c->values[j].is_output = 1;
 		}
 	}
 	return TFIT_OK;
@@ -441,7 +452,7 @@ out:
 	return rc;
 }
 
-static enum tfit_status set_outputs(struct lower_ctx *c, struct tfit_strmap *names)
+static enum tfit_status set_outputs(struct lower_ctx *c)
 {
 	const struct tfit_layer_list *l = c->list;
 	int32_t *outs = NULL, *ins = NULL;
@@ -460,8 +471,8 @@ static enum tfit_status set_outputs(struct lower_ctx *c, struct tfit_strmap *nam
 		outs[n_out++] = c->values[c->order[l->n_layers - 1]].tensor;
 	}
 	for (i = 0; i < l->n_outputs; i++) {
-		size_t j;
-		if (!tfit_strmap_get(names, l->outputs[i], &j)) {
+		size_t j = c->output_idx[i];
+		if (j == SIZE_MAX) {
 			char path[64];
 			snprintf(path, sizeof(path), "outputs[%zu]", i);
 			rc = tfit_error_set(c->err, TFIT_ERR_INPUT, c->file, path,
@@ -578,17 +589,16 @@ enum tfit_status tfit_layers_lower(struct tfit_layer_list *l, const char *file,
 		goto out;
 	}
 	rc = resolve(&c, &names, input_idx);
+	/* every name is an index now: the map (2 x 8 bytes a slot, at most
+	 * half of them used) goes before the IR is built beside the list
+	 * (1 MiB for 20,001 layers; issue #17) */
+	tfit_strmap_release(&names);
 	if (rc != TFIT_OK)
 		goto out;
 	c.input_idx = input_idx;
 	rc = topo_order(&c, input_idx);
 	if (rc != TFIT_OK)
 		goto out;
-	for (i = 0; i < l->n_outputs; i++) {
-		size_t j;
-		if (tfit_strmap_get(&names, l->outputs[i], &j))
-			c.values[j].is_output = 1;
-	}
 	for (i = 0; i < l->n_layers; i++) {
 		uint32_t o0 = c.sg->n_ops;
 		size_t ch;
@@ -601,9 +611,9 @@ enum tfit_status tfit_layers_lower(struct tfit_layer_list *l, const char *file,
 			rc = c.err->code ? c.err->code : TFIT_ERR_NOMEM;
 			goto out;
 		}
-		/* Later layers see this one only through c.values (its tensor,
-		 * op and name, the name in l's pool): a chunk whose layers are
-		 * all lowered is freed while the IR grows (issue #17). */
+		/* Later layers see this one only through c.values (its tensor
+		 * and op): a chunk whose layers are all lowered is freed while
+		 * the IR grows (issue #17). */
 		ch = c.layer_index / TFIT_LAYER_CHUNK;
 		c.layer = NULL;
 		if (++lowered[ch] == (ch + 1 < l->n_chunks ? TFIT_LAYER_CHUNK
@@ -617,7 +627,7 @@ enum tfit_status tfit_layers_lower(struct tfit_layer_list *l, const char *file,
 				    "the model has no operations after lowering (only inputs, dropout or identity layers)");
 		goto out;
 	}
-	rc = set_outputs(&c, &names);
+	rc = set_outputs(&c);
 	if (rc != TFIT_OK)
 		goto out;
 	rc = tfit_model_analyze(c.m, err);
@@ -634,6 +644,7 @@ out:
 	free(input_idx);
 	free(c.values);
 	free(c.order);
+	free(c.output_idx);
 	free(lowered);
 	tfit_strmap_release(&names);
 	tfit_model_free(c.m);

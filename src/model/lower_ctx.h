@@ -7,15 +7,23 @@
 
 #include "layer.h"
 
-/* What a layer name resolves to while lowering. */
+/* What a layer name resolves to while lowering: 16 bytes, one per layer
+ * (was 32 with the name, unused, and a size_t count; issue #17). */
 struct lower_value {
-	const char *name;      /* borrowed from the layer list */
 	int32_t tensor;        /* the tensor holding the layer's output */
 	int32_t op;            /* the op that wrote it, -1 for graph inputs */
-	size_t consumers;      /* layers reading it */
-	int is_output;         /* a model output */
-	int is_input;          /* an input layer: a model input */
+	uint32_t consumers;    /* layers reading it (stops at UINT32_MAX: only
+				  "exactly 1" is asked) */
+	uint8_t is_output;     /* a model output */
+	uint8_t is_input;      /* an input layer: a model input */
 };
+
+/* One more layer reads v. */
+static inline void tfit_lower_add_consumer(struct lower_value *v)
+{
+	if (v->consumers < UINT32_MAX)
+		v->consumers++;
+}
 
 struct lower_ctx {
 	const struct tfit_layer_list *list; /* its chunks are freed as lowered */
@@ -28,6 +36,9 @@ struct lower_ctx {
 	size_t **input_idx;           /* [layer][k]: the layer index input k names
 					 (resolved once; lookups by name were
 					 O(layers) each, O(n^2) per model) */
+	size_t *output_idx;           /* [i]: the layer list->outputs[i] names,
+					 SIZE_MAX when none (an error set_outputs()
+					 reports after the lowering, as before) */
 	/* what the end of the lowering needs of the layers, taken before
 	 * their records are freed: the declared params of zero-cost layers */
 	uint64_t extra_params;

@@ -562,7 +562,7 @@ static enum tfit_status build_passthrough(struct lower_ctx *c)
 	c->values[c->layer_index].tensor = c->values[j].tensor;
 	c->values[c->layer_index].op = c->values[j].op;
 	if (c->values[c->layer_index].consumers != 1 || c->values[c->layer_index].is_output)
-		c->values[j].consumers++; /* keep it from being fused away */
+		tfit_lower_add_consumer(&c->values[j]); /* keep it from being fused away */
 	return TFIT_OK;
 }
 

@@ -3,6 +3,7 @@
  * converter's lowering: batch-norm folding, activation fusing, dropout
  * removal, flatten as reshape, mixed precision.
  */
+#include "model/lower_ctx.h"
 #include "tfit_test.h"
 #include "tinyfit/model_io.h"
 
@@ -235,6 +236,61 @@ static void test_dtypes(void)
 	}
 }
 
+/* Explicit outputs are resolved to layers before the lowering (the name
+ * map is released then, issue #17): an output keeps its producer from being
+ * fused into, the model's outputs follow the list, and an unknown one is an
+ * error after every layer is lowered, so a layer's error comes first. */
+static void test_outputs(void)
+{
+#define OUT_MODEL(outputs, kernel) \
+	"{\"inputs\":[{\"name\":\"x\",\"shape\":[4,4,2]}],\"layers\":[" \
+	"{\"name\":\"c\",\"type\":\"conv2d\",\"filters\":2,\"kernel\":" kernel ",\"inputs\":[\"x\"]}," \
+	"{\"name\":\"r\",\"type\":\"activation\",\"activation\":\"relu\"}]" outputs "}"
+	struct tfit_error err;
+	struct tfit_model *m;
+	const struct tfit_subgraph *sg;
+
+	/* no outputs: the relu fuses into the conv, one op */
+	m = build(OUT_MODEL("", "1"), &err);
+	CHECK(m != NULL);
+	if (m) {
+		CHECK_U64(m->subgraphs[0].n_ops, 1);
+		tfit_model_free(m);
+	}
+	/* c is an output: CONV_2D then RELU, outputs [c's tensor, r's] */
+	m = build(OUT_MODEL(",\"outputs\":[\"c\",\"r\"]", "1"), &err);
+	CHECK(m != NULL);
+	if (m) {
+		sg = &m->subgraphs[0];
+		CHECK_U64(sg->n_ops, 2);
+		CHECK(sg->ops[0].type == TFIT_OP_CONV_2D);
+		CHECK(sg->ops[0].opt->activation == TFIT_ACT_NONE);
+		CHECK(sg->ops[1].type == TFIT_OP_RELU);
+		CHECK_U64(sg->n_outputs, 2);
+		if (sg->n_outputs == 2) {
+			CHECK_I64(sg->outputs[0], tfit_op_outputs(&sg->ops[0])[0]);
+			CHECK_I64(sg->outputs[1], tfit_op_outputs(&sg->ops[1])[0]);
+		}
+		tfit_model_free(m);
+	}
+	/* an unknown output */
+	m = build(OUT_MODEL(",\"outputs\":[\"c\",\"nope\"]", "1"), &err);
+	CHECK(m == NULL);
+	CHECK_STR(err.path, "outputs[1]");
+	CHECK_STR(err.message, "unknown layer 'nope' (expected the name of a layer)");
+	/* and a layer that cannot be lowered (a 5x5 kernel on 4x4, VALID): the
+	 * layer's error */
+	m = build(OUT_MODEL(",\"outputs\":[\"nope\"]", "5"), &err);
+	CHECK(m == NULL);
+	CHECK(strncmp(err.path, "layers[0]", 9) == 0);
+	tfit_model_free(m);
+#undef OUT_MODEL
+	/* one per layer while lowering (LP64): 2 x int32 indices, the count, 2
+	 * flags and 2 of padding; it was 32 with a name pointer and a size_t */
+	if (sizeof(void *) == 8)
+		CHECK_U64(sizeof(struct lower_value), 16);
+}
+
 int main(void)
 {
 	test_conv_shapes();
@@ -242,5 +298,6 @@ int main(void)
 	test_params_recurrent();
 	test_folding_and_fusing();
 	test_dtypes();
+	test_outputs();
 	return tfit_test_finish();
 }
