@@ -173,7 +173,7 @@ void tfit_lower_set_output(struct lower_ctx *c, int32_t tensor, int32_t op)
 
 size_t tfit_lower_input_layer(const struct lower_ctx *c, size_t i)
 {
-	return c->input_idx[c->layer_index][i];
+	return c->input_idx[c->input_at[c->layer_index] + i];
 }
 
 int32_t tfit_lower_input(struct lower_ctx *c, size_t i, enum tfit_dtype dt, int quantized)
@@ -318,8 +318,7 @@ int32_t tfit_lower_activation(struct lower_ctx *c, int32_t op, int32_t tensor,
 
 /* ---- ordering and name resolution ---- */
 
-static enum tfit_status resolve(struct lower_ctx *c, struct tfit_strmap *names,
-				size_t **input_idx)
+static enum tfit_status resolve(struct lower_ctx *c, struct tfit_strmap *names)
 {
 	const struct tfit_layer_list *l = c->list;
 	size_t i, k;
@@ -341,21 +340,14 @@ static enum tfit_status resolve(struct lower_ctx *c, struct tfit_strmap *names,
 			c->extra_overflow = 1;
 	}
 	{
-		/* every layer's input indices in one block (input_idx[0] owns it):
-		 * one allocation instead of one per layer (issue #17) */
-		uint64_t total = 1;
-		size_t at = 0;
-		size_t *flat;
-		for (i = 0; i < l->n_layers; i++)
-			if (tfit_add_u64(total, tfit_layer_at(l, i)->n_inputs, &total) != TFIT_OK)
-				return tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
-		if (total > SIZE_MAX / sizeof(size_t) ||
-		    !(flat = calloc((size_t)total, sizeof(size_t))))
-			return tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
+		/* where each layer's input indices start (tfit_layers_lower
+		 * checked that the total fits) */
+		uint32_t at = 0;
 		for (i = 0; i < l->n_layers; i++) {
-			input_idx[i] = flat + at;
-			at += tfit_layer_at(l, i)->n_inputs;
+			c->input_at[i] = at;
+			at += (uint32_t)tfit_layer_at(l, i)->n_inputs;
 		}
+		c->input_at[l->n_layers] = at;
 	}
 	for (i = 0; i < l->n_layers; i++) {
 		const struct tfit_layer *layer = tfit_layer_at(l, i);
@@ -383,7 +375,7 @@ static enum tfit_status resolve(struct lower_ctx *c, struct tfit_strmap *names,
 			if (j == i)
 				return tfit_lower_fail(c, field, "layer '%s' takes its own output as input (a cycle)",
 						  layer->name);
-			input_idx[i][k] = j;
+			c->input_idx[c->input_at[i] + k] = (uint32_t)j;
 			tfit_lower_add_consumer(&c->values[j]);
 		}
 	}
@@ -404,7 +396,7 @@ static enum tfit_status resolve(struct lower_ctx *c, struct tfit_strmap *names,
 
 /* Iterative depth-first post-order: producers before consumers, the file's
  * order kept where it is already valid; a back edge is a cycle. */
-static enum tfit_status topo_order(struct lower_ctx *c, size_t **input_idx)
+static enum tfit_status topo_order(struct lower_ctx *c)
 {
 	const struct tfit_layer_list *l = c->list;
 	size_t n = l->n_layers, done = 0, i;
@@ -425,7 +417,7 @@ static enum tfit_status topo_order(struct lower_ctx *c, size_t **input_idx)
 		while (sp) {
 			size_t v = stack[sp - 1];
 			if (next[v] < tfit_layer_at(l, v)->n_inputs) {
-				size_t u = input_idx[v][next[v]++];
+				size_t u = c->input_idx[c->input_at[v] + next[v]++];
 				if (state[u] == 1) {
 					c->layer = tfit_layer_at(l, v);
 					rc = tfit_lower_fail(c, "inputs",
@@ -440,7 +432,7 @@ static enum tfit_status topo_order(struct lower_ctx *c, size_t **input_idx)
 				}
 			} else {
 				state[v] = 2;
-				c->order[done++] = v;
+				c->order[done++] = (uint32_t)v;
 				sp--;
 			}
 		}
@@ -550,11 +542,12 @@ enum tfit_status tfit_layers_lower(struct tfit_layer_list *l, const char *file,
 {
 	struct lower_ctx c;
 	struct tfit_strmap names;
-	size_t **input_idx = NULL;
 	size_t i;
 	enum tfit_status rc = TFIT_OK;
 	int has_input = 0;
 	uint32_t *lowered = NULL; /* per chunk: how many of its layers are lowered */
+	uint32_t *indices = NULL; /* c.input_at, c.order and c.input_idx */
+	uint64_t n_inputs = 0;
 
 	*out = NULL;
 	memset(&c, 0, sizeof(c));
@@ -562,24 +555,37 @@ enum tfit_status tfit_layers_lower(struct tfit_layer_list *l, const char *file,
 	c.list = l;
 	c.file = file;
 	c.err = err;
-	for (i = 0; i < l->n_layers; i++)
+	for (i = 0; i < l->n_layers; i++) {
 		if (tfit_layer_at(l, i)->type == TFIT_LAYER_INPUT)
 			has_input = 1;
+		if (n_inputs <= UINT32_MAX)
+			n_inputs += tfit_layer_at(l, i)->n_inputs;
+	}
 	if (!has_input)
 		return tfit_error_set(err, TFIT_ERR_INPUT, file, "inputs",
 				      "the model has no inputs (expected at least one input with a shape)");
 	if (l->n_layers == 0 || l->n_layers > SIZE_MAX / sizeof(size_t) / 4)
 		return tfit_error_set(err, TFIT_ERR_INPUT, file, "layers",
 				      "the model has no layers (expected at least one)");
+	/* layer indices and input counts are uint32_t */
+	if (l->n_layers > UINT32_MAX / 4 || n_inputs > UINT32_MAX / 2)
+		return tfit_error_set(err, TFIT_ERR_LIMIT, file, "layers",
+				      "the model has more than %u layers or %u layer inputs (the limit)",
+				      UINT32_MAX / 4, UINT32_MAX / 2);
 	c.m = tfit_model_new();
 	c.values = calloc(l->n_layers, sizeof(*c.values));
-	c.order = calloc(l->n_layers, sizeof(*c.order));
-	input_idx = calloc(l->n_layers, sizeof(*input_idx));
+	/* one block: over glibc's mmap threshold on a large model, so that
+	 * its pages go back to the system when it is freed rather than stay
+	 * in the brk heap for the rest of the run (issue #17) */
+	indices = calloc(2 * l->n_layers + 1 + (size_t)n_inputs, sizeof(*indices));
 	lowered = calloc(l->n_chunks ? l->n_chunks : 1, sizeof(*lowered));
-	if (!c.m || !c.values || !c.order || !input_idx || !lowered) {
+	if (!c.m || !c.values || !indices || !lowered) {
 		rc = tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL, "out of memory");
 		goto out;
 	}
+	c.input_at = indices;
+	c.order = indices + l->n_layers + 1;
+	c.input_idx = c.order + l->n_layers;
 	c.sg = &c.m->subgraphs[0];
 	c.m->format = format;
 	c.m->dtype = l->dtype;
@@ -588,15 +594,14 @@ enum tfit_status tfit_layers_lower(struct tfit_layer_list *l, const char *file,
 		rc = tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL, "out of memory");
 		goto out;
 	}
-	rc = resolve(&c, &names, input_idx);
+	rc = resolve(&c, &names);
 	/* every name is an index now: the map (2 x 8 bytes a slot, at most
 	 * half of them used) goes before the IR is built beside the list
 	 * (1 MiB for 20,001 layers; issue #17) */
 	tfit_strmap_release(&names);
 	if (rc != TFIT_OK)
 		goto out;
-	c.input_idx = input_idx;
-	rc = topo_order(&c, input_idx);
+	rc = topo_order(&c);
 	if (rc != TFIT_OK)
 		goto out;
 	for (i = 0; i < l->n_layers; i++) {
@@ -639,11 +644,8 @@ enum tfit_status tfit_layers_lower(struct tfit_layer_list *l, const char *file,
 	*out = c.m;
 	c.m = NULL;
 out:
-	if (input_idx)
-		free(input_idx[0]); /* the block of all of them (resolve()) */
-	free(input_idx);
+	free(indices);
 	free(c.values);
-	free(c.order);
 	free(c.output_idx);
 	free(lowered);
 	tfit_strmap_release(&names);

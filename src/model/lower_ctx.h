@@ -32,10 +32,13 @@ struct lower_ctx {
 	struct tfit_subgraph *sg;
 	struct tfit_error *err;
 	struct lower_value *values;   /* one per layer (index = layer index) */
-	size_t *order;                /* execution order of layer indices */
-	size_t **input_idx;           /* [layer][k]: the layer index input k names
-					 (resolved once; lookups by name were
-					 O(layers) each, O(n^2) per model) */
+	uint32_t *order;              /* execution order of layer indices */
+	/* input k of layer i names layer input_idx[input_at[i] + k]: resolved
+	 * once (lookups by name were O(layers) each, O(n^2) per model), in
+	 * one block of 4-byte indices with order (issue #17; at most 2^30 - 1
+	 * layers and 2^31 - 1 inputs, tfit_layers_lower checks) */
+	uint32_t *input_at;           /* n_layers + 1 starts */
+	uint32_t *input_idx;
 	size_t *output_idx;           /* [i]: the layer list->outputs[i] names,
 					 SIZE_MAX when none (an error set_outputs()
 					 reports after the lowering, as before) */

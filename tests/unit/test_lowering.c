@@ -291,6 +291,35 @@ static void test_outputs(void)
 		CHECK_U64(sizeof(struct lower_value), 16);
 }
 
+/* The lowering keeps layer indices and input positions in uint32_t: a list
+ * with more layer inputs than that is a limit error before any is read
+ * (the count is set, the names are not there). */
+static void test_index_limit(void)
+{
+	struct tfit_layer_list l;
+	struct tfit_layer *in, *add;
+	struct tfit_model *m = NULL;
+	struct tfit_error err;
+	tfit_error_clear(&err);
+	tfit_layer_list_init(&l);
+	in = tfit_layer_list_add(&l, TFIT_LAYER_INPUT);
+	CHECK(in != NULL);
+	if (!in || tfit_layer_set_str(&l, &in->name, "x") != 0)
+		goto out;
+	add = tfit_layer_list_add(&l, TFIT_LAYER_ADD);
+	CHECK(add != NULL);
+	if (!add)
+		goto out;
+	add->n_inputs = (size_t)UINT32_MAX / 2 + 1; /* 2,147,483,648 */
+	CHECK(tfit_layers_lower(&l, "t.json", TFIT_MODEL_FORMAT_NATIVE, &m, &err) == TFIT_ERR_LIMIT);
+	CHECK(m == NULL);
+	CHECK_STR(err.path, "layers");
+	CHECK_STR(err.message, "the model has more than 1073741823 layers or 2147483647 layer inputs (the limit)");
+	add->n_inputs = 0;
+out:
+	tfit_layer_list_release(&l);
+}
+
 int main(void)
 {
 	test_conv_shapes();
@@ -299,5 +328,6 @@ int main(void)
 	test_folding_and_fusing();
 	test_dtypes();
 	test_outputs();
+	test_index_limit();
 	return tfit_test_finish();
 }
