@@ -182,7 +182,6 @@ struct tfit_layer *tfit_keras_add(struct keras_rd *r, const struct keras_app *a,
 {
 	struct tfit_layer *L;
 	char *name = NULL, *canon = NULL;
-	size_t i;
 	if (r->out->n_layers >= r->max_layers) {
 		tfit_error_set(r->err, TFIT_ERR_LIMIT, r->file, r->path.buf,
 			       "the model expands to more than %zu layers (nested models applied many times?): "
@@ -207,11 +206,9 @@ struct tfit_layer *tfit_keras_add(struct keras_rd *r, const struct keras_app *a,
 	free(name);
 	free(canon);
 	L->shared = a->shared;
-	for (i = 0; i < n_inputs; i++) {
-		if (tfit_layer_add_input(r->out, L, inputs[i]) != 0) {
-			tfit_keras_nomem(r);
-			return NULL;
-		}
+	if (tfit_layer_set_inputs(r->out, L, (const char *const *)inputs, n_inputs) != 0) {
+		tfit_keras_nomem(r);
+		return NULL;
 	}
 	return L;
 }

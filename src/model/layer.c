@@ -269,21 +269,51 @@ int tfit_layer_add_input(struct tfit_layer_list *l, struct tfit_layer *layer, co
 	char *copy;
 	/* The array is in the pool too, at a capacity of the next power of two
 	 * (known from n_inputs alone): it moves when n reaches one, and the
-	 * old arrays, together at most the size of the last, stay in the pool. */
-	if (n == 0 || (n & (n - 1)) == 0) {
-		size_t cap = n ? n * 2 : 1;
+	 * old arrays, together at most the size of the last, stay in the pool.
+	 * An exact array (tfit_layer_set_inputs) is full: it moves to the
+	 * power of two above n, and the rule holds again. */
+	if (n == 0 || (n & (n - 1)) == 0 || layer->inputs_exact_) {
+		size_t cap = 1;
 		char **p;
-		if (cap > SIZE_MAX / sizeof(*p) ||
+		while (cap <= n && cap <= SIZE_MAX / 2)
+			cap *= 2;
+		if (cap <= n || cap > SIZE_MAX / sizeof(*p) ||
 		    !(p = tfit_pool_alloc(&l->pool, cap * sizeof(*p), sizeof(*p))))
 			return -1;
 		if (n)
 			memcpy(p, layer->inputs, n * sizeof(*p));
 		layer->inputs = p;
+		layer->inputs_exact_ = 0;
 	}
 	if (pool_str(l, &copy, name) != 0)
 		return -1;
 	layer->inputs[n] = copy;
 	layer->n_inputs = n + 1;
+	return 0;
+}
+
+int tfit_layer_set_inputs(struct tfit_layer_list *l, struct tfit_layer *layer,
+			  const char *const *names, size_t n)
+{
+	char **p;
+	size_t i;
+	if (layer->n_inputs) { /* it has some already: add to them */
+		for (i = 0; i < n; i++)
+			if (tfit_layer_add_input(l, layer, names[i]) != 0)
+				return -1;
+		return 0;
+	}
+	if (n == 0)
+		return 0;
+	if (n > SIZE_MAX / sizeof(*p) ||
+	    !(p = tfit_pool_alloc(&l->pool, n * sizeof(*p), sizeof(*p))))
+		return -1;
+	for (i = 0; i < n; i++)
+		if (pool_str(l, &p[i], names[i]) != 0)
+			return -1;
+	layer->inputs = p;
+	layer->n_inputs = n;
+	layer->inputs_exact_ = 1;
 	return 0;
 }
 

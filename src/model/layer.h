@@ -145,6 +145,9 @@ struct tfit_layer {
 	uint8_t shared;             /* its weights serve several applications: the
 				       lowering makes them one set of constant
 				       tensors and counts their framework params once */
+	uint8_t inputs_exact_;      /* inputs was made at exactly n_inputs
+				       (tfit_layer_set_inputs), not at the next
+				       power of two; for layer.c only */
 
 	union {
 		/* input layers: the shape without batch (shape_rank entries) */
@@ -247,6 +250,14 @@ void tfit_layer_list_release(struct tfit_layer_list *l);
 struct tfit_layer *tfit_layer_list_add(struct tfit_layer_list *l, enum tfit_layer_type type);
 /* Add an input name to a layer of l (copied into l's pool). 0 or -1 on OOM. */
 int tfit_layer_add_input(struct tfit_layer_list *l, struct tfit_layer *layer, const char *name);
+/* Set the input names of a layer without inputs: n copies in l's pool, in
+ * an array of exactly n (tfit_layer_add_input grows its array by doubling,
+ * and the arrays it leaves behind stay in the pool: a layer of 20,000
+ * inputs took 524,280 bytes of array for 160,000; issue #17). On a layer
+ * with inputs it adds them one by one; a later tfit_layer_add_input works.
+ * 0 or -1 on OOM. */
+int tfit_layer_set_inputs(struct tfit_layer_list *l, struct tfit_layer *layer,
+			  const char *const *names, size_t n);
 /* Set one of a layer's strings (*dst: &layer->name, ->path, ->class_name or
  * ->weights_from) to a copy of s in l's pool (NULL stays NULL). 0, or -1
  * on OOM (*dst NULL). */

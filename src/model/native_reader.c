@@ -483,6 +483,8 @@ static enum tfit_status read_inputs(struct rd *r, const cJSON *obj, struct tfit_
 				      tfit_json_type_name(in));
 	{
 		const cJSON *e;
+		const char **names;
+		enum tfit_status rc = TFIT_OK;
 		int i = 0, n = cJSON_GetArraySize(in);
 		if (n < d->min_inputs || (d->max_inputs >= 0 && n > d->max_inputs)) {
 			if (d->max_inputs == d->min_inputs)
@@ -493,20 +495,26 @@ static enum tfit_status read_inputs(struct rd *r, const cJSON *obj, struct tfit_
 					      "a %s layer takes at least %d inputs, got %d", d->name,
 					      d->min_inputs, n);
 		}
+		/* the names first, then one array of exactly n (tfit_layer_set_inputs) */
+		if (!(names = malloc((n > 0 ? (size_t)n : 1) * sizeof(*names))))
+			return tfit_error_set(r->err, TFIT_ERR_NOMEM, r->file, NULL, "out of memory");
 		cJSON_ArrayForEach(e, in) {
 			if (!cJSON_IsString(e)) {
 				char pe[TFIT_ERROR_PATH_MAX + 16];
 				snprintf(pe, sizeof(pe), "%s[%d]", p, i);
-				return tfit_error_set(r->err, TFIT_ERR_INPUT, r->file, pe,
-						      "expected a layer name (string), got %s",
-						      tfit_json_type_name(e));
+				rc = tfit_error_set(r->err, TFIT_ERR_INPUT, r->file, pe,
+						    "expected a layer name (string), got %s",
+						    tfit_json_type_name(e));
+				goto out;
 			}
-			if (tfit_layer_add_input(r->out, L, e->valuestring) != 0)
-				return tfit_error_set(r->err, TFIT_ERR_NOMEM, r->file, NULL, "out of memory");
-			i++;
+			names[i++] = e->valuestring;
 		}
+		if (tfit_layer_set_inputs(r->out, L, names, (size_t)i) != 0)
+			rc = tfit_error_set(r->err, TFIT_ERR_NOMEM, r->file, NULL, "out of memory");
+out:
+		free(names);
+		return rc;
 	}
-	return TFIT_OK;
 }
 
 static enum tfit_status set_name_path(struct rd *r, struct tfit_layer *L, const char *name,

@@ -316,14 +316,55 @@ static void test_layer_records(void)
 	tfit_layer_list_release(&l);
 }
 
+/* tfit_layer_set_inputs: one array of exactly n names in the pool (the
+ * first name copied right after its n slots), and tfit_layer_add_input
+ * after it moves the array to the next power of two. */
+static void test_layer_set_inputs(void)
+{
+	static const char *const names[] = { "in_a", "in_b", "in_c" };
+	struct tfit_layer_list l;
+	struct tfit_layer *L;
+	tfit_layer_list_init(&l);
+	L = tfit_layer_list_add(&l, TFIT_LAYER_CONCATENATE);
+	CHECK(L != NULL);
+	if (!L)
+		goto out;
+	CHECK(tfit_layer_set_inputs(&l, L, names, 3) == 0);
+	CHECK_U64(L->n_inputs, 3);
+	CHECK_STR(L->inputs[0], "in_a");
+	CHECK_STR(L->inputs[2], "in_c");
+	/* 3 slots of 8 bytes, then "in_a" (the pool's first chunk; with
+	 * doubling it would be 1 + 2 + 4 slots) */
+	CHECK_I64((char *)L->inputs[0] - (char *)L->inputs, 3 * (int64_t)sizeof(char *));
+	CHECK_I64(L->inputs[1] - L->inputs[0], 5);
+	CHECK(tfit_layer_add_input(&l, L, "in_d") == 0);
+	CHECK(tfit_layer_add_input(&l, L, "in_e") == 0);
+	CHECK_U64(L->n_inputs, 5);
+	CHECK_STR(L->inputs[0], "in_a");
+	CHECK_STR(L->inputs[2], "in_c");
+	CHECK_STR(L->inputs[3], "in_d");
+	CHECK_STR(L->inputs[4], "in_e");
+	/* a layer with inputs gets the names added after them */
+	CHECK(tfit_layer_set_inputs(&l, L, names + 1, 2) == 0);
+	CHECK_U64(L->n_inputs, 7);
+	CHECK_STR(L->inputs[5], "in_b");
+	CHECK_STR(L->inputs[6], "in_c");
+	/* none: nothing set */
+	L = tfit_layer_list_add(&l, TFIT_LAYER_ADD);
+	CHECK(L && tfit_layer_set_inputs(&l, L, names, 0) == 0 && L->n_inputs == 0 && !L->inputs);
+out:
+	tfit_layer_list_release(&l);
+}
+
 int main(void)
 {
-	/* LP64: 5 pointers, n_inputs and alpha (56 bytes), 7 byte-sized
-	 * enums and flags (and 1 of padding), the union of the type groups
+	/* LP64: 5 pointers, n_inputs and alpha (56 bytes), 8 byte-sized
+	 * enums and flags, the union of the type groups
 	 * (80: the conv/pool group's ten int64); it was 368, and 456 */
 	if (sizeof(void *) == 8)
 		CHECK_U64(sizeof(struct tfit_layer), 144);
 	test_layer_records();
+	test_layer_set_inputs();
 	test_tflite_fanin();
 	test_keras_chain(0);
 	test_keras_chain(1);
