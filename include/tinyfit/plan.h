@@ -131,7 +131,11 @@ struct tfit_arena_plan {
 	uint32_t *peak_buffers;           /* indices into buffers live at peak_time */
 	uint32_t n_peak_buffers;
 
-	int used_offline_plan;            /* the model's OfflineMemoryAllocation was honoured */
+	/* 1: the model's OfflineMemoryAllocation was honoured, and buffers it
+	 * places may share addresses while live together (an in-place
+	 * RESHAPE); 0: every buffer was placed by the greedy planner, which
+	 * never puts two buffers live at a common scope on common addresses */
+	int used_offline_plan;
 
 	/* Ops the runtime profile has no kernel row for: their kernel data (if
 	 * any) is not counted. -1 when every op has a row. */
