@@ -113,8 +113,12 @@ struct tfit_arena_plan {
 	uint64_t buffer_alignment;        /* the runtime's: each buffer's bytes rounded up to it */
 	uint32_t n_scratch;               /* how many of them are scratch buffers */
 	int32_t n_times;                  /* allocation scopes used (last time + 1) */
-	int32_t *scope_subgraph;          /* n_times entries: the subgraph and op that */
-	int32_t *scope_op;                /* open each scope (scope 0: 0 and -1, the inputs) */
+	/* n_times entries: the subgraph and op that open each scope (scope 0:
+	 * 0 and -1, the inputs); both NULL when every scope s is op s - 1 of
+	 * subgraph 0 (a model without control flow: 8 bytes a scope not kept;
+	 * issue #17). Read them with tfit_plan_scope(). */
+	int32_t *scope_subgraph;
+	int32_t *scope_op;
 
 	uint64_t head_bytes;              /* planner high-water mark */
 	uint64_t tail_bytes;              /* persistent part, 16-aligned arena end */
@@ -156,6 +160,20 @@ static inline uint64_t tfit_plan_buffer_aligned_bytes(const struct tfit_arena_pl
 		return b->bytes;
 	t = b->bytes + (a - 1);
 	return t - t % a;
+}
+
+/* The subgraph and op that open scope s of p, 0 <= s < p->n_times (scope
+ * 0: subgraph 0, op -1, the inputs; a subgraph's own inputs: op -1). */
+static inline void tfit_plan_scope(const struct tfit_arena_plan *p, int32_t s, int32_t *subgraph,
+				   int32_t *op)
+{
+	if (!p->scope_op || !p->scope_subgraph) {
+		*subgraph = 0;
+		*op = s - 1;
+		return;
+	}
+	*subgraph = p->scope_subgraph[s];
+	*op = p->scope_op[s];
 }
 
 /*

@@ -419,10 +419,8 @@ static enum tfit_status lower_bound(struct tfit_arena_plan *p, const struct life
 	p->peak_time = best_t - 1;
 	p->efficiency = p->head_bytes ? (double)best / (double)p->head_bytes : 1.0;
 	p->peak_subgraph = p->peak_op = -1;
-	if (p->peak_time >= 0 && p->peak_time < lt->n_times) {
-		p->peak_subgraph = p->scope_subgraph[p->peak_time];
-		p->peak_op = p->scope_op[p->peak_time];
-	}
+	if (p->peak_time >= 0 && p->peak_time < lt->n_times)
+		tfit_plan_scope(p, p->peak_time, &p->peak_subgraph, &p->peak_op);
 	for (i = 0; i < p->n_buffers; i++)
 		if (p->buffers[i].first_time <= p->peak_time &&
 		    p->buffers[i].last_time >= p->peak_time)
@@ -483,9 +481,12 @@ static enum tfit_status fill_buffers(const struct tfit_model *m, const struct ke
 			b->op = -1;
 			b->first_time = gb[j].first_time;
 			b->last_time = gb[j].last_time;
-			if (b->first_time >= 0 && b->first_time < out->n_times &&
-			    out->scope_subgraph[b->first_time] == (int32_t)sg)
-				b->op = out->scope_op[b->first_time];
+			if (b->first_time >= 0 && b->first_time < out->n_times) {
+				int32_t s_sg, s_op;
+				tfit_plan_scope(out, b->first_time, &s_sg, &s_op);
+				if (s_sg == (int32_t)sg)
+					b->op = s_op;
+			}
 			b->bytes = bytes;
 			b->offset = offsets[j];
 			if (tfit_plan_buffer_aligned_bytes(out, b) != gb[j].bytes)
@@ -524,6 +525,17 @@ static void kernel_allocs_keep_scratch(struct kernel_allocs *k)
 	k->op_base = NULL;
 	k->bytes = NULL;
 	k->n_bytes = 0;
+}
+
+/* Whether every scope s is opened by op s - 1 of subgraph 0 (scope 0 by
+ * none): a model without control flow, whose plan keeps no scope map. */
+static int identity_scopes(const struct lifetimes *lt)
+{
+	int32_t s;
+	for (s = 0; s < lt->n_times; s++)
+		if (lt->time_subgraph[s] != 0 || lt->time_op[s] != s - 1)
+			return 0;
+	return 1;
 }
 
 /*
@@ -649,9 +661,15 @@ enum tfit_status tfit_plan_arena(const struct tfit_model *m, const struct tfit_r
 	}
 	out->n_times = lt.n_times;
 	/* the scope-to-op map goes to the plan (reports draw one column per
-	 * scope); the per-tensor lifetimes are in gb now */
-	out->scope_subgraph = lt.time_subgraph;
-	out->scope_op = lt.time_op;
+	 * scope), unless it is scope s = op s - 1 of subgraph 0 throughout
+	 * (tfit_plan_scope); the per-tensor lifetimes are in gb now */
+	if (!identity_scopes(&lt)) {
+		out->scope_subgraph = lt.time_subgraph;
+		out->scope_op = lt.time_op;
+	} else {
+		free(lt.time_subgraph);
+		free(lt.time_op);
+	}
 	lt.time_subgraph = NULL;
 	lt.time_op = NULL;
 	tfit_lifetimes_release_spans(&lt);

@@ -195,12 +195,13 @@ out:
 static const struct tfit_op *scope_op(const struct tfit_model *m, const struct tfit_arena_plan *p,
 				      int32_t scope, uint32_t *sg, int32_t *op)
 {
+	int32_t s_sg;
 	*sg = 0;
 	*op = -1;
-	if (!p->scope_op || !p->scope_subgraph || scope < 0 || scope >= p->n_times)
+	if (scope < 0 || scope >= p->n_times)
 		return NULL;
-	*op = p->scope_op[scope];
-	*sg = p->scope_subgraph[scope] < 0 ? 0 : (uint32_t)p->scope_subgraph[scope];
+	tfit_plan_scope(p, scope, &s_sg, op);
+	*sg = s_sg < 0 ? 0 : (uint32_t)s_sg;
 	if (*op < 0 || *sg >= m->n_subgraphs || (uint32_t)*op >= m->subgraphs[*sg].n_ops)
 		return NULL;
 	return &m->subgraphs[*sg].ops[*op];

@@ -247,13 +247,14 @@ static void axes(const struct tfit_model *m, const struct tfit_arena_plan *p, co
 	if (every < 1)
 		every = 1;
 	for (s = 0; s < g->n_scopes; s++) {
-		int32_t op = p->scope_op ? p->scope_op[s] : s - 1;
+		int32_t sg, op;
 		double x = gx(g, s) + g->col_w / 2;
+		tfit_plan_scope(p, s, &sg, &op);
 		if (!kept(g, p, s))
 			continue;
 		if (s != 0 && op % every != 0)
 			continue;
-		if (s != 0 && p->scope_subgraph && p->scope_subgraph[s] != 0)
+		if (s != 0 && sg != 0)
 			continue;
 		tfit_strbuf_printf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#222\"/>"
 				   "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", x, x,

@@ -35,6 +35,7 @@ uint64_t tfit_render_arena_text(const struct tfit_model *m, const struct tfit_ar
 	top = p->head_bytes;
 	for (s = 0; s < p->n_times; s++) {
 		size_t w;
+		int32_t sg, op;
 		if (live[s] > top)
 			top = live[s];
 		if (!tfit_draw_row_kept(s, p->n_times, p->peak_time, max_rows))
@@ -42,8 +43,9 @@ uint64_t tfit_render_arena_text(const struct tfit_model *m, const struct tfit_ar
 		w = tfit_draw_text_cols(tfit_draw_scope_type(m, p, s, type, sizeof(type)));
 		if (w > type_w)
 			type_w = w;
-		if (p->scope_op && p->scope_op[s] >= 0) {
-			size_t n = (size_t)snprintf(num, sizeof(num), "%d", p->scope_op[s]);
+		tfit_plan_scope(p, s, &sg, &op);
+		if (op >= 0) {
+			size_t n = (size_t)snprintf(num, sizeof(num), "%d", op);
 			if (n > idx_w)
 				idx_w = n;
 		}
@@ -56,6 +58,7 @@ uint64_t tfit_render_arena_text(const struct tfit_model *m, const struct tfit_ar
 			   tfit_units_format_bytes(top, a, sizeof(a)));
 	for (s = 0; s < p->n_times; s++) {
 		size_t filled = top ? (size_t)((double)live[s] * (double)bar_w / (double)top + 0.5) : 0;
+		int32_t sg, op;
 		if (!tfit_draw_row_kept(s, p->n_times, p->peak_time, max_rows)) {
 			/* one line for the run of scopes left out */
 			int32_t e = s;
@@ -74,12 +77,13 @@ uint64_t tfit_render_arena_text(const struct tfit_model *m, const struct tfit_ar
 		if (live[s] && filled == 0)
 			filled = 1;
 		tfit_strbuf_puts(out, indent);
-		if (s == 0 || !p->scope_op || p->scope_op[s] < 0)
+		tfit_plan_scope(p, s, &sg, &op);
+		if (s == 0 || op < 0)
 			snprintf(num, sizeof(num), "%s", s == 0 ? "in" : "-");
-		else if (p->scope_subgraph && p->scope_subgraph[s] != 0)
-			snprintf(num, sizeof(num), "%d.%d", p->scope_subgraph[s], p->scope_op[s]);
+		else if (sg != 0)
+			snprintf(num, sizeof(num), "%d.%d", sg, op);
 		else
-			snprintf(num, sizeof(num), "%d", p->scope_op[s]);
+			snprintf(num, sizeof(num), "%d", op);
 		tfit_strbuf_pad(out, ' ', idx_w > strlen(num) ? idx_w - strlen(num) : 0);
 		tfit_strbuf_puts(out, num);
 		tfit_strbuf_putc(out, ' ');

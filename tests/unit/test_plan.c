@@ -14,9 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <time.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include "tfit_test.h"
 #include "tinyfit/plan.h"
@@ -76,6 +73,7 @@ static void test_chain_lifetimes(void)
 	CHECK(tfit_plan_arena(m, ref_rt, NULL, &p, &err) == TFIT_OK);
 	CHECK_U64(p.n_buffers, 4);        /* the constant is not planned */
 	CHECK_U64(p.n_times, 4);          /* scope 0 + three ops */
+	CHECK(p.scope_op == NULL && p.scope_subgraph == NULL); /* scope s = op s - 1 */
 	b = buffer_of(&p, 0, in);
 	CHECK(b && b->first_time == 0 && b->last_time == 1);
 	b = buffer_of(&p, 0, a);
@@ -226,6 +224,18 @@ static void test_control_flow(void)
 	/* scopes: 0 inputs; 1 the IF op; 2 enter then, 3 relu; 4 enter else,
 	 * 5 tanh; the IF's inputs are used at 5 */
 	CHECK_U64(p.n_times, 6);
+	/* the scope map is kept, scope by scope (subgraph, op): (0, -1)
+	 * inputs, (0, 0) the IF, (1, -1) then's inputs, (1, 0) relu, (2, -1)
+	 * else's inputs, (2, 0) tanh */
+	CHECK(p.scope_op != NULL && p.scope_subgraph != NULL);
+	if (p.scope_op && p.scope_subgraph) {
+		static const int32_t want_sg[6] = { 0, 0, 1, 1, 2, 2 }, want_op[6] = { -1, 0, -1, 0, -1, 0 };
+		int32_t s, sg, op;
+		for (s = 0; s < 6; s++) {
+			tfit_plan_scope(&p, s, &sg, &op);
+			CHECK(sg == want_sg[s] && op == want_op[s]);
+		}
+	}
 	b = buffer_of(&p, 0, in);
 	CHECK(b && b->first_time == 0 && b->last_time == 5);
 	b = buffer_of(&p, 0, out);
@@ -403,13 +413,16 @@ static void test_long_chain(void)
 	CHECK_U64(p.n_buffers, 100001);
 	CHECK_U64(p.n_times, 100001);
 	CHECK(p.arena_bytes >= p.planning_peak_bytes);
-#ifdef __GLIBC__
-	/* the scope map the plan keeps is cut to its 100,001 scopes (issue
-	 * #17): not the 131,072 its doubling reached (524,288 bytes each;
-	 * glibc may leave a little over the 400,004 asked for) */
-	CHECK(malloc_usable_size(p.scope_subgraph) < 100001 * 4 + 4096);
-	CHECK(malloc_usable_size(p.scope_op) < 100001 * 4 + 4096);
-#endif
+	/* a chain without control flow: scope s is op s - 1, and the plan
+	 * keeps no scope map (issue #17: 800,008 bytes here) */
+	CHECK(p.scope_subgraph == NULL && p.scope_op == NULL);
+	{
+		int32_t s_sg = -5, s_op = -5;
+		tfit_plan_scope(&p, 0, &s_sg, &s_op);
+		CHECK(s_sg == 0 && s_op == -1);
+		tfit_plan_scope(&p, 100000, &s_sg, &s_op);
+		CHECK(s_sg == 0 && s_op == 99999);
+	}
 	tfit_arena_plan_release(&p);
 	tfit_model_free(m);
 }
