@@ -164,6 +164,11 @@ struct tfit_check_request {
 	int both_methods;            /* planned and textbook, paired per board */
 	struct tfit_gates gates;
 	struct tfit_timing_request timing;
+	/* the report will draw no buffer of a plan (text, Markdown, CSV,
+	 * JSON): it keeps each plan's timeline (report.timelines, 8 bytes a
+	 * scope) and the plans are released (report.plans NULL; issue #17).
+	 * 0: the plans are kept (HTML and SVG draw their buffers). */
+	int timeline_only;
 };
 
 struct tfit_check_result {
@@ -171,7 +176,13 @@ struct tfit_check_result {
 	struct tfit_fit_result *results;   /* one per board (two with both_methods) */
 	struct tfit_fit_advice *advice;    /* parallel to results */
 	struct tfit_check_timing *timing;  /* parallel to results */
-	const struct tfit_arena_plan **plans; /* parallel to results; NULL entries when none */
+	const struct tfit_arena_plan **plans; /* parallel to results; NULL entries when none
+						 (all NULL with request.timeline_only) */
+	/* parallel to results with request.timeline_only, else NULL: each
+	 * planned result's timeline, one per plan (results sharing a plan
+	 * point at the first one's); NULL entries when none */
+	const struct tfit_arena_timeline **timelines;
+	struct tfit_arena_timeline *timeline_store; /* owned: the timelines made */
 	size_t n_results;
 	struct tfit_gate_list gates;
 	enum tfit_verdict verdict;         /* the worst verdict, DOES_NOT_FIT when a gate

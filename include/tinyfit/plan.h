@@ -190,6 +190,51 @@ enum tfit_status tfit_plan_arena(const struct tfit_model *m, const struct tfit_r
 
 void tfit_arena_plan_release(struct tfit_arena_plan *p);
 
+/* ---- the arena over time (src/plan/plan_live.c) ---- */
+
+/* Bytes (aligned, as planned) live at each scope 0..p->n_times-1, buffers
+ * sharing addresses counted once (an offline plan's in-place RESHAPE; a
+ * plan without one has no such buffers, used_offline_plan, and its bytes
+ * are a sum: 8 bytes a scope and nothing a buffer); the caller frees.
+ * NULL on out of memory or when the plan has no scopes. */
+uint64_t *tfit_plan_live_bytes(const struct tfit_arena_plan *p);
+
+/*
+ * What a picture of a plan's arena over time needs when it does not draw
+ * the buffers themselves (check's text report): the bytes live at each
+ * scope and the scope map, 8 bytes a scope (16 with control flow) where
+ * the plan keeps 40 bytes a buffer (issue #17). Ownership as struct
+ * tfit_arena_plan: tfit_arena_timeline_make() fills a caller's struct and
+ * allocates its arrays, tfit_arena_timeline_release() frees and zeroes.
+ */
+struct tfit_arena_timeline {
+	uint64_t *live_bytes;       /* n_times entries: tfit_plan_live_bytes() */
+	int32_t n_times;            /* as the plan's */
+	int32_t *scope_subgraph;    /* copies of the plan's scope map (NULL: */
+	int32_t *scope_op;          /* scope s is op s - 1; tfit_arena_timeline_scope) */
+	uint64_t head_bytes;        /* the plan's head */
+	int32_t peak_time;          /* the plan's scope of the lower bound */
+	int used_offline_plan;      /* as the plan's */
+};
+
+/* Errors: TFIT_ERR_NOMEM (out released). */
+enum tfit_status tfit_arena_timeline_make(const struct tfit_arena_plan *p,
+					  struct tfit_arena_timeline *out, struct tfit_error *err);
+void tfit_arena_timeline_release(struct tfit_arena_timeline *t);
+
+/* tfit_plan_scope() for a timeline. */
+static inline void tfit_arena_timeline_scope(const struct tfit_arena_timeline *t, int32_t s,
+					     int32_t *subgraph, int32_t *op)
+{
+	if (!t->scope_op || !t->scope_subgraph) {
+		*subgraph = 0;
+		*op = s - 1;
+		return;
+	}
+	*subgraph = t->scope_subgraph[s];
+	*op = t->scope_op[s];
+}
+
 /* ---- a smaller head: optimal placement (src/plan/optimal_planner.c) ---- */
 
 /* One buffer for tfit_plan_pack(): its (aligned) size and lifetime. */

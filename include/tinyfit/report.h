@@ -152,6 +152,11 @@ struct tfit_check_report {
 	/* parallel to results: the arena plan each planned result used (drawn
 	 * over time in text, HTML and SVG), NULL entries when none; or NULL */
 	const struct tfit_arena_plan *const *plans;
+	/* parallel to results: the bytes live per scope of each planned
+	 * result's plan, which the text report draws when plans are not kept
+	 * (engine.h, timeline_only; results sharing a plan share a timeline),
+	 * NULL entries when none; or NULL */
+	const struct tfit_arena_timeline *const *timelines;
 	const struct tfit_fit_result *results;  /* one per device and method */
 	const struct tfit_fit_advice *advice;   /* parallel to results */
 	const struct tfit_check_timing *timing; /* parallel to results, or NULL */
@@ -228,10 +233,16 @@ uint64_t tfit_render_arena_svg(const struct tfit_model *m, const struct tfit_are
  * than that, only the first and last TFIT_ARENA_TEXT_EDGE scopes and those
  * within TFIT_ARENA_TEXT_EDGE of the peak get a line, each run left out
  * one "... N ops left out" line. Returns how many scopes were left out. */
-uint64_t tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_plan *p,
+uint64_t tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_timeline *t,
 				const char *indent, const struct tfit_arena_words *w,
 				int32_t max_rows, const struct tfit_render_opts *o,
 				struct tfit_strbuf *out);
+/* The same from a plan: its timeline made for the picture and freed
+ * (tfit_arena_timeline_make; out of memory sets out->oom). */
+uint64_t tfit_render_arena_text_plan(const struct tfit_model *m, const struct tfit_arena_plan *p,
+				     const char *indent, const struct tfit_arena_words *w,
+				     int32_t max_rows, const struct tfit_render_opts *o,
+				     struct tfit_strbuf *out);
 /* `check` draws every scope up to TFIT_ARENA_TEXT_MAX_ROWS (the largest
  * real models of ../shared/models have 128 ops, 129 scopes); a hostile
  * 20,000-layer model's 40,000 lines made a 6 MB report held in memory

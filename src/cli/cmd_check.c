@@ -131,6 +131,9 @@ int tfit_cmd_check(struct tfit_cli_ctx *ctx, int argc, char **argv)
 	    (rc = tfit_cli_device_source(ctx, &args, dirs, &req.devices)) != 0)
 		goto out;
 	req.runtime = tfit_args_get(&args, "runtime");
+	/* only HTML and SVG draw a plan's buffers: the others keep its bytes
+	 * live per scope alone (issue #17) */
+	req.timeline_only = fmt != TFIT_FORMAT_HTML && fmt != TFIT_FORMAT_SVG;
 
 	/* run */
 	if (tfit_check_run(&req, &res, &err) != TFIT_OK) {

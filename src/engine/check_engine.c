@@ -34,10 +34,11 @@ static enum tfit_status arena_plan(struct tfit_fit_ctx *fc, const struct tfit_fi
 	return tfit_fit_ctx_plan(fc, base, &rt, plan, err);
 }
 
-/* One board (and method): fit, advice, plan, timing. */
+/* One board (and method): fit, advice, plan; the timing comes after every
+ * board's (check_timing). */
 static enum tfit_status check_one(const struct tfit_check_request *req, struct tfit_check_result *res,
-				  const struct tfit_cost_db *cdb, const struct tfit_device *d,
-				  const struct tfit_fit_opts *o, struct tfit_error *err)
+				  const struct tfit_device *d, const struct tfit_fit_opts *o,
+				  struct tfit_error *err)
 {
 	size_t k = res->n_results;
 	enum tfit_status st;
@@ -46,11 +47,57 @@ static enum tfit_status check_one(const struct tfit_check_request *req, struct t
 				  &res->advice[k], err)) != TFIT_OK ||
 	    (st = arena_plan(&res->fc, &res->results[k], &res->plans[k], err)) != TFIT_OK)
 		return st;
-	res->n_results++; /* the timing below is released with it */
-	if ((st = tfit_engine_fill_timing(&req->timing, cdb, res->model, &res->results[k],
-					  &res->timing[k], err)) != TFIT_OK)
-		res->usage_error = 1;
-	return st;
+	res->n_results++;
+	return TFIT_OK;
+}
+
+/* Every result's latency, energy, real-time and battery figures: after
+ * the plans became timelines (keep_timelines), so the cost estimate is not
+ * made beside a plan of the model (issue #17). */
+static enum tfit_status check_timing(const struct tfit_check_request *req, struct tfit_check_result *res,
+				     const struct tfit_cost_db *cdb, struct tfit_error *err)
+{
+	size_t k;
+	enum tfit_status st;
+	for (k = 0; k < res->n_results; k++)
+		if ((st = tfit_engine_fill_timing(&req->timing, cdb, res->model, &res->results[k],
+						  &res->timing[k], err)) != TFIT_OK) {
+			res->usage_error = 1;
+			return st;
+		}
+	return TFIT_OK;
+}
+
+/* With request.timeline_only, each planned result's plan becomes its
+ * timeline (the bytes live per scope, what the text report draws) and the
+ * plan is released: the report and the timing no longer hold 40 bytes a
+ * buffer (issue #17: 1.6 MB on the 20,000-way fan-in, at its render). One
+ * timeline per plan: results whose plans are one share it. */
+static enum tfit_status keep_timelines(struct tfit_check_result *res, struct tfit_error *err)
+{
+	size_t i, j;
+	enum tfit_status st;
+	res->timelines = calloc(res->n_results + 1, sizeof(*res->timelines));
+	res->timeline_store = calloc(res->n_results + 1, sizeof(*res->timeline_store));
+	if (!res->timelines || !res->timeline_store)
+		return tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
+	for (i = 0; i < res->n_results; i++) {
+		if (!res->plans[i])
+			continue;
+		for (j = 0; j < i && res->plans[j] != res->plans[i]; j++)
+			;
+		if (j < i) {
+			res->timelines[i] = res->timelines[j];
+			continue;
+		}
+		if ((st = tfit_arena_timeline_make(res->plans[i], &res->timeline_store[i], err)) != TFIT_OK)
+			return st;
+		res->timelines[i] = &res->timeline_store[i];
+	}
+	for (i = 0; i < res->n_results; i++)
+		res->plans[i] = NULL;
+	tfit_fit_ctx_drop_plans(&res->fc, NULL, 0);
+	return TFIT_OK;
 }
 
 /* The thresholds on every result (the planned one's with both methods),
@@ -89,7 +136,8 @@ static void fill_report(const struct tfit_check_request *req, struct tfit_check_
 	struct tfit_check_report *rep = &res->report;
 	rep->model = res->model;
 	rep->model_file = res->model_file;
-	rep->plans = res->plans;
+	rep->plans = res->timelines ? NULL : res->plans;
+	rep->timelines = res->timelines;
 	rep->results = res->results;
 	rep->advice = res->advice;
 	rep->timing = res->timing;
@@ -175,11 +223,13 @@ enum tfit_status tfit_check_run(const struct tfit_check_request *req, struct tfi
 			struct tfit_fit_opts o = rq.fit;
 			if (rq.both_methods)
 				o.method = k == 0 ? TFIT_METHOD_PLANNED : TFIT_METHOD_TEXTBOOK;
-			if ((st = check_one(&rq, res, cdb_open ? &cdb : NULL, d, &o, err)) != TFIT_OK)
+			if ((st = check_one(&rq, res, d, &o, err)) != TFIT_OK)
 				goto out;
 		}
 	}
-	if ((st = judge(&rq, res, err)) != TFIT_OK)
+	if ((rq.timeline_only && (st = keep_timelines(res, err)) != TFIT_OK) ||
+	    (st = check_timing(&rq, res, cdb_open ? &cdb : NULL, err)) != TFIT_OK ||
+	    (st = judge(&rq, res, err)) != TFIT_OK)
 		goto out;
 	fill_report(&rq, res);
 out:
@@ -200,6 +250,11 @@ void tfit_check_result_release(struct tfit_check_result *res)
 		for (i = 0; i < res->n_results; i++)
 			tfit_engine_timing_release(&res->timing[i]);
 	tfit_engine_gates_release(&res->gates);
+	if (res->timeline_store)
+		for (i = 0; i < res->n_results; i++)
+			tfit_arena_timeline_release(&res->timeline_store[i]);
+	free(res->timeline_store);
+	free(res->timelines);
 	free(res->timing);
 	free(res->clocked);
 	free(res->plans);

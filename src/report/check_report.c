@@ -454,19 +454,28 @@ static void arena_timeline(const struct tfit_check_report *rep, size_t i,
 	struct tfit_arena_words w = tfit_arena_words_or_default(
 		&(struct tfit_arena_words){ t->arena, t->arena_head, t->title, t->arena_plan });
 	size_t j;
-	if (!rep->plans || !rep->plans[i] || rep->results[i].memory_unknown)
+	const struct tfit_arena_timeline *tl = rep->timelines ? rep->timelines[i] : NULL;
+	const struct tfit_arena_plan *p = rep->plans ? rep->plans[i] : NULL;
+	int32_t n_times;
+	if ((!tl && !p) || rep->results[i].memory_unknown)
 		return;
 	for (j = 0; j < i; j++)
-		if (rep->plans[j] == rep->plans[i]) {
+		if (tl ? rep->timelines[j] == tl : rep->plans[j] == p) {
 			tfit_strbuf_printf(out, "  %s over time: as for %s above (same runtime, same plan)\n",
 					   w.buffer, rep->results[j].device->id);
 			return;
 		}
-	left_out = tfit_render_arena_text(rep->model, rep->plans[i], "  ", &w,
-					  TFIT_ARENA_TEXT_MAX_ROWS, o, out);
+	if (tl) {
+		n_times = tl->n_times;
+		left_out = tfit_render_arena_text(rep->model, tl, "  ", &w, TFIT_ARENA_TEXT_MAX_ROWS, o, out);
+	} else {
+		n_times = p->n_times;
+		left_out = tfit_render_arena_text_plan(rep->model, p, "  ", &w, TFIT_ARENA_TEXT_MAX_ROWS,
+						       o, out);
+	}
 	if (left_out) {
 		tfit_strbuf_puts(out, "  ");
-		tfit_draw_elided_note(left_out, (uint64_t)rep->plans[i]->n_times - 1,
+		tfit_draw_elided_note(left_out, (uint64_t)n_times - 1,
 				      rep->results[i].device->id, "`", "`", 0, out);
 		tfit_strbuf_puts(out, "\n");
 	}

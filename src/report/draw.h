@@ -1,7 +1,7 @@
 /*
  * draw.h - shared pieces of the visual renderers (src/report only, not a
  * public header): HTML/XML escaping, the arena's scopes as columns, and
- * "nice" axis steps. Nothing here allocates except tfit_draw_live_bytes().
+ * "nice" axis steps. Nothing here allocates.
  */
 #ifndef TINYFIT_REPORT_DRAW_H
 #define TINYFIT_REPORT_DRAW_H
@@ -15,10 +15,6 @@
 
 /* Append s with & < > " ' escaped (valid in HTML text, attributes and XML). */
 void tfit_html_escape(struct tfit_strbuf *out, const char *s);
-
-/* Bytes (aligned, as planned) live in each scope 0..p->n_times-1, buffers
- * sharing addresses counted once; the caller frees. NULL on out of memory or when the plan has no scopes. */
-uint64_t *tfit_draw_live_bytes(const struct tfit_arena_plan *p);
 
 /* "op 12 conv_2d+relu", "inputs" for scope 0, "sg 2 op 3 add" inside a
  * called subgraph. */
@@ -40,8 +36,9 @@ int tfit_draw_row_kept(int32_t r, int32_t n, int32_t focus, int32_t max_rows);
 void tfit_draw_elided_note(uint64_t left_out, uint64_t n_ops, const char *device_id, const char *open,
 			   const char *close, int markup, struct tfit_strbuf *out);
 
-/* The op type alone ("conv_2d+relu"), "inputs" for scope 0. */
-const char *tfit_draw_scope_type(const struct tfit_model *m, const struct tfit_arena_plan *p,
+/* The op type alone ("conv_2d+relu"), "inputs" for scope 0, of a
+ * timeline's scope. */
+const char *tfit_draw_scope_type(const struct tfit_model *m, const struct tfit_arena_timeline *t,
 				 int32_t scope, char *buf, size_t size);
 
 /* A buffer's name: its tensor's name (or "tensor N"), or "scratch of op N". */

@@ -27,7 +27,7 @@ static void render_table_report(const struct tfit_layers_report *r, enum tfit_fo
 	if (fmt == TFIT_FORMAT_TEXT) {
 		tfit_strbuf_putc(out, '\n');
 		if (r->plan)
-			tfit_render_arena_text(r->model, r->plan, "", r->words, 0, o, out);
+			tfit_render_arena_text_plan(r->model, r->plan, "", r->words, 0, o, out);
 		else
 			tfit_strbuf_printf(out, "arena over time: not drawn (%s)\n", r->plan_missing);
 		if (r->cost) {

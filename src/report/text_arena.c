@@ -14,13 +14,14 @@
 #include "tinyfit/report.h"
 #include "tinyfit/units.h"
 
-uint64_t tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_plan *p,
+uint64_t tfit_render_arena_text(const struct tfit_model *m, const struct tfit_arena_timeline *p,
 				const char *indent, const struct tfit_arena_words *words,
 				int32_t max_rows, const struct tfit_render_opts *o,
 				struct tfit_strbuf *out)
 {
 	struct tfit_arena_words aw = tfit_arena_words_or_default(words);
-	uint64_t *live = tfit_draw_live_bytes(p), top;
+	const uint64_t *live = p ? p->live_bytes : NULL;
+	uint64_t top;
 	char type[160], a[32], num[16];
 	size_t type_w = 6, idx_w = 2, bar_w, k;
 	int32_t s;
@@ -43,7 +44,7 @@ uint64_t tfit_render_arena_text(const struct tfit_model *m, const struct tfit_ar
 		w = tfit_draw_text_cols(tfit_draw_scope_type(m, p, s, type, sizeof(type)));
 		if (w > type_w)
 			type_w = w;
-		tfit_plan_scope(p, s, &sg, &op);
+		tfit_arena_timeline_scope(p, s, &sg, &op);
 		if (op >= 0) {
 			size_t n = (size_t)snprintf(num, sizeof(num), "%d", op);
 			if (n > idx_w)
@@ -77,7 +78,7 @@ uint64_t tfit_render_arena_text(const struct tfit_model *m, const struct tfit_ar
 		if (live[s] && filled == 0)
 			filled = 1;
 		tfit_strbuf_puts(out, indent);
-		tfit_plan_scope(p, s, &sg, &op);
+		tfit_arena_timeline_scope(p, s, &sg, &op);
 		if (s == 0 || op < 0)
 			snprintf(num, sizeof(num), "%s", s == 0 ? "in" : "-");
 		else if (sg != 0)
@@ -101,7 +102,25 @@ uint64_t tfit_render_arena_text(const struct tfit_model *m, const struct tfit_ar
 			tfit_strbuf_puts(out, o->ascii ? "  <- peak (lower bound)" : "  \xE2\x97\x80 peak (lower bound)");
 		tfit_strbuf_putc(out, '\n');
 	}
-	free(live);
+	return left_out;
+}
+
+uint64_t tfit_render_arena_text_plan(const struct tfit_model *m, const struct tfit_arena_plan *p,
+				     const char *indent, const struct tfit_arena_words *words,
+				     int32_t max_rows, const struct tfit_render_opts *o,
+				     struct tfit_strbuf *out)
+{
+	struct tfit_arena_timeline t;
+	struct tfit_error err;
+	uint64_t left_out;
+	if (!p || p->n_times <= 0)
+		return 0;
+	if (tfit_arena_timeline_make(p, &t, &err) != TFIT_OK) {
+		out->oom = 1;
+		return 0;
+	}
+	left_out = tfit_render_arena_text(m, &t, indent, words, max_rows, o, out);
+	tfit_arena_timeline_release(&t);
 	return left_out;
 }
 

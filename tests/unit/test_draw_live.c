@@ -1,5 +1,5 @@
 /*
- * test_draw_live.c - tfit_draw_live_bytes() (src/report/draw.c), the bytes
+ * test_draw_live.c - tfit_plan_live_bytes() (src/plan/plan_live.c), the bytes
  * live at each scope of an arena plan that the arena-over-time pictures
  * draw, against a brute force (sort the live ranges of every scope and sum
  * their union) on random plans with overlapping offline-style offsets,
@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "tfit_test.h"
-#include "report/draw.h"
+#include "tinyfit/plan.h"
 
 static uint64_t rng_state = 0x2545f4914f6cdd1dULL;
 static uint32_t rnd(uint32_t n)
@@ -68,7 +68,7 @@ static void test_hand(void)
 	p.n_buffers = 3;
 	p.used_offline_plan = 1; /* A and B share addresses: an offline plan's */
 	p.n_times = 4;
-	live = tfit_draw_live_bytes(&p);
+	live = tfit_plan_live_bytes(&p);
 	CHECK(live != NULL);
 	if (live) {
 		CHECK_U64(live[0], 32);
@@ -78,7 +78,7 @@ static void test_hand(void)
 	}
 	free(live);
 	p.n_times = 0;
-	CHECK(tfit_draw_live_bytes(&p) == NULL);
+	CHECK(tfit_plan_live_bytes(&p) == NULL);
 }
 
 static void test_random(void)
@@ -105,7 +105,7 @@ static void test_random(void)
 		p.n_times = times;
 		p.used_offline_plan = 1; /* random offsets overlap */
 		p.buffer_alignment = iter % 3 == 0 ? 16 : 0;
-		live = tfit_draw_live_bytes(&p);
+		live = tfit_plan_live_bytes(&p);
 		CHECK(live != NULL);
 		for (t = 0; live && t < times; t++) {
 			if (live[t] != ref_live(&p, t, sp)) {
@@ -141,7 +141,7 @@ static void test_hand_sum(void)
 	p.n_buffers = 5;
 	p.n_times = 4;
 	p.buffer_alignment = 8;
-	live = tfit_draw_live_bytes(&p);
+	live = tfit_plan_live_bytes(&p);
 	CHECK(live != NULL);
 	if (live) {
 		CHECK_U64(live[0], 32);      /* A */
@@ -187,7 +187,7 @@ static void test_random_greedy(void)
 		p.n_buffers = n;
 		p.n_times = times;
 		p.buffer_alignment = 16;
-		live = tfit_draw_live_bytes(&p);
+		live = tfit_plan_live_bytes(&p);
 		CHECK(live != NULL);
 		for (t = 0; live && t < times; t++) {
 			uint64_t sum = 0;

@@ -7,6 +7,7 @@
  * option versus about a file.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tfit_test.h"
@@ -51,6 +52,60 @@ static void compare_request(struct tfit_compare_request *req, struct tfit_model_
 	req->n_device_ids = n_ids;
 	tfit_fit_opts_init(&req->fit);
 	req->show_planned = 1;
+}
+
+/* request.timeline_only (issue #17): kws_dscnn on two boards with the
+ * same runtime (tflm-cmsis-nn) and one with another (esp32s3_devkitc_n8:
+ * tflm-esp-nn): no plan is kept, each runtime's plan is one timeline, the
+ * first two results share theirs, and each timeline is the kept plan's
+ * bytes live per scope (tfit_plan_live_bytes) with its head and peak,
+ * exactly. */
+static void test_check_timeline_only(void)
+{
+	static const char *const ids[] = { "nano33ble_sense", "blackpill_f411ce", "esp32s3_devkitc_n8" };
+	struct tfit_check_request req;
+	struct tfit_check_result kept, res;
+	struct tfit_error err;
+	size_t i;
+	int32_t s;
+	check_request(&req, ids, 3);
+	CHECK(tfit_check_run(&req, &kept, &err) == TFIT_OK);
+	CHECK_U64(kept.n_results, 3);
+	CHECK(kept.report.timelines == NULL && kept.report.plans != NULL);
+	check_request(&req, ids, 3);
+	req.timeline_only = 1;
+	CHECK(tfit_check_run(&req, &res, &err) == TFIT_OK);
+	CHECK_U64(res.n_results, 3);
+	CHECK(res.report.plans == NULL && res.report.timelines != NULL);
+	CHECK(res.timelines && res.timelines[0] && res.timelines[0] == res.timelines[1]);
+	CHECK(res.timelines && res.timelines[2] && res.timelines[2] != res.timelines[0]);
+	/* every plan released: the context holds none */
+	for (i = 0; i < res.fc.n; i++)
+		CHECK(res.fc.plans[i].buffers == NULL);
+	for (i = 0; res.timelines && i < 3; i++) {
+		const struct tfit_arena_timeline *tl = res.timelines[i];
+		const struct tfit_arena_plan *p = kept.plans[i];
+		uint64_t *live = p ? tfit_plan_live_bytes(p) : NULL;
+		CHECK(tl && p && live);
+		if (!tl || !p || !live) {
+			free(live);
+			continue;
+		}
+		CHECK_U64(tl->n_times, 14); /* the inputs and 13 ops */
+		CHECK_U64(tl->head_bytes, p->head_bytes);
+		CHECK_U64(tl->peak_time, p->peak_time);
+		CHECK(tl->scope_op == NULL && tl->scope_subgraph == NULL && !tl->used_offline_plan);
+		for (s = 0; s < tl->n_times; s++)
+			CHECK_U64(tl->live_bytes[s], live[s]);
+		free(live);
+	}
+	/* the Nano's head as `check` prints it: 15.62 KiB (head 16,000 + tail) */
+	CHECK(res.timelines && res.timelines[0] && res.timelines[0]->head_bytes == 16000);
+	/* the other figures do not depend on it */
+	CHECK_U64(res.results[0].sram.arena_bytes, 22824);
+	CHECK_NEAR(res.timing[0].latency_ms, kept.timing[0].latency_ms, 0);
+	tfit_check_result_release(&kept);
+	tfit_check_result_release(&res);
 }
 
 /* kws_dscnn on the Nano 33 BLE Sense: the numbers `tinyfit check` prints. */
@@ -638,6 +693,7 @@ int main(void)
 	test_compare_runtime_groups();
 	test_compare_optimize_advice();
 	test_check_kws();
+	test_check_timeline_only();
 	test_check_bare();
 	test_check_given();
 	return tfit_test_finish();
