@@ -370,13 +370,18 @@ struct tfit_op_ext {
  * options are read-only and shared: tfit_op_options_default, or one record
  * in the pool for the ops of a subgraph that have the same ones (every conv
  * of a model with stride 2 and 'same' padding). What can be had from the
- * other fields is not stored: the outputs (tfit_op_outputs()), the source
+ * other fields is not stored: the outputs (tfit_op_outputs()), the
+ * deployed params and the weight bytes (tfit_op_params(),
+ * tfit_op_weights_bytes(): sums over its constant inputs), the source
  * framework's params (tfit_op_source_params()) and the output bytes
- * (tfit_op_output_bytes()); the framework's params other than the
- * deployed ones, which few ops have, are out of line
- * (tfit_op_source_params_delta()). 80 bytes on LP64 (was 88 with that
- * delta inline, 112 with those three stored, 192 with the 68 bytes of
- * options and the .tflite fields inline, 208 before; docs/limits.md).
+ * (tfit_op_output_bytes()); its MACs and element ops share one field,
+ * since an op has one or the other by its analysis kind (tfit_op_macs(),
+ * tfit_op_elem_ops()); the framework's params other than the deployed
+ * ones, which few ops have, are out of line (tfit_op_source_params_delta()).
+ * 56 bytes on LP64 (was 80 with its params, element ops and weight bytes
+ * stored, 88 with that delta inline, 112 with those three stored, 192
+ * with the 68 bytes of options and the .tflite fields inline, 208 before;
+ * docs/limits.md).
  */
 struct tfit_op {
 	char *name;                 /* layer name (JSON readers) or NULL */
@@ -386,10 +391,9 @@ struct tfit_op {
 	const struct tfit_op_ext *ext_;    /* NULL: none (JSON readers) */
 
 	/* Filled by tfit_model_analyze() (docs/op-conventions.md). */
-	uint64_t params;            /* deployed weight elements (const inputs) */
-	uint64_t macs;              /* multiply-accumulates */
-	uint64_t elem_ops;          /* element operations for MAC-free ops */
-	uint64_t weights_bytes;     /* bytes of const inputs used as weights/biases */
+	uint64_t work_;             /* its MACs if its analysis kind counts them,
+				       else its element ops: read with
+				       tfit_op_macs() and tfit_op_elem_ops() */
 
 	int32_t tflite_code;        /* raw builtin code from the file; -1 otherwise */
 	uint32_t n_inputs;
@@ -407,25 +411,58 @@ static inline int32_t *tfit_op_outputs(const struct tfit_op *op)
 }
 
 /*
+ * Whether ops of this type count multiply-accumulates (conv, depthwise,
+ * transpose conv, fully connected, batch matmul, the recurrent ops, SVDF:
+ * 1) or element ops (0; docs/op-conventions.md): an op has one or the
+ * other, never both.
+ */
+int tfit_op_type_counts_macs(enum tfit_op_type type);
+
+/* Its multiply-accumulates (0 for an op that counts element ops);
+ * tfit_model_analyze() set them. */
+static inline uint64_t tfit_op_macs(const struct tfit_op *op)
+{
+	return tfit_op_type_counts_macs((enum tfit_op_type)op->type) ? op->work_ : 0;
+}
+
+/* Its element operations (0 for an op that counts MACs). */
+static inline uint64_t tfit_op_elem_ops(const struct tfit_op *op)
+{
+	return tfit_op_type_counts_macs((enum tfit_op_type)op->type) ? 0 : op->work_;
+}
+
+/*
+ * The deployed params of op (one of sg's ops): the elements of its
+ * constant inputs, except those of data-movement and reduction ops (their
+ * configuration: reshape's shape, mean's axes), of ops without an
+ * analysis (custom, control flow) and a transpose conv's output shape
+ * (docs/op-conventions.md). Not stored: computed from its inputs in
+ * O(n_inputs); tfit_model_analyze() has checked that the sum does not
+ * overflow; it saturates if asked before that.
+ */
+uint64_t tfit_op_params(const struct tfit_subgraph *sg, const struct tfit_op *op);
+
+/*
+ * The bytes of op's constant inputs at their dtype (one of sg's ops; a
+ * constant another op reads too counts here as well, the model's total
+ * counts it once: docs/op-conventions.md). Not stored: computed in
+ * O(n_inputs); tfit_model_analyze() has checked that the sum does not
+ * overflow; it saturates if asked before that.
+ */
+uint64_t tfit_op_weights_bytes(const struct tfit_subgraph *sg, const struct tfit_op *op);
+
+/*
  * The params as the source framework counts them (folded batch norm
- * included): params + source_params_delta, 0 when the delta takes away
- * more than params. tfit_model_analyze() has checked that the sum does
- * not overflow; it saturates if asked before that.
+ * included): tfit_op_params() + source_params_delta, 0 when the delta
+ * takes away more than those. tfit_model_analyze() has checked that the
+ * sum does not overflow; it saturates if asked before that.
  */
 static inline int64_t tfit_op_source_params_delta(const struct tfit_op *op)
 {
 	return op->ext_ ? op->ext_->source_params_delta : 0;
 }
 
-static inline uint64_t tfit_op_source_params(const struct tfit_op *op)
-{
-	int64_t delta = tfit_op_source_params_delta(op);
-	if (delta < 0)
-		return (uint64_t)(-(delta + 1)) + 1 > op->params
-			? 0 : op->params - ((uint64_t)(-(delta + 1)) + 1);
-	return op->params > UINT64_MAX - (uint64_t)delta
-		? UINT64_MAX : op->params + (uint64_t)delta;
-}
+uint64_t tfit_op_source_params(const struct tfit_subgraph *sg, const struct tfit_op *op);
 
 /* Set the framework params minus the deployed ones of op (one of sg's
  * ops; a record is made only for a delta other than 0). 0, or -1 on OOM
@@ -651,9 +688,10 @@ int tfit_tensor_update_bytes(struct tfit_tensor *t);
 char *tfit_shape_format(const struct tfit_tensor *t, char *buf, size_t buf_size);
 
 /*
- * Per-op analysis: fills params, macs, elem_ops,
- * weights_bytes, cost_class, is_1x1 for every op of every subgraph (checking
- * that tfit_op_source_params() and tfit_op_output_bytes() do not overflow),
+ * Per-op analysis: fills the MACs or element ops (work_), cost_class and
+ * is_1x1 of every op of every subgraph (checking that tfit_op_params(),
+ * tfit_op_source_params(), tfit_op_weights_bytes() and
+ * tfit_op_output_bytes(), which are not stored, do not overflow),
  * and the model totals (over subgraph 0). Overflow is an input error naming
  * the op. Readers call it last; callers that change dtypes call it again.
  */

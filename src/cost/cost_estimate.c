@@ -506,10 +506,11 @@ static void energy(const struct tfit_cost_db *db, const struct tfit_subgraph *sg
 	for (i = 0; i < out->n_ops; i++) {
 		const struct tfit_op *op = &sg->ops[i];
 		enum tfit_cost_dtype d = (enum tfit_cost_dtype)out->ops[i].dtype;
-		double bytes = (double)op->weights_bytes + (double)tfit_op_output_bytes(sg, op) +
+		double bytes = (double)tfit_op_weights_bytes(sg, op) +
+			       (double)tfit_op_output_bytes(sg, op) +
 			       (double)input_activation_bytes(sg, op);
-		double pj = (double)op->macs * db->energy.mac_pj[d] +
-			    (double)op->elem_ops * db->energy.elem_pj[d] +
+		double pj = (double)tfit_op_macs(op) * db->energy.mac_pj[d] +
+			    (double)tfit_op_elem_ops(op) * db->energy.elem_pj[d] +
 			    bytes * db->energy.sram_read_pj_per_byte;
 		out->ops[i].energy_lower_bound_mj = pj * 1e-9;
 		total_pj += pj;
@@ -623,6 +624,7 @@ enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
 		struct tfit_cost_op *co = &out->ops[i];
 		struct dtype_plan *pl;
 		double cycles, units;
+		uint64_t weights_bytes = tfit_op_weights_bytes(sg, op);
 		int kind = tfit_cost_kind_of_op(op);
 		enum tfit_cost_dtype dtype = op_dtype(sg, op);
 		co->kind = (int16_t)kind;
@@ -631,7 +633,7 @@ enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
 			continue; /* control flow, custom and unknown ops: no cost model */
 		/* MACs or element ops */
 		units = tfit_cost_kind_counts_macs((enum tfit_cost_kind)kind) ?
-			(double)op->macs : (double)op->elem_ops;
+			(double)tfit_op_macs(op) : (double)tfit_op_elem_ops(op);
 		pl = &plans[dtype];
 		if (!pl->used) {
 			rc = plan_dtype(db, rt, version, tg, dtype, pl, err);
@@ -651,8 +653,8 @@ enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
 			cycles = units * pl->table->cycles_per_unit[kind] * pl->factor +
 				 pl->table->op_overhead_cycles;
 		}
-		if (flash_cpb > 0 && op->weights_bytes > 0 && co->unit == TFIT_COST_ON_CPU) {
-			cycles += (double)op->weights_bytes * flash_cpb;
+		if (flash_cpb > 0 && weights_bytes > 0 && co->unit == TFIT_COST_ON_CPU) {
+			cycles += (double)weights_bytes * flash_cpb;
 			n_flash++;
 		}
 		/* Not for external flash: the factor's source is on-chip flash
@@ -660,7 +662,7 @@ enum tfit_status tfit_cost_estimate_target(const struct tfit_cost_db *db,
 		 * cache from external flash (docs/latency-model.md, "external
 		 * memory"; issue #15). Espressif's person_detect figures, the
 		 * only ones measured so, are validated without it. */
-		if (tg->weights_external && !tg->weights_ext_flash && op->weights_bytes > 0)
+		if (tg->weights_external && !tg->weights_ext_flash && weights_bytes > 0)
 			cycles *= db->memory.weights_external_factor;
 		if (tg->activations_external)
 			cycles *= db->memory.activations_external_factor;

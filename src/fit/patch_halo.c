@@ -165,7 +165,7 @@ static int analyze(const struct tfit_model *m, const uint8_t *data, size_t len, 
 				     &x->pl) ||
 			    oh != tfit_dim(o, 1) || ow != tfit_dim(o, 2))
 				return WHY("op %u: output shape is not TFLM's for its padding", k);
-			x->mpp = op->macs / ((uint64_t)tfit_dim(o, 1) * (uint64_t)tfit_dim(o, 2));
+			x->mpp = tfit_op_macs(op) / ((uint64_t)tfit_dim(o, 1) * (uint64_t)tfit_dim(o, 2));
 		} else if (op->type == TFIT_OP_PAD) {
 			int64_t v[8];
 			const struct tfit_tensor *in;
@@ -347,7 +347,7 @@ static uint64_t stage_macs(const struct tfit_model *m, const uint8_t *data, size
 		goto out;
 	}
 	for (k = 0; k < n; k++)
-		*orig += m->subgraphs[0].ops[s[k].op].macs;
+		*orig += tfit_op_macs(&m->subgraphs[0].ops[s[k].op]);
 	o = halo_tensor(m, st->out);
 	for (r = 0; r < st->gh; r++)
 		for (c = 0; c < st->gw; c++) {

@@ -58,9 +58,43 @@ static int weight_input(const struct tfit_op *op)
 	}
 }
 
-/* MACs and element ops for one op. */
-static int compute_work(const struct tfit_subgraph *sg, const struct tfit_op *op,
-			uint64_t *macs, uint64_t *elems)
+/* The analysis kinds whose ops count multiply-accumulates; the others
+ * count element ops (or nothing). */
+static int kind_counts_macs(enum tfit_analysis_kind k)
+{
+	switch (k) {
+	case TFIT_ANALYSIS_CONV:
+	case TFIT_ANALYSIS_DWCONV:
+	case TFIT_ANALYSIS_TCONV:
+	case TFIT_ANALYSIS_FC:
+	case TFIT_ANALYSIS_BMM:
+	case TFIT_ANALYSIS_LSTM:
+	case TFIT_ANALYSIS_GRU:
+	case TFIT_ANALYSIS_RNN:
+	case TFIT_ANALYSIS_SVDF:
+		return 1;
+	case TFIT_ANALYSIS_NONE:
+	case TFIT_ANALYSIS_POOL:
+	case TFIT_ANALYSIS_ELEM:
+	case TFIT_ANALYSIS_REDUCE:
+	case TFIT_ANALYSIS_GATHER:
+	case TFIT_ANALYSIS_MOVE:
+		return 0;
+	}
+	return 0;
+}
+
+int tfit_op_type_counts_macs(enum tfit_op_type type)
+{
+	return kind_counts_macs(tfit_op_desc(type)->analysis);
+}
+
+/*
+ * The work of one op: its MACs when its kind counts them
+ * (kind_counts_macs()), else its element ops. One number, because no op
+ * has both (struct tfit_op keeps one field for them).
+ */
+static int compute_work(const struct tfit_subgraph *sg, const struct tfit_op *op, uint64_t *work)
 {
 	const struct tfit_op_desc *d = tfit_op_desc(op->type);
 	const struct tfit_tensor *out = output_at(sg, op, 0);
@@ -76,8 +110,7 @@ static int compute_work(const struct tfit_subgraph *sg, const struct tfit_op *op
 		tfit_tensor_copy_dims(w, wdims);
 	if (in)
 		tfit_tensor_copy_dims(in, idims);
-	*macs = 0;
-	*elems = 0;
+	*work = 0;
 	switch (d->analysis) {
 	case TFIT_ANALYSIS_CONV: {
 		/* per output element: filter elements / Cout. conv_2d filter is
@@ -89,13 +122,13 @@ static int compute_work(const struct tfit_subgraph *sg, const struct tfit_op *op
 		if (cout <= 0)
 			return 0;
 		per = tfit_tensor_elements(w) / (uint64_t)cout;
-		return tfit_mul_u64(out_elems, per, macs) == TFIT_OK ? 0 : -1;
+		return tfit_mul_u64(out_elems, per, work) == TFIT_OK ? 0 : -1;
 	}
 	case TFIT_ANALYSIS_DWCONV:
 		/* filter [1, Kh, Kw, C*mult]: Kh*Kw MACs per output element */
 		if (!w || w->rank < 3)
 			return 0;
-		return mul3(out_elems, (uint64_t)wd[1], (uint64_t)wd[2], macs);
+		return mul3(out_elems, (uint64_t)wd[1], (uint64_t)wd[2], work);
 	case TFIT_ANALYSIS_TCONV: {
 		/* every input element scatters into Kh*Kw*Cout outputs */
 		const struct tfit_tensor *x = tensor_at(sg, op, 2);
@@ -103,30 +136,30 @@ static int compute_work(const struct tfit_subgraph *sg, const struct tfit_op *op
 			return 0;
 		if (mul3(tfit_tensor_elements(x), (uint64_t)wd[1], (uint64_t)wd[2], &per) != 0)
 			return -1;
-		return tfit_mul_u64(per, (uint64_t)wd[0], macs) == TFIT_OK ? 0 : -1;
+		return tfit_mul_u64(per, (uint64_t)wd[0], work) == TFIT_OK ? 0 : -1;
 	}
 	case TFIT_ANALYSIS_FC:
 		/* weights [out, in]: in MACs per output element */
 		if (!w || w->rank < 2)
 			return 0;
-		return tfit_mul_u64(out_elems, (uint64_t)last_dim(w), macs) == TFIT_OK ? 0 : -1;
+		return tfit_mul_u64(out_elems, (uint64_t)last_dim(w), work) == TFIT_OK ? 0 : -1;
 	case TFIT_ANALYSIS_BMM:
 		/* [.., M, K] x [.., K, N]: K MACs per output element */
-		return tfit_mul_u64(out_elems, (uint64_t)last_dim(in), macs) == TFIT_OK ? 0 : -1;
+		return tfit_mul_u64(out_elems, (uint64_t)last_dim(in), work) == TFIT_OK ? 0 : -1;
 	case TFIT_ANALYSIS_POOL: {
 		uint64_t win = (uint64_t)(op->opt->filter_h > 0 ? op->opt->filter_h : 1) *
 			       (uint64_t)(op->opt->filter_w > 0 ? op->opt->filter_w : 1);
-		return tfit_mul_u64(out_elems, win, elems) == TFIT_OK ? 0 : -1;
+		return tfit_mul_u64(out_elems, win, work) == TFIT_OK ? 0 : -1;
 	}
 	case TFIT_ANALYSIS_REDUCE:
-		*elems = in ? tfit_tensor_elements(in) : out_elems;
+		*work = in ? tfit_tensor_elements(in) : out_elems;
 		return 0;
 	case TFIT_ANALYSIS_ELEM:
 	case TFIT_ANALYSIS_MOVE:
 	case TFIT_ANALYSIS_GATHER:
 		for (i = 0; i < op->n_outputs; i++) {
 			const struct tfit_tensor *o = output_at(sg, op, i);
-			if (o && tfit_acc_u64(elems, tfit_tensor_elements(o)) != TFIT_OK)
+			if (o && tfit_acc_u64(work, tfit_tensor_elements(o)) != TFIT_OK)
 				return -1;
 		}
 		return 0;
@@ -155,7 +188,7 @@ static int compute_work(const struct tfit_subgraph *sg, const struct tfit_op *op
 			if (tfit_add_u64(inner, units, &a) != TFIT_OK || mul3(gates, a, units, &b2) != 0 ||
 			    mul3(b2, steps, batch, &c) != 0)
 				return -1;
-			*macs = c;
+			*work = c;
 		}
 		return 0;
 	}
@@ -165,7 +198,7 @@ static int compute_work(const struct tfit_subgraph *sg, const struct tfit_op *op
 		const struct tfit_tensor *wt = tensor_at(sg, op, 2);
 		uint64_t a = wf ? tfit_tensor_elements(wf) : 0, b = wt ? tfit_tensor_elements(wt) : 0;
 		batch = in && in->rank > 0 ? (uint64_t)id[0] : 1;
-		if (tfit_add_u64(a, b, &a) != TFIT_OK || tfit_mul_u64(a, batch, macs) != TFIT_OK)
+		if (tfit_add_u64(a, b, &a) != TFIT_OK || tfit_mul_u64(a, batch, work) != TFIT_OK)
 			return -1;
 		return 0;
 	}
@@ -181,40 +214,83 @@ static int counts_as_params(const struct tfit_op *op)
 	return k != TFIT_ANALYSIS_MOVE && k != TFIT_ANALYSIS_NONE && k != TFIT_ANALYSIS_REDUCE;
 }
 
+/*
+ * The bytes of op's constant inputs into *bytes and its deployed params
+ * (their elements, but for configuration inputs: docs/op-conventions.md)
+ * into *params: 0, or -1 when either overflows (that one saturated).
+ */
+static int sum_const_inputs(const struct tfit_subgraph *sg, const struct tfit_op *op,
+			    uint64_t *bytes, uint64_t *params)
+{
+	int counts = counts_as_params(op), rc = 0;
+	uint32_t i;
+	*bytes = *params = 0;
+	for (i = 0; i < op->n_inputs; i++) {
+		const struct tfit_tensor *t = tensor_at(sg, op, i);
+		if (!t || !(t->flags & TFIT_TENSOR_CONST))
+			continue;
+		if (tfit_acc_u64(bytes, t->bytes) != TFIT_OK) {
+			*bytes = UINT64_MAX;
+			rc = -1;
+		}
+		/* TRANSPOSE_CONV's input 0 is its int32 output shape: configuration */
+		if (!counts || (op->type == TFIT_OP_TRANSPOSE_CONV && i == 0))
+			continue;
+		if (tfit_acc_u64(params, tfit_tensor_elements(t)) != TFIT_OK) {
+			*params = UINT64_MAX;
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+uint64_t tfit_op_weights_bytes(const struct tfit_subgraph *sg, const struct tfit_op *op)
+{
+	uint64_t bytes, params;
+	(void)sum_const_inputs(sg, op, &bytes, &params);
+	return bytes;
+}
+
+uint64_t tfit_op_params(const struct tfit_subgraph *sg, const struct tfit_op *op)
+{
+	uint64_t bytes, params;
+	(void)sum_const_inputs(sg, op, &bytes, &params);
+	return params;
+}
+
+uint64_t tfit_op_source_params(const struct tfit_subgraph *sg, const struct tfit_op *op)
+{
+	uint64_t params = tfit_op_params(sg, op);
+	int64_t delta = tfit_op_source_params_delta(op);
+	if (delta < 0)
+		return (uint64_t)(-(delta + 1)) + 1 > params
+			? 0 : params - ((uint64_t)(-(delta + 1)) + 1);
+	return params > UINT64_MAX - (uint64_t)delta ? UINT64_MAX : params + (uint64_t)delta;
+}
+
 static enum tfit_status analyze_op(const struct tfit_model *m, const struct tfit_subgraph *sg,
 				   struct tfit_op *op, uint32_t index, struct tfit_error *err)
 {
 	uint32_t i;
 	const struct tfit_tensor *w;
-	uint64_t chk = 0;
+	uint64_t bytes, params, chk = 0;
 
-	op->params = 0;
-	op->weights_bytes = 0;
 	op->cost_class = tfit_op_desc(op->type)->cost_class;
 	op->is_1x1 = 0;
-	for (i = 0; i < op->n_inputs; i++) {
-		const struct tfit_tensor *t = tensor_at(sg, op, i);
-		if (!t || !(t->flags & TFIT_TENSOR_CONST))
-			continue;
-		if (tfit_acc_u64(&op->weights_bytes, t->bytes) != TFIT_OK)
-			goto overflow;
-		/* TRANSPOSE_CONV's input 0 is its int32 output shape: configuration */
-		if (op->type == TFIT_OP_TRANSPOSE_CONV && i == 0)
-			continue;
-		if (counts_as_params(op) && tfit_acc_u64(&op->params, tfit_tensor_elements(t)) != TFIT_OK)
-			goto overflow;
-	}
+	/* tfit_op_weights_bytes() and tfit_op_params() sum them again, saturating */
+	if (sum_const_inputs(sg, op, &bytes, &params) != 0)
+		goto overflow;
 	for (i = 0; i < op->n_outputs; i++) {
 		const struct tfit_tensor *t = output_at(sg, op, i);
 		/* tfit_op_output_bytes() sums them again, unchecked */
 		if (t && tfit_acc_u64(&chk, t->bytes) != TFIT_OK)
 			goto overflow;
 	}
-	if (compute_work(sg, op, &op->macs, &op->elem_ops) != 0)
+	if (compute_work(sg, op, &op->work_) != 0)
 		goto overflow;
 	/* tfit_op_source_params() adds them again, unchecked */
 	if (tfit_op_source_params_delta(op) > 0 &&
-	    tfit_add_u64(op->params, (uint64_t)tfit_op_source_params_delta(op), &chk) != TFIT_OK)
+	    tfit_add_u64(params, (uint64_t)tfit_op_source_params_delta(op), &chk) != TFIT_OK)
 		goto overflow;
 	w = tensor_at(sg, op, 1);
 	if (op->type == TFIT_OP_CONV_2D && w && w->rank == 4 && tfit_dim(w, 1) == 1 &&
@@ -310,10 +386,10 @@ enum tfit_status tfit_model_analyze(struct tfit_model *m, struct tfit_error *err
 		const struct tfit_subgraph *sg = &m->subgraphs[0];
 		for (i = 0; i < sg->n_ops; i++) {
 			const struct tfit_op *op = &sg->ops[i];
-			if (tfit_acc_u64(&m->params, tfit_op_source_params(op)) != TFIT_OK ||
-			    tfit_acc_u64(&m->deployed_params, op->params) != TFIT_OK ||
-			    tfit_acc_u64(&m->macs, op->macs) != TFIT_OK ||
-			    tfit_acc_u64(&m->elem_ops, op->elem_ops) != TFIT_OK)
+			if (tfit_acc_u64(&m->params, tfit_op_source_params(sg, op)) != TFIT_OK ||
+			    tfit_acc_u64(&m->deployed_params, tfit_op_params(sg, op)) != TFIT_OK ||
+			    tfit_acc_u64(&m->macs, tfit_op_macs(op)) != TFIT_OK ||
+			    tfit_acc_u64(&m->elem_ops, tfit_op_elem_ops(op)) != TFIT_OK)
 				goto overflow;
 		}
 		rc = sum_weights_bytes(m, sg, err);

@@ -262,22 +262,10 @@ static void find_hybrid(struct tfit_model *m)
 	}
 }
 
+/* The weighted ops (conv, FC, recurrent, SVDF) are those that count MACs. */
 static int has_weights(const struct tfit_op *op)
 {
-	switch (tfit_op_desc(op->type)->analysis) {
-	case TFIT_ANALYSIS_CONV:
-	case TFIT_ANALYSIS_DWCONV:
-	case TFIT_ANALYSIS_TCONV:
-	case TFIT_ANALYSIS_FC:
-	case TFIT_ANALYSIS_BMM:
-	case TFIT_ANALYSIS_LSTM:
-	case TFIT_ANALYSIS_GRU:
-	case TFIT_ANALYSIS_RNN:
-	case TFIT_ANALYSIS_SVDF:
-		return 1;
-	default:
-		return 0;
-	}
+	return tfit_op_type_counts_macs((enum tfit_op_type)op->type);
 }
 
 /*

@@ -94,9 +94,9 @@ void tfit_layers_table_cost(const struct tfit_model *m, const struct tfit_cost_r
 		}
 		tfit_table_set(t, r, 2, tfit_op_display_type(op, buf, sizeof(buf)), NULL);
 		tfit_table_set(t, r, 3, o ? tfit_shape_format(o, buf, sizeof(buf)) : "", NULL);
-		tfit_table_set_count(t, r, 4, op->params);
-		tfit_table_set_count(t, r, 5, op->macs);
-		tfit_table_set_bytes(t, r, 6, op->weights_bytes);
+		tfit_table_set_count(t, r, 4, tfit_op_params(sg, op));
+		tfit_table_set_count(t, r, 5, tfit_op_macs(op));
+		tfit_table_set_bytes(t, r, 6, tfit_op_weights_bytes(sg, op));
 		tfit_table_set_bytes(t, r, 7, tfit_op_output_bytes(sg, op));
 		out_total = tfit_sat_add_u64(out_total, tfit_op_output_bytes(sg, op));
 		if (cost) {

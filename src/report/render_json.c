@@ -367,11 +367,11 @@ static cJSON *layer_json(const void *ctx, size_t i)
 	tfit_jo_str(lo, "type", tfit_op_display_type(op, buf, sizeof(buf)));
 	tfit_jo_add(lo, "output_shape", shape_array(o));
 	tfit_jo_str(lo, "output_dtype", o ? tfit_dtype_name(o->dtype) : NULL);
-	tfit_jo_u64(lo, "params", op->params);
-	tfit_jo_u64(lo, "source_params", tfit_op_source_params(op));
-	tfit_jo_u64(lo, "macs", op->macs);
-	tfit_jo_u64(lo, "elem_ops", op->elem_ops);
-	tfit_jo_u64(lo, "weights_bytes", op->weights_bytes);
+	tfit_jo_u64(lo, "params", tfit_op_params(sg, op));
+	tfit_jo_u64(lo, "source_params", tfit_op_source_params(sg, op));
+	tfit_jo_u64(lo, "macs", tfit_op_macs(op));
+	tfit_jo_u64(lo, "elem_ops", tfit_op_elem_ops(op));
+	tfit_jo_u64(lo, "weights_bytes", tfit_op_weights_bytes(sg, op));
 	tfit_jo_u64(lo, "output_bytes", tfit_op_output_bytes(sg, op));
 	if (lc->cost) {
 		const struct tfit_cost_result *c = lc->cost;

@@ -89,17 +89,17 @@ static void test_int8_cycles(void)
 	CHECK_I64(r.ops[3].kind, TFIT_COST_KIND_DATA_MOVE);
 	CHECK_I64(r.ops[4].kind, TFIT_COST_KIND_FC);
 	CHECK_I64(r.ops[5].kind, TFIT_COST_KIND_SOFTMAX);
-	CHECK_U64(sg->ops[0].macs, 18432);
-	CHECK_U64(sg->ops[1].macs, 4096);
-	CHECK_U64(sg->ops[2].macs, 4608);
-	CHECK_U64(sg->ops[4].macs, 5120);
+	CHECK_U64(tfit_op_macs(&sg->ops[0]), 18432);
+	CHECK_U64(tfit_op_macs(&sg->ops[1]), 4096);
+	CHECK_U64(tfit_op_macs(&sg->ops[2]), 4608);
+	CHECK_U64(tfit_op_macs(&sg->ops[4]), 5120);
 	/* units x cycles_per_unit + 100 per op */
 	CHECK_NEAR(r.ops[0].cycles, 18432 * 2.0 + 100, 1e-9);
 	CHECK_NEAR(r.ops[1].cycles, 4096 * 1.0 + 100, 1e-9);
 	CHECK_NEAR(r.ops[2].cycles, 4608 * 4.0 + 100, 1e-9);
-	CHECK_NEAR(r.ops[3].cycles, (double)sg->ops[3].elem_ops * 0.5 + 100, 1e-9);
+	CHECK_NEAR(r.ops[3].cycles, (double)tfit_op_elem_ops(&sg->ops[3]) * 0.5 + 100, 1e-9);
 	CHECK_NEAR(r.ops[4].cycles, 5120 * 3.0 + 100, 1e-9);
-	CHECK_NEAR(r.ops[5].cycles, (double)sg->ops[5].elem_ops * 10.0 + 100, 1e-9);
+	CHECK_NEAR(r.ops[5].cycles, (double)tfit_op_elem_ops(&sg->ops[5]) * 10.0 + 100, 1e-9);
 	total = 0;
 	for (i = 0; i < r.n_ops; i++) {
 		total += r.ops[i].cycles;
@@ -153,7 +153,7 @@ static void test_int8_cycles(void)
 	{
 		/* conv: 18432 MACs x 0.3 pJ + (weights + output + input bytes) x 1.25 pJ */
 		const struct tfit_op *op = &sg->ops[0];
-		double bytes = (double)op->weights_bytes + (double)tfit_op_output_bytes(sg, op) + 8 * 8 * 4;
+		double bytes = (double)tfit_op_weights_bytes(sg, op) + (double)tfit_op_output_bytes(sg, op) + 8 * 8 * 4;
 		double sum = 0;
 		uint32_t q;
 		CHECK_NEAR(r.ops[0].energy_lower_bound_mj, (18432 * 0.3 + bytes * 1.25) * 1e-9, 1e-15);
@@ -222,7 +222,7 @@ static void test_int8_cycles(void)
 	t.weights_external = 1;
 	CHECK(tfit_cost_estimate_target(&db, m, &t, "testrt", &r, &err) == TFIT_OK);
 	CHECK_NEAR(r.ops[0].cycles, (18432 * 2.0 + 100) * 1.25, 1e-9);
-	CHECK_NEAR(r.ops[5].cycles, (double)sg->ops[5].elem_ops * 10.0 + 100, 1e-9);
+	CHECK_NEAR(r.ops[5].cycles, (double)tfit_op_elem_ops(&sg->ops[5]) * 10.0 + 100, 1e-9);
 	CHECK_CONTAINS(r.method, "weights in external memory x 1.25");
 	tfit_cost_result_release(&r);
 
@@ -232,7 +232,7 @@ static void test_int8_cycles(void)
 	t.weights_ext_flash = 1;
 	CHECK(tfit_cost_estimate_target(&db, m, &t, "testrt", &r, &err) == TFIT_OK);
 	CHECK_NEAR(r.ops[0].cycles, 18432 * 2.0 + 100, 1e-9);
-	CHECK_NEAR(r.ops[5].cycles, (double)sg->ops[5].elem_ops * 10.0 + 100, 1e-9);
+	CHECK_NEAR(r.ops[5].cycles, (double)tfit_op_elem_ops(&sg->ops[5]) * 10.0 + 100, 1e-9);
 	CHECK_CONTAINS(r.method, "weights in external flash: reading them from external flash "
 			"is not modelled");
 	CHECK(strstr(r.method, "x 1.25;") == NULL);
@@ -586,8 +586,8 @@ static void test_flash_kernel_path(void)
 	CHECK_U64(with.n_ops, sg->n_ops);
 	for (i = 0; i < sg->n_ops && i < with.n_ops && i < without.n_ops; i++) {
 		CHECK_NEAR(with.ops[i].cycles - without.ops[i].cycles,
-			   (double)sg->ops[i].weights_bytes * 0.25, 1e-6);
-		want += (double)sg->ops[i].weights_bytes * 0.25;
+			   (double)tfit_op_weights_bytes(sg, &sg->ops[i]) * 0.25, 1e-6);
+		want += (double)tfit_op_weights_bytes(sg, &sg->ops[i]) * 0.25;
 	}
 	CHECK(want > 0);
 	CHECK_NEAR(with.cycles - without.cycles, want, 1e-6);

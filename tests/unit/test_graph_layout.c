@@ -29,21 +29,22 @@ static void check_dims(const struct tfit_tensor *t, int32_t rank, const int64_t 
  * 52 bytes of quantization numbers that only a .tflite's quantized tensors
  * have, then 128 with its quantization scheme, data offset and offline
  * offset inline, then 80 with its element count stored, then 72 with int64
- * dimensions and its data bytes stored), an op 80 (208, then 192 without
+ * dimensions and its data bytes stored), an op 56 (208, then 192 without
  * padding between its fields, with its 68 bytes of options and its
  * .tflite fields inline, then 112 with its outputs pointer, source params
- * and output bytes stored, then 88 with its source params delta inline). */
+ * and output bytes stored, then 88 with its source params delta inline,
+ * then 80 with its params, weight bytes and element ops stored). */
 static void test_sizes(void)
 {
 	if (sizeof(void *) == 8) {
 		CHECK_U64(sizeof(struct tfit_tensor), 48);
 		CHECK_U64(sizeof(struct tfit_tensor_ext), 56);
 		CHECK_U64(sizeof(struct tfit_quant), 24);
-		CHECK_U64(sizeof(struct tfit_op), 80);
+		CHECK_U64(sizeof(struct tfit_op), 56);
 		CHECK_U64(sizeof(struct tfit_op_options), 68);
 	}
 	CHECK(sizeof(struct tfit_tensor) <= 48);
-	CHECK(sizeof(struct tfit_op) <= 80);
+	CHECK(sizeof(struct tfit_op) <= 56);
 }
 
 /*
@@ -279,20 +280,10 @@ static void test_op_io(void)
 		CHECK_U64(op->n_outputs, 2);
 		CHECK_I64(tfit_op_outputs(op)[0], 2);
 		CHECK_I64(tfit_op_outputs(op)[1], 3);
-		/* the fields that are not stored */
-		op->params = 10;
-		CHECK(tfit_op_set_source_params_delta(&m->subgraphs[0], op, -11) == 0);
-		CHECK_U64(tfit_op_source_params(op), 0);
-		CHECK(tfit_op_set_source_params_delta(&m->subgraphs[0], op, -10) == 0);
-		CHECK_U64(tfit_op_source_params(op), 0);
-		CHECK(tfit_op_set_source_params_delta(&m->subgraphs[0], op, -3) == 0);
-		CHECK_U64(tfit_op_source_params(op), 7);
-		CHECK(tfit_op_set_source_params_delta(&m->subgraphs[0], op, INT64_MIN) == 0);
-		CHECK_U64(tfit_op_source_params(op), 0);
+		/* the fields that are not stored (no tensors: no params) */
+		CHECK_U64(tfit_op_params(&m->subgraphs[0], op), 0);
 		CHECK(tfit_op_set_source_params_delta(&m->subgraphs[0], op, 5) == 0);
-		CHECK_U64(tfit_op_source_params(op), 15);
-		op->params = UINT64_MAX - 2;
-		CHECK_U64(tfit_op_source_params(op), UINT64_MAX); /* saturates, unanalysed */
+		CHECK_U64(tfit_op_source_params(&m->subgraphs[0], op), 5);
 		CHECK(op->ext_ != NULL); /* the delta is out of line */
 		CHECK(tfit_op_set_source_params_delta(&m->subgraphs[0], op, 0) == 0);
 		CHECK_I64(tfit_op_source_params_delta(op), 0);
@@ -308,6 +299,84 @@ static void test_op_io(void)
 	CHECK_I64(k, 1);
 	if (k == 1)
 		CHECK_I64(tfit_op_outputs(&m->subgraphs[0].ops[1])[0], 2);
+	tfit_model_free(m);
+}
+
+/*
+ * An op's deployed params are not stored (graph.h): tfit_op_params() sums
+ * the elements of its constant inputs, tfit_op_source_params() adds the
+ * delta, both saturating; tfit_model_analyze() makes an overflow of either
+ * an input error. Its MACs and element ops share one field.
+ */
+static void test_op_params(void)
+{
+	static const int64_t d10[1] = { 10 };
+	/* (2^31 - 1)^2 * 4 = 2^64 - 2^34 + 4 elements (int8); (2^31 - 1)^2 =
+	 * 2^62 - 2^32 + 1 (int4: 2^61 - 2^31 + 1 bytes) */
+	static const int64_t huge[3] = { INT32_MAX, INT32_MAX, 4 }, quarter[2] = { INT32_MAX, INT32_MAX };
+	static const int32_t in_a[2] = { 0, 1 }, in_b[1] = { 2 }, in_q[5] = { 3, 3, 3, 3, 3 };
+	static const int32_t out[1] = { 1 };
+	const uint64_t huge_n = UINT64_MAX - (UINT64_C(1) << 34) + 5;
+	struct tfit_model *m = tfit_model_new();
+	struct tfit_subgraph *sg;
+	struct tfit_op *op;
+	struct tfit_error err;
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	sg = &m->subgraphs[0];
+	CHECK_I64(tfit_subgraph_add_tensor(sg, "w", TFIT_DTYPE_INT8, 1, d10, TFIT_TENSOR_CONST, &err), 0);
+	CHECK_I64(tfit_subgraph_add_tensor(sg, "x", TFIT_DTYPE_INT8, 1, d10, 0, &err), 1);
+	/* constant one at a time below: the two would overflow the model's
+	 * weight bytes */
+	CHECK_I64(tfit_subgraph_add_tensor(sg, "h", TFIT_DTYPE_INT8, 3, huge, 0, &err), 2);
+	CHECK_I64(tfit_subgraph_add_tensor(sg, "q", TFIT_DTYPE_INT4, 2, quarter, 0, &err), 3);
+	CHECK_I64(tfit_subgraph_add_op(sg, TFIT_OP_ADD, "a", in_a, 2, out, 1, NULL), 0);
+	CHECK_I64(tfit_subgraph_add_op(sg, TFIT_OP_RESHAPE, "r", in_a, 2, out, 1, NULL), 1);
+	if (sg->n_ops != 2 || sg->n_tensors != 4) {
+		tfit_model_free(m);
+		return;
+	}
+	op = &sg->ops[0];
+	CHECK_U64(tfit_op_params(sg, op), 10); /* w; x is not constant */
+	CHECK_U64(tfit_op_params(sg, &sg->ops[1]), 0); /* a reshape's shape is configuration */
+	CHECK(tfit_op_set_source_params_delta(sg, op, -11) == 0);
+	CHECK_U64(tfit_op_source_params(sg, op), 0);
+	CHECK(tfit_op_set_source_params_delta(sg, op, -10) == 0);
+	CHECK_U64(tfit_op_source_params(sg, op), 0);
+	CHECK(tfit_op_set_source_params_delta(sg, op, -3) == 0);
+	CHECK_U64(tfit_op_source_params(sg, op), 7);
+	CHECK(tfit_op_set_source_params_delta(sg, op, INT64_MIN) == 0);
+	CHECK_U64(tfit_op_source_params(sg, op), 0);
+	CHECK(tfit_op_set_source_params_delta(sg, op, 5) == 0);
+	CHECK_U64(tfit_op_source_params(sg, op), 15);
+	CHECK(tfit_model_analyze(m, &err) == TFIT_OK);
+	CHECK_U64(tfit_op_elem_ops(op), 10); /* an add: its output's elements */
+	CHECK_U64(tfit_op_macs(op), 0);
+	CHECK_U64(tfit_op_weights_bytes(sg, op), 10);
+	CHECK_U64(m->deployed_params, 10);
+	CHECK_U64(m->params, 15);
+	/* one input of 2^64 - 2^34 + 4 elements: exact; the delta saturates */
+	CHECK(tfit_op_set_inputs(sg, op, in_b, 1) == 0);
+	CHECK_U64(tfit_op_params(sg, op), 0); /* not constant */
+	sg->tensors[2].flags |= TFIT_TENSOR_CONST;
+	CHECK_U64(tfit_op_params(sg, op), huge_n);
+	CHECK(tfit_op_set_source_params_delta(sg, op, INT64_MAX) == 0);
+	CHECK_U64(tfit_op_source_params(sg, op), UINT64_MAX); /* saturates, unanalysed */
+	CHECK(tfit_model_analyze(m, &err) == TFIT_ERR_INPUT);
+	CHECK_STR(err.message, "op 0 (add a): its size or work overflows 64 bits");
+	CHECK(tfit_op_set_source_params_delta(sg, op, 0) == 0);
+	CHECK(tfit_model_analyze(m, &err) == TFIT_OK);
+	CHECK_U64(m->deployed_params, huge_n);
+	/* q five times: its params overflow, its bytes (5 x (2^61 - 2^31 + 1)) do not */
+	CHECK(tfit_op_set_inputs(sg, op, in_q, 5) == 0);
+	sg->tensors[2].flags = 0;
+	sg->tensors[3].flags |= TFIT_TENSOR_CONST;
+	CHECK_U64(tfit_op_params(sg, op), UINT64_MAX); /* saturates, unanalysed */
+	tfit_error_clear(&err);
+	CHECK(tfit_model_analyze(m, &err) == TFIT_ERR_INPUT);
+	CHECK_STR(err.message, "op 0 (add a): its size or work overflows 64 bits");
+	CHECK_U64(tfit_op_weights_bytes(sg, op), 5 * ((UINT64_C(1) << 61) - (UINT64_C(1) << 31) + 1));
 	tfit_model_free(m);
 }
 
@@ -447,7 +516,7 @@ static void test_tflite_rank6(void)
 	CHECK_U64(sg->tensors[5].bytes, 48);
 	CHECK_STR(tfit_shape_format(&sg->tensors[2], shape, sizeof(shape)), "1x2x3x4x5x6");
 	CHECK_STR(tfit_shape_format(&sg->tensors[5], shape, sizeof(shape)), "1x1x2x1x3x1x1x2");
-	CHECK_U64(sg->ops[0].elem_ops, 720);
+	CHECK_U64(tfit_op_elem_ops(&sg->ops[0]), 720);
 	CHECK_U64(tfit_op_output_bytes(sg, &sg->ops[0]), 2880);
 
 	/* a clone owns its own dimensions */
@@ -514,8 +583,8 @@ static void test_json_rank6(void)
 	check_dims(&sg->tensors[tfit_op_outputs(&sg->ops[0])[0]], 6, dense);
 	CHECK_U64(sg->tensors[tfit_op_outputs(&sg->ops[0])[0]].bytes, 3360);
 	check_dims(&sg->tensors[tfit_op_outputs(&sg->ops[1])[0]], 2, flat);
-	CHECK_U64(sg->ops[0].macs, 5040);
-	CHECK_U64(sg->ops[0].params, 49);
+	CHECK_U64(tfit_op_macs(&sg->ops[0]), 5040);
+	CHECK_U64(tfit_op_params(sg, &sg->ops[0]), 49);
 	tfit_model_free(m);
 }
 
@@ -589,6 +658,7 @@ int main(void)
 	test_data_bytes();
 	test_set_shape();
 	test_op_io();
+	test_op_params();
 	test_op_shared();
 	test_pool();
 	test_tflite_rank6();

@@ -68,7 +68,7 @@ static void check_same_model(const struct tfit_model *a, const struct tfit_model
 				CHECK_I64(x->ops[i].inputs[k], y->ops[i].inputs[k]);
 			for (k = 0; k < x->ops[i].n_outputs && k < y->ops[i].n_outputs; k++)
 				CHECK_I64(tfit_op_outputs(&x->ops[i])[k], tfit_op_outputs(&y->ops[i])[k]);
-			CHECK_U64(x->ops[i].macs, y->ops[i].macs);
+			CHECK_U64(tfit_op_macs(&x->ops[i]), tfit_op_macs(&y->ops[i]));
 		}
 	}
 	if (tfit_test_failures != before)

@@ -87,7 +87,7 @@ static void test_recurrent(void)
 	CHECK_U64(sg->ops[2].type, TFIT_OP_REVERSE_V2);
 	CHECK_U64(sg->ops[5].type, TFIT_OP_CONCATENATION);
 	/* forward LSTM: 20 steps x 4 x (16+8) x 8 */
-	CHECK_U64(sg->ops[1].macs, 15360);
+	CHECK_U64(tfit_op_macs(&sg->ops[1]), 15360);
 	CHECK_U64(sg->ops[6].type, TFIT_OP_FULLY_CONNECTED);
 	CHECK_U64(tfit_dim(&sg->tensors[tfit_op_outputs(&sg->ops[6])[0]], 1), 20);
 	CHECK_U64(sg->ops[7].opt->reset_after, 1);

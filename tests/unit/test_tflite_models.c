@@ -134,8 +134,9 @@ static void check_same_as_memory(const char *file, const struct tfit_model *m)
 				CHECK_I64(p->inputs[k], q->inputs[k]);
 			for (k = 0; k < p->n_outputs && k < q->n_outputs; k++)
 				CHECK_I64(tfit_op_outputs(p)[k], tfit_op_outputs(q)[k]);
-			CHECK_U64(p->macs, q->macs);
-			CHECK_U64(p->params, q->params);
+			CHECK_U64(tfit_op_macs(p), tfit_op_macs(q));
+			CHECK_U64(tfit_op_elem_ops(p), tfit_op_elem_ops(q));
+			CHECK_U64(tfit_op_params(x, p), tfit_op_params(y, q));
 		}
 	}
 	tfit_model_free(b);

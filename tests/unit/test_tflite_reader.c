@@ -107,8 +107,8 @@ static void test_small_model(void)
 	CHECK(sg->ops[2].ext_ == NULL); /* no intermediates, no custom name */
 
 	/* tfit_model_analyze ran: conv 4x4x4 outputs x 3x3x2, FC 64x3 */
-	CHECK_U64(sg->ops[0].macs, 1152);
-	CHECK_U64(sg->ops[1].macs, 192);
+	CHECK_U64(tfit_op_macs(&sg->ops[0]), 1152);
+	CHECK_U64(tfit_op_macs(&sg->ops[1]), 192);
 	CHECK_U64(m->macs, 1344);
 	CHECK_U64(m->weights_bytes, 72 + 16 + 192 + 12);
 	tfit_model_free(m);
@@ -145,8 +145,8 @@ static void test_shared_buffer(void)
 	CHECK_I64(rc, TFIT_OK);
 	if (m) {
 		CHECK_I64(m->subgraphs[0].tensors[5].buffer, 2);
-		CHECK_U64(m->subgraphs[0].ops[0].weights_bytes, 72 + 16);
-		CHECK_U64(m->subgraphs[0].ops[1].weights_bytes, 256 + 16);
+		CHECK_U64(tfit_op_weights_bytes(&m->subgraphs[0], &m->subgraphs[0].ops[0]), 72 + 16);
+		CHECK_U64(tfit_op_weights_bytes(&m->subgraphs[0], &m->subgraphs[0].ops[1]), 256 + 16);
 		CHECK_U64(m->weights_bytes, 72 + 16 + 256);
 		tfit_model_free(m);
 	}
@@ -582,9 +582,9 @@ static void test_fc_activation_weights(void)
 	CHECK(!(m->subgraphs[0].tensors[4].flags & TFIT_TENSOR_CONST));
 	fc = &m->subgraphs[0].ops[1];
 	CHECK(fc->type == TFIT_OP_FULLY_CONNECTED);
-	CHECK_U64(fc->params, 3);             /* the bias only */
-	CHECK_U64(fc->weights_bytes, 12);     /* 3 int32 biases */
-	CHECK_U64(fc->macs, 192);             /* 3 x 64, as with constant weights */
+	CHECK_U64(tfit_op_params(&m->subgraphs[0], fc), 3);             /* the bias only */
+	CHECK_U64(tfit_op_weights_bytes(&m->subgraphs[0], fc), 12); /* 3 int32 biases */
+	CHECK_U64(tfit_op_macs(fc), 192);             /* 3 x 64, as with constant weights */
 	/* conv 4x3x3x2 int8 + 4 int32 biases + the FC's 3 int32 biases */
 	CHECK_U64(m->weights_bytes, 72 + 16 + 12);
 	tfit_model_free(m);
