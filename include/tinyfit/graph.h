@@ -12,8 +12,9 @@
  *  - subgraph 0 is the main graph; it has at least one op and one input;
  *  - every tensor index in ops/inputs/outputs is -1 (an absent optional
  *    input) or in [0, n_tensors);
- *  - every tensor has rank <= TFIT_MAX_RANK and dims >= 0, and its bytes
- *    field is the checked product of dims times the element size;
+ *  - every tensor has rank <= TFIT_MAX_RANK and dims >= 0, and the product
+ *    of its dims times its element size (tfit_tensor_bytes(), computed, not
+ *    stored) has been checked to fit 64 bits;
  *  - ops are in execution order;
  *  - tfit_model_analyze() has filled every op's analysis fields and the
  *    model totals.
@@ -54,8 +55,16 @@ enum tfit_dtype {
 	TFIT_DTYPE_COUNT
 };
 
-/* Bits per element (int4: 4, bool: 8, string/resource/variant: 0). */
-unsigned tfit_dtype_bits(enum tfit_dtype t);
+/* Bits per element by dtype (graph.c; read with tfit_dtype_bits()). */
+extern const uint8_t tfit_dtype_bits_[TFIT_DTYPE_COUNT];
+
+/* Bits per element (int4: 4, bool: 8, string/resource/variant/unknown:
+ * 0). Inline: every tensor's bytes are computed from it
+ * (tfit_tensor_bytes()). */
+static inline unsigned tfit_dtype_bits(enum tfit_dtype t)
+{
+	return (unsigned)t < TFIT_DTYPE_COUNT ? tfit_dtype_bits_[t] : 0;
+}
 const char *tfit_dtype_name(enum tfit_dtype t); /* "float32", "int8", ... */
 /* Parse a dtype name; returns TFIT_DTYPE_UNKNOWN if not recognised. */
 enum tfit_dtype tfit_dtype_parse(const char *name);
@@ -178,12 +187,13 @@ extern const struct tfit_tensor_ext tfit_tensor_ext_none;
  * A tensor. Its dimensions are read with tfit_dim() or
  * tfit_tensor_copy_dims() and set with tfit_tensor_set_shape() (never
  * through dims_ directly: where they live depends on the rank; they are
- * stored as int32 and read as int64); its element count is computed from
- * them (tfit_tensor_elements()), and its data bytes from its bytes when
- * equal (tfit_tensor_data_bytes()). 48 bytes on LP64 (was 72 with int64
- * dimensions and data_bytes stored, 80 with the element count, 128 with
- * the quantization, data offset and offline offset inline, and 208 before
- * that; docs/limits.md).
+ * stored as int32 and read as int64); its element count and bytes are
+ * computed from them and its dtype (tfit_tensor_elements(),
+ * tfit_tensor_bytes()), and its data bytes from its bytes when equal
+ * (tfit_tensor_data_bytes()). 40 bytes on LP64 (was 48 with its bytes
+ * stored, 72 with int64 dimensions and data_bytes stored, 80 with the
+ * element count, 128 with the quantization, data offset and offline
+ * offset inline, and 208 before that; docs/limits.md).
  */
 struct tfit_tensor {
 	char *name;                 /* NULL when the file gives none */
@@ -191,7 +201,6 @@ struct tfit_tensor {
 		int32_t in[TFIT_INLINE_RANK]; /* rank <= TFIT_INLINE_RANK */
 		int32_t *out;               /* rank > TFIT_INLINE_RANK: owned, rank entries */
 	} dims_;                    /* int32 as in a .tflite (TFIT_DIM_MAX) */
-	uint64_t bytes;             /* elements at dtype's width */
 	struct tfit_tensor_ext *ext_; /* NULL: the defaults (tfit_tensor_ext_none) */
 	int32_t buffer;             /* .tflite buffer index; -1 for JSON readers */
 	int8_t rank;                /* 0 to TFIT_MAX_RANK */
@@ -224,13 +233,6 @@ static inline uint64_t tfit_tensor_data_offset(const struct tfit_tensor *t)
 static inline int64_t tfit_tensor_offline_offset(const struct tfit_tensor *t)
 {
 	return tfit_tensor_ext(t)->offline_offset;
-}
-
-/* Bytes of constant data in the file (0 if none): its bytes, or what its
- * out-of-line record holds when they differ (a sparse or external tensor). */
-static inline uint64_t tfit_tensor_data_bytes(const struct tfit_tensor *t)
-{
-	return (t->flags & TFIT_TENSOR_DATA_SAME_) ? t->bytes : tfit_tensor_ext(t)->data_bytes;
 }
 
 /* Set them (one of sg's tensors; an out-of-line record is made only when
@@ -270,10 +272,11 @@ static inline int64_t tfit_dim(const struct tfit_tensor *t, int32_t i)
 }
 
 /*
- * Its element count: the product of its dimensions (1 for a scalar). Not
- * stored: tfit_tensor_update_bytes() (which every tensor a builder adds
- * goes through) has checked that it fits 64 bits; it saturates, never
- * wraps, for dimensions changed in place and not checked since.
+ * Its element count: the product of its dimensions (1 for a scalar, 0
+ * when one is 0). Not stored: tfit_tensor_check_bytes() (which every
+ * tensor a builder adds or a dtype conversion changes goes through) has
+ * checked that it fits 64 bits; it saturates, never wraps, for dimensions
+ * changed in place and not checked since.
  */
 static inline uint64_t tfit_tensor_elements(const struct tfit_tensor *t)
 {
@@ -286,6 +289,33 @@ static inline uint64_t tfit_tensor_elements(const struct tfit_tensor *t)
 	for (i = 0; i < t->rank; i++)
 		n = n > UINT64_MAX / (uint64_t)d[i] ? UINT64_MAX : n * (uint64_t)d[i];
 	return n;
+}
+
+/*
+ * Its bytes: its element count at its dtype's width, a sub-byte dtype
+ * packed (int4: two elements a byte, the last byte whole), 0 for a dtype
+ * of no fixed width (string, resource, variant, unknown); what
+ * tfit_dtype_bytes() gives for its element count. Not stored (a 64-bit
+ * field until issue #17): tfit_tensor_check_bytes() has checked that it
+ * fits 64 bits, so it is exact; like the element count it saturates,
+ * never wraps, for dimensions or a dtype changed in place and not checked
+ * since.
+ */
+static inline uint64_t tfit_tensor_bytes(const struct tfit_tensor *t)
+{
+	uint64_t n = tfit_tensor_elements(t);
+	unsigned bits = tfit_dtype_bits((enum tfit_dtype)t->dtype);
+	if (bits % 8 == 0)
+		return bits == 0 ? 0 : n > UINT64_MAX / (bits / 8) ? UINT64_MAX : n * (bits / 8);
+	return n > (UINT64_MAX - 7) / bits ? UINT64_MAX : (n * bits + 7) / 8;
+}
+
+/* Bytes of constant data in the file (0 if none): its bytes, or what its
+ * out-of-line record holds when they differ (a sparse or external tensor). */
+static inline uint64_t tfit_tensor_data_bytes(const struct tfit_tensor *t)
+{
+	return (t->flags & TFIT_TENSOR_DATA_SAME_) ? tfit_tensor_bytes(t)
+						  : tfit_tensor_ext(t)->data_bytes;
 }
 
 /* The same, to change dimensions in place (the rank stays; 0 to
@@ -306,9 +336,9 @@ static inline void tfit_tensor_copy_dims(const struct tfit_tensor *t, int64_t ou
 
 /*
  * Set the rank and dimensions (copied; rank 0 to TFIT_MAX_RANK, not
- * checked here) without touching bytes (tfit_tensor_update_bytes()).
- * 0, or -1 on OOM or a dimension outside -1 to TFIT_DIM_MAX (the tensor
- * unchanged).
+ * checked here) without checking the bytes they give
+ * (tfit_tensor_check_bytes()). 0, or -1 on OOM or a dimension outside -1
+ * to TFIT_DIM_MAX (the tensor unchanged).
  */
 int tfit_tensor_set_shape(struct tfit_tensor *t, int32_t rank, const int64_t *dims);
 
@@ -543,9 +573,10 @@ static inline uint64_t tfit_op_output_bytes(const struct tfit_subgraph *sg, cons
 	uint64_t sum = 0;
 	uint32_t i;
 	for (i = 0; i < op->n_outputs; i++)
-		if (out[i] >= 0 && (uint32_t)out[i] < sg->n_tensors)
-			sum = sg->tensors[out[i]].bytes > UINT64_MAX - sum
-				? UINT64_MAX : sum + sg->tensors[out[i]].bytes;
+		if (out[i] >= 0 && (uint32_t)out[i] < sg->n_tensors) {
+			uint64_t b = tfit_tensor_bytes(&sg->tensors[out[i]]);
+			sum = b > UINT64_MAX - sum ? UINT64_MAX : sum + b;
+		}
 	return sum;
 }
 
@@ -680,9 +711,11 @@ void tfit_model_heap_count(const struct tfit_model *m, struct tfit_model_heap *o
 int tfit_subgraph_set_io(struct tfit_subgraph *sg, const int32_t *inputs, uint32_t n_in,
 			 const int32_t *outputs, uint32_t n_out);
 
-/* Recompute a tensor's bytes from dims/dtype, checking that its element
- * count and bytes fit 64 bits. 0 or -1 on overflow or a negative dimension. */
-int tfit_tensor_update_bytes(struct tfit_tensor *t);
+/* Check that a tensor's element count and bytes (tfit_tensor_elements(),
+ * tfit_tensor_bytes()) fit 64 bits, as every builder does when it sets a
+ * shape or a dtype, so that computing them never saturates. 0, or -1 on
+ * overflow or a negative dimension. */
+int tfit_tensor_check_bytes(const struct tfit_tensor *t);
 
 /* Format a shape as "1x49x10x1" ("scalar" for rank 0). */
 char *tfit_shape_format(const struct tfit_tensor *t, char *buf, size_t buf_size);

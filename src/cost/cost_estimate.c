@@ -74,7 +74,7 @@ static uint64_t input_activation_bytes(const struct tfit_subgraph *sg, const str
 		int32_t t = op->inputs[i];
 		if (t >= 0 && (uint32_t)t < sg->n_tensors &&
 		    !(sg->tensors[t].flags & TFIT_TENSOR_CONST))
-			b += sg->tensors[t].bytes;
+			b += tfit_tensor_bytes(&sg->tensors[t]);
 	}
 	return b;
 }

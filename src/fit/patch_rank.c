@@ -16,7 +16,7 @@ static uint64_t rw_bytes(const struct tfit_model *m, const struct tfit_rw *rw, u
 		const struct tfit_tensor *o = halo_tensor(m, (int32_t)i);
 		if (o->flags & (TFIT_TENSOR_CONST | TFIT_TENSOR_VARIABLE))
 			return 0;
-		return (o->bytes + 15) / 16 * 16;
+		return (tfit_tensor_bytes(o) + 15) / 16 * 16;
 	}
 	if (t->like < 0)
 		return 0;

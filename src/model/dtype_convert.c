@@ -143,7 +143,7 @@ static enum tfit_status convert_subgraph(struct tfit_subgraph *sg, enum tfit_dty
 		t->dtype = d;
 		/* the file's scales and zero points no longer describe it */
 		tfit_tensor_set_quant_values(sg, t, NULL); /* frees: never fails */
-		if (tfit_tensor_update_bytes(t) != 0) {
+		if (tfit_tensor_check_bytes(t) != 0) {
 			rc = tfit_error_set(err, TFIT_ERR_INPUT, file, NULL,
 					    "tensor '%s' overflows 64 bits as %s",
 					    t->name ? t->name : "?", tfit_dtype_name(d));
@@ -151,8 +151,8 @@ static enum tfit_status convert_subgraph(struct tfit_subgraph *sg, enum tfit_dty
 		}
 		/* a constant's data is converted; another tensor's data
 		 * bytes stay as they were */
-		if (tfit_tensor_set_data_bytes(sg, t, (t->flags & TFIT_TENSOR_CONST) ? t->bytes
-										      : data_bytes) != 0) {
+		if (tfit_tensor_set_data_bytes(sg, t, (t->flags & TFIT_TENSOR_CONST)
+						   ? tfit_tensor_bytes(t) : data_bytes) != 0) {
 			rc = tfit_error_set(err, TFIT_ERR_NOMEM, file, NULL, "out of memory");
 			goto out;
 		}
@@ -195,10 +195,10 @@ enum tfit_status tfit_model_convert_dtype(struct tfit_model *m, enum tfit_dtype 
  * a class shared by the tensors that have the same: a JSON model has a
  * handful, each tensor of a .tflite file with numbers of its own has one
  * (its record is its own). Each tensor keeps one code: the index of its
- * class and two bits saying how its sizes come back: bytes as its
- * dimensions and dtype give them (tfit_tensor_update_bytes; the
- * dimensions are not changed by a conversion), data_bytes 0 or equal to
- * bytes; any other tensor's two sizes are saved as they are, in order.
+ * class and two bits saying how its data bytes come back: 0, equal to its
+ * bytes (which are computed from its dimensions and dtype,
+ * tfit_tensor_bytes(), and a conversion does not change the dimensions),
+ * or, for any other tensor, as they are saved, in order.
  * The codes are 1 byte each while there are at most 64 classes (a JSON
  * model), 2 up to 16,384, else 4: the save is alive while the converted
  * model is planned, the peak of `check` on the 20,000-way JSON fan-in,
@@ -213,14 +213,10 @@ struct saved_class {                      /* 32 bytes on LP64 */
 };
 
 enum {
-	/* bytes from the dimensions and the class's dtype, and data_bytes: */
+	/* data_bytes: */
 	HOW_DATA_SAME = 0, /* equal to the bytes */
 	HOW_DATA_ZERO = 1, /* 0 */
-	HOW_SIZES = 2      /* both sizes are the next entry of sizes */
-};
-
-struct saved_sizes {
-	uint64_t bytes, data_bytes;
+	HOW_DATA_SAVED = 2 /* the next entry of data_bytes */
 };
 
 struct tfit_dtype_saved {
@@ -232,20 +228,9 @@ struct tfit_dtype_saved {
 	size_t width;                /* of a code: 1, 2 or 4 bytes */
 	struct saved_class *classes; /* n_classes of cap_classes */
 	size_t n_classes, cap_classes;
-	struct saved_sizes *sizes;   /* n_sizes of cap_sizes */
-	size_t n_sizes, cap_sizes;
+	uint64_t *data_bytes;        /* n_data_bytes of cap_data_bytes */
+	size_t n_data_bytes, cap_data_bytes;
 };
-
-/* The bytes t would have as dtype d (its dimensions unchanged). */
-static int bytes_as(const struct tfit_tensor *t, unsigned char d, uint64_t *bytes)
-{
-	struct tfit_tensor c = *t; /* a shallow copy: its dimensions are only read */
-	c.dtype = (enum tfit_dtype)d;
-	if (tfit_tensor_update_bytes(&c) != 0)
-		return -1;
-	*bytes = c.bytes;
-	return 0;
-}
 
 static void saved_free(struct tfit_dtype_saved *s)
 {
@@ -256,7 +241,7 @@ static void saved_free(struct tfit_dtype_saved *s)
 		free(s->classes[k].values);
 	free(s->code);
 	free(s->classes);
-	free(s->sizes);
+	free(s->data_bytes);
 	free(s);
 }
 
@@ -388,19 +373,16 @@ struct tfit_dtype_saved *tfit_model_dtype_save(const struct tfit_model *m)
 		for (i = 0; i < sg->n_tensors; i++, kt++) {
 			const struct tfit_tensor *t = &sg->tensors[i];
 			int64_t c = class_of(s, t);
-			uint64_t b;
-			unsigned how = HOW_SIZES;
+			uint64_t data_bytes = tfit_tensor_data_bytes(t);
+			unsigned how = data_bytes == tfit_tensor_bytes(t) ? HOW_DATA_SAME
+				       : data_bytes == 0 ? HOW_DATA_ZERO : HOW_DATA_SAVED;
 			if (c < 0)
 				goto fail;
-			if (bytes_as(t, (unsigned char)t->dtype, &b) == 0 && b == t->bytes)
-				how = tfit_tensor_data_bytes(t) == t->bytes ? HOW_DATA_SAME
-				      : tfit_tensor_data_bytes(t) == 0 ? HOW_DATA_ZERO : HOW_SIZES;
-			if (how == HOW_SIZES) {
-				if (grow_to((void **)&s->sizes, s->n_sizes, &s->cap_sizes,
-					    sizeof(*s->sizes)) != 0)
+			if (how == HOW_DATA_SAVED) {
+				if (grow_to((void **)&s->data_bytes, s->n_data_bytes, &s->cap_data_bytes,
+					    sizeof(*s->data_bytes)) != 0)
 					goto fail;
-				s->sizes[s->n_sizes].bytes = t->bytes;
-				s->sizes[s->n_sizes++].data_bytes = tfit_tensor_data_bytes(t);
+				s->data_bytes[s->n_data_bytes++] = data_bytes;
 			}
 			if (code_put(s, kt, (uint32_t)c << 2 | how) != 0)
 				goto fail;
@@ -418,7 +400,7 @@ size_t tfit_model_dtype_saved_bytes(const struct tfit_dtype_saved *s)
 	if (!s)
 		return 0;
 	n = sizeof(*s) + s->n_tensors * s->width +
-	    s->n_classes * sizeof(*s->classes) + s->n_sizes * sizeof(*s->sizes);
+	    s->n_classes * sizeof(*s->classes) + s->n_data_bytes * sizeof(*s->data_bytes);
 	for (k = 0; k < s->n_classes; k++)
 		n += s->classes[k].values ? sizeof(*s->classes[k].values) : 0;
 	return n;
@@ -440,20 +422,19 @@ void tfit_model_dtype_restore(struct tfit_model *m, struct tfit_dtype_saved *s)
 			unsigned how = code & 3;
 			uint64_t data_bytes;
 			t->dtype = (enum tfit_dtype)c->dtype;
-			if (how == HOW_SIZES) {
-				if (j >= s->n_sizes)
+			if (how == HOW_DATA_SAVED) {
+				if (j >= s->n_data_bytes)
 					break; /* not this model's save */
-				t->bytes = s->sizes[j].bytes;
-				data_bytes = s->sizes[j++].data_bytes;
+				data_bytes = s->data_bytes[j++];
 			} else {
-				/* as when saved: the dimensions and dtype are the same */
-				(void)bytes_as(t, c->dtype, &t->bytes);
-				data_bytes = how == HOW_DATA_SAME ? t->bytes : 0;
+				/* its bytes as when saved: the dimensions and dtype
+				 * are the same */
+				data_bytes = how == HOW_DATA_SAME ? tfit_tensor_bytes(t) : 0;
 			}
 			/* data bytes other than the bytes are in the out-of-line
 			 * record, which a conversion does not change (it only
 			 * sets them equal to the bytes) */
-			if (data_bytes == t->bytes)
+			if (data_bytes == tfit_tensor_bytes(t))
 				t->flags |= TFIT_TENSOR_DATA_SAME_;
 			else
 				t->flags &= (uint8_t)~TFIT_TENSOR_DATA_SAME_;

@@ -8,40 +8,57 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct {
-	const char *name;
-	unsigned bits;
-} dtype_rows[TFIT_DTYPE_COUNT] = {
-	[TFIT_DTYPE_UNKNOWN] = { "unknown", 0 },
-	[TFIT_DTYPE_FLOAT32] = { "float32", 32 },
-	[TFIT_DTYPE_FLOAT16] = { "float16", 16 },
-	[TFIT_DTYPE_BFLOAT16] = { "bfloat16", 16 },
-	[TFIT_DTYPE_FLOAT64] = { "float64", 64 },
-	[TFIT_DTYPE_INT4] = { "int4", 4 },
-	[TFIT_DTYPE_INT8] = { "int8", 8 },
-	[TFIT_DTYPE_UINT8] = { "uint8", 8 },
-	[TFIT_DTYPE_INT16] = { "int16", 16 },
-	[TFIT_DTYPE_UINT16] = { "uint16", 16 },
-	[TFIT_DTYPE_INT32] = { "int32", 32 },
-	[TFIT_DTYPE_UINT32] = { "uint32", 32 },
-	[TFIT_DTYPE_INT64] = { "int64", 64 },
-	[TFIT_DTYPE_UINT64] = { "uint64", 64 },
-	[TFIT_DTYPE_BOOL] = { "bool", 8 },
-	[TFIT_DTYPE_STRING] = { "string", 0 },
-	[TFIT_DTYPE_COMPLEX64] = { "complex64", 64 },
-	[TFIT_DTYPE_COMPLEX128] = { "complex128", 128 },
-	[TFIT_DTYPE_RESOURCE] = { "resource", 0 },
-	[TFIT_DTYPE_VARIANT] = { "variant", 0 },
+static const char *const dtype_names[TFIT_DTYPE_COUNT] = {
+	[TFIT_DTYPE_UNKNOWN] = "unknown",
+	[TFIT_DTYPE_FLOAT32] = "float32",
+	[TFIT_DTYPE_FLOAT16] = "float16",
+	[TFIT_DTYPE_BFLOAT16] = "bfloat16",
+	[TFIT_DTYPE_FLOAT64] = "float64",
+	[TFIT_DTYPE_INT4] = "int4",
+	[TFIT_DTYPE_INT8] = "int8",
+	[TFIT_DTYPE_UINT8] = "uint8",
+	[TFIT_DTYPE_INT16] = "int16",
+	[TFIT_DTYPE_UINT16] = "uint16",
+	[TFIT_DTYPE_INT32] = "int32",
+	[TFIT_DTYPE_UINT32] = "uint32",
+	[TFIT_DTYPE_INT64] = "int64",
+	[TFIT_DTYPE_UINT64] = "uint64",
+	[TFIT_DTYPE_BOOL] = "bool",
+	[TFIT_DTYPE_STRING] = "string",
+	[TFIT_DTYPE_COMPLEX64] = "complex64",
+	[TFIT_DTYPE_COMPLEX128] = "complex128",
+	[TFIT_DTYPE_RESOURCE] = "resource",
+	[TFIT_DTYPE_VARIANT] = "variant",
 };
 
-unsigned tfit_dtype_bits(enum tfit_dtype t)
-{
-	return (unsigned)t < TFIT_DTYPE_COUNT ? dtype_rows[t].bits : 0;
-}
+/* In the header's inline tfit_dtype_bits(), which every tensor's bytes
+ * are computed with (tfit_tensor_bytes()). */
+const uint8_t tfit_dtype_bits_[TFIT_DTYPE_COUNT] = {
+	[TFIT_DTYPE_UNKNOWN] = 0,
+	[TFIT_DTYPE_FLOAT32] = 32,
+	[TFIT_DTYPE_FLOAT16] = 16,
+	[TFIT_DTYPE_BFLOAT16] = 16,
+	[TFIT_DTYPE_FLOAT64] = 64,
+	[TFIT_DTYPE_INT4] = 4,
+	[TFIT_DTYPE_INT8] = 8,
+	[TFIT_DTYPE_UINT8] = 8,
+	[TFIT_DTYPE_INT16] = 16,
+	[TFIT_DTYPE_UINT16] = 16,
+	[TFIT_DTYPE_INT32] = 32,
+	[TFIT_DTYPE_UINT32] = 32,
+	[TFIT_DTYPE_INT64] = 64,
+	[TFIT_DTYPE_UINT64] = 64,
+	[TFIT_DTYPE_BOOL] = 8,
+	[TFIT_DTYPE_STRING] = 0,
+	[TFIT_DTYPE_COMPLEX64] = 64,
+	[TFIT_DTYPE_COMPLEX128] = 128,
+	[TFIT_DTYPE_RESOURCE] = 0,
+	[TFIT_DTYPE_VARIANT] = 0,
+};
 
 const char *tfit_dtype_name(enum tfit_dtype t)
 {
-	return (unsigned)t < TFIT_DTYPE_COUNT ? dtype_rows[t].name : "unknown";
+	return (unsigned)t < TFIT_DTYPE_COUNT ? dtype_names[t] : "unknown";
 }
 
 enum tfit_dtype tfit_dtype_parse(const char *name)
@@ -50,7 +67,7 @@ enum tfit_dtype tfit_dtype_parse(const char *name)
 	if (!name)
 		return TFIT_DTYPE_UNKNOWN;
 	for (i = 1; i < TFIT_DTYPE_COUNT; i++)
-		if (strcmp(dtype_rows[i].name, name) == 0)
+		if (strcmp(dtype_names[i], name) == 0)
 			return (enum tfit_dtype)i;
 	return TFIT_DTYPE_UNKNOWN;
 }
@@ -298,7 +315,7 @@ int tfit_tensor_set_shape(struct tfit_tensor *t, int32_t rank, const int64_t *di
 int tfit_tensor_set_data_bytes(struct tfit_subgraph *sg, struct tfit_tensor *t, uint64_t v)
 {
 	struct tfit_tensor_ext *x;
-	if (v == t->bytes) {
+	if (v == tfit_tensor_bytes(t)) {
 		t->flags |= TFIT_TENSOR_DATA_SAME_;
 		return 0;
 	}
@@ -417,16 +434,16 @@ void tfit_tensor_release(struct tfit_tensor *t)
 	t->rank = 0;
 }
 
-int tfit_tensor_update_bytes(struct tfit_tensor *t)
+int tfit_tensor_check_bytes(const struct tfit_tensor *t)
 {
 	const int32_t *dims = tfit_tensor_dims32(t);
-	uint64_t n = 1;
+	uint64_t n = 1, bytes;
 	int32_t i;
 	for (i = 0; i < t->rank; i++) {
 		if (dims[i] < 0 || tfit_mul_u64(n, (uint64_t)dims[i], &n) != TFIT_OK)
 			return -1;
 	}
-	if (tfit_dtype_bytes(t->dtype, n, &t->bytes) != 0)
+	if (tfit_dtype_bytes(t->dtype, n, &bytes) != 0)
 		return -1;
 	return 0;
 }
@@ -472,7 +489,7 @@ int32_t tfit_subgraph_add_tensor(struct tfit_subgraph *sg, const char *name,
 		tfit_error_set(err, TFIT_ERR_NOMEM, NULL, NULL, "out of memory");
 		return -1;
 	}
-	if (tfit_tensor_update_bytes(t) != 0) {
+	if (tfit_tensor_check_bytes(t) != 0) {
 		tfit_tensor_release(t);
 		tfit_error_set(err, TFIT_ERR_INPUT, NULL, NULL,
 			       "tensor '%s' is too large: its size overflows 64 bits",

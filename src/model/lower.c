@@ -129,7 +129,7 @@ int32_t tfit_lower_const(struct lower_ctx *c, const char *suffix, enum tfit_dtyp
 			tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
 			return -1;
 		}
-		if (tfit_tensor_set_data_bytes(c->sg, x, x->bytes) != 0) {
+		if (tfit_tensor_set_data_bytes(c->sg, x, tfit_tensor_bytes(x)) != 0) {
 			tfit_error_set(c->err, TFIT_ERR_NOMEM, c->file, NULL, "out of memory");
 			return -1;
 		}

@@ -229,7 +229,7 @@ static int sum_const_inputs(const struct tfit_subgraph *sg, const struct tfit_op
 		const struct tfit_tensor *t = tensor_at(sg, op, i);
 		if (!t || !(t->flags & TFIT_TENSOR_CONST))
 			continue;
-		if (tfit_acc_u64(bytes, t->bytes) != TFIT_OK) {
+		if (tfit_acc_u64(bytes, tfit_tensor_bytes(t)) != TFIT_OK) {
 			*bytes = UINT64_MAX;
 			rc = -1;
 		}
@@ -283,7 +283,7 @@ static enum tfit_status analyze_op(const struct tfit_model *m, const struct tfit
 	for (i = 0; i < op->n_outputs; i++) {
 		const struct tfit_tensor *t = output_at(sg, op, i);
 		/* tfit_op_output_bytes() sums them again, unchecked */
-		if (t && tfit_acc_u64(&chk, t->bytes) != TFIT_OK)
+		if (t && tfit_acc_u64(&chk, tfit_tensor_bytes(t)) != TFIT_OK)
 			goto overflow;
 	}
 	if (compute_work(sg, op, &op->work_) != 0)
@@ -341,8 +341,8 @@ static enum tfit_status sum_weights_bytes(struct tfit_model *m, const struct tfi
 			continue;
 		if (t->buffer > 0) {
 			use[n].buffer = t->buffer;
-			use[n++].bytes = t->bytes;
-		} else if (tfit_acc_u64(&m->weights_bytes, t->bytes) != TFIT_OK) {
+			use[n++].bytes = tfit_tensor_bytes(t);
+		} else if (tfit_acc_u64(&m->weights_bytes, tfit_tensor_bytes(t)) != TFIT_OK) {
 			goto overflow;
 		}
 	}

@@ -454,7 +454,7 @@ static int64_t tensor_value(const struct ctx *c, const struct node *n)
 	case F_VAR: return (t->flags & TFIT_TENSOR_VARIABLE) ? 1 : 0;
 	case F_RANK: return t->rank;
 	case F_ELEMS: return clamp_u64(tfit_tensor_elements(t));
-	case F_BYTES: return clamp_u64(t->bytes);
+	case F_BYTES: return clamp_u64(tfit_tensor_bytes(t));
 	case F_QCH: return tfit_tensor_quant(t)->scale_count;
 	case F_QDIM: return tfit_tensor_quant(t)->quantized_dimension;
 	case F_LAST: return t->rank > 0 ? tfit_dim(t, t->rank - 1) : 0;

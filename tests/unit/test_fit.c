@@ -442,11 +442,12 @@ static void test_dtype_restore_exact(void)
 }
 
 /* The save's small form (issue #17): a class per dtype and quantization
- * (looked up among the last 8 made), 5 bytes a tensor, and the sizes of
- * only the tensors whose sizes their dimensions do not give. Each path
- * restores exactly: sizes set apart from the dimensions (bytes, and
- * data_bytes neither 0 nor bytes), more than 8 classes interleaved (a
- * class made again), a scheme and numbers of a tensor's own. */
+ * (looked up among the last 8 made), 5 bytes a tensor, and the data bytes
+ * of only the tensors whose data bytes are neither 0 nor their bytes (the
+ * bytes are computed from the dimensions). Each path restores exactly:
+ * data bytes set apart from the dimensions, more than 8 classes
+ * interleaved (a class made again), a scheme and numbers of a tensor's
+ * own. */
 static void test_dtype_save_small(void)
 {
 	struct tfit_model *m = tfit_test_load_example("kws_dscnn.json"), *before;
@@ -472,11 +473,11 @@ static void test_dtype_save_small(void)
 	if (sizeof(void *) == 8)
 		CHECK_U64(tfit_model_dtype_saved_bytes(saved), n * 1 + 120 + 6 * 32);
 	tfit_model_dtype_restore(m, saved);
-	/* sizes apart from the dimensions, and eleven different dtypes in
-	 * turn over tensors 2 to 23 */
+	/* data bytes apart from the dimensions, and eleven different dtypes
+	 * in turn over tensors 2 to 23 */
 	CHECK(n > 24);
-	sg->tensors[0].bytes += 3;     /* not what its dimensions give */
-	CHECK(tfit_tensor_set_data_bytes(sg, &sg->tensors[1], 5) == 0); /* neither 0 nor its bytes */
+	CHECK(tfit_tensor_set_data_bytes(sg, &sg->tensors[0], 3) == 0); /* neither 0 nor its bytes */
+	CHECK(tfit_tensor_set_data_bytes(sg, &sg->tensors[1], 5) == 0);
 	for (i = 2; i < 24; i++) {
 		static const enum tfit_dtype d[] = {
 			TFIT_DTYPE_FLOAT32, TFIT_DTYPE_FLOAT16, TFIT_DTYPE_INT8, TFIT_DTYPE_UINT8,
@@ -487,8 +488,8 @@ static void test_dtype_save_small(void)
 		CHECK(t->ext_ && t->ext_->shared_); /* the pool's: nothing to free */
 		t->ext_ = NULL;                     /* no scheme: the dtype alone */
 		t->dtype = d[i % 11];
-		CHECK(tfit_tensor_update_bytes(t) == 0);
-		CHECK(tfit_tensor_set_data_bytes(sg, t, (i % 2) ? t->bytes : 0) == 0);
+		CHECK(tfit_tensor_check_bytes(t) == 0);
+		CHECK(tfit_tensor_set_data_bytes(sg, t, (i % 2) ? tfit_tensor_bytes(t) : 0) == 0);
 	}
 	CHECK(tfit_tensor_set_quant_scheme(sg, &sg->tensors[3], 4, 4, 1) == 0);
 	{
@@ -511,14 +512,15 @@ static void test_dtype_save_small(void)
 			tfit_error_clear(&err);
 			saved = tfit_model_dtype_save(m);
 			CHECK(saved != NULL);
-			/* the header, 2 sizes of their own (16 bytes each), one
-			 * copy of numbers (48) and 29 classes: one for each of
+			/* the header, 2 data bytes of their own (8 bytes each;
+			 * 16 with the bytes saved too), one copy of numbers (48)
+			 * and 29 classes: one for each of
 			 * tensors 2 to 23 (a dtype comes back 11 classes later,
 			 * past the 8 looked through: 11 classes with all of
 			 * them looked through), 7 for the others */
 			if (sizeof(void *) == 8)
 				CHECK_U64(tfit_model_dtype_saved_bytes(saved),
-					  n * 1 + 120 + 2 * 16 + 48 + 29 * 32);
+					  n * 1 + 120 + 2 * 8 + 48 + 29 * 32);
 			CHECK(tfit_model_convert_dtype(m, to[k], &err) == TFIT_OK);
 			tfit_model_dtype_restore(m, saved);
 			same_model(m, before);
@@ -556,8 +558,8 @@ static void test_dtype_save_wide(void)
 		CHECK(!t->ext_ || t->ext_->shared_); /* nothing to free */
 		t->ext_ = NULL;
 		t->dtype = d[i % 11];
-		CHECK(tfit_tensor_update_bytes(t) == 0);
-		CHECK(tfit_tensor_set_data_bytes(sg, t, (i % 2) ? t->bytes : 0) == 0);
+		CHECK(tfit_tensor_check_bytes(t) == 0);
+		CHECK(tfit_tensor_set_data_bytes(sg, t, (i % 2) ? tfit_tensor_bytes(t) : 0) == 0);
 	}
 	tfit_error_clear(&err);
 	CHECK(tfit_model_analyze(m, &err) == TFIT_OK);

@@ -25,11 +25,12 @@ static void check_dims(const struct tfit_tensor *t, int32_t rank, const int64_t 
 		CHECK_I64(tfit_dim(t, i), want[i]);
 }
 
-/* On LP64: a tensor is 48 bytes (it was 208 with 8 inline dimensions and
+/* On LP64: a tensor is 40 bytes (it was 208 with 8 inline dimensions and
  * 52 bytes of quantization numbers that only a .tflite's quantized tensors
  * have, then 128 with its quantization scheme, data offset and offline
  * offset inline, then 80 with its element count stored, then 72 with int64
- * dimensions and its data bytes stored), an op 56 (208, then 192 without
+ * dimensions and its data bytes stored, then 48 with its bytes stored),
+ * an op 56 (208, then 192 without
  * padding between its fields, with its 68 bytes of options and its
  * .tflite fields inline, then 112 with its outputs pointer, source params
  * and output bytes stored, then 88 with its source params delta inline,
@@ -37,13 +38,13 @@ static void check_dims(const struct tfit_tensor *t, int32_t rank, const int64_t 
 static void test_sizes(void)
 {
 	if (sizeof(void *) == 8) {
-		CHECK_U64(sizeof(struct tfit_tensor), 48);
+		CHECK_U64(sizeof(struct tfit_tensor), 40);
 		CHECK_U64(sizeof(struct tfit_tensor_ext), 56);
 		CHECK_U64(sizeof(struct tfit_quant), 24);
 		CHECK_U64(sizeof(struct tfit_op), 56);
 		CHECK_U64(sizeof(struct tfit_op_options), 68);
 	}
-	CHECK(sizeof(struct tfit_tensor) <= 48);
+	CHECK(sizeof(struct tfit_tensor) <= 40);
 	CHECK(sizeof(struct tfit_op) <= 56);
 }
 
@@ -173,9 +174,10 @@ static void test_data_bytes(void)
 	CHECK(t[0].ext_ == NULL);
 	CHECK_U64(tfit_tensor_data_bytes(&t[0]), 32);
 	CHECK_U64(t[0].flags & TFIT_TENSOR_FLAGS, 0);
-	t[0].bytes = 64;
+	t[0].dtype = TFIT_DTYPE_INT16; /* its bytes change: its data bytes follow */
+	CHECK_U64(tfit_tensor_bytes(&t[0]), 64);
 	CHECK_U64(tfit_tensor_data_bytes(&t[0]), 64);
-	t[0].bytes = 32;
+	t[0].dtype = TFIT_DTYPE_INT8;
 	CHECK(tfit_tensor_set_data_bytes(sg, &t[0], 0) == 0);
 	CHECK(t[0].ext_ == NULL);
 	CHECK_U64(tfit_tensor_data_bytes(&t[0]), 0);
@@ -214,7 +216,7 @@ static void test_set_shape(void)
 	memset(&t, 0, sizeof(t));
 	CHECK(tfit_tensor_set_shape(&t, 8, d8) == 0);
 	check_dims(&t, 8, d8);
-	CHECK(tfit_tensor_update_bytes(&t) == 0);
+	CHECK(tfit_tensor_check_bytes(&t) == 0);
 	CHECK_U64(tfit_tensor_elements(&t), 40320);
 	CHECK(tfit_tensor_set_shape(&t, 2, d2) == 0);
 	check_dims(&t, 2, d2);
@@ -229,7 +231,7 @@ static void test_set_shape(void)
 		CHECK(tfit_tensor_set_shape(&t, 3, big) == 0);
 		CHECK_I64(tfit_dim(&t, 2), 2147483647);
 		CHECK_U64(tfit_tensor_elements(&t), UINT64_MAX);
-		CHECK(tfit_tensor_update_bytes(&t) == -1);
+		CHECK(tfit_tensor_check_bytes(&t) == -1);
 	}
 	{
 		/* dimensions are int32 as in a .tflite: one above, or below
@@ -256,6 +258,100 @@ static void test_set_shape(void)
 	CHECK_I64(tfit_dim(&t, 0), 4);
 	CHECK(tfit_tensor_set_shape(&t, 0, NULL) == 0);
 	CHECK_I64(t.rank, 0);
+	tfit_tensor_release(&t);
+}
+
+/*
+ * A tensor's bytes are computed from its dimensions and dtype
+ * (tfit_tensor_bytes(), graph.h): by hand for each kind of dtype, and for
+ * every dtype and every shape of rank 0 to 4 over dimensions from 0 to
+ * 2^31 - 1, what tfit_dtype_bytes() gives for its element count wherever
+ * tfit_tensor_check_bytes() (the check where shapes are set) accepts it;
+ * where it refuses, the bytes saturate, never wrap (0 for a dtype of no
+ * width, or a zero dimension after a product that overflowed, which the
+ * check refuses as it meets them in order).
+ */
+static void test_tensor_bytes(void)
+{
+	static const int64_t dims[] = { 0, 1, 2, 3, 7, 65535, 1 << 30, INT32_MAX };
+	static const struct {
+		enum tfit_dtype dtype;
+		int32_t rank;
+		int64_t dims[3];
+		uint64_t bytes;
+	} hand[] = {
+		{ TFIT_DTYPE_FLOAT32, 0, { 0 }, 4 },           /* a scalar */
+		{ TFIT_DTYPE_INT4, 1, { 7 }, 4 },              /* 28 bits: 4 bytes */
+		{ TFIT_DTYPE_INT4, 2, { 3, 2 }, 3 },
+		{ TFIT_DTYPE_INT4, 0, { 0 }, 1 },
+		{ TFIT_DTYPE_BOOL, 1, { 5 }, 5 },              /* a byte each */
+		{ TFIT_DTYPE_INT8, 3, { 2, 0, 3 }, 0 },        /* a zero dimension */
+		{ TFIT_DTYPE_COMPLEX128, 1, { 2 }, 32 },
+		{ TFIT_DTYPE_STRING, 1, { 100 }, 0 },          /* no fixed width */
+		{ TFIT_DTYPE_UNKNOWN, 1, { 100 }, 0 },
+		/* 2^61 elements: 2^63 bytes as int32, 2^60 as int4 */
+		{ TFIT_DTYPE_INT32, 3, { 1 << 30, 1 << 30, 2 }, 1ull << 63 },
+		{ TFIT_DTYPE_INT4, 3, { 1 << 30, 1 << 30, 2 }, 1ull << 60 },
+	};
+	struct tfit_tensor t;
+	int64_t d[4];
+	uint64_t n_ok = 0, n_refused = 0, n_bad = 0;
+	uint32_t i, dt, k, rank;
+	memset(&t, 0, sizeof(t));
+	for (i = 0; i < sizeof(hand) / sizeof(hand[0]); i++) {
+		t.dtype = (uint8_t)hand[i].dtype;
+		CHECK(tfit_tensor_set_shape(&t, hand[i].rank, hand[i].dims) == 0);
+		CHECK(tfit_tensor_check_bytes(&t) == 0);
+		CHECK_U64(tfit_tensor_bytes(&t), hand[i].bytes);
+	}
+	/* 2^61 float64 elements are 2^64 bytes, 2^62 int4 ones 2^64 bits:
+	 * refused, and saturated */
+	t.dtype = TFIT_DTYPE_FLOAT64;
+	CHECK(tfit_tensor_set_shape(&t, 3, hand[9].dims) == 0);
+	CHECK(tfit_tensor_check_bytes(&t) == -1);
+	CHECK_U64(tfit_tensor_bytes(&t), UINT64_MAX);
+	t.dtype = TFIT_DTYPE_INT4;
+	d[0] = d[1] = 1 << 30, d[2] = 4;
+	CHECK(tfit_tensor_set_shape(&t, 3, d) == 0);
+	CHECK(tfit_tensor_check_bytes(&t) == -1);
+	CHECK_U64(tfit_tensor_bytes(&t), UINT64_MAX);
+	for (dt = 0; dt < TFIT_DTYPE_COUNT; dt++) {
+		for (rank = 0; rank <= 4; rank++) {
+			uint32_t n_shapes = 1;
+			for (k = 0; k < rank; k++)
+				n_shapes *= (uint32_t)(sizeof(dims) / sizeof(dims[0]));
+			for (i = 0; i < n_shapes; i++) {
+				uint32_t x = i;
+				uint64_t want;
+				for (k = 0; k < rank; k++) {
+					d[k] = dims[x % (sizeof(dims) / sizeof(dims[0]))];
+					x /= (uint32_t)(sizeof(dims) / sizeof(dims[0]));
+				}
+				t.dtype = (uint8_t)dt;
+				if (tfit_tensor_set_shape(&t, (int32_t)rank, d) != 0) {
+					n_bad++;
+					continue;
+				}
+				if (tfit_tensor_check_bytes(&t) == 0) {
+					n_ok++;
+					if (tfit_dtype_bytes((enum tfit_dtype)dt, tfit_tensor_elements(&t),
+							     &want) != 0 ||
+					    tfit_tensor_bytes(&t) != want)
+						n_bad++;
+				} else {
+					n_refused++;
+					if (tfit_tensor_bytes(&t) !=
+					    (tfit_dtype_bits((enum tfit_dtype)dt) &&
+					     tfit_tensor_elements(&t) ? UINT64_MAX : 0))
+						n_bad++;
+				}
+			}
+		}
+	}
+	CHECK_U64(n_bad, 0);
+	/* 20 dtypes x (1 + 8 + 64 + 512 + 4096) shapes */
+	CHECK_U64(n_ok + n_refused, 20 * 4681);
+	CHECK(n_ok > 0 && n_refused > 0);
 	tfit_tensor_release(&t);
 }
 
@@ -512,8 +608,8 @@ static void test_tflite_rank6(void)
 	check_dims(&sg->tensors[2], 6, d6);
 	check_dims(&sg->tensors[5], 8, d8);
 	CHECK_U64(tfit_tensor_elements(&sg->tensors[2]), 720);
-	CHECK_U64(sg->tensors[2].bytes, 2880);
-	CHECK_U64(sg->tensors[5].bytes, 48);
+	CHECK_U64(tfit_tensor_bytes(&sg->tensors[2]), 2880);
+	CHECK_U64(tfit_tensor_bytes(&sg->tensors[5]), 48);
 	CHECK_STR(tfit_shape_format(&sg->tensors[2], shape, sizeof(shape)), "1x2x3x4x5x6");
 	CHECK_STR(tfit_shape_format(&sg->tensors[5], shape, sizeof(shape)), "1x1x2x1x3x1x1x2");
 	CHECK_U64(tfit_op_elem_ops(&sg->ops[0]), 720);
@@ -534,9 +630,9 @@ static void test_tflite_rank6(void)
 	CHECK(saved != NULL);
 	CHECK(tfit_model_convert_dtype(m, TFIT_DTYPE_INT8, &err) == TFIT_OK);
 	check_dims(&sg->tensors[2], 6, d6);
-	CHECK_U64(sg->tensors[2].bytes, 720);
+	CHECK_U64(tfit_tensor_bytes(&sg->tensors[2]), 720);
 	tfit_model_dtype_restore(m, saved);
-	CHECK_U64(sg->tensors[2].bytes, 2880);
+	CHECK_U64(tfit_tensor_bytes(&sg->tensors[2]), 2880);
 	check_dims(&sg->tensors[5], 8, d8);
 
 	/* the planner sees every dimension: the peak is at op 0, where x, y,
@@ -581,7 +677,7 @@ static void test_json_rank6(void)
 	CHECK_U64(sg->n_ops, 3);
 	check_dims(&sg->tensors[sg->inputs[0]], 6, in);
 	check_dims(&sg->tensors[tfit_op_outputs(&sg->ops[0])[0]], 6, dense);
-	CHECK_U64(sg->tensors[tfit_op_outputs(&sg->ops[0])[0]].bytes, 3360);
+	CHECK_U64(tfit_tensor_bytes(&sg->tensors[tfit_op_outputs(&sg->ops[0])[0]]), 3360);
 	check_dims(&sg->tensors[tfit_op_outputs(&sg->ops[1])[0]], 2, flat);
 	CHECK_U64(tfit_op_macs(&sg->ops[0]), 5040);
 	CHECK_U64(tfit_op_params(sg, &sg->ops[0]), 49);
@@ -657,6 +753,7 @@ int main(void)
 	test_tensor_ext();
 	test_data_bytes();
 	test_set_shape();
+	test_tensor_bytes();
 	test_op_io();
 	test_op_params();
 	test_op_shared();

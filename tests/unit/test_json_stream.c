@@ -57,7 +57,7 @@ static void check_same_model(const struct tfit_model *a, const struct tfit_model
 			CHECK_STR(x->tensors[i].name ? x->tensors[i].name : "",
 				  y->tensors[i].name ? y->tensors[i].name : "");
 			CHECK_U64(x->tensors[i].dtype, y->tensors[i].dtype);
-			CHECK_U64(x->tensors[i].bytes, y->tensors[i].bytes);
+			CHECK_U64(tfit_tensor_bytes(&x->tensors[i]), tfit_tensor_bytes(&y->tensors[i]));
 			CHECK_U64(x->tensors[i].rank, y->tensors[i].rank);
 		}
 		for (i = 0; i < x->n_ops && i < y->n_ops; i++) {

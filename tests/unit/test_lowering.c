@@ -230,7 +230,7 @@ static void test_dtypes(void)
 		if (m) {
 			sg = &m->subgraphs[0];
 			/* 4x3x3x3 = 108 int4 weights = 54 bytes */
-			CHECK_U64(sg->tensors[sg->ops[0].inputs[1]].bytes, 54);
+			CHECK_U64(tfit_tensor_bytes(&sg->tensors[sg->ops[0].inputs[1]]), 54);
 			tfit_model_free(m);
 		}
 	}

@@ -210,7 +210,7 @@ static void test_kws(void)
 	CHECK_U64(sg->tensors[0].dynamic_dims, 1);
 	CHECK_U64(sg->tensors[0].flags, 0);
 	CHECK_I64(sg->outputs[0], 34);
-	CHECK_U64(sg->tensors[34].bytes, 12);
+	CHECK_U64(tfit_tensor_bytes(&sg->tensors[34]), 12);
 	/* first conv: 64x10x4x1 per-channel int8 weights, stride 2, SAME, relu */
 	CHECK_I64(sg->ops[0].type, TFIT_OP_CONV_2D);
 	CHECK_I64(sg->ops[0].inputs[1], 17);
@@ -284,7 +284,7 @@ static void test_special_models(void)
 		CHECK_I64(sg->ops[0].opt->units, 80);
 		CHECK_I64(sg->ops[0].opt->activation, TFIT_ACT_TANH);
 		for (i = 0; i < (int)n_mid; i++)
-			CHECK_U64(sg->tensors[mid[i]].bytes, 0);
+			CHECK_U64(tfit_tensor_bytes(&sg->tensors[mid[i]]), 0);
 		tfit_model_free(m);
 	}
 

@@ -67,13 +67,13 @@ static void test_small_model(void)
 	CHECK_STR(sg->tensors[0].name, "input");
 	CHECK_I64(sg->tensors[0].rank, 4);
 	CHECK_I64(tfit_dim(&sg->tensors[0], 1), 8);
-	CHECK_U64(sg->tensors[0].bytes, 128);
+	CHECK_U64(tfit_tensor_bytes(&sg->tensors[0]), 128);
 	CHECK_U64(sg->tensors[0].flags, 0);
 	CHECK_U64(tfit_tensor_quant(&sg->tensors[0])->scale_count, 1);
 	CHECK_I64(tfit_tensor_offline_offset(&sg->tensors[0]), -1);
 	CHECK_U64(sg->tensors[1].flags & TFIT_TENSOR_FLAGS, TFIT_TENSOR_CONST);
 	CHECK_U64(tfit_tensor_data_bytes(&sg->tensors[1]), 72);
-	CHECK_U64(sg->tensors[1].bytes, 72);
+	CHECK_U64(tfit_tensor_bytes(&sg->tensors[1]), 72);
 	CHECK_I64(sg->tensors[1].buffer, 1);
 	CHECK_U64(tfit_tensor_data_offset(&sg->tensors[1]), fbb_find(&b, "buffers[1].data") + 4);
 	CHECK_U64(tfit_tensor_data_offset(&sg->tensors[1]) % 16, 0);
@@ -82,7 +82,7 @@ static void test_small_model(void)
 	CHECK_I64(sg->tensors[2].dtype, TFIT_DTYPE_INT32);
 	CHECK_U64(tfit_tensor_data_bytes(&sg->tensors[2]), 16);
 	CHECK_U64(sg->tensors[3].flags, 0);
-	CHECK_U64(sg->tensors[3].bytes, 64);
+	CHECK_U64(tfit_tensor_bytes(&sg->tensors[3]), 64);
 	CHECK_U64(tfit_tensor_data_offset(&sg->tensors[3]), 0);
 	CHECK_U64(tfit_tensor_data_bytes(&sg->tensors[4]), 192);
 	CHECK_U64(tfit_tensor_data_bytes(&sg->tensors[5]), 12);
@@ -399,7 +399,7 @@ static void test_tensor_details(void)
 		CHECK_U64(sg->tensors[2].flags & TFIT_TENSOR_FLAGS, TFIT_TENSOR_CONST | TFIT_TENSOR_VARIABLE);
 		CHECK_I64(sg->tensors[5].rank, 0);
 		CHECK_U64(tfit_tensor_elements(&sg->tensors[5]), 1);
-		CHECK_U64(sg->tensors[5].bytes, 4);
+		CHECK_U64(tfit_tensor_bytes(&sg->tensors[5]), 4);
 		tfit_model_free(m);
 	}
 	fbb_free(&b);
