@@ -477,6 +477,77 @@ static void test_op_params(void)
 }
 
 /*
+ * An op's MACs and element ops share one field (work_), read by its
+ * analysis kind: each op below has the one its kind counts and 0 for the
+ * other (docs/op-conventions.md). Hand figures from op_analysis.c's
+ * compute_work(): batch matmul [1,2,3] x [1,3,4] -> [1,2,4]: 8 outputs x
+ * K 3 = 24 MACs; SVDF, input [2,5], feature weights [6,5] and time
+ * weights [6,4]: (30 + 24) x batch 2 = 108 MACs; mean of [1,2,3]: its 6
+ * input elements; add: its 8 output elements.
+ */
+static void test_op_work_kinds(void)
+{
+	static const int64_t a[3] = { 1, 2, 3 }, b[3] = { 1, 3, 4 }, ab[3] = { 1, 2, 4 };
+	static const int64_t x[2] = { 2, 5 }, wf[2] = { 6, 5 }, wt[2] = { 6, 4 }, y[2] = { 2, 3 };
+	static const int64_t one[1] = { 1 };
+	static const int32_t in_bmm[2] = { 0, 1 }, out_bmm[1] = { 2 };
+	static const int32_t in_svdf[3] = { 3, 4, 5 }, out_svdf[1] = { 6 };
+	static const int32_t in_mean[2] = { 0, 7 }, out_mean[1] = { 8 };
+	static const int32_t in_add[2] = { 2, 2 }, out_add[1] = { 9 };
+	struct tfit_model *m = tfit_model_new();
+	struct tfit_subgraph *sg;
+	struct tfit_error err;
+	const struct tfit_op *op;
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	sg = &m->subgraphs[0];
+	CHECK_I64(tfit_subgraph_add_tensor(sg, "a", TFIT_DTYPE_INT8, 3, a, 0, &err), 0);
+	CHECK_I64(tfit_subgraph_add_tensor(sg, "b", TFIT_DTYPE_INT8, 3, b, TFIT_TENSOR_CONST, &err), 1);
+	CHECK_I64(tfit_subgraph_add_tensor(sg, "ab", TFIT_DTYPE_INT8, 3, ab, 0, &err), 2);
+	CHECK_I64(tfit_subgraph_add_tensor(sg, "x", TFIT_DTYPE_INT8, 2, x, 0, &err), 3);
+	CHECK_I64(tfit_subgraph_add_tensor(sg, "wf", TFIT_DTYPE_INT8, 2, wf, TFIT_TENSOR_CONST, &err), 4);
+	CHECK_I64(tfit_subgraph_add_tensor(sg, "wt", TFIT_DTYPE_INT16, 2, wt, TFIT_TENSOR_CONST, &err), 5);
+	CHECK_I64(tfit_subgraph_add_tensor(sg, "y", TFIT_DTYPE_INT8, 2, y, 0, &err), 6);
+	CHECK_I64(tfit_subgraph_add_tensor(sg, "axis", TFIT_DTYPE_INT32, 1, one, TFIT_TENSOR_CONST, &err), 7);
+	CHECK_I64(tfit_subgraph_add_tensor(sg, "mean", TFIT_DTYPE_INT8, 1, one, 0, &err), 8);
+	CHECK_I64(tfit_subgraph_add_tensor(sg, "sum", TFIT_DTYPE_INT8, 3, ab, 0, &err), 9);
+	CHECK_I64(tfit_subgraph_add_op(sg, TFIT_OP_BATCH_MATMUL, "bmm", in_bmm, 2, out_bmm, 1, NULL), 0);
+	CHECK_I64(tfit_subgraph_add_op(sg, TFIT_OP_SVDF, "svdf", in_svdf, 3, out_svdf, 1, NULL), 1);
+	CHECK_I64(tfit_subgraph_add_op(sg, TFIT_OP_MEAN, "mean", in_mean, 2, out_mean, 1, NULL), 2);
+	CHECK_I64(tfit_subgraph_add_op(sg, TFIT_OP_ADD, "add", in_add, 2, out_add, 1, NULL), 3);
+	if (sg->n_ops != 4 || sg->n_tensors != 10) {
+		tfit_model_free(m);
+		return;
+	}
+	CHECK(tfit_model_analyze(m, &err) == TFIT_OK);
+	op = &sg->ops[0]; /* bmm: its constant b is params and weights */
+	CHECK_U64(tfit_op_macs(op), 24);
+	CHECK_U64(tfit_op_elem_ops(op), 0);
+	CHECK_U64(tfit_op_params(sg, op), 12);
+	CHECK_U64(tfit_op_weights_bytes(sg, op), 12);
+	op = &sg->ops[1]; /* svdf: 30 + 24 params, 30 + 48 bytes (int16 time weights) */
+	CHECK_U64(tfit_op_macs(op), 108);
+	CHECK_U64(tfit_op_elem_ops(op), 0);
+	CHECK_U64(tfit_op_params(sg, op), 54);
+	CHECK_U64(tfit_op_weights_bytes(sg, op), 78);
+	op = &sg->ops[2]; /* mean: the axis is configuration, not params, but bytes */
+	CHECK_U64(tfit_op_macs(op), 0);
+	CHECK_U64(tfit_op_elem_ops(op), 6);
+	CHECK_U64(tfit_op_params(sg, op), 0);
+	CHECK_U64(tfit_op_weights_bytes(sg, op), 4);
+	op = &sg->ops[3]; /* add: the same tensor twice, not constant */
+	CHECK_U64(tfit_op_macs(op), 0);
+	CHECK_U64(tfit_op_elem_ops(op), 8);
+	CHECK_U64(tfit_op_params(sg, op), 0);
+	CHECK_U64(tfit_op_weights_bytes(sg, op), 0);
+	CHECK_U64(m->macs, 24 + 108);
+	CHECK_U64(m->elem_ops, 6 + 8);
+	CHECK_U64(m->deployed_params, 12 + 54);
+	tfit_model_free(m);
+}
+
+/*
  * Op options are shared and read-only: ops without options point to
  * tfit_op_options_default, ops with equal ones to one record; changing
  * one op's options leaves the others alone. The .tflite fields are a
@@ -756,6 +827,7 @@ int main(void)
 	test_tensor_bytes();
 	test_op_io();
 	test_op_params();
+	test_op_work_kinds();
 	test_op_shared();
 	test_pool();
 	test_tflite_rank6();
