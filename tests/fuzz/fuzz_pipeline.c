@@ -4,7 +4,9 @@
  * to strbufs that are thrown away, and errors from the pipeline are
  * expected results (a model TFLM cannot run, a board without a clock), not
  * findings. Findings are what the sanitizers and libFuzzer see: crashes,
- * out-of-bounds accesses, leaks, undefined behaviour, timeouts.
+ * out-of-bounds accesses, leaks, undefined behaviour, timeouts; and one
+ * invariant, an abort: `check` renders the same report whether it kept
+ * its plans or only their timelines (check_and_render).
  */
 #include "fuzz_pipeline.h"
 
@@ -231,17 +233,21 @@ void fuzz_optimize_pipeline(const void *data, size_t len)
 
 /* `tinyfit check` of model m on every board of db through the engine (both
  * methods, thresholds, a deadline and a battery), rendered in every format;
- * and `layers --device` per board, through the layers engine. */
+ * and `layers --device` per board, through the layers engine. As the CLI
+ * runs it (cmd_check.c): keeping the plans for HTML and SVG, and keeping
+ * only their timelines (request.timeline_only) for the formats that draw
+ * no buffer, which must render byte for byte what the plans give (issue
+ * #17: the timelines are the CLI's path for text, Markdown, CSV and JSON). */
 static void check_and_render(struct tfit_model *m, const struct tfit_device_db *db)
 {
 	const char *ids[N_BOARDS + 1];
 	struct tfit_check_request req;
-	struct tfit_check_result res;
-	struct tfit_error err;
-	struct tfit_strbuf sb = TFIT_STRBUF_INIT;
+	struct tfit_check_result res, tres;
+	struct tfit_error err, terr;
+	struct tfit_strbuf sb = TFIT_STRBUF_INIT, tsb = TFIT_STRBUF_INIT;
 	struct tfit_render_opts ro;
 	size_t i, n = 0;
-	int f;
+	int f, ok, tok, nomem;
 
 	tfit_render_opts_init(&ro);
 	for (i = 0; i < db->n_devices && n < N_BOARDS + 1; i++)
@@ -267,13 +273,36 @@ static void check_and_render(struct tfit_model *m, const struct tfit_device_db *
 	req.timing.has_battery = 1;
 	req.timing.capacity_mah = 3000;
 	req.timing.voltage_v = 3.7;
-	if (tfit_check_run(&req, &res, &err) == TFIT_OK) {
-		for (f = 0; f < TFIT_FORMAT_COUNT; f++) {
-			tfit_render_check(&res.report, (enum tfit_format)f, &ro, &sb);
-			tfit_strbuf_reset(&sb);
+	ok = tfit_check_run(&req, &res, &err) == TFIT_OK;
+	req.timeline_only = 1;
+	tok = tfit_check_run(&req, &tres, &terr) == TFIT_OK;
+	/* out of memory (run.sh lets a fuzzed size over the allocator's limit
+	 * return NULL) is no finding: the other run may have got by */
+	nomem = (!ok && err.code == TFIT_ERR_NOMEM) || (!tok && terr.code == TFIT_ERR_NOMEM);
+	if (!nomem && (ok != tok || (!ok && strcmp(err.message, terr.message) != 0))) {
+		fprintf(stderr, "fuzz: check with plans %s (%s), with timelines %s (%s)\n",
+			ok ? "ran" : "failed", ok ? "" : err.message, tok ? "ran" : "failed",
+			tok ? "" : terr.message);
+		abort();
+	}
+	for (f = 0; ok && f < TFIT_FORMAT_COUNT; f++) {
+		tfit_render_check(&res.report, (enum tfit_format)f, &ro, &sb);
+		if (tok && f != TFIT_FORMAT_HTML && f != TFIT_FORMAT_SVG) {
+			tfit_render_check(&tres.report, (enum tfit_format)f, &ro, &tsb);
+			if (sb.oom || tsb.oom) {
+				/* out of memory: nothing to compare */
+			} else if (sb.len != tsb.len || (sb.len && memcmp(sb.buf, tsb.buf, sb.len) != 0)) {
+				fprintf(stderr, "fuzz: check's %s report differs with timelines\n",
+					tfit_format_name((enum tfit_format)f));
+				abort();
+			}
+			tfit_strbuf_reset(&tsb);
 		}
+		tfit_strbuf_reset(&sb);
 	}
 	tfit_check_result_release(&res);
+	tfit_check_result_release(&tres);
+	tfit_strbuf_release(&tsb);
 
 	compare_and_render(m, db, ids, n, &sb);
 
