@@ -62,11 +62,25 @@ static void cover_update(struct cover_tree *t, uint32_t node, uint32_t lo, uint3
 		t->len[node] = t->len[2 * node] + t->len[2 * node + 1];
 }
 
-static int live_at(const struct tfit_arena_plan *p, const struct tfit_plan_buffer *b,
-		   int32_t *first)
+/* Add (delta 1) or take off (-1) b's address range in t, a tree over the
+ * nx end points t->xs. */
+static void cover_buffer(struct cover_tree *t, uint32_t nx, const struct tfit_arena_plan *p,
+			 const struct tfit_plan_buffer *b, int delta)
+{
+	uint64_t hi = tfit_sat_add_u64(b->offset, tfit_plan_buffer_aligned_bytes(p, b));
+	cover_update(t, 1, 0, nx - 1, coord_index(t->xs, nx, b->offset),
+		     coord_index(t->xs, nx, hi), delta);
+}
+
+/* Whether b is drawn: it has bytes and is live at one of p's scopes, the
+ * first and last of them in *first and *last (clipped to 0..n_times - 1). */
+static int live_span(const struct tfit_arena_plan *p, const struct tfit_plan_buffer *b,
+		     int32_t *first, int32_t *last)
 {
 	*first = b->first_time < 0 ? 0 : b->first_time;
-	return tfit_plan_buffer_aligned_bytes(p, b) && b->last_time >= *first;
+	*last = b->last_time < p->n_times ? b->last_time : p->n_times - 1;
+	return tfit_plan_buffer_aligned_bytes(p, b) && b->last_time >= *first &&
+	       *first < p->n_times;
 }
 
 /* A plan without an offline plan never puts two buffers live at one scope
@@ -81,16 +95,16 @@ static uint64_t *live_sum(const struct tfit_arena_plan *p)
 {
 	uint64_t *live = calloc((size_t)p->n_times + 1, sizeof(*live));
 	uint32_t i;
-	int32_t t, first;
+	int32_t t, first, last;
 	if (!live)
 		return NULL;
 	for (i = 0; i < p->n_buffers; i++) {
 		const struct tfit_plan_buffer *b = &p->buffers[i];
 		uint64_t bytes = tfit_plan_buffer_aligned_bytes(p, b);
-		if (!live_at(p, b, &first) || first >= p->n_times)
+		if (!live_span(p, b, &first, &last))
 			continue;
 		live[first] += bytes;
-		live[(b->last_time < p->n_times ? b->last_time : p->n_times - 1) + 1] -= bytes;
+		live[last + 1] -= bytes;
 	}
 	for (t = 1; t < p->n_times; t++)
 		live[t] += live[t - 1];
@@ -110,7 +124,7 @@ uint64_t *tfit_plan_live_bytes(const struct tfit_arena_plan *p)
 	uint32_t *start = NULL, *stop = NULL, *by_first = NULL, *by_last = NULL;
 	struct cover_tree tree = { NULL, NULL, NULL };
 	uint32_t i, n = 0, nx = 0, f, l;
-	int32_t t, first;
+	int32_t t, first, last;
 	if (!p || p->n_times <= 0)
 		return NULL;
 	if (!p->used_offline_plan)
@@ -126,10 +140,10 @@ uint64_t *tfit_plan_live_bytes(const struct tfit_arena_plan *p)
 	/* buckets of buffers by first and by last scope (counting sort) */
 	for (i = 0; i < p->n_buffers; i++) {
 		const struct tfit_plan_buffer *b = &p->buffers[i];
-		if (!live_at(p, b, &first) || first >= p->n_times)
+		if (!live_span(p, b, &first, &last))
 			continue;
 		start[first + 1]++;
-		stop[(b->last_time < p->n_times ? b->last_time : p->n_times - 1) + 1]++;
+		stop[last + 1]++;
 		xs[nx++] = b->offset;
 		xs[nx++] = tfit_sat_add_u64(b->offset, tfit_plan_buffer_aligned_bytes(p, b));
 		n++;
@@ -142,10 +156,10 @@ uint64_t *tfit_plan_live_bytes(const struct tfit_arena_plan *p)
 	}
 	for (i = 0; i < p->n_buffers; i++) {
 		const struct tfit_plan_buffer *b = &p->buffers[i];
-		if (!live_at(p, b, &first) || first >= p->n_times)
+		if (!live_span(p, b, &first, &last))
 			continue;
 		by_first[start[first]++] = i;
-		by_last[stop[b->last_time < p->n_times ? b->last_time : p->n_times - 1]++] = i;
+		by_last[stop[last]++] = i;
 	}
 	qsort(xs, nx, sizeof(*xs), u64_cmp);
 	for (i = 1, l = 1; i < nx; i++)
@@ -161,19 +175,11 @@ uint64_t *tfit_plan_live_bytes(const struct tfit_arena_plan *p)
 		goto nomem;
 	/* start[t] and stop[t] now hold where bucket t ends */
 	for (t = 0, f = 0, l = 0; t < p->n_times; t++) {
-		for (; f < start[t]; f++) {
-			const struct tfit_plan_buffer *b = &p->buffers[by_first[f]];
-			uint64_t hi = tfit_sat_add_u64(b->offset, tfit_plan_buffer_aligned_bytes(p, b));
-			cover_update(&tree, 1, 0, nx - 1, coord_index(xs, nx, b->offset),
-				     coord_index(xs, nx, hi), 1);
-		}
+		for (; f < start[t]; f++)
+			cover_buffer(&tree, nx, p, &p->buffers[by_first[f]], 1);
 		live[t] = tree.len[1];
-		for (; l < stop[t]; l++) {
-			const struct tfit_plan_buffer *b = &p->buffers[by_last[l]];
-			uint64_t hi = tfit_sat_add_u64(b->offset, tfit_plan_buffer_aligned_bytes(p, b));
-			cover_update(&tree, 1, 0, nx - 1, coord_index(xs, nx, b->offset),
-				     coord_index(xs, nx, hi), -1);
-		}
+		for (; l < stop[t]; l++)
+			cover_buffer(&tree, nx, p, &p->buffers[by_last[l]], -1);
 	}
 	goto out;
 nomem:
